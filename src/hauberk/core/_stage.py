@@ -1,0 +1,42 @@
+"""Assessment stages, the lifecycle phase each belongs to, and their settings tables."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Lifecycle(enum.StrEnum):
+    """The five phases of a model's life that the report grades."""
+
+    DATA = "data"
+    TRAINING = "training"
+    ARTIFACT = "artifact"
+    INFERENCE = "inference"
+    GOVERNANCE = "monitoring/governance"
+
+
+class StageSettings(BaseModel):
+    """Keys every stage table accepts. Stages subclass this with their own settings.
+
+    Unknown keys are errors (``extra="forbid"``) so that a typo never silently does nothing.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_seconds: float | None = Field(default=None, gt=0, description="wall-clock budget")
+    max_queries: int | None = Field(default=None, gt=0, description="model queries (rows)")
+    max_samples: int | None = Field(default=None, gt=0, description="data rows to use")
+    skip: tuple[str, ...] = Field(default=(), description="check names to leave out")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named group of checks, selected with ``[assess] stages`` and set up by its table."""
+
+    name: str
+    lifecycle: Lifecycle
+    description: str
+    settings: type[StageSettings] = StageSettings

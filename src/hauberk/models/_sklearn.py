@@ -1,0 +1,80 @@
+"""scikit-learn estimators (and anything with ``predict_proba`` or ``decision_function``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hauberk.core import ModelLoadError, QueryCounter
+from hauberk.models._batching import predict_batched
+from hauberk.models._spec import InputSpec
+
+
+class SklearnModel:
+    """Wraps a fitted classifier. Inputs are flat feature rows ``(n, features)``."""
+
+    def __init__(
+        self,
+        estimator: Any,
+        *,
+        input_spec: InputSpec | None = None,
+        batch_size: int = 4096,
+        query_limit: int | None = None,
+    ) -> None:
+        if not hasattr(estimator, "classes_"):
+            raise ModelLoadError(
+                f"{type(estimator).__name__} is not a fitted classifier (no classes_); "
+                "fit it first or wrap it with CallableModel"
+            )
+        if not (hasattr(estimator, "predict_proba") or hasattr(estimator, "decision_function")):
+            raise ModelLoadError(
+                f"{type(estimator).__name__} has neither predict_proba nor decision_function"
+            )
+        if input_spec is None:
+            n = getattr(estimator, "n_features_in_", None)
+            if n is None:
+                raise ModelLoadError("cannot tell the input width: pass input_spec=InputSpec(...)")
+            input_spec = InputSpec(shape=(int(n),), dtype="float64")
+        self.estimator = estimator
+        self._spec = input_spec
+        self._classes = tuple(np.asarray(estimator.classes_).tolist())
+        self._counter = QueryCounter(query_limit)
+        self.batch_size = batch_size
+
+    @property
+    def classes(self) -> tuple[Any, ...]:
+        return self._classes
+
+    @property
+    def input_spec(self) -> InputSpec:
+        return self._spec
+
+    @property
+    def counter(self) -> QueryCounter:
+        return self._counter
+
+    def _forward(self, batch: NDArray[Any]) -> NDArray[np.float64]:
+        flat = batch.reshape(len(batch), -1)
+        if hasattr(self.estimator, "predict_proba"):
+            return np.asarray(self.estimator.predict_proba(flat), dtype=np.float64)
+        scores = np.asarray(self.estimator.decision_function(flat), dtype=np.float64)
+        if scores.ndim == 1:  # binary: one margin; sigmoid gives the positive class
+            pos = 1.0 / (1.0 + np.exp(-scores))
+            return np.stack([1 - pos, pos], axis=1)
+        e = np.exp(scores - scores.max(axis=1, keepdims=True))
+        out: NDArray[np.float64] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+    def predict_proba(self, x: NDArray[Any]) -> NDArray[np.float64]:
+        return predict_batched(
+            x,
+            spec=self._spec,
+            counter=self._counter,
+            batch_size=self.batch_size,
+            forward=self._forward,
+            classes=self._classes,
+            output="probabilities",
+            source=f"scikit-learn {type(self.estimator).__name__}",
+        )
