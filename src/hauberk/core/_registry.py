@@ -43,13 +43,16 @@ class Registry:
         if unknown:
             raise RegistryError(f"check {check.name!r} needs unknown capabilities {unknown}")
         known = self._stages.get(check.stage.name)
-        if known is not None and known != check.stage:
-            raise RegistryError(f"check {check.name!r} redefines stage {check.stage.name!r}")
+        if known is not None and known.lifecycle != check.stage.lifecycle:
+            raise RegistryError(
+                f"check {check.name!r} puts stage {check.stage.name!r} in lifecycle phase "
+                f"{check.stage.lifecycle}, but it is {known.lifecycle} elsewhere"
+            )
         for rule in check.rules:
             other = self._rules.get(rule.id)
             if other is not None and other != rule:
                 raise RegistryError(f"rule {rule.id} is defined twice, differently")
-        self._stages[check.stage.name] = check.stage
+        self._stages.setdefault(check.stage.name, check.stage)
         self._rules.update({rule.id: rule for rule in check.rules})
         self._checks[check.name] = check
 
@@ -65,6 +68,9 @@ class Registry:
 
     def rules(self) -> dict[str, Rule]:
         return dict(sorted(self._rules.items()))
+
+    def checks_of(self, stage: str) -> list[Check]:
+        return [c for c in self.checks() if c.stage.name == stage]
 
     def stage(self, name: str) -> Stage:
         try:
@@ -93,7 +99,7 @@ class Registry:
         for ep in sorted(entry_points(group=group), key=lambda e: e.name):
             try:
                 self.extend(_as_checks(ep.load()))
-            except Exception as exc:  # noqa: BLE001 - one bad plugin must not stop the rest
+            except Exception as exc:
                 message = f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}"
                 log.warning("could not load checks from %s", message)
                 self.load_errors.append(message)
@@ -115,7 +121,7 @@ _DEFAULT: Registry | None = None
 
 def default_registry() -> Registry:
     """The process-wide registry, filled from the entry-point group on first use."""
-    global _DEFAULT  # noqa: PLW0603 - one lazily built registry per process
+    global _DEFAULT
     if _DEFAULT is None:
         registry = Registry()
         registry.load_entry_points()

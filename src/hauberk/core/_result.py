@@ -97,7 +97,9 @@ class CheckResult:
     partial: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "metrics", jsonable(dict(self.metrics), f"metrics of {self.check}"))
+        object.__setattr__(
+            self, "metrics", jsonable(dict(self.metrics), f"metrics of {self.check}")
+        )
         object.__setattr__(self, "findings", tuple(self.findings))
         object.__setattr__(self, "plots", tuple(self.plots))
 

@@ -34,7 +34,12 @@ class StageSettings(BaseModel):
 
 @dataclass(frozen=True)
 class Stage:
-    """A named group of checks, selected with ``[assess] stages`` and set up by its table."""
+    """A named group of checks, selected with ``[assess] stages`` and set up by its table.
+
+    Several packages may put checks in one stage; they must agree on its lifecycle phase.
+    ``settings`` is the model of the keys *this* check reads from the stage's table: a key
+    is valid when any check of the stage knows it, and each check sees only its own keys.
+    """
 
     name: str
     lifecycle: Lifecycle

@@ -13,8 +13,8 @@ from hauberk.models._load import (
     load_model,
     sniff_model_format,
 )
-from hauberk.models._protocol import Differentiable, Model, label_indices
 from hauberk.models._onnx import OnnxModel
+from hauberk.models._protocol import Differentiable, Model, label_indices
 from hauberk.models._sklearn import SklearnModel
 from hauberk.models._spec import InputSpec, softmax
 from hauberk.models._target import Dataset, Split, Target, Trainer
@@ -42,4 +42,3 @@ __all__ = [
     "sniff_model_format",
     "softmax",
 ]
-

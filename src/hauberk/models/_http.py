@@ -112,8 +112,7 @@ class HttpModel:
     def _decode(self, response: httpx.Response) -> NDArray[np.float64]:
         if response.status_code != 200:
             raise InputError(
-                f"endpoint {self.url} answered HTTP {response.status_code}: "
-                f"{response.text[:200]!r}"
+                f"endpoint {self.url} answered HTTP {response.status_code}: {response.text[:200]!r}"
             )
         if len(response.content) > MAX_RESPONSE_BYTES:
             raise InputError(f"endpoint {self.url} answered more than {MAX_RESPONSE_BYTES} bytes")

@@ -70,8 +70,10 @@ class OnnxModel:
         self._counter = QueryCounter(query_limit)
         self.batch_size = batch_size
         probe = self._raw(np.zeros((2, *input_spec.shape), dtype=input_spec.dtype))
-        self.output = output if output != "auto" else (
-            "probabilities" if _is_probability(probe) else "logits"
+        self.output = (
+            output
+            if output != "auto"
+            else ("probabilities" if _is_probability(probe) else "logits")
         )
         self._classes = tuple(classes) if classes is not None else tuple(range(probe.shape[1]))
 

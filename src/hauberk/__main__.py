@@ -1,0 +1,3 @@
+from hauberk.cli import main
+
+main()

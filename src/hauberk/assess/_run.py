@@ -1,0 +1,132 @@
+"""The orchestrator: configuration → target → selected checks → report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import random
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import numpy as np
+
+import hauberk
+from hauberk.assess._config import AssessConfig, stage_settings
+from hauberk.assess._target import build_target, sha256_file
+from hauberk.core import (
+    Budget,
+    CheckContext,
+    CheckResult,
+    NullProgress,
+    Progress,
+    QueryCounter,
+    Registry,
+    Report,
+    default_registry,
+    derive_seed,
+    run_check,
+)
+from hauberk.models import Target
+
+VERSIONED = ("numpy", "scipy", "scikit-learn", "torch", "onnxruntime", "opacus", "pydantic")
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in VERSIONED:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
+    """What is needed to reproduce the run: versions, seed, config and file digests."""
+    canonical = json.dumps(
+        config.model_dump(mode="json", exclude={"base_dir"}), sort_keys=True, default=str
+    )
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "hauberk": hauberk.__version__,
+        "packages": _versions(),
+        "seed": config.assess.seed,
+        "config_sha256": hashlib.sha256(canonical.encode()).hexdigest(),
+        "artifacts": {str(p): sha256_file(p) for p in target.artifacts if p.is_file()},
+    }
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    if "torch" in sys.modules:
+        import torch
+
+        torch.manual_seed(seed)
+
+
+def _budget(config: AssessConfig, settings: Any) -> Budget:
+    defaults = config.assess
+    return Budget(
+        seconds=settings.max_seconds or defaults.max_seconds,
+        queries=settings.max_queries or defaults.max_queries,
+        samples=settings.max_samples or defaults.max_samples,
+    )
+
+
+def run_checks(
+    config: AssessConfig, target: Target, registry: Registry, progress: Progress
+) -> list[CheckResult]:
+    selection = registry.select(config.assess.stages, target.provides())
+    settings_by_check: dict[str, Any] = {}
+    for stage in {c.stage.name for c in selection.run}:
+        table = config.stages.get(stage, {})
+        settings_by_check.update(stage_settings(registry, stage, table))
+    results = [CheckResult.skipped(c.name, c.stage.name, why) for c, why in selection.skipped]
+    counter = target.model.counter if target.model is not None else QueryCounter()
+    total = len(selection.run)
+    for i, check in enumerate(selection.run, start=1):
+        settings = settings_by_check[check.name]
+        if check.name in settings.skip:
+            results.append(CheckResult.skipped(check.name, check.stage.name, "skipped by config"))
+            continue
+        seed = derive_seed(config.assess.seed, check.name)
+        seed_everything(seed)
+        ctx = CheckContext(
+            settings=settings, seed=seed, budget=_budget(config, settings), progress=progress
+        )
+        progress.start(f"[{i}/{total}] {check.name}")
+        results.append(run_check(check, target, ctx, counter))
+    return sorted(results, key=lambda r: (r.stage, r.check))
+
+
+def assess(
+    config: AssessConfig,
+    *,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run every selected check on the configured target and return the report."""
+    registry = registry or default_registry()
+    progress = progress or NullProgress()
+    seed_everything(config.assess.seed)
+    target = build_target(config)
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    results = run_checks(config, target, registry, progress)
+    env = environment(config, target)
+    if registry.load_errors:
+        env["plugin_errors"] = list(registry.load_errors)
+    stages = {name: stage.lifecycle.value for name, stage in registry.stages().items()}
+    return Report(
+        target=target.describe(),
+        environment=env,
+        results=tuple(results),
+        stages=stages,
+        rules=registry.rules(),
+        tool={"name": "hauberk", "version": hauberk.__version__},
+        created=started,
+    )

@@ -1,0 +1,67 @@
+"""``hauberk assess``: the main job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hauberk.cli._common import FORMAT_HELP, FailOn, Output, Quiet, RichProgress
+
+
+def _overlay(raw: dict[str, Any], table: str, key: str, value: Any) -> None:
+    if value is not None:
+        raw.setdefault(table, {})[key] = value
+
+
+def assess_command(
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="assess.toml to read.")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Model file (overrides [model] path).")
+    ] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Data file (overrides [data] path).")
+    ] = None,
+    stages: Annotated[
+        str | None, typer.Option("--stages", help="Stages to run, comma-separated.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for every check.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
+    output: Output = Path(),
+    fail_on: FailOn = None,
+    quiet: Quiet = False,
+) -> None:
+    """Red-team a model, its files and its data; write the report; gate on findings."""
+    from hauberk.assess import assess, parse_config
+    from hauberk.assess._config import read_toml
+    from hauberk.cli._summary import print_summary
+    from hauberk.core import ConfigError, Policy, Severity, default_registry, parse_formats
+    from hauberk.core import write_reports as write
+
+    formats = parse_formats(fmt)
+    raw: dict[str, Any] = read_toml(config) if config is not None else {}
+    if model is not None:
+        raw.setdefault("model", {}).pop("python", None)
+        _overlay(raw, "model", "path", str(model.resolve()))
+    if data is not None:
+        raw.setdefault("data", {}).pop("python", None)
+        _overlay(raw, "data", "path", str(data.resolve()))
+    if stages is not None:
+        _overlay(raw, "assess", "stages", [s.strip() for s in stages.split(",") if s.strip()])
+    _overlay(raw, "assess", "seed", seed)
+    if not raw.get("model") and not raw.get("data"):
+        raise ConfigError("nothing to assess: give --config assess.toml, or --model/--data")
+    registry = default_registry()
+    base = config.parent.resolve() if config is not None else Path.cwd()
+    parsed = parse_config(raw, registry, source=str(config or "flags"), base_dir=base)
+    policy = Policy(fail_on=Severity.parse(fail_on or parsed.assess.fail_on))
+    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = assess(parsed, registry=registry, progress=progress)
+    paths = write(report, formats, output)
+    if not quiet:
+        print_summary(report, policy, paths)
+    raise typer.Exit(policy.exit_code(report))

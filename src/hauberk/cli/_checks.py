@@ -1,0 +1,61 @@
+"""``hauberk checks``: every registered check, what it needs, its rules and references."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from hauberk.cli._common import Quiet
+
+
+def checks_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    quiet: Quiet = False,
+) -> None:
+    """List every registered check with its stage, needs, rule ids and references."""
+    from hauberk.core import ConfigError, default_registry
+
+    registry = default_registry()
+    rules = registry.rules()
+    rows: list[dict[str, Any]] = [
+        {
+            "name": c.name,
+            "stage": c.stage.name,
+            "lifecycle": c.stage.lifecycle.value,
+            "needs": sorted(c.needs),
+            "description": c.description,
+            "rules": [
+                {"id": r.id, "severity": r.severity.label, "atlas": list(r.atlas),
+                 "owasp": list(r.owasp)}  # fmt: skip
+                for r in (rules[rule.id] for rule in c.rules)
+            ],
+        }
+        for c in registry.checks()
+    ]
+    if fmt == "json":
+        typer.echo(json.dumps({"checks": rows, "plugin_errors": registry.load_errors}, indent=2))
+        return
+    if fmt != "text":
+        raise ConfigError(f"unknown format {fmt!r} for checks; choose text or json")
+    if quiet:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} registered checks")
+    for column in ("check", "stage", "needs", "rules", "references"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        refs = sorted({ref for r in row["rules"] for ref in (*r["atlas"], *r["owasp"])})
+        table.add_row(
+            str(row["name"]),
+            f"{row['stage']} ({row['lifecycle']})",
+            ", ".join(row["needs"]),
+            "\n".join(f"{r['id']} [{r['severity']}]" for r in row["rules"]),
+            ", ".join(refs),
+        )
+    Console().print(table)
+    for error in registry.load_errors:
+        typer.echo(f"warning: {error}", err=True)

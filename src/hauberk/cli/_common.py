@@ -1,0 +1,70 @@
+"""Options that behave the same on every command, and the terminal progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+FORMAT_HELP = "Output format(s), comma-separated."
+Output = Annotated[
+    Path,
+    typer.Option("--output", "-o", help="Directory to write report.<ext> files into."),
+]
+FailOn = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 if any finding is at or above: info, low, medium, high, critical "
+        "[default: high].",
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+
+
+class RichProgress:
+    """The core ``Progress`` interface drawn with rich on stderr; silent when not a terminal."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+
+    def __enter__(self) -> RichProgress:
+        if self._bar is not None:
+            self._bar.start()
+            self._task = self._bar.add_task("starting", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def start(self, label: str, total: int | None = None) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=label, total=total, completed=0)
+
+    def advance(self, amount: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, amount)
