@@ -73,6 +73,11 @@ def _metric(value: Any) -> str:
     return str(value)
 
 
+def _scalars(metrics: Any) -> list[tuple[str, Any]]:
+    """Numbers and short strings only: nested metrics stay in the JSON report."""
+    return [(k, v) for k, v in metrics.items() if isinstance(v, int | float | str | bool)]
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(
@@ -105,4 +110,5 @@ def to_html(report: Report) -> str:
         results=results,
         plots=plots,
         lifecycle_of=report.lifecycle_of,
+        scalars=_scalars,
     )

@@ -1,0 +1,81 @@
+"""Label-flip detection with k nearest neighbours (Peri et al. 2020, deep k-NN defence).
+
+A training sample whose neighbours overwhelmingly carry another label is suspect. On clean,
+well-separated data (scikit-learn's digits) the suspect share stays near 1%; flipping labels
+raises it roughly one for one, which ``tests/data/test_label_noise.py`` measures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hauberk.core import CheckContext, CheckResult, Plot, Series
+from hauberk.data import _rules as rules
+from hauberk.data._stage import DATA, DataSettings
+from hauberk.models import Target
+
+
+def suspect_labels(
+    x: NDArray[Any], y: NDArray[Any], *, k: int, agreement: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Indices of suspect samples, and each sample's share of neighbours sharing its label."""
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.preprocessing import StandardScaler
+
+    flat = StandardScaler().fit_transform(x.reshape(len(x), -1).astype(np.float64))
+    k = min(k, len(x) - 1)
+    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(flat).kneighbors(flat)
+    neighbour_labels = y[idx[:, 1:]]  # column 0 is the sample itself
+    same = (neighbour_labels == y[:, None]).mean(axis=1)
+    suspects = []
+    for i in np.flatnonzero(same < 1 - agreement + 1e-12):
+        _, counts = np.unique(neighbour_labels[i], return_counts=True)
+        if counts.max() / k >= agreement:
+            suspects.append(i)
+    return np.asarray(suspects, dtype=np.int64), same
+
+
+class LabelNoise:
+    name = "data.label_noise"
+    stage = DATA
+    needs = frozenset({"data", "labels"})
+    rules = (rules.SUSPECT_LABELS,)
+    description = "k-NN label agreement: samples that look mislabelled or flipped."
+
+    def run(self, target: Target, ctx: CheckContext) -> CheckResult:
+        assert target.data is not None
+        settings = ctx.settings
+        assert isinstance(settings, DataSettings)
+        split = target.data.train or target.data.eval
+        assert split.y is not None
+        n = ctx.sample_limit(len(split))
+        rows = ctx.rng().permutation(len(split))[:n]
+        x, y = split.x[rows], split.y[rows]
+        suspects, same = suspect_labels(
+            x, y, k=settings.neighbours, agreement=settings.neighbour_agreement
+        )
+        share = len(suspects) / len(x)
+        metrics = {"samples": len(x), "suspects": len(suspects), "suspect_share": share}
+        hist, edges = np.histogram(same, bins=10, range=(0, 1))
+        plot = Plot(
+            title="Neighbours sharing each sample's label",
+            kind="bar",
+            x_label="share of k nearest neighbours with the same label",
+            y_label="samples",
+            series=(Series("samples", tuple(edges[:-1]), tuple(hist)),),
+        )
+        findings = []
+        if share > settings.max_suspect_share:
+            findings.append(
+                rules.SUSPECT_LABELS.finding(
+                    "data:train" if target.data.train is not None else "data",
+                    f"{len(suspects)} of {len(x)} samples ({share:.1%}) disagree with at least "
+                    f"{settings.neighbour_agreement:.0%} of their {settings.neighbours} nearest "
+                    f"neighbours; above the {settings.max_suspect_share:.1%} threshold.",
+                    {"suspect_share": share, "sample_rows": rows[suspects][:50].tolist()},
+                )
+            )
+        return CheckResult.of(self.name, self.stage.name, findings, metrics, [plot])

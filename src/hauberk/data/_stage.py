@@ -1,0 +1,28 @@
+"""The data stage and its settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from hauberk.core import Lifecycle, Stage, StageSettings
+
+
+class DataSettings(StageSettings):
+    min_class_share: float = Field(
+        default=0.2, gt=0, le=1, description="flag a class below this share of the mean count"
+    )
+    neighbours: int = Field(default=10, ge=3, le=100, description="k of the label check")
+    neighbour_agreement: float = Field(
+        default=0.9, gt=0.5, le=1, description="share of neighbours that must agree elsewhere"
+    )
+    max_suspect_share: float = Field(
+        default=0.03, ge=0, le=1, description="finding when more samples than this look flipped"
+    )
+
+
+DATA = Stage(
+    name="data",
+    lifecycle=Lifecycle.DATA,
+    description="Integrity of training and evaluation data: hygiene, leakage, poisoning signs.",
+    settings=DataSettings,
+)

@@ -1,0 +1,65 @@
+"""``python -m hauberk.demo build --out DIR``: write the demo model, data and assess.toml."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from hauberk.core import write_atomic
+from hauberk.demo import load_digits_split, train_digits_cnn
+
+CONFIG = """\
+# The hauberk demo: a small CNN trained on scikit-learn's bundled digits,
+# saved as most torch users save theirs (torch.save of the state_dict).
+[model]
+path = "digits_cnn.pt"
+architecture = "hauberk.demo:DigitsCNN"   # the network the weights load into
+trainer = "hauberk.demo:train_digits_cnn" # trains look-alike (shadow) models
+input_shape = [1, 8, 8]
+lower = 0.0
+upper = 1.0
+
+[data]
+path = "digits.npz"                       # x_train/y_train are members, x_test/y_test not
+
+[assess]
+name = "digits-cnn (demo)"
+seed = 0
+"""
+
+
+def build(out: Path) -> None:
+    import io
+
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    split = load_digits_split()
+    (x_train, y_train), (x_test, y_test) = split["train"], split["test"]
+    model = train_digits_cnn(x_train, y_train)
+    buf = io.BytesIO()
+    torch.save(model.state_dict(), buf)
+    write_atomic(out / "digits_cnn.pt", buf.getvalue())
+    data = io.BytesIO()
+    np.savez(data, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    write_atomic(out / "digits.npz", data.getvalue())
+    write_atomic(out / "assess.toml", CONFIG)
+    with torch.no_grad():
+        acc = (model(torch.from_numpy(x_test)).argmax(1).numpy() == y_test).mean()
+    print(f"demo target in {out.resolve()}: digits CNN, held-out accuracy {acc:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hauberk.demo")
+    parser.add_argument("command", choices=["build"])
+    parser.add_argument("--out", type=Path, default=Path(".demo"))
+    args = parser.parse_args(argv)
+    build(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
