@@ -1,0 +1,78 @@
+"""Layer 1: an append-only, tamper-evident ledger (a transparency log) for models, data and audit.
+
+RFC 9162 Merkle tree with inclusion and consistency proofs, C2SP signed checkpoints, RFC 8785
+canonical entries; SQLite by default (WAL, group commit), PostgreSQL for many writers::
+
+    from hauberk.ledger import Entry, open_ledger
+
+    with open_ledger("ledger.db", create=True) as ledger:
+        index = ledger.append(Entry.create("model.sign", {"sha256": "..."}, principal="ci"))
+        proof = ledger.inclusion_proof(index)
+        proof.verify()
+"""
+
+from hauberk.ledger._audit import AuditReport, Problem
+from hauberk.ledger._checkpoint import (
+    Checkpoint,
+    load_private_key,
+    load_public_key,
+    note_key_id,
+    parse_checkpoint_text,
+    parse_verifier_key,
+    sign_checkpoint,
+    verifier_key,
+    verify_checkpoint,
+)
+from hauberk.ledger._entry import Entry
+from hauberk.ledger._jcs import canonical_json, format_number, parse_json
+from hauberk.ledger._ledger import Ledger, default_origin, open_ledger, open_store
+from hauberk.ledger._merkle import (
+    EMPTY_ROOT,
+    Frontier,
+    leaf_hash,
+    node_hash,
+    root_from_inclusion,
+    verify_consistency,
+    verify_inclusion,
+)
+from hauberk.ledger._pgserver import LocalPostgres
+from hauberk.ledger._postgres import PostgresStore
+from hauberk.ledger._proof import ConsistencyProof, InclusionProof
+from hauberk.ledger._sqlite import SQLiteStore
+from hauberk.ledger._store import LedgerStore, TreeHead
+
+__all__ = [
+    "EMPTY_ROOT",
+    "AuditReport",
+    "Checkpoint",
+    "ConsistencyProof",
+    "Entry",
+    "Frontier",
+    "InclusionProof",
+    "Ledger",
+    "LedgerStore",
+    "LocalPostgres",
+    "PostgresStore",
+    "Problem",
+    "SQLiteStore",
+    "TreeHead",
+    "canonical_json",
+    "default_origin",
+    "format_number",
+    "leaf_hash",
+    "load_private_key",
+    "load_public_key",
+    "node_hash",
+    "note_key_id",
+    "open_ledger",
+    "open_store",
+    "parse_checkpoint_text",
+    "parse_json",
+    "parse_verifier_key",
+    "root_from_inclusion",
+    "sign_checkpoint",
+    "verifier_key",
+    "verify_checkpoint",
+    "verify_consistency",
+    "verify_inclusion",
+]

@@ -1,0 +1,213 @@
+"""PostgreSQL storage (psycopg 3): the SQLite schema and behaviour for many writers.
+
+:meth:`PostgresStore.write_batch` locks the single ``ledger_head`` row with ``SELECT ... FOR
+UPDATE`` inside its transaction, so writers in any number of processes and hosts append one
+batch at a time: the log can neither fork nor gap. Rows go in with ``COPY`` and the commit is
+durable when it returns (the server's ``synchronous_commit`` must stay ``on``, the default).
+psycopg is imported lazily: SQLite users need not install it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from hauberk.core import ConfigError, InputError
+from hauberk.ledger._entry import Entry
+from hauberk.ledger._merkle import EMPTY_ROOT, NodeKey
+from hauberk.ledger._store import (
+    SCHEMA_VERSION,
+    EntryRow,
+    FrontierCache,
+    StoreStats,
+    TreeHead,
+    prepare,
+)
+
+_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS ledger_entries (idx BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
+    "ts TEXT NOT NULL, principal TEXT NOT NULL, body TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS ledger_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL, "
+    "hash BYTEA NOT NULL, PRIMARY KEY (level, idx))",
+    "CREATE TABLE IF NOT EXISTS ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "size BIGINT NOT NULL, root BYTEA NOT NULL)",
+]
+# Serialises concurrent `init`s: CREATE TABLE IF NOT EXISTS races on the catalog otherwise.
+_INIT_LOCK = 0x68617562  # "haub"
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ConfigError(
+            "PostgreSQL ledgers need psycopg 3: pip install 'hauberk[serve]'"
+        ) from exc
+    return psycopg
+
+
+class PostgresStore:
+    """A ledger in a PostgreSQL database given by a ``postgresql://`` URL."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        create: bool = False,
+        origin: str | None = None,
+        connect_timeout: int = 10,
+    ) -> None:
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError(f"PostgreSQL URL must start with postgresql://, got {url[:30]!r}")
+        if not 1 <= connect_timeout <= 600:
+            raise ConfigError(f"connect_timeout must be in [1, 600] seconds, got {connect_timeout}")
+        psycopg = _psycopg()
+        self._url = url
+        self._timeout = connect_timeout
+        self._wlock = threading.Lock()
+        self._rlock = threading.Lock()
+        self._frontier = FrontierCache()
+        try:
+            self._writer = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
+            self._reader = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
+        except psycopg.Error as exc:
+            raise InputError(f"cannot connect to the PostgreSQL ledger: {exc}") from exc
+        if create:
+            self._create(origin)
+        self._check_schema()
+
+    def _create(self, origin: str | None) -> None:
+        with self._writer.transaction(), self._writer.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
+            for statement in _SCHEMA:
+                cur.execute(statement)
+            cur.execute(
+                "INSERT INTO ledger_meta VALUES ('schema', %s) ON CONFLICT DO NOTHING",
+                (SCHEMA_VERSION,),
+            )
+            if origin is not None:
+                cur.execute(
+                    "INSERT INTO ledger_meta VALUES ('origin', %s) ON CONFLICT DO NOTHING",
+                    (origin,),
+                )
+            cur.execute(
+                "INSERT INTO ledger_head VALUES (1, 0, %s) ON CONFLICT DO NOTHING", (EMPTY_ROOT,)
+            )
+
+    def _check_schema(self) -> None:
+        psycopg = _psycopg()
+        try:
+            row = self._reader.execute(
+                "SELECT value FROM ledger_meta WHERE key = 'schema'"
+            ).fetchone()
+        except psycopg.Error as exc:
+            raise InputError(
+                "the PostgreSQL database holds no hauberk ledger; create it with "
+                f"`hauberk ledger init`: {exc}"
+            ) from exc
+        if row is None or row[0] != SCHEMA_VERSION:
+            raise InputError(f"the PostgreSQL database is not a ledger of schema {SCHEMA_VERSION}")
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    def origin(self) -> str:
+        with self._rlock:
+            row = self._reader.execute(
+                "SELECT value FROM ledger_meta WHERE key = 'origin'"
+            ).fetchone()
+        if row is None:
+            raise InputError("the PostgreSQL ledger has no origin; it was created incompletely")
+        return str(row[0])
+
+    def head(self) -> TreeHead:
+        with self._rlock:
+            row = self._reader.execute("SELECT size, root FROM ledger_head WHERE id = 1").fetchone()
+        if row is None:
+            raise InputError("the PostgreSQL ledger has no tree head row; it was altered")
+        return TreeHead(size=int(row[0]), root=bytes(row[1]))
+
+    def write_batch(self, entries: Sequence[Entry]) -> int:
+        if not entries:
+            raise InputError("write_batch needs at least one entry")
+        batch = prepare(entries)
+        with self._wlock:
+            conn = self._writer
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    cur.execute("SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE")
+                    row = cur.fetchone()
+                    size = int(row[0])
+                    frontier = self._frontier.get(size, lambda keys: _read_nodes(cur, keys))
+                    nodes = frontier.append(batch.leaves)
+                    with cur.copy(
+                        "COPY ledger_entries (idx, kind, ts, principal, body) FROM STDIN"
+                    ) as copy:
+                        for offset, values in enumerate(batch.rows):
+                            copy.write_row((size + offset, *values))
+                    with cur.copy("COPY ledger_nodes (level, idx, hash) FROM STDIN") as copy:
+                        for node in nodes:
+                            copy.write_row(node)
+                    cur.execute(
+                        "UPDATE ledger_head SET size = %s, root = %s WHERE id = 1",
+                        (frontier.size, frontier.root()),
+                    )
+            except BaseException:
+                self._frontier.clear()
+                raise
+            self._frontier.put(frontier)
+            return size
+
+    def read_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        with self._rlock, self._reader.cursor() as cur:
+            return _read_nodes(cur, keys)
+
+    def read_level(self, level: int, start: int, end: int) -> dict[int, bytes]:
+        with self._rlock:
+            rows = self._reader.execute(
+                "SELECT idx, hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s",
+                (level, start, end),
+            ).fetchall()
+        return {int(i): bytes(h) for i, h in rows}
+
+    def read_entries(self, start: int, end: int) -> list[EntryRow]:
+        with self._rlock:
+            rows = self._reader.execute(
+                "SELECT idx, kind, ts, principal, body FROM ledger_entries "
+                "WHERE idx >= %s AND idx < %s ORDER BY idx",
+                (start, end),
+            ).fetchall()
+        return [EntryRow(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def stats(self) -> StoreStats:
+        with self._rlock:
+            count, top = self._reader.execute(
+                "SELECT count(*), max(idx) FROM ledger_entries"
+            ).fetchone()
+            levels = self._reader.execute(
+                "SELECT level, count(*) FROM ledger_nodes GROUP BY level"
+            ).fetchall()
+        return StoreStats(
+            entries=int(count),
+            max_index=None if top is None else int(top),
+            nodes_per_level={int(lvl): int(n) for lvl, n in levels},
+        )
+
+    def close(self) -> None:
+        with self._wlock, self._rlock:
+            self._writer.close()
+            self._reader.close()
+
+
+def _read_nodes(cur: Any, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+    if not keys:
+        return {}
+    cur.execute(
+        "SELECT n.level, n.idx, n.hash FROM unnest(%s::int[], %s::bigint[]) AS q(level, idx) "
+        "JOIN ledger_nodes n ON n.level = q.level AND n.idx = q.idx",
+        ([k[0] for k in keys], [k[1] for k in keys]),
+    )
+    return {(int(lvl), int(idx)): bytes(h) for lvl, idx, h in cur.fetchall()}

@@ -1,0 +1,232 @@
+"""SQLite storage: one file, WAL journal, ``synchronous=FULL``, writers serialised by the lock.
+
+Each :meth:`SQLiteStore.write_batch` is one ``BEGIN IMMEDIATE`` transaction: the reserved lock
+serialises writers across threads and processes, the tree size is read inside the transaction,
+and the commit fsyncs the WAL once for the whole batch. Group commit (many appenders, one
+transaction) lives in :class:`hauberk.ledger.Ledger`; this class is the single-transaction
+primitive it calls.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from hauberk.core import InputError
+from hauberk.ledger._entry import Entry
+from hauberk.ledger._merkle import EMPTY_ROOT, NodeKey
+from hauberk.ledger._store import (
+    SCHEMA_VERSION,
+    EntryRow,
+    FrontierCache,
+    StoreStats,
+    TreeHead,
+    prepare,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ledger_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_entries (
+    idx INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_nodes (
+    level INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    size INTEGER NOT NULL,
+    root BLOB NOT NULL
+);
+"""
+
+
+class SQLiteStore:
+    """A ledger in one SQLite file. ``busy_timeout`` bounds how long a writer waits for the lock."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = False,
+        origin: str | None = None,
+        busy_timeout: float = 60.0,
+    ) -> None:
+        if not 0 < busy_timeout <= 3600:
+            raise InputError(f"busy_timeout must be in (0, 3600] seconds, got {busy_timeout}")
+        self._path = Path(path)
+        self._busy_ms = int(busy_timeout * 1000)
+        if not create and not self._path.is_file():
+            raise InputError(f"no ledger at {self._path}; create it with `hauberk ledger init`")
+        self._wlock = threading.Lock()
+        self._rlock = threading.Lock()
+        self._frontier = FrontierCache()
+        self._writer = self._connect(create=create)
+        if create:
+            self._create(origin)
+        self._check_schema()
+        self._reader = self._connect(create=False)
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection:
+        uri = f"file:{self._path.resolve()}?mode={'rwc' if create else 'rw'}"
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False, timeout=0
+            )
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot open ledger {self._path}: {exc}") from exc
+        if str(mode).lower() != "wal":
+            raise InputError(f"{self._path} cannot use a WAL journal (got {mode})")
+        return conn
+
+    def _create(self, origin: str | None) -> None:
+        conn = self._writer
+        try:
+            conn.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot create a ledger in {self._path}: {exc}") from exc
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT OR IGNORE INTO ledger_meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+            if origin is not None:
+                conn.execute("INSERT OR IGNORE INTO ledger_meta VALUES ('origin', ?)", (origin,))
+            conn.execute("INSERT OR IGNORE INTO ledger_head VALUES (1, 0, ?)", (EMPTY_ROOT,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _check_schema(self) -> None:
+        try:
+            row = self._writer.execute(
+                "SELECT value FROM ledger_meta WHERE key = 'schema'"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise InputError(f"{self._path} is not a hauberk ledger: {exc}") from exc
+        if row is None or row[0] != SCHEMA_VERSION:
+            raise InputError(f"{self._path} is not a hauberk ledger of schema {SCHEMA_VERSION}")
+
+    @property
+    def url(self) -> str:
+        return str(self._path)
+
+    def origin(self) -> str:
+        with self._rlock:
+            row = self._reader.execute(
+                "SELECT value FROM ledger_meta WHERE key = 'origin'"
+            ).fetchone()
+        if row is None:
+            raise InputError(f"ledger {self._path} has no origin; it was created incompletely")
+        return str(row[0])
+
+    def head(self) -> TreeHead:
+        with self._rlock:
+            row = self._reader.execute("SELECT size, root FROM ledger_head WHERE id = 1").fetchone()
+        if row is None:
+            raise InputError(f"ledger {self._path} has no tree head row; it was altered")
+        return TreeHead(size=int(row[0]), root=bytes(row[1]))
+
+    def write_batch(self, entries: Sequence[Entry]) -> int:
+        if not entries:
+            raise InputError("write_batch needs at least one entry")
+        batch = prepare(entries)
+        with self._wlock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT size FROM ledger_head WHERE id = 1").fetchone()
+                size = int(row[0])
+                frontier = self._frontier.get(size, self._writer_nodes)
+                nodes = frontier.append(batch.leaves)
+                conn.executemany(
+                    "INSERT INTO ledger_entries VALUES (?, ?, ?, ?, ?)",
+                    [(size + i, *r) for i, r in enumerate(batch.rows)],
+                )
+                conn.executemany("INSERT INTO ledger_nodes VALUES (?, ?, ?)", nodes)
+                conn.execute(
+                    "UPDATE ledger_head SET size = ?, root = ? WHERE id = 1",
+                    (frontier.size, frontier.root()),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                self._frontier.clear()
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self._frontier.put(frontier)
+            return size
+
+    def _writer_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        return _read_nodes(self._writer, keys)
+
+    def read_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        with self._rlock:
+            return _read_nodes(self._reader, keys)
+
+    def read_level(self, level: int, start: int, end: int) -> dict[int, bytes]:
+        with self._rlock:
+            rows = self._reader.execute(
+                "SELECT idx, hash FROM ledger_nodes WHERE level = ? AND idx >= ? AND idx < ?",
+                (level, start, end),
+            ).fetchall()
+        return {int(i): bytes(h) for i, h in rows}
+
+    def read_entries(self, start: int, end: int) -> list[EntryRow]:
+        with self._rlock:
+            rows = self._reader.execute(
+                "SELECT idx, kind, ts, principal, body FROM ledger_entries "
+                "WHERE idx >= ? AND idx < ? ORDER BY idx",
+                (start, end),
+            ).fetchall()
+        return [EntryRow(int(r[0]), *(_text(v) for v in r[1:])) for r in rows]
+
+    def stats(self) -> StoreStats:
+        with self._rlock:
+            count, top = self._reader.execute(
+                "SELECT count(*), max(idx) FROM ledger_entries"
+            ).fetchone()
+            levels = self._reader.execute(
+                "SELECT level, count(*) FROM ledger_nodes GROUP BY level"
+            ).fetchall()
+        return StoreStats(
+            entries=int(count),
+            max_index=None if top is None else int(top),
+            nodes_per_level={int(lvl): int(n) for lvl, n in levels},
+        )
+
+    def close(self) -> None:
+        with self._wlock, self._rlock:
+            self._writer.close()
+            self._reader.close()
+
+
+def _text(value: object) -> str:
+    # A tampered row may hold a number or a blob; keep it as text so the audit names it.
+    return value if isinstance(value, str) else repr(value)
+
+
+def _read_nodes(conn: sqlite3.Connection, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+    found: dict[NodeKey, bytes] = {}
+    for level, idx in keys:
+        row = conn.execute(
+            "SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (level, idx)
+        ).fetchone()
+        if row is not None:
+            found[(level, idx)] = bytes(row[0])
+    return found
