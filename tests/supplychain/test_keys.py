@@ -42,7 +42,19 @@ def test_keygen_refuses_to_overwrite(tmp_path: Path) -> None:
     generate_signing_keypair(priv, pub, overwrite=True)
     assert priv.read_bytes() != before
     with pytest.raises(ConfigError, match="curve"):
-        generate_signing_keypair(tmp_path / "b", tmp_path / "c", curve="ed25519")  # type: ignore[arg-type]
+        generate_signing_keypair(tmp_path / "b", tmp_path / "c", curve="p999")  # type: ignore[arg-type]
+
+
+def test_ed25519_pair_for_ledger_checkpoints_is_refused_for_model_signing(tmp_path: Path) -> None:
+    from hauberk.ledger import load_private_key as ledger_private_key
+
+    priv, pub = tmp_path / "ed.key", tmp_path / "ed.pub"
+    generate_signing_keypair(priv, pub, curve="ed25519")
+    assert ledger_private_key(priv) is not None  # the ledger's checkpoint signer reads it
+    model = tmp_path / "m.bin"
+    model.write_bytes(b"weights")
+    with pytest.raises(InputError, match="ECDSA"):
+        sign_model(model, private_key=priv, signature=tmp_path / "s.sig")
 
 
 def test_password_protected_key_signs(tmp_path: Path) -> None:

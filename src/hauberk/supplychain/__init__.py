@@ -1,6 +1,12 @@
 """Model supply chain: artifact scanning, signing and verification, encryption at rest,
 verified loading."""
 
+from hauberk.supplychain._encrypt import (
+    decrypt_file,
+    decrypt_stream,
+    encrypt_file,
+    encrypt_stream,
+)
 from hauberk.supplychain._hashing import HashSettings
 from hauberk.supplychain._keys import (
     generate_encryption_key,
@@ -15,15 +21,21 @@ from hauberk.supplychain._sign import (
     sign_model,
     verify_model,
 )
+from hauberk.supplychain._verified import load_verified
 
 __all__ = [
     "FileProblem",
     "HashSettings",
     "ManifestMismatch",
     "SignedManifest",
+    "decrypt_file",
+    "decrypt_stream",
+    "encrypt_file",
+    "encrypt_stream",
     "generate_encryption_key",
     "generate_signing_keypair",
     "load_encryption_key",
+    "load_verified",
     "read_signature",
     "sign_model",
     "verify_model",

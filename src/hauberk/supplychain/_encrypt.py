@@ -93,14 +93,19 @@ class Header:
             raise InputError(
                 f"unknown algorithm {algorithm} or nonce scheme {scheme} in encrypted header"
             )
-        _check_chunk_size(chunk_size, what="header chunk size")
+        if not MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE:
+            raise InputError(
+                f"encrypted header claims a chunk size of {chunk_size} bytes, outside "
+                f"{MIN_CHUNK_SIZE}..{MAX_CHUNK_SIZE}: the file is corrupt or not ours"
+            )
         return cls(chunk_size=chunk_size, salt=salt, prefix=prefix)
 
 
-def _check_chunk_size(chunk_size: int, *, what: str = "chunk_size") -> None:
+def _check_chunk_size(chunk_size: int) -> None:
     if not MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE:
         raise ConfigError(
-            f"{what} must be between {MIN_CHUNK_SIZE} and {MAX_CHUNK_SIZE} bytes, got {chunk_size}"
+            f"chunk_size must be between {MIN_CHUNK_SIZE} and {MAX_CHUNK_SIZE} bytes, "
+            f"got {chunk_size}"
         )
 
 

@@ -1,0 +1,240 @@
+"""Verified loading: digest or signature first, safe formats preferred, pickles scanned."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hauberk.core import ConfigError, InputError, ModelLoadError, Severity, VerificationError
+from hauberk.supplychain import (
+    HashSettings,
+    generate_signing_keypair,
+    load_verified,
+    sign_model,
+)
+from hauberk.supplychain._verified import sniff
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def weights(tmp_path: Path) -> Path:
+    from safetensors.numpy import save_file
+
+    path = tmp_path / "model" / "weights.bin"  # the name says nothing; the content does
+    path.parent.mkdir()
+    save_file({"w": np.arange(12, dtype=np.float32).reshape(3, 4)}, str(path))
+    return path
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[Path, Path]:
+    priv, pub = tmp_path / "k.key", tmp_path / "k.pub"
+    generate_signing_keypair(priv, pub)
+    return priv, pub
+
+
+class Evil:
+    """Unpickling this writes a marker file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "pwned"))
+
+
+def test_safetensors_with_sha256(weights: Path) -> None:
+    loaded = load_verified(weights, sha256=sha(weights))
+    np.testing.assert_array_equal(loaded["w"], np.arange(12, dtype=np.float32).reshape(3, 4))
+    torch_loaded = load_verified(
+        weights, sha256="SHA256:" + sha(weights).upper(), framework="torch"
+    )
+    assert tuple(torch_loaded["w"].shape) == (3, 4)
+
+
+def test_wrong_digest_or_none_refuses(weights: Path) -> None:
+    with pytest.raises(VerificationError, match="not the expected"):
+        load_verified(weights, sha256="0" * 64)
+    with pytest.raises(ConfigError, match="unverified"):
+        load_verified(weights)
+    with pytest.raises(ConfigError, match="64 hex"):
+        load_verified(weights, sha256="abc")
+    with pytest.raises(ConfigError, match="go together"):
+        load_verified(weights, signature=weights)
+    with pytest.raises(InputError, match="does not exist"):
+        load_verified(weights.parent / "missing", sha256="0" * 64)
+    with pytest.raises(InputError, match="max_bytes"):
+        load_verified(weights, sha256=sha(weights), max_bytes=10)
+
+
+def test_folder_signature(weights: Path, keys: tuple[Path, Path], tmp_path: Path) -> None:
+    priv, pub = keys
+    (weights.parent / "config.json").write_text("{}")
+    sig = tmp_path / "model.sig"
+    sign_model(weights.parent, private_key=priv, signature=sig)
+    loaded = load_verified(weights, signature=sig, public_key=pub)
+    assert loaded["w"].shape == (3, 4)
+    # The file is looked up by its path inside the signed folder.
+    with pytest.raises(ConfigError, match="not inside"):
+        load_verified(weights, signature=sig, public_key=pub, root=tmp_path / "elsewhere")
+    unsigned = weights.parent / "extra.bin"
+    unsigned.write_bytes(weights.read_bytes())
+    with pytest.raises(VerificationError, match="not covered"):
+        load_verified(unsigned, signature=sig, public_key=pub)
+    data = bytearray(weights.read_bytes())
+    data[-1] ^= 1
+    weights.write_bytes(bytes(data))
+    with pytest.raises(VerificationError, match=r"changed: weights\.bin"):
+        load_verified(weights, signature=sig, public_key=pub)
+
+
+def test_single_file_and_sharded_signatures(
+    weights: Path, keys: tuple[Path, Path], tmp_path: Path
+) -> None:
+    priv, pub = keys
+    single = tmp_path / "single.sig"
+    sign_model(weights, private_key=priv, signature=single)
+    assert load_verified(weights, signature=single, public_key=pub)["w"].shape == (3, 4)
+    sharded = tmp_path / "sharded.sig"
+    sign_model(
+        weights.parent,
+        private_key=priv,
+        signature=sharded,
+        settings=HashSettings(method="shards", shard_size=4096),
+    )
+    assert load_verified(weights, signature=sharded, public_key=pub)["w"].shape == (3, 4)
+    blake = tmp_path / "blake.sig"
+    sign_model(
+        weights, private_key=priv, signature=blake, settings=HashSettings(algorithm="blake3")
+    )
+    assert load_verified(weights, signature=blake, public_key=pub)["w"].shape == (3, 4)
+    weights.write_bytes(weights.read_bytes() + b" ")
+    for sig in (single, sharded, blake):
+        with pytest.raises(VerificationError, match="changed"):
+            load_verified(weights, signature=sig, public_key=pub)
+
+
+def test_onnx_session(tmp_path: Path) -> None:
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    path = tmp_path / "m.onnx"
+    onnx.save(model, str(path))
+    assert sniff(path.read_bytes()) == "onnx"
+    session = load_verified(path, sha256=sha(path))
+    (out,) = session.run(None, {"x": np.array([[-1.0, 0.0, 2.0]], dtype=np.float32)})
+    np.testing.assert_array_equal(out, [[0.0, 0.0, 2.0]])
+
+
+def test_torch_state_dict_weights_only(tmp_path: Path) -> None:
+    import torch
+
+    path = tmp_path / "state.pt"
+    torch.save({"w": torch.ones(2, 2)}, str(path))
+    assert sniff(path.read_bytes()) == "torch-zip"
+    state = load_verified(path, sha256=sha(path), scanner=lambda _p: None)
+    assert torch.equal(state["w"], torch.ones(2, 2))
+    flagged = lambda _p: Severity.CRITICAL  # noqa: E731
+    with pytest.raises(VerificationError, match="flagged it at critical"):
+        load_verified(path, sha256=sha(path), scanner=flagged)
+
+
+def test_numpy_arrays(tmp_path: Path) -> None:
+    npy, npz = tmp_path / "a.npy", tmp_path / "b.npz"
+    np.save(npy, np.arange(5))
+    np.savez(npz, a=np.arange(3), b=np.ones(2))
+    np.testing.assert_array_equal(load_verified(npy, sha256=sha(npy)), np.arange(5))
+    assert set(load_verified(npz, sha256=sha(npz))) == {"a", "b"}
+    objects = tmp_path / "o.npy"
+    np.save(objects, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(ModelLoadError, match="could not be loaded"):
+        load_verified(objects, sha256=sha(objects))
+
+
+def test_pickle_needs_opt_in_and_a_clean_scan(tmp_path: Path) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    path = tmp_path / "clf.joblib"
+    model = LogisticRegression().fit(np.array([[0.0], [1.0], [2.0], [3.0]]), [0, 0, 1, 1])
+    path.write_bytes(pickle.dumps(model, protocol=4))
+    with pytest.raises(ModelLoadError, match="allow_pickle"):
+        load_verified(path, sha256=sha(path))
+    clean = lambda _p: None  # noqa: E731
+    loaded = load_verified(path, sha256=sha(path), allow_pickle=True, scanner=clean)
+    assert list(loaded.predict([[0.0], [3.0]])) == [0, 1]
+    medium = lambda _p: Severity.MEDIUM  # noqa: E731
+    with pytest.raises(VerificationError, match="flagged"):
+        load_verified(path, sha256=sha(path), allow_pickle=True, scanner=medium)
+    assert load_verified(
+        path, sha256=sha(path), allow_pickle=True, scanner=medium, fail_on="high"
+    ).coef_.shape == (1, 1)
+
+
+def test_nothing_is_deserialised_before_verification(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    path = tmp_path / "evil.pkl"
+    path.write_bytes(pickle.dumps(Evil(marker)))
+    scanned: list[Path] = []
+
+    def scanner(copy: Path) -> Severity | None:
+        scanned.append(copy)
+        return None
+
+    with pytest.raises(VerificationError):
+        load_verified(path, sha256="1" * 64, allow_pickle=True, scanner=scanner)
+    assert not marker.exists()
+    assert scanned == []  # not even scanned: the digest failed first
+
+
+def test_the_verified_bytes_are_the_loaded_bytes(weights: Path) -> None:
+    """Swapping the file after verification (TOCTOU) changes nothing: one read, one buffer."""
+    from safetensors.numpy import save
+
+    digest = sha(weights)
+    other = save({"w": np.zeros((3, 4), dtype=np.float32)})
+
+    def swap(_copy: Path) -> Severity | None:
+        weights.write_bytes(other)
+        return None
+
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save({"w": torch.arange(3)}, buffer)
+    ckpt = weights.parent / "ckpt.pt"
+    ckpt.write_bytes(buffer.getvalue())
+
+    def swap_ckpt(_copy: Path) -> Severity | None:
+        torch.save({"w": torch.zeros(3)}, str(ckpt))
+        return None
+
+    state = load_verified(ckpt, sha256=sha(ckpt), scanner=swap_ckpt)
+    assert state["w"].tolist() == [0, 1, 2]
+    assert load_verified(weights, sha256=digest)["w"][2, 3] == 11
+    swap(weights)
+    with pytest.raises(VerificationError):
+        load_verified(weights, sha256=digest)
+
+
+def test_verified_but_malformed_is_a_load_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.safetensors"
+    path.write_bytes((20).to_bytes(8, "little") + b'{"x": 1}' + os.urandom(12))
+    with pytest.raises(ModelLoadError, match="passed verification but could not be loaded"):
+        load_verified(path, sha256=sha(path))
