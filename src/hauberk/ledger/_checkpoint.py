@@ -21,7 +21,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from hauberk.core import InputError, VerificationError
+from hauberk.core import ConfigError, InputError, VerificationError
 from hauberk.ledger._merkle import HASH_SIZE
 
 EM_DASH = "\u2014"
@@ -224,8 +226,17 @@ def _read_key_file(path: Path) -> bytes:
 
 
 def load_private_key(path: Path, *, password: bytes | None = None) -> Ed25519PrivateKey:
-    """Load an Ed25519 PKCS#8 PEM private key (as written by ``hauberk keygen``)."""
+    """Load an Ed25519 PKCS#8 PEM private key (as written by ``hauberk keygen``).
+
+    A key file that group or others can read is refused, as ``hauberk keygen`` writes 0600.
+    """
     data = _read_key_file(path)
+    mode = Path(path).stat().st_mode
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"private key {path} can be read by group or others (mode {stat.S_IMODE(mode):o}); "
+            f"run `chmod 600 {path}` and retry"
+        )
     try:
         key = serialization.load_pem_private_key(data, password=password)
     except (ValueError, TypeError) as exc:

@@ -131,7 +131,7 @@ class LocalPostgres:
         if self._dir is None:
             return
         try:
-            self._run("pg_ctl", "-D", str(self._dir / "data"), "-m", "fast", "-w", "stop")
+            self._run("pg_ctl", "-D", str(self._dir / "data"), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
