@@ -1,0 +1,269 @@
+"""``scan()``: walk paths, detect each file's format from its content, run its handler.
+
+Handlers register per format in :data:`HANDLERS` (a registry, not an isinstance chain). A
+handler gets a :class:`Source` (the bytes, as ``bytes`` or a read-only ``mmap``, never read in
+full unless the handler touches them) and returns the format label and its findings; archive
+handlers feed their members back through :meth:`Context.scan_bytes`. A handler that fails on
+bad input reports a finding; an unexpected exception becomes an entry in ``errors`` and the
+scan goes on with the next file.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from hauberk.core import Finding
+from hauberk.supplychain import _rules
+from hauberk.supplychain._formats import HEAD_BYTES, detect_stream
+from hauberk.supplychain._limits import ScanLimits
+from hauberk.supplychain._report import FileScan, ScanReport
+
+Buffer = Any
+SPILL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Source:
+    """One file or archive member to scan."""
+
+    display: str
+    data: Buffer
+    path: Path | None = None
+    depth: int = 0
+    root: Path | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    def stream(self) -> IO[bytes]:
+        """A seekable binary stream over the content (no copy)."""
+        if isinstance(self.data, mmap.mmap):
+            return _MapReader(self.data)  # type: ignore[return-value]
+        return io.BytesIO(self.data)
+
+
+class _MapReader(io.RawIOBase):
+    """A seekable read-only stream over an mmap that never copies more than is read."""
+
+    def __init__(self, data: mmap.mmap) -> None:
+        self._data = data
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._data)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = (
+            len(self._data) if size is None or size < 0 else min(len(self._data), self._pos + size)
+        )
+        chunk = self._data[self._pos : end]
+        self._pos = max(self._pos, end)
+        return chunk
+
+    def readinto(self, target: Any) -> int:
+        chunk = self.read(len(target))
+        target[: len(chunk)] = chunk
+        return len(chunk)
+
+
+Handler = Callable[["Context", Source], tuple[str, list[Finding]]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def register(*formats: str) -> Callable[[Handler], Handler]:
+    """Register ``handler`` for each format label in ``formats``."""
+
+    def wrap(handler: Handler) -> Handler:
+        for fmt in formats:
+            HANDLERS[fmt] = handler
+        return handler
+
+    return wrap
+
+
+def _load_handlers() -> None:
+    if HANDLERS:
+        return
+    from hauberk.supplychain import (  # noqa: F401 - imported for their registrations
+        _archive,
+        _gguf,
+        _keras,
+        _onnx,
+        _pickle_scan,
+        _safetensors,
+    )
+
+
+class Context:
+    """State of one scan run: limits, the report being filled, budgets."""
+
+    def __init__(self, limits: ScanLimits) -> None:
+        self.limits = limits
+        self.report = ScanReport()
+        self._slots: list[FileScan | None] = []
+        self.deadline = time.monotonic() + limits.max_seconds
+        self.unpacked = 0
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def error(self, message: str) -> None:
+        self.report.errors.append(message)
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def scan_path(self, path: Path) -> None:
+        if path.is_symlink() and not path.exists():
+            self.error(f"{path}: broken symbolic link")
+            return
+        if path.is_dir():
+            self._walk(path)
+        elif path.exists():
+            self.scan_file(path, str(path), root=path.parent)
+        else:
+            self.error(f"{path}: no such file or folder")
+
+    def _walk(self, root: Path) -> None:
+        real_root = root.resolve()
+        for folder, dirs, files in os.walk(
+            root, onerror=lambda e: self.error(f"{e.filename}: {e.strerror}")
+        ):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(folder) / name
+                if path.is_symlink():
+                    target = path.resolve()
+                    if not target.is_relative_to(real_root):
+                        rule = _rules.ARCHIVE_TRAVERSAL
+                        finding = rule.finding(
+                            str(path),
+                            f"symbolic link points outside the scanned folder, to {target}",
+                            {"link": str(path), "target": str(target)},
+                        )
+                        self._put(FileScan(str(path), "symlink", (finding,)))
+                        continue
+                self.scan_file(path, str(path), root=real_root)
+
+    def scan_file(self, path: Path, display: str, *, root: Path | None) -> None:
+        self.deadline = time.monotonic() + self.limits.max_seconds
+        self.unpacked = 0
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                if size == 0:
+                    self._put(FileScan(display, "empty", ()))
+                    return
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                    self.scan_source(Source(display, data, path=path, depth=0, root=root))
+        except OSError as exc:
+            self.error(f"{display}: cannot read: {exc.strerror or exc}")
+
+    def scan_bytes(
+        self, display: str, data: Buffer, *, depth: int, root: Path | None = None
+    ) -> None:
+        """Scan nested content (an archive member, a decompressed stream, an embedded payload)."""
+        self.scan_source(Source(display, data, depth=depth, root=root))
+
+    def scan_stream(
+        self, display: str, stream: IO[bytes], *, depth: int, declared: int | None = None
+    ) -> None:
+        """Read a member stream within the limits, spilling large members to a temporary file."""
+        budget = min(self.limits.max_read_bytes, self.limits.max_unpacked_bytes - self.unpacked)
+        with tempfile.SpooledTemporaryFile(max_size=SPILL_BYTES) as spool:
+            total = 0
+            while True:
+                chunk = stream.read(1 << 20)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > budget:
+                    self.unpacked += total
+                    self._bomb(display, f"member unpacks to more than {budget} bytes")
+                    return
+                spool.write(chunk)
+            self.unpacked += total
+            if total == 0:
+                self._put(FileScan(display, "empty", ()))
+                return
+            if total <= SPILL_BYTES:
+                spool.seek(0)
+                self.scan_bytes(display, spool.read(), depth=depth)
+                return
+            spool.flush()
+            with mmap.mmap(spool.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                self.scan_bytes(display, data, depth=depth)
+
+    def scan_source(self, source: Source) -> None:
+        _load_handlers()
+        slot = len(self._slots)
+        self._slots.append(None)
+        fmt = "unknown"
+        try:
+            head = bytes(source.data[:HEAD_BYTES])
+            fmt = detect_stream(head, source.size, source.stream())
+            handler = HANDLERS.get(fmt)
+            findings: list[Finding] = []
+            if handler is not None:
+                fmt, findings = handler(self, source)
+            self._slots[slot] = FileScan(source.display, fmt, tuple(findings))
+        except MemoryError:
+            self._slots[slot] = FileScan(
+                source.display, fmt, (self._limit_finding(source.display, "out of memory"),)
+            )
+        except Exception as exc:
+            self._slots[slot] = FileScan(source.display, fmt, ())
+            self.error(
+                f"{source.display}: scanner failed on this {fmt} file: {type(exc).__name__}: {exc}"
+            )
+
+    # -- helpers for handlers --------------------------------------------------------------
+
+    def _put(self, scan: FileScan) -> None:
+        self._slots.append(scan)
+
+    def _limit_finding(self, display: str, why: str) -> Finding:
+        return _rules.LIMIT.finding(display, f"not fully inspected: {why}", {"limit": why})
+
+    def _limit(self, display: str, fmt: str, why: str) -> None:
+        self._put(FileScan(display, fmt, (self._limit_finding(display, why),)))
+
+    def _bomb(self, display: str, why: str) -> None:
+        finding = _rules.ARCHIVE_BOMB.finding(display, why, {"limit": why})
+        self._put(FileScan(display, "archive-member", (finding,)))
+
+    def finish(self) -> ScanReport:
+        self.report.files = [s for s in self._slots if s is not None]
+        return self.report
+
+
+def scan(paths: Iterable[str | Path], *, limits: ScanLimits | None = None) -> ScanReport:
+    """Scan files and folders (walked recursively); nothing scanned is imported or executed.
+
+    Returns one :class:`FileScan` per file and per archive member (``archive!member``), and
+    the paths that could not be read in ``errors``. Bad input never raises.
+    """
+    ctx = Context(limits or ScanLimits())
+    for raw in paths:
+        ctx.scan_path(Path(raw))
+    return ctx.finish()
