@@ -221,7 +221,7 @@ def _show(value: object, depth: int) -> str:
         return f"{_show(value.func, depth + 1)}{_show(value.args, depth + 1)}"
     if isinstance(value, tuple):
         inner = ", ".join(_show(v, depth + 1) for v in value[:8])
-        return f"({inner}{', ...' if len(value) > 8 else ''})"
+        return f"({inner}{', ...' if len(value) > 8 else ''}{',' if len(value) == 1 else ''})"
     if isinstance(value, list):
         inner = ", ".join(_show(v, depth + 1) for v in value[:8])
         return f"[{inner}{', ...' if len(value) > 8 else ''}]"
