@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 from pathlib import Path
@@ -11,14 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hauberk.core import ConfigError, InputError, ModelLoadError, Severity, VerificationError
+from hauberk.core import ConfigError, InputError, ModelLoadError, VerificationError
 from hauberk.supplychain import (
     HashSettings,
+    _scanner,
     generate_signing_keypair,
     load_verified,
     sign_model,
 )
-from hauberk.supplychain._verified import sniff
+from hauberk.supplychain._verified import detect
 
 
 def sha(path: Path) -> str:
@@ -137,10 +137,24 @@ def test_onnx_session(tmp_path: Path) -> None:
     model.ir_version = 8
     path = tmp_path / "m.onnx"
     onnx.save(model, str(path))
-    assert sniff(path.read_bytes()) == "onnx"
+    assert detect(path.read_bytes()) == "onnx"
     session = load_verified(path, sha256=sha(path))
     (out,) = session.run(None, {"x": np.array([[-1.0, 0.0, 2.0]], dtype=np.float32)})
     np.testing.assert_array_equal(out, [[0.0, 0.0, 2.0]])
+
+
+class Shell:
+    """Unpickling this would run a shell command."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("true",))
+
+
+class Unknown:
+    """A plain class from a module no allowlist knows: an unknown global (medium)."""
+
+    def __init__(self) -> None:
+        self.value = 7
 
 
 def test_torch_state_dict_weights_only(tmp_path: Path) -> None:
@@ -148,12 +162,13 @@ def test_torch_state_dict_weights_only(tmp_path: Path) -> None:
 
     path = tmp_path / "state.pt"
     torch.save({"w": torch.ones(2, 2)}, str(path))
-    assert sniff(path.read_bytes()) == "torch-zip"
-    state = load_verified(path, sha256=sha(path), scanner=lambda _p: None)
+    assert detect(path.read_bytes()) == "pytorch-zip"
+    state = load_verified(path, sha256=sha(path))
     assert torch.equal(state["w"], torch.ones(2, 2))
-    flagged = lambda _p: Severity.CRITICAL  # noqa: E731
+    evil = tmp_path / "evil.pt"
+    torch.save({"w": torch.ones(1), "x": Shell()}, str(evil))
     with pytest.raises(VerificationError, match="flagged it at critical"):
-        load_verified(path, sha256=sha(path), scanner=flagged)
+        load_verified(evil, sha256=sha(evil))
 
 
 def test_numpy_arrays(tmp_path: Path) -> None:
@@ -176,61 +191,63 @@ def test_pickle_needs_opt_in_and_a_clean_scan(tmp_path: Path) -> None:
     path.write_bytes(pickle.dumps(model, protocol=4))
     with pytest.raises(ModelLoadError, match="allow_pickle"):
         load_verified(path, sha256=sha(path))
-    clean = lambda _p: None  # noqa: E731
-    loaded = load_verified(path, sha256=sha(path), allow_pickle=True, scanner=clean)
+    loaded = load_verified(path, sha256=sha(path), allow_pickle=True)
     assert list(loaded.predict([[0.0], [3.0]])) == [0, 1]
-    medium = lambda _p: Severity.MEDIUM  # noqa: E731
-    with pytest.raises(VerificationError, match="flagged"):
-        load_verified(path, sha256=sha(path), allow_pickle=True, scanner=medium)
-    assert load_verified(
-        path, sha256=sha(path), allow_pickle=True, scanner=medium, fail_on="high"
-    ).coef_.shape == (1, 1)
+
+    unknown = tmp_path / "unknown.pkl"
+    unknown.write_bytes(pickle.dumps(Unknown()))
+    with pytest.raises(VerificationError, match="flagged it at medium"):
+        load_verified(unknown, sha256=sha(unknown), allow_pickle=True)
+    assert load_verified(unknown, sha256=sha(unknown), allow_pickle=True, fail_on="high").value == 7
+
+    marker = tmp_path / "marker"
+    evil = tmp_path / "evil.pkl"
+    evil.write_bytes(pickle.dumps(Evil(marker)))
+    with pytest.raises(VerificationError, match="flagged it at high"):
+        load_verified(evil, sha256=sha(evil), allow_pickle=True)
+    assert not marker.exists()
+    shell = tmp_path / "shell.pkl"
+    shell.write_bytes(pickle.dumps(Shell()))
+    with pytest.raises(VerificationError, match="flagged it at critical"):
+        load_verified(shell, sha256=sha(shell), allow_pickle=True, fail_on="critical")
+
+
+def test_unsupported_formats_are_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(ModelLoadError, match="is zip"):
+        load_verified(path, sha256=sha(path), allow_pickle=True)
 
 
 def test_nothing_is_deserialised_before_verification(tmp_path: Path) -> None:
     marker = tmp_path / "marker"
     path = tmp_path / "evil.pkl"
     path.write_bytes(pickle.dumps(Evil(marker)))
-    scanned: list[Path] = []
-
-    def scanner(copy: Path) -> Severity | None:
-        scanned.append(copy)
-        return None
-
-    with pytest.raises(VerificationError):
-        load_verified(path, sha256="1" * 64, allow_pickle=True, scanner=scanner)
+    with pytest.raises(VerificationError, match="not the expected"):
+        load_verified(path, sha256="1" * 64, allow_pickle=True, fail_on="critical")
     assert not marker.exists()
-    assert scanned == []  # not even scanned: the digest failed first
 
 
-def test_the_verified_bytes_are_the_loaded_bytes(weights: Path) -> None:
+def test_the_verified_bytes_are_the_loaded_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Swapping the file after verification (TOCTOU) changes nothing: one read, one buffer."""
-    from safetensors.numpy import save
-
-    digest = sha(weights)
-    other = save({"w": np.zeros((3, 4), dtype=np.float32)})
-
-    def swap(_copy: Path) -> Severity | None:
-        weights.write_bytes(other)
-        return None
-
     import torch
 
-    buffer = io.BytesIO()
-    torch.save({"w": torch.arange(3)}, buffer)
-    ckpt = weights.parent / "ckpt.pt"
-    ckpt.write_bytes(buffer.getvalue())
+    ckpt = tmp_path / "ckpt.pt"
+    torch.save({"w": torch.arange(3)}, str(ckpt))
+    real_scan = _scanner.scan
 
-    def swap_ckpt(_copy: Path) -> Severity | None:
-        torch.save({"w": torch.zeros(3)}, str(ckpt))
-        return None
+    def scan_then_swap(paths: list[Path]) -> _scanner.ScanReport:
+        torch.save({"w": torch.zeros(3)}, str(ckpt))  # the attacker's swap, mid-load
+        return real_scan(paths)
 
-    state = load_verified(ckpt, sha256=sha(ckpt), scanner=swap_ckpt)
+    monkeypatch.setattr(_scanner, "scan", scan_then_swap)
+    state = load_verified(ckpt, sha256=sha(ckpt))
     assert state["w"].tolist() == [0, 1, 2]
-    assert load_verified(weights, sha256=digest)["w"][2, 3] == 11
-    swap(weights)
-    with pytest.raises(VerificationError):
-        load_verified(weights, sha256=digest)
 
 
 def test_verified_but_malformed_is_a_load_error(tmp_path: Path) -> None:

@@ -10,8 +10,12 @@ formats are preferred:
 - ONNX: an ``onnxruntime.InferenceSession`` built from the bytes, CPU provider;
 - PyTorch zip checkpoints: scanned, then ``torch.load(weights_only=True)``;
 - NumPy ``.npy`` / ``.npz``: ``numpy.load(allow_pickle=False)``;
-- anything else (raw pickle, joblib): refused unless ``allow_pickle=True``, and even then only
-  after the hauberk scanner found nothing at or above ``fail_on`` in it.
+- pickle-based files (raw pickle, joblib plain or compressed, legacy ``torch.save``): refused
+  unless ``allow_pickle=True``, and even then only after hauberk's scanner, run on a private
+  copy of the verified bytes, found nothing at or above ``fail_on`` (default medium) in them;
+- anything else (Keras, HDF5, GGUF, plain archives): refused.
+
+Formats are named by the scanner's own content detection (``detect_stream``).
 """
 
 from __future__ import annotations
@@ -23,8 +27,6 @@ import os
 import re
 import stat
 import tempfile
-import zipfile
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -33,9 +35,21 @@ from hauberk.supplychain._hashing import digest_bytes, shard_digests
 from hauberk.supplychain._sign import SignedManifest, read_signature
 
 Framework = Literal["numpy", "torch"]
-#: A scanner takes the path of a private copy of the verified bytes and returns the worst
-#: severity it found (None for nothing). The default is hauberk's own scanner.
-Scanner = Callable[[Path], Severity | None]
+#: Pickle-based formats (scanner names): loaded only with allow_pickle=True after a clean scan.
+#: The compressed stream formats are how compressed joblib files look.
+PICKLE_FORMATS = frozenset(
+    {
+        "pickle",
+        "joblib",
+        "pytorch-legacy",
+        "pytorch-legacy-tar",
+        "gzip",
+        "bz2",
+        "xz",
+        "lzma",
+        "zlib",
+    }
+)
 
 DEFAULT_MAX_BYTES = 8 * 1024**3
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -111,54 +125,35 @@ def _check_signed(data: bytes, path: Path, signed: SignedManifest, root: Path | 
         raise VerificationError(f"{path} does not match its signed shards: changed: {name}")
 
 
-def sniff(data: bytes) -> str:
-    """``safetensors``, ``onnx``, ``torch-zip``, ``npy``, ``npz``, ``zip`` or ``other``."""
-    if len(data) >= 10:
-        header = int.from_bytes(data[:8], "little")
-        if 2 <= header <= len(data) - 8 and data[8:9] == b"{":
-            return "safetensors"
-    if data.startswith(b"\x93NUMPY"):
-        return "npy"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            return "other"
-        if any(n == "data.pkl" or n.endswith("/data.pkl") for n in names):
-            return "torch-zip"
-        if names and all(n.endswith(".npy") for n in names):
-            return "npz"
-        return "zip"
-    if data[:1] == b"\x08" and len(data) > 16:  # ModelProto: field 1 (ir_version), varint
-        return "onnx"
-    return "other"
+def detect(data: bytes) -> str:
+    """The scanner's format name for ``data`` (see :func:`hauberk.supplychain.detect_format`)."""
+    from hauberk.supplychain._formats import HEAD_BYTES, detect_stream
+
+    return detect_stream(data[:HEAD_BYTES], len(data), io.BytesIO(data))
 
 
-def _default_scanner(copy: Path) -> Severity | None:
-    from importlib import import_module
+def _scan_bytes(data: bytes, path: Path, fail_on: Severity) -> None:
+    """Scan a private copy of the verified bytes with hauberk's scanner; refuse if flagged."""
+    from hauberk.supplychain import _scanner
 
-    scan: Callable[[list[Path]], Any] = import_module("hauberk.supplychain").scan
-    report = scan([copy])
-    errors = getattr(report, "errors", ())
-    if errors:
-        # A file the scanner could not parse is not a file it vouched for.
-        return Severity.HIGH
-    worst: Severity | None = report.worst
-    return worst
-
-
-def _scan_bytes(data: bytes, path: Path, scanner: Scanner, fail_on: Severity) -> None:
     with tempfile.TemporaryDirectory(prefix="hauberk-verified-") as folder:
         copy = Path(folder) / "artifact"
         fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        worst = scanner(copy)
-    if worst is not None and worst >= fail_on:
+        report = _scanner.scan([copy])
+    if report.errors:
         raise VerificationError(
-            f"{path}: the artifact scanner flagged it at {worst.label} (fail_on={fail_on.label});"
-            f" run `hauberk scan {path}` for the findings. It was not loaded."
+            f"{path}: the artifact scanner could not read it ({'; '.join(report.errors)}); "
+            "it was not loaded"
+        )
+    blocking = report.at_or_above(fail_on)
+    if blocking:
+        worst = max(blocking, key=lambda f: f.severity)
+        raise VerificationError(
+            f"{path}: the artifact scanner flagged it at {worst.severity.label} "
+            f"(fail_on={fail_on.label}): {worst.title}; run `hauberk scan {path}` for all "
+            f"{len(blocking)} finding(s). It was not loaded."
         )
 
 
@@ -220,7 +215,6 @@ def load_verified(
     framework: Framework = "numpy",
     fail_on: Severity | str = Severity.MEDIUM,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    scanner: Scanner | None = None,
 ) -> Any:
     """Load the model file ``path`` only after its bytes proved authentic.
 
@@ -258,38 +252,43 @@ def load_verified(
     if signed is not None:
         _check_signed(data, path, signed, Path(root) if root is not None else None)
 
-    kind = sniff(data)
-    scan = scanner or _default_scanner
+    kind = detect(data)
     try:
         if kind == "safetensors":
             return _load_safetensors(data, framework)
         if kind == "onnx":
             return _load_onnx(data)
-        if kind in ("npy", "npz"):
+        if kind in ("numpy", "npz"):
             return _load_numpy(data)
-        if kind == "torch-zip":
-            _scan_bytes(data, path, scan, level)
+        if kind == "pytorch-zip":
+            _scan_bytes(data, path, level)
             return _load_torch(data)
-    except VerificationError:
-        raise
-    except ModelLoadError:
+    except (VerificationError, ModelLoadError):
         raise
     except Exception as exc:  # a verified but malformed file: say so, one line
         raise ModelLoadError(
             f"{path} ({kind}) passed verification but could not be loaded: "
             f"{type(exc).__name__}: {exc}"
         ) from exc
+    if kind not in PICKLE_FORMATS:
+        raise ModelLoadError(
+            f"{path} is {kind}; verified loading reads safetensors, ONNX, PyTorch zip "
+            "checkpoints, NumPy and (with allow_pickle=True) pickle/joblib. Convert it to "
+            "safetensors or ONNX"
+        )
     if not allow_pickle:
         raise ModelLoadError(
-            f"{path} is not safetensors, ONNX, a torch zip checkpoint or NumPy; it is probably "
-            "a pickle, which runs code when loaded. Convert it to safetensors or ONNX, or pass "
-            "allow_pickle=True to load it after the artifact scan"
+            f"{path} is {kind}, a pickle-based format that runs code when loaded. Convert it "
+            "to safetensors or ONNX, or pass allow_pickle=True to load it after the artifact "
+            "scan"
         )
-    _scan_bytes(data, path, scan, level)
+    _scan_bytes(data, path, level)
     try:
+        if kind.startswith("pytorch"):
+            return _load_torch(data)
         return _load_pickle(data)
     except Exception as exc:
         raise ModelLoadError(
-            f"{path} passed verification and the scan but could not be unpickled: "
+            f"{path} passed verification and the scan but could not be loaded: "
             f"{type(exc).__name__}: {exc}"
         ) from exc
