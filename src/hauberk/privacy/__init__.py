@@ -1,0 +1,45 @@
+"""Privacy: membership inference (threshold, LiRA, RMIA), with shadow models trained by the
+user's function or cloned from a scikit-learn estimator, and the metrics to report it."""
+
+from hauberk.core import Check
+from hauberk.privacy._attack import MembershipAttack, TargetOutputs
+from hauberk.privacy._audit import (
+    AttackResult,
+    MembershipAudit,
+    MembershipReport,
+    default_attacks,
+)
+from hauberk.privacy._check import MembershipInference, PrivacySettings
+from hauberk.privacy._lira import LiRA
+from hauberk.privacy._metrics import Roc, membership_metrics, roc
+from hauberk.privacy._rmia import RMIA
+from hauberk.privacy._shadow import ShadowSet, ShadowTrainer, sklearn_trainer, train_shadows
+from hauberk.privacy._threshold import ThresholdAttack
+
+
+def checks() -> list[Check]:
+    """The privacy checks for ``hauberk assess`` (the ``hauberk.checks`` entry point)."""
+    return [MembershipInference()]
+
+
+__all__ = [
+    "RMIA",
+    "AttackResult",
+    "LiRA",
+    "MembershipAttack",
+    "MembershipAudit",
+    "MembershipInference",
+    "MembershipReport",
+    "PrivacySettings",
+    "Roc",
+    "ShadowSet",
+    "ShadowTrainer",
+    "TargetOutputs",
+    "ThresholdAttack",
+    "checks",
+    "default_attacks",
+    "membership_metrics",
+    "roc",
+    "sklearn_trainer",
+    "train_shadows",
+]
