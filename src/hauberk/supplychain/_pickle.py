@@ -411,410 +411,434 @@ class Interpreter:
 
         at = pos
         op = 0
-        while True:
-            if pos >= end:
-                raise _Fail(f"ran out of input at offset {pos} before STOP (truncated stream)")
-            at = pos
-            op = data[pos]
-            pos += 1
-            count += 1
-            if count > budget:
-                raise _Limit(f"more than {budget} opcodes")
-            if (
-                count & 0xFFFF == 0
-                and self.deadline is not None
-                and time.monotonic() > self.deadline
-            ):
-                raise _Limit("time limit reached while interpreting")
-            if frame_end >= 0 and at >= frame_end:
-                if at > frame_end:
-                    self._issue(
-                        "frame",
-                        Severity.MEDIUM,
-                        f"an opcode crosses the end of a frame at offset {frame_end}",
-                        offset=frame_end,
-                    )
-                frame_end = -1
-            res.opcodes = count
-
-            if op == BINPUT:
-                self._need(pos, 1, "BINPUT")
-                if not stack:
-                    raise _Fail(f"BINPUT at offset {at} with an empty stack")
-                memo[data[pos]] = stack[-1]
+        try:
+            while True:
+                if pos >= end:
+                    raise _Fail(f"ran out of input at offset {pos} before STOP (truncated stream)")
+                at = pos
+                op = data[pos]
                 pos += 1
-            elif op == BINGET:
-                self._need(pos, 1, "BINGET")
-                idx = data[pos]
-                pos += 1
-                if idx not in memo:
-                    raise _Fail(f"memo value {idx} not found (BINGET at offset {at})")
-                stack.append(memo[idx])
-            elif op == MEMOIZE:
-                if not stack:
-                    raise _Fail(f"MEMOIZE at offset {at} with an empty stack")
-                memo[len(memo)] = stack[-1]
-            elif op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
-                width = 4 if op == BINUNICODE else (1 if op == SHORT_BINUNICODE else 8)
-                self._need(pos, width, "string length")
-                if width == 1:
-                    n = data[pos]
-                elif width == 4:
-                    n = unpack("<I", data, pos)[0]
-                else:
-                    n = unpack("<Q", data, pos)[0]
-                    if n > sys.maxsize:
-                        raise _Fail(f"BINUNICODE8 at offset {at} exceeds the maximum size")
-                pos += width
-                self._need(pos, n, f"string at offset {at} (declared length {n})")
-                try:
-                    stack.append(str(data[pos : pos + n], "utf-8", "surrogatepass"))
-                except UnicodeDecodeError:
-                    raise _Fail(f"string at offset {at} is not valid UTF-8") from None
-                pos += n
-            elif op == BININT1:
-                self._need(pos, 1, "BININT1")
-                stack.append(data[pos])
-                pos += 1
-            elif op == BININT2:
-                self._need(pos, 2, "BININT2")
-                stack.append(unpack("<H", data, pos)[0])
-                pos += 2
-            elif op == BININT:
-                self._need(pos, 4, "BININT")
-                stack.append(unpack("<i", data, pos)[0])
-                pos += 4
-            elif op == MARK:
-                metastack.append(stack)
-                stack = []
-                if len(metastack) > max_depth:
-                    raise _Limit(f"more than {max_depth} nested MARKs")
-            elif op == TUPLE:
-                items = pop_mark()  # rebinds stack: never inline in stack.append(...)
-                stack.append(tuple(items))
-            elif op == EMPTY_TUPLE:
-                stack.append(())
-            elif op == TUPLE1:
-                stack.append((pop(),))
-            elif op == TUPLE2:
-                b = pop()
-                a = pop()
-                stack.append((a, b))
-            elif op == TUPLE3:
-                c = pop()
-                b = pop()
-                a = pop()
-                stack.append((a, b, c))
-            elif op == REDUCE:
-                args = pop()
-                func = top()
-                stack[-1] = self._call(func, args, "REDUCE", at)
-            elif op == NEWTRUE:
-                stack.append(True)
-            elif op == NEWFALSE:
-                stack.append(False)
-            elif op == NONE:
-                stack.append(None)
-            elif op == EMPTY_DICT:
-                stack.append(SDict())
-            elif op == EMPTY_LIST:
-                stack.append([])
-            elif op == SETITEM:
-                value = pop()
-                key = pop()
-                target = top()
-                self._setitems(target, [key, value], at)
-            elif op == SETITEMS:
-                items = pop_mark()
-                target = top()
-                self._setitems(target, items, at)
-            elif op == APPEND:
-                value = pop()
-                target = top()
-                self._append(target, [value], at)
-            elif op == APPENDS:
-                items = pop_mark()
-                target = top()
-                self._append(target, items, at)
-            elif op == BUILD:
-                state = pop()
-                inst = top()
-                pos = self._build(inst, state, at, pos)
-                if isinstance(inst, Call) and inst.kind == "joblib-array":
-                    stack[-1] = Opaque("ndarray")
-                    frame_end = -1
-            elif op == BINPERSID:
-                pid = pop()
-                res.persistent_ids.append(pid)
-                stack.append(Opaque("persistent"))
-            elif op == PERSID:
-                line, pos = self._line(pos, "PERSID")
-                try:
-                    pid_text = line.decode("ascii")
-                except UnicodeDecodeError:
-                    raise _Fail(f"PERSID at offset {at} is not ASCII") from None
-                res.persistent_ids.append(pid_text)
-                stack.append(Opaque("persistent"))
-            elif op == STACK_GLOBAL:
-                name = pop()
-                module = pop()
-                if type(name) is not str or type(module) is not str:
-                    if isinstance(name, Call | Global | Opaque) or isinstance(
-                        module, Call | Global | Opaque
-                    ):
+                count += 1
+                if count > budget:
+                    raise _Limit(f"more than {budget} opcodes")
+                if (
+                    count & 0xFFFF == 0
+                    and self.deadline is not None
+                    and time.monotonic() > self.deadline
+                ):
+                    raise _Limit("time limit reached while interpreting")
+                if frame_end >= 0 and at >= frame_end:
+                    if at > frame_end:
                         self._issue(
-                            "dynamic",
-                            Severity.CRITICAL,
-                            f"STACK_GLOBAL at offset {at} imports a name computed at load time: "
-                            f"{show(module)} . {show(name)}",
+                            "frame",
+                            Severity.MEDIUM,
+                            f"an opcode crosses the end of a frame at offset {frame_end}",
+                            offset=frame_end,
+                        )
+                    frame_end = -1
+                if op == BINFLOAT:
+                    # Weight lists are runs of BINFLOAT; their values never matter to the
+                    # analysis, so a run is skipped in one tight loop (within the frame).
+                    if pos + 8 > end:
+                        self._need(pos, 8, "BINFLOAT")
+                    pos += 8
+                    limit = frame_end if frame_end >= 0 else end
+                    run = 1
+                    while pos + 9 <= limit and data[pos] == BINFLOAT:
+                        pos += 9
+                        run += 1
+                    stack.extend([0.0] * run)
+                    count += run - 1
+                    continue
+                if op == BINPUT:
+                    self._need(pos, 1, "BINPUT")
+                    if not stack:
+                        raise _Fail(f"BINPUT at offset {at} with an empty stack")
+                    memo[data[pos]] = stack[-1]
+                    pos += 1
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == BINGET:
+                    self._need(pos, 1, "BINGET")
+                    idx = data[pos]
+                    pos += 1
+                    if idx not in memo:
+                        raise _Fail(f"memo value {idx} not found (BINGET at offset {at})")
+                    stack.append(memo[idx])
+                elif op == MEMOIZE:
+                    if not stack:
+                        raise _Fail(f"MEMOIZE at offset {at} with an empty stack")
+                    memo[len(memo)] = stack[-1]
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
+                    width = 4 if op == BINUNICODE else (1 if op == SHORT_BINUNICODE else 8)
+                    self._need(pos, width, "string length")
+                    if width == 1:
+                        n = data[pos]
+                    elif width == 4:
+                        n = unpack("<I", data, pos)[0]
+                    else:
+                        n = unpack("<Q", data, pos)[0]
+                        if n > sys.maxsize:
+                            raise _Fail(f"BINUNICODE8 at offset {at} exceeds the maximum size")
+                    pos += width
+                    self._need(pos, n, f"string at offset {at} (declared length {n})")
+                    try:
+                        stack.append(str(data[pos : pos + n], "utf-8", "surrogatepass"))
+                    except UnicodeDecodeError:
+                        raise _Fail(f"string at offset {at} is not valid UTF-8") from None
+                    pos += n
+                elif op == BININT1:
+                    self._need(pos, 1, "BININT1")
+                    stack.append(data[pos])
+                    pos += 1
+                elif op == BININT2:
+                    self._need(pos, 2, "BININT2")
+                    stack.append(unpack("<H", data, pos)[0])
+                    pos += 2
+                elif op == BININT:
+                    self._need(pos, 4, "BININT")
+                    stack.append(unpack("<i", data, pos)[0])
+                    pos += 4
+                elif op == MARK:
+                    metastack.append(stack)
+                    stack = []
+                    if len(metastack) > max_depth:
+                        raise _Limit(f"more than {max_depth} nested MARKs")
+                elif op == TUPLE:
+                    items = pop_mark()  # rebinds stack: never inline in stack.append(...)
+                    stack.append(tuple(items))
+                elif op == EMPTY_TUPLE:
+                    stack.append(())
+                elif op == TUPLE1:
+                    stack.append((pop(),))
+                elif op == TUPLE2:
+                    b = pop()
+                    a = pop()
+                    stack.append((a, b))
+                elif op == TUPLE3:
+                    c = pop()
+                    b = pop()
+                    a = pop()
+                    stack.append((a, b, c))
+                elif op == REDUCE:
+                    args = pop()
+                    func = top()
+                    stack[-1] = self._call(func, args, "REDUCE", at)
+                elif op == NEWTRUE:
+                    stack.append(True)
+                elif op == NEWFALSE:
+                    stack.append(False)
+                elif op == NONE:
+                    stack.append(None)
+                elif op == EMPTY_DICT:
+                    stack.append(SDict())
+                elif op == EMPTY_LIST:
+                    stack.append([])
+                elif op == SETITEM:
+                    value = pop()
+                    key = pop()
+                    target = top()
+                    self._setitems(target, [key, value], at)
+                elif op == SETITEMS:
+                    items = pop_mark()
+                    target = top()
+                    self._setitems(target, items, at)
+                elif op == APPEND:
+                    value = pop()
+                    target = top()
+                    self._append(target, [value], at)
+                elif op == APPENDS:
+                    items = pop_mark()
+                    target = top()
+                    self._append(target, items, at)
+                elif op == BUILD:
+                    state = pop()
+                    inst = top()
+                    pos = self._build(inst, state, at, pos)
+                    if isinstance(inst, Call) and inst.kind == "joblib-array":
+                        stack[-1] = Opaque("ndarray")
+                        frame_end = -1
+                elif op == BINPERSID:
+                    pid = pop()
+                    res.persistent_ids.append(pid)
+                    stack.append(Opaque("persistent"))
+                elif op == PERSID:
+                    line, pos = self._line(pos, "PERSID")
+                    try:
+                        pid_text = line.decode("ascii")
+                    except UnicodeDecodeError:
+                        raise _Fail(f"PERSID at offset {at} is not ASCII") from None
+                    res.persistent_ids.append(pid_text)
+                    stack.append(Opaque("persistent"))
+                elif op == STACK_GLOBAL:
+                    name = pop()
+                    module = pop()
+                    if type(name) is not str or type(module) is not str:
+                        if isinstance(name, Call | Global | Opaque) or isinstance(
+                            module, Call | Global | Opaque
+                        ):
+                            self._issue(
+                                "dynamic",
+                                Severity.CRITICAL,
+                                f"STACK_GLOBAL at offset {at} imports a name computed at load "
+                                f"time: "
+                                f"{show(module)} . {show(name)}",
+                                offset=at,
+                            )
+                            stack.append(Opaque("dynamic global"))
+                            continue
+                        raise _Fail(f"STACK_GLOBAL at offset {at} requires two str operands")
+                    stack.append(self._find_class(module, name, at, "STACK_GLOBAL", proto))
+                elif op == GLOBAL:
+                    line1, pos = self._line(pos, "GLOBAL module")
+                    line2, pos = self._line(pos, "GLOBAL name")
+                    try:
+                        module, name = line1.decode("utf-8"), line2.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise _Fail(f"GLOBAL at offset {at} is not UTF-8") from None
+                    stack.append(self._find_class(module, name, at, "GLOBAL", proto))
+                elif op == NEWOBJ:
+                    args = pop()
+                    cls = pop()
+                    stack.append(self._call(cls, args, "NEWOBJ", at))
+                elif op == NEWOBJ_EX:
+                    kwargs = pop()
+                    args = pop()
+                    cls = pop()
+                    stack.append(self._call(cls, (args, kwargs), "NEWOBJ_EX", at))
+                elif op == OBJ:
+                    items = pop_mark()
+                    if not items:
+                        raise _Fail(f"OBJ at offset {at} has no class")
+                    stack.append(self._call(items[0], tuple(items[1:]), "OBJ", at))
+                elif op == INST:
+                    line1, pos = self._line(pos, "INST module")
+                    line2, pos = self._line(pos, "INST name")
+                    try:
+                        module, name = line1.decode("ascii"), line2.decode("ascii")
+                    except UnicodeDecodeError:
+                        raise _Fail(f"INST at offset {at} is not ASCII") from None
+                    klass = self._find_class(module, name, at, "INST", proto)
+                    items = pop_mark()
+                    stack.append(self._call(klass, tuple(items), "INST", at))
+                elif op == PUT:
+                    line, pos = self._line(pos, "PUT")
+                    idx = _parse_int(line, at)
+                    if idx < 0:
+                        raise _Fail(f"negative PUT argument at offset {at}")
+                    memo[idx] = top()
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == LONG_BINPUT:
+                    self._need(pos, 4, "LONG_BINPUT")
+                    idx = unpack("<I", data, pos)[0]
+                    pos += 4
+                    memo[idx] = top()
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == GET:
+                    line, pos = self._line(pos, "GET")
+                    idx = _parse_int(line, at)
+                    if idx not in memo:
+                        raise _Fail(f"memo value {idx} not found (GET at offset {at})")
+                    stack.append(memo[idx])
+                elif op == LONG_BINGET:
+                    self._need(pos, 4, "LONG_BINGET")
+                    idx = unpack("<I", data, pos)[0]
+                    pos += 4
+                    if idx not in memo:
+                        raise _Fail(f"memo value {idx} not found (LONG_BINGET at offset {at})")
+                    stack.append(memo[idx])
+                elif op in (BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8):
+                    width = 1 if op == SHORT_BINBYTES else (4 if op == BINBYTES else 8)
+                    self._need(pos, width, "bytes length")
+                    n = (
+                        data[pos]
+                        if width == 1
+                        else unpack("<I" if width == 4 else "<Q", data, pos)[0]
+                    )
+                    if n > sys.maxsize:
+                        raise _Fail(f"bytes object at offset {at} exceeds the maximum size")
+                    pos += width
+                    self._need(pos, n, f"bytes at offset {at} (declared length {n})")
+                    chunk = bytes(data[pos : pos + n])
+                    stack.append(bytearray(chunk) if op == BYTEARRAY8 else chunk)
+                    pos += n
+                elif op in (SHORT_BINSTRING, BINSTRING):
+                    width = 1 if op == SHORT_BINSTRING else 4
+                    self._need(pos, width, "string length")
+                    n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
+                    if n < 0:
+                        raise _Fail(f"BINSTRING at offset {at} has a negative byte count")
+                    pos += width
+                    self._need(pos, n, f"string at offset {at} (declared length {n})")
+                    raw = bytes(data[pos : pos + n])
+                    pos += n
+                    try:
+                        stack.append(raw.decode("ascii"))
+                    except UnicodeDecodeError:
+                        stack.append(raw)
+                elif op == STRING:
+                    line, pos = self._line(pos, "STRING")
+                    stack.append(_decode_string(line))
+                elif op == UNICODE:
+                    line, pos = self._line(pos, "UNICODE")
+                    try:
+                        stack.append(line.decode("raw-unicode-escape"))
+                    except UnicodeDecodeError:
+                        raise _Fail(f"UNICODE at offset {at} does not decode") from None
+                elif op == INT:
+                    line, pos = self._line(pos, "INT")
+                    if line == b"00":
+                        stack.append(False)
+                    elif line == b"01":
+                        stack.append(True)
+                    else:
+                        stack.append(_parse_int(line, at))
+                elif op == LONG:
+                    line, pos = self._line(pos, "LONG")
+                    if line.endswith(b"L"):
+                        line = line[:-1]
+                    stack.append(_parse_int(line, at))
+                elif op in (LONG1, LONG4):
+                    width = 1 if op == LONG1 else 4
+                    self._need(pos, width, "long length")
+                    n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
+                    if n < 0:
+                        raise _Fail(f"LONG4 at offset {at} has a negative byte count")
+                    pos += width
+                    self._need(pos, n, f"long at offset {at} (declared length {n})")
+                    stack.append(
+                        int.from_bytes(data[pos : pos + n], "little", signed=True)
+                        if n <= 64
+                        else Opaque("long")
+                    )
+                    pos += n
+                elif op == FLOAT:
+                    line, pos = self._line(pos, "FLOAT")
+                    try:
+                        stack.append(float(line))
+                    except ValueError:
+                        raise _Fail(f"FLOAT at offset {at} is not a number") from None
+                elif op == LIST:
+                    items = pop_mark()
+                    stack.append(items)
+                elif op == DICT:
+                    items = pop_mark()
+                    d = SDict()
+                    self._setitems(d, items, at)
+                    stack.append(d)
+                elif op == EMPTY_SET:
+                    stack.append(SSet())
+                elif op == FROZENSET:
+                    items = pop_mark()
+                    self._hashable(items, at)
+                    stack.append(SSet(items))
+                elif op == ADDITEMS:
+                    items = pop_mark()
+                    target = top()
+                    self._hashable(items, at)
+                    if isinstance(target, SSet):
+                        target.items.extend(items)
+                    elif isinstance(target, Call):
+                        pass  # the object's add() runs; its class is judged already
+                    else:
+                        raise _Fail(f"ADDITEMS at offset {at} on a value that is not a set")
+                elif op == POP:
+                    if stack:
+                        stack.pop()
+                    else:
+                        pop_mark()
+                elif op == POP_MARK:
+                    pop_mark()
+                elif op == DUP:
+                    stack.append(top())
+                elif op == PROTO:
+                    self._need(pos, 1, "PROTO")
+                    proto = data[pos]
+                    pos += 1
+                    if proto > HIGHEST_PROTOCOL:
+                        raise _Fail(f"unsupported pickle protocol {proto} at offset {at}")
+                    res.protocol = max(res.protocol, proto)
+                elif op == FRAME:
+                    self._need(pos, 8, "FRAME")
+                    size = unpack("<Q", data, pos)[0]
+                    pos += 8
+                    if frame_end >= 0 and pos - 9 < frame_end:
+                        self._issue(
+                            "frame",
+                            Severity.MEDIUM,
+                            f"a new frame starts at offset {at} before the current one ends at "
+                            f"{frame_end}",
                             offset=at,
                         )
-                        stack.append(Opaque("dynamic global"))
-                        continue
-                    raise _Fail(f"STACK_GLOBAL at offset {at} requires two str operands")
-                stack.append(self._find_class(module, name, at, "STACK_GLOBAL", proto))
-            elif op == GLOBAL:
-                line1, pos = self._line(pos, "GLOBAL module")
-                line2, pos = self._line(pos, "GLOBAL name")
-                try:
-                    module, name = line1.decode("utf-8"), line2.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise _Fail(f"GLOBAL at offset {at} is not UTF-8") from None
-                stack.append(self._find_class(module, name, at, "GLOBAL", proto))
-            elif op == NEWOBJ:
-                args = pop()
-                cls = pop()
-                stack.append(self._call(cls, args, "NEWOBJ", at))
-            elif op == NEWOBJ_EX:
-                kwargs = pop()
-                args = pop()
-                cls = pop()
-                stack.append(self._call(cls, (args, kwargs), "NEWOBJ_EX", at))
-            elif op == OBJ:
-                items = pop_mark()
-                if not items:
-                    raise _Fail(f"OBJ at offset {at} has no class")
-                stack.append(self._call(items[0], tuple(items[1:]), "OBJ", at))
-            elif op == INST:
-                line1, pos = self._line(pos, "INST module")
-                line2, pos = self._line(pos, "INST name")
-                try:
-                    module, name = line1.decode("ascii"), line2.decode("ascii")
-                except UnicodeDecodeError:
-                    raise _Fail(f"INST at offset {at} is not ASCII") from None
-                klass = self._find_class(module, name, at, "INST", proto)
-                items = pop_mark()
-                stack.append(self._call(klass, tuple(items), "INST", at))
-            elif op == PUT:
-                line, pos = self._line(pos, "PUT")
-                idx = _parse_int(line, at)
-                if idx < 0:
-                    raise _Fail(f"negative PUT argument at offset {at}")
-                memo[idx] = top()
-            elif op == LONG_BINPUT:
-                self._need(pos, 4, "LONG_BINPUT")
-                idx = unpack("<I", data, pos)[0]
-                pos += 4
-                memo[idx] = top()
-            elif op == GET:
-                line, pos = self._line(pos, "GET")
-                idx = _parse_int(line, at)
-                if idx not in memo:
-                    raise _Fail(f"memo value {idx} not found (GET at offset {at})")
-                stack.append(memo[idx])
-            elif op == LONG_BINGET:
-                self._need(pos, 4, "LONG_BINGET")
-                idx = unpack("<I", data, pos)[0]
-                pos += 4
-                if idx not in memo:
-                    raise _Fail(f"memo value {idx} not found (LONG_BINGET at offset {at})")
-                stack.append(memo[idx])
-            elif op in (BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8):
-                width = 1 if op == SHORT_BINBYTES else (4 if op == BINBYTES else 8)
-                self._need(pos, width, "bytes length")
-                n = data[pos] if width == 1 else unpack("<I" if width == 4 else "<Q", data, pos)[0]
-                if n > sys.maxsize:
-                    raise _Fail(f"bytes object at offset {at} exceeds the maximum size")
-                pos += width
-                self._need(pos, n, f"bytes at offset {at} (declared length {n})")
-                chunk = bytes(data[pos : pos + n])
-                stack.append(bytearray(chunk) if op == BYTEARRAY8 else chunk)
-                pos += n
-            elif op in (SHORT_BINSTRING, BINSTRING):
-                width = 1 if op == SHORT_BINSTRING else 4
-                self._need(pos, width, "string length")
-                n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
-                if n < 0:
-                    raise _Fail(f"BINSTRING at offset {at} has a negative byte count")
-                pos += width
-                self._need(pos, n, f"string at offset {at} (declared length {n})")
-                raw = bytes(data[pos : pos + n])
-                pos += n
-                try:
-                    stack.append(raw.decode("ascii"))
-                except UnicodeDecodeError:
-                    stack.append(raw)
-            elif op == STRING:
-                line, pos = self._line(pos, "STRING")
-                stack.append(_decode_string(line))
-            elif op == UNICODE:
-                line, pos = self._line(pos, "UNICODE")
-                try:
-                    stack.append(line.decode("raw-unicode-escape"))
-                except UnicodeDecodeError:
-                    raise _Fail(f"UNICODE at offset {at} does not decode") from None
-            elif op == INT:
-                line, pos = self._line(pos, "INT")
-                if line == b"00":
-                    stack.append(False)
-                elif line == b"01":
-                    stack.append(True)
-                else:
-                    stack.append(_parse_int(line, at))
-            elif op == LONG:
-                line, pos = self._line(pos, "LONG")
-                if line.endswith(b"L"):
-                    line = line[:-1]
-                stack.append(_parse_int(line, at))
-            elif op in (LONG1, LONG4):
-                width = 1 if op == LONG1 else 4
-                self._need(pos, width, "long length")
-                n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
-                if n < 0:
-                    raise _Fail(f"LONG4 at offset {at} has a negative byte count")
-                pos += width
-                self._need(pos, n, f"long at offset {at} (declared length {n})")
-                stack.append(
-                    int.from_bytes(data[pos : pos + n], "little", signed=True)
-                    if n <= 64
-                    else Opaque("long")
-                )
-                pos += n
-            elif op == FLOAT:
-                line, pos = self._line(pos, "FLOAT")
-                try:
-                    stack.append(float(line))
-                except ValueError:
-                    raise _Fail(f"FLOAT at offset {at} is not a number") from None
-            elif op == BINFLOAT:
-                self._need(pos, 8, "BINFLOAT")
-                stack.append(unpack(">d", data, pos)[0])
-                pos += 8
-            elif op == LIST:
-                items = pop_mark()
-                stack.append(items)
-            elif op == DICT:
-                items = pop_mark()
-                d = SDict()
-                self._setitems(d, items, at)
-                stack.append(d)
-            elif op == EMPTY_SET:
-                stack.append(SSet())
-            elif op == FROZENSET:
-                items = pop_mark()
-                self._hashable(items, at)
-                stack.append(SSet(items))
-            elif op == ADDITEMS:
-                items = pop_mark()
-                target = top()
-                self._hashable(items, at)
-                if isinstance(target, SSet):
-                    target.items.extend(items)
-                elif isinstance(target, Call):
-                    pass  # the object's add() runs; its class is judged already
-                else:
-                    raise _Fail(f"ADDITEMS at offset {at} on a value that is not a set")
-            elif op == POP:
-                if stack:
+                    if size > sys.maxsize or pos + size > end:
+                        # C's unpickler raises before running the frame; pickle.py (used by
+                        # joblib) runs what is there. Keep interpreting, as the latter would.
+                        self._issue(
+                            "frame",
+                            Severity.HIGH,
+                            f"FRAME at offset {at} declares {size} bytes but only "
+                            f"{end - pos} remain",
+                            offset=at,
+                            declared=size,
+                        )
+                        size = end - pos
+                    frame_end = pos + size
+                elif op == STOP:
+                    res.stopped = True
+                    res.end = pos
+                    if not stack:
+                        raise _Fail(f"STOP at offset {at} with an empty stack")
                     stack.pop()
-                else:
-                    pop_mark()
-            elif op == POP_MARK:
-                pop_mark()
-            elif op == DUP:
-                stack.append(top())
-            elif op == PROTO:
-                self._need(pos, 1, "PROTO")
-                proto = data[pos]
-                pos += 1
-                if proto > HIGHEST_PROTOCOL:
-                    raise _Fail(f"unsupported pickle protocol {proto} at offset {at}")
-                res.protocol = max(res.protocol, proto)
-            elif op == FRAME:
-                self._need(pos, 8, "FRAME")
-                size = unpack("<Q", data, pos)[0]
-                pos += 8
-                if frame_end >= 0 and pos - 9 < frame_end:
+                    left = len(stack) + sum(len(s) + 1 for s in metastack)
+                    if left:
+                        self._issue(
+                            "malformed",
+                            Severity.LOW,
+                            f"{left} values or marks are left on the stack at STOP (offset {at})",
+                            offset=at,
+                        )
+                    if frame_end >= 0 and frame_end != pos:
+                        self._issue(
+                            "frame",
+                            Severity.MEDIUM,
+                            f"STOP at offset {at} ends the stream inside a frame that runs to "
+                            f"{frame_end}",
+                            offset=at,
+                        )
+                    return
+                elif op in (EXT1, EXT2, EXT4):
+                    width = {EXT1: 1, EXT2: 2, EXT4: 4}[op]
+                    self._need(pos, width, "EXT code")
+                    code = int.from_bytes(data[pos : pos + width], "little", signed=(width == 4))
+                    pos += width
+                    if code <= 0:
+                        raise _Fail(f"EXT at offset {at} specifies code <= 0")
                     self._issue(
-                        "frame",
-                        Severity.MEDIUM,
-                        f"a new frame starts at offset {at} before the current one ends at "
-                        f"{frame_end}",
-                        offset=at,
-                    )
-                if size > sys.maxsize or pos + size > end:
-                    # C's unpickler raises before running the frame; pickle.py (used by
-                    # joblib) runs what is there. Keep interpreting, as the latter would.
-                    self._issue(
-                        "frame",
+                        "extension",
                         Severity.HIGH,
-                        f"FRAME at offset {at} declares {size} bytes but only {end - pos} remain",
+                        f"EXT opcode at offset {at} names extension code {code}, which resolves "
+                        "to a global registered at run time",
                         offset=at,
-                        declared=size,
+                        code=code,
                     )
-                    size = end - pos
-                frame_end = pos + size
-            elif op == STOP:
-                res.stopped = True
+                    stack.append(Opaque(f"extension {code}"))
+                elif op == NEXT_BUFFER:
+                    raise _Fail(
+                        f"NEXT_BUFFER at offset {at} refers to out-of-band data, which a file "
+                        "cannot carry"
+                    )
+                elif op == READONLY_BUFFER:
+                    top()
+                else:
+                    raise _Fail(f"invalid opcode {op:#04x} at offset {at}")
+        finally:
+            res.opcodes += count
+            if not res.stopped:
                 res.end = pos
-                if not stack:
-                    raise _Fail(f"STOP at offset {at} with an empty stack")
-                stack.pop()
-                left = len(stack) + sum(len(s) + 1 for s in metastack)
-                if left:
-                    self._issue(
-                        "malformed",
-                        Severity.LOW,
-                        f"{left} values or marks are left on the stack at STOP (offset {at})",
-                        offset=at,
-                    )
-                if frame_end >= 0 and frame_end != pos:
-                    self._issue(
-                        "frame",
-                        Severity.MEDIUM,
-                        f"STOP at offset {at} ends the stream inside a frame that runs to "
-                        f"{frame_end}",
-                        offset=at,
-                    )
-                return
-            elif op in (EXT1, EXT2, EXT4):
-                width = {EXT1: 1, EXT2: 2, EXT4: 4}[op]
-                self._need(pos, width, "EXT code")
-                code = int.from_bytes(data[pos : pos + width], "little", signed=(width == 4))
-                pos += width
-                if code <= 0:
-                    raise _Fail(f"EXT at offset {at} specifies code <= 0")
-                self._issue(
-                    "extension",
-                    Severity.HIGH,
-                    f"EXT opcode at offset {at} names extension code {code}, which resolves "
-                    "to a global registered at run time",
-                    offset=at,
-                    code=code,
-                )
-                stack.append(Opaque(f"extension {code}"))
-            elif op == NEXT_BUFFER:
-                raise _Fail(
-                    f"NEXT_BUFFER at offset {at} refers to out-of-band data, which a file "
-                    "cannot carry"
-                )
-            elif op == READONLY_BUFFER:
-                top()
-            else:
-                raise _Fail(f"invalid opcode {op:#04x} at offset {at}")
-            if len(memo) > max_memo:
-                raise _Limit(f"more than {max_memo} memo entries")
-            res.end = pos
 
     # -- opcode helpers --------------------------------------------------------------------
 

@@ -46,6 +46,14 @@ def scan_safetensors(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
         return "safetensors", [
             rule.finding(target, f"header claims {n} bytes (size bomb)", {"header_bytes": n})
         ]
+    if n > len(data) - 8:
+        return "safetensors", [
+            rule.finding(
+                target,
+                f"header claims {n} bytes but the file has {len(data) - 8} after the length",
+                {"header_bytes": n, "file_bytes": len(data)},
+            )
+        ]
     raw = bytes(data[8 : 8 + n])
     try:
         header = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)

@@ -1,0 +1,237 @@
+"""Scanner benchmark: detection, throughput and large-checkpoint cost, hauberk against peers.
+
+Peers (the ``bench`` extra, never runtime dependencies): picklescan 1.0.5, modelscan 0.8.8,
+fickling 0.1.12. All inputs are generated into a temporary folder by this run:
+
+1. detection on the corpus of ``bench/corpus/generate.py``: files flagged per tool among the
+   malicious and the benign samples (recall, false positives, files the tool failed on);
+2. 1,000 small pickles: files per second, hauberk against picklescan;
+3. a ~500 MB torch state_dict: scan time and peak memory (each tool in a fresh child process).
+
+Usage: ``python bench/scan.py [--small 1000] [--big-mb 500] [--skip-big]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import multiprocessing as mp
+import pickle
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "corpus"))
+
+from generate import Sample, build  # noqa: E402
+
+from hauberk.core import Severity  # noqa: E402
+from hauberk.supplychain import scan  # noqa: E402
+
+Verdict = tuple[bool, bool]  # (flagged, tool failed on the file)
+
+
+def hauberk_verdict(path: Path) -> Verdict:
+    report = scan([path])
+    worst = report.worst
+    return (worst is not None and worst >= Severity.MEDIUM), bool(report.errors)
+
+
+def picklescan_verdict(path: Path) -> Verdict:
+    from picklescan.scanner import scan_file_path
+
+    try:
+        result = scan_file_path(str(path))
+    except Exception:  # noqa: BLE001 - a peer's crash is a data point
+        return False, True
+    return result.issues_count > 0 or result.infected_files > 0, bool(result.scan_err)
+
+
+def modelscan_verdict(path: Path) -> Verdict:
+    from modelscan.modelscan import ModelScan
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            result = ModelScan().scan(str(path))
+    except Exception:  # noqa: BLE001
+        return False, True
+    issues = result.get("issues") or []
+    return bool(issues), bool(result.get("errors"))
+
+
+def fickling_verdict(path: Path) -> Verdict:
+    import fickling
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            safe = fickling.is_likely_safe(str(path))
+    except Exception:  # noqa: BLE001
+        return False, True
+    return not safe, False
+
+
+TOOLS: dict[str, Callable[[Path], Verdict]] = {
+    "hauberk": hauberk_verdict,
+    "picklescan": picklescan_verdict,
+    "modelscan": modelscan_verdict,
+    "fickling": fickling_verdict,
+}
+
+
+def detection(samples: list[Sample]) -> dict[str, dict[str, object]]:
+    bad = [s for s in samples if s.malicious]
+    good = [s for s in samples if not s.malicious]
+    rows: dict[str, dict[str, object]] = {}
+    for tool, judge in TOOLS.items():
+        try:
+            verdicts = {s.name: judge(s.path) for s in samples}
+        except ImportError:
+            continue
+        caught = [s.name for s in bad if verdicts[s.name][0]]
+        false_pos = [s.name for s in good if verdicts[s.name][0]]
+        failed_good = [s.name for s in good if verdicts[s.name][1]]
+        rows[tool] = {
+            "caught": len(caught),
+            "recall": len(caught) / len(bad),
+            "false_pos": len(false_pos),
+            "failed_benign": len(failed_good),
+            "missed": [s.name for s in bad if not verdicts[s.name][0]],
+            "fp_names": false_pos,
+        }
+    print(f"\n## Detection: {len(bad)} malicious, {len(good)} benign files")
+    print(f"{'tool':12} {'caught':>8} {'recall':>7} {'false+':>7} {'failed on benign':>17} {'recall vs hauberk':>18}")
+    base = rows["hauberk"]["recall"]
+    for tool, row in rows.items():
+        ratio = row["recall"] / base if base else float("nan")  # type: ignore[operator]
+        print(
+            f"{tool:12} {row['caught']:>4}/{len(bad):<3} {row['recall']:>7.2f} {row['false_pos']:>7} "
+            f"{row['failed_benign']:>17} {ratio:>18.2f}"
+        )
+    for tool, row in rows.items():
+        missed = row["missed"]
+        if missed:
+            print(f"  {tool} missed: {', '.join(missed)}")  # type: ignore[arg-type]
+        if row["fp_names"]:
+            print(f"  {tool} false positives: {', '.join(row['fp_names'])}")  # type: ignore[arg-type]
+    return rows
+
+
+def small_pickles(folder: Path, count: int) -> list[Path]:
+    rng = random.Random(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        obj = {
+            "id": i,
+            "name": f"layer-{i}",
+            "weights": [rng.random() for _ in range(rng.randint(10, 100))],
+            "counts": [rng.randint(0, 70000) for _ in range(rng.randint(10, 60))],
+            "vocab": [f"tok{rng.randint(0, 999)}" for _ in range(rng.randint(10, 60))],
+            "shape": (rng.randint(1, 64), rng.randint(1, 64)),
+            "meta": {"lr": 0.01, "tags": ["a", "b", "c"], "ok": True, "none": None},
+            "nested": [{"k": j, "v": (j, str(j))} for j in range(rng.randint(1, 10))],
+        }
+        path = folder / f"small_{i:04d}.pkl"
+        path.write_bytes(pickle.dumps(obj, protocol=2 + i % 4))
+        paths.append(path)
+    return paths
+
+
+def throughput(folder: Path, count: int) -> None:
+    from picklescan.scanner import scan_directory_path, scan_file_path
+
+    paths = small_pickles(folder, count)
+    timings: dict[str, float] = {}
+    # warm up imports and caches for both tools
+    scan(paths[:5])
+    scan_file_path(str(paths[0]))
+    start = time.perf_counter()
+    report = scan([folder])
+    timings["hauberk scan(folder)"] = time.perf_counter() - start
+    assert len(report.files) == count and report.worst is None, "benign pickles must be clean"
+    start = time.perf_counter()
+    for path in paths:
+        scan([path])
+    timings["hauberk per file"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        scan_directory_path(str(folder))
+    timings["picklescan scan_directory_path"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for path in paths:
+        scan_file_path(str(path))
+    timings["picklescan per file"] = time.perf_counter() - start
+    print(f"\n## {count} small pickles (protocols 2-5)")
+    print(f"{'run':34} {'seconds':>8} {'files/s':>9} {'vs picklescan':>14}")
+    ref = {
+        "hauberk scan(folder)": timings["picklescan scan_directory_path"],
+        "hauberk per file": timings["picklescan per file"],
+    }
+    for name, seconds in timings.items():
+        ratio = f"{ref[name] / seconds:.2f}x" if name in ref else ""
+        print(f"{name:34} {seconds:8.3f} {count / seconds:9.0f} {ratio:>14}")
+
+
+def _child(tool: str, path: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    if tool == "hauberk":
+        result = scan([path])
+        flagged = result.worst is not None
+    else:
+        from picklescan.scanner import scan_file_path
+
+        flagged = scan_file_path(path).issues_count > 0
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((seconds, before / 1024, peak / 1024, flagged))
+
+
+def big_checkpoint(folder: Path, megabytes: int) -> None:
+    import torch
+
+    path = folder / "big_state_dict.pt"
+    tensors = max(1, megabytes // 2)
+    per = (megabytes * 1024 * 1024) // (4 * tensors)
+    state = {f"layers.{i}.weight": torch.zeros(per) for i in range(tensors)}
+    torch.save(state, path)
+    del state
+    size_mb = path.stat().st_size / 2**20
+    print(f"\n## torch state_dict of {size_mb:.0f} MB ({tensors} tensors), each tool in a fresh process")
+    print(f"{'tool':12} {'seconds':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} {'time vs picklescan':>19}")
+    results = {}
+    ctx = mp.get_context("spawn")
+    for tool in ("hauberk", "picklescan"):
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_child, args=(tool, str(path), queue))
+        proc.start()
+        results[tool] = queue.get(timeout=600)
+        proc.join()
+    ref = results["picklescan"][0]
+    for tool, (seconds, before, peak, _flagged) in results.items():
+        print(f"{tool:12} {seconds:8.3f} {peak:12.0f} {peak - before:14.0f} {ref / seconds:18.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--big-mb", type=int, default=500)
+    parser.add_argument("--skip-big", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hauberk-scan-bench-") as tmp:
+        root = Path(tmp)
+        with contextlib.redirect_stderr(io.StringIO()):
+            samples = build(root / "corpus")
+        detection(samples)
+        throughput(root / "small", args.small)
+        if not args.skip_big:
+            big_checkpoint(root, args.big_mb)
+
+
+if __name__ == "__main__":
+    main()
