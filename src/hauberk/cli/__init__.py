@@ -65,7 +65,7 @@ def main() -> None:
             raise
         print(f"hauberk: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - a bug still gets one line, not a traceback
+    except Exception as exc:
         if _state["debug"]:
             raise
         print(f"hauberk: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",

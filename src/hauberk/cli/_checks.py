@@ -27,8 +27,12 @@ def checks_command(
             "needs": sorted(c.needs),
             "description": c.description,
             "rules": [
-                {"id": r.id, "severity": r.severity.label, "atlas": list(r.atlas),
-                 "owasp": list(r.owasp)}  # fmt: skip
+                {
+                    "id": r.id,
+                    "severity": r.severity.label,
+                    "atlas": list(r.atlas),
+                    "owasp": list(r.owasp),
+                }
                 for r in (rules[rule.id] for rule in c.rules)
             ],
         }

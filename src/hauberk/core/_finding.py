@@ -81,10 +81,7 @@ def _jsonable(value: JSON, where: str) -> JSON:
         return {str(k): _jsonable(v, where) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v, where) for v in value]
-    item = getattr(value, "item", None)  # numpy scalars
-    if callable(item):
-        return _jsonable(item(), where)
-    tolist = getattr(value, "tolist", None)  # numpy arrays
+    tolist = getattr(value, "tolist", None)  # numpy arrays and scalars
     if callable(tolist):
         return _jsonable(tolist(), where)
     raise TypeError(f"{where}: {type(value).__name__} is not JSON-able")

@@ -90,7 +90,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["metric"] = _metric
     env.filters["ref_link"] = _ref_link
-    env.filters["tojson_pretty"] = lambda v: json.dumps(v, indent=2, sort_keys=True)
+    env.filters["tojson_pretty"] = lambda v: json.dumps(dict(v), indent=2, sort_keys=True)
     return env
 
 

@@ -106,10 +106,11 @@ class Registry:
 
 
 def _as_checks(obj: Any) -> list[Check]:
-    """An entry point may name a check, an iterable of checks, or a callable returning either."""
-    if isinstance(obj, Check):
+    """An entry point may name a check, a check class, an iterable of checks, or a function
+    returning either."""
+    if isinstance(obj, Check) and not isinstance(obj, type):
         return [obj]
-    if callable(obj) and not isinstance(obj, type):
+    if callable(obj):
         obj = obj()
         if isinstance(obj, Check):
             return [obj]

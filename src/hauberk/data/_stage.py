@@ -13,7 +13,7 @@ class DataSettings(StageSettings):
     )
     neighbours: int = Field(default=10, ge=3, le=100, description="k of the label check")
     neighbour_agreement: float = Field(
-        default=0.9, gt=0.5, le=1, description="share of neighbours that must agree elsewhere"
+        default=0.7, gt=0.5, le=1, description="share of neighbours that must agree elsewhere"
     )
     max_suspect_share: float = Field(
         default=0.03, ge=0, le=1, description="finding when more samples than this look flipped"

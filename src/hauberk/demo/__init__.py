@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+__all__ = ["INPUT_SHAPE", "DigitsCNN", "load_digits_split", "train_digits_cnn"]
+
 INPUT_SHAPE = (1, 8, 8)
 EPOCHS = 40
 BATCH = 64

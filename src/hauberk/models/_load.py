@@ -171,14 +171,20 @@ def _is_torch_module(obj: Any) -> bool:
     return any(c.__module__.startswith("torch.nn") for c in type(obj).__mro__)
 
 
+def _sklearn_model(estimator: Any, opts: ModelOptions) -> Model:
+    """The fitted estimator knows its input width; a spec guessed from data must not win."""
+    spec = opts.input_spec
+    width = getattr(estimator, "n_features_in_", None)
+    if width is not None and (spec is None or spec.features != int(width)):
+        lower, upper = (spec.lower, spec.upper) if spec is not None else (None, None)
+        spec = InputSpec(shape=(int(width),), dtype="float64", lower=lower, upper=upper)
+    return SklearnModel(estimator, input_spec=spec)
+
+
 ADAPTERS: list[tuple[str, Callable[[Any], bool], Callable[[Any, ModelOptions], Model]]] = [
     ("model", lambda o: isinstance(o, Model), lambda o, _: o),
     ("torch", _is_torch_module, _torch_model),
-    (
-        "scikit-learn",
-        lambda o: hasattr(o, "classes_"),
-        lambda o, opts: SklearnModel(o, input_spec=opts.input_spec),
-    ),
+    ("scikit-learn", lambda o: hasattr(o, "classes_"), _sklearn_model),
 ]
 
 
