@@ -173,3 +173,19 @@ def test_sqlite_runs_in_wal_with_full_sync(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     finally:
         store.close()
+
+
+def test_find_cites_the_newest_matching_entry(ledger: Ledger) -> None:
+    for i in range(30):
+        ledger.record("model.sign", {"sha256": f"{i % 3:02x}", "i": i}, principal="ci")
+    ledger.record("model.verify", {"sha256": "01"}, principal="ci")
+    assert ledger.find("model.sign", sha256="01") == [28]
+    assert ledger.find("model.sign", sha256="01", limit=3) == [28, 25, 22]
+    assert ledger.find(sha256="01") == [30]
+    assert ledger.find("model.sign", sha256="ff") == []
+    assert ledger.find("model.sign", sha256="00", scan=2) == []
+
+
+def test_commit_delay_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="commit_delay"):
+        open_ledger(tmp_path / "d.db", create=True, commit_delay=1.0)

@@ -10,6 +10,7 @@ appender pays one commit and many appenders share one.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
@@ -22,11 +23,20 @@ MAX_BATCH_LIMIT = 100_000
 class GroupCommitter:
     """Batches :meth:`submit` calls from any number of threads into ``write`` calls."""
 
-    def __init__(self, write: Callable[[Sequence[Entry]], int], *, max_batch: int = 1024) -> None:
+    def __init__(
+        self,
+        write: Callable[[Sequence[Entry]], int],
+        *,
+        max_batch: int = 1024,
+        commit_delay: float = 0.001,
+    ) -> None:
         if not 1 <= max_batch <= MAX_BATCH_LIMIT:
             raise ConfigError(f"max_batch must be in [1, {MAX_BATCH_LIMIT}], got {max_batch}")
+        if not 0.0 <= commit_delay <= 0.1:
+            raise ConfigError(f"commit_delay must be in [0, 0.1] seconds, got {commit_delay}")
         self._write = write
         self._max_batch = max_batch
+        self._delay = commit_delay
         self._cond = threading.Condition()
         self._queue: list[tuple[Entry, Future[int]]] = []
         self._thread: threading.Thread | None = None
@@ -51,14 +61,24 @@ class GroupCommitter:
         return future
 
     def _run(self) -> None:
+        released = 0  # writers acknowledged by the previous commit, probably coming back
         while True:
             with self._cond:
+                expected = min(len(self._queue) + released, self._max_batch)
                 while not self._queue and not self._closed:
                     self._cond.wait()
                 if not self._queue:
                     return
+                if self._delay and len(self._queue) < expected:
+                    deadline = time.monotonic() + self._delay
+                    while len(self._queue) < expected and not self._closed:
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
                 batch = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
+            released = len(batch)
             try:
                 first = self._write([entry for entry, _ in batch])
             except BaseException as exc:  # every waiter learns why its append failed

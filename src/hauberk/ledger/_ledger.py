@@ -43,9 +43,13 @@ class Ledger:
     transaction and one fsync per batch) and each returns its index only once durable.
     """
 
-    def __init__(self, store: LedgerStore, *, max_batch: int = 1024) -> None:
+    def __init__(
+        self, store: LedgerStore, *, max_batch: int = 1024, commit_delay: float = 0.001
+    ) -> None:
         self._store = store
-        self._committer = GroupCommitter(store.write_batch, max_batch=max_batch)
+        self._committer = GroupCommitter(
+            store.write_batch, max_batch=max_batch, commit_delay=commit_delay
+        )
 
     @property
     def store(self) -> LedgerStore:
@@ -99,6 +103,32 @@ class Ledger:
         if not rows:
             raise InputError(f"no entry {index}; the log has {self._store.head().size} entries")
         return rows[0].entry()
+
+    def find(
+        self, kind: str | None = None, *, limit: int = 1, scan: int = 100_000, **fields: Any
+    ) -> list[int]:
+        """Indices of the newest entries of ``kind`` whose body has all of ``fields``.
+
+        For citing a record, e.g. ``ledger.find("model.sign", sha256=digest)``; scans at most
+        the newest ``scan`` entries (a linear scan: keep ``scan`` modest on large logs).
+        """
+        if not 1 <= limit <= 10_000 or not 1 <= scan <= 10_000_000:
+            raise InputError("find needs 1 <= limit <= 10000 and 1 <= scan <= 10000000")
+        found: list[int] = []
+        end = self._store.head().size
+        stop = max(0, end - scan)
+        while end > stop and len(found) < limit:
+            start = max(stop, end - 1024)
+            for row in reversed(self._store.read_entries(start, end)):
+                if kind is not None and row.kind != kind:
+                    continue
+                body = row.entry().body
+                if isinstance(body, dict) and all(body.get(k) == v for k, v in fields.items()):
+                    found.append(row.index)
+                    if len(found) == limit:
+                        break
+            end = start
+        return found
 
     def inclusion_proof(self, index: int, *, size: int | None = None) -> InclusionProof:
         """Prove that entry ``index`` is in the tree of ``size`` entries (default: current)."""
@@ -198,11 +228,23 @@ def open_store(db: str | Path, *, create: bool = False, origin: str | None = Non
 
 
 def open_ledger(
-    db: str | Path, *, create: bool = False, origin: str | None = None, max_batch: int = 1024
+    db: str | Path,
+    *,
+    create: bool = False,
+    origin: str | None = None,
+    max_batch: int = 1024,
+    commit_delay: float = 0.001,
 ) -> Ledger:
     """Open (or with ``create=True`` create) the ledger at ``db``.
 
     ``db`` is a SQLite file path or a ``postgresql://`` URL. ``origin`` names a new log in its
-    checkpoints; an existing log keeps the origin it was created with.
+    checkpoints; an existing log keeps the origin it was created with. ``max_batch`` caps the
+    entries per group commit; ``commit_delay`` (seconds) is how long the committer waits for
+    writers it just acknowledged to come back (see :mod:`hauberk.ledger._group`).
     """
-    return Ledger(open_store(db, create=create, origin=origin), max_batch=max_batch)
+    store = open_store(db, create=create, origin=origin)
+    try:
+        return Ledger(store, max_batch=max_batch, commit_delay=commit_delay)
+    except BaseException:
+        store.close()
+        raise
