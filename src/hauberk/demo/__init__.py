@@ -76,6 +76,6 @@ def train_digits_cnn(x: NDArray[Any], y: NDArray[Any], *, epochs: int = EPOCHS) 
             idx = order[start : start + BATCH]
             optimiser.zero_grad()
             loss = nn.functional.cross_entropy(model(xt[idx]), yt[idx])
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimiser.step()
     return model.eval()
