@@ -1,0 +1,230 @@
+"""``serve.toml``: every setting of the gateway, parsed strictly (a typo names its key).
+
+Defaults are the safe choice: loopback only, authentication on, audit durable before the
+response, small bodies, shallow JSON, rate limits on, extraction monitor on.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from hauberk.core import ConfigError
+
+MAX_CONFIG_BYTES = 1024 * 1024
+ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+PREDICT = "POST /v1/predict"
+
+#: Who may call what. A route missing from this table is denied to everyone.
+DEFAULT_ROUTE_ROLES: dict[str, tuple[str, ...]] = {
+    PREDICT: ("predict", "admin"),
+    "GET /metrics": ("admin",),
+    "GET /admin/versions": ("admin",),
+    "POST /admin/versions/switch": ("admin",),
+    "POST /admin/versions/rollback": ("admin",),
+    "POST /admin/keys/revoke": ("admin",),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LimitsConfig(_Strict):
+    """Caps applied to every request before anything else looks at it."""
+
+    max_body_bytes: int = Field(default=1 << 20, ge=64, le=64 << 20)
+    max_json_depth: int = Field(default=8, ge=2, le=64)
+    max_batch: int = Field(default=256, ge=1, le=100_000)
+
+
+class JwtConfig(_Strict):
+    """Bearer JWTs signed with an asymmetric key from a JWKS file."""
+
+    jwks: Path
+    issuer: str = Field(min_length=1)
+    audience: str = Field(min_length=1)
+    algorithms: tuple[Literal["RS256", "ES256", "EdDSA"], ...] = ("RS256", "ES256", "EdDSA")
+    leeway: float = Field(default=30.0, ge=0, le=300)
+    roles_claim: str = Field(default="roles", min_length=1)
+    max_token_bytes: int = Field(default=8192, ge=256, le=65536)
+
+    @field_validator("algorithms")
+    @classmethod
+    def _some(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("allow at least one algorithm")
+        return v
+
+
+class AuthConfig(_Strict):
+    keys: Path | None = Field(default=None, description="API key store file")
+    jwt: JwtConfig | None = None
+
+
+class RateConfig(_Strict):
+    """Token buckets per principal and per client address, with progressive penalties."""
+
+    backend: Literal["memory", "redis"] = "memory"
+    redis_url: str | None = None
+    fail_open: bool = Field(default=False, description="admit requests when Redis is down")
+    principal_rate: float = Field(default=20.0, gt=0, le=1e6, description="requests/s")
+    principal_burst: float = Field(default=40.0, ge=1, le=1e7)
+    address_rate: float = Field(default=100.0, gt=0, le=1e6)
+    address_burst: float = Field(default=200.0, ge=1, le=1e7)
+    penalty_after: int = Field(default=3, ge=1, le=1000, description="denials before a block")
+    penalty_base: float = Field(default=1.0, ge=0, le=3600, description="first block, seconds")
+    penalty_max: float = Field(default=300.0, ge=0, le=86400)
+    penalty_window: float = Field(default=60.0, gt=0, le=86400)
+    max_keys: int = Field(default=100_000, ge=10, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _redis(self) -> RateConfig:
+        if self.backend == "redis" and not self.redis_url:
+            raise ValueError("backend = 'redis' needs redis_url")
+        return self
+
+
+class AnomalyConfig(_Strict):
+    reference: Path = Field(description=".npz with an array 'x' of normal inputs")
+    threshold: float = Field(default=6.0, gt=0, le=1e6, description="largest |z| allowed")
+
+
+class SqueezeConfig(_Strict):
+    bits: int = Field(default=4, ge=1, le=16)
+    median: int = Field(default=0, ge=0, le=9, description="median filter size, 0 = off")
+    threshold: float = Field(default=0.5, gt=0, le=2.0, description="largest L1 change")
+
+
+class GuardsConfig(_Strict):
+    anomaly: AnomalyConfig | None = None
+    squeeze: SqueezeConfig | None = None
+
+
+class ReverseSigmoidConfig(_Strict):
+    beta: float = Field(default=0.7, gt=0, le=10)
+    gamma: float = Field(default=0.4, gt=0, le=10)
+
+
+class HardeningConfig(_Strict):
+    label_only: bool = False
+    top_k: int | None = Field(default=None, ge=1, le=10_000)
+    decimals: int | None = Field(default=4, ge=0, le=12)
+    noise: float = Field(default=0.0, ge=0, le=1, description="Laplace scale on probabilities")
+    reverse_sigmoid: ReverseSigmoidConfig | None = None
+    seed: int | None = Field(default=None, ge=0, description="for tests only")
+
+
+class MonitorConfig(_Strict):
+    """PRADA extraction detection per principal."""
+
+    enabled: bool = True
+    min_queries: int = Field(default=100, ge=20, le=100_000)
+    delta: float = Field(default=0.9, gt=0, lt=1, description="Shapiro-Wilk W alarm level")
+    window: int = Field(default=1000, ge=20, le=5000)
+    max_points_per_class: int = Field(default=500, ge=10, le=100_000)
+    max_principals: int = Field(default=1000, ge=1, le=1_000_000)
+    cooldown: float = Field(default=600.0, gt=0, le=86400, description="throttle, seconds")
+
+
+class AuditConfig(_Strict):
+    ledger: str | None = Field(
+        default="hauberk-serve-audit.db", description="SQLite path or postgresql:// URL"
+    )
+    durable: bool = Field(default=True, description="answer only after the record is durable")
+
+
+class ModelSection(_Strict):
+    """What the model file cannot say about itself."""
+
+    version: str | None = Field(default=None, description="default: sha256-<first 12 hex>")
+    input_shape: tuple[int, ...] | None = None
+    dtype: Literal["float32", "float64", "int64", "int32", "uint8"] | None = None
+    lower: float | None = None
+    upper: float | None = None
+    classes: tuple[int | str, ...] | None = None
+    output: Literal["logits", "probabilities"] = "logits"
+    architecture: str | None = Field(default=None, description="module:factory for weights")
+    allow_pickle: bool = False
+
+
+class VersionSection(_Strict):
+    """A further model version for blue-green switching, shadowing or moving target."""
+
+    name: str
+    path: Path
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    signature: Path | None = None
+    public_key: Path | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not VERSION_NAME.match(v):
+            raise ValueError("version names are 1-64 of letters, digits and . _ : -")
+        return v
+
+
+class GatewayConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    limits: LimitsConfig = LimitsConfig()
+    auth: AuthConfig = AuthConfig()
+    roles: dict[str, tuple[str, ...]] = Field(default_factory=lambda: dict(DEFAULT_ROUTE_ROLES))
+    rate: RateConfig = RateConfig()
+    guards: GuardsConfig = GuardsConfig()
+    hardening: HardeningConfig = HardeningConfig()
+    monitor: MonitorConfig = MonitorConfig()
+    audit: AuditConfig = AuditConfig()
+    model: ModelSection = ModelSection()
+    versions: tuple[VersionSection, ...] = ()
+    shadow: str | None = None
+    moving_target: tuple[str, ...] = ()
+    openapi: bool = Field(default=False, description="serve /openapi.json")
+    base_dir: Path = Path()
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for route, roles in v.items():
+            if route not in DEFAULT_ROUTE_ROLES:
+                raise ValueError(f"unknown route {route!r}; routes: {sorted(DEFAULT_ROUTE_ROLES)}")
+            for role in roles:
+                if not ROLE.match(role):
+                    raise ValueError(f"role {role!r} must match {ROLE.pattern}")
+        return {**DEFAULT_ROUTE_ROLES, **v}
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else self.base_dir / path
+
+
+def parse_config(raw: Mapping[str, Any], *, source: str, base_dir: Path) -> GatewayConfig:
+    try:
+        return GatewayConfig.model_validate({**raw, "base_dir": base_dir})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "config"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise ConfigError(f"{source}: {where}: {msg}") from None
+
+
+def load_config(path: str | Path | None) -> GatewayConfig:
+    """Read ``serve.toml``; ``None`` gives the defaults."""
+    if path is None:
+        return GatewayConfig()
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES} bytes")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_config(raw, source=str(path), base_dir=path.parent.resolve())

@@ -1,0 +1,106 @@
+"""Stage 6: optional input guards. Each looks at a validated batch and may refuse it.
+
+Two guards ship with the gateway (the ``hauberk.evasion`` defences plug in through the same
+:class:`InputGuard` protocol):
+
+- :class:`AnomalyGuard`: a per-feature z-score against reference data of normal inputs; a
+  sample with any ``|z|`` above ``threshold`` is refused (cheap, catches out-of-distribution
+  and wildly perturbed inputs).
+- :class:`SqueezeGuard`: feature squeezing (Xu, Evans, Qi, NDSS 2018, "Feature Squeezing:
+  Detecting Adversarial Examples in Deep Neural Networks"). The model scores the input and a
+  squeezed copy (bit-depth reduction to ``bits`` bits over ``[lower, upper]``, optionally a
+  ``median`` filter over the last two axes); an L1 distance between the two probability
+  vectors above ``threshold`` marks an adversarial example. Costs one extra model call.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hauberk.core import ConfigError
+from hauberk.gateway._errors import GatewayError
+from hauberk.models import Model
+
+
+class InputGuard(Protocol):
+    name: str
+
+    def inspect(self, x: NDArray[Any]) -> None:
+        """Raise a :class:`GatewayError` (``input_rejected``) to refuse the batch."""
+
+
+def _rejected(guard: str) -> GatewayError:
+    return GatewayError(
+        "input_rejected", "the input was refused by an input guard", reason=f"guard {guard}"
+    )
+
+
+class AnomalyGuard:
+    name = "anomaly"
+
+    def __init__(self, reference: NDArray[Any], *, threshold: float = 6.0) -> None:
+        ref = np.asarray(reference, dtype=np.float64)
+        if ref.ndim < 2 or len(ref) < 2:
+            raise ConfigError("anomaly guard: reference needs at least 2 samples")
+        if not threshold > 0:
+            raise ConfigError(f"anomaly guard: threshold must be > 0, got {threshold}")
+        flat = ref.reshape(len(ref), -1)
+        self.mean = flat.mean(axis=0)
+        self.scale = np.maximum(flat.std(axis=0), 1e-6 * (1.0 + np.abs(self.mean)))
+        self.threshold = threshold
+
+    def inspect(self, x: NDArray[Any]) -> None:
+        flat = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+        if flat.shape[1] != self.mean.shape[0]:
+            raise ConfigError("anomaly guard: reference data has another shape than the model")
+        z = np.abs(flat - self.mean) / self.scale
+        if float(z.max()) > self.threshold:
+            raise _rejected(self.name)
+
+
+class SqueezeGuard:
+    name = "squeeze"
+
+    def __init__(
+        self,
+        model: Model,
+        *,
+        bits: int = 4,
+        median: int = 0,
+        threshold: float = 0.5,
+    ) -> None:
+        spec = model.input_spec
+        if spec.lower is None or spec.upper is None:
+            raise ConfigError("squeeze guard needs the input range: set [model] lower and upper")
+        if not 1 <= bits <= 16:
+            raise ConfigError(f"squeeze guard: bits must be in [1, 16], got {bits}")
+        if median and len(spec.shape) < 2:
+            raise ConfigError("squeeze guard: median smoothing needs inputs with 2+ axes")
+        if not 0 < threshold <= 2:
+            raise ConfigError(f"squeeze guard: threshold must be in (0, 2], got {threshold}")
+        self.model = model
+        self.lower, self.upper = float(spec.lower), float(spec.upper)
+        self.levels = 2**bits - 1
+        self.median = median
+        self.threshold = threshold
+
+    def squeeze(self, x: NDArray[Any]) -> NDArray[Any]:
+        span = self.upper - self.lower
+        unit = (np.asarray(x, dtype=np.float64) - self.lower) / span
+        out = np.round(unit * self.levels) / self.levels * span + self.lower
+        if self.median:
+            from scipy.ndimage import median_filter
+
+            size = [1] * (out.ndim - 2) + [self.median, self.median]
+            out = median_filter(out, size=size, mode="reflect")
+        squeezed: NDArray[Any] = out.astype(x.dtype)
+        return squeezed
+
+    def inspect(self, x: NDArray[Any]) -> None:
+        p = self.model.predict_proba(x)
+        q = self.model.predict_proba(self.squeeze(x))
+        if float(np.abs(p - q).sum(axis=1).max()) > self.threshold:
+            raise _rejected(self.name)

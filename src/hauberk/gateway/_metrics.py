@@ -1,0 +1,44 @@
+"""Prometheus metrics of one gateway (its own registry, so several apps never collide)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
+
+
+class GatewayMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "hauberk_requests", "Requests by route and status", ["route", "status"], registry=r
+        )
+        self.latency = Histogram(
+            "hauberk_request_seconds",
+            "Time to answer, by route",
+            ["route"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.denials = Counter(
+            "hauberk_denials", "Refused requests by error code", ["code"], registry=r
+        )
+        self.guard_triggers = Counter(
+            "hauberk_guard_triggers", "Inputs refused by each guard", ["guard"], registry=r
+        )
+        self.predictions = Counter(
+            "hauberk_predictions", "Rows answered, by model version", ["version"], registry=r
+        )
+        self.shadow_compared = Counter(
+            "hauberk_shadow_compared", "Rows also scored by the shadow model", registry=r
+        )
+        self.shadow_disagreements = Counter(
+            "hauberk_shadow_disagreements", "Rows where shadow and live labels differ", registry=r
+        )
+        self.extraction_alerts = Counter(
+            "hauberk_extraction_alerts", "Principals flagged by the extraction monitor", registry=r
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,81 @@
+"""Helpers: configs, key stores, and a real uvicorn server on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from hauberk.gateway import GatewayConfig, KeyStore, parse_config, server_config
+
+
+def config(tmp_path: Path, **tables: Any) -> GatewayConfig:
+    raw: dict[str, Any] = {"audit": {"ledger": str(tmp_path / "audit.db")}}
+    for key, value in tables.items():
+        raw[key] = {**raw.get(key, {}), **value} if isinstance(value, dict) else value
+    return parse_config(raw, source="test", base_dir=tmp_path)
+
+
+@dataclass
+class Keys:
+    store: KeyStore
+    predict: str
+    admin: str
+    predict_id: str
+
+
+def make_keys(tmp_path: Path) -> Keys:
+    store = KeyStore(tmp_path / "keys.json")
+    rec, predict = store.create("predict")
+    _, admin = store.create("admin")
+    return Keys(store, predict, admin, rec.id)
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+@dataclass
+class Live:
+    url: str
+    app: Any
+    client: httpx.Client
+
+    def predict(self, key: str | None, inputs: Any, **kw: Any) -> httpx.Response:
+        headers = bearer(key) if key else {}
+        return self.client.post(
+            f"{self.url}/v1/predict", json={"inputs": inputs}, headers=headers, **kw
+        )
+
+
+@contextmanager
+def live_server(app: Any) -> Iterator[Live]:
+    """uvicorn with the production settings, in a thread, on a free loopback port."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(server_config(app, host="127.0.0.1", port=port))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        with httpx.Client(timeout=10) as client:
+            yield Live(f"http://127.0.0.1:{port}", app, client)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()

@@ -1,0 +1,108 @@
+"""Body caps and the depth-limited JSON parser."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hauberk.gateway import BodyReader, GatewayError, JsonParser, json_depth
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.sampled_from('ab[]{}"\\ \n\u00e9')),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet=st.sampled_from('k[]{}"\\'), max_size=3), inner, max_size=3
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@given(json_values)
+@settings(max_examples=300, deadline=None)
+def test_json_depth_matches_the_parsed_value(value: Any) -> None:
+    raw = json.dumps(value).encode()
+    assert json_depth(raw) == _depth(value)
+
+
+@given(json_values)
+@settings(max_examples=100, deadline=None)
+def test_parser_roundtrips_valid_json(value: Any) -> None:
+    raw = json.dumps(value).encode()
+    assert JsonParser(max_depth=64).parse(raw) == value
+
+
+def test_deep_nesting_is_refused_before_parsing() -> None:
+    bomb = b"[" * 200_000 + b"]" * 200_000
+    with pytest.raises(GatewayError) as err:
+        JsonParser(max_depth=8).parse(bomb)
+    assert err.value.code == "json_too_deep"
+
+
+def test_brackets_inside_strings_do_not_count() -> None:
+    assert JsonParser(max_depth=2).parse(b'{"a": "[[[[[[[[\\"[[["}') == {"a": '[[[[[[[["[[['}
+
+
+@pytest.mark.parametrize("raw", [b"NaN", b"[Infinity]", b"[-Infinity]", b"[1e999]", b"[-1e400]"])
+def test_non_finite_numbers_are_refused(raw: bytes) -> None:
+    with pytest.raises(GatewayError) as err:
+        JsonParser(max_depth=8).parse(raw)
+    assert err.value.code == "non_finite"
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"\xff\xfe", b'{"a":1,}', b"[1 2]", b"1" * 5000])
+def test_malformed_json_is_a_400(raw: bytes) -> None:
+    with pytest.raises(GatewayError) as err:
+        JsonParser(max_depth=8).parse(raw)
+    assert err.value.code == "malformed_json"
+    assert err.value.status == 400
+
+
+def test_literals_can_be_refused() -> None:
+    parser = JsonParser(max_depth=8, literals=False)
+    for raw in (b"[1, true]", b"[null]", b"[false]"):
+        with pytest.raises(GatewayError) as err:
+            parser.parse(raw)
+        assert err.value.code == "invalid_inputs"
+    assert parser.parse(b'["true"]') == ["true"]  # inside a string it is not a literal
+
+
+async def _chunks(parts: list[bytes]) -> AsyncIterator[bytes]:
+    for part in parts:
+        yield part
+
+
+def test_body_cap_is_enforced_while_reading() -> None:
+    reader = BodyReader(max_bytes=100)
+    assert asyncio.run(reader.read(None, _chunks([b"a" * 60, b"b" * 40]))) == b"a" * 60 + b"b" * 40
+    with pytest.raises(GatewayError) as err:  # no Content-Length, chunked past the cap
+        asyncio.run(reader.read(None, _chunks([b"a" * 60, b"b" * 41])))
+    assert err.value.code == "body_too_large"
+    with pytest.raises(GatewayError):  # a lying Content-Length does not help
+        asyncio.run(reader.read("10", _chunks([b"a" * 101])))
+    with pytest.raises(GatewayError) as err:  # a declared size above the cap: refused unread
+        asyncio.run(reader.read("101", _chunks([])))
+    assert err.value.code == "body_too_large"
+    with pytest.raises(GatewayError) as err:
+        asyncio.run(reader.read("-1", _chunks([])))
+    assert err.value.code == "bad_request"
