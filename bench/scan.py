@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
-from generate import Sample, build  # noqa: E402
+from generate import Sample, build
 
-from hauberk.core import Severity  # noqa: E402
-from hauberk.supplychain import scan  # noqa: E402
+from hauberk.core import Severity
+from hauberk.supplychain import scan
 
 Verdict = tuple[bool, bool]  # (flagged, tool failed on the file)
 
@@ -47,7 +47,7 @@ def picklescan_verdict(path: Path) -> Verdict:
 
     try:
         result = scan_file_path(str(path))
-    except Exception:  # noqa: BLE001 - a peer's crash is a data point
+    except Exception:
         return False, True
     return result.issues_count > 0 or result.infected_files > 0, bool(result.scan_err)
 
@@ -58,7 +58,7 @@ def modelscan_verdict(path: Path) -> Verdict:
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             result = ModelScan().scan(str(path))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False, True
     issues = result.get("issues") or []
     return bool(issues), bool(result.get("errors"))
@@ -70,7 +70,7 @@ def fickling_verdict(path: Path) -> Verdict:
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             safe = fickling.is_likely_safe(str(path))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False, True
     return not safe, False
 
@@ -104,7 +104,9 @@ def detection(samples: list[Sample]) -> dict[str, dict[str, object]]:
             "fp_names": false_pos,
         }
     print(f"\n## Detection: {len(bad)} malicious, {len(good)} benign files")
-    print(f"{'tool':12} {'caught':>8} {'recall':>7} {'false+':>7} {'failed on benign':>17} {'recall vs hauberk':>18}")
+    print(
+        f"{'tool':12} {'caught':>8} {'recall':>7} {'false+':>7} {'failed on benign':>17} {'recall vs hauberk':>18}"
+    )
     base = rows["hauberk"]["recall"]
     for tool, row in rows.items():
         ratio = row["recall"] / base if base else float("nan")  # type: ignore[operator]
@@ -202,8 +204,12 @@ def big_checkpoint(folder: Path, megabytes: int) -> None:
     torch.save(state, path)
     del state
     size_mb = path.stat().st_size / 2**20
-    print(f"\n## torch state_dict of {size_mb:.0f} MB ({tensors} tensors), each tool in a fresh process")
-    print(f"{'tool':12} {'seconds':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} {'time vs picklescan':>19}")
+    print(
+        f"\n## torch state_dict of {size_mb:.0f} MB ({tensors} tensors), each tool in a fresh process"
+    )
+    print(
+        f"{'tool':12} {'seconds':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} {'time vs picklescan':>19}"
+    )
     results = {}
     ctx = mp.get_context("spawn")
     for tool in ("hauberk", "picklescan"):

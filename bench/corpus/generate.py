@@ -63,7 +63,15 @@ def frame(body: bytes, declared: int | None = None) -> bytes:
     return b"\x95" + struct.pack("<Q", len(body) if declared is None else declared) + body
 
 
-MARK, STOP, REDUCE, TUPLE, TUPLE1, TUPLE2, EMPTY_TUPLE = b"(", b".", b"R", b"t", b"\x85", b"\x86", b")"
+MARK, STOP, REDUCE, TUPLE, TUPLE1, TUPLE2, EMPTY_TUPLE = (
+    b"(",
+    b".",
+    b"R",
+    b"t",
+    b"\x85",
+    b"\x86",
+    b")",
+)
 BUILD, MEMOIZE, EMPTY_DICT, SETITEM, NEWOBJ, POP = b"b", b"\x94", b"}", b"s", b"\x81", b"0"
 
 
@@ -102,7 +110,9 @@ def payloads() -> dict[str, bytes]:
     )
     out["builtins_eval"] = pickle_of(call("builtins", "eval", bstr("1+1")))
     out["builtins_exec"] = pickle_of(call("builtins", "exec", bstr("import os")))
-    out["builtins_compile"] = pickle_of(call("builtins", "compile", bstr("1"), bstr("x"), bstr("eval")))
+    out["builtins_compile"] = pickle_of(
+        call("builtins", "compile", bstr("1"), bstr("x"), bstr("eval"))
+    )
     out["builtin_py2_eval"] = b"c__builtin__\neval\n(S'1+1'\ntR."
     out["builtins_open"] = pickle_of(call("builtins", "open", bstr("/etc/hostname")))
     out["io_open"] = pickle_of(call("io", "open", bstr("/etc/hostname")))
@@ -114,7 +124,16 @@ def payloads() -> dict[str, bytes]:
         4,
     )  # fmt: skip
     out["memo_global_put_get"] = pickle_of(
-        glob("os", "system") + put(7) + POP + b"N" + POP + get(7) + MARK + bstr(SHELL) + TUPLE + REDUCE
+        glob("os", "system")
+        + put(7)
+        + POP
+        + b"N"
+        + POP
+        + get(7)
+        + MARK
+        + bstr(SHELL)
+        + TUPLE
+        + REDUCE
     )
     # dotted names walked by protocol 4+ (_getattribute)
     out["dotted_torch_serialization_os"] = pickle_of(
@@ -124,7 +143,11 @@ def payloads() -> dict[str, bytes]:
         stack_global("collections", "OrderedDict.__init__.__globals__") + POP + b"N", 4
     )
     out["dotted_numpy_testing_subprocess"] = pickle_of(
-        stack_global("numpy", "testing._private.utils.subprocess.run") + text("id") + TUPLE1 + REDUCE, 4
+        stack_global("numpy", "testing._private.utils.subprocess.run")
+        + text("id")
+        + TUPLE1
+        + REDUCE,
+        4,
     )
     # attribute lookup by string
     out["getattr_import_chain"] = pickle_of(
@@ -199,12 +222,15 @@ def payloads() -> dict[str, bytes]:
     # broken streams that run something before they fail
     out["broken_after_call_badop"] = proto(2) + call("os", "system", bstr(SHELL)) + b"\xff"
     out["broken_after_call_truncated"] = proto(2) + call("os", "system", bstr(SHELL))
-    out["broken_after_call_underflow"] = proto(2) + call("os", "system", bstr(SHELL)) + REDUCE + STOP
+    out["broken_after_call_underflow"] = (
+        proto(2) + call("os", "system", bstr(SHELL)) + REDUCE + STOP
+    )
     # frame-length tricks
     body = stack_global("os", "system") + text(SHELL) + TUPLE1 + REDUCE + STOP
     out["frame_declared_too_long"] = proto(4) + frame(body, len(body) + 4096)
     out["frame_zero_then_payload"] = proto(4) + frame(b"", 0) + body
-    out["frame_split_opcode"] = proto(4) + frame(body[:3]) + frame(body[3:])
+    # the frame ends inside an opcode: C reads on, pickle.py raises (scanners disagree)
+    out["frame_split_opcode"] = proto(4) + b"\x95" + struct.pack("<Q", 3) + body
     # a benign pickle followed by a malicious one
     out["trailing_second_pickle"] = pickle_of(b"N") + pickle_of(call("os", "system", bstr(SHELL)))
     return out
@@ -239,7 +265,9 @@ def tar_bytes(members: list[tuple[str, bytes]], links: list[tuple[str, str]] = (
     return buf.getvalue()
 
 
-def torch_zip(data_pkl: bytes, folder: str = "archive", extra: list[tuple[str, bytes]] = ()) -> bytes:  # type: ignore[assignment]
+def torch_zip(
+    data_pkl: bytes, folder: str = "archive", extra: list[tuple[str, bytes]] = ()
+) -> bytes:  # type: ignore[assignment]
     members = [(f"{folder}/data.pkl", data_pkl), (f"{folder}/version", b"3\n"), *extra]
     return zip_bytes(members)
 
@@ -296,7 +324,11 @@ def keras_zip(config: dict[str, object]) -> bytes:
 
 def _keras_config(lambda_layer: bool, custom: bool = False) -> dict[str, object]:
     layers: list[dict[str, object]] = [
-        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 4]}},
+        {
+            "module": "keras.layers",
+            "class_name": "InputLayer",
+            "config": {"batch_shape": [None, 4]},
+        },
         {"module": "keras.layers", "class_name": "Dense", "config": {"units": 2, "name": "dense"}},
     ]
     if lambda_layer:
@@ -308,18 +340,24 @@ def _keras_config(lambda_layer: bool, custom: bool = False) -> dict[str, object]
                     "name": "lambda",
                     "function": {
                         "class_name": "__lambda__",
-                        "config": {"code": "4wEAAAAAAAAAAAAAAAEAAAADAAAA8wYAAACXAHwAUwApAU4pAA==", "defaults": None},
+                        "config": {
+                            "code": "4wEAAAAAAAAAAAAAAAEAAAADAAAA8wYAAACXAHwAUwApAU4pAA==",
+                            "defaults": None,
+                        },
                     },
                 },
             }
         )
     if custom:
         layers.append({"module": "evil_pkg.layers", "class_name": "Backdoor", "config": {}})
-    return {"module": "keras", "class_name": "Sequential", "config": {"name": "seq", "layers": layers}}
+    return {
+        "module": "keras",
+        "class_name": "Sequential",
+        "config": {"name": "seq", "layers": layers},
+    }
 
 
 def onnx_bytes(*, location: str | None = None, domain: str | None = None) -> bytes:
-    import onnx
     from onnx import TensorProto, helper
 
     weight = helper.make_tensor("W", TensorProto.FLOAT, [2, 2], [1.0, 0.0, 0.0, 1.0])
@@ -330,7 +368,9 @@ def onnx_bytes(*, location: str | None = None, domain: str | None = None) -> byt
             entry = weight.external_data.add()
             entry.key, entry.value = key, value
     op_domain = domain or ""
-    node = helper.make_node("MatMul" if not domain else "Backdoor", ["X", "W"], ["Y"], domain=op_domain)
+    node = helper.make_node(
+        "MatMul" if not domain else "Backdoor", ["X", "W"], ["Y"], domain=op_domain
+    )
     graph = helper.make_graph(
         [node],
         "g",
@@ -355,7 +395,9 @@ def h5_with_config(path: Path, config: dict[str, object]) -> bool:
     except ImportError:
         return False
     with h5py.File(path, "w") as f:
-        f.attrs["model_config"] = json.dumps({"class_name": config["class_name"], "config": config["config"]})
+        f.attrs["model_config"] = json.dumps(
+            {"class_name": config["class_name"], "config": config["config"]}
+        )
         f.create_dataset("w", data=[1.0, 2.0])
     return True
 
@@ -383,7 +425,9 @@ def _malicious(out: Path) -> list[Sample]:
         add(f"{name}.pkl" if "." not in name else name, payload, name)
     legacy_sd = legacy_torch(pickle_of(EMPTY_DICT))
     add("torch_zip_evil.pt", torch_zip(EVIL), "torch zip with a malicious data.pkl")
-    add("torch_zip_renamed_folder.bin", torch_zip(EVIL, folder="weights_v2"), "renamed inner folder")
+    add(
+        "torch_zip_renamed_folder.bin", torch_zip(EVIL, folder="weights_v2"), "renamed inner folder"
+    )
     add(
         "torch_zip_extra_pickle.pt",
         torch_zip(pickle_of(EMPTY_DICT), extra=[("archive/extra/opt.pkl", EVIL)]),
@@ -391,11 +435,26 @@ def _malicious(out: Path) -> list[Sample]:
     )
     add("torch_zip_bad_crc.pt", corrupt_crc(torch_zip(EVIL), "archive/data.pkl"), "bad CRC")
     add("torch_legacy_main.pt", legacy_torch(EVIL), "legacy torch: data pickle")
-    add("torch_legacy_sysinfo.pt", legacy_torch(pickle_of(EMPTY_DICT), sys_info=EVIL), "legacy torch: sys_info")
-    add("torch_legacy_keys.pt", legacy_torch(pickle_of(EMPTY_DICT), keys=EVIL), "legacy torch: storage keys")
+    add(
+        "torch_legacy_sysinfo.pt",
+        legacy_torch(pickle_of(EMPTY_DICT), sys_info=EVIL),
+        "legacy torch: sys_info",
+    )
+    add(
+        "torch_legacy_keys.pt",
+        legacy_torch(pickle_of(EMPTY_DICT), keys=EVIL),
+        "legacy torch: storage keys",
+    )
     add(
         "torch_legacy_tar.tar",
-        tar_bytes([("sys_info", pickle_of(EMPTY_DICT)), ("pickle", EVIL), ("storages", pickle_of(b"K\x00")), ("tensors", pickle_of(b"K\x00"))]),
+        tar_bytes(
+            [
+                ("sys_info", pickle_of(EMPTY_DICT)),
+                ("pickle", EVIL),
+                ("storages", pickle_of(b"K\x00")),
+                ("tensors", pickle_of(b"K\x00")),
+            ]
+        ),
         "legacy torch tar",
     )
     del legacy_sd
@@ -411,13 +470,19 @@ def _malicious(out: Path) -> list[Sample]:
     add("zip_nested.zip", zip_bytes([("inner.zip", zip_bytes([("m.pkl", EVIL)]))]), "nested zip")
     add("tar_gz_pickle.tgz", gzip.compress(tar_bytes([("model.pkl", EVIL)])), "tar.gz member")
     add("zip_traversal.zip", zip_bytes([("../../.bashrc", b"echo owned\n")]), "zip-slip")
-    add("tar_symlink.tar", tar_bytes([("ok.txt", b"x")], [("model.bin", "/etc/passwd")]), "tar link")
+    add(
+        "tar_symlink.tar", tar_bytes([("ok.txt", b"x")], [("model.bin", "/etc/passwd")]), "tar link"
+    )
     add("keras_lambda.keras", keras_zip(_keras_config(True)), "Keras Lambda layer")
     add("keras_custom.keras", keras_zip(_keras_config(False, custom=True)), "Keras custom object")
     path = out / "malicious" / "keras_lambda.h5"
     if h5_with_config(path, _keras_config(True)):
         samples.append(Sample(path.name, path, True, "HDF5 Lambda layer"))
-    add("onnx_external_traversal.onnx", onnx_bytes(location="../../../etc/passwd"), "ONNX external data")
+    add(
+        "onnx_external_traversal.onnx",
+        onnx_bytes(location="../../../etc/passwd"),
+        "ONNX external data",
+    )
     add("onnx_custom_domain.onnx", onnx_bytes(domain="com.evil.ops"), "ONNX custom op")
     add(
         "safetensors_overlap.safetensors",
@@ -469,7 +534,10 @@ def _benign(out: Path) -> list[Sample]:
     opt = torch.optim.Adam(net.parameters())
     net(torch.randn(2, 4)).sum().backward()
     opt.step()
-    torch.save({"model": net.state_dict(), "optim": opt.state_dict(), "epoch": 3}, folder / "torch_checkpoint.pt")
+    torch.save(
+        {"model": net.state_dict(), "optim": opt.state_dict(), "epoch": 3},
+        folder / "torch_checkpoint.pt",
+    )
     add("torch_checkpoint.pt", "torch checkpoint with optimizer")
     x, y = load_iris(return_X_y=True)
     clf = LogisticRegression(max_iter=300).fit(x, y)
@@ -482,7 +550,10 @@ def _benign(out: Path) -> list[Sample]:
     pipe = make_pipeline(StandardScaler(), SVC(probability=True, random_state=0)).fit(x, y)
     joblib.dump(pipe, folder / "sklearn_pipeline_zlib.joblib", compress=3)
     add("sklearn_pipeline_zlib.joblib", "joblib zlib pipeline")
-    joblib.dump({"w": np.arange(12.0).reshape(3, 4), "names": np.array(["a", "b"], dtype=object)}, folder / "joblib_arrays.joblib")
+    joblib.dump(
+        {"w": np.arange(12.0).reshape(3, 4), "names": np.array(["a", "b"], dtype=object)},
+        folder / "joblib_arrays.joblib",
+    )
     add("joblib_arrays.joblib", "joblib arrays")
     np.save(folder / "array.npy", np.linspace(0, 1, 10))
     add("array.npy", "npy")

@@ -72,6 +72,7 @@ BYTEARRAY8, NEXT_BUFFER, READONLY_BUFFER = 0x96, 0x97, 0x98
 OPCODE_BYTES = frozenset(b"(.012FIJKLMNPQRSTUVXabcd}eghijl]opqrst)uGBC" + bytes(range(0x80, 0x99)))
 HIGHEST_PROTOCOL = 5
 _JOBLIB_WRAPPER = "joblib.numpy_pickle.NumpyArrayWrapper"
+_SPECIAL = frozenset(_policy.RESOLVERS) | _policy.NESTED_LOADERS
 _NESTED_DEPTH = 4
 
 
@@ -335,7 +336,9 @@ class Interpreter:
 
     def _special_call(self, func: Global, args: object, result: Call, offset: int) -> None:
         """Resolvers and nested loaders: judge what they reach, not only themselves."""
-        qualname = func.qualname
+        qualname = func.key
+        if qualname not in _SPECIAL:
+            return
         kind = _policy.RESOLVERS.get(qualname)
         argv = args if isinstance(args, tuple) else ()
         if kind is not None:
@@ -390,6 +393,7 @@ class Interpreter:
         budget = self.opcode_budget
         unpack = struct.unpack_from
         proto = 0
+        checkpoint = 0
 
         def pop_mark() -> list[object]:
             nonlocal stack
@@ -419,14 +423,12 @@ class Interpreter:
                 op = data[pos]
                 pos += 1
                 count += 1
-                if count > budget:
-                    raise _Limit(f"more than {budget} opcodes")
-                if (
-                    count & 0xFFFF == 0
-                    and self.deadline is not None
-                    and time.monotonic() > self.deadline
-                ):
-                    raise _Limit("time limit reached while interpreting")
+                if count >= checkpoint:
+                    checkpoint = count + 4096
+                    if count > budget:
+                        raise _Limit(f"more than {budget} opcodes")
+                    if self.deadline is not None and time.monotonic() > self.deadline:
+                        raise _Limit("time limit reached while interpreting")
                 if frame_end >= 0 and at >= frame_end:
                     if at > frame_end:
                         self._issue(
@@ -451,7 +453,8 @@ class Interpreter:
                     count += run - 1
                     continue
                 if op == BINPUT:
-                    self._need(pos, 1, "BINPUT")
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINPUT")
                     if not stack:
                         raise _Fail(f"BINPUT at offset {at} with an empty stack")
                     memo[data[pos]] = stack[-1]
@@ -459,7 +462,8 @@ class Interpreter:
                     if len(memo) > max_memo:
                         raise _Limit(f"more than {max_memo} memo entries")
                 elif op == BINGET:
-                    self._need(pos, 1, "BINGET")
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINGET")
                     idx = data[pos]
                     pos += 1
                     if idx not in memo:
@@ -473,7 +477,8 @@ class Interpreter:
                         raise _Limit(f"more than {max_memo} memo entries")
                 elif op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
                     width = 4 if op == BINUNICODE else (1 if op == SHORT_BINUNICODE else 8)
-                    self._need(pos, width, "string length")
+                    if pos + width > end:
+                        self._need(pos, width, "string length")
                     if width == 1:
                         n = data[pos]
                     elif width == 4:
@@ -483,22 +488,45 @@ class Interpreter:
                         if n > sys.maxsize:
                             raise _Fail(f"BINUNICODE8 at offset {at} exceeds the maximum size")
                     pos += width
-                    self._need(pos, n, f"string at offset {at} (declared length {n})")
+                    if pos + n > end:
+                        self._need(pos, n, f"string at offset {at} (declared length {n})")
                     try:
                         stack.append(str(data[pos : pos + n], "utf-8", "surrogatepass"))
                     except UnicodeDecodeError:
                         raise _Fail(f"string at offset {at} is not valid UTF-8") from None
                     pos += n
+                    # Fast path: the memo store that follows almost every string.
+                    limit = frame_end if frame_end >= 0 else end
+                    if pos < limit:
+                        nxt = data[pos]
+                        if nxt == MEMOIZE:
+                            memo[len(memo)] = stack[-1]
+                            pos += 1
+                            count += 1
+                        elif nxt == BINPUT and pos + 2 <= limit:
+                            memo[data[pos + 1]] = stack[-1]
+                            pos += 2
+                            count += 1
+                        if len(memo) > max_memo:
+                            raise _Limit(f"more than {max_memo} memo entries")
                 elif op == BININT1:
-                    self._need(pos, 1, "BININT1")
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BININT1")
                     stack.append(data[pos])
                     pos += 1
                 elif op == BININT2:
-                    self._need(pos, 2, "BININT2")
-                    stack.append(unpack("<H", data, pos)[0])
+                    if pos + 2 > end:
+                        self._need(pos, 2, "BININT2")
+                    stack.append(data[pos] | data[pos + 1] << 8)
                     pos += 2
+                    limit = frame_end if frame_end >= 0 else end
+                    while pos + 3 <= limit and data[pos] == BININT2:
+                        stack.append(data[pos + 1] | data[pos + 2] << 8)
+                        pos += 3
+                        count += 1
                 elif op == BININT:
-                    self._need(pos, 4, "BININT")
+                    if pos + 4 > end:
+                        self._need(pos, 4, "BININT")
                     stack.append(unpack("<i", data, pos)[0])
                     pos += 4
                 elif op == MARK:
@@ -632,7 +660,8 @@ class Interpreter:
                     if len(memo) > max_memo:
                         raise _Limit(f"more than {max_memo} memo entries")
                 elif op == LONG_BINPUT:
-                    self._need(pos, 4, "LONG_BINPUT")
+                    if pos + 4 > end:
+                        self._need(pos, 4, "LONG_BINPUT")
                     idx = unpack("<I", data, pos)[0]
                     pos += 4
                     memo[idx] = top()
@@ -645,7 +674,8 @@ class Interpreter:
                         raise _Fail(f"memo value {idx} not found (GET at offset {at})")
                     stack.append(memo[idx])
                 elif op == LONG_BINGET:
-                    self._need(pos, 4, "LONG_BINGET")
+                    if pos + 4 > end:
+                        self._need(pos, 4, "LONG_BINGET")
                     idx = unpack("<I", data, pos)[0]
                     pos += 4
                     if idx not in memo:
@@ -653,7 +683,8 @@ class Interpreter:
                     stack.append(memo[idx])
                 elif op in (BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8):
                     width = 1 if op == SHORT_BINBYTES else (4 if op == BINBYTES else 8)
-                    self._need(pos, width, "bytes length")
+                    if pos + width > end:
+                        self._need(pos, width, "bytes length")
                     n = (
                         data[pos]
                         if width == 1
@@ -662,18 +693,21 @@ class Interpreter:
                     if n > sys.maxsize:
                         raise _Fail(f"bytes object at offset {at} exceeds the maximum size")
                     pos += width
-                    self._need(pos, n, f"bytes at offset {at} (declared length {n})")
+                    if pos + n > end:
+                        self._need(pos, n, f"bytes at offset {at} (declared length {n})")
                     chunk = bytes(data[pos : pos + n])
                     stack.append(bytearray(chunk) if op == BYTEARRAY8 else chunk)
                     pos += n
                 elif op in (SHORT_BINSTRING, BINSTRING):
                     width = 1 if op == SHORT_BINSTRING else 4
-                    self._need(pos, width, "string length")
+                    if pos + width > end:
+                        self._need(pos, width, "string length")
                     n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
                     if n < 0:
                         raise _Fail(f"BINSTRING at offset {at} has a negative byte count")
                     pos += width
-                    self._need(pos, n, f"string at offset {at} (declared length {n})")
+                    if pos + n > end:
+                        self._need(pos, n, f"string at offset {at} (declared length {n})")
                     raw = bytes(data[pos : pos + n])
                     pos += n
                     try:
@@ -704,12 +738,14 @@ class Interpreter:
                     stack.append(_parse_int(line, at))
                 elif op in (LONG1, LONG4):
                     width = 1 if op == LONG1 else 4
-                    self._need(pos, width, "long length")
+                    if pos + width > end:
+                        self._need(pos, width, "long length")
                     n = data[pos] if width == 1 else unpack("<i", data, pos)[0]
                     if n < 0:
                         raise _Fail(f"LONG4 at offset {at} has a negative byte count")
                     pos += width
-                    self._need(pos, n, f"long at offset {at} (declared length {n})")
+                    if pos + n > end:
+                        self._need(pos, n, f"long at offset {at} (declared length {n})")
                     stack.append(
                         int.from_bytes(data[pos : pos + n], "little", signed=True)
                         if n <= 64
@@ -756,14 +792,16 @@ class Interpreter:
                 elif op == DUP:
                     stack.append(top())
                 elif op == PROTO:
-                    self._need(pos, 1, "PROTO")
+                    if pos + 1 > end:
+                        self._need(pos, 1, "PROTO")
                     proto = data[pos]
                     pos += 1
                     if proto > HIGHEST_PROTOCOL:
                         raise _Fail(f"unsupported pickle protocol {proto} at offset {at}")
                     res.protocol = max(res.protocol, proto)
                 elif op == FRAME:
-                    self._need(pos, 8, "FRAME")
+                    if pos + 8 > end:
+                        self._need(pos, 8, "FRAME")
                     size = unpack("<Q", data, pos)[0]
                     pos += 8
                     if frame_end >= 0 and pos - 9 < frame_end:
@@ -812,7 +850,8 @@ class Interpreter:
                     return
                 elif op in (EXT1, EXT2, EXT4):
                     width = {EXT1: 1, EXT2: 2, EXT4: 4}[op]
-                    self._need(pos, width, "EXT code")
+                    if pos + width > end:
+                        self._need(pos, width, "EXT code")
                     code = int.from_bytes(data[pos : pos + width], "little", signed=(width == 4))
                     pos += width
                     if code <= 0:

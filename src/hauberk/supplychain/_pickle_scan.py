@@ -132,7 +132,14 @@ def analysis_findings(
 
 
 def pickle_stream_findings(
-    ctx: Context, data: Any, target: str, *, start: int = 0, depth: int = 0, where: str = ""
+    ctx: Context,
+    data: Any,
+    target: str,
+    *,
+    start: int = 0,
+    depth: int = 0,
+    where: str = "",
+    seen: list[PickleAnalysis] | None = None,
 ) -> tuple[list[Finding], bool]:
     """Findings for every pickle in ``data`` from ``start``, and whether joblib arrays were seen.
 
@@ -165,6 +172,8 @@ def pickle_stream_findings(
                 )
             )
         joblib = joblib or analysis.joblib_arrays > 0
+        if seen is not None:
+            seen.append(analysis)
         out += analysis_findings(
             ctx, analysis, target, index=index + 1 if index else 0, depth=depth, where=where
         )
@@ -291,12 +300,13 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
             if not crc_ok:
                 out.append(_crc_finding(target, member))
             if member.endswith(".pkl") or looks_like_pickle(raw[:4096]):
+                seen: list[PickleAnalysis] = []
                 findings, _ = pickle_stream_findings(
-                    ctx, raw, f"{target}!{member}", depth=source.depth, where=member
+                    ctx, raw, f"{target}!{member}", depth=source.depth, where=member, seen=seen
                 )
                 out += findings
-                if member.endswith("/data.pkl"):
-                    out += _missing_storages(ctx, raw, target, member, present)
+                if member.endswith("/data.pkl") and seen:
+                    out += _missing_storages(seen[0], target, member, present)
             elif source.depth < ctx.limits.max_archive_depth and not member.endswith(
                 (".py", ".txt", ".json")
             ):
@@ -305,10 +315,9 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
 
 
 def _missing_storages(
-    ctx: Context, raw: bytes, target: str, member: str, present: set[str]
+    analysis: PickleAnalysis, target: str, member: str, present: set[str]
 ) -> list[Finding]:
     prefix = member.rsplit("/", 1)[0]
-    analysis = analyse(raw, limits=ctx.limits, deadline=ctx.deadline)
     missing = sorted(
         str(k)
         for k in _storage_sizes(analysis.persistent_ids)
