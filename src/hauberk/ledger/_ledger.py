@@ -135,8 +135,15 @@ class Ledger:
         head = self.head(size)
         if not 0 <= index < head.size:
             raise InputError(f"entry {index} is not in a tree of {head.size} entries")
-        path = inclusion_proof(index, head.size, self._read)
-        leaf = self._read([(0, index)]).get((0, index))
+        cache: dict[NodeKey, bytes] = {}
+
+        def read(keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+            # One store read for the path and the leaf: one round trip on PostgreSQL.
+            cache.update(self._read([*keys, (0, index)]))
+            return {k: cache[k] for k in keys if k in cache}
+
+        path = inclusion_proof(index, head.size, read)
+        leaf = cache.get((0, index)) or self._read([(0, index)]).get((0, index))
         if leaf is None:
             raise InputError(f"stored leaf hash of entry {index} is missing; run verify")
         return InclusionProof(
