@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,3 +40,15 @@ def digits_cnn(digits_split: dict[str, tuple[np.ndarray, np.ndarray]]) -> Any:
 
     x, y = digits_split["train"]
     return train_digits_cnn(x, y, epochs=8)
+
+
+@pytest.fixture(scope="session")
+def demo_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo target as `make demo` builds it: assess.toml, digits_cnn.pt, digits.npz."""
+    out = tmp_path_factory.mktemp("demo") / "target"
+    subprocess.run(
+        [sys.executable, "-m", "hauberk.demo", "build", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out

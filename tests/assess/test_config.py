@@ -23,11 +23,11 @@ def test_the_smallest_config_is_a_public_contract(tmp_path: Path) -> None:
     (tmp_path / "assess.toml").write_text(
         '[model]\npython = "mypkg.models:build"\n'
         '[data]\npython = "mypkg.data:load"\n'
-        '[assess]\nstages = ["data", "performance"]\n'
+        '[assess]\nstages = ["ingestion", "performance"]\n'
     )
     config = load_config(tmp_path / "assess.toml", default_registry())
     assert config.model is not None and config.model.python == "mypkg.models:build"
-    assert config.assess.stages == ("data", "performance")
+    assert config.assess.stages == ("ingestion", "performance")
     assert config.base_dir == tmp_path.resolve()
 
 

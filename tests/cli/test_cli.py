@@ -39,7 +39,7 @@ def test_checks_lists_rules_and_references() -> None:
     assert out.returncode == 0
     rows = json.loads(out.stdout)["checks"]
     by_name = {r["name"]: r for r in rows}
-    assert by_name["data.hygiene"]["stage"] == "data"
+    assert by_name["data.hygiene"]["stage"] == "ingestion"
     for row in rows:
         for rule in row["rules"]:
             assert rule["atlas"], rule
@@ -52,7 +52,7 @@ python = "tests.assess.test_run:iris_classifier"
 [data]
 python = "tests.assess.test_run:iris_data"
 [assess]
-stages = ["data", "performance"]
+stages = ["ingestion", "performance"]
 [performance]
 min_accuracy = {min_accuracy}
 """

@@ -32,6 +32,10 @@ class StageSettings(BaseModel):
     skip: tuple[str, ...] = Field(default=(), description="check names to leave out")
 
 
+#: Tables of assess.toml that describe the target; no stage may take their names.
+RESERVED_STAGE_NAMES = frozenset({"model", "data", "assess"})
+
+
 @dataclass(frozen=True)
 class Stage:
     """A named group of checks, selected with ``[assess] stages`` and set up by its table.
@@ -45,3 +49,10 @@ class Stage:
     lifecycle: Lifecycle
     description: str
     settings: type[StageSettings] = StageSettings
+
+    def __post_init__(self) -> None:
+        if self.name in RESERVED_STAGE_NAMES or not self.name.isidentifier():
+            raise ValueError(
+                f"stage name {self.name!r} must be an identifier other than "
+                f"{', '.join(sorted(RESERVED_STAGE_NAMES))}"
+            )

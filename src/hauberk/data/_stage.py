@@ -20,8 +20,9 @@ class DataSettings(StageSettings):
     )
 
 
+# Not "data": that table names the data set itself in assess.toml.
 DATA = Stage(
-    name="data",
+    name="ingestion",
     lifecycle=Lifecycle.DATA,
     description="Integrity of training and evaluation data: hygiene, leakage, poisoning signs.",
     settings=DataSettings,
