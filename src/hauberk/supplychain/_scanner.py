@@ -28,6 +28,7 @@ from hauberk.supplychain._report import FileScan, ScanReport
 
 Buffer = Any
 SPILL_BYTES = 64 * 1024 * 1024
+SMALL_FILE = 1024 * 1024
 
 
 @dataclass
@@ -173,6 +174,10 @@ class Context:
             with path.open("rb") as handle:
                 if size == 0:
                     self._put(FileScan(display, "empty", ()))
+                    return
+                if size <= SMALL_FILE:  # reading is cheaper than mapping for small files
+                    source = Source(display, handle.read(), path=path, depth=0, root=root)
+                    self.scan_source(source)
                     return
                 with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
                     self.scan_source(Source(display, data, path=path, depth=0, root=root))
