@@ -79,3 +79,39 @@ def live_server(app: Any) -> Iterator[Live]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+def jwks_keys(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A JWKS file with one RSA, one EC P-256 and one Ed25519 public key; the private keys."""
+    import json
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    private = {
+        "rsa": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+        "ec": ec.generate_private_key(ec.SECP256R1()),
+        "ed": ed25519.Ed25519PrivateKey.generate(),
+    }
+    algs = {"rsa": "RS256", "ec": "ES256", "ed": "EdDSA"}
+    keys = []
+    for kid, key in private.items():
+        jwk = json.loads(jwt.get_algorithm_by_name(algs[kid]).to_jwk(key.public_key()))
+        keys.append({**jwk, "kid": kid})
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": keys}))
+    return path, private
+
+
+ISSUER = "https://issuer.test"
+AUDIENCE = "hauberk-gateway"
+
+
+def make_token(private: Any, kid: str, alg: str, **claims: Any) -> str:
+    import jwt
+
+    now = int(time.time())
+    body = {"iss": ISSUER, "aud": AUDIENCE, "sub": "alice", "exp": now + 300, "iat": now}
+    body.update(claims)
+    body = {k: v for k, v in body.items() if v is not None}
+    return jwt.encode(body, private, algorithm=alg, headers={"kid": kid})

@@ -3,7 +3,7 @@
 ``proxy_headers=False``: ``X-Forwarded-For`` is never trusted, so per-address limits key on
 the real peer address and cannot be dodged by a header. No ``Server`` header, no access log
 of bearer tokens (uvicorn's access log does not log headers; it is off anyway), keep-alive
-and header-size limits bounded.
+and header-size limits bounded, no WebSocket protocol.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000, worker
         limit_concurrency=2048,
         h11_max_incomplete_event_size=16 * 1024,
         lifespan="on",
+        ws="none",
         workers=workers,
     )
 
