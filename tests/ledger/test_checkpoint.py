@@ -198,3 +198,17 @@ def test_ecdsa_keys_are_refused_with_a_clear_message(tmp_path: Path) -> None:
         load_private_key(priv)
     with pytest.raises(InputError, match="Ed25519"):
         load_public_key(pub)
+
+
+def test_verifier_key_whose_base64_contains_plus_parses() -> None:
+    """Regression: the key's base64 may hold '+', so only the first two '+' separate fields."""
+    for seed in range(256):
+        key = Ed25519PrivateKey.from_private_bytes(bytes([seed]) * 32)
+        vkey = verifier_key("example.com/log", key.public_key())
+        if "+" in vkey.split("+", 2)[2]:
+            break
+    else:  # pragma: no cover - 256 seeds without a '+' would be astonishing
+        pytest.fail("no test key with '+' in its base64")
+    name, public = parse_verifier_key(vkey)
+    assert name == "example.com/log"
+    assert public.public_bytes_raw() == key.public_key().public_bytes_raw()

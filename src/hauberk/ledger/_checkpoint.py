@@ -76,7 +76,7 @@ def verifier_key(name: str, public_key: Ed25519PublicKey) -> str:
 
 def parse_verifier_key(vkey: str) -> tuple[str, Ed25519PublicKey]:
     """Parse a ``name+hexid+base64key`` verifier key; check its key id."""
-    parts = vkey.strip().split("+")
+    parts = vkey.strip().split("+", 2)  # the base64 key itself may contain '+'
     if len(parts) != 3:
         raise InputError("verifier key must look like name+1a2b3c4d+base64key")
     name, key_id, encoded = parts
