@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 TORCH   := torch==2.13.0
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint unit bench bench-deps clean
 
 setup: $(STAMP)
 
@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[all,dev]'
 	touch $(STAMP)
 
+# assess exits 1 when it finds something: that is the demo working, not failing.
 demo: $(STAMP)
 	$(BIN)/python -m hauberk.demo build --out .demo
-	$(BIN)/hauberk assess --config .demo/assess.toml --format html,json --output . --fail-on critical
+	$(BIN)/hauberk assess --config .demo/assess.toml --format html,json --output . \
+		|| [ $$? -eq 1 ]
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench examples
@@ -37,6 +39,8 @@ bench-deps: $(STAMP)
 
 bench: bench-deps
 	$(BIN)/python bench/report_render.py
+	$(BIN)/python bench/scan.py
+	$(BIN)/python bench/sign.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

@@ -1,12 +1,10 @@
 """One self-contained HTML file: summary first, then every finding, plots as inline SVG.
 
-Nothing in it loads from the network: styles are inline and plots are SVG drawn by
-matplotlib at render time.
+Nothing in it loads from the network: styles are inline and plots are inline SVG.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from importlib.resources import files
@@ -16,42 +14,12 @@ import jinja2
 
 from hauberk.core._finding import Finding
 from hauberk.core._report import Report, worst_first
-from hauberk.core._result import Plot
 from hauberk.core._stage import Lifecycle
+from hauberk.core._svgplot import svg
 
 ATLAS_URL = "https://atlas.mitre.org/techniques/{}"
 OWASP_URL = "https://owasp.org/www-project-machine-learning-security-top-10/"
 TOP_FINDINGS = 10
-
-
-def _svg(plot: Plot) -> str:
-    import matplotlib
-
-    matplotlib.rcParams["svg.fonttype"] = "none"  # keep text as text: smaller, searchable
-    matplotlib.rcParams["svg.hashsalt"] = "hauberk"  # stable ids: same report, same bytes
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(5.6, 3.4), dpi=100)
-    ax = fig.add_subplot()
-    for s in plot.series:
-        if plot.kind == "bar":
-            width = (s.x[1] - s.x[0]) if len(s.x) > 1 else 1.0
-            ax.bar(s.x, s.y, width=width, align="edge", alpha=0.6, label=s.label)
-        else:
-            ax.plot(s.x, s.y, marker="o" if len(s.x) <= 12 else None, label=s.label)
-    ax.set_xscale("log" if plot.x_log else "linear")
-    ax.set_yscale("log" if plot.y_log else "linear")
-    ax.set_xlabel(plot.x_label)
-    ax.set_ylabel(plot.y_label)
-    ax.set_title(plot.title, fontsize=10)
-    ax.grid(alpha=0.3)
-    if len(plot.series) > 1 or (plot.series and plot.series[0].label):
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
 
 
 def _ref_link(ref: str) -> str | None:
@@ -90,14 +58,17 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["metric"] = _metric
     env.filters["ref_link"] = _ref_link
-    env.filters["tojson_pretty"] = lambda v: json.dumps(dict(v), indent=2, sort_keys=True)
+    # One line per key: json's C encoder only runs without indent, and 10,000 findings count.
+    env.filters["tojson_pretty"] = lambda v: ",\n".join(
+        f"{json.dumps(k)}: {json.dumps(v[k])}" for k in sorted(v)
+    )
     return env
 
 
 def to_html(report: Report) -> str:
     findings: list[Finding] = report.findings
     results = worst_first(report.results)
-    plots = [(r.check, p, _svg(p)) for r in results for p in r.plots]
+    plots = [(r.check, p, svg(p)) for r in results for p in r.plots]
     summary = report.summary()
     phases = [(phase.value, summary["lifecycle"][phase.value]) for phase in Lifecycle]
     template = _environment().get_template("report.html.j2")
