@@ -33,8 +33,12 @@ class LedgerSink:
     """An :class:`AuditSink` on ``hauberk.ledger`` (SQLite path or ``postgresql://`` URL)."""
 
     def __init__(self, db: str, *, create: bool = True) -> None:
+        from pathlib import Path
+
         from hauberk.ledger import open_ledger
 
+        if "://" not in db:
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
         self.db = db
         self.ledger = open_ledger(db, create=create) if create else open_ledger(db)
 

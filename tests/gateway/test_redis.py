@@ -1,0 +1,109 @@
+"""The Redis limiter against a real redis-server on 127.0.0.1: shared buckets, fail closed."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hauberk.gateway import GatewayError, Penalties, RedisLimiter, create_app
+from hauberk.models import SklearnModel
+
+from ._support import config, live_server, make_keys
+
+pytestmark = pytest.mark.redis
+REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(REDIS).is_file():
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(folder), "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_two_replicas_share_one_bucket(redis_url: str) -> None:
+    a = RedisLimiter(redis_url, prefix="t1:", penalties=Penalties(after=100, base=0))
+    b = RedisLimiter(redis_url, prefix="t1:", penalties=Penalties(after=100, base=0))
+    results = [(a if i % 2 else b).take("k", rate=0.01, burst=6).allowed for i in range(12)]
+    assert results == [True] * 6 + [False] * 6
+
+
+def test_penalties_and_block_are_shared(redis_url: str) -> None:
+    p = Penalties(after=2, base=20, max=60)
+    a = RedisLimiter(redis_url, prefix="t2:", penalties=p)
+    b = RedisLimiter(redis_url, prefix="t2:", penalties=p)
+    a.take("k", rate=0.01, burst=1)
+    b.take("k", rate=0.01, burst=1)
+    d = a.take("k", rate=0.01, burst=1)  # second strike: blocked
+    assert not d.allowed and d.retry_after >= 20
+    assert b.take("k", rate=1000, burst=1000).retry_after >= 19  # even with a generous bucket
+    a.block("x", 30)
+    assert b.take("x", rate=1000, burst=1000).retry_after == pytest.approx(30, abs=1)
+
+
+def test_refill_rate_is_accurate(redis_url: str) -> None:
+    lim = RedisLimiter(redis_url, prefix="t3:", penalties=Penalties(after=10**6, base=0))
+    start = time.monotonic()
+    admitted = 0
+    while time.monotonic() - start < 1.5:
+        admitted += lim.take("k", rate=40, burst=3).allowed
+        time.sleep(0.002)
+    elapsed = time.monotonic() - start
+    assert abs(admitted - (3 + 40 * elapsed)) <= 3
+
+
+def test_unreachable_redis_fails_closed_or_open_as_configured() -> None:
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    with pytest.raises(GatewayError) as err:
+        RedisLimiter(url, timeout=0.2).take("k", rate=1, burst=1)
+    assert err.value.code == "rate_limiter_unavailable" and err.value.status == 503
+    assert RedisLimiter(url, timeout=0.2, fail_open=True).take("k", rate=1, burst=1).allowed
+
+
+def test_gateway_with_redis(tmp_path: Path, redis_url: str, iris_clf: SklearnModel) -> None:
+    keys = make_keys(tmp_path)
+    cfg = config(tmp_path, rate={"backend": "redis", "redis_url": redis_url, "principal_rate": 0.01,
+                                 "principal_burst": 3})  # fmt: skip
+    app1 = create_app(cfg, iris_clf, keys=keys.store)
+    app2 = create_app(
+        config(tmp_path / "r2", rate=cfg.rate.model_dump()), iris_clf, keys=keys.store
+    )
+    with live_server(app1) as one, live_server(app2) as two:
+        codes = [(one if i % 2 else two).predict(keys.predict, [[1, 2, 3, 4]]).status_code
+                 for i in range(6)]  # fmt: skip
+        assert one.client.get(one.url + "/readyz").status_code == 200
+    assert codes == [200, 200, 200, 429, 429, 429]
