@@ -34,6 +34,8 @@ class ModelSection(_Strict):
     lower: float | None = None
     upper: float | None = None
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
+    signature: Path | None = Field(default=None, description="model-signing bundle to verify")
+    public_key: Path | None = Field(default=None, description="key the signature must match")
     allow_pickle: bool = False
     files: tuple[Path, ...] = Field(default=(), description="more files to scan")
     max_queries: int | None = Field(default=None, gt=0, description="cap for the whole run")
@@ -45,6 +47,10 @@ class ModelSection(_Strict):
             raise ValueError(f"give one of path, python or url, not {' and '.join(given)}")
         if not given and not self.files:
             raise ValueError("give one of path, python or url (or files to scan)")
+        if (self.signature is None) != (self.public_key is None):
+            raise ValueError("signature and public_key go together")
+        if self.signature is not None and self.sha256 is not None:
+            raise ValueError("give sha256 or signature, not both")
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
             raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
         return self

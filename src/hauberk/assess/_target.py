@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from hauberk.assess._config import AssessConfig, ModelSection
-from hauberk.core import ConfigError, InputError, VerificationError, import_object
+from hauberk.core import ConfigError, InputError, import_object
 from hauberk.models import (
     Dataset,
     HttpModel,
@@ -21,9 +21,10 @@ from hauberk.models import (
     Trainer,
     as_dataset,
     as_model,
+    from_loaded,
     load_data,
-    load_model,
 )
+from hauberk.supplychain import load_verified
 
 CHUNK = 1 << 20
 
@@ -62,17 +63,6 @@ def _options(config: AssessConfig, data: Dataset | None) -> ModelOptions:
     )
 
 
-def _verify_digest(path: Path, expected: str | None) -> None:
-    if expected is None:
-        return
-    actual = sha256_file(path)
-    if actual != expected.lower():
-        raise VerificationError(
-            f"{path}: SHA-256 is {actual}, but [model] sha256 expects {expected.lower()}; "
-            "the file changed or the digest is wrong: do not load it"
-        )
-
-
 def _http_model(config: AssessConfig, opts: ModelOptions) -> Model:
     section = config.model
     assert section is not None and section.url is not None
@@ -104,8 +94,20 @@ def build_model(config: AssessConfig, data: Dataset | None) -> Model | None:
         path = config.resolve(section.path)
         if not path.is_file():
             raise InputError(f"[model] path: {path} does not exist")
-        _verify_digest(path, section.sha256)
-        model = load_model(path, opts)
+        # Digest first, then the very bytes that were checked are deserialised; pickle-based
+        # files only with allow_pickle and after a clean scan (hauberk.supplychain).
+        # Without a pinned digest or signature, the digest taken now is the one the report
+        # records: whatever is assessed is exactly what was hashed.
+        signed = section.signature is not None
+        loaded = load_verified(
+            path,
+            sha256=None if signed else (section.sha256 or sha256_file(path)),
+            signature=config.resolve(section.signature) if section.signature else None,
+            public_key=config.resolve(section.public_key) if section.public_key else None,
+            allow_pickle=section.allow_pickle,
+            framework="torch",
+        )
+        model = from_loaded(loaded, opts, path)
     else:
         assert section.python is not None
         factory = import_object(section.python, key="[model] python", search=config.base_dir)

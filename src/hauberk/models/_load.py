@@ -171,6 +171,18 @@ def _is_torch_module(obj: Any) -> bool:
     return any(c.__module__.startswith("torch.nn") for c in type(obj).__mro__)
 
 
+def from_loaded(obj: Any, opts: ModelOptions, source: Path) -> Model:
+    """A model from what a (verified) loader returned: a state dict, an ONNX Runtime session,
+    or an object the adapters take."""
+    if isinstance(obj, Mapping):
+        return _with_weights(obj, opts, source)
+    if hasattr(obj, "get_inputs") and hasattr(obj, "run"):
+        from hauberk.models._onnx import OnnxModel
+
+        return OnnxModel(obj, classes=opts.classes, input_spec=opts.input_spec)
+    return as_model(obj, opts)
+
+
 def _sklearn_model(estimator: Any, opts: ModelOptions) -> Model:
     """The fitted estimator knows its input width; a spec guessed from data must not win."""
     spec = opts.input_spec

@@ -24,8 +24,22 @@ def _is_probability(sample: NDArray[Any]) -> bool:
     )
 
 
+def _session(model: str | Path | bytes) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    source = model if isinstance(model, bytes) else str(model)
+    try:
+        return ort.InferenceSession(
+            source, sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:
+        raise ModelLoadError(f"onnxruntime cannot load the model: {exc}") from exc
+
+
 class OnnxModel:
-    """Runs an ONNX classifier on the CPU provider.
+    """Runs an ONNX classifier on the CPU provider (a path, bytes, or a ready session).
 
     The output used is the first 2-D float output (``output_name`` picks another). Whether it
     holds probabilities or logits is decided once from a probe batch unless ``output`` says so.
@@ -34,7 +48,7 @@ class OnnxModel:
 
     def __init__(
         self,
-        model: str | Path | bytes,
+        model: str | Path | bytes | Any,
         *,
         classes: Sequence[Any] | None = None,
         input_spec: InputSpec | None = None,
@@ -43,17 +57,7 @@ class OnnxModel:
         batch_size: int = 1024,
         query_limit: int | None = None,
     ) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        source = model if isinstance(model, bytes) else str(model)
-        try:
-            self.session = ort.InferenceSession(
-                source, sess_options=options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:
-            raise ModelLoadError(f"onnxruntime cannot load the model: {exc}") from exc
+        self.session: Any = model if hasattr(model, "get_inputs") else _session(model)
         first = self.session.get_inputs()[0]
         self.input_name = first.name
         self.output_name = output_name or self._score_output()
