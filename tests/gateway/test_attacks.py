@@ -106,7 +106,7 @@ def test_malformed_credentials(world: Any, header: str) -> None:
 
 
 def test_revoked_key_is_refused_without_restart(world: Any) -> None:
-    live, keys, _, tmp = world
+    live, _, _, tmp = world
     cli_store = KeyStore(tmp / "keys.json")  # another process's view, as `hauberk keys` has
     record, key = cli_store.create("predict")
     assert live.predict(key, GOOD).status_code == 200
