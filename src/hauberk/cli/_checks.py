@@ -45,21 +45,14 @@ def checks_command(
         raise ConfigError(f"unknown format {fmt!r} for checks; choose text or json")
     if quiet:
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} registered checks")
-    for column in ("check", "stage", "needs", "rules", "references"):
-        table.add_column(column, overflow="fold")
+    # Plain lines, not a table: rule ids and references stay readable at any width.
+    typer.echo(f"{len(rows)} registered checks")
     for row in rows:
-        refs = sorted({ref for r in row["rules"] for ref in (*r["atlas"], *r["owasp"])})
-        table.add_row(
-            str(row["name"]),
-            f"{row['stage']} ({row['lifecycle']})",
-            ", ".join(row["needs"]),
-            "\n".join(f"{r['id']} [{r['severity']}]" for r in row["rules"]),
-            ", ".join(refs),
-        )
-    Console().print(table)
+        typer.echo(f"\n{row['name']}  stage {row['stage']} ({row['lifecycle']}); "
+                   f"needs {', '.join(row['needs']) or 'nothing'}")  # fmt: skip
+        typer.echo(f"  {row['description']}")
+        for r in row["rules"]:
+            refs = ", ".join([*r["atlas"], *r["owasp"]])
+            typer.echo(f"  {r['id']:<32} {r['severity']:<8} {refs}")
     for error in registry.load_errors:
         typer.echo(f"warning: {error}", err=True)
