@@ -115,3 +115,27 @@ def make_token(private: Any, kid: str, alg: str, **claims: Any) -> str:
     body.update(claims)
     body = {k: v for k, v in body.items() if v is not None}
     return jwt.encode(body, private, algorithm=alg, headers={"kid": kid})
+
+
+def iris_onnx(path: Path, estimator: Any) -> Path:
+    """The fitted logistic regression as an ONNX graph (Gemm + Softmax), built by hand."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.asarray(estimator.coef_.T, dtype=np.float32), "W")
+    b = numpy_helper.from_array(np.asarray(estimator.intercept_, dtype=np.float32), "B")
+    graph = helper.make_graph(
+        [
+            helper.make_node("Gemm", ["x", "W", "B"], ["logits"]),
+            helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1),
+        ],
+        "iris",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 4])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["n", 3])],
+        initializer=[w, b],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path
