@@ -65,7 +65,8 @@ def keys_create(
         text = key
     _emit(text, output, quiet)
     if fmt is Format.text and not quiet:
-        print(f"key id {record.id} (role {record.role}); the key is shown only now", file=sys.stderr)
+        note = f"key id {record.id} (role {record.role}); the key is shown only now"
+        print(note, file=sys.stderr)
 
 
 @keys_app.command("list")
