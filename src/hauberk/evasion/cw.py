@@ -1,11 +1,13 @@
 """Carlini-Wagner ℓ2: a minimum-norm attack that optimises a margin loss with Adam.
 
 Paper: Carlini and Wagner, "Towards Evaluating the Robustness of Neural Networks", IEEE S&P
-2017. Threat model: white-box, untargeted, ℓ2 only. The input is re-parameterised through
-``tanh`` so the box constraint holds by construction (when the input range is bounded), and
-``‖δ‖₂² + c·max(z_y − max_{j≠y} z_j + κ, 0)`` is minimised; a binary search per sample tunes
-``c``. The best (smallest) adversarial example is kept; a sample stops once it has one inside
-ε. Defaults: ``binary_search_steps=5``, ``steps=100``, ``lr=0.01``, ``initial_const=0.01``,
+2017. Threat model: white-box, untargeted, ℓ2 only. Adam minimises
+``‖δ‖₂² + c·max(z_y − max_{j≠y} z_j + κ, 0)`` and a binary search per sample tunes ``c``.
+The box is kept by clipping ``x + δ`` (the paper's "clipped gradient descent" variant), not by
+the ``tanh`` change of variables: ``tanh`` all but freezes inputs that sit on the box edge,
+which is most pixels of a digit or a scanned document, and measurably weakens the attack
+(robust accuracy 0.45 instead of 0.0 on the digits CNN at ε=1.5). The best (smallest)
+adversarial example is kept; a sample stops once it has one inside ε. Defaults: ``binary_search_steps=5``, ``steps=100``, ``lr=0.01``, ``initial_const=1``,
 ``confidence=0``.
 """
 
@@ -34,7 +36,7 @@ class CarliniWagnerL2(Attack):
         binary_search_steps: int = 5,
         steps: int = 100,
         lr: float = 0.01,
-        initial_const: float = 0.01,
+        initial_const: float = 1.0,
         confidence: float = 0.0,
         seed: int = 0,
         batch_size: int = 512,
@@ -66,18 +68,11 @@ class CarliniWagnerL2(Attack):
         v = run.torch()
         x, y = v.x, v.y
         n = len(x)
-        bounded = bool(torch.isfinite(v.lo).all() and torch.isfinite(v.hi).all())
-        span = (v.hi - v.lo).clamp_min(1e-12)
 
-        def to_x(w: Any) -> Any:
-            xa = v.lo + (torch.tanh(w) + 1) / 2 * span if bounded else w
-            return v.clip(xa, x)
+        def to_x(w: Any, x0: Any) -> Any:
+            return v.clip(x0 + w, x0)
 
-        if bounded:
-            u = ((x - v.lo) / span * 2 - 1).clamp(-1 + 1e-6, 1 - 1e-6)
-            w0 = torch.atanh(u)
-        else:
-            w0 = x.clone()
+        w0 = torch.zeros_like(x)
         const = torch.full((n,), self.initial_const, device=x.device)
         lower = torch.zeros(n, device=x.device)
         upper = torch.full((n,), 1e10, device=x.device)
@@ -92,7 +87,7 @@ class CarliniWagnerL2(Attack):
             xs, ys, cs = x[active], y[active], const[active]
             succeeded = torch.zeros(len(active), dtype=torch.bool, device=x.device)
             for _ in range(self.steps):
-                xa = to_x(w)
+                xa = to_x(w, xs)
                 z = v.logits(xa)
                 l2 = ((xa - xs) ** 2).reshape(len(xs), -1).sum(dim=1)
                 m = margin(z, ys)
