@@ -6,8 +6,9 @@ Paper: Carlini and Wagner, "Towards Evaluating the Robustness of Neural Networks
 The box is kept by clipping ``x + δ`` (the paper's "clipped gradient descent" variant), not by
 the ``tanh`` change of variables: ``tanh`` all but freezes inputs that sit on the box edge,
 which is most pixels of a digit or a scanned document, and measurably weakens the attack
-(robust accuracy 0.45 instead of 0.0 on the digits CNN at ε=1.5). The best (smallest)
-adversarial example is kept; a sample stops once it has one inside ε. Defaults: ``binary_search_steps=5``, ``steps=100``, ``lr=0.01``, ``initial_const=1``,
+(50 steps on the digits CNN at ε=1.5: 0.45 robust accuracy with tanh, under 0.1 clipped).
+The best (smallest) adversarial example is kept; a sample stops once it has one inside ε. Defaults:
+``binary_search_steps=5``, ``steps=100``, ``lr=0.01``, ``initial_const=1``,
 ``confidence=0``.
 """
 
