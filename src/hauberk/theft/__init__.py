@@ -1,0 +1,36 @@
+"""Model theft: extraction attacks under a query budget (Knockoff Nets, Jacobian augmentation)
+with fidelity-against-queries curves."""
+
+from hauberk.core import Check
+from hauberk.theft._check import ModelExtraction, TheftSettings
+from hauberk.theft._extraction import (
+    CurvePoint,
+    ExtractionAttack,
+    ExtractionResult,
+    Oracle,
+    fidelity,
+)
+from hauberk.theft._jacobian import JacobianAugmentation
+from hauberk.theft._knockoff import KnockoffNets
+from hauberk.theft._surrogate import SurrogateTrainer, mlp
+
+
+def checks() -> list[Check]:
+    """The theft checks for ``hauberk assess`` (the ``hauberk.checks`` entry point)."""
+    return [ModelExtraction()]
+
+
+__all__ = [
+    "CurvePoint",
+    "ExtractionAttack",
+    "ExtractionResult",
+    "JacobianAugmentation",
+    "KnockoffNets",
+    "ModelExtraction",
+    "Oracle",
+    "SurrogateTrainer",
+    "TheftSettings",
+    "checks",
+    "fidelity",
+    "mlp",
+]

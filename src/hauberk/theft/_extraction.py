@@ -1,0 +1,177 @@
+"""What every extraction attack shares: the query loop under a budget, checkpoints, and the
+curve of fidelity (agreement with the victim's top-1) and copy accuracy against queries.
+
+``ExtractionAttack.run`` is final: it validates inputs, labels the evaluation set once (those
+queries are counted apart from the attack's), lets the subclass spend queries through
+``_run``, catches budget exhaustion, and scores the copy at each checkpoint. An attack can
+therefore never forget the budget or report a fidelity it did not measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hauberk.core import BudgetExceeded, ConfigError, InputError
+from hauberk.models import Model, TorchModel, label_indices
+from hauberk.theft._surrogate import SurrogateTrainer
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    queries: int
+    fidelity: float
+    accuracy: float | None
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    """The copy after the last checkpoint reached, and the curve that led there."""
+
+    attack: str
+    curve: tuple[CurvePoint, ...]
+    copy: TorchModel | None
+    partial: bool = False
+    reason: str = ""
+    eval_queries: int = 0
+
+    @property
+    def fidelity(self) -> float:
+        return self.curve[-1].fidelity if self.curve else 0.0
+
+    @property
+    def queries(self) -> int:
+        return self.curve[-1].queries if self.curve else 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.curve[-1].accuracy if self.curve else None
+
+    def fidelity_at(self, queries: int) -> float | None:
+        """Fidelity at the last checkpoint that spent at most ``queries``."""
+        reached = [p.fidelity for p in self.curve if p.queries <= queries]
+        return reached[-1] if reached else None
+
+
+def fidelity(victim_top1: NDArray[np.int64], copy_proba: NDArray[Any]) -> float:
+    return float(np.mean(np.asarray(copy_proba).argmax(axis=1) == victim_top1))
+
+
+class Oracle:
+    """The victim as the attacker sees it: answers at most ``budget`` rows in total.
+
+    A request larger than what is left is answered for its leading rows only, so an attack
+    sees the shortfall and can still train on what it got. The model's own counter (a run's
+    query cap, the check's time) may stop it earlier with ``BudgetExceeded``.
+    """
+
+    def __init__(self, victim: Model, budget: int) -> None:
+        self.victim = victim
+        self.budget = budget
+        self.spent = 0
+
+    @property
+    def remaining(self) -> int:
+        left = self.budget - self.spent
+        other = self.victim.counter.remaining
+        return max(0, left if other is None else min(left, other))
+
+    def __call__(self, x: NDArray[Any]) -> NDArray[np.float64]:
+        n = min(len(x), self.remaining)
+        if n == 0:
+            return np.zeros((0, len(self.victim.classes)), dtype=np.float64)
+        proba = self.victim.predict_proba(x[:n])
+        self.spent += n
+        return proba
+
+
+class ExtractionAttack:
+    """Base of every extraction attack.
+
+    Subclasses implement :meth:`_run`, a generator that yields the transfer set
+    ``(x, soft_labels)`` at each checkpoint; the queries spent so far are ``oracle.spent``.
+    """
+
+    name = "extraction"
+
+    def __init__(self, *, surrogate: SurrogateTrainer | None = None, seed: int = 0) -> None:
+        self.surrogate = surrogate or SurrogateTrainer(seed=seed)
+        self.seed = seed
+
+    def _run(
+        self,
+        oracle: Oracle,
+        pool: NDArray[Any],
+        checkpoints: Sequence[int],
+        rng: np.random.Generator,
+    ) -> Iterator[tuple[NDArray[Any], NDArray[np.float64]]]:
+        raise NotImplementedError
+
+    @final
+    def run(
+        self,
+        victim: Model,
+        pool: NDArray[Any],
+        *,
+        queries: int,
+        eval_x: NDArray[Any],
+        eval_y: NDArray[Any] | None = None,
+        checkpoints: Sequence[int] | None = None,
+    ) -> ExtractionResult:
+        """Copy ``victim`` with at most ``queries`` rows drawn from ``pool`` (the attacker's
+        own unlabelled data) and measure the copy on ``eval_x`` after each checkpoint."""
+        if queries < 1:
+            raise ConfigError(f"queries must be >= 1, got {queries}")
+        points = sorted({int(c) for c in (checkpoints or default_checkpoints(queries))})
+        if not points or points[0] < 1 or points[-1] > queries:
+            raise ConfigError(f"checkpoints must lie within 1..{queries}, got {points}")
+        spec = victim.input_spec
+        pool = spec.check(pool, where="attacker pool")
+        eval_x = spec.check(eval_x, where="evaluation data")
+        if len(pool) == 0 or len(eval_x) == 0:
+            raise InputError("extraction needs a non-empty attacker pool and evaluation set")
+        before = victim.counter.total
+        try:
+            victim_top1 = victim.predict_proba(eval_x).argmax(axis=1)
+        except BudgetExceeded as exc:
+            raise InputError(
+                f"the budget does not cover labelling {len(eval_x)} evaluation rows ({exc}); "
+                "raise max_queries or use fewer evaluation rows"
+            ) from None
+        eval_queries = victim.counter.total - before
+        y_idx = None if eval_y is None else label_indices(victim, eval_y)
+        classes = tuple(victim.classes)
+        oracle = Oracle(victim, queries)
+        rng = np.random.default_rng(self.seed)
+        curve: list[CurvePoint] = []
+        copy: TorchModel | None = None
+        reason = ""
+        steps = self._run(oracle, pool, points, rng)
+        while True:
+            try:
+                x, soft = next(steps)
+            except StopIteration:
+                break
+            except BudgetExceeded as exc:
+                reason = f"stopped after {oracle.spent} queries: {exc}"
+                break
+            copy = self.surrogate.fit(x, soft, spec=spec, classes=classes)
+            proba = copy.predict_proba(eval_x)
+            acc = None if y_idx is None else float(np.mean(proba.argmax(axis=1) == y_idx))
+            curve.append(CurvePoint(oracle.spent, fidelity(victim_top1, proba), acc))
+        partial = bool(reason) or not curve or curve[-1].queries < points[-1] * 0.99
+        if partial and not reason:
+            reason = f"reached {oracle.spent} of {points[-1]} queries"
+        return ExtractionResult(self.name, tuple(curve), copy, partial, reason, eval_queries)
+
+
+def default_checkpoints(queries: int) -> list[int]:
+    """About four points, halving down from ``queries``: 2000 -> 250, 500, 1000, 2000."""
+    points = [queries]
+    while len(points) < 4 and points[-1] // 2 >= 10:
+        points.append(points[-1] // 2)
+    return sorted(points)
