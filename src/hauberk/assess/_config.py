@@ -76,6 +76,7 @@ class AssessSection(_Strict):
     max_seconds: float = Field(default=600.0, gt=0, description="per check")
     max_queries: int | None = Field(default=None, gt=0, description="per check")
     max_samples: int | None = Field(default=None, gt=0, description="per check")
+    ledger: str | None = Field(default=None, description="ledger to cite the model's signing in")
 
     @model_validator(mode="after")
     def _severity(self) -> AssessSection:

@@ -60,6 +60,23 @@ def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
     }
 
 
+def cite_ledger(config: AssessConfig) -> dict[str, Any] | None:
+    """Where the assessed model's signing was recorded: ``hauberk sign --ledger`` writes a
+    ``model.sign`` entry carrying the signature file's digest, which is looked up here."""
+    db = config.assess.ledger
+    if db is None:
+        return None
+    from hauberk.ledger import open_ledger
+
+    section = config.model
+    if section is None or section.signature is None:
+        return {"db": db, "model_sign_index": None, "reason": "no [model] signature to look up"}
+    digest = sha256_file(config.resolve(section.signature))
+    with open_ledger(db) as log:
+        found = log.find("model.sign", signature_sha256=digest)
+    return {"db": db, "model_sign_index": found[0] if found else None}
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
@@ -115,6 +132,9 @@ def assess(
     progress = progress or NullProgress()
     seed_everything(config.assess.seed)
     target = build_target(config)
+    citation = cite_ledger(config)
+    if citation is not None:
+        target.source["ledger"] = citation
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results = run_checks(config, target, registry, progress)
     env = environment(config, target)
