@@ -3,6 +3,7 @@ user's function or cloned from a scikit-learn estimator, and the metrics to repo
 
 from hauberk.core import Check
 from hauberk.privacy._attack import MembershipAttack, TargetOutputs
+from hauberk.privacy._attribute import AttributeInference, AttributeReport
 from hauberk.privacy._audit import (
     AttackResult,
     MembershipAudit,
@@ -10,6 +11,7 @@ from hauberk.privacy._audit import (
     default_attacks,
 )
 from hauberk.privacy._check import MembershipInference, PrivacySettings
+from hauberk.privacy._inversion import InversionReport, ModelInversion
 from hauberk.privacy._lira import LiRA
 from hauberk.privacy._metrics import Roc, membership_metrics, roc
 from hauberk.privacy._rmia import RMIA
@@ -25,11 +27,15 @@ def checks() -> list[Check]:
 __all__ = [
     "RMIA",
     "AttackResult",
+    "AttributeInference",
+    "AttributeReport",
+    "InversionReport",
     "LiRA",
     "MembershipAttack",
     "MembershipAudit",
     "MembershipInference",
     "MembershipReport",
+    "ModelInversion",
     "PrivacySettings",
     "Roc",
     "ShadowSet",

@@ -1,0 +1,154 @@
+"""Model inversion of an image classifier: reconstruct a representative input of each class
+(Fredrikson, Jha, Ristenpart 2015, "Model Inversion Attacks that Exploit Confidence
+Information and Basic Countermeasures", CCS; the MI-Face attack).
+
+Threat model: white box (input gradients through the ``Differentiable`` protocol). Starting
+from a neutral image (the middle of the input range, or a given start), gradient descent
+minimises ``-log p(class | x) + tv * total_variation(x) + l2 * ||x - start||^2`` inside the
+valid input range (both priors are off by default: on digits 8x8 they lowered the
+evaluator's accuracy on the reconstructions from 0.6 to 0.2-0.4). Each step costs one query
+per image, charged to the model's counter.
+
+The reconstructions are judged by an *independent* evaluation classifier (one the attack did
+not optimise against): its accuracy on them says how recognisable they are. Optimising against
+the target alone would score adversarial noise as a success; the evaluator does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hauberk.core import BudgetExceeded, ConfigError, InputError
+from hauberk.models import Differentiable, Model, label_indices
+from hauberk.privacy._threads import torch_threads
+
+
+@dataclass(frozen=True)
+class InversionReport:
+    classes: tuple[Any, ...]
+    images: NDArray[np.float32]
+    target_confidence: float
+    eval_accuracy: float
+    eval_confidence: float
+    baseline_eval_accuracy: float
+    steps: int
+    partial: bool = False
+
+    def metrics(self) -> dict[str, float | int]:
+        return {
+            "inversion.eval_accuracy": round(self.eval_accuracy, 6),
+            "inversion.eval_confidence": round(self.eval_confidence, 6),
+            "inversion.baseline_eval_accuracy": round(self.baseline_eval_accuracy, 6),
+            "inversion.target_confidence": round(self.target_confidence, 6),
+            "inversion.steps": self.steps,
+        }
+
+
+class ModelInversion:
+    """MI-Face: gradient descent on the input towards each class, with smoothness priors."""
+
+    def __init__(
+        self,
+        *,
+        steps: int = 300,
+        learning_rate: float = 0.05,
+        tv: float = 0.0,
+        l2: float = 0.0,
+        threads: int | None = 1,
+    ) -> None:
+        if not 1 <= steps <= 100_000:
+            raise ConfigError(f"steps must be within 1..100000, got {steps}")
+        if learning_rate <= 0 or tv < 0 or l2 < 0:
+            raise ConfigError("learning_rate must be > 0; tv and l2 must be >= 0")
+        self.steps = steps
+        self.learning_rate = learning_rate
+        self.tv = tv
+        self.l2 = l2
+        self.threads = threads
+
+    def run(
+        self,
+        model: Differentiable,
+        evaluator: Model,
+        *,
+        classes: Sequence[Any] | None = None,
+        start: NDArray[Any] | None = None,
+    ) -> InversionReport:
+        """Invert ``classes`` (default: all) of ``model``; score with ``evaluator``."""
+        with torch_threads(self.threads):
+            return self._run(model, evaluator, classes=classes, start=start)
+
+    def _run(
+        self,
+        model: Differentiable,
+        evaluator: Model,
+        *,
+        classes: Sequence[Any] | None,
+        start: NDArray[Any] | None,
+    ) -> InversionReport:
+        import torch
+
+        if not isinstance(model, Differentiable):
+            raise InputError("model inversion needs input gradients (a Differentiable model)")
+        spec = model.input_spec
+        wanted = tuple(model.classes if classes is None else classes)
+        if not wanted:
+            raise ConfigError("classes is empty: name at least one class to invert")
+        cols = label_indices(model, np.asarray(wanted, dtype=object))
+        low = 0.0 if spec.lower is None else spec.lower
+        high = 1.0 if spec.upper is None else spec.upper
+        if start is None:
+            x0 = np.full((len(wanted), *spec.shape), (low + high) / 2, dtype=np.float32)
+        else:
+            first = spec.check(start).astype(np.float32)[:1]
+            x0 = np.broadcast_to(first, (len(wanted), *spec.shape)).copy()
+        net = model.torch_module()
+        x = torch.tensor(x0, requires_grad=True)
+        anchor = torch.tensor(x0)
+        target = torch.as_tensor(cols)
+        opt = torch.optim.Adam([x], lr=self.learning_rate)
+        done, partial = 0, False
+        for _ in range(self.steps):
+            try:
+                model.counter.charge(len(wanted))
+            except BudgetExceeded:
+                partial = True
+                break
+            loss = torch.nn.functional.cross_entropy(net(x), target, reduction="sum")
+            loss = loss + self.tv * _total_variation(x) + self.l2 * ((x - anchor) ** 2).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            with torch.no_grad():
+                x.clamp_(low, high)
+            done += 1
+        images = x.detach().numpy().astype(np.float32)
+        with torch.no_grad():
+            conf = torch.softmax(net(x), dim=1)[torch.arange(len(wanted)), target]
+        ev = evaluator.predict_proba(images)
+        ev_cols = label_indices(evaluator, np.asarray(wanted, dtype=object))
+        base = evaluator.predict_proba(x0)
+        return InversionReport(
+            classes=wanted,
+            images=images,
+            target_confidence=float(conf.mean()),
+            eval_accuracy=float(np.mean(ev.argmax(axis=1) == ev_cols)),
+            eval_confidence=float(np.mean(ev[np.arange(len(wanted)), ev_cols])),
+            baseline_eval_accuracy=float(np.mean(base.argmax(axis=1) == ev_cols)),
+            steps=done,
+            partial=partial,
+        )
+
+
+def _total_variation(x: Any) -> Any:
+    """Anisotropic total variation over the last two axes (image height and width)."""
+    if x.dim() < 3:
+        return x.new_zeros(())
+    dh = (x[..., 1:, :] - x[..., :-1, :]).abs().sum()
+    dw = (x[..., :, 1:] - x[..., :, :-1]).abs().sum()
+    return dh + dw
