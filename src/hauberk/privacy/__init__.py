@@ -11,6 +11,7 @@ from hauberk.privacy._audit import (
     default_attacks,
 )
 from hauberk.privacy._check import MembershipInference, PrivacySettings
+from hauberk.privacy._dpsgd import DPTraining, check_privacy_target, train_dp
 from hauberk.privacy._inversion import InversionReport, ModelInversion
 from hauberk.privacy._lira import LiRA
 from hauberk.privacy._metrics import Roc, membership_metrics, roc
@@ -29,6 +30,7 @@ __all__ = [
     "AttackResult",
     "AttributeInference",
     "AttributeReport",
+    "DPTraining",
     "InversionReport",
     "LiRA",
     "MembershipAttack",
@@ -42,10 +44,12 @@ __all__ = [
     "ShadowTrainer",
     "TargetOutputs",
     "ThresholdAttack",
+    "check_privacy_target",
     "checks",
     "default_attacks",
     "membership_metrics",
     "roc",
     "sklearn_trainer",
+    "train_dp",
     "train_shadows",
 ]
