@@ -1,5 +1,5 @@
 """Model theft: extraction attacks under a query budget (Knockoff Nets, Jacobian augmentation)
-with fidelity-against-queries curves."""
+with fidelity-against-queries curves, and output hardening wrappers for any Model."""
 
 from hauberk.core import Check
 from hauberk.theft._check import ModelExtraction, TheftSettings
@@ -9,6 +9,14 @@ from hauberk.theft._extraction import (
     ExtractionResult,
     Oracle,
     fidelity,
+)
+from hauberk.theft._hardening import (
+    LabelOnly,
+    NoisyOutput,
+    OutputDefence,
+    ReverseSigmoid,
+    Rounding,
+    TopK,
 )
 from hauberk.theft._jacobian import JacobianAugmentation
 from hauberk.theft._knockoff import KnockoffNets
@@ -26,10 +34,16 @@ __all__ = [
     "ExtractionResult",
     "JacobianAugmentation",
     "KnockoffNets",
+    "LabelOnly",
     "ModelExtraction",
+    "NoisyOutput",
     "Oracle",
+    "OutputDefence",
+    "ReverseSigmoid",
+    "Rounding",
     "SurrogateTrainer",
     "TheftSettings",
+    "TopK",
     "checks",
     "fidelity",
     "mlp",
