@@ -110,3 +110,25 @@ def all_attacks(
     if norm == "l2":
         out.append(CarliniWagnerL2(**kw, steps=10, binary_search_steps=2))
     return out
+
+
+def quantized(module: Any, levels: int = 4) -> Any:
+    """``module`` behind input quantisation: zero gradients everywhere (obfuscated gradients)."""
+    import torch
+
+    class Quantize(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.round(x * levels) / levels
+
+    return torch.nn.Sequential(Quantize(), module).eval()
+
+
+def noisy(module: Any, sigma: float = 0.1) -> Any:
+    """``module`` behind Gaussian input noise at inference: randomised outputs."""
+    import torch
+
+    class Noise(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x + sigma * torch.randn_like(x)
+
+    return torch.nn.Sequential(Noise(), module).eval()

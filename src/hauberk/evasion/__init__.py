@@ -7,7 +7,15 @@ does not import torch; attacks load it when they run.
 """
 
 from hauberk.evasion._attack import Attack, AttackRun
+from hauberk.evasion._check import (
+    BlackBoxEvasionCheck,
+    EvasionCheck,
+    EvasionSettings,
+    checks,
+)
 from hauberk.evasion._constraints import FeatureConstraints, ball_norm, project
+from hauberk.evasion._masking import MaskingReport, diagnose
+from hauberk.evasion._robust import ATTACKS, ENSEMBLES, RobustAccuracy, robust_accuracy
 from hauberk.evasion.apgd import APGD, APGDT
 from hauberk.evasion.cw import CarliniWagnerL2
 from hauberk.evasion.deepfool import DeepFool
@@ -21,17 +29,27 @@ from hauberk.evasion.transfer import TransferAttack
 __all__ = [
     "APGD",
     "APGDT",
+    "ATTACKS",
+    "ENSEMBLES",
     "FAB",
     "FGSM",
     "PGD",
     "Attack",
     "AttackRun",
+    "BlackBoxEvasionCheck",
     "CarliniWagnerL2",
     "DeepFool",
+    "EvasionCheck",
+    "EvasionSettings",
     "FeatureConstraints",
     "HopSkipJump",
+    "MaskingReport",
+    "RobustAccuracy",
     "Square",
     "TransferAttack",
     "ball_norm",
+    "checks",
+    "diagnose",
     "project",
+    "robust_accuracy",
 ]

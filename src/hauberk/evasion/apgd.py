@@ -202,7 +202,7 @@ def apgd_run(
     n_iter_2 = max(int(0.22 * n_iter), 1)
     n_iter_min = max(int(0.06 * n_iter), 1)
     size_decr = max(int(0.03 * n_iter), 1)
-    bpda = straight_through() if cfg.bpda else contextlib.nullcontext()
+    bpda = straight_through if cfg.bpda else contextlib.nullcontext
 
     def grad_and_loss(xa: Any) -> tuple[Any, Any, Any]:
         g = torch.zeros_like(xa)
@@ -210,7 +210,7 @@ def apgd_run(
         logits = None
         for _ in range(cfg.eot_iter):
             xr = xa.detach().requires_grad_(True)
-            with bpda:
+            with bpda():
                 logits = v.logits(xr)
             li = loss_fn(logits)
             (gi,) = torch.autograd.grad(li.sum(), xr)
