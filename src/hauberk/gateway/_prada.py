@@ -8,7 +8,8 @@ produce a very different distance distribution. For every query the monitor reco
 minimum L2 distance (growing each class's reference set only with queries farther than
 ``mean - std`` of the set's own distances, as in the paper's Algorithm 1); once
 ``min_queries`` distances are in, a Shapiro-Wilk statistic ``W`` below ``delta`` raises an
-alarm. Memory is bounded: ``max_points_per_class`` per class, the last ``window`` distances,
+alarm. Exact repeats of an earlier query (distance 0, e.g. retries) are not counted. Memory
+is bounded: ``max_points_per_class`` per class, the last ``window`` distances,
 and the ``max_principals`` most recently seen principals.
 """
 
@@ -98,6 +99,8 @@ class PradaMonitor:
             state.classes[label] = group
             return
         d = float(np.sqrt(((group.points[: group.size] - x) ** 2).sum(axis=1)).min())
+        if d == 0.0:
+            return  # an exact repeat (a retry) teaches an extractor nothing: not counted
         state.distances.append(d)
         state.since_test += 1
         threshold = 0.0
@@ -124,7 +127,7 @@ class PradaMonitor:
             state.since_test = 0
             sample = np.asarray(state.distances)
         if np.ptp(sample) == 0:
-            return Verdict(True, 0.0, n)  # identical distances: nothing natural looks like that
+            return Verdict(False, None, n)  # Shapiro-Wilk is undefined for a constant sample
         w = float(shapiro(sample).statistic)
         return Verdict(w < self.delta, w, n)
 
