@@ -6,6 +6,7 @@ input range and the feature constraints, and within the query budget. Importing 
 does not import torch; attacks load it when they run.
 """
 
+from hauberk.evasion._adversarial_training import adversarial_training, pgd_at, trades
 from hauberk.evasion._attack import Attack, AttackRun
 from hauberk.evasion._check import (
     BlackBoxEvasionCheck,
@@ -14,8 +15,17 @@ from hauberk.evasion._check import (
     checks,
 )
 from hauberk.evasion._constraints import FeatureConstraints, ball_norm, project
+from hauberk.evasion._guard_eval import Guard, GuardEvaluation, evaluate_guard
+from hauberk.evasion._mahalanobis import MahalanobisDetector
 from hauberk.evasion._masking import MaskingReport, diagnose
 from hauberk.evasion._robust import ATTACKS, ENSEMBLES, RobustAccuracy, robust_accuracy
+from hauberk.evasion._smoothing import (
+    RandomizedSmoothing,
+    SmoothingEvaluation,
+    evaluate_smoothing,
+    gaussian_augmentation,
+)
+from hauberk.evasion._squeezing import FeatureSqueezing
 from hauberk.evasion.apgd import APGD, APGDT
 from hauberk.evasion.cw import CarliniWagnerL2
 from hauberk.evasion.deepfool import DeepFool
@@ -42,14 +52,26 @@ __all__ = [
     "EvasionCheck",
     "EvasionSettings",
     "FeatureConstraints",
+    "FeatureSqueezing",
+    "Guard",
+    "GuardEvaluation",
     "HopSkipJump",
+    "MahalanobisDetector",
     "MaskingReport",
+    "RandomizedSmoothing",
     "RobustAccuracy",
+    "SmoothingEvaluation",
     "Square",
     "TransferAttack",
+    "adversarial_training",
     "ball_norm",
     "checks",
     "diagnose",
+    "evaluate_guard",
+    "evaluate_smoothing",
+    "gaussian_augmentation",
+    "pgd_at",
     "project",
     "robust_accuracy",
+    "trades",
 ]
