@@ -41,6 +41,8 @@ bench: bench-deps
 	$(BIN)/python bench/report_render.py
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/sign.py
+	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/gateway.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml
