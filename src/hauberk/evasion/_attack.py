@@ -56,6 +56,7 @@ class TorchView:
     free: torch.Tensor | None  # 1.0 where a feature may move continuously, else 0.0
     generator: torch.Generator
     charge: Callable[[int], None]
+    bounds: tuple[float, float] | None = None  # the same finite range for every feature
 
     def logits(self, xt: torch.Tensor) -> torch.Tensor:
         """One charged forward pass (``len(xt)`` queries)."""
@@ -67,7 +68,10 @@ class TorchView:
         """Clip to the value range, and put frozen or categorical features back to ``x``."""
         import torch
 
-        out = torch.max(torch.min(xt, self.hi), self.lo)
+        if self.bounds is not None:
+            out = xt.clamp(*self.bounds)
+        else:
+            out = torch.max(torch.min(xt, self.hi), self.lo)
         if self.free is not None:
             out = x + (out - x) * self.free
         return out
@@ -151,7 +155,10 @@ class AttackRun:
             free = torch.as_tensor(mask, dtype=dtype, device=device)
         gen = torch.Generator(device=device)
         gen.manual_seed(self.seed)
-        self._torch = TorchView(module, device, xt, yt, lo_t, hi_t, free, gen, self.charge)
+        uniform = None
+        if np.isfinite(lo).all() and np.isfinite(hi).all() and np.ptp(lo) == 0 and np.ptp(hi) == 0:
+            uniform = (float(lo[0]), float(hi[0]))
+        self._torch = TorchView(module, device, xt, yt, lo_t, hi_t, free, gen, self.charge, uniform)
         with torch.no_grad():
             probe = self._torch.logits(xt[:1])
         k = self.n_classes
