@@ -1,5 +1,6 @@
 """Model theft: extraction attacks under a query budget (Knockoff Nets, Jacobian augmentation)
-with fidelity-against-queries curves, and output hardening wrappers for any Model."""
+with fidelity-against-queries curves, output hardening wrappers for any Model, and
+extraction detection (PRADA, a per-client query-distribution monitor)."""
 
 from hauberk.core import Check
 from hauberk.theft._check import ModelExtraction, TheftSettings
@@ -20,6 +21,8 @@ from hauberk.theft._hardening import (
 )
 from hauberk.theft._jacobian import JacobianAugmentation
 from hauberk.theft._knockoff import KnockoffNets
+from hauberk.theft._monitor import QueryMonitor, js_divergence
+from hauberk.theft._prada import Prada, Watched
 from hauberk.theft._surrogate import SurrogateTrainer, mlp
 
 
@@ -39,12 +42,16 @@ __all__ = [
     "NoisyOutput",
     "Oracle",
     "OutputDefence",
+    "Prada",
+    "QueryMonitor",
     "ReverseSigmoid",
     "Rounding",
     "SurrogateTrainer",
     "TheftSettings",
     "TopK",
+    "Watched",
     "checks",
     "fidelity",
+    "js_divergence",
     "mlp",
 ]
