@@ -1,9 +1,11 @@
 """Model theft: extraction attacks under a query budget (Knockoff Nets, Jacobian augmentation)
 with fidelity-against-queries curves, output hardening wrappers for any Model, and
-extraction detection (PRADA, a per-client query-distribution monitor)."""
+extraction detection (PRADA, a per-client query-distribution monitor), and ownership
+evidence (trigger-set watermarks, DAWN)."""
 
 from hauberk.core import Check
 from hauberk.theft._check import ModelExtraction, TheftSettings
+from hauberk.theft._dawn import Dawn
 from hauberk.theft._extraction import (
     CurvePoint,
     ExtractionAttack,
@@ -24,6 +26,7 @@ from hauberk.theft._knockoff import KnockoffNets
 from hauberk.theft._monitor import QueryMonitor, js_divergence
 from hauberk.theft._prada import Prada, Watched
 from hauberk.theft._surrogate import SurrogateTrainer, mlp
+from hauberk.theft._watermark import TriggerSet, WatermarkVerdict, binomial_verdict
 
 
 def checks() -> list[Check]:
@@ -33,6 +36,7 @@ def checks() -> list[Check]:
 
 __all__ = [
     "CurvePoint",
+    "Dawn",
     "ExtractionAttack",
     "ExtractionResult",
     "JacobianAugmentation",
@@ -49,7 +53,10 @@ __all__ = [
     "SurrogateTrainer",
     "TheftSettings",
     "TopK",
+    "TriggerSet",
     "Watched",
+    "WatermarkVerdict",
+    "binomial_verdict",
     "checks",
     "fidelity",
     "js_divergence",
