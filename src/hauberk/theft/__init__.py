@@ -1,7 +1,7 @@
 """Model theft: extraction attacks under a query budget (Knockoff Nets, Jacobian augmentation)
 with fidelity-against-queries curves, output hardening wrappers for any Model, and
 extraction detection (PRADA, a per-client query-distribution monitor), and ownership
-evidence (trigger-set watermarks, DAWN)."""
+evidence (trigger-set watermarks, DAWN, boundary fingerprints)."""
 
 from hauberk.core import Check
 from hauberk.theft._check import ModelExtraction, TheftSettings
@@ -13,6 +13,8 @@ from hauberk.theft._extraction import (
     Oracle,
     fidelity,
 )
+from hauberk.theft._fingerprint import Fingerprint
+from hauberk.theft._fingerprint import rates as fingerprint_rates
 from hauberk.theft._hardening import (
     LabelOnly,
     NoisyOutput,
@@ -39,6 +41,7 @@ __all__ = [
     "Dawn",
     "ExtractionAttack",
     "ExtractionResult",
+    "Fingerprint",
     "JacobianAugmentation",
     "KnockoffNets",
     "LabelOnly",
@@ -59,6 +62,7 @@ __all__ = [
     "binomial_verdict",
     "checks",
     "fidelity",
+    "fingerprint_rates",
     "js_divergence",
     "mlp",
 ]
