@@ -110,7 +110,7 @@ def diagnose(
 
     # 4. a white-box attack at an ε that spans the whole input range must win
     big = _large_eps(model, result.norm, result.epsilons)
-    adv = APGD(eps=big, norm=result.norm, steps=20, seed=seed)(
+    adv = APGD(eps=big, norm=result.norm, steps=10, seed=seed)(
         model, xs, result_labels(model, idx[correct])
     )
     acc_big = float((model.predict_proba(adv).argmax(axis=1) == idx[correct]).mean())
@@ -124,8 +124,8 @@ def diagnose(
     if levels:
         i = levels[-1]
         eps = result.epsilons[i]
-        still = np.nonzero(result.robust[i])[0][:probe]
-        strong = APGD(eps=eps, norm=result.norm, steps=200, restarts=3, seed=seed + 1)
+        still = np.nonzero(result.robust[i])[0][: probe // 2]
+        strong = APGD(eps=eps, norm=result.norm, steps=100, restarts=3, seed=seed + 1)
         adv = strong(model, np.asarray(x[still]), result_labels(model, idx[still]))
         extra = int((model.predict_proba(adv).argmax(axis=1) != idx[still]).sum())
         ev["more_iterations_eps"] = eps

@@ -76,10 +76,10 @@ ENSEMBLES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
         ("square", {"queries": 5000}),
     ),
     "fast": (
-        ("apgd-ce", {"steps": 100}),
-        ("apgd-t", {"steps": 100, "targets": 3}),
-        ("fab-t", {"steps": 50, "targets": 3}),
-        ("square", {"queries": 500}),
+        ("apgd-ce", {"steps": 50}),
+        ("apgd-t", {"steps": 50, "targets": 3}),
+        ("fab-t", {"steps": 20, "targets": 3}),
+        ("square", {"queries": 300}),
     ),
     "black-box": (
         ("square", {"queries": 1000}),
