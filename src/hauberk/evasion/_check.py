@@ -98,7 +98,7 @@ class EvasionSettings(StageSettings):
     attacks: str | tuple[str, ...] | None = Field(
         default=None, description="ensemble name or attack names (default: fast / black-box)"
     )
-    max_samples: int | None = Field(default=200, gt=0, description="evaluation rows to attack")
+    max_samples: int | None = Field(default=400, gt=0, description="evaluation rows to attack")
     diagnostics: bool = Field(default=True, description="run the gradient-masking checks")
     batch_size: int = Field(default=512, gt=0, le=1 << 16)
 
