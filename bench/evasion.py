@@ -230,8 +230,9 @@ def defences(
         lines.append(f"| {name} | {r.clean_accuracy:.3f} | {r.accuracy[0]:.3f} |")
     lines.append("")
     std = TorchModel(models["standard"], input_spec=SPEC, classes=range(10))
-    calib, held = xtr[:400], (x, y)
-    cy = ytr[:400]
+    # calibrate on held-out digits the model never saw and the evaluation does not use
+    xte, yte = load_digits_split()["test"]
+    calib, cy, held = xte[len(x) : len(x) + 400], yte[len(x) : len(x) + 400], (x, y)
     for name, guard in (
         (
             "feature squeezing (3 bits)",

@@ -4,9 +4,11 @@ A detector that stops a standard attack may stop nothing once the attacker also 
 score (Carlini and Wagner, "Adversarial Examples Are Not Easily Detected: Bypassing Ten
 Detection Methods", AISec 2017; Tramèr et al., "On Adaptive Attacks to Adversarial Example
 Defenses", NeurIPS 2020). The adaptive attack here runs PGD on
-``min(max_{j≠y} z_j − z_y, κ) − λ·score(x)/threshold`` for several λ, differentiating
-through squeezers with BPDA, and keeps any point that the real pipeline both misclassifies
-and lets through. Reported: false-positive rate on clean inputs, detection rate and pipeline
+``Σ_v min(max_{j≠y} z_j(v) − z_y(v), κ) − λ·score(x)/threshold`` for several λ, where the
+views ``v`` are the input and, for a guard that transforms inputs (feature squeezing), each
+transformed copy: fooling every view at once leaves the guard nothing to compare. Squeezers
+are differentiated with BPDA. Any point that the real pipeline both misclassifies and lets
+through is kept. Reported: false-positive rate on clean inputs, detection rate and pipeline
 robust accuracy under a standard (guard-blind) attack and under the adaptive one.
 """
 
@@ -59,6 +61,16 @@ class GuardEvaluation:
         return dict(self.__dict__)
 
 
+def _views(guard: Guard, model: Differentiable, xt: Any) -> list[Any]:
+    """Transformed copies of the input the guard compares against (none for most guards)."""
+    squeezers = getattr(guard, "squeezers", None)
+    spec = model.input_spec
+    if squeezers is None or spec.lower is None or spec.upper is None:
+        return []
+    out: list[Any] = squeezers(xt, spec.lower, spec.upper)
+    return out
+
+
 def _pipeline(model: Differentiable, guard: Guard, xa: Any, idx: Any) -> tuple[Any, Any]:
     wrong = model.predict_proba(xa).argmax(axis=1) != idx
     flagged = guard.detect(model, xa)
@@ -104,7 +116,11 @@ def _adaptive(
                 model.counter.charge(len(xa))
                 z = module(xa)
                 s = guard.torch_score(model, xa)
-            loss = (torch.clamp(-margin(z, y0), max=KAPPA) - lam * s / tau).sum()
+                fool = torch.clamp(-margin(z, y0), max=KAPPA)
+                for view in _views(guard, model, xa):
+                    model.counter.charge(len(view))
+                    fool = fool + torch.clamp(-margin(module(view), y0), max=KAPPA)
+            loss = (fool - lam * s / tau).sum()
             (g,) = torch.autograd.grad(loss, xa)
             with torch.no_grad():
                 ok = (z.argmax(dim=1) != y0) & (s <= tau)
@@ -127,7 +143,7 @@ def evaluate_guard(
     eps: float,
     norm: str = "linf",
     steps: int = 50,
-    lambdas: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0),
+    lambdas: tuple[float, ...] = (0.0, 0.3, 1.0, 3.0, 10.0),
     seed: int = 0,
 ) -> GuardEvaluation:
     """False-positive rate, detection rate and robust accuracy of ``model`` behind ``guard``.
