@@ -41,10 +41,14 @@ def test_checks_are_registrable_with_the_right_needs_and_references() -> None:
     assert all(isinstance(c, Check) for c in found)
     registry = Registry()
     registry.extend(found)
-    (check,) = registry.checks_of("privacy")
+    by_name = {c.name: c for c in registry.checks_of("privacy")}
+    assert set(by_name) == {"privacy.membership", "privacy.attribute", "privacy.inversion"}
+    check = by_name["privacy.membership"]
     assert check.needs == {"model", "data", "labels", "membership"}
     refs = {r for rule in check.rules for r in rule.references}
     assert {"AML.T0024.000", "ML04:2023"} <= refs
+    inversion = {r for rule in by_name["privacy.inversion"].rules for r in rule.references}
+    assert {"AML.T0024.001", "ML03:2023"} <= inversion
 
 
 def test_sklearn_model_is_cloned_for_shadows_and_leak_is_reported() -> None:

@@ -13,6 +13,12 @@ from hauberk.privacy._audit import (
 from hauberk.privacy._check import MembershipInference, PrivacySettings
 from hauberk.privacy._dpsgd import DPTraining, check_privacy_target, train_dp
 from hauberk.privacy._inversion import InversionReport, ModelInversion
+from hauberk.privacy._leakage_checks import (
+    AttributeLeakage,
+    AttributeSettings,
+    InversionSettings,
+    ModelInversionCheck,
+)
 from hauberk.privacy._lira import LiRA
 from hauberk.privacy._metrics import Roc, membership_metrics, roc
 from hauberk.privacy._rmia import RMIA
@@ -22,22 +28,26 @@ from hauberk.privacy._threshold import ThresholdAttack
 
 def checks() -> list[Check]:
     """The privacy checks for ``hauberk assess`` (the ``hauberk.checks`` entry point)."""
-    return [MembershipInference()]
+    return [MembershipInference(), AttributeLeakage(), ModelInversionCheck()]
 
 
 __all__ = [
     "RMIA",
     "AttackResult",
     "AttributeInference",
+    "AttributeLeakage",
     "AttributeReport",
+    "AttributeSettings",
     "DPTraining",
     "InversionReport",
+    "InversionSettings",
     "LiRA",
     "MembershipAttack",
     "MembershipAudit",
     "MembershipInference",
     "MembershipReport",
     "ModelInversion",
+    "ModelInversionCheck",
     "PrivacySettings",
     "Roc",
     "ShadowSet",
