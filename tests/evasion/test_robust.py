@@ -84,6 +84,7 @@ def test_deadline_gives_a_partial_result(digits_model: TorchModel, digits_data: 
         ({"eps": 0.1, "attacks": "autoattack"}, "unknown ensemble"),
         ({"eps": 0.1, "attacks": ["pgd", "nope"]}, "unknown attack"),
         ({"eps": 0.1, "attacks": []}, "empty"),
+        ({"eps": 0.1, "attacks": [("apgd-ce", {"stpes": 5})]}, "no settings"),
     ],
 )
 def test_bad_arguments(

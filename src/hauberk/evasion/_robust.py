@@ -66,6 +66,22 @@ ATTACKS: dict[str, AttackFactory] = {
     "transfer": lambda **kw: TransferAttack(**_common(kw)),
 }
 
+#: The per-attack settings an ensemble entry may give (anything else is a typo: an error).
+SETTINGS: dict[str, frozenset[str]] = {
+    "fgsm": frozenset(),
+    "pgd": frozenset({"steps", "restarts"}),
+    "apgd-ce": frozenset({"steps"}),
+    "apgd-dlr": frozenset({"steps"}),
+    "apgd-t": frozenset({"steps", "targets"}),
+    "fab": frozenset({"steps"}),
+    "fab-t": frozenset({"steps", "targets"}),
+    "deepfool": frozenset(),
+    "cw-l2": frozenset(),
+    "square": frozenset({"queries"}),
+    "hopskipjump": frozenset(),
+    "transfer": frozenset(),
+}
+
 #: Named ensembles. ``standard`` is AutoAttack's standard version; ``fast`` keeps its four
 #: attacks with fewer targets and queries; ``black-box`` needs only ``predict_proba``.
 ENSEMBLES: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = {
@@ -190,6 +206,12 @@ def resolve_ensemble(
         name, settings = (item, {}) if isinstance(item, str) else item
         if name not in ATTACKS:
             raise ConfigError(f"attacks: unknown attack {name!r}; known: {', '.join(ATTACKS)}")
+        unknown = set(settings) - SETTINGS[name]
+        if unknown:
+            allowed = ", ".join(sorted(SETTINGS[name])) or "none"
+            raise ConfigError(
+                f"attacks: {name} has no settings {sorted(unknown)}; allowed: {allowed}"
+            )
         out.append((name, dict(settings)))
     if not out:
         raise ConfigError("attacks: the ensemble is empty; name at least one attack")
