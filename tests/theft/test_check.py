@@ -52,3 +52,5 @@ def test_registration_and_settings() -> None:
         stage_settings(registry, "theft", {"querys": 10})
     with pytest.raises(ConfigError, match="attacks"):
         stage_settings(registry, "theft", {"attacks": ["copycat"]})
+    with pytest.raises(ConfigError, match=r"checkpoints \[5000\] must lie within"):
+        stage_settings(registry, "theft", {"queries": 1000, "checkpoints": [100, 5000]})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hauberk.core import (
     CheckContext,
@@ -49,6 +49,13 @@ class TheftSettings(StageSettings):
     epochs: int = Field(default=30, ge=1, le=1000, description="copy training epochs")
     jacobian_seed_size: int = Field(default=100, ge=1, description="Papernot seed set")
     max_fidelity: float = Field(default=0.9, gt=0, le=1, description="finding at or above")
+
+    @model_validator(mode="after")
+    def _checkpoints_within_budget(self) -> TheftSettings:
+        bad = [c for c in self.checkpoints or () if not 1 <= c <= self.queries]
+        if bad:
+            raise ValueError(f"checkpoints {bad} must lie within 1..queries ({self.queries})")
+        return self
 
 
 THEFT = Stage(
