@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import binom
 
 from hauberk.core import ConfigError
 from hauberk.models import InputSpec, Model, label_indices
@@ -46,6 +45,8 @@ class WatermarkVerdict:
 
 def binomial_verdict(matched: int, total: int, chance: float) -> WatermarkVerdict:
     """``P(X >= matched)`` for ``X ~ Binomial(total, chance)``."""
+    from scipy.stats import binom
+
     p = float(binom.sf(matched - 1, total, chance)) if total else 1.0
     return WatermarkVerdict(matched=matched, total=total, chance=chance, p_value=p)
 
