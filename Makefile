@@ -43,6 +43,8 @@ bench: bench-deps
 	$(BIN)/python bench/sign.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/privacy.py
+	$(BIN)/python bench/theft.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

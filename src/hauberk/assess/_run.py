@@ -114,7 +114,11 @@ def run_checks(
         seed = derive_seed(config.assess.seed, check.name)
         seed_everything(seed)
         ctx = CheckContext(
-            settings=settings, seed=seed, budget=_budget(config, settings), progress=progress
+            settings=settings,
+            seed=seed,
+            budget=_budget(config, settings),
+            progress=progress,
+            base_dir=config.base_dir,
         )
         progress.start(f"[{i}/{total}] {check.name}")
         results.append(run_check(check, target, ctx, counter))

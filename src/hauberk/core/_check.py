@@ -10,6 +10,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -47,6 +48,7 @@ class CheckContext:
     seed: int
     budget: Budget = field(default_factory=Budget)
     progress: Progress = field(default_factory=NullProgress)
+    base_dir: Path = field(default_factory=Path.cwd)  # where relative settings resolve
     deadline: Deadline = field(init=False)
 
     def __post_init__(self) -> None:

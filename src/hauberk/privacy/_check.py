@@ -87,10 +87,12 @@ def build_attacks(settings: PrivacySettings) -> list[MembershipAttack]:
     return [table[name] for name in dict.fromkeys(settings.attacks)]
 
 
-def resolve_trainer(target: Target, settings: PrivacySettings) -> tuple[ShadowTrainer | None, str]:
+def resolve_trainer(
+    target: Target, settings: PrivacySettings, base_dir: Path
+) -> tuple[ShadowTrainer | None, str]:
     """The shadow trainer and where it came from (``""`` when there is none)."""
     if settings.trainer:
-        fn = import_object(settings.trainer, key="[privacy] trainer", search=Path.cwd())
+        fn = import_object(settings.trainer, key="[privacy] trainer", search=base_dir)
         if not callable(fn):
             raise ConfigError(f"[privacy] trainer: {settings.trainer!r} is not a function")
         return fn, "[privacy] trainer"
@@ -120,7 +122,7 @@ class MembershipInference:
         assert target.model is not None and target.data is not None
         train, test = target.data.train, target.data.test
         assert train is not None and test is not None
-        trainer, source = resolve_trainer(target, settings)
+        trainer, source = resolve_trainer(target, settings, ctx.base_dir)
         audit = MembershipAudit(
             attacks=build_attacks(settings),
             trainer=trainer,
