@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sklearn.datasets import load_digits
 
 from hauberk.core import ConfigError
+from hauberk.models import torch_threads
 from hauberk.privacy import check_privacy_target, train_dp
-from hauberk.privacy._threads import torch_threads
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")  # opacus' own notices
 

@@ -7,9 +7,8 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
 from hauberk.core import ConfigError, InputError
-from hauberk.models import InputSpec, SklearnModel, TorchModel
+from hauberk.models import InputSpec, SklearnModel, TorchModel, torch_threads
 from hauberk.privacy import ModelInversion
-from hauberk.privacy._threads import torch_threads
 
 SPEC = InputSpec(shape=(64,), lower=0.0, upper=1.0)
 

@@ -8,14 +8,13 @@ from sklearn.datasets import load_digits
 from sklearn.ensemble import RandomForestClassifier
 
 from hauberk.core import Budget, CheckContext, Status, run_check
-from hauberk.models import InputSpec, SklearnModel, Target, TorchModel, as_dataset
+from hauberk.models import InputSpec, SklearnModel, Target, TorchModel, as_dataset, torch_threads
 from hauberk.privacy import (
     AttributeLeakage,
     AttributeSettings,
     InversionSettings,
     ModelInversionCheck,
 )
-from hauberk.privacy._threads import torch_threads
 
 from .test_attribute import tabular
 

@@ -8,9 +8,8 @@ import pytest
 import torch
 
 from hauberk.core import ConfigError, InputError
-from hauberk.models import InputSpec, TorchModel
+from hauberk.models import InputSpec, TorchModel, torch_threads
 from hauberk.theft import Fingerprint, KnockoffNets, SurrogateTrainer, fingerprint_rates
-from hauberk.theft._surrogate import torch_threads
 
 from .conftest import digits
 

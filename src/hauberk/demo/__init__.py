@@ -58,15 +58,10 @@ def train_digits_cnn(x: NDArray[Any], y: NDArray[Any], *, epochs: int = EPOCHS) 
     The seed comes from the data itself, so the same data gives the same model and different
     shadow subsets give independently initialised ones.
     """
-    import torch
+    from hauberk.models import torch_threads
 
-    # Small networks train far faster on one thread than on two on a loaded 2-core machine.
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with torch_threads(1):  # small networks train far faster on one thread
         return _train(x, y, epochs)
-    finally:
-        torch.set_num_threads(saved)
 
 
 def _train(x: NDArray[Any], y: NDArray[Any], epochs: int) -> Any:

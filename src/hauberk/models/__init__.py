@@ -19,6 +19,7 @@ from hauberk.models._protocol import Differentiable, Model, label_indices
 from hauberk.models._sklearn import SklearnModel
 from hauberk.models._spec import InputSpec, softmax
 from hauberk.models._target import Dataset, Split, Target, Trainer
+from hauberk.models._threads import torch_threads
 from hauberk.models._torch import TorchModel
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "load_model",
     "sniff_model_format",
     "softmax",
+    "torch_threads",
 ]

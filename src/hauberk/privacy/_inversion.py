@@ -24,8 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import BudgetExceeded, ConfigError, InputError
-from hauberk.models import Differentiable, Model, label_indices
-from hauberk.privacy._threads import torch_threads
+from hauberk.models import Differentiable, Model, label_indices, torch_threads
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,14 @@ Knockoff Nets use the victim's scores; hard labels are one-hot rows. torch loads
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, InputError
-from hauberk.models import InputSpec, TorchModel
+from hauberk.models import InputSpec, TorchModel, torch_threads
 
 Architecture = Callable[[tuple[int, ...], int], Any]
 
@@ -30,25 +29,6 @@ def require_torch() -> Any:
             "model extraction trains a torch copy: pip install 'hauberk[torch]'"
         ) from None
     return torch
-
-
-@contextmanager
-def torch_threads(n: int | None) -> Iterator[None]:
-    """Run the block with ``n`` intra-op threads (``None``: leave torch's setting alone).
-
-    Small networks train faster on one thread: on a 2-core machine under load we measured
-    3-5 ms per step on one thread against 70-80 ms on two (bench/theft.py prints the setting).
-    """
-    torch = require_torch()
-    if n is None:
-        yield
-        return
-    saved = torch.get_num_threads()
-    torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 
 def mlp(input_shape: tuple[int, ...], classes: int, hidden: int = 256) -> Any:
