@@ -305,7 +305,6 @@ class EvasionCheck:
         assert isinstance(model, Differentiable)
         x, y = _sample(target, ctx)
         attacks = settings.attacks if settings.attacks is not None else "fast"
-        ctx.progress.start(f"{self.name}: {len(x)} samples, ε={list(settings.epsilons)}")
         r = robust_accuracy(
             model,
             x,
