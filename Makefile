@@ -35,7 +35,7 @@ test: lint unit
 
 bench-deps: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	$(BIN)/python -m pip install -q --no-deps torchattacks
+	$(BIN)/python -m pip install -q --no-deps torchattacks==3.5.1
 
 bench: bench-deps
 	$(BIN)/python bench/report_render.py
@@ -45,6 +45,7 @@ bench: bench-deps
 	$(BIN)/python bench/gateway.py
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/theft.py
+	$(BIN)/python bench/evasion.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

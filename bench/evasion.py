@@ -6,7 +6,7 @@ One process, the same models and inputs for every tool, one torch thread:
   hauberk, a plain hand-written torch loop, torchattacks' PGD and IBM ART's
   ProjectedGradientDescentPyTorch. Best of ``--repeats`` runs; ratio = time / plain loop.
 * strength: robust accuracy at ε on three models (standard training, PGD-AT, and input
-  quantisation, which obfuscates gradients), hauberk's ``evasion-robustness`` check (the fast
+  quantisation, which obfuscates gradients), hauberk's ``evasion.robustness`` check (the fast
   ensemble plus gradient-masking diagnostics and BPDA re-evaluation) against torchattacks'
   AutoAttack (standard version); points = hauberk − AutoAttack, time ratio = hauberk / AA.
 * defences: PGD-AT and TRADES robust accuracy, feature squeezing and the Mahalanobis

@@ -55,3 +55,20 @@ def test_deadline() -> None:
 def test_budget_rejects_non_positive(field: str) -> None:
     with pytest.raises(ConfigError, match=field):
         Budget(**{field: 0})
+
+
+def test_nested_windows_intersect() -> None:
+    counter = QueryCounter()
+    with counter.window(Budget(queries=10)):
+        counter.charge(4)
+        with counter.window(Budget(queries=100)) as inner:
+            counter.charge(6)
+            with pytest.raises(BudgetExceeded):
+                counter.charge(1)  # the outer window has nothing left
+            assert inner() == 6
+        with pytest.raises(BudgetExceeded):
+            counter.charge(1)
+    with counter.window(Budget(seconds=60)), counter.window(Budget(seconds=0.001)):
+        time.sleep(0.005)
+        with pytest.raises(BudgetExceeded, match="time"):
+            counter.charge(1)

@@ -27,8 +27,8 @@ def test_checks_register_with_one_stage() -> None:
     registry = Registry()
     registry.extend(checks())
     assert [c.name for c in registry.checks_of("evasion")] == [
-        "evasion-black-box",
-        "evasion-robustness",
+        "evasion.black_box",
+        "evasion.robustness",
     ]
     for rule in registry.rules().values():
         assert "AML.T0015" in rule.atlas and "AML.T0043" in rule.atlas

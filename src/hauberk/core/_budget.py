@@ -68,11 +68,20 @@ class QueryCounter:
 
     @contextmanager
     def window(self, budget: Budget) -> Iterator[Callable[[], int]]:
-        """Apply ``budget`` for the duration of the block; yields a getter of queries spent."""
+        """Apply ``budget`` for the duration of the block; yields a getter of queries spent.
+
+        Windows nest: an inner window (an attack inside a check) gets the smaller of its own
+        limits and what the outer window has left, so it can never overrun the outer budget.
+        """
         saved = (self._limit, self._start, self._deadline, self._seconds)
-        self._limit, self._start = budget.queries, self.total
-        self._seconds = budget.seconds or 0.0
-        self._deadline = time.monotonic() + budget.seconds if budget.seconds else None
+        outer_left = self.remaining if self._limit is not None else None
+        self._start = self.total
+        limits = [v for v in (budget.queries, outer_left) if v is not None]
+        self._limit = min(limits) if limits else None
+        if budget.seconds:
+            end = time.monotonic() + budget.seconds
+            if self._deadline is None or end < self._deadline:
+                self._deadline, self._seconds = end, budget.seconds
         try:
             yield lambda: self.spent
         finally:

@@ -1,9 +1,9 @@
 """The ``evasion`` stage of ``hauberk assess``: robust accuracy against ε, and honesty checks.
 
-Two checks share the stage. ``evasion-robustness`` runs the white-box ensemble (APGD-CE,
+Two checks share the stage. ``evasion.robustness`` runs the white-box ensemble (APGD-CE,
 APGD-T, FAB-T, Square) on models with gradients, then the gradient-masking diagnostics, and
 if any fires it re-runs the ensemble with BPDA (and EOT when outputs are random) and reports
-the worse of the two. ``evasion-black-box`` runs Square and a transfer attack on models
+the worse of the two. ``evasion.black_box`` runs Square and a transfer attack on models
 without gradients. Settings live in the ``[evasion]`` table.
 """
 
@@ -289,7 +289,7 @@ def _masking_finding(
 class EvasionCheck:
     """White-box robust accuracy over ε with gradient-masking diagnostics."""
 
-    name = "evasion-robustness"
+    name = "evasion.robustness"
     stage = STAGE
     needs = frozenset({"model", "data", "labels", "gradients"})
     rules = (ROBUSTNESS_RULE, MASKING_RULE)
@@ -347,7 +347,7 @@ class EvasionCheck:
 class BlackBoxEvasionCheck:
     """Score-based robust accuracy (Square, transfer) for models that give no gradients."""
 
-    name = "evasion-black-box"
+    name = "evasion.black_box"
     stage = STAGE
     needs = frozenset({"model", "data", "labels"})
     rules = (ROBUSTNESS_RULE,)
@@ -361,7 +361,7 @@ class BlackBoxEvasionCheck:
             return CheckResult.skipped(
                 self.name,
                 self.stage.name,
-                "the model gives gradients: evasion-robustness covers it",
+                "the model gives gradients: evasion.robustness covers it",
             )
         settings = ctx.settings
         assert isinstance(settings, EvasionSettings)

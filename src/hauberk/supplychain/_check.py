@@ -24,7 +24,7 @@ class ArtifactScanCheck:
     """Scans every artifact of the target (files and folders) with :func:`scan`."""
 
     limits: ScanLimits = field(default_factory=ScanLimits)
-    name: str = "artifact-scan"
+    name: str = "supplychain.scan"
     stage: Stage = ARTIFACT
     needs: frozenset[str] = frozenset({"artifacts"})
     rules: tuple[Rule, ...] = ALL_RULES
