@@ -74,6 +74,7 @@ HIGHEST_PROTOCOL = 5
 _JOBLIB_WRAPPER = "joblib.numpy_pickle.NumpyArrayWrapper"
 _SPECIAL = frozenset(_policy.RESOLVERS) | _policy.NESTED_LOADERS
 _NESTED_DEPTH = 4
+_INT_OPS = frozenset((BININT1, BININT2, BININT))
 
 
 class Global:
@@ -413,23 +414,39 @@ class Interpreter:
                 raise _Fail(f"stack underflow at offset {at} (opcode {op:#04x})")
             return stack[-1]
 
+        def tick(n: int) -> None:
+            if n > budget:
+                raise _Limit(f"more than {budget} opcodes")
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise _Limit("time limit reached while interpreting")
+
         at = pos
         op = 0
+        # ``boundary`` is the end of the current frame, or of the input outside a frame:
+        # one comparison per opcode covers both truncation and frame crossing.
+        boundary = end
         try:
             while True:
-                if pos >= end:
-                    raise _Fail(f"ran out of input at offset {pos} before STOP (truncated stream)")
-                at = pos
-                op = data[pos]
-                pos += 1
-                count += 1
-                if count >= checkpoint:
-                    checkpoint = count + 4096
-                    if count > budget:
-                        raise _Limit(f"more than {budget} opcodes")
-                    if self.deadline is not None and time.monotonic() > self.deadline:
-                        raise _Limit("time limit reached while interpreting")
-                if frame_end >= 0 and at >= frame_end:
+                if pos < boundary:
+                    at = pos
+                    op = data[pos]
+                    pos += 1
+                    count += 1
+                    if count >= checkpoint:
+                        checkpoint = count + 4096
+                        tick(count)
+                else:
+                    if pos >= end:
+                        raise _Fail(
+                            f"ran out of input at offset {pos} before STOP (truncated stream)"
+                        )
+                    at = pos
+                    op = data[pos]
+                    pos += 1
+                    count += 1
+                    if count >= checkpoint:
+                        checkpoint = count + 4096
+                        tick(count)
                     if at > frame_end:
                         self._issue(
                             "frame",
@@ -438,44 +455,8 @@ class Interpreter:
                             offset=frame_end,
                         )
                     frame_end = -1
-                if op == BINFLOAT:
-                    # Weight lists are runs of BINFLOAT; their values never matter to the
-                    # analysis, so a run is skipped in one tight loop (within the frame).
-                    if pos + 8 > end:
-                        self._need(pos, 8, "BINFLOAT")
-                    pos += 8
-                    limit = frame_end if frame_end >= 0 else end
-                    run = 1
-                    while pos + 9 <= limit and data[pos] == BINFLOAT:
-                        pos += 9
-                        run += 1
-                    stack.extend([0.0] * run)
-                    count += run - 1
-                    continue
-                if op == BINPUT:
-                    if pos + 1 > end:
-                        self._need(pos, 1, "BINPUT")
-                    if not stack:
-                        raise _Fail(f"BINPUT at offset {at} with an empty stack")
-                    memo[data[pos]] = stack[-1]
-                    pos += 1
-                    if len(memo) > max_memo:
-                        raise _Limit(f"more than {max_memo} memo entries")
-                elif op == BINGET:
-                    if pos + 1 > end:
-                        self._need(pos, 1, "BINGET")
-                    idx = data[pos]
-                    pos += 1
-                    if idx not in memo:
-                        raise _Fail(f"memo value {idx} not found (BINGET at offset {at})")
-                    stack.append(memo[idx])
-                elif op == MEMOIZE:
-                    if not stack:
-                        raise _Fail(f"MEMOIZE at offset {at} with an empty stack")
-                    memo[len(memo)] = stack[-1]
-                    if len(memo) > max_memo:
-                        raise _Limit(f"more than {max_memo} memo entries")
-                elif op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
+                    boundary = end
+                if op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
                     width = 4 if op == BINUNICODE else (1 if op == SHORT_BINUNICODE else 8)
                     if pos + width > end:
                         self._need(pos, width, "string length")
@@ -496,7 +477,7 @@ class Interpreter:
                         raise _Fail(f"string at offset {at} is not valid UTF-8") from None
                     pos += n
                     # Fast path: the memo store that follows almost every string.
-                    limit = frame_end if frame_end >= 0 else end
+                    limit = boundary
                     if pos < limit:
                         nxt = data[pos]
                         if nxt == MEMOIZE:
@@ -509,78 +490,114 @@ class Interpreter:
                             count += 1
                         if len(memo) > max_memo:
                             raise _Limit(f"more than {max_memo} memo entries")
+                elif op == MEMOIZE:
+                    if not stack:
+                        raise _Fail(f"MEMOIZE at offset {at} with an empty stack")
+                    memo[len(memo)] = stack[-1]
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == BINPUT:
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINPUT")
+                    if not stack:
+                        raise _Fail(f"BINPUT at offset {at} with an empty stack")
+                    memo[data[pos]] = stack[-1]
+                    pos += 1
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == BINGET:
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINGET")
+                    idx = data[pos]
+                    pos += 1
+                    if idx not in memo:
+                        raise _Fail(f"memo value {idx} not found (BINGET at offset {at})")
+                    stack.append(memo[idx])
                 elif op == BININT1:
                     if pos + 1 > end:
                         self._need(pos, 1, "BININT1")
                     stack.append(data[pos])
                     pos += 1
+                    if pos < boundary and data[pos] in _INT_OPS:
+                        pos, run = _int_run(data, stack, pos, boundary)
+                        count += run
                 elif op == BININT2:
                     if pos + 2 > end:
                         self._need(pos, 2, "BININT2")
                     stack.append(data[pos] | data[pos + 1] << 8)
                     pos += 2
-                    limit = frame_end if frame_end >= 0 else end
-                    while pos + 3 <= limit and data[pos] == BININT2:
-                        stack.append(data[pos + 1] | data[pos + 2] << 8)
-                        pos += 3
-                        count += 1
+                    if pos < boundary and data[pos] in _INT_OPS:
+                        pos, run = _int_run(data, stack, pos, boundary)
+                        count += run
                 elif op == BININT:
                     if pos + 4 > end:
                         self._need(pos, 4, "BININT")
                     stack.append(unpack("<i", data, pos)[0])
                     pos += 4
+                    if pos < boundary and data[pos] in _INT_OPS:
+                        pos, run = _int_run(data, stack, pos, boundary)
+                        count += run
                 elif op == MARK:
                     metastack.append(stack)
                     stack = []
                     if len(metastack) > max_depth:
                         raise _Limit(f"more than {max_depth} nested MARKs")
-                elif op == TUPLE:
-                    items = pop_mark()  # rebinds stack: never inline in stack.append(...)
-                    stack.append(tuple(items))
-                elif op == EMPTY_TUPLE:
-                    stack.append(())
-                elif op == TUPLE1:
-                    stack.append((pop(),))
+                elif op == BINFLOAT:
+                    # Weight lists are runs of BINFLOAT; their values never matter to the
+                    # analysis, so a run is skipped in one tight loop (within the frame).
+                    if pos + 8 > end:
+                        self._need(pos, 8, "BINFLOAT")
+                    pos += 8
+                    limit = boundary
+                    run = 1
+                    while pos + 9 <= limit and data[pos] == BINFLOAT:
+                        pos += 9
+                        run += 1
+                    stack.extend([0.0] * run)
+                    count += run - 1
+                    continue
+                elif op == EMPTY_DICT:
+                    stack.append(SDict())
+                elif op == SETITEMS:
+                    items = pop_mark()
+                    target = top()
+                    self._setitems(target, items, at)
                 elif op == TUPLE2:
                     b = pop()
                     a = pop()
                     stack.append((a, b))
+                elif op == EMPTY_LIST:
+                    stack.append([])
+                elif op == APPENDS:
+                    items = pop_mark()
+                    target = top()
+                    self._append(target, items, at)
+                elif op == REDUCE:
+                    args = pop()
+                    func = top()
+                    stack[-1] = self._call(func, args, "REDUCE", at)
+                elif op == TUPLE:
+                    items = pop_mark()  # rebinds stack: never inline in stack.append(...)
+                    stack.append(tuple(items))
+                elif op == TUPLE1:
+                    stack.append((pop(),))
                 elif op == TUPLE3:
                     c = pop()
                     b = pop()
                     a = pop()
                     stack.append((a, b, c))
-                elif op == REDUCE:
-                    args = pop()
-                    func = top()
-                    stack[-1] = self._call(func, args, "REDUCE", at)
+                elif op == EMPTY_TUPLE:
+                    stack.append(())
                 elif op == NEWTRUE:
                     stack.append(True)
                 elif op == NEWFALSE:
                     stack.append(False)
                 elif op == NONE:
                     stack.append(None)
-                elif op == EMPTY_DICT:
-                    stack.append(SDict())
-                elif op == EMPTY_LIST:
-                    stack.append([])
-                elif op == SETITEM:
-                    value = pop()
-                    key = pop()
-                    target = top()
-                    self._setitems(target, [key, value], at)
-                elif op == SETITEMS:
-                    items = pop_mark()
-                    target = top()
-                    self._setitems(target, items, at)
-                elif op == APPEND:
-                    value = pop()
-                    target = top()
-                    self._append(target, [value], at)
-                elif op == APPENDS:
-                    items = pop_mark()
-                    target = top()
-                    self._append(target, items, at)
+                elif op == BINPERSID:
+                    pid = pop()
+                    res.persistent_ids.append(pid)
+                    stack.append(Opaque("persistent"))
                 elif op == BUILD:
                     state = pop()
                     inst = top()
@@ -588,18 +605,16 @@ class Interpreter:
                     if isinstance(inst, Call) and inst.kind == "joblib-array":
                         stack[-1] = Opaque("ndarray")
                         frame_end = -1
-                elif op == BINPERSID:
-                    pid = pop()
-                    res.persistent_ids.append(pid)
-                    stack.append(Opaque("persistent"))
-                elif op == PERSID:
-                    line, pos = self._line(pos, "PERSID")
-                    try:
-                        pid_text = line.decode("ascii")
-                    except UnicodeDecodeError:
-                        raise _Fail(f"PERSID at offset {at} is not ASCII") from None
-                    res.persistent_ids.append(pid_text)
-                    stack.append(Opaque("persistent"))
+                        boundary = end
+                elif op == SETITEM:
+                    value = pop()
+                    key = pop()
+                    target = top()
+                    self._setitems(target, [key, value], at)
+                elif op == APPEND:
+                    value = pop()
+                    target = top()
+                    self._append(target, [value], at)
                 elif op == STACK_GLOBAL:
                     name = pop()
                     module = pop()
@@ -631,6 +646,30 @@ class Interpreter:
                     args = pop()
                     cls = pop()
                     stack.append(self._call(cls, args, "NEWOBJ", at))
+                elif op == LONG_BINPUT:
+                    if pos + 4 > end:
+                        self._need(pos, 4, "LONG_BINPUT")
+                    idx = unpack("<I", data, pos)[0]
+                    pos += 4
+                    memo[idx] = top()
+                    if len(memo) > max_memo:
+                        raise _Limit(f"more than {max_memo} memo entries")
+                elif op == LONG_BINGET:
+                    if pos + 4 > end:
+                        self._need(pos, 4, "LONG_BINGET")
+                    idx = unpack("<I", data, pos)[0]
+                    pos += 4
+                    if idx not in memo:
+                        raise _Fail(f"memo value {idx} not found (LONG_BINGET at offset {at})")
+                    stack.append(memo[idx])
+                elif op == PERSID:
+                    line, pos = self._line(pos, "PERSID")
+                    try:
+                        pid_text = line.decode("ascii")
+                    except UnicodeDecodeError:
+                        raise _Fail(f"PERSID at offset {at} is not ASCII") from None
+                    res.persistent_ids.append(pid_text)
+                    stack.append(Opaque("persistent"))
                 elif op == NEWOBJ_EX:
                     kwargs = pop()
                     args = pop()
@@ -659,27 +698,11 @@ class Interpreter:
                     memo[idx] = top()
                     if len(memo) > max_memo:
                         raise _Limit(f"more than {max_memo} memo entries")
-                elif op == LONG_BINPUT:
-                    if pos + 4 > end:
-                        self._need(pos, 4, "LONG_BINPUT")
-                    idx = unpack("<I", data, pos)[0]
-                    pos += 4
-                    memo[idx] = top()
-                    if len(memo) > max_memo:
-                        raise _Limit(f"more than {max_memo} memo entries")
                 elif op == GET:
                     line, pos = self._line(pos, "GET")
                     idx = _parse_int(line, at)
                     if idx not in memo:
                         raise _Fail(f"memo value {idx} not found (GET at offset {at})")
-                    stack.append(memo[idx])
-                elif op == LONG_BINGET:
-                    if pos + 4 > end:
-                        self._need(pos, 4, "LONG_BINGET")
-                    idx = unpack("<I", data, pos)[0]
-                    pos += 4
-                    if idx not in memo:
-                        raise _Fail(f"memo value {idx} not found (LONG_BINGET at offset {at})")
                     stack.append(memo[idx])
                 elif op in (BINBYTES, SHORT_BINBYTES, BINBYTES8, BYTEARRAY8):
                     width = 1 if op == SHORT_BINBYTES else (4 if op == BINBYTES else 8)
@@ -825,6 +848,7 @@ class Interpreter:
                         )
                         size = end - pos
                     frame_end = pos + size
+                    boundary = frame_end
                 elif op == STOP:
                     res.stopped = True
                     res.end = pos
@@ -998,6 +1022,32 @@ class Interpreter:
         res.opcodes += inner.opcodes
         if inner.limit_hit:
             raise _Limit(inner.limit_hit)
+
+
+def _int_run(data: Buffer, stack: list[object], pos: int, limit: int) -> tuple[int, int]:
+    """Push a run of BININT1/BININT2/BININT opcodes that lies wholly before ``limit``.
+
+    List and tuple contents are such runs; none of them can fail, so they are read in one
+    tight loop. Returns the new position and the number of opcodes read.
+    """
+    append = stack.append
+    unpack = struct.unpack_from
+    count = 0
+    while pos < limit:
+        op = data[pos]
+        if op == BININT1 and pos + 2 <= limit:
+            append(data[pos + 1])
+            pos += 2
+        elif op == BININT2 and pos + 3 <= limit:
+            append(data[pos + 1] | data[pos + 2] << 8)
+            pos += 3
+        elif op == BININT and pos + 5 <= limit:
+            append(unpack("<i", data, pos + 1)[0])
+            pos += 5
+        else:
+            break
+        count += 1
+    return pos, count
 
 
 def _parse_int(line: bytes, at: int) -> int:

@@ -10,6 +10,7 @@ scan goes on with the next file.
 
 from __future__ import annotations
 
+import importlib
 import io
 import mmap
 import os
@@ -102,17 +103,35 @@ def register(*formats: str) -> Callable[[Handler], Handler]:
     return wrap
 
 
+#: The module whose import registers each format's handler (imported on first use, so a
+#: scan pays only for the handlers its files need).
+_HANDLER_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("pickle", "joblib", "numpy", "pytorch-legacy", "pytorch-zip", "pytorch-legacy-tar"),
+        "_pickle_scan",
+    ),
+    **dict.fromkeys(("zip", "npz", "tar", "gzip", "bz2", "xz", "lzma", "zlib"), "_archive"),
+    "gguf": "_gguf",
+    "keras": "_keras",
+    "hdf5": "_keras",
+    "onnx": "_onnx",
+    "safetensors": "_safetensors",
+}
+
+
+def _handler(fmt: str) -> Handler | None:
+    """The handler for ``fmt``, importing the module that registers it on first use."""
+    handler = HANDLERS.get(fmt)
+    if handler is None and fmt in _HANDLER_MODULES:
+        importlib.import_module(f"hauberk.supplychain.{_HANDLER_MODULES[fmt]}")
+        handler = HANDLERS.get(fmt)
+    return handler
+
+
 def _load_handlers() -> None:
-    if HANDLERS:
-        return
-    from hauberk.supplychain import (  # noqa: F401 - imported for their registrations
-        _archive,
-        _gguf,
-        _keras,
-        _onnx,
-        _pickle_scan,
-        _safetensors,
-    )
+    """Import every handler module (all formats registered)."""
+    for module in sorted(set(_HANDLER_MODULES.values())):
+        importlib.import_module(f"hauberk.supplychain.{module}")
 
 
 class Context:
@@ -220,14 +239,13 @@ class Context:
                 self.scan_bytes(display, data, depth=depth)
 
     def scan_source(self, source: Source) -> None:
-        _load_handlers()
         slot = len(self._slots)
         self._slots.append(None)
         fmt = "unknown"
         try:
             head = bytes(source.data[:HEAD_BYTES])
             fmt = detect_stream(head, source.size, source.stream())
-            handler = HANDLERS.get(fmt)
+            handler = _handler(fmt)
             findings: list[Finding] = []
             if handler is not None:
                 fmt, findings = handler(self, source)
