@@ -24,6 +24,7 @@ from hauberk.ledger._store import (
     StoreStats,
     TreeHead,
     prepare,
+    read_stats,
 )
 
 _SCHEMA = """
@@ -198,17 +199,7 @@ class SQLiteStore:
 
     def stats(self) -> StoreStats:
         with self._rlock:
-            count, top = self._reader.execute(
-                "SELECT count(*), max(idx) FROM ledger_entries"
-            ).fetchone()
-            levels = self._reader.execute(
-                "SELECT level, count(*) FROM ledger_nodes GROUP BY level"
-            ).fetchall()
-        return StoreStats(
-            entries=int(count),
-            max_index=None if top is None else int(top),
-            nodes_per_level={int(lvl): int(n) for lvl, n in levels},
-        )
+            return read_stats(self._reader)
 
     def close(self) -> None:
         with self._wlock, self._rlock:

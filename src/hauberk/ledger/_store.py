@@ -62,6 +62,17 @@ class StoreStats:
     nodes_per_level: dict[int, int]
 
 
+def read_stats(cursor: Any) -> StoreStats:
+    """The counts both stores report, read with the same two queries (DB-API cursor)."""
+    count, top = cursor.execute("SELECT count(*), max(idx) FROM ledger_entries").fetchone()
+    levels = cursor.execute("SELECT level, count(*) FROM ledger_nodes GROUP BY level").fetchall()
+    return StoreStats(
+        entries=int(count),
+        max_index=None if top is None else int(top),
+        nodes_per_level={int(lvl): int(n) for lvl, n in levels},
+    )
+
+
 @runtime_checkable
 class LedgerStore(Protocol):
     """Append-only storage of entries and complete-subtree hashes.
