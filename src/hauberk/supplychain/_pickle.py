@@ -519,7 +519,7 @@ class Interpreter:
                     stack.append(data[pos])
                     pos += 1
                     if pos < boundary and data[pos] in _INT_OPS:
-                        pos, run = _int_run(data, stack, pos, boundary)
+                        pos, run = _int_run(data, stack, pos, boundary, checkpoint - 1 - count)
                         count += run
                 elif op == BININT2:
                     if pos + 2 > end:
@@ -527,7 +527,7 @@ class Interpreter:
                     stack.append(data[pos] | data[pos + 1] << 8)
                     pos += 2
                     if pos < boundary and data[pos] in _INT_OPS:
-                        pos, run = _int_run(data, stack, pos, boundary)
+                        pos, run = _int_run(data, stack, pos, boundary, checkpoint - 1 - count)
                         count += run
                 elif op == BININT:
                     if pos + 4 > end:
@@ -535,7 +535,7 @@ class Interpreter:
                     stack.append(unpack("<i", data, pos)[0])
                     pos += 4
                     if pos < boundary and data[pos] in _INT_OPS:
-                        pos, run = _int_run(data, stack, pos, boundary)
+                        pos, run = _int_run(data, stack, pos, boundary, checkpoint - 1 - count)
                         count += run
                 elif op == MARK:
                     metastack.append(stack)
@@ -1024,16 +1024,17 @@ class Interpreter:
             raise _Limit(inner.limit_hit)
 
 
-def _int_run(data: Buffer, stack: list[object], pos: int, limit: int) -> tuple[int, int]:
-    """Push a run of BININT1/BININT2/BININT opcodes that lies wholly before ``limit``.
+def _int_run(data: Buffer, stack: list[object], pos: int, limit: int, most: int) -> tuple[int, int]:
+    """Push a run of at most ``most`` BININT1/BININT2/BININT opcodes wholly before ``limit``.
 
     List and tuple contents are such runs; none of them can fail, so they are read in one
-    tight loop. Returns the new position and the number of opcodes read.
+    tight loop that stops short of the next budget checkpoint (limits hit at the same opcode).
+    Returns the new position and the number of opcodes read.
     """
     append = stack.append
     unpack = struct.unpack_from
     count = 0
-    while pos < limit:
+    while pos < limit and count < most:
         op = data[pos]
         if op == BININT1 and pos + 2 <= limit:
             append(data[pos + 1])
