@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from hauberk.core import ConfigError
-from hauberk.gateway import OutputHardener, reverse_sigmoid
+from hauberk.gateway import OutputHardener
+from hauberk.gateway._harden import Scores
+from hauberk.theft import ReverseSigmoid
+
+
+def reverse_sigmoid(p: np.ndarray, *, beta: float, gamma: float) -> np.ndarray:
+    """The theft wrapper the gateway uses, applied to fixed scores."""
+    return ReverseSigmoid(Scores(range(p.shape[1])), beta=beta, gamma=gamma).predict_proba(p)
+
 
 probas = arrays(
     np.float64, st.tuples(st.integers(1, 5), st.integers(2, 6)), elements=st.floats(0.01, 1)

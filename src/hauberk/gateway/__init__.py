@@ -21,13 +21,12 @@ from hauberk.gateway._body import BodyReader, JsonParser, json_depth
 from hauberk.gateway._config import DEFAULT_ROUTE_ROLES, GatewayConfig, load_config, parse_config
 from hauberk.gateway._errors import ERROR_STATUS, GatewayError
 from hauberk.gateway._guards import AnomalyGuard, InputGuard, SqueezeGuard
-from hauberk.gateway._harden import OutputHardener, reverse_sigmoid
+from hauberk.gateway._harden import OutputHardener
 from hauberk.gateway._jwt import JwtAuthenticator, load_jwks
 from hauberk.gateway._keys import KeyRecord, KeyStore, parse_rate
 from hauberk.gateway._loading import LoadedVersion, load_version, load_versions
-from hauberk.gateway._monitor import ExtractionAlert, ExtractionWatch
+from hauberk.gateway._monitor import ExtractionAlert, ExtractionWatch, PradaMonitor, Verdict
 from hauberk.gateway._pipeline import Gateway
-from hauberk.gateway._prada import PradaMonitor, Verdict
 from hauberk.gateway._principal import Principal
 from hauberk.gateway._ratelimit import Decision, Limiter, MemoryLimiter, Penalties, RateLimit
 from hauberk.gateway._redislimit import RedisLimiter
@@ -81,7 +80,6 @@ __all__ = [
     "parse_config",
     "parse_rate",
     "request_schema",
-    "reverse_sigmoid",
     "serve",
     "server_config",
 ]

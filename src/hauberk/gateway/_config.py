@@ -115,8 +115,8 @@ class ReverseSigmoidConfig(_Strict):
 class HardeningConfig(_Strict):
     label_only: bool = False
     top_k: int | None = Field(default=None, ge=1, le=10_000)
-    decimals: int | None = Field(default=4, ge=0, le=12)
-    noise: float = Field(default=0.0, ge=0, le=1, description="Laplace scale on probabilities")
+    decimals: int | None = Field(default=4, ge=0, le=10)
+    noise: float = Field(default=0.0, ge=0, le=1, description="Gaussian sigma on log-probabilities")
     reverse_sigmoid: ReverseSigmoidConfig | None = None
     seed: int | None = Field(default=None, ge=0, description="for tests only")
 

@@ -37,8 +37,7 @@ from hauberk.gateway._harden import OutputHardener
 from hauberk.gateway._jwt import JwtAuthenticator
 from hauberk.gateway._keys import KeyStore
 from hauberk.gateway._metrics import GatewayMetrics
-from hauberk.gateway._monitor import ExtractionAlert, ExtractionWatch
-from hauberk.gateway._prada import PradaMonitor
+from hauberk.gateway._monitor import ExtractionAlert, ExtractionWatch, PradaMonitor
 from hauberk.gateway._ratelimit import Limiter, MemoryLimiter, Penalties, RateLimit
 from hauberk.gateway._validate import SchemaValidator
 from hauberk.gateway._versions import ModelRunner, ModelVersions
