@@ -8,7 +8,7 @@ fickling 0.1.12. All inputs are generated into a temporary folder by this run:
 2. 1,000 small pickles: files per second, hauberk against picklescan;
 3. a ~500 MB torch state_dict: scan time and peak memory (each tool in a fresh child process).
 
-Usage: ``python bench/scan.py [--small 1000] [--big-mb 500] [--skip-big]``.
+Usage: ``python bench/scan.py [--small 1000] [--big-mb 500] [--skip-big] [--skip-detection]``.
 """
 
 from __future__ import annotations
@@ -188,7 +188,10 @@ def _vm(field: str) -> float:
 
 def _child(tool: str, path: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     if tool == "hauberk":
-        import hauberk.supplychain._scanner  # noqa: F401 - import cost is not scan cost
+        # import cost is not scan cost (handler modules load on first use otherwise)
+        from hauberk.supplychain._scanner import _load_handlers
+
+        _load_handlers()
     else:
         import picklescan.scanner  # noqa: F401
     before = _vm("VmRSS")
@@ -238,12 +241,14 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--big-mb", type=int, default=500)
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--skip-detection", action="store_true", help="run only the speed sections")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hauberk-scan-bench-") as tmp:
         root = Path(tmp)
-        with contextlib.redirect_stderr(io.StringIO()):
-            samples = build(root / "corpus")
-        detection(samples)
+        if not args.skip_detection:
+            with contextlib.redirect_stderr(io.StringIO()):
+                samples = build(root / "corpus")
+            detection(samples)
         throughput(root / "small", args.small)
         if not args.skip_big:
             big_checkpoint(root, args.big_mb)

@@ -44,12 +44,18 @@ def detect_format(path: str | Path) -> str:
         raise InputError(f"cannot read {target}: {exc.strerror or exc}; check the path") from exc
 
 
-def detect_stream(head: bytes, size: int, handle: IO[bytes]) -> str:
-    """The format of a seekable binary ``handle`` whose first bytes are ``head``."""
+def detect_stream(
+    head: bytes, size: int, handle: IO[bytes], *, opened: list[zipfile.ZipFile] | None = None
+) -> str:
+    """The format of a seekable binary ``handle`` whose first bytes are ``head``.
+
+    When ``opened`` is given, a zip read to classify the file is left open and appended to it
+    (its central directory is then read once, not again by the handler).
+    """
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _zip_kind(handle)
+        return _zip_kind(handle, opened)
     if head.startswith(NPY_MAGIC):
         return "numpy"
     if head.startswith(b"GGUF"):
@@ -79,7 +85,7 @@ def detect_stream(head: bytes, size: int, handle: IO[bytes]) -> str:
     if looks_like_pickle(head):
         return "pickle"
     if size > 22 and _safe_is_zip(handle):
-        return _zip_kind(handle)
+        return _zip_kind(handle, opened)
     for pos in (512, 1024, 2048):
         if head[pos : pos + 8] == HDF5_MAGIC:
             return "hdf5"
@@ -146,13 +152,16 @@ def _safe_is_zip(handle: IO[bytes]) -> bool:
         return False
 
 
-def _zip_kind(handle: IO[bytes]) -> str:
+def _zip_kind(handle: IO[bytes], opened: list[zipfile.ZipFile] | None = None) -> str:
     try:
-        with zipfile.ZipFile(handle) as zf:
-            names = zf.namelist()
+        zf = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip"
-    return zip_kind(names)
+    if opened is None:
+        zf.close()
+    else:
+        opened.append(zf)
+    return zip_kind(zf.namelist())
 
 
 def zip_kind(names: list[str]) -> str:

@@ -279,7 +279,8 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
     target = source.display
     out: list[Finding] = []
     try:
-        zf = zipfile.ZipFile(source.stream())
+        # Reuse the zip that format detection opened: its central directory is read once.
+        zf = source.zip if source.zip is not None else zipfile.ZipFile(source.stream())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         return "pytorch-zip", [_rules.FORMAT_MALFORMED.finding(target, f"unreadable zip: {exc}")]
     with zf:

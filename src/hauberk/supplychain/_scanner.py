@@ -19,13 +19,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from hauberk.core import Finding
 from hauberk.supplychain import _rules
 from hauberk.supplychain._formats import HEAD_BYTES, detect_stream
 from hauberk.supplychain._limits import ScanLimits
 from hauberk.supplychain._report import FileScan, ScanReport
+
+if TYPE_CHECKING:
+    import zipfile
 
 Buffer = Any
 SPILL_BYTES = 64 * 1024 * 1024
@@ -41,6 +44,8 @@ class Source:
     path: Path | None = None
     depth: int = 0
     root: Path | None = None
+    #: The zip that format detection already opened over ``data`` (closed after the handler).
+    zip: zipfile.ZipFile | None = None
 
     @property
     def size(self) -> int:
@@ -244,11 +249,18 @@ class Context:
         fmt = "unknown"
         try:
             head = bytes(source.data[:HEAD_BYTES])
-            fmt = detect_stream(head, source.size, source.stream())
+            opened: list[zipfile.ZipFile] = []
+            fmt = detect_stream(head, source.size, source.stream(), opened=opened)
+            source.zip = opened[0] if opened else None
             handler = _handler(fmt)
             findings: list[Finding] = []
-            if handler is not None:
-                fmt, findings = handler(self, source)
+            try:
+                if handler is not None:
+                    fmt, findings = handler(self, source)
+            finally:
+                if source.zip is not None:
+                    source.zip.close()
+                    source.zip = None
             self._slots[slot] = FileScan(source.display, fmt, tuple(findings))
         except MemoryError:
             self._slots[slot] = FileScan(
