@@ -152,3 +152,48 @@ def test_short_rsa_keys_are_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({"keys": [jwk]}))
     with pytest.raises(ConfigError, match="2048"):
         JwtAuthenticator(jwks=path, issuer=ISSUER, audience=AUDIENCE)
+
+
+def _drop_key(path: Path, kid: str, *, replace: bool) -> None:
+    doc = json.loads(path.read_text())
+    doc["keys"] = [k for k in doc["keys"] if k["kid"] != kid]
+    if replace:  # how deployment tools rotate: write a new file, rename it over the old one
+        tmp = path.with_suffix(".new")
+        tmp.write_text(json.dumps(doc))
+        tmp.replace(path)
+    else:  # an editor writing in place
+        path.write_text(json.dumps(doc))
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_jwks_reload_on_change(tmp_path: Path, replace: bool) -> None:
+    path, private = jwks_keys(tmp_path)
+    auth = JwtAuthenticator(jwks=path, issuer=ISSUER, audience=AUDIENCE, leeway=5)
+    ec_token = make_token(private["ec"], "ec", "ES256")
+    assert auth.authenticate(ec_token).id == "jwt:alice"
+    _drop_key(path, "ec", replace=replace)
+    assert _refused(auth, ec_token) == "unknown kid"  # removed from the file: refused at once
+    assert auth.authenticate(make_token(private["rsa"], "rsa", "RS256")).id == "jwt:alice"
+    path.unlink()  # the file briefly missing keeps the last good keys, not an open door
+    assert _refused(auth, ec_token) == "unknown kid"
+    assert auth.authenticate(make_token(private["ed"], "ed", "EdDSA")).id == "jwt:alice"
+
+
+def test_jwks_reload_on_a_running_server(tmp_path: Path, iris_clf: Any) -> None:
+    """End to end: a key removed from the JWKS file stops working without a restart."""
+    from hauberk.gateway import create_app
+
+    from ._support import config, live_server, make_keys
+
+    path, private = jwks_keys(tmp_path)
+    cfg = config(tmp_path, auth={"jwt": {"jwks": str(path), "issuer": ISSUER,
+                                         "audience": AUDIENCE, "leeway": 5}})  # fmt: skip
+    app = create_app(cfg, iris_clf, keys=make_keys(tmp_path).store)
+    rsa = make_token(private["rsa"], "rsa", "RS256", roles=["predict"])
+    ed = make_token(private["ed"], "ed", "EdDSA", roles=["predict"])
+    with live_server(app) as live:
+        assert live.predict(rsa, [[5.1, 3.5, 1.4, 0.2]]).status_code == 200
+        _drop_key(path, "rsa", replace=True)
+        gone = live.predict(rsa, [[5.1, 3.5, 1.4, 0.2]])
+        assert gone.status_code == 401 and gone.json()["error"]["code"] == "invalid_credentials"
+        assert live.predict(ed, [[5.1, 3.5, 1.4, 0.2]]).status_code == 200
