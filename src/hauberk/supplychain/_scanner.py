@@ -175,8 +175,9 @@ class Context:
             root, onerror=lambda e: self.error(f"{e.filename}: {e.strerror}")
         ):
             dirs.sort()
+            base = Path(folder)
             for name in sorted(files):
-                path = Path(folder) / name
+                path = base / name
                 if path.is_symlink():
                     target = path.resolve()
                     if not target.is_relative_to(real_root):
@@ -194,8 +195,8 @@ class Context:
         self.deadline = time.monotonic() + self.limits.max_seconds
         self.unpacked = 0
         try:
-            size = path.stat().st_size
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:  # size by fstat: no second lookup by path
+                size = os.fstat(handle.fileno()).st_size
                 if size == 0:
                     self._put(FileScan(display, "empty", ()))
                     return
