@@ -170,44 +170,77 @@ class Context:
             self.error(f"{path}: no such file or folder")
 
     def _walk(self, root: Path) -> None:
-        real_root = root.resolve()
-        for folder, dirs, files in os.walk(
-            root, onerror=lambda e: self.error(f"{e.filename}: {e.strerror}")
-        ):
-            dirs.sort()
-            base = Path(folder)
-            for name in sorted(files):
-                path = base / name
-                if path.is_symlink():
-                    target = path.resolve()
-                    if not target.is_relative_to(real_root):
-                        rule = _rules.ARCHIVE_TRAVERSAL
-                        finding = rule.finding(
-                            str(path),
-                            f"symbolic link points outside the scanned folder, to {target}",
-                            {"link": str(path), "target": str(target)},
-                        )
-                        self._put(FileScan(str(path), "symlink", (finding,)))
-                        continue
-                self.scan_file(path, str(path), root=real_root)
+        self._walk_folder(os.fspath(root), root.resolve())
+
+    def _walk_folder(self, top: str, real_root: Path) -> None:
+        """``os.walk`` (top-down, links to folders not followed) in sorted order, keeping the
+        ``os.scandir`` entries so that telling links from files costs no extra ``lstat``."""
+        dirs: list[str] = []
+        files: list[os.DirEntry[str]] = []
+        try:
+            entries = os.scandir(top)
+        except OSError as exc:
+            self.error(f"{exc.filename}: {exc.strerror}")
+            return
+        with entries:
+            while True:
+                try:
+                    entry = next(entries)
+                except StopIteration:
+                    break
+                except OSError as exc:
+                    self.error(f"{exc.filename}: {exc.strerror}")
+                    return
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    dirs.append(entry.name)
+                else:
+                    files.append(entry)
+        base = Path(top)
+        for entry in sorted(files, key=lambda e: e.name):
+            path = base / entry.name
+            if entry.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    rule = _rules.ARCHIVE_TRAVERSAL
+                    finding = rule.finding(
+                        str(path),
+                        f"symbolic link points outside the scanned folder, to {target}",
+                        {"link": str(path), "target": str(target)},
+                    )
+                    self._put(FileScan(str(path), "symlink", (finding,)))
+                    continue
+            self.scan_file(path, str(path), root=real_root)
+        for name in sorted(dirs):
+            folder = os.path.join(top, name)
+            if not os.path.islink(folder):
+                self._walk_folder(folder, real_root)
 
     def scan_file(self, path: Path, display: str, *, root: Path | None) -> None:
         self.deadline = time.monotonic() + self.limits.max_seconds
         self.unpacked = 0
         try:
-            with open(path, "rb") as handle:  # size by fstat: no second lookup by path
-                size = os.fstat(handle.fileno()).st_size
-                if size == 0:
-                    self._put(FileScan(display, "empty", ()))
-                    return
-                if size <= SMALL_FILE:  # reading is cheaper than mapping for small files
-                    source = Source(display, handle.read(), path=path, depth=0, root=root)
-                    self.scan_source(source)
-                    return
-                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    self.scan_source(Source(display, data, path=path, depth=0, root=root))
+            fd = os.open(path, os.O_RDONLY)
         except OSError as exc:
             self.error(f"{display}: cannot read: {exc.strerror or exc}")
+            return
+        try:
+            size = os.fstat(fd).st_size
+            if size == 0:
+                self._put(FileScan(display, "empty", ()))
+                return
+            if size <= SMALL_FILE:  # reading is cheaper than mapping for small files
+                self.scan_source(Source(display, _read_all(fd, size), path=path, root=root))
+                return
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
+                self.scan_source(Source(display, data, path=path, depth=0, root=root))
+        except OSError as exc:
+            self.error(f"{display}: cannot read: {exc.strerror or exc}")
+        finally:
+            os.close(fd)
 
     def scan_bytes(
         self, display: str, data: Buffer, *, depth: int, root: Path | None = None
@@ -291,6 +324,17 @@ class Context:
     def finish(self) -> ScanReport:
         self.report.files = [s for s in self._slots if s is not None]
         return self.report
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The whole file behind ``fd`` (``size`` from fstat; a file that grew is read to its end)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def scan(paths: Iterable[str | Path], *, limits: ScanLimits | None = None) -> ScanReport:
