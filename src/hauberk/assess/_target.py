@@ -83,11 +83,14 @@ def _http_model(config: AssessConfig, opts: ModelOptions) -> Model:
     )
 
 
-def build_model(config: AssessConfig, data: Dataset | None) -> Model | None:
+def _has_model(config: AssessConfig) -> bool:
     section = config.model
-    if section is None or (section.path is None and section.python is None and not section.url):
-        return None
-    opts = _options(config, data)
+    return section is not None and any((section.path, section.python, section.url))
+
+
+def build_model(config: AssessConfig, opts: ModelOptions) -> Model:
+    section = config.model
+    assert section is not None
     if section.url:
         return _http_model(config, opts)
     if section.path is not None:
@@ -154,7 +157,9 @@ def _trainer(config: AssessConfig, opts: ModelOptions) -> Trainer | None:
 
 def build_target(config: AssessConfig) -> Target:
     data = build_data(config)
-    model = build_model(config, data)
+    # Options once: resolving them imports the user's architecture module.
+    opts = _options(config, data) if _has_model(config) else None
+    model = build_model(config, opts) if opts is not None else None
     if model is not None and data is not None:
         _check_fit(model, data)
     files: list[Path] = []
@@ -171,7 +176,7 @@ def build_target(config: AssessConfig) -> Target:
         source = {k: str(v) for k, v in (("model_path", section.path), ("python", section.python),
                                          ("url", section.url)) if v is not None}  # fmt: skip
     name = config.assess.name or (files[0].name if files else None) or "model"
-    trainer = _trainer(config, _options(config, data)) if model is not None else None
+    trainer = _trainer(config, opts) if opts is not None else None
     return Target(
         name=name,
         model=model,
