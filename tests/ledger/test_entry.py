@@ -84,6 +84,25 @@ def test_invalid_fields_are_refused(field: str, value: str) -> None:
         Entry(**fields)
 
 
+@pytest.mark.parametrize(
+    ("kind", "principal"), [("Model.Sign", "p"), ("", "p"), ("a.b", ""), ("a.b", "a\nb")]
+)
+def test_create_checks_the_fields_it_did_not_make(kind: str, principal: str) -> None:
+    with pytest.raises(InputError):
+        Entry.create(kind, {}, principal=principal)
+    with pytest.raises(InputError):
+        Entry.create(kind, {}, principal=principal, timestamp="2025-01-31T10:00:00.000000Z")
+
+
+def test_create_builds_what_the_checking_constructor_accepts() -> None:
+    for stamp in (None, datetime(2025, 2, 28, 23, 59, 59, 999999, tzinfo=UTC)):
+        made = Entry.create(
+            "serve.request", {"r": [1, 2.5, "\u00e9"]}, principal="p", timestamp=stamp
+        )
+        fields = {k: getattr(made, k) for k in ("kind", "timestamp", "principal", "body_json")}
+        assert Entry(**fields) == made
+
+
 def test_naive_datetime_and_huge_body_are_refused() -> None:
     with pytest.raises(InputError, match="timezone"):
         Entry.create("a.b", {}, principal="p", timestamp=datetime(2025, 1, 1))

@@ -181,3 +181,49 @@ def test_numbers_and_strings_agree_with_node_json_stringify() -> None:
     ).stdout.split("\n", 1)
     assert json.loads(out[0]) == [format_number(f) for f in floats]
     assert out[1].encode("utf-8") == canonical_json(strings)
+
+
+def _general(value: object) -> bytes:
+    from hauberk.ledger._jcs import _encode
+
+    parts: list[str] = []
+    _encode(value, parts, 0)
+    return "".join(parts).encode("utf-8", "surrogatepass")
+
+
+FLOAT_FREE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) - 2, 2**53 + 2)
+    | st.text(st.characters(codec="utf-8")),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(st.characters(codec="utf-8")), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FLOAT_FREE)
+def test_json_dumps_fast_path_prints_the_same_bytes_as_the_general_encoder(value: object) -> None:
+    try:
+        general = _general(value)
+    except InputError:
+        with pytest.raises(InputError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == general
+
+
+def test_fast_path_leaves_floats_non_ascii_keys_and_deep_values_to_the_general_encoder() -> None:
+    assert canonical_json({"a": 1.0, "b": [1e21, 1e-7]}) == b'{"a":1,"b":[1e+21,1e-7]}'
+    # U+E000 sorts after U+1F600 by UTF-16 code units but before it by code points.
+    assert canonical_json({"\ue000": 1, "\U0001f600": 2}) == '{"\U0001f600":2,"\ue000":1}'.encode()
+    assert canonical_json({"x": 2**53 + 2}) == b'{"x":9007199254740994}'
+    deep: object = []
+    for _ in range(70):
+        deep = [deep]
+    with pytest.raises(InputError, match="deeper"):
+        canonical_json(deep)

@@ -45,6 +45,15 @@ class Entry:
     body_json: str
 
     def __post_init__(self) -> None:
+        self._check_fields()
+        try:
+            datetime.strptime(self.timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
+        except ValueError as exc:
+            raise InputError(f"entry timestamp {self.timestamp!r} is not a real date") from exc
+        if canonical_text(parse_json(self.body_json)) != self.body_json:
+            raise InputError("entry body is not RFC 8785 canonical JSON; build it with create()")
+
+    def _check_fields(self) -> None:
         if not isinstance(self.kind, str) or not KIND.match(self.kind):
             raise InputError(
                 f"entry kind {self.kind!r} must be dotted lower-case words like 'model.sign'"
@@ -54,10 +63,6 @@ class Entry:
                 f"entry timestamp {self.timestamp!r} must be RFC 3339 UTC with microseconds, "
                 "like 2025-01-31T12:00:00.000000Z"
             )
-        try:
-            datetime.strptime(self.timestamp, "%Y-%m-%dT%H:%M:%S.%fZ")
-        except ValueError as exc:
-            raise InputError(f"entry timestamp {self.timestamp!r} is not a real date") from exc
         if (
             not isinstance(self.principal, str)
             or not 0 < len(self.principal) <= MAX_PRINCIPAL
@@ -71,8 +76,6 @@ class Entry:
             raise InputError("entry body_json must be a str of canonical JSON")
         if len(self.body_json) > MAX_BODY_BYTES:
             raise InputError(f"entry body is larger than {MAX_BODY_BYTES} bytes; store a digest")
-        if canonical_text(parse_json(self.body_json)) != self.body_json:
-            raise InputError("entry body is not RFC 8785 canonical JSON; build it with create()")
 
     @classmethod
     def create(
@@ -84,13 +87,18 @@ class Entry:
         timestamp: datetime | str | None = None,
     ) -> Entry:
         """An entry for ``body`` (any JSON value) stamped now unless ``timestamp`` is given."""
-        if timestamp is None:
-            stamp = format_timestamp(datetime.now(UTC))
-        elif isinstance(timestamp, datetime):
-            stamp = format_timestamp(timestamp)
-        else:
-            stamp = timestamp
-        return cls(kind=kind, timestamp=stamp, principal=principal, body_json=canonical_text(body))
+        if isinstance(timestamp, str):  # from outside: held to every rule, like a stored row
+            return cls(kind=kind, timestamp=timestamp, principal=principal,
+                       body_json=canonical_text(body))  # fmt: skip
+        stamp = format_timestamp(timestamp or datetime.now(UTC))
+        # The body text and the stamp were just made canonical here: skip re-parsing them (the
+        # gateway's audit trail builds one entry per request).
+        entry = object.__new__(cls)
+        for name, value in (("kind", kind), ("timestamp", stamp), ("principal", principal),
+                            ("body_json", canonical_text(body))):  # fmt: skip
+            object.__setattr__(entry, name, value)
+        entry._check_fields()
+        return entry
 
     @property
     def body(self) -> Any:

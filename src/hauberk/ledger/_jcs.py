@@ -37,9 +37,13 @@ def canonical_json(value: object) -> bytes:
     ``value`` is made of ``dict`` (string keys), ``list``/``tuple``, ``str``, ``int``, ``float``,
     ``bool`` and ``None``. Raises :class:`InputError` for anything JCS cannot represent exactly.
     """
-    parts: list[str] = []
-    _encode(value, parts, 0)
-    text = "".join(parts)
+    if _plain(value, 0):
+        # Same bytes as the general encoder for this subset (tested with hypothesis), in C.
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    else:
+        parts: list[str] = []
+        _encode(value, parts, 0)
+        text = "".join(parts)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -81,6 +85,30 @@ def format_number(value: float) -> str:
         exp = ("+" if e >= 0 else "-") + str(abs(e))
         text = (digits if k == 1 else digits[0] + "." + digits[1:]) + "e" + exp
     return sign + text
+
+
+def _plain(value: object, depth: int) -> bool:
+    """True when ``json.dumps`` already prints ``value`` canonically.
+
+    That holds for exact dicts with ASCII keys (code-point order is UTF-16 order), lists,
+    tuples, strings, ``None``, booleans and integers a double holds exactly, nested no deeper
+    than :data:`MAX_DEPTH`: no floats, whose text differs between Python and ECMAScript.
+    """
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -_MAX_EXACT <= value <= _MAX_EXACT  # type: ignore[operator]
+    if depth >= MAX_DEPTH:
+        return False
+    if kind is dict:
+        return all(
+            type(k) is str and k.isascii() and _plain(v, depth + 1)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        )
+    if kind is list or kind is tuple:
+        return all(_plain(v, depth + 1) for v in value)  # type: ignore[attr-defined]
+    return False
 
 
 def _string(value: str) -> str:
