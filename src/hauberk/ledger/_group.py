@@ -41,6 +41,7 @@ class GroupCommitter:
         self._queue: list[tuple[Entry, Future[int]]] = []
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._wanted = 1  # queue length at which the committer wants to be woken
         self.batches = 0
 
     def submit(self, entry: Entry) -> Future[int]:
@@ -57,7 +58,10 @@ class GroupCommitter:
                     target=self._run, name="hauberk-ledger-commit", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            if len(self._queue) >= self._wanted:
+                # Wake the committer only when it waits for this: one thread switch per batch
+                # rather than one per append.
+                self._cond.notify()
         return future
 
     def _run(self) -> None:
@@ -65,17 +69,20 @@ class GroupCommitter:
         while True:
             with self._cond:
                 expected = min(len(self._queue) + released, self._max_batch)
+                self._wanted = 1
                 while not self._queue and not self._closed:
                     self._cond.wait()
                 if not self._queue:
                     return
                 if self._delay and len(self._queue) < expected:
+                    self._wanted = expected
                     deadline = time.monotonic() + self._delay
                     while len(self._queue) < expected and not self._closed:
                         left = deadline - time.monotonic()
                         if left <= 0:
                             break
                         self._cond.wait(left)
+                self._wanted = MAX_BATCH_LIMIT + 1  # busy committing: it looks again after
                 batch = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
             released = len(batch)
