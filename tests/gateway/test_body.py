@@ -63,7 +63,11 @@ def test_brackets_inside_strings_do_not_count() -> None:
     assert JsonParser(max_depth=2).parse(b'{"a": "[[[[[[[[\\"[[["}') == {"a": '[[[[[[[["[[['}
 
 
-@pytest.mark.parametrize("raw", [b"NaN", b"[Infinity]", b"[-Infinity]", b"[1e999]", b"[-1e400]"])
+@pytest.mark.parametrize(
+    "raw",
+    [b"NaN", b"[Infinity]", b"[-Infinity]", b"[1e999]", b"[-1e400]", b"[1E400]",
+     b"[" + b"9" * 400 + b".5]", b'{"a": "e", "b": -' + b"9" * 309 + b".0}"],
+)  # fmt: skip
 def test_non_finite_numbers_are_refused(raw: bytes) -> None:
     with pytest.raises(GatewayError) as err:
         JsonParser(max_depth=8).parse(raw)
@@ -106,3 +110,11 @@ def test_body_cap_is_enforced_while_reading() -> None:
     with pytest.raises(GatewayError) as err:
         asyncio.run(reader.read("-1", _chunks([])))
     assert err.value.code == "bad_request"
+
+
+@pytest.mark.parametrize("n", [1, 127, 128, 129, 300])
+def test_depth_is_the_same_on_both_sides_of_the_short_body_shortcut(n: int) -> None:
+    nested = b"[" * n + b"]" * n
+    wide = b"[" + b"[1]," * n + b"[1]]"
+    assert json_depth(nested) == n
+    assert json_depth(wide) == 2

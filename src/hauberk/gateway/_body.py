@@ -20,6 +20,8 @@ from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_LONG_DIGITS = re.compile(rb"[0-9]{309}")
+_OPEN = b"[{"
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 _DEPTH_STEP = np.zeros(256, dtype=np.int8)
 _DEPTH_STEP[ord("[")] = _DEPTH_STEP[ord("{")] = 1
@@ -33,8 +35,12 @@ def json_depth(raw: bytes) -> int:
 
 def _depth(blanked: bytes) -> int:
     brackets = blanked.translate(None, _NOT_BRACKET)
-    if not brackets:
-        return 0
+    if len(brackets) <= 256:  # a few rows: a plain loop beats NumPy's call overhead
+        depth = deepest = 0
+        for b in brackets:
+            depth += 1 if b in _OPEN else -1
+            deepest = max(deepest, depth)
+        return deepest
     steps = _DEPTH_STEP[np.frombuffer(brackets, dtype=np.uint8)]
     return int(np.cumsum(steps, dtype=np.int64).max())
 
@@ -102,8 +108,13 @@ class JsonParser:
             raise GatewayError(
                 "invalid_inputs", "true, false and null are not numbers; send numbers only"
             )
+        # Only an exponent or 309+ digits can overflow a double; other bodies skip the
+        # per-number Python hook.
+        may_overflow = b"e" in blanked or b"E" in blanked or _LONG_DIGITS.search(blanked)
         try:
             text = raw.decode("utf-8")
+            if not may_overflow:
+                return json.loads(text, parse_constant=_no_constant)
             return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
         except GatewayError:
             raise
