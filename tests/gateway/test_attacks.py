@@ -366,7 +366,7 @@ def test_extraction_attempt_is_caught(
                 refused(r, 429, "extraction_throttled")
                 caught_at = i + 4
                 break
-        assert caught_at is not None and caught_at <= 200
+        assert caught_at is not None and caught_at <= 250
         after = live.predict(keys.predict, attack[:1].tolist())
         refused(after, 429, "rate_limited")
         assert int(after.headers["retry-after"]) > 60

@@ -44,7 +44,22 @@ def test_synthetic_extraction_alarms_quickly(digits_data, digits_clf: SklearnMod
         if v.alert:
             first = v.queries
             break
-    assert first is not None and first <= 150
+    assert first is not None and first <= 250  # min_queries 200, then within a few queries
+
+
+def test_ordered_natural_traffic_does_not_alarm(digits_data, digits_clf: SklearnModel) -> None:  # type: ignore[no-untyped-def]
+    """Regression: held-out digits sent in file order from row 1 (as bench/gateway.py's wrk
+    script did) alarmed after 111 queries with min_queries=100; the W of ~100 skewed distances
+    varies too much. With the default of 200, no starting row alarms."""
+    x, _ = digits_data
+    held_out = x[900:]
+    labels = digits_clf.predict_proba(held_out).argmax(1)
+    n = len(held_out)
+    for start in range(1, n, 40):
+        order = [(start + k) % n for k in range(n)]
+        mon = PradaMonitor()
+        alerts = [mon.observe("u", held_out[i : i + 1], labels[i : i + 1]).alert for i in order]
+        assert not any(alerts), start
 
 
 def test_principals_are_separate_and_bounded() -> None:

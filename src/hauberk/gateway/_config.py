@@ -42,6 +42,9 @@ class LimitsConfig(_Strict):
     max_body_bytes: int = Field(default=1 << 20, ge=64, le=64 << 20)
     max_json_depth: int = Field(default=8, ge=2, le=64)
     max_batch: int = Field(default=256, ge=1, le=100_000)
+    model_batch_rows: int = Field(
+        default=256, ge=1, le=100_000, description="rows of queued requests scored in one call"
+    )
 
 
 class JwtConfig(_Strict):
@@ -125,11 +128,12 @@ class MonitorConfig(_Strict):
     """PRADA extraction detection per principal."""
 
     enabled: bool = True
-    min_queries: int = Field(default=100, ge=20, le=100_000)
+    min_queries: int = Field(default=200, ge=20, le=100_000, description="distances before a test")
     delta: float = Field(default=0.9, gt=0, lt=1, description="Shapiro-Wilk W alarm level")
     window: int = Field(default=1000, ge=20, le=5000)
     max_points_per_class: int = Field(default=500, ge=10, le=100_000)
     max_principals: int = Field(default=1000, ge=1, le=1_000_000)
+    test_every: int = Field(default=10, ge=1, le=1000, description="distances between tests")
     cooldown: float = Field(default=600.0, gt=0, le=86400, description="throttle, seconds")
 
 
