@@ -103,9 +103,12 @@ class OutputHardener:
         with self._lock:
             return self.chain.predict_proba(np.asarray(proba, dtype=np.float64))
 
-    def harden(self, proba: NDArray[np.float64]) -> list[dict[str, Any]]:
+    def harden(
+        self, proba: NDArray[np.float64], scores: NDArray[np.float64] | None = None
+    ) -> list[dict[str, Any]]:
+        """The outputs for ``proba``; ``scores`` is ``self.scores(proba)`` if already made."""
         classes = self.classes
-        p = self.scores(proba)
+        p = self.scores(proba) if scores is None else scores
         if self.label_only:
             return [{"label": classes[i]} for i in p.argmax(axis=1).tolist()]
         labels = proba.argmax(axis=1)
@@ -115,6 +118,6 @@ class OutputHardener:
         order = np.argsort(-p, axis=1, kind="stable")[:, :k]
         out = []
         for row, label, idx in zip(p.tolist(), labels.tolist(), order.tolist(), strict=True):
-            scores = [{"class": classes[j], "score": row[j]} for j in idx]
-            out.append({"label": classes[label], "scores": scores})
+            listed = [{"class": classes[j], "score": row[j]} for j in idx]
+            out.append({"label": classes[label], "scores": listed})
         return out

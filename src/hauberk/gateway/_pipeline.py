@@ -11,7 +11,9 @@ audit trail or the rate limiter, or a bug) that carries no internals.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import itertools
 import json
 import logging
 import secrets
@@ -173,7 +175,6 @@ class Gateway:
         self.limit = RateLimit(limiter)
         self.validator = SchemaValidator(model.input_spec, max_batch=limits.max_batch)
         self.guards = tuple(guards)
-        self.runner = ModelRunner(versions)
         self.hardener = OutputHardener(
             model.classes,
             label_only=h.label_only,
@@ -185,6 +186,10 @@ class Gateway:
             ),
             seed=h.seed,
         )
+        # The hardening arithmetic is row-wise: it runs once per coalesced model call.
+        self.runner = ModelRunner(
+            versions, batch_rows=limits.model_batch_rows, post=self.hardener.scores
+        )
         m = config.monitor
         self.watch = (
             ExtractionWatch(
@@ -194,6 +199,7 @@ class Gateway:
                     window=m.window,
                     max_points_per_class=m.max_points_per_class,
                     max_principals=m.max_principals,
+                    test_every=m.test_every,
                 ),
                 limiter,
                 cooldown=m.cooldown,
@@ -202,7 +208,13 @@ class Gateway:
             else None
         )
         self.audit = AuditTrail(audit, durable=config.audit.durable)
+        # Unique, not secret: a random process prefix and a counter (no syscall per request).
+        self._id_prefix = secrets.token_hex(4)
+        self._ids = itertools.count()
         self.ready = True
+
+    def _request_id(self) -> str:
+        return f"{self._id_prefix}{next(self._ids):016x}"
 
     # -- shared steps ---------------------------------------------------------------------------
 
@@ -228,14 +240,13 @@ class Gateway:
         )
         return principal.id
 
-    def _infer(self, x: NDArray[Any]) -> tuple[str, NDArray[np.float64]]:
+    def _guard(self, x: NDArray[Any]) -> None:
         for guard in self.guards:
             try:
                 guard.inspect(x)
             except GatewayError:
                 self.metrics.guard_triggers.labels(guard.name).inc()
                 raise
-        return self.runner.predict(x)
 
     def _shadow(self, x: NDArray[Any], labels: NDArray[Any]) -> Callable[[], None] | None:
         name = self.versions.shadow
@@ -264,7 +275,7 @@ class Gateway:
         parser: JsonParser | None = None,
     ) -> Reply:
         """Run ``work`` behind the common stages; audit and answer whatever happens."""
-        request_id = secrets.token_hex(12)
+        request_id = self._request_id()
         start = time.perf_counter()
         record: dict[str, Any] = {
             "request_id": request_id,
@@ -332,9 +343,11 @@ class Gateway:
         async def work(payload: Any, record: dict[str, Any], principal: str) -> Reply:
             x = self.validator.validate(payload)
             record["rows"] = len(x)
-            version, proba = await to_thread(self._infer, x)
+            if self.guards:
+                await to_thread(self._guard, x)
+            version, proba, scores = await asyncio.wrap_future(self.runner.submit(x))
             record["model_version"] = version
-            outputs = self.hardener.harden(proba)
+            outputs = self.hardener.harden(proba, scores)
             if self.watch is not None:
                 self.watch.watch(principal, x, proba)
             self.metrics.predictions.labels(version).inc(len(x))
@@ -413,12 +426,13 @@ class Gateway:
         if problems:
             return self._refusal(
                 GatewayError("not_ready", "not ready: " + ", ".join(problems)),
-                secrets.token_hex(12),
+                self._request_id(),
             )
         return Reply(200, {"status": "ready", "model_version": self.versions.active})
 
     def close(self) -> None:
         self.ready = False
+        self.runner.close()
         self.sink.close()
 
 

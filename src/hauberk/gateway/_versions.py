@@ -11,9 +11,13 @@ randomly chosen member of the ensemble, so an attacker cannot tailor inputs to o
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,6 +26,8 @@ from numpy.typing import NDArray
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 from hauberk.models import Model
+
+log = logging.getLogger("hauberk.gateway")
 
 
 def _compatible(a: Model, b: Model) -> bool:
@@ -107,13 +113,121 @@ class ModelVersions:
         }
 
 
+Scored = tuple[str, NDArray[np.float64], NDArray[np.float64]]  # version, proba, post(proba)
+
+
+@dataclass
+class _Job:
+    version: str
+    x: NDArray[Any]
+    future: Future[Scored] = field(default_factory=Future)
+
+
 class ModelRunner:
-    """Scores a batch with the live version (or a random ensemble member)."""
+    """Scores requests on one inference thread, coalescing those that queue up meanwhile.
 
-    def __init__(self, versions: ModelVersions) -> None:
+    Every request picks its version when it arrives (the live one, or a random ensemble
+    member). While the model is busy, later requests wait in a queue; the thread then takes
+    all of them, up to ``batch_rows`` rows, and scores each version's rows in one call (the
+    dynamic batching of Triton or Ray Serve). One thread rather than a pool of them: a model
+    that holds the GIL gains nothing from more, and a pool's threads fighting for it starve the
+    event loop (measured in bench/gateway.py). Models hauberk loads score rows independently,
+    so a coalesced answer equals a lone one up to floating-point summation order. If a
+    coalesced call fails, each request is scored alone so that one bad request fails alone.
+    ``post`` (the row-wise output hardening) runs once per call on the coalesced scores.
+    """
+
+    def __init__(
+        self,
+        versions: ModelVersions,
+        *,
+        batch_rows: int = 256,
+        post: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None,
+    ) -> None:
+        if batch_rows < 1:
+            raise ConfigError(f"batch_rows must be >= 1, got {batch_rows}")
         self.versions = versions
+        self.batch_rows = batch_rows
+        self.post = post
+        self.calls = 0
+        self._cond = threading.Condition()
+        self._queue: deque[_Job] = deque()
+        self._thread: threading.Thread | None = None
+        self._closed = False
 
-    def predict(self, x: NDArray[Any]) -> tuple[str, NDArray[np.float64]]:
+    def choose(self) -> str:
         members = self.versions.moving_target
-        name = secrets.choice(members) if members else self.versions.active
-        return name, self.versions.models[name].predict_proba(x)
+        return secrets.choice(members) if members else self.versions.active
+
+    def submit(self, x: NDArray[Any]) -> Future[Scored]:
+        """Queue ``x``; the future gives ``(version, probabilities, post(probabilities))``."""
+        job = _Job(self.choose(), x)
+        with self._cond:
+            if self._closed:
+                raise GatewayError("not_ready", "the server is stopping")
+            self._queue.append(job)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="hauberk-gateway-model", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+        return job.future
+
+    def _take(self) -> list[_Job] | None:
+        with self._cond:
+            while not self._queue and not self._closed:
+                self._cond.wait()
+            if not self._queue:
+                return None
+            jobs = [self._queue.popleft()]
+            rows = len(jobs[0].x)
+            while self._queue and rows + len(self._queue[0].x) <= self.batch_rows:
+                rows += len(self._queue[0].x)
+                jobs.append(self._queue.popleft())
+        # A request whose client went away was cancelled: do not score it.
+        return [job for job in jobs if job.future.set_running_or_notify_cancel()]
+
+    def _run(self) -> None:
+        while (jobs := self._take()) is not None:
+            by_version: dict[str, list[_Job]] = {}
+            for job in jobs:
+                by_version.setdefault(job.version, []).append(job)
+            for name, group in by_version.items():
+                self._score(name, group)
+
+    def _score(self, name: str, jobs: list[_Job]) -> None:
+        model = self.versions.models[name]
+        if len(jobs) > 1:
+            try:
+                proba, after = self._call(model, np.concatenate([job.x for job in jobs]))
+            except Exception:  # find the request that broke it: score each alone below
+                log.info("a coalesced call of %d requests failed; scoring each alone", len(jobs))
+            else:
+                start = 0
+                for job in jobs:
+                    end = start + len(job.x)
+                    job.future.set_result((name, proba[start:end], after[start:end]))
+                    start = end
+                return
+        for job in jobs:
+            try:
+                job.future.set_result((name, *self._call(model, job.x)))
+            except Exception as exc:
+                job.future.set_exception(exc)
+
+    def _call(
+        self, model: Model, x: NDArray[Any]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        self.calls += 1
+        proba = model.predict_proba(x)
+        return proba, (proba if self.post is None else self.post(proba))
+
+    def close(self) -> None:
+        """Score what is queued, then stop the inference thread."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
