@@ -302,12 +302,12 @@ def accuracy(
     return rows
 
 
-def kill9(folder: Path, key: str) -> tuple[int, int, int]:
+def kill9(folder: Path, key: str, mode: str) -> tuple[int, int, int]:
     from hauberk.ledger import open_ledger
 
-    proc, url = _start("durable", folder, MODES["durable"][1])
-    out = folder / "kill-load.json"
-    marker = folder / "kill-started"
+    proc, url = _start(mode, folder, MODES[mode][1])
+    out = folder / f"kill-load-{mode}.json"
+    marker = folder / f"kill-started-{mode}"
     loader = subprocess.Popen(
         [sys.executable, __file__, "--load", url, "--key", key, "--seconds", "30",
          "--concurrency", "16", "--out", str(out), "--marker", str(marker)],
@@ -380,18 +380,18 @@ def main() -> None:
     try:
         rows = throughput(folder, key, args.seconds, args.concurrency, args.rounds)
         acc = accuracy(folder, key, args.window, args.rate, redis_url)
-        acked, logged, lost = kill9(folder, key)
+        kills = {mode: kill9(folder, key, mode) for mode in ("durable", "async")}
     finally:
         if redis_proc is not None:
             redis_proc.terminate()
-    report(args, rows, acc, (acked, logged, lost), redis_url is not None)
+    report(args, rows, acc, kills, redis_url is not None)
 
 
 def report(
     args: argparse.Namespace,
     rows: dict[str, list[tuple[float, ...]]],
     acc: list[tuple[str, float, int, float]],
-    kill: tuple[int, int, int],
+    kills: dict[str, tuple[int, int, int]],
     with_redis: bool,
 ) -> None:
     gen = "wrk -t1" if shutil.which("wrk") else "httpx generator"
@@ -418,9 +418,10 @@ def report(
         print(f"{name:24} {expected:9.1f} {ok:9d} {err:8.2f}")
     if not with_redis:
         print("(Redis rows skipped: redis-server not installed)")
-    acked, logged, lost = kill
-    print(f"\nkill -9 under load (durable audit): {acked} acknowledged, {logged} in the ledger, "
-          f"{lost} acknowledged but missing")  # fmt: skip
+    print("\nkill -9 of the server under load (concurrency 16), then the ledger read back:")
+    for mode, (acked, logged, lost) in kills.items():
+        print(f"{MODES[mode][0]:34} {acked:5d} acknowledged, {logged:5d} in the ledger, "
+              f"{lost} acknowledged but missing")  # fmt: skip
 
 
 if __name__ == "__main__":

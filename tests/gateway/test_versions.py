@@ -146,3 +146,46 @@ def test_audit_outage_fails_closed(tmp_path: Path, iris_clf: SklearnModel) -> No
         r = live.predict(keys.predict, GOOD)
     assert r.status_code == 503 and r.json()["error"]["code"] == "audit_unavailable"
     assert "disk" not in r.text
+
+
+def test_off_path_audit_fails_closed_after_a_failed_commit(
+    tmp_path: Path, iris_clf: SklearnModel
+) -> None:
+    from concurrent.futures import Future
+
+    class Flaky:
+        """Commits fail while ``down``; records that did commit are kept."""
+
+        def __init__(self) -> None:
+            self.down = False
+            self.kept: list[dict[str, Any]] = []
+
+        def submit(self, kind: str, body: dict[str, Any], *, principal: str) -> Future[int]:
+            future: Future[int] = Future()
+            if self.down:
+                future.set_exception(OSError("disk full"))
+            else:
+                self.kept.append(body)
+                future.set_result(len(self.kept) - 1)
+            return future
+
+        def close(self) -> None:
+            pass
+
+    sink, keys = Flaky(), make_keys(tmp_path)
+    app = create_app(config(tmp_path, audit={"durable": False}), iris_clf, keys=keys.store,
+                     audit=sink)  # fmt: skip
+    with live_server(app) as live:
+        assert live.predict(keys.predict, GOOD).status_code == 200
+        sink.down = True
+        lost = live.predict(keys.predict, GOOD)  # already answered when its commit failed
+        assert lost.status_code == 200
+        refused = live.predict(keys.predict, GOOD)
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "audit_unavailable"
+        assert live.client.get(live.url + "/readyz").status_code == 503
+        sink.down = False
+        assert live.predict(keys.predict, GOOD).status_code == 200  # a commit succeeded again
+        assert live.client.get(live.url + "/readyz").status_code == 200
+    served = [b["request_id"] for b in sink.kept if b["status"] == 200]
+    assert lost.headers["x-request-id"] not in served and len(served) == 2

@@ -4,7 +4,7 @@ An entry (kind ``serve.request``, ``serve.admin`` or ``serve.alert``) holds the 
 route, client address, outcome (``ok`` or the refusal code, plus the internal reason), HTTP
 status, SHA-256 of the body, model version and row count; never the inputs themselves. The
 ledger group-commits entries on its own thread (one transaction and fsync per batch), so the
-request path only queues. With ``durable=True`` (the default) a response leaves only after
+request path only queues (the default). With ``durable=True`` a response leaves only after
 its record is committed; a record that cannot be committed turns the response into a 503.
 Each entry is appended whole or not at all.
 """
@@ -51,31 +51,41 @@ class LedgerSink:
         self.ledger.close()
 
 
-def _log_failure(future: Future[int]) -> None:
-    exc = future.exception()
-    if exc is not None:
-        log.error("audit record was not committed: %s", exc)
-
-
 class AuditTrail:
-    """Records one decision; awaits durability when ``durable`` is set."""
+    """Records one decision: off the request path, or awaiting durability when ``durable``.
 
-    def __init__(self, sink: AuditSink, *, durable: bool = True) -> None:
+    Off the path, a failed commit (disk full, database gone) switches the trail to waiting
+    for durability, so from the next request on nothing is answered without its record: it
+    fails closed (503) until a commit succeeds again. The record of a response already sent
+    when the failure surfaced is lost, and logged.
+    """
+
+    def __init__(self, sink: AuditSink, *, durable: bool = False) -> None:
         self.sink = sink
         self.durable = durable
+        self.degraded = False  # a commit failed and none has succeeded since
 
     async def record(self, kind: str, body: dict[str, Any], *, principal: str) -> None:
         try:
             future = self.sink.submit(kind, body, principal=principal)
         except Exception as exc:
+            self.degraded = True
             raise self._unavailable(exc) from None
-        if not self.durable:
-            future.add_done_callback(_log_failure)
+        if not (self.durable or self.degraded):
+            future.add_done_callback(self._settled)
             return
         try:
             await asyncio.wrap_future(future)
         except Exception as exc:
+            self.degraded = True
             raise self._unavailable(exc) from None
+        self.degraded = False
+
+    def _settled(self, future: Future[int]) -> None:
+        exc = future.exception()
+        if exc is not None:
+            self.degraded = True
+            log.error("audit record was not committed (response already sent): %s", exc)
 
     @staticmethod
     def _unavailable(exc: BaseException) -> GatewayError:

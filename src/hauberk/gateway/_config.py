@@ -1,7 +1,8 @@
 """``serve.toml``: every setting of the gateway, parsed strictly (a typo names its key).
 
-Defaults are the safe choice: loopback only, authentication on, audit durable before the
-response, small bodies, shallow JSON, rate limits on, extraction monitor on.
+Defaults are the safe choice: loopback only, authentication on, every decision audited
+(group-committed off the request path, failing closed once a commit fails; ``durable = true``
+waits for each record), small bodies, shallow JSON, rate limits on, extraction monitor on.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class AuditConfig(_Strict):
     ledger: str | None = Field(
         default="hauberk-serve-audit.db", description="SQLite path or postgresql:// URL"
     )
-    durable: bool = Field(default=True, description="answer only after the record is durable")
+    durable: bool = Field(default=False, description="answer only after the record is durable")
 
 
 class ModelSection(_Strict):

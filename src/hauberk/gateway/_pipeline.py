@@ -420,6 +420,8 @@ class Gateway:
                 self.keys.check()
             except Exception:
                 problems.append("key store unreadable")
+        if self.audit.degraded:
+            problems.append("audit trail failing")
         ping = getattr(self.limiter, "ping", None)
         if ping is not None and not ping() and not self.config.rate.fail_open:
             problems.append("rate limiter unreachable")
