@@ -149,7 +149,6 @@ class ModelRunner:
         self.versions = versions
         self.batch_rows = batch_rows
         self.post = post
-        self.calls = 0
         self._cond = threading.Condition()
         self._queue: deque[_Job] = deque()
         self._thread: threading.Thread | None = None
@@ -219,7 +218,6 @@ class ModelRunner:
     def _call(
         self, model: Model, x: NDArray[Any]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        self.calls += 1
         proba = model.predict_proba(x)
         return proba, (proba if self.post is None else self.post(proba))
 
