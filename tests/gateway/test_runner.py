@@ -149,3 +149,35 @@ def test_cancelled_requests_are_not_scored_and_close_drains_the_queue() -> None:
 def test_batch_rows_must_be_positive() -> None:
     with pytest.raises(ConfigError):
         runner_for(Recording(), batch_rows=0)
+
+
+class NegativeFirstFeature:
+    """A guard flagging rows with a negative first feature, and recording what it judged."""
+
+    name = "negative"
+
+    def __init__(self) -> None:
+        self.judged: list[int] = []
+
+    def flags(self, x: np.ndarray, proba: np.ndarray, score: Any) -> np.ndarray:
+        self.judged.append(len(x))
+        assert np.array_equal(score(x), proba)  # scored by the model that made proba
+        flagged: np.ndarray = x[:, 0] < 0
+        return flagged
+
+
+def test_guards_judge_the_coalesced_rows_once_and_refuse_only_flagged_requests() -> None:
+    fn, guard = Recording(), NegativeFirstFeature()
+    models = {"v0": CallableModel(fn, classes=(0, 1), input_spec=SPEC)}
+    runner = ModelRunner(ModelVersions(models), guards=[guard])
+    batches = [rows(1, 0), np.array([[1.0, 0.0], [-9.0, 0.0]]), rows(2, 3)]
+    first = busy(fn, runner)
+    futures = [runner.submit(b) for b in batches]
+    fn.gate.set()
+    first.result(10)
+    assert futures[0].result(10)[0] == "v0" and futures[2].result(10)[0] == "v0"
+    with pytest.raises(GatewayError) as err:
+        futures[1].result(10)
+    assert err.value.code == "input_rejected"
+    assert guard.judged == [1, 5]  # the held request, then the three coalesced ones together
+    runner.close()

@@ -69,7 +69,6 @@ def create_app(
     from fastapi.exceptions import RequestValidationError
     from fastapi.openapi.utils import get_openapi
     from starlette.background import BackgroundTask
-    from starlette.concurrency import run_in_threadpool
     from starlette.exceptions import HTTPException
     from starlette.responses import Response
 
@@ -124,7 +123,7 @@ def create_app(
 
     @app.post("/v1/predict", openapi_extra=predict_doc, summary="Score a batch")
     async def predict(request: Request) -> Response:
-        return respond(await gateway.predict(incoming(request), to_thread=run_in_threadpool))
+        return respond(await gateway.predict(incoming(request)))
 
     admin_doc = {"security": bearer, "responses": _responses(401, 403, 429, 503)}
 

@@ -1,7 +1,6 @@
 """Stage 6: optional input guards. Each looks at a validated batch and may refuse it.
 
-Two guards ship with the gateway (the ``hauberk.evasion`` defences plug in through the same
-:class:`InputGuard` protocol):
+Two guards ship with the gateway; others implement the :class:`InputGuard` protocol:
 
 - :class:`AnomalyGuard`: a per-feature z-score against reference data of normal inputs; a
   sample with any ``|z|`` above ``threshold`` is refused (cheap, catches out-of-distribution
@@ -12,10 +11,16 @@ Two guards ship with the gateway (the ``hauberk.evasion`` defences plug in throu
   squeezed copy (bit-depth reduction to ``bits`` bits over ``[lower, upper]``, optionally a
   ``median`` filter over the last two axes); an L1 distance between the two probability
   vectors above ``threshold`` marks an adversarial example. Costs one extra model call.
+
+The server runs guards on its inference thread right after the model call, over all rows of
+the requests coalesced into that call, and refuses each request with a flagged row; the
+squeezed copies of those rows go through the model in one extra call. ``inspect`` judges one
+batch on its own (the squeeze guard then scores with the model it was built with).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -25,15 +30,24 @@ from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 from hauberk.models import Model
 
+Score = Callable[[NDArray[Any]], NDArray[np.float64]]
+
 
 class InputGuard(Protocol):
+    """Judges rows next to the model's answer for them, so that a server can run a guard once
+    over the rows of many coalesced requests (``score`` is the model that produced ``proba``)."""
+
     name: str
 
-    def inspect(self, x: NDArray[Any]) -> None:
-        """Raise a :class:`GatewayError` (``input_rejected``) to refuse the batch."""
+    def flags(self, x: NDArray[Any], proba: NDArray[np.float64], score: Score) -> NDArray[Any]:
+        """One boolean per row of ``x``: true refuses the request that holds the row."""
 
 
-def _rejected(guard: str) -> GatewayError:
+def _unused(x: NDArray[Any]) -> NDArray[np.float64]:
+    raise AssertionError("this guard does not score")
+
+
+def rejected(guard: str) -> GatewayError:
     return GatewayError(
         "input_rejected", "the input was refused by an input guard", reason=f"guard {guard}"
     )
@@ -56,13 +70,18 @@ class AnomalyGuard:
         self.scale = np.maximum(std, max(0.25 * float(std.mean()), 1e-12))
         self.threshold = threshold
 
-    def inspect(self, x: NDArray[Any]) -> None:
+    def flags(self, x: NDArray[Any], proba: NDArray[np.float64], score: Score) -> NDArray[Any]:
         flat = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
         if flat.shape[1] != self.mean.shape[0]:
             raise ConfigError("anomaly guard: reference data has another shape than the model")
         z = np.abs(flat - self.mean) / self.scale
-        if float(z.max()) > self.threshold:
-            raise _rejected(self.name)
+        flagged: NDArray[Any] = z.max(axis=1) > self.threshold
+        return flagged
+
+    def inspect(self, x: NDArray[Any]) -> None:
+        """Refuse ``x`` (raise ``input_rejected``) if any row is flagged."""
+        if self.flags(x, np.empty((len(x), 0)), _unused).any():
+            raise rejected(self.name)
 
 
 class SqueezeGuard:
@@ -103,8 +122,13 @@ class SqueezeGuard:
         squeezed: NDArray[Any] = out.astype(x.dtype)
         return squeezed
 
+    def flags(self, x: NDArray[Any], proba: NDArray[np.float64], score: Score) -> NDArray[Any]:
+        squeezed = score(self.squeeze(x))
+        flagged: NDArray[Any] = np.abs(proba - squeezed).sum(axis=1) > self.threshold
+        return flagged
+
     def inspect(self, x: NDArray[Any]) -> None:
-        p = self.model.predict_proba(x)
-        q = self.model.predict_proba(self.squeeze(x))
-        if float(np.abs(p - q).sum(axis=1).max()) > self.threshold:
-            raise _rejected(self.name)
+        """Refuse ``x`` (raise ``input_rejected``) if any row is flagged, scored by ``model``."""
+        score = self.model.predict_proba
+        if self.flags(x, score(x), score).any():
+            raise rejected(self.name)

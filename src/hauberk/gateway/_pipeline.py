@@ -34,7 +34,7 @@ from hauberk.gateway._authz import Authorizer
 from hauberk.gateway._body import BodyReader, JsonParser
 from hauberk.gateway._config import PREDICT, GatewayConfig
 from hauberk.gateway._errors import GatewayError
-from hauberk.gateway._guards import AnomalyGuard, InputGuard, SqueezeGuard
+from hauberk.gateway._guards import AnomalyGuard, InputGuard, SqueezeGuard, rejected
 from hauberk.gateway._harden import OutputHardener
 from hauberk.gateway._jwt import JwtAuthenticator
 from hauberk.gateway._keys import KeyStore
@@ -186,9 +186,14 @@ class Gateway:
             ),
             seed=h.seed,
         )
-        # The hardening arithmetic is row-wise: it runs once per coalesced model call.
+        # Guards and the row-wise hardening arithmetic run on the inference thread, once per
+        # coalesced model call.
         self.runner = ModelRunner(
-            versions, batch_rows=limits.model_batch_rows, post=self.hardener.scores
+            versions,
+            batch_rows=limits.model_batch_rows,
+            post=self.hardener.scores,
+            guards=self.guards,
+            refuse=self._guard_refusal,
         )
         m = config.monitor
         self.watch = (
@@ -240,13 +245,9 @@ class Gateway:
         )
         return principal.id
 
-    def _guard(self, x: NDArray[Any]) -> None:
-        for guard in self.guards:
-            try:
-                guard.inspect(x)
-            except GatewayError:
-                self.metrics.guard_triggers.labels(guard.name).inc()
-                raise
+    def _guard_refusal(self, guard: InputGuard) -> GatewayError:
+        self.metrics.guard_triggers.labels(guard.name).inc()
+        return rejected(guard.name)
 
     def _shadow(self, x: NDArray[Any], labels: NDArray[Any]) -> Callable[[], None] | None:
         name = self.versions.shadow
@@ -339,12 +340,10 @@ class Gateway:
 
     # -- routes ---------------------------------------------------------------------------------
 
-    async def predict(self, req: Incoming, *, to_thread: Callable[..., Awaitable[Any]]) -> Reply:
+    async def predict(self, req: Incoming) -> Reply:
         async def work(payload: Any, record: dict[str, Any], principal: str) -> Reply:
             x = self.validator.validate(payload)
             record["rows"] = len(x)
-            if self.guards:
-                await to_thread(self._guard, x)
             version, proba, scores = await asyncio.wrap_future(self.runner.submit(x))
             record["model_version"] = version
             outputs = self.hardener.harden(proba, scores)

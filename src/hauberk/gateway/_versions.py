@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
+from hauberk.gateway._guards import InputGuard, rejected
 from hauberk.models import Model
 
 log = logging.getLogger("hauberk.gateway")
@@ -134,7 +135,9 @@ class ModelRunner:
     event loop (measured in bench/gateway.py). Models hauberk loads score rows independently,
     so a coalesced answer equals a lone one up to floating-point summation order. If a
     coalesced call fails, each request is scored alone so that one bad request fails alone.
-    ``post`` (the row-wise output hardening) runs once per call on the coalesced scores.
+    ``post`` (the row-wise output hardening) and the input ``guards`` run once per call on the
+    coalesced rows; a guard's flag on a row refuses the request that holds it, and only that
+    one.
     """
 
     def __init__(
@@ -143,12 +146,16 @@ class ModelRunner:
         *,
         batch_rows: int = 256,
         post: Callable[[NDArray[np.float64]], NDArray[np.float64]] | None = None,
+        guards: Sequence[InputGuard] = (),
+        refuse: Callable[[InputGuard], Exception] | None = None,
     ) -> None:
         if batch_rows < 1:
             raise ConfigError(f"batch_rows must be >= 1, got {batch_rows}")
         self.versions = versions
         self.batch_rows = batch_rows
         self.post = post
+        self.guards = tuple(guards)
+        self.refuse = refuse or (lambda guard: rejected(guard.name))
         self._cond = threading.Condition()
         self._queue: deque[_Job] = deque()
         self._thread: threading.Thread | None = None
@@ -199,27 +206,37 @@ class ModelRunner:
         model = self.versions.models[name]
         if len(jobs) > 1:
             try:
-                proba, after = self._call(model, np.concatenate([job.x for job in jobs]))
+                parts = self._call(model, np.concatenate([job.x for job in jobs]))
             except Exception:  # find the request that broke it: score each alone below
                 log.info("a coalesced call of %d requests failed; scoring each alone", len(jobs))
             else:
                 start = 0
                 for job in jobs:
                     end = start + len(job.x)
-                    job.future.set_result((name, proba[start:end], after[start:end]))
+                    self._settle(job, name, [part[start:end] for part in parts])
                     start = end
                 return
         for job in jobs:
             try:
-                job.future.set_result((name, *self._call(model, job.x)))
+                parts = self._call(model, job.x)
             except Exception as exc:
                 job.future.set_exception(exc)
+            else:
+                self._settle(job, name, parts)
 
-    def _call(
-        self, model: Model, x: NDArray[Any]
-    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def _call(self, model: Model, x: NDArray[Any]) -> list[NDArray[Any]]:
+        """Probabilities, hardened scores and each guard's row flags for ``x``."""
         proba = model.predict_proba(x)
-        return proba, (proba if self.post is None else self.post(proba))
+        after = proba if self.post is None else self.post(proba)
+        return [proba, after, *(g.flags(x, proba, model.predict_proba) for g in self.guards)]
+
+    def _settle(self, job: _Job, name: str, parts: list[NDArray[Any]]) -> None:
+        proba, after, *flags = parts
+        for guard, flagged in zip(self.guards, flags, strict=True):
+            if flagged.any():
+                job.future.set_exception(self.refuse(guard))
+                return
+        job.future.set_result((name, proba, after))
 
     def close(self) -> None:
         """Score what is queued, then stop the inference thread."""
