@@ -31,21 +31,21 @@ from hauberk.core import ConfigError, QueryCounter
 from hauberk.models import InputSpec, Model
 
 
-class _Members:
-    """One class's growing set, kept in one array so a distance query costs no copying."""
+class _Buffer:
+    """An array that grows by doubling, so an append does not copy what is already there."""
 
-    def __init__(self, first: NDArray[np.float64]) -> None:
-        self.rows = np.empty((8, first.size), dtype=np.float64)
-        self.rows[0] = first
-        self.size = 1
+    def __init__(self, width: int | None = None) -> None:
+        self._data = np.empty((8,) if width is None else (8, width), dtype=np.float64)
+        self.size = 0
 
-    def nearest(self, row: NDArray[np.float64]) -> float:
-        return float(np.min(np.linalg.norm(self.rows[: self.size] - row, axis=1)))
+    @property
+    def values(self) -> NDArray[np.float64]:
+        return self._data[: self.size]
 
-    def add(self, row: NDArray[np.float64]) -> None:
-        if self.size == len(self.rows):
-            self.rows = np.concatenate([self.rows, np.empty_like(self.rows)])
-        self.rows[self.size] = row
+    def append(self, value: float | NDArray[np.float64]) -> None:
+        if self.size == len(self._data):
+            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data[self.size] = value
         self.size += 1
 
 
@@ -68,22 +68,14 @@ class _Spread:
 
 @dataclass
 class _Client:
-    growing: dict[int, _Members] = field(default_factory=dict)
+    growing: dict[int, _Buffer] = field(default_factory=dict)  # each class's query set
     spreads: dict[int, _Spread] = field(default_factory=dict)
     thresholds: dict[int, float] = field(default_factory=dict)
-    distances: NDArray[np.float64] = field(default_factory=lambda: np.empty(64))
-    count: int = 0  # distances recorded
+    distances: _Buffer = field(default_factory=_Buffer)
     untested: int = 0  # distances since the last test
     queries: int = 0
     alarm_at: int | None = None
     last_w: float = 1.0
-
-    def record(self, d: float) -> None:
-        if self.count == len(self.distances):
-            self.distances = np.concatenate([self.distances, np.empty_like(self.distances)])
-        self.distances[self.count] = d
-        self.count += 1
-        self.untested += 1
 
 
 class Prada:
@@ -133,21 +125,23 @@ class Prada:
         for row, c in zip(flat, np.asarray(labels).tolist(), strict=True):
             state.queries += 1
             self._add(state, row, c)
-            if state.untested >= self.test_every and state.count >= self.min_distances:
+            if state.untested >= self.test_every and state.distances.size >= self.min_distances:
                 self._test(state)
         return state.alarm_at is not None
 
     def _add(self, state: _Client, row: NDArray[np.float64], c: int) -> None:
         members = state.growing.get(c)
         if members is None:  # the first query of a class has nothing to be near
-            state.growing[c] = _Members(row)
+            state.growing[c] = members = _Buffer(row.size)
+            members.append(row)
             state.spreads[c] = _Spread()
             state.spreads[c].add(0.0)
             return
-        d = members.nearest(row)
-        state.record(d)
+        d = float(np.min(np.linalg.norm(members.values - row, axis=1)))
+        state.distances.append(d)
+        state.untested += 1
         if d > state.thresholds.get(c, 0.0) and members.size < self.max_set:
-            members.add(row)
+            members.append(row)
             t = state.spreads[c].add(d)
             state.thresholds[c] = max(state.thresholds.get(c, 0.0), t)
 
@@ -155,7 +149,7 @@ class Prada:
         from scipy.stats import shapiro
 
         state.untested = 0
-        dist = state.distances[: state.count]
+        dist = state.distances.values
         mu, sd = dist.mean(), dist.std()
         kept = dist[np.abs(dist - mu) <= 3 * sd] if sd > 0 else dist
         w = float(shapiro(kept).statistic) if np.ptp(kept) > 0 else 0.0
