@@ -33,7 +33,7 @@ def test_findings_make_a_failed_result() -> None:
     assert result.worst is Severity.HIGH
 
 
-def test_budget_exhaustion_is_a_partial_error() -> None:
+def test_budget_exhaustion_is_incomplete_not_passed() -> None:
     class Target:
         def __init__(self) -> None:
             import numpy as np
@@ -53,7 +53,7 @@ def test_budget_exhaustion_is_a_partial_error() -> None:
 
     target = Target()
     result = run_check(ToyCheck(behaviour="query"), target, ctx(queries=55), target.model.counter)
-    assert result.status is Status.ERROR
+    assert result.status is Status.INCOMPLETE
     assert result.partial
     assert "query budget" in result.reason
     assert result.queries == 50

@@ -45,7 +45,13 @@ def test_summary_grades_the_worst_finding_per_phase() -> None:
     assert summary["lifecycle"]["data"]["grade"] == "n/a"
     assert summary["by_severity"]["high"] == 1
     assert summary["worst"] == "high"
-    assert summary["checks"] == {"passed": 1, "failed": 1, "error": 0, "skipped": 1}
+    assert summary["checks"] == {
+        "passed": 1,
+        "failed": 1,
+        "error": 0,
+        "incomplete": 0,
+        "skipped": 1,
+    }
 
 
 def test_no_findings_is_grade_a() -> None:

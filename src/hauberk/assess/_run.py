@@ -8,6 +8,7 @@ import json
 import platform
 import random
 import sys
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -104,6 +105,7 @@ def run_checks(
         table = config.stages.get(stage, {})
         settings_by_check.update(stage_settings(registry, stage, table))
     results = [CheckResult.skipped(c.name, c.stage.name, why) for c, why in selection.skipped]
+    results += load_failures(registry, config.assess.stages)
     counter = target.model.counter if target.model is not None else QueryCounter()
     total = len(selection.run)
     for i, check in enumerate(selection.run, start=1):
@@ -123,6 +125,22 @@ def run_checks(
         progress.start(f"[{i}/{total}] {check.name}")
         results.append(run_check(check, target, ctx, counter))
     return sorted(results, key=lambda r: (r.stage, r.check))
+
+
+def load_failures(registry: Registry, stages: Sequence[str] | None) -> list[CheckResult]:
+    """One ``error`` result per check package that failed to import: its checks would have
+    run, so the run is unfinished, not clean. The stage is the entry point's name, which is
+    how built-in packages name their stages."""
+    return [
+        CheckResult.error(
+            f"{name}.load",
+            name,
+            f"the {name} checks could not be loaded ({why}); reinstall hauberk with its "
+            "extras, or remove the broken plugin",
+        )
+        for name, why in sorted(registry.load_failures.items())
+        if stages is None or name in stages
+    ]
 
 
 def assess(

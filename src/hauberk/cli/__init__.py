@@ -60,6 +60,11 @@ def main() -> None:
 
     try:
         app()
+    except KeyboardInterrupt:
+        command = " ".join(sys.argv[1:2]) or "hauberk"
+        print(f"hauberk: interrupted: {command} stopped before it finished; no report was "
+              "written for the unfinished run", file=sys.stderr)  # fmt: skip
+        sys.exit(130)
     except HauberkError as exc:
         if _state["debug"]:
             raise

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hauberk.cli._common import FORMAT_HELP, FailOn, Output, Quiet, RichProgress
+from hauberk.cli._common import FORMAT_HELP, AllowIncomplete, FailOn, Output, Quiet, RichProgress
+
+if TYPE_CHECKING:
+    from hauberk.core import Report
 
 
 def _overlay(raw: dict[str, Any], table: str, key: str, value: Any) -> None:
@@ -33,13 +36,21 @@ def assess_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
     output: Output = Path(),
     fail_on: FailOn = None,
+    allow_incomplete: AllowIncomplete = False,
     quiet: Quiet = False,
 ) -> None:
     """Red-team a model, its files and its data; write the report; gate on findings."""
     from hauberk.assess import assess, parse_config
     from hauberk.assess._config import read_toml
     from hauberk.cli._summary import print_summary
-    from hauberk.core import ConfigError, Policy, Severity, default_registry, parse_formats
+    from hauberk.core import (
+        ConfigError,
+        InputError,
+        Policy,
+        Severity,
+        default_registry,
+        parse_formats,
+    )
     from hauberk.core import write_reports as write
 
     formats = parse_formats(fmt)
@@ -58,10 +69,29 @@ def assess_command(
     registry = default_registry()
     base = config.parent.resolve() if config is not None else Path.cwd()
     parsed = parse_config(raw, registry, source=str(config or "flags"), base_dir=base)
-    policy = Policy(fail_on=Severity.parse(fail_on or parsed.assess.fail_on))
+    policy = Policy(
+        fail_on=Severity.parse(fail_on or parsed.assess.fail_on),
+        allow_incomplete=allow_incomplete,
+    )
     with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = assess(parsed, registry=registry, progress=progress)
     paths = write(report, formats, output)
     if not quiet:
         print_summary(report, policy, paths)
+    same = common_failure(report)
+    if same is not None:
+        # the input, not the model, is at fault: a usage error, said once
+        raise InputError(f"every check failed the same way: {same}; the report says no more")
     raise typer.Exit(policy.exit_code(report))
+
+
+def common_failure(report: Report) -> str | None:
+    """The one reason shared by every check that ran, when all of them (two or more) errored
+    with it; such a run says more about the input than about the model."""
+    from hauberk.core import Status
+
+    ran = [r for r in report.results if r.status is not Status.SKIPPED]
+    if len(ran) < 2 or any(r.status is not Status.ERROR for r in ran):
+        return None
+    reasons = {r.reason for r in ran}
+    return reasons.pop() if len(reasons) == 1 else None

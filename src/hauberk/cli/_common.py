@@ -20,6 +20,14 @@ FailOn = Annotated[
         "[default: high].",
     ),
 ]
+AllowIncomplete = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        help="Exit 0 even if a check errored or was cut short by a budget or limit "
+        "(it is still graded 'incomplete' in every report).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 

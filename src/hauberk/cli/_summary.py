@@ -9,7 +9,8 @@ from rich.table import Table
 
 from hauberk.core import Policy, Report
 
-STATUS_STYLE = {"passed": "green", "failed": "red", "error": "bold red", "skipped": "dim"}
+STATUS_STYLE = {"passed": "green", "failed": "red", "error": "bold red",
+                "incomplete": "bold magenta", "skipped": "dim"}  # fmt: skip
 SEVERITY_STYLE = {"critical": "bold white on red", "high": "red", "medium": "yellow",
                   "low": "cyan", "info": "dim"}  # fmt: skip
 
@@ -21,7 +22,7 @@ def print_summary(report: Report, policy: Policy, paths: list[Path]) -> None:
         table.add_column(column)
     for r in report.results:
         worst = r.worst.label if r.worst is not None else ""
-        status = r.status.value + (" (partial)" if r.partial else "")
+        status = r.status.value + (" (partial)" if r.partial and r.status.value == "failed" else "")
         table.add_row(
             r.check,
             r.stage,
@@ -41,5 +42,12 @@ def print_summary(report: Report, policy: Policy, paths: list[Path]) -> None:
         else f"[green]nothing at or above {policy.fail_on.label}[/]"
     )
     console.print(f"{summary['findings']} finding(s); {verdict}")
+    unfinished = policy.unfinished(report)
+    if unfinished:
+        outcome = "allowed by --allow-incomplete" if policy.allow_incomplete else "the run fails"
+        console.print(
+            f"[bold magenta]{len(unfinished)} check(s) did not finish ({outcome}):[/] "
+            + "; ".join(f"{r.check}: {r.status.value}, {r.reason or 'partial'}" for r in unfinished)
+        )
     for path in paths:
         console.print(f"wrote {path.resolve()}")

@@ -35,11 +35,28 @@ if TYPE_CHECKING:
         write_reports,
     )
     from hauberk.core._report import SCHEMA_VERSION, Report
-    from hauberk.core._result import CheckResult, Plot, Series, Status
+    from hauberk.core._result import UNFINISHED, CheckResult, Plot, Series, Status
     from hauberk.core._severity import Severity
     from hauberk.core._stage import Lifecycle, Stage, StageSettings
+    from hauberk.core._stats import (
+        Rate,
+        Verdict,
+        bootstrap,
+        bootstrap_auc,
+        clopper_pearson,
+        min_negatives_for,
+        samples_to_decide,
+    )
 
 _WHERE = {
+    "UNFINISHED": "hauberk.core._result",
+    "Rate": "hauberk.core._stats",
+    "Verdict": "hauberk.core._stats",
+    "bootstrap": "hauberk.core._stats",
+    "bootstrap_auc": "hauberk.core._stats",
+    "clopper_pearson": "hauberk.core._stats",
+    "min_negatives_for": "hauberk.core._stats",
+    "samples_to_decide": "hauberk.core._stats",
     "Budget": "hauberk.core._budget",
     "BudgetExceeded": "hauberk.core._errors",
     "CAPABILITIES": "hauberk.core._check",
@@ -94,6 +111,7 @@ __all__ = [
     "EXIT_USAGE",
     "RENDERERS",
     "SCHEMA_VERSION",
+    "UNFINISHED",
     "Budget",
     "BudgetExceeded",
     "Check",
@@ -111,6 +129,7 @@ __all__ = [
     "Policy",
     "Progress",
     "QueryCounter",
+    "Rate",
     "Registry",
     "RegistryError",
     "Report",
@@ -121,14 +140,20 @@ __all__ = [
     "Stage",
     "StageSettings",
     "Status",
+    "Verdict",
     "VerificationError",
+    "bootstrap",
+    "bootstrap_auc",
+    "clopper_pearson",
     "default_registry",
     "derive_seed",
     "import_object",
+    "min_negatives_for",
     "parse_formats",
     "read_report",
     "report_schema",
     "run_check",
+    "samples_to_decide",
     "write_atomic",
     "write_reports",
 ]

@@ -106,7 +106,7 @@ def run_check(
             result = check.run(target, ctx)
         except BudgetExceeded as exc:
             result = CheckResult(
-                check.name, check.stage.name, Status.ERROR, reason=str(exc), partial=True
+                check.name, check.stage.name, Status.INCOMPLETE, reason=str(exc), partial=True
             )
         except Exception as exc:
             log.debug("check %s crashed", check.name, exc_info=True)

@@ -79,6 +79,7 @@ def to_html(report: Report) -> str:
         top=findings[:TOP_FINDINGS],
         findings=findings,
         results=results,
+        unfinished=[r for r in results if r.unfinished],
         plots=plots,
         lifecycle_of=report.lifecycle_of,
         scalars=_scalars,

@@ -29,8 +29,13 @@ def _case(result: CheckResult) -> ET.Element:
             f"[{f.severity.label}] {f.id} {f.target}: {f.title}. {f.detail}"
             for f in result.findings
         )
-    elif result.status is Status.ERROR:
+    if result.status is Status.ERROR:
         ET.SubElement(case, "error", message=result.reason or "check crashed", type="error")
+    elif result.unfinished:
+        # pytest's convention: work that could not be completed is an error, not a pass
+        ET.SubElement(
+            case, "error", message=result.reason or "check did not finish", type="incomplete"
+        )
     elif result.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", message=result.reason)
     return case
@@ -46,7 +51,7 @@ def to_junit(report: Report) -> str:
         counts = {
             "tests": len(results),
             "failures": sum(r.status is Status.FAILED for r in results),
-            "errors": sum(r.status is Status.ERROR for r in results),
+            "errors": sum(r.unfinished for r in results),
             "skipped": sum(r.status is Status.SKIPPED for r in results),
         }
         attrs = {k: str(v) for k, v in counts.items()}

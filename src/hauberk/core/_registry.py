@@ -33,6 +33,7 @@ class Registry:
         self._stages: dict[str, Stage] = {}
         self._rules: dict[str, Rule] = {}
         self.load_errors: list[str] = []
+        self.load_failures: dict[str, str] = {}  # entry-point name -> why it did not load
 
     def add(self, check: Check) -> None:
         if not isinstance(check, Check):
@@ -95,7 +96,9 @@ class Registry:
         return Selection(tuple(run), tuple(skipped))
 
     def load_entry_points(self, group: str = ENTRY_POINT_GROUP) -> None:
-        """Register every check published under ``group``; a broken plugin is logged, not fatal."""
+        """Register every check published under ``group``. A broken plugin does not stop the
+        others; it is kept in ``load_failures`` so that a run reports it as an error (its
+        checks could not look at anything), never as a stage that simply had nothing to do."""
         for ep in sorted(entry_points(group=group), key=lambda e: e.name):
             try:
                 self.extend(_as_checks(ep.load()))
@@ -103,6 +106,7 @@ class Registry:
                 message = f"plugin {ep.name} ({ep.value}): {type(exc).__name__}: {exc}"
                 log.warning("could not load checks from %s", message)
                 self.load_errors.append(message)
+                self.load_failures[ep.name] = f"{type(exc).__name__}: {exc}"
 
 
 def _as_checks(obj: Any) -> list[Check]:

@@ -19,9 +19,23 @@ GRADES = {None: "A", Severity.INFO: "A", Severity.LOW: "B", Severity.MEDIUM: "C"
           Severity.HIGH: "D", Severity.CRITICAL: "F"}  # fmt: skip
 
 
+INCOMPLETE_GRADE = "incomplete"
+
+
 def grade(worst: Severity | None) -> str:
     """A school grade for a lifecycle phase from its worst finding."""
     return GRADES[worst]
+
+
+def phase_grade(results: Sequence[CheckResult]) -> str:
+    """The grade of the checks that ran in one phase: "incomplete" if any of them errored or
+    was cut short (no letter is earned on work that was not done), else the letter of the
+    worst finding; "n/a" when nothing ran."""
+    if not results:
+        return "n/a"
+    if any(r.unfinished for r in results):
+        return INCOMPLETE_GRADE
+    return grade(max((f.severity for r in results for f in r.findings), default=None))
 
 
 def rule_to_dict(rule: Rule) -> dict[str, JSON]:
@@ -88,9 +102,10 @@ class Report:
             ]
             worst = max((f.severity for r in ran for f in r.findings), default=None)
             phases[phase.value] = {
-                "grade": grade(worst) if ran else "n/a",
+                "grade": phase_grade(ran),
                 "checks": len(ran),
                 "errors": sum(r.status is Status.ERROR for r in ran),
+                "incomplete": sum(r.unfinished and r.status is not Status.ERROR for r in ran),
                 "worst": worst.label if worst is not None else None,
             }
         worst_all = max((f.severity for f in self.findings), default=None)
@@ -99,6 +114,7 @@ class Report:
             "by_severity": {s.label: by_severity.get(s.label, 0) for s in reversed(Severity)},
             "checks": {s.value: by_status.get(s.value, 0) for s in Status},
             "worst": worst_all.label if worst_all is not None else None,
+            "complete": not any(r.unfinished for r in self.results),
             "lifecycle": phases,
         }
 
@@ -142,8 +158,9 @@ class Report:
 def worst_first(results: Sequence[CheckResult]) -> list[CheckResult]:
     """Results ordered for people: errors and worst findings first."""
 
-    def key(r: CheckResult) -> tuple[int, int, str]:
+    def key(r: CheckResult) -> tuple[int, int, int, str]:
         worst = r.worst
-        return (-(worst if worst is not None else -1), r.status is not Status.ERROR, r.check)
+        rank = -(worst if worst is not None else -1)
+        return (r.status is not Status.ERROR, not r.unfinished, rank, r.check)
 
     return sorted(results, key=key)

@@ -12,10 +12,17 @@ from hauberk.core._severity import Severity
 
 
 class Status(enum.StrEnum):
-    PASSED = "passed"
-    FAILED = "failed"
-    ERROR = "error"
-    SKIPPED = "skipped"
+    """How a check ended. Only ``passed`` means "looked and found nothing"."""
+
+    PASSED = "passed"  # the work was done and found nothing at or above its thresholds
+    FAILED = "failed"  # findings (possibly on partial work: see ``partial``)
+    ERROR = "error"  # it could not run; ``reason`` says why
+    INCOMPLETE = "incomplete"  # a budget, limit or sample size cut the work short
+    SKIPPED = "skipped"  # not applicable to this target; ``reason`` says how to enable it
+
+
+#: Results that did not finish their work: never graded, never exit 0 by default.
+UNFINISHED = frozenset({Status.ERROR, Status.INCOMPLETE})
 
 
 @dataclass(frozen=True)
@@ -115,12 +122,20 @@ class CheckResult:
         partial: bool = False,
         reason: str = "",
     ) -> CheckResult:
-        """A finished check: ``failed`` if any finding is ``low`` or worse, else ``passed``."""
+        """``failed`` if any finding is ``low`` or worse; otherwise ``incomplete`` when the work
+        was cut short (``partial``, with ``reason`` saying what was not done), else ``passed``.
+
+        A failed result that is also ``partial`` keeps the flag: the findings stand, and the
+        run is still unfinished for grading and the exit code.
+        """
+        if partial and not reason:
+            raise ValueError(f"check {check}: a partial result must say why (reason)")
         failing = any(f.severity >= Severity.LOW for f in findings)
+        status = Status.FAILED if failing else Status.INCOMPLETE if partial else Status.PASSED
         return cls(
             check=check,
             stage=stage,
-            status=Status.FAILED if failing else Status.PASSED,
+            status=status,
             findings=tuple(findings),
             metrics=metrics or {},
             plots=tuple(plots),
@@ -131,6 +146,16 @@ class CheckResult:
     @classmethod
     def skipped(cls, check: str, stage: str, reason: str) -> CheckResult:
         return cls(check=check, stage=stage, status=Status.SKIPPED, reason=reason)
+
+    @classmethod
+    def error(cls, check: str, stage: str, reason: str) -> CheckResult:
+        return cls(check=check, stage=stage, status=Status.ERROR, reason=reason)
+
+    @property
+    def unfinished(self) -> bool:
+        """True when the work behind this result was not all done (error, incomplete or
+        partial): such a result never counts as a pass."""
+        return self.status in UNFINISHED or self.partial
 
     def timed(self, duration_s: float, queries: int) -> CheckResult:
         return replace(self, duration_s=round(duration_s, 6), queries=int(queries))

@@ -10,7 +10,7 @@ from typing import Any
 
 from hauberk.core._finding import Finding, Rule
 from hauberk.core._report import Report
-from hauberk.core._result import Status
+from hauberk.core._result import CheckResult, Status
 from hauberk.core._severity import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,6 +79,20 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def _notification(result: CheckResult) -> dict[str, Any]:
+    if result.status is Status.ERROR:
+        text, level = f"check {result.check} failed to run: {result.reason}", "error"
+    else:
+        text = f"check {result.check} did not finish its work: {result.reason or 'partial'}"
+        level = "error"
+    return {
+        "level": level,
+        "message": {"text": text},
+        "descriptor": {"id": result.check},
+        "properties": {"status": result.status.value, "partial": result.partial},
+    }
+
+
 def to_sarif(report: Report) -> str:
     _is_file.cache_clear()  # the caches only spare repeated stats within one report
     _uri.cache_clear()
@@ -103,11 +117,7 @@ def to_sarif(report: Report) -> str:
         }
         for f in findings
     ]
-    notes = [
-        {"level": "error", "message": {"text": f"check {r.check} failed to run: {r.reason}"}}
-        for r in report.results
-        if r.status is Status.ERROR
-    ]
+    notes = [_notification(r) for r in report.results if r.unfinished]
     run = {
         "tool": {
             "driver": {
@@ -118,7 +128,14 @@ def to_sarif(report: Report) -> str:
             }
         },
         "results": results,
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+        "invocations": [
+            {
+                # false whenever a check errored or was cut short: a dashboard must not read
+                # an unfinished scan as a clean one
+                "executionSuccessful": not notes,
+                "toolExecutionNotifications": notes,
+            }
+        ],
     }
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     # Compact on purpose: with indent, json falls back to its pure-Python encoder (5x slower).
