@@ -76,3 +76,44 @@ def test_import_time_under_budget() -> None:
 
 def test_help_time_under_budget() -> None:
     assert _best_of([sys.executable, "-m", "hauberk", "--help"]) < 0.6
+
+
+# Distribution name -> the module code imports (where they differ).
+IMPORT_NAME = {
+    "scikit-learn": "sklearn",
+    "model-signing": "model_signing",
+    "pyopenssl": None,  # imported by model_signing, which does not declare it
+    "pyjwt": "jwt",
+    "prometheus-client": "prometheus_client",
+    "psycopg": "psycopg",
+    "torch": "torch",
+}
+
+
+def _requirement_names() -> set[str]:
+    import re
+    import tomllib
+
+    root = SRC.parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    specs = list(project["dependencies"])
+    for extra, reqs in project["optional-dependencies"].items():
+        if extra not in ("dev", "bench", "all"):
+            specs += reqs
+    names = {re.split(r"[\[<>=!~ ;]", spec, maxsplit=1)[0].lower() for spec in specs}
+    return names - {"hauberk"}
+
+
+def test_every_runtime_dependency_is_imported_by_code() -> None:
+    """The design's rule: an extra lists a package only once code imports it."""
+    import re
+
+    code = "\n".join(p.read_text() for p in SRC.rglob("*.py"))
+    unused = []
+    for name in sorted(_requirement_names()):
+        module = IMPORT_NAME.get(name, name.replace("-", "_"))
+        if module is None:
+            continue
+        if not re.search(rf"^\s*(import|from) {re.escape(module)}\b", code, re.M):
+            unused.append(name)
+    assert unused == [], f"dependencies no code imports: {unused}"

@@ -138,6 +138,8 @@ def parse_config(
         try:
             registry.stage(table)
         except ConfigError:
+            if table in registry.load_failures:
+                raise
             known = ", ".join([*CORE_TABLES, *registry.stages()])
             raise ConfigError(f"{source}: unknown table [{table}]; known tables: {known}") from None
         stages[table] = dict(value)

@@ -77,6 +77,11 @@ class Registry:
         try:
             return self._stages[name]
         except KeyError:
+            if name in self.load_failures:
+                raise ConfigError(
+                    f"stage {name!r} is unavailable: its checks could not be loaded "
+                    f"({self.load_failures[name]}); reinstall hauberk with its extras"
+                ) from None
             allowed = ", ".join(self._stages) or "none registered"
             raise ConfigError(f"unknown stage {name!r}; known stages: {allowed}") from None
 
