@@ -54,17 +54,30 @@ def _root(
     _state["debug"] = debug
 
 
+def _say_when_interrupted() -> None:
+    """One line on SIGINT saying what stopped; typer then exits 130 (it swallows the
+    KeyboardInterrupt silently). Reports are written atomically, so none is left half-way."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return  # ignored (a background job) or someone else's handler: leave it alone
+
+    def interrupted(signum: int, frame: object) -> None:
+        command = next((a for a in sys.argv[1:] if not a.startswith("-")), "hauberk")
+        print(f"hauberk: interrupted: {command} stopped before it finished; no report was "
+              "written for the unfinished run", file=sys.stderr, flush=True)  # fmt: skip
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+
+
 def main() -> None:
     """Entry point: one clear line on error, exit 2; a traceback only with --debug."""
     from hauberk.core._errors import HauberkError
 
+    _say_when_interrupted()
     try:
         app()
-    except KeyboardInterrupt:
-        command = " ".join(sys.argv[1:2]) or "hauberk"
-        print(f"hauberk: interrupted: {command} stopped before it finished; no report was "
-              "written for the unfinished run", file=sys.stderr)  # fmt: skip
-        sys.exit(130)
     except HauberkError as exc:
         if _state["debug"]:
             raise
