@@ -425,4 +425,7 @@ def report(
 
 
 if __name__ == "__main__":
-    main()
+    from _record import recorded
+
+    with recorded("gateway"):
+        main()

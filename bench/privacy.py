@@ -280,8 +280,11 @@ def dp_table() -> None:
 
 
 if __name__ == "__main__":
-    import sys
+    from _record import recorded
 
-    if "--dp-only" not in sys.argv:
-        mia_table()
-    dp_table()
+    with recorded("privacy"):
+        import sys
+
+        if "--dp-only" not in sys.argv:
+            mia_table()
+        dp_table()

@@ -3,6 +3,9 @@
 There is no peer tool that renders hauberk's report, so the reference column is the floor any
 renderer pays: serialising the same findings with the standard library's json.dumps.
 
+The second table draws the same 20-point line chart 50 times with hauberk's SVG writer and
+with matplotlib's SVG backend (the peer, bench extra only): milliseconds per chart and bytes.
+
 Run: python bench/report_render.py [--findings N]
 """
 
@@ -87,8 +90,46 @@ def main() -> int:
         print(f"{name:30} {seconds:9.3f} {seconds / floor:8.1f} {seconds / BUDGET_S:9.2f}")
         failed |= name.startswith(("hauberk SARIF", "hauberk HTML")) and seconds > BUDGET_S
     print("within the 2 s budget" if not failed else "OVER the 2 s budget")
+    charts_table()
     return 1 if failed else 0
 
 
+def charts_table(charts: int = 50) -> None:
+    from hauberk.core._svgplot import svg
+
+    plot = Plot("curve", "line", (Series("s", tuple(range(20)), tuple(range(20))),))
+    ours = best_of(lambda: [svg(plot) for _ in range(charts)]) / charts
+    size = len(svg(plot).encode())
+    print(f"\none line chart of 20 points as SVG, mean of {charts}, best of 3")
+    print(f"{'writer':24} {'ms/chart':>9} {'bytes':>8} {'x hauberk':>10}")
+    print(f"{'hauberk _svgplot':24} {ours * 1e3:9.2f} {size:8d} {1.0:10.1f}")
+    try:
+        import matplotlib
+    except ImportError:
+        print("matplotlib not installed (make bench-deps): peer row skipped")
+        return
+    matplotlib.use("svg")
+    import io
+
+    import matplotlib.pyplot as plt
+
+    def draw() -> bytes:
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.plot(range(20), range(20), label="s")
+        ax.set_title("curve")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg")
+        plt.close(fig)
+        return buffer.getvalue()
+
+    theirs = best_of(lambda: [draw() for _ in range(charts)]) / charts
+    print(
+        f"{'matplotlib svg backend':24} {theirs * 1e3:9.2f} {len(draw()):8d} {theirs / ours:10.1f}"
+    )
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from _record import recorded
+
+    with recorded("report_render"):
+        raise SystemExit(main())

@@ -196,4 +196,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from _record import recorded
+
+    with recorded("sign"):
+        raise SystemExit(main())

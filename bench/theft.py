@@ -334,29 +334,32 @@ def detection_table() -> None:
 
 
 if __name__ == "__main__":
-    import sys
+    from _record import recorded
 
-    if "--detection-only" in sys.argv:
-        detection_table()
-        sys.exit(0)
-    if "--hardening-only" not in sys.argv:
-        extraction_table()
-        detection_table()
-    xd, yd = digits()
-    hardening_table(
-        "digits, SVC rbf (C=100, gamma=0.5)",
-        xd.astype(np.float64),
-        yd,
-        SVC(C=100, gamma=0.5, probability=True, random_state=SEED),
-        400,
-    )
-    xb, yb = load_breast_cancer(return_X_y=True)
-    order = np.random.default_rng(SEED).permutation(len(xb))
-    xb = StandardScaler().fit_transform(xb)[order]
-    hardening_table(
-        "breast cancer, random forest (100 trees)",
-        xb,
-        yb[order],
-        RandomForestClassifier(100, random_state=SEED),
-        200,
-    )
+    with recorded("theft"):
+        import sys
+
+        if "--detection-only" in sys.argv:
+            detection_table()
+            sys.exit(0)
+        if "--hardening-only" not in sys.argv:
+            extraction_table()
+            detection_table()
+        xd, yd = digits()
+        hardening_table(
+            "digits, SVC rbf (C=100, gamma=0.5)",
+            xd.astype(np.float64),
+            yd,
+            SVC(C=100, gamma=0.5, probability=True, random_state=SEED),
+            400,
+        )
+        xb, yb = load_breast_cancer(return_X_y=True)
+        order = np.random.default_rng(SEED).permutation(len(xb))
+        xb = StandardScaler().fit_transform(xb)[order]
+        hardening_table(
+            "breast cancer, random forest (100 trees)",
+            xb,
+            yb[order],
+            RandomForestClassifier(100, random_state=SEED),
+            200,
+        )

@@ -1,8 +1,8 @@
 """Line and bar charts as inline SVG, for the HTML report.
 
-Our own instead of matplotlib's SVG backend, because it is measurably better here: about 1 ms
-a chart against 250-300 ms (bench/report_render.py renders 50 charts), a few kilobytes instead
-of tens, text that stays text, and byte-identical output for the same data.
+Our own instead of matplotlib's SVG backend, because it is measurably better here: in the
+last recorded run of bench/report_render.py, 0.05 ms and 1705 bytes a chart against 42.00 ms
+and 9708 bytes; text that stays text, and byte-identical output for the same data.
 """
 
 from __future__ import annotations

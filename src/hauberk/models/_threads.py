@@ -1,7 +1,8 @@
 """How many threads torch may use for a block: small networks want one.
 
-On a 2-core machine under load, small torch loops ran 10-20x faster on one intra-op thread
-than on two (3-5 ms a step against 70-80 ms, measured by bench/theft.py).
+On a 2-core machine under load, small torch loops ran an order of magnitude faster on one
+intra-op thread than on two (seen while writing the theft benchmark; no bench re-measures it,
+so no number is quoted here).
 """
 
 from __future__ import annotations
