@@ -646,17 +646,18 @@ class Interpreter:
                     if len(metastack) > max_depth:
                         raise _Limit(f"more than {max_depth} nested MARKs")
                 elif op == BINFLOAT:
-                    # Weight lists are runs of BINFLOAT; their values never matter to the
-                    # analysis, so a run is skipped in one tight loop (within the frame).
+                    # Weight lists are runs of BINFLOAT: a run is read in one tight loop
+                    # (within the frame) and unpacked by one struct call.
                     if pos + 8 > end:
                         self._need(pos, 8, "BINFLOAT")
+                    first = pos
                     pos += 8
                     limit = boundary
                     run = 1
                     while pos + 9 <= limit and data[pos] == BINFLOAT:
                         pos += 9
                         run += 1
-                    stack.extend([0.0] * run)
+                    stack.extend(unpack(">d" + "xd" * (run - 1), data, first))
                     count += run - 1
                     continue
                 elif op == EMPTY_DICT:
@@ -977,7 +978,8 @@ class Interpreter:
                         "cannot carry"
                     )
                 elif op == READONLY_BUFFER:
-                    top()
+                    if isinstance(top(), _NOT_BUFFER):
+                        raise _Fail(f"READONLY_BUFFER at offset {at} on a value that is no buffer")
                 else:
                     raise _Fail(f"invalid opcode {op:#04x} at offset {at}")
         finally:
@@ -1157,6 +1159,7 @@ _FLOW_NODES = 200_000
 _PLAIN = (int, float, str, bytes, bool, type(None), complex)
 _NOT_CALLABLE = (int, float, str, bytes, bytearray, bool, type(None), tuple, list, SDict, SSet)
 _NOT_ITERABLE = (int, float, bool, type(None))
+_NOT_BUFFER = (int, float, str, bool, type(None), complex, tuple, list, SDict, SSet, Global)
 
 
 def _is_hashable(value: object, depth: int = 0) -> bool:
