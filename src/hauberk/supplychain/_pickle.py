@@ -536,7 +536,7 @@ class Interpreter:
                     pos += 1
                     count += 1
                     if count >= checkpoint:
-                        checkpoint = count + 4096
+                        checkpoint = min(count + 4096, budget + 1)
                         tick(count)
                 else:
                     if pos >= end:
@@ -548,7 +548,7 @@ class Interpreter:
                     pos += 1
                     count += 1
                     if count >= checkpoint:
-                        checkpoint = count + 4096
+                        checkpoint = min(count + 4096, budget + 1)
                         tick(count)
                     if at > frame_end:
                         self._issue(
