@@ -72,3 +72,21 @@ def test_trampolines_handed_allowed_callables_are_clean(tmp_path: Path) -> None:
         + gen.TUPLE2
     )
     assert _findings(tmp_path, data) == {}
+
+
+def test_trampoline_calling_an_object_built_at_load_time_is_high(tmp_path: Path) -> None:
+    """``map(<nn.Module whose state sets forward=gzip.open>, paths)``: the module's
+    ``__call__`` runs ``forward``, an unknown callable handed over as plain state."""
+    gen = corpus()
+    module = (
+        gen.call("copyreg", "_reconstructor", gen.glob("torch.nn.modules.linear", "Identity"),
+                 gen.glob("builtins", "object"), b"N")
+        + gen.EMPTY_DICT + gen.bstr("forward") + gen.glob("gzip", "open") + gen.SETITEM
+        + gen.BUILD
+    )  # fmt: skip
+    data = gen.pickle_of(gen.call("builtins", "list", gen.call("builtins", "map", module, b"]")))
+    path = tmp_path / "m.pkl"
+    path.write_bytes(data)
+    report = scan([path])
+    assert report.worst is not None and report.worst >= Severity.HIGH
+    assert "HB-SC-PICKLE-DYNAMIC" in {f.id for f in report.findings}

@@ -364,6 +364,8 @@ class Interpreter:
                         use.raise_to(Severity.HIGH, f"{why} (offset {offset})")
             self._special_call(func, args, result, offset)
             self._receives(func, args, offset)
+            if func.key in _policy.LAZY_TRAMPOLINES and isinstance(args, tuple) and args:
+                self._calls_computed(func.key, args[0], offset)
         else:
             self._issue(
                 "dynamic",
@@ -413,6 +415,19 @@ class Interpreter:
                 severity, name = Severity.HIGH, show(value)
             if caller is not None and severity is not None and caller.verdict.allowed:
                 caller.raise_to(severity, f"receives {name} (offset {offset})")
+
+    def _calls_computed(self, caller: str, value: object, offset: int) -> None:
+        """A trampoline will call ``value``: an object built at load time (an instance whose
+        state may have replaced ``forward`` or ``__call__``'s helpers) is a computed callable."""
+        if isinstance(value, Call) and value.kind != "resolved":
+            self._issue(
+                "dynamic",
+                Severity.HIGH,
+                f"{caller} at offset {offset} is handed a value computed at load time to call: "
+                f"{show(value)}",
+                offset=offset,
+                callable=show(value),
+            )
 
     def _instance_runs(self, inst: Call, what: str, at: int) -> None:
         """A method of ``inst``'s class runs (``__setstate__``, ``append``...): judge the class."""
@@ -1088,6 +1103,8 @@ class Interpreter:
                 flow = _flow(state)
                 if flow:
                     self._invoke(inst.func if isinstance(inst.func, Global) else None, flow, at)
+                if isinstance(state, tuple) and state:
+                    self._calls_computed(cls.key, state[0], at)
             else:
                 self._instance_runs(inst, "BUILD", at)
         if isinstance(cls, Global) and cls.qualname == _JOBLIB_WRAPPER:
