@@ -341,11 +341,11 @@ class Interpreter:
             self.result.issues.append(Issue(rule, severity, detail, dict(evidence)))
 
     def _call(self, func: object, args: object, kind: str, offset: int) -> Call:
-        if isinstance(args, _NOT_ITERABLE) or (kind == "NEWOBJ_EX" and not _kwargs_ok(args)):
+        if type(args) in _NOT_ITERABLE_TYPES or (kind == "NEWOBJ_EX" and not _kwargs_ok(args)):
             raise _Fail(f"{kind} at offset {offset}: the arguments are not an iterable")
         if isinstance(func, Call) and func.kind == "resolved" and isinstance(func.func, Global):
             func = func.func  # getattr(...)(...) calls what the resolver reached
-        if isinstance(func, _NOT_CALLABLE):
+        if type(func) in _NOT_CALLABLE_TYPES:
             raise _Fail(f"{kind} at offset {offset} calls a {type(func).__name__}")
         self.result.calls += 1
         if self._first_call_offset < 0:
@@ -358,7 +358,7 @@ class Interpreter:
                 use.invoked = True
                 if not use.args:
                     use.args = show(args)
-                if use.verdict.allowed:
+                if use.verdict.allowed and func.key in _policy.ARGUMENT_CHECKED:
                     why = _policy.check_args(func.key, args)
                     if why:
                         use.raise_to(Severity.HIGH, f"{why} (offset {offset})")
@@ -380,6 +380,8 @@ class Interpreter:
 
     def _receives(self, func: Global | None, args: object, offset: int) -> None:
         """Judge the callables that flow into a call: each runs, and raises its caller."""
+        if type(args) is tuple and all(_inert(a) for a in args):
+            return  # the common case: constants and objects, nothing that can be called
         flow = _flow(args)
         if flow is None:
             self._issue(
@@ -1174,12 +1176,17 @@ class Interpreter:
 _MAX_DEFERRED = 10_000
 _FLOW_NODES = 200_000
 _PLAIN = (int, float, str, bytes, bool, type(None), complex)
+_PLAIN_TYPES = frozenset(_PLAIN)
 _NOT_CALLABLE = (int, float, str, bytes, bytearray, bool, type(None), tuple, list, SDict, SSet)
 _NOT_ITERABLE = (int, float, bool, type(None))
+_NOT_ITERABLE_TYPES = frozenset(_NOT_ITERABLE)
+_NOT_CALLABLE_TYPES = frozenset(_NOT_CALLABLE)
 _NOT_BUFFER = (int, float, str, bool, type(None), complex, tuple, list, SDict, SSet, Global)
 
 
 def _is_hashable(value: object, depth: int = 0) -> bool:
+    if type(value) in _PLAIN_TYPES:
+        return True
     if isinstance(value, list | SDict | bytearray):
         return False
     if isinstance(value, SSet):
@@ -1229,6 +1236,19 @@ def _class_of(inst: Call) -> object:
     return func
 
 
+def _inert(value: object) -> bool:
+    """A value that is neither callable nor a container (checked without allocating)."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return True
+    if kind is Call:
+        func = value.func  # type: ignore[attr-defined]
+        return value.kind != "resolved" and not (  # type: ignore[attr-defined]
+            type(func) is Global and func.key in _policy.LAZY_TRAMPOLINES
+        )
+    return kind is Opaque and not value.callable  # type: ignore[attr-defined]
+
+
 def _mutable(args: object, depth: int = 0) -> bool:
     if isinstance(args, list | SDict | SSet):
         return True
@@ -1253,7 +1273,7 @@ def _flow(args: object) -> list[object] | None:
         nodes += 1
         if nodes > _FLOW_NODES:
             return None
-        if isinstance(value, _PLAIN):
+        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
             continue
         if isinstance(value, Global):
             out.append(value)
@@ -1267,7 +1287,7 @@ def _flow(args: object) -> list[object] | None:
             continue
         seen.add(key)
         if isinstance(value, tuple | list):
-            todo.extend(v for v in value if not isinstance(v, _PLAIN))
+            todo.extend(v for v in value if type(v) not in _PLAIN_TYPES)
         elif isinstance(value, SDict):
             for k, v in value.items:
                 todo.append(k)

@@ -964,6 +964,18 @@ def invoked_severity(verdict: Verdict) -> Severity | None:
     return verdict.severity
 
 
+#: Allowed callables with an argument rule in :func:`check_args`.
+ARGUMENT_CHECKED: frozenset[str] = frozenset(
+    {
+        "_codecs.encode",
+        "codecs.encode",
+        "zoneinfo.ZoneInfo._unpickle",
+        "zoneinfo.ZoneInfo",
+        "types.SimpleNamespace",
+    }
+)
+
+
 def check_args(qualname: str, args: object) -> str:
     """Why the constant arguments of an allowed call are not what its reviewers allowed.
 
