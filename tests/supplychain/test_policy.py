@@ -92,3 +92,32 @@ def test_policy_tables_are_consistent() -> None:
     assert all(
         judge(*q.rsplit(".", 1)).severity is Severity.CRITICAL for q in _policy.NESTED_LOADERS
     )
+
+
+def test_allowlist_is_exact_names_only() -> None:
+    for qualname in _policy.SAFE_GLOBALS:
+        assert all(ch.isalnum() or ch in "._" for ch in qualname), qualname
+    assert not hasattr(_policy, "SAFE_PATTERNS")
+    assert _policy.TRAMPOLINES <= _policy.SAFE_GLOBALS
+    assert _policy.LAZY_TRAMPOLINES <= _policy.TRAMPOLINES
+
+
+def test_pickle_findings_carry_the_severity_their_rule_lists(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``hauberk checks`` shows each rule's severity: emitted pickle findings must agree."""
+    from tests.supplychain.corpus_loader import corpus
+
+    from hauberk.supplychain import scan
+    from hauberk.supplychain._rules import ALL_RULES
+
+    gen = corpus()
+    listed = {rule.id: rule.severity for rule in ALL_RULES}
+    streams = list(gen.payloads().values()) + [d for d, _ in gen.redteam2().values()]
+    for i, data in enumerate(streams):
+        (tmp_path / f"{i}.pkl").write_bytes(data)
+    report = scan([tmp_path])
+    seen = set()
+    for finding in report.findings:
+        if finding.id.startswith("HB-SC-PICKLE-") or finding.id == "HB-SC-LIMIT":
+            assert finding.severity is listed[finding.id], (finding.id, finding.detail)
+            seen.add(finding.id)
+    assert {"HB-SC-PICKLE-GLOBAL", "HB-SC-PICKLE-CALL", "HB-SC-PICKLE-MALFORMED"} <= seen

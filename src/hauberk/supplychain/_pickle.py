@@ -107,19 +107,27 @@ class Call:
 
 
 class Opaque:
-    """A value the interpreter cannot know (persistent ids, extension codes, buffers)."""
+    """A value the interpreter cannot know (persistent ids, extension codes, buffers).
 
-    __slots__ = ("what",)
+    ``callable`` marks values that may be any callable (extension codes, globals whose name
+    was computed at load time); a persistent id or an array is data.
+    """
 
-    def __init__(self, what: str) -> None:
+    __slots__ = ("callable", "what")
+
+    def __init__(self, what: str, *, callable: bool = False) -> None:
         self.what = what
+        self.callable = callable
 
 
 class SDict:
-    __slots__ = ("items",)
+    """A dict: its first items in order, then only the items that are not plain data."""
+
+    __slots__ = ("items", "size")
 
     def __init__(self) -> None:
         self.items: list[tuple[object, object]] = []
+        self.size = 0
 
     def get(self, key: str) -> object:
         for k, v in self.items:
@@ -129,13 +137,11 @@ class SDict:
 
 
 class SSet:
-    __slots__ = ("items",)
+    __slots__ = ("frozen", "items")
 
-    def __init__(self, items: list[object] | None = None) -> None:
+    def __init__(self, items: list[object] | None = None, *, frozen: bool = False) -> None:
         self.items: list[object] = items or []
-
-
-_UNHASHABLE = (list, SDict, SSet, bytearray)
+        self.frozen = frozen
 
 
 @dataclass
@@ -159,11 +165,32 @@ class GlobalUse:
     calls: int = 0
     args: str = ""
     safe_calls: int = 0
+    #: Called, or handed to something that calls it, while loading.
+    invoked: bool = False
+    #: Raised above the verdict by what the call receives or by its arguments.
+    raised: Severity | None = None
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def waived(self) -> bool:
         """A resolver every one of whose calls reached an allowed target."""
-        return self.calls > 0 and self.safe_calls == self.calls
+        return self.calls > 0 and self.safe_calls == self.calls and self.raised is None
+
+    @property
+    def severity(self) -> Severity | None:
+        """The verdict raised by use: an unknown callable that runs is high, not medium."""
+        if self.waived:
+            return None
+        base = _policy.invoked_severity(self.verdict) if self.invoked else self.verdict.severity
+        if self.raised is not None and (base is None or self.raised > base):
+            return self.raised
+        return base
+
+    def raise_to(self, severity: Severity, reason: str) -> None:
+        if self.raised is None or severity > self.raised:
+            self.raised = severity
+        if len(self.reasons) < 8 and reason not in self.reasons:
+            self.reasons.append(reason)
 
 
 @dataclass
@@ -195,7 +222,7 @@ class PickleAnalysis:
 
     @property
     def worst(self) -> Severity | None:
-        found = [g.verdict.severity for g in self.globals.values() if not g.waived]
+        found = [g.severity for g in self.globals.values()]
         found += [i.severity for i in self.issues]
         return max((s for s in found if s is not None), default=None)
 
@@ -281,6 +308,7 @@ class Interpreter:
         self.result = PickleAnalysis(start=start)
         self.opcode_budget = self.limits.max_opcodes
         self._first_call_offset = -1
+        self._deferred: list[tuple[Global | None, object, int]] = []
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -313,6 +341,12 @@ class Interpreter:
             self.result.issues.append(Issue(rule, severity, detail, dict(evidence)))
 
     def _call(self, func: object, args: object, kind: str, offset: int) -> Call:
+        if type(args) in _NOT_ITERABLE_TYPES or (kind == "NEWOBJ_EX" and not _kwargs_ok(args)):
+            raise _Fail(f"{kind} at offset {offset}: the arguments are not an iterable")
+        if isinstance(func, Call) and func.kind == "resolved" and isinstance(func.func, Global):
+            func = func.func  # getattr(...)(...) calls what the resolver reached
+        if type(func) in _NOT_CALLABLE_TYPES:
+            raise _Fail(f"{kind} at offset {offset} calls a {type(func).__name__}")
         self.result.calls += 1
         if self._first_call_offset < 0:
             self._first_call_offset = offset
@@ -321,9 +355,17 @@ class Interpreter:
             use = self.result.globals.get(func.key)
             if use is not None:
                 use.calls += 1
+                use.invoked = True
                 if not use.args:
                     use.args = show(args)
+                if use.verdict.allowed and func.key in _policy.ARGUMENT_CHECKED:
+                    why = _policy.check_args(func.key, args)
+                    if why:
+                        use.raise_to(Severity.HIGH, f"{why} (offset {offset})")
             self._special_call(func, args, result, offset)
+            self._receives(func, args, offset)
+            if func.key in _policy.LAZY_TRAMPOLINES and isinstance(args, tuple) and args:
+                self._calls_computed(func.key, args[0], offset)
         else:
             self._issue(
                 "dynamic",
@@ -333,7 +375,80 @@ class Interpreter:
                 callable=show(func),
                 args=show(args),
             )
+            self._receives(None, args, offset)
         return result
+
+    def _receives(self, func: Global | None, args: object, offset: int) -> None:
+        """Judge the callables that flow into a call: each runs, and raises its caller."""
+        if type(args) is tuple and all(_inert(a) for a in args):
+            return  # the common case: constants and objects, nothing that can be called
+        flow = _flow(args)
+        if flow is None:
+            self._issue(
+                "dynamic",
+                Severity.HIGH,
+                f"the arguments of the call at offset {offset} are too large to follow",
+                offset=offset,
+            )
+            return
+        if flow:
+            self._invoke(func, flow, offset)
+        if len(self._deferred) < _MAX_DEFERRED and _mutable(args):
+            # Containers can still grow after the call (APPENDS on a memoised list that a
+            # lazy iterator drains later): look again when the stream ends.
+            self._deferred.append((func, args, offset))
+
+    def _invoke(self, func: Global | None, flow: list[object], offset: int) -> None:
+        caller = None if func is None else self.result.globals.get(func.key)
+        where = "a computed callable" if func is None else func.key
+        for value in flow:
+            if isinstance(value, Global):
+                use = self.result.globals.get(value.key)
+                if use is None or use.verdict.allowed:
+                    continue
+                use.invoked = True
+                if len(use.reasons) < 8:
+                    reason = f"handed to {where} at offset {offset}, which calls it"
+                    if reason not in use.reasons:
+                        use.reasons.append(reason)
+                severity = _policy.invoked_severity(use.verdict)
+                name = value.key
+            else:  # an Opaque that may be any callable
+                severity, name = Severity.HIGH, show(value)
+            if caller is not None and severity is not None and caller.verdict.allowed:
+                caller.raise_to(severity, f"receives {name} (offset {offset})")
+
+    def _calls_computed(self, caller: str, value: object, offset: int) -> None:
+        """A trampoline will call ``value``: an object built at load time (an instance whose
+        state may have replaced ``forward`` or ``__call__``'s helpers) is a computed callable."""
+        if isinstance(value, Call) and value.kind != "resolved":
+            self._issue(
+                "dynamic",
+                Severity.HIGH,
+                f"{caller} at offset {offset} is handed a value computed at load time to call: "
+                f"{show(value)}",
+                offset=offset,
+                callable=show(value),
+            )
+
+    def _instance_runs(self, inst: Call, what: str, at: int) -> None:
+        """A method of ``inst``'s class runs (``__setstate__``, ``append``...): judge the class."""
+        cls = _class_of(inst)
+        if isinstance(cls, Global):
+            use = self.result.globals.get(cls.key)
+            if use is not None and not use.verdict.allowed:
+                use.invoked = True
+                reason = f"{what} at offset {at} runs a method of its instance"
+                if len(use.reasons) < 8 and reason not in use.reasons:
+                    use.reasons.append(reason)
+
+    def _finish(self) -> None:
+        """Re-judge calls whose container arguments grew after the call."""
+        for func, args, offset in self._deferred:
+            flow = _flow(args)
+            if flow:
+                self._invoke(func, flow, offset)
+        self._deferred.clear()
 
     def _special_call(self, func: Global, args: object, result: Call, offset: int) -> None:
         """Resolvers and nested loaders: judge what they reach, not only themselves."""
@@ -349,7 +464,11 @@ class Interpreter:
             module, name = target
             resolved = self._global(module, name, offset, f"{qualname} at offset {offset}")
             result.func, result.kind = resolved, "resolved"
-            if kind == "module_name":
+            if kind == "module_name" or (
+                kind == "getattr" and argv and isinstance(argv[0], Global) and argv[0].name
+            ):
+                # numpy's ufunc reconstructor, or getattr(<allowed class>, "<allowed name>")
+                # (how protocols 0-3 spell a classmethod such as ZoneInfo._unpickle)
                 verdict = _policy.judge(module, name) if name else None
                 use = self.result.globals.get(func.key)
                 if verdict is not None and verdict.allowed and use is not None:
@@ -376,6 +495,7 @@ class Interpreter:
             res.limit_hit = str(exc)
         except RecursionError:
             res.limit_hit = "nesting too deep"
+        self._finish()  # findings made before an error or a limit are kept, never dropped
         return res
 
     def _run(self) -> None:
@@ -433,7 +553,7 @@ class Interpreter:
                     pos += 1
                     count += 1
                     if count >= checkpoint:
-                        checkpoint = count + 4096
+                        checkpoint = min(count + 4096, budget + 1)
                         tick(count)
                 else:
                     if pos >= end:
@@ -445,12 +565,12 @@ class Interpreter:
                     pos += 1
                     count += 1
                     if count >= checkpoint:
-                        checkpoint = count + 4096
+                        checkpoint = min(count + 4096, budget + 1)
                         tick(count)
                     if at > frame_end:
                         self._issue(
                             "frame",
-                            Severity.MEDIUM,
+                            Severity.HIGH,
                             f"an opcode crosses the end of a frame at offset {frame_end}",
                             offset=frame_end,
                         )
@@ -543,17 +663,18 @@ class Interpreter:
                     if len(metastack) > max_depth:
                         raise _Limit(f"more than {max_depth} nested MARKs")
                 elif op == BINFLOAT:
-                    # Weight lists are runs of BINFLOAT; their values never matter to the
-                    # analysis, so a run is skipped in one tight loop (within the frame).
+                    # Weight lists are runs of BINFLOAT: a run is read in one tight loop
+                    # (within the frame) and unpacked by one struct call.
                     if pos + 8 > end:
                         self._need(pos, 8, "BINFLOAT")
+                    first = pos
                     pos += 8
                     limit = boundary
                     run = 1
                     while pos + 9 <= limit and data[pos] == BINFLOAT:
                         pos += 9
                         run += 1
-                    stack.extend([0.0] * run)
+                    stack.extend(unpack(">d" + "xd" * (run - 1), data, first))
                     count += run - 1
                     continue
                 elif op == EMPTY_DICT:
@@ -571,7 +692,7 @@ class Interpreter:
                 elif op == APPENDS:
                     items = pop_mark()
                     target = top()
-                    self._append(target, items, at)
+                    self._append(target, items, at, many=True)
                 elif op == REDUCE:
                     args = pop()
                     func = top()
@@ -614,7 +735,7 @@ class Interpreter:
                 elif op == APPEND:
                     value = pop()
                     target = top()
-                    self._append(target, [value], at)
+                    self._append(target, [value], at, many=False)
                 elif op == STACK_GLOBAL:
                     name = pop()
                     module = pop()
@@ -623,14 +744,14 @@ class Interpreter:
                             module, Call | Global | Opaque
                         ):
                             self._issue(
-                                "dynamic",
+                                "dynamic-global",
                                 Severity.CRITICAL,
                                 f"STACK_GLOBAL at offset {at} imports a name computed at load "
                                 f"time: "
                                 f"{show(module)} . {show(name)}",
                                 offset=at,
                             )
-                            stack.append(Opaque("dynamic global"))
+                            stack.append(Opaque("dynamic global", callable=True))
                             continue
                         raise _Fail(f"STACK_GLOBAL at offset {at} requires two str operands")
                     stack.append(self._find_class(module, name, at, "STACK_GLOBAL", proto))
@@ -748,17 +869,10 @@ class Interpreter:
                         raise _Fail(f"UNICODE at offset {at} does not decode") from None
                 elif op == INT:
                     line, pos = self._line(pos, "INT")
-                    if line == b"00":
-                        stack.append(False)
-                    elif line == b"01":
-                        stack.append(True)
-                    else:
-                        stack.append(_parse_int(line, at))
+                    stack.append(_int_literal(line, at))
                 elif op == LONG:
                     line, pos = self._line(pos, "LONG")
-                    if line.endswith(b"L"):
-                        line = line[:-1]
-                    stack.append(_parse_int(line, at))
+                    stack.append(_long_literal(line, at))
                 elif op in (LONG1, LONG4):
                     width = 1 if op == LONG1 else 4
                     if pos + width > end:
@@ -794,17 +908,11 @@ class Interpreter:
                 elif op == FROZENSET:
                     items = pop_mark()
                     self._hashable(items, at)
-                    stack.append(SSet(items))
+                    stack.append(SSet(items, frozen=True))
                 elif op == ADDITEMS:
                     items = pop_mark()
                     target = top()
-                    self._hashable(items, at)
-                    if isinstance(target, SSet):
-                        target.items.extend(items)
-                    elif isinstance(target, Call):
-                        pass  # the object's add() runs; its class is judged already
-                    else:
-                        raise _Fail(f"ADDITEMS at offset {at} on a value that is not a set")
+                    self._additems(target, items, at)
                 elif op == POP:
                     if stack:
                         stack.pop()
@@ -830,7 +938,7 @@ class Interpreter:
                     if frame_end >= 0 and pos - 9 < frame_end:
                         self._issue(
                             "frame",
-                            Severity.MEDIUM,
+                            Severity.HIGH,
                             f"a new frame starts at offset {at} before the current one ends at "
                             f"{frame_end}",
                             offset=at,
@@ -854,19 +962,11 @@ class Interpreter:
                     res.end = pos
                     if not stack:
                         raise _Fail(f"STOP at offset {at} with an empty stack")
-                    stack.pop()
-                    left = len(stack) + sum(len(s) + 1 for s in metastack)
-                    if left:
-                        self._issue(
-                            "malformed",
-                            Severity.LOW,
-                            f"{left} values or marks are left on the stack at STOP (offset {at})",
-                            offset=at,
-                        )
+                    stack.pop()  # values or marks left below are ignored, as CPython does
                     if frame_end >= 0 and frame_end != pos:
                         self._issue(
                             "frame",
-                            Severity.MEDIUM,
+                            Severity.HIGH,
                             f"STOP at offset {at} ends the stream inside a frame that runs to "
                             f"{frame_end}",
                             offset=at,
@@ -888,14 +988,15 @@ class Interpreter:
                         offset=at,
                         code=code,
                     )
-                    stack.append(Opaque(f"extension {code}"))
+                    stack.append(Opaque(f"extension {code}", callable=True))
                 elif op == NEXT_BUFFER:
                     raise _Fail(
                         f"NEXT_BUFFER at offset {at} refers to out-of-band data, which a file "
                         "cannot carry"
                     )
                 elif op == READONLY_BUFFER:
-                    top()
+                    if isinstance(top(), _NOT_BUFFER):
+                        raise _Fail(f"READONLY_BUFFER at offset {at} on a value that is no buffer")
                 else:
                     raise _Fail(f"invalid opcode {op:#04x} at offset {at}")
         finally:
@@ -918,24 +1019,61 @@ class Interpreter:
 
     def _hashable(self, keys: list[object], at: int) -> None:
         for key in keys:
-            if isinstance(key, _UNHASHABLE):
+            if not _is_hashable(key):
                 raise _Fail(f"unhashable value used as a key or set item at offset {at}")
 
     def _setitems(self, target: object, items: list[object], at: int) -> None:
+        """SETITEM(S): ``target[k] = v`` for each pair, as both unpicklers do it."""
+        if not items:
+            return  # the C unpickler does nothing, whatever the target
         if len(items) % 2:
             raise _Fail(f"odd number of items for a dict at offset {at}")
-        self._hashable(items[0::2], at)
         if isinstance(target, SDict):
-            if len(target.items) < 64:
-                target.items.extend(zip(items[0::2], items[1::2], strict=True))
-        elif not isinstance(target, Call | Opaque | Global):
+            self._hashable(items[0::2], at)
+            for k, v in zip(items[0::2], items[1::2], strict=True):
+                target.size += 1
+                if len(target.items) < 64 or not isinstance(k, _PLAIN) or not isinstance(v, _PLAIN):
+                    target.items.append((k, v))
+        elif isinstance(target, list | bytearray):
+            for k, v in zip(items[0::2], items[1::2], strict=True):
+                if not isinstance(k, int) or not -len(target) <= k < len(target):
+                    raise _Fail(f"SETITEM(S) at offset {at}: index {show(k)} out of range")
+                if isinstance(target, bytearray):
+                    if not isinstance(v, int) or not 0 <= v < 256:
+                        raise _Fail(f"SETITEM(S) at offset {at}: byte value out of range")
+                    target[k] = v
+                else:
+                    target[k] = v
+        elif isinstance(target, Call):
+            self._instance_runs(target, "SETITEM(S)", at)
+        elif not isinstance(target, Opaque | Global):
             raise _Fail(f"SETITEM(S) at offset {at} on a value that is not a mapping")
 
-    def _append(self, target: object, items: list[object], at: int) -> None:
+    def _append(self, target: object, items: list[object], at: int, *, many: bool) -> None:
+        """APPEND(S): ``extend`` (or ``append`` one by one), as both unpicklers do it."""
+        if many and not items:
+            return  # the C unpickler does nothing, whatever the target
         if isinstance(target, list):
             target.extend(items)
-        elif not isinstance(target, Call | Opaque | Global):
+        elif isinstance(target, bytearray):
+            if not all(isinstance(v, int) and 0 <= v < 256 for v in items):
+                raise _Fail(f"APPEND(S) at offset {at}: bytearray items must be bytes")
+            target.extend(items)  # type: ignore[arg-type]
+        elif isinstance(target, Call):
+            self._instance_runs(target, "APPEND(S)", at)
+        elif not isinstance(target, Opaque | Global):
             raise _Fail(f"APPEND(S) at offset {at} on a value that is not a list")
+
+    def _additems(self, target: object, items: list[object], at: int) -> None:
+        if not items:
+            return  # the C unpickler does nothing, whatever the target
+        if isinstance(target, SSet) and not target.frozen:
+            self._hashable(items, at)
+            target.items.extend(items)
+        elif isinstance(target, Call):
+            self._instance_runs(target, "ADDITEMS", at)
+        elif not isinstance(target, Opaque | Global):
+            raise _Fail(f"ADDITEMS at offset {at} on a value that is not a set")
 
     def _build(self, inst: object, state: object, at: int, pos: int) -> int:
         if isinstance(inst, Global):
@@ -948,19 +1086,30 @@ class Interpreter:
                 state=show(state),
             )
             return pos
+        if isinstance(inst, Opaque):
+            return pos
         if not isinstance(inst, Call):
+            # A plain value has no __setstate__ and no __dict__: only empty state is accepted
+            # (pickle.py tests truthiness, the C unpickler tests for None).
+            slots: object = None
+            if isinstance(state, tuple) and len(state) == 2:
+                state, slots = state
+            if _truthy(state) or _truthy(slots):
+                raise _Fail(f"BUILD at offset {at}: a {_kind(inst)} takes no state")
             return pos
         inst.state = state
-        func = inst.func
-        if (
-            inst.kind == "REDUCE"
-            and isinstance(inst.args, tuple)
-            and inst.args
-            and isinstance(func, Global)
-            and func.qualname == "copyreg._reconstructor"
-        ):
-            func = inst.args[0]
-        if isinstance(func, Global) and func.qualname == _JOBLIB_WRAPPER:
+        cls = _class_of(inst)
+        if isinstance(cls, Global):
+            if cls.key in _policy.TRAMPOLINES:
+                # functools.partial.__setstate__ replaces the function it will call
+                flow = _flow(state)
+                if flow:
+                    self._invoke(inst.func if isinstance(inst.func, Global) else None, flow, at)
+                if isinstance(state, tuple) and state:
+                    self._calls_computed(cls.key, state[0], at)
+            else:
+                self._instance_runs(inst, "BUILD", at)
+        if isinstance(cls, Global) and cls.qualname == _JOBLIB_WRAPPER:
             inst.kind = "joblib-array"
             return self._joblib_array(state, at, pos)
         return pos
@@ -1024,6 +1173,137 @@ class Interpreter:
             raise _Limit(inner.limit_hit)
 
 
+_MAX_DEFERRED = 10_000
+_FLOW_NODES = 200_000
+_PLAIN = (int, float, str, bytes, bool, type(None), complex)
+_PLAIN_TYPES = frozenset(_PLAIN)
+_NOT_CALLABLE = (int, float, str, bytes, bytearray, bool, type(None), tuple, list, SDict, SSet)
+_NOT_ITERABLE = (int, float, bool, type(None))
+_NOT_ITERABLE_TYPES = frozenset(_NOT_ITERABLE)
+_NOT_CALLABLE_TYPES = frozenset(_NOT_CALLABLE)
+_NOT_BUFFER = (int, float, str, bool, type(None), complex, tuple, list, SDict, SSet, Global)
+
+
+def _is_hashable(value: object, depth: int = 0) -> bool:
+    if type(value) in _PLAIN_TYPES:
+        return True
+    if isinstance(value, list | SDict | bytearray):
+        return False
+    if isinstance(value, SSet):
+        return value.frozen
+    if isinstance(value, tuple) and depth < 64:
+        return all(_is_hashable(v, depth + 1) for v in value)
+    return True
+
+
+def _truthy(value: object) -> bool:
+    """Whether pickle.py's ``if state:`` may pass (unknown values may)."""
+    if isinstance(value, SDict):
+        return value.size > 0
+    if isinstance(value, SSet):
+        return bool(value.items)
+    if isinstance(value, Call | Opaque):
+        return False  # unknown: either unpickler may accept
+    return bool(value)
+
+
+def _kind(value: object) -> str:
+    return {SDict: "dict", SSet: "set"}.get(type(value), type(value).__name__)
+
+
+def _kwargs_ok(args: object) -> bool:
+    """NEWOBJ_EX's (args, kwargs): kwargs a mapping whose known keys are strings."""
+    if not isinstance(args, tuple) or len(args) != 2:
+        return True
+    kwargs = args[1]
+    if isinstance(args[0], _NOT_ITERABLE):
+        return False
+    if isinstance(kwargs, SDict):
+        return all(isinstance(k, str) for k, _ in kwargs.items)
+    return isinstance(kwargs, Call | Opaque | Global)
+
+
+def _class_of(inst: Call) -> object:
+    """The class whose methods an instance built by ``inst`` runs."""
+    func = inst.func
+    if (
+        isinstance(func, Global)
+        and func.key in ("copyreg._reconstructor", "copyreg.__newobj__", "copyreg.__newobj_ex__")
+        and isinstance(inst.args, tuple)
+        and inst.args
+    ):
+        return inst.args[0]
+    return func
+
+
+def _inert(value: object) -> bool:
+    """A value that is neither callable nor a container (checked without allocating)."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return True
+    if kind is Call:
+        func = value.func  # type: ignore[attr-defined]
+        return value.kind != "resolved" and not (  # type: ignore[attr-defined]
+            type(func) is Global and func.key in _policy.LAZY_TRAMPOLINES
+        )
+    return kind is Opaque and not value.callable  # type: ignore[attr-defined]
+
+
+def _mutable(args: object, depth: int = 0) -> bool:
+    if isinstance(args, list | SDict | SSet):
+        return True
+    if isinstance(args, tuple) and depth < 4:
+        return any(_mutable(a, depth + 1) for a in args)
+    return False
+
+
+def _flow(args: object) -> list[object] | None:
+    """The callables that flow into a call through ``args``; ``None`` if too large to follow.
+
+    Globals and possibly-callable opaque values count, in containers at any depth, and through
+    the lazy iterators and partials that trampolines return (``list(starmap(f, ...))`` runs
+    ``f``).
+    """
+    out: list[object] = []
+    seen: set[int] = set()
+    todo: list[object] = [args]
+    nodes = 0
+    while todo:
+        value = todo.pop()
+        nodes += 1
+        if nodes > _FLOW_NODES:
+            return None
+        if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
+            continue
+        if isinstance(value, Global):
+            out.append(value)
+            continue
+        if isinstance(value, Opaque):
+            if value.callable:
+                out.append(value)
+            continue
+        key = id(value)
+        if key in seen:
+            continue
+        seen.add(key)
+        if isinstance(value, tuple | list):
+            todo.extend(v for v in value if type(v) not in _PLAIN_TYPES)
+        elif isinstance(value, SDict):
+            for k, v in value.items:
+                todo.append(k)
+                todo.append(v)
+        elif isinstance(value, SSet):
+            todo.extend(value.items)
+        elif isinstance(value, Call):
+            func = value.func
+            if value.kind == "resolved":
+                todo.append(func)
+            elif isinstance(func, Global) and func.key in _policy.LAZY_TRAMPOLINES:
+                todo.append(value.args)
+                todo.append(value.state)
+    return out
+
+
 def _int_run(data: Buffer, stack: list[object], pos: int, limit: int, most: int) -> tuple[int, int]:
     """Push a run of at most ``most`` BININT1/BININT2/BININT opcodes wholly before ``limit``.
 
@@ -1052,10 +1332,87 @@ def _int_run(data: Buffer, stack: list[object], pos: int, limit: int, most: int)
 
 
 def _parse_int(line: bytes, at: int) -> int:
+    """PUT/GET arguments: ``int(line)`` in base 10, as both unpicklers read them."""
     try:
-        return int(line, 0) if line[:2].lower() in (b"0x", b"0o", b"0b") else int(line)
+        return int(line)
     except ValueError:
         raise _Fail(f"integer argument at offset {at} is not a number: {line[:40]!r}") from None
+
+
+_C_SPACE = b" \t\n\v\f\r"
+_LONG_MIN, _LONG_MAX = -(2**63), 2**63 - 1
+
+
+def _strtol(text: bytes) -> tuple[int, int] | None:
+    """C ``strtol(text, &end, 0)`` on a NUL-terminated string: (value, end) or None on ERANGE.
+
+    ``end`` is 0 when no digits were read (strtol then points back at the start).
+    """
+    i = 0
+    while i < len(text) and text[i] in _C_SPACE:
+        i += 1
+    sign = 1
+    if i < len(text) and text[i] in b"+-":
+        sign = -1 if text[i] == 0x2D else 1
+        i += 1
+    digits = b"0123456789"
+    base = 10
+    if text[i : i + 2].lower() == b"0x" and text[i + 2 : i + 3].lower() in [
+        bytes([c]) for c in b"0123456789abcdef"
+    ]:
+        base, i = 16, i + 2
+        digits = b"0123456789abcdefABCDEF"
+    elif text[i : i + 1] == b"0":
+        base, digits = 8, b"01234567"
+    start = i
+    while i < len(text) and text[i] in digits:
+        i += 1
+    if i == start:
+        return 0, 0
+    value = sign * int(text[start:i], base)
+    if not _LONG_MIN <= value <= _LONG_MAX:
+        return None
+    return value, i
+
+
+def _int_literal(line: bytes, at: int) -> int | bool:
+    """The INT opcode's argument, accepted where pickle.py or the C unpickler accepts it.
+
+    pickle.py: ``00``/``01`` are booleans, else ``int(line, 0)`` (sign, whitespace,
+    underscores, 0x/0o/0b prefixes). ``_pickle.c``: ``strtol(line, &end, 0)`` must stop at the
+    newline or a NUL (so ``010`` is octal 8 and ``+0``/``-0`` are ``False``); on failure it
+    falls back to ``int(line up to a NUL, 0)``.
+    """
+    if line == b"00":
+        return False
+    if line == b"01":
+        return True
+    try:
+        return int(line, 0)
+    except ValueError:
+        pass
+    cstr = (line + b"\n").split(b"\0", 1)[0]
+    parsed = _strtol(cstr)
+    if parsed is not None and parsed[1] and parsed[1] in (len(cstr) - 1, len(cstr)):
+        value = parsed[0]
+        return bool(value) if len(line) == 2 and value in (0, 1) else value
+    try:
+        return int(cstr, 0)
+    except ValueError:
+        raise _Fail(f"INT argument at offset {at} is not a number: {line[:40]!r}") from None
+
+
+def _long_literal(line: bytes, at: int) -> int:
+    """The LONG opcode's argument (an optional trailing ``L``), as either unpickler reads it."""
+    text = line[:-1] if line.endswith(b"L") else line
+    try:
+        return int(text, 0)
+    except ValueError:
+        pass
+    try:
+        return int(text.split(b"\0", 1)[0], 0)  # C reads up to a NUL byte
+    except ValueError:
+        raise _Fail(f"LONG argument at offset {at} is not a number: {line[:40]!r}") from None
 
 
 def _dtype_info(dtype: object) -> tuple[int, bool] | None:
@@ -1148,11 +1505,15 @@ def looks_like_pickle(head: bytes) -> bool:
     if not head or head[0] not in OPCODE_BYTES or head[0] in (PROTO, FRAME):
         return False
     probe = analyse(head, limits=ScanLimits(max_opcodes=10_000, max_pickles=1))
-    if probe.calls:
+    if probe.calls or probe.limit_hit:
         return True
     if probe.stopped and not probe.error and probe.opcodes >= 2:
         return probe.end >= len(head) or bool(probe.globals)
-    return bool(probe.globals) and probe.error.startswith("ran out of input")
+    if not probe.error.startswith("ran out of input"):
+        return False
+    # The whole head is valid protocol 0/1 opcodes: a long harmless prefix (no PROTO header)
+    # can push the payload past any sniffing window, so such a head is a pickle.
+    return bool(probe.globals) or (len(head) >= 64 and probe.opcodes >= 16)
 
 
 OnNested = Callable[[NestedPayload], None]

@@ -28,11 +28,21 @@ from hauberk.supplychain._scanner import Context, Source, register
 
 _ISSUE_RULES = {
     "dynamic": _rules.PICKLE_DYNAMIC,
+    "dynamic-global": _rules.PICKLE_GLOBAL,
     "frame": _rules.PICKLE_FRAME,
     "extension": _rules.PICKLE_EXTENSION,
     "build-global": _rules.PICKLE_BUILD_GLOBAL,
     "malformed": _rules.PICKLE_MALFORMED,
 }
+#: Rule of a global's finding by its severity (each rule states the severity it carries).
+_GLOBAL_RULES = {
+    Severity.CRITICAL: _rules.PICKLE_GLOBAL,
+    Severity.HIGH: _rules.PICKLE_CALL,
+    Severity.MEDIUM: _rules.PICKLE_UNKNOWN,
+}
+#: Classes that TorchScript's own unpickler resolves against the archive's ``code/`` folder
+#: (compiled TorchScript, analysed by the TorchScript handler), never Python imports.
+TORCHSCRIPT_PREFIX = "__torch__."
 #: Bytes per element of torch's legacy typed storages.
 STORAGE_ELEMENT = {
     "DoubleStorage": 8, "FloatStorage": 4, "HalfStorage": 2, "BFloat16Storage": 2,
@@ -54,35 +64,50 @@ def analysis_findings(
     index: int = 0,
     depth: int = 0,
     where: str = "",
+    torchscript: bool = False,
 ) -> list[Finding]:
-    """Findings for one interpreted pickle stream; nested payloads are scanned too."""
+    """Findings for one interpreted pickle stream; nested payloads are scanned too.
+
+    Nothing found before an error or a limit is dropped: the error or limit is one more
+    finding, "could not vouch", high. ``torchscript`` skips ``__torch__.*`` classes, which
+    only TorchScript's unpickler reads (from the archive's compiled code).
+    """
     out: list[Finding] = []
     base: dict[str, Any] = {"pickle": index} if index else {}
     if where:
         base["member"] = where
     for use in analysis.globals.values():
         verdict = use.verdict
-        if use.waived or verdict.severity is None:
+        severity = use.severity
+        if severity is None or severity < Severity.MEDIUM:
             continue
-        rule = (
-            _rules.PICKLE_UNKNOWN if verdict.severity <= Severity.MEDIUM else _rules.PICKLE_GLOBAL
-        )
+        if torchscript and verdict.qualname.startswith(TORCHSCRIPT_PREFIX):
+            continue
+        rule = _GLOBAL_RULES[severity]
         called = f"; called {use.calls} time(s), e.g. with {use.args}" if use.calls else ""
+        why = f"; {'; '.join(use.reasons)}" if use.reasons else ""
+        category = verdict.category
+        if verdict.allowed:
+            category = "allowed callable used outside what it was reviewed for"
+        elif use.invoked and verdict.severity is Severity.MEDIUM:
+            category = "callable outside the allowlist, run while loading"
         out.append(
             rule.finding(
                 target,
-                f"{verdict.qualname} ({verdict.category}) imported by {use.via}{called}",
+                f"{verdict.qualname} ({category}) imported by {use.via}{called}{why}",
                 {
                     **base,
                     "global": verdict.qualname,
-                    "category": verdict.category,
+                    "category": category,
                     "via": use.via,
                     "offset": use.offset,
                     "calls": use.calls,
+                    "invoked": use.invoked,
                     "args": use.args,
+                    "reasons": list(use.reasons),
                 },
-                severity=verdict.severity,
-                title=f"Pickle imports {verdict.qualname}",
+                severity=severity,
+                title=f"Pickle {'calls' if use.invoked else 'imports'} {verdict.qualname}",
             )
         )
     for issue in analysis.issues:
@@ -91,24 +116,30 @@ def analysis_findings(
             rule.finding(target, issue.detail, {**base, **issue.evidence}, severity=issue.severity)
         )
     if analysis.error:
-        has_called = analysis.calls > 0
-        detail = f"the unpickler would raise: {analysis.error}"
-        if has_called:
+        detail = f"could not vouch: the unpickler would raise: {analysis.error}"
+        if analysis.calls:
             detail += f" (after {analysis.calls} call(s) already ran)"
         out.append(
             _rules.PICKLE_MALFORMED.finding(
                 target,
                 detail,
                 {**base, "error": analysis.error, "calls_before_error": analysis.calls},
-                severity=Severity.HIGH if has_called else Severity.MEDIUM,
+                severity=Severity.HIGH,
             )
         )
     if analysis.limit_hit:
         out.append(
             _rules.LIMIT.finding(
                 target,
-                f"pickle interpretation stopped: {analysis.limit_hit}",
-                {**base, "limit": analysis.limit_hit, "opcodes": analysis.opcodes},
+                f"could not vouch: pickle interpretation stopped at offset {analysis.end}: "
+                f"{analysis.limit_hit}; what follows was not inspected",
+                {
+                    **base,
+                    "limit": analysis.limit_hit,
+                    "opcodes": analysis.opcodes,
+                    "offset": analysis.end,
+                },
+                severity=Severity.HIGH,
             )
         )
     for nested in analysis.nested:
@@ -140,6 +171,7 @@ def pickle_stream_findings(
     depth: int = 0,
     where: str = "",
     seen: list[PickleAnalysis] | None = None,
+    torchscript: bool = False,
 ) -> tuple[list[Finding], bool]:
     """Findings for every pickle in ``data`` from ``start``, and whether joblib arrays were seen.
 
@@ -166,16 +198,22 @@ def pickle_stream_findings(
             out.append(
                 _rules.PICKLE_TRAILING.finding(
                     target,
-                    f"a further pickle starts at offset {analysis.start}, after STOP",
+                    f"a further pickle starts at offset {analysis.start}, after STOP; a "
+                    "consumer that calls load() again runs it (interpreted below)",
                     {"offset": analysis.start, "pickle": index + 1},
-                    severity=Severity.HIGH,
                 )
             )
         joblib = joblib or analysis.joblib_arrays > 0
         if seen is not None:
             seen.append(analysis)
         out += analysis_findings(
-            ctx, analysis, target, index=index + 1 if index else 0, depth=depth, where=where
+            ctx,
+            analysis,
+            target,
+            index=index + 1 if index else 0,
+            depth=depth,
+            where=where,
+            torchscript=torchscript,
         )
     return out, joblib
 

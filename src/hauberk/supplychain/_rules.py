@@ -36,12 +36,23 @@ PICKLE_GLOBAL = _rule(
     "installers, browsers or a nested unpickler. Loading the file runs it.",
     papers=_PICKLE_PAPER,
 )
+PICKLE_CALL = _rule(
+    "HB-SC-PICKLE-CALL",
+    "Pickle calls a callable outside the allowlist",
+    Severity.HIGH,
+    "Loading the stream calls a global that is not an allowed reconstructor (REDUCE, NEWOBJ, "
+    "OBJ, INST, or BUILD through its __setstate__), hands it to an allowed callable that calls "
+    "it (functools.partial, map, itertools.starmap, copyreg._reconstructor...), calls an "
+    "allowed reconstructor with arguments outside what it was reviewed for, or imports a "
+    "global that is risky by itself. Nothing vouches for what that code does.",
+    papers=_PICKLE_PAPER,
+)
 PICKLE_UNKNOWN = _rule(
     "HB-SC-PICKLE-UNKNOWN",
     "Pickle imports a global outside the allowlist",
     Severity.MEDIUM,
-    "The pickle stream imports a module attribute that is not a known safe reconstructor. "
-    "Importing a module runs its top-level code, and the callable may do anything.",
+    "The pickle stream imports a module attribute that is not a known safe reconstructor, "
+    "without calling it. Importing a module runs its top-level code.",
     "Check that the named module and callable are expected and trusted; prefer a "
     "weights-only format (safetensors, ONNX).",
 )
@@ -55,11 +66,12 @@ PICKLE_DYNAMIC = _rule(
 )
 PICKLE_MALFORMED = _rule(
     "HB-SC-PICKLE-MALFORMED",
-    "Malformed pickle stream",
-    Severity.MEDIUM,
+    "Malformed pickle stream: could not vouch",
+    Severity.HIGH,
     "The stream is truncated, has length fields that lie, underflows its stack, refers to "
-    "memo entries that do not exist or otherwise makes the unpickler raise. If a call happens "
-    "before the failure, the failure does not undo it.",
+    "memo entries that do not exist or otherwise makes the unpickler raise, so the scanner "
+    "cannot vouch for it. Calls made before the failure still run, and findings made before "
+    "it are kept.",
     papers=_PICKLE_PAPER,
 )
 PICKLE_TRAILING = _rule(
@@ -72,7 +84,7 @@ PICKLE_TRAILING = _rule(
 PICKLE_FRAME = _rule(
     "HB-SC-PICKLE-FRAME",
     "Inconsistent pickle frames",
-    Severity.MEDIUM,
+    Severity.HIGH,
     "FRAME lengths disagree with the opcodes they hold. CPython's C and Python unpicklers "
     "treat such streams differently, which lets a payload hide from one of them.",
 )
@@ -100,10 +112,11 @@ PICKLE_NESTED = _rule(
 )
 LIMIT = _rule(
     "HB-SC-LIMIT",
-    "Scan limit reached",
-    Severity.MEDIUM,
+    "Scan limit reached: could not vouch",
+    Severity.HIGH,
     "The file exceeds a size, work, nesting or time limit of the scanner, so it was not "
-    "fully inspected. Files built to exhaust scanners look like this.",
+    "fully inspected and the scanner cannot vouch for it. Files built to exhaust scanners "
+    "look like this; findings made before the limit are kept.",
     "Inspect the file by other means, or raise the limit if the file is trusted and large.",
 )
 FORMAT_MALFORMED = _rule(
@@ -201,6 +214,7 @@ GGUF_TEMPLATE = _rule(
 
 ALL_RULES: tuple[Rule, ...] = (
     PICKLE_GLOBAL,
+    PICKLE_CALL,
     PICKLE_UNKNOWN,
     PICKLE_DYNAMIC,
     PICKLE_MALFORMED,
