@@ -60,7 +60,8 @@ def test_folder_is_walked_and_json_shape(tmp_path: Path) -> None:
     data = json.loads(report.to_json())
     assert set(data) == {"files", "errors"}
     evil = next(f for f in data["files"] if f["path"].endswith("evil.bin"))
-    assert set(evil) == {"path", "format", "findings"}
+    assert set(evil) == {"path", "format", "status", "findings"}
+    assert evil["status"] == "findings"
     assert set(evil["findings"][0]) == {"id", "severity", "title", "detail", "evidence"}
     assert evil["findings"][0]["severity"] == "critical"
 

@@ -1,6 +1,10 @@
 """``hauberk scan PATH...``: scan model files for code that runs on load, without running it.
 
-Exit codes: 0 nothing at or above ``--fail-on``, 1 something is, 2 usage or input error.
+Exit codes: 0 nothing at or above ``--fail-on`` and every file analysed in full; 1 something
+is, or a path could not be read or a file could not be vouched for (a scan limit, a container
+or decompression error, a scanner error: those are also high findings) unless
+``--allow-incomplete``; 2 usage or input error. Files in formats the scanner does not know are
+listed as ``not analysed`` and do not change the exit code.
 """
 
 from __future__ import annotations
@@ -37,6 +41,14 @@ def scan_command(
         ),
     ] = "high",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-incomplete",
+            help="Exit 0 even if a path could not be read or a file not fully inspected "
+            "(findings at or above --fail-on still exit 1).",
+        ),
+    ] = False,
 ) -> None:
     """Scan model files (pickle, torch, joblib, NumPy, Keras/HDF5, ONNX, safetensors, GGUF,
     archives) for code that runs on load; nothing scanned is imported or executed."""
@@ -64,6 +76,13 @@ def scan_command(
     for error in report.errors:
         print(f"hauberk scan: {error}", file=sys.stderr)
     if report.at_or_above(level):
+        raise typer.Exit(1)
+    if report.unfinished and not allow_incomplete:
+        print(
+            f"hauberk scan: {len(report.unvouched)} file(s) could not be vouched for and "
+            f"{len(report.errors)} error(s); exiting 1 (--allow-incomplete to accept)",
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
 
 

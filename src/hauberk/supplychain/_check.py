@@ -46,20 +46,25 @@ class ArtifactScanCheck:
         formats: dict[str, int] = {}
         for item in report.files:
             formats[item.format] = formats.get(item.format, 0) + 1
+        unvouched = [s.path for s in report.unvouched]
         metrics = {
             "files": len(report.files),
             "errors": len(report.errors),
             "formats": formats,
             "findings": len(report.findings),
+            "could_not_vouch": len(unvouched),
+            "not_analysed": sum(1 for s in report.files if s.status == "not analysed"),
         }
-        reason = "; ".join(report.errors[:5])
+        reasons = list(report.errors[:5])
+        if unvouched and not reasons:
+            reasons = [f"could not vouch for {', '.join(unvouched[:5])}"]
         return CheckResult.of(
             self.name,
             self.stage.name,
             report.findings,
             metrics,
-            partial=bool(report.errors),
-            reason=reason,
+            partial=report.unfinished,
+            reason="; ".join(reasons),
         )
 
 

@@ -10,7 +10,7 @@ import tarfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from hauberk.core import InputError
 from hauberk.supplychain._pickle import looks_like_pickle
@@ -29,9 +29,10 @@ COMPRESSED = ("gzip", "bz2", "xz", "lzma", "zlib")
 def detect_format(path: str | Path) -> str:
     """The format of the file at ``path``, judged from its content.
 
-    One of ``pickle``, ``joblib``, ``pytorch-zip``, ``pytorch-legacy``, ``pytorch-legacy-tar``,
-    ``numpy``, ``npz``, ``keras``, ``hdf5``, ``onnx``, ``safetensors``, ``gguf``, ``zip``,
-    ``tar``, ``gzip``, ``bz2``, ``xz``, ``lzma``, ``zlib``, ``empty`` or ``unknown``.
+    One of ``pickle``, ``joblib``, ``pytorch-zip``, ``torchscript``, ``pytorch-legacy``,
+    ``pytorch-legacy-tar``, ``numpy``, ``npz``, ``keras``, ``hdf5``, ``onnx``, ``safetensors``,
+    ``gguf``, ``zip``, ``tar``, ``gzip``, ``bz2``, ``xz``, ``lzma``, ``zlib``, ``json``,
+    ``jinja``, ``empty`` or ``unknown``.
     Compressed streams report their container (``gzip``, ...); the scanner looks inside.
     """
     target = Path(path)
@@ -86,10 +87,106 @@ def detect_stream(
         return "pickle"
     if size > 22 and _safe_is_zip(handle):
         return _zip_kind(handle, opened)
-    for pos in (512, 1024, 2048):
-        if head[pos : pos + 8] == HDF5_MAGIC:
-            return "hdf5"
+    if hdf5_superblock(head, size, handle) is not None:
+        return "hdf5"
+    return _text_kind(head, size, handle)
+
+
+def hdf5_superblock(head: bytes, size: int, handle: IO[bytes]) -> int | None:
+    """Where an HDF5 superblock starts, searched as the HDF5 library does (H5FD_locate_signature):
+    at byte 0, then at 512, 1024, 2048, ... (a user block of any power-of-two size) below the
+    end of the file."""
+    if head.startswith(HDF5_MAGIC):
+        return 0
+    pos = 512
+    while pos + 8 <= size:
+        if pos + 8 <= len(head):
+            found = head[pos : pos + 8] == HDF5_MAGIC
+        else:
+            try:
+                handle.seek(pos)
+                found = handle.read(8) == HDF5_MAGIC
+            except (OSError, ValueError):
+                return None
+        if found:
+            return pos
+        pos *= 2
+    return None
+
+
+#: Largest text file read to tell JSON configs and Jinja templates from other text.
+TEXT_BYTES = 64 * 1024 * 1024
+
+
+def _text_kind(head: bytes, size: int, handle: IO[bytes]) -> str:
+    """``json`` (a JSON object or array: configs, tokenizer configs with chat templates),
+    ``jinja`` (a text file that parses as a Jinja template with tags), else ``unknown``."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped or size > TEXT_BYTES:
+        return "unknown"
+    if stripped[:1] in (b"{", b"[") and _is_text(head):
+        return "json"
+    if (b"{%" in head or b"{{" in head) and _is_text(head) and size <= 1024 * 1024:
+        try:
+            handle.seek(0)
+            text = handle.read(size).decode("utf-8")
+        except (OSError, ValueError):
+            return "unknown"
+        try:
+            import jinja2
+
+            jinja2.Environment(autoescape=False).parse(text)  # noqa: S701 - parsed only
+        except Exception:
+            return "unknown"
+        return "jinja"
     return "unknown"
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 4  # a character cut at the end of the head
+    return b"\x00" not in head
+
+
+def npy_header(text: str, major: int) -> tuple[Any, bool | None, str]:
+    """A ``.npy`` header read as NumPy reads it (``numpy.lib.format._read_array_header``):
+    ``ast.literal_eval``, then, for format versions 1 and 2, again after NumPy's own
+    ``_filter_header`` (Python 2 long literals such as ``(3L,)``); the dtype is built by
+    ``numpy.lib.format.descr_to_dtype``, so every spelling NumPy accepts for an object
+    dtype (``'O'``, ``'|O'``, ``'object'``, subarrays, structured dtypes with object fields)
+    is recognised by ``dtype.hasobject``.
+
+    Returns ``(header, has_object, problem)``: ``has_object`` is None when the dtype cannot be
+    built (NumPy would refuse the file, unless a newer NumPy accepts what this one does not).
+    """
+    import ast
+
+    try:
+        header = ast.literal_eval(text)
+    except SyntaxError:
+        header = None
+        if major <= 2:
+            try:
+                from numpy.lib import _format_impl
+
+                header = ast.literal_eval(_format_impl._filter_header(text))  # type: ignore[attr-defined]
+            except Exception:
+                header = None
+        if header is None:
+            return None, None, ".npy header is not a Python literal"
+    except (ValueError, TypeError, MemoryError, RecursionError):
+        return None, None, ".npy header is not a Python literal"
+    if not isinstance(header, dict) or "descr" not in header:
+        return header, None, ".npy header has no 'descr'"
+    try:
+        import numpy as np
+
+        dtype = np.lib.format.descr_to_dtype(header["descr"])
+    except Exception as exc:
+        return header, None, f".npy descr {header['descr']!r:.80} is not a dtype: {exc}"
+    return header, bool(dtype.hasobject), ""
 
 
 def _is_zlib(head: bytes) -> bool:
@@ -164,14 +261,31 @@ def _zip_kind(handle: IO[bytes], opened: list[zipfile.ZipFile] | None = None) ->
     return zip_kind(zf.namelist())
 
 
+def torch_records(names: list[str]) -> list[str] | None:
+    """Record names as torch's zip reader (``PyTorchStreamReader``) sees them: the archive
+    folder is the first member's top folder, and every member must sit in it."""
+    if not names or "/" not in names[0]:
+        return None
+    prefix = names[0].split("/", 1)[0] + "/"
+    if not all(n.startswith(prefix) for n in names):
+        return None
+    return [n[len(prefix) :] for n in names]
+
+
 def zip_kind(names: list[str]) -> str:
-    """Classify a zip by its member names: torch checkpoint, Keras, npz or plain zip."""
+    """Classify a zip by its member names: TorchScript (torch.load hands archives with a
+    ``constants.pkl`` record to torch.jit.load), torch checkpoint, Keras, npz or plain zip."""
+    records = torch_records(names)
+    if records is not None and "constants.pkl" in records:
+        return "torchscript"
     for name in names:
         parts = name.split("/")
         if len(parts) == 2 and parts[1] == "data.pkl":
             return "pytorch-zip"
     roots = {n for n in names if "/" not in n}
-    if "config.json" in roots and ({"metadata.json", "model.weights.h5"} & roots):
+    if "config.json" in roots and (
+        {"metadata.json", "model.weights.h5", "model.weights.npz"} & roots
+    ):
         return "keras"
     if names and all(n.endswith(".npy") for n in names):
         return "npz"

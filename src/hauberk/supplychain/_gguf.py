@@ -1,20 +1,22 @@
 """GGUF: parse the header and key-value metadata; judge chat templates as Jinja programs.
 
 A chat template is rendered with Jinja by llama-cpp-python and others; a template that walks
-dunder attributes escapes the sandbox (CVE-2024-34359). Templates are parsed with jinja2 (not
-rendered) and every attribute or item access to a name starting with an underscore, every
-``attr`` filter and every ``__init__`` of ``cycler``/``joiner``/``namespace`` is reported.
+dunder attributes escapes the sandbox (CVE-2024-34359). Templates are judged by
+:mod:`hauberk.supplychain._jinja` (parsed, never rendered). Every key-value entry is read
+whatever its position; a template key anywhere in the metadata is judged.
 """
 
 from __future__ import annotations
 
-import re
 import struct
 from typing import Any
 
-from hauberk.core import Finding, Severity
+from hauberk.core import Finding
 from hauberk.supplychain import _rules
+from hauberk.supplychain._jinja import template_findings
 from hauberk.supplychain._scanner import Context, Source, register
+
+__all__ = ["scan_gguf", "template_findings"]
 
 _SCALARS = {
     0: "<B",
@@ -29,9 +31,6 @@ _SCALARS = {
     11: "<q",
     12: "<d",
 }
-_DUNDER = re.compile(
-    r"__(class|globals|subclasses|builtins|init|mro|base|bases|import|dict|getattribute|code|loader|spec)__"
-)
 
 
 class _Bad(Exception):
@@ -98,55 +97,13 @@ def scan_gguf(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
         for _ in range(count):
             key = reader.string()
             value = reader.value(reader.take("<I"))
-            if key.startswith("tokenizer.chat_template") and isinstance(value, str):
-                out += template_findings(target, key, value)
+            if "chat_template" in key:
+                texts = value if isinstance(value, list) else [value]
+                for text in texts:
+                    if isinstance(text, str):
+                        out += template_findings(target, key, text)
     except _Bad as exc:
         out.append(_rules.FORMAT_MALFORMED.finding(target, f"GGUF metadata is malformed: {exc}"))
+    except RecursionError:
+        out.append(ctx.unverifiable(target, "GGUF metadata nests too deeply to be analysed"))
     return "gguf", out
-
-
-def template_findings(target: str, key: str, template: str) -> list[Finding]:
-    """Findings for one Jinja chat template (parsed, never rendered)."""
-    import jinja2
-    from jinja2 import nodes
-
-    rule = _rules.GGUF_TEMPLATE
-    reasons: list[str] = []
-    try:
-        tree = jinja2.Environment(autoescape=False).parse(template)  # noqa: S701 - parsed only
-    except jinja2.TemplateSyntaxError as exc:
-        hits = sorted(set(_DUNDER.findall(template)))
-        found = [
-            _rules.FORMAT_MALFORMED.finding(target, f"{key} does not parse as Jinja: {exc.message}")
-        ]
-        if hits:
-            found.append(
-                rule.finding(target, f"{key} mentions __{'__, __'.join(hits)}__", {"key": key})
-            )
-        return found
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter, nodes.Const)):
-        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-            reasons.append(f"attribute {node.attr}")
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-            if isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
-                reasons.append(f"item {node.arg.value!r}")
-        elif isinstance(node, nodes.Filter) and node.name == "attr":
-            reasons.append("the attr filter")
-        elif (
-            isinstance(node, nodes.Const)
-            and isinstance(node.value, str)
-            and _DUNDER.search(node.value)
-        ):
-            reasons.append(f"string {node.value[:40]!r}")
-    if not reasons:
-        return []
-    unique = sorted(set(reasons))
-    severity = Severity.CRITICAL if any("__" in r for r in unique) else Severity.HIGH
-    return [
-        rule.finding(
-            target,
-            f"{key} reaches Python internals through {', '.join(unique[:6])}",
-            {"key": key, "accesses": unique[:20]},
-            severity=severity,
-        )
-    ]

@@ -6,7 +6,6 @@ interpreter in :mod:`hauberk.supplychain._pickle`; tensor storage is never read.
 
 from __future__ import annotations
 
-import ast
 import re
 import struct
 import tarfile
@@ -16,7 +15,7 @@ from typing import Any
 
 from hauberk.core import Finding, Severity
 from hauberk.supplychain import _rules
-from hauberk.supplychain._formats import TORCH_MAGIC
+from hauberk.supplychain._formats import TORCH_MAGIC, npy_header
 from hauberk.supplychain._pickle import (
     Global,
     PickleAnalysis,
@@ -24,7 +23,7 @@ from hauberk.supplychain._pickle import (
     analyse_all,
     looks_like_pickle,
 )
-from hauberk.supplychain._scanner import Context, Source, register
+from hauberk.supplychain._scanner import Context, Source, parses_as_pickle, register
 
 _ISSUE_RULES = {
     "dynamic": _rules.PICKLE_DYNAMIC,
@@ -242,13 +241,18 @@ def scan_npy(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
     if hlen > ctx.limits.max_header_bytes or start + hlen > len(data):
         return "numpy", [bad.finding(target, f".npy header length {hlen} exceeds the file")]
     text = bytes(data[start : start + hlen]).decode("latin1" if major < 3 else "utf-8", "replace")
-    try:
-        header = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return "numpy", [bad.finding(target, ".npy header is not a Python literal")]
-    if not isinstance(header, dict) or "descr" not in header:
-        return "numpy", [bad.finding(target, ".npy header has no 'descr'")]
-    if "O" not in repr(header["descr"]):
+    header, has_object, problem = npy_header(text, major)
+    if problem:
+        # NumPy may still read what we cannot: judge a pickle after the header all the same.
+        findings = [bad.finding(target, problem)]
+        probe = analyse(data, start=start + hlen, limits=ctx.limits, deadline=ctx.deadline)
+        if parses_as_pickle(probe):
+            more, _ = pickle_stream_findings(
+                ctx, data, target, start=start + hlen, depth=source.depth
+            )
+            findings += more
+        return "numpy", findings
+    if not has_object:
         return "numpy", []
     findings, _ = pickle_stream_findings(ctx, data, target, start=start + hlen, depth=source.depth)
     findings.insert(
@@ -313,7 +317,10 @@ def _storage_sizes(pids: list[object]) -> dict[object, int]:
 
 @register("pytorch-zip")
 def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
-    """Zip checkpoints: every pickle member is interpreted; ``data/<key>`` storages are not read."""
+    """Zip checkpoints: every pickle member is interpreted; ``data/<key>`` storages are read only
+    when their first bytes could start a pickle."""
+    from hauberk.supplychain._archive import member_may_be_pickle, read_zip_member
+
     target = source.display
     out: list[Finding] = []
     try:
@@ -328,16 +335,20 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
         present = set(names)
         for info in infos:
             member = info.filename
-            if info.is_dir() or _TORCH_STORAGE.match(member) or _TORCH_SMALL.match(member):
+            if info.is_dir():
+                continue
+            # Storage and metadata members are unpacked only if their first bytes could
+            # start a pickle: a pickle is analysed whatever its name or folder.
+            raw_named = _TORCH_STORAGE.match(member) or _TORCH_SMALL.match(member)
+            if raw_named and not member_may_be_pickle(ctx, zf, info):
                 continue
             if info.file_size > ctx.limits.max_read_bytes:
                 out.append(
                     _rules.LIMIT.finding(f"{target}!{member}", f"member is {info.file_size} bytes")
                 )
                 continue
-            raw, crc_ok = read_member(zf, info)
-            if not crc_ok:
-                out.append(_crc_finding(target, member))
+            raw, problems = read_zip_member(ctx, source.data, zf, info, f"{target}!{member}")
+            out += problems
             if member.endswith(".pkl") or looks_like_pickle(raw[:4096]):
                 seen: list[PickleAnalysis] = []
                 findings, _ = pickle_stream_findings(
@@ -346,9 +357,7 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
                 out += findings
                 if member.endswith("/data.pkl") and seen:
                     out += _missing_storages(seen[0], target, member, present)
-            elif source.depth < ctx.limits.max_archive_depth and not member.endswith(
-                (".py", ".txt", ".json")
-            ):
+            elif source.depth < ctx.limits.max_archive_depth and raw:
                 ctx.scan_bytes(f"{target}!{member}", raw, depth=source.depth + 1)
     return "pytorch-zip", out
 

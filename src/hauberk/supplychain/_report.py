@@ -20,9 +20,21 @@ _SARIF_LEVEL = {
 }
 
 
+#: Rules that say part of the file was not inspected: the scanner cannot vouch for it.
+UNVOUCHED = frozenset({"HB-SC-UNVERIFIABLE", "HB-SC-LIMIT", "HB-SC-ARCHIVE-BOMB"})
+#: Formats the scanner recognises but has nothing to analyse in, or does not recognise.
+NOT_ANALYSED = frozenset({"unknown"})
+
+
 @dataclass(frozen=True)
 class FileScan:
-    """What the scanner found in one file (``archive!member`` for a member of an archive)."""
+    """What the scanner found in one file (``archive!member`` for a member of an archive).
+
+    ``status`` is ``clean`` only when the file was analysed and nothing was found;
+    ``not analysed`` for a format the scanner does not know; ``could not vouch`` when part of
+    the file was not inspected (a limit, a container or decompression error, a scanner
+    error), whatever else was found; ``findings`` otherwise.
+    """
 
     path: str
     format: str
@@ -35,10 +47,21 @@ class FileScan:
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), default=None)
 
+    @property
+    def status(self) -> str:
+        if any(f.id in UNVOUCHED for f in self.findings):
+            return "could not vouch"
+        if self.findings:
+            return "findings"
+        if self.format in NOT_ANALYSED:
+            return "not analysed"
+        return "clean"
+
     def to_dict(self) -> dict[str, JSON]:
         return {
             "path": self.path,
             "format": self.format,
+            "status": self.status,
             "findings": [
                 {
                     "id": f.id,
@@ -70,6 +93,16 @@ class ScanReport:
     def at_or_above(self, level: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= level]
 
+    @property
+    def unvouched(self) -> list[FileScan]:
+        """Files (and members) that were not fully inspected."""
+        return [s for s in self.files if s.status == "could not vouch"]
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether any path could not be read or any file could not be vouched for."""
+        return bool(self.errors) or bool(self.unvouched)
+
     def to_dict(self) -> dict[str, JSON]:
         return {"files": [s.to_dict() for s in self.files], "errors": list(self.errors)}
 
@@ -80,16 +113,20 @@ class ScanReport:
         lines: list[str] = []
         for scan in self.files:
             shown = [f for f in scan.findings if f.severity >= min_severity]
-            status = "clean" if not scan.findings else f"worst {scan.worst}"
+            status = scan.status
+            if scan.findings:
+                status = f"{status}, worst {scan.worst}"
             lines.append(f"{scan.path} [{scan.format}] {status}")
             for f in sorted(shown, key=lambda f: -f.severity):
                 lines.append(f"  {f.severity.label.upper():8} {f.id}: {f.detail}")
         for error in self.errors:
             lines.append(f"error: {error}")
         worst = self.worst
+        unknown = sum(1 for s in self.files if s.status == "not analysed")
         lines.append(
             f"{len(self.files)} files, {len(self.findings)} findings, "
-            f"{len(self.errors)} errors, worst: {worst.label if worst is not None else 'none'}"
+            f"{len(self.errors)} errors, {len(self.unvouched)} could not vouch, "
+            f"{unknown} not analysed, worst: {worst.label if worst is not None else 'none'}"
         )
         return "\n".join(lines) + "\n"
 
@@ -144,7 +181,7 @@ class ScanReport:
                     "results": results,
                     "invocations": [
                         {
-                            "executionSuccessful": not self.errors,
+                            "executionSuccessful": not self.unfinished,
                             "toolExecutionNotifications": notes,
                         }
                     ],

@@ -116,8 +116,30 @@ LIMIT = _rule(
     Severity.HIGH,
     "The file exceeds a size, work, nesting or time limit of the scanner, so it was not "
     "fully inspected and the scanner cannot vouch for it. Files built to exhaust scanners "
-    "look like this; findings made before the limit are kept.",
+    "look like this, and a payload placed after the limit is not seen; findings made before "
+    "it are kept.",
     "Inspect the file by other means, or raise the limit if the file is trusted and large.",
+)
+UNVERIFIABLE = _rule(
+    "HB-SC-UNVERIFIABLE",
+    "Scanner could not vouch for the file",
+    Severity.HIGH,
+    "Part of the file could not be inspected: a container member that does not unpack "
+    "(unsupported compression method, headers that disagree, a corrupt stream), content "
+    "nested too deeply, or an error in the scanner itself. Loaders may still read that part "
+    "(often only its first bytes, where a payload runs), so the file is not clean. Findings "
+    "made before the failure are reported as well.",
+    "Do not load the file until it has been inspected by other means; rebuild the archive "
+    "with standard tools from trusted content.",
+)
+POLYGLOT = _rule(
+    "HB-SC-POLYGLOT",
+    "File is also a pickle",
+    Severity.HIGH,
+    "The file is a valid file of one format and, read from its first byte, also a pickle "
+    "stream that imports or calls Python objects. A loader that falls back to pickle "
+    "(numpy.load(allow_pickle=True), torch.load(weights_only=False), joblib.load, "
+    "pickle.load) runs it, while tools that judge the file by its first format see nothing.",
 )
 FORMAT_MALFORMED = _rule(
     "HB-SC-FORMAT-MALFORMED",
@@ -201,6 +223,16 @@ SAFETENSORS = _rule(
     "the file or disagree with dtype and shape.",
     "Re-export the tensors with the safetensors library from a trusted source.",
 )
+TORCHSCRIPT_CODE = _rule(
+    "HB-SC-TORCHSCRIPT-CODE",
+    "TorchScript code reaches files or native code",
+    Severity.HIGH,
+    "The TorchScript source in the archive's code/ folder calls operators that read or map "
+    "files (aten::from_file), operators from custom namespaces (native libraries), or code "
+    "that TorchScript cannot compile. TorchScript runs when the module is loaded "
+    "(__setstate__) and called.",
+    "Check the TorchScript code; export the weights as safetensors instead.",
+)
 GGUF_TEMPLATE = _rule(
     "HB-SC-GGUF-TEMPLATE",
     "GGUF chat template reaches Python internals",
@@ -224,6 +256,8 @@ ALL_RULES: tuple[Rule, ...] = (
     PICKLE_BUILD_GLOBAL,
     PICKLE_NESTED,
     LIMIT,
+    UNVERIFIABLE,
+    POLYGLOT,
     FORMAT_MALFORMED,
     ARCHIVE_TRAVERSAL,
     ARCHIVE_BOMB,
@@ -234,5 +268,6 @@ ALL_RULES: tuple[Rule, ...] = (
     ONNX_DOMAIN,
     ONNX_EXTERNAL,
     SAFETENSORS,
+    TORCHSCRIPT_CODE,
     GGUF_TEMPLATE,
 )

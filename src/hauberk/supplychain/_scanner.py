@@ -93,6 +93,44 @@ class _MapReader(io.RawIOBase):
         return len(chunk)
 
 
+#: Formats whose handlers already interpret the content as a pickle from byte 0.
+_PICKLE_AT_ZERO = frozenset({"pickle", "joblib", "pytorch-legacy"})
+#: Opcodes CPython's unpickler accepts as the first of a stream: everything that needs
+#: nothing on the stack or in the memo (``PERSID`` needs a ``persistent_load``, which
+#: torch's legacy loader has).
+START_OPCODES = frozenset(b"(FIJKLMNPSTUVXcG}])BC" + bytes((0x80, 0x82, 0x83, 0x84)) + bytes(
+    range(0x88, 0x8C)) + bytes((0x8C, 0x8D, 0x8E, 0x8F, 0x95, 0x96, 0x97)))  # fmt: skip
+
+
+def parses_as_pickle(analysis: Any) -> bool:
+    """Whether a :class:`~hauberk.supplychain._pickle.PickleAnalysis` from byte 0 is a pickle
+    that does something: it imports a global or nested payload, and it calls something (which
+    runs even if the stream fails later) or reaches STOP cleanly."""
+    if not (analysis.globals or analysis.nested):
+        return False
+    clean_stop = analysis.stopped and not analysis.error
+    return bool(analysis.calls or clean_stop or analysis.nested)
+
+
+def maybe_pickle(head: bytes, size: int, limits: ScanLimits) -> bool:
+    """Whether content of ``size`` bytes that starts with ``head`` may parse as a pickle from
+    byte 0 (so that it must be read in full and interpreted). Used for members that loaders
+    do not normally unpickle (tensor storage), to avoid unpacking every tensor."""
+    if not head or head[0] not in START_OPCODES:
+        return False
+    from hauberk.supplychain._pickle import analyse
+
+    probe = analyse(head, limits=limits)
+    if parses_as_pickle(probe) or probe.limit_hit:
+        return True
+    if len(head) >= size or (probe.stopped and not probe.error):
+        return False
+    # The stream failed inside the window. If cutting the window shorter changes the failure,
+    # the failure was the window's end (a stream running on past it): read it all.
+    shorter = analyse(head[: max(1, len(head) - 16)], limits=limits)
+    return shorter.error != probe.error or bool(shorter.limit_hit)
+
+
 Handler = Callable[["Context", Source], tuple[str, list[Finding]]]
 HANDLERS: dict[str, Handler] = {}
 
@@ -117,6 +155,9 @@ _HANDLER_MODULES: dict[str, str] = {
     ),
     **dict.fromkeys(("zip", "npz", "tar", "gzip", "bz2", "xz", "lzma", "zlib"), "_archive"),
     "gguf": "_gguf",
+    "torchscript": "_torchscript",
+    "json": "_text",
+    "jinja": "_text",
     "keras": "_keras",
     "hdf5": "_keras",
     "onnx": "_onnx",
@@ -155,6 +196,13 @@ class Context:
 
     def error(self, message: str) -> None:
         self.report.errors.append(message)
+
+    def unverifiable(self, display: str, why: str, **evidence: Any) -> Finding:
+        """A high "could not vouch" finding for ``display``, also listed in ``errors``."""
+        self.error(f"{display}: could not vouch for it: {why}")
+        return _rules.UNVERIFIABLE.finding(
+            display, f"could not vouch for the content: {why}", {"reason": why, **evidence}
+        )
 
     # -- entry points ----------------------------------------------------------------------
 
@@ -225,7 +273,7 @@ class Context:
         try:
             fd = os.open(path, os.O_RDONLY)
         except OSError as exc:
-            self.error(f"{display}: cannot read: {exc.strerror or exc}")
+            self._unreadable(display, exc)
             return
         try:
             size = os.fstat(fd).st_size
@@ -238,9 +286,13 @@ class Context:
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
                 self.scan_source(Source(display, data, path=path, depth=0, root=root))
         except OSError as exc:
-            self.error(f"{display}: cannot read: {exc.strerror or exc}")
+            self._unreadable(display, exc)
         finally:
             os.close(fd)
+
+    def _unreadable(self, display: str, exc: OSError) -> None:
+        why = f"cannot read: {exc.strerror or exc}"
+        self._put(FileScan(display, "unreadable", (self.unverifiable(display, why),)))
 
     def scan_bytes(
         self, display: str, data: Buffer, *, depth: int, root: Path | None = None
@@ -250,61 +302,130 @@ class Context:
 
     def scan_stream(
         self, display: str, stream: IO[bytes], *, depth: int, declared: int | None = None
-    ) -> None:
-        """Read a member stream within the limits, spilling large members to a temporary file."""
+    ) -> list[Finding]:
+        """Read a member stream within the limits, spilling large members to a temporary file.
+
+        A stream that breaks off is scanned as far as it could be read; the returned findings
+        say what could not be read (the caller reports them with the container's).
+        """
         budget = min(self.limits.max_read_bytes, self.limits.max_unpacked_bytes - self.unpacked)
+        out: list[Finding] = []
         with tempfile.SpooledTemporaryFile(max_size=SPILL_BYTES) as spool:
             total = 0
             while True:
-                chunk = stream.read(1 << 20)
+                try:
+                    chunk = stream.read(1 << 20)
+                except Exception as exc:
+                    out.append(
+                        self.unverifiable(
+                            display,
+                            f"member breaks off after {total} bytes: {type(exc).__name__}: "
+                            f"{exc}; the bytes before were scanned",
+                        )
+                    )
+                    break
                 if not chunk:
                     break
                 total += len(chunk)
                 if total > budget:
                     self.unpacked += total
                     self._bomb(display, f"member unpacks to more than {budget} bytes")
-                    return
+                    return out
                 spool.write(chunk)
             self.unpacked += total
             if total == 0:
-                self._put(FileScan(display, "empty", ()))
-                return
+                if not out:
+                    self._put(FileScan(display, "empty", ()))
+                return out
             if total <= SPILL_BYTES:
                 spool.seek(0)
                 self.scan_bytes(display, spool.read(), depth=depth)
-                return
+                return out
             spool.flush()
             with mmap.mmap(spool.fileno(), 0, access=mmap.ACCESS_READ) as data:
                 self.scan_bytes(display, data, depth=depth)
+        return out
 
     def scan_source(self, source: Source) -> None:
         slot = len(self._slots)
         self._slots.append(None)
         fmt = "unknown"
+        findings: list[Finding] = []
         try:
             head = bytes(source.data[:HEAD_BYTES])
             opened: list[zipfile.ZipFile] = []
             fmt = detect_stream(head, source.size, source.stream(), opened=opened)
             source.zip = opened[0] if opened else None
             handler = _handler(fmt)
-            findings: list[Finding] = []
             try:
                 if handler is not None:
-                    fmt, findings = handler(self, source)
+                    fmt, found = handler(self, source)
+                    findings += found
             finally:
                 if source.zip is not None:
                     source.zip.close()
                     source.zip = None
-            self._slots[slot] = FileScan(source.display, fmt, tuple(findings))
         except MemoryError:
-            self._slots[slot] = FileScan(
-                source.display, fmt, (self._limit_finding(source.display, "out of memory"),)
-            )
+            findings.append(self._limit_finding(source.display, "out of memory"))
+        except RecursionError:
+            findings.append(self.unverifiable(source.display, f"{fmt} content nests too deeply"))
         except Exception as exc:
-            self._slots[slot] = FileScan(source.display, fmt, ())
-            self.error(
-                f"{source.display}: scanner failed on this {fmt} file: {type(exc).__name__}: {exc}"
+            findings.append(
+                self.unverifiable(
+                    source.display,
+                    f"scanner failed on this {fmt} file: {type(exc).__name__}: {exc}",
+                )
             )
+        try:
+            findings += self.polyglot(source, fmt)
+            if fmt != "hdf5":
+                findings += self._user_block_hdf5(source)
+        except MemoryError:
+            findings.append(self._limit_finding(source.display, "out of memory"))
+        except Exception as exc:
+            findings.append(
+                self.unverifiable(
+                    source.display,
+                    f"pickle check failed: {type(exc).__name__}: {exc}",
+                )
+            )
+        self._slots[slot] = FileScan(source.display, fmt, tuple(findings))
+
+    def _user_block_hdf5(self, source: Source) -> list[Finding]:
+        """An HDF5 file behind a user block holds anything at its start (another format, a
+        pickle): h5py opens it all the same, so its model config is judged as well."""
+        from hauberk.supplychain._formats import hdf5_superblock
+
+        if source.size < 520:
+            return []
+        at = hdf5_superblock(bytes(source.data[:HEAD_BYTES]), source.size, source.stream())
+        if at is None:
+            return []
+        handler = _handler("hdf5")
+        assert handler is not None
+        _, found = handler(self, source)
+        return found
+
+    def polyglot(self, source: Source, fmt: str) -> list[Finding]:
+        """Findings for ``source`` read as a pickle from byte 0, when it parses as one."""
+        data = source.data
+        if fmt in _PICKLE_AT_ZERO or len(data) < 2 or data[0] not in START_OPCODES:
+            return []
+        from hauberk.supplychain._pickle import analyse
+        from hauberk.supplychain._pickle_scan import pickle_stream_findings
+
+        probe = analyse(data, limits=self.limits, deadline=self.deadline)
+        if not parses_as_pickle(probe):
+            return []
+        found, _ = pickle_stream_findings(self, data, source.display, depth=source.depth)
+        names = sorted(probe.globals)[:8]
+        head = _rules.POLYGLOT.finding(
+            source.display,
+            f"this {fmt} file is also a pickle from byte 0 that imports {', '.join(names)}"
+            + (f" and makes {probe.calls} call(s)" if probe.calls else ""),
+            {"format": fmt, "globals": names, "calls": probe.calls},
+        )
+        return [head, *found]
 
     # -- helpers for handlers --------------------------------------------------------------
 
