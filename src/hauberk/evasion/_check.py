@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from hauberk.core import (
     CheckContext,
     CheckResult,
+    ConfigError,
     Finding,
     Lifecycle,
     Plot,
@@ -32,6 +33,7 @@ from hauberk.evasion._robust import (
     CLASSES,
     ENSEMBLES,
     RobustAccuracy,
+    check_norm,
     resolve_ensemble,
     robust_accuracy,
 )
@@ -119,6 +121,21 @@ class EvasionSettings(StageSettings):
             if bad or not v:
                 raise ValueError(f"unknown attacks {bad}; known: {', '.join(ATTACKS)}")
         return v
+
+    @model_validator(mode="after")
+    def _norm_supported(self) -> EvasionSettings:
+        if self.attacks is None:
+            return self
+        names = (
+            [n for n, _ in ENSEMBLES[self.attacks]]
+            if isinstance(self.attacks, str)
+            else list(self.attacks)
+        )
+        try:
+            check_norm(names, self.norm)
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 STAGE = Stage(

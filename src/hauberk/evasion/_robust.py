@@ -218,6 +218,22 @@ def resolve_ensemble(
     return tuple(out)
 
 
+def check_norm(names: Sequence[str], norm: str) -> None:
+    """Raise :class:`ConfigError` naming any attack in ``names`` that cannot run at ``norm``.
+
+    An attack is never dropped silently: a robust accuracy that lists an attack which did not
+    run overstates what was tried.
+    """
+    bad = [n for n in dict.fromkeys(names) if norm not in CLASSES[n].norms]
+    if bad:
+        able = [n for n in ATTACKS if norm in CLASSES[n].norms]
+        supports = ", ".join(f"{n} ({'/'.join(CLASSES[n].norms)})" for n in bad)
+        raise ConfigError(
+            f"attacks: {supports} do{'es' if len(bad) == 1 else ''} not support norm "
+            f"{norm!r}; attacks that support {norm}: {', '.join(able)}"
+        )
+
+
 def _check_eps(eps: float | Sequence[float]) -> tuple[float, ...]:
     values = (eps,) if isinstance(eps, int | float) else tuple(eps)
     if not values:
@@ -255,6 +271,7 @@ def robust_accuracy(
         raise ConfigError(f"norm must be one of {NORMS}, got {norm!r}")
     epsilons = _check_eps(eps)
     ensemble = resolve_ensemble(attacks, model)
+    check_norm([n for n, _ in ensemble], norm)
     if not isinstance(model, Model):
         raise InputError(f"model: expected a hauberk Model, got {type(model).__name__}")
     white = [n for n, _ in ensemble if CLASSES[n].threat == "white-box"]
@@ -285,8 +302,6 @@ def robust_accuracy(
                 todo = np.nonzero(alive)[0]
                 if len(todo) == 0:
                     break
-                if norm not in CLASSES[name].norms:
-                    continue
                 if deadline is not None:
                     deadline.check()
                 kw = {"eps": e, "norm": norm, "seed": seed, "batch_size": batch_size}
