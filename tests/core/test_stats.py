@@ -134,6 +134,12 @@ def test_verdicts_and_the_sample_size_that_would_decide(kn: tuple[int, int], t: 
         assert clopper_pearson(round(r.value * need), need).verdict(t) is not v
 
 
+def test_a_bootstrap_rate_scales_its_own_interval_to_the_size_that_decides() -> None:
+    r = Rate(0.16, 200, 0.085, 0.235, "bootstrap")
+    assert samples_to_decide(r, 0.1) == 313  # 200 * (0.075 / 0.06) ** 2
+    assert samples_to_decide(r, 0.16) == 0
+
+
 def test_rate_renders_its_interval_and_sample_size() -> None:
     r = clopper_pearson(41, 100)
     assert r.describe() == f"0.410 (95% CI {r.low:.3f}-{r.high:.3f}, n=100)"

@@ -145,7 +145,9 @@ def samples_to_decide(rate: Rate, threshold: float, confidence: float = CONFIDEN
     on the threshold, which no finite sample decides).
 
     Clopper-Pearson rates are searched exactly (the normal approximation is far off near 0
-    and 1, where low-FPR rates live); other rates use the normal approximation.
+    and 1, where low-FPR rates live). Other rates (bootstrap) scale their own interval: its
+    half-width on the threshold's side shrinks as ``1 / sqrt(n)``, which needs no model of the
+    statistic's variance (an AUC's or a difference's is not ``p (1 - p)``).
     """
     gap = abs(rate.value - threshold)
     if gap == 0:
@@ -154,7 +156,10 @@ def samples_to_decide(rate: Rate, threshold: float, confidence: float = CONFIDEN
     p = min(max(rate.value, 1e-6), 1 - 1e-6)
     normal = max(rate.n + 1, math.ceil(z * z * p * (1 - p) / (gap * gap)))
     if rate.method != "clopper-pearson":
-        return normal
+        half = rate.value - rate.low if threshold < rate.value else rate.high - rate.value
+        if not math.isfinite(half) or half <= 0:
+            return normal
+        return max(rate.n + 1, math.ceil(rate.n * (half / gap) ** 2))
 
     def decided(m: int) -> bool:
         k = min(m, max(0, round(rate.value * m)))

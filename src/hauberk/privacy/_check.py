@@ -282,14 +282,18 @@ def judge(report: MembershipReport, settings: PrivacySettings) -> Judged:
     return Judged(over, unsure, undecided)
 
 
-def _inconclusive(attack: str, key: str, rate: Rate, limit: float) -> dict[str, Any]:
+def _inconclusive(
+    attack: str, key: str, rate: Rate, limit: float, unit: str = ""
+) -> dict[str, Any]:
+    """What an interval straddling ``limit`` means, and the sample size that would decide."""
     need = samples_to_decide(rate, limit)
-    unit = "records (members and non-members)" if key == "auc" else "members"
+    unit = unit or ("records (members and non-members)" if key == "auc" else "members")
     decide = (
         f"about {need} {unit} would decide if the rate held"
         if need
         else "it sits on the limit, which no sample size decides"
     )
     sentence = f"{attack} {key} {rate.describe()} is inconclusive against {limit:g}: {decide}"
+    sentence = sentence.replace(f"{attack} {key}", f"{attack} {key}" if attack else key, 1)
     return {"attack": attack, "metric": key, "rate": rate.to_dict(), "limit": limit,
             "needed": need, "sentence": sentence}  # fmt: skip
