@@ -31,10 +31,19 @@ def test_full_audit_on_a_leaky_model(leaky: tuple[SklearnModel, Any, Any]) -> No
     m = report.metrics()
     assert set(report.results) == {"threshold", "lira", "rmia", "lira_offline", "rmia_offline"}
     assert m["members"] == m["non_members"] == 200 and m["shadow_models"] == 4
+    assert m["outputs"]["kind"] == "scores"  # full scores: no label-only attacks were added
     for name in report.results:
-        for key in ("auc", "tpr_at_fpr_0.001", "tpr_at_fpr_0.01"):
-            assert 0.0 <= m[f"{name}.{key}"] <= 1.0
-    assert m["tpr_at_fpr_0.01"] == max(m[f"{n}.tpr_at_fpr_0.01"] for n in report.results)
+        low, high = m[f"{name}.auc_ci"]
+        assert 0.0 <= low <= m[f"{name}.auc"] <= high <= 1.0
+        # 200 non-members resolve neither 1% nor 0.1% FPR: absent, and the reason says so
+        for key, need in (("tpr_at_fpr_0.001", 10_000), ("tpr_at_fpr_0.01", 1000)):
+            assert f"{name}.{key}" not in m
+            assert f"at least {need} non-members" in m[f"{name}.{key}_missing"]
+            assert "the audit had 200" in m[f"{name}.{key}_missing"]
+    assert m["auc"] == max(m[f"{n}.auc"] for n in report.results)
+    assert "tpr_at_fpr_0.01" not in m and "tpr_at_fpr_0.01_missing" in m
+    rates = report.rates()
+    assert rates["lira"]["auc"]["n"] == 400 and rates["lira"]["auc"]["method"] == "bootstrap"
     assert m["lira.auc"] > 0.85 and not report.partial
     exposed = report.most_exposed(5)
     assert len(exposed) == 5 and all(e["split"] == "train" for e in exposed)

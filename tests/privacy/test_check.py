@@ -57,11 +57,15 @@ def test_sklearn_model_is_cloned_for_shadows_and_leak_is_reported() -> None:
     m = result.metrics
     assert m["trainer"] == "clone of the scikit-learn estimator"
     for attack in ("threshold", "lira", "rmia"):
-        for key in ("auc", "tpr_at_fpr_0.001", "tpr_at_fpr_0.01"):
-            assert f"{attack}.{key}" in m
+        assert f"{attack}.auc" in m and f"{attack}.auc_ci" in m
+        for key in ("tpr_at_fpr_0.001", "tpr_at_fpr_0.01"):  # 150 non-members resolve neither
+            assert f"{attack}.{key}" not in m and f"{attack}.{key}_missing" in m
     assert m["auc"] == max(m["threshold.auc"], m["lira.auc"], m["rmia.auc"])
     (finding,) = result.findings
     assert finding.id == "HB-PRIV-MEMBERSHIP" and finding.severity >= Severity.MEDIUM
+    assert "95% CI" in finding.detail and "n=300" in finding.detail
+    auc = finding.evidence["rates"]["lira"]["auc"]
+    assert auc["n"] == 300 and auc["ci_low"] > 0.6 and auc["method"] == "bootstrap"
     assert "AML.T0024.000" in finding.references and "ML04:2023" in finding.references
     assert finding.evidence["most_exposed"][0]["split"] == "train"
     (plot,) = result.plots

@@ -20,8 +20,12 @@ def test_lira_dominates_the_loss_threshold_at_low_fpr() -> None:
     audit = MembershipAudit(
         attacks=default_attacks(), trainer=sklearn_trainer(est), shadow_models=8, seed=0
     )
-    m = audit.run(SklearnModel(est), (xm, ym), (xn, yn)).metrics()
-    assert m["threshold.auc"] > 0.7  # the baseline looks fine on AUC...
-    assert m["threshold.tpr_at_fpr_0.01"] < 0.1  # ...but finds few members at 1% FPR
-    assert m["lira.tpr_at_fpr_0.01"] > 0.3
-    assert m["lira.tpr_at_fpr_0.01"] > 4 * m["threshold.tpr_at_fpr_0.01"]
+    report = audit.run(SklearnModel(est), (xm, ym), (xn, yn))
+    # 250 non-members are too few for a *reported* TPR at 1% FPR (that needs 1,000), so the
+    # comparison reads the ROC curves themselves: the measurement, not a quoted finding
+    threshold, lira = report.results["threshold"], report.results["lira"]
+    assert "tpr_at_fpr_0.01" in threshold.rates.missing
+    assert threshold.rates.auc.value > 0.7  # the baseline looks fine on AUC...
+    assert threshold.roc.tpr_at(0.01) < 0.1  # ...but finds few members at 1% FPR
+    assert lira.roc.tpr_at(0.01) > 0.3
+    assert lira.roc.tpr_at(0.01) > 4 * threshold.roc.tpr_at(0.01)

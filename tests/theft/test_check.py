@@ -23,6 +23,8 @@ def test_extraction_check_reports_fidelity_queries_and_curve(victim: Any) -> Non
     m = result.metrics
     assert m["knockoff.queries"] == m["queries"] == 300 and m["fidelity"] >= 0.9
     assert "knockoff.accuracy" not in m  # unlabelled data: fidelity only
+    low, high = m["knockoff.fidelity_ci"]
+    assert low <= m["knockoff.fidelity"] <= high and m["eval_rows"] == 132
     (finding,) = result.findings
     assert finding.id == "HB-THEFT-EXTRACTION" and finding.severity >= Severity.MEDIUM
     assert {"AML.T0024.002", "ML05:2023"} <= set(finding.references)
@@ -33,7 +35,7 @@ def test_extraction_check_reports_fidelity_queries_and_curve(victim: Any) -> Non
 def test_labelled_data_adds_copy_accuracy_and_a_high_bar_passes(victim: Any) -> None:
     model, _, ex, ey = victim
     result = run(model, (ex, ey), attacks=("knockoff",), queries=100, epochs=5, max_fidelity=1.0)
-    assert "knockoff.accuracy" in result.metrics
+    assert "knockoff.accuracy" in result.metrics and "knockoff.accuracy_ci" in result.metrics
     assert result.status is Status.PASSED or result.metrics["fidelity"] == 1.0
 
 

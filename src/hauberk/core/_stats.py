@@ -38,10 +38,12 @@ class Rate:
     method: str
     confidence: float = CONFIDENCE
 
-    def verdict(self, threshold: float) -> Verdict:
-        if self.low >= threshold:
+    def verdict(self, threshold: float, *, strict: bool = False) -> Verdict:
+        """ABOVE when the whole interval reaches ``threshold`` (passes it, if ``strict``: for
+        limits of the form "a finding above"), BELOW when none of it does, else INCONCLUSIVE."""
+        if self.low > threshold or (not strict and self.low >= threshold):
             return Verdict.ABOVE
-        if self.high < threshold:
+        if self.high < threshold or (strict and self.high <= threshold):
             return Verdict.BELOW
         return Verdict.INCONCLUSIVE
 
@@ -105,16 +107,26 @@ def bootstrap(
 def bootstrap_auc(
     labels: np.ndarray, scores: np.ndarray, *, rounds: int = 1000, seed: int = 0
 ) -> Rate:
-    """ROC AUC of ``scores`` for binary ``labels`` with a bootstrap interval."""
-    from sklearn.metrics import roc_auc_score
+    """ROC AUC of ``scores`` for binary ``labels`` with a bootstrap interval.
 
-    y = np.asarray(labels)
+    The AUC is the Mann-Whitney statistic with ties counted half (equal to scikit-learn's
+    ``roc_auc_score``), from ranks: one sort per round instead of a ROC curve.
+    """
+    from scipy.stats import rankdata
+
+    y = np.asarray(labels).astype(bool)
     s = np.asarray(scores, dtype=float)
+    if y.shape != s.shape or y.ndim != 1:
+        raise ValueError(f"labels {y.shape} and scores {s.shape} must be equal 1-d shapes")
 
     def auc(idx: np.ndarray) -> float:
-        if np.unique(y[idx]).size < 2:
+        yi = y[idx]
+        pos = int(yi.sum())
+        neg = yi.size - pos
+        if pos == 0 or neg == 0:
             return math.nan
-        return float(roc_auc_score(y[idx], s[idx]))
+        ranks = rankdata(s[idx])
+        return float((ranks[yi].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
     return bootstrap(auc, y.size, rounds=rounds, seed=seed)
 
@@ -129,13 +141,39 @@ def min_negatives_for(fpr: float) -> int:
 
 def samples_to_decide(rate: Rate, threshold: float, confidence: float = CONFIDENCE) -> int:
     """About how many samples would make an interval around ``rate.value`` clear
-    ``threshold`` (normal approximation; at least ``rate.n + 1``)."""
+    ``threshold`` if the observed rate held (at least ``rate.n + 1``; 0 when the value sits
+    on the threshold, which no finite sample decides).
+
+    Clopper-Pearson rates are searched exactly (the normal approximation is far off near 0
+    and 1, where low-FPR rates live). Other rates (bootstrap) scale their own interval: its
+    half-width on the threshold's side shrinks as ``1 / sqrt(n)``, which needs no model of the
+    statistic's variance (an AUC's or a difference's is not ``p (1 - p)``).
+    """
     gap = abs(rate.value - threshold)
     if gap == 0:
-        return 0  # no finite sample decides a value that sits on the threshold
+        return 0
     z = float(np.sqrt(2) * _erfinv(confidence))
     p = min(max(rate.value, 1e-6), 1 - 1e-6)
-    return max(rate.n + 1, math.ceil(z * z * p * (1 - p) / (gap * gap)))
+    normal = max(rate.n + 1, math.ceil(z * z * p * (1 - p) / (gap * gap)))
+    if rate.method != "clopper-pearson":
+        half = rate.value - rate.low if threshold < rate.value else rate.high - rate.value
+        if not math.isfinite(half) or half <= 0:
+            return normal
+        return max(rate.n + 1, math.ceil(rate.n * (half / gap) ** 2))
+
+    def decided(m: int) -> bool:
+        k = min(m, max(0, round(rate.value * m)))
+        return clopper_pearson(k, m, confidence).verdict(threshold) is not Verdict.INCONCLUSIVE
+
+    low, high = rate.n, normal
+    while not decided(high):
+        if high > 10**9:
+            return high
+        low, high = high, high * 2
+    while high - low > 1:  # the smallest size that decides, between a failing and a passing one
+        mid = (low + high) // 2
+        low, high = (low, mid) if decided(mid) else (mid, high)
+    return max(high, rate.n + 1)
 
 
 def _erfinv(x: float) -> float:

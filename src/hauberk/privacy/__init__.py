@@ -1,5 +1,6 @@
-"""Privacy: membership inference (threshold, LiRA, RMIA), with shadow models trained by the
-user's function or cloned from a scikit-learn estimator, and the metrics to report it."""
+"""Privacy: membership inference (threshold, LiRA, RMIA, label-only), with shadow models
+trained by the user's function or cloned from a scikit-learn estimator, and the metrics to
+report it with their intervals."""
 
 from hauberk.core import Check
 from hauberk.privacy._attack import MembershipAttack, TargetOutputs
@@ -13,6 +14,7 @@ from hauberk.privacy._audit import (
 from hauberk.privacy._check import MembershipInference, PrivacySettings
 from hauberk.privacy._dpsgd import DPTraining, check_privacy_target, train_dp
 from hauberk.privacy._inversion import InversionReport, ModelInversion
+from hauberk.privacy._labelonly import LabelOnlyAttack, OutputForm, output_form
 from hauberk.privacy._leakage_checks import (
     AttributeLeakage,
     AttributeSettings,
@@ -20,7 +22,7 @@ from hauberk.privacy._leakage_checks import (
     ModelInversionCheck,
 )
 from hauberk.privacy._lira import LiRA
-from hauberk.privacy._metrics import Roc, membership_metrics, roc
+from hauberk.privacy._metrics import MembershipRates, Roc, membership_metrics, membership_rates, roc
 from hauberk.privacy._rmia import RMIA
 from hauberk.privacy._shadow import ShadowSet, ShadowTrainer, sklearn_trainer, train_shadows
 from hauberk.privacy._threshold import ThresholdAttack
@@ -41,13 +43,16 @@ __all__ = [
     "DPTraining",
     "InversionReport",
     "InversionSettings",
+    "LabelOnlyAttack",
     "LiRA",
     "MembershipAttack",
     "MembershipAudit",
     "MembershipInference",
+    "MembershipRates",
     "MembershipReport",
     "ModelInversion",
     "ModelInversionCheck",
+    "OutputForm",
     "PrivacySettings",
     "Roc",
     "ShadowSet",
@@ -58,6 +63,8 @@ __all__ = [
     "checks",
     "default_attacks",
     "membership_metrics",
+    "membership_rates",
+    "output_form",
     "roc",
     "sklearn_trainer",
     "train_dp",

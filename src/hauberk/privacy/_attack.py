@@ -14,10 +14,21 @@ from hauberk.privacy._shadow import ShadowSet
 
 @dataclass(frozen=True)
 class TargetOutputs:
-    """The target model's probabilities on the audited records and their label columns."""
+    """The target model's probabilities on the audited records and their label columns.
+
+    ``robust`` and ``aug_phi`` are filled when the audit queried perturbed copies of the
+    records (label-only attacks): the share of copies labelled right, and LiRA's logit
+    scaling of that share.
+    """
 
     proba: NDArray[np.float64]
     y_idx: NDArray[np.int64]
+    robust: NDArray[np.float64] | None = None
+    aug_phi: NDArray[np.float64] | None = None
+
+    @property
+    def correct(self) -> NDArray[np.bool_]:
+        return np.asarray(self.proba.argmax(axis=1) == self.y_idx)
 
     @property
     def p_true(self) -> NDArray[np.float64]:

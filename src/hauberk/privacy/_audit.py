@@ -3,9 +3,16 @@ every attack on the same outputs, and report the metrics, the ROC curves and the
 exposed.
 
 The target is only read through ``Model.predict_proba``, so a remote endpoint works the same
-way. Records are audited in a random order; when the query or time budget runs out the audit
-keeps the records answered so far (a random sample of members and non-members) and marks the
-result partial.
+way. When its answers are degraded (labels only, rounded or top-k scores: ``output_form``), the
+label-only attack, the gap attack and, with shadow models, LiRA on augmented queries join the
+attacks asked for, so that a model is never judged only by attacks with nothing to read.
+
+Every quoted number comes with its sample size and 95% interval (``membership_rates``); a TPR
+at an FPR the non-members cannot resolve is left out and ``metrics()`` says why.
+
+Records are audited in a random order; when the query or time budget runs out the audit keeps
+the records answered so far (a random sample of members and non-members) and marks the result
+partial.
 """
 
 from __future__ import annotations
@@ -18,10 +25,27 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Deadline, InputError, Plot, Series
+from hauberk.core._stats import Rate
 from hauberk.models import Model, label_indices
 from hauberk.privacy._attack import MembershipAttack, TargetOutputs
+from hauberk.privacy._labelonly import (
+    LabelOnlyAttack,
+    OutputForm,
+    Perturber,
+    augmented_phi,
+    calibrated_accuracy,
+    output_form,
+    query_robustness,
+)
 from hauberk.privacy._lira import LiRA
-from hauberk.privacy._metrics import Roc, log_roc_points, membership_metrics, roc
+from hauberk.privacy._metrics import (
+    FPR_LEVELS,
+    MembershipRates,
+    Roc,
+    log_roc_points,
+    membership_rates,
+    roc,
+)
 from hauberk.privacy._rmia import RMIA
 from hauberk.privacy._scores import query_in_chunks
 from hauberk.privacy._shadow import ShadowSet, ShadowTrainer, check_shadow_request, train_shadows
@@ -47,12 +71,33 @@ def default_attacks(
     return attacks
 
 
+def label_only_attacks(*, with_shadows: bool) -> list[MembershipAttack]:
+    """The attacks for labels and coarse scores: label-only robustness, the gap baseline and,
+    with shadow models, LiRA on augmented queries."""
+    attacks: list[MembershipAttack] = [LabelOnlyAttack(), LabelOnlyAttack(kind="gap")]
+    if with_shadows:
+        attacks.append(LiRA(statistic="augmented"))
+    return attacks
+
+
 @dataclass(frozen=True)
 class AttackResult:
+    """One attack's scores, ROC and rates. ``metrics`` holds what may be quoted: ``auc`` and
+    each ``tpr_at_fpr_*`` the non-members allow (``rates.missing`` names the others);
+    ``accuracy`` is the attack accuracy at a calibrated threshold, where the attack has one."""
+
     name: str
     scores: NDArray[np.float64]
     roc: Roc
-    metrics: dict[str, float]
+    rates: MembershipRates
+    accuracy: Rate | None = None
+    accuracy_how: str = ""
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        out = {"auc": self.rates.auc.value}
+        out.update({k: r.value for k, r in self.rates.tpr.items()})
+        return out
 
 
 @dataclass(frozen=True)
@@ -70,24 +115,63 @@ class MembershipReport:
     partial: bool = False
     reason: str = ""
     shadow_models: int = 0
+    outputs: OutputForm | None = None
 
     def metrics(self) -> dict[str, Any]:
-        """``<attack>.auc``, ``<attack>.tpr_at_fpr_0.001``, ``<attack>.tpr_at_fpr_0.01`` for each
-        attack, the worst case over attacks under the bare names, and the sample sizes."""
+        """For each attack ``<attack>.auc`` and each measurable ``<attack>.tpr_at_fpr_<f>``,
+        each with ``..._ci`` (the 95% interval); ``<attack>.tpr_at_fpr_<f>_missing`` says why
+        a TPR is absent; ``<attack>.accuracy`` (and ``_ci``) for attacks with a calibrated
+        threshold. The bare names hold the worst case (highest value) over attacks, with the
+        interval of the attack that reached it; then the sample sizes and the output form."""
         out: dict[str, Any] = {}
         for name, res in self.results.items():
-            out.update({f"{name}.{k}": round(v, 6) for k, v in res.metrics.items()})
-        if self.results:
-            keys = next(iter(self.results.values())).metrics
-            for k in keys:
-                out[k] = max(round(r.metrics[k], 6) for r in self.results.values())
+            for key, rate in self._quoted(res).items():
+                out[f"{name}.{key}"] = round(rate.value, 6)
+                out[f"{name}.{key}_ci"] = [round(rate.low, 6), round(rate.high, 6)]
+            for key, why in res.rates.missing.items():
+                out[f"{name}.{key}_missing"] = why
+        for key in ("auc", *(name for _, name in FPR_LEVELS)):
+            best = self.worst_rate(key)
+            if best is not None:
+                out[key] = round(best[1].value, 6)
+                out[f"{key}_ci"] = [round(best[1].low, 6), round(best[1].high, 6)]
+            elif self.results:
+                out[f"{key}_missing"] = next(iter(self.results.values())).rates.missing[key]
         out["members"] = int(self.members.sum())
         out["non_members"] = int((~self.members).sum())
         out["shadow_models"] = self.shadow_models
+        if self.outputs is not None:
+            out["outputs"] = self.outputs.to_dict()
         return out
 
+    @staticmethod
+    def _quoted(res: AttackResult) -> dict[str, Rate]:
+        rates = {"auc": res.rates.auc, **res.rates.tpr}
+        if res.accuracy is not None:
+            rates["accuracy"] = res.accuracy
+        return rates
+
+    def worst_rate(self, key: str) -> tuple[str, Rate] | None:
+        """The attack with the highest ``key`` (``auc`` or a ``tpr_at_fpr_*``) and its rate."""
+        found = [(n, r) for n, res in self.results.items() if (r := res.rates.get(key))]
+        return max(found, key=lambda nr: nr[1].value) if found else None
+
+    def rates(self) -> dict[str, dict[str, Any]]:
+        """Every quoted rate of every attack as ``Rate.to_dict()``, for a finding's evidence."""
+        return {
+            name: {k: r.to_dict() for k, r in self._quoted(res).items()}
+            | ({"accuracy_threshold": res.accuracy_how} if res.accuracy_how else {})
+            for name, res in self.results.items()
+        }
+
     def strongest(self, metric: str = "tpr_at_fpr_0.01") -> AttackResult:
-        return max(self.results.values(), key=lambda r: (r.metrics[metric], r.metrics["auc"]))
+        """The attack with the highest ``metric``, by AUC when the metric was not measurable."""
+
+        def key(r: AttackResult) -> tuple[float, float]:
+            rate = r.rates.get(metric)
+            return (rate.value if rate is not None else -1.0, r.rates.auc.value)
+
+        return max(self.results.values(), key=key)
 
     def most_exposed(self, k: int = 10) -> list[dict[str, Any]]:
         """The members the strongest attack is surest of, with the FPR at their score (the
@@ -149,6 +233,11 @@ class MembershipAudit:
     ``trainer`` trains shadow models on ``(x, y)``; without one, attacks that need shadows are
     skipped (and named in ``MembershipReport.skipped``). ``max_records`` caps the audited
     records, balanced between members and non-members.
+
+    ``label_only=None`` (the default) adds the label-only attacks when the target's answers
+    are degraded (:func:`output_form`); ``True`` always adds them, ``False`` never (a
+    degraded target is then reported partial). They ask ``copies`` perturbed copies of each
+    record (``copies`` more queries per record).
     """
 
     def __init__(
@@ -160,6 +249,8 @@ class MembershipAudit:
         max_records: int | None = None,
         seed: int = 0,
         chunk: int = 256,
+        copies: int = 16,
+        label_only: bool | None = None,
     ) -> None:
         if shadow_models < 2 or shadow_models > 1024:
             raise ConfigError(f"shadow_models must be within 2..1024, got {shadow_models}")
@@ -178,6 +269,8 @@ class MembershipAudit:
         self.max_records = max_records
         self.seed = seed
         self.chunk = chunk
+        self.perturber = Perturber(copies=copies, seed=seed)
+        self.label_only = label_only
 
     def _records(
         self, members: Any, non_members: Any, rng: np.random.Generator
@@ -214,13 +307,6 @@ class MembershipAudit:
         rng = np.random.default_rng(self.seed)
         x, y, truth, origin = self._records(members, non_members, rng)
         y_idx = label_indices(model, y)
-        shadow_attacks = [a for a in self.attacks if a.needs_shadows]
-        skipped: dict[str, str] = {}
-        if shadow_attacks and self.trainer is None:
-            for a in shadow_attacks:
-                skipped[a.name] = "no trainer was given, so no shadow models could be trained"
-        elif shadow_attacks:
-            check_shadow_request(len(x), len(model.classes), self.shadow_models)
         proba, complete = query_in_chunks(model, x, chunk=self.chunk)
         n = len(proba)
         reasons = []
@@ -232,25 +318,55 @@ class MembershipAudit:
                 f"least {2 * MIN_PER_SIDE} (members and non-members): raise max_queries"
             )
         x, y, y_idx, truth, origin = x[:n], y[:n], y_idx[:n], truth[:n], origin[:n]
+        form = output_form(proba)
+        attacks = self._attacks_for(form, reasons)
+        shadow_attacks = [a for a in attacks if a.needs_shadows]
+        skipped: dict[str, str] = {}
+        if shadow_attacks and self.trainer is None:
+            for a in shadow_attacks:
+                skipped[a.name] = "no trainer was given, so no shadow models could be trained"
+        elif shadow_attacks:
+            check_shadow_request(len(x), len(model.classes), self.shadow_models)
+        perturbed = [a for a in attacks if _perturbs(a) and a.name not in skipped]
         target = TargetOutputs(proba=proba, y_idx=y_idx)
+        if perturbed:
+            why = Perturber.unsupported(model.input_spec)
+            if not why:
+                self.perturber.fit(x, model.input_spec)
+                rob = query_robustness(model, x, y_idx, self.perturber)
+                if rob.complete:
+                    aug = augmented_phi(rob.robust, self.perturber.copies)
+                    target = TargetOutputs(proba, y_idx, robust=rob.robust, aug_phi=aug)
+                else:
+                    why = (
+                        f"the query budget ran out after {rob.done} of {len(x)} records' "
+                        f"{self.perturber.copies} perturbed copies each"
+                    )
+            if why:
+                for a in perturbed:
+                    skipped[a.name] = why
+                reasons.append(f"{', '.join(a.name for a in perturbed)} did not run: {why}")
         shadows: ShadowSet | None = None
-        if shadow_attacks and self.trainer is not None:
+        if any(a.name not in skipped for a in shadow_attacks) and self.trainer is not None:
             shadows = train_shadows(
                 self.trainer, x, y, y_idx,
                 classes=tuple(model.classes), input_spec=model.input_spec,
                 shadow_models=self.shadow_models, rng=rng, deadline=deadline,
+                perturber=self.perturber if target.robust is not None else None,
             )  # fmt: skip
             if not shadows.complete:
                 reasons.append(
                     f"time ran out after {shadows.models} of {self.shadow_models} shadow models"
                 )
         results: dict[str, AttackResult] = {}
-        for attack in self.attacks:
+        for attack in attacks:
             if attack.name in skipped:
                 continue
             s = attack.scores(target, shadows if attack.needs_shadows else None)
             curve = roc(s, truth)
-            results[attack.name] = AttackResult(attack.name, s, curve, membership_metrics(s, truth))
+            rates = membership_rates(s, truth, curve=curve, seed=self.seed)
+            acc, how = self._accuracy(attack, s, truth, shadows)
+            results[attack.name] = AttackResult(attack.name, s, curve, rates, acc, how)
         return MembershipReport(
             results=results,
             members=truth,
@@ -259,4 +375,40 @@ class MembershipAudit:
             partial=bool(reasons),
             reason="; ".join(reasons),
             shadow_models=0 if shadows is None else shadows.models,
+            outputs=form,
         )
+
+    def _attacks_for(self, form: OutputForm, reasons: list[str]) -> list[MembershipAttack]:
+        """The attacks asked for, plus the label-only ones when the answers call for them."""
+        attacks = list(self.attacks)
+        wanted = self.label_only if self.label_only is not None else form.degraded
+        if wanted:
+            names = {a.name for a in attacks}
+            extra = label_only_attacks(with_shadows=self.trainer is not None)
+            attacks += [a for a in extra if a.name not in names]
+        elif form.degraded and not any(_perturbs(a) for a in attacks):
+            reasons.append(
+                f"the model answers with {form.kind} ({form.distinct_values} distinct values) "
+                "and the label-only attacks were turned off: the score-based attacks may have "
+                "had little to read"
+            )
+        return attacks
+
+    def _accuracy(
+        self,
+        attack: MembershipAttack,
+        s: NDArray[np.float64],
+        truth: NDArray[np.bool_],
+        shadows: ShadowSet | None,
+    ) -> tuple[Rate | None, str]:
+        if not isinstance(attack, LabelOnlyAttack):
+            return None, ""
+        if attack.kind == "gap":
+            return calibrated_accuracy(s, truth, fixed=0.5)
+        ref = attack.shadow_scores(shadows) if shadows is not None else None
+        keep = None if shadows is None else shadows.keep
+        return calibrated_accuracy(s, truth, shadow_scores=ref, shadow_members=keep, seed=self.seed)
+
+
+def _perturbs(attack: MembershipAttack) -> bool:
+    return bool(getattr(attack, "needs_perturbed", False))

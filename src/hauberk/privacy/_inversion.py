@@ -9,6 +9,10 @@ valid input range (both priors are off by default: on digits 8x8 they lowered th
 evaluator's accuracy on the reconstructions from 0.6 to 0.2-0.4). Each step costs one query
 per image, charged to the model's counter.
 
+With ``starts > 1`` each class is also inverted from ``starts - 1`` random images in the input
+range: more reconstructions make the evaluator's accuracy a rate with an interval narrow
+enough to judge (ten classes alone cannot put a 95% interval above 80%).
+
 The reconstructions are judged by an *independent* evaluation classifier (one the attack did
 not optimise against): its accuracy on them says how recognisable they are. Optimising against
 the target alone would score adversarial noise as a success; the evaluator does not.
@@ -24,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import BudgetExceeded, ConfigError, InputError
+from hauberk.core._stats import Rate, clopper_pearson
 from hauberk.models import Differentiable, Model, label_indices, torch_threads
 
 
@@ -37,10 +42,20 @@ class InversionReport:
     baseline_eval_accuracy: float
     steps: int
     partial: bool = False
+    reconstructions: int = 0
 
-    def metrics(self) -> dict[str, float | int]:
+    @property
+    def eval_rate(self) -> Rate:
+        """The evaluator's accuracy on the reconstructions, with its Clopper-Pearson interval."""
+        n = self.reconstructions or len(self.classes)
+        return clopper_pearson(round(self.eval_accuracy * n), n)
+
+    def metrics(self) -> dict[str, float | int | list[float]]:
+        rate = self.eval_rate
         return {
             "inversion.eval_accuracy": round(self.eval_accuracy, 6),
+            "inversion.eval_accuracy_ci": [round(rate.low, 6), round(rate.high, 6)],
+            "inversion.reconstructions": rate.n,
             "inversion.eval_confidence": round(self.eval_confidence, 6),
             "inversion.baseline_eval_accuracy": round(self.baseline_eval_accuracy, 6),
             "inversion.target_confidence": round(self.target_confidence, 6),
@@ -59,9 +74,15 @@ class ModelInversion:
         tv: float = 0.0,
         l2: float = 0.0,
         threads: int | None = 1,
+        starts: int = 1,
+        seed: int = 0,
     ) -> None:
         if not 1 <= steps <= 100_000:
             raise ConfigError(f"steps must be within 1..100000, got {steps}")
+        if not 1 <= starts <= 64:
+            raise ConfigError(f"starts must be within 1..64, got {starts}")
+        self.starts = starts
+        self.seed = seed
         if learning_rate <= 0 or tv < 0 or l2 < 0:
             raise ConfigError("learning_rate must be > 0; tv and l2 must be >= 0")
         self.steps = steps
@@ -106,15 +127,21 @@ class ModelInversion:
         else:
             first = spec.check(start).astype(np.float32)[:1]
             x0 = np.broadcast_to(first, (len(wanted), *spec.shape)).copy()
+        if self.starts > 1:  # the same classes again, from random images in the range
+            rng = np.random.default_rng(self.seed)
+            extra = rng.uniform(low, high, ((self.starts - 1) * len(wanted), *spec.shape))
+            x0 = np.concatenate([x0, extra.astype(np.float32)])
+            cols = np.tile(cols, self.starts)
         net = model.torch_module()
         x = torch.tensor(x0, requires_grad=True)
         anchor = torch.tensor(x0)
         target = torch.as_tensor(cols)
+        n = len(x0)
         opt = torch.optim.Adam([x], lr=self.learning_rate)
         done, partial = 0, False
         for _ in range(self.steps):
             try:
-                model.counter.charge(len(wanted))
+                model.counter.charge(n)
             except BudgetExceeded:
                 partial = True
                 break
@@ -128,19 +155,20 @@ class ModelInversion:
             done += 1
         images = x.detach().numpy().astype(np.float32)
         with torch.no_grad():
-            conf = torch.softmax(net(x), dim=1)[torch.arange(len(wanted)), target]
+            conf = torch.softmax(net(x), dim=1)[torch.arange(n), target]
         ev = evaluator.predict_proba(images)
-        ev_cols = label_indices(evaluator, np.asarray(wanted, dtype=object))
+        ev_cols = np.tile(label_indices(evaluator, np.asarray(wanted, dtype=object)), self.starts)
         base = evaluator.predict_proba(x0)
         return InversionReport(
             classes=wanted,
             images=images,
             target_confidence=float(conf.mean()),
             eval_accuracy=float(np.mean(ev.argmax(axis=1) == ev_cols)),
-            eval_confidence=float(np.mean(ev[np.arange(len(wanted)), ev_cols])),
+            eval_confidence=float(np.mean(ev[np.arange(n), ev_cols])),
             baseline_eval_accuracy=float(np.mean(base.argmax(axis=1) == ev_cols)),
             steps=done,
             partial=partial,
+            reconstructions=n,
         )
 
 

@@ -6,8 +6,13 @@
   over imputation exceeds ``max_attribute_advantage``.
 - ``privacy.inversion`` runs on differentiable image-like models (input of 2 or more
   dimensions): MI-Face reconstructions of every class, judged by an independent logistic
-  regression trained on the held-out data. Metrics ``inversion.*``; a finding when the
-  evaluator recognises more than ``max_inversion_accuracy`` of the reconstructions.
+  regression trained on the held-out data (``inversion_starts`` reconstructions per class).
+  Metrics ``inversion.*``; a finding when the evaluator recognises more than
+  ``max_inversion_accuracy`` of the reconstructions.
+
+Both limits are judged on 95% intervals (bootstrap for the advantage, Clopper-Pearson for the
+evaluator's accuracy): an interval straddling the limit leaves the result incomplete, with
+the sample size that would decide, and an info finding saying so.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ from pydantic import Field
 from hauberk.core import (
     CheckContext,
     CheckResult,
+    Finding,
     Severity,
     Stage,
     StageSettings,
 )
+from hauberk.core._stats import Rate, Verdict
 from hauberk.models import Differentiable, SklearnModel, Target
 from hauberk.privacy._attribute import AttributeInference
-from hauberk.privacy._check import PRIVACY
+from hauberk.privacy._check import PRIVACY, _inconclusive
 from hauberk.privacy._inversion import ModelInversion
 from hauberk.privacy._rules import INVERSION
 
@@ -43,6 +50,9 @@ class AttributeSettings(StageSettings):
 class InversionSettings(StageSettings):
     inversion_steps: int = Field(default=300, ge=1, le=100_000, description="gradient steps")
     max_inversion_accuracy: float = Field(default=0.8, ge=0, le=1, description="finding above")
+    inversion_starts: int = Field(
+        default=4, ge=1, le=64, description="reconstructions per class (1 neutral + random)"
+    )
 
 
 def _stage(settings: type[StageSettings]) -> Stage:
@@ -78,21 +88,25 @@ class AttributeLeakage:
         )
         report = attack.run(target.model, (train.x, train.y), (test.x, test.y), seed=ctx.seed)
         metrics: dict[str, Any] = dict(report.metrics())
-        findings = []
-        if report.advantage > settings.max_attribute_advantage:
+        rates = report.rates()
+        evidence = metrics | {"rates": {k: r.to_dict() for k, r in rates.items()}}
+        findings: list[Finding] = []
+        limit = settings.max_attribute_advantage
+        adv = rates["advantage"]
+        verdict = adv.verdict(limit, strict=True)
+        if verdict is Verdict.ABOVE:
             detail = (
                 f"guessing column {report.column} from the model's confidence is right for "
-                f"{report.member_accuracy:.1%} of training records, against "
-                f"{report.baseline_accuracy:.1%} by imputation without the model "
-                f"(advantage {report.advantage:.3f} > {settings.max_attribute_advantage:g})"
+                f"{rates['member_accuracy'].describe('.1%')} of training records, against "
+                f"{rates['baseline_accuracy'].describe('.1%')} by imputation without the model "
+                f"(advantage {adv.describe()} > {limit:g})"
             )
             findings.append(
-                INVERSION.finding(target.name, detail, metrics, severity=Severity.MEDIUM)
+                INVERSION.finding(target.name, detail, evidence, severity=Severity.MEDIUM)
             )
-        return CheckResult.of(
-            self.name, self.stage.name, findings, metrics, partial=report.partial,
-            reason="query budget ran out" if report.partial else "",
-        )  # fmt: skip
+        return _result(self.name, self.stage.name, target.name, findings, metrics, evidence,
+                       report.partial, verdict, ("", "attribute.advantage", adv, limit,
+                       "members attacked"))  # fmt: skip
 
 
 class ModelInversionCheck:
@@ -123,17 +137,52 @@ class ModelInversionCheck:
             LogisticRegression(max_iter=1000).fit(flat, split.y[rows]),
             input_spec=model.input_spec,
         )
-        report = ModelInversion(steps=settings.inversion_steps).run(model, evaluator)
+        inversion = ModelInversion(
+            steps=settings.inversion_steps, starts=settings.inversion_starts, seed=ctx.seed
+        )
+        report = inversion.run(model, evaluator)
         metrics: dict[str, Any] = dict(report.metrics())
-        findings = []
-        if report.eval_accuracy > settings.max_inversion_accuracy:
+        rate = report.eval_rate
+        evidence = metrics | {"rates": {"eval_accuracy": rate.to_dict()}}
+        findings: list[Finding] = []
+        limit = settings.max_inversion_accuracy
+        verdict = rate.verdict(limit, strict=True)
+        if verdict is Verdict.ABOVE:
             detail = (
-                f"an independent classifier recognises {report.eval_accuracy:.0%} of the class "
+                f"an independent classifier recognises {rate.describe('.1%')} of the class "
                 f"representatives reconstructed from the model (baseline "
-                f"{report.baseline_eval_accuracy:.0%}, limit {settings.max_inversion_accuracy:.0%})"
+                f"{report.baseline_eval_accuracy:.0%}, limit {limit:.0%})"
             )
-            findings.append(INVERSION.finding(target.name, detail, metrics, severity=Severity.LOW))
-        return CheckResult.of(
-            self.name, self.stage.name, findings, metrics, partial=report.partial,
-            reason="query budget ran out" if report.partial else "",
+            findings.append(INVERSION.finding(target.name, detail, evidence, severity=Severity.LOW))
+        return _result(self.name, self.stage.name, target.name, findings, metrics, evidence,
+                       report.partial, verdict, ("", "inversion.eval_accuracy", rate, limit,
+                       "reconstructions (raise inversion_starts)"))  # fmt: skip
+
+
+def _result(
+    check: str,
+    stage: str,
+    where: str,
+    findings: list[Finding],
+    metrics: dict[str, Any],
+    evidence: dict[str, Any],
+    budget_cut: bool,
+    verdict: Verdict,
+    judged: tuple[str, str, Rate, float, str],
+) -> CheckResult:
+    """The result: failed on a finding; incomplete when the budget ran out or the interval
+    straddles the limit (with an info finding naming the sample size that would decide)."""
+    reasons = ["query budget ran out"] if budget_cut else []
+    if verdict is Verdict.INCONCLUSIVE and not findings:
+        unsure = _inconclusive(*judged)
+        reasons.append(unsure["sentence"])
+        findings.append(
+            INVERSION.finding(
+                where, unsure["sentence"], evidence | {"inconclusive": unsure},
+                severity=Severity.INFO, title="Inconclusive: the sample cannot decide",
+            )
         )  # fmt: skip
+    partial = bool(reasons) and not any(f.severity >= Severity.LOW for f in findings)
+    return CheckResult.of(
+        check, stage, findings, metrics, partial=partial or budget_cut, reason="; ".join(reasons)
+    )

@@ -14,6 +14,10 @@ and of those that did not ("out"), and scores the target's ``phi`` by their like
   per side (within-record deviations pooled over all records); the paper recommends fixed
   variance below about 64 shadows, which ``"auto"`` follows.
 
+``statistic="augmented"`` is LiRA on augmented queries for targets that answer with labels or
+coarse scores: ``phi`` is computed from the mean true-class probability over the same
+perturbed copies of the record, asked of the target and of every shadow (see ``_labelonly``).
+
 Means are medians of the shadow observations, as in the authors' reference code. A record
 without any "in" (or "out") observation, which happens only when a time budget stopped the
 shadow training early, borrows the average in-out offset of the other records.
@@ -79,21 +83,28 @@ class LiRA:
     """Likelihood-ratio membership scores from shadow models' logit-scaled confidences."""
 
     needs_shadows = True
+    needs_perturbed = False
 
     def __init__(
         self,
         *,
         online: bool = True,
         variance: Literal["auto", "fixed", "per-example"] = "auto",
+        statistic: Literal["confidence", "augmented"] = "confidence",
     ) -> None:
         if variance not in VARIANCES:
             raise ConfigError(f"variance must be one of {VARIANCES}, got {variance!r}")
+        if statistic not in ("confidence", "augmented"):
+            raise ConfigError(f"statistic must be 'confidence' or 'augmented', got {statistic!r}")
         self.online = online
         self.variance = variance
+        self.statistic = statistic
+        self.needs_perturbed = statistic == "augmented"
 
     @property
     def name(self) -> str:
-        return "lira" if self.online else "lira_offline"
+        base = "lira" if self.online else "lira_offline"
+        return f"{base}_augmented" if self.statistic == "augmented" else base
 
     def fixed_variance(self, shadows: ShadowSet) -> bool:
         if self.variance == "auto":
@@ -103,19 +114,24 @@ class LiRA:
     def scores(self, target: TargetOutputs, shadows: ShadowSet | None) -> NDArray[np.float64]:
         if shadows is None:
             raise ConfigError("LiRA needs shadow models: give a trainer")
-        phi = target.phi
-        if shadows.phi.shape[1] != len(phi):
+        if self.statistic == "augmented":
+            if target.aug_phi is None or shadows.aug_phi is None:
+                raise ConfigError("LiRA on augmented queries needs answers on perturbed copies")
+            phi, observed = target.aug_phi, shadows.aug_phi
+        else:
+            phi, observed = target.phi, shadows.phi
+        if observed.shape[1] != len(phi):
             raise ConfigError("shadow outputs and target outputs cover different records")
         fixed = self.fixed_variance(shadows)
         keep = shadows.keep
-        mean_out = _masked_median(shadows.phi, ~keep)
+        mean_out = _masked_median(observed, ~keep)
         if not self.online:
-            _fill_missing(mean_out, _masked_median(shadows.phi, keep), -1.0)
-            std_out = _std(shadows.phi, ~keep, mean_out, fixed)
+            _fill_missing(mean_out, _masked_median(observed, keep), -1.0)
+            std_out = _std(observed, ~keep, mean_out, fixed)
             return np.asarray((phi - mean_out) / std_out)
-        mean_in = _masked_median(shadows.phi, keep)
+        mean_in = _masked_median(observed, keep)
         _fill_missing(mean_in, mean_out, 1.0)
         _fill_missing(mean_out, mean_in, -1.0)
-        std_in = _std(shadows.phi, keep, mean_in, fixed)
-        std_out = _std(shadows.phi, ~keep, mean_out, fixed)
+        std_in = _std(observed, keep, mean_in, fixed)
+        std_out = _std(observed, ~keep, mean_out, fixed)
         return _log_normal(phi, mean_in, std_in) - _log_normal(phi, mean_out, std_out)

@@ -5,6 +5,12 @@ TPR at FPR ``f`` is the highest true-positive rate among thresholds whose false-
 is at most ``f``. With ``m`` non-members the smallest measurable FPR above zero is ``1/m``;
 when ``f < 1/m`` the value is the TPR at zero false positives, which is what the attack would
 achieve with a threshold no non-member passes.
+
+What a report quotes comes from :func:`membership_rates`: the AUC with a bootstrap 95%
+interval, and the TPR at ``f`` with a Clopper-Pearson interval over the members, but only when
+there are at least ``min_negatives_for(f) = 10 / f`` non-members (ten false positives' worth,
+the rule of thumb of LiRA and ML Privacy Meter); below that the TPR at ``f`` is a measurement
+of one or two non-members' scores and is reported missing, with how many would be needed.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import InputError
+from hauberk.core._stats import Rate, bootstrap_auc, clopper_pearson, min_negatives_for
 
 #: The FPR levels reported for every attack, and the metric name of each.
 FPR_LEVELS: tuple[tuple[float, str], ...] = (
@@ -79,6 +86,48 @@ def membership_metrics(scores: Any, members: Any) -> dict[str, float]:
     for level, name in FPR_LEVELS:
         out[name] = curve.tpr_at(level)
     return out
+
+
+@dataclass(frozen=True)
+class MembershipRates:
+    """The rates a report may quote for one attack: ``auc`` always, ``tpr[name]`` for each FPR
+    level the non-members allow, and ``missing[name]`` saying why a level is absent."""
+
+    auc: Rate
+    tpr: dict[str, Rate]
+    missing: dict[str, str]
+    members: int
+    non_members: int
+
+    def get(self, name: str) -> Rate | None:
+        return self.auc if name == "auc" else self.tpr.get(name)
+
+
+def missing_reason(level: float, non_members: int) -> str:
+    need = min_negatives_for(level)
+    return (
+        f"not measured: TPR at {level:.1%} FPR needs at least {need} non-members (10 false "
+        f"positives), the audit had {non_members}"
+    )
+
+
+def membership_rates(
+    scores: Any, members: Any, *, rounds: int = 1000, seed: int = 0, curve: Roc | None = None
+) -> MembershipRates:
+    """AUC with its bootstrap interval and, where the non-members allow, TPR at each FPR level
+    with its Clopper-Pearson interval over the members."""
+    s, mb = _check(scores, members)
+    curve = curve or roc(s, mb)
+    pos, neg = int(mb.sum()), int((~mb).sum())
+    tpr: dict[str, Rate] = {}
+    missing: dict[str, str] = {}
+    for level, name in FPR_LEVELS:
+        if neg < min_negatives_for(level):
+            missing[name] = missing_reason(level, neg)
+        else:
+            tpr[name] = clopper_pearson(round(curve.tpr_at(level) * pos), pos)
+    auc = bootstrap_auc(mb, s, rounds=rounds, seed=seed)
+    return MembershipRates(auc, tpr, missing, pos, neg)
 
 
 def log_roc_points(curve: Roc, max_points: int = 200) -> tuple[list[float], list[float]]:

@@ -53,13 +53,18 @@ class ShadowSet:
     """What shadow model ``i`` said about record ``j``.
 
     ``keep[i, j]`` is True when record ``j`` was in model ``i``'s training set; ``p_true`` is its
-    probability of the record's true label and ``phi`` LiRA's logit-scaled confidence.
+    probability of the record's true label and ``phi`` LiRA's logit-scaled confidence. With
+    perturbed copies (label-only attacks), ``correct``, ``robust`` and ``aug_phi`` are the
+    same per-record statistics as in ``TargetOutputs``.
     """
 
     keep: NDArray[np.bool_]
     p_true: NDArray[np.float64]
     phi: NDArray[np.float64]
     complete: bool = True
+    correct: NDArray[np.bool_] | None = None
+    robust: NDArray[np.float64] | None = None
+    aug_phi: NDArray[np.float64] | None = None
 
     @property
     def models(self) -> int:
@@ -99,16 +104,22 @@ def train_shadows(
     rng: np.random.Generator,
     deadline: Deadline | None = None,
     min_models: int = 2,
+    perturber: Any = None,
 ) -> ShadowSet:
     """Train ``shadow_models`` shadows on random halves of ``(x, y)``, score every record.
 
     When ``deadline`` expires between two shadows (and at least ``min_models`` exist), the set
-    is returned with the shadows trained so far and ``complete=False``.
+    is returned with the shadows trained so far and ``complete=False``. With a ``perturber``
+    (a ``hauberk.privacy._labelonly.Perturber``), every shadow also answers the records'
+    perturbed copies, for the label-only attacks.
     """
     check_shadow_request(len(x), len(classes), shadow_models)
     keep = assign_halves(len(x), shadow_models, rng)
     p_rows: list[NDArray[np.float64]] = []
     phi_rows: list[NDArray[np.float64]] = []
+    correct_rows: list[NDArray[np.bool_]] = []
+    robust_rows: list[NDArray[np.float64]] = []
+    aug_rows: list[NDArray[np.float64]] = []
     for i in range(shadow_models):
         if deadline is not None and deadline.expired and i >= min_models:
             break
@@ -118,10 +129,22 @@ def train_shadows(
         proba = aligned_proba(fitted, x, classes)
         p_rows.append(true_class_proba(proba, y_idx))
         phi_rows.append(logit_confidence(proba, y_idx))
+        if perturber is not None:
+            from hauberk.privacy._labelonly import augmented_phi, query_robustness
+
+            correct_rows.append(np.asarray(proba.argmax(axis=1) == y_idx))
+            rob = query_robustness(
+                fitted, x, y_idx, perturber, aligned=lambda m, b: aligned_proba(m, b, classes)
+            )
+            robust_rows.append(rob.robust)
+            aug_rows.append(augmented_phi(rob.robust, perturber.copies))
     done = len(p_rows)
     return ShadowSet(
         keep=keep[:done],
         p_true=np.stack(p_rows),
         phi=np.stack(phi_rows),
         complete=done == shadow_models,
+        correct=np.stack(correct_rows) if correct_rows else None,
+        robust=np.stack(robust_rows) if robust_rows else None,
+        aug_phi=np.stack(aug_rows) if aug_rows else None,
     )

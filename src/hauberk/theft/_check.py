@@ -3,8 +3,14 @@
 The evaluation data is split in two: the attacker's pool (unlabelled natural data it may
 query) and a held-out part on which the copy's fidelity (top-1 agreement with the model) and,
 when labels exist, accuracy are measured. Metrics: ``<attack>.fidelity``, ``<attack>.queries``
-and ``<attack>.accuracy`` for each attack (``knockoff``, ``jacobian``); ``fidelity`` and
-``queries`` are those of the attack that reached the highest fidelity.
+and ``<attack>.accuracy`` for each attack (``knockoff``, ``jacobian``), each rate with ``_ci``
+(its Clopper-Pearson 95% interval over ``eval_rows``); ``fidelity`` and ``queries`` are those
+of the attack that reached the highest fidelity.
+
+The limit ``max_fidelity`` is judged on the interval: a finding at the first checkpoint whose
+whole interval reaches it; a pass only when every checkpoint's interval stays below it. An
+interval that straddles the limit leaves the result ``incomplete`` (unless a finding fails
+it), with the number of evaluation rows that would decide.
 """
 
 from __future__ import annotations
@@ -26,8 +32,9 @@ from hauberk.core import (
     Stage,
     StageSettings,
 )
+from hauberk.core._stats import Rate, Verdict, samples_to_decide
 from hauberk.models import Target
-from hauberk.theft._extraction import ExtractionAttack, ExtractionResult
+from hauberk.theft._extraction import CurvePoint, ExtractionAttack, ExtractionResult
 from hauberk.theft._jacobian import JacobianAugmentation
 from hauberk.theft._knockoff import KnockoffNets
 from hauberk.theft._rules import EXTRACTION
@@ -145,48 +152,101 @@ class ModelExtraction:
         metrics: dict[str, Any] = {}
         for r in results:
             metrics[f"{r.attack}.fidelity"] = round(r.fidelity, 6)
+            if r.fidelity_rate is not None:
+                metrics[f"{r.attack}.fidelity_ci"] = _ci(r.fidelity_rate)
             metrics[f"{r.attack}.queries"] = r.queries
-            if r.accuracy is not None:
+            if r.accuracy is not None and r.curve[-1].accuracy_rate is not None:
                 metrics[f"{r.attack}.accuracy"] = round(r.accuracy, 6)
+                metrics[f"{r.attack}.accuracy_ci"] = _ci(r.curve[-1].accuracy_rate)
         best = max(results, key=lambda r: (r.fidelity, -r.queries))
         metrics["fidelity"] = round(best.fidelity, 6)
+        if best.fidelity_rate is not None:
+            metrics["fidelity_ci"] = _ci(best.fidelity_rate)
         metrics["queries"] = best.queries
         metrics["eval_rows"] = int(n_eval)
         metrics["pool_rows"] = len(pool)
         reasons = [f"{r.attack}: {r.reason}" for r in results if r.partial]
-        findings = self._findings(target.name, settings, results)
+        findings, undecided = self._findings(target.name, settings, results)
+        partial = bool(reasons)
+        if undecided and not any(f.severity >= Severity.LOW for f in findings):
+            partial = True
+            reasons.append(undecided)
         return CheckResult.of(
             self.name, self.stage.name, findings, metrics, [curve_plot(results)],
-            partial=bool(reasons), reason="; ".join(reasons),
+            partial=partial, reason="; ".join(reasons),
         )  # fmt: skip
 
     def _findings(
         self, where: str, settings: TheftSettings, results: list[ExtractionResult]
-    ) -> list[Finding]:
+    ) -> tuple[list[Finding], str]:
+        """The finding (if a checkpoint's whole interval reaches the limit) and the sentence
+        saying what is undecided (``""`` when every interval is clear of the limit)."""
         limit = settings.max_fidelity
-        hits = []
+        hits: list[tuple[int, ExtractionResult, CurvePoint]] = []
+        unsure: list[tuple[ExtractionResult, CurvePoint]] = []
         for r in results:
-            first = next((p for p in r.curve if p.fidelity >= limit), None)
+            verdicts = [(p, p.fidelity_rate.verdict(limit)) for p in r.curve if p.rows]
+            first = next((p for p, v in verdicts if v is Verdict.ABOVE), None)
             if first is not None:
-                hits.append((first.queries, r, first.fidelity))
-        if not hits:
-            return []
-        queries, r, fid = min(hits, key=lambda h: h[0])
-        cheap = queries <= settings.queries / 4
-        detail = (
-            f"{r.attack} copied the model to {fid:.1%} top-1 agreement with {queries} queries "
-            f"(limit {limit:.0%}, budget {settings.queries})"
-        )
+                hits.append((first.queries, r, first))
+            unsure += [(r, p) for p, v in verdicts if v is Verdict.INCONCLUSIVE]
+        undecided = ""
+        if unsure:
+            r, p = max(unsure, key=lambda rp: rp[1].fidelity)
+            rate = p.fidelity_rate
+            need = samples_to_decide(rate, limit)
+            decide = (
+                f"about {need} evaluation rows would decide if the rate held"
+                if need
+                else "it sits on the limit, which no sample size decides"
+            )
+            undecided = (
+                f"inconclusive: {r.attack} fidelity {rate.describe()} after {p.queries} queries "
+                f"straddles the limit {limit:g}: {decide}"
+            )
         evidence: dict[str, Any] = {
-            "attack": r.attack,
-            "queries_to_limit": queries,
-            "fidelity": fid,
+            "eval_rows": results[0].curve[-1].rows if results and results[0].curve else 0,
             "curves": {
                 x.attack: [[p.queries, round(p.fidelity, 4)] for p in x.curve] for x in results
             },
+            "rates": {
+                x.attack: [
+                    {"queries": p.queries, "fidelity": p.fidelity_rate.to_dict()}
+                    for p in x.curve
+                    if p.rows
+                ]
+                for x in results
+            },
         }
-        acc = [p.accuracy for p in r.curve if p.queries == queries]
-        if acc and acc[0] is not None:
-            evidence["copy_accuracy"] = float(np.round(acc[0], 4))
+        if not hits:
+            if not undecided:
+                return [], ""
+            detail = undecided
+            info = EXTRACTION.finding(
+                where, detail, evidence, severity=Severity.INFO,
+                title="Model extraction inconclusive: too few evaluation rows to decide",
+            )  # fmt: skip
+            return [info], undecided
+        queries, r, point = min(hits, key=lambda h: h[0])
+        cheap = queries <= settings.queries / 4
+        rate = point.fidelity_rate
+        detail = (
+            f"{r.attack} copied the model to {rate.describe('.1%')} top-1 agreement with "
+            f"{queries} queries (limit {limit:.0%}, budget {settings.queries})"
+        )
+        evidence |= {
+            "attack": r.attack,
+            "queries_to_limit": queries,
+            "fidelity": point.fidelity,
+            "fidelity_rate": rate.to_dict(),
+        }
+        acc = point.accuracy_rate
+        if acc is not None:
+            evidence["copy_accuracy"] = float(np.round(acc.value, 4))
+            evidence["copy_accuracy_rate"] = acc.to_dict()
         severity = Severity.HIGH if cheap else EXTRACTION.severity
-        return [EXTRACTION.finding(where, detail, evidence, severity=severity)]
+        return [EXTRACTION.finding(where, detail, evidence, severity=severity)], undecided
+
+
+def _ci(rate: Rate) -> list[float]:
+    return [round(rate.low, 6), round(rate.high, 6)]

@@ -1,5 +1,7 @@
 """What every extraction attack shares: the query loop under a budget, checkpoints, and the
 curve of fidelity (agreement with the victim's top-1) and copy accuracy against queries.
+Each point keeps its counts, so a fidelity or accuracy is quoted with its evaluation rows and a
+Clopper-Pearson 95% interval (``CurvePoint.fidelity_rate``).
 
 ``ExtractionAttack.run`` is final: it validates inputs, labels the evaluation set once (those
 queries are counted apart from the attack's), lets the subclass spend queries through
@@ -17,15 +19,31 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import BudgetExceeded, ConfigError, InputError
+from hauberk.core._stats import Rate, clopper_pearson
 from hauberk.models import Model, TorchModel, label_indices
 from hauberk.theft._surrogate import SurrogateTrainer
 
 
 @dataclass(frozen=True)
 class CurvePoint:
+    """The copy after ``queries``: ``fidelity`` (top-1 agreement with the victim) and
+    ``accuracy`` (on labels, if any) measured on ``rows`` held-out rows."""
+
     queries: int
     fidelity: float
     accuracy: float | None
+    rows: int = 0
+
+    @property
+    def fidelity_rate(self) -> Rate:
+        """Fidelity with its Clopper-Pearson 95% interval over the evaluation rows."""
+        return clopper_pearson(round(self.fidelity * self.rows), self.rows)
+
+    @property
+    def accuracy_rate(self) -> Rate | None:
+        if self.accuracy is None:
+            return None
+        return clopper_pearson(round(self.accuracy * self.rows), self.rows)
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,10 @@ class ExtractionResult:
     @property
     def accuracy(self) -> float | None:
         return self.curve[-1].accuracy if self.curve else None
+
+    @property
+    def fidelity_rate(self) -> Rate | None:
+        return self.curve[-1].fidelity_rate if self.curve else None
 
     def fidelity_at(self, queries: int) -> float | None:
         """Fidelity at the last checkpoint that spent at most ``queries``."""
@@ -162,7 +184,8 @@ class ExtractionAttack:
             copy = self.surrogate.fit(x, soft, spec=spec, classes=classes)
             proba = copy.predict_proba(eval_x)
             acc = None if y_idx is None else float(np.mean(proba.argmax(axis=1) == y_idx))
-            curve.append(CurvePoint(oracle.spent, fidelity(victim_top1, proba), acc))
+            point = CurvePoint(oracle.spent, fidelity(victim_top1, proba), acc, len(eval_x))
+            curve.append(point)
         partial = bool(reason) or not curve or curve[-1].queries < points[-1] * 0.99
         if partial and not reason:
             reason = f"reached {oracle.spent} of {points[-1]} queries"
