@@ -28,6 +28,7 @@ ERROR_STATUS: Mapping[str, int] = {
     "unsupported_media_type": 415,
     "invalid_inputs": 422,
     "input_rejected": 422,
+    "non_finite_output": 422,
     "rate_limited": 429,
     "extraction_throttled": 429,
     "headers_too_large": 431,
