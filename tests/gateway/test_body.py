@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -118,3 +119,51 @@ def test_depth_is_the_same_on_both_sides_of_the_short_body_shortcut(n: int) -> N
     wide = b"[" + b"[1]," * n + b"[1]]"
     assert json_depth(nested) == n
     assert json_depth(wide) == 2
+
+
+# -- cost before authentication: linear in the body's size ---------------------------------
+
+_PIECES = [b'"', b'\\"', b"\\", b"\\\\", b"[", b"]", b"{", b"}", b"1", b"9" * 40, b"0.", b"-",
+           b"e", b"E+", b"1e308", b"1e400", b",", b":", b'"a":', b"\\u00", b" ", b"true",
+           b"\xc3", b"NaN", b"9" * 308]  # fmt: skip
+
+
+def _parse_time(raw: bytes, parser: JsonParser) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):  # the faster of two: a shared machine adds noise, never removes work
+        t = time.perf_counter()
+        with contextlib.suppress(GatewayError):
+            parser.parse(raw)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _grown(prefix: bytes, unit: bytes, size: int) -> bytes:
+    return (prefix + unit * (size // len(unit) + 1))[:size]
+
+
+@given(
+    prefix=st.sampled_from([b"", b'{"inputs": [[', b'"', b'{"a": "', b"[" * 6]),
+    unit=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map(b"".join),
+)
+@settings(max_examples=30, deadline=None)
+def test_parsing_costs_linear_time_in_the_body_size(prefix: bytes, unit: bytes) -> None:
+    """Adversarial shapes (quotes, escapes, nesting, numbers, exponents, digit runs) grown
+    to 64 KB and to 512 KB: 8x the bytes may cost at most ~10x the time, and little of it."""
+    parser = JsonParser(max_depth=8, literals=False)
+    small = _parse_time(_grown(prefix, unit, 64 << 10), parser)
+    large = _parse_time(_grown(prefix, unit, 512 << 10), parser)
+    assert large < 10 * small + 0.02, (prefix, unit, small, large)
+    assert large < 0.5, (prefix, unit, large)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'"' + b'\\"' * (512 << 9), b'{"a": "' + b"\\" * (1 << 20), (b"9" * 308 + b",") * 3400,
+     b'"' * (1 << 20), b'["' + b'\\\\"' * (1 << 18)],
+    ids=["escaped-quotes", "backslashes", "308-digit-runs", "quotes", "escaped-backslashes"],
+)  # fmt: skip
+def test_known_worst_shapes_of_a_megabyte_parse_quickly(raw: bytes) -> None:
+    assert _parse_time(raw, JsonParser(max_depth=8)) < 0.25

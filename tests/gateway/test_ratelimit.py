@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from hauberk.core import ConfigError
 from hauberk.gateway import GatewayError, MemoryLimiter, Penalties, RateLimit
+from hauberk.gateway._ratelimit import address_key
 
 
 class Clock:
@@ -69,8 +70,58 @@ def test_block_and_stage_error() -> None:
 def test_memory_is_bounded() -> None:
     lim = MemoryLimiter(max_keys=10)
     for i in range(100):
-        lim.take(f"k{i}", rate=1, burst=1)
-    assert len(lim._state) == 10
+        lim.take(f"addr:10.0.0.{i}", rate=1, burst=1)
+    assert len(lim) == 10
+
+
+def test_principals_at_rest_are_swept_past_max_keys() -> None:
+    clock = Clock()
+    lim = MemoryLimiter(penalties=Penalties(window=5), max_keys=10, clock=clock)
+    lim.block("blocked", 1000)
+    for i in range(50):
+        lim.take(f"p{i}", rate=1, burst=1)
+        clock.now += 10  # each earlier one is at rest again
+    assert len(lim) <= 12
+    assert not lim.take("blocked", rate=1, burst=1).allowed  # live state is never swept
+
+
+def test_address_floods_cannot_evict_a_principal() -> None:
+    lim = MemoryLimiter(max_keys=100)
+    lim.block("key1", 60)
+    for i in range(1000):
+        lim.take(f"addr:10.0.{i // 256}.{i % 256}", rate=1, burst=1)
+    assert not lim.take("key1", rate=1, burst=1).allowed
+
+
+def test_default_penalties_reach_penalty_max() -> None:
+    """A client that resumes right after each block climbs to ``penalty_max`` (300 s), even
+    though that is longer than ``penalty_window`` (60 s)."""
+    clock = Clock()
+    p = Penalties()
+    lim = MemoryLimiter(penalties=p, clock=clock)
+    longest = 0.0
+    for _ in range(1000):  # 40 admitted after each block, then a denial
+        d = lim.take("k", rate=20, burst=40)
+        if not d.allowed:
+            longest = max(longest, d.retry_after)
+            clock.now += d.retry_after
+        else:
+            clock.now += 0.001
+    assert longest == pytest.approx(p.max)
+
+
+@pytest.mark.parametrize(
+    ("client", "key"),
+    [
+        ("203.0.113.7", "addr:203.0.113.7"),
+        ("2001:db8::1", "addr:2001:db8::/64"),
+        ("2001:db8::ffff:1", "addr:2001:db8::/64"),
+        ("::ffff:203.0.113.7", "addr:203.0.113.7"),
+        ("unknown", "addr:unknown"),
+    ],
+)
+def test_address_keys(client: str, key: str) -> None:
+    assert address_key(client) == key
 
 
 @pytest.mark.parametrize("kw", [{"after": 0}, {"base": 5.0, "max": 1.0}, {"window": 0}])

@@ -181,3 +181,27 @@ def test_guards_judge_the_coalesced_rows_once_and_refuse_only_flagged_requests()
     assert err.value.code == "input_rejected"
     assert guard.judged == [1, 5]  # the held request, then the three coalesced ones together
     runner.close()
+
+
+def test_an_overflowing_request_is_a_422_and_refuses_only_itself() -> None:
+    """Scores that overflow (here: NaN from the model) refuse the request that sent them with
+    ``non_finite_output``; a request coalesced with it is answered."""
+
+    def overflow(x: np.ndarray) -> np.ndarray:
+        p = 1 / (1 + np.exp(-np.clip(x[:, :1], -50, 50)))
+        return np.where(x[:, :1] > 1e30, np.nan, np.hstack([p, 1 - p]))
+
+    fn = Recording()
+    models = {"v0": CallableModel(fn, classes=(0, 1), input_spec=SPEC),
+              "v1": CallableModel(overflow, classes=(0, 1), input_spec=SPEC)}  # fmt: skip
+    versions = ModelVersions(models, active="v1")
+    runner = ModelRunner(versions)
+    bad = runner.submit(np.array([[1e35, 0.0]]))
+    with pytest.raises(GatewayError) as err:
+        bad.result(10)
+    assert err.value.code == "non_finite_output" and err.value.status == 422
+    good, bad = runner.submit(rows(2)), runner.submit(np.array([[1e35, 0.0]]))
+    assert good.result(10)[1].shape == (2, 2)
+    with pytest.raises(GatewayError):
+        bad.result(10)
+    runner.close()

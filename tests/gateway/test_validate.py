@@ -74,3 +74,19 @@ def test_schema_and_validator_agree(data: st.DataObject) -> None:
     except GatewayError:
         by_validator = False
     assert by_schema == by_validator
+
+
+def test_values_beyond_the_dtype_are_invalid_inputs() -> None:
+    """1e300 is a finite JSON number but not a float32: refused, and the schema says so."""
+    spec = InputSpec(shape=(2,), dtype="float32")
+    top = float(np.finfo(np.float32).max)
+    assert request_schema(spec, max_batch=4)["properties"]["inputs"]["items"]["items"] == {
+        "type": "number", "minimum": -top, "maximum": top}  # fmt: skip
+    v = SchemaValidator(spec)
+    for bad in (1e300, -1e39):
+        with pytest.raises(GatewayError) as err:
+            v.validate({"inputs": [[bad, 0.0]]})
+        assert err.value.code == "invalid_inputs"
+    assert v.validate({"inputs": [[3e38, 0.0]]}).dtype == np.float32
+    wide = SchemaValidator(InputSpec(shape=(1,), dtype="float64"))
+    assert wide.validate({"inputs": [[1e300]]}).shape == (1, 1)

@@ -5,6 +5,19 @@ the nesting depth is measured before the parser runs, with C-speed passes (a reg
 string literals, then a cumulative sum over the brackets), so a ``[[[[...`` bomb costs one scan
 and never reaches the recursive parser. ``NaN``, ``Infinity`` and numbers that overflow to
 infinity are refused: JSON has no such values and models must not see them.
+
+All of this runs before authentication, so every pass is linear in the body's size:
+
+- ``_STRING`` is the unrolled loop ``"[^"\\]*(?:\\.[^"\\]*)*"?`` with the closing quote
+  optional. After the opening quote every part can match the empty string and the pieces
+  cannot overlap (``[^"\\]`` excludes the backslash that starts ``\\.``), so a match never
+  fails and never backtracks: it consumes what it scans, and the search resumes after it.
+  The old form ``"(?:[^"\\]|\\.)*"`` failed on an unterminated string and was retried
+  from every later quote, quadratic on ``"`` + ``\\"`` x N (64 KB took 13 s). An
+  unterminated string blanks to the end of the body, which the JSON parser then refuses.
+- A run of 309 digits (the only way to overflow a double without an exponent) is found with
+  ``bytes.find`` on a copy whose digits are all ``0``; CPython's two-way search is linear,
+  where the regex ``[0-9]{309}`` rescanned up to 308 digits from every position.
 """
 
 from __future__ import annotations
@@ -19,8 +32,9 @@ import numpy as np
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_LONG_DIGITS = re.compile(rb"[0-9]{309}")
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 309
 _OPEN = b"[{"
 _NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 _DEPTH_STEP = np.zeros(256, dtype=np.int8)
@@ -110,7 +124,9 @@ class JsonParser:
             )
         # Only an exponent or 309+ digits can overflow a double; other bodies skip the
         # per-number Python hook.
-        may_overflow = b"e" in blanked or b"E" in blanked or _LONG_DIGITS.search(blanked)
+        may_overflow = (
+            b"e" in blanked or b"E" in blanked or _LONG_DIGITS in blanked.translate(_DIGITS_AS_ZERO)
+        )
         try:
             text = raw.decode("utf-8")
             if not may_overflow:

@@ -46,6 +46,19 @@ class LimitsConfig(_Strict):
     model_batch_rows: int = Field(
         default=256, ge=1, le=100_000, description="rows of queued requests scored in one call"
     )
+    # Connections (enforced by the HTTP protocol in ``_server``, whatever the parser).
+    max_header_bytes: int = Field(default=16384, ge=1024, le=1 << 20)
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="seconds from connect or first byte to headers"
+    )
+    body_timeout: float = Field(
+        default=30.0, gt=0, le=3600, description="seconds from the headers to the last body byte"
+    )
+    idle_timeout: int = Field(default=5, ge=1, le=600, description="keep-alive, seconds")
+    max_connections: int = Field(default=2048, ge=1, le=1_000_000)
+    max_connections_per_address: int = Field(
+        default=64, ge=1, le=1_000_000, description="open connections per IPv4 address or IPv6 /64"
+    )
 
 
 class JwtConfig(_Strict):

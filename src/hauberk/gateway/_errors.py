@@ -22,17 +22,21 @@ ERROR_STATUS: Mapping[str, int] = {
     "not_found": 404,
     "unknown_version": 404,
     "method_not_allowed": 405,
+    "request_timeout": 408,
     "incompatible_version": 409,
     "body_too_large": 413,
     "unsupported_media_type": 415,
     "invalid_inputs": 422,
     "input_rejected": 422,
+    "non_finite_output": 422,
     "rate_limited": 429,
     "extraction_throttled": 429,
+    "headers_too_large": 431,
     "internal": 500,
     "audit_unavailable": 503,
     "rate_limiter_unavailable": 503,
     "not_ready": 503,
+    "too_many_connections": 503,
 }
 
 

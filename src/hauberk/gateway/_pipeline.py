@@ -40,7 +40,13 @@ from hauberk.gateway._jwt import JwtAuthenticator
 from hauberk.gateway._keys import KeyStore
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.gateway._monitor import ExtractionAlert, ExtractionWatch, PradaMonitor
-from hauberk.gateway._ratelimit import Limiter, MemoryLimiter, Penalties, RateLimit
+from hauberk.gateway._ratelimit import (
+    Limiter,
+    MemoryLimiter,
+    Penalties,
+    RateLimit,
+    address_key,
+)
 from hauberk.gateway._validate import SchemaValidator
 from hauberk.gateway._versions import ModelRunner, ModelVersions
 from hauberk.models import Model
@@ -225,7 +231,7 @@ class Gateway:
 
     async def _read(self, req: Incoming, parser: JsonParser) -> tuple[Any, str]:
         rate = self.config.rate
-        self.limit.admit(f"addr:{req.client}", rate=rate.address_rate, burst=rate.address_burst)
+        self.limit.admit(address_key(req.client), rate=rate.address_rate, burst=rate.address_burst)
         ctype = (req.content_type or "").split(";")[0].strip().lower()
         if ctype != "application/json":
             raise GatewayError("unsupported_media_type", "send Content-Type: application/json")
@@ -294,7 +300,7 @@ class Gateway:
                 else:
                     rate = self.config.rate
                     self.limit.admit(
-                        f"addr:{req.client}", rate=rate.address_rate, burst=rate.address_burst
+                        address_key(req.client), rate=rate.address_rate, burst=rate.address_burst
                     )
                     payload = None
                 principal = self._admit(req, route)

@@ -2,8 +2,10 @@
 
 The script reads the bucket, refills it from the Redis server clock (``TIME``, so replicas'
 clocks do not matter), spends a token or records a strike and a block, and writes it back,
-all atomically. When Redis cannot be reached the limiter fails closed (503
-``rate_limiter_unavailable``) unless ``fail_open`` is set.
+all atomically, with the arithmetic of :class:`~hauberk.gateway.MemoryLimiter` (strikes are
+forgiven ``window`` seconds after the later of the last strike and the end of the block). Keys
+expire once nothing about them matters any more. When Redis cannot be reached the limiter
+fails closed (503 ``rate_limiter_unavailable``) unless ``fail_open`` is set.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ local stamp = tonumber(s[2]) or now
 local strikes = tonumber(s[3]) or 0
 local last = tonumber(s[4]) or -1e18
 local untl = tonumber(s[5]) or 0
-local ttl = math.ceil(math.max(burst / rate, maxp, window, block) * 2 + 1)
+local ttl = math.ceil(math.max(burst / rate, maxp + window, block + window) * 2 + 1)
 local f = '%.6f'
 if block > 0 then
   untl = math.max(untl, now + block)
@@ -53,7 +55,7 @@ if tokens >= 1 then
   tokens = tokens - 1
   allowed = 1
 else
-  if now - last > window then strikes = 0 end
+  if now - math.max(last, untl) > window then strikes = 0 end
   strikes = strikes + 1
   last = now
   retry = (1 - tokens) / rate

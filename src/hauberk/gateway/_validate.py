@@ -2,8 +2,9 @@
 
 ``{"inputs": [sample, ...]}`` where each sample is a nested list of the spec's shape, every
 value a JSON number (never a string, boolean or null), finite, integral for integer dtypes,
-and inside ``[lower, upper]``. The same spec gives the JSON Schema in the OpenAPI document,
-so clients and fuzzers see exactly what the server enforces.
+and inside ``[lower, upper]`` narrowed to what the dtype holds (a float32 model refuses 1e300
+with ``invalid_inputs`` rather than seeing infinity). The same spec gives the JSON Schema in
+the OpenAPI document, so clients and fuzzers see exactly what the server enforces.
 """
 
 from __future__ import annotations
@@ -29,11 +30,19 @@ def _invalid(message: str) -> GatewayError:
 
 
 def _bounds(spec: InputSpec) -> tuple[float | None, float | None]:
+    """The spec's range, narrowed to what its dtype holds (1e300 is finite but not a float32)."""
     low, high = spec.lower, spec.upper
+    lo: float
+    hi: float
     if spec.dtype in _INT_RANGE:
         lo, hi = _INT_RANGE[spec.dtype]
-        low = lo if low is None else max(low, lo)
-        high = hi if high is None else min(high, hi)
+    elif spec.dtype != "float64" and np.dtype(spec.dtype).kind == "f":
+        hi = float(np.finfo(spec.dtype).max)
+        lo = -hi
+    else:
+        return low, high
+    low = lo if low is None else max(low, lo)
+    high = hi if high is None else min(high, hi)
     return low, high
 
 

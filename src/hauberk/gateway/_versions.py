@@ -26,9 +26,17 @@ from numpy.typing import NDArray
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 from hauberk.gateway._guards import InputGuard, rejected
-from hauberk.models import Model
+from hauberk.models import Model, NonFiniteOutputError
 
 log = logging.getLogger("hauberk.gateway")
+
+
+def _overflow() -> GatewayError:
+    return GatewayError(
+        "non_finite_output",
+        "the model's output for these inputs is not finite; send smaller values",
+        reason="model output overflowed",
+    )
 
 
 def _compatible(a: Model, b: Model) -> bool:
@@ -219,19 +227,34 @@ class ModelRunner:
         for job in jobs:
             try:
                 parts = self._call(model, job.x)
+            except NonFiniteOutputError:
+                job.future.set_exception(_overflow())
             except Exception as exc:
                 job.future.set_exception(exc)
             else:
                 self._settle(job, name, parts)
 
     def _call(self, model: Model, x: NDArray[Any]) -> list[NDArray[Any]]:
-        """Probabilities, hardened scores and each guard's row flags for ``x``."""
-        proba = model.predict_proba(x)
-        after = proba if self.post is None else self.post(proba)
-        return [proba, after, *(g.flags(x, proba, model.predict_proba) for g in self.guards)]
+        """Probabilities, hardened scores, the rows whose output overflowed, and each guard's
+        row flags for ``x``. Outputs that overflowed (1e38 into a float32 layer) refuse their
+        request with ``non_finite_output`` (422): hauberk's adapters raise
+        :class:`~hauberk.models.NonFiniteOutputError`, and the coalesced call is retried per
+        request; rows of other models go on as uniform scores and are refused the same way."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            proba = model.predict_proba(x)
+            overflowed = np.asarray(~np.isfinite(proba).all(axis=1))
+            if overflowed.any():
+                proba = proba.copy()
+                proba[overflowed] = 1.0 / proba.shape[1]
+            after = proba if self.post is None else self.post(proba)
+            flags = [g.flags(x, proba, model.predict_proba) for g in self.guards]
+        return [proba, after, overflowed, *flags]
 
     def _settle(self, job: _Job, name: str, parts: list[NDArray[Any]]) -> None:
-        proba, after, *flags = parts
+        proba, after, overflowed, *flags = parts
+        if overflowed.any():
+            job.future.set_exception(_overflow())
+            return
         for guard, flagged in zip(self.guards, flags, strict=True):
             if flagged.any():
                 job.future.set_exception(self.refuse(guard))

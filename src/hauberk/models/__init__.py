@@ -17,7 +17,7 @@ from hauberk.models._load import (
 from hauberk.models._onnx import OnnxModel
 from hauberk.models._protocol import Differentiable, Model, label_indices
 from hauberk.models._sklearn import SklearnModel
-from hauberk.models._spec import InputSpec, softmax
+from hauberk.models._spec import InputSpec, NonFiniteOutputError, softmax
 from hauberk.models._target import Dataset, Split, Target, Trainer
 from hauberk.models._threads import torch_threads
 from hauberk.models._torch import TorchModel
@@ -30,6 +30,7 @@ __all__ = [
     "InputSpec",
     "Model",
     "ModelOptions",
+    "NonFiniteOutputError",
     "OnnxModel",
     "SklearnModel",
     "Split",

@@ -82,6 +82,10 @@ class InputSpec:
         return cls(shape=tuple(x.shape[1:]), dtype="float32", lower=lower, upper=upper)
 
 
+class NonFiniteOutputError(InputError):
+    """The model's outputs for these inputs hold NaN or infinity (e.g. a float32 overflow)."""
+
+
 def softmax(z: NDArray[Any]) -> NDArray[np.float64]:
     z = np.asarray(z, dtype=np.float64)
     z = z - z.max(axis=1, keepdims=True)
@@ -98,7 +102,7 @@ def check_proba(p: Any, rows: int, classes: Sequence[Any] | None, *, source: str
     if classes is not None and arr.shape[1] != len(classes):
         raise InputError(f"{source}: {arr.shape[1]} output columns but {len(classes)} classes")
     if not np.isfinite(arr).all():
-        raise InputError(f"{source}: outputs contain NaN or infinity")
+        raise NonFiniteOutputError(f"{source}: outputs contain NaN or infinity")
     if (arr < -1e-6).any() or (arr > 1 + 1e-6).any() or not np.allclose(arr.sum(1), 1, atol=1e-3):
         raise InputError(
             f"{source}: outputs are not probabilities (rows must be in [0, 1] and sum to 1); "
