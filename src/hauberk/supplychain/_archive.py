@@ -172,6 +172,20 @@ def member_may_be_pickle(ctx: Context, zf: zipfile.ZipFile, info: zipfile.ZipInf
     return maybe_pickle(head, info.file_size, ctx.limits)
 
 
+def raw_member_findings(ctx: Context, raw: bytes, label: str, depth: int) -> list[Finding]:
+    """Pickle findings for a member loaders read as raw bytes (tensor storage), when its
+    bytes parse as a pickle from byte 0; nothing otherwise."""
+    from hauberk.supplychain._pickle import analyse
+    from hauberk.supplychain._pickle_scan import pickle_stream_findings
+    from hauberk.supplychain._scanner import parses_as_pickle
+
+    probe = analyse(raw, limits=ctx.limits, deadline=ctx.deadline)
+    if not parses_as_pickle(probe):
+        return []
+    found, _ = pickle_stream_findings(ctx, raw, label, depth=depth)
+    return found
+
+
 def read_zip_member(
     ctx: Context, data: Any, zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str
 ) -> tuple[bytes, list[Finding]]:

@@ -139,7 +139,11 @@ def code_findings(label: str, text: str) -> list[Finding]:
 
 @register("torchscript")
 def scan_torchscript(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
-    from hauberk.supplychain._archive import member_may_be_pickle, read_zip_member
+    from hauberk.supplychain._archive import (
+        member_may_be_pickle,
+        raw_member_findings,
+        read_zip_member,
+    )
     from hauberk.supplychain._pickle_scan import _duplicates
 
     target = source.display
@@ -176,6 +180,8 @@ def scan_torchscript(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
                 out += ctx.polyglot(Source(label, raw, depth=source.depth + 1), "torchscript code")
             elif pickled:
                 out += _pickle_findings(ctx, raw, label, source.depth)
+            elif raw_bytes:
+                out += raw_member_findings(ctx, raw, label, source.depth)
             elif raw and source.depth < ctx.limits.max_archive_depth:
                 ctx.scan_bytes(label, raw, depth=source.depth + 1)
     return "torchscript", out
