@@ -411,6 +411,10 @@ class Context:
         data = source.data
         if fmt in _PICKLE_AT_ZERO or len(data) < 2 or data[0] not in START_OPCODES:
             return []
+        if bytes(data[:4]) == b"PK\x03\x04":
+            # Loaders that unpickle non-zips (torch.load, numpy.load) read this as a zip, and
+            # a plain unpickler stops at its PERSID ('P') for want of a persistent_load.
+            return []
         from hauberk.supplychain._pickle import analyse
         from hauberk.supplychain._pickle_scan import pickle_stream_findings
 
