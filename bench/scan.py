@@ -9,7 +9,11 @@ fickling 0.1.12. All inputs are generated into a temporary folder by this run:
    ``hauberk scan`` at its default ``--fail-on high``; then the same counts on the red team
    round 2 pickle gadgets alone (issue 12);
 2. 1,000 small pickles: files per second, hauberk against picklescan;
-3. a ~500 MB torch state_dict: scan time and peak memory (each tool in a fresh child process).
+3. a ~500 MB torch state_dict: scan time and peak memory (each tool in a fresh child process);
+4. red team round 2 formats and containers (``bench/corpus/redteam2.py``, issue 12):
+   polyglots, container errors, format coverage, TorchScript, and ordinary files of the same
+   formats; ``hauberk scan`` counts as catching a file when it exits 1 at its default
+   ``--fail-on high`` (a finding at high or above, or a file it could not vouch for).
 
 Usage: ``python bench/scan.py [--small 1000] [--big-mb 500] [--skip-big] [--skip-detection]
 [--repeat 3]``.
@@ -273,6 +277,58 @@ def big_checkpoint(folder: Path, megabytes: int, repeat: int) -> None:
         print(f"{tool:12} {seconds:8.3f} {peak:12.0f} {peak - before:14.0f} {ref / seconds:18.2f}x")
 
 
+def hauberk_exit_verdict(path: Path) -> Verdict:
+    """What ``hauberk scan PATH`` (default ``--fail-on high``) exits 1 on."""
+    report = scan([path])
+    return bool(report.at_or_above(Severity.HIGH)) or report.unfinished, False
+
+
+def formats_round2(folder: Path) -> None:
+    """Red team round 2 format and container cases, every tool side by side."""
+    import redteam2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    bad: list[tuple[str, Path]] = []
+    for cls, name, write in redteam2.malicious_cases():
+        path = folder / f"{cls}-{name}"
+        write(path, *redteam2.SHELL)
+        bad.append((cls, path))
+    good: list[Path] = []
+    for name, make in redteam2.benign_cases():
+        path = folder / f"benign-{name}"
+        make(path)
+        good.append(path)
+    tools: dict[str, Callable[[Path], Verdict]] = {"hauberk scan": hauberk_exit_verdict}
+    tools.update((k, v) for k, v in TOOLS.items() if not k.startswith("hauberk"))
+    classes = sorted({cls for cls, _ in bad})
+    print(
+        f"\n## Red team round 2, formats and containers: {len(bad)} malicious, {len(good)} benign"
+    )
+    header = "".join(f"{c:>13}" for c in classes)
+    print(f"{'tool':14}{header}{'all':>9}{'false+':>8}")
+    for tool, judge in tools.items():
+        try:
+            with (
+                contextlib.redirect_stdout(io.StringIO()),
+                contextlib.redirect_stderr(io.StringIO()),
+            ):
+                flagged = {p: judge(p)[0] for _, p in bad}
+                false_pos = [p.name for p in good if judge(p)[0]]
+        except ImportError:
+            continue
+        cells = ""
+        for c in classes:
+            mine = [p for k, p in bad if k == c]
+            cells += f"{sum(flagged[p] for p in mine):>9}/{len(mine):<3}"
+        total = sum(flagged.values())
+        print(f"{tool:14}{cells}{total:>5}/{len(bad):<3}{len(false_pos):>8}")
+        missed = [p.name for _, p in bad if not flagged[p]]
+        if missed:
+            print(f"  {tool} missed: {', '.join(missed)}")
+        if false_pos:
+            print(f"  {tool} false positives: {', '.join(false_pos)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1000)
@@ -287,6 +343,7 @@ def main() -> None:
             with contextlib.redirect_stderr(io.StringIO()):
                 samples = build(root / "corpus")
             detection(samples)
+            formats_round2(root / "round2")
         throughput(root / "small", args.small, args.repeat)
         if not args.skip_big:
             big_checkpoint(root, args.big_mb, args.repeat)

@@ -61,8 +61,28 @@ def test_pickles_are_refused_by_default(tmp_path: Path, iris_model: Any) -> None
     joblib.dump(iris_model, tmp_path / "model.joblib")
     with pytest.raises(ModelLoadError, match="arbitrary code"):
         load_model(tmp_path / "model.joblib")
-    model = load_model(tmp_path / "model.joblib", ModelOptions(allow_pickle=True))
-    assert model.classes == (0, 1, 2)
+    # allow_pickle alone is not enough: unscanned pickles never load
+    with pytest.raises(ModelLoadError, match="no scanner"):
+        load_model(tmp_path / "model.joblib", ModelOptions(allow_pickle=True))
+    scanned: list[Path] = []
+    model = load_model(
+        tmp_path / "model.joblib", ModelOptions(allow_pickle=True, scan=scanned.append)
+    )
+    assert model.classes == (0, 1, 2) and scanned == [tmp_path / "model.joblib"]
+
+
+def test_a_refusing_scanner_stops_the_load(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    (tmp_path / "model.pkl").write_bytes(
+        b"\x80\x02" + f"cos\nsystem\n(S'touch {marker}'\ntR.".encode()
+    )
+
+    def refuse(path: Path) -> None:
+        raise ModelLoadError(f"{path} flagged")
+
+    with pytest.raises(ModelLoadError, match="flagged"):
+        load_model(tmp_path / "model.pkl", ModelOptions(allow_pickle=True, scan=refuse))
+    assert not marker.exists()
 
 
 def test_unknown_and_missing_files(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from hauberk.core import (
     QueryCounter,
     Registry,
     Report,
+    VerificationError,
     default_registry,
     derive_seed,
     run_check,
@@ -143,6 +144,32 @@ def load_failures(registry: Registry, stages: Sequence[str] | None) -> list[Chec
     ]
 
 
+def refused_report(config: AssessConfig, registry: Registry, exc: VerificationError) -> Report:
+    """The report of a run whose model file was refused before loading (digest or signature
+    mismatch, flagged by the artifact scan): the refusal is a critical finding, so CI shows
+    why instead of a bare error."""
+    from hauberk.supplychain._check import ARTIFACT
+    from hauberk.supplychain._rules import LOAD_REFUSED
+
+    section = config.model
+    path = config.resolve(section.path) if section is not None and section.path else None
+    where = str(path) if path is not None else "model"
+    finding = LOAD_REFUSED.finding(where, str(exc), {"path": where})
+    result = CheckResult.of("supplychain.verified_load", ARTIFACT.name, [finding], {"refused": 1})
+    target = Target(name=where, artifacts=(path,) if path is not None else ())
+    stages = {name: stage.lifecycle.value for name, stage in registry.stages().items()}
+    stages.setdefault(ARTIFACT.name, ARTIFACT.lifecycle.value)
+    return Report(
+        target={**target.describe(), "refused": str(exc)},
+        environment=environment(config, target),
+        results=(result,),
+        stages=stages,
+        rules={**registry.rules(), LOAD_REFUSED.id: LOAD_REFUSED},
+        tool={"name": "hauberk", "version": hauberk.__version__},
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
 def assess(
     config: AssessConfig,
     *,
@@ -153,7 +180,10 @@ def assess(
     registry = registry or default_registry()
     progress = progress or NullProgress()
     seed_everything(config.assess.seed)
-    target = build_target(config)
+    try:
+        target = build_target(config)
+    except VerificationError as exc:
+        return refused_report(config, registry, exc)
     citation = cite_ledger(config)
     if citation is not None:
         target.source["ledger"] = citation

@@ -5,7 +5,9 @@ model-signing ``signature`` with ``hauberk.supplychain.load_verified`` on a priv
 (mode 0600 in a fresh 0700 folder), and the model is built from those same bytes, so the
 file cannot be swapped between check and load. A mismatch raises
 :class:`~hauberk.core.VerificationError` and the server does not start. Serving an unverified
-file needs ``allow_unverified=True`` and logs a warning.
+file needs ``allow_unverified=True`` and logs a warning; it is still loaded by
+``load_verified`` (against the digest taken when it was read), so it is scanned and loaded by
+the same safe loaders: unverified never means unscanned.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from numpy.typing import NDArray
 from hauberk.core import ConfigError, InputError, QueryCounter, import_object
 from hauberk.gateway._config import GatewayConfig, ModelSection
 from hauberk.gateway._versions import ModelVersions
-from hauberk.models import InputSpec, Model, ModelOptions, as_model, load_model, sniff_model_format
+from hauberk.models import InputSpec, Model, ModelOptions, as_model, sniff_model_format
 
 log = logging.getLogger("hauberk.gateway")
 MAX_MODEL_BYTES = 8 * 1024**3
@@ -143,22 +145,22 @@ def load_version(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         kind = sniff_model_format(copy)
-        if verify:
-            from hauberk.supplychain import load_verified
-
-            obj = load_verified(
-                copy,
-                sha256=sha256,
-                signature=signature,
-                public_key=public_key,
-                root=folder,
-                allow_pickle=section.allow_pickle,
-                framework="torch" if kind in ("safetensors", "torch-zip") else "numpy",
-            )
-            model = _adapt(obj, data, kind, opts, path)
-        else:
+        if not verify:
+            # Unverified never means unscanned: the digest taken now stands in for a pinned
+            # one, so the bytes go through the same scan and safe loaders as verified ones.
             log.warning("serving %s UNVERIFIED (sha256 %s): --allow-unverified", path, digest)
-            model = load_model(copy, opts)
+        from hauberk.supplychain import load_verified
+
+        obj = load_verified(
+            copy,
+            sha256=sha256 if verify else digest,
+            signature=signature,
+            public_key=public_key,
+            root=folder,
+            allow_pickle=section.allow_pickle,
+            framework="torch" if kind in ("safetensors", "torch-zip") else "numpy",
+        )
+        model = _adapt(obj, data, kind, opts, path)
     if opts.input_spec is None and (section.lower, section.upper, section.dtype) != (None,) * 3:
         inner = model.input_spec
         model = _WithSpec(

@@ -1,8 +1,11 @@
 """Turning files and Python objects into models and data sets.
 
 Formats are told from content, never from the file name. Pickle-based files can run code when
-loaded, so they are refused unless the caller opts in (the assess orchestrator does so only
-after the artifact scan has passed them).
+loaded, so they are refused unless the caller opts in (``allow_pickle``) *and* hands a scanner
+(``ModelOptions.scan``) that passed the file first: opting in never means loading unscanned.
+This layer cannot import the scanner (``hauberk.supplychain`` sits above it);
+``hauberk.supplychain.load_verified`` and the assess and serve commands scan and load in one
+step.
 """
 
 from __future__ import annotations
@@ -39,6 +42,10 @@ class ModelOptions:
     output: str = "logits"
     architecture: Callable[[], Any] | None = None
     allow_pickle: bool = False
+    #: Called with the file before a pickle-based file is deserialised; raises to refuse it
+    #: (a function that runs ``hauberk.supplychain.scan`` and raises on findings). Pickles
+    #: are refused without it, even with ``allow_pickle``.
+    scan: Callable[[Path], None] | None = None
 
 
 def sniff_model_format(path: Path) -> str:
@@ -138,6 +145,13 @@ def _load_pickle(path: Path, opts: ModelOptions) -> Model:
             f"{path} is pickle-based: loading it can run arbitrary code. Convert it to ONNX or "
             "safetensors, or set [model] allow_pickle = true to load it after the artifact scan"
         )
+    if opts.scan is None:
+        raise ModelLoadError(
+            f"{path} is pickle-based and no scanner was given: load it with "
+            "hauberk.supplychain.load_verified (which scans it first) or pass "
+            "ModelOptions(scan=...)"
+        )
+    opts.scan(path)
     import joblib
 
     return as_model(joblib.load(path), opts)

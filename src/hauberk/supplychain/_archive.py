@@ -161,15 +161,31 @@ def salvage_member(data: Any, info: zipfile.ZipInfo, limit: int) -> tuple[bytes,
 def member_may_be_pickle(ctx: Context, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a zip member loaders read as raw bytes (torch tensor storage, version files)
     could still be a pickle: its first 64 KiB decide, so tensors are not unpacked in full."""
-    from hauberk.supplychain._scanner import maybe_pickle
+    from hauberk.supplychain._scanner import START_OPCODES, maybe_pickle
 
     try:
         with zf.open(info) as handle:
             handle._expected_crc = None  # type: ignore[attr-defined]
-            head = handle.read(64 * 1024)
+            head = handle.read(1)  # most tensors stop here: their first byte starts no pickle
+            if head and head[0] in START_OPCODES:
+                head += handle.read(64 * 1024 - 1)
     except Exception:
         return True  # read in full by the caller, which reports why it does not unpack
     return maybe_pickle(head, info.file_size, ctx.limits)
+
+
+def raw_member_findings(ctx: Context, raw: bytes, label: str, depth: int) -> list[Finding]:
+    """Pickle findings for a member loaders read as raw bytes (tensor storage), when its
+    bytes parse as a pickle from byte 0; nothing otherwise."""
+    from hauberk.supplychain._pickle import analyse
+    from hauberk.supplychain._pickle_scan import pickle_stream_findings
+    from hauberk.supplychain._scanner import parses_as_pickle
+
+    probe = analyse(raw, limits=ctx.limits, deadline=ctx.deadline)
+    if not parses_as_pickle(probe):
+        return []
+    found, _ = pickle_stream_findings(ctx, raw, label, depth=depth)
+    return found
 
 
 def read_zip_member(

@@ -124,9 +124,14 @@ def _text_kind(head: bytes, size: int, handle: IO[bytes]) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped or size > TEXT_BYTES:
         return "unknown"
-    if stripped[:1] in (b"{", b"[") and _is_text(head):
+    templated = b"{%" in head or b"{{" in head
+    if (
+        stripped[:1] in (b"{", b"[")
+        and stripped[:2] not in (b"{{", b"{%", b"{#")
+        and _is_text(head)
+    ):
         return "json"
-    if (b"{%" in head or b"{{" in head) and _is_text(head) and size <= 1024 * 1024:
+    if templated and _is_text(head) and size <= 1024 * 1024:
         try:
             handle.seek(0)
             text = handle.read(size).decode("utf-8")

@@ -146,9 +146,13 @@ class _Folder:
         for a, b in combos:
             try:
                 if isinstance(node, nodes.Mul):
-                    if isinstance(a, str) and isinstance(b, int):
+                    if isinstance(a, str | tuple) and isinstance(b, int):
                         a, b = b, a
-                    if isinstance(a, int) and isinstance(b, str) and 0 <= a * len(b) <= _MAX_LEN:
+                    if (
+                        isinstance(a, int)
+                        and isinstance(b, str | tuple)
+                        and 0 <= a * len(b) <= _MAX_LEN
+                    ):
                         out.append(b * a)
                     elif isinstance(a, int) and isinstance(b, int):
                         out.append(a * b)

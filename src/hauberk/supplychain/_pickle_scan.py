@@ -319,7 +319,11 @@ def _storage_sizes(pids: list[object]) -> dict[object, int]:
 def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
     """Zip checkpoints: every pickle member is interpreted; ``data/<key>`` storages are read only
     when their first bytes could start a pickle."""
-    from hauberk.supplychain._archive import member_may_be_pickle, read_zip_member
+    from hauberk.supplychain._archive import (
+        member_may_be_pickle,
+        raw_member_findings,
+        read_zip_member,
+    )
 
     target = source.display
     out: list[Finding] = []
@@ -349,7 +353,9 @@ def scan_torch_zip(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
                 continue
             raw, problems = read_zip_member(ctx, source.data, zf, info, f"{target}!{member}")
             out += problems
-            if member.endswith(".pkl") or looks_like_pickle(raw[:4096]):
+            if raw_named:
+                out += raw_member_findings(ctx, raw, f"{target}!{member}", source.depth)
+            elif member.endswith(".pkl") or looks_like_pickle(raw[:4096]):
                 seen: list[PickleAnalysis] = []
                 findings, _ = pickle_stream_findings(
                     ctx, raw, f"{target}!{member}", depth=source.depth, where=member, seen=seen

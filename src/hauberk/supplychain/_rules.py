@@ -223,6 +223,16 @@ SAFETENSORS = _rule(
     "the file or disagree with dtype and shape.",
     "Re-export the tensors with the safetensors library from a trusted source.",
 )
+LOAD_REFUSED = _rule(
+    "HB-SC-LOAD-REFUSED",
+    "Model file refused before loading",
+    Severity.CRITICAL,
+    "Verified loading refused the model file: its digest or signature does not match, or the "
+    "artifact scan flagged it or could not vouch for it. Nothing was deserialised and no "
+    "check that needs the model ran.",
+    "Find out why the file changed or what the scan found (hauberk scan FILE); use the "
+    "publisher's original file.",
+)
 TORCHSCRIPT_CODE = _rule(
     "HB-SC-TORCHSCRIPT-CODE",
     "TorchScript code reaches files or native code",
@@ -268,6 +278,7 @@ ALL_RULES: tuple[Rule, ...] = (
     ONNX_DOMAIN,
     ONNX_EXTERNAL,
     SAFETENSORS,
+    LOAD_REFUSED,
     TORCHSCRIPT_CODE,
     GGUF_TEMPLATE,
 )

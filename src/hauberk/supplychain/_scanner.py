@@ -46,6 +46,9 @@ class Source:
     root: Path | None = None
     #: The zip that format detection already opened over ``data`` (closed after the handler).
     zip: zipfile.ZipFile | None = None
+    #: The open file behind a mapped ``data``: streams read it with ``pread``, so that what
+    #: a reader merely sniffs (the first bytes of each tensor) is not mapped into memory.
+    fd: int | None = None
 
     @property
     def size(self) -> int:
@@ -54,15 +57,16 @@ class Source:
     def stream(self) -> IO[bytes]:
         """A seekable binary stream over the content (no copy)."""
         if isinstance(self.data, mmap.mmap):
-            return _MapReader(self.data)  # type: ignore[return-value]
+            return _MapReader(self.data, self.fd)  # type: ignore[return-value]
         return io.BytesIO(self.data)
 
 
 class _MapReader(io.RawIOBase):
     """A seekable read-only stream over an mmap that never copies more than is read."""
 
-    def __init__(self, data: mmap.mmap) -> None:
+    def __init__(self, data: mmap.mmap, fd: int | None = None) -> None:
         self._data = data
+        self._fd = fd
         self._pos = 0
 
     def readable(self) -> bool:
@@ -83,6 +87,10 @@ class _MapReader(io.RawIOBase):
         end = (
             len(self._data) if size is None or size < 0 else min(len(self._data), self._pos + size)
         )
+        if self._fd is not None and end > self._pos:
+            chunk = os.pread(self._fd, end - self._pos, self._pos)
+            self._pos += len(chunk)
+            return chunk
         chunk = self._data[self._pos : end]
         self._pos = max(self._pos, end)
         return chunk
@@ -284,7 +292,7 @@ class Context:
                 self.scan_source(Source(display, _read_all(fd, size), path=path, root=root))
                 return
             with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as data:
-                self.scan_source(Source(display, data, path=path, depth=0, root=root))
+                self.scan_source(Source(display, data, path=path, depth=0, root=root, fd=fd))
         except OSError as exc:
             self._unreadable(display, exc)
         finally:
@@ -410,6 +418,10 @@ class Context:
         """Findings for ``source`` read as a pickle from byte 0, when it parses as one."""
         data = source.data
         if fmt in _PICKLE_AT_ZERO or len(data) < 2 or data[0] not in START_OPCODES:
+            return []
+        if bytes(data[:4]) == b"PK\x03\x04":
+            # Loaders that unpickle non-zips (torch.load, numpy.load) read this as a zip, and
+            # a plain unpickler stops at its PERSID ('P') for want of a persistent_load.
             return []
         from hauberk.supplychain._pickle import analyse
         from hauberk.supplychain._pickle_scan import pickle_stream_findings

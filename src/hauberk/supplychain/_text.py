@@ -61,7 +61,10 @@ def scan_json(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
     except RecursionError:
         return "json", [ctx.unverifiable(target, "JSON nests too deeply to be analysed")]
     except (UnicodeDecodeError, ValueError) as exc:
-        return "json", [_rules.FORMAT_MALFORMED.finding(target, f"not valid JSON: {exc}")]
+        found = [_rules.FORMAT_MALFORMED.finding(target, f"not valid JSON: {exc}")]
+        if b"{%" in data or b"{{" in data:  # a template that happens to start with '{'
+            found += template_findings(target, "template", bytes(data).decode("utf-8", "replace"))
+        return "json", found
     out: list[Finding] = []
     fmt = "json"
     for where, template in _templates(doc):

@@ -54,7 +54,9 @@ TORCH_NAMESPACES = frozenset(
 FILE_OPS = frozenset({"from_file", "_load_for_mobile", "_save_for_mobile", "save", "load"})
 _TORCH_CLASS = re.compile(r"__torch__(\.(?!__\w*__$)[A-Za-z_]\w*)+")
 _RAW = frozenset({"version", "byteorder", ".data/version", ".data/serialization_id"})
-_WAIVABLE = frozenset({_rules.PICKLE_GLOBAL.id, _rules.PICKLE_UNKNOWN.id})
+#: Findings about one global (import or call) that the TorchScript context waives for the names
+#: above; HB-SC-PICKLE-CALL is the rule for callables outside the allowlist that run.
+_WAIVABLE = frozenset({_rules.PICKLE_GLOBAL.id, _rules.PICKLE_UNKNOWN.id, "HB-SC-PICKLE-CALL"})
 
 
 def _waived(finding: Finding) -> bool:
@@ -139,7 +141,11 @@ def code_findings(label: str, text: str) -> list[Finding]:
 
 @register("torchscript")
 def scan_torchscript(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
-    from hauberk.supplychain._archive import member_may_be_pickle, read_zip_member
+    from hauberk.supplychain._archive import (
+        member_may_be_pickle,
+        raw_member_findings,
+        read_zip_member,
+    )
     from hauberk.supplychain._pickle_scan import _duplicates
 
     target = source.display
@@ -176,6 +182,8 @@ def scan_torchscript(ctx: Context, source: Source) -> tuple[str, list[Finding]]:
                 out += ctx.polyglot(Source(label, raw, depth=source.depth + 1), "torchscript code")
             elif pickled:
                 out += _pickle_findings(ctx, raw, label, source.depth)
+            elif raw_bytes:
+                out += raw_member_findings(ctx, raw, label, source.depth)
             elif raw and source.depth < ctx.limits.max_archive_depth:
                 ctx.scan_bytes(label, raw, depth=source.depth + 1)
     return "torchscript", out

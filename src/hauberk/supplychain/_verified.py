@@ -8,12 +8,16 @@ formats are preferred:
 
 - safetensors: ``safetensors.numpy.load`` (or ``safetensors.torch.load``), no code runs;
 - ONNX: an ``onnxruntime.InferenceSession`` built from the bytes, CPU provider;
-- PyTorch zip checkpoints: scanned, then ``torch.load(weights_only=True)``;
+- PyTorch zip checkpoints: ``torch.load(weights_only=True)``;
 - NumPy ``.npy`` / ``.npz``: ``numpy.load(allow_pickle=False)``;
 - pickle-based files (raw pickle, joblib plain or compressed, legacy ``torch.save``): refused
-  unless ``allow_pickle=True``, and even then only after hauberk's scanner, run on a private
-  copy of the verified bytes, found nothing at or above ``fail_on`` (default medium) in them;
+  unless ``allow_pickle=True``;
 - anything else (Keras, HDF5, GGUF, plain archives): refused.
+
+Whatever the format, the verified bytes are first scanned in memory by hauberk's scanner, and
+nothing is loaded if it finds anything at or above ``fail_on`` (default medium) or cannot
+vouch for the file (a polyglot that is also a pickle is caught even when a safe loader would
+read it, because another loader might not).
 
 Formats are named by the scanner's own content detection (``detect_stream``).
 """
@@ -26,7 +30,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -50,6 +53,9 @@ PICKLE_FORMATS = frozenset(
         "zlib",
     }
 )
+
+#: Formats loaded without unpickling anything (torch zip checkpoints: weights_only=True).
+SAFE_FORMATS = frozenset({"safetensors", "onnx", "numpy", "npz", "pytorch-zip"})
 
 DEFAULT_MAX_BYTES = 8 * 1024**3
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -133,19 +139,18 @@ def detect(data: bytes) -> str:
 
 
 def _scan_bytes(data: bytes, path: Path, fail_on: Severity) -> None:
-    """Scan a private copy of the verified bytes with hauberk's scanner; refuse if flagged."""
-    from hauberk.supplychain import _scanner
+    """Scan the verified bytes in memory with hauberk's scanner; refuse if flagged or if the
+    scanner could not vouch for them."""
+    from hauberk.supplychain._limits import ScanLimits
+    from hauberk.supplychain._scanner import Context
 
-    with tempfile.TemporaryDirectory(prefix="hauberk-verified-") as folder:
-        copy = Path(folder) / "artifact"
-        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        report = _scanner.scan([copy])
+    ctx = Context(ScanLimits())
+    ctx.scan_bytes(str(path), data, depth=0)
+    report = ctx.finish()
     if report.errors:
         raise VerificationError(
-            f"{path}: the artifact scanner could not read it ({'; '.join(report.errors)}); "
-            "it was not loaded"
+            f"{path}: the artifact scanner could not vouch for it ({'; '.join(report.errors)});"
+            " it was not loaded"
         )
     blocking = report.at_or_above(fail_on)
     if blocking:
@@ -253,6 +258,22 @@ def load_verified(
         _check_signed(data, path, signed, Path(root) if root is not None else None)
 
     kind = detect(data)
+    if kind in PICKLE_FORMATS and not allow_pickle:
+        raise ModelLoadError(
+            f"{path} is {kind}, a pickle-based format that runs code when loaded. Convert it "
+            "to safetensors or ONNX, or pass allow_pickle=True to load it after the artifact "
+            "scan"
+        )
+    if kind not in PICKLE_FORMATS and kind not in SAFE_FORMATS:
+        raise ModelLoadError(
+            f"{path} is {kind}; verified loading reads safetensors, ONNX, PyTorch zip "
+            "checkpoints, NumPy and (with allow_pickle=True) pickle/joblib. Convert it to "
+            "safetensors or ONNX"
+        )
+    # Every format is scanned before it is loaded, whatever proved its integrity: a file
+    # that is also a pickle (a polyglot), a malformed header, a checkpoint whose pickle
+    # imports more than tensors: none of it reaches a loader.
+    _scan_bytes(data, path, level)
     try:
         if kind == "safetensors":
             return _load_safetensors(data, framework)
@@ -260,35 +281,13 @@ def load_verified(
             return _load_onnx(data)
         if kind in ("numpy", "npz"):
             return _load_numpy(data)
-        if kind == "pytorch-zip":
-            _scan_bytes(data, path, level)
-            return _load_torch(data)
-    except (VerificationError, ModelLoadError):
-        raise
-    except Exception as exc:  # a verified but malformed file: say so, one line
-        raise ModelLoadError(
-            f"{path} ({kind}) passed verification but could not be loaded: "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
-    if kind not in PICKLE_FORMATS:
-        raise ModelLoadError(
-            f"{path} is {kind}; verified loading reads safetensors, ONNX, PyTorch zip "
-            "checkpoints, NumPy and (with allow_pickle=True) pickle/joblib. Convert it to "
-            "safetensors or ONNX"
-        )
-    if not allow_pickle:
-        raise ModelLoadError(
-            f"{path} is {kind}, a pickle-based format that runs code when loaded. Convert it "
-            "to safetensors or ONNX, or pass allow_pickle=True to load it after the artifact "
-            "scan"
-        )
-    _scan_bytes(data, path, level)
-    try:
         if kind.startswith("pytorch"):
             return _load_torch(data)
         return _load_pickle(data)
-    except Exception as exc:
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # a verified but malformed file: say so, one line
         raise ModelLoadError(
-            f"{path} passed verification and the scan but could not be loaded: "
+            f"{path} ({kind}) passed verification and the scan but could not be loaded: "
             f"{type(exc).__name__}: {exc}"
         ) from exc
