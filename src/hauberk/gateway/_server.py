@@ -29,8 +29,11 @@ def is_loopback(host: str) -> bool:
 def server_config(app: Any, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> Any:
     import uvicorn
 
+    from hauberk.gateway._audit import audited_protocol
+
     return uvicorn.Config(
         app,
+        http=audited_protocol(),  # the parser's own 400s reach the audit trail too
         host=host,
         port=port,
         proxy_headers=False,
