@@ -12,7 +12,16 @@ from typing import Any
 
 from hauberk.gateway import create_app
 
-from ..gateway._support import bearer, config, live_server, make_keys
+from ..gateway._support import (
+    AUDIENCE,
+    ISSUER,
+    bearer,
+    config,
+    jwks_keys,
+    live_server,
+    make_keys,
+    make_token,
+)
 from ._gateway_support import by_id, request_records, unbounded
 
 GOOD = [[5.1, 3.5, 1.4, 0.2]]
@@ -76,3 +85,23 @@ def test_refusals_before_authentication_name_the_key(tmp_path: Path, iris_model:
     assert got[2] == (200, "ok", me)
     assert got[3] == (429, "rate_limited", me)
     assert got[4] == (429, "rate_limited", "anonymous")
+
+
+def test_jwt_callers_are_named_too(tmp_path: Path, iris_model: Any) -> None:
+    jwks, private = jwks_keys(tmp_path)
+    jwt = {"jwks": str(jwks), "issuer": ISSUER, "audience": AUDIENCE}
+    cfg = config(tmp_path, auth={"jwt": jwt},
+                 rate={"address_rate": 0.01, "address_burst": 2, "penalty_after": 100})  # fmt: skip
+    token = make_token(private["ed"], "ed", "EdDSA", roles=["predict"])
+    with live_server(create_app(cfg, unbounded(iris_model))) as live:
+        sent = [
+            live.client.get(live.url + "/admin/versions", headers=bearer(token)),  # 403
+            live.predict(token, GOOD),  # 200
+            live.predict(token, GOOD),  # 429 from the address bucket, before authentication
+        ]
+    got = _principals(tmp_path / "audit.db", sent)
+    me = "jwt:alice"
+    assert got[:2] == [(403, "forbidden", me), (200, "ok", me)]
+    assert got[2] == (429, "rate_limited", "anonymous")  # a JWT is not verified just for that
+    body: Any = by_id(request_records(tmp_path / "audit.db"))[sent[2].headers["x-request-id"]].body
+    assert body["credential"] == "unchecked"

@@ -232,15 +232,16 @@ def _outcome_of_status(status: int | None) -> str:
     )
 
 
-Identify = Callable[[str | None], tuple[str | None, str]]
+Identify = Callable[[str | None, bool], tuple[str | None, str]]
 
 
 class AuditRecorder:
     """Builds notes and writes each exactly once to an :class:`AuditTrail`.
 
-    ``identify(authorization_header)`` returns ``(principal id or None, "none" | "valid" |
-    "invalid")``; it names the caller of a request that was refused before authentication
-    ran (routing, body limits, the address bucket). ``new_id`` makes request ids.
+    ``identify(authorization_header, cheap)`` returns ``(principal id or None, "none" |
+    "valid" | "invalid" | "unchecked")``; it names the caller of a request that was refused
+    before authentication ran (routing, body limits, the address bucket; ``cheap`` for the
+    latter: API keys only, no signature check). ``new_id`` makes request ids.
     """
 
     def __init__(self, trail: AuditTrail, *, identify: Identify, new_id: Callable[[], str]):
@@ -266,7 +267,8 @@ class AuditRecorder:
 
     def _entry(self, note: AuditNote, status: int | None) -> tuple[dict[str, Any], str]:
         if note.credential is None:
-            note.principal, note.credential = self.identify(note.authorization)
+            cheap = note.outcome == "rate_limited"  # the address bucket: stay cheap
+            note.principal, note.credential = self.identify(note.authorization, cheap)
         outcome, reason = note.outcome, note.reason
         if note.parse_error is not None:
             outcome, reason, status = "bad_request", f"http parser: {note.parse_error}", 400

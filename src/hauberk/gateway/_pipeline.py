@@ -240,10 +240,16 @@ class Gateway:
         raw = await self.body.read(req.content_length, req.chunks)
         return parser.parse(raw), hashlib.sha256(raw).hexdigest()
 
-    def identify(self, header: str | None) -> tuple[str | None, str]:
-        """For the audit record of a request refused before authentication: who sent it."""
+    def identify(self, header: str | None, cheap: bool = False) -> tuple[str | None, str]:
+        """For the audit record of a request refused before authentication: who sent it.
+
+        ``cheap`` (a refusal by the address bucket, which must stay cheap under a flood)
+        checks API keys only, a hash and a lookup; a JWT is then ``unchecked``.
+        """
         if header is None or not header.strip():
             return None, "none"
+        if cheap and not header.strip().partition(" ")[2].strip().startswith("hbk_"):
+            return None, "unchecked"
         try:
             return self.auth.authenticate(header).id, "valid"
         except GatewayError:
