@@ -13,7 +13,9 @@ ASGI layer: pipeline stages only annotate the request's :class:`AuditNote`, and 
 writes it when the response starts (routing 404/405/307, handled refusals, 500s after the
 model ran) or, for a request that ends without a response (the client went away mid-body), when
 the application returns. Requests the HTTP parser rejects below ASGI (uvicorn's plain-text 400)
-are recorded by :func:`audited_protocol`, a subclass of uvicorn's protocol class.
+are recorded by :func:`audited_protocol`, a subclass of uvicorn's protocol class; a protocol
+class that answers other refusals itself (deadlines, header size) calls
+:func:`record_protocol_refusal` where it answers.
 
 Durability: the ledger group-commits entries on its own thread (one transaction and fsync per
 batch). With ``durable=True`` a response starts only after its record is committed. Off the
@@ -44,7 +46,7 @@ log = logging.getLogger("hauberk.gateway")
 
 #: Where the request's :class:`AuditNote` lives in the ASGI scope.
 NOTE_KEY = "hauberk.audit"
-PARSE_ERROR_KEY = "hauberk.parse_error"  # set by the protocol before the note exists
+REFUSAL_KEY = "hauberk.protocol_refusal"  # set by the protocol before the note exists
 MAX_TEXT = 200  # route, reason and other attacker-influenced text in a record
 
 Scope = MutableMapping[str, Any]
@@ -203,7 +205,7 @@ class AuditNote:
     )
     body_complete: bool = False
     disconnected: bool = False
-    parse_error: str | None = None
+    protocol_refusal: tuple[str, int, str] | None = None  # code, status, reason
     settled: bool = False
 
     def refuse(self, outcome: str, reason: str | None = None, *, force: bool = False) -> None:
@@ -262,7 +264,7 @@ class AuditRecorder:
             route=route[:MAX_TEXT],
             client=client[0] if client else "unknown",
             authorization=authorization,
-            parse_error=scope.get(PARSE_ERROR_KEY),
+            protocol_refusal=scope.get(REFUSAL_KEY),
         )
 
     def _entry(self, note: AuditNote, status: int | None) -> tuple[dict[str, Any], str]:
@@ -270,8 +272,8 @@ class AuditRecorder:
             cheap = note.outcome == "rate_limited"  # the address bucket: stay cheap
             note.principal, note.credential = self.identify(note.authorization, cheap)
         outcome, reason = note.outcome, note.reason
-        if note.parse_error is not None:
-            outcome, reason, status = "bad_request", f"http parser: {note.parse_error}", 400
+        if note.protocol_refusal is not None:
+            outcome, status, reason = note.protocol_refusal
         elif note.disconnected and not note.body_complete:
             outcome, reason, status = (
                 "client_disconnected",
@@ -313,17 +315,20 @@ class AuditRecorder:
         body, principal = self._entry(note, status)
         self.trail.record_nowait(note.kind, body, principal=principal)
 
-    def protocol_error(self, client: str, message: str, target: str | None) -> None:
-        """Record a request the HTTP parser refused before the application saw it."""
+    def protocol_refusal(
+        self, client: str, refusal: tuple[str, int, str], target: str | None
+    ) -> None:
+        """Record a request the HTTP layer refused before the application saw it."""
+        code, status, reason = refusal
         note = AuditNote(
             request_id=self.new_id(),
             route=f"(unparsed) {target or ''}".strip()[:MAX_TEXT],
             client=client,
             credential="none",
-            outcome="bad_request",
-            reason=f"http parser: {message}",
+            outcome=code,
+            reason=reason,
         )
-        self.write_nowait(note, 400)
+        self.write_nowait(note, status)
 
 
 class AuditMiddleware:
@@ -418,30 +423,37 @@ def audited_protocol(base: type[Any] | None = None) -> type[Any]:
 
     class AuditedProtocol(base):  # type: ignore[misc, valid-type]
         def send_400_response(self, msg: str) -> None:
-            try:
-                _record_parse_error(self, msg)
-            except Exception:  # the 400 must go out whatever happens to its record
-                log.exception("could not record an HTTP parser error")
+            record_protocol_refusal(self, "bad_request", f"http parser: {msg}", status=400)
             super().send_400_response(msg)
 
     AuditedProtocol.__name__ = AuditedProtocol.__qualname__ = f"Audited{base.__name__}"
     return AuditedProtocol
 
 
-def _record_parse_error(protocol: Any, message: str) -> None:
-    cycle = getattr(protocol, "cycle", None)
-    if cycle is not None and not cycle.response_complete:
-        # The application has (or is about to start) this request: its record says why.
-        note = cycle.scope.get(NOTE_KEY)
-        if isinstance(note, AuditNote):
-            note.parse_error = message
-        else:
-            cycle.scope[PARSE_ERROR_KEY] = message
-        return
-    recorder = getattr(getattr(protocol.app, "state", None), "audit", None)
-    if not isinstance(recorder, AuditRecorder):
-        return
-    client = protocol.client[0] if getattr(protocol, "client", None) else "unknown"
-    url = getattr(protocol, "url", None)
-    target = url.decode("latin-1")[:MAX_TEXT] if isinstance(url, bytes | bytearray) else None
-    recorder.protocol_error(client, message, target)
+def record_protocol_refusal(protocol: Any, code: str, reason: str, *, status: int) -> None:
+    """Record a refusal the HTTP protocol layer answers itself (a parser error, or a header or
+    body deadline), from inside a uvicorn protocol object; never raises.
+
+    If the application already has the request (the refusal comes mid-body), the request's own
+    note carries the refusal, so it still has exactly one record; otherwise a record of its
+    own is written, route ``(unparsed) <target read so far>``.
+    """
+    try:
+        refusal = (code, status, reason[:MAX_TEXT])
+        cycle = getattr(protocol, "cycle", None)
+        if cycle is not None and not cycle.response_complete:
+            note = cycle.scope.get(NOTE_KEY)
+            if isinstance(note, AuditNote):
+                note.protocol_refusal = refusal
+            else:  # the application task has not started yet: the note will pick it up
+                cycle.scope[REFUSAL_KEY] = refusal
+            return
+        recorder = getattr(getattr(protocol.app, "state", None), "audit", None)
+        if not isinstance(recorder, AuditRecorder):
+            return
+        client = protocol.client[0] if getattr(protocol, "client", None) else "unknown"
+        url = getattr(protocol, "url", None)
+        target = url.decode("latin-1")[:MAX_TEXT] if isinstance(url, bytes | bytearray) else None
+        recorder.protocol_refusal(client, refusal, target)
+    except Exception:  # the refusal must go out whatever happens to its record
+        log.exception("could not record a refusal of the HTTP layer")
