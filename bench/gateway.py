@@ -499,4 +499,7 @@ def print_kills(args: argparse.Namespace, kills: dict[str, list[tuple[int, int, 
 
 
 if __name__ == "__main__":
-    main()
+    from _record import recorded
+
+    with recorded("gateway"):
+        main()

@@ -199,4 +199,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from _record import recorded
+
+    with recorded("ledger"):
+        main()
