@@ -154,6 +154,13 @@ def run_backend(name: str, db: str, entries: int, naive_n: int, group_n: int) ->
         )
         rows.append([name, "consistency proof", f"{cons:.3f} ms", "", "", ""])
         rows.append([name, "bulk build of the log", f"{build:.1f} s", "", "", ""])
+    t = time.perf_counter()
+    with open_ledger(db, read_only=True) as reader:  # what `hauberk ledger verify` opens
+        report = reader.verify()
+    took = time.perf_counter() - t
+    assert report.ok, report.problems
+    rows.append([name, f"verify (read-only), {report.size:,} entries", f"{took:.1f} s",
+                 f"{report.size / took:,.0f} entries/s", "", ""])  # fmt: skip
     return rows
 
 

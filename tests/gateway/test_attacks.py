@@ -414,7 +414,8 @@ def test_every_decision_is_audited_and_server_keeps_serving(
             live.client.get(live.url + "/metrics", headers=bearer(keys.predict)),
         ]
         assert [r.status_code for r in sent] == [401, 401, 400, 422, 200, 403]
-        assert live.client.get(live.url + "/readyz").status_code == 200
+        sent.append(live.client.get(live.url + "/readyz"))
+        assert sent[-1].status_code == 200
         ids = [r.headers["x-request-id"] for r in sent]
     with open_ledger(tmp_path / "audit.db") as ledger:
         assert ledger.verify().ok
@@ -422,7 +423,8 @@ def test_every_decision_is_audited_and_server_keeps_serving(
     assert [e.body["request_id"] for e in entries] == ids
     outcomes = [e.body["outcome"] for e in entries]
     assert outcomes == ["missing_credentials", "invalid_credentials", "json_too_deep",
-                        "invalid_inputs", "ok", "forbidden"]  # fmt: skip
+                        "invalid_inputs", "ok", "forbidden", "ok"]  # fmt: skip
+    assert entries[5].principal == f"key:{keys.predict_id}"  # the 403 names the key
     ok = entries[4]
     assert ok.principal == f"key:{keys.predict_id}" and ok.body["model_version"] == "v1"
     assert (

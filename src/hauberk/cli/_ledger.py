@@ -1,6 +1,8 @@
 """``hauberk ledger``: the tamper-evident ledger from the command line.
 
-``DB`` is a SQLite file path or a ``postgresql://`` URL. Exit codes: 0 success, 1 ``verify``
+``DB`` is a SQLite file path or a ``postgresql://`` URL. Every command but ``init`` and
+``append`` opens it read-only: nothing is written, so they work on a read-only copy and never
+change a file that is not a ledger. Exit codes: 0 success, 1 ``verify``
 found a mismatch (the first one is named), 2 usage or input error (a HauberkError).
 """
 
@@ -76,12 +78,25 @@ def register(app: typer.Typer) -> None:
                 help="Log name for checkpoints, like example.com/models (default: random)."
             ),
         ] = None,
+        allow_foreign_tables: Annotated[
+            bool,
+            typer.Option(
+                "--allow-foreign-tables",
+                "--force",
+                help="Add the ledger tables to a database that already holds other tables.",
+            ),
+        ] = False,
         quiet: QuietOpt = False,
     ) -> None:
-        """Create a ledger (no-op if it exists); print its origin."""
+        """Create a ledger (no-op if it exists); print its origin.
+
+        A database that already holds other tables is refused unless --allow-foreign-tables.
+        """
         from hauberk.ledger import open_ledger
 
-        with open_ledger(db, create=True, origin=origin) as ledger:
+        with open_ledger(
+            db, create=True, origin=origin, allow_foreign_tables=allow_foreign_tables
+        ) as ledger:
             _emit(ledger.origin(), None, quiet)
 
     @ledger_app.command("append")
@@ -124,7 +139,7 @@ def register(app: typer.Typer) -> None:
         """Print the tree size and root hash."""
         from hauberk.ledger import open_ledger
 
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             tree = ledger.head(size)
         if fmt is Format.json:
             _emit(json.dumps(tree.to_json()), output)
@@ -141,7 +156,7 @@ def register(app: typer.Typer) -> None:
         """Print the JSON inclusion proof of entry INDEX."""
         from hauberk.ledger import open_ledger
 
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             proof = ledger.inclusion_proof(index, size=size)
         proof.verify()
         _emit(_json(proof.to_json()), output)
@@ -158,7 +173,7 @@ def register(app: typer.Typer) -> None:
         """Print the JSON consistency proof from OLD_SIZE to the current size."""
         from hauberk.ledger import open_ledger
 
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             proof = ledger.consistency_proof(old_size, new_size=size)
         proof.verify()
         _emit(_json(proof.to_json()), output)
@@ -176,7 +191,7 @@ def register(app: typer.Typer) -> None:
         from hauberk.ledger import load_private_key, open_ledger
 
         private = load_private_key(key, password=_password())
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             note = ledger.checkpoint(private, name=name)
         _emit(note, output)
 
@@ -190,7 +205,7 @@ def register(app: typer.Typer) -> None:
         from hauberk.ledger import load_public_key, open_ledger, verifier_key
 
         public = load_public_key(key, password=_password())
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             key_name = name or ledger.origin()
         _emit(verifier_key(key_name, public), None)
 
@@ -222,7 +237,7 @@ def register(app: typer.Typer) -> None:
             except (OSError, UnicodeDecodeError) as exc:
                 raise InputError(f"cannot read checkpoint {checkpoint}: {exc}") from exc
             public = load_public_key(key, password=_password())
-        with open_ledger(db) as ledger:
+        with open_ledger(db, read_only=True) as ledger:
             report = ledger.verify(checkpoint=note, public_key=public, key_name=name)
         if fmt is Format.json:
             _emit(_json(report.to_json()), output)

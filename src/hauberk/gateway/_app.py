@@ -3,7 +3,8 @@
 No route accepts, registers or loads a model. Interactive docs are off; the OpenAPI document
 is served only when ``openapi = true``. Unknown routes, wrong methods and any unexpected
 exception are answered in the same ``{"error": {"code", "message"}}`` shape as every other
-refusal, without internals.
+refusal, without internals. :class:`AuditMiddleware` wraps everything, so each of them is
+recorded once in the audit trail too.
 """
 
 import logging
@@ -11,7 +12,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from hauberk.gateway._audit import AuditSink
+from hauberk.gateway._audit import AuditMiddleware, AuditRecorder, AuditSink, note_of
 from hauberk.gateway._config import GatewayConfig
 from hauberk.gateway._errors import ERROR_STATUS
 from hauberk.gateway._guards import InputGuard
@@ -91,6 +92,15 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = gateway
+    # Outermost, outside Starlette's error middleware too: one record for every request.
+    recorder = AuditRecorder(gateway.audit, identify=gateway.identify, new_id=gateway._request_id)
+    app.state.audit = recorder  # read by the HTTP protocol for the parser's own 400s
+    build_stack = app.build_middleware_stack
+
+    def audited_stack() -> Any:
+        return AuditMiddleware(build_stack(), recorder)
+
+    app.build_middleware_stack = audited_stack  # type: ignore[method-assign]
 
     def respond(reply: Reply) -> Response:
         task = BackgroundTask(reply.background) if reply.background is not None else None
@@ -111,6 +121,7 @@ def create_app(
             content_length=h.get("content-length"),
             authorization=h.get("authorization"),
             chunks=request.stream(),
+            note=note_of(request.scope),
         )
 
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
@@ -177,28 +188,32 @@ def create_app(
     async def readyz() -> Response:
         return respond(gateway.readiness())
 
-    def refuse(code: str, message: str) -> Response:
+    def refuse(request: Request, code: str, message: str, reason: str) -> Response:
+        # An error after the pipeline noted "ok" (the answer could not be sent) overrides it.
+        note_of(request.scope).refuse(code, reason, force=code == "internal")
         return respond(Reply(ERROR_STATUS[code], {"error": {"code": code, "message": message}}))
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> Response:
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        reason = f"HTTP {exc.status_code} from routing"
         if exc.status_code == 404:
-            return refuse("not_found", "no such route")
+            return refuse(request, "not_found", "no such route", reason)
         if exc.status_code == 405:
-            return refuse("method_not_allowed", "this route does not take that method")
+            return refuse(request, "method_not_allowed", "this route does not take that method",
+                          reason)  # fmt: skip
         if 400 <= exc.status_code < 500:
-            return refuse("bad_request", "the request is malformed")
+            return refuse(request, "bad_request", "the request is malformed", reason)
         log.error("HTTP %s raised inside the app", exc.status_code)
-        return refuse("internal", "internal error")
+        return refuse(request, "internal", "internal error", reason)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> Response:
-        return refuse("bad_request", "the request is malformed")
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return refuse(request, "bad_request", "the request is malformed", "request validation")
 
     @app.exception_handler(Exception)
-    async def any_error(_: Request, exc: Exception) -> Response:
+    async def any_error(request: Request, exc: Exception) -> Response:
         log.error("unhandled %s", type(exc).__name__)
-        return refuse("internal", "internal error")
+        return refuse(request, "internal", "internal error", f"unhandled {type(exc).__name__}")
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -156,6 +156,12 @@ class AuditConfig(_Strict):
         default="hauberk-serve-audit.db", description="SQLite path or postgresql:// URL"
     )
     durable: bool = Field(default=False, description="answer only after the record is durable")
+    max_backlog: int = Field(
+        default=256, ge=1, le=100_000, description="records answered before their commit, at most"
+    )
+    max_backlog_ms: float = Field(
+        default=100.0, gt=0, le=60_000, description="age of the oldest uncommitted record, at most"
+    )
 
 
 class ModelSection(_Strict):

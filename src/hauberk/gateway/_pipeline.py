@@ -6,7 +6,8 @@ model → output hardening → extraction monitor → audit → response. The pe
 is consulted first, before the body is even read, so that unauthenticated floods and
 credential guessing are throttled too. Every refusal is a :class:`GatewayError` with a stable
 code; it is audited like a success and answered with a 4xx (5xx only for an outage of the
-audit trail or the rate limiter, or a bug) that carries no internals.
+audit trail or the rate limiter, or a bug) that carries no internals. The handlers annotate the
+request's :class:`AuditNote`; :class:`AuditMiddleware` writes it, once, whatever the outcome.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from numpy.typing import NDArray
 
 from hauberk.core import ConfigError
 from hauberk.gateway._apikey import ApiKeyAuthenticator
-from hauberk.gateway._audit import AuditSink, AuditTrail, LedgerSink
+from hauberk.gateway._audit import AuditNote, AuditSink, AuditTrail, LedgerSink
 from hauberk.gateway._auth import Authenticator
 from hauberk.gateway._authz import Authorizer
 from hauberk.gateway._body import BodyReader, JsonParser
@@ -83,6 +84,7 @@ class Incoming:
     content_length: str | None
     authorization: str | None
     chunks: Any  # AsyncIterator[bytes]
+    note: AuditNote  # this request's audit record, written by the audit middleware
 
 
 def _load_reference(path: Path) -> NDArray[Any]:
@@ -218,7 +220,13 @@ class Gateway:
             if m.enabled
             else None
         )
-        self.audit = AuditTrail(audit, durable=config.audit.durable)
+        trail = config.audit
+        self.audit = AuditTrail(
+            audit,
+            durable=trail.durable,
+            max_backlog=trail.max_backlog,
+            max_backlog_ms=trail.max_backlog_ms,
+        )
         # Unique, not secret: a random process prefix and a counter (no syscall per request).
         self._id_prefix = secrets.token_hex(4)
         self._ids = itertools.count()
@@ -238,8 +246,29 @@ class Gateway:
         raw = await self.body.read(req.content_length, req.chunks)
         return parser.parse(raw), hashlib.sha256(raw).hexdigest()
 
+    def identify(self, header: str | None, cheap: bool = False) -> tuple[str | None, str]:
+        """For the audit record of a request refused before authentication: who sent it.
+
+        ``cheap`` (a refusal by the address bucket, which must stay cheap under a flood)
+        checks API keys only, a hash and a lookup; a JWT is then ``unchecked``.
+        """
+        if header is None or not header.strip():
+            return None, "none"
+        if cheap and not header.strip().partition(" ")[2].strip().startswith("hbk_"):
+            return None, "unchecked"
+        try:
+            return self.auth.authenticate(header).id, "valid"
+        except GatewayError:
+            return None, "invalid"
+
     def _admit(self, req: Incoming, route: str) -> str:
-        principal = self.auth.authenticate(req.authorization)
+        note = req.note
+        try:
+            principal = self.auth.authenticate(req.authorization)
+        except GatewayError:
+            note.credential = "none" if not (req.authorization or "").strip() else "invalid"
+            raise
+        note.principal, note.credential = principal.id, "valid"  # a 403 or 429 names the caller
         self.authz.authorize(principal, route)
         rate = self.config.rate
         self.limit.admit(
@@ -281,17 +310,15 @@ class Gateway:
         *,
         parser: JsonParser | None = None,
     ) -> Reply:
-        """Run ``work`` behind the common stages; audit and answer whatever happens."""
-        request_id = self._request_id()
+        """Run ``work`` behind the common stages; note the outcome and answer whatever happens.
+
+        The audit middleware writes the note when the response starts.
+        """
+        note = req.note
+        note.route, note.kind = route, kind
+        request_id = note.request_id
         start = time.perf_counter()
-        record: dict[str, Any] = {
-            "request_id": request_id,
-            "route": route,
-            "client": req.client,
-            "input_sha256": None,
-            "model_version": None,
-            "rows": 0,
-        }
+        record = note.fields
         principal = "anonymous"
         try:
             try:
@@ -316,19 +343,15 @@ class Gateway:
                     principal=principal,
                 )  # fmt: skip
                 raise
-            record |= {"outcome": "ok", "reason": None, "status": reply.status}
-            await self.audit.record(kind, record, principal=principal)
+            note.refuse("ok")
         except GatewayError as exc:
             reply = self._refusal(exc, request_id)
-            record |= {"outcome": exc.code, "reason": exc.reason[:200], "status": exc.status}
-            if exc.code != "audit_unavailable":
-                try:
-                    await self.audit.record(kind, record, principal=principal)
-                except GatewayError as outage:
-                    reply = self._refusal(outage, request_id)
-        except Exception:
-            log.exception("request %s failed", request_id)
+            note.refuse(exc.code, exc.reason)
+        except Exception as exc:
+            if not note.disconnected:
+                log.exception("request %s failed", request_id)
             reply = self._refusal(GatewayError("internal", "internal error"), request_id)
+            note.refuse("internal", f"unhandled {type(exc).__name__}")
         reply.headers["x-request-id"] = request_id
         self.metrics.requests.labels(route, str(reply.status)).inc()
         self.metrics.latency.labels(route).observe(time.perf_counter() - start)

@@ -104,6 +104,8 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
     import httptools
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+    from hauberk.gateway._audit import audited_protocol, record_protocol_refusal
+
     class _Lingering:
         """The connection's transport, whose ``close`` lingers while a request body is due."""
 
@@ -126,7 +128,8 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
             else:
                 self._real.close()
 
-    class Guarded(HttpToolsProtocol):
+    # the parser's own 400s reach the audit trail too
+    class Guarded(audited_protocol(HttpToolsProtocol)):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.address: str | None = None  # counted against the cap while open
@@ -177,6 +180,8 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
             if real is None or real.is_closing() or self.refused:
                 return
             self.refused = True
+            if self.address is not None:  # a connection over the cap is not worth a record
+                record_protocol_refusal(self, code, message, status=ERROR_STATUS[code])
             cycle = self.cycle  # the previous request's once it is answered
             if cycle is None or cycle.response_complete or not cycle.response_started:
                 real.write(refusal(code, message))

@@ -6,6 +6,11 @@ row that does not match is named by its entry index. Recomputation continues fro
 rows alone (stored hashes are never trusted), so a signed checkpoint is compared with what the
 entries really hash to: an attacker who rewrote rows *and* recomputed every stored hash is still
 caught by a checkpoint signed before the rewrite.
+
+The entry rows must be exactly the indices ``0 .. size-1``: a row stored at a negative index or
+past the tree head is named too. The stored origin is compared with the checkpoint's; without a
+checkpoint nothing commits to the origin (entries and tree hashes do not include it), so a
+changed origin can only be seen against a checkpoint signed earlier.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class AuditReport:
     entries_checked: int
     checkpoint: Checkpoint | None
     problems: tuple[Problem, ...] = field(default=())
+    origin: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -51,6 +57,7 @@ class AuditReport:
             "size": self.size,
             "root": self.root.hex(),
             "entries_checked": self.entries_checked,
+            "origin": self.origin,
             "checkpoint": None
             if self.checkpoint is None
             else {"size": self.checkpoint.size, "root": self.checkpoint.root.hex()},
@@ -70,6 +77,21 @@ def audit(
         raise InputError(f"chunk must be in [1, 1000000], got {chunk}")
     head = store.head()
     problems: list[Problem] = []
+    meta: list[Problem] = []  # about the log as a whole, listed after the first entry problem
+    try:
+        origin: str | None = store.origin()
+    except InputError:
+        origin = None
+        meta.append(Problem(None, "the origin row is missing (removed outside hauberk)"))
+    if checkpoint is not None and origin is not None and checkpoint.origin != origin:
+        meta.append(
+            Problem(
+                None,
+                f"stored origin {origin!r:.80} does not match the signed checkpoint's origin "
+                f"{checkpoint.origin!r:.80}: the origin was changed, or the checkpoint is of "
+                "another log",
+            )
+        )
     first: Problem | None = None
     frontier = Frontier()
     checkpoint_root: bytes | None = None
@@ -129,6 +151,7 @@ def audit(
             break
     if first is not None:
         problems.append(first)
+    problems += meta
     root = frontier.root()
     if not stopped:
         if root != head.root and first is None:  # else a consequence of the first problem
@@ -144,6 +167,22 @@ def audit(
                     where,
                     f"is stored but not in the tree head of size {head.size} "
                     "(inserted outside hauberk)",
+                )
+            )
+        if stats.min_index is not None and stats.min_index < 0:
+            problems.append(
+                Problem(
+                    stats.min_index,
+                    "is stored at a negative index, outside the tree 0..size-1 "
+                    "(inserted outside hauberk)",
+                )
+            )
+        elif stats.entries != head.size and (stats.max_index or 0) < head.size:
+            problems.append(
+                Problem(
+                    None,
+                    f"{stats.entries} entry rows stored, expected exactly the indices "
+                    f"0..{head.size - 1}",
                 )
             )
         for level, count in sorted(stats.nodes_per_level.items()):
@@ -187,4 +226,5 @@ def audit(
         entries_checked=done,
         checkpoint=checkpoint,
         problems=tuple(problems),
+        origin=origin,
     )

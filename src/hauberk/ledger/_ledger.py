@@ -185,7 +185,9 @@ class Ledger:
         """Recompute every hash; compare with the stored tree and an optional signed checkpoint.
 
         A checkpoint is only trusted once its signature verifies with ``public_key``; pass
-        ``public_key=None`` only for a checkpoint you obtained over a trusted channel.
+        ``public_key=None`` only for a checkpoint you obtained over a trusted channel. A stored
+        origin that differs from the checkpoint's is a problem in the report (tampering), not
+        an error.
         """
         cp: Checkpoint | None = None
         if checkpoint is not None:
@@ -193,9 +195,6 @@ class Ledger:
                 cp = verify_checkpoint(checkpoint, public_key, name=key_name)
             else:
                 cp = parse_checkpoint_text(parse_note(checkpoint)[0])
-            origin = self.origin()
-            if cp.origin != origin:
-                raise InputError(f"checkpoint is for log {cp.origin!r}, this ledger is {origin!r}")
         return audit(self._store, checkpoint=cp)
 
     def close(self) -> None:
@@ -224,14 +223,22 @@ def default_origin() -> str:
     return f"hauberk.local/ledger/{secrets.token_hex(8)}"
 
 
-def open_store(db: str | Path, *, create: bool = False, origin: str | None = None) -> LedgerStore:
-    """SQLite for a path, PostgreSQL for a ``postgresql://`` URL."""
+def open_store(
+    db: str | Path,
+    *,
+    create: bool = False,
+    origin: str | None = None,
+    read_only: bool = False,
+    allow_foreign_tables: bool = False,
+) -> LedgerStore:
+    """SQLite for a path, PostgreSQL for a ``postgresql://`` URL (see :func:`open_ledger`)."""
     if create:
         origin = check_key_name(origin or default_origin())
     text = str(db)
+    options = {"read_only": read_only, "allow_foreign_tables": allow_foreign_tables}
     if is_postgres_url(text):
-        return PostgresStore(text, create=create, origin=origin)
-    return SQLiteStore(Path(text), create=create, origin=origin)
+        return PostgresStore(text, create=create, origin=origin, **options)
+    return SQLiteStore(Path(text), create=create, origin=origin, **options)
 
 
 def open_ledger(
@@ -241,6 +248,8 @@ def open_ledger(
     origin: str | None = None,
     max_batch: int = 1024,
     commit_delay: float = 0.001,
+    read_only: bool = False,
+    allow_foreign_tables: bool = False,
 ) -> Ledger:
     """Open (or with ``create=True`` create) the ledger at ``db``.
 
@@ -248,8 +257,19 @@ def open_ledger(
     checkpoints; an existing log keeps the origin it was created with. ``max_batch`` caps the
     entries per group commit; ``commit_delay`` (seconds) is how long the committer waits for
     writers it just acknowledged to come back (see :mod:`hauberk.ledger._group`).
+
+    ``read_only=True`` opens the database without writing anything (SQLite ``mode=ro``, a
+    read-only PostgreSQL session): for ``verify``, ``head`` and proofs, on a read-only copy
+    too. ``create=True`` refuses a database that already holds other tables unless
+    ``allow_foreign_tables=True``.
     """
-    store = open_store(db, create=create, origin=origin)
+    store = open_store(
+        db,
+        create=create,
+        origin=origin,
+        read_only=read_only,
+        allow_foreign_tables=allow_foreign_tables,
+    )
     try:
         return Ledger(store, max_batch=max_batch, commit_delay=commit_delay)
     except BaseException:

@@ -35,6 +35,7 @@ _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS ledger_head (id INTEGER PRIMARY KEY CHECK (id = 1), "
     "size BIGINT NOT NULL, root BYTEA NOT NULL)",
 ]
+LEDGER_TABLES = frozenset({"ledger_meta", "ledger_entries", "ledger_nodes", "ledger_head"})
 # Serialises concurrent `init`s: CREATE TABLE IF NOT EXISTS races on the catalog otherwise.
 _INIT_LOCK = 0x68617562  # "haub"
 
@@ -59,13 +60,18 @@ class PostgresStore:
         create: bool = False,
         origin: str | None = None,
         connect_timeout: int = 10,
+        read_only: bool = False,
+        allow_foreign_tables: bool = False,
     ) -> None:
         if not url.startswith(("postgresql://", "postgres://")):
             raise ConfigError(f"PostgreSQL URL must start with postgresql://, got {url[:30]!r}")
         if not 1 <= connect_timeout <= 600:
             raise ConfigError(f"connect_timeout must be in [1, 600] seconds, got {connect_timeout}")
+        if create and read_only:
+            raise InputError("a ledger cannot be created read-only")
         psycopg = _psycopg()
         self._url = url
+        self._read_only = read_only
         self._timeout = connect_timeout
         self._wlock = threading.Lock()
         self._rlock = threading.Lock()
@@ -73,15 +79,36 @@ class PostgresStore:
         try:
             self._writer = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
             self._reader = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
+            if read_only:  # every statement of these sessions is refused if it would write
+                for conn in (self._writer, self._reader):
+                    conn.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
             raise InputError(f"cannot connect to the PostgreSQL ledger: {exc}") from exc
-        if create:
-            self._create(origin)
-        self._check_schema()
+        try:
+            if create:
+                self._create(origin, allow_foreign_tables)
+            self._check_schema()
+        except BaseException:
+            self.close()
+            raise
 
-    def _create(self, origin: str | None) -> None:
+    def _create(self, origin: str | None, allow_foreign_tables: bool) -> None:
         with self._writer.transaction(), self._writer.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
+            cur.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+                "ORDER BY c.relname"
+            )
+            foreign = [str(r[0]) for r in cur.fetchall() if r[0] not in LEDGER_TABLES]
+            if foreign and not allow_foreign_tables:
+                shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+                raise InputError(
+                    f"the PostgreSQL schema already holds other tables ({shown}); a ledger wants "
+                    "a database (or schema) of its own: pick another, or pass "
+                    "--allow-foreign-tables (allow_foreign_tables=True) to add the ledger "
+                    "tables anyway"
+                )
             for statement in _SCHEMA:
                 cur.execute(statement)
             cur.execute(
@@ -134,6 +161,8 @@ class PostgresStore:
     def write_batch(self, entries: Sequence[Entry]) -> int:
         if not entries:
             raise InputError("write_batch needs at least one entry")
+        if self._read_only:
+            raise InputError("the PostgreSQL ledger is open read-only; open it to append")
         batch = prepare(entries)
         with self._wlock:
             conn = self._writer

@@ -53,8 +53,19 @@ CREATE TABLE IF NOT EXISTS ledger_head (
 """
 
 
+LEDGER_TABLES = frozenset({"ledger_meta", "ledger_entries", "ledger_nodes", "ledger_head"})
+
+
 class SQLiteStore:
-    """A ledger in one SQLite file. ``busy_timeout`` bounds how long a writer waits for the lock."""
+    """A ledger in one SQLite file. ``busy_timeout`` bounds how long a writer waits for the lock.
+
+    ``read_only=True`` opens the file with SQLite's ``mode=ro`` (no journal switch, nothing
+    written), so a read-only copy or a file that is not a ledger is never modified. A WAL
+    ledger in a directory the reader cannot write (SQLite cannot create its ``-shm`` file
+    there) is read as immutable, but only when no ``-wal`` file holds commits it would miss.
+    ``create=True`` refuses a database that holds tables other than the ledger's unless
+    ``allow_foreign_tables``: the ledger wants a file of its own.
+    """
 
     def __init__(
         self,
@@ -63,36 +74,105 @@ class SQLiteStore:
         create: bool = False,
         origin: str | None = None,
         busy_timeout: float = 60.0,
+        read_only: bool = False,
+        allow_foreign_tables: bool = False,
     ) -> None:
         if not 0 < busy_timeout <= 3600:
             raise InputError(f"busy_timeout must be in (0, 3600] seconds, got {busy_timeout}")
+        if create and read_only:
+            raise InputError("a ledger cannot be created read-only")
         self._path = Path(path)
         self._busy_ms = int(busy_timeout * 1000)
+        self._read_only = read_only
         if not create and not self._path.is_file():
             raise InputError(f"no ledger at {self._path}; create it with `hauberk ledger init`")
         self._wlock = threading.Lock()
         self._rlock = threading.Lock()
         self._frontier = FrontierCache()
-        self._writer = self._connect(create=create)
-        if create:
-            self._create(origin)
-        self._check_schema()
-        self._reader = self._connect(create=False)
+        if read_only:
+            self._reader = self._connect_read_only()
+            self._writer = self._reader
+            try:
+                self._check_schema()
+            except BaseException:
+                self._reader.close()
+                raise
+            return
+        self._writer = self._open("rwc" if create else "rw")
+        try:
+            # Look before switching the journal: a file that is not a ledger stays as it was.
+            if create:
+                self._refuse_foreign_tables(allow_foreign_tables)
+            else:
+                self._check_schema()
+            self._use_wal(self._writer)
+            if create:
+                self._create(origin)
+                self._check_schema()
+            self._reader = self._open("rw")
+            self._use_wal(self._reader)
+        except BaseException:
+            self._writer.close()
+            raise
 
-    def _connect(self, *, create: bool) -> sqlite3.Connection:
-        uri = f"file:{self._path.resolve()}?mode={'rwc' if create else 'rw'}"
+    def _open(self, mode: str) -> sqlite3.Connection:
+        uri = f"{self._path.resolve().as_uri()}?mode={mode}"
         try:
             conn = sqlite3.connect(
                 uri, uri=True, isolation_level=None, check_same_thread=False, timeout=0
             )
             conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot open ledger {self._path}: {exc}") from exc
+        return conn
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        try:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             raise InputError(f"cannot open ledger {self._path}: {exc}") from exc
         if str(mode).lower() != "wal":
             raise InputError(f"{self._path} cannot use a WAL journal (got {mode})")
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        conn = self._open("ro")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            conn.close()
+            wal = self._path.with_name(self._path.name + "-wal")
+            readonly = isinstance(exc, sqlite3.OperationalError) and (
+                "readonly" in str(exc) or "unable to open" in str(exc)
+            )
+            if not readonly or (wal.exists() and wal.stat().st_size > 0):
+                raise InputError(f"cannot read ledger {self._path}: {exc}") from exc
+        # No -wal file with commits: the database file alone is the whole ledger.
+        uri = f"{self._path.resolve().as_uri()}?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot read ledger {self._path}: {exc}") from exc
         return conn
+
+    def _refuse_foreign_tables(self, allowed: bool) -> None:
+        try:
+            rows = self._writer.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise InputError(f"cannot create a ledger in {self._path}: {exc}") from exc
+        foreign = sorted(str(r[0]) for r in rows if r[0] not in LEDGER_TABLES)
+        if foreign and not allowed:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+            raise InputError(
+                f"{self._path} already holds other tables ({shown}); a ledger wants a database "
+                "of its own: pick a new file, or pass --allow-foreign-tables "
+                "(allow_foreign_tables=True) to add the ledger tables anyway"
+            )
 
     def _create(self, origin: str | None) -> None:
         conn = self._writer
@@ -146,6 +226,8 @@ class SQLiteStore:
     def write_batch(self, entries: Sequence[Entry]) -> int:
         if not entries:
             raise InputError("write_batch needs at least one entry")
+        if self._read_only:
+            raise InputError(f"ledger {self._path} is open read-only; open it to append")
         batch = prepare(entries)
         with self._wlock:
             conn = self._writer
@@ -204,7 +286,7 @@ class SQLiteStore:
     def close(self) -> None:
         with self._wlock, self._rlock:
             self._writer.close()
-            self._reader.close()
+            self._reader.close()  # the same connection when read-only: closing twice is fine
 
 
 def _text(value: object) -> str:

@@ -60,16 +60,20 @@ class StoreStats:
     entries: int
     max_index: int | None
     nodes_per_level: dict[int, int]
+    min_index: int | None = None
 
 
 def read_stats(cursor: Any) -> StoreStats:
     """The counts both stores report, read with the same two queries (DB-API cursor)."""
-    count, top = cursor.execute("SELECT count(*), max(idx) FROM ledger_entries").fetchone()
+    count, low, top = cursor.execute(
+        "SELECT count(*), min(idx), max(idx) FROM ledger_entries"
+    ).fetchone()
     levels = cursor.execute("SELECT level, count(*) FROM ledger_nodes GROUP BY level").fetchall()
     return StoreStats(
         entries=int(count),
         max_index=None if top is None else int(top),
         nodes_per_level={int(lvl): int(n) for lvl, n in levels},
+        min_index=None if low is None else int(low),
     )
 
 
