@@ -145,7 +145,7 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
 
         # -- connection ---------------------------------------------------------------------
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        def connection_made(self, transport: asyncio.Transport) -> None:
             super().connection_made(transport)
             self.real = transport
             self.transport = cast(asyncio.Transport, _Lingering(transport, self))
