@@ -188,7 +188,10 @@ def mia_table() -> None:
                 f"{tpr_cell(r, 'tpr_at_fpr_0.001', 0.001)} | {r.auc.value / best_auc:.2f} | "
                 f"{ratio} | {sec:.1f} |"
             )
-        print("(hauberk's seconds are for all five attacks together, shadows included)")
+        print(
+            "(hauberk's seconds are for its whole audit, shadows included: the five attacks asked "
+            "for, and on coarse outputs such as the forest's the label-only attacks it adds)"
+        )
 
 
 # --- label-only -------------------------------------------------------------------------
