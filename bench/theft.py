@@ -6,13 +6,17 @@
    the same 20k-row attacker pool (the 597 digits the victim never saw, then mixup of them,
    fixed seed), the same copy architecture (MLP 64-256-256-10, Adam 1e-3, batch 64, 20
    epochs) and is scored on the same 300 held-out digits: fidelity = top-1 agreement with the
-   victim, accuracy = against the true labels.
+   victim, accuracy = against the true labels, each with its Clopper-Pearson 95% interval.
 2. Output hardening on two data sets that scikit-learn ships (digits, breast cancer): per
    defence, the loss of top-1 accuracy, the drop of Knockoff fidelity (1k queries, measured
-   against the undefended model) and the drop of membership inference's TPR at 1% FPR (the
-   stronger of LiRA and RMIA; 8 shadows whose outputs pass through the same defence).
+   against the undefended model) and the drop of membership inference's AUC (the strongest
+   attack the audit ran: LiRA and RMIA, plus on labels or coarse scores the label-only,
+   gap and augmented-LiRA attacks it adds; 8 shadows whose outputs pass through the same
+   defence), with 95% intervals. TPR at 1% FPR is not quoted: 400 or 200 non-members cannot
+   resolve it (that needs 1,000).
 
-Run: ``.venv/bin/python bench/theft.py`` (needs ``adversarial-robustness-toolbox``).
+Run: ``.venv/bin/python bench/theft.py`` (needs ``adversarial-robustness-toolbox``);
+``--extraction-only``, ``--detection-only``, ``--hardening-only`` run one table.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from hauberk.core._stats import Rate, clopper_pearson
 from hauberk.models import InputSpec, Model, SklearnModel, TorchModel
 from hauberk.privacy import RMIA, LiRA, MembershipAudit
 from hauberk.theft import (
@@ -156,7 +161,8 @@ def extraction_table() -> None:
         f"\n## Extraction of a digits CNN (victim test accuracy {np.mean(victim_top1 == ey):.3f}); "
         f"copy: MLP, {EPOCHS} epochs; 300 held-out digits"
     )
-    rows: list[tuple[str, int, float, float, float]] = []
+    rows: list[tuple[str, int, Rate, Rate, float]] = []
+    n = len(ex)
     surrogate = SurrogateTrainer(epochs=EPOCHS, seed=SEED)
     for attack in (
         KnockoffNets(surrogate=surrogate, mixup=False, seed=SEED),
@@ -169,8 +175,8 @@ def extraction_table() -> None:
                 (
                     f"hauberk {attack.name}",
                     q,
-                    result.fidelity,
-                    result.accuracy or 0.0,
+                    result.curve[-1].fidelity_rate,
+                    result.curve[-1].accuracy_rate or clopper_pearson(0, n),
                     time.perf_counter() - t,
                 )
             )
@@ -182,20 +188,28 @@ def extraction_table() -> None:
                 (
                     f"ART {'CopycatCNN' if kind == 'copycat' else 'KnockoffNets'}",
                     q,
-                    float(np.mean(pred == victim_top1)),
-                    float(np.mean(pred == ey)),
+                    clopper_pearson(int(np.sum(pred == victim_top1)), n),
+                    clopper_pearson(int(np.sum(pred == ey)), n),
                     sec,
                 )
             )
-    print("| attack | queries | fidelity | copy accuracy | fidelity / best ART | seconds |")
+    print(
+        "| attack | queries | fidelity [95% CI] | copy accuracy [95% CI] | fidelity / best ART "
+        "| seconds |"
+    )
     print("|---|---|---|---|---|---|")
     for q in BUDGETS:
-        best_art = max(r[2] for r in rows if r[1] == q and r[0].startswith("ART"))
+        best_art = max(r[2].value for r in rows if r[1] == q and r[0].startswith("ART"))
         for name, qq, fid, acc, sec in rows:
             if qq == q:
                 print(
-                    f"| {name} | {q} | {fid:.3f} | {acc:.3f} | {fid / best_art:.3f} | {sec:.1f} |"
+                    f"| {name} | {q} | {fmt_rate(fid)} | {fmt_rate(acc)} | "
+                    f"{fid.value / best_art:.3f} | {sec:.1f} |"
                 )
+
+
+def fmt_rate(rate: Rate) -> str:
+    return f"{rate.value:.3f} [{rate.low:.3f}, {rate.high:.3f}]"
 
 
 def defences(model: Model) -> dict[str, Model]:
@@ -228,7 +242,8 @@ def hardening_table(title: str, x: np.ndarray, y: np.ndarray, est: Any, n: int) 
             defended, pool.astype(np.float64), queries=1000, eval_x=ex, checkpoints=(1000,)
         )
         assert result.copy is not None
-        fid = float(np.mean(result.copy.predict_proba(ex).argmax(1) == base_top1))
+        agree = int(np.sum(result.copy.predict_proba(ex).argmax(1) == base_top1))
+        fid = clopper_pearson(agree, len(ex))
 
         def trainer(xs: Any, ys: Any, _name: str = name) -> Model:
             shadow = SklearnModel(clone(est).fit(xs, ys), input_spec=spec)
@@ -237,19 +252,22 @@ def hardening_table(title: str, x: np.ndarray, y: np.ndarray, est: Any, n: int) 
         report = MembershipAudit(
             attacks=[LiRA(), RMIA()], trainer=trainer, shadow_models=8, seed=SEED
         ).run(defended, (xm, ym), (xn, yn))
-        tpr = report.metrics()["tpr_at_fpr_0.01"]  # the stronger of LiRA and RMIA
-        rows.append((name, acc, fid, tpr, time.perf_counter() - t))
-    _, _, fid0, tpr0, _ = rows[0]
+        strongest = report.worst_rate("auc")  # the strongest attack the audit ran
+        assert strongest is not None
+        rows.append((name, acc, fid, strongest, time.perf_counter() - t))
+    _, _, fid0, (_, auc0), _ = rows[0]
     print(
         f"\n## Output hardening, {title} (members {n}, non-members {n}, undefended test accuracy {base_acc:.3f})"
     )
     print(
-        "| defence | top-1 accuracy loss | Knockoff fidelity @1k | fidelity drop | MIA TPR@1%FPR (max LiRA, RMIA) | TPR drop | seconds |"
+        "| defence | top-1 accuracy loss | Knockoff fidelity @1k [95% CI] | fidelity drop | "
+        "MIA AUC [95% CI] (strongest attack) | AUC drop | seconds |"
     )
     print("|---|---|---|---|---|---|---|")
-    for name, acc, fid, tpr, sec in rows:
+    for name, acc, fid, (attack, auc), sec in rows:
         print(
-            f"| {name} | {base_acc - acc:.3f} | {fid:.3f} | {fid0 - fid:.3f} | {tpr:.3f} | {tpr0 - tpr:.3f} | {sec:.1f} |"
+            f"| {name} | {base_acc - acc:.3f} | {fmt_rate(fid)} | {fid0.value - fid.value:.3f} | "
+            f"{fmt_rate(auc)} ({attack}) | {auc0.value - auc.value:.3f} | {sec:.1f} |"
         )
 
 
@@ -341,6 +359,9 @@ if __name__ == "__main__":
 
         if "--detection-only" in sys.argv:
             detection_table()
+            sys.exit(0)
+        if "--extraction-only" in sys.argv:
+            extraction_table()
             sys.exit(0)
         if "--hardening-only" not in sys.argv:
             extraction_table()

@@ -293,7 +293,7 @@ def _inconclusive(
         if need
         else "it sits on the limit, which no sample size decides"
     )
-    sentence = f"{attack} {key} {rate.describe()} is inconclusive against {limit:g}: {decide}"
-    sentence = sentence.replace(f"{attack} {key}", f"{attack} {key}" if attack else key, 1)
+    what = f"{attack} {key}" if attack else key
+    sentence = f"{what} {rate.describe()} is inconclusive against {limit:g}: {decide}"
     return {"attack": attack, "metric": key, "rate": rate.to_dict(), "limit": limit,
             "needed": need, "sentence": sentence}  # fmt: skip

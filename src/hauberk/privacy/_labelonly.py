@@ -259,20 +259,36 @@ def calibrated_accuracy(
 ) -> tuple[Rate, str]:
     """Attack accuracy at one threshold, with its Clopper-Pearson interval, and how the
     threshold was chosen: ``fixed`` (the gap attack's 0.5), the best threshold on the shadow
-    models' answers, or the best on a random half of the records, evaluated on the other."""
-    if fixed is not None:
-        right = int(np.sum((scores >= fixed) == members))
-        return clopper_pearson(right, len(scores)), f"fixed threshold {fixed:g}"
-    if shadow_scores is not None and shadow_members is not None:
-        t = _best_threshold(shadow_scores.reshape(-1), shadow_members.reshape(-1))
-        right = int(np.sum((scores >= t) == members))
-        return clopper_pearson(right, len(scores)), "threshold calibrated on the shadow models"
-    order = np.random.default_rng(seed).permutation(len(scores))
-    cal, held = order[: len(order) // 2], order[len(order) // 2 :]
-    t = _best_threshold(scores[cal], members[cal])
+    models' answers, or the best on a random half of the records, evaluated on the other.
+
+    Accuracy is measured on a balanced set (every record of the smaller side and as many
+    random ones of the larger), as in the paper: on 600 members and 1,200 non-members,
+    calling nobody a member would otherwise score 0.67."""
+    rng = np.random.default_rng(seed)
+    if fixed is None and (shadow_scores is None or shadow_members is None):
+        order = rng.permutation(len(scores))
+        cal, held = order[: len(order) // 2], order[len(order) // 2 :]
+        t = _best_threshold(scores[cal], members[cal])
+        how = "threshold calibrated on half of the known records, scored on the rest"
+    else:
+        held = np.arange(len(scores))
+        if fixed is not None:
+            t, how = fixed, f"fixed threshold {fixed:g}"
+        else:
+            assert shadow_scores is not None and shadow_members is not None
+            t = _best_threshold(shadow_scores.reshape(-1), shadow_members.reshape(-1))
+            how = "threshold calibrated on the shadow models"
+    held = _balanced(held, members, rng)
     right = int(np.sum((scores[held] >= t) == members[held]))
-    how = "threshold calibrated on half of the known members and non-members, scored on the rest"
-    return clopper_pearson(right, len(held)), how
+    return clopper_pearson(right, len(held)), f"{how}; balanced members and non-members"
+
+
+def _balanced(
+    rows: NDArray[np.int64], members: NDArray[np.bool_], rng: np.random.Generator
+) -> NDArray[np.int64]:
+    m, n = rows[members[rows]], rows[~members[rows]]
+    k = min(len(m), len(n))
+    return np.concatenate([rng.permutation(m)[:k], rng.permutation(n)[:k]])
 
 
 def _best_threshold(scores: NDArray[np.float64], members: NDArray[np.bool_]) -> float:

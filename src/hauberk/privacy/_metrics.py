@@ -112,16 +112,23 @@ def missing_reason(level: float, non_members: int) -> str:
 
 
 def membership_rates(
-    scores: Any, members: Any, *, rounds: int = 1000, seed: int = 0, curve: Roc | None = None
+    scores: Any,
+    members: Any,
+    *,
+    rounds: int = 1000,
+    seed: int = 0,
+    curve: Roc | None = None,
+    levels: tuple[tuple[float, str], ...] = FPR_LEVELS,
 ) -> MembershipRates:
     """AUC with its bootstrap interval and, where the non-members allow, TPR at each FPR level
-    with its Clopper-Pearson interval over the members."""
+    (``levels``: ``(fpr, metric name)`` pairs) with its Clopper-Pearson interval over the
+    members."""
     s, mb = _check(scores, members)
     curve = curve or roc(s, mb)
     pos, neg = int(mb.sum()), int((~mb).sum())
     tpr: dict[str, Rate] = {}
     missing: dict[str, str] = {}
-    for level, name in FPR_LEVELS:
+    for level, name in levels:
         if neg < min_negatives_for(level):
             missing[name] = missing_reason(level, neg)
         else:
