@@ -79,7 +79,12 @@ class PrivacySettings(StageSettings):
     max_records: int = Field(default=2000, ge=20, description="members + non-members audited")
     max_auc: float = Field(default=0.6, ge=0.5, le=1, description="finding above")
     max_tpr_at_fpr_0_01: float = Field(default=0.05, ge=0, le=1, description="finding above")
-    max_tpr_at_fpr_0_001: float = Field(default=0.01, ge=0, le=1, description="finding above")
+    # Not judged by default (1 = off): TPR at 0.1% FPR needs 10,000 non-members, which
+    # ordinary data sets lack, so a default limit would leave nearly every run incomplete.
+    # It is still measured and reported whenever the non-members allow it.
+    max_tpr_at_fpr_0_001: float = Field(
+        default=1.0, ge=0, le=1, description="finding above (1 = not judged)"
+    )
     top_k: int = Field(default=10, ge=0, le=1000, description="most exposed records listed")
 
 
