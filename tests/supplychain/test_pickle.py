@@ -119,6 +119,11 @@ def test_sniffing_protocol_zero() -> None:
     assert looks_like_pickle(b"cos\nsystem\n(S'ls'\ntR.")
     assert looks_like_pickle(pickle.dumps({"a": 1}, protocol=0))
     assert not looks_like_pickle(b"# README\nthis is text\n")
+    # a harmless protocol-0 pickle, then the payload for a second load()
+    assert looks_like_pickle(b"N." + b"cos\nsystem\n(S'ls'\ntR.")
+    # a long harmless prefix: the whole sniffing window is valid opcodes
+    assert looks_like_pickle(b"N0" * 4096)
+    assert not looks_like_pickle(b"K\x01.and then some text")
     assert not looks_like_pickle(b'{"json": true}')
 
 

@@ -1508,7 +1508,13 @@ def looks_like_pickle(head: bytes) -> bool:
     if probe.calls or probe.limit_hit:
         return True
     if probe.stopped and not probe.error and probe.opcodes >= 2:
-        return probe.end >= len(head) or bool(probe.globals)
+        if probe.end >= len(head) or probe.globals:
+            return True
+        # a short harmless pickle, then another one (a second load() reads it)
+        rest = analyse(head, start=probe.end, limits=ScanLimits(max_opcodes=10_000))
+        return bool(rest.calls or rest.globals or rest.limit_hit) or (
+            rest.stopped and not rest.error and rest.end >= len(head)
+        )
     if not probe.error.startswith("ran out of input"):
         return False
     # The whole head is valid protocol 0/1 opcodes: a long harmless prefix (no PROTO header)
