@@ -43,6 +43,7 @@ INSTALL = "package installer"
 BROWSER = "browser"
 NESTED = "nested unpickler"
 INTERNALS = "interpreter internals"
+TORCHSCRIPT = "TorchScript class (no Python module: only TorchScript's unpickler resolves it)"
 
 #: Module (or package prefix) -> category. Anything imported from these is critical.
 CRITICAL_MODULES: dict[str, str] = {
@@ -927,6 +928,11 @@ def judge(module: str, name: str) -> Verdict:
     qualname = f"{module}.{name}"
     if qualname in SAFE_GLOBALS:
         return Verdict(qualname, None, "allowed")
+    if module.split(".", 1)[0] == "__torch__":
+        # TorchScript classes compiled from an archive's code/ folder. A Python unpickler
+        # cannot import them (the load stops there), so they never run Python: medium,
+        # called or not. The TorchScript handler judges the code itself.
+        return Verdict(qualname, Severity.MEDIUM, TORCHSCRIPT)
     exact = _critical_name(module, name)
     if exact is not None:
         return Verdict(qualname, Severity.CRITICAL, exact)
@@ -959,7 +965,7 @@ def judge(module: str, name: str) -> Verdict:
 
 def invoked_severity(verdict: Verdict) -> Severity | None:
     """The severity of a global the stream calls (or hands to a caller): unknown is high."""
-    if verdict.severity is Severity.MEDIUM:
+    if verdict.severity is Severity.MEDIUM and verdict.category != TORCHSCRIPT:
         return Severity.HIGH
     return verdict.severity
 
