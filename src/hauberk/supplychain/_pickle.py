@@ -1108,7 +1108,7 @@ class Interpreter:
         inst.state = state
         cls = _class_of(inst)
         if isinstance(cls, Global):
-            if cls.key in _policy.TRAMPOLINES:
+            if cls.key in _policy.LAZY_TRAMPOLINES:
                 # functools.partial.__setstate__ replaces the function it will call
                 flow = self._flow(state)
                 if flow:
@@ -1238,7 +1238,8 @@ def _class_of(inst: Call) -> object:
     func = inst.func
     if (
         isinstance(func, Global)
-        and func.key in ("copyreg._reconstructor", "copyreg.__newobj__", "copyreg.__newobj_ex__")
+        and func.key in _policy.TRAMPOLINES
+        and func.key not in _policy.LAZY_TRAMPOLINES
         and isinstance(inst.args, tuple)
         and inst.args
     ):
