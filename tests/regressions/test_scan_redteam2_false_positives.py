@@ -89,6 +89,10 @@ gen = corpus()
         (gen.pickle_of(gen.call("builtins", "getattr", gen.glob("zoneinfo", "ZoneInfo"),
                                 gen.bstr("clear_cache"))),
          Severity.CRITICAL),
+        # TorchScript classes: no Python module, a Python unpickler stops there; medium even
+        # when called (the TorchScript handler judges the archive's code/ and waives them)
+        (gen.pickle_of(gen.call("__torch__.torch.nn.modules.linear", "Linear")),
+         Severity.MEDIUM),
         # torch.jit is critical except the identity helpers TorchScript type tags use
         (gen.pickle_of(gen.call("torch.jit._pickle", "restore_type_tag", b"K\x01",
                                 gen.bstr("int"))), None),
@@ -100,3 +104,26 @@ def test_allowed_callables_keep_their_argument_checks(
     path = tmp_path / "m.pkl"
     path.write_bytes(data)
     assert scan([path]).worst is expected
+
+
+def test_pandas_objects_scan_clean(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    frame = pd.DataFrame(
+        {
+            "i": [1, 2, 3],
+            "s": ["x", "y", None],
+            "c": pd.Categorical(["u", "v", "u"]),
+            "t": pd.date_range("2024-01-01", periods=3, tz="Europe/Paris"),
+            "p": pd.period_range("2024-01", periods=3, freq="M"),
+            "n": pd.array([1, None, 3], dtype="Int64"),
+            "f": [1.5, None, 2.5],
+        }
+    )
+    series = pd.Series([1, 2], index=pd.MultiIndex.from_tuples([(1, "a"), (2, "b")]))
+    values = [frame, series, pd.RangeIndex(4), pd.interval_range(0, 3), pd.Timedelta("1D")]
+    for protocol in (2, 4, 5):
+        path = tmp_path / f"p{protocol}.pkl"
+        path.write_bytes(pickle.dumps(values, protocol=protocol))
+        report = scan([path])
+        assert report.worst is None, [(f.id, f.detail) for f in report.findings]

@@ -119,6 +119,11 @@ def test_sniffing_protocol_zero() -> None:
     assert looks_like_pickle(b"cos\nsystem\n(S'ls'\ntR.")
     assert looks_like_pickle(pickle.dumps({"a": 1}, protocol=0))
     assert not looks_like_pickle(b"# README\nthis is text\n")
+    # a harmless protocol-0 pickle, then the payload for a second load()
+    assert looks_like_pickle(b"N." + b"cos\nsystem\n(S'ls'\ntR.")
+    # a long harmless prefix: the whole sniffing window is valid opcodes
+    assert looks_like_pickle(b"N0" * 4096)
+    assert not looks_like_pickle(b"K\x01.and then some text")
     assert not looks_like_pickle(b'{"json": true}')
 
 
@@ -145,3 +150,20 @@ def test_fuzz_opcode_soup_never_crashes(ops: list[bytes]) -> None:
     # whatever happened, an os.system reference is always reported as critical
     if b"system" in data and "os.system" in result.globals:
         assert result.globals["os.system"].verdict.severity is Severity.CRITICAL
+
+
+def test_callables_put_into_a_lazy_iterator_s_list_after_the_call_are_seen() -> None:
+    # L = [None]; M = starmap(gzip.open, L); L[0] = ("x", "wb") (same length); list(M)
+    data = (
+        b"\x80\x02]Naq\x01citertools\nstarmap\n(cgzip\nopen\nh\x01tRq\x020"
+        b"h\x01K\x00(X\x01\x00\x00\x00xX\x02\x00\x00\x00wbts0cbuiltins\nlist\n(h\x02tR."
+    )
+    result = analyse(data)
+    assert result.stopped and not result.error, result.error
+    assert result.globals["gzip.open"].severity is Severity.HIGH
+
+
+def test_a_big_memoised_list_handed_to_many_calls_is_walked_once() -> None:
+    body = b"](" + b"K\x01" * 1000 + b"eq\x01" + b"cbuiltins\nset\n(h\x01tR0" * 3000
+    result = analyse(b"\x80\x02" + body + b"N.")
+    assert result.stopped and not result.limit_hit and result.worst is None

@@ -6,7 +6,8 @@ use), each with a ``find_class`` that returns a harmless stand-in and records th
 global is ever imported or called. A stream is accepted by CPython if either unpickler loads it
 to STOP (a scanner must follow what any loader runs). Then hauberk must accept it too and see
 every global CPython resolved; and a stream hauberk accepts must be one CPython accepts, except
-where acceptance depends on a value only known at run time (documented in ``_UNKNOWABLE``).
+where acceptance depends on a value only known at run time (documented in ``_UNKNOWABLE``)
+or on a frame the unpicklers disagree about (reported as a high ``frame`` finding).
 """
 
 from __future__ import annotations
@@ -143,6 +144,9 @@ _SNIPPETS = [
     # globals, calls and state
     b"cmod\nname\n", b"c__builtin__\nset\n", b"ccopy_reg\n_reconstructor\n", b"\x93", b"R",
     b"\x81", b"\x92", b"b", b"o", b"imod\nKls\n", b"P1\n", b"Q",
+    # frames: empty, short (an opcode may cross the end), longer than what follows
+    b"\x95\x00\x00\x00\x00\x00\x00\x00\x00", b"\x95\x03\x00\x00\x00\x00\x00\x00\x00",
+    b"\x95\x40\x00\x00\x00\x00\x00\x00\x00",
 ]  # fmt: skip
 
 streams = st.builds(
@@ -162,8 +166,10 @@ def _check(data: bytes) -> None:
         missed = [names for names in seen if not names & set(result.globals)]
         assert not missed, (missed, set(result.globals), data)
     elif accepted:
+        # Frames that cut an opcode or outrun the data: the two unpicklers disagree, hauberk
+        # reads on as pickle.py's framing would and reports the frame (high), never less.
         rules = {issue.rule for issue in result.issues}
-        assert "dynamic-global" in rules or any(k in why for k in _UNKNOWABLE), (
+        assert rules & {"dynamic-global", "frame"} or any(k in why for k in _UNKNOWABLE), (
             f"hauberk accepts what CPython rejects ({why}): {data!r}"
         )
 

@@ -309,6 +309,8 @@ class Interpreter:
         self.opcode_budget = self.limits.max_opcodes
         self._first_call_offset = -1
         self._deferred: list[tuple[Global | None, object, int]] = []
+        self._flow_left = _FLOW_BUDGET
+        self._plain: dict[int, tuple[object, int]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -382,21 +384,23 @@ class Interpreter:
         """Judge the callables that flow into a call: each runs, and raises its caller."""
         if type(args) is tuple and all(_inert(a) for a in args):
             return  # the common case: constants and objects, nothing that can be called
-        flow = _flow(args)
-        if flow is None:
-            self._issue(
-                "dynamic",
-                Severity.HIGH,
-                f"the arguments of the call at offset {offset} are too large to follow",
-                offset=offset,
-            )
-            return
+        flow = self._flow(args)
         if flow:
             self._invoke(func, flow, offset)
-        if len(self._deferred) < _MAX_DEFERRED and _mutable(args):
-            # Containers can still grow after the call (APPENDS on a memoised list that a
-            # lazy iterator drains later): look again when the stream ends.
+        if (func is None or func.key in _policy.LAZY_TRAMPOLINES) and _mutable(args):
+            # A lazy iterator or partial keeps its containers: they can still grow after the
+            # call (APPENDS on a memoised list) and be drained later. Look again at the end.
+            if len(self._deferred) >= _MAX_DEFERRED:
+                raise _Limit(f"more than {_MAX_DEFERRED} lazy calls over growing containers")
             self._deferred.append((func, args, offset))
+
+    def _flow(self, args: object) -> list[object]:
+        """:func:`_flow` under the analysis-wide budget (a scan limit when it runs out)."""
+        flow, used = _flow(args, self._flow_left, self._plain)
+        self._flow_left -= used
+        if flow is None:
+            raise _Limit(f"more than {_FLOW_BUDGET} values followed through call arguments")
+        return flow
 
     def _invoke(self, func: Global | None, flow: list[object], offset: int) -> None:
         caller = None if func is None else self.result.globals.get(func.key)
@@ -443,11 +447,14 @@ class Interpreter:
                     use.reasons.append(reason)
 
     def _finish(self) -> None:
-        """Re-judge calls whose container arguments grew after the call."""
-        for func, args, offset in self._deferred:
-            flow = _flow(args)
-            if flow:
-                self._invoke(func, flow, offset)
+        """Re-judge lazy calls whose container arguments grew after the call."""
+        try:
+            for func, args, offset in self._deferred:
+                flow = self._flow(args)
+                if flow:
+                    self._invoke(func, flow, offset)
+        except _Limit as exc:
+            self.result.limit_hit = self.result.limit_hit or str(exc)
         self._deferred.clear()
 
     def _special_call(self, func: Global, args: object, result: Call, offset: int) -> None:
@@ -1035,6 +1042,7 @@ class Interpreter:
                 if len(target.items) < 64 or not isinstance(k, _PLAIN) or not isinstance(v, _PLAIN):
                     target.items.append((k, v))
         elif isinstance(target, list | bytearray):
+            self._plain.pop(id(target), None)  # an item replaced: the length does not show it
             for k, v in zip(items[0::2], items[1::2], strict=True):
                 if not isinstance(k, int) or not -len(target) <= k < len(target):
                     raise _Fail(f"SETITEM(S) at offset {at}: index {show(k)} out of range")
@@ -1100,9 +1108,9 @@ class Interpreter:
         inst.state = state
         cls = _class_of(inst)
         if isinstance(cls, Global):
-            if cls.key in _policy.TRAMPOLINES:
+            if cls.key in _policy.LAZY_TRAMPOLINES:
                 # functools.partial.__setstate__ replaces the function it will call
-                flow = _flow(state)
+                flow = self._flow(state)
                 if flow:
                     self._invoke(inst.func if isinstance(inst.func, Global) else None, flow, at)
                 if isinstance(state, tuple) and state:
@@ -1174,7 +1182,9 @@ class Interpreter:
 
 
 _MAX_DEFERRED = 10_000
-_FLOW_NODES = 200_000
+#: Values followed through call arguments, per stream: a memoised container handed to many
+#: calls is walked each time, so the walk is bounded (reaching it is a scan limit).
+_FLOW_BUDGET = 20_000_000
 _PLAIN = (int, float, str, bytes, bool, type(None), complex)
 _PLAIN_TYPES = frozenset(_PLAIN)
 _NOT_CALLABLE = (int, float, str, bytes, bytearray, bool, type(None), tuple, list, SDict, SSet)
@@ -1228,7 +1238,8 @@ def _class_of(inst: Call) -> object:
     func = inst.func
     if (
         isinstance(func, Global)
-        and func.key in ("copyreg._reconstructor", "copyreg.__newobj__", "copyreg.__newobj_ex__")
+        and func.key in _policy.TRAMPOLINES
+        and func.key not in _policy.LAZY_TRAMPOLINES
         and isinstance(inst.args, tuple)
         and inst.args
     ):
@@ -1257,8 +1268,14 @@ def _mutable(args: object, depth: int = 0) -> bool:
     return False
 
 
-def _flow(args: object) -> list[object] | None:
-    """The callables that flow into a call through ``args``; ``None`` if too large to follow.
+def _flow(
+    args: object, budget: int, plain: dict[int, tuple[object, int]]
+) -> tuple[list[object] | None, int]:
+    """The callables that flow into a call through ``args``, and the values visited.
+
+    ``None`` when more than ``budget`` values would have to be visited. ``plain`` remembers
+    containers found to hold only plain data (and their length), so a memoised container
+    handed to many calls is walked once while it does not change.
 
     Globals and possibly-callable opaque values count, in containers at any depth, and through
     the lazy iterators and partials that trampolines return (``list(starmap(f, ...))`` runs
@@ -1271,8 +1288,8 @@ def _flow(args: object) -> list[object] | None:
     while todo:
         value = todo.pop()
         nodes += 1
-        if nodes > _FLOW_NODES:
-            return None
+        if nodes > budget:
+            return None, nodes
         if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
             continue
         if isinstance(value, Global):
@@ -1286,14 +1303,22 @@ def _flow(args: object) -> list[object] | None:
         if key in seen:
             continue
         seen.add(key)
-        if isinstance(value, tuple | list):
-            todo.extend(v for v in value if type(v) not in _PLAIN_TYPES)
-        elif isinstance(value, SDict):
-            for k, v in value.items:
-                todo.append(k)
-                todo.append(v)
-        elif isinstance(value, SSet):
-            todo.extend(value.items)
+        if isinstance(value, tuple | list | SDict | SSet):
+            items: Any = value.items if isinstance(value, SDict | SSet) else value
+            known = plain.get(key)
+            if known is not None and known[0] is value and known[1] == len(items):
+                continue
+            nodes += len(items)
+            if nodes > budget:
+                return None, nodes
+            if isinstance(value, SDict):
+                inner = [v for pair in items for v in pair if type(v) not in _PLAIN_TYPES]
+            else:
+                inner = [v for v in items if type(v) not in _PLAIN_TYPES]
+            if inner:
+                todo.extend(inner)
+            elif len(items) >= 64:
+                plain[key] = (value, len(items))
         elif isinstance(value, Call):
             func = value.func
             if value.kind == "resolved":
@@ -1301,7 +1326,7 @@ def _flow(args: object) -> list[object] | None:
             elif isinstance(func, Global) and func.key in _policy.LAZY_TRAMPOLINES:
                 todo.append(value.args)
                 todo.append(value.state)
-    return out
+    return out, nodes
 
 
 def _int_run(data: Buffer, stack: list[object], pos: int, limit: int, most: int) -> tuple[int, int]:
@@ -1508,7 +1533,13 @@ def looks_like_pickle(head: bytes) -> bool:
     if probe.calls or probe.limit_hit:
         return True
     if probe.stopped and not probe.error and probe.opcodes >= 2:
-        return probe.end >= len(head) or bool(probe.globals)
+        if probe.end >= len(head) or probe.globals:
+            return True
+        # a short harmless pickle, then another one (a second load() reads it)
+        rest = analyse(head, start=probe.end, limits=ScanLimits(max_opcodes=10_000))
+        return bool(rest.calls or rest.globals or rest.limit_hit) or (
+            rest.stopped and not rest.error and rest.end >= len(head)
+        )
     if not probe.error.startswith("ran out of input"):
         return False
     # The whole head is valid protocol 0/1 opcodes: a long harmless prefix (no PROTO header)

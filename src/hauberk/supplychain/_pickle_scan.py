@@ -39,9 +39,7 @@ _GLOBAL_RULES = {
     Severity.HIGH: _rules.PICKLE_CALL,
     Severity.MEDIUM: _rules.PICKLE_UNKNOWN,
 }
-#: Classes that TorchScript's own unpickler resolves against the archive's ``code/`` folder
-#: (compiled TorchScript, analysed by the TorchScript handler), never Python imports.
-TORCHSCRIPT_PREFIX = "__torch__."
+
 #: Bytes per element of torch's legacy typed storages.
 STORAGE_ELEMENT = {
     "DoubleStorage": 8, "FloatStorage": 4, "HalfStorage": 2, "BFloat16Storage": 2,
@@ -63,13 +61,11 @@ def analysis_findings(
     index: int = 0,
     depth: int = 0,
     where: str = "",
-    torchscript: bool = False,
 ) -> list[Finding]:
     """Findings for one interpreted pickle stream; nested payloads are scanned too.
 
     Nothing found before an error or a limit is dropped: the error or limit is one more
-    finding, "could not vouch", high. ``torchscript`` skips ``__torch__.*`` classes, which
-    only TorchScript's unpickler reads (from the archive's compiled code).
+    finding, "could not vouch", high.
     """
     out: list[Finding] = []
     base: dict[str, Any] = {"pickle": index} if index else {}
@@ -80,15 +76,13 @@ def analysis_findings(
         severity = use.severity
         if severity is None or severity < Severity.MEDIUM:
             continue
-        if torchscript and verdict.qualname.startswith(TORCHSCRIPT_PREFIX):
-            continue
         rule = _GLOBAL_RULES[severity]
         called = f"; called {use.calls} time(s), e.g. with {use.args}" if use.calls else ""
         why = f"; {'; '.join(use.reasons)}" if use.reasons else ""
         category = verdict.category
         if verdict.allowed:
             category = "allowed callable used outside what it was reviewed for"
-        elif use.invoked and verdict.severity is Severity.MEDIUM:
+        elif verdict.severity is not None and severity > verdict.severity:
             category = "callable outside the allowlist, run while loading"
         out.append(
             rule.finding(
@@ -170,7 +164,6 @@ def pickle_stream_findings(
     depth: int = 0,
     where: str = "",
     seen: list[PickleAnalysis] | None = None,
-    torchscript: bool = False,
 ) -> tuple[list[Finding], bool]:
     """Findings for every pickle in ``data`` from ``start``, and whether joblib arrays were seen.
 
@@ -212,7 +205,6 @@ def pickle_stream_findings(
             index=index + 1 if index else 0,
             depth=depth,
             where=where,
-            torchscript=torchscript,
         )
     return out, joblib
 

@@ -43,6 +43,7 @@ INSTALL = "package installer"
 BROWSER = "browser"
 NESTED = "nested unpickler"
 INTERNALS = "interpreter internals"
+TORCHSCRIPT = "TorchScript class (no Python module: only TorchScript's unpickler resolves it)"
 
 #: Module (or package prefix) -> category. Anything imported from these is critical.
 CRITICAL_MODULES: dict[str, str] = {
@@ -465,6 +466,27 @@ ALLOWED: dict[str, str] = {
     "scipy.sparse._dia": "dia_matrix dia_array",
     "scipy.sparse._dok": "dok_matrix dok_array",
     "scipy.sparse._lil": "lil_matrix lil_array",
+    # pandas 3.1 frames, series, indexes, categoricals, time zones, periods, intervals,
+    # nullable and Arrow-backed string arrays (the reconstructors pickle writes for them)
+    "pandas": (
+        "DataFrame Series Index RangeIndex MultiIndex IntervalIndex DatetimeIndex "
+        "TimedeltaIndex PeriodIndex CategoricalIndex Categorical CategoricalDtype "
+        "DatetimeTZDtype PeriodDtype IntervalDtype Int8Dtype Int16Dtype Int32Dtype Int64Dtype "
+        "UInt8Dtype UInt16Dtype UInt32Dtype UInt64Dtype Float32Dtype Float64Dtype BooleanDtype "
+        "StringDtype NA NaT"
+    ),
+    "pandas.arrays": (
+        "ArrowStringArray DatetimeArray TimedeltaArray PeriodArray IntervalArray IntegerArray "
+        "FloatingArray BooleanArray StringArray NumpyExtensionArray"
+    ),
+    "pandas._libs.arrays": "__pyx_unpickle_NDArrayBacked",
+    "pandas._libs.internals": "_unpickle_block",
+    "pandas._libs.tslibs.timestamps": "_unpickle_timestamp",
+    "pandas._libs.tslibs.timedeltas": "_timedelta_unpickle",
+    "pandas.core.indexes.base": "_new_Index",
+    "pandas.core.indexes.interval": "_new_IntervalIndex",
+    "pandas.core.internals.managers": "BlockManager SingleBlockManager",
+    "pyarrow.lib": "_restore_array py_buffer type_for_alias",
     # scikit-learn estimators (sklearn.utils.all_estimators) and the Cython state objects and
     # helpers their pickles hold; torch.nn module classes saved with whole models.
     "sklearn._loss._loss": (
@@ -738,6 +760,16 @@ TRAMPOLINES: frozenset[str] = frozenset(
         "torch._utils._rebuild_wrapper_subclass",
         "numpy.core.multiarray._reconstruct",
         "numpy._core.multiarray._reconstruct",
+        "numpy.random._pickle.__generator_ctor",
+        "numpy.random._pickle.__randomstate_ctor",
+        "numpy.random._pickle.__bit_generator_ctor",
+        "numpy.random.bit_generator.__pyx_unpickle_SeedSequence",
+        "pandas.core.indexes.base._new_Index",
+        "pandas.core.indexes.interval._new_IntervalIndex",
+        "pandas._libs.arrays.__pyx_unpickle_NDArrayBacked",
+        "sklearn.neighbors._ball_tree.newObj",
+        "sklearn.neighbors._kd_tree.newObj",
+        "sklearn.metrics._dist_metrics.newObj",
     }
 )
 
@@ -927,6 +959,11 @@ def judge(module: str, name: str) -> Verdict:
     qualname = f"{module}.{name}"
     if qualname in SAFE_GLOBALS:
         return Verdict(qualname, None, "allowed")
+    if module.split(".", 1)[0] == "__torch__":
+        # TorchScript classes compiled from an archive's code/ folder. A Python unpickler
+        # cannot import them (the load stops there), so they never run Python: medium,
+        # called or not. The TorchScript handler judges the code itself.
+        return Verdict(qualname, Severity.MEDIUM, TORCHSCRIPT)
     exact = _critical_name(module, name)
     if exact is not None:
         return Verdict(qualname, Severity.CRITICAL, exact)
@@ -959,7 +996,7 @@ def judge(module: str, name: str) -> Verdict:
 
 def invoked_severity(verdict: Verdict) -> Severity | None:
     """The severity of a global the stream calls (or hands to a caller): unknown is high."""
-    if verdict.severity is Severity.MEDIUM:
+    if verdict.severity is Severity.MEDIUM and verdict.category != TORCHSCRIPT:
         return Severity.HIGH
     return verdict.severity
 
