@@ -113,7 +113,10 @@ def test_masking_is_a_high_finding_and_adaptive_numbers_are_reported(
     assert ids == ["HB-EV-GRADIENT-MASKING"]
     before = result.metrics["robust_accuracy_before_adaptive"][0]
     assert result.metrics["robust_accuracy"][0] < before - 0.3
-    assert [s.label for s in result.plots[0].series] == ["attack ensemble", "adaptive (BPDA/EOT)"]
+    assert [s.label for s in result.plots[0].series] == [
+        "attack ensemble",
+        "worst case with adaptive attacks",
+    ]
 
 
 def test_black_box_check_runs_on_models_without_gradients(digits_data: Any) -> None:
