@@ -147,3 +147,32 @@ def test_data_outside_the_input_range_is_an_error_result(
     x, y = digits_data[2][:5] * 16, digits_data[3][:5]
     result = run(EvasionCheck(), target_of(digits_model, x, y), attacks=("apgd-ce",))
     assert result.status is Status.ERROR and "range" in result.reason
+
+
+def test_black_box_check_stays_in_the_data_range_without_model_bounds(
+    iris: Any, iris_model: Any
+) -> None:
+    import numpy as np
+
+    x, y = iris
+    model = SklearnModel(iris_model, input_spec=InputSpec(shape=(4,), dtype="float64"))
+    seen: list[Any] = []
+    inner = model.predict_proba
+
+    def spy(rows: Any) -> Any:
+        seen.append(np.asarray(rows, dtype=np.float64))
+        return inner(rows)
+
+    model.predict_proba = spy  # type: ignore[method-assign]
+    result = run(
+        BlackBoxEvasionCheck(),
+        target_of(model, x, y),
+        epsilons=(0.5,),
+        attacks=("square",),
+        max_samples=15,
+        min_robust_accuracy=0.0,
+    )
+    assert result.status is Status.PASSED, result.reason
+    assert result.metrics["input_bounds"]["source"] == "observed data range, per feature"
+    rows = np.concatenate(seen)
+    assert (rows >= x.min(axis=0) - 1e-9).all() and (rows <= x.max(axis=0) + 1e-9).all()

@@ -76,7 +76,13 @@ def input_domain(spec: InputSpec, data: Sequence[NDArray[Any]]) -> InputDomain:
         return InputDomain(
             np.full(n, float(spec.lower)), np.full(n, float(spec.upper)), MODEL, False
         )
-    flats = [np.asarray(d, dtype=np.float64).reshape(len(d), -1) for d in data if len(d)]
+    # in the model's own dtype first: bounds the model's inputs can hold exactly, so a sample
+    # cast for the model never lies a rounding error outside them
+    flats = [
+        np.asarray(d).astype(spec.dtype).astype(np.float64).reshape(len(d), -1)
+        for d in data
+        if len(d)
+    ]
     flats = [f for f in flats if f.shape[1] == n]
     if not flats:
         raise ValueError(
