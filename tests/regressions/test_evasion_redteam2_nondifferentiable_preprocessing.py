@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 from tests.evasion.helpers import robustness_check, straight_through_pgd
 
 EPS, N = 0.1, 40
+QUERIES = 1000  # Square in the adaptive phase; the check itself uses 5,000
 
 
 def jpeg_like(x: np.ndarray) -> np.ndarray:
@@ -44,10 +46,15 @@ def masked(net: Any, straight_through: bool = False) -> Any:
     return Model().eval()
 
 
-def test_adaptive_phase_matches_straight_through(digits_cnn: Any, digits_split: Any) -> None:
+def test_adaptive_phase_matches_straight_through(
+    digits_cnn: Any, digits_split: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import torch
 
+    from hauberk.evasion import _adaptive
+
     torch.set_num_threads(1)
+    monkeypatch.setattr(_adaptive, "SQUARE_QUERIES", QUERIES)  # 5,000 in bench/evasion.py
     x, y = digits_split["test"][0][:N], digits_split["test"][1][:N]
     model = masked(digits_cnn)
     result = robustness_check(model, x, y, EPS)

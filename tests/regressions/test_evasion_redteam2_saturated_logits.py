@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from tests.evasion.helpers import robustness_check, straight_through_pgd
 
 EPS, N = 0.1, 40
+QUERIES = 1000  # Square in the adaptive phase; the check itself uses 5,000
 
 
 def saturated(net: Any) -> Any:
@@ -32,11 +34,14 @@ def saturated(net: Any) -> Any:
 
 
 def test_saturated_logits_reach_the_straight_through_number(
-    digits_cnn: Any, digits_split: Any
+    digits_cnn: Any, digits_split: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import torch
 
+    from hauberk.evasion import _adaptive
+
     torch.set_num_threads(1)
+    monkeypatch.setattr(_adaptive, "SQUARE_QUERIES", QUERIES)  # 5,000 in bench/evasion.py
     x, y = digits_split["test"][0][:N], digits_split["test"][1][:N]
     model = saturated(digits_cnn)
     result = robustness_check(model, x, y, EPS)

@@ -2,9 +2,12 @@
 
 Two checks share the stage. ``evasion.robustness`` runs the white-box ensemble (APGD-CE,
 APGD-T, FAB-T, Square) on models with gradients, then the gradient-masking diagnostics, and
-if any fires it re-runs the ensemble with BPDA (and EOT when outputs are random) and reports
-the worse of the two. ``evasion.black_box`` runs Square and a transfer attack on models
-without gradients. Settings live in the ``[evasion]`` table.
+if any fires the adaptive phase (BPDA/EOT, transfer from a distilled surrogate, Square at
+5,000 queries: :mod:`hauberk.evasion._adaptive`). The reported robust accuracy is the
+per-sample worst case over every attack the check ran, the diagnostics' probes included.
+``evasion.black_box`` runs Square and a transfer attack on models without gradients. Both
+attack inside the model's input range or, when it declares none, the range the data spans
+(:mod:`hauberk.evasion._domain`). Settings live in the ``[evasion]`` table.
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ MASKING_RULE = Rule(
     description=(
         "The model shows signs of obfuscated gradients (Carlini et al. 2019; Croce and Hein "
         "2020 checklists): gradient attacks are misled, so their robust accuracy is an "
-        "overestimate. The evaluation was repeated with BPDA/EOT adaptive attacks."
+        "overestimate. The evaluation was repeated with adaptive attacks (BPDA/EOT, transfer "
+        "from a surrogate distilled from the model's outputs, Square at 5,000 queries)."
     ),
     remediation=(
         "Do not rely on a defence that hides gradients (quantisation, randomness, saturating "
@@ -352,7 +356,8 @@ class EvasionCheck:
     rules = (ROBUSTNESS_RULE, MASKING_RULE)
     description = (
         "Robust accuracy against ε under APGD-CE, APGD-T, FAB-T and Square (worst case per "
-        "sample), with gradient-masking diagnostics and BPDA/EOT re-evaluation"
+        "sample), with gradient-masking diagnostics and an adaptive phase (BPDA/EOT, "
+        "distilled-surrogate transfer, Square at 5,000 queries)"
     )
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
