@@ -9,11 +9,19 @@ One process, the same models and inputs for every tool, one torch thread:
   quantisation, which obfuscates gradients), hauberk's ``evasion.robustness`` check (the fast
   ensemble plus gradient-masking diagnostics and BPDA re-evaluation) against torchattacks'
   AutoAttack (standard version); points = hauberk − AutoAttack, time ratio = hauberk / AA.
+* masking: three gradient-masking kinds built on the standard CNN, (a) input quantisation
+  inside a custom ``torch.autograd.Function`` whose backward returns random noise, (b) a
+  JPEG-like quantisation in NumPy outside torch (the graph is cut at the input), (c) logits
+  scaled by 10^4 (saturated softmax); hauberk's ``evasion.robustness`` (diagnostics and the
+  adaptive phase) beside torchattacks' AutoAttack (standard) and a straight-through BPDA
+  reference (PGD, 10 restarts x 100 steps, identity backward through the masking), all at
+  the same ε on the same samples.
 * defences: PGD-AT and TRADES robust accuracy, feature squeezing and the Mahalanobis
   detector (false-positive rate, detection rate, pipeline robust accuracy under a guard-blind
   and an adaptive attack), randomised smoothing (certified vs SmoothAdv accuracy).
 
-    .venv/bin/python bench/evasion.py [--samples 200] [--repeats 5] [--only speed,strength,defences]
+    .venv/bin/python bench/evasion.py [--samples 200] [--repeats 5]
+        [--only speed,strength,masking,defences]
 
 Peers (bench extra): ``torchattacks==3.5.1`` (installed with ``--no-deps``: it would pull
 torchvision), ``adversarial-robustness-toolbox``. A missing peer prints ``n/a``.
@@ -43,10 +51,12 @@ def quantised(module: Any, levels: int = 4) -> Any:
     return torch.nn.Sequential(Quantize(), module).eval()
 
 
-def train_models(xtr: np.ndarray, ytr: np.ndarray) -> dict[str, Any]:
+def train_models(xtr: np.ndarray, ytr: np.ndarray, *, robust: bool = True) -> dict[str, Any]:
     from hauberk.evasion import pgd_at
 
     standard = train_digits_cnn(xtr, ytr, epochs=20)
+    if not robust:
+        return {"standard": standard}
     torch.manual_seed(0)
     robust = DigitsCNN()
     opt = torch.optim.Adam(robust.parameters(), lr=3e-3)
@@ -199,6 +209,159 @@ def strength(models: dict[str, Any], x: np.ndarray, y: np.ndarray) -> list[tuple
     return rows
 
 
+# -- masking -----------------------------------------------------------------------------
+
+LEVELS = 4
+
+
+class RandomBackwardQuantise(torch.autograd.Function):
+    """Input quantisation whose backward returns noise: gradients that mislead."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+        return torch.round(x * LEVELS) / LEVELS
+
+    @staticmethod
+    def backward(ctx: Any, g: torch.Tensor) -> torch.Tensor:
+        return torch.randn_like(g)
+
+
+class StraightThroughQuantise(torch.autograd.Function):
+    """The same forward with an identity backward: the BPDA reference's view of (a)."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+        return torch.round(x * LEVELS) / LEVELS
+
+    @staticmethod
+    def backward(ctx: Any, g: torch.Tensor) -> torch.Tensor:
+        return g
+
+
+class ThroughFunction(torch.nn.Module):
+    def __init__(self, fn: Any, net: Any) -> None:
+        super().__init__()
+        self.fn, self.net = fn, net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.net(self.fn.apply(x))
+        return out
+
+
+def jpeg_like(x: np.ndarray) -> np.ndarray:
+    """8x8 block DCT, coefficients rounded to steps that grow with frequency, inverse DCT."""
+    from scipy.fft import dctn, idctn
+
+    i = np.arange(8)
+    q = 0.2 * (1 + (i[:, None] + i[None, :]) / 2)
+    c = dctn(x, axes=(-2, -1), norm="ortho")
+    out = idctn(np.round(c / q) * q, axes=(-2, -1), norm="ortho")
+    return np.clip(out, 0, 1).astype(x.dtype)
+
+
+class NumpyJpeg(torch.nn.Module):
+    """JPEG-like preprocessing in NumPy, outside torch. ``mode``: ``cut`` (the model as a user
+    would write it: the graph ends at the input), ``zero`` (a zero-weight path from the input,
+    so torchattacks' gradient attacks run instead of raising), ``bpda`` (identity backward)."""
+
+    def __init__(self, net: Any, mode: str = "cut") -> None:
+        super().__init__()
+        self.net, self.mode = net, mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        q = torch.from_numpy(jpeg_like(x.detach().cpu().numpy())).to(x.device)
+        if self.mode == "zero":
+            q = q + 0 * x
+        elif self.mode == "bpda":
+            q = x + (q - x).detach()
+        out: torch.Tensor = self.net(q)
+        return out
+
+
+class ScaledLogits(torch.nn.Module):
+    def __init__(self, net: Any, k: float) -> None:
+        super().__init__()
+        self.net, self.k = net, k
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out: torch.Tensor = self.net(x) * self.k
+        return out
+
+
+def masked_models(net: Any) -> dict[str, tuple[Any, Any, Any]]:
+    """kind -> (the model, the module AutoAttack gets, the BPDA reference's module)."""
+    fn = ThroughFunction(RandomBackwardQuantise, net)
+    return {
+        "(a) autograd.Function, quantise, random backward": (
+            fn,
+            fn,
+            ThroughFunction(StraightThroughQuantise, net),
+        ),
+        "(b) NumPy JPEG-like preprocessing": (
+            NumpyJpeg(net),
+            NumpyJpeg(net, "zero"),
+            NumpyJpeg(net, "bpda"),
+        ),
+        "(c) logits x 1e4": (ScaledLogits(net, 1e4), ScaledLogits(net, 1e4), net),
+    }
+
+
+def bpda_pgd(
+    ref: Any,
+    true: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    eps: float,
+    steps: int = 100,
+    restarts: int = 10,
+) -> float:
+    """PGD following ``ref``'s gradients, judged on ``true`` at every iterate.
+
+    Restarts alternate cross-entropy and the logit margin; step ε/4, then ε/16 for the second
+    half. A sample is broken once ``true`` misclassifies any iterate (inside the ball and
+    [0, 1]), as AutoAttack keeps its best adversarial point.
+    """
+    torch.manual_seed(0)
+    xt, yt = torch.as_tensor(x), torch.as_tensor(y)
+    with torch.no_grad():
+        robust = true(xt).argmax(1) == yt
+    for r in range(restarts):
+        idx = torch.nonzero(robust)[:, 0]
+        if len(idx) == 0:
+            break
+        x0, y0 = xt[idx], yt[idx]
+        xa = (x0 + torch.empty_like(x0).uniform_(-eps, eps)).clamp(0, 1)
+        for s in range(steps):
+            xa.requires_grad_(True)
+            z = ref(xa)
+            if r % 2 == 0:
+                loss = torch.nn.functional.cross_entropy(z, y0, reduction="sum")
+            else:
+                own = z.gather(1, y0[:, None])[:, 0]
+                other = z.masked_fill(torch.nn.functional.one_hot(y0, 10).bool(), -1e9)
+                loss = (other.amax(1) - own).sum()
+            (g,) = torch.autograd.grad(loss, xa)
+            with torch.no_grad():
+                step = eps / 4 if s < steps // 2 else eps / 16
+                xa = torch.min(torch.max(xa + step * g.sign(), x0 - eps), x0 + eps).clamp(0, 1)
+                robust[idx[true(xa).argmax(1) != y0]] = False
+    return float(robust.float().mean())
+
+
+def masking(net: Any, x: np.ndarray, y: np.ndarray) -> list[tuple[Any, ...]]:
+    rows = []
+    for name, (true, aa_module, ref) in masked_models(net).items():
+        with torch.no_grad():
+            clean = float((true(torch.as_tensor(x)).argmax(1) == torch.as_tensor(y)).float().mean())
+        hb, t_hb, flags = hauberk_robust(true, x, y)
+        aa, t_aa = autoattack_robust(aa_module, x, y)
+        t = time.perf_counter()
+        bpda = bpda_pgd(ref, true, x, y, EPS)
+        t_bpda = time.perf_counter() - t
+        rows.append((name, clean, hb, aa, bpda, t_hb, t_aa, t_bpda, flags))
+    return rows
+
+
 # -- defences ----------------------------------------------------------------------------
 
 
@@ -271,7 +434,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", default="speed,strength,defences")
+    parser.add_argument("--only", default="speed,strength,masking,defences")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     torch.set_num_threads(1)
@@ -279,7 +442,7 @@ def main() -> None:
     (xtr, ytr), (xte, yte) = split["train"], split["test"]
     x, y = xte[: args.samples], yte[: args.samples]
     t = time.perf_counter()
-    models = train_models(xtr, ytr)
+    models = train_models(xtr, ytr, robust=bool(parts & {"speed", "strength", "defences"}))
     print(
         f"models trained in {time.perf_counter() - t:.1f} s (torch threads: {torch.get_num_threads()})\n"
     )
@@ -302,6 +465,28 @@ def main() -> None:
             print(
                 f"| {name} | {clean:.3f} | {hb:.3f} | {fmt(aa, '.3f')} | {fmt(diff, '+.1f')} | "
                 f"{t_hb:.1f} | {fmt(t_aa, '.1f')} | {fmt(ratio, '.3f')} | {flags} |"
+            )
+        print()
+    if "masking" in parts:
+        print(
+            f"Masked gradients: robust accuracy at ℓ∞ ε={EPS} on {len(x)} held-out digits "
+            "(standard CNN behind each masking)\n"
+        )
+        print(
+            "| masking | clean | hauberk | AutoAttack (torchattacks) | BPDA reference | "
+            "points (hb − AA) | points (hb − BPDA) | hb / AA | hauberk s | AA s | BPDA s | "
+            "masking flags |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for name, clean, hb, aa, bpda, t_hb, t_aa, t_bpda, flags in masking(
+            models["standard"], x, y
+        ):
+            d_aa = None if aa is None else 100 * (hb - aa)
+            ratio = None if not aa else hb / aa
+            print(
+                f"| {name} | {clean:.3f} | {hb:.3f} | {fmt(aa, '.3f')} | {bpda:.3f} | "
+                f"{fmt(d_aa, '+.1f')} | {100 * (hb - bpda):+.1f} | {fmt(ratio, '.3f')} | "
+                f"{t_hb:.1f} | {fmt(t_aa, '.1f')} | {t_bpda:.1f} | {flags} |"
             )
         print()
     if "defences" in parts:

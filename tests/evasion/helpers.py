@@ -132,3 +132,64 @@ def noisy(module: Any, sigma: float = 0.1) -> Any:
             return x + sigma * torch.randn_like(x)
 
     return torch.nn.Sequential(Noise(), module).eval()
+
+
+# -- masked models and their straight-through references (tests/regressions/test_evasion_redteam2_*)
+
+
+def straight_through_pgd(
+    ref: Any,
+    true: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    eps: float,
+    *,
+    steps: int = 50,
+    restarts: int = 4,
+    seed: int = 0,
+) -> float:
+    """Robust accuracy of ``true`` under ℓ∞ PGD that follows the gradients of ``ref``.
+
+    ``ref`` computes what ``true`` does with the masking replaced by the identity on the
+    backward pass (BPDA). Restarts alternate cross-entropy and the logit margin; a sample
+    counts as broken when ``true`` misclassifies any iterate (inside the ball and [0, 1]).
+    """
+    import torch
+
+    torch.manual_seed(seed)
+    xt, yt = torch.as_tensor(x), torch.as_tensor(y)
+    with torch.no_grad():
+        robust = true(xt).argmax(1) == yt
+    for r in range(restarts):
+        idx = torch.nonzero(robust)[:, 0]
+        if len(idx) == 0:
+            break
+        x0, y0 = xt[idx], yt[idx]
+        xa = (x0 + torch.empty_like(x0).uniform_(-eps, eps)).clamp(0, 1)
+        for s in range(steps):
+            xa.requires_grad_(True)
+            z = ref(xa)
+            if r % 2 == 0:
+                loss = torch.nn.functional.cross_entropy(z, y0, reduction="sum")
+            else:
+                own = z.gather(1, y0[:, None])[:, 0]
+                other = z.masked_fill(torch.nn.functional.one_hot(y0, z.shape[1]).bool(), -1e9)
+                loss = (other.amax(1) - own).sum()
+            (g,) = torch.autograd.grad(loss, xa)
+            with torch.no_grad():
+                step = eps / 4 if s < steps // 2 else eps / 16
+                xa = torch.min(torch.max(xa + step * g.sign(), x0 - eps), x0 + eps).clamp(0, 1)
+                robust[idx[true(xa).argmax(1) != y0]] = False
+    return float(robust.float().mean())
+
+
+def robustness_check(module: Any, x: np.ndarray, y: np.ndarray, eps: float, **settings: Any) -> Any:
+    """``evasion.robustness`` on ``module`` (digits, inputs in [0, 1]) at one ε."""
+    from hauberk.core import CheckContext, run_check
+    from hauberk.evasion import EvasionCheck, EvasionSettings
+    from hauberk.models import Dataset, Split, Target, TorchModel
+
+    model = TorchModel(module, input_spec=SPEC, classes=range(10))
+    target = Target(name="masked", model=model, data=Dataset(single=Split(x, y)))
+    cfg = EvasionSettings(epsilons=(eps,), max_samples=len(x), min_robust_accuracy=0.0, **settings)
+    return run_check(EvasionCheck(), target, CheckContext(settings=cfg, seed=0), model.counter)

@@ -113,7 +113,10 @@ def test_masking_is_a_high_finding_and_adaptive_numbers_are_reported(
     assert ids == ["HB-EV-GRADIENT-MASKING"]
     before = result.metrics["robust_accuracy_before_adaptive"][0]
     assert result.metrics["robust_accuracy"][0] < before - 0.3
-    assert [s.label for s in result.plots[0].series] == ["attack ensemble", "adaptive (BPDA/EOT)"]
+    assert [s.label for s in result.plots[0].series] == [
+        "attack ensemble",
+        "worst case with adaptive attacks",
+    ]
 
 
 def test_black_box_check_runs_on_models_without_gradients(digits_data: Any) -> None:
@@ -144,3 +147,32 @@ def test_data_outside_the_input_range_is_an_error_result(
     x, y = digits_data[2][:5] * 16, digits_data[3][:5]
     result = run(EvasionCheck(), target_of(digits_model, x, y), attacks=("apgd-ce",))
     assert result.status is Status.ERROR and "range" in result.reason
+
+
+def test_black_box_check_stays_in_the_data_range_without_model_bounds(
+    iris: Any, iris_model: Any
+) -> None:
+    import numpy as np
+
+    x, y = iris
+    model = SklearnModel(iris_model, input_spec=InputSpec(shape=(4,), dtype="float64"))
+    seen: list[Any] = []
+    inner = model.predict_proba
+
+    def spy(rows: Any) -> Any:
+        seen.append(np.asarray(rows, dtype=np.float64))
+        return inner(rows)
+
+    model.predict_proba = spy  # type: ignore[method-assign]
+    result = run(
+        BlackBoxEvasionCheck(),
+        target_of(model, x, y),
+        epsilons=(0.5,),
+        attacks=("square",),
+        max_samples=15,
+        min_robust_accuracy=0.0,
+    )
+    assert result.status is Status.PASSED, result.reason
+    assert result.metrics["input_bounds"]["source"] == "observed data range, per feature"
+    rows = np.concatenate(seen)
+    assert (rows >= x.min(axis=0) - 1e-9).all() and (rows <= x.max(axis=0) + 1e-9).all()

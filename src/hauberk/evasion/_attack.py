@@ -60,8 +60,10 @@ class TorchView:
 
     def logits(self, xt: torch.Tensor) -> torch.Tensor:
         """One charged forward pass (``len(xt)`` queries)."""
+        from hauberk.evasion._ops import connected
+
         self.charge(len(xt))
-        out: torch.Tensor = self.module(xt)
+        out: torch.Tensor = connected(self.module(xt), xt)
         return out
 
     def clip(self, xt: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

@@ -2,9 +2,12 @@
 
 Two checks share the stage. ``evasion.robustness`` runs the white-box ensemble (APGD-CE,
 APGD-T, FAB-T, Square) on models with gradients, then the gradient-masking diagnostics, and
-if any fires it re-runs the ensemble with BPDA (and EOT when outputs are random) and reports
-the worse of the two. ``evasion.black_box`` runs Square and a transfer attack on models
-without gradients. Settings live in the ``[evasion]`` table.
+if any fires the adaptive phase (BPDA/EOT, transfer from a distilled surrogate, Square at
+5,000 queries: :mod:`hauberk.evasion._adaptive`). The reported robust accuracy is the
+per-sample worst case over every attack the check ran, the diagnostics' probes included.
+``evasion.black_box`` runs Square and a transfer attack on models without gradients. Both
+attack inside the model's input range or, when it declares none, the range the data spans
+(:mod:`hauberk.evasion._domain`). Settings live in the ``[evasion]`` table.
 """
 
 from __future__ import annotations
@@ -15,26 +18,32 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from hauberk.core import (
+    BudgetExceeded,
     CheckContext,
     CheckResult,
     ConfigError,
     Finding,
     Lifecycle,
     Plot,
+    Rate,
     Rule,
     Series,
     Severity,
     Stage,
     StageSettings,
+    Verdict,
+    clopper_pearson,
+    samples_to_decide,
 )
+from hauberk.evasion._adaptive import adaptive
+from hauberk.evasion._domain import InputDomain, input_domain
 from hauberk.evasion._masking import MaskingReport, diagnose
 from hauberk.evasion._robust import (
     ATTACKS,
-    CLASSES,
     ENSEMBLES,
     RobustAccuracy,
     check_norm,
-    resolve_ensemble,
+    fold,
     robust_accuracy,
 )
 from hauberk.models import Differentiable, Target
@@ -70,7 +79,8 @@ MASKING_RULE = Rule(
     description=(
         "The model shows signs of obfuscated gradients (Carlini et al. 2019; Croce and Hein "
         "2020 checklists): gradient attacks are misled, so their robust accuracy is an "
-        "overestimate. The evaluation was repeated with BPDA/EOT adaptive attacks."
+        "overestimate. The evaluation was repeated with adaptive attacks (BPDA/EOT, transfer "
+        "from a surrogate distilled from the model's outputs, Square at 5,000 queries)."
     ),
     remediation=(
         "Do not rely on a defence that hides gradients (quantisation, randomness, saturating "
@@ -162,99 +172,85 @@ def _sample(target: Target, ctx: CheckContext) -> tuple[Any, Any]:
     return x, y
 
 
-def _adaptive(
-    model: Differentiable,
-    x: Any,
-    y: Any,
-    r: RobustAccuracy,
-    settings: EvasionSettings,
-    attacks: Any,
-    report: MaskingReport,
-    ctx: CheckContext,
-) -> RobustAccuracy:
-    """BPDA (and EOT for random outputs) gradient attacks on the samples still robust.
-
-    Score-based attacks are left out: gradients play no part in them, so a rerun would find
-    nothing new. The result covers all samples; those not attacked count as broken, as they
-    already are in ``r``.
-    """
-    from dataclasses import replace
-
-    names = [n for n, _ in resolve_ensemble(attacks, model) if CLASSES[n].threat == "white-box"]
-    ensemble = [(n, s) for n, s in resolve_ensemble(attacks, model) if n in names]
-    still = np.nonzero(r.robust[0])[0] if len(r.robust) else np.zeros(0, dtype=int)
-    full = np.zeros_like(r.robust)
-    if len(still) == 0 or not ensemble:
-        return replace(r, robust=full, seconds=0.0, queries=0)
-    sub = robust_accuracy(
-        model,
-        x[still],
-        y[still],
-        eps=r.epsilons,
-        norm=r.norm,
-        attacks=ensemble,
-        seed=ctx.seed,
-        batch_size=settings.batch_size,
-        bpda=True,
-        eot_iter=10 if report.randomised else 1,
-        deadline=ctx.deadline,
-    )
-    k = len(sub.robust)
-    full[:k, still] = sub.robust
-    full[k:, still] = True  # ε values the budget did not reach stay as the first run left them
-    return replace(sub, clean=r.clean, labels=r.labels, robust=full, epsilons=r.epsilons)
+def _all_data(target: Target) -> list[Any]:
+    """Every split the target gives (the evaluation split first)."""
+    assert target.data is not None
+    d = target.data
+    splits = [d.eval, *(s for s in (d.test, d.single, d.train) if s is not None)]
+    seen: set[int] = set()
+    out = []
+    for split in splits:
+        if id(split) not in seen:
+            seen.add(id(split))
+            out.append(split.x)
+    return out
 
 
-def _merge(a: RobustAccuracy, b: RobustAccuracy) -> RobustAccuracy:
-    """Per-sample worst case of two evaluations over the same samples and ε values."""
-    from dataclasses import replace
+def _domain(target: Target) -> InputDomain:
+    assert target.model is not None
+    return input_domain(target.model.input_spec, _all_data(target))
 
-    k = min(len(a.robust), len(b.robust))
-    robust = a.robust[:k] & b.robust[:k]
-    return replace(
-        a,
-        epsilons=a.epsilons[:k],
-        robust=robust,
-        broken_by=a.broken_by[:k],
-        seconds=a.seconds + b.seconds,
-        queries=a.queries + b.queries,
-        partial=a.partial or b.partial,
-        reason=a.reason or b.reason,
+
+def _other(target: Target, spec: Any) -> Any:
+    """The rows outside the evaluation split, for the surrogate to learn from."""
+    assert target.data is not None
+    splits = (target.data.train, target.data.test, target.data.single)
+    rows = [s.x for s in splits if s is not None and s.x is not target.data.x]
+    if not rows:
+        return np.zeros((0, *spec.shape))
+    return np.concatenate(
+        [np.asarray(r, dtype=np.float64).reshape(len(r), *spec.shape) for r in rows]
     )
 
 
-def _metrics(r: RobustAccuracy, classes: Any, settings: EvasionSettings) -> dict[str, Any]:
+def _not_reached(r: RobustAccuracy, wanted: tuple[float, ...]) -> list[float]:
+    return [e for e in wanted if e not in r.epsilons]
+
+
+def _metrics(
+    r: RobustAccuracy, classes: Any, settings: EvasionSettings, domain: InputDomain
+) -> dict[str, Any]:
     m: dict[str, Any] = {
         "clean_accuracy": r.clean_accuracy,
         "robust_accuracy": list(r.accuracy),
         "epsilon": list(r.epsilons),
+        "epsilon_not_evaluated": _not_reached(r, settings.epsilons),
         "norm": r.norm,
         "samples": len(r.clean),
         "attacks": list(r.attacks),
+        "input_bounds": domain.describe(),
         "min_robust_accuracy": settings.min_robust_accuracy,
         "clean_accuracy_by_class": r.clean_per_class(classes),
         "seconds_by_attack": dict(r.seconds_by_attack),
         "ensemble_queries": r.queries,
     }
-    for eps, acc, by_class, broken in zip(
-        r.epsilons, r.accuracy, r.per_class(classes), r.broken_by, strict=True
+    for eps, rate, by_class, broken in zip(
+        r.epsilons, _rates(r), r.per_class(classes), r.broken_by, strict=True
     ):
-        m[f"robust_accuracy@eps={_fmt(eps)}"] = acc
+        m[f"robust_accuracy@eps={_fmt(eps)}"] = rate.value
+        m[f"robust_accuracy_ci@eps={_fmt(eps)}"] = rate.to_dict()
         m[f"robust_accuracy_by_class@eps={_fmt(eps)}"] = by_class
         m[f"broken_by@eps={_fmt(eps)}"] = broken
     return m
 
 
-def _plot(r: RobustAccuracy, extra: RobustAccuracy | None) -> Plot:
-    series = [Series("attack ensemble", (0.0, *r.epsilons), (r.clean_accuracy, *r.accuracy))]
-    if extra is not None:
+def _rates(r: RobustAccuracy) -> list[Rate]:
+    n = len(r.clean)
+    return [clopper_pearson(int(row.sum()), n) for row in r.robust] if n else []
+
+
+def _plot(r: RobustAccuracy, before: RobustAccuracy | None) -> Plot:
+    series = []
+    if before is not None:
         series.append(
             Series(
-                "adaptive (BPDA/EOT)",
-                (0.0, *extra.epsilons),
-                (extra.clean_accuracy, *extra.accuracy),
+                "attack ensemble",
+                (0.0, *before.epsilons),
+                (before.clean_accuracy, *before.accuracy),
             )
         )
+    label = "worst case with adaptive attacks" if before is not None else "attack ensemble"
+    series.append(Series(label, (0.0, *r.epsilons), (r.clean_accuracy, *r.accuracy)))
     return Plot(
         title=f"Robust accuracy against ε ({r.norm})",
         kind="line",
@@ -264,43 +260,91 @@ def _plot(r: RobustAccuracy, extra: RobustAccuracy | None) -> Plot:
     )
 
 
-def _threshold_finding(r: RobustAccuracy, settings: EvasionSettings, target: str) -> list[Finding]:
+def _threshold_finding(
+    r: RobustAccuracy, settings: EvasionSettings, target: str, domain: InputDomain
+) -> list[Finding]:
+    rates = _rates(r)
     failing = [
-        (e, a)
-        for e, a in zip(r.epsilons, r.accuracy, strict=True)
-        if a < settings.min_robust_accuracy
+        (e, rate)
+        for e, rate in zip(r.epsilons, rates, strict=True)
+        if rate.value < settings.min_robust_accuracy
     ]
     if not failing:
         return []
-    e0, a0 = failing[0]
+    e0, r0 = failing[0]
+    verdict = r0.verdict(settings.min_robust_accuracy)
+    sure = (
+        ""
+        if verdict is Verdict.BELOW
+        else (
+            f" The interval reaches the threshold: inconclusive at this sample size (about "
+            f"{samples_to_decide(r0, settings.min_robust_accuracy)} samples would decide)."
+        )
+    )
     detail = (
-        f"At ε={_fmt(e0)} ({r.norm}) robust accuracy is {a0:.1%} (clean {r.clean_accuracy:.1%}) "
-        f"on {len(r.clean)} samples, below the required {settings.min_robust_accuracy:.0%}; "
-        f"it is below at ε = {', '.join(_fmt(e) for e, _ in failing)}."
+        f"At ε={_fmt(e0)} ({r.norm}) robust accuracy is {r0.describe()} (clean "
+        f"{r.clean_accuracy:.1%}), below the required {settings.min_robust_accuracy:.0%}; "
+        f"it is below at ε = {', '.join(_fmt(e) for e, _ in failing)}. Attacks stayed inside "
+        f"the {domain.source}.{sure}"
     )
     evidence = {
         "norm": r.norm,
         "epsilon": [e for e, _ in failing],
-        "robust_accuracy": [a for _, a in failing],
+        "robust_accuracy": [rate.value for _, rate in failing],
+        "robust_accuracy_ci": [rate.to_dict() for _, rate in failing],
+        "verdict": [rate.verdict(settings.min_robust_accuracy).value for _, rate in failing],
         "clean_accuracy": r.clean_accuracy,
         "min_robust_accuracy": settings.min_robust_accuracy,
         "samples": len(r.clean),
         "attacks": list(r.attacks),
+        "input_bounds": domain.describe(),
     }
     return [ROBUSTNESS_RULE.finding(target, detail, evidence)]
 
 
 def _masking_finding(
-    report: MaskingReport, target: str, before: list[float], after: list[float]
+    report: MaskingReport,
+    target: str,
+    before: list[float],
+    after: list[float],
+    phases: list[str],
 ) -> Finding:
     names = ", ".join(report.flags)
     detail = (
         f"Gradient-masking signs: {names}. Robust accuracy under the standard ensemble "
-        f"{[round(a, 4) for a in before]} drops to {[round(a, 4) for a in after]} with "
-        "BPDA/EOT adaptive attacks; the lower numbers are reported."
+        f"{[round(a, 4) for a in before]} drops to {[round(a, 4) for a in after]} with the "
+        f"adaptive attacks ({', '.join(phases) or 'none finished'}); the lower numbers, the "
+        "per-sample worst case over every attack, are reported."
     )
-    evidence = {"flags": list(report.flags), **report.evidence, "before": before, "after": after}
+    evidence = {
+        "flags": list(report.flags),
+        **report.evidence,
+        "before": before,
+        "after": after,
+        "adaptive_attacks": phases,
+    }
     return MASKING_RULE.finding(target, detail, evidence)
+
+
+def _nothing_done(
+    check: Any, exc: BudgetExceeded, settings: EvasionSettings, domain: InputDomain, n: int
+) -> CheckResult:
+    """The budget ran out before the clean predictions: nothing was measured."""
+    eps = ", ".join(_fmt(e) for e in settings.epsilons)
+    metrics = {
+        "robust_accuracy": [],
+        "epsilon": [],
+        "epsilon_not_evaluated": list(settings.epsilons),
+        "samples": n,
+        "input_bounds": domain.describe(),
+    }
+    reason = (
+        f"{exc}: before the clean predictions; evaluated ε = none; not run: the ensemble at "
+        f"ε = {eps}; the gradient-masking diagnostics"
+    )
+    return CheckResult.of(
+        check.name, check.stage.name, [], metrics, [], partial=True, reason=reason
+    )
 
 
 class EvasionCheck:
@@ -312,7 +356,8 @@ class EvasionCheck:
     rules = (ROBUSTNESS_RULE, MASKING_RULE)
     description = (
         "Robust accuracy against ε under APGD-CE, APGD-T, FAB-T and Square (worst case per "
-        "sample), with gradient-masking diagnostics and BPDA/EOT re-evaluation"
+        "sample), with gradient-masking diagnostics and an adaptive phase (BPDA/EOT, "
+        "distilled-surrogate transfer, Square at 5,000 queries)"
     )
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
@@ -321,43 +366,91 @@ class EvasionCheck:
         model = target.model
         assert isinstance(model, Differentiable)
         x, y = _sample(target, ctx)
+        domain = _domain(target)
+        constraints = domain.constraints()
         attacks = settings.attacks if settings.attacks is not None else "fast"
-        r = robust_accuracy(
-            model,
-            x,
-            y,
-            eps=settings.epsilons,
-            norm=settings.norm,
-            attacks=attacks,
-            seed=ctx.seed,
-            batch_size=settings.batch_size,
-            deadline=ctx.deadline,
-        )
+        try:
+            r = robust_accuracy(
+                model,
+                x,
+                y,
+                eps=settings.epsilons,
+                norm=settings.norm,
+                attacks=attacks,
+                seed=ctx.seed,
+                batch_size=settings.batch_size,
+                constraints=constraints,
+                deadline=ctx.deadline,
+            )
+        except BudgetExceeded as exc:
+            return _nothing_done(self, exc, settings, domain, len(x))
         findings: list[Finding] = []
         metrics: dict[str, Any] = {}
-        adaptive = None
-        if settings.diagnostics and not r.partial:
-            report = diagnose(model, x, y, r, seed=ctx.seed)
-            metrics["gradient_masking"] = {"flags": list(report.flags), **report.evidence}
-            if report.masked:
-                adaptive = _adaptive(model, x, y, r, settings, attacks, report, ctx)
-                before = list(r.accuracy)
-                merged = _merge(r, adaptive)
-                findings.append(
-                    _masking_finding(report, target.name, before, list(merged.accuracy))
-                )
-                metrics["robust_accuracy_before_adaptive"] = before
-                r = merged
-        metrics = {**_metrics(r, model.classes, settings), **metrics}
-        findings = _threshold_finding(r, settings, target.name) + findings
+        not_done: list[str] = []
+        stopped = r.reason
+        before = None
+        if r.partial:
+            missing = _not_reached(r, settings.epsilons)
+            not_done.append(f"the ensemble at ε = {', '.join(_fmt(e) for e in missing)}")
+            if settings.diagnostics:
+                not_done.append("the gradient-masking diagnostics")
+        elif settings.diagnostics:
+            try:
+                report = diagnose(model, x, y, r, seed=ctx.seed, constraints=constraints)
+            except BudgetExceeded as exc:
+                stopped = str(exc)
+                not_done.append("the gradient-masking diagnostics and any adaptive attacks")
+                report = None
+            if report is not None:
+                metrics["gradient_masking"] = {"flags": list(report.flags), **report.evidence}
+                if report.broken is not None:
+                    r = fold(r, "diagnostics (apgd 3x100)", report.broken)
+                if report.masked:
+                    before = r
+                    outcome = adaptive(
+                        model,
+                        x,
+                        r,
+                        report=report,
+                        attacks=attacks,
+                        constraints=constraints,
+                        other=_other(target, model.input_spec),
+                        seed=ctx.seed,
+                        batch_size=settings.batch_size,
+                        deadline=ctx.deadline,
+                    )
+                    r = outcome.result
+                    if outcome.partial:
+                        stopped = outcome.reason
+                        not_done.append(f"the adaptive attacks {', '.join(outcome.not_done)}")
+                    metrics["adaptive_attacks"] = outcome.done
+                    metrics["robust_accuracy_before_adaptive"] = list(before.accuracy)
+                    findings.append(
+                        _masking_finding(
+                            report,
+                            target.name,
+                            list(before.accuracy),
+                            list(r.accuracy),
+                            outcome.done,
+                        )
+                    )
+        metrics = {**_metrics(r, model.classes, settings, domain), **metrics}
+        findings = _threshold_finding(r, settings, target.name, domain) + findings
+        reason = ""
+        if not_done:
+            done = ", ".join(_fmt(e) for e in r.epsilons) or "none"
+            reason = (
+                f"{stopped or 'budget exhausted'}: evaluated ε = {done}; not run: "
+                f"{'; '.join(not_done)}"
+            )
         return CheckResult.of(
             self.name,
             self.stage.name,
             findings,
             metrics,
-            [_plot(r, adaptive)],
-            partial=r.partial,
-            reason=r.reason,
+            [_plot(r, before)],
+            partial=bool(not_done),
+            reason=reason,
         )
 
 
@@ -384,27 +477,37 @@ class BlackBoxEvasionCheck:
         assert isinstance(settings, EvasionSettings)
         assert target.model is not None
         x, y = _sample(target, ctx)
+        domain = _domain(target)
         attacks = settings.attacks if settings.attacks is not None else "black-box"
-        r = robust_accuracy(
-            target.model,
-            x,
-            y,
-            eps=settings.epsilons,
-            norm=settings.norm,
-            attacks=attacks,
-            seed=ctx.seed,
-            batch_size=settings.batch_size,
-            deadline=ctx.deadline,
-        )
-        metrics = _metrics(r, target.model.classes, settings)
+        try:
+            r = robust_accuracy(
+                target.model,
+                x,
+                y,
+                eps=settings.epsilons,
+                norm=settings.norm,
+                attacks=attacks,
+                seed=ctx.seed,
+                batch_size=settings.batch_size,
+                constraints=domain.constraints(),
+                deadline=ctx.deadline,
+            )
+        except BudgetExceeded as exc:
+            return _nothing_done(self, exc, settings, domain, len(x))
+        metrics = _metrics(r, target.model.classes, settings, domain)
+        reason = ""
+        if r.partial:
+            missing = ", ".join(_fmt(e) for e in _not_reached(r, settings.epsilons))
+            done = ", ".join(_fmt(e) for e in r.epsilons) or "none"
+            reason = f"{r.reason}: evaluated ε = {done}; not run: the attacks at ε = {missing}"
         return CheckResult.of(
             self.name,
             self.stage.name,
-            _threshold_finding(r, settings, target.name),
+            _threshold_finding(r, settings, target.name, domain),
             metrics,
             [_plot(r, None)],
             partial=r.partial,
-            reason=r.reason,
+            reason=reason,
         )
 
 

@@ -49,7 +49,8 @@ def _indices(values: Sequence[int], n: int, name: str) -> tuple[int, ...]:
 class FeatureConstraints:
     """What each feature of a (flattened) sample may do under attack.
 
-    ``lower``/``upper`` are per-feature (or scalar) bounds on top of the model's input range;
+    ``lower``/``upper`` are per-feature (or scalar) bounds on top of the model's input range
+    (equal bounds pin a feature, as for a column that is constant in the data);
     ``integer`` features take whole values; each ``categorical`` group is a one-hot block of
     0/1 columns with exactly one 1; ``immutable`` features never change. Indices refer to the
     flattened sample. A categorical group that contains an immutable feature is immutable.
@@ -70,8 +71,11 @@ class FeatureConstraints:
             raise ConfigError(f"constraints n_features must be >= 1, got {self.n_features}")
         lo = _bounds(self.lower, n, "lower", -np.inf)
         hi = _bounds(self.upper, n, "upper", np.inf)
-        if (lo >= hi).any():
-            raise ConfigError("constraints: every lower bound must be below its upper bound")
+        if (lo > hi).any():
+            raise ConfigError(
+                "constraints: every lower bound must be at or below its upper bound "
+                "(equal bounds pin a feature)"
+            )
         integer = _indices(self.integer, n, "integer")
         immutable = _indices(self.immutable, n, "immutable")
         groups = tuple(_indices(g, n, "categorical group") for g in self.categorical)

@@ -17,6 +17,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.evasion._attack import model_device
+from hauberk.evasion._constraints import FeatureConstraints
+from hauberk.evasion._ops import connected
 from hauberk.evasion._robust import RobustAccuracy
 from hauberk.evasion.apgd import APGD
 from hauberk.models import Differentiable
@@ -38,6 +40,10 @@ class MaskingReport:
 
     flags: tuple[str, ...]
     evidence: dict[str, Any] = field(default_factory=dict)
+    #: adversarial examples the probes found, checked on the model: ``broken[i, j]`` for
+    #: sample ``j`` at ``epsilons[i]`` (``None`` when no probe ran at an evaluated ε); the
+    #: caller counts them in the worst case, so no break is ever thrown away
+    broken: NDArray[np.bool_] | None = None
 
     @property
     def masked(self) -> bool:
@@ -48,10 +54,21 @@ class MaskingReport:
         return "randomised_outputs" in self.flags
 
 
-def _large_eps(model: Differentiable, norm: str, eps: tuple[float, ...]) -> float:
+def _large_eps(
+    model: Differentiable,
+    norm: str,
+    eps: tuple[float, ...],
+    constraints: FeatureConstraints | None,
+) -> float:
     spec = model.input_spec
+    width = None
     if spec.lower is not None and spec.upper is not None:
         width = spec.upper - spec.lower
+    elif constraints is not None:
+        lo, hi = constraints.bounds()
+        span = (hi - lo)[np.isfinite(hi - lo)]
+        width = float(span.max()) if len(span) and span.max() > 0 else None
+    if width is not None:
         return width if norm == "linf" else width * float(np.sqrt(spec.features))
     return 10.0 * max(eps)
 
@@ -64,6 +81,7 @@ def diagnose(
     *,
     seed: int = 0,
     probe: int = 64,
+    constraints: FeatureConstraints | None = None,
 ) -> MaskingReport:
     """Run the five checks on (a sample of) ``x``; ``result`` is the ensemble's outcome on it."""
     import torch
@@ -91,7 +109,7 @@ def diagnose(
     # 2. zero or non-finite gradients of the loss with respect to the input
     model.counter.charge(len(xs))
     xr = xt.clone().requires_grad_(True)
-    loss = torch.nn.functional.cross_entropy(module(xr), yt, reduction="sum")
+    loss = torch.nn.functional.cross_entropy(connected(module(xr), xr), yt, reduction="sum")
     (g,) = torch.autograd.grad(loss, xr)
     flat = g.reshape(len(g), -1)
     nonfinite = int((~torch.isfinite(flat)).any(dim=1).sum())
@@ -109,8 +127,8 @@ def diagnose(
         flags.append("black_box_beats_white_box")
 
     # 4. a white-box attack at an ε that spans the whole input range must win
-    big = _large_eps(model, result.norm, result.epsilons)
-    adv = APGD(eps=big, norm=result.norm, steps=10, seed=seed)(
+    big = _large_eps(model, result.norm, result.epsilons, constraints)
+    adv = APGD(eps=big, norm=result.norm, steps=10, seed=seed, constraints=constraints)(
         model, xs, result_labels(model, idx[correct])
     )
     acc_big = float((model.predict_proba(adv).argmax(axis=1) == idx[correct]).mean())
@@ -121,19 +139,30 @@ def diagnose(
 
     # 5. more iterations and restarts must not keep lowering robust accuracy
     levels = [i for i, r in enumerate(result.robust) if r.any()]
+    broken = None
     if levels:
         i = levels[-1]
         eps = result.epsilons[i]
         still = np.nonzero(result.robust[i])[0][: probe // 2]
-        strong = APGD(eps=eps, norm=result.norm, steps=100, restarts=3, seed=seed + 1)
+        strong = APGD(
+            eps=eps,
+            norm=result.norm,
+            steps=100,
+            restarts=3,
+            seed=seed + 1,
+            constraints=constraints,
+        )
         adv = strong(model, np.asarray(x[still]), result_labels(model, idx[still]))
-        extra = int((model.predict_proba(adv).argmax(axis=1) != idx[still]).sum())
+        fooled = model.predict_proba(adv).argmax(axis=1) != idx[still]
+        extra = int(fooled.sum())
+        broken = np.zeros_like(result.robust)
+        broken[i, still[fooled]] = True
         ev["more_iterations_eps"] = eps
         ev["more_iterations_breaks"] = extra
         ev["more_iterations_probed"] = len(still)
         if extra >= MIN_COUNT and extra / len(still) > MAX_EXTRA_SHARE:
             flags.append("more_iterations_still_help")
-    return MaskingReport(tuple(flags), ev)
+    return MaskingReport(tuple(flags), ev, broken)
 
 
 def result_labels(model: Differentiable, cols: NDArray[Any]) -> NDArray[Any]:

@@ -88,3 +88,16 @@ def ce_loss(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     import torch
 
     return torch.nn.functional.cross_entropy(z, y, reduction="none")
+
+
+def connected(out: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """``out`` with a zero-weight path from ``x`` when ``x`` asks for gradients.
+
+    A module that leaves torch on the way (NumPy preprocessing, ``.detach()``, a tensor built
+    from a list) cuts the graph: autograd then raises instead of returning a gradient. With
+    this path the gradient is zero where the graph is cut, which the masking diagnostics
+    report (zero gradients) and the adaptive phase answers with attacks that need none.
+    """
+    if not x.requires_grad:
+        return out
+    return out + (x.reshape(len(x), -1)[:, :1] * 0.0).to(out.dtype)

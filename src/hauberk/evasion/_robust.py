@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -186,6 +186,46 @@ class RobustAccuracy:
             for i, c in enumerate(classes)
             if (self.labels == i).any()
         }
+
+
+def fold(
+    r: RobustAccuracy,
+    name: str,
+    broken: NDArray[np.bool_],
+    *,
+    seconds: float = 0.0,
+    queries: int = 0,
+) -> RobustAccuracy:
+    """``r`` with more adversarial examples counted: the per-sample worst case.
+
+    ``broken[i, j]`` is true when attack ``name`` found an adversarial example for sample ``j``
+    inside ``epsilons[i]``, checked on the model itself. A sample broken at one ε is broken at
+    every larger one (the smaller ball lies inside the larger), so robust accuracy can only go
+    down, and ``broken_by`` credits ``name`` with the samples it was first to break.
+    """
+    k = min(len(r.robust), len(broken))
+    robust = r.robust.copy()
+    robust[:k] &= ~np.asarray(broken[:k], dtype=bool)
+    if len(robust):
+        robust = np.logical_and.accumulate(robust, axis=0)
+    counts = []
+    for i, before in enumerate(r.broken_by):
+        c = dict(before)
+        newly = int((r.robust[i] & ~robust[i]).sum())
+        if newly or name in c:
+            c[name] = c.get(name, 0) + newly
+        counts.append(c)
+    timing = dict(r.seconds_by_attack)
+    timing[name] = round(timing.get(name, 0.0) + seconds, 3)
+    return replace(
+        r,
+        robust=robust,
+        broken_by=tuple(counts),
+        attacks=r.attacks if name in r.attacks else (*r.attacks, name),
+        seconds=r.seconds + seconds,
+        queries=r.queries + queries,
+        seconds_by_attack=timing,
+    )
 
 
 def resolve_ensemble(
