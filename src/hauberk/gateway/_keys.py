@@ -220,7 +220,7 @@ class KeyStore:
             raise ConfigError(f"key store {self.path} does not exist; create a key first")
         self._fresh()
         if self.problem is not None:
-            raise ConfigError(self.problem)
+            raise InputError(self.problem)
 
     def lookup(self, key: str) -> KeyRecord | None:
         """The live record for ``key``, or ``None`` (unknown, wrong secret or revoked)."""
