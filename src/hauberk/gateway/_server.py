@@ -114,6 +114,9 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
         def __getattr__(self, name: str) -> Any:
             return getattr(self._real, name)
 
+        def write(self, data: bytes | bytearray | memoryview) -> None:  # the hot path
+            self._real.write(data)
+
         def is_closing(self) -> bool:
             return self._protocol.lingering or self._real.is_closing()
 
