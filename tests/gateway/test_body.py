@@ -132,7 +132,7 @@ def _parse_time(raw: bytes, parser: JsonParser) -> float:
     import time
 
     best = float("inf")
-    for _ in range(2):  # the faster of two: a shared machine adds noise, never removes work
+    for _ in range(3):  # the fastest of three: a shared machine adds noise, never removes work
         t = time.perf_counter()
         with contextlib.suppress(GatewayError):
             parser.parse(raw)
@@ -151,12 +151,21 @@ def _grown(prefix: bytes, unit: bytes, size: int) -> bytes:
 @settings(max_examples=30, deadline=None)
 def test_parsing_costs_linear_time_in_the_body_size(prefix: bytes, unit: bytes) -> None:
     """Adversarial shapes (quotes, escapes, nesting, numbers, exponents, digit runs) grown
-    to 64 KB and to 512 KB: 8x the bytes may cost at most ~10x the time, and little of it."""
+    to 64 KB and to 512 KB. 8x the bytes: linear code takes about 8x the time, quadratic code
+    64x (the old string regex: 64 KB of ``"\\"`` took 13 s). The bound is 16x because the
+    memory hierarchy alone moves the cost per byte up to 2x between these sizes (measured on
+    ``re.sub(b'"', ...)``, which is linear), and the absolute cost must stay small. Noise only
+    ever adds time, so a failed measurement is repeated before it counts."""
     parser = JsonParser(max_depth=8, literals=False)
-    small = _parse_time(_grown(prefix, unit, 64 << 10), parser)
-    large = _parse_time(_grown(prefix, unit, 512 << 10), parser)
-    assert large < 10 * small + 0.02, (prefix, unit, small, large)
-    assert large < 0.5, (prefix, unit, large)
+    seen = []
+    for _ in range(3):
+        small = _parse_time(_grown(prefix, unit, 64 << 10), parser)
+        assert small < 0.25, (prefix, unit, small)  # fail fast rather than time 512 KB
+        large = _parse_time(_grown(prefix, unit, 512 << 10), parser)
+        if large < 16 * small + 0.02 and large < 0.5:
+            return
+        seen.append((small, large))
+    raise AssertionError(f"{prefix!r} + {unit!r}: 64 KB vs 512 KB took {seen}")
 
 
 @pytest.mark.parametrize(
@@ -166,4 +175,4 @@ def test_parsing_costs_linear_time_in_the_body_size(prefix: bytes, unit: bytes) 
     ids=["escaped-quotes", "backslashes", "308-digit-runs", "quotes", "escaped-backslashes"],
 )  # fmt: skip
 def test_known_worst_shapes_of_a_megabyte_parse_quickly(raw: bytes) -> None:
-    assert _parse_time(raw, JsonParser(max_depth=8)) < 0.25
+    assert _parse_time(raw, JsonParser(max_depth=8)) < 1.0  # the old code: about an hour

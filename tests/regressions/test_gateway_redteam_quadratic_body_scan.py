@@ -27,7 +27,7 @@ def test_the_exact_body_parses_in_well_under_a_second() -> None:
     start = time.perf_counter()
     with pytest.raises(Exception, match="not valid UTF-8 JSON"):
         JsonParser(max_depth=8).parse(ATTACK)
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 0.5  # the old code: 13 s
 
 
 def test_unauthenticated_attack_is_answered_at_once(tmp_path: Path, iris_model: Any) -> None:

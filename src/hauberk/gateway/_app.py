@@ -90,6 +90,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json" if config.openapi else None,
         lifespan=lifespan,
+        redirect_slashes=False,  # else "/v1/predict/" got a 307 to a URL built from Host
     )
     app.state.gateway = gateway
     # Outermost, outside Starlette's error middleware too: one record for every request.

@@ -12,6 +12,7 @@ HMAC secret therefore never verify. ``exp``, ``iss``, ``aud`` and ``sub`` are re
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
 from hauberk.gateway._principal import Principal
 
+log = logging.getLogger("hauberk.gateway")
 MAX_JWKS_BYTES = 1 << 20
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _MIN_RSA_BITS = 2048
@@ -118,22 +120,34 @@ class JwtAuthenticator:
         self.roles_claim = roles_claim
         self.max_token_bytes = max_token_bytes
         self._lock = threading.Lock()
-        self._stamp = self._file_stamp()
+        self._stamp: tuple[int, int, int] | None = self._file_stamp()
         self._keys = load_jwks(self.jwks, self.algorithms)
+        self.problem: str | None = None  # why the file on disk is not in force
 
     def _file_stamp(self) -> tuple[int, int, int]:
         info = self.jwks.stat()
         return (info.st_ino, info.st_size, info.st_mtime_ns)
 
     def _current_keys(self) -> dict[str, _Key]:
+        """The keys, re-read when the file changes. A file that is missing, half written or
+        invalid keeps the last good keys in force (logged once per version of the file, and
+        reported by ``/readyz`` through :attr:`problem`): a token signed by a key we know still
+        verifies, any other is a 401, never a 500."""
         try:
             stamp = self._file_stamp()
         except OSError:
-            return self._keys  # keep serving with the keys we have; /readyz tells
+            self.problem = f"JWKS file {self.jwks} is missing"
+            self._stamp = None  # read it again when it is back
+            return self._keys
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    self._keys = load_jwks(self.jwks, self.algorithms)
+                    try:
+                        self._keys = load_jwks(self.jwks, self.algorithms)
+                        self.problem = None
+                    except (ConfigError, OSError) as exc:
+                        self.problem = str(exc)
+                        log.warning("%s; keeping the %d keys read before", exc, len(self._keys))
                     self._stamp = stamp
         return self._keys
 

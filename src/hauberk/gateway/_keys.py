@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import secrets
@@ -38,6 +39,7 @@ PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60
 PER |= {"h": 3600.0, "hour": 3600.0}
 STORE_VERSION = 1
 MAX_STORE_BYTES = 16 << 20
+log = logging.getLogger("hauberk.gateway")
 _DUMMY = hashlib.sha256(b"hauberk: no such key").hexdigest()
 
 
@@ -127,6 +129,7 @@ class KeyStore:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int, int] | None = None
         self._records: dict[str, KeyRecord] = {}
+        self.problem: str | None = None  # why the file on disk is not in force
 
     # -- writing (CLI, admin route) ------------------------------------------------------------
 
@@ -182,6 +185,12 @@ class KeyStore:
     # -- reading (server) ----------------------------------------------------------------------
 
     def _fresh(self) -> dict[str, KeyRecord]:
+        """The records, re-read only when the file's (inode, size, mtime) changes.
+
+        A file that cannot be read or parsed (half written by an editor, say) keeps the
+        records read before in force, is logged once, and makes :meth:`check` fail (so
+        ``/readyz`` says so) until a good file replaces it. A missing file means no keys.
+        """
         try:
             info = self.path.stat()
             stamp: tuple[int, int, int] | None = (info.st_ino, info.st_size, info.st_mtime_ns)
@@ -190,16 +199,28 @@ class KeyStore:
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    self._records = _read_records(self.path) if stamp is not None else {}
-                    self._stamp = stamp
+                    self._load(stamp)
         return self._records
 
+    def _load(self, stamp: tuple[int, int, int] | None) -> None:
+        try:
+            self._records = _read_records(self.path) if stamp is not None else {}
+            self.problem = None
+        except (InputError, OSError) as exc:
+            self.problem = str(exc)
+            log.warning("%s; keeping the %d keys read before", exc, len(self._records))
+        self._stamp = stamp
+
     def check(self) -> None:
-        """Raise if the store cannot be read (for start-up and ``/readyz``)."""
+        """Raise if the store is missing or unreadable (start-up and ``/readyz``).
+
+        Cheap: one ``stat`` unless the file changed; ``/readyz`` calls it on every probe.
+        """
         if not self.path.is_file():
             raise ConfigError(f"key store {self.path} does not exist; create a key first")
-        self._stamp = None
         self._fresh()
+        if self.problem is not None:
+            raise InputError(self.problem)
 
     def lookup(self, key: str) -> KeyRecord | None:
         """The live record for ``key``, or ``None`` (unknown, wrong secret or revoked)."""

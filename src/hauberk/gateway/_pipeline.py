@@ -17,6 +17,7 @@ import hashlib
 import itertools
 import json
 import logging
+import math
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -230,6 +231,7 @@ class Gateway:
         # Unique, not secret: a random process prefix and a counter (no syscall per request).
         self._id_prefix = secrets.token_hex(4)
         self._ids = itertools.count()
+        self._pinged = (-math.inf, True)
         self.ready = True
 
     def _request_id(self) -> str:
@@ -439,7 +441,19 @@ class Gateway:
 
         return await self._handle(req, "GET /metrics", "serve.admin", work)
 
+    def _limiter_reachable(self) -> bool:
+        """Redis's ping, at most once a second however often ``/readyz`` is probed."""
+        ping = getattr(self.limiter, "ping", None)
+        if ping is None:
+            return True
+        now = time.monotonic()
+        if now - self._pinged[0] >= 1.0:
+            self._pinged = (now, bool(ping()))
+        return self._pinged[1]
+
     def readiness(self) -> Reply:
+        """Cheap enough to answer any flood of probes: a ``stat`` of the key store (parsed
+        again only when it changes), flags, and a cached ping of Redis."""
         problems = []
         if not self.ready:
             problems.append("starting or stopping")
@@ -448,10 +462,11 @@ class Gateway:
                 self.keys.check()
             except Exception:
                 problems.append("key store unreadable")
+        if getattr(self.auth.jwt, "problem", None) is not None:
+            problems.append("JWKS unreadable")
         if self.audit.degraded:
             problems.append("audit trail failing")
-        ping = getattr(self.limiter, "ping", None)
-        if ping is not None and not ping() and not self.config.rate.fail_open:
+        if not self._limiter_reachable() and not self.config.rate.fail_open:
             problems.append("rate limiter unreachable")
         if problems:
             return self._refusal(

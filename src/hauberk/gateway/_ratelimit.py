@@ -60,6 +60,8 @@ def client_address(host: str) -> str:
     """What a client's address counts as: the IPv4 address, or the /64 of an IPv6 address
     (what one host or subscriber gets; counting single IPv6 addresses would give an attacker
     2**64 of them)."""
+    if ":" not in host:  # IPv4 as the socket gives it (already canonical): the hot path
+        return host[:64]
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:

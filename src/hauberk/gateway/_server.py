@@ -116,6 +116,9 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
         def __getattr__(self, name: str) -> Any:
             return getattr(self._real, name)
 
+        def write(self, data: bytes | bytearray | memoryview) -> None:  # the hot path
+            self._real.write(data)
+
         def is_closing(self) -> bool:
             return self._protocol.lingering or self._real.is_closing()
 
@@ -135,6 +138,7 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
             self.address: str | None = None  # counted against the cap while open
             self.real: asyncio.Transport | None = None
             self.deadline: asyncio.TimerHandle | None = None
+            self.in_message = False  # between a message's first byte and its end
             self.in_head = True  # between a message's first byte (or the connect) and headers
             self.head_seen = 0  # raw bytes received while in_head
             self.head_size = 0  # exact size of the request line and headers so far
@@ -242,16 +246,22 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
             super().data_received(data)
             if self.in_head and self.head_seen > guard.limits.max_header_bytes:
                 self.refuse("headers_too_large", "the request headers are too large")
+            elif self.in_message and self.deadline is None and not self.refused:
+                # Armed after the read, not in the callbacks: a request that arrives whole in
+                # one read (the common case) costs no timer at all.
+                if self.in_head:
+                    self.arm(guard.limits.header_timeout, self.head_expired)
+                else:
+                    self.arm(guard.limits.body_timeout, self.body_expired)
 
         def send_400_response(self, msg: str) -> None:
             self.refuse("bad_request", "the request is malformed")
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            self.in_message = True
             self.in_head = True
             self.head_size = 0
-            if self.deadline is None:
-                self.arm(guard.limits.header_timeout, self.head_expired)
 
         def grow(self, size: int) -> None:
             self.head_size += size
@@ -270,12 +280,13 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
         def on_headers_complete(self) -> None:
             self.in_head = False
             self.head_seen = 0
-            self.arm(guard.limits.body_timeout, self.body_expired)
+            self.disarm()
             super().on_headers_complete()
 
         def on_message_complete(self) -> None:
             self.disarm()
             self.discarding = False
+            self.in_message = False
             self.in_head = True  # what comes next is the next request's head
             self.head_seen = 0
             super().on_message_complete()
