@@ -30,7 +30,11 @@ class ModelSection(_Strict):
     trainer: str | None = Field(default=None, description="module:function(x, y) -> model")
     input_shape: tuple[int, ...] | None = None
     classes: tuple[int | str, ...] | None = None
-    output: Literal["logits", "probabilities"] = "logits"
+    output: Literal["logits", "probabilities"] | None = Field(
+        default=None, description="what the model returns; default logits (url: probabilities)"
+    )
+    input_path: str = Field(default="inputs", description="url: where the batch goes")
+    output_path: str = Field(default="outputs", description="url: where the answers are")
     lower: float | None = None
     upper: float | None = None
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
@@ -53,6 +57,10 @@ class ModelSection(_Strict):
             raise ValueError("give sha256 or signature, not both")
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
             raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+        paths = {"input_path": "inputs", "output_path": "outputs"}
+        moved = [k for k, v in paths.items() if getattr(self, k) != v]
+        if moved and self.url is None:
+            raise ValueError(f"{moved[0]} is for a url model; give url or drop {moved[0]}")
         return self
 
 

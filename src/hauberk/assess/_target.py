@@ -57,17 +57,22 @@ def _options(config: AssessConfig, data: Dataset | None) -> ModelOptions:
     return ModelOptions(
         input_spec=_spec(section, data),
         classes=section.classes,
-        output=section.output,
+        output=section.output or "logits",
         architecture=architecture,
         allow_pickle=section.allow_pickle,
     )
 
 
-def _http_model(config: AssessConfig, opts: ModelOptions) -> Model:
+def _http_model(config: AssessConfig, opts: ModelOptions, data: Dataset | None) -> Model:
     section = config.model
     assert section is not None and section.url is not None
-    if opts.input_spec is None or opts.classes is None:
-        raise ConfigError("[model] url needs input_shape (or data) and classes")
+    classes = opts.classes
+    if classes is None and data is not None and data.y is not None:
+        classes = tuple(np.unique(data.y).tolist())  # the labels the data uses, sorted
+    if opts.input_spec is None or classes is None:
+        raise ConfigError(
+            "[model] url needs input_shape and classes (or [data] with labels to take them from)"
+        )
     token = None
     if section.token_env:
         token = os.environ.get(section.token_env)
@@ -75,10 +80,12 @@ def _http_model(config: AssessConfig, opts: ModelOptions) -> Model:
             raise ConfigError(f"[model] token_env: environment variable {section.token_env} unset")
     return HttpModel(
         section.url,
-        classes=opts.classes,
+        classes=classes,
         input_spec=opts.input_spec,
         token=token,
-        output="logits" if section.output == "logits" else "probabilities",
+        output=section.output or "probabilities",
+        input_path=section.input_path,
+        output_path=section.output_path,
         query_limit=section.max_queries,
     )
 
@@ -88,11 +95,11 @@ def _has_model(config: AssessConfig) -> bool:
     return section is not None and any((section.path, section.python, section.url))
 
 
-def build_model(config: AssessConfig, opts: ModelOptions) -> Model:
+def build_model(config: AssessConfig, opts: ModelOptions, data: Dataset | None = None) -> Model:
     section = config.model
     assert section is not None
     if section.url:
-        return _http_model(config, opts)
+        return _http_model(config, opts, data)
     if section.path is not None:
         path = config.resolve(section.path)
         if not path.is_file():
@@ -159,7 +166,7 @@ def build_target(config: AssessConfig) -> Target:
     data = build_data(config)
     # Options once: resolving them imports the user's architecture module.
     opts = _options(config, data) if _has_model(config) else None
-    model = build_model(config, opts) if opts is not None else None
+    model = build_model(config, opts, data) if opts is not None else None
     if model is not None and data is not None:
         _check_fit(model, data)
     files: list[Path] = []
