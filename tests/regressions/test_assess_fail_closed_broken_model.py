@@ -69,7 +69,7 @@ stages = {stages}
 
 def run_assess(tmp_path: Path, factory: str, stages: list[str], *extra: str) -> Any:
     (tmp_path / "assess.toml").write_text(CONFIG.format(factory=factory, stages=json.dumps(stages)))
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     return subprocess.run(
         [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--fail-on", "info",
          "--format", "json,sarif,junit,html", "--output", "out", *extra],

@@ -32,6 +32,39 @@ from hauberk.core import (
 )
 from hauberk.models import Target
 
+#: How to give a target what a skipped check needs, as an assess.toml user and in Python.
+HOW_TO_PROVIDE: dict[str, tuple[str, str]] = {
+    "model": ("give [model] path, python or url", "pass model=..."),
+    "data": ("give [data] path (or train and test)", "pass data=(x, y)"),
+    "labels": (
+        "give labels: a label column ([data] label = 'column') or (x, y) from [data] python",
+        "pass data=(x, y) with labels",
+    ),
+    "membership": (
+        "give [data] train and test (the rows the model was trained on, and held-out rows)",
+        "pass data={'train': (x, y), 'test': (x, y)} (training rows and held-out rows)",
+    ),
+    "gradients": (
+        "give a torch model ([model] path to its weights with architecture, or python)",
+        "pass a torch.nn.Module",
+    ),
+    "torch": ("give a torch model", "pass a torch.nn.Module"),
+    "trainer": (
+        "give [model] trainer = 'module:function' taking (x, y) and returning a fitted model",
+        "pass trainer=function(x, y) returning a fitted model",
+    ),
+    "artifacts": ("give [model] path or files", "pass files=[...]"),
+    "endpoint": ("give [model] url", "pass an HttpModel"),
+}
+
+
+def skip_reason(missing: Sequence[str], *, python: bool = False) -> str:
+    """ "target does not provide: X; <how to give it>", in the caller's spelling."""
+    hows = [HOW_TO_PROVIDE[m][python] for m in missing if m in HOW_TO_PROVIDE]
+    fix = "; ".join(dict.fromkeys(hows))
+    return f"target does not provide: {', '.join(missing)}" + (f"; {fix}" if fix else "")
+
+
 VERSIONED = ("numpy", "scipy", "scikit-learn", "torch", "onnxruntime", "opacus", "pydantic")
 
 
@@ -48,7 +81,7 @@ def _versions() -> dict[str, str]:
 def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
     """What is needed to reproduce the run: versions, seed, config and file digests."""
     canonical = json.dumps(
-        config.model_dump(mode="json", exclude={"base_dir"}), sort_keys=True, default=str
+        config.model_dump(mode="json", exclude={"base_dir", "origin"}), sort_keys=True, default=str
     )
     return {
         "python": platform.python_version(),
@@ -97,14 +130,25 @@ def _budget(config: AssessConfig, settings: Any) -> Budget:
 
 
 def run_checks(
-    config: AssessConfig, target: Target, registry: Registry, progress: Progress
+    config: AssessConfig,
+    target: Target,
+    registry: Registry,
+    progress: Progress,
+    *,
+    python: bool = False,
 ) -> list[CheckResult]:
     selection = registry.select(config.assess.stages, target.provides())
     settings_by_check: dict[str, Any] = {}
     for stage in {c.stage.name for c in selection.run}:
         table = config.stages.get(stage, {})
         settings_by_check.update(stage_settings(registry, stage, table))
-    results = [CheckResult.skipped(c.name, c.stage.name, why) for c, why in selection.skipped]
+    provides = target.provides()
+    results = [
+        CheckResult.skipped(
+            c.name, c.stage.name, skip_reason(sorted(set(c.needs) - provides), python=python)
+        )
+        for c, _ in selection.skipped
+    ]
     results += load_failures(registry, config.assess.stages)
     counter = target.model.counter if target.model is not None else QueryCounter()
     total = len(selection.run)

@@ -49,9 +49,11 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks on errors (anywhere on the line).")
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
+    _state["debug"] = _state["debug"] or debug
 
 
 def _say_when_interrupted() -> None:
@@ -76,8 +78,13 @@ def main() -> None:
     from hauberk.core._errors import HauberkError
 
     _say_when_interrupted()
+    # --debug works anywhere on the line (before or after the subcommand, as users type it)
+    argv = sys.argv[1:]
+    if "--debug" in argv[: argv.index("--") if "--" in argv else len(argv)]:
+        argv.remove("--debug")
+        _state["debug"] = True
     try:
-        app()
+        app(args=argv)
     except HauberkError as exc:
         if _state["debug"]:
             raise

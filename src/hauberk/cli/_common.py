@@ -31,6 +31,18 @@ AllowIncomplete = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 
+def check_output_dir(path: Path, flag: str = "--output") -> None:
+    """Refuse, before any work, a report folder that cannot be one (a file, or under a file)."""
+    from hauberk.core import ConfigError
+
+    for part in (path, *path.resolve().parents):
+        if part.exists() and not part.is_dir():
+            what = "is a file" if part == path else f"is under {part}, which is a file"
+            raise ConfigError(f"{flag} {path} {what}; give a folder for the report files")
+        if part.exists():
+            return
+
+
 class RichProgress:
     """The core ``Progress`` interface drawn with rich on stderr; silent when not a terminal."""
 
