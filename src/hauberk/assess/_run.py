@@ -8,8 +8,11 @@ import json
 import platform
 import random
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -167,8 +170,42 @@ def run_checks(
             base_dir=config.base_dir,
         )
         progress.start(f"[{i}/{total}] {check.name}")
-        results.append(run_check(check, target, ctx, counter))
+        with deduplicated_warnings(check.name):
+            results.append(run_check(check, target, ctx, counter))
     return sorted(results, key=lambda r: (r.stage, r.check))
+
+
+@contextmanager
+def deduplicated_warnings(where: str) -> Iterator[None]:
+    """Collect the warnings raised while a check runs and re-issue each distinct one once,
+    with its count: a library that warns per call (scikit-learn on every predict) must not
+    bury the terminal under thousands of identical lines. The module stays the original
+    one, so warning filters (including errors in tests) see what they would have seen."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: dict[tuple[type[Warning], str], list[Any]] = {}
+    for w in caught:
+        seen.setdefault((w.category, str(w.message)), []).append(w)
+    for (category, message), group in seen.items():
+        first = group[0]
+        module = _module_of(first.filename)
+        times = f" ({len(group)} times)" if len(group) > 1 else ""
+        warnings.warn_explicit(
+            f"{message}{times}", category, filename=f"<{where}>", lineno=0, module=module
+        )
+
+
+def _module_of(filename: str) -> str:
+    """``.../site-packages/sklearn/utils/validation.py`` → ``sklearn.utils.validation``."""
+    path = Path(filename)
+    for root in sorted(sys.path, key=len, reverse=True):
+        try:
+            rel = path.with_suffix("").relative_to(root)
+        except ValueError:
+            continue
+        return ".".join(rel.parts)
+    return path.stem
 
 
 def load_failures(registry: Registry, stages: Sequence[str] | None) -> list[CheckResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,10 @@ class SklearnModel:
                 raise ModelLoadError("cannot tell the input width: pass input_spec=InputSpec(...)")
             input_spec = InputSpec(shape=(int(n),), dtype="float64")
         self.estimator = estimator
+        # An estimator fitted on a DataFrame warns on every call with a bare array; give it
+        # its own column names back (pandas is present: the estimator was fitted with it).
+        names = getattr(estimator, "feature_names_in_", None)
+        self._columns = None if names is None else [str(n) for n in names]
         self._spec = input_spec
         self._classes = tuple(np.asarray(estimator.classes_).tolist())
         self._counter = QueryCounter(query_limit)
@@ -56,7 +61,10 @@ class SklearnModel:
         return self._counter
 
     def _forward(self, batch: NDArray[Any]) -> NDArray[np.float64]:
-        flat = batch.reshape(len(batch), -1)
+        flat: Any = batch.reshape(len(batch), -1)
+        if self._columns is not None and len(self._columns) == flat.shape[1]:
+            pandas = import_module("pandas")  # untyped; only here when the estimator used it
+            flat = pandas.DataFrame(flat, columns=self._columns, copy=False)
         if hasattr(self.estimator, "predict_proba"):
             return np.asarray(self.estimator.predict_proba(flat), dtype=np.float64)
         scores = np.asarray(self.estimator.decision_function(flat), dtype=np.float64)
