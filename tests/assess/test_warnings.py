@@ -17,7 +17,7 @@ from hauberk.core import CheckContext, CheckResult, Registry, default_registry
 
 
 def frame_forest() -> Any:
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     from sklearn.datasets import load_iris
     from sklearn.ensemble import RandomForestClassifier
 
