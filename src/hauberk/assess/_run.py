@@ -169,10 +169,43 @@ def run_checks(
             progress=progress,
             base_dir=config.base_dir,
         )
+        _notify(progress, "check_started", check.name, i, total)
         progress.start(f"[{i}/{total}] {check.name}")
         with deduplicated_warnings(check.name):
-            results.append(run_check(check, target, ctx, counter))
+            result = run_check(check, target, ctx, counter)
+        results.append(result)
+        _notify(progress, "check_finished", result, i, total)
     return sorted(results, key=lambda r: (r.stage, r.check))
+
+
+def _notify(progress: Progress, hook: str, *args: Any) -> None:
+    """Call an optional progress hook (the Progress protocol only requires start/advance)."""
+    method = getattr(progress, hook, None)
+    if method is not None:
+        method(*args)
+
+
+@contextmanager
+def preserved_global_rng() -> Iterator[None]:
+    """Checks are seeded through the global generators (random, NumPy, torch) for the
+    libraries that read them; the caller's state is put back afterwards, so running an
+    assessment inside someone's program does not reseed it."""
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    torch_state = None
+    if "torch" in sys.modules:
+        import torch
+
+        torch_state = torch.random.get_rng_state()
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        if torch_state is not None:
+            import torch
+
+            torch.random.set_rng_state(torch_state)
 
 
 @contextmanager
@@ -229,17 +262,28 @@ def assess(
     *,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    target: Target | None = None,
 ) -> Report:
-    """Run every selected check on the configured target and return the report."""
-    registry = registry or default_registry()
-    progress = progress or NullProgress()
+    """Run every selected check on the configured target and return the report.
+
+    ``target`` is a ready-made target (the Python API builds one from live objects); without
+    it the target is built from ``config``. The global random generators of the calling
+    process are left as they were."""
+    with preserved_global_rng():
+        return _assess(config, registry or default_registry(), progress or NullProgress(), target)
+
+
+def _assess(
+    config: AssessConfig, registry: Registry, progress: Progress, target: Target | None
+) -> Report:
     seed_everything(config.assess.seed)
-    target = build_target(config)
+    if target is None:
+        target = build_target(config)
     citation = cite_ledger(config)
     if citation is not None:
         target.source["ledger"] = citation
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    results = run_checks(config, target, registry, progress)
+    results = run_checks(config, target, registry, progress, python=config.origin == "python")
     env = environment(config, target)
     if registry.load_errors:
         env["plugin_errors"] = list(registry.load_errors)
