@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,8 +13,8 @@ from hauberk.cli._common import (
     FailOn,
     Output,
     Quiet,
-    RichProgress,
     check_output_dir,
+    terminal_progress,
 )
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def assess_command(
         fail_on=Severity.parse(fail_on or parsed.assess.fail_on),
         allow_incomplete=allow_incomplete,
     )
-    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+    with terminal_progress(quiet=quiet) as progress:
         report = assess(parsed, registry=registry, progress=progress)
     paths = write(report, formats, output)
     if not quiet:
