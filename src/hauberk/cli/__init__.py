@@ -15,6 +15,8 @@ import typer
 import hauberk
 from hauberk.cli._assess import assess_command
 from hauberk.cli._checks import checks_command
+from hauberk.cli._explain import explain_command
+from hauberk.cli._init import init_command
 from hauberk.cli._report import report_app
 
 app = typer.Typer(
@@ -27,6 +29,8 @@ app = typer.Typer(
 )
 app.command("assess")(assess_command)
 app.command("checks")(checks_command)
+app.command("explain")(explain_command)
+app.command("init")(init_command)
 app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
