@@ -67,3 +67,28 @@ def test_each_distinct_warning_is_issued_once_with_its_count() -> None:
     texts = sorted(str(w.message) for w in caught)
     assert texts == ["another thing", "same thing again (500 times)"]
     assert all(w.filename == "<toy.noisy>" for w in caught)
+
+
+def test_a_pipeline_fitted_on_a_dataframe_gets_its_columns_back(iris: Any) -> None:
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from hauberk.models import SklearnModel
+
+    x, y = iris
+    frame = pd.DataFrame(x, columns=["a", "b", "c", "d"])
+    pipe = make_pipeline(
+        ColumnTransformer([("scale", StandardScaler(), ["a", "c"])], remainder="passthrough"),
+        LogisticRegression(max_iter=500),
+    ).fit(frame, y)
+    forest = frame_forest()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = SklearnModel(pipe).predict_proba(x[:5])
+        q = SklearnModel(forest).predict_proba(x[:5])
+    assert np.allclose(p, pipe.predict_proba(frame[:5]))
+    assert hasattr(forest, "feature_names_in_")  # the user's estimator is untouched
+    assert q.shape == (5, 3)
