@@ -71,10 +71,12 @@ def assess_command(
     check_output_dir(output)
     raw: dict[str, Any] = read_toml(config) if config is not None else {}
     if model is not None:
-        raw.setdefault("model", {}).pop("python", None)
+        for key in ("python", "url"):
+            raw.setdefault("model", {}).pop(key, None)
         _overlay(raw, "model", "path", str(model.resolve()))
     if data is not None:
-        raw.setdefault("data", {}).pop("python", None)
+        for key in ("python", "train", "test"):
+            raw.setdefault("data", {}).pop(key, None)
         _overlay(raw, "data", "path", str(data.resolve()))
     if stages is not None:
         _overlay(raw, "assess", "stages", [s.strip() for s in stages.split(",") if s.strip()])
