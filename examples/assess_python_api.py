@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hauberk.assess import assess, parse_config
-from hauberk.core import Policy, default_registry, write_reports
+import hauberk
+from hauberk.core import Policy
 
 
 def load() -> dict[str, tuple[Any, Any]]:
@@ -23,22 +23,19 @@ def load() -> dict[str, tuple[Any, Any]]:
     return {"train": (x_train, y_train), "test": (x_test, y_test)}
 
 
-def build() -> Any:
+def main(out: Path) -> int:
     from sklearn.ensemble import RandomForestClassifier
 
-    x, y = load()["train"]
-    return RandomForestClassifier(n_estimators=50, random_state=0).fit(x, y)
-
-
-def main(out: Path) -> int:
-    raw = {
-        "model": {"python": "__main__:build"},
-        "data": {"python": "__main__:load"},
-        "assess": {"name": "breast-cancer forest", "stages": ["ingestion", "performance"]},
-    }
-    config = parse_config(raw, default_registry(), source="example", base_dir=Path.cwd())
-    report = assess(config)
-    for path in write_reports(report, ["html", "json"], out):
+    data = load()
+    model = RandomForestClassifier(n_estimators=50, random_state=0).fit(*data["train"])
+    report = hauberk.assess(
+        model,
+        data,
+        name="breast-cancer forest",
+        stages=["ingestion", "performance"],
+        progress=lambda e: e.kind == "check_finished" and print(f"{e.check}: {e.status}"),
+    )
+    for path in report.save(out):
         print(f"wrote {path}")
     for finding in report.findings:
         print(f"[{finding.severity.label}] {finding.id}: {finding.detail}")

@@ -43,7 +43,7 @@ def test_the_smallest_config_is_a_public_contract(tmp_path: Path) -> None:
         ({"model": {"path": "m.pt"}, "assess": {"fail_on": "severe"}}, "unknown severity"),
         ({"model": {"path": "m.pt"}, "assess": {"seed": -1}}, r"\[assess\] seed"),
         ({"model": {"path": "m.pt", "sha256": "xyz"}}, r"\[model\] sha256"),
-        ({"model": {"path": "m.pt"}, "data": {}}, r"\[data\]: .*exactly one of path or python"),
+        ({"model": {"path": "m.pt"}, "data": {}}, r"\[data\]: .*exactly one of path, python"),
         ({"model": "m.pt"}, r"\[model\]"),
         ({"model": {"path": "m.pt"}, "toy": 3}, r"must be a table"),
     ],

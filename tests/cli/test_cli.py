@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def hauberk_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     return subprocess.run(
         [sys.executable, "-m", "hauberk", *args],
         capture_output=True,

@@ -39,7 +39,7 @@ def test_sigint_prints_one_line_and_writes_nothing(tmp_path: Path) -> None:
         '[data]\npython = "tests.assess.test_run:iris_data"\n'
         '[assess]\nstages = ["performance"]\n'
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--output", "out"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -33,7 +33,7 @@ def test_page_commands_run(page: str, demo_target: Path, tmp_path: Path) -> None
     assert lines, f"{page} shows no hauberk command"
     work = tmp_path / "work"
     shutil.copytree(demo_target, work)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     for line in lines:
         argv = shlex.split(line)
         run = subprocess.run(

@@ -45,3 +45,31 @@ def test_overconfident_model_is_flagged(iris: Any) -> None:
     assert 0.9 < result.metrics["accuracy"] < 0.99
     assert {f.id for f in result.findings} == {"HB-GV-LOW-ACCURACY", "HB-GV-MISCALIBRATED"}
     assert result.plots[0].series[0].label == "model"
+
+
+def test_a_constant_predictor_below_the_majority_baseline_gets_a_finding() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 3))
+    y = np.array([0] * 210 + [1] * 90)  # a 70% majority
+
+    def minority(batch: np.ndarray) -> np.ndarray:
+        return np.tile([0.1, 0.9], (len(batch), 1))  # always the minority class
+
+    model = CallableModel(minority, classes=(0, 1), input_spec=InputSpec(shape=(3,)))
+    target = Target(name="m", model=model, data=Dataset(single=Split(x, y)))
+    result = Performance().run(target, CheckContext(settings=PerformanceSettings(), seed=0))
+    (finding,) = [f for f in result.findings if f.id == "HB-GV-BELOW-BASELINE"]
+    assert finding.severity.label == "medium"  # grade C at best, never B
+    assert finding.evidence["majority_baseline"] == 0.7
+    assert finding.evidence["verdict"] == "below"
+    assert result.metrics["accuracy_ci"]["ci_high"] < 0.7
+
+
+def test_a_useful_model_is_above_the_baseline(iris: Any, iris_model: Any) -> None:
+    from hauberk.models import SklearnModel
+
+    x, y = iris
+    target = Target(name="m", model=SklearnModel(iris_model), data=Dataset(single=Split(x, y)))
+    result = Performance().run(target, CheckContext(settings=PerformanceSettings(), seed=0))
+    assert "HB-GV-BELOW-BASELINE" not in {f.id for f in result.findings}
+    assert result.metrics["majority_baseline"] < result.metrics["accuracy_ci"]["ci_low"]

@@ -30,7 +30,12 @@ class ModelSection(_Strict):
     trainer: str | None = Field(default=None, description="module:function(x, y) -> model")
     input_shape: tuple[int, ...] | None = None
     classes: tuple[int | str, ...] | None = None
-    output: Literal["logits", "probabilities"] = "logits"
+    output: Literal["logits", "probabilities"] | None = Field(
+        default=None, description="what the model returns; default logits (url: probabilities)"
+    )
+    output_name: str | None = Field(default=None, description="ONNX: the score output")
+    input_path: str = Field(default="inputs", description="url: where the batch goes")
+    output_path: str = Field(default="outputs", description="url: where the answers are")
     lower: float | None = None
     upper: float | None = None
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{64}$")
@@ -53,18 +58,29 @@ class ModelSection(_Strict):
             raise ValueError("give sha256 or signature, not both")
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
             raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+        paths = {"input_path": "inputs", "output_path": "outputs"}
+        moved = [k for k, v in paths.items() if getattr(self, k) != v]
+        if moved and self.url is None:
+            raise ValueError(f"{moved[0]} is for a url model; give url or drop {moved[0]}")
         return self
 
 
 class DataSection(_Strict):
+    """One of ``path``, ``python``, or ``train`` with ``test`` (each a file or a factory)."""
+
     path: Path | None = None
     python: str | None = Field(default=None, description="module:function returning data")
+    train: str | None = Field(default=None, description="training rows: file or module:function")
+    test: str | None = Field(default=None, description="held-out rows: file or module:function")
     label: str | None = Field(default=None, description="label column of a CSV/Parquet file")
 
     @model_validator(mode="after")
     def _one_source(self) -> DataSection:
-        if (self.path is None) == (self.python is None):
-            raise ValueError("give exactly one of path or python")
+        if (self.train is None) != (self.test is None):
+            raise ValueError("train and test go together (members and non-members)")
+        given = [k for k in ("path", "python", "train") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of path, python, or train and test")
         return self
 
 
@@ -84,12 +100,30 @@ class AssessSection(_Strict):
         return self
 
 
+#: Where the settings came from, so that a hint is spelled the way the user gives them.
+Origin = Literal["toml", "cli", "python"]
+
+#: How to switch an option on, per origin.
+SPELLINGS: dict[str, dict[str, str]] = {
+    "allow_pickle": {
+        "toml": "set allow_pickle = true in [model]",
+        "cli": "pass --allow-pickle (or set allow_pickle = true in [model])",
+        "python": "pass allow_pickle=True",
+    },
+}
+
+
+def spell(option: str, origin: str) -> str:
+    return SPELLINGS[option][origin]
+
+
 class AssessConfig(_Strict):
     model: ModelSection | None = None
     data: DataSection | None = None
     assess: AssessSection = AssessSection()
     stages: dict[str, dict[str, Any]] = Field(default_factory=dict)
     base_dir: Path = Path()
+    origin: Origin = "toml"
 
     def resolve(self, path: Path) -> Path:
         return path if path.is_absolute() else self.base_dir / path
@@ -125,7 +159,12 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_config(
-    raw: Mapping[str, Any], registry: Registry, *, source: str, base_dir: Path
+    raw: Mapping[str, Any],
+    registry: Registry,
+    *,
+    source: str,
+    base_dir: Path,
+    origin: Origin = "toml",
 ) -> AssessConfig:
     """Validate the core tables and check every stage table's keys against the registry."""
     core = {k: raw[k] for k in CORE_TABLES if k in raw}
@@ -144,7 +183,9 @@ def parse_config(
             raise ConfigError(f"{source}: unknown table [{table}]; known tables: {known}") from None
         stages[table] = dict(value)
     try:
-        config = AssessConfig.model_validate({**core, "stages": stages, "base_dir": base_dir})
+        config = AssessConfig.model_validate(
+            {**core, "stages": stages, "base_dir": base_dir, "origin": origin}
+        )
     except ValidationError as exc:
         raise _explain(exc, source) from None
     for name in config.assess.stages or ():

@@ -8,8 +8,11 @@ import json
 import platform
 import random
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,6 +36,39 @@ from hauberk.core import (
 )
 from hauberk.models import Target
 
+#: How to give a target what a skipped check needs, as an assess.toml user and in Python.
+HOW_TO_PROVIDE: dict[str, tuple[str, str]] = {
+    "model": ("give [model] path, python or url", "pass model=..."),
+    "data": ("give [data] path (or train and test)", "pass data=(x, y)"),
+    "labels": (
+        "give labels: a label column ([data] label = 'column') or (x, y) from [data] python",
+        "pass data=(x, y) with labels",
+    ),
+    "membership": (
+        "give [data] train and test (the rows the model was trained on, and held-out rows)",
+        "pass data={'train': (x, y), 'test': (x, y)} (training rows and held-out rows)",
+    ),
+    "gradients": (
+        "give a torch model ([model] path to its weights with architecture, or python)",
+        "pass a torch.nn.Module",
+    ),
+    "torch": ("give a torch model", "pass a torch.nn.Module"),
+    "trainer": (
+        "give [model] trainer = 'module:function' taking (x, y) and returning a fitted model",
+        "pass trainer=function(x, y) returning a fitted model",
+    ),
+    "artifacts": ("give [model] path or files", "pass files=[...]"),
+    "endpoint": ("give [model] url", "pass an HttpModel"),
+}
+
+
+def skip_reason(missing: Sequence[str], *, python: bool = False) -> str:
+    """ "target does not provide: X; <how to give it>", in the caller's spelling."""
+    hows = [HOW_TO_PROVIDE[m][python] for m in missing if m in HOW_TO_PROVIDE]
+    fix = "; ".join(dict.fromkeys(hows))
+    return f"target does not provide: {', '.join(missing)}" + (f"; {fix}" if fix else "")
+
+
 VERSIONED = ("numpy", "scipy", "scikit-learn", "torch", "onnxruntime", "opacus", "pydantic")
 
 
@@ -49,7 +85,7 @@ def _versions() -> dict[str, str]:
 def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
     """What is needed to reproduce the run: versions, seed, config and file digests."""
     canonical = json.dumps(
-        config.model_dump(mode="json", exclude={"base_dir"}), sort_keys=True, default=str
+        config.model_dump(mode="json", exclude={"base_dir", "origin"}), sort_keys=True, default=str
     )
     return {
         "python": platform.python_version(),
@@ -98,14 +134,25 @@ def _budget(config: AssessConfig, settings: Any) -> Budget:
 
 
 def run_checks(
-    config: AssessConfig, target: Target, registry: Registry, progress: Progress
+    config: AssessConfig,
+    target: Target,
+    registry: Registry,
+    progress: Progress,
+    *,
+    python: bool = False,
 ) -> list[CheckResult]:
     selection = registry.select(config.assess.stages, target.provides())
     settings_by_check: dict[str, Any] = {}
     for stage in {c.stage.name for c in selection.run}:
         table = config.stages.get(stage, {})
         settings_by_check.update(stage_settings(registry, stage, table))
-    results = [CheckResult.skipped(c.name, c.stage.name, why) for c, why in selection.skipped]
+    provides = target.provides()
+    results = [
+        CheckResult.skipped(
+            c.name, c.stage.name, skip_reason(sorted(set(c.needs) - provides), python=python)
+        )
+        for c, _ in selection.skipped
+    ]
     results += load_failures(registry, config.assess.stages)
     counter = target.model.counter if target.model is not None else QueryCounter()
     total = len(selection.run)
@@ -123,9 +170,76 @@ def run_checks(
             progress=progress,
             base_dir=config.base_dir,
         )
+        _notify(progress, "check_started", check.name, i, total)
         progress.start(f"[{i}/{total}] {check.name}")
-        results.append(run_check(check, target, ctx, counter))
+        with deduplicated_warnings(check.name):
+            result = run_check(check, target, ctx, counter)
+        results.append(result)
+        _notify(progress, "check_finished", result, i, total)
     return sorted(results, key=lambda r: (r.stage, r.check))
+
+
+def _notify(progress: Progress, hook: str, *args: Any) -> None:
+    """Call an optional progress hook (the Progress protocol only requires start/advance)."""
+    method = getattr(progress, hook, None)
+    if method is not None:
+        method(*args)
+
+
+@contextmanager
+def preserved_global_rng() -> Iterator[None]:
+    """Checks are seeded through the global generators (random, NumPy, torch) for the
+    libraries that read them; the caller's state is put back afterwards, so running an
+    assessment inside someone's program does not reseed it."""
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    torch_state = None
+    if "torch" in sys.modules:
+        import torch
+
+        torch_state = torch.random.get_rng_state()
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        if torch_state is not None:
+            import torch
+
+            torch.random.set_rng_state(torch_state)
+
+
+@contextmanager
+def deduplicated_warnings(where: str) -> Iterator[None]:
+    """Collect the warnings raised while a check runs and re-issue each distinct one once,
+    with its count: a library that warns per call (scikit-learn on every predict) must not
+    bury the terminal under thousands of identical lines. The module stays the original
+    one, so warning filters (including errors in tests) see what they would have seen."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: dict[tuple[type[Warning], str], list[Any]] = {}
+    for w in caught:
+        seen.setdefault((w.category, str(w.message)), []).append(w)
+    for (category, message), group in seen.items():
+        first = group[0]
+        module = _module_of(first.filename)
+        times = f" ({len(group)} times)" if len(group) > 1 else ""
+        warnings.warn_explicit(
+            f"{message}{times}", category, filename=f"<{where}>", lineno=0, module=module
+        )
+
+
+def _module_of(filename: str) -> str:
+    """``.../site-packages/sklearn/utils/validation.py`` → ``sklearn.utils.validation``."""
+    path = Path(filename)
+    for root in sorted(sys.path, key=len, reverse=True):
+        try:
+            rel = path.with_suffix("").relative_to(root)
+        except ValueError:
+            continue
+        return ".".join(rel.parts)
+    return path.stem
 
 
 def load_failures(registry: Registry, stages: Sequence[str] | None) -> list[CheckResult]:
@@ -175,20 +289,31 @@ def assess(
     *,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    target: Target | None = None,
 ) -> Report:
-    """Run every selected check on the configured target and return the report."""
-    registry = registry or default_registry()
-    progress = progress or NullProgress()
+    """Run every selected check on the configured target and return the report.
+
+    ``target`` is a ready-made target (the Python API builds one from live objects); without
+    it the target is built from ``config``. The global random generators of the calling
+    process are left as they were."""
+    with preserved_global_rng():
+        return _assess(config, registry or default_registry(), progress or NullProgress(), target)
+
+
+def _assess(
+    config: AssessConfig, registry: Registry, progress: Progress, target: Target | None
+) -> Report:
     seed_everything(config.assess.seed)
-    try:
-        target = build_target(config)
-    except VerificationError as exc:
-        return refused_report(config, registry, exc)
+    if target is None:
+        try:
+            target = build_target(config)
+        except VerificationError as exc:
+            return refused_report(config, registry, exc)
     citation = cite_ledger(config)
     if citation is not None:
         target.source["ledger"] = citation
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    results = run_checks(config, target, registry, progress)
+    results = run_checks(config, target, registry, progress, python=config.origin == "python")
     env = environment(config, target)
     if registry.load_errors:
         env["plugin_errors"] = list(registry.load_errors)

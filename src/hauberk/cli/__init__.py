@@ -15,6 +15,8 @@ import typer
 import hauberk
 from hauberk.cli._assess import assess_command
 from hauberk.cli._checks import checks_command
+from hauberk.cli._explain import explain_command
+from hauberk.cli._init import init_command
 from hauberk.cli._report import report_app
 
 app = typer.Typer(
@@ -27,6 +29,8 @@ app = typer.Typer(
 )
 app.command("assess")(assess_command)
 app.command("checks")(checks_command)
+app.command("explain")(explain_command)
+app.command("init")(init_command)
 app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
@@ -49,9 +53,11 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks on errors (anywhere on the line).")
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
+    _state["debug"] = _state["debug"] or debug
 
 
 def _say_when_interrupted() -> None:
@@ -76,8 +82,13 @@ def main() -> None:
     from hauberk.core._errors import HauberkError
 
     _say_when_interrupted()
+    # --debug works anywhere on the line (before or after the subcommand, as users type it)
+    argv = sys.argv[1:]
+    if "--debug" in argv[: argv.index("--") if "--" in argv else len(argv)]:
+        argv.remove("--debug")
+        _state["debug"] = True
     try:
-        app()
+        app(args=argv)
     except HauberkError as exc:
         if _state["debug"]:
             raise

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hauberk.cli._common import FORMAT_HELP, AllowIncomplete, FailOn, Output, Quiet, RichProgress
+from hauberk.cli._common import (
+    FORMAT_HELP,
+    AllowIncomplete,
+    FailOn,
+    Output,
+    Quiet,
+    check_output_dir,
+    terminal_progress,
+)
 
 if TYPE_CHECKING:
     from hauberk.core import Report
@@ -33,6 +40,13 @@ def assess_command(
         str | None, typer.Option("--stages", help="Stages to run, comma-separated.")
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for every check.")] = None,
+    allow_pickle: Annotated[
+        bool,
+        typer.Option(
+            "--allow-pickle",
+            help="Load a pickle/joblib model (after the artifact scan passed it).",
+        ),
+    ] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
     output: Output = Path(),
     fail_on: FailOn = None,
@@ -54,26 +68,31 @@ def assess_command(
     from hauberk.core import write_reports as write
 
     formats = parse_formats(fmt)
+    check_output_dir(output)
     raw: dict[str, Any] = read_toml(config) if config is not None else {}
     if model is not None:
-        raw.setdefault("model", {}).pop("python", None)
+        for key in ("python", "url"):
+            raw.setdefault("model", {}).pop(key, None)
         _overlay(raw, "model", "path", str(model.resolve()))
     if data is not None:
-        raw.setdefault("data", {}).pop("python", None)
+        for key in ("python", "train", "test"):
+            raw.setdefault("data", {}).pop(key, None)
         _overlay(raw, "data", "path", str(data.resolve()))
     if stages is not None:
         _overlay(raw, "assess", "stages", [s.strip() for s in stages.split(",") if s.strip()])
     _overlay(raw, "assess", "seed", seed)
+    if allow_pickle:
+        _overlay(raw, "model", "allow_pickle", True)
     if not raw.get("model") and not raw.get("data"):
         raise ConfigError("nothing to assess: give --config assess.toml, or --model/--data")
     registry = default_registry()
     base = config.parent.resolve() if config is not None else Path.cwd()
-    parsed = parse_config(raw, registry, source=str(config or "flags"), base_dir=base)
+    parsed = parse_config(raw, registry, source=str(config or "flags"), base_dir=base, origin="cli")
     policy = Policy(
         fail_on=Severity.parse(fail_on or parsed.assess.fail_on),
         allow_incomplete=allow_incomplete,
     )
-    with RichProgress(enabled=not quiet and sys.stderr.isatty()) as progress:
+    with terminal_progress(quiet=quiet) as progress:
         report = assess(parsed, registry=registry, progress=progress)
     paths = write(report, formats, output)
     if not quiet:

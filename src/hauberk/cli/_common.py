@@ -31,11 +31,25 @@ AllowIncomplete = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 
+def check_output_dir(path: Path, flag: str = "--output") -> None:
+    """Refuse, before any work, a report folder that cannot be one (a file, or under a file)."""
+    from hauberk.core import ConfigError
+
+    for part in (path, *path.resolve().parents):
+        if part.exists() and not part.is_dir():
+            what = "is a file" if part == path else f"is under {part}, which is a file"
+            raise ConfigError(f"{flag} {path} {what}; give a folder for the report files")
+        if part.exists():
+            return
+
+
 class RichProgress:
-    """The core ``Progress`` interface drawn with rich on stderr; silent when not a terminal."""
+    """The core ``Progress`` interface drawn with rich on stderr: one bar for the run (checks
+    done of the total, elapsed, ETA) and one for the running check's current phase."""
 
     def __init__(self, *, enabled: bool) -> None:
         self._bar: Any = None
+        self._run: Any = None
         self._task: Any = None
         if not enabled:
             return
@@ -47,6 +61,7 @@ class RichProgress:
             SpinnerColumn,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self._bar = Progress(
@@ -55,6 +70,8 @@ class RichProgress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
         )
@@ -62,12 +79,21 @@ class RichProgress:
     def __enter__(self) -> RichProgress:
         if self._bar is not None:
             self._bar.start()
+            self._run = self._bar.add_task("checks", total=None)
             self._task = self._bar.add_task("starting", total=None)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+    def check_started(self, check: str, index: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._run, description=f"checks ({check})", total=total)
+
+    def check_finished(self, result: Any, index: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._run, completed=index, total=total)
 
     def start(self, label: str, total: int | None = None) -> None:
         if self._bar is not None:
@@ -76,3 +102,30 @@ class RichProgress:
     def advance(self, amount: int = 1) -> None:
         if self._bar is not None:
             self._bar.advance(self._task, amount)
+
+
+def terminal_progress(*, quiet: bool) -> Any:
+    """A bar with totals and ETA on a terminal, one line per check on stderr otherwise,
+    nothing with ``--quiet``."""
+    import sys
+
+    from hauberk.core._progress import LineProgress
+
+    if quiet:
+        return RichProgress(enabled=False)
+    if sys.stderr.isatty():
+        return RichProgress(enabled=True)
+    return _Lines(LineProgress())
+
+
+class _Lines:
+    """``LineProgress`` as a context manager, like the bar."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __enter__(self) -> Any:
+        return self.inner
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -15,11 +15,18 @@ SEVERITY_STYLE = {"critical": "bold white on red", "high": "red", "medium": "yel
                   "low": "cyan", "info": "dim"}  # fmt: skip
 
 
+def _why(reason: str | None, width: int = 90) -> str:
+    from rich.markup import escape
+
+    text = reason or ""
+    return escape(text if len(text) <= width else text[: width - 1] + "…")
+
+
 def print_summary(report: Report, policy: Policy, paths: list[Path]) -> None:
     console = Console(highlight=False, soft_wrap=True)
     table = Table(title=f"hauberk assess: {report.target.get('name', 'model')}")
-    for column in ("check", "stage", "status", "findings", "worst", "time"):
-        table.add_column(column)
+    for column in ("check", "stage", "status", "findings", "worst", "time", "why"):
+        table.add_column(column, overflow="fold")
     for r in report.results:
         worst = r.worst.label if r.worst is not None else ""
         status = r.status.value + (" (partial)" if r.partial and r.status.value == "failed" else "")
@@ -30,6 +37,7 @@ def print_summary(report: Report, policy: Policy, paths: list[Path]) -> None:
             str(len(r.findings)),
             f"[{SEVERITY_STYLE[worst]}]{worst}[/]" if worst else "",
             f"{r.duration_s:.1f}s",
+            _why(r.reason) if r.status.value != "passed" else "",
         )
     console.print(table)
     summary = report.summary()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from hauberk.core._errors import InputError
@@ -134,6 +136,45 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+    def to_html(self) -> str:
+        """The self-contained HTML report (what ``report.html`` holds)."""
+        from hauberk.core._html import to_html
+
+        return to_html(self)
+
+    def _repr_html_(self) -> str:
+        """Notebooks show the HTML report inline, in a frame of its own so that its styles
+        and scripts stay inside it."""
+        import html
+
+        doc = html.escape(self.to_html(), quote=True)
+        return (
+            f'<iframe srcdoc="{doc}" style="width:100%;height:720px;border:1px solid #ccc" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+    def save(
+        self, path: str | os.PathLike[str], formats: str | Sequence[str] = "json,html"
+    ) -> list[Path]:
+        """Write the report. A path ending in ``.json``, ``.html``, ``.sarif`` or ``.xml``
+        (JUnit) is that one file; any other path is a folder that receives
+        ``report.<ext>`` for each of ``formats``. Every file is written atomically."""
+        from hauberk.core._io import write_atomic
+        from hauberk.core._render import RENDERERS, parse_formats, write_reports
+
+        target = Path(path)
+        by_suffix = {".json": "json", ".html": "html", ".sarif": "sarif", ".xml": "junit"}
+        if target.suffix.lower() in by_suffix:
+            if target.is_dir():
+                raise InputError(f"save: {target} is a folder; give a file name or its folder")
+            renderer = RENDERERS[by_suffix[target.suffix.lower()]]
+            write_atomic(target, renderer.render(self))
+            return [target]
+        if target.exists() and not target.is_dir():
+            raise InputError(f"save: {target} is a file; give a folder or a .json/.html name")
+        target.mkdir(parents=True, exist_ok=True)
+        return write_reports(self, parse_formats(formats), target)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Report:

@@ -19,11 +19,15 @@ from hauberk.core import (
     Finding,
     Lifecycle,
     Plot,
+    Rate,
     Rule,
     Series,
     Severity,
     Stage,
     StageSettings,
+    Verdict,
+    clopper_pearson,
+    samples_to_decide,
 )
 from hauberk.models import Target, label_indices
 
@@ -66,6 +70,22 @@ MISCALIBRATED = Rule(
     owasp=("ML08:2023", "ML04:2023"),
     papers=("Guo et al. 2017, On Calibration of Modern Neural Networks",),
 )
+BELOW_BASELINE = Rule(
+    id="HB-GV-BELOW-BASELINE",
+    title="The model does no better than always answering the most common class",
+    severity=Severity.MEDIUM,
+    description=(
+        "Held-out accuracy is at or below the majority-class baseline (the accuracy of a "
+        "constant answer): the model has learnt nothing usable, or its input or labels are "
+        "wired wrong. Accuracy carries a Clopper-Pearson 95% interval."
+    ),
+    remediation=(
+        "Check that the data's columns and labels match what the model was trained on, then "
+        "retrain; do not release a model that a constant beats."
+    ),
+    atlas=("AML.T0031",),
+    owasp=("ML08:2023",),
+)
 WEAK_CLASS = Rule(
     id="HB-GV-WEAK-CLASS",
     title="A class is recognised far worse than the others",
@@ -99,7 +119,7 @@ class Performance:
     name = "governance.performance"
     stage = PERFORMANCE
     needs = frozenset({"model", "data", "labels"})
-    rules = (LOW_ACCURACY, MISCALIBRATED, WEAK_CLASS)
+    rules = (LOW_ACCURACY, BELOW_BASELINE, MISCALIBRATED, WEAK_CLASS)
     description = "Held-out accuracy, balanced accuracy, calibration (ECE), per-class recall."
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
@@ -118,15 +138,23 @@ class Performance:
             str(target.model.classes[c]): float((pred[y == c] == c).mean()) for c in np.unique(y)
         }
         accuracy = float((pred == y).mean())
+        rate = clopper_pearson(int((pred == y).sum()), int(n))
+        counts = np.bincount(y, minlength=len(target.model.classes))
+        majority = int(counts.argmax())
+        baseline = float(counts[majority] / n)
         ece, conf, acc, _ = calibration(proba, y, settings.bins)
         metrics: dict[str, Any] = {
             "accuracy": accuracy,
+            "accuracy_ci": rate.to_dict(),
+            "majority_baseline": baseline,
+            "majority_class": str(target.model.classes[majority]),
             "balanced_accuracy": float(np.mean(list(recall.values()))),
             "ece": ece,
             "samples": int(n),
             "recall_per_class": recall,
         }
-        findings = self._findings(target.name, settings, accuracy, ece, recall)
+        findings = self._baseline(target.name, rate, baseline, metrics["majority_class"])
+        findings += self._findings(target.name, settings, accuracy, ece, recall)
         plot = Plot(
             title="Reliability: accuracy against confidence",
             kind="line",
@@ -135,6 +163,28 @@ class Performance:
             series=(Series("model", tuple(conf), tuple(acc)), Series("ideal", (0, 1), (0, 1))),
         )
         return CheckResult.of(self.name, self.stage.name, findings, metrics, [plot])
+
+    def _baseline(self, where: str, rate: Rate, baseline: float, cls: str) -> list[Finding]:
+        """A finding when accuracy is at or below always answering the majority class."""
+        if rate.value > baseline:
+            return []
+        verdict = rate.verdict(baseline)
+        decide = ""
+        if verdict is Verdict.INCONCLUSIVE and rate.value < baseline:
+            decide = f"; inconclusive: about {samples_to_decide(rate, baseline)} rows would decide"
+        return [
+            BELOW_BASELINE.finding(
+                where,
+                f"Accuracy {rate.describe()} is not above the majority-class baseline "
+                f"{baseline:.3f} (always answering {cls!r}){decide}.",
+                {
+                    "accuracy": rate.to_dict(),
+                    "majority_baseline": baseline,
+                    "majority_class": cls,
+                    "verdict": verdict.value,
+                },
+            )
+        ]
 
     def _findings(
         self,

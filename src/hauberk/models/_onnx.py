@@ -87,8 +87,8 @@ class OnnxModel:
                 return str(out.name)
         names = [(o.name, o.type) for o in self.session.get_outputs()]
         raise ModelLoadError(
-            f"no 2-D float score output among {names}; export with zipmap=False "
-            "or name the output with output_name"
+            f"no 2-D float score output among {names}; export with skl2onnx "
+            "options={'zipmap': False}, or pick the score output with output_name="
         )
 
     @property
@@ -104,7 +104,16 @@ class OnnxModel:
         return self._counter
 
     def _raw(self, batch: NDArray[Any]) -> NDArray[np.float64]:
-        (out,) = self.session.run([self.output_name], {self.input_name: batch})
+        try:
+            (out,) = self.session.run([self.output_name], {self.input_name: batch})
+        except Exception as exc:  # ONNX Runtime's text runs to several lines: keep the first
+            lines = str(exc).strip().splitlines()
+            first = (lines[0] if lines else type(exc).__name__)[:300]
+            shape = list(self.session.get_inputs()[0].shape)
+            raise ModelLoadError(
+                f"ONNX model rejected a batch of shape {list(batch.shape)} "
+                f"(input {self.input_name!r} declares {shape}): {first}"
+            ) from exc
         return np.asarray(out, dtype=np.float64)
 
     def predict_proba(self, x: NDArray[Any]) -> NDArray[np.float64]:

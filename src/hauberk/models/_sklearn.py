@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from importlib import import_module
 from typing import Any
 
 import numpy as np
@@ -10,6 +12,13 @@ from numpy.typing import NDArray
 from hauberk.core import ModelLoadError, QueryCounter
 from hauberk.models._batching import predict_batched
 from hauberk.models._spec import InputSpec
+
+
+def _selects_by_name(estimator: Any) -> bool:
+    """Pipelines and column transformers may pick columns by name: they need a DataFrame."""
+    return type(estimator).__module__.startswith(("sklearn.pipeline", "sklearn.compose")) or (
+        hasattr(estimator, "steps") or hasattr(estimator, "transformers")
+    )
 
 
 class SklearnModel:
@@ -38,6 +47,20 @@ class SklearnModel:
                 raise ModelLoadError("cannot tell the input width: pass input_spec=InputSpec(...)")
             input_spec = InputSpec(shape=(int(n),), dtype="float64")
         self.estimator = estimator
+        # An estimator fitted on a DataFrame warns on every call with a bare array (4,042
+        # lines in one assess). A pipeline may select columns by name, so it gets its
+        # DataFrame back; any other estimator is called through a shallow copy that forgets
+        # the names (the fitted parts are shared), which costs nothing per call, whereas
+        # building a DataFrame per call doubled a forest's predict time.
+        names = getattr(estimator, "feature_names_in_", None)
+        self._columns: list[str] | None = None
+        self._predictor = estimator
+        if names is not None:
+            if _selects_by_name(estimator):
+                self._columns = [str(n) for n in names]
+            else:
+                self._predictor = copy.copy(estimator)
+                del self._predictor.feature_names_in_
         self._spec = input_spec
         self._classes = tuple(np.asarray(estimator.classes_).tolist())
         self._counter = QueryCounter(query_limit)
@@ -56,10 +79,13 @@ class SklearnModel:
         return self._counter
 
     def _forward(self, batch: NDArray[Any]) -> NDArray[np.float64]:
-        flat = batch.reshape(len(batch), -1)
-        if hasattr(self.estimator, "predict_proba"):
-            return np.asarray(self.estimator.predict_proba(flat), dtype=np.float64)
-        scores = np.asarray(self.estimator.decision_function(flat), dtype=np.float64)
+        flat: Any = batch.reshape(len(batch), -1)
+        if self._columns is not None and len(self._columns) == flat.shape[1]:
+            pandas = import_module("pandas")  # untyped; only here when the estimator used it
+            flat = pandas.DataFrame(flat, columns=self._columns, copy=False)
+        if hasattr(self._predictor, "predict_proba"):
+            return np.asarray(self._predictor.predict_proba(flat), dtype=np.float64)
+        scores = np.asarray(self._predictor.decision_function(flat), dtype=np.float64)
         if scores.ndim == 1:  # binary: one margin; sigmoid gives the positive class
             pos = 1.0 / (1.0 + np.exp(-scores))
             return np.stack([1 - pos, pos], axis=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,11 +45,13 @@ class Dataset:
     """Evaluation data, and where known, the members (``train``) and non-members (``test``).
 
     Checks evaluate on ``test`` when given (held-out data), else on the single split.
+    ``label_encoding`` maps label names to the integers in ``y`` when the labels were words.
     """
 
     train: Split | None = None
     test: Split | None = None
     single: Split | None = None
+    label_encoding: Mapping[str, int] | None = None
 
     def __post_init__(self) -> None:
         if self.single is None and self.test is None and self.train is None:
@@ -75,11 +77,14 @@ class Dataset:
 
     def describe(self) -> dict[str, Any]:
         parts = {"train": self.train, "test": self.test, "data": self.single}
-        return {
+        out: dict[str, Any] = {
             name: {"rows": len(s), "shape": list(s.x.shape[1:]), "labels": s.y is not None}
             for name, s in parts.items()
             if s is not None
         }
+        if self.label_encoding is not None:
+            out["label_encoding"] = dict(self.label_encoding)
+        return out
 
 
 @dataclass
