@@ -72,7 +72,7 @@ def test_drift_exits_1_with_the_feature(batches: Path) -> None:
     out = cli("monitor", "drift", "ref.csv", "moved.csv", "--alpha", "0.01", "-o", "r",
               cwd=batches)  # fmt: skip
     assert out.returncode == 1
-    assert out.stdout.startswith("drift: 1 of 3 features (b)")
+    assert out.stdout.startswith("drift: 1 of 3 features (b); α=0.01")
     report = json.loads((batches / "r" / "report.json").read_text())
     assert [f["target"] for f in report["results"][0]["findings"]] == ["moved.csv#b"]
 

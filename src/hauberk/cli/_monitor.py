@@ -122,11 +122,12 @@ def drift_command(
         drifted = [f.name for f in result.drifted_features]
         others = [t.name for t in (*result.whole_input, *result.outputs) if t.drifted]
         word = "drift" if result.drift else "no drift"
-        detail = ", ".join(drifted[:10] + others) + (" ..." if len(drifted) > 10 else "")
+        names = ", ".join(drifted[:10]) + (" ..." if len(drifted) > 10 else "")
         typer.echo(
             f"{word}: {len(drifted)} of {len(result.features)} features"
-            + (f" ({detail})" if detail else "")
-            + f", α={alpha:g} ({correction})"
+            + (f" ({names})" if names else "")
+            + (f"; also {', '.join(others)}" if others else "")
+            + f"; α={alpha:g} ({correction})"
         )
         if check.unfinished:
             typer.echo(f"incomplete: {check.reason}", err=True)
