@@ -4,7 +4,8 @@ Each wrapper is itself a ``Model`` (same classes, input spec and query counter a
 wraps), so the attacks that measure leakage run against the hardened API unchanged, and the
 gateway can put any of them in front of any model. All keep the top-1 label except where
 stated, so accuracy does not change; what they cost is measured as (top-1 accuracy loss,
-extraction fidelity drop, membership-inference TPR at 1% FPR drop) in bench/theft.py.
+extraction fidelity drop, drop in the strongest membership attack's AUC) in bench/theft.py;
+hiding scores does not hide membership from label-only attacks (docs/theft.md).
 
 - ``TopK``: keep the k highest scores, renormalised (the rest is zero).
 - ``Rounding``: scores rounded to ``decimals`` places, renormalised (Tramèr et al. 2016).
