@@ -49,6 +49,7 @@ bench: bench-deps
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/theft.py
 	$(BIN)/python bench/evasion.py
+	$(BIN)/python bench/monitor.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml
