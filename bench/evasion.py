@@ -9,10 +9,11 @@ One process, the same models and inputs for every tool, one torch thread:
   quantisation, which obfuscates gradients), hauberk's ``evasion.robustness`` check (the fast
   ensemble plus gradient-masking diagnostics and BPDA re-evaluation) against torchattacks'
   AutoAttack (standard version); points = hauberk − AutoAttack, time ratio = hauberk / AA.
-* masking: three gradient-masking kinds built on the standard CNN, (a) input quantisation
+* masking: four gradient-masking kinds built on the standard CNN, (a) input quantisation
   inside a custom ``torch.autograd.Function`` whose backward returns random noise, (b) a
   JPEG-like quantisation in NumPy outside torch (the graph is cut at the input), (c) logits
-  scaled by 10^4 (saturated softmax); hauberk's ``evasion.robustness`` (diagnostics and the
+  scaled by 10^4 (saturated softmax), (d) the log of a saturated softmax (scores that carry
+  only the label); hauberk's ``evasion.robustness`` (diagnostics and the
   adaptive phase) beside torchattacks' AutoAttack (standard) and a straight-through BPDA
   reference (PGD, 10 restarts x 100 steps, identity backward through the masking), all at
   the same ε on the same samples.
@@ -288,6 +289,18 @@ class ScaledLogits(torch.nn.Module):
         return out
 
 
+class CollapsedLogits(torch.nn.Module):
+    """Softmax of 10^4-scaled logits, then a log: every wrong class reads log(1e-30), so the
+    scores say nothing but the label (saturation that scale-invariant losses cannot undo)."""
+
+    def __init__(self, net: Any) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.log(torch.softmax(self.net(x) * 1e4, dim=1) + 1e-30)
+
+
 def masked_models(net: Any) -> dict[str, tuple[Any, Any, Any]]:
     """kind -> (the model, the module AutoAttack gets, the BPDA reference's module)."""
     fn = ThroughFunction(RandomBackwardQuantise, net)
@@ -303,6 +316,11 @@ def masked_models(net: Any) -> dict[str, tuple[Any, Any, Any]]:
             NumpyJpeg(net, "bpda"),
         ),
         "(c) logits x 1e4": (ScaledLogits(net, 1e4), ScaledLogits(net, 1e4), net),
+        "(d) log(softmax(10^4 logits) + 1e-30)": (
+            CollapsedLogits(net),
+            CollapsedLogits(net),
+            net,
+        ),
     }
 
 
