@@ -116,7 +116,7 @@ def test_digest_mismatch_refuses_to_load(tmp_path: Path) -> None:
 
 def test_data_that_does_not_fit_the_model() -> None:
     raw = {"model": {"python": SKLEARN_FACTORY}, "data": {"python": "tests.assess.test_run:wrong"}}
-    with pytest.raises(InputError, match=r"shape \(3,\) but the model takes \(4,\)"):
+    with pytest.raises(InputError, match=r"rows have 3 features but the model takes 4; give data"):
         build_target(config(raw, Registry()))
 
 

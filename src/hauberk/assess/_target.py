@@ -211,6 +211,7 @@ def build_data(config: AssessConfig) -> Dataset | None:
 
 
 def _check_fit(model: Model, data: Dataset, label: str | None) -> None:
+    # label: the [data] label key; "" when a file's label column was guessed, not given
     """Fail early, in one line naming both shapes, when the data cannot be fed to the model."""
     want = model.input_spec.shape
     got = tuple(data.x.shape[1:])
@@ -218,7 +219,7 @@ def _check_fit(model: Model, data: Dataset, label: str | None) -> None:
         hint = "give data with the model's columns, or fix [model] input_shape"
         if len(got) == 1 and len(want) == 1 and got[0] == want[0] + 1 and data.y is None:
             hint = "if one column is the label, name it with [data] label = 'column'"
-        elif label is None and len(got) == 1 and len(want) == 1 and got[0] + 1 == want[0]:
+        elif label == "" and len(got) == 1 and len(want) == 1 and got[0] + 1 == want[0]:
             hint = "is a feature column being read as the label? set [data] label"
         raise InputError(
             f"[data]: rows have {got[0] if len(got) == 1 else got} "
@@ -275,7 +276,9 @@ def build_target(config: AssessConfig) -> Target:
     opts = _options(config, data) if _has_model(config) else None
     model = build_model(config, opts, data) if opts is not None else None
     if model is not None and data is not None:
-        _check_fit(model, data, config.data.label if config.data else None)
+        table = config.data
+        guessed = table is not None and table.python is None and table.label is None
+        _check_fit(model, data, "" if guessed else (table.label if table else None))
         data = align_labels(model, data)
     files: list[Path] = []
     source: dict[str, Any] = {}
