@@ -50,6 +50,7 @@ bench: bench-deps
 	$(BIN)/python bench/theft.py
 	$(BIN)/python bench/evasion.py
 	$(BIN)/python bench/monitor.py
+	$(BIN)/python bench/assess_tabular.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

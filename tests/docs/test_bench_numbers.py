@@ -21,7 +21,9 @@ BENCH = REPO / "bench"
 PAGES = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md")])
 BLOCK = re.compile(r"<!-- bench: ([\w.-]+) -->\n(.*?)<!-- /bench -->", re.S)
 MEASURE = re.compile(
-    r"(?<![\w.`])(\d+(?:\.\d+)?)(?:\s*[-–]\s*\d+(?:\.\d+)?)?\s*(ms|µs|s|%|×|x|req/s|MB|KB)(?!\w)"
+    # a ratio's × or x is written against the number ("2.3×"); "100 × (a - b)" is arithmetic
+    r"(?<![\w.`])(\d+(?:\.\d+)?)(?:\s*[-–]\s*\d+(?:\.\d+)?)?"
+    r"(?:\s*(ms|µs|s|%|req/s|MB|KB)|(×|x))(?!\w)"
 )
 CITE = re.compile(r"bench/(\w+)\.py")
 DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
