@@ -13,7 +13,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hauberk.core import CheckContext, CheckResult, Plot, Series
+from hauberk.core import (
+    CheckContext,
+    CheckResult,
+    Plot,
+    Series,
+    Verdict,
+    clopper_pearson,
+    samples_to_decide,
+)
 from hauberk.data import _rules as rules
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.models import Target
@@ -58,8 +66,14 @@ class LabelNoise:
         suspects, same = suspect_labels(
             x, y, k=settings.neighbours, agreement=settings.neighbour_agreement
         )
-        share = len(suspects) / len(x)
-        metrics = {"samples": len(x), "suspects": len(suspects), "suspect_share": share}
+        rate = clopper_pearson(len(suspects), len(x))
+        share = rate.value
+        metrics = {
+            "samples": len(x),
+            "suspects": len(suspects),
+            "suspect_share": share,
+            "suspect_share_ci": rate.to_dict(),
+        }
         hist, edges = np.histogram(same, bins=10, range=(0, 1))
         plot = Plot(
             title="Neighbours sharing each sample's label",
@@ -68,15 +82,34 @@ class LabelNoise:
             y_label="samples",
             series=(Series("samples", tuple(edges[:-1]), tuple(hist)),),
         )
-        findings = []
-        if share > settings.max_suspect_share:
+        where = "data:train" if target.data.train is not None else "data"
+        limit = settings.max_suspect_share
+        verdict = rate.verdict(limit)
+        findings, reason = [], ""
+        if share > limit and verdict is not Verdict.BELOW:
             findings.append(
                 rules.SUSPECT_LABELS.finding(
-                    "data:train" if target.data.train is not None else "data",
-                    f"{len(suspects)} of {len(x)} samples ({share:.1%}) disagree with at least "
-                    f"{settings.neighbour_agreement:.0%} of their {settings.neighbours} nearest "
-                    f"neighbours; above the {settings.max_suspect_share:.1%} threshold.",
-                    {"suspect_share": share, "sample_rows": rows[suspects][:50].tolist()},
+                    where,
+                    f"{len(suspects)} of {len(x)} samples, {rate.describe('.3f')}, disagree "
+                    f"with at least {settings.neighbour_agreement:.0%} of their "
+                    f"{settings.neighbours} nearest neighbours; above the {limit:.1%} threshold"
+                    + (
+                        "."
+                        if verdict is Verdict.ABOVE
+                        else " (inconclusive: the interval "
+                        f"reaches below it; about {samples_to_decide(rate, limit)} samples "
+                        "would decide)."
+                    ),
+                    {"suspect_share": rate.to_dict(), "sample_rows": rows[suspects][:50].tolist()},
                 )
             )
-        return CheckResult.of(self.name, self.stage.name, findings, metrics, [plot])
+        elif verdict is Verdict.INCONCLUSIVE:
+            need = samples_to_decide(rate, limit)
+            reason = (
+                f"suspect share {rate.describe('.3f')} straddles the {limit:.1%} threshold: "
+                f"inconclusive; about {need} samples would decide"
+            )
+        return CheckResult.of(
+            self.name, self.stage.name, findings, metrics, [plot],
+            partial=bool(reason), reason=reason,
+        )  # fmt: skip
