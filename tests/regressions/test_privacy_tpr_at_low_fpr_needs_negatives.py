@@ -47,8 +47,14 @@ def test_an_unmeasurable_tpr_limit_makes_the_check_incomplete_not_passed() -> No
     data = as_dataset({"train": (xm, ym), "test": (xn, yn)})
     result = check(model, data, attacks=("threshold",), max_auc=0.99)
     assert result.status is Status.INCOMPLETE  # type: ignore[attr-defined]
-    assert "needs at least 10000 non-members" in result.reason  # type: ignore[attr-defined]
-    assert "tpr_at_fpr_0.001" not in result.metrics  # type: ignore[attr-defined]
+    assert "needs at least 1000 non-members" in result.reason  # type: ignore[attr-defined]
+    assert "tpr_at_fpr_0.01" not in result.metrics  # type: ignore[attr-defined]
+    # the 0.1% limit is not judged by default, but an explicit one is, and cannot be met
+    strict = check(model, data, attacks=("threshold",), max_auc=0.99,
+                   max_tpr_at_fpr_0_01=1.0, max_tpr_at_fpr_0_001=0.01)  # fmt: skip
+    assert strict.status is Status.INCOMPLETE  # type: ignore[attr-defined]
+    assert "needs at least 10000 non-members" in strict.reason  # type: ignore[attr-defined]
+    assert "tpr_at_fpr_0.001" not in strict.metrics  # type: ignore[attr-defined]
     lifted = check(model, data, attacks=("threshold",), max_auc=0.99,
                    max_tpr_at_fpr_0_01=1.0, max_tpr_at_fpr_0_001=1.0)  # fmt: skip
     assert lifted.status is Status.PASSED  # type: ignore[attr-defined]
