@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from hauberk.core import Deadline
 from hauberk.evasion._constraints import FeatureConstraints, project
+from hauberk.evasion.transfer import mlp
 from hauberk.models import Model
 
 
@@ -48,19 +49,6 @@ class DistillSettings:
     restarts: int = 2
     targets: int = 3
     rounds: int = 2
-
-
-def _mlp(features: int, classes: int, hidden: int) -> Any:
-    import torch
-
-    return torch.nn.Sequential(
-        torch.nn.Flatten(),
-        torch.nn.Linear(features, hidden),
-        torch.nn.ReLU(),
-        torch.nn.Linear(hidden, hidden),
-        torch.nn.ReLU(),
-        torch.nn.Linear(hidden, classes),
-    )
 
 
 def _noise(
@@ -154,7 +142,7 @@ class Distilled:
 
         torch.manual_seed(self.seed)
         spec = self.model.input_spec
-        self.net = _mlp(spec.features, len(self.model.classes), self.cfg.hidden)
+        self.net = mlp(spec.features, len(self.model.classes), self.cfg.hidden)
         xt = torch.as_tensor(self.pool_x, dtype=torch.float32)
         pt = torch.as_tensor(self.pool_p, dtype=torch.float32)
         opt = torch.optim.Adam(self.net.parameters(), lr=1e-3)
