@@ -8,6 +8,18 @@ from typing import Annotated, Any
 import typer
 
 FORMAT_HELP = "Output format(s), comma-separated."
+# One meaning everywhere: --output-dir is a folder for multi-file reports (report.<ext>),
+# --output/-o is one file ('-' or omitted: standard output), --format/-f the format(s).
+OutputDir = Annotated[
+    Path,
+    typer.Option("--output-dir", help="Folder to write report.<ext> files into."),
+]
+OutputFile = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the result to this file (default: stdout)."),
+]
+Format = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+# Until the unification lands, assess and report convert still take the folder as --output.
 Output = Annotated[
     Path,
     typer.Option("--output", "-o", help="Directory to write report.<ext> files into."),
