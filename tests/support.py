@@ -23,6 +23,7 @@ DEMO_RULE = Rule(
     remediation="none needed",
     atlas=("AML.T0015",),
     owasp=("ML01:2023",),
+    also=tuple((s, "tests pick any severity") for s in Severity if s is not Severity.HIGH),
 )
 
 

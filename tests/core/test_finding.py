@@ -77,5 +77,20 @@ json_values = st.recursive(
 def test_finding_round_trips_through_dict(
     evidence: dict[str, object], severity: Severity, target: str
 ) -> None:
-    f = make_rule().finding(target, "detail", evidence, severity=severity)
+    others = tuple((s, "any, for the test") for s in Severity if s is not Severity.HIGH)
+    f = make_rule(also=others).finding(target, "detail", evidence, severity=severity)
     assert Finding.from_dict(f.to_dict()) == f
+
+
+def test_a_severity_the_catalog_does_not_list_is_refused() -> None:
+    rule = make_rule(also=((Severity.MEDIUM, "when the attack is weak"),))
+    assert rule.finding("t", "d", severity=Severity.MEDIUM).severity is Severity.MEDIUM
+    with pytest.raises(RegistryError, match="severity low is not in the catalog"):
+        rule.finding("t", "d", severity=Severity.LOW)
+
+
+def test_an_also_severity_must_differ_and_say_when() -> None:
+    with pytest.raises(RegistryError, match="must differ"):
+        make_rule(also=((Severity.HIGH, "same as the rule's"),))
+    with pytest.raises(RegistryError, match="say when"):
+        make_rule(also=((Severity.LOW, " "),))

@@ -69,6 +69,27 @@ def test_keys_create_list_revoke(cli: typer.Typer, tmp_path: Path) -> None:
     assert text.stdout.strip().startswith("hbk_")
 
 
+def test_keys_friction_of_issue_14(cli: typer.Typer, tmp_path: Path) -> None:
+    """A missing store is an error, not an empty table; a role no route grants is refused;
+    a bare rate is per second; revoking twice says so."""
+    from hauberk.core import InputError
+
+    store = tmp_path / "keys.json"
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["keys", "list", "--store", str(store)])
+    assert isinstance(missing.exception, InputError) and "no key store" in str(missing.exception)
+    wizard = runner.invoke(cli, ["keys", "create", "--store", str(store), "--role", "wizard"])
+    assert isinstance(wizard.exception, InputError)
+    assert "known roles: admin, predict" in str(wizard.exception) and not store.exists()
+    out = runner.invoke(cli, ["keys", "create", "--store", str(store), "--role", "predict",
+                              "--rate", "10", "--format", "json"])  # fmt: skip
+    created = json.loads(out.stdout)
+    assert created["rate"] == 10.0
+    first = runner.invoke(cli, ["keys", "revoke", "--store", str(store), created["id"]])
+    again = runner.invoke(cli, ["keys", "revoke", "--store", str(store), created["id"]])
+    assert first.stdout.startswith("revoked") and "already revoked" in again.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

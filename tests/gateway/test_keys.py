@@ -91,13 +91,14 @@ def test_malformed_store_is_an_input_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("10/s", 10.0), ("600/m", 10.0), ("36/hour", 0.01), (" 2.5 / sec ", 2.5)]
+    ("text", "value"),
+    [("10/s", 10.0), ("600/m", 10.0), ("36/hour", 0.01), (" 2.5 / sec ", 2.5), ("10", 10.0)],
 )
 def test_parse_rate(text: str, value: float) -> None:
     assert parse_rate(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["10", "0/s", "-1/s", "10/day", "1e9/s"])
+@pytest.mark.parametrize("text", ["0/s", "-1/s", "10/day", "1e9/s", "10/", "/s"])
 def test_parse_rate_rejects(text: str) -> None:
     with pytest.raises(InputError):
         parse_rate(text)

@@ -42,7 +42,7 @@ def test_attribute_check_needs_a_sensitive_column_and_then_reports_the_advantage
     low, _ = result.metrics["attribute.advantage_ci"]
     assert low > 0.05
     (finding,) = result.findings
-    assert finding.id == "HB-PRIV-INVERSION" and "AML.T0024.001" in finding.references
+    assert finding.id == "HB-PRIV-ATTRIBUTE" and "AML.T0024.001" in finding.references
     assert "95% CI" in finding.detail and finding.evidence["rates"]["advantage"]["n"] == 200
     # at the default limit 0.1 the interval (about 0.09-0.24 over 200 members) cannot decide
     unsure = run(AttributeLeakage(), tabular_target(), AttributeSettings(sensitive_column=0))

@@ -30,6 +30,7 @@ def checks_command(
                 {
                     "id": r.id,
                     "severity": r.severity.label,
+                    "also": [a.label for a, _ in r.also],
                     "atlas": list(r.atlas),
                     "owasp": list(r.owasp),
                 }
@@ -53,6 +54,7 @@ def checks_command(
         typer.echo(f"  {row['description']}")
         for r in row["rules"]:
             refs = ", ".join([*r["atlas"], *r["owasp"]])
-            typer.echo(f"  {r['id']:<32} {r['severity']:<8} {refs}")
+            also = f" (or {', '.join(r['also'])})" if r["also"] else ""
+            typer.echo(f"  {r['id']:<32} {r['severity']:<8} {refs}{also}")
     for error in registry.load_errors:
         typer.echo(f"warning: {error}", err=True)

@@ -32,6 +32,8 @@ def explain_command(
         raise ConfigError(f"unknown format {fmt!r} for explain; choose text or json")
     typer.echo(f"{rule.id}: {rule.title}")
     typer.echo(f"severity: {rule.severity.label}")
+    for severity, when in rule.also:
+        typer.echo(f"  {severity.label} when {when}")
     typer.echo(f"\n{rule.description}")
     typer.echo(f"\nfix: {rule.remediation}")
     refs = [*rule.atlas, *rule.owasp]

@@ -43,12 +43,30 @@ def _emit(text: str, output: Path | None, quiet: bool) -> None:
         typer.echo(text)
 
 
+def _known_role(role: str, config: Path | None) -> None:
+    """A role no route grants would make a key that can do nothing: refuse it up front."""
+    from hauberk.core import InputError
+    from hauberk.gateway._config import DEFAULT_ROUTE_ROLES, load_config
+
+    table = DEFAULT_ROUTE_ROLES if config is None else load_config(config).roles
+    known = sorted({r for roles in table.values() for r in roles})
+    if role not in known:
+        where = f"in {config}" if config else "by the default routes (pass --config serve.toml)"
+        raise InputError(f"--role {role!r} is granted no route {where}; known roles: "
+                         f"{', '.join(known)}")  # fmt: skip
+
+
 @keys_app.command("create")
 def keys_create(
     store: StoreOpt,
     role: Annotated[str, typer.Option("--role", help="Role, e.g. predict or admin.")],
     rate: Annotated[
-        str | None, typer.Option("--rate", help="Own rate limit, e.g. 10/s or 600/m.")
+        str | None,
+        typer.Option("--rate", help="Own rate limit: 10 (per second), 10/s, 600/m, 1000/h."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="serve.toml whose [roles] the role must be one of."),
     ] = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
@@ -57,6 +75,7 @@ def keys_create(
     """Create a key and print it once; only its hash is stored."""
     from hauberk.gateway import KeyStore, parse_rate
 
+    _known_role(role, config)
     per_second = parse_rate(rate) if rate is not None else None
     record, key = KeyStore(store).create(role, rate=per_second)
     if fmt is Format.json:
@@ -72,8 +91,12 @@ def keys_create(
 @keys_app.command("list")
 def keys_list(store: StoreOpt, fmt: FormatOpt = Format.text, output: OutputOpt = None) -> None:
     """List key ids, roles, rates and whether they are revoked (never the keys)."""
+    from hauberk.core import InputError
     from hauberk.gateway import KeyStore
 
+    if not store.is_file():
+        raise InputError(f"--store {store}: no key store there; create one with "
+                         f"`hauberk keys create --store {store} --role predict`")  # fmt: skip
     records = KeyStore(store).list()
     if fmt is Format.json:
         text = json.dumps([r.public() for r in records], indent=2)
@@ -95,8 +118,13 @@ def keys_revoke(
     """Revoke a key; a running server refuses it from its next request on."""
     from hauberk.gateway import KeyStore
 
-    record = KeyStore(store).revoke(key_id)
-    _emit(f"revoked {record.id} at {record.revoked}", None, quiet)
+    keys = KeyStore(store)
+    before = {r.id: r.revoked for r in keys.list()} if store.is_file() else {}
+    record = keys.revoke(key_id)
+    if before.get(key_id):
+        _emit(f"{record.id} was already revoked at {record.revoked}; nothing changed", None, quiet)
+    else:
+        _emit(f"revoked {record.id} at {record.revoked}", None, quiet)
 
 
 def serve_command(

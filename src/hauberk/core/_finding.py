@@ -24,6 +24,9 @@ class Rule:
 
     ``atlas`` holds MITRE ATLAS technique ids (``AML.T0010``); ``owasp`` holds OWASP Machine
     Learning Security Top 10 ids (``ML06:2023``); ``papers`` holds citations or URLs.
+    ``also`` lists the other severities a finding of this rule may carry, each with the
+    condition that sets it (a strong attack raises, an inconclusive sample lowers to info).
+    The catalog is the one source of severities: ``finding`` refuses any other.
     """
 
     id: str
@@ -34,6 +37,7 @@ class Rule:
     atlas: tuple[str, ...]
     owasp: tuple[str, ...]
     papers: tuple[str, ...] = ()
+    also: tuple[tuple[Severity, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):
@@ -44,6 +48,16 @@ class Rule:
         bad += [o for o in self.owasp if not OWASP_ML_ID.match(o)]
         if bad:
             raise RegistryError(f"rule {self.id}: malformed reference ids {bad}")
+        if any(sev == self.severity or not when.strip() for sev, when in self.also):
+            raise RegistryError(
+                f"rule {self.id}: each 'also' severity must differ from the rule's own and "
+                "say when it applies"
+            )
+
+    @property
+    def severities(self) -> frozenset[Severity]:
+        """Every severity a finding of this rule may carry."""
+        return frozenset({self.severity, *(sev for sev, _ in self.also)})
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -58,7 +72,14 @@ class Rule:
         severity: Severity | None = None,
         title: str | None = None,
     ) -> Finding:
-        """A finding of this rule; severity and title default to the rule's own."""
+        """A finding of this rule; severity and title default to the rule's own. A severity the
+        catalog does not list for this rule is a bug in the check: refused."""
+        if severity is not None and severity not in self.severities:
+            allowed = ", ".join(s.label for s in sorted(self.severities))
+            raise RegistryError(
+                f"rule {self.id}: severity {severity.label} is not in the catalog ({allowed}); "
+                "add it to the rule's 'also' with the condition that sets it"
+            )
         return Finding(
             id=self.id,
             title=title or self.title,

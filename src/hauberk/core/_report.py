@@ -50,6 +50,7 @@ def rule_to_dict(rule: Rule) -> dict[str, JSON]:
         "atlas": list(rule.atlas),
         "owasp": list(rule.owasp),
         "papers": list(rule.papers),
+        "also": [{"severity": sev.label, "when": when} for sev, when in rule.also],
     }
 
 
@@ -63,6 +64,7 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
         atlas=tuple(data["atlas"]),
         owasp=tuple(data["owasp"]),
         papers=tuple(data.get("papers", ())),
+        also=tuple((Severity.parse(a["severity"]), a["when"]) for a in data.get("also", ())),
     )
 
 

@@ -34,7 +34,8 @@ from hauberk.core import ConfigError, InputError, write_atomic
 KEY_FORMAT = re.compile(r"^hbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
 KEY_ID = re.compile(r"^[0-9a-f]{16}$")
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(s|sec|second|m|min|minute|h|hour)\s*$")
+# a bare number is per second, as users type it ("--rate 10")
+RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|sec|second|m|min|minute|h|hour))?\s*$")
 PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0}
 PER |= {"h": 3600.0, "hour": 3600.0}
 STORE_VERSION = 1
@@ -44,11 +45,11 @@ _DUMMY = hashlib.sha256(b"hauberk: no such key").hexdigest()
 
 
 def parse_rate(text: str) -> float:
-    """``"10/s"``, ``"600/m"`` or ``"1000/h"`` as requests per second."""
+    """``"10"``, ``"10/s"``, ``"600/m"`` or ``"1000/h"`` as requests per second."""
     match = RATE.match(text)
     if match is None:
-        raise InputError(f"rate {text!r} must look like 10/s, 600/m or 1000/h")
-    value = float(match.group(1)) / PER[match.group(2)]
+        raise InputError(f"rate {text!r} must look like 10, 10/s, 600/m or 1000/h")
+    value = float(match.group(1)) / PER[match.group(2) or "s"]
     if not 0 < value <= 1e6:
         raise InputError(f"rate {text!r} must be above 0 and at most 1000000/s")
     return value

@@ -27,6 +27,7 @@ from hauberk.core import (
     CheckContext,
     CheckResult,
     Finding,
+    Rule,
     Severity,
     Stage,
     StageSettings,
@@ -36,7 +37,7 @@ from hauberk.models import Differentiable, SklearnModel, Target
 from hauberk.privacy._attribute import AttributeInference
 from hauberk.privacy._check import PRIVACY, _inconclusive
 from hauberk.privacy._inversion import ModelInversion
-from hauberk.privacy._rules import INVERSION
+from hauberk.privacy._rules import ATTRIBUTE, INVERSION
 
 
 class AttributeSettings(StageSettings):
@@ -64,7 +65,7 @@ class AttributeLeakage:
     name = "privacy.attribute"
     stage = _stage(AttributeSettings)
     needs = frozenset({"model", "data", "labels", "membership"})
-    rules = (INVERSION,)
+    rules = (ATTRIBUTE,)
     description = (
         "Attribute inference on a sensitive tabular column, against the imputation baseline "
         "(set [privacy] sensitive_column)."
@@ -101,11 +102,9 @@ class AttributeLeakage:
                 f"{rates['baseline_accuracy'].describe('.1%')} by imputation without the model "
                 f"(advantage {adv.describe()} > {limit:g})"
             )
-            findings.append(
-                INVERSION.finding(target.name, detail, evidence, severity=Severity.MEDIUM)
-            )
-        return _result(self.name, self.stage.name, target.name, findings, metrics, evidence,
-                       report.partial, verdict, ("", "attribute.advantage", adv, limit,
+            findings.append(ATTRIBUTE.finding(target.name, detail, evidence))
+        return _result(ATTRIBUTE, self.name, self.stage.name, target.name, findings, metrics,
+                       evidence, report.partial, verdict, ("", "attribute.advantage", adv, limit,
                        "members attacked"))  # fmt: skip
 
 
@@ -153,13 +152,15 @@ class ModelInversionCheck:
                 f"representatives reconstructed from the model (baseline "
                 f"{report.baseline_eval_accuracy:.0%}, limit {limit:.0%})"
             )
-            findings.append(INVERSION.finding(target.name, detail, evidence, severity=Severity.LOW))
-        return _result(self.name, self.stage.name, target.name, findings, metrics, evidence,
-                       report.partial, verdict, ("", "inversion.eval_accuracy", rate, limit,
-                       "reconstructions (raise inversion_starts)"))  # fmt: skip
+            findings.append(INVERSION.finding(target.name, detail, evidence))
+        judged = ("", "inversion.eval_accuracy", rate, limit,
+                  "reconstructions (raise inversion_starts)")  # fmt: skip
+        return _result(INVERSION, self.name, self.stage.name, target.name, findings, metrics,
+                       evidence, report.partial, verdict, judged)  # fmt: skip
 
 
 def _result(
+    rule: Rule,
     check: str,
     stage: str,
     where: str,
@@ -177,7 +178,7 @@ def _result(
         unsure = _inconclusive(*judged)
         reasons.append(unsure["sentence"])
         findings.append(
-            INVERSION.finding(
+            rule.finding(
                 where, unsure["sentence"], evidence | {"inconclusive": unsure},
                 severity=Severity.INFO, title="Inconclusive: the sample cannot decide",
             )

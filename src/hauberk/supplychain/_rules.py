@@ -23,8 +23,9 @@ def _rule(
     description: str,
     remediation: str = _LOAD_SAFE,
     papers: tuple[str, ...] = (),
+    also: tuple[tuple[Severity, str], ...] = (),
 ) -> Rule:
-    return Rule(rule_id, title, severity, description, remediation, _ATLAS, _OWASP, papers)
+    return Rule(rule_id, title, severity, description, remediation, _ATLAS, _OWASP, papers, also)
 
 
 PICKLE_GLOBAL = _rule(
@@ -55,6 +56,7 @@ PICKLE_UNKNOWN = _rule(
     "without calling it. Importing a module runs its top-level code.",
     "Check that the named module and callable are expected and trusted; prefer a "
     "weights-only format (safetensors, ONNX).",
+    also=((Severity.LOW, "a NumPy object array's header: its pickle is reported on its own"),),
 )
 PICKLE_DYNAMIC = _rule(
     "HB-SC-PICKLE-DYNAMIC",
@@ -189,6 +191,14 @@ KERAS_CUSTOM = _rule(
     "The model configuration names classes or functions from modules outside Keras; loading "
     "it imports and runs that code.",
     "Check that the custom modules are yours and trusted.",
+    also=(
+        (Severity.HIGH, "a custom object is one the pickle policy rates high"),
+        (
+            Severity.CRITICAL,
+            "a custom object is one the pickle policy rates critical (shell, "
+            "code evaluation, files, network)",
+        ),
+    ),
 )
 UNINSPECTED = _rule(
     "HB-SC-UNINSPECTED",
@@ -242,6 +252,7 @@ TORCHSCRIPT_CODE = _rule(
     "that TorchScript cannot compile. TorchScript runs when the module is loaded "
     "(__setstate__) and called.",
     "Check the TorchScript code; export the weights as safetensors instead.",
+    also=((Severity.MEDIUM, "only custom operator namespaces or imports, no file access"),),
 )
 GGUF_TEMPLATE = _rule(
     "HB-SC-GGUF-TEMPLATE",

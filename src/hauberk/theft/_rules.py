@@ -26,4 +26,8 @@ EXTRACTION = Rule(
         "Papernot et al. 2017, Practical Black-Box Attacks against Machine Learning",
         "Tramèr et al. 2016, Stealing Machine Learning Models via Prediction APIs",
     ),
+    also=(
+        (Severity.HIGH, "the copy reaches the limit with a quarter of the query budget or less"),
+        (Severity.INFO, "too few evaluation rows to decide either way (inconclusive)"),
+    ),
 )
