@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 # assess exits 1 when it finds something: that is the demo working, not failing.
 demo: $(STAMP)
 	$(BIN)/python -m hauberk.demo build --out .demo
-	$(BIN)/hauberk assess --config .demo/assess.toml --format html,json --output . \
+	$(BIN)/hauberk assess --config .demo/assess.toml --format html,json --output-dir . \
 		|| [ $$? -eq 1 ]
 
 lint: $(STAMP)

@@ -126,3 +126,23 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     out = hauberk_cli("--debug", "assess", "-c", "missing.toml", cwd=tmp_path)
     assert out.returncode != 0
     assert "Traceback" in out.stderr
+
+
+def test_output_dir_is_the_report_folder_and_old_output_still_works(tmp_path: Path) -> None:
+    """Issue 14: --output-dir is the folder of multi-file reports everywhere; the old
+    --output of assess and report convert is read with a note, never silently."""
+    from tests.core.test_report import make_report
+    from typer.testing import CliRunner
+
+    from hauberk.cli import app
+
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(make_report([]).to_dict()))
+    runner = CliRunner()
+    new = runner.invoke(app, ["report", "convert", str(report), "-f", "sarif",
+                              "--output-dir", str(tmp_path / "a")])  # fmt: skip
+    assert new.exit_code == 0 and (tmp_path / "a" / "report.sarif").is_file()
+    old = runner.invoke(app, ["report", "convert", str(report), "-f", "sarif",
+                              "--output", str(tmp_path / "b")])  # fmt: skip
+    assert old.exit_code == 0 and (tmp_path / "b" / "report.sarif").is_file()
+    assert "--output is --output-dir" in old.stderr

@@ -18,12 +18,15 @@ def test_python_examples_run() -> None:
     exec(compile("\n".join(blocks), str(PAGE), "exec"), namespace)
 
 
-def test_settings_table_is_valid() -> None:
-    (block,) = re.findall(r"```toml\n(.*?)```", PAGE.read_text(), re.S)
-    table = tomllib.loads(block)["evasion"]
+def test_settings_tables_are_valid() -> None:
+    first, scale = re.findall(r"```toml\n(.*?)```", PAGE.read_text(), re.S)
+    table = tomllib.loads(first)["evasion"]
     settings = EvasionSettings(**table)
     assert settings.max_samples == EvasionSettings().max_samples == table["max_samples"]
     assert settings.epsilons == tuple(table["epsilons"])
+    scaled = EvasionSettings(**tomllib.loads(scale)["evasion"])
+    assert scaled.scale == EvasionSettings().scale == "auto"
+    assert scaled.features["rooms"].integer and scaled.features["age"].immutable
 
 
 def test_documented_stage_command_selects_the_stage() -> None:

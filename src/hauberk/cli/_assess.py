@@ -11,9 +11,11 @@ from hauberk.cli._common import (
     FORMAT_HELP,
     AllowIncomplete,
     FailOn,
-    Output,
+    LegacyOutput,
+    OutputDir,
     Quiet,
     check_output_dir,
+    output_dir,
     terminal_progress,
 )
 
@@ -48,7 +50,8 @@ def assess_command(
         ),
     ] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
-    output: Output = Path(),
+    folder: OutputDir = Path(),
+    legacy: LegacyOutput = None,
     fail_on: FailOn = None,
     allow_incomplete: AllowIncomplete = False,
     quiet: Quiet = False,
@@ -68,6 +71,7 @@ def assess_command(
     from hauberk.core import write_reports as write
 
     formats = parse_formats(fmt)
+    output = output_dir(folder, legacy)
     check_output_dir(output)
     raw: dict[str, Any] = read_toml(config) if config is not None else {}
     if model is not None:

@@ -19,11 +19,23 @@ OutputFile = Annotated[
     typer.Option("--output", "-o", help="Write the result to this file (default: stdout)."),
 ]
 Format = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
-# Until the unification lands, assess and report convert still take the folder as --output.
-Output = Annotated[
-    Path,
-    typer.Option("--output", "-o", help="Directory to write report.<ext> files into."),
-]
+# `assess` and `report convert` took the folder as --output/-o before: still read, hidden,
+# with a note, so existing CI scripts keep working.
+LegacyOutput = Annotated[Path | None, typer.Option("--output", "-o", hidden=True)]
+
+
+def output_dir(folder: Path, legacy: Path | None) -> Path:
+    """The report folder from ``--output-dir``, or from the old ``--output`` with a note."""
+    if legacy is None:
+        return folder
+    if folder != Path():
+        from hauberk.core import ConfigError
+
+        raise ConfigError("give the report folder once, as --output-dir")
+    typer.echo("hauberk: note: --output is --output-dir for multi-file reports now", err=True)
+    return legacy
+
+
 FailOn = Annotated[
     str | None,
     typer.Option(
@@ -43,7 +55,7 @@ AllowIncomplete = Annotated[
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 
 
-def check_output_dir(path: Path, flag: str = "--output") -> None:
+def check_output_dir(path: Path, flag: str = "--output-dir") -> None:
     """Refuse, before any work, a report folder that cannot be one (a file, or under a file)."""
     from hauberk.core import ConfigError
 

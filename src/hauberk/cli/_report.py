@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hauberk.cli._common import FORMAT_HELP, FailOn, Output, Quiet
+from hauberk.cli._common import FORMAT_HELP, FailOn, LegacyOutput, OutputDir, Quiet, output_dir
 
 report_app = typer.Typer(help="Work with reports that hauberk wrote.", no_args_is_help=True)
 
@@ -16,7 +16,8 @@ report_app = typer.Typer(help="Work with reports that hauberk wrote.", no_args_i
 def convert(
     report: Annotated[Path, typer.Argument(help="A report.json written by hauberk.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "html",
-    output: Output = Path(),
+    folder: OutputDir = Path(),
+    legacy: LegacyOutput = None,
     fail_on: FailOn = None,
     quiet: Quiet = False,
 ) -> None:
@@ -24,6 +25,7 @@ def convert(
     from hauberk.core import Policy, Severity, parse_formats, read_report, write_reports
 
     formats = parse_formats(fmt)
+    output = output_dir(folder, legacy)
     loaded = read_report(report)
     paths = write_reports(loaded, formats, output)
     if not quiet:

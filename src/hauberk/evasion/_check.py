@@ -37,6 +37,7 @@ from hauberk.core import (
 )
 from hauberk.evasion._adaptive import adaptive
 from hauberk.evasion._domain import InputDomain, input_domain
+from hauberk.evasion._frame import FeatureSetting, Frame, frame
 from hauberk.evasion._masking import MaskingReport, diagnose
 from hauberk.evasion._robust import (
     ATTACKS,
@@ -46,6 +47,7 @@ from hauberk.evasion._robust import (
     fold,
     robust_accuracy,
 )
+from hauberk.evasion._scale import ScaleKind
 from hauberk.models import Differentiable, Target
 
 PAPERS = (
@@ -98,7 +100,8 @@ MASKING_RULE = Rule(
 
 
 class EvasionSettings(StageSettings):
-    """The ``[evasion]`` table. ε values are in the model's input units."""
+    """The ``[evasion]`` table. ε values are in the model's input units for images and in
+    units of each feature's spread for tabular inputs (``scale``)."""
 
     epsilons: tuple[float, ...] = Field(
         default=(0.03, 0.1, 0.2, 0.3), min_length=1, description="perturbation sizes"
@@ -113,6 +116,15 @@ class EvasionSettings(StageSettings):
     max_samples: int | None = Field(default=400, gt=0, description="evaluation rows to attack")
     diagnostics: bool = Field(default=True, description="run the gradient-masking checks")
     batch_size: int = Field(default=512, gt=0, le=1 << 16)
+    scale: ScaleKind = Field(
+        default="auto",
+        description="tabular ε units: auto (IQR/1.349 per feature), iqr, std, range or none "
+        "(absolute, in the model's input units)",
+    )
+    features: dict[str, FeatureSetting] = Field(
+        default_factory=dict,
+        description="per-feature scale, min, max, integer, immutable, by name or index",
+    )
 
     @field_validator("epsilons")
     @classmethod
@@ -191,6 +203,13 @@ def _domain(target: Target) -> InputDomain:
     return input_domain(target.model.input_spec, _all_data(target))
 
 
+def _frame(target: Target, model: Any, x: Any, settings: EvasionSettings) -> Frame:
+    rows = [np.asarray(r, dtype=np.float64).reshape(len(r), -1) for r in _all_data(target)]
+    n = model.input_spec.features
+    data = np.concatenate([r for r in rows if r.shape[1] == n])
+    return frame(model, x, _domain(target), data, kind=settings.scale, features=settings.features)
+
+
 def _other(target: Target, spec: Any) -> Any:
     """The rows outside the evaluation split, for the surrogate to learn from."""
     assert target.data is not None
@@ -208,7 +227,12 @@ def _not_reached(r: RobustAccuracy, wanted: tuple[float, ...]) -> list[float]:
 
 
 def _metrics(
-    r: RobustAccuracy, classes: Any, settings: EvasionSettings, domain: InputDomain
+    r: RobustAccuracy,
+    classes: Any,
+    settings: EvasionSettings,
+    domain: InputDomain,
+    fr: Frame | None = None,
+    names: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     m: dict[str, Any] = {
         "clean_accuracy": r.clean_accuracy,
@@ -224,6 +248,8 @@ def _metrics(
         "seconds_by_attack": dict(r.seconds_by_attack),
         "ensemble_queries": r.queries,
     }
+    if fr is not None:
+        m["perturbation_scale"] = fr.describe(names)
     for eps, rate, by_class, broken in zip(
         r.epsilons, _rates(r), r.per_class(classes), r.broken_by, strict=True
     ):
@@ -261,7 +287,11 @@ def _plot(r: RobustAccuracy, before: RobustAccuracy | None) -> Plot:
 
 
 def _threshold_finding(
-    r: RobustAccuracy, settings: EvasionSettings, target: str, domain: InputDomain
+    r: RobustAccuracy,
+    settings: EvasionSettings,
+    target: str,
+    domain: InputDomain,
+    fr: Frame | None = None,
 ) -> list[Finding]:
     rates = _rates(r)
     failing = [
@@ -285,7 +315,7 @@ def _threshold_finding(
         f"At ε={_fmt(e0)} ({r.norm}) robust accuracy is {r0.describe()} (clean "
         f"{r.clean_accuracy:.1%}), below the required {settings.min_robust_accuracy:.0%}; "
         f"it is below at ε = {', '.join(_fmt(e) for e, _ in failing)}. Attacks stayed inside "
-        f"the {domain.source}.{sure}"
+        f"the {domain.source}.{fr.sentence() if fr else ''}{sure}"
     )
     evidence = {
         "norm": r.norm,
@@ -363,11 +393,12 @@ class EvasionCheck:
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
         settings = ctx.settings
         assert isinstance(settings, EvasionSettings)
-        model = target.model
-        assert isinstance(model, Differentiable)
+        assert isinstance(target.model, Differentiable)
         x, y = _sample(target, ctx)
         domain = _domain(target)
-        constraints = domain.constraints()
+        fr = _frame(target, target.model, x, settings)
+        model, x, constraints = fr.model, fr.x, fr.constraints
+        names = tuple(target.model.input_spec.feature_names)
         attacks = settings.attacks if settings.attacks is not None else "fast"
         try:
             r = robust_accuracy(
@@ -414,7 +445,7 @@ class EvasionCheck:
                         report=report,
                         attacks=attacks,
                         constraints=constraints,
-                        other=_other(target, model.input_spec),
+                        other=fr.to_attack(_other(target, model.input_spec)),
                         seed=ctx.seed,
                         batch_size=settings.batch_size,
                         deadline=ctx.deadline,
@@ -434,8 +465,8 @@ class EvasionCheck:
                             outcome.done,
                         )
                     )
-        metrics = {**_metrics(r, model.classes, settings, domain), **metrics}
-        findings = _threshold_finding(r, settings, target.name, domain) + findings
+        metrics = {**_metrics(r, model.classes, settings, domain, fr, names), **metrics}
+        findings = _threshold_finding(r, settings, target.name, domain, fr) + findings
         reason = ""
         if not_done:
             done = ", ".join(_fmt(e) for e in r.epsilons) or "none"
@@ -478,23 +509,25 @@ class BlackBoxEvasionCheck:
         assert target.model is not None
         x, y = _sample(target, ctx)
         domain = _domain(target)
+        fr = _frame(target, target.model, x, settings)
         attacks = settings.attacks if settings.attacks is not None else "black-box"
         try:
             r = robust_accuracy(
-                target.model,
-                x,
+                fr.model,
+                fr.x,
                 y,
                 eps=settings.epsilons,
                 norm=settings.norm,
                 attacks=attacks,
                 seed=ctx.seed,
                 batch_size=settings.batch_size,
-                constraints=domain.constraints(),
+                constraints=fr.constraints,
                 deadline=ctx.deadline,
             )
         except BudgetExceeded as exc:
             return _nothing_done(self, exc, settings, domain, len(x))
-        metrics = _metrics(r, target.model.classes, settings, domain)
+        names = tuple(target.model.input_spec.feature_names)
+        metrics = _metrics(r, target.model.classes, settings, domain, fr, names)
         reason = ""
         if r.partial:
             missing = ", ".join(_fmt(e) for e in _not_reached(r, settings.epsilons))
@@ -503,7 +536,7 @@ class BlackBoxEvasionCheck:
         return CheckResult.of(
             self.name,
             self.stage.name,
-            _threshold_finding(r, settings, target.name, domain),
+            _threshold_finding(r, settings, target.name, domain, fr),
             metrics,
             [_plot(r, None)],
             partial=r.partial,

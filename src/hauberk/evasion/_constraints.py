@@ -54,6 +54,8 @@ class FeatureConstraints:
     ``integer`` features take whole values; each ``categorical`` group is a one-hot block of
     0/1 columns with exactly one 1; ``immutable`` features never change. Indices refer to the
     flattened sample. A categorical group that contains an immutable feature is immutable.
+    ``integer_step`` (per feature, default 1) is the grid integer features live on: ``1/s``
+    when the evaluation attacks in coordinates rescaled by ``s``.
     """
 
     n_features: int
@@ -62,8 +64,10 @@ class FeatureConstraints:
     integer: Sequence[int] = ()
     categorical: Sequence[Sequence[int]] = ()
     immutable: Sequence[int] = ()
+    integer_step: float | Sequence[float] | None = None
     _lo: NDArray[Any] = field(init=False, repr=False, compare=False)
     _hi: NDArray[Any] = field(init=False, repr=False, compare=False)
+    _step: NDArray[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = int(self.n_features)
@@ -90,8 +94,12 @@ class FeatureConstraints:
         object.__setattr__(self, "integer", integer)
         object.__setattr__(self, "immutable", immutable)
         object.__setattr__(self, "categorical", groups)
+        step = _bounds(self.integer_step, n, "integer_step", 1.0)
+        if not (np.isfinite(step) & (step > 0)).all():
+            raise ConfigError("constraints integer_step: every step must be a finite number > 0")
         object.__setattr__(self, "_lo", lo)
         object.__setattr__(self, "_hi", hi)
+        object.__setattr__(self, "_step", step)
 
     @property
     def frozen_mask(self) -> NDArray[np.bool_]:
@@ -114,6 +122,12 @@ class FeatureConstraints:
     def bounds(self) -> tuple[NDArray[Any], NDArray[Any]]:
         return self._lo.copy(), self._hi.copy()
 
+    @property
+    def steps(self) -> NDArray[np.float64]:
+        """The grid step of every feature (only integer features use it)."""
+        out: NDArray[np.float64] = self._step.copy()
+        return out
+
     def check(self, x: NDArray[Any], *, where: str = "x") -> None:
         """Raise :class:`InputError` if clean inputs already break the constraints."""
         flat = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
@@ -125,7 +139,8 @@ class FeatureConstraints:
         if (flat < self._lo - _TOL).any() or (flat > self._hi + _TOL).any():
             raise InputError(f"{where}: values outside the per-feature bounds of the constraints")
         ints = list(self.integer)
-        if ints and not np.allclose(flat[:, ints], np.round(flat[:, ints]), atol=_TOL):
+        on_grid = flat[:, ints] / self._step[ints]
+        if ints and not np.allclose(on_grid, np.round(on_grid), atol=_TOL):
             raise InputError(f"{where}: integer features {ints} hold non-integer values")
         for g in self.categorical:
             block = flat[:, list(g)]
@@ -209,11 +224,12 @@ def project(
         ints = np.asarray(constraints.integer)
         ints = ints[free[ints]]
         if len(ints):
-            di = d[:, ints]
-            ilo = np.ceil(lo[ints] - _TOL) - x0[:, ints]
-            ihi = np.floor(hi[ints] + _TOL) - x0[:, ints]
-            rounded = np.clip(np.round(di), ilo, ihi)
-            trunc = np.trunc(di)
+            step = constraints.steps[ints]
+            di = d[:, ints] / step  # in grid steps; x0 lies on the grid
+            ilo = np.ceil(lo[ints] / step - _TOL) - x0[:, ints] / step
+            ihi = np.floor(hi[ints] / step + _TOL) - x0[:, ints] / step
+            rounded = np.clip(np.round(di), np.round(ilo), np.round(ihi)) * step
+            trunc = np.trunc(di) * step
             if norm == "linf":
                 d[:, ints] = np.where(np.abs(rounded) <= eps + _TOL, rounded, trunc)
             else:
