@@ -247,7 +247,7 @@ def ingest_command(
         f"ingested {len(manifest.files)} file(s), {manifest.rows} row(s) of {origin} from "
         f"source {source}: manifest {manifest.id}\n  saved {saved}"
         + (f"\n  ledger entry {index}" if index is not None else "")
-        + (" \n  signature verified" if manifest.signature else "")
+        + ("\n  signature verified" if manifest.signature else "")
     )
     if output is not None and str(output) != "-":
         text += f"\n  wrote {output}"

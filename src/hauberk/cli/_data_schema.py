@@ -89,7 +89,7 @@ def validate_command(
         write_reports,
     )
     from hauberk.data._rules import SCHEMA_VIOLATION
-    from hauberk.data._schema import infer_schema, load_schema, schema_check_result, validate
+    from hauberk.data._schema import infer_schema, load_schema, schema_check_result, validate_table
     from hauberk.data._stage import DATA
     from hauberk.data._tables import read_table
 
@@ -113,7 +113,7 @@ def validate_command(
         assert snapshot is not None and reference is not None
         rules_of = infer_schema(snapshot, name=reference.name)
         schema_source = f"the schema inferred from {reference}"
-    validation = validate(rules_of, frame, source=str(batch))
+    validation = validate_table(rules_of, frame, source=str(batch))
     results = [schema_check_result(validation, schema_source=schema_source)
                .timed(time.perf_counter() - clock, 0)]  # fmt: skip
     rules = {SCHEMA_VIOLATION.id: SCHEMA_VIOLATION}

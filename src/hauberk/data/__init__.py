@@ -1,13 +1,76 @@
-"""Data stage: integrity of training and evaluation data before a model learns from it."""
+"""Data stage: integrity of training and evaluation data before a model learns from it.
+
+Provenance (allowed sources, manifests, the content-addressed store, rollback) and schemas
+(pandera: infer from a trusted snapshot, validate by row and column) live here too; the
+ledger side of provenance (mark-good, quarantine, last good) is ``hauberk.data._provenance``,
+imported on use because the ledger loads cryptography.
+"""
 
 from hauberk.core import Check
+from hauberk.data._flags import RowFlags
 from hauberk.data._hygiene import DataHygiene
 from hauberk.data._label_noise import LabelNoise, suspect_labels
+from hauberk.data._manifest import (
+    DatasetManifest,
+    DataStore,
+    FileRecord,
+    ManifestDiff,
+    Rollback,
+    attest,
+    changes_since,
+    diff_manifests,
+    ingest,
+    load_manifest,
+    rollback,
+    verify_attestation,
+)
+from hauberk.data._schema import (
+    Validation,
+    Violation,
+    infer_schema,
+    load_schema,
+    save_schema,
+    schema_check_result,
+    validate_table,
+)
+from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data._tables import read_table
 
 
 def checks() -> list[Check]:
     return [DataHygiene(), LabelNoise()]
 
 
-__all__ = ["DATA", "DataHygiene", "DataSettings", "LabelNoise", "checks", "suspect_labels"]
+__all__ = [
+    "DATA",
+    "DataConfig",
+    "DataHygiene",
+    "DataSettings",
+    "DataStore",
+    "DatasetManifest",
+    "FileRecord",
+    "LabelNoise",
+    "ManifestDiff",
+    "Rollback",
+    "RowFlags",
+    "Source",
+    "Validation",
+    "Violation",
+    "attest",
+    "changes_since",
+    "checks",
+    "diff_manifests",
+    "infer_schema",
+    "ingest",
+    "load_data_config",
+    "load_manifest",
+    "load_schema",
+    "read_table",
+    "rollback",
+    "save_schema",
+    "schema_check_result",
+    "suspect_labels",
+    "validate_table",
+    "verify_attestation",
+]

@@ -32,7 +32,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hauberk.core import ConfigError, InputError, VerificationError, write_atomic
 from hauberk.data._tables import is_table, shape_of
-from hauberk.ledger import canonical_json
 
 MANIFEST_VERSION = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -40,6 +39,14 @@ MAX_FILES = 100_000
 #: Left out of a data folder, as ``hauberk sign`` leaves them out of a signature.
 GIT_PATHS: tuple[str, ...] = (".git", ".gitattributes", ".github", ".gitignore")
 SHA256 = r"^[0-9a-f]{64}$"
+
+
+def canonical_json(value: object) -> bytes:
+    """RFC 8785 canonical JSON (the ledger's), imported on first use: the ledger pulls in
+    cryptography, which ``import hauberk.data`` should not pay for."""
+    from hauberk.ledger import canonical_json as jcs
+
+    return jcs(value)
 
 
 class _Strict(BaseModel):

@@ -226,7 +226,7 @@ def check_columns(schema: pa.DataFrameSchema, frame: pd.DataFrame, source: str) 
         )
 
 
-def validate(
+def validate_table(
     schema: pa.DataFrameSchema, frame: pd.DataFrame, *, source: str = "batch"
 ) -> Validation:
     """Every violation of ``frame`` against ``schema``, by row and column."""
