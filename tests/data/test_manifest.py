@@ -199,5 +199,5 @@ def test_folder_with_a_link_or_no_files_is_refused(tmp_path: Path) -> None:
         ingest(tmp_path / "empty", store=store, source="s", principal="ci")
     folder = data_folder(tmp_path)
     (folder / "link.csv").symlink_to(folder / "train.csv")
-    with pytest.raises(InputError, match="link.csv is a symbolic link"):
+    with pytest.raises(InputError, match=r"link.csv is a symbolic link"):
         ingest(folder, store=store, source="s", principal="ci")

@@ -141,8 +141,8 @@ def test_attested_manifest_names_the_key(cli: Cli, tmp_path: Path) -> None:
     data_folder(tmp_path)
     config(tmp_path)
     hb(cli, "keygen", "ingest", "--type", "ed25519", "-q")
-    code, out, err = hb(cli, "data", "ingest", "incoming/census", "--source", "census",
-                        "--key", "ingest.key", "-o", "m.json", "-q")  # fmt: skip
+    code, _, err = hb(cli, "data", "ingest", "incoming/census", "--source", "census",
+                      "--key", "ingest.key", "-o", "m.json", "-q")  # fmt: skip
     assert code == 0, err
     from hauberk.data import load_manifest, verify_attestation
     from hauberk.ledger import load_public_key
@@ -163,8 +163,10 @@ def test_schema_infer_and_validate_with_drift(cli: Cli, tmp_path: Path) -> None:
     batch.to_csv("batch.csv", index=False)
     code, out, _ = hb(cli, "data", "schema", "infer", "snapshot.csv", "-o", "schema.yaml")
     assert code == 0 and "wrote schema.yaml (5 columns)" in out
-    code, out, err = hb(cli, "data", "validate", "batch.csv", "--schema", "schema.yaml",
-                        "--reference", "snapshot.csv", "--output-dir", "rep", "-f", "json,html")  # fmt: skip
+    code, out, err = hb(
+        cli, "data", "validate", "batch.csv", "--schema", "schema.yaml",
+        "--reference", "snapshot.csv", "--output-dir", "rep", "-f", "json,html",
+    )  # fmt: skip
     assert code == 1, err
     assert "row 4, column age: coerce_dtype('int64') (value old)" in out
     assert "row 6, column colour: isin" in out
@@ -219,7 +221,7 @@ def test_ingest_of_an_unreadable_table_names_the_file(cli: Cli, tmp_path: Path) 
     assert not (tmp_path / "store" / "manifests").exists() and not (tmp_path / "ledger.db").exists()
 
 
-def test_ingest_from_an_allowed_url(cli: Cli, tmp_path: Path, server: str) -> None:
+def test_ingest_from_an_allowed_url(cli: Cli, tmp_path: Path, server: str) -> None:  # noqa: F811
     (tmp_path / "data.toml").write_text(
         f'[data]\nstore = "store"\n\n[data.sources.feed]\nurls = ["{server}/data/"]\n'
     )

@@ -44,7 +44,9 @@ def test_violations_are_listed_by_row_and_column() -> None:
     batch.loc[9, "income"] = None
     batch.loc[11, "age"] = "old"
     batch.loc[12, "label"] = 7
-    found = {(v.row, v.column, v.check.split("(")[0]) for v in validate_table(schema, batch).violations}
+    found = {
+        (v.row, v.column, v.check.split("(")[0]) for v in validate_table(schema, batch).violations
+    }
     assert found == {
         (3, "age", "in_range"),
         (5, "colour", "isin"),
@@ -100,9 +102,9 @@ def test_bad_schema_and_batch_inputs_are_one_line_errors(tmp_path: Path) -> None
         infer_schema(census(), margin=-1)
     bad = tmp_path / "bad.yaml"
     bad.write_text("columns: [unclosed\n")
-    with pytest.raises(InputError, match="bad.yaml: not a pandera schema"):
+    with pytest.raises(InputError, match=r"bad.yaml: not a pandera schema"):
         load_schema(bad)
-    with pytest.raises(ConfigError, match="as .yaml, .yml or .json"):
+    with pytest.raises(ConfigError, match=r"as .yaml, .yml or .json"):
         save_schema(schema, tmp_path / "schema.txt")
 
 

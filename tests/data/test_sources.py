@@ -48,7 +48,7 @@ def test_config_refuses_other_tables_and_bad_sources(tmp_path: Path) -> None:
 
 def test_no_config_allows_no_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ConfigError, match="not in the allowlist.*none are configured"):
+    with pytest.raises(ConfigError, match=r"not in the allowlist.*none are configured"):
         load_data_config(None).source("census")
 
 
@@ -60,7 +60,9 @@ def test_paths_resolve_links_and_dots(tmp_path: Path) -> None:
     (tmp_path / "ok" / "link").symlink_to(tmp_path / "secret")
     cfg = load_data_config(_cfg(tmp_path, '[data.sources.s]\npaths = ["ok"]\n'))
     src = cfg.source("s")
-    assert src.admit_path(tmp_path / "ok" / "sub" / "a.csv") == (tmp_path / "ok/sub/a.csv").resolve()
+    assert (
+        src.admit_path(tmp_path / "ok" / "sub" / "a.csv") == (tmp_path / "ok/sub/a.csv").resolve()
+    )
     for outside in (tmp_path / "ok" / ".." / "secret", tmp_path / "ok" / "link" / "b.csv"):
         with pytest.raises(ConfigError, match="outside the allowlist of source 's'"):
             src.admit_path(outside)
@@ -86,7 +88,7 @@ def test_url_outside_the_prefix_is_refused(tmp_path: Path, url: str) -> None:
     cfg = parse_data_config(
         {"data": {"sources": {"s": {"urls": [PREFIX]}}}}, source="c", base_dir=tmp_path
     )
-    with pytest.raises(ConfigError, match="outside the allowlist|plain http"):
+    with pytest.raises(ConfigError, match=r"outside the allowlist|plain http"):
         cfg.source("s").admit_url(url)
 
 
@@ -129,7 +131,7 @@ def test_admitted_urls_continue_the_prefix_at_a_slash(prefix: list[str], path: l
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         if self.path.startswith("/data/redirect"):
             self.send_response(302)
             self.send_header("Location", "/elsewhere/a.csv")

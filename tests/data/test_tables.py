@@ -53,5 +53,5 @@ def test_unreadable_file(tmp_path: Path) -> None:
     os.chmod(path, 0)
     if os.access(path, os.R_OK):  # root reads anything
         pytest.skip("running as root: mode 000 does not stop reads")
-    with pytest.raises(InputError, match="locked.csv: cannot read"):
+    with pytest.raises(InputError, match=r"locked.csv: cannot read"):
         read_table(path)

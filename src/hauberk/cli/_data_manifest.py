@@ -22,7 +22,7 @@ import typer
 from hauberk.cli._common import OutputFile, Quiet
 
 if TYPE_CHECKING:
-    from hauberk.data._manifest import DataStore, DatasetManifest
+    from hauberk.data._manifest import DatasetManifest, DataStore
     from hauberk.data._sources import DataConfig
 
 PASSWORD_ENV = "HAUBERK_KEY_PASSWORD"  # noqa: S105 - a variable name, not a secret
@@ -43,7 +43,9 @@ LedgerOpt = Annotated[
 ]
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", help="Content-addressed store of ingested files [default: [data] store]."),
+    typer.Option(
+        "--store", help="Content-addressed store of ingested files [default: [data] store]."
+    ),
 ]
 PrincipalOpt = Annotated[
     str | None, typer.Option("--principal", help="Who acts (default: the OS user).")
@@ -62,7 +64,9 @@ def _principal(value: str | None) -> str:
         return "unknown"
 
 
-def _emit(data: dict[str, Any], text: str, fmt: TextOrJson, output: Path | None, quiet: bool) -> None:
+def _emit(
+    data: dict[str, Any], text: str, fmt: TextOrJson, output: Path | None, quiet: bool
+) -> None:
     body = json.dumps(data, indent=2, sort_keys=True) + "\n" if fmt is TextOrJson.json else text
     if not body.endswith("\n"):
         body += "\n"
@@ -74,7 +78,9 @@ def _emit(data: dict[str, Any], text: str, fmt: TextOrJson, output: Path | None,
         typer.echo(body, nl=False)
 
 
-def _setup(config: Path | None, store: Path | None, ledger: str | None) -> tuple[DataConfig, DataStore, str | None]:
+def _setup(
+    config: Path | None, store: Path | None, ledger: str | None
+) -> tuple[DataConfig, DataStore, str | None]:
     from hauberk.data._manifest import DataStore
     from hauberk.data._sources import load_data_config
 

@@ -24,7 +24,9 @@ def infer_command(
     snapshot: Annotated[Path, typer.Argument(help="Trusted table: .csv, .parquet or .npz.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="schema.yaml or schema.json (default: YAML on stdout)."),
+        typer.Option(
+            "--output", "-o", help="schema.yaml or schema.json (default: YAML on stdout)."
+        ),
     ] = None,
     margin: Annotated[
         float, typer.Option("--margin", help="Widen float ranges by this share of their span.")

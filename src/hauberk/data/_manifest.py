@@ -376,7 +376,9 @@ def verify_attestation(manifest: DatasetManifest, public_key: Any) -> None:
             base64.b64decode(manifest.attestation.signature), manifest.id.encode("ascii")
         )
     except (InvalidSignature, ValueError):
-        raise VerificationError(f"manifest {manifest.id}: the attestation does not verify") from None
+        raise VerificationError(
+            f"manifest {manifest.id}: the attestation does not verify"
+        ) from None
 
 
 # -- signatures (the model-signing format) ------------------------------------------------------
@@ -401,7 +403,9 @@ def signed_problems(
             problems.append((name, "removed: signed but missing"))
         elif have[name] != digest:
             problems.append((name, "changed: content differs from the signed digest"))
-    problems += [(name, "added: present but not signed") for name in sorted(set(have) - set(resources))]
+    problems += [
+        (name, "added: present but not signed") for name in sorted(set(have) - set(resources))
+    ]
     return problems
 
 
@@ -461,8 +465,10 @@ class ManifestDiff:
         }
 
     def to_text(self) -> str:
-        lines = [f"old {self.old.id[:16]} ({self.old.dataset}, {self.old.ingested_at})",
-                 f"new {self.new.id[:16]} ({self.new.dataset}, {self.new.ingested_at})"]  # fmt: skip
+        lines = [
+            f"old {self.old.id[:16]} ({self.old.dataset}, {self.old.ingested_at})",
+            f"new {self.new.id[:16]} ({self.new.dataset}, {self.new.ingested_at})",
+        ]
         if self.same:
             return "\n".join([*lines, "same files, same content"]) + "\n"
         for c in self.changes:
@@ -530,7 +536,9 @@ class Rollback:
         }
 
 
-def changes_since(manifest: DatasetManifest, target: Path) -> tuple[list[str], list[str], list[str]]:
+def changes_since(
+    manifest: DatasetManifest, target: Path
+) -> tuple[list[str], list[str], list[str]]:
     """Files of ``target`` changed, added and removed since ``manifest`` (by SHA-256)."""
     want = {f.path: f.sha256 for f in manifest.files}
     if not target.exists():

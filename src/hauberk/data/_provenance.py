@@ -63,13 +63,15 @@ def mark_good(ledger: Ledger, manifest: DatasetManifest, *, principal: str) -> i
             f"manifest {manifest.id} was never recorded in this ledger by an ingest; "
             "ingest it with --ledger first"
         )
-    body = {"manifest": manifest.id, "dataset": manifest.dataset, "root_digest": manifest.root_digest}
+    body = {
+        "manifest": manifest.id,
+        "dataset": manifest.dataset,
+        "root_digest": manifest.root_digest,
+    }
     return ledger.append(Entry.create(MARK_GOOD, body, principal=principal))
 
 
-def quarantine(
-    ledger: Ledger, manifest: DatasetManifest, *, reason: str, principal: str
-) -> int:
+def quarantine(ledger: Ledger, manifest: DatasetManifest, *, reason: str, principal: str) -> int:
     reason = " ".join(reason.split())
     if not reason:
         raise ConfigError("a quarantine needs --reason: say why the data is withdrawn")

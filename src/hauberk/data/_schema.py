@@ -96,7 +96,11 @@ def infer_schema(
                 lo, hi = lo - pad, hi + pad
             else:
                 lo, hi = int(lo), int(hi)
-            if kind != "float64" and repeats and distinct <= min(MAX_INT_CATEGORIES, max_categories):
+            if (
+                kind != "float64"
+                and repeats
+                and distinct <= min(MAX_INT_CATEGORIES, max_categories)
+            ):
                 checks.append(pa.Check.isin(sorted(int(v) for v in values.unique())))
             else:
                 checks.append(pa.Check.in_range(lo, hi))
@@ -316,7 +320,11 @@ def schema_check_result(validation: Validation, *, schema_source: str) -> CheckR
     findings = []
     for column, checks in sorted(validation.by_column().items()):
         rows = sorted(
-            {v.row for v in validation.violations if (v.column or "(table)") == column and v.row is not None}
+            {
+                v.row
+                for v in validation.violations
+                if (v.column or "(table)") == column and v.row is not None
+            }
         )
         listed = ", ".join(f"{name} ×{n}" for name, n in checks.most_common())
         findings.append(

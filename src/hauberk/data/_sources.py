@@ -183,8 +183,7 @@ class Source:
                 return real
         listed = ", ".join(str(p) for p in self.paths) or "no paths"
         raise ConfigError(
-            f"{location} is outside the allowlist of source {self.name!r} ({listed}); "
-            "refusing it"
+            f"{location} is outside the allowlist of source {self.name!r} ({listed}); refusing it"
         )
 
     def admit_url(self, url: str) -> str:
@@ -260,7 +259,7 @@ def download(url: str, folder: Path, *, max_bytes: int, timeout: float) -> Path:
     target = folder / name
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(url, timeout=timeout) as response:  # noqa: S310 - scheme checked
+        with opener.open(url, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length is not None and length.isdigit() and int(length) > max_bytes:
                 raise InputError(f"{url}: {length} bytes is more than the {max_bytes} allowed")
