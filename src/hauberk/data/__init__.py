@@ -33,13 +33,14 @@ from hauberk.data._schema import (
     schema_check_result,
     validate_table,
 )
+from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._tables import read_table
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise()]
+    return [DataHygiene(), LabelNoise(), SchemaCheck()]
 
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "ManifestDiff",
     "Rollback",
     "RowFlags",
+    "SchemaCheck",
     "Source",
     "Validation",
     "Violation",
