@@ -201,3 +201,16 @@ def test_folder_with_a_link_or_no_files_is_refused(tmp_path: Path) -> None:
     (folder / "link.csv").symlink_to(folder / "train.csv")
     with pytest.raises(InputError, match=r"link.csv is a symbolic link"):
         ingest(folder, store=store, source="s", principal="ci")
+
+
+def test_store_refuses_a_link_swapped_in_after_listing(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("s")
+    (tmp_path / "a.csv").symlink_to(tmp_path / "secret")
+    with pytest.raises(InputError, match="a.csv: cannot read"):
+        DataStore(tmp_path / "store").put(tmp_path / "a.csv")
+
+
+def test_provenance_api_loads_on_first_use() -> None:
+    import hauberk.data as data
+
+    assert data.quarantine.__module__ == "hauberk.data._provenance"

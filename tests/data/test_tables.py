@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hauberk.core import InputError
 from hauberk.data import read_table
@@ -55,3 +57,22 @@ def test_unreadable_file(tmp_path: Path) -> None:
         pytest.skip("running as root: mode 000 does not stop reads")
     with pytest.raises(InputError, match=r"locked.csv: cannot read"):
         read_table(path)
+
+
+@given(st.binary(max_size=200))
+def test_utf8_check_agrees_with_python_and_names_the_line(data: bytes) -> None:
+    import tempfile
+
+    from hauberk.data._tables import check_utf8
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.csv"
+        path.write_bytes(data)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            with pytest.raises(InputError, match=rf"line {line}: byte {exc.start} is not UTF-8"):
+                check_utf8(path)
+        else:
+            check_utf8(path)

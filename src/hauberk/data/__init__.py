@@ -2,9 +2,11 @@
 
 Provenance (allowed sources, manifests, the content-addressed store, rollback) and schemas
 (pandera: infer from a trusted snapshot, validate by row and column) live here too; the
-ledger side of provenance (mark-good, quarantine, last good) is ``hauberk.data._provenance``,
-imported on use because the ledger loads cryptography.
+ledger side of provenance (``mark_good``, ``quarantine``, ``last_good``) loads on first use,
+because the ledger imports cryptography.
 """
+
+from typing import Any
 
 from hauberk.core import Check
 from hauberk.data._flags import RowFlags
@@ -39,6 +41,27 @@ from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._tables import read_table
 
 
+#: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
+_LAZY = {
+    "last_good": "hauberk.data._provenance",
+    "mark_good": "hauberk.data._provenance",
+    "quarantine": "hauberk.data._provenance",
+    "quarantined": "hauberk.data._provenance",
+    "record_ingest": "hauberk.data._provenance",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hauberk.data' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
 def checks() -> list[Check]:
     return [DataHygiene(), LabelNoise(), SchemaCheck()]
 
@@ -65,10 +88,15 @@ __all__ = [
     "diff_manifests",
     "infer_schema",
     "ingest",
+    "last_good",
     "load_data_config",
     "load_manifest",
     "load_schema",
+    "mark_good",
+    "quarantine",
+    "quarantined",
     "read_table",
+    "record_ingest",
     "rollback",
     "save_schema",
     "schema_check_result",

@@ -201,7 +201,15 @@ class DataStore:
         digest = hashlib.sha256()
         size = 0
         try:
-            with source.open("rb") as src, tmp.open("xb") as dst:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:  # ELOOP: a link swapped in after the folder was listed
+            raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(f"{source} is not a regular file")
+            src = os.fdopen(fd, "rb")
+            fd = -1  # closed with src from here on
+            with src, tmp.open("xb") as dst:
                 while block := src.read(1 << 20):
                     digest.update(block)
                     dst.write(block)
@@ -216,9 +224,9 @@ class DataStore:
             else:
                 os.chmod(tmp, 0o444)
                 os.replace(tmp, final)
-        except PermissionError as exc:
-            raise InputError(f"{source}: cannot read ({exc.strerror})") from None
         finally:
+            if fd >= 0:
+                os.close(fd)
             tmp.unlink(missing_ok=True)
         return hexdigest, size
 
@@ -323,11 +331,15 @@ def ingest(
 
     ``origin`` is where the data came from when ``location`` is a download of it.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     location = Path(location)
     files = list_files(location, exclude=exclude)
+    # hashlib releases the GIL: files are copied and hashed on several threads
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        stored = list(pool.map(store.put, [path for _, path in files]))
     records: list[FileRecord] = []
-    for rel, path in files:
-        digest, size = store.put(path)
+    for (rel, path), (digest, size) in zip(files, stored, strict=True):
         rows = columns = None
         if is_table(path):
             try:

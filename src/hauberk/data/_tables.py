@@ -50,15 +50,17 @@ def _kind(path: Path) -> str:
 def check_utf8(path: Path) -> None:
     """Raise naming the line and byte of the first byte that is not UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    line, offset = 1, 0
+    line, offset = 1, 0  # offset: bytes handed to the decoder so far
     with path.open("rb") as fh:
         while True:
             block = fh.read(1 << 20)
+            pending = decoder.getstate()[0]  # an unfinished character from the last block
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                bad = offset + exc.start
-                line += block[: exc.start].count(b"\n")
+                seen = pending + block
+                bad = offset - len(pending) + exc.start
+                line += seen[: exc.start].count(b"\n") - pending.count(b"\n")
                 raise InputError(
                     f"{path}: line {line}: byte {bad} is not UTF-8 ({exc.reason}); "
                     "re-encode the file as UTF-8"
@@ -74,16 +76,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     import pandas as pd
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if size > MAX_TABLE_BYTES:
-        raise InputError(f"{path}: larger than {MAX_TABLE_BYTES} bytes; split it")
-    if size == 0:
-        raise InputError(f"{path}: empty file (no header, no rows)")
+    _check_size(path)
     try:
         kind = _kind(path)
         frame = {"npz": _read_npz, "parquet": _read_parquet, "csv": _read_csv}[kind](path)
@@ -161,11 +154,57 @@ def _read_npz(path: Path) -> pd.DataFrame:
 
 
 def shape_of(path: Path) -> TableShape:
-    frame = read_table(path)
-    return TableShape(
-        rows=len(frame),
-        columns=tuple((str(name), str(dtype)) for name, dtype in frame.dtypes.items()),
-    )
+    """Rows and columns (name, Arrow or numpy type) of a table, read and checked in full
+    with pyarrow or numpy but without building a DataFrame (ingest reads every table)."""
+    path = Path(path)
+    _check_size(path)
+    kind = _kind(path)
+    if kind == "npz":
+        frame = _read_npz(path)
+        columns = tuple((str(n), str(t)) for n, t in frame.dtypes.items())
+        return _checked(TableShape(len(frame), columns), path)
+    if kind == "csv":
+        import pyarrow.csv as pcsv
+
+        check_utf8(path)
+        try:
+            table = pcsv.read_csv(path)
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable CSV file: {_one_line(exc)}") from None
+    else:
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.read_table(path)
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable Parquet file: {_one_line(exc)}") from None
+    columns = tuple((str(f.name), str(f.type)) for f in table.schema)
+    return _checked(TableShape(table.num_rows, columns), path)
+
+
+def _checked(shape: TableShape, path: Path) -> TableShape:
+    if not shape.columns:
+        raise InputError(f"{path}: no columns")
+    if len(shape.columns) > MAX_COLUMNS:
+        raise InputError(f"{path}: more than {MAX_COLUMNS} columns")
+    names = [n for n, _ in shape.columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"{path}: column {dupes[0]!r} appears more than once")
+    return shape
+
+
+def _check_size(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if size > MAX_TABLE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_TABLE_BYTES} bytes; split it")
+    if size == 0:
+        raise InputError(f"{path}: empty file (no header, no rows)")
 
 
 def _one_line(exc: BaseException) -> str:
