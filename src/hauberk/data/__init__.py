@@ -40,7 +40,6 @@ from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._tables import read_table
 
-
 #: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
 _LAZY = {
     "last_good": "hauberk.data._provenance",

@@ -345,8 +345,8 @@ def ingest(
             try:
                 shape = shape_of(store.object_path(digest))
             except InputError as exc:
-                stored = str(store.object_path(digest))
-                raise InputError(str(exc).replace(stored, str(path))) from None
+                copy = str(store.object_path(digest))
+                raise InputError(str(exc).replace(copy, str(path))) from None
             rows, columns = shape.rows, shape.columns
         records.append(FileRecord(path=rel, size=size, sha256=digest, rows=rows, columns=columns))
     return DatasetManifest(
