@@ -214,3 +214,20 @@ def test_provenance_api_loads_on_first_use() -> None:
     import hauberk.data as data
 
     assert data.quarantine.__module__ == "hauberk.data._provenance"
+
+
+def test_rollback_replaces_planted_links(tmp_path: Path) -> None:
+    folder = data_folder(tmp_path)
+    store = DataStore(tmp_path / "store")
+    good = _ingest(folder, store)
+    original = (folder / "train.csv").read_bytes()
+    (tmp_path / "evil.csv").write_text("evil\n")
+    (folder / "train.csv").unlink()
+    (folder / "train.csv").symlink_to(tmp_path / "evil.csv")
+    (folder / "more").symlink_to(tmp_path)
+    assert changes_since(good, folder) == (["train.csv"], ["more"], [])
+    rollback(good, folder, store)
+    assert not (folder / "train.csv").is_symlink()
+    assert (folder / "train.csv").read_bytes() == original
+    assert not (folder / "more").exists()
+    assert (tmp_path / "evil.csv").read_text() == "evil\n"  # links are never followed

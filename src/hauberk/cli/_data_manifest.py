@@ -335,11 +335,11 @@ def quarantine_command(
 
 
 def rollback_command(
+    dataset: Annotated[str, typer.Option("--dataset", help="Data set to roll back.")],
     target: Annotated[
         Path | None,
         typer.Argument(help="Folder or file to restore (default: where the manifest was read)."),
     ] = None,
-    dataset: Annotated[str, typer.Option("--dataset", help="Data set to roll back.")] = "",
     check: Annotated[
         bool, typer.Option("--check", help="Only say which files changed; restore nothing.")
     ] = False,
@@ -353,14 +353,12 @@ def rollback_command(
 ) -> None:
     """Restore the last manifest marked good (and not quarantined) from the store, saying
     which files changed since; the replaced contents are kept beside the target."""
-    from hauberk.core import ConfigError, InputError
+    from hauberk.core import InputError
     from hauberk.data._manifest import changes_since, rollback
     from hauberk.data._provenance import ROLLBACK, last_good, record_rollback
     from hauberk.data._sources import is_url
     from hauberk.ledger import open_ledger
 
-    if not dataset:
-        raise ConfigError("data rollback needs --dataset NAME (the data set to restore)")
     _, data_store, ledger_db = _setup(config, store, ledger)
     who = _principal(principal)
     with open_ledger(_need_ledger(ledger_db, "rollback")) as log:

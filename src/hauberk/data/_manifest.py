@@ -551,31 +551,41 @@ class Rollback:
 def changes_since(
     manifest: DatasetManifest, target: Path
 ) -> tuple[list[str], list[str], list[str]]:
-    """Files of ``target`` changed, added and removed since ``manifest`` (by SHA-256)."""
+    """Files of ``target`` changed, added and removed since ``manifest`` (by SHA-256).
+
+    Unlike ingest, this never refuses what it finds: a symbolic link or special file where
+    the manifest has a file counts as changed, and anywhere else as added, so that a
+    rollback can replace it.
+    """
     want = {f.path: f.sha256 for f in manifest.files}
-    if not target.exists():
+    if not target.exists() and not target.is_symlink():
         return [], [], sorted(want)
     if manifest.kind == "file":
-        if not target.is_file():
-            raise InputError(f"{target}: the manifest is of one file; this is not a file")
-        have = {manifest.files[0].path: hash_file(target)}
+        name = manifest.files[0].path
+        have = {name: _digest_or_none(target)}
     else:
-        if not target.is_dir():
+        if target.is_symlink() or not target.is_dir():
             raise InputError(f"{target}: the manifest is of a folder; this is not a folder")
-        have = {rel: hash_file(path) for rel, path in _list_or_empty(target)}
+        have = {}
+        for folder, dirs, names in os.walk(target):  # os.walk does not follow links
+            here = Path(folder)
+            if here == target:
+                dirs[:] = [d for d in dirs if d not in GIT_PATHS]
+                names = [n for n in names if n not in GIT_PATHS]
+            for name in names + [d for d in dirs if (here / d).is_symlink()]:
+                path = here / name
+                have[PurePosixPath(path.relative_to(target)).as_posix()] = _digest_or_none(path)
     changed = sorted(p for p in want if p in have and have[p] != want[p])
     added = sorted(set(have) - set(want))
     removed = sorted(set(want) - set(have))
     return changed, added, removed
 
 
-def _list_or_empty(target: Path) -> list[tuple[str, Path]]:
-    try:
-        return list_files(target)
-    except InputError as exc:
-        if "no files" in str(exc):
-            return []
-        raise
+def _digest_or_none(path: Path) -> str | None:
+    """SHA-256 of a regular file; None for a link or anything else (never followed)."""
+    if not stat.S_ISREG(path.lstat().st_mode):
+        return None
+    return hash_file(path)
 
 
 def rollback(manifest: DatasetManifest, target: Path, store: DataStore) -> Rollback:
@@ -596,8 +606,8 @@ def rollback(manifest: DatasetManifest, target: Path, store: DataStore) -> Rollb
         staged = target.parent / f".{target.name}.rollback-{stamp}"
         try:
             store.copy_out(manifest.files[0].sha256, staged)
-            if target.exists():
-                os.link(target, displaced)
+            if target.exists() or target.is_symlink():
+                os.link(target, displaced, follow_symlinks=False)
             os.replace(staged, target)
         finally:
             staged.unlink(missing_ok=True)
