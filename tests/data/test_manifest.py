@@ -62,6 +62,14 @@ def test_edited_manifest_is_caught(tmp_path: Path) -> None:
     path = store.save_manifest(m)
     assert load_manifest(path) == m
     data = json.loads(path.read_text())
+    by_path = {f["path"]: f for f in data["files"]}
+    assert by_path["train.csv"]["schema_digest"] == m.by_path()["train.csv"].schema_digest
+    assert by_path["README.txt"]["schema_digest"] is None
+    edited = json.loads(json.dumps(data))
+    edited["files"][1]["schema_digest"] = "0" * 64
+    path.write_text(json.dumps(edited))
+    with pytest.raises(VerificationError, match="schema digest of"):
+        load_manifest(path)
     data["files"][0]["rows"] = 7
     path.write_text(json.dumps(data))
     with pytest.raises(VerificationError, match="does not match its content"):

@@ -140,6 +140,8 @@ class DatasetManifest(_Strict):
         data["rows"] = self.rows
         data["root_digest"] = self.root_digest
         data["schema_digest"] = self.schema_digest
+        for entry, record in zip(data["files"], self.files, strict=True):
+            entry["schema_digest"] = record.schema_digest
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
@@ -160,12 +162,24 @@ def load_manifest(path: Path) -> DatasetManifest:
     if not isinstance(raw, dict):
         raise InputError(f"{path}: not a manifest (a JSON object is expected)")
     shown = {k: raw.pop(k) for k in DERIVED if k in raw}
+    files = raw.get("files")
+    per_file = (
+        [f.pop("schema_digest", None) if isinstance(f, dict) else None for f in files]
+        if isinstance(files, list)
+        else []
+    )
     try:
         manifest = DatasetManifest.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise InputError(f"{path}: manifest field {where}: {err['msg']}") from None
+    for record, digest in zip(manifest.files, per_file, strict=False):
+        if digest is not None and digest != record.schema_digest:
+            raise VerificationError(
+                f"{path}: the schema digest of {record.path} does not match its columns; "
+                "it was edited"
+            )
     for key, value in shown.items():
         if getattr(manifest, key) != value:
             raise VerificationError(
