@@ -121,11 +121,14 @@ def test_signed_folder_verifies_and_a_tampered_file_fails(cli: Cli, tmp_path: Pa
     assert code == 1 and out == ""
     assert "test.csv: changed: content differs from the signed digest" in err
     assert sorted((tmp_path / "store" / "manifests").iterdir()) == manifests
-    assert _kinds(tmp_path / "ledger.db") == ["data.ingest"]
+    assert _kinds(tmp_path / "ledger.db") == ["data.ingest", "data.refuse"]
 
     (tmp_path / "incoming" / "census.sig").unlink()
     code, _, err = hb(cli, "data", "ingest", "incoming/census", "--source", "census")
     assert code == 1 and "requires a signature" in err
+    with open_ledger(tmp_path / "ledger.db", read_only=True) as log:
+        refused = log.entry(2)
+    assert refused.kind == "data.refuse" and "requires a signature" in refused.body["reason"]
 
 
 def test_signature_without_a_key_in_config_is_an_error(cli: Cli, tmp_path: Path) -> None:

@@ -236,6 +236,16 @@ def ingest_command(
             manifest = manifest.model_copy(update={"signature": info})
         if private is not None:
             manifest = attest(manifest, private)
+    except VerificationError as exc:
+        if ledger_db:  # a refused delivery is evidence for incident response: record it
+            from hauberk.data._provenance import REFUSE
+            from hauberk.ledger import Entry, open_ledger
+
+            body = {"source": source, "location": str(location), "dataset": dataset or source,
+                    "reason": str(exc)[:4000]}  # fmt: skip
+            with open_ledger(ledger_db, create=True) as log:
+                log.append(Entry.create(REFUSE, body, principal=who))
+        raise
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

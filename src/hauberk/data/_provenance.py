@@ -5,7 +5,8 @@ Each is one ledger entry, so the history of a data set is tamper-evident and pro
 - ``data.ingest``: the manifest (whole when it fits in an entry, else its summary and id);
 - ``data.mark-good``: a manifest reviewed and fit for training;
 - ``data.quarantine``: a manifest withdrawn, with the reason (incident playbooks call it);
-- ``data.rollback``: which manifest a folder was restored to and which files had changed.
+- ``data.rollback``: which manifest a folder was restored to and which files had changed;
+- ``data.refuse``: a delivery whose signature did not verify (or was missing where required).
 
 "The last good manifest" of a data set is the newest ``data.mark-good`` whose manifest has
 no ``data.quarantine`` entry, read from the ledger (not from a file a user could edit).
@@ -24,6 +25,7 @@ INGEST = "data.ingest"
 MARK_GOOD = "data.mark-good"
 QUARANTINE = "data.quarantine"
 ROLLBACK = "data.rollback"
+REFUSE = "data.refuse"
 MAX_SCAN = 1_000_000
 MAX_REASON = 2000
 
