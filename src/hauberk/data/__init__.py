@@ -1,13 +1,105 @@
-"""Data stage: integrity of training and evaluation data before a model learns from it."""
+"""Data stage: integrity of training and evaluation data before a model learns from it.
+
+Provenance (allowed sources, manifests, the content-addressed store, rollback) and schemas
+(pandera: infer from a trusted snapshot, validate by row and column) live here too; the
+ledger side of provenance (``mark_good``, ``quarantine``, ``last_good``) loads on first use,
+because the ledger imports cryptography.
+"""
+
+from typing import Any
 
 from hauberk.core import Check
+from hauberk.data._flags import RowFlags
 from hauberk.data._hygiene import DataHygiene
 from hauberk.data._label_noise import LabelNoise, suspect_labels
+from hauberk.data._manifest import (
+    DatasetManifest,
+    DataStore,
+    FileRecord,
+    ManifestDiff,
+    Rollback,
+    attest,
+    changes_since,
+    diff_manifests,
+    ingest,
+    load_manifest,
+    rollback,
+    verify_attestation,
+)
+from hauberk.data._schema import (
+    Validation,
+    Violation,
+    infer_schema,
+    load_schema,
+    save_schema,
+    schema_check_result,
+    validate_table,
+)
+from hauberk.data._schema_check import SchemaCheck
+from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data._tables import read_table
+
+#: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
+_LAZY = {
+    "last_good": "hauberk.data._provenance",
+    "mark_good": "hauberk.data._provenance",
+    "quarantine": "hauberk.data._provenance",
+    "quarantined": "hauberk.data._provenance",
+    "record_ingest": "hauberk.data._provenance",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hauberk.data' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise()]
+    return [DataHygiene(), LabelNoise(), SchemaCheck()]
 
 
-__all__ = ["DATA", "DataHygiene", "DataSettings", "LabelNoise", "checks", "suspect_labels"]
+__all__ = [
+    "DATA",
+    "DataConfig",
+    "DataHygiene",
+    "DataSettings",
+    "DataStore",
+    "DatasetManifest",
+    "FileRecord",
+    "LabelNoise",
+    "ManifestDiff",
+    "Rollback",
+    "RowFlags",
+    "SchemaCheck",
+    "Source",
+    "Validation",
+    "Violation",
+    "attest",
+    "changes_since",
+    "checks",
+    "diff_manifests",
+    "infer_schema",
+    "ingest",
+    "last_good",
+    "load_data_config",
+    "load_manifest",
+    "load_schema",
+    "mark_good",
+    "quarantine",
+    "quarantined",
+    "read_table",
+    "record_ingest",
+    "rollback",
+    "save_schema",
+    "schema_check_result",
+    "suspect_labels",
+    "validate_table",
+    "verify_attestation",
+]

@@ -65,3 +65,19 @@ SUSPECT_LABELS = Rule(
     owasp=("ML02:2023",),
     papers=("Peri et al. 2020, Deep k-NN Defense against Clean-label Data Poisoning Attacks",),
 )
+SCHEMA_VIOLATION = Rule(
+    id="HB-DA-SCHEMA",
+    title="Rows violate the data set's schema",
+    severity=Severity.HIGH,
+    description=(
+        "Cells of the wrong type, out of the reviewed range, outside the known categories, "
+        "duplicated in a unique column or missing where none may be: broken ingestion, or "
+        "rows crafted to poison or to evade the model."
+    ),
+    remediation=(
+        "Quarantine the listed rows and trace them to their source; if the schema is what "
+        "changed, review and re-infer it from a trusted snapshot."
+    ),
+    atlas=("AML.T0020",),
+    owasp=("ML02:2023",),
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 
 from hauberk.core import Lifecycle, Stage, StageSettings
@@ -17,6 +19,12 @@ class DataSettings(StageSettings):
     )
     max_suspect_share: float = Field(
         default=0.03, ge=0, le=1, description="finding when more samples than this look flipped"
+    )
+    schema_file: Path | None = Field(
+        default=None, description="reviewed pandera schema (hauberk data schema infer) to check"
+    )
+    schema_label: str | None = Field(
+        default=None, description="the schema's label column (matched to the data's labels)"
     )
 
 
