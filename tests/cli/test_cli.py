@@ -68,7 +68,7 @@ def test_assess_exit_codes(tmp_path: Path, min_accuracy: float, fail_on: str, co
     (tmp_path / "assess.toml").write_text(SKLEARN.format(min_accuracy=min_accuracy))
     out = hauberk_cli(
         "assess", "-c", str(tmp_path / "assess.toml"), "--format", "json,sarif,junit",
-        "--output", str(tmp_path / "out"), "--fail-on", fail_on, cwd=tmp_path,
+        "--output-dir", str(tmp_path / "out"), "--fail-on", fail_on, cwd=tmp_path,
     )  # fmt: skip
     assert out.returncode == code, out.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

@@ -41,7 +41,7 @@ def test_sigint_prints_one_line_and_writes_nothing(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--output", "out"],
+        [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--output-dir", "out"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip

@@ -67,9 +67,9 @@ def _target(tmp_path: Path, raw: dict[str, Any], origin: str = "toml") -> Any:
 def test_output_that_is_a_file_is_refused_before_any_check(tmp_path: Path) -> None:
     (tmp_path / "out").write_text("not a folder")
     _iris_csv(tmp_path / "d.csv")
-    out = hauberk_cli("assess", "--data", "d.csv", "--output", "out", cwd=tmp_path)
+    out = hauberk_cli("assess", "--data", "d.csv", "--output-dir", "out", cwd=tmp_path)
     line = one_line_error(out)
-    assert "--output out is a file; give a folder" in line
+    assert "--output-dir out is a file; give a folder" in line
     assert "wrote" not in out.stdout
 
 

@@ -72,7 +72,7 @@ def run_assess(tmp_path: Path, factory: str, stages: list[str], *extra: str) -> 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     return subprocess.run(
         [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--fail-on", "info",
-         "--format", "json,sarif,junit,html", "--output", "out", *extra],
+         "--format", "json,sarif,junit,html", "--output-dir", "out", *extra],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
     )  # fmt: skip
 

@@ -69,7 +69,7 @@ def test_assess_exits_2_with_one_line(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     out = subprocess.run(
-        [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--output", "out"],
+        [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "--output-dir", "out"],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
     )  # fmt: skip
     assert out.returncode == 2, out.stderr

@@ -89,7 +89,7 @@ def test_assess_refusal_writes_the_report(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
     out = subprocess.run(
         [sys.executable, "-m", "hauberk", "assess", "-c", str(tmp_path / "assess.toml"),
-         "--format", "json,sarif", "--output", str(tmp_path / "out")],
+         "--format", "json,sarif", "--output-dir", str(tmp_path / "out")],
         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300,
     )  # fmt: skip
     assert out.returncode == 1, out.stderr
