@@ -1,0 +1,1156 @@
+"""The pickle interpreter: CPython's unpickler run on symbolic values, one opcode at a time.
+
+It follows ``Lib/pickle.py`` (``_Unpickler``) and ``Modules/_pickle.c`` opcode by opcode: the
+object stack, the mark stack (metastack), the memo, protocol and frame handling, and the
+exceptions the real unpickler would raise (:class:`~._pickle_values.Fail`). Values are
+symbolic (:mod:`._pickle_values`), so a callable reached through memo entries, ``STACK_GLOBAL``
+strings stored in the memo, or resolver calls (``getattr``, ``importlib.import_module``...)
+is still resolved to ``module.name`` and judged by :mod:`hauberk.supplychain._policy`.
+
+Layout, fickling-style: the opcode table is data (:mod:`._pickle_ops`); :meth:`Interpreter._run`
+reads an opcode and runs the common ones inline (:data:`~._pickle_ops.HOT`: strings, small
+ints, floats, memo, marks, containers, ``REDUCE``), every other opcode through ``_TABLE``, a
+256-entry list from opcode byte to its family's ``_op_<family>`` handler. Handlers read and
+move ``self.pos`` and ``self.stack``; the loop keeps both in locals between handler calls.
+
+This module and its siblings are compiled by mypyc when ``pip install`` finds a C compiler
+(``setup.py``); the same source runs as plain Python otherwise. Nothing here imports or
+executes the payload.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, Final
+
+from hauberk.core import Severity
+from hauberk.supplychain import _policy
+from hauberk.supplychain._limits import ScanLimits
+
+from ._pickle_literals import decode_string, int_literal, long_literal, parse_int
+from ._pickle_ops import (
+    APPEND,
+    APPENDS,
+    BINBYTES,
+    BINFLOAT,
+    BINGET,
+    BININT,
+    BININT1,
+    BININT2,
+    BINPUT,
+    BINUNICODE,
+    BINUNICODE8,
+    BYTEARRAY8,
+    DICT,
+    EMPTY_DICT,
+    EMPTY_LIST,
+    EMPTY_SET,
+    EMPTY_TUPLE,
+    EXT1,
+    EXT2,
+    FAMILIES,
+    FROZENSET,
+    GLOBAL,
+    HIGHEST_PROTOCOL,
+    INT,
+    INT_OPS,
+    LIST,
+    LONG,
+    LONG1,
+    LONG_BINGET,
+    LONG_BINPUT,
+    MARK,
+    MEMOIZE,
+    NEWFALSE,
+    NEWOBJ,
+    NEWOBJ_EX,
+    NEWTRUE,
+    NEXT_BUFFER,
+    NONE,
+    OBJ,
+    PERSID,
+    POP,
+    POP_MARK,
+    REDUCE,
+    SETITEM,
+    SETITEMS,
+    SHORT_BINBYTES,
+    SHORT_BINSTRING,
+    SHORT_BINUNICODE,
+    STOP,
+    STRING,
+    TUPLE,
+    TUPLE1,
+    TUPLE2,
+    TUPLE3,
+    UNICODE,
+)
+from ._pickle_values import (
+    FLOW_BUDGET,
+    MAX_DEFERRED,
+    NOT_BUFFER,
+    NOT_CALLABLE_TYPES,
+    NOT_ITERABLE_TYPES,
+    PLAIN,
+    Call,
+    Fail,
+    Global,
+    GlobalUse,
+    Issue,
+    Limit,
+    NestedPayload,
+    Opaque,
+    PickleAnalysis,
+    SDict,
+    SSet,
+    class_of,
+    dtype_info,
+    flow_of,
+    inert,
+    is_hashable,
+    kind_name,
+    kwargs_ok,
+    mutable,
+    resolve,
+    show,
+    truthy,
+)
+
+JOBLIB_WRAPPER: Final = "joblib.numpy_pickle.NumpyArrayWrapper"
+SPECIAL: Final = frozenset(_policy.RESOLVERS) | _policy.NESTED_LOADERS
+NESTED_DEPTH: Final = 4
+#: Opcodes read between two checks of the opcode budget and the deadline.
+CHECK_EVERY: Final = 4096
+DEFAULT_LIMITS: Final = ScanLimits()
+
+
+class Interpreter:
+    """Runs one pickle stream symbolically from ``start`` in ``data``.
+
+    ``data`` is ``bytes``, ``bytearray`` or a read-only ``mmap``: anything indexable and
+    sliceable with ``.find``. :meth:`run` returns the :class:`PickleAnalysis`; it never raises
+    on bad input.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        start: int = 0,
+        end: int | None = None,
+        limits: ScanLimits | None = None,
+        deadline: float | None = None,
+        depth: int = 0,
+    ) -> None:
+        self.data: Any = data
+        self.start = start
+        self.end: int = len(data) if end is None else end
+        self.limits: ScanLimits = limits or DEFAULT_LIMITS
+        self.deadline = deadline
+        self.depth = depth
+        self.result = PickleAnalysis(start=start)
+        self.opcode_budget: int = self.limits.max_opcodes
+        self.max_memo: int = self.limits.max_memo
+        self._first_call_offset = -1
+        self._deferred: list[tuple[Global | None, object, int]] = []
+        self._flow_left = FLOW_BUDGET
+        self._plain: dict[int, tuple[object, int]] = {}
+        # Interpreter state shared by the loop and the handlers.
+        self.pos = start
+        self.stack: list[object] = []
+        self.metastack: list[list[object]] = []
+        self.memo: dict[int, object] = {}
+        self.proto = 0
+        self.frame_end = -1
+        #: The end of the current frame, or of the input outside a frame: one comparison
+        #: per opcode covers both truncation and frame crossing.
+        self.boundary: int = self.end
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _need(self, pos: int, n: int, what: str) -> None:
+        if n < 0 or pos + n > self.end:
+            remain = max(0, self.end - pos)
+            raise Fail(f"{what} needs {n} bytes at offset {pos} but only {remain} remain")
+
+    def _line(self, pos: int, what: str) -> tuple[bytes, int]:
+        nl: int = self.data.find(b"\n", pos, self.end)
+        if nl < 0:
+            raise Fail(f"{what} at offset {pos}: line is not terminated (truncated stream)")
+        return bytes(self.data[pos:nl]), nl + 1
+
+    def _tick(self, count: int) -> None:
+        if count > self.opcode_budget:
+            raise Limit(f"more than {self.opcode_budget} opcodes")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Limit("time limit reached while interpreting")
+
+    # -- the stack (for handlers; the loop inlines these) ------------------------------------
+
+    def _pop(self, op: int, at: int) -> object:
+        stack = self.stack
+        if not stack:
+            raise _underflow(op, at)
+        return stack.pop()
+
+    def _top(self, op: int, at: int) -> object:
+        stack = self.stack
+        if not stack:
+            raise _underflow(op, at)
+        return stack[-1]
+
+    def _pop_mark(self, at: int) -> list[object]:
+        if not self.metastack:
+            raise _no_mark(at)
+        items = self.stack
+        self.stack = self.metastack.pop()
+        return items
+
+    def _memo_put(self, idx: int, value: object) -> None:
+        memo = self.memo
+        memo[idx] = value
+        if len(memo) > self.max_memo:
+            raise Limit(f"more than {self.max_memo} memo entries")
+
+    # -- main loop -------------------------------------------------------------------------
+
+    def run(self) -> PickleAnalysis:
+        res = self.result
+        try:
+            self._run()
+        except Fail as exc:
+            res.error = str(exc)
+        except Limit as exc:
+            res.limit_hit = str(exc)
+        except RecursionError:
+            res.limit_hit = "nesting too deep"
+        self._finish()  # findings made before an error or a limit are kept, never dropped
+        return res
+
+    def _run(self) -> None:
+        data = self.data
+        end = self.end
+        res = self.result
+        pos = self.pos
+        stack = self.stack
+        metastack = self.metastack
+        memo = self.memo
+        max_memo = self.max_memo
+        max_depth: int = self.limits.max_depth
+        budget = self.opcode_budget
+        unpack = struct.unpack_from
+        table = _TABLE
+        count = 0
+        checkpoint = 0
+        at = pos
+        op = 0
+        boundary = self.boundary
+        try:
+            while True:
+                if pos < boundary:
+                    at = pos
+                    op = data[pos]
+                    pos += 1
+                    count += 1
+                    if count >= checkpoint:
+                        checkpoint = min(count + CHECK_EVERY, budget + 1)
+                        self._tick(count)
+                else:
+                    if pos >= end:
+                        raise Fail(
+                            f"ran out of input at offset {pos} before STOP (truncated stream)"
+                        )
+                    at = pos
+                    op = data[pos]
+                    pos += 1
+                    count += 1
+                    if count >= checkpoint:
+                        checkpoint = min(count + CHECK_EVERY, budget + 1)
+                        self._tick(count)
+                    if at > self.frame_end:
+                        self._issue(
+                            "frame",
+                            Severity.HIGH,
+                            f"an opcode crosses the end of a frame at offset {self.frame_end}",
+                            offset=self.frame_end,
+                        )
+                    self.frame_end = -1
+                    boundary = end
+                # Hot opcodes, most frequent first; every other one goes through _TABLE.
+                if op in (BINUNICODE, SHORT_BINUNICODE, BINUNICODE8):
+                    if op == SHORT_BINUNICODE:
+                        if pos + 1 > end:
+                            self._need(pos, 1, "string length")
+                        n = data[pos]
+                        pos += 1
+                    elif op == BINUNICODE:
+                        if pos + 4 > end:
+                            self._need(pos, 4, "string length")
+                        n = unpack("<I", data, pos)[0]
+                        pos += 4
+                    else:
+                        if pos + 8 > end:
+                            self._need(pos, 8, "string length")
+                        n = unpack("<Q", data, pos)[0]
+                        if n > sys.maxsize:
+                            raise Fail(f"BINUNICODE8 at offset {at} exceeds the maximum size")
+                        pos += 8
+                    if pos + n > end:
+                        self._need(pos, n, f"string at offset {at} (declared length {n})")
+                    try:
+                        stack.append(str(data[pos : pos + n], "utf-8", "surrogatepass"))
+                    except UnicodeDecodeError:
+                        raise Fail(f"string at offset {at} is not valid UTF-8") from None
+                    pos += n
+                    # Fast path: the memo store that follows almost every string.
+                    if pos < boundary:
+                        nxt = data[pos]
+                        if nxt == MEMOIZE:
+                            memo[len(memo)] = stack[-1]
+                            pos += 1
+                            count += 1
+                        elif nxt == BINPUT and pos + 2 <= boundary:
+                            memo[data[pos + 1]] = stack[-1]
+                            pos += 2
+                            count += 1
+                        if len(memo) > max_memo:
+                            raise Limit(f"more than {max_memo} memo entries")
+                elif op == MEMOIZE:
+                    if not stack:
+                        raise Fail(f"MEMOIZE at offset {at} with an empty stack")
+                    memo[len(memo)] = stack[-1]
+                    if len(memo) > max_memo:
+                        raise Limit(f"more than {max_memo} memo entries")
+                elif op == BINPUT:
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINPUT")
+                    if not stack:
+                        raise Fail(f"BINPUT at offset {at} with an empty stack")
+                    memo[data[pos]] = stack[-1]
+                    pos += 1
+                    if len(memo) > max_memo:
+                        raise Limit(f"more than {max_memo} memo entries")
+                elif op == BINGET:
+                    if pos + 1 > end:
+                        self._need(pos, 1, "BINGET")
+                    idx = data[pos]
+                    pos += 1
+                    if idx not in memo:
+                        raise Fail(f"memo value {idx} not found (BINGET at offset {at})")
+                    stack.append(memo[idx])
+                elif op in (BININT1, BININT2, BININT):
+                    if op == BININT1:
+                        if pos + 1 > end:
+                            self._need(pos, 1, "BININT1")
+                        stack.append(data[pos])
+                        pos += 1
+                    elif op == BININT2:
+                        if pos + 2 > end:
+                            self._need(pos, 2, "BININT2")
+                        stack.append(data[pos] | data[pos + 1] << 8)
+                        pos += 2
+                    else:
+                        if pos + 4 > end:
+                            self._need(pos, 4, "BININT")
+                        stack.append(unpack("<i", data, pos)[0])
+                        pos += 4
+                    if pos < boundary and data[pos] in INT_OPS:
+                        pos, run = _int_run(data, stack, pos, boundary, checkpoint - 1 - count)
+                        count += run
+                elif op == MARK:
+                    metastack.append(stack)
+                    stack = []
+                    if len(metastack) > max_depth:
+                        raise Limit(f"more than {max_depth} nested MARKs")
+                elif op == BINFLOAT:
+                    # Weight lists are runs of BINFLOAT: a run is read in one tight loop
+                    # (within the frame) and unpacked by one struct call.
+                    if pos + 8 > end:
+                        self._need(pos, 8, "BINFLOAT")
+                    first = pos
+                    pos += 8
+                    run = 1
+                    while pos + 9 <= boundary and data[pos] == BINFLOAT:
+                        pos += 9
+                        run += 1
+                    stack.extend(unpack(">d" + "xd" * (run - 1), data, first))
+                    count += run - 1
+                elif op == EMPTY_DICT:
+                    stack.append(SDict())
+                elif op in (SETITEMS, APPENDS):
+                    if not metastack:
+                        raise _no_mark(at)
+                    items = stack
+                    stack = metastack.pop()
+                    if not stack:
+                        raise _underflow(op, at)
+                    if op == SETITEMS:
+                        self._setitems(stack[-1], items, at)
+                    else:
+                        self._append(stack[-1], items, at, many=True)
+                elif op == TUPLE2:
+                    if len(stack) < 2:
+                        raise _underflow(op, at)
+                    b = stack.pop()
+                    stack[-1] = (stack[-1], b)
+                elif op == EMPTY_LIST:
+                    stack.append([])
+                elif op == REDUCE:
+                    if len(stack) < 2:
+                        raise _underflow(op, at)
+                    args = stack.pop()
+                    stack[-1] = self._call(stack[-1], args, "REDUCE", at)
+                elif op == TUPLE:
+                    if not metastack:
+                        raise _no_mark(at)
+                    items = stack
+                    stack = metastack.pop()
+                    stack.append(tuple(items))
+                elif op == TUPLE1:
+                    if not stack:
+                        raise _underflow(op, at)
+                    stack[-1] = (stack[-1],)
+                elif op == TUPLE3:
+                    if len(stack) < 3:
+                        raise _underflow(op, at)
+                    c = stack.pop()
+                    b = stack.pop()
+                    stack[-1] = (stack[-1], b, c)
+                elif op == EMPTY_TUPLE:
+                    stack.append(())
+                elif op == NEWTRUE:
+                    stack.append(True)
+                elif op == NEWFALSE:
+                    stack.append(False)
+                elif op == NONE:
+                    stack.append(None)
+                elif op == SETITEM:
+                    if len(stack) < 3:
+                        raise _underflow(op, at)
+                    value = stack.pop()
+                    key = stack.pop()
+                    self._setitems(stack[-1], [key, value], at)
+                elif op == APPEND:
+                    if len(stack) < 2:
+                        raise _underflow(op, at)
+                    value = stack.pop()
+                    self._append(stack[-1], [value], at, many=False)
+                elif op == STOP:
+                    res.stopped = True
+                    res.end = pos
+                    if not stack:
+                        raise Fail(f"STOP at offset {at} with an empty stack")
+                    stack.pop()  # values or marks left below are ignored, as CPython does
+                    frame_end = self.frame_end
+                    if frame_end >= 0 and frame_end != pos:
+                        self._issue(
+                            "frame",
+                            Severity.HIGH,
+                            f"STOP at offset {at} ends the stream inside a frame that runs to "
+                            f"{frame_end}",
+                            offset=at,
+                        )
+                    return
+                else:
+                    self.pos = pos
+                    self.stack = stack
+                    self.boundary = boundary
+                    table[op](self, op, at)
+                    pos = self.pos
+                    stack = self.stack
+                    boundary = self.boundary
+        finally:
+            res.opcodes += count
+            if not res.stopped:
+                # Both only grow: the loop moves ``pos``, a handler moves ``self.pos``.
+                res.end = max(pos, self.pos)
+
+    # -- handlers, one per opcode family (see _pickle_ops.FAMILIES) ------------------------
+
+    def _op_invalid(self, op: int, at: int) -> None:
+        raise Fail(f"invalid opcode {op:#04x} at offset {at}")
+
+    def _op_global(self, op: int, at: int) -> None:
+        """GLOBAL (two text lines) and STACK_GLOBAL (two strings from the stack)."""
+        if op == GLOBAL:
+            line1, self.pos = self._line(self.pos, "GLOBAL module")
+            line2, self.pos = self._line(self.pos, "GLOBAL name")
+            try:
+                module, name = line1.decode("utf-8"), line2.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Fail(f"GLOBAL at offset {at} is not UTF-8") from None
+            self.stack.append(self._find_class(module, name, at, "GLOBAL", self.proto))
+            return
+        name_v = self._pop(op, at)
+        module_v = self._pop(op, at)
+        if type(name_v) is str and type(module_v) is str:
+            self.stack.append(self._find_class(module_v, name_v, at, "STACK_GLOBAL", self.proto))
+            return
+        if isinstance(name_v, Call | Global | Opaque) or isinstance(
+            module_v, Call | Global | Opaque
+        ):
+            self._issue(
+                "dynamic-global",
+                Severity.CRITICAL,
+                f"STACK_GLOBAL at offset {at} imports a name computed at load time: "
+                f"{show(module_v)} . {show(name_v)}",
+                offset=at,
+            )
+            self.stack.append(Opaque("dynamic global", callable=True))
+            return
+        raise Fail(f"STACK_GLOBAL at offset {at} requires two str operands")
+
+    def _op_new(self, op: int, at: int) -> None:
+        """Instances: NEWOBJ, NEWOBJ_EX, OBJ and INST call their class."""
+        if op == NEWOBJ:
+            args = self._pop(op, at)
+            cls = self._pop(op, at)
+            self.stack.append(self._call(cls, args, "NEWOBJ", at))
+        elif op == NEWOBJ_EX:
+            kwargs = self._pop(op, at)
+            args = self._pop(op, at)
+            cls = self._pop(op, at)
+            self.stack.append(self._call(cls, (args, kwargs), "NEWOBJ_EX", at))
+        elif op == OBJ:
+            items = self._pop_mark(at)
+            if not items:
+                raise Fail(f"OBJ at offset {at} has no class")
+            self.stack.append(self._call(items[0], tuple(items[1:]), "OBJ", at))
+        else:
+            line1, self.pos = self._line(self.pos, "INST module")
+            line2, self.pos = self._line(self.pos, "INST name")
+            try:
+                module, name = line1.decode("ascii"), line2.decode("ascii")
+            except UnicodeDecodeError:
+                raise Fail(f"INST at offset {at} is not ASCII") from None
+            klass = self._find_class(module, name, at, "INST", self.proto)
+            items = self._pop_mark(at)
+            self.stack.append(self._call(klass, tuple(items), "INST", at))
+
+    def _op_build(self, op: int, at: int) -> None:
+        state = self._pop(op, at)
+        inst = self._top(op, at)
+        self.pos = self._build(inst, state, at, self.pos)
+        if isinstance(inst, Call) and inst.kind == "joblib-array":
+            self.stack[-1] = Opaque("ndarray")
+            self.frame_end = -1
+            self.boundary = self.end
+
+    def _op_persid(self, op: int, at: int) -> None:
+        if op == PERSID:
+            line, self.pos = self._line(self.pos, "PERSID")
+            try:
+                pid: object = line.decode("ascii")
+            except UnicodeDecodeError:
+                raise Fail(f"PERSID at offset {at} is not ASCII") from None
+        else:
+            pid = self._pop(op, at)
+        self.result.persistent_ids.append(pid)
+        self.stack.append(Opaque("persistent"))
+
+    def _op_put(self, op: int, at: int) -> None:
+        """PUT (a text line) and LONG_BINPUT (4 bytes); MEMOIZE and BINPUT are inline."""
+        pos = self.pos
+        if op == LONG_BINPUT:
+            if pos + 4 > self.end:
+                self._need(pos, 4, "LONG_BINPUT")
+            idx: int = struct.unpack_from("<I", self.data, pos)[0]
+            self.pos = pos + 4
+        else:
+            line, self.pos = self._line(pos, "PUT")
+            idx = parse_int(line, at)
+            if idx < 0:
+                raise Fail(f"negative PUT argument at offset {at}")
+        self._memo_put(idx, self._top(op, at))
+
+    def _op_get(self, op: int, at: int) -> None:
+        """GET (a text line) and LONG_BINGET (4 bytes); BINGET is inline."""
+        pos = self.pos
+        if op == LONG_BINGET:
+            if pos + 4 > self.end:
+                self._need(pos, 4, "LONG_BINGET")
+            idx: int = struct.unpack_from("<I", self.data, pos)[0]
+            self.pos = pos + 4
+            name = "LONG_BINGET"
+        else:
+            line, self.pos = self._line(pos, "GET")
+            idx = parse_int(line, at)
+            name = "GET"
+        if idx not in self.memo:
+            raise Fail(f"memo value {idx} not found ({name} at offset {at})")
+        self.stack.append(self.memo[idx])
+
+    def _op_bytes(self, op: int, at: int) -> None:
+        """BINBYTES, SHORT_BINBYTES, BINBYTES8 and BYTEARRAY8: a length, then the bytes."""
+        data = self.data
+        pos = self.pos
+        width = 1 if op == SHORT_BINBYTES else (4 if op == BINBYTES else 8)
+        if pos + width > self.end:
+            self._need(pos, width, "bytes length")
+        n: int = (
+            data[pos]
+            if width == 1
+            else struct.unpack_from("<I" if width == 4 else "<Q", data, pos)[0]
+        )
+        if n > sys.maxsize:
+            raise Fail(f"bytes object at offset {at} exceeds the maximum size")
+        pos += width
+        self.pos = pos
+        if pos + n > self.end:
+            self._need(pos, n, f"bytes at offset {at} (declared length {n})")
+        chunk = bytes(data[pos : pos + n])
+        self.stack.append(bytearray(chunk) if op == BYTEARRAY8 else chunk)
+        self.pos = pos + n
+
+    def _op_binstring(self, op: int, at: int) -> None:
+        """Protocol 1 strings: ASCII becomes str, anything else stays bytes."""
+        data = self.data
+        pos = self.pos
+        width = 1 if op == SHORT_BINSTRING else 4
+        if pos + width > self.end:
+            self._need(pos, width, "string length")
+        n: int = data[pos] if width == 1 else struct.unpack_from("<i", data, pos)[0]
+        if n < 0:
+            raise Fail(f"BINSTRING at offset {at} has a negative byte count")
+        pos += width
+        self.pos = pos
+        if pos + n > self.end:
+            self._need(pos, n, f"string at offset {at} (declared length {n})")
+        raw = bytes(data[pos : pos + n])
+        self.pos = pos + n
+        try:
+            self.stack.append(raw.decode("ascii"))
+        except UnicodeDecodeError:
+            self.stack.append(raw)
+
+    def _op_text(self, op: int, at: int) -> None:
+        """Protocol 0 values written as a text line: STRING, UNICODE, INT, LONG, FLOAT."""
+        if op == STRING:
+            line, self.pos = self._line(self.pos, "STRING")
+            self.stack.append(decode_string(line))
+        elif op == UNICODE:
+            line, self.pos = self._line(self.pos, "UNICODE")
+            try:
+                self.stack.append(line.decode("raw-unicode-escape"))
+            except UnicodeDecodeError:
+                raise Fail(f"UNICODE at offset {at} does not decode") from None
+        elif op == INT:
+            line, self.pos = self._line(self.pos, "INT")
+            self.stack.append(int_literal(line, at))
+        elif op == LONG:
+            line, self.pos = self._line(self.pos, "LONG")
+            self.stack.append(long_literal(line, at))
+        else:
+            line, self.pos = self._line(self.pos, "FLOAT")
+            try:
+                self.stack.append(float(line))
+            except ValueError:
+                raise Fail(f"FLOAT at offset {at} is not a number") from None
+
+    def _op_long(self, op: int, at: int) -> None:
+        """LONG1 and LONG4: little-endian two's complement (over 64 bytes: unknown)."""
+        data = self.data
+        pos = self.pos
+        width = 1 if op == LONG1 else 4
+        if pos + width > self.end:
+            self._need(pos, width, "long length")
+        n: int = data[pos] if width == 1 else struct.unpack_from("<i", data, pos)[0]
+        if n < 0:
+            raise Fail(f"LONG4 at offset {at} has a negative byte count")
+        pos += width
+        self.pos = pos
+        if pos + n > self.end:
+            self._need(pos, n, f"long at offset {at} (declared length {n})")
+        self.stack.append(
+            int.from_bytes(data[pos : pos + n], "little", signed=True)
+            if n <= 64
+            else Opaque("long")
+        )
+        self.pos = pos + n
+
+    def _op_container(self, op: int, at: int) -> None:
+        """LIST, DICT and FROZENSET from the items since the mark; EMPTY_SET, ADDITEMS."""
+        if op == EMPTY_SET:
+            self.stack.append(SSet())
+            return
+        items = self._pop_mark(at)
+        if op == LIST:
+            self.stack.append(items)
+        elif op == DICT:
+            d = SDict()
+            self._setitems(d, items, at)
+            self.stack.append(d)
+        elif op == FROZENSET:
+            self._hashable(items, at)
+            self.stack.append(SSet(items, frozen=True))
+        else:
+            self._additems(self._top(op, at), items, at)
+
+    def _op_stack(self, op: int, at: int) -> None:
+        """POP (a value, or the mark when the current frame is empty), POP_MARK, DUP."""
+        if op == POP:
+            if self.stack:
+                self.stack.pop()
+            else:
+                self._pop_mark(at)
+        elif op == POP_MARK:
+            self._pop_mark(at)
+        else:
+            self.stack.append(self._top(op, at))
+
+    def _op_proto(self, op: int, at: int) -> None:
+        pos = self.pos
+        if pos + 1 > self.end:
+            self._need(pos, 1, "PROTO")
+        proto: int = self.data[pos]
+        self.proto = proto
+        self.pos = pos + 1
+        if proto > HIGHEST_PROTOCOL:
+            raise Fail(f"unsupported pickle protocol {proto} at offset {at}")
+        res = self.result
+        res.protocol = max(res.protocol, proto)
+
+    def _op_frame(self, op: int, at: int) -> None:
+        pos = self.pos
+        end = self.end
+        if pos + 8 > end:
+            self._need(pos, 8, "FRAME")
+        size: int = struct.unpack_from("<Q", self.data, pos)[0]
+        pos += 8
+        self.pos = pos
+        frame_end = self.frame_end
+        if frame_end >= 0 and pos - 9 < frame_end:
+            self._issue(
+                "frame",
+                Severity.HIGH,
+                f"a new frame starts at offset {at} before the current one ends at {frame_end}",
+                offset=at,
+            )
+        if size > sys.maxsize or pos + size > end:
+            # C's unpickler raises before running the frame; pickle.py (used by joblib)
+            # runs what is there. Keep interpreting, as the latter would.
+            self._issue(
+                "frame",
+                Severity.HIGH,
+                f"FRAME at offset {at} declares {size} bytes but only {end - pos} remain",
+                offset=at,
+                declared=size,
+            )
+            size = end - pos
+        self.frame_end = pos + size
+        self.boundary = pos + size
+
+    def _op_ext(self, op: int, at: int) -> None:
+        """EXT1/2/4: a code in the copyreg extension registry, unknowable while scanning."""
+        pos = self.pos
+        width = 1 if op == EXT1 else (2 if op == EXT2 else 4)
+        if pos + width > self.end:
+            self._need(pos, width, "EXT code")
+        code = int.from_bytes(self.data[pos : pos + width], "little", signed=(width == 4))
+        self.pos = pos + width
+        if code <= 0:
+            raise Fail(f"EXT at offset {at} specifies code <= 0")
+        self._issue(
+            "extension",
+            Severity.HIGH,
+            f"EXT opcode at offset {at} names extension code {code}, which resolves "
+            "to a global registered at run time",
+            offset=at,
+            code=code,
+        )
+        self.stack.append(Opaque(f"extension {code}", callable=True))
+
+    def _op_buffer(self, op: int, at: int) -> None:
+        if op == NEXT_BUFFER:
+            raise Fail(
+                f"NEXT_BUFFER at offset {at} refers to out-of-band data, which a file cannot carry"
+            )
+        if isinstance(self._top(op, at), NOT_BUFFER):
+            raise Fail(f"READONLY_BUFFER at offset {at} on a value that is no buffer")
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def _global(self, module: str, name: str, offset: int, via: str) -> Global:
+        verdict = _policy.judge(module, name) if name else _policy.judge_module(module)
+        key = verdict.qualname
+        value = Global(module, name, offset, key)
+        use = self.result.globals.get(key)
+        if use is None:
+            self.result.globals[key] = GlobalUse(key, verdict, offset, via)
+        elif via != use.via and via not in use.via:
+            use.via += f", {via}"
+        return value
+
+    def _issue(self, rule: str, severity: Severity, detail: str, **evidence: Any) -> None:
+        if len(self.result.issues) < 200:
+            self.result.issues.append(Issue(rule, severity, detail, dict(evidence)))
+
+    def _call(self, func: object, args: object, kind: str, offset: int) -> Call:
+        if type(args) in NOT_ITERABLE_TYPES or (kind == "NEWOBJ_EX" and not kwargs_ok(args)):
+            raise Fail(f"{kind} at offset {offset}: the arguments are not an iterable")
+        if isinstance(func, Call) and func.kind == "resolved" and isinstance(func.func, Global):
+            func = func.func  # getattr(...)(...) calls what the resolver reached
+        if type(func) in NOT_CALLABLE_TYPES:
+            raise Fail(f"{kind} at offset {offset} calls a {type(func).__name__}")
+        self.result.calls += 1
+        if self._first_call_offset < 0:
+            self._first_call_offset = offset
+        result = Call(func, args, kind, offset)
+        if isinstance(func, Global):
+            use = self.result.globals.get(func.key)
+            if use is not None:
+                use.calls += 1
+                use.invoked = True
+                if not use.args:
+                    use.args = show(args)
+                if use.verdict.allowed and func.key in _policy.ARGUMENT_CHECKED:
+                    why = _policy.check_args(func.key, args)
+                    if why:
+                        use.raise_to(Severity.HIGH, f"{why} (offset {offset})")
+            self._special_call(func, args, result, offset)
+            self._receives(func, args, offset)
+            if func.key in _policy.LAZY_TRAMPOLINES and isinstance(args, tuple) and args:
+                self._calls_computed(func.key, args[0], offset)
+        else:
+            self._issue(
+                "dynamic",
+                Severity.HIGH,
+                f"{kind} at offset {offset} calls a value computed at load time: {show(func)}",
+                offset=offset,
+                callable=show(func),
+                args=show(args),
+            )
+            self._receives(None, args, offset)
+        return result
+
+    def _receives(self, func: Global | None, args: object, offset: int) -> None:
+        """Judge the callables that flow into a call: each runs, and raises its caller."""
+        if type(args) is tuple and all(inert(a) for a in args):
+            return  # the common case: constants and objects, nothing that can be called
+        flow = self._flow(args)
+        if flow:
+            self._invoke(func, flow, offset)
+        if (func is None or func.key in _policy.LAZY_TRAMPOLINES) and mutable(args):
+            # A lazy iterator or partial keeps its containers: they can still grow after the
+            # call (APPENDS on a memoised list) and be drained later. Look again at the end.
+            if len(self._deferred) >= MAX_DEFERRED:
+                raise Limit(f"more than {MAX_DEFERRED} lazy calls over growing containers")
+            self._deferred.append((func, args, offset))
+
+    def _flow(self, args: object) -> list[object]:
+        """:func:`flow_of` under the analysis-wide budget (a scan limit when it runs out)."""
+        flow, used = flow_of(args, self._flow_left, self._plain)
+        self._flow_left -= used
+        if flow is None:
+            raise Limit(f"more than {FLOW_BUDGET} values followed through call arguments")
+        return flow
+
+    def _invoke(self, func: Global | None, flow: list[object], offset: int) -> None:
+        caller = None if func is None else self.result.globals.get(func.key)
+        where = "a computed callable" if func is None else func.key
+        for value in flow:
+            if isinstance(value, Global):
+                use = self.result.globals.get(value.key)
+                if use is None or use.verdict.allowed:
+                    continue
+                use.invoked = True
+                if len(use.reasons) < 8:
+                    reason = f"handed to {where} at offset {offset}, which calls it"
+                    if reason not in use.reasons:
+                        use.reasons.append(reason)
+                severity = _policy.invoked_severity(use.verdict)
+                name = value.key
+            else:  # an Opaque that may be any callable
+                severity, name = Severity.HIGH, show(value)
+            if caller is not None and severity is not None and caller.verdict.allowed:
+                caller.raise_to(severity, f"receives {name} (offset {offset})")
+
+    def _calls_computed(self, caller: str, value: object, offset: int) -> None:
+        """A trampoline will call ``value``: an object built at load time (an instance whose
+        state may have replaced ``forward`` or ``__call__``'s helpers) is a computed callable."""
+        if isinstance(value, Call) and value.kind != "resolved":
+            self._issue(
+                "dynamic",
+                Severity.HIGH,
+                f"{caller} at offset {offset} is handed a value computed at load time to call: "
+                f"{show(value)}",
+                offset=offset,
+                callable=show(value),
+            )
+
+    def _instance_runs(self, inst: Call, what: str, at: int) -> None:
+        """A method of ``inst``'s class runs (``__setstate__``, ``append``...): judge the class."""
+        cls = class_of(inst)
+        if isinstance(cls, Global):
+            use = self.result.globals.get(cls.key)
+            if use is not None and not use.verdict.allowed:
+                use.invoked = True
+                reason = f"{what} at offset {at} runs a method of its instance"
+                if len(use.reasons) < 8 and reason not in use.reasons:
+                    use.reasons.append(reason)
+
+    def _finish(self) -> None:
+        """Re-judge lazy calls whose container arguments grew after the call."""
+        try:
+            for func, args, offset in self._deferred:
+                flow = self._flow(args)
+                if flow:
+                    self._invoke(func, flow, offset)
+        except Limit as exc:
+            self.result.limit_hit = self.result.limit_hit or str(exc)
+        self._deferred.clear()
+
+    def _special_call(self, func: Global, args: object, result: Call, offset: int) -> None:
+        """Resolvers and nested loaders: judge what they reach, not only themselves."""
+        qualname = func.key
+        if qualname not in SPECIAL:
+            return
+        kind = _policy.RESOLVERS.get(qualname)
+        argv = args if isinstance(args, tuple) else ()
+        if kind is not None:
+            target = resolve(kind, argv)
+            if target is None:
+                return
+            module, name = target
+            resolved = self._global(module, name, offset, f"{qualname} at offset {offset}")
+            result.func, result.kind = resolved, "resolved"
+            if kind == "module_name" or (
+                kind == "getattr" and argv and isinstance(argv[0], Global) and argv[0].name
+            ):
+                # numpy's ufunc reconstructor, or getattr(<allowed class>, "<allowed name>")
+                # (how protocols 0-3 spell a classmethod such as ZoneInfo._unpickle)
+                verdict = _policy.judge(module, name) if name else None
+                use = self.result.globals.get(func.key)
+                if verdict is not None and verdict.allowed and use is not None:
+                    use.safe_calls += 1
+            return
+        nested = self.result.nested
+        if (
+            qualname in _policy.NESTED_LOADERS
+            and argv
+            and isinstance(argv[0], bytes | bytearray)
+            and len(nested) < 16
+        ):
+            nested.append(NestedPayload(qualname, offset, bytes(argv[0])))
+
+    # -- opcode helpers --------------------------------------------------------------------
+
+    def _find_class(self, module: str, name: str, at: int, opname: str, proto: int) -> Global:
+        via = f"{opname} at offset {at}"
+        if proto < 3:
+            from _compat_pickle import IMPORT_MAPPING, NAME_MAPPING
+
+            if (module, name) in NAME_MAPPING:
+                module, name = NAME_MAPPING[(module, name)]
+            elif module in IMPORT_MAPPING:
+                module = IMPORT_MAPPING[module]
+        return self._global(module, name, at, via)
+
+    def _hashable(self, keys: list[object], at: int) -> None:
+        for key in keys:
+            if not is_hashable(key):
+                raise Fail(f"unhashable value used as a key or set item at offset {at}")
+
+    def _setitems(self, target: object, items: list[object], at: int) -> None:
+        """SETITEM(S): ``target[k] = v`` for each pair, as both unpicklers do it."""
+        if not items:
+            return  # the C unpickler does nothing, whatever the target
+        if len(items) % 2:
+            raise Fail(f"odd number of items for a dict at offset {at}")
+        if isinstance(target, SDict):
+            self._hashable(items[0::2], at)
+            for k, v in zip(items[0::2], items[1::2], strict=True):
+                target.size += 1
+                if len(target.items) < 64 or not isinstance(k, PLAIN) or not isinstance(v, PLAIN):
+                    target.items.append((k, v))
+        elif isinstance(target, list | bytearray):
+            self._plain.pop(id(target), None)  # an item replaced: the length does not show it
+            for k, v in zip(items[0::2], items[1::2], strict=True):
+                if not isinstance(k, int) or not -len(target) <= k < len(target):
+                    raise Fail(f"SETITEM(S) at offset {at}: index {show(k)} out of range")
+                if isinstance(target, bytearray):
+                    if not isinstance(v, int) or not 0 <= v < 256:
+                        raise Fail(f"SETITEM(S) at offset {at}: byte value out of range")
+                    target[k] = v
+                else:
+                    target[k] = v
+        elif isinstance(target, Call):
+            self._instance_runs(target, "SETITEM(S)", at)
+        elif not isinstance(target, Opaque | Global):
+            raise Fail(f"SETITEM(S) at offset {at} on a value that is not a mapping")
+
+    def _append(self, target: object, items: list[object], at: int, *, many: bool) -> None:
+        """APPEND(S): ``extend`` (or ``append`` one by one), as both unpicklers do it."""
+        if many and not items:
+            return  # the C unpickler does nothing, whatever the target
+        if isinstance(target, list):
+            target.extend(items)
+        elif isinstance(target, bytearray):
+            if not all(isinstance(v, int) and 0 <= v < 256 for v in items):
+                raise Fail(f"APPEND(S) at offset {at}: bytearray items must be bytes")
+            target.extend(items)  # type: ignore[arg-type]
+        elif isinstance(target, Call):
+            self._instance_runs(target, "APPEND(S)", at)
+        elif not isinstance(target, Opaque | Global):
+            raise Fail(f"APPEND(S) at offset {at} on a value that is not a list")
+
+    def _additems(self, target: object, items: list[object], at: int) -> None:
+        if not items:
+            return  # the C unpickler does nothing, whatever the target
+        if isinstance(target, SSet) and not target.frozen:
+            self._hashable(items, at)
+            target.items.extend(items)
+        elif isinstance(target, Call):
+            self._instance_runs(target, "ADDITEMS", at)
+        elif not isinstance(target, Opaque | Global):
+            raise Fail(f"ADDITEMS at offset {at} on a value that is not a set")
+
+    def _build(self, inst: object, state: object, at: int, pos: int) -> int:
+        if isinstance(inst, Global):
+            self._issue(
+                "build-global",
+                Severity.HIGH,
+                f"BUILD at offset {at} sets state on the imported object {inst.qualname}",
+                offset=at,
+                target=inst.qualname,
+                state=show(state),
+            )
+            return pos
+        if isinstance(inst, Opaque):
+            return pos
+        if not isinstance(inst, Call):
+            # A plain value has no __setstate__ and no __dict__: only empty state is accepted
+            # (pickle.py tests truthiness, the C unpickler tests for None).
+            slots: object = None
+            if isinstance(state, tuple) and len(state) == 2:
+                state, slots = state
+            if truthy(state) or truthy(slots):
+                raise Fail(f"BUILD at offset {at}: a {kind_name(inst)} takes no state")
+            return pos
+        inst.state = state
+        cls = class_of(inst)
+        if isinstance(cls, Global):
+            if cls.key in _policy.LAZY_TRAMPOLINES:
+                # functools.partial.__setstate__ replaces the function it will call
+                flow = self._flow(state)
+                if flow:
+                    self._invoke(inst.func if isinstance(inst.func, Global) else None, flow, at)
+                if isinstance(state, tuple) and state:
+                    self._calls_computed(cls.key, state[0], at)
+            else:
+                self._instance_runs(inst, "BUILD", at)
+        if isinstance(cls, Global) and cls.qualname == JOBLIB_WRAPPER:
+            inst.kind = "joblib-array"
+            return self._joblib_array(state, at, pos)
+        return pos
+
+    def _joblib_array(self, state: object, at: int, pos: int) -> int:
+        """Skip the raw array bytes joblib writes right after a NumpyArrayWrapper's BUILD."""
+        self.result.joblib_arrays += 1
+        if not isinstance(state, SDict):
+            raise Fail(f"joblib array wrapper at offset {at} has no state dict")
+        shape = state.get("shape")
+        dtype = state.get("dtype")
+        align = state.get("numpy_array_alignment_bytes")
+        info = dtype_info(dtype)
+        if (
+            info is None
+            or not isinstance(shape, tuple)
+            or not all(isinstance(s, int) and s >= 0 for s in shape)
+        ):
+            raise Fail(f"joblib array wrapper at offset {at} has an unreadable shape or dtype")
+        itemsize, hasobject = info
+        if hasobject:
+            sub = Interpreter(
+                self.data,
+                start=pos,
+                end=self.end,
+                limits=self.limits,
+                deadline=self.deadline,
+                depth=self.depth + 1,
+            )
+            if self.depth >= NESTED_DEPTH:
+                raise Limit("joblib object arrays nested too deep")
+            inner = sub.run()
+            self._merge(inner, f"object array at offset {pos}")
+            if not inner.stopped:
+                raise Fail(f"object array pickle at offset {pos} is malformed: {inner.error}")
+            return inner.end
+        count = 1
+        for s in shape:
+            count *= s
+        nbytes = count * itemsize
+        if align is not None:
+            self._need(pos, 1, "joblib padding byte")
+            pad = self.data[pos]
+            pos += 1 + pad
+        self._need(pos, nbytes, f"joblib array data ({nbytes} bytes)")
+        return pos + nbytes
+
+    def _merge(self, inner: PickleAnalysis, where: str) -> None:
+        res = self.result
+        for key, use in inner.globals.items():
+            if key not in res.globals:
+                use.via = f"{use.via} ({where})"
+                res.globals[key] = use
+        for issue in inner.issues:
+            issue.detail = f"{issue.detail} ({where})"
+            res.issues.append(issue)
+        res.nested.extend(inner.nested)
+        res.calls += inner.calls
+        res.opcodes += inner.opcodes
+        if inner.limit_hit:
+            raise Limit(inner.limit_hit)
+
+
+def _underflow(op: int, at: int) -> Fail:
+    return Fail(f"stack underflow at offset {at} (opcode {op:#04x})")
+
+
+def _no_mark(at: int) -> Fail:
+    return Fail(f"opcode at offset {at} needs a MARK but none is open")
+
+
+def _int_run(data: Any, stack: list[object], pos: int, limit: int, most: int) -> tuple[int, int]:
+    """Push a run of at most ``most`` BININT1/BININT2/BININT opcodes wholly before ``limit``.
+
+    List and tuple contents are such runs; none of them can fail, so they are read in one
+    tight loop that stops short of the next budget checkpoint (limits hit at the same opcode).
+    Returns the new position and the number of opcodes read.
+    """
+    unpack = struct.unpack_from
+    count = 0
+    while pos < limit and count < most:
+        op = data[pos]
+        if op == BININT1 and pos + 2 <= limit:
+            stack.append(data[pos + 1])
+            pos += 2
+        elif op == BININT2 and pos + 3 <= limit:
+            stack.append(data[pos + 1] | data[pos + 2] << 8)
+            pos += 3
+        elif op == BININT and pos + 5 <= limit:
+            stack.append(unpack("<i", data, pos + 1)[0])
+            pos += 5
+        else:
+            break
+        count += 1
+    return pos, count
+
+
+Handler = Callable[[Interpreter, int, int], None]
+
+
+def _table() -> list[Handler]:
+    """Opcode byte -> handler; hot opcodes are run inline by the loop and never looked up."""
+    table: list[Handler] = [Interpreter._op_invalid] * 256
+    for family, ops in FAMILIES.items():
+        handler: Handler = getattr(Interpreter, f"_op_{family}")
+        for op in ops:
+            table[op] = handler
+    return table
+
+
+_TABLE: Final = _table()
