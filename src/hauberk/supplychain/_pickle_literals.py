@@ -72,13 +72,16 @@ def _strtol(text: bytes) -> tuple[int, int] | None:
     return value, i
 
 
-def int_literal(line: bytes, at: int) -> int | bool:
+def int_literal(line: bytes, at: int) -> object:
     """The INT opcode's argument, accepted where pickle.py or the C unpickler accepts it.
 
     pickle.py: ``00``/``01`` are booleans, else ``int(line, 0)`` (sign, whitespace,
     underscores, 0x/0o/0b prefixes). ``_pickle.c``: ``strtol(line, &end, 0)`` must stop at the
     newline or a NUL (so ``010`` is octal 8 and ``+0``/``-0`` are ``False``); on failure it
     falls back to ``int(line up to a NUL, 0)``.
+
+    Typed ``object``, not ``int | bool``: compiled code keeps an ``int``-typed value as a
+    machine integer, and ``True`` would come back as ``1``.
     """
     if line == b"00":
         return False

@@ -221,10 +221,10 @@ class Interpreter:
         res = self.result
         try:
             self._run()
-        except Fail as exc:
-            res.error = str(exc)
-        except Limit as exc:
-            res.limit_hit = str(exc)
+        except Fail as fail:
+            res.error = str(fail)
+        except Limit as limit:
+            res.limit_hit = str(limit)
         except RecursionError:
             res.limit_hit = "nesting too deep"
         self._finish()  # findings made before an error or a limit are kept, never dropped
