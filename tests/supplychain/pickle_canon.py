@@ -76,3 +76,15 @@ def analysis(a: Any) -> dict[str, object]:
         "nested": [(n.loader, n.offset, n.data) for n in a.nested],
         "persistent_ids": [value(p) for p in a.persistent_ids],
     }
+
+
+def both_builds_agree(fast: Any, slow: Any) -> None:
+    """Assert that the compiled and the pure build read a stream the same way.
+
+    A wall-clock limit stops the two at different opcodes, so such runs are not compared.
+    """
+    if "time limit" in fast.limit_hit or "time limit" in slow.limit_hit:
+        return
+    a, b = analysis(fast), analysis(slow)
+    diff = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+    assert not diff, f"compiled and pure pickle interpreters disagree: {diff!r:.2000}"

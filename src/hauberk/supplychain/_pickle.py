@@ -37,10 +37,7 @@ from hauberk.supplychain._limits import ScanLimits
 PARTS = ("_pickle_ops", "_pickle_values", "_pickle_literals", "_pickle_vm")
 _PURE_PACKAGE = "hauberk_pure_pickle"
 _HERE = Path(__file__).resolve().parent
-
-
-def _is_compiled(module: ModuleType) -> bool:
-    return not str(getattr(module, "__file__", "")).endswith(".py")
+_VM = f"{__package__}._pickle_vm"
 
 
 def _load_pure() -> ModuleType:
@@ -65,21 +62,64 @@ def _load_pure() -> ModuleType:
     return module
 
 
-def implementation(*, pure: bool) -> ModuleType:
-    """The interpreter module (``Interpreter``, the value classes): pure-Python or the
-    installed build (compiled when the install could compile it)."""
+def _compiled_present() -> bool:
+    spec = importlib.util.find_spec(_VM)
+    return spec is not None and not str(spec.origin).endswith(".py")
+
+
+def _compiled_current() -> bool:
+    """The compiled build was made from the ``.py`` files now beside it (``setup.py`` records
+    their SHA-256): after an edit in an editable install, the edited Python runs instead."""
+    import hashlib
+    import json
+
+    try:
+        recorded = json.loads((_HERE / "_pickle_native.json").read_text())
+        return all(
+            hashlib.sha256((_HERE / f"{part}.py").read_bytes()).hexdigest()
+            == recorded.get(f"{part}.py")
+            for part in PARTS
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _select() -> tuple[ModuleType, str]:
+    """The interpreter this process runs, and why."""
+    if not _compiled_present():
+        return importlib.import_module(_VM), "pure Python: no compiled build is installed"
+    if os.environ.get("HAUBERK_PURE_PICKLE") == "1":
+        return _load_pure(), "pure Python: HAUBERK_PURE_PICKLE=1"
+    if not _compiled_current():
+        return _load_pure(), "pure Python: the compiled build is older than the sources"
+    try:
+        return importlib.import_module(_VM), "compiled (mypyc)"
+    except ImportError as exc:
+        return _load_pure(), f"pure Python: the compiled build does not load ({exc})"
+
+
+_vm, BUILD = _select()
+#: Whether this process runs the compiled interpreter (:data:`BUILD` says why or why not).
+COMPILED = BUILD.startswith("compiled")
+
+
+def implementation(*, pure: bool) -> ModuleType | None:
+    """The interpreter module (``Interpreter`` and the value classes) of one build.
+
+    ``pure=True``: the modules run as Python (always available). ``pure=False``: the compiled
+    build, or ``None`` when none is installed or it is stale or does not load.
+    """
     if pure:
         return _vm if not COMPILED else _load_pure()
-    return _installed
+    if COMPILED:
+        return _vm
+    if _compiled_present() and _compiled_current():
+        try:
+            return importlib.import_module(_VM)
+        except ImportError:
+            return None
+    return None
 
-
-from hauberk.supplychain import _pickle_vm as _installed  # noqa: E402
-
-#: Whether the installed interpreter modules are the mypyc-compiled build.
-COMPILED = _is_compiled(_installed)
-_vm: Any = _load_pure() if COMPILED and os.environ.get("HAUBERK_PURE_PICKLE") == "1" else _installed
-#: Whether this process runs the compiled interpreter (False under ``HAUBERK_PURE_PICKLE=1``).
-ACTIVE_COMPILED = COMPILED and _vm is _installed
 
 if TYPE_CHECKING:
     from hauberk.supplychain._pickle_values import (
