@@ -123,18 +123,36 @@ def implementation(*, pure: bool) -> ModuleType | None:
 
 if TYPE_CHECKING:
     from hauberk.supplychain._pickle_values import (
-        Call,
-        Global,
-        GlobalUse,
-        Issue,
-        NestedPayload,
-        Opaque,
-        PickleAnalysis,
-        SDict,
-        SSet,
-        show,
+        Call as Call,
     )
-    from hauberk.supplychain._pickle_vm import Interpreter
+    from hauberk.supplychain._pickle_values import (
+        Global as Global,
+    )
+    from hauberk.supplychain._pickle_values import (
+        GlobalUse as GlobalUse,
+    )
+    from hauberk.supplychain._pickle_values import (
+        Issue as Issue,
+    )
+    from hauberk.supplychain._pickle_values import (
+        NestedPayload as NestedPayload,
+    )
+    from hauberk.supplychain._pickle_values import (
+        Opaque as Opaque,
+    )
+    from hauberk.supplychain._pickle_values import (
+        PickleAnalysis as PickleAnalysis,
+    )
+    from hauberk.supplychain._pickle_values import (
+        SDict as SDict,
+    )
+    from hauberk.supplychain._pickle_values import (
+        SSet as SSet,
+    )
+    from hauberk.supplychain._pickle_values import (
+        show as show,
+    )
+    from hauberk.supplychain._pickle_vm import Interpreter as Interpreter
 else:
     Interpreter = _vm.Interpreter
     Global = _vm.Global
