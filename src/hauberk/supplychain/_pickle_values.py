@@ -12,10 +12,20 @@ callables that reach a call through its arguments.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from hauberk.core import Severity
 from hauberk.supplychain import _policy
+
+# The policy tables and severities the interpreter reads on every call, bound once here (a
+# module attribute lookup per use showed in profiles).
+HIGH: Final = Severity.HIGH
+CRITICAL: Final = Severity.CRITICAL
+RESOLVERS: Final = _policy.RESOLVERS
+NESTED_LOADERS: Final = _policy.NESTED_LOADERS
+TRAMPOLINES: Final = _policy.TRAMPOLINES
+LAZY_TRAMPOLINES: Final = _policy.LAZY_TRAMPOLINES
+ARGUMENT_CHECKED: Final = _policy.ARGUMENT_CHECKED
 
 
 class Global:
@@ -201,7 +211,7 @@ def _show(value: object, depth: int) -> str:
         return "{set}"
     if isinstance(value, Opaque):
         return f"<{value.what}>"
-    if isinstance(value, str | bytes | bytearray):
+    if isinstance(value, (str, bytes, bytearray)):
         return repr(value[:120])
     return repr(value)
 
@@ -222,7 +232,7 @@ NOT_BUFFER = (int, float, str, bool, type(None), complex, tuple, list, SDict, SS
 def is_hashable(value: object, depth: int = 0) -> bool:
     if type(value) in PLAIN_TYPES:
         return True
-    if isinstance(value, list | SDict | bytearray):
+    if isinstance(value, (list, SDict, bytearray)):
         return False
     if isinstance(value, SSet):
         return value.frozen
@@ -237,7 +247,7 @@ def truthy(value: object) -> bool:
         return value.size > 0
     if isinstance(value, SSet):
         return bool(value.items)
-    if isinstance(value, Call | Opaque):
+    if isinstance(value, (Call, Opaque)):
         return False  # unknown: either unpickler may accept
     return bool(value)
 
@@ -255,7 +265,7 @@ def kwargs_ok(args: object) -> bool:
         return False
     if isinstance(kwargs, SDict):
         return all(isinstance(k, str) for k, _ in kwargs.items)
-    return isinstance(kwargs, Call | Opaque | Global)
+    return isinstance(kwargs, (Call, Opaque, Global))
 
 
 def class_of(inst: Call) -> object:
@@ -263,8 +273,8 @@ def class_of(inst: Call) -> object:
     func = inst.func
     if (
         isinstance(func, Global)
-        and func.key in _policy.TRAMPOLINES
-        and func.key not in _policy.LAZY_TRAMPOLINES
+        and func.key in TRAMPOLINES
+        and func.key not in LAZY_TRAMPOLINES
         and isinstance(inst.args, tuple)
         and inst.args
     ):
@@ -280,13 +290,13 @@ def inert(value: object) -> bool:
     if kind is Call:
         func = value.func  # type: ignore[attr-defined]
         return value.kind != "resolved" and not (  # type: ignore[attr-defined]
-            type(func) is Global and func.key in _policy.LAZY_TRAMPOLINES
+            type(func) is Global and func.key in LAZY_TRAMPOLINES
         )
     return kind is Opaque and not value.callable  # type: ignore[attr-defined]
 
 
 def mutable(args: object, depth: int = 0) -> bool:
-    if isinstance(args, list | SDict | SSet):
+    if isinstance(args, (list, SDict, SSet)):
         return True
     if isinstance(args, tuple) and depth < 4:
         return any(mutable(a, depth + 1) for a in args)
@@ -328,8 +338,8 @@ def flow_of(
         if key in seen:
             continue
         seen.add(key)
-        if isinstance(value, tuple | list | SDict | SSet):
-            items: Any = value.items if isinstance(value, SDict | SSet) else value
+        if isinstance(value, (tuple, list, SDict, SSet)):
+            items: Any = value.items if isinstance(value, (SDict, SSet)) else value
             known = plain.get(key)
             if known is not None and known[0] is value and known[1] == len(items):
                 continue
@@ -348,7 +358,7 @@ def flow_of(
             func = value.func
             if value.kind == "resolved":
                 todo.append(func)
-            elif isinstance(func, Global) and func.key in _policy.LAZY_TRAMPOLINES:
+            elif isinstance(func, Global) and func.key in LAZY_TRAMPOLINES:
                 todo.append(value.args)
                 todo.append(value.state)
     return out, nodes

@@ -90,12 +90,18 @@ from ._pickle_ops import (
     UNICODE,
 )
 from ._pickle_values import (
+    ARGUMENT_CHECKED,
+    CRITICAL,
     FLOW_BUDGET,
+    HIGH,
+    LAZY_TRAMPOLINES,
     MAX_DEFERRED,
+    NESTED_LOADERS,
     NOT_BUFFER,
     NOT_CALLABLE_TYPES,
     NOT_ITERABLE_TYPES,
     PLAIN,
+    RESOLVERS,
     Call,
     Fail,
     Global,
@@ -121,7 +127,7 @@ from ._pickle_values import (
 )
 
 JOBLIB_WRAPPER: Final = "joblib.numpy_pickle.NumpyArrayWrapper"
-SPECIAL: Final = frozenset(_policy.RESOLVERS) | _policy.NESTED_LOADERS
+SPECIAL: Final = frozenset(RESOLVERS) | NESTED_LOADERS
 NESTED_DEPTH: Final = 4
 #: Opcodes read between two checks of the opcode budget and the deadline.
 CHECK_EVERY: Final = 4096
@@ -283,7 +289,7 @@ class Interpreter:
                     if at > self.frame_end:
                         self._issue(
                             "frame",
-                            Severity.HIGH,
+                            HIGH,
                             f"an opcode crosses the end of a frame at offset {self.frame_end}",
                             offset=self.frame_end,
                         )
@@ -461,7 +467,7 @@ class Interpreter:
                     if frame_end >= 0 and frame_end != pos:
                         self._issue(
                             "frame",
-                            Severity.HIGH,
+                            HIGH,
                             f"STOP at offset {at} ends the stream inside a frame that runs to "
                             f"{frame_end}",
                             offset=at,
@@ -502,12 +508,12 @@ class Interpreter:
         if type(name_v) is str and type(module_v) is str:
             self.stack.append(self._find_class(module_v, name_v, at, "STACK_GLOBAL", self.proto))
             return
-        if isinstance(name_v, Call | Global | Opaque) or isinstance(
-            module_v, Call | Global | Opaque
+        if isinstance(name_v, (Call, Global, Opaque)) or isinstance(
+            module_v, (Call, Global, Opaque)
         ):
             self._issue(
                 "dynamic-global",
-                Severity.CRITICAL,
+                CRITICAL,
                 f"STACK_GLOBAL at offset {at} imports a name computed at load time: "
                 f"{show(module_v)} . {show(name_v)}",
                 offset=at,
@@ -738,7 +744,7 @@ class Interpreter:
         if frame_end >= 0 and pos - 9 < frame_end:
             self._issue(
                 "frame",
-                Severity.HIGH,
+                HIGH,
                 f"a new frame starts at offset {at} before the current one ends at {frame_end}",
                 offset=at,
             )
@@ -747,7 +753,7 @@ class Interpreter:
             # runs what is there. Keep interpreting, as the latter would.
             self._issue(
                 "frame",
-                Severity.HIGH,
+                HIGH,
                 f"FRAME at offset {at} declares {size} bytes but only {end - pos} remain",
                 offset=at,
                 declared=size,
@@ -768,7 +774,7 @@ class Interpreter:
             raise Fail(f"EXT at offset {at} specifies code <= 0")
         self._issue(
             "extension",
-            Severity.HIGH,
+            HIGH,
             f"EXT opcode at offset {at} names extension code {code}, which resolves "
             "to a global registered at run time",
             offset=at,
@@ -819,18 +825,18 @@ class Interpreter:
                 use.invoked = True
                 if not use.args:
                     use.args = show(args)
-                if use.verdict.allowed and func.key in _policy.ARGUMENT_CHECKED:
+                if use.verdict.allowed and func.key in ARGUMENT_CHECKED:
                     why = _policy.check_args(func.key, args)
                     if why:
-                        use.raise_to(Severity.HIGH, f"{why} (offset {offset})")
+                        use.raise_to(HIGH, f"{why} (offset {offset})")
             self._special_call(func, args, result, offset)
             self._receives(func, args, offset)
-            if func.key in _policy.LAZY_TRAMPOLINES and isinstance(args, tuple) and args:
+            if func.key in LAZY_TRAMPOLINES and isinstance(args, tuple) and args:
                 self._calls_computed(func.key, args[0], offset)
         else:
             self._issue(
                 "dynamic",
-                Severity.HIGH,
+                HIGH,
                 f"{kind} at offset {offset} calls a value computed at load time: {show(func)}",
                 offset=offset,
                 callable=show(func),
@@ -846,7 +852,7 @@ class Interpreter:
         flow = self._flow(args)
         if flow:
             self._invoke(func, flow, offset)
-        if (func is None or func.key in _policy.LAZY_TRAMPOLINES) and mutable(args):
+        if (func is None or func.key in LAZY_TRAMPOLINES) and mutable(args):
             # A lazy iterator or partial keeps its containers: they can still grow after the
             # call (APPENDS on a memoised list) and be drained later. Look again at the end.
             if len(self._deferred) >= MAX_DEFERRED:
@@ -877,7 +883,7 @@ class Interpreter:
                 severity = _policy.invoked_severity(use.verdict)
                 name = value.key
             else:  # an Opaque that may be any callable
-                severity, name = Severity.HIGH, show(value)
+                severity, name = HIGH, show(value)
             if caller is not None and severity is not None and caller.verdict.allowed:
                 caller.raise_to(severity, f"receives {name} (offset {offset})")
 
@@ -887,7 +893,7 @@ class Interpreter:
         if isinstance(value, Call) and value.kind != "resolved":
             self._issue(
                 "dynamic",
-                Severity.HIGH,
+                HIGH,
                 f"{caller} at offset {offset} is handed a value computed at load time to call: "
                 f"{show(value)}",
                 offset=offset,
@@ -921,7 +927,7 @@ class Interpreter:
         qualname = func.key
         if qualname not in SPECIAL:
             return
-        kind = _policy.RESOLVERS.get(qualname)
+        kind = RESOLVERS.get(qualname)
         argv = args if isinstance(args, tuple) else ()
         if kind is not None:
             target = resolve(kind, argv)
@@ -942,9 +948,9 @@ class Interpreter:
             return
         nested = self.result.nested
         if (
-            qualname in _policy.NESTED_LOADERS
+            qualname in NESTED_LOADERS
             and argv
-            and isinstance(argv[0], bytes | bytearray)
+            and isinstance(argv[0], (bytes, bytearray))
             and len(nested) < 16
         ):
             nested.append(NestedPayload(qualname, offset, bytes(argv[0])))
@@ -979,7 +985,7 @@ class Interpreter:
                 target.size += 1
                 if len(target.items) < 64 or not isinstance(k, PLAIN) or not isinstance(v, PLAIN):
                     target.items.append((k, v))
-        elif isinstance(target, list | bytearray):
+        elif isinstance(target, (list, bytearray)):
             self._plain.pop(id(target), None)  # an item replaced: the length does not show it
             for k, v in zip(items[0::2], items[1::2], strict=True):
                 if not isinstance(k, int) or not -len(target) <= k < len(target):
@@ -992,7 +998,7 @@ class Interpreter:
                     target[k] = v
         elif isinstance(target, Call):
             self._instance_runs(target, "SETITEM(S)", at)
-        elif not isinstance(target, Opaque | Global):
+        elif not isinstance(target, (Opaque, Global)):
             raise Fail(f"SETITEM(S) at offset {at} on a value that is not a mapping")
 
     def _append(self, target: object, items: list[object], at: int, *, many: bool) -> None:
@@ -1007,7 +1013,7 @@ class Interpreter:
             target.extend(items)  # type: ignore[arg-type]
         elif isinstance(target, Call):
             self._instance_runs(target, "APPEND(S)", at)
-        elif not isinstance(target, Opaque | Global):
+        elif not isinstance(target, (Opaque, Global)):
             raise Fail(f"APPEND(S) at offset {at} on a value that is not a list")
 
     def _additems(self, target: object, items: list[object], at: int) -> None:
@@ -1018,14 +1024,14 @@ class Interpreter:
             target.items.extend(items)
         elif isinstance(target, Call):
             self._instance_runs(target, "ADDITEMS", at)
-        elif not isinstance(target, Opaque | Global):
+        elif not isinstance(target, (Opaque, Global)):
             raise Fail(f"ADDITEMS at offset {at} on a value that is not a set")
 
     def _build(self, inst: object, state: object, at: int, pos: int) -> int:
         if isinstance(inst, Global):
             self._issue(
                 "build-global",
-                Severity.HIGH,
+                HIGH,
                 f"BUILD at offset {at} sets state on the imported object {inst.qualname}",
                 offset=at,
                 target=inst.qualname,
@@ -1046,7 +1052,7 @@ class Interpreter:
         inst.state = state
         cls = class_of(inst)
         if isinstance(cls, Global):
-            if cls.key in _policy.LAZY_TRAMPOLINES:
+            if cls.key in LAZY_TRAMPOLINES:
                 # functools.partial.__setstate__ replaces the function it will call
                 flow = self._flow(state)
                 if flow:
