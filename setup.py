@@ -96,14 +96,14 @@ class OptionalBuildExt(build_ext):
         _say(f"compiled the pickle interpreter with mypyc into {target}")
 
     def _remove_built(self) -> None:
-        for ext in self.extensions:
-            for path in {self.get_ext_fullpath(ext.name)}:
-                Path(path).unlink(missing_ok=True)
-        if self.inplace or getattr(self, "editable_mode", False):
-            self.inplace = True
+        """No partial build: an extension without its siblings would fail to import."""
+        inplace = self.inplace
+        editable = inplace or getattr(self, "editable_mode", False)
+        for where in {False, editable}:  # the build folder, and the sources when in place
+            self.inplace = where
             for ext in self.extensions:
                 Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
-            self.inplace = False
+        self.inplace = inplace
 
     def get_outputs(self) -> list[str]:
         outputs = [p for p in super().get_outputs() if Path(p).exists()]
