@@ -103,6 +103,9 @@ class OptionalBuildExt(build_ext):
             self.inplace = where
             for ext in self.extensions:
                 Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            Path(self.get_ext_fullpath(f"{PACKAGE}._pickle_vm")).with_name(DIGESTS).unlink(
+                missing_ok=True
+            )
         self.inplace = inplace
 
     def get_outputs(self) -> list[str]:
