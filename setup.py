@@ -1,7 +1,7 @@
 """Build hook: compile the pickle interpreter with mypyc when possible, else ship it as Python.
 
 Everything else about the package is in pyproject.toml. The interpreter modules
-(``hauberk/supplychain/_pickle_{ops,values,literals,vm}.py``) are ordinary typed Python; when
+(``hauberk/supplychain/_pickle_{ops,values,literals,calls,vm}.py``) are ordinary typed Python; when
 mypyc (the ``mypy`` build requirement) and a C compiler are available, ``pip install`` (wheel
 or editable) also builds them as C extensions, which Python imports in preference to the
 ``.py`` files. When mypyc is missing, a compiler is missing (``CC=false``), or any step fails,
@@ -27,7 +27,7 @@ from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = "hauberk.supplychain"
-PARTS = ("_pickle_ops", "_pickle_values", "_pickle_literals", "_pickle_vm")
+PARTS = ("_pickle_ops", "_pickle_values", "_pickle_literals", "_pickle_calls", "_pickle_vm")
 SOURCES = [HERE / "src" / "hauberk" / "supplychain" / f"{part}.py" for part in PARTS]
 DIGESTS = "_pickle_native.json"
 

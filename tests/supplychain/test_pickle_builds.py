@@ -1,6 +1,6 @@
 """The pickle interpreter's two builds: the mypyc-compiled modules and the same modules as Python.
 
-``pip install`` compiles ``hauberk/supplychain/_pickle_{ops,values,literals,vm}.py`` when a
+``pip install`` compiles ``hauberk/supplychain/_pickle_{ops,values,literals,calls,vm}.py`` when a
 C compiler exists (``setup.py``); both builds must read every stream the same way: the same
 globals, calls, findings, errors and limits, at the same offsets. Generated pickles (every
 protocol, then mutated and truncated) and the bench corpus go through both here; with the

@@ -1,11 +1,12 @@
 """A symbolic pickle interpreter: what would ``pickle.load`` import and call, without doing it.
 
 This module is the format glue the scanners call (:func:`analyse`, :func:`analyse_all`,
-:func:`looks_like_pickle`); the interpreter itself is split in four parts, fickling-style:
+:func:`looks_like_pickle`); the interpreter itself is split in five parts, fickling-style:
 
 - :mod:`._pickle_ops`: the opcode table (bytes, names, handler families, hot opcodes);
 - :mod:`._pickle_values`: symbolic values, what an analysis reports, how values flow into calls;
 - :mod:`._pickle_literals`: protocol 0's text arguments, read as either unpickler reads them;
+- :mod:`._pickle_calls`: what the stream imports and calls, judged by the policy;
 - :mod:`._pickle_vm`: the interpreter loop and one handler per opcode family.
 
 We write our own rather than use ``pickletools.genops`` (which picklescan, modelscan and
@@ -13,7 +14,7 @@ fickling build on in part) because genops only lists opcodes: it does not follow
 memo, so it cannot tell which value a ``REDUCE`` calls, it accepts streams the unpickler
 rejects, and it stops at the first ``STOP``. Nothing here imports or executes the payload.
 
-**Compiled and pure builds.** ``pip install`` compiles those four modules with mypyc when a C
+**Compiled and pure builds.** ``pip install`` compiles those five modules with mypyc when a C
 compiler is present (``setup.py``; one source of truth, the same typed modules); without one,
 or when the build fails, the same modules run as plain Python. :data:`COMPILED` says which
 build is loaded. ``HAUBERK_PURE_PICKLE=1`` in the environment loads the pure-Python modules
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from hauberk.supplychain._limits import ScanLimits
 
 #: The interpreter modules, in import order (each imports only those before it).
-PARTS = ("_pickle_ops", "_pickle_values", "_pickle_literals", "_pickle_vm")
+PARTS = ("_pickle_ops", "_pickle_values", "_pickle_literals", "_pickle_calls", "_pickle_vm")
 _PURE_PACKAGE = "hauberk_pure_pickle"
 _HERE = Path(__file__).resolve().parent
 _VM = f"{__package__}._pickle_vm"
@@ -154,17 +155,18 @@ if TYPE_CHECKING:
     )
     from hauberk.supplychain._pickle_vm import Interpreter as Interpreter
 else:
+    _values = sys.modules[f"{_vm.__name__.rpartition('.')[0]}._pickle_values"]
     Interpreter = _vm.Interpreter
-    Global = _vm.Global
-    Call = _vm.Call
-    Opaque = _vm.Opaque
-    SDict = _vm.SDict
-    SSet = _vm.SSet
-    Issue = _vm.Issue
-    GlobalUse = _vm.GlobalUse
-    NestedPayload = _vm.NestedPayload
-    PickleAnalysis = _vm.PickleAnalysis
-    show = _vm.show
+    Global = _values.Global
+    Call = _values.Call
+    Opaque = _values.Opaque
+    SDict = _values.SDict
+    SSet = _values.SSet
+    Issue = _values.Issue
+    GlobalUse = _values.GlobalUse
+    NestedPayload = _values.NestedPayload
+    PickleAnalysis = _values.PickleAnalysis
+    show = _values.show
 
 from hauberk.supplychain._pickle_ops import (  # noqa: E402
     FRAME,
