@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,35 @@ def demo_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
     )
     return out
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pickle_builds_agree() -> Iterator[None]:
+    """With the compiled pickle interpreter running, every pickle stream any test analyses is
+    also run through the pure-Python build of the same modules, and the two must agree on
+    every field (findings, errors, limits, offsets, opcode counts)."""
+    from hauberk.supplychain import _pickle
+
+    if not _pickle.COMPILED:
+        yield
+        return
+    from tests.supplychain.pickle_canon import both_builds_agree
+
+    compiled = _pickle.Interpreter
+    pure = _pickle.implementation(pure=True)
+    assert pure is not None
+
+    class Both:
+        def __init__(self, data: Any, **options: Any) -> None:
+            self.runs = compiled(data, **options), pure.Interpreter(data, **options)
+
+        def run(self) -> Any:
+            fast, slow = (interpreter.run() for interpreter in self.runs)
+            both_builds_agree(fast, slow)
+            return fast
+
+    _pickle.Interpreter = Both
+    try:
+        yield
+    finally:
+        _pickle.Interpreter = compiled
