@@ -19,7 +19,9 @@ def test_one_line_per_check_on_stderr_off_a_terminal(tmp_path: Path) -> None:
         '[model]\npython = "tests.cli.test_user_errors:iris_forest"\n'
         '[data]\npath = "d.csv"\n[assess]\nstages = ["ingestion", "performance"]\n'
     )
-    out = hauberk_cli("assess", "-c", "assess.toml", "-f", "json", "--output-dir", "out", cwd=tmp_path)
+    out = hauberk_cli(
+        "assess", "-c", "assess.toml", "-f", "json", "--output-dir", "out", cwd=tmp_path
+    )
     assert out.returncode in (0, 1), out.stderr
     lines = [ln for ln in out.stderr.splitlines() if ln.startswith("hauberk: [")]
     assert len(lines) == 4, out.stderr  # data.hygiene, data.label_noise, data.schema, performance
@@ -29,7 +31,9 @@ def test_one_line_per_check_on_stderr_off_a_terminal(tmp_path: Path) -> None:
 
 def test_quiet_prints_no_progress(tmp_path: Path) -> None:
     _iris_csv(tmp_path / "d.csv")
-    out = hauberk_cli("assess", "--data", "d.csv", "-q", "-f", "json", "--output-dir", "o", cwd=tmp_path)
+    out = hauberk_cli(
+        "assess", "--data", "d.csv", "-q", "-f", "json", "--output-dir", "o", cwd=tmp_path
+    )
     assert out.returncode in (0, 1), out.stderr
     assert out.stderr == ""
     assert out.stdout == ""
