@@ -504,23 +504,36 @@ def resolve_jobs(jobs: int | str, files: int) -> int:
     return jobs
 
 
-Shipped = tuple[list[tuple[str, str, list[dict[str, Any]]]], list[str]]
+# A finding's evidence is a read-only mapping, which does not pickle: file scans cross
+# between processes as plain data.
+PlainScan = tuple[str, str, list[dict[str, Any]]]
+Shipped = tuple[list[PlainScan], list[str]]
 
 
-def _scan_chunk(limits: ScanLimits, items: list[Item]) -> Shipped:
-    """One worker's share: scan ``items`` in order and ship the results back as plain data
-    (a finding's evidence is a read-only mapping, which does not pickle)."""
+def _plain(scan: FileScan) -> PlainScan:
+    return scan.path, scan.format, [f.to_dict() for f in scan.findings]
+
+
+def _unplain(plain: PlainScan) -> FileScan:
+    path, fmt, findings = plain
+    return FileScan(path, fmt, tuple(Finding.from_dict(f) for f in findings))
+
+
+def _scan_chunk(limits: ScanLimits, items: list[Item | PlainScan]) -> Shipped:
+    """One worker's share: scan ``items`` in order (a 3-tuple of strings is a verdict the
+    walk already made) and ship the results back as plain data."""
     ctx = Context(limits)
-    ctx.run(items)
+    ctx.run(
+        _unplain(i) if isinstance(i, tuple) and isinstance(i[0], str) else i  # type: ignore[arg-type]
+        for i in items
+    )
     done = ctx.finish()
-    files = [(s.path, s.format, [f.to_dict() for f in s.findings]) for s in done.files]
-    return files, done.errors
+    return [_plain(s) for s in done.files], done.errors
 
 
 def _unship(shipped: Shipped, report: ScanReport) -> None:
     files, errors = shipped
-    for path, fmt, findings in files:
-        report.files.append(FileScan(path, fmt, tuple(Finding.from_dict(f) for f in findings)))
+    report.files.extend(_unplain(f) for f in files)
     report.errors.extend(errors)
 
 
@@ -533,7 +546,8 @@ def _scan_parallel(items: list[Item], limits: ScanLimits, jobs: int) -> ScanRepo
     # fork where there is one (workers inherit the imported scanner); spawn elsewhere
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     per = max(1, -(-len(items) // (jobs * 4)))  # 4 chunks a worker evens out uneven files
-    chunks = [items[i : i + per] for i in range(0, len(items), per)]
+    shipped = [_plain(i) if isinstance(i, FileScan) else i for i in items]
+    chunks = [shipped[i : i + per] for i in range(0, len(shipped), per)]
     report = ScanReport()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
         for shipped in pool.map(_scan_chunk, [limits] * len(chunks), chunks):
