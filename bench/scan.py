@@ -32,8 +32,8 @@ import argparse
 import contextlib
 import io
 import multiprocessing as mp
-import pickle
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -345,7 +345,6 @@ def formats_round2(folder: Path) -> None:
             print(f"  {tool} false positives: {', '.join(false_pos)}")
 
 
-
 def training_pickles(folder: Path, count: int) -> None:
     """``count`` small pickles as training code writes them (fixed seed): dicts of NumPy
     arrays, OrderedDicts of them, lists of arrays and numbers, checkpoints with scalars;
@@ -394,11 +393,10 @@ print(f"{flagged} unsafe, {failed} failed")
 
 def _commands(target: Path) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
+    hauberk = [sys.executable, "-m", "hauberk"]
     return {
-        "hauberk scan": [sys.executable, "-m", "hauberk", "scan", str(target), "-q"],
-        "hauberk scan --jobs 1": [
-            sys.executable, "-m", "hauberk", "scan", str(target), "-q", "--jobs", "1"
-        ],  # fmt: skip
+        "hauberk scan": [*hauberk, "scan", str(target), "-q"],
+        "hauberk scan --jobs 1": [*hauberk, "scan", str(target), "-q", "--jobs", "1"],
         "picklescan -p": [str(bin_dir / "picklescan"), "-p", str(target)],
         "modelscan -p": [str(bin_dir / "modelscan"), "-p", str(target)],
         "fickling (API loop)": [sys.executable, "-c", FICKLING_LOOP, str(target)],

@@ -66,7 +66,8 @@ def test_scan_imports_only_the_scanner(tmp_path: Path) -> None:
         f"sys.argv = ['hauberk', 'scan', {str(folder)!r}, '-q', '-f', 'json']\n"
         "from hauberk.cli import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    print('EXIT', exc.code)\n"
-        f"print('LOADED', sorted({{m.split('.')[0] for m in sys.modules}} & {set(NOT_FOR_SCANNING)!r}))"
+        "print('LOADED', sorted({m.split('.')[0] for m in sys.modules}"
+        f" & {set(NOT_FOR_SCANNING)!r}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=300

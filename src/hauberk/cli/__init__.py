@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from hauberk.cli._state import STATE as _state
+from hauberk.cli._state import STATE
 
 if TYPE_CHECKING:
     from hauberk.cli._app import app
@@ -69,16 +69,16 @@ def main() -> None:
     argv = sys.argv[1:]
     if "--debug" in argv[: argv.index("--") if "--" in argv else len(argv)]:
         argv.remove("--debug")
-        _state["debug"] = True
+        STATE["debug"] = True
     try:
         _dispatch(argv)
     except HauberkError as exc:
-        if _state["debug"]:
+        if STATE["debug"]:
             raise
         print(f"hauberk: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:
-        if _state["debug"]:
+        if STATE["debug"]:
             raise
         print(f"hauberk: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
               file=sys.stderr)  # fmt: skip

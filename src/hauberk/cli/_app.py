@@ -13,6 +13,7 @@ from hauberk.cli._checks import checks_command
 from hauberk.cli._explain import explain_command
 from hauberk.cli._init import init_command
 from hauberk.cli._report import report_app
+from hauberk.cli._state import STATE
 
 app = typer.Typer(
     name="hauberk",
@@ -33,8 +34,6 @@ COMMAND_MODULES: tuple[str, ...] = ("_data", "_ledger", "_monitor", "_scan", "_s
 for _name in COMMAND_MODULES:
     import_module(f"hauberk.cli.{_name}").register(app)
 
-from hauberk.cli._state import STATE as _state
-
 
 def _version(value: bool) -> None:
     if value:
@@ -52,7 +51,7 @@ def _root(
         bool, typer.Option("--debug", help="Show tracebacks on errors (anywhere on the line).")
     ] = False,
 ) -> None:
-    _state["debug"] = _state["debug"] or debug
+    STATE["debug"] = STATE["debug"] or debug
 
 
 __all__ = ["app"]

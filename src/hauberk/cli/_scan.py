@@ -53,7 +53,9 @@ def _jobs(text: str) -> int | str:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"--jobs takes a number of at least 1 or 'auto', not {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"--jobs takes a number of at least 1 or 'auto', not {text!r}"
+        )
     return value
 
 
@@ -154,7 +156,6 @@ def register(app: typer.Typer) -> None:
     import typer
 
     settings = {"ignore_unknown_options": True, "allow_extra_args": True}
-
 
     def scan_command(ctx: typer.Context) -> None:
         code = run(list(ctx.args))

@@ -198,9 +198,7 @@ class ScanReport:
             reason="; ".join(reasons),
         )
 
-    def to_report(
-        self, paths: Iterable[str | os.PathLike[str]], *, seconds: float = 0.0
-    ) -> Report:
+    def to_report(self, paths: Iterable[str | os.PathLike[str]], *, seconds: float = 0.0) -> Report:
         """The scan as a core :class:`~hauberk.core.Report` (rendered by the same JSON, SARIF,
         JUnit and HTML renderers as ``hauberk assess``), its target the scanned paths."""
         import datetime as dt

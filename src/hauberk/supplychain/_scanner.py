@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeGuard
 
 from hauberk.core import ConfigError, Finding
 from hauberk.supplychain import _rules
@@ -519,14 +519,15 @@ def _unplain(plain: PlainScan) -> FileScan:
     return FileScan(path, fmt, tuple(Finding.from_dict(f) for f in findings))
 
 
+def _is_plain(item: object) -> TypeGuard[PlainScan]:
+    return isinstance(item, tuple) and isinstance(item[0], str)
+
+
 def _scan_chunk(limits: ScanLimits, items: list[Item | PlainScan]) -> Shipped:
     """One worker's share: scan ``items`` in order (a 3-tuple of strings is a verdict the
     walk already made) and ship the results back as plain data."""
     ctx = Context(limits)
-    ctx.run(
-        _unplain(i) if isinstance(i, tuple) and isinstance(i[0], str) else i  # type: ignore[arg-type]
-        for i in items
-    )
+    ctx.run(_unplain(i) if _is_plain(i) else i for i in items)  # type: ignore[misc]
     done = ctx.finish()
     return [_plain(s) for s in done.files], done.errors
 
@@ -550,8 +551,8 @@ def _scan_parallel(items: list[Item], limits: ScanLimits, jobs: int) -> ScanRepo
     chunks = [shipped[i : i + per] for i in range(0, len(shipped), per)]
     report = ScanReport()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        for shipped in pool.map(_scan_chunk, [limits] * len(chunks), chunks):
-            _unship(shipped, report)
+        for done in pool.map(_scan_chunk, [limits] * len(chunks), chunks):
+            _unship(done, report)
     return report
 
 
