@@ -75,6 +75,21 @@ def test_scan_imports_only_the_scanner(tmp_path: Path) -> None:
     assert "EXIT 0" in out and "LOADED []" in out, out
 
 
+def test_supplychain_package_loads_its_parts_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "from hauberk.supplychain import scan, ScanLimits, FileScan\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        f" & {set(NOT_FOR_SCANNING)!r}))\n"
+        "from hauberk.supplychain import sign_model\n"
+        "print('cryptography' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=300
+    ).stdout.split()
+    assert out == ["[]", "True"]
+
+
 def test_scan_starts_fast(tmp_path: Path) -> None:
     """The target is under 0.1 s from process start to the end of a one-file scan on an idle
     machine (bench/scan.py prints it); a shared, loaded test machine gets slack, and the
