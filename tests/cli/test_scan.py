@@ -92,17 +92,26 @@ def test_supplychain_package_loads_its_parts_on_first_use() -> None:
 
 def test_scan_starts_fast(tmp_path: Path) -> None:
     """The target is under 0.1 s from process start to the end of a one-file scan on an idle
-    machine (bench/scan.py prints it); a shared, loaded test machine gets slack, and the
-    import list above is the strict guard."""
+    machine (bench/scan.py prints it). A shared test machine under load stretches wall time
+    many times over, so this asserts on CPU time (best of 5, with slack: the old start-up
+    took 0.35 s of CPU) and only loosely on wall time; the import list above is the strict
+    guard."""
+    import resource
+
     path = tmp_path / "tiny.pkl"
     path.write_bytes(pickle.dumps({"a": 1}))
     _run("scan", str(path))  # writes the bytecode caches
-    best = float("inf")
+    cpu = wall = float("inf")
     for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         assert _run("scan", str(path)).returncode == 0
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.4, f"hauberk scan took {best:.3f} s to scan one tiny file"
+        wall = min(wall, time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        cpu = min(cpu, used)
+    assert cpu < 0.2, f"hauberk scan used {cpu:.3f} s of CPU to scan one tiny file"
+    assert wall < 1.0, f"hauberk scan took {wall:.3f} s to scan one tiny file"
 
 
 def test_scan_options_are_the_shared_ones() -> None:
