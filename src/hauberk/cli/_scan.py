@@ -87,8 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parser.add_argument(
         "--jobs", "-j", type=_jobs, default="auto", metavar="N",
-        help="Processes to scan with; 'auto' (default): one per 250 files, at most one per CPU "
-        "(and 8), so one below 500 files. The report is the same for any N.",
+        help="Processes to scan with; 'auto' (default): one per 250 files, at most one per idle "
+        "CPU (CPUs less the load average) and 8, so one below 500 files. The report is the "
+        "same for any N.",
     )  # fmt: skip
     return parser
 

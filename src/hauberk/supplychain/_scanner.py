@@ -494,11 +494,23 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cpus() -> int:
+    """Usable CPUs not already busy: the CPU count less the one-minute load average (as
+    ``make --load-average`` judges it); all of them where the load cannot be read."""
+    cpus = usable_cpus()
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):
+        busy = 0
+    return max(1, cpus - busy)
+
+
 def resolve_jobs(jobs: int | str, files: int) -> int:
-    """``jobs`` as a number of processes: ``"auto"`` is one per usable CPU (at most
-    :data:`MAX_AUTO_JOBS`), but only one per :data:`FILES_PER_JOB` files."""
+    """``jobs`` as a number of processes: ``"auto"`` is one per :data:`FILES_PER_JOB` files,
+    at most one per idle CPU (:func:`idle_cpus`; workers on a machine that is already busy
+    only queue behind each other) and :data:`MAX_AUTO_JOBS`."""
     if jobs == "auto":
-        return max(1, min(usable_cpus(), MAX_AUTO_JOBS, files // FILES_PER_JOB))
+        return max(1, min(idle_cpus(), MAX_AUTO_JOBS, files // FILES_PER_JOB))
     if isinstance(jobs, str) or jobs < 1:
         raise ConfigError(f"jobs must be a whole number of at least 1 or 'auto', not {jobs!r}")
     return jobs
