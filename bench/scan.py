@@ -13,10 +13,17 @@ fickling 0.1.12. All inputs are generated into a temporary folder by this run:
 4. red team round 2 formats and containers (``bench/corpus/redteam2.py``, issue 12):
    polyglots, container errors, format coverage, TorchScript, and ordinary files of the same
    formats; ``hauberk scan`` counts as catching a file when it exits 1 at its default
-   ``--fail-on high`` (a finding at high or above, or a file it could not vouch for).
+   ``--fail-on high`` (a finding at high or above, or a file it could not vouch for);
+5. whole processes, as CI runs them (issue 15): each tool's command line from process start
+   to exit, best of ``--repeat``, peers interleaved: start-up on one tiny pickle; 5,000
+   small pickles of the kind training code writes (dicts of NumPy arrays, OrderedDicts,
+   lists, protocols 2-5, fixed seed): ``hauberk scan DIR`` (default ``--jobs auto`` and
+   ``--jobs 1``) against ``picklescan -p DIR``, ``modelscan -p DIR`` and fickling (its
+   Python API, ``fickling.is_likely_safe`` on each file in one process: its CLI takes one
+   file a process); and the ~500 MB state_dict of section 3.
 
 Usage: ``python bench/scan.py [--small 1000] [--big-mb 500] [--skip-big] [--skip-detection]
-[--repeat 3]``.
+[--whole-files 5000] [--skip-whole] [--repeat 3]``.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ import argparse
 import contextlib
 import io
 import multiprocessing as mp
+import os
 import pickle
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -244,15 +253,22 @@ def _child(tool: str, path: str, queue: mp.Queue) -> None:  # type: ignore[type-
     queue.put((seconds, before, _vm("VmHWM"), flagged))
 
 
-def big_checkpoint(folder: Path, megabytes: int, repeat: int) -> None:
+def big_state_dict(folder: Path, megabytes: int) -> tuple[Path, int]:
+    """A torch state_dict of about ``megabytes`` MB in ``megabytes // 2`` tensors (made once)."""
     import torch
 
     path = folder / "big_state_dict.pt"
     tensors = max(1, megabytes // 2)
-    per = (megabytes * 1024 * 1024) // (4 * tensors)
-    state = {f"layers.{i}.weight": torch.zeros(per) for i in range(tensors)}
-    torch.save(state, path)
-    del state
+    if not path.exists():
+        per = (megabytes * 1024 * 1024) // (4 * tensors)
+        state = {f"layers.{i}.weight": torch.zeros(per) for i in range(tensors)}
+        torch.save(state, path)
+        del state
+    return path, tensors
+
+
+def big_checkpoint(folder: Path, megabytes: int, repeat: int) -> None:
+    path, tensors = big_state_dict(folder, megabytes)
     size_mb = path.stat().st_size / 2**20
     print(
         f"\n## torch state_dict of {size_mb:.0f} MB ({tensors} tensors), each tool in a fresh "
@@ -329,6 +345,137 @@ def formats_round2(folder: Path) -> None:
             print(f"  {tool} false positives: {', '.join(false_pos)}")
 
 
+def training_pickles(folder: Path, count: int) -> None:
+    """``count`` small pickles as training code writes them (fixed seed): dicts of NumPy
+    arrays, OrderedDicts of them, lists of arrays and numbers, checkpoints with scalars;
+    protocols 2-5 in turn."""
+    from collections import OrderedDict
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        kind, protocol = i % 4, 2 + (i // 4) % 4
+
+        def size() -> int:
+            return int(rng.integers(2, 48))
+
+        obj: object
+        if kind == 0:
+            obj = {f"layer{j}.weight": rng.standard_normal(size()).astype(np.float32)
+                   for j in range(int(rng.integers(1, 6)))}  # fmt: skip
+        elif kind == 1:
+            obj = OrderedDict((f"block.{j}", rng.standard_normal((2, size())))
+                              for j in range(int(rng.integers(1, 5))))  # fmt: skip
+        elif kind == 2:
+            obj = [rng.integers(0, 1000, size=size()), float(rng.random()), i, f"run-{i}"]
+        else:
+            obj = {"epoch": i, "lr": 1e-3, "loss": [float(x) for x in rng.random(size())],
+                   "optimizer": OrderedDict(step=np.int64(i), exp_avg=rng.random(size()))}  # fmt: skip
+        (folder / f"{i:05d}.pkl").write_bytes(pickle.dumps(obj, protocol=protocol))
+
+
+FICKLING_LOOP = """
+import contextlib, io, os, sys
+import fickling
+flagged = failed = 0
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder)):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            flagged += not fickling.is_likely_safe(os.path.join(folder, name))
+        except Exception:
+            failed += 1
+print(f"{flagged} unsafe, {failed} failed")
+"""
+
+
+def _commands(target: Path) -> dict[str, list[str]]:
+    bin_dir = Path(sys.executable).parent
+    hauberk = [sys.executable, "-m", "hauberk"]
+    return {
+        "hauberk scan": [*hauberk, "scan", str(target), "-q"],
+        "hauberk scan --jobs 1": [*hauberk, "scan", str(target), "-q", "--jobs", "1"],
+        "picklescan -p": [str(bin_dir / "picklescan"), "-p", str(target)],
+        "modelscan -p": [str(bin_dir / "modelscan"), "-p", str(target)],
+        "fickling (API loop)": [sys.executable, "-c", FICKLING_LOOP, str(target)],
+    }
+
+
+def _time_commands(
+    commands: dict[str, list[str]], repeat: int, give_up_s: float = 60.0
+) -> dict[str, tuple[float, str]]:
+    """Best wall time of each command over ``repeat`` interleaved rounds, and what it said
+    (exit code, or fickling's count of files it judged unsafe); a command slower than
+    ``give_up_s`` runs once."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed tools run: bytecode cached
+    best: dict[str, tuple[float, str]] = {}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            if name in best and best[name][0] > give_up_s:
+                continue
+            start = time.perf_counter()
+            run = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+            seconds = time.perf_counter() - start
+            said = f"exit {run.returncode}"
+            if name.startswith("fickling") and run.returncode == 0:
+                said = run.stdout.strip()
+            if name not in best or seconds < best[name][0]:
+                best[name] = (seconds, said)
+    return best
+
+
+def _print_whole(title: str, best: dict[str, tuple[float, str]], count: int) -> None:
+    print(f"\n## {title}")
+    print(f"{'command':24} {'seconds':>8} {'files/s':>9} {'÷ picklescan':>13}  result")
+    ref = best["picklescan -p"][0]
+    for name, (seconds, said) in best.items():
+        print(f"{name:24} {seconds:8.3f} {count / seconds:9.0f} {seconds / ref:12.2f}x  {said}")
+
+
+def whole_process(root: Path, count: int, big_mb: int | None, repeat: int) -> None:
+    """Whole processes, as CI runs them: start-up, many small pickles, one big checkpoint."""
+    tiny = root / "tiny.pkl"
+    tiny.write_bytes(pickle.dumps({"a": 1}))
+    start_cmds = _commands(tiny)
+    start_cmds = {k: v for k, v in start_cmds.items() if k in ("hauberk scan", "picklescan -p",
+                                                                "modelscan -p")}  # fmt: skip
+    start_cmds = {"python -c pass": [sys.executable, "-c", "pass"], **start_cmds}
+    _time_commands(start_cmds, 1)  # bytecode caches written, files in the page cache
+    best = _time_commands(start_cmds, max(5, repeat))
+    _print_whole(f"Start-up: one tiny pickle, whole process, best of {max(5, repeat)}", best, 1)
+    folder = root / "training"
+    training_pickles(folder, count)
+    best = _time_commands(_commands(folder), repeat)
+    _print_whole(
+        f"{count} small training pickles (dicts of NumPy arrays, OrderedDicts, lists; "
+        f"protocols 2-5), whole process, best of {repeat} (fickling once if over 60 s); "
+        f"{usable_cpus()} CPUs",
+        best,
+        count,
+    )
+    if big_mb is not None:
+        path, tensors = big_state_dict(root, big_mb)
+        cmds = {k: v for k, v in _commands(path).items() if "jobs" not in k and "fickling" not in k}
+        best = _time_commands(cmds, repeat)
+        size = path.stat().st_size / 2**20
+        _print_whole(
+            f"torch state_dict of {size:.0f} MB ({tensors} tensors), whole process, "
+            f"best of {repeat}",
+            best,
+            1,
+        )
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=1000)
@@ -336,6 +483,9 @@ def main() -> None:
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds; the best is shown")
     parser.add_argument("--skip-detection", action="store_true", help="run only the speed sections")
+    parser.add_argument("--whole-files", type=int, default=5000)
+    parser.add_argument("--skip-whole", action="store_true", help="no whole-process section")
+    parser.add_argument("--skip-inprocess", action="store_true", help="no in-process sections")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hauberk-scan-bench-") as tmp:
         root = Path(tmp)
@@ -344,9 +494,13 @@ def main() -> None:
                 samples = build(root / "corpus")
             detection(samples)
             formats_round2(root / "round2")
-        throughput(root / "small", args.small, args.repeat)
-        if not args.skip_big:
-            big_checkpoint(root, args.big_mb, args.repeat)
+        if not args.skip_inprocess:
+            throughput(root / "small", args.small, args.repeat)
+            if not args.skip_big:
+                big_checkpoint(root, args.big_mb, args.repeat)
+        if not args.skip_whole:
+            big = None if args.skip_big else args.big_mb
+            whole_process(root, args.whole_files, big, args.repeat)
 
 
 if __name__ == "__main__":

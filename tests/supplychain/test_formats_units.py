@@ -118,7 +118,7 @@ def test_could_not_vouch_exits_1_unless_allowed(tmp_path: Path) -> None:
     blob = redteam2.set_central_method(redteam2.zip_of([("a.txt", b"hello")]), "a.txt", 99)
     path.write_bytes(blob)
     report = scan([path])
-    assert [f.status for f in report.files] == ["could not vouch", "not analysed"]
+    assert [f.status for f in report.files] == ["could not vouch", "not vouched for"]
     assert CliRunner().invoke(_app(), ["scan", str(path), "-q"]).exit_code == 1
     # could-not-vouch is high: --fail-on critical alone still exits 1, since the file was
     # not inspected in full; --allow-incomplete accepts that
@@ -127,9 +127,11 @@ def test_could_not_vouch_exits_1_unless_allowed(tmp_path: Path) -> None:
     assert CliRunner().invoke(_app(), [*lenient, "--allow-incomplete"]).exit_code == 0
 
 
-def test_unknown_format_is_not_analysed_and_not_failing(tmp_path: Path) -> None:
+def test_unknown_format_is_not_vouched_for_and_not_failing(tmp_path: Path) -> None:
     path = tmp_path / "notes.bin"
     path.write_bytes(b"\x01\x02 binary of no known format")
     report = scan([path])
-    assert report.files[0].status == "not analysed" and "not analysed" in report.to_text()
+    text = report.to_text()
+    assert report.files[0].status == "not vouched for" and "clean" not in text.splitlines()[0]
+    assert f"{path} [unknown] not vouched for" in text and "0 clean" in text
     assert CliRunner().invoke(_app(), ["scan", str(path), "-q"]).exit_code == 0

@@ -233,14 +233,17 @@ def test_hdf5_without_h5py_falls_back_to_a_raw_search(tmp_path: Path, monkeypatc
 
 
 def test_sarif_and_text(tmp_path: Path) -> None:
-    from hauberk.supplychain._rules import ALL_RULES
+    import json
+
+    from hauberk.core._sarif import to_sarif
 
     (tmp_path / "e.pkl").write_bytes(EVIL)
     report = scan([tmp_path])
-    sarif = report.to_sarif(ALL_RULES)
+    sarif = json.loads(to_sarif(report.to_report([tmp_path])))
     assert sarif["version"] == "2.1.0"
     result = sarif["runs"][0]["results"][0]
     assert result["ruleId"] == "HB-SC-PICKLE-GLOBAL" and result["level"] == "error"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("e.pkl")
     assert "os.system" in report.to_text()
 
 

@@ -2,62 +2,31 @@
 
 Exit codes: 0 nothing at or above ``--fail-on``, 1 findings at or above it, 2 usage or input
 error. Heavy imports happen inside commands so that ``hauberk --help`` stays fast.
+
+``hauberk scan`` is the gate that hubs and CI pipelines run on every file, so :func:`main`
+sends it straight to its own small argparse parser (:mod:`hauberk.cli._scan`) without
+importing Typer, Rich or anything scanning does not need; the Typer app (:mod:`hauberk.cli._app`)
+lists the same command in ``hauberk --help`` and forwards to the same parser, so the options
+have one definition.
 """
 
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from typing import Annotated
+from typing import TYPE_CHECKING, Any
 
-import typer
+from hauberk.cli._state import STATE
 
-import hauberk
-from hauberk.cli._assess import assess_command
-from hauberk.cli._checks import checks_command
-from hauberk.cli._explain import explain_command
-from hauberk.cli._init import init_command
-from hauberk.cli._report import report_app
-
-app = typer.Typer(
-    name="hauberk",
-    help="Secure machine-learning models: assess them, protect them, report.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain click help: rich's help renderer alone costs ~0.5 s
-)
-app.command("assess")(assess_command)
-app.command("checks")(checks_command)
-app.command("explain")(explain_command)
-app.command("init")(init_command)
-app.add_typer(report_app, name="report")
-
-# Command groups contributed by technique packages; each module has register(app).
-COMMAND_MODULES: tuple[str, ...] = ("_data", "_ledger", "_monitor", "_scan", "_serve", "_sign")
-for _name in COMMAND_MODULES:
-    import_module(f"hauberk.cli.{_name}").register(app)
-
-_state = {"debug": False}
+if TYPE_CHECKING:
+    from hauberk.cli._app import app
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"hauberk {hauberk.__version__}")
-        raise typer.Exit(0)
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from hauberk.cli._app import app
 
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks on errors (anywhere on the line).")
-    ] = False,
-) -> None:
-    _state["debug"] = _state["debug"] or debug
+        return app
+    raise AttributeError(f"module 'hauberk.cli' has no attribute {name!r}")
 
 
 def _say_when_interrupted() -> None:
@@ -77,6 +46,20 @@ def _say_when_interrupted() -> None:
     signal.signal(signal.SIGINT, interrupted)
 
 
+def _dispatch(argv: list[str]) -> None:
+    if argv[:1] == ["scan"]:  # the fast path: no Typer, no Rich
+        from hauberk.cli._scan import run
+
+        try:
+            code = run(argv[1:])
+        except KeyboardInterrupt:
+            code = 130  # what typer exits with on SIGINT (the handler above said why)
+        sys.exit(code)
+    from hauberk.cli._app import app
+
+    app(args=argv)
+
+
 def main() -> None:
     """Entry point: one clear line on error, exit 2; a traceback only with --debug."""
     from hauberk.core._errors import HauberkError
@@ -86,16 +69,16 @@ def main() -> None:
     argv = sys.argv[1:]
     if "--debug" in argv[: argv.index("--") if "--" in argv else len(argv)]:
         argv.remove("--debug")
-        _state["debug"] = True
+        STATE["debug"] = True
     try:
-        app(args=argv)
+        _dispatch(argv)
     except HauberkError as exc:
-        if _state["debug"]:
+        if STATE["debug"]:
             raise
         print(f"hauberk: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:
-        if _state["debug"]:
+        if STATE["debug"]:
             raise
         print(f"hauberk: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
               file=sys.stderr)  # fmt: skip

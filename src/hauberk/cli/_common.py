@@ -7,18 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-FORMAT_HELP = "Output format(s), comma-separated."
+from hauberk.cli import _options as opt
+
+FORMAT_HELP = opt.FORMAT.help
 # One meaning everywhere: --output-dir is a folder for multi-file reports (report.<ext>),
 # --output/-o is one file ('-' or omitted: standard output), --format/-f the format(s).
-OutputDir = Annotated[
-    Path,
-    typer.Option("--output-dir", help="Folder to write report.<ext> files into."),
-]
-OutputFile = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write the result to this file (default: stdout)."),
-]
-Format = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+# The flags and help live in _options (no typer) so that `hauberk scan`'s lean parser uses them.
+OutputDir = Annotated[Path, typer.Option(*opt.OUTPUT_DIR.flags, help=opt.OUTPUT_DIR.help)]
+OutputFile = Annotated[Path | None, typer.Option(*opt.OUTPUT_FILE.flags, help=opt.OUTPUT_FILE.help)]
+Format = Annotated[str, typer.Option(*opt.FORMAT.flags, help=opt.FORMAT.help)]
+FailOn = Annotated[str | None, typer.Option(*opt.FAIL_ON.flags, help=opt.FAIL_ON.help)]
 # `assess` and `report convert` took the folder as --output/-o before: still read, hidden,
 # with a note, so existing CI scripts keep working.
 LegacyOutput = Annotated[Path | None, typer.Option("--output", "-o", hidden=True)]
@@ -36,23 +34,10 @@ def output_dir(folder: Path, legacy: Path | None) -> Path:
     return legacy
 
 
-FailOn = Annotated[
-    str | None,
-    typer.Option(
-        "--fail-on",
-        help="Exit 1 if any finding is at or above: info, low, medium, high, critical "
-        "[default: high].",
-    ),
-]
 AllowIncomplete = Annotated[
-    bool,
-    typer.Option(
-        "--allow-incomplete",
-        help="Exit 0 even if a check errored or was cut short by a budget or limit "
-        "(it is still graded 'incomplete' in every report).",
-    ),
+    bool, typer.Option(*opt.ALLOW_INCOMPLETE.flags, help=opt.ALLOW_INCOMPLETE.help)
 ]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+Quiet = Annotated[bool, typer.Option(*opt.QUIET.flags, help=opt.QUIET.help)]
 
 
 def check_output_dir(path: Path, flag: str = "--output-dir") -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from hauberk.core._finding import Finding, Rule
     from hauberk.core._imports import import_object
     from hauberk.core._io import write_atomic
+    from hauberk.core._lifecycle import Lifecycle
     from hauberk.core._policy import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Policy
     from hauberk.core._progress import NullProgress, Progress
     from hauberk.core._registry import ENTRY_POINT_GROUP, Registry, Selection, default_registry
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from hauberk.core._report import SCHEMA_VERSION, Report
     from hauberk.core._result import UNFINISHED, CheckResult, Plot, Series, Status
     from hauberk.core._severity import Severity
-    from hauberk.core._stage import Lifecycle, Stage, StageSettings
+    from hauberk.core._stage import Stage, StageSettings
     from hauberk.core._stats import (
         Rate,
         Verdict,
@@ -75,7 +76,7 @@ _WHERE = {
     "HauberkError": "hauberk.core._errors",
     "import_object": "hauberk.core._imports",
     "InputError": "hauberk.core._errors",
-    "Lifecycle": "hauberk.core._stage",
+    "Lifecycle": "hauberk.core._lifecycle",
     "ModelLoadError": "hauberk.core._errors",
     "NullProgress": "hauberk.core._progress",
     "parse_formats": "hauberk.core._render",

@@ -13,8 +13,8 @@ from typing import Any
 import jinja2
 
 from hauberk.core._finding import Finding
+from hauberk.core._lifecycle import Lifecycle
 from hauberk.core._report import Report, worst_first
-from hauberk.core._stage import Lifecycle
 from hauberk.core._svgplot import svg
 
 ATLAS_URL = "https://atlas.mitre.org/techniques/{}"

@@ -12,9 +12,9 @@ from typing import Any
 
 from hauberk.core._errors import InputError
 from hauberk.core._finding import JSON, Finding, Rule, jsonable
+from hauberk.core._lifecycle import Lifecycle
 from hauberk.core._result import CheckResult, Status
 from hauberk.core._severity import Severity
-from hauberk.core._stage import Lifecycle
 
 SCHEMA_VERSION = "1.0"
 GRADES = {None: "A", Severity.INFO: "A", Severity.LOW: "B", Severity.MEDIUM: "C",

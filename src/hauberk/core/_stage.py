@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hauberk.core._lifecycle import Lifecycle
 
-class Lifecycle(enum.StrEnum):
-    """The five phases of a model's life that the report grades."""
-
-    DATA = "data"
-    TRAINING = "training"
-    ARTIFACT = "artifact"
-    INFERENCE = "inference"
-    GOVERNANCE = "monitoring/governance"
+__all__ = ["RESERVED_STAGE_NAMES", "Lifecycle", "Stage", "StageSettings"]
 
 
 class StageSettings(BaseModel):

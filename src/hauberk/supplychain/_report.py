@@ -1,29 +1,39 @@
-"""Scan results as data: one :class:`FileScan` per file or archive member, one report per run."""
+"""Scan results as data: one :class:`FileScan` per file or archive member, one report per run.
+
+:meth:`ScanReport.to_report` turns a scan into the core :class:`~hauberk.core.Report` that
+every renderer reads (``hauberk scan`` has no renderer of its own but the terminal text).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hauberk import __version__
-from hauberk.core import Finding, Rule, Severity
+from hauberk.core._finding import Finding
+from hauberk.core._severity import Severity
+
+if TYPE_CHECKING:  # loaded when a report is built, not for the terminal listing
+    from hauberk.core._report import Report
+    from hauberk.core._result import CheckResult
 
 JSON = Any
-_SARIF_LEVEL = {
-    Severity.INFO: "note",
-    Severity.LOW: "note",
-    Severity.MEDIUM: "warning",
-    Severity.HIGH: "error",
-    Severity.CRITICAL: "error",
-}
 
+#: The name and stage of the scan as one check, in ``hauberk scan``'s report and in
+#: ``hauberk assess`` (the ``supplychain.scan`` check of the ``artifact`` stage).
+CHECK_NAME = "supplychain.scan"
+STAGE_NAME = "artifact"
 
 #: Rules that say part of the file was not inspected: the scanner cannot vouch for it.
 UNVOUCHED = frozenset({"HB-SC-UNVERIFIABLE", "HB-SC-LIMIT", "HB-SC-ARCHIVE-BOMB"})
-#: Formats the scanner recognises but has nothing to analyse in, or does not recognise.
+#: Formats the scanner does not recognise: nothing vouches for what their loader does.
 NOT_ANALYSED = frozenset({"unknown"})
+#: The verdicts of one file, in the order the summary line counts them.
+VERDICTS = ("clean", "findings", "could not vouch", "not vouched for")
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,9 @@ class FileScan:
     """What the scanner found in one file (``archive!member`` for a member of an archive).
 
     ``status`` is ``clean`` only when the file was analysed and nothing was found;
-    ``not analysed`` for a format the scanner does not know; ``could not vouch`` when part of
+    ``not vouched for`` for a format the scanner does not know (it was still checked as a
+    pickle from byte 0, but nothing vouches for what its own loader does with it; never
+    clean); ``could not vouch`` when part of
     the file was not inspected (a limit, a container or decompression error, a scanner
     error), whatever else was found; ``findings`` otherwise.
     """
@@ -54,7 +66,7 @@ class FileScan:
         if self.findings:
             return "findings"
         if self.format in NOT_ANALYSED:
-            return "not analysed"
+            return "not vouched for"
         return "clean"
 
     def to_dict(self) -> dict[str, JSON]:
@@ -109,88 +121,114 @@ class ScanReport:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, allow_nan=False) + "\n"
 
-    def to_text(self, *, min_severity: Severity = Severity.INFO) -> str:
+    def counts(self) -> dict[str, int]:
+        """Files (and archive members) by verdict, every verdict present."""
+        out = dict.fromkeys(VERDICTS, 0)
+        for scan in self.files:
+            out[scan.status] += 1
+        return out
+
+    def summary_line(self, seconds: float | None = None) -> str:
+        """One line: how many files, by verdict, errors, the worst finding, the time."""
+        counts = self.counts()
+        worst = self.worst
+        took = f" in {seconds:.2f} s" if seconds is not None else ""
+        return (
+            f"scanned {len(self.files)} file(s){took}: "
+            + ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+            + f", {len(self.errors)} error(s); worst: {worst.label if worst else 'none'}"
+        )
+
+    def to_text(
+        self,
+        *,
+        min_severity: Severity = Severity.INFO,
+        verbose: bool = False,
+        seconds: float | None = None,
+    ) -> str:
+        """Every file that is not clean with its findings, worst first (clean files too with
+        ``verbose``), the errors, then the summary line."""
         lines: list[str] = []
         for scan in self.files:
-            shown = [f for f in scan.findings if f.severity >= min_severity]
             status = scan.status
+            if status == "clean" and not verbose:
+                continue
             if scan.findings:
                 status = f"{status}, worst {scan.worst}"
+            elif status == "not vouched for":
+                status += ": a format hauberk does not read"
             lines.append(f"{scan.path} [{scan.format}] {status}")
+            shown = [f for f in scan.findings if f.severity >= min_severity]
             for f in sorted(shown, key=lambda f: -f.severity):
                 lines.append(f"  {f.severity.label.upper():8} {f.id}: {f.detail}")
         for error in self.errors:
             lines.append(f"error: {error}")
-        worst = self.worst
-        unknown = sum(1 for s in self.files if s.status == "not analysed")
-        lines.append(
-            f"{len(self.files)} files, {len(self.findings)} findings, "
-            f"{len(self.errors)} errors, {len(self.unvouched)} could not vouch, "
-            f"{unknown} not analysed, worst: {worst.label if worst is not None else 'none'}"
-        )
+        lines.append(self.summary_line(seconds))
         return "\n".join(lines) + "\n"
 
-    def to_sarif(self, rules: Iterable[Rule] = ()) -> dict[str, JSON]:
-        """SARIF 2.1.0: one run, one result per finding, located at the file (or member)."""
-        known = {r.id: r for r in rules}
-        used = sorted({f.id for f in self.findings})
-        rule_objs = []
-        for rid in used:
-            rule = known.get(rid)
-            entry: dict[str, JSON] = {"id": rid}
-            if rule is not None:
-                entry["shortDescription"] = {"text": rule.title}
-                entry["fullDescription"] = {"text": rule.description}
-                entry["help"] = {"text": rule.remediation}
-                entry["properties"] = {"tags": list(rule.references)}
-            rule_objs.append(entry)
-        results = []
-        for scan in self.files:
-            uri = scan.path.split("!", 1)[0]
-            for f in scan.findings:
-                results.append(
-                    {
-                        "ruleId": f.id,
-                        "level": _SARIF_LEVEL[f.severity],
-                        "message": {"text": f"{f.title}: {f.detail}"},
-                        "locations": [
-                            {
-                                "physicalLocation": {"artifactLocation": {"uri": uri}},
-                                "logicalLocations": [{"fullyQualifiedName": scan.path}],
-                            }
-                        ],
-                        "properties": _properties(f),
-                    }
-                )
-        notes = [
-            {"level": "error", "message": {"text": e}, "descriptor": {"id": "scan-error"}}
-            for e in self.errors
-        ]
-        return {
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [
-                {
-                    "tool": {
-                        "driver": {
-                            "name": "hauberk scan",
-                            "version": __version__,
-                            "rules": rule_objs,
-                        }
-                    },
-                    "results": results,
-                    "invocations": [
-                        {
-                            "executionSuccessful": not self.unfinished,
-                            "toolExecutionNotifications": notes,
-                        }
-                    ],
-                }
-            ],
+    def to_check_result(self, *, reason_limit: int = 5) -> CheckResult:
+        """The scan as one check result (what ``hauberk assess`` reports for its artifacts):
+        failed with findings, incomplete when a path could not be read or a file could not
+        be vouched for, else passed."""
+        from hauberk.core._result import CheckResult
+
+        formats: dict[str, int] = {}
+        for item in self.files:
+            formats[item.format] = formats.get(item.format, 0) + 1
+        counts = self.counts()
+        unvouched = [s.path for s in self.unvouched]
+        metrics = {
+            "files": len(self.files),
+            "errors": len(self.errors),
+            "formats": formats,
+            "findings": len(self.findings),
+            "clean": counts["clean"],
+            "could_not_vouch": len(unvouched),
+            "not_vouched_for": counts["not vouched for"],
         }
+        reasons = list(self.errors[:reason_limit])
+        if unvouched and not reasons:
+            reasons = [f"could not vouch for {', '.join(unvouched[:reason_limit])}"]
+        return CheckResult.of(
+            CHECK_NAME,
+            STAGE_NAME,
+            self.findings,
+            metrics,
+            partial=self.unfinished,
+            reason="; ".join(reasons),
+        )
+
+    def to_report(self, paths: Iterable[str | os.PathLike[str]], *, seconds: float = 0.0) -> Report:
+        """The scan as a core :class:`~hauberk.core.Report` (rendered by the same JSON, SARIF,
+        JUnit and HTML renderers as ``hauberk assess``), its target the scanned paths."""
+        import datetime as dt
+
+        from hauberk.core._lifecycle import Lifecycle
+        from hauberk.core._report import Report
+        from hauberk.supplychain._rules import ALL_RULES
+
+        artifacts = [os.fspath(p) for p in paths]
+        return Report(
+            target={"name": ", ".join(artifacts) or "(nothing)", "artifacts": artifacts},
+            environment={
+                "python": ".".join(map(str, sys.version_info[:3])),
+                "hauberk": __version__,
+                "platform": sys.platform,
+                "seed": None,
+            },
+            results=(self.to_check_result().timed(seconds, 0),),
+            stages={STAGE_NAME: Lifecycle.ARTIFACT.value},
+            rules={r.id: r for r in ALL_RULES},
+            tool={"name": "hauberk", "version": __version__},
+            created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
 
 
-def _properties(finding: Finding) -> dict[str, JSON]:
-    props: dict[str, JSON] = {"severity": finding.severity.label}
-    props.update(finding.evidence)
-    return props
+def scan_json(report: Report, scan: ScanReport) -> str:
+    """``hauberk scan --format json``: the core report (it reads back with ``hauberk report
+    convert``) with the scan's own ``files`` and ``errors`` lists, as documented."""
+    data = report.to_dict()
+    listing = scan.to_dict()
+    data["files"] = listing["files"]
+    data["errors"] = listing["errors"]
+    return json.dumps(data, indent=2, allow_nan=False) + "\n"

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeGuard
 
-from hauberk.core import Finding
+from hauberk.core import ConfigError, Finding
 from hauberk.supplychain import _rules
 from hauberk.supplychain._formats import HEAD_BYTES, detect_stream
 from hauberk.supplychain._limits import ScanLimits
@@ -215,65 +215,18 @@ class Context:
     # -- entry points ----------------------------------------------------------------------
 
     def scan_path(self, path: Path) -> None:
-        if path.is_symlink() and not path.exists():
-            self.error(f"{path}: broken symbolic link")
-            return
-        if path.is_dir():
-            self._walk(path)
-        elif path.exists():
-            self.scan_file(path, str(path), root=path.parent)
-        else:
-            self.error(f"{path}: no such file or folder")
+        self.run(plan([path]))
 
-    def _walk(self, root: Path) -> None:
-        self._walk_folder(os.fspath(root), root.resolve())
-
-    def _walk_folder(self, top: str, real_root: Path) -> None:
-        """``os.walk`` (top-down, links to folders not followed) in sorted order, keeping the
-        ``os.scandir`` entries so that telling links from files costs no extra ``lstat``."""
-        dirs: list[str] = []
-        files: list[os.DirEntry[str]] = []
-        try:
-            entries = os.scandir(top)
-        except OSError as exc:
-            self.error(f"{exc.filename}: {exc.strerror}")
-            return
-        with entries:
-            while True:
-                try:
-                    entry = next(entries)
-                except StopIteration:
-                    break
-                except OSError as exc:
-                    self.error(f"{exc.filename}: {exc.strerror}")
-                    return
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    dirs.append(entry.name)
-                else:
-                    files.append(entry)
-        base = Path(top)
-        for entry in sorted(files, key=lambda e: e.name):
-            path = base / entry.name
-            if entry.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(real_root):
-                    rule = _rules.ARCHIVE_TRAVERSAL
-                    finding = rule.finding(
-                        str(path),
-                        f"symbolic link points outside the scanned folder, to {target}",
-                        {"link": str(path), "target": str(target)},
-                    )
-                    self._put(FileScan(str(path), "symlink", (finding,)))
-                    continue
-            self.scan_file(path, str(path), root=real_root)
-        for name in sorted(dirs):
-            folder = os.path.join(top, name)
-            if not os.path.islink(folder):
-                self._walk_folder(folder, real_root)
+    def run(self, items: Iterable[Item]) -> None:
+        """Scan planned items in order (see :func:`plan`)."""
+        for item in items:
+            if isinstance(item, str):
+                self.error(item)
+            elif isinstance(item, FileScan):
+                self._put(item)
+            else:
+                path, display, root = item
+                self.scan_file(path, display, root=root)
 
     def scan_file(self, path: Path, display: str, *, root: Path | None) -> None:
         self.deadline = time.monotonic() + self.limits.max_seconds
@@ -459,6 +412,162 @@ class Context:
         return self.report
 
 
+#: What :func:`plan` yields: a file to scan (path, display name, root), a verdict already
+#: made while walking (a link out of the folder), or an error message (an unreadable folder).
+Item = tuple[Path, str, Path | None] | FileScan | str
+
+
+def plan(paths: Iterable[str | Path]) -> list[Item]:
+    """Walk ``paths`` into the ordered list of work a scan does: ``os.walk`` order (top-down,
+    sorted, links to folders not followed), so that one process or several give one report."""
+    items: list[Item] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_symlink() and not path.exists():
+            items.append(f"{path}: broken symbolic link")
+        elif path.is_dir():
+            _walk_folder(os.fspath(path), path.resolve(), items)
+        elif path.exists():
+            items.append((path, str(path), path.parent))
+        else:
+            items.append(f"{path}: no such file or folder")
+    return items
+
+
+def _walk_folder(top: str, real_root: Path, items: list[Item]) -> None:
+    """``os.walk`` (top-down, links to folders not followed) in sorted order, keeping the
+    ``os.scandir`` entries so that telling links from files costs no extra ``lstat``."""
+    dirs: list[str] = []
+    files: list[os.DirEntry[str]] = []
+    try:
+        entries = os.scandir(top)
+    except OSError as exc:
+        items.append(f"{exc.filename}: {exc.strerror}")
+        return
+    with entries:
+        while True:
+            try:
+                entry = next(entries)
+            except StopIteration:
+                break
+            except OSError as exc:
+                items.append(f"{exc.filename}: {exc.strerror}")
+                return
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                dirs.append(entry.name)
+            else:
+                files.append(entry)
+    base = Path(top)
+    for entry in sorted(files, key=lambda e: e.name):
+        path = base / entry.name
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(real_root):
+                finding = _rules.ARCHIVE_TRAVERSAL.finding(
+                    str(path),
+                    f"symbolic link points outside the scanned folder, to {target}",
+                    {"link": str(path), "target": str(target)},
+                )
+                items.append(FileScan(str(path), "symlink", (finding,)))
+                continue
+        items.append((path, str(path), real_root))
+    for name in sorted(dirs):
+        folder = os.path.join(top, name)
+        if not os.path.islink(folder):
+            _walk_folder(folder, real_root, items)
+
+
+#: Below this many files a scan runs in one process (``jobs="auto"``): starting workers and
+#: shipping results back costs more than it saves.
+FILES_PER_JOB = 250
+MAX_AUTO_JOBS = 8
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def idle_cpus() -> int:
+    """Usable CPUs not already busy: the CPU count less the one-minute load average (as
+    ``make --load-average`` judges it); all of them where the load cannot be read."""
+    cpus = usable_cpus()
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):
+        busy = 0
+    return max(1, cpus - busy)
+
+
+def resolve_jobs(jobs: int | str, files: int) -> int:
+    """``jobs`` as a number of processes: ``"auto"`` is one per :data:`FILES_PER_JOB` files,
+    at most one per idle CPU (:func:`idle_cpus`; workers on a machine that is already busy
+    only queue behind each other) and :data:`MAX_AUTO_JOBS`."""
+    if jobs == "auto":
+        return max(1, min(idle_cpus(), MAX_AUTO_JOBS, files // FILES_PER_JOB))
+    if isinstance(jobs, str) or jobs < 1:
+        raise ConfigError(f"jobs must be a whole number of at least 1 or 'auto', not {jobs!r}")
+    return jobs
+
+
+# A finding's evidence is a read-only mapping, which does not pickle: file scans cross
+# between processes as plain data.
+PlainScan = tuple[str, str, list[dict[str, Any]]]
+Shipped = tuple[list[PlainScan], list[str]]
+
+
+def _plain(scan: FileScan) -> PlainScan:
+    return scan.path, scan.format, [f.to_dict() for f in scan.findings]
+
+
+def _unplain(plain: PlainScan) -> FileScan:
+    path, fmt, findings = plain
+    return FileScan(path, fmt, tuple(Finding.from_dict(f) for f in findings))
+
+
+def _is_plain(item: object) -> TypeGuard[PlainScan]:
+    return isinstance(item, tuple) and isinstance(item[0], str)
+
+
+def _scan_chunk(limits: ScanLimits, items: list[Item | PlainScan]) -> Shipped:
+    """One worker's share: scan ``items`` in order (a 3-tuple of strings is a verdict the
+    walk already made) and ship the results back as plain data."""
+    ctx = Context(limits)
+    ctx.run(_unplain(i) if _is_plain(i) else i for i in items)  # type: ignore[misc]
+    done = ctx.finish()
+    return [_plain(s) for s in done.files], done.errors
+
+
+def _unship(shipped: Shipped, report: ScanReport) -> None:
+    files, errors = shipped
+    report.files.extend(_unplain(f) for f in files)
+    report.errors.extend(errors)
+
+
+def _scan_parallel(items: list[Item], limits: ScanLimits, jobs: int) -> ScanReport:
+    """Contiguous chunks of ``items`` in ``jobs`` processes, merged in order: the report is
+    the one a single process makes (each file is scanned alone in either case)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork where there is one (workers inherit the imported scanner); spawn elsewhere
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    per = max(1, -(-len(items) // (jobs * 4)))  # 4 chunks a worker evens out uneven files
+    shipped = [_plain(i) if isinstance(i, FileScan) else i for i in items]
+    chunks = [shipped[i : i + per] for i in range(0, len(shipped), per)]
+    report = ScanReport()
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        for done in pool.map(_scan_chunk, [limits] * len(chunks), chunks):
+            _unship(done, report)
+    return report
+
+
 def _read_all(fd: int, size: int) -> bytes:
     """The whole file behind ``fd`` (``size`` from fstat; a file that grew is read to its end)."""
     data = os.read(fd, size + 1)
@@ -470,13 +579,21 @@ def _read_all(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def scan(paths: Iterable[str | Path], *, limits: ScanLimits | None = None) -> ScanReport:
+def scan(
+    paths: Iterable[str | Path], *, limits: ScanLimits | None = None, jobs: int | str = 1
+) -> ScanReport:
     """Scan files and folders (walked recursively); nothing scanned is imported or executed.
 
     Returns one :class:`FileScan` per file and per archive member (``archive!member``), and
-    the paths that could not be read in ``errors``. Bad input never raises.
+    the paths that could not be read in ``errors``. Bad input never raises. ``jobs`` processes
+    share the files (``"auto"``: see :func:`resolve_jobs`); the report is the same for any
+    number.
     """
-    ctx = Context(limits or ScanLimits())
-    for raw in paths:
-        ctx.scan_path(Path(raw))
+    limits = limits or ScanLimits()
+    items = plan(paths)
+    workers = resolve_jobs(jobs, sum(isinstance(i, tuple) for i in items))
+    if workers > 1 and len(items) > 1:
+        return _scan_parallel(items, limits, workers)
+    ctx = Context(limits)
+    ctx.run(items)
     return ctx.finish()
