@@ -7,6 +7,16 @@ together (Benjamini–Hochberg by default); too few rows is incomplete, never "n
 """
 
 from hauberk.core import Check
+from hauberk.monitor._alerts import (
+    Alert,
+    Alerter,
+    AlertSink,
+    LedgerSink,
+    LogSink,
+    PrometheusSink,
+    WebhookSink,
+    verify_signature,
+)
 from hauberk.monitor._bh import adjust, benjamini_hochberg
 from hauberk.monitor._check import MONITORING, DriftCheck, MonitoringSettings
 from hauberk.monitor._diff import ReportDiff, diff_reports
@@ -34,15 +44,22 @@ def checks() -> list[Check]:
 __all__ = [
     "MONITORING",
     "RULES",
+    "Alert",
+    "AlertSink",
+    "Alerter",
     "Batch",
     "DriftCheck",
     "DriftDetector",
     "DriftResult",
     "FeatureTest",
+    "LedgerSink",
+    "LogSink",
     "MonitoringSettings",
     "PerformanceDrift",
+    "PrometheusSink",
     "ReportDiff",
     "Untested",
+    "WebhookSink",
     "WholeTest",
     "adjust",
     "benjamini_hochberg",
@@ -56,4 +73,5 @@ __all__ = [
     "psi",
     "read_batch",
     "validate_pair",
+    "verify_signature",
 ]
