@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hauberk.core import ConfigError
+from hauberk.core import ConfigError, Severity
 from hauberk.gateway._apikey import ApiKeyAuthenticator
 from hauberk.gateway._audit import AuditNote, AuditSink, AuditTrail, LedgerSink
 from hauberk.gateway._auth import Authenticator
@@ -49,9 +49,11 @@ from hauberk.gateway._ratelimit import (
     RateLimit,
     address_key,
 )
+from hauberk.gateway._tap import TrafficTap
 from hauberk.gateway._validate import SchemaValidator
 from hauberk.gateway._versions import ModelRunner, ModelVersions
 from hauberk.models import Model
+from hauberk.monitor import Alert, Alerter, AlertSink, LogSink, PrometheusSink, WebhookSink
 
 log = logging.getLogger("hauberk.gateway")
 
@@ -232,7 +234,37 @@ class Gateway:
         self._id_prefix = secrets.token_hex(4)
         self._ids = itertools.count()
         self._pinged = (-math.inf, True)
+        self.alerter = self._build_alerter()
+        self.tap: TrafficTap | None = None
+        if config.capture is not None or (config.drift is not None and config.drift.enabled):
+            self.tap = TrafficTap(
+                config,
+                self.metrics,
+                features=int(np.prod(model.input_spec.shape)) if model.input_spec.shape else 1,
+                classes=[str(c) for c in model.classes],
+                guards=[g.name for g in self.guards],
+                alerter=self.alerter,
+            )
         self.ready = True
+
+    def _build_alerter(self) -> Alerter:
+        """Alerts of this gateway: Prometheus always; the log, webhook and ledger as set."""
+        a = self.config.alerts
+        sinks: list[AlertSink] = [PrometheusSink(self.metrics.registry)]
+        if a.log is not None:
+            sinks.append(LogSink(self.config.resolve(a.log)))
+        if a.ledger:
+            sinks.append(AuditAlertSink(self.sink))
+        if a.webhook is not None:
+            assert a.webhook_secret_file is not None
+            secret_path = self.config.resolve(a.webhook_secret_file)
+            try:
+                secret = secret_path.read_bytes().strip()
+            except OSError as exc:
+                raise ConfigError(f"[alerts] webhook_secret_file {secret_path}: {exc}") from None
+            spool = self.config.resolve(a.webhook_spool) if a.webhook_spool else None
+            sinks.append(WebhookSink(a.webhook, secret, spool=spool))
+        return Alerter(sinks, cooldown=a.cooldown)
 
     def _request_id(self) -> str:
         return f"{self._id_prefix}{next(self._ids):016x}"
@@ -284,6 +316,8 @@ class Gateway:
 
     def _guard_refusal(self, guard: InputGuard) -> GatewayError:
         self.metrics.guard_triggers.labels(guard.name).inc()
+        if self.tap is not None:
+            self.tap.flag(guard.name)
         return rejected(guard.name)
 
     def _shadow(self, x: NDArray[Any], labels: NDArray[Any]) -> Callable[[], None] | None:
@@ -337,6 +371,13 @@ class Gateway:
             except ExtractionAlert as alert:
                 self.metrics.extraction_alerts.inc()
                 log.warning("extraction alert for %s: %s", alert.principal, alert.reason)
+                self.alerter.emit(
+                    Alert(
+                        "extraction", Severity.HIGH, f"principal:{alert.principal}",
+                        {"monitor": "prada", "w": alert.verdict.w,
+                         "queries": alert.verdict.queries, "cooldown": alert.retry_after},
+                    )
+                )  # fmt: skip
                 await self.audit.record(
                     "serve.alert",
                     {"request_id": request_id, "monitor": "prada", "w": alert.verdict.w,
@@ -380,6 +421,8 @@ class Gateway:
             outputs = self.hardener.harden(proba, scores)
             if self.watch is not None:
                 self.watch.watch(principal, x, proba)
+            if self.tap is not None:
+                self.tap.offer(x, proba, version, principal)
             self.metrics.predictions.labels(version).inc(len(x))
             return Reply(
                 200,
@@ -478,7 +521,25 @@ class Gateway:
     def close(self) -> None:
         self.ready = False
         self.runner.close()
+        if self.tap is not None:
+            self.tap.close()
+        self.alerter.close()
         self.sink.close()
+
+
+class AuditAlertSink:
+    """Alerts into the gateway's audit ledger as ``monitor.alert`` entries (group-committed)."""
+
+    name = "ledger"
+
+    def __init__(self, sink: AuditSink) -> None:
+        self.sink = sink
+
+    def send(self, alert: Alert) -> None:
+        self.sink.submit("monitor.alert", alert.to_json(), principal="hauberk-gateway")
+
+    def close(self) -> None:
+        return None
 
 
 def build_versions(model: Model | ModelVersions, config: GatewayConfig) -> ModelVersions:
