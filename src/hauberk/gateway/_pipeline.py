@@ -50,6 +50,7 @@ from hauberk.gateway._ratelimit import (
     address_key,
 )
 from hauberk.gateway._tap import TrafficTap
+from hauberk.gateway._tls import CertAuthenticator
 from hauberk.gateway._validate import SchemaValidator
 from hauberk.gateway._versions import ModelRunner, ModelVersions
 from hauberk.models import Model
@@ -88,6 +89,7 @@ class Incoming:
     authorization: str | None
     chunks: Any  # AsyncIterator[bytes]
     note: AuditNote  # this request's audit record, written by the audit middleware
+    client_cert: dict[str, Any] | None = None  # verified TLS client certificate (mTLS)
 
 
 def _load_reference(path: Path) -> NDArray[Any]:
@@ -179,8 +181,11 @@ class Gateway:
         self.body = BodyReader(max_bytes=limits.max_body_bytes)
         self.parser = JsonParser(max_depth=depth, literals=False)
         self.admin_parser = JsonParser(max_depth=4)
+        certs = None
+        if config.tls is not None and config.tls.client_ca is not None and config.tls.clients:
+            certs = CertAuthenticator(config.tls.clients, principal_from=config.tls.principal_from)
         self.auth = Authenticator(
-            api_keys=ApiKeyAuthenticator(keys) if keys is not None else None, jwt=jwt
+            api_keys=ApiKeyAuthenticator(keys) if keys is not None else None, jwt=jwt, certs=certs
         )
         self.authz = Authorizer(config.roles)
         self.limit = RateLimit(limiter)
@@ -298,9 +303,11 @@ class Gateway:
     def _admit(self, req: Incoming, route: str) -> str:
         note = req.note
         try:
-            principal = self.auth.authenticate(req.authorization)
+            principal = self.auth.authenticate(req.authorization, req.client_cert)
         except GatewayError:
             note.credential = "none" if not (req.authorization or "").strip() else "invalid"
+            if req.client_cert is not None and not (req.authorization or "").strip():
+                note.credential = "invalid"
             raise
         note.principal, note.credential = principal.id, "valid"  # a 403 or 429 names the caller
         self.authz.authorize(principal, route)
