@@ -42,6 +42,10 @@ from hauberk.monitor._window import WindowedPSI, WindowedRate
 log = logging.getLogger("hauberk.gateway")
 
 Columns = dict[str, list[Any]]
+#: Most queued samples the tap thread takes in one batch.
+MAX_BATCH = 4096
+#: Pause of the tap thread between batches, seconds.
+BATCH_SECONDS = 0.025
 Masker = Callable[[Columns], Columns]
 
 
@@ -203,70 +207,88 @@ class TrafficTap:
             if self.capture is not None:
                 timeout = min(timeout, self.capture.flush_seconds)
             try:
-                item = self._queue.get(timeout=timeout)
+                items: list[Any] = [self._queue.get(timeout=timeout)]
             except queue.Empty:
-                item = ()
+                items = []
+            # everything queued meanwhile, in one go: one numpy update per batch, not per request
+            while len(items) < MAX_BATCH:
+                try:
+                    items.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
             try:
-                if item is None:
-                    self._flush()
-                    self._check(force=True)
-                    return
-                if not item:
-                    pass
-                elif item[0] == "row":
-                    self._take(*item[1:])
-                elif item[0] == "flag":
-                    self._flagged(item[1])
-                elif item[0] == "sync":
-                    self._flush()
-                    self._check()
-                    item[1].set()
+                stop = self._process(items)
                 self._tick()
             except Exception:  # a bad sample must not stop monitoring
-                log.exception("traffic tap failed on a sample")
+                log.exception("traffic tap failed on a batch of samples")
+                stop = None in items
+            if stop:
+                return
+            # Let requests gather: the thread wakes about every BATCH_SECONDS under load, so it
+            # takes the interpreter lock from the serving thread rarely and briefly.
+            time.sleep(BATCH_SECONDS)
 
-    def _flagged(self, guard: str) -> None:
-        for name, rate in self.rates.items():
-            rate.add(name == guard)
+    def _process(self, items: list[Any]) -> bool:
+        """Handle a batch in order; True when it holds the stop marker."""
+        rows: list[NDArray[Any]] = []
+        kept: list[tuple[float, NDArray[Any], NDArray[Any], str, str]] = []
+        syncs: list[threading.Event] = []
+        stop = False
+        for item in items:
+            if item is None:
+                stop = True
+            elif item[0] == "row":
+                _, t, x, proba, version, principal, keep = item
+                r = x.reshape(len(x), -1)
+                rows.append(r)
+                for rate in self.rates.values():
+                    rate.add(False)
+                if keep:
+                    kept.append((t, r, proba, version, principal))
+            elif item[0] == "flag":
+                for name, rate in self.rates.items():
+                    rate.add(name == item[1])
+            elif item[0] == "sync":
+                syncs.append(item[1])
+        if rows and self.window is not None:
+            self.window.update(rows[0] if len(rows) == 1 else np.concatenate(rows))
+        if kept and self._writer is not None:
+            self._keep(kept)
+        if syncs or stop:
+            self._flush()
+            self._check()
+        for event in syncs:
+            event.set()
+        return stop
 
-    def _take(
-        self, t: float, x: NDArray[Any], proba: NDArray[Any], version: str, principal: str,
-        keep: bool,
-    ) -> None:  # fmt: skip
-        rows = x.reshape(len(x), -1)
-        if self.window is not None:
-            self.window.update(rows)
-            for rate in self.rates.values():
-                rate.add(False)
-        if keep and self._writer is not None:
-            self._keep(t, rows, proba, version, principal)
-
-    def _keep(
-        self, t: float, rows: NDArray[Any], proba: NDArray[Any], version: str, principal: str
-    ) -> None:
+    def _keep(self, kept: list[tuple[float, NDArray[Any], NDArray[Any], str, str]]) -> None:
         c = self.capture
         assert c is not None and self.masker is not None
-        n = len(rows)
+        counts = [len(r) for _, r, _, _, _ in kept]
+        rows = np.concatenate([r for _, r, _, _, _ in kept])
+        proba = np.concatenate([p for _, _, p, _, _ in kept])
+        times = [t for (t, *_), n in zip(kept, counts, strict=True) for _ in range(n)]
         cols: Columns = {}
         chosen = self._inputs if self._inputs is not None else range(rows.shape[1])
         for j in chosen:
             cols[self.names[j]] = rows[:, j].tolist()
         if "label" in c.outputs:
-            labels = proba.argmax(axis=1)
-            cols["label"] = [self.classes[i] for i in labels]
+            cols["label"] = [self.classes[i] for i in proba.argmax(axis=1)]
         if "proba" in c.outputs:
             for k, name in enumerate(self.classes):
                 cols[f"p_{name}"] = proba[:, k].tolist()
         if "version" in c.outputs:
-            cols["model_version"] = [version] * n
+            cols["model_version"] = [v for (_, _, _, v, _), n in zip(kept, counts, strict=True)
+                                     for _ in range(n)]  # fmt: skip
         if c.principal:
-            cols["principal"] = [principal] * n
+            cols["principal"] = [p for (_, _, _, _, p), n in zip(kept, counts, strict=True)
+                                 for _ in range(n)]  # fmt: skip
         cols = self.masker(cols)
         if self._buffer and set(cols) != set(self._buffer):
             self._flush()
         for name, values in cols.items():
             self._buffer.setdefault(name, []).extend(values)
-        self._buffer_t.extend([t] * n)
+        self._buffer_t.extend(times)
         if len(self._buffer_t) >= c.flush_rows:
             self._flush()
 
