@@ -120,6 +120,7 @@ class TrafficTap:
         )
         self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=size)
         self.dropped = 0
+        self.cpu_seconds = 0.0  # CPU time of the tap thread so far (benchmarks)
         self._writer: CaptureWriter | None = None
         self._rng = random.Random(self.capture.seed if self.capture else None)  # noqa: S311
         self._rate = self.capture.sample_rate if self.capture else 0.0
@@ -202,6 +203,7 @@ class TrafficTap:
     # -- the tap thread ------------------------------------------------------------------------
 
     def _run(self) -> None:
+        start = time.thread_time()
         while True:
             timeout = self.drift.check_every if self.drift else 1.0
             if self.capture is not None:
@@ -222,6 +224,7 @@ class TrafficTap:
             except Exception:  # a bad sample must not stop monitoring
                 log.exception("traffic tap failed on a batch of samples")
                 stop = None in items
+            self.cpu_seconds = time.thread_time() - start
             if stop:
                 return
             # Let requests gather: the thread wakes about every BATCH_SECONDS under load, so it
