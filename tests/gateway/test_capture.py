@@ -219,6 +219,12 @@ def test_monitor_drift_reads_the_capture_store(
     report = json.loads((out / "report.json").read_text())
     assert report["target"]["current"]["rows"] == 150
     assert report["target"]["current"]["capture_store"] is True
+    # the store as the reference too, its own window
+    store = str(tmp_path / "capture")
+    res = hauberk_cli("monitor", "drift", store, store, *key, "-f", "json",
+                      "--reference-since", "1h", "--until", str(time.time() + 60))  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert json.loads((out / "report.json").read_text())["target"]["reference"]["rows"] == 150
     # without the key: a usage error, exit 2
     res = hauberk_cli(*args)
     assert res.returncode == 2 and "--key" in res.stderr
@@ -238,3 +244,14 @@ def hauberk_cli(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "hauberk", *args],
         capture_output=True, text=True, env=env, timeout=300,
     )  # fmt: skip
+
+
+def test_drift_can_be_switched_off_while_capturing(
+    tmp_path: Path, setup: dict[str, Any], iris_clf: SklearnModel
+) -> None:
+    from hauberk.gateway._pipeline import Gateway, build_versions
+
+    cfg = _cfg(tmp_path, drift={"enabled": False})
+    gw = Gateway(cfg, build_versions(iris_clf, cfg), keys=setup["keys"].store)
+    assert gw.tap is not None and gw.tap.window is None and gw.tap.capture is not None
+    gw.close()

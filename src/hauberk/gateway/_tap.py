@@ -106,7 +106,9 @@ class TrafficTap:
         masker: Masker | None = None,
     ) -> None:
         self.capture: CaptureConfig | None = config.capture
-        self.drift: DriftWindowConfig | None = config.drift
+        self.drift: DriftWindowConfig | None = (
+            config.drift if config.drift is not None and config.drift.enabled else None
+        )
         if self.capture is None and self.drift is None:
             raise ConfigError("the traffic tap needs [capture] or [drift]")
         self.metrics = metrics
