@@ -18,6 +18,7 @@ from hauberk.monitor._alerts import (
     verify_signature,
 )
 from hauberk.monitor._bh import adjust, benjamini_hochberg
+from hauberk.monitor._capture import CaptureRead, CaptureWriter, is_capture_store, read_capture
 from hauberk.monitor._check import MONITORING, DriftCheck, MonitoringSettings
 from hauberk.monitor._diff import ReportDiff, diff_reports
 from hauberk.monitor._drift import DriftDetector
@@ -35,6 +36,7 @@ from hauberk.monitor._result import (
     WholeTest,
 )
 from hauberk.monitor._rules import RULES
+from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 
 def checks() -> list[Check]:
@@ -48,6 +50,8 @@ __all__ = [
     "AlertSink",
     "Alerter",
     "Batch",
+    "CaptureRead",
+    "CaptureWriter",
     "DriftCheck",
     "DriftDetector",
     "DriftResult",
@@ -61,17 +65,21 @@ __all__ = [
     "Untested",
     "WebhookSink",
     "WholeTest",
+    "WindowedPSI",
+    "WindowedRate",
     "adjust",
     "benjamini_hochberg",
     "checks",
     "diff_reports",
     "drift_check_result",
+    "is_capture_store",
     "js_distance",
     "ks_wasserstein",
     "newcombe",
     "performance_drift",
     "psi",
     "read_batch",
+    "read_capture",
     "validate_pair",
     "verify_signature",
 ]
