@@ -47,6 +47,7 @@ bench: bench-deps
 	$(BIN)/python bench/sign.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/gateway.py
+	$(BIN)/python bench/gateway_capture.py
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/theft.py
 	$(BIN)/python bench/evasion.py

@@ -163,3 +163,44 @@ def test_serve_refuses_a_mismatch_and_unverified(tmp_path: Path, iris_model: Any
     proc = _run(["serve", "--model", str(model), "--sha256", "0" * 64], tmp_path)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
+
+
+def test_serve_with_tls_options(tmp_path: Path, iris_model: Any) -> None:
+    import ssl
+
+    from .test_tls import _issue
+
+    ca_pem, ca, ca_key = _issue(tmp_path, "ca", issuer=None, ca=True)
+    import ipaddress
+
+    from cryptography import x509
+
+    ip = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+    server, _, _ = _issue(tmp_path, "server", issuer=(ca, ca_key), san=[ip])
+    model = iris_onnx(tmp_path / "iris.onnx", iris_model)
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()
+    store = tmp_path / "keys.json"
+    key = _key(store, "predict")
+    (tmp_path / "serve.toml").write_text('[audit]\nledger = "audit.db"\n')
+    port = _free_port()
+    proc = _run(["serve", "--model", str(model), "--sha256", digest, "--keys", str(store),
+                 "--config", "serve.toml", "--port", str(port), "--tls-cert", str(server.cert),
+                 "--tls-key", str(server.key)], tmp_path)  # fmt: skip
+    ctx = ssl.create_default_context(cafile=str(ca_pem.cert))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.post(f"https://127.0.0.1:{port}/v1/predict",
+                               json={"inputs": [[5.1, 3.5, 1.4, 0.2]]}, verify=ctx,
+                               headers={"Authorization": f"Bearer {key}"}, timeout=5)  # fmt: skip
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        assert r.status_code == 200, r.text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert f"listening on https://127.0.0.1:{port}" in err

@@ -48,6 +48,7 @@ def test_page_commands_run(tmp_path: Path) -> None:
     assert len(lines) >= 3
     write_batch(tmp_path / "reference.csv", 0, 0.0)
     write_batch(tmp_path / "current.csv", 1, 0.4)
+    write_traffic(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     for line in lines:
         argv = shlex.split(line)
@@ -59,3 +60,22 @@ def test_page_commands_run(tmp_path: Path) -> None:
         assert run.returncode in ((0, 1) if gates else (0,)), f"`{line}`: {run.stderr}"
     assert (tmp_path / "drift" / "report.html").is_file()
     assert (tmp_path / "drift-full" / "report.sarif").is_file()
+    assert (tmp_path / "drift-traffic" / "report.json").is_file()
+    assert (tmp_path / "rules.yml").is_file()
+
+
+def write_traffic(folder: Path) -> None:
+    """A reference .npz and a capture store of the same four features, as the gateway writes."""
+    import time
+
+    from hauberk.monitor._capture import CaptureWriter
+    from hauberk.supplychain import generate_encryption_key, load_encryption_key
+
+    rng = np.random.default_rng(3)
+    np.savez(folder / "traffic-reference.npz", x=rng.normal(size=(500, 4)))
+    generate_encryption_key(folder / "capture.aes")
+    writer = CaptureWriter(folder / "capture", load_encryption_key(key_file=folder / "capture.aes"))
+    x = rng.normal(size=(400, 4))
+    cols = {f"f{j}": x[:, j].tolist() for j in range(4)} | {"label": ["0"] * 400}
+    writer.write([time.time()] * 400, cols)
+    writer.close()

@@ -13,11 +13,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hauberk.cli._common import FORMAT_HELP, AllowIncomplete, FailOn, Quiet
+from hauberk.cli._common import FORMAT_HELP, AllowIncomplete, FailOn, OutputFile, Quiet
+
+if TYPE_CHECKING:
+    from hauberk.monitor import Batch
 
 monitor_app = typer.Typer(
     help="Watch a deployed model: drift of inputs and outputs against a reference.",
@@ -31,8 +34,12 @@ def _split(text: str | None) -> list[str]:
 
 @monitor_app.command("drift")
 def drift_command(
-    reference: Annotated[Path, typer.Argument(help="Reference batch: .csv, .parquet or .npz.")],
-    current: Annotated[Path, typer.Argument(help="Current batch with the same columns.")],
+    reference: Annotated[
+        Path, typer.Argument(help="Reference batch: .csv, .parquet, .npz or a capture store.")
+    ],
+    current: Annotated[
+        Path, typer.Argument(help="Current batch with the same columns, or a capture store.")
+    ],
     alpha: Annotated[
         float, typer.Option("--alpha", help="False-alarm rate of the whole report.")
     ] = 0.05,
@@ -67,19 +74,39 @@ def drift_command(
         int, typer.Option("--min-rows", help="Fewest values a feature is tested on.")
     ] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Seed for resampling tests.")] = 0,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="AES key file of a capture store (hauberk keygen)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Capture rows from: ISO time, Unix seconds or an age like 2h, 30m."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Capture rows before (same forms).")
+    ] = None,
+    reference_since: Annotated[
+        str | None, typer.Option("--reference-since", help="Like --since, for REFERENCE.")
+    ] = None,
+    reference_until: Annotated[
+        str | None, typer.Option("--reference-until", help="Like --until, for REFERENCE.")
+    ] = None,
     fail_on: FailOn = None,
     allow_incomplete: AllowIncomplete = False,
     quiet: Quiet = False,
 ) -> None:
     """Compare CURRENT with REFERENCE: per-feature tests with Benjamini-Hochberg, optional
     whole-input tests, prediction/confidence drift and accuracy when outputs and labels are
-    columns. Exit 0 no drift, 1 drift or incomplete, 2 input error."""
+    columns. Either may be the gateway's capture store (a directory; needs --key; rows
+    chosen with --since/--until). Exit 0 no drift, 1 drift or incomplete, 2 input error."""
     import datetime as dt
     import time
 
     import hauberk
     from hauberk.core import Policy, Report, Severity, parse_formats, write_reports
-    from hauberk.monitor import MONITORING, RULES, DriftDetector, drift_check_result, read_batch
+    from hauberk.monitor import MONITORING, RULES, DriftDetector, drift_check_result
 
     formats = parse_formats(fmt)
     policy = Policy(fail_on=Severity.parse(fail_on or "high"), allow_incomplete=allow_incomplete)
@@ -93,7 +120,20 @@ def drift_command(
     )
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     clock = time.perf_counter()
-    ref, cur = read_batch(reference), read_batch(current)
+    from hauberk.monitor._capture import is_capture_store
+
+    stores = {p for p in (reference, current) if is_capture_store(p)}
+    if stores and key is None:
+        raise typer.BadParameter(
+            f"{sorted(map(str, stores))[0]} is a capture store: pass --key <AES key file>",
+            param_hint="--key",
+        )
+    ref = _read(reference, key, reference_since, reference_until)
+    cur = _read(current, key, since, until)
+    if reference in stores and current not in stores:
+        ref = ref.without([c for c in ref.names if c not in cur.columns])
+    if current in stores and reference not in stores:
+        cur = cur.without([c for c in cur.names if c not in ref.columns])
     result = detector.compare(
         ref,
         cur,
@@ -105,8 +145,8 @@ def drift_command(
     report = Report(
         target={
             "name": str(current),
-            "reference": {"path": str(reference), "rows": ref.rows, "sha256": _sha256(reference)},
-            "current": {"path": str(current), "rows": cur.rows, "sha256": _sha256(current)},
+            "reference": _describe(reference, ref.rows, reference in stores),
+            "current": _describe(current, cur.rows, current in stores),
             "columns": list(ref.names),
         },
         environment=_environment(seed),
@@ -134,6 +174,62 @@ def drift_command(
         for path in paths:
             typer.echo(f"wrote {path.resolve()}")
     raise typer.Exit(policy.exit_code(report))
+
+
+def _when(text: str | None, option: str) -> float | None:
+    """``--since``/``--until``: ISO 8601, Unix seconds, or an age (``90s``, ``30m``, ``2h``,
+    ``7d``) before now."""
+    import datetime as dt
+    import time
+
+    if text is None:
+        return None
+    t = text.strip()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    try:
+        if t[-1:] in units and t[:-1].replace(".", "", 1).isdigit():
+            return time.time() - float(t[:-1]) * units[t[-1]]
+        if t.replace(".", "", 1).isdigit():
+            return float(t)
+        moment = dt.datetime.fromisoformat(t)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO time, Unix seconds or an age like 2h", param_hint=option
+        )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
+def _read(path: Path, key: Path | None, since: str | None, until: str | None) -> Batch:
+    from hauberk.monitor import read_batch
+    from hauberk.monitor._capture import is_capture_store, read_capture
+
+    if not is_capture_store(path):
+        return read_batch(path)
+    from hauberk.supplychain import load_encryption_key
+
+    got = read_capture(
+        path,
+        load_encryption_key(key_file=key),
+        since=_when(since, "--since"),
+        until=_when(until, "--until"),
+    )
+    if got.open_tails > 1:
+        typer.echo(
+            f"warning: {path}: {got.open_tails} segments end without their closing record "
+            "(a crash or a cut)",
+            err=True,
+        )
+    return got.batch(str(path))
+
+
+def _describe(path: Path, rows: int, store: bool) -> dict[str, object]:
+    if store:
+        return {"path": str(path), "rows": rows, "capture_store": True}
+    return {"path": str(path), "rows": rows, "sha256": _sha256(path)}
 
 
 def _sha256(path: Path) -> str:
@@ -223,3 +319,42 @@ def register(app: typer.Typer) -> None:
 
     app.add_typer(monitor_app, name="monitor")
     report_app.command("diff")(diff_command)
+
+
+@monitor_app.command("rules")
+def rules_command(
+    output: OutputFile = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", "-c", help="serve.toml whose [drift] levels the rules use."),
+    ] = None,
+    job: Annotated[str, typer.Option("--job", help="Prometheus job that scrapes the gateway.")] = (
+        "hauberk"
+    ),
+    for_: Annotated[
+        str, typer.Option("--for", help="How long a condition holds before it fires.")
+    ] = "10m",
+) -> None:
+    """Write a Prometheus alerting rules file (for Alertmanager) over the gateway's metrics:
+    feature drift, guard-flag rates, alerts raised, extraction, capture health, scrape up."""
+    from hauberk.core import write_atomic
+    from hauberk.monitor._prometheus import alert_rules, check_rules, to_yaml
+
+    psi_threshold, flag_threshold = 0.25, 0.05
+    if config is not None:
+        from hauberk.gateway import load_config
+
+        drift = load_config(config).drift
+        if drift is not None:
+            psi_threshold, flag_threshold = drift.threshold, drift.flag_threshold
+    doc = alert_rules(
+        psi_threshold=psi_threshold, flag_threshold=flag_threshold, job=job, for_=for_
+    )
+    problems = check_rules(doc)
+    assert not problems, problems  # our own generator's bug, not the user's input
+    text = to_yaml(doc)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode())
+        typer.echo(f"wrote {output.resolve()}", err=True)

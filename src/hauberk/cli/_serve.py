@@ -146,6 +146,20 @@ def serve_command(
         bool,
         typer.Option("--allow-unverified", help="Serve a model without digest or signature."),
     ] = False,
+    tls_cert: Annotated[
+        Path | None, typer.Option("--tls-cert", help="Server certificate (PEM): serve HTTPS.")
+    ] = None,
+    tls_key: Annotated[
+        Path | None, typer.Option("--tls-key", help="Private key of --tls-cert (PEM).")
+    ] = None,
+    client_ca: Annotated[
+        Path | None,
+        typer.Option("--client-ca", help="CA of client certificates (mutual TLS)."),
+    ] = None,
+    require_client_cert: Annotated[
+        bool,
+        typer.Option("--require-client-cert", help="Refuse connections without a client cert."),
+    ] = False,
 ) -> None:
     """Serve a verified model behind the secure gateway (auth, limits, audit, ...)."""
     import logging
@@ -162,6 +176,18 @@ def serve_command(
         if not 0 <= port <= 65535:
             raise ConfigError(f"--port must be in [0, 65535], got {port}")
         updates["port"] = port
+    if tls_cert is not None or tls_key is not None or client_ca or require_client_cert:
+        from hauberk.gateway import parse_config
+
+        raw = cfg.model_dump(exclude={"base_dir"}, exclude_none=True)
+        tls = dict(raw.get("tls") or {})
+        for name, value in (("cert", tls_cert), ("key", tls_key), ("client_ca", client_ca)):
+            if value is not None:
+                tls[name] = value.resolve()
+        if require_client_cert:
+            tls["require_client_cert"] = True
+        raw["tls"] = tls
+        cfg = parse_config(raw, source="--tls options", base_dir=cfg.base_dir)
     if updates:
         cfg = cfg.model_copy(update=updates)
     store = KeyStore(keys) if keys is not None else None
@@ -177,7 +203,9 @@ def serve_command(
     for v in loaded:
         state = "verified" if v.verified else "UNVERIFIED"
         print(f"hauberk serve: {v.name} sha256 {v.sha256} {state}", file=sys.stderr)
-    print(f"hauberk serve: listening on http://{cfg.host}:{cfg.port}", file=sys.stderr, flush=True)
+    scheme = "https" if cfg.tls is not None else "http"
+    print(f"hauberk serve: listening on {scheme}://{cfg.host}:{cfg.port}", file=sys.stderr,
+          flush=True)  # fmt: skip
     serve(app, host=cfg.host, port=cfg.port)
 
 

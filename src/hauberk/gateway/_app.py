@@ -123,6 +123,7 @@ def create_app(
             authorization=h.get("authorization"),
             chunks=request.stream(),
             note=note_of(request.scope),
+            client_cert=request.scope.get("extensions", {}).get("tls", {}).get("client_cert"),
         )
 
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
@@ -15,21 +16,37 @@ class CredentialVerifier(Protocol):
     def authenticate(self, token: str) -> Principal: ...
 
 
+class CertificateVerifier(Protocol):
+    def authenticate(self, cert: Mapping[str, Any]) -> Principal: ...
+
+
 class Authenticator:
     """Picks the verifier by the credential's form: ``hbk_`` keys, else three-part JWTs."""
 
     def __init__(
-        self, *, api_keys: CredentialVerifier | None, jwt: CredentialVerifier | None
+        self,
+        *,
+        api_keys: CredentialVerifier | None,
+        jwt: CredentialVerifier | None,
+        certs: CertificateVerifier | None = None,
     ) -> None:
-        if api_keys is None and jwt is None:
+        if api_keys is None and jwt is None and certs is None:
             raise ConfigError(
-                "authentication needs an API key store ([auth] keys or --keys) or a JWKS "
-                "([auth.jwt]); the gateway never serves without authentication"
+                "authentication needs an API key store ([auth] keys or --keys), a JWKS "
+                "([auth.jwt]) or client certificates ([tls] client_ca and [tls.clients]); "
+                "the gateway never serves without authentication"
             )
         self.api_keys = api_keys
         self.jwt = jwt
+        self.certs = certs
 
-    def authenticate(self, header: str | None) -> Principal:
+    def authenticate(
+        self, header: str | None, client_cert: Mapping[str, Any] | None = None
+    ) -> Principal:
+        """The principal of ``header``; without one, of the verified client certificate."""
+        no_header = header is None or not header.strip()
+        if no_header and client_cert is not None and self.certs is not None:
+            return self.certs.authenticate(client_cert)
         if header is None or not header.strip():
             raise GatewayError("missing_credentials", "send Authorization: Bearer <key or token>")
         scheme, _, token = header.strip().partition(" ")

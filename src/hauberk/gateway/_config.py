@@ -195,6 +195,103 @@ class VersionSection(_Strict):
         return v
 
 
+class CaptureConfig(_Strict):
+    """Sampled requests and answers, encrypted at rest (:mod:`hauberk.monitor._capture`).
+
+    Written off the request path: a bounded queue feeds one writer thread; when the queue is
+    full the sample is dropped and counted (``hauberk_capture_dropped``), serving never waits.
+    """
+
+    store: Path = Field(description="directory of encrypted segments")
+    key_file: Path = Field(description="32-byte AES key: hauberk keygen --type aes256")
+    sample_rate: float = Field(default=0.1, ge=0, le=1, description="share of requests kept")
+    inputs: tuple[str, ...] | None = Field(
+        default=None, description="input features kept, by name f0, f1, ...; default all"
+    )
+    outputs: tuple[Literal["label", "proba", "version"], ...] = ("label", "proba")
+    principal: bool = Field(default=False, description="keep the caller's principal id")
+    mask: tuple[str, ...] = Field(default=(), description="columns whose values are blanked")
+    masker: str | None = Field(
+        default=None,
+        description="module:callable given {column: values} (and the mask list) that returns "
+        "the masked columns; replaces the column-list masking",
+    )
+    queue_size: int = Field(default=10_000, ge=1, le=10_000_000, description="requests queued")
+    flush_rows: int = Field(default=2000, ge=1, le=1_000_000, description="rows per record")
+    flush_seconds: float = Field(default=1.0, gt=0, le=3600)
+    max_segment_bytes: int = Field(default=64 << 20, ge=1024, le=1 << 40)
+    max_segment_seconds: float = Field(default=3600.0, gt=0, le=30 * 86400)
+    max_store_bytes: int = Field(default=1 << 30, ge=1024, le=1 << 50)
+    seed: int | None = Field(default=None, ge=0, description="for tests only")
+
+
+class DriftWindowConfig(_Strict):
+    """Windowed drift statistics on ``/metrics``: PSI per feature against the reference, and
+    the rate of inputs each guard flagged; an alert when one passes its level."""
+
+    enabled: bool = True
+    reference: Path | None = Field(
+        default=None, description=".npz with 'x'; default the [guards.anomaly] reference"
+    )
+    window: int = Field(default=2000, ge=10, le=10_000_000, description="rows")
+    min_rows: int = Field(default=500, ge=1, le=10_000_000, description="rows before a PSI")
+    bins: int = Field(default=10, ge=2, le=100)
+    threshold: float = Field(default=0.25, gt=0, le=100, description="PSI alarm level")
+    rate_window: int = Field(default=1000, ge=10, le=10_000_000, description="requests")
+    flag_threshold: float = Field(
+        default=0.05, gt=0, lt=1, description="guard-flag share alarmed once its 95% CI is above"
+    )
+    check_every: float = Field(default=5.0, gt=0, le=3600, description="seconds")
+    queue_size: int = Field(default=10_000, ge=1, le=10_000_000)
+
+    @model_validator(mode="after")
+    def _rows(self) -> DriftWindowConfig:
+        if self.min_rows > self.window:
+            raise ValueError("min_rows must be <= window")
+        return self
+
+
+class AlertsConfig(_Strict):
+    """Where alerts go: a JSON-lines log, a signed webhook, the audit ledger, Prometheus."""
+
+    log: Path | None = None
+    webhook: str | None = Field(default=None, description="http(s) URL")
+    webhook_secret_file: Path | None = Field(default=None, description="HMAC key, >= 16 bytes")
+    webhook_spool: Path | None = Field(default=None, description="undelivered alerts at exit")
+    ledger: bool = Field(default=True, description="record each alert in the audit ledger")
+    cooldown: float = Field(default=300.0, ge=0, le=86400, description="seconds per key")
+
+    @model_validator(mode="after")
+    def _secret(self) -> AlertsConfig:
+        if self.webhook is not None and self.webhook_secret_file is None:
+            raise ValueError("webhook needs webhook_secret_file (the HMAC key)")
+        return self
+
+
+class TlsConfig(_Strict):
+    """TLS for ``hauberk serve``; with ``client_ca`` client certificates (mutual TLS), each
+    mapped to a principal by its subject CN or a SAN (``principal_from``)."""
+
+    cert: Path
+    key: Path
+    client_ca: Path | None = None
+    require_client_cert: bool = False
+    principal_from: Literal["cn", "san"] = "cn"
+    clients: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="certificate name -> roles; others are refused"
+    )
+
+    @model_validator(mode="after")
+    def _ca(self) -> TlsConfig:
+        if self.require_client_cert and self.client_ca is None:
+            raise ValueError("require_client_cert needs client_ca (the CA that signs clients)")
+        for name, roles in self.clients.items():
+            for role in roles:
+                if not ROLE.match(role):
+                    raise ValueError(f"role {role!r} of client {name!r} must match {ROLE.pattern}")
+        return self
+
+
 class GatewayConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
@@ -206,6 +303,10 @@ class GatewayConfig(_Strict):
     hardening: HardeningConfig = HardeningConfig()
     monitor: MonitorConfig = MonitorConfig()
     audit: AuditConfig = AuditConfig()
+    capture: CaptureConfig | None = None
+    drift: DriftWindowConfig | None = None
+    alerts: AlertsConfig = AlertsConfig()
+    tls: TlsConfig | None = None
     model: ModelSection = ModelSection()
     versions: tuple[VersionSection, ...] = ()
     shadow: str | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
@@ -38,6 +38,30 @@ class GatewayMetrics:
         )
         self.extraction_alerts = Counter(
             "hauberk_extraction_alerts", "Principals flagged by the extraction monitor", registry=r
+        )
+
+        # traffic tap ([capture] and [drift]; see _tap.py)
+        self.tap_dropped = Counter(
+            "hauberk_tap_dropped", "Samples dropped because the tap queue was full", registry=r
+        )
+        self.captured = Counter(
+            "hauberk_captured_rows", "Rows written to the capture store", registry=r
+        )
+        self.capture_lost = Counter(
+            "hauberk_capture_lost_rows", "Rows the capture store failed to write", registry=r
+        )
+        self.drift_rows = Gauge("hauberk_drift_window_rows", "Rows in the drift window", registry=r)
+        self.drift_psi = Gauge(
+            "hauberk_drift_psi",
+            "PSI of each input feature over the window against the reference (NaN: too few rows)",
+            ["feature"],
+            registry=r,
+        )
+        self.guard_flag_rate = Gauge(
+            "hauberk_guard_flag_rate",
+            "Share of recent requests each guard refused (OOD, adversarial inputs)",
+            ["guard"],
+            registry=r,
         )
 
     def render(self) -> bytes:

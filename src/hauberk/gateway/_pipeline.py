@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hauberk.core import ConfigError
+from hauberk.core import ConfigError, Severity
 from hauberk.gateway._apikey import ApiKeyAuthenticator
 from hauberk.gateway._audit import AuditNote, AuditSink, AuditTrail, LedgerSink
 from hauberk.gateway._auth import Authenticator
@@ -49,9 +49,12 @@ from hauberk.gateway._ratelimit import (
     RateLimit,
     address_key,
 )
+from hauberk.gateway._tap import TrafficTap
+from hauberk.gateway._tls import CertAuthenticator
 from hauberk.gateway._validate import SchemaValidator
 from hauberk.gateway._versions import ModelRunner, ModelVersions
 from hauberk.models import Model
+from hauberk.monitor import Alert, Alerter, AlertSink, LogSink, PrometheusSink, WebhookSink
 
 log = logging.getLogger("hauberk.gateway")
 
@@ -86,6 +89,7 @@ class Incoming:
     authorization: str | None
     chunks: Any  # AsyncIterator[bytes]
     note: AuditNote  # this request's audit record, written by the audit middleware
+    client_cert: dict[str, Any] | None = None  # verified TLS client certificate (mTLS)
 
 
 def _load_reference(path: Path) -> NDArray[Any]:
@@ -177,8 +181,11 @@ class Gateway:
         self.body = BodyReader(max_bytes=limits.max_body_bytes)
         self.parser = JsonParser(max_depth=depth, literals=False)
         self.admin_parser = JsonParser(max_depth=4)
+        certs = None
+        if config.tls is not None and config.tls.client_ca is not None and config.tls.clients:
+            certs = CertAuthenticator(config.tls.clients, principal_from=config.tls.principal_from)
         self.auth = Authenticator(
-            api_keys=ApiKeyAuthenticator(keys) if keys is not None else None, jwt=jwt
+            api_keys=ApiKeyAuthenticator(keys) if keys is not None else None, jwt=jwt, certs=certs
         )
         self.authz = Authorizer(config.roles)
         self.limit = RateLimit(limiter)
@@ -232,7 +239,37 @@ class Gateway:
         self._id_prefix = secrets.token_hex(4)
         self._ids = itertools.count()
         self._pinged = (-math.inf, True)
+        self.alerter = self._build_alerter()
+        self.tap: TrafficTap | None = None
+        if config.capture is not None or (config.drift is not None and config.drift.enabled):
+            self.tap = TrafficTap(
+                config,
+                self.metrics,
+                features=int(np.prod(model.input_spec.shape)) if model.input_spec.shape else 1,
+                classes=[str(c) for c in model.classes],
+                guards=[g.name for g in self.guards],
+                alerter=self.alerter,
+            )
         self.ready = True
+
+    def _build_alerter(self) -> Alerter:
+        """Alerts of this gateway: Prometheus always; the log, webhook and ledger as set."""
+        a = self.config.alerts
+        sinks: list[AlertSink] = [PrometheusSink(self.metrics.registry)]
+        if a.log is not None:
+            sinks.append(LogSink(self.config.resolve(a.log)))
+        if a.ledger:
+            sinks.append(AuditAlertSink(self.sink))
+        if a.webhook is not None:
+            assert a.webhook_secret_file is not None
+            secret_path = self.config.resolve(a.webhook_secret_file)
+            try:
+                secret = secret_path.read_bytes().strip()
+            except OSError as exc:
+                raise ConfigError(f"[alerts] webhook_secret_file {secret_path}: {exc}") from None
+            spool = self.config.resolve(a.webhook_spool) if a.webhook_spool else None
+            sinks.append(WebhookSink(a.webhook, secret, spool=spool))
+        return Alerter(sinks, cooldown=a.cooldown)
 
     def _request_id(self) -> str:
         return f"{self._id_prefix}{next(self._ids):016x}"
@@ -266,9 +303,11 @@ class Gateway:
     def _admit(self, req: Incoming, route: str) -> str:
         note = req.note
         try:
-            principal = self.auth.authenticate(req.authorization)
+            principal = self.auth.authenticate(req.authorization, req.client_cert)
         except GatewayError:
             note.credential = "none" if not (req.authorization or "").strip() else "invalid"
+            if req.client_cert is not None and not (req.authorization or "").strip():
+                note.credential = "invalid"
             raise
         note.principal, note.credential = principal.id, "valid"  # a 403 or 429 names the caller
         self.authz.authorize(principal, route)
@@ -284,6 +323,8 @@ class Gateway:
 
     def _guard_refusal(self, guard: InputGuard) -> GatewayError:
         self.metrics.guard_triggers.labels(guard.name).inc()
+        if self.tap is not None:
+            self.tap.flag(guard.name)
         return rejected(guard.name)
 
     def _shadow(self, x: NDArray[Any], labels: NDArray[Any]) -> Callable[[], None] | None:
@@ -337,6 +378,13 @@ class Gateway:
             except ExtractionAlert as alert:
                 self.metrics.extraction_alerts.inc()
                 log.warning("extraction alert for %s: %s", alert.principal, alert.reason)
+                self.alerter.emit(
+                    Alert(
+                        "extraction", Severity.HIGH, f"principal:{alert.principal}",
+                        {"monitor": "prada", "w": alert.verdict.w,
+                         "queries": alert.verdict.queries, "cooldown": alert.retry_after},
+                    )
+                )  # fmt: skip
                 await self.audit.record(
                     "serve.alert",
                     {"request_id": request_id, "monitor": "prada", "w": alert.verdict.w,
@@ -380,6 +428,8 @@ class Gateway:
             outputs = self.hardener.harden(proba, scores)
             if self.watch is not None:
                 self.watch.watch(principal, x, proba)
+            if self.tap is not None:
+                self.tap.offer(x, proba, version, principal)
             self.metrics.predictions.labels(version).inc(len(x))
             return Reply(
                 200,
@@ -478,7 +528,25 @@ class Gateway:
     def close(self) -> None:
         self.ready = False
         self.runner.close()
+        if self.tap is not None:
+            self.tap.close()
+        self.alerter.close()
         self.sink.close()
+
+
+class AuditAlertSink:
+    """Alerts into the gateway's audit ledger as ``monitor.alert`` entries (group-committed)."""
+
+    name = "ledger"
+
+    def __init__(self, sink: AuditSink) -> None:
+        self.sink = sink
+
+    def send(self, alert: Alert) -> None:
+        self.sink.submit("monitor.alert", alert.to_json(), principal="hauberk-gateway")
+
+    def close(self) -> None:
+        return None
 
 
 def build_versions(model: Model | ModelVersions, config: GatewayConfig) -> ModelVersions:

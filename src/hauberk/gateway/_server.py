@@ -43,9 +43,10 @@ import socket
 from collections import Counter
 from typing import Any, cast
 
-from hauberk.gateway._config import LimitsConfig
+from hauberk.gateway._config import LimitsConfig, TlsConfig
 from hauberk.gateway._errors import ERROR_STATUS
 from hauberk.gateway._ratelimit import client_address
+from hauberk.gateway._tls import peer_certificate, uvicorn_ssl_options
 
 log = logging.getLogger("hauberk.gateway")
 
@@ -146,12 +147,14 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
             self.discarding = False  # keeping the connection: skipping an unread body
             self.linger_left = 0
             self.refused = False
+            self.peer_cert: dict[str, Any] | None = None  # verified client certificate (mTLS)
 
         # -- connection ---------------------------------------------------------------------
 
         def connection_made(self, transport: asyncio.Transport) -> None:
             super().connection_made(transport)
             self.real = transport
+            self.peer_cert = peer_certificate(transport)
             self.transport = cast(asyncio.Transport, _Lingering(transport, self))
             host = self.client[0] if self.client else "unknown"
             address = client_address(host)
@@ -259,6 +262,8 @@ def _protocol_class(guard: ConnectionGuard) -> type[Any]:
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
+            if self.peer_cert is not None:
+                self.scope["extensions"] = {"tls": {"client_cert": self.peer_cert}}
             self.in_message = True
             self.in_head = True
             self.head_size = 0
@@ -311,13 +316,20 @@ def server_config(
     port: int = 8000,
     workers: int = 1,
     limits: LimitsConfig | None = None,
+    tls: TlsConfig | None = None,
 ) -> Any:
-    """uvicorn settings; ``limits`` default to those of the app's gateway config."""
+    """uvicorn settings; ``limits`` and ``tls`` default to those of the app's gateway config."""
     import uvicorn
 
+    gateway = getattr(getattr(app, "state", None), "gateway", None)
     if limits is None:
-        gateway = getattr(getattr(app, "state", None), "gateway", None)
         limits = gateway.config.limits if gateway is not None else LimitsConfig()
+    ssl_options: dict[str, Any] = {}
+    if tls is None and gateway is not None:
+        tls = gateway.config.tls
+    if tls is not None:
+        resolve = gateway.config.resolve if gateway is not None else (lambda p: p)
+        ssl_options = uvicorn_ssl_options(tls, resolve)
     return uvicorn.Config(
         app,
         host=host,
@@ -333,6 +345,7 @@ def server_config(
         lifespan="on",
         ws="none",
         workers=workers,
+        **ssl_options,
     )
 
 

@@ -7,7 +7,18 @@ together (Benjamini–Hochberg by default); too few rows is incomplete, never "n
 """
 
 from hauberk.core import Check
+from hauberk.monitor._alerts import (
+    Alert,
+    Alerter,
+    AlertSink,
+    LedgerSink,
+    LogSink,
+    PrometheusSink,
+    WebhookSink,
+    verify_signature,
+)
 from hauberk.monitor._bh import adjust, benjamini_hochberg
+from hauberk.monitor._capture import CaptureRead, CaptureWriter, is_capture_store, read_capture
 from hauberk.monitor._check import MONITORING, DriftCheck, MonitoringSettings
 from hauberk.monitor._diff import ReportDiff, diff_reports
 from hauberk.monitor._drift import DriftDetector
@@ -25,6 +36,7 @@ from hauberk.monitor._result import (
     WholeTest,
 )
 from hauberk.monitor._rules import RULES
+from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 
 def checks() -> list[Check]:
@@ -34,26 +46,40 @@ def checks() -> list[Check]:
 __all__ = [
     "MONITORING",
     "RULES",
+    "Alert",
+    "AlertSink",
+    "Alerter",
     "Batch",
+    "CaptureRead",
+    "CaptureWriter",
     "DriftCheck",
     "DriftDetector",
     "DriftResult",
     "FeatureTest",
+    "LedgerSink",
+    "LogSink",
     "MonitoringSettings",
     "PerformanceDrift",
+    "PrometheusSink",
     "ReportDiff",
     "Untested",
+    "WebhookSink",
     "WholeTest",
+    "WindowedPSI",
+    "WindowedRate",
     "adjust",
     "benjamini_hochberg",
     "checks",
     "diff_reports",
     "drift_check_result",
+    "is_capture_store",
     "js_distance",
     "ks_wasserstein",
     "newcombe",
     "performance_drift",
     "psi",
     "read_batch",
+    "read_capture",
     "validate_pair",
+    "verify_signature",
 ]
