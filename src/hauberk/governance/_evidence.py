@@ -272,9 +272,13 @@ def gather(
     matches = check_report_matches(model, files, loaded) if loaded is not None else False
     data = None
     if manifest is not None:
+        from hauberk.core import VerificationError
         from hauberk.data._manifest import load_manifest
 
-        data = load_manifest(manifest)
+        try:
+            data = load_manifest(manifest)
+        except VerificationError as exc:
+            raise InputError(str(exc)) from None
     config = load_card_config(intended_use)
     missing = []
     if loaded is None:
