@@ -114,11 +114,29 @@ def manifest(work: Path) -> Path:
 
 
 def hauberk_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The real entry point in a process of its own (used once: it costs seconds)."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     return subprocess.run(
         [sys.executable, "-m", "hauberk", *args],
         cwd=cwd, capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
+
+
+def run_main(
+    args: list[str], work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    """``hauberk.cli.main`` in this process: exit code and standard error."""
+    from hauberk.cli import main
+
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(sys, "argv", ["hauberk", *args])
+    capsys.readouterr()
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, capsys.readouterr().err
 
 
 def test_bom_validates_and_carries_hashes_metrics_datasets_dependencies(work: Path) -> None:
@@ -234,15 +252,18 @@ def test_html_card_escapes_what_the_report_holds(work: Path) -> None:
     assert html.startswith("<!doctype html>")
 
 
-def test_a_report_of_another_model_is_refused(work: Path) -> None:
+def test_a_report_of_another_model_is_refused(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (work / "other.bin").write_bytes(b"other weights")
     with pytest.raises(InputError, match="assessed other model files"):
         gather(work / "other.bin", report=work / "report.json")
     for command in ("bom", "card"):
         out = work / f"out.{'json' if command == 'bom' else 'md'}"
-        run = hauberk_cli(command, "other.bin", "--report", "report.json", "-o", out.name, cwd=work)
-        assert run.returncode == 2, run.stderr
-        assert len(run.stderr.strip().splitlines()) == 1
+        args = [command, "other.bin", "--report", "report.json", "-o", out.name]
+        code, err = run_main(args, work, monkeypatch, capsys)
+        assert code == 2, err
+        assert len(err.strip().splitlines()) == 1
         assert not out.exists()
 
 
@@ -255,7 +276,12 @@ def test_a_report_of_another_model_is_refused(work: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
-    work: Path, name: str, body: str | None, message: str
+    work: Path,
+    name: str,
+    body: str | None,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     bad = work / f"bad-{name}"
     bad.write_text(body if body is not None else json.dumps({"not": "a report"}))
@@ -263,21 +289,23 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
     args = ["card", "model.bin", "--report", "report.json", flag[name], bad.name, "-o", "card.md"]
     if name == "report.json":
         args = ["card", "model.bin", "--report", bad.name, "-o", "card.md"]
-    run = hauberk_cli(*args, cwd=work)
-    assert run.returncode == 2
-    assert message in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    code, err = run_main(args, work, monkeypatch, capsys)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
     assert not (work / "card.md").exists()
 
 
-def test_cli_writes_bom_and_both_card_formats(work: Path) -> None:
-    for args in (
-        ["bom", "model.bin", "--report", "report.json", "-o", "bom.cdx.json"],
-        ["card", "model.bin", "--report", "report.json", "-o", "card.md"],
-        ["card", "model.bin", "--report", "report.json", "-o", "card.html"],
-    ):
-        run = hauberk_cli(*args, cwd=work)
-        assert run.returncode == 0, run.stderr
-        assert (work / args[-1]).stat().st_size > 0
+def test_cli_writes_bom_and_both_card_formats(
+    work: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = hauberk_cli("bom", "model.bin", "--report", "report.json", "-o", "bom.cdx.json", cwd=work)
+    assert run.returncode == 0, run.stderr
+    assert json.loads((work / "bom.cdx.json").read_text())["bomFormat"] == "CycloneDX"
+    for name in ("card.md", "card.html"):
+        args = ["card", "model.bin", "--report", "report.json", "-o", name]
+        code, err = run_main(args, work, monkeypatch, capsys)
+        assert code == 0, err
+        assert "governance.performance" in (work / name).read_text()
 
 
 @settings(max_examples=40, deadline=None)
