@@ -87,6 +87,7 @@ IMPORT_NAME = {
     "prometheus-client": "prometheus_client",
     "psycopg": "psycopg",
     "torch": "torch",
+    "cyclonedx-python-lib": "cyclonedx",
 }
 
 

@@ -160,23 +160,29 @@ def test_bom_validates_and_carries_hashes_metrics_datasets_dependencies(work: Pa
         {"alg": "SHA-256", "content": hashlib.sha256(b"weights").hexdigest()}
     ]
     card = model["modelCard"]
-    metrics = {m["type"].split(" ")[0]: m for m in card["quantitativeAnalysis"]["performanceMetrics"]}
+    metrics = {
+        m["type"].split(" ")[0]: m for m in card["quantitativeAnalysis"]["performanceMetrics"]
+    }
     accuracy = clopper_pearson(72, 75)
     assert metrics["governance.performance:accuracy"]["value"] == repr(accuracy.value)
     assert metrics["governance.performance:accuracy"]["confidenceInterval"] == {
         "lowerBound": repr(accuracy.low),
         "upperBound": repr(accuracy.high),
     }
-    assert "n=150" in next(t for t in metrics.values() if "privacy.membership:auc" in t["type"])["type"]
+    assert (
+        "n=150"
+        in next(t for t in metrics.values() if "privacy.membership:auc" in t["type"])["type"]
+    )
     assert metrics["evasion.black_box:robust_accuracy"]["slice"] == "eps=0.3"
     assert card["considerations"]["useCases"] == ["sorting iris flowers in a teaching lab"]
     props = {p["name"]: p["value"] for p in card["properties"]}
     assert props["hauberk:check-error:theft.extraction"] == "the endpoint refused queries"
     assert "hauberk:check-incomplete:privacy.membership" in props
     data = next(c for c in bom["components"] if c["type"] == "data")
-    assert data["components"][0]["hashes"][0]["content"] == hashlib.sha256(
-        (work / "data" / "train.csv").read_bytes()
-    ).hexdigest()
+    assert (
+        data["components"][0]["hashes"][0]["content"]
+        == hashlib.sha256((work / "data" / "train.csv").read_bytes()).hexdigest()
+    )
     libs = {c["name"]: c["version"] for c in bom["components"] if c["type"] == "library"}
     assert libs == {"numpy": "2.0.0", "scikit-learn": "1.5.0"}
     depends = next(d for d in bom["dependencies"] if d["ref"] == "model")["dependsOn"]
@@ -220,7 +226,10 @@ def test_incomplete_and_error_checks_are_never_shown_as_passes(work: Path) -> No
     context = card_context(gather(work / "model.bin", report=work / "report.json"))
     assert context["passed"] == ["governance.performance"]
     unfinished = {u["check"]: u["status"] for u in context["unfinished"]}
-    assert unfinished == {"privacy.membership": "incomplete", "theft.extraction": "error (did not run)"}
+    assert unfinished == {
+        "privacy.membership": "incomplete",
+        "theft.extraction": "error (did not run)",
+    }
     text = render_card(gather(work / "model.bin", report=work / "report.json"), "md")
     assert "- privacy.membership: incomplete: auc inconclusive against 0.6" in text
     assert "| privacy.membership | privacy | incomplete |" in text
@@ -250,6 +259,8 @@ def test_html_card_escapes_what_the_report_holds(work: Path) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;no personal data&lt;/b&gt;" in html
     assert html.startswith("<!doctype html>")
+    markdown = render_card(gather(work / "model.bin", report=work / "r.json"), "md")
+    assert "<script>" not in markdown and "&lt;script&gt;alert(1)&lt;/script&gt;" in markdown
 
 
 def test_a_report_of_another_model_is_refused(
@@ -285,7 +296,11 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
 ) -> None:
     bad = work / f"bad-{name}"
     bad.write_text(body if body is not None else json.dumps({"not": "a report"}))
-    flag = {"report.json": "--report", "manifest.json": "--data-manifest", "use.toml": "--intended-use"}
+    flag = {
+        "report.json": "--report",
+        "manifest.json": "--data-manifest",
+        "use.toml": "--intended-use",
+    }
     args = ["card", "model.bin", "--report", "report.json", flag[name], bad.name, "-o", "card.md"]
     if name == "report.json":
         args = ["card", "model.bin", "--report", bad.name, "-o", "card.md"]
@@ -310,7 +325,9 @@ def test_cli_writes_bom_and_both_card_formats(
 
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(1, 10_000), data=st.data())
-def test_every_rate_in_a_report_reaches_the_card_with_its_interval(n: int, data: st.DataObject) -> None:
+def test_every_rate_in_a_report_reaches_the_card_with_its_interval(
+    n: int, data: st.DataObject
+) -> None:
     rate = clopper_pearson(data.draw(st.integers(0, n)), n)
     result = CheckResult.of("x.y", "x", [], {"rate": rate.value, "rate_ci": rate.to_dict()})
     report = Report(target={"name": "m"}, environment={}, results=(result,))

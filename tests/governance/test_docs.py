@@ -26,7 +26,9 @@ def test_console_commands_run(
     (tmp_path / "other.joblib").write_bytes(b"another model")
     make_report(tmp_path / "model.joblib").save(tmp_path / "report.json")
     (tmp_path / "card.toml").write_text(_blocks("toml")[0])
-    (tmp_path / "data.toml").write_text('[data]\nstore = "store"\n[data.sources.local]\npaths = ["data"]\n')
+    (tmp_path / "data.toml").write_text(
+        '[data]\nstore = "store"\n[data.sources.local]\npaths = ["data"]\n'
+    )
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "train.csv").write_text("a,b,label\n1,2,0\n3,4,1\n")
     commands = [

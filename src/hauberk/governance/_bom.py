@@ -37,7 +37,7 @@ def _packages(evidence: Evidence) -> tuple[dict[str, str], str]:
             return {str(k): str(v) for k, v in recorded.items()}, "report environment"
     found: dict[str, str] = {}
     for dist in distributions():
-        name = dist.metadata.get("Name")
+        name = dist.metadata["Name"]
         if name:
             found.setdefault(str(name), dist.version)
     return found, "running interpreter"
@@ -67,8 +67,7 @@ def _model_card(evidence: Evidence, dataset_refs: list[str]) -> dict[str, Any]:
         if metrics:
             card["quantitativeAnalysis"] = {"performanceMetrics": metrics}
         props += [
-            {"name": f"hauberk:not-measured:{m.check}:{m.name}", "value": m.reason}
-            for m in missing
+            {"name": f"hauberk:not-measured:{m.check}:{m.name}", "value": m.reason} for m in missing
         ]
         for result in evidence.report.results:
             if result.unfinished:

@@ -28,6 +28,12 @@ def _cell(value: object) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
+def _md_escape(value: object) -> object:
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
     import jinja2
@@ -35,7 +41,11 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     root = files("hauberk.governance") / "templates"
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: (root / name).read_text("utf-8")),
-        autoescape=autoescape,
+        # HTML: full autoescape. Markdown: every printed value has <, > and & escaped
+        # (``_md_escape``), so report text cannot inject HTML into a rendered card, and
+        # quotes stay readable in the Markdown source.
+        autoescape=autoescape,  # noqa: S701
+        finalize=None if autoescape else _md_escape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -128,7 +138,9 @@ def card_context(evidence: Evidence) -> dict[str, Any]:
         ],
         "passed": [r.check for r in results if r.status is Status.PASSED and not r.partial],
         "unfinished": unfinished,
-        "skipped": [{"check": r.check, "reason": r.reason} for r in results if r.status is Status.SKIPPED],
+        "skipped": [
+            {"check": r.check, "reason": r.reason} for r in results if r.status is Status.SKIPPED
+        ],
         "by_severity": by_severity,
         "finding_count": len(findings),
         "evaluation": {k: v for k, v in data.items() if k != "train"},

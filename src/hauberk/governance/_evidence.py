@@ -123,10 +123,7 @@ def check_report_matches(model: Path, files: list[ModelFile], report: Report) ->
         return False
     theirs = {str(v) for v in recorded.values()}
     ours = {f.sha256 for f in files}
-    if len(files) == 1:
-        ok = files[0].sha256 in theirs
-    else:
-        ok = theirs <= ours
+    ok = files[0].sha256 in theirs if len(files) == 1 else theirs <= ours
     if not ok:
         raise InputError(
             f"{model}: the report assessed other model files (SHA-256 "
