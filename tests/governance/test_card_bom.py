@@ -78,7 +78,11 @@ def make_report(model: Path, *, detail: str = "d") -> Report:
     )
     digest = hashlib.sha256(model.read_bytes()).hexdigest()
     return Report(
-        target={"name": model.name, "data": {"train": {"rows": 75}, "test": {"rows": 75}}},
+        target={
+            "name": model.name,
+            "data": {"train": {"rows": 75}, "test": {"rows": 75}},
+            "ledger": {"db": "ledger.db", "model_sign_index": 7},
+        },
         environment={
             "python": "3.11",
             "hauberk": "0",
@@ -175,6 +179,8 @@ def test_bom_validates_and_carries_hashes_metrics_datasets_dependencies(work: Pa
     )
     assert metrics["evasion.black_box:robust_accuracy"]["slice"] == "eps=0.3"
     assert card["considerations"]["useCases"] == ["sorting iris flowers in a teaching lab"]
+    cited = {p["name"]: p["value"] for p in model["properties"]}
+    assert json.loads(cited["hauberk:ledger"]) == {"db": "ledger.db", "model_sign_index": 7}
     props = {p["name"]: p["value"] for p in card["properties"]}
     assert props["hauberk:check-error:theft.extraction"] == "the endpoint refused queries"
     assert "hauberk:check-incomplete:privacy.membership" in props
@@ -220,6 +226,7 @@ def test_card_shows_numbers_with_intervals_and_n(work: Path) -> None:
     ):
         assert f"## {section}" in text
     assert "Intended use\n\nNot stated" in text
+    assert '- Ledger: `{"db": "ledger.db", "model_sign_index": 7}`' in text
 
 
 def test_incomplete_and_error_checks_are_never_shown_as_passes(work: Path) -> None:
@@ -342,3 +349,34 @@ def test_a_metric_without_an_interval_is_left_out() -> None:
     (found,), _ = measurements(Report(target={}, environment={}, results=(result,)))
     assert found.name == "rate" and found.n is None
     assert Status.PASSED is result.status
+
+
+def test_a_real_assessment_reaches_the_card(tmp_path: Path) -> None:
+    """`hauberk.assess` on a small scikit-learn model file: its accuracy and interval are on
+    the card, and the report is confirmed to be about that file."""
+    import joblib
+    from tests.assess.test_run import DATA_LOADER, iris_classifier
+
+    from hauberk.assess import assess, parse_config
+    from hauberk.core import default_registry
+
+    joblib.dump(iris_classifier(), tmp_path / "m.joblib")
+    raw = {
+        "assess": {"stages": ["performance"]},
+        "model": {"path": str(tmp_path / "m.joblib"), "allow_pickle": True},
+        "data": {"python": DATA_LOADER},
+    }
+    registry = default_registry()
+    report = assess(parse_config(raw, registry, source="t", base_dir=tmp_path), registry=registry)
+    report.save(tmp_path / "report.json")
+    evidence = gather(tmp_path / "m.joblib", report=tmp_path / "report.json")
+    assert evidence.report_matches
+    metrics = next(r for r in report.results if r.check == "governance.performance").metrics
+    ci = metrics["accuracy_ci"]
+    assert isinstance(ci, dict)
+    text = render_card(evidence, "md")
+    assert (
+        f"| {float(metrics['accuracy']):.3f} | 95% CI {ci['ci_low']:.3f}-{ci['ci_high']:.3f} |"
+        in text
+    )
+    assert json.loads(build_bom(evidence))["metadata"]["component"]["modelCard"]

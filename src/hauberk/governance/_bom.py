@@ -142,6 +142,13 @@ def build_bom(evidence: Evidence) -> str:
             )
     if evidence.report_sha256 is not None:
         model.properties.add(Property(name="hauberk:report-sha256", value=evidence.report_sha256))
+    if evidence.report is not None:
+        for key in ("ledger", "signature"):
+            cited = evidence.report.target.get(key)
+            if cited is not None:
+                model.properties.add(
+                    Property(name=f"hauberk:{key}", value=json.dumps(cited, sort_keys=True))
+                )
     bom.metadata.component = model
     bom.metadata.tools.components.add(
         Component(type=ComponentType.APPLICATION, name="hauberk", version=hauberk.__version__)

@@ -93,7 +93,7 @@ def card_context(evidence: Evidence) -> dict[str, Any]:
     target = dict(report.target) if report is not None else {}
     data = target.get("data") if isinstance(target.get("data"), dict) else {}
     assert isinstance(data, dict)
-    references = {k: v for k, v in target.items() if k in ("ledger", "signature", "signed")}
+    references = {k: v for k, v in target.items() if k in ("ledger", "signature")}
     manifest = evidence.manifest
     return {
         "name": evidence.name,
