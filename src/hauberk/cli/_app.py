@@ -30,7 +30,15 @@ app.command("init")(init_command)
 app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
-COMMAND_MODULES: tuple[str, ...] = ("_data", "_ledger", "_monitor", "_scan", "_serve", "_sign")
+COMMAND_MODULES: tuple[str, ...] = (
+    "_data",
+    "_incident",
+    "_ledger",
+    "_monitor",
+    "_scan",
+    "_serve",
+    "_sign",
+)
 for _name in COMMAND_MODULES:
     import_module(f"hauberk.cli.{_name}").register(app)
 
