@@ -112,7 +112,11 @@ def query_pattern_result(
                 f"{len(who.alerts)} time(s); last at ledger entry {last['ledger']} "
                 f"(Shapiro-Wilk W={last['w']} after {last['queries']} query distances), "
                 f"over {who.requests} requests and {who.answered_rows} answered rows.",
-                {"principal": who.principal, "alerts": who.alerts[:50], **who.to_dict(min_queries)},
+                {
+                    "principal": who.principal,
+                    **who.to_dict(min_queries),
+                    "alert_entries": who.alerts[:50],
+                },
             )
         )
     judged = [t for t in traffic.values() if t.answered_rows >= min_queries or t.alerts]
