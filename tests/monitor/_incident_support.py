@@ -97,3 +97,76 @@ def incident(work: Path, env: dict[str, str], number: int) -> dict[str, Any]:
         ok(run(["incident", "show", str(number), "-f", "json"], work, env))
     )
     return data
+
+
+def linear_onnx(path: Path, coef: np.ndarray, intercept: np.ndarray) -> Path:
+    """A linear classifier as an ONNX graph (Gemm + Softmax)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.asarray(coef.T, dtype=np.float32), "W")
+    b = numpy_helper.from_array(np.asarray(intercept, dtype=np.float32), "B")
+    graph = helper.make_graph(
+        [
+            helper.make_node("Gemm", ["x", "W", "B"], ["logits"]),
+            helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1),
+        ],
+        "linear",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", coef.shape[1]])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["n", coef.shape[0]])],
+        initializer=[w, b],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_gateway(
+    work: Path, model: str, sha256: str, store: Path
+) -> tuple[subprocess.Popen[str], str]:
+    """``hauberk serve`` in a child process on a free 127.0.0.1 port (``serve.toml`` in
+    ``work``); returns once ``/readyz`` answers."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hauberk", "serve", "--model", model, "--sha256", sha256,
+         "--keys", str(store), "--config", "serve.toml", "--port", str(port)],
+        cwd=work, env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(proc)
+            raise AssertionError(f"hauberk serve did not start: {proc.communicate()[1]}")
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    import signal
+
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    try:
+        proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()

@@ -6,11 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,33 +18,10 @@ import pytest
 
 from hauberk.ledger import open_ledger
 
-from ._incident_support import SRC, incident, ok, run, setup_ledger
+from ._incident_support import incident, linear_onnx, ok, run, setup_ledger, start_gateway, stop
 
 pytest.importorskip("onnxruntime")
 pytest.importorskip("uvicorn")
-
-
-def linear_onnx(path: Path, coef: np.ndarray, intercept: np.ndarray) -> Path:
-    """A linear classifier as an ONNX graph (Gemm + Softmax)."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    w = numpy_helper.from_array(np.asarray(coef.T, dtype=np.float32), "W")
-    b = numpy_helper.from_array(np.asarray(intercept, dtype=np.float32), "B")
-    graph = helper.make_graph(
-        [
-            helper.make_node("Gemm", ["x", "W", "B"], ["logits"]),
-            helper.make_node("Softmax", ["logits"], ["probabilities"], axis=1),
-        ],
-        "linear",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", coef.shape[1]])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["n", coef.shape[0]])],
-        initializer=[w, b],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.save(model, str(path))
-    return path
 
 
 def jbda_queries(x: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
@@ -88,12 +60,6 @@ class Served:
         return data
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     from sklearn.datasets import load_digits
@@ -118,33 +84,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env = setup_ledger(work)  # the gateway audits into the ledger the incidents live in
     store = work / "keys.json"
     _, admin = KeyStore(store).create("admin")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hauberk", "serve", "--model", "blue.onnx", "--sha256",
-         digest["blue"], "--keys", str(store), "--config", "serve.toml", "--port", str(port)],
-        cwd=work, env={**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert proc.poll() is None, proc.communicate()[1]
-        assert time.monotonic() < deadline, "hauberk serve did not start"
-        time.sleep(0.2)
+    proc, url = start_gateway(work, "blue.onnx", digest["blue"], store)
     try:
         yield Served(url, work, {**env, "HAUBERK_ADMIN_KEY": admin}, admin, store, x)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        stop(proc)
 
 
 def test_rollback_switches_a_running_gateway_back(served: Served) -> None:
