@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hauberk.core import ConfigError
 from hauberk.ledger import Entry, open_ledger
@@ -266,3 +268,24 @@ def test_user_playbooks_overlay_and_errors(tmp_path: Path) -> None:
     file.write_text("[surprise]\n")
     with pytest.raises(ConfigError, match="unknown table"):
         load_playbooks(file)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+_KEY = Ed25519PrivateKey.generate()
+
+
+@settings(max_examples=60, deadline=None)
+@given(body=st.dictionaries(st.text(min_size=1, max_size=8).filter(lambda k: k != "signature"),
+                            _JSON, max_size=5), extra=st.text(min_size=1, max_size=8))  # fmt: skip
+def test_any_body_signs_and_any_change_is_caught(body: dict[str, Any], extra: str) -> None:
+    entry = Signer(_KEY, principal="p").entry("incident.note", body)
+    assert check_signature(entry).ok
+    changed = {**entry.body, "zz" + extra: 1}
+    forged = Entry.create(entry.kind, changed, principal=entry.principal,
+                          timestamp=entry.timestamp)  # fmt: skip
+    assert not check_signature(forged).ok

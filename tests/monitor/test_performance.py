@@ -176,3 +176,17 @@ def test_monitor_performance_command(tmp_path: Path) -> None:
     assert "output drift: none" in ok(out)
     assert run([*base, "-o", "e"], tmp_path).returncode == 2
     assert run([*base, "--labels", "labels.csv", "-o", "e"], tmp_path).returncode == 2
+
+
+def test_report_diff_gates_on_an_accuracy_drop(tmp_path: Path) -> None:
+    preds = predictions(2000)
+    _csv(tmp_path / "preds.csv", preds)
+    _csv(tmp_path / "good.csv", labels_for(preds, 0.97, 1500))
+    _csv(tmp_path / "bad.csv", labels_for(preds, 0.85, 1500, seed=2))
+    base = ["monitor", "performance", "preds.csv", "--proba-columns", "p0,p1", "-f", "json",
+            "--reference-accuracy", "0.95", "--max-drop", "0.2"]  # fmt: skip
+    ok(run([*base, "--labels", "good.csv", "-o", "old"], tmp_path))
+    ok(run([*base, "--labels", "bad.csv", "-o", "new"], tmp_path))
+    out = run(["report", "diff", "old/report.json", "new/report.json", "--fail-on-regression"],
+              tmp_path)  # fmt: skip
+    assert out.returncode == 1 and "performance.accuracy" in out.stdout
