@@ -289,3 +289,20 @@ def test_any_body_signs_and_any_change_is_caught(body: dict[str, Any], extra: st
     forged = Entry.create(entry.kind, changed, principal=entry.principal,
                           timestamp=entry.timestamp)  # fmt: skip
     assert not check_signature(forged).ok
+
+
+def test_show_fails_on_an_untrusted_signer(work: tuple[Path, dict[str, str]]) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    path, env = work
+    drifted = drift_report(path, "drifted", 0.6, 1)
+    number = int(ok(run(["incident", "open", "--report", str(drifted)], path, env)))
+    stranger = path / "stranger.pub"
+    stranger.write_bytes(Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))  # fmt: skip
+    out = run(["incident", "show", str(number), "--trust", str(stranger)], path, env)
+    assert out.returncode == 1 and "not trusted" in out.stdout
+    out = run(["incident", "show", str(number), "--trust", "responder.key"], path, env)
+    assert out.returncode == 0 and "signed " in out.stdout
+    assert run(["incident", "act", str(number), "reboot"], path, env).returncode == 2
+    assert run(["incident", "show", "0"], path, env).returncode == 2  # the report, not an incident
