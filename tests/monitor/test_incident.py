@@ -306,3 +306,14 @@ def test_show_fails_on_an_untrusted_signer(work: tuple[Path, dict[str, str]]) ->
     assert out.returncode == 0 and "signed " in out.stdout
     assert run(["incident", "act", str(number), "reboot"], path, env).returncode == 2
     assert run(["incident", "show", "0"], path, env).returncode == 2  # the report, not an incident
+
+
+def test_alert_entries_give_the_trigger(work: tuple[Path, dict[str, str]]) -> None:
+    path, env = work
+    with open_ledger(path / "ledger.db") as ledger:
+        drift = ledger.record("alert", {"kind": "drift", "dedup": "a"}, principal="monitor")
+        ruled = ledger.record("alert", {"rule": "HB-MON-PERFORMANCE-DROP"}, principal="monitor")
+    first = int(ok(run(["incident", "open", "--evidence", str(drift)], path, env)))
+    second = int(ok(run(["incident", "open", "--evidence", str(ruled)], path, env)))
+    assert incident(path, env, first)["alert"] == "drift"
+    assert incident(path, env, second)["rule"] == "HB-MON-PERFORMANCE-DROP"

@@ -134,14 +134,21 @@ def _emit(text: str, output: Path | None, quiet: bool = False) -> None:
 def _infer_trigger(
     log: IncidentLog, evidence: list[int], reports: list[Path]
 ) -> tuple[str | None, str | None]:
-    """An alert among the evidence gives its kind; else a report's worst finding its rule."""
+    """An alert among the evidence (entry kind ``alert``, ``alert.*`` or ``*.alert``) gives
+    its finding rule (body ``rule``) or kind (body ``monitor``, ``kind`` or ``name``); else a
+    report's worst finding gives its rule."""
     for index in evidence:
         entry = log.ledger.entry(index)
         body = entry.body if isinstance(entry.body, dict) else {}
-        if entry.kind == "serve.alert" and body.get("monitor"):
-            return None, str(body["monitor"])
-        if entry.kind == "alert" and body.get("kind"):
-            return None, str(body["kind"])
+        if not (entry.kind == "alert" or entry.kind.startswith("alert.")
+                or entry.kind.endswith(".alert")):  # fmt: skip
+            continue
+        if isinstance(body.get("rule"), str) and body["rule"].startswith("HB-"):
+            return body["rule"], None
+        for field in ("monitor", "kind", "name"):
+            if isinstance(body.get(field), str) and body[field]:
+                return None, body[field]
+        return None, entry.kind.removeprefix("alert.").removesuffix(".alert")
     from hauberk.monitor import report_summary
 
     for path in reports:

@@ -217,10 +217,14 @@ class Incident:
 
 
 def _rows(ledger: Ledger, start: int = 0) -> Iterator[tuple[int, Entry]]:
+    """Incident entries from ``start`` on; other kinds (a gateway's audit records sharing the
+    ledger) are skipped on their kind column, without parsing their bodies."""
     end = ledger.head().size
+    wanted = (OPEN, *STEP_KINDS)
     for low in range(start, end, _CHUNK):
         for row in ledger.store.read_entries(low, min(end, low + _CHUNK)):
-            yield row.index, row.entry()
+            if row.kind in wanted:
+                yield row.index, row.entry()
 
 
 def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
