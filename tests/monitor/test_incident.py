@@ -112,32 +112,54 @@ def test_signatures_and_trust(tmp_path: Path) -> None:
             IncidentLog(ledger).note(number, "unsigned")
 
 
-def test_quarantine_writes_the_manifest_digest(work: tuple[Path, dict[str, str]]) -> None:
+def data_manifest(path: Path) -> Path:
+    """A real data manifest (``hauberk data`` ingest of one CSV) written to ``path``."""
+    from hauberk.data import DataStore, ingest
+
+    (path / "train").mkdir()
+    (path / "train" / "rows.csv").write_text("a,b,label\n1,2,0\n3,4,1\n")
+    found = ingest(path / "train", store=DataStore(path / "store"), source="vendor",
+                   dataset="loans", principal="ci")  # fmt: skip
+    out = path / "manifest.json"
+    out.write_text(found.to_json())
+    return out
+
+
+def test_quarantine_is_a_data_quarantine_the_data_commands_honour(
+    work: tuple[Path, dict[str, str]],
+) -> None:
+    from hauberk.data import load_manifest
+    from hauberk.data._provenance import quarantined
+
     path, env = work
-    manifest = path / "manifest.json"
-    manifest.write_text('{"files": ["train.csv"]}')
+    manifest = data_manifest(path)
     drifted = drift_report(path, "drifted", 0.6, 1)
     number = int(ok(run(["incident", "open", "--rule", "HB-DA-SUSPECT-LABELS", "--report",
                          str(drifted)], path, env)))  # fmt: skip
-    ok(run(["incident", "act", str(number), "quarantine", "--manifest", "manifest.json"], path,
-           env))  # fmt: skip
+    ok(run(["incident", "act", str(number), "quarantine", "--manifest", "manifest.json",
+            "--reason", "flipped labels"], path, env))  # fmt: skip
     with open_ledger(path / "ledger.db") as ledger:
         [index] = ledger.find("data.quarantine")
         body = ledger.entry(index).body
+        assert quarantined(ledger, "loans") == {load_manifest(manifest).id: "flipped labels"}
     assert body["sha256"] == hashlib.sha256(manifest.read_bytes()).hexdigest()
-    assert body["incident"] == number
+    assert body["incident"] == number and body["dataset"] == "loans"
     act = incident(path, env, number)["steps"][-1]
     assert act["body"]["outcome"] == "ok" and act["body"]["evidence"][0]["ledger"] == index
+    (path / "junk.json").write_text('{"files": []}')
+    out = run(["incident", "act", str(number), "quarantine", "--manifest", "junk.json"], path,
+              env)  # fmt: skip
+    assert out.returncode == 2  # not a manifest: nothing recorded
 
 
 def test_actions_outside_the_playbook_are_refused_unless_asked(
     work: tuple[Path, dict[str, str]],
 ) -> None:
     path, env = work
-    (path / "m.json").write_text("{}")
+    data_manifest(path)
     drifted = drift_report(path, "drifted", 0.6, 1)
     number = int(ok(run(["incident", "open", "--report", str(drifted)], path, env)))
-    args = ["incident", "act", str(number), "quarantine", "--manifest", "m.json"]
+    args = ["incident", "act", str(number), "quarantine", "--manifest", "manifest.json"]
     out = run(args, path, env)
     assert out.returncode == 2 and "--off-playbook" in out.stderr
     ok(run([*args, "--off-playbook"], path, env))

@@ -241,6 +241,13 @@ def _revoke_in_store(store: Path, key_id: str) -> dict[str, Any]:
     return {"id": record.id, "revoked": record.revoked}
 
 
+def _read_manifest(path: Path) -> dict[str, Any]:
+    from hauberk.data import load_manifest
+
+    found = load_manifest(path)
+    return {"manifest": found.id, "dataset": found.dataset, "root_digest": found.root_digest}
+
+
 @incident_app.command("act")
 def act_command(
     incident: IdArg,
@@ -270,6 +277,9 @@ def act_command(
     ] = None,
     manifest: Annotated[
         Path | None, typer.Option("--manifest", help="quarantine: the data manifest file.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="quarantine: why (default: the incident).")
     ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", help="reassess: the assess.toml to run.")
@@ -304,6 +314,7 @@ def act_command(
         "key_id": key_id,
         "store": str(store) if store else None,
         "manifest": str(manifest) if manifest else None,
+        "reason": reason,
         "config": str(config) if config else None,
         "output_dir": str(output_dir) if output_dir else None,
         "timeout": timeout,
@@ -320,7 +331,10 @@ def act_command(
                 f"the playbook for {found.trigger} lists {', '.join(book.actions)}, not "
                 f"{action}; pass --off-playbook to run it anyway (recorded as such)"
             )
-        ctx = ActionContext(found, log, books, params, revoke_in_store=_revoke_in_store)
+        ctx = ActionContext(
+            found, log, books, params,
+            revoke_in_store=_revoke_in_store, read_manifest=_read_manifest,
+        )  # fmt: skip
         outcome = ACTIONS[action].run(ctx)
         index = log.record_action(
             incident,

@@ -6,7 +6,9 @@
 - ``revoke-key``: ``POST /admin/keys/revoke`` on the gateway (it revokes in its own key
   store), or a revocation in a key store file handed in by the caller (the CLI passes the
   gateway's ``KeyStore``; this package sits below the gateway and does not import it).
-- ``quarantine``: a signed ``data.quarantine`` ledger entry with the manifest's SHA-256.
+- ``quarantine``: a signed ``data.quarantine`` ledger entry with the manifest's id, data set
+  and root digest (the fields ``hauberk data quarantine`` writes, so the data commands honour
+  it) and the manifest file's SHA-256.
 - ``retrain``: the user's ``[hooks.retrain]``: a command line run without a shell under a
   timeout, or a webhook POST (HMAC-SHA256 signed when ``secret_env`` is set).
 - ``reassess``: ``hauberk assess --config ...`` in a child process under a timeout; the
@@ -48,6 +50,9 @@ class ActionContext:
     params: Mapping[str, Any]
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     revoke_in_store: Callable[[Path, str], Mapping[str, Any]] | None = None
+    #: reads a data manifest file into ``{"manifest": id, "dataset", "root_digest"}`` (the
+    #: CLI passes ``hauberk.data.load_manifest``; this package does not import a sibling)
+    read_manifest: Callable[[Path], Mapping[str, Any]] | None = None
 
     def param(self, name: str, flag: str, action: str) -> Any:
         value = self.params.get(name)
@@ -211,21 +216,21 @@ class Quarantine:
         if not manifest.is_file():
             raise InputError(f"manifest {manifest} does not exist")
         digest = _sha256_file(manifest)
-        index = ctx.log.append(
-            "data.quarantine",
-            {
-                "manifest": str(manifest),
-                "sha256": digest,
-                "incident": ctx.incident.id,
-                "reason": f"incident {ctx.incident.id}: {ctx.incident.trigger}",
-            },
-        )
-        return Outcome(
-            True,
-            {"data_quarantine": index, "sha256": digest},
-            {"manifest": str(manifest)},
-            [ctx.log.cite(index)],
-        )
+        # the fields `hauberk data quarantine` writes, so `data mark-good` and `last good`
+        # honour it; without the data package, the file's digest names the manifest
+        fields = dict(ctx.read_manifest(manifest)) if ctx.read_manifest else {}
+        body = {
+            "manifest": str(manifest),
+            **fields,
+            "file": str(manifest),
+            "sha256": digest,
+            "incident": ctx.incident.id,
+            "reason": str(ctx.params.get("reason") or "")
+            or f"incident {ctx.incident.id}: {ctx.incident.trigger}",
+        }
+        index = ctx.log.append("data.quarantine", body)
+        detail = {"data_quarantine": index, "sha256": digest, **fields}
+        return Outcome(True, detail, {"manifest": str(manifest)}, [ctx.log.cite(index)])
 
 
 def _substitute(arg: str, incident: Incident) -> str:
@@ -338,7 +343,7 @@ class Reassess:
             "assess",
             "--config",
             str(config),
-            "--output",
+            "--output-dir",
             str(out),
             "--format",
             "json",
