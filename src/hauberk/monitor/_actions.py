@@ -152,7 +152,11 @@ def _flagged_key(ctx: ActionContext) -> str | None:
     """The key id of the principal an alert cited as the incident's evidence names."""
     for step in ctx.incident.every_step():
         for ref in step.body.get("evidence", ()) or ():
-            if isinstance(ref, dict) and ref.get("kind") in ("serve.alert", "alert"):
+            if isinstance(ref, dict) and ref.get("kind") in (
+                "serve.alert",
+                "monitor.alert",
+                "alert",
+            ):
                 principal = ctx.log.ledger.entry(int(ref["ledger"])).principal
                 if principal.startswith("key:"):
                     return principal[4:]
