@@ -4,10 +4,19 @@ from hauberk.core import Check
 from hauberk.data._hygiene import DataHygiene
 from hauberk.data._label_noise import LabelNoise, suspect_labels
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data.pii import PersonalData
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise()]
+    return [DataHygiene(), LabelNoise(), PersonalData()]
 
 
-__all__ = ["DATA", "DataHygiene", "DataSettings", "LabelNoise", "checks", "suspect_labels"]
+__all__ = [
+    "DATA",
+    "DataHygiene",
+    "DataSettings",
+    "LabelNoise",
+    "PersonalData",
+    "checks",
+    "suspect_labels",
+]

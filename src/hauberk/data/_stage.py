@@ -18,6 +18,12 @@ class DataSettings(StageSettings):
     max_suspect_share: float = Field(
         default=0.03, ge=0, le=1, description="finding when more samples than this look flipped"
     )
+    pii_max_rows: int = Field(
+        default=200_000,
+        ge=1,
+        description="rows per split the personal-data check scans; beyond, it samples and is "
+        "incomplete",
+    )
 
 
 # Not "data": that table names the data set itself in assess.toml.
