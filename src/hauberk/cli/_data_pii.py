@@ -60,7 +60,7 @@ def pii_command(
             help="Scan at most this many rows per column "
             "(default: all; a sampled scan is incomplete).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     columns: Columns = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the row sample.")] = 0,
     fail_on: FailOn = None,
@@ -108,12 +108,12 @@ def pii_command(
             "rows": report.rows,
             "columns": list(table.columns),
             "format": table.format,
-        },  # fmt: skip
+        },
         environment={
             "python": __import__("platform").python_version(),
             "hauberk": hauberk.__version__,
             "seed": seed,
-        },  # fmt: skip
+        },
         results=(result,),
         stages={DATA.name: DATA.lifecycle.value},
         rules={
@@ -124,7 +124,7 @@ def pii_command(
                 rules.PII_ONLINE,
                 rules.PII_COLUMN_NAME,
             )
-        },  # fmt: skip
+        },
         tool={"name": "hauberk", "version": hauberk.__version__},
         created=started,
     )
@@ -168,7 +168,7 @@ def mask_command(
             help="32-byte key file (hauberk keygen NAME --type aes256); "
             "needed to pseudonymise and tokenise.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     vault: Annotated[
         Path | None, typer.Option("--vault", help="Encrypted token vault (tokenise).")
     ] = None,
@@ -180,7 +180,7 @@ def mask_command(
             help="Treat every cell of these columns as personal "
             "data (names, addresses), comma-separated.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     keep_email_domain: Annotated[
         bool, typer.Option("--keep-email-domain", help="Pseudonyms keep the e-mail domain.")
     ] = False,

@@ -185,7 +185,7 @@ def findings(report: TableReport, where: str) -> list[Finding]:
                         f"; {col.rows} rows in all, the share is sampled."
                         if report.sampled
                         else "."
-                    ),  # fmt: skip
+                    ),
                     {
                         "column": col.column,
                         "entities": dict(counts),

@@ -131,9 +131,9 @@ def _context_distance(text: str, start: int, end: int, words: tuple[str, ...]) -
     after = _WORD.findall(text[end : end + CONTEXT_AFTER].lower())[:CONTEXT_WORDS_AFTER]
     best: int | None = None
     for distance, word in [*enumerate(reversed(before)), *enumerate(after)]:
-        if any(word == w or (" " in w and w.startswith(word)) for w in words):
-            if best is None or distance < best:
-                best = distance
+        hit = any(word == w or (" " in w and w.startswith(word)) for w in words)
+        if hit and (best is None or distance < best):
+            best = distance
     if best is None:
         joined = " ".join(before)
         if any(" " in w and w in joined for w in words):

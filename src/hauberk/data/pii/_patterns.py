@@ -46,9 +46,14 @@ def _no_separator(m: re.Match[str]) -> bool:
 
 
 _F = re.IGNORECASE
-_DIGITS3 = re.compile(r"\d{3}").search
-_DIGIT_RUN = re.compile(r"\d{2}").search
-_ALNUM26 = re.compile(r"[A-Za-z0-9]{25}").search
+def _search(pattern: str) -> Callable[[str], bool]:
+    compiled = re.compile(pattern)
+    return lambda text: compiled.search(text) is not None
+
+
+_DIGITS3 = _search(r"\d{3}")
+_DIGIT_RUN = _search(r"\d{2}")
+_ALNUM26 = _search(r"[A-Za-z0-9]{25}")
 
 
 def _has(ch: str) -> Callable[[str], bool]:
@@ -80,7 +85,7 @@ CARD = Recognizer(
         "diners",
         "maestro",
         "instapayment",
-    ),  # fmt: skip
+    ),
     _hint(r"card|cc|cc_?number|pan|credit_?card|card_?number"),
     _DIGITS3,
 )

@@ -137,7 +137,7 @@ class Pseudonymizer:
         """The pseudonym of ``value`` of type ``entity`` (same inputs, same output)."""
         stream = self._stream(value, entity)
         if entity == "EMAIL_ADDRESS" and "@" in value:
-            local, domain = value.rsplit("@", 1)
+            domain = value.rsplit("@", 1)[1]
             kept = domain if self.keep_email_domain else "example.invalid"
             return f"u{self.digest(value, entity, 12)}@{kept}"
         if entity == "URL":
