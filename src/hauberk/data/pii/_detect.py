@@ -18,8 +18,7 @@ from typing import Any
 
 from hauberk.data.pii import _patterns as pt
 
-CONTEXT_BEFORE = 48
-CONTEXT_AFTER = 16
+CONTEXT_CHARS = 64
 MAX_TEXT_CHARS = 1_000_000
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")  # Presidio's default regions
 
@@ -119,26 +118,20 @@ def _iban_span(text: str, start: int, end: int) -> int | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-CONTEXT_WORDS_BEFORE = 5
-CONTEXT_WORDS_AFTER = 2
+CONTEXT_WORDS = 5
 
 
-def _context_distance(text: str, start: int, end: int, words: tuple[str, ...]) -> int | None:
-    """How many words before (or after) the match the nearest context word is; None if none
-    of the five words before or two after is one (Presidio's enhancer looks at five)."""
-    before = _WORD.findall(text[max(0, start - CONTEXT_BEFORE) : start].lower())
-    before = before[-CONTEXT_WORDS_BEFORE:]
-    after = _WORD.findall(text[end : end + CONTEXT_AFTER].lower())[:CONTEXT_WORDS_AFTER]
-    best: int | None = None
-    for distance, word in [*enumerate(reversed(before)), *enumerate(after)]:
-        hit = any(word == w or (" " in w and w.startswith(word)) for w in words)
-        if hit and (best is None or distance < best):
-            best = distance
-    if best is None:
-        joined = " ".join(before)
-        if any(" " in w and w in joined for w in words):
-            best = CONTEXT_WORDS_BEFORE
-    return best
+def _context_distance(text: str, start: int, words: tuple[str, ...]) -> int | None:
+    """How many words before the match the nearest context word is, or None if none of the
+    five words before it is one (Presidio's context enhancer also looks five words back)."""
+    before = _WORD.findall(text[max(0, start - CONTEXT_CHARS) : start].lower())[-CONTEXT_WORDS:]
+    for distance, word in enumerate(reversed(before)):
+        if word in words:
+            return distance
+    joined = " ".join(before)
+    if any(" " in w and w in joined for w in words):
+        return 0
+    return None
 
 
 def _candidates(
@@ -151,7 +144,7 @@ def _candidates(
         start, end = m.span()
         score = recognizer.score
         if entity == "PHONE_NUMBER":
-            near = hinted or _context_distance(text, start, end, words) is not None
+            near = hinted or _context_distance(text, start, words) is not None
             new_end = _phone_span(text, start, end, near)
             if new_end is None:
                 continue
@@ -182,7 +175,7 @@ def _candidates(
         elif not recognizer.validate(m.group(0)):
             continue
         elif recognizer.needs_context(m) and not hinted:
-            distance = _context_distance(text, start, end, words)
+            distance = _context_distance(text, start, words)
             if distance is None:
                 continue
             score -= 0.01 * distance  # the nearer context word wins a shared span

@@ -119,9 +119,11 @@ PHONE = Recognizer(
     ),
     0.7,
     lambda text: True,  # phonenumbers decides in _detect
-    ("phone", "number", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax"),
+    # Presidio's words less "number": here a context word lets an oddly grouped number
+    # count, and "card number" or "order number" should not do that for phones.
+    ("phone", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax"),
     _hint(r"phone|phone_?number|tel|telephone|mobile|cell|fax|contact_?number"),
-    _DIGITS3,
+    _DIGIT_RUN,  # French numbers are written in pairs: 06 12 34 56 78
 )
 SSN = Recognizer(
     "US_SSN",
