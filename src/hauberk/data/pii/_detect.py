@@ -21,6 +21,7 @@ from hauberk.data.pii import _patterns as pt
 CONTEXT_CHARS = 64
 MAX_TEXT_CHARS = 1_000_000
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")  # Presidio's default regions
+_NO_TRUNK_ZERO = frozenset({"US", "CA"})
 
 
 @dataclass(frozen=True, order=True)
@@ -77,7 +78,10 @@ def _phone_ok(candidate: str, context: bool) -> bool:
             if context or len(groups) == 1:
                 return True
             return groups == _groups(phonenumbers.format_number(number, Fmt.INTERNATIONAL))
+        trunk = candidate.lstrip("(")[:1] == "0"
         for region in PHONE_REGIONS:
+            if trunk and region in _NO_TRUNK_ZERO:
+                continue  # North American numbers never start with 0
             number = phonenumbers.parse(candidate, region)
             if not phonenumbers.is_valid_number(number):
                 continue
@@ -145,11 +149,9 @@ def _candidates(
         score = recognizer.score
         if entity == "PHONE_NUMBER":
             near = hinted or _context_distance(text, start, words) is not None
-            new_end = _phone_span(text, start, end, near)
-            if new_end is None:
-                continue
-            end = new_end
             if not near and not m.group("plus") and text[start:end].isdigit():
+                continue  # a bare digit run is a phone number only where the text says so
+            if _phone_span(text, start, end, near) is None:
                 continue
         elif entity == "IBAN_CODE":
             new_end = _iban_span(text, start, end)
