@@ -104,6 +104,15 @@ def _phone_span(text: str, start: int, end: int, context: bool) -> int | None:
     return end if _phone_ok(candidate, context) else None
 
 
+def _reserved_ip(text: str) -> bool:
+    """240.0.0.0/4 (reserved, and netmasks such as 255.255.255.0) and the IPv6 discard prefix
+    100::/64 (RFC 6666) name no host: pseudonyms use them."""
+    if ":" in text:
+        return text.lower().startswith("100::")
+    head = text.split(".", 1)[0]
+    return head.isdigit() and int(head) >= 240
+
+
 def _iban_span(text: str, start: int, end: int) -> int | None:
     """An IBAN regex match may run into the next word; cut it at the country's length."""
     from hauberk.data.pii._checksums import IBAN_LENGTHS, iban_ok
@@ -158,6 +167,9 @@ def _candidates(
             if new_end is None:
                 continue
             end = new_end
+        elif entity == "IP_ADDRESS":
+            if _reserved_ip(m.group(0)):
+                continue
         elif entity == "EMAIL_ADDRESS":
             ok, _ = _domain_ok(m.group(0).rsplit("@", 1)[1])
             if not ok:

@@ -143,12 +143,10 @@ class Pseudonymizer:
         if entity == "URL":
             return f"https://pseudonym.invalid/{self.digest(value, entity)}"
         if entity == "IP_ADDRESS":
-            if ":" in value:  # IPv6 documentation prefix 2001:db8::/32
-                h = self.digest(value, entity, 24)
-                groups = [str(int(h[i : i + 4], 36) % 65536) for i in range(0, 24, 4)]
-                return "2001:db8:" + ":".join(f"{int(g):x}" for g in groups)
+            if ":" in value:  # the IPv6 discard prefix 100::/64 (RFC 6666)
+                return "100::" + ":".join(f"{stream.byte() << 8 | stream.byte():x}" for _ in range(4))
             b = [stream.byte() for _ in range(3)]
-            return f"240.{b[0]}.{b[1]}.{b[2]}"  # 240.0.0.0/4 is reserved, never routed
+            return f"240.{b[0]}.{b[1]}.{b[2]}"  # 240.0.0.0/4 is reserved: no host has it
         if entity == "CRYPTO":
             return f"btc-{self.digest(value, entity, 26)}"
         if entity == "IBAN_CODE" and len(value) > 2:  # keep the country
