@@ -33,10 +33,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _record import recorded  # noqa: E402
-
-from hauberk.data.pii import find  # noqa: E402
-from hauberk.data.pii._checksums import (  # noqa: E402
+from _record import recorded
+from hauberk.data.pii import find
+from hauberk.data.pii._checksums import (
     DNI_LETTERS,
     IBAN_LENGTHS,
     bsn_ok,
@@ -48,7 +47,18 @@ Gold = tuple[str, int, int]  # type, start, end
 SHARED = ("CREDIT_CARD", "IBAN_CODE", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "IP_ADDRESS",
           "URL", "CRYPTO", "UK_NINO", "ES_NIF")  # fmt: skip
 ONLY_HAUBERK = ("NL_BSN",)
-WORDS = ("river", "maple", "orbit", "cobalt", "lumen", "harbor", "pixel", "tundra", "vivid", "acorn")
+WORDS = (
+    "river",
+    "maple",
+    "orbit",
+    "cobalt",
+    "lumen",
+    "harbor",
+    "pixel",
+    "tundra",
+    "vivid",
+    "acorn",
+)
 FIRST = ("ada", "alan", "grace", "linus", "marie", "nikola", "rosalind", "kurt", "emmy", "claude")
 
 
@@ -85,10 +95,10 @@ class Gen:
     def iban(self, valid: bool = True) -> str:
         country = self.r.choice(["DE", "GB", "FR", "NL", "ES", "IT", "BE"])
         n = IBAN_LENGTHS[country] - 4
-        if country == "GB":
-            bban = "".join(self.r.choice(string.ascii_uppercase) for _ in range(4)) + self.digits(n - 4)
-        elif country == "NL":
-            bban = "".join(self.r.choice(string.ascii_uppercase) for _ in range(4)) + self.digits(n - 4)
+        if country == "GB" or country == "NL":
+            bban = "".join(self.r.choice(string.ascii_uppercase) for _ in range(4)) + self.digits(
+                n - 4
+            )
         elif country == "IT":
             bban = self.r.choice(string.ascii_uppercase) + self.digits(n - 1)
         else:
@@ -427,7 +437,9 @@ def main() -> None:
                 continue
             p2, r2, _ = prf(c_theirs, (t,))
             p3, r3, _ = prf(c_theirs4, (t,))
-            print(f"| {t} | {n} | {p1:.3f} | {r1:.3f} | {p2:.3f} | {r2:.3f} | {p3:.3f} | {r3:.3f} |")
+            print(
+                f"| {t} | {n} | {p1:.3f} | {r1:.3f} | {p2:.3f} | {r2:.3f} | {p3:.3f} | {r3:.3f} |"
+            )
         p1, r1, n = prf(c_ours, SHARED)
         p2, r2, _ = prf(c_theirs, SHARED)
         p3, r3, _ = prf(c_theirs4, SHARED)

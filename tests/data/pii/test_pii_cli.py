@@ -77,7 +77,7 @@ def test_pii_reports_columns_and_gates_on_high(tmp_path: Path) -> None:
 
 def test_pii_sampled_scan_is_incomplete(tmp_path: Path) -> None:
     src = write_csv(tmp_path / "p.csv", [{"a": "x"}] * 10)
-    code, out = invoke("data", "pii", str(src), "--sample", "3", "--output-dir", str(tmp_path))
+    code, _out = invoke("data", "pii", str(src), "--sample", "3", "--output-dir", str(tmp_path))
     assert code == 1
     code, _ = invoke("data", "pii", str(src), "--sample", "3", "--allow-incomplete",
                      "--output-dir", str(tmp_path))  # fmt: skip
@@ -94,7 +94,9 @@ def test_pii_sampled_scan_is_incomplete(tmp_path: Path) -> None:
         (b"a,b\n", "no data rows"),
     ],
 )
-def test_bad_csv_exits_2_naming_the_file_and_row(tmp_path: Path, content: bytes, message: str) -> None:
+def test_bad_csv_exits_2_naming_the_file_and_row(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
     src = tmp_path / "bad.csv"
     src.write_bytes(content)
     code, out = invoke("data", "mask", str(src), "-o", str(tmp_path / "out.csv"))
@@ -171,7 +173,9 @@ def test_mask_jsonl_text_field(tmp_path: Path) -> None:
         json.dumps({"id": 1, "text": "reach me at ada@example.com", "meta": {"k": 1}}) + "\n"
         + json.dumps({"id": 2, "text": "nothing"}) + "\n"
     )  # fmt: skip
-    code, out = invoke("data", "mask", str(src), "-o", str(tmp_path / "m.jsonl"), "--columns", "text")
+    code, out = invoke(
+        "data", "mask", str(src), "-o", str(tmp_path / "m.jsonl"), "--columns", "text"
+    )
     assert code == 0, out
     rows = [json.loads(line) for line in (tmp_path / "m.jsonl").read_text().splitlines()]
     assert rows[0] == {"id": 1, "text": "reach me at ***@*******.***", "meta": {"k": 1}}

@@ -62,7 +62,9 @@ def test_flag_rows_hands_rowflags_to_data_scan() -> None:
 
 
 def ctx(max_samples: int | None = None) -> CheckContext:
-    return CheckContext(settings=DataSettings(), seed=0, budget=Budget(seconds=60, samples=max_samples))
+    return CheckContext(
+        settings=DataSettings(), seed=0, budget=Budget(seconds=60, samples=max_samples)
+    )
 
 
 def test_check_fails_on_personal_data_and_passes_clean_numbers() -> None:

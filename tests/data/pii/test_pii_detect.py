@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -99,7 +101,7 @@ def test_refuses_non_text_and_huge_text() -> None:
 @given(st.text(max_size=300))
 def test_never_crashes_and_spans_are_sorted_and_disjoint(text: str) -> None:
     found = find(text)
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
     for e in found:
         assert text[e.start : e.end] == e.text

@@ -46,6 +46,8 @@ def _no_separator(m: re.Match[str]) -> bool:
 
 
 _F = re.IGNORECASE
+
+
 def _search(pattern: str) -> Callable[[str], bool]:
     compiled = re.compile(pattern)
     return lambda text: compiled.search(text) is not None

@@ -144,7 +144,9 @@ class Pseudonymizer:
             return f"https://pseudonym.invalid/{self.digest(value, entity)}"
         if entity == "IP_ADDRESS":
             if ":" in value:  # the IPv6 discard prefix 100::/64 (RFC 6666)
-                return "100::" + ":".join(f"{stream.byte() << 8 | stream.byte():x}" for _ in range(4))
+                return "100::" + ":".join(
+                    f"{stream.byte() << 8 | stream.byte():x}" for _ in range(4)
+                )
             b = [stream.byte() for _ in range(3)]
             return f"240.{b[0]}.{b[1]}.{b[2]}"  # 240.0.0.0/4 is reserved: no host has it
         if entity == "CRYPTO":
