@@ -152,7 +152,8 @@ class Gen:
     def ip(self) -> str:
         if self.r.random() < 0.2:
             return ":".join(f"{self.r.randint(0, 65535):x}" for _ in range(8))
-        return ".".join(str(self.r.randint(1, 254)) for _ in range(4))
+        first = self.r.randint(1, 223)  # a host address: 224 and up is multicast or reserved
+        return ".".join(str(v) for v in (first, *(self.r.randint(0, 254) for _ in range(3))))
 
     def url(self) -> str:
         tld = self.r.choice(["com", "org", "net", "io", "de"])

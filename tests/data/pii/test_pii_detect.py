@@ -35,6 +35,9 @@ def kinds(text: str, **kw: object) -> list[tuple[str, str]]:
         ("NINO AB 12 34 56 C", "UK_NINO", "AB 12 34 56 C"),
         ("DNI 12345678Z", "ES_NIF", "12345678Z"),
         ("BSN 111222333", "NL_BSN", "111222333"),
+        ("phone +4915123456167", "PHONE_NUMBER", "+4915123456167"),  # Luhn-valid, yet a phone
+        ("call 0121 234 5663 2024-07-02.", "PHONE_NUMBER", "0121 234 5663"),  # date cut off
+        ("phone +44 7400 123658 4:02 pm", "PHONE_NUMBER", "+44 7400 123658"),
     ],
 )
 def test_finds_valid_entities(text: str, entity: str, value: str) -> None:
@@ -56,6 +59,7 @@ def test_finds_valid_entities(text: str, entity: str, value: str) -> None:
         "order 48213 on 2024-03-15, v2.13.0, zip 94103-1234, 10:45 pm, see train.py",
         "tracking 482913577 and batch 123456789012",  # bare numbers, no context
         "ref 8217 5487 7479",  # a valid number somewhere, but not written like a phone
+        "mask 255.255.255.0",  # 240.0.0.0/4 names no host (IP pseudonyms live there)
     ],
 )  # fmt: skip
 def test_lookalikes_and_distractors_are_dropped(text: str) -> None:
@@ -68,6 +72,10 @@ def test_bare_nine_digits_need_context_or_a_column_name() -> None:
     assert kinds("123456788", column="SSN") == [("US_SSN", "123456788")]
     assert kinds("111222333", column="bsn") == [("NL_BSN", "111222333")]
     assert kinds("2015550123", column="Phone Number") == [("PHONE_NUMBER", "2015550123")]
+
+
+def test_the_column_name_decides_between_readings() -> None:
+    assert kinds("4111111111111111", column="card") == [("CREDIT_CARD", "4111111111111111")]
 
 
 def test_the_nearer_context_word_decides_a_shared_span() -> None:

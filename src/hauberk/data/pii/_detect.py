@@ -19,9 +19,9 @@ from typing import Any
 from hauberk.data.pii import _patterns as pt
 
 CONTEXT_CHARS = 64
+COLUMN_BONUS = 0.2
 MAX_TEXT_CHARS = 1_000_000
 PHONE_REGIONS = ("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR")  # Presidio's default regions
-_NO_TRUNK_ZERO = frozenset({"US", "CA"})
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +56,17 @@ _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,
 _DOTTED4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 
 
+@functools.cache
+def _national(region: str) -> tuple[str, frozenset[int]]:
+    """A region's trunk prefix and the lengths its national numbers can have (phonenumbers'
+    metadata)."""
+    import phonenumbers
+
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    assert meta is not None and meta.general_desc is not None
+    return meta.national_prefix or "", frozenset(meta.general_desc.possible_length or ())
+
+
 def _groups(text: str) -> tuple[int, ...]:
     return tuple(len(g) for g in re.findall(r"\d+", text))
 
@@ -78,10 +89,12 @@ def _phone_ok(candidate: str, context: bool) -> bool:
             if context or len(groups) == 1:
                 return True
             return groups == _groups(phonenumbers.format_number(number, Fmt.INTERNATIONAL))
-        trunk = candidate.lstrip("(")[:1] == "0"
+        digits = "".join(c for c in candidate if c.isdigit())
         for region in PHONE_REGIONS:
-            if trunk and region in _NO_TRUNK_ZERO:
-                continue  # North American numbers never start with 0
+            prefix, lengths = _national(region)
+            national = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+            if len(national) not in lengths:
+                continue  # no number of this region has that many digits: skip the parse
             number = phonenumbers.parse(candidate, region)
             if not phonenumbers.is_valid_number(number):
                 continue
@@ -93,15 +106,28 @@ def _phone_ok(candidate: str, context: bool) -> bool:
 
 
 def _phone_span(text: str, start: int, end: int, context: bool) -> int | None:
-    """``end`` if ``text[start:end]`` is a phone number, else None. A digit run is taken
-    whole: a valid number inside a longer one (an account or card number) does not count."""
+    """The end of the phone number the candidate ``text[start:end]`` holds, or None.
+
+    A digit run is taken whole, so a valid number inside a longer one (an account or card
+    number) does not count; only a trailing token that is not plain digits (a date such as
+    ``2024-07-02`` after the number) is cut off."""
     candidate = text[start:end]
-    if _DATE.fullmatch(candidate) or _DOTTED4.fullmatch(candidate):
-        return None
-    digits = sum(c.isdigit() for c in candidate)
-    if not 7 <= digits <= 15 or len(set(candidate) - set(" .-()+")) < 2:
-        return None
-    return end if _phone_ok(candidate, context) else None
+    while True:
+        if _DATE.fullmatch(candidate) or _DOTTED4.fullmatch(candidate):
+            return None
+        digits = sum(c.isdigit() for c in candidate)
+        if digits < 7:
+            return None
+        if (
+            digits <= 15
+            and len(set(candidate) - set(" .-()+")) > 1
+            and _phone_ok(candidate, context)
+        ):
+            return start + len(candidate)
+        head, _, tail = candidate.rpartition(" ")
+        if not head or tail.isdigit():
+            return None
+        candidate = head.rstrip(" .-")
 
 
 def _reserved_ip(text: str) -> bool:
@@ -160,13 +186,17 @@ def _candidates(
             near = hinted or _context_distance(text, start, words) is not None
             if not near and not m.group("plus") and text[start:end].isdigit():
                 continue  # a bare digit run is a phone number only where the text says so
-            if _phone_span(text, start, end, near) is None:
+            new_end = _phone_span(text, start, end, near)
+            if new_end is None:
                 continue
+            end = new_end
         elif entity == "IBAN_CODE":
             new_end = _iban_span(text, start, end)
             if new_end is None:
                 continue
             end = new_end
+        elif entity == "CREDIT_CARD" and start and text[start - 1] == "+":
+            continue  # +4915123456167 is a phone number; cards have no leading +
         elif entity == "IP_ADDRESS":
             if _reserved_ip(m.group(0)):
                 continue
@@ -193,7 +223,9 @@ def _candidates(
             if distance is None:
                 continue
             score -= 0.01 * distance  # the nearer context word wins a shared span
-        out.append(Entity(start, end, entity, text[start:end], score))
+        if hinted:
+            score += COLUMN_BONUS  # in a column named "phone", the phone reading wins
+        out.append(Entity(start, end, entity, text[start:end], min(score, 1.0)))
     return out
 
 

@@ -117,7 +117,7 @@ PHONE = Recognizer(
     "PHONE_NUMBER",
     re.compile(
         r"(?<![\w+/.-])(?P<plus>\+)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?P<sep>[ .-]|\) ?)?"
-        r"(?:\d{1,5}[ .-]?){0,5}\d(?![\w/-]|\.\d)"
+        r"(?:\d{1,5}[ .-]?){0,5}\d(?![\w/:-]|\.\d)"
     ),
     0.7,
     lambda text: True,  # phonenumbers decides in _detect
@@ -129,7 +129,8 @@ PHONE = Recognizer(
 )
 SSN = Recognizer(
     "US_SSN",
-    re.compile(r"\b\d{3}(?P<sep>[- .]?)\d{2}(?P=sep)\d{4}\b"),
+    # Presidio's "SSN5 (medium)" with one separator kind; not inside a dotted quad
+    re.compile(r"(?<!\d\.)\b\d{3}(?P<sep>[- .]?)\d{2}(?P=sep)\d{4}\b(?!\.\d)"),
     0.85,
     cs.ssn_ok,
     ("social", "security", "ssn", "ssns", "ssid"),
@@ -213,7 +214,7 @@ NIF = Recognizer(
 )
 BSN = Recognizer(
     "NL_BSN",
-    re.compile(r"\b(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})\b"),
+    re.compile(r"(?<!\d\.)\b(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})\b(?!\.\d)"),
     0.85,
     cs.bsn_ok,
     ("bsn", "burgerservicenummer", "sofinummer", "sofi"),
