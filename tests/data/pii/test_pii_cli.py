@@ -92,6 +92,7 @@ def test_pii_sampled_scan_is_incomplete(tmp_path: Path) -> None:
         (b"a,a\n1,2\n", "repeats column"),
         (b"a\n\xff\xfe\n", "not UTF-8"),
         (b"a,b\n", "no data rows"),
+        (b"a\n" + b"x" * ((1 << 20) + 10) + b"\n", "field larger than field limit"),
     ],
 )
 def test_bad_csv_exits_2_naming_the_file_and_row(

@@ -76,6 +76,11 @@ def test_bare_nine_digits_need_context_or_a_column_name() -> None:
 
 def test_the_column_name_decides_between_readings() -> None:
     assert kinds("4111111111111111", column="card") == [("CREDIT_CARD", "4111111111111111")]
+    # a bare nine-digit number that passes both the SSN rules and the BSN 11-test
+    both = "111222333"
+    assert kinds(both, column="ssn") == [("US_SSN", both)]
+    assert kinds(both, column="bsn") == [("NL_BSN", both)]
+    assert kinds(f"ssn {both}") == [("US_SSN", both)]
 
 
 def test_the_nearer_context_word_decides_a_shared_span() -> None:

@@ -175,8 +175,9 @@ def _context_distance(text: str, start: int, words: tuple[str, ...]) -> int | No
 
 def _candidates(
     text: str, recognizer: pt.Recognizer, hinted: bool, extra: tuple[str, ...]
-) -> list[Entity]:
-    out: list[Entity] = []
+) -> list[tuple[float, Entity]]:
+    """Validated matches of one recognizer, each with its rank for overlap resolution."""
+    out: list[tuple[float, Entity]] = []
     entity = recognizer.entity
     words = recognizer.context + extra
     for m in recognizer.pattern.finditer(text):
@@ -223,18 +224,18 @@ def _candidates(
             if distance is None:
                 continue
             score -= 0.01 * distance  # the nearer context word wins a shared span
-        if hinted:
-            score += COLUMN_BONUS  # in a column named "phone", the phone reading wins
-        out.append(Entity(start, end, entity, text[start:end], min(score, 1.0)))
+        # in a column named "phone", the phone reading wins a shared span
+        rank = score + (COLUMN_BONUS if hinted else 0.0)
+        out.append((rank, Entity(start, end, entity, text[start:end], score)))
     return out
 
 
-def _resolve(found: list[Entity]) -> list[Entity]:
-    """Keep one entity per span: the higher score, then the longer span, wins an overlap."""
+def _resolve(found: list[tuple[float, Entity]]) -> list[Entity]:
+    """Keep one entity per span: the higher rank, then the longer span, wins an overlap."""
     if len(found) < 2:
-        return found
+        return [e for _, e in found]
     kept: list[Entity] = []
-    for e in sorted(found, key=lambda e: (-e.score, e.start - e.end, e.start)):
+    for _, e in sorted(found, key=lambda re_: (-re_[0], re_[1].start - re_[1].end, re_[1].start)):
         if all(e.end <= k.start or e.start >= k.end for k in kept):
             kept.append(e)
     kept.sort()
@@ -271,7 +272,7 @@ def find(
     hinted = _hinted(column) if column else frozenset()
     extra = tuple(w.lower() for w in context)
     triggers: dict[Callable[[str], Any], bool] = {}
-    found: list[Entity] = []
+    found: list[tuple[float, Entity]] = []
     for recognizer in pt.RECOGNIZERS:
         if entities is not None and recognizer.entity not in entities:
             continue

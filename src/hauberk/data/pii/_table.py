@@ -82,7 +82,14 @@ def read_table(path: Path, *, fmt: str | None = None) -> Table:
 
 
 def _read_csv(path: Path) -> Table:
-    csv.field_size_limit(MAX_CELL_CHARS)
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        return _read_csv_rows(path)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_csv_rows(path: Path) -> Table:
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
