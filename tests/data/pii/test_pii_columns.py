@@ -81,6 +81,20 @@ def test_check_fails_on_personal_data_and_passes_clean_numbers() -> None:
 
 
 def test_check_is_incomplete_when_it_only_sampled() -> None:
-    x = np.array([[1.5, 2.5]] * 40)
+    x = np.array([["fine", "words"]] * 40, dtype=object)
     result = run_check(PersonalData(), Target("t", data=Dataset(single=Split(x))), ctx(10))
     assert result.status is Status.INCOMPLETE and "10 of 40 rows" in result.reason
+    # numbers without long integers are ruled out for every row at array speed: no sampling
+    numbers = Target("t", data=Dataset(single=Split(np.array([[1.5, 2.5]] * 40))))
+    assert run_check(PersonalData(), numbers, ctx(10)).status is Status.PASSED
+
+
+def test_numbers_hold_personal_data_only_as_long_integers() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 255, size=(200, 64)).astype(np.float64)  # pixels: nothing to scan
+    x[:, 5] = 4111111111111111.0  # a card number stored as a number
+    x[3, 7] = np.nan
+    result = run_check(PersonalData(), Target("t", data=Dataset(single=Split(x))), ctx())
+    assert result.status is Status.FAILED
+    (finding,) = result.findings
+    assert finding.target == "data:data:x[:,5]" and finding.evidence["scanned"] == 200

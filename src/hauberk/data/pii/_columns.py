@@ -5,6 +5,7 @@ names alone suggest personal data no pattern confirms (names, addresses, birth d
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,9 +87,11 @@ def scan_frame(
     sample: int | None = DEFAULT_SAMPLE,
     seed: int = 0,
     entities: set[str] | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> TableReport:
     """Per-column personal-data report of a pandas DataFrame, pyarrow Table, mapping of
-    columns or :class:`Table`. ``sample`` cells per column at most (None: every cell)."""
+    columns or :class:`Table`. ``sample`` cells per column at most (None: every cell);
+    ``tick`` is called every thousand cells (a deadline check may raise there)."""
     columns = as_columns(table)
     n = len(next(iter(columns.values()))) if columns else 0
     rng = np.random.default_rng(seed)
@@ -106,6 +109,8 @@ def scan_frame(
             if text is None or not text:
                 continue
             scanned += 1
+            if tick is not None and scanned % 1000 == 0:
+                tick()
             found = find(text, column=name, entities=entities)
             if found:
                 hits.append(r)
