@@ -22,8 +22,8 @@ def test_one_line_per_check_on_stderr_off_a_terminal(tmp_path: Path) -> None:
     out = hauberk_cli("assess", "-c", "assess.toml", "-f", "json", "-o", "out", cwd=tmp_path)
     assert out.returncode in (0, 1), out.stderr
     lines = [ln for ln in out.stderr.splitlines() if ln.startswith("hauberk: [")]
-    assert len(lines) == 3, out.stderr  # data.hygiene, data.label_noise, performance
-    assert re.match(r"hauberk: \[1/3\] \S+ (passed|failed) in \d+\.\ds", lines[0])
+    assert len(lines) == 4, out.stderr  # data.hygiene, .label_noise, .pii, performance
+    assert re.match(r"hauberk: \[1/4\] \S+ (passed|failed) in \d+\.\ds", lines[0])
     assert "why" in out.stdout  # the summary table, on stdout
 
 
