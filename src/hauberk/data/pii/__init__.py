@@ -14,12 +14,13 @@ from hauberk.data.pii._columns import ColumnReport, TableReport, flag_rows, scan
 from hauberk.data.pii._detect import Entity, find
 from hauberk.data.pii._keys import load_key, new_key_file
 from hauberk.data.pii._patterns import ENTITY_TYPES
-from hauberk.data.pii._pseudonym import Pseudonymizer, mask, redact
+from hauberk.data.pii._pseudonym import CaptureMasker, Pseudonymizer, capture_masker, mask, redact
 from hauberk.data.pii._table import Table, read_table, write_table
 from hauberk.data.pii._vault import Vault
 
 __all__ = [
     "ENTITY_TYPES",
+    "CaptureMasker",
     "ColumnReport",
     "Entity",
     "PersonalData",
@@ -27,6 +28,7 @@ __all__ = [
     "Table",
     "TableReport",
     "Vault",
+    "capture_masker",
     "find",
     "flag_rows",
     "load_key",

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from hauberk.data.pii import _checksums as cs
 from hauberk.data.pii._detect import Entity, find
@@ -192,3 +193,27 @@ def _invalidate(shaped: str, entity: str, stream: _Stream) -> str:
             i = next(j for j, c in enumerate(shaped) if c.isdigit())
             return shaped[:i] + str((int(shaped[i]) + 1) % 10) + shaped[i + 1 :]
     return shaped
+
+
+class CaptureMasker:
+    """The gateway's ``[capture] masker = "hauberk.data.pii:capture_masker"``: blanks the
+    ``mask`` columns and replaces every personal-data entity found in a string value by its
+    type (``<EMAIL_ADDRESS>``), column by column, so captured traffic keeps its shape."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = frozenset(columns)
+
+    def __call__(self, table: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for name, values in table.items():
+            if name in self.columns:
+                table[name] = [None] * len(values)
+            else:
+                table[name] = [redact(v, column=name) if isinstance(v, str) else v for v in values]
+        return table
+
+
+def capture_masker(columns: Sequence[str]) -> CaptureMasker:
+    return CaptureMasker(columns)
+
+
+capture_masker.hauberk_masker_factory = True  # type: ignore[attr-defined]
