@@ -131,7 +131,7 @@ class TransferAttack(Attack):
         shape = run.x.shape[1:]
         lo_t = torch.as_tensor(np.clip(lo, -3e38, 3e38).reshape(shape), dtype=torch.float32)
         hi_t = torch.as_tensor(np.clip(hi, -3e38, 3e38).reshape(shape), dtype=torch.float32)
-        x = torch.as_tensor(run.x, dtype=torch.float32)
+        x = torch.as_tensor(np.array(run.x, dtype=np.float32))  # a copy: run.x may be read-only
         y = torch.as_tensor(run.y, dtype=torch.int64)
         free = None
         if run.constraints is not None:
