@@ -49,7 +49,7 @@ def test_forest_shortcut_left_out_where_it_does_not_apply() -> None:
     parallel = RandomForestClassifier(n_estimators=5, n_jobs=2, random_state=0).fit(arr, y)
     assert SklearnModel(parallel)._trees is None
 
-    class Tempered(RandomForestClassifier):
+    class Tempered(RandomForestClassifier):  # type: ignore[misc]
         def predict_proba(self, X: Any) -> Any:  # noqa: N803 (scikit-learn name)
             p = super().predict_proba(X) ** 2
             return p / p.sum(axis=1, keepdims=True)
