@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -55,19 +56,25 @@ def main() -> None:
         build(folder)
         env = {**os.environ}
         start = time.perf_counter()
+        cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(
             [sys.executable, "-m", "hauberk", "assess", "-c", "assess.toml", "-f", "json",
              "-o", "out", "--allow-incomplete"],
             cwd=folder, capture_output=True, text=True, env=env,
         )  # fmt: skip
         total = time.perf_counter() - start
+        cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
         if run.returncode not in (0, 1):
             sys.exit(run.stderr)
         import json
 
         report = json.loads((folder / "out" / "report.json").read_text())
+    load = os.getloadavg()[0]
     print(
-        f"hauberk assess, RandomForest on a 500-row CSV (train 250 / test 250), cpus={os.cpu_count()}"
+        f"hauberk assess, RandomForest on a 500-row CSV (train 250 / test 250), cpus={os.cpu_count()}, "
+        f"load average at the end {load:.1f} (wall times are inflated on a loaded machine; the "
+        "user+sys CPU time of the whole command is the steadier number)"
     )
     print()
     print("| check | status | seconds |")
@@ -75,6 +82,22 @@ def main() -> None:
     for r in sorted(report["results"], key=lambda r: -r["duration_s"]):
         print(f"| {r['check']} | {r['status']} | {r['duration_s']:.1f} |")
     print(f"| whole command (process start to exit) | exit {run.returncode} | {total:.1f} |")
+    print(f"| whole command, user+sys CPU | | {cpu:.1f} |")
+    for r in report["results"]:
+        if r["check"] == "evasion.black_box" and r["status"] in ("passed", "failed"):
+            m = r["metrics"]
+            print()
+            print(
+                "evasion.black_box robust accuracy (95% Clopper-Pearson interval), n =",
+                m["samples"],
+            )
+            print()
+            print("| ε | robust accuracy | 95% CI |")
+            print("| --- | --- | --- |")
+            for e in m["epsilon"]:
+                ci = m[f"robust_accuracy_ci@eps={e:g}"]
+                print(f"| {e:g} | {ci['value']:.3f} | {ci['ci_low']:.3f}-{ci['ci_high']:.3f} |")
+            print(f"seconds by attack: {m['seconds_by_attack']}; queries: {m['ensemble_queries']}")
 
 
 if __name__ == "__main__":

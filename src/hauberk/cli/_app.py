@@ -33,6 +33,7 @@ app.add_typer(report_app, name="report")
 COMMAND_MODULES: tuple[str, ...] = (
     "_data",
     "_governance",
+    "_incident",
     "_ledger",
     "_monitor",
     "_scan",

@@ -1,7 +1,9 @@
-"""``hauberk monitor drift`` and ``hauberk report diff``.
+"""``hauberk monitor drift | performance | traffic`` and ``hauberk report diff``.
 
 ``monitor drift REFERENCE CURRENT`` writes the same report formats as ``assess`` with one
-``monitor.drift`` result. Exit codes: 0 no drift, 1 drift (a finding at or above
+``monitor.drift`` result; ``monitor performance`` one ``monitor.performance`` result (late
+labels, prediction and confidence drift); ``monitor traffic`` one ``monitor.query_pattern``
+result from the gateway's audit ledger. Exit codes: 0 no drift, 1 drift (a finding at or above
 ``--fail-on``) or a test that could not run (unless ``--allow-incomplete``), 2 input error.
 
 ``report diff OLD NEW`` prints new, fixed and unchanged findings and metric deltas; with
@@ -13,7 +15,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -230,6 +232,234 @@ def _describe(path: Path, rows: int, store: bool) -> dict[str, object]:
     if store:
         return {"path": str(path), "rows": rows, "capture_store": True}
     return {"path": str(path), "rows": rows, "sha256": _sha256(path)}
+
+
+def _finish(
+    check: Any,
+    target: dict[str, Any],
+    *,
+    fmt: str,
+    output_dir: Path,
+    fail_on: str | None,
+    allow_incomplete: bool,
+    quiet: bool,
+    line: str,
+    seed: int = 0,
+) -> None:
+    """Write a one-result monitoring report like ``monitor drift`` does; exit by policy."""
+    import datetime as dt
+
+    import hauberk
+    from hauberk.core import Policy, Report, Severity, parse_formats, write_reports
+    from hauberk.monitor import MONITORING, RULES
+
+    formats = parse_formats(fmt)
+    policy = Policy(fail_on=Severity.parse(fail_on or "high"), allow_incomplete=allow_incomplete)
+    report = Report(
+        target=target,
+        environment=_environment(seed),
+        results=(check,),
+        stages={MONITORING.name: MONITORING.lifecycle.value},
+        rules={r.id: r for r in RULES},
+        tool={"name": "hauberk", "version": hauberk.__version__},
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    output_dir.mkdir(parents=True, exist_ok=True)
+    paths = write_reports(report, formats, output_dir)
+    if not quiet:
+        typer.echo(line)
+        if check.unfinished:
+            typer.echo(f"incomplete: {check.reason}", err=True)
+        for path in paths:
+            typer.echo(f"wrote {path.resolve()}")
+    raise typer.Exit(policy.exit_code(report))
+
+
+OutputDirOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output-dir", "--output", "-o", help="Directory to write report.<ext> files into."
+    ),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
+
+
+@monitor_app.command("performance")
+def performance_command(
+    predictions: Annotated[
+        Path,
+        typer.Argument(help="Predictions logged when made: request id, class or probabilities."),
+    ],
+    labels: Annotated[
+        Path | None,
+        typer.Option("--labels", help="Labels that arrived later: request id and label."),
+    ] = None,
+    reference_accuracy: Annotated[
+        float | None,
+        typer.Option("--reference-accuracy", help="Accuracy measured before deployment."),
+    ] = None,
+    reference_n: Annotated[
+        int | None,
+        typer.Option("--reference-n", help="Rows the reference accuracy was measured on."),
+    ] = None,
+    reference_predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-predictions",
+            help="Predictions on reference traffic: prediction and confidence drift.",
+        ),
+    ] = None,
+    id_column: Annotated[
+        str, typer.Option("--id-column", help="Request id column.")
+    ] = "request_id",
+    label_column: Annotated[str, typer.Option("--label-column", help="Label column.")] = "label",
+    prediction_column: Annotated[
+        str | None, typer.Option("--prediction-column", help="Predicted class column.")
+    ] = None,
+    proba_columns: Annotated[
+        str | None,
+        typer.Option("--proba-columns", help="Class-probability columns in class order."),
+    ] = None,
+    max_drop: Annotated[float, typer.Option("--max-drop", help="Accuracy loss tolerated.")] = 0.02,
+    min_labels: Annotated[
+        int, typer.Option("--min-labels", help="Fewest labelled predictions judged.")
+    ] = 30,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="False-alarm rate of drift tests.")
+    ] = 0.05,
+    fmt: FormatOpt = "json,html",
+    output_dir: OutputDirOpt = Path(),
+    fail_on: FailOn = None,
+    allow_incomplete: AllowIncomplete = False,
+    quiet: Quiet = False,
+) -> None:
+    """Accuracy when labels arrive late (joined by request id, Clopper-Pearson interval, drop
+    test against the reference) and prediction/confidence drift without labels. Too few
+    labelled predictions is incomplete (exit 1), never ok."""
+    import time
+
+    from hauberk.core import ConfigError
+    from hauberk.monitor import (
+        join_labels,
+        late_performance,
+        output_drift,
+        performance_check_result,
+        read_batch,
+    )
+
+    proba = _split(proba_columns)
+    if prediction_column is None and not proba:
+        raise ConfigError("give --prediction-column or --proba-columns")
+    if labels is None and reference_predictions is None:
+        raise ConfigError("give --labels (with --reference-accuracy) or --reference-predictions")
+    if labels is not None and reference_accuracy is None:
+        raise ConfigError("--labels needs --reference-accuracy (and --reference-n if known)")
+    clock = time.perf_counter()
+    current = read_batch(predictions)
+    perf = drift = None
+    target: dict[str, Any] = {
+        "name": str(predictions),
+        "predictions": {
+            "path": str(predictions),
+            "rows": current.rows,
+            "sha256": _sha256(predictions),
+        },
+    }
+    if labels is not None:
+        assert reference_accuracy is not None
+        joined = join_labels(
+            current,
+            read_batch(labels),
+            id_column=id_column,
+            label_column=label_column,
+            prediction=prediction_column,
+            proba=proba,
+        )
+        perf = late_performance(
+            joined,
+            reference=reference_accuracy,
+            reference_n=reference_n,
+            max_drop=max_drop,
+            min_labels=min_labels,
+        )
+        target["labels"] = {"path": str(labels), "sha256": _sha256(labels)}
+    if reference_predictions is not None:
+        drift = output_drift(
+            read_batch(reference_predictions),
+            current,
+            prediction=prediction_column,
+            proba=proba,
+            alpha=alpha,
+            min_rows=min_labels,
+        )
+        target["reference_predictions"] = {
+            "path": str(reference_predictions),
+            "sha256": _sha256(reference_predictions),
+        }
+    check = performance_check_result(perf, drift, target=str(predictions))
+    check = check.timed(time.perf_counter() - clock, 0)
+    parts = []
+    if perf is not None:
+        acc = perf.accuracy.describe() if perf.accuracy else "no labelled predictions"
+        parts.append(f"accuracy {acc} vs reference {perf.reference:.3f}: {perf.verdict}")
+    if drift is not None:
+        moved = [t.name for t in drift.outputs if t.drifted]
+        parts.append("output drift: " + (", ".join(moved) if moved else "none"))
+    _finish(
+        check,
+        target,
+        fmt=fmt,
+        output_dir=output_dir,
+        fail_on=fail_on,
+        allow_incomplete=allow_incomplete,
+        quiet=quiet,
+        line="; ".join(parts),
+    )
+
+
+@monitor_app.command("traffic")
+def traffic_command(
+    audit: Annotated[str, typer.Argument(help="The gateway's audit ledger (SQLite path or URL).")],
+    min_queries: Annotated[
+        int, typer.Option("--min-queries", help="Rows a principal must send to be judged.")
+    ] = 200,
+    start: Annotated[int, typer.Option("--start", help="First ledger entry to read.")] = 0,
+    fmt: FormatOpt = "json,html",
+    output_dir: OutputDirOpt = Path(),
+    fail_on: FailOn = None,
+    allow_incomplete: AllowIncomplete = False,
+    quiet: Quiet = False,
+) -> None:
+    """Per-principal query-pattern anomalies (the gateway's extraction monitor) from the audit
+    ledger, as a monitor.query_pattern result."""
+    import time
+
+    from hauberk.core import ConfigError
+    from hauberk.ledger import open_ledger
+    from hauberk.monitor import query_pattern_result
+
+    if "://" not in audit and not Path(audit).is_file():
+        raise ConfigError(f"audit ledger {audit} does not exist")
+    clock = time.perf_counter()
+    with open_ledger(audit, read_only=True) as ledger:
+        check = query_pattern_result(ledger, min_queries=min_queries, start=start, target=audit)
+        size = ledger.head().size
+    check = check.timed(time.perf_counter() - clock, 0)
+    m = check.metrics
+    line = (
+        f"{m['principals_flagged']} of {m['principals']} principal(s) flagged; "
+        f"{m['principals_judged']} judged (>= {min_queries} rows)"
+    )
+    _finish(
+        check,
+        {"name": audit, "ledger": {"size": size, "start": start}},
+        fmt=fmt,
+        output_dir=output_dir,
+        fail_on=fail_on,
+        allow_incomplete=allow_incomplete,
+        quiet=quiet,
+        line=line,
+    )
 
 
 def _sha256(path: Path) -> str:

@@ -39,6 +39,7 @@ from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._tables import read_table
+from hauberk.data.pii import PersonalData
 
 #: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
 _LAZY = {
@@ -62,7 +63,7 @@ def __getattr__(name: str) -> Any:
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise(), SchemaCheck()]
+    return [DataHygiene(), LabelNoise(), PersonalData(), SchemaCheck()]
 
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "FileRecord",
     "LabelNoise",
     "ManifestDiff",
+    "PersonalData",
     "Rollback",
     "RowFlags",
     "SchemaCheck",

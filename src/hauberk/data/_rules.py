@@ -81,3 +81,62 @@ SCHEMA_VIOLATION = Rule(
     atlas=("AML.T0020",),
     owasp=("ML02:2023",),
 )
+PII_IDENTIFIER = Rule(
+    id="HB-DA-PII-IDENTIFIER",
+    title="Data holds national identifiers or payment numbers",
+    severity=Severity.HIGH,
+    description=(
+        "Checksum-valid card numbers, IBANs, social-security and national identity numbers or "
+        "wallet addresses in training data can be memorised and reproduced by the model, "
+        "recovered by inversion or membership attacks, and leak with any copy of the data."
+    ),
+    remediation=(
+        "Drop the column if the model does not need it; otherwise pseudonymise it with a key "
+        "(`hauberk data mask FILE --mode pseudonymise --key KEY -o OUT`) before training."
+    ),
+    atlas=("AML.T0024.000", "AML.T0024.001"),
+    owasp=("ML03:2023", "ML04:2023"),
+    papers=("Carlini et al. 2021, Extracting Training Data from Large Language Models",),
+)
+PII_CONTACT = Rule(
+    id="HB-DA-PII-CONTACT",
+    title="Data holds e-mail addresses or phone numbers",
+    severity=Severity.MEDIUM,
+    description=(
+        "Contact details identify people directly; a model trained on them can emit them, and "
+        "data protection law (GDPR Art. 5, 25) asks for minimisation or pseudonymisation."
+    ),
+    remediation=(
+        "Mask or pseudonymise the values (`hauberk data mask`), keeping the e-mail domain if "
+        "the model needs it (`--keep-email-domain`)."
+    ),
+    atlas=("AML.T0024.000",),
+    owasp=("ML03:2023", "ML04:2023"),
+)
+PII_ONLINE = Rule(
+    id="HB-DA-PII-ONLINE",
+    title="Data holds IP addresses or URLs",
+    severity=Severity.LOW,
+    description=(
+        "IP addresses and personal URLs are online identifiers (GDPR recital 30); they link "
+        "records to people and devices."
+    ),
+    remediation="Truncate, mask or pseudonymise them before training (`hauberk data mask`).",
+    atlas=("AML.T0024.000",),
+    owasp=("ML04:2023",),
+)
+PII_COLUMN_NAME = Rule(
+    id="HB-DA-PII-COLUMN-NAME",
+    title="Column names suggest personal data the patterns cannot confirm",
+    severity=Severity.LOW,
+    description=(
+        "Columns named like names, addresses or birth dates usually hold personal data that "
+        "no pattern recogniser confirms without a language model."
+    ),
+    remediation=(
+        "Review the column; drop it, or pseudonymise it whole "
+        "(`hauberk data mask FILE --columns NAME ...`)."
+    ),
+    atlas=("AML.T0024.000",),
+    owasp=("ML04:2023",),
+)

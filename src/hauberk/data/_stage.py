@@ -26,6 +26,12 @@ class DataSettings(StageSettings):
     schema_label: str | None = Field(
         default=None, description="the schema's label column (matched to the data's labels)"
     )
+    pii_max_rows: int = Field(
+        default=200_000,
+        ge=1,
+        description="rows per split the personal-data check scans; beyond, it samples and is "
+        "incomplete",
+    )
 
 
 # Not "data": that table names the data set itself in assess.toml.

@@ -12,6 +12,8 @@ victim's probabilities with a soft cross-entropy; then momentum PGD (``steps`` s
 the surrogate and the result is checked on the victim: samples it does not fool keep the
 point that lowered the victim's margin most among the iterates ``checkpoints`` sampled.
 Defaults: ``n_queries=4000``, ``epochs=60``, ``hidden=256``, ``steps=20``, ``checkpoints=4``.
+The surrogate trains and is attacked on ``threads=1`` torch thread: a small MLP's ~10⁴ steps
+ran several times slower on two contended threads (issue 14; ``None`` keeps torch's setting).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy as np
 from hauberk.evasion._attack import Attack, AttackRun, check_range
 from hauberk.evasion._constraints import FeatureConstraints
 from hauberk.evasion._ops import ball, ce_loss, steepest
+from hauberk.models import torch_threads
 
 
 def mlp(features: int, classes: int, hidden: int) -> Any:
@@ -56,6 +59,7 @@ class TransferAttack(Attack):
         steps: int = 20,
         checkpoints: int = 4,
         surrogate: Callable[[int, int], Any] | None = None,
+        threads: int | None = 1,
         seed: int = 0,
         batch_size: int = 512,
         max_queries: int | None = None,
@@ -76,7 +80,10 @@ class TransferAttack(Attack):
         check_range("checkpoints", checkpoints, 1, steps, integer=True)
         self.n_queries, self.epochs, self.hidden = int(n_queries), int(epochs), int(hidden)
         self.steps, self.checkpoints = int(steps), int(checkpoints)
+        if threads is not None:
+            check_range("threads", threads, 1, 1024, integer=True)
         self.surrogate = surrogate
+        self.threads = threads
 
     def _fit(self, run: AttackRun) -> Any:
         import torch
@@ -113,6 +120,10 @@ class TransferAttack(Attack):
         return net.eval()
 
     def _run(self, run: AttackRun) -> Any:
+        with torch_threads(self.threads):
+            return self._attack(run)
+
+    def _attack(self, run: AttackRun) -> Any:
         import torch
 
         net = self._fit(run)
@@ -120,7 +131,7 @@ class TransferAttack(Attack):
         shape = run.x.shape[1:]
         lo_t = torch.as_tensor(np.clip(lo, -3e38, 3e38).reshape(shape), dtype=torch.float32)
         hi_t = torch.as_tensor(np.clip(hi, -3e38, 3e38).reshape(shape), dtype=torch.float32)
-        x = torch.as_tensor(run.x, dtype=torch.float32)
+        x = torch.as_tensor(np.array(run.x, dtype=np.float32))  # a copy: run.x may be read-only
         y = torch.as_tensor(run.y, dtype=torch.int64)
         free = None
         if run.constraints is not None:

@@ -21,6 +21,50 @@ def _selects_by_name(estimator: Any) -> bool:
     )
 
 
+def _forest_trees(estimator: Any) -> list[Any] | None:
+    """The fitted tree structures (``tree_``) of a single-output, single-job scikit-learn
+    forest classifier made of plain decision trees, else None.
+
+    Such a forest's ``predict_proba`` sums its trees' answers through joblib and, per tree,
+    re-checks that the tree is fitted; that costs ~4 ms per call on 100 trees before any row
+    is scored, and attacks call it thousands of times on small batches (issue 14). Summing
+    the same trees' ``tree_.predict`` in the same order is what those calls compute, so the
+    numbers are the same bit for bit. A subclass that overrides ``predict_proba`` (forest or
+    tree), a multi-output forest or one asked to use several jobs keeps scikit-learn's path.
+    """
+    try:
+        from sklearn.ensemble._forest import ForestClassifier
+        from sklearn.tree import DecisionTreeClassifier
+    except ImportError:  # pragma: no cover - scikit-learn reorganised
+        return None
+    if not isinstance(estimator, ForestClassifier):
+        return None
+    if type(estimator).predict_proba is not ForestClassifier.predict_proba:
+        return None
+    if getattr(estimator, "n_outputs_", 1) != 1 or estimator.n_jobs not in (None, 1):
+        return None
+    trees = list(getattr(estimator, "estimators_", []))
+    plain = all(
+        isinstance(t, DecisionTreeClassifier)
+        and type(t).predict_proba is DecisionTreeClassifier.predict_proba
+        and getattr(t, "n_outputs_", 1) == 1
+        and int(t.n_classes_) == int(estimator.n_classes_)
+        for t in trees
+    )
+    return [t.tree_ for t in trees] if trees and plain else None
+
+
+def _forest_proba(forest: Any, trees: list[Any], flat: Any) -> NDArray[np.float64]:
+    """``forest.predict_proba(flat)`` without joblib: the same validation, trees and order."""
+    x = forest._validate_X_predict(flat)
+    k = int(forest.n_classes_)
+    out = np.zeros((x.shape[0], k), dtype=np.float64)
+    for tree in trees:
+        out += tree.predict(x)[:, :k]
+    out /= len(trees)
+    return out
+
+
 class SklearnModel:
     """Wraps a fitted classifier. Inputs are flat feature rows ``(n, features)``."""
 
@@ -61,6 +105,7 @@ class SklearnModel:
             else:
                 self._predictor = copy.copy(estimator)
                 del self._predictor.feature_names_in_
+        self._trees = _forest_trees(self._predictor)
         self._spec = input_spec
         self._classes = tuple(np.asarray(estimator.classes_).tolist())
         self._counter = QueryCounter(query_limit)
@@ -83,6 +128,8 @@ class SklearnModel:
         if self._columns is not None and len(self._columns) == flat.shape[1]:
             pandas = import_module("pandas")  # untyped; only here when the estimator used it
             flat = pandas.DataFrame(flat, columns=self._columns, copy=False)
+        if self._trees is not None:
+            return _forest_proba(self._predictor, self._trees, flat)
         if hasattr(self._predictor, "predict_proba"):
             return np.asarray(self._predictor.predict_proba(flat), dtype=np.float64)
         scores = np.asarray(self._predictor.decision_function(flat), dtype=np.float64)

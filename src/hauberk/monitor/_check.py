@@ -20,7 +20,7 @@ from hauberk.monitor._bh import CORRECTIONS
 from hauberk.monitor._drift import TESTS, WHOLE_INPUT, DriftDetector
 from hauberk.monitor._findings import CHECK, drift_check_result
 from hauberk.monitor._frame import Batch, read_batch
-from hauberk.monitor._rules import RULES
+from hauberk.monitor._rules import DRIFT_RULES
 
 
 class MonitoringSettings(StageSettings):
@@ -54,7 +54,7 @@ class DriftCheck:
     name = CHECK
     stage = MONITORING
     needs = frozenset({"data"})
-    rules = RULES
+    rules = DRIFT_RULES
     description = (
         "Per-feature drift (KS/chi-squared, PSI, JS, Wasserstein) with Benjamini-Hochberg, "
         "optional MMD and classifier tests, against [monitoring] reference."

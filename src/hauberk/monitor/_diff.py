@@ -31,6 +31,7 @@ DIRECTIONS: tuple[tuple[str, str, str], ...] = (
     ("governance.*", r"accuracy|balanced_accuracy", "higher"),
     ("governance.*", r"ece", "lower"),
     ("monitor.*", r"features_drifted", "lower"),
+    ("monitor.performance", r"accuracy", "higher"),
 )
 
 

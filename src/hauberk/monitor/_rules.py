@@ -71,4 +71,24 @@ PERFORMANCE_DROP = Rule(
     owasp=("ML08:2023",),
 )
 
-RULES = (FEATURE_DRIFT, INPUT_DRIFT, OUTPUT_DRIFT, PERFORMANCE_DROP)
+QUERY_PATTERN = Rule(
+    id="HB-MON-QUERY-PATTERN",
+    title="A credential's query pattern looks like model extraction",
+    severity=Severity.HIGH,
+    description=(
+        "The gateway's extraction monitor (PRADA: a Shapiro-Wilk test on the distances between "
+        "a principal's successive queries) flagged this principal: its queries are spread "
+        "unlike natural traffic, as synthetic queries that map a model's decision boundary are."
+    ),
+    remediation=(
+        "Revoke the credential (hauberk incident act ID revoke-key), check what else it "
+        "queried in the audit trail, and harden outputs (labels only, rounding) if it persists."
+    ),
+    atlas=("AML.T0024.002",),
+    owasp=("ML05:2023",),
+    papers=("Juuti et al. 2019, PRADA: Protecting Against DNN Model Stealing Attacks",),
+)
+
+#: What ``monitor.drift`` can find (the check's catalog); the rest come from other monitors.
+DRIFT_RULES = (FEATURE_DRIFT, INPUT_DRIFT, OUTPUT_DRIFT, PERFORMANCE_DROP)
+RULES = (*DRIFT_RULES, QUERY_PATTERN)

@@ -1,0 +1,533 @@
+"""Incident records kept in the ledger: open, note, act, verify, close, each a signed entry.
+
+An incident is the ledger entry of kind ``incident.open``; its id is that entry's index. Every
+later step is an entry whose body names the incident (``{"incident": 12, ...}``), so the
+record of an incident is rebuilt from the ledger alone: there is no side file to drift from
+it. Evidence is cited by ledger index with the cited entry's leaf hash (an alert, an audit
+record, an earlier step), or a report file is hashed and appended first as an
+``assess.report`` entry (its SHA-256, its findings by rule and target, its check statuses).
+
+Each entry this module writes carries an Ed25519 signature in its body
+(``body["signature"]``) over the RFC 8785 canonical JSON of ``{"body": <body without the
+signature>, "kind", "principal", "timestamp"}``: the ledger proves the entry was not changed
+after it was appended; the signature says who wrote it. Keys are the Ed25519 PEM files that
+``hauberk keygen --type ed25519`` writes (the same keys that sign ledger checkpoints).
+
+Closing requires a verification: a report made after the incident opened, not already cited
+in it, in which a check able to find the incident's rule ran to completion and found nothing
+of that rule (see :func:`verification_problems`). A refused close is recorded too
+(``incident.verify`` with ``"outcome": "refused"``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from hauberk.core import ConfigError, InputError, Report
+from hauberk.ledger import Entry, Ledger, canonical_json
+
+OPEN = "incident.open"
+NOTE = "incident.note"
+ACT = "incident.act"
+VERIFY = "incident.verify"
+CLOSE = "incident.close"
+REPORT = "assess.report"
+STEP_KINDS = (NOTE, ACT, VERIFY, CLOSE)
+#: Largest report file hashed and summarised as evidence.
+MAX_REPORT_BYTES = 512 * 1024 * 1024
+MAX_TEXT = 4000
+MAX_LISTED = 200  # findings and results copied into an evidence entry
+_CHUNK = 1024
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """The first 16 hex digits of SHA-256 of the raw 32-byte public key."""
+    return hashlib.sha256(_raw(key)).hexdigest()[:16]
+
+
+def _payload(kind: str, principal: str, timestamp: str, body: Mapping[str, Any]) -> bytes:
+    unsigned = {k: v for k, v in body.items() if k != "signature"}
+    return canonical_json(
+        {"body": unsigned, "kind": kind, "principal": principal, "timestamp": timestamp}
+    )
+
+
+class Signer:
+    """Makes signed entries with one Ed25519 private key."""
+
+    def __init__(self, key: Ed25519PrivateKey, *, principal: str) -> None:
+        self.key = key
+        self.principal = principal
+        self.key_id = key_id(key.public_key())
+
+    def entry(self, kind: str, body: Mapping[str, Any]) -> Entry:
+        stamp = _stamp()
+        signature = self.key.sign(_payload(kind, self.principal, stamp, body))
+        signed = {
+            **body,
+            "signature": {
+                "alg": "ed25519",
+                "key_id": self.key_id,
+                "public_key": base64.b64encode(_raw(self.key.public_key())).decode(),
+                "value": base64.b64encode(signature).decode(),
+            },
+        }
+        return Entry.create(kind, signed, principal=self.principal, timestamp=stamp)
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    ok: bool
+    key_id: str | None
+    reason: str = ""
+
+
+def check_signature(entry: Entry, trusted: Sequence[Ed25519PublicKey] = ()) -> SignatureCheck:
+    """Whether ``entry`` carries a valid signature (by one of ``trusted``, when given)."""
+    body = entry.body
+    sig = body.get("signature") if isinstance(body, dict) else None
+    if not isinstance(sig, dict) or sig.get("alg") != "ed25519":
+        return SignatureCheck(False, None, "not signed")
+    try:
+        raw = base64.b64decode(str(sig["public_key"]), validate=True)
+        value = base64.b64decode(str(sig["value"]), validate=True)
+        public = Ed25519PublicKey.from_public_bytes(raw)
+    except (KeyError, ValueError) as exc:
+        return SignatureCheck(False, None, f"malformed signature ({exc})")
+    kid = key_id(public)
+    if sig.get("key_id") != kid:
+        return SignatureCheck(False, kid, "key id does not match the public key")
+    if trusted and all(_raw(t) != raw for t in trusted):
+        return SignatureCheck(False, kid, f"signed by key {kid}, which is not trusted")
+    try:
+        public.verify(value, _payload(entry.kind, entry.principal, entry.timestamp, body))
+    except InvalidSignature:
+        return SignatureCheck(False, kid, "signature does not verify (entry changed?)")
+    return SignatureCheck(True, kid)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One ledger entry of an incident, with its signature check."""
+
+    index: int
+    kind: str
+    timestamp: str
+    principal: str
+    body: Mapping[str, Any]
+    signature: SignatureCheck
+
+    def to_dict(self) -> dict[str, Any]:
+        body = {k: v for k, v in self.body.items() if k != "signature"}
+        return {
+            "ledger": self.index,
+            "kind": self.kind,
+            "timestamp": self.timestamp,
+            "principal": self.principal,
+            "signed_by": self.signature.key_id,
+            "signature_ok": self.signature.ok,
+            **({"signature_problem": self.signature.reason} if not self.signature.ok else {}),
+            "body": body,
+        }
+
+
+@dataclass
+class Incident:
+    """An incident as rebuilt from the ledger."""
+
+    id: int
+    opened: Step
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def rule(self) -> str | None:
+        value = self.opened.body.get("rule")
+        return str(value) if value else None
+
+    @property
+    def alert(self) -> str | None:
+        value = self.opened.body.get("alert")
+        return str(value) if value else None
+
+    @property
+    def trigger(self) -> str:
+        return self.rule or f"alert:{self.alert}"
+
+    @property
+    def title(self) -> str:
+        return str(self.opened.body.get("title", ""))
+
+    @property
+    def closed(self) -> Step | None:
+        return next((s for s in self.steps if s.kind == CLOSE), None)
+
+    @property
+    def status(self) -> str:
+        return "closed" if self.closed is not None else "open"
+
+    @property
+    def actions(self) -> list[Step]:
+        return [s for s in self.steps if s.kind == ACT]
+
+    def every_step(self) -> list[Step]:
+        return [self.opened, *self.steps]
+
+    def evidence_digests(self) -> set[str]:
+        out = set()
+        for step in self.every_step():
+            for ref in step.body.get("evidence", ()) or ():
+                if isinstance(ref, dict) and ref.get("sha256"):
+                    out.add(str(ref["sha256"]))
+        return out
+
+    def signatures_ok(self) -> bool:
+        return all(s.signature.ok for s in self.every_step())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "trigger": self.trigger,
+            "rule": self.rule,
+            "alert": self.alert,
+            "title": self.title,
+            "opened": self.opened.timestamp,
+            "closed": self.closed.timestamp if self.closed else None,
+            "signatures_ok": self.signatures_ok(),
+            "steps": [s.to_dict() for s in self.every_step()],
+        }
+
+
+def _rows(ledger: Ledger, start: int = 0) -> Iterator[tuple[int, Entry]]:
+    """Incident entries from ``start`` on; other kinds (a gateway's audit records sharing the
+    ledger) are skipped on their kind column, without parsing their bodies."""
+    end = ledger.head().size
+    wanted = (OPEN, *STEP_KINDS)
+    for low in range(start, end, _CHUNK):
+        for row in ledger.store.read_entries(low, min(end, low + _CHUNK)):
+            if row.kind in wanted:
+                yield row.index, row.entry()
+
+
+def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
+    """Read and validate a report file; its SHA-256 and the summary an evidence entry holds."""
+    from hauberk.core import read_report
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"report file {path} does not exist; give a report.json")
+    if path.stat().st_size > MAX_REPORT_BYTES:
+        raise InputError(f"report file {path} is larger than {MAX_REPORT_BYTES} bytes")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    report = read_report(path)
+    findings = report.findings
+    summary = {
+        "sha256": digest,
+        "file": path.name,
+        "created": report.created,
+        "tool": dict(report.tool),
+        "target": str(report.target.get("name", "")),
+        "complete": not any(r.unfinished for r in report.results),
+        "results": [
+            {"check": r.check, "status": r.status.value, "partial": r.partial}
+            for r in report.results[:MAX_LISTED]
+        ],
+        "findings_total": len(findings),
+        "findings": [
+            {"id": f.id, "severity": f.severity.label, "target": f.target[:200]}
+            for f in findings[:MAX_LISTED]
+        ],
+    }
+    return report, digest, summary
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def verification_problems(
+    incident: Incident,
+    report: Report,
+    digest: str,
+    *,
+    rules: Iterable[str],
+    checks: Iterable[str],
+) -> list[str]:
+    """Why ``report`` does not show the incident resolved (empty list: it does).
+
+    ``rules`` are the finding ids that must be absent (the incident's rule, or those its alert
+    kind's playbook names); ``checks`` the checks that can find them, of which at least one
+    must have run to completion in ``report``. Fail closed: a report that could not have seen
+    the problem does not verify that it is gone.
+    """
+    problems: list[str] = []
+    rules, checks = sorted(set(rules)), sorted(set(checks))
+    if not rules:
+        problems.append(
+            f"the playbook for {incident.trigger} names no finding rule to verify against; "
+            'add verify_rules = ["HB-..."] to it'
+        )
+    if not checks:
+        problems.append(
+            f"no check is known to find {', '.join(rules) or incident.trigger}; add "
+            'verify = ["<check name>"] to its playbook'
+        )
+    created = _parse_time(report.created) if report.created else None
+    opened = _parse_time(incident.opened.timestamp)
+    if created is None or opened is None:
+        problems.append("the report has no creation time, so it cannot be shown to be new")
+    elif created < opened.replace(microsecond=0):
+        problems.append(
+            f"the report was made at {report.created}, before the incident opened at "
+            f"{incident.opened.timestamp}; run the assessment again"
+        )
+    if digest in incident.evidence_digests():
+        problems.append(f"this report ({digest[:12]}) is already evidence in the incident")
+    found = sorted({f"{f.id} on {f.target}" for f in report.findings if f.id in rules})
+    if found:
+        shown = "; ".join(found[:5]) + (" ..." if len(found) > 5 else "")
+        problems.append(f"the report still has {len(found)} finding(s) of the rule: {shown}")
+    ran = [r for r in report.results if r.check in checks]
+    finished = [r for r in ran if not r.unfinished and r.status.value in ("passed", "failed")]
+    if checks and not finished:
+        states = ", ".join(f"{r.check} {r.status.value}" for r in ran) or "none of them ran"
+        problems.append(
+            f"no check able to find it ({', '.join(checks)}) ran to completion in the report "
+            f"({states}); an unfinished check cannot show the problem is gone"
+        )
+    return problems
+
+
+class IncidentLog:
+    """Incidents on a ledger: writes signed steps, rebuilds incidents by scanning."""
+
+    def __init__(self, ledger: Ledger, signer: Signer | None = None) -> None:
+        self.ledger = ledger
+        self.signer = signer
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _append(self, kind: str, body: Mapping[str, Any]) -> int:
+        if self.signer is None:
+            raise ConfigError(
+                "writing an incident step needs a signing key: --key KEY.pem (an Ed25519 key "
+                "from `hauberk keygen --type ed25519`)"
+            )
+        return self.ledger.append(self.signer.entry(kind, body))
+
+    def append(self, kind: str, body: Mapping[str, Any]) -> int:
+        """Append a signed entry of any kind (actions' own records, like data.quarantine)."""
+        return self._append(kind, body)
+
+    def cite(self, index: int) -> dict[str, Any]:
+        """Evidence reference to ledger entry ``index``: its kind and leaf hash."""
+        if not isinstance(index, int) or index < 0:
+            raise InputError(f"evidence {index!r} must be a ledger index (an integer >= 0)")
+        entry = self.ledger.entry(index)
+        ref: dict[str, Any] = {
+            "ledger": index,
+            "kind": entry.kind,
+            "leaf_hash": entry.leaf_hash().hex(),
+        }
+        body = entry.body
+        if entry.kind == REPORT and isinstance(body, dict) and body.get("sha256"):
+            ref["sha256"] = body["sha256"]
+        return ref
+
+    def add_report(self, path: Path, incident: int | None = None) -> dict[str, Any]:
+        """Hash ``path``, append its summary as an ``assess.report`` entry, cite it."""
+        _, _, summary = report_summary(path)
+        index = self._append(REPORT, {**summary, "incident": incident})
+        return self.cite(index)
+
+    def _evidence(
+        self, evidence: Sequence[int], reports: Sequence[Path], incident: int | None
+    ) -> list[dict[str, Any]]:
+        refs = [self.cite(i) for i in evidence]
+        refs += [self.add_report(p, incident) for p in reports]
+        return refs
+
+    def open(
+        self,
+        *,
+        rule: str | None = None,
+        alert: str | None = None,
+        title: str = "",
+        severity: str | None = None,
+        evidence: Sequence[int] = (),
+        reports: Sequence[Path] = (),
+        playbook: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Open an incident for a finding ``rule`` or an ``alert`` kind; return its id."""
+        if (rule is None) == (alert is None):
+            raise ConfigError("an incident is opened for one finding rule or one alert kind")
+        refs = self._evidence(evidence, reports, None)
+        if not refs:
+            raise ConfigError(
+                "an incident needs evidence: --evidence LEDGER-INDEX (an alert, an audit "
+                "record) or --report report.json"
+            )
+        body: dict[str, Any] = {
+            "rule": rule,
+            "alert": alert,
+            "title": title[:MAX_TEXT],
+            "severity": severity,
+            "evidence": refs,
+            "playbook": dict(playbook or {}),
+        }
+        return self._append(OPEN, body)
+
+    def note(
+        self,
+        incident: int,
+        text: str,
+        *,
+        evidence: Sequence[int] = (),
+        reports: Sequence[Path] = (),
+    ) -> int:
+        self.get(incident)
+        refs = self._evidence(evidence, reports, incident)
+        return self._append(NOTE, {"incident": incident, "text": text[:MAX_TEXT], "evidence": refs})
+
+    def record_action(
+        self,
+        incident: int,
+        action: str,
+        *,
+        outcome: str,
+        params: Mapping[str, Any],
+        detail: Mapping[str, Any],
+        evidence: Sequence[Mapping[str, Any]] = (),
+        in_playbook: bool = True,
+    ) -> int:
+        return self._append(
+            ACT,
+            {
+                "incident": incident,
+                "action": action,
+                "outcome": outcome,
+                "in_playbook": in_playbook,
+                "params": dict(params),
+                "detail": dict(detail),
+                "evidence": [dict(e) for e in evidence],
+            },
+        )
+
+    def close(
+        self,
+        incident: int,
+        report: Path,
+        *,
+        rules: Iterable[str],
+        checks: Iterable[str],
+        note: str = "",
+    ) -> tuple[int, list[str]]:
+        """Verify with ``report``; close when it shows the problem gone. Returns the index of
+        the close entry (or of the refused verification) and the problems (empty: closed)."""
+        found = self.get(incident)
+        if found.closed is not None:
+            raise InputError(f"incident {incident} was closed at {found.closed.timestamp}")
+        parsed, digest, _ = report_summary(report)
+        problems = verification_problems(found, parsed, digest, rules=rules, checks=checks)
+        ref = self.add_report(report, incident)
+        verdict = {
+            "incident": incident,
+            "outcome": "refused" if problems else "verified",
+            "problems": problems,
+            "rules": sorted(set(rules)),
+            "checks": sorted(set(checks)),
+            "evidence": [ref],
+        }
+        index = self._append(VERIFY, verdict)
+        if problems:
+            return index, problems
+        body = {
+            "incident": incident,
+            "text": note[:MAX_TEXT],
+            "verification": index,
+            "evidence": [ref, self.cite(index)],
+        }
+        return self._append(CLOSE, body), []
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _step(self, index: int, entry: Entry, trusted: Sequence[Ed25519PublicKey]) -> Step:
+        body = entry.body
+        return Step(
+            index=index,
+            kind=entry.kind,
+            timestamp=entry.timestamp,
+            principal=entry.principal,
+            body=body if isinstance(body, dict) else {},
+            signature=check_signature(entry, trusted),
+        )
+
+    def get(self, incident: int, trusted: Sequence[Ed25519PublicKey] = ()) -> Incident:
+        """The incident opened at ledger index ``incident``, with every later step."""
+        size = self.ledger.head().size
+        if not isinstance(incident, int) or not 0 <= incident < size:
+            raise InputError(f"no incident {incident}: the ledger has {size} entries")
+        entry = self.ledger.entry(incident)
+        if entry.kind != OPEN:
+            raise InputError(
+                f"ledger entry {incident} is a {entry.kind!r}, not an incident; "
+                "`hauberk incident list` shows incident ids"
+            )
+        found = Incident(incident, self._step(incident, entry, trusted))
+        for index, row in _rows(self.ledger, incident + 1):
+            if row.kind in STEP_KINDS:
+                body = row.body
+                if isinstance(body, dict) and body.get("incident") == incident:
+                    found.steps.append(self._step(index, row, trusted))
+        return found
+
+    def all(self, trusted: Sequence[Ed25519PublicKey] = ()) -> list[Incident]:
+        """Every incident in the ledger, oldest first (one scan of the log)."""
+        incidents: dict[int, Incident] = {}
+        for index, entry in _rows(self.ledger):
+            if entry.kind == OPEN:
+                incidents[index] = Incident(index, self._step(index, entry, trusted))
+            elif entry.kind in STEP_KINDS:
+                body = entry.body
+                owner = body.get("incident") if isinstance(body, dict) else None
+                if isinstance(owner, int) and owner in incidents:
+                    incidents[owner].steps.append(self._step(index, entry, trusted))
+        return list(incidents.values())
+
+    def evidence_intact(self, incident: Incident) -> list[str]:
+        """Cited entries whose leaf hash no longer matches what the incident recorded."""
+        problems = []
+        for step in incident.every_step():
+            for ref in step.body.get("evidence", ()) or ():
+                if not isinstance(ref, dict) or not isinstance(ref.get("ledger"), int):
+                    continue
+                try:
+                    now = self.ledger.entry(ref["ledger"]).leaf_hash().hex()
+                except InputError:
+                    problems.append(f"evidence entry {ref['ledger']} is missing")
+                    continue
+                if now != ref.get("leaf_hash"):
+                    problems.append(f"evidence entry {ref['ledger']} changed since it was cited")
+        return problems
