@@ -124,3 +124,24 @@ def test_integer_features_stay_on_their_grid_in_rescaled_coordinates() -> None:
     assert abs(k - round(k)) < 1e-9 and abs(out[0, 0] - x[0, 0]) <= 0.5 + 1e-9
     with pytest.raises(ConfigError, match="integer_step"):
         FeatureConstraints(n_features=1, integer_step=[0.0])
+
+
+def test_auto_keeps_input_units_for_features_in_one_unit() -> None:
+    """Flattened digits pixels (ranges within 16-fold) are not tabular units: ε stays in
+    input units, as the redteam2 domain-bounds regression measures it."""
+    from sklearn.datasets import load_digits
+
+    from hauberk.evasion._domain import input_domain
+    from hauberk.evasion._frame import frame
+
+    x = load_digits().data[:300] / 16.0
+    spec = InputSpec(shape=(64,))
+
+    class Flat:
+        input_spec = spec
+
+    fr = frame(Flat(), x, input_domain(spec, [x]), x, kind="auto", features={})
+    assert fr.scaling is None and fr.warning is None and fr.model.input_spec is spec
+    assert "one unit" in fr.describe(())["source"]
+    forced = frame(Flat(), x, input_domain(spec, [x]), x, kind="iqr", features={})
+    assert forced.scaling is not None and forced.describe(())["kind"] == "iqr"

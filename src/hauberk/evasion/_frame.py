@@ -18,12 +18,12 @@ from hauberk.core import ConfigError
 from hauberk.evasion._constraints import FeatureConstraints
 from hauberk.evasion._domain import InputDomain
 from hauberk.evasion._scale import (
-    SPREAD_RATIO_WARNING,
+    MIXED_UNITS_RATIO,
     ScaleKind,
     Scaling,
     feature_spread,
+    range_ratio,
     rescaled,
-    spread_ratio,
 )
 
 SCALE_NAMES = {
@@ -61,6 +61,7 @@ class Frame:
     constraints: FeatureConstraints | None
     scaling: Scaling | None
     warning: str | None
+    kind: str = "none"
 
     def to_attack(self, rows: NDArray[Any]) -> NDArray[Any]:
         """Other rows (a surrogate's training data) in the attacks' coordinates."""
@@ -70,7 +71,10 @@ class Frame:
 
     def describe(self, names: tuple[str, ...]) -> dict[str, Any]:
         if self.scaling is None:
-            out: dict[str, Any] = {"kind": "none", "source": "ε in the model's input units"}
+            source = "ε in the model's input units"
+            if self.kind == "auto":
+                source += f" (feature ranges within {MIXED_UNITS_RATIO:g}-fold: one unit)"
+            out: dict[str, Any] = {"kind": self.kind, "source": source}
         else:
             out = self.scaling.describe(names)
         if self.warning:
@@ -163,17 +167,18 @@ def frame(
             )
         return Frame(model, x, domain.constraints(), None, None)
     constraints = _constraints(domain, features, names)
-    scaling = _scaling(kind, features, names, rows)
+    ratio = range_ratio(rows)
+    mixed = ratio > MIXED_UNITS_RATIO
+    scaling = _scaling("none" if kind == "auto" and not mixed else kind, features, names, rows)
     if scaling is None:
-        ratio = spread_ratio(rows)
         warning = None
-        if ratio > SPREAD_RATIO_WARNING:
+        if mixed:
             warning = (
-                f"feature spreads differ {ratio:,.0f}-fold and ε is absolute: the small "
+                f"feature ranges differ {ratio:,.0f}-fold and ε is absolute: the small "
                 "features can move across their whole range while the large ones cannot "
                 'move; set [evasion] scale = "auto" or per-feature scales'
             )
-        return Frame(model, x, constraints, None, warning)
+        return Frame(model, x, constraints, None, warning, kind)
     if constraints is None:
         constraints = FeatureConstraints(
             n_features=len(domain.lower), lower=domain.lower.tolist(), upper=domain.upper.tolist()

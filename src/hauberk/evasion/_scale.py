@@ -5,7 +5,9 @@ range of one column and a rounding error of another, so robust accuracy measures
 the columns, not the model (issue 14). By default the evaluation attacks tabular models in
 rescaled coordinates ``z = x / s``, where ``s`` is each feature's robust spread in the data, so
 ε = 0.1 moves every feature by at most a tenth of its spread (ℓ∞) and an ℓ2 ball weighs every
-feature alike. Attacks are untouched: they see a model that takes ``z`` (:class:`Rescaled`),
+feature alike. ``auto`` does so when feature ranges differ more than 100-fold (mixed units);
+features already in one unit (pixels of a flattened image) keep ε in input units. Attacks are
+untouched: they see a model that takes ``z`` (:class:`Rescaled`),
 and bounds and constraints are rescaled with it. Features are not centred, so an integer
 feature stays on a grid (of step ``1/s``) and one-hot columns keep their 0/1 values (they are
 never rescaled: a category change is a category change).
@@ -25,8 +27,9 @@ from hauberk.evasion._constraints import FeatureConstraints
 from hauberk.models import InputSpec
 
 ScaleKind = Literal["auto", "iqr", "std", "range", "none"]
-#: Features whose spreads differ more than this get a warning under absolute ε.
-SPREAD_RATIO_WARNING = 100.0
+#: Feature ranges that differ more than this are in mixed units: ``auto`` rescales them, and
+#: an absolute ε on them gets a warning.
+MIXED_UNITS_RATIO = 100.0
 
 
 def feature_spread(rows: NDArray[Any], kind: ScaleKind) -> NDArray[np.float64]:
@@ -88,11 +91,14 @@ class Scaling:
         )
 
 
-def spread_ratio(rows: NDArray[Any]) -> float:
-    """Largest over smallest non-zero feature spread (1 when fewer than two vary)."""
-    s = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1).std(axis=0)
-    s = s[s > 1e-12]
-    return float(s.max() / s.min()) if len(s) > 1 else 1.0
+def range_ratio(rows: NDArray[Any]) -> float:
+    """Largest over smallest feature range among features that vary (1 when fewer than two
+    do): about 1-20 for pixels or features already in one unit (digits 16, iris 2.5), 10^3 and
+    more for raw tables in mixed units (wine 2.6e3, breast cancer 1.4e5)."""
+    flat = np.asarray(rows, dtype=np.float64).reshape(len(rows), -1)
+    r = flat.max(axis=0) - flat.min(axis=0)
+    r = r[r > 1e-12]
+    return float(r.max() / r.min()) if len(r) > 1 else 1.0
 
 
 def rescaled(model: Any, scale: NDArray[np.float64]) -> Any:
