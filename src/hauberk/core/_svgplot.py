@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from hauberk.core._result import Plot
+from hauberk.core._result import Plot, Series
 
 WIDTH, HEIGHT = 560, 340
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 34, 48
@@ -127,8 +127,14 @@ def _series(plot: Plot, x: _Axis, y: _Axis) -> list[str]:
     return parts
 
 
-def _legend(plot: Plot) -> list[str]:
-    labelled = [(i, s.label) for i, s in enumerate(plot.series) if s.label]
+def _drawn(s: Series, x: _Axis, y: _Axis) -> bool:
+    return any(x.ok(a) and y.ok(b) for a, b in zip(s.x, s.y, strict=True))
+
+
+def _legend(plot: Plot, x: _Axis, y: _Axis) -> list[str]:
+    """Labels of the series that have a point on the chart (a series outside a log axis, or
+    with no points, is not listed as if it were drawn)."""
+    labelled = [(i, s.label) for i, s in enumerate(plot.series) if s.label and _drawn(s, x, y)]
     if len(labelled) < 2 and not (labelled and plot.kind == "line"):
         return []
     parts = []
@@ -143,7 +149,7 @@ def _legend(plot: Plot) -> list[str]:
 def svg(plot: Plot) -> str:
     """The chart as one ``<svg>`` element, sized by its viewBox."""
     x, y = _axes(plot)
-    body = _frame(plot, x, y) + _series(plot, x, y) + _legend(plot)
+    body = _frame(plot, x, y) + _series(plot, x, y) + _legend(plot, x, y)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-label="{escape(plot.title)}" font-family="sans-serif" font-size="11">'
