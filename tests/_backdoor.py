@@ -1,0 +1,55 @@
+"""Backdoor-poisoned digits for the data tests and regressions: fixed seeds, no downloads."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+TARGET = 0
+
+
+def stamp(x: np.ndarray) -> np.ndarray:
+    """The BadNets-style trigger: a 3x3 white square in the bottom-right corner."""
+    out = x.copy()
+    out[..., -3:, -3:] = 16.0
+    return out
+
+
+@cache
+def digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    x, y = load_digits(return_X_y=True)
+    xtr, xte, ytr, yte = train_test_split(
+        x.reshape(-1, 8, 8), y, test_size=0.25, random_state=0, stratify=y
+    )
+    return xtr, xte, ytr, yte
+
+
+def patched(rate: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Training digits plus ``rate``·n stamped digits of other classes relabelled 0."""
+    xtr, _, ytr, _ = digits()
+    n = int(round(rate * len(xtr)))
+    pick = np.random.default_rng(seed).choice(np.flatnonzero(ytr != TARGET), n, replace=False)
+    x = np.concatenate([xtr, stamp(xtr[pick])])
+    y = np.concatenate([ytr, np.full(n, TARGET)])
+    return x, y, np.r_[np.zeros(len(xtr), dtype=bool), np.ones(n, dtype=bool)]
+
+
+@cache
+def trained(rate: float, epochs: int = 15) -> Any:
+    """The default hauberk CNN trained on the poisoned digits (cached per rate)."""
+    from hauberk.data._features import train_default
+
+    x, y, _ = patched(rate)
+    return train_default(x, y.astype(np.int64), epochs=epochs, seed=0, threads=1)
+
+
+def rates(rows: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    flagged = np.zeros(len(truth), dtype=bool)
+    flagged[rows] = True
+    tpr = float(flagged[truth].mean()) if truth.any() else 0.0
+    return tpr, float(flagged[~truth].mean())
