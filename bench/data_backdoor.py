@@ -12,8 +12,8 @@ target class 0, the share of poisoned rows given as a share of the whole trainin
   version of Turner et al. 2019, without their adversarial perturbation; capped at the number
   of 0s).
 
-One model per row: the default hauberk CNN trained on the poisoned set (20 epochs, one torch
-thread). On that same module: hauberk's spectral signatures, activation clustering and their
+One model per row: hauberk's default network trained on the poisoned set (an MLP on 8x8
+digits, a small CNN on 14x14 MNIST; 20 epochs, one thread). On that same module: hauberk's spectral signatures, activation clustering and their
 union (``hauberk.data``), and ART 1.20's ``ActivationDefence`` (2 clusters, PCA to 10, the
 "smaller" analysis) and ``SpectralSignatureDefense`` (told the true poisoning rate, which hauberk
 is not; eps multiplier 1.5 as in Tran et al.). TPR and FPR at each tool's own decision, and for
@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 from hauberk.core import clopper_pearson
 from hauberk.data import BackdoorSettings, Strip
@@ -47,6 +48,7 @@ from hauberk.models import InputSpec, TorchModel
 
 warnings.filterwarnings("ignore")
 torch.set_num_threads(1)
+threadpool_limits(limits=1)
 SEED = 0
 TARGET = 0
 RATES = (0.01, 0.05, 0.10)

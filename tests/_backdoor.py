@@ -53,3 +53,53 @@ def rates(rows: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     flagged[rows] = True
     tpr = float(flagged[truth].mean()) if truth.any() else 0.0
     return tpr, float(flagged[~truth].mean())
+
+
+@cache
+def flat_mlp(rate: float) -> Any:
+    """The default MLP trained on flat (64-feature) poisoned digits."""
+    from hauberk.data._features import train_default
+
+    x, y, _ = patched(rate)
+    return train_default(x.reshape(len(x), 64), y.astype(np.int64), epochs=20, seed=0, threads=1)
+
+
+def mlp_onnx(path: Any, module: Any) -> Any:
+    """The default MLP as an ONNX graph of Gemm and Relu nodes (logits out), built by hand."""
+    import onnx
+    import torch
+    from onnx import TensorProto, helper, numpy_helper
+
+    scale = module[0]
+    x = torch.zeros(1, 64)
+    mean = float(scale(x)[0, 0] * -1.0)  # (0 - mean) / std
+    std = float(1.0 / (scale(torch.ones(1, 64))[0, 0] - scale(x)[0, 0]))
+    mean = mean * std
+    linears = [m for m in module if isinstance(m, torch.nn.Linear)]
+    inits, nodes, prev = [], [], "x"
+    for i, lin in enumerate(linears):
+        w = lin.weight.detach().double().numpy()
+        b = lin.bias.detach().double().numpy()
+        if i == 0:  # fold the input scaling into the first layer
+            b = b - w.sum(axis=1) * mean / std
+            w = w / std
+        inits += [
+            numpy_helper.from_array(w.T.astype(np.float32), f"W{i}"),
+            numpy_helper.from_array(b.astype(np.float32), f"B{i}"),
+        ]
+        out = "logits" if i == len(linears) - 1 else f"h{i}"
+        nodes.append(helper.make_node("Gemm", [prev, f"W{i}", f"B{i}"], [out]))
+        if out != "logits":
+            nodes.append(helper.make_node("Relu", [out], [f"r{i}"]))
+            prev = f"r{i}"
+    graph = helper.make_graph(
+        nodes,
+        "digits",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 64])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])],
+        initializer=inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return path

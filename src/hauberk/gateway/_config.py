@@ -127,7 +127,7 @@ class StripConfig(_Strict):
     false_rejection: float = Field(
         default=0.01, gt=0, lt=0.5, description="share of clean inputs refused, calibrated"
     )
-    alpha: float = Field(default=0.5, gt=0, lt=1, description="weight of the input in a blend")
+    weight: float = Field(default=1.0, gt=0, le=1, description="weight of the added clean image")
     seed: int = Field(default=0, ge=0)
 
 

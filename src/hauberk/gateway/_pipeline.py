@@ -179,7 +179,7 @@ class Gateway:
                         _load_reference(config.resolve(t.reference), "strip"),
                         overlays=t.overlays,
                         false_rejection=t.false_rejection,
-                        alpha=t.alpha,
+                        weight=t.weight,
                         seed=t.seed,
                     )
                 )
