@@ -98,7 +98,7 @@ def poison(
     xtr: np.ndarray, ytr: np.ndarray, kind: str, rate: float, trigger: Callable[..., np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(SEED)
-    n = int(round(rate * len(xtr)))
+    n = round(rate * len(xtr))
     if kind == "none":
         return xtr, ytr, np.zeros(len(xtr), dtype=bool)
     if kind == "clean-label":
@@ -185,7 +185,10 @@ def run(name: str, data: Data) -> list[dict[str, Any]]:
         spec, clus, union = combined_scores(xp, rep, settings)
         found: dict[str, tuple[float, float, float]] = {}
         for label, f, sc in zip(
-            ("hauberk spectral", "hauberk AC", "hauberk union"), flags[:3], (spec, clus, union)
+            ("hauberk spectral", "hauberk AC", "hauberk union"),
+            flags[:3],
+            (spec, clus, union),
+            strict=True,
         ):
             mask = np.zeros(len(xp), dtype=bool)
             mask[f.rows] = True
@@ -198,7 +201,8 @@ def run(name: str, data: Data) -> list[dict[str, Any]]:
         strip_row: dict[str, Any] = {}
         if kind != "none":
             wrapped = TorchModel(
-                module, input_spec=InputSpec(shape=xte.shape[1:], dtype="float32", lower=0, upper=top)
+                module,
+                input_spec=InputSpec(shape=xte.shape[1:], dtype="float32", lower=0, upper=top),
             )
             half = len(xte) // 2
             guard = Strip(wrapped, xte[:half].astype(np.float32), overlays=16, seed=SEED)

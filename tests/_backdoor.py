@@ -32,7 +32,7 @@ def digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 def patched(rate: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Training digits plus ``rate``·n stamped digits of other classes relabelled 0."""
     xtr, _, ytr, _ = digits()
-    n = int(round(rate * len(xtr)))
+    n = round(rate * len(xtr))
     pick = np.random.default_rng(seed).choice(np.flatnonzero(ytr != TARGET), n, replace=False)
     x = np.concatenate([xtr, stamp(xtr[pick])])
     y = np.concatenate([ytr, np.full(n, TARGET)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests._backdoor import patched, rates, trained
 
 from hauberk.core import CheckContext, ConfigError, InputError, Status, run_check
 from hauberk.data import (
@@ -16,7 +17,6 @@ from hauberk.data import (
 )
 from hauberk.data._features import represent
 from hauberk.models import Dataset, InputSpec, Split, Target, TorchModel
-from tests._backdoor import patched, rates, trained
 
 SETTINGS = BackdoorSettings(backdoor_epochs=15)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests._backdoor import TARGET, digits, flat_mlp, stamp
 
 from hauberk.core import ConfigError
 from hauberk.data import Strip
 from hauberk.models import InputSpec, TorchModel
-from tests._backdoor import TARGET, digits, flat_mlp, stamp
 
 SPEC = InputSpec(shape=(64,), dtype="float32", lower=0, upper=16)
 

@@ -37,7 +37,9 @@ def test_serve_loads_strip_and_refuses_triggered_inputs(tmp_path: Path) -> None:
         deadline = time.monotonic() + 90
         while True:
             try:
-                r = httpx.post(url, json={"inputs": flat[300:301].tolist()}, headers=auth, timeout=10)
+                r = httpx.post(
+                    url, json={"inputs": flat[300:301].tolist()}, headers=auth, timeout=10
+                )
                 break
             except httpx.TransportError:
                 assert proc.poll() is None, proc.communicate()[1]

@@ -6,8 +6,9 @@ relabelled 0 (5% of the data, a third of class 0); every one must be flagged, fe
 
 from __future__ import annotations
 
-from hauberk.data import BackdoorSettings, activation_clustering
 from tests._backdoor import TARGET, patched, rates, trained
+
+from hauberk.data import BackdoorSettings, activation_clustering
 
 
 def test_activation_clustering_finds_a_third_of_a_class_poisoned() -> None:

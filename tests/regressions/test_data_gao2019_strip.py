@@ -7,10 +7,10 @@ digits through; the guard must keep the trigger whole."""
 from __future__ import annotations
 
 import numpy as np
+from tests._backdoor import TARGET, digits, flat_mlp, stamp
 
 from hauberk.data import Strip
 from hauberk.models import InputSpec, TorchModel
-from tests._backdoor import TARGET, digits, flat_mlp, stamp
 
 
 def test_strip_keeps_the_trigger_when_superimposing() -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
+from tests._backdoor import TARGET, patched, trained
 
 from hauberk.data import BackdoorSettings
 from hauberk.data._features import represent
 from hauberk.data._spectral import flags_from, spectral_scores
-from tests._backdoor import TARGET, patched, trained
 
 
 def test_spectral_signature_of_a_patch_trigger_in_its_target_class() -> None:

@@ -17,10 +17,10 @@ and judge the smaller cluster with the paper's rules, all three of which must ho
   cluster's rows classified as their label and ``p`` those given any other label (the paper's
   ``p`` is the most common other label, which lets poison drawn from many source classes
   through, and its threshold is 1). Poison goes back to its source classes almost entirely;
-  a genuine style of a class that resembles others keeps some of its label: the default 0.12 sits
-  between the two on digits (patch-trigger clusters 0.00-0.08, a style of 9s 0.17-0.24), where
-  it was chosen; the MNIST rows of ``bench/data_backdoor.py`` are out of sample. The paper retrains the deep
-  model; this uses a multinomial logistic regression on the raw inputs (seconds instead of
+  a genuine style of a class that resembles others keeps some of its label: the default 0.12
+  sits between the two on digits (patch-trigger clusters 0.00-0.08, a style of 9s 0.17-0.24),
+  where it was chosen, so the MNIST rows of the bench are out of sample. The paper retrains the
+  deep model; this uses a multinomial logistic regression on the raw inputs (seconds instead of
   minutes).
 
 Clean-label poison (rows of the target class itself with a trigger) passes the last rule by

@@ -193,7 +193,9 @@ class DataBackdoor:
             "loss_gradient_rows": len(flags[3].rows),
             "classes": per_class,
         }
-        cut = [f"looked at {n} of {len(split)} training rows (max_samples)"] if n < len(split) else []
+        cut = (
+            [f"looked at {n} of {len(split)} training rows (max_samples)"] if n < len(split) else []
+        )
         if undecided or cut:
             metrics["undecided"] = undecided
             return CheckResult.of(

@@ -8,9 +8,10 @@ With a torch model the hook sits on its module; with no model (or one that canno
 such as a scikit-learn estimator or an HTTP endpoint) a small default network is trained on the
 data itself with a fixed seed: a two-convolution CNN for image-shaped rows ``(n, h, w)`` or
 ``(n, c, h, w)`` of at least 12x12 pixels, a two-hidden-layer MLP otherwise (on 8x8 digits the
-MLP learns a trigger as well and trains about 15 times faster on one busy core). A backdoor that the data teaches a model is
-learned by this one too, which is what the detectors need: they look for the trigger's own
-direction in the features of the class it was relabelled to.
+MLP learns a trigger as well and trains an order of magnitude faster on one busy core). A
+backdoor that the data teaches a model is learned by this one too, which is what the detectors
+need: they look for the trigger's own direction in the features of the class it was
+relabelled to.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
 from hauberk.core import ConfigError, InputError, Lifecycle, Stage, StageSettings
+from hauberk.models import Model
 
 
 class BackdoorSettings(StageSettings):
@@ -116,7 +118,7 @@ def blas_threads(n: int | None) -> Iterator[None]:
     if n is None:
         yield
         return
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     with threadpool_limits(limits=n):
         yield
@@ -198,10 +200,10 @@ def train_default(
         gen = torch.Generator().manual_seed(seed)
         net.train()
         for _ in range(epochs):
-            for batch in torch.randperm(len(xt), generator=gen).split(64):
+            for batch in torch.randperm(len(xt), generator=gen).split(64):  # type: ignore[no-untyped-call]
                 opt.zero_grad()
                 loss = torch.nn.functional.cross_entropy(net(xt[batch]), yt[batch])
-                loss.backward()
+                loss.backward()  # type: ignore[no-untyped-call]
                 opt.step()
     return net.eval()
 
@@ -214,7 +216,9 @@ def _hooked_layer(module: Any, layer: str | None) -> tuple[Any, bool]:
         named = dict(module.named_modules())
         if layer not in named:
             some = ", ".join(list(named)[1:8])
-            raise ConfigError(f"backdoor_layer {layer!r} is not a module of the model; some: {some}")
+            raise ConfigError(
+                f"backdoor_layer {layer!r} is not a module of the model; some: {some}"
+            )
         return named[layer], False
     linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
     if not linears:
@@ -254,7 +258,7 @@ def represent(
     if module is not None and hasattr(model, "classes"):
         from hauberk.models import label_indices as columns
 
-        labels = columns(model, y)
+        labels = columns(cast(Model, model), y)
     if module is None:
         module = train_default(x, labels, epochs=epochs, seed=seed, threads=threads)
         source = "default"

@@ -10,9 +10,10 @@ Each input is superimposed on ``overlays`` clean reference images as in the pape
 them (``x + weight·r``, default weight 1) and clipping to the model's input range (without a
 known range the sum is halved instead); its score is the mean entropy of the model's predictions
 over them. Averaging instead of adding (``(x + r) / 2``) halves the trigger too, and on digits
-the patch-backdoored model then let 99% of triggered inputs through: the trigger must survive. The threshold is calibrated on clean held-out inputs so that a share
-``false_rejection`` (default 1%) of them falls below it: the reference data are split once,
-with a fixed seed, into the images that are blended in and the calibration inputs (at least
+the patch-backdoored model then let 99% of triggered inputs through: the trigger must survive.
+The threshold is calibrated on clean held-out inputs so that a share ``false_rejection``
+(default 1%) of them falls below it: the reference data are split once, with a fixed seed,
+into the images that are blended in and the calibration inputs (at least
 ``1 / false_rejection`` of them, so the quantile is inside the sample). The guard refuses a row
 whose entropy is below the threshold. It costs ``overlays`` model calls per row.
 
