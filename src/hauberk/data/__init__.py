@@ -9,9 +9,13 @@ because the ledger imports cryptography.
 from typing import Any
 
 from hauberk.core import Check
+from hauberk.data._activation_clustering import activation_clustering
+from hauberk.data._backdoor import DataBackdoor, backdoor_flags
+from hauberk.data._features import BackdoorSettings
 from hauberk.data._flags import RowFlags
 from hauberk.data._hygiene import DataHygiene
 from hauberk.data._label_noise import LabelNoise, suspect_labels
+from hauberk.data._loss_outliers import loss_gradient_outliers
 from hauberk.data._manifest import (
     DatasetManifest,
     DataStore,
@@ -37,7 +41,9 @@ from hauberk.data._schema import (
 )
 from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
+from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
 from hauberk.data.pii import PersonalData
 
@@ -63,11 +69,13 @@ def __getattr__(name: str) -> Any:
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise(), PersonalData(), SchemaCheck()]
+    return [DataHygiene(), LabelNoise(), PersonalData(), SchemaCheck(), DataBackdoor()]
 
 
 __all__ = [
     "DATA",
+    "BackdoorSettings",
+    "DataBackdoor",
     "DataConfig",
     "DataHygiene",
     "DataSettings",
@@ -81,9 +89,12 @@ __all__ = [
     "RowFlags",
     "SchemaCheck",
     "Source",
+    "Strip",
     "Validation",
     "Violation",
+    "activation_clustering",
     "attest",
+    "backdoor_flags",
     "changes_since",
     "checks",
     "diff_manifests",
@@ -93,6 +104,7 @@ __all__ = [
     "load_data_config",
     "load_manifest",
     "load_schema",
+    "loss_gradient_outliers",
     "mark_good",
     "quarantine",
     "quarantined",
@@ -101,6 +113,7 @@ __all__ = [
     "rollback",
     "save_schema",
     "schema_check_result",
+    "spectral_signatures",
     "suspect_labels",
     "validate_table",
     "verify_attestation",

@@ -140,3 +140,24 @@ PII_COLUMN_NAME = Rule(
     atlas=("AML.T0024.000",),
     owasp=("ML04:2023",),
 )
+BACKDOOR = Rule(
+    id="HB-DA-BACKDOOR",
+    title="Training rows look like backdoor poison",
+    severity=Severity.HIGH,
+    description=(
+        "In a model's penultimate-layer features, a class holds a group of rows that stands "
+        "apart from the rest (spectral signature or activation cluster): the trace a trigger "
+        "relabelled into that class leaves. A model trained on them obeys the trigger."
+    ),
+    remediation=(
+        "Quarantine the listed rows, trace them to their source, retrain without them and check "
+        "that no trigger moves the new model's predictions (STRIP on the served model)."
+    ),
+    atlas=("AML.T0020", "AML.T0018"),
+    owasp=("ML02:2023", "ML10:2023"),
+    papers=(
+        "Tran, Li, Madry 2018, Spectral Signatures in Backdoor Attacks",
+        "Chen et al. 2018, Detecting Backdoor Attacks on Deep Neural Networks by Activation "
+        "Clustering",
+    ),
+)

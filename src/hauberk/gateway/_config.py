@@ -119,9 +119,22 @@ class SqueezeConfig(_Strict):
     threshold: float = Field(default=0.5, gt=0, le=2.0, description="largest L1 change")
 
 
+class StripConfig(_Strict):
+    """STRIP (Gao et al. 2019): refuse inputs that stay certain when blended with clean ones."""
+
+    reference: Path = Field(description=".npz with an array 'x' of clean held-out inputs")
+    overlays: int = Field(default=16, ge=2, le=1024, description="clean images blended per input")
+    false_rejection: float = Field(
+        default=0.01, gt=0, lt=0.5, description="share of clean inputs refused, calibrated"
+    )
+    weight: float = Field(default=1.0, gt=0, le=1, description="weight of the added clean image")
+    seed: int = Field(default=0, ge=0)
+
+
 class GuardsConfig(_Strict):
     anomaly: AnomalyConfig | None = None
     squeeze: SqueezeConfig | None = None
+    strip: StripConfig | None = None
 
 
 class ReverseSigmoidConfig(_Strict):

@@ -92,13 +92,13 @@ class Incoming:
     client_cert: dict[str, Any] | None = None  # verified TLS client certificate (mTLS)
 
 
-def _load_reference(path: Path) -> NDArray[Any]:
+def _load_reference(path: Path, guard: str) -> NDArray[Any]:
     try:
         with np.load(path, allow_pickle=False) as npz:
             return np.asarray(npz["x"])
     except (OSError, KeyError, ValueError) as exc:
         raise ConfigError(
-            f"anomaly guard reference {path}: need an .npz with 'x' ({exc})"
+            f"{guard} guard reference {path}: need an .npz with 'x' ({exc})"
         ) from None
 
 
@@ -166,12 +166,26 @@ class Gateway:
             built: list[InputGuard] = []
             if config.guards.anomaly is not None:
                 a = config.guards.anomaly
-                ref = _load_reference(config.resolve(a.reference))
+                ref = _load_reference(config.resolve(a.reference), "anomaly")
                 built.append(AnomalyGuard(ref, threshold=a.threshold))
             if config.guards.squeeze is not None:
                 s = config.guards.squeeze
                 built.append(
                     SqueezeGuard(model, bits=s.bits, median=s.median, threshold=s.threshold)
+                )
+            if config.guards.strip is not None:
+                from hauberk.data import Strip
+
+                t = config.guards.strip
+                built.append(
+                    Strip(
+                        model,
+                        _load_reference(config.resolve(t.reference), "strip"),
+                        overlays=t.overlays,
+                        false_rejection=t.false_rejection,
+                        weight=t.weight,
+                        seed=t.seed,
+                    )
                 )
             guards = built
         h = config.hardening
