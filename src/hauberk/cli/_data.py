@@ -15,7 +15,7 @@ data_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DATA_COMMANDS: tuple[str, ...] = ()
+DATA_COMMANDS: tuple[str, ...] = ("_data_scan",)
 
 
 def register(app: typer.Typer) -> None:
