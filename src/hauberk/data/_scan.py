@@ -172,6 +172,7 @@ def scan_report(source: str, result: ScanResult, *, model: str | None = None) ->
             "python": platform.python_version(),
             "platform": platform.platform(),
             "hauberk": hauberk.__version__,
+            "seed": 0,
             "detectors": [f.detector for f in result.flags],
         },
         results=tuple(results),
