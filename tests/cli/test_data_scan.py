@@ -163,7 +163,7 @@ BAD: dict[str, tuple[bytes, str, str]] = {
     "nan feature": (b"a,b,label\n1,nan,0\n3,4,1\n", "label", r"row 0 column 'b'"),
     "empty label": (b"a,b,label\n1,2,0\n3,4,\n", "label", r"row 1 column 'label'"),
     "row clash": (b"row,b,label\n1,2,0\n3,4,1\n", "label", r"column 'row'"),
-    "huge cell": (b"a,b,label\n1,2,0\n3," + b"9" * 5000 + b",1\n", "label", r"row 1: not valid CSV"),
+    "huge cell": (b"a,b,label\n1,2,0\n3," + b"9" * 5000 + b",1\n", "label", r"row 1: not valid"),
     "bad parquet": (b"PAR1 this is not parquet", "label", r"not a readable Parquet"),
     "bad npz": (b"PK\x03\x04 not a zip", "y", r"not a readable \.npz"),
 }

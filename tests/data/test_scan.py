@@ -86,10 +86,14 @@ def test_clean_and_quarantine_appear_together_or_not_at_all(tmp_path: Path, fail
 cells = st.floats(allow_nan=False, allow_infinity=False, width=32)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+rows_of = st.tuples(cells, cells, st.sampled_from(["cat", "dog", "7"]))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    data=st.lists(st.tuples(cells, cells, st.sampled_from(["cat", "dog", "7"])), min_size=2,
-                  max_size=30),  # fmt: skip
+    data=st.lists(rows_of, min_size=2, max_size=30),
     flagged=st.sets(st.integers(0, 29)),
 )
 def test_csv_rows_come_back_unchanged_and_each_in_one_set(
