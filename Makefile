@@ -51,6 +51,7 @@ bench: bench-deps
 	$(BIN)/python bench/evasion.py
 	$(BIN)/python bench/monitor.py
 	$(BIN)/python bench/assess_tabular.py
+	$(BIN)/python bench/data.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml
