@@ -55,6 +55,7 @@ bench: bench-deps
 	$(BIN)/python bench/assess_tabular.py
 	$(BIN)/python bench/data_pii.py
 	$(BIN)/python bench/data_backdoor.py
+	$(BIN)/python bench/data.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

@@ -52,3 +52,22 @@ def test_clean_digits_pass_and_flipped_digits_fail(digits_split: Any) -> None:
 def test_settings_are_range_checked() -> None:
     with pytest.raises(ValueError, match="neighbours"):
         DataSettings(neighbours=1)
+
+
+def test_the_check_finds_systematic_flips_the_neighbour_rule_misses(digits_split: Any) -> None:
+    x, y = digits_split["train"]
+    noisy = y.copy()
+    rng = np.random.default_rng(0)
+    for source, target in ((3, 8), (1, 7)):
+        rows = np.flatnonzero(y == source)
+        noisy[rng.choice(rows, int(0.4 * len(rows)), replace=False)] = target
+    result = run(x, noisy)
+    assert result.status is Status.FAILED
+    # the relabelled rows are dense clusters: the neighbour rule alone sees few of them
+    assert result.metrics["suspects"] > 1.5 * result.metrics["neighbour_rule_suspects"]
+
+
+def test_one_class_is_skipped_not_passed(digits_split: Any) -> None:
+    x, _ = digits_split["train"]
+    result = run(x, np.zeros(len(x), dtype=int))
+    assert result.status is Status.SKIPPED

@@ -15,7 +15,7 @@ data_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DATA_COMMANDS: tuple[str, ...] = ("_data_manifest", "_data_pii", "_data_schema")
+DATA_COMMANDS: tuple[str, ...] = ("_data_manifest", "_data_pii", "_data_scan", "_data_schema")
 
 
 def register(app: typer.Typer) -> None:

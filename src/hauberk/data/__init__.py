@@ -14,6 +14,7 @@ from hauberk.data._backdoor import DataBackdoor, backdoor_flags
 from hauberk.data._features import BackdoorSettings
 from hauberk.data._flags import RowFlags
 from hauberk.data._hygiene import DataHygiene
+from hauberk.data._label_flip import label_flips
 from hauberk.data._label_noise import LabelNoise, suspect_labels
 from hauberk.data._loss_outliers import loss_gradient_outliers
 from hauberk.data._manifest import (
@@ -30,6 +31,7 @@ from hauberk.data._manifest import (
     rollback,
     verify_attestation,
 )
+from hauberk.data._scan import DETECTORS, ScanResult, scan_rows
 from hauberk.data._schema import (
     Validation,
     Violation,
@@ -74,6 +76,7 @@ def checks() -> list[Check]:
 
 __all__ = [
     "DATA",
+    "DETECTORS",
     "BackdoorSettings",
     "DataBackdoor",
     "DataConfig",
@@ -87,6 +90,7 @@ __all__ = [
     "PersonalData",
     "Rollback",
     "RowFlags",
+    "ScanResult",
     "SchemaCheck",
     "Source",
     "Strip",
@@ -100,6 +104,7 @@ __all__ = [
     "diff_manifests",
     "infer_schema",
     "ingest",
+    "label_flips",
     "last_good",
     "load_data_config",
     "load_manifest",
@@ -112,6 +117,7 @@ __all__ = [
     "record_ingest",
     "rollback",
     "save_schema",
+    "scan_rows",
     "schema_check_result",
     "spectral_signatures",
     "suspect_labels",

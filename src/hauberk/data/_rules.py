@@ -54,16 +54,37 @@ IMBALANCE = Rule(
 )
 SUSPECT_LABELS = Rule(
     id="HB-DA-SUSPECT-LABELS",
-    title="Samples whose labels disagree with their nearest neighbours",
+    title="Samples whose labels look flipped",
     severity=Severity.MEDIUM,
     description=(
-        "A sample whose k nearest neighbours nearly all carry another label is likely mislabelled "
-        "or flipped on purpose; a high share of them suggests label-flipping poisoning."
+        "A sample whose label both an out-of-sample model (confident learning) and its nearest "
+        "neighbours doubt is likely mislabelled or flipped on purpose; a high share of them "
+        "suggests label-flipping poisoning."
     ),
     remediation="Review the listed samples; relabel or drop them and retrain.",
     atlas=("AML.T0020",),
     owasp=("ML02:2023",),
-    papers=("Peri et al. 2020, Deep k-NN Defense against Clean-label Data Poisoning Attacks",),
+    papers=(
+        "Peri et al. 2020, Deep k-NN Defense against Clean-label Data Poisoning Attacks",
+        "Northcutt et al. 2021, Confident Learning: Estimating Uncertainty in Dataset Labels",
+    ),
+)
+QUARANTINED = Rule(
+    id="HB-DA-QUARANTINED",
+    title="Rows quarantined as likely poisoned",
+    severity=Severity.MEDIUM,
+    description=(
+        "A poisoning detector (label flips, backdoor triggers, personal data) flagged these rows; "
+        "`hauberk data scan` moved them to the quarantine set, with each detector's score and "
+        "reason, and wrote the remaining rows as the clean set. Nothing was deleted."
+    ),
+    remediation=(
+        "Review quarantine.<ext>: relabel or drop the rows, or return those a reviewer clears to "
+        "the clean set; train only on the clean set until then."
+    ),
+    atlas=("AML.T0020",),
+    owasp=("ML02:2023",),
+    papers=("Northcutt et al. 2021, Confident Learning: Estimating Uncertainty in Dataset Labels",),
 )
 SCHEMA_VIOLATION = Rule(
     id="HB-DA-SCHEMA",

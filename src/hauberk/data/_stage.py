@@ -17,6 +17,9 @@ class DataSettings(StageSettings):
     neighbour_agreement: float = Field(
         default=0.7, gt=0.5, le=1, description="share of neighbours that must agree elsewhere"
     )
+    label_folds: int = Field(
+        default=5, ge=2, le=20, description="cross-validation folds of the label-flip model"
+    )
     max_suspect_share: float = Field(
         default=0.03, ge=0, le=1, description="finding when more samples than this look flipped"
     )
