@@ -99,3 +99,22 @@ def test_check_without_training_data_is_skipped_and_broken_data_errors() -> None
     broken = Target("t", model=target.model, data=Dataset(train=Split(nan, y)))
     result = run_check(DataBackdoor(), broken, CheckContext(settings=SETTINGS, seed=0))
     assert result.status is Status.ERROR and "NaN" in result.reason
+
+
+def test_clean_flat_table_gets_no_backdoor_finding() -> None:
+    """Clean scikit-learn wine got a high HB-DA-BACKDOOR from the default network's features
+    (12% of rows flagged): flat tables without a torch model are skipped, with the reason."""
+    from sklearn.datasets import load_wine
+    from sklearn.linear_model import LogisticRegression
+
+    from hauberk.models import SklearnModel
+
+    x, y = load_wine(return_X_y=True)
+    model = SklearnModel(
+        LogisticRegression(max_iter=5000).fit(x, y), input_spec=InputSpec(shape=(13,))
+    )
+    target = Target(name="wine", model=model, data=Dataset(train=Split(x, y)))
+    result = run_check(
+        DataBackdoor(), target, CheckContext(settings=SETTINGS, seed=0), model.counter
+    )
+    assert result.status is Status.SKIPPED and "flat tabular rows" in result.reason
