@@ -86,8 +86,8 @@ def drift_report(work: Path, name: str, shift: float, seed: int, rows: int = 400
     if not (work / "reference.csv").is_file():
         write_batch(work / "reference.csv", 0, 0.0)
     write_batch(work / f"{name}.csv", seed, shift, rows)
-    out = run(["monitor", "drift", "reference.csv", f"{name}.csv", "-o", name, "-f", "json",
-               "-q"], work)  # fmt: skip
+    out = run(["monitor", "drift", "reference.csv", f"{name}.csv", "--output-dir", name,
+               "-f", "json", "-q"], work)  # fmt: skip
     assert out.returncode in (0, 1), out.stderr
     return work / name / "report.json"
 

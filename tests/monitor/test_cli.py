@@ -69,7 +69,7 @@ def test_no_drift_exits_0_and_writes_every_format(batches: Path) -> None:
 
 
 def test_drift_exits_1_with_the_feature(batches: Path) -> None:
-    out = cli("monitor", "drift", "ref.csv", "moved.csv", "--alpha", "0.01", "-o", "r",
+    out = cli("monitor", "drift", "ref.csv", "moved.csv", "--alpha", "0.01", "--output-dir", "r",
               cwd=batches)  # fmt: skip
     assert out.returncode == 1
     assert out.stdout.startswith("drift: 1 of 3 features (b); α=0.01")
@@ -78,14 +78,14 @@ def test_drift_exits_1_with_the_feature(batches: Path) -> None:
 
 
 def test_too_few_rows_exits_1_unless_incomplete_is_allowed(batches: Path) -> None:
-    out = cli("monitor", "drift", "ref.csv", "few.csv", "-o", "r", cwd=batches)
+    out = cli("monitor", "drift", "ref.csv", "few.csv", "--output-dir", "r", cwd=batches)
     assert out.returncode == 1
     assert "at least 30" in out.stderr
     report = json.loads((batches / "r" / "report.json").read_text())
     assert report["results"][0]["status"] == "incomplete"
     assert report["summary"]["lifecycle"]["monitoring/governance"]["grade"] == "incomplete"
-    allowed = cli("monitor", "drift", "ref.csv", "few.csv", "-o", "r", "--allow-incomplete",
-                  cwd=batches)  # fmt: skip
+    allowed = cli("monitor", "drift", "ref.csv", "few.csv", "--output-dir", "r",
+                  "--allow-incomplete", cwd=batches)  # fmt: skip
     assert allowed.returncode == 0
 
 
@@ -98,7 +98,7 @@ def test_too_few_rows_exits_1_unless_incomplete_is_allowed(batches: Path) -> Non
     ],
 )
 def test_input_errors_exit_2_in_one_line(batches: Path, current: str, message: str) -> None:
-    out = cli("monitor", "drift", "ref.csv", current, "-o", "r", cwd=batches)
+    out = cli("monitor", "drift", "ref.csv", current, "--output-dir", "r", cwd=batches)
     assert out.returncode == 2
     assert out.stderr.strip() == f"hauberk: error: {message}" or (
         out.stderr.count("\n") == 1 and message in out.stderr

@@ -135,7 +135,8 @@ def test_extraction_alert_to_revoked_key_to_verified_close(served: Served) -> No
             break
     assert flagged is not None, "the extraction monitor did not flag the synthetic queries"
     # the responder reads the audit trail, not the process: a monitor.query_pattern result
-    out = run(["monitor", "traffic", "ledger.db", "-o", "traffic", "-f", "json"], work, env)
+    out = run(["monitor", "traffic", "ledger.db", "--output-dir", "traffic", "-f", "json"],
+              work, env)  # fmt: skip
     ok(out, 1)
     report = json.loads((work / "traffic" / "report.json").read_text())
     [finding] = report["results"][0]["findings"]
@@ -153,7 +154,7 @@ def test_extraction_alert_to_revoked_key_to_verified_close(served: Served) -> No
     with open_ledger(work / "ledger.db", read_only=True) as ledger:
         since = ledger.head().size
     time.sleep(1.1)
-    ok(run(["monitor", "traffic", "ledger.db", "--start", str(since), "-o", "quiet", "-f",
+    ok(run(["monitor", "traffic", "ledger.db", "--start", str(since), "--output-dir", "quiet", "-f",
             "json"], work, env), 1)  # fmt: skip
     out = run(["incident", "close", str(number), "--report", "quiet/report.json"], work, env)
     ok(out, 1)
@@ -162,7 +163,7 @@ def test_extraction_alert_to_revoked_key_to_verified_close(served: Served) -> No
     _, honest = served.new_key("predict")
     for i in range(900, 1400, 100):
         assert served.predict(honest, served.digits[i : i + 100]).status_code == 200
-    ok(run(["monitor", "traffic", "ledger.db", "--start", str(since), "-o", "after", "-f",
+    ok(run(["monitor", "traffic", "ledger.db", "--start", str(since), "--output-dir", "after", "-f",
             "json"], work, env))  # fmt: skip
     ok(run(["incident", "close", str(number), "--report", "after/report.json"], work, env))
     shown = incident(work, env, number)

@@ -133,7 +133,7 @@ def register(app: typer.Typer) -> None:
     def head(
         db: DbArg,
         size: Annotated[int | None, typer.Option(help="Head of the first N entries.")] = None,
-        fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+        fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
         output: OutputOpt = None,
     ) -> None:
         """Print the tree size and root hash."""
@@ -219,7 +219,7 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option(help="Public key PEM that signed --checkpoint.")
         ] = None,
         name: Annotated[str | None, typer.Option(help="Key name (default: origin).")] = None,
-        fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+        fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
         output: OutputOpt = None,
         quiet: QuietOpt = False,
     ) -> None:

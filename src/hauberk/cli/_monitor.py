@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hauberk.cli._common import FORMAT_HELP, AllowIncomplete, FailOn, OutputFile, Quiet
+from hauberk.cli._common import (
+    FORMAT_HELP,
+    AllowIncomplete,
+    FailOn,
+    LegacyOutput,
+    OutputDir,
+    OutputFile,
+    Quiet,
+)
+from hauberk.cli._common import output_dir as folder_of
 
 if TYPE_CHECKING:
     from hauberk.monitor import Batch
@@ -46,12 +55,8 @@ def drift_command(
         float, typer.Option("--alpha", help="False-alarm rate of the whole report.")
     ] = 0.05,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
-    output_dir: Annotated[
-        Path,
-        typer.Option(
-            "--output-dir", "--output", "-o", help="Directory to write report.<ext> files into."
-        ),
-    ] = Path(),
+    output_dir: OutputDir = Path(),
+    legacy: LegacyOutput = None,
     label_column: Annotated[
         str | None, typer.Option("--label-column", help="Column holding the labels.")
     ] = None,
@@ -158,6 +163,7 @@ def drift_command(
         tool={"name": "hauberk", "version": hauberk.__version__},
         created=started,
     )
+    output_dir = folder_of(output_dir, legacy)
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = write_reports(report, formats, output_dir)
     if not quiet:
@@ -275,12 +281,6 @@ def _finish(
     raise typer.Exit(policy.exit_code(report))
 
 
-OutputDirOpt = Annotated[
-    Path,
-    typer.Option(
-        "--output-dir", "--output", "-o", help="Directory to write report.<ext> files into."
-    ),
-]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
 
 
@@ -328,7 +328,8 @@ def performance_command(
         float, typer.Option("--alpha", help="False-alarm rate of drift tests.")
     ] = 0.05,
     fmt: FormatOpt = "json,html",
-    output_dir: OutputDirOpt = Path(),
+    output_dir: OutputDir = Path(),
+    legacy: LegacyOutput = None,
     fail_on: FailOn = None,
     allow_incomplete: AllowIncomplete = False,
     quiet: Quiet = False,
@@ -409,7 +410,7 @@ def performance_command(
         check,
         target,
         fmt=fmt,
-        output_dir=output_dir,
+        output_dir=folder_of(output_dir, legacy),
         fail_on=fail_on,
         allow_incomplete=allow_incomplete,
         quiet=quiet,
@@ -425,7 +426,8 @@ def traffic_command(
     ] = 200,
     start: Annotated[int, typer.Option("--start", help="First ledger entry to read.")] = 0,
     fmt: FormatOpt = "json,html",
-    output_dir: OutputDirOpt = Path(),
+    output_dir: OutputDir = Path(),
+    legacy: LegacyOutput = None,
     fail_on: FailOn = None,
     allow_incomplete: AllowIncomplete = False,
     quiet: Quiet = False,
@@ -454,7 +456,7 @@ def traffic_command(
         check,
         {"name": audit, "ledger": {"size": size, "start": start}},
         fmt=fmt,
-        output_dir=output_dir,
+        output_dir=folder_of(output_dir, legacy),
         fail_on=fail_on,
         allow_incomplete=allow_incomplete,
         quiet=quiet,
