@@ -71,3 +71,27 @@ def test_one_class_is_skipped_not_passed(digits_split: Any) -> None:
     x, _ = digits_split["train"]
     result = run(x, np.zeros(len(x), dtype=int))
     assert result.status is Status.SKIPPED
+
+
+def test_without_cleanlab_the_check_falls_back_to_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cleanlab ships with the 'data' extra: a core install still judges label flips (k-NN)
+    and says which method ran, instead of erroring on every assess."""
+    import sys
+
+    from sklearn.datasets import load_iris
+
+    from hauberk.core import CheckContext, run_check
+    from hauberk.data import DataSettings, LabelNoise
+    from hauberk.models import Dataset, Split, Target
+
+    monkeypatch.setitem(sys.modules, "cleanlab", None)
+    monkeypatch.setitem(sys.modules, "cleanlab.filter", None)
+    monkeypatch.setitem(sys.modules, "cleanlab.count", None)
+    monkeypatch.setitem(sys.modules, "cleanlab.rank", None)
+    x, y = load_iris(return_X_y=True)
+    target = Target(name="iris", data=Dataset(single=Split(x, y)))
+    result = run_check(LabelNoise(), target, CheckContext(settings=DataSettings(), seed=0), None)
+    assert result.status.value in ("passed", "failed"), result.reason
+    assert result.metrics["method"].startswith("k-NN only")

@@ -75,13 +75,22 @@ class LabelNoise:
                 self.stage.name,
                 "the labels hold one class; label flips need at least two",
             )
-        flags = label_flips(
-            x, y, neighbours=settings.neighbours, folds=settings.label_folds, seed=ctx.seed
-        )
-        suspects = flags.rows
         knn, same = suspect_labels(
             x, y, k=settings.neighbours, agreement=settings.neighbour_agreement
         )
+        try:
+            flags = label_flips(
+                x, y, neighbours=settings.neighbours, folds=settings.label_folds, seed=ctx.seed
+            )
+            suspects, method, flip_rate = (
+                flags.rows,
+                "confident learning + k-NN",
+                flags.metrics["estimated_flip_rate"],
+            )
+        except ModuleNotFoundError as exc:  # cleanlab comes with the 'data' extra
+            if not (exc.name or "").startswith("cleanlab"):
+                raise
+            suspects, method, flip_rate = knn, "k-NN only (pip install 'hauberk[data]')", None
         rate = clopper_pearson(len(suspects), len(x))
         share = rate.value
         metrics = {
@@ -90,7 +99,8 @@ class LabelNoise:
             "suspect_share": share,
             "suspect_share_ci": rate.to_dict(),
             "neighbour_rule_suspects": len(knn),
-            "estimated_flip_rate": flags.metrics["estimated_flip_rate"],
+            "estimated_flip_rate": flip_rate,
+            "method": method,
         }
         hist, edges = np.histogram(same, bins=10, range=(0, 1))
         plot = Plot(
