@@ -38,8 +38,7 @@ from numpy.typing import NDArray
 from hauberk.data._features import (
     BackdoorSettings,
     Representation,
-    blas_threads,
-    represent,
+    on_features,
     robust_z,
 )
 from hauberk.data._flags import RowFlags
@@ -123,13 +122,4 @@ def activation_clustering(
     x: NDArray[Any], y: NDArray[Any], model: Any | None, settings: BackdoorSettings
 ) -> RowFlags:
     """Rows of ``(x, y)`` in a small activation cluster of their class that other classes claim."""
-    with blas_threads(settings.backdoor_threads):
-        rep = represent(
-            x,
-            y,
-            model,
-            epochs=settings.backdoor_epochs,
-            layer=settings.backdoor_layer,
-            threads=settings.backdoor_threads,
-        )
-        return flags_from(np.asarray(x), rep, settings)
+    return on_features(x, y, model, settings, lambda rep: flags_from(np.asarray(x), rep, settings))

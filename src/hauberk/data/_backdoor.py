@@ -35,6 +35,7 @@ from hauberk.data._features import (
     BackdoorSettings,
     Representation,
     blas_threads,
+    on_features,
     represent,
 )
 from hauberk.data._flags import RowFlags
@@ -87,16 +88,7 @@ def backdoor_flags(
     x: NDArray[Any], y: NDArray[Any], model: Any | None, settings: BackdoorSettings
 ) -> RowFlags:
     """Rows that spectral signatures or activation clustering flag (one feature pass)."""
-    with blas_threads(settings.backdoor_threads):
-        rep = represent(
-            x,
-            y,
-            model,
-            epochs=settings.backdoor_epochs,
-            layer=settings.backdoor_layer,
-            threads=settings.backdoor_threads,
-        )
-        return combine(np.asarray(x), rep, settings)[2]
+    return on_features(x, y, model, settings, lambda rep: combine(np.asarray(x), rep, settings)[2])
 
 
 class DataBackdoor:

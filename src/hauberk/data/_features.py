@@ -16,17 +16,20 @@ relabelled to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import Field
 
 from hauberk.core import ConfigError, InputError, Lifecycle, Stage, StageSettings
+from hauberk.data._flags import RowFlags
 from hauberk.models import Model
+
+T = TypeVar("T")
 
 
 class BackdoorSettings(StageSettings):
@@ -312,3 +315,42 @@ def robust_z(values: NDArray[np.float64]) -> NDArray[np.float64]:
         mad = float(np.std(values)) or 1.0
     out: NDArray[np.float64] = (values - med) / mad
     return out
+
+
+def on_features(
+    x: NDArray[Any],
+    y: NDArray[Any],
+    model: Any | None,
+    settings: BackdoorSettings,
+    score: Callable[[Representation], T],
+) -> T:
+    """``score`` of ``(x, y)``'s representation, built and scored under the thread cap: the one
+    entry every detector function shares."""
+    with blas_threads(settings.backdoor_threads):
+        rep = represent(
+            x,
+            y,
+            model,
+            epochs=settings.backdoor_epochs,
+            layer=settings.backdoor_layer,
+            threads=settings.backdoor_threads,
+        )
+        return score(rep)
+
+
+def z_flags(
+    detector: str,
+    reason: str,
+    scores: NDArray[np.float64],
+    rep: Representation,
+    settings: BackdoorSettings,
+) -> RowFlags:
+    """Rows whose per-class robust z-score is above ``backdoor_z``."""
+    rows = np.flatnonzero(scores > settings.backdoor_z).astype(np.int64)
+    return RowFlags(
+        detector,
+        reason,
+        rows,
+        scores[rows],
+        {"threshold_z": settings.backdoor_z, "features": rep.source, "rows": len(scores)},
+    )

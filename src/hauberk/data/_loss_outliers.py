@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from hauberk.data._features import (
     BackdoorSettings,
     Representation,
-    blas_threads,
-    represent,
+    on_features,
     robust_z,
+    z_flags,
 )
 from hauberk.data._flags import RowFlags
 
@@ -43,27 +43,11 @@ def outlier_scores(rep: Representation, *, min_rows: int = 20) -> NDArray[np.flo
 
 def flags_from(rep: Representation, settings: BackdoorSettings) -> RowFlags:
     scores = outlier_scores(rep, min_rows=settings.backdoor_min_class_rows)
-    rows = np.flatnonzero(scores > settings.backdoor_z).astype(np.int64)
-    return RowFlags(
-        "loss_gradient_outlier",
-        REASON,
-        rows,
-        scores[rows],
-        {"threshold_z": settings.backdoor_z, "features": rep.source, "rows": len(scores)},
-    )
+    return z_flags("loss_gradient_outlier", REASON, scores, rep, settings)
 
 
 def loss_gradient_outliers(
     x: NDArray[Any], y: NDArray[Any], model: Any | None, settings: BackdoorSettings
 ) -> RowFlags:
     """Rows of ``(x, y)`` with an outlying loss or last-layer gradient within their class."""
-    with blas_threads(settings.backdoor_threads):
-        rep = represent(
-            x,
-            y,
-            model,
-            epochs=settings.backdoor_epochs,
-            layer=settings.backdoor_layer,
-            threads=settings.backdoor_threads,
-        )
-        return flags_from(rep, settings)
+    return on_features(x, y, model, settings, lambda rep: flags_from(rep, settings))
