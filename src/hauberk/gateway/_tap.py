@@ -14,8 +14,9 @@ bounded queue; one thread (``hauberk-tap``) takes from it and
 
 A full queue drops the request's sample and counts it (``hauberk_tap_dropped``): serving
 never waits for the disk or the statistics. Masking is a callable from ``{column: values}``
-to ``{column: values}``: by default the ``mask`` columns are blanked (``null``); ``masker``
-names a replacement (the data issue's PII recognizers plug in here).
+to ``{column: values}``, where values are a list, or a 1-D numeric array for features and
+probabilities: by default the ``mask`` columns are blanked (``null``); ``masker`` names a
+replacement (the data issue's PII recognizers plug in here).
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from hauberk.core import ConfigError, Severity
 from hauberk.gateway._config import CaptureConfig, DriftWindowConfig, GatewayConfig
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.monitor import Alert, Alerter
-from hauberk.monitor._capture import CaptureWriter
+from hauberk.monitor._capture import CaptureWriter, join_column
 from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 log = logging.getLogger("hauberk.gateway")
 
-Columns = dict[str, list[Any]]
+#: column name -> a list of values, or a 1-D numeric array (features, probabilities)
+Columns = dict[str, Any]
 #: Most queued samples the tap thread takes in one batch.
 MAX_BATCH = 4096
 #: Pause of the tap thread between batches, seconds.
@@ -126,8 +128,9 @@ class TrafficTap:
         self._writer: CaptureWriter | None = None
         self._rng = random.Random(self.capture.seed if self.capture else None)  # noqa: S311
         self._rate = self.capture.sample_rate if self.capture else 0.0
-        self._buffer_t: list[float] = []
-        self._buffer: Columns = {}
+        self._buffer_t: list[NDArray[np.float64]] = []
+        self._buffer: dict[str, list[Any]] = {}  # per column, the pieces of each batch
+        self._buffered = 0
         self._flushed = time.monotonic()
         if self.capture is not None:
             c = self.capture
@@ -272,37 +275,41 @@ class TrafficTap:
         counts = [len(r) for _, r, _, _, _ in kept]
         rows = np.concatenate([r for _, r, _, _, _ in kept])
         proba = np.concatenate([p for _, _, p, _, _ in kept])
-        times = [t for (t, *_), n in zip(kept, counts, strict=True) for _ in range(n)]
-        cols: Columns = {}
+
+        def per_row(values: list[Any]) -> list[Any]:
+            return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
+
+        # numeric columns stay arrays: the store writes them as raw float64 (see _capture)
+        cols: dict[str, Any] = {}
         chosen = self._inputs if self._inputs is not None else range(rows.shape[1])
         for j in chosen:
-            cols[self.names[j]] = rows[:, j].tolist()
+            cols[self.names[j]] = rows[:, j].astype(np.float64)
         if "label" in c.outputs:
             cols["label"] = [self.classes[i] for i in proba.argmax(axis=1)]
         if "proba" in c.outputs:
             for k, name in enumerate(self.classes):
-                cols[f"p_{name}"] = proba[:, k].tolist()
+                cols[f"p_{name}"] = proba[:, k].astype(np.float64)
         if "version" in c.outputs:
-            cols["model_version"] = [v for (_, _, _, v, _), n in zip(kept, counts, strict=True)
-                                     for _ in range(n)]  # fmt: skip
+            cols["model_version"] = per_row([v for _, _, _, v, _ in kept])
         if c.principal:
-            cols["principal"] = [p for (_, _, _, _, p), n in zip(kept, counts, strict=True)
-                                 for _ in range(n)]  # fmt: skip
+            cols["principal"] = per_row([p for _, _, _, _, p in kept])
         cols = self.masker(cols)
         if self._buffer and set(cols) != set(self._buffer):
             self._flush()
         for name, values in cols.items():
-            self._buffer.setdefault(name, []).extend(values)
-        self._buffer_t.extend(times)
-        if len(self._buffer_t) >= c.flush_rows:
+            self._buffer.setdefault(name, []).append(values)
+        self._buffer_t.append(np.repeat([t for t, *_ in kept], counts))
+        self._buffered += len(rows)
+        if self._buffered >= c.flush_rows:
             self._flush()
 
     def _flush(self) -> None:
         self._flushed = time.monotonic()
-        if self._writer is None or not self._buffer_t:
+        if self._writer is None or not self._buffered:
             return
-        times, cols = self._buffer_t, self._buffer
-        self._buffer_t, self._buffer = [], {}
+        times = np.concatenate(self._buffer_t)
+        cols = {name: join_column(parts) for name, parts in self._buffer.items()}
+        self._buffer_t, self._buffer, self._buffered = [], {}, 0
         try:
             self._writer.write(times, cols)
         except OSError:

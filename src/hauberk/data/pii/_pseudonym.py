@@ -19,6 +19,8 @@ import hmac
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from hauberk.data.pii import _checksums as cs
 from hauberk.data.pii._detect import Entity, find
 from hauberk.data.pii._keys import subkey
@@ -203,10 +205,12 @@ class CaptureMasker:
     def __init__(self, columns: Sequence[str]) -> None:
         self.columns = frozenset(columns)
 
-    def __call__(self, table: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    def __call__(self, table: dict[str, Any]) -> dict[str, Any]:
         for name, values in table.items():
             if name in self.columns:
                 table[name] = [None] * len(values)
+            elif isinstance(values, np.ndarray) and values.dtype.kind in "fiub":
+                continue  # numbers hold no text to redact
             else:
                 table[name] = [redact(v, column=name) if isinstance(v, str) else v for v in values]
         return table
