@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hauberk.core import ConfigError
+from hauberk.core import ConfigError, InputError
 from hauberk.ledger import Entry, open_ledger
 from hauberk.monitor import IncidentLog, Signer, check_signature, load_playbooks
 
@@ -339,3 +339,26 @@ def test_alert_entries_give_the_trigger(work: tuple[Path, dict[str, str]]) -> No
     second = int(ok(run(["incident", "open", "--evidence", str(ruled)], path, env)))
     assert incident(path, env, first)["alert"] == "drift"
     assert incident(path, env, second)["rule"] == "HB-MON-PERFORMANCE-DROP"
+
+
+def test_two_racing_closes_only_one_succeeds(tmp_path: Path) -> None:
+    """Both closes read the incident as open before either lands (the ledger has no
+    conditional append); the second one to land is refused, not reported as a success."""
+    drifted = drift_report(tmp_path, "drifted", 0.6, 1)
+    key = Ed25519PrivateKey.generate()
+    with open_ledger(tmp_path / "l.db", create=True) as ledger:
+        alice = IncidentLog(ledger, Signer(key, principal="alice"))
+        number = alice.open(rule="HB-MON-FEATURE-DRIFT", reports=[drifted])
+        time.sleep(1.1)  # reports carry their start time to the second
+        fixed = drift_report(tmp_path, "fixed", 0.0, 2)
+        bob = IncidentLog(ledger, Signer(key, principal="bob"))
+        stale = bob.get(number)  # bob's read, before alice's close lands
+        real_get = bob.get
+        calls = iter([stale])
+        bob.get = lambda n, trusted=(): next(calls, None) or real_get(n, trusted)  # type: ignore[method-assign]
+        rules, checks = ["HB-MON-FEATURE-DRIFT"], ["monitor.drift"]
+        won, problems = alice.close(number, fixed, rules=rules, checks=checks)
+        assert problems == []
+        with pytest.raises(InputError, match=f"closed concurrently at ledger entry {won}"):
+            bob.close(number, fixed, rules=rules, checks=checks)
+        assert alice.get(number).closed.index == won  # type: ignore[union-attr]

@@ -4,6 +4,7 @@ and ``monitor.query_pattern`` (the extraction monitor's alerts in the audit ledg
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -150,6 +151,34 @@ def test_query_patterns_from_the_audit_ledger(tmp_path: Path) -> None:
         assert light.status is Status.FAILED
         quiet = query_pattern_result(ledger, start=3, end=4)
         assert quiet.status is Status.INCOMPLETE and "200 rows" in quiet.reason
+
+
+def test_query_pattern_is_a_registered_check_of_assess(tmp_path: Path) -> None:
+    """monitor.query_pattern runs in assess from [monitoring] audit_ledger, and `explain`
+    knows HB-MON-QUERY-PATTERN through it."""
+    from hauberk.core import Budget, CheckContext, default_registry, run_check
+    from hauberk.monitor import MonitoringSettings, QueryPatternCheck
+
+    registry = default_registry()
+    assert "monitor.query_pattern" in {c.name for c in registry.checks()}
+    assert "HB-MON-QUERY-PATTERN" in registry.rules()
+    check = QueryPatternCheck()
+
+    def run_with(**settings: object) -> Any:
+        ctx = CheckContext(settings=MonitoringSettings(**settings), seed=0,
+                           budget=Budget(seconds=60), base_dir=tmp_path)  # fmt: skip
+        return run_check(check, None, ctx)
+
+    assert run_with().status is Status.SKIPPED
+    assert run_with(audit_ledger="missing.db").status is Status.ERROR
+    with open_ledger(tmp_path / "audit.db", create=True) as ledger:
+        ledger.record("serve.request", {"outcome": "ok", "rows": 300}, principal="key:aa")
+        ledger.record("serve.alert", {"monitor": "prada", "w": 0.8, "queries": 250},
+                      principal="key:cc")  # fmt: skip
+    result = run_with(audit_ledger="audit.db")
+    assert result.status is Status.FAILED
+    assert [f.target for f in result.findings] == [f"{tmp_path / 'audit.db'}#principal:key:cc"]
+    assert run_with(audit_ledger="audit.db", min_queries=1000).metrics["min_queries"] == 1000
 
 
 def _csv(path: Path, batch: Batch) -> None:

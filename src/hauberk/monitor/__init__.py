@@ -21,7 +21,7 @@ from hauberk.monitor._alerts import (
 )
 from hauberk.monitor._bh import adjust, benjamini_hochberg
 from hauberk.monitor._capture import CaptureRead, CaptureWriter, is_capture_store, read_capture
-from hauberk.monitor._check import MONITORING, DriftCheck, MonitoringSettings
+from hauberk.monitor._check import MONITORING, DriftCheck, MonitoringSettings, QueryPatternCheck
 from hauberk.monitor._diff import ReportDiff, diff_reports
 from hauberk.monitor._drift import DriftDetector
 from hauberk.monitor._findings import drift_check_result
@@ -61,7 +61,7 @@ from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 
 def checks() -> list[Check]:
-    return [DriftCheck()]
+    return [DriftCheck(), QueryPatternCheck()]
 
 
 __all__ = [
@@ -95,6 +95,7 @@ __all__ = [
     "Playbooks",
     "PrincipalTraffic",
     "PrometheusSink",
+    "QueryPatternCheck",
     "ReportDiff",
     "Signer",
     "Step",

@@ -20,7 +20,9 @@ from hauberk.monitor._bh import CORRECTIONS
 from hauberk.monitor._drift import TESTS, WHOLE_INPUT, DriftDetector
 from hauberk.monitor._findings import CHECK, drift_check_result
 from hauberk.monitor._frame import Batch, read_batch
-from hauberk.monitor._rules import DRIFT_RULES
+from hauberk.monitor._rules import DRIFT_RULES, QUERY_PATTERN
+from hauberk.monitor._traffic import CHECK as TRAFFIC_CHECK
+from hauberk.monitor._traffic import query_pattern_result
 
 
 class MonitoringSettings(StageSettings):
@@ -40,6 +42,14 @@ class MonitoringSettings(StageSettings):
         default=None, description="the reference's label column (matched to the data's labels)"
     )
     max_accuracy_drop: float = Field(default=0.02, ge=0, lt=1)
+    audit_ledger: str | None = Field(
+        default=None,
+        description="the gateway's audit ledger (SQLite path or postgresql:// URL) for "
+        "monitor.query_pattern",
+    )
+    min_queries: int = Field(
+        default=200, ge=1, description="rows a principal must send to be judged (PRADA)"
+    )
 
 
 MONITORING = Stage(
@@ -108,3 +118,38 @@ class DriftCheck:
         )
         result = detector.compare(reference, current, label=label if use_label else None)
         return drift_check_result(result, self.name, self.stage.name)
+
+
+class QueryPatternCheck:
+    """The extraction monitor's verdicts per principal, read from the gateway's audit ledger,
+    so an assessment of a deployed model covers who has been probing it."""
+
+    name = TRAFFIC_CHECK
+    stage = MONITORING
+    needs: frozenset[str] = frozenset()
+    rules = (QUERY_PATTERN,)
+    description = (
+        "Per-principal query-pattern anomalies (PRADA alerts of the gateway) in "
+        "[monitoring] audit_ledger."
+    )
+
+    def run(self, target: Any, ctx: CheckContext) -> CheckResult:
+        settings = ctx.settings
+        assert isinstance(settings, MonitoringSettings)
+        audit = settings.audit_ledger
+        if audit is None:
+            return CheckResult.skipped(
+                self.name,
+                self.stage.name,
+                'no audit ledger: set [monitoring] audit_ledger = "audit.db" (the gateway\'s '
+                "[audit] ledger) to check who has been probing the model",
+            )
+        from hauberk.ledger import open_ledger
+
+        if "://" not in audit:
+            path = Path(audit) if Path(audit).is_absolute() else ctx.base_dir / audit
+            if not path.is_file():
+                raise ConfigError(f"[monitoring] audit_ledger {path} does not exist")
+            audit = str(path)
+        with open_ledger(audit, read_only=True) as ledger:
+            return query_pattern_result(ledger, min_queries=settings.min_queries, target=audit)

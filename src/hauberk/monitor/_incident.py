@@ -469,7 +469,17 @@ class IncidentLog:
             "verification": index,
             "evidence": [ref, self.cite(index)],
         }
-        return self._append(CLOSE, body), []
+        closing = self._append(CLOSE, body)
+        # The ledger orders appends but has no conditional append: two closes racing past the
+        # check above both land. The first close entry is the one every reader uses, so the
+        # later one is told it lost instead of reporting success.
+        first = self.get(incident).closed
+        if first is not None and first.index != closing:
+            raise InputError(
+                f"incident {incident} was closed concurrently at ledger entry {first.index}; "
+                f"this close (entry {closing}) has no effect"
+            )
+        return closing, []
 
     # -- reading -------------------------------------------------------------------------------
 
