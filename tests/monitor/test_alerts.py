@@ -187,7 +187,9 @@ def test_webhook_down_then_up_retries_and_delivers_signed(
     for i in range(3):
         alerter.emit(Alert("drift", Severity.HIGH, f"feature:f{i}", {"i": i}))
     assert time.perf_counter() - started < 0.1  # the webhook being down never blocks emit
-    time.sleep(0.3)
+    deadline = time.monotonic() + 10  # the sender's first attempt imports httpx: slow when loaded
+    while sink.failures == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert sink.pending == 3 and sink.failures >= 1 and sink.delivered == 0
     receiver_class.fail_first = 1  # comes up answering 503 once, then 204
     server = _serve(port, receiver_class)
@@ -225,6 +227,36 @@ def test_undelivered_alerts_are_spooled_and_sent_after_restart(
         server.server_close()
     assert not spool.exists()
     assert json.loads(receiver_class.received[0][0])["subject"] == "feature:f0"
+
+
+def test_stale_and_unreadable_spooled_alerts_are_skipped_not_fatal(
+    tmp_path: Path, receiver_class: type[_Receiver]
+) -> None:
+    """A spool from a gateway that was down for weeks, with a cut line and a foreign one:
+    the fresh alert goes out, the stale one expires (the ledger still holds it), the gateway
+    starts."""
+    spool = tmp_path / "webhook-spool.jsonl"
+    fresh = Alert("drift", Severity.HIGH, "feature:fresh")
+    stale = Alert("drift", Severity.HIGH, "feature:stale", timestamp="2020-01-01T00:00:00.000000Z")
+    spool.write_bytes(stale.body() + b"\n" + fresh.body()[:20] + b"\n[1, 2]\n" + fresh.body())
+    port = _free_port()
+    server = _serve(port, receiver_class)
+    try:
+        sink = WebhookSink(f"http://127.0.0.1:{port}/", SECRET, backoff=0.05, spool=spool)
+        assert sink.flush(timeout=10)
+        sink.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (sink.expired, sink.unreadable, sink.delivered) == (1, 2, 1)
+    assert [json.loads(b)["subject"] for b, _ in receiver_class.received] == ["feature:fresh"]
+    # an alert that aged in the queue while the receiver was down expires there too
+    late = WebhookSink(f"http://127.0.0.1:{_free_port()}/", SECRET, backoff=0.05, max_age=0.2)
+    late.send(Alert("drift", Severity.LOW, "s"))
+    assert late.flush(timeout=10) and late.expired == 1 and late.delivered == 0
+    late.close()
+    with pytest.raises(ConfigError, match="max_age"):
+        WebhookSink("http://127.0.0.1:1/", SECRET, max_age=0)
 
 
 def test_a_full_webhook_queue_drops_the_oldest_and_counts(tmp_path: Path) -> None:

@@ -271,6 +271,12 @@ class AlertsConfig(_Strict):
     webhook: str | None = Field(default=None, description="http(s) URL")
     webhook_secret_file: Path | None = Field(default=None, description="HMAC key, >= 16 bytes")
     webhook_spool: Path | None = Field(default=None, description="undelivered alerts at exit")
+    webhook_max_age: float = Field(
+        default=7 * 86400.0,
+        gt=0,
+        le=365 * 86400,
+        description="seconds an alert stays worth sending",
+    )
     ledger: bool = Field(default=True, description="record each alert in the audit ledger")
     cooldown: float = Field(default=300.0, ge=0, le=86400, description="seconds per key")
 

@@ -282,7 +282,7 @@ class Gateway:
             except OSError as exc:
                 raise ConfigError(f"[alerts] webhook_secret_file {secret_path}: {exc}") from None
             spool = self.config.resolve(a.webhook_spool) if a.webhook_spool else None
-            sinks.append(WebhookSink(a.webhook, secret, spool=spool))
+            sinks.append(WebhookSink(a.webhook, secret, spool=spool, max_age=a.webhook_max_age))
         return Alerter(sinks, cooldown=a.cooldown)
 
     def _request_id(self) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import threading
 import time
@@ -38,6 +39,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from hauberk.core import ConfigError, InputError, Severity
 
+log = logging.getLogger("hauberk.monitor")
+
 #: Header names of a signed webhook delivery.
 TIMESTAMP_HEADER = "X-Hauberk-Timestamp"
 SIGNATURE_HEADER = "X-Hauberk-Signature"
@@ -46,6 +49,8 @@ DELIVERY_HEADER = "X-Hauberk-Delivery"
 DEDUP_FIELDS = ("kind", "subject", "severity", "details")
 #: Ledger entry kind of an alert.
 LEDGER_KIND = "monitor.alert"
+#: Most bytes of a webhook spool read back on start (its newest lines).
+MAX_SPOOL_BYTES = 64 * 1024 * 1024
 
 
 def _now() -> str:
@@ -314,8 +319,11 @@ class WebhookSink:
     backoff (``backoff`` seconds doubling up to ``max_backoff``) for as long as the sink runs;
     undelivered alerts are kept (at most ``max_pending``, oldest dropped and counted in
     :attr:`dropped`) and, with ``spool`` set, written there as JSON lines on :meth:`close` and
-    read back on start, so a restart does not lose them. :meth:`send` never waits on the
-    network.
+    read back on start, so a restart does not lose them. An alert older than ``max_age``
+    seconds is no longer news: it is dropped from the queue and counted in :attr:`expired`
+    (it stays in the audit ledger). A spool line that cannot be read is skipped and counted in
+    :attr:`unreadable`, never a reason for the gateway not to start. :meth:`send` never waits
+    on the network.
     """
 
     name = "webhook"
@@ -330,6 +338,7 @@ class WebhookSink:
         max_backoff: float = 300.0,
         max_pending: int = 10_000,
         spool: str | Path | None = None,
+        max_age: float = 7 * 86400.0,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"webhook url {url!r} must start with http:// or https://")
@@ -337,6 +346,8 @@ class WebhookSink:
             raise ConfigError("webhook secret must be at least 16 bytes; generate 32 random bytes")
         if backoff <= 0 or max_backoff < backoff:
             raise ConfigError("webhook backoff must be > 0 and max_backoff >= backoff")
+        if max_age <= 0:
+            raise ConfigError(f"webhook max_age must be > 0 seconds, got {max_age}")
         self.url = url
         self._secret = secret
         self.timeout = timeout
@@ -344,12 +355,15 @@ class WebhookSink:
         self.max_backoff = max_backoff
         self.max_pending = max_pending
         self.spool = Path(spool) if spool is not None else None
+        self.max_age = max_age
         self._pending: deque[Alert] = deque()
         self._cond = threading.Condition()
         self._stop = False
         self.delivered = 0
         self.failures = 0
         self.dropped = 0
+        self.expired = 0
+        self.unreadable = 0
         if self.spool is not None and self.spool.exists():
             self._load_spool(self.spool)
         self._thread = threading.Thread(target=self._run, name="hauberk-webhook", daemon=True)
@@ -369,21 +383,46 @@ class WebhookSink:
             self._cond.notify()
 
     def _load_spool(self, path: Path) -> None:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        """Queue the spooled alerts: the newest ``max_pending`` lines, each one checked."""
+        size = path.stat().st_size
+        if size > MAX_SPOOL_BYTES:
+            log.warning("webhook spool %s is %d bytes; reading its last %d", path, size,
+                        MAX_SPOOL_BYTES)  # fmt: skip
+        with path.open("rb") as fh:
+            fh.seek(max(0, size - MAX_SPOOL_BYTES))
+            lines = fh.read().splitlines()[-self.max_pending :]
+        for line in lines:
             if not line.strip():
                 continue
-            raw = json.loads(line)
-            self._pending.append(
-                Alert(
+            try:
+                raw = json.loads(line)
+                alert = Alert(
                     raw["kind"],
                     Severity.parse(raw["severity"]),
-                    raw["subject"],
+                    str(raw["subject"]),
                     raw["details"],
-                    timestamp=raw["timestamp"],
-                    id=raw["id"],
+                    timestamp=str(raw["timestamp"]),
+                    id=str(raw["id"]),
                 )
-            )
+            except (ValueError, KeyError, TypeError, InputError):
+                self.unreadable += 1
+                continue
+            if self._is_expired(alert):
+                self.expired += 1
+            else:
+                self._pending.append(alert)
+        if self.unreadable:
+            log.warning("webhook spool %s: %d unreadable line(s) skipped", path, self.unreadable)
         path.unlink()
+
+    def _is_expired(self, alert: Alert) -> bool:
+        try:
+            made = datetime.fromisoformat(alert.timestamp.replace("Z", "+00:00"))
+        except ValueError:
+            return True  # no readable time: cannot tell it is fresh
+        if made.tzinfo is None:
+            made = made.replace(tzinfo=UTC)
+        return (datetime.now(UTC) - made).total_seconds() > self.max_age
 
     def _deliver(self, alert: Alert) -> bool:
         import httpx
@@ -405,6 +444,11 @@ class WebhookSink:
                 if self._stop:
                     return
                 alert = self._pending[0]
+                if self._is_expired(alert):
+                    self._pending.popleft()
+                    self.expired += 1
+                    self._cond.notify_all()
+                    continue
             if self._deliver(alert):
                 delay = self.backoff
                 with self._cond:
