@@ -185,8 +185,7 @@ def main() -> None:
     tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
     calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
-    calib_ctx = np.sort(np.array([guard.check("Summarize this.", context=[d]).score
-                                  for d in calib_docs]))  # fmt: skip
+    calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
     meta["calibration"]["documents"] = len(calib_docs)
     final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
     for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):

@@ -241,7 +241,7 @@ def _shipped() -> PromptModel:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
-CHUNK_CHARS = 400
+CHUNK_CHARS = 200
 
 
 def chunks(text: str) -> list[str]:
