@@ -13,8 +13,14 @@ Detectors, all on the same rows in this one process:
 - hauberk: ``InputGuard.load(fpr=0.01)`` with ``context`` and ``history`` as given.
 - keyword: a floor: flags a row whose text, history or context contains one of ``KEYWORDS``
   (case-insensitive), the phrases most pattern filters start from.
-- llm-guard's rule scanners (BanSubstrings with its prompt-injection phrases, InvisibleText)
-  when ``llm_guard`` imports without transformers; otherwise the table says why not.
+- llm-guard (0.3.16, installed ``--no-deps``: its full install would downgrade cryptography
+  and pull transformers): its rule scanners BanSubstrings (with ``KEYWORDS``: it ships no
+  injection phrase list of its own; its injection detector is a transformer model) and
+  InvisibleText; flagged when either fails.
+- pi-sanitizer: prompt-injection-sanitizer 0.1.1, regex patterns after Unicode
+  normalisation, with typoglycemia and leetspeak passes; flagged on any detected pattern.
+- Not run: last-layer (ships closed ``.so`` binaries), prompt-injection-defense (pulls
+  datasets and huggingface_hub), Rebuff/vigil/pytector (need a model or a service).
 
 Peers see the prompt with history and context joined into one text (they have no such
 inputs). Recall at 1% FPR is each detector's recall at its own threshold, and the FPR it
@@ -58,8 +64,28 @@ def keyword(row: dict[str, Any]) -> bool:
 
 
 def llm_guard_peer() -> tuple[Detector | None, str]:
+    """LLM Guard's rule scanners without its package ``__init__`` (which imports every
+    scanner, transformers included): the two modules are loaded from its installed folder."""
+    import importlib.util
+    import types
+
     try:
-        from llm_guard.input_scanners import BanSubstrings, InvisibleText  # type: ignore
+        spec = importlib.util.find_spec("llm_guard")
+        if spec is None or not spec.submodule_search_locations:
+            return None, "llm-guard is not installed (make bench-deps installs it --no-deps)"
+        root = spec.submodule_search_locations[0]
+        for name, path in (("llm_guard", root), ("llm_guard.input_scanners", f"{root}/input_scanners")):
+            if name not in sys.modules:
+                module = types.ModuleType(name)
+                module.__path__ = [path]
+                sys.modules[name] = module
+        import logging
+
+        import structlog
+
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+        from llm_guard.input_scanners.ban_substrings import BanSubstrings
+        from llm_guard.input_scanners.invisible_text import InvisibleText
     except Exception as exc:  # noqa: BLE001 - any import failure means "not runnable"
         return None, f"llm-guard not runnable offline: {type(exc).__name__}: {exc}"[:120]
     ban = BanSubstrings(substrings=list(KEYWORDS), match_type="str", case_sensitive=False)
@@ -70,6 +96,21 @@ def llm_guard_peer() -> tuple[Detector | None, str]:
         return not (ban.scan(text)[1] and invisible.scan(text)[1])
 
     return run, "llm-guard rule scanners"
+
+
+def sanitizer_peer() -> tuple[Detector | None, str]:
+    """prompt-injection-sanitizer: regexes for 20+ injection patterns after NFKC, homoglyph
+    folding and zero-width stripping, plus typoglycemia and leetspeak passes; flagged when
+    it detects any pattern."""
+    try:
+        from prompt_injection_sanitizer import sanitize
+    except ImportError as exc:
+        return None, f"prompt-injection-sanitizer not installed: {exc}"
+
+    def run(row: dict[str, Any]) -> bool:
+        return bool(sanitize(_joined(row)).detected_patterns)
+
+    return run, "prompt-injection-sanitizer"
 
 
 def evaluate(name: str, detect: Detector, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -118,14 +159,18 @@ def main() -> None:
         ).flagged
 
     detectors: list[tuple[str, Detector]] = [("hauberk", hauberk), ("keyword", keyword)]
-    peer, note = llm_guard_peer()
-    if peer is not None:
-        detectors.append(("llm-guard", peer))
+    notes = []
+    for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
+        peer, note = load()
+        if peer is None:
+            notes.append(note)
+        else:
+            detectors.append((label, peer))
     results = [evaluate(name, det, rows) for name, det in detectors]
     n_pos = sum(r["label"] for r in rows)
     with recorded("llm" if not args.limit else "llm.limit"):
         print(f"held-out rows: {len(rows)} ({n_pos} attacks, {len(rows) - n_pos} benign)")
-        if peer is None:
+        for note in notes:
             print(note)
         base = results[0]
         print("\n| detector | recall | FPR | F1 | p50 ms | p99 ms | recall ÷ hauberk |")
