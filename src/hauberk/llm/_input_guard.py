@@ -165,12 +165,17 @@ class Featurizer:
     def dim(self) -> int:
         return 2**self.word_bits + 2**self.char_bits + len(RULES)
 
-    def transform(self, texts: Sequence[str]) -> Any:
+    def transform(
+        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
+    ) -> Any:
+        """Feature rows of ``texts``; ``hits`` are their ``rule_hits`` if already known."""
         import scipy.sparse as sp
 
         words, chars = self._vectorizers
         low = [t.lower() for t in texts]
-        rules = np.array([[n in hits for n in RULE_NAMES] for hits in map(rule_hits, low)], float)
+        if hits is None:
+            hits = [rule_hits(t) for t in low]
+        rules = np.array([[n in h for n in RULE_NAMES] for h in hits], float)
         return sp.hstack(
             [
                 words.transform(low),
@@ -220,10 +225,12 @@ class PromptModel:
             raise ConfigError(f"{source}: the model file holds no calibration scores")
         return cls(weights, float(meta["bias"]), calibration, context, meta, feat)
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
+    def scores(
+        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
+    ) -> np.ndarray:
         if not texts:
             return np.zeros(0)
-        z = self.featurizer.transform(texts) @ self.weights + self.bias
+        z = self.featurizer.transform(texts, hits) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     def threshold(self, fpr: float, *, context: bool = False) -> float:
@@ -284,6 +291,7 @@ class InputGuard:
         self.fpr = fpr
         self.threshold = model.threshold(fpr)
         self.context_threshold = model.threshold(fpr, context=True)
+        model.scores(["warm up"])  # import scikit-learn now, not inside the first check
 
     @classmethod
     def load(cls, fpr: float = 0.01, *, path: Path | None = None) -> InputGuard:
@@ -299,15 +307,15 @@ class InputGuard:
     ) -> tuple[float, list[str], list[str]]:
         """Highest score of the readings, the decoding steps that fired, the rules that did."""
         readings = vs
-        scores = self.model.scores([v.text for v in readings])
+        all_hits = [rule_hits(v.text.lower()) for v in readings]
+        scores = self.model.scores([v.text for v in readings], all_hits)
         steps: list[str] = []
         rules: list[str] = []
         best = float(scores.max()) if len(scores) else 0.0
-        for view, score in zip(readings, scores, strict=True):
+        for view, score, hits in zip(readings, scores, all_hits, strict=True):
             for step in view.steps:
                 if step not in steps:
                     steps.append(step)
-            hits = rule_hits(view.text.lower())
             for hit in hits:
                 name = f"rule:{hit}"
                 if name not in rules:

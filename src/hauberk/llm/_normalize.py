@@ -25,6 +25,7 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote_plus
@@ -200,12 +201,16 @@ def _replace(text: str, pattern: re.Pattern[str], decode: object) -> str | None:
     return "\n".join(found) if found else None
 
 
+_B64_HINT = re.compile(r"[A-Za-z0-9+/_-]{16,}")
+_HEX_HINT = re.compile(r"[0-9A-Fa-f]{2}(?:[\s:,-]?[0-9A-Fa-f]{2}){5}|\\x[0-9A-Fa-f]{2}")
+
+
 def _base64(text: str) -> str | None:
-    return _replace(text, _BASE64, _b64) if len(text) >= 12 else None
+    return _replace(text, _BASE64, _b64) if _B64_HINT.search(text) else None
 
 
 def _hexa(text: str) -> str | None:
-    return _replace(text, _HEX, _hex)
+    return _replace(text, _HEX, _hex) if _HEX_HINT.search(text) else None
 
 
 def _percent(text: str) -> str | None:
@@ -235,24 +240,35 @@ def _unicode_escape(text: str) -> str | None:
     return _UESCAPE.sub(_uescape, text)
 
 
+_LETTERS12 = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){12}")
+SAMPLE_CHARS = 2000  # rot13 and reversal are decided on the first 2,000 characters
+
+
+def _reads_better(text: str, transform: Callable[[str], str]) -> str | None:
+    """``transform(text)`` if that reads as English and ``text`` does not."""
+    head = text[:SAMPLE_CHARS]
+    if not _LETTERS12.match(head):
+        return None
+    before = english_ratio(head)
+    if before > 0.45 or english_ratio(transform(head)) < before + 0.2:
+        return None
+    return transform(text)
+
+
+def _rot13_of(text: str) -> str:
+    return codecs.encode(text, "rot_13")
+
+
+def _reverse(text: str) -> str:
+    return text[::-1]
+
+
 def _rot13(text: str) -> str | None:
-    if sum(c.isalpha() for c in text) < 12:
-        return None
-    before = english_ratio(text)
-    if before > 0.45:
-        return None
-    out = codecs.encode(text, "rot_13")
-    return out if english_ratio(out) >= before + 0.2 else None
+    return _reads_better(text, _rot13_of)
 
 
 def _reversed(text: str) -> str | None:
-    if sum(c.isalpha() for c in text) < 12:
-        return None
-    before = english_ratio(text)
-    if before > 0.45:
-        return None
-    out = text[::-1]
-    return out if english_ratio(out) >= before + 0.2 else None
+    return _reads_better(text, _reverse)
 
 
 def _leet_word(m: re.Match[str]) -> str:
@@ -265,7 +281,12 @@ def _leet_word(m: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
+_LEET_HINT = re.compile(r"[A-Za-z][0-9@$!|+]|[0-9@$!|+][A-Za-z]")
+
+
 def _leetspeak(text: str) -> str | None:
+    if not _LEET_HINT.search(text):
+        return None
     out = _LEET_WORD.sub(_leet_word, text)
     return out if out != text else None
 
