@@ -493,3 +493,42 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
+
+
+# -- other registry packages ------------------------------------------------------------------
+
+
+def bastion_rows(wheel: zipfile.ZipFile) -> list[tuple[str, int, str]]:
+    """bastioncorpus 0.6.0 (MIT): labelled injections, jailbreak personas, obfuscations and
+    hard benign prompts ("please ignore case when you sort..."), five languages. Held out."""
+    out = []
+    for line in wheel.read("bastioncorpus/corpus/injections.jsonl").decode().splitlines():
+        row = json.loads(line)
+        out.append((row["text"], int(row["label"] == "malicious"), f"bastion:{row['category']}"))
+    return out
+
+
+def jailbreak_mini_rows(wheel: zipfile.ZipFile) -> list[dict[str, Any]]:
+    """jailbreak-corpus-mini-py 0.1.0 (MIT): fifteen attack fixtures. Held out."""
+    data = json.loads(wheel.read("jailbreak_corpus_mini/corpus.json").decode())
+    return [{"label": 1, "source": f"jcm:{d['category']}", "variant": "plain",
+             "text": d["prompt"]} for d in data]  # fmt: skip
+
+
+def agent_injection_rows(wheel: zipfile.ZipFile) -> list[dict[str, Any]]:
+    """agent-injection-bench 0.1.0 (MIT): the user's task with the injected document, tool
+    result, file name or earlier turn; its ``control`` cases are benign. Held out."""
+    out: list[dict[str, Any]] = []
+    for line in wheel.read("aib/data/attacks.jsonl").decode().splitlines():
+        row = json.loads(line)
+        source = f"aib:{row['family']}"
+        if row["family"] == "baseline":
+            out.append({"label": 1, "source": source, "variant": "plain", "text": row["injected"]})
+        elif row["channel"] == "multi_turn":
+            out.append({"label": 1, "source": source, "variant": "multi_turn",
+                        "text": row["task"], "history": [row["injected"]]})  # fmt: skip
+        else:
+            label = 0 if row["family"] == "control" else 1
+            out.append({"label": label, "source": source, "variant": "in_document",
+                        "text": row["task"], "context": [row["injected"]]})  # fmt: skip
+    return out

