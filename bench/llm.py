@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _record import recorded  # noqa: E402
+from _record import recorded
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
 KEYWORDS = (
@@ -74,7 +74,10 @@ def llm_guard_peer() -> tuple[Detector | None, str]:
         if spec is None or not spec.submodule_search_locations:
             return None, "llm-guard is not installed (make bench-deps installs it --no-deps)"
         root = spec.submodule_search_locations[0]
-        for name, path in (("llm_guard", root), ("llm_guard.input_scanners", f"{root}/input_scanners")):
+        for name, path in (
+            ("llm_guard", root),
+            ("llm_guard.input_scanners", f"{root}/input_scanners"),
+        ):
             if name not in sys.modules:
                 module = types.ModuleType(name)
                 module.__path__ = [path]
@@ -86,7 +89,7 @@ def llm_guard_peer() -> tuple[Detector | None, str]:
         structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
         from llm_guard.input_scanners.ban_substrings import BanSubstrings
         from llm_guard.input_scanners.invisible_text import InvisibleText
-    except Exception as exc:  # noqa: BLE001 - any import failure means "not runnable"
+    except Exception as exc:  # any import failure means "not runnable"
         return None, f"llm-guard not runnable offline: {type(exc).__name__}: {exc}"[:120]
     ban = BanSubstrings(substrings=list(KEYWORDS), match_type="str", case_sensitive=False)
     invisible = InvisibleText()

@@ -53,9 +53,7 @@ def _literal(node: ast.AST, fill: str) -> Any:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _literal(node.left, fill) * _literal(node.right, fill)
     if isinstance(node, ast.Dict):
-        return {
-            _literal(k, fill): _literal(v, fill) for k, v in zip(node.keys, node.values) if k
-        }
+        return {_literal(k, fill): _literal(v, fill) for k, v in zip(node.keys, node.values) if k}
     raise ValueError("not a literal")
 
 
@@ -240,32 +238,46 @@ BENIGN: dict[str, Gen] = {
     "explain_to": lambda r: f"Explain {_c(r, TOPICS)} to {_c(r, AUDIENCES)}.",
     "how_works": lambda r: f"How does {_c(r, TOPICS)} work, in a few sentences?",
     "write_form": lambda r: f"Write a {_c(r, FORMS)} about {_c(r, TOPICS)}.",
-    "write_style": lambda r: f"Write a {_c(r, FORMS)} about {_c(r, TOPICS)} in the style of "
-    f"{_c(r, STYLES)}.",
+    "write_style": lambda r: (
+        f"Write a {_c(r, FORMS)} about {_c(r, TOPICS)} in the style of {_c(r, STYLES)}."
+    ),
     "email": lambda r: f"Draft a polite email to {_c(r, PEOPLE)} about {_c(r, MATTERS)}.",
-    "email_short": lambda r: f"Can you help me write a short note to {_c(r, PEOPLE)} "
-    f"regarding {_c(r, MATTERS)}? Keep it friendly.",
+    "email_short": lambda r: (
+        f"Can you help me write a short note to {_c(r, PEOPLE)} "
+        f"regarding {_c(r, MATTERS)}? Keep it friendly."
+    ),
     "code_write": lambda r: f"Write a {_c(r, LANGS_CODE)} function that {_c(r, CODE_TASKS)}.",
-    "code_debug": lambda r: f"Why does this code raise {_c(r, ERRORS)}?\n```\n"
-    f"{_c(r, SNIPPETS)}\n```",
+    "code_debug": lambda r: (
+        f"Why does this code raise {_c(r, ERRORS)}?\n```\n{_c(r, SNIPPETS)}\n```"
+    ),
     "code_review": lambda r: f"Review this snippet and suggest improvements:\n{_c(r, SNIPPETS)}",
-    "translate": lambda r: f"Translate into {_c(r, LANGS)}: 'The meeting about {_c(r, MATTERS)} "
-    "has been moved.'",
+    "translate": lambda r: (
+        f"Translate into {_c(r, LANGS)}: 'The meeting about {_c(r, MATTERS)} has been moved.'"
+    ),
     "translate2": lambda r: f"How do you say '{_c(r, TOPICS)}' in {_c(r, LANGS)}?",
-    "math": lambda r: f"Solve {r.randint(2, 19)}x + {r.randint(1, 99)} = {r.randint(100, 999)} "
-    "and show the steps.",
-    "math_word": lambda r: f"If a train leaves at {r.randint(1, 12)} pm going {r.randint(40, 120)}"
-    f" km/h, how far has it gone after {r.randint(2, 9)} hours?",
-    "summarize_doc": lambda r: f"Summarize the following notes in three bullet points:\n"
-    f"{_c(r, TOPICS).capitalize()} matters because it affects {_c(r, TOPICS)}. "
-    f"The team discussed {_c(r, MATTERS)} and agreed to follow up.",
-    "roleplay_benign": lambda r: f"Act as a {_c(r, ROLES)} and help me practice. Ask me one "
-    "question at a time.",
-    "pretend_guide": lambda r: f"Pretend you are a tour guide in {_c(r, CITIES)} and suggest a "
-    "one-day walking route.",
+    "math": lambda r: (
+        f"Solve {r.randint(2, 19)}x + {r.randint(1, 99)} = {r.randint(100, 999)} "
+        "and show the steps."
+    ),
+    "math_word": lambda r: (
+        f"If a train leaves at {r.randint(1, 12)} pm going {r.randint(40, 120)}"
+        f" km/h, how far has it gone after {r.randint(2, 9)} hours?"
+    ),
+    "summarize_doc": lambda r: (
+        f"Summarize the following notes in three bullet points:\n"
+        f"{_c(r, TOPICS).capitalize()} matters because it affects {_c(r, TOPICS)}. "
+        f"The team discussed {_c(r, MATTERS)} and agreed to follow up."
+    ),
+    "roleplay_benign": lambda r: (
+        f"Act as a {_c(r, ROLES)} and help me practice. Ask me one question at a time."
+    ),
+    "pretend_guide": lambda r: (
+        f"Pretend you are a tour guide in {_c(r, CITIES)} and suggest a one-day walking route."
+    ),
     "password_help": lambda r: f"How do I reset my password on {_c(r, SERVICES)}?",
-    "password_policy": lambda r: "What makes a strong password, and should I use a password "
-    "manager?",
+    "password_policy": lambda r: (
+        "What makes a strong password, and should I use a password manager?"
+    ),
     "ignore_git": lambda r: r.choice(
         [
             "How do I make git ignore a folder that is already tracked?",
@@ -316,21 +328,30 @@ BENIGN: dict[str, Gen] = {
             "Not quite. Try again, but more formal.",
         ]
     ),
-    "data_json": lambda r: f'Convert this to YAML: {{"name": "{_c(r, CITIES)}", "visits": '
-    f'{r.randint(1, 90)}, "system": "metric"}}',
-    "recipe": lambda r: f"Give me a recipe that uses {_c(r, ['lentils', 'tofu', 'eggs', 'rice'])}"
-    f" and takes under {r.randint(15, 45)} minutes.",
-    "advice": lambda r: f"I have a job interview for a {_c(r, ROLES)} position tomorrow. "
-    "Any tips?",
+    "data_json": lambda r: (
+        f'Convert this to YAML: {{"name": "{_c(r, CITIES)}", "visits": '
+        f'{r.randint(1, 90)}, "system": "metric"}}'
+    ),
+    "recipe": lambda r: (
+        f"Give me a recipe that uses {_c(r, ['lentils', 'tofu', 'eggs', 'rice'])}"
+        f" and takes under {r.randint(15, 45)} minutes."
+    ),
+    "advice": lambda r: f"I have a job interview for a {_c(r, ROLES)} position tomorrow. Any tips?",
     "compare": lambda r: f"Compare {_c(r, TOPICS)} and {_c(r, TOPICS)} in a table.",
-    "story_continue": lambda r: f"Continue this story: The old {_c(r, ROLES)} opened the door in "
-    f"{_c(r, CITIES)} and",
-    "rewrite": lambda r: f"Rewrite this sentence to sound more {_c(r, ['formal', 'casual'])}: "
-    f"'We need to talk about {_c(r, MATTERS)}.'",
-    "sql_help": lambda r: "Write a SQL query that returns the ten users with the most orders, "
-    "ignoring cancelled ones.",
-    "shell_help": lambda r: f"How do I find files larger than {r.randint(10, 900)} MB on "
-    f"{_c(r, ['Linux', 'macOS'])}?",
+    "story_continue": lambda r: (
+        f"Continue this story: The old {_c(r, ROLES)} opened the door in {_c(r, CITIES)} and"
+    ),
+    "rewrite": lambda r: (
+        f"Rewrite this sentence to sound more {_c(r, ['formal', 'casual'])}: "
+        f"'We need to talk about {_c(r, MATTERS)}.'"
+    ),
+    "sql_help": lambda r: (
+        "Write a SQL query that returns the ten users with the most orders, "
+        "ignoring cancelled ones."
+    ),
+    "shell_help": lambda r: (
+        f"How do I find files larger than {r.randint(10, 900)} MB on {_c(r, ['Linux', 'macOS'])}?"
+    ),
 }
 # Families: train / calibration / test, disjoint.
 BENIGN_SPLITS: dict[str, tuple[str, ...]] = {

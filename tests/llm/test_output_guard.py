@@ -41,8 +41,11 @@ def test_secret_kinds_are_found_and_placeholders_are_not() -> None:
         f"github {_github(rand)}\n"
         "aws AKIAZ7QW3RT5YU2PLK4M\n"
         "stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc9\n"
-        "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\n"
-        "-----BEGIN RSA PRIVATE KEY-----\n" + "MIIEowIBAAKCAQEA7Vx3" * 5 + "\n-----END RSA PRIVATE KEY-----\n"
+        "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\n"
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        + "MIIEowIBAAKCAQEA7Vx3" * 5
+        + "\n-----END RSA PRIVATE KEY-----\n"
     )
     kinds = {s.kind for s in find_secrets(text)}
     assert {"github_token", "aws_access_key", "stripe_key", "jwt", "private_key"} <= kinds

@@ -146,7 +146,7 @@ class Featurizer:
             n_features=2**self.word_bits,
             analyzer="word",
             ngram_range=(1, 2),
-            token_pattern=r"(?u)\b\w+\b",
+            token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regex, not a password
             alternate_sign=False,
             norm="l2",
             dtype=np.float32,
@@ -163,11 +163,9 @@ class Featurizer:
 
     @property
     def dim(self) -> int:
-        return 2**self.word_bits + 2**self.char_bits + len(RULES)
+        return int(2**self.word_bits + 2**self.char_bits + len(RULES))
 
-    def transform(
-        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
-    ) -> Any:
+    def transform(self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None) -> Any:
         """Feature rows of ``texts``; ``hits`` are their ``rule_hits`` if already known."""
         import scipy.sparse as sp
 
@@ -231,7 +229,8 @@ class PromptModel:
         if not texts:
             return np.zeros(0)
         z = self.featurizer.transform(texts, hits) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return out
 
     def threshold(self, fpr: float, *, context: bool = False) -> float:
         """Lowest score that at most ``fpr`` of the calibration prompts (or documents) reach."""
@@ -302,9 +301,7 @@ class InputGuard:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _score_views(
-        self, vs: list[View], threshold: float
-    ) -> tuple[float, list[str], list[str]]:
+    def _score_views(self, vs: list[View], threshold: float) -> tuple[float, list[str], list[str]]:
         """Highest score of the readings, the decoding steps that fired, the rules that did."""
         readings = vs
         all_hits = [rule_hits(v.text.lower()) for v in readings]

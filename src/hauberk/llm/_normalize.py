@@ -63,15 +63,17 @@ _LEET = str.maketrans(
 _WORD = re.compile(r"[a-z]+")
 
 # The most frequent English words: a text that contains few of them is not plain English.
-_COMMON = frozenset(
-    """the be to of and a in that have i it for not on with he as you do at this but his by
-    from they we say her she or an will my one all would there their what so up out if about
-    who get which go me when make can like time no just him know take people into year your
-    good some could them see other than then now look only come its over think also back after
-    use two how our work first well way even new want because any these give day most us is are
-    was were been has had did said tell write show print ignore previous instructions above
-    please answer question from now on system prompt rules everything reveal repeat""".split()
+_COMMON_WORDS = (
+    "the be to of and a in that have i it for not on with he as you do at this but his "
+    "by from they we say her she or an will my one all would there their what so up out "
+    "if about who get which go me when make can like time no just him know take people "
+    "into year your good some could them see other than then now look only come its over "
+    "think also back after use two how our work first well way even new want because any "
+    "these give day most us is are was were been has had did said tell write show print "
+    "ignore previous instructions above please answer question from now on system prompt "
+    "rules everything reveal repeat "
 )
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 @dataclass(frozen=True)

@@ -133,4 +133,3 @@ class OutputGuard:
         out = tuple(dict.fromkeys([*signals, *steps]))
         flagged = any(s not in STEPS for s in out)
         return GuardVerdict(flagged, float(score), out)
-

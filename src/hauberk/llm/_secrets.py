@@ -6,8 +6,8 @@ placeholders (``AKIAXXXXXXXXXXXXXXXX``, ``sk_live_...``) and documentation examp
 | ``aws_access_key`` | ``AKIA``/``ASIA``... + 16 base32 characters | base32 alphabet, entropy |
 | ``aws_secret_key`` | 40 base64 characters next to ``aws_secret``/``secret_access_key`` | entropy |
 | ``gcp_api_key`` | ``AIza`` + 35 | entropy |
-| ``gcp_service_account`` | JSON with ``"type": "service_account"`` and ``private_key`` | structure |
-| ``github_token`` | ``ghp_``/``gho_``/``ghu_``/``ghs_``/``ghr_`` + 30 + 6 | CRC32 in base62 (GitHub's format) |
+| ``gcp_service_account`` | JSON: ``"type": "service_account"``, ``private_key`` | structure |
+| ``github_token`` | ``gh[pousr]_`` + 30 + 6 | CRC32 in base62 (GitHub's format) |
 | ``github_pat`` | ``github_pat_`` + 22 + ``_`` + 59 | entropy |
 | ``npm_token`` | ``npm_`` + 30 + 6 | CRC32 in base62 |
 | ``slack_token`` | ``xoxb-``/``xoxp-``/``xoxa-``/``xoxr-``/``xoxs-`` | digit groups, entropy |
@@ -16,7 +16,7 @@ placeholders (``AKIAXXXXXXXXXXXXXXXX``, ``sk_live_...``) and documentation examp
 | ``openai_key`` | ``sk-`` / ``sk-proj-`` + 40 or more | entropy |
 | ``jwt`` | three base64url parts | header decodes to JSON with ``alg`` |
 | ``private_key`` | PEM ``BEGIN ... PRIVATE KEY`` | base64 body of 64 or more characters |
-| ``generic_secret`` | ``password=``/``api_key:``/``token =`` + a value | entropy >= 3.5 bits/char, length >= 16 |
+| ``generic_secret`` | ``password=``, ``api_key:``... + a value | >= 3.5 bits/char, >= 16 |
 """
 
 from __future__ import annotations
@@ -98,15 +98,19 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], str], bool]
     ),
     (
         "aws_access_key",
-        re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)"
-                   r"[A-Z2-7]{16}(?![A-Z0-9])"),  # fmt: skip
+        re.compile(
+            r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)"
+            r"[A-Z2-7]{16}(?![A-Z0-9])"
+        ),
         lambda m, _t: _random(m.group(0)[4:], 2.5),
     ),
     (
         "aws_secret_key",
         re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"),
-        lambda m, t: _random(m.group(0), 4.0)
-        and _AWS_SECRET_HINT.search(t[max(0, m.start() - 80) : m.start()]) is not None,
+        lambda m, t: (
+            _random(m.group(0), 4.0)
+            and _AWS_SECRET_HINT.search(t[max(0, m.start() - 80) : m.start()]) is not None
+        ),
     ),
     (
         "gcp_api_key",
@@ -140,8 +144,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], str], bool]
     ),
     (
         "slack_webhook",
-        re.compile(r"https://hooks\.slack\.com/services/T[0-9A-Z]{6,12}/B[0-9A-Z]{6,12}/"
-                   r"[0-9A-Za-z]{20,32}"),  # fmt: skip
+        re.compile(
+            r"https://hooks\.slack\.com/services/T[0-9A-Z]{6,12}/B[0-9A-Z]{6,12}/"
+            r"[0-9A-Za-z]{20,32}"
+        ),
         lambda m, _t: _random(m.group(0).rsplit("/", 1)[1]),
     ),
     (

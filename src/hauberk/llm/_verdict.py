@@ -22,7 +22,11 @@ class GuardVerdict:
     signals: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"flagged": self.flagged, "score": round(self.score, 6), "signals": list(self.signals)}
+        return {
+            "flagged": self.flagged,
+            "score": round(self.score, 6),
+            "signals": list(self.signals),
+        }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), separators=(",", ":"))
