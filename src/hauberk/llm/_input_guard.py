@@ -246,6 +246,27 @@ def _shipped() -> PromptModel:
     return PromptModel.read()
 
 
+_HIDDEN = re.compile(
+    r"<!--(.*?)-->"
+    r"|<(\w+)[^>]*style\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"font-size\s*:\s*0|opacity\s*:\s*0|color\s*:\s*(?:#f{3}\b|#f{6}\b|white))[^>]*>(.*?)</\2>"
+    r"|\[//\]:\s*#\s*\((.*?)\)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def hidden_parts(text: str) -> list[str]:
+    """Text a reader of the rendered page does not see: HTML comments, elements styled
+    invisible (display:none, visibility:hidden, zero font size or opacity, white text) and
+    Markdown comments."""
+    out = []
+    for m in _HIDDEN.finditer(text):
+        part = next((g for g in (m.group(1), m.group(3), m.group(4)) if g), "")
+        if part.strip():
+            out.append(part.strip())
+    return out
+
+
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 CHUNK_CHARS = 200
 
@@ -346,8 +367,9 @@ class InputGuard:
             return 0.0, []
         vs = views(doc)
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
+        vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
         score, steps, rules = self._score_views(vs, self.context_threshold)
-        signals = [s for s in steps + rules if s != "decoded:chunk" and s != "chunk"]
+        signals = [s for s in steps + rules if s not in ("decoded:chunk", "chunk")]
         if score >= self.context_threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
         return self._on_prompt_scale(score), signals
