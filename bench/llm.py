@@ -26,7 +26,7 @@ Peers see the prompt with history and context joined into one text (they have no
 inputs). Recall at 1% FPR is each detector's recall at its own threshold, and the FPR it
 actually had on the held-out benign rows is printed beside it; F1 is at that same threshold.
 
-    python bench/llm.py [--limit N]
+    python bench/llm.py [--limit N] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -116,13 +116,22 @@ def sanitizer_peer() -> tuple[Detector | None, str]:
     return run, "prompt-injection-sanitizer"
 
 
-def evaluate(name: str, detect: Detector, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def evaluate(
+    name: str, detect: Detector, rows: list[dict[str, Any]], repeat: int = 3
+) -> dict[str, Any]:
+    """Latency per row is the fastest of ``repeat`` runs: on a shared machine the other runs
+    measure the other processes."""
     flags, times, sizes = [], [], []
     for row in rows:
         sizes.append(len(_joined(row)))
-        t = time.perf_counter()
-        flags.append(bool(detect(row)))
-        times.append(time.perf_counter() - t)
+        best = float("inf")
+        for i in range(repeat):
+            t = time.perf_counter()
+            flagged = bool(detect(row))
+            best = min(best, time.perf_counter() - t)
+            if i == 0:
+                flags.append(flagged)
+        times.append(best)
     y = np.array([r["label"] for r in rows])
     f = np.array(flags)
     tp, fp = int((f & (y == 1)).sum()), int((f & (y == 0)).sum())
@@ -153,6 +162,7 @@ def evaluate(name: str, detect: Detector, rows: list[dict[str, Any]]) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="Only the first N rows.")
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per row; latency is the min.")
     args = parser.parse_args()
     rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines()]
     if args.limit:
@@ -161,10 +171,14 @@ def main() -> None:
 
     guard = InputGuard.load(fpr=0.01)
 
+    scores: list[float] = []
+
     def hauberk(row: dict[str, Any]) -> bool:
-        return guard.check(
+        verdict = guard.check(
             row["text"], context=row.get("context", ()), history=row.get("history", ())
-        ).flagged
+        )
+        scores.append(verdict.score)
+        return verdict.flagged
 
     detectors: list[tuple[str, Detector]] = [("hauberk", hauberk), ("keyword", keyword)]
     notes = []
@@ -174,7 +188,12 @@ def main() -> None:
             notes.append(note)
         else:
             detectors.append((label, peer))
-    results = [evaluate(name, det, rows) for name, det in detectors]
+    results = []
+    for name, det in detectors:
+        scores.clear()
+        results.append(evaluate(name, det, rows, args.repeat))
+        if name == "hauberk":
+            hauberk_scores = list(scores[:: args.repeat])
     n_pos = sum(r["label"] for r in rows)
     with recorded("llm" if not args.limit else "llm.limit"):
         print(f"held-out rows: {len(rows)} ({n_pos} attacks, {len(rows) - n_pos} benign)")
@@ -193,6 +212,18 @@ def main() -> None:
                 f"{r['p50']:.2f} | {r['p99']:.2f} | {r['short_p99']:.2f} | "
                 f"{r['long_p99']:.2f} | {ratio:.2f} |"
             )
+        # The ROC point: the threshold that flags 1% of the held-out benign rows (chosen on
+        # the test set itself, so an upper bound for what calibration can reach).
+        y = np.array([r["label"] for r in rows])
+        sc = np.array(hauberk_scores)
+        benign = np.sort(sc[y == 0])
+        k = int(np.floor(0.01 * len(benign)))
+        cut = np.nextafter(benign[len(benign) - 1 - k], 2.0)
+        roc_recall = float((sc[y == 1] >= cut).mean())
+        print(
+            f"\nhauberk at exactly 1% FPR on the held-out benign rows (threshold {cut:.4f} "
+            f"chosen on them, calibrated threshold {guard.threshold:.4f}): recall {roc_recall:.3f}"
+        )
         variants = sorted(base["by_variant"])
         print("\n| attack variant | " + " | ".join(r["name"] for r in results) + " |")
         print("|---|" + "---|" * len(results))

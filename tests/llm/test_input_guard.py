@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hauberk.core import ConfigError
 from hauberk.llm import GuardVerdict, InputGuard
@@ -133,3 +135,17 @@ def test_hidden_html_in_a_document_is_read(guard: InputGuard) -> None:
     )
     verdict = guard.check("Summarize the document I retrieved for you.", context=[page])
     assert verdict.flagged and "context[0]:hidden_html" in verdict.signals
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.lists(st.text(max_size=100), max_size=3))
+def test_any_text_gets_a_verdict(text: str, docs: list[str]) -> None:
+    from hauberk.llm import OutputGuard
+
+    guard = InputGuard.load(fpr=0.01)
+    verdict = guard.check(text, context=docs, history=docs)
+    assert 0.0 <= verdict.score <= 1.0 and verdict.flagged == (verdict.score >= guard.threshold)
+    out = OutputGuard(
+        system_prompt="You are a helpful assistant for Acme.", canaries=["CANARY-123"]
+    )
+    assert isinstance(out.check(text).flagged, bool)
