@@ -24,8 +24,8 @@ demo: $(STAMP)
 		|| [ $$? -eq 1 ]
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench examples
-	$(BIN)/ruff format --check src tests bench examples
+	$(BIN)/ruff check src tests bench examples tools
+	$(BIN)/ruff format --check src tests bench examples tools
 	$(BIN)/mypy
 
 unit: $(STAMP)
