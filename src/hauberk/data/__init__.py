@@ -44,6 +44,7 @@ from hauberk.data._schema import (
 from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._spectral import spectral_signatures
+from hauberk.data._trigger_transfer import trigger_transfer
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
@@ -121,6 +122,7 @@ __all__ = [
     "schema_check_result",
     "spectral_signatures",
     "suspect_labels",
+    "trigger_transfer",
     "validate_table",
     "verify_attestation",
 ]
