@@ -44,10 +44,10 @@ from hauberk.data._schema import (
 from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._spectral import spectral_signatures
-from hauberk.data._trigger_transfer import trigger_transfer
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
+from hauberk.data._trigger_transfer import trigger_transfer
 from hauberk.data.pii import PersonalData
 
 #: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
