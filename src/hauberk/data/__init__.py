@@ -47,6 +47,7 @@ from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
+from hauberk.data._trigger_transfer import trigger_transfer
 from hauberk.data.pii import PersonalData
 
 #: The ledger side of provenance, loaded on first use (the ledger imports cryptography).
@@ -121,6 +122,7 @@ __all__ = [
     "schema_check_result",
     "spectral_signatures",
     "suspect_labels",
+    "trigger_transfer",
     "validate_table",
     "verify_attestation",
 ]

@@ -1,14 +1,20 @@
-"""Backdoor screening of training data: spectral signatures and activation clustering on one
+"""Backdoor screening of training data: spectral signatures and trigger transfer on one
 model's penultimate features, combined, and the ``data.backdoor`` check.
 
-The combination flags a row that either detector flags (their false positives barely overlap
-and each misses what the other finds: spectral signatures a poison cluster above about a third
-of its class, activation clustering a class that does not split cleanly in two); its score is
-the larger of the two robust z-scores. The check judges each class: a class with more flagged
-rows than ``backdoor_max_flag_share`` (5%) is a finding when the share's whole 95% interval is
-above it; a class whose point estimate is above but whose interval straddles the limit makes
-the check ``incomplete`` with the number of rows that would decide (on clean digits a style of
-9s sat there at backdoor_z = 4: 8 of 135 rows, 95% CI 0.026-0.113).
+The combination flags a row that either detector flags: spectral signatures (a small poison
+that stands out along its class's top singular vector) or trigger transfer (a cluster of the
+class, any size, whose shared input pattern sends other classes' rows to the class; see
+``_trigger_transfer``). Activation clustering with Chen et al.'s three rules is still computed
+and reported, but no longer decides: its exclusionary-reclassification rule flagged a genuine
+style of ones in the demo's clean digits (20 of 91 rows) and its size rule misses poison that
+is half its class. The union's score is the larger of the spectral robust z-score and
+``10 x`` the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar).
+
+The check judges each class: a class with more flagged rows than ``backdoor_max_flag_share``
+(5%) is a finding when the share's whole 95% interval is above it; a class whose point
+estimate is above but whose interval straddles the limit makes the check ``incomplete`` with
+the number of rows that would decide (on clean digits a style of 9s sat there at
+backdoor_z = 4: 8 of 135 rows, 95% CI 0.026-0.113).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from hauberk.data import _activation_clustering as ac
 from hauberk.data import _loss_outliers as lo
 from hauberk.data import _rules as rules
 from hauberk.data import _spectral as ss
+from hauberk.data import _trigger_transfer as tt
 from hauberk.data._features import (
     BACKDOOR,
     BackdoorSettings,
@@ -41,12 +48,21 @@ from hauberk.data._features import (
 from hauberk.data._flags import RowFlags
 from hauberk.models import Target
 
-REASON = "backdoor: spectral signature or activation cluster in its class's model features"
+REASON = "backdoor: spectral signature or transferable trigger in its class's model features"
 
 
 def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> list[RowFlags]:
-    """Spectral, activation clustering, their union (``backdoor``) and loss/gradient outliers."""
+    """Spectral, activation clustering, the union of spectral and trigger transfer
+    (``backdoor``), loss/gradient outliers, and trigger transfer, in that order."""
     spectral = ss.flags_from(rep, settings)
+    tt_rows, tt_scores, tt_classes = tt.transfer_scores(x, rep, settings)
+    transfer = RowFlags(
+        "trigger_transfer",
+        tt.REASON,
+        tt_rows,
+        tt_scores[tt_rows],
+        {"features": rep.source, "rows": len(tt_scores), "classes": tt_classes},
+    )
     ac_rows, ac_scores, per_class = ac.cluster_flags(x, rep, settings)
     clusters = RowFlags(
         "activation_clustering",
@@ -56,8 +72,8 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
         {"features": rep.source, "rows": len(ac_scores), "classes": per_class},
     )
     spec_scores = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
-    rows = np.union1d(spectral.rows, clusters.rows).astype(np.int64)
-    score = np.maximum(spec_scores[rows], np.where(np.isin(rows, ac_rows), ac_scores[rows], 0.0))
+    rows = np.union1d(spectral.rows, tt_rows).astype(np.int64)
+    score = np.maximum(spec_scores[rows], 10.0 * tt_scores[rows])
     union = RowFlags(
         "backdoor",
         REASON,
@@ -65,23 +81,25 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
         score.astype(np.float64),
         {
             "spectral_rows": len(spectral.rows),
-            "clustering_rows": len(clusters.rows),
+            "transfer_rows": len(tt_rows),
             "features": rep.source,
             "rows": len(rep.labels),
         },
     )
-    return [spectral, clusters, union, lo.flags_from(rep, settings)]
+    return [spectral, clusters, union, lo.flags_from(rep, settings), transfer]
 
 
 def combined_scores(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> Any:
-    """Every row's score under each detector (for ROC curves): spectral, clustering, union."""
+    """Every row's score under each detector (for ROC curves): spectral, clustering,
+    transfer and the union."""
     spec = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
     ac_rows, ac_scores, _ = ac.cluster_flags(x, rep, settings)
     flagged = np.zeros(len(spec), dtype=bool)
     flagged[ac_rows] = True
     # A row of a flagged cluster ranks above every unflagged row, by its distance within.
     clustering = np.where(flagged, 1e3 + ac_scores, ac_scores)
-    return spec, clustering, np.maximum(spec, np.where(flagged, 1e3 + ac_scores, 0.0))
+    _, transfer, _ = tt.transfer_scores(x, rep, settings)
+    return spec, clustering, transfer, np.maximum(spec, 10.0 * transfer)
 
 
 def backdoor_flags(
@@ -145,18 +163,18 @@ class DataBackdoor:
         findings = []
         per_class: dict[str, Any] = {}
         undecided: list[str] = []
-        spectral, clusters = flags[0], flags[1]
+        spectral, transfer = flags[0], flags[4]
         for c in np.unique(rep.labels):
             members = np.flatnonzero(rep.labels == c)
             in_class = union.rows[np.isin(union.rows, members)]
             rate = clopper_pearson(len(in_class), len(members))
             by_spectral = int(np.isin(spectral.rows, members).sum())
-            by_clusters = int(np.isin(clusters.rows, members).sum())
+            by_transfer = int(np.isin(transfer.rows, members).sum())
             per_class[str(c)] = {
                 "rows": len(members),
                 "flagged": len(in_class),
                 "spectral": by_spectral,
-                "clustering": by_clusters,
+                "transfer": by_transfer,
                 "share": rate.to_dict(),
             }
             if len(members) < settings.backdoor_min_class_rows or rate.value <= limit:
@@ -173,8 +191,9 @@ class DataBackdoor:
                         where,
                         f"class index {c}: {len(in_class)} of {len(members)} rows, "
                         f"{rate.describe('.3f')}, stand apart in the model's features "
-                        f"({by_spectral} by spectral signature, {by_clusters} by activation "
-                        f"clustering); above the {limit:.0%} a clean class shows.",
+                        f"({by_spectral} by spectral signature, {by_transfer} by a trigger "
+                        f"that transfers to other classes); above the {limit:.0%} a clean "
+                        "class shows.",
                         {
                             "class_index": int(c),
                             "flagged_share": rate.to_dict(),
@@ -191,6 +210,7 @@ class DataBackdoor:
             "flagged_share": total.to_dict(),
             "spectral_rows": len(flags[0].rows),
             "clustering_rows": len(flags[1].rows),
+            "transfer_rows": len(flags[4].rows),
             "loss_gradient_rows": len(flags[3].rows),
             "classes": per_class,
         }

@@ -72,6 +72,27 @@ class BackdoorSettings(StageSettings):
     backdoor_min_class_rows: int = Field(
         default=20, ge=5, le=100_000, description="classes with fewer rows are not judged"
     )
+    backdoor_transfer_rate: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description=(
+            "trigger transfer: a cluster whose recovered trigger sends at least this share of "
+            "other classes' rows to its class is poison"
+        ),
+    )
+    backdoor_transfer_z: float = Field(
+        default=8.0,
+        gt=0,
+        le=100,
+        description=(
+            "trigger transfer: or whose transfer rate is this many robust deviations above "
+            "the other classes' clusters (and at least a quarter)"
+        ),
+    )
+    backdoor_probe_rows: int = Field(
+        default=500, ge=20, le=100_000, description="trigger transfer: other-class rows probed"
+    )
     backdoor_threads: int | None = Field(
         default=1, ge=1, le=256, description="torch threads while training and scoring"
     )
@@ -96,6 +117,9 @@ class Representation:
     labels: NDArray[np.int64]  # (n,) label indices 0..k-1
     source: str  # "model" or "default"
     train_accuracy: float
+    # The model's class index (same indices as ``labels``) for any batch shaped like ``x``;
+    # the trigger-transfer test feeds it inputs with a recovered trigger stamped on.
+    predict: Callable[[NDArray[Any]], NDArray[np.int64]] | None = None
 
 
 def _module_of(model: Any) -> Any | None:
@@ -304,7 +328,16 @@ def represent(
     # d loss / d W of the last linear layer is (p - e_y) h^T; its norm factorises.
     grad_norm = np.linalg.norm(p, axis=1) * np.linalg.norm(h, axis=1)
     accuracy = float((logp.argmax(axis=1) == labels).mean())
-    return Representation(h, loss, grad_norm, labels, source, accuracy)
+
+    def predict(batch: NDArray[Any]) -> NDArray[np.int64]:
+        out = []
+        with torch_threads(threads), torch.no_grad():
+            for start in range(0, len(batch), batch_size):
+                chunk = torch.as_tensor(np.asarray(batch[start : start + batch_size], np.float32))
+                out.append(module(chunk).argmax(dim=1).numpy())
+        return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
+
+    return Representation(h, loss, grad_norm, labels, source, accuracy, predict)
 
 
 def robust_z(values: NDArray[np.float64]) -> NDArray[np.float64]:

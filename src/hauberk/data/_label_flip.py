@@ -88,17 +88,31 @@ def out_of_sample_probabilities(
     return np.asarray(probs, dtype=np.float64)
 
 
-def neighbour_posteriors(
-    x: NDArray[Any], codes: NDArray[np.int64], n_classes: int, *, k: int
-) -> NDArray[np.float64]:
-    """Leave-one-out k-NN label frequencies on standardised features, add-one smoothed."""
+def neighbour_indices(x: NDArray[Any], *, k: int) -> NDArray[np.int64]:
+    """Each row's ``min(k, n - 1)`` nearest other rows on standardised features, ``(n, k)``:
+    computed once and shared by the k-NN rule and the fused posterior."""
     from sklearn.neighbors import NearestNeighbors
     from sklearn.preprocessing import StandardScaler
 
     flat = StandardScaler().fit_transform(x.reshape(len(x), -1).astype(np.float64))
     k = min(k, len(x) - 1)
     _, idx = NearestNeighbors(n_neighbors=k + 1).fit(flat).kneighbors(flat)
-    labels = codes[idx[:, 1:]]  # column 0 is the row itself
+    return np.asarray(idx[:, 1:], dtype=np.int64)  # column 0 is the row itself
+
+
+def neighbour_posteriors(
+    x: NDArray[Any],
+    codes: NDArray[np.int64],
+    n_classes: int,
+    *,
+    k: int,
+    neighbours: NDArray[np.int64] | None = None,
+) -> NDArray[np.float64]:
+    """Leave-one-out k-NN label frequencies on standardised features, add-one smoothed
+    (``neighbours``: :func:`neighbour_indices` of ``x`` when already computed)."""
+    idx = neighbour_indices(x, k=k) if neighbours is None else neighbours
+    k = idx.shape[1]
+    labels = codes[idx]
     counts = np.zeros((len(x), n_classes), dtype=np.float64)
     np.add.at(counts, (np.repeat(np.arange(len(x)), k), labels.ravel()), 1.0)
     return (counts + 1.0) / (k + n_classes)
@@ -122,12 +136,14 @@ def label_flips(
     neighbours: int = 10,
     folds: int = 5,
     seed: int = 0,
+    neighbour_idx: NDArray[np.int64] | None = None,
 ) -> RowFlags:
     """Rows whose label looks flipped, scored ``1 - quality`` (cleanlab's self-confidence on
     the fused posterior: higher is more suspect).
 
     ``probabilities`` are a model's out-of-sample class probabilities, columns in sorted
     label order; without them the default model is cross-validated on ``x``.
+    ``neighbour_idx`` is :func:`neighbour_indices` of ``x`` if the caller already has it.
     """
     from cleanlab.count import estimate_joint
     from cleanlab.rank import get_label_quality_scores
@@ -144,7 +160,7 @@ def label_flips(
             f"model probabilities have shape {probabilities.shape}; expected "
             f"({len(x)}, {len(classes)}), one column per label"
         )
-    near = neighbour_posteriors(x, codes, len(classes), k=neighbours)
+    near = neighbour_posteriors(x, codes, len(classes), k=neighbours, neighbours=neighbour_idx)
     fused = (probabilities + near) / 2
     flagged = confident_learning(codes, fused)
     quality = get_label_quality_scores(codes, fused)

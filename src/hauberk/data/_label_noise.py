@@ -26,22 +26,24 @@ from hauberk.core import (
     samples_to_decide,
 )
 from hauberk.data import _rules as rules
-from hauberk.data._label_flip import label_flips
+from hauberk.data._label_flip import label_flips, neighbour_indices
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.models import Target
 
 
 def suspect_labels(
-    x: NDArray[Any], y: NDArray[Any], *, k: int, agreement: float
+    x: NDArray[Any],
+    y: NDArray[Any],
+    *,
+    k: int,
+    agreement: float,
+    neighbours: NDArray[np.int64] | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """Indices of suspect samples, and each sample's share of neighbours sharing its label."""
-    from sklearn.neighbors import NearestNeighbors
-    from sklearn.preprocessing import StandardScaler
-
-    flat = StandardScaler().fit_transform(x.reshape(len(x), -1).astype(np.float64))
-    k = min(k, len(x) - 1)
-    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(flat).kneighbors(flat)
-    neighbour_labels = y[idx[:, 1:]]  # column 0 is the sample itself
+    """Indices of suspect samples, and each sample's share of neighbours sharing its label
+    (``neighbours``: :func:`neighbour_indices` of ``x`` when already computed)."""
+    idx = neighbour_indices(x, k=k) if neighbours is None else neighbours
+    k = idx.shape[1]
+    neighbour_labels = y[idx]
     same = (neighbour_labels == y[:, None]).mean(axis=1)
     suspects = []
     for i in np.flatnonzero(same < 1 - agreement + 1e-12):
@@ -75,12 +77,18 @@ class LabelNoise:
                 self.stage.name,
                 "the labels hold one class; label flips need at least two",
             )
+        near = neighbour_indices(x, k=settings.neighbours)  # once, for both rules
         knn, same = suspect_labels(
-            x, y, k=settings.neighbours, agreement=settings.neighbour_agreement
+            x, y, k=settings.neighbours, agreement=settings.neighbour_agreement, neighbours=near
         )
         try:
             flags = label_flips(
-                x, y, neighbours=settings.neighbours, folds=settings.label_folds, seed=ctx.seed
+                x,
+                y,
+                neighbours=settings.neighbours,
+                folds=settings.label_folds,
+                seed=ctx.seed,
+                neighbour_idx=near,
             )
             suspects, method, flip_rate = (
                 flags.rows,
