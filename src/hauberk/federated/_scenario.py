@@ -130,7 +130,7 @@ STRATEGIES: dict[str, Callable[[Setting], Strategy]] = {
                                       **_common(s)),
     "flwr_median": lambda s: FedMedian(**_common(s)),
     "flwr_trimmed_mean": lambda s: FedTrimmedAvg(beta=0.3, **_common(s)),
-    "flwr_bulyan": lambda s: Bulyan(num_malicious_clients=s.hostile, **_common(s)),
+    "flwr_bulyan": lambda s: Bulyan(num_malicious_clients=s.hostile, to_keep=0, **_common(s)),
     "flwr_dp_fixed": _flwr_dp,
 }
 
@@ -190,23 +190,30 @@ def check_options(
         raise ValueError(f"--rounds must be between 1 and 200, not {rounds}")
 
 
-def simulate(
+@dataclass(frozen=True)
+class Federation:
+    """Everything a run needs, rebuilt identically from the same arguments (and seed)."""
+
+    data: Dataset
+    clients: list[Any]  # flwr Client objects, index = client id = partition id
+    hostile_ids: tuple[int, ...]
+    setting: Setting
+
+
+def build_federation(
     *,
     dataset: str | Dataset = "digits",
     clients: int = 10,
     hostile: float = 0.2,
     attack: str = "backdoor",
-    strategy: str = RECOMMENDED,
-    rounds: int = 10,
     seed: int = 0,
     epochs: int = 2,
     lr: float = 0.5,
     noise_multiplier: float = 0.0,
+    client_noise: float = 0.0,
     ledger: Any = None,
-) -> SimulationResult:
-    """Train a federation of ``clients`` (a ``hostile`` fraction running ``attack``)."""
-    check_options(clients=clients, hostile=hostile, attack=attack, strategy=strategy,
-                  rounds=rounds)
+) -> Federation:
+    """The data split, the clients (hostile ones attacking) and the server's setting."""
     data = load_dataset(dataset, seed) if isinstance(dataset, str) else dataset
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(data.x_train))
@@ -228,6 +235,15 @@ def simulate(
         ).to_client()
         for i in range(clients)
     ]
+    if client_noise > 0:
+        from hauberk.federated._dp import OpacusClient
+
+        for i in range(clients):
+            if i not in hostile_ids:
+                sims[i] = OpacusClient(
+                    shards[i].x, shards[i].y, classes=data.classes,
+                    noise_multiplier=client_noise, epochs=epochs, lr=lr, seed=seed * 1000 + i,
+                ).to_client()
     initial = init_params(data.x_train.shape[1], data.classes)
     root_x, root_y = data.x_train[root_idx], data.y_train[root_idx]
     first = train(initial, root_x, root_y, classes=data.classes, epochs=epochs, lr=lr,
@@ -239,6 +255,36 @@ def simulate(
         clip=clip, initial=initial, epochs=epochs, lr=lr, seed=seed,
         noise_multiplier=noise_multiplier, ledger=ledger,
     )
+    return Federation(data=data, clients=sims, hostile_ids=hostile_ids, setting=setting)
+
+
+def simulate(
+    *,
+    dataset: str | Dataset = "digits",
+    clients: int = 10,
+    hostile: float = 0.2,
+    attack: str = "backdoor",
+    strategy: str = RECOMMENDED,
+    rounds: int = 10,
+    seed: int = 0,
+    epochs: int = 2,
+    lr: float = 0.5,
+    noise_multiplier: float = 0.0,
+    client_noise: float = 0.0,
+    ledger: Any = None,
+) -> SimulationResult:
+    """Train a federation of ``clients`` (a ``hostile`` fraction running ``attack``).
+
+    ``noise_multiplier`` is the server-side noise of ``dp_fedavg``/``flwr_dp_fixed``;
+    ``client_noise`` > 0 makes the honest clients train with Opacus DP-SGD at that noise.
+    """
+    check_options(clients=clients, hostile=hostile, attack=attack, strategy=strategy,
+                  rounds=rounds)
+    fed = build_federation(dataset=dataset, clients=clients, hostile=hostile, attack=attack,
+                           seed=seed, epochs=epochs, lr=lr, noise_multiplier=noise_multiplier,
+                           client_noise=client_noise, ledger=ledger)
+    data, sims, hostile_ids, setting = fed.data, fed.clients, fed.hostile_ids, fed.setting
+    initial = setting.initial
     strat = STRATEGIES[strategy](setting)
     by_round: list[float] = []
     final = run_federation(strat, sims, initial, rounds,
