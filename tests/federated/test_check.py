@@ -66,3 +66,21 @@ def test_an_exhausted_budget_is_incomplete() -> None:
     c = CheckContext(settings=FederatedSettings(rounds=2), seed=0, budget=Budget(seconds=1e-6))
     result = run_check(FederatedCheck(), target(), c)
     assert result.status is Status.INCOMPLETE
+
+
+def test_a_broken_target_never_passes() -> None:
+    """The registry-wide fail-closed test, applied directly (the entry point is new)."""
+    from hauberk.core import Policy, Report
+    from tests.assess.test_every_check_fails_closed import BrokenTarget
+
+    check = FederatedCheck()
+    result = run_check(check, BrokenTarget(), ctx())
+    assert result.status is Status.ERROR, result
+    report = Report(
+        target={"name": "broken"},
+        environment={"python": "3", "hauberk": "0", "seed": 0},
+        results=(result,),
+        stages={check.stage.name: check.stage.lifecycle.value},
+    )
+    assert Policy().exit_code(report) == 1
+    assert report.summary()["lifecycle"][check.stage.lifecycle.value]["grade"] == "incomplete"

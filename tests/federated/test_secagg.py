@@ -22,8 +22,15 @@ def test_secaggplus_under_the_simulation_engine() -> None:
     from hauberk.federated._scenario import build_federation, simulate
     from hauberk.federated._simulate import accuracy
 
-    cfg = {"dataset": "breast_cancer", "clients": 4, "hostile": 0.0, "attack": "none",
-           "strategy": "screened_fedavg", "rounds": 2, "seed": 0}
+    cfg = {
+        "dataset": "breast_cancer",
+        "clients": 4,
+        "hostile": 0.0,
+        "attack": "none",
+        "strategy": "screened_fedavg",
+        "rounds": 2,
+        "seed": 0,
+    }
     seen: dict[str, Any] = {}
 
     def done(strategy: Any, fed: Any, final: list[Any]) -> None:
@@ -42,8 +49,14 @@ def test_secaggplus_under_the_simulation_engine() -> None:
     assert len(history) == 2
     # SecAgg+: one masked sum reaches aggregate_fit, never the 4 individual updates
     assert all(len(r.participants) == 1 for r in history)
-    plain = simulate(dataset="breast_cancer", clients=4, hostile=0.0, attack="none",
-                     strategy="flwr_fedavg", rounds=2)
+    plain = simulate(
+        dataset="breast_cancer",
+        clients=4,
+        hostile=0.0,
+        attack="none",
+        strategy="flwr_fedavg",
+        rounds=2,
+    )
     fed = build_federation(dataset="breast_cancer", clients=4, hostile=0.0, attack="none")
     secure = accuracy(seen["final"], fed.data)
     assert abs(secure - plain.accuracy) <= 0.02

@@ -79,10 +79,21 @@ def test_backdoor_beats_fedavg_and_not_the_recommended_default() -> None:
 
 
 def test_sign_flipping_ruins_fedavg_but_not_krum() -> None:
-    common: dict[str, Any] = {"dataset": "breast_cancer", "clients": 10, "hostile": 0.3,
-                              "rounds": 5, "attack": "sign_flip"}
-    clean = simulate(dataset="breast_cancer", clients=10, hostile=0.0, rounds=5,
-                     attack="none", strategy="flwr_fedavg")
+    common: dict[str, Any] = {
+        "dataset": "breast_cancer",
+        "clients": 10,
+        "hostile": 0.3,
+        "rounds": 5,
+        "attack": "sign_flip",
+    }
+    clean = simulate(
+        dataset="breast_cancer",
+        clients=10,
+        hostile=0.0,
+        rounds=5,
+        attack="none",
+        strategy="flwr_fedavg",
+    )
     plain = simulate(strategy="flwr_fedavg", **common)
     krum = simulate(strategy="multi_krum", **common)
     assert plain.accuracy < clean.accuracy - 0.05

@@ -4,6 +4,7 @@ federation with Flower's SecAgg+ (``SecAggPlusWorkflow`` + ``secaggplus_mod``) t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -138,9 +139,7 @@ def test_superlink_and_supernodes_run_secaggplus(tmp_path: Path) -> None:
                 p.kill()
                 p.wait()
         for pid in children + _children([p.pid for p in procs]):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         for log in logs:
             log.close()

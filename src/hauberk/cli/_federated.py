@@ -51,8 +51,7 @@ def simulate_command(
     if dataset not in DATASETS:
         raise InputError(f"--dataset must be one of {', '.join(DATASETS)}, not {dataset!r}")
     try:
-        check_options(clients=clients, hostile=hostile, attack=attack, strategy=name,
-                      rounds=rounds)
+        check_options(clients=clients, hostile=hostile, attack=attack, strategy=name, rounds=rounds)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     logging.getLogger("flwr").setLevel(logging.ERROR)
@@ -60,11 +59,26 @@ def simulate_command(
         from hauberk.ledger import open_ledger
 
         with open_ledger(ledger, create=True) as log:
-            result = simulate(dataset=dataset, clients=clients, hostile=hostile, attack=attack,
-                              strategy=name, rounds=rounds, seed=seed, ledger=log)
+            result = simulate(
+                dataset=dataset,
+                clients=clients,
+                hostile=hostile,
+                attack=attack,
+                strategy=name,
+                rounds=rounds,
+                seed=seed,
+                ledger=log,
+            )
     else:
-        result = simulate(dataset=dataset, clients=clients, hostile=hostile, attack=attack,
-                          strategy=name, rounds=rounds, seed=seed)
+        result = simulate(
+            dataset=dataset,
+            clients=clients,
+            hostile=hostile,
+            attack=attack,
+            strategy=name,
+            rounds=rounds,
+            seed=seed,
+        )
     out = result.to_dict()
     if fmt == "json":
         typer.echo(json.dumps(out, indent=2, sort_keys=True))

@@ -56,7 +56,7 @@ def krum_scores(updates: Array, byzantine: int) -> Array:
     return np.asarray(nearest.sum(axis=1), dtype=np.float64)
 
 
-def multi_krum(updates: Array, byzantine: int, keep: int = 1) -> tuple[Array, Array]:
+def multi_krum(updates: Array, byzantine: int, keep: int = 1) -> tuple[Array, NDArray[np.intp]]:
     """Average of the ``keep`` updates with the lowest Krum scores (``keep=1`` is Krum).
 
     Returns the aggregate and the indices of the updates selected.

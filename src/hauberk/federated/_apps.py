@@ -23,6 +23,7 @@ from typing import Any
 
 from flwr.client import Client, ClientApp
 from flwr.client.mod import secaggplus_mod
+from flwr.clientapp.typing import Mod
 from flwr.common import Context
 from flwr.server import Grid, LegacyContext, ServerApp, ServerConfig
 from flwr.server.strategy import Strategy
@@ -71,7 +72,7 @@ def client_app(**overrides: Any) -> ClientApp:
         client: Client = fed.clients[index]
         return client
 
-    mods = [secaggplus_mod] if overrides.get("secagg") else []
+    mods: list[Mod] = [secaggplus_mod] if overrides.get("secagg") else []
     return ClientApp(client_fn=client_fn, mods=mods)
 
 
@@ -109,8 +110,12 @@ def server_app(
             hits, n_bd = backdoor_success(final, fed.data)
             _write_json(
                 Path(str(cfg["result"])),
-                {"accuracy": accuracy(final, fed.data), "backdoor_hits": hits,
-                 "backdoor_n": n_bd, "rounds": int(cfg["rounds"])},
+                {
+                    "accuracy": accuracy(final, fed.data),
+                    "backdoor_hits": hits,
+                    "backdoor_n": n_bd,
+                    "rounds": int(cfg["rounds"]),
+                },
             )
 
     return app

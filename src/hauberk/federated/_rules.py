@@ -5,8 +5,7 @@ from __future__ import annotations
 from hauberk.core import Rule, Severity
 
 _BYZANTINE = (
-    "Blanchard et al. 2017, Machine Learning with Adversaries: Byzantine Tolerant Gradient "
-    "Descent",
+    "Blanchard et al. 2017, Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent",
     "Cao et al. 2021, FLTrust: Byzantine-robust Federated Learning via Trust Bootstrapping",
 )
 

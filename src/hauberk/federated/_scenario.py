@@ -79,8 +79,9 @@ def _root_update(s: Setting) -> Callable[[NDArrays], NDArrays]:
     def update(params: NDArrays) -> NDArrays:
         counter[0] += 1
         rng = np.random.default_rng([s.seed, counter[0], 104729])
-        return train(params, s.root_x, s.root_y, classes=s.root.classes, epochs=s.epochs,
-                     lr=s.lr, rng=rng)
+        return train(
+            params, s.root_x, s.root_y, classes=s.root.classes, epochs=s.epochs, lr=s.lr, rng=rng
+        )
 
     return update
 
@@ -119,15 +120,19 @@ STRATEGIES: dict[str, Callable[[Setting], Strategy]] = {
     "trimmed_mean": _robust("trimmed_mean", beta=0.3),
     "fltrust": _robust("fltrust"),
     "clipped_median": _robust("clipped_median"),
-    "dp_fedavg": _robust("dp_clip", screen=UpdateScreen(z_threshold=1e9, min_cosine=-1.0),
-                         exclude_flagged=False),
+    "dp_fedavg": _robust(
+        "dp_clip", screen=UpdateScreen(z_threshold=1e9, min_cosine=-1.0), exclude_flagged=False
+    ),
     # Flower's built-ins, unchanged
     "flwr_fedavg": lambda s: FedAvg(**_common(s)),
-    "flwr_krum": lambda s: Krum(num_malicious_clients=s.hostile, num_clients_to_keep=0,
-                                **_common(s)),
-    "flwr_multi_krum": lambda s: Krum(num_malicious_clients=s.hostile,
-                                      num_clients_to_keep=max(s.clients - s.hostile, 1),
-                                      **_common(s)),
+    "flwr_krum": lambda s: Krum(
+        num_malicious_clients=s.hostile, num_clients_to_keep=0, **_common(s)
+    ),
+    "flwr_multi_krum": lambda s: Krum(
+        num_malicious_clients=s.hostile,
+        num_clients_to_keep=max(s.clients - s.hostile, 1),
+        **_common(s),
+    ),
     "flwr_median": lambda s: FedMedian(**_common(s)),
     "flwr_trimmed_mean": lambda s: FedTrimmedAvg(beta=0.3, **_common(s)),
     "flwr_bulyan": lambda s: Bulyan(num_malicious_clients=s.hostile, to_keep=0, **_common(s)),
@@ -174,9 +179,7 @@ class SimulationResult:
         }
 
 
-def check_options(
-    *, clients: int, hostile: float, attack: str, strategy: str, rounds: int
-) -> None:
+def check_options(*, clients: int, hostile: float, attack: str, strategy: str, rounds: int) -> None:
     """Raise ValueError naming the bad option and the allowed values."""
     if attack not in ATTACKS:
         raise ValueError(f"--attack must be one of {', '.join(ATTACKS)}, not {attack!r}")
@@ -225,13 +228,23 @@ def build_federation(
     hostile_ids = tuple(sorted(int(i) for i in rng.permutation(clients)[:n_hostile]))
     shards = [Shard(data.x_train[p], data.y_train[p]) for p in parts]
     collusion = Collusion(
-        shards=[shards[i] for i in hostile_ids], clients=clients, classes=data.classes,
-        epochs=epochs, lr=lr, seed=seed,
+        shards=[shards[i] for i in hostile_ids],
+        clients=clients,
+        classes=data.classes,
+        epochs=epochs,
+        lr=lr,
+        seed=seed,
     )
     sims = [
         SimClient(
-            i, shards[i], data, attack=attack if i in hostile_ids else "none",
-            collusion=collusion, epochs=epochs, lr=lr, seed=seed,
+            i,
+            shards[i],
+            data,
+            attack=attack if i in hostile_ids else "none",
+            collusion=collusion,
+            epochs=epochs,
+            lr=lr,
+            seed=seed,
         ).to_client()
         for i in range(clients)
     ]
@@ -241,19 +254,41 @@ def build_federation(
         for i in range(clients):
             if i not in hostile_ids:
                 sims[i] = OpacusClient(
-                    shards[i].x, shards[i].y, classes=data.classes,
-                    noise_multiplier=client_noise, epochs=epochs, lr=lr, seed=seed * 1000 + i,
+                    shards[i].x,
+                    shards[i].y,
+                    classes=data.classes,
+                    noise_multiplier=client_noise,
+                    epochs=epochs,
+                    lr=lr,
+                    seed=seed * 1000 + i,
                 ).to_client()
     initial = init_params(data.x_train.shape[1], data.classes)
     root_x, root_y = data.x_train[root_idx], data.y_train[root_idx]
-    first = train(initial, root_x, root_y, classes=data.classes, epochs=epochs, lr=lr,
-                  rng=np.random.default_rng(seed))
-    clip = float(np.sqrt(sum(float(np.sum((a - b) ** 2)) for a, b in zip(first, initial,
-                                                                             strict=True))))
+    first = train(
+        initial,
+        root_x,
+        root_y,
+        classes=data.classes,
+        epochs=epochs,
+        lr=lr,
+        rng=np.random.default_rng(seed),
+    )
+    clip = float(
+        np.sqrt(sum(float(np.sum((a - b) ** 2)) for a, b in zip(first, initial, strict=True)))
+    )
     setting = Setting(
-        clients=clients, hostile=n_hostile, root=data, root_x=root_x, root_y=root_y,
-        clip=clip, initial=initial, epochs=epochs, lr=lr, seed=seed,
-        noise_multiplier=noise_multiplier, ledger=ledger,
+        clients=clients,
+        hostile=n_hostile,
+        root=data,
+        root_x=root_x,
+        root_y=root_y,
+        clip=clip,
+        initial=initial,
+        epochs=epochs,
+        lr=lr,
+        seed=seed,
+        noise_multiplier=noise_multiplier,
+        ledger=ledger,
     )
     return Federation(data=data, clients=sims, hostile_ids=hostile_ids, setting=setting)
 
@@ -278,17 +313,26 @@ def simulate(
     ``noise_multiplier`` is the server-side noise of ``dp_fedavg``/``flwr_dp_fixed``;
     ``client_noise`` > 0 makes the honest clients train with Opacus DP-SGD at that noise.
     """
-    check_options(clients=clients, hostile=hostile, attack=attack, strategy=strategy,
-                  rounds=rounds)
-    fed = build_federation(dataset=dataset, clients=clients, hostile=hostile, attack=attack,
-                           seed=seed, epochs=epochs, lr=lr, noise_multiplier=noise_multiplier,
-                           client_noise=client_noise, ledger=ledger)
+    check_options(clients=clients, hostile=hostile, attack=attack, strategy=strategy, rounds=rounds)
+    fed = build_federation(
+        dataset=dataset,
+        clients=clients,
+        hostile=hostile,
+        attack=attack,
+        seed=seed,
+        epochs=epochs,
+        lr=lr,
+        noise_multiplier=noise_multiplier,
+        client_noise=client_noise,
+        ledger=ledger,
+    )
     data, sims, hostile_ids, setting = fed.data, fed.clients, fed.hostile_ids, fed.setting
     initial = setting.initial
     strat = STRATEGIES[strategy](setting)
     by_round: list[float] = []
-    final = run_federation(strat, sims, initial, rounds,
-                           on_round=lambda _r, p: by_round.append(accuracy(p, data)))
+    final = run_federation(
+        strat, sims, initial, rounds, on_round=lambda _r, p: by_round.append(accuracy(p, data))
+    )
     hits, n = backdoor_success(final, data)
     flagged: set[int] = set()
     dropped: dict[str, str] = {}
@@ -297,8 +341,17 @@ def simulate(
         for cid, why in record.dropped.items():
             dropped.setdefault(cid, f"round {record.round}: {why}")
     return SimulationResult(
-        dataset=data.name, clients=clients, hostile_ids=hostile_ids, attack=attack,
-        strategy=strategy, rounds=rounds, seed=seed, accuracy=accuracy(final, data),
-        test_n=len(data.y_test), backdoor=clopper_pearson(hits, n), flagged=tuple(sorted(flagged)),
-        dropped=dropped, accuracy_by_round=tuple(by_round),
+        dataset=data.name,
+        clients=clients,
+        hostile_ids=hostile_ids,
+        attack=attack,
+        strategy=strategy,
+        rounds=rounds,
+        seed=seed,
+        accuracy=accuracy(final, data),
+        test_n=len(data.y_test),
+        backdoor=clopper_pearson(hits, n),
+        flagged=tuple(sorted(flagged)),
+        dropped=dropped,
+        accuracy_by_round=tuple(by_round),
     )

@@ -88,14 +88,11 @@ class UpdateScreen:
             if not np.all(np.isfinite(arr)):
                 return f"array {i} holds NaN or infinite values"
         if self.max_norm is not None:
-            norm = float(
-                np.sqrt(
-                    sum(
-                        float(np.sum((np.asarray(a, np.float64) - r) ** 2))
-                        for a, r in zip(arrays, reference, strict=True)
-                    )
-                )
-            )
+            squares = [
+                float(np.sum((np.asarray(a, np.float64) - np.asarray(r, np.float64)) ** 2))
+                for a, r in zip(arrays, reference, strict=True)
+            ]
+            norm = float(np.sqrt(sum(squares)))
             if norm > self.max_norm:
                 return f"update norm {norm:.4g} exceeds max_norm {self.max_norm:.4g}"
         return None
@@ -119,7 +116,10 @@ class UpdateScreen:
             kept.append(cid)
             rows.append(
                 np.concatenate(
-                    [(np.asarray(a, np.float64) - r).ravel() for a, r in zip(arrays, ref, strict=True)]
+                    [
+                        (np.asarray(a, np.float64) - r).ravel()
+                        for a, r in zip(arrays, ref, strict=True)
+                    ]
                 )
             )
         flagged = self.flag(kept, np.vstack(rows)) if len(rows) >= 3 else {}
@@ -141,8 +141,8 @@ class UpdateScreen:
             scale = max(mad, 1e-9 * max(center, 1e-12), 1e-12)
             z = (values - center) / scale
             for i in np.flatnonzero(z > self.z_threshold):
-                out.setdefault(ids[i], f"{name} {values[i]:.4g} is {z[i]:.1f} robust z above")
+                out.setdefault(ids[int(i)], f"{name} {values[i]:.4g} is {z[i]:.1f} robust z above")
         if mnorm > 0:
             for i in np.flatnonzero(cos < self.min_cosine):
-                out.setdefault(ids[i], f"cosine {cos[i]:.3f} to the median update")
+                out.setdefault(ids[int(i)], f"cosine {cos[i]:.3f} to the median update")
         return out

@@ -90,9 +90,7 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
         trigger, value, target = (0, 1), 0.0, 1  # set after standardising, see below
     else:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}, not {name!r}")
-    xtr, xte, ytr, yte = train_test_split(
-        x, y, test_size=0.3, random_state=seed, stratify=y
-    )
+    xtr, xte, ytr, yte = train_test_split(x, y, test_size=0.3, random_state=seed, stratify=y)
     if name == "breast_cancer":
         mu, sd = xtr.mean(axis=0), xtr.std(axis=0) + 1e-9
         xtr, xte = (xtr - mu) / sd, (xte - mu) / sd
@@ -201,8 +199,15 @@ class Collusion:
             deltas = []
             for i, s in enumerate(self.shards):
                 rng = np.random.default_rng([self.seed, rnd, 7919 + i])
-                p = train(global_params, s.x, s.y, classes=self.classes, epochs=self.epochs,
-                          lr=self.lr, rng=rng)
+                p = train(
+                    global_params,
+                    s.x,
+                    s.y,
+                    classes=self.classes,
+                    epochs=self.epochs,
+                    lr=self.lr,
+                    rng=rng,
+                )
                 deltas.append(_flat(p) - base)
             arr = np.vstack(deltas)
             self._cache = {rnd: (arr.mean(axis=0), arr.std(axis=0))}
@@ -245,8 +250,9 @@ class SimClient(NumPyClient):
 
     def _train(self, params: NDArrays, x: F64, y: NDArray[np.int64], rnd: int) -> NDArrays:
         rng = np.random.default_rng([self.seed, rnd, self.index])
-        return train(params, x, y, classes=self.data.classes, epochs=self.epochs, lr=self.lr,
-                     rng=rng)
+        return train(
+            params, x, y, classes=self.data.classes, epochs=self.epochs, lr=self.lr, rng=rng
+        )
 
     def fit(
         self, parameters: NDArrays, config: dict[str, Scalar]

@@ -162,7 +162,9 @@ class RobustStrategy(FedAvg):
         for failure in failures:
             LOG.warning("round %d: a client failed: %r", server_round, failure)
         base = [np.asarray(a, np.float64) for a in self._global]
-        replies = [(proxy.cid, parameters_to_ndarrays(res.parameters), res) for proxy, res in results]
+        replies = [
+            (proxy.cid, parameters_to_ndarrays(res.parameters), res) for proxy, res in results
+        ]
         screened = self.screen.screen([(cid, arrays) for cid, arrays, _ in replies], base)
         use = [
             (cid, arrays, res)
@@ -176,7 +178,10 @@ class RobustStrategy(FedAvg):
             deltas = np.vstack(
                 [
                     np.concatenate(
-                        [(np.asarray(a, np.float64) - b).ravel() for a, b in zip(arr, base, strict=True)]
+                        [
+                            (np.asarray(a, np.float64) - b).ravel()
+                            for a, b in zip(arr, base, strict=True)
+                        ]
                     )
                     for _, arr, _ in use
                 ]
