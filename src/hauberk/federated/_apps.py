@@ -5,7 +5,8 @@ The same apps run under ``flwr.simulation.run_simulation`` (Ray backend) and und
 shard from the run's settings and its ``partition-id`` (the seed fixes the split), so no data
 crosses the wire. With ``secagg=True`` the server runs Flower's SecAgg+ workflow
 (``SecAggPlusWorkflow``) and the clients the ``secaggplus_mod``: the server then sees only the
-sum of the updates, so the update screen and robust rules see one aggregate, not clients.
+sum of the updates (Flower hands every client's reply the same aggregate), so the update
+screen and robust rules cannot tell clients apart: use ``fedavg`` or ``dp_clip`` there.
 
 Settings come from the run config (``flwr run --run-config``) with these keys and defaults:
 ``dataset`` (digits), ``clients`` (10), ``hostile`` (0.2), ``attack`` (none), ``strategy``
