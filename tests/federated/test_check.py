@@ -70,8 +70,9 @@ def test_an_exhausted_budget_is_incomplete() -> None:
 
 def test_a_broken_target_never_passes() -> None:
     """The registry-wide fail-closed test, applied directly (the entry point is new)."""
-    from hauberk.core import Policy, Report
     from tests.assess.test_every_check_fails_closed import BrokenTarget
+
+    from hauberk.core import Policy, Report
 
     check = FederatedCheck()
     result = run_check(check, BrokenTarget(), ctx())
