@@ -16,11 +16,13 @@ matrices = st.tuples(st.integers(1, 12), st.integers(1, 6)).flatmap(
 )
 
 
+@settings(deadline=None)  # timing is not the property; the host is shared
 @given(matrices)
 def test_median_is_numpys(m: np.ndarray) -> None:
     np.testing.assert_allclose(agg.coordinate_median(m), np.median(m, axis=0))
 
 
+@settings(deadline=None)  # timing is not the property; the host is shared
 @given(matrices, st.floats(0, 0.49))
 def test_trimmed_mean_matches_sorting_by_hand(m: np.ndarray, beta: float) -> None:
     n = m.shape[0]
@@ -29,12 +31,13 @@ def test_trimmed_mean_matches_sorting_by_hand(m: np.ndarray, beta: float) -> Non
     np.testing.assert_allclose(agg.trimmed_mean(m, beta), expected, rtol=1e-9, atol=1e-9)
 
 
+@settings(deadline=None)  # timing is not the property; the host is shared
 @given(matrices)
 def test_trimmed_mean_at_zero_is_the_mean(m: np.ndarray) -> None:
     np.testing.assert_allclose(agg.trimmed_mean(m, 0.0), m.mean(axis=0), rtol=1e-9, atol=1e-6)
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(5, 15), st.integers(1, 4))
 def test_krum_picks_from_the_honest_cluster(seed: int, honest: int, byzantine: int) -> None:
     rng = np.random.default_rng(seed)
@@ -47,6 +50,7 @@ def test_krum_picks_from_the_honest_cluster(seed: int, honest: int, byzantine: i
     assert np.all(chosen >= byzantine)
 
 
+@settings(deadline=None)  # timing is not the property; the host is shared
 @given(matrices)
 def test_krum_scores_match_the_definition(m: np.ndarray) -> None:
     n = m.shape[0]
@@ -59,6 +63,7 @@ def test_krum_scores_match_the_definition(m: np.ndarray) -> None:
         assert scores[i] == pytest.approx(expected, rel=1e-6, abs=1e-3)
 
 
+@settings(deadline=None)  # timing is not the property; the host is shared
 @given(matrices, st.floats(0.1, 100))
 def test_clipping_bounds_every_norm(m: np.ndarray, clip: float) -> None:
     norms = np.linalg.norm(agg.clip_rows(m, clip), axis=1)
