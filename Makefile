@@ -59,6 +59,7 @@ bench: bench-deps
 	$(BIN)/python bench/data_backdoor.py
 	$(BIN)/python bench/data.py
 	$(BIN)/python bench/llm.py
+	$(BIN)/python bench/federated.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml
