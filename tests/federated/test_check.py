@@ -18,7 +18,11 @@ def target(digits: bool = False) -> Target:
 
 
 def ctx(**settings: object) -> CheckContext:
-    return CheckContext(settings=FederatedSettings(**settings), seed=0, budget=Budget(seconds=120))
+    return CheckContext(
+        settings=FederatedSettings(**{"enabled": True, **settings}),
+        seed=0,
+        budget=Budget(seconds=120),
+    )
 
 
 def test_the_entry_point_lists_the_check() -> None:
@@ -55,6 +59,12 @@ def test_bad_settings_are_errors(settings: dict[str, object]) -> None:
     assert "[federated]" in result.reason
 
 
+def test_off_unless_enabled() -> None:
+    c = CheckContext(settings=FederatedSettings(), seed=0, budget=Budget(seconds=120))
+    result = run_check(FederatedCheck(), target(), c)
+    assert result.status is Status.SKIPPED and "enabled = true" in result.reason
+
+
 def test_too_few_rows_is_an_error_not_a_pass() -> None:
     x = np.random.default_rng(0).normal(size=(50, 3))
     t = Target(name="tiny", data=Dataset(single=Split(x, (x[:, 0] > 0).astype(int))))
@@ -63,7 +73,9 @@ def test_too_few_rows_is_an_error_not_a_pass() -> None:
 
 
 def test_an_exhausted_budget_is_incomplete() -> None:
-    c = CheckContext(settings=FederatedSettings(rounds=2), seed=0, budget=Budget(seconds=1e-6))
+    c = CheckContext(
+        settings=FederatedSettings(enabled=True, rounds=2), seed=0, budget=Budget(seconds=1e-6)
+    )
     result = run_check(FederatedCheck(), target(), c)
     assert result.status is Status.INCOMPLETE
 

@@ -29,6 +29,10 @@ from hauberk.federated._rules import ACCURACY_DROP, BACKDOOR, RULES
 
 
 class FederatedSettings(StageSettings):
+    enabled: bool = Field(
+        default=False,
+        description="run the federated red team (opt-in: it simulates training, minutes of CPU)",
+    )
     dataset: str | None = Field(
         default=None,
         description="'digits' or 'breast_cancer' to use a bundled set instead of the target's data",
@@ -109,6 +113,15 @@ class FederatedCheck:
 
         settings = ctx.settings
         assert isinstance(settings, FederatedSettings)
+        if not settings.enabled:
+            # A model trained centrally has no federation to attack; grading its training on
+            # a simulated one would be a finding about a setup the user does not run.
+            return CheckResult.skipped(
+                self.name,
+                self.stage.name,
+                "not a federated setup: set [federated] enabled = true (and strategy, clients, "
+                "hostile) to assess federated training against hostile clients",
+            )
         if settings.strategy not in STRATEGIES:
             raise ConfigError(
                 f"[federated] strategy = {settings.strategy!r} is unknown; use one of "
