@@ -17,6 +17,7 @@ group's rates decide nothing.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ from hauberk.core import (
     StageSettings,
     Verdict,
     bootstrap,
+    clopper_pearson,
 )
 from hauberk.governance import _rules as rules
 from hauberk.models import Target, label_indices
@@ -108,8 +110,9 @@ def group_differences(
 ) -> tuple[float, float]:
     """(demographic parity difference, equalised odds difference), fairlearn's definitions.
 
-    A group with no rows in this sample is left out; a rate undefined in every group (no
-    positives anywhere) makes the equalised odds difference NaN, as fairlearn gives.
+    A group with no rows in this sample (a bootstrap resample can miss one) is left out. A
+    present group with no positives (negatives) has a true- (false-) positive rate of 0, as
+    in fairlearn, whose rates follow scikit-learn's ``zero_division`` default.
     """
     n = np.bincount(groups, minlength=k).astype(np.float64)
     sel = np.bincount(groups, weights=pred, minlength=k)
@@ -117,13 +120,12 @@ def group_differences(
     tp = np.bincount(groups, weights=pred * y, minlength=k)
     fp = sel - tp
     neg = n - pos
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(n > 0, sel / n, np.nan)
-        tpr = np.where(pos > 0, tp / pos, np.nan)
-        fpr = np.where(neg > 0, fp / neg, np.nan)
-    dp = float(np.nanmax(rate) - np.nanmin(rate))
-    diffs = [float(np.nanmax(r) - np.nanmin(r)) for r in (tpr, fpr) if np.isfinite(r).any()]
-    eo = max(diffs) if len(diffs) == 2 else float("nan")
+    present = n > 0
+    rate = sel[present] / n[present]
+    tpr = np.divide(tp, pos, out=np.zeros(k), where=pos > 0)[present]
+    fpr = np.divide(fp, neg, out=np.zeros(k), where=neg > 0)[present]
+    dp = float(rate.max() - rate.min())
+    eo = float(max(tpr.max() - tpr.min(), fpr.max() - fpr.min()))
     return dp, eo
 
 
@@ -158,6 +160,27 @@ def measure_fairness(
 ) -> FairnessMeasure:
     """fairlearn's per-group metrics and differences for binary ``y``/``pred`` (1 favourable),
     with percentile bootstrap intervals over rows."""
+    from sklearn.exceptions import UndefinedMetricWarning
+
+    y = np.asarray(y).astype(np.int64)
+    pred = np.asarray(pred).astype(np.int64)
+    codes, names = group_codes(np.asarray(sensitive))
+    labelled = np.asarray(names, dtype=object)[codes]
+    with warnings.catch_warnings():
+        # a group without positives (negatives): its TPR (FPR) is 0, scikit-learn warns
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        return _measure(y, pred, codes, names, labelled, rounds, seed)
+
+
+def _measure(
+    y: NDArray[np.int64],
+    pred: NDArray[np.int64],
+    codes: NDArray[np.int64],
+    names: list[str],
+    labelled: NDArray[Any],
+    rounds: int,
+    seed: int,
+) -> FairnessMeasure:
     from fairlearn.metrics import (
         MetricFrame,
         count,
@@ -169,10 +192,6 @@ def measure_fairness(
     )
     from sklearn.metrics import accuracy_score
 
-    y = np.asarray(y).astype(np.int64)
-    pred = np.asarray(pred).astype(np.int64)
-    codes, names = group_codes(np.asarray(sensitive))
-    labelled = np.asarray(names, dtype=object)[codes]
     frame = MetricFrame(
         metrics={
             "count": count,
@@ -395,22 +414,16 @@ def mitigate(
     constraint: str = "demographic_parity",
     rounds: int = 500,
     seed: int = 0,
+    max_iter: int = 50,
 ) -> Mitigation:
     """Mitigate with fairlearn and measure before and after on the same held-out rows.
 
     ``threshold``: ``ThresholdOptimizer`` (Hardt et al. 2016) post-processes the fitted
     ``estimator`` with group-specific thresholds (it needs the sensitive feature at
     prediction time). ``exponentiated-gradient``: ``ExponentiatedGradient`` (Agarwal et al.
-    2018) retrains a clone of ``estimator`` under the constraint. Labels are binary 0/1.
+    2018) retrains a clone of ``estimator`` under the constraint (at most ``max_iter``
+    rounds of the reduction). Labels are binary 0/1.
     """
-    from fairlearn.postprocessing import ThresholdOptimizer
-    from fairlearn.reductions import (
-        DemographicParity,
-        EqualizedOdds,
-        ExponentiatedGradient,
-    )
-    from sklearn.base import clone
-
     if method not in METHODS:
         raise ConfigError(f"mitigation method {method!r} is not one of {', '.join(METHODS)}")
     if constraint not in CONSTRAINTS:
@@ -418,6 +431,34 @@ def mitigate(
     s_tr, s_te = _sensitive_labels(s_train), _sensitive_labels(s_test)
     pred_before = np.asarray(estimator.predict(x_test)).astype(np.int64)
     rng = np.random.RandomState(seed)
+    with warnings.catch_warnings():
+        # fairlearn 0.15 on pandas 3 warns about its own Series.at use; nothing to act on
+        warnings.filterwarnings("ignore", module="fairlearn")
+        pred_after, predictor = _fit_mitigation(
+            estimator, method, constraint, x_train, y_train, s_tr, x_test, s_te, rng, max_iter
+        )
+    y = np.asarray(y_test).astype(np.int64)
+    return _mitigation_result(
+        method, constraint, y, pred_before, pred_after, s_test, predictor, rounds, seed
+    )
+
+
+def _fit_mitigation(
+    estimator: Any,
+    method: str,
+    constraint: str,
+    x_train: NDArray[Any],
+    y_train: NDArray[Any],
+    s_tr: NDArray[Any],
+    x_test: NDArray[Any],
+    s_te: NDArray[Any],
+    rng: np.random.RandomState,
+    max_iter: int,
+) -> tuple[NDArray[np.int64], Any]:
+    from fairlearn.postprocessing import ThresholdOptimizer
+    from fairlearn.reductions import DemographicParity, EqualizedOdds, ExponentiatedGradient
+    from sklearn.base import clone
+
     if method == "threshold":
         post = ThresholdOptimizer(
             estimator=estimator,
@@ -432,15 +473,25 @@ def mitigate(
         predictor: Any = post
     else:
         moment = DemographicParity() if constraint == "demographic_parity" else EqualizedOdds()
-        reduction = ExponentiatedGradient(clone(estimator), constraints=moment)
+        reduction = ExponentiatedGradient(clone(estimator), constraints=moment, max_iter=max_iter)
         reduction.fit(x_train, y_train, sensitive_features=s_tr)
         pred_after = np.asarray(reduction.predict(x_test, random_state=rng)).astype(np.int64)
         predictor = reduction
-    y = np.asarray(y_test).astype(np.int64)
+    return pred_after, predictor
 
+
+def _mitigation_result(
+    method: str,
+    constraint: str,
+    y: NDArray[np.int64],
+    pred_before: NDArray[np.int64],
+    pred_after: NDArray[np.int64],
+    s_test: NDArray[Any],
+    predictor: Any,
+    rounds: int,
+    seed: int,
+) -> Mitigation:
     def acc(pred: NDArray[np.int64]) -> Rate:
-        from hauberk.core import clopper_pearson
-
         return clopper_pearson(int((pred == y).sum()), len(y))
 
     return Mitigation(
