@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.assess.test_every_check_fails_closed import BrokenTarget
 
 from hauberk.core import Budget, CheckContext, Status, run_check
-from hauberk.governance import ExplanationSettings, Explanations
+from hauberk.governance import Explanations, ExplanationSettings
 from hauberk.governance._explain import stability
 from hauberk.models import CallableModel, Dataset, InputSpec, SklearnModel, Split, Target
 
