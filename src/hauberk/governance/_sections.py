@@ -53,13 +53,14 @@ def fairness_section(report: Report | None) -> dict[str, Any]:
     if gap is not None or result is None:
         return {"gap": gap}
     m = result.metrics
+    sensitive = m.get("sensitive")
     groups = m.get("by_group") if isinstance(m.get("by_group"), Mapping) else {}
     assert isinstance(groups, Mapping)
     return {
         "gap": None,
         "status": result.status.value,
         "incomplete": result.reason if result.unfinished else "",
-        "sensitive": ", ".join(str(s) for s in m.get("sensitive") or []),  # type: ignore[union-attr]
+        "sensitive": ", ".join(str(s) for s in sensitive) if isinstance(sensitive, list) else "",
         "favourable": str(m.get("favourable_class", "")),
         "demographic_parity": _interval(m, "demographic_parity_difference"),
         "equalized_odds": _interval(m, "equalized_odds_difference"),
