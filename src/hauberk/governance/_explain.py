@@ -39,7 +39,10 @@ from hauberk.core import (
     clopper_pearson,
 )
 from hauberk.governance import _rules as rules
-from hauberk.models import Model, Target
+from hauberk.models import Model, Target, torch_threads
+
+#: Rows explained per explainer call; the time budget is checked between calls.
+CHUNK = 5
 
 Attributor = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -106,11 +109,21 @@ def explainer_for(
         return model.predict_proba(flat.reshape(len(flat), *shape).astype(dtype))
 
     masker = shap.maskers.Independent(background, max_samples=len(background))
-    perm = shap.PermutationExplainer(predict, masker, seed=seed)
     evals = max(settings.max_evals, 2 * f + 1)
-    return "PermutationExplainer", lambda x: _per_class(
-        perm(x, max_evals=evals, silent=True).values, len(x), f, k
-    )
+
+    def permutation(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        # shap's PermutationExplainer draws its permutations from numpy's global generator,
+        # seeded when it is built: a fresh one per call gives row i of the clean call and
+        # row i of the noisy call the same permutation, so the comparison sees the model and
+        # not the explainer's sampling. The caller's global state is restored.
+        state = np.random.get_state()
+        try:
+            perm = shap.PermutationExplainer(predict, masker, seed=seed)
+            return _per_class(perm(x, max_evals=evals, silent=True).values, len(x), f, k)
+        finally:
+            np.random.set_state(state)
+
+    return "PermutationExplainer", permutation
 
 
 def _spearman(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
@@ -173,20 +186,23 @@ class Explanations:
         kind, attribute = explainer_for(model, background, settings, ctx.seed)
         shape = tuple(spec.shape)
         pred = model.predict_proba(x.reshape(n, *shape).astype(spec.dtype)).argmax(axis=1)
+        noisy_x = x + rng.normal(size=x.shape) * std * settings.noise
+        if spec.lower is not None or spec.upper is not None:
+            noisy_x = np.clip(noisy_x, spec.lower, spec.upper)
         clean_all: list[NDArray[np.float64]] = []
         noisy_all: list[NDArray[np.float64]] = []
         done = 0
-        for i in range(n):
-            if time.monotonic() - start > settings.time_budget_s or ctx.deadline.expired:
-                break
-            xi = x[i : i + 1]
-            xn = xi + rng.normal(size=xi.shape) * std * settings.noise
-            if spec.lower is not None or spec.upper is not None:
-                xn = np.clip(xn, spec.lower, spec.upper)
-            both = attribute(np.vstack([xi, xn]))
-            clean_all.append(both[0, :, pred[i]])
-            noisy_all.append(both[1, :, pred[i]])
-            done += 1
+        threads = 1 if hasattr(model, "torch_module") else None
+        with torch_threads(threads):  # small torch models: one thread beats contention
+            while done < n:
+                if time.monotonic() - start > settings.time_budget_s or ctx.deadline.expired:
+                    break
+                part = slice(done, min(n, done + CHUNK))
+                picked = pred[part]
+                rows_ = np.arange(len(picked))
+                clean_all += list(attribute(x[part])[rows_, :, picked])
+                noisy_all += list(attribute(noisy_x[part])[rows_, :, picked])
+                done = part.stop
         elapsed = time.monotonic() - start
         if done == 0:
             return CheckResult.error(
