@@ -86,6 +86,9 @@ def test_a_smooth_model_passes_and_reports_global_and_local_explanations() -> No
     assert len(m["global_importance"]) == FEATURES
     assert len(m["local_explanations"]) == 2
     assert len(m["local_explanations"][0]["top_features"]) == 5
+    # plain-text forms for the HTML report, which shows scalar metrics
+    assert m["local_1"].startswith(f"row {m['local_explanations'][0]['row']}, predicted ")
+    assert "local_3" not in m and m["top_features"].count(",") == FEATURES - 1
     assert result.plots[0].title.startswith("Global importance")
 
 

@@ -240,6 +240,8 @@ class Explanations:
             "samples": done,
             "seconds": round(elapsed, 3),
             "global_importance": {names[j]: float(importance[j]) for j in order},
+            # the same as plain text, which the HTML report shows beside the scalar metrics
+            "top_features": ", ".join(f"{names[j]} {importance[j]:.3g}" for j in order[:10]),
             "local_explanations": local,
             "noise": settings.noise,
             "mean_rank_correlation": float(rho.mean()),
@@ -248,6 +250,11 @@ class Explanations:
             "unstable_share": rate.value,
             "unstable_share_ci": rate.to_dict(),
         }
+        for i in range(len(local)):
+            top = ", ".join(
+                f"{names[j]} {clean[i, j]:+.3g}" for j in _top(clean[i], settings.top_k)
+            )
+            metrics[f"local_{i + 1}"] = f"row {rows[i]}, predicted {classes[int(pred[i])]}: {top}"
         findings = []
         if rate.value > settings.max_unstable_share:
             verdict = rate.verdict(settings.max_unstable_share, strict=True)
