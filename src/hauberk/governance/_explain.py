@@ -181,7 +181,11 @@ class Explanations:
         n = min(ctx.sample_limit(len(evalx)), settings.samples)
         rows = rng.permutation(len(evalx))[:n]
         x = evalx[rows].reshape(n, -1).astype(np.float64)
-        std = flat_pool.std(axis=0)
+        # noise scale from the background: a feature constant there gets no noise, so the
+        # set of features the explainer varies is the same for the clean and noisy row (shap
+        # skips features equal to every background value; changing that set, not the model,
+        # would move the attributions)
+        std = background.std(axis=0)
         spec = model.input_spec
         kind, attribute = explainer_for(model, background, settings, ctx.seed)
         shape = tuple(spec.shape)
