@@ -149,3 +149,19 @@ def test_a_small_cnn_is_explained_on_its_image_inputs() -> None:
     assert result.metrics["explainer"] == "PermutationExplainer"
     assert result.metrics["features"] == 36
     assert result.status in (Status.PASSED, Status.FAILED)
+
+
+def test_sparse_features_do_not_make_a_smooth_model_look_unstable() -> None:
+    """Regression: shap's permutation explainer skips features equal to every background row.
+    Noise scaled by the whole data's spread moved such features off the background, changing
+    which features the explainer varied, and flagged the demo digits CNN. The noise is now
+    scaled by the background's spread."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, FEATURES))
+    x[:, 4:] = 0.0
+    x[rng.random(400) < 0.02, 4:] = 1.0  # rare: absent from most 20-row backgrounds
+    y = (x[:, 0] > 0).astype(int)
+    model = CallableModel(_smooth, classes=(0, 1), input_spec=InputSpec(shape=(FEATURES,)))
+    result = _run(model, x, y)
+    assert result.status is Status.PASSED, result.findings
+    assert result.metrics["mean_rank_correlation"] > 0.95
