@@ -8,7 +8,7 @@ the explanation-stability finding on models built to be unstable and smooth.
    intervals). Values must agree exactly, and so must the vectorised form the bootstrap
    resamples with; the timing columns give the cost of the intervals, against the naive way
    (calling fairlearn once per bootstrap round).
-2. SHAP: ``governance.explanations`` with its default settings (30 rows, 120 s budget) on a
+2. SHAP: ``governance.explanations`` with its default settings (20 rows, 120 s budget) on a
    100-feature tabular set (random forest: TreeExplainer; logistic regression:
    LinearExplainer; a gradient-free callable: PermutationExplainer) and on the demo's small
    digits CNN (PermutationExplainer on 64 pixels), with shap called directly on the same rows
@@ -165,12 +165,13 @@ def _run(model: Any, x: np.ndarray, y: np.ndarray, **kw: Any) -> tuple[Any, floa
 def _direct_shap(
     kind: str, model: Any, x: np.ndarray, bg: np.ndarray, shape: tuple[int, ...]
 ) -> float:
-    """shap alone on the same 2 x 30 rows with the same explainer (the peer column)."""
+    """shap alone on as many rows (2 x samples) with the same explainer (the peer column)."""
     import shap
 
     from hauberk.models import torch_threads
 
-    rows = x[:60].reshape(60, -1)
+    d = ExplanationSettings()
+    rows = x[: 2 * d.samples].reshape(2 * d.samples, -1)
     t0 = time.perf_counter()
     if kind == "TreeExplainer":
         shap.TreeExplainer(model.estimator).shap_values(rows, check_additivity=False)
@@ -236,14 +237,16 @@ def explanation_rows() -> list[list[str]]:
         kind = m.get("explainer", "?")
         rng = np.random.default_rng(0)
         flat = xs.reshape(len(xs), -1).astype(np.float64)
-        bg = flat[: len(flat) // 2][rng.permutation(len(flat) // 2)[:50]]
+        bg = flat[: len(flat) // 2][
+            rng.permutation(len(flat) // 2)[: ExplanationSettings().background]
+        ]
         direct = _direct_shap(kind, model, xs[len(xs) // 2 :], bg, shape)
         rc = m.get("mean_rank_correlation_ci", {})
         us = m.get("unstable_share_ci", {})
         rows.append([
             name, kind, str(m.get("features")), str(m.get("samples")), f"{seconds:.2f}",
             f"{direct:.2f}", f"{seconds / direct:.2f}" if direct else "-",
-            "yes" if seconds < 120 else "NO",
+            "yes" if seconds < ExplanationSettings().time_budget_s else "NO",
             f"{m.get('mean_rank_correlation', float('nan')):.3f} "
             f"({rc.get('ci_low', float('nan')):.3f}-{rc.get('ci_high', float('nan')):.3f})",
             f"{us.get('value', float('nan')):.2f} ({us.get('ci_low', float('nan')):.2f}-"
@@ -294,7 +297,9 @@ def main() -> None:
             mitigation_rows(),
         )  # fmt: skip
         print()
-        print("## SHAP within the check's budget (120 s, 30 rows) and stability (noise 0.01 std)")
+        d = ExplanationSettings()
+        print(f"## SHAP within the check's budget ({d.time_budget_s:g} s, {d.samples} rows, "
+              f"{d.background} background rows) and stability (noise {d.noise:g} std)")  # fmt: skip
         print()
         table(
             ["model", "explainer", "features", "rows", "check s", "shap alone s", "ratio",
@@ -304,7 +309,7 @@ def main() -> None:
         )  # fmt: skip
         print()
         print("check s: the whole check (clean + noisy explanation of each row, the noise, "
-              "statistics); shap alone: the same explainer on the same 60 rows, one call.")  # fmt: skip
+              "statistics); shap alone: the same explainer on the same rows, one call.")  # fmt: skip
 
 
 if __name__ == "__main__":

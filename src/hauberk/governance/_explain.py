@@ -48,9 +48,9 @@ Attributor = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 
 class ExplanationSettings(StageSettings):
-    samples: int = Field(default=30, ge=2, le=10_000, description="rows explained")
+    samples: int = Field(default=20, ge=2, le=10_000, description="rows explained")
     min_samples: int = Field(default=10, ge=2, description="incomplete below")
-    background: int = Field(default=50, ge=1, le=10_000, description="background rows")
+    background: int = Field(default=20, ge=1, le=10_000, description="background rows")
     noise: float = Field(default=0.01, gt=0, le=1, description="noise std, x feature std")
     min_rank_correlation: float = Field(default=0.7, ge=-1, le=1, description="unstable below")
     max_unstable_share: float = Field(default=0.1, ge=0, le=1, description="finding above")
