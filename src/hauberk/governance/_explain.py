@@ -18,6 +18,7 @@ falls below ``min_rank_correlation`` is unstable, and a share of unstable rows a
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +85,9 @@ def explainer_for(
     model: Model, background: NDArray[np.float64], settings: ExplanationSettings, seed: int
 ) -> tuple[str, Attributor]:
     """The explainer that fits the model, as a function of flat rows -> (n, F, classes)."""
-    import shap
+    with warnings.catch_warnings():  # shap 0.51 builds matplotlib colormaps on import
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        import shap
 
     f = background.shape[1]
     k = len(model.classes)
