@@ -60,6 +60,7 @@ bench: bench-deps
 	$(BIN)/python bench/data.py
 	$(BIN)/python bench/llm.py
 	$(BIN)/python bench/federated.py
+	$(BIN)/python bench/governance.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

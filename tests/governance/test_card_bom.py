@@ -255,7 +255,9 @@ def test_card_states_intended_use_and_manifest_from_the_files(work: Path) -> Non
     assert "Out of scope: any medical or safety decision" in text
     assert evidence.manifest is not None and evidence.manifest.id in text
     assert "3 rows" in text
-    assert "Evidence missing" not in text
+    # the report has no fairness or explanations result: the card says so, nothing else
+    assert [m.split(" ", 1)[0] for m in evidence.missing] == ["fairness", "explanations"]
+    assert "Fairness was not measured: the report has no governance.fairness result" in text
 
 
 def test_html_card_escapes_what_the_report_holds(work: Path) -> None:

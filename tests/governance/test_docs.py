@@ -3,6 +3,7 @@ folder holding a model, its report and training data, and exits as the page says
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -44,3 +45,23 @@ def test_console_commands_run(
     assert "sorting iris flowers" in (tmp_path / "card.md").read_text()
     assert (tmp_path / "card.html").is_file()
     assert not (tmp_path / "other-card.md").exists()
+    assert "**TO COMPLETE**" in (tmp_path / "dpia.md").read_text()
+    assert "Annex IV" in (tmp_path / "techdoc.md").read_text()
+    assert json.loads((tmp_path / "gdpr.json").read_text())["framework"] == "gdpr"
+
+
+def test_settings_blocks_are_valid_stage_settings() -> None:
+    import tomllib
+
+    from hauberk.governance import ExplanationSettings, FairnessSettings
+
+    tables = tomllib.loads(_blocks("toml")[1])
+    FairnessSettings.model_validate(tables["fairness"])
+    ExplanationSettings.model_validate(tables["explanations"])
+
+
+def test_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (code,) = _blocks("python")
+    exec(compile(code, str(DOC), "exec"), {})
+    before, after = capsys.readouterr().out.splitlines()[0].split(" -> ")
+    assert float(after.split()[0]) < float(before.split()[0])

@@ -31,6 +31,7 @@ app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
 COMMAND_MODULES: tuple[str, ...] = (
+    "_comply",
     "_data",
     "_federated",
     "_governance",

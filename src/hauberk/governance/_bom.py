@@ -100,12 +100,65 @@ def _model_card(evidence: Evidence, dataset_refs: list[str]) -> dict[str, Any]:
         ]
         if risks:
             considerations.setdefault("ethicalConsiderations", []).extend(risks)
+    fairness, explained = _fairness_and_explanations(evidence)
+    if fairness:
+        considerations["fairnessAssessments"] = fairness
+    props += explained
     if considerations:
         card["considerations"] = considerations
     props += [{"name": "hauberk:evidence-missing", "value": m} for m in evidence.missing]
     if props:
         card["properties"] = props
     return card
+
+
+def _fairness_and_explanations(
+    evidence: Evidence,
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """``fairnessAssessments`` and explanation properties from the report's measurements."""
+    from hauberk.governance._sections import explanations_section, fairness_section
+
+    fair = fairness_section(evidence.report)
+    props: list[dict[str, str]] = []
+    assessments: list[dict[str, str]] = []
+    if fair["gap"] is None:
+        summary = (
+            f"demographic parity difference {fair['demographic_parity']}; equalised odds "
+            f"difference {fair['equalized_odds']}"
+        )
+        findings = {f.id: f for f in evidence.report.findings} if evidence.report else {}
+        for rule_id in fair["findings"] or [None]:
+            finding = findings.get(rule_id) if rule_id else None
+            entry = {
+                "groupAtRisk": f"groups of {fair['sensitive']}: "
+                + ", ".join(f"{g['group']} (n={g['count']})" for g in fair["groups"]),
+                "harms" if finding else "benefits": finding.detail
+                if finding
+                else f"within the configured limits: {summary}",
+            }
+            if finding:
+                entry["mitigationStrategy"] = finding.remediation
+            assessments.append(entry)
+        props.append({"name": "hauberk:fairness", "value": summary})
+    explained = explanations_section(evidence.report)
+    if explained["gap"] is None:
+        props.append(
+            {
+                "name": "hauberk:explanations:global-importance",
+                "value": json.dumps(
+                    {f["feature"]: f["value"] for f in explained["importance"]}, sort_keys=False
+                ),
+            }
+        )
+        props.append(
+            {
+                "name": "hauberk:explanations:stability",
+                "value": f"SHAP {explained['explainer']}, noise {explained['noise']} x std: "
+                f"mean rank correlation {explained['rank_correlation']}, unstable rows "
+                f"{explained['unstable_share']}",
+            }
+        )
+    return assessments, props
 
 
 def build_bom(evidence: Evidence) -> str:

@@ -58,6 +58,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
 def card_context(evidence: Evidence) -> dict[str, Any]:
     """What the templates show, as plain data."""
     from hauberk.governance._evidence import measurements
+    from hauberk.governance._sections import explanations_section, fairness_section
 
     report = evidence.report
     config = evidence.config
@@ -165,6 +166,8 @@ def card_context(evidence: Evidence) -> dict[str, Any]:
         "ethical": list(config.considerations.ethical) if config else [],
         "caveats": list(config.considerations.caveats) if config else [],
         "missing": list(evidence.missing),
+        "fairness": fairness_section(report),
+        "explanations": explanations_section(report),
     }
 
 

@@ -285,6 +285,10 @@ def gather(
             "the report records no model file digests, so it cannot be confirmed to be about "
             "this model"
         )
+    if loaded is not None:
+        from hauberk.governance._sections import section_gaps
+
+        missing += section_gaps(loaded)
     if data is None:
         missing.append("no dataset manifest: give --data-manifest from `hauberk data ingest`")
     if config is None:
