@@ -118,9 +118,7 @@ class CkksServer:
         for i, (w, b) in enumerate(self._weights):
             h = h.mm(w) + b
             if i < last:
-                if self.model.is_square:
-                    h = h.square()
-                else:
-                    h = h.polyval(list(self.model.activation))
+                square = self.model.is_square
+                h = h.square() if square else h.polyval(list(self.model.activation))
         data: bytes = h.serialize()
         return data

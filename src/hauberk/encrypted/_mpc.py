@@ -108,7 +108,7 @@ def mpc_infer(model: PolyModel, x: NDArray[Any], *, timeout: float = 300.0) -> M
                     f"-I{i}",
                     f"-B{base}",
                     "--no-log",
-                ],  # fmt: skip
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 env=env,
