@@ -31,6 +31,7 @@ app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
 COMMAND_MODULES: tuple[str, ...] = (
+    "_attest",
     "_data",
     "_encrypted",
     "_governance",
