@@ -169,11 +169,16 @@ def train_poly_mlp(
     def act(h: Any) -> Any:
         return sum(c * h**k for k, c in enumerate(coeffs) if c)
 
-    for _ in range(epochs):
-        opt.zero_grad()
-        loss = torch.nn.functional.cross_entropy(lin2(act(lin1(xt))), yt)
-        loss.backward()
-        opt.step()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # a model this small trains fastest on one thread
+    try:
+        for _ in range(epochs):
+            opt.zero_grad()
+            loss = torch.nn.functional.cross_entropy(lin2(act(lin1(xt))), yt)
+            loss.backward()
+            opt.step()
+    finally:
+        torch.set_num_threads(threads)
     with torch.no_grad():
         layers = tuple(
             (lin.weight.detach().numpy().T.copy(), lin.bias.detach().numpy().copy())
