@@ -161,8 +161,8 @@ def keygen_command(
     if key_type is KeyType.aes256:
         path = prefix.with_name(prefix.name + ".aes")
         generate_encryption_key(path, overwrite=force)
-        result = {"type": key_type.value, "key": str(path)}
-        _emit(result, f"wrote {path} (mode 0600)\n", fmt, output, quiet)
+        _emit({"type": key_type.value, "key": str(path)}, f"wrote {path} (mode 0600)\n", fmt,
+              output, quiet)  # fmt: skip
         return
     secret = _password() if password else None
     if password and not secret:

@@ -175,7 +175,7 @@ def train_poly_mlp(
         for _ in range(epochs):
             opt.zero_grad()
             loss = torch.nn.functional.cross_entropy(lin2(act(lin1(xt))), yt)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             opt.step()
     finally:
         torch.set_num_threads(threads)

@@ -79,11 +79,10 @@ def mpc_infer(model: PolyModel, x: NDArray[Any], *, timeout: float = 300.0) -> M
         job = Path(tmp)
         os.chmod(job, 0o700)
         np.save(job / "x.npy", xs)
-        np.savez(
-            job / "model.npz",
-            **{f"w{i}": w for i, (w, _) in enumerate(model.layers)},
-            **{f"b{i}": b for i, (_, b) in enumerate(model.layers)},
-        )
+        arrays: dict[str, Any] = {}
+        for i, (w, b) in enumerate(model.layers):
+            arrays[f"w{i}"], arrays[f"b{i}"] = w, b
+        np.savez(job / "model.npz", **arrays)
         meta = {
             "n": int(xs.shape[0]),
             "d": int(xs.shape[1]),
