@@ -61,6 +61,7 @@ bench: bench-deps
 	$(BIN)/python bench/llm.py
 	$(BIN)/python bench/federated.py
 	$(BIN)/python bench/governance.py
+	$(BIN)/python bench/crypto.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

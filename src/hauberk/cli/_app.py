@@ -31,8 +31,10 @@ app.add_typer(report_app, name="report")
 
 # Command groups contributed by technique packages; each module has register(app).
 COMMAND_MODULES: tuple[str, ...] = (
+    "_attest",
     "_comply",
     "_data",
+    "_encrypted",
     "_federated",
     "_governance",
     "_incident",

@@ -32,6 +32,12 @@ class Format(StrEnum):
     json = "json"
 
 
+class Require(StrEnum):
+    hybrid = "hybrid"
+    ed25519 = "ed25519"
+    ml_dsa_65 = "ml-dsa-65"
+
+
 def _emit(text: str, output: Path | None, quiet: bool = False) -> None:
     if output is not None:
         from hauberk.core import write_atomic
@@ -185,14 +191,22 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None, typer.Option(help="Key name in the signature line (default: origin).")
         ] = None,
+        pq_key: Annotated[
+            Path | None,
+            typer.Option(
+                "--pq-key",
+                help="ML-DSA-65 private key PEM: add a post-quantum second signature line.",
+            ),
+        ] = None,
         output: OutputOpt = None,
     ) -> None:
         """Print a signed checkpoint (C2SP tlog-checkpoint signed note) of the current head."""
-        from hauberk.ledger import load_private_key, open_ledger
+        from hauberk.ledger import load_mldsa_private_key, load_private_key, open_ledger
 
         private = load_private_key(key, password=_password())
+        pq = load_mldsa_private_key(pq_key, password=_password()) if pq_key else None
         with open_ledger(db, read_only=True) as ledger:
-            note = ledger.checkpoint(private, name=name)
+            note = ledger.checkpoint(private, name=name, pq_key=pq)
         _emit(note, output)
 
     @ledger_app.command("vkey")
@@ -219,26 +233,51 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option(help="Public key PEM that signed --checkpoint.")
         ] = None,
         name: Annotated[str | None, typer.Option(help="Key name (default: origin).")] = None,
+        pq_key: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--pq-key",
+                help="ML-DSA-65 public key PEM of the checkpoint's second line (repeat to "
+                "trust old and new keys while rotating); implies --require hybrid.",
+            ),
+        ] = None,
+        require: Annotated[
+            Require | None,
+            typer.Option(
+                "--require",
+                help="Signature lines that must verify: hybrid (both), ed25519 or ml-dsa-65.",
+            ),
+        ] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
         output: OutputOpt = None,
         quiet: QuietOpt = False,
     ) -> None:
         """Recompute every hash; exit 1 naming the first entry that does not match."""
         from hauberk.core import ConfigError, InputError
-        from hauberk.ledger import load_public_key, open_ledger
+        from hauberk.ledger import load_mldsa_public_key, load_public_key, open_ledger
 
         note: str | None = None
         public = None
+        policy = require.value if require is not None else ("hybrid" if pq_key else None)
         if checkpoint is not None:
-            if key is None:
+            if key is None and policy in {None, "hybrid", "ed25519"}:
                 raise ConfigError("--checkpoint needs --key, the public key that signed it")
             try:
                 note = checkpoint.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise InputError(f"cannot read checkpoint {checkpoint}: {exc}") from exc
-            public = load_public_key(key, password=_password())
+            public = load_public_key(key, password=_password()) if key is not None else None
+        elif pq_key or require is not None:
+            raise ConfigError("--pq-key and --require apply to a --checkpoint; give one")
+        trusted = [load_mldsa_public_key(p, password=_password()) for p in pq_key or ()]
         with open_ledger(db, read_only=True) as ledger:
-            report = ledger.verify(checkpoint=note, public_key=public, key_name=name)
+            report = ledger.verify(
+                checkpoint=note,
+                public_key=public,
+                key_name=name,
+                pq_keys=trusted,
+                require=policy,
+            )
         if fmt is Format.json:
             _emit(_json(report.to_json()), output)
         elif report.ok:

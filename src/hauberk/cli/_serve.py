@@ -190,6 +190,13 @@ def serve_command(
         cfg = parse_config(raw, source="--tls options", base_dir=cfg.base_dir)
     if updates:
         cfg = cfg.model_copy(update=updates)
+    if cfg.attestation is not None:  # before the key store, the model or any key file
+        from hauberk.gateway import attest_before_keys
+
+        attested = attest_before_keys(cfg, model)
+        if attested is not None:
+            label = "" if attested.secure else " (software test double, NOT a secure attestation)"
+            print(f"hauberk serve: attested by {attested.platform}{label}", file=sys.stderr)
     store = KeyStore(keys) if keys is not None else None
     versions, loaded = load_versions(
         cfg,

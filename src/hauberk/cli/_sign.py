@@ -29,6 +29,7 @@ class KeyType(StrEnum):
     ecdsa_p384 = "ecdsa-p384"
     ecdsa_p521 = "ecdsa-p521"
     ed25519 = "ed25519"
+    ml_dsa_65 = "ml-dsa-65"
     aes256 = "aes256"
 
 
@@ -56,6 +57,20 @@ PrincipalOpt = Annotated[
 ]
 KeyFileOpt = Annotated[
     Path | None, typer.Option("--key-file", help="File holding the AES-256 key (mode 0600).")
+]
+PqKeyOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--pq-key",
+        help="ML-DSA-65 public key PEM: require the post-quantum part too (repeat to trust "
+        "old and new keys while rotating).",
+    ),
+]
+PqSignatureOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--pq-signature", help="Post-quantum part of a hybrid signature [default: SIG.mldsa65]."
+    ),
 ]
 KeyEnvOpt = Annotated[
     str | None,
@@ -119,9 +134,17 @@ def keygen_command(
         typer.Option(
             "--type",
             help="ecdsa-p256 (model signing, default), ecdsa-p384/p521, ed25519 (ledger "
-            "checkpoints) or aes256 (encryption).",
+            "checkpoints), ml-dsa-65 (post-quantum second signature) or aes256 (encryption).",
         ),
     ] = KeyType.ecdsa_p256,
+    rotate: Annotated[
+        bool,
+        typer.Option(
+            "--rotate",
+            help="Keep the existing pair as PREFIX.retired-<UTC time>.key/.pub and write a new "
+            "one; verifiers trust both until the old public key is dropped.",
+        ),
+    ] = False,
     password: Annotated[
         bool,
         typer.Option("--password", help=f"Encrypt the private key with ${PASSWORD_ENV}."),
@@ -138,8 +161,8 @@ def keygen_command(
     if key_type is KeyType.aes256:
         path = prefix.with_name(prefix.name + ".aes")
         generate_encryption_key(path, overwrite=force)
-        result = {"type": key_type.value, "key": str(path)}
-        _emit(result, f"wrote {path} (mode 0600)\n", fmt, output, quiet)
+        _emit({"type": key_type.value, "key": str(path)}, f"wrote {path} (mode 0600)\n", fmt,
+              output, quiet)  # fmt: skip
         return
     secret = _password() if password else None
     if password and not secret:
@@ -149,18 +172,50 @@ def keygen_command(
         KeyType.ecdsa_p384: "p384",
         KeyType.ecdsa_p521: "p521",
         KeyType.ed25519: "ed25519",
+        KeyType.ml_dsa_65: "ml-dsa-65",
     }
     curve = curves[key_type]
     private, public = prefix.with_name(prefix.name + ".key"), prefix.with_name(prefix.name + ".pub")
+    retired: dict[str, str] = {}
+    if rotate:
+        retired = _retire(private, public)
     generate_signing_keypair(
         private,
         public,
         curve=curve,
         password=secret,
-        overwrite=force,
+        overwrite=force or rotate,
     )
-    result = {"type": key_type.value, "private_key": str(private), "public_key": str(public)}
-    _emit(result, f"wrote {private} (mode 0600) and {public}\n", fmt, output, quiet)
+    result: dict[str, Any] = {
+        "type": key_type.value,
+        "private_key": str(private),
+        "public_key": str(public),
+    }
+    text = f"wrote {private} (mode 0600) and {public}\n"
+    if retired:
+        result["retired"] = retired
+        old_private, old_public = retired["private_key"], retired["public_key"]
+        text += f"retired the previous pair as {old_private} and {old_public}\n"
+    _emit(result, text, fmt, output, quiet)
+
+
+def _retire(private: Path, public: Path) -> dict[str, str]:
+    """Rename an existing key pair to ``PREFIX.retired-<UTC time>.key/.pub`` (rotation)."""
+    from datetime import UTC, datetime
+
+    from hauberk.core import ConfigError
+
+    if not private.exists() or not public.exists():
+        raise ConfigError(f"--rotate needs an existing pair {private} and {public} to retire")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stem = private.name[: -len(".key")]
+    old_private = private.with_name(f"{stem}.retired-{stamp}.key")
+    old_public = public.with_name(f"{stem}.retired-{stamp}.pub")
+    if old_private.exists() or old_public.exists():
+        raise ConfigError(f"{old_private} already exists; wait a second and rotate again")
+    os.replace(public, old_public)
+    os.replace(private, old_private)
+    return {"private_key": str(old_private), "public_key": str(old_public)}
 
 
 def sign_command(
@@ -187,6 +242,14 @@ def sign_command(
         bool, typer.Option("--ignore-git/--no-ignore-git", help="Leave out git metadata.")
     ] = True,
     workers: Annotated[int | None, typer.Option(help="Hashing threads.")] = None,
+    pq_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--pq-key",
+            help="ML-DSA-65 private key PEM: also write the post-quantum part (hybrid).",
+        ),
+    ] = None,
+    pq_signature: PqSignatureOpt = None,
     ledger: LedgerOpt = None,
     principal: PrincipalOpt = None,
     fmt: FormatOpt = Format.text,
@@ -204,6 +267,11 @@ def sign_command(
     )
     if shard_size and hash_name is not HashName.sha256:
         raise ConfigError("--shard-size hashes with sha256; drop --hash blake3 or --shard-size")
+    pq_private = None
+    if pq_key is not None:
+        from hauberk.ledger import load_mldsa_private_key
+
+        pq_private = load_mldsa_private_key(pq_key, password=_password())
     signed = sign_model(
         model,
         private_key=key,
@@ -214,8 +282,14 @@ def sign_command(
         ignore_git_paths=ignore_git,
     )
     result = _summary(model, signature, signed)
-    _record(ledger, "model.sign", result, principal)
     text = f"signed {len(signed.files)} file(s) of {model} -> {signature} ({signed.root_digest})\n"
+    if pq_private is not None:
+        from hauberk.supplychain import sign_bundle_pq
+
+        pq_path = sign_bundle_pq(signature, pq_private, output=pq_signature)
+        result["pq_signature"] = str(pq_path)
+        text += f"post-quantum part (ML-DSA-65) -> {pq_path}\n"
+    _record(ledger, "model.sign", result, principal)
     _emit(result, text, fmt, output, quiet)
 
 
@@ -223,6 +297,8 @@ def verify_command(
     model: Annotated[Path, typer.Argument(help="Model file or folder to verify.")],
     key: Annotated[Path, typer.Option("--key", help="ECDSA public key PEM.")],
     signature: Annotated[Path, typer.Option("--signature", help="Signature bundle to check.")],
+    pq_key: PqKeyOpt = None,
+    pq_signature: PqSignatureOpt = None,
     ledger: LedgerOpt = None,
     principal: PrincipalOpt = None,
     fmt: FormatOpt = Format.text,
@@ -230,16 +306,35 @@ def verify_command(
     quiet: QuietOpt = False,
 ) -> None:
     """Verify a model against its signature; exit 1 naming every changed, added, removed or
-    renamed file."""
+    renamed file. With --pq-key both the OpenSSF bundle and the ML-DSA-65 part must verify;
+    a failure names the part."""
     from hauberk.core import VerificationError
-    from hauberk.supplychain import ManifestMismatch, verify_model
+    from hauberk.supplychain import (
+        HybridSignatureError,
+        ManifestMismatch,
+        verify_hybrid_model,
+        verify_model,
+    )
 
     try:
-        signed = verify_model(model, public_key=key, signature=signature)
+        if pq_key:
+            from hauberk.ledger import load_mldsa_public_key
+
+            trusted = [load_mldsa_public_key(p) for p in pq_key]
+            signed = verify_hybrid_model(
+                model,
+                public_key=key,
+                signature=signature,
+                pq_keys=trusted,
+                pq_signature=pq_signature,
+            )
+        else:
+            signed = verify_model(model, public_key=key, signature=signature)
     except VerificationError as exc:
+        cause = exc.classical if isinstance(exc, HybridSignatureError) else exc
         problems = (
-            [{"path": p.path, "kind": p.kind, "detail": p.detail} for p in exc.problems]
-            if isinstance(exc, ManifestMismatch)
+            [{"path": p.path, "kind": p.kind, "detail": p.detail} for p in cause.problems]
+            if isinstance(cause, ManifestMismatch)
             else []
         )
         result: dict[str, Any] = {
@@ -249,12 +344,16 @@ def verify_command(
             "error": str(exc),
             "problems": problems,
         }
+        if isinstance(exc, HybridSignatureError):
+            result["failed_parts"] = exc.parts
         _record(ledger, "model.verify", result, principal)
         if fmt is Format.json or output is not None:
             _emit(result, "", fmt, output, quiet)
         print(f"hauberk: verification failed: {exc}", file=sys.stderr)
         raise typer.Exit(1) from None
     result = {**_summary(model, signature, signed), "verified": True}
+    if pq_key:
+        result["hybrid"] = True
     _record(ledger, "model.verify", result, principal)
     _emit(result, f"verified {len(signed.files)} file(s) of {model}\n", fmt, output, quiet)
 

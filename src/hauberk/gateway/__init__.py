@@ -14,6 +14,17 @@ extraction monitoring, and an audit record in the tamper-evident ledger::
 
 from hauberk.gateway._apikey import ApiKeyAuthenticator
 from hauberk.gateway._app import create_app
+from hauberk.gateway._attestation import (
+    AttestationError,
+    AttestationResult,
+    AttestationVerifier,
+    Attester,
+    SoftwareAttestation,
+    attest_before_keys,
+    code_measurement,
+    config_digest,
+    measure,
+)
 from hauberk.gateway._audit import AuditSink, AuditTrail, LedgerSink
 from hauberk.gateway._auth import Authenticator
 from hauberk.gateway._authz import Authorizer
@@ -39,6 +50,10 @@ __all__ = [
     "ERROR_STATUS",
     "AnomalyGuard",
     "ApiKeyAuthenticator",
+    "AttestationError",
+    "AttestationResult",
+    "AttestationVerifier",
+    "Attester",
     "AuditSink",
     "AuditTrail",
     "Authenticator",
@@ -68,8 +83,12 @@ __all__ = [
     "RateLimit",
     "RedisLimiter",
     "SchemaValidator",
+    "SoftwareAttestation",
     "SqueezeGuard",
     "Verdict",
+    "attest_before_keys",
+    "code_measurement",
+    "config_digest",
     "create_app",
     "is_loopback",
     "json_depth",
@@ -77,6 +96,7 @@ __all__ = [
     "load_jwks",
     "load_version",
     "load_versions",
+    "measure",
     "parse_config",
     "parse_rate",
     "request_schema",

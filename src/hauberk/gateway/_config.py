@@ -311,6 +311,24 @@ class TlsConfig(_Strict):
         return self
 
 
+class AttestationConfig(_Strict):
+    """Attestation evidence checked before any key is loaded (gateway/_attestation.py).
+
+    ``provider = "software"`` is a TEST DOUBLE (a key file plays the hardware root of trust);
+    a real platform plugs in as ``"module:factory"``.
+    """
+
+    provider: str = Field(default="software", min_length=1)
+    measurement: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="expected code digest")
+    model_sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="expected model digest")
+    config_sha256: str = Field(
+        pattern=r"^[0-9a-fA-F]{64}$", description="expected config digest, [attestation] excluded"
+    )
+    software_key: Path | None = Field(default=None, description="test double: Ed25519 key")
+    trusted_key: Path | None = Field(default=None, description="test double: its public key")
+    max_age_seconds: float = Field(default=60.0, gt=0, le=3600, description="evidence age")
+
+
 class GatewayConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
@@ -326,6 +344,7 @@ class GatewayConfig(_Strict):
     drift: DriftWindowConfig | None = None
     alerts: AlertsConfig = AlertsConfig()
     tls: TlsConfig | None = None
+    attestation: AttestationConfig | None = None
     model: ModelSection = ModelSection()
     versions: tuple[VersionSection, ...] = ()
     shadow: str | None = None

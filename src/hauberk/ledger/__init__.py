@@ -35,6 +35,15 @@ from hauberk.ledger._merkle import (
     verify_consistency,
     verify_inclusion,
 )
+from hauberk.ledger._mldsa import (
+    add_mldsa_signature,
+    load_mldsa_private_key,
+    load_mldsa_public_key,
+    mldsa_fingerprint,
+    mldsa_key_id,
+    sign_hybrid_checkpoint,
+    verify_hybrid_checkpoint,
+)
 from hauberk.ledger._pgserver import LocalPostgres
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
@@ -56,12 +65,17 @@ __all__ = [
     "Problem",
     "SQLiteStore",
     "TreeHead",
+    "add_mldsa_signature",
     "canonical_json",
     "default_origin",
     "format_number",
     "leaf_hash",
+    "load_mldsa_private_key",
+    "load_mldsa_public_key",
     "load_private_key",
     "load_public_key",
+    "mldsa_fingerprint",
+    "mldsa_key_id",
     "node_hash",
     "note_key_id",
     "open_ledger",
@@ -71,8 +85,10 @@ __all__ = [
     "parse_verifier_key",
     "root_from_inclusion",
     "sign_checkpoint",
+    "sign_hybrid_checkpoint",
     "verifier_key",
     "verify_checkpoint",
     "verify_consistency",
+    "verify_hybrid_checkpoint",
     "verify_inclusion",
 ]

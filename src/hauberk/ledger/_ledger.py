@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 
 from hauberk.core import InputError
 from hauberk.ledger._audit import AuditReport, audit
@@ -30,6 +31,7 @@ from hauberk.ledger._merkle import (
     inclusion_proof,
     tree_root,
 )
+from hauberk.ledger._mldsa import sign_hybrid_checkpoint, verify_hybrid_checkpoint
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
 from hauberk.ledger._sqlite import SQLiteStore
@@ -168,11 +170,21 @@ class Ledger:
     # -- checkpoints and audit -----------------------------------------------------------------
 
     def checkpoint(
-        self, key: Ed25519PrivateKey, *, name: str | None = None, size: int | None = None
+        self,
+        key: Ed25519PrivateKey,
+        *,
+        name: str | None = None,
+        size: int | None = None,
+        pq_key: MLDSA65PrivateKey | None = None,
     ) -> str:
-        """A C2SP signed checkpoint of the current (or ``size``) tree head."""
+        """A C2SP signed checkpoint of the current (or ``size``) tree head.
+
+        With ``pq_key`` the note carries a second, ML-DSA-65 signature line (hybrid).
+        """
         head = self.head(size)
         cp = Checkpoint(origin=self.origin(), size=head.size, root=head.root)
+        if pq_key is not None:
+            return sign_hybrid_checkpoint(cp, key, pq_key, name=name or cp.origin)
         return sign_checkpoint(cp, key, name=name or cp.origin)
 
     def verify(
@@ -181,17 +193,24 @@ class Ledger:
         checkpoint: str | None = None,
         public_key: Ed25519PublicKey | None = None,
         key_name: str | None = None,
+        pq_keys: Sequence[MLDSA65PublicKey] = (),
+        require: str | None = None,
     ) -> AuditReport:
         """Recompute every hash; compare with the stored tree and an optional signed checkpoint.
 
         A checkpoint is only trusted once its signature verifies with ``public_key``; pass
         ``public_key=None`` only for a checkpoint you obtained over a trusted channel. A stored
         origin that differs from the checkpoint's is a problem in the report (tampering), not
-        an error.
+        an error. ``require`` (``hybrid``, ``ed25519`` or ``ml-dsa-65``) names the signature
+        lines that must verify; with ``pq_keys`` it defaults to ``hybrid``.
         """
         cp: Checkpoint | None = None
         if checkpoint is not None:
-            if public_key is not None:
+            if require is not None or pq_keys:
+                cp = verify_hybrid_checkpoint(
+                    checkpoint, public_key, pq_keys, name=key_name, require=require or "hybrid"
+                )
+            elif public_key is not None:
                 cp = verify_checkpoint(checkpoint, public_key, name=key_name)
             else:
                 cp = parse_checkpoint_text(parse_note(checkpoint)[0])

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     )
     from hauberk.supplychain._formats import detect_format
     from hauberk.supplychain._hashing import HashSettings
+    from hauberk.supplychain._hybrid import (
+        HybridSignatureError,
+        pq_signature_path,
+        sign_bundle_pq,
+        verify_hybrid_model,
+    )
     from hauberk.supplychain._keys import (
         generate_encryption_key,
         generate_signing_keypair,
@@ -44,6 +50,10 @@ _WHERE = {
     "FileProblem": "hauberk.supplychain._sign",
     "FileScan": "hauberk.supplychain._report",
     "HashSettings": "hauberk.supplychain._hashing",
+    "HybridSignatureError": "hauberk.supplychain._hybrid",
+    "pq_signature_path": "hauberk.supplychain._hybrid",
+    "sign_bundle_pq": "hauberk.supplychain._hybrid",
+    "verify_hybrid_model": "hauberk.supplychain._hybrid",
     "ManifestMismatch": "hauberk.supplychain._sign",
     "ScanLimits": "hauberk.supplychain._limits",
     "ScanReport": "hauberk.supplychain._report",
@@ -70,6 +80,7 @@ __all__ = [
     "FileProblem",
     "FileScan",
     "HashSettings",
+    "HybridSignatureError",
     "ManifestMismatch",
     "ScanLimits",
     "ScanReport",
@@ -84,9 +95,12 @@ __all__ = [
     "generate_signing_keypair",
     "load_encryption_key",
     "load_verified",
+    "pq_signature_path",
     "read_signature",
     "scan",
+    "sign_bundle_pq",
     "sign_model",
+    "verify_hybrid_model",
     "verify_model",
 ]
 

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Literal
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa
 
 from hauberk.core import ConfigError, InputError, write_atomic
 
-Curve = Literal["p256", "p384", "p521", "ed25519"]
+Curve = Literal["p256", "p384", "p521", "ed25519", "ml-dsa-65"]
 
 _CURVES: dict[str, type[ec.EllipticCurve]] = {
     "p256": ec.SECP256R1,
@@ -64,22 +64,26 @@ def generate_signing_keypair(
 
     ``curve="ed25519"`` makes an Ed25519 pair instead, for ledger checkpoints
     (``hauberk ledger checkpoint``); model signing needs an ECDSA curve.
+    ``curve="ml-dsa-65"`` makes a post-quantum ML-DSA-65 (FIPS 204) pair, the second
+    signature of hybrid checkpoints and hybrid model signatures.
     ``password`` encrypts the private key (PKCS#8, best available encryption); pass the same
     password to :func:`hauberk.supplychain.sign_model`.
     """
-    if curve not in (*_CURVES, "ed25519"):
+    if curve not in (*_CURVES, "ed25519", "ml-dsa-65"):
         raise ConfigError(
-            f"unknown curve {curve!r}; expected one of: {', '.join(_CURVES)}, ed25519"
+            f"unknown curve {curve!r}; expected one of: {', '.join(_CURVES)}, ed25519, ml-dsa-65"
         )
     private_key, public_key = Path(private_key), Path(public_key)
     if private_key.resolve() == public_key.resolve():
         raise ConfigError("private and public key paths must differ")
     _refuse_existing((private_key, public_key), overwrite)
-    key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey = (
-        ed25519.Ed25519PrivateKey.generate()
-        if curve == "ed25519"
-        else ec.generate_private_key(_CURVES[curve]())
-    )
+    key: ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | mldsa.MLDSA65PrivateKey
+    if curve == "ed25519":
+        key = ed25519.Ed25519PrivateKey.generate()
+    elif curve == "ml-dsa-65":
+        key = mldsa.MLDSA65PrivateKey.generate()
+    else:
+        key = ec.generate_private_key(_CURVES[curve]())
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(password)
         if password
