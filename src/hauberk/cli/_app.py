@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "_incident",
     "_ledger",
     "_monitor",
+    "_registry",
     "_scan",
     "_serve",
     "_sign",

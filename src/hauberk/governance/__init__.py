@@ -4,12 +4,22 @@ from hauberk.core import Check
 from hauberk.governance._bom import BomInvalid, build_bom
 from hauberk.governance._card import card_context, render_card
 from hauberk.governance._evidence import CardConfig, Evidence, Measurement, gather, measurements
+from hauberk.governance._mlflow import LocalMlflowServer, MlflowMirror
 from hauberk.governance._performance import (
     PERFORMANCE,
     Performance,
     PerformanceSettings,
     calibration,
 )
+from hauberk.governance._registry import (
+    Condition,
+    GateFailed,
+    GatePolicy,
+    Registry,
+    RegistrySettings,
+    load_registry_config,
+)
+from hauberk.governance._roles import LIFECYCLE_ROLES, Principal, RoleStore, load_roles
 
 
 def checks() -> list[Check]:
@@ -17,18 +27,30 @@ def checks() -> list[Check]:
 
 
 __all__ = [
+    "LIFECYCLE_ROLES",
     "PERFORMANCE",
     "BomInvalid",
     "CardConfig",
+    "Condition",
     "Evidence",
+    "GateFailed",
+    "GatePolicy",
+    "LocalMlflowServer",
     "Measurement",
+    "MlflowMirror",
     "Performance",
     "PerformanceSettings",
+    "Principal",
+    "Registry",
+    "RegistrySettings",
+    "RoleStore",
     "build_bom",
     "calibration",
     "card_context",
     "checks",
     "gather",
+    "load_registry_config",
+    "load_roles",
     "measurements",
     "render_card",
 ]
