@@ -149,8 +149,9 @@ def test_signer_cannot_be_the_only_approver(ws: Path) -> None:
     with open_ledger(config.ledger_url()) as ledger:
         signer = Signer(load_private_key(ws / "bob.pem"), principal="x")
         r = Registry(ledger, config.roles, settings, signer=signer)
-        failed = {c.name: c for c in r.evaluate("iris", 1, "production",
-                                               report=ws / "model.bin.report.json") if not c.ok}  # fmt: skip
+        report = ws / "model.bin.report.json"
+        conditions = r.evaluate("iris", 1, "production", report=report)
+        failed = {c.name: c for c in conditions if not c.ok}
         assert list(failed) == ["separation"]
         assert "'carol' cannot be its only approver" in failed["separation"].detail
         r.approve("iris", 1, "production")
@@ -230,7 +231,7 @@ def test_bad_config_is_a_config_error(tmp_path: Path) -> None:
         '[registry]\nledger = "l.db"\nroles = "roles.toml"\n[registry.gates.production]\n'
         "approvals = -1\n"
     )
-    with pytest.raises(ConfigError, match="registry.gates.production.approvals"):
+    with pytest.raises(ConfigError, match=r"registry\.gates\.production\.approvals"):
         load_registry_config(tmp_path / "registry.toml")
 
 
