@@ -32,7 +32,9 @@ registry_app = typer.Typer(
 
 ConfigOpt = Annotated[
     Path,
-    typer.Option("--config", "-c", envvar="HAUBERK_REGISTRY", help="registry.toml."),
+    typer.Option(
+        "--config", "-c", envvar="HAUBERK_REGISTRY", help="Registry config (registry.toml)."
+    ),
 ]
 KeyOpt = Annotated[
     Path | None,
@@ -114,7 +116,7 @@ def _refused(exc: Exception) -> None:
 def register_command(
     name: NameArg,
     model: Annotated[Path, typer.Argument(metavar="MODEL", help="The model file.")],
-    config: ConfigOpt,
+    config: ConfigOpt = Path("registry.toml"),
     key: KeyOpt = None,
     signature: Annotated[
         Path | None, typer.Option("--signature", help="Its model-signing bundle (hauberk sign).")
@@ -138,7 +140,7 @@ def register_command(
 def approve_command(
     name: NameArg,
     version: VersionArg,
-    config: ConfigOpt,
+    config: ConfigOpt = Path("registry.toml"),
     stage: StageOpt = "production",
     key: KeyOpt = None,
     quiet: QuietOpt = False,
@@ -158,7 +160,7 @@ def approve_command(
 def promote_command(
     name: NameArg,
     version: VersionArg,
-    config: ConfigOpt,
+    config: ConfigOpt = Path("registry.toml"),
     stage: StageOpt = "production",
     key: KeyOpt = None,
     report: Annotated[
@@ -189,7 +191,7 @@ def promote_command(
 @registry_app.command("rollback")
 def rollback_command(
     name: NameArg,
-    config: ConfigOpt,
+    config: ConfigOpt = Path("registry.toml"),
     key: KeyOpt = None,
     to: Annotated[int | None, typer.Option("--to", help="Version to put back.")] = None,
     quiet: QuietOpt = False,
@@ -209,7 +211,7 @@ def rollback_command(
 def archive_command(
     name: NameArg,
     version: VersionArg,
-    config: ConfigOpt,
+    config: ConfigOpt = Path("registry.toml"),
     key: KeyOpt = None,
     reason: Annotated[str, typer.Option("--reason", help="Why it is retired.")] = "retired",
     quiet: QuietOpt = False,
@@ -226,7 +228,11 @@ def archive_command(
 
 
 @registry_app.command("list")
-def list_command(config: ConfigOpt, fmt: FormatOpt = Format.text, output: OutputOpt = None) -> None:
+def list_command(
+    config: ConfigOpt = Path("registry.toml"),
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
+) -> None:
     """Every model with its production and staging versions."""
     with _registry(config, None, read_only=True) as reg:
         models = reg.models()
@@ -243,7 +249,10 @@ def list_command(config: ConfigOpt, fmt: FormatOpt = Format.text, output: Output
 
 @registry_app.command("show")
 def show_command(
-    name: NameArg, config: ConfigOpt, fmt: FormatOpt = Format.text, output: OutputOpt = None
+    name: NameArg,
+    config: ConfigOpt = Path("registry.toml"),
+    fmt: FormatOpt = Format.text,
+    output: OutputOpt = None,
 ) -> None:
     """Every version of NAME, its stage and its history (ledger indices)."""
     with _registry(config, None, read_only=True) as reg:
@@ -257,7 +266,7 @@ def show_command(
 
 
 @registry_app.command("verify")
-def verify_command(config: ConfigOpt, quiet: QuietOpt = False) -> None:
+def verify_command(config: ConfigOpt = Path("registry.toml"), quiet: QuietOpt = False) -> None:
     """Verify the ledger, every registry entry's signature and key owner, and MLflow."""
     with _registry(config, None, read_only=True) as reg:
         problems = reg.verify()
