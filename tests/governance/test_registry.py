@@ -255,3 +255,14 @@ def test_cli_bad_input_exits_2(
     assert code == 2 and "nope.toml" in err
     with open_ledger(ws / "ledger.db") as ledger:
         assert ledger.head().size == 0
+
+
+def test_write_refused_when_a_registry_entry_left_the_tree(ws: Path) -> None:
+    _register(ws)
+    with sqlite3.connect(ws / "ledger.db") as conn:  # the stored leaf hash of entry 0 changes
+        conn.execute("UPDATE ledger_nodes SET hash = ? WHERE level = 0 AND idx = 0", (b"\0" * 32,))
+    with reg(ws, "bob") as r:
+        with pytest.raises(VerificationError, match="registry entry 0 does not match"):
+            r.promote("iris", 1, "staging")
+        assert r.ledger.head().size == 1
+        assert any("entry 0" in p for p in r.verify())
