@@ -19,6 +19,7 @@ whose source lies inside a run's artifacts) under the experiment ``hauberk-regis
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -177,18 +178,38 @@ class MlflowMirror:
                 aliases[version.stage] = version.mlflow_version
         return aliases, stages
 
-    def sync(self, state: ModelState) -> None:
-        """Make MLflow's aliases and stage tags say what the ledger says for ``state``."""
+    def sync(self, state: ModelState, touched: Iterable[int] | None = None) -> None:
+        """Make MLflow's aliases and stage tags say what the ledger says for ``state``.
+
+        ``touched`` (hauberk version numbers a transition changed) limits the tag writes to
+        those versions and skips reading every version's tags: one read and a few writes per
+        transition. Without it, every version is read and corrected.
+        """
         aliases, stages = self._wanted(state)
-        have = self.read(state.name)
-        for version, stage in stages.items():
-            if have["versions"].get(version, {}).get("hauberk.stage") != stage:
-                self._call(
-                    "POST",
-                    f"{API}/model-versions/set-tag",
-                    json={"name": state.name, "version": version, "key": "hauberk.stage",
-                          "value": stage},
-                )  # fmt: skip
+        if touched is None:
+            have = self.read(state.name)
+            todo = {
+                version: stage
+                for version, stage in stages.items()
+                if have["versions"].get(version, {}).get("hauberk.stage") != stage
+            }
+        else:
+            model = self._call("GET", f"{API}/registered-models/get", params={"name": state.name})
+            have = {
+                "aliases": {
+                    a["alias"]: str(a["version"])
+                    for a in model.get("registered_model", {}).get("aliases", [])
+                }
+            }
+            wanted = {state.versions[n].mlflow_version for n in touched if n in state.versions}
+            todo = {version: stage for version, stage in stages.items() if version in wanted}
+        for version, stage in todo.items():
+            self._call(
+                "POST",
+                f"{API}/model-versions/set-tag",
+                json={"name": state.name, "version": version, "key": "hauberk.stage",
+                      "value": stage},
+            )  # fmt: skip
         for alias in ALIASED:
             want, now = aliases.get(alias), have["aliases"].get(alias)
             if want == now:

@@ -803,7 +803,8 @@ class Registry:
         index = self._append(PROMOTE, body, self._actor("promote")[1])
         after = self._applied(name, index)
         if self.mirror is not None:
-            self.mirror.sync(after)
+            touched = [version] + ([body["replaced"]] if body["replaced"] is not None else [])
+            self.mirror.sync(after, touched)
         return after.versions[version]
 
     def rollback(self, name: str, *, to: int | None = None) -> Version:
@@ -836,17 +837,19 @@ class Registry:
             raise GateFailed(f"rollback of {name}", failed)
         assert target is not None
         self._verify_ledger()
+        current = state.production
+        assert current is not None
         body = {
             "name": name,
             "version": target,
             "sha256": state.versions[target].sha256,
-            "from": state.production,
+            "from": current,
             "prev": state.head,
         }
         index = self._append(ROLLBACK, body, principal)
         after = self._applied(name, index)
         if self.mirror is not None:
-            self.mirror.sync(after)
+            self.mirror.sync(after, [target, current])
         return after.versions[target]
 
     def archive(self, name: str, version: int, *, reason: str = "retired") -> Version:
@@ -869,7 +872,7 @@ class Registry:
         index = self._append(ARCHIVE, body, principal)
         after = self._applied(name, index)
         if self.mirror is not None:
-            self.mirror.sync(after)
+            self.mirror.sync(after, [version])
         return after.versions[version]
 
     def _verify_ledger(self) -> None:
