@@ -266,3 +266,17 @@ def test_write_refused_when_a_registry_entry_left_the_tree(ws: Path) -> None:
             r.promote("iris", 1, "staging")
         assert r.ledger.head().size == 1
         assert any("entry 0" in p for p in r.verify())
+
+
+def test_unusable_report_is_bad_input(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ws)
+    _register(ws)
+    (ws / "junk.json").write_text('{"not": "a report"}')
+    args = ("registry", "promote", "iris", "1", "--stage", "staging", "--key", "bob.pem")
+    for report in ("junk.json", "missing.json"):
+        code, _, err = run_cli(capsys, monkeypatch, *args, "--report", report)
+        assert code == 2 and report in err
+    with open_ledger(ws / "ledger.db") as ledger:
+        assert ledger.head().size == 1

@@ -41,10 +41,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hauberk.core import ConfigError, HauberkError, InputError, Severity, VerificationError
+from hauberk.core import (
+    ConfigError,
+    HauberkError,
+    InputError,
+    Severity,
+    VerificationError,
+    read_report,
+)
 from hauberk.governance._roles import ROLE, RoleStore, load_roles
 
 if TYPE_CHECKING:
+    from hauberk.core import Report
     from hauberk.governance._mlflow import MlflowMirror
     from hauberk.ledger import Entry, Ledger
     from hauberk.monitor._incident import Signer
@@ -609,6 +617,8 @@ class Registry:
             raise InputError(f"model {name!r} has no version {version}; `hauberk registry list`")
         found = state.versions[version]
         gate = self.settings.gate(stage)
+        # a report given is read even when this gate needs none: unreadable is bad input (exit 2)
+        parsed = None if report is None else read_report(Path(report))
         role, _ = self._actor("promote")
         conditions = [role]
         if found.stage == stage:
@@ -629,7 +639,7 @@ class Registry:
             cond, signer = self._signature(found, gate.signature_role, model, signature)
             conditions.append(cond)
         if gate.assess_max_age_days is not None:
-            conditions.append(self._report(found, gate, report))
+            conditions.append(self._report(found, gate, report, parsed))
         if gate.no_open_incident:
             conditions.append(self._incidents())
         if gate.approvals:  # separation of duties is about approvers: none, nothing to check
@@ -676,15 +686,12 @@ class Registry:
             None,
         )
 
-    def _report(self, found: Version, gate: GatePolicy, report: Path | None) -> Condition:
-        from hauberk.core import read_report
+    def _report(
+        self, found: Version, gate: GatePolicy, report: Path | None, parsed: Report | None
+    ) -> Condition:
 
-        if report is None:
+        if report is None or parsed is None:
             return Condition("assess", False, "a passing assess report is required (--report)")
-        try:
-            parsed = read_report(Path(report))
-        except InputError as exc:
-            return Condition("assess", False, f"report unusable: {exc}")
         problems = []
         artifacts = parsed.environment.get("artifacts")
         digests = set(artifacts.values()) if isinstance(artifacts, dict) else set()
