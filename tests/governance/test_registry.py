@@ -207,6 +207,8 @@ def test_forged_entry_signed_by_an_outsider_is_reported(ws: Path) -> None:
         )
         r.ledger.append(entry)
         assert any("does not give to 'bob'" in p for p in r.verify())
+        with pytest.raises(VerificationError, match="does not give to 'bob'"):
+            r.models()  # the state is never built past a forged entry
 
 
 def test_stale_writer_loses_the_race(ws: Path) -> None:
@@ -220,6 +222,12 @@ def test_stale_writer_loses_the_race(ws: Path) -> None:
         index = r.ledger.append(stale)
         assert r.version("iris", 1).stage == "registered"
         assert any(f"registry entry {index}" in p and "stale" in p for p in r.verify())
+        junk = Signer(load_private_key(ws / "bob.pem"), principal="bob").entry(
+            "registry.archive", {"name": "iris", "version": 99, "prev": 0}
+        )
+        r.ledger.append(junk)
+        with pytest.raises(VerificationError, match="does not fit"):
+            r.models()
 
 
 def test_bad_config_is_a_config_error(tmp_path: Path) -> None:

@@ -340,6 +340,7 @@ class Replay:
     approvals: list[tuple[int, Entry]] = field(default_factory=list)
     open_incidents: set[int] = field(default_factory=set)
     registry: list[int] = field(default_factory=list)  # indices of registry entries
+    roles: RoleStore | None = None  # when given, each entry's key must be its principal's
 
     def feed(self, ledger: Ledger) -> Replay:
         for index, entry in _registry_rows(ledger, self.size):
@@ -356,7 +357,7 @@ class Replay:
             if isinstance(body, dict) and isinstance(body.get("incident"), int):
                 self.open_incidents.discard(body["incident"])
             return
-        problem = _signature_problem(entry, None)
+        problem = _signature_problem(entry, self.roles)
         if problem is not None:
             raise VerificationError(
                 f"registry entry {index} ({entry.kind}) is not validly signed: {problem}; "
@@ -372,7 +373,13 @@ class Replay:
         if body.get("prev") != state.head:
             state.ignored.append(index)
             return
-        _apply(state, index, entry, body)
+        try:
+            _apply(state, index, entry, body)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise VerificationError(
+                f"registry entry {index} ({entry.kind}) does not fit the registry's state "
+                f"(unknown version or field: {exc}); run `hauberk registry verify`"
+            ) from None
         state.head = index
 
 
@@ -457,7 +464,7 @@ class Registry:
         self.signer = signer
         self.mirror = mirror
         self._now = now or (lambda: datetime.now(UTC))
-        self._replay = Replay()
+        self._replay = Replay(roles=roles)
 
     def _state(self) -> Replay:
         """The replayed state, brought up to the ledger's current head."""
@@ -488,13 +495,15 @@ class Registry:
         entries ignored as stale, and an MLflow mirror that disagrees with the ledger."""
         problems = [str(p) for p in self.ledger.verify().problems]
         for index, entry in _registry_rows(self.ledger):
+            if entry.kind not in KINDS:
+                continue
             problem = _signature_problem(entry, self.roles)
             if problem is not None:
                 problems.append(f"registry entry {index} ({entry.kind}): {problem}")
         if any("not validly signed" in p or "signature" in p for p in problems):
             return problems
         try:
-            models = Replay().feed(self.ledger).models
+            models = Replay(roles=self.roles).feed(self.ledger).models
         except VerificationError as exc:
             return [*problems, str(exc)]
         for state in models.values():
