@@ -48,6 +48,7 @@ bench: bench-deps
 	$(BIN)/python bench/scan_interp.py
 	$(BIN)/python bench/sign.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/governance_registry.py
 	$(BIN)/python bench/gateway.py
 	$(BIN)/python bench/gateway_capture.py
 	$(BIN)/python bench/privacy.py

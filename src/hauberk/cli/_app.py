@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "_ledger",
     "_llm",
     "_monitor",
+    "_registry",
     "_scan",
     "_serve",
     "_sign",

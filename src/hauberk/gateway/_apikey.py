@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hauberk.gateway._errors import GatewayError
 from hauberk.gateway._keys import KeyStore
 from hauberk.gateway._principal import Principal
 
+if TYPE_CHECKING:
+    from hauberk.governance import RoleStore
+
 
 class ApiKeyAuthenticator:
-    """Turns a presented ``hbk_...`` key into a :class:`Principal`, or refuses it."""
+    """Turns a presented ``hbk_...`` key into a :class:`Principal`, or refuses it.
 
-    def __init__(self, store: KeyStore) -> None:
+    With ``roles`` (the lifecycle role store shared with ``hauberk registry``), a key whose id
+    a principal lists under ``api_keys`` also holds that principal's roles (``deploy``...).
+    """
+
+    def __init__(self, store: KeyStore, roles: RoleStore | None = None) -> None:
         self.store = store
+        self.roles = roles
 
     def authenticate(self, token: str) -> Principal:
         record = self.store.lookup(token)
@@ -21,4 +31,7 @@ class ApiKeyAuthenticator:
                 "the credentials are not valid",
                 reason="api key unknown, wrong or revoked",
             )
-        return Principal(id=f"key:{record.id}", roles=frozenset({record.role}), rate=record.rate)
+        held = frozenset({record.role})
+        if self.roles is not None:
+            held |= self.roles.gateway_roles(record.id)
+        return Principal(id=f"key:{record.id}", roles=held, rate=record.rate)

@@ -26,9 +26,10 @@ PREDICT = "POST /v1/predict"
 DEFAULT_ROUTE_ROLES: dict[str, tuple[str, ...]] = {
     PREDICT: ("predict", "admin"),
     "GET /metrics": ("admin",),
-    "GET /admin/versions": ("admin",),
-    "POST /admin/versions/switch": ("admin",),
-    "POST /admin/versions/rollback": ("admin",),
+    # deploy: the lifecycle role (hauberk.governance role store) that moves served versions
+    "GET /admin/versions": ("admin", "deploy"),
+    "POST /admin/versions/switch": ("admin", "deploy"),
+    "POST /admin/versions/rollback": ("admin", "deploy"),
     "POST /admin/keys/revoke": ("admin",),
 }
 
@@ -82,6 +83,11 @@ class JwtConfig(_Strict):
 
 class AuthConfig(_Strict):
     keys: Path | None = Field(default=None, description="API key store file")
+    roles: Path | None = Field(
+        default=None,
+        description="lifecycle role store (roles.toml of hauberk registry): an API key listed "
+        "under a principal's api_keys also holds that principal's roles",
+    )
     jwt: JwtConfig | None = None
 
 

@@ -125,6 +125,11 @@ class Gateway:
         if keys is not None:
             keys.check()
         self.keys = keys
+        roles = None
+        if config.auth.roles is not None:
+            from hauberk.governance._roles import load_roles
+
+            roles = load_roles(config.resolve(config.auth.roles))
         jwt = None
         if config.auth.jwt is not None:
             j = config.auth.jwt
@@ -199,7 +204,9 @@ class Gateway:
         if config.tls is not None and config.tls.client_ca is not None and config.tls.clients:
             certs = CertAuthenticator(config.tls.clients, principal_from=config.tls.principal_from)
         self.auth = Authenticator(
-            api_keys=ApiKeyAuthenticator(keys) if keys is not None else None, jwt=jwt, certs=certs
+            api_keys=ApiKeyAuthenticator(keys, roles) if keys is not None else None,
+            jwt=jwt,
+            certs=certs,
         )
         self.authz = Authorizer(config.roles)
         self.limit = RateLimit(limiter)

@@ -18,12 +18,22 @@ from hauberk.governance._fairness import (
     measure_fairness,
     mitigate,
 )
+from hauberk.governance._mlflow import LocalMlflowServer, MlflowMirror
 from hauberk.governance._performance import (
     PERFORMANCE,
     Performance,
     PerformanceSettings,
     calibration,
 )
+from hauberk.governance._registry import (
+    Condition,
+    GateFailed,
+    GatePolicy,
+    Registry,
+    RegistrySettings,
+    load_registry_config,
+)
+from hauberk.governance._roles import LIFECYCLE_ROLES, Principal, RoleStore, load_roles
 
 
 def checks() -> list[Check]:
@@ -33,24 +43,36 @@ def checks() -> list[Check]:
 __all__ = [
     "EXPLANATIONS",
     "FAIRNESS",
+    "LIFECYCLE_ROLES",
     "PERFORMANCE",
     "BomInvalid",
     "CardConfig",
+    "Condition",
     "Evidence",
     "ExplanationSettings",
     "Explanations",
     "Fairness",
     "FairnessMeasure",
     "FairnessSettings",
+    "GateFailed",
+    "GatePolicy",
+    "LocalMlflowServer",
     "Measurement",
     "Mitigation",
+    "MlflowMirror",
     "Performance",
     "PerformanceSettings",
+    "Principal",
+    "Registry",
+    "RegistrySettings",
+    "RoleStore",
     "build_bom",
     "calibration",
     "card_context",
     "checks",
     "gather",
+    "load_registry_config",
+    "load_roles",
     "measure_fairness",
     "measurements",
     "mitigate",
