@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -282,3 +283,30 @@ def check_serialisable(obj: Any, what: str) -> None:
             f"{_first_line(exc)}); use executor = 'local', or give a model that pickles "
             "(a module-level class or function, no open handles or locks)"
         ) from None
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Seed the global generators (random, NumPy, torch if loaded) for one task, and put the
+    previous states back afterwards: a task's answer then depends on its own seed only, not
+    on what ran before it in the same process."""
+    import random
+    import sys
+
+    import numpy as np
+
+    states: list[Any] = [random.getstate(), np.random.get_state()]
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        states.append(torch.random.get_rng_state())
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    if torch is not None:
+        torch.manual_seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(states[0])
+        np.random.set_state(states[1])
+        if torch is not None:
+            torch.random.set_rng_state(states[2])
