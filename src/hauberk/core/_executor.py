@@ -18,12 +18,13 @@ with torch and threads) and cloudpickle for functions defined in ``__main__`` or
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from hauberk.core._errors import ConfigError, HauberkError
@@ -48,8 +49,15 @@ class Executor(Protocol):
     def name(self) -> str: ...
 
     def map(
-        self, fn: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None
-    ) -> list[R]: ...
+        self,
+        fn: Callable[[Any, T], R],
+        items: Sequence[T],
+        *,
+        shared: Any = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        """``[fn(shared, item) for item in items]``; with ``return_exceptions`` a task that
+        failed for good is a :class:`TaskFailed` in its place instead of raising."""
 
 
 class LocalExecutor:
@@ -57,12 +65,27 @@ class LocalExecutor:
 
     name = "local"
 
-    def map(self, fn: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None) -> list[R]:
-        return [fn(shared, item) for item in items]
+    def map(
+        self,
+        fn: Callable[[Any, T], R],
+        items: Sequence[T],
+        *,
+        shared: Any = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
+        if not return_exceptions:
+            return [fn(shared, item) for item in items]
+        out: list[Any] = []
+        for i, item in enumerate(items):
+            try:
+                out.append(fn(shared, item))
+            except Exception as exc:
+                out.append(_failed(i, len(items), exc))
+        return out
 
 
 def _dumps(obj: Any) -> bytes:
-    import cloudpickle  # a scikit-learn (joblib) and Ray dependency
+    import cloudpickle  # type: ignore[import-untyped]  # a joblib (scikit-learn) dependency
 
     return bytes(cloudpickle.dumps(obj))
 
@@ -94,14 +117,21 @@ class ProcessExecutor:
         self.workers = workers or max(1, os.cpu_count() or 1)
         self.max_retries = max_retries
 
-    def map(self, fn: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None) -> list[R]:
+    def map(
+        self,
+        fn: Callable[[Any, T], R],
+        items: Sequence[T],
+        *,
+        shared: Any = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
         import multiprocessing
 
         if not items:
             return []
         payload = _dumps((fn, shared))
         blobs = [_dumps(item) for item in items]
-        results: dict[int, R] = {}
+        results: dict[int, Any] = {}
         attempts = 0
         while True:
             todo = [i for i in range(len(items)) if i not in results]
@@ -122,9 +152,9 @@ class ProcessExecutor:
                     except BrokenProcessPool:
                         broken = True
                     except Exception as exc:
-                        raise TaskFailed(
-                            f"task {i + 1} of {len(items)} failed: {type(exc).__name__}: {exc}"
-                        ) from exc
+                        if not return_exceptions:
+                            raise _failed(i, len(items), exc) from exc
+                        results[i] = _failed(i, len(items), exc)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
             if not broken:
@@ -132,10 +162,13 @@ class ProcessExecutor:
             attempts += 1
             if attempts > self.max_retries:
                 lost = len(items) - len(results)
-                raise TaskFailed(
+                why = TaskFailed(
                     f"{lost} of {len(items)} tasks lost: a worker process died "
                     f"{attempts} times (max_retries={self.max_retries})"
                 )
+                if not return_exceptions:
+                    raise why
+                return [results.get(i, why) for i in range(len(items))]
 
 
 def _ray_call(fn: Callable[[Any, Any], Any], shared: Any, item: Any) -> Any:
@@ -158,34 +191,48 @@ class RayExecutor:
         self.max_retries = max_retries
         self.num_cpus = num_cpus
 
-    def map(self, fn: Callable[[Any, T], R], items: Sequence[T], *, shared: Any = None) -> list[R]:
+    def map(
+        self,
+        fn: Callable[[Any, T], R],
+        items: Sequence[T],
+        *,
+        shared: Any = None,
+        return_exceptions: bool = False,
+    ) -> list[Any]:
         import ray
-        from ray.exceptions import RayTaskError, WorkerCrashedError
+        from ray.exceptions import RayError, RayTaskError
 
         if not items:
             return []
         remote = ray.remote(max_retries=self.max_retries, num_cpus=self.num_cpus)(_ray_call)
-        fn_ref, shared_ref = ray.put(fn), ray.put(shared)
+        fn_ref = ray.put(fn)
+        shared_ref = shared if isinstance(shared, ray.ObjectRef) else ray.put(shared)
         refs = [remote.remote(fn_ref, shared_ref, item) for item in items]
-        out: list[R] = []
+        out: list[Any] = []
         for i, ref in enumerate(refs):
             try:
                 out.append(ray.get(ref))
+                continue
             except RayTaskError as exc:
                 cause = exc.cause if exc.cause is not None else exc
-                for rest in refs[i + 1 :]:
-                    ray.cancel(rest)
-                raise TaskFailed(
-                    f"task {i + 1} of {len(items)} failed: {type(cause).__name__}: {cause}"
-                ) from exc
-            except (WorkerCrashedError, ray.exceptions.RayError) as exc:
-                for rest in refs[i + 1 :]:
-                    ray.cancel(rest)
-                raise TaskFailed(
+                why = _failed(i, len(items), cause)
+            except RayError as exc:  # the worker or its node died, retries spent
+                why = TaskFailed(
                     f"task {i + 1} of {len(items)} lost after {self.max_retries} retries: "
-                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-                ) from exc
+                    f"{type(exc).__name__}: {_first_line(exc)}"
+                )
+            if not return_exceptions:
+                for rest in refs[i + 1 :]:
+                    ray.cancel(rest)
+                raise why
+            out.append(why)
         return out
+
+
+def _failed(i: int, n: int, exc: BaseException) -> TaskFailed:
+    if isinstance(exc, TaskFailed):
+        return exc
+    return TaskFailed(f"task {i + 1} of {n} failed: {type(exc).__name__}: {_first_line(exc)}")
 
 
 def make_executor(
@@ -222,7 +269,7 @@ def connect_ray(address: str | None, *, timeout: float = 30.0) -> None:
     if ray.is_initialized():
         ray.shutdown()
     try:
-        ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+        ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
     except ConnectionError as exc:
         raise ConfigError(
             f"--ray {address}: no Ray cluster answers there ({_first_line(exc)}); start one "
