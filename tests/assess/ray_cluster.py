@@ -8,6 +8,7 @@ machine (``ray stop`` would kill every Ray process of the user)."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -62,8 +63,9 @@ class Cluster:
             args += [f"--address={self.address}"]
         log = open(self.temp_dir.parent / f"node{len(self.procs)}.log", "wb")  # noqa: SIM115
         self.procs.append(
-            subprocess.Popen(args, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)  # fmt: skip
+            subprocess.Popen(
+                args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )  # fmt: skip
         )
 
     def descendants(self) -> list[int]:
@@ -75,9 +77,10 @@ class Cluster:
                 pids += [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         return pids
 
-    def wait_nodes(self, n: int, timeout: float = 60.0) -> None:
+    def wait_nodes(self, n: int, timeout: float = 120.0) -> None:
         import ray
 
+        os.environ.update(auth_env())
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for proc in self.procs:
@@ -111,6 +114,14 @@ class Cluster:
                 os.kill(pid, signal.SIGKILL)
 
 
+_TOKEN = secrets.token_hex(32)
+
+
+def auth_env() -> dict[str, str]:
+    """The environment a driver needs to talk to the test clusters."""
+    return {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": _TOKEN}
+
+
 @contextmanager
 def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     base = Path(tempfile.mkdtemp(prefix="hbray"))  # short: Ray's socket paths must stay short
@@ -118,6 +129,12 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(SRC.parent)])
     env.pop("RAY_ADDRESS", None)
+    # token authentication with a token of our own: ~/.ray/auth_token stays untouched
+    env.update(auth_env())
+    # on a loaded 2-core machine the node's Python agents take tens of seconds to start;
+    # the raylet's default 15 s wait for them kills the node
+    env["RAY_agent_register_timeout_ms"] = "180000"
+    env["RAY_worker_register_timeout_seconds"] = "180"
     cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
     cluster.temp_dir.mkdir()
     try:

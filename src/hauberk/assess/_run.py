@@ -318,21 +318,29 @@ def assess(
     registry: Registry | None = None,
     progress: Progress | None = None,
     target: Target | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Run every selected check on the configured target and return the report.
 
     ``target`` is a ready-made target (the Python API builds one from live objects); without
-    it the target is built from ``config``. The global random generators of the calling
-    process are left as they were."""
+    it the target is built from ``config``. ``executor`` is an open executor to use (and
+    leave open); without it the one ``config`` names is opened and closed here. The global
+    random generators of the calling process are left as they were."""
     with preserved_global_rng():
-        return _assess(config, registry or default_registry(), progress or NullProgress(), target)
+        return _assess(
+            config, registry or default_registry(), progress or NullProgress(), target, executor
+        )
 
 
 def _assess(
-    config: AssessConfig, registry: Registry, progress: Progress, target: Target | None
+    config: AssessConfig,
+    registry: Registry,
+    progress: Progress,
+    target: Target | None,
+    given: Executor | None,
 ) -> Report:
     seed_everything(config.assess.seed)
-    executor = open_executor(config)  # connects (and refuses) before any work
+    executor = given or open_executor(config)  # connects (and refuses) before any work
     try:
         if target is None:
             try:
@@ -347,7 +355,8 @@ def _assess(
         python = config.origin == "python"
         results = run_checks(config, target, registry, progress, python=python, executor=executor)
     finally:
-        close_executor(executor)
+        if given is None:
+            close_executor(executor)
     env = environment(config, target)
     if registry.load_errors:
         env["plugin_errors"] = list(registry.load_errors)
