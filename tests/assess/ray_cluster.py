@@ -65,7 +65,7 @@ class Cluster:
         self.procs.append(
             subprocess.Popen(
                 args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )  # fmt: skip
+            )
         )
 
     def descendants(self) -> list[int]:
@@ -77,7 +77,7 @@ class Cluster:
                 pids += [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         return pids
 
-    def wait_nodes(self, n: int, timeout: float = 120.0) -> None:
+    def wait_nodes(self, n: int, timeout: float = 200.0) -> None:
         import ray
 
         os.environ.update(auth_env())
@@ -135,6 +135,7 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     # the raylet's default 15 s wait for them kills the node
     env["RAY_agent_register_timeout_ms"] = "180000"
     env["RAY_worker_register_timeout_seconds"] = "180"
+    env["RAY_START_HOOK"] = "tests.assess.ray_start_hook.patient_start"
     cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
     cluster.temp_dir.mkdir()
     try:

@@ -266,6 +266,7 @@ def connect_ray(address: str | None, *, timeout: float = 30.0) -> None:
 
     if not address:
         raise ConfigError("the ray executor needs a cluster address: --ray HOST:PORT")
+    _reachable(address)
     if ray.is_initialized():
         ray.shutdown()
     try:
@@ -304,6 +305,22 @@ def connect_ray(address: str | None, *, timeout: float = 30.0) -> None:
             f"Python {theirs[1]}, this driver hauberk {ours[0]} on Python {ours[1]}; install "
             "the same versions on both"
         )
+
+
+def _reachable(address: str, timeout: float = 5.0) -> None:
+    """A quick TCP connect, so an address nobody answers fails in seconds, not minutes."""
+    import socket
+
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        raise ConfigError(f"--ray {address}: expected HOST:PORT, e.g. 127.0.0.1:6379")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"--ray {address}: no Ray cluster answers there ({exc.strerror or exc}); start "
+            "one with `ray start --head` or give the address it printed"
+        ) from None
 
 
 def ray_problem(exc: BaseException) -> str:

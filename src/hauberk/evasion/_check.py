@@ -408,8 +408,13 @@ class EvasionCheck:
         names = tuple(target.model.input_spec.feature_names)
         attacks = settings.attacks if settings.attacks is not None else "fast"
         try:
-            sweep: dict[str, Any] = {"eps": settings.epsilons, "norm": settings.norm, "attacks": attacks,
-                     "batch_size": settings.batch_size, "constraints": constraints}  # fmt: skip
+            sweep: dict[str, Any] = {
+                "eps": settings.epsilons,
+                "norm": settings.norm,
+                "attacks": attacks,
+                "batch_size": settings.batch_size,
+                "constraints": constraints,
+            }
             if 0 < settings.split < len(x):
                 r = split_sweep(model, x, y, ctx, split=settings.split, **sweep)
             else:
