@@ -85,7 +85,9 @@ class Cluster:
         while time.monotonic() < end:
             for proc in self.procs:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"ray start exited with {proc.returncode}: see logs")
+                    logs = sorted(self.temp_dir.parent.glob("node*.log"))
+                    tail = " | ".join(p.read_text(errors="replace")[-600:] for p in logs)
+                    raise RuntimeError(f"ray start exited with {proc.returncode}: {tail}")
             try:
                 ray.init(address=self.address, logging_level="ERROR", log_to_driver=False)
                 alive = [x for x in ray.nodes() if x["Alive"]]
@@ -141,6 +143,7 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     try:
         lo = 20000 + (os.getpid() % 200) * 200
         cluster.start_node(True, free_ports(6), (lo, lo + 49))
+        cluster.wait_nodes(1)  # a worker node needs the head registered first
         for k in range(worker_nodes):
             cluster.start_node(False, free_ports(6), (lo + 50 * (k + 1), lo + 50 * (k + 1) + 49))
         cluster.wait_nodes(1 + worker_nodes)

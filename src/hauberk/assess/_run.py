@@ -358,6 +358,7 @@ def _assess(
         if given is None:
             close_executor(executor)
     env = environment(config, target)
+    env["executor"] = executor.name
     if registry.load_errors:
         env["plugin_errors"] = list(registry.load_errors)
     stages = {name: stage.lifecycle.value for name, stage in registry.stages().items()}
