@@ -137,6 +137,7 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     # the raylet's default 15 s wait for them kills the node
     env["RAY_agent_register_timeout_ms"] = "180000"
     env["RAY_worker_register_timeout_seconds"] = "180"
+    env["RAY_raylet_start_wait_time_s"] = "180"
     env["RAY_START_HOOK"] = "tests.assess.ray_start_hook.patient_start"
     cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
     cluster.temp_dir.mkdir()
