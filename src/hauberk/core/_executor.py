@@ -27,7 +27,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from hauberk.core._errors import ConfigError, HauberkError
+from hauberk.core._errors import BudgetExceeded, ConfigError, HauberkError
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -151,6 +151,8 @@ class ProcessExecutor:
                         results[i] = pickle.loads(fut.result())  # noqa: S301 - our own workers
                     except BrokenProcessPool:
                         broken = True
+                    except BudgetExceeded:
+                        raise  # a budget cut is "incomplete", not a failed task
                     except Exception as exc:
                         if not return_exceptions:
                             raise _failed(i, len(items), exc) from exc
@@ -215,6 +217,8 @@ class RayExecutor:
                 continue
             except RayTaskError as exc:
                 cause = exc.cause if exc.cause is not None else exc
+                if isinstance(cause, BudgetExceeded):
+                    raise cause from None  # a budget cut is "incomplete", not a failure
                 why = _failed(i, len(items), cause)
             except RayError as exc:  # the worker or its node died, retries spent
                 why = TaskFailed(
