@@ -123,7 +123,7 @@ def main() -> int:
                 ray.shutdown()
     except Exception as exc:  # the Ray rows are missing: say why
         print(f"Ray runs failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
-    with recorded("distributed" + (".quick" if args.quick else "")):
+    with recorded("distributed"):
         print(f"# distributed ({'quick' if args.quick else 'full'}), {os.cpu_count()} cores\n")
         print("| workload | executor | workers | wall s | speed-up | efficiency | same answers |")
         print("|---|---|---:|---:|---:|---:|---|")
