@@ -56,6 +56,7 @@ bench: bench-deps
 	$(BIN)/python bench/evasion.py
 	$(BIN)/python bench/monitor.py
 	$(BIN)/python bench/assess_tabular.py
+	PYTHONPATH=src:. $(BIN)/python bench/distributed.py
 	$(BIN)/python bench/data_pii.py
 	$(BIN)/python bench/data_backdoor.py
 	$(BIN)/python bench/data.py

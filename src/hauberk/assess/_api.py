@@ -114,6 +114,8 @@ def assess(
     files: Sequence[PathLike] = (),
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     max_seconds: float | None = None,
+    executor: str | None = None,
+    ray: str | None = None,
     progress: Callable[[ProgressEvent], Any] | Progress | None = None,
     registry: Registry | None = None,
 ) -> Report:
@@ -122,7 +124,9 @@ def assess(
     Either give live objects (``model``, ``data`` and the keyword options) or ``config``
     (an ``assess.toml`` path, the same tables as a dict, or a parsed config), not both.
     ``settings`` holds stage tables (``{"evasion": {"epsilons": [0.1]}}``); ``progress`` is a
-    callback receiving a :class:`~hauberk.ProgressEvent` per check and phase. The global
+    callback receiving a :class:`~hauberk.ProgressEvent` per check and phase. ``executor``
+    is ``"local"`` (default), ``"processes"`` or ``"ray"``; ``ray`` is a cluster address
+    (and implies the Ray executor). The global
     random generators of the calling process are left as they were.
     """
     registry = registry or default_registry()
@@ -141,6 +145,10 @@ def assess(
         table["name"] = name
     if max_seconds is not None:
         table["max_seconds"] = max_seconds
+    if ray is not None:
+        table["executor"], table["address"] = executor or "ray", ray
+    elif executor is not None:
+        table["executor"] = executor
     raw: dict[str, Any] = {"assess": table, **{k: dict(v) for k, v in (settings or {}).items()}}
     if isinstance(model, str | os.PathLike):
         keys = {"input_shape": input_shape, "classes": classes, "lower": lower, "upper": upper,

@@ -93,10 +93,17 @@ class AssessSection(_Strict):
     max_queries: int | None = Field(default=None, gt=0, description="per check")
     max_samples: int | None = Field(default=None, gt=0, description="per check")
     ledger: str | None = Field(default=None, description="ledger to cite the model's signing in")
+    executor: Literal["local", "processes", "ray"] = Field(
+        default="local", description="where checks and their split work run"
+    )
+    address: str | None = Field(default=None, description="Ray cluster address (executor ray)")
+    max_retries: int = Field(default=2, ge=0, le=10, description="retries of a lost task")
 
     @model_validator(mode="after")
     def _severity(self) -> AssessSection:
         Severity.parse(self.fail_on)
+        if self.executor == "ray" and not self.address:
+            raise ValueError("executor 'ray' needs address = 'HOST:PORT' (or --ray HOST:PORT)")
         return self
 
 

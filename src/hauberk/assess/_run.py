@@ -19,6 +19,13 @@ import numpy as np
 
 import hauberk
 from hauberk.assess._config import AssessConfig, stage_settings
+from hauberk.assess._distributed import (
+    CheckTask,
+    close_executor,
+    open_executor,
+    prepare_executor,
+    run_on_ray,
+)
 from hauberk.assess._target import build_target, sha256_file
 from hauberk.core import (
     Budget,
@@ -34,6 +41,7 @@ from hauberk.core import (
     derive_seed,
     run_check,
 )
+from hauberk.core._executor import Executor, LocalExecutor, RayExecutor
 from hauberk.models import Target
 
 #: How to give a target what a skipped check needs, as an assess.toml user and in Python.
@@ -72,6 +80,11 @@ def skip_reason(missing: Sequence[str], *, python: bool = False) -> str:
 VERSIONED = ("numpy", "scipy", "scikit-learn", "torch", "onnxruntime", "opacus", "pydantic")
 
 
+#: ``[assess]`` keys that say where the work runs, not what it computes: left out of the
+#: config digest, since every executor gives the same answers.
+RUN_ONLY = ("executor", "address", "max_retries")
+
+
 def _versions() -> dict[str, str]:
     out = {}
     for name in VERSIONED:
@@ -85,7 +98,12 @@ def _versions() -> dict[str, str]:
 def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
     """What is needed to reproduce the run: versions, seed, config and file digests."""
     canonical = json.dumps(
-        config.model_dump(mode="json", exclude={"base_dir", "origin"}), sort_keys=True, default=str
+        config.model_dump(
+            mode="json",
+            exclude={"base_dir": True, "origin": True, "assess": set(RUN_ONLY)},
+        ),
+        sort_keys=True,
+        default=str,
     )
     return {
         "python": platform.python_version(),
@@ -93,6 +111,7 @@ def environment(config: AssessConfig, target: Target) -> dict[str, Any]:
         "hauberk": hauberk.__version__,
         "packages": _versions(),
         "seed": config.assess.seed,
+        "executor": config.assess.executor,
         "config_sha256": hashlib.sha256(canonical.encode()).hexdigest(),
         "artifacts": {str(p): sha256_file(p) for p in target.artifacts if p.is_file()},
     }
@@ -140,6 +159,7 @@ def run_checks(
     progress: Progress,
     *,
     python: bool = False,
+    executor: Executor | None = None,
 ) -> list[CheckResult]:
     selection = registry.select(config.assess.stages, target.provides())
     settings_by_check: dict[str, Any] = {}
@@ -155,27 +175,35 @@ def run_checks(
     ]
     results += load_failures(registry, config.assess.stages)
     counter = target.model.counter if target.model is not None else QueryCounter()
-    total = len(selection.run)
-    for i, check in enumerate(selection.run, start=1):
+    todo = []
+    for check in selection.run:
         settings = settings_by_check[check.name]
         if check.name in settings.skip:
             results.append(CheckResult.skipped(check.name, check.stage.name, "skipped by config"))
             continue
         seed = derive_seed(config.assess.seed, check.name)
-        seed_everything(seed)
+        budget = _budget(config, settings)
+        todo.append(CheckTask(check, settings, seed, budget, config.base_dir))
+    if isinstance(executor, RayExecutor):
+        results += run_on_ray(todo, target, counter, executor, progress)
+        return sorted(results, key=lambda r: (r.stage, r.check))
+    for i, task in enumerate(todo, start=1):
+        check = task.check
+        seed_everything(task.seed)
         ctx = CheckContext(
-            settings=settings,
-            seed=seed,
-            budget=_budget(config, settings),
+            settings=task.settings,
+            seed=task.seed,
+            budget=task.budget,
             progress=progress,
-            base_dir=config.base_dir,
+            base_dir=task.base_dir,
+            executor=executor or LocalExecutor(),
         )
-        _notify(progress, "check_started", check.name, i, total)
-        progress.start(f"[{i}/{total}] {check.name}")
+        _notify(progress, "check_started", check.name, i, len(todo))
+        progress.start(f"[{i}/{len(todo)}] {check.name}")
         with deduplicated_warnings(check.name):
             result = run_check(check, target, ctx, counter)
         results.append(result)
-        _notify(progress, "check_finished", result, i, total)
+        _notify(progress, "check_finished", result, i, len(todo))
     return sorted(results, key=lambda r: (r.stage, r.check))
 
 
@@ -290,31 +318,47 @@ def assess(
     registry: Registry | None = None,
     progress: Progress | None = None,
     target: Target | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Run every selected check on the configured target and return the report.
 
     ``target`` is a ready-made target (the Python API builds one from live objects); without
-    it the target is built from ``config``. The global random generators of the calling
-    process are left as they were."""
+    it the target is built from ``config``. ``executor`` is an open executor to use (and
+    leave open); without it the one ``config`` names is opened and closed here. The global
+    random generators of the calling process are left as they were."""
     with preserved_global_rng():
-        return _assess(config, registry or default_registry(), progress or NullProgress(), target)
+        return _assess(
+            config, registry or default_registry(), progress or NullProgress(), target, executor
+        )
 
 
 def _assess(
-    config: AssessConfig, registry: Registry, progress: Progress, target: Target | None
+    config: AssessConfig,
+    registry: Registry,
+    progress: Progress,
+    target: Target | None,
+    given: Executor | None,
 ) -> Report:
     seed_everything(config.assess.seed)
-    if target is None:
-        try:
-            target = build_target(config)
-        except VerificationError as exc:
-            return refused_report(config, registry, exc)
-    citation = cite_ledger(config)
-    if citation is not None:
-        target.source["ledger"] = citation
-    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    results = run_checks(config, target, registry, progress, python=config.origin == "python")
+    executor = given or open_executor(config)  # connects (and refuses) before any work
+    try:
+        if target is None:
+            try:
+                target = build_target(config)
+            except VerificationError as exc:
+                return refused_report(config, registry, exc)
+        prepare_executor(executor, target)
+        citation = cite_ledger(config)
+        if citation is not None:
+            target.source["ledger"] = citation
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        python = config.origin == "python"
+        results = run_checks(config, target, registry, progress, python=python, executor=executor)
+    finally:
+        if given is None:
+            close_executor(executor)
     env = environment(config, target)
+    env["executor"] = executor.name
     if registry.load_errors:
         env["plugin_errors"] = list(registry.load_errors)
     stages = {name: stage.lifecycle.value for name, stage in registry.stages().items()}

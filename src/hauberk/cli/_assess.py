@@ -49,6 +49,18 @@ def assess_command(
             help="Load a pickle/joblib model (after the artifact scan passed it).",
         ),
     ] = False,
+    executor: Annotated[
+        str | None,
+        typer.Option("--executor", help="Where checks run: local, processes or ray."),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option("--ray", help="Run on the Ray cluster at this address (HOST:PORT)."),
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="targets.toml: assess many targets, one report each."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "json,html",
     folder: OutputDir = Path(),
     legacy: LegacyOutput = None,
@@ -73,6 +85,16 @@ def assess_command(
     formats = parse_formats(fmt)
     output = output_dir(folder, legacy)
     check_output_dir(output)
+    if ray is not None:
+        executor = executor or "ray"
+        if executor != "ray":
+            raise ConfigError(f"--ray goes with --executor ray, not --executor {executor}")
+    if batch is not None:
+        if config is not None or model is not None or data is not None:
+            raise ConfigError(
+                "--batch takes its targets from targets.toml: drop --config/--model/--data"
+            )
+        _batch(batch, output, formats, executor, ray, fail_on, allow_incomplete, quiet)
     raw: dict[str, Any] = read_toml(config) if config is not None else {}
     if model is not None:
         for key in ("python", "url"):
@@ -87,6 +109,8 @@ def assess_command(
     _overlay(raw, "assess", "seed", seed)
     if allow_pickle:
         _overlay(raw, "model", "allow_pickle", True)
+    _overlay(raw, "assess", "executor", executor)
+    _overlay(raw, "assess", "address", ray)
     if not raw.get("model") and not raw.get("data"):
         raise ConfigError("nothing to assess: give --config assess.toml, or --model/--data")
     registry = default_registry()
@@ -106,6 +130,40 @@ def assess_command(
         # the input, not the model, is at fault: a usage error, said once
         raise InputError(f"every check failed the same way: {same}; the report says no more")
     raise typer.Exit(policy.exit_code(report))
+
+
+def _batch(
+    path: Path,
+    output: Path,
+    formats: list[str],
+    executor: str | None,
+    ray: str | None,
+    fail_on: str | None,
+    allow_incomplete: bool,
+    quiet: bool,
+) -> None:
+    """``--batch``: every target's reports in OUTPUT_DIR/NAME/, and index.json/html."""
+    from hauberk.assess._batch import load_batch, run_batch
+    from hauberk.assess._distributed import close_executor
+    from hauberk.core import Policy, Severity, default_registry, make_executor
+
+    registry = default_registry()
+    targets = load_batch(path, registry)  # every config parsed before any work
+    policy = Policy(fail_on=Severity.parse(fail_on or "high"), allow_incomplete=allow_incomplete)
+    running = make_executor(executor or "local", address=ray)
+    try:
+        with terminal_progress(quiet=quiet) as progress:
+            index, code = run_batch(
+                targets, output, formats=formats, policy=policy, registry=registry,
+                executor=running, progress=progress,
+            )  # fmt: skip
+    finally:
+        close_executor(running)
+    if not quiet:
+        for row in index["targets"]:
+            typer.echo(f"{row['name']}: worst {row['worst'] or '-'}, exit {row['exit_code']}")
+        typer.echo(f"wrote {output / 'index.html'} and {output / 'index.json'}")
+    raise typer.Exit(code)
 
 
 def common_failure(report: Report) -> str | None:

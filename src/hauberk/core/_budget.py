@@ -66,6 +66,15 @@ class QueryCounter:
             raise BudgetExceeded("time", self._seconds, self._seconds)
         self.total += rows
 
+    def absorb(self, rows: int) -> None:
+        """Add rows that workers sent on copies of this model (their windows were carved
+        out of this one's budget before they started, so this cannot overrun it)."""
+        self.total += rows
+
+    def detach(self) -> None:
+        """Forget the open window: a worker's copy of the model gets its own from the task."""
+        self._limit, self._start, self._deadline, self._seconds = None, self.total, None, 0.0
+
     @contextmanager
     def window(self, budget: Budget) -> Iterator[Callable[[], int]]:
         """Apply ``budget`` for the duration of the block; yields a getter of queries spent.

@@ -17,6 +17,7 @@ import numpy as np
 
 from hauberk.core._budget import Budget, Deadline, QueryCounter
 from hauberk.core._errors import BudgetExceeded
+from hauberk.core._executor import Executor, LocalExecutor
 from hauberk.core._finding import Rule
 from hauberk.core._progress import NullProgress, Progress
 from hauberk.core._result import CheckResult, Status
@@ -49,6 +50,7 @@ class CheckContext:
     budget: Budget = field(default_factory=Budget)
     progress: Progress = field(default_factory=NullProgress)
     base_dir: Path = field(default_factory=Path.cwd)  # where relative settings resolve
+    executor: Executor = field(default_factory=LocalExecutor)  # where split work runs
     deadline: Deadline = field(init=False)
 
     def __post_init__(self) -> None:
@@ -56,6 +58,11 @@ class CheckContext:
 
     def rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed)
+
+    def task_seed(self, *parts: object) -> int:
+        """A seed for one task of this check, derived from the check's seed and the task's
+        identity, never from the order tasks run in."""
+        return derive_seed(self.seed, ":".join(str(p) for p in parts))
 
     def check_time(self) -> None:
         """Raise :class:`BudgetExceeded` once the check's time is up."""

@@ -48,6 +48,7 @@ from hauberk.evasion._robust import (
     robust_accuracy,
 )
 from hauberk.evasion._scale import ScaleKind
+from hauberk.evasion._split import split_sweep
 from hauberk.models import Differentiable, Target
 
 PAPERS = (
@@ -116,6 +117,12 @@ class EvasionSettings(StageSettings):
     max_samples: int | None = Field(default=400, gt=0, description="evaluation rows to attack")
     diagnostics: bool = Field(default=True, description="run the gradient-masking checks")
     batch_size: int = Field(default=512, gt=0, le=1 << 16)
+    split: int = Field(
+        default=0,
+        ge=0,
+        description="rows per task: run the ε sweep as tasks of this many rows on the "
+        "executor (0: one sweep); the same split gives the same answers on every executor",
+    )
     scale: ScaleKind = Field(
         default="auto",
         description="tabular ε units: auto (IQR/1.349 per feature), iqr, std, range or none "
@@ -401,18 +408,17 @@ class EvasionCheck:
         names = tuple(target.model.input_spec.feature_names)
         attacks = settings.attacks if settings.attacks is not None else "fast"
         try:
-            r = robust_accuracy(
-                model,
-                x,
-                y,
-                eps=settings.epsilons,
-                norm=settings.norm,
-                attacks=attacks,
-                seed=ctx.seed,
-                batch_size=settings.batch_size,
-                constraints=constraints,
-                deadline=ctx.deadline,
-            )
+            sweep: dict[str, Any] = {
+                "eps": settings.epsilons,
+                "norm": settings.norm,
+                "attacks": attacks,
+                "batch_size": settings.batch_size,
+                "constraints": constraints,
+            }
+            if 0 < settings.split < len(x):
+                r = split_sweep(model, x, y, ctx, split=settings.split, **sweep)
+            else:
+                r = robust_accuracy(model, x, y, seed=ctx.seed, deadline=ctx.deadline, **sweep)
         except BudgetExceeded as exc:
             return _nothing_done(self, exc, settings, domain, len(x))
         findings: list[Finding] = []

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Deadline, InputError, Plot, Series
+from hauberk.core._executor import Executor
 from hauberk.core._stats import Rate
 from hauberk.models import Model, label_indices
 from hauberk.privacy._attack import MembershipAttack, TargetOutputs
@@ -302,6 +303,7 @@ class MembershipAudit:
         non_members: Any,
         *,
         deadline: Deadline | None = None,
+        executor: Executor | None = None,
     ) -> MembershipReport:
         """Audit ``model`` on ``members`` and ``non_members`` (each ``(x, y)``)."""
         rng = np.random.default_rng(self.seed)
@@ -353,6 +355,7 @@ class MembershipAudit:
                 classes=tuple(model.classes), input_spec=model.input_spec,
                 shadow_models=self.shadow_models, rng=rng, deadline=deadline,
                 perturber=self.perturber if target.robust is not None else None,
+                executor=executor,
             )  # fmt: skip
             if not shadows.complete:
                 reasons.append(

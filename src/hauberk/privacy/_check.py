@@ -167,7 +167,11 @@ class MembershipInference:
             else min(remaining, settings.shadow_seconds)
         )
         report = audit.run(
-            target.model, (train.x, train.y), (test.x, test.y), deadline=Deadline(seconds)
+            target.model,
+            (train.x, train.y),
+            (test.x, test.y),
+            deadline=Deadline(seconds),
+            executor=ctx.executor,
         )
         metrics: dict[str, Any] = report.metrics()
         metrics["trainer"] = source or "none"

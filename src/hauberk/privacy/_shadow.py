@@ -9,6 +9,8 @@ like the target's, and querying them never charges the target's budget.
 
 from __future__ import annotations
 
+import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Deadline, InputError
+from hauberk.core._executor import Executor, LocalExecutor, seeded
 from hauberk.models import InputSpec, Model, ModelOptions, SklearnModel, as_model
 from hauberk.privacy._scores import aligned_proba, logit_confidence, true_class_proba
 
@@ -105,46 +108,86 @@ def train_shadows(
     deadline: Deadline | None = None,
     min_models: int = 2,
     perturber: Any = None,
+    executor: Executor | None = None,
 ) -> ShadowSet:
     """Train ``shadow_models`` shadows on random halves of ``(x, y)``, score every record.
 
-    When ``deadline`` expires between two shadows (and at least ``min_models`` exist), the set
-    is returned with the shadows trained so far and ``complete=False``. With a ``perturber``
-    (a ``hauberk.privacy._labelonly.Perturber``), every shadow also answers the records'
-    perturbed copies, for the label-only attacks.
+    Each shadow is one task of ``executor`` (in process by default); the trainer, the records
+    and the assignment are shipped to the workers once. A task seeds the global generators
+    from its own half of the records, so a trainer that reads them trains the same shadow on
+    every executor. When ``deadline`` has expired as a task starts (and at least
+    ``min_models`` exist), that shadow is not trained and the set comes back with
+    ``complete=False``. With a ``perturber`` (a ``hauberk.privacy._labelonly.Perturber``),
+    every shadow also answers the records' perturbed copies, for the label-only attacks.
     """
     check_shadow_request(len(x), len(classes), shadow_models)
     keep = assign_halves(len(x), shadow_models, rng)
-    p_rows: list[NDArray[np.float64]] = []
-    phi_rows: list[NDArray[np.float64]] = []
-    correct_rows: list[NDArray[np.bool_]] = []
-    robust_rows: list[NDArray[np.float64]] = []
-    aug_rows: list[NDArray[np.float64]] = []
-    for i in range(shadow_models):
-        if deadline is not None and deadline.expired and i >= min_models:
-            break
-        fitted = as_shadow_model(
-            trainer(x[keep[i]], y[keep[i]]), input_spec=input_spec, classes=classes
-        )
-        proba = aligned_proba(fitted, x, classes)
-        p_rows.append(true_class_proba(proba, y_idx))
-        phi_rows.append(logit_confidence(proba, y_idx))
-        if perturber is not None:
-            from hauberk.privacy._labelonly import augmented_phi, query_robustness
-
-            correct_rows.append(np.asarray(proba.argmax(axis=1) == y_idx))
-            rob = query_robustness(
-                fitted, x, y_idx, perturber, aligned=lambda m, b: aligned_proba(m, b, classes)
-            )
-            robust_rows.append(rob.robust)
-            aug_rows.append(augmented_phi(rob.robust, perturber.copies))
-    done = len(p_rows)
+    remaining = None if deadline is None else deadline.remaining
+    job = _ShadowJob(
+        trainer=trainer, x=x, y=y, y_idx=y_idx, classes=classes, input_spec=input_spec,
+        keep=keep, perturber=perturber, min_models=min_models,
+        end=None if remaining is None else time.time() + remaining,
+    )  # fmt: skip
+    answers = (executor or LocalExecutor()).map(_train_one, range(shadow_models), shared=job)
+    done = [i for i, a in enumerate(answers) if a is not None]
+    rows = [a for a in answers if a is not None]
+    with_perturbed = perturber is not None
     return ShadowSet(
-        keep=keep[:done],
-        p_true=np.stack(p_rows),
-        phi=np.stack(phi_rows),
-        complete=done == shadow_models,
-        correct=np.stack(correct_rows) if correct_rows else None,
-        robust=np.stack(robust_rows) if robust_rows else None,
-        aug_phi=np.stack(aug_rows) if aug_rows else None,
+        keep=keep[done],
+        p_true=np.stack([r[0] for r in rows]),
+        phi=np.stack([r[1] for r in rows]),
+        complete=len(done) == shadow_models,
+        correct=np.stack([r[2] for r in rows]) if with_perturbed else None,
+        robust=np.stack([r[3] for r in rows]) if with_perturbed else None,
+        aug_phi=np.stack([r[4] for r in rows]) if with_perturbed else None,
     )
+
+
+@dataclass(frozen=True)
+class _ShadowJob:
+    """What every shadow task needs, shipped to the workers once."""
+
+    trainer: ShadowTrainer
+    x: NDArray[Any]
+    y: NDArray[Any]
+    y_idx: NDArray[np.int64]
+    classes: tuple[Any, ...]
+    input_spec: InputSpec
+    keep: NDArray[np.bool_]
+    perturber: Any
+    min_models: int
+    end: float | None  # wall-clock time.time() after which no new shadow starts
+
+
+def shadow_seed(keep: NDArray[np.bool_], i: int) -> int:
+    """Shadow ``i``'s seed: from its own half of the records, not from the order tasks run."""
+    return zlib.crc32(np.packbits(keep).tobytes(), i) & 0x7FFFFFFF
+
+
+def _train_one(job: _ShadowJob, i: int) -> tuple[Any, ...] | None:
+    """Train shadow ``i`` and read its answers on every record (one executor task)."""
+    if job.end is not None and time.time() > job.end and i >= job.min_models:
+        return None
+    keep, x, y = job.keep[i], job.x, job.y
+    with seeded(shadow_seed(keep, i)):
+        fitted = as_shadow_model(
+            job.trainer(x[keep], y[keep]), input_spec=job.input_spec, classes=job.classes
+        )
+    proba = aligned_proba(fitted, x, job.classes)
+    row: tuple[Any, ...] = (
+        true_class_proba(proba, job.y_idx),
+        logit_confidence(proba, job.y_idx),
+    )
+    if job.perturber is not None:
+        from hauberk.privacy._labelonly import augmented_phi, query_robustness
+
+        rob = query_robustness(
+            fitted, x, job.y_idx, job.perturber,
+            aligned=lambda m, b: aligned_proba(m, b, job.classes),
+        )  # fmt: skip
+        row += (
+            np.asarray(proba.argmax(axis=1) == job.y_idx),
+            rob.robust,
+            augmented_phi(rob.robust, job.perturber.copies),
+        )
+    return row

@@ -1,0 +1,154 @@
+"""A real local Ray cluster for the tests: a head node and one extra worker node, each with
+one CPU, on 127.0.0.1, in a temporary directory and on free ports of their own.
+
+Both ``ray start --block`` processes are children of this one; stopping kills exactly them
+and their descendants (recorded by pid while they run), never other Ray clusters on the
+machine (``ray stop`` would kill every Ray process of the user)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RAY = Path(sys.executable).with_name("ray")
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def free_ports(n: int) -> list[int]:
+    socks, ports = [], []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        ports.append(s.getsockname()[1])
+    for s in socks:
+        s.close()
+    return ports
+
+
+def _node_ports(ports: list[int]) -> list[str]:
+    names = ("--node-manager-port", "--object-manager-port", "--metrics-export-port",
+             "--dashboard-agent-listen-port", "--dashboard-agent-grpc-port",
+             "--runtime-env-agent-port")  # fmt: skip
+    return [f"{n}={p}" for n, p in zip(names, ports, strict=True)]
+
+
+@dataclass
+class Cluster:
+    address: str
+    temp_dir: Path
+    procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def start_node(self, head: bool, ports: list[int], worker_range: tuple[int, int]) -> None:
+        args = [str(RAY), "start", "--block", "--num-cpus=1", "--node-ip-address=127.0.0.1",
+                "--disable-usage-stats", f"--min-worker-port={worker_range[0]}",
+                f"--max-worker-port={worker_range[1]}", *_node_ports(ports)]  # fmt: skip
+        if head:
+            args += [f"--port={self.address.split(':')[1]}", "--head",
+                     "--include-dashboard=false", f"--temp-dir={self.temp_dir}",
+                     f"--ray-client-server-port={free_ports(1)[0]}"]  # fmt: skip
+        else:
+            args += [f"--address={self.address}"]
+        log = open(self.temp_dir.parent / f"node{len(self.procs)}.log", "wb")  # noqa: SIM115
+        self.procs.append(
+            subprocess.Popen(
+                args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
+
+    def descendants(self) -> list[int]:
+        import psutil
+
+        pids = []
+        for proc in self.procs:
+            with suppress(psutil.Error):
+                pids += [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+        return pids
+
+    def wait_nodes(self, n: int, timeout: float = 200.0) -> None:
+        import ray
+
+        os.environ.update(auth_env())
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for proc in self.procs:
+                if proc.poll() is not None:
+                    logs = sorted(self.temp_dir.parent.glob("node*.log"))
+                    tail = " | ".join(p.read_text(errors="replace")[-600:] for p in logs)
+                    raise RuntimeError(f"ray start exited with {proc.returncode}: {tail}")
+            try:
+                ray.init(address=self.address, logging_level="ERROR", log_to_driver=False)
+                alive = [x for x in ray.nodes() if x["Alive"]]
+                ray.shutdown()
+                if len(alive) >= n:
+                    return
+            except Exception:
+                with suppress(Exception):
+                    ray.shutdown()
+            time.sleep(0.5)
+        raise RuntimeError(f"the Ray cluster did not show {n} nodes within {timeout} s")
+
+    def stop(self) -> None:
+        pids = self.descendants()
+        for proc in self.procs:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+        for pid in pids:  # workers that left the process group
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+_TOKEN = secrets.token_hex(32)
+
+
+def auth_env() -> dict[str, str]:
+    """The environment a driver needs to talk to the test clusters."""
+    return {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": _TOKEN}
+
+
+@contextmanager
+def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
+    base = Path(tempfile.mkdtemp(prefix="hbray"))  # short: Ray's socket paths must stay short
+    head_port = free_ports(1)[0]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(SRC.parent)])
+    env.pop("RAY_ADDRESS", None)
+    # token authentication with a token of our own: ~/.ray/auth_token stays untouched
+    env.update(auth_env())
+    # on a loaded 2-core machine the node's Python agents take tens of seconds to start;
+    # the raylet's default 15 s wait for them kills the node
+    env["RAY_agent_register_timeout_ms"] = "180000"
+    env["RAY_worker_register_timeout_seconds"] = "180"
+    env["RAY_raylet_start_wait_time_s"] = "180"
+    env["RAY_START_HOOK"] = "tests.assess.ray_start_hook.patient_start"
+    cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
+    cluster.temp_dir.mkdir()
+    try:
+        lo = 20000 + (os.getpid() % 200) * 200
+        cluster.start_node(True, free_ports(6), (lo, lo + 49))
+        cluster.wait_nodes(1)  # a worker node needs the head registered first
+        for k in range(worker_nodes):
+            cluster.start_node(False, free_ports(6), (lo + 50 * (k + 1), lo + 50 * (k + 1) + 49))
+        cluster.wait_nodes(1 + worker_nodes)
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(base, ignore_errors=True)
