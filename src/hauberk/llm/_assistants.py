@@ -201,7 +201,7 @@ def sse_chunks(text: str, model: str, *, piece: int = 8) -> Iterator[bytes]:
         event = {"object": "chat.completion.chunk", "model": model,
                  "choices": [{"index": 0, "delta": {"content": text[i : i + piece]},
                               "finish_reason": None}]}  # fmt: skip
-        yield f"data: {json.dumps(event)}\n\n".encode()
+        yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode()
     last = {"object": "chat.completion.chunk", "model": model,
             "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}  # fmt: skip
     yield f"data: {json.dumps(last)}\n\n".encode()
