@@ -79,7 +79,7 @@ class TokenBudget:
 
 
 def _guards(cfg: ChatConfig) -> tuple[Any, Any]:
-    from hauberk.llm import InputGuard, OutputGuard  # type: ignore[attr-defined]
+    from hauberk.llm import InputGuard, OutputGuard
 
     inp = InputGuard.load(fpr=cfg.guard_fpr) if cfg.input_guard else None
     out = OutputGuard(system_prompt=cfg.system_prompt, canaries=tuple(cfg.canaries))
@@ -163,34 +163,25 @@ class ChatRoute:
                 raise GatewayError("invalid_inputs", f"messages[{i}].content holds binary data")
         return messages
 
-    def _screen(self, messages: list[dict[str, str]]) -> list[str]:
-        """Signals of the input guard, or a refusal; a guard that fails refuses."""
+    def _screen(self, messages: list[dict[str, str]]) -> None:
+        """Refuse a conversation the input guard flags, or one it could not read."""
+        from hauberk.llm._chat import screen_messages
+
         if self.input_guard is None:
-            return []
-        history: list[str] = []
-        docs = tuple(m["content"] for m in messages if m["role"] == "tool")
-        for m in messages:
-            if m["role"] not in ("user", "tool"):
-                continue
-            try:
-                verdict = self.input_guard.check(
-                    m["content"], context=docs if m["role"] == "user" else (),
-                    history=tuple(history),
-                )  # fmt: skip
-            except Exception as exc:
-                raise GatewayError(
-                    "input_rejected", "the input guard could not read a message",
-                    reason=f"input guard failed: {type(exc).__name__}",
-                ) from None  # fmt: skip
-            if verdict.flagged:
-                signals = ",".join(verdict.signals)[:200]
-                raise GatewayError(
-                    "input_rejected", "the input was refused by the prompt-injection guard",
-                    reason=f"llm input guard ({m['role']}): {signals}",
-                )  # fmt: skip
-            if m["role"] == "user":
-                history.append(m["content"])
-        return []
+            return
+        try:
+            verdict = screen_messages(self.input_guard, messages)
+        except Exception as exc:
+            raise GatewayError(
+                "input_rejected", "the input guard could not read a message",
+                reason=f"llm input guard failed: {type(exc).__name__}",
+            ) from None  # fmt: skip
+        if verdict is not None:
+            self.gateway.metrics.guard_triggers.labels("llm-input").inc()
+            raise GatewayError(
+                "input_rejected", "the input was refused by the prompt-injection guard",
+                reason="llm input guard: " + ",".join(verdict.signals)[:200],
+            )  # fmt: skip
 
     async def handle(self, req: Incoming) -> Reply:
         from hauberk.llm import ChatError, count_tokens

@@ -207,7 +207,7 @@ def _reply(
         return value if isinstance(value, int) and value >= 0 else default
 
     prompt = tokens("prompt_tokens", sum(count_tokens(m.get("content", "")) for m in messages))
-    complete = reason in ("stop", None)
+    complete = reason in ("stop", "content_filter", None)
     return ChatReply(
         text[:MAX_ANSWER_CHARS],
         complete=complete and len(text) <= MAX_ANSWER_CHARS,
@@ -336,3 +336,57 @@ def as_chat(obj: Any) -> ChatModel:
     if callable(obj):
         return CallableChat(obj)
     raise ConfigError(f"cannot talk to {type(obj).__name__}: give a URL, 'mod:fn' or a callable")
+
+
+def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
+    """The first flagged verdict of ``guard`` (an input guard) over a conversation, or ``None``.
+
+    Every user turn is checked with the earlier user turns as history (a payload split across
+    turns); the last one also with every ``tool`` message as context (retrieved documents and
+    tool outputs). Without a user turn, each tool message is checked on its own. Whatever the
+    guard raises propagates: a caller must refuse what the guard could not read.
+    """
+    users = [m["content"] for m in messages if m.get("role") == "user"]
+    docs = tuple(m["content"] for m in messages if m.get("role") == "tool")
+    if not users:
+        for doc in docs:
+            verdict = guard.check(doc)
+            if verdict.flagged:
+                return verdict
+        return None
+    for i, text in enumerate(users):
+        last = i == len(users) - 1
+        verdict = guard.check(text, context=docs if last else (), history=tuple(users[:i]))
+        if verdict.flagged:
+            return verdict
+    return None
+
+
+class GuardedChat:
+    """A chat model with hauberk's input guard in front and output guard behind: a flagged
+    conversation or answer gets ``refusal`` instead (what the gateway does, in process)."""
+
+    def __init__(
+        self,
+        chat: ChatModel,
+        *,
+        input_guard: Any = None,
+        output_guard: Any = None,
+        refusal: str = "I can't help with that request.",
+    ) -> None:
+        self.chat_model = chat
+        self.input_guard = input_guard
+        self.output_guard = output_guard
+        self.refusal = refusal
+        self.blocked_inputs = 0
+        self.blocked_outputs = 0
+
+    def chat(self, messages: Sequence[Message]) -> ChatReply:
+        if self.input_guard is not None and screen_messages(self.input_guard, messages):
+            self.blocked_inputs += 1
+            return ChatReply(self.refusal, finish_reason="content_filter")
+        reply = self.chat_model.chat(messages)
+        if self.output_guard is not None and self.output_guard.check(reply.text).flagged:
+            self.blocked_outputs += 1
+            return ChatReply(self.refusal, finish_reason="content_filter")
+        return reply

