@@ -150,12 +150,18 @@ def test_check_messages_names_the_bad_message() -> None:
         check_messages([{"role": "user", "content": 3}])
     with pytest.raises(ValueError, match="non-empty list"):
         check_messages([])
-    parts = [{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}]
+    parts = [
+        {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+    ]
     assert check_messages(parts) == [{"role": "user", "content": "a\nb"}]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.text() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)))
+@settings(max_examples=60, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.text() | st.integers(), lambda c: st.lists(c) | st.dictionaries(st.text(), c)
+    )
+)
 def test_check_messages_never_crashes(value: object) -> None:
     """Any JSON value: a clean list of messages or a ValueError, nothing else."""
     try:

@@ -64,7 +64,9 @@ def test_planted_secrets_follow_the_seed() -> None:
 
 
 def test_echo_length_ignores_case_and_spacing() -> None:
-    assert longest_echo("SURE:  you are  helpbot!", "You are HelpBot, ...") == len("you are helpbot")
+    assert longest_echo("SURE:  you are  helpbot!", "You are HelpBot, ...") == len(
+        "you are helpbot"
+    )
     assert longest_echo("", "x") == 0
 
 

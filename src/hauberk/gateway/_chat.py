@@ -183,8 +183,34 @@ class ChatRoute:
                 reason="llm input guard: " + ",".join(verdict.signals)[:200],
             )  # fmt: skip
 
+    def _answer(self, messages: list[dict[str, str]]) -> tuple[str, str, list[str] | None]:
+        """Input guard, model, output guard: the answer, its finish reason, and the output
+        guard's signals when it withheld the answer (a guard that fails withholds it)."""
+        from hauberk.llm import ChatError
+
+        self._screen(messages)
+        try:
+            reply = self.model.chat(messages)
+        except ChatError:
+            raise GatewayError(
+                "upstream_unavailable", "the chat model did not answer",
+                reason="chat model error",
+            ) from None  # fmt: skip
+        text, reason = reply.text, reply.finish_reason or "stop"
+        if not reply.complete and reason == "stop":
+            reason = "length"
+        if self.output_guard is None:
+            return text, reason, None
+        try:
+            verdict = self.output_guard.check(text)
+        except Exception as exc:
+            return "", "content_filter", [f"error:{type(exc).__name__}"]
+        if verdict.flagged:
+            return "", "content_filter", list(verdict.signals)
+        return text, reason, None
+
     async def handle(self, req: Incoming) -> Reply:
-        from hauberk.llm import ChatError, count_tokens
+        from hauberk.llm import count_tokens
 
         gw = self.gateway
 
@@ -193,26 +219,11 @@ class ChatRoute:
             prompt = sum(count_tokens(m["content"]) for m in messages)
             self.budget.reserve(principal, prompt)
             record["messages"] = len(messages)
-            self._screen(messages)
-            try:
-                reply = await asyncio.to_thread(self.model.chat, messages)
-            except ChatError:
-                raise GatewayError(
-                    "upstream_unavailable", "the chat model did not answer",
-                    reason="chat model error",
-                ) from None  # fmt: skip
-            text, reason = reply.text, reply.finish_reason or "stop"
-            if not reply.complete and reason == "stop":
-                reason = "length"
-            if self.output_guard is not None:
-                try:
-                    verdict = self.output_guard.check(text)
-                except Exception:
-                    verdict = None
-                if verdict is None or verdict.flagged:
-                    gw.metrics.guard_triggers.labels("llm-output").inc()
-                    record["output_guard"] = list(verdict.signals) if verdict else ["error"]
-                    text, reason = "", "content_filter"
+            # The guards are CPU work and the model may block: both off the event loop.
+            text, reason, leaked = await asyncio.to_thread(self._answer, messages)
+            if leaked is not None:
+                gw.metrics.guard_triggers.labels("llm-output").inc()
+                record["output_guard"] = leaked
             completion = count_tokens(text)
             used = self.budget.spend(principal, prompt + completion)
             record["tokens"] = prompt + completion

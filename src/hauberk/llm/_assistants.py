@@ -191,7 +191,11 @@ def completion(text: str, messages: Sequence[Mapping[str, str]], model: str) -> 
         "choices": [
             {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
         ],
-        "usage": {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done},
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": done,
+            "total_tokens": prompt + done,
+        },
     }
 
 
@@ -232,7 +236,7 @@ def serve_chat(
             self.end_headers()
             self.wfile.write(body)
 
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             if self.path != "/v1/chat/completions":
                 self._send(404, b'{"error":{"message":"no such route"}}')
                 return

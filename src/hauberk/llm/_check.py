@@ -96,7 +96,11 @@ class RedTeamCheck:
             return CheckResult.skipped(self.name, self.stage.name, NO_CHAT)
         attacks = builtin_corpus([self.family])
         if settings.attacks is not None:
-            path = settings.attacks if settings.attacks.is_absolute() else ctx.base_dir / settings.attacks
+            path = (
+                settings.attacks
+                if settings.attacks.is_absolute()
+                else ctx.base_dir / settings.attacks
+            )
             attacks += [a for a in read_corpus(path) if a.family == self.family]
         attacks = attacks[: ctx.sample_limit(len(attacks))]
         team = RedTeam(

@@ -309,7 +309,9 @@ class RedTeam:
 
     def attack(self, attack: Attack) -> Outcome:
         marker = self._marker(attack) if attack.goal == "marker" else ""
-        transcript: list[dict[str, str]] = [{"role": "system", "content": self.planted.system_prompt}]
+        transcript: list[dict[str, str]] = [
+            {"role": "system", "content": self.planted.system_prompt}
+        ]
         transcript += [
             {"role": "tool", "content": self._fill(d, attack, marker)} for d in attack.documents
         ]
