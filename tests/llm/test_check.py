@@ -180,3 +180,16 @@ def test_unimportable_chat_callable_is_a_config_error(tmp_path: Path, registry: 
 def test_settings_reach_each_check(registry: Registry) -> None:
     out = stage_settings(registry, "llm", {"max_attacks": 3})
     assert all(isinstance(s, LlmSettings) and s.max_attacks == 3 for s in out.values())
+
+
+def test_python_api_takes_a_chat_function(registry: Registry) -> None:
+    from hauberk.assess import assess_objects as assess_api
+
+    report = assess_api(
+        chat=vulnerable, stages=["llm"], settings={"llm": {"max_attacks": 3}}, registry=registry
+    )
+    assert report.target["name"] == "chat"
+    assert {r.status for r in report.results} == {Status.FAILED}
+    none = assess_api(data=([[0.0, 1.0]], [0]), stages=["llm"], registry=registry)
+    assert {r.status for r in none.results} == {Status.SKIPPED}
+    assert "pass chat=" in none.results[0].reason
