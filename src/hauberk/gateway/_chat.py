@@ -129,6 +129,12 @@ class ChatRoute:
             input_guard, output_guard = _guards(cfg)
         self.input_guard = input_guard
         self.output_guard = output_guard
+        # First checks compile and load lazily (seconds): pay that before traffic, and fail
+        # at startup rather than on the first request if a guard cannot run at all.
+        if input_guard is not None:
+            input_guard.check("When does the shop open?")
+        if output_guard is not None:
+            output_guard.check("It opens at nine.")
         self.parser = JsonParser(max_depth=8, literals=True)
         self.budget = TokenBudget(cfg.token_budget, cfg.token_window)
 
