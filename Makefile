@@ -56,6 +56,7 @@ bench: bench-deps
 	$(BIN)/python bench/data_pii.py
 	$(BIN)/python bench/data_backdoor.py
 	$(BIN)/python bench/data.py
+	$(BIN)/python bench/llm.py
 	$(BIN)/python bench/llm_redteam.py
 
 clean:

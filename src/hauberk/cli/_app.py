@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "_governance",
     "_incident",
     "_ledger",
+    "_llm",
     "_monitor",
     "_scan",
     "_serve",

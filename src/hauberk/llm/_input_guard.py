@@ -165,12 +165,17 @@ class Featurizer:
     def dim(self) -> int:
         return 2**self.word_bits + 2**self.char_bits + len(RULES)
 
-    def transform(self, texts: Sequence[str]) -> Any:
+    def transform(
+        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
+    ) -> Any:
+        """Feature rows of ``texts``; ``hits`` are their ``rule_hits`` if already known."""
         import scipy.sparse as sp
 
         words, chars = self._vectorizers
         low = [t.lower() for t in texts]
-        rules = np.array([[n in hits for n in RULE_NAMES] for hits in map(rule_hits, low)], float)
+        if hits is None:
+            hits = [rule_hits(t) for t in low]
+        rules = np.array([[n in h for n in RULE_NAMES] for h in hits], float)
         return sp.hstack(
             [
                 words.transform(low),
@@ -183,11 +188,13 @@ class Featurizer:
 
 @dataclass(frozen=True)
 class PromptModel:
-    """Weights, bias and the sorted scores of the held-out benign calibration prompts."""
+    """Weights, bias and the sorted guard scores of held-out benign calibration prompts
+    (``calibration``) and of benign retrieved documents (``calibration_context``)."""
 
     weights: np.ndarray
     bias: float
     calibration: np.ndarray
+    calibration_context: np.ndarray
     meta: dict[str, Any]
     featurizer: Featurizer
 
@@ -201,6 +208,7 @@ class PromptModel:
                 meta = json.loads(str(z["meta"]))
                 weights = np.asarray(z["weights"], dtype=np.float32)
                 calibration = np.sort(np.asarray(z["calibration"], dtype=np.float64))
+                context = np.sort(np.asarray(z["calibration_context"], dtype=np.float64))
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(
                 f"{source}: not a readable prompt-guard model ({exc}); "
@@ -213,17 +221,21 @@ class PromptModel:
                 f"this hauberk expects {feat.dim} and {list(RULE_NAMES)}; "
                 "rebuild it with tools/train_prompt_guard.py"
             )
-        return cls(weights, float(meta["bias"]), calibration, meta, feat)
+        if not len(calibration) or not len(context):
+            raise ConfigError(f"{source}: the model file holds no calibration scores")
+        return cls(weights, float(meta["bias"]), calibration, context, meta, feat)
 
-    def scores(self, texts: Sequence[str]) -> np.ndarray:
+    def scores(
+        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
+    ) -> np.ndarray:
         if not texts:
             return np.zeros(0)
-        z = self.featurizer.transform(texts) @ self.weights + self.bias
+        z = self.featurizer.transform(texts, hits) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
-    def threshold(self, fpr: float) -> float:
-        """Lowest score that at most ``fpr`` of the calibration prompts reach."""
-        s = self.calibration
+    def threshold(self, fpr: float, *, context: bool = False) -> float:
+        """Lowest score that at most ``fpr`` of the calibration prompts (or documents) reach."""
+        s = self.calibration_context if context else self.calibration
         k = math.floor(fpr * len(s) + 1e-9)  # calibration prompts allowed above the threshold
         if k >= len(s):
             return 0.0
@@ -233,6 +245,27 @@ class PromptModel:
 @functools.cache
 def _shipped() -> PromptModel:
     return PromptModel.read()
+
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
+CHUNK_CHARS = 200
+
+
+def chunks(text: str) -> list[str]:
+    """Consecutive sentences grouped up to ``CHUNK_CHARS`` each (every part of the text is in
+    one chunk: nothing in the middle of a long document goes unread)."""
+    if len(text) <= CHUNK_CHARS:
+        return []
+    out: list[str] = []
+    current = ""
+    for part in _SENTENCE.split(text):
+        if current and len(current) + len(part) > CHUNK_CHARS:
+            out.append(current)
+            current = ""
+        current = f"{current} {part}" if current else part
+    if current:
+        out.append(current)
+    return out
 
 
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
@@ -257,6 +290,8 @@ class InputGuard:
         self.model = model
         self.fpr = fpr
         self.threshold = model.threshold(fpr)
+        self.context_threshold = model.threshold(fpr, context=True)
+        model.scores(["warm up"])  # import scikit-learn now, not inside the first check
 
     @classmethod
     def load(cls, fpr: float = 0.01, *, path: Path | None = None) -> InputGuard:
@@ -267,23 +302,25 @@ class InputGuard:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _score_views(self, vs: list[View]) -> tuple[float, list[str], list[str]]:
+    def _score_views(
+        self, vs: list[View], threshold: float
+    ) -> tuple[float, list[str], list[str]]:
         """Highest score of the readings, the decoding steps that fired, the rules that did."""
-        readings = vs[1:] if len(vs) > 1 else vs  # the normal form and decodings, not raw text
-        scores = self.model.scores([v.text for v in readings])
+        readings = vs
+        all_hits = [rule_hits(v.text.lower()) for v in readings]
+        scores = self.model.scores([v.text for v in readings], all_hits)
         steps: list[str] = []
         rules: list[str] = []
         best = float(scores.max()) if len(scores) else 0.0
-        for view, score in zip(readings, scores, strict=True):
+        for view, score, hits in zip(readings, scores, all_hits, strict=True):
             for step in view.steps:
                 if step not in steps:
                     steps.append(step)
-            hits = rule_hits(view.text.lower())
             for hit in hits:
                 name = f"rule:{hit}"
                 if name not in rules:
                     rules.append(name)
-            if view.steps and score >= self.threshold:
+            if view.steps and score >= threshold:
                 # the decoding that exposed the payload is the one to name first
                 for step in view.steps:
                     name = f"decoded:{step}"
@@ -298,11 +335,35 @@ class InputGuard:
             return 1.0, ["oversize"]
         if not text.strip():
             return 0.0, []
-        score, steps, rules = self._score_views(views(text))
+        score, steps, rules = self._score_views(views(text), self.threshold)
         signals = steps + rules
         if score >= self.threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
         return score, signals
+
+    def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
+        """A document is read whole and in chunks: one injected sentence in a long page."""
+        if len(doc) > MAX_PROMPT_CHARS:
+            return 1.0, ["oversize"]
+        if not doc.strip():
+            return 0.0, []
+        vs = views(doc)
+        vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
+        score, steps, rules = self._score_views(vs, self.context_threshold)
+        signals = [s for s in steps + rules if s != "decoded:chunk" and s != "chunk"]
+        if score >= self.context_threshold:
+            signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
+        return self._on_prompt_scale(score), signals
+
+    def _on_prompt_scale(self, score: float) -> float:
+        """Map a document score monotonically so that the document threshold lands on the
+        prompt threshold: one ``score >= threshold`` rule for the whole verdict."""
+        tp, tc = min(self.threshold, 1.0), min(self.context_threshold, 1.0)
+        if tc <= 0.0 or tc >= 1.0 or tp >= 1.0:
+            return score
+        if score <= tc:
+            return score * tp / tc
+        return tp + (score - tc) * (1.0 - tp) / (1.0 - tc)
 
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
@@ -329,7 +390,7 @@ class InputGuard:
         for i, doc in enumerate(docs):
             if not isinstance(doc, str):
                 return GuardVerdict(True, 1.0, (*signals, f"context[{i}]:unreadable"))
-            s, sig = self._text_verdict(doc)
+            s, sig = self._context_verdict(doc)
             if s >= self.threshold or "oversize" in sig:
                 signals += _prefixed(f"context[{i}]:", sig)
                 signals.append("indirect_injection")

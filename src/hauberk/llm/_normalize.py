@@ -1,7 +1,7 @@
 """Undo the obfuscations attackers wrap prompt injections in, so that the classifier and the
 rules read what the model would read.
 
-``views(text)`` returns the text as it was, its normal form (invisible characters removed,
+``views(text)`` returns the text's normal form (invisible characters removed,
 Unicode NFKC, confusable letters folded to ASCII, ASCII smuggled in Unicode tag characters
 made visible) and one extra view per decoding that changed something: embedded base64, hex,
 percent/URL encoding, HTML entities and ``\\uXXXX`` escapes decoded in place, rot13 and
@@ -25,6 +25,7 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote_plus
@@ -54,7 +55,7 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9A-Fa-f]{2,6}|[A-Za-z]{2,8});")
 _UESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _SPACED = re.compile(r"(?<!\w)(?:\w[ .\-_*]){3,}\w(?!\w)")
 _QUOTED = re.compile(r"""(["'`])((?:(?!\1).){1,200})\1""")
-_LEET_WORD = re.compile(r"[A-Za-z0-9@$!|+]*[A-Za-z][A-Za-z0-9@$!|+]*")
+_LEET_WORD = re.compile(r"(?<![\w@$!|+])[A-Za-z0-9@$!|+]{2,15}(?![\w@$!|+])")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
      "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"}
@@ -191,29 +192,25 @@ def _hex(match: re.Match[str]) -> str | None:
 
 
 def _replace(text: str, pattern: re.Pattern[str], decode: object) -> str | None:
-    changed = False
-    parts: list[str] = []
-    last = 0
+    """The decoded payloads alone, one per line: what the model is asked to act on."""
+    found: list[str] = []
     for match in pattern.finditer(text):
         decoded = decode(match)  # type: ignore[operator]
-        if decoded is None:
-            continue
-        parts.append(text[last : match.start()])
-        parts.append(f" {decoded} ")
-        last = match.end()
-        changed = True
-    if not changed:
-        return None
-    parts.append(text[last:])
-    return "".join(parts)
+        if decoded is not None:
+            found.append(decoded)
+    return "\n".join(found) if found else None
+
+
+_B64_HINT = re.compile(r"[A-Za-z0-9+/_-]{16,}")
+_HEX_HINT = re.compile(r"[0-9A-Fa-f]{2}(?:[\s:,-]?[0-9A-Fa-f]{2}){5}|\\x[0-9A-Fa-f]{2}")
 
 
 def _base64(text: str) -> str | None:
-    return _replace(text, _BASE64, _b64) if len(text) >= 12 else None
+    return _replace(text, _BASE64, _b64) if _B64_HINT.search(text) else None
 
 
 def _hexa(text: str) -> str | None:
-    return _replace(text, _HEX, _hex)
+    return _replace(text, _HEX, _hex) if _HEX_HINT.search(text) else None
 
 
 def _percent(text: str) -> str | None:
@@ -243,34 +240,53 @@ def _unicode_escape(text: str) -> str | None:
     return _UESCAPE.sub(_uescape, text)
 
 
+_LETTERS12 = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){12}")
+SAMPLE_CHARS = 2000  # rot13 and reversal are decided on the first 2,000 characters
+
+
+def _reads_better(text: str, transform: Callable[[str], str]) -> str | None:
+    """``transform(text)`` if that reads as English and ``text`` does not."""
+    head = text[:SAMPLE_CHARS]
+    if not _LETTERS12.match(head):
+        return None
+    before = english_ratio(head)
+    if before > 0.45 or english_ratio(transform(head)) < before + 0.2:
+        return None
+    return transform(text)
+
+
+def _rot13_of(text: str) -> str:
+    return codecs.encode(text, "rot_13")
+
+
+def _reverse(text: str) -> str:
+    return text[::-1]
+
+
 def _rot13(text: str) -> str | None:
-    if sum(c.isalpha() for c in text) < 12:
-        return None
-    before = english_ratio(text)
-    if before > 0.45:
-        return None
-    out = codecs.encode(text, "rot_13")
-    return out if english_ratio(out) >= before + 0.2 else None
+    return _reads_better(text, _rot13_of)
 
 
 def _reversed(text: str) -> str | None:
-    if sum(c.isalpha() for c in text) < 12:
-        return None
-    before = english_ratio(text)
-    if before > 0.45:
-        return None
-    out = text[::-1]
-    return out if english_ratio(out) >= before + 0.2 else None
+    return _reads_better(text, _reverse)
 
 
 def _leet_word(m: re.Match[str]) -> str:
     word = m.group(0)
-    if word.isalpha() or not any(c.isalpha() for c in word):
-        return word
+    letters = sum(c.isalpha() for c in word)
+    if word.isalpha() or letters < 1 or letters < len(word) / 3:
+        return word  # a plain word, a number, or a code-like token
+    if not (word.lower() == word or word.upper() == word or word[1:].islower()):
+        return word  # mixed case inside: an identifier or a key, not leetspeak
     return word.translate(_LEET)
 
 
+_LEET_HINT = re.compile(r"[A-Za-z][0-9@$!|+]|[0-9@$!|+][A-Za-z]")
+
+
 def _leetspeak(text: str) -> str | None:
+    if not _LEET_HINT.search(text):
+        return None
     out = _LEET_WORD.sub(_leet_word, text)
     return out if out != text else None
 
@@ -318,13 +334,14 @@ SIGNALS: tuple[str, ...] = (
 
 
 def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
-    """The text as given, its normal form, then every decoding that changed it (twice at most)."""
-    first = View(text)
+    """The normal form of ``text`` first, then every decoding that changed it (twice at most).
+
+    Span decodings (base64, hex, Unicode escapes) give the decoded payloads alone; whole-text
+    ones (rot13, leetspeak, percent...) the whole text decoded.
+    """
     normal = normal_form(text)
-    out = [first]
-    if normal.text != text:
-        out.append(normal)
-    seen = {v.text for v in out}
+    out = [normal]
+    seen = {normal.text}
     frontier = [normal]
     for _ in range(MAX_DEPTH):
         grown: list[View] = []

