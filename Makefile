@@ -64,6 +64,7 @@ bench: bench-deps
 	$(BIN)/python bench/federated.py
 	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/crypto.py
+	$(BIN)/python bench/llm_redteam.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

@@ -80,7 +80,8 @@ def test_keys_friction_of_issue_14(cli: typer.Typer, tmp_path: Path) -> None:
     assert isinstance(missing.exception, InputError) and "no key store" in str(missing.exception)
     wizard = runner.invoke(cli, ["keys", "create", "--store", str(store), "--role", "wizard"])
     assert isinstance(wizard.exception, InputError)
-    assert "known roles: admin, deploy, predict" in str(wizard.exception) and not store.exists()
+    assert "known roles: admin, chat, deploy, predict" in str(wizard.exception)
+    assert not store.exists()
     out = runner.invoke(cli, ["keys", "create", "--store", str(store), "--role", "predict",
                               "--rate", "10", "--format", "json"])  # fmt: skip
     created = json.loads(out.stdout)

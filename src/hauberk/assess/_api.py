@@ -118,6 +118,7 @@ def assess(
     ray: str | None = None,
     progress: Callable[[ProgressEvent], Any] | Progress | None = None,
     registry: Registry | None = None,
+    chat: Any = None,
 ) -> Report:
     """Assess ``model`` on ``data`` and return the :class:`~hauberk.core.Report`.
 
@@ -126,7 +127,9 @@ def assess(
     ``settings`` holds stage tables (``{"evasion": {"epsilons": [0.1]}}``); ``progress`` is a
     callback receiving a :class:`~hauberk.ProgressEvent` per check and phase. ``executor``
     is ``"local"`` (default), ``"processes"`` or ``"ray"``; ``ray`` is a cluster address
-    (and implies the Ray executor). The global
+    (and implies the Ray executor). ``chat`` is a
+    chat model for the ``llm`` checks: a ``hauberk.llm`` chat model, an OpenAI-compatible
+    URL, or a function from messages to the answer's text. The global
     random generators of the calling process are left as they were.
     """
     registry = registry or default_registry()
@@ -136,8 +139,8 @@ def assess(
             raise ConfigError("give config=... or model/data, not both")
         parsed = _from_config(config, registry)
         return run_assessment(parsed, registry=registry, progress=shown)
-    if model is None and data is None and not files:
-        raise ConfigError("nothing to assess: pass model=..., data=... or files=[...]")
+    if model is None and data is None and not files and chat is None:
+        raise ConfigError("nothing to assess: pass model=..., data=..., files=[...] or chat=...")
     table: dict[str, Any] = {"seed": seed}
     if stages is not None:
         table["stages"] = list(stages)
@@ -181,14 +184,25 @@ def assess(
     if isinstance(model, str | os.PathLike):
         paths = (Path(model), *paths)
     target = Target(
-        name=name or (paths[0].name if paths else type(model).__name__ if model else "data"),
+        name=name
+        or (paths[0].name if paths else type(model).__name__ if model else None)
+        or ("chat" if chat is not None else "data"),
         model=built,
         data=dataset,
         artifacts=paths,
         trainer=fit,
         source={"python_api": type(model).__name__} if model is not None else {},
+        chat=_chat(chat),
     )
     return run_assessment(parsed, registry=registry, progress=shown, target=target)
+
+
+def _chat(obj: Any) -> Any:
+    if obj is None:
+        return None
+    from hauberk.llm import as_chat
+
+    return as_chat(obj)
 
 
 def _progress(progress: Callable[[ProgressEvent], Any] | Progress | None) -> Progress:

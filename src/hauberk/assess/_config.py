@@ -44,14 +44,26 @@ class ModelSection(_Strict):
     allow_pickle: bool = False
     files: tuple[Path, ...] = Field(default=(), description="more files to scan")
     max_queries: int | None = Field(default=None, gt=0, description="cap for the whole run")
+    chat_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="OpenAI-compatible chat completions URL (llm checks)",
+    )
+    chat: str | None = Field(default=None, description="module:function(messages) -> str")
+    chat_model: str = Field(default="default", max_length=200, description="chat_url: model")
+    chat_timeout: float = Field(default=30.0, gt=0, le=600, description="chat_url: seconds")
+    chat_stream: bool = Field(default=False, description="chat_url: ask for streamed answers")
 
     @model_validator(mode="after")
     def _one_source(self) -> ModelSection:
         given = [k for k in ("path", "python", "url") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"give one of path, python or url, not {' and '.join(given)}")
-        if not given and not self.files:
-            raise ValueError("give one of path, python or url (or files to scan)")
+        if self.chat_url is not None and self.chat is not None:
+            raise ValueError("give chat_url or chat, not both")
+        has_chat = self.chat_url is not None or self.chat is not None
+        if not given and not self.files and not has_chat:
+            raise ValueError("give one of path, python or url (or files to scan, or a chat model)")
         if (self.signature is None) != (self.public_key is None):
             raise ValueError("signature and public_key go together")
         if self.signature is not None and self.sha256 is not None:

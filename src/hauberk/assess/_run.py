@@ -67,6 +67,10 @@ HOW_TO_PROVIDE: dict[str, tuple[str, str]] = {
     ),
     "artifacts": ("give [model] path or files", "pass files=[...]"),
     "endpoint": ("give [model] url", "pass an HttpModel"),
+    "chat": (
+        "give [model] chat_url (an OpenAI-compatible chat endpoint) or chat = 'module:function'",
+        "pass chat=<hauberk.llm.ChatModel or function(messages) -> str>",
+    ),
 }
 
 

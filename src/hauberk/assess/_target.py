@@ -196,6 +196,30 @@ def build_model(config: AssessConfig, opts: ModelOptions, data: Dataset | None =
     return model
 
 
+def build_chat(config: AssessConfig) -> Any:
+    """The chat model of ``[model] chat_url`` or ``chat``, or ``None``."""
+    section = config.model
+    if section is None or (section.chat_url is None and section.chat is None):
+        return None
+    from hauberk.llm import CallableChat, HttpChat
+
+    if section.chat is not None:
+        return CallableChat.from_spec(section.chat, key="[model] chat", search=config.base_dir)
+    assert section.chat_url is not None
+    token = None
+    if section.token_env:
+        token = os.environ.get(section.token_env)
+        if token is None:
+            raise ConfigError(f"[model] token_env: environment variable {section.token_env} unset")
+    return HttpChat(
+        section.chat_url,
+        model=section.chat_model,
+        token=token,
+        timeout=section.chat_timeout,
+        stream=section.chat_stream,
+    )
+
+
 def build_data(config: AssessConfig) -> Dataset | None:
     section = config.data
     if section is None:
@@ -292,7 +316,8 @@ def build_target(config: AssessConfig) -> Target:
                 raise InputError(f"[model] files: {path} does not exist")
             files.append(path)
         source = {k: str(v) for k, v in (("model_path", section.path), ("python", section.python),
-                                         ("url", section.url)) if v is not None}  # fmt: skip
+                                         ("url", section.url), ("chat_url", section.chat_url),
+                                         ("chat", section.chat)) if v is not None}  # fmt: skip
     name = config.assess.name or (files[0].name if files else None) or "model"
     trainer = _trainer(config, opts) if opts is not None else None
     return Target(
@@ -303,4 +328,5 @@ def build_target(config: AssessConfig) -> Target:
         trainer=trainer,
         endpoint=section.url if section is not None else None,
         source=source,
+        chat=build_chat(config),
     )

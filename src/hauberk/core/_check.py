@@ -37,6 +37,7 @@ CAPABILITIES = frozenset(
         "trainer",  # a function that trains a fresh model (shadow models, retraining)
         "artifacts",  # files on disk to inspect
         "endpoint",  # a remote HTTP endpoint
+        "chat",  # a chat model (hauberk.llm.ChatModel): OpenAI-compatible HTTP or a callable
     }
 )
 

@@ -15,7 +15,8 @@ from hauberk.core._severity import Severity
 JSON = Any
 RULE_ID = re.compile(r"^HB(-[A-Z0-9]+){2,}$")
 ATLAS_ID = re.compile(r"^AML\.T\d{4}(\.\d{3})?$")
-OWASP_ML_ID = re.compile(r"^ML(0[1-9]|10):2023$")
+#: OWASP Machine Learning Security Top 10 (2023) or OWASP Top 10 for LLM Applications (2025).
+OWASP_ML_ID = re.compile(r"^(ML(0[1-9]|10):2023|LLM(0[1-9]|10):2025)$")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from hauberk.core._svgplot import svg
 
 ATLAS_URL = "https://atlas.mitre.org/techniques/{}"
 OWASP_URL = "https://owasp.org/www-project-machine-learning-security-top-10/"
+OWASP_LLM_URL = "https://genai.owasp.org/llm-top-10/"
 TOP_FINDINGS = 10
 
 
@@ -27,6 +28,8 @@ def _ref_link(ref: str) -> str | None:
         return ATLAS_URL.format(ref.split(".")[0] + "." + ref.split(".")[1])
     if re.match(r"^ML\d\d:2023$", ref):
         return OWASP_URL
+    if re.match(r"^LLM\d\d:2025$", ref):
+        return OWASP_LLM_URL
     if ref.startswith(("https://", "http://")):
         return ref
     return None

@@ -59,9 +59,12 @@ def create_app(
     audit: AuditSink | None = None,
     limiter: Limiter | None = None,
     guards: Sequence[InputGuard] | None = None,
+    chat: Any = None,
 ) -> Any:
     """A FastAPI app serving ``model`` (or preloaded versions) behind the full pipeline.
 
+    With ``[chat]`` set, ``POST /v1/chat/completions`` serves its chat model (or ``chat``, a
+    ``hauberk.llm`` chat model given directly) behind both LLM guards and a token budget.
     ``keys``, ``audit``, ``limiter`` and ``guards`` override what ``config`` would build;
     they exist for embedding and tests. Verification of model files happens before this call
     (see :func:`hauberk.gateway.load_versions`).
@@ -181,6 +184,19 @@ def create_app(
     @app.get("/metrics", openapi_extra=admin_doc, summary="Prometheus metrics")
     async def metrics(request: Request) -> Response:
         return respond(await gateway.metrics_text(incoming(request)))
+
+    if config.chat is not None:
+        from hauberk.gateway._chat import ChatRoute, chat_model
+
+        route = ChatRoute(
+            gateway, config.chat, chat if chat is not None else chat_model(config.chat, config)
+        )
+        app.state.chat = route
+        chat_doc = {"security": bearer, "responses": _responses(400, 401, 403, 413, 422, 429, 502)}
+
+        @app.post("/v1/chat/completions", openapi_extra=chat_doc, summary="Chat, guarded")
+        async def chat_completions(request: Request) -> Response:
+            return respond(await route.handle(incoming(request)))
 
     @app.get("/healthz", summary="Liveness")
     async def healthz() -> Response:

@@ -21,10 +21,12 @@ MAX_CONFIG_BYTES = 1024 * 1024
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 PREDICT = "POST /v1/predict"
+CHAT = "POST /v1/chat/completions"
 
 #: Who may call what. A route missing from this table is denied to everyone.
 DEFAULT_ROUTE_ROLES: dict[str, tuple[str, ...]] = {
     PREDICT: ("predict", "admin"),
+    CHAT: ("chat", "admin"),
     "GET /metrics": ("admin",),
     # deploy: the lifecycle role (hauberk.governance role store) that moves served versions
     "GET /admin/versions": ("admin", "deploy"),
@@ -335,6 +337,36 @@ class AttestationConfig(_Strict):
     max_age_seconds: float = Field(default=60.0, gt=0, le=3600, description="evidence age")
 
 
+class ChatConfig(_Strict):
+    """A chat model behind ``POST /v1/chat/completions``, with both LLM guards and a token
+    budget per principal (prompt + completion tokens per window)."""
+
+    upstream: str | None = Field(
+        default=None, pattern=r"^https?://", description="OpenAI-compatible chat completions URL"
+    )
+    upstream_token_env: str | None = Field(default=None, description="env var: upstream token")
+    python: str | None = Field(default=None, description="module:function(messages) -> str")
+    model: str = Field(default="default", min_length=1, max_length=200)
+    timeout: float = Field(default=60.0, gt=0, le=600, description="seconds for an answer")
+    max_messages: int = Field(default=64, ge=1, le=10_000)
+    max_chars: int = Field(default=32_000, ge=1, le=10_000_000, description="all messages")
+    token_budget: int = Field(default=100_000, ge=1, le=10**12, description="per principal")
+    token_window: float = Field(default=3600.0, gt=0, le=30 * 86400, description="seconds")
+    input_guard: bool = Field(default=True, description="screen user and tool messages")
+    guard_fpr: float = Field(default=0.01, gt=0, lt=0.5, description="input guard's calibration")
+    output_guard: bool = Field(default=True, description="screen answers for leaks")
+    system_prompt: str | None = Field(
+        default=None, max_length=100_000, description="what the output guard must not echo"
+    )
+    canaries: tuple[str, ...] = Field(default=(), description="tokens that must never leave")
+
+    @model_validator(mode="after")
+    def _one_model(self) -> ChatConfig:
+        if (self.upstream is None) == (self.python is None):
+            raise ValueError("give exactly one of upstream (a URL) or python (module:function)")
+        return self
+
+
 class GatewayConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
@@ -356,6 +388,7 @@ class GatewayConfig(_Strict):
     shadow: str | None = None
     moving_target: tuple[str, ...] = ()
     openapi: bool = Field(default=False, description="serve /openapi.json")
+    chat: ChatConfig | None = None
     base_dir: Path = Path()
 
     @field_validator("roles")

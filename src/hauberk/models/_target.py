@@ -97,6 +97,7 @@ class Target:
     artifacts: tuple[Path, ...] = ()
     trainer: Trainer | None = None
     endpoint: str | None = None
+    chat: Any = None  # a hauberk.llm.ChatModel (typed loosely: hauberk.llm is a layer above)
     source: dict[str, Any] = field(default_factory=dict)
 
     def provides(self) -> frozenset[str]:
@@ -117,6 +118,8 @@ class Target:
             have.add("trainer")
         if self.endpoint:
             have.add("endpoint")
+        if self.chat is not None:
+            have.add("chat")
         return frozenset(have)
 
     def describe(self) -> dict[str, Any]:

@@ -1,0 +1,392 @@
+"""A chat client for the red team and the gateway: OpenAI-compatible HTTP, or a Python callable.
+
+One call, ``client.chat(messages) -> ChatReply``. The client never crashes on what the other
+side sends: a timeout, a refused connection or an HTTP error raises :class:`ChatError` (the
+conversation could not be had), while an answer that arrived only in part (a stream cut
+mid-token, a body over the size limit, a ``finish_reason`` of ``length``) comes back as a
+reply with ``complete=False``, so a judge can still use what was said but nobody counts it as
+a full answer. httpx does the HTTP; the Server-Sent-Events framing of a streamed answer is
+read here, line by line, with an incremental UTF-8 decoder (a cut multi-byte character is an
+incomplete answer, not a ``UnicodeDecodeError``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from hauberk.core import ConfigError, HauberkError, import_object
+
+#: Roles a message may carry; ``tool`` messages hold retrieved documents and tool outputs.
+ROLES = frozenset({"system", "user", "assistant", "tool"})
+MAX_ANSWER_BYTES = 1 << 20
+MAX_ANSWER_CHARS = 200_000
+
+Message = Mapping[str, str]
+
+
+class ChatError(HauberkError):
+    """A chat model could not be asked: unreachable, timed out, or it answered with an error."""
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    """What the model said. ``complete`` is False when only part of the answer arrived."""
+
+    text: str
+    complete: bool = True
+    finish_reason: str | None = "stop"
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    note: str = ""  # why the answer is incomplete
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """Anything the red team and the gateway can talk to."""
+
+    def chat(self, messages: Sequence[Message]) -> ChatReply: ...
+
+
+def count_tokens(text: str) -> int:
+    """A tokenizer-free token estimate: about four characters per token, at least one per
+    word (what budgets need: the same count on both sides, no model download)."""
+    if not text:
+        return 0
+    return max(len(text.split()), (len(text) + 3) // 4)
+
+
+def check_messages(messages: Any, *, where: str = "messages") -> list[dict[str, str]]:
+    """``messages`` as a list of ``{"role", "content"}`` dicts, or :class:`ValueError` naming
+    the first bad one (the gateway answers that with a 422)."""
+    if not isinstance(messages, list) or not messages:
+        raise ValueError(f"{where} must be a non-empty list of {{role, content}} objects")
+    out: list[dict[str, str]] = []
+    for i, m in enumerate(messages):
+        if not isinstance(m, Mapping):
+            raise ValueError(f"{where}[{i}] must be an object with role and content")
+        role, content = m.get("role"), m.get("content")
+        if role not in ROLES:
+            raise ValueError(f"{where}[{i}].role must be one of {sorted(ROLES)}, not {role!r}")
+        if isinstance(content, list):  # OpenAI content parts: only text parts are accepted
+            parts = []
+            for j, part in enumerate(content):
+                if not isinstance(part, Mapping) or part.get("type") != "text":
+                    raise ValueError(f"{where}[{i}].content[{j}] must be a text part")
+                text = part.get("text")
+                if not isinstance(text, str):
+                    raise ValueError(f"{where}[{i}].content[{j}].text must be a string")
+                parts.append(text)
+            content = "\n".join(parts)
+        if not isinstance(content, str):
+            raise ValueError(f"{where}[{i}].content must be a string")
+        out.append({"role": str(role), "content": content})
+    return out
+
+
+def _answer_of(payload: Any) -> tuple[str, str | None, Mapping[str, Any]]:
+    """Text, finish reason and usage of a non-streamed chat completion."""
+    try:
+        choice = payload["choices"][0]
+        text = choice["message"]["content"]
+    except (KeyError, IndexError, TypeError):
+        raise ChatError("the endpoint's answer has no choices[0].message.content") from None
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise ChatError("choices[0].message.content is not a string")
+    usage = payload.get("usage") if isinstance(payload, Mapping) else None
+    reason = choice.get("finish_reason") if isinstance(choice, Mapping) else None
+    return text, reason if isinstance(reason, str) else None, usage or {}
+
+
+class HttpChat:
+    """An OpenAI-compatible ``/v1/chat/completions`` endpoint.
+
+    ``url`` is the full route. ``stream`` asks for Server-Sent Events. Answers over
+    ``max_bytes`` are cut there and marked incomplete.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        model: str = "default",
+        token: str | None = None,
+        timeout: float = 30.0,
+        max_bytes: int = MAX_ANSWER_BYTES,
+        stream: bool = False,
+        temperature: float | None = 0.0,
+        max_tokens: int | None = 512,
+    ) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"chat url {url!r} must start with http:// or https://")
+        if timeout <= 0:
+            raise ConfigError(f"chat timeout must be > 0 seconds, got {timeout}")
+        if max_bytes < 1024:
+            raise ConfigError(f"chat max_bytes must be >= 1024, got {max_bytes}")
+        self.url = url
+        self.model = model
+        self.token = token
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.stream = stream
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self._client: Any = None
+
+    def _http(self) -> Any:
+        import httpx
+
+        if self._client is None:
+            headers = {"accept": "application/json, text/event-stream"}
+            if self.token:
+                headers["authorization"] = f"Bearer {self.token}"
+            self._client = httpx.Client(
+                timeout=httpx.Timeout(self.timeout), headers=headers, follow_redirects=False
+            )
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def chat(self, messages: Sequence[Message]) -> ChatReply:
+        import httpx
+
+        body: dict[str, Any] = {"model": self.model, "messages": [dict(m) for m in messages]}
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
+        if self.max_tokens is not None:
+            body["max_tokens"] = self.max_tokens
+        if self.stream:
+            body["stream"] = True
+        try:
+            with self._http().stream("POST", self.url, json=body) as resp:
+                if resp.status_code >= 400:
+                    head = _read_capped(resp, 2048)[0].decode("utf-8", "replace")
+                    raise ChatError(
+                        f"{self.url} answered HTTP {resp.status_code}: {head[:200].strip()}"
+                    )
+                ctype = resp.headers.get("content-type", "")
+                if "text/event-stream" in ctype:
+                    return _read_stream(resp, self.max_bytes)
+                raw, cut = _read_capped(resp, self.max_bytes)
+        except httpx.TimeoutException as exc:
+            raise ChatError(f"{self.url}: no answer within {self.timeout:g} s ({exc})") from None
+        except httpx.HTTPError as exc:
+            raise ChatError(f"{self.url}: {type(exc).__name__}: {exc}") from None
+        if cut:
+            return ChatReply("", complete=False, finish_reason=None, note="answer too large")
+        try:
+            payload = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ChatError(f"{self.url}: the answer is not JSON ({exc})") from None
+        text, reason, usage = _answer_of(payload)
+        return _reply(text, reason, usage, messages)
+
+
+def _read_capped(resp: Any, limit: int) -> tuple[bytes, bool]:
+    buf = bytearray()
+    for chunk in resp.iter_raw():
+        buf.extend(chunk)
+        if len(buf) > limit:
+            return bytes(buf[:limit]), True
+    return bytes(buf), False
+
+
+def _reply(
+    text: str, reason: str | None, usage: Mapping[str, Any], messages: Sequence[Message]
+) -> ChatReply:
+    def tokens(key: str, default: int) -> int:
+        value = usage.get(key) if isinstance(usage, Mapping) else None
+        return value if isinstance(value, int) and value >= 0 else default
+
+    prompt = tokens("prompt_tokens", sum(count_tokens(m.get("content", "")) for m in messages))
+    complete = reason in ("stop", "content_filter", None)
+    return ChatReply(
+        text[:MAX_ANSWER_CHARS],
+        complete=complete and len(text) <= MAX_ANSWER_CHARS,
+        finish_reason=reason,
+        prompt_tokens=prompt,
+        completion_tokens=tokens("completion_tokens", count_tokens(text)),
+        note="" if complete else f"finish_reason {reason!r}",
+    )
+
+
+def _read_stream(resp: Any, limit: int) -> ChatReply:
+    """Server-Sent Events of chat completion chunks. Complete only with a ``finish_reason``
+    of ``stop`` (or the ``[DONE]`` line) and every byte decoded; else what arrived, incomplete."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    pending = ""
+    parts: list[str] = []
+    reason: str | None = None
+    done = False
+    size = 0
+    note = ""
+    try:
+        for chunk in resp.iter_raw():
+            size += len(chunk)
+            if size > limit:
+                note = "answer too large"
+                break
+            pending += decoder.decode(chunk)
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                line = line.strip()
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    done = True
+                    continue
+                try:
+                    event = json.loads(data)
+                    choice = event["choices"][0]
+                except (json.JSONDecodeError, KeyError, IndexError, TypeError):
+                    note = "an event that is not a chat completion chunk"
+                    continue
+                delta = choice.get("delta") or {}
+                piece = delta.get("content") if isinstance(delta, Mapping) else None
+                if isinstance(piece, str):
+                    parts.append(piece)
+                if isinstance(choice.get("finish_reason"), str):
+                    reason = choice["finish_reason"]
+        else:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        note = "the stream was cut inside a character (or is not UTF-8)"
+    except Exception as exc:  # the connection dropped mid-stream
+        note = f"the stream broke: {type(exc).__name__}"
+    text = "".join(parts)
+    complete = not note and (done or reason is not None) and reason in ("stop", None)
+    if not note and not complete:
+        note = "the stream ended before a finish_reason" if reason is None else f"{reason!r}"
+    return ChatReply(
+        text[:MAX_ANSWER_CHARS],
+        complete=complete,
+        finish_reason=reason,
+        completion_tokens=count_tokens(text),
+        note=note,
+    )
+
+
+class CallableChat:
+    """A Python function ``fn(messages) -> str | ChatReply | dict`` as a chat model.
+
+    What it raises becomes :class:`ChatError`; an answer over ``max_chars`` is cut and marked
+    incomplete; anything else than text is an error.
+    """
+
+    def __init__(
+        self, fn: Callable[[list[dict[str, str]]], Any], *, max_chars: int = MAX_ANSWER_CHARS
+    ) -> None:
+        if not callable(fn):
+            raise ConfigError(f"chat: {fn!r} is not callable")
+        self.fn = fn
+        self.max_chars = max_chars
+
+    @classmethod
+    def from_spec(cls, spec: str, *, key: str = "[model] chat", search: Any = None) -> CallableChat:
+        obj = import_object(spec, key=key, search=search)
+        if isinstance(obj, type):
+            obj = obj()
+        if isinstance(obj, ChatModel):
+            return cls(obj.chat)
+        return cls(obj)
+
+    def chat(self, messages: Sequence[Message]) -> ChatReply:
+        msgs = [dict(m) for m in messages]
+        try:
+            out = self.fn(msgs)
+        except HauberkError:
+            raise
+        except Exception as exc:
+            raise ChatError(f"the chat callable raised {type(exc).__name__}: {exc}") from exc
+        if isinstance(out, ChatReply):
+            return out
+        if isinstance(out, Mapping):
+            text, reason, usage = _answer_of(out)
+            return _reply(text, reason, usage, messages)
+        if not isinstance(out, str):
+            raise ChatError(f"the chat callable returned {type(out).__name__}, not text")
+        cut = len(out) > self.max_chars
+        return ChatReply(
+            out[: self.max_chars],
+            complete=not cut,
+            finish_reason="length" if cut else "stop",
+            prompt_tokens=sum(count_tokens(m.get("content", "")) for m in messages),
+            completion_tokens=count_tokens(out),
+            note="answer too large" if cut else "",
+        )
+
+
+def as_chat(obj: Any) -> ChatModel:
+    """A chat model from a :class:`ChatModel`, a URL or a plain callable."""
+    if isinstance(obj, ChatModel):
+        return obj
+    if isinstance(obj, str):
+        if obj.startswith(("http://", "https://")):
+            return HttpChat(obj)
+        return CallableChat.from_spec(obj)
+    if callable(obj):
+        return CallableChat(obj)
+    raise ConfigError(f"cannot talk to {type(obj).__name__}: give a URL, 'mod:fn' or a callable")
+
+
+def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
+    """The first flagged verdict of ``guard`` (an input guard) over a conversation, or ``None``.
+
+    Every user turn is checked with the earlier user turns as history (a payload split across
+    turns); the last one also with every ``tool`` message as context (retrieved documents and
+    tool outputs). Without a user turn, each tool message is checked on its own. Whatever the
+    guard raises propagates: a caller must refuse what the guard could not read.
+    """
+    users = [m["content"] for m in messages if m.get("role") == "user"]
+    docs = tuple(m["content"] for m in messages if m.get("role") == "tool")
+    if not users:
+        for doc in docs:
+            verdict = guard.check(doc)
+            if verdict.flagged:
+                return verdict
+        return None
+    for i, text in enumerate(users):
+        last = i == len(users) - 1
+        verdict = guard.check(text, context=docs if last else (), history=tuple(users[:i]))
+        if verdict.flagged:
+            return verdict
+    return None
+
+
+class GuardedChat:
+    """A chat model with hauberk's input guard in front and output guard behind: a flagged
+    conversation or answer gets ``refusal`` instead (what the gateway does, in process)."""
+
+    def __init__(
+        self,
+        chat: ChatModel,
+        *,
+        input_guard: Any = None,
+        output_guard: Any = None,
+        refusal: str = "I can't help with that request.",
+    ) -> None:
+        self.chat_model = chat
+        self.input_guard = input_guard
+        self.output_guard = output_guard
+        self.refusal = refusal
+        self.blocked_inputs = 0
+        self.blocked_outputs = 0
+
+    def chat(self, messages: Sequence[Message]) -> ChatReply:
+        if self.input_guard is not None and screen_messages(self.input_guard, messages):
+            self.blocked_inputs += 1
+            return ChatReply(self.refusal, finish_reason="content_filter")
+        reply = self.chat_model.chat(messages)
+        if self.output_guard is not None and self.output_guard.check(reply.text).flagged:
+            self.blocked_outputs += 1
+            return ChatReply(self.refusal, finish_reason="content_filter")
+        return reply
