@@ -147,11 +147,11 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|")
         for label, out in rows:
             reg, pro, rb = (statistics.median(out[k]) for k in ("register", "promote", "rollback"))
-            ratio = f"{pro / ref:.0f}x" if ref else "n/a"
+            ratio = f"{pro / ref:.2f}x" if ref else "n/a"
             print(f"| {label} | {reg:.1f} | {pro:.1f} | {rb:.1f} | {ratio} |")
         if ref is not None:
             label = "MLflow alias move alone (peer, no gates, no audit)"
-            print(f"| {label} | | {ref:.1f} | {ref:.1f} | 1x |")
+            print(f"| {label} | | {ref:.1f} | {ref:.1f} | 1.00x |")
 
 
 if __name__ == "__main__":
