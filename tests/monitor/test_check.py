@@ -50,6 +50,11 @@ def run(tmp_path: Path, monitoring: dict[str, Any]) -> Any:
     return assess(cfg, registry=reg)
 
 
+def drift(report: Any) -> Any:
+    """The monitor.drift result (monitor.query_pattern runs too, skipped without a ledger)."""
+    return next(r for r in report.results if r.check == "monitor.drift")
+
+
 def write_reference(path: Path, x: np.ndarray, y: np.ndarray | None = None) -> None:
     names = NAMES + (["label"] if y is not None else [])
     data = x if y is None else np.column_stack([x, y])
@@ -61,15 +66,16 @@ def test_registered_through_the_entry_point_table() -> None:
     assert project["project"]["entry-points"]["hauberk.checks"]["monitor"] == (
         "hauberk.monitor:checks"
     )
-    (check,) = checks()
+    check, traffic = checks()
     assert check.name == "monitor.drift" and check.stage.lifecycle.value == (
         "monitoring/governance"
     )
     assert check.needs == frozenset({"data"})
+    assert traffic.name == "monitor.query_pattern" and traffic.needs == frozenset()
 
 
 def test_no_reference_is_skipped_with_how_to_enable(tmp_path: Path) -> None:
-    (result,) = run(tmp_path, {}).results
+    result = drift(run(tmp_path, {}))
     assert result.status is Status.SKIPPED and "[monitoring] reference" in result.reason
 
 
@@ -77,12 +83,12 @@ def test_same_distribution_passes_and_a_shift_fails(tmp_path: Path) -> None:
     x, y = iris_current()["train"]
     write_reference(tmp_path / "ref.csv", x, y)
     report = run(tmp_path, {"reference": "ref.csv", "label_column": "label"})
-    (result,) = report.results
+    result = drift(report)
     assert result.status is Status.PASSED, result.reason
     assert result.metrics["features_tested"] == 4
     assert "label" in result.metrics["outputs"]
     write_reference(tmp_path / "shifted.csv", x + np.array([0, 0, 1.0, 0]))
-    (result,) = run(tmp_path, {"reference": "shifted.csv"}).results
+    result = drift(run(tmp_path, {"reference": "shifted.csv"}))
     assert result.status is Status.FAILED
     assert result.metrics["drifted"] == ["petal_length"]
 
@@ -90,7 +96,7 @@ def test_same_distribution_passes_and_a_shift_fails(tmp_path: Path) -> None:
 def test_a_broken_reference_is_an_error_graded_incomplete_and_exit_1(tmp_path: Path) -> None:
     (tmp_path / "ref.csv").write_text("a,b\n1,2\n")  # two columns for four features
     report = run(tmp_path, {"reference": "ref.csv"})
-    (result,) = report.results
+    result = drift(report)
     assert result.status is Status.ERROR and "2 feature columns" in result.reason
     assert report.summary()["lifecycle"]["monitoring/governance"]["grade"] == "incomplete"
     assert Policy().exit_code(report) == 1
