@@ -389,4 +389,3 @@ def _depth(value: Any, limit: int) -> int:
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text[:300] or type(exc).__name__
-
