@@ -34,7 +34,7 @@ CELL = st.text(
 
 def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # "\r" in a cell
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -211,3 +211,14 @@ def test_format_from_content_and_npz_layouts(tmp_path: Path) -> None:
 def test_limits_are_validated() -> None:
     with pytest.raises(ValueError, match=r"Limits.rows must be at least 1"):
         Limits(rows=0)
+
+
+def test_rows_are_records_not_lines(tmp_path: Path) -> None:
+    """A quoted cell spanning lines is one row: the error names the record, and the line."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b\n"x\ny\nz",1\n2,' + b"9" * 20 + b"\n")
+    with pytest.raises(InputError, match=r"t.csv row 1: not valid CSV: .*\(line 5\)"):
+        read_csv_rows(path, Limits(cell_chars=10))
+    path.write_bytes(b'a,b\n"x\ny\nz",1\n2\n')
+    with pytest.raises(InputError, match=r"t.csv row 1: 1 values but the header names 2"):
+        read_csv_rows(path)

@@ -148,15 +148,7 @@ def read_csv_rows(path: Path, limits: Limits = Limits()) -> tuple[list[str], lis
     previous = csv.field_size_limit(limits.cell_chars)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            try:
-                return _rows(path, reader, limits, clock)
-            except csv.Error as exc:
-                line = reader.line_num
-                raise InputError(
-                    f"{path} {_row_at(line)}: not valid CSV: {exc} (line {line}); a cell holds "
-                    f"at most {limits.cell_chars} characters"
-                ) from None
+            return _rows(path, csv.reader(fh), limits, clock)
     finally:
         csv.field_size_limit(previous)
 
@@ -164,7 +156,11 @@ def read_csv_rows(path: Path, limits: Limits = Limits()) -> tuple[list[str], lis
 def _rows(
     path: Path, reader: Any, limits: Limits, clock: _Clock
 ) -> tuple[list[str], list[list[str]]]:
-    header = next(reader, None)
+    rows: list[list[str]] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError(f"{path} the header: not valid CSV: {exc}") from None
     if header is None or not any(h.strip() for h in header):
         raise InputError(f"{path}: empty file; it needs a header row and data rows")
     if len(header) > limits.columns:
@@ -177,8 +173,16 @@ def _rows(
         raise InputError(
             f"{path} column {names.index('') + 1} of the header has no name; name every column"
         )
-    rows: list[list[str]] = []
-    for row in reader:
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:  # the row is the record being read, whatever its lines
+            raise InputError(
+                f"{path} row {len(rows)}: not valid CSV: {exc} (line {reader.line_num}); a "
+                f"cell holds at most {limits.cell_chars} characters"
+            ) from None
+        if row is None:
+            break
         if not row:
             continue
         if len(rows) >= limits.rows:
