@@ -27,7 +27,16 @@ from hauberk.core._tables import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_COLUMNS", "MAX_TABLE_BYTES", "TableShape", "check_utf8", "read_table", "shape_of"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_TABLE_BYTES",
+    "TABLE_SUFFIXES",
+    "TableShape",
+    "check_utf8",
+    "is_table",
+    "read_table",
+    "shape_of",
+]
 
 MAX_TABLE_BYTES = 2 * 1024**3
 MAX_COLUMNS = 10_000
