@@ -108,9 +108,9 @@ def test_train_without_test_is_a_config_error(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("a,b,label\n", r"has a header but no data rows"),
-        ("", r"is empty"),
-        ("a,b,label\n1,2,0\n1,x,1\n", r"row 3 column 'b': 'x' is not a number"),
-        ("a,b,label\n1,2\n", r"row 2 has 2 values but the header names 3 columns"),
+        ("", r"empty file"),
+        ("a,b,label\n1,2,0\n1,x,1\n", r"row 1 column 'b': 'x' is not a number; .* \(line 3\)"),
+        ("a,b,label\n1,2\n", r"row 0: 2 values but the header names 3 columns \(line 2\)"),
         ("a,b,kind\n1,2,cat\n", r"column 'kind': 'cat' is not a number; if 'kind' is the label"),
     ],
 )

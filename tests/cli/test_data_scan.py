@@ -156,7 +156,7 @@ BAD: dict[str, tuple[bytes, str, str]] = {
     "not utf-8": (b"a,b,label\n1,2,0\n3,\xff,1\n", "label", r"row 1: byte 0xff"),
     "ragged": (b"a,b,label\n1,2,0\n3,1\n", "label", r"row 1: 2 values"),
     "no label": (b"a,b,y\n1,2,0\n3,4,1\n", "label", r"no label column 'label'"),
-    "empty": (b"", "label", r"is empty"),
+    "empty": (b"", "label", r"empty file"),
     "header only": (b"a,b,label\n", "label", r"no data rows"),
     "one class": (b"a,b,label\n1,2,0\n3,4,0\n", "label", r"column 'label': every row"),
     "text feature": (b"a,b,label\n1,2,0\n3,x,1\n", "label", r"row 1 column 'b'"),

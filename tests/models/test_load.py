@@ -125,7 +125,9 @@ def test_csv_with_label_column(tmp_path: Path) -> None:
     assert data.x.tolist() == [[1, 2], [3, 4]]
     assert data.y is not None and data.y.tolist() == [0, 1]
     (tmp_path / "bad.csv").write_text("a,b\n1,x\n")
-    with pytest.raises(InputError, match=r"bad.csv:2: non-numeric"):
+    with pytest.raises(
+        InputError, match=r"bad.csv row 0 column 'b': 'x' is not a number \(line 2\)"
+    ):
         load_data(tmp_path / "bad.csv")
 
 

@@ -7,7 +7,6 @@ is encoded (sorted names → 0, 1, …) with the mapping kept in the report inst
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import InputError, import_object
+from hauberk.core._tables import Limits, read_csv_rows
 from hauberk.models import Dataset, Split, as_dataset, load_data
 
 MAX_CSV_ROWS = 5_000_000
@@ -30,26 +30,10 @@ def _number(value: str) -> float:
 
 def read_csv(path: Path, *, label: str | None, where: str) -> tuple[Split, dict[str, int] | None]:
     """Features as float64, the label column as numbers or encoded names."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise InputError(f"{where}: {path} is empty; it needs a header row and data rows")
-        names = [h.strip() for h in header]
-        rows = []
-        for n, row in enumerate(reader, start=2):
-            if not row:
-                continue
-            if n > MAX_CSV_ROWS:
-                raise InputError(f"{where}: {path} has more than {MAX_CSV_ROWS} rows")
-            if len(row) != len(names):
-                raise InputError(
-                    f"{where}: {path} row {n} has {len(row)} values but the header names "
-                    f"{len(names)} columns"
-                )
-            rows.append(row)
-    if not rows:
-        raise InputError(f"{where}: {path} has a header but no data rows")
+    try:
+        names, rows = read_csv_rows(path, Limits(rows=MAX_CSV_ROWS))
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
     if label is None:
         label = next((c for c in LABEL_NAMES if c in names), None)
     elif label not in names:
@@ -68,8 +52,8 @@ def read_csv(path: Path, *, label: str | None, where: str) -> tuple[Split, dict[
                     else "encode it as numbers or drop the column"
                 )
                 raise InputError(
-                    f"{where}: {path} row {r + 2} column {names[i]!r}: {row[i]!r} is not a "
-                    f"number; {hint}"
+                    f"{where}: {path} row {r} column {names[i]!r}: {row[i]!r} is not a "
+                    f"number; {hint} (line {r + 2})"
                 ) from None
     if li is None:
         return Split(x), None

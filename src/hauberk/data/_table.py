@@ -1,6 +1,7 @@
 """Read a labelled data file (CSV, Parquet, NPZ) and write its clean and quarantine sets.
 
-Reading is strict and bounded: a size limit per file, a row, column and cell limit for CSV,
+Reading goes through :mod:`hauberk.core._tables` (the one bounded reader) with this
+module's limits: a size limit per file, a row, column and cell limit for CSV,
 ``allow_pickle=False`` and an uncompressed-size limit for NPZ, and the row and column counts
 from Parquet metadata before any data is read. Every refusal is one ``InputError`` naming
 the file, the row (0-based data row, as in the ``row`` column written back) and the column.
@@ -17,7 +18,6 @@ import csv
 import io
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import InputError
+from hauberk.core._tables import (
+    Limits,
+    check_file,
+    read_arrow,
+    read_csv_rows,
+    read_npz,
+)
+from hauberk.core._tables import sniff as _sniff
 
 MAX_FILE_BYTES = 1024**3
 MAX_ROWS = 5_000_000
@@ -56,26 +64,24 @@ class Table:
 
 
 def sniff(path: Path) -> Kind:
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"PK\x03\x04"):
-        return "npz"
-    if head == b"PAR1":
-        return "parquet"
-    return "csv"
+    kind = _sniff(path)
+    return "csv" if kind == "jsonl" else kind
+
+
+def _limits() -> Limits:
+    """Read at call time, so a test (or a caller) can lower the module's limits."""
+    return Limits(
+        file_bytes=MAX_FILE_BYTES,
+        rows=MAX_ROWS,
+        columns=MAX_COLUMNS,
+        cell_chars=MAX_CELL_CHARS,
+        npz_uncompressed=MAX_NPZ_UNCOMPRESSED,
+    )
 
 
 def read_table(path: Path, *, label: str) -> Table:
     """The features and labels of ``path``; any refusal names the file, row and column."""
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; give a .csv, .parquet or .npz file")
-    if not path.is_file():
-        raise InputError(f"{path} does not exist")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path} is empty; it needs a header row and data rows")
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{path} is {size} bytes, above the {MAX_FILE_BYTES}-byte limit")
+    check_file(path, _limits())
     kind = sniff(path)
     reader = {"csv": _read_csv, "parquet": _read_parquet, "npz": _read_npz}[kind]
     table = reader(path, label)
@@ -110,22 +116,7 @@ def _labels(values: list[str]) -> NDArray[Any]:
 
 
 def _read_csv(path: Path, label: str) -> Table:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n")
-        where = "the header" if line == 0 else f"row {line - 1}"
-        raise InputError(
-            f"{path} {where}: byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; "
-            "save the file as UTF-8"
-        ) from None
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_CELL_CHARS)
-    try:
-        header, rows = _csv_rows(path, text)
-    finally:
-        csv.field_size_limit(old_limit)
+    header, rows = read_csv_rows(path, _limits())
     if label not in header:
         raise InputError(
             f"{path}: no label column {label!r}; columns: {', '.join(header[:20])}"
@@ -157,59 +148,10 @@ def _read_csv(path: Path, label: str) -> Table:
     return Table(path, "csv", x, y, (header, rows))
 
 
-def _csv_rows(path: Path, text: str) -> tuple[list[str], list[list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None or not any(h.strip() for h in header):
-            raise InputError(f"{path} is empty; it needs a header row and data rows")
-        if len(header) > MAX_COLUMNS:
-            raise InputError(f"{path}: {len(header)} columns, above the {MAX_COLUMNS} limit")
-        names = [h.strip() for h in header]
-        if len(set(names)) != len(names):
-            dup = next(n for n in names if names.count(n) > 1)
-            raise InputError(f"{path} column {dup!r} appears twice in the header")
-        rows: list[list[str]] = []
-        for row in reader:
-            if not row:
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise InputError(f"{path} has more than {MAX_ROWS} rows")
-            if len(row) != len(names):
-                raise InputError(
-                    f"{path} row {len(rows)}: {len(row)} values but the header names "
-                    f"{len(names)} columns"
-                )
-            rows.append(row)
-    except csv.Error as exc:
-        where = f"row {reader.line_num - 2}" if reader.line_num > 1 else "the header"
-        raise InputError(f"{path} {where}: not valid CSV: {exc}") from None
-    if not rows:
-        raise InputError(f"{path} has a header but no data rows")
-    return names, rows
-
-
 def _read_parquet(path: Path, label: str) -> Table:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError(
-            f"{path} is Parquet; install pyarrow (pip install 'hauberk[data]')"
-        ) from None
-    try:
-        meta = pq.ParquetFile(path).metadata
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
-    if meta.num_rows > MAX_ROWS or meta.num_columns > MAX_COLUMNS:
-        raise InputError(
-            f"{path}: {meta.num_rows} rows and {meta.num_columns} columns, above the limits "
-            f"({MAX_ROWS} rows, {MAX_COLUMNS} columns)"
-        )
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file: {exc}") from None
+    import pyarrow as pa
+
+    table = read_arrow(path, "parquet", _limits())
     names = list(table.column_names)
     if label not in names:
         raise InputError(f"{path}: no label column {label!r}; columns: {', '.join(names[:20])}")
@@ -247,29 +189,14 @@ def _read_parquet(path: Path, label: str) -> Table:
 
 
 def _read_npz(path: Path, label: str) -> Table:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{path}: not a readable .npz archive: {exc}") from None
-    total = sum(i.file_size for i in infos)
-    if total > MAX_NPZ_UNCOMPRESSED:
+    arrays = read_npz(path, _limits())
+    names = list(arrays)
+    if "x" not in names or label not in names:
+        missing = "x" if "x" not in names else label
         raise InputError(
-            f"{path}: arrays unpack to {total} bytes, above the {MAX_NPZ_UNCOMPRESSED} limit"
+            f"{path}: no array {missing!r}; arrays: {', '.join(names)} (give x and {label})"
         )
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            names = list(npz.files)
-            if "x" not in names or label not in names:
-                missing = "x" if "x" not in names else label
-                raise InputError(
-                    f"{path}: no array {missing!r}; arrays: {', '.join(names)} (give x and {label})"
-                )
-            x_raw, y = npz["x"], npz[label]
-    except InputError:
-        raise
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"{path}: cannot read its arrays: {exc}") from None
+    x_raw, y = arrays["x"], arrays[label]
     if x_raw.ndim < 2:
         raise InputError(f"{path} array 'x': shape {x_raw.shape}; expected (rows, features...)")
     if y.ndim != 1 or len(y) != len(x_raw):

@@ -10,8 +10,6 @@ step.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, InputError, ModelLoadError
+from hauberk.core._tables import Limits, check_file, read_arrow, read_csv_rows, read_npz, sniff
 from hauberk.models._callable import CallableModel
 from hauberk.models._protocol import Model
 from hauberk.models._sklearn import SklearnModel
@@ -256,12 +255,13 @@ def as_dataset(obj: Any) -> Dataset:
     return Dataset(single=_pair(obj, "data"))
 
 
+def _limits(*, rows: int | None = None) -> Limits:
+    """Read at call time, so a test (or a caller) can lower the module's limits."""
+    return Limits(file_bytes=MAX_DATA_BYTES, rows=rows or Limits().rows)
+
+
 def _load_npz(path: Path) -> Dataset:
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except ValueError as exc:
-        raise InputError(f"{path}: object arrays are refused (they are pickles): {exc}") from exc
+    arrays = read_npz(path, _limits())
     if {"x_train", "x_test"} <= set(arrays):
         return as_dataset(
             {
@@ -288,30 +288,30 @@ def _split_label(header: list[str], rows: NDArray[Any], label: str | None, path:
 
 
 def _load_csv(path: Path, label: str | None) -> Dataset:
-    with path.open(newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{path} is empty")
-        rows = []
-        for n, row in enumerate(reader, start=2):
-            if n > MAX_CSV_ROWS:
-                raise InputError(f"{path}: more than {MAX_CSV_ROWS} rows")
-            try:
-                rows.append([float(v) for v in row])
-            except ValueError:
-                raise InputError(f"{path}:{n}: non-numeric value in {row[:8]}") from None
-    if not rows or any(len(r) != len(header) for r in rows):
-        raise InputError(f"{path}: every row needs {len(header)} numeric values")
-    return _split_label(header, np.asarray(rows), label, path)
+    header, cells = read_csv_rows(path, _limits(rows=MAX_CSV_ROWS))
+    rows = np.empty((len(cells), len(header)), dtype=np.float64)
+    for r, row in enumerate(cells):
+        try:
+            rows[r] = [float(v) for v in row]
+        except ValueError:
+            c = next(i for i, v in enumerate(row) if not _is_float(v))
+            raise InputError(
+                f"{path} row {r} column {header[c]!r}: {row[c][:40]!r} is not a number "
+                f"(line {r + 2}); encode it as numbers or drop the column"
+            ) from None
+    return _split_label(header, rows, label, path)
+
+
+def _is_float(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _load_parquet(path: Path, label: str | None) -> Dataset:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError("reading .parquet needs pyarrow: pip install 'hauberk[data]'") from None
-    table = pq.read_table(path)
+    table = read_arrow(path, "parquet", _limits())
     rows = np.column_stack([np.asarray(c.to_numpy(), dtype=np.float64) for c in table.columns])
     return _split_label(list(table.column_names), rows, label, path)
 
@@ -319,18 +319,10 @@ def _load_parquet(path: Path, label: str | None) -> Dataset:
 def load_data(path: str | Path, *, label: str | None = None) -> Dataset:
     """Read ``.npz`` (x/y or x_train/y_train/x_test/y_test), ``.csv`` or ``.parquet``."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"data file {path} does not exist or is not a file")
-    if path.stat().st_size > MAX_DATA_BYTES:
-        raise InputError(f"data file {path} is larger than {MAX_DATA_BYTES} bytes")
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"PK\x03\x04"):
+    check_file(path, _limits())
+    kind = sniff(path)
+    if kind == "npz":
         return _load_npz(path)
-    if head == b"PAR1":
+    if kind == "parquet":
         return _load_parquet(path, label)
-    try:
-        io.TextIOWrapper(path.open("rb"), encoding="utf-8").read(4096)
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not .npz, .parquet or UTF-8 .csv") from None
     return _load_csv(path, label)

@@ -3,14 +3,13 @@ comparable (same columns, same kinds, rows, values).
 
 The data loader of :mod:`hauberk.models` keeps numbers only and forgets column names; drift
 needs both the names (to say *which* feature moved) and categorical columns (chi-squared), so
-batches are read here. Formats are told from content, never from the file name. Every error
-names the file and the column, and is an :class:`InputError` (exit 2).
+batches are read here, through :mod:`hauberk.core._tables` (the one bounded reader). Formats
+are told from content, never from the file name. Every error names the file and the column,
+and is an :class:`InputError` (exit 2).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import InputError
+from hauberk.core._tables import (
+    Limits,
+    check_file,
+    npz_columns,
+    read_arrow,
+    read_csv_rows,
+    read_npz,
+    sniff,
+)
 
 MAX_BYTES = 2 * 1024**3
 MAX_CSV_ROWS = 5_000_000
@@ -133,71 +141,32 @@ def _as_kind(arr: NDArray[Any], kind: str, source: str, name: str) -> NDArray[An
     raise InputError(f"{source}: column {name!r} has unknown kind {kind!r}")
 
 
+def _limits(*, rows: int | None = None) -> Limits:
+    """Read at call time, so a test (or a caller) can lower the module's limits."""
+    return Limits(file_bytes=MAX_BYTES, rows=rows or Limits().rows)
+
+
 def read_batch(path: str | Path) -> Batch:
     """Read ``.csv`` (UTF-8, header row), ``.parquet`` or ``.npz`` into a :class:`Batch`.
 
-    An ``.npz`` holds either ``x`` (2-D numbers; optional ``columns``: their names, and
-    optional 1-D ``y``), or only 1-D arrays of one length, each a column named by its key.
-    Object arrays are refused (they are pickles).
+    An ``.npz`` holds either ``x`` (2-D; optional ``columns``: their names, else ``f0, f1,
+    ...``) and any 1-D arrays with one value per row of ``x`` (``y``, ids, ...), each a
+    column named by its key, or only 1-D arrays of one length. Object arrays are refused
+    (they are pickles).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path}: larger than {MAX_BYTES} bytes")
-    if size == 0:
-        raise InputError(f"{path}: empty file (no rows)")
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"PK\x03\x04"):
-        batch = _read_npz(path)
-    elif head == b"PAR1":
-        batch = _read_parquet(path)
-    else:
+    limits = _limits()
+    check_file(path, limits)
+    kind = sniff(path)
+    if kind == "npz":
+        batch = Batch(npz_columns(path, read_npz(path, limits)), str(path))
+    elif kind == "parquet":
+        batch = _from_arrow(read_arrow(path, "parquet", limits), str(path))
+    else:  # JSON Lines is not a batch format: its suffix is not special here
         batch = _read_csv(path)
     if batch.rows == 0:
         raise InputError(f"{path}: no rows")
     return batch
-
-
-def _read_npz(path: Path) -> Batch:
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except ValueError as exc:
-        raise InputError(f"{path}: object arrays are refused (they are pickles): {exc}") from None
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable .npz ({exc})") from None
-    source = str(path)
-    if "x" in arrays:
-        x = arrays["x"]
-        if x.ndim != 2:
-            raise InputError(f"{path}: array 'x' must be 2-D (rows, columns), got {x.shape}")
-        names = [str(n) for n in arrays["columns"]] if "columns" in arrays else None
-        batch = Batch.from_array(x, names, source)
-        if "y" in arrays:
-            cols = dict(batch.columns)
-            if "y" in cols:
-                raise InputError(f"{path}: a column of 'x' is also named 'y'")
-            cols["y"] = arrays["y"]
-            batch = Batch(cols, source)
-        return batch
-    if not arrays or any(a.ndim != 1 for a in arrays.values()):
-        raise InputError(f"{path}: expected an array 'x' (2-D) or only 1-D column arrays")
-    return Batch(arrays, source)
-
-
-def _read_parquet(path: Path) -> Batch:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise InputError("reading .parquet needs pyarrow: pip install 'hauberk[data]'") from None
-    try:
-        table = pq.read_table(path)
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable Parquet file ({exc})") from None
-    return _from_arrow(table, str(path))
 
 
 def _from_arrow(table: Any, source: str) -> Batch:
@@ -224,36 +193,19 @@ def _from_arrow(table: Any, source: str) -> Batch:
 
 def _read_csv(path: Path) -> Batch:
     try:
-        import pyarrow.csv as pcsv
-    except ImportError:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:  # pragma: no cover - the data extra
         return _read_csv_plain(path)
-    try:
-        table = pcsv.read_csv(path)
-    except Exception as exc:
-        raise InputError(f"{path}: not a readable CSV file ({exc})") from None
+    table = read_arrow(path, "csv", _limits())
     if table.num_columns == 0:
         raise InputError(f"{path}: no columns")
     return _from_arrow(table, str(path))
 
 
 def _read_csv_plain(path: Path) -> Batch:
-    try:
-        text = io.TextIOWrapper(path.open("rb"), encoding="utf-8", newline="")
-        reader = csv.reader(text)
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{path}: empty file (no header)")
-        rows = []
-        for n, row in enumerate(reader, start=2):
-            if n > MAX_CSV_ROWS:
-                raise InputError(f"{path}: more than {MAX_CSV_ROWS} rows")
-            if len(row) != len(header):
-                raise InputError(f"{path}:{n}: {len(row)} values, the header has {len(header)}")
-            rows.append(row)
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not .npz, .parquet or UTF-8 .csv") from None
+    header, rows = read_csv_rows(path, _limits(rows=MAX_CSV_ROWS))
     table = np.array(rows, dtype=str).reshape(len(rows), len(header))
-    return Batch({h.strip(): table[:, i] for i, h in enumerate(header)}, str(path))
+    return Batch({h: table[:, i] for i, h in enumerate(header)}, str(path))
 
 
 def validate_pair(reference: Batch, current: Batch) -> None:

@@ -88,8 +88,8 @@ def test_pii_sampled_scan_is_incomplete(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (b"", "empty"),
-        (b"a,b\n1\n", "row 2 has 1 values"),
-        (b"a,a\n1,2\n", "repeats column"),
+        (b"a,b\n1\n", "row 0: 1 values"),
+        (b"a,a\n1,2\n", "appears more than once"),
         (b"a\n\xff\xfe\n", "not UTF-8"),
         (b"a,b\n", "no data rows"),
         (b"a\n" + b"x" * ((1 << 20) + 10) + b"\n", "field larger than field limit"),
@@ -194,4 +194,4 @@ def test_real_process_exit_code_and_message(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "hauberk", "data", "pii", str(src)],
                          capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
     assert run.returncode == 2
-    assert run.stderr.strip().startswith("hauberk: error:") and "row 2" in run.stderr
+    assert run.stderr.strip().startswith("hauberk: error:") and "row 0" in run.stderr

@@ -1,8 +1,9 @@
 """Tables in and out for personal-data scans and masking: CSV, Parquet, JSON Lines.
 
 Every value is kept as read (CSV cells are strings); only cells that change are rewritten, in
-the input's format, to a temporary file renamed into place. Refusals name the file, the row
-(1-based, counting the CSV header) and the column.
+the input's format, to a temporary file renamed into place. Reading goes through
+:mod:`hauberk.core._tables` (the one bounded reader); refusals name the file, the row (0-based
+data row; the file line is given too) and the column.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from hauberk.core import InputError
+from hauberk.core._tables import (
+    Limits,
+    check_file,
+    read_arrow,
+    read_csv_rows,
+    read_jsonl,
+    sniff,
+)
 
 MAX_FILE_BYTES = 4 << 30
 MAX_ROWS = 10_000_000
@@ -67,116 +76,44 @@ def as_columns(table: Any) -> dict[str, list[Any]]:
     )
 
 
+def _limits() -> Limits:
+    """Read at call time, so a test (or a caller) can lower the module's limits."""
+    return Limits(
+        file_bytes=MAX_FILE_BYTES,
+        rows=MAX_ROWS,
+        cell_chars=MAX_CELL_CHARS,
+        json_depth=MAX_JSON_DEPTH,
+    )
+
+
 def read_table(path: Path, *, fmt: str | None = None) -> Table:
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path} does not exist or is not a file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"{path} is larger than {MAX_FILE_BYTES >> 30} GiB; split it first")
+    limits = _limits()
+    check_file(path, limits)
     fmt = fmt or table_format(path)
-    reader = {"csv": _read_csv, "parquet": _read_parquet, "jsonl": _read_jsonl}[fmt]
-    table = reader(path)
+    found = sniff(path)  # the content wins over the name for Parquet and NPZ
+    if found == "npz":
+        raise InputError(f"{path} is an .npz archive; give a .csv, .parquet or .jsonl table")
+    if found == "parquet":
+        fmt = "parquet"
+    if fmt == "csv":
+        header, rows = read_csv_rows(path, limits)
+        table = Table({n: [row[i] for row in rows] for i, n in enumerate(header)}, "csv")
+    elif fmt == "parquet":
+        arrow = read_arrow(path, "parquet", limits)
+        table = Table(as_columns(arrow), "parquet", {"schema": arrow.schema})
+    elif fmt == "jsonl":
+        records = read_jsonl(path, limits)
+        names: dict[str, None] = {}
+        for record in records:
+            names.update(dict.fromkeys(record))
+        columns = {name: [r.get(name) for r in records] for name in names}
+        table = Table(columns, "jsonl", {"records": records})
+    else:
+        raise InputError(f"{path}: unknown table format {fmt!r}; give csv, parquet or jsonl")
     if not table.columns or table.rows == 0:
         raise InputError(f"{path} has no data rows")
     return table
-
-
-def _read_csv(path: Path) -> Table:
-    previous = csv.field_size_limit(MAX_CELL_CHARS)
-    try:
-        return _read_csv_rows(path)
-    finally:
-        csv.field_size_limit(previous)
-
-
-def _read_csv_rows(path: Path) -> Table:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if header is None:
-                raise InputError(f"{path} is empty; it needs a header row and data rows")
-            names = [h.strip() for h in header]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes or "" in names:
-                what = f"repeats column(s) {dupes}" if dupes else "has an unnamed column"
-                raise InputError(f"{path}: the header {what}; give every column one name")
-            columns: dict[str, list[Any]] = {n: [] for n in names}
-            cells = list(columns.values())
-            for n, row in enumerate(reader, start=2):
-                if n > MAX_ROWS + 1:
-                    raise InputError(f"{path} has more than {MAX_ROWS} rows; split it first")
-                if len(row) != len(names):
-                    raise InputError(
-                        f"{path} row {n} has {len(row)} values but the header names "
-                        f"{len(names)} columns"
-                    )
-                for col, value in zip(cells, row, strict=True):
-                    col.append(value)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path} is not UTF-8 text (byte {exc.start} of a line); re-encode it as UTF-8"
-        ) from None
-    except csv.Error as exc:
-        raise InputError(f"{path} is not valid CSV: {exc}") from None
-    return Table(columns, "csv")
-
-
-def _read_parquet(path: Path) -> Table:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - the data extra
-        raise InputError("reading Parquet needs pyarrow: pip install 'hauberk[data]'") from None
-    try:
-        arrow = pq.read_table(path)
-    except Exception as exc:
-        raise InputError(f"{path} is not a readable Parquet file: {exc}") from None
-    return Table(as_columns(arrow), "parquet", {"schema": arrow.schema})
-
-
-def _depth(value: Any, limit: int) -> int:
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        item, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > limit:
-            return deepest
-        if isinstance(item, dict):
-            stack += [(v, d + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, d + 1) for v in item]
-    return deepest
-
-
-def _read_jsonl(path: Path) -> Table:
-    records: list[dict[str, Any]] = []
-    names: dict[str, None] = {}
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for n, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                if len(records) >= MAX_ROWS:
-                    raise InputError(f"{path} has more than {MAX_ROWS} records; split it first")
-                if len(line) > MAX_CELL_CHARS * 4:
-                    raise InputError(f"{path} line {n} is longer than {MAX_CELL_CHARS * 4} chars")
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path} line {n} is not JSON: {exc.msg}") from None
-                except RecursionError:
-                    raise InputError(f"{path} line {n} nests too deeply") from None
-                if not isinstance(record, dict):
-                    raise InputError(f"{path} line {n} is not a JSON object")
-                if _depth(record, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-                    raise InputError(f"{path} line {n} nests deeper than {MAX_JSON_DEPTH}")
-                names.update(dict.fromkeys(record))
-                records.append(record)
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not UTF-8 text; re-encode it as UTF-8") from None
-    columns = {name: [r.get(name) for r in records] for name in names}
-    return Table(columns, "jsonl", {"records": records})
 
 
 def cell_text(value: Any) -> str | None:
