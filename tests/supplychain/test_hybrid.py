@@ -120,3 +120,33 @@ def test_cli_keygen_sign_verify_rotate(tmp_path: Path) -> None:
     code, out, err = run(*verify, "--pq-key", retired, "-f", "json")
     assert code == 1 and json.loads(out)["failed_parts"].keys() == {"post-quantum"}
     assert "post-quantum part: missing" in err
+
+
+def test_load_verified_and_serve_check_the_pq_part(tmp_path: Path) -> None:
+    """``load_verified(pq_public_keys=...)``, which ``hauberk serve --pq-key`` uses, loads a
+    model only when the ML-DSA-65 part verifies too, and names that part when it does not."""
+    import numpy as np
+
+    from hauberk.core import ConfigError
+    from hauberk.supplychain import load_verified
+
+    weights = tmp_path / "weights.npy"
+    np.save(weights, np.arange(6.0))
+    generate_signing_keypair(tmp_path / "ec.key", tmp_path / "ec.pub")
+    generate_signing_keypair(tmp_path / "pq.key", tmp_path / "pq.pub", curve="ml-dsa-65")
+    generate_signing_keypair(tmp_path / "other.key", tmp_path / "other.pub", curve="ml-dsa-65")
+    sig = tmp_path / "weights.sig"
+    sign_model(weights, private_key=tmp_path / "ec.key", signature=sig)
+    sign_bundle_pq(sig, load_mldsa_private_key(tmp_path / "pq.key"))
+    common = {"signature": sig, "public_key": tmp_path / "ec.pub"}
+    loaded = load_verified(weights, **common, pq_public_keys=[tmp_path / "pq.pub"])
+    assert np.array_equal(loaded, np.arange(6.0))
+    with pytest.raises(HybridSignatureError) as info:
+        load_verified(weights, **common, pq_public_keys=[tmp_path / "other.pub"])
+    assert set(info.value.parts) == {"post-quantum"}
+    pq_signature_path(sig).unlink()
+    with pytest.raises(HybridSignatureError, match="missing"):
+        load_verified(weights, **common, pq_public_keys=[tmp_path / "pq.pub"])
+    assert load_verified(weights, **common) is not None  # classical only, as before
+    with pytest.raises(ConfigError, match="give both"):
+        load_verified(weights, sha256="0" * 64, pq_public_keys=[tmp_path / "pq.pub"])

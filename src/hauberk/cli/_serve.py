@@ -136,6 +136,14 @@ def serve_command(
         Path | None, typer.Option("--signature", help="model-signing signature bundle.")
     ] = None,
     key: Annotated[Path | None, typer.Option("--key", help="Public key for --signature.")] = None,
+    pq_key: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--pq-key",
+            help="ML-DSA-65 public key: the signature is hybrid and its post-quantum part "
+            "(SIG.mldsa65) must verify too (repeatable, for rotation).",
+        ),
+    ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="serve.toml.")] = None,
     keys: Annotated[Path | None, typer.Option("--keys", help="API key store file.")] = None,
     host: Annotated[
@@ -205,6 +213,7 @@ def serve_command(
         signature=signature,
         public_key=key,
         allow_unverified=allow_unverified,
+        pq_keys=pq_key or (),
     )
     app = create_app(cfg, versions, keys=store)
     for v in loaded:

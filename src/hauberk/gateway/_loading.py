@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,12 +124,16 @@ def load_version(
     allow_unverified: bool = False,
     section: ModelSection | None = None,
     base_dir: Path = Path(),
+    pq_keys: Sequence[Path] = (),
 ) -> LoadedVersion:
-    """Verify ``path`` (digest or signature), then load it as a model."""
+    """Verify ``path`` (digest or signature; with ``pq_keys`` the signature's ML-DSA-65 part
+    too), then load it as a model."""
     path = Path(path)
     section = section or ModelSection()
     if (signature is None) != (public_key is None):
         raise ConfigError("--signature and --key go together")
+    if pq_keys and signature is None:
+        raise ConfigError("--pq-key checks the post-quantum part of --signature; give both")
     verify = sha256 is not None or signature is not None
     if not verify and not allow_unverified:
         raise ConfigError(
@@ -159,6 +164,7 @@ def load_version(
             root=folder,
             allow_pickle=section.allow_pickle,
             framework="torch" if kind in ("safetensors", "torch-zip") else "numpy",
+            pq_public_keys=pq_keys,
         )
         model = _adapt(obj, data, kind, opts, path)
     if opts.input_spec is None and (section.lower, section.upper, section.dtype) != (None,) * 3:
@@ -188,8 +194,10 @@ def load_versions(
     signature: str | Path | None = None,
     public_key: str | Path | None = None,
     allow_unverified: bool = False,
+    pq_keys: Sequence[Path] = (),
 ) -> tuple[ModelVersions, list[LoadedVersion]]:
-    """The primary model and every ``[[versions]]`` entry, all verified, as live versions."""
+    """The primary model and every ``[[versions]]`` entry, all verified, as live versions.
+    ``pq_keys`` make the primary model's signature hybrid (its ML-DSA-65 part must verify)."""
     loaded = [
         load_version(
             path,
@@ -199,6 +207,7 @@ def load_versions(
             allow_unverified=allow_unverified,
             section=config.model,
             base_dir=config.base_dir,
+            pq_keys=pq_keys,
         )
     ]
     for v in config.versions:

@@ -119,6 +119,20 @@ def _pq_reason(bundle: bytes, pq_path: Path, keys: Sequence[MLDSA65PublicKey]) -
     return None
 
 
+def check_pq_part(signature: Path, pq_key_files: Sequence[Path]) -> None:
+    """Verify the ML-DSA-65 part beside the bundle ``signature`` against the trusted key
+    files; raise :class:`HybridSignatureError` naming the post-quantum part when it fails.
+    The caller verifies the classical part (the bundle) itself."""
+    from hauberk.ledger import load_mldsa_public_key
+
+    keys = [load_mldsa_public_key(Path(k)) for k in pq_key_files]
+    if not keys:
+        raise InputError("a post-quantum check needs at least one ML-DSA-65 public key")
+    reason = _pq_reason(_read_bundle(signature), pq_signature_path(signature), keys)
+    if reason is not None:
+        raise HybridSignatureError({"post-quantum": reason})
+
+
 def verify_hybrid_model(
     model: Path,
     *,

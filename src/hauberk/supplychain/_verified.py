@@ -30,6 +30,7 @@ import io
 import os
 import re
 import stat
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -220,6 +221,7 @@ def load_verified(
     framework: Framework = "numpy",
     fail_on: Severity | str = Severity.MEDIUM,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    pq_public_keys: Sequence[str | os.PathLike[str]] = (),
 ) -> Any:
     """Load the model file ``path`` only after its bytes proved authentic.
 
@@ -228,6 +230,10 @@ def load_verified(
     file's folder). Returns a dict of arrays (safetensors, npz; tensors when
     ``framework="torch"``), an ``onnxruntime.InferenceSession``, a torch state dict, a NumPy
     array, or the unpickled object when ``allow_pickle=True`` and the scan passed.
+
+    With ``pq_public_keys`` (ML-DSA-65 public key files) the signature is hybrid: the
+    post-quantum part beside the bundle (``SIG.mldsa65``) must verify with one of them too,
+    or a :class:`~hauberk.supplychain.HybridSignatureError` names the part that failed.
 
     Raises :class:`VerificationError` when the bytes do not match, the signature is not
     authentic, or the scanner flags the file at or above ``fail_on``;
@@ -246,6 +252,8 @@ def load_verified(
         )
     if (signature is None) != (public_key is None):
         raise ConfigError("signature= and public_key= go together")
+    if pq_public_keys and signature is None:
+        raise ConfigError("pq_public_keys= checks the post-quantum part of signature=; give both")
     signed = (
         read_signature(Path(signature), public_key=Path(public_key))
         if signature is not None and public_key is not None
@@ -256,6 +264,10 @@ def load_verified(
         _check_sha256(data, sha256, path)
     if signed is not None:
         _check_signed(data, path, signed, Path(root) if root is not None else None)
+    if pq_public_keys and signature is not None:
+        from hauberk.supplychain._hybrid import check_pq_part
+
+        check_pq_part(Path(signature), [Path(k) for k in pq_public_keys])
 
     kind = detect(data)
     if kind in PICKLE_FORMATS and not allow_pickle:
