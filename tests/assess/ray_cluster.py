@@ -81,6 +81,9 @@ class Cluster:
         import ray
 
         os.environ.update(auth_env())
+        if ray.is_initialized():  # a driver left connected elsewhere would answer instead
+            ray.shutdown()
+        last: Exception | None = None
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for proc in self.procs:
@@ -94,11 +97,13 @@ class Cluster:
                 ray.shutdown()
                 if len(alive) >= n:
                     return
-            except Exception:
+            except Exception as exc:  # not up yet; kept to say why if it never comes up
+                last = exc
                 with suppress(Exception):
                     ray.shutdown()
             time.sleep(0.5)
-        raise RuntimeError(f"the Ray cluster did not show {n} nodes within {timeout} s")
+        why = f" (last error: {type(last).__name__}: {str(last)[:300]})" if last else ""
+        raise RuntimeError(f"the Ray cluster did not show {n} nodes within {timeout} s{why}")
 
     def stop(self) -> None:
         pids = self.descendants()
