@@ -24,8 +24,10 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -225,11 +227,12 @@ def _read_key_file(path: Path) -> bytes:
         raise InputError(f"cannot read key file {path}: {exc.strerror}") from exc
 
 
-def load_private_key(path: Path, *, password: bytes | None = None) -> Ed25519PrivateKey:
-    """Load an Ed25519 PKCS#8 PEM private key (as written by ``hauberk keygen``).
-
-    A key file that group or others can read is refused, as ``hauberk keygen`` writes 0600.
-    """
+def read_pem_private_key(
+    path: Path, key_type: type, wrong_type: str, *, password: bytes | None = None
+) -> Any:
+    """A PKCS#8 PEM private key of ``key_type``; ``wrong_type`` ends the message for another
+    kind. A key file that group or others can read is refused (``hauberk keygen`` writes
+    0600)."""
     data = _read_key_file(path)
     mode = Path(path).stat().st_mode
     if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
@@ -243,20 +246,44 @@ def load_private_key(path: Path, *, password: bytes | None = None) -> Ed25519Pri
         raise InputError(
             f"{path} is not a PEM private key (or its password is wrong/missing): {exc}"
         ) from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise InputError(f"{path} holds a {type(key).__name__}; checkpoints need Ed25519")
+    if not isinstance(key, key_type):
+        raise InputError(f"{path} holds a {type(key).__name__}{wrong_type}")
+    return key
+
+
+def read_pem_public_key(
+    path: Path,
+    key_type: type,
+    wrong_type: str,
+    from_private: Callable[..., Any],
+    *,
+    password: bytes | None = None,
+) -> Any:
+    """A SubjectPublicKeyInfo PEM public key of ``key_type``, or the public half of the
+    private key file ``from_private`` loads."""
+    data = _read_key_file(path)
+    if b"PRIVATE KEY" in data:
+        return from_private(path, password=password).public_key()
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError as exc:
+        raise InputError(f"{path} is not a PEM public key: {exc}") from exc
+    if not isinstance(key, key_type):
+        raise InputError(f"{path} holds a {type(key).__name__}{wrong_type}")
+    return key
+
+
+def load_private_key(path: Path, *, password: bytes | None = None) -> Ed25519PrivateKey:
+    """Load an Ed25519 PKCS#8 PEM private key (as written by ``hauberk keygen``)."""
+    key: Ed25519PrivateKey = read_pem_private_key(
+        path, Ed25519PrivateKey, "; checkpoints need Ed25519", password=password
+    )
     return key
 
 
 def load_public_key(path: Path, *, password: bytes | None = None) -> Ed25519PublicKey:
     """Load an Ed25519 public key from SubjectPublicKeyInfo PEM, or derive it from a private key."""
-    data = _read_key_file(path)
-    if b"PRIVATE KEY" in data:
-        return load_private_key(path, password=password).public_key()
-    try:
-        key = serialization.load_pem_public_key(data)
-    except ValueError as exc:
-        raise InputError(f"{path} is not a PEM public key: {exc}") from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise InputError(f"{path} holds a {type(key).__name__}; checkpoints need Ed25519")
+    key: Ed25519PublicKey = read_pem_public_key(
+        path, Ed25519PublicKey, "; checkpoints need Ed25519", load_private_key, password=password
+    )
     return key

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 
-from hauberk.core import ConfigError, InputError, VerificationError
+from hauberk.core import ConfigError, VerificationError
 from hauberk.ledger._checkpoint import (
     EM_DASH,
     Checkpoint,
@@ -41,6 +39,8 @@ from hauberk.ledger._checkpoint import (
     note_key_id,
     parse_checkpoint_text,
     parse_note,
+    read_pem_private_key,
+    read_pem_public_key,
     sign_checkpoint,
 )
 
@@ -48,7 +48,6 @@ ALG_EXTENDED = 0xFF
 MLDSA65_ID = b"ML-DSA-65"
 MLDSA65_SIGNATURE_BYTES = 3309
 CHECKPOINT_CONTEXT = b"hauberk/checkpoint/v1"
-_MAX_KEY_FILE = 1 << 16
 
 
 def mldsa_raw_public(key: MLDSA65PublicKey) -> bytes:
@@ -67,50 +66,22 @@ def mldsa_fingerprint(public_key: MLDSA65PublicKey) -> str:
     return hashlib.sha256(mldsa_raw_public(public_key)).hexdigest()
 
 
-def _read(path: Path) -> bytes:
-    path = Path(path)
-    try:
-        if path.stat().st_size > _MAX_KEY_FILE:
-            raise InputError(f"{path} is too large to be a PEM key")
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read key file {path}: {exc.strerror}") from exc
-
-
 def load_mldsa_private_key(path: Path, *, password: bytes | None = None) -> MLDSA65PrivateKey:
     """Load an ML-DSA-65 PKCS#8 PEM private key; refuse a file group or others can read."""
-    data = _read(path)
-    mode = Path(path).stat().st_mode
-    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(
-            f"private key {path} can be read by group or others (mode {stat.S_IMODE(mode):o}); "
-            f"run `chmod 600 {path}` and retry"
-        )
-    try:
-        key = serialization.load_pem_private_key(data, password=password)
-    except (ValueError, TypeError) as exc:
-        raise InputError(
-            f"{path} is not a PEM private key (or its password is wrong/missing): {exc}"
-        ) from None
-    if not isinstance(key, MLDSA65PrivateKey):
-        raise InputError(
-            f"{path} holds a {type(key).__name__}, not ML-DSA-65; create one with "
-            "`hauberk keygen --type ml-dsa-65`"
-        )
+    wrong = ", not ML-DSA-65; create one with `hauberk keygen --type ml-dsa-65`"
+    key: MLDSA65PrivateKey = read_pem_private_key(path, MLDSA65PrivateKey, wrong, password=password)
     return key
 
 
 def load_mldsa_public_key(path: Path, *, password: bytes | None = None) -> MLDSA65PublicKey:
     """Load an ML-DSA-65 public key (SubjectPublicKeyInfo PEM), or derive it from a private key."""
-    data = _read(path)
-    if b"PRIVATE KEY" in data:
-        return load_mldsa_private_key(path, password=password).public_key()
-    try:
-        key = serialization.load_pem_public_key(data)
-    except ValueError as exc:
-        raise InputError(f"{path} is not a PEM public key: {exc}") from None
-    if not isinstance(key, MLDSA65PublicKey):
-        raise InputError(f"{path} holds a {type(key).__name__}, not an ML-DSA-65 public key")
+    key: MLDSA65PublicKey = read_pem_public_key(
+        path,
+        MLDSA65PublicKey,
+        ", not an ML-DSA-65 public key",
+        load_mldsa_private_key,
+        password=password,
+    )
     return key
 
 
