@@ -95,23 +95,17 @@ def dp_table(dataset: str, clients: int) -> None:
     print("| noise multiplier | ε | hauberk dp_fedavg | Flower DP fixed clipping | ratio |")
     print("|---|---|---|---|---|")
     for z in (0.1, 0.3, 0.5, 1.0, 2.0):
-        ours = simulate(
-            dataset=dataset,
-            clients=clients,
-            hostile=0.0,
-            attack="none",
-            strategy="dp_fedavg",
-            noise_multiplier=z,
-            rounds=ROUNDS,
-        )
-        peer = simulate(
-            dataset=dataset,
-            clients=clients,
-            hostile=0.0,
-            attack="none",
-            strategy="flwr_dp_fixed",
-            noise_multiplier=z,
-            rounds=ROUNDS,
+        ours, peer = (
+            simulate(
+                dataset=dataset,
+                clients=clients,
+                hostile=0.0,
+                attack="none",
+                strategy=strategy,
+                noise_multiplier=z,
+                rounds=ROUNDS,
+            )
+            for strategy in ("dp_fedavg", "flwr_dp_fixed")
         )
         eps = server_epsilon(z, ROUNDS)
         print(
