@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -90,7 +91,9 @@ def validate_spdx(text: str) -> list[str]:
         return errors
     local = {**doc, "@context": _context()}
     graph = rdflib.Graph()
-    graph.parse(data=json.dumps(local), format="json-ld")
+    with warnings.catch_warnings():  # rdflib 7's JSON-LD parser uses its own ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        graph.parse(data=json.dumps(local), format="json-ld")
     conforms, results, _ = pyshacl.validate(
         graph, shacl_graph=_shacl_graph(), ont_graph=_shacl_graph()
     )
