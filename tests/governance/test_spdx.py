@@ -14,7 +14,14 @@ from tests.support import DEMO_RULE
 
 from hauberk.core import CheckResult, Report, Severity, read_report
 from hauberk.governance import build_spdx, gather, measurements, validate_spdx
-from hauberk.governance._spdx import SCHEMA_FILE, _vendored, personal_data, safety_risk
+from hauberk.governance._spdx import (
+    SCHEMA_FILE,
+    _shacl_graph,
+    _vendored,
+    personal_data,
+    safety_risk,
+    shacl_violations,
+)
 
 AI = "ai_AIPackage"
 
@@ -184,6 +191,35 @@ def test_a_reference_of_the_wrong_class_is_caught_by_shacl_not_the_schema(text: 
     errors = validate_spdx(json.dumps(doc))
     assert errors and all(e.startswith("shacl:") for e in errors)
     assert any("suppliedBy" in e for e in errors)
+
+
+def _break_references(doc: dict[str, Any]) -> None:
+    model = next(e for e in doc["@graph"] if e["type"] == AI)
+    model["suppliedBy"] = model["spdxId"]  # not an Agent
+    model["ai_autonomyType"] = "https://spdx.org/rdf/3.0.1/terms/Core/NoAssertionElement"
+    relation = next(e for e in doc["@graph"] if e["type"] == "Relationship")
+    (info,) = (e for e in doc["@graph"] if e["type"] == "CreationInfo")
+    relation["to"] = [info["@id"]]  # not an Element
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("broken", [False, True], ids=["valid", "broken"])
+def test_the_ontology_subset_finds_what_the_whole_model_finds(text: str, broken: bool) -> None:
+    """spdx3-validate mixes the whole SPDX model into the graph; hauberk mixes in a subset
+    (faster): the violations must be the same."""
+    doc = json.loads(text)
+    if broken:
+        _break_references(doc)
+    ours = shacl_violations(doc)
+    theirs = shacl_violations(doc, ontology=_shacl_graph())
+
+    def where(found: list[str]) -> list[str]:  # node, path, constraint and value; pySHACL's
+        return [e.split("): ")[0] for e in found]  # messages list sh:in values in any order
+
+    assert where(ours) == where(theirs)
+    assert bool(ours) is broken
+    for what in ("suppliedBy ClassConstraint", "autonomyType InConstraint", "/Core/to Class"):
+        assert not broken or any(what in e for e in ours), what
 
 
 @pytest.mark.parametrize(
