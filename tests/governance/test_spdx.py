@@ -265,6 +265,9 @@ def test_safety_risk_follows_the_worst_finding_of_a_finished_assessment(
     assert got == ("serious" if severity is Severity.CRITICAL else None)
     assert got is not None or "x.z" in why
     assert safety_risk(None)[0] is None
+    # nothing assessed is not low risk
+    assert safety_risk(_report())[0] is None
+    assert safety_risk(_report(CheckResult.skipped("x.y", "x", "no model")))[0] is None
 
 
 def test_personal_data_is_no_only_after_a_finished_clean_scan() -> None:

@@ -199,6 +199,8 @@ def safety_risk(report: Report | None) -> tuple[str | None, str]:
             + ", ".join(unfinished)
             + "), so its worst finding is not known"
         )
+    if worst is None and not any(r.status.value == "passed" for r in report.results):
+        return None, "not stated: no check of the assessment ran to the end"
     level = RISK[str(worst)] if worst is not None else "low"
     return level, f"from the worst finding of the assessment ({worst or 'none'})"
 
