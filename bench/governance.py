@@ -385,7 +385,7 @@ def main() -> None:
         print()
         bom, cold_cdx, cold_spdx = bom_rows()
         table(["dependencies", "SPDX elements", "CycloneDX s", "SPDX 3 s", "SPDX / CycloneDX",
-               "of which SPDX schema + SHACL s"], bom)  # fmt: skip
+               "SPDX schema + SHACL check alone s"], bom)  # fmt: skip
         print()
         print(f"First call in the process (imports, schemas, SHACL model): CycloneDX "
               f"{cold_cdx:.2f} s, SPDX 3 {cold_spdx:.2f} s; the table gives the median of 3 "
