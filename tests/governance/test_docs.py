@@ -12,6 +12,8 @@ import pytest
 from tests.data.support import run_cli
 from tests.governance.test_card_bom import make_report
 
+from hauberk.governance import validate_spdx
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "governance.md"
 
 
@@ -42,6 +44,8 @@ def test_console_commands_run(
         got, out, err = run_cli(capsys, monkeypatch, *args[1:])
         assert got == (int(expected) if expected else 0), (command, out, err)
     assert "iris-lr" in (tmp_path / "bom.cdx.json").read_text()
+    spdx = (tmp_path / "bom.spdx3.json").read_text()
+    assert "iris-lr" in spdx and validate_spdx(spdx) == []
     assert "sorting iris flowers" in (tmp_path / "card.md").read_text()
     assert (tmp_path / "card.html").is_file()
     assert not (tmp_path / "other-card.md").exists()

@@ -1,4 +1,5 @@
-"""``hauberk bom | card``: a CycloneDX ML-BOM and a model card built from measurements.
+"""``hauberk bom | card``: an ML-BOM (CycloneDX 1.6 or SPDX 3.0.1) and a model card built from
+measurements.
 
 Both read the model file(s), the assessment's ``report.json`` (refused when it assessed other
 model files), an optional ``hauberk data ingest`` manifest and, for the card, the owner's
@@ -7,6 +8,7 @@ intended-use TOML. Exit 0 written, 2 bad input (nothing is written).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +28,22 @@ IntendedUseOpt = Annotated[
 Output = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
 
 
+class BomFormat(StrEnum):
+    cyclonedx = "cyclonedx"
+    spdx3 = "spdx3"
+
+
+BomFormatOpt = Annotated[
+    BomFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="cyclonedx (CycloneDX 1.6 ML-BOM) or spdx3 (SPDX 3.0.1 JSON-LD, AI and Dataset "
+        "profiles).",
+    ),
+]
+
+
 def bom_command(
     model: ModelArg,
     output: Output,
@@ -34,14 +52,17 @@ def bom_command(
     ] = None,
     data_manifest: ManifestOpt = None,
     intended_use: IntendedUseOpt = None,
+    fmt: BomFormatOpt = BomFormat.cyclonedx,
     quiet: Quiet = False,
 ) -> None:
-    """Write a CycloneDX 1.6 machine-learning BOM, validated against the official schema."""
+    """Write a machine-learning BOM (CycloneDX 1.6 or SPDX 3.0.1), validated against the
+    official schema (and, for SPDX, the SHACL model) before it is written."""
     from hauberk.core import write_atomic
-    from hauberk.governance import build_bom, gather
+    from hauberk.governance import build_bom, build_spdx, gather
 
     evidence = gather(model, report=report, manifest=data_manifest, intended_use=intended_use)
-    write_atomic(output, build_bom(evidence))
+    build = build_spdx if fmt is BomFormat.spdx3 else build_bom
+    write_atomic(output, build(evidence))
     _say(output, evidence.missing, quiet)
 
 

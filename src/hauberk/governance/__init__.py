@@ -34,6 +34,7 @@ from hauberk.governance._registry import (
     load_registry_config,
 )
 from hauberk.governance._roles import LIFECYCLE_ROLES, Principal, RoleStore, load_roles
+from hauberk.governance._spdx import build_spdx, validate_spdx
 
 
 def checks() -> list[Check]:
@@ -67,6 +68,7 @@ __all__ = [
     "RegistrySettings",
     "RoleStore",
     "build_bom",
+    "build_spdx",
     "calibration",
     "card_context",
     "checks",
@@ -77,4 +79,5 @@ __all__ = [
     "measurements",
     "mitigate",
     "render_card",
+    "validate_spdx",
 ]
