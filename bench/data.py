@@ -101,6 +101,8 @@ def main() -> None:
     names = ("digits", "wine", "breast_cancer", "iris")
     # (name, kind, rate) -> per-seed rows of [hauberk P R F1, cleanlab P R F1, k-NN P R F1]
     runs: dict[tuple[str, str, float], np.ndarray] = {}
+    # (name, kind, rate) -> per-seed [flips, hauberk hits, hauberk flags, cleanlab hits, flags]
+    counts: dict[tuple[str, str, float], list[tuple[int, ...]]] = {}
     start = time.perf_counter()
     for name in names:
         x, y = load(name)
@@ -117,6 +119,15 @@ def main() -> None:
                     theirs = np.flatnonzero(confident_learning(noisy, probs))
                     knn, _ = suspect_labels(x, noisy, k=10, agreement=0.7, neighbours=near)
                     scores.append([*prf(ours.rows, truth), *prf(theirs, truth), *prf(knn, truth)])
+                    counts.setdefault((name, kind, rate), []).append(
+                        (
+                            len(truth),
+                            len(np.intersect1d(ours.rows, truth)),
+                            len(ours.rows),
+                            len(np.intersect1d(theirs, truth)),
+                            len(theirs),
+                        )
+                    )
                 runs[(name, kind, rate)] = np.asarray(scores)
     elapsed = time.perf_counter() - start
     rows = [(n, k, r, m.mean(axis=0)) for (n, k, r), m in runs.items()]
@@ -186,7 +197,11 @@ def main() -> None:
         )
         for s in range(args.seeds):
             missed = [
-                f"{n}/{k}/{r:.0%}" for (n, k, r), per_seed in runs.items() if below(per_seed[s])
+                "{}/{}/{:.0%} ({} flips; hauberk {} hits of {} flags, cleanlab {} of {})".format(
+                    n, k, r, *counts[(n, k, r)][s]
+                )
+                for (n, k, r), per_seed in runs.items()
+                if below(per_seed[s])
             ]
             role = "threshold-tuning seed" if s == 0 else "held out"
             print(
