@@ -56,7 +56,7 @@ def parts(x: np.ndarray, noisy: np.ndarray) -> dict[str, Any]:
         "by_cl": by_cl,
         "share": share,
         "knn": suspect_labels(x, noisy, k=10, agreement=0.7, neighbours=near)[0],
-        "ours": label_flips(x, noisy, probabilities=probs, neighbour_idx=near).rows,
+        "flags": label_flips(x, noisy, probabilities=probs, neighbour_idx=near),
     }
 
 
@@ -78,8 +78,12 @@ def test_a_dense_pair_is_left_to_confident_learning() -> None:
     assert knn[1] < cl[1] - 0.1, (knn, cl)
     assert gate[1] < kept[1] - 0.1, (gate, kept)
     assert kept[1] >= cl[1] and kept[0] >= cl[0], (kept, cl)
-    ours = precision_recall(got["ours"], truth)
+    flags = got["flags"]
+    ours = precision_recall(flags.rows, truth)
     assert ours[0] >= cl[0] and ours[1] >= cl[1], (ours, cl)
+    # the report says which pairs confident learning decided and what each part added
+    assert [(p["given"], p["true"]) for p in flags.metrics["dense_pairs"]] == [(1, 0)]
+    assert sum(flags.metrics["flagged_by"].values()) == flags.metrics["flagged"]
 
 
 def test_scattered_flips_are_left_to_neighbourhood_agreement() -> None:
@@ -96,8 +100,11 @@ def test_scattered_flips_are_left_to_neighbourhood_agreement() -> None:
     cl, kept = precision_recall(got["cl"], truth), precision_recall(got["kept"], truth)
     assert np.array_equal(got["kept"], got["gate_only"])
     assert kept[0] > cl[0] and kept[1] == cl[1], (kept, cl)
-    ours = precision_recall(got["ours"], truth)
+    flags = got["flags"]
+    ours = precision_recall(flags.rows, truth)
     assert ours[0] >= cl[0] and ours[1] >= cl[1], (ours, cl)
+    assert flags.metrics["dense_pairs"] == []
+    assert flags.metrics["flagged_by"]["confident_learning_dense_pair"] == 0
 
 
 @st.composite
