@@ -9,7 +9,11 @@ import pytest
 
 from hauberk.core import InputError
 from hauberk.data._flags import RowFlags
-from hauberk.data._label_flip import label_flips
+from hauberk.data._label_flip import (
+    confident_learning,
+    label_flips,
+    out_of_sample_probabilities,
+)
 from hauberk.data._label_noise import suspect_labels
 
 
@@ -45,12 +49,15 @@ def precision_recall(found: np.ndarray, truth: np.ndarray) -> tuple[float, float
 def test_scattered_flips_are_found(digits_split: Any) -> None:
     x, y = digits_split["train"]
     noisy, truth = uniform(y, 0.10, seed=1)
-    flags = label_flips(x, noisy)
+    probs = out_of_sample_probabilities(x, noisy)
+    flags = label_flips(x, noisy, probabilities=probs)
     assert isinstance(flags, RowFlags) and flags.detector == "label_flip"
     p, r = precision_recall(flags.rows, truth)
-    # measured on these 898 rows: precision 0.84, recall 0.84 (the k-NN rule alone: 0.93,
-    # 0.85; on this small split its precision on scattered flips is higher)
-    assert p > 0.8 and r > 0.8
+    cl = precision_recall(np.flatnonzero(confident_learning(noisy, probs)), truth)
+    # measured on these 898 rows: precision 0.80, recall 0.90; cleanlab alone 0.72, 0.87 (the
+    # k-NN rule alone: 0.93, 0.85; on this small split its precision on scattered flips is higher)
+    assert p > 0.75 and r > 0.85
+    assert p >= cl[0] and r >= cl[1], ((p, r), cl)
 
 
 def test_systematic_flips_are_found_where_neighbours_alone_miss_them(digits_split: Any) -> None:
