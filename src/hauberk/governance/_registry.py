@@ -2,9 +2,9 @@
 
 A version moves ``registered -> staging -> production -> archived``. Every transition
 (``registry.register``, ``registry.approve``, ``registry.promote``, ``registry.rollback``,
-``registry.archive``) is an Ed25519-signed ledger entry (the same entry signatures as incident
-records, :mod:`hauberk.monitor._incident`), and the registry's state is *rebuilt from the
-ledger alone* by replaying those entries: there is no side table to drift from it. An entry
+``registry.archive``) is an Ed25519-signed ledger entry (:mod:`hauberk.ledger._signed`, as
+incident records are), and the registry's state is *rebuilt from the ledger alone* by replaying
+those entries: there is no side table to drift from it. An entry
 whose bytes were changed in the database fails ledger verification (its leaf hash no longer
 matches), and an entry whose signature does not verify stops the replay (fail closed).
 
@@ -24,9 +24,10 @@ condition, refuses with all failed ones named, and writes nothing (:class:`GateF
 ``archived`` (reason ``replaced``) and :meth:`Registry.rollback` brings back the version that
 held production before, if it was archived by replacement (not retired on purpose).
 
-Governance is a layer-2 package: it reads incidents and verifies model signatures through
-lazy imports of :mod:`hauberk.monitor` and :mod:`hauberk.supplychain` inside the gate code, as
-:mod:`hauberk.governance._evidence` reads data manifests.
+Governance is a layer-2 package: signed entries come from :mod:`hauberk.ledger` (layer 1);
+incidents are read from the ledger by their entry kinds (no import of :mod:`hauberk.monitor`);
+model signatures are verified through a lazy import of :mod:`hauberk.supplychain` inside the
+gate code, as :mod:`hauberk.governance._evidence` reads data manifests.
 """
 
 from __future__ import annotations
@@ -54,8 +55,7 @@ from hauberk.governance._roles import ROLE, RoleStore, load_roles
 if TYPE_CHECKING:
     from hauberk.core import Report
     from hauberk.governance._mlflow import MlflowMirror
-    from hauberk.ledger import Entry, Ledger
-    from hauberk.monitor._incident import Signer
+    from hauberk.ledger import Entry, Ledger, Signer
 
 REGISTER = "registry.register"
 APPROVE = "registry.approve"
@@ -307,7 +307,7 @@ def _registry_rows(ledger: Ledger, start: int = 0) -> list[tuple[int, Entry]]:
 
 
 def _signature_problem(entry: Entry, roles: RoleStore | None) -> str | None:
-    from hauberk.monitor._incident import check_signature
+    from hauberk.ledger import check_signature
 
     check = check_signature(entry)
     if not check.ok:
@@ -549,7 +549,7 @@ class Registry:
         return Condition("role", True, f"{owner.name} holds {role!r}"), owner.name
 
     def _append(self, kind: str, body: Mapping[str, Any], principal: str) -> int:
-        from hauberk.monitor._incident import Signer
+        from hauberk.ledger import Signer
 
         assert self.signer is not None
         signer = Signer(self.signer.key, principal=principal)

@@ -47,6 +47,7 @@ from hauberk.ledger._mldsa import (
 from hauberk.ledger._pgserver import LocalPostgres
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
+from hauberk.ledger._signed import SignatureCheck, Signer, check_signature
 from hauberk.ledger._sqlite import SQLiteStore
 from hauberk.ledger._store import LedgerStore, TreeHead
 
@@ -64,9 +65,12 @@ __all__ = [
     "PostgresStore",
     "Problem",
     "SQLiteStore",
+    "SignatureCheck",
+    "Signer",
     "TreeHead",
     "add_mldsa_signature",
     "canonical_json",
+    "check_signature",
     "default_origin",
     "format_number",
     "leaf_hash",

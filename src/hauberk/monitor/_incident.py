@@ -7,11 +7,8 @@ it. Evidence is cited by ledger index with the cited entry's leaf hash (an alert
 record, an earlier step), or a report file is hashed and appended first as an
 ``assess.report`` entry (its SHA-256, its findings by rule and target, its check statuses).
 
-Each entry this module writes carries an Ed25519 signature in its body
-(``body["signature"]``) over the RFC 8785 canonical JSON of ``{"body": <body without the
-signature>, "kind", "principal", "timestamp"}``: the ledger proves the entry was not changed
-after it was appended; the signature says who wrote it. Keys are the Ed25519 PEM files that
-``hauberk keygen --type ed25519`` writes (the same keys that sign ledger checkpoints).
+Each entry this module writes is a signed entry of :mod:`hauberk.ledger._signed`: an
+Ed25519 signature in its body says who wrote it (keys from ``hauberk keygen --type ed25519``).
 
 Closing requires a verification: a report made after the incident opened, not already cited
 in it, in which a check able to find the incident's rule ran to completion and found nothing
@@ -21,7 +18,6 @@ of that rule (see :func:`verification_problems`). A refused close is recorded to
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +25,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hauberk.core import ConfigError, InputError, Report
-from hauberk.ledger import Entry, Ledger, canonical_json
+from hauberk.ledger import Entry, Ledger, SignatureCheck, Signer, check_signature
 
 OPEN = "incident.open"
 NOTE = "incident.note"
@@ -48,80 +42,6 @@ MAX_REPORT_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 4000
 MAX_LISTED = 200  # findings and results copied into an evidence entry
 _CHUNK = 1024
-
-
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _raw(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def key_id(key: Ed25519PublicKey) -> str:
-    """The first 16 hex digits of SHA-256 of the raw 32-byte public key."""
-    return hashlib.sha256(_raw(key)).hexdigest()[:16]
-
-
-def _payload(kind: str, principal: str, timestamp: str, body: Mapping[str, Any]) -> bytes:
-    unsigned = {k: v for k, v in body.items() if k != "signature"}
-    return canonical_json(
-        {"body": unsigned, "kind": kind, "principal": principal, "timestamp": timestamp}
-    )
-
-
-class Signer:
-    """Makes signed entries with one Ed25519 private key."""
-
-    def __init__(self, key: Ed25519PrivateKey, *, principal: str) -> None:
-        self.key = key
-        self.principal = principal
-        self.key_id = key_id(key.public_key())
-
-    def entry(self, kind: str, body: Mapping[str, Any]) -> Entry:
-        stamp = _stamp()
-        signature = self.key.sign(_payload(kind, self.principal, stamp, body))
-        signed = {
-            **body,
-            "signature": {
-                "alg": "ed25519",
-                "key_id": self.key_id,
-                "public_key": base64.b64encode(_raw(self.key.public_key())).decode(),
-                "value": base64.b64encode(signature).decode(),
-            },
-        }
-        return Entry.create(kind, signed, principal=self.principal, timestamp=stamp)
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    ok: bool
-    key_id: str | None
-    reason: str = ""
-
-
-def check_signature(entry: Entry, trusted: Sequence[Ed25519PublicKey] = ()) -> SignatureCheck:
-    """Whether ``entry`` carries a valid signature (by one of ``trusted``, when given)."""
-    body = entry.body
-    sig = body.get("signature") if isinstance(body, dict) else None
-    if not isinstance(sig, dict) or sig.get("alg") != "ed25519":
-        return SignatureCheck(False, None, "not signed")
-    try:
-        raw = base64.b64decode(str(sig["public_key"]), validate=True)
-        value = base64.b64decode(str(sig["value"]), validate=True)
-        public = Ed25519PublicKey.from_public_bytes(raw)
-    except (KeyError, ValueError) as exc:
-        return SignatureCheck(False, None, f"malformed signature ({exc})")
-    kid = key_id(public)
-    if sig.get("key_id") != kid:
-        return SignatureCheck(False, kid, "key id does not match the public key")
-    if trusted and all(_raw(t) != raw for t in trusted):
-        return SignatureCheck(False, kid, f"signed by key {kid}, which is not trusted")
-    try:
-        public.verify(value, _payload(entry.kind, entry.principal, entry.timestamp, body))
-    except InvalidSignature:
-        return SignatureCheck(False, kid, "signature does not verify (entry changed?)")
-    return SignatureCheck(True, kid)
 
 
 @dataclass(frozen=True)
