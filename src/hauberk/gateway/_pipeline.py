@@ -148,7 +148,14 @@ class Gateway:
             db = config.audit.ledger
             if "://" not in db:
                 db = str(config.resolve(Path(db)))
-            audit = LedgerSink(db)
+            signer = None
+            if config.audit.key is not None:
+                from hauberk.ledger import Signer, load_private_key
+
+                signer = Signer(
+                    load_private_key(config.resolve(config.audit.key)), principal="hauberk-gateway"
+                )
+            audit = LedgerSink(db, signer=signer)
         self.sink = audit
         if limiter is None:
             penalties = Penalties(

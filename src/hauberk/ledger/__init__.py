@@ -45,6 +45,7 @@ from hauberk.ledger._mldsa import (
     verify_hybrid_checkpoint,
 )
 from hauberk.ledger._pgserver import LocalPostgres
+from hauberk.ledger._policy import AccessDenied, LedgerPolicy, PolicyPrincipal
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
 from hauberk.ledger._signed import SignatureCheck, Signer, check_signature
@@ -53,6 +54,7 @@ from hauberk.ledger._store import LedgerStore, TreeHead
 
 __all__ = [
     "EMPTY_ROOT",
+    "AccessDenied",
     "AuditReport",
     "Checkpoint",
     "ConsistencyProof",
@@ -60,8 +62,10 @@ __all__ = [
     "Frontier",
     "InclusionProof",
     "Ledger",
+    "LedgerPolicy",
     "LedgerStore",
     "LocalPostgres",
+    "PolicyPrincipal",
     "PostgresStore",
     "Problem",
     "SQLiteStore",
