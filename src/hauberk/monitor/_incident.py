@@ -19,6 +19,7 @@ of that rule (see :func:`verification_problems`). A refused close is recorded to
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +43,8 @@ MAX_REPORT_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 4000
 MAX_LISTED = 200  # findings and results copied into an evidence entry
 _CHUNK = 1024
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
             {"check": r.check, "status": r.status.value, "partial": r.partial}
             for r in report.results[:MAX_LISTED]
         ],
+        "artifacts": _artifact_digests(report),
         "findings_total": len(findings),
         "findings": [
             {"id": f.id, "severity": f.severity.label, "target": f.target[:200]}
@@ -177,6 +181,32 @@ def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
         ],
     }
     return report, digest, summary
+
+
+def _artifact_digests(report: Report) -> list[str]:
+    """The SHA-256s of the files the report assessed (its ``environment.artifacts``)."""
+    artifacts = report.environment.get("artifacts")
+    if not isinstance(artifacts, dict):
+        return []
+    found = {v for v in artifacts.values() if isinstance(v, str) and SHA256.match(v)}
+    return sorted(found)[:MAX_LISTED]
+
+
+def _subject(models: Sequence[str], digests: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in models:
+        if not isinstance(name, str) or not MODEL.match(name):
+            raise InputError(
+                f"model {name!r:.60} must be a registry model name (letters, digits, '.', '_', '-')"
+            )
+    for digest in digests:
+        if not isinstance(digest, str) or not SHA256.match(digest):
+            raise InputError(f"sha256 {digest!r:.70} must be 64 lower-case hex digits")
+    if models:
+        out["models"] = sorted(set(models))
+    if digests:
+        out["sha256"] = sorted(set(digests))
+    return out
 
 
 def _parse_time(text: str) -> datetime | None:
@@ -299,10 +329,18 @@ class IncidentLog:
         evidence: Sequence[int] = (),
         reports: Sequence[Path] = (),
         playbook: Mapping[str, Any] | None = None,
+        models: Sequence[str] = (),
+        digests: Sequence[str] = (),
     ) -> int:
-        """Open an incident for a finding ``rule`` or an ``alert`` kind; return its id."""
+        """Open an incident for a finding ``rule`` or an ``alert`` kind; return its id.
+
+        ``models`` (registry model names) and ``digests`` (model SHA-256s) say what the
+        incident is about: the registry's incident gate blocks only those (an incident that
+        names nothing, and whose evidence reports name no assessed file, blocks every model).
+        """
         if (rule is None) == (alert is None):
             raise ConfigError("an incident is opened for one finding rule or one alert kind")
+        subject = _subject(models, digests)
         refs = self._evidence(evidence, reports, None)
         if not refs:
             raise ConfigError(
@@ -317,6 +355,8 @@ class IncidentLog:
             "evidence": refs,
             "playbook": dict(playbook or {}),
         }
+        if subject:
+            body["subject"] = subject
         return self._append(OPEN, body)
 
     def note(
