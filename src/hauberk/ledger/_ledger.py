@@ -121,6 +121,8 @@ class Ledger:
         Under a role policy the entry's signature and its signer's roles are checked first
         (:class:`AccessDenied`, nothing queued).
         """
+        if not isinstance(entry, Entry):
+            raise InputError(f"append needs an Entry, got {type(entry).__name__}")
         if entry.kind == POLICY_KIND:
             raise AccessDenied("a role policy is set with Ledger.set_policy, not appended")
         if self._policy is not None:
