@@ -113,6 +113,9 @@ def _log(ledger: Ledger, key: Path | None, principal: str | None) -> IncidentLog
         return IncidentLog(ledger)
     password = os.environ.get(PASSWORD_ENV)
     private = load_private_key(key, password=password.encode() if password else None)
+    if principal is None and ledger.policy is not None:  # the name the role policy gives it
+        owner = ledger.policy.owner(Signer(private, principal="-").public_raw)
+        principal = owner.name if owner is not None else None
     return IncidentLog(ledger, Signer(private, principal=_principal(principal)))
 
 
