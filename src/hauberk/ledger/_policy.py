@@ -44,6 +44,7 @@ from hauberk.core import ConfigError, InputError
 from hauberk.ledger._entry import KIND, Entry
 from hauberk.ledger._jcs import canonical_text
 from hauberk.ledger._signed import SignatureCheck, check_signature, key_id, raw_public_key
+from hauberk.ledger._store import EntryRow
 
 POLICY_KIND = "ledger.policy"
 POLICY_VERSION = 1
@@ -296,7 +297,7 @@ class PolicyScan:
 
 
 def policy_problems(
-    rows: Iterable[tuple[int, Entry]],
+    rows: Iterable[EntryRow],
     *,
     stored: tuple[str | None, str | None],
     anchor: LedgerPolicy | None = None,
@@ -313,7 +314,15 @@ def policy_problems(
         if index is None or scan.denied <= MAX_PROBLEMS:
             scan.problems.append((index, message))
 
-    for index, entry in rows:
+    for row in rows:
+        index = row.index
+        if current is None and row.kind != POLICY_KIND:
+            scan.before_policy += 1  # nothing to check: no entry is built (a cheap scan)
+            continue
+        try:
+            entry = row.entry()
+        except InputError:
+            break  # the hash audit names a malformed row
         if entry.kind == POLICY_KIND:
             why = check_policy_entry(entry, index, current)
             if why is not None:
@@ -322,9 +331,7 @@ def policy_problems(
             current = policy_of(entry, index)
             scan.last_policy = index
             continue
-        if current is None:
-            scan.before_policy += 1
-            continue
+        assert current is not None  # rows before the first policy were skipped above
         scan.checked += 1
         why = current.entry_problem(entry)
         if why is not None:
@@ -360,16 +367,11 @@ def policy_problems(
     return scan
 
 
-def iter_rows(store: Any, chunk: int = 4096) -> Iterator[tuple[int, Entry]]:
-    """Every entry of ``store`` in index order (stops at the first malformed row: the hash
-    audit names that one)."""
+def iter_rows(store: Any, chunk: int = 4096) -> Iterator[EntryRow]:
+    """Every stored entry row of ``store`` in index order, not yet parsed."""
     end = store.head().size
     for low in range(0, end, chunk):
-        for row in store.read_entries(low, min(end, low + chunk)):
-            try:
-                yield row.index, row.entry()
-            except InputError:
-                return
+        yield from store.read_entries(low, min(end, low + chunk))
 
 
 def load_stored_policy(store: Any) -> LedgerPolicy | None:
