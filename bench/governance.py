@@ -162,6 +162,7 @@ def _run(model: Any, x: np.ndarray, y: np.ndarray, **kw: Any) -> tuple[Any, floa
         model=model,
         data=Dataset(train=Split(x[:half], y[:half]), test=Split(x[half:], y[half:])),
     )
+    kw.setdefault("model_agnostic", True)  # the bench measures the Permutation path too
     ctx = CheckContext(settings=ExplanationSettings(**kw), seed=0)
     t0 = time.perf_counter()
     result = run_check(Explanations(), target, ctx)

@@ -36,9 +36,14 @@ from hauberk.governance import (  # noqa: E402
     Registry,
     load_registry_config,
 )
-from hauberk.ledger import Entry, LocalPostgres, load_private_key, open_ledger  # noqa: E402
+from hauberk.ledger import (  # noqa: E402
+    Entry,
+    LocalPostgres,
+    Signer,
+    load_private_key,
+    open_ledger,
+)
 from hauberk.ledger._pgserver import find_postgres_bin  # noqa: E402
-from hauberk.monitor._incident import Signer  # noqa: E402
 
 
 def _ms(fn: Callable[[], object]) -> float:

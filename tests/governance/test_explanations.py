@@ -33,6 +33,7 @@ def _run(model: Any, x: np.ndarray, y: np.ndarray, **kw: Any) -> Any:
     )
     kw.setdefault("samples", 12)
     kw.setdefault("background", 20)
+    kw.setdefault("model_agnostic", True)
     ctx = CheckContext(settings=ExplanationSettings(**kw), seed=0)
     return run_check(Explanations(), target, ctx)
 
@@ -114,6 +115,41 @@ def test_a_tree_ensemble_uses_the_tree_explainer() -> None:
     result = _run(SklearnModel(est), x, y)
     assert result.metrics["explainer"] == "TreeExplainer"
     assert result.status is Status.PASSED
+
+
+def test_by_default_only_the_fast_explainers_run_and_the_rest_is_skipped_saying_how() -> None:
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.svm import SVC
+
+    x, y = _data()
+    calls: list[int] = []
+
+    def counted(batch: np.ndarray) -> np.ndarray:
+        calls.append(len(batch))
+        return _smooth(batch)
+
+    callable_model = CallableModel(counted, classes=(0, 1), input_spec=InputSpec(shape=(FEATURES,)))
+    svc = SklearnModel(SVC(probability=True, random_state=0).fit(x, y))  # no tree, no coef_
+    for model in (callable_model, svc):
+        result = _run(model, x, y, model_agnostic=False)
+        assert result.status is Status.SKIPPED
+        assert "model_agnostic = true" in result.reason and not result.metrics
+    assert calls == []  # nothing was asked of the model
+    forest = RandomForestClassifier(n_estimators=10, max_depth=3, random_state=0).fit(x, y)
+    result = _run(SklearnModel(forest), x, y, model_agnostic=False)
+    assert result.status is Status.PASSED and result.metrics["explainer"] == "TreeExplainer"
+    assert ExplanationSettings().model_agnostic is False
+    # a card built from a report where it was skipped lists it as missing, not as measured
+    from hauberk.core import Report
+    from hauberk.governance._sections import explanations_section
+
+    report = Report(
+        target={"name": "m"},
+        environment={"python": "3", "hauberk": "0", "seed": 0},
+        results=(_run(callable_model, x, y, model_agnostic=False),),
+        stages={"explanations": "monitoring/governance"},
+    )
+    assert "not measured" in explanations_section(report)["gap"]
 
 
 def test_out_of_time_before_one_row_is_an_error_and_partial_work_is_incomplete() -> None:

@@ -13,11 +13,11 @@ import pytest
 from tests.data.support import run_cli
 from tests.governance.registry_support import add_model, passing_report, workspace
 
-from hauberk.core import ConfigError, VerificationError
+from hauberk.core import ConfigError, InputError, VerificationError
 from hauberk.governance import GateFailed, Registry, load_registry_config, load_roles
-from hauberk.ledger import load_private_key, open_ledger
+from hauberk.governance._registry import Condition
+from hauberk.ledger import Signer, load_private_key, open_ledger
 from hauberk.monitor import IncidentLog
-from hauberk.monitor._incident import Signer
 
 
 @pytest.fixture
@@ -90,6 +90,50 @@ def test_a_refused_promotion_names_every_failure_and_writes_nothing(ws: Path) ->
         assert "30 days old" in str(info.value)
         assert r.ledger.head().size == size
         assert r.version("iris", 1).stage == "staging"
+
+
+def test_the_incident_gate_blocks_only_the_models_an_incident_is_about(ws: Path) -> None:
+    _register(ws)
+    add_model(ws, "wine.bin", b"weights of another model")
+    with reg(ws, "alice") as r:
+        r.register("wine", ws / "wine.bin", signature=ws / "wine.bin.sig")
+
+    def incident_gate(r: Registry) -> Condition:
+        found = r.evaluate("iris", 1, "production", report=ws / "model.bin.report.json")
+        return next(c for c in found if c.name == "incident")
+
+    with reg(ws, "bob") as r:
+        r.promote("iris", 1, "staging")
+        r.approve("iris", 1, "production")
+        digest = r.version("iris", 1).sha256
+        log = IncidentLog(r.ledger, Signer(load_private_key(ws / "bob.pem"), principal="bob"))
+        # about another model, by name or by an evidence report of its file: iris may go
+        wine = log.open(rule="HB-X", evidence=[0], models=["wine"])
+        log.open(rule="HB-Y", reports=[ws / "wine.bin.report.json"])
+        cond = incident_gate(r)
+        assert cond.ok and "2 open about other models" in cond.detail
+        # about iris: by its SHA-256, or by an evidence report that assessed its file
+        by_digest = log.open(rule="HB-Z", evidence=[0], digests=[digest])
+        by_report = log.open(rule="HB-Z", reports=[ws / "model.bin.report.json"])
+        cond = incident_gate(r)
+        assert not cond.ok and f"[{by_digest}, {by_report}]" in cond.detail
+        assert "name no model" not in cond.detail
+        # an incident that names nothing is about every model (fail closed), and says so
+        unscoped = log.open(alert="drift", evidence=[0])
+        cond = incident_gate(r)
+        assert not cond.ok and f"[{unscoped}] name no model" in cond.detail
+        with pytest.raises(InputError, match="64 lower-case hex"):
+            log.open(rule="HB-Z", evidence=[0], digests=["abc"])
+    # incident_scope = "global": any open incident blocks every promotion, as before
+    text = (ws / "registry.toml").read_text()
+    (ws / "registry.toml").write_text(
+        text.replace(
+            "no_open_incident = true", 'no_open_incident = true\nincident_scope = "global"'
+        )
+    )
+    with reg(ws, "bob") as r:
+        cond = incident_gate(r)
+        assert not cond.ok and str(wine) in cond.detail
 
 
 def test_report_must_be_for_this_exact_digest(ws: Path) -> None:

@@ -18,8 +18,7 @@ from hauberk.governance import (
     Registry,
     load_registry_config,
 )
-from hauberk.ledger import load_private_key, open_ledger
-from hauberk.monitor._incident import Signer
+from hauberk.ledger import Signer, load_private_key, open_ledger
 
 HAS_MLFLOW = shutil.which("mlflow") or (Path(sys.executable).parent / "mlflow").exists()
 

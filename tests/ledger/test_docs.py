@@ -13,6 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from hauberk.cli._ledger import register
+from hauberk.core import HauberkError
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ledger.md"
 
@@ -35,7 +36,7 @@ def test_console_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         line[2:] for block in _blocks("console") for line in block.splitlines() if line[:2] == "$ "
     ]
     assert len(commands) >= 12
-    outputs: list[str] = []
+    tampered: str | None = None  # what the verify after the tampering printed
     for command in commands:
         code = 0
         if "# exit code" in command:
@@ -43,13 +44,17 @@ def test_console_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
             code = int(expected)
         if command.startswith("hauberk "):
             result = runner.invoke(app, shlex.split(command)[1:])
-            assert result.exit_code == code, (command, result.output, result.exception)
-            outputs.append(result.output)
+            got = result.exit_code
+            if isinstance(result.exception, HauberkError):  # as `hauberk` maps it
+                got = result.exception.exit_code
+            assert got == code, (command, result.output, result.exception)
+            if command.startswith("hauberk ledger verify audit.db") and code == 1:
+                tampered = result.output
         else:
             done = subprocess.run(command, shell=True, check=False, capture_output=True, timeout=60)
             assert done.returncode == code, (command, done.stderr)
     shown = [line for line in _blocks("text")[1].splitlines() if line]
-    assert outputs[-1].splitlines() == shown
+    assert tampered is not None and tampered.splitlines() == shown
 
 
 def test_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,6 +93,42 @@ def test_steps_need_a_key_and_an_existing_incident(work: tuple[Path, dict[str, s
     assert size == 0  # nothing half-written
 
 
+def test_open_names_its_models_and_works_on_a_ledger_with_a_role_policy(
+    work: tuple[Path, dict[str, str]],
+) -> None:
+    from hauberk.ledger import LedgerPolicy, PolicyPrincipal, load_private_key
+    from hauberk.ledger._signed import raw_public_key
+
+    path, env = work
+    responder = load_private_key(path / "responder.key")
+    admin = Ed25519PrivateKey.generate()
+    with open_ledger(path / "ledger.db") as ledger:
+        ledger.record("monitor.alert", {"kind": "drift"}, principal="alerter")
+        policy = LedgerPolicy(
+            {
+                "root": PolicyPrincipal(
+                    "root", frozenset({"ledger-admin"}), (raw_public_key(admin.public_key()),)
+                ),
+                "oncall": PolicyPrincipal(
+                    "oncall", frozenset({"respond"}), (raw_public_key(responder.public_key()),)
+                ),
+            }
+        )
+        ledger.set_policy(policy, Signer(admin, principal="root"))
+    digest = "ab" * 32
+    # the responder's principal comes from the policy; an unsigned write would be refused
+    number = ok(run(["incident", "open", "--rule", "HB-X", "--evidence", "0", "--model", "iris",
+                     "--sha256", digest], path, env)).split()[0]  # fmt: skip
+    opened = incident(path, env, int(number))["steps"][0]
+    assert opened["principal"] == "oncall" and opened["signature_ok"]
+    assert opened["body"]["subject"] == {"models": ["iris"], "sha256": [digest]}
+    out = run(["incident", "open", "--rule", "HB-X", "--evidence", "0", "--sha256", "xyz"],
+              path, env)  # fmt: skip
+    assert out.returncode == 2 and "64 lower-case hex" in out.stderr
+    with open_ledger(path / "ledger.db") as ledger:
+        assert ledger.verify().ok
+
+
 def test_signatures_and_trust(tmp_path: Path) -> None:
     key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
     with open_ledger(tmp_path / "l.db", create=True) as ledger:

@@ -113,6 +113,9 @@ def _log(ledger: Ledger, key: Path | None, principal: str | None) -> IncidentLog
         return IncidentLog(ledger)
     password = os.environ.get(PASSWORD_ENV)
     private = load_private_key(key, password=password.encode() if password else None)
+    if principal is None and ledger.policy is not None:  # the name the role policy gives it
+        owner = ledger.policy.owner(Signer(private, principal="-").public_raw)
+        principal = owner.name if owner is not None else None
     return IncidentLog(ledger, Signer(private, principal=_principal(principal)))
 
 
@@ -173,12 +176,25 @@ def open_command(
     report: ReportOpt = None,
     principal: PrincipalOpt = None,
     playbooks: PlaybooksOpt = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            help="Registry model the incident is about (repeatable): the promotion gate "
+            "blocks only the models an incident names.",
+        ),
+    ] = None,
+    sha256: Annotated[
+        list[str] | None,
+        typer.Option("--sha256", help="SHA-256 of the model file it is about (repeatable)."),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Open an incident for a finding rule or an alert kind, citing its evidence; print its id.
 
     Without --rule or --alert, an alert among the evidence gives its kind, else the worst
-    finding of a --report gives its rule."""
+    finding of a --report gives its rule. An incident that names no --model, no --sha256 and
+    no report with assessed files blocks every promotion gated on open incidents."""
     from hauberk.core import ConfigError
     from hauberk.monitor import load_playbooks
 
@@ -205,6 +221,8 @@ def open_command(
                 "actions": list(book.actions),
                 "source": books.source,
             },
+            models=list(model or []),
+            digests=list(sha256 or []),
         )
     _emit(str(incident), None, quiet)
     if not quiet:

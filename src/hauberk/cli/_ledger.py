@@ -67,6 +67,38 @@ def _principal(value: str | None) -> str:
         return "unknown"
 
 
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key",
+        help="Ed25519 private key PEM (hauberk keygen --type ed25519) of the principal acting: "
+        "signs appends, proves a read role.",
+    ),
+]
+RolesOpt = Annotated[
+    Path | None,
+    typer.Option("--roles", help="roles.toml: principals, keys, roles and its [ledger] table."),
+]
+
+
+def _signer(key: Path, principal: str | None, policy: Any) -> Any:
+    """A Signer for ``key``; its principal is the one the policy gives the key unless named."""
+    from hauberk.ledger import Signer, load_private_key
+
+    private = load_private_key(key, password=_password())
+    if principal is None and policy is not None:
+        signer = Signer(private, principal="-")
+        owner = policy.owner(signer.public_raw)
+        principal = owner.name if owner is not None else None
+    return Signer(private, principal=_principal(principal))
+
+
+def _policy(roles: Path) -> Any:
+    from hauberk.governance import load_roles
+
+    return load_roles(roles).ledger_policy()
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``ledger`` command group to ``app``."""
     ledger_app = typer.Typer(
@@ -92,18 +124,41 @@ def register(app: typer.Typer) -> None:
                 help="Add the ledger tables to a database that already holds other tables.",
             ),
         ] = False,
+        postgres_roles: Annotated[
+            bool,
+            typer.Option(
+                "--postgres-roles",
+                help="PostgreSQL: create <prefix>_appender (INSERT only) and <prefix>_reader "
+                "(SELECT only) roles and make the tables append-only with triggers.",
+            ),
+        ] = False,
+        role_prefix: Annotated[
+            str, typer.Option(help="Name prefix of the --postgres-roles roles.")
+        ] = "hauberk_ledger",
         quiet: QuietOpt = False,
     ) -> None:
         """Create a ledger (no-op if it exists); print its origin.
 
         A database that already holds other tables is refused unless --allow-foreign-tables.
         """
-        from hauberk.ledger import open_ledger
+        from hauberk.core import ConfigError
+        from hauberk.ledger import PostgresStore, open_ledger
 
         with open_ledger(
             db, create=True, origin=origin, allow_foreign_tables=allow_foreign_tables
         ) as ledger:
+            store = ledger.store
+            if postgres_roles:
+                if not isinstance(store, PostgresStore):
+                    raise ConfigError("--postgres-roles needs a postgresql:// ledger URL")
+                names = store.create_roles(role_prefix)
             _emit(ledger.origin(), None, quiet)
+        if postgres_roles and not quiet:
+            typer.echo(
+                f"roles: {names['appender']} (append), {names['reader']} (read); "
+                f"GRANT one TO a login role",
+                err=True,
+            )
 
     @ledger_app.command("append")
     def append(
@@ -111,11 +166,19 @@ def register(app: typer.Typer) -> None:
         file: Annotated[str, typer.Argument(help="JSON body file, or - for stdin.")],
         kind: Annotated[str, typer.Option(help="Entry kind, like model.sign or data.ingest.")],
         principal: Annotated[
-            str | None, typer.Option(help="Who records the entry (default: the OS user).")
+            str | None,
+            typer.Option(
+                help="Who records the entry (default: the --key's principal, else the OS user)."
+            ),
         ] = None,
+        key: KeyOpt = None,
         quiet: QuietOpt = False,
     ) -> None:
-        """Append one entry whose body is the JSON in FILE; print its index."""
+        """Append one entry whose body is the JSON in FILE; print its index.
+
+        With --key the entry is signed; a ledger with a role policy refuses unsigned entries
+        and keys whose principal does not hold a role the kind needs (exit 2).
+        """
         from hauberk.core import InputError
         from hauberk.ledger import Entry, open_ledger, parse_json
         from hauberk.ledger._entry import MAX_BODY_BYTES
@@ -130,9 +193,16 @@ def register(app: typer.Typer) -> None:
                 raise InputError(f"cannot read {file}: {exc.strerror}") from exc
         if len(raw) > MAX_BODY_BYTES:
             raise InputError(f"{file} is larger than {MAX_BODY_BYTES} bytes; record a digest")
-        entry = Entry.create(kind, parse_json(raw), principal=_principal(principal))
+        body = parse_json(raw)
         with open_ledger(db) as ledger:
-            index = ledger.append(entry)
+            if key is not None:
+                if not isinstance(body, dict):
+                    raise InputError(f"{file}: a signed entry's body must be a JSON object")
+                signer = _signer(key, principal, ledger.policy)
+                index = ledger.submit_signed(signer, kind, body).result()
+            else:
+                entry = Entry.create(kind, body, principal=_principal(principal))
+                index = ledger.append(entry)
         _emit(str(index), None, quiet)
 
     @ledger_app.command("head")
@@ -248,11 +318,22 @@ def register(app: typer.Typer) -> None:
                 help="Signature lines that must verify: hybrid (both), ed25519 or ml-dsa-65.",
             ),
         ] = None,
+        roles: Annotated[
+            Path | None,
+            typer.Option(
+                "--roles",
+                help="roles.toml whose ledger policy the log's latest role policy must equal.",
+            ),
+        ] = None,
         fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
         output: OutputOpt = None,
         quiet: QuietOpt = False,
     ) -> None:
-        """Recompute every hash; exit 1 naming the first entry that does not match."""
+        """Recompute every hash; exit 1 naming the first entry that does not match.
+
+        Every entry appended after the log's first role policy is checked against the policy
+        in force (signature, key owner, role); each one that breaks it is named.
+        """
         from hauberk.core import ConfigError, InputError
         from hauberk.ledger import load_mldsa_public_key, load_public_key, open_ledger
 
@@ -270,6 +351,7 @@ def register(app: typer.Typer) -> None:
         elif pq_key or require is not None:
             raise ConfigError("--pq-key and --require apply to a --checkpoint; give one")
         trusted = [load_mldsa_public_key(p, password=_password()) for p in pq_key or ()]
+        anchor = _policy(roles) if roles is not None else None
         with open_ledger(db, read_only=True) as ledger:
             report = ledger.verify(
                 checkpoint=note,
@@ -277,6 +359,7 @@ def register(app: typer.Typer) -> None:
                 key_name=name,
                 pq_keys=trusted,
                 require=policy,
+                roles=anchor,
             )
         if fmt is Format.json:
             _emit(_json(report.to_json()), output)
@@ -284,10 +367,72 @@ def register(app: typer.Typer) -> None:
             lines = [f"ok: {report.size} entries verified, root {report.root.hex()}"]
             if report.checkpoint is not None:
                 lines.append(f"ok: matches the signed checkpoint of size {report.checkpoint.size}")
+            if report.policy_index is not None:
+                lines.append(
+                    f"ok: {report.roles_checked} entries signed by holders of the roles their "
+                    f"kind needs (role policy: entry {report.policy_index}; "
+                    f"{report.roles_unchecked} earlier entries unchecked)"
+                )
             _emit("\n".join(lines), output, quiet)
         else:
             _emit("\n".join(f"FAIL {p}" for p in report.problems), output)
         if not report.ok:
             raise typer.Exit(code=1)
+
+    @ledger_app.command("policy")
+    def policy_cmd(
+        db: DbArg,
+        roles: Annotated[
+            Path, typer.Option("--roles", help="roles.toml: principals, keys, [ledger] table.")
+        ],
+        key: Annotated[
+            Path,
+            typer.Option("--key", help="Ed25519 private key PEM of a ledger-admin principal."),
+        ],
+        quiet: QuietOpt = False,
+    ) -> None:
+        """Set the ledger's role policy from ROLES (who may append which kinds, who may read).
+
+        The policy is a signed ledger.policy entry: the first one by a key holding an admin
+        role of the new policy, later ones by an admin of the current one. Print its index.
+        """
+        new = _policy(roles)
+        from hauberk.ledger import open_ledger
+
+        with open_ledger(db) as ledger:
+            current = ledger.policy
+            signer = _signer(key, None, current if current is not None else new)
+            index = ledger.set_policy(new, signer)
+        _emit(str(index), None, quiet)
+
+    @ledger_app.command("entries")
+    def entries(
+        db: DbArg,
+        start: Annotated[int, typer.Option(help="First entry index.")] = 0,
+        end: Annotated[int | None, typer.Option(help="Stop before this index.")] = None,
+        kind: Annotated[str | None, typer.Option(help="Only entries of this kind.")] = None,
+        key: KeyOpt = None,
+        fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.json,
+        output: OutputOpt = None,
+    ) -> None:
+        """Print entries (the audit trail). A ledger with a role policy needs --key of a
+        principal holding a read role (read-audit by default); exit 2 otherwise."""
+        from hauberk.ledger import load_private_key, open_ledger
+
+        private = load_private_key(key, password=_password()) if key is not None else None
+        if end is not None and end - start > 100_000:
+            from hauberk.core import InputError
+
+            raise InputError("--end - --start is more than 100000 entries; read in pages")
+        with open_ledger(db, read_only=True) as ledger:
+            stop = end if end is not None else min(ledger.head().size, start + 100_000)
+            found = ledger.read_audit(private, start, stop, kind=kind)
+        if fmt is Format.json:
+            _emit(_json([{"index": i, **e.to_json()} for i, e in found]), output)
+        else:
+            text = "\n".join(
+                f"{i}\t{e.timestamp}\t{e.kind}\t{e.principal}\t{e.body_json}" for i, e in found
+            )
+            _emit(text, output)
 
     app.add_typer(ledger_app)

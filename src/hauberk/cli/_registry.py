@@ -66,8 +66,7 @@ def _registry(config: Path, key: Path | None, *, read_only: bool = False) -> Ite
     from hauberk.core import ConfigError
     from hauberk.governance._mlflow import MlflowMirror
     from hauberk.governance._registry import Registry, load_registry_config
-    from hauberk.ledger import load_private_key, open_ledger
-    from hauberk.monitor._incident import Signer
+    from hauberk.ledger import Signer, load_private_key, open_ledger
 
     loaded = load_registry_config(config)
     db = loaded.ledger_url()

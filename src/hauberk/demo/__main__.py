@@ -34,6 +34,11 @@ max_tpr_at_fpr_0_01 = 1.0
 # the default 4 per class leaves a 0.9 rate inconclusive
 inversion_starts = 16
 
+[explanations]
+# a torch CNN needs shap's model-agnostic explainer: opt-in, as it costs seconds (about 2 s
+# here, plus shap's start-up); the demo shows it
+model_agnostic = true
+
 [assess]
 name = "digits-cnn (demo)"
 seed = 0

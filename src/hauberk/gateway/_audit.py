@@ -17,6 +17,10 @@ are recorded by :func:`audited_protocol`, a subclass of uvicorn's protocol class
 class that answers other refusals itself (deadlines, header size) calls
 :func:`record_protocol_refusal` where it answers.
 
+With ``[audit] key`` every record is a signed entry (:mod:`hauberk.ledger._signed`) by the
+gateway's key, on behalf of the caller it names; a ledger with a role policy needs that (the
+key's principal must hold ``deploy``), and the gateway refuses to start without it.
+
 Durability: the ledger group-commits entries on its own thread (one transaction and fsync per
 batch). With ``durable=True`` a response starts only after its record is committed. Off the
 path (the default) the response goes out while the record is queued, but the backlog of
@@ -37,10 +41,13 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hauberk.core import ConfigError
 from hauberk.gateway._errors import GatewayError
+
+if TYPE_CHECKING:
+    from hauberk.ledger import Signer
 
 log = logging.getLogger("hauberk.gateway")
 
@@ -67,7 +74,7 @@ class AuditSink(Protocol):
 class LedgerSink:
     """An :class:`AuditSink` on ``hauberk.ledger`` (SQLite path or ``postgresql://`` URL)."""
 
-    def __init__(self, db: str, *, create: bool = True) -> None:
+    def __init__(self, db: str, *, create: bool = True, signer: Signer | None = None) -> None:
         from pathlib import Path
 
         from hauberk.ledger import open_ledger
@@ -75,9 +82,18 @@ class LedgerSink:
         if "://" not in db:
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         self.db = db
+        self.signer = signer
         self.ledger = open_ledger(db, create=create) if create else open_ledger(db)
+        # A ledger with a role policy refuses unsigned records: refuse to start instead of
+        # answering every request with a 503.
+        problem = self.ledger.may_append(signer, "serve.request")
+        if problem is not None:
+            self.ledger.close()
+            raise ConfigError(f"[audit] ledger {db}: {problem}; set [audit] key")
 
     def submit(self, kind: str, body: dict[str, Any], *, principal: str) -> Future[int]:
+        if self.signer is not None:
+            return self.ledger.submit_signed(self.signer, kind, body, principal=principal)
         from hauberk.ledger import Entry
 
         return self.ledger.submit(Entry.create(kind, body, principal=principal))

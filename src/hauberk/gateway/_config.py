@@ -176,6 +176,11 @@ class AuditConfig(_Strict):
     ledger: str | None = Field(
         default="hauberk-serve-audit.db", description="SQLite path or postgresql:// URL"
     )
+    key: Path | None = Field(
+        default=None,
+        description="Ed25519 private key PEM that signs every audit record (needed when the "
+        "ledger has a role policy: its principal must hold deploy)",
+    )
     durable: bool = Field(default=False, description="answer only after the record is durable")
     max_backlog: int = Field(
         default=256, ge=1, le=100_000, description="records answered before their commit, at most"

@@ -148,7 +148,19 @@ class Gateway:
             db = config.audit.ledger
             if "://" not in db:
                 db = str(config.resolve(Path(db)))
-            audit = LedgerSink(db)
+            signer = None
+            if config.audit.key is not None:
+                import os
+
+                from hauberk.ledger import Signer, load_private_key
+
+                password = os.environ.get("HAUBERK_KEY_PASSWORD")  # as `hauberk ledger` reads it
+                private = load_private_key(
+                    config.resolve(config.audit.key),
+                    password=password.encode("utf-8") if password else None,
+                )
+                signer = Signer(private, principal="hauberk-gateway")
+            audit = LedgerSink(db, signer=signer)
         self.sink = audit
         if limiter is None:
             penalties = Penalties(

@@ -2,9 +2,9 @@
 
 A version moves ``registered -> staging -> production -> archived``. Every transition
 (``registry.register``, ``registry.approve``, ``registry.promote``, ``registry.rollback``,
-``registry.archive``) is an Ed25519-signed ledger entry (the same entry signatures as incident
-records, :mod:`hauberk.monitor._incident`), and the registry's state is *rebuilt from the
-ledger alone* by replaying those entries: there is no side table to drift from it. An entry
+``registry.archive``) is an Ed25519-signed ledger entry (:mod:`hauberk.ledger._signed`, as
+incident records are), and the registry's state is *rebuilt from the ledger alone* by replaying
+those entries: there is no side table to drift from it. An entry
 whose bytes were changed in the database fails ledger verification (its leaf hash no longer
 matches), and an entry whose signature does not verify stops the replay (fail closed).
 
@@ -16,7 +16,8 @@ gets an error (optimistic concurrency on an append-only log).
 Promotion gates are policy in the config (``[registry.gates.<stage>]``): which stages a version
 may come from, a valid model signature by a key whose principal holds the ``release`` role, a
 passing ``hauberk assess`` report bound to the version's SHA-256 and no older than N days, no
-open incident in the ledger, N approvals by principals holding ``promote``, and separation of
+open incident about the model (by name or SHA-256; ``incident_scope = "global"``: any open
+incident) in the ledger, N approvals by principals holding ``promote``, and separation of
 duties (the model's signer cannot be its only approver). A promotion evaluates *every*
 condition, refuses with all failed ones named, and writes nothing (:class:`GateFailed`, exit 1).
 
@@ -24,9 +25,10 @@ condition, refuses with all failed ones named, and writes nothing (:class:`GateF
 ``archived`` (reason ``replaced``) and :meth:`Registry.rollback` brings back the version that
 held production before, if it was archived by replacement (not retired on purpose).
 
-Governance is a layer-2 package: it reads incidents and verifies model signatures through
-lazy imports of :mod:`hauberk.monitor` and :mod:`hauberk.supplychain` inside the gate code, as
-:mod:`hauberk.governance._evidence` reads data manifests.
+Governance is a layer-2 package: signed entries come from :mod:`hauberk.ledger` (layer 1);
+incidents are read from the ledger by their entry kinds (no import of :mod:`hauberk.monitor`);
+model signatures are verified through a lazy import of :mod:`hauberk.supplychain` inside the
+gate code, as :mod:`hauberk.governance._evidence` reads data manifests.
 """
 
 from __future__ import annotations
@@ -54,8 +56,7 @@ from hauberk.governance._roles import ROLE, RoleStore, load_roles
 if TYPE_CHECKING:
     from hauberk.core import Report
     from hauberk.governance._mlflow import MlflowMirror
-    from hauberk.ledger import Entry, Ledger
-    from hauberk.monitor._incident import Signer
+    from hauberk.ledger import Entry, Ledger, Signer
 
 REGISTER = "registry.register"
 APPROVE = "registry.approve"
@@ -65,6 +66,7 @@ ARCHIVE = "registry.archive"
 KINDS = (REGISTER, APPROVE, PROMOTE, ROLLBACK, ARCHIVE)
 INCIDENT_OPEN = "incident.open"  # hauberk.monitor._incident's kinds, read for the gate
 INCIDENT_CLOSE = "incident.close"
+REPORT = "assess.report"  # an incident's evidence report: the digests it assessed
 #: Stages a version can be promoted to, and the one a version enters on registration.
 GATED = ("staging", "production")
 STAGES = ("registered", "staging", "production", "archived")
@@ -113,6 +115,11 @@ class GatePolicy(_Strict):
     assess_max_age_days: float | None = Field(default=None, gt=0, le=3650)
     fail_on: str = "high"
     no_open_incident: bool = False
+    incident_scope: Literal["model", "global"] = Field(
+        default="model",
+        description="model: only open incidents naming this model or its SHA-256 (or naming "
+        "nothing at all) block it; global: any open incident blocks every promotion",
+    )
     approvals: int = Field(default=0, ge=0, le=20)
     separation_of_duties: bool = True
 
@@ -301,13 +308,13 @@ def _registry_rows(ledger: Ledger, start: int = 0) -> list[tuple[int, Entry]]:
     size = ledger.head().size
     for first in range(start, size, 1024):
         for row in ledger.store.read_entries(first, min(first + 1024, size)):
-            if row.kind in KINDS or row.kind in (INCIDENT_OPEN, INCIDENT_CLOSE):
+            if row.kind in KINDS or row.kind in (INCIDENT_OPEN, INCIDENT_CLOSE, REPORT):
                 out.append((row.index, row.entry()))
     return out
 
 
 def _signature_problem(entry: Entry, roles: RoleStore | None) -> str | None:
-    from hauberk.monitor._incident import check_signature
+    from hauberk.ledger import check_signature
 
     check = check_signature(entry)
     if not check.ok:
@@ -325,6 +332,33 @@ def _signature_problem(entry: Entry, roles: RoleStore | None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class IncidentScope:
+    """What an open incident is about: model names and model SHA-256s (its ``subject``, and
+    the files its evidence reports assessed). Naming nothing, it is about every model."""
+
+    models: frozenset[str] = frozenset()
+    digests: frozenset[str] = frozenset()
+
+    def about(self, name: str, sha256: str) -> bool:
+        if not self.models and not self.digests:
+            return True
+        return name in self.models or sha256 in self.digests
+
+    @classmethod
+    def of(cls, body: Any, reports: Mapping[int, frozenset[str]]) -> IncidentScope:
+        if not isinstance(body, dict):
+            return cls()
+        raw = body.get("subject")
+        subject: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        models = {str(m) for m in subject.get("models", ()) or () if isinstance(m, str)}
+        digests = {str(d) for d in subject.get("sha256", ()) or () if isinstance(d, str)}
+        for ref in body.get("evidence", ()) or ():
+            if isinstance(ref, dict) and isinstance(ref.get("ledger"), int):
+                digests |= reports.get(ref["ledger"], frozenset())
+        return cls(frozenset(models), frozenset(digests))
+
+
 @dataclass
 class Replay:
     """The registry state after the first ``size`` ledger entries, extended on demand.
@@ -338,7 +372,8 @@ class Replay:
     size: int = 0
     models: dict[str, ModelState] = field(default_factory=dict)
     approvals: list[tuple[int, Entry]] = field(default_factory=list)
-    open_incidents: set[int] = field(default_factory=set)
+    open_incidents: dict[int, IncidentScope] = field(default_factory=dict)
+    reports: dict[int, frozenset[str]] = field(default_factory=dict)  # assess.report digests
     registry: list[int] = field(default_factory=list)  # indices of registry entries
     roles: RoleStore | None = None  # when given, each entry's key must be its principal's
 
@@ -350,12 +385,17 @@ class Replay:
 
     def _one(self, index: int, entry: Entry) -> None:
         body = entry.body
+        if entry.kind == REPORT:
+            found = body.get("artifacts") if isinstance(body, dict) else None
+            if isinstance(found, list):
+                self.reports[index] = frozenset(str(d) for d in found if isinstance(d, str))
+            return
         if entry.kind == INCIDENT_OPEN:
-            self.open_incidents.add(index)
+            self.open_incidents[index] = IncidentScope.of(body, self.reports)
             return
         if entry.kind == INCIDENT_CLOSE:
             if isinstance(body, dict) and isinstance(body.get("incident"), int):
-                self.open_incidents.discard(body["incident"])
+                self.open_incidents.pop(body["incident"], None)
             return
         problem = _signature_problem(entry, self.roles)
         if problem is not None:
@@ -549,7 +589,7 @@ class Registry:
         return Condition("role", True, f"{owner.name} holds {role!r}"), owner.name
 
     def _append(self, kind: str, body: Mapping[str, Any], principal: str) -> int:
-        from hauberk.monitor._incident import Signer
+        from hauberk.ledger import Signer
 
         assert self.signer is not None
         signer = Signer(self.signer.key, principal=principal)
@@ -650,7 +690,7 @@ class Registry:
         if gate.assess_max_age_days is not None:
             conditions.append(self._report(found, gate, report, parsed))
         if gate.no_open_incident:
-            conditions.append(self._incidents())
+            conditions.append(self._incidents(found, gate))
         if gate.approvals:  # separation of duties is about approvers: none, nothing to check
             conditions += self._approvals(found, stage, gate, approvals, signer)
         return conditions
@@ -731,11 +771,30 @@ class Registry:
             return Condition("assess", False, f"report {report}: " + "; ".join(problems))
         return Condition("assess", True, f"report {report} passes at {gate.fail_on}")
 
-    def _incidents(self) -> Condition:
-        open_ = sorted(self._state().open_incidents)
-        if open_:
-            return Condition("incident", False, f"open incidents: {open_[:10]}")
-        return Condition("incident", True, "no open incident")
+    def _incidents(self, found: Version, gate: GatePolicy) -> Condition:
+        open_ = self._state().open_incidents
+        if gate.incident_scope == "global":
+            blocking = sorted(open_)
+        else:
+            blocking = sorted(i for i, s in open_.items() if s.about(found.name, found.sha256))
+        others = len(open_) - len(blocking)
+        elsewhere = f" ({others} open about other models)" if others else ""
+        if blocking:
+            unscoped = [i for i in blocking if not (open_[i].models or open_[i].digests)]
+            why = (
+                f"; {unscoped[:10]} name no model, so they block every model (open incidents "
+                "with --model or --sha256 to scope them)"
+                if unscoped and gate.incident_scope == "model"
+                else ""
+            )
+            return Condition(
+                "incident",
+                False,
+                f"open incidents about {found.name} v{found.version}: {blocking[:10]}{why}",
+            )
+        return Condition(
+            "incident", True, f"no open incident about {found.name} v{found.version}{elsewhere}"
+        )
 
     def _approvals(
         self,

@@ -16,6 +16,15 @@ Role names follow the gateway's rule (``^[a-z][a-z0-9_-]{0,31}$``, the same name
 lifecycle roles the registry enforces are in :data:`LIFECYCLE_ROLES`; a principal may hold
 others (gateway route roles such as ``predict``) which the registry ignores.
 
+An optional ``[ledger]`` table says who may append which entry kinds to a ledger, who may read
+it and who may change that policy (defaults in :mod:`hauberk.ledger._policy`); ``hauberk
+ledger policy`` writes it into a ledger, which from then on refuses appends it does not allow::
+
+    [ledger]
+    append = { "serve.*" = ["deploy"], "registry.*" = ["promote"], "incident.*" = ["respond"] }
+    read = ["read-audit"]
+    admin = ["ledger-admin"]
+
 A principal is found from what it presents: an Ed25519 public key that signed a ledger entry
 (matched on its raw bytes), an ECDSA public key that verifies a model signature, or a gateway
 API key id (``key:<id>`` in the gateway's audit trail). A key or API key id may belong to one
@@ -29,17 +38,30 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hauberk.core import ConfigError
+from hauberk.core import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from hauberk.ledger import LedgerPolicy
 
 #: Roles the lifecycle enforces: sign models, vouch for a release, approve and move versions,
-#: deploy (serve), read the audit trail.
-LIFECYCLE_ROLES = ("sign", "release", "promote", "deploy", "read-audit")
+#: deploy (serve), read the audit trail; and for the ledger's default append policy: respond
+#: to incidents, ingest data, change the ledger's role policy.
+LIFECYCLE_ROLES = (
+    "sign",
+    "release",
+    "promote",
+    "deploy",
+    "read-audit",
+    "respond",
+    "ingest",
+    "ledger-admin",
+)
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
 API_KEY_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -67,6 +89,38 @@ class RoleStore:
 
     principals: Mapping[str, Principal] = field(default_factory=dict)
     source: str = "<roles>"
+    ledger: Mapping[str, Any] = field(default_factory=dict)  # the [ledger] table, checked
+
+    def ledger_policy(self) -> LedgerPolicy:
+        """The ledger role policy of this file: its principals' Ed25519 keys and roles, and
+        the ``[ledger]`` table over the defaults of :mod:`hauberk.ledger._policy`."""
+        from hauberk.ledger._policy import (
+            DEFAULT_ADMIN,
+            DEFAULT_APPEND,
+            DEFAULT_ON_BEHALF,
+            DEFAULT_READ,
+            LedgerPolicy,
+            PolicyPrincipal,
+        )
+
+        table = self.ledger
+        append = dict(DEFAULT_APPEND)
+        append.update({k: tuple(v) for k, v in table.get("append", {}).items()})
+        principals = {
+            p.name: PolicyPrincipal(p.name, p.roles, p.ed25519)
+            for p in self.principals.values()
+            if p.ed25519
+        }
+        try:
+            return LedgerPolicy(
+                principals=principals,
+                append=append,
+                on_behalf=tuple(table.get("on_behalf", DEFAULT_ON_BEHALF)),
+                read=tuple(table.get("read", DEFAULT_READ)),
+                admin=tuple(table.get("admin", DEFAULT_ADMIN)),
+            )
+        except InputError as exc:
+            raise ConfigError(f"{self.source}: [ledger]: {exc}") from None
 
     def by_ed25519(self, raw: bytes) -> Principal | None:
         """The principal owning the Ed25519 public key ``raw`` (32 bytes), if any."""
@@ -142,16 +196,49 @@ def _principal(name: str, raw: Any, base: Path, source: str) -> Principal:
     return Principal(name, frozenset(roles), tuple(ed), tuple(ec), tuple(api))
 
 
-def roles_from_mapping(data: Mapping[str, Any], *, base: Path, source: str) -> RoleStore:
-    unknown = set(data) - {"principals"}
+def _ledger_table(raw: Any, source: str) -> dict[str, Any]:
+    where = f"{source}: [ledger]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table with append, on_behalf, read, admin")
+    unknown = set(raw) - {"append", "on_behalf", "read", "admin"}
     if unknown:
-        raise ConfigError(f"{source}: unknown table {sorted(unknown)[0]!r}; use [principals.NAME]")
+        raise ConfigError(
+            f"{where}: unknown key {sorted(unknown)[0]!r}; use append, on_behalf, read, admin"
+        )
+    out: dict[str, Any] = {}
+    append = raw.get("append", {})
+    if not isinstance(append, dict):
+        raise ConfigError(f'{where} append must be a table like {{"serve.*" = ["deploy"]}}')
+    out["append"] = {}
+    for kind, roles in append.items():
+        out["append"][kind] = _strings(roles, f"{where} append.{kind!r}")
+        for role in out["append"][kind]:
+            if not ROLE.match(role):
+                raise ConfigError(
+                    f"{where} append.{kind!r}: role {role!r} must match {ROLE.pattern}"
+                )
+    for key in ("on_behalf", "read", "admin"):
+        if key in raw:
+            out[key] = _strings(raw[key], f"{where} {key}")
+    return out
+
+
+def roles_from_mapping(data: Mapping[str, Any], *, base: Path, source: str) -> RoleStore:
+    unknown = set(data) - {"principals", "ledger"}
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown table {sorted(unknown)[0]!r}; use [principals.NAME] or [ledger]"
+        )
     table = data.get("principals", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: [principals] must be a table of [principals.NAME]")
     principals = {name: _principal(name, raw, base, source) for name, raw in table.items()}
     _unique(principals.values(), source)
-    return RoleStore(principals, source)
+    ledger = _ledger_table(data.get("ledger", {}), source)
+    store = RoleStore(principals, source, ledger)
+    if "ledger" in data:
+        store.ledger_policy()  # a bad kind pattern is a config error now, not at `policy`
+    return store
 
 
 def _unique(principals: Iterable[Principal], source: str) -> None:

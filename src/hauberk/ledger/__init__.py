@@ -45,13 +45,16 @@ from hauberk.ledger._mldsa import (
     verify_hybrid_checkpoint,
 )
 from hauberk.ledger._pgserver import LocalPostgres
+from hauberk.ledger._policy import AccessDenied, LedgerPolicy, PolicyPrincipal
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
+from hauberk.ledger._signed import SignatureCheck, Signer, check_signature
 from hauberk.ledger._sqlite import SQLiteStore
 from hauberk.ledger._store import LedgerStore, TreeHead
 
 __all__ = [
     "EMPTY_ROOT",
+    "AccessDenied",
     "AuditReport",
     "Checkpoint",
     "ConsistencyProof",
@@ -59,14 +62,19 @@ __all__ = [
     "Frontier",
     "InclusionProof",
     "Ledger",
+    "LedgerPolicy",
     "LedgerStore",
     "LocalPostgres",
+    "PolicyPrincipal",
     "PostgresStore",
     "Problem",
     "SQLiteStore",
+    "SignatureCheck",
+    "Signer",
     "TreeHead",
     "add_mldsa_signature",
     "canonical_json",
+    "check_signature",
     "default_origin",
     "format_number",
     "leaf_hash",

@@ -46,6 +46,9 @@ class AuditReport:
     checkpoint: Checkpoint | None
     problems: tuple[Problem, ...] = field(default=())
     origin: str | None = None
+    roles_checked: int = 0  # entries checked against a role policy
+    roles_unchecked: int = 0  # entries appended before the first policy (or with none)
+    policy_index: int | None = None  # the ledger.policy entry in force
 
     @property
     def ok(self) -> bool:
@@ -62,6 +65,11 @@ class AuditReport:
             if self.checkpoint is None
             else {"size": self.checkpoint.size, "root": self.checkpoint.root.hex()},
             "problems": [{"index": p.index, "message": p.message} for p in self.problems],
+            "roles": {
+                "policy_entry": self.policy_index,
+                "checked": self.roles_checked,
+                "unchecked": self.roles_unchecked,
+            },
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Sequence
 from concurrent.futures import Future
@@ -14,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.mldsa import MLDSA65PrivateKey, MLDSA65PublicKey
 
 from hauberk.core import InputError
-from hauberk.ledger._audit import AuditReport, audit
+from hauberk.ledger._audit import AuditReport, Problem, audit
 from hauberk.ledger._checkpoint import (
     Checkpoint,
     check_key_name,
@@ -32,8 +33,18 @@ from hauberk.ledger._merkle import (
     tree_root,
 )
 from hauberk.ledger._mldsa import sign_hybrid_checkpoint, verify_hybrid_checkpoint
+from hauberk.ledger._policy import (
+    POLICY_KIND,
+    AccessDenied,
+    LedgerPolicy,
+    check_policy_entry,
+    iter_rows,
+    load_stored_policy,
+    policy_problems,
+)
 from hauberk.ledger._postgres import PostgresStore
 from hauberk.ledger._proof import ConsistencyProof, InclusionProof
+from hauberk.ledger._signed import Signer
 from hauberk.ledger._sqlite import SQLiteStore
 from hauberk.ledger._store import LedgerStore, TreeHead
 
@@ -43,15 +54,52 @@ class Ledger:
 
     :meth:`append` may be called from many threads at once: appends are group-committed (one
     transaction and one fsync per batch) and each returns its index only once durable.
+
+    When the ledger holds a role policy (:meth:`set_policy`, read once when the ledger is
+    opened), every append must be signed by a key whose principal holds a role the entry's
+    kind needs (:mod:`hauberk.ledger._policy`), else :class:`AccessDenied` and nothing is
+    written; :meth:`read_audit` needs a key of a ``read`` role.
     """
 
     def __init__(
         self, store: LedgerStore, *, max_batch: int = 1024, commit_delay: float = 0.001
     ) -> None:
         self._store = store
+        self._policy = self._load_policy()
         self._committer = GroupCommitter(
             store.write_batch, max_batch=max_batch, commit_delay=commit_delay
         )
+
+    def _load_policy(self) -> LedgerPolicy | None:
+        """The stored policy, checked against the signed entry the settings point at."""
+        policy = load_stored_policy(self._store)
+        if policy is None:
+            return None
+        pointer = self._store.meta("policy_index")
+        try:
+            entry = self.entry(int(pointer or ""))
+        except (ValueError, InputError):
+            entry = None
+        if entry is None or entry.kind != POLICY_KIND:
+            raise InputError(
+                f"the ledger's stored role policy points at entry {pointer!r:.20}, which is not "
+                "a ledger.policy entry; run `hauberk ledger verify`"
+            )
+        body = entry.body
+        from hauberk.ledger._signed import check_signature
+
+        stored = LedgerPolicy.from_json(body.get("policy") if isinstance(body, dict) else None)
+        if stored.canonical() != policy.canonical() or not check_signature(entry).ok:
+            raise InputError(
+                f"the ledger's stored role policy does not match its signed entry {pointer}: "
+                "it was altered outside hauberk; run `hauberk ledger verify`"
+            )
+        return policy
+
+    @property
+    def policy(self) -> LedgerPolicy | None:
+        """The role policy appends are checked against (``None``: they are not)."""
+        return self._policy
 
     @property
     def store(self) -> LedgerStore:
@@ -68,8 +116,101 @@ class Ledger:
     # -- writing -------------------------------------------------------------------------------
 
     def submit(self, entry: Entry) -> Future[int]:
-        """Queue ``entry``; the future gives its index once its batch is durable."""
+        """Queue ``entry``; the future gives its index once its batch is durable.
+
+        Under a role policy the entry's signature and its signer's roles are checked first
+        (:class:`AccessDenied`, nothing queued).
+        """
+        if not isinstance(entry, Entry):
+            raise InputError(f"append needs an Entry, got {type(entry).__name__}")
+        if entry.kind == POLICY_KIND:
+            raise AccessDenied("a role policy is set with Ledger.set_policy, not appended")
+        if self._policy is not None:
+            problem = self._policy.entry_problem(entry)
+            if problem is not None:
+                raise AccessDenied(f"append of a {entry.kind} entry refused: {problem}")
         return self._committer.submit(entry)
+
+    def submit_signed(
+        self, signer: Signer, kind: str, body: Any, *, principal: str | None = None
+    ) -> Future[int]:
+        """Sign ``body`` with ``signer`` and queue it (a gateway's audit records).
+
+        The signer's roles are checked; its fresh signature is not verified again.
+        """
+        if kind == POLICY_KIND:
+            raise AccessDenied("a role policy is set with Ledger.set_policy, not appended")
+        who = signer.principal if principal is None else principal
+        if self._policy is not None:
+            problem = self._policy.authorise(signer.public_raw, kind, who)
+            if problem is not None:
+                raise AccessDenied(f"append of a {kind} entry refused: {problem}")
+        return self._committer.submit(signer.entry(kind, body, principal=who))
+
+    def may_append(self, signer: Signer | None, kind: str) -> str | None:
+        """Why ``signer`` could not append ``kind`` on someone's behalf here (``None``: it
+        can), so a service can refuse to start instead of failing every request."""
+        if self._policy is None:
+            return None
+        if signer is None:
+            return (
+                f"this ledger has a role policy: {kind} entries must be signed by a key "
+                f"holding one of {list(self._policy.roles_for(kind) or ())}"
+            )
+        owner = self._policy.owner(signer.public_raw)
+        return self._policy.authorise(
+            signer.public_raw, kind, owner.name if owner else signer.principal
+        )
+
+    def set_policy(self, policy: LedgerPolicy, signer: Signer) -> int:
+        """Append ``policy`` as a ``ledger.policy`` entry signed by ``signer`` and make it the
+        one appends are checked against; return its index.
+
+        The signer must hold an admin role of the current policy (of ``policy`` itself when
+        the ledger has none yet). The settings (``ledger_meta``) are written after the entry:
+        if that fails, ``verify`` names the entry the settings should point at.
+        """
+        entry = signer.entry(POLICY_KIND, {"policy": policy.to_json()})
+        size = self.head().size
+        problem = check_policy_entry(entry, size, self._policy)
+        if problem is not None:
+            raise AccessDenied(problem)
+        index = self._committer.submit(entry).result()
+        self._store.set_meta({"policy": policy.canonical(), "policy_index": str(index)})
+        self._policy = policy
+        return index
+
+    def read_audit(
+        self,
+        key: Ed25519PrivateKey | None,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        kind: str | None = None,
+    ) -> list[tuple[int, Entry]]:
+        """Entries ``start .. end`` (of ``kind``), for a reader that proves with ``key`` a
+        ``read`` role of the policy (any caller when the ledger has none).
+
+        This gates reading through hauberk. Whoever can open the database file or connect
+        with a role that may SELECT reads it directly: keep the file's permissions tight, or
+        use the PostgreSQL roles (``hauberk ledger init --postgres-roles``).
+        """
+        if self._policy is not None:
+            if key is None:
+                raise AccessDenied(
+                    "this ledger has a role policy: reading its entries needs --key, a key "
+                    f"of a principal holding one of {list(self._policy.read)}"
+                )
+            self._policy.reader(key)
+        size = self._store.head().size
+        end = size if end is None else min(end, size)
+        if not 0 <= start <= end:
+            raise InputError(f"entry range {start}..{end} is not within 0..{size}")
+        out = []
+        for row in self._store.read_entries(start, end):
+            if kind is None or row.kind == kind:
+                out.append((row.index, row.entry()))
+        return out
 
     def append(self, entry: Entry) -> int:
         """Append ``entry``; return its index after the commit that holds it is durable."""
@@ -195,6 +336,7 @@ class Ledger:
         key_name: str | None = None,
         pq_keys: Sequence[MLDSA65PublicKey] = (),
         require: str | None = None,
+        roles: LedgerPolicy | None = None,
     ) -> AuditReport:
         """Recompute every hash; compare with the stored tree and an optional signed checkpoint.
 
@@ -203,6 +345,10 @@ class Ledger:
         origin that differs from the checkpoint's is a problem in the report (tampering), not
         an error. ``require`` (``hybrid``, ``ed25519`` or ``ml-dsa-65``) names the signature
         lines that must verify; with ``pq_keys`` it defaults to ``hybrid``.
+
+        Every entry after the first ``ledger.policy`` entry is checked against the policy in
+        force when it was appended (:func:`~hauberk.ledger._policy.policy_problems`); ``roles``
+        is a policy the caller trusts, which the ledger's latest one must equal.
         """
         cp: Checkpoint | None = None
         if checkpoint is not None:
@@ -214,7 +360,20 @@ class Ledger:
                 cp = verify_checkpoint(checkpoint, public_key, name=key_name)
             else:
                 cp = parse_checkpoint_text(parse_note(checkpoint)[0])
-        return audit(self._store, checkpoint=cp)
+        report = audit(self._store, checkpoint=cp)
+        scan = policy_problems(
+            iter_rows(self._store),
+            stored=(self._store.meta("policy"), self._store.meta("policy_index")),
+            anchor=roles,
+        )
+        found = tuple(Problem(index, message) for index, message in scan.problems)
+        return dataclasses.replace(
+            report,
+            problems=report.problems + found,
+            roles_checked=scan.checked,
+            roles_unchecked=scan.before_policy if scan.last_policy is not None else report.size,
+            policy_index=scan.last_policy,
+        )
 
     def close(self) -> None:
         """Commit what is queued and close the store."""

@@ -10,7 +10,7 @@ psycopg is imported lazily: SQLite users need not install it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hauberk.core import ConfigError, InputError
@@ -124,6 +124,79 @@ class PostgresStore:
                 "INSERT INTO ledger_head VALUES (1, 0, %s) ON CONFLICT DO NOTHING", (EMPTY_ROOT,)
             )
 
+    def create_roles(self, prefix: str = "hauberk_ledger") -> dict[str, str]:
+        """Create (or refresh) the database roles ``<prefix>_appender`` and ``<prefix>_reader``
+        and make the ledger tables append-only; return the role names.
+
+        - ``<prefix>_reader``: SELECT on the four ledger tables, nothing else.
+        - ``<prefix>_appender``: the reader's SELECT, INSERT on ``ledger_entries`` and
+          ``ledger_nodes``, UPDATE of ``size`` and ``root`` of ``ledger_head`` (the writer lock
+          is a ``SELECT ... FOR UPDATE`` of that row); no UPDATE, DELETE or TRUNCATE of
+          entries or hashes, no write to ``ledger_meta`` (the role policy).
+        - triggers refuse UPDATE, DELETE and TRUNCATE of ``ledger_entries`` and
+          ``ledger_nodes`` and a ``ledger_head`` that shrinks, for every role, the owner too,
+          until the owner drops or disables them (which it can: see docs/ledger.md).
+
+        The roles are NOLOGIN groups: ``GRANT <prefix>_appender TO <login role>``. Roles are
+        cluster-wide; the grants are on this database's tables. Run as the tables' owner.
+        """
+        import re
+
+        if not re.match(r"^[a-z_][a-z0-9_]{0,40}$", prefix):
+            raise InputError(f"role prefix {prefix!r} must be lower-case letters, digits and _")
+        if self._read_only:
+            raise InputError("the PostgreSQL ledger is open read-only; open it to set up roles")
+        psycopg = _psycopg()
+        appender, reader = f"{prefix}_appender", f"{prefix}_reader"
+        tables = "ledger_meta, ledger_entries, ledger_nodes, ledger_head"
+        statements = [
+            *(
+                f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+                f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$"
+                for role in (appender, reader)
+            ),
+            f"REVOKE ALL ON {tables} FROM PUBLIC",
+            f"REVOKE ALL ON {tables} FROM {appender}, {reader}",
+            f"GRANT SELECT ON {tables} TO {appender}, {reader}",
+            f"GRANT INSERT ON ledger_entries, ledger_nodes TO {appender}",
+            f"GRANT UPDATE (size, root) ON ledger_head TO {appender}",
+            "CREATE OR REPLACE FUNCTION hauberk_ledger_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
+            "'hauberk ledger: % of % is refused: the ledger is append-only', "
+            "TG_OP, TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; END $$",
+            "CREATE OR REPLACE FUNCTION hauberk_ledger_head_grows() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN IF NEW.size < OLD.size OR NEW.id <> OLD.id THEN "
+            "RAISE EXCEPTION 'hauberk ledger: the tree head may only grow (% -> %)', "
+            "OLD.size, NEW.size USING ERRCODE = 'insufficient_privilege'; END IF; "
+            "RETURN NEW; END $$",
+        ]
+        for table in ("ledger_entries", "ledger_nodes"):
+            statements += [
+                f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION hauberk_ledger_append_only()",
+            ]
+        statements += [
+            "DROP TRIGGER IF EXISTS ledger_head_grows ON ledger_head",
+            "CREATE TRIGGER ledger_head_grows BEFORE UPDATE ON ledger_head "
+            "FOR EACH ROW EXECUTE FUNCTION hauberk_ledger_head_grows()",
+            "DROP TRIGGER IF EXISTS ledger_head_append_only ON ledger_head",
+            "CREATE TRIGGER ledger_head_append_only BEFORE DELETE OR TRUNCATE ON ledger_head "
+            "FOR EACH STATEMENT EXECUTE FUNCTION hauberk_ledger_append_only()",
+        ]
+        with self._wlock:
+            try:
+                with self._writer.transaction(), self._writer.cursor() as cur:
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_INIT_LOCK,))
+                    for statement in statements:
+                        cur.execute(statement)
+            except psycopg.Error as exc:
+                raise InputError(
+                    f"cannot set up the ledger's database roles ({exc}); connect as the owner "
+                    "of the ledger tables with the right to create roles"
+                ) from None
+        return {"appender": appender, "reader": reader}
+
     def _check_schema(self) -> None:
         psycopg = _psycopg()
         try:
@@ -150,6 +223,32 @@ class PostgresStore:
         if row is None:
             raise InputError("the PostgreSQL ledger has no origin; it was created incompletely")
         return str(row[0])
+
+    def meta(self, key: str) -> str | None:
+        with self._rlock:
+            row = self._reader.execute(
+                "SELECT value FROM ledger_meta WHERE key = %s", (key,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, values: Mapping[str, str]) -> None:
+        if self._read_only:
+            raise InputError("the PostgreSQL ledger is open read-only; open it to write")
+        psycopg = _psycopg()
+        with self._wlock:
+            try:
+                with self._writer.transaction(), self._writer.cursor() as cur:
+                    for key, value in values.items():
+                        cur.execute(
+                            "INSERT INTO ledger_meta VALUES (%s, %s) "
+                            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                            (key, value),
+                        )
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise InputError(
+                    f"this database role may not change the ledger's settings: {exc}; "
+                    "connect as the ledger's owner (or its admin role)"
+                ) from None
 
     def head(self) -> TreeHead:
         with self._rlock:

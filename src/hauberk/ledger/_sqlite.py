@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hauberk.core import InputError
@@ -215,6 +215,29 @@ class SQLiteStore:
         if row is None:
             raise InputError(f"ledger {self._path} has no origin; it was created incompletely")
         return str(row[0])
+
+    def meta(self, key: str) -> str | None:
+        with self._rlock:
+            row = self._reader.execute(
+                "SELECT value FROM ledger_meta WHERE key = ?", (key,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, values: Mapping[str, str]) -> None:
+        if self._read_only:
+            raise InputError(f"ledger {self._path} is open read-only; open it to write")
+        with self._wlock:
+            conn = self._writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO ledger_meta VALUES (?, ?)", list(values.items())
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def head(self) -> TreeHead:
         with self._rlock:

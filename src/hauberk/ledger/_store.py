@@ -3,7 +3,8 @@
 Schema (the same tables on SQLite and PostgreSQL):
 
 ``ledger_meta(key, value)``
-    ``origin`` (the checkpoint origin line) and ``schema``.
+    ``origin`` (the checkpoint origin line), ``schema``, and once a role policy is set
+    ``policy`` (its canonical JSON) and ``policy_index`` (its ``ledger.policy`` entry).
 ``ledger_entries(idx, kind, ts, principal, body)``
     one row per entry; ``body`` is canonical JSON text.
 ``ledger_nodes(level, idx, hash)``
@@ -16,7 +17,7 @@ Schema (the same tables on SQLite and PostgreSQL):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -91,6 +92,10 @@ class LedgerStore(Protocol):
     def origin(self) -> str: ...
 
     def head(self) -> TreeHead: ...
+
+    def meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, values: Mapping[str, str]) -> None: ...
 
     def write_batch(self, entries: Sequence[Entry]) -> int: ...
 

@@ -8,6 +8,7 @@ together (Benjamini–Hochberg by default); too few rows is incomplete, never "n
 """
 
 from hauberk.core import Check
+from hauberk.ledger import Signer, check_signature  # signed entries live in the ledger
 from hauberk.monitor._actions import ACTIONS, Action, ActionContext, Outcome
 from hauberk.monitor._alerts import (
     Alert,
@@ -29,9 +30,7 @@ from hauberk.monitor._frame import Batch, read_batch, validate_pair
 from hauberk.monitor._incident import (
     Incident,
     IncidentLog,
-    Signer,
     Step,
-    check_signature,
     report_summary,
     verification_problems,
 )

@@ -7,11 +7,8 @@ it. Evidence is cited by ledger index with the cited entry's leaf hash (an alert
 record, an earlier step), or a report file is hashed and appended first as an
 ``assess.report`` entry (its SHA-256, its findings by rule and target, its check statuses).
 
-Each entry this module writes carries an Ed25519 signature in its body
-(``body["signature"]``) over the RFC 8785 canonical JSON of ``{"body": <body without the
-signature>, "kind", "principal", "timestamp"}``: the ledger proves the entry was not changed
-after it was appended; the signature says who wrote it. Keys are the Ed25519 PEM files that
-``hauberk keygen --type ed25519`` writes (the same keys that sign ledger checkpoints).
+Each entry this module writes is a signed entry of :mod:`hauberk.ledger._signed`: an
+Ed25519 signature in its body says who wrote it (keys from ``hauberk keygen --type ed25519``).
 
 Closing requires a verification: a report made after the incident opened, not already cited
 in it, in which a check able to find the incident's rule ran to completion and found nothing
@@ -21,20 +18,18 @@ of that rule (see :func:`verification_problems`). A refused close is recorded to
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hauberk.core import ConfigError, InputError, Report
-from hauberk.ledger import Entry, Ledger, canonical_json
+from hauberk.ledger import Entry, Ledger, SignatureCheck, Signer, check_signature
 
 OPEN = "incident.open"
 NOTE = "incident.note"
@@ -48,80 +43,8 @@ MAX_REPORT_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 4000
 MAX_LISTED = 200  # findings and results copied into an evidence entry
 _CHUNK = 1024
-
-
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _raw(key: Ed25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def key_id(key: Ed25519PublicKey) -> str:
-    """The first 16 hex digits of SHA-256 of the raw 32-byte public key."""
-    return hashlib.sha256(_raw(key)).hexdigest()[:16]
-
-
-def _payload(kind: str, principal: str, timestamp: str, body: Mapping[str, Any]) -> bytes:
-    unsigned = {k: v for k, v in body.items() if k != "signature"}
-    return canonical_json(
-        {"body": unsigned, "kind": kind, "principal": principal, "timestamp": timestamp}
-    )
-
-
-class Signer:
-    """Makes signed entries with one Ed25519 private key."""
-
-    def __init__(self, key: Ed25519PrivateKey, *, principal: str) -> None:
-        self.key = key
-        self.principal = principal
-        self.key_id = key_id(key.public_key())
-
-    def entry(self, kind: str, body: Mapping[str, Any]) -> Entry:
-        stamp = _stamp()
-        signature = self.key.sign(_payload(kind, self.principal, stamp, body))
-        signed = {
-            **body,
-            "signature": {
-                "alg": "ed25519",
-                "key_id": self.key_id,
-                "public_key": base64.b64encode(_raw(self.key.public_key())).decode(),
-                "value": base64.b64encode(signature).decode(),
-            },
-        }
-        return Entry.create(kind, signed, principal=self.principal, timestamp=stamp)
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    ok: bool
-    key_id: str | None
-    reason: str = ""
-
-
-def check_signature(entry: Entry, trusted: Sequence[Ed25519PublicKey] = ()) -> SignatureCheck:
-    """Whether ``entry`` carries a valid signature (by one of ``trusted``, when given)."""
-    body = entry.body
-    sig = body.get("signature") if isinstance(body, dict) else None
-    if not isinstance(sig, dict) or sig.get("alg") != "ed25519":
-        return SignatureCheck(False, None, "not signed")
-    try:
-        raw = base64.b64decode(str(sig["public_key"]), validate=True)
-        value = base64.b64decode(str(sig["value"]), validate=True)
-        public = Ed25519PublicKey.from_public_bytes(raw)
-    except (KeyError, ValueError) as exc:
-        return SignatureCheck(False, None, f"malformed signature ({exc})")
-    kid = key_id(public)
-    if sig.get("key_id") != kid:
-        return SignatureCheck(False, kid, "key id does not match the public key")
-    if trusted and all(_raw(t) != raw for t in trusted):
-        return SignatureCheck(False, kid, f"signed by key {kid}, which is not trusted")
-    try:
-        public.verify(value, _payload(entry.kind, entry.principal, entry.timestamp, body))
-    except InvalidSignature:
-        return SignatureCheck(False, kid, "signature does not verify (entry changed?)")
-    return SignatureCheck(True, kid)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 @dataclass(frozen=True)
@@ -250,6 +173,7 @@ def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
             {"check": r.check, "status": r.status.value, "partial": r.partial}
             for r in report.results[:MAX_LISTED]
         ],
+        "artifacts": _artifact_digests(report),
         "findings_total": len(findings),
         "findings": [
             {"id": f.id, "severity": f.severity.label, "target": f.target[:200]}
@@ -257,6 +181,32 @@ def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
         ],
     }
     return report, digest, summary
+
+
+def _artifact_digests(report: Report) -> list[str]:
+    """The SHA-256s of the files the report assessed (its ``environment.artifacts``)."""
+    artifacts = report.environment.get("artifacts")
+    if not isinstance(artifacts, dict):
+        return []
+    found = {v for v in artifacts.values() if isinstance(v, str) and SHA256.match(v)}
+    return sorted(found)[:MAX_LISTED]
+
+
+def _subject(models: Sequence[str], digests: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in models:
+        if not isinstance(name, str) or not MODEL.match(name):
+            raise InputError(
+                f"model {name!r:.60} must be a registry model name (letters, digits, '.', '_', '-')"
+            )
+    for digest in digests:
+        if not isinstance(digest, str) or not SHA256.match(digest):
+            raise InputError(f"sha256 {digest!r:.70} must be 64 lower-case hex digits")
+    if models:
+        out["models"] = sorted(set(models))
+    if digests:
+        out["sha256"] = sorted(set(digests))
+    return out
 
 
 def _parse_time(text: str) -> datetime | None:
@@ -379,10 +329,18 @@ class IncidentLog:
         evidence: Sequence[int] = (),
         reports: Sequence[Path] = (),
         playbook: Mapping[str, Any] | None = None,
+        models: Sequence[str] = (),
+        digests: Sequence[str] = (),
     ) -> int:
-        """Open an incident for a finding ``rule`` or an ``alert`` kind; return its id."""
+        """Open an incident for a finding ``rule`` or an ``alert`` kind; return its id.
+
+        ``models`` (registry model names) and ``digests`` (model SHA-256s) say what the
+        incident is about: the registry's incident gate blocks only those (an incident that
+        names nothing, and whose evidence reports name no assessed file, blocks every model).
+        """
         if (rule is None) == (alert is None):
             raise ConfigError("an incident is opened for one finding rule or one alert kind")
+        subject = _subject(models, digests)
         refs = self._evidence(evidence, reports, None)
         if not refs:
             raise ConfigError(
@@ -397,6 +355,8 @@ class IncidentLog:
             "evidence": refs,
             "playbook": dict(playbook or {}),
         }
+        if subject:
+            body["subject"] = subject
         return self._append(OPEN, body)
 
     def note(
