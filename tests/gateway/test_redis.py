@@ -14,7 +14,7 @@ import pytest
 from hauberk.gateway import GatewayError, Penalties, RedisLimiter, create_app
 from hauberk.models import SklearnModel
 
-from ._support import config, live_server, make_keys
+from ._support import bearer, config, live_server, make_keys
 
 pytestmark = pytest.mark.redis
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -107,3 +107,60 @@ def test_gateway_with_redis(tmp_path: Path, redis_url: str, iris_clf: SklearnMod
                  for i in range(6)]  # fmt: skip
         assert one.client.get(one.url + "/readyz").status_code == 200
     assert codes == [200, 200, 200, 429, 429, 429]
+
+
+def test_token_budget_is_shared_between_replicas(redis_url: str) -> None:
+    from hauberk.gateway._redislimit import RedisTokenBudget
+
+    a = RedisTokenBudget(redis_url, 100, 0.5, prefix="tb1:")
+    b = RedisTokenBudget(redis_url, 100, 0.5, prefix="tb1:")
+    a.reserve("alice", 60)
+    assert a.spend("alice", 60) == 60
+    assert b.spend("alice", 30) == 90  # the other replica books on the same budget
+    with pytest.raises(GatewayError) as info:
+        b.reserve("alice", 20)
+    assert info.value.code == "token_budget_exceeded"
+    assert info.value.retry_after is not None and info.value.retry_after >= 1.0
+    a.reserve("bob", 100)  # per principal
+    time.sleep(0.6)
+    b.reserve("alice", 100)  # the window has reset
+
+
+def test_token_budget_unreachable_redis_fails_closed() -> None:
+    from hauberk.gateway._redislimit import RedisTokenBudget
+
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    with pytest.raises(GatewayError) as info:
+        RedisTokenBudget(url, 10, 60).reserve("p", 1)
+    assert info.value.code == "rate_limiter_unavailable"
+    RedisTokenBudget(url, 10, 60, fail_open=True).reserve("p", 1)
+
+
+def test_chat_token_budget_across_two_gateways(
+    tmp_path: Path, redis_url: str, iris_clf: SklearnModel
+) -> None:
+    keys = make_keys(tmp_path)
+    _, key = keys.store.create("chat")
+    chat = {"python": "hauberk.llm:vulnerable", "system_prompt": "You are HelpBot. Be brief.",
+            "token_budget": 60, "token_window": 3600}  # fmt: skip
+    rate = {"backend": "redis", "redis_url": redis_url}
+    cfg1 = config(tmp_path, rate=rate, chat=chat)
+    cfg2 = config(tmp_path / "r2", rate=rate, chat=chat)
+    body = {"model": "x", "messages": [{"role": "user", "content": "What does ACME sell?"}]}
+    route = "/v1/chat/completions"
+    app1 = create_app(cfg1, iris_clf, keys=keys.store)
+    app2 = create_app(cfg2, iris_clf, keys=keys.store)
+    with live_server(app1) as s1, live_server(app2) as s2:
+        both = [
+            (s1, s2)[i % 2].client.post((s1, s2)[i % 2].url + route, json=body,
+                                        headers=bearer(key)).status_code
+            for i in range(8)
+        ]  # fmt: skip
+        alone = [
+            s1.client.post(s1.url + route, json=body, headers=bearer(keys.admin)).status_code
+            for _ in range(8)
+        ]
+    assert both[0] == 200 and 429 in both
+    # one budget across the replicas: alternating between them buys no more answers than
+    # talking to one (per-process budgets would answer about twice as many)
+    assert both.count(200) == alone.count(200)

@@ -136,7 +136,17 @@ class ChatRoute:
         if output_guard is not None:
             output_guard.check("It opens at nine.")
         self.parser = JsonParser(max_depth=8, literals=True)
-        self.budget = TokenBudget(cfg.token_budget, cfg.token_window)
+        rate = gateway.config.rate
+        self.budget: TokenBudget | Any
+        if rate.backend == "redis" and rate.redis_url is not None:
+            # one budget per principal across replicas, like the rate limits
+            from hauberk.gateway._redislimit import RedisTokenBudget
+
+            self.budget = RedisTokenBudget(
+                rate.redis_url, cfg.token_budget, cfg.token_window, fail_open=rate.fail_open
+            )
+        else:
+            self.budget = TokenBudget(cfg.token_budget, cfg.token_window)
 
     def _messages(self, payload: Any) -> list[dict[str, str]]:
         from hauberk.llm import check_messages

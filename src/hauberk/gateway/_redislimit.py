@@ -133,3 +133,98 @@ class RedisLimiter:
             return bool(self._client.ping())
         except redis.RedisError:
             return False
+
+
+# Token budget per principal in a fixed window (the chat route's ``[chat] token_budget``):
+# ARGV[1] = tokens, ARGV[2] = limit, ARGV[3] = window (s), ARGV[4] = 1 to book, 0 to check.
+# Returns {allowed, used after, milliseconds until the window resets}.
+BUDGET_SCRIPT = """
+local key = KEYS[1]
+local tokens = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local book = tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local s = redis.call('HMGET', key, 'start', 'used')
+local start = tonumber(s[1]) or now
+local used = tonumber(s[2]) or 0
+if now - start >= window then
+  start = now
+  used = 0
+end
+local reset = math.ceil((start + window - now) * 1000)
+if book == 0 then
+  if used + tokens > limit then return {0, used, reset} end
+  return {1, used, reset}
+end
+used = used + tokens
+redis.call('HSET', key, 'start', string.format('%.6f', start), 'used', used)
+redis.call('EXPIRE', key, math.ceil(window) + 1)
+return {1, used, reset}
+"""
+
+
+class RedisTokenBudget:
+    """:class:`~hauberk.gateway._chat.TokenBudget` kept in Redis, so that every gateway
+    replica draws on one budget per principal. Same fixed-window arithmetic, on the Redis
+    server clock; fails closed (503 ``rate_limiter_unavailable``) when Redis cannot be reached
+    unless ``fail_open`` is set."""
+
+    def __init__(
+        self,
+        url: str,
+        limit: int,
+        window: float,
+        *,
+        fail_open: bool = False,
+        prefix: str = "hauberk:tok:",
+        timeout: float = 0.25,
+    ) -> None:
+        import redis
+
+        if limit < 1 or window <= 0:
+            raise ConfigError("token budget: limit must be >= 1 and window > 0")
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(f"redis_url must start with redis://, rediss:// or unix://: {url!r}")
+        self.limit = limit
+        self.window = window
+        self.fail_open = fail_open
+        self.prefix = prefix
+        self._client: Any = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        self._script = self._client.register_script(BUDGET_SCRIPT)
+
+    def _call(self, key: str, tokens: int, book: bool) -> list[int]:
+        import redis
+
+        args = [int(tokens), self.limit, self.window, int(book)]
+        try:
+            result = self._script(keys=[self.prefix + key], args=args)
+        except redis.RedisError as exc:
+            if self.fail_open:
+                log.warning(
+                    "token budget: Redis unreachable (%s); failing open", type(exc).__name__
+                )
+                return [1, 0, 0]
+            raise GatewayError(
+                "rate_limiter_unavailable",
+                "the rate limiter is unavailable; retry shortly",
+                reason=f"redis: {type(exc).__name__}",
+                retry_after=1.0,
+            ) from None
+        return [int(result[0]), int(result[1]), int(result[2])]
+
+    def reserve(self, key: str, tokens: int) -> None:
+        allowed, used, reset_ms = self._call(key, tokens, False)
+        if not allowed:
+            raise GatewayError(
+                "token_budget_exceeded",
+                f"token budget of {self.limit} per {self.window:g} s spent",
+                reason=f"tokens {used}+{tokens} > {self.limit}",
+                retry_after=max(reset_ms / 1000.0, 1.0),
+            )
+
+    def spend(self, key: str, tokens: int) -> int:
+        return self._call(key, tokens, True)[1]

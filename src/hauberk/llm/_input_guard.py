@@ -137,6 +137,8 @@ class Featurizer:
 
     word_bits: int = 18
     char_bits: int = 18
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (3, 4)
 
     @functools.cached_property
     def _vectorizers(self) -> tuple[Any, Any]:
@@ -145,7 +147,7 @@ class Featurizer:
         words = HashingVectorizer(
             n_features=2**self.word_bits,
             analyzer="word",
-            ngram_range=(1, 2),
+            ngram_range=self.word_ngrams,
             token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regex, not a password
             alternate_sign=False,
             norm="l2",
@@ -154,7 +156,7 @@ class Featurizer:
         chars = HashingVectorizer(
             n_features=2**self.char_bits,
             analyzer="char_wb",
-            ngram_range=(3, 4),
+            ngram_range=self.char_ngrams,
             alternate_sign=False,
             norm="l2",
             dtype=np.float32,
@@ -182,6 +184,11 @@ class Featurizer:
             ],
             format="csr",
         )
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    low, high = (int(v) for v in value)
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,12 @@ class PromptModel:
                 f"{source}: not a readable prompt-guard model ({exc}); "
                 "rebuild it with tools/train_prompt_guard.py"
             ) from exc
-        feat = Featurizer(word_bits=int(meta["word_bits"]), char_bits=int(meta["char_bits"]))
+        feat = Featurizer(
+            word_bits=int(meta["word_bits"]),
+            char_bits=int(meta["char_bits"]),
+            word_ngrams=_pair(meta.get("word_ngrams", (1, 2))),
+            char_ngrams=_pair(meta.get("char_ngrams", (3, 4))),
+        )
         if weights.shape != (feat.dim,) or meta.get("rules") != list(RULE_NAMES):
             raise ConfigError(
                 f"{source}: model has {weights.shape[0]} weights and rules {meta.get('rules')}, "
