@@ -3,7 +3,14 @@ one CPU, on 127.0.0.1, in a temporary directory and on free ports of their own.
 
 Both ``ray start --block`` processes are children of this one; stopping kills exactly them
 and their descendants (recorded by pid while they run), never other Ray clusters on the
-machine (``ray stop`` would kill every Ray process of the user)."""
+machine (``ray stop`` would kill every Ray process of the user).
+
+Token authentication: the clusters use a token of their own (``~/.ray/auth_token`` stays
+untouched), and the driver (this pytest process) must present it. Ray reads ``RAY_AUTH_MODE``
+into a process-wide config, and the token into a cache, the first time ``ray`` is imported;
+in the full suite ``ray`` is already imported at collection (``pytest.importorskip("ray")`` in
+tests/federated), before any fixture sets the variables, so setting them is not enough:
+:func:`driver_auth` also makes Ray read them again, and restores both afterwards."""
 
 from __future__ import annotations
 
@@ -80,7 +87,6 @@ class Cluster:
     def wait_nodes(self, n: int, timeout: float = 200.0) -> None:
         import ray
 
-        os.environ.update(auth_env())
         if ray.is_initialized():  # a driver left connected elsewhere would answer instead
             ray.shutdown()
         last: Exception | None = None
@@ -129,6 +135,36 @@ def auth_env() -> dict[str, str]:
     return {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": _TOKEN}
 
 
+def _reload_ray_auth() -> None:
+    """Make an already imported Ray read ``RAY_AUTH_MODE`` and the token again (what Ray's own
+    tests do: ``ray._private.authentication_test_utils.reset_auth_token_state``)."""
+    if "ray" not in sys.modules:
+        return  # imported later, Ray reads the environment as it is then
+    from ray._raylet import AuthenticationTokenLoader, Config
+
+    Config.initialize("")
+    AuthenticationTokenLoader.instance().reset_cache()
+
+
+@contextmanager
+def driver_auth() -> Iterator[None]:
+    """This process talks to the test clusters (token auth with their token), then goes back
+    to the environment it had, for the tests that start Ray clusters of their own."""
+    saved = {k: os.environ.get(k) for k in (*auth_env(), "RAY_AUTH_TOKEN_PATH")}
+    os.environ.pop("RAY_AUTH_TOKEN_PATH", None)
+    os.environ.update(auth_env())
+    _reload_ray_auth()
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        _reload_ray_auth()
+
+
 @contextmanager
 def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     base = Path(tempfile.mkdtemp(prefix="hbray"))  # short: Ray's socket paths must stay short
@@ -136,6 +172,7 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(SRC.parent)])
     env.pop("RAY_ADDRESS", None)
+    env.pop("RAY_AUTH_TOKEN_PATH", None)
     # token authentication with a token of our own: ~/.ray/auth_token stays untouched
     env.update(auth_env())
     # on a loaded 2-core machine the node's Python agents take tens of seconds to start;
@@ -147,13 +184,15 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
     cluster.temp_dir.mkdir()
     try:
-        lo = 20000 + (os.getpid() % 200) * 200
-        cluster.start_node(True, free_ports(6), (lo, lo + 49))
-        cluster.wait_nodes(1)  # a worker node needs the head registered first
-        for k in range(worker_nodes):
-            cluster.start_node(False, free_ports(6), (lo + 50 * (k + 1), lo + 50 * (k + 1) + 49))
-        cluster.wait_nodes(1 + worker_nodes)
-        yield cluster
+        with driver_auth():
+            lo = 20000 + (os.getpid() % 200) * 200
+            cluster.start_node(True, free_ports(6), (lo, lo + 49))
+            cluster.wait_nodes(1)  # a worker node needs the head registered first
+            for k in range(worker_nodes):
+                ports = (lo + 50 * (k + 1), lo + 50 * (k + 1) + 49)
+                cluster.start_node(False, free_ports(6), ports)
+            cluster.wait_nodes(1 + worker_nodes)
+            yield cluster
     finally:
         cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
