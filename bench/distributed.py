@@ -14,6 +14,11 @@ Ray's overhead per task (200 empty tasks), and a PROJECTION for N machines from 
 per-task times (not a measurement). This machine has 2 cores shared with other jobs, so
 little speed-up is expected; the numbers are provisional.
 
+Threads: every task runs with one torch thread and one BLAS/OpenMP thread, in process too
+(the driver is pinned, and ``LocalExecutor(threads=1)``), so that the executors are compared
+at the same work per core; unpinned, torch's thread pool in process made the in-process times
+several times slower on a loaded machine and the speed-ups meaningless.
+
 Run: PYTHONPATH=src:. python bench/distributed.py [--quick]
 """
 
@@ -92,7 +97,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
+    import torch
+    from threadpoolctl import threadpool_limits
+
     from hauberk.core import LocalExecutor, ProcessExecutor, make_executor
+
+    torch.set_num_threads(1)  # the driver's own work (target training, merging) too
+    threadpool_limits(limits=1)
 
     rows: list[tuple[str, str, int, float, bool]] = []
     base: dict[str, tuple[float, Any]] = {}
@@ -100,16 +111,15 @@ def main() -> int:
     ray_overhead: dict[str, float] = {}
     jobs = {"lira shadows": shadows_job, "evasion ensemble": evasion_job}
     for job, fn in jobs.items():
-        secs, answer, tasks = fn(LocalExecutor(), args.quick)
+        secs, answer, tasks = fn(LocalExecutor(threads=1), args.quick)
         base[job] = (secs, answer)
         per_task[job] = secs / tasks
         rows.append((job, "local (in process)", 1, secs, True))
         secs, answer, _ = fn(ProcessExecutor(workers=2), args.quick)
         rows.append((job, "processes (2)", 2, secs, bool(np.array_equal(answer, base[job][1]))))
     try:
-        from tests.assess.ray_cluster import auth_env, local_cluster
+        from tests.assess.ray_cluster import local_cluster
 
-        os.environ.update(auth_env())
         for nodes in (1, 2):
             with local_cluster(worker_nodes=nodes - 1) as cluster:
                 ex = make_executor("ray", address=cluster.address)
@@ -124,7 +134,8 @@ def main() -> int:
     except Exception as exc:  # the Ray rows are missing: say why
         print(f"Ray runs failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
     with recorded("distributed"):
-        print(f"# distributed ({'quick' if args.quick else 'full'}), {os.cpu_count()} cores\n")
+        print(f"# distributed ({'quick' if args.quick else 'full'}), {os.cpu_count()} cores, "
+              "1 torch + 1 BLAS thread per task everywhere (driver pinned too)\n")  # fmt: skip
         print("| workload | executor | workers | wall s | speed-up | efficiency | same answers |")
         print("|---|---|---:|---:|---:|---:|---|")
         for job, name, workers, secs, same in rows:

@@ -32,6 +32,13 @@ RAY = Path(sys.executable).with_name("ray")
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
+# how many live nodes the cluster at argv[1] shows, from a driver of its own
+_NODES = (
+    "import sys, ray; ray.init(address=sys.argv[1], logging_level='ERROR', log_to_driver=False)"
+    "; print(sum(1 for x in ray.nodes() if x['Alive']))"
+)
+
+
 def free_ports(n: int) -> list[int]:
     socks, ports = [], []
     for _ in range(n):
@@ -51,12 +58,22 @@ def _node_ports(ports: list[int]) -> list[str]:
     return [f"{n}={p}" for n, p in zip(names, ports, strict=True)]
 
 
+class NodeExited(RuntimeError):
+    """A ``ray start`` that gave up while starting (on a loaded machine, the raylet's fixed
+    wait for its agents' port files can run out): the node is started again."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], message: str) -> None:
+        super().__init__(message)
+        self.proc = proc
+
+
 @dataclass
 class Cluster:
     address: str
     temp_dir: Path
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    started: int = 0
 
     def start_node(self, head: bool, ports: list[int], worker_range: tuple[int, int]) -> None:
         args = [str(RAY), "start", "--block", "--num-cpus=1", "--node-ip-address=127.0.0.1",
@@ -68,7 +85,8 @@ class Cluster:
                      f"--ray-client-server-port={free_ports(1)[0]}"]  # fmt: skip
         else:
             args += [f"--address={self.address}"]
-        log = open(self.temp_dir.parent / f"node{len(self.procs)}.log", "wb")  # noqa: SIM115
+        log = open(self.temp_dir.parent / f"node{self.started}.log", "wb")  # noqa: SIM115
+        self.started += 1
         self.procs.append(
             subprocess.Popen(
                 args, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -76,6 +94,9 @@ class Cluster:
         )
 
     def descendants(self) -> list[int]:
+        import ray  # puts the psutil that Ray bundles on sys.path
+
+        del ray
         import psutil
 
         pids = []
@@ -84,32 +105,51 @@ class Cluster:
                 pids += [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         return pids
 
-    def wait_nodes(self, n: int, timeout: float = 200.0) -> None:
-        import ray
-
-        if ray.is_initialized():  # a driver left connected elsewhere would answer instead
-            ray.shutdown()
-        last: Exception | None = None
+    def wait_nodes(self, n: int, timeout: float = 300.0) -> None:
+        """Until the cluster shows ``n`` live nodes. Each look is a fresh Python process with
+        the clusters' environment, bounded in time: a ``ray.init`` here could block for
+        minutes on a head that is not up, and would keep state in this process."""
+        last = ""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for proc in self.procs:
                 if proc.poll() is not None:
                     logs = sorted(self.temp_dir.parent.glob("node*.log"))
                     tail = " | ".join(p.read_text(errors="replace")[-600:] for p in logs)
-                    raise RuntimeError(f"ray start exited with {proc.returncode}: {tail}")
+                    raise NodeExited(proc, f"ray start exited with {proc.returncode}: {tail}")
+            wait = max(5.0, end - time.monotonic())  # ray.init returns once the node is up
             try:
-                ray.init(address=self.address, logging_level="ERROR", log_to_driver=False)
-                alive = [x for x in ray.nodes() if x["Alive"]]
-                ray.shutdown()
-                if len(alive) >= n:
-                    return
-            except Exception as exc:  # not up yet; kept to say why if it never comes up
-                last = exc
-                with suppress(Exception):
-                    ray.shutdown()
+                look = subprocess.run(
+                    [sys.executable, "-c", _NODES, self.address], env=self.env,
+                    capture_output=True, text=True, timeout=wait,
+                )  # fmt: skip
+            except subprocess.TimeoutExpired:
+                last = f"ray.init did not return within {wait:.0f} s"
+                continue
+            if look.returncode == 0 and int(look.stdout.split()[-1]) >= n:
+                return
+            lines = (look.stderr.strip() or look.stdout.strip()).splitlines()
+            last = lines[-1][:300] if lines else f"{look.stdout.strip()} live nodes"
             time.sleep(0.5)
-        why = f" (last error: {type(last).__name__}: {str(last)[:300]})" if last else ""
+        why = f" (last: {last})" if last else ""
         raise RuntimeError(f"the Ray cluster did not show {n} nodes within {timeout} s{why}")
+
+    def start_and_wait(self, head: bool, nodes: int, worker_range: tuple[int, int]) -> None:
+        """Start a node and wait until the cluster shows ``nodes``; a node whose ``ray start``
+        gave up is started again (three attempts), with fresh ports."""
+        for attempt in range(3):
+            if head:
+                self.address = f"127.0.0.1:{free_ports(1)[0]}"
+            self.start_node(head, free_ports(6), worker_range)
+            try:
+                self.wait_nodes(nodes)
+                return
+            except NodeExited as exc:
+                if attempt == 2:
+                    raise
+                with suppress(ProcessLookupError):
+                    os.killpg(exc.proc.pid, signal.SIGKILL)  # what it left running
+                self.procs.remove(exc.proc)
 
     def stop(self) -> None:
         pids = self.descendants()
@@ -168,7 +208,6 @@ def driver_auth() -> Iterator[None]:
 @contextmanager
 def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     base = Path(tempfile.mkdtemp(prefix="hbray"))  # short: Ray's socket paths must stay short
-    head_port = free_ports(1)[0]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), str(SRC.parent)])
     env.pop("RAY_ADDRESS", None)
@@ -181,17 +220,15 @@ def local_cluster(worker_nodes: int = 1) -> Iterator[Cluster]:
     env["RAY_worker_register_timeout_seconds"] = "180"
     env["RAY_raylet_start_wait_time_s"] = "180"
     env["RAY_START_HOOK"] = "tests.assess.ray_start_hook.patient_start"
-    cluster = Cluster(address=f"127.0.0.1:{head_port}", temp_dir=base / "t", env=env)
+    cluster = Cluster(address="", temp_dir=base / "t", env=env)
     cluster.temp_dir.mkdir()
     try:
         with driver_auth():
             lo = 20000 + (os.getpid() % 200) * 200
-            cluster.start_node(True, free_ports(6), (lo, lo + 49))
-            cluster.wait_nodes(1)  # a worker node needs the head registered first
+            cluster.start_and_wait(True, 1, (lo, lo + 49))  # workers need the head first
             for k in range(worker_nodes):
                 ports = (lo + 50 * (k + 1), lo + 50 * (k + 1) + 49)
-                cluster.start_node(False, free_ports(6), ports)
-            cluster.wait_nodes(1 + worker_nodes)
+                cluster.start_and_wait(False, 2 + k, ports)
             yield cluster
     finally:
         cluster.stop()

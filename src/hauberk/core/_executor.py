@@ -89,12 +89,11 @@ class LocalExecutor:
         out: list[Any] = []
         with pinned_threads(self.threads):
             for i, item in enumerate(items):
-                if not return_exceptions:  # the task's own exception, as a plain call raises it
-                    out.append(fn(shared, item))
-                    continue
                 try:
                     out.append(fn(shared, item))
                 except Exception as exc:
+                    if not return_exceptions:
+                        raise  # the task's own exception, as a plain call raises it
                     out.append(_settle(i, len(items), exc, return_exceptions))
         return out
 
