@@ -82,7 +82,10 @@ class Cluster:
         if head:
             args += [f"--port={self.address.split(':')[1]}", "--head",
                      "--include-dashboard=false", f"--temp-dir={self.temp_dir}",
-                     f"--ray-client-server-port={free_ports(1)[0]}"]  # fmt: skip
+                     f"--ray-client-server-port={free_ports(1)[0]}",
+                     # the head starts its dashboard process even without the GUI, on 8265
+                     # unless told: a second cluster on the machine must not collide there
+                     f"--dashboard-port={free_ports(1)[0]}"]  # fmt: skip
         else:
             args += [f"--address={self.address}"]
         log = open(self.temp_dir.parent / f"node{self.started}.log", "wb")  # noqa: SIM115
@@ -109,7 +112,7 @@ class Cluster:
         """Until the cluster shows ``n`` live nodes. Each look is a fresh Python process with
         the clusters' environment, bounded in time: a ``ray.init`` here could block for
         minutes on a head that is not up, and would keep state in this process."""
-        last = ""
+        looks: list[str] = []
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             for proc in self.procs:
@@ -124,15 +127,20 @@ class Cluster:
                     capture_output=True, text=True, timeout=wait,
                 )  # fmt: skip
             except subprocess.TimeoutExpired:
-                last = f"ray.init did not return within {wait:.0f} s"
+                looks.append(f"ray.init did not return within {wait:.0f} s")
                 continue
             if look.returncode == 0 and int(look.stdout.split()[-1]) >= n:
                 return
             lines = (look.stderr.strip() or look.stdout.strip()).splitlines()
-            last = lines[-1][:300] if lines else f"{look.stdout.strip()} live nodes"
+            looks.append(lines[-1][:300] if lines else f"{look.stdout.strip()} live nodes")
             time.sleep(0.5)
-        why = f" (last: {last})" if last else ""
-        raise RuntimeError(f"the Ray cluster did not show {n} nodes within {timeout} s{why}")
+        logs = sorted(self.temp_dir.glob("session_latest/logs/raylet.out"))
+        raylet = [ln for p in logs for ln in p.read_text(errors="replace").splitlines()]
+        worst = [ln[:300] for ln in raylet if " E " in ln[:40] or " C " in ln[:40]][-2:]
+        raise RuntimeError(
+            f"the Ray cluster did not show {n} nodes within {timeout} s (last looks: "
+            f"{' | '.join(looks[-3:])}; head raylet errors: {' | '.join(worst) or 'none'})"
+        )
 
     def start_and_wait(self, head: bool, nodes: int, worker_range: tuple[int, int]) -> None:
         """Start a node and wait until the cluster shows ``nodes``; a node whose ``ray start``
