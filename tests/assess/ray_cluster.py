@@ -108,7 +108,7 @@ class Cluster:
                 pids += [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
         return pids
 
-    def wait_nodes(self, n: int, timeout: float = 300.0) -> None:
+    def wait_nodes(self, n: int, timeout: float = 300.0, known_crashes: int = 0) -> None:
         """Until the cluster shows ``n`` live nodes. Each look is a fresh Python process with
         the clusters' environment, bounded in time: a ``ray.init`` here could block for
         minutes on a head that is not up, and would keep state in this process."""
@@ -120,6 +120,9 @@ class Cluster:
                     logs = sorted(self.temp_dir.parent.glob("node*.log"))
                     tail = " | ".join(p.read_text(errors="replace")[-600:] for p in logs)
                     raise NodeExited(proc, f"ray start exited with {proc.returncode}: {tail}")
+            crashed = self.raylet_errors(critical=True)
+            if len(crashed) > known_crashes:  # a raylet died (its ray start --block lingers)
+                raise NodeExited(self.procs[-1], f"the raylet stopped: {crashed[-1]}")
             wait = max(5.0, end - time.monotonic())  # ray.init returns once the node is up
             try:
                 look = subprocess.run(
@@ -134,13 +137,21 @@ class Cluster:
             lines = (look.stderr.strip() or look.stdout.strip()).splitlines()
             looks.append(lines[-1][:300] if lines else f"{look.stdout.strip()} live nodes")
             time.sleep(0.5)
-        logs = sorted(self.temp_dir.glob("session_latest/logs/raylet.out"))
-        raylet = [ln for p in logs for ln in p.read_text(errors="replace").splitlines()]
-        worst = [ln[:300] for ln in raylet if " E " in ln[:40] or " C " in ln[:40]][-2:]
+        worst = self.raylet_errors()[-2:]
         raise RuntimeError(
             f"the Ray cluster did not show {n} nodes within {timeout} s (last looks: "
             f"{' | '.join(looks[-3:])}; head raylet errors: {' | '.join(worst) or 'none'})"
         )
+
+    def raylet_errors(self, critical: bool = False) -> list[str]:
+        """The error (``E``) or fatal (``C``) lines of this session's raylet logs."""
+        marks = (" C ",) if critical else (" E ", " C ")
+        lines = [
+            ln[:300]
+            for p in sorted(self.temp_dir.glob("session_latest/logs/raylet*.out"))
+            for ln in p.read_text(errors="replace").splitlines()
+        ]
+        return [ln for ln in lines if any(m in ln[:40] for m in marks)]
 
     def start_and_wait(self, head: bool, nodes: int, worker_range: tuple[int, int]) -> None:
         """Start a node and wait until the cluster shows ``nodes``; a node whose ``ray start``
@@ -148,9 +159,10 @@ class Cluster:
         for attempt in range(3):
             if head:
                 self.address = f"127.0.0.1:{free_ports(1)[0]}"
+            known = 0 if head else len(self.raylet_errors(critical=True))
             self.start_node(head, free_ports(6), worker_range)
             try:
-                self.wait_nodes(nodes)
+                self.wait_nodes(nodes, known_crashes=known)
                 return
             except NodeExited as exc:
                 if attempt == 2:
