@@ -159,7 +159,9 @@ class Cluster:
         for attempt in range(3):
             if head:
                 self.address = f"127.0.0.1:{free_ports(1)[0]}"
-            known = 0 if head else len(self.raylet_errors(critical=True))
+            if head:  # the logs of a head that crashed must not count against this one
+                (self.temp_dir / "session_latest").unlink(missing_ok=True)
+            known = len(self.raylet_errors(critical=True))
             self.start_node(head, free_ports(6), worker_range)
             try:
                 self.wait_nodes(nodes, known_crashes=known)
