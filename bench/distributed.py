@@ -14,7 +14,12 @@ Ray's overhead per task (200 empty tasks), and a PROJECTION for N machines from 
 per-task times (not a measurement). This machine has 2 cores shared with other jobs, so
 little speed-up is expected; the numbers are provisional.
 
-Run: PYTHONPATH=src:. python bench/distributed.py [--quick]
+Threads: every task runs with one torch thread and one BLAS/OpenMP thread, in process too
+(the driver is pinned, and ``LocalExecutor(threads=1)``), so that the executors are compared
+at the same work per core; unpinned, torch's thread pool in process made the in-process times
+several times slower on a loaded machine and the speed-ups meaningless.
+
+Run: PYTHONPATH=src:. python bench/distributed.py [--quick | --shadows N --samples N]
 """
 
 from __future__ import annotations
@@ -44,12 +49,15 @@ def digits(n: int) -> tuple[Any, Any]:
     return x[idx], y[idx]
 
 
+SIZES = {"shadows": 32, "records": 1000, "samples": 2000, "split": 250}
+
+
 def shadows_job(executor: Any, quick: bool) -> tuple[float, Any, int]:
     from hauberk.demo import train_digits_cnn
     from hauberk.models import InputSpec
     from hauberk.privacy import train_shadows
 
-    n, models = (400, 8) if quick else (1000, 32)
+    n, models = (400, 8) if quick else (SIZES["records"], SIZES["shadows"])
     x, y = digits(n)
     spec = InputSpec(shape=(1, 8, 8), lower=0.0, upper=1.0)
     t = time.perf_counter()
@@ -66,7 +74,7 @@ def evasion_job(executor: Any, quick: bool) -> tuple[float, Any, int]:
     from hauberk.evasion._split import split_sweep
     from hauberk.models import InputSpec, ModelOptions, as_model
 
-    n, split = (200, 50) if quick else (2000, 250)
+    n, split = (200, 50) if quick else (SIZES["samples"], SIZES["split"])
     x, y = digits(n)
     spec = InputSpec(shape=(1, 8, 8), lower=0.0, upper=1.0)
     model = as_model(
@@ -91,8 +99,18 @@ def _noop(shared: Any, item: int) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--shadows", type=int, default=SIZES["shadows"], help="LiRA shadow models")
+    ap.add_argument("--samples", type=int, default=SIZES["samples"], help="evasion samples")
     args = ap.parse_args()
+    SIZES["shadows"], SIZES["samples"] = args.shadows, args.samples
+    SIZES["split"] = max(1, -(-args.samples // 8))  # 8 chunks, as 2,000 in chunks of 250
+    import torch
+    from threadpoolctl import threadpool_limits
+
     from hauberk.core import LocalExecutor, ProcessExecutor, make_executor
+
+    torch.set_num_threads(1)  # the driver's own work (target training, merging) too
+    threadpool_limits(limits=1)
 
     rows: list[tuple[str, str, int, float, bool]] = []
     base: dict[str, tuple[float, Any]] = {}
@@ -100,16 +118,17 @@ def main() -> int:
     ray_overhead: dict[str, float] = {}
     jobs = {"lira shadows": shadows_job, "evasion ensemble": evasion_job}
     for job, fn in jobs.items():
-        secs, answer, tasks = fn(LocalExecutor(), args.quick)
+        secs, answer, tasks = fn(LocalExecutor(threads=1), args.quick)
         base[job] = (secs, answer)
         per_task[job] = secs / tasks
         rows.append((job, "local (in process)", 1, secs, True))
+        print(f"{job}: local {secs:.1f} s", file=sys.stderr, flush=True)
         secs, answer, _ = fn(ProcessExecutor(workers=2), args.quick)
         rows.append((job, "processes (2)", 2, secs, bool(np.array_equal(answer, base[job][1]))))
+        print(f"{job}: processes {secs:.1f} s", file=sys.stderr, flush=True)
     try:
-        from tests.assess.ray_cluster import auth_env, local_cluster
+        from tests.assess.ray_cluster import local_cluster
 
-        os.environ.update(auth_env())
         for nodes in (1, 2):
             with local_cluster(worker_nodes=nodes - 1) as cluster:
                 ex = make_executor("ray", address=cluster.address)
@@ -118,13 +137,18 @@ def main() -> int:
                     secs, answer, _ = fn(ex, args.quick)
                     same = bool(np.array_equal(answer, base[job][1]))
                     rows.append((job, f"ray, {nodes} node(s)", nodes, secs, same))
+                    print(f"{job}: ray {nodes} {secs:.1f} s", file=sys.stderr, flush=True)
                 import ray
 
                 ray.shutdown()
     except Exception as exc:  # the Ray rows are missing: say why
         print(f"Ray runs failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
     with recorded("distributed"):
-        print(f"# distributed ({'quick' if args.quick else 'full'}), {os.cpu_count()} cores\n")
+        size = "quick" if args.quick else (
+            f"{SIZES['shadows']} shadows over {SIZES['records']} records; "
+            f"{SIZES['samples']} evasion samples in chunks of {SIZES['split']}")  # fmt: skip
+        print(f"# distributed ({size}), {os.cpu_count()} cores, "
+              "1 torch + 1 BLAS thread per task everywhere (driver pinned too)\n")  # fmt: skip
         print("| workload | executor | workers | wall s | speed-up | efficiency | same answers |")
         print("|---|---|---:|---:|---:|---:|---|")
         for job, name, workers, secs, same in rows:

@@ -141,26 +141,19 @@ needs_ray = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    from tests.assess.ray_cluster import auth_env, local_cluster
+    """A real local cluster. One that does not come up fails the Ray tests with the reason
+    (the nodes' log tails, Ray's last connection error): only a missing Ray skips them."""
+    from tests.assess.ray_cluster import local_cluster
 
-    saved = {k: os.environ.get(k) for k in auth_env()}
-    os.environ.update(auth_env())
     try:
-        try:
-            started = local_cluster(worker_nodes=1)
-            running = started.__enter__()
-        except RuntimeError as exc:  # a node that cannot start is the machine, not hauberk
-            pytest.skip(f"the local Ray cluster did not start: {str(exc)[:300]}")
-        try:
-            yield running
-        finally:
-            started.__exit__(None, None, None)
+        started = local_cluster(worker_nodes=1)
+        running = started.__enter__()
+    except RuntimeError as exc:
+        pytest.fail(f"the local Ray cluster did not start: {str(exc)[:2000]}", pytrace=False)
+    try:
+        yield running
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        started.__exit__(None, None, None)
 
 
 def suicidal(marker: str, item: int) -> int:
@@ -179,6 +172,7 @@ def always_dies(shared: Any, item: int) -> int:
 @needs_ray
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # the first one also waits for the cluster: up to 2 x 300 s
 def test_ray_gives_the_in_process_answers(cluster: Any, in_process: dict[str, Any]) -> None:
     report = assess(ray=cluster.address)
     assert report.environment["executor"] == "ray"
@@ -188,6 +182,7 @@ def test_ray_gives_the_in_process_answers(cluster: Any, in_process: dict[str, An
 @needs_ray
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # the first one also waits for the cluster: up to 2 x 300 s
 def test_ray_retries_a_killed_worker_and_fails_closed_when_it_keeps_dying(
     cluster: Any, tmp_path: Path
 ) -> None:
@@ -214,6 +209,7 @@ def test_ray_retries_a_killed_worker_and_fails_closed_when_it_keeps_dying(
 @needs_ray
 @pytest.mark.ray
 @pytest.mark.slow
+@pytest.mark.timeout(1500)  # the first one also waits for the cluster: up to 2 x 300 s
 def test_batch_on_ray(cluster: Any, tmp_path: Path) -> None:
     _sklearn_target(tmp_path / "a", 1)
     (tmp_path / "targets.toml").write_text('[[target]]\nname = "alpha"\nconfig = "a/assess.toml"\n')
@@ -227,3 +223,39 @@ def test_batch_on_ray(cluster: Any, tmp_path: Path) -> None:
     report = json.loads((tmp_path / "out" / "alpha" / "report.json").read_text())
     assert report["environment"]["executor"] == "ray"
     assert all(r["status"] != Status.ERROR.value for r in report["results"])
+
+
+@needs_ray
+@pytest.mark.ray
+@pytest.mark.slow
+@pytest.mark.timeout(1500)  # the first one also waits for the cluster: up to 2 x 300 s
+def test_a_hauberk_version_mismatch_is_one_line_exit_2_before_any_work(
+    cluster: Any, tmp_path: Path
+) -> None:
+    """The cluster's workers import this tree's hauberk; the driver runs a copy of the same
+    tree whose ``__version__`` says otherwise (nothing is mocked: the real check sends a task
+    to the cluster, reads the version the workers import and compares it with the driver's)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import hauberk
+
+    other = tmp_path / "other"
+    shutil.copytree(Path(hauberk.__file__).parent, other / "hauberk")
+    init = other / "hauberk" / "__init__.py"
+    ours = f'__version__ = "{hauberk.__version__}"'
+    assert ours in init.read_text()
+    init.write_text(init.read_text().replace(ours, '__version__ = "0.0.1+driver"'))
+    _sklearn_target(tmp_path / "a", 1)
+    out = subprocess.run(
+        [sys.executable, "-m", "hauberk", "assess", "--config", "a/assess.toml",
+         "--ray", cluster.address, "--output-dir", "out"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(other)},
+    )  # fmt: skip
+    line = one_line_error(out)
+    assert f"--ray {cluster.address}: version mismatch: the cluster runs hauberk " in line
+    assert f"hauberk {hauberk.__version__} on Python" in line
+    assert "this driver hauberk 0.0.1+driver" in line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

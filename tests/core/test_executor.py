@@ -132,3 +132,36 @@ def test_task_seeds_depend_on_the_task_not_the_order() -> None:
     ctx = CheckContext(settings=StageSettings(), seed=5)
     assert ctx.task_seed("shadow", 3) == ctx.task_seed("shadow", 3)
     assert ctx.task_seed("shadow", 3) != ctx.task_seed("shadow", 4)
+
+
+def thread_counts(shared: Any, item: int) -> tuple[int, list[int]]:
+    """torch's intra-op threads and every BLAS/OpenMP pool's size, as the task sees them."""
+    import torch
+    from threadpoolctl import threadpool_info
+
+    return torch.get_num_threads(), sorted({p["num_threads"] for p in threadpool_info()})
+
+
+def test_local_pins_threads_for_its_tasks_and_puts_them_back() -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        (inside,) = LocalExecutor(threads=1).map(thread_counts, [0])
+        assert inside == (1, [1])
+        assert torch.get_num_threads() == 2  # the caller's setting is back
+        (untouched,) = LocalExecutor().map(thread_counts, [0])
+        assert untouched[0] == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+@pytest.mark.slow
+def test_process_workers_run_one_thread_per_task() -> None:
+    import torch
+
+    out = ProcessExecutor(workers=1).map(thread_counts, [0], shared=torch.zeros(1))
+    assert out == [(1, [1])]
+    with pytest.raises(ConfigError, match="threads must be >= 1"):
+        ProcessExecutor(threads=0)

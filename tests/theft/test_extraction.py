@@ -84,3 +84,30 @@ def test_default_checkpoints_halve() -> None:
     assert default_checkpoints(2000) == [250, 500, 1000, 2000]
     assert default_checkpoints(15) == [15]
     assert np.all(np.diff(default_checkpoints(10_000)) > 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attack", ["knockoff", "jacobian"])
+def test_one_task_per_query_budget_gives_the_in_process_curve(victim: Any, attack: str) -> None:
+    """Each checkpoint's copy is trained and scored as its own task: a process pool gives the
+    in-process curve exactly, and the queries spent are the same."""
+    from hauberk.core import ProcessExecutor
+
+    model, pool, ex, ey = victim
+    make = {
+        "knockoff": lambda: KnockoffNets(surrogate=FAST, seed=4),
+        "jacobian": lambda: JacobianAugmentation(surrogate=FAST, seed_size=30, seed=4),
+    }[attack]
+    runs = []
+    for executor in (None, ProcessExecutor(workers=2)):
+        start = model.counter.total
+        result = make().run(
+            model, pool, queries=160, eval_x=ex, eval_y=ey, checkpoints=(40, 80, 160),
+            executor=executor,
+        )  # fmt: skip
+        runs.append((result, model.counter.total - start))
+    (local, spent_local), (split, spent_split) = runs
+    assert [p.queries for p in local.curve] == [40, 80, 160]
+    assert local.curve == split.curve and spent_local == spent_split == 160 + len(ex)
+    assert split.copy is not None
+    np.testing.assert_array_equal(local.copy.predict_proba(ex), split.copy.predict_proba(ex))

@@ -14,6 +14,11 @@ check's ``error`` result (fail closed: never a silent gap).
 ``processes`` uses ``concurrent.futures.ProcessPoolExecutor`` with the spawn start method (safe
 with torch and threads) and cloudpickle for functions defined in ``__main__`` or closures;
 ``ray`` uses Ray tasks. Ray is imported only when the Ray executor is used.
+
+Threads: a worker runs one task per core, so each task is pinned to ``threads`` (default 1)
+threads in torch and in the BLAS/OpenMP pools (threadpoolctl); in process the default leaves
+the caller's settings alone, and ``LocalExecutor(threads=1)`` pins them the same way for a
+fair comparison (bench/distributed.py does).
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -61,9 +67,16 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """In process, one task after another: the default, and what the others must equal."""
+    """In process, one task after another: the default, and what the others must equal.
+
+    ``threads`` pins torch's and the BLAS/OpenMP thread pools for each task (see
+    :func:`pinned_threads`) and puts them back after; ``None`` (the default) leaves this
+    process's settings alone."""
 
     name = "local"
+
+    def __init__(self, *, threads: int | None = None) -> None:
+        self.threads = _check_threads(threads)
 
     def map(
         self,
@@ -73,14 +86,15 @@ class LocalExecutor:
         shared: Any = None,
         return_exceptions: bool = False,
     ) -> list[Any]:
-        if not return_exceptions:
-            return [fn(shared, item) for item in items]
         out: list[Any] = []
-        for i, item in enumerate(items):
-            try:
-                out.append(fn(shared, item))
-            except Exception as exc:
-                out.append(_failed(i, len(items), exc))
+        with pinned_threads(self.threads):
+            for i, item in enumerate(items):
+                try:
+                    out.append(fn(shared, item))
+                except Exception as exc:
+                    if not return_exceptions:
+                        raise  # the task's own exception, as a plain call raises it
+                    out.append(_settle(i, len(items), exc, return_exceptions))
         return out
 
 
@@ -90,13 +104,67 @@ def _dumps(obj: Any) -> bytes:
     return bytes(cloudpickle.dumps(obj))
 
 
+def _check_threads(threads: int | None) -> int | None:
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be >= 1 (or None to leave them alone), got {threads}")
+    return threads
+
+
+def _settle(i: int, n: int, exc: BaseException, return_exceptions: bool) -> TaskFailed:
+    """What task ``i`` of ``n`` that raised ``exc`` becomes, the same on every executor: a budget
+    cut goes up as it is (the check is ``incomplete``, not failed); anything else is a
+    :class:`TaskFailed`, raised, or returned in the task's place with ``return_exceptions``."""
+    if isinstance(exc, BudgetExceeded):
+        raise exc
+    why = _failed(i, n, exc)
+    if not return_exceptions:
+        raise why from exc
+    return why
+
+
+@contextmanager
+def pinned_threads(n: int | None) -> Iterator[None]:
+    """Run the block with ``n`` threads in torch's intra-op pool (when torch is loaded) and in
+    every BLAS/OpenMP pool threadpoolctl finds (NumPy's OpenBLAS, scikit-learn's OpenMP), then
+    put the previous sizes back. ``None`` leaves everything alone.
+
+    The workers of ``processes`` and ``ray`` run one task per core with one thread each (the
+    default ``threads=1``), so a comparison with in process is fair only when in process is
+    pinned the same way: ``LocalExecutor(threads=1)``."""
+    if n is None:
+        yield
+        return
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    torch = sys.modules.get("torch")
+    saved = torch.get_num_threads() if torch is not None else None
+    with threadpool_limits(limits=n):
+        if torch is not None:
+            torch.set_num_threads(n)
+        try:
+            yield
+        finally:
+            if torch is not None and saved is not None:
+                torch.set_num_threads(saved)
+
+
 _WORKER_STATE: dict[str, Any] = {}
 
 
-def _init_worker(payload: bytes) -> None:
-    """Pool initializer: unpickle the function and the shared payload once per process."""
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+def _init_worker(payload: bytes, threads: int | None) -> None:
+    """Pool initializer: pin the thread pools (before torch loads, through the environment,
+    and after, directly), then unpickle the function and the shared payload once."""
+    if threads is not None:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(threads)
     _WORKER_STATE["fn"], _WORKER_STATE["shared"] = pickle.loads(payload)  # noqa: S301 - bytes this driver pickled
+    if threads is not None:  # for the life of this worker process: nothing to put back
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=threads)
+        torch = sys.modules.get("torch")
+        if torch is not None:
+            torch.set_num_threads(threads)
 
 
 def _call_in_worker(item: bytes) -> bytes:
@@ -104,18 +172,17 @@ def _call_in_worker(item: bytes) -> bytes:
     return _dumps(fn(_WORKER_STATE["shared"], pickle.loads(item)))  # noqa: S301 - bytes this driver pickled
 
 
-class ProcessExecutor:
-    """The cores of this machine: a spawn-started process pool per ``map`` call."""
+class _Retrying:
+    """What the executors with workers share: how often a lost worker's task is tried again,
+    and how many threads each task may use."""
 
-    name = "processes"
+    name = "workers"
 
-    def __init__(self, *, workers: int | None = None, max_retries: int = DEFAULT_RETRIES) -> None:
-        if workers is not None and workers < 1:
-            raise ConfigError(f"processes executor: workers must be >= 1, got {workers}")
+    def __init__(self, *, max_retries: int = DEFAULT_RETRIES, threads: int | None = 1) -> None:
         if max_retries < 0:
             raise ConfigError(f"max_retries must be >= 0, got {max_retries}")
-        self.workers = workers or max(1, os.cpu_count() or 1)
         self.max_retries = max_retries
+        self.threads = _check_threads(threads)
 
     def map(
         self,
@@ -125,59 +192,84 @@ class ProcessExecutor:
         shared: Any = None,
         return_exceptions: bool = False,
     ) -> list[Any]:
+        return self._map(fn, items, shared, return_exceptions) if items else []
+
+    def _map(
+        self, fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, return_exceptions: bool
+    ) -> list[Any]:
+        raise NotImplementedError
+
+    def _lost(self, what: str, return_exceptions: bool) -> TaskFailed:
+        """A task whose worker died more than ``max_retries`` times."""
+        why = TaskFailed(f"{what} (max_retries={self.max_retries})")
+        if not return_exceptions:
+            raise why
+        return why
+
+
+class ProcessExecutor(_Retrying):
+    """The cores of this machine: a spawn-started process pool per ``map`` call.
+
+    A pool whose worker died is replaced and the tasks without an answer run again, up to
+    ``max_retries`` times."""
+
+    name = "processes"
+
+    def __init__(
+        self,
+        *,
+        workers: int | None = None,
+        max_retries: int = DEFAULT_RETRIES,
+        threads: int | None = 1,
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise ConfigError(f"processes executor: workers must be >= 1, got {workers}")
+        super().__init__(max_retries=max_retries, threads=threads)
+        self.workers = workers or max(1, os.cpu_count() or 1)
+
+    def _map(
+        self, fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, return_exceptions: bool
+    ) -> list[Any]:
         import multiprocessing
 
-        if not items:
-            return []
         payload = _dumps((fn, shared))
         blobs = [_dumps(item) for item in items]
         results: dict[int, Any] = {}
-        attempts = 0
-        while True:
+        for _ in range(self.max_retries + 1):
             todo = [i for i in range(len(items)) if i not in results]
             pool = ProcessPoolExecutor(
                 max_workers=min(self.workers, len(todo)),
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(payload,),
+                initargs=(payload, self.threads),
             )
-            broken = False
             try:
-                futures: dict[int, Future[bytes]] = {
-                    i: pool.submit(_call_in_worker, blobs[i]) for i in todo
-                }
+                futures = {i: pool.submit(_call_in_worker, blobs[i]) for i in todo}
                 for i, fut in futures.items():
                     try:
                         results[i] = pickle.loads(fut.result())  # noqa: S301 - our own workers
                     except BrokenProcessPool:
-                        broken = True
-                    except BudgetExceeded:
-                        raise  # a budget cut is "incomplete", not a failed task
+                        pass  # its worker died: tried again with a fresh pool
                     except Exception as exc:
-                        if not return_exceptions:
-                            raise _failed(i, len(items), exc) from exc
-                        results[i] = _failed(i, len(items), exc)
+                        results[i] = _settle(i, len(items), exc, return_exceptions)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
-            if not broken:
+            if len(results) == len(items):
                 return [results[i] for i in range(len(items))]
-            attempts += 1
-            if attempts > self.max_retries:
-                lost = len(items) - len(results)
-                why = TaskFailed(
-                    f"{lost} of {len(items)} tasks lost: a worker process died "
-                    f"{attempts} times (max_retries={self.max_retries})"
-                )
-                if not return_exceptions:
-                    raise why
-                return [results.get(i, why) for i in range(len(items))]
+        lost, tries = len(items) - len(results), self.max_retries + 1
+        why = self._lost(
+            f"{lost} of {len(items)} tasks lost: a worker process died {tries} times",
+            return_exceptions,
+        )
+        return [results.get(i, why) for i in range(len(items))]
 
 
-def _ray_call(fn: Callable[[Any, Any], Any], shared: Any, item: Any) -> Any:
-    return fn(shared, item)
+def _ray_call(fn: Callable[[Any, Any], Any], shared: Any, item: Any, threads: int | None) -> Any:
+    with pinned_threads(threads):
+        return fn(shared, item)
 
 
-class RayExecutor:
+class RayExecutor(_Retrying):
     """Ray tasks on the cluster the driver is connected to (see :func:`connect_ray`).
 
     The function and the shared payload go into the object store once per ``map`` call; each
@@ -187,49 +279,40 @@ class RayExecutor:
 
     name = "ray"
 
-    def __init__(self, *, max_retries: int = DEFAULT_RETRIES, num_cpus: float = 1.0) -> None:
-        if max_retries < 0:
-            raise ConfigError(f"max_retries must be >= 0, got {max_retries}")
-        self.max_retries = max_retries
+    def __init__(
+        self, *, max_retries: int = DEFAULT_RETRIES, num_cpus: float = 1.0, threads: int | None = 1
+    ) -> None:
+        super().__init__(max_retries=max_retries, threads=threads)
         self.num_cpus = num_cpus
 
-    def map(
-        self,
-        fn: Callable[[Any, T], R],
-        items: Sequence[T],
-        *,
-        shared: Any = None,
-        return_exceptions: bool = False,
+    def _map(
+        self, fn: Callable[[Any, T], R], items: Sequence[T], shared: Any, return_exceptions: bool
     ) -> list[Any]:
         import ray
         from ray.exceptions import RayError, RayTaskError
 
-        if not items:
-            return []
         remote = ray.remote(max_retries=self.max_retries, num_cpus=self.num_cpus)(_ray_call)
         fn_ref = ray.put(fn)
         shared_ref = shared if isinstance(shared, ray.ObjectRef) else ray.put(shared)
-        refs = [remote.remote(fn_ref, shared_ref, item) for item in items]
+        refs = [remote.remote(fn_ref, shared_ref, item, self.threads) for item in items]
         out: list[Any] = []
-        for i, ref in enumerate(refs):
-            try:
-                out.append(ray.get(ref))
-                continue
-            except RayTaskError as exc:
-                cause = exc.cause if exc.cause is not None else exc
-                if isinstance(cause, BudgetExceeded):
-                    raise cause from None  # a budget cut is "incomplete", not a failure
-                why = _failed(i, len(items), cause)
-            except RayError as exc:  # the worker or its node died, retries spent
-                why = TaskFailed(
-                    f"task {i + 1} of {len(items)} lost after {self.max_retries} retries: "
-                    f"{type(exc).__name__}: {_first_line(exc)}"
-                )
-            if not return_exceptions:
-                for rest in refs[i + 1 :]:
-                    ray.cancel(rest)
-                raise why
-            out.append(why)
+        try:
+            for i, ref in enumerate(refs):
+                try:
+                    out.append(ray.get(ref))
+                except RayTaskError as exc:
+                    cause = exc.cause if exc.cause is not None else exc
+                    out.append(_settle(i, len(items), cause, return_exceptions))
+                except RayError as exc:  # the worker or its node died, retries spent
+                    what = (
+                        f"task {i + 1} of {len(items)} lost after {self.max_retries} retries: "
+                        f"{type(exc).__name__}: {_first_line(exc)}"
+                    )
+                    out.append(self._lost(what, return_exceptions))
+        except BaseException:
+            for rest in refs[len(out) + 1 :]:
+                ray.cancel(rest)
+            raise
         return out
 
 
@@ -240,16 +323,23 @@ def _failed(i: int, n: int, exc: BaseException) -> TaskFailed:
 
 
 def make_executor(
-    kind: str, *, address: str | None = None, max_retries: int = DEFAULT_RETRIES
+    kind: str,
+    *,
+    address: str | None = None,
+    max_retries: int = DEFAULT_RETRIES,
+    threads: int | None = None,
 ) -> Executor:
-    """The executor named in ``[assess] executor``; Ray connects to ``address`` here."""
+    """The executor named in ``[assess] executor``; Ray connects to ``address`` here.
+
+    ``threads``: threads per task (:func:`pinned_threads`); ``None`` gives each executor its
+    default: this process's settings in process, one thread per task on workers."""
     if kind == "local":
-        return LocalExecutor()
+        return LocalExecutor(threads=threads)
     if kind == "processes":
-        return ProcessExecutor(max_retries=max_retries)
+        return ProcessExecutor(max_retries=max_retries, threads=threads or 1)
     if kind == "ray":
         connect_ray(address)
-        return RayExecutor(max_retries=max_retries)
+        return RayExecutor(max_retries=max_retries, threads=threads or 1)
     raise ConfigError(f"[assess] executor: expected one of {', '.join(EXECUTORS)}, got {kind!r}")
 
 

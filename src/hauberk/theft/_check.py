@@ -11,6 +11,9 @@ The limit ``max_fidelity`` is judged on the interval: a finding at the first che
 whole interval reaches it; a pass only when every checkpoint's interval stays below it. An
 interval that straddles the limit leaves the result ``incomplete`` (unless a finding fails
 it), with the number of evaluation rows that would decide.
+
+The copy trained at each query budget (checkpoint) is one task of ``ctx.executor``; the queries
+themselves are spent in order in the check, so the budget holds exactly.
 """
 
 from __future__ import annotations
@@ -147,6 +150,7 @@ class ModelExtraction:
                     eval_x=split.x[ev],
                     eval_y=eval_y,
                     checkpoints=settings.checkpoints,
+                    executor=ctx.executor,
                 )
             )
         metrics: dict[str, Any] = {}

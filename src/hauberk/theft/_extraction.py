@@ -7,6 +7,13 @@ Clopper-Pearson 95% interval (``CurvePoint.fidelity_rate``).
 queries are counted apart from the attack's), lets the subclass spend queries through
 ``_run``, catches budget exhaustion, and scores the copy at each checkpoint. An attack can
 therefore never forget the budget or report a fidelity it did not measure.
+
+Split work: the queries are spent in the caller, in order (the budget holds exactly and an
+adaptive attack sees every answer before its next query); the copy trained and scored at each
+query budget (checkpoint) is one task of ``executor``, shipped its own transfer set, with the
+model and the evaluation rows shipped once. A copy's training is seeded by the surrogate
+trainer's own seed and generator, never by global state, so every executor gives the same
+curve.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import BudgetExceeded, ConfigError, InputError
+from hauberk.core._executor import Executor, LocalExecutor
 from hauberk.core._stats import Rate, clopper_pearson
 from hauberk.models import Model, TorchModel, label_indices
 from hauberk.theft._surrogate import SurrogateTrainer
@@ -143,9 +151,11 @@ class ExtractionAttack:
         eval_x: NDArray[Any],
         eval_y: NDArray[Any] | None = None,
         checkpoints: Sequence[int] | None = None,
+        executor: Executor | None = None,
     ) -> ExtractionResult:
         """Copy ``victim`` with at most ``queries`` rows drawn from ``pool`` (the attacker's
-        own unlabelled data) and measure the copy on ``eval_x`` after each checkpoint."""
+        own unlabelled data) and measure the copy on ``eval_x`` after each checkpoint (one
+        ``executor`` task per checkpoint; in process by default)."""
         if queries < 1:
             raise ConfigError(f"queries must be >= 1, got {queries}")
         points = sorted({int(c) for c in (checkpoints or default_checkpoints(queries))})
@@ -169,8 +179,7 @@ class ExtractionAttack:
         classes = tuple(victim.classes)
         oracle = Oracle(victim, queries)
         rng = np.random.default_rng(self.seed)
-        curve: list[CurvePoint] = []
-        copy: TorchModel | None = None
+        sets: list[tuple[int, NDArray[Any], NDArray[np.float64]]] = []
         reason = ""
         steps = self._run(oracle, pool, points, rng)
         while True:
@@ -181,15 +190,42 @@ class ExtractionAttack:
             except BudgetExceeded as exc:
                 reason = f"stopped after {oracle.spent} queries: {exc}"
                 break
-            copy = self.surrogate.fit(x, soft, spec=spec, classes=classes)
-            proba = copy.predict_proba(eval_x)
-            acc = None if y_idx is None else float(np.mean(proba.argmax(axis=1) == y_idx))
-            point = CurvePoint(oracle.spent, fidelity(victim_top1, proba), acc, len(eval_x))
-            curve.append(point)
+            sets.append((oracle.spent, x, soft))
+        job = _ScoreJob(self.surrogate, spec, classes, eval_x, victim_top1, y_idx)
+        items = [(spent, x, soft, k == len(sets) - 1) for k, (spent, x, soft) in enumerate(sets)]
+        scored = (executor or LocalExecutor()).map(_fit_and_score, items, shared=job)
+        curve = [point for point, _ in scored]
+        copy = scored[-1][1] if scored else None
         partial = bool(reason) or not curve or curve[-1].queries < points[-1] * 0.99
         if partial and not reason:
             reason = f"reached {oracle.spent} of {points[-1]} queries"
         return ExtractionResult(self.name, tuple(curve), copy, partial, reason, eval_queries)
+
+
+@dataclass(frozen=True)
+class _ScoreJob:
+    """What every checkpoint's task needs, shipped to the workers once."""
+
+    surrogate: SurrogateTrainer
+    spec: Any
+    classes: tuple[Any, ...]
+    eval_x: NDArray[Any]
+    victim_top1: NDArray[np.int64]
+    y_idx: NDArray[np.int64] | None
+
+
+def _fit_and_score(
+    job: _ScoreJob, item: tuple[int, NDArray[Any], NDArray[np.float64], bool]
+) -> tuple[CurvePoint, TorchModel | None]:
+    """One checkpoint (one executor task): train the copy on the transfer set the attack had
+    after ``spent`` queries and score it on the evaluation rows; the last one sends its copy."""
+    spent, x, soft, last = item
+    copy = job.surrogate.fit(x, soft, spec=job.spec, classes=job.classes)
+    proba = copy.predict_proba(job.eval_x)
+    top1 = proba.argmax(axis=1)
+    acc = None if job.y_idx is None else float(np.mean(top1 == job.y_idx))
+    point = CurvePoint(spent, fidelity(job.victim_top1, proba), acc, len(job.eval_x))
+    return point, copy if last else None
 
 
 def default_checkpoints(queries: int) -> list[int]:
