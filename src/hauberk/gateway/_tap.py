@@ -16,7 +16,7 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
   with traffic above ``window`` rows per check;
 - capture: each batch's sampled requests become one array per column; every ``flush_rows``
   rows (or ``flush_seconds``) they are joined, masked and written as encrypted records of of
-  about ``RECORD_ROWS`` rows (``[capture]``);
+  at most ``RECORD_ROWS`` rows (``[capture]``);
 - every ``check_every`` seconds the gauges on ``/metrics`` are set and alerts raised (drift of
   a feature, a guard-flag rate whose interval is above its level) through the
   :class:`~hauberk.monitor.Alerter`.
@@ -24,7 +24,7 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
 Masking is a callable from ``{column: values}`` to ``{column: values}``, where values are a
 list, or a 1-D numeric array for features and probabilities: by default the ``mask`` columns
 are blanked (``null``); ``masker`` names a replacement (the data issue's PII recognizers plug
-in here). It is called once per record (about ``RECORD_ROWS`` rows).
+in here). It is called once per record (at most ``RECORD_ROWS`` rows).
 """
 
 from __future__ import annotations
@@ -63,10 +63,10 @@ BATCH_SECONDS = 0.1
 YIELD_SECONDS = 0.0002
 #: Rows binned into the drift window per slice.
 BIN_ROWS = 256
-#: Rows per capture record: a flush of ``flush_rows`` rows is written as records of whole
-#: tap batches, a new record once this many rows are in one (~0.3 MB at 76 columns), each
-#: masked, encoded and sealed in its own short slices rather than one multi-millisecond hold
-#: of the interpreter lock.
+#: Most rows per capture record: a flush of ``flush_rows`` rows is written as records of
+#: whole tap batches, a new record once this many rows are in one, and a large batch cut into
+#: records of this many (~0.3 MB at 76 columns); each is masked, encoded and sealed in its own
+#: short slices rather than one multi-millisecond hold of the interpreter lock.
 RECORD_ROWS = 512
 #: At most this many feature values wait unbinned (drift with a very large window bins early).
 MAX_PENDING_VALUES = 4_000_000
@@ -382,8 +382,8 @@ class TrafficTap:
                 self._yield()
 
     def _flush(self) -> None:
-        """Write the sampled rows as records of about ``RECORD_ROWS`` rows (whole batches), each
-        joined, masked, encoded and sealed in its own short slices of the interpreter lock."""
+        """Write the sampled rows as records of at most ``RECORD_ROWS`` rows, each joined,
+        masked, encoded and sealed in its own short slices of the interpreter lock."""
         self._flushed = time.monotonic()
         kept, self._kept, self._kept_rows = self._kept, [], 0
         if self._writer is None or not kept:
@@ -407,21 +407,25 @@ class TrafficTap:
         pt = group[0][1] if one else np.concatenate([k[1] for k in group], axis=1)
         labels = group[0][2] if one else np.concatenate([k[2] for k in group])
         times = np.asarray([t for k in group for t in k[3]], dtype=np.float64)
-        cols: Columns = {name: xt[j] for j, name in enumerate(self._captured)}
-        if "label" in c.outputs:
-            cols["label"] = self._labels[labels].tolist()
-        if "proba" in c.outputs:
-            for k, name in enumerate(self.classes):
-                cols[f"p_{name}"] = pt[k]
-        if "version" in c.outputs:
-            cols["model_version"] = [v for k in group for v in k[4]]
-        if c.principal:
-            cols["principal"] = [p for k in group for p in k[5]]
-        self._yield()
-        cols = self.masker(cols)
-        self._yield()
-        self._write(times, cols)
-        self._yield()
+        versions = [v for k in group for v in k[4]] if "version" in c.outputs else None
+        principals = [p for k in group for p in k[5]] if c.principal else None
+        for lo in range(0, len(times), RECORD_ROWS):  # a large batch: several records
+            hi = lo + RECORD_ROWS
+            cols: Columns = {name: xt[j, lo:hi] for j, name in enumerate(self._captured)}
+            if "label" in c.outputs:
+                cols["label"] = self._labels[labels[lo:hi]].tolist()
+            if "proba" in c.outputs:
+                for k, name in enumerate(self.classes):
+                    cols[f"p_{name}"] = pt[k, lo:hi]
+            if versions is not None:
+                cols["model_version"] = versions[lo:hi]
+            if principals is not None:
+                cols["principal"] = principals[lo:hi]
+            self._yield()
+            cols = self.masker(cols)
+            self._yield()
+            self._write(times[lo:hi], cols)
+            self._yield()
 
     def _write(self, times: NDArray[np.float64], cols: Columns) -> None:
         assert self._writer is not None

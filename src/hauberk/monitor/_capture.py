@@ -25,7 +25,7 @@ A store is a directory of segment files ``seg-<start µs>-<random>.hbcap``. Each
 
 Rotation by size and age; retention by total size (oldest closed segments go first). The
 writer is synchronous; :class:`hauberk.gateway` runs it on its own thread behind a bounded
-queue so that serving never waits on the disk.
+deque so that serving never waits on the disk.
 """
 
 from __future__ import annotations
