@@ -16,7 +16,7 @@ Bar (issue 17): at most 5% lower throughput and at most 1 ms more p99 than off. 
 round the gateway's /metrics tell how many rows were captured and how many samples the tap
 dropped (a full queue drops rather than block).
 
-    .venv/bin/python bench/gateway_capture.py [--seconds 10] [--rounds 3] [--concurrency 16]
+    .venv/bin/python bench/gateway_capture.py [--seconds 10] [--rounds 6] [--concurrency 16]
 """
 
 from __future__ import annotations
@@ -61,10 +61,38 @@ def _counter(text: str, name: str) -> float:
     return float(m.group(1)) if m else 0.0
 
 
-def tap_cost(folder: Path, requests: int = 20_000) -> list[tuple[str, float, float, int]]:
-    """In-process cost per request of each setup's tap: the request path's ``offer`` and the
-    tap thread's CPU time (``time.thread_time``, with encryption and writes), at about 1,000 requests/s. Less sensitive to
-    a loaded machine than end-to-end throughput."""
+def _scrape(url: str, admin: str) -> str:
+    return httpx.get(
+        url.replace("/v1/predict", "/metrics"),
+        headers={"Authorization": f"Bearer {admin}"},
+        timeout=10,
+    ).text
+
+
+def _requests(text: str) -> float:
+    """Requests the gateway answered on the predict route, any status (its own counter)."""
+    return sum(
+        float(m.group(1))
+        for m in re.finditer(r'^hauberk_requests_total\{route="POST /v1/predict"[^}]*\} (\S+)$',
+                             text, re.M)
+    )  # fmt: skip
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tap_cost(
+    folder: Path, requests: int = 20_000
+) -> list[tuple[str, float, float, float, float, int]]:
+    """In-process cost per request of each setup's tap, driven at about 2,000 requests/s:
+    process CPU time per request minus that of the same loop without a tap (request path and
+    tap thread together), the request path's ``offer``, the tap thread's own CPU time
+    (``time.thread_time``, with binning, encryption and writes), and its longest CPU slice
+    between two points where it lets go of the interpreter lock. CPU time is much less
+    sensitive to a loaded machine than end-to-end throughput and p99."""
     import time
 
     from sklearn.datasets import load_digits
@@ -74,27 +102,36 @@ def tap_cost(folder: Path, requests: int = 20_000) -> list[tuple[str, float, flo
     from hauberk.gateway._tap import TrafficTap
 
     x = load_digits().data
+    rows = [x[i % len(x)][None, :].copy() for i in range(requests)]
+    proba = np.full((1, 10), 0.1)
     out = []
+    base = 0.0
     for setup, (label, extra) in SETUPS.items():
-        if setup == "off":
-            continue
-        raw = {k: v for k, v in extra.items() if k in ("drift", "capture")}
-        if "capture" in raw:
-            raw["capture"] = {**raw["capture"], "store": f"tap-{setup}"}
-        cfg = parse_config({**raw, "audit": {"ledger": None}}, source="bench", base_dir=folder)
-        tap = TrafficTap(cfg, GatewayMetrics(), features=64, classes=list(range(10)),
-                         guards=["anomaly"], alerter=None)  # fmt: skip
-        proba = np.full((1, 10), 0.1)
-        offer = 0.0
+        tap = None
+        if setup != "off":
+            raw = {k: v for k, v in extra.items() if k in ("drift", "capture")}
+            if "capture" in raw:
+                raw["capture"] = {**raw["capture"], "store": f"tap-{setup}"}
+            cfg = parse_config({**raw, "audit": {"ledger": None}}, source="bench", base_dir=folder)
+            tap = TrafficTap(cfg, GatewayMetrics(), features=64, classes=list(range(10)),
+                             guards=["anomaly"], alerter=None)  # fmt: skip
+        offer = 0
+        cpu = time.process_time()
         for i in range(requests):
-            t = time.perf_counter()
-            tap.offer(x[i % len(x)][None, :], proba, "v1", "key:bench")
-            offer += time.perf_counter() - t
-            if i % 20 == 19:
-                time.sleep(0.02)
+            if tap is not None:
+                t = time.perf_counter_ns()
+                tap.offer(rows[i], proba, "v1", "key:bench")
+                offer += time.perf_counter_ns() - t
+            if i % 10 == 9:
+                time.sleep(0.005)
+        if tap is None:
+            base = (time.process_time() - cpu) / requests
+            continue
         tap.sync()
+        cpu = (time.process_time() - cpu) / requests
         tap.close()
-        out.append((label.strip(" +"), offer / requests * 1e6, tap.cpu_seconds / requests * 1e6,
+        out.append((label.strip(" +"), (cpu - base) * 1e6, offer / requests / 1e3,
+                    tap.cpu_seconds / requests * 1e6, tap.max_slice_seconds * 1e3,
                     tap.dropped))  # fmt: skip
     return out
 
@@ -102,7 +139,7 @@ def tap_cost(folder: Path, requests: int = 20_000) -> list[tuple[str, float, flo
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10.0)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--concurrency", type=int, default=16)
     args = ap.parse_args()
 
@@ -119,17 +156,22 @@ def main() -> None:
     np.savez(folder / "reference.npz", x=load_digits().data[:900])
     results: dict[str, list[tuple[float, ...]]] = {s: [] for s in SETUPS}
     tap: dict[str, list[tuple[float, float]]] = {s: [] for s in SETUPS}
-    for _ in range(args.rounds):
-        for setup, (_, extra) in SETUPS.items():
+    cpu_us: dict[str, list[float]] = {s: [] for s in SETUPS}
+    names = list(SETUPS)
+    for r in range(args.rounds):
+        # each round starts with another setup, so no setup always follows the same one
+        for setup in names[r % len(names) :] + names[: r % len(names)]:
+            extra = SETUPS[setup][1]
             proc, url = gw._start("hauberk", folder, extra)
             try:
                 gw._measure(url, key, 2.0, args.concurrency, folder)  # warm-up
+                before = _scrape(url, admin)
+                cpu = _server_cpu(proc.pid)
                 results[setup].append(gw._measure(url, key, args.seconds, args.concurrency, folder))
-                text = httpx.get(
-                    url.replace("/v1/predict", "/metrics"),
-                    headers={"Authorization": f"Bearer {admin}"},
-                    timeout=10,
-                ).text
+                cpu = _server_cpu(proc.pid) - cpu
+                text = _scrape(url, admin)
+                served = _requests(text) - _requests(before)
+                cpu_us[setup].append(cpu / max(served, 1) * 1e6)
                 tap[setup].append(
                     (
                         _counter(text, "hauberk_captured_rows_total"),
@@ -139,11 +181,16 @@ def main() -> None:
             finally:
                 gw._stop(proc)
     costs = tap_cost(folder)
-    report(args, results, tap)
-    print("\ntap cost per request, in process (20,000 requests at ~1,000/s; 64 features):")
-    print(f"{'setup':28} {'offer us':>9} {'tap thread us':>14} {'dropped':>8}")
-    for label, offer, thread, dropped in costs:
-        print(f"{label:28} {offer:9.1f} {thread:14.1f} {dropped:8d}")
+    report(args, results, tap, cpu_us)
+    print("\ntap cost per request, in process (20,000 requests at ~2,000/s; 64 features):")
+    print(f"{'setup':28} {'+CPU us':>8} {'offer us':>9} {'tap thread us':>14} "
+          f"{'longest slice ms':>17} {'dropped':>8}")  # fmt: skip
+    for label, extra, offer, thread, longest, dropped in costs:
+        print(f"{label:28} {extra:8.1f} {offer:9.2f} {thread:14.1f} {longest:17.2f} {dropped:8d}")
+    print(
+        "+CPU: process CPU per request over the same loop without a tap (request path and tap "
+        "thread); longest slice: the tap thread's most CPU between two yields of the lock"
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -151,7 +198,11 @@ def report(
     args: argparse.Namespace,
     results: dict[str, list[tuple[float, ...]]],
     tap: dict[str, list[tuple[float, float]]],
+    cpu_us: dict[str, list[float]],
 ) -> None:
+    """Medians over rounds, and each setup paired with 'off' of the same round: the ratio and
+    the added p99 per round, with their range, so that a miss inside the round-to-round spread
+    reads as such."""
     gen = "wrk -t1" if shutil.which("wrk") else "httpx generator"
     print(
         f"\ngateway with capture and drift statistics: 1 digits row (64 features) per request, "
@@ -160,27 +211,56 @@ def report(
         f"loopback, {os.cpu_count()} cores shared with the generator"
     )
     print(
-        f"{'setup':32} {'req/s':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'+p99 ms':>8} "
-        f"{'non-200':>8} {'captured':>9} {'dropped':>8}  bar"
+        f"{'setup':32} {'req/s':>7} {'ratio':>6} {'ratio range':>12} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'p99 range':>12} {'+p99 ms':>8} {'+p99 range':>13} {'non-200':>8} "
+        f"{'captured':>9} {'dropped':>8} {'CPU us/req':>10} {'+CPU':>6}  bar"
     )
-    med = {
-        s: [float(np.median([r[i] for r in runs])) for i in range(4)] for s, runs in results.items()
-    }
-    off = med["off"]
-    for setup, (rps, p50, p99, other) in med.items():
-        ratio, extra = rps / off[0], p99 - off[2]
+    off = results["off"]
+    for setup, runs in results.items():
+        rps, p50, p99, other = (float(np.median([r[i] for r in runs])) for i in range(4))
+        ratios = [r[0] / o[0] for r, o in zip(runs, off, strict=True)]
+        added = [r[2] - o[2] for r, o in zip(runs, off, strict=True)]
+        ratio, extra = float(np.median(ratios)), float(np.median(added))
+        p99s = [r[2] for r in runs]
+        cpu = float(np.median(cpu_us[setup]))
+        more = float(np.median([a / b - 1 for a, b in zip(cpu_us[setup], cpu_us["off"],
+                                                           strict=True)]))  # fmt: skip
         captured = sum(c for c, _ in tap[setup])
         dropped = sum(d for _, d in tap[setup])
-        ok = "" if setup == "off" else ("PASS" if ratio >= 0.95 and extra <= 1.0 else "miss")
+        if setup == "off":
+            ok = ""
+        elif ratio >= 0.95 and extra <= 1.0:
+            ok = "PASS"
+        elif max(ratios) >= 0.95 and min(added) <= 1.0:
+            ok = "miss, inside the round spread"
+        else:
+            ok = "miss"
         print(
-            f"{SETUPS[setup][0]:32} {rps:8.0f} {ratio:7.3f} {p50:8.2f} {p99:8.2f} {extra:8.2f} "
-            f"{other:8.0f} {captured:9.0f} {dropped:8.0f}  {ok}"
+            f"{SETUPS[setup][0]:32} {rps:7.0f} {ratio:6.3f} "
+            f"{min(ratios):5.3f}-{max(ratios):5.3f} {p50:7.2f} {p99:7.2f} "
+            f"{min(p99s):5.2f}-{max(p99s):6.2f} {extra:8.2f} {min(added):+6.2f}/{max(added):+6.2f} "
+            f"{other:8.0f} {captured:9.0f} {dropped:8.0f} {cpu:10.0f} {more:+6.1%}  {ok}"
         )
     print(
-        "per round (req/s): "
-        + "; ".join(f"{s} " + "/".join(f"{r[0]:.0f}" for r in runs) for s, runs in results.items())
+        "per round (req/s | p99 ms): "
+        + "; ".join(
+            f"{s} "
+            + "/".join(f"{r[0]:.0f}" for r in runs)
+            + " | "
+            + "/".join(f"{r[2]:.1f}" for r in runs)
+            for s, runs in results.items()
+        )
     )
-    print("bar: ratio >= 0.95 and +p99 <= 1 ms against 'off' (issue 17)")
+    print(
+        "ratio and +p99 are per round against 'off' of the same round (median, range); bar: "
+        "ratio >= 0.95 and +p99 <= 1 ms (issue 17); 'inside the round spread': the median "
+        "misses but the best round passes"
+    )
+    print(
+        "CPU us/req: the server process's CPU time (/proc, user + system) over the requests "
+        "its own counter saw in the measured run; +CPU per round against 'off' (median). "
+        "Needs little of the machine to itself: the most stable column under load"
+    )
 
 
 if __name__ == "__main__":

@@ -398,3 +398,38 @@ def test_two_racing_closes_only_one_succeeds(tmp_path: Path) -> None:
         with pytest.raises(InputError, match=f"closed concurrently at ledger entry {won}"):
             bob.close(number, fixed, rules=rules, checks=checks)
         assert alice.get(number).closed.index == won  # type: ignore[union-attr]
+
+
+def test_a_clean_report_about_another_target_does_not_close(
+    work: tuple[Path, dict[str, str]],
+) -> None:
+    from ._incident_support import write_batch
+
+    path, env = work
+    drifted = drift_report(path, "drifted", 0.6, 1)
+    number = int(ok(run(["incident", "open", "--report", str(drifted)], path, env)))
+    time.sleep(1.1)
+    # no drift, but judged against another baseline: says nothing about this incident
+    write_batch(path / "elsewhere.csv", 7, 5.0)
+    write_batch(path / "calm.csv", 8, 5.0)
+    out = run(["monitor", "drift", "elsewhere.csv", "calm.csv", "--output-dir", "other", "-f",
+               "json", "-q"], path)  # fmt: skip
+    ok(out)
+    other = path / "other" / "report.json"
+    out = run(["incident", "close", str(number), "--report", str(other)], path, env)
+    ok(out, 1)
+    assert "the incident about" in out.stderr and "--replaces" in out.stderr
+    assert incident(path, env, number)["status"] == "open"
+    # the same report, said to replace the old baseline: closes, and the ledger says so
+    time.sleep(1.1)
+    out = run(["monitor", "drift", "elsewhere.csv", "calm.csv", "--output-dir", "other2", "-f",
+               "json", "-q"], path)  # fmt: skip
+    ok(out)
+    ok(run(["incident", "close", str(number), "--report", str(path / "other2" / "report.json"),
+            "--replaces"], path, env))  # fmt: skip
+    shown = incident(path, env, number)
+    assert shown["status"] == "closed"
+    verified = [s["body"] for s in shown["steps"] if s["kind"] == "incident.verify"]
+    assert verified[-1]["outcome"] == "verified"
+    assert verified[-1]["replaces"] and verified[-1]["replaces"][0].startswith("reference sha256:")
+    assert verified[-1]["subject"] != verified[-1]["replaces"][0]

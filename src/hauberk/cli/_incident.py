@@ -408,12 +408,21 @@ def close_command(
         ),
     ],
     note: Annotated[str, typer.Option("--note", help="Closing note.")] = "",
+    replaces: Annotated[
+        bool,
+        typer.Option(
+            "--replaces",
+            help="The report's target replaced the incident's (a retrained model at a new "
+            "path, a new reference); recorded in the verification.",
+        ),
+    ] = False,
     principal: PrincipalOpt = None,
     playbooks: PlaybooksOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Close an incident once a new report shows no finding of the rule or alert kind that
-    opened it (a check able to find it ran to completion); else refuse, exit 1."""
+    """Close an incident once a new report about the same target shows no finding of the
+    rule or alert kind that opened it (a check able to find it ran to completion); else
+    refuse, exit 1."""
     from hauberk.monitor import load_playbooks
 
     books = load_playbooks(playbooks)
@@ -421,7 +430,9 @@ def close_command(
         log = _log(db, key, principal)
         found = log.get(incident)
         rules, checks = books.verification(found.rule, found.alert, _checks_of_rules())
-        index, problems = log.close(incident, report, rules=rules, checks=checks, note=note)
+        index, problems = log.close(
+            incident, report, rules=rules, checks=checks, note=note, replaces=replaces
+        )
     if problems:
         print(
             f"hauberk incident close: refused: {report} does not verify incident {incident}:",

@@ -224,8 +224,9 @@ class VersionSection(_Strict):
 class CaptureConfig(_Strict):
     """Sampled requests and answers, encrypted at rest (:mod:`hauberk.monitor._capture`).
 
-    Written off the request path: a bounded queue feeds one writer thread; when the queue is
-    full the sample is dropped and counted (``hauberk_capture_dropped``), serving never waits.
+    Written off the request path: a bounded deque feeds one tap thread; when ``queue_size``
+    samples wait the next is dropped and counted (``hauberk_tap_dropped``), serving never
+    waits.
     """
 
     store: Path = Field(description="directory of encrypted segments")
@@ -243,7 +244,12 @@ class CaptureConfig(_Strict):
         "the masked columns; replaces the column-list masking",
     )
     queue_size: int = Field(default=10_000, ge=1, le=10_000_000, description="requests queued")
-    flush_rows: int = Field(default=2000, ge=1, le=1_000_000, description="rows per record")
+    flush_rows: int = Field(
+        default=2000,
+        ge=1,
+        le=1_000_000,
+        description="rows per flush, sealed as records of at most 512 rows",
+    )
     flush_seconds: float = Field(default=1.0, gt=0, le=3600)
     max_segment_bytes: int = Field(default=64 << 20, ge=1024, le=1 << 40)
     max_segment_seconds: float = Field(default=3600.0, gt=0, le=30 * 86400)

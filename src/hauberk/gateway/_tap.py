@@ -1,32 +1,40 @@
 """Traffic capture and windowed drift statistics, off the request path.
 
-The request path does one ``put_nowait`` per answered request (and per guard refusal) into a
-bounded queue; one thread (``hauberk-tap``) takes from it and
+The request path appends one tuple of references (the request's arrays, its model version and
+principal, whether it is sampled, the time) to a deque: no lock, no copy, no numpy. A guard
+refusal appends the guard's name. When ``queue_size`` samples are waiting the sample is
+dropped and counted (``hauberk_tap_dropped``): serving never waits for the disk or the
+statistics. One thread (``hauberk-tap``) wakes every ``BATCH_SECONDS`` and takes what waits,
+at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in short slices:
 
-- feeds every answered row to the per-feature :class:`~hauberk.monitor.WindowedPSI` and every
-  request to a :class:`~hauberk.monitor.WindowedRate` per guard (``[drift]``);
-- keeps a ``sample_rate`` share of requests, masks them, and writes them in records of
-  ``flush_rows`` rows (or every ``flush_seconds``) to the encrypted capture store
-  (``[capture]``);
-- every ``check_every`` seconds sets the gauges on ``/metrics`` and raises alerts (drift of a
-  feature, a guard-flag rate whose interval is above its level) through the
+- guard-flag rates: every request is an event for each guard's
+  :class:`~hauberk.monitor.WindowedRate`, added per batch (``[drift]``);
+- drift: the answered rows wait, at most ``window`` of them, and are binned into the
+  per-feature :class:`~hauberk.monitor.WindowedPSI` only when the statistics are read (every
+  ``check_every`` seconds, or on ``sync``) in slices of ``BIN_ROWS`` rows. Rows that the
+  window would have pushed out before the read are never binned, so the cost no longer grows
+  with traffic above ``window`` rows per check;
+- capture: each batch's sampled requests become one array per column; every ``flush_rows``
+  rows (or ``flush_seconds``) they are joined, masked and written as encrypted records of of
+  at most ``RECORD_ROWS`` rows (``[capture]``);
+- every ``check_every`` seconds the gauges on ``/metrics`` are set and alerts raised (drift of
+  a feature, a guard-flag rate whose interval is above its level) through the
   :class:`~hauberk.monitor.Alerter`.
 
-A full queue drops the request's sample and counts it (``hauberk_tap_dropped``): serving
-never waits for the disk or the statistics. Masking is a callable from ``{column: values}``
-to ``{column: values}``, where values are a list, or a 1-D numeric array for features and
-probabilities: by default the ``mask`` columns are blanked (``null``); ``masker`` names a
-replacement (the data issue's PII recognizers plug in here).
+Masking is a callable from ``{column: values}`` to ``{column: values}``, where values are a
+list, or a 1-D numeric array for features and probabilities: by default the ``mask`` columns
+are blanked (``null``); ``masker`` names a replacement (the data issue's PII recognizers plug
+in here). It is called once per record (at most ``RECORD_ROWS`` rows).
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import queue
 import random
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,17 +45,31 @@ from hauberk.core import ConfigError, Severity
 from hauberk.gateway._config import CaptureConfig, DriftWindowConfig, GatewayConfig
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.monitor import Alert, Alerter
-from hauberk.monitor._capture import CaptureWriter, join_column
+from hauberk.monitor._capture import CaptureWriter
 from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 log = logging.getLogger("hauberk.gateway")
 
 #: column name -> a list of values, or a 1-D numeric array (features, probabilities)
 Columns = dict[str, Any]
-#: Most queued samples the tap thread takes in one batch.
-MAX_BATCH = 4096
-#: Pause of the tap thread between batches, seconds.
-BATCH_SECONDS = 0.025
+#: Most waiting items the tap thread handles in one step (one slice of the interpreter lock).
+MAX_BATCH = 1024
+#: Pause of the tap thread between steps, seconds. Each wake costs ~50-100 µs of CPU on a
+#: small VM (a timed futex wait and the context switches), so it is not shorter than it must be:
+#: at 2,000 requests/s a step still takes only ~200 items.
+BATCH_SECONDS = 0.1
+#: The tap thread lets go of the interpreter lock (``sleep(0)``) once it has run this long
+#: since it last did; a yield is itself ~0.1 ms on a loaded VM, so not after every slice.
+YIELD_SECONDS = 0.0002
+#: Rows binned into the drift window per slice.
+BIN_ROWS = 256
+#: Most rows per capture record: a flush of ``flush_rows`` rows is written as records of
+#: whole tap batches, a new record once this many rows are in one, and a large batch cut into
+#: records of this many (~0.3 MB at 76 columns); each is masked, encoded and sealed in its own
+#: short slices rather than one multi-millisecond hold of the interpreter lock.
+RECORD_ROWS = 512
+#: At most this many feature values wait unbinned (drift with a very large window bins early).
+MAX_PENDING_VALUES = 4_000_000
 Masker = Callable[[Columns], Columns]
 
 
@@ -93,7 +115,7 @@ def _load_x(path: Any, what: str) -> NDArray[Any]:
 
 
 class TrafficTap:
-    """The queue, the thread and the state behind ``[capture]`` and ``[drift]``."""
+    """The pending deque, the thread and the state behind ``[capture]`` and ``[drift]``."""
 
     def __init__(
         self,
@@ -117,21 +139,31 @@ class TrafficTap:
         self.alerter = alerter
         self.names = tuple(f"f{i}" for i in range(features))
         self.classes = [str(c) for c in classes]
+        self._labels = np.asarray(self.classes, dtype=object)
         self.guards = tuple(guards)
-        size = max(
+        self._size = max(
             self.capture.queue_size if self.capture else 1,
             self.drift.queue_size if self.drift else 1,
         )
-        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=size)
+        # request path -> tap thread: deque.append and popleft are atomic, so no lock is taken
+        # per request; control items (sync events, the stop marker) ride in order with them
+        self._pending: deque[Any] = deque()
+        self._wake = threading.Event()
         self.dropped = 0
         self.cpu_seconds = 0.0  # CPU time of the tap thread so far (benchmarks)
+        # longest CPU time of the tap thread between two yields (benchmarks): an upper bound on
+        # how long it held the interpreter lock in one go
+        self.max_slice_seconds = 0.0
+        self._slice = self._slice_cpu = 0.0
         self._writer: CaptureWriter | None = None
-        self._rng = random.Random(self.capture.seed if self.capture else None)  # noqa: S311
+        self._random = random.Random(self.capture.seed if self.capture else None).random  # noqa: S311
         self._rate = self.capture.sample_rate if self.capture else 0.0
-        self._buffer_t: list[NDArray[np.float64]] = []
-        self._buffer: dict[str, list[Any]] = {}  # per column, the pieces of each batch
-        self._buffered = 0
+        self._kept: list[tuple[Any, ...]] = []  # sampled requests since the last flush
+        self._kept_rows = 0
         self._flushed = time.monotonic()
+        self._inputs: list[int] | None = None
+        self._captured: Sequence[str] = ()
+        self.masker: Masker | None = None
         if self.capture is not None:
             c = self.capture
             if capture_key is None:
@@ -145,11 +177,12 @@ class TrafficTap:
                     f"(f0..f{features - 1})"
                 )
             self._inputs = [self.names.index(n) for n in c.inputs] if c.inputs else None
+            self._captured = [self.names[j] for j in self._inputs] if self._inputs else self.names
             if masker is None:
                 masker = (
                     load_masker(c.masker, c.mask) if c.masker is not None else ColumnMasker(c.mask)
                 )
-            self.masker: Masker | None = masker
+            self.masker = masker
             self._writer = CaptureWriter(
                 config.resolve(c.store),
                 capture_key,
@@ -159,6 +192,10 @@ class TrafficTap:
             )
         self.window: WindowedPSI | None = None
         self.rates: dict[str, WindowedRate] = {}
+        # answered rows not yet binned into the window (newest last), and how many
+        self._rows: deque[NDArray[Any]] = deque()
+        self._rows_n = 0
+        self._rows_cap = 0
         if self.drift is not None:
             d = self.drift
             ref_path = d.reference
@@ -177,141 +214,223 @@ class TrafficTap:
                 min_rows=d.min_rows,
             )
             self.rates = {g: WindowedRate(window=d.rate_window) for g in self.guards}
+            self._rows_cap = max(BIN_ROWS, MAX_PENDING_VALUES // max(features, 1))
         self._checked = time.monotonic()
-        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hauberk-tap", daemon=True)
         self._thread.start()
 
     # -- the request path ----------------------------------------------------------------------
 
     def offer(self, x: NDArray[Any], proba: NDArray[Any], version: str, principal: str) -> None:
-        """Hand an answered request to the tap; never blocks."""
-        keep = self._rate > 0 and (self._rate >= 1 or self._rng.random() < self._rate)
-        if self.window is None and not keep:
+        """Hand an answered request to the tap; never blocks, copies nothing."""
+        rate = self._rate
+        keep = rate >= 1 or (rate > 0 and self._random() < rate)
+        if not keep and self.window is None:
             return
-        try:
-            self._queue.put_nowait(("row", time.time(), x, proba, version, principal, keep))
-        except queue.Full:
-            self.dropped += 1
-            self.metrics.tap_dropped.inc()
+        if len(self._pending) >= self._size:
+            self._drop()
+            return
+        self._pending.append((x, proba, version, principal, keep, time.time() if keep else 0.0))
 
     def flag(self, guard: str) -> None:
         """A guard refused a request."""
         if not self.rates:
             return
-        try:
-            self._queue.put_nowait(("flag", guard))
-        except queue.Full:
-            self.dropped += 1
-            self.metrics.tap_dropped.inc()
+        if len(self._pending) >= self._size:
+            self._drop()
+            return
+        self._pending.append(guard)
+
+    def _drop(self) -> None:
+        self.dropped += 1
+        self.metrics.tap_dropped.inc()
 
     # -- the tap thread ------------------------------------------------------------------------
 
+    def _yield(self, end: bool = False) -> None:
+        """Between two pieces of work: let the serving thread take the interpreter lock if
+        this thread has held it for ``YIELD_SECONDS`` (or at the ``end`` of a step)."""
+        if time.perf_counter() - self._slice >= YIELD_SECONDS or end:
+            cpu = time.thread_time()
+            self.max_slice_seconds = max(self.max_slice_seconds, cpu - self._slice_cpu)
+            if not end:
+                time.sleep(0)
+            self._slice, self._slice_cpu = time.perf_counter(), time.thread_time()
+
+    def _take(self) -> list[Any]:
+        pending = self._pending
+        return [pending.popleft() for _ in range(min(len(pending), MAX_BATCH))]
+
     def _run(self) -> None:
         start = time.thread_time()
-        while True:
-            timeout = self.drift.check_every if self.drift else 1.0
-            if self.capture is not None:
-                timeout = min(timeout, self.capture.flush_seconds)
-            try:
-                items: list[Any] = [self._queue.get(timeout=timeout)]
-            except queue.Empty:
-                items = []
-            # everything queued meanwhile, in one go: one numpy update per batch, not per request
-            while len(items) < MAX_BATCH:
+        stop = False
+        while not stop:
+            self._wake.wait(BATCH_SECONDS)
+            self._wake.clear()
+            self._slice, self._slice_cpu = time.perf_counter(), time.thread_time()
+            while True:
+                items = self._take()
+                syncs: list[threading.Event] = []
                 try:
-                    items.append(self._queue.get_nowait())
-                except queue.Empty:
+                    stop = self._process(items, syncs) or stop
+                except Exception:  # a bad sample must not stop monitoring
+                    log.exception("traffic tap failed on a batch of samples")
+                    stop = stop or any(item is None for item in items)
+                    syncs = [i for i in items if isinstance(i, threading.Event)]
+                try:
+                    if syncs or stop:
+                        self._flush()
+                        self._check()
+                    else:
+                        self._tick()
+                except Exception:
+                    log.exception("traffic tap failed to write or update its statistics")
+                for event in syncs:
+                    event.set()
+                if len(items) < MAX_BATCH or stop:
+                    self._yield(end=True)
                     break
-            try:
-                stop = self._process(items)
-                self._tick()
-            except Exception:  # a bad sample must not stop monitoring
-                log.exception("traffic tap failed on a batch of samples")
-                stop = None in items
+                self._yield()
             self.cpu_seconds = time.thread_time() - start
-            if stop:
-                return
-            # Let requests gather: the thread wakes about every BATCH_SECONDS under load, so it
-            # takes the interpreter lock from the serving thread rarely and briefly.
-            time.sleep(BATCH_SECONDS)
 
-    def _process(self, items: list[Any]) -> bool:
+    def _process(self, items: list[Any], syncs: list[threading.Event]) -> bool:
         """Handle a batch in order; True when it holds the stop marker."""
         rows: list[NDArray[Any]] = []
-        kept: list[tuple[float, NDArray[Any], NDArray[Any], str, str]] = []
-        syncs: list[threading.Event] = []
+        events: list[str | None] = []  # per request: None answered, else the refusing guard
+        kept: list[tuple[Any, ...]] = []
+        rates = bool(self.rates)
         stop = False
         for item in items:
-            if item is None:
+            if type(item) is tuple:
+                rows.append(item[0])
+                if rates:
+                    events.append(None)
+                if item[4]:
+                    kept.append(item)
+            elif type(item) is str:
+                events.append(item)
+            elif item is None:
                 stop = True
-            elif item[0] == "row":
-                _, t, x, proba, version, principal, keep = item
-                r = x.reshape(len(x), -1)
-                rows.append(r)
-                for rate in self.rates.values():
-                    rate.add(False)
-                if keep:
-                    kept.append((t, r, proba, version, principal))
-            elif item[0] == "flag":
-                for name, rate in self.rates.items():
-                    rate.add(name == item[1])
-            elif item[0] == "sync":
-                syncs.append(item[1])
+            else:
+                syncs.append(item)
+        if events:
+            for name, counter in self.rates.items():
+                counter.extend([e == name for e in events])
         if rows and self.window is not None:
-            self.window.update(rows[0] if len(rows) == 1 else np.concatenate(rows))
+            arr = rows[0] if len(rows) == 1 else np.concatenate(rows)
+            self._wait_rows(arr.reshape(len(arr), -1))
         if kept and self._writer is not None:
             self._keep(kept)
-        if syncs or stop:
-            self._flush()
-            self._check()
-        for event in syncs:
-            event.set()
         return stop
 
-    def _keep(self, kept: list[tuple[float, NDArray[Any], NDArray[Any], str, str]]) -> None:
+    def _keep(self, kept: list[tuple[Any, ...]]) -> None:
+        """Columns of this batch's sampled requests: one array per batch, not per request."""
         c = self.capture
-        assert c is not None and self.masker is not None
-        counts = [len(r) for _, r, _, _, _ in kept]
-        rows = np.concatenate([r for _, r, _, _, _ in kept])
-        proba = np.concatenate([p for _, _, p, _, _ in kept])
+        assert c is not None
+        counts = [len(k[0]) for k in kept]
+        total = sum(counts)
+        single = total == len(kept)  # one row per request, the usual case
 
         def per_row(values: list[Any]) -> list[Any]:
-            return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
+            return values if single else [v for v, n in zip(values, counts, strict=True)
+                                          for _ in range(n)]  # fmt: skip
 
-        # numeric columns stay arrays: the store writes them as raw float64 (see _capture)
-        cols: dict[str, Any] = {}
-        chosen = self._inputs if self._inputs is not None else range(rows.shape[1])
-        for j in chosen:
-            cols[self.names[j]] = rows[:, j].astype(np.float64)
-        if "label" in c.outputs:
-            cols["label"] = [self.classes[i] for i in proba.argmax(axis=1)]
-        if "proba" in c.outputs:
-            for k, name in enumerate(self.classes):
-                cols[f"p_{name}"] = proba[:, k].astype(np.float64)
-        if "version" in c.outputs:
-            cols["model_version"] = per_row([v for _, _, _, v, _ in kept])
-        if c.principal:
-            cols["principal"] = per_row([p for _, _, _, _, p in kept])
-        cols = self.masker(cols)
-        if self._buffer and set(cols) != set(self._buffer):
+        x = np.concatenate([k[0] for k in kept]).reshape(total, -1)
+        if self._inputs is not None:
+            x = x[:, self._inputs]
+        proba = np.concatenate([k[1] for k in kept])
+        self._kept.append(
+            (
+                # one contiguous float64 row per column, a copy the masker may change
+                np.array(x.T, dtype=np.float64, order="C"),
+                np.array(proba.T, dtype=np.float64, order="C"),
+                proba.argmax(axis=1),
+                per_row([k[5] for k in kept]),
+                per_row([k[2] for k in kept]) if "version" in c.outputs else None,
+                per_row([k[3] for k in kept]) if c.principal else None,
+            )
+        )
+        self._kept_rows += total
+        if self._kept_rows >= c.flush_rows:
             self._flush()
-        for name, values in cols.items():
-            self._buffer.setdefault(name, []).append(values)
-        self._buffer_t.append(np.repeat([t for t, *_ in kept], counts))
-        self._buffered += len(rows)
-        if self._buffered >= c.flush_rows:
-            self._flush()
+
+    def _wait_rows(self, arr: NDArray[Any]) -> None:
+        """Keep answered rows for the next read of the window; forget those it would not hold."""
+        assert self.window is not None
+        self._rows.append(arr)
+        self._rows_n += len(arr)
+        window = self.window.window
+        while self._rows and self._rows_n - len(self._rows[0]) >= window:
+            self._rows_n -= len(self._rows.popleft())  # pushed out before anyone reads it
+        if self._rows_n > self._rows_cap:  # a very large window: bin early, memory stays bounded
+            self._bin()
+
+    def _bin(self) -> None:
+        """Bin the waiting rows (the newest ``window`` of them) in slices of ``BIN_ROWS``."""
+        window = self.window
+        assert window is not None
+        skip = max(self._rows_n - window.window, 0)
+        while self._rows:
+            chunk = self._rows.popleft()
+            self._rows_n -= len(chunk)
+            if skip >= len(chunk):
+                skip -= len(chunk)
+                continue
+            chunk, skip = chunk[skip:], 0
+            for lo in range(0, len(chunk), BIN_ROWS):
+                window.update(chunk[lo : lo + BIN_ROWS])
+                self._yield()
 
     def _flush(self) -> None:
+        """Write the sampled rows as records of at most ``RECORD_ROWS`` rows, each joined,
+        masked, encoded and sealed in its own short slices of the interpreter lock."""
         self._flushed = time.monotonic()
-        if self._writer is None or not self._buffered:
+        kept, self._kept, self._kept_rows = self._kept, [], 0
+        if self._writer is None or not kept:
             return
-        times = np.concatenate(self._buffer_t)
-        cols = {name: join_column(parts) for name, parts in self._buffer.items()}
-        self._buffer_t, self._buffer, self._buffered = [], {}, 0
+        group: list[tuple[Any, ...]] = []
+        rows = 0
+        for batch in kept:
+            group.append(batch)
+            rows += len(batch[3])
+            if rows >= RECORD_ROWS:
+                self._record(group)
+                group, rows = [], 0
+        if group:
+            self._record(group)
+
+    def _record(self, group: list[tuple[Any, ...]]) -> None:
+        c = self.capture
+        assert c is not None and self.masker is not None
+        one = len(group) == 1
+        xt = group[0][0] if one else np.concatenate([k[0] for k in group], axis=1)
+        pt = group[0][1] if one else np.concatenate([k[1] for k in group], axis=1)
+        labels = group[0][2] if one else np.concatenate([k[2] for k in group])
+        times = np.asarray([t for k in group for t in k[3]], dtype=np.float64)
+        versions = [v for k in group for v in k[4]] if "version" in c.outputs else None
+        principals = [p for k in group for p in k[5]] if c.principal else None
+        for lo in range(0, len(times), RECORD_ROWS):  # a large batch: several records
+            hi = lo + RECORD_ROWS
+            cols: Columns = {name: xt[j, lo:hi] for j, name in enumerate(self._captured)}
+            if "label" in c.outputs:
+                cols["label"] = self._labels[labels[lo:hi]].tolist()
+            if "proba" in c.outputs:
+                for k, name in enumerate(self.classes):
+                    cols[f"p_{name}"] = pt[k, lo:hi]
+            if versions is not None:
+                cols["model_version"] = versions[lo:hi]
+            if principals is not None:
+                cols["principal"] = principals[lo:hi]
+            self._yield()
+            cols = self.masker(cols)
+            self._yield()
+            self._write(times[lo:hi], cols)
+            self._yield()
+
+    def _write(self, times: NDArray[np.float64], cols: Columns) -> None:
+        assert self._writer is not None
         try:
-            self._writer.write(times, cols)
+            self._writer.write(times, cols, pause=self._yield)
         except OSError:
             log.exception("capture store write failed; %d rows lost", len(times))
             self.metrics.capture_lost.inc(len(times))
@@ -325,17 +444,19 @@ class TrafficTap:
         if self.drift is not None and now - self._checked >= self.drift.check_every:
             self._check()
 
-    def _check(self, force: bool = False) -> None:
-        """Set the gauges and raise alerts for what passed its level."""
+    def _check(self) -> None:
+        """Bin the waiting rows, set the gauges and raise alerts for what passed its level."""
         self._checked = time.monotonic()
         d = self.drift
         if d is None or self.window is None:
             return
+        self._bin()
         values = self.window.psi()
         self.metrics.drift_rows.set(self.window.rows)
         drifted = []
         for name, value in zip(self.window.names, values, strict=True):
-            self.metrics.drift_psi.labels(name).set(float(value))
+            self.metrics.drift_psi.labels(name).set(float(value))  # a few µs each
+            self._yield()
             if np.isfinite(value) and value > d.threshold:
                 drifted.append((name, float(value)))
         for name, value in drifted:
@@ -366,14 +487,13 @@ class TrafficTap:
         """Process everything queued so far, flush the capture buffer and update the gauges
         now; True when done within ``timeout`` seconds (tests and shutdown)."""
         done = threading.Event()
-        try:
-            self._queue.put(("sync", done), timeout=timeout)
-        except queue.Full:
-            return False
+        self._pending.append(done)
+        self._wake.set()
         return done.wait(timeout)
 
     def close(self) -> None:
-        self._queue.put(None)
+        self._pending.append(None)
+        self._wake.set()
         self._thread.join(timeout=30)
         if self._writer is not None:
             self._writer.close()

@@ -25,7 +25,7 @@ A store is a directory of segment files ``seg-<start µs>-<random>.hbcap``. Each
 
 Rotation by size and age; retention by total size (oldest closed segments go first). The
 writer is synchronous; :class:`hauberk.gateway` runs it on its own thread behind a bounded
-queue so that serving never waits on the disk.
+deque so that serving never waits on the disk.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import os
 import secrets
 import struct
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,17 +80,19 @@ def _numeric(values: Any) -> bool:
 def encode_record(times: Sequence[float] | NDArray[Any], columns: Mapping[str, Any]) -> bytes:
     """One version-2 record: numeric arrays as raw float64, everything else as a JSON list."""
     spec: list[list[Any]] = []
-    parts: list[bytes] = [np.asarray(times, dtype=_F8).tobytes()]
+    # numeric payloads join as buffers: one copy into the record, none before it
+    parts: list[Any] = [np.ascontiguousarray(times, dtype=_F8).data]
     for name, values in columns.items():
         if _numeric(values):
-            payload, kind = np.ascontiguousarray(values, dtype=_F8).tobytes(), "f8"
+            payload: Any = np.ascontiguousarray(values, dtype=_F8).data
+            kind, size = "f8", payload.nbytes
         else:
             payload = json.dumps(list(values), separators=(",", ":"), allow_nan=True).encode()
-            kind = "json"
-        spec.append([name, kind, len(payload)])
+            kind, size = "json", len(payload)
+        spec.append([name, kind, size])
         parts.append(payload)
     header = json.dumps({"rows": len(times), "columns": spec}, separators=(",", ":")).encode()
-    return _LEN.pack(len(header)) + header + b"".join(parts)
+    return b"".join([_LEN.pack(len(header)), header, *parts])
 
 
 def _decode_v1(plain: bytes) -> tuple[NDArray[np.float64], dict[str, Any]]:
@@ -207,7 +209,8 @@ class CaptureWriter:
         assert self._aead is not None and self._file is not None
         nonce, aad = _nonce_aad(self._header, self._index, last)
         sealed = self._aead.encrypt(nonce, plaintext, aad)
-        self._file.write(_LEN.pack(len(sealed)) + sealed)
+        self._file.write(_LEN.pack(len(sealed)))
+        self._file.write(sealed)  # no joined copy of a large record
         self._file.flush()
         if self.fsync:
             os.fsync(self._file.fileno())
@@ -222,8 +225,18 @@ class CaptureWriter:
         self._file = None
         self._aead = None
 
-    def write(self, times: Sequence[float] | NDArray[Any], columns: Mapping[str, Any]) -> None:
-        """Append one record of ``len(times)`` rows (each column as long as ``times``)."""
+    def write(
+        self,
+        times: Sequence[float] | NDArray[Any],
+        columns: Mapping[str, Any],
+        *,
+        pause: Callable[[], None] | None = None,
+    ) -> None:
+        """Append one record of ``len(times)`` rows (each column as long as ``times``).
+
+        ``pause`` is called between encoding and sealing (the gateway's tap lets go of the
+        interpreter lock there, so a large record is not one long hold of it).
+        """
         if not len(times):
             return
         for name, values in columns.items():
@@ -237,9 +250,12 @@ class CaptureWriter:
         ):
             self._close_segment()
             self._retain()
+        record = encode_record(times, columns)
+        if pause is not None:
+            pause()
         if self._file is None:
             self._open()
-        self._seal(encode_record(times, columns), last=False)
+        self._seal(record, last=False)
         self.rows_written += len(times)
         self.records_written += 1
 

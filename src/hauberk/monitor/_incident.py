@@ -12,8 +12,11 @@ Ed25519 signature in its body says who wrote it (keys from ``hauberk keygen --ty
 
 Closing requires a verification: a report made after the incident opened, not already cited
 in it, in which a check able to find the incident's rule ran to completion and found nothing
-of that rule (see :func:`verification_problems`). A refused close is recorded too
-(``incident.verify`` with ``"outcome": "refused"``).
+of that rule (see :func:`verification_problems`), and about the same subject as the reports
+the incident was opened or noted with (:func:`report_subject`: the assessed target, or for a
+monitoring report its reference), unless the close says the new subject ``replaces`` the old
+one (a retrained model at a new path), which the verification records. A refused close is
+recorded too (``incident.verify`` with ``"outcome": "refused"``).
 """
 
 from __future__ import annotations
@@ -150,6 +153,19 @@ def _rows(ledger: Ledger, start: int = 0) -> Iterator[tuple[int, Entry]]:
                 yield row.index, row.entry()
 
 
+def report_subject(report: Report) -> str:
+    """What a report is about, for matching a verification to its incident: a monitoring
+    report's reference (the current batch changes from run to run; the baseline it is judged
+    against does not), by digest when it is a file; otherwise the assessed target's name."""
+    target = report.target
+    reference = target.get("reference")
+    if isinstance(reference, dict) and (reference.get("sha256") or reference.get("path")):
+        if reference.get("sha256"):
+            return f"reference sha256:{reference['sha256']}"
+        return f"reference {reference['path']}"
+    return str(target.get("name", ""))[:MAX_TEXT]
+
+
 def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
     """Read and validate a report file; its SHA-256 and the summary an evidence entry holds."""
     from hauberk.core import read_report
@@ -168,6 +184,7 @@ def report_summary(path: Path) -> tuple[Report, str, dict[str, Any]]:
         "created": report.created,
         "tool": dict(report.tool),
         "target": str(report.target.get("name", "")),
+        "subject": report_subject(report),
         "complete": not any(r.unfinished for r in report.results),
         "results": [
             {"check": r.check, "status": r.status.value, "partial": r.partial}
@@ -224,8 +241,13 @@ def verification_problems(
     *,
     rules: Iterable[str],
     checks: Iterable[str],
+    subjects: Iterable[str] = (),
+    replaces: bool = False,
 ) -> list[str]:
     """Why ``report`` does not show the incident resolved (empty list: it does).
+
+    ``subjects`` are what the incident's own evidence reports were about: a report about
+    anything else verifies nothing, unless ``replaces`` says its subject took their place.
 
     ``rules`` are the finding ids that must be absent (the incident's rule, or those its alert
     kind's playbook names); ``checks`` the checks that can find them, of which at least one
@@ -252,6 +274,14 @@ def verification_problems(
         problems.append(
             f"the report was made at {report.created}, before the incident opened at "
             f"{incident.opened.timestamp}; run the assessment again"
+        )
+    known = sorted(set(subjects))
+    subject = report_subject(report)
+    if known and subject not in known and not replaces:
+        problems.append(
+            f"the report is about {subject!r}, the incident about {', '.join(map(repr, known))}; "
+            "verify with a report on the same target, or say that it replaced it "
+            "(incident close --replaces, recorded)"
         )
     if digest in incident.evidence_digests():
         problems.append(f"this report ({digest[:12]}) is already evidence in the incident")
@@ -403,23 +433,32 @@ class IncidentLog:
         rules: Iterable[str],
         checks: Iterable[str],
         note: str = "",
+        replaces: bool = False,
     ) -> tuple[int, list[str]]:
         """Verify with ``report``; close when it shows the problem gone. Returns the index of
-        the close entry (or of the refused verification) and the problems (empty: closed)."""
+        the close entry (or of the refused verification) and the problems (empty: closed).
+        ``replaces``: the report's subject replaced the incident's (recorded in the entry)."""
         found = self.get(incident)
         if found.closed is not None:
             raise InputError(f"incident {incident} was closed at {found.closed.timestamp}")
         parsed, digest, _ = report_summary(report)
-        problems = verification_problems(found, parsed, digest, rules=rules, checks=checks)
+        subjects = self.subjects(found)
+        problems = verification_problems(
+            found, parsed, digest, rules=rules, checks=checks, subjects=subjects,
+            replaces=replaces,
+        )  # fmt: skip
         ref = self.add_report(report, incident)
-        verdict = {
+        verdict: dict[str, Any] = {
             "incident": incident,
             "outcome": "refused" if problems else "verified",
             "problems": problems,
             "rules": sorted(set(rules)),
             "checks": sorted(set(checks)),
+            "subject": report_subject(parsed),
             "evidence": [ref],
         }
+        if replaces and subjects and report_subject(parsed) not in subjects:
+            verdict["replaces"] = sorted(subjects)
         index = self._append(VERIFY, verdict)
         if problems:
             return index, problems
@@ -485,6 +524,25 @@ class IncidentLog:
                 if isinstance(owner, int) and owner in incidents:
                     incidents[owner].steps.append(self._step(index, entry, trusted))
         return list(incidents.values())
+
+    def subjects(self, incident: Incident) -> set[str]:
+        """What the reports cited when the incident was opened or noted were about (reports
+        cited by a verification do not count: one of them may be the unrelated one). Reports
+        summarised before subjects were recorded give none, and then nothing is checked."""
+        out = set()
+        for step in incident.every_step():
+            if step.kind not in (OPEN, NOTE):
+                continue
+            for ref in step.body.get("evidence", ()) or ():
+                if not isinstance(ref, dict) or ref.get("kind") != REPORT:
+                    continue
+                try:
+                    body = self.ledger.entry(int(ref["ledger"])).body
+                except (InputError, KeyError, TypeError, ValueError):
+                    continue  # evidence_intact names missing entries
+                if isinstance(body, dict) and isinstance(body.get("subject"), str):
+                    out.add(body["subject"])
+        return out
 
     def evidence_intact(self, incident: Incident) -> list[str]:
         """Cited entries whose leaf hash no longer matches what the incident recorded."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -27,13 +28,21 @@ from hauberk.monitor._psi import psi
 
 
 def _bin(x: NDArray[np.float64], edges: NDArray[np.float64], bins: int) -> NDArray[np.int64]:
-    """Counts per (feature, bin) of rows ``x`` (NaN rows of a feature are not counted)."""
+    """Counts per (feature, bin) of rows ``x`` (NaN rows of a feature are not counted).
+
+    The bin of a value is the number of its feature's edges at or below it, counted one edge at
+    a time over all rows into a ``uint8`` array (at most 99 edges): about four times faster
+    than one ``(rows, features, edges)`` comparison summed over its short last axis.
+    """
     d = x.shape[1]
-    idx = (x[:, :, None] >= edges[None, :, :]).sum(axis=2)  # (rows, features) in [0, bins)
-    idx = idx + np.arange(d)[None, :] * bins
+    idx = np.zeros(x.shape, dtype=np.uint8)
+    for edge in edges.T:  # (features,) per edge
+        idx += x >= edge
+    flat = idx.astype(np.intp)
+    flat += np.arange(d, dtype=np.intp) * bins
     valid = ~np.isnan(x)
-    counts = np.bincount(idx[valid].ravel(), minlength=d * bins)
-    return counts.reshape(d, bins).astype(np.int64)
+    counts = np.bincount(flat.ravel() if valid.all() else flat[valid], minlength=d * bins)
+    return counts.reshape(d, bins).astype(np.int64, copy=False)
 
 
 class WindowedPSI:
@@ -112,11 +121,23 @@ class WindowedRate:
         self.flagged = 0
 
     def add(self, flagged: bool, count: int = 1) -> None:
-        for _ in range(count):
-            if len(self._events) == self._events.maxlen and self._events[0]:
-                self.flagged -= 1
-            self._events.append(flagged)
-            self.flagged += int(flagged)
+        self.extend([flagged] * count)
+
+    def extend(self, flags: Sequence[bool]) -> None:
+        """Add events in order (oldest first); one C-level pass, not a call per event."""
+        events = self._events
+        size = events.maxlen
+        assert size is not None
+        if len(flags) >= size:
+            events.clear()
+            self.flagged = 0
+            flags = flags[len(flags) - size :]
+        else:
+            leaving = len(events) + len(flags) - size
+            if leaving > 0:
+                self.flagged -= sum(islice(events, leaving))
+        events.extend(flags)
+        self.flagged += sum(flags)
 
     @property
     def n(self) -> int:
