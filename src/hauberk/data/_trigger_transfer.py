@@ -29,8 +29,9 @@ they are the densest spot of their class. Such a group is judged on the absolute
 (``backdoor_transfer_rate``), not on the robust z-score: one small group per class is easy to
 push a little towards its class by its shared class shape, and a z-rule over those would add
 false alarms (seen on seed 3 of the bench's digits). A class's trigger comes from a cluster
-candidate when one is poison, from a residual group only otherwise (a group's median over 5-20
-rows is noisier than a cluster's).
+candidate over the absolute bar when there is one (a group's median over 5-20 rows is noisier
+than a cluster's), else from a residual group over the bar, else from a cluster that only the
+z-rule passed.
 
 A cluster is poison when its rate is at least ``backdoor_transfer_rate`` (0.5: the recovered
 pattern moves most inputs of every other class, which is what a trigger does), or when it is at
@@ -177,13 +178,19 @@ def transfer_scores(
     found, per_class, residuals = transfer_rates(x, rep, settings, seed=seed)
     scores = np.zeros(len(rep.labels))
     flagged = np.zeros(len(rep.labels), dtype=bool)
-    best: dict[int, tuple[bool, float, NDArray[np.float64]]] = {}
+    best: dict[int, tuple[int, float, NDArray[np.float64]]] = {}
+    bar = settings.backdoor_transfer_rate
     for (c, rows, rate, trigger, cluster), poison in zip(
         found, decide(found, settings), strict=True
     ):
         scores[rows] = np.maximum(scores[rows], rate)
-        if poison and (cluster, rate) > best.get(c, (False, -1.0, trigger))[:2]:
-            best[c] = (cluster, rate, trigger)
+        # A cluster over the absolute bar first (its median over many rows is the cleanest
+        # trigger), then a residual group (over the bar by construction), then a cluster
+        # that only the z-rule passed (on MNIST14 blend 1% seed 2 a clean cluster at 0.44
+        # beat a pure-poison group at 0.75 when clusters always came first).
+        tier = 2 if cluster and rate >= bar else 0 if cluster else 1
+        if poison and (tier, rate) > best.get(c, (-1, -1.0, trigger))[:2]:
+            best[c] = (tier, rate, trigger)
     for c, (_, rate, trigger) in best.items():
         idx = np.flatnonzero(rep.labels == c)
         carried = residuals[c] @ trigger / max(float(trigger @ trigger), 1e-12)
