@@ -19,6 +19,20 @@ way). This test asks the question the attack itself answers, in the spirit of Ne
    classes (clipped to the data's range) and the model classifies them. The share sent to the
    cluster's class is the cluster's transfer rate.
 
+At 1% poisoning the poison is a tenth of its class and no 2-4-means cluster isolates it (the
+median residual of a cluster where it is a minority is a clean digit difference and transfers
+nothing). A second kind of candidate covers that: per class, the densest neighbourhood in
+*residual* space (the row whose 5th nearest residual is closest, and its 5, 10 and 20 nearest
+residuals). Poison rows made by stamping one trigger have near-identical residuals (a patch:
+the same pixels; a blend ``0.8x + 0.2p``: ``0.2(p - x)``, a fifth of a digit difference), so
+they are the densest spot of their class. Such a group is judged on the absolute bar only
+(``backdoor_transfer_rate``), not on the robust z-score: one small group per class is easy to
+push a little towards its class by its shared class shape, and a z-rule over those would add
+false alarms (seen on seed 3 of the bench's digits). A class's trigger comes from a cluster
+candidate over the absolute bar when there is one (a group's median over 5-20 rows is noisier
+than a cluster's), else from a residual group over the bar, else from a cluster that only the
+z-rule passed.
+
 A cluster is poison when its rate is at least ``backdoor_transfer_rate`` (0.5: the recovered
 pattern moves most inputs of every other class, which is what a trigger does), or when it is at
 least 0.25 and ``backdoor_transfer_z`` robust deviations above the rates of the other classes'
@@ -45,6 +59,7 @@ REASON = "trigger transfer: its cluster's shared pattern sends other classes' ro
 DIMS = 10
 KS = (2, 3, 4)
 MIN_CLUSTER = 5
+GROUP_SIZES = (5, 10, 20)  # rows in a residual-space neighbourhood candidate
 FLOOR = 0.35
 CARRIES = 0.5
 
@@ -65,7 +80,21 @@ def _candidates(feats: NDArray[np.float64], seed: int) -> list[NDArray[np.int64]
     return out
 
 
-Candidate = tuple[int, NDArray[np.int64], float, NDArray[np.float64]]
+def _dense_groups(residuals: NDArray[np.float64]) -> list[NDArray[np.int64]]:
+    """The densest neighbourhood of a class's residuals (positions within the class): the row
+    whose 5th nearest residual is closest, with its 5, 10 and 20 nearest (itself included)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    size = max(GROUP_SIZES)
+    if len(residuals) <= 2 * size:
+        return []
+    dist, nb = NearestNeighbors(n_neighbors=size).fit(residuals).kneighbors(residuals)
+    seed_row = int(np.argmin(dist[:, MIN_CLUSTER - 1]))
+    return [nb[seed_row, :s].astype(np.int64) for s in GROUP_SIZES]
+
+
+# (class, rows, transfer rate, trigger, from a feature cluster (True) or a residual group)
+Candidate = tuple[int, NDArray[np.int64], float, NDArray[np.float64], bool]
 
 
 def _residuals(
@@ -103,11 +132,13 @@ def transfer_rates(
         nearest = NearestNeighbors(n_neighbors=1).fit(flat[other])
         residuals[int(c)] = _residuals(flat, idx, other, nearest)
         rates = []
-        for members in _candidates(rep.features[idx], seed):
+        clusters = _candidates(rep.features[idx], seed)
+        groups = _dense_groups(residuals[int(c)])
+        for i, members in enumerate(clusters + groups):
             trigger = np.median(residuals[int(c)][members], axis=0)
             stamped = np.clip(flat[probe] + trigger, lo, hi).reshape(len(probe), *x.shape[1:])
             rate = float((rep.predict(stamped.astype(x.dtype)) == c).mean())
-            found.append((int(c), idx[members].astype(np.int64), rate, trigger))
+            found.append((int(c), idx[members].astype(np.int64), rate, trigger, i < len(clusters)))
             rates.append(rate)
         per_class[str(int(c))] = {
             "rows": len(idx),
@@ -118,12 +149,12 @@ def transfer_rates(
 
 
 def decide(found: list[Candidate], settings: BackdoorSettings) -> list[bool]:
-    """Which candidates are poison: a rate above the absolute bar, or far above the other
-    classes' clusters (robust z against their median and MAD)."""
+    """Which candidates are poison: a rate above the absolute bar, or (feature clusters only)
+    far above the other classes' clusters (robust z against their median and MAD)."""
     out = []
-    for c, _, rate, _ in found:
-        null = np.array([r for k, _, r, _ in found if k != c])
-        if len(null):
+    for c, _, rate, _, cluster in found:
+        null = np.array([r for k, _, r, _, kc in found if k != c and kc])
+        if cluster and len(null):
             med = float(np.median(null))
             scale = max(1.4826 * float(np.median(np.abs(null - med))), 0.02)
             far = rate >= FLOOR and (rate - med) / scale > settings.backdoor_transfer_z
@@ -147,12 +178,20 @@ def transfer_scores(
     found, per_class, residuals = transfer_rates(x, rep, settings, seed=seed)
     scores = np.zeros(len(rep.labels))
     flagged = np.zeros(len(rep.labels), dtype=bool)
-    best: dict[int, tuple[float, NDArray[np.float64]]] = {}
-    for (c, rows, rate, trigger), poison in zip(found, decide(found, settings), strict=True):
+    best: dict[int, tuple[int, float, NDArray[np.float64]]] = {}
+    bar = settings.backdoor_transfer_rate
+    for (c, rows, rate, trigger, cluster), poison in zip(
+        found, decide(found, settings), strict=True
+    ):
         scores[rows] = np.maximum(scores[rows], rate)
-        if poison and rate > best.get(c, (-1.0, trigger))[0]:
-            best[c] = (rate, trigger)
-    for c, (rate, trigger) in best.items():
+        # A cluster over the absolute bar first (its median over many rows is the cleanest
+        # trigger), then a residual group (over the bar by construction), then a cluster
+        # that only the z-rule passed (on MNIST14 blend 1% seed 2 a clean cluster at 0.44
+        # beat a pure-poison group at 0.75 when clusters always came first).
+        tier = 2 if cluster and rate >= bar else 0 if cluster else 1
+        if poison and (tier, rate) > best.get(c, (-1, -1.0, trigger))[:2]:
+            best[c] = (tier, rate, trigger)
+    for c, (_, rate, trigger) in best.items():
         idx = np.flatnonzero(rep.labels == c)
         carried = residuals[c] @ trigger / max(float(trigger @ trigger), 1e-12)
         flagged[idx[carried >= CARRIES]] = True
