@@ -186,3 +186,42 @@ def test_sign_and_verify_record_to_the_ledger(model: Path, tmp_path: Path) -> No
             "detail": "content differs from the signed digest",
         }
     ]
+
+
+def test_sign_under_a_ledger_role_policy_needs_a_ledger_key_of_a_sign_holder(
+    model: Path, tmp_path: Path
+) -> None:
+    """A ledger with a role policy refuses unsigned records: ``sign --ledger`` must say so
+    before it writes a signature, and sign its record with ``--ledger-key``."""
+    from hauberk.governance import load_roles
+    from hauberk.ledger import Signer, load_private_key, open_ledger
+    from hauberk.supplychain import generate_signing_keypair
+
+    for name in ("root", "rel", "eve"):
+        generate_signing_keypair(tmp_path / f"{name}.pem", tmp_path / f"{name}.pub",
+                                 curve="ed25519")  # fmt: skip
+    (tmp_path / "roles.toml").write_text(
+        '[principals.root]\nkeys = ["root.pub"]\nroles = ["ledger-admin"]\n'
+        '[principals.rel]\nkeys = ["rel.pub"]\nroles = ["sign"]\n'
+        '[principals.eve]\nkeys = ["eve.pub"]\nroles = ["read-audit"]\n'
+    )
+    db = tmp_path / "ledger.db"
+    with open_ledger(str(db), create=True) as ledger:
+        root = Signer(load_private_key(tmp_path / "root.pem"), principal="root")
+        ledger.set_policy(load_roles(tmp_path / "roles.toml").ledger_policy(), root)
+    prefix = tmp_path / "k"
+    run("keygen", prefix)
+    key, sig = prefix.with_suffix(".key"), tmp_path / "s.sig"
+    signing = ("sign", model, "--key", key, "--signature", sig, "--ledger", db)
+
+    for extra in ((), ("--ledger-key", tmp_path / "eve.pem")):
+        code, _, err = run(*signing, *extra)
+        assert code == 2 and "model.sign" in err, err
+        assert not sig.exists()  # refused before any signature was written
+    assert run("sign", model, "--key", key, "--signature", sig,
+               "--ledger-key", tmp_path / "rel.pem")[0] == 2  # fmt: skip
+    code, out, err = run(*signing, "--ledger-key", tmp_path / "rel.pem", "-f", "json")
+    assert code == 0, err
+    with open_ledger(str(db)) as ledger:
+        entry = ledger.entry(json.loads(out)["ledger_index"])
+    assert (entry.kind, entry.principal) == ("model.sign", "rel")

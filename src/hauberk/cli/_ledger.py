@@ -81,7 +81,7 @@ RolesOpt = Annotated[
 ]
 
 
-def _signer(key: Path, principal: str | None, policy: Any) -> Any:
+def ledger_signer(key: Path, principal: str | None, policy: Any) -> Any:
     """A Signer for ``key``; its principal is the one the policy gives the key unless named."""
     from hauberk.ledger import Signer, load_private_key
 
@@ -198,7 +198,7 @@ def register(app: typer.Typer) -> None:
             if key is not None:
                 if not isinstance(body, dict):
                     raise InputError(f"{file}: a signed entry's body must be a JSON object")
-                signer = _signer(key, principal, ledger.policy)
+                signer = ledger_signer(key, principal, ledger.policy)
                 index = ledger.submit_signed(signer, kind, body).result()
             else:
                 entry = Entry.create(kind, body, principal=_principal(principal))
@@ -401,7 +401,7 @@ def register(app: typer.Typer) -> None:
 
         with open_ledger(db) as ledger:
             current = ledger.policy
-            signer = _signer(key, None, current if current is not None else new)
+            signer = ledger_signer(key, None, current if current is not None else new)
             index = ledger.set_policy(new, signer)
         _emit(str(index), None, quiet)
 

@@ -55,6 +55,14 @@ LedgerOpt = Annotated[
 PrincipalOpt = Annotated[
     str | None, typer.Option(help="Who records the ledger entry (default: the OS user).")
 ]
+LedgerKeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger-key",
+        help="Ed25519 private key PEM that signs the ledger entry (needed when the ledger has "
+        "a role policy: its principal must hold a role the entry kind needs).",
+    ),
+]
 KeyFileOpt = Annotated[
     Path | None, typer.Option("--key-file", help="File holding the AES-256 key (mode 0600).")
 ]
@@ -109,19 +117,51 @@ def _summary(model: Path, signature: Path, signed: SignedManifest) -> dict[str, 
     }
 
 
-def _record(ledger: str | None, kind: str, body: dict[str, Any], principal: str | None) -> None:
+def _may_record(
+    ledger: str | None, kind: str, principal: str | None, ledger_key: Path | None
+) -> None:
+    """Refuse before any work when the ledger's role policy would refuse the entry, so that
+    a refused record never leaves a signature behind that the ledger does not know of."""
+    if ledger is None:
+        if ledger_key is not None:
+            from hauberk.core import ConfigError
+
+            raise ConfigError("--ledger-key signs a ledger entry: give --ledger too")
+        return
+    from hauberk.cli._ledger import ledger_signer
+    from hauberk.ledger import AccessDenied, open_ledger
+
+    with open_ledger(ledger, create=True) as log:
+        signer = None if ledger_key is None else ledger_signer(ledger_key, principal, log.policy)
+        problem = log.may_append(signer, kind)
+    if problem is not None:
+        raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}")
+
+
+def _record(
+    ledger: str | None,
+    kind: str,
+    body: dict[str, Any],
+    principal: str | None,
+    ledger_key: Path | None = None,
+) -> None:
     if ledger is None:
         return
+    from hauberk.cli._ledger import ledger_signer
     from hauberk.ledger import open_ledger
 
-    if not principal:
-        import getpass
-
-        try:
-            principal = getpass.getuser()
-        except (KeyError, OSError):
-            principal = "unknown"
     with open_ledger(ledger, create=True) as log:
+        if ledger_key is not None:
+            signer = ledger_signer(ledger_key, principal, log.policy)
+            body["ledger_index"] = log.submit_signed(signer, kind, dict(body)).result()
+            return
+        if not principal:
+            import getpass
+
+            try:
+                principal = getpass.getuser()
+            except (KeyError, OSError):
+                principal = "unknown"
         body["ledger_index"] = log.record(kind, dict(body), principal=principal)
 
 
@@ -251,6 +291,7 @@ def sign_command(
     ] = None,
     pq_signature: PqSignatureOpt = None,
     ledger: LedgerOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     principal: PrincipalOpt = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
@@ -267,6 +308,7 @@ def sign_command(
     )
     if shard_size and hash_name is not HashName.sha256:
         raise ConfigError("--shard-size hashes with sha256; drop --hash blake3 or --shard-size")
+    _may_record(ledger, "model.sign", principal, ledger_key)
     pq_private = None
     if pq_key is not None:
         from hauberk.ledger import load_mldsa_private_key
@@ -289,7 +331,7 @@ def sign_command(
         pq_path = sign_bundle_pq(signature, pq_private, output=pq_signature)
         result["pq_signature"] = str(pq_path)
         text += f"post-quantum part (ML-DSA-65) -> {pq_path}\n"
-    _record(ledger, "model.sign", result, principal)
+    _record(ledger, "model.sign", result, principal, ledger_key)
     _emit(result, text, fmt, output, quiet)
 
 
@@ -300,6 +342,7 @@ def verify_command(
     pq_key: PqKeyOpt = None,
     pq_signature: PqSignatureOpt = None,
     ledger: LedgerOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     principal: PrincipalOpt = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
@@ -316,6 +359,7 @@ def verify_command(
         verify_model,
     )
 
+    _may_record(ledger, "model.verify", principal, ledger_key)
     try:
         if pq_key:
             from hauberk.ledger import load_mldsa_public_key
@@ -346,7 +390,7 @@ def verify_command(
         }
         if isinstance(exc, HybridSignatureError):
             result["failed_parts"] = exc.parts
-        _record(ledger, "model.verify", result, principal)
+        _record(ledger, "model.verify", result, principal, ledger_key)
         if fmt is Format.json or output is not None:
             _emit(result, "", fmt, output, quiet)
         print(f"hauberk: verification failed: {exc}", file=sys.stderr)
@@ -354,7 +398,7 @@ def verify_command(
     result = {**_summary(model, signature, signed), "verified": True}
     if pq_key:
         result["hybrid"] = True
-    _record(ledger, "model.verify", result, principal)
+    _record(ledger, "model.verify", result, principal, ledger_key)
     _emit(result, f"verified {len(signed.files)} file(s) of {model}\n", fmt, output, quiet)
 
 
