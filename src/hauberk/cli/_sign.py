@@ -119,15 +119,16 @@ def _summary(model: Path, signature: Path, signed: SignedManifest) -> dict[str, 
 
 def _may_record(
     ledger: str | None, kind: str, principal: str | None, ledger_key: Path | None
-) -> None:
+) -> Any:
     """Refuse before any work when the ledger's role policy would refuse the entry, so that
-    a refused record never leaves a signature behind that the ledger does not know of."""
+    a refused record never leaves a signature behind that the ledger does not know of.
+    Returns the ledger Signer of ``ledger_key`` (``None`` without one) for :func:`_record`."""
     if ledger is None:
         if ledger_key is not None:
             from hauberk.core import ConfigError
 
             raise ConfigError("--ledger-key signs a ledger entry: give --ledger too")
-        return
+        return None
     from hauberk.cli._ledger import ledger_signer
     from hauberk.ledger import AccessDenied, open_ledger
 
@@ -136,23 +137,18 @@ def _may_record(
         problem = log.may_append(signer, kind)
     if problem is not None:
         raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}")
+    return signer
 
 
 def _record(
-    ledger: str | None,
-    kind: str,
-    body: dict[str, Any],
-    principal: str | None,
-    ledger_key: Path | None = None,
+    ledger: str | None, kind: str, body: dict[str, Any], principal: str | None, signer: Any
 ) -> None:
     if ledger is None:
         return
-    from hauberk.cli._ledger import ledger_signer
     from hauberk.ledger import open_ledger
 
     with open_ledger(ledger, create=True) as log:
-        if ledger_key is not None:
-            signer = ledger_signer(ledger_key, principal, log.policy)
+        if signer is not None:
             body["ledger_index"] = log.submit_signed(signer, kind, dict(body)).result()
             return
         if not principal:
@@ -308,7 +304,7 @@ def sign_command(
     )
     if shard_size and hash_name is not HashName.sha256:
         raise ConfigError("--shard-size hashes with sha256; drop --hash blake3 or --shard-size")
-    _may_record(ledger, "model.sign", principal, ledger_key)
+    record_signer = _may_record(ledger, "model.sign", principal, ledger_key)
     pq_private = None
     if pq_key is not None:
         from hauberk.ledger import load_mldsa_private_key
@@ -331,7 +327,7 @@ def sign_command(
         pq_path = sign_bundle_pq(signature, pq_private, output=pq_signature)
         result["pq_signature"] = str(pq_path)
         text += f"post-quantum part (ML-DSA-65) -> {pq_path}\n"
-    _record(ledger, "model.sign", result, principal, ledger_key)
+    _record(ledger, "model.sign", result, principal, record_signer)
     _emit(result, text, fmt, output, quiet)
 
 
@@ -359,7 +355,7 @@ def verify_command(
         verify_model,
     )
 
-    _may_record(ledger, "model.verify", principal, ledger_key)
+    record_signer = _may_record(ledger, "model.verify", principal, ledger_key)
     try:
         if pq_key:
             from hauberk.ledger import load_mldsa_public_key
@@ -390,7 +386,7 @@ def verify_command(
         }
         if isinstance(exc, HybridSignatureError):
             result["failed_parts"] = exc.parts
-        _record(ledger, "model.verify", result, principal, ledger_key)
+        _record(ledger, "model.verify", result, principal, record_signer)
         if fmt is Format.json or output is not None:
             _emit(result, "", fmt, output, quiet)
         print(f"hauberk: verification failed: {exc}", file=sys.stderr)
@@ -398,7 +394,7 @@ def verify_command(
     result = {**_summary(model, signature, signed), "verified": True}
     if pq_key:
         result["hybrid"] = True
-    _record(ledger, "model.verify", result, principal, ledger_key)
+    _record(ledger, "model.verify", result, principal, record_signer)
     _emit(result, f"verified {len(signed.files)} file(s) of {model}\n", fmt, output, quiet)
 
 
