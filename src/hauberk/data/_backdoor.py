@@ -33,6 +33,7 @@ from hauberk.core import (
     samples_to_decide,
 )
 from hauberk.data import _activation_clustering as ac
+from hauberk.data import _clean_label as cl
 from hauberk.data import _loss_outliers as lo
 from hauberk.data import _rules as rules
 from hauberk.data import _spectral as ss
@@ -72,7 +73,10 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
         {"features": rep.source, "rows": len(ac_scores), "classes": per_class},
     )
     spec_scores = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
-    rows = np.union1d(spectral.rows, tt_rows).astype(np.int64)
+    # Clean-label poison (Turner et al. 2019): rows carrying a confirmed trigger's pixels.
+    cl_rows, cl_scores, _ = cl.support_scores(x, rep, tt_rows)
+    tt_scores = np.maximum(tt_scores, cl_scores)
+    rows = np.union1d(np.union1d(spectral.rows, tt_rows), cl_rows).astype(np.int64)
     score = np.maximum(spec_scores[rows], 10.0 * tt_scores[rows])
     union = RowFlags(
         "backdoor",
@@ -82,6 +86,7 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
         {
             "spectral_rows": len(spectral.rows),
             "transfer_rows": len(tt_rows),
+            "clean_label_rows": len(cl_rows),
             "features": rep.source,
             "rows": len(rep.labels),
         },
@@ -98,7 +103,8 @@ def combined_scores(x: NDArray[Any], rep: Representation, settings: BackdoorSett
     flagged[ac_rows] = True
     # A row of a flagged cluster ranks above every unflagged row, by its distance within.
     clustering = np.where(flagged, 1e3 + ac_scores, ac_scores)
-    _, transfer, _ = tt.transfer_scores(x, rep, settings)
+    tt_rows, transfer, _ = tt.transfer_scores(x, rep, settings)
+    transfer = np.maximum(transfer, cl.support_scores(x, rep, tt_rows)[1])
     return spec, clustering, transfer, np.maximum(spec, 10.0 * transfer)
 
 
