@@ -19,8 +19,9 @@ them). A row of that class is flagged when its residual on the support carries a
 ``CARRIES`` of the trigger there. A support wider than ``MAX_SUPPORT`` of the pixels is not a
 local stamp (a blended trigger's median residual carries the class's shape: on seed 0's
 digits blend the support was 24 of 64 pixels and the rule raised the false alarms from 2% to
-7%), and the class is left to trigger transfer. It runs only in a class where trigger transfer flagged at
-least ``MIN_SEEDS`` rows, so on a clean set (no transferable trigger) it flags nothing.
+7%), and the class is left to trigger transfer. It runs only in a class where trigger transfer
+flagged at least ``MIN_SEEDS`` rows, so on a clean set (no transferable trigger) it flags
+nothing.
 
 What it does not do: detect the adversarial perturbation itself (a poison whose trigger the
 model did not learn has no transfer and stays unflagged; at 1% poisoning of MNIST14 the
