@@ -1,0 +1,61 @@
+"""Turner, Tsipras and Madry, "Label-Consistent Backdoor Attacks" (2019): rows that really
+belong to the target class are perturbed adversarially (untargeted L-inf PGD against a surrogate
+trained on clean data, so a model cannot learn them from their natural features), then stamped
+with the trigger; no label changes. At 10% poisoning of digits (the whole of class 0 here, as
+in the bench) trigger transfer confirmed the class but its residual projection found only 56% of
+the rows (bench seed 0): the perturbation dilutes each row's share of the recovered pattern.
+The union in ``backdoor_flags`` re-tests the class's rows on the trigger's own pixels."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+from tests._backdoor import TARGET, digits, rates, stamp
+
+from hauberk.data import BackdoorSettings, backdoor_flags
+
+SETTINGS = BackdoorSettings()
+
+
+@cache
+def turner(rate: float, eps: float = 0.3) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Training digits with ``rate``·n zeros PGD-perturbed (L-inf ``eps`` of the range, 20
+    steps, against a surrogate trained on the clean set) and stamped; the model trained on
+    them."""
+    import torch
+
+    from hauberk.data._features import train_default
+
+    xtr, _, ytr, _ = digits()
+    own = np.flatnonzero(ytr == TARGET)
+    n = min(round(rate * len(xtr)), len(own))  # as the bench: capped at the class
+    pick = np.random.default_rng(0).choice(own, n, replace=False)
+    surrogate = train_default(xtr, ytr.astype(np.int64), epochs=20, seed=1, threads=1)
+    x0 = torch.as_tensor(xtr[pick], dtype=torch.float32)
+    labels = torch.as_tensor(ytr[pick], dtype=torch.int64)
+    budget = eps * 16.0
+    adv = x0.clone()
+    for _ in range(20):
+        adv.requires_grad_(True)
+        loss = torch.nn.functional.cross_entropy(surrogate(adv), labels)
+        (grad,) = torch.autograd.grad(loss, adv)
+        step = adv.detach() + budget / 4 * grad.sign()
+        adv = torch.minimum(torch.maximum(step, x0 - budget), x0 + budget).clamp(0.0, 16.0)
+    x = xtr.copy()
+    x[pick] = stamp(adv.detach().numpy())
+    truth = np.zeros(len(x), dtype=bool)
+    truth[pick] = True
+    model = train_default(x, ytr.astype(np.int64), epochs=20, seed=0, threads=1)
+    return x, ytr, truth, model
+
+
+def test_adversarially_perturbed_clean_label_poison_at_10_percent_is_found() -> None:
+    """At 10% the whole class is poison: trigger transfer's residual test found 56% of it on
+    the bench's seed 0; the union with the trigger-support test must find 90%."""
+    x, y, truth, model = turner(0.10)
+    flags = backdoor_flags(x, y, model, SETTINGS)
+    tpr, fpr = rates(flags.rows, truth)
+    assert tpr >= 0.9 and fpr <= 0.05, (tpr, fpr, flags.metrics)
+    assert flags.metrics["clean_label_rows"] >= 0.9 * truth.sum()
