@@ -146,7 +146,7 @@ def poison(
     return xp, yp, np.r_[np.zeros(len(xtr), dtype=bool), np.ones(n, dtype=bool)]
 
 
-_SURROGATES: dict[tuple[int, int], Any] = {}
+_SURROGATE: list[Any] = []  # [training set, seed, surrogate]: one per data set and seed
 
 
 def adversarial(
@@ -158,14 +158,11 @@ def adversarial(
     from art.attacks.evasion import ProjectedGradientDescent
     from art.estimators.classification import PyTorchClassifier
 
-    key = (id(xtr), seed)
-    if key not in _SURROGATES:
-        _SURROGATES.clear()
-        _SURROGATES[key] = train_default(
-            xtr, ytr.astype(np.int64), epochs=EPOCHS, seed=seed + 1000, threads=1
-        )
+    if not _SURROGATE or _SURROGATE[0] is not xtr or _SURROGATE[1] != seed:
+        model = train_default(xtr, ytr.astype(np.int64), epochs=EPOCHS, seed=seed + 1000, threads=1)
+        _SURROGATE[:] = [xtr, seed, model]
     clf = PyTorchClassifier(
-        model=_SURROGATES[key],
+        model=_SURROGATE[2],
         loss=torch.nn.CrossEntropyLoss(),
         input_shape=xtr.shape[1:],
         nb_classes=10,
