@@ -15,8 +15,10 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
   window would have pushed out before the read are never binned, so the cost no longer grows
   with traffic above ``window`` rows per check;
 - capture: each batch's sampled requests become one array per column; every ``flush_rows``
-  rows (or ``flush_seconds``) they are joined, masked and written as encrypted records of of
-  at most ``RECORD_ROWS`` rows (``[capture]``);
+  rows (or ``flush_seconds``) they are joined and encoded as records of at most
+  ``RECORD_ROWS`` rows and handed as bytes to the capture writer process
+  (:mod:`hauberk.gateway._capture_proc`), which masks, encrypts and writes them, so that
+  neither sealing nor the disk holds this process's interpreter lock (``[capture]``);
 - every ``check_every`` seconds the gauges on ``/metrics`` are set and alerts raised (drift of
   a feature, a guard-flag rate whose interval is above its level) through the
   :class:`~hauberk.monitor.Alerter`.
@@ -24,7 +26,9 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
 Masking is a callable from ``{column: values}`` to ``{column: values}``, where values are a
 list, or a 1-D numeric array for features and probabilities: by default the ``mask`` columns
 are blanked (``null``); ``masker`` names a replacement (the data issue's PII recognizers plug
-in here). It is called once per record (at most ``RECORD_ROWS`` rows).
+in here). It is called once per record (at most ``RECORD_ROWS`` rows), in the writer
+process, which builds it from the config; a masker passed to :class:`TrafficTap` as an object
+runs on the tap thread instead.
 """
 
 from __future__ import annotations
@@ -42,10 +46,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Severity
+from hauberk.gateway._capture_proc import CaptureProcess
 from hauberk.gateway._config import CaptureConfig, DriftWindowConfig, GatewayConfig
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.monitor import Alert, Alerter
-from hauberk.monitor._capture import CaptureWriter
+from hauberk.monitor._capture import check_writer_settings, encode_record
 from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 log = logging.getLogger("hauberk.gateway")
@@ -71,6 +76,8 @@ RECORD_ROWS = 512
 #: At most this many feature values wait unbinned (drift with a very large window bins early).
 MAX_PENDING_VALUES = 4_000_000
 Masker = Callable[[Columns], Columns]
+#: Longest wait of ``sync`` for the capture writer process to confirm its writes.
+SYNC_SECONDS = 10.0
 
 
 class ColumnMasker:
@@ -155,7 +162,9 @@ class TrafficTap:
         # how long it held the interpreter lock in one go
         self.max_slice_seconds = 0.0
         self._slice = self._slice_cpu = 0.0
-        self._writer: CaptureWriter | None = None
+        self._writer: CaptureProcess | None = None
+        self._seen = (0, 0, 0)  # rows written, rows lost, failures of the writer counted so far
+        self._lost_sends = 0
         self._random = random.Random(self.capture.seed if self.capture else None).random  # noqa: S311
         self._rate = self.capture.sample_rate if self.capture else 0.0
         self._kept: list[tuple[Any, ...]] = []  # sampled requests since the last flush
@@ -178,17 +187,26 @@ class TrafficTap:
                 )
             self._inputs = [self.names.index(n) for n in c.inputs] if c.inputs else None
             self._captured = [self.names[j] for j in self._inputs] if self._inputs else self.names
-            if masker is None:
-                masker = (
-                    load_masker(c.masker, c.mask) if c.masker is not None else ColumnMasker(c.mask)
-                )
+            if c.masker is not None:
+                load_masker(c.masker, c.mask)  # a bad spec is a config error here, not later
+            # masking from the config runs in the writer process; a masker handed in here (an
+            # object, not a config entry) runs on the tap thread before the record is sent
             self.masker = masker
-            self._writer = CaptureWriter(
-                config.resolve(c.store),
+            check_writer_settings(
+                capture_key, c.max_segment_bytes, c.max_segment_seconds, c.max_store_bytes
+            )
+            store = config.resolve(c.store)
+            store.mkdir(parents=True, exist_ok=True)
+            self._writer = CaptureProcess(
+                {
+                    "store": str(store),
+                    "max_segment_bytes": c.max_segment_bytes,
+                    "max_segment_seconds": c.max_segment_seconds,
+                    "max_store_bytes": c.max_store_bytes,
+                    "mask": list(c.mask),
+                    "masker": c.masker,
+                },
                 capture_key,
-                max_segment_bytes=c.max_segment_bytes,
-                max_segment_seconds=c.max_segment_seconds,
-                max_store_bytes=c.max_store_bytes,
             )
         self.window: WindowedPSI | None = None
         self.rates: dict[str, WindowedRate] = {}
@@ -280,6 +298,9 @@ class TrafficTap:
                 try:
                     if syncs or stop:
                         self._flush()
+                        if syncs and self._writer is not None:
+                            self._writer.sync(SYNC_SECONDS)
+                            self._acknowledged()
                         self._check()
                     else:
                         self._tick()
@@ -401,7 +422,7 @@ class TrafficTap:
 
     def _record(self, group: list[tuple[Any, ...]]) -> None:
         c = self.capture
-        assert c is not None and self.masker is not None
+        assert c is not None
         one = len(group) == 1
         xt = group[0][0] if one else np.concatenate([k[0] for k in group], axis=1)
         pt = group[0][1] if one else np.concatenate([k[1] for k in group], axis=1)
@@ -421,23 +442,49 @@ class TrafficTap:
                 cols["model_version"] = versions[lo:hi]
             if principals is not None:
                 cols["principal"] = principals[lo:hi]
-            self._yield()
-            cols = self.masker(cols)
+            if self.masker is not None:
+                self._yield()
+                cols = self.masker(cols)
             self._yield()
             self._write(times[lo:hi], cols)
             self._yield()
 
     def _write(self, times: NDArray[np.float64], cols: Columns) -> None:
+        """Encode one record (a memory copy for numeric columns) and hand it to the writer
+        process, which masks, seals and writes it; a record it has no room for is lost."""
         assert self._writer is not None
-        try:
-            self._writer.write(times, cols, pause=self._yield)
-        except OSError:
-            log.exception("capture store write failed; %d rows lost", len(times))
+        if not self._writer.send(encode_record(times, cols), len(times)):
             self.metrics.capture_lost.inc(len(times))
+            self._lost_sends += len(times)
+
+    def _acknowledged(self) -> None:
+        """Count what the writer process wrote (or lost) since the last look."""
+        w = self._writer
+        if w is None:
             return
-        self.metrics.captured.inc(len(times))
+        w.poll()
+        written, lost, failures = w.rows_written, w.rows_lost, w.failures
+        if written > self._seen[0]:
+            self.metrics.captured.inc(written - self._seen[0])
+        if lost > self._seen[1]:
+            self.metrics.capture_lost.inc(lost - self._seen[1])
+        if failures > self._seen[2]:
+            self.metrics.capture_writer_failures.inc(failures - self._seen[2])
+        self._seen = (written, lost, failures)
+        self.metrics.capture_degraded.set(1 if w.degraded else 0)
+
+    @property
+    def records_written(self) -> int:
+        """Records the writer process acknowledged as written."""
+        return self._writer.records_written if self._writer is not None else 0
+
+    @property
+    def writer_pid(self) -> int | None:
+        """Process id of the capture writer process (benchmarks, tests)."""
+        return self._writer.pid if self._writer is not None else None
 
     def _tick(self) -> None:
+        self._acknowledged()
         now = time.monotonic()
         if self.capture is not None and now - self._flushed >= self.capture.flush_seconds:
             self._flush()
@@ -497,3 +544,4 @@ class TrafficTap:
         self._thread.join(timeout=30)
         if self._writer is not None:
             self._writer.close()
+            self._acknowledged()
