@@ -8,10 +8,12 @@ rebuilt in the child from the config), and appends it to the store with
 :class:`~hauberk.monitor.CaptureWriter`: the store format (version 2), the records and the
 encryption at rest are those of the in-process writer.
 
-- **Never blocks serving.** The parent sends a record only while the bytes the child has not
-  acknowledged, with it, fit in the pipe's buffer (``F_SETPIPE_SZ``, 4 MiB where the system
-  allows, else 1 MiB or the default), so a write never waits for a busy or stopped child; a
-  record that does not fit is dropped and counted (``hauberk_capture_lost_rows``). Only the
+- **Never blocks serving.** The parent writes a record only while the bytes the child has not
+  acknowledged, with it, fit in the pipe's buffer (counted in whole pages, as the pipe holds
+  them; ``F_SETPIPE_SZ`` asks for 4 MiB, else 1 MiB), so a write never waits for a busy or
+  stopped child. Records that do not fit yet wait in the gateway (at most ``WAITING_BYTES``)
+  and go on the tap thread's next step; beyond that they are dropped and counted
+  (``hauberk_capture_lost_rows``). Only the
   tap thread ever writes; the request path only appends to the tap's deque.
 - **Acknowledged.** The child answers every record with the rows it wrote (or lost to an
   ``OSError``); the parent counts them in ``hauberk_captured_rows`` /
@@ -34,6 +36,7 @@ bytes u32``; ``W`` written, ``L`` lost, ``S`` synced, ``E`` failed to start.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -43,6 +46,7 @@ import struct
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +59,10 @@ PIPE_BYTES = (4 << 20, 1 << 20)
 #: Seconds after a child died before another is started.
 RESTART_SECONDS = 5.0
 _F_SETPIPE_SZ = 1031
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+#: Encoded records waiting in the gateway for room in the pipe, at most (then dropped).
+WAITING_BYTES = 16 << 20
+_ENTRY = "import sys; from hauberk.gateway._capture_proc import main; sys.exit(main(sys.argv[1:]))"
 
 
 def _grow_pipe(fd: int) -> int:
@@ -83,6 +91,9 @@ class CaptureProcess:
         self.capacity = 0
         self._inflight: list[tuple[int, int]] = []  # (rows, bytes) sent, not yet acknowledged
         self._inflight_bytes = 0
+        self._waiting: deque[tuple[bytes, int]] = deque()  # encoded, not yet sent
+        self._waiting_bytes = 0
+        self.max_waiting_bytes = WAITING_BYTES
         self._acks = b""
         self._synced = 0
         self._died_at: float | None = None
@@ -101,9 +112,8 @@ class CaptureProcess:
         src = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
         try:
-            self._proc = subprocess.Popen(  # noqa: S603 (our own module, no shell)
-                [sys.executable, "-m", "hauberk.gateway._capture_proc",
-                 str(to_child_r), str(from_child_w)],
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", _ENTRY, str(to_child_r), str(from_child_w)],
                 pass_fds=(to_child_r, from_child_w),
                 stdin=subprocess.DEVNULL,
                 env=env,
@@ -136,7 +146,7 @@ class CaptureProcess:
         if code is None:
             self._proc.kill()
             code = self._proc.wait()
-        lost = sum(rows for rows, _ in self._inflight)
+        lost = sum(rows for rows, _ in self._inflight) + sum(r for _, r in self._waiting)
         log.error(
             "capture writer process %d died (%s, exit %s); %d rows in flight lost; capture is "
             "degraded until a new writer starts in %.0f s",
@@ -147,13 +157,13 @@ class CaptureProcess:
         self.degraded = True
         self._died_at = time.monotonic()
         for fd in (self._out, self._in):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         self._proc = None
         self._out = self._in = -1
         self._inflight, self._inflight_bytes = [], 0
+        self._waiting.clear()
+        self._waiting_bytes = 0
 
     def _alive(self) -> bool:
         if self._proc is None:
@@ -177,22 +187,40 @@ class CaptureProcess:
     # -- the tap thread ------------------------------------------------------------------------
 
     def send(self, record: bytes, rows: int) -> bool:
-        """Hand one encoded record to the child; False when it was dropped (no child, or its
-        pipe has no room for it: never waits for the child)."""
+        """Hand one encoded record to the child, or keep it until the pipe has room; False
+        when it was dropped (no child, or ``max_waiting_bytes`` already wait). Never waits."""
         self.poll()
         if not self._alive():
             return False
-        size = _FRAME.size + len(record)
-        if self._inflight_bytes + size > self.capacity and self._inflight:
-            return False
-        try:
-            self._frame(b"R", record)
-        except OSError as exc:  # BrokenPipeError: the child is gone
-            self._dead(f"write failed: {exc}")
-            return False
-        self._inflight.append((rows, size))
-        self._inflight_bytes += size
+        if self._waiting and self._waiting_bytes + len(record) > self.max_waiting_bytes:
+            self.pump()
+            if self._waiting and self._waiting_bytes + len(record) > self.max_waiting_bytes:
+                return False
+        self._waiting.append((record, rows))
+        self._waiting_bytes += len(record)
+        self.pump()
         return True
+
+    def pump(self) -> None:
+        """Write waiting records while the pipe has room for them."""
+        while self._waiting and self._proc is not None:
+            record, rows = self._waiting[0]
+            # a pipe holds whole pages, and a write fills the last page only with its own
+            # tail: count each frame as its pages plus one more, an upper bound on its room
+            size = (-(-(_FRAME.size + len(record)) // _PAGE) + 1) * _PAGE
+            if self._inflight_bytes + size > self.capacity and self._inflight:
+                self.poll()
+                if self._inflight_bytes + size > self.capacity and self._inflight:
+                    return
+            try:
+                self._frame(b"R", record)
+            except OSError as exc:  # BrokenPipeError: the child is gone
+                self._dead(f"write failed: {exc}")
+                return
+            self._waiting.popleft()
+            self._waiting_bytes -= len(record)
+            self._inflight.append((rows, size))
+            self._inflight_bytes += size
 
     def poll(self) -> None:
         """Read the child's acknowledgements that have arrived (does not wait)."""
@@ -230,13 +258,21 @@ class CaptureProcess:
         """Wait until the child has written everything sent so far."""
         if not self._alive():
             return False
+        deadline = time.monotonic() + timeout
+        while self._waiting and self._proc is not None:
+            if time.monotonic() > deadline:
+                return False
+            self.pump()
+            if self._waiting and self._in >= 0:
+                select.select([self._in], [], [], 0.05)
+        if not self._alive():
+            return False
         want = self._synced + 1
         try:
             self._frame(b"S", b"")
         except OSError as exc:
             self._dead(f"write failed: {exc}")
             return False
-        deadline = time.monotonic() + timeout
         while self._synced < want:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -253,12 +289,16 @@ class CaptureProcess:
         """Ask the child to seal its segment and exit; wait for it."""
         if self._proc is None:
             return
-        try:
-            self._frame(b"C", b"")
-        except OSError:
-            pass
-        os.close(self._out)
         deadline = time.monotonic() + timeout
+        while self._waiting and self._proc is not None and time.monotonic() < deadline:
+            self.pump()
+            if self._waiting and self._in >= 0:
+                select.select([self._in], [], [], 0.05)
+        if self._proc is None:
+            return
+        with contextlib.suppress(OSError):
+            self._frame(b"C", b"")
+        os.close(self._out)
         while self._proc.poll() is None and time.monotonic() < deadline:
             select.select([self._in], [], [], 0.2)
             self.poll()
@@ -268,8 +308,9 @@ class CaptureProcess:
             self._proc.kill()
             self._proc.wait()
         self.poll()
-        self.rows_lost += sum(rows for rows, _ in self._inflight)
+        self.rows_lost += sum(rows for rows, _ in self._inflight) + sum(r for _, r in self._waiting)
         self._inflight, self._inflight_bytes = [], 0
+        self._waiting.clear()
         os.close(self._in)
         self._proc = None
         self._out = self._in = -1
@@ -352,7 +393,3 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     return _child(int(argv[0]), int(argv[1]))
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

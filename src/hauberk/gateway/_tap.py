@@ -121,6 +121,13 @@ def _load_x(path: Any, what: str) -> NDArray[Any]:
         raise ConfigError(f"{what} {path}: need an .npz with 'x' ({exc})") from None
 
 
+class _Sync(threading.Event):
+    """A sync request riding in the queue; ``confirmed`` is false when the capture writer
+    process could not confirm its writes."""
+
+    confirmed = True
+
+
 class TrafficTap:
     """The pending deque, the thread and the state behind ``[capture]`` and ``[drift]``."""
 
@@ -288,19 +295,21 @@ class TrafficTap:
             self._slice, self._slice_cpu = time.perf_counter(), time.thread_time()
             while True:
                 items = self._take()
-                syncs: list[threading.Event] = []
+                syncs: list[_Sync] = []
                 try:
                     stop = self._process(items, syncs) or stop
                 except Exception:  # a bad sample must not stop monitoring
                     log.exception("traffic tap failed on a batch of samples")
                     stop = stop or any(item is None for item in items)
-                    syncs = [i for i in items if isinstance(i, threading.Event)]
+                    syncs = [i for i in items if isinstance(i, _Sync)]
                 try:
                     if syncs or stop:
                         self._flush()
                         if syncs and self._writer is not None:
-                            self._writer.sync(SYNC_SECONDS)
+                            confirmed = self._writer.sync(SYNC_SECONDS)
                             self._acknowledged()
+                            for event in syncs:
+                                event.confirmed = confirmed
                         self._check()
                     else:
                         self._tick()
@@ -314,7 +323,7 @@ class TrafficTap:
                 self._yield()
             self.cpu_seconds = time.thread_time() - start
 
-    def _process(self, items: list[Any], syncs: list[threading.Event]) -> bool:
+    def _process(self, items: list[Any], syncs: list[_Sync]) -> bool:
         """Handle a batch in order; True when it holds the stop marker."""
         rows: list[NDArray[Any]] = []
         events: list[str | None] = []  # per request: None answered, else the refusing guard
@@ -462,6 +471,7 @@ class TrafficTap:
         w = self._writer
         if w is None:
             return
+        w.pump()
         w.poll()
         written, lost, failures = w.rows_written, w.rows_lost, w.failures
         if written > self._seen[0]:
@@ -532,11 +542,12 @@ class TrafficTap:
 
     def sync(self, timeout: float = 10.0) -> bool:
         """Process everything queued so far, flush the capture buffer and update the gauges
-        now; True when done within ``timeout`` seconds (tests and shutdown)."""
-        done = threading.Event()
+        now; True when done within ``timeout`` seconds and the capture writer process confirmed
+        every record (tests and shutdown)."""
+        done = _Sync()
         self._pending.append(done)
         self._wake.set()
-        return done.wait(timeout)
+        return done.wait(timeout) and done.confirmed
 
     def close(self) -> None:
         self._pending.append(None)
