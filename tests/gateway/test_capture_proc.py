@@ -15,10 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hauberk
 from hauberk.gateway import parse_config
-from hauberk.gateway._capture_proc import RESTART_SECONDS
+from hauberk.gateway._capture_proc import (
+    RESTART_SECONDS,
+    Layout,
+    _parse_rows,
+    _rows_frame,
+    record_columns,
+)
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.gateway._tap import TrafficTap
 from hauberk.monitor._capture import read_capture
@@ -169,3 +178,60 @@ def test_records_are_whole_and_sealed_after_the_gateway_is_killed(tmp_path: Path
     assert json.dumps(sorted(got.columns)) == json.dumps(
         sorted(["f0", "f1", "f2", "label", "p_a", "p_b"])
     )
+
+
+def test_a_masker_object_runs_on_the_tap_thread(tmp_path: Path) -> None:
+    generate_encryption_key(tmp_path / "capture.key")
+    cfg = parse_config(
+        {"capture": {"store": "cap", "key_file": "capture.key", "sample_rate": 1.0,
+                     "principal": True}, "audit": {"ledger": None}},
+        source="test", base_dir=tmp_path,
+    )  # fmt: skip
+
+    def hide(columns: dict[str, Any]) -> dict[str, Any]:
+        columns["principal"] = ["<PRINCIPAL>"] * len(columns["principal"])
+        return columns
+
+    tap = TrafficTap(cfg, GatewayMetrics(), features=3, classes=["a", "b"], guards=[],
+                     alerter=None, capture_key=_key(tmp_path), masker=hide)  # fmt: skip
+    _offer(tap, 7)
+    assert tap.sync()
+    tap.close()
+    got = read_capture(tmp_path / "cap", _key(tmp_path))
+    assert got.columns["principal"] == ["<PRINCIPAL>"] * 7
+    assert got.columns["f2"].tolist() == [float(i) for i in range(7)]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    rows=st.integers(0, 40),
+    features=st.integers(1, 6),
+    inputs=st.booleans(),
+    versions=st.booleans(),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_raw_rows_give_the_columns_built_in_the_gateway(
+    rows: int, features: int, inputs: bool, versions: bool, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    x, proba = rng.normal(size=(rows, features)), rng.dirichlet([1, 1, 1], size=rows)
+    times = rng.uniform(0, 2e9, size=rows)
+    picked = [features - 1] if inputs else None
+    layout = Layout(
+        names=[f"f{j}" for j in (picked or range(features))], inputs=picked,
+        classes=["x", "y", "z"], label=True, proba=True,
+    )  # fmt: skip
+    ver = [f"v{i % 3}" for i in range(rows)] if versions else None
+    who = [f"key:{i}" for i in range(rows)]
+    body = b"".join(bytes(b) for b in _rows_frame(times, x, proba, ver, who))
+    got_times, got = _parse_rows(body, layout)
+    want = record_columns(layout, x, proba, ver, who)
+    np.testing.assert_array_equal(got_times, times)
+    assert list(got) == list(want)
+    for name, values in want.items():
+        if isinstance(values, np.ndarray):
+            np.testing.assert_array_equal(got[name], values)
+        else:
+            assert got[name] == values
+    with pytest.raises(ValueError, match="header says"):
+        _parse_rows(body + b"\0", layout)

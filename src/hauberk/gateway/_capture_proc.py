@@ -1,10 +1,10 @@
 """The capture writer process: masking, sealing (AES-256-GCM) and writing of capture records
 in a child process, so that the gateway's interpreter lock is never held for them.
 
-The gateway's tap thread encodes each record of at most 512 rows as a version-2 plaintext
-(:func:`hauberk.monitor._capture.encode_record`: numeric columns are a memory copy) and writes
-it to a pipe; the child decodes it, masks it (the ``[capture]`` ``mask`` list or ``masker``,
-rebuilt in the child from the config), and appends it to the store with
+The gateway's tap thread writes the raw rows of each record of at most 512 rows to a pipe
+(the inputs and probabilities as they were answered, row-major); the child builds the columns,
+masks them (the ``[capture]`` ``mask`` list or ``masker``, rebuilt in the child from the
+config), and appends the record to the store with
 :class:`~hauberk.monitor.CaptureWriter`: the store format (version 2), the records and the
 encryption at rest are those of the in-process writer.
 
@@ -30,7 +30,10 @@ encryption at rest are those of the in-process writer.
 The key reaches the child through the pipe, never its command line or environment.
 
 Frames parent -> child: ``type u8 | length u32 BE | payload``; ``I`` init (JSON settings),
-``R`` record (v2 plaintext), ``S`` sync, ``C`` close. Child -> parent: ``type u8 | rows u32 |
+``X`` raw rows (a small header, then times, inputs and probabilities as row-major float64 and
+the versions and principals as JSON: the arrays' own buffers go to ``writev``, and the child
+builds the record's columns), ``R`` a record masked in the gateway (v2 plaintext), ``S`` sync,
+``C`` close. Child -> parent: ``type u8 | rows u32 |
 bytes u32``; ``W`` written, ``L`` lost, ``S`` synced, ``E`` failed to start.
 """
 
@@ -47,12 +50,19 @@ import subprocess
 import sys
 import time
 from collections import deque
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 log = logging.getLogger("hauberk.gateway")
 
 _FRAME = struct.Struct(">BI")
+_ROWS = struct.Struct(">IIIII")  # rows, input columns, classes, versions bytes, principals bytes
+_F8 = np.dtype("<f8")
 _ACK = struct.Struct(">BII")
 #: Pipe buffer asked for, largest first (Linux ``F_SETPIPE_SZ``).
 PIPE_BYTES = (4 << 20, 1 << 20)
@@ -80,6 +90,83 @@ def _grow_pipe(fd: int) -> int:
         return 65536
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a record's columns come from the raw rows: the captured input names and their
+    indices among the model's inputs (``None``: all), the class names, and which outputs."""
+
+    names: list[str]
+    inputs: list[int] | None
+    classes: list[str]
+    label: bool
+    proba: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def record_columns(
+    layout: Layout,
+    x: NDArray[Any],
+    proba: NDArray[Any],
+    versions: Sequence[str] | None,
+    principals: Sequence[str] | None,
+) -> dict[str, Any]:
+    """The record's columns in store order: inputs, ``label``, ``p_<class>``,
+    ``model_version``, ``principal``."""
+    if layout.inputs is not None:
+        x = x[:, layout.inputs]
+    xt = np.array(x.T, dtype=np.float64, order="C")  # one contiguous row per column
+    cols: dict[str, Any] = {name: xt[j] for j, name in enumerate(layout.names)}
+    if layout.label:
+        labels = np.asarray(layout.classes, dtype=object)
+        cols["label"] = labels[proba.argmax(axis=1)].tolist()
+    if layout.proba:
+        pt = np.array(proba.T, dtype=np.float64, order="C")
+        for k, name in enumerate(layout.classes):
+            cols[f"p_{name}"] = pt[k]
+    if versions is not None:
+        cols["model_version"] = list(versions)
+    if principals is not None:
+        cols["principal"] = list(principals)
+    return cols
+
+
+def _rows_frame(
+    times: NDArray[Any],
+    x: NDArray[Any],
+    proba: NDArray[Any],
+    versions: Sequence[str] | None,
+    principals: Sequence[str] | None,
+) -> list[Any]:
+    """A raw record: a small header, then the arrays' own buffers (no copy when they are
+    contiguous little-endian float64), then the version and principal lists as JSON."""
+    v = b"" if versions is None else json.dumps(list(versions), separators=(",", ":")).encode()
+    p = b"" if principals is None else json.dumps(list(principals), separators=(",", ":")).encode()
+    n = len(times)
+    arrays = [np.ascontiguousarray(a, dtype=_F8) for a in (times, x, proba)]
+    head = _ROWS.pack(n, arrays[1].shape[1], arrays[2].shape[1], len(v), len(p))
+    return [head, *(a.reshape(-1).view(np.uint8).data for a in arrays), v, p]
+
+
+def _parse_rows(body: bytes, layout: Layout) -> tuple[NDArray[np.float64], dict[str, Any]]:
+    """The inverse of :func:`_rows_frame`, each length checked against the bytes there."""
+    n, nx, nk, lv, lp = _ROWS.unpack_from(body)
+    at = _ROWS.size
+    need = at + 8 * n * (1 + nx + nk) + lv + lp
+    if need != len(body):
+        raise ValueError(f"raw record of {len(body)} bytes, its header says {need}")
+    times = np.frombuffer(body, dtype=_F8, count=n, offset=at)
+    at += 8 * n
+    x = np.frombuffer(body, dtype=_F8, count=n * nx, offset=at).reshape(n, nx)
+    at += 8 * n * nx
+    proba = np.frombuffer(body, dtype=_F8, count=n * nk, offset=at).reshape(n, nk)
+    at += 8 * n * nk
+    versions = json.loads(body[at : at + lv]) if lv else None
+    principals = json.loads(body[at + lv : at + lv + lp]) if lp else None
+    return times.astype(np.float64), record_columns(layout, x, proba, versions, principals)
+
+
 class CaptureProcess:
     """The gateway's side of the writer process. Not thread-safe: the tap thread owns it."""
 
@@ -91,7 +178,8 @@ class CaptureProcess:
         self.capacity = 0
         self._inflight: list[tuple[int, int]] = []  # (rows, bytes) sent, not yet acknowledged
         self._inflight_bytes = 0
-        self._waiting: deque[tuple[bytes, int]] = deque()  # encoded, not yet sent
+        # (kind, buffers, bytes), rows: encoded, not yet sent
+        self._waiting: deque[tuple[tuple[bytes, list[Any], int], int]] = deque()
         self._waiting_bytes = 0
         self.max_waiting_bytes = WAITING_BYTES
         self._acks = b""
@@ -132,11 +220,16 @@ class CaptureProcess:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 
-    def _frame(self, kind: bytes, payload: bytes) -> None:
-        data = memoryview(_FRAME.pack(kind[0], len(payload)) + payload)
-        while data:
-            n = os.write(self._out, data)
-            data = data[n:]
+    def _frame(self, kind: bytes, payload: bytes | list[Any]) -> None:
+        parts = [payload] if isinstance(payload, bytes) else payload
+        size = sum(memoryview(b).nbytes for b in parts)
+        buffers = [_FRAME.pack(kind[0], size), *parts]
+        n = os.writev(self._out, buffers)  # the payload's own buffers, no joined copy
+        total = _FRAME.size + size
+        if n < total:  # interrupted part-way (a signal): write the rest
+            rest = memoryview(b"".join(bytes(b) for b in buffers))[n:]
+            while rest:
+                rest = rest[os.write(self._out, rest) :]
 
     def _dead(self, why: str) -> None:
         """The child is gone: count and report it once, and forget what was in flight."""
@@ -186,39 +279,57 @@ class CaptureProcess:
 
     # -- the tap thread ------------------------------------------------------------------------
 
+    def send_rows(
+        self,
+        times: NDArray[Any],
+        x: NDArray[Any],
+        proba: NDArray[Any],
+        versions: Sequence[str] | None,
+        principals: Sequence[str] | None,
+    ) -> bool:
+        """Hand one record's raw rows to the child (it builds the columns with the
+        :class:`Layout` of its settings, masks, seals); as :meth:`send`."""
+        parts = _rows_frame(times, x, proba, versions, principals)
+        return self._send(b"X", parts, len(times))
+
     def send(self, record: bytes, rows: int) -> bool:
-        """Hand one encoded record to the child, or keep it until the pipe has room; False
-        when it was dropped (no child, or ``max_waiting_bytes`` already wait). Never waits."""
+        """Hand one encoded record (masked already) to the child, or keep it until the pipe
+        has room; False when it was dropped (no child, or ``max_waiting_bytes`` already wait).
+        Never waits."""
+        return self._send(b"R", [record], rows)
+
+    def _send(self, kind: bytes, parts: list[Any], rows: int) -> bool:
+        record = (kind, parts, sum(memoryview(b).nbytes for b in parts))
         self.poll()
         if not self._alive():
             return False
-        if self._waiting and self._waiting_bytes + len(record) > self.max_waiting_bytes:
+        if self._waiting and self._waiting_bytes + record[2] > self.max_waiting_bytes:
             self.pump()
-            if self._waiting and self._waiting_bytes + len(record) > self.max_waiting_bytes:
+            if self._waiting and self._waiting_bytes + record[2] > self.max_waiting_bytes:
                 return False
         self._waiting.append((record, rows))
-        self._waiting_bytes += len(record)
+        self._waiting_bytes += record[2]
         self.pump()
         return True
 
     def pump(self) -> None:
         """Write waiting records while the pipe has room for them."""
         while self._waiting and self._proc is not None:
-            record, rows = self._waiting[0]
+            (kind, parts, nbytes), rows = self._waiting[0]
             # a pipe holds whole pages, and a write fills the last page only with its own
             # tail: count each frame as its pages plus one more, an upper bound on its room
-            size = (-(-(_FRAME.size + len(record)) // _PAGE) + 1) * _PAGE
+            size = (-(-(_FRAME.size + nbytes) // _PAGE) + 1) * _PAGE
             if self._inflight_bytes + size > self.capacity and self._inflight:
                 self.poll()
                 if self._inflight_bytes + size > self.capacity and self._inflight:
                     return
             try:
-                self._frame(b"R", record)
+                self._frame(kind, parts)
             except OSError as exc:  # BrokenPipeError: the child is gone
                 self._dead(f"write failed: {exc}")
                 return
             self._waiting.popleft()
-            self._waiting_bytes -= len(record)
+            self._waiting_bytes -= nbytes
             self._inflight.append((rows, size))
             self._inflight_bytes += size
 
@@ -357,6 +468,7 @@ def _child(fd_in: int, fd_out: int) -> int:
         masker: Masker = (
             load_masker(s["masker"], s["mask"]) if s["masker"] else ColumnMasker(s["mask"])
         )
+        layout = Layout(**s["layout"])
     except Exception:
         log.exception("capture writer process: bad settings")
         ack(b"E")
@@ -370,8 +482,11 @@ def _child(fd_in: int, fd_out: int) -> int:
             body = _read_exactly(fd_in, length) if length else b""
             if body is None:
                 break
-            if kind == ord("R"):
-                times, columns = _decode_v2(body)
+            if kind in (ord("R"), ord("X")):
+                if kind == ord("R"):
+                    times, columns = _decode_v2(body)
+                else:
+                    times, columns = _parse_rows(body, layout)
                 try:
                     writer.write(times, masker(columns))
                 except OSError:

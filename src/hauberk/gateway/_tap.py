@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Severity
-from hauberk.gateway._capture_proc import CaptureProcess
+from hauberk.gateway._capture_proc import CaptureProcess, Layout, record_columns
 from hauberk.gateway._config import CaptureConfig, DriftWindowConfig, GatewayConfig
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.monitor import Alert, Alerter
@@ -153,7 +153,6 @@ class TrafficTap:
         self.alerter = alerter
         self.names = tuple(f"f{i}" for i in range(features))
         self.classes = [str(c) for c in classes]
-        self._labels = np.asarray(self.classes, dtype=object)
         self.guards = tuple(guards)
         self._size = max(
             self.capture.queue_size if self.capture else 1,
@@ -170,6 +169,7 @@ class TrafficTap:
         self.max_slice_seconds = 0.0
         self._slice = self._slice_cpu = 0.0
         self._writer: CaptureProcess | None = None
+        self._layout: Layout | None = None
         self._seen = (0, 0, 0)  # rows written, rows lost, failures of the writer counted so far
         self._lost_sends = 0
         self._random = random.Random(self.capture.seed if self.capture else None).random  # noqa: S311
@@ -204,6 +204,13 @@ class TrafficTap:
             )
             store = config.resolve(c.store)
             store.mkdir(parents=True, exist_ok=True)
+            self._layout = Layout(
+                names=list(self._captured),
+                inputs=self._inputs,
+                classes=self.classes,
+                label="label" in c.outputs,
+                proba="proba" in c.outputs,
+            )
             self._writer = CaptureProcess(
                 {
                     "store": str(store),
@@ -212,6 +219,7 @@ class TrafficTap:
                     "max_store_bytes": c.max_store_bytes,
                     "mask": list(c.mask),
                     "masker": c.masker,
+                    "layout": self._layout.to_dict(),
                 },
                 capture_key,
             )
@@ -354,7 +362,8 @@ class TrafficTap:
         return stop
 
     def _keep(self, kept: list[tuple[Any, ...]]) -> None:
-        """Columns of this batch's sampled requests: one array per batch, not per request."""
+        """This batch's sampled requests as one row-major array of inputs and one of
+        probabilities (a copy: one ``concatenate`` each), their times, versions, principals."""
         c = self.capture
         assert c is not None
         counts = [len(k[0]) for k in kept]
@@ -365,16 +374,10 @@ class TrafficTap:
             return values if single else [v for v, n in zip(values, counts, strict=True)
                                           for _ in range(n)]  # fmt: skip
 
-        x = np.concatenate([k[0] for k in kept]).reshape(total, -1)
-        if self._inputs is not None:
-            x = x[:, self._inputs]
-        proba = np.concatenate([k[1] for k in kept])
         self._kept.append(
             (
-                # one contiguous float64 row per column, a copy the masker may change
-                np.array(x.T, dtype=np.float64, order="C"),
-                np.array(proba.T, dtype=np.float64, order="C"),
-                proba.argmax(axis=1),
+                np.concatenate([k[0] for k in kept]).reshape(total, -1),
+                np.concatenate([k[1] for k in kept]),
                 per_row([k[5] for k in kept]),
                 per_row([k[2] for k in kept]) if "version" in c.outputs else None,
                 per_row([k[3] for k in kept]) if c.principal else None,
@@ -422,7 +425,7 @@ class TrafficTap:
         rows = 0
         for batch in kept:
             group.append(batch)
-            rows += len(batch[3])
+            rows += len(batch[2])
             if rows >= RECORD_ROWS:
                 self._record(group)
                 group, rows = [], 0
@@ -430,39 +433,45 @@ class TrafficTap:
             self._record(group)
 
     def _record(self, group: list[tuple[Any, ...]]) -> None:
-        c = self.capture
-        assert c is not None
+        """Hand the group's rows to the writer process in records of at most ``RECORD_ROWS``:
+        raw row-major arrays (it builds the columns, masks and seals), or, with a masker
+        object, columns masked here and encoded."""
         one = len(group) == 1
-        xt = group[0][0] if one else np.concatenate([k[0] for k in group], axis=1)
-        pt = group[0][1] if one else np.concatenate([k[1] for k in group], axis=1)
-        labels = group[0][2] if one else np.concatenate([k[2] for k in group])
-        times = np.asarray([t for k in group for t in k[3]], dtype=np.float64)
-        versions = [v for k in group for v in k[4]] if "version" in c.outputs else None
-        principals = [p for k in group for p in k[5]] if c.principal else None
+        x = group[0][0] if one else np.concatenate([k[0] for k in group])
+        proba = group[0][1] if one else np.concatenate([k[1] for k in group])
+        times = np.asarray([t for k in group for t in k[2]], dtype=np.float64)
+        versions = None if group[0][3] is None else [v for k in group for v in k[3]]
+        principals = None if group[0][4] is None else [p for k in group for p in k[4]]
         for lo in range(0, len(times), RECORD_ROWS):  # a large batch: several records
             hi = lo + RECORD_ROWS
-            cols: Columns = {name: xt[j, lo:hi] for j, name in enumerate(self._captured)}
-            if "label" in c.outputs:
-                cols["label"] = self._labels[labels[lo:hi]].tolist()
-            if "proba" in c.outputs:
-                for k, name in enumerate(self.classes):
-                    cols[f"p_{name}"] = pt[k, lo:hi]
-            if versions is not None:
-                cols["model_version"] = versions[lo:hi]
-            if principals is not None:
-                cols["principal"] = principals[lo:hi]
-            if self.masker is not None:
-                self._yield()
-                cols = self.masker(cols)
+            part = (
+                times[lo:hi],
+                x[lo:hi],
+                proba[lo:hi],
+                None if versions is None else versions[lo:hi],
+                None if principals is None else principals[lo:hi],
+            )
             self._yield()
-            self._write(times[lo:hi], cols)
+            self._write(*part)
             self._yield()
 
-    def _write(self, times: NDArray[np.float64], cols: Columns) -> None:
-        """Encode one record (a memory copy for numeric columns) and hand it to the writer
-        process, which masks, seals and writes it; a record it has no room for is lost."""
-        assert self._writer is not None
-        if not self._writer.send(encode_record(times, cols), len(times)):
+    def _write(
+        self,
+        times: NDArray[np.float64],
+        x: NDArray[Any],
+        proba: NDArray[Any],
+        versions: list[str] | None,
+        principals: list[str] | None,
+    ) -> None:
+        """Send one record to the writer process; a record it has no room for is lost."""
+        assert self._writer is not None and self._layout is not None
+        if self.masker is None:
+            sent = self._writer.send_rows(times, x, proba, versions, principals)
+        else:
+            cols = self.masker(record_columns(self._layout, x, proba, versions, principals))
+            self._yield()
+            sent = self._writer.send(encode_record(times, cols), len(times))
+        if not sent:
             self.metrics.capture_lost.inc(len(times))
             self._lost_sends += len(times)
 
