@@ -207,6 +207,10 @@ class CaptureProcess:
                 env=env,
                 close_fds=True,
             )  # fmt: skip
+        except BaseException:
+            os.close(to_child_w)
+            os.close(from_child_r)
+            raise
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
