@@ -22,10 +22,10 @@ encryption at rest are those of the in-process writer.
   segment. A gateway killed outright closes the pipe: the child reads end-of-file, writes what
   it has, seals the segment and exits. The child ignores SIGINT and SIGTERM (a Ctrl-C to the
   process group stops the gateway, which then closes the child in order).
-- **Child death** is found on the next write (a broken pipe) or poll: logged, counted in
-  ``hauberk_capture_writer_failures``, ``hauberk_capture_degraded`` set to 1, the rows in
-  flight counted lost; a new child is started after ``RESTART_SECONDS`` (a new segment; the
-  dead child's segment stays an open tail, which the reader reports).
+- **Child death** is found on the tap thread's next step (every 0.1 s) or write: logged,
+  counted in ``hauberk_capture_writer_failures``, ``hauberk_capture_degraded`` set to 1, the
+  rows in flight counted lost; a new child is started after ``RESTART_SECONDS`` (a new
+  segment; the dead child's segment stays an open tail, which the reader reports).
 
 The key reaches the child through the pipe, never its command line or environment.
 
@@ -282,6 +282,10 @@ class CaptureProcess:
         return True
 
     # -- the tap thread ------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Notice a child that exited (and start a new one once ``RESTART_SECONDS`` passed)."""
+        self._alive()
 
     def send_rows(
         self,

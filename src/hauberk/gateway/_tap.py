@@ -14,11 +14,12 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
   ``check_every`` seconds, or on ``sync``) in slices of ``BIN_ROWS`` rows. Rows that the
   window would have pushed out before the read are never binned, so the cost no longer grows
   with traffic above ``window`` rows per check;
-- capture: each batch's sampled requests become one array per column; every ``flush_rows``
-  rows (or ``flush_seconds``) they are joined and encoded as records of at most
-  ``RECORD_ROWS`` rows and handed as bytes to the capture writer process
-  (:mod:`hauberk.gateway._capture_proc`), which masks, encrypts and writes them, so that
-  neither sealing nor the disk holds this process's interpreter lock (``[capture]``);
+- capture: each batch's sampled requests become one row-major array of inputs and one of
+  probabilities; every ``flush_rows`` rows (or ``flush_seconds``) they are cut into records
+  of at most ``RECORD_ROWS`` rows whose raw arrays go to the capture writer process
+  (:mod:`hauberk.gateway._capture_proc`), which builds the columns, masks, encrypts and
+  writes them, so that neither sealing nor the disk holds this process's interpreter lock
+  (``[capture]``);
 - every ``check_every`` seconds the gauges on ``/metrics`` are set and alerts raised (drift of
   a feature, a guard-flag rate whose interval is above its level) through the
   :class:`~hauberk.monitor.Alerter`.
@@ -480,6 +481,7 @@ class TrafficTap:
         w = self._writer
         if w is None:
             return
+        w.check()
         w.pump()
         w.poll()
         written, lost, failures = w.rows_written, w.rows_lost, w.failures
