@@ -528,15 +528,22 @@ def list_command(
     trust: TrustOpt = None,
     fmt: FormatOpt = Format.text,
     output: OutputOpt = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Scan the whole ledger instead of trusting the incident index."
+        ),
+    ] = False,
 ) -> None:
-    """List incidents (one scan of the ledger)."""
+    """List incidents: from the incident index, and a scan of the entries written after it."""
     from hauberk.core import ConfigError
     from hauberk.monitor import IncidentLog
 
     if status not in (None, "open", "closed"):
         raise ConfigError(f"--status is open or closed, not {status!r}")
     with _open_ledger(ledger, read_only=True) as db:
-        found = [i for i in IncidentLog(db).all(_trusted(trust)) if status in (None, i.status)]
+        incidents = IncidentLog(db).all(_trusted(trust), full=full)
+        found = [i for i in incidents if status in (None, i.status)]
     if fmt is Format.json:
         rows = [
             {k: v for k, v in i.to_dict().items() if k != "steps"} | {"steps": len(i.steps)}

@@ -50,6 +50,16 @@ class GatewayMetrics:
         self.capture_lost = Counter(
             "hauberk_capture_lost_rows", "Rows the capture store failed to write", registry=r
         )
+        self.capture_writer_failures = Counter(
+            "hauberk_capture_writer_failures",
+            "Times the capture writer process died (capture is degraded until it restarts)",
+            registry=r,
+        )
+        self.capture_degraded = Gauge(
+            "hauberk_capture_degraded",
+            "1 while the capture writer process is down and sampled rows are being lost",
+            registry=r,
+        )
         self.drift_rows = Gauge("hauberk_drift_window_rows", "Rows in the drift window", registry=r)
         self.drift_psi = Gauge(
             "hauberk_drift_psi",

@@ -14,9 +14,12 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
   ``check_every`` seconds, or on ``sync``) in slices of ``BIN_ROWS`` rows. Rows that the
   window would have pushed out before the read are never binned, so the cost no longer grows
   with traffic above ``window`` rows per check;
-- capture: each batch's sampled requests become one array per column; every ``flush_rows``
-  rows (or ``flush_seconds``) they are joined, masked and written as encrypted records of of
-  at most ``RECORD_ROWS`` rows (``[capture]``);
+- capture: each batch's sampled requests become one row-major array of inputs and one of
+  probabilities; every ``flush_rows`` rows (or ``flush_seconds``) they are cut into records
+  of at most ``RECORD_ROWS`` rows whose raw arrays go to the capture writer process
+  (:mod:`hauberk.gateway._capture_proc`), which builds the columns, masks, encrypts and
+  writes them, so that neither sealing nor the disk holds this process's interpreter lock
+  (``[capture]``);
 - every ``check_every`` seconds the gauges on ``/metrics`` are set and alerts raised (drift of
   a feature, a guard-flag rate whose interval is above its level) through the
   :class:`~hauberk.monitor.Alerter`.
@@ -24,7 +27,9 @@ at most ``MAX_BATCH`` items per step, so that it holds the interpreter lock in s
 Masking is a callable from ``{column: values}`` to ``{column: values}``, where values are a
 list, or a 1-D numeric array for features and probabilities: by default the ``mask`` columns
 are blanked (``null``); ``masker`` names a replacement (the data issue's PII recognizers plug
-in here). It is called once per record (at most ``RECORD_ROWS`` rows).
+in here). It is called once per record (at most ``RECORD_ROWS`` rows), in the writer
+process, which builds it from the config; a masker passed to :class:`TrafficTap` as an object
+runs on the tap thread instead.
 """
 
 from __future__ import annotations
@@ -42,10 +47,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hauberk.core import ConfigError, Severity
+from hauberk.gateway._capture_proc import CaptureProcess, Layout, record_columns
 from hauberk.gateway._config import CaptureConfig, DriftWindowConfig, GatewayConfig
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.monitor import Alert, Alerter
-from hauberk.monitor._capture import CaptureWriter
+from hauberk.monitor._capture import check_writer_settings, encode_record
 from hauberk.monitor._window import WindowedPSI, WindowedRate
 
 log = logging.getLogger("hauberk.gateway")
@@ -71,6 +77,8 @@ RECORD_ROWS = 512
 #: At most this many feature values wait unbinned (drift with a very large window bins early).
 MAX_PENDING_VALUES = 4_000_000
 Masker = Callable[[Columns], Columns]
+#: Longest wait of ``sync`` for the capture writer process to confirm its writes.
+SYNC_SECONDS = 10.0
 
 
 class ColumnMasker:
@@ -114,6 +122,13 @@ def _load_x(path: Any, what: str) -> NDArray[Any]:
         raise ConfigError(f"{what} {path}: need an .npz with 'x' ({exc})") from None
 
 
+class _Sync(threading.Event):
+    """A sync request riding in the queue; ``confirmed`` is false when the capture writer
+    process could not confirm its writes."""
+
+    confirmed = True
+
+
 class TrafficTap:
     """The pending deque, the thread and the state behind ``[capture]`` and ``[drift]``."""
 
@@ -139,7 +154,6 @@ class TrafficTap:
         self.alerter = alerter
         self.names = tuple(f"f{i}" for i in range(features))
         self.classes = [str(c) for c in classes]
-        self._labels = np.asarray(self.classes, dtype=object)
         self.guards = tuple(guards)
         self._size = max(
             self.capture.queue_size if self.capture else 1,
@@ -155,7 +169,10 @@ class TrafficTap:
         # how long it held the interpreter lock in one go
         self.max_slice_seconds = 0.0
         self._slice = self._slice_cpu = 0.0
-        self._writer: CaptureWriter | None = None
+        self._writer: CaptureProcess | None = None
+        self._layout: Layout | None = None
+        self._seen = (0, 0, 0)  # rows written, rows lost, failures of the writer counted so far
+        self._lost_sends = 0
         self._random = random.Random(self.capture.seed if self.capture else None).random  # noqa: S311
         self._rate = self.capture.sample_rate if self.capture else 0.0
         self._kept: list[tuple[Any, ...]] = []  # sampled requests since the last flush
@@ -178,17 +195,34 @@ class TrafficTap:
                 )
             self._inputs = [self.names.index(n) for n in c.inputs] if c.inputs else None
             self._captured = [self.names[j] for j in self._inputs] if self._inputs else self.names
-            if masker is None:
-                masker = (
-                    load_masker(c.masker, c.mask) if c.masker is not None else ColumnMasker(c.mask)
-                )
+            if c.masker is not None:
+                load_masker(c.masker, c.mask)  # a bad spec is a config error here, not later
+            # masking from the config runs in the writer process; a masker handed in here (an
+            # object, not a config entry) runs on the tap thread before the record is sent
             self.masker = masker
-            self._writer = CaptureWriter(
-                config.resolve(c.store),
+            check_writer_settings(
+                capture_key, c.max_segment_bytes, c.max_segment_seconds, c.max_store_bytes
+            )
+            store = config.resolve(c.store)
+            store.mkdir(parents=True, exist_ok=True)
+            self._layout = Layout(
+                names=list(self._captured),
+                inputs=self._inputs,
+                classes=self.classes,
+                label="label" in c.outputs,
+                proba="proba" in c.outputs,
+            )
+            self._writer = CaptureProcess(
+                {
+                    "store": str(store),
+                    "max_segment_bytes": c.max_segment_bytes,
+                    "max_segment_seconds": c.max_segment_seconds,
+                    "max_store_bytes": c.max_store_bytes,
+                    "mask": list(c.mask),
+                    "masker": c.masker,
+                    "layout": self._layout.to_dict(),
+                },
                 capture_key,
-                max_segment_bytes=c.max_segment_bytes,
-                max_segment_seconds=c.max_segment_seconds,
-                max_store_bytes=c.max_store_bytes,
             )
         self.window: WindowedPSI | None = None
         self.rates: dict[str, WindowedRate] = {}
@@ -270,16 +304,21 @@ class TrafficTap:
             self._slice, self._slice_cpu = time.perf_counter(), time.thread_time()
             while True:
                 items = self._take()
-                syncs: list[threading.Event] = []
+                syncs: list[_Sync] = []
                 try:
                     stop = self._process(items, syncs) or stop
                 except Exception:  # a bad sample must not stop monitoring
                     log.exception("traffic tap failed on a batch of samples")
                     stop = stop or any(item is None for item in items)
-                    syncs = [i for i in items if isinstance(i, threading.Event)]
+                    syncs = [i for i in items if isinstance(i, _Sync)]
                 try:
                     if syncs or stop:
                         self._flush()
+                        if syncs and self._writer is not None:
+                            confirmed = self._writer.sync(SYNC_SECONDS)
+                            self._acknowledged()
+                            for event in syncs:
+                                event.confirmed = confirmed
                         self._check()
                     else:
                         self._tick()
@@ -293,7 +332,7 @@ class TrafficTap:
                 self._yield()
             self.cpu_seconds = time.thread_time() - start
 
-    def _process(self, items: list[Any], syncs: list[threading.Event]) -> bool:
+    def _process(self, items: list[Any], syncs: list[_Sync]) -> bool:
         """Handle a batch in order; True when it holds the stop marker."""
         rows: list[NDArray[Any]] = []
         events: list[str | None] = []  # per request: None answered, else the refusing guard
@@ -324,7 +363,8 @@ class TrafficTap:
         return stop
 
     def _keep(self, kept: list[tuple[Any, ...]]) -> None:
-        """Columns of this batch's sampled requests: one array per batch, not per request."""
+        """This batch's sampled requests as one row-major array of inputs and one of
+        probabilities (a copy: one ``concatenate`` each), their times, versions, principals."""
         c = self.capture
         assert c is not None
         counts = [len(k[0]) for k in kept]
@@ -335,16 +375,10 @@ class TrafficTap:
             return values if single else [v for v, n in zip(values, counts, strict=True)
                                           for _ in range(n)]  # fmt: skip
 
-        x = np.concatenate([k[0] for k in kept]).reshape(total, -1)
-        if self._inputs is not None:
-            x = x[:, self._inputs]
-        proba = np.concatenate([k[1] for k in kept])
         self._kept.append(
             (
-                # one contiguous float64 row per column, a copy the masker may change
-                np.array(x.T, dtype=np.float64, order="C"),
-                np.array(proba.T, dtype=np.float64, order="C"),
-                proba.argmax(axis=1),
+                np.concatenate([k[0] for k in kept]).reshape(total, -1),
+                np.concatenate([k[1] for k in kept]),
                 per_row([k[5] for k in kept]),
                 per_row([k[2] for k in kept]) if "version" in c.outputs else None,
                 per_row([k[3] for k in kept]) if c.principal else None,
@@ -392,7 +426,7 @@ class TrafficTap:
         rows = 0
         for batch in kept:
             group.append(batch)
-            rows += len(batch[3])
+            rows += len(batch[2])
             if rows >= RECORD_ROWS:
                 self._record(group)
                 group, rows = [], 0
@@ -400,44 +434,78 @@ class TrafficTap:
             self._record(group)
 
     def _record(self, group: list[tuple[Any, ...]]) -> None:
-        c = self.capture
-        assert c is not None and self.masker is not None
+        """Hand the group's rows to the writer process in records of at most ``RECORD_ROWS``:
+        raw row-major arrays (it builds the columns, masks and seals), or, with a masker
+        object, columns masked here and encoded."""
         one = len(group) == 1
-        xt = group[0][0] if one else np.concatenate([k[0] for k in group], axis=1)
-        pt = group[0][1] if one else np.concatenate([k[1] for k in group], axis=1)
-        labels = group[0][2] if one else np.concatenate([k[2] for k in group])
-        times = np.asarray([t for k in group for t in k[3]], dtype=np.float64)
-        versions = [v for k in group for v in k[4]] if "version" in c.outputs else None
-        principals = [p for k in group for p in k[5]] if c.principal else None
+        x = group[0][0] if one else np.concatenate([k[0] for k in group])
+        proba = group[0][1] if one else np.concatenate([k[1] for k in group])
+        times = np.asarray([t for k in group for t in k[2]], dtype=np.float64)
+        versions = None if group[0][3] is None else [v for k in group for v in k[3]]
+        principals = None if group[0][4] is None else [p for k in group for p in k[4]]
         for lo in range(0, len(times), RECORD_ROWS):  # a large batch: several records
             hi = lo + RECORD_ROWS
-            cols: Columns = {name: xt[j, lo:hi] for j, name in enumerate(self._captured)}
-            if "label" in c.outputs:
-                cols["label"] = self._labels[labels[lo:hi]].tolist()
-            if "proba" in c.outputs:
-                for k, name in enumerate(self.classes):
-                    cols[f"p_{name}"] = pt[k, lo:hi]
-            if versions is not None:
-                cols["model_version"] = versions[lo:hi]
-            if principals is not None:
-                cols["principal"] = principals[lo:hi]
+            part = (
+                times[lo:hi],
+                x[lo:hi],
+                proba[lo:hi],
+                None if versions is None else versions[lo:hi],
+                None if principals is None else principals[lo:hi],
+            )
             self._yield()
-            cols = self.masker(cols)
-            self._yield()
-            self._write(times[lo:hi], cols)
+            self._write(*part)
             self._yield()
 
-    def _write(self, times: NDArray[np.float64], cols: Columns) -> None:
-        assert self._writer is not None
-        try:
-            self._writer.write(times, cols, pause=self._yield)
-        except OSError:
-            log.exception("capture store write failed; %d rows lost", len(times))
+    def _write(
+        self,
+        times: NDArray[np.float64],
+        x: NDArray[Any],
+        proba: NDArray[Any],
+        versions: list[str] | None,
+        principals: list[str] | None,
+    ) -> None:
+        """Send one record to the writer process; a record it has no room for is lost."""
+        assert self._writer is not None and self._layout is not None
+        if self.masker is None:
+            sent = self._writer.send_rows(times, x, proba, versions, principals)
+        else:
+            cols = self.masker(record_columns(self._layout, x, proba, versions, principals))
+            self._yield()
+            sent = self._writer.send(encode_record(times, cols), len(times))
+        if not sent:
             self.metrics.capture_lost.inc(len(times))
+            self._lost_sends += len(times)
+
+    def _acknowledged(self) -> None:
+        """Count what the writer process wrote (or lost) since the last look."""
+        w = self._writer
+        if w is None:
             return
-        self.metrics.captured.inc(len(times))
+        w.check()
+        w.pump()
+        w.poll()
+        written, lost, failures = w.rows_written, w.rows_lost, w.failures
+        if written > self._seen[0]:
+            self.metrics.captured.inc(written - self._seen[0])
+        if lost > self._seen[1]:
+            self.metrics.capture_lost.inc(lost - self._seen[1])
+        if failures > self._seen[2]:
+            self.metrics.capture_writer_failures.inc(failures - self._seen[2])
+        self._seen = (written, lost, failures)
+        self.metrics.capture_degraded.set(1 if w.degraded else 0)
+
+    @property
+    def records_written(self) -> int:
+        """Records the writer process acknowledged as written."""
+        return self._writer.records_written if self._writer is not None else 0
+
+    @property
+    def writer_pid(self) -> int | None:
+        """Process id of the capture writer process (benchmarks, tests)."""
+        return self._writer.pid if self._writer is not None else None
 
     def _tick(self) -> None:
+        self._acknowledged()
         now = time.monotonic()
         if self.capture is not None and now - self._flushed >= self.capture.flush_seconds:
             self._flush()
@@ -485,11 +553,12 @@ class TrafficTap:
 
     def sync(self, timeout: float = 10.0) -> bool:
         """Process everything queued so far, flush the capture buffer and update the gauges
-        now; True when done within ``timeout`` seconds (tests and shutdown)."""
-        done = threading.Event()
+        now; True when done within ``timeout`` seconds and the capture writer process confirmed
+        every record (tests and shutdown)."""
+        done = _Sync()
         self._pending.append(done)
         self._wake.set()
-        return done.wait(timeout)
+        return done.wait(timeout) and done.confirmed
 
     def close(self) -> None:
         self._pending.append(None)
@@ -497,3 +566,4 @@ class TrafficTap:
         self._thread.join(timeout=30)
         if self._writer is not None:
             self._writer.close()
+            self._acknowledged()

@@ -24,8 +24,9 @@ A store is a directory of segment files ``seg-<start µs>-<random>.hbcap``. Each
   ``{"t": [epoch seconds...], "columns": {name: [values...]}}`` as JSON.
 
 Rotation by size and age; retention by total size (oldest closed segments go first). The
-writer is synchronous; :class:`hauberk.gateway` runs it on its own thread behind a bounded
-deque so that serving never waits on the disk.
+writer is synchronous; :class:`hauberk.gateway` runs it in a writer process fed by its tap
+thread (``hauberk.gateway._capture_proc``) so that serving never waits on the disk and the
+gateway's interpreter lock is not held for encryption.
 """
 
 from __future__ import annotations
@@ -147,6 +148,20 @@ def is_capture_store(path: str | Path) -> bool:
     return p.is_dir() and any(p.glob(f"seg-*{SUFFIX}"))
 
 
+def check_writer_settings(
+    key: bytes, max_segment_bytes: int, max_segment_seconds: float, max_store_bytes: int
+) -> None:
+    """The checks of :class:`CaptureWriter`'s constructor, without creating the store."""
+    _check_key(key)
+    if max_segment_bytes < 1024 or max_store_bytes < max_segment_bytes:
+        raise ConfigError(
+            "capture sizes: max_segment_bytes must be >= 1024 and max_store_bytes >= "
+            f"max_segment_bytes (got {max_segment_bytes} and {max_store_bytes})"
+        )
+    if max_segment_seconds <= 0:
+        raise ConfigError("capture max_segment_seconds must be > 0")
+
+
 class CaptureWriter:
     """Append batches of rows to a capture store; rotate and enforce retention.
 
@@ -165,14 +180,7 @@ class CaptureWriter:
         max_store_bytes: int = 1 << 30,
         fsync: bool = False,
     ) -> None:
-        _check_key(key)
-        if max_segment_bytes < 1024 or max_store_bytes < max_segment_bytes:
-            raise ConfigError(
-                "capture sizes: max_segment_bytes must be >= 1024 and max_store_bytes >= "
-                f"max_segment_bytes (got {max_segment_bytes} and {max_store_bytes})"
-            )
-        if max_segment_seconds <= 0:
-            raise ConfigError("capture max_segment_seconds must be > 0")
+        check_writer_settings(key, max_segment_bytes, max_segment_seconds, max_store_bytes)
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         os.chmod(self.path, 0o700)

@@ -2,8 +2,12 @@
 
 An incident is the ledger entry of kind ``incident.open``; its id is that entry's index. Every
 later step is an entry whose body names the incident (``{"incident": 12, ...}``), so the
-record of an incident is rebuilt from the ledger alone: there is no side file to drift from
-it. Evidence is cited by ledger index with the cited entry's leaf hash (an alert, an audit
+record of an incident is rebuilt from the ledger alone. ``incident list`` uses an index kept in
+the ledger's metadata (:meth:`IncidentLog.index`): a cache of which entries belong to which
+incident, checked entry by entry when read and extended by scanning only newer entries;
+``--full`` rebuilds it from the whole log.
+
+Evidence is cited by ledger index with the cited entry's leaf hash (an alert, an audit
 record, an earlier step), or a report file is hashed and appended first as an
 ``assess.report`` entry (its SHA-256, its findings by rule and target, its check statuses).
 
@@ -22,6 +26,8 @@ recorded too (``incident.verify`` with ``"outcome": "refused"``).
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +54,9 @@ MAX_LISTED = 200  # findings and results copied into an evidence entry
 _CHUNK = 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MODEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+#: Key of the incident index in the ledger's metadata.
+INDEX_KEY = "incident_index"
+log = logging.getLogger("hauberk.monitor")
 
 
 @dataclass(frozen=True)
@@ -142,10 +151,10 @@ class Incident:
         }
 
 
-def _rows(ledger: Ledger, start: int = 0) -> Iterator[tuple[int, Entry]]:
+def _rows(ledger: Ledger, start: int = 0, end: int | None = None) -> Iterator[tuple[int, Entry]]:
     """Incident entries from ``start`` on; other kinds (a gateway's audit records sharing the
     ledger) are skipped on their kind column, without parsing their bodies."""
-    end = ledger.head().size
+    end = ledger.head().size if end is None else end
     wanted = (OPEN, *STEP_KINDS)
     for low in range(start, end, _CHUNK):
         for row in ledger.store.read_entries(low, min(end, low + _CHUNK)):
@@ -315,7 +324,10 @@ class IncidentLog:
                 "writing an incident step needs a signing key: --key KEY.pem (an Ed25519 key "
                 "from `hauberk keygen --type ed25519`)"
             )
-        return self.ledger.append(self.signer.entry(kind, body))
+        index = self.ledger.append(self.signer.entry(kind, body))
+        if kind == OPEN or kind in STEP_KINDS:
+            self.index()  # extend the index over what was appended since it was saved
+        return index
 
     def append(self, kind: str, body: Mapping[str, Any]) -> int:
         """Append a signed entry of any kind (actions' own records, like data.quarantine)."""
@@ -512,18 +524,104 @@ class IncidentLog:
                     found.steps.append(self._step(index, row, trusted))
         return found
 
-    def all(self, trusted: Sequence[Ed25519PublicKey] = ()) -> list[Incident]:
-        """Every incident in the ledger, oldest first (one scan of the log)."""
+    def all(
+        self, trusted: Sequence[Ed25519PublicKey] = (), *, full: bool = False
+    ) -> list[Incident]:
+        """Every incident in the ledger, oldest first.
+
+        With the incident index (see :meth:`index`) only the entries after the indexed ones
+        are scanned, and each indexed entry is read back and checked (its kind, the incident
+        it names); an index that does not hold is ignored and rebuilt. ``full`` scans the
+        whole log (the authority: the index is a cache outside the Merkle tree)."""
+        members, _ = self.index(full=full)
         incidents: dict[int, Incident] = {}
-        for index, entry in _rows(self.ledger):
+        for opened, steps in members.items():
+            rows = self._read(opened, steps)
+            if rows is None:  # the index does not match the log: scan it all
+                log.warning("the incident index does not match the ledger; rebuilding it")
+                if full:
+                    raise InputError("the ledger changed while its incidents were read; retry")
+                return self.all(trusted, full=True)
+            (first, entry), *rest = rows
+            found = Incident(first, self._step(first, entry, trusted))
+            found.steps.extend(self._step(i, e, trusted) for i, e in rest)
+            incidents[opened] = found
+        return [incidents[k] for k in sorted(incidents)]
+
+    def _read(self, opened: int, steps: Sequence[int]) -> list[tuple[int, Entry]] | None:
+        """The indexed entries of one incident, or None when one is not what it should be."""
+        out = []
+        for index in (opened, *steps):
+            rows = self.ledger.store.read_entries(index, index + 1)
+            if not rows:
+                return None
+            entry = rows[0].entry()
+            if index == opened:
+                if entry.kind != OPEN:
+                    return None
+            else:
+                body = entry.body
+                if entry.kind not in STEP_KINDS or not isinstance(body, dict):
+                    return None
+                if body.get("incident") != opened:
+                    return None
+            out.append((index, entry))
+        return out
+
+    def index(self, *, full: bool = False) -> tuple[dict[int, list[int]], int]:
+        """The incident index: each incident id (its ``incident.open`` entry) with its steps'
+        ledger indices, and how many entries it covers. Kept in the ledger's metadata
+        (``incident_index``), not in the tree: it is extended by scanning only the entries
+        after the ones it covers, and saved when the ledger is open for writing (every
+        incident command that writes does). Its last covered entry's leaf hash is checked
+        before it is used; ``full`` (or a stale or unreadable index) rebuilds it from the
+        whole log."""
+        end = self.ledger.head().size
+        members: dict[int, list[int]] = {}
+        start = 0
+        if not full:
+            cached = self._load_index(end)
+            if cached is not None:
+                members, start = cached
+        for index, entry in _rows(self.ledger, start, end):
             if entry.kind == OPEN:
-                incidents[index] = Incident(index, self._step(index, entry, trusted))
-            elif entry.kind in STEP_KINDS:
+                members[index] = []
+            else:
                 body = entry.body
                 owner = body.get("incident") if isinstance(body, dict) else None
-                if isinstance(owner, int) and owner in incidents:
-                    incidents[owner].steps.append(self._step(index, entry, trusted))
-        return list(incidents.values())
+                if isinstance(owner, int) and owner in members:
+                    members[owner].append(index)
+        if start != end or full:
+            self._save_index(members, end)
+        return members, end
+
+    def _load_index(self, end: int) -> tuple[dict[int, list[int]], int] | None:
+        try:
+            raw = self.ledger.store.meta(INDEX_KEY)
+            if raw is None:
+                return None
+            data = json.loads(raw)
+            size = int(data["size"])
+            if not 0 < size <= end or data.get("version") != 1:
+                return None
+            rows = self.ledger.store.read_entries(size - 1, size)
+            if not rows or rows[0].entry().leaf_hash().hex() != data["last"]:
+                return None
+            members = {int(k): [int(i) for i in v] for k, v in data["incidents"].items()}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return members, size
+
+    def _save_index(self, members: Mapping[int, list[int]], size: int) -> None:
+        if size == 0:
+            return
+        last = self.ledger.store.read_entries(size - 1, size)[0].entry().leaf_hash().hex()
+        data = {"version": 1, "size": size, "last": last,
+                "incidents": {str(k): v for k, v in members.items()}}  # fmt: skip
+        try:
+            self.ledger.store.set_meta({INDEX_KEY: json.dumps(data, separators=(",", ":"))})
+        except InputError:  # open read-only: the index is used, not extended on disk
+            return
 
     def subjects(self, incident: Incident) -> set[str]:
         """What the reports cited when the incident was opened or noted were about (reports
