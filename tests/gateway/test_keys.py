@@ -19,9 +19,12 @@ def test_create_stores_only_a_hash(tmp_path: Path) -> None:
     store = KeyStore(tmp_path / "keys.json")
     record, key = store.create("predict", rate=5.0)
     text = (tmp_path / "keys.json").read_text()
-    assert key not in text
-    assert key.split("_")[-1] not in text
     assert record.id in text and key.startswith(f"hbk_{record.id}_")
+    # The secret is URL-safe base64 and may itself contain "_", so cut the prefix rather than
+    # splitting on "_" (a split once left the one-character tail "0", found in the JSON).
+    secret = key.removeprefix(f"hbk_{record.id}_")
+    assert len(secret) >= 40
+    assert key not in text and secret not in text
     assert stat.S_IMODE(os.stat(tmp_path / "keys.json").st_mode) == 0o600
     assert store.lookup(key) == record
     assert json.loads(text)["keys"][0]["rate"] == 5.0
