@@ -1,14 +1,18 @@
-"""Backdoor screening of training data: spectral signatures and trigger transfer on one
-model's penultimate features, combined, and the ``data.backdoor`` check.
+"""Backdoor screening of training data: spectral signatures, trigger transfer and Neural
+Cleanse on one model's penultimate features, combined, and the ``data.backdoor`` check.
 
-The combination flags a row that either detector flags: spectral signatures (a small poison
-that stands out along its class's top singular vector) or trigger transfer (a cluster of the
-class, any size, whose shared input pattern sends other classes' rows to the class; see
-``_trigger_transfer``). Activation clustering with Chen et al.'s three rules is still computed
+The combination flags a row that any of three detectors flags: spectral signatures (a small
+poison that stands out along its class's top singular vector), trigger transfer (a cluster of
+the class, any size, whose shared input pattern sends other classes' rows to the class; see
+``_trigger_transfer``) or Neural Cleanse (a class whose reverse-engineered trigger is far
+smaller than the others', confirmed by a group of its rows that sits among trigger-stamped
+inputs; see ``_neural_cleanse``: it finds a 1% blend whose recovered median pattern transfers
+too weakly). Activation clustering with Chen et al.'s three rules is still computed
 and reported, but no longer decides: its exclusionary-reclassification rule flagged a genuine
 style of ones in the demo's clean digits (20 of 91 rows) and its size rule misses poison that
-is half its class. The union's score is the larger of the spectral robust z-score and
-``10 x`` the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar).
+is half its class. The union's score is the largest of the spectral robust z-score, ``10 x``
+the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar) and the Neural
+Cleanse score (5 or more on its flagged rows).
 
 The check judges each class: a class with more flagged rows than ``backdoor_max_flag_share``
 (5%) is a finding when the share's whole 95% interval is above it; a class whose point
@@ -129,8 +133,8 @@ class DataBackdoor:
     needs = frozenset({"model", "data", "labels"})
     rules = (rules.BACKDOOR,)
     description = (
-        "Spectral signatures and activation clustering on the model's penultimate features: "
-        "training rows that look like backdoor poison."
+        "Spectral signatures, trigger transfer and Neural Cleanse on the model's penultimate "
+        "features: training rows that look like backdoor poison."
     )
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:

@@ -45,6 +45,7 @@ SUCCESS = 0.9  # share of stamped rows that must reach the class for a mask to c
 LAMBDA0 = 1e-2
 LAMBDA_STEP = 1.5
 PATIENCE = 5  # steps between lambda adjustments
+STALL = 30  # stop once the kept mask has not shrunk by 1% for this many steps
 NEIGHBOURS = 5
 TIGHT = 0.7  # closeness under which a row sits well inside the stamped rows
 GROUP = 5  # rows that must do so to confirm a flagged class
@@ -121,6 +122,7 @@ def invert(
     lam = LAMBDA0
     best: tuple[float, float, Any, Any] = (float("inf"), 0.0, None, None)
     last_success = 0.0
+    since = 0  # steps since the kept mask last shrank by more than 1%
     for step in range(steps):
         m = torch.sigmoid(mask_logit)
         p = lo + (hi - lo) * torch.sigmoid(pattern_logit)
@@ -136,8 +138,13 @@ def invert(
         with torch.no_grad():
             success = float((out.argmax(1) == want).float().mean())
             last_success = success
+            since += 1
             if success >= SUCCESS and float(norm) < best[0]:
+                if float(norm) < 0.99 * best[0]:
+                    since = 0
                 best = (float(norm), success, m.detach().clone(), p.detach().clone())
+        if best[2] is not None and since >= STALL:
+            break
         if step % PATIENCE == PATIENCE - 1:
             lam = lam * LAMBDA_STEP if success >= SUCCESS else lam / LAMBDA_STEP
     if best[2] is None:
