@@ -45,6 +45,10 @@ SUCCESS = 0.9  # share of stamped rows that must reach the class for a mask to c
 LAMBDA0 = 1e-2
 LAMBDA_STEP = 1.5
 PATIENCE = 5  # steps between lambda adjustments
+# Rows per optimisation step: all of them by default. Batches of 64 of the 200 made the mask
+# norms noisy enough to lose both 1% blends on digits (seeds 1 and 6) and raise the anomaly
+# index of four classes of a clean model (seed 5).
+BATCH = 10_000
 STALL = 30  # stop once the kept mask has not shrunk by 1% for this many steps
 NEIGHBOURS = 5
 TIGHT = 0.7  # closeness under which a row sits well inside the stamped rows
@@ -104,6 +108,7 @@ def invert(
     steps: int = 150,
     seed: int = 0,
     probabilities: bool = False,
+    batch: int = BATCH,
 ) -> Inversion:
     """The smallest mask and pattern found in ``steps`` steps that send ``x`` to ``target``."""
     import torch
@@ -123,20 +128,23 @@ def invert(
     best: tuple[float, float, Any, Any] = (float("inf"), 0.0, None, None)
     last_success = 0.0
     since = 0  # steps since the kept mask last shrank by more than 1%
+    order = torch.randperm(len(xt), generator=gen)
     for step in range(steps):
+        at = (step * batch) % len(xt) if batch < len(xt) else 0
+        rows = order[at : at + batch]
         m = torch.sigmoid(mask_logit)
         p = lo + (hi - lo) * torch.sigmoid(pattern_logit)
-        out = module((1 - m) * xt + m * p)
+        out = module((1 - m) * xt[rows] + m * p)
         if probabilities:
-            ce = torch.nn.functional.nll_loss(torch.log(out.clamp_min(1e-12)), want)
+            ce = torch.nn.functional.nll_loss(torch.log(out.clamp_min(1e-12)), want[rows])
         else:
-            ce = torch.nn.functional.cross_entropy(out, want)
+            ce = torch.nn.functional.cross_entropy(out, want[rows])
         norm = m.sum()
         opt.zero_grad()
         (ce + lam * norm).backward()  # type: ignore[no-untyped-call]
         opt.step()
         with torch.no_grad():
-            success = float((out.argmax(1) == want).float().mean())
+            success = float((out.argmax(1) == want[rows]).float().mean())
             last_success = success
             since += 1
             if success >= SUCCESS and float(norm) < best[0]:
@@ -153,6 +161,10 @@ def invert(
             p = lo + (hi - lo) * torch.sigmoid(pattern_logit)
         best = (float("inf"), last_success, m, p)
     kept_norm, kept_success, kept_mask, kept_pattern = best
+    if np.isfinite(kept_norm):  # the kept mask's success on every row, not one batch
+        with torch.no_grad():
+            stamped = (1 - kept_mask) * xt + kept_mask * kept_pattern
+            kept_success = float((module(stamped).argmax(1) == want).float().mean())
     mask = np.broadcast_to(kept_mask.numpy().astype(np.float64), shape).copy()
     return Inversion(target, mask, kept_pattern.numpy().astype(np.float64), kept_norm, kept_success)
 
