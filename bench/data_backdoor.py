@@ -369,8 +369,5 @@ if __name__ == "__main__":
             ONLY[opt[2:]] = args[at + 1].split(",")
             del args[at : at + 2]
     chosen = [int(a) for a in args] or [1, 2]
-    if ONLY:  # a quick subset is not the recorded table
+    with recorded("data_backdoor"):  # a subset is kept as data_backdoor.<options>.md
         main(chosen)
-    else:
-        with recorded("data_backdoor"):
-            main(chosen)
