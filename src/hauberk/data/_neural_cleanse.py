@@ -26,7 +26,7 @@ nearest stamped rows and its 5 nearest rows of its own class (cosine distances).
 *closeness* is the ratio of the two means; a poison row sits among the stamped rows (under 1),
 a clean row among its class. A suspect class (anomaly index above the bar) is confirmed only
 when at least ``GROUP`` of its rows have closeness under ``TIGHT``: on 8x8 digits every mask is
-small and clean models had classes at anomaly index 2.1-2.8 (seeds 4 and 5) with 0-2 such rows,
+small and a clean model had two classes at anomaly index 2.1 and 2.8 (seed 4) with 1-2 such rows,
 while the 1% blends had 8-12. In a confirmed class every row with closeness under 1 is flagged.
 These two constants were chosen on digits seeds 0, 1, 4 and 6 (see the bench's docstring).
 
@@ -294,8 +294,8 @@ def cleanse_scores(
 
     A class is confirmed when its anomaly index is above ``backdoor_cleanse_index`` and at
     least ``GROUP`` of its rows sit well inside the stamped rows (closeness below ``TIGHT``):
-    on clean digits (seed 4) two classes had an anomaly index of 2.1 and 2.8, each with one
-    such row; a 1% blend backdoor's class had 9-11. In a confirmed class every row with
+    on clean digits (seed 4) two classes had an anomaly index of 2.1 and 2.8, with 1-2 such
+    rows; a 1% blend backdoor's class had 8-12. In a confirmed class every row with
     closeness under 1 is flagged. Score: ``10 * (1 - closeness / 2)`` in a confirmed class
     (5 at closeness 1, the same scale as ``_backdoor``'s union), 0 elsewhere.
     """
