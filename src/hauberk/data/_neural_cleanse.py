@@ -32,8 +32,9 @@ These two constants were chosen on digits seeds 0, 1, 4 and 6 (see the bench's d
 
 What it cannot see: a trigger the model did not learn; poison that is a large share of its
 class (then the poison rows' own-class neighbours are poison too and closeness sits near 1:
-trigger transfer finds those); a trigger no small mask reproduces. Measured
-on the bench's MNIST14 CNN it confirmed no class at 1% (trigger transfer already finds those).
+trigger transfer finds those); a trigger no small mask reproduces. On the bench's MNIST14 CNN
+it adds nothing so far: trigger transfer already finds the 1% patches and blends there, and
+Neural Cleanse confirmed one of them (a patch) and no class of a clean model.
 """
 
 from __future__ import annotations
