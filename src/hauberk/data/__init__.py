@@ -31,6 +31,7 @@ from hauberk.data._manifest import (
     rollback,
     verify_attestation,
 )
+from hauberk.data._neural_cleanse import neural_cleanse
 from hauberk.data._scan import DETECTORS, ScanResult, scan_rows
 from hauberk.data._schema import (
     Validation,
@@ -112,6 +113,7 @@ __all__ = [
     "load_schema",
     "loss_gradient_outliers",
     "mark_good",
+    "neural_cleanse",
     "quarantine",
     "quarantined",
     "read_table",

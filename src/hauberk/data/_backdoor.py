@@ -1,14 +1,18 @@
-"""Backdoor screening of training data: spectral signatures and trigger transfer on one
-model's penultimate features, combined, and the ``data.backdoor`` check.
+"""Backdoor screening of training data: spectral signatures, trigger transfer and Neural
+Cleanse on one model's penultimate features, combined, and the ``data.backdoor`` check.
 
-The combination flags a row that either detector flags: spectral signatures (a small poison
-that stands out along its class's top singular vector) or trigger transfer (a cluster of the
-class, any size, whose shared input pattern sends other classes' rows to the class; see
-``_trigger_transfer``). Activation clustering with Chen et al.'s three rules is still computed
+The combination flags a row that any of three detectors flags: spectral signatures (a small
+poison that stands out along its class's top singular vector), trigger transfer (a cluster of
+the class, any size, whose shared input pattern sends other classes' rows to the class; see
+``_trigger_transfer``) or Neural Cleanse (a class whose reverse-engineered trigger is far
+smaller than the others', confirmed by a group of its rows that sits among trigger-stamped
+inputs; see ``_neural_cleanse``: it finds a 1% blend whose recovered median pattern transfers
+too weakly). Activation clustering with Chen et al.'s three rules is still computed
 and reported, but no longer decides: its exclusionary-reclassification rule flagged a genuine
 style of ones in the demo's clean digits (20 of 91 rows) and its size rule misses poison that
-is half its class. The union's score is the larger of the spectral robust z-score and
-``10 x`` the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar).
+is half its class. The union's score is the largest of the spectral robust z-score, ``10 x``
+the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar) and the Neural
+Cleanse score (5 or more on its flagged rows).
 
 The check judges each class: a class with more flagged rows than ``backdoor_max_flag_share``
 (5%) is a finding when the share's whole 95% interval is above it; a class whose point
@@ -35,6 +39,7 @@ from hauberk.core import (
 from hauberk.data import _activation_clustering as ac
 from hauberk.data import _clean_label as cl
 from hauberk.data import _loss_outliers as lo
+from hauberk.data import _neural_cleanse as nc
 from hauberk.data import _rules as rules
 from hauberk.data import _spectral as ss
 from hauberk.data import _trigger_transfer as tt
@@ -49,12 +54,16 @@ from hauberk.data._features import (
 from hauberk.data._flags import RowFlags
 from hauberk.models import Target
 
-REASON = "backdoor: spectral signature or transferable trigger in its class's model features"
+REASON = (
+    "backdoor: spectral signature, transferable trigger or reverse-engineered trigger in its "
+    "class's model features"
+)
 
 
 def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> list[RowFlags]:
-    """Spectral, activation clustering, the union of spectral and trigger transfer
-    (``backdoor``), loss/gradient outliers, and trigger transfer, in that order."""
+    """Spectral, activation clustering, the union of spectral, trigger transfer, its
+    clean-label support and Neural Cleanse (``backdoor``), loss/gradient outliers, trigger
+    transfer and Neural Cleanse, in that order."""
     spectral = ss.flags_from(rep, settings)
     tt_rows, tt_scores, tt_classes = tt.transfer_scores(x, rep, settings)
     transfer = RowFlags(
@@ -72,12 +81,21 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
         ac_scores[ac_rows],
         {"features": rep.source, "rows": len(ac_scores), "classes": per_class},
     )
+    nc_rows, nc_scores, nc_metrics = nc.cleanse_scores(x, rep, settings)
+    cleansed = RowFlags(
+        "neural_cleanse",
+        nc.REASON,
+        nc_rows,
+        nc_scores[nc_rows],
+        {"features": rep.source, **nc_metrics},
+    )
     spec_scores = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
     # Clean-label poison (Turner et al. 2019): rows carrying a confirmed trigger's pixels.
     cl_rows, cl_scores, _ = cl.support_scores(x, rep, tt_rows)
     tt_scores = np.maximum(tt_scores, cl_scores)
-    rows = np.union1d(np.union1d(spectral.rows, tt_rows), cl_rows).astype(np.int64)
-    score = np.maximum(spec_scores[rows], 10.0 * tt_scores[rows])
+    rows = np.union1d(np.union1d(np.union1d(spectral.rows, tt_rows), cl_rows), nc_rows)
+    rows = rows.astype(np.int64)
+    score = np.maximum(np.maximum(spec_scores[rows], 10.0 * tt_scores[rows]), nc_scores[rows])
     union = RowFlags(
         "backdoor",
         REASON,
@@ -87,16 +105,17 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
             "spectral_rows": len(spectral.rows),
             "transfer_rows": len(tt_rows),
             "clean_label_rows": len(cl_rows),
+            "cleanse_rows": len(nc_rows),
             "features": rep.source,
             "rows": len(rep.labels),
         },
     )
-    return [spectral, clusters, union, lo.flags_from(rep, settings), transfer]
+    return [spectral, clusters, union, lo.flags_from(rep, settings), transfer, cleansed]
 
 
 def combined_scores(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> Any:
     """Every row's score under each detector (for ROC curves): spectral, clustering,
-    transfer and the union."""
+    transfer and the union of spectral and transfer (Neural Cleanse not included)."""
     spec = ss.spectral_scores(rep, min_rows=settings.backdoor_min_class_rows)
     ac_rows, ac_scores, _ = ac.cluster_flags(x, rep, settings)
     flagged = np.zeros(len(spec), dtype=bool)
@@ -121,8 +140,8 @@ class DataBackdoor:
     needs = frozenset({"model", "data", "labels"})
     rules = (rules.BACKDOOR,)
     description = (
-        "Spectral signatures and activation clustering on the model's penultimate features: "
-        "training rows that look like backdoor poison."
+        "Spectral signatures, trigger transfer and Neural Cleanse on the model's penultimate "
+        "features: training rows that look like backdoor poison."
     )
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
@@ -169,18 +188,20 @@ class DataBackdoor:
         findings = []
         per_class: dict[str, Any] = {}
         undecided: list[str] = []
-        spectral, transfer = flags[0], flags[4]
+        spectral, transfer, cleansed = flags[0], flags[4], flags[5]
         for c in np.unique(rep.labels):
             members = np.flatnonzero(rep.labels == c)
             in_class = union.rows[np.isin(union.rows, members)]
             rate = clopper_pearson(len(in_class), len(members))
             by_spectral = int(np.isin(spectral.rows, members).sum())
             by_transfer = int(np.isin(transfer.rows, members).sum())
+            by_cleanse = int(np.isin(cleansed.rows, members).sum())
             per_class[str(c)] = {
                 "rows": len(members),
                 "flagged": len(in_class),
                 "spectral": by_spectral,
                 "transfer": by_transfer,
+                "cleanse": by_cleanse,
                 "share": rate.to_dict(),
             }
             if len(members) < settings.backdoor_min_class_rows or rate.value <= limit:
@@ -198,8 +219,8 @@ class DataBackdoor:
                         f"class index {c}: {len(in_class)} of {len(members)} rows, "
                         f"{rate.describe('.3f')}, stand apart in the model's features "
                         f"({by_spectral} by spectral signature, {by_transfer} by a trigger "
-                        f"that transfers to other classes); above the {limit:.0%} a clean "
-                        "class shows.",
+                        f"that transfers to other classes, {by_cleanse} by a reverse-engineered "
+                        f"trigger); above the {limit:.0%} a clean class shows.",
                         {
                             "class_index": int(c),
                             "flagged_share": rate.to_dict(),
@@ -218,6 +239,8 @@ class DataBackdoor:
             "clustering_rows": len(flags[1].rows),
             "transfer_rows": len(flags[4].rows),
             "loss_gradient_rows": len(flags[3].rows),
+            "cleanse_rows": len(flags[5].rows),
+            "neural_cleanse": flags[5].metrics,
             "classes": per_class,
         }
         cut = (

@@ -96,6 +96,26 @@ class BackdoorSettings(StageSettings):
     backdoor_threads: int | None = Field(
         default=1, ge=1, le=256, description="torch threads while training and scoring"
     )
+    backdoor_cleanse_steps: int = Field(
+        default=150,
+        ge=0,
+        le=5000,
+        description=(
+            "Neural Cleanse: optimisation steps per class of the trigger inversion (0 turns "
+            "the inversion off)"
+        ),
+    )
+    backdoor_cleanse_rows: int = Field(
+        default=200, ge=20, le=10_000, description="Neural Cleanse: other-class rows per class"
+    )
+    backdoor_cleanse_index: float = Field(
+        default=2.0,
+        gt=0,
+        le=100,
+        description=(
+            "Neural Cleanse: anomaly index (MAD of mask norms) above which a class is suspect"
+        ),
+    )
 
 
 # Same stage as the other data checks; its own settings keys (all ``backdoor_*``).
@@ -120,6 +140,11 @@ class Representation:
     # The model's class index (same indices as ``labels``) for any batch shaped like ``x``;
     # the trigger-transfer test feeds it inputs with a recovered trigger stamped on.
     predict: Callable[[NDArray[Any]], NDArray[np.int64]] | None = None
+    # Penultimate features of any batch shaped like ``x`` (Neural Cleanse compares training
+    # rows with trigger-stamped ones), and the torch module itself (for gradients).
+    embed: Callable[[NDArray[Any]], NDArray[np.float64]] | None = None
+    module: Any | None = None
+    output: str = "logits"  # or "probabilities" (the module's last layer is a softmax)
 
 
 def _module_of(model: Any) -> Any | None:
@@ -296,22 +321,31 @@ def represent(
     def hook(_: Any, inputs: Any, output: Any) -> None:
         captured.append((inputs[0] if use_input else output).detach().flatten(1))
 
-    feats, logits = [], []
-    handle = hooked.register_forward_hook(hook)
-    try:
-        with torch_threads(threads), torch.no_grad():
-            for start in range(0, len(x), batch_size):
-                chunk = torch.as_tensor(np.asarray(x[start : start + batch_size], np.float32))
-                out = module(chunk)
-                if not captured:
-                    raise ConfigError("the hooked layer did not run in the model's forward pass")
-                feats.append(captured.pop().double().numpy())
-                captured.clear()
-                logits.append(out.detach().double().numpy())
-    finally:
-        handle.remove()
-    h = np.concatenate(feats)
-    z = np.concatenate(logits)
+    def run(batch: NDArray[Any]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        feats, logits = [], []
+        handle = hooked.register_forward_hook(hook)
+        try:
+            with torch_threads(threads), torch.no_grad():
+                for start in range(0, len(batch), batch_size):
+                    chunk = torch.as_tensor(
+                        np.asarray(batch[start : start + batch_size], np.float32)
+                    )
+                    out = module(chunk)
+                    if not captured:
+                        raise ConfigError(
+                            "the hooked layer did not run in the model's forward pass"
+                        )
+                    feats.append(captured.pop().double().numpy())
+                    captured.clear()
+                    logits.append(out.detach().double().numpy())
+        finally:
+            handle.remove()
+        return np.concatenate(feats), np.concatenate(logits)
+
+    def embed(batch: NDArray[Any]) -> NDArray[np.float64]:
+        return run(batch)[0]
+
+    h, z = run(x)
     if z.ndim != 2 or z.shape[1] <= int(labels.max()):
         raise ConfigError(
             f"the model outputs {z.shape[1:]} scores per row but the labels have "
@@ -337,7 +371,18 @@ def represent(
                 out.append(module(chunk).argmax(dim=1).numpy())
         return np.concatenate(out).astype(np.int64) if out else np.zeros(0, dtype=np.int64)
 
-    return Representation(h, loss, grad_norm, labels, source, accuracy, predict)
+    return Representation(
+        h,
+        loss,
+        grad_norm,
+        labels,
+        source,
+        accuracy,
+        predict,
+        embed=embed,
+        module=module,
+        output=getattr(model, "output", "logits") if source == "model" else "logits",
+    )
 
 
 def robust_z(values: NDArray[np.float64]) -> NDArray[np.float64]:

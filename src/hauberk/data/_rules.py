@@ -167,7 +167,8 @@ BACKDOOR = Rule(
     severity=Severity.HIGH,
     description=(
         "In a model's penultimate-layer features, a class holds a group of rows that stands "
-        "apart from the rest (spectral signature or activation cluster): the trace a trigger "
+        "apart from the rest (spectral signature, a cluster whose pattern transfers, or rows "
+        "that look like inputs stamped with a reverse-engineered trigger): the trace a trigger "
         "relabelled into that class leaves. A model trained on them obeys the trigger."
     ),
     remediation=(
@@ -180,5 +181,7 @@ BACKDOOR = Rule(
         "Tran, Li, Madry 2018, Spectral Signatures in Backdoor Attacks",
         "Chen et al. 2018, Detecting Backdoor Attacks on Deep Neural Networks by Activation "
         "Clustering",
+        "Wang et al. 2019, Neural Cleanse: Identifying and Mitigating Backdoor Attacks in "
+        "Neural Networks",
     ),
 )
