@@ -377,26 +377,32 @@ _LEET_WIDE = str.maketrans(
      "<": "c", "{": "c", "[": "c", "#": "h", "€": "e", "£": "l", "¥": "y", "ß": "b",
      "ø": "o", "®": "r", "©": "c", "§": "s", "¢": "c", "ƒ": "f", "†": "t", "µ": "u",
      "×": "x", "¡": "i", "∂": "d", "^": "a", "~": "n", "ñ": "n", "&": "e", "%": "x",
-     "?": "q", "*": "a", "'": "", "`": ""}
+     "?": "q", "*": "a"}
 )  # fmt: skip
+_LEET_WIDE_ALT = str.maketrans({**_LEET_WIDE, ord("1"): "l", ord("|"): "i"})
 _LEET_TOKEN = re.compile(r"\S{2,30}")
-_LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_'`?")
+_LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_?")
 
 
-def _leet_wide(m: re.Match[str]) -> str:
-    token = m.group(0)
-    core = token.rstrip(".,;:?!\"')")
-    tail = token[len(core) :]
-    if len(core) < 2 or core.isalpha() or core.isdigit():
-        return token
-    odd = sum(c in _LEET_CHARS for c in core)
-    letters = sum(c.isalpha() for c in core)
-    if odd == 0 or (letters == 0 and odd < 3) or "://" in core or "=" in core:
-        return token  # a plain word, a short number or symbol, a link or an assignment
+def _leet_fold(token: str) -> str | None:
+    """``token`` read with the broad table, if that gives a listed word (or words joined
+    by hyphens or slashes): a stand-in character inside an ordinary word."""
+    core = token.lstrip("\"'([{<").rstrip(".,;:?!\"')]}>")
+    if len(core) < 2 or core.isalpha() or core.isdigit() or "://" in core or "=" in core:
+        return None
+    if not any(c in _LEET_CHARS for c in core):
+        return None
     low = core.lower()
     for glyph, letter in _LEET_MULTI:
         low = low.replace(glyph, letter)
-    return low.translate(_LEET_WIDE) + tail
+    listed = _word_costs()
+    for table in (_LEET_WIDE, _LEET_WIDE_ALT):
+        folded = low.translate(table)
+        if folded in listed or folded in _COMMON:
+            return folded
+        if len(folded) >= 4 and folded.endswith("s") and folded[:-1] in listed:
+            return folded
+    return None
 
 
 _LEET_HINT = re.compile(r"[A-Za-z][0-9@$!|+]|[0-9@$!|+][A-Za-z]")
@@ -411,12 +417,23 @@ def _leetspeak(text: str) -> str | None:
 
 
 def _leetspeak_wide(text: str) -> str | None:
-    """Every token with a stand-in character folded with the broad table: a second reading
-    next to the careful one above (which leaves code-like tokens alone)."""
+    """Tokens with stand-in characters folded with the broad table where that gives a listed
+    word; a reading only when two or more tokens fold (a version number or one symbol in
+    prose is not leetspeak)."""
     if len(_LEET_WIDE_HINT.findall(text)) < 2:
         return None
-    out = _LEET_TOKEN.sub(_leet_wide, text)
-    return out if out.lower() != text.lower() else None
+    folded = 0
+
+    def fold(m: re.Match[str]) -> str:
+        nonlocal folded
+        word = _leet_fold(m.group(0))
+        if word is None:
+            return m.group(0)
+        folded += 1
+        return word
+
+    out = _LEET_TOKEN.sub(fold, text)
+    return out if folded >= 2 else None
 
 
 _SPACED_RUN = re.compile(r"(?<![^\W_])(?:[^\W_](?:[ .\-_*·/|,+~]{1,5}|$)){4,}", re.MULTILINE)
