@@ -981,3 +981,28 @@ def generated_free(n: int, seed: int, *, bad: bool) -> list[tuple[str, str]]:
         out.add(_planted(rng, bad) if rng.random() < 0.3 else _free(rng, bad))
     kind = "free_attack" if bad else "free_benign"
     return [(t, f"generated:{kind}") for t in sorted(out)]
+
+
+GREETINGS = ["Hello", "Hello!", "Hi", "Hi there", "Hey", "hello", "hi", "hey there", "Good morning",
+             "Good evening", "Hello again", "Hiya", "Greetings", "Howdy", "Yo", "Hello assistant",
+             "Hi, it's me", "Hello there!", "Hey, hello", "Good afternoon"]  # fmt: skip
+SMALLTALK = ["", "", "How are you?", "How are you today?", "Can you help me?",
+             "I have a question.", "Nice to meet you.", "What can you do?", "Are you there?",
+             "Thanks for the help yesterday.", "I hope you're well.", "Quick question:",
+             "Can I ask you something about {topic}?", "Tell me something about {topic}.",
+             "I need help with {topic}.", "What's new?", "How's it going?",
+             "Can we talk about {topic}?"]  # fmt: skip
+
+
+def generated_smalltalk(n: int, seed: int) -> list[tuple[str, str]]:
+    """Greetings and small talk: short, and (as "Hello, ..." opens many jailbreaks) words
+    the models must not take as evidence on their own."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: set[str] = set(GREETINGS)
+    for _ in range(n * 3):
+        if len(out) >= n:
+            break
+        sep = rng.choice([", ", "! ", ". ", " ", "\n"])
+        tail = _c(rng, SMALLTALK).replace("{topic}", _c(rng, TOPICS))
+        out.add(f"{_c(rng, GREETINGS)}{sep if tail else ''}{tail}".strip())
+    return [(t, "generated:smalltalk") for t in sorted(out)]

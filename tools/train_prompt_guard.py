@@ -319,6 +319,7 @@ def main() -> None:
         + corpus.generated_roleplay_benign(args.persona // 2, SEED + 13)
         + corpus.document_requests(400, SEED + 17)
         + corpus.generated_free(args.free, SEED + 22, bad=False)
+        + corpus.generated_smalltalk(400, SEED + 23)
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)

@@ -218,6 +218,8 @@ class PromptModel:
         combination (its calibration must be in the file)."""
         from hauberk.core import ConfigError
 
+        if mix is not None and mix not in MIXES:
+            raise ConfigError(f"mix={mix!r}: choose one of {list(MIXES)}")
         source = path or resources.files("hauberk.llm").joinpath(MODEL_FILE)
         encoder = None
         try:
