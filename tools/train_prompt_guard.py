@@ -248,7 +248,7 @@ def main() -> None:
     )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
     parser.add_argument(
-        "--mix", choices=MIXES, default="max", help="How the n-gram model and encoder combine."
+        "--mix", choices=MIXES, default="mean", help="How the n-gram model and encoder combine."
     )
     parser.add_argument("--epochs", type=int, default=3, help="Encoder training epochs.")
     parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")

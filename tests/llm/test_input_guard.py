@@ -216,7 +216,7 @@ def test_every_mix_is_calibrated_and_a_missing_encoder_is_named(tmp_path: Path) 
         arrays = {k: z[k] for k in z.files if not k.startswith("enc_")}
     path = tmp_path / "no_encoder.npz"
     np.savez(path, **arrays)
-    assert json.loads(str(arrays["meta"]))["mix"] == "max"
+    assert json.loads(str(arrays["meta"]))["mix"] == "mean"
     with pytest.raises(ConfigError, match="encoder"):
         PromptModel.read(path)
     assert PromptModel.read(path, mix="ngram").encoder is None

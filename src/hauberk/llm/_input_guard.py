@@ -460,7 +460,8 @@ class InputGuard:
             for sep in ("\n", ""):  # a word may be split mid-way: join with and without a gap
                 joined = sep.join([*turns, text])
                 s, sig = self._text_verdict(joined)
-                if s > score and s >= self.threshold:
+                new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+                if s >= self.threshold and (s > score or new_rules):
                     score = s
                     signals += [x for x in sig if x not in signals] + ["split_payload"]
                     break
