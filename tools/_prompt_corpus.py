@@ -1006,3 +1006,27 @@ def generated_smalltalk(n: int, seed: int) -> list[tuple[str, str]]:
         tail = _c(rng, SMALLTALK).replace("{topic}", _c(rng, TOPICS))
         out.add(f"{_c(rng, GREETINGS)}{sep if tail else ''}{tail}".strip())
     return [(t, "generated:smalltalk") for t in sorted(out)]
+
+
+def numpy_docstrings(split: str) -> list[tuple[str, str]]:
+    """First paragraphs of the docstrings of numpy's public functions and classes (the
+    installed numpy; neither held-out set uses it): technical prose with code words, which
+    a model trained on chat prompts alone scores too high. Alternate names go to training
+    and to calibration."""
+    import inspect
+
+    import numpy
+
+    out: list[tuple[str, str]] = []
+    names = sorted(n for n in dir(numpy) if not n.startswith("_"))
+    for i, name in enumerate(names):
+        if (i % 2 == 0) != (split == "train"):
+            continue
+        obj = getattr(numpy, name, None)
+        doc = inspect.getdoc(obj) if callable(obj) else None
+        if not doc:
+            continue
+        para = doc.split("\n\n")[0].strip()
+        if 40 <= len(para) <= 1500:
+            out.append((para, "numpy_doc"))
+    return out

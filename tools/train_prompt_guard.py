@@ -320,11 +320,13 @@ def main() -> None:
         + corpus.document_requests(400, SEED + 17)
         + corpus.generated_free(args.free, SEED + 22, bad=False)
         + corpus.generated_smalltalk(400, SEED + 23)
+        + corpus.numpy_docstrings("train")
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
         + corpus.pydoc_paragraphs("calibration")
         + prose["calibration"]
+        + corpus.numpy_docstrings("calibration")
     )
     # retrieved documents: longer passages, several paragraphs glued as a page would be
     calib_docs = _pages(
