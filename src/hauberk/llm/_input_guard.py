@@ -1,11 +1,13 @@
 """Prompt-injection and jailbreak guard for what goes into a language model.
 
 Every reading of the prompt that ``_normalize.views`` produces (normal form, decoded base64,
-hex, rot13, leetspeak...) goes through one hashed n-gram logistic classifier whose inputs
-also include a few hand-written rules (``RULES``); the prompt's score is the highest score of
-its readings. Retrieved documents and tool outputs (``context``) are scored the same way,
-each on its own, and earlier user turns (``history``) are joined with the prompt to catch a
-payload split across turns. The classifier is trained at build time by
+hex, rot13, leetspeak, spaced letters joined, reversed...) goes through a hashed n-gram
+logistic classifier whose inputs also include a few hand-written rules (``RULES``) and
+through a small neural encoder (``_encoder.py``, numpy only); the two probabilities are
+combined as the model file says (``mix``: their mean by default); the prompt's score is the
+highest score of its readings. Retrieved documents and tool outputs (``context``) are
+scored the same way, each on its own, and earlier user turns (``history``) are joined with
+the prompt to catch a payload split across turns. The classifier is trained at build time by
 ``tools/train_prompt_guard.py`` (fixed seed) on prompt sets from registry packages and
 generated benign prompts; the threshold is the score that the chosen share of held-out benign
 prompts reaches (``load(fpr=...)``), read from the calibration stored in the model file.
