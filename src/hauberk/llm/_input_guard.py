@@ -1,11 +1,13 @@
 """Prompt-injection and jailbreak guard for what goes into a language model.
 
 Every reading of the prompt that ``_normalize.views`` produces (normal form, decoded base64,
-hex, rot13, leetspeak...) goes through one hashed n-gram logistic classifier whose inputs
-also include a few hand-written rules (``RULES``); the prompt's score is the highest score of
-its readings. Retrieved documents and tool outputs (``context``) are scored the same way,
-each on its own, and earlier user turns (``history``) are joined with the prompt to catch a
-payload split across turns. The classifier is trained at build time by
+hex, rot13, leetspeak, spaced letters joined, reversed...) goes through a hashed n-gram
+logistic classifier whose inputs also include a few hand-written rules (``RULES``) and
+through a small neural encoder (``_encoder.py``, numpy only); the two probabilities are
+combined as the model file says (``mix``: their mean by default); the prompt's score is the
+highest score of its readings. Retrieved documents and tool outputs (``context``) are
+scored the same way, each on its own, and earlier user turns (``history``) are joined with
+the prompt to catch a payload split across turns. The classifier is trained at build time by
 ``tools/train_prompt_guard.py`` (fixed seed) on prompt sets from registry packages and
 generated benign prompts; the threshold is the score that the chosen share of held-out benign
 prompts reaches (``load(fpr=...)``), read from the calibration stored in the model file.
@@ -29,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from hauberk.llm._encoder import Encoder
 from hauberk.llm._normalize import View, views
 from hauberk.llm._verdict import GuardVerdict
 
@@ -191,10 +194,16 @@ def _pair(value: Any) -> tuple[int, int]:
     return low, high
 
 
+MIXES = ("ngram", "encoder", "mean", "max")
+
+
 @dataclass(frozen=True)
 class PromptModel:
     """Weights, bias and the sorted guard scores of held-out benign calibration prompts
-    (``calibration``) and of benign retrieved documents (``calibration_context``)."""
+    (``calibration``) and of benign retrieved documents (``calibration_context``).
+
+    With an ``encoder`` (``_encoder.py``) a reading's score combines the n-gram model's and
+    the encoder's probabilities as ``mix`` says: ``mean``, ``max``, or one of them alone."""
 
     weights: np.ndarray
     bias: float
@@ -202,18 +211,35 @@ class PromptModel:
     calibration_context: np.ndarray
     meta: dict[str, Any]
     featurizer: Featurizer
+    encoder: Encoder | None = None
+    mix: str = "ngram"
 
     @classmethod
-    def read(cls, path: Path | None = None) -> PromptModel:
+    def read(cls, path: Path | None = None, *, mix: str | None = None) -> PromptModel:
+        """The model at ``path`` (default: the shipped one); ``mix`` overrides the stored
+        combination (its calibration must be in the file)."""
         from hauberk.core import ConfigError
 
+        if mix is not None and mix not in MIXES:
+            raise ConfigError(f"mix={mix!r}: choose one of {list(MIXES)}")
         source = path or resources.files("hauberk.llm").joinpath(MODEL_FILE)
+        encoder = None
         try:
             with source.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
+                chosen = mix or str(meta.get("mix", "ngram"))
+                suffix = "" if chosen == meta.get("mix", "ngram") else f"_{chosen}"
                 weights = np.asarray(z["weights"], dtype=np.float32)
-                calibration = np.sort(np.asarray(z["calibration"], dtype=np.float64))
-                context = np.sort(np.asarray(z["calibration_context"], dtype=np.float64))
+                calibration = np.sort(np.asarray(z[f"calibration{suffix}"], dtype=np.float64))
+                context = np.sort(np.asarray(z[f"calibration_context{suffix}"], dtype=np.float64))
+                if "enc_embed" in z.files:
+                    encoder = Encoder(
+                        np.asarray(z["enc_embed"], dtype=np.float32),
+                        np.asarray(z["enc_w1"], dtype=np.float32),
+                        np.asarray(z["enc_b1"], dtype=np.float32),
+                        np.asarray(z["enc_w2"], dtype=np.float32),
+                        float(meta["enc_b2"]),
+                    )
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(
                 f"{source}: not a readable prompt-guard model ({exc}); "
@@ -233,13 +259,34 @@ class PromptModel:
             )
         if not len(calibration) or not len(context):
             raise ConfigError(f"{source}: the model file holds no calibration scores")
-        return cls(weights, float(meta["bias"]), calibration, context, meta, feat)
+        if chosen not in MIXES or (chosen != "ngram" and encoder is None):
+            raise ConfigError(
+                f"{source}: mix {chosen!r} needs one of {list(MIXES)} and, unless 'ngram', "
+                "the encoder arrays; rebuild it with tools/train_prompt_guard.py"
+            )
+        if encoder is not None and (problem := encoder.validate()):
+            raise ConfigError(f"{source}: {problem}; rebuild it with tools/train_prompt_guard.py")
+        bias = float(meta["bias"])
+        return cls(weights, bias, calibration, context, meta, feat, encoder, chosen)
 
     def scores(
         self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
     ) -> np.ndarray:
         if not texts:
             return np.zeros(0)
+        ngram = self.ngram_scores(texts, hits) if self.mix != "encoder" else None
+        if self.encoder is None or self.mix == "ngram":
+            assert ngram is not None
+            return ngram
+        enc = self.encoder.scores(texts)
+        if ngram is None:
+            return enc
+        out: np.ndarray = np.maximum(ngram, enc) if self.mix == "max" else (ngram + enc) / 2
+        return out
+
+    def ngram_scores(
+        self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
+    ) -> np.ndarray:
         z = self.featurizer.transform(texts, hits) @ self.weights + self.bias
         out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         return out
@@ -326,11 +373,15 @@ class InputGuard:
         model.scores(["warm up"])  # import scikit-learn now, not inside the first check
 
     @classmethod
-    def load(cls, fpr: float = 0.01, *, path: Path | None = None) -> InputGuard:
+    def load(
+        cls, fpr: float = 0.01, *, path: Path | None = None, mix: str | None = None
+    ) -> InputGuard:
         """The shipped classifier and rules (or the model at ``path``), thresholded so that a
-        share ``fpr`` of held-out benign calibration prompts is flagged."""
-        model = _shipped() if path is None else PromptModel.read(path)
-        return cls(model, fpr=fpr)
+        share ``fpr`` of held-out benign calibration prompts is flagged. ``mix`` picks another
+        combination of the n-gram model and the encoder than the file's default."""
+        if path is None and mix is None:
+            return cls(_shipped(), fpr=fpr)
+        return cls(PromptModel.read(path, mix=mix), fpr=fpr)
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -411,7 +462,8 @@ class InputGuard:
             for sep in ("\n", ""):  # a word may be split mid-way: join with and without a gap
                 joined = sep.join([*turns, text])
                 s, sig = self._text_verdict(joined)
-                if s > score and s >= self.threshold:
+                new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+                if s >= self.threshold and (s > score or new_rules):
                     score = s
                     signals += [x for x in sig if x not in signals] + ["split_payload"]
                     break

@@ -25,12 +25,13 @@ import html
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote_plus
 
-MAX_VIEWS = 12
+MAX_VIEWS = 14
 MAX_DECODED_CHARS = 20_000
 MAX_DEPTH = 2
 
@@ -53,7 +54,6 @@ _HEX = re.compile(
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9A-Fa-f]{2,6}|[A-Za-z]{2,8});")
 _UESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
-_SPACED = re.compile(r"(?<!\w)(?:\w[ .\-_*]){3,}\w(?!\w)")
 _QUOTED = re.compile(r"""(["'`])((?:(?!\1).){1,200})\1""")
 _LEET_WORD = re.compile(r"(?<![\w@$!|+])[A-Za-z0-9@$!|+]{2,15}(?![\w@$!|+])")
 _LEET = str.maketrans(
@@ -111,6 +111,17 @@ def mixed_script(text: str) -> bool:
     return False
 
 
+# Letter-like characters that neither NFKC nor Unicode's confusables map to ASCII: small
+# capitals, negative squared and circled letters, regional indicators (flag letters).
+_SMALL_CAPS = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡxʏᴢ"
+_LETTERLIKE: dict[int, str] = {
+    **{ord(c): chr(ord("a") + i) for i, c in enumerate(_SMALL_CAPS) if c != "x"},
+    **{0x1F170 + i: chr(ord("a") + i) for i in range(26)},  # negative squared A-Z
+    **{0x1F150 + i: chr(ord("a") + i) for i in range(26)},  # negative circled A-Z
+    **{0x1F1E6 + i: chr(ord("a") + i) for i in range(26)},  # regional indicators A-Z
+}
+
+
 def _untag(match: re.Match[str]) -> str:
     return "".join(chr(ord(c) - 0xE0000) for c in match.group(0) if 0xE0020 <= ord(c) <= 0xE007E)
 
@@ -141,7 +152,10 @@ def normal_form(text: str) -> View:
         confused = folded.translate(table)
         if confused != folded:
             steps.append("confusables")
-        out = confused
+        lettered = confused.translate(_LETTERLIKE)
+        if lettered != confused:
+            steps.append("letterlike")
+        out = lettered
     out = _SPACES.sub(" ", out)
     return View(out, tuple(steps))
 
@@ -160,11 +174,13 @@ def mask_blobs(text: str) -> str:
 
 
 def english_ratio(text: str) -> float:
-    """Share of the words in ``text`` that are among the most common English words."""
+    """Share of the words in ``text`` that are in the shipped word list (or among the most
+    common English words)."""
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    return sum(w in _COMMON for w in words) / len(words)
+    listed = _word_costs()
+    return sum(w in _COMMON or w in listed for w in words) / len(words)
 
 
 def _printable(data: bytes) -> str | None:
@@ -229,14 +245,14 @@ def _hexa(text: str) -> str | None:
 
 
 def _percent(text: str) -> str | None:
-    if len(_PERCENT.findall(text)) < 3:
+    if len(_PERCENT.findall(text)) < 2:
         return None
     out = unquote_plus(text)
     return out if out != text else None
 
 
 def _entities(text: str) -> str | None:
-    if len(_ENTITY.findall(text)) < 3:
+    if len(_ENTITY.findall(text)) < 2:
         return None
     out = html.unescape(text)
     return out if out != text else None
@@ -249,8 +265,16 @@ def _uescape(m: re.Match[str]) -> str:
         return m.group(0)
 
 
+def _mixed_escapes(text: str) -> str | None:
+    """Percent, HTML-entity and ``\\u`` escapes mixed in one text, all decoded at once."""
+    kinds = [p for p in (_PERCENT, _ENTITY, _UESCAPE) if p.search(text)]
+    if len(kinds) < 2:
+        return None
+    return _UESCAPE.sub(_uescape, html.unescape(unquote_plus(text)))
+
+
 def _unicode_escape(text: str) -> str | None:
-    if len(_UESCAPE.findall(text)) < 3:
+    if len(_UESCAPE.findall(text)) < 2:
         return None
     return _UESCAPE.sub(_uescape, text)
 
@@ -282,8 +306,51 @@ def _rot13(text: str) -> str | None:
     return _reads_better(text, _rot13_of)
 
 
+def _reverse_words(text: str) -> str:
+    return re.sub(r"\S+", lambda m: m.group(0)[::-1], text)
+
+
+# A reversed payload often sits inside an English wrapper ("read this backwards: ..."): the
+# text is also judged line by line and segment by segment (split at colons and quotes).
+_SEGMENT = re.compile(r"(\n+|:\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
+
+
+def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
+    whole = _reads_better(text, transform)
+    if whole is not None:
+        return whole
+    parts = _SEGMENT.split(text[:MAX_DECODED_CHARS])
+    changed = False
+    for i, part in enumerate(parts):
+        if i % 2 or len(part) < 12:
+            continue  # a separator, or too short to judge
+        flipped = _reads_better(part, transform)
+        if flipped is not None:
+            parts[i] = flipped
+            changed = True
+    return "".join(parts) if changed else None
+
+
 def _reversed(text: str) -> str | None:
-    return _reads_better(text, _reverse)
+    return _segments_reversed(text, _reverse)
+
+
+def _reversed_words(text: str) -> str | None:
+    return _segments_reversed(text, _reverse_words)
+
+
+# Upside-down text: letters turned by 180 degrees, written right to left.
+_FLIP = str.maketrans({"ɐ": "a", "ɔ": "c", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ᴉ": "i",
+                       "ı": "i", "ɾ": "j", "ʞ": "k", "ɯ": "m", "ɹ": "r", "ʇ": "t", "ʌ": "v",
+                       "ʍ": "w", "ʎ": "y", "q": "b", "p": "d", "b": "q", "d": "p", "n": "u",
+                       "u": "n", "˙": ".", "¿": "?", "¡": "!", "ʃ": "l"})  # fmt: skip
+_FLIP_HINT = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ]")
+
+
+def _upside_down(text: str) -> str | None:
+    if len(_FLIP_HINT.findall(text)) < 3:
+        return None
+    return text[::-1].translate(_FLIP)
 
 
 def _leet_word(m: re.Match[str]) -> str:
@@ -296,7 +363,50 @@ def _leet_word(m: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
+# Glyphs drawn from several characters, then single stand-ins beyond digits (the common
+# leetspeak tables: 1337, "hacker" and the ones keyboard generators use).
+_LEET_MULTI = (
+    ("|_|", "u"), ("|\\/|", "m"), ("/\\/\\", "m"), ("\\/\\/", "w"), ("|\\|", "n"), ("/\\/", "n"),
+    ("|-|", "h"), ("]-[", "h"), ("}{", "h"), ("/\\", "a"), ("\\/", "v"), ("|<", "k"),
+    ("|(", "k"), ("|)", "d"), ("|>", "d"), ("|2", "r"), ("|o", "p"), ("|*", "p"),
+    ("()", "o"), ("[]", "o"), ("><", "x"), ("_|", "j"), ("|_", "l"), ("vv", "w"),
+)  # fmt: skip
+_LEET_WIDE = str.maketrans(
+    {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "6": "g", "7": "t",
+     "8": "b", "9": "g", "@": "a", "$": "s", "!": "i", "|": "l", "+": "t", "(": "c",
+     "<": "c", "{": "c", "[": "c", "#": "h", "€": "e", "£": "l", "¥": "y", "ß": "b",
+     "ø": "o", "®": "r", "©": "c", "§": "s", "¢": "c", "ƒ": "f", "†": "t", "µ": "u",
+     "×": "x", "¡": "i", "∂": "d", "^": "a", "~": "n", "ñ": "n", "&": "e", "%": "x",
+     "?": "q", "*": "a"}
+)  # fmt: skip
+_LEET_WIDE_ALT = str.maketrans({**_LEET_WIDE, ord("1"): "l", ord("|"): "i"})
+_LEET_TOKEN = re.compile(r"\S{2,30}")
+_LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_?")
+
+
+def _leet_fold(token: str) -> str | None:
+    """``token`` read with the broad table, if that gives a listed word (or words joined
+    by hyphens or slashes): a stand-in character inside an ordinary word."""
+    core = token.lstrip("\"'([{<").rstrip(".,;:?!\"')]}>")
+    if len(core) < 2 or core.isalpha() or core.isdigit() or "://" in core or "=" in core:
+        return None
+    if not any(c in _LEET_CHARS for c in core):
+        return None
+    low = core.lower()
+    for glyph, letter in _LEET_MULTI:
+        low = low.replace(glyph, letter)
+    listed = _word_costs()
+    for table in (_LEET_WIDE, _LEET_WIDE_ALT):
+        folded = low.translate(table)
+        if folded in listed or folded in _COMMON:
+            return folded
+        if len(folded) >= 4 and folded.endswith("s") and folded[:-1] in listed:
+            return folded
+    return None
+
+
 _LEET_HINT = re.compile(r"[A-Za-z][0-9@$!|+]|[0-9@$!|+][A-Za-z]")
+_LEET_WIDE_HINT = re.compile(r"[^\s\w]\w|\w[^\s\w.,;:?!]|[0-9][A-Za-z]|[A-Za-z][0-9]")
 
 
 def _leetspeak(text: str) -> str | None:
@@ -306,12 +416,89 @@ def _leetspeak(text: str) -> str | None:
     return out if out != text else None
 
 
+def _leetspeak_wide(text: str) -> str | None:
+    """Tokens with stand-in characters folded with the broad table where that gives a listed
+    word; a reading only when two or more tokens fold (a version number or one symbol in
+    prose is not leetspeak)."""
+    if len(_LEET_WIDE_HINT.findall(text)) < 2:
+        return None
+    folded = 0
+
+    def fold(m: re.Match[str]) -> str:
+        nonlocal folded
+        word = _leet_fold(m.group(0))
+        if word is None:
+            return m.group(0)
+        folded += 1
+        return word
+
+    out = _LEET_TOKEN.sub(fold, text)
+    return out if folded >= 2 else None
+
+
+_SPACED_RUN = re.compile(r"(?<![^\W_])(?:[^\W_](?:[ .\-_*·/|,+~]{1,5}|$)){4,}", re.MULTILINE)
+_GAP = re.compile(r"[ .\-_*·/|,+~]{1,5}")
+_GAP_CHARS = " .-_*·/|,+~"
+
+
+@functools.cache
+def _word_costs() -> dict[str, float]:
+    """Cost of each word of the shipped word list (``_words.txt``, most frequent first):
+    Zipf's law, cost = log(rank)."""
+    import math
+
+    try:
+        raw = resources.files("hauberk.llm").joinpath("_words.txt").read_text("utf-8")
+    except OSError:
+        raw = _COMMON_WORDS
+    words = [w for w in raw.split() if w.isalpha()]
+    return {w: math.log(rank + 2.0) for rank, w in enumerate(words[:50_000])}
+
+
+def segment(letters: str) -> list[str]:
+    """``letters`` (no gaps) split into the cheapest sequence of listed words; a letter
+    that starts no listed word stands alone at a high cost."""
+    costs = _word_costs()
+    low = letters.lower()
+    n = len(low)
+    best = [0.0] + [float("inf")] * n
+    back = [0] * (n + 1)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 20), end):
+            word = low[start:end]
+            cost = costs.get(word, 25.0 if end - start == 1 else float("inf"))
+            if best[start] + cost < best[end]:
+                best[end] = best[start] + cost
+                back[end] = start
+    out = []
+    end = n
+    while end > 0:
+        out.append(letters[back[end] : end])
+        end = back[end]
+    return out[::-1]
+
+
 def _join_spaced(m: re.Match[str]) -> str:
-    return re.sub(r"[ .\-_*]", "", m.group(0))
+    run = m.group(0)
+    gaps = _GAP.findall(run.rstrip(_GAP_CHARS))
+    usual = Counter(gaps).most_common(1)[0][0] if gaps else " "
+    words: list[str] = []
+    current = ""
+    for piece, gap in zip(_GAP.split(run), [*_GAP.findall(run), ""], strict=False):
+        current += piece
+        if gap and gap != usual:  # another separator than the one between letters: a word gap
+            words.append(current)
+            current = ""
+    if current:
+        words.append(current)
+    if len(words) == 1 and len(words[0]) > 7:
+        words = segment(words[0])
+    trail = run[len(run.rstrip(_GAP_CHARS)) :]
+    return " ".join(words) + (" " if trail else "")
 
 
 def _spaced(text: str) -> str | None:
-    out = _SPACED.sub(_join_spaced, text)
+    out = _SPACED_RUN.sub(_join_spaced, text)
     return out if out != text else None
 
 
@@ -330,10 +517,13 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("percent", _percent),
     ("html_entities", _entities),
     ("unicode_escape", _unicode_escape),
+    ("mixed_escapes", _mixed_escapes),
     ("leetspeak", _leetspeak),
     ("spaced", _spaced),
     ("rot13", _rot13),
     ("reversed", _reversed),
+    ("reversed_words", _reversed_words),
+    ("leetspeak_wide", _leetspeak_wide),
     ("string_concat", _concat),
 )
 SIGNALS: tuple[str, ...] = (
@@ -344,7 +534,9 @@ SIGNALS: tuple[str, ...] = (
     "mixed_script",
     "nfkc",
     "confusables",
+    "letterlike",
     *(name for name, _ in DECODERS),
+    "upside_down",
 )
 
 
@@ -358,6 +550,11 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     out = [normal]
     seen = {normal.text}
     frontier = [normal]
+    flipped = _upside_down(text)  # before folding: the confusables table maps its letters
+    if flipped is not None:
+        again = normal_form(flipped)
+        out.append(View(again.text, ("upside_down", *again.steps)))
+        seen.add(again.text)
     for _ in range(MAX_DEPTH):
         grown: list[View] = []
         for view in frontier:

@@ -1,0 +1,144 @@
+"""A small neural text encoder for the prompt guard, run with numpy only.
+
+Each token of a reading (lower-cased words, numbers and single symbols, the first
+``MAX_TOKENS``) is the mean of the hashed embeddings of the word and of its character
+3-grams (fastText's subwords: a misspelt or half-decoded word still lands near the word),
+plus the embedding of the bigram it ends. A one-layer ReLU projection of every token is
+pooled over the text by maximum (one planted sentence in a long page still fires) and by
+mean, and a linear layer gives the logit:
+
+    v_t = mean(E[word_t], E[3-grams of word_t]) + E[bigram_t]
+    h_t = relu(v_t W1 + b1)
+    p   = sigmoid([max_t h_t, mean_t h_t] w2 + b2)
+
+It is trained at build time with torch by ``tools/train_prompt_guard.py`` (fixed seed) and
+stored as plain arrays in ``prompt_guard.npz`` (read with ``allow_pickle=False``); nothing
+here imports torch. The hashing is CRC-32 (``zlib``), the same on every platform.
+Written here rather than taken from a library: the libraries that run such models
+(onnxruntime, torch) are optional extras of hauberk and cost tens of milliseconds to
+import, while this needs a table lookup and two small matrix products per reading.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_TOKENS = 400
+TRAIN_TOKENS = 256  # readings are cut here in training (pooling does not depend on length)
+_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+
+
+def _h(text: str, buckets: int) -> int:
+    return zlib.crc32(text.encode("utf-8")) % buckets
+
+
+@functools.lru_cache(maxsize=200_000)
+def token_ids(token: str, buckets: int) -> tuple[int, ...]:
+    """Hash ids of a token: the word first, then its character 3-grams (words of 3+
+    letters, at most 12 grams)."""
+    ids = [_h(f"w:{token}", buckets)]
+    if len(token) >= 3 and token.isalpha():
+        padded = f"<{token}>"
+        ids += [_h(f"c:{padded[i : i + 3]}", buckets) for i in range(min(12, len(padded) - 2))]
+    return tuple(ids)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _bigram_id(prev: str, token: str, buckets: int) -> int:
+    return _h(f"b:{prev} {token}", buckets)
+
+
+def tokenize(text: str, limit: int = MAX_TOKENS) -> list[str]:
+    return _TOKEN.findall(text.lower(), 0, 40 * limit)[:limit]
+
+
+def encode(
+    text: str, buckets: int, limit: int = MAX_TOKENS
+) -> tuple[list[int], list[int], list[int]]:
+    """Flat subword ids, the number of ids of each token, and each token's bigram id."""
+    tokens = tokenize(text, limit) or ["<empty>"]
+    flat: list[int] = []
+    counts: list[int] = []
+    bigrams: list[int] = []
+    prev = "<s>"
+    for tok in tokens:
+        ids = token_ids(tok, buckets)
+        flat.extend(ids)
+        counts.append(len(ids))
+        bigrams.append(_bigram_id(prev, tok, buckets))
+        prev = tok
+    return flat, counts, bigrams
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """The arrays of a trained encoder (shapes: ``embed`` (B, D), ``w1`` (D, H), ``b1`` (H,),
+    ``w2`` (2H,), ``b2`` a float)."""
+
+    embed: np.ndarray
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: float
+
+    @property
+    def buckets(self) -> int:
+        return int(self.embed.shape[0])
+
+    def validate(self) -> str | None:
+        """What is wrong with the shapes, or None."""
+        b, d = self.embed.shape if self.embed.ndim == 2 else (0, 0)
+        h = self.w1.shape[1] if self.w1.ndim == 2 else 0
+        if not b or self.w1.shape != (d, h) or self.b1.shape != (h,) or self.w2.shape != (2 * h,):
+            return (
+                f"encoder arrays of shapes {self.embed.shape}, {self.w1.shape}, "
+                f"{self.b1.shape}, {self.w2.shape} do not fit together"
+            )
+        return None
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """One batch: every token of every text through the table and the projection at
+        once, then pooled text by text."""
+        flat: list[int] = []
+        counts: list[int] = []
+        bigrams: list[int] = []
+        lengths: list[int] = []
+        for text in texts:
+            f, c, b = encode(text, self.buckets)
+            flat += f
+            counts += c
+            bigrams += b
+            lengths.append(len(c))
+        if not lengths:
+            return np.zeros(0)
+        starts = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        sums = np.add.reduceat(self.embed[flat], starts, axis=0)
+        vec = sums / np.asarray(counts, dtype=np.float32)[:, None] + self.embed[bigrams]
+        hidden = np.maximum(vec @ self.w1 + self.b1, 0.0)
+        first = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=first[1:])
+        size = np.asarray(lengths, dtype=np.float32)[:, None]
+        pooled = np.concatenate(
+            (
+                np.maximum.reduceat(hidden, first, axis=0),
+                np.add.reduceat(hidden, first, axis=0) / size,
+            ),
+            axis=1,
+        )
+        out: np.ndarray = (pooled @ self.w2 + self.b2).astype(np.float64)
+        return out
+
+    def logit(self, text: str) -> float:
+        return float(self.logits([text])[0])
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        z = self.logits(texts)
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return out
