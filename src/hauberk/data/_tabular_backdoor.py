@@ -28,23 +28,23 @@ This detector asks the question the attack answers, on the table itself:
 4. **exclusion**: a forest trained without the candidate's rows and without its columns
    classifies those rows; poison rows are other classes' rows relabelled, so most of them
    (``RECLASSIFIED``, 0.75) get another class. A genuine, strongly discriminative value of
-   the class (iris setosa's petal lengths move 56% of other flowers) transfers but fails
+   the class (iris setosa's petal lengths move more than half of other flowers) transfers but fails
    here: its rows really are the class.
 
 Rows of the class carrying a confirmed candidate's value(s) are flagged. Score: the
 candidate's transfer rate (0 for rows no confirmed candidate covers).
 
-The check reports every confirmed trigger as a finding (the decision is the two rules above;
-the transfer rate is quoted with its 95% interval). Thresholds were set on seed 0 of
-``bench/data_tabular_backdoor.py`` and on clean wine, breast cancer, digits and iris (no row
-flagged on any of them).
+The check reports every confirmed trigger as a finding: the decision is the two rules above,
+and the finding quotes the transfer rate with its interval. The constants were set on
+seed 0 of ``bench/data_tabular_backdoor.py`` and on clean wine, breast cancer, digits and
+iris (no row flagged on any of them).
 
 What it cannot see: a trigger that is not an exact value (a range, or values with noise),
 a single poisoned row (``MIN_ROWS``), a legitimate rule that is the only evidence for its
 rows (a category that alone decides the class looks like a trigger to exclusion),
 a trigger spread over more than ``MAX_COLUMNS`` columns, clean-label poison (rows of the
 class itself: exclusion keeps them in the class), and a trigger neither model learned
-(then the attack also failed on a forest). ``bench/data_tabular_backdoor.py`` measures it
+(then the attack failed on those models too). ``bench/data_tabular_backdoor.py`` measures it
 against IsolationForest and ART's defences.
 """
 
