@@ -59,6 +59,7 @@ bench: bench-deps
 	PYTHONPATH=src:. $(BIN)/python bench/distributed.py
 	$(BIN)/python bench/data_pii.py
 	$(BIN)/python bench/data_backdoor.py
+	$(BIN)/python bench/data_tabular_backdoor.py
 	$(BIN)/python bench/data.py
 	$(BIN)/python bench/llm.py
 	$(BIN)/python bench/federated.py

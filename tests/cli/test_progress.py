@@ -24,8 +24,9 @@ def test_one_line_per_check_on_stderr_off_a_terminal(tmp_path: Path) -> None:
     )
     assert out.returncode in (0, 1), out.stderr
     lines = [ln for ln in out.stderr.splitlines() if ln.startswith("hauberk: [")]
-    assert len(lines) == 6, out.stderr  # backdoor, hygiene, label_noise, pii, schema, performance
-    assert re.match(r"hauberk: \[1/6\] \S+ (passed|failed|skipped) in \d+\.\ds", lines[0])
+    # backdoor, tabular_backdoor, hygiene, label_noise, pii, schema, performance
+    assert len(lines) == 7, out.stderr
+    assert re.match(r"hauberk: \[1/7\] \S+ (passed|failed|skipped) in \d+\.\ds", lines[0])
     assert "why" in out.stdout  # the summary table, on stdout
 
 

@@ -51,6 +51,14 @@ PrincipalOpt = Annotated[
     str | None, typer.Option("--principal", help="Who acts (default: the OS user).")
 ]
 FormatOpt = Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")]
+LedgerKeyOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger-key",
+        help="Ed25519 private key PEM that signs the ledger entry (needed when the ledger has "
+        "a role policy: data.* entries need a key holding ingest or respond).",
+    ),
+]
 
 
 def _principal(value: str | None) -> str:
@@ -96,6 +104,49 @@ def _need_ledger(ledger: str | None, command: str) -> str:
             f"data {command} records in a ledger: pass --ledger DB or set ledger in [data]"
         )
     return ledger
+
+
+def _signer(
+    ledger: str | None,
+    kinds: tuple[str, ...],
+    key: Path | None,
+    principal: str | None,
+    *,
+    create: bool = False,
+) -> tuple[Any, str]:
+    """The ledger Signer of ``key`` (``None`` without one) and who acts, checked against the
+    ledger's role policy before the command does anything: a record the ledger would refuse
+    stops the command before a file is stored, restored or an entry written."""
+    from hauberk.core import ConfigError
+
+    if not ledger:
+        if key is not None:
+            raise ConfigError(
+                "--ledger-key signs a ledger entry: give --ledger or set [data] ledger"
+            )
+        return None, _principal(principal)
+    from hauberk.cli._ledger import ledger_signer
+    from hauberk.ledger import AccessDenied, open_ledger
+
+    if create and "://" not in ledger and not Path(ledger).exists():
+        # A ledger the command will create has no policy yet; creating it now would leave a
+        # file behind when the command then fails.
+        signer = None if key is None else ledger_signer(key, principal, None)
+        return signer, signer.principal if signer is not None else _principal(principal)
+    with open_ledger(ledger, create=create) as log:
+        signer = None if key is None else ledger_signer(key, principal, log.policy)
+        for kind in kinds:
+            # may_append judges the key under its owner's name; the entry will carry the
+            # signer's principal (--principal may name someone else), so judge that one.
+            problem = (
+                log.policy.authorise(signer.public_raw, kind, signer.principal)
+                if signer is not None and log.policy is not None
+                else log.may_append(signer, kind)
+            )
+            if problem is not None:
+                hint = "" if key is not None else " (sign it with --ledger-key KEY)"
+                raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}{hint}")
+    return signer, signer.principal if signer is not None else _principal(principal)
 
 
 def _manifest(arg: str, store: DataStore) -> DatasetManifest:
@@ -171,6 +222,7 @@ def ingest_command(
     ledger: LedgerOpt = None,
     store: StoreOpt = None,
     principal: PrincipalOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     fmt: FormatOpt = TextOrJson.text,
     output: OutputFile = None,
     quiet: Quiet = False,
@@ -179,12 +231,12 @@ def ingest_command(
     write the manifest to the store and append it to the ledger."""
     from hauberk.core import ConfigError, VerificationError, write_atomic
     from hauberk.data._manifest import attest, ingest
-    from hauberk.data._provenance import record_ingest
+    from hauberk.data._provenance import INGEST, REFUSE, record_ingest
     from hauberk.data._sources import download, is_url
 
     cfg, data_store, ledger_db = _setup(config, store, ledger)
     src = cfg.source(source)
-    who = _principal(principal)
+    signer, who = _signer(ledger_db, (INGEST, REFUSE), ledger_key, principal, create=True)
     private = None
     if key is not None:
         from hauberk.ledger import load_private_key
@@ -238,13 +290,13 @@ def ingest_command(
             manifest = attest(manifest, private)
     except VerificationError as exc:
         if ledger_db:  # a refused delivery is evidence for incident response: record it
-            from hauberk.data._provenance import REFUSE
-            from hauberk.ledger import Entry, open_ledger
+            from hauberk.data._provenance import append
+            from hauberk.ledger import open_ledger
 
             body = {"source": source, "location": str(location), "dataset": dataset or source,
                     "reason": str(exc)[:4000]}  # fmt: skip
             with open_ledger(ledger_db, create=True) as log:
-                log.append(Entry.create(REFUSE, body, principal=who))
+                append(log, REFUSE, body, principal=who, signer=signer)
         raise
     finally:
         if staging is not None:
@@ -254,7 +306,7 @@ def ingest_command(
         from hauberk.ledger import open_ledger
 
         with open_ledger(ledger_db, create=True) as log:
-            index = record_ingest(log, manifest, principal=who)
+            index = record_ingest(log, manifest, principal=who, signer=signer)
     saved = data_store.save_manifest(manifest)
     if output is not None and str(output) != "-":
         write_atomic(output, manifest.to_json())
@@ -295,25 +347,28 @@ def mark_good_command(
     ledger: LedgerOpt = None,
     store: StoreOpt = None,
     principal: PrincipalOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     fmt: FormatOpt = TextOrJson.text,
     output: OutputFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Record a reviewed manifest as good: what `data rollback` returns to."""
     from hauberk.core import InputError
-    from hauberk.data._provenance import mark_good
+    from hauberk.data._provenance import MARK_GOOD, mark_good
     from hauberk.ledger import open_ledger
 
     _, data_store, ledger_db = _setup(config, store, ledger)
     found = _manifest(manifest, data_store)
+    db = _need_ledger(ledger_db, "mark-good")
+    signer, who = _signer(db, (MARK_GOOD,), ledger_key, principal)
     missing = [f.path for f in found.files if not data_store.object_path(f.sha256).is_file()]
     if missing:
         raise InputError(
             f"the store {data_store.root} lacks {missing[0]} of manifest {found.id}; a good "
             "mark must be restorable (ingest it into this store)"
         )
-    with open_ledger(_need_ledger(ledger_db, "mark-good")) as log:
-        index = mark_good(log, found, principal=_principal(principal))
+    with open_ledger(db) as log:
+        index = mark_good(log, found, principal=who, signer=signer)
     result = {"manifest": found.id, "dataset": found.dataset, "ledger_index": index}
     text = f"marked good: manifest {found.id} of {found.dataset} (ledger entry {index})"
     _emit(result, text, fmt, output, quiet)
@@ -326,18 +381,21 @@ def quarantine_command(
     ledger: LedgerOpt = None,
     store: StoreOpt = None,
     principal: PrincipalOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     fmt: FormatOpt = TextOrJson.text,
     output: OutputFile = None,
     quiet: Quiet = False,
 ) -> None:
     """Withdraw a manifest: a ledger entry with the reason; it is never again 'last good'."""
-    from hauberk.data._provenance import quarantine
+    from hauberk.data._provenance import QUARANTINE, quarantine
     from hauberk.ledger import open_ledger
 
     _, data_store, ledger_db = _setup(config, store, ledger)
     found = _manifest(manifest, data_store)
-    with open_ledger(_need_ledger(ledger_db, "quarantine")) as log:
-        index = quarantine(log, found, reason=reason, principal=_principal(principal))
+    db = _need_ledger(ledger_db, "quarantine")
+    signer, who = _signer(db, (QUARANTINE,), ledger_key, principal)
+    with open_ledger(db) as log:
+        index = quarantine(log, found, reason=reason, principal=who, signer=signer)
     result = {"manifest": found.id, "dataset": found.dataset, "reason": reason,
               "ledger_index": index}  # fmt: skip
     text = f"quarantined: manifest {found.id} of {found.dataset} (ledger entry {index})"
@@ -357,6 +415,7 @@ def rollback_command(
     ledger: LedgerOpt = None,
     store: StoreOpt = None,
     principal: PrincipalOpt = None,
+    ledger_key: LedgerKeyOpt = None,
     fmt: FormatOpt = TextOrJson.text,
     output: OutputFile = None,
     quiet: Quiet = False,
@@ -370,8 +429,10 @@ def rollback_command(
     from hauberk.ledger import open_ledger
 
     _, data_store, ledger_db = _setup(config, store, ledger)
-    who = _principal(principal)
-    with open_ledger(_need_ledger(ledger_db, "rollback")) as log:
+    db = _need_ledger(ledger_db, "rollback")
+    # --check writes no entry; a restore is refused before any file moves.
+    signer, who = _signer(db, () if check else (ROLLBACK,), ledger_key, principal)
+    with open_ledger(db) as log:
         manifest_id, mark = last_good(log, dataset)
         manifest = data_store.find_manifest(manifest_id)
         if target is None:
@@ -391,7 +452,7 @@ def rollback_command(
             done = rollback(manifest, target, data_store)
             body = done.to_dict()
             body["good_mark"] = mark
-            body["ledger_index"] = record_rollback(log, body, principal=who)
+            body["ledger_index"] = record_rollback(log, body, principal=who, signer=signer)
     lines = [f"last good manifest of {dataset}: {manifest.id} (marked at ledger entry {mark})"]
     for key in ("changed", "added", "removed"):
         for path in body[key]:

@@ -48,6 +48,7 @@ from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
+from hauberk.data._tabular_backdoor import TabularBackdoor, tabular_backdoor
 from hauberk.data._trigger_transfer import trigger_transfer
 from hauberk.data.pii import PersonalData
 
@@ -73,7 +74,14 @@ def __getattr__(name: str) -> Any:
 
 
 def checks() -> list[Check]:
-    return [DataHygiene(), LabelNoise(), PersonalData(), SchemaCheck(), DataBackdoor()]
+    return [
+        DataHygiene(),
+        LabelNoise(),
+        PersonalData(),
+        SchemaCheck(),
+        DataBackdoor(),
+        TabularBackdoor(),
+    ]
 
 
 __all__ = [
@@ -96,6 +104,7 @@ __all__ = [
     "SchemaCheck",
     "Source",
     "Strip",
+    "TabularBackdoor",
     "Validation",
     "Violation",
     "activation_clustering",
@@ -124,6 +133,7 @@ __all__ = [
     "schema_check_result",
     "spectral_signatures",
     "suspect_labels",
+    "tabular_backdoor",
     "trigger_transfer",
     "validate_table",
     "verify_attestation",

@@ -165,7 +165,8 @@ class DataBackdoor:
                 self.name,
                 self.stage.name,
                 "the backdoor detectors are calibrated for image-shaped inputs or a torch "
-                "model's features; these are flat tabular rows",
+                "model's features; these are flat tabular rows (data.tabular_backdoor "
+                "judges those)",
             )
         n = ctx.sample_limit(len(split))
         rows = np.sort(ctx.rng().permutation(len(split))[:n])

@@ -14,7 +14,7 @@ no ``data.quarantine`` entry, read from the ledger (not from a file a user could
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hauberk.core import ConfigError, InputError
 from hauberk.data._manifest import DatasetManifest
@@ -28,6 +28,21 @@ ROLLBACK = "data.rollback"
 REFUSE = "data.refuse"
 MAX_SCAN = 1_000_000
 MAX_REASON = 2000
+KINDS = (INGEST, MARK_GOOD, QUARANTINE, ROLLBACK, REFUSE)
+
+if TYPE_CHECKING:
+    from hauberk.ledger import Signer
+
+
+def append(
+    ledger: Ledger, kind: str, body: dict[str, Any], *, principal: str, signer: Signer | None
+) -> int:
+    """Append one ``data.*`` entry: signed by ``signer`` (its principal names the entry) when
+    given, which a ledger with a role policy requires (``data.*`` needs ingest or respond),
+    else unsigned under ``principal``."""
+    if signer is not None:
+        return ledger.submit_signed(signer, kind, body).result()
+    return ledger.append(Entry.create(kind, body, principal=principal))
 
 
 def ingest_body(manifest: DatasetManifest) -> dict[str, Any]:
@@ -38,8 +53,10 @@ def ingest_body(manifest: DatasetManifest) -> dict[str, Any]:
     return body
 
 
-def record_ingest(ledger: Ledger, manifest: DatasetManifest, *, principal: str) -> int:
-    return ledger.append(Entry.create(INGEST, ingest_body(manifest), principal=principal))
+def record_ingest(
+    ledger: Ledger, manifest: DatasetManifest, *, principal: str, signer: Signer | None = None
+) -> int:
+    return append(ledger, INGEST, ingest_body(manifest), principal=principal, signer=signer)
 
 
 def quarantined(ledger: Ledger, dataset: str) -> dict[str, str]:
@@ -52,7 +69,9 @@ def quarantined(ledger: Ledger, dataset: str) -> dict[str, str]:
     return out
 
 
-def mark_good(ledger: Ledger, manifest: DatasetManifest, *, principal: str) -> int:
+def mark_good(
+    ledger: Ledger, manifest: DatasetManifest, *, principal: str, signer: Signer | None = None
+) -> int:
     """Record ``manifest`` as good; a quarantined manifest is refused."""
     reason = quarantined(ledger, manifest.dataset).get(manifest.id)
     if reason is not None:
@@ -70,10 +89,17 @@ def mark_good(ledger: Ledger, manifest: DatasetManifest, *, principal: str) -> i
         "dataset": manifest.dataset,
         "root_digest": manifest.root_digest,
     }
-    return ledger.append(Entry.create(MARK_GOOD, body, principal=principal))
+    return append(ledger, MARK_GOOD, body, principal=principal, signer=signer)
 
 
-def quarantine(ledger: Ledger, manifest: DatasetManifest, *, reason: str, principal: str) -> int:
+def quarantine(
+    ledger: Ledger,
+    manifest: DatasetManifest,
+    *,
+    reason: str,
+    principal: str,
+    signer: Signer | None = None,
+) -> int:
     reason = " ".join(reason.split())
     if not reason:
         raise ConfigError("a quarantine needs --reason: say why the data is withdrawn")
@@ -85,7 +111,7 @@ def quarantine(ledger: Ledger, manifest: DatasetManifest, *, reason: str, princi
         "root_digest": manifest.root_digest,
         "reason": reason,
     }
-    return ledger.append(Entry.create(QUARANTINE, body, principal=principal))
+    return append(ledger, QUARANTINE, body, principal=principal, signer=signer)
 
 
 def last_good(ledger: Ledger, dataset: str) -> tuple[str, int]:
@@ -101,5 +127,7 @@ def last_good(ledger: Ledger, dataset: str) -> tuple[str, int]:
     )
 
 
-def record_rollback(ledger: Ledger, body: dict[str, Any], *, principal: str) -> int:
-    return ledger.append(Entry.create(ROLLBACK, body, principal=principal))
+def record_rollback(
+    ledger: Ledger, body: dict[str, Any], *, principal: str, signer: Signer | None = None
+) -> int:
+    return append(ledger, ROLLBACK, body, principal=principal, signer=signer)

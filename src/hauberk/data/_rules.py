@@ -185,3 +185,24 @@ BACKDOOR = Rule(
         "Neural Networks",
     ),
 )
+TABULAR_BACKDOOR = Rule(
+    id="HB-DA-TABULAR-BACKDOOR",
+    title="Table rows carry a backdoor trigger",
+    severity=Severity.HIGH,
+    description=(
+        "A few rows of a class share an exact feature value (or a few) that, stamped on rows "
+        "of other classes, makes a model trained on the table predict that class, while the "
+        "rows' other features say another class: rows relabelled with a trigger. A model "
+        "trained on them obeys the trigger."
+    ),
+    remediation=(
+        "Quarantine the listed rows (`hauberk data scan` writes them apart), trace them to "
+        "their source, retrain without them, and reject inputs carrying the trigger value."
+    ),
+    atlas=("AML.T0020", "AML.T0018"),
+    owasp=("ML02:2023", "ML10:2023"),
+    papers=(
+        "Chen et al. 2017, Targeted Backdoor Attacks on Deep Learning Systems Using Data Poisoning",
+        "Cohen et al. 2023, Backdoor Attacks and Defenses on Tabular Data",
+    ),
+)

@@ -66,16 +66,17 @@ def detect_backdoor(
     x: NDArray[Any], y: NDArray[Any], model: Model | None, settings: DataSettings
 ) -> RowFlags:
     """Spectral signatures and activation clustering on the model's penultimate features (a
-    torch model), or on a small default network trained on the data (``hauberk.data._backdoor``)."""
+    torch model), or on a small default network trained on the data (``hauberk.data._backdoor``);
+    on flat tables without a torch model, value triggers (``_tabular_backdoor``)."""
     from hauberk.data._backdoor import backdoor_flags
     from hauberk.data._features import BackdoorSettings
 
     if x.ndim < 3 and not hasattr(model, "torch_module"):
         # Measured on flat tables (scikit-learn's wine), the default network's features flag
-        # 12% of clean rows: the detectors are calibrated for image triggers only.
-        why = "flat tabular rows; give image-shaped NPZ or a torch --model"
-        none = RowFlags.none("backdoor", f"not run: {why}")
-        return RowFlags(none.detector, none.reason, none.rows, none.scores, {"not_run": why})
+        # 12% of clean rows: flat rows get the tabular detector (value triggers) instead.
+        from hauberk.data._tabular_backdoor import tabular_backdoor
+
+        return tabular_backdoor(x.reshape(len(x), -1), y, BackdoorSettings())
     return backdoor_flags(x, y, model, BackdoorSettings())
 
 
