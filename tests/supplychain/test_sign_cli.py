@@ -214,7 +214,9 @@ def test_sign_under_a_ledger_role_policy_needs_a_ledger_key_of_a_sign_holder(
     key, sig = prefix.with_suffix(".key"), tmp_path / "s.sig"
     signing = ("sign", model, "--key", key, "--signature", sig, "--ledger", db)
 
-    for extra in ((), ("--ledger-key", tmp_path / "eve.pem")):
+    # The last: rel's key may sign, but not as eve, the name the entry would carry.
+    for extra in ((), ("--ledger-key", tmp_path / "eve.pem"),
+                  ("--ledger-key", tmp_path / "rel.pem", "--principal", "eve")):  # fmt: skip
         code, _, err = run(*signing, *extra)
         assert code == 2 and "model.sign" in err, err
         assert not sig.exists()  # refused before any signature was written

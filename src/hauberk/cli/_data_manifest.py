@@ -136,13 +136,9 @@ def _signer(
     with open_ledger(ledger, create=create) as log:
         signer = None if key is None else ledger_signer(key, principal, log.policy)
         for kind in kinds:
-            # may_append judges the key under its owner's name; the entry will carry the
-            # signer's principal (--principal may name someone else), so judge that one.
-            problem = (
-                log.policy.authorise(signer.public_raw, kind, signer.principal)
-                if signer is not None and log.policy is not None
-                else log.may_append(signer, kind)
-            )
+            # Judge the name the entry will carry (--principal may name someone else).
+            who = None if signer is None else signer.principal
+            problem = log.may_append(signer, kind, principal=who)
             if problem is not None:
                 hint = "" if key is not None else " (sign it with --ledger-key KEY)"
                 raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}{hint}")

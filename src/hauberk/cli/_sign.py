@@ -134,7 +134,10 @@ def _may_record(
 
     with open_ledger(ledger, create=True) as log:
         signer = None if ledger_key is None else ledger_signer(ledger_key, principal, log.policy)
-        problem = log.may_append(signer, kind)
+        # Judge the name the entry will carry (--principal may name someone other than the
+        # key's owner), as submit_signed will.
+        who = None if signer is None else signer.principal
+        problem = log.may_append(signer, kind, principal=who)
     if problem is not None:
         raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}")
     return signer

@@ -147,9 +147,13 @@ class Ledger:
                 raise AccessDenied(f"append of a {kind} entry refused: {problem}")
         return self._committer.submit(signer.entry(kind, body, principal=who))
 
-    def may_append(self, signer: Signer | None, kind: str) -> str | None:
-        """Why ``signer`` could not append ``kind`` on someone's behalf here (``None``: it
-        can), so a service can refuse to start instead of failing every request."""
+    def may_append(
+        self, signer: Signer | None, kind: str, *, principal: str | None = None
+    ) -> str | None:
+        """Why ``signer`` could not append ``kind`` here (``None``: it can), so a service can
+        refuse to start instead of failing every request. Without ``principal`` the key is
+        judged under its owner's name (a gateway signs on callers' behalf); with it, under the
+        name the entry will carry, as :meth:`submit_signed` will judge it."""
         if self._policy is None:
             return None
         if signer is None:
@@ -157,10 +161,10 @@ class Ledger:
                 f"this ledger has a role policy: {kind} entries must be signed by a key "
                 f"holding one of {list(self._policy.roles_for(kind) or ())}"
             )
-        owner = self._policy.owner(signer.public_raw)
-        return self._policy.authorise(
-            signer.public_raw, kind, owner.name if owner else signer.principal
-        )
+        if principal is None:
+            owner = self._policy.owner(signer.public_raw)
+            principal = owner.name if owner else signer.principal
+        return self._policy.authorise(signer.public_raw, kind, principal)
 
     def set_policy(self, policy: LedgerPolicy, signer: Signer) -> int:
         """Append ``policy`` as a ``ledger.policy`` entry signed by ``signer`` and make it the
