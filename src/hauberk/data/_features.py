@@ -90,6 +90,15 @@ class BackdoorSettings(StageSettings):
             "the other classes' clusters (and at least a quarter)"
         ),
     )
+    backdoor_group_rate: float = Field(
+        default=0.6,
+        gt=0,
+        le=1,
+        description=(
+            "trigger transfer: the bar for a densest residual group (the 1% candidate); clean "
+            "digits' groups reach 0.52, so it sits above backdoor_transfer_rate"
+        ),
+    )
     backdoor_probe_rows: int = Field(
         default=500, ge=20, le=100_000, description="trigger transfer: other-class rows probed"
     )

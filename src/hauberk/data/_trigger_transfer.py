@@ -26,12 +26,15 @@ nothing). A second kind of candidate covers that: per class, the densest neighbo
 residuals). Poison rows made by stamping one trigger have near-identical residuals (a patch:
 the same pixels; a blend ``0.8x + 0.2p``: ``0.2(p - x)``, a fifth of a digit difference), so
 they are the densest spot of their class. Such a group is judged on the absolute bar only
-(``backdoor_transfer_rate``), not on the robust z-score: one small group per class is easy to
-push a little towards its class by its shared class shape, and a z-rule over those would add
-false alarms (seen on seed 3 of the bench's digits). A class's trigger comes from a cluster
-candidate over the absolute bar when there is one (a group's median over 5-20 rows is noisier
-than a cluster's), else from a residual group over the bar, else from a cluster that only the
-z-rule passed.
+(``backdoor_group_rate``, 0.6), not on the robust z-score: one small group per class is easy
+to push a little towards its class by its shared class shape, and a z-rule over those would add
+false alarms (seen on seed 3 of the bench's digits). For the same reason the group bar is above
+the clusters' 0.5: on the demo's clean digits (898 rows) the densest group of class 4 moved
+exactly half of the probed rows, and `data scan` quarantined 42 clean rows (clean groups
+reach 0.49-0.52 on the demo's splits, 0.44-0.54 on the bench's development seeds). A class's
+trigger comes from a cluster candidate over the absolute bar when there is one (a group's
+median over 5-20 rows is noisier than a cluster's), else from a residual group over its bar,
+else from a cluster that only the z-rule passed.
 
 A cluster is poison when its rate is at least ``backdoor_transfer_rate`` (0.5: the recovered
 pattern moves most inputs of every other class, which is what a trigger does), or when it is at
@@ -160,7 +163,8 @@ def decide(found: list[Candidate], settings: BackdoorSettings) -> list[bool]:
             far = rate >= FLOOR and (rate - med) / scale > settings.backdoor_transfer_z
         else:
             far = False
-        out.append(rate >= settings.backdoor_transfer_rate or far)
+        bar = settings.backdoor_transfer_rate if cluster else settings.backdoor_group_rate
+        out.append(rate >= bar or far)
     return out
 
 
