@@ -29,6 +29,7 @@ in :mod:`hauberk.llm._secrets` except PEM blocks and JWTs, which the run and blo
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -37,6 +38,7 @@ from hauberk.llm._verdict import GuardVerdict
 
 MIN_HOLD = 128  # the longest secret format's detectable prefix (a github_pat is 93)
 _SPACES = (" ", "\n", "\t", "\r")
+_END = re.compile(r"-----END [A-Z ]{0,40}-----")  # a whole END line closes a BEGIN block
 
 
 def default_hold(guard: Any) -> int:
@@ -150,9 +152,9 @@ class StreamGuard:
         if end <= self.released:
             return self.released
         begin = text.rfind("-----BEGIN", max(0, self.released - 64))
-        if begin != -1 and text.find("-----END", begin) == -1:
+        if begin != -1 and _END.search(text, begin) is None:
             end = min(end, begin)
-        if 0 < end and not text[end - 1].isspace() and (end == n or not text[end].isspace()):
+        if end > 0 and not text[end - 1].isspace() and (end == n or not text[end].isspace()):
             # a run that reaches the boundary (or the end: it may go on) is held whole
             space = _last_space(text, max(0, end - self.max_run), end)
             if space >= 0:
