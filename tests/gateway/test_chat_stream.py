@@ -424,3 +424,24 @@ def test_a_client_that_leaves_mid_stream_is_audited(
     (rec,) = records(tmp_path)
     assert rec.body["outcome"] == "client_disconnected"
     assert 0 < rec.body["released_chars"] < len(HELLO * 4)
+
+
+def test_the_red_team_over_a_streaming_gateway(tmp_path: Path, iris_clf: Any, keys: Any) -> None:
+    """The red team talks to the gateway's stream (``chat_stream``): the vulnerable assistant
+    gives its system prompt away to most extraction attacks, and none get through the output
+    guard on the stream (the input guard is off here, so that every attack reaches it)."""
+    from hauberk.llm import CallableChat, RedTeam, builtin_corpus, vulnerable
+
+    corpus = builtin_corpus(["extraction"])[:12]
+    bare = RedTeam(CallableChat(vulnerable), seed=3).run(corpus)["extraction"]
+    planted = RedTeam(CallableChat(vulnerable), seed=3).planted
+    chat = {"python": "hauberk.llm:vulnerable", "input_guard": False,
+            "system_prompt": planted.system_prompt, "canaries": [planted.canary]}  # fmt: skip
+    cfg = config(tmp_path, chat=chat, rate={"principal_rate": 1000, "principal_burst": 1000})
+    with live_server(create_app(cfg, iris_clf, keys=keys[0].store)) as live:
+        client = HttpChat(live.url + ROUTE, token=keys[1], stream=True, timeout=10)
+        guarded = RedTeam(client, seed=3).run(corpus)["extraction"]
+        client.close()
+    assert bare.rate().value > 0.8
+    assert not guarded.unjudged and guarded.rate().n == bare.rate().n
+    assert guarded.rate().value == 0.0
