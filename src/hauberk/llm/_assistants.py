@@ -233,7 +233,8 @@ def serve_chat(
 
     ``fn(messages)`` returns the answer, or an iterator of its pieces. Asked with
     ``stream: true`` the server streams Server-Sent Events, one event per ``piece``
-    characters (or per piece ``fn`` yields), flushed one by one, ``delay`` seconds apart.
+    characters (or per piece ``fn`` yields), flushed one by one, ``delay`` seconds apart (an
+    answer not streamed comes after as long as its pieces would have taken).
     Faults on purpose: ``cut_stream_at`` drops the connection after that many bytes of the
     stream (cut mid-token, mid-character or mid-event); ``stall_at`` stops sending after that
     many bytes and holds the connection open until the server stops; ``events(answer, model)``
@@ -275,6 +276,8 @@ def serve_chat(
             model = str(body.get("model", "assistant"))
             if not body.get("stream") or not streams:
                 text = answer if isinstance(answer, str) else "".join(answer)
+                if delay:  # a model takes as long to write an answer it does not stream
+                    time.sleep(delay * -(-len(text) // piece))
                 self._send(200, json.dumps(completion(text, messages, model)).encode())
                 return
             if events is not None:
