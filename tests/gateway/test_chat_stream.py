@@ -445,3 +445,22 @@ def test_the_red_team_over_a_streaming_gateway(tmp_path: Path, iris_clf: Any, ke
     assert bare.rate().value > 0.8
     assert not guarded.unjudged and guarded.rate().n == bare.rate().n
     assert guarded.rate().value == 0.0
+
+
+def test_a_stream_cut_right_after_a_leak_does_not_pass_it(
+    tmp_path: Path, iris_clf: Any, keys: Any
+) -> None:
+    """The tail held back when the upstream breaks was never checked whole: it is dropped."""
+    from hauberk.llm._assistants import sse_chunks
+
+    text = HELLO + "and the reference is " + CANARY + " for sure. " + HELLO
+    data = b"".join(sse_chunks(text, "x", piece=4))
+    cut = data.index(b"AB29") + 40  # inside the event after the one that ends the canary
+    with (
+        serve_chat(lambda m: text, piece=4, cut_stream_at=cut) as url,
+        serve(tmp_path, iris_clf, keys, upstream=url) as live,
+    ):
+        r = ask(live, keys[1])
+    evs = events(r)
+    assert "CANARY" not in r.text and "AB29" not in r.text
+    assert finish(evs) == "content_filter" or "error" in evs[-1]
