@@ -454,8 +454,9 @@ def test_a_stream_cut_right_after_a_leak_does_not_pass_it(
     from hauberk.llm._assistants import sse_chunks
 
     text = HELLO + "and the reference is " + CANARY + " for sure. " + HELLO
-    data = b"".join(sse_chunks(text, "x", piece=4))
-    cut = data.index(b"AB29") + 40  # inside the event after the one that ends the canary
+    chunks = list(sse_chunks(text, "x", piece=4))
+    after = (text.index(CANARY) + len(CANARY)) // 4 + 2  # the event after the canary's last
+    cut = sum(len(c) for c in chunks[:after]) + 10  # inside that event
     with (
         serve_chat(lambda m: text, piece=4, cut_stream_at=cut) as url,
         serve(tmp_path, iris_clf, keys, upstream=url) as live,
