@@ -66,6 +66,7 @@ bench: bench-deps
 	$(BIN)/python bench/governance.py
 	$(BIN)/python bench/crypto.py
 	$(BIN)/python bench/llm_redteam.py
+	$(BIN)/python bench/llm_stream.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

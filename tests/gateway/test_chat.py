@@ -113,7 +113,7 @@ def test_output_guard_withholds_a_leak(tmp_path: Path, iris_clf: Any, chat_key: 
         ({"messages": "hi"}, 422, "non-empty list"),
         ({"messages": [{"role": "robot", "content": "hi"}]}, 422, "role must be one of"),
         ({"messages": [{"role": "user", "content": 5}]}, 422, "content must be a string"),
-        ({"messages": [{"role": "user", "content": "hi"}], "stream": True}, 422, "stream"),
+        ({"messages": [{"role": "user", "content": "hi"}], "stream": 1}, 422, "stream"),
         ({"messages": [{"role": "user", "content": "hi"}], "tools": []}, 422, "unknown field"),
         ({"messages": [{"role": "user", "content": "a\x00b"}]}, 422, "binary"),
         ({"messages": [{"role": "user", "content": "   "}]}, 422, "empty"),

@@ -164,3 +164,28 @@ def test_chat_token_budget_across_two_gateways(
     # one budget across the replicas: alternating between them buys no more answers than
     # talking to one (per-process budgets would answer about twice as many)
     assert both.count(200) == alone.count(200)
+
+
+def test_streamed_tokens_are_booked_in_redis(
+    tmp_path: Path, redis_url: str, iris_clf: SklearnModel
+) -> None:
+    """A streamed answer books its prompt and completion tokens in the shared budget."""
+    import json
+
+    from hauberk.gateway._redislimit import RedisTokenBudget
+
+    keys = make_keys(tmp_path)
+    rec, key = keys.store.create("chat")
+    chat = {"python": "tests.gateway.test_chat_stream:pieces", "token_budget": 10_000,
+            "token_window": 3600, "stream_hold": 0}  # fmt: skip
+    rate = {"backend": "redis", "redis_url": redis_url}
+    body = {"stream": True, "stream_options": {"include_usage": True},
+            "messages": [{"role": "user", "content": "What does ACME sell?"}]}  # fmt: skip
+    app = create_app(config(tmp_path, rate=rate, chat=chat), iris_clf, keys=keys.store)
+    with live_server(app) as s1:
+        r = s1.client.post(s1.url + "/v1/chat/completions", json=body, headers=bearer(key))
+    events = [json.loads(b[6:]) for b in r.text.split("\n\n") if b.startswith("data: {")]
+    usage = events[-1]["usage"]
+    assert usage["completion_tokens"] > 50
+    budget = RedisTokenBudget(redis_url, 10_000, 3600)  # the route's default key prefix
+    assert budget.spend(f"key:{rec.id}", 0) == usage["total_tokens"]

@@ -74,7 +74,7 @@ def create_app(
     from fastapi.openapi.utils import get_openapi
     from starlette.background import BackgroundTask
     from starlette.exceptions import HTTPException
-    from starlette.responses import Response
+    from starlette.responses import Response, StreamingResponse
 
     versions = build_versions(model, config)
     gateway = Gateway(config, versions, keys=keys, audit=audit, limiter=limiter, guards=guards)
@@ -108,6 +108,14 @@ def create_app(
 
     def respond(reply: Reply) -> Response:
         task = BackgroundTask(reply.background) if reply.background is not None else None
+        if reply.stream is not None:
+            return StreamingResponse(
+                reply.stream,
+                status_code=reply.status,
+                media_type=reply.media_type,
+                headers={**SECURITY_HEADERS, "x-accel-buffering": "no", **reply.headers},
+                background=task,
+            )
         return Response(
             reply.content(),
             status_code=reply.status,
@@ -191,8 +199,13 @@ def create_app(
         route = ChatRoute(
             gateway, config.chat, chat if chat is not None else chat_model(config.chat, config)
         )
+        route.recorder = recorder  # a stream's record is written when the stream ends
         app.state.chat = route
-        chat_doc = {"security": bearer, "responses": _responses(400, 401, 403, 413, 422, 429, 502)}
+        chat_doc = {
+            "security": bearer,
+            "responses": _responses(400, 401, 403, 413, 422, 429, 502),
+            "description": "With stream=true the answer is text/event-stream (OpenAI chunks).",
+        }
 
         @app.post("/v1/chat/completions", openapi_extra=chat_doc, summary="Chat, guarded")
         async def chat_completions(request: Request) -> Response:

@@ -15,7 +15,11 @@ model ran) or, for a request that ends without a response (the client went away 
 the application returns. Requests the HTTP parser rejects below ASGI (uvicorn's plain-text 400)
 are recorded by :func:`audited_protocol`, a subclass of uvicorn's protocol class; a protocol
 class that answers other refusals itself (deadlines, header size) calls
-:func:`record_protocol_refusal` where it answers.
+:func:`record_protocol_refusal` where it answers. A streamed answer (the chat route's
+``stream: true``) marks its note ``deferred``: its outcome is known only at the end, so the
+route writes the record when the stream ends, before the final ``[DONE]`` (waiting for the
+commit when the trail says so; a failed commit ends the stream with an error event instead),
+and the middleware writes it when the stream stops early (the client left).
 
 With ``[audit] key`` every record is a signed entry (:mod:`hauberk.ledger._signed`) by the
 gateway's key, on behalf of the caller it names; a ledger with a role policy needs that (the
@@ -223,6 +227,9 @@ class AuditNote:
     disconnected: bool = False
     protocol_refusal: tuple[str, int, str] | None = None  # code, status, reason
     settled: bool = False
+    # A streamed answer: its outcome is known when the stream ends, so the record is written
+    # then (by the route, or by the middleware if the stream stops early), not at the start.
+    deferred: bool = False
 
     def refuse(self, outcome: str, reason: str | None = None, *, force: bool = False) -> None:
         """Set the outcome unless a stage closer to the request already did (or ``force``)."""
@@ -384,7 +391,7 @@ class AuditMiddleware:
                 return
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                failure = await recorder.write(note, status)
+                failure = None if note.deferred else await recorder.write(note, status)
                 if failure is not None:
                     replaced = True
                     await _send_refusal(send, failure, note.request_id)

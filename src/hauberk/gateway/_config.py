@@ -370,6 +370,14 @@ class ChatConfig(_Strict):
         default=None, max_length=100_000, description="what the output guard must not echo"
     )
     canaries: tuple[str, ...] = Field(default=(), description="tokens that must never leave")
+    stream: bool = Field(default=True, description="offer stream=true (Server-Sent Events)")
+    stream_idle_timeout: float = Field(
+        default=30.0, gt=0, le=600, description="seconds a stream may wait for its next piece"
+    )
+    stream_hold: int | None = Field(
+        default=None, ge=0, le=1_000_000,
+        description="characters the output guard holds back (default: from its patterns)",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _one_model(self) -> ChatConfig:

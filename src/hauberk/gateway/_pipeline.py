@@ -20,7 +20,7 @@ import logging
 import math
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     media_type: str = "application/json"
     background: Callable[[], None] | None = None
+    stream: AsyncIterator[bytes] | None = None  # a streamed body (Server-Sent Events)
 
     def content(self) -> bytes:
         if isinstance(self.body, bytes):

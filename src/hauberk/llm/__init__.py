@@ -52,6 +52,8 @@ if TYPE_CHECKING:
         read_corpus,
         summary,
     )
+    from hauberk.llm._stream import StreamError
+    from hauberk.llm._stream_guard import StreamGuard
     from hauberk.llm._verdict import GuardVerdict
 
 _WHERE = {
@@ -68,6 +70,8 @@ _WHERE = {
     "InputGuard": "hauberk.llm._input_guard",
     "OutputGuard": "hauberk.llm._output_guard",
     "RedTeam": "hauberk.llm._redteam",
+    "StreamError": "hauberk.llm._stream",
+    "StreamGuard": "hauberk.llm._stream_guard",
     "VulnerableAssistant": "hauberk.llm._assistants",
     "as_chat": "hauberk.llm._chat",
     "builtin_corpus": "hauberk.llm._redteam",
@@ -96,6 +100,8 @@ __all__ = [
     "InputGuard",
     "OutputGuard",
     "RedTeam",
+    "StreamError",
+    "StreamGuard",
     "VulnerableAssistant",
     "as_chat",
     "builtin_corpus",

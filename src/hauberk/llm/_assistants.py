@@ -22,7 +22,7 @@ import codecs
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -201,27 +201,49 @@ def completion(text: str, messages: Sequence[Mapping[str, str]], model: str) -> 
 
 def sse_chunks(text: str, model: str, *, piece: int = 8) -> Iterator[bytes]:
     """``text`` as Server-Sent Events of chat completion chunks, ending in ``[DONE]``."""
-    for i in range(0, len(text), piece):
-        event = {"object": "chat.completion.chunk", "model": model,
-                 "choices": [{"index": 0, "delta": {"content": text[i : i + piece]},
-                              "finish_reason": None}]}  # fmt: skip
+    return sse_pieces((text[i : i + piece] for i in range(0, len(text), piece)), model)
+
+
+def sse_pieces(pieces: Iterable[str], model: str) -> Iterator[bytes]:
+    """Each of ``pieces`` as one Server-Sent Event, as they come, ending in ``[DONE]``."""
+    for text in pieces:
+        delta = {"index": 0, "delta": {"content": text}, "finish_reason": None}
+        event = {"object": "chat.completion.chunk", "model": model, "choices": [delta]}
         yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode()
-    last = {"object": "chat.completion.chunk", "model": model,
-            "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}  # fmt: skip
+    end = {"index": 0, "delta": {}, "finish_reason": "stop"}
+    last = {"object": "chat.completion.chunk", "model": model, "choices": [end]}
     yield f"data: {json.dumps(last)}\n\n".encode()
     yield b"data: [DONE]\n\n"
 
 
 @contextmanager
 def serve_chat(
-    fn: Callable[[list[dict[str, str]]], str],
+    fn: Callable[[list[dict[str, str]]], Any],
     *,
     host: str = "127.0.0.1",
     cut_stream_at: int | None = None,
+    piece: int = 8,
+    delay: float = 0.0,
+    stall_at: int | None = None,
+    events: Callable[[Any, str], Iterable[bytes]] | None = None,
+    streams: bool = True,
 ) -> Iterator[str]:
     """Serve ``fn`` as ``POST /v1/chat/completions`` on ``host`` (an ephemeral port) for
-    tests and benchmarks; yields the route's URL. ``cut_stream_at`` drops the connection after
-    that many bytes of a streamed answer (a stream cut mid-token, on purpose)."""
+    tests and benchmarks; yields the route's URL.
+
+    ``fn(messages)`` returns the answer, or an iterator of its pieces. Asked with
+    ``stream: true`` the server streams Server-Sent Events, one event per ``piece``
+    characters (or per piece ``fn`` yields), flushed one by one, ``delay`` seconds apart (an
+    answer not streamed comes after as long as its pieces would have taken).
+    Faults on purpose: ``cut_stream_at`` drops the connection after that many bytes of the
+    stream (cut mid-token, mid-character or mid-event); ``stall_at`` stops sending after that
+    many bytes and holds the connection open until the server stops; ``events(answer, model)``
+    replaces the event bytes altogether (malformed streams). ``streams=False`` answers with
+    one JSON completion even when asked to stream (an upstream without streaming).
+    """
+    import time
+
+    stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -247,24 +269,46 @@ def serve_chat(
             try:
                 body = json.loads(self.rfile.read(size))
                 messages = check_messages(body.get("messages"))
-                text = fn(messages)
+                answer = fn(messages)
             except (ValueError, AttributeError) as exc:
                 self._send(400, json.dumps({"error": {"message": str(exc)}}).encode())
                 return
             model = str(body.get("model", "assistant"))
-            if not body.get("stream"):
+            if not body.get("stream") or not streams:
+                text = answer if isinstance(answer, str) else "".join(answer)
+                if delay:  # a model takes as long to write an answer it does not stream
+                    time.sleep(delay * -(-len(text) // piece))
                 self._send(200, json.dumps(completion(text, messages, model)).encode())
                 return
-            data = b"".join(sse_chunks(text, model))
-            if cut_stream_at is not None:
-                data = data[:cut_stream_at]
+            if events is not None:
+                stream: Iterable[bytes] = events(answer, model)
+            elif isinstance(answer, str):
+                stream = sse_chunks(answer, model, piece=piece)
+            else:
+                stream = sse_pieces(answer, model)
             self.send_response(200)
             self.send_header("content-type", "text/event-stream")
             self.send_header("connection", "close")
             self.end_headers()
-            self.wfile.write(data)
-            self.wfile.flush()
             self.close_connection = True
+            sent = 0
+            for data in stream:
+                for limit in (cut_stream_at, stall_at):
+                    if limit is not None and sent + len(data) > limit:
+                        data = data[: max(0, limit - sent)]
+                try:
+                    self.wfile.write(data)
+                    self.wfile.flush()
+                except OSError:
+                    return  # the client left
+                sent += len(data)
+                if cut_stream_at is not None and sent >= cut_stream_at:
+                    return
+                if stall_at is not None and sent >= stall_at:
+                    stop.wait()
+                    return
+                if delay:
+                    time.sleep(delay)
 
     server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
@@ -273,6 +317,7 @@ def serve_chat(
     try:
         yield f"http://{host}:{server.server_address[1]}/v1/chat/completions"
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

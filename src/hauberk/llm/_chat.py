@@ -12,9 +12,8 @@ incomplete answer, not a ``UnicodeDecodeError``).
 
 from __future__ import annotations
 
-import codecs
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -137,6 +136,7 @@ class HttpChat:
         self.temperature = temperature
         self.max_tokens = max_tokens
         self._client: Any = None
+        self._aclient: Any = None  # (event loop, httpx.AsyncClient) of hauberk.llm._stream
 
     def _http(self) -> Any:
         import httpx
@@ -219,64 +219,41 @@ def _reply(
 
 
 def _read_stream(resp: Any, limit: int) -> ChatReply:
-    """Server-Sent Events of chat completion chunks. Complete only with a ``finish_reason``
-    of ``stop`` (or the ``[DONE]`` line) and every byte decoded; else what arrived, incomplete."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    pending = ""
+    """Server-Sent Events of chat completion chunks, read by :mod:`hauberk.llm._stream`'s
+    bounded decoder. Complete only with a ``finish_reason`` of ``stop`` (or the ``[DONE]``
+    line) and every byte decoded; else what arrived before the fault, incomplete."""
+    from hauberk.llm._stream import reply_of
+
+    return reply_of(resp.iter_raw(), max_bytes=limit)
+
+
+def _join(pieces: Iterator[Any], limit: int) -> str:
+    """The pieces of a streaming callable as one text (at most ``limit`` characters)."""
     parts: list[str] = []
-    reason: str | None = None
-    done = False
     size = 0
-    note = ""
     try:
-        for chunk in resp.iter_raw():
-            size += len(chunk)
-            if size > limit:
-                note = "answer too large"
+        for piece in pieces:
+            if not isinstance(piece, str):
+                raise ChatError(f"the chat callable yielded {type(piece).__name__}, not text")
+            parts.append(piece)
+            size += len(piece)
+            if size >= limit:
                 break
-            pending += decoder.decode(chunk)
-            *lines, pending = pending.split("\n")
-            for line in lines:
-                line = line.strip()
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    done = True
-                    continue
-                try:
-                    event = json.loads(data)
-                    choice = event["choices"][0]
-                except (json.JSONDecodeError, KeyError, IndexError, TypeError):
-                    note = "an event that is not a chat completion chunk"
-                    continue
-                delta = choice.get("delta") or {}
-                piece = delta.get("content") if isinstance(delta, Mapping) else None
-                if isinstance(piece, str):
-                    parts.append(piece)
-                if isinstance(choice.get("finish_reason"), str):
-                    reason = choice["finish_reason"]
-        else:
-            decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        note = "the stream was cut inside a character (or is not UTF-8)"
-    except Exception as exc:  # the connection dropped mid-stream
-        note = f"the stream broke: {type(exc).__name__}"
-    text = "".join(parts)
-    complete = not note and (done or reason is not None) and reason in ("stop", None)
-    if not note and not complete:
-        note = "the stream ended before a finish_reason" if reason is None else f"{reason!r}"
-    return ChatReply(
-        text[:MAX_ANSWER_CHARS],
-        complete=complete,
-        finish_reason=reason,
-        completion_tokens=count_tokens(text),
-        note=note,
-    )
+    except HauberkError:
+        raise
+    except Exception as exc:
+        raise ChatError(f"the chat callable raised {type(exc).__name__}: {exc}") from exc
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
+    return "".join(parts)
 
 
 class CallableChat:
-    """A Python function ``fn(messages) -> str | ChatReply | dict`` as a chat model.
+    """A Python function ``fn(messages) -> str | ChatReply | dict`` as a chat model; it may
+    also return an iterator (a generator) of text pieces, which ``chat`` joins and the gateway
+    streams (:func:`hauberk.llm._stream.astream`).
 
     What it raises becomes :class:`ChatError`; an answer over ``max_chars`` is cut and marked
     incomplete; anything else than text is an error.
@@ -312,6 +289,8 @@ class CallableChat:
         if isinstance(out, Mapping):
             text, reason, usage = _answer_of(out)
             return _reply(text, reason, usage, messages)
+        if isinstance(out, Iterator):  # a generator of pieces: read up to the cap
+            out = _join(out, self.max_chars + 1)
         if not isinstance(out, str):
             raise ChatError(f"the chat callable returned {type(out).__name__}, not text")
         cut = len(out) > self.max_chars
