@@ -130,7 +130,8 @@ def combined_scores(x: NDArray[Any], rep: Representation, settings: BackdoorSett
 def backdoor_flags(
     x: NDArray[Any], y: NDArray[Any], model: Any | None, settings: BackdoorSettings
 ) -> RowFlags:
-    """Rows that spectral signatures or activation clustering flag (one feature pass)."""
+    """Rows the union flags: spectral signatures, trigger transfer with its clean-label
+    support, and Neural Cleanse (one feature pass)."""
     return on_features(x, y, model, settings, lambda rep: combine(np.asarray(x), rep, settings)[2])
 
 

@@ -65,9 +65,10 @@ def detect_label_flips(
 def detect_backdoor(
     x: NDArray[Any], y: NDArray[Any], model: Model | None, settings: DataSettings
 ) -> RowFlags:
-    """Spectral signatures and activation clustering on the model's penultimate features (a
-    torch model), or on a small default network trained on the data (``hauberk.data._backdoor``);
-    on flat tables without a torch model, value triggers (``_tabular_backdoor``)."""
+    """The backdoor union (spectral signatures, trigger transfer with its clean-label support,
+    Neural Cleanse) on the model's penultimate features (a torch model), or on a small default
+    network trained on the data (``hauberk.data._backdoor``); on flat tables without a torch
+    model, value triggers (``_tabular_backdoor``)."""
     from hauberk.data._backdoor import backdoor_flags
     from hauberk.data._features import BackdoorSettings
 
