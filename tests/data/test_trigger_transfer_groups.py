@@ -52,7 +52,10 @@ def test_a_residual_group_needs_the_absolute_bar_not_the_z_rule() -> None:
     # 0.45 is far above the other classes' clusters: poison for a cluster, not for a group
     assert tt.decide([_candidate(0, 0.45, True), *null], s)[0]
     assert not tt.decide([_candidate(0, 0.45, False), *null], s)[0]
-    assert tt.decide([_candidate(0, s.backdoor_transfer_rate, False), *null], s)[0]
+    # a group has its own, higher bar: clean groups of the demo's digits reach 0.5
+    assert tt.decide([_candidate(0, s.backdoor_transfer_rate, True), *null], s)[0]
+    assert not tt.decide([_candidate(0, s.backdoor_transfer_rate, False), *null], s)[0]
+    assert tt.decide([_candidate(0, s.backdoor_group_rate, False), *null], s)[0]
 
 
 def test_one_percent_patch_poison_is_found_without_the_feature_clusters(
@@ -64,4 +67,4 @@ def test_one_percent_patch_poison_is_found_without_the_feature_clusters(
     rows, _, per_class = tt.transfer_scores(x, rep, BackdoorSettings())
     tpr, fpr = rates(rows, truth)
     assert tpr >= 0.9 and fpr <= 0.05, (tpr, fpr)
-    assert per_class["0"]["trigger_rate"] >= 0.5
+    assert per_class["0"]["trigger_rate"] >= BackdoorSettings().backdoor_group_rate
