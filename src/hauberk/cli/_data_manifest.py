@@ -125,23 +125,9 @@ def _signer(
                 "--ledger-key signs a ledger entry: give --ledger or set [data] ledger"
             )
         return None, _principal(principal)
-    from hauberk.cli._ledger import ledger_signer
-    from hauberk.ledger import AccessDenied, open_ledger
+    from hauberk.cli._ledger import checked_signer
 
-    if create and "://" not in ledger and not Path(ledger).exists():
-        # A ledger the command will create has no policy yet; creating it now would leave a
-        # file behind when the command then fails.
-        signer = None if key is None else ledger_signer(key, principal, None)
-        return signer, signer.principal if signer is not None else _principal(principal)
-    with open_ledger(ledger, create=create) as log:
-        signer = None if key is None else ledger_signer(key, principal, log.policy)
-        for kind in kinds:
-            # Judge the name the entry will carry (--principal may name someone else).
-            who = None if signer is None else signer.principal
-            problem = log.may_append(signer, kind, principal=who)
-            if problem is not None:
-                hint = "" if key is not None else " (sign it with --ledger-key KEY)"
-                raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}{hint}")
+    signer = checked_signer(ledger, kinds, key, principal, create=create)
     return signer, signer.principal if signer is not None else _principal(principal)
 
 

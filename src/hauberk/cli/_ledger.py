@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -91,6 +92,30 @@ def ledger_signer(key: Path, principal: str | None, policy: Any) -> Any:
         owner = policy.owner(signer.public_raw)
         principal = owner.name if owner is not None else None
     return Signer(private, principal=_principal(principal))
+
+
+def checked_signer(
+    ledger: str, kinds: Sequence[str], key: Path | None, principal: str | None, *, create: bool
+) -> Any:
+    """The ledger Signer of ``key`` (``None`` without one), checked against the ledger's role
+    policy for each of ``kinds`` before a command does any work, so that a record the ledger
+    would refuse never leaves a signature, stored file or restored folder behind. The name
+    judged is the one the entry will carry (``--principal`` may name someone other than the
+    key's owner), as ``submit_signed`` judges it. A ledger file the command would create has
+    no policy yet and is not created by the check."""
+    from hauberk.ledger import AccessDenied, open_ledger
+
+    if create and "://" not in ledger and not Path(ledger).exists():
+        return None if key is None else ledger_signer(key, principal, None)
+    with open_ledger(ledger, create=create) as log:
+        signer = None if key is None else ledger_signer(key, principal, log.policy)
+        who = None if signer is None else signer.principal
+        for kind in kinds:
+            problem = log.may_append(signer, kind, principal=who)
+            if problem is not None:
+                hint = "" if key is not None else " (sign it with --ledger-key KEY)"
+                raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}{hint}")
+    return signer
 
 
 def _policy(roles: Path) -> Any:

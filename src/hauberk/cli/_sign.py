@@ -129,18 +129,9 @@ def _may_record(
 
             raise ConfigError("--ledger-key signs a ledger entry: give --ledger too")
         return None
-    from hauberk.cli._ledger import ledger_signer
-    from hauberk.ledger import AccessDenied, open_ledger
+    from hauberk.cli._ledger import checked_signer
 
-    with open_ledger(ledger, create=True) as log:
-        signer = None if ledger_key is None else ledger_signer(ledger_key, principal, log.policy)
-        # Judge the name the entry will carry (--principal may name someone other than the
-        # key's owner), as submit_signed will.
-        who = None if signer is None else signer.principal
-        problem = log.may_append(signer, kind, principal=who)
-    if problem is not None:
-        raise AccessDenied(f"{ledger}: a {kind} entry would be refused: {problem}")
-    return signer
+    return checked_signer(ledger, (kind,), ledger_key, principal, create=True)
 
 
 def _record(
