@@ -162,6 +162,19 @@ def test_upstream_stream_is_proxied_piece_by_piece(
     assert len(evs) > 4  # released in several chunks, not all at the end
 
 
+def test_shutdown_closes_the_upstream_connection_pool(
+    tmp_path: Path, iris_clf: Any, keys: Any
+) -> None:
+    with (
+        serve_chat(lambda m: HELLO, piece=5) as url,
+        serve(tmp_path, iris_clf, keys, upstream=url) as live,
+    ):
+        assert ask(live, keys[1]).status_code == 200
+        model = live.app.state.chat.model
+        (_, pool) = model._aclient
+    assert model._aclient is None and pool.is_closed
+
+
 def test_an_upstream_that_does_not_stream_is_sent_as_one_piece(
     tmp_path: Path, iris_clf: Any, keys: Any
 ) -> None:

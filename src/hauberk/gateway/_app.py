@@ -84,6 +84,11 @@ def create_app(
         try:
             yield
         finally:
+            route = getattr(app.state, "chat", None)
+            if route is not None:
+                from hauberk.llm._stream import aclose_clients
+
+                await aclose_clients(route.model)
             gateway.close()
 
     app = FastAPI(

@@ -289,6 +289,19 @@ def _async_client(chat: HttpChat) -> Any:
     return client
 
 
+async def aclose_clients(chat: Any) -> None:
+    """Close the connection pools a chat model holds (the gateway's shutdown calls this, so an
+    upstream's keep-alive sockets are not left to the garbage collector)."""
+    cached = getattr(chat, "_aclient", None)
+    if cached is not None:
+        chat._aclient = None
+        if cached[0] is asyncio.get_running_loop():
+            await cached[1].aclose()
+    close = getattr(chat, "close", None)
+    if callable(close):
+        close()
+
+
 async def _callable_stream(chat: Any, messages: Sequence[Message]) -> AsyncGenerator[Delta, None]:
     fn = chat.fn if isinstance(chat, CallableChat) else getattr(chat, "chat", chat)
     msgs = [dict(m) for m in messages]
