@@ -193,6 +193,24 @@ def test_proxied_upstream_and_its_failure(tmp_path: Path, iris_clf: Any, chat_ke
     assert "127.0.0.1" not in down.text  # no internals
 
 
+def test_an_upstream_content_refusal_is_passed_on_as_content_filter(
+    tmp_path: Path, iris_clf: Any, chat_key: Any
+) -> None:
+    """OpenAI's 400 ``content_policy_violation`` is the upstream refusing, not failing: the
+    client gets an empty answer with ``finish_reason: content_filter``, not a 502."""
+    from tests.llm.test_chat import answering
+
+    keys, key = chat_key
+    body = b'{"error": {"code": "content_policy_violation", "message": "no"}}'
+    with answering(400, body) as url:
+        cfg = config(tmp_path, chat={"upstream": url, "system_prompt": SYSTEM})
+        with live_server(create_app(cfg, iris_clf, keys=keys.store)) as server:
+            r = post(server, key, msgs(("user", "hello")))
+    choice = r.json()["choices"][0]
+    assert r.status_code == 200 and choice["finish_reason"] == "content_filter"
+    assert choice["message"]["content"] == ""
+
+
 class UnreadableGuard:
     """An input guard that fails on every message (fault injection)."""
 

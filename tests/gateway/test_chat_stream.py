@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from hauberk.gateway import create_app
-from hauberk.llm import HttpChat, serve_chat
+from hauberk.llm import CallableChat, HttpChat, serve_chat, vulnerable
 from hauberk.llm._secrets import _base62
 
 from ._support import Keys, Live, bearer, config, live_server, make_keys
@@ -458,6 +458,30 @@ def test_the_red_team_over_a_streaming_gateway(tmp_path: Path, iris_clf: Any, ke
     assert bare.rate().value > 0.8
     assert not guarded.unjudged and guarded.rate().n == bare.rate().n
     assert guarded.rate().value == 0.0
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_red_team_counts_the_input_guards_refusals_as_resisted(
+    tmp_path: Path, iris_clf: Any, keys: Any, stream: bool
+) -> None:
+    """The gateway's 422 ``input_rejected`` is the endpoint refusing, so the attack is judged
+    and resisted, as an in-process guard's refusal is (it was counted as unjudged)."""
+    from hauberk.llm import RedTeam, builtin_corpus
+
+    corpus = builtin_corpus(["injection"])[:12]
+    planted = RedTeam(CallableChat(vulnerable), seed=3).planted
+    chat = {"python": "hauberk.llm:vulnerable",
+            "system_prompt": planted.system_prompt, "canaries": [planted.canary]}  # fmt: skip
+    cfg = config(tmp_path, chat=chat, rate={"principal_rate": 1000, "principal_burst": 1000})
+    with live_server(create_app(cfg, iris_clf, keys=keys[0].store)) as live:
+        client = HttpChat(live.url + ROUTE, token=keys[1], stream=stream, timeout=10)
+        family = RedTeam(client, seed=3).run(corpus)["injection"]
+        client.close()
+    refused = [
+        o for o in family.outcomes if o.transcript[-1] == {"role": "assistant", "content": ""}
+    ]
+    assert not family.unjudged and family.rate().n == len(corpus)
+    assert len(refused) >= len(corpus) // 2 and not any(o.success for o in refused)
 
 
 def test_a_stream_cut_right_after_a_leak_does_not_pass_it(

@@ -99,6 +99,61 @@ def silent_server() -> Iterator[str]:
         sock.close()
 
 
+@contextmanager
+def answering(status: int, body: bytes) -> Iterator[str]:
+    """A server that answers every POST with ``status`` and ``body``."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return None
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1/chat/completions"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(422, "input_rejected"), (400, "content_policy_violation"), (400, "content_filter")],
+)
+def test_a_content_refusal_is_an_answer_not_an_error(status: int, code: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": "no"}}).encode()
+    with answering(status, body) as url:
+        reply = HttpChat(url).chat(HI)
+    assert reply.text == "" and reply.complete and reply.finish_reason == "content_filter"
+    assert code in reply.note
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (401, b'{"error": {"code": "input_rejected"}}'),  # refusal code, wrong status
+        (429, b'{"error": {"code": "rate_limited"}}'),
+        (422, b'{"error": {"code": "invalid_inputs"}}'),
+        (422, b'{"error": "input_rejected"}'),
+        (400, b"not json"),
+        (500, b'{"error": {"code": "content_filter"}}'),
+    ],
+)
+def test_other_http_errors_stay_chat_errors(status: int, body: bytes) -> None:
+    with answering(status, body) as url, pytest.raises(ChatError, match=f"HTTP {status}"):
+        HttpChat(url).chat(HI)
+
+
 def test_timeout_is_a_chat_error() -> None:
     with silent_server() as url, pytest.raises(ChatError, match="no answer within"):
         HttpChat(url, timeout=0.3).chat(HI)

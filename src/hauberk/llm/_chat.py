@@ -23,6 +23,9 @@ from hauberk.core import ConfigError, HauberkError, import_object
 ROLES = frozenset({"system", "user", "assistant", "tool"})
 MAX_ANSWER_BYTES = 1 << 20
 MAX_ANSWER_CHARS = 200_000
+#: Error codes with which an endpoint refuses a conversation on content grounds (hauberk's
+#: gateway, OpenAI, Azure OpenAI): an answer, the refusal, not a failure to ask.
+REFUSAL_CODES = frozenset({"input_rejected", "content_policy_violation", "content_filter"})
 
 Message = Mapping[str, str]
 
@@ -169,6 +172,9 @@ class HttpChat:
             with self._http().stream("POST", self.url, json=body) as resp:
                 if resp.status_code >= 400:
                     head = _read_capped(resp, 2048)[0].decode("utf-8", "replace")
+                    refusal = _refusal(resp.status_code, head)
+                    if refusal is not None:
+                        return refusal
                     raise ChatError(
                         f"{self.url} answered HTTP {resp.status_code}: {head[:200].strip()}"
                     )
@@ -188,6 +194,21 @@ class HttpChat:
             raise ChatError(f"{self.url}: the answer is not JSON ({exc})") from None
         text, reason, usage = _answer_of(payload)
         return _reply(text, reason, usage, messages)
+
+
+def _refusal(status: int, head: str) -> ChatReply | None:
+    """A 400 or 422 whose ``error.code`` is a content refusal, as the empty answer a
+    ``content_filter`` finish means; anything else (401, 429, 5xx, other codes) is an error."""
+    if status not in (400, 422):
+        return None
+    try:
+        error = json.loads(head).get("error")
+        code = error.get("code") if isinstance(error, Mapping) else None
+    except (ValueError, AttributeError, RecursionError):
+        return None
+    if code not in REFUSAL_CODES:
+        return None
+    return ChatReply("", finish_reason="content_filter", note=f"refused by the endpoint: {code}")
 
 
 def _read_capped(resp: Any, limit: int) -> tuple[bytes, bool]:
