@@ -65,6 +65,7 @@ REASON = "label disagrees with an out-of-sample model and its nearest neighbours
 #: setting only: the gate uses every pair's share.
 NOISE_PAIR_REPORTED = 0.05
 
+
 def encode_labels(y: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.int64]]:
     """Sorted distinct labels and each row's index into them; one class is an input error."""
     classes, codes = np.unique(np.asarray(y), return_inverse=True)
