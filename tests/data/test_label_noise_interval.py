@@ -43,7 +43,7 @@ def test_clearly_noisy_labels_are_a_finding_with_an_interval() -> None:
 
 def test_a_finding_near_the_limit_names_the_sample_size_that_would_decide() -> None:
     x, y = blobs(40, 0.0)
-    y[:3] = 1 - y[:3]  # 3 flips in 40: 7.5%, interval reaching below 5%
+    y[:4] = 1 - y[:4]  # 4 flips in 40: 10%, interval reaching below 5%
     result = run(x, y, limit=0.05)
     (finding,) = result.findings
     assert "would decide" in finding.detail
