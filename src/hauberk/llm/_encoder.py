@@ -102,9 +102,19 @@ class Encoder:
             )
         return None
 
+    @functools.cached_property
+    def projected(self) -> np.ndarray:
+        """``embed @ w1``, computed once: the projection is linear, so projecting every
+        table row ahead replaces the per-call matrix product (whose BLAS threads cost more
+        than the product on a busy machine) by a lookup. 16 MB for the shipped sizes."""
+        out: np.ndarray = np.ascontiguousarray(self.embed @ self.w1, dtype=np.float32)
+        return out
+
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """One batch: every token of every text through the table and the projection at
-        once, then pooled text by text."""
+        """One batch: every token of every text through the projected table at once,
+        then pooled text by text. ``relu(mean(E[ids]) W1 + E[bigram] W1 + b1)`` is
+        ``relu(mean(P[ids]) + P[bigram] + b1)`` with ``P = E W1``; scores agree with the
+        matrix-product form to float32 rounding (below 1e-6)."""
         flat: list[int] = []
         counts: list[int] = []
         bigrams: list[int] = []
@@ -117,22 +127,23 @@ class Encoder:
             lengths.append(len(c))
         if not lengths:
             return np.zeros(0)
+        table = self.projected
         starts = np.zeros(len(counts), dtype=np.int64)
         np.cumsum(counts[:-1], out=starts[1:])
-        sums = np.add.reduceat(self.embed[flat], starts, axis=0)
-        vec = sums / np.asarray(counts, dtype=np.float32)[:, None] + self.embed[bigrams]
-        hidden = np.maximum(vec @ self.w1 + self.b1, 0.0)
+        sums = np.add.reduceat(table[flat], starts, axis=0)
+        hidden = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        hidden += table[bigrams]
+        hidden += self.b1
+        np.maximum(hidden, 0.0, out=hidden)
         first = np.zeros(len(lengths), dtype=np.int64)
         np.cumsum(lengths[:-1], out=first[1:])
         size = np.asarray(lengths, dtype=np.float32)[:, None]
-        pooled = np.concatenate(
-            (
-                np.maximum.reduceat(hidden, first, axis=0),
-                np.add.reduceat(hidden, first, axis=0) / size,
-            ),
-            axis=1,
-        )
-        out: np.ndarray = (pooled @ self.w2 + self.b2).astype(np.float64)
+        half = self.w2.shape[0] // 2
+        top = np.maximum.reduceat(hidden, first, axis=0)
+        mean = np.add.reduceat(hidden, first, axis=0) / size
+        # elementwise products, not a matrix product: no BLAS threads for 128 numbers a row
+        out: np.ndarray = (top * self.w2[:half]).sum(axis=1, dtype=np.float64)
+        out += (mean * self.w2[half:]).sum(axis=1, dtype=np.float64) + self.b2
         return out
 
     def logit(self, text: str) -> float:
