@@ -115,23 +115,35 @@ class Encoder:
         then pooled text by text. ``relu(mean(E[ids]) W1 + E[bigram] W1 + b1)`` is
         ``relu(mean(P[ids]) + P[bigram] + b1)`` with ``P = E W1``; scores agree with the
         matrix-product form to float32 rounding (below 1e-6)."""
-        flat: list[int] = []
-        counts: list[int] = []
+        if not texts:
+            return np.zeros(0)
+        # The readings of one prompt share most tokens: each distinct token is looked up
+        # and averaged once, then placed at its positions.
+        distinct: dict[str, int] = {}
+        positions: list[int] = []
         bigrams: list[int] = []
         lengths: list[int] = []
+        buckets = self.buckets
         for text in texts:
-            f, c, b = encode(text, self.buckets)
-            flat += f
-            counts += c
-            bigrams += b
-            lengths.append(len(c))
-        if not lengths:
-            return np.zeros(0)
+            tokens = tokenize(text) or ["<empty>"]
+            prev = "<s>"
+            for tok in tokens:
+                positions.append(distinct.setdefault(tok, len(distinct)))
+                bigrams.append(_bigram_id(prev, tok, buckets))
+                prev = tok
+            lengths.append(len(tokens))
+        flat: list[int] = []
+        counts: list[int] = []
+        for tok in distinct:
+            ids = token_ids(tok, buckets)
+            flat += ids
+            counts.append(len(ids))
         table = self.projected
         starts = np.zeros(len(counts), dtype=np.int64)
         np.cumsum(counts[:-1], out=starts[1:])
         sums = np.add.reduceat(table[flat], starts, axis=0)
-        hidden = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        means = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        hidden = means[positions]
         hidden += table[bigrams]
         hidden += self.b1
         np.maximum(hidden, 0.0, out=hidden)

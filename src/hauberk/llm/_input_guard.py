@@ -41,6 +41,7 @@ MAX_PROMPT_CHARS = 200_000  # longer prompts are flagged ``oversize`` unread, ne
 MAX_CONTEXT_DOCS = 64
 MAX_HISTORY_TURNS = 4
 MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters; words read all
+CHAR_CACHE_WORDS = 50_000  # words whose character n-gram buckets are kept between calls
 
 # Rules: phrases that carry an instruction to the model rather than a request to it. They are
 # inputs of the classifier (it learns their weight) and signals in every verdict.
@@ -130,8 +131,49 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 
 
+# For each rule, strings one of which every match contains (lower case): on ASCII text,
+# where case-insensitive matching folds ASCII letters only, a rule none of whose strings is
+# in the lower-cased text cannot match, and its regex (a tenth of a millisecond on a page)
+# is not run. Text with other characters runs every regex. Tests check the strings against
+# the regexes on generated text and on every reading of the bench corpora.
+RULE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "ignore_instructions": (
+        "ignore", "disregard", "forget", "overrid", "bypass", "skip", "abandon", "drop",
+    ),
+    "reveal_prompt": (
+        "reveal", "show", "print", "output", "repeat", "display", "tell", "give", "share",
+        "leak", "dump", "write", "recite", "what",
+    ),
+    "role_override": (
+        "you are ", "from now on", "you will now ", "pretend ", "act as ", "stay in character",
+        "new persona",
+    ),
+    "jailbreak_persona": (
+        "do anything now", "developer mode", "dan mode", "jailbr", "god mode",
+        "unfiltered mode", "aim:", "stan", "dude", "anti",
+    ),
+    "no_restrictions": (
+        "restrictions", "filter", "censorship", "guidelines", "limitations", "constraints",
+        "policies", "rules",
+    ),
+    "fake_role_tag": (
+        "<|", "inst]", "<<sys>>", "system", "assistant", "developer", "instruction", "end of ",
+    ),
+    "new_instructions": ("new ", "your ", "instead", "just ", "only "),
+    "refusal_suppression": ("refuse", "must ", "without ", "can't", "cannot"),
+    "exfil_link": ("![",),
+}  # fmt: skip
+
+
 def rule_hits(text: str) -> tuple[str, ...]:
-    return tuple(name for name, pattern in RULES if pattern.search(text))
+    if not text.isascii():
+        return tuple(name for name, pattern in RULES if pattern.search(text))
+    low = text.lower()
+    return tuple(
+        name
+        for name, pattern in RULES
+        if any(a in low for a in RULE_ANCHORS[name]) and pattern.search(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -213,19 +255,46 @@ class Featurizer:
         low = [t.lower() for t in texts]
         if hits is None:
             hits = [rule_hits(t) for t in low]
-        n_words = 2**self.word_bits
+        n_words, n_chars = 2**self.word_bits, 2**self.char_bits
         words = [Counter(word_ngrams(t, *self.word_ngrams)).items() for t in low]
-        chars = [
-            Counter(char_wb_ngrams(t[:MAX_CHAR_NGRAM_CHARS], *self.char_ngrams)).items()
-            for t in low
-        ]
-        z = _normalised_dots(words, 2**self.word_bits, weights[:n_words])
-        z += _normalised_dots(chars, 2**self.char_bits, weights[n_words : self.dim - len(RULES)])
-        rule_w = weights[self.dim - len(RULES) :].astype(np.float64)
+        indices, indptr, values = _hash_features(words, n_words)
+        z = _normalised_dots(indices, np.diff(indptr), values, n_words, weights[:n_words])
+        parts = [self._char_buckets(t[:MAX_CHAR_NGRAM_CHARS]) for t in low]
+        z += _normalised_dots(
+            np.concatenate(parts),
+            np.array([len(p) for p in parts]),
+            None,
+            n_chars,
+            weights[n_words : n_words + n_chars],
+        )
+        rule_w = weights[n_words + n_chars :].astype(np.float64)
         for i, h in enumerate(hits):
             z[i] += sum(float(rule_w[RULE_NAMES.index(n)]) for n in h)
         out: np.ndarray = z + bias
         return out
+
+    @functools.cached_property
+    def _char_cache(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def _char_buckets(self, text: str) -> np.ndarray:
+        """Hash buckets of the character n-grams of ``text``, word by word: ``char_wb``
+        n-grams never cross a space, so each distinct word is hashed once and kept (up to
+        ``CHAR_CACHE_WORDS`` words; the cache is emptied when full, so text that misses it
+        costs what it cost before the cache)."""
+        cache = self._char_cache
+        split = text.lower().split()
+        missing = [w for w in dict.fromkeys(split) if w not in cache]
+        if missing:
+            if len(cache) + len(missing) > CHAR_CACHE_WORDS:
+                cache.clear()
+            grams = [[(g, 1) for g in char_wb_ngrams(w, *self.char_ngrams)] for w in missing]
+            idx, ptr, _ = _hash_features(grams, 2**self.char_bits)
+            for i, w in enumerate(missing):
+                cache[w] = idx[ptr[i] : ptr[i + 1]].astype(np.int64)
+        if not split:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([cache[w] for w in split])
 
 
 # scikit-learn's analyzers, rewritten with comprehensions (hypothesis tests check that they
@@ -258,19 +327,37 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return out
 
 
-def _normalised_dots(rows: Sequence[Any], n_features: int, weights: np.ndarray) -> np.ndarray:
-    """For each row of (feature, count) pairs: its hashed, l2-normalised count vector
-    (HashingVectorizer with ``alternate_sign=False``, ``norm="l2"``) dotted with ``weights``."""
-    from sklearn.feature_extraction._hashing_fast import transform as hash_features
+def _hash_features(rows: Sequence[Any], n_features: int) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Bucket indices, row pointers and values of ``rows`` of (feature, value) pairs:
+    the MurmurHash3 loop of scikit-learn's HashingVectorizer (a private module, but the
+    vectorizer is exactly this loop; tests compare the scores with the vectorizer's)."""
+    from sklearn.feature_extraction._hashing_fast import transform
 
-    n = len(rows)
-    indices, indptr, values = hash_features(rows, n_features, np.float64, False, seed=0)
+    indices, indptr, values = transform(rows, n_features, np.float64, False, seed=0)
+    return indices, indptr, values
+
+
+def _normalised_dots(
+    indices: np.ndarray,
+    sizes: np.ndarray,
+    values: np.ndarray | None,
+    n_features: int,
+    weights: np.ndarray,
+) -> np.ndarray:
+    """Rows of hashed features (bucket ``indices``, ``sizes[i]`` of them in row ``i``, each
+    with its count in ``values``, or 1) as HashingVectorizer with ``alternate_sign=False``
+    and ``norm="l2"`` builds them, each dotted with ``weights``."""
+    n = len(sizes)
     if not len(indices):
         return np.zeros(n)
-    row = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
-    keys, where = np.unique(row * n_features + indices, return_inverse=True)
-    counts = np.bincount(where.ravel(), weights=values)  # distinct n-grams in one bucket add up
+    row = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    keys, where, counts = np.unique(
+        row * n_features + indices, return_inverse=True, return_counts=True
+    )
+    if values is not None:  # distinct n-grams in one bucket add up
+        counts = np.bincount(where.ravel(), weights=values)
     key_row = keys // n_features
+    counts = counts.astype(np.float64)
     norms = np.sqrt(np.bincount(key_row, weights=counts * counts, minlength=n))
     dots = np.bincount(
         key_row, weights=counts * weights[keys % n_features].astype(np.float64), minlength=n

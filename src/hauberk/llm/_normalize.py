@@ -130,6 +130,11 @@ def normal_form(text: str) -> View:
     """Invisible and bidi characters removed, NFKC, confusables folded, tags made visible."""
     steps: list[str] = []
     out = text
+    if out.isascii():  # tags, invisible and bidi characters are all outside ASCII
+        if _CONTROL.search(out):
+            out = _CONTROL.sub(" ", out)
+            steps.append("control_chars")
+        return View(_SPACES.sub(" ", out), tuple(steps))
     if _TAGS.search(out):
         out = _TAGS.sub(_untag, out)
         steps.append("unicode_tags")
@@ -176,11 +181,21 @@ def mask_blobs(text: str) -> str:
 def english_ratio(text: str) -> float:
     """Share of the words in ``text`` that are in the shipped word list (or among the most
     common English words)."""
+    return _english_ratio(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _english_ratio(text: str) -> float:
+    # cached: rot13, reversal and reversed words each judge the same text (and segments)
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    listed = _word_costs()
-    return sum(w in _COMMON or w in listed for w in words) / len(words)
+    return sum(map(_known().__contains__, words)) / len(words)
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    return _COMMON | frozenset(_word_costs())
 
 
 def _printable(data: bytes) -> str | None:
@@ -354,7 +369,11 @@ def _upside_down(text: str) -> str | None:
 
 
 def _leet_word(m: re.Match[str]) -> str:
-    word = m.group(0)
+    return _leet_word_of(m.group(0))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _leet_word_of(word: str) -> str:
     letters = sum(c.isalpha() for c in word)
     if word.isalpha() or letters < 1 or letters < len(word) / 3:
         return word  # a plain word, a number, or a code-like token
@@ -384,6 +403,7 @@ _LEET_TOKEN = re.compile(r"\S{2,30}")
 _LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_?")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _leet_fold(token: str) -> str | None:
     """``token`` read with the broad table, if that gives a listed word (or words joined
     by hyphens or slashes): a stand-in character inside an ordinary word."""
@@ -546,6 +566,7 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     Span decodings (base64, hex, Unicode escapes) give the decoded payloads alone; whole-text
     ones (rot13, leetspeak, percent...) the whole text decoded.
     """
+    _english_ratio.cache_clear()  # the memo serves one call: the readings of one text
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
