@@ -121,17 +121,27 @@ class Encoder:
         # and averaged once, then placed at its positions.
         distinct: dict[str, int] = {}
         positions: list[int] = []
-        bigrams: list[int] = []
         lengths: list[int] = []
-        buckets = self.buckets
         for text in texts:
             tokens = tokenize(text) or ["<empty>"]
-            prev = "<s>"
-            for tok in tokens:
-                positions.append(distinct.setdefault(tok, len(distinct)))
-                bigrams.append(_bigram_id(prev, tok, buckets))
-                prev = tok
+            positions += [distinct.setdefault(tok, len(distinct)) for tok in tokens]
             lengths.append(len(tokens))
+        buckets = self.buckets
+        # bigrams (previous token, token), "<s>" before each text's first: each distinct
+        # pair hashed once
+        names = [*distinct, "<s>"]
+        width = len(names)
+        pos = np.asarray(positions, dtype=np.int64)
+        first = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=first[1:])
+        prev = np.empty_like(pos)
+        prev[1:] = pos[:-1]
+        prev[first] = width - 1
+        pairs, where = np.unique(prev * width + pos, return_inverse=True)
+        pair_ids = [
+            _bigram_id(names[k // width], names[k % width], buckets) for k in pairs.tolist()
+        ]
+        bigrams = np.asarray(pair_ids, dtype=np.int64)[where.ravel()]
         flat: list[int] = []
         counts: list[int] = []
         for tok in distinct:
@@ -147,8 +157,6 @@ class Encoder:
         hidden += table[bigrams]
         hidden += self.b1
         np.maximum(hidden, 0.0, out=hidden)
-        first = np.zeros(len(lengths), dtype=np.int64)
-        np.cumsum(lengths[:-1], out=first[1:])
         size = np.asarray(lengths, dtype=np.float32)[:, None]
         half = self.w2.shape[0] // 2
         top = np.maximum.reduceat(hidden, first, axis=0)

@@ -131,11 +131,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 
 
-# For each rule, strings one of which every match contains (lower case): on ASCII text,
-# where case-insensitive matching folds ASCII letters only, a rule none of whose strings is
-# in the lower-cased text cannot match, and its regex (a tenth of a millisecond on a page)
-# is not run. Text with other characters runs every regex. Tests check the strings against
-# the regexes on generated text and on every reading of the bench corpora.
+# For each rule, ASCII strings one of which every match contains (lower case): a rule none
+# of whose strings is in the lower-cased text (with ``_ASCII_FOLD`` applied first) cannot
+# match, and its regex (a tenth of a millisecond on a page) is not run. Tests check the
+# strings against the regexes on generated text and on every reading of the bench corpora.
 RULE_ANCHORS: dict[str, tuple[str, ...]] = {
     "ignore_instructions": (
         "ignore", "disregard", "forget", "overrid", "bypass", "skip", "abandon", "drop",
@@ -165,10 +164,13 @@ RULE_ANCHORS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# The only characters outside ASCII that case-insensitive matching takes for an ASCII
+# letter (checked over all of Unicode in the tests): folded to it before looking for anchors.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 def rule_hits(text: str) -> tuple[str, ...]:
-    if not text.isascii():
-        return tuple(name for name, pattern in RULES if pattern.search(text))
-    low = text.lower()
+    low = text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
     return tuple(
         name
         for name, pattern in RULES
