@@ -239,7 +239,6 @@ class Featurizer:
             format="csr",
         )
 
-
     def logits(
         self,
         texts: Sequence[str],
