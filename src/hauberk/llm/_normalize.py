@@ -198,6 +198,11 @@ def _known() -> frozenset[str]:
     return _COMMON | frozenset(_word_costs())
 
 
+def _at_least(pattern: re.Pattern[str], text: str, n: int) -> bool:
+    """``len(pattern.findall(text)) >= n``, stopping at the ``n``-th match."""
+    return any(count >= n for count, _ in enumerate(pattern.finditer(text), 1))
+
+
 def _printable(data: bytes) -> str | None:
     try:
         text = data.decode("utf-8")
@@ -260,14 +265,14 @@ def _hexa(text: str) -> str | None:
 
 
 def _percent(text: str) -> str | None:
-    if len(_PERCENT.findall(text)) < 2:
+    if not _at_least(_PERCENT, text, 2):
         return None
     out = unquote_plus(text)
     return out if out != text else None
 
 
 def _entities(text: str) -> str | None:
-    if len(_ENTITY.findall(text)) < 2:
+    if not _at_least(_ENTITY, text, 2):
         return None
     out = html.unescape(text)
     return out if out != text else None
@@ -289,7 +294,7 @@ def _mixed_escapes(text: str) -> str | None:
 
 
 def _unicode_escape(text: str) -> str | None:
-    if len(_UESCAPE.findall(text)) < 2:
+    if not _at_least(_UESCAPE, text, 2):
         return None
     return _UESCAPE.sub(_uescape, text)
 
@@ -330,11 +335,17 @@ def _reverse_words(text: str) -> str:
 _SEGMENT = re.compile(r"(\n+|:\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
 
 
+@functools.lru_cache(maxsize=64)
+def _segments(text: str) -> tuple[str, ...]:
+    # cached (emptied by each ``views`` call): reversal and reversed words split the same text
+    return tuple(_SEGMENT.split(text))
+
+
 def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
     whole = _reads_better(text, transform)
     if whole is not None:
         return whole
-    parts = _SEGMENT.split(text[:MAX_DECODED_CHARS])
+    parts = list(_segments(text[:MAX_DECODED_CHARS]))
     changed = False
     for i, part in enumerate(parts):
         if i % 2 or len(part) < 12:
@@ -363,7 +374,7 @@ _FLIP_HINT = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ]")
 
 
 def _upside_down(text: str) -> str | None:
-    if len(_FLIP_HINT.findall(text)) < 3:
+    if not _at_least(_FLIP_HINT, text, 3):
         return None
     return text[::-1].translate(_FLIP)
 
@@ -440,7 +451,7 @@ def _leetspeak_wide(text: str) -> str | None:
     """Tokens with stand-in characters folded with the broad table where that gives a listed
     word; a reading only when two or more tokens fold (a version number or one symbol in
     prose is not leetspeak)."""
-    if len(_LEET_WIDE_HINT.findall(text)) < 2:
+    if not _at_least(_LEET_WIDE_HINT, text, 2):
         return None
     folded = 0
 
@@ -566,7 +577,8 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     Span decodings (base64, hex, Unicode escapes) give the decoded payloads alone; whole-text
     ones (rot13, leetspeak, percent...) the whole text decoded.
     """
-    _english_ratio.cache_clear()  # the memo serves one call: the readings of one text
+    _english_ratio.cache_clear()  # the memos serve one call: the readings of one text
+    _segments.cache_clear()
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
