@@ -16,7 +16,8 @@ stored as plain arrays in ``prompt_guard.npz`` (read with ``allow_pickle=False``
 here imports torch. The hashing is CRC-32 (``zlib``), the same on every platform.
 Written here rather than taken from a library: the libraries that run such models
 (onnxruntime, torch) are optional extras of hauberk and cost tens of milliseconds to
-import, while this needs a table lookup and two small matrix products per reading.
+import, while this needs table lookups per reading (the first projection is folded into the
+table once, ``Encoder.projected``).
 """
 
 from __future__ import annotations

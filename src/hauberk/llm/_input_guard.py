@@ -285,17 +285,19 @@ class Featurizer:
         costs what it cost before the cache)."""
         cache = self._char_cache
         split = text.lower().split()
-        missing = [w for w in dict.fromkeys(split) if w not in cache]
+        # a local copy of the entries: another thread may empty the cache meanwhile
+        found = {w: cache.get(w) for w in split}
+        missing = [w for w, ids in found.items() if ids is None]
         if missing:
             if len(cache) + len(missing) > CHAR_CACHE_WORDS:
                 cache.clear()
             grams = [[(g, 1) for g in char_wb_ngrams(w, *self.char_ngrams)] for w in missing]
             idx, ptr, _ = _hash_features(grams, 2**self.char_bits)
             for i, w in enumerate(missing):
-                cache[w] = idx[ptr[i] : ptr[i + 1]].astype(np.int64)
+                found[w] = cache[w] = idx[ptr[i] : ptr[i + 1]].astype(np.int64)
         if not split:
             return np.zeros(0, dtype=np.int64)
-        return np.concatenate([cache[w] for w in split])
+        return np.concatenate([found[w] for w in split])
 
 
 # scikit-learn's analyzers, rewritten with comprehensions (hypothesis tests check that they
