@@ -354,10 +354,10 @@ def _normalised_dots(
     if not len(indices):
         return np.zeros(n)
     row = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    keys, where, counts = np.unique(
-        row * n_features + indices, return_inverse=True, return_counts=True
-    )
-    if values is not None:  # distinct n-grams in one bucket add up
+    if values is None:  # one entry per occurrence
+        keys, counts = np.unique(row * n_features + indices, return_counts=True)
+    else:  # entries carry counts; distinct n-grams in one bucket add up
+        keys, where = np.unique(row * n_features + indices, return_inverse=True)
         counts = np.bincount(where.ravel(), weights=values)
     key_row = keys // n_features
     counts = counts.astype(np.float64)
