@@ -246,32 +246,37 @@ class Featurizer:
         bias: float,
         hits: Sequence[tuple[str, ...]] | None = None,
     ) -> np.ndarray:
-        """``transform(texts, hits) @ weights + bias`` without building the sparse matrix:
-        the same n-grams (``word_ngrams``/``char_wb_ngrams``, equal to scikit-learn's
-        analyzers), each distinct one hashed once with scikit-learn's MurmurHash3 loop for
-        every reading in one call, collisions summed, rows l2-normalised and dotted with the
-        weights in numpy (float64; the sparse path rounds in float32, a difference below
-        1e-6 in the score). Three tenths of a millisecond of fixed scikit-learn and scipy
-        overhead per call go away, and the work grows with distinct n-grams only."""
+        """``transform(texts, hits) @ weights + bias``, the same numbers to the bit, with
+        a tenth of the work: the same n-grams (``word_ngrams``/``char_wb_ngrams``, equal to
+        scikit-learn's analyzers), hashed with scikit-learn's MurmurHash3 loop for every
+        reading in one call (character n-grams word by word, cached), collisions summed,
+        rows l2-normalised as scikit-learn does (norm in float64, values stored in
+        float32), then one CSR matrix in column order and scipy's float32 product. What
+        goes away is the per-call validation of scikit-learn and the stacking of three
+        sparse matrices."""
+        import scipy.sparse as sp
+
         low = [t.lower() for t in texts]
         if hits is None:
             hits = [rule_hits(t) for t in low]
+        n = len(low)
         n_words, n_chars = 2**self.word_bits, 2**self.char_bits
         words = [Counter(word_ngrams(t, *self.word_ngrams)).items() for t in low]
         indices, indptr, values = _hash_features(words, n_words)
-        z = _normalised_dots(indices, np.diff(indptr), values, n_words, weights[:n_words])
+        w_row, w_col, w_val = _normalised_rows(indices, np.diff(indptr), values, n_words)
         parts = [self._char_buckets(t[:MAX_CHAR_NGRAM_CHARS]) for t in low]
-        z += _normalised_dots(
-            np.concatenate(parts),
-            np.array([len(p) for p in parts]),
-            None,
-            n_chars,
-            weights[n_words : n_words + n_chars],
-        )
-        rule_w = weights[n_words + n_chars :].astype(np.float64)
-        for i, h in enumerate(hits):
-            z[i] += sum(float(rule_w[RULE_NAMES.index(n)]) for n in h)
-        out: np.ndarray = z + bias
+        sizes = np.array([len(p) for p in parts], dtype=np.int64)
+        c_row, c_col, c_val = _normalised_rows(np.concatenate(parts), sizes, None, n_chars)
+        r_row = [i for i, h in enumerate(hits) for name in RULE_NAMES if name in h]
+        r_col = [n_words + n_chars + j for h in hits for j, nm in enumerate(RULE_NAMES) if nm in h]
+        row = np.concatenate((w_row, c_row, np.asarray(r_row, dtype=np.int64)))
+        col = np.concatenate((w_col, c_col + n_words, np.asarray(r_col, dtype=np.int64)))
+        val = np.concatenate((w_val, c_val, np.ones(len(r_row), dtype=np.float32)))
+        order = np.argsort(row, kind="stable")  # by row; columns stay in increasing order
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n), out=ptr[1:])
+        matrix = sp.csr_matrix((val[order], col[order], ptr), shape=(n, self.dim))
+        out: np.ndarray = matrix @ weights + bias
         return out
 
     @functools.cached_property
@@ -340,33 +345,24 @@ def _hash_features(rows: Sequence[Any], n_features: int) -> tuple[np.ndarray, np
     return indices, indptr, values
 
 
-def _normalised_dots(
-    indices: np.ndarray,
-    sizes: np.ndarray,
-    values: np.ndarray | None,
-    n_features: int,
-    weights: np.ndarray,
-) -> np.ndarray:
+def _normalised_rows(
+    indices: np.ndarray, sizes: np.ndarray, values: np.ndarray | None, n_features: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows of hashed features (bucket ``indices``, ``sizes[i]`` of them in row ``i``, each
     with its count in ``values``, or 1) as HashingVectorizer with ``alternate_sign=False``
-    and ``norm="l2"`` builds them, each dotted with ``weights``."""
+    and ``norm="l2"`` stores them: (row, column, float32 value), sorted by row and column,
+    counts of one bucket summed, each divided by its row's norm computed in float64."""
     n = len(sizes)
-    if not len(indices):
-        return np.zeros(n)
     row = np.repeat(np.arange(n, dtype=np.int64), sizes)
     if values is None:  # one entry per occurrence
         keys, counts = np.unique(row * n_features + indices, return_counts=True)
     else:  # entries carry counts; distinct n-grams in one bucket add up
         keys, where = np.unique(row * n_features + indices, return_inverse=True)
-        counts = np.bincount(where.ravel(), weights=values)
+        counts = np.bincount(where.ravel(), weights=values, minlength=len(keys))
     key_row = keys // n_features
     counts = counts.astype(np.float64)
     norms = np.sqrt(np.bincount(key_row, weights=counts * counts, minlength=n))
-    dots = np.bincount(
-        key_row, weights=counts * weights[keys % n_features].astype(np.float64), minlength=n
-    )
-    out: np.ndarray = np.divide(dots, norms, out=np.zeros(n), where=norms > 0)
-    return out
+    return key_row, keys % n_features, (counts / norms[key_row]).astype(np.float32)
 
 
 def _pair(value: Any) -> tuple[int, int]:
