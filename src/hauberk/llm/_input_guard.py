@@ -23,6 +23,7 @@ import functools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -40,6 +41,7 @@ MAX_PROMPT_CHARS = 200_000  # longer prompts are flagged ``oversize`` unread, ne
 MAX_CONTEXT_DOCS = 64
 MAX_HISTORY_TURNS = 4
 MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters; words read all
+CHAR_CACHE_WORDS = 50_000  # words whose character n-gram buckets are kept between calls
 
 # Rules: phrases that carry an instruction to the model rather than a request to it. They are
 # inputs of the classifier (it learns their weight) and signals in every verdict.
@@ -129,8 +131,51 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 
 
+# For each rule, ASCII strings one of which every match contains (lower case): a rule none
+# of whose strings is in the lower-cased text (with ``_ASCII_FOLD`` applied first) cannot
+# match, and its regex (a tenth of a millisecond on a page) is not run. Tests check the
+# strings against the regexes on generated text and on every reading of the bench corpora.
+RULE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "ignore_instructions": (
+        "ignore", "disregard", "forget", "overrid", "bypass", "skip", "abandon", "drop",
+    ),
+    "reveal_prompt": (
+        "reveal", "show", "print", "output", "repeat", "display", "tell", "give", "share",
+        "leak", "dump", "write", "recite", "what",
+    ),
+    "role_override": (
+        "you are ", "from now on", "you will now ", "pretend ", "act as ", "stay in character",
+        "new persona",
+    ),
+    "jailbreak_persona": (
+        "do anything now", "developer mode", "dan mode", "jailbr", "god mode",
+        "unfiltered mode", "aim:", "stan", "dude", "anti",
+    ),
+    "no_restrictions": (
+        "restrictions", "filter", "censorship", "guidelines", "limitations", "constraints",
+        "policies", "rules",
+    ),
+    "fake_role_tag": (
+        "<|", "inst]", "<<sys>>", "system", "assistant", "developer", "instruction", "end of ",
+    ),
+    "new_instructions": ("new ", "your ", "instead", "just ", "only "),
+    "refusal_suppression": ("refuse", "must ", "without ", "can't", "cannot"),
+    "exfil_link": ("![",),
+}  # fmt: skip
+
+
+# The only characters outside ASCII that case-insensitive matching takes for an ASCII
+# letter (checked over all of Unicode in the tests): folded to it before looking for anchors.
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
 def rule_hits(text: str) -> tuple[str, ...]:
-    return tuple(name for name, pattern in RULES if pattern.search(text))
+    low = text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
+    return tuple(
+        name
+        for name, pattern in RULES
+        if any(a in low for a in RULE_ANCHORS[name]) and pattern.search(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +238,131 @@ class Featurizer:
             ],
             format="csr",
         )
+
+    def logits(
+        self,
+        texts: Sequence[str],
+        weights: np.ndarray,
+        bias: float,
+        hits: Sequence[tuple[str, ...]] | None = None,
+    ) -> np.ndarray:
+        """``transform(texts, hits) @ weights + bias``, the same numbers to the bit, with
+        a tenth of the work: the same n-grams (``word_ngrams``/``char_wb_ngrams``, equal to
+        scikit-learn's analyzers), hashed with scikit-learn's MurmurHash3 loop for every
+        reading in one call (character n-grams word by word, cached), collisions summed,
+        rows l2-normalised as scikit-learn does (norm in float64, values stored in
+        float32), then one CSR matrix in column order and scipy's float32 product. What
+        goes away is the per-call validation of scikit-learn and the stacking of three
+        sparse matrices."""
+        import scipy.sparse as sp
+
+        low = [t.lower() for t in texts]
+        if hits is None:
+            hits = [rule_hits(t) for t in low]
+        n = len(low)
+        n_words, n_chars = 2**self.word_bits, 2**self.char_bits
+        words = [Counter(word_ngrams(t, *self.word_ngrams)).items() for t in low]
+        indices, indptr, values = _hash_features(words, n_words)
+        w_row, w_col, w_val = _normalised_rows(indices, np.diff(indptr), values, n_words)
+        parts = [self._char_buckets(t[:MAX_CHAR_NGRAM_CHARS]) for t in low]
+        sizes = np.array([len(p) for p in parts], dtype=np.int64)
+        c_row, c_col, c_val = _normalised_rows(np.concatenate(parts), sizes, None, n_chars)
+        r_row = [i for i, h in enumerate(hits) for name in RULE_NAMES if name in h]
+        r_col = [n_words + n_chars + j for h in hits for j, nm in enumerate(RULE_NAMES) if nm in h]
+        row = np.concatenate((w_row, c_row, np.asarray(r_row, dtype=np.int64)))
+        col = np.concatenate((w_col, c_col + n_words, np.asarray(r_col, dtype=np.int64)))
+        val = np.concatenate((w_val, c_val, np.ones(len(r_row), dtype=np.float32)))
+        order = np.argsort(row, kind="stable")  # by row; columns stay in increasing order
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n), out=ptr[1:])
+        matrix = sp.csr_matrix((val[order], col[order], ptr), shape=(n, self.dim))
+        out: np.ndarray = matrix @ weights + bias
+        return out
+
+    @functools.cached_property
+    def _char_cache(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def _char_buckets(self, text: str) -> np.ndarray:
+        """Hash buckets of the character n-grams of ``text``, word by word: ``char_wb``
+        n-grams never cross a space, so each distinct word is hashed once and kept (up to
+        ``CHAR_CACHE_WORDS`` words; the cache is emptied when full, so text that misses it
+        costs what it cost before the cache)."""
+        cache = self._char_cache
+        split = text.lower().split()
+        # a local copy of the entries: another thread may empty the cache meanwhile
+        found = {w: cache.get(w) for w in split}
+        missing = [w for w, ids in found.items() if ids is None]
+        if missing:
+            if len(cache) + len(missing) > CHAR_CACHE_WORDS:
+                cache.clear()
+            grams = [[(g, 1) for g in char_wb_ngrams(w, *self.char_ngrams)] for w in missing]
+            idx, ptr, _ = _hash_features(grams, 2**self.char_bits)
+            for i, w in enumerate(missing):
+                found[w] = cache[w] = idx[ptr[i] : ptr[i + 1]].astype(np.int64)
+        if not split:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([found[w] for w in split])
+
+
+# scikit-learn's analyzers, rewritten with comprehensions (hypothesis tests check that they
+# give the same lists as ``HashingVectorizer.build_analyzer()`` on any text).
+_WORD_TOKEN = re.compile(r"(?u)\b\w+\b")
+
+
+def word_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Word n-grams as scikit-learn's ``analyzer="word"`` with ``token_pattern``
+    ``(?u)\\b\\w+\\b`` gives them (lower-cased)."""
+    tokens = _WORD_TOKEN.findall(text.lower())
+    out = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return out
+
+
+def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams inside words padded with a space, as scikit-learn's
+    ``analyzer="char_wb"`` gives them (lower-cased; a word shorter than ``n`` counts once)."""
+    out: list[str] = []
+    for word in text.lower().split():
+        w = f" {word} "
+        size = len(w)
+        for n in range(low, high + 1):
+            if size <= n:
+                out.append(w)
+                break
+            out += [w[i : i + n] for i in range(size - n + 1)]
+    return out
+
+
+def _hash_features(rows: Sequence[Any], n_features: int) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Bucket indices, row pointers and values of ``rows`` of (feature, value) pairs:
+    the MurmurHash3 loop of scikit-learn's HashingVectorizer (a private module, but the
+    vectorizer is exactly this loop; tests compare the scores with the vectorizer's)."""
+    from sklearn.feature_extraction._hashing_fast import transform
+
+    indices, indptr, values = transform(rows, n_features, np.float64, False, seed=0)
+    return indices, indptr, values
+
+
+def _normalised_rows(
+    indices: np.ndarray, sizes: np.ndarray, values: np.ndarray | None, n_features: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of hashed features (bucket ``indices``, ``sizes[i]`` of them in row ``i``, each
+    with its count in ``values``, or 1) as HashingVectorizer with ``alternate_sign=False``
+    and ``norm="l2"`` stores them: (row, column, float32 value), sorted by row and column,
+    counts of one bucket summed, each divided by its row's norm computed in float64."""
+    n = len(sizes)
+    row = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    if values is None:  # one entry per occurrence
+        keys, counts = np.unique(row * n_features + indices, return_counts=True)
+    else:  # entries carry counts; distinct n-grams in one bucket add up
+        keys, where = np.unique(row * n_features + indices, return_inverse=True)
+        counts = np.bincount(where.ravel(), weights=values, minlength=len(keys))
+    key_row = keys // n_features
+    counts = counts.astype(np.float64)
+    norms = np.sqrt(np.bincount(key_row, weights=counts * counts, minlength=n))
+    return key_row, keys % n_features, (counts / norms[key_row]).astype(np.float32)
 
 
 def _pair(value: Any) -> tuple[int, int]:
@@ -293,7 +463,7 @@ class PromptModel:
     def ngram_scores(
         self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
     ) -> np.ndarray:
-        z = self.featurizer.transform(texts, hits) @ self.weights + self.bias
+        z = self.featurizer.logits(texts, self.weights, self.bias, hits)
         out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         return out
 

@@ -130,6 +130,11 @@ def normal_form(text: str) -> View:
     """Invisible and bidi characters removed, NFKC, confusables folded, tags made visible."""
     steps: list[str] = []
     out = text
+    if out.isascii():  # tags, invisible and bidi characters are all outside ASCII
+        if _CONTROL.search(out):
+            out = _CONTROL.sub(" ", out)
+            steps.append("control_chars")
+        return View(_SPACES.sub(" ", out), tuple(steps))
     if _TAGS.search(out):
         out = _TAGS.sub(_untag, out)
         steps.append("unicode_tags")
@@ -176,11 +181,26 @@ def mask_blobs(text: str) -> str:
 def english_ratio(text: str) -> float:
     """Share of the words in ``text`` that are in the shipped word list (or among the most
     common English words)."""
+    return _english_ratio(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _english_ratio(text: str) -> float:
+    # cached: rot13, reversal and reversed words each judge the same text (and segments)
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    listed = _word_costs()
-    return sum(w in _COMMON or w in listed for w in words) / len(words)
+    return sum(map(_known().__contains__, words)) / len(words)
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    return _COMMON | frozenset(_word_costs())
+
+
+def _at_least(pattern: re.Pattern[str], text: str, n: int) -> bool:
+    """``len(pattern.findall(text)) >= n``, stopping at the ``n``-th match."""
+    return any(count >= n for count, _ in enumerate(pattern.finditer(text), 1))
 
 
 def _printable(data: bytes) -> str | None:
@@ -245,14 +265,14 @@ def _hexa(text: str) -> str | None:
 
 
 def _percent(text: str) -> str | None:
-    if len(_PERCENT.findall(text)) < 2:
+    if not _at_least(_PERCENT, text, 2):
         return None
     out = unquote_plus(text)
     return out if out != text else None
 
 
 def _entities(text: str) -> str | None:
-    if len(_ENTITY.findall(text)) < 2:
+    if not _at_least(_ENTITY, text, 2):
         return None
     out = html.unescape(text)
     return out if out != text else None
@@ -274,7 +294,7 @@ def _mixed_escapes(text: str) -> str | None:
 
 
 def _unicode_escape(text: str) -> str | None:
-    if len(_UESCAPE.findall(text)) < 2:
+    if not _at_least(_UESCAPE, text, 2):
         return None
     return _UESCAPE.sub(_uescape, text)
 
@@ -315,11 +335,17 @@ def _reverse_words(text: str) -> str:
 _SEGMENT = re.compile(r"(\n+|:\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
 
 
+@functools.lru_cache(maxsize=64)
+def _segments(text: str) -> tuple[str, ...]:
+    # cached (emptied by each ``views`` call): reversal and reversed words split the same text
+    return tuple(_SEGMENT.split(text))
+
+
 def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
     whole = _reads_better(text, transform)
     if whole is not None:
         return whole
-    parts = _SEGMENT.split(text[:MAX_DECODED_CHARS])
+    parts = list(_segments(text[:MAX_DECODED_CHARS]))
     changed = False
     for i, part in enumerate(parts):
         if i % 2 or len(part) < 12:
@@ -348,13 +374,17 @@ _FLIP_HINT = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ]")
 
 
 def _upside_down(text: str) -> str | None:
-    if len(_FLIP_HINT.findall(text)) < 3:
+    if not _at_least(_FLIP_HINT, text, 3):
         return None
     return text[::-1].translate(_FLIP)
 
 
 def _leet_word(m: re.Match[str]) -> str:
-    word = m.group(0)
+    return _leet_word_of(m.group(0))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _leet_word_of(word: str) -> str:
     letters = sum(c.isalpha() for c in word)
     if word.isalpha() or letters < 1 or letters < len(word) / 3:
         return word  # a plain word, a number, or a code-like token
@@ -384,6 +414,7 @@ _LEET_TOKEN = re.compile(r"\S{2,30}")
 _LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_?")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _leet_fold(token: str) -> str | None:
     """``token`` read with the broad table, if that gives a listed word (or words joined
     by hyphens or slashes): a stand-in character inside an ordinary word."""
@@ -420,7 +451,7 @@ def _leetspeak_wide(text: str) -> str | None:
     """Tokens with stand-in characters folded with the broad table where that gives a listed
     word; a reading only when two or more tokens fold (a version number or one symbol in
     prose is not leetspeak)."""
-    if len(_LEET_WIDE_HINT.findall(text)) < 2:
+    if not _at_least(_LEET_WIDE_HINT, text, 2):
         return None
     folded = 0
 
@@ -546,6 +577,8 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     Span decodings (base64, hex, Unicode escapes) give the decoded payloads alone; whole-text
     ones (rot13, leetspeak, percent...) the whole text decoded.
     """
+    _english_ratio.cache_clear()  # the memos serve one call: the readings of one text
+    _segments.cache_clear()
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
