@@ -25,7 +25,14 @@ encryption at rest are those of the in-process writer.
 - **Child death** is found on the tap thread's next step (every 0.1 s) or write: logged,
   counted in ``hauberk_capture_writer_failures``, ``hauberk_capture_degraded`` set to 1, the
   rows in flight counted lost; a new child is started after ``RESTART_SECONDS`` (a new
-  segment; the dead child's segment stays an open tail, which the reader reports).
+  segment; the dead child's segment stays an open tail, which the reader reports). A child
+  that keeps failing (a store it cannot write, say) is retried with exponential backoff,
+  ``RESTART_SECONDS`` doubling up to ``RESTART_MAX_SECONDS``: one error, then a warning per
+  retry, not an error every few seconds. The first acknowledgement of a new child resets it.
+- **Minimal environment.** The child gets ``PATH``, the locale and time-zone variables,
+  ``TMPDIR`` and a ``PYTHONPATH`` that finds this hauberk (and the gateway's own
+  ``PYTHONPATH``, for a configured masker), not the gateway's whole environment (which may
+  hold credentials the writer has no use for).
 
 The key reaches the child through the pipe, never its command line or environment.
 
@@ -66,13 +73,33 @@ _F8 = np.dtype("<f8")
 _ACK = struct.Struct(">BII")
 #: Pipe buffer asked for, largest first (Linux ``F_SETPIPE_SZ``).
 PIPE_BYTES = (4 << 20, 1 << 20)
-#: Seconds after a child died before another is started.
+#: Seconds after a child died before another is started; doubled after each child in a row
+#: that fails before it acknowledged anything, up to ``RESTART_MAX_SECONDS``.
 RESTART_SECONDS = 5.0
+RESTART_MAX_SECONDS = 300.0
+#: The only variables of the gateway's environment the child is given (``PYTHONPATH`` is
+#: built: this hauberk's source first).
+CHILD_ENV = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "SYSTEMROOT")
 _F_SETPIPE_SZ = 1031
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 #: Encoded records waiting in the gateway for room in the pipe, at most (then dropped).
 WAITING_BYTES = 16 << 20
 _ENTRY = "import sys; from hauberk.gateway._capture_proc import main; sys.exit(main(sys.argv[1:]))"
+
+
+def restart_delay(failures: int) -> float:
+    """Seconds to wait before the next child after ``failures`` children in a row failed."""
+    return float(min(RESTART_SECONDS * 2.0 ** max(failures - 1, 0), RESTART_MAX_SECONDS))
+
+
+def child_env() -> dict[str, str]:
+    """The writer child's environment: a few variables of ours, and a ``PYTHONPATH`` on which
+    it imports the same hauberk (and a masker the gateway can import)."""
+    env = {k: os.environ[k] for k in CHILD_ENV if k in os.environ}
+    env.setdefault("PATH", os.defpath)
+    src = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
+    return env
 
 
 def _grow_pipe(fd: int) -> int:
@@ -185,6 +212,8 @@ class CaptureProcess:
         self._acks = b""
         self._synced = 0
         self._died_at: float | None = None
+        self.failing = 0  # children in a row that died before they acknowledged anything
+        self.retry_in = 0.0  # seconds from the last death to the next start
         # totals since start, read by the tap after each poll
         self.rows_written = self.rows_lost = self.records_written = self.failures = 0
         self.degraded = False
@@ -196,9 +225,7 @@ class CaptureProcess:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         self.capacity = _grow_pipe(to_child_w)
-        env = dict(os.environ)
-        src = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
+        env = child_env()
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", _ENTRY, str(to_child_r), str(from_child_w)],
@@ -244,15 +271,14 @@ class CaptureProcess:
             self._proc.kill()
             code = self._proc.wait()
         lost = sum(rows for rows, _ in self._inflight) + sum(r for _, r in self._waiting)
-        log.error(
+        self._failed()
+        (log.error if self.failing == 1 else log.warning)(
             "capture writer process %d died (%s, exit %s); %d rows in flight lost; capture is "
-            "degraded until a new writer starts in %.0f s",
-            self._proc.pid, why, code, lost, RESTART_SECONDS,
+            "degraded until a new writer starts in %.0f s%s",
+            self._proc.pid, why, code, lost, self.retry_in,
+            f" ({self.failing} writers in a row failed)" if self.failing > 1 else "",
         )  # fmt: skip
         self.rows_lost += lost
-        self.failures += 1
-        self.degraded = True
-        self._died_at = time.monotonic()
         for fd in (self._out, self._in):
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -262,15 +288,24 @@ class CaptureProcess:
         self._waiting.clear()
         self._waiting_bytes = 0
 
+    def _failed(self) -> None:
+        """Count a child that died or could not be started; schedule the next one."""
+        self.failures += 1
+        self.failing += 1
+        self.degraded = True
+        self.retry_in = restart_delay(self.failing)
+        self._died_at = time.monotonic()
+
     def _alive(self) -> bool:
         if self._proc is None:
-            if self._died_at is not None and time.monotonic() - self._died_at >= RESTART_SECONDS:
+            if self._died_at is not None and time.monotonic() - self._died_at >= self.retry_in:
                 self._died_at = None
                 try:
                     self._start()
                 except OSError:
-                    log.exception("capture writer process could not be restarted")
-                    self._died_at = time.monotonic()
+                    self._failed()
+                    log.exception("capture writer process could not be restarted; next try "
+                                  "in %.0f s", self.retry_in)  # fmt: skip
                     return False
                 self.degraded = False
                 log.warning("capture writer process restarted (pid %s)", self.pid)
@@ -358,6 +393,8 @@ class CaptureProcess:
         n = len(self._acks) // _ACK.size
         for i in range(n):
             kind, rows, _size = _ACK.unpack_from(self._acks, i * _ACK.size)
+            if kind != ord("E"):
+                self.failing = 0  # this child works: the next failure waits RESTART_SECONDS
             if kind in (ord("W"), ord("L")):
                 if self._inflight:
                     _, sent = self._inflight.pop(0)
