@@ -24,6 +24,7 @@ import hauberk
 from hauberk.gateway import _capture_proc, parse_config
 from hauberk.gateway._capture_proc import (
     CHILD_ENV,
+    CHILD_NICE,
     RESTART_SECONDS,
     CaptureProcess,
     Layout,
@@ -274,7 +275,7 @@ def test_a_writer_that_cannot_start_is_retried_with_backoff(
     assert [r.levelno for r in died] == [logging.ERROR] + [logging.WARNING] * 3
 
 
-def test_the_writer_gets_a_minimal_environment(
+def test_the_writer_gets_a_minimal_environment_and_a_lower_priority(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HAUBERK_TEST_SECRET", "do-not-pass")
@@ -285,7 +286,12 @@ def test_the_writer_gets_a_minimal_environment(
     pid = tap.writer_pid
     assert pid is not None
     raw = Path(f"/proc/{pid}/environ").read_bytes()
+    # it steps aside for the gateway: a higher nice value, and batch scheduling
+    nice = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    policy = os.sched_getscheduler(pid)
     tap.close()
+    assert nice == os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICE or nice == 19
+    assert policy == os.SCHED_BATCH
     env = dict(item.split(b"=", 1) for item in raw.split(b"\0") if item)
     names = {k.decode() for k in env}
     assert names <= {*CHILD_ENV, "PYTHONPATH"} and "PATH" in names
