@@ -273,6 +273,8 @@ def test_a_writer_that_cannot_start_is_retried_with_backoff(
     assert delays == [0.1, 0.2, 0.4, 0.4]
     died = [r for r in caplog.records if "died" in r.getMessage()]
     assert [r.levelno for r in died] == [logging.ERROR] + [logging.WARNING] * 3
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) <= 2  # "could not start" and "died", once each
 
 
 def test_the_writer_gets_a_minimal_environment_and_a_lower_priority(

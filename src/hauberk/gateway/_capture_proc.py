@@ -417,8 +417,10 @@ class CaptureProcess:
                     self.rows_lost += rows
             elif kind == ord("S"):
                 self._synced += 1
-            elif kind == ord("E"):
-                log.error("capture writer process could not start; see its log above")
+            elif kind == ord("E"):  # an error the first time, then a warning per retry
+                (log.error if self.failing == 0 else log.warning)(
+                    "capture writer process could not start; see its log above"
+                )
         self._acks = self._acks[n * _ACK.size :]
 
     def sync(self, timeout: float) -> bool:
