@@ -79,6 +79,9 @@ PIPE_BYTES = (4 << 20, 1 << 20)
 #: bursts of sealing (~1 ms of CPU per 512-row record) wait for a core the gateway leaves
 #: idle instead of preempting the gateway's threads when its pipe wakes it.
 CHILD_NICE = 10
+#: Whether new children step aside (``CHILD_NICE``, ``SCHED_BATCH``); off only to measure
+#: what it is worth (bench/gateway_capture_lag.py).
+STEP_ASIDE = True
 #: Seconds after a child died before another is started; doubled after each child in a row
 #: that fails before it acknowledged anything, up to ``RESTART_MAX_SECONDS``.
 RESTART_SECONDS = 5.0
@@ -255,7 +258,9 @@ class CaptureProcess:
         self._out, self._in = to_child_w, from_child_r
         os.set_blocking(self._in, False)
         self._inflight, self._inflight_bytes, self._acks = [], 0, b""
-        init = json.dumps({**self._settings, "key": self._key.hex()}).encode()
+        init = json.dumps(
+            {**self._settings, "key": self._key.hex(), "step_aside": STEP_ASIDE}
+        ).encode()
         self._frame(b"I", init)
 
     @property
@@ -531,6 +536,8 @@ def _child(fd_in: int, fd_out: int) -> int:
         log.exception("capture writer process: bad settings")
         ack(b"E")
         return 2
+    if s.get("step_aside", True):
+        _step_aside()
     try:
         while True:
             head = _read_exactly(fd_in, _FRAME.size)
@@ -575,6 +582,5 @@ def _step_aside() -> None:
 def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the gateway closes us in order
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _step_aside()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     return _child(int(argv[0]), int(argv[1]))
