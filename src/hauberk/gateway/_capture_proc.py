@@ -33,6 +33,9 @@ encryption at rest are those of the in-process writer.
   ``TMPDIR`` and a ``PYTHONPATH`` that finds this hauberk (and the gateway's own
   ``PYTHONPATH``, for a configured masker), not the gateway's whole environment (which may
   hold credentials the writer has no use for).
+- **Lower priority.** The child runs at nice +10 under ``SCHED_BATCH``, so that its bursts of
+  sealing (about a millisecond of CPU per 512-row record) do not preempt the gateway when a
+  record wakes it; it has far more CPU share than it needs at any rate the gateway serves.
 
 The key reaches the child through the pipe, never its command line or environment.
 
