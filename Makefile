@@ -51,6 +51,7 @@ bench: bench-deps
 	$(BIN)/python bench/governance_registry.py
 	$(BIN)/python bench/gateway.py
 	$(BIN)/python bench/gateway_capture.py
+	$(BIN)/python bench/gateway_capture_lag.py
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/theft.py
 	$(BIN)/python bench/evasion.py

@@ -5,6 +5,7 @@ that stops reading makes records be dropped and counted instead of blocking."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -20,13 +21,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hauberk
-from hauberk.gateway import parse_config
+from hauberk.gateway import _capture_proc, parse_config
 from hauberk.gateway._capture_proc import (
+    CHILD_ENV,
+    CHILD_NICE,
     RESTART_SECONDS,
+    CaptureProcess,
     Layout,
     _parse_rows,
     _rows_frame,
     record_columns,
+    restart_delay,
 )
 from hauberk.gateway._metrics import GatewayMetrics
 from hauberk.gateway._tap import TrafficTap
@@ -235,3 +240,63 @@ def test_raw_rows_give_the_columns_built_in_the_gateway(
             assert got[name] == values
     with pytest.raises(ValueError, match="header says"):
         _parse_rows(body + b"\0", layout)
+
+
+def test_restart_delay_doubles_up_to_its_cap() -> None:
+    delays = [restart_delay(n) for n in range(1, 12)]
+    assert delays[:4] == [RESTART_SECONDS, 2 * RESTART_SECONDS, 4 * RESTART_SECONDS,
+                          8 * RESTART_SECONDS]  # fmt: skip
+    assert delays == sorted(delays) and delays[-1] == _capture_proc.RESTART_MAX_SECONDS
+
+
+def test_a_writer_that_cannot_start_is_retried_with_backoff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(_capture_proc, "RESTART_SECONDS", 0.1)
+    monkeypatch.setattr(_capture_proc, "RESTART_MAX_SECONDS", 0.4)
+    (tmp_path / "file").write_text("")  # the store lies under a file: the child cannot start
+    layout = Layout(names=["f0"], inputs=None, classes=["a"], label=False, proba=False)
+    settings = {"store": str(tmp_path / "file" / "cap"), "max_segment_bytes": 1 << 20,
+                "max_segment_seconds": 60.0, "max_store_bytes": 1 << 24, "mask": [],
+                "masker": None, "layout": layout.to_dict()}  # fmt: skip
+    caplog.set_level(logging.WARNING, logger="hauberk.gateway")
+    proc = CaptureProcess(settings, bytes(32))
+    delays: list[float] = []
+    deadline = time.monotonic() + 60
+    while len(delays) < 4 and time.monotonic() < deadline:
+        proc.check()
+        if proc.failures > len(delays):
+            delays.append(proc.retry_in)
+            assert proc.degraded
+        time.sleep(0.01)
+    proc.close()
+    assert delays == [0.1, 0.2, 0.4, 0.4]
+    died = [r for r in caplog.records if "died" in r.getMessage()]
+    assert [r.levelno for r in died] == [logging.ERROR] + [logging.WARNING] * 3
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) <= 2  # "could not start" and "died", once each
+
+
+def test_the_writer_gets_a_minimal_environment_and_a_lower_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HAUBERK_TEST_SECRET", "do-not-pass")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "do-not-pass")
+    tap = _tap(tmp_path)
+    _offer(tap, 5)
+    assert tap.sync()  # it still finds hauberk and writes
+    pid = tap.writer_pid
+    assert pid is not None
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    # it steps aside for the gateway: a higher nice value, and batch scheduling
+    nice = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    policy = os.sched_getscheduler(pid)
+    tap.close()
+    assert nice == os.getpriority(os.PRIO_PROCESS, 0) + CHILD_NICE or nice == 19
+    assert policy == os.SCHED_BATCH
+    env = dict(item.split(b"=", 1) for item in raw.split(b"\0") if item)
+    names = {k.decode() for k in env}
+    assert names <= {*CHILD_ENV, "PYTHONPATH"} and "PATH" in names
+    assert b"do-not-pass" not in raw
+    assert str(SRC).encode() in env[b"PYTHONPATH"]
+    assert len(read_capture(tmp_path / "cap", _key(tmp_path)).columns["f0"]) == 5
