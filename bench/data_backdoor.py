@@ -324,7 +324,9 @@ def run(name: str, data: Data, seed: int) -> list[dict[str, Any]]:
         )
         print(f"  {name} seed {seed} {kind} {rate:.0%}: train {train_s:.0f}s, hauberk {hb_s:.0f}s "
               f"(Neural Cleanse {nc_s:.1f}s, CPU {nc_cpu:.1f}s, classes {nc_metrics.get('flagged_classes')}, "
-              f"confirmed {nc_metrics.get('confirmation')}), ART {art_s:.0f}s",
+              f"confirmed {nc_metrics.get('confirmation')}), ART {art_s:.0f}s; ASR {asr:.2f}, "
+              f"union TPR/FPR {found['hauberk union'][0]:.2f}/{found['hauberk union'][1]:.3f}, "
+              f"stamp {found['hauberk stamp'][0]:.2f}/{found['hauberk stamp'][1]:.3f}",
               flush=True)  # fmt: skip
     return rows
 

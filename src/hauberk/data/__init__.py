@@ -43,6 +43,7 @@ from hauberk.data._schema import (
     validate_table,
 )
 from hauberk.data._schema_check import SchemaCheck
+from hauberk.data._stamp import stamped_triggers
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
@@ -132,6 +133,7 @@ __all__ = [
     "scan_rows",
     "schema_check_result",
     "spectral_signatures",
+    "stamped_triggers",
     "suspect_labels",
     "tabular_backdoor",
     "trigger_transfer",
