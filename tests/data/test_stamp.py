@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests._backdoor import TARGET, digits, patched, rates, trained
 
 from hauberk.data import BackdoorSettings, stamped_triggers
 from hauberk.data import _stamp as stamp_mod
+from tests._backdoor import TARGET, digits, patched, rates, trained
 
 SETTINGS = BackdoorSettings()
 

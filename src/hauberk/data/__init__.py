@@ -43,10 +43,10 @@ from hauberk.data._schema import (
     validate_table,
 )
 from hauberk.data._schema_check import SchemaCheck
-from hauberk.data._stamp import stamped_triggers
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data._stamp import stamped_triggers
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
 from hauberk.data._tabular_backdoor import TabularBackdoor, tabular_backdoor
