@@ -46,6 +46,7 @@ from hauberk.data._schema_check import SchemaCheck
 from hauberk.data._sources import DataConfig, Source, load_data_config
 from hauberk.data._spectral import spectral_signatures
 from hauberk.data._stage import DATA, DataSettings
+from hauberk.data._stamp import stamped_triggers
 from hauberk.data._strip import Strip
 from hauberk.data._tables import read_table
 from hauberk.data._tabular_backdoor import TabularBackdoor, tabular_backdoor
@@ -132,6 +133,7 @@ __all__ = [
     "scan_rows",
     "schema_check_result",
     "spectral_signatures",
+    "stamped_triggers",
     "suspect_labels",
     "tabular_backdoor",
     "trigger_transfer",

@@ -1,18 +1,22 @@
-"""Backdoor screening of training data: spectral signatures, trigger transfer and Neural
-Cleanse on one model's penultimate features, combined, and the ``data.backdoor`` check.
+"""Backdoor screening of training data: spectral signatures, trigger transfer, Neural Cleanse
+and stamped triggers on one model and its penultimate features, combined, and the
+``data.backdoor`` check.
 
-The combination flags a row that any of three detectors flags: spectral signatures (a small
+The combination flags a row that any of four detectors flags: spectral signatures (a small
 poison that stands out along its class's top singular vector), trigger transfer (a cluster of
 the class, any size, whose shared input pattern sends other classes' rows to the class; see
-``_trigger_transfer``) or Neural Cleanse (a class whose reverse-engineered trigger is far
+``_trigger_transfer``), Neural Cleanse (a class whose reverse-engineered trigger is far
 smaller than the others', confirmed by a group of its rows that sits among trigger-stamped
 inputs; see ``_neural_cleanse``: it finds a 1% blend whose recovered median pattern transfers
-too weakly). Activation clustering with Chen et al.'s three rules is still computed
-and reported, but no longer decides: its exclusionary-reclassification rule flagged a genuine
-style of ones in the demo's clean digits (20 of 91 rows) and its size rule misses poison that
-is half its class. The union's score is the largest of the spectral robust z-score, ``10 x``
-the transfer rate (0.5, the transfer bar, maps to 5, above the spectral bar) and the Neural
-Cleanse score (5 or more on its flagged rows).
+too weakly) or a stamped trigger (exact pixel values a group of one class shares that move
+other classes' rows to it when written on them; see ``_stamp``: it finds label-consistent
+poison whose adversarial noise hides it from trigger transfer). Activation clustering with
+Chen et al.'s three rules is still computed and reported, but no longer decides: its
+exclusionary-reclassification rule flagged a genuine style of ones in the demo's clean digits
+(20 of 91 rows) and its size rule misses poison that is half its class. The union's score is
+the largest of the spectral robust z-score, ``10 x`` the transfer rate (0.5, the transfer bar,
+maps to 5, above the spectral bar), the Neural Cleanse score (5 or more on its flagged rows)
+and the stamp score (5 at the stamp bar).
 
 The check judges each class: a class with more flagged rows than ``backdoor_max_flag_share``
 (5%) is a finding when the share's whole 95% interval is above it; a class whose point
@@ -42,6 +46,7 @@ from hauberk.data import _loss_outliers as lo
 from hauberk.data import _neural_cleanse as nc
 from hauberk.data import _rules as rules
 from hauberk.data import _spectral as ss
+from hauberk.data import _stamp as st
 from hauberk.data import _trigger_transfer as tt
 from hauberk.data._features import (
     BACKDOOR,
@@ -62,8 +67,8 @@ REASON = (
 
 def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> list[RowFlags]:
     """Spectral, activation clustering, the union of spectral, trigger transfer, its
-    clean-label support and Neural Cleanse (``backdoor``), loss/gradient outliers, trigger
-    transfer and Neural Cleanse, in that order."""
+    clean-label support, Neural Cleanse and stamped triggers (``backdoor``), loss/gradient
+    outliers, trigger transfer, Neural Cleanse and stamped triggers, in that order."""
     spectral = ss.flags_from(rep, settings)
     tt_rows, tt_scores, tt_classes = tt.transfer_scores(x, rep, settings)
     transfer = RowFlags(
@@ -93,9 +98,12 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
     # Clean-label poison (Turner et al. 2019): rows carrying a confirmed trigger's pixels.
     cl_rows, cl_scores, _ = cl.support_scores(x, rep, tt_rows)
     tt_scores = np.maximum(tt_scores, cl_scores)
+    # Stamped triggers (BadNets, Turner et al.): exact pixel values a group of the class shares.
+    st_rows, st_scores, st_metrics = st.stamp_scores(x, rep, settings)
     rows = np.union1d(np.union1d(np.union1d(spectral.rows, tt_rows), cl_rows), nc_rows)
-    rows = rows.astype(np.int64)
+    rows = np.union1d(rows, st_rows).astype(np.int64)
     score = np.maximum(np.maximum(spec_scores[rows], 10.0 * tt_scores[rows]), nc_scores[rows])
+    score = np.maximum(score, st.union_score(st_scores[rows], settings))
     union = RowFlags(
         "backdoor",
         REASON,
@@ -106,11 +114,16 @@ def combine(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) ->
             "transfer_rows": len(tt_rows),
             "clean_label_rows": len(cl_rows),
             "cleanse_rows": len(nc_rows),
+            "stamp_rows": len(st_rows),
+            "stamps": st_metrics["stamps"],
             "features": rep.source,
             "rows": len(rep.labels),
         },
     )
-    return [spectral, clusters, union, lo.flags_from(rep, settings), transfer, cleansed]
+    stamped = RowFlags(
+        "stamp", st.REASON, st_rows, st_scores[st_rows], {"features": rep.source, **st_metrics}
+    )
+    return [spectral, clusters, union, lo.flags_from(rep, settings), transfer, cleansed, stamped]
 
 
 def combined_scores(x: NDArray[Any], rep: Representation, settings: BackdoorSettings) -> Any:
@@ -131,7 +144,7 @@ def backdoor_flags(
     x: NDArray[Any], y: NDArray[Any], model: Any | None, settings: BackdoorSettings
 ) -> RowFlags:
     """Rows the union flags: spectral signatures, trigger transfer with its clean-label
-    support, and Neural Cleanse (one feature pass)."""
+    support, Neural Cleanse and stamped triggers (one feature pass)."""
     return on_features(x, y, model, settings, lambda rep: combine(np.asarray(x), rep, settings)[2])
 
 
@@ -141,8 +154,8 @@ class DataBackdoor:
     needs = frozenset({"model", "data", "labels"})
     rules = (rules.BACKDOOR,)
     description = (
-        "Spectral signatures, trigger transfer and Neural Cleanse on the model's penultimate "
-        "features: training rows that look like backdoor poison."
+        "Spectral signatures, trigger transfer, Neural Cleanse and stamped-trigger search on the "
+        "model and its penultimate features: training rows that look like backdoor poison."
     )
 
     def run(self, target: Target, ctx: CheckContext) -> CheckResult:
@@ -190,7 +203,7 @@ class DataBackdoor:
         findings = []
         per_class: dict[str, Any] = {}
         undecided: list[str] = []
-        spectral, transfer, cleansed = flags[0], flags[4], flags[5]
+        spectral, transfer, cleansed, stamped = flags[0], flags[4], flags[5], flags[6]
         for c in np.unique(rep.labels):
             members = np.flatnonzero(rep.labels == c)
             in_class = union.rows[np.isin(union.rows, members)]
@@ -198,12 +211,14 @@ class DataBackdoor:
             by_spectral = int(np.isin(spectral.rows, members).sum())
             by_transfer = int(np.isin(transfer.rows, members).sum())
             by_cleanse = int(np.isin(cleansed.rows, members).sum())
+            by_stamp = int(np.isin(stamped.rows, members).sum())
             per_class[str(c)] = {
                 "rows": len(members),
                 "flagged": len(in_class),
                 "spectral": by_spectral,
                 "transfer": by_transfer,
                 "cleanse": by_cleanse,
+                "stamp": by_stamp,
                 "share": rate.to_dict(),
             }
             if len(members) < settings.backdoor_min_class_rows or rate.value <= limit:
@@ -222,7 +237,8 @@ class DataBackdoor:
                         f"{rate.describe('.3f')}, stand apart in the model's features "
                         f"({by_spectral} by spectral signature, {by_transfer} by a trigger "
                         f"that transfers to other classes, {by_cleanse} by a reverse-engineered "
-                        f"trigger); above the {limit:.0%} a clean class shows.",
+                        f"trigger, {by_stamp} by a stamped trigger); above the {limit:.0%} a "
+                        "clean class shows.",
                         {
                             "class_index": int(c),
                             "flagged_share": rate.to_dict(),
@@ -242,6 +258,7 @@ class DataBackdoor:
             "transfer_rows": len(flags[4].rows),
             "loss_gradient_rows": len(flags[3].rows),
             "cleanse_rows": len(flags[5].rows),
+            "stamp_rows": len(flags[6].rows),
             "neural_cleanse": flags[5].metrics,
             "classes": per_class,
         }

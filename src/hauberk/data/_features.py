@@ -99,6 +99,15 @@ class BackdoorSettings(StageSettings):
             "digits' groups reach 0.52, so it sits above backdoor_transfer_rate"
         ),
     )
+    backdoor_stamp_rate: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description=(
+            "stamped triggers: exact pixel values a group of one class shares are a trigger "
+            "when, written on other classes' rows, they move at least this share to the class"
+        ),
+    )
     backdoor_probe_rows: int = Field(
         default=500, ge=20, le=100_000, description="trigger transfer: other-class rows probed"
     )

@@ -167,8 +167,9 @@ BACKDOOR = Rule(
     severity=Severity.HIGH,
     description=(
         "In a model's penultimate-layer features, a class holds a group of rows that stands "
-        "apart from the rest (spectral signature, a cluster whose pattern transfers, or rows "
-        "that look like inputs stamped with a reverse-engineered trigger): the trace a trigger "
+        "apart from the rest (spectral signature, a cluster whose pattern transfers, rows "
+        "that look like inputs stamped with a reverse-engineered trigger, or exact pixel values "
+        "the rows share that move other classes' inputs to the class): the trace a trigger "
         "relabelled into that class leaves. A model trained on them obeys the trigger."
     ),
     remediation=(
@@ -183,6 +184,9 @@ BACKDOOR = Rule(
         "Clustering",
         "Wang et al. 2019, Neural Cleanse: Identifying and Mitigating Backdoor Attacks in "
         "Neural Networks",
+        "Gu, Dolan-Gavitt, Garg 2017, BadNets: Identifying Vulnerabilities in the Machine "
+        "Learning Model Supply Chain",
+        "Turner, Tsipras, Madry 2019, Label-Consistent Backdoor Attacks",
     ),
 )
 TABULAR_BACKDOOR = Rule(
