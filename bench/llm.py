@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Two held-out sets, both written by ``tools/train_prompt_guard.py``. The second
+Three held-out sets, all written by ``tools/train_prompt_guard.py``. The third
+(``bench/corpus/llm/heldout_3.jsonl``, see ``tools/_prompt_corpus_3.py``) was built in round 6
+before that round's retraining, from registry packages and text families none of the others
+uses; the current model was measured on it once then, and once at the end. The second
 (``bench/corpus/llm/heldout_fresh.jsonl``, see ``tools/_prompt_corpus_fresh.py``) was built
 after the first had been looked at during retraining, from sources neither training nor the
 first set uses (raginject, bastionprobe, nullsec-promptinject, dual-llm-bench and 0din-jef
@@ -53,11 +56,15 @@ from _record import recorded
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
 HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
-SETS = (
-    ("held-out 1 (looked at while the guard was retrained in earlier rounds)", HELDOUT),
-    ("held-out 2, fresh (other packages and families; never used to choose anything)",
-     HELDOUT_FRESH),
-)  # fmt: skip
+HELDOUT_3 = HELDOUT.with_name("heldout_3.jsonl")
+SETS = {
+    "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds)", HELDOUT),
+    "fresh": ("held-out 2, fresh (other packages and families; looked at about four times "
+              "over rounds 4-5, no longer clean)", HELDOUT_FRESH),
+    "3": ("held-out 3 (round 6: agentseal, aicu-scanner, hermes-jailbreak-bench, agentprobe; "
+          "third-party docstrings and READMEs, chat questions; built before the round's "
+          "retraining, looked at twice: baseline and final)", HELDOUT_3),
+}  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
     "disregard previous", "system prompt", "developer mode", "do anything now", "jailbreak",
@@ -246,6 +253,9 @@ def main() -> None:
         "--limit", type=int, default=0, help="Only N rows of each set, evenly spaced."
     )
     parser.add_argument("--repeat", type=int, default=3, help="Runs per row; latency is the min.")
+    parser.add_argument(
+        "--sets", nargs="+", choices=sorted(SETS), default=list(SETS), help="Which sets to run."
+    )
     args = parser.parse_args()
     hauberk = _Hauberk()
     detectors: list[Any] = [("hauberk", hauberk, hauberk), ("keyword", keyword, None)]
@@ -259,7 +269,8 @@ def main() -> None:
     with recorded("llm" if not args.limit else "llm.limit"):
         for note in notes:
             print(note)
-        for title, path in SETS:
+        for key in args.sets:
+            title, path = SETS[key]
             run_set(title, path, args, detectors)
 
 

