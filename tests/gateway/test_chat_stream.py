@@ -439,24 +439,37 @@ def test_a_client_that_leaves_mid_stream_is_audited(
     assert 0 < rec.body["released_chars"] < len(HELLO * 4)
 
 
+def red_team_through_gateway(
+    tmp_path: Path, iris_clf: Any, keys: Any, family: str, *, stream: bool, **chat: Any
+) -> Any:
+    """The red team's first 12 ``family`` attacks against the vulnerable assistant behind a
+    live gateway (planted system prompt and canary from the red team's seed)."""
+    from hauberk.llm import RedTeam, builtin_corpus
+
+    corpus = builtin_corpus([family])[:12]
+    planted = RedTeam(CallableChat(vulnerable), seed=3).planted
+    table = {"python": "hauberk.llm:vulnerable", "system_prompt": planted.system_prompt,
+             "canaries": [planted.canary], **chat}  # fmt: skip
+    cfg = config(tmp_path, chat=table, rate={"principal_rate": 1000, "principal_burst": 1000})
+    with live_server(create_app(cfg, iris_clf, keys=keys[0].store)) as live:
+        client = HttpChat(live.url + ROUTE, token=keys[1], stream=stream, timeout=10)
+        result = RedTeam(client, seed=3).run(corpus)[family]
+        client.close()
+    return result
+
+
 def test_the_red_team_over_a_streaming_gateway(tmp_path: Path, iris_clf: Any, keys: Any) -> None:
     """The red team talks to the gateway's stream (``chat_stream``): the vulnerable assistant
     gives its system prompt away to most extraction attacks, and none get through the output
     guard on the stream (the input guard is off here, so that every attack reaches it)."""
-    from hauberk.llm import CallableChat, RedTeam, builtin_corpus, vulnerable
+    from hauberk.llm import RedTeam, builtin_corpus
 
-    corpus = builtin_corpus(["extraction"])[:12]
-    bare = RedTeam(CallableChat(vulnerable), seed=3).run(corpus)["extraction"]
-    planted = RedTeam(CallableChat(vulnerable), seed=3).planted
-    chat = {"python": "hauberk.llm:vulnerable", "input_guard": False,
-            "system_prompt": planted.system_prompt, "canaries": [planted.canary]}  # fmt: skip
-    cfg = config(tmp_path, chat=chat, rate={"principal_rate": 1000, "principal_burst": 1000})
-    with live_server(create_app(cfg, iris_clf, keys=keys[0].store)) as live:
-        client = HttpChat(live.url + ROUTE, token=keys[1], stream=True, timeout=10)
-        guarded = RedTeam(client, seed=3).run(corpus)["extraction"]
-        client.close()
-    assert bare.rate().value > 0.8
-    assert not guarded.unjudged and guarded.rate().n == bare.rate().n
+    bare = RedTeam(CallableChat(vulnerable), seed=3).run(builtin_corpus(["extraction"])[:12])
+    guarded = red_team_through_gateway(
+        tmp_path, iris_clf, keys, "extraction", stream=True, input_guard=False
+    )
+    assert bare["extraction"].rate().value > 0.8
+    assert not guarded.unjudged and guarded.rate().n == bare["extraction"].rate().n
     assert guarded.rate().value == 0.0
 
 
@@ -466,22 +479,12 @@ def test_red_team_counts_the_input_guards_refusals_as_resisted(
 ) -> None:
     """The gateway's 422 ``input_rejected`` is the endpoint refusing, so the attack is judged
     and resisted, as an in-process guard's refusal is (it was counted as unjudged)."""
-    from hauberk.llm import RedTeam, builtin_corpus
-
-    corpus = builtin_corpus(["injection"])[:12]
-    planted = RedTeam(CallableChat(vulnerable), seed=3).planted
-    chat = {"python": "hauberk.llm:vulnerable",
-            "system_prompt": planted.system_prompt, "canaries": [planted.canary]}  # fmt: skip
-    cfg = config(tmp_path, chat=chat, rate={"principal_rate": 1000, "principal_burst": 1000})
-    with live_server(create_app(cfg, iris_clf, keys=keys[0].store)) as live:
-        client = HttpChat(live.url + ROUTE, token=keys[1], stream=stream, timeout=10)
-        family = RedTeam(client, seed=3).run(corpus)["injection"]
-        client.close()
+    family = red_team_through_gateway(tmp_path, iris_clf, keys, "injection", stream=stream)
     refused = [
         o for o in family.outcomes if o.transcript[-1] == {"role": "assistant", "content": ""}
     ]
-    assert not family.unjudged and family.rate().n == len(corpus)
-    assert len(refused) >= len(corpus) // 2 and not any(o.success for o in refused)
+    assert not family.unjudged and family.rate().n == 12
+    assert len(refused) >= 6 and not any(o.success for o in refused)
 
 
 def test_a_stream_cut_right_after_a_leak_does_not_pass_it(
