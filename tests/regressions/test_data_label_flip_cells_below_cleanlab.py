@@ -1,5 +1,5 @@
 """Label-flip runs where hauberk's precision or recall fell below cleanlab's (issue 16's bar),
-one test per cell shape, on the same flips as bench/data.py (the flip below is its ``flip``).
+one test per cell shape, on the same flips as bench/data.py (its ``flip``, imported).
 
 * iris, next-class flips at 5% (8 flips): the union of the fused posterior and the gated
   cleanlab flags added ambiguous clean rows from the versicolor/virginica overlap, so hauberk
@@ -15,6 +15,10 @@ one test per cell shape, on the same flips as bench/data.py (the flip below is i
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import numpy as np
 import pytest
 
@@ -26,26 +30,17 @@ from hauberk.data._label_flip import (
 )
 
 
-def flip(y: np.ndarray, kind: str, rate: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    k, n = int(y.max()) + 1, len(y)
-    m = round(rate * n)
-    noisy = y.copy()
-    if kind == "next":
-        idx = rng.choice(n, m, replace=False)
-        noisy[idx] = (y[idx] + 1) % k
-        return noisy, idx
-    chosen: list[int] = []
-    for source in rng.permutation(k):
-        rows = np.flatnonzero(y == source)
-        take = min(m - len(chosen), int(0.4 * len(rows)))
-        if take <= 0:
-            break
-        target = rng.choice([c for c in range(k) if c != source])
-        picked = rng.choice(rows, take, replace=False)
-        noisy[picked] = target
-        chosen += picked.tolist()
-    return noisy, np.asarray(chosen, dtype=np.int64)
+def _bench() -> ModuleType:
+    """bench/data.py, loaded under its own name (a bare ``data`` could be any module)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "data.py"
+    spec = importlib.util.spec_from_file_location("hauberk_bench_data", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+flip = _bench().flip  # the bench's flips, so the cells are the bench's cells
 
 
 def against_cleanlab(name: str, kind: str, rate: float, seed: int) -> dict[str, int]:
