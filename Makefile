@@ -62,6 +62,7 @@ bench: bench-deps
 	$(BIN)/python bench/data_backdoor.py
 	$(BIN)/python bench/data_tabular_backdoor.py
 	$(BIN)/python bench/data.py
+	$(BIN)/python bench/data_cell.py
 	$(BIN)/python bench/llm.py
 	$(BIN)/python bench/federated.py
 	$(BIN)/python bench/governance.py
