@@ -17,23 +17,25 @@ so that drift of a shared machine hits every setup. Setups:
 Resolving 1 ms: with two or more CPUs wrk runs pinned to the first and the gateway (with every
 thread and the capture writer process it starts) to the others (``os.sched_setaffinity``),
 the same for every setup, so the generator and the server no longer trade a core by chance.
-Rounds are short and many (12 of 5 s by default, interleaved, each round starting with another
-setup); each setup is paired with "off" of the same round and the median of the paired ratio
-and +p99 comes with a bootstrap 95% interval over the rounds. Beside the saturated closed-loop
+Every setup's gateway is started once and runs through all rounds, so that a round is a few
+seconds of load on each in turn and a pair (a setup and "off" of the same round) is measured
+seconds apart, not minutes: the load of a shared machine drifts less between them. Rounds are
+short and many (20 of 3 s by default, each round starting with another setup); the median of
+the paired ratio and +p99 comes with a bootstrap 95% interval over the rounds. Beside the saturated closed-loop
 numbers (the old columns), each gateway also serves a fixed offered rate (``--paced``, 75% of
 "off"'s throughput measured before the rounds; a wrk Lua ``delay()`` hands out send times on
 one schedule, so the rate does not follow the latency): the p99 a service sees below saturation.
 
-Bar (issue 17): at most 5% lower throughput and at most 1 ms more p99 than off. After each
-round the gateway's /metrics tell how many rows were captured and how many samples the tap
-dropped (a full queue drops rather than block).
+Bar (issue 17): at most 5% lower throughput and at most 1 ms more p99 than off. At the end
+each gateway's /metrics tell how many rows were captured and how many samples the tap
+dropped (a full queue drops rather than block), over all its runs (warm-up and paced too).
 
 Answers other than 200 are counted by status: about 0.7% of the held-out digits are refused by
 the anomaly guard (422, ``input_rejected``) in every setup, "off" included; that is the guard
 doing its job (and what the guard-flag rates count), so they are their own column, and any other
 status or socket error is shown apart ("other").
 
-    .venv/bin/python bench/gateway_capture.py [--seconds 5] [--rounds 12] [--concurrency 16]
+    .venv/bin/python bench/gateway_capture.py [--seconds 3] [--rounds 20] [--concurrency 16]
         [--paced 0.75] [--no-pin]
 """
 
@@ -266,8 +268,8 @@ def tap_cost(
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=float, default=5.0)
-    ap.add_argument("--rounds", type=int, default=12)
+    ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--paced", type=float, default=0.75,
                     help="offered rate as a fraction of off's throughput; 0: no paced run")  # fmt: skip
@@ -293,44 +295,44 @@ def main() -> None:
     cpu_us: dict[str, list[float]] = {s: [] for s in SETUPS}
     names = list(SETUPS)
     args.rate = None
-    if args.paced > 0 and shutil.which("wrk"):
-        proc, url = gw._start("hauberk", folder, BASE, server_cpus)
-        try:  # the offered rate: a fraction of what "off" serves saturated, on this machine now
-            _measure(url, key, 2.0, args.concurrency, folder, load_cpus)
-            rps = _measure(url, key, args.seconds, args.concurrency, folder, load_cpus)[0]
+    servers: dict[str, tuple[Any, str]] = {}
+    try:
+        for setup in names:  # every gateway runs through all rounds: a pair is seconds apart
+            servers[setup] = gw._start("hauberk", folder, SETUPS[setup][1], server_cpus)
+            _measure(servers[setup][1], key, 2.0, args.concurrency, folder, load_cpus)  # warm-up
+        if args.paced > 0 and shutil.which("wrk"):
+            # the offered rate: a fraction of what "off" serves saturated, on this machine now
+            rps = _measure(servers["off"][1], key, args.seconds, args.concurrency, folder,
+                           load_cpus)[0]  # fmt: skip
             args.rate = args.paced * rps
-        finally:
-            gw._stop(proc)
-    for r in range(args.rounds):
-        # each round starts with another setup, so no setup always follows the same one
-        for setup in names[r % len(names) :] + names[: r % len(names)]:
-            extra = SETUPS[setup][1]
-            proc, url = gw._start("hauberk", folder, extra, server_cpus)
-            try:
-                _measure(url, key, 2.0, args.concurrency, folder, load_cpus)  # warm-up
+        for r in range(args.rounds):
+            # each round starts with another setup, so no setup always follows the same one
+            for setup in names[r % len(names) :] + names[: r % len(names)]:
+                proc, url = servers[setup]
                 before = _scrape(url, admin)
                 cpu = _server_cpu(proc.pid)
                 results[setup].append(
                     _measure(url, key, args.seconds, args.concurrency, folder, load_cpus)
                 )
                 cpu = _server_cpu(proc.pid) - cpu
-                text = _scrape(url, admin)
-                served = _requests(text) - _requests(before)
+                served = _requests(_scrape(url, admin)) - _requests(before)
                 cpu_us[setup].append(cpu / max(served, 1) * 1e6)
                 if args.rate is not None:
                     paced[setup].append(
                         _measure(url, key, args.seconds, args.concurrency, folder, load_cpus,
                                  args.rate)
                     )  # fmt: skip
-                    text = _scrape(url, admin)
-                tap[setup].append(
-                    (
-                        _counter(text, "hauberk_captured_rows_total"),
-                        _counter(text, "hauberk_tap_dropped_total"),
-                    )
+        for setup, (_, url) in servers.items():
+            text = _scrape(url, admin)
+            tap[setup].append(
+                (
+                    _counter(text, "hauberk_captured_rows_total"),
+                    _counter(text, "hauberk_tap_dropped_total"),
                 )
-            finally:
-                gw._stop(proc)
+            )
+    finally:
+        for proc, _ in servers.values():
+            gw._stop(proc)
     load = os.getloadavg()
     costs = tap_cost(folder)
     report(args, results, tap, cpu_us, load)
