@@ -215,13 +215,24 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(mode: str, folder: Path, extra: dict[str, Any] | None = None) -> tuple[Any, str]:
+def pinned(cpus: set[int] | None) -> Any:
+    """A ``preexec_fn`` that pins the child (and every thread and process it starts later) to
+    ``cpus``; None leaves it to the scheduler."""
+    if not cpus:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
+
+
+def _start(
+    mode: str, folder: Path, extra: dict[str, Any] | None = None, cpus: set[int] | None = None
+) -> tuple[Any, str]:
     port = _port()
     proc = subprocess.Popen(
         [sys.executable, __file__, "--serve", mode, "--port", str(port), "--dir", str(folder),
          "--extra", json.dumps(extra or {})],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=pinned(cpus),
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while True:

@@ -10,12 +10,14 @@ interleaved rounds, with a probe inside the gateway process:
 - CPU time per request of each thread of the gateway (``/proc/self/task``) and of the
   capture writer process.
 
-Setups test the two suspects for the added p99 of capture at 100%: the tap thread holding the
-interpreter lock while the event loop waits up to the 5 ms switch interval (capture at 100%
-with ``sys.setswitchinterval(0.0005)``: if that were the cause, the added p99 would shrink),
-and the writer process taking a core from the gateway when its pipe wakes it (capture at 100%
-with the writer at normal priority, ``STEP_ASIDE = False``, against the default nice +10 and
-``SCHED_BATCH``).
+Setups test the writer process taking the core from the gateway when its pipe wakes it
+(wrk and the gateway are pinned to separate CPUs, so the writer shares the gateway's): capture
+at 100% with the writer at normal priority (``STEP_ASIDE = False``, against the default nice
++10 and ``SCHED_BATCH``), and with the writer sealing a record in one burst
+(``YIELD_STAGES = False``, against the default yield between the stages of a record). The
+round-6 suspect, the tap thread holding the interpreter lock for the 5 ms switch interval,
+was refuted (a 0.5 ms interval made the cost four times worse) and is no longer a setup;
+the probe server still takes a ``switch`` knob.
 
     .venv/bin/python bench/gateway_capture_lag.py [--seconds 8] [--rounds 4]
 """
@@ -47,7 +49,7 @@ SETUPS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "off": ("gateway, capture and drift off", gc.BASE, {}),
     "drift": ("  + drift statistics", gc.SETUPS["drift"][1], {}),
     "cap100": ("  + capture 100% + drift", CAP, {}),
-    "cap100-switch": ("    switch interval 0.5 ms", CAP, {"switch": 0.0005}),
+    "cap100-burst": ("    writer in one burst a record", CAP, {"yield_stages": False}),
     "cap100-normal": ("    writer at normal priority", CAP, {"step_aside": False}),
 }
 
@@ -85,6 +87,8 @@ def serve_probe(port: int, folder: Path, extra: dict[str, Any], knobs: dict[str,
         sys.setswitchinterval(knobs["switch"])
     if knobs.get("step_aside") is False:
         _capture_proc.STEP_ASIDE = False
+    if knobs.get("yield_stages") is False:
+        _capture_proc.YIELD_STAGES = False
     state: dict[str, Any] = {"on": False, "lag": [], "srv": [], "cpu0": {}, "cpu1": {}}
 
     async def probe() -> None:
@@ -126,12 +130,13 @@ def serve_probe(port: int, folder: Path, extra: dict[str, Any], knobs: dict[str,
 
 def _round(setup: str, folder: Path, key: str, seconds: float, n: int) -> dict[str, Any]:
     _, extra, knobs = SETUPS[setup]
+    load_cpus, server_cpus = gc.split_cpus(PIN)
     port = gw._port()
     out = folder / f"probe-{setup}-{n}.json"
     proc = subprocess.Popen(
         [sys.executable, __file__, "--serve-probe", str(port), "--dir", str(folder),
          "--extra", json.dumps(extra), "--knobs", json.dumps(knobs), "--out", str(out)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=gw.pinned(server_cpus),
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while True:
@@ -144,10 +149,10 @@ def _round(setup: str, folder: Path, key: str, seconds: float, n: int) -> dict[s
             time.sleep(0.1)
     url = f"http://127.0.0.1:{port}/v1/predict"
     try:
-        gc._measure(url, key, 2.0, 16, folder)  # warm-up (and the probe task starts)
+        gc._measure(url, key, 2.0, 16, folder, load_cpus)  # warm-up (and the probe task starts)
         proc.send_signal(signal.SIGUSR1)
         time.sleep(0.05)
-        rps, _p50, p99, *_ = gc._measure(url, key, seconds, 16, folder)
+        rps, _p50, p99, *_ = gc._measure(url, key, seconds, 16, folder, load_cpus)
         proc.send_signal(signal.SIGUSR2)
         time.sleep(0.05)
     finally:
@@ -162,6 +167,9 @@ def _round(setup: str, folder: Path, key: str, seconds: float, n: int) -> dict[s
             "srv99": float(np.percentile(srv, 99)), "cpu": cpu}  # fmt: skip
 
 
+PIN = True  # wrk on the first CPU, the gateway and its writer on the others (as gateway_capture)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=8.0)
@@ -171,7 +179,10 @@ def main() -> None:
     ap.add_argument("--extra", default="{}")
     ap.add_argument("--knobs", default="{}")
     ap.add_argument("--out")
+    ap.add_argument("--no-pin", action="store_true", help="leave wrk and the gateway unpinned")
     args = ap.parse_args()
+    global PIN
+    PIN = not args.no_pin
     if args.serve_probe:
         serve_probe(args.serve_probe, Path(args.dir), json.loads(args.extra),
                     json.loads(args.knobs), Path(args.out))  # fmt: skip
@@ -186,6 +197,7 @@ def main() -> None:
     _, key = KeyStore(folder / "keys.json").create("predict")
     generate_encryption_key(folder / "capture.key")
     np.savez(folder / "reference.npz", x=load_digits().data[:900])
+    args.load_cpus, args.server_cpus = gc.split_cpus(PIN)
     names = list(SETUPS)
     runs: dict[str, list[dict[str, Any]]] = {s: [] for s in names}
     for r in range(args.rounds):
@@ -198,7 +210,7 @@ def report(args: argparse.Namespace, runs: dict[str, list[dict[str, Any]]]) -> N
     print(
         f"\nwhere capture's p99 goes: gateway_capture.py's gateway and load (wrk -t1, "
         f"concurrency 16), {args.seconds:g} s x {args.rounds} interleaved rounds (median), "
-        f"{os.cpu_count()} cores shared with the generator; load average before the report "
+        f"{gc._placement(args)}; load average before the report "
         f"{os.getloadavg()[0]:.1f}"
     )
     threads = ["MainThread", "hauberk-gateway-model", "hauberk-ledger-commit", "hauberk-tap",

@@ -300,3 +300,47 @@ def test_the_writer_gets_a_minimal_environment_and_a_lower_priority(
     assert b"do-not-pass" not in raw
     assert str(SRC).encode() in env[b"PYTHONPATH"]
     assert len(read_capture(tmp_path / "cap", _key(tmp_path)).columns["f0"]) == 5
+
+
+@pytest.mark.parametrize("yield_stages", [True, False])
+def test_the_writer_yields_the_cpu_between_the_stages_of_a_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yield_stages: bool
+) -> None:
+    """A record is parsed, masked, encoded and sealed in short bursts with a yield of the CPU
+    between them (unless ``YIELD_STAGES`` is off), and is still written whole."""
+    generate_encryption_key(tmp_path / "capture.key")
+    key = _key(tmp_path)
+    pauses: list[int] = []
+    monkeypatch.setattr(_capture_proc, "_pause", lambda: pauses.append(1))
+    layout = Layout(names=["f0", "f1"], inputs=None, classes=["a", "b"], label=True, proba=True)
+    settings = {"store": str(tmp_path / "cap"), "max_segment_bytes": 1 << 20,
+                "max_segment_seconds": 3600.0, "max_store_bytes": 1 << 30, "mask": ["f1"],
+                "masker": None, "layout": layout.to_dict(), "key": key.hex(),
+                "step_aside": False, "yield_stages": yield_stages}  # fmt: skip
+    frames = bytearray()
+
+    def frame(kind: bytes, payload: bytes) -> None:
+        frames.extend(_capture_proc._FRAME.pack(kind[0], len(payload)) + payload)
+
+    frame(b"I", json.dumps(settings).encode())
+    for r in range(2):
+        x = np.arange(10.0).reshape(5, 2) + 10 * r
+        proba = np.tile([0.25, 0.75], (5, 1))
+        parts = _rows_frame(np.arange(5.0) + r, x, proba, ["v1"] * 5, None)
+        frame(b"X", b"".join(bytes(p) for p in parts))
+    frame(b"C", b"")
+    to_r, to_w = os.pipe()
+    from_r, from_w = os.pipe()
+    os.write(to_w, bytes(frames))
+    os.close(to_w)
+    try:
+        assert _capture_proc._child(to_r, from_w) == 0
+        acks = os.read(from_r, 4096)
+    finally:
+        for fd in (to_r, from_r, from_w):
+            os.close(fd)
+    assert [acks[i] for i in range(0, len(acks), _capture_proc._ACK.size)] == [ord("W")] * 2
+    assert len(pauses) == (3 * 2 if yield_stages else 0)  # parse | mask | encode | seal
+    got = read_capture(tmp_path / "cap", key)
+    assert got.open_tails == 0 and got.columns["f0"].tolist() == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
+    assert got.columns["f1"] == [None] * 10 and got.columns["label"] == ["b"] * 10
