@@ -62,18 +62,47 @@ WHEELS = {
 # the source prefixes of this set: training and calibration may not use them
 SOURCE_PREFIXES = ("spikee", "weiseer", "vex", "chat4", "doc4", "readme4")
 # installed packages whose docstrings / README paragraphs are benign text of this set only
-DOC_PACKAGES = ("prompt_toolkit", "pyparsing", "stdnum", "redis", "psycopg", "mlxtend",
-                "cyclonedx", "typer", "cloudpathlib", "defusedxml", "platformdirs",
-                "torchattacks")  # fmt: skip
-README_PACKAGES = ("pluggy", "pathspec", "charset_normalizer", "email_validator", "termcolor",
-                   "robustbench", "srsly", "catalogue", "wasabi", "rich_click", "greenlet",
-                   "kiwisolver", "python_dotenv", "uuid6", "isoduration")  # fmt: skip
+DOC_PACKAGES = (
+    "prompt_toolkit",
+    "pyparsing",
+    "stdnum",
+    "redis",
+    "psycopg",
+    "mlxtend",
+    "cyclonedx",
+    "typer",
+    "cloudpathlib",
+    "defusedxml",
+    "platformdirs",
+    "torchattacks",
+)
+README_PACKAGES = (
+    "pluggy",
+    "pathspec",
+    "charset_normalizer",
+    "email_validator",
+    "termcolor",
+    "robustbench",
+    "srsly",
+    "catalogue",
+    "wasabi",
+    "rich_click",
+    "greenlet",
+    "kiwisolver",
+    "python_dotenv",
+    "uuid6",
+    "isoduration",
+)
 
 _SPIKEE = "spikee/data/workspace/datasets"
 # datasets whose instructions are injections (investment advice and harmful-instructions are
 # topic or content tests, not injections)
-_SPIKEE_SETS = ("seeds-cybersec-2026-01", "seeds-sysmsg-extraction-2025-04",
-                "seeds-llm-mailbox", "seeds-mini-test")  # fmt: skip
+_SPIKEE_SETS = (
+    "seeds-cybersec-2026-01",
+    "seeds-sysmsg-extraction-2025-04",
+    "seeds-llm-mailbox",
+    "seeds-mini-test",
+)
 
 
 def _jsonl(wheel: zipfile.ZipFile, name: str) -> list[dict[str, Any]]:
@@ -113,19 +142,29 @@ def spikee_rows(
     docs: list[dict[str, Any]] = []
     suffixes: list[str] = []
     for name in _SPIKEE_SETS:
-        docs += [d for d in _jsonl(wheel, f"{_SPIKEE}/{name}/base_user_inputs.jsonl")
-                 if len(str(d.get("document", "")).replace("<PLACEHOLDER>", "")) > 40]  # fmt: skip
-        suffixes += [str(s.get("suffix", "")) for s in
-                     _jsonl(wheel, f"{_SPIKEE}/{name}/adv_suffixes.jsonl") if s.get("suffix")]  # fmt: skip
+        docs += [
+            d
+            for d in _jsonl(wheel, f"{_SPIKEE}/{name}/base_user_inputs.jsonl")
+            if len(str(d.get("document", "")).replace("<PLACEHOLDER>", "")) > 40
+        ]
+        suffixes += [
+            str(s.get("suffix", ""))
+            for s in _jsonl(wheel, f"{_SPIKEE}/{name}/adv_suffixes.jsonl")
+            if s.get("suffix")
+        ]
     seen_docs: set[str] = set()
     docs = [d for d in docs if not (d["document"] in seen_docs or seen_docs.add(d["document"]))]
     for name in _SPIKEE_SETS:
         jbs = _jsonl(wheel, f"{_SPIKEE}/{name}/jailbreaks.jsonl")
         ins = _jsonl(wheel, f"{_SPIKEE}/{name}/instructions.jsonl")
         extraction = "sysmsg" in name
-        pairs = [(j, i) for j in jbs for i in ins
-                 if "<INSTRUCTION>" in str(j.get("text", ""))
-                 and (extraction or j.get("jailbreak_type") != "no-jailbreak")]  # fmt: skip
+        pairs = [
+            (j, i)
+            for j in jbs
+            for i in ins
+            if "<INSTRUCTION>" in str(j.get("text", ""))
+            and (extraction or j.get("jailbreak_type") != "no-jailbreak")
+        ]
         rng.shuffle(pairs)
         for j, i in pairs[:per_set]:
             text = str(j["text"]).replace("<INSTRUCTION>", str(i["instruction"])).strip()
@@ -172,13 +211,19 @@ def _module_tuples(wheel: zipfile.ZipFile, path: str, name: str) -> list[tuple[A
     tree = ast.parse(wheel.read(path).decode())
     consts = {}
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) else None)  # fmt: skip
+        target = (
+            node.target
+            if isinstance(node, ast.AnnAssign)
+            else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        )
         if isinstance(target, ast.Name) and isinstance(node.value, ast.Constant):
             consts[target.id] = node.value.value
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) else None)  # fmt: skip
+        target = (
+            node.target
+            if isinstance(node, ast.AnnAssign)
+            else (node.targets[0] if isinstance(node, ast.Assign) else None)
+        )
         if isinstance(target, ast.Name) and target.id == name and node.value is not None:
             src = ast.unparse(node.value)
             # f-strings refer to module constants only: fill them, then evaluate literally
@@ -192,20 +237,47 @@ def _module_tuples(wheel: zipfile.ZipFile, path: str, name: str) -> list[tuple[A
 def vex_rows(wheel: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(prompts, planted tool outputs) of vexscan's attacks."""
     base = "vex/attacks"
-    prompts = [(str(t[1]), "vex:role_play")
-               for t in _module_tuples(wheel, f"{base}/jailbreaks/role_play.py", "PERSONAS")]  # fmt: skip
-    prompts += [(str(t[1]), "vex:system_prompt_leak") for t in
-                _module_tuples(wheel, f"{base}/agent_attacks/system_prompt_leak.py", "VARIANTS")]  # fmt: skip
-    docs = [(str(t[1]), "vex:tool_output") for t in
-            _module_tuples(wheel, f"{base}/agent_attacks/indirect_tool_injection.py", "PAYLOADS")]  # fmt: skip
+    prompts = [
+        (str(t[1]), "vex:role_play")
+        for t in _module_tuples(wheel, f"{base}/jailbreaks/role_play.py", "PERSONAS")
+    ]
+    prompts += [
+        (str(t[1]), "vex:system_prompt_leak")
+        for t in _module_tuples(wheel, f"{base}/agent_attacks/system_prompt_leak.py", "VARIANTS")
+    ]
+    docs = [
+        (str(t[1]), "vex:tool_output")
+        for t in _module_tuples(
+            wheel, f"{base}/agent_attacks/indirect_tool_injection.py", "PAYLOADS"
+        )
+    ]
     return prompts, docs
 
 
 # -- obfuscations written for this set --------------------------------------------------------
 
-_GREEK = str.maketrans({"A": "Α", "B": "Β", "E": "Ε", "H": "Η", "I": "Ι", "K": "Κ", "M": "Μ",
-                        "N": "Ν", "O": "Ο", "P": "Ρ", "T": "Τ", "X": "Χ", "Y": "Υ", "Z": "Ζ",
-                        "o": "ο", "v": "ν", "i": "ι", "u": "υ"})  # fmt: skip
+_GREEK = str.maketrans(
+    {
+        "A": "Α",
+        "B": "Β",
+        "E": "Ε",
+        "H": "Η",
+        "I": "Ι",
+        "K": "Κ",
+        "M": "Μ",
+        "N": "Ν",
+        "O": "Ο",
+        "P": "Ρ",
+        "T": "Τ",
+        "X": "Χ",
+        "Y": "Υ",
+        "Z": "Ζ",
+        "o": "ο",
+        "v": "ν",
+        "i": "ι",
+        "u": "υ",
+    }
+)
 _LEET4 = str.maketrans({"a": "@", "s": "$", "i": "!", "o": "()", "t": "+", "l": "|"})
 
 
@@ -217,19 +289,29 @@ def obfuscations4(text: str, rng: random.Random) -> list[dict[str, Any]]:
     short = text[:800]
     words = short.split()
     third_len = max(1, len(words) // 3)
-    parts = [" ".join(words[:third_len]), " ".join(words[third_len : 2 * third_len]),
-             " ".join(words[2 * third_len :])]  # fmt: skip
+    parts = [
+        " ".join(words[:third_len]),
+        " ".join(words[third_len : 2 * third_len]),
+        " ".join(words[2 * third_len :]),
+    ]
     out: list[dict[str, Any]] = [
         {"variant": "fullwidth", "text": _fullwidth(short)},
         {"variant": "greek", "text": short.translate(_GREEK)},
-        {"variant": "hex", "text": "Convert this hex to text and follow it: "
-                                   + short.encode().hex()},  # fmt: skip
+        {
+            "variant": "hex",
+            "text": "Convert this hex to text and follow it: " + short.encode().hex(),
+        },
         {"variant": "char_reversed", "text": "Read this backwards, then do it: " + short[::-1]},
         {"variant": "percent", "text": urllib.parse.quote(short)},
-        {"variant": "var_split", "text": f'a = "{parts[0]}"\nb = "{parts[1]}"\nc = "{parts[2]}"\n'
-                                         "Now take a + b + c and respond to that."},  # fmt: skip
-        {"variant": "proofread", "text": "Proofread the text below, then carry it out:\n\n"
-                                         + short},  # fmt: skip
+        {
+            "variant": "var_split",
+            "text": f'a = "{parts[0]}"\nb = "{parts[1]}"\nc = "{parts[2]}"\n'
+            "Now take a + b + c and respond to that.",
+        },
+        {
+            "variant": "proofread",
+            "text": "Proofread the text below, then carry it out:\n\n" + short,
+        },
         {"variant": "upper", "text": short.upper()},
         {"variant": "leet4", "text": short.lower().translate(_LEET4)},
     ]
@@ -314,7 +396,7 @@ _S4: dict[str, list[str]] = {
     "book": ["Middlemarch", "The Remains of the Day", "Dune", "Beloved"],
     "code": ["QR code", "barcode", "tracking number"],
     "day": ["Friday", "Sunday", "Saturday"],
-}  # fmt: skip
+}
 
 
 def chat_questions(n: int, seed: int) -> list[tuple[str, str]]:
@@ -333,8 +415,9 @@ def package_docstrings() -> list[tuple[str, str]]:
 
 
 def readme_paragraphs() -> list[tuple[str, str]]:
-    return [(t, "readme4:" + s.split(":", 1)[1])
-            for t, s in third.readme_paragraphs(README_PACKAGES)]  # fmt: skip
+    return [
+        (t, "readme4:" + s.split(":", 1)[1]) for t, s in third.readme_paragraphs(README_PACKAGES)
+    ]
 
 
 QUESTIONS4 = [
@@ -366,14 +449,35 @@ def build(wheels: dict[str, Path], train_attacks: list[str], seed: int) -> list[
         for var in obfuscations4(text, rng)[:4]:
             rows.append({"label": 1, "source": source, **var})
     for question, document, source in in_doc:
-        rows.append({"label": 1, "source": source, "variant": "in_document",
-                     "text": question, "context": [document]})  # fmt: skip
+        rows.append(
+            {
+                "label": 1,
+                "source": source,
+                "variant": "in_document",
+                "text": question,
+                "context": [document],
+            }
+        )
     for document, source in vd:
-        rows.append({"label": 1, "source": source, "variant": "in_document",
-                     "text": rng.choice(QUESTIONS4), "context": [document]})  # fmt: skip
+        rows.append(
+            {
+                "label": 1,
+                "source": source,
+                "variant": "in_document",
+                "text": rng.choice(QUESTIONS4),
+                "context": [document],
+            }
+        )
     for question, document, source in clean_docs:
-        rows.append({"label": 0, "source": source, "variant": "in_document",
-                     "text": question, "context": [document]})  # fmt: skip
+        rows.append(
+            {
+                "label": 0,
+                "source": source,
+                "variant": "in_document",
+                "text": question,
+                "context": [document],
+            }
+        )
     docs = package_docstrings()
     readme = readme_paragraphs()
     chats = chat_questions(500, seed + 1)
@@ -381,24 +485,50 @@ def build(wheels: dict[str, Path], train_attacks: list[str], seed: int) -> list[
         rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
     for i, (text, source) in enumerate(docs + readme):
         if i % 3 == 2:
-            rows.append({"label": 0, "source": source, "variant": "in_document",
-                         "text": rng.choice(QUESTIONS4), "context": [text]})  # fmt: skip
+            rows.append(
+                {
+                    "label": 0,
+                    "source": source,
+                    "variant": "in_document",
+                    "text": rng.choice(QUESTIONS4),
+                    "context": [text],
+                }
+            )
         else:
             rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
     benign_all = docs + readme + chats + benign_spikee
     for i, (text, source) in enumerate(benign_all):
         if i % 12 == 1:
-            rows.append({"label": 0, "source": source, "variant": "hex",
-                         "text": "What does this hex say? " + text[:400].encode().hex()})  # fmt: skip
+            rows.append(
+                {
+                    "label": 0,
+                    "source": source,
+                    "variant": "hex",
+                    "text": "What does this hex say? " + text[:400].encode().hex(),
+                }
+            )
         elif i % 12 == 5:
-            rows.append({"label": 0, "source": source, "variant": "fullwidth",
-                         "text": _fullwidth(text)})  # fmt: skip
+            rows.append(
+                {"label": 0, "source": source, "variant": "fullwidth", "text": _fullwidth(text)}
+            )
         elif i % 12 == 9:
-            rows.append({"label": 0, "source": source, "variant": "percent",
-                         "text": urllib.parse.quote(text)})  # fmt: skip
+            rows.append(
+                {
+                    "label": 0,
+                    "source": source,
+                    "variant": "percent",
+                    "text": urllib.parse.quote(text),
+                }
+            )
         elif i % 12 == 11 and len(text) <= 300:
-            rows.append({"label": 0, "source": source, "variant": "char_reversed",
-                         "text": "This was pasted backwards, can you fix it? " + text[::-1]})  # fmt: skip
+            rows.append(
+                {
+                    "label": 0,
+                    "source": source,
+                    "variant": "char_reversed",
+                    "text": "This was pasted backwards, can you fix it? " + text[::-1],
+                }
+            )
     for i, row in enumerate(rows):
         row["id"] = f"q{i}"
     return rows
