@@ -297,12 +297,15 @@ def drop_heldout_near(rows: list[Any], heldout: list[str], cut: float = 0.8) -> 
     """Rows that are neither a held-out text nor within character-5-gram Jaccard ``cut`` of
     one. Candidates come from a consistent sample of the 5-grams (those whose CRC-32 is 0 mod
     8: the same grams are sampled in every text, so two texts with Jaccard >= 0.8 share most
-    of their sampled grams); only candidates sharing half their sample are compared exactly."""
+    of their sampled grams; a text with fewer than 8 sampled grams is represented by all of
+    them); candidates sharing half their sample, or any gram with a short text, are compared
+    exactly."""
     import zlib
     from collections import Counter
 
     def sample(sh: set[str]) -> set[str]:
-        return {g for g in sh if zlib.crc32(g.encode()) % 8 == 0}
+        picked = {g for g in sh if zlib.crc32(g.encode()) % 8 == 0}
+        return picked if len(picked) >= 8 else sh  # a short text: every gram
 
     exact = set(heldout)
     sh_held = [third._shingles(t) for t in heldout]
@@ -320,10 +323,10 @@ def drop_heldout_near(rows: list[Any], heldout: list[str], cut: float = 0.8) -> 
         hits = Counter(i for g in sm for i in index.get(g, ()))
         near = False
         for i, n in hits.items():
-            if (
-                n >= 0.5 * min(len(sm), len(samples[i]))
-                and len(sh & sh_held[i]) / len(sh | sh_held[i]) >= cut
-            ):
+            short = sm is sh or samples[i] is sh_held[i]
+            if (short or n >= 0.5 * min(len(sm), len(samples[i]))) and len(sh & sh_held[i]) / len(
+                sh | sh_held[i]
+            ) >= cut:
                 near = True
                 break
         if not near:

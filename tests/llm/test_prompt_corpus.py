@@ -68,3 +68,33 @@ def test_heldout4_is_built_and_labelled() -> None:
     assert prefixes <= set(fourth.SOURCE_PREFIXES)
     # no held-out-4 wheel is a training source of round 7
     assert not set(fourth.WHEELS) & set(r7.WHEELS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a:x", "b:y", "c:z"]), st.floats(0, 1)),
+        min_size=60,
+        max_size=400,
+    ),
+    st.sampled_from([0.01, 0.05, 0.1]),
+)
+def test_family_max_holds_every_family_to_the_rate(
+    pairs: list[tuple[str, float]], fpr: float
+) -> None:
+    """A threshold read off ``_family_max`` at ``fpr`` flags at most about ``fpr`` of each
+    family of 50 or more prompts (quantile grid of 1,000: one grid step of slack)."""
+    import numpy as np
+    import train_prompt_guard as tpg
+
+    families = [f for f, _ in pairs]
+    scores = np.array([s for _, s in pairs])
+    big = {f.split(":")[0] for f in families if families.count(f) >= 50}
+    if not big:
+        return
+    calib = tpg._family_max(scores, families)
+    cut = np.quantile(calib, 1 - fpr, method="higher")
+    for fam in big:
+        mine = scores[[f.split(":")[0] == fam for f in families]]
+        flagged = float((mine > cut).mean())
+        assert flagged <= fpr + 1 / len(mine) + 1e-3
