@@ -19,8 +19,9 @@ def test_a_badnets_patch_is_found_on_its_rows_only() -> None:
     flags = stamped_triggers(x, y, trained(0.05), SETTINGS)
     tpr, fpr = rates(flags.rows, truth)
     assert tpr >= 0.9 and fpr == 0.0, (tpr, fpr, flags.metrics)
-    (found,) = [s for s in flags.metrics["stamps"] if s["rate"] >= SETTINGS.backdoor_stamp_rate]
-    assert found["class"] == TARGET and found["pixels"] >= 9
+    found = [s for s in flags.metrics["stamps"] if s["confirmed"] == "transfer"]
+    assert {s["mode"] for s in found} == {"exact", "band"}  # both passes see it
+    assert all(s["class"] == TARGET and s["pixels"] >= 9 for s in found), found
 
 
 def test_clean_digits_offer_no_stamp_at_all() -> None:

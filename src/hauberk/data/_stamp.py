@@ -63,6 +63,8 @@ BAND = 0.2  # banded pass: a value band is this share of the data's value range
 OFFSETS = 3  # banded pass: band grids, each shifted by BAND / OFFSETS
 SHIFT = 1  # banded pass: a stamp may sit this many pixels off its place on each image axis
 MIN_BAND_PIXELS = 3  # banded pass: a row carries at least this many of the stamp's pixels
+DATA_PIXELS = 6  # data-only: a stamp of at least this many pixels ...
+DATA_OUTSIDE = 0.01  # ... carried by at most this share of other classes' rows is flagged
 CARRY = 0.5  # banded pass: a row carries a stamp with this share of its seed rows' median count
 
 
@@ -106,9 +108,7 @@ def _band_pairs(
             ).reshape(len(values), len(classes))
             total = counts.sum(axis=1)
             best = counts.argmax(axis=1)
-            keep = (total >= MIN_ROWS) & (
-                counts[np.arange(len(values)), best] >= PURITY * total
-            )
+            keep = (total >= MIN_ROWS) & (counts[np.arange(len(values)), best] >= PURITY * total)
             for k in np.flatnonzero(keep):
                 c = int(classes[best[k]])
                 rows = np.flatnonzero(inverse == k).astype(np.int64)
@@ -384,9 +384,20 @@ def stamp_scores(
                 "rate": rate,
             }
         )
+        confirmed = None
         if rate >= settings.backdoor_stamp_rate:
+            confirmed, score = "transfer", rate
+        elif (
+            settings.backdoor_stamp_data_only
+            and len(pixels) >= DATA_PIXELS
+            and outside <= DATA_OUTSIDE
+            and len(rows) >= MIN_ROWS
+        ):
+            confirmed, score = "data", settings.backdoor_stamp_rate
+        tried[-1]["confirmed"] = confirmed
+        if confirmed is not None:
             flagged[rows] = True
-            scores[rows] = np.maximum(scores[rows], rate)
+            scores[rows] = np.maximum(scores[rows], score)
     return np.flatnonzero(flagged).astype(np.int64), scores, {"stamps": tried}
 
 
