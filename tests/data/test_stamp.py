@@ -134,3 +134,19 @@ def test_band_pairs_are_pure_shared_and_as_wide_as_the_band(
         assert np.all(inside[members]) and len(members) == int(inside.sum())
         assert len(members) >= stamp_mod.MIN_ROWS
         assert (labels[members] == c).mean() >= stamp_mod.PURITY
+
+
+def test_flat_rows_get_neither_the_banded_pass_nor_the_data_only_rule() -> None:
+    """A table's columns have their own scales and a value only one class carries can be a
+    real rule: the banded pass and the data-only rule need image-shaped rows."""
+    from hauberk.data._features import train_default
+
+    xtr, _, ytr, _ = digits()
+    x = xtr.copy()
+    marked = np.flatnonzero(ytr == 3)[:30]
+    x[marked, :3, :3] = 16.0
+    flat = x.reshape(len(x), 64)
+    assert all(c["mode"] == "exact" for c in stamp_mod.candidates(flat, ytr, 20))
+    model = train_default(flat, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
+    flags = stamped_triggers(flat, ytr, model, SETTINGS)
+    assert len(flags.rows) == 0, flags.metrics

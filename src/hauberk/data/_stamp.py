@@ -331,7 +331,7 @@ def candidates(
         )
     lo, hi = float(flat.min()), float(flat.max())
     width = BAND * (hi - lo)
-    if width <= 0:
+    if width <= 0 or len(shape) < 2:  # bands of one value range and shifts need an image
         return out
     for c, pixels, lows, highs, seed in _band_stamps(_band_pairs(flat, labels, lo, width)):
         if (labels == c).sum() < min_class_rows:
@@ -413,6 +413,7 @@ def stamp_scores(
             confirmed, score = "transfer", rate
         elif (
             settings.backdoor_stamp_data_only
+            and x.ndim >= 3  # images only: a table's exclusive values can be a real rule
             and len(pixels) >= DATA_PIXELS
             and outside <= DATA_OUTSIDE
             and len(rows) >= MIN_ROWS
