@@ -58,6 +58,12 @@ below the 6). On seeds 0 and 4 it flagged plain clean-label poison at 1-5% (atta
 0.00-0.15) and the exact values a blend leaves on dark pixels, no clean row. All banded and
 data-only constants were chosen on the bench's seeds 0 and 4 only.
 
+**Spread rule** (both passes): a stamp's rows must vary outside it at least ``SPREAD`` (0.5)
+as much as their class (``rest_spread``). On 8x8 patches of scikit-learn's two sample photos
+(no poison) patches of sky share exact and banded values and move 72-100% of other patches to
+their class: 305-423 of 4,000 clean rows were flagged; their spread is 0-0.26. Every stamp
+candidate on the bench's seeds 0 and 4 (all poison) has 0.79-1.44.
+
 What it cannot see: a trigger that varies more than two thirds of a band or sits more than
 a pixel away (a blend over bright pixels, noise, a resampled image: trigger transfer and
 Neural Cleanse judge those); a stamp smaller than 6 pixels that the model did not learn. A
@@ -90,6 +96,7 @@ MIN_BAND_PIXELS = 3  # banded pass: a row carries at least this many of the stam
 DATA_PIXELS = 6  # data-only: a stamp of at least this many pixels ...
 DATA_OUTSIDE = 0.01  # ... carried by at most this share of other classes' rows is flagged
 CARRY = 0.5  # banded pass: a row carries a stamp with this share of its seed rows' median count
+SPREAD = 0.5  # a stamp's rows vary outside it at least this much of their class's variation
 
 
 def _pairs(
@@ -397,6 +404,7 @@ def stamp_scores(
                 >= cand["need"]
             ).mean()
         )
+        spread = rest_spread(flat, rows, pixels, np.flatnonzero(labels == c))
         tried.append(
             {
                 "mode": cand["mode"],
@@ -406,10 +414,13 @@ def stamp_scores(
                 "class_share": round(len(rows) / int((labels == c).sum()), 4),
                 "outside_share": round(outside, 4),
                 "rate": rate,
+                "spread": round(spread, 3),
             }
         )
         confirmed = None
-        if rate >= settings.backdoor_stamp_rate:
+        if spread < SPREAD:
+            pass  # one kind of content (a sky, a blank page), not a mark written on many
+        elif rate >= settings.backdoor_stamp_rate:
             confirmed, score = "transfer", rate
         elif (
             settings.backdoor_stamp_data_only
@@ -424,6 +435,25 @@ def stamp_scores(
             flagged[rows] = True
             scores[rows] = np.maximum(scores[rows], score)
     return np.flatnonzero(flagged).astype(np.int64), scores, {"stamps": tried}
+
+
+def rest_spread(
+    flat: NDArray[np.float64],
+    rows: NDArray[np.int64],
+    pixels: NDArray[np.int64],
+    class_rows: NDArray[np.int64],
+) -> float:
+    """How much the stamp's rows vary outside it, against the whole class: the mean per-pixel
+    standard deviation over the other pixels, rows over class. A trigger is written on images
+    as varied as their class (about 1); a patch of sky or of blank paper is uniform around its
+    shared values too (near 0), and a stamp that covers the image leaves nothing to vary (0)."""
+    rest = np.setdiff1d(np.arange(flat.shape[1]), pixels)
+    if len(rest) == 0 or len(rows) < 2:
+        return 0.0
+    whole = float(flat[np.ix_(class_rows, rest)].std(axis=0).mean())
+    if whole <= 1e-12:  # the class itself is uniform there: nothing to compare with
+        return 0.0
+    return float(flat[np.ix_(rows, rest)].std(axis=0).mean()) / whole
 
 
 def union_score(scores: NDArray[np.float64], settings: BackdoorSettings) -> NDArray[np.float64]:
