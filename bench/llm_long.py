@@ -102,8 +102,7 @@ def main() -> None:
         for size in SIZES
     }
     clean = {
-        size: [(_benign(pages, prose, size, rng), 0) for _ in range(len(attacks))]
-        for size in SIZES
+        size: [(_benign(pages, prose, size, rng), 0) for _ in range(len(attacks))] for size in SIZES
     }
     huge = [(_benign(pages, prose, int(s), rng), 0) for s in rng.integers(32_000, 200_000, 12)]
     guard = InputGuard.load(fpr=0.01)
@@ -150,7 +149,9 @@ def main() -> None:
             cells.append(f"{r.value:.3f} [{r.low:.3f}-{r.high:.3f}]")
         print(f"| {name} | {n} | " + " | ".join(cells) + " |")
     print("\n## Time per prompt by length (ms, one core)\n")
-    print("| characters | n | before p50 | before p99 | after p50 | after p99 | after p99 per 1k chars |")
+    print(
+        "| characters | n | before p50 | before p99 | after p50 | after p99 | after p99 per 1k chars |"
+    )
     print("|---|---|---|---|---|---|---|")
     for lo, hi in BUCKETS:
         b = np.asarray(before["times"][(lo, hi)])

@@ -605,6 +605,16 @@ def _edges(turn: str, size: int = HISTORY_EDGE_CHARS) -> str:
     return f"{turn[:size]}\n{turn[-size:]}"
 
 
+_FINISHED = re.compile(r"[.!?)\]}\"'”’]\s*$")
+
+
+def _unfinished(turn: str) -> bool:
+    """Whether a turn reads as a piece of something: it stops without a sentence end or
+    starts with a lower-case letter (a fragment of a split payload; a chat turn rarely does)."""
+    stripped = turn.strip()
+    return bool(stripped) and (not _FINISHED.search(stripped) or stripped[0].islower())
+
+
 def _tail(turn: str) -> str:
     """A turn up to ``TIGHT_EDGE_CHARS`` long, or the last sentence or line of its last
     ``TIGHT_EDGE_CHARS`` characters: where a fragment left at the end of a long turn is."""
@@ -736,20 +746,24 @@ class InputGuard:
         """The ways a payload split over ``turns`` and ``text`` is put back together: every
         turn joined (``_edges`` of each); and, since benign turns or a long benign turn
         between the fragments dilute that join, the ``REASSEMBLE_TURNS`` earlier turns the
-        model scores highest, in their order, with ``text``: the end of each earlier turn
+        model scores highest, and apart the last ``REASSEMBLE_TURNS + 1`` that read as
+        unfinished (``_unfinished``), each in their order with ``text``: the end of each earlier turn
         (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a fragment meets
         the next. Each with a line break and with nothing between the parts (a word may be
         split mid-way)."""
         edges = [_edges(t) for t in turns]
         out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
         tight = [_tail(t) for t in turns]
+        picks = [list(range(len(tight)))]
         if len(tight) > REASSEMBLE_TURNS:
             scores = self.model.scores([normal_form(t).text for t in tight])
-            top = sorted(np.argsort(-scores, kind="stable")[:REASSEMBLE_TURNS].tolist())
-            tight = [tight[i] for i in top]
-        parts = [*tight, text[:TIGHT_EDGE_CHARS]]
-        if parts != out[0][0]:
-            out += [(parts, sep) for sep in ("\n", "")]
+            top = np.argsort(-scores, kind="stable")[:REASSEMBLE_TURNS].tolist()
+            unfinished = [i for i, t in enumerate(tight) if _unfinished(t)]
+            picks = [sorted(top), unfinished[-REASSEMBLE_TURNS - 1 :]]
+        for pick in picks:
+            parts = [*(tight[i] for i in pick), text[:TIGHT_EDGE_CHARS]]
+            if pick and all(parts != p for p, _ in out):
+                out += [(parts, sep) for sep in ("\n", "")]
         return out
 
     def check(
