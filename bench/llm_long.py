@@ -141,7 +141,7 @@ def main() -> None:
     print("|---|---|---|---|")
     from hauberk.core._stats import clopper_pearson
 
-    for name, (h, n) in before["rate"].items():
+    for name, (_h, n) in before["rate"].items():
         cells = []
         for res in (before, after):
             k, m = res["rate"][name]

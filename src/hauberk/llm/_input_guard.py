@@ -7,9 +7,12 @@ through a small neural encoder (``_encoder.py``, numpy only); the two probabilit
 combined as the model file says (``mix``: their mean by default); the prompt's score is the
 highest score of its readings. Retrieved documents and tool outputs (``context``) are
 scored the same way, each on its own, and earlier user turns (``history``) are joined with
-the prompt to catch a payload split across turns. The classifier is trained at build time by
-``tools/train_prompt_guard.py`` (fixed seed) on prompt sets from registry packages and
-generated benign prompts; the threshold is the score that the chosen share of held-out benign
+the prompt to catch a payload split across turns (all of the last 16, and the few that score
+highest or read as unfinished, so benign turns between the fragments do not dilute them). A
+prompt over 2,000 characters is read in sentence chunks and windows (``_long_verdict``), so
+that padding an attack with benign text does not hide it (``bench/llm_long.py``). The
+classifier is trained at build time by ``tools/train_prompt_guard.py`` (fixed seed) on prompt
+sets from registry packages and generated benign prompts; the threshold is the score that the chosen share of held-out benign
 prompts reaches (``load(fpr=...)``), read from the calibration stored in the model file.
 
 The model file (``prompt_guard.npz``) holds arrays and a JSON string only and is read with
@@ -47,10 +50,10 @@ HISTORY_EDGE_CHARS = 300
 REASSEMBLE_TURNS = 2
 TIGHT_EDGE_CHARS = 150
 MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters; words read all
-# A prompt over LONG_TEXT_CHARS is read whole, in sentence chunks and, for the decodings, in
+# A prompt over LONG_TEXT_CHARS is read in sentence chunks and, for the decodings, in
 # overlapping windows (``InputGuard._long_verdict``), so that an attack padded with benign
-# text is scored on its own, not only diluted in the whole; prompts up to here are read as
-# they always were (the same verdicts, bit for bit).
+# text is scored on its own, not diluted in the whole; prompts up to here are read as they
+# always were (the same verdicts, bit for bit).
 LONG_TEXT_CHARS = 2000
 WINDOW_CHARS = 1000
 WINDOW_OVERLAP = 250  # a sentence up to this long lies whole inside some window
@@ -704,13 +707,13 @@ class InputGuard:
         return score, signals
 
     def _long_verdict(self, text: str) -> tuple[float, list[str]]:
-        """A prompt over ``LONG_TEXT_CHARS``: its normal form read whole (what a short
-        prompt gets) and in sentence chunks (``long_chunks``), and the decoded readings of
-        each window (``decoded_views``), all at the prompt threshold. The time is linear in
-        the length, and an attack padded with benign text is scored in its own chunk or
-        window, not only diluted in the whole."""
+        """A prompt over ``LONG_TEXT_CHARS``: its normal form in sentence chunks
+        (``long_chunks``) and the decoded readings of each window (``decoded_views``), all
+        at the prompt threshold. The time is linear in the length, and an attack padded
+        with benign text is scored in its own chunk or window instead of diluted in the
+        whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
         normal = normal_form(text)
-        readings = [normal, *(View(c, normal.steps) for c in long_chunks(normal.text))]
+        readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
         score, steps, rules = self._score_views(readings + decoded_views(text), self.threshold)
         signals = steps + rules
         if score >= self.threshold:
@@ -747,9 +750,9 @@ class InputGuard:
         turn joined (``_edges`` of each); and, since benign turns or a long benign turn
         between the fragments dilute that join, the ``REASSEMBLE_TURNS`` earlier turns the
         model scores highest, and apart the last ``REASSEMBLE_TURNS + 1`` that read as
-        unfinished (``_unfinished``), each in their order with ``text``: the end of each earlier turn
-        (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a fragment meets
-        the next. Each with a line break and with nothing between the parts (a word may be
+        unfinished (``_unfinished``), each in their order with ``text``: the end of each
+        earlier turn (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a
+        fragment meets the next. Each with a line break and with nothing between the parts (a word may be
         split mid-way)."""
         edges = [_edges(t) for t in turns]
         out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
