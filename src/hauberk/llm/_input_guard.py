@@ -12,8 +12,9 @@ highest or read as unfinished, so benign turns between the fragments do not dilu
 prompt over 2,000 characters is read in sentence chunks and windows (``_long_verdict``), so
 that padding an attack with benign text does not hide it (``bench/llm_long.py``). The
 classifier is trained at build time by ``tools/train_prompt_guard.py`` (fixed seed) on prompt
-sets from registry packages and generated benign prompts; the threshold is the score that the chosen share of held-out benign
-prompts reaches (``load(fpr=...)``), read from the calibration stored in the model file.
+sets from registry packages and generated benign prompts; the threshold is the score that the
+chosen share of held-out benign prompts reaches (``load(fpr=...)``), read from the
+calibration stored in the model file.
 
 The model file (``prompt_guard.npz``) holds arrays and a JSON string only and is read with
 ``allow_pickle=False``: loading it runs no code. ``bench/llm.py`` measures recall at 1% FPR,
@@ -752,8 +753,8 @@ class InputGuard:
         model scores highest, and apart the last ``REASSEMBLE_TURNS + 1`` that read as
         unfinished (``_unfinished``), each in their order with ``text``: the end of each
         earlier turn (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a
-        fragment meets the next. Each with a line break and with nothing between the parts (a word may be
-        split mid-way)."""
+        fragment meets the next. Each with a line break and with nothing between the parts
+        (a word may be split mid-way)."""
         edges = [_edges(t) for t in turns]
         out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
         tight = [_tail(t) for t in turns]
