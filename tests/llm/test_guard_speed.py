@@ -134,6 +134,9 @@ def test_guard_scores_match_the_old_path_on_bench_rows(guard: InputGuard) -> Non
             continue
         old_score, old_flag, old_signals = _old_verdict(guard, text)
         verdict = guard.check(text)
+        if len(text) > LONG_TEXT_CHARS:  # read in chunks and windows: no detection lost
+            assert verdict.flagged or not old_flag, text[:80]
+            continue
         worst = max(worst, abs(verdict.score - old_score))
         assert verdict.flagged == old_flag, text[:80]
         # the same signals, in the order the verdict reports them
