@@ -127,3 +127,20 @@ def test_the_readings_grow_linearly_with_the_length(page: str) -> None:
         text = page[:size]
         assert len(long_chunks(text)) <= size / (CHUNK_CHARS / 2) + 1
         assert len(windows(text)) <= size / (WINDOW_MAX_CHARS / 8) + 1
+
+
+def test_max_chars_bounds_the_work_and_flags_what_it_cuts(page: str) -> None:
+    from hauberk.core import ConfigError
+
+    guard = InputGuard.load(fpr=0.01, max_chars=4_000)
+    verdict = guard.check(page[:4_001])
+    assert verdict.flagged and verdict.signals == ("oversize",)
+    assert not guard.check(page[:4_000]).flagged
+    doc = guard.check("Summarise this page.", context=[page[:5_000]])
+    assert doc.flagged and "context[0]:oversize" in doc.signals
+    # a long conversation's join is cut to its recent part, not flagged for its length
+    turns = [page[i * 3_000 : i * 3_000 + 3_000] for i in range(4)]
+    assert not guard.check("Thanks, that helps.", history=turns).flagged
+    for bad in (0, 10**9):
+        with pytest.raises(ConfigError, match="max_chars"):
+            InputGuard.load(max_chars=bad)

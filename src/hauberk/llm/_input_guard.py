@@ -643,28 +643,47 @@ class InputGuard:
     False
     """
 
-    def __init__(self, model: PromptModel, *, fpr: float = 0.01) -> None:
+    def __init__(
+        self,
+        model: PromptModel,
+        *,
+        fpr: float = 0.01,
+        max_chars: int = MAX_PROMPT_CHARS,
+        windowed: bool = True,
+    ) -> None:
         from hauberk.core import ConfigError
 
         if not 0.0 < fpr < 1.0:
             raise ConfigError(f"fpr={fpr}: the false-positive rate must be in (0, 1), e.g. 0.01")
+        if not 1 <= max_chars <= MAX_PROMPT_CHARS:
+            raise ConfigError(
+                f"max_chars={max_chars}: must be in [1, {MAX_PROMPT_CHARS}]; a prompt or "
+                "document longer than it is flagged 'oversize' unread (time is linear in length)"
+            )
         self.model = model
         self.fpr = fpr
         self.threshold = model.threshold(fpr)
         self.context_threshold = model.threshold(fpr, context=True)
-        self.windowed = True  # False reads a long prompt whole (how it was; for benchmarks)
+        self.max_chars = max_chars
+        self.windowed = windowed  # False reads a long prompt whole, as before round 7 (bench)
         model.scores(["warm up"])  # import scikit-learn now, not inside the first check
 
     @classmethod
     def load(
-        cls, fpr: float = 0.01, *, path: Path | None = None, mix: str | None = None
+        cls,
+        fpr: float = 0.01,
+        *,
+        path: Path | None = None,
+        mix: str | None = None,
+        max_chars: int = MAX_PROMPT_CHARS,
     ) -> InputGuard:
         """The shipped classifier and rules (or the model at ``path``), thresholded so that a
         share ``fpr`` of held-out benign calibration prompts is flagged. ``mix`` picks another
-        combination of the n-gram model and the encoder than the file's default."""
-        if path is None and mix is None:
-            return cls(_shipped(), fpr=fpr)
-        return cls(PromptModel.read(path, mix=mix), fpr=fpr)
+        combination of the n-gram model and the encoder than the file's default. A prompt or
+        document over ``max_chars`` is flagged ``oversize`` unread: the guard's time grows
+        linearly with the length, and this bounds it."""
+        model = _shipped() if path is None and mix is None else PromptModel.read(path, mix=mix)
+        return cls(model, fpr=fpr, max_chars=max_chars)
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -695,7 +714,7 @@ class InputGuard:
         return best, steps, rules
 
     def _text_verdict(self, text: str) -> tuple[float, list[str]]:
-        if len(text) > MAX_PROMPT_CHARS:
+        if len(text) > self.max_chars:
             return 1.0, ["oversize"]
         if not text.strip():
             return 0.0, []
@@ -723,7 +742,7 @@ class InputGuard:
 
     def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
         """A document is read whole and in chunks: one injected sentence in a long page."""
-        if len(doc) > MAX_PROMPT_CHARS:
+        if len(doc) > self.max_chars:
             return 1.0, ["oversize"]
         if not doc.strip():
             return 0.0, []
@@ -783,7 +802,8 @@ class InputGuard:
             if len(turns) != len(list(history)[-MAX_HISTORY_TURNS:]):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
             for parts, sep in self._reassemblies(turns, text):
-                s, sig = self._text_verdict(sep.join(parts))
+                # the join's most recent part (each turn was read whole when it was checked)
+                s, sig = self._text_verdict(sep.join(parts)[-self.max_chars :])
                 new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
                 if s >= self.threshold and (s > score or new_rules):
                     score = s
