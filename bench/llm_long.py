@@ -1,9 +1,9 @@
 """Long prompts through the input guard: time by length and recall when an attack is padded.
 
-The guard reads a prompt longer than ``LONG_TEXT_CHARS`` (2,000) in overlapping windows, each
-with every reading a short prompt gets (``long_views``); before, it read the whole text at
-once (character n-grams of the first 3,000 characters only, the encoder's first 400 tokens,
-word n-grams diluted over the whole page). Both ways are run here on the same texts
+The guard reads a prompt longer than ``LONG_TEXT_CHARS`` (2,000) in sentence chunks
+(``long_chunks``) and its decodings in overlapping windows (``decoded_views``); before, it
+read the whole text at once (character n-grams of the first 3,000 characters only, the
+encoder's first 400 tokens, word n-grams diluted over the whole page). Both ways are run here on the same texts
 (``guard.windowed = False`` is the old way), one core, in this one process:
 
 - **Padding attacks:** attacks of held-out 1 (``bench/corpus/llm/heldout.jsonl``: every
@@ -11,8 +11,8 @@ word n-grams diluted over the whole page). Both ways are run here on the same te
   2k, 8k and 32k characters (fixed seed): the share flagged. The same benign texts without
   the attack give the false-positive rate.
 - **Benign text:** the plain-text help pages (``pydoc``) of standard-library modules, cut at
-  whitespace to the target length, and held-out 1's benign prompts joined: text none of the
-  guard's training used.
+  whitespace to the target length (training read CPython's documentation topics, not these
+  pages), and held-out 1's benign prompts joined.
 - **Time:** p50/p99 CPU time of the call (``time.thread_time``) by length bucket
   (held-out 1 rows up to 2k; benign pages and padded attacks above), and recall on held-out
   1's own rows over 2,000 characters.
