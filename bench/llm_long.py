@@ -17,7 +17,11 @@ encoder's first 400 tokens, word n-grams diluted over the whole page). Both ways
   (held-out 1 rows up to 2k; benign pages and padded attacks above), and recall on held-out
   1's own rows over 2,000 characters.
 
-    python bench/llm_long.py [--attacks 120] [--seed 0]
+- **Split payloads:** plain attacks of held-out 1 cut into three fragments that pass alone,
+  sent as user turns with benign turns between them; before (every turn joined with the
+  last 4 earlier ones, whole) and after (``screen_messages`` as it is).
+
+    python bench/llm_long.py [--attacks 120] [--split-attacks 300] [--seed 0]
 """
 
 from __future__ import annotations
@@ -86,10 +90,85 @@ def _timed(guard: InputGuard, row: dict[str, Any]) -> tuple[bool, float]:
     return v.flagged, (time.thread_time() - t) * 1000
 
 
+FILLER_TURNS = 5
+
+
+def _old_screen(guard: InputGuard, turns: list[str]) -> bool:
+    """The conversation as the guard read it before round 7: every user turn with the last 4
+    earlier ones joined whole (line break, nothing), flagged when a reading is."""
+    for i, text in enumerate(turns):
+        if guard.check(text).flagged:
+            return True
+        history = turns[max(0, i - 4) : i]
+        if history and any(guard.check(sep.join([*history, text])).flagged for sep in ("\n", "")):
+            return True
+    return False
+
+
+def split_table(guard: InputGuard, attacks: list[str], pages: list[str], seed: int) -> None:
+    """Attacks the guard flags whole, cut at spaces into 3 fragments none of which it flags
+    alone, sent as user turns with benign turns (held-out 1's short benign prompts) or long
+    benign turns between them: the share of conversations flagged, old reading and new."""
+    from hauberk.core._stats import clopper_pearson
+    from hauberk.llm import screen_messages
+
+    rng = np.random.default_rng(seed)
+    rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines()]
+    chat = [r["text"] for r in rows if r["label"] == 0 and len(r["text"]) < 120
+            and not r.get("history") and not r.get("context")]  # fmt: skip
+
+    def fill(k: int) -> list[str]:
+        return [str(x) for x in rng.choice(chat, k)]
+
+    def page() -> str:
+        return _cut(pages[int(rng.integers(len(pages)))], 3_000, rng)
+
+    layouts = {
+        "fragments in consecutive turns": lambda p: p,
+        f"{FILLER_TURNS} benign turns between fragments": lambda p: [
+            p[0], *fill(FILLER_TURNS), p[1], *fill(FILLER_TURNS), p[2]],
+        "a 3k-character benign turn between fragments": lambda p: [p[0], page(), p[1], page(), p[2]],
+        "first fragment ends a 3k-character turn": lambda p: [f"{page()}\n{p[0]}", p[1], p[2]],
+        "benign conversations (12 short turns)": None,
+    }  # fmt: skip
+    print("\n## Payload split over user turns (each fragment passes alone), 95% CI\n")
+    print("| layout | n | before (last 4 turns joined, every turn) | after |")
+    print("|---|---|---|---|")
+    for name, layout in layouts.items():
+        convs: list[list[str]] = []
+        if layout is None:
+            convs = [fill(12) for _ in range(100)]
+        else:
+            for a in attacks:
+                if not guard.check(a).flagged:
+                    continue  # the guard misses it whole: splitting cannot be measured
+                spaces = [i for i, c in enumerate(a) if c == " "]
+                if len(spaces) < 2:
+                    continue
+                cuts = sorted(int(c) for c in rng.choice(spaces, 2, replace=False))
+                parts = [a[: cuts[0]], a[cuts[0] : cuts[1]], a[cuts[1] :]]
+                if any(guard.check(x).flagged for x in parts):
+                    continue  # a fragment gives it away: not a split-payload test
+                convs.append(layout(parts))
+        guard.windowed = False  # the old reading of a long join: whole
+        old = sum(_old_screen(guard, c) for c in convs)
+        guard.windowed = True
+        new = sum(
+            screen_messages(guard, [{"role": "user", "content": t} for t in c]) is not None
+            for c in convs
+        )
+        cells = []
+        for k in (old, new):
+            r = clopper_pearson(k, len(convs))
+            cells.append(f"{r.value:.3f} [{r.low:.3f}-{r.high:.3f}]")
+        print(f"| {name} | {len(convs)} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attacks", type=int, default=120)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--split-attacks", type=int, default=300)
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     rows = [json.loads(line) for line in HELDOUT.read_text("utf-8").splitlines()]
@@ -165,6 +244,10 @@ def main() -> None:
         per = float(np.percentile(a, 99)) / (hi / 1000)
         print(f"| {lo}-{hi} | {len(a)} | {np.percentile(b, 50):.2f} | {np.percentile(b, 99):.2f} "
               f"| {np.percentile(a, 50):.2f} | {np.percentile(a, 99):.2f} | {per:.2f} |")  # fmt: skip
+    split = [r["text"] for r in single if r["label"] == 1 and r["variant"] == "plain"
+             and 30 < len(r["text"]) <= 300]  # fmt: skip
+    guard.windowed = True
+    split_table(guard, split[: args.split_attacks], pages, args.seed)
 
 
 if __name__ == "__main__":
