@@ -91,6 +91,8 @@ def _timed(guard: InputGuard, row: dict[str, Any]) -> tuple[bool, float]:
 
 
 FILLER_TURNS = 5
+SPLITS = 6  # ways each attack is cut (different cut points; conversations of one attack
+# are not independent, so the intervals are a little narrower than they should be)
 
 
 def _old_screen(guard: InputGuard, turns: list[str]) -> bool:
@@ -143,13 +145,12 @@ def split_table(guard: InputGuard, attacks: list[str], pages: list[str], seed: i
                 if not guard.check(a).flagged:
                     continue  # the guard misses it whole: splitting cannot be measured
                 spaces = [i for i, c in enumerate(a) if c == " "]
-                if len(spaces) < 2:
-                    continue
-                cuts = sorted(int(c) for c in rng.choice(spaces, 2, replace=False))
-                parts = [a[: cuts[0]], a[cuts[0] : cuts[1]], a[cuts[1] :]]
-                if any(guard.check(x).flagged for x in parts):
-                    continue  # a fragment gives it away: not a split-payload test
-                convs.append(layout(parts))
+                for _ in range(SPLITS if len(spaces) >= 2 else 0):
+                    cuts = sorted(int(c) for c in rng.choice(spaces, 2, replace=False))
+                    parts = [a[: cuts[0]], a[cuts[0] : cuts[1]], a[cuts[1] :]]
+                    if any(guard.check(x).flagged for x in parts):
+                        continue  # a fragment gives it away: not a split-payload test
+                    convs.append(layout(parts))
         guard.windowed = False  # the old reading of a long join: whole
         old = sum(_old_screen(guard, c) for c in convs)
         guard.windowed = True
