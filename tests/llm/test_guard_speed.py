@@ -22,6 +22,7 @@ from hauberk.llm import InputGuard
 from hauberk.llm._encoder import Encoder, encode
 from hauberk.llm._input_guard import (
     _ASCII_FOLD,
+    LONG_TEXT_CHARS,
     RULE_ANCHORS,
     RULE_NAMES,
     RULES,
@@ -133,12 +134,43 @@ def test_guard_scores_match_the_old_path_on_bench_rows(guard: InputGuard) -> Non
             continue
         old_score, old_flag, old_signals = _old_verdict(guard, text)
         verdict = guard.check(text)
+        if len(text) > LONG_TEXT_CHARS:  # read in chunks and windows: no detection lost
+            assert verdict.flagged or not old_flag, text[:80]
+            continue
         worst = max(worst, abs(verdict.score - old_score))
         assert verdict.flagged == old_flag, text[:80]
         # the same signals, in the order the verdict reports them
         new = [s for s in verdict.signals if s not in ("classifier", "hidden_text")]
         assert sorted(new) == sorted(set(old_signals)), text[:80]
     assert worst < 1e-6
+
+
+def _near_the_limit() -> list[str]:
+    """Rows of all three held-out sets between 1,000 and 2,000 characters, and long rows
+    cut to exactly ``LONG_TEXT_CHARS`` (the longest prompts still read the old way)."""
+    out: list[str] = []
+    for name in ("heldout.jsonl", "heldout_fresh.jsonl", "heldout_3.jsonl"):
+        for line in (CORPUS / name).read_text("utf-8").splitlines():
+            text = json.loads(line)["text"]
+            if 1000 < len(text) <= LONG_TEXT_CHARS:
+                out.append(text)
+            elif len(text) > LONG_TEXT_CHARS and len(out) % 3 == 0:
+                out.append(text[:LONG_TEXT_CHARS])
+    return out
+
+
+def test_prompts_up_to_the_long_text_limit_keep_the_old_verdicts(guard: InputGuard) -> None:
+    """The long-text path (chunks and windows) starts above ``LONG_TEXT_CHARS``: every
+    prompt up to it gets the old path's score, flag and signals."""
+    texts = _near_the_limit()
+    assert len(texts) > 100 and max(map(len, texts)) == LONG_TEXT_CHARS
+    for text in texts:
+        old_score, old_flag, old_signals = _old_verdict(guard, text)
+        verdict = guard.check(text)
+        assert abs(verdict.score - old_score) < 1e-6, text[:80]
+        assert verdict.flagged == old_flag, text[:80]
+        new = [s for s in verdict.signals if s not in ("classifier", "hidden_text")]
+        assert sorted(new) == sorted(set(old_signals)), text[:80]
 
 
 def test_ngram_logits_match_the_sparse_matrix_path() -> None:

@@ -4,7 +4,8 @@ against known truth (no language model, no download).
 :class:`VulnerableAssistant` does what a badly deployed model does: it follows instructions it
 finds anywhere (user turns, retrieved documents, tool outputs), decodes base64, hex and rot13
 payloads and follows those too, reveals its system prompt to many phrasings, joins the user's
-turns so that a payload split over several turns still reads whole, and gives up its secret to
+turns (and the quoted pieces in them) so that a payload split over several turns still reads
+whole, and gives up its secret to
 role-play framings. :class:`HardenedAssistant` takes instructions from the last user turn only,
 treats documents as data, decodes nothing, refuses prompt-disclosure and secret requests, and
 filters its own answer for the system prompt and the secret; it still echoes text the user
@@ -64,6 +65,7 @@ ROLEPLAY = re.compile(
 )
 _B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}){8,}\b")
+_QUOTED = re.compile(r"""(["'])((?:(?!\1).){1,200})\1""")
 _ROT13_HINT = re.compile(r"rot-?13|caesar", re.I)
 
 
@@ -119,6 +121,10 @@ class VulnerableAssistant:
         # Everything it reads is an instruction: all user turns (joined both ways, so a
         # payload split across turns reads whole), documents, and what they decode to.
         sources = [*users, " ".join(users), "".join(users), *docs]
+        # and it puts quoted pieces together when told to ("run A+B"), whatever lies between
+        pieces = [m.group(2) for u in users for m in _QUOTED.finditer(u)]
+        if len(pieces) > 1:
+            sources += ["".join(pieces), " ".join(pieces)]
         sources += [d for s in list(sources) for d in decode_payloads(s)]
         answer: list[str] = []
         if any(REVEAL.search(s) for s in sources):

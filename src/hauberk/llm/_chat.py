@@ -338,12 +338,21 @@ def as_chat(obj: Any) -> ChatModel:
     raise ConfigError(f"cannot talk to {type(obj).__name__}: give a URL, 'mod:fn' or a callable")
 
 
+# The guard joins a turn with up to 16 earlier ones (``_input_guard.MAX_HISTORY_TURNS``): a
+# join every 12 turns back from the last overlaps the next by 4, so a payload split over up to
+# 5 consecutive turns lies whole in one join however long the conversation is.
+HISTORY_STRIDE = 12
+
+
 def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
     """The first flagged verdict of ``guard`` (an input guard) over a conversation, or ``None``.
 
-    Every user turn is checked with the earlier user turns as history (a payload split across
-    turns); the last one also with every ``tool`` message as context (retrieved documents and
-    tool outputs). Without a user turn, each tool message is checked on its own. Whatever the
+    Every user turn is checked on its own, and the last one with the earlier user turns as
+    history (a payload split across turns: the guard joins the last ``MAX_HISTORY_TURNS``)
+    and with every ``tool`` message as context (retrieved documents and tool outputs); in a
+    longer conversation the turns ``HISTORY_STRIDE``, twice that... before the last are
+    checked with their history too, so that every stretch of the conversation is read
+    joined. Without a user turn, each tool message is checked on its own. Whatever the
     guard raises propagates: a caller must refuse what the guard could not read.
     """
     users = [m["content"] for m in messages if m.get("role") == "user"]
@@ -354,9 +363,12 @@ def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
             if verdict.flagged:
                 return verdict
         return None
+    last = len(users) - 1
     for i, text in enumerate(users):
-        last = i == len(users) - 1
-        verdict = guard.check(text, context=docs if last else (), history=tuple(users[:i]))
+        if (last - i) % HISTORY_STRIDE == 0 and i:
+            verdict = guard.check(text, context=docs if i == last else (), history=users[:i])
+        else:
+            verdict = guard.check(text, context=docs if i == last else ())
         if verdict.flagged:
             return verdict
     return None

@@ -7,10 +7,14 @@ through a small neural encoder (``_encoder.py``, numpy only); the two probabilit
 combined as the model file says (``mix``: their mean by default); the prompt's score is the
 highest score of its readings. Retrieved documents and tool outputs (``context``) are
 scored the same way, each on its own, and earlier user turns (``history``) are joined with
-the prompt to catch a payload split across turns. The classifier is trained at build time by
-``tools/train_prompt_guard.py`` (fixed seed) on prompt sets from registry packages and
-generated benign prompts; the threshold is the score that the chosen share of held-out benign
-prompts reaches (``load(fpr=...)``), read from the calibration stored in the model file.
+the prompt to catch a payload split across turns (all of the last 16, and the few that score
+highest or read as unfinished, so benign turns between the fragments do not dilute them). A
+prompt over 2,000 characters is read in sentence chunks and windows (``_long_verdict``), so
+that padding an attack with benign text does not hide it (``bench/llm_long.py``). The
+classifier is trained at build time by ``tools/train_prompt_guard.py`` (fixed seed) on prompt
+sets from registry packages and generated benign prompts; the threshold is the score that the
+chosen share of held-out benign prompts reaches (``load(fpr=...)``), read from the
+calibration stored in the model file.
 
 The model file (``prompt_guard.npz``) holds arrays and a JSON string only and is read with
 ``allow_pickle=False``: loading it runs no code. ``bench/llm.py`` measures recall at 1% FPR,
@@ -33,14 +37,28 @@ from typing import Any
 import numpy as np
 
 from hauberk.llm._encoder import Encoder
-from hauberk.llm._normalize import View, views
+from hauberk.llm._normalize import MAX_DECODED_CHARS, View, normal_form, string_concat, views
 from hauberk.llm._verdict import GuardVerdict
 
 MODEL_FILE = "prompt_guard.npz"
 MAX_PROMPT_CHARS = 200_000  # longer prompts are flagged ``oversize`` unread, never passed
 MAX_CONTEXT_DOCS = 64
-MAX_HISTORY_TURNS = 4
+# A payload split over turns (``InputGuard._reassemblies``): the last 16 earlier user turns
+# are joined with the prompt (of a turn over 600 characters its first and last 300), and so
+# are the 2 of them the model scores highest (their last sentence within 150 characters).
+MAX_HISTORY_TURNS = 16
+HISTORY_EDGE_CHARS = 300
+REASSEMBLE_TURNS = 2
+TIGHT_EDGE_CHARS = 150
 MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters; words read all
+# A prompt over LONG_TEXT_CHARS is read in sentence chunks and, for the decodings, in
+# overlapping windows (``InputGuard._long_verdict``), so that an attack padded with benign
+# text is scored on its own, not diluted in the whole; prompts up to here are read as they
+# always were (the same verdicts, bit for bit).
+LONG_TEXT_CHARS = 2000
+WINDOW_CHARS = 1000
+WINDOW_OVERLAP = 250  # a sentence up to this long lies whole inside some window
+WINDOW_MAX_CHARS = 4000  # a window grows to the next whitespace up to here (encoded blobs)
 CHAR_CACHE_WORDS = 50_000  # words whose character n-gram buckets are kept between calls
 
 # Rules: phrases that carry an instruction to the model rather than a request to it. They are
@@ -169,12 +187,19 @@ RULE_ANCHORS: dict[str, tuple[str, ...]] = {
 _ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
+# each rule's anchors as one alternation: one C-level scan instead of a Python loop of ``in``
+_ANCHOR_RES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (name, re.compile("|".join(map(re.escape, RULE_ANCHORS[name]))), pattern)
+    for name, pattern in RULES
+)
+
+
 def rule_hits(text: str) -> tuple[str, ...]:
     low = text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
     return tuple(
         name
-        for name, pattern in RULES
-        if any(a in low for a in RULE_ANCHORS[name]) and pattern.search(text)
+        for name, anchors, pattern in _ANCHOR_RES
+        if anchors.search(low) and pattern.search(text)
     )
 
 
@@ -523,6 +548,94 @@ def chunks(text: str) -> list[str]:
     return out
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _next_space(text: str, at: int, limit: int) -> int:
+    """The first whitespace at or after ``at`` (or ``limit``, or the end of ``text``)."""
+    m = _SPACE.search(text, at, min(limit, len(text)))
+    return m.start() if m else min(limit, len(text))
+
+
+def windows(text: str) -> list[str]:
+    """Overlapping windows of about ``WINDOW_CHARS`` that cover ``text``: each ends at a
+    whitespace (so an encoded blob is not cut, up to ``WINDOW_MAX_CHARS``) and the next
+    starts ``WINDOW_OVERLAP`` characters before it ends (so a sentence up to that long lies
+    whole in one window). Every character of ``text`` is in at least one window."""
+    out: list[str] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = _next_space(text, start + WINDOW_CHARS, start + WINDOW_MAX_CHARS)
+        if n - end < WINDOW_OVERLAP:  # a short tail joins this window
+            end = n
+        out.append(text[start:end])
+        if end >= n:
+            break
+        back = max(start + 1, end - WINDOW_OVERLAP)
+        start = _next_space(text, back, end) if back > start + 1 else back
+    return out
+
+
+def decoded_views(text: str) -> list[View]:
+    """The decoded readings of a long text: those of each window (``views`` beyond the
+    normal form: base64, rot13, leetspeak... only where a window holds them), and the
+    quoted fragments of the whole text concatenated (a payload split over the page)."""
+    out: list[View] = []
+    for window in windows(text):
+        out += views(window)[1:]
+    glued = string_concat(normal_form(text).text)
+    if glued is not None:
+        again = normal_form(glued[:MAX_DECODED_CHARS])
+        out.append(View(again.text, ("string_concat", *again.steps)))
+    return out
+
+
+def long_chunks(text: str) -> list[str]:
+    """``chunks`` of ``text`` where a run without sentence ends longer than twice
+    ``CHUNK_CHARS`` is cut into pieces of that size overlapping by ``CHUNK_CHARS``: any
+    stretch of up to ``CHUNK_CHARS`` characters lies whole in some chunk, so a page with no
+    full stops cannot dilute a planted sentence."""
+    out: list[str] = []
+    size = 2 * CHUNK_CHARS
+    for chunk in chunks(text) or [text]:
+        if len(chunk) <= size:
+            out.append(chunk)
+            continue
+        for start in range(0, len(chunk) - CHUNK_CHARS, CHUNK_CHARS):
+            out.append(chunk[start : start + size])
+    return out
+
+
+def _edges(turn: str, size: int = HISTORY_EDGE_CHARS) -> str:
+    """What of a turn joins the others when a split payload is reassembled: all of it, or
+    of a long turn its first and last ``HISTORY_EDGE_CHARS`` (a fragment continues across
+    the boundary between turns; the rest of a long turn is read when it is checked itself,
+    and padding one turn with benign text cannot push the others out of the join)."""
+    if len(turn) <= 2 * size:
+        return turn
+    return f"{turn[:size]}\n{turn[-size:]}"
+
+
+_FINISHED = re.compile(r"[.!?)\]}\"'”’]\s*$")
+
+
+def _unfinished(turn: str) -> bool:
+    """Whether a turn reads as a piece of something: it stops without a sentence end or
+    starts with a lower-case letter (a fragment of a split payload; a chat turn rarely does)."""
+    stripped = turn.strip()
+    return bool(stripped) and (not _FINISHED.search(stripped) or stripped[0].islower())
+
+
+def _tail(turn: str) -> str:
+    """A turn up to ``TIGHT_EDGE_CHARS`` long, or the last sentence or line of its last
+    ``TIGHT_EDGE_CHARS`` characters: where a fragment left at the end of a long turn is."""
+    if len(turn) <= TIGHT_EDGE_CHARS:
+        return turn
+    end = turn[-TIGHT_EDGE_CHARS:]
+    parts = _SENTENCE.split(end.rstrip())
+    return parts[-1] if parts and parts[-1].strip() else end
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -537,27 +650,47 @@ class InputGuard:
     False
     """
 
-    def __init__(self, model: PromptModel, *, fpr: float = 0.01) -> None:
+    def __init__(
+        self,
+        model: PromptModel,
+        *,
+        fpr: float = 0.01,
+        max_chars: int = MAX_PROMPT_CHARS,
+        windowed: bool = True,
+    ) -> None:
         from hauberk.core import ConfigError
 
         if not 0.0 < fpr < 1.0:
             raise ConfigError(f"fpr={fpr}: the false-positive rate must be in (0, 1), e.g. 0.01")
+        if not 1 <= max_chars <= MAX_PROMPT_CHARS:
+            raise ConfigError(
+                f"max_chars={max_chars}: must be in [1, {MAX_PROMPT_CHARS}]; a prompt or "
+                "document longer than it is flagged 'oversize' unread (time is linear in length)"
+            )
         self.model = model
         self.fpr = fpr
         self.threshold = model.threshold(fpr)
         self.context_threshold = model.threshold(fpr, context=True)
+        self.max_chars = max_chars
+        self.windowed = windowed  # False reads a long prompt whole, as before round 7 (bench)
         model.scores(["warm up"])  # import scikit-learn now, not inside the first check
 
     @classmethod
     def load(
-        cls, fpr: float = 0.01, *, path: Path | None = None, mix: str | None = None
+        cls,
+        fpr: float = 0.01,
+        *,
+        path: Path | None = None,
+        mix: str | None = None,
+        max_chars: int = MAX_PROMPT_CHARS,
     ) -> InputGuard:
         """The shipped classifier and rules (or the model at ``path``), thresholded so that a
         share ``fpr`` of held-out benign calibration prompts is flagged. ``mix`` picks another
-        combination of the n-gram model and the encoder than the file's default."""
-        if path is None and mix is None:
-            return cls(_shipped(), fpr=fpr)
-        return cls(PromptModel.read(path, mix=mix), fpr=fpr)
+        combination of the n-gram model and the encoder than the file's default. A prompt or
+        document over ``max_chars`` is flagged ``oversize`` unread: the guard's time grows
+        linearly with the length, and this bounds it."""
+        model = _shipped() if path is None and mix is None else PromptModel.read(path, mix=mix)
+        return cls(model, fpr=fpr, max_chars=max_chars)
 
     # -- scoring -----------------------------------------------------------------------------
 
@@ -588,11 +721,27 @@ class InputGuard:
         return best, steps, rules
 
     def _text_verdict(self, text: str) -> tuple[float, list[str]]:
-        if len(text) > MAX_PROMPT_CHARS:
+        if len(text) > self.max_chars:
             return 1.0, ["oversize"]
         if not text.strip():
             return 0.0, []
+        if len(text) > LONG_TEXT_CHARS and self.windowed:
+            return self._long_verdict(text)
         score, steps, rules = self._score_views(views(text), self.threshold)
+        signals = steps + rules
+        if score >= self.threshold:
+            signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
+        return score, signals
+
+    def _long_verdict(self, text: str) -> tuple[float, list[str]]:
+        """A prompt over ``LONG_TEXT_CHARS``: its normal form in sentence chunks
+        (``long_chunks``) and the decoded readings of each window (``decoded_views``), all
+        at the prompt threshold. The time is linear in the length, and an attack padded
+        with benign text is scored in its own chunk or window instead of diluted in the
+        whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
+        normal = normal_form(text)
+        readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
+        score, steps, rules = self._score_views(readings + decoded_views(text), self.threshold)
         signals = steps + rules
         if score >= self.threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
@@ -600,7 +749,7 @@ class InputGuard:
 
     def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
         """A document is read whole and in chunks: one injected sentence in a long page."""
-        if len(doc) > MAX_PROMPT_CHARS:
+        if len(doc) > self.max_chars:
             return 1.0, ["oversize"]
         if not doc.strip():
             return 0.0, []
@@ -623,6 +772,30 @@ class InputGuard:
             return score * tp / tc
         return tp + (score - tc) * (1.0 - tp) / (1.0 - tc)
 
+    def _reassemblies(self, turns: list[str], text: str) -> list[tuple[list[str], str]]:
+        """The ways a payload split over ``turns`` and ``text`` is put back together: every
+        turn joined (``_edges`` of each); and, since benign turns or a long benign turn
+        between the fragments dilute that join, the ``REASSEMBLE_TURNS`` earlier turns the
+        model scores highest, and apart the last ``REASSEMBLE_TURNS + 1`` that read as
+        unfinished (``_unfinished``), each in their order with ``text``: the end of each
+        earlier turn (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a
+        fragment meets the next. Each with a line break and with nothing between the parts
+        (a word may be split mid-way)."""
+        edges = [_edges(t) for t in turns]
+        out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
+        tight = [_tail(t) for t in turns]
+        picks = [list(range(len(tight)))]
+        if len(tight) > REASSEMBLE_TURNS:
+            scores = self.model.scores([normal_form(t).text for t in tight])
+            top = np.argsort(-scores, kind="stable")[:REASSEMBLE_TURNS].tolist()
+            unfinished = [i for i, t in enumerate(tight) if _unfinished(t)]
+            picks = [sorted(top), unfinished[-REASSEMBLE_TURNS - 1 :]]
+        for pick in picks:
+            parts = [*(tight[i] for i in pick), text[:TIGHT_EDGE_CHARS]]
+            if pick and all(parts != p for p, _ in out):
+                out += [(parts, sep) for sep in ("\n", "")]
+        return out
+
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
@@ -635,9 +808,9 @@ class InputGuard:
             turns = [h for h in list(history)[-MAX_HISTORY_TURNS:] if isinstance(h, str)]
             if len(turns) != len(list(history)[-MAX_HISTORY_TURNS:]):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
-            for sep in ("\n", ""):  # a word may be split mid-way: join with and without a gap
-                joined = sep.join([*turns, text])
-                s, sig = self._text_verdict(joined)
+            for parts, sep in self._reassemblies(turns, text):
+                # the join's most recent part (each turn was read whole when it was checked)
+                s, sig = self._text_verdict(sep.join(parts)[-self.max_chars :])
                 new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
                 if s >= self.threshold and (s > score or new_rules):
                     score = s

@@ -533,6 +533,11 @@ def _spaced(text: str) -> str | None:
     return out if out != text else None
 
 
+def string_concat(text: str) -> str | None:
+    """Quoted fragments of ``text`` concatenated (payload splitting), or None."""
+    return _concat(text)
+
+
 def _concat(text: str) -> str | None:
     pieces = [m.group(2) for m in _QUOTED.finditer(text)]
     if len(pieces) < 2:
