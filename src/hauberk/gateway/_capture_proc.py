@@ -90,9 +90,9 @@ CHILD_NICE = 10
 #: what it is worth (bench/gateway_capture_lag.py).
 STEP_ASIDE = True
 #: Whether new children give up the CPU (``sched_yield``) between the stages of a record
-#: (parse, mask, encode, seal and write, each ~0.1 ms of CPU for 512 rows), so that a record
-#: is several short bursts rather than one of ~0.5 ms that a gateway thread sharing the core
-#: waits out; off only to measure what it is worth (bench/gateway_capture_lag.py).
+#: (parse, mask, encode, seal and write), so that a record is several short bursts rather
+#: than one long one that a gateway thread sharing the core waits out; off only to measure
+#: what it is worth (the lag bench's "writer in one burst a record" setup).
 YIELD_STAGES = True
 #: Seconds after a child died before another is started; doubled after each child in a row
 #: that fails before it acknowledged anything, up to ``RESTART_MAX_SECONDS``.
