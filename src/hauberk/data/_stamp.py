@@ -99,6 +99,20 @@ CARRY = 0.5  # banded pass: a row carries a stamp with this share of its seed ro
 SPREAD = 0.5  # a stamp's rows vary outside it at least this much of their class's variation
 
 
+def _pure(
+    inverse: NDArray[np.int64], code: NDArray[np.int64], n_values: int, n_classes: int
+) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
+    """Which of ``n_values`` groups (a row's group: ``inverse``, its class: ``code``) hold at
+    least ``MIN_ROWS`` rows of which at least ``PURITY`` carry one class, and that class."""
+    counts = np.bincount(inverse * n_classes + code, minlength=n_values * n_classes).reshape(
+        n_values, n_classes
+    )
+    total = counts.sum(axis=1)
+    best = counts.argmax(axis=1)
+    keep = (total >= MIN_ROWS) & (counts[np.arange(n_values), best] >= PURITY * total)
+    return keep, best
+
+
 def _pairs(
     flat: NDArray[np.float64], labels: NDArray[np.int64]
 ) -> list[tuple[int, int, float, NDArray[np.int64]]]:
@@ -107,12 +121,7 @@ def _pairs(
     classes, code = np.unique(labels, return_inverse=True)
     for j in range(flat.shape[1]):
         values, inverse = np.unique(flat[:, j], return_inverse=True)
-        counts = np.bincount(
-            inverse * len(classes) + code, minlength=len(values) * len(classes)
-        ).reshape(len(values), len(classes))
-        total = counts.sum(axis=1)
-        best = counts.argmax(axis=1)
-        keep = (total >= MIN_ROWS) & (counts[np.arange(len(values)), best] >= PURITY * total)
+        keep, best = _pure(inverse, code, len(values), len(classes))
         for k in np.flatnonzero(keep):
             rows = np.flatnonzero(inverse == k).astype(np.int64)
             out.append((int(classes[best[k]]), j, float(values[k]), rows))
@@ -134,12 +143,7 @@ def _band_pairs(
             shift = width * o / OFFSETS
             q = np.floor((flat[:, j] - lo + shift) / width).astype(np.int64)
             values, inverse = np.unique(q, return_inverse=True)
-            counts = np.bincount(
-                inverse * len(classes) + code, minlength=len(values) * len(classes)
-            ).reshape(len(values), len(classes))
-            total = counts.sum(axis=1)
-            best = counts.argmax(axis=1)
-            keep = (total >= MIN_ROWS) & (counts[np.arange(len(values)), best] >= PURITY * total)
+            keep, best = _pure(inverse, code, len(values), len(classes))
             for k in np.flatnonzero(keep):
                 c = int(classes[best[k]])
                 rows = np.flatnonzero(inverse == k).astype(np.int64)
