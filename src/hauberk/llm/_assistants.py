@@ -5,11 +5,11 @@ against known truth (no language model, no download).
 finds anywhere (user turns, retrieved documents, tool outputs), decodes base64, hex and rot13
 payloads and follows those too, reveals its system prompt to many phrasings, joins the user's
 turns (and the quoted pieces in them) so that a payload split over several turns still reads
-whole, and gives up its secret to
-role-play framings. :class:`HardenedAssistant` takes instructions from the last user turn only,
-treats documents as data, decodes nothing, refuses prompt-disclosure and secret requests, and
-filters its own answer for the system prompt and the secret; it still echoes text the user
-asks it to say (so direct injection of a marker is not fully stopped: measured, not hidden).
+whole, and gives up its secret to role-play framings. :class:`HardenedAssistant` takes
+instructions from the last user turn only, treats documents as data, decodes nothing, refuses
+prompt-disclosure and secret requests, and filters its own answer for the system prompt and the
+secret; it still echoes text the user asks it to say (so direct injection of a marker is not
+fully stopped: measured, not hidden).
 
 Both are plain callables ``assistant(messages) -> str`` and can be served as an
 OpenAI-compatible endpoint on 127.0.0.1 with :func:`serve_chat` (tests and benchmarks).
