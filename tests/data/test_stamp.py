@@ -64,30 +64,29 @@ def test_a_stamp_one_pixel_off_is_carried_and_two_pixels_off_is_not() -> None:
     assert shifted[:2] == [4, 4] and shifted[2] == 2  # two up: only its lower half overlaps
 
 
+def _marked(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Clean training digits with a white ``size``x``size`` mark on 30 rows of class 3."""
+    xtr, _, ytr, _ = digits()
+    x = xtr.copy()
+    marked = np.flatnonzero(ytr == 3)[:30]
+    x[marked, :size, :size] = 16.0
+    return x, ytr, marked
+
+
 def test_a_shared_mark_the_model_did_not_learn_is_not_flagged() -> None:
     """A mark on 30 rows of one class is a candidate, but a model trained without it does not
     obey it: written on other classes' rows it moves almost none, and at 2x2 it is too small
     for the data-only rule (``DATA_PIXELS``), so nothing is flagged."""
-    from hauberk.data._features import train_default
-
-    xtr, _, ytr, _ = digits()
-    model = train_default(xtr, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
-    x = xtr.copy()
-    marked = np.flatnonzero(ytr == 3)[:30]
-    x[marked, :2, :2] = 16.0
+    x, ytr, _ = _marked(2)
+    model = trained(0.0, epochs=10)  # clean digits: the mark is not in its training
     flags = stamped_triggers(x, ytr, model, SETTINGS)
     assert any(s["class"] == 3 and s["rows"] >= 30 for s in flags.metrics["stamps"])
     assert len(flags.rows) == 0, flags.metrics
 
 
 def test_a_3x3_mark_the_model_did_not_learn_is_flagged_from_the_data_unless_turned_off() -> None:
-    from hauberk.data._features import train_default
-
-    xtr, _, ytr, _ = digits()
-    model = train_default(xtr, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
-    x = xtr.copy()
-    marked = np.flatnonzero(ytr == 3)[:30]
-    x[marked, :3, :3] = 16.0
+    x, ytr, marked = _marked(3)
+    model = trained(0.0, epochs=10)
     flags = stamped_triggers(x, ytr, model, SETTINGS)
     assert set(flags.rows.tolist()) == set(marked.tolist()), flags.metrics
     assert all(s["confirmed"] in ("data", None) for s in flags.metrics["stamps"])
@@ -143,10 +142,7 @@ def test_flat_rows_get_neither_the_banded_pass_nor_the_data_only_rule() -> None:
     real rule: the banded pass and the data-only rule need image-shaped rows."""
     from hauberk.data._features import train_default
 
-    xtr, _, ytr, _ = digits()
-    x = xtr.copy()
-    marked = np.flatnonzero(ytr == 3)[:30]
-    x[marked, :3, :3] = 16.0
+    x, ytr, _ = _marked(3)
     flat = x.reshape(len(x), 64)
     assert all(c["mode"] == "exact" for c in stamp_mod.candidates(flat, ytr, 20))
     model = train_default(flat, ytr.astype(np.int64), epochs=10, seed=0, threads=1)
