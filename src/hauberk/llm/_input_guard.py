@@ -576,14 +576,15 @@ def windows(text: str) -> list[str]:
     return out
 
 
-def decoded_views(text: str) -> list[View]:
+def decoded_views(text: str, normal: str) -> list[View]:
     """The decoded readings of a long text: those of each window (``views`` beyond the
     normal form: base64, rot13, leetspeak... only where a window holds them), and the
-    quoted fragments of the whole text concatenated (a payload split over the page)."""
+    quoted fragments of the whole text (``normal``: its normal form) concatenated (a payload
+    split over the page)."""
     out: list[View] = []
     for window in windows(text):
         out += views(window)[1:]
-    glued = string_concat(normal_form(text).text)
+    glued = string_concat(normal)
     if glued is not None:
         again = normal_form(glued[:MAX_DECODED_CHARS])
         out.append(View(again.text, ("string_concat", *again.steps)))
@@ -741,7 +742,8 @@ class InputGuard:
         whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
         normal = normal_form(text)
         readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
-        score, steps, rules = self._score_views(readings + decoded_views(text), self.threshold)
+        decoded = decoded_views(text, normal.text)
+        score, steps, rules = self._score_views(readings + decoded, self.threshold)
         signals = steps + rules
         if score >= self.threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
