@@ -128,9 +128,17 @@ def serve_probe(port: int, folder: Path, extra: dict[str, Any], knobs: dict[str,
         out.write_text(json.dumps({k: state[k] for k in keep}))
 
 
-def _round(setup: str, folder: Path, key: str, seconds: float, n: int) -> dict[str, Any]:
+def _round(
+    setup: str,
+    folder: Path,
+    key: str,
+    seconds: float,
+    n: int,
+    cpus: tuple[set[int] | None, set[int] | None],
+) -> dict[str, Any]:
+    """One measured run of ``setup``; ``cpus``: wrk's and the gateway's (``gc.split_cpus``)."""
     _, extra, knobs = SETUPS[setup]
-    load_cpus, server_cpus = gc.split_cpus(PIN)
+    load_cpus, server_cpus = cpus
     port = gw._port()
     out = folder / f"probe-{setup}-{n}.json"
     proc = subprocess.Popen(
@@ -167,9 +175,6 @@ def _round(setup: str, folder: Path, key: str, seconds: float, n: int) -> dict[s
             "srv99": float(np.percentile(srv, 99)), "cpu": cpu}  # fmt: skip
 
 
-PIN = True  # wrk on the first CPU, the gateway and its writer on the others (as gateway_capture)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=8.0)
@@ -181,8 +186,6 @@ def main() -> None:
     ap.add_argument("--out")
     ap.add_argument("--no-pin", action="store_true", help="leave wrk and the gateway unpinned")
     args = ap.parse_args()
-    global PIN
-    PIN = not args.no_pin
     if args.serve_probe:
         serve_probe(args.serve_probe, Path(args.dir), json.loads(args.extra),
                     json.loads(args.knobs), Path(args.out))  # fmt: skip
@@ -197,12 +200,15 @@ def main() -> None:
     _, key = KeyStore(folder / "keys.json").create("predict")
     generate_encryption_key(folder / "capture.key")
     np.savez(folder / "reference.npz", x=load_digits().data[:900])
-    args.load_cpus, args.server_cpus = gc.split_cpus(PIN)
+    # wrk on the first CPU, the gateway and its writer on the others (as gateway_capture)
+    args.load_cpus, args.server_cpus = gc.split_cpus(not args.no_pin)
     names = list(SETUPS)
     runs: dict[str, list[dict[str, Any]]] = {s: [] for s in names}
     for r in range(args.rounds):
         for setup in names[r % len(names) :] + names[: r % len(names)]:
-            runs[setup].append(_round(setup, folder, key, args.seconds, r))
+            runs[setup].append(
+                _round(setup, folder, key, args.seconds, r, (args.load_cpus, args.server_cpus))
+            )
     report(args, runs)
 
 
