@@ -119,6 +119,7 @@ def test_output_guard_withholds_a_leak(tmp_path: Path, iris_clf: Any, chat_key: 
         ({"messages": [{"role": "user", "content": "   "}]}, 422, "empty"),
         ({"messages": [{"role": "user", "content": "x " * 20_000}]}, 413, "characters"),
         (b'{"messages": [{"role": "user", "content": "\xff\xfe"}]}', 400, ""),
+        (b'{"messages": [{"role": "user", "content": "a\\ud800b"}]}', 422, "lone surrogate"),
         (b"\x00\x01\x02binary", 400, ""),
         (b'{"messages": [', 400, ""),
         ([1, 2], 422, "messages"),

@@ -205,6 +205,10 @@ def test_check_messages_names_the_bad_message() -> None:
         check_messages([{"role": "user", "content": 3}])
     with pytest.raises(ValueError, match="non-empty list"):
         check_messages([])
+    with pytest.raises(
+        ValueError, match=r"messages\[0\]\.content holds a lone surrogate at character 3"
+    ):
+        check_messages([{"role": "user", "content": "hi \udc80 there"}])
     parts = [
         {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
     ]

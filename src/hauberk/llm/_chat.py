@@ -13,6 +13,7 @@ incomplete answer, not a ``UnicodeDecodeError``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -61,6 +62,19 @@ def count_tokens(text: str) -> int:
     return max(len(text.split()), (len(text) + 3) // 4)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The position of the first lone surrogate in ``text`` (a JSON ``\\ud800`` escape, or
+    bytes decoded with ``surrogateescape``), or None. It is no character and encodes to no
+    UTF-8: like invalid UTF-8, text holding one cannot be read."""
+    if text.isascii():
+        return None
+    m = _SURROGATE.search(text)
+    return None if m is None else m.start()
+
+
 def check_messages(messages: Any, *, where: str = "messages") -> list[dict[str, str]]:
     """``messages`` as a list of ``{"role", "content"}`` dicts, or :class:`ValueError` naming
     the first bad one (the gateway answers that with a 422)."""
@@ -85,6 +99,12 @@ def check_messages(messages: Any, *, where: str = "messages") -> list[dict[str, 
             content = "\n".join(parts)
         if not isinstance(content, str):
             raise ValueError(f"{where}[{i}].content must be a string")
+        at = lone_surrogate(content)
+        if at is not None:
+            raise ValueError(
+                f"{where}[{i}].content holds a lone surrogate at character {at} (an unpaired "
+                "\\ud800-\\udfff escape): not valid Unicode; send UTF-8 text"
+            )
         out.append({"role": str(role), "content": content})
     return out
 

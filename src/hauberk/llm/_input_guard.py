@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder
 from hauberk.llm._normalize import MAX_DECODED_CHARS, View, normal_form, string_concat, views
 from hauberk.llm._verdict import GuardVerdict
@@ -637,6 +638,12 @@ def _tail(turn: str) -> str:
     return parts[-1] if parts and parts[-1].strip() else end
 
 
+def _readable(text: Any) -> bool:
+    """Whether ``text`` is a string the guard can read: one with a lone surrogate is not
+    (the n-gram hashing encodes to UTF-8), and is flagged unread like invalid UTF-8."""
+    return isinstance(text, str) and lone_surrogate(text) is None
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -803,12 +810,13 @@ class InputGuard:
     ) -> GuardVerdict:
         """Score ``text`` (a user prompt), each ``context`` document (retrieved text, tool
         outputs) and ``text`` joined with the last ``history`` turns; flag at the threshold."""
-        if not isinstance(text, str):
+        if not _readable(text):
             return GuardVerdict(True, 1.0, ("unreadable",))
         score, signals = self._text_verdict(text)
         if history:
-            turns = [h for h in list(history)[-MAX_HISTORY_TURNS:] if isinstance(h, str)]
-            if len(turns) != len(list(history)[-MAX_HISTORY_TURNS:]):
+            recent = list(history)[-MAX_HISTORY_TURNS:]
+            turns = [h for h in recent if _readable(h)]
+            if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
             for parts, sep in self._reassemblies(turns, text):
                 # the join's most recent part (each turn was read whole when it was checked)
@@ -822,7 +830,7 @@ class InputGuard:
         if len(docs) > MAX_CONTEXT_DOCS:
             return GuardVerdict(True, 1.0, (*signals, "context:too_many"))
         for i, doc in enumerate(docs):
-            if not isinstance(doc, str):
+            if not _readable(doc):
                 return GuardVerdict(True, 1.0, (*signals, f"context[{i}]:unreadable"))
             s, sig = self._context_verdict(doc)
             if s >= self.threshold or "oversize" in sig:
