@@ -3,7 +3,7 @@
 Runs under the peers' own interpreter (see bench/monitor-peers.txt): reads one JSON job from
 stdin, prints one JSON answer. Data come as .npy files written by bench/monitor.py, or, for
 the many small runs of the false-alarm and power tables, from the same seeds and generator
-(numpy's PCG64 normal stream), checked by a checksum of the first batch.
+(``_drift_data.make_pair``, numpy's PCG64 stream), checked by a checksum of the first batch.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ warnings.filterwarnings("ignore")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from _drift_data import make_pair  # noqa: E402
 
 
 def evidently_run(ref: np.ndarray, cur: np.ndarray) -> dict[str, object]:
@@ -66,14 +68,8 @@ def alibi_run(ref: np.ndarray, cur: np.ndarray, alpha: float) -> dict[str, objec
 
 
 def batches(spec: dict[str, object], seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Same generator as bench/monitor.py's ``make_pair``."""
-    rng = np.random.default_rng(seed)
-    n, d = int(spec["rows"]), int(spec["features"])  # type: ignore[call-overload]
-    ref = rng.normal(size=(n, d))
-    cur = rng.normal(size=(n, d))
-    k = int(spec.get("shifted", 0))  # type: ignore[call-overload]
-    cur[:, :k] = cur[:, :k] * float(spec.get("scale", 1.0)) + float(spec.get("shift", 0.0))  # type: ignore[arg-type]
-    return ref, cur
+    """Same generator as bench/monitor.py's (``_drift_data.make_pair``)."""
+    return make_pair(spec, seed)
 
 
 def main() -> None:

@@ -7,7 +7,9 @@
    DataDriftPreset, default tests; alibi-detect: KSDrift with FDR correction, the closest
    to hauberk's default), best of ``--peer-repeat``.
 2. False-alarm rate of the report-level decision over many runs with no shift (500 rows, 10
-   features, α = 0.05), with its 95% Clopper–Pearson interval.
+   features, α = 0.05), with its 95% Clopper–Pearson interval; then the same on columns that
+   are not Gaussian (``_drift_data.KINDS``: ties, flags, counts, heavy tails, mostly-zero
+   amounts), for hauberk's KS, PSI and Wasserstein tests and the peers.
 3. Power (report-level alarm rate) at 500 / 1,000 / 5,000 rows for a small mean shift (all 10
    features +0.05 sd), a small variance shift (all 10 features ×1.05 sd) and one feature
    among 50 shifted by +0.1 sd.
@@ -34,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from _drift_data import KINDS, make_pair
 from hauberk.core import clopper_pearson
 from hauberk.monitor import Batch, DriftDetector
 
@@ -41,20 +44,10 @@ HERE = Path(__file__).resolve().parent
 ALPHA = 0.05
 
 
-def make_pair(spec: dict[str, Any], seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Reference and current batch; the first ``shifted`` features of the current batch are
-    scaled by ``scale`` and moved by ``shift`` (in reference sd)."""
-    rng = np.random.default_rng(seed)
-    n, d = int(spec["rows"]), int(spec["features"])
-    ref = rng.normal(size=(n, d))
-    cur = rng.normal(size=(n, d))
-    k = int(spec.get("shifted", 0))
-    cur[:, :k] = cur[:, :k] * float(spec.get("scale", 1.0)) + float(spec.get("shift", 0.0))
-    return ref, cur
-
-
-def hauberk_run(ref: np.ndarray, cur: np.ndarray) -> tuple[float, list[bool], bool]:
-    detector = DriftDetector(alpha=ALPHA)
+def hauberk_run(
+    ref: np.ndarray, cur: np.ndarray, test: str = "ks"
+) -> tuple[float, list[bool], bool]:
+    detector = DriftDetector(alpha=ALPHA, test=test)
     start = time.perf_counter()
     result = detector.compare(Batch.from_array(ref, source="ref"), Batch.from_array(cur))
     elapsed = time.perf_counter() - start
@@ -117,12 +110,14 @@ def timing_table(tmp: Path, repeat: int, sizes: list[int]) -> None:
     print()
 
 
-def alarm_rate(spec: dict[str, Any], runs: int, peer_runs: int, seed0: int) -> dict[str, str]:
+def alarm_rate(
+    spec: dict[str, Any], runs: int, peer_runs: int, seed0: int, tests: tuple[str, ...] = ("ks",)
+) -> dict[str, str]:
     seeds = list(range(seed0, seed0 + max(runs, peer_runs)))
-    alarms = 0
-    for seed in seeds[:runs]:
-        alarms += hauberk_run(*make_pair(spec, seed))[2]
-    out = {"hauberk": pct(alarms, runs)}
+    out = {}
+    for test in tests:
+        alarms = sum(hauberk_run(*make_pair(spec, seed), test=test)[2] for seed in seeds[:runs])
+        out["hauberk" if test == "ks" else f"hauberk_{test}"] = pct(alarms, runs)
     job = {"kind": "seeded", "spec": spec, "seeds": seeds, "alpha": ALPHA,
            "tools": ["evidently", "alibi"],
            "runs": {"evidently": peer_runs, "alibi": runs}}  # fmt: skip
@@ -149,6 +144,18 @@ def rates_tables(fa_runs: int, power_runs: int, peer_fa: int, peer_power: int) -
         print(f"| Evidently (any column drifted) | {fa['evidently_any']} |")
         print(f"| alibi-detect (KSDrift, FDR) | {fa['alibi']} |")
     print()
+    print(f"## False-alarm rate with no shift, columns that are not Gaussian (500 rows, 10 "
+          f"features, α = {ALPHA}, {fa_runs // 4} runs each)\n")  # fmt: skip
+    print("| columns | hauberk KS | hauberk PSI | hauberk Wasserstein | Evidently (dataset) | "
+          "Evidently (any column) | alibi-detect |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for kind in KINDS:
+        r = alarm_rate({"rows": 500, "features": 10, "kind": kind}, fa_runs // 4, peer_fa,
+                       30_000, tests=("ks", "psi", "wasserstein"))  # fmt: skip
+        print(f"| {kind} | {r['hauberk']} | {r['hauberk_psi']} | {r['hauberk_wasserstein']} | "
+              f"{r.get('evidently', '-')} | {r.get('evidently_any', '-')} | "
+              f"{r.get('alibi', '-')} |", flush=True)  # fmt: skip
+    print()
     print("## Power: report-level alarm rate [95% CI]\n")
     print("| shift | rows | hauberk | Evidently (dataset) | Evidently (any column) | "
           "alibi-detect |")  # fmt: skip
@@ -174,12 +181,14 @@ def main() -> None:
     parser.add_argument("--peer-power-runs", type=int, default=10)
     parser.add_argument("--peer-repeat", type=int, default=1)
     parser.add_argument("--rows", default="1000,10000,100000", help="timing table sizes")
+    parser.add_argument("--no-timing", action="store_true", help="only the rate tables")
     args = parser.parse_args()
     print(f"# bench/monitor.py: drift reports, hauberk against peers (α = {ALPHA})\n")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}, "
           f"peers: {'yes' if os.environ.get('HAUBERK_PEERS_PYTHON') else 'not configured'}\n")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
-        timing_table(Path(tmp), args.peer_repeat, [int(r) for r in args.rows.split(",")])
+        if not args.no_timing:
+            timing_table(Path(tmp), args.peer_repeat, [int(r) for r in args.rows.split(",")])
     rates_tables(args.fa_runs, args.power_runs, args.peer_fa_runs, args.peer_power_runs)
 
 

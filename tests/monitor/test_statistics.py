@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.spatial.distance import jensenshannon
 
 from hauberk.monitor import adjust, benjamini_hochberg, js_distance, ks_wasserstein, newcombe, psi
+from hauberk.monitor._ks import ks_counts, tied_columns, value_bins
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
 # Few distinct values as well as many: ties are where KS implementations go wrong.
@@ -123,3 +124,27 @@ def test_newcombe_matches_the_paper() -> None:
     assert d == pytest.approx(0.2)
     assert low == pytest.approx(0.0524, abs=1e-4)
     assert high == pytest.approx(0.3339, abs=1e-4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, values, st.integers(2, 80))
+def test_value_bins_keep_ties_whole_and_ks_on_them_is_ks_at_their_edges(
+    x: np.ndarray, y: np.ndarray, most: int
+) -> None:
+    cx, cy = value_bins(x, y, most)
+    assert cx.sum() == len(x) and cy.sum() == len(y)
+    stat = ks_counts(cx / len(x), cy / len(y))
+    exact = scipy.stats.ks_2samp(x, y).statistic
+    if len(np.unique(np.concatenate([x, y]))) <= most:
+        assert len(cx) <= most
+        assert stat == pytest.approx(exact, abs=1e-12)
+    else:  # grouped: KS at the groups' edges, never more than at every value
+        assert len(cx) == most
+        assert stat <= exact + 1e-12
+
+
+def test_tied_columns_are_those_that_repeat_values() -> None:
+    rng = np.random.default_rng(0)
+    flags = np.sort((rng.random(500) < 0.02).astype(float))
+    smooth = np.sort(rng.normal(size=500))
+    assert tied_columns(np.stack([flags, smooth])).tolist() == [True, False]

@@ -27,7 +27,7 @@ from hauberk.monitor._bh import CORRECTIONS, adjust
 from hauberk.monitor._chi2 import category_counts, chi2_homogeneity
 from hauberk.monitor._frame import CATEGORICAL, NUMERIC, Batch, validate_pair
 from hauberk.monitor._js import js_distance
-from hauberk.monitor._ks import ks_wasserstein_sorted
+from hauberk.monitor._ks import ks_counts, ks_wasserstein_sorted, tied_columns, value_bins
 from hauberk.monitor._outputs import output_tests
 from hauberk.monitor._psi import psi
 from hauberk.monitor._resample import (
@@ -257,7 +257,8 @@ class DriftDetector:
         psi_v = psi(p, q)
         js_v = js_distance(p, q)
         if self.test == "ks":
-            stat, pval = ks, ks_p
+            stat, pval = ks.copy(), ks_p.copy()
+            self._tied_ks(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
         else:
 
             def make(sel: NDArray[np.bool_]) -> CountsStat:
@@ -289,6 +290,33 @@ class DriftDetector:
             for i, j in enumerate(ok)
         ], untested
 
+    def _tied_ks(
+        self,
+        xs: NDArray[np.float64],
+        ys: NDArray[np.float64],
+        n_ref: NDArray[np.int64],
+        n_cur: NDArray[np.int64],
+        stat: NDArray[np.float64],
+        pval: NDArray[np.float64],
+        family: int,
+        rng: np.random.Generator,
+    ) -> None:
+        """Replace the asymptotic KS p-value of tied columns (``tied_columns``) with one
+        resampled on their value counts, and the statistic with KS on those counts (the
+        same but for columns of more than ``TIED_BINS`` values), in place."""
+        tied = [j for j in range(len(xs)) if tied_columns(xs[j : j + 1, : n_ref[j]])[0]]
+        if not tied:
+            return
+        bins = [value_bins(xs[j, : n_ref[j]], ys[j, : n_cur[j]]) for j in tied]
+        ref_counts, cur_counts = category_bins([a for a, _ in bins], [b for _, b in bins])
+        p = ref_counts / ref_counts.sum(axis=1, keepdims=True)
+        q = cur_counts / cur_counts.sum(axis=1, keepdims=True)
+        observed = ks_counts(p, q)
+        at = np.array(tied)
+        stat[at] = observed
+        pval[at] = self._resampled(lambda sel: ks_counts, ref_counts, cur_counts, observed,
+                                   family, rng)  # fmt: skip
+
     def _resampled(
         self,
         make: Callable[[NDArray[np.bool_]], CountsStat],
@@ -298,15 +326,16 @@ class DriftDetector:
         family: int,
         rng: np.random.Generator,
     ) -> NDArray[np.float64]:
-        """p-values by resampling, grouped by the two batch sizes (columns with missing values
-        have their own)."""
+        """p-values by resampling the two batches' pooled counts, grouped by the two batch
+        sizes (columns with missing values have their own)."""
         b = max(self.resamples, min_resamples(family, self.alpha))
         n = ref_counts.sum(axis=1)
         m = cur_counts.sum(axis=1)
         out = np.empty(len(observed))
         for nn, mm in sorted(set(zip(n.tolist(), m.tolist(), strict=True))):
             sel = (n == nn) & (m == mm)
-            out[sel] = resampled_pvalues(make(sel), ref_counts[sel], observed[sel], nn, mm, b, rng)
+            pooled = ref_counts[sel] + cur_counts[sel]
+            out[sel] = resampled_pvalues(make(sel), pooled, observed[sel], nn, mm, b, rng)
         return out
 
     # -- categorical features -----------------------------------------------------------
