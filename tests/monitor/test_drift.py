@@ -74,14 +74,14 @@ def _alarm_share(kind: str, test: str, runs: int = 300) -> float:
 def test_ks_false_alarm_rate_on_tied_columns_is_near_alpha_not_far_below() -> None:
     """The asymptotic KS p-value assumes no ties: on columns of the values 0, 1 and 2 it
     alarmed in 0.5% of no-shift reports at α = 5%, so a real shift went unseen as often.
-    Tied columns now get p-values resampled on their value counts (measured 2.8%)."""
+    Tied columns now get permutation p-values on their value counts (measured 5.0%)."""
     assert 0.015 <= _alarm_share("int3", "ks") <= 0.08
 
 
 def test_wasserstein_false_alarm_rate_on_a_rare_flag_is_at_most_alpha() -> None:
     """Resampling the reference's proportions alone under-counted a rare value's noise: on
     0/1 flags set in 2% of rows the Wasserstein test alarmed in 13.5% of no-shift reports at
-    α = 5%. The null is now drawn from both batches pooled (measured 3.3%)."""
+    α = 5%. The null is now the exact one of quantile bins (measured 3.4%)."""
     assert _alarm_share("flag2pct", "wasserstein") <= 0.07
 
 

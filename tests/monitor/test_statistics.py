@@ -14,6 +14,7 @@ from scipy.spatial.distance import jensenshannon
 
 from hauberk.monitor import adjust, benjamini_hochberg, js_distance, ks_wasserstein, newcombe, psi
 from hauberk.monitor._ks import ks_counts, tied_columns, value_bins
+from hauberk.monitor._resample import _permutation_draws, _polya_draws
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
 # Few distinct values as well as many: ties are where KS implementations go wrong.
@@ -148,3 +149,29 @@ def test_tied_columns_are_those_that_repeat_values() -> None:
     flags = np.sort((rng.random(500) < 0.02).astype(float))
     smooth = np.sort(rng.normal(size=500))
     assert tied_columns(np.stack([flags, smooth])).tolist() == [True, False]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=2, max_size=8), st.integers(1, 60))
+def test_null_draws_keep_the_batch_sizes_and_the_pooled_rows(counts: list[int], m: int) -> None:
+    ref = np.array([counts], dtype=np.int64)
+    if ref.sum() == 0:
+        ref[0, 0] = 1
+    n = int(ref.sum())
+    rng = np.random.default_rng(0)
+    p, q = _polya_draws(ref, m, 7, rng)
+    assert np.allclose(p, ref / n) and np.allclose(q.sum(axis=2), 1.0)
+    # a current row falls only in bins that hold reference values (a gap beside them)
+    assert np.all(q[..., ref[0] == 0] == 0)
+    cur = np.array([counts[::-1]], dtype=np.int64) + 1
+    p, q = _permutation_draws(ref, cur, 5, rng)
+    assert np.allclose(p * n + q * int(cur.sum()), ref + cur)
+
+
+def test_polya_null_matches_where_a_current_row_can_fall() -> None:
+    """Each current row falls in one of the n + 1 gaps between sorted reference values with
+    equal chance: the expected share of a bin is its gaps over n + 1."""
+    ref = np.array([[3, 0, 5, 2, 0]], dtype=np.int64)
+    _, q = _polya_draws(ref, 50, 20_000, np.random.default_rng(1))
+    expected = np.array([3, 0, 5, 3, 0]) / 11  # the top gap joins the last filled bin
+    assert np.allclose(q.mean(axis=(0, 1)), expected, atol=0.01)

@@ -315,7 +315,7 @@ class DriftDetector:
         at = np.array(tied)
         stat[at] = observed
         pval[at] = self._resampled(lambda sel: ks_counts, ref_counts, cur_counts, observed,
-                                   family, rng)  # fmt: skip
+                                   family, rng, null="pooled")  # fmt: skip
 
     def _resampled(
         self,
@@ -325,17 +325,18 @@ class DriftDetector:
         observed: NDArray[np.float64],
         family: int,
         rng: np.random.Generator,
+        null: str = "quantile",
     ) -> NDArray[np.float64]:
-        """p-values by resampling the two batches' pooled counts, grouped by the two batch
-        sizes (columns with missing values have their own)."""
+        """p-values by resampling (``resampled_pvalues``), grouped by the two batch sizes
+        (columns with missing values have their own)."""
         b = max(self.resamples, min_resamples(family, self.alpha))
         n = ref_counts.sum(axis=1)
         m = cur_counts.sum(axis=1)
         out = np.empty(len(observed))
         for nn, mm in sorted(set(zip(n.tolist(), m.tolist(), strict=True))):
             sel = (n == nn) & (m == mm)
-            pooled = ref_counts[sel] + cur_counts[sel]
-            out[sel] = resampled_pvalues(make(sel), pooled, observed[sel], nn, mm, b, rng)
+            out[sel] = resampled_pvalues(make(sel), ref_counts[sel], cur_counts[sel],
+                                         observed[sel], b, rng, null=null)  # fmt: skip
         return out
 
     # -- categorical features -----------------------------------------------------------

@@ -2,18 +2,26 @@
 calibrated by resampling the reference.
 
 Each numeric column is cut at the reference's quantiles (``bins`` bins; fewer when values
-repeat), so a batch becomes a vector of bin counts. Under "no drift" both batches are draws
-from one distribution, so the null distribution of a statistic is simulated by drawing a
-reference of ``n`` and a current batch of ``m`` rows from the bin proportions of the two
-batches pooled (multinomial draws: all columns and resamples at once, never a row-level
-loop). Pooled, not the reference's alone: drawn from the reference's proportions, a rare
-value that the reference happened to under-count looked too steady, and the false-alarm rate
-of the Wasserstein test on a 0/1 column that is 1 in 2% of rows was 13.5% at α = 5%
-(pooled: 3.3%; ``tests/monitor/test_drift.py``).
-The p-value is ``(1 + #{null >= observed}) / (1 + resamples)``, which keeps the false-alarm
-rate at or below α at every sample size; the decision compares the statistic on the same
-bins, so the observed value and its null are measured alike. ``resamples`` is raised to at
-least ``2·features/α`` so that the correction for many features can still reject.
+repeat), so a batch becomes a vector of bin counts, and the null distribution of a statistic
+on them is simulated exactly rather than approximated (all columns and draws at once, never a
+row-level loop):
+
+- **Quantile bins.** Under "no drift" the rows of both batches are exchangeable, so each
+  current row falls in any of the ``n + 1`` gaps between sorted reference values with equal
+  chance, and the current batch's counts over the bins are Dirichlet-multinomial with one
+  weight per gap a bin holds, while the reference's counts stay as they are (its own
+  quantiles cut the bins). Earlier rounds drew both batches multinomially from the
+  reference's proportions: that null was too wide where the reference's counts are fixed by
+  construction (Wasserstein alarmed in 2.8% of no-shift reports at α = 5%) and too narrow
+  for a rare value the reference happened to under-count (13.5% on a 0/1 flag set in 2% of
+  rows; ``tests/monitor/test_drift.py``).
+- **Pooled value bins** (the KS test of a tied column): the exact permutation null, the
+  pooled rows split at random into batches of the observed sizes.
+
+The p-value counts draws above the observed value, and ties with it at a uniformly random
+rank, ``(above + U·(ties + 1)) / (1 + resamples)``, so a statistic that takes few values is
+not stricter than α. ``resamples`` is raised to at least ``2·features/α`` so that the
+correction for many features can still reject.
 """
 
 from __future__ import annotations
@@ -94,27 +102,69 @@ def min_resamples(features: int, alpha: float) -> int:
     return max(1, math.ceil(2 * features / alpha) - 1)
 
 
+def _polya_draws(
+    ref_counts: NDArray[np.int64], m: int, size: int, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``size`` null draws of quantile-bin counts: the reference's as they are, the current
+    batch's Dirichlet-multinomial with one weight per gap between reference values."""
+    gaps = ref_counts.astype(np.float64)
+    # above the reference's largest value: the bin that holds it (the last one, unless
+    # repeated values left the last bins empty)
+    top = ref_counts.shape[1] - 1 - np.argmax(ref_counts[:, ::-1] > 0, axis=1)
+    gaps[np.arange(len(gaps)), top] += 1.0
+    g = rng.standard_gamma(np.broadcast_to(gaps, (size, *gaps.shape)))
+    total = g.sum(axis=2, keepdims=True)
+    cur = rng.multinomial(m, g / total)
+    ref = np.broadcast_to(ref_counts, cur.shape)
+    return ref / ref_counts[0].sum(), cur / m
+
+
+def _permutation_draws(
+    ref_counts: NDArray[np.int64],
+    cur_counts: NDArray[np.int64],
+    size: int,
+    rng: np.random.Generator,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``size`` null draws of value-bin counts: the pooled rows split at random into a
+    reference and a current batch of the observed sizes (multivariate hypergeometric)."""
+    pooled = ref_counts + cur_counts
+    n, m = int(ref_counts[0].sum()), int(cur_counts[0].sum())
+    ref = np.stack([rng.multivariate_hypergeometric(row, n, size=size) for row in pooled], axis=1)
+    return ref / n, (pooled - ref) / m
+
+
 def resampled_pvalues(
     stat: CountsStat,
-    pooled_counts: NDArray[np.int64],
+    ref_counts: NDArray[np.int64],
+    cur_counts: NDArray[np.int64],
     observed: NDArray[np.float64],
-    n: int,
-    m: int,
     resamples: int,
     rng: np.random.Generator,
+    *,
+    null: str = "quantile",
 ) -> NDArray[np.float64]:
-    """p-values of ``observed`` (d,) against ``stat`` on multinomial resamples of the
-    proportions of ``pooled_counts`` (d, k; both batches' counts) at sizes ``n`` and ``m``."""
-    p = pooled_counts / pooled_counts.sum(axis=1, keepdims=True)
-    exceed = np.zeros(len(observed), dtype=np.int64)
-    chunk = max(1, 2_000_000 // max(1, p.size))  # bound memory at ~2e6 counts per draw
+    """p-values of ``observed`` (d,) against ``stat`` on ``resamples`` draws of bin counts
+    under "no drift" (columns of one pair of batch sizes). ``null``: ``quantile`` for bins
+    cut at the reference's quantiles (:func:`_polya_draws`), ``pooled`` for bins of the
+    pooled values (:func:`_permutation_draws`)."""
+    above = np.zeros(len(observed), dtype=np.int64)
+    tied = np.zeros(len(observed), dtype=np.int64)
+    chunk = max(1, 2_000_000 // max(1, ref_counts.size))  # bound memory at ~2e6 counts
     done = 0
     tolerance = 1e-12 * np.maximum(1.0, np.abs(observed))
+    m = int(cur_counts[0].sum())
     while done < resamples:
         size = min(chunk, resamples - done)
-        a = rng.multinomial(n, p, size=(size, *p.shape[:1]))
-        b = rng.multinomial(m, p, size=(size, *p.shape[:1]))
-        null = stat(a / n, b / m)  # (size, d)
-        exceed += np.sum(null >= observed - tolerance, axis=0)
+        if null == "quantile":
+            p, q = _polya_draws(ref_counts, m, size, rng)
+        else:
+            p, q = _permutation_draws(ref_counts, cur_counts, size, rng)
+        draws = stat(p, q)  # (size, d)
+        above += np.sum(draws > observed + tolerance, axis=0)
+        tied += np.sum(np.abs(draws - observed) <= tolerance, axis=0)
         done += size
-    return np.asarray((1.0 + exceed) / (1.0 + resamples), dtype=np.float64)
+    # The observed value takes a uniformly random rank among the draws it ties with
+    # (itself included): on a column of few values the statistic takes few values, and
+    # counting every tie as "at least as large" made the test far stricter than α.
+    u = rng.random(len(observed))
+    return np.asarray((above + u * (tied + 1.0)) / (1.0 + resamples), dtype=np.float64)
