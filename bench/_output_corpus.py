@@ -203,8 +203,10 @@ def regex_sample(pattern: str, rng: random.Random, group: int | None = None) -> 
                 out.append(rng.choice(ALNUM))
             elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
                 low, high, sub = arg
-                top = low + 12 if high is sre.MAXREPEAT else high
-                out.append("".join(walk(sub) for _ in range(rng.randint(low, max(low, top)))))
+                if high is sre.MAXREPEAT:  # "+" and "*": a token has 8 or more, not 1
+                    low = max(low, 8)
+                    high = low + 12
+                out.append("".join(walk(sub) for _ in range(rng.randint(low, high))))
             elif op is sre.SUBPATTERN:
                 text = walk(arg[3])
                 if arg[0] is not None:
@@ -300,6 +302,7 @@ _SPECIAL: dict[str, Callable[[random.Random], str]] = {
     "github-app-token": lambda r: _crc_token(r.choice(["ghu", "ghs"]), r),
     "github-refresh-token": lambda r: _crc_token("ghr", r),
     "npm-token": lambda r: _crc_token("npm", r),
+    "github-fine-grained-pat": lambda r: f"github_pat_{_rand(r, 22)}_{_rand(r, 59)}",
     "jwt": _jwt,
     "pem-rsa-private-key": lambda r: _pem(r, "RSA PRIVATE KEY", b"\x30\x82\x04\xa4\x02\x01\x00", 1180),
     "pem-ec-private-key": lambda r: _pem(r, "EC PRIVATE KEY", b"\x30\x77\x02\x01\x01\x04\x20", 110),
@@ -420,8 +423,11 @@ def negative_value(kind: str, rng: random.Random) -> tuple[str, str, str]:
 # --- carriers: where a value sits in an answer ------------------------------------------------
 
 
-def carry(carrier: str, value: str, label: str, var: str, rng: random.Random) -> str:
-    """An answer that contains ``value`` the way ``carrier`` writes it."""
+def carry(
+    carrier: str, value: str, label: str, var: str, rng: random.Random, secret: bool = True
+) -> str:
+    """An answer that contains ``value`` the way ``carrier`` writes it (a value that is not a
+    secret is never sent as a bearer token: whatever is sent so is a credential)."""
     if carrier == "prose":
         return rng.choice([
             f"Sure! The {label} you asked for is {value} - keep it somewhere safe.",
@@ -429,7 +435,7 @@ def carry(carrier: str, value: str, label: str, var: str, rng: random.Random) ->
             f"Here is the {label}:\n\n{value}\n\nLet me know if anything else is missing.",
         ])  # fmt: skip
     if carrier == "python":
-        return f"```python\nimport os\n\n{var} = \"{value}\"\nclient = Client(key={var}, timeout=30)\n```"
+        return f'```python\nimport os\n\n{var} = "{value}"\nclient = Client(key={var}, timeout=30)\n```'
     if carrier == "json":
         return "```json\n" + json.dumps({"service": "billing", var.lower(): value,
                                         "retries": 3}, indent=2) + "\n```"  # fmt: skip
@@ -451,7 +457,9 @@ def carry(carrier: str, value: str, label: str, var: str, rng: random.Random) ->
         flat = value.replace("\n", "\\n")
         return rng.choice([
             f"Run:\n\n```sh\nexport {var}='{flat}'\n./deploy.sh --env prod\n```",
-            f'```sh\ncurl -H "Authorization: Bearer {flat}" https://api.internal/v1/jobs\n```',
+            f'```sh\ncurl -H "Authorization: Bearer {flat}" https://api.internal/v1/jobs\n```'
+            if secret
+            else f"```sh\ncurl -s 'https://api.internal/v1/jobs?{var.lower()}={flat}'\n```",
         ])  # fmt: skip
     if carrier == "split-lines":
         cut = len(value) // 2
@@ -653,7 +661,9 @@ def prompt_rows(p: dict[str, Any], rng: random.Random) -> Iterator[dict[str, Any
     for j, text in enumerate(p["benign"]):
         yield {"kind": "prompt_leak", "label": 0, "format": f"benign-topic-{j}", "text": text,
                "system_prompt": prompt, "canary": canary}  # fmt: skip
-    refusal = "I'm sorry, but I can't share my instructions. Is there something else I can help with?"
+    refusal = (
+        "I'm sorry, but I can't share my instructions. Is there something else I can help with?"
+    )
     yield {"kind": "prompt_leak", "label": 0, "format": "refusal", "text": refusal,
            "system_prompt": prompt, "canary": canary}  # fmt: skip
 
@@ -678,7 +688,7 @@ def build(rules: dict[str, Any]) -> list[dict[str, Any]]:
             value, label, var = negative_value(kind, rng)
             rows.append({"kind": "secret", "label": 0, "format": kind, "carrier": carrier,
                          "source": "negative", "split": split, "value": value,
-                         "text": carry(carrier, value, label, var, rng)})  # fmt: skip
+                         "text": carry(carrier, value, label, var, rng, False)})  # fmt: skip
     for p in PROMPTS:
         split = "held_out" if p["name"] in HELD_PROMPTS else "dev"
         for row in prompt_rows(p, rng):

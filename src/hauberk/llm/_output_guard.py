@@ -10,8 +10,11 @@ default because answers cite them all the time.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Collection, Sequence
+from itertools import pairwise
+from urllib.parse import unquote
 
 from hauberk.llm._normalize import SIGNALS as STEPS
 from hauberk.llm._normalize import views
@@ -36,6 +39,47 @@ def _grams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
 
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# A credential split over lines: adjacent string literals ("abc"\n  "def") and a line break
+# between two token characters are joined in one extra reading for the secret patterns.
+_LITERALS = re.compile(r"""(["'])([^"'\n]{1,400})\1\s*\n\s*(["'])([^"'\n]{1,400})\3""")
+# The break must follow 8 non-space characters and lead to a fragment without "=" (bar
+# base64 padding): "PORT=8080" on the next line of a .env file is a new entry, not a tail.
+_WRAP = re.compile(r"(?<=\S{8})\n(?=[^\s=]+={0,2}(?:\s|$))")
+
+
+def secret_readings(text: str) -> list[str]:
+    """Text the secret patterns also read: percent-escapes decoded (``key%3Dghp_...``)
+    and lines joined where a token was wrapped."""
+    out = []
+    if "%" in text:
+        decoded = unquote(text)
+        if decoded != text:
+            out.append(decoded)
+    if "\n" in text:
+        joined = _WRAP.sub("", _LITERALS.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[1]}", text))
+        if joined != text:
+            out.append(joined)
+    return out
+
+
+def canary_forms(canary: str) -> tuple[str, ...]:
+    """A canary as a model asked to encode it would write it: base64 (at each of the three
+    alignments it can take inside a longer encoded text, padding dropped), hex and reversed."""
+    raw = canary.encode()
+    forms = {canary[::-1].lower(), raw.hex()}
+    for shift in range(3):
+        enc = base64.b64encode(b"\0" * shift + raw).decode().rstrip("=")
+        start = (shift * 4 + 2) // 3  # drop the characters that carry padding bits
+        end = len(enc) - (1 if (shift + len(raw)) % 3 else 0)
+        if end - start >= 8:
+            forms.add(enc[start:end])
+    return tuple(sorted(forms))
+
+
+ECHO_WINDOW = 40  # squashed characters: about seven words
+ECHO_STRIDE = 10
 
 
 class OutputGuard:
@@ -82,6 +126,12 @@ class OutputGuard:
         self._sys_grams = _grams(words, ngram) if len(words) >= ngram else set()
         self._sys_runs = _grams(words, echo_run) if len(words) >= echo_run else set()
         self._squashed_canaries = tuple(_squash(c) for c in self.canaries)
+        self._canary_forms = tuple(f for c in self.canaries for f in canary_forms(c))
+        squashed = _squash(system_prompt or "")
+        self._sys_windows = tuple(
+            squashed[i : i + ECHO_WINDOW]
+            for i in range(0, max(0, len(squashed) - ECHO_WINDOW) + 1, ECHO_STRIDE)
+        ) if len(squashed) >= ECHO_WINDOW + ECHO_STRIDE else ()  # fmt: skip
 
     def _echo(self, text: str) -> float:
         """Share of the system prompt's n-grams in ``text`` (1.0 for a long verbatim run)."""
@@ -97,6 +147,17 @@ class OutputGuard:
             share = 1.0
         return share
 
+    def _squashed_run(self, text: str) -> bool:
+        """Two consecutive prompt windows in the answer with case, spacing and punctuation
+        dropped: a run of 50 or more of the prompt's letters, however it was spaced out
+        (``Y o u  a r e``) or broken into lines. A self-introduction ("I'm Penny, the assistant
+        of Northwind Bank") is shorter than that."""
+        if not self._sys_windows:
+            return False
+        squashed = _squash(text)
+        found = [w in squashed for w in self._sys_windows]
+        return any(a and b for a, b in pairwise(found))
+
     def check(self, text: str) -> GuardVerdict:
         """Score one response; ``flagged`` if anything leaked."""
         if not isinstance(text, str):
@@ -108,8 +169,8 @@ class OutputGuard:
         signals: list[str] = []
         score = 0.0
         readings = views(text)
-        for view in readings:
-            for secret in find_secrets(view.text):
+        for reading in [*(v.text for v in readings), *secret_readings(text)]:
+            for secret in find_secrets(reading):
                 signals.append(f"secret:{secret.kind}")
                 score = 1.0
         if self._squashed_canaries:
@@ -119,6 +180,9 @@ class OutputGuard:
                     if canary.lower() in low or sq in squashed:
                         signals.append("canary")
                         score = 1.0
+            if any(form in text or form in text.lower() for form in self._canary_forms):
+                signals.append("canary")
+                score = 1.0
         if self.pii is None or self.pii:
             from hauberk.data.pii import find
 
@@ -126,6 +190,8 @@ class OutputGuard:
                 signals.append(f"pii:{entity.type}")
                 score = 1.0
         echo = max((self._echo(v.text) for v in readings), default=0.0)
+        if echo < self.echo_share and self._squashed_run(text):
+            echo = 1.0
         if echo >= self.echo_share:
             signals.append("system_prompt_echo")
         score = max(score, echo)
