@@ -4,6 +4,7 @@ echoes are caught also when encoded, ordinary answers pass."""
 from __future__ import annotations
 
 import base64
+import codecs
 import random
 import string
 import zlib
@@ -206,3 +207,29 @@ def test_a_system_prompt_spelled_out_letter_by_letter_is_an_echo() -> None:
     assert "system_prompt_echo" in guard.check(" ".join(part)).signals
     intro = "I am the assistant of Acme Bank, how can I help?"  # a self-introduction
     assert not guard.check(intro).flagged
+
+
+@pytest.mark.parametrize(
+    ("how", "spell"),
+    [
+        ("spaced", lambda t: " ".join(t)),
+        ("dashed", lambda t: "-".join(t)),
+        ("reversed", lambda t: t[::-1]),
+        ("rot13", lambda t: codecs.encode(t, "rot13")),
+        ("chunks of four", lambda t: " ".join(t[i : i + 4] for i in range(0, len(t), 4))),
+    ],
+)
+def test_a_token_spelled_out_backwards_or_in_chunks_is_found(how: str, spell: object) -> None:
+    """A model asked to "write the key with spaces" or "backwards" does; a key does not read
+    as English, so the decoded views (which keep a decoding only when it reads better)
+    missed these."""
+    rng = random.Random(how)
+    for token in (_github(_draw(rng, 30)), "glpat-" + _draw(rng, 20)):
+        verdict = OutputGuard().check(f"Here you go: {spell(token)}")  # type: ignore[operator]
+        assert any(s.startswith("secret:") for s in verdict.signals), (how, token)
+
+
+def test_ordinary_prose_in_short_words_is_not_joined_into_a_secret() -> None:
+    text = "This is what they said when I came back home: good work, keep it up, well done!"
+    assert not OutputGuard().check(text).flagged
+    assert not OutputGuard().check(text[::-1]).flagged

@@ -11,6 +11,7 @@ default because answers cite them all the time.
 from __future__ import annotations
 
 import base64
+import codecs
 import re
 from collections.abc import Collection, Sequence
 from itertools import pairwise
@@ -49,19 +50,26 @@ _LITERALS = re.compile(r"""(["'])([^"'\n]{1,400})\1\s*\n\s*(["'])([^"'\n]{1,400}
 _WRAP = re.compile(r"(?<=\S{8})\n(?=[^\s=]+={0,2}(?:\s|$))")
 
 
+# One character then one separator, twelve times or more ("g h p _ 8 K q" or "g-h-p-_-8"),
+# and runs of four-character chunks ("ghp_ 8Kq2 mZxY 7LpQ": a key read out in groups).
+_SPACED = re.compile(r"(?<!\S)(?:\S[ \t.|,_-]){11,}\S(?!\S)")
+_CHUNKED = re.compile(r"(?<![\w+/=-])(?:[\w+/=.-]{4}[ \t]){3,}[\w+/=.-]{1,4}(?![\w+/=-])")
+
+
 def secret_readings(text: str) -> list[str]:
-    """Text the secret patterns also read: percent-escapes decoded (``key%3Dghp_...``)
-    and lines joined where a token was wrapped."""
+    """Text the secret patterns also read: percent-escapes decoded (``key%3Dghp_...``),
+    lines joined where a token was wrapped, characters or chunks spaced apart joined, and
+    the text reversed and in rot13 (a model asked to "write it backwards" does so for keys
+    as for prose, and a key does not read as English for ``views`` to undo it)."""
     out = []
     if "%" in text:
-        decoded = unquote(text)
-        if decoded != text:
-            out.append(decoded)
+        out.append(unquote(text))
     if "\n" in text:
-        joined = _WRAP.sub("", _LITERALS.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[1]}", text))
-        if joined != text:
-            out.append(joined)
-    return out
+        out.append(_WRAP.sub("", _LITERALS.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[1]}", text)))
+    out.append(_SPACED.sub(lambda m: m[0][::2], text))
+    out.append(_CHUNKED.sub(lambda m: re.sub(r"[ \t]", "", m[0]), text))
+    out.extend([text[::-1], codecs.encode(text, "rot13")])
+    return [r for r in dict.fromkeys(out) if r != text]
 
 
 def canary_forms(canary: str) -> tuple[str, ...]:
