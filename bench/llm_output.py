@@ -10,6 +10,10 @@ The corpus is ``bench/corpus/llm/output_leaks.jsonl`` (``bench/_output_corpus.py
   carriers (UUIDs, git SHAs, digests, base64 images, documentation example keys,
   placeholders, object and trace IDs, publishable keys, ``ghp_`` strings without GitHub's
   checksum...).
+- ``obfuscated`` (derived at run time, not stored): each prose row's value spelled with
+  zero-width characters, spaces or dashes between characters, in chunks of four, reversed,
+  rot13, hex, base64, homoglyphs or full-width letters: what a model asked to "encode it"
+  writes. Hauberk's fixes looked at the dev formats in five of these ten.
 - ``prompt_leak``: for nine system prompts with a canary each, answers that echo the prompt
   verbatim, in part, reformatted, character-spaced, base64, reversed or paraphrased, or say the
   canary (plainly, spaced, base64), and benign answers on the prompt's topic.
@@ -138,7 +142,7 @@ def llm_guard_peer() -> tuple[Detector | None, str]:
         if fresh[0]:  # detect-secrets caches its plugin table; llm-guard adds 96 plugins to it
             get_mapping_from_secret_type_to_class.cache_clear()
             fresh[0] = False
-        if row["kind"] == "secret":
+        if row["kind"] != "prompt_leak":
             return not secrets.scan(row["text"])[1]
         prompt = row["system_prompt"]
         if prompt not in bans:
@@ -262,6 +266,7 @@ def main() -> None:
     if args.regenerate:
         corpus.write()
     ALL.extend(corpus.load())
+    ALL.extend(corpus.obfuscated(ALL))
     hauberk = Hauberk()
     hauberk.prepare(ALL)
     detectors: list[tuple[str, Detector]] = [("hauberk", hauberk)]
@@ -279,7 +284,8 @@ def main() -> None:
         for name, det in detectors:
             results[name] = timed(det, ALL, args.repeat)
         secret_rows = [r for r in ALL if r["kind"] == "secret"]
-        gl_flags, seconds, note = gitleaks_batch(secret_rows)
+        obf_rows = [r for r in ALL if r["kind"] == "obfuscated"]
+        gl_flags, seconds, note = gitleaks_batch(secret_rows + obf_rows)
         secret_results = dict(results)
         if gl_flags is None:
             print(note)
@@ -302,6 +308,15 @@ def main() -> None:
         breakdown("carrier", secret_rows, secret_results, 1)
         print("\n#### False positives per negative kind")
         breakdown("format", secret_rows, secret_results, 0)
+        print("\n## Secrets spelled out: the prose rows' values, each in ten obfuscations")
+        table("all obfuscated rows", obf_rows, secret_results)
+        for split in ("dev", "held_out"):
+            table(f"{split} obfuscated rows", [r for r in obf_rows if r["split"] == split],
+                  secret_results)  # fmt: skip
+        print("\n#### Recall per obfuscation")
+        breakdown("carrier", obf_rows, secret_results, 1)
+        print("\n#### False positives per obfuscation (the negatives' values)")
+        breakdown("carrier", obf_rows, secret_results, 0)
         print("\n## System-prompt leakage (detect-secrets and gitleaks do not look for it)")
         prompt_results = {k: v for k, v in results.items() if k in ("hauberk", "llm-guard")}
         table("all prompt rows", prompt_rows, prompt_results)
@@ -310,6 +325,8 @@ def main() -> None:
                   prompt_results)  # fmt: skip
         print("\n#### Recall per leak variant")
         breakdown("format", prompt_rows, prompt_results, 1)
+        print("\n#### False positives per system prompt (benign answers on its topic)")
+        breakdown("carrier", prompt_rows, prompt_results, 0)
 
 
 if __name__ == "__main__":

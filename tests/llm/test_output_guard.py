@@ -233,3 +233,15 @@ def test_ordinary_prose_in_short_words_is_not_joined_into_a_secret() -> None:
     text = "This is what they said when I came back home: good work, keep it up, well done!"
     assert not OutputGuard().check(text).flagged
     assert not OutputGuard().check(text[::-1]).flagged
+
+
+def test_a_mostly_digit_token_in_base64_or_hex_is_found() -> None:
+    """The decoded views keep a payload only if half of it is letters; a Slack bot token is
+    mostly digits, so its base64 passed."""
+    rng = random.Random(7)
+    token = f"xoxb-{_draw(rng, 13, string.digits)}-{_draw(rng, 12, string.digits)}-{_draw(rng, 24)}"
+    for encoded in (base64.b64encode(token.encode()).decode(), token.encode().hex()):
+        verdict = OutputGuard().check(f"Here it is, as you asked: {encoded}")
+        assert "secret:slack_token" in verdict.signals, encoded
+    image = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(120))).decode()
+    assert not OutputGuard().check(f"data:image/png;base64,{image}").flagged

@@ -11,6 +11,7 @@ default because answers cite them all the time.
 from __future__ import annotations
 
 import base64
+import binascii
 import codecs
 import re
 from collections.abc import Collection, Sequence
@@ -56,11 +57,36 @@ _SPACED = re.compile(r"(?<!\S)(?:\S[ \t.|,_-]){11,}\S(?!\S)")
 _CHUNKED = re.compile(r"(?<![\w+/=-])(?:[\w+/=.-]{4}[ \t]){3,}[\w+/=.-]{1,4}(?![\w+/=-])")
 
 
+# Base64 and hex blobs, decoded when they make printable ASCII. ``views`` decodes them too,
+# but keeps a payload only if half of it is letters (it reads for instructions); a Slack
+# or Databricks token is mostly digits.
+_B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
+_ASCII = re.compile(r"[\x20-\x7e\t\r\n]+")
+
+
+def _decoded_blobs(text: str) -> str | None:
+    found = []
+    for m in _B64_BLOB.finditer(text):
+        blob = m.group(0).rstrip("=")
+        try:
+            data = base64.b64decode(
+                blob.replace("-", "+").replace("_", "/") + "=" * (-len(blob) % 4)
+            )
+        except (binascii.Error, ValueError):
+            continue
+        found.append(data)
+    found.extend(bytes.fromhex(m.group(0)) for m in _HEX_BLOB.finditer(text))
+    plain = [d.decode("ascii") for d in found if _ASCII.fullmatch(d.decode("latin-1"))]
+    return "\n".join(plain) if plain else None
+
+
 def secret_readings(text: str) -> list[str]:
     """Text the secret patterns also read: percent-escapes decoded (``key%3Dghp_...``),
     lines joined where a token was wrapped, characters or chunks spaced apart joined, and
     the text reversed and in rot13 (a model asked to "write it backwards" does so for keys
-    as for prose, and a key does not read as English for ``views`` to undo it)."""
+    as for prose, and a key does not read as English for ``views`` to undo it), and base64
+    and hex blobs decoded."""
     out = []
     if "%" in text:
         out.append(unquote(text))
@@ -69,6 +95,9 @@ def secret_readings(text: str) -> list[str]:
     out.append(_SPACED.sub(lambda m: m[0][::2], text))
     out.append(_CHUNKED.sub(lambda m: re.sub(r"[ \t]", "", m[0]), text))
     out.extend([text[::-1], codecs.encode(text, "rot13")])
+    blobs = _decoded_blobs(text)
+    if blobs is not None:
+        out.append(blobs)
     return [r for r in dict.fromkeys(out) if r != text]
 
 
