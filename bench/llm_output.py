@@ -3,8 +3,8 @@
 The corpus is ``bench/corpus/llm/output_leaks.jsonl`` (``bench/_output_corpus.py`` writes it;
 ``--regenerate`` writes it again from the same seed). Two kinds of rows:
 
-- ``secret``: a credential in one of 58 formats (53 from gitleaks 8.30.1's default rules,
-  five from provider documentation) in one of 11 carriers (prose, Python, JSON, YAML,
+- ``secret``: a credential in one of 58 formats (52 from gitleaks 8.30.1's default rules,
+  six from provider documentation) in one of 11 carriers (prose, Python, JSON, YAML,
   ``.env``, a log line, a markdown table, a shell line, split over two lines,
   percent-encoded in a URL, a base64-encoded env file), and hard negatives in the same
   carriers (UUIDs, git SHAs, digests, base64 images, documentation example keys,

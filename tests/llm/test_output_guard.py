@@ -245,3 +245,15 @@ def test_a_mostly_digit_token_in_base64_or_hex_is_found() -> None:
         assert "secret:slack_token" in verdict.signals, encoded
     image = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(120))).decode()
     assert not OutputGuard().check(f"data:image/png;base64,{image}").flagged
+
+
+def test_one_rule_of_the_system_prompt_quoted_verbatim_is_an_echo() -> None:
+    """Nine words: under the 12-word run and the 30% share, so one quoted rule passed."""
+    system = (
+        "You are Atlas, a trip-planning assistant. Keep every itinerary under five bullet "
+        "points per day. Never share the commission percentages we earn from partner hotels."
+    )
+    guard = OutputGuard(system_prompt=system)
+    verdict = guard.check("One of my rules: Keep every itinerary under five bullet points per day.")
+    assert "system_prompt_echo" in verdict.signals
+    assert not guard.check("Day one: the old town, with five stops at most.").flagged

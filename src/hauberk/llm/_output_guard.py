@@ -115,6 +115,7 @@ def canary_forms(canary: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
+SENTENCE_WORDS = 8
 ECHO_WINDOW = 40  # squashed characters: about seven words
 ECHO_STRIDE = 10
 
@@ -162,6 +163,10 @@ class OutputGuard:
         self._sys_words = words
         self._sys_grams = _grams(words, ngram) if len(words) >= ngram else set()
         self._sys_runs = _grams(words, echo_run) if len(words) >= echo_run else set()
+        # Whole sentences of eight words or more: one rule of the prompt quoted verbatim is a
+        # leak though shorter than ``echo_run`` words.
+        sentences = (_words(x) for x in re.split(r"[.!?;:\n]+", system_prompt or ""))
+        self._sys_sentences = tuple(" ".join(w) for w in sentences if len(w) >= SENTENCE_WORDS)
         self._squashed_canaries = tuple(_squash(c) for c in self.canaries)
         self._canary_forms = tuple(f for c in self.canaries for f in canary_forms(c))
         squashed = _squash(system_prompt or "")
@@ -182,6 +187,10 @@ class OutputGuard:
         share = len(grams & self._sys_grams) / len(self._sys_grams)
         if self._sys_runs and _grams(words, self.echo_run) & self._sys_runs:
             share = 1.0
+        if share < 1.0 and self._sys_sentences:
+            joined = f" {' '.join(words)} "
+            if any(f" {x} " in joined for x in self._sys_sentences):
+                share = 1.0
         return share
 
     def _squashed_run(self, text: str) -> bool:
