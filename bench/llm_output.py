@@ -1,7 +1,7 @@
 """Leakage in model answers: hauberk's ``OutputGuard`` against offline peers, on one corpus.
 
 The corpus is ``bench/corpus/llm/output_leaks.jsonl`` (``bench/_output_corpus.py`` writes it;
-``--regenerate`` writes it again from the same seed). Two kinds of rows:
+``--regenerate`` writes it again from the same seed). Three kinds of rows:
 
 - ``secret``: a credential in one of 58 formats (52 from gitleaks 8.30.1's default rules,
   six from provider documentation) in one of 11 carriers (prose, Python, JSON, YAML,
