@@ -257,3 +257,21 @@ def test_one_rule_of_the_system_prompt_quoted_verbatim_is_an_echo() -> None:
     verdict = guard.check("One of my rules: Keep every itinerary under five bullet points per day.")
     assert "system_prompt_echo" in verdict.signals
     assert not guard.check("Day one: the old town, with five stops at most.").flagged
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "tokenizer = AutoTokenizer.from_pretrained(model_id_v2)",
+        "access_token_expires = timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES_2)",
+        "self.token_embedding = nn.Embedding(vocab_size_32000, d_model)",
+        'credentials_path = "/etc/app/credentials/service-account-2024.json"',
+        "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-A1",
+        "DATABASE_URL=postgresql://postgres:postgres@localhost:5432/test_db",
+        "mongodb://admin:admin123@localhost:27017",
+    ],
+)
+def test_code_in_an_answer_is_not_a_secret(line: str) -> None:
+    """Coding answers: a secret-like word inside a longer name (``token_embedding``), a call
+    or a path as the value, a tutorial's local database URL."""
+    assert not OutputGuard().check(f"```python\n{line}\n```").flagged

@@ -129,13 +129,39 @@ def _placeholder(value: str) -> bool:
     return _PLACEHOLDER.search(value) is not None or len(set(value)) < 3
 
 
+# A value that is code or a file path, not a literal: ``nn.Embedding(vocab_32000, d)``,
+# ``"/etc/app/credentials-2024.json"``.
+_NOT_LITERAL = re.compile(
+    r"[()\[\]{}<>]|^(?:/|\./|~/)|\.(?:json|ya?ml|txt|pem|key|env|py|toml|cfg)$"
+)
+
+
 def _generic_ok(value: str) -> bool:
     return (
         _random(value, GENERIC_ENTROPY)
         and _mixed(value)
         and not _placeholder(value)
         and "://" not in value
+        and _NOT_LITERAL.search(value) is None
         and _CHECKSUMMED.fullmatch(value) is None
+    )
+
+
+# Tutorials' database URLs: a local host, or a password everyone uses.
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "host.docker.internal"})
+_TUTORIAL_PASSWORDS = frozenset(
+    {"admin", "admin123", "root", "postgres", "mysql", "redis", "guest", "pass", "password1",
+     "secret", "example", "changeme", "test", "testing", "mongo", "rabbitmq"}
+)  # fmt: skip
+
+
+def _database_password(m: re.Match[str]) -> bool:
+    password = m.group("v")
+    return not (
+        _placeholder(password)
+        or password.lower() in _TUTORIAL_PASSWORDS
+        or password == m.group("user")
+        or m.group("host").lower() in _LOCAL_HOSTS
     )
 
 
@@ -273,10 +299,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], str], bool]
         "database_url",
         re.compile(
             r"(?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|"
-            r"sqlserver|clickhouse|cockroachdb)(?:\+\w+)?://[^\s:/@]*:(?P<v>[^\s@/]{4,200})@"
-            r"[^\s/@]+"
+            r"sqlserver|clickhouse|cockroachdb)(?:\+\w+)?://(?P<user>[^\s:/@]*):"
+            r"(?P<v>[^\s@/]{4,200})@(?P<host>[^\s/@:]+)"
         ),
-        lambda m, _t: not _placeholder(m.group("v")),
+        lambda m, _t: _database_password(m),
     ),
     (
         "bearer_token",
@@ -287,8 +313,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str], str], bool]
         "generic_secret",
         re.compile(
             r"(?i)(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
-            r"private[_-]?key|auth[_-]?key|credential|accountkey|_pat(?![A-Za-z0-9]))"
-            r"[A-Za-z0-9_.-]{0,40}?[\"']?\s*(?::=|=>|[:=])\s*[\"']?(?P<v>[^\s\"',;`]{16,300})"
+            r"private[_-]?key|auth[_-]?key|credential|accountkey|_pat)s?"
+            r"(?:_?(?:key|value|string|str|b64|base64|hex|v?\d{1,2}))?(?![A-Za-z0-9_.-])"
+            r"[\"']?\s*(?::=|=>|[:=])\s*[\"']?(?P<v>[^\s\"',;`]{16,300})"
         ),
         lambda m, _t: _generic_ok(m.group("v")),
     ),
