@@ -505,6 +505,51 @@ def obfuscated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+# --- coding answers: secret-like names and values that are code ----------------------------
+
+# Written after the first run of bench/llm_output.py to probe hauberk's generic rule, and used
+# to fix it: a dev set, reported apart.
+CODE_LINES: tuple[str, ...] = (
+    'tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")',
+     'tokenizer = AutoTokenizer.from_pretrained(model_id_v2)',
+     'tokens = tokenizer.encode(text, max_length=512, truncation=True)',
+     'token_count: 1234567890123456',
+     'secret_key = os.urandom(32)',
+     'SECRET_KEY = get_random_secret_key()',
+     'api_key = os.environ.get("OPENAI_API_KEY_V2")',
+     'password_hash = generate_password_hash(password, method="pbkdf2:sha256:600000")',
+     'access_token_expires = timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES_2)',
+     'max_tokens=4096, temperature=0.2, top_p=0.95',
+     'self.token_embedding = nn.Embedding(vocab_size_32000, d_model)',
+     'password: str = Field(..., min_length=12, max_length=128)',
+     'auth_token = request.headers.get("Authorization").split(" ")[1]',
+     'SECRET_KEY=${SECRET_KEY:-dev-secret-please-change-123}',
+     'key: value pairs are separated by a colon, e.g. api_key: <your key here>',
+     'credentials_path = "/etc/app/credentials/service-account-2024.json"',
+     'token = jwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")',
+     'passwordless_login_url = reverse("accounts:magic_link_v2")',
+     'tokenize_and_pad_sequences_v3(batch)',
+     'The password must be at least 12 characters and include 1 digit.',
+     'Set `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` in the workflow.',
+     'private_key_path = Path.home() / ".ssh" / "id_ed25519"',
+     'secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf',
+     'curl -H "Authorization: Bearer $TOKEN" https://api.example.com',
+     'Authorization: Bearer <token>',
+     'bearer_format="JWT", scheme_name="OAuth2PasswordBearer2"',
+     'postgres://user:password@localhost:5432/db',
+     'mysql://root:${MYSQL_ROOT_PASSWORD}@db:3306/app',
+     'redis://localhost:6379/0',
+     'DATABASE_URL=postgresql://postgres:postgres@localhost:5432/test_db',
+     'mongodb://admin:admin123@localhost:27017',
+)  # fmt: skip
+
+
+def code_rows() -> list[dict[str, Any]]:
+    return [{"kind": "code", "label": 0, "format": "code", "carrier": "python", "split": "dev",
+             "source": "written", "id": f"c{n:03d}", "text": f"```python\n{line}\n```"}
+            for n, line in enumerate(CODE_LINES)]  # fmt: skip
+
+
 # --- system prompts ---------------------------------------------------------------------------
 
 # Each prompt: rules (sentences), the same rules paraphrased, and benign answers that share

@@ -14,6 +14,9 @@ The corpus is ``bench/corpus/llm/output_leaks.jsonl`` (``bench/_output_corpus.py
   zero-width characters, spaces or dashes between characters, in chunks of four, reversed,
   rot13, hex, base64, homoglyphs or full-width letters: what a model asked to "encode it"
   writes. Hauberk's fixes looked at the dev formats in five of these ten.
+- ``code``: 31 lines of code from coding answers with secret-like names and no secret
+  (``token_embedding = nn.Embedding(...)``, a local tutorial database URL...), written after
+  the first run to probe hauberk's generic rule and used to fix it.
 - ``prompt_leak``: for nine system prompts with a canary each, answers that echo the prompt
   verbatim, in part, reformatted, character-spaced, base64, reversed or paraphrased, or say the
   canary (plainly, spaced, base64), and benign answers on the prompt's topic.
@@ -267,6 +270,7 @@ def main() -> None:
         corpus.write()
     ALL.extend(corpus.load())
     ALL.extend(corpus.obfuscated(ALL))
+    ALL.extend(corpus.code_rows())
     hauberk = Hauberk()
     hauberk.prepare(ALL)
     detectors: list[tuple[str, Detector]] = [("hauberk", hauberk)]
@@ -285,7 +289,8 @@ def main() -> None:
             results[name] = timed(det, ALL, args.repeat)
         secret_rows = [r for r in ALL if r["kind"] == "secret"]
         obf_rows = [r for r in ALL if r["kind"] == "obfuscated"]
-        gl_flags, seconds, note = gitleaks_batch(secret_rows + obf_rows)
+        code = [r for r in ALL if r["kind"] == "code"]
+        gl_flags, seconds, note = gitleaks_batch(secret_rows + obf_rows + code)
         secret_results = dict(results)
         if gl_flags is None:
             print(note)
@@ -317,6 +322,11 @@ def main() -> None:
         breakdown("carrier", obf_rows, secret_results, 1)
         print("\n#### False positives per obfuscation (the negatives' values)")
         breakdown("carrier", obf_rows, secret_results, 0)
+        print(
+            "\n## Coding answers with secret-like names and no secret (written to probe "
+            "hauberk's generic rule and used to fix it: a dev set)"
+        )
+        table("code rows", code, secret_results)
         print("\n## System-prompt leakage (detect-secrets and gitleaks do not look for it)")
         prompt_results = {k: v for k, v in results.items() if k in ("hauberk", "llm-guard")}
         table("all prompt rows", prompt_rows, prompt_results)
