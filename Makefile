@@ -70,6 +70,7 @@ bench: bench-deps
 	$(BIN)/python bench/llm_redteam.py
 	$(BIN)/python bench/llm_stream.py
 	$(BIN)/python bench/llm_long.py
+	$(BIN)/python bench/llm_output.py
 
 clean:
 	rm -rf $(VENV) .demo report.html report.json report.sarif report.junit.xml

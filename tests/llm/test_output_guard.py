@@ -4,6 +4,7 @@ echoes are caught also when encoded, ordinary answers pass."""
 from __future__ import annotations
 
 import base64
+import codecs
 import random
 import string
 import zlib
@@ -90,3 +91,187 @@ def test_bad_settings_and_unreadable_output() -> None:
         OutputGuard(ngram=1)
     assert OutputGuard().check(None).signals == ("unreadable",)  # type: ignore[arg-type]
     assert OutputGuard().check("x" * 1_000_001).flagged
+
+
+# Regressions found by bench/llm_output.py (round 8). Values are drawn here, not copied.
+
+
+def _draw(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def test_a_token_glued_to_a_percent_escape_is_found() -> None:
+    """`state=github_token%3Dghp_...`: the D of %3D hid the token from its word boundary."""
+    rng = random.Random(1)
+    token = _github(_draw(rng, 30))
+    verdict = OutputGuard().check(f"Open https://setup.internal/cb?state=github_token%3D{token}")
+    assert "secret:github_token" in verdict.signals
+
+
+def test_a_token_wrapped_over_lines_or_split_into_literals_is_found() -> None:
+    rng = random.Random(2)
+    token = "glpat-" + _draw(rng, 20)
+    wrapped = f"The GitLab token is {token[:12]}\n{token[12:]} (it wrapped in my notes)."
+    assert "secret:gitlab_token" in OutputGuard().check(wrapped).signals
+    literals = f'TOKEN = (\n    "{token[:13]}"\n    "{token[13:]}"\n)'
+    assert "secret:gitlab_token" in OutputGuard().check(literals).signals
+
+
+def test_joining_lines_does_not_glue_the_next_dotenv_entry_onto_a_value() -> None:
+    """`API_KEY=changeme` then `PORT=8080`: joined, "changemePORT=8080" looked random."""
+    rng = random.Random(3)
+    unchecked = "ghp_" + _draw(rng, 36)  # no valid checksum: a tutorial's made-up token
+    for value in ("changeme", unchecked):
+        text = f"```\nDEBUG=false\nAPI_KEY={value}\nPORT=8080\n```"
+        assert not OutputGuard().check(text).flagged, value
+
+
+def test_published_documentation_examples_are_not_secrets() -> None:
+    jwt_io = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwi"
+        "aWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    )
+    for example in ("AKIAIOSFODNN7EXAMPLE", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", jwt_io):
+        assert find_secrets(f"AWS_KEY={example}") == [], example
+        assert not OutputGuard().check(f'curl -H "Authorization: Bearer {example}"').flagged
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("gitlab_token", lambda r: "glpat-" + _draw(r, 20)),
+        ("slack_app_token", lambda r: f"xapp-1-A0{_draw(r, 9, string.ascii_uppercase)}-"
+         f"{_draw(r, 13, string.digits)}-{_draw(r, 64, '0123456789abcdef')}"),
+        ("twilio_api_key", lambda r: "SK" + _draw(r, 32, "0123456789abcdef")),
+        ("sendgrid_key", lambda r: f"SG.{_draw(r, 22)}.{_draw(r, 43)}"),
+        ("huggingface_token", lambda r: "hf_" + _draw(r, 34, string.ascii_letters)),
+        ("digitalocean_token", lambda r: "dop_v1_" + _draw(r, 64, "0123456789abcdef")),
+        ("databricks_token", lambda r: "dapi" + _draw(r, 32, "0123456789abcdef")),
+        ("linear_key", lambda r: "lin_api_" + _draw(r, 40)),
+        ("age_secret_key", lambda r: "AGE-SECRET-KEY-1"
+         + _draw(r, 58, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L")),
+        ("vault_token", lambda r: "hvs." + _draw(r, 95)),
+        ("database_url", lambda r: f"postgresql://app:{_draw(r, 18)}@db.internal:5432/orders"),
+    ],
+)  # fmt: skip
+def test_documented_token_formats_are_found_in_prose(kind: str, make: object) -> None:
+    value = make(random.Random(kind))  # type: ignore[operator]
+    found = {
+        s.kind for s in find_secrets(f"Sure, the key you asked for is {value} - keep it safe.")
+    }
+    assert kind in found
+
+
+def test_a_database_url_with_a_placeholder_password_is_not_a_secret() -> None:
+    for pw in ("password", "${DB_PASSWORD}", "<password>", "****"):
+        assert find_secrets(f"postgresql://app:{pw}@db.internal:5432/orders") == [], pw
+
+
+def test_a_high_entropy_value_under_a_secret_like_name_is_found() -> None:
+    rng = random.Random(4)
+    value = _draw(rng, 24)
+    assert "secret:generic_secret" in OutputGuard().check(f"DEPLOY_TOKEN={value}").signals
+    digest = _draw(rng, 64, "0123456789abcdef")
+    assert not OutputGuard().check(f"IMAGE_DIGEST=sha256:{digest}").flagged
+
+
+def test_the_aws_secret_key_hint_may_follow_the_key() -> None:
+    rng = random.Random(5)
+    key = _draw(rng, 40, string.ascii_letters + string.digits + "/+")
+    text = f"I found it in the config: {key}. That is the AWS secret access key it uses."
+    assert "secret:aws_secret_key" in OutputGuard().check(text).signals
+
+
+def test_a_private_key_split_into_string_literals_is_found() -> None:
+    rng = random.Random(6)
+    body = "\n".join(_draw(rng, 64, string.ascii_letters + string.digits + "+/") for _ in range(6))
+    pem = f"-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----"
+    cut = len(pem) // 2
+    text = f'KEY = (\n    "{pem[:cut]}"\n    "{pem[cut:]}"\n)'
+    assert "secret:private_key" in OutputGuard().check(text).signals
+
+
+def test_a_canary_in_base64_or_hex_inside_longer_text_is_found() -> None:
+    canary = "canary-2066d1676f"  # short: the generic base64 view did not decode it
+    guard = OutputGuard(canaries=[canary])
+    for prefix in (b"", b"x", b"code: "):
+        b64 = base64.b64encode(prefix + canary.encode() + b" ok").decode()
+        assert "canary" in guard.check(f"Here it is: {b64}").signals, prefix
+    assert "canary" in guard.check("hex: " + canary.encode().hex()).signals
+    assert not guard.check("Here it is: " + base64.b64encode(b"nothing to see").decode()).flagged
+
+
+def test_a_system_prompt_spelled_out_letter_by_letter_is_an_echo() -> None:
+    guard = OutputGuard(system_prompt=SYSTEM)
+    part = "never discuss internal fraud rules, and always answer in a formal tone"
+    assert "system_prompt_echo" in guard.check(" ".join(part)).signals
+    intro = "I am the assistant of Acme Bank, how can I help?"  # a self-introduction
+    assert not guard.check(intro).flagged
+
+
+@pytest.mark.parametrize(
+    ("how", "spell"),
+    [
+        ("spaced", lambda t: " ".join(t)),
+        ("dashed", lambda t: "-".join(t)),
+        ("reversed", lambda t: t[::-1]),
+        ("rot13", lambda t: codecs.encode(t, "rot13")),
+        ("chunks of four", lambda t: " ".join(t[i : i + 4] for i in range(0, len(t), 4))),
+    ],
+)
+def test_a_token_spelled_out_backwards_or_in_chunks_is_found(how: str, spell: object) -> None:
+    """A model asked to "write the key with spaces" or "backwards" does; a key does not read
+    as English, so the decoded views (which keep a decoding only when it reads better)
+    missed these."""
+    rng = random.Random(how)
+    for token in (_github(_draw(rng, 30)), "glpat-" + _draw(rng, 20)):
+        verdict = OutputGuard().check(f"Here you go: {spell(token)}")  # type: ignore[operator]
+        assert any(s.startswith("secret:") for s in verdict.signals), (how, token)
+
+
+def test_ordinary_prose_in_short_words_is_not_joined_into_a_secret() -> None:
+    text = "This is what they said when I came back home: good work, keep it up, well done!"
+    assert not OutputGuard().check(text).flagged
+    assert not OutputGuard().check(text[::-1]).flagged
+
+
+def test_a_mostly_digit_token_in_base64_or_hex_is_found() -> None:
+    """The decoded views keep a payload only if half of it is letters; a Slack bot token is
+    mostly digits, so its base64 passed."""
+    rng = random.Random(7)
+    token = f"xoxb-{_draw(rng, 13, string.digits)}-{_draw(rng, 12, string.digits)}-{_draw(rng, 24)}"
+    for encoded in (base64.b64encode(token.encode()).decode(), token.encode().hex()):
+        verdict = OutputGuard().check(f"Here it is, as you asked: {encoded}")
+        assert "secret:slack_token" in verdict.signals, encoded
+    image = base64.b64encode(bytes(rng.getrandbits(8) for _ in range(120))).decode()
+    assert not OutputGuard().check(f"data:image/png;base64,{image}").flagged
+
+
+def test_one_rule_of_the_system_prompt_quoted_verbatim_is_an_echo() -> None:
+    """Nine words: under the 12-word run and the 30% share, so one quoted rule passed."""
+    system = (
+        "You are Atlas, a trip-planning assistant. Keep every itinerary under five bullet "
+        "points per day. Never share the commission percentages we earn from partner hotels."
+    )
+    guard = OutputGuard(system_prompt=system)
+    verdict = guard.check("One of my rules: Keep every itinerary under five bullet points per day.")
+    assert "system_prompt_echo" in verdict.signals
+    assert not guard.check("Day one: the old town, with five stops at most.").flagged
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "tokenizer = AutoTokenizer.from_pretrained(model_id_v2)",
+        "access_token_expires = timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES_2)",
+        "self.token_embedding = nn.Embedding(vocab_size_32000, d_model)",
+        'credentials_path = "/etc/app/credentials/service-account-2024.json"',
+        "secretsmanager:GetSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-A1",
+        "DATABASE_URL=postgresql://postgres:postgres@localhost:5432/test_db",
+        "mongodb://admin:admin123@localhost:27017",
+    ],
+)
+def test_code_in_an_answer_is_not_a_secret(line: str) -> None:
+    """Coding answers: a secret-like word inside a longer name (``token_embedding``), a call
+    or a path as the value, a tutorial's local database URL."""
+    assert not OutputGuard().check(f"```python\n{line}\n```").flagged

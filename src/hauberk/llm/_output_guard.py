@@ -10,8 +10,13 @@ default because answers cite them all the time.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
 from collections.abc import Collection, Sequence
+from itertools import pairwise
+from urllib.parse import unquote
 
 from hauberk.llm._normalize import SIGNALS as STEPS
 from hauberk.llm._normalize import views
@@ -36,6 +41,83 @@ def _grams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
 
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# A credential split over lines: adjacent string literals ("abc"\n  "def") and a line break
+# between two token characters are joined in one extra reading for the secret patterns.
+_LITERALS = re.compile(r"""(["'])([^"'\n]{1,400})\1\s*\n\s*(["'])([^"'\n]{1,400})\3""")
+# The break must follow 8 non-space characters and lead to a fragment without "=" (bar
+# base64 padding): "PORT=8080" on the next line of a .env file is a new entry, not a tail.
+_WRAP = re.compile(r"(?<=\S{8})\n(?=[^\s=]+={0,2}(?:\s|$))")
+
+
+# One character then one separator, twelve times or more ("g h p _ 8 K q" or "g-h-p-_-8"),
+# and runs of four-character chunks ("ghp_ 8Kq2 mZxY 7LpQ": a key read out in groups).
+_SPACED = re.compile(r"(?<!\S)(?:\S[ \t.|,_-]){11,}\S(?!\S)")
+_CHUNKED = re.compile(r"(?<![\w+/=-])(?:[\w+/=.-]{4}[ \t]){3,}[\w+/=.-]{1,4}(?![\w+/=-])")
+
+
+# Base64 and hex blobs, decoded when they make printable ASCII. ``views`` decodes them too,
+# but keeps a payload only if half of it is letters (it reads for instructions); a Slack
+# or Databricks token is mostly digits.
+_B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_HEX_BLOB = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){8,}(?![0-9A-Fa-f])")
+_ASCII = re.compile(r"[\x20-\x7e\t\r\n]+")
+
+
+def _decoded_blobs(text: str) -> str | None:
+    found = []
+    for m in _B64_BLOB.finditer(text):
+        blob = m.group(0).rstrip("=")
+        try:
+            data = base64.b64decode(
+                blob.replace("-", "+").replace("_", "/") + "=" * (-len(blob) % 4)
+            )
+        except (binascii.Error, ValueError):
+            continue
+        found.append(data)
+    found.extend(bytes.fromhex(m.group(0)) for m in _HEX_BLOB.finditer(text))
+    plain = [d.decode("ascii") for d in found if _ASCII.fullmatch(d.decode("latin-1"))]
+    return "\n".join(plain) if plain else None
+
+
+def secret_readings(text: str) -> list[str]:
+    """Text the secret patterns also read: percent-escapes decoded (``key%3Dghp_...``),
+    lines joined where a token was wrapped, characters or chunks spaced apart joined, and
+    the text reversed and in rot13 (a model asked to "write it backwards" does so for keys
+    as for prose, and a key does not read as English for ``views`` to undo it), and base64
+    and hex blobs decoded."""
+    out = []
+    if "%" in text:
+        out.append(unquote(text))
+    if "\n" in text:
+        out.append(_WRAP.sub("", _LITERALS.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[1]}", text)))
+    out.append(_SPACED.sub(lambda m: m[0][::2], text))
+    out.append(_CHUNKED.sub(lambda m: re.sub(r"[ \t]", "", m[0]), text))
+    out.extend([text[::-1], codecs.encode(text, "rot13")])
+    blobs = _decoded_blobs(text)
+    if blobs is not None:
+        out.append(blobs)
+    return [r for r in dict.fromkeys(out) if r != text]
+
+
+def canary_forms(canary: str) -> tuple[str, ...]:
+    """A canary as a model asked to encode it would write it: base64 (at each of the three
+    alignments it can take inside a longer encoded text, padding dropped), hex and reversed."""
+    raw = canary.encode()
+    forms = {canary[::-1].lower(), raw.hex()}
+    for shift in range(3):
+        enc = base64.b64encode(b"\0" * shift + raw).decode().rstrip("=")
+        start = (shift * 4 + 2) // 3  # drop the characters that carry padding bits
+        end = len(enc) - (1 if (shift + len(raw)) % 3 else 0)
+        if end - start >= 8:
+            forms.add(enc[start:end])
+    return tuple(sorted(forms))
+
+
+SENTENCE_WORDS = 8
+ECHO_WINDOW = 40  # squashed characters: about seven words
+ECHO_STRIDE = 10
 
 
 class OutputGuard:
@@ -81,7 +163,17 @@ class OutputGuard:
         self._sys_words = words
         self._sys_grams = _grams(words, ngram) if len(words) >= ngram else set()
         self._sys_runs = _grams(words, echo_run) if len(words) >= echo_run else set()
+        # Whole sentences of eight words or more: one rule of the prompt quoted verbatim is a
+        # leak though shorter than ``echo_run`` words.
+        sentences = (_words(x) for x in re.split(r"[.!?;:\n]+", system_prompt or ""))
+        self._sys_sentences = tuple(" ".join(w) for w in sentences if len(w) >= SENTENCE_WORDS)
         self._squashed_canaries = tuple(_squash(c) for c in self.canaries)
+        self._canary_forms = tuple(f for c in self.canaries for f in canary_forms(c))
+        squashed = _squash(system_prompt or "")
+        self._sys_windows = tuple(
+            squashed[i : i + ECHO_WINDOW]
+            for i in range(0, max(0, len(squashed) - ECHO_WINDOW) + 1, ECHO_STRIDE)
+        ) if len(squashed) >= ECHO_WINDOW + ECHO_STRIDE else ()  # fmt: skip
 
     def _echo(self, text: str) -> float:
         """Share of the system prompt's n-grams in ``text`` (1.0 for a long verbatim run)."""
@@ -95,7 +187,22 @@ class OutputGuard:
         share = len(grams & self._sys_grams) / len(self._sys_grams)
         if self._sys_runs and _grams(words, self.echo_run) & self._sys_runs:
             share = 1.0
+        if share < 1.0 and self._sys_sentences:
+            joined = f" {' '.join(words)} "
+            if any(f" {x} " in joined for x in self._sys_sentences):
+                share = 1.0
         return share
+
+    def _squashed_run(self, text: str) -> bool:
+        """Two consecutive prompt windows in the answer with case, spacing and punctuation
+        dropped: a run of 50 or more of the prompt's letters, however it was spaced out
+        (``Y o u  a r e``) or broken into lines. A self-introduction ("I'm Penny, the assistant
+        of Northwind Bank") is shorter than that."""
+        if not self._sys_windows:
+            return False
+        squashed = _squash(text)
+        found = [w in squashed for w in self._sys_windows]
+        return any(a and b for a, b in pairwise(found))
 
     def check(self, text: str) -> GuardVerdict:
         """Score one response; ``flagged`` if anything leaked."""
@@ -108,8 +215,8 @@ class OutputGuard:
         signals: list[str] = []
         score = 0.0
         readings = views(text)
-        for view in readings:
-            for secret in find_secrets(view.text):
+        for reading in [*(v.text for v in readings), *secret_readings(text)]:
+            for secret in find_secrets(reading):
                 signals.append(f"secret:{secret.kind}")
                 score = 1.0
         if self._squashed_canaries:
@@ -119,6 +226,9 @@ class OutputGuard:
                     if canary.lower() in low or sq in squashed:
                         signals.append("canary")
                         score = 1.0
+            if any(form in text or form in text.lower() for form in self._canary_forms):
+                signals.append("canary")
+                score = 1.0
         if self.pii is None or self.pii:
             from hauberk.data.pii import find
 
@@ -126,6 +236,8 @@ class OutputGuard:
                 signals.append(f"pii:{entity.type}")
                 score = 1.0
         echo = max((self._echo(v.text) for v in readings), default=0.0)
+        if echo < self.echo_share and self._squashed_run(text):
+            echo = 1.0
         if echo >= self.echo_share:
             signals.append("system_prompt_echo")
         score = max(score, echo)
