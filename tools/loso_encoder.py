@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--hashed-dropout", type=float, default=0.0)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=tpg.SEED, help="The encoder's seed only.")
     parser.add_argument("--out", type=Path, required=True, help="Per-source recalls as JSON.")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
@@ -78,6 +79,7 @@ def main() -> None:
     pre = None
     if args.pretrained:
         pre = tpg.pretrained_vectors.read_pieces(tpg._wheel(args.wheels, "wordllama"))
+    tpg.SEED = args.seed  # the training data stay those of the shipped seed
     started = time.time()
     arrays, b2, report = tpg.train_encoder(
         train, labels, epochs=args.epochs, buckets=2**16, dim=32, hidden=64, pretrained=pre,
