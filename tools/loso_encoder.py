@@ -1,6 +1,7 @@
 """Unseen-source yardstick for the prompt guard's encoder (build time only).
 
     python tools/loso_encoder.py --wheels DIR [--pretrained] [--hashed-dropout P] --out F.json
+    python tools/loso_encoder.py --table F.json G.json ...    # runs side by side
 
 The encoder (and, for the ``mean`` combination the guard ships, the n-gram logistic
 regression) is trained on the round-6 training text only (as ``tools/loso_prompt_guard.py``'s
@@ -59,16 +60,51 @@ def _texts(wheels: Path) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def table(paths: list[Path]) -> None:
+    """Print the runs of ``paths`` (JSON written by ``--out``) side by side."""
+    runs = {p.stem: json.loads(p.read_text("utf-8")) for p in paths}
+    first = next(iter(runs.values()))
+    sources = first["sources"]
+    total = sum(v["n"] for v in sources.values())
+    for key in ("mean", "encoder"):
+        print(f"\n{key}: recall at the threshold flagging 1% of calibration benign prompts\n")
+        print("| unseen source | n | " + " | ".join(runs) + " |")
+        print("|---|---|" + "---|" * len(runs))
+        for src, row in sources.items():
+            cells = " | ".join(f"{r['sources'][src][key]:.3f}" for r in runs.values())
+            print(f"| {src} | {row['n']} | {cells} |")
+        macro = [np.mean([r["sources"][s][key] for s in sources]) for r in runs.values()]
+        pooled = [sum(r["sources"][s][key] * sources[s]["n"] for s in sources) / total
+                  for r in runs.values()]  # fmt: skip
+        fpr = [r["hard_negative_fpr"][key] for r in runs.values()]
+        print("| mean over sources | | " + " | ".join(f"{v:.3f}" for v in macro) + " |")
+        print(f"| pooled | {total} | " + " | ".join(f"{v:.3f}" for v in pooled) + " |")
+        print(f"| FPR, {first['hard_negatives']} round-7 hard negatives | | "
+              + " | ".join(f"{v:.3f}" for v in fpr) + " |")  # fmt: skip
+    print("\n| run | pretrained | hashed dropout | epochs | seed | dev AUC | dev loss |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in runs.items():
+        a = r["args"]
+        print(f"| {name} | {a['pretrained']} | {a['hashed_dropout']} | {a['epochs']} | "
+              f"{a.get('seed', 0)} | {r.get('dev_auc')} | {r.get('dev_loss')} |")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--wheels", type=Path, required=True)
+    parser.add_argument("--table", type=Path, nargs="+", help="Only print these runs' table.")
+    parser.add_argument("--wheels", type=Path)
     parser.add_argument("--pretrained", action="store_true")
     parser.add_argument("--hashed-dropout", type=float, default=0.0)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=tpg.SEED, help="The encoder's seed only.")
-    parser.add_argument("--out", type=Path, required=True, help="Per-source recalls as JSON.")
+    parser.add_argument("--out", type=Path, help="Per-source recalls as JSON.")
     args = parser.parse_args()
+    if args.table:
+        table(args.table)
+        return
+    if args.wheels is None or args.out is None:
+        parser.error("--wheels and --out are needed to train")
     from sklearn.linear_model import LogisticRegression
 
     from hauberk.llm._input_guard import Featurizer
