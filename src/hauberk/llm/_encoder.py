@@ -7,9 +7,15 @@ plus the embedding of the bigram it ends. A one-layer ReLU projection of every t
 pooled over the text by maximum (one planted sentence in a long page still fires) and by
 mean, and a linear layer gives the logit:
 
-    v_t = mean(E[word_t], E[3-grams of word_t]) + E[bigram_t]
+    v_t = mean(E[word_t], E[3-grams of word_t]) + E[bigram_t] (+ mean(Q[pieces of word_t]))
     h_t = relu(v_t W1 + b1)
     p   = sigmoid([max_t h_t, mean_t h_t] w2 + b2)
+
+The optional last term is pretrained word knowledge (``PieceVocab``): ``Q = P A``, with ``P``
+token embeddings distilled from Llama-2 models (the ``wordllama`` wheel's
+``l2_supercat_256``, read at build time) frozen and ``A`` learnt; a word's pieces are a greedy
+longest match of ``PIECE_MARK + word`` over the Llama-2 vocabulary, so that a word no training
+text used still lands near the words it means.
 
 It is trained at build time with torch by ``tools/train_prompt_guard.py`` (fixed seed) and
 stored as plain arrays in ``prompt_guard.npz`` (read with ``allow_pickle=False``); nothing
@@ -77,16 +83,61 @@ def encode(
     return flat, counts, bigrams
 
 
+PIECE_MARK = "\u2581"  # the Llama-2 vocabulary's word-start mark
+
+
+class PieceVocab:
+    """Greedy longest-match splitting of a word into pieces of a subword vocabulary: the first
+    piece carries ``PIECE_MARK`` (a word start), the rest do not; a character that no piece
+    covers is skipped (the vocabulary's byte fallback has no vectors here)."""
+
+    def __init__(self, pieces: Sequence[str]) -> None:
+        self.index = {p: i for i, p in enumerate(pieces)}
+        self.longest = max((len(p) for p in pieces), default=1)
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def split(self, word: str) -> list[str]:
+        """The pieces of ``word``, longest first at each position."""
+        text = PIECE_MARK + word
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for j in range(min(len(text), i + self.longest), i, -1):
+                if text[i:j] in self.index:
+                    out.append(text[i:j])
+                    i = j
+                    break
+            else:  # no piece starts here (at 0: not even the bare mark): skip the character
+                i += 1
+        return out
+
+    def ids(self, word: str) -> tuple[int, ...]:
+        """Row ids of ``word``'s pieces, cached (tokens repeat across readings)."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            found = tuple(self.index[p] for p in self.split(word))
+            self._cache[word] = found
+        return found
+
+
 @dataclass(frozen=True)
 class Encoder:
     """The arrays of a trained encoder (shapes: ``embed`` (B, D), ``w1`` (D, H), ``b1`` (H,),
-    ``w2`` (2H,), ``b2`` a float)."""
+    ``w2`` (2H,), ``b2`` a float); with pretrained word knowledge also ``pieces`` (V,) and
+    ``piece_embed`` (V, D), the folded table ``P A``)."""
 
     embed: np.ndarray
     w1: np.ndarray
     b1: np.ndarray
     w2: np.ndarray
     b2: float
+    pieces: PieceVocab | None = None
+    piece_embed: np.ndarray | None = None
 
     @property
     def buckets(self) -> int:
@@ -101,6 +152,14 @@ class Encoder:
                 f"encoder arrays of shapes {self.embed.shape}, {self.w1.shape}, "
                 f"{self.b1.shape}, {self.w2.shape} do not fit together"
             )
+        if (self.pieces is None) != (self.piece_embed is None):
+            return "encoder has a piece vocabulary without its table, or a table without one"
+        table = self.piece_embed
+        if self.pieces is not None and table is not None and table.shape != (len(self.pieces), d):
+            return (
+                f"piece table of shape {table.shape} does not fit "
+                f"{len(self.pieces)} pieces of width {d}"
+            )
         return None
 
     @functools.cached_property
@@ -109,6 +168,31 @@ class Encoder:
         table row ahead replaces the per-call matrix product (whose BLAS threads cost more
         than the product on a busy machine) by a lookup. 16 MB for the shipped sizes."""
         out: np.ndarray = np.ascontiguousarray(self.embed @ self.w1, dtype=np.float32)
+        return out
+
+    @functools.cached_property
+    def projected_pieces(self) -> np.ndarray:
+        """``piece_embed @ w1`` and a zero row last (the vector of a word without pieces)."""
+        assert self.piece_embed is not None
+        rows = np.ascontiguousarray(self.piece_embed @ self.w1, dtype=np.float32)
+        out: np.ndarray = np.vstack([rows, np.zeros((1, rows.shape[1]), np.float32)])
+        return out
+
+    def _piece_means(self, tokens: Sequence[str]) -> np.ndarray:
+        """Per token, the mean projected pretrained vector of its pieces."""
+        assert self.pieces is not None
+        table = self.projected_pieces
+        empty = (len(table) - 1,)
+        flat: list[int] = []
+        counts: list[int] = []
+        for tok in tokens:
+            ids = self.pieces.ids(tok) or empty
+            flat += ids
+            counts.append(len(ids))
+        starts = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        sums = np.add.reduceat(table[flat], starts, axis=0)
+        out: np.ndarray = sums / np.asarray(counts, dtype=np.float32)[:, None]
         return out
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
@@ -154,6 +238,8 @@ class Encoder:
         np.cumsum(counts[:-1], out=starts[1:])
         sums = np.add.reduceat(table[flat], starts, axis=0)
         means = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        if self.pieces is not None:
+            means += self._piece_means(list(distinct))
         hidden = means[positions]
         hidden += table[bigrams]
         hidden += self.b1

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from hauberk.llm._chat import lone_surrogate
-from hauberk.llm._encoder import Encoder
+from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._normalize import MAX_DECODED_CHARS, View, normal_form, string_concat, views
 from hauberk.llm._verdict import GuardVerdict
 
@@ -399,6 +399,24 @@ def _pair(value: Any) -> tuple[int, int]:
 MIXES = ("ngram", "encoder", "mean", "max")
 
 
+def _read_encoder(z: Any, meta: dict[str, Any]) -> Encoder:
+    """The encoder arrays of an open model file; its pretrained piece table if it has one
+    (a vocabulary of strings: a plain unicode array, no pickle)."""
+    pieces = table = None
+    if "enc_pieces" in z.files:
+        pieces = PieceVocab([str(p) for p in z["enc_pieces"].tolist()])
+        table = np.asarray(z["enc_piece_embed"], dtype=np.float32)
+    return Encoder(
+        np.asarray(z["enc_embed"], dtype=np.float32),
+        np.asarray(z["enc_w1"], dtype=np.float32),
+        np.asarray(z["enc_b1"], dtype=np.float32),
+        np.asarray(z["enc_w2"], dtype=np.float32),
+        float(meta["enc_b2"]),
+        pieces,
+        table,
+    )
+
+
 @dataclass(frozen=True)
 class PromptModel:
     """Weights, bias and the sorted guard scores of held-out benign calibration prompts
@@ -435,13 +453,7 @@ class PromptModel:
                 calibration = np.sort(np.asarray(z[f"calibration{suffix}"], dtype=np.float64))
                 context = np.sort(np.asarray(z[f"calibration_context{suffix}"], dtype=np.float64))
                 if "enc_embed" in z.files:
-                    encoder = Encoder(
-                        np.asarray(z["enc_embed"], dtype=np.float32),
-                        np.asarray(z["enc_w1"], dtype=np.float32),
-                        np.asarray(z["enc_b1"], dtype=np.float32),
-                        np.asarray(z["enc_w2"], dtype=np.float32),
-                        float(meta["enc_b2"]),
-                    )
+                    encoder = _read_encoder(z, meta)
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(
                 f"{source}: not a readable prompt-guard model ({exc}); "
