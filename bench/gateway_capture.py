@@ -36,7 +36,7 @@ doing its job (and what the guard-flag rates count), so they are their own colum
 status or socket error is shown apart ("other").
 
     .venv/bin/python bench/gateway_capture.py [--seconds 3] [--rounds 20] [--concurrency 16]
-        [--paced 0.75] [--no-pin]
+        [--paced 0.75] [--no-pin] [--hash-seed N]
 """
 
 from __future__ import annotations
@@ -274,7 +274,13 @@ def main() -> None:
     ap.add_argument("--paced", type=float, default=0.75,
                     help="offered rate as a fraction of off's throughput; 0: no paced run")  # fmt: skip
     ap.add_argument("--no-pin", action="store_true", help="leave wrk and the gateway unpinned")
+    ap.add_argument("--hash-seed", type=int, default=None,
+                    help="PYTHONHASHSEED of every gateway (default: a random one each, "
+                         "Python's own), so that instances hash alike")  # fmt: skip
     args = ap.parse_args()
+    if args.hash_seed is not None:
+        os.environ["PYTHONHASHSEED"] = str(args.hash_seed)
+        print(f"every gateway runs with PYTHONHASHSEED={args.hash_seed}\n")
 
     from sklearn.datasets import load_digits
 
