@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +57,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
+from _timing import timed
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
 HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
@@ -149,19 +149,9 @@ def sanitizer_peer() -> tuple[Detector | None, str]:
 def evaluate(
     name: str, detect: Detector, rows: list[dict[str, Any]], repeat: int = 3
 ) -> dict[str, Any]:
-    """Latency per row is the fastest of ``repeat`` runs: on a shared machine the other runs
-    measure the other processes."""
-    flags, times, sizes = [], [], []
-    for row in rows:
-        sizes.append(len(_joined(row)))
-        best = float("inf")
-        for i in range(repeat):
-            t = time.perf_counter()
-            flagged = bool(detect(row))
-            best = min(best, time.perf_counter() - t)
-            if i == 0:
-                flags.append(flagged)
-        times.append(best)
+    """Latency per row is the fastest of ``repeat`` runs (``_timing.timed``)."""
+    flags, times = timed(detect, rows, repeat)
+    sizes = [len(_joined(row)) for row in rows]
     y = np.array([r["label"] for r in rows])
     f = np.array(flags)
     tp, fp = int((f & (y == 1)).sum()), int((f & (y == 0)).sum())

@@ -63,6 +63,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _output_corpus as corpus
 from _record import recorded
+from _timing import timed
 from hauberk.core import clopper_pearson
 
 Row = dict[str, Any]
@@ -179,22 +180,6 @@ def gitleaks_batch(rows: list[Row]) -> tuple[dict[str, bool] | None, float, str]
 
 
 # --- measuring ----------------------------------------------------------------------------------
-
-
-def timed(detect: Detector, rows: list[Row], repeat: int) -> tuple[list[bool], list[float]]:
-    """Flags, and per-row latency as the fastest of ``repeat`` runs (the others measure the
-    machine's other work)."""
-    flags, times = [], []
-    for row in rows:
-        best = float("inf")
-        for i in range(repeat):
-            t = time.perf_counter()
-            flagged = bool(detect(row))
-            best = min(best, time.perf_counter() - t)
-            if i == 0:
-                flags.append(flagged)
-        times.append(best)
-    return flags, times
 
 
 def _rate(k: int, n: int) -> str:

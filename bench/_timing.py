@@ -1,0 +1,26 @@
+"""Per-row detection with its latency, shared by the detector benches (bench/llm.py,
+bench/llm_output.py)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+
+def timed(
+    detect: Callable[[Any], Any], rows: Sequence[Any], repeat: int
+) -> tuple[list[bool], list[float]]:
+    """Each row's flag (from the first run) and its latency in seconds as the fastest of
+    ``repeat`` runs: on a shared machine the other runs measure the other processes."""
+    flags, times = [], []
+    for row in rows:
+        best = float("inf")
+        for i in range(repeat):
+            t = time.perf_counter()
+            flagged = bool(detect(row))
+            best = min(best, time.perf_counter() - t)
+            if i == 0:
+                flags.append(flagged)
+        times.append(best)
+    return flags, times
