@@ -12,7 +12,7 @@ row-level loop):
   weight per gap a bin holds, while the reference's counts stay as they are (its own
   quantiles cut the bins). Earlier rounds drew both batches multinomially from the
   reference's proportions: that null was too wide where the reference's counts are fixed by
-  construction (Wasserstein alarmed in 2.8% of no-shift reports at α = 5%) and too narrow
+  construction (Wasserstein alarmed in 3.2% of no-shift reports at α = 5%) and too narrow
   for a rare value the reference happened to under-count (13.5% on a 0/1 flag set in 2% of
   rows; ``tests/monitor/test_drift.py``).
 - **Pooled value bins** (the KS test of a tied column): the exact permutation null, the
