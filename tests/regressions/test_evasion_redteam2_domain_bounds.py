@@ -121,13 +121,25 @@ def test_attacks_stay_in_the_observed_range(
     ci = finding.evidence["robust_accuracy_ci"][0]
     assert ci["n"] == 80 and ci["ci_low"] <= ci["value"] <= ci["ci_high"]
 
-    # the same samples, as the check drew them: strength inside the same domain, and no
-    # number below what an attack allowed the whole of [0, 1] finds (the old bug)
+    # the same samples, as the check drew them: at least as strong as plain PGD inside the
+    # same domain, and no number below what the same attacks find when allowed the whole of
+    # [0, 1] (the old bug: 77.3% where attacks inside [0, 1] found 84.3-84.7%). Compared with
+    # the check's own attacks, not plain PGD: on a CPU whose kernels round differently the
+    # check's ensemble inside the observed range (0.675) beat 5 x 50-step PGD in the whole
+    # box (0.7125), which says the ensemble is stronger, not that it left the range.
     reported = result.metrics["robust_accuracy"][0]
     rng = np.random.default_rng(0)
     keep = np.sort(rng.choice(len(xte), size=80, replace=False))
     xs, ys = xte[keep], yte[keep]
     in_domain = pgd(robust_mlp, xs, ys, lo, hi)
-    in_unit_box = pgd(robust_mlp, xs, ys, np.zeros(64), np.ones(64))
     assert reported <= in_domain + 0.0125, (reported, in_domain)
+    boxed = TorchModel(
+        robust_mlp, input_spec=InputSpec(shape=(64,), lower=0.0, upper=1.0), classes=range(10)
+    )
+    target_box = Target(
+        name="mlp", model=boxed, data=Dataset(train=Split(xtr, ytr), test=Split(xte, yte))
+    )
+    in_unit_box = run_check(
+        EvasionCheck(), target_box, CheckContext(settings=settings, seed=0), boxed.counter
+    ).metrics["robust_accuracy"][0]
     assert reported >= in_unit_box - 0.0125, (reported, in_unit_box)
