@@ -1,5 +1,5 @@
-"""Thresholds for statistics without an exact p-value (PSI, Jensen–Shannon, Wasserstein),
-calibrated by resampling the reference.
+"""p-values for statistics without an exact one (PSI, Jensen–Shannon, Wasserstein, and KS on
+a tied column), by simulating their distribution under "no drift".
 
 Each numeric column is cut at the reference's quantiles (``bins`` bins; fewer when values
 repeat), so a batch becomes a vector of bin counts, and the null distribution of a statistic
@@ -20,8 +20,9 @@ row-level loop):
 
 The p-value counts draws above the observed value, and ties with it at a uniformly random
 rank, ``(above + U·(ties + 1)) / (1 + resamples)``, so a statistic that takes few values is
-not stricter than α. ``resamples`` is raised to at least ``2·features/α`` so that the
-correction for many features can still reject.
+not stricter than α; it is 1 when no draw lies below the observed value (a column constant
+in both batches is never "drifted" by the draw of ``U``). ``resamples`` is raised to at
+least ``2·features/α`` so that the correction for many features can still reject.
 """
 
 from __future__ import annotations
@@ -165,6 +166,9 @@ def resampled_pvalues(
         done += size
     # The observed value takes a uniformly random rank among the draws it ties with
     # (itself included): on a column of few values the statistic takes few values, and
-    # counting every tie as "at least as large" made the test far stricter than α.
+    # counting every tie as "at least as large" made the test far stricter than α. Not at
+    # the bottom of the null's support, though: no draw below the observed value means the
+    # batches differ as little as they can (a column constant in both), never evidence.
     u = rng.random(len(observed))
-    return np.asarray((above + u * (tied + 1.0)) / (1.0 + resamples), dtype=np.float64)
+    p = np.where(above + tied < resamples, (above + u * (tied + 1.0)) / (1.0 + resamples), 1.0)
+    return np.asarray(p, dtype=np.float64)
