@@ -27,7 +27,12 @@ from hauberk.monitor._bh import CORRECTIONS, adjust
 from hauberk.monitor._chi2 import category_counts, chi2_homogeneity
 from hauberk.monitor._frame import CATEGORICAL, NUMERIC, Batch, validate_pair
 from hauberk.monitor._js import js_distance
-from hauberk.monitor._ks import ks_counts, ks_wasserstein_sorted, tied_columns, value_bins
+from hauberk.monitor._ks import (
+    ks_counts,
+    ks_wasserstein_sorted,
+    tied_columns,
+    value_bins_centres,
+)
 from hauberk.monitor._outputs import output_tests
 from hauberk.monitor._psi import psi
 from hauberk.monitor._resample import (
@@ -258,7 +263,7 @@ class DriftDetector:
         js_v = js_distance(p, q)
         if self.test == "ks":
             stat, pval = ks.copy(), ks_p.copy()
-            self._tied_ks(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
+            self._tied(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
         else:
 
             def make(sel: NDArray[np.bool_]) -> CountsStat:
@@ -268,6 +273,7 @@ class DriftDetector:
 
             stat = make(np.ones(d, dtype=bool))(p, q)
             pval = self._resampled(make, counts_ref, counts_cur, stat, family, rng)
+            self._tied(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
         rows_ref, rows_cur = ref.rows, cur.rows
         return [
             FeatureTest(
@@ -290,7 +296,7 @@ class DriftDetector:
             for i, j in enumerate(ok)
         ], untested
 
-    def _tied_ks(
+    def _tied(
         self,
         xs: NDArray[np.float64],
         ys: NDArray[np.float64],
@@ -301,21 +307,33 @@ class DriftDetector:
         family: int,
         rng: np.random.Generator,
     ) -> None:
-        """Replace the asymptotic KS p-value of tied columns (``tied_columns``) with one
-        resampled on their value counts, and the statistic with KS on those counts (the
-        same but for columns of more than ``TIED_BINS`` values), in place."""
+        """Replace the statistic and p-value of tied columns (``tied_columns``) with the
+        test's statistic on their value counts and a p-value from the permutation null of
+        those counts, in place. The quantile-bin null assumes no ties (a current row falls in
+        any gap between reference values with equal chance): on Poisson counts PSI alarmed
+        in 7.4% of no-shift reports at α = 5% with it."""
         tied = [j for j in range(len(xs)) if tied_columns(xs[j : j + 1, : n_ref[j]])[0]]
         if not tied:
             return
-        bins = [value_bins(xs[j, : n_ref[j]], ys[j, : n_cur[j]]) for j in tied]
-        ref_counts, cur_counts = category_bins([a for a, _ in bins], [b for _, b in bins])
+        bins = [value_bins_centres(xs[j, : n_ref[j]], ys[j, : n_cur[j]]) for j in tied]
+        ref_counts, cur_counts = category_bins([a for a, _, _ in bins], [b for _, b, _ in bins])
+        centres = np.stack([np.pad(c, (0, ref_counts.shape[1] - len(c)), mode="edge")
+                            for _, _, c in bins])  # fmt: skip
+        scale = np.array([np.std(xs[j, : n_ref[j]]) for j in tied])
+        scale = np.where(scale > 0, scale, 1.0)
+
+        def make(sel: NDArray[np.bool_]) -> CountsStat:
+            if self.test == "wasserstein":
+                return binned_wasserstein(centres[sel], scale[sel])
+            return {"ks": ks_counts, "psi": psi, "js": js_distance}[self.test]
+
         p = ref_counts / ref_counts.sum(axis=1, keepdims=True)
         q = cur_counts / cur_counts.sum(axis=1, keepdims=True)
-        observed = ks_counts(p, q)
+        observed = make(np.ones(len(tied), dtype=bool))(p, q)
         at = np.array(tied)
         stat[at] = observed
-        pval[at] = self._resampled(lambda sel: ks_counts, ref_counts, cur_counts, observed,
-                                   family, rng, null="pooled")  # fmt: skip
+        pval[at] = self._resampled(make, ref_counts, cur_counts, observed, family, rng,
+                                   null="pooled")  # fmt: skip
 
     def _resampled(
         self,

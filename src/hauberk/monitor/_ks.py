@@ -91,16 +91,31 @@ def value_bins(
     """Counts of each distinct pooled value in ``x`` and in ``y``; with more than ``most``
     distinct values, consecutive values are grouped into ``most`` bins of about equal pooled
     mass, a value's rows always in one bin. KS on these counts is KS at the bin edges."""
+    cx, cy, _ = value_bins_centres(x, y, most)
+    return cx, cy
+
+
+def value_bins_centres(
+    x: NDArray[np.float64], y: NDArray[np.float64], most: int = TIED_BINS
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """:func:`value_bins` and each bin's mean pooled value (the value itself when no values
+    are grouped, so Wasserstein-1 on the counts is the exact one)."""
     values, inverse = np.unique(np.concatenate([x, y]), return_inverse=True)
     cx = np.bincount(inverse[: len(x)], minlength=len(values))
     cy = np.bincount(inverse[len(x) :], minlength=len(values))
     if len(values) <= most:
-        return cx, cy
+        return cx, cy, values.astype(np.float64)
     both = cx + cy
     group = ((np.cumsum(both) - both) * most) // int(both.sum())
+    mass = np.bincount(group, weights=both, minlength=most)
+    sums = np.bincount(group, weights=both * values, minlength=most)
+    # a heavy value can skip group numbers: an empty bin takes the centre before it (bin 0
+    # holds the smallest value), so the centres never decrease and it adds no width
+    filled = np.maximum.accumulate(np.where(mass > 0, np.arange(most), 0))
     return (
         np.bincount(group, weights=cx, minlength=most).astype(np.int64),
         np.bincount(group, weights=cy, minlength=most).astype(np.int64),
+        (sums / np.maximum(mass, 1.0))[filled],
     )
 
 

@@ -15,7 +15,7 @@ row-level loop):
   construction (Wasserstein alarmed in 3.2% of no-shift reports at α = 5%) and too narrow
   for a rare value the reference happened to under-count (13.5% on a 0/1 flag set in 2% of
   rows; ``tests/monitor/test_drift.py``).
-- **Pooled value bins** (the KS test of a tied column): the exact permutation null, the
+- **Pooled value bins** (every test on a tied column): the exact permutation null, the
   pooled rows split at random into batches of the observed sizes.
 
 The p-value counts draws above the observed value, and ties with it at a uniformly random
