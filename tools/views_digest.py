@@ -4,7 +4,8 @@ trained on these readings).
 
 Rows: every ``text`` and ``context`` document of ``bench/corpus/llm/heldout*.jsonl`` and every
 answer of ``bench/corpus/llm/output_leaks.jsonl``. A row's digest is SHA-256 over the JSON of
-its views (text and steps, in order).
+its views (text and steps, in order), and for an answer also of the output guard's
+``secret_readings``.
 
     python tools/views_digest.py write before.json    # on the code before the change
     python tools/views_digest.py compare before.json  # on the code after it; exit 1 on a diff
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hauberk.llm._normalize import views
+from hauberk.llm._output_guard import secret_readings
 
 CORPUS = Path(__file__).resolve().parent.parent / "bench" / "corpus" / "llm"
 
@@ -71,14 +73,18 @@ def spaced() -> Iterator[tuple[str, str]]:
         yield f"spaced:{n}", text
 
 
-def digest(text: str) -> str:
-    readings = [[v.text, list(v.steps)] for v in views(text)]
+def digest(key: str, text: str) -> str:
+    """Of the views; of the output guard's secret readings too for an answer (its base64
+    decoding shares ``_normalize.b64_bytes`` with ``views``)."""
+    readings: list[object] = [[v.text, list(v.steps)] for v in views(text)]
+    if key.startswith("output_leaks"):
+        readings.append(secret_readings(text))
     return hashlib.sha256(json.dumps(readings, ensure_ascii=False).encode()).hexdigest()
 
 
 def main() -> int:
     mode, out = sys.argv[1], Path(sys.argv[2])
-    found = {key: digest(text) for key, text in texts()}
+    found = {key: digest(key, text) for key, text in texts()}
     if mode == "write":
         out.write_text(json.dumps(found, indent=0))
         print(f"{len(found)} texts digested")

@@ -216,20 +216,27 @@ def _printable(data: bytes) -> str | None:
     return text
 
 
-def _b64(match: re.Match[str]) -> str | None:
-    token = match.group(0)
-    if token.isalpha() and (token.islower() or token.isupper()):
-        return None  # a long plain word, not base64
+def b64_bytes(token: str) -> bytes | None:
+    """The bytes of a base64 token, standard or URL-safe alphabet (``-`` and ``_`` read as
+    ``+`` and ``/``), padding optional; None when it does not decode. What to accept of the
+    bytes is the caller's: ``views`` keeps text that is half letters, the output guard any
+    printable ASCII."""
     body = token.rstrip("=")
     padded = body + "=" * (-len(body) % 4)
     try:
         if "-" in body or "_" in body:
-            data = base64.urlsafe_b64decode(padded)
-        else:
-            data = base64.b64decode(padded, validate=True)
+            return base64.urlsafe_b64decode(padded)
+        return base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
         return None
-    return _printable(data)
+
+
+def _b64(match: re.Match[str]) -> str | None:
+    token = match.group(0)
+    if token.isalpha() and (token.islower() or token.isupper()):
+        return None  # a long plain word, not base64
+    data = b64_bytes(token)
+    return None if data is None else _printable(data)
 
 
 def _hex(match: re.Match[str]) -> str | None:
