@@ -523,9 +523,10 @@ def segment(letters: str) -> list[str]:
 
     Dynamic programming walked forward from each start, one letter at a time, stopped where
     the letters stop being the prefix of a listed word: linear in the letters, with as many
-    steps per letter as the longest listed prefix that starts there. (It used to look back
-    20 letters from every end: 18,000 spaced letters cost 100 ms.) Ties go to the earliest
-    start, as they did, so every split is the same."""
+    steps per letter as the longest listed prefix that starts there. It used to look back
+    20 letters from every end, several times slower on long spaced-out prompts
+    (bench/llm_spaced.py times both). Ties go to the earliest start, as they did, so every
+    split is the same."""
     costs = _word_costs()
     table = _prefix_costs()
     low = letters.lower()
