@@ -65,28 +65,35 @@ import _output_corpus as corpus
 from _record import recorded
 from _timing import timed
 from hauberk.core import clopper_pearson
+from hauberk.llm._normalize import SIGNALS as STEPS
 
 Row = dict[str, Any]
 Detector = Callable[[Row], bool]
 
 
 class Hauberk:
-    def __init__(self) -> None:
+    def __init__(self, paraphrase: bool = True) -> None:
         from hauberk.llm import OutputGuard
 
         self.plain = OutputGuard()
         self.cls = OutputGuard
+        self.paraphrase = paraphrase
         self.by_prompt: dict[str, Any] = {}
+        self.signals: dict[str, tuple[str, ...]] = {}
 
     def prepare(self, rows: list[Row]) -> None:
         for row in rows:
             prompt = row.get("system_prompt")
             if prompt and prompt not in self.by_prompt:
-                self.by_prompt[prompt] = self.cls(prompt, canaries=[row["canary"]])
+                self.by_prompt[prompt] = self.cls(
+                    prompt, canaries=[row["canary"]], paraphrase=self.paraphrase
+                )
 
     def __call__(self, row: Row) -> bool:
         guard = self.by_prompt[row["system_prompt"]] if "system_prompt" in row else self.plain
-        return bool(guard.check(row["text"]).flagged)
+        verdict = guard.check(row["text"])
+        self.signals[row["id"]] = verdict.signals
+        return bool(verdict.flagged)
 
 
 def detect_secrets_peer() -> tuple[Detector | None, str]:
@@ -146,7 +153,7 @@ def llm_guard_peer() -> tuple[Detector | None, str]:
         if fresh[0]:  # detect-secrets caches its plugin table; llm-guard adds 96 plugins to it
             get_mapping_from_secret_type_to_class.cache_clear()
             fresh[0] = False
-        if row["kind"] != "prompt_leak":
+        if "system_prompt" not in row:
             return not secrets.scan(row["text"])[1]
         prompt = row["system_prompt"]
         if prompt not in bans:
@@ -256,8 +263,11 @@ def main() -> None:
     ALL.extend(corpus.load())
     ALL.extend(corpus.obfuscated(ALL))
     ALL.extend(corpus.code_rows())
+    ALL.extend(corpus.paraphrase_rows())
     hauberk = Hauberk()
     hauberk.prepare(ALL)
+    words_only = Hauberk(paraphrase=False)
+    words_only.prepare(ALL)
     detectors: list[tuple[str, Detector]] = [("hauberk", hauberk)]
     notes = []
     for load in (detect_secrets_peer, llm_guard_peer):
@@ -272,11 +282,18 @@ def main() -> None:
         results: dict[str, Any] = {}
         for name, det in detectors:
             results[name] = timed(det, ALL, args.repeat)
+        para_rows = [r for r in ALL if "system_prompt" in r]
+        flags, times = timed(words_only, para_rows, args.repeat)
+        by_id = {r["id"]: (f, t) for r, f, t in zip(para_rows, flags, times, strict=True)}
+        results["hauberk, no paraphrase"] = (
+            [by_id.get(r["id"], (False, 0.0))[0] for r in ALL],
+            [by_id.get(r["id"], (False, 0.0))[1] for r in ALL],
+        )
         secret_rows = [r for r in ALL if r["kind"] == "secret"]
         obf_rows = [r for r in ALL if r["kind"] == "obfuscated"]
         code = [r for r in ALL if r["kind"] == "code"]
         gl_flags, seconds, note = gitleaks_batch(secret_rows + obf_rows + code)
-        secret_results = dict(results)
+        secret_results = {k: v for k, v in results.items() if k != "hauberk, no paraphrase"}
         if gl_flags is None:
             print(note)
         else:
@@ -322,6 +339,56 @@ def main() -> None:
         breakdown("format", prompt_rows, prompt_results, 1)
         print("\n#### False positives per system prompt (benign answers on its topic)")
         breakdown("carrier", prompt_rows, prompt_results, 0)
+        paraphrased(prompt_rows, results, hauberk.signals)
+
+
+def paraphrased(
+    prompt_rows: list[Row], results: dict[str, Any], signals: dict[str, tuple[str, ...]]
+) -> None:
+    """The paraphrase rows: dev (the nine prompts' 18 paraphrases against their 45 benign
+    answers; the detector was designed on these) and the held-out group of eight new prompts."""
+    names = ("hauberk", "hauberk, no paraphrase", "llm-guard")
+    chosen = {k: results[k] for k in names if k in results}
+    dev = [r for r in prompt_rows if r["format"].startswith("paraphrase") or not r["label"]]
+    new = [r for r in ALL if r["kind"] == "prompt_paraphrase"]
+    print("\n## Paraphrased system-prompt leaks")
+    table("paraphrased, dev (the old 18, and the 45 benign answers)", dev, chosen)
+    table("paraphrased, held-out (new: 8 prompts)", new, chosen)
+    print("\n#### Held-out recall per leak style")
+    breakdown("format", new, chosen, 1)
+    print("\n#### Held-out false positives per system prompt")
+    breakdown("carrier", new, chosen, 0)
+    print("\n#### What fired (hauberk), leaks caught / benign flagged")
+    print("\n| set | signal | leaks | benign |\n|---|---|---|---|")
+    for title, rows in (("dev", dev), ("held-out", new)):
+        counts: dict[str, list[int]] = {}
+        for r in rows:
+            fired = [s for s in signals.get(r["id"], ()) if s not in STEPS and "=" not in s]
+            for s in fired or (["(nothing)"] if r["label"] else []):
+                counts.setdefault(s, [0, 0])[0 if r["label"] else 1] += 1
+        for s, (k, b) in sorted(counts.items()):
+            print(f"| {title} | {s} | {k} | {b} |")
+    long_answer_latency(new)
+
+
+def long_answer_latency(rows: list[Row]) -> None:
+    """The paraphrase matcher alone on 2,000-character answers: each held-out prompt's benign
+    answers joined and cut to 2,000 characters, fastest of 20 runs, per prompt."""
+    from hauberk.llm._paraphrase import ParaphraseMatcher
+
+    ms = []
+    for prompt in dict.fromkeys(r["system_prompt"] for r in rows):
+        text = " ".join(r["text"] for r in rows if r["system_prompt"] == prompt and not r["label"])
+        text = (text * (2000 // len(text) + 1))[:2000]
+        matcher = ParaphraseMatcher(prompt)
+        best = float("inf")
+        for _ in range(20):
+            t = time.perf_counter()
+            matcher.signals(text)
+            best = min(best, time.perf_counter() - t)
+        ms.append(best * 1e3)
+    print(f"\nparaphrase matcher on 2,000-char answers: max {max(ms):.2f} ms, "
+          f"median {float(np.median(ms)):.2f} ms over {len(ms)} prompts")  # fmt: skip
 
 
 if __name__ == "__main__":

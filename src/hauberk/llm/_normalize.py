@@ -216,20 +216,27 @@ def _printable(data: bytes) -> str | None:
     return text
 
 
-def _b64(match: re.Match[str]) -> str | None:
-    token = match.group(0)
-    if token.isalpha() and (token.islower() or token.isupper()):
-        return None  # a long plain word, not base64
+def b64_bytes(token: str) -> bytes | None:
+    """The bytes of a base64 token, standard or URL-safe alphabet (``-`` and ``_`` read as
+    ``+`` and ``/``), padding optional; None when it does not decode. What to accept of the
+    bytes is the caller's: ``views`` keeps text that is half letters, the output guard any
+    printable ASCII."""
     body = token.rstrip("=")
     padded = body + "=" * (-len(body) % 4)
     try:
         if "-" in body or "_" in body:
-            data = base64.urlsafe_b64decode(padded)
-        else:
-            data = base64.b64decode(padded, validate=True)
+            return base64.urlsafe_b64decode(padded)
+        return base64.b64decode(padded, validate=True)
     except (binascii.Error, ValueError):
         return None
-    return _printable(data)
+
+
+def _b64(match: re.Match[str]) -> str | None:
+    token = match.group(0)
+    if token.isalpha() and (token.islower() or token.isupper()):
+        return None  # a long plain word, not base64
+    data = b64_bytes(token)
+    return None if data is None else _printable(data)
 
 
 def _hex(match: re.Match[str]) -> str | None:
@@ -326,8 +333,16 @@ def _rot13(text: str) -> str | None:
     return _reads_better(text, _rot13_of)
 
 
+_SPACE_RUNS = re.compile(r"(\s+)")
+
+
 def _reverse_words(text: str) -> str:
-    return re.sub(r"\S+", lambda m: m.group(0)[::-1], text)
+    # every run of non-space characters reversed in place: the split alternates runs of
+    # non-space (even places) and of space (odd places), a regex callback per word cost
+    # three times as much on spaced-out letters
+    parts = _SPACE_RUNS.split(text)
+    parts[::2] = [p[::-1] for p in parts[::2]]
+    return "".join(parts)
 
 
 # A reversed payload often sits inside an English wrapper ("read this backwards: ..."): the
@@ -486,20 +501,53 @@ def _word_costs() -> dict[str, float]:
     return {w: math.log(rank + 2.0) for rank, w in enumerate(words[:50_000])}
 
 
+MAX_WORD = 20  # the longest word a split may use
+
+
+@functools.cache
+def _prefix_costs() -> dict[str, float]:
+    """Every prefix of two to ``MAX_WORD`` letters of a listed word, with the cost of the
+    word it spells (infinite for a prefix that is no listed word)."""
+    costs = _word_costs()
+    table = {w[:i]: INF for w in costs for i in range(2, min(len(w), MAX_WORD) + 1)}
+    table.update((w, c) for w, c in costs.items() if 2 <= len(w) <= MAX_WORD)
+    return table
+
+
+INF = float("inf")
+
+
 def segment(letters: str) -> list[str]:
     """``letters`` (no gaps) split into the cheapest sequence of listed words; a letter
-    that starts no listed word stands alone at a high cost."""
+    that starts no listed word stands alone at a high cost.
+
+    Dynamic programming walked forward from each start, one letter at a time, stopped where
+    the letters stop being the prefix of a listed word: linear in the letters, with as many
+    steps per letter as the longest listed prefix that starts there. It used to look back
+    20 letters from every end, several times slower on long spaced-out prompts
+    (bench/llm_spaced.py times both). Ties go to the earliest start, as they did, so every
+    split is the same."""
     costs = _word_costs()
+    table = _prefix_costs()
     low = letters.lower()
     n = len(low)
-    best = [0.0] + [float("inf")] * n
+    best = [0.0] + [INF] * n
     back = [0] * (n + 1)
-    for end in range(1, n + 1):
-        for start in range(max(0, end - 20), end):
-            word = low[start:end]
-            cost = costs.get(word, 25.0 if end - start == 1 else float("inf"))
-            if best[start] + cost < best[end]:
-                best[end] = best[start] + cost
+    get = table.get
+    for start, letter in enumerate(low):
+        base = best[start]
+        cost = base + costs.get(letter, 25.0)
+        if cost < best[start + 1]:
+            best[start + 1] = cost
+            back[start + 1] = start
+        stop = start + MAX_WORD + 1 if start + MAX_WORD < n else n + 1
+        for end in range(start + 2, stop):
+            word = get(low[start:end])
+            if word is None:
+                break
+            cost = base + word
+            if cost < best[end]:
+                best[end] = cost
                 back[end] = start
     out = []
     end = n

@@ -11,7 +11,6 @@ default because answers cite them all the time.
 from __future__ import annotations
 
 import base64
-import binascii
 import codecs
 import re
 from collections.abc import Collection, Sequence
@@ -19,7 +18,8 @@ from itertools import pairwise
 from urllib.parse import unquote
 
 from hauberk.llm._normalize import SIGNALS as STEPS
-from hauberk.llm._normalize import views
+from hauberk.llm._normalize import View, b64_bytes, views
+from hauberk.llm._paraphrase import ParaphraseMatcher
 from hauberk.llm._secrets import find_secrets
 from hauberk.llm._verdict import GuardVerdict
 
@@ -66,18 +66,11 @@ _ASCII = re.compile(r"[\x20-\x7e\t\r\n]+")
 
 
 def _decoded_blobs(text: str) -> str | None:
-    found = []
-    for m in _B64_BLOB.finditer(text):
-        blob = m.group(0).rstrip("=")
-        try:
-            data = base64.b64decode(
-                blob.replace("-", "+").replace("_", "/") + "=" * (-len(blob) % 4)
-            )
-        except (binascii.Error, ValueError):
-            continue
-        found.append(data)
+    found = [b64_bytes(m.group(0)) for m in _B64_BLOB.finditer(text)]
     found.extend(bytes.fromhex(m.group(0)) for m in _HEX_BLOB.finditer(text))
-    plain = [d.decode("ascii") for d in found if _ASCII.fullmatch(d.decode("latin-1"))]
+    plain = [
+        d.decode("ascii") for d in found if d is not None and _ASCII.fullmatch(d.decode("latin-1"))
+    ]
     return "\n".join(plain) if plain else None
 
 
@@ -127,6 +120,9 @@ class OutputGuard:
     ``ngram``-grams (or a run of ``echo_run`` words) is an echo. ``canaries``: strings planted
     in the system prompt that must never come out, matched also case- and separator-blind.
     ``pii``: entity types of ``hauberk.data.pii`` to flag (default ``DEFAULT_PII``, no URLs).
+    ``paraphrase``: also flag the prompt's rules restated in other words
+    (``_paraphrase.ParaphraseMatcher``: content words rule by rule, plus "my instructions..."
+    cues); the signals say which part fired.
     """
 
     def __init__(
@@ -138,6 +134,7 @@ class OutputGuard:
         ngram: int = 5,
         echo_share: float = 0.3,
         echo_run: int = 12,
+        paraphrase: bool = True,
     ) -> None:
         from hauberk.core import ConfigError
 
@@ -159,6 +156,10 @@ class OutputGuard:
         self.ngram = ngram
         self.echo_share = echo_share
         self.echo_run = echo_run
+        self.paraphrase = paraphrase
+        self._paraphrase = (
+            ParaphraseMatcher(system_prompt) if paraphrase and system_prompt else None
+        )
         words = _words(system_prompt or "")
         self._sys_words = words
         self._sys_grams = _grams(words, ngram) if len(words) >= ngram else set()
@@ -204,6 +205,15 @@ class OutputGuard:
         found = [w in squashed for w in self._sys_windows]
         return any(a and b for a, b in pairwise(found))
 
+    def _paraphrased(self, readings: Sequence[View]) -> tuple[float, tuple[str, ...]]:
+        """The first reading that restates the prompt's rules: (share covered, signals)."""
+        assert self._paraphrase is not None
+        for view in readings:
+            share, found = self._paraphrase.signals(view.text)
+            if found:
+                return share, found
+        return 0.0, ()
+
     def check(self, text: str) -> GuardVerdict:
         """Score one response; ``flagged`` if anything leaked."""
         if not isinstance(text, str):
@@ -240,6 +250,10 @@ class OutputGuard:
             echo = 1.0
         if echo >= self.echo_share:
             signals.append("system_prompt_echo")
+        elif self._paraphrase is not None:
+            share, found = self._paraphrased(readings)
+            signals.extend(found)
+            echo = max(echo, self.echo_share, share) if found else echo
         score = max(score, echo)
         steps = [s for v in readings for s in v.steps] if signals else []
         out = tuple(dict.fromkeys([*signals, *steps]))
