@@ -1,6 +1,13 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Four held-out sets, all written by ``tools/train_prompt_guard.py``. The fourth
+Five held-out sets. The fifth (``bench/corpus/llm/heldout_5.jsonl``, written by
+``tools/_prompt_corpus_5.py``) was built in round 9 from nine registry packages (veritas-redteam,
+agent-guardian, jailbreak-arena, agentic-redteam, prompt-fuzz-cli, llm-security-scanner,
+llm-security-tester, blastcontain-drill, rag-redteam) with 24 obfuscations, 19 of a kind no
+earlier set used (ciphers, Morse, NATO, lookalike letters, payloads in CSV, e-mail, HTML
+comments and tool output), the same wrappers applied to benign text, and a leakage filter
+against every text any other set or training reads. The others were written by
+``tools/train_prompt_guard.py``. The fourth
 (``bench/corpus/llm/heldout_4.jsonl``, see ``tools/_prompt_corpus_4.py``) was built in round 7
 before that round's retraining, from spikee, weiseer-prompt-redteam and vexscan attacks with
 obfuscations no earlier set used, and benign text of packages and families no other set or
@@ -63,6 +70,7 @@ HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
 HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
 HELDOUT_3 = HELDOUT.with_name("heldout_3.jsonl")
 HELDOUT_4 = HELDOUT.with_name("heldout_4.jsonl")
+HELDOUT_5 = HELDOUT.with_name("heldout_5.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds)", HELDOUT),
     "fresh": ("held-out 2, fresh (other packages and families; looked at about four times "
@@ -74,6 +82,9 @@ SETS = {
     "4": ("held-out 4 (round 7: spikee, weiseer-prompt-redteam, vexscan; docstrings and READMEs "
           "of other packages, chat questions; new obfuscations; built before the round's "
           "retraining, looked at twice: baseline and final)", HELDOUT_4),
+    "5": ("held-out 5 (round 9: nine registry packages no other set or training reads, 19 new "
+          "obfuscations on attacks and benign text alike; built before the round's retraining "
+          "and scored twice: the round-8 model, then the round-9 model)", HELDOUT_5),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
