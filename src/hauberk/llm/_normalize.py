@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import unquote_plus
 
+import numpy as np
+
 MAX_VIEWS = 14
 MAX_DECODED_CHARS = 20_000
 MAX_DEPTH = 2
@@ -120,6 +122,12 @@ _LETTERLIKE: dict[int, str] = {
     **{0x1F150 + i: chr(ord("a") + i) for i in range(26)},  # negative circled A-Z
     **{0x1F1E6 + i: chr(ord("a") + i) for i in range(26)},  # regional indicators A-Z
 }
+# Parenthesised letters and digits: NFKC writes "⒜" as "(a)", which breaks every word apart.
+_PARENTHESISED: dict[int, str] = {
+    **{0x249C + i: chr(ord("a") + i) for i in range(26)},
+    **{0x1F110 + i: chr(ord("a") + i) for i in range(26)},  # parenthesised capitals
+    **{0x2474 + i: str(i + 1) for i in range(9)},
+}
 
 
 def _untag(match: re.Match[str]) -> str:
@@ -150,6 +158,10 @@ def normal_form(text: str) -> View:
     if not out.isascii():
         if mixed_script(out):
             steps.append("mixed_script")
+        unwrapped = out.translate(_PARENTHESISED)
+        if unwrapped != out:
+            out = unwrapped
+            steps.append("letterlike")
         folded = unicodedata.normalize("NFKC", out)
         if folded != out:
             steps.append("nfkc")
@@ -158,7 +170,7 @@ def normal_form(text: str) -> View:
         if confused != folded:
             steps.append("confusables")
         lettered = confused.translate(_LETTERLIKE)
-        if lettered != confused:
+        if lettered != confused and "letterlike" not in steps:
             steps.append("letterlike")
         out = lettered
     out = _SPACES.sub(" ", out)
@@ -594,6 +606,179 @@ def _concat(text: str) -> str | None:
     return glued if len(glued) >= 8 else None
 
 
+# -- ciphers and spellings a model can read back: Caesar shifts, Atbash, base32, the NATO
+# alphabet, pig latin and numbered word order (last in DECODERS, so that the cap on views
+# keeps every reading earlier versions gave a text).
+
+_ENGLISH_FREQ = (8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4, 6.7, 7.5,
+                 1.9, 0.095, 6.0, 6.3, 9.1, 2.8, 0.98, 2.4, 0.15, 2.0, 0.074)  # fmt: skip
+_LOG_FREQ = np.log(np.array(_ENGLISH_FREQ) / sum(_ENGLISH_FREQ))
+# row k: the log-frequency of the plain letter each cipher letter i reads as, shifted back by k
+_SHIFT_SCORES = np.stack([np.roll(_LOG_FREQ, k) for k in range(26)])
+_ALPHA = "abcdefghijklmnopqrstuvwxyz"
+_SHIFTS = [  # _SHIFTS[k] shifts every letter back by k
+    str.maketrans(
+        _ALPHA + _ALPHA.upper(),
+        (_ALPHA[-k:] + _ALPHA[:-k]) + (_ALPHA[-k:] + _ALPHA[:-k]).upper(),
+    )
+    if k
+    else {}
+    for k in range(26)
+]
+_ATBASH = str.maketrans(_ALPHA + _ALPHA.upper(), _ALPHA[::-1] + _ALPHA[::-1].upper())
+
+
+def _best_shift(text: str) -> int:
+    """The shift back that makes ``text``'s letters likeliest English (letter frequencies)."""
+    codes = np.frombuffer(text.lower().encode("ascii", "ignore"), dtype=np.uint8)
+    counts = np.bincount(codes, minlength=128)[97:123]
+    return int(np.argmax(_SHIFT_SCORES @ counts))
+
+
+@functools.lru_cache(maxsize=512)
+def _word_share(text: str) -> tuple[float, int]:
+    """Share of the words of two letters or more that are English, and how many English
+    words of three letters or more there are."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1]
+    if not words:
+        return 0.0, 0
+    known = _known()
+    hits = [w for w in words if w in known]
+    return len(hits) / len(words), sum(len(w) > 2 for w in hits)
+
+
+def _deciphered(text: str, table: dict[int, int]) -> str | None:
+    """``text`` through ``table`` if that turns it from gibberish into English words. Stricter
+    than ``_reads_better``: on keys, digests and hex, a shift makes a few short words of
+    single letters, which that test took for English."""
+    head = text[:SAMPLE_CHARS]
+    after, known = _word_share(head.translate(table))
+    return text.translate(table) if after >= 0.6 and known >= 3 else None
+
+
+def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) -> str | None:
+    """Each segment (a line, a quoted part) deciphered with the table ``pick`` gives it."""
+    parts = list(_segments(text[:MAX_DECODED_CHARS]))
+    changed = False
+    for i, part in enumerate(parts):
+        if i % 2 or len(part) < 12 or english_ratio(part[:SAMPLE_CHARS]) > 0.45:
+            continue  # a separator, too short to judge, or English already (the ratio is
+            # the one reversal reads: cached)
+        if _word_share(part[:SAMPLE_CHARS])[0] > 0.3:
+            continue
+        table = pick(part[:SAMPLE_CHARS])
+        plain = None if table is None else _deciphered(part, table)
+        if plain is not None:
+            parts[i], changed = plain, True
+    return "".join(parts) if changed else None
+
+
+def _shift_table(head: str) -> dict[int, int] | None:
+    shift = _best_shift(head)
+    return None if shift in (0, 13) else _SHIFTS[shift]  # rot13 has its own decoder
+
+
+def _caesar(text: str) -> str | None:
+    return _decipher_segments(text, _shift_table)
+
+
+def _atbash(text: str) -> str | None:
+    return _decipher_segments(text, lambda head: _ATBASH)
+
+
+_BASE32 = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z2-7]*[2-7])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9=])")
+
+
+def _b32(match: re.Match[str]) -> str | None:
+    token = match.group(0).rstrip("=")
+    try:
+        data = base64.b32decode(token + "=" * (-len(token) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    return _printable(data)
+
+
+def _base32(text: str) -> str | None:
+    return _replace(text, _BASE32, _b32)
+
+
+_NATO_WORDS = (
+    "alfa alpha bravo charlie delta echo foxtrot golf hotel india juliett juliet kilo lima mike "
+    "november oscar papa quebec romeo sierra tango uniform victor whiskey xray x-ray yankee zulu"
+)
+_NATO = {w: w[0] for w in _NATO_WORDS.split()}
+_NATO_RUN = re.compile(
+    r"(?:\b(?:" + "|".join(sorted(_NATO, key=len, reverse=True)) + r")\b[\s|/,;.-]*){8,}",
+    re.IGNORECASE,
+)
+_NATO_HINTS = ("alfa", "alpha", "bravo", "charlie", "echo", "foxtrot", "hotel", "india", "kilo",
+               "lima", "mike", "oscar", "romeo", "sierra", "tango", "uniform", "victor",
+               "whiskey", "yankee", "zulu")  # fmt: skip
+_NATO_GAP = re.compile(r"\s*[|/;]\s*|\s{2,}")
+
+
+def _nato_run(match: re.Match[str]) -> str:
+    words = []
+    for chunk in _NATO_GAP.split(match.group(0).strip()):
+        letters = "".join(_NATO.get(w.lower(), "") for w in re.findall(r"[A-Za-z-]+", chunk))
+        if letters:
+            words.append(letters)
+    if len(words) == 1 and len(words[0]) > 7:  # no word gaps given: split on the word list
+        words = segment(words[0])
+    return " ".join(words)
+
+
+def _nato(text: str) -> str | None:
+    lower = text.lower()
+    if sum(word in lower for word in _NATO_HINTS) < 4:  # a substring scan is far cheaper
+        return None
+    if not _NATO_RUN.search(text):
+        return None
+    return _NATO_RUN.sub(_nato_run, text)
+
+
+_PIG_WORD = re.compile(r"\b([A-Za-z]+)(?:-([A-Za-z]{0,3})|([A-Za-z]{0,3}))ay\b")
+_VOWELS = frozenset("aeiouAEIOU")
+
+
+def _unpig(match: re.Match[str]) -> str:
+    stem, moved, tail = match.group(1), match.group(2), match.group(3)
+    if moved is not None:  # "ig-pay": what moved is written after the hyphen
+        word = moved + stem if moved else stem
+        return word.capitalize() if stem[:1].isupper() else word.lower()
+    body = stem + tail
+    known = _known()
+    candidates = [body[:-1]] if body[-1:] in "wWyY" and body[:1] in _VOWELS else []
+    candidates += [body[-k:] + body[:-k] for k in (1, 2, 3) if len(body) > k]
+    for word in candidates:
+        if word.lower() in known:
+            break
+    else:
+        word = candidates[0] if candidates else body
+    return word.capitalize() if body[:1].isupper() else word.lower()
+
+
+def _pig_latin(text: str) -> str | None:
+    if text.count("ay") < 4:
+        return None
+    words = _WORD.findall(text.lower())
+    pig = sum(w.endswith("ay") for w in words)
+    if pig < 4 or pig < 0.5 * len(words):
+        return None
+    return _PIG_WORD.sub(_unpig, text)
+
+
+_NUMBERED = re.compile(r"\[(\d{1,4})\]\s*([^\s\[]+)")
+
+
+def _numbered(text: str) -> str | None:
+    """Words tagged ``[n]`` put back in the order of their numbers."""
+    pairs = [(int(n), w) for n, w in _NUMBERED.findall(text)]
+    if len(pairs) < 5 or len({n for n, _ in pairs}) < 0.9 * len(pairs):
+        return None
+    return " ".join(w for _, w in sorted(pairs))
+
+
 # Order matters only for the cap on views: cheaper, likelier decodings first.
 DECODERS: tuple[tuple[str, object], ...] = (
     ("base64", _base64),
@@ -609,6 +794,12 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("reversed_words", _reversed_words),
     ("leetspeak_wide", _leetspeak_wide),
     ("string_concat", _concat),
+    ("caesar", _caesar),
+    ("atbash", _atbash),
+    ("base32", _base32),
+    ("nato", _nato),
+    ("pig_latin", _pig_latin),
+    ("numbered", _numbered),
 )
 SIGNALS: tuple[str, ...] = (
     "unicode_tags",
@@ -632,6 +823,7 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     """
     _english_ratio.cache_clear()  # the memos serve one call: the readings of one text
     _segments.cache_clear()
+    _word_share.cache_clear()
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
