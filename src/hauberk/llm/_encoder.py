@@ -189,11 +189,7 @@ class Encoder:
             ids = self.pieces.ids(tok) or empty
             flat += ids
             counts.append(len(ids))
-        starts = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        sums = np.add.reduceat(table[flat], starts, axis=0)
-        out: np.ndarray = sums / np.asarray(counts, dtype=np.float32)[:, None]
-        return out
+        return _segment_means(table, flat, counts)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """One batch: every token of every text through the projected table at once,
@@ -234,10 +230,7 @@ class Encoder:
             flat += ids
             counts.append(len(ids))
         table = self.projected
-        starts = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        sums = np.add.reduceat(table[flat], starts, axis=0)
-        means = sums / np.asarray(counts, dtype=np.float32)[:, None]
+        means = _segment_means(table, flat, counts)
         if self.pieces is not None:
             means += self._piece_means(list(distinct))
         hidden = means[positions]
@@ -260,3 +253,12 @@ class Encoder:
         z = self.logits(texts)
         out: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
         return out
+
+
+def _segment_means(table: np.ndarray, flat: list[int], counts: list[int]) -> np.ndarray:
+    """Mean of ``table``'s rows ``flat`` taken ``counts[i]`` at a time (every count >= 1)."""
+    starts = np.zeros(len(counts), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    sums = np.add.reduceat(table[flat], starts, axis=0)
+    out: np.ndarray = sums / np.asarray(counts, dtype=np.float32)[:, None]
+    return out
