@@ -1,7 +1,7 @@
 """Leave-one-set-out yardstick for the prompt guard (build time only).
 
     python tools/loso_sets.py run --group G --wheels DIR --work DIR [--threads 1]
-    python tools/loso_sets.py table --work DIR
+    python tools/loso_sets.py table --work DIR     # or a folder of G.json results
 
 ``run`` trains the full guard with ``tools/train_prompt_guard.py`` itself (n-gram logistic
 regression and encoder, ``mean`` mix calibrated on the calibration set, shipped epochs) in a
@@ -10,8 +10,9 @@ are not touched), then scores rows with that copy's real ``InputGuard`` (every r
 rules, ``context`` and ``history``, as ``bench/llm.py`` does). ``G`` is one of the folded groups
 (fresh, 3, 4: the held-out sets of those names; r7: ``tools/_prompt_corpus_r7.py``): training
 folds in the other three (``--fold``) and the left-out group is scored. ``G = base`` is the
-shipped recipe with nothing folded in, scored on all four groups. Held-out 1 is never trained
-on (the trainer refuses it) and never scored here.
+round-6 recipe with nothing folded in (``--fold`` alone), scored on all four groups. Held-out
+1 is never trained on (folded texts in or near it are dropped) and never scored here; nor is a
+set left out (the same drop). The table of round 9 is ``bench/results/llm_loso_sets.md``.
 
 For fresh, 3 and 4 every row is scored (obfuscated ones too; training only ever sees plain
 texts and documents): recall at exactly 1% FPR on that set's benign rows (the threshold chosen
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> None:
     subprocess.run(
         [sys.executable, str(dest / "tools" / "train_prompt_guard.py"), "--wheels",
          str(args.wheels), "--mixes", "mean", "--threads", str(args.threads),
-         *(["--fold", *fold] if fold else [])],
+         "--fold", *fold],
         check=True, env=env,
     )  # fmt: skip
     seconds = time.time() - started
@@ -133,9 +134,10 @@ def score(args: argparse.Namespace) -> None:
 
 
 def table(args: argparse.Namespace) -> None:
-    runs = {
-        p.parent.name: json.loads(p.read_text("utf-8")) for p in args.work.glob("*/result.json")
-    }
+    # a work folder (G/result.json) or a folder of recorded results (G.json)
+    found = {p.parent.name: p for p in args.work.glob("*/result.json")}
+    found |= {p.stem: p for p in args.work.glob("*.json") if p.stem in ("base", *GROUPS)}
+    runs = {name: json.loads(p.read_text("utf-8")) for name, p in found.items()}
     base = runs.get("base", {})
     print("| left-out group | n attacks / benign | training | recall @ exactly 1% FPR | "
           "recall @ calibrated | FPR @ calibrated |")  # fmt: skip
