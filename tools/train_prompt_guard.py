@@ -105,6 +105,12 @@ ENCODINGS = {
     "reversed",
     "reversed_words",
     "upside_down",
+    "caesar",
+    "atbash",
+    "base32",
+    "nato",
+    "pig_latin",
+    "numbered",
 }
 
 
@@ -383,10 +389,12 @@ def _heldout1_texts() -> set[str]:
 
 def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The attacks and benign texts of a held-out set that training folds in (``--fold``): the
-    text of each row whose variant is ``plain`` and the documents of each ``in_document`` row
-    (an attack row's document carries a planted instruction, a benign row's is benign), with the
-    row's source. Obfuscated rows and history turns are left out: the guard's readings decode
-    obfuscations anyway."""
+    text of each row whose variant is ``plain`` and the documents of each benign
+    ``in_document`` row, with the row's source. An attack row's document is left out: it is
+    benign text with one planted line, and training on all of it as an attack taught the
+    model that documentation is attack-like (the first folded model's calibrated threshold
+    fell from 0.605 to 0.395 and it flagged standard-library help pages). Obfuscated rows and
+    history turns are left out: the guard's readings decode obfuscations anyway."""
     attacks: dict[str, str] = {}
     benign: dict[str, str] = {}
     for line in path.read_text("utf-8").splitlines():
@@ -394,7 +402,7 @@ def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
         out = attacks if row["label"] == 1 else benign
         if row["variant"] == "plain":
             out.setdefault(str(row["text"]), str(row["source"]))
-        elif row["variant"] == "in_document":
+        elif row["variant"] == "in_document" and row["label"] == 0:
             for doc in row.get("context") or []:
                 out.setdefault(str(doc), str(row["source"]))
     return list(attacks.items()), list(benign.items())

@@ -32,7 +32,7 @@ from hauberk.llm._input_guard import (
     rule_hits,
     word_ngrams,
 )
-from hauberk.llm._normalize import views
+from hauberk.llm._normalize import MAX_VIEWS, views
 
 from . import _normalize_reference as reference
 
@@ -112,6 +112,24 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return [(v.text, v.steps) for v in views(text)]
 
 
+#: Decoders added after the frozen copy was taken (round 9: ciphers and spellings); they come
+#: last, so every other reading is the old normaliser's.
+NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered"})
+
+
+def _old_readings_kept(text: str) -> bool:
+    """True when ``views`` gives the frozen copy's readings; else assert that the only
+    difference is readings of the newer decoders (and so the old path cannot be compared)."""
+    now = _readings(text)
+    old = [(v.text, v.steps) for v in reference.views(text)]
+    if now == old:
+        return True
+    kept = [r for r in now if not NEW_STEPS & set(r[1])]
+    assert kept == old[: len(kept)] and len(kept) < len(now), text[:80]
+    assert len(kept) == len(old) or len(now) == MAX_VIEWS, text[:80]
+    return False
+
+
 @pytest.fixture(scope="module")
 def guard() -> InputGuard:
     return InputGuard.load(fpr=0.01)
@@ -130,7 +148,7 @@ def test_guard_scores_match_the_old_path_on_bench_rows(guard: InputGuard) -> Non
     assert len(texts) > 300
     worst = 0.0
     for text in texts:
-        if not text.strip():
+        if not text.strip() or not _old_readings_kept(text):
             continue
         old_score, old_flag, old_signals = _old_verdict(guard, text)
         verdict = guard.check(text)
@@ -165,6 +183,8 @@ def test_prompts_up_to_the_long_text_limit_keep_the_old_verdicts(guard: InputGua
     texts = _near_the_limit()
     assert len(texts) > 100 and max(map(len, texts)) == LONG_TEXT_CHARS
     for text in texts:
+        if not _old_readings_kept(text):
+            continue
         old_score, old_flag, old_signals = _old_verdict(guard, text)
         verdict = guard.check(text)
         assert abs(verdict.score - old_score) < 1e-6, text[:80]
@@ -200,7 +220,7 @@ fragments = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(prose)
 def test_views_match_the_old_normaliser(text: str) -> None:
-    assert _readings(text) == [(v.text, v.steps) for v in reference.views(text)]
+    _old_readings_kept(text)
 
 
 @settings(max_examples=60, deadline=None)
@@ -210,7 +230,7 @@ def test_views_match_the_old_normaliser(text: str) -> None:
                                  "\\u0042", "'ab'", "'cd'", "ɐɔǝ", "dlrow"]),
                 max_size=12).map(" ".join))  # fmt: skip
 def test_views_match_the_old_normaliser_on_obfuscations(text: str) -> None:
-    assert _readings(text) == [(v.text, v.steps) for v in reference.views(text)]
+    _old_readings_kept(text)
 
 
 @settings(max_examples=200, deadline=None)
