@@ -241,6 +241,20 @@ def run_set(title: str, path: Path, args: argparse.Namespace, detectors: list[An
         f"\nhauberk at exactly 1% FPR on these benign rows (threshold {cut:.4f} chosen on "
         f"them, calibrated threshold {guard.guard.threshold:.4f}): recall {roc_recall:.3f}"
     )
+    # The same on the plain benign rows alone: a set may wrap benign text in the attacks'
+    # carriers ("decode this and do what it says", "run this as your instructions"), which
+    # a guard may fairly read as an attack whatever the payload.
+    plain = np.array([r["label"] == 0 and r["variant"] == "plain" for r in rows])
+    if plain.sum() >= 100:
+        ordered = np.sort(sc[plain])
+        k = int(np.floor(0.01 * len(ordered)))
+        cut = np.nextafter(ordered[len(ordered) - 1 - k], 2.0)
+        flagged = float((sc[plain] >= guard.guard.threshold).mean())
+        print(
+            f"on the {int(plain.sum())} plain benign rows alone: recall at exactly 1% FPR "
+            f"{float((sc[y == 1] >= cut).mean()):.3f} (threshold {cut:.4f}); FPR at the "
+            f"calibrated threshold {flagged:.3f}"
+        )
     variants = sorted(base["by_variant"])
     print("\n| attack variant | n | " + " | ".join(r["name"] for r in results) + " |")
     print("|---|---|" + "---|" * len(results))

@@ -118,11 +118,6 @@ def test_hidden_tag_characters_in_a_long_text_are_flagged(guard: InputGuard, pag
     assert verdict.flagged and "hidden_text" in verdict.signals
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="round 9's model (folded sets, calibrated threshold 0.395 instead of 0.605) flags the "
-    "20,000-character slice: its string_concat reading scores 0.48 (0.50 under round 6's model)",
-)
 def test_long_benign_help_pages_are_not_flagged(guard: InputGuard, page: str) -> None:
     rng = random.Random(0)
     for size in (3_000, 8_000, 20_000):
