@@ -408,6 +408,20 @@ def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
     return list(attacks.items()), list(benign.items())
 
 
+def split_share(
+    rows: list[tuple[str, str]], share: float
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``rows`` split in two, about ``share`` of them second, by a hash of each text (the same
+    text always falls on the same side, whatever else is in the list)."""
+    second = [
+        int(hashlib.sha256(t.encode("utf-8")).hexdigest()[:8], 16) < share * 2**32 for t, _ in rows
+    ]
+    return (
+        [r for r, s in zip(rows, second, strict=True) if not s],
+        [r for r, s in zip(rows, second, strict=True) if s],
+    )
+
+
 def _drop_held(
     rows: list[tuple[str, str]], banned: set[str], near: list[str]
 ) -> list[tuple[str, str]]:
@@ -681,6 +695,14 @@ def main() -> None:
         "near-duplicates of them) and stop: no model is trained.",
     )
     parser.add_argument(
+        "--fold-calibration",
+        type=float,
+        default=1 / 3,
+        help="Share of each folded set's benign texts that goes to calibration instead of "
+        "training: benign text of real packages and users, unlike the calibration families. "
+        "0 puts all of it in training.",
+    )
+    parser.add_argument(
         "--fold",
         nargs="*",
         choices=FOLD_GROUPS,
@@ -854,8 +876,10 @@ def main() -> None:
             f_attacks, f_benign = fold_texts(FOLD_SETS[group])
             f_attacks = _drop_held(f_attacks, banned, near)
             f_benign = _drop_held(f_benign, banned, near)
+            f_train, f_calib = split_share(f_benign, args.fold_calibration)
             train_attacks += f_attacks
-            train_benign += f_benign
+            train_benign += f_train
+            calib_benign += f_calib
             print(f"folded {group}: {len(f_attacks)} attacks, {len(f_benign)} benign", flush=True)
     if args.r7:
         r7_attacks, r7_benign = r7.build({name: _wheel(wheels, name) for name in r7.WHEELS},
