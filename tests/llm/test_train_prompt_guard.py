@@ -95,3 +95,12 @@ def test_tech_missing_package_stops_the_build(
         tech._sources("fakepkg", tmp_path)  # pinned but no wheel
     with pytest.raises(SystemExit, match="not installed"):
         tech._sources("no_such_package_here", None)
+
+
+def test_split_share_puts_a_text_on_the_same_side_whatever_else_is_listed() -> None:
+    rows = [(f"benign text number {i}", "s") for i in range(400)]
+    first, second = tpg.split_share(rows, 1 / 3)
+    assert 100 < len(second) < 170 and len(first) + len(second) == 400
+    again_first, _ = tpg.split_share(rows[::-1][:200], 1 / 3)
+    assert set(again_first) == set(first) & set(rows[::-1][:200])
+    assert tpg.split_share(rows, 0.0) == (rows, [])
