@@ -711,9 +711,7 @@ _NATO_RUN = re.compile(
     r"(?:\b(?:" + "|".join(sorted(_NATO, key=len, reverse=True)) + r")\b[\s|/,;.-]*){8,}",
     re.IGNORECASE,
 )
-_NATO_HINTS = ("alfa", "alpha", "bravo", "charlie", "echo", "foxtrot", "hotel", "india", "kilo",
-               "lima", "mike", "oscar", "romeo", "sierra", "tango", "uniform", "victor",
-               "whiskey", "yankee", "zulu")  # fmt: skip
+_NATO_HINTS = tuple(w for w in _NATO if "-" not in w)  # every code word, as substrings
 _NATO_GAP = re.compile(r"\s*[|/;]\s*|\s{2,}")
 
 
