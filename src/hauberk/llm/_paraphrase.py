@@ -30,10 +30,10 @@ identifiers it keeps.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-from importlib import resources
+
+from hauberk.llm._normalize import _word_costs
 
 COVER = 0.5  # share of a rule's weight that must match
 BARE_RULES = 3  # rules covered with no cue at all
@@ -84,12 +84,6 @@ _RULE_SPEECH = re.compile(
 )
 
 
-@functools.cache
-def _ranks() -> dict[str, int]:
-    raw = resources.files("hauberk.llm").joinpath("_words.txt").read_text("utf-8")
-    return {w: i for i, w in enumerate(raw.split())}
-
-
 def stem(word: str) -> str:
     """A light suffix strip: enough for plurals and -ing/-ed/-ation, never below 4 letters."""
     word = _NUMBERS.get(word, word)
@@ -104,10 +98,10 @@ def weight(word: str) -> float:
     identifiers weigh 1."""
     if not word.isalpha():
         return 1.0
-    rank = _ranks().get(word)
-    if rank is None:
+    cost = _word_costs().get(word)  # log(rank + 2), the normaliser's table of the same list
+    if cost is None:
         return 1.0
-    return max(0.3, min(1.0, math.log(rank + 2) / math.log(8000)))
+    return max(0.3, min(1.0, cost / math.log(8000)))
 
 
 def content_words(text: str) -> list[str]:
