@@ -368,20 +368,25 @@ def _segments(text: str) -> tuple[str, ...]:
     return tuple(_SEGMENT.split(text))
 
 
-def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
-    whole = _reads_better(text, transform)
-    if whole is not None:
-        return whole
+def _each_segment(text: str, decode: Callable[[str], str | None]) -> str | None:
+    """``text`` with each segment (a line, a quoted part) of 12 characters or more replaced
+    by ``decode`` of it where that is not None; None when no segment changed."""
     parts = list(_segments(text[:MAX_DECODED_CHARS]))
     changed = False
     for i, part in enumerate(parts):
         if i % 2 or len(part) < 12:
             continue  # a separator, or too short to judge
-        flipped = _reads_better(part, transform)
-        if flipped is not None:
-            parts[i] = flipped
-            changed = True
+        decoded = decode(part)
+        if decoded is not None:
+            parts[i], changed = decoded, True
     return "".join(parts) if changed else None
+
+
+def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
+    whole = _reads_better(text, transform)
+    if whole is not None:
+        return whole
+    return _each_segment(text, lambda part: _reads_better(part, transform))
 
 
 def _reversed(text: str) -> str | None:
@@ -658,19 +663,16 @@ def _deciphered(text: str, table: dict[int, int]) -> str | None:
 
 def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) -> str | None:
     """Each segment (a line, a quoted part) deciphered with the table ``pick`` gives it."""
-    parts = list(_segments(text[:MAX_DECODED_CHARS]))
-    changed = False
-    for i, part in enumerate(parts):
-        if i % 2 or len(part) < 12 or english_ratio(part[:SAMPLE_CHARS]) > 0.45:
-            continue  # a separator, too short to judge, or English already (the ratio is
-            # the one reversal reads: cached)
-        if _word_share(part[:SAMPLE_CHARS])[0] > 0.3:
-            continue
-        table = pick(part[:SAMPLE_CHARS])
-        plain = None if table is None else _deciphered(part, table)
-        if plain is not None:
-            parts[i], changed = plain, True
-    return "".join(parts) if changed else None
+
+    def decipher(part: str) -> str | None:
+        head = part[:SAMPLE_CHARS]
+        # English already? (the ratio is the one reversal reads: cached)
+        if english_ratio(head) > 0.45 or _word_share(head)[0] > 0.3:
+            return None
+        table = pick(head)
+        return None if table is None else _deciphered(part, table)
+
+    return _each_segment(text, decipher)
 
 
 def _shift_table(head: str) -> dict[int, int] | None:
