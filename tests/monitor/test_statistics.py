@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.spatial.distance import jensenshannon
 
 from hauberk.monitor import adjust, benjamini_hochberg, js_distance, ks_wasserstein, newcombe, psi
-from hauberk.monitor._ks import ks_counts, tied_columns, value_bins
+from hauberk.monitor._ks import ks_counts, tied_columns, value_bins_centres
 from hauberk.monitor._resample import _permutation_draws, _polya_draws
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, width=32)
@@ -132,7 +132,7 @@ def test_newcombe_matches_the_paper() -> None:
 def test_value_bins_keep_ties_whole_and_ks_on_them_is_ks_at_their_edges(
     x: np.ndarray, y: np.ndarray, most: int
 ) -> None:
-    cx, cy = value_bins(x, y, most)
+    cx, cy, _ = value_bins_centres(x, y, most)
     assert cx.sum() == len(x) and cy.sum() == len(y)
     stat = ks_counts(cx / len(x), cy / len(y))
     exact = scipy.stats.ks_2samp(x, y).statistic

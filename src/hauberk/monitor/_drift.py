@@ -265,12 +265,7 @@ class DriftDetector:
             stat, pval = ks.copy(), ks_p.copy()
             self._tied(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
         else:
-
-            def make(sel: NDArray[np.bool_]) -> CountsStat:
-                if self.test == "wasserstein":
-                    return binned_wasserstein(centres[sel], scale[sel])
-                return {"psi": psi, "js": js_distance}[self.test]
-
+            make = self._counts_stat(centres, scale)
             stat = make(np.ones(d, dtype=bool))(p, q)
             pval = self._resampled(make, counts_ref, counts_cur, stat, family, rng)
             self._tied(xs[ok], ys[ok], n_ref[ok], n_cur[ok], stat, pval, family, rng)
@@ -320,13 +315,7 @@ class DriftDetector:
         centres = np.stack([np.pad(c, (0, ref_counts.shape[1] - len(c)), mode="edge")
                             for _, _, c in bins])  # fmt: skip
         scale = np.array([np.std(xs[j, : n_ref[j]]) for j in tied])
-        scale = np.where(scale > 0, scale, 1.0)
-
-        def make(sel: NDArray[np.bool_]) -> CountsStat:
-            if self.test == "wasserstein":
-                return binned_wasserstein(centres[sel], scale[sel])
-            return {"ks": ks_counts, "psi": psi, "js": js_distance}[self.test]
-
+        make = self._counts_stat(centres, np.where(scale > 0, scale, 1.0))
         p = ref_counts / ref_counts.sum(axis=1, keepdims=True)
         q = cur_counts / cur_counts.sum(axis=1, keepdims=True)
         observed = make(np.ones(len(tied), dtype=bool))(p, q)
@@ -334,6 +323,19 @@ class DriftDetector:
         stat[at] = observed
         pval[at] = self._resampled(make, ref_counts, cur_counts, observed, family, rng,
                                    null="pooled")  # fmt: skip
+
+    def _counts_stat(
+        self, centres: NDArray[np.float64], scale: NDArray[np.float64]
+    ) -> Callable[[NDArray[np.bool_]], CountsStat]:
+        """The test's statistic on bin counts, for the columns a mask selects (Wasserstein
+        needs their bin centres and scales)."""
+
+        def make(sel: NDArray[np.bool_]) -> CountsStat:
+            if self.test == "wasserstein":
+                return binned_wasserstein(centres[sel], scale[sel])
+            return {"ks": ks_counts, "psi": psi, "js": js_distance}[self.test]
+
+        return make
 
     def _resampled(
         self,

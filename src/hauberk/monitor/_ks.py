@@ -85,21 +85,14 @@ def tied_columns(xs: NDArray[np.float64]) -> NDArray[np.bool_]:
     return np.asarray(repeats > TIED_SHARE * xs.shape[1], dtype=np.bool_)
 
 
-def value_bins(
-    x: NDArray[np.float64], y: NDArray[np.float64], most: int = TIED_BINS
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Counts of each distinct pooled value in ``x`` and in ``y``; with more than ``most``
-    distinct values, consecutive values are grouped into ``most`` bins of about equal pooled
-    mass, a value's rows always in one bin. KS on these counts is KS at the bin edges."""
-    cx, cy, _ = value_bins_centres(x, y, most)
-    return cx, cy
-
-
 def value_bins_centres(
     x: NDArray[np.float64], y: NDArray[np.float64], most: int = TIED_BINS
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """:func:`value_bins` and each bin's mean pooled value (the value itself when no values
-    are grouped, so Wasserstein-1 on the counts is the exact one)."""
+    """Counts of each distinct pooled value in ``x`` and in ``y``, and each bin's mean pooled
+    value (the value itself when no values are grouped, so Wasserstein-1 on the counts is the
+    exact one). With more than ``most`` distinct values, consecutive values are grouped into
+    ``most`` bins of about equal pooled mass, a value's rows always in one bin. KS on these
+    counts is KS at the bin edges."""
     values, inverse = np.unique(np.concatenate([x, y]), return_inverse=True)
     cx = np.bincount(inverse[: len(x)], minlength=len(values))
     cy = np.bincount(inverse[len(x) :], minlength=len(values))
