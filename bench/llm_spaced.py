@@ -4,7 +4,8 @@ A prompt of 30,000-40,000 characters like ``a a a ...`` or ``a-b-c-...`` makes t
 join the letters and split them into words (``_normalize.segment``) in every window the guard
 reads. The segmenter looked back 20 letters from each letter; it now walks forward from
 each letter and stops where no listed word continues. Both are run here in one process on
-the same texts (the old one is ``segment_old`` below, a copy of it; the readings are the same
+the same texts (the old one is ``segment_old``, the frozen copy of the old normaliser in
+``tests/llm/_normalize_reference.py``; the readings are the same
 either way, ``tools/views_digest.py`` checks that on the corpora):
 
 - **prose**: standard-library help pages (``pydoc``, as bench/llm_long.py reads them) cut at
@@ -32,6 +33,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.llm._normalize_reference import segment as segment_old  # the frozen old normaliser
+
 from _record import recorded
 from hauberk.llm import InputGuard
 from hauberk.llm import _normalize as normalize
@@ -39,28 +43,6 @@ from hauberk.llm._input_guard import decoded_views
 
 SIZES = (30_000, 40_000)
 MODULES = ("argparse", "collections", "json", "logging", "pathlib", "re", "typing")
-
-
-def segment_old(letters: str) -> list[str]:
-    """``_normalize.segment`` as it was before round 9: every end looks back 20 letters."""
-    costs = normalize._word_costs()
-    low = letters.lower()
-    n = len(low)
-    best = [0.0] + [float("inf")] * n
-    back = [0] * (n + 1)
-    for end in range(1, n + 1):
-        for start in range(max(0, end - 20), end):
-            word = low[start:end]
-            cost = costs.get(word, 25.0 if end - start == 1 else float("inf"))
-            if best[start] + cost < best[end]:
-                best[end] = best[start] + cost
-                back[end] = start
-    out = []
-    end = n
-    while end > 0:
-        out.append(letters[back[end] : end])
-        end = back[end]
-    return out[::-1]
 
 
 def texts(size: int, rng: random.Random) -> dict[str, str]:
