@@ -46,6 +46,9 @@ def batches(tmp_path: Path) -> Path:
     nan = rng.normal(size=(400, 3))
     nan[:, 2] = np.nan
     write_csv(tmp_path / "nan.csv", nan, names)
+    infinite = rng.normal(size=(400, 3))
+    infinite[7, 0] = np.inf
+    write_csv(tmp_path / "inf.csv", infinite, names)
     return tmp_path
 
 
@@ -94,6 +97,7 @@ def test_too_few_rows_exits_1_unless_incomplete_is_allowed(batches: Path) -> Non
     [
         ("other.csv", "other.csv: column 'c' of the reference ref.csv is missing"),
         ("nan.csv", "nan.csv: column 'c' has no values"),
+        ("inf.csv", "inf.csv: column 'a' has 1 infinite value(s) (first at row 7)"),
         ("absent.csv", "absent.csv: no such file"),
     ],
 )

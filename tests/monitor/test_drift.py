@@ -216,6 +216,8 @@ def test_outputs_and_performance() -> None:
         ({"a": [1.0] * 40}, {"a": [np.nan] * 40}, "cur: column 'a' has no values"),
         ({"a": [1.0] * 40}, {"a": ["x"] * 40}, "cur: column 'a' is categorical"),
         ({"a": [1.0] * 40}, {"a": np.array([], dtype=float)}, "cur: empty batch"),
+        ({"a": [1.0] * 39 + [np.inf]}, {"a": [1.0] * 40}, "ref: column 'a' has 1 infinite value"),
+        ({"a": [1.0] * 40}, {"a": [-np.inf] * 3 + [2.0] * 37}, "cur: column 'a' has 3 infinite"),
     ],
 )
 def test_bad_input_is_one_line_naming_file_and_column(

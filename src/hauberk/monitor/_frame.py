@@ -210,8 +210,9 @@ def _read_csv_plain(path: Path) -> Batch:
 
 def validate_pair(reference: Batch, current: Batch) -> None:
     """Raise :class:`InputError` (one line naming the file and column) unless the two batches
-    can be compared: rows in both, the same columns of the same kinds, and no column without
-    a single value."""
+    can be compared: rows in both, the same columns of the same kinds, no column without a
+    single value, and no infinite number (a drift statistic on it is infinite or undefined, and
+    an infinity is a broken pipeline upstream, not a shift to report)."""
     for batch in (reference, current):
         if batch.rows == 0 or not batch.columns:
             raise InputError(f"{batch.source}: empty batch (no rows or no columns)")
@@ -238,3 +239,15 @@ def validate_pair(reference: Batch, current: Batch) -> None:
             empty = np.isnan(values) if batch.kinds[name] == NUMERIC else values == ""
             if empty.all():
                 raise InputError(f"{batch.source}: column {name!r} has no values (all missing)")
+            if batch.kinds[name] == NUMERIC:
+                _refuse_infinite(values, batch.source, name)
+
+
+def _refuse_infinite(values: NDArray[np.float64], source: str, name: str) -> None:
+    infinite = np.isinf(values)
+    if infinite.any():
+        raise InputError(
+            f"{source}: column {name!r} has {int(infinite.sum())} infinite value(s) (first at "
+            f"row {int(np.argmax(infinite))}); replace them with numbers, or leave the cells "
+            "empty to count them as missing"
+        )
