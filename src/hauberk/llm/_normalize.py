@@ -780,6 +780,58 @@ def _numbered(text: str) -> str | None:
 
 
 # Order matters only for the cap on views: cheaper, likelier decodings first.
+# a word a typo may have touched: four letters or more, lower case or capitalised (an
+# identifier in camel case or with digits is not misspelt English)
+_TYPO_WORD = re.compile(r"(?<![\w'-])[A-Za-z][a-z]{3,19}(?![\w'-])")
+MIN_RESPELT = 2  # one odd word in a prompt is a name or a term; two are a pattern
+
+
+@functools.cache
+def _one_off() -> dict[str, tuple[float, str]]:
+    """Every listed word of four letters or more, and each of its one-letter deletions, mapped
+    to (cost, word) of the commonest listed word that gives it: two strings one edit apart
+    (a letter dropped, added, changed, or two swapped) share an entry (SymSpell's index)."""
+    costs = _word_costs()
+    index: dict[str, tuple[float, str]] = {}
+    for word in _known():
+        if len(word) < 4 or not word.isalpha():
+            continue
+        entry = (costs.get(word, 0.0), word)  # the common-words list is the cheapest
+        for key in (word, *(word[:i] + word[i + 1 :] for i in range(len(word)))):
+            if key not in index or entry < index[key]:
+                index[key] = entry
+    return index
+
+
+@functools.lru_cache(maxsize=8192)
+def _respelt_word(word: str) -> str | None:
+    low = word.lower()
+    if low in _known():
+        return None
+    index = _one_off()
+    keys = (low, *(low[:i] + low[i + 1 :] for i in range(len(low))))
+    found = [index[k] for k in keys if k in index]
+    if not found:
+        return None
+    fixed = min(found)[1]
+    return fixed.capitalize() if word[0].isupper() else fixed
+
+
+def _respelt(text: str) -> str | None:
+    """Words one typo away from a listed word spelt right (a letter dropped, doubled, changed,
+    or two swapped): a typo changes every n-gram it touches, and at one typo in ten letters
+    recall on attacks the guard had trained on fell from 0.96 to 0.64. Only when two distinct
+    words or more change."""
+    fixes = {}
+    for word in set(_TYPO_WORD.findall(text)):
+        new = _respelt_word(word)
+        if new is not None:
+            fixes[word] = new
+    if len(fixes) < MIN_RESPELT:
+        return None
+    return _TYPO_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
+
+
 DECODERS: tuple[tuple[str, object], ...] = (
     ("base64", _base64),
     ("hex", _hexa),
@@ -800,7 +852,11 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("nato", _nato),
     ("pig_latin", _pig_latin),
     ("numbered", _numbered),
+    ("respelt", _respelt),
 )
+# decodings whose output hides nothing further: not decoded again (a respelt text is one more
+# reading of what was there, and decoding it again doubled the cost of the readings)
+TERMINAL = frozenset({"respelt"})
 SIGNALS: tuple[str, ...] = (
     "unicode_tags",
     "zero_width",
@@ -851,6 +907,7 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
                     continue
                 seen.add(new.text)
                 out.append(new)
-                grown.append(new)
+                if name not in TERMINAL:
+                    grown.append(new)
         frontier = grown
     return out
