@@ -1,13 +1,24 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Five sets. The fifth (``bench/corpus/llm/heldout_5.jsonl``, written by
+Six sets. The sixth (``bench/corpus/llm/heldout_6.jsonl``, written by
+``tools/_prompt_corpus_6.py``) was built in round 10, before that round's retraining and never
+scored while it was built, from five registry packages no other set or training reads
+(prompt-armor, oubliette-shield, promptshields, grendel-redteam, aegisrt) with 25 obfuscations
+of kinds no earlier set used (Vigenere, rail fence, keyboard shift, ASCII codes, binary, octal
+and backslash-u escapes, Braille, squared and regional-indicator letters, an acrostic, synonyms,
+typos, mixed languages, one word per turn; payloads in YAML, XML, SQL, logs, markdown tables,
+image alt text, git diffs, code comments, calendar invites and tool schemas) plus earlier kinds,
+template-built Spanish / French / German attacks and questions, benign documents read from
+pinned wheels, the same carriers on benign text, and a leakage filter against every other
+corpus text, set 5 included: it is the clean held-out set from round 10 on. The fifth
+(``bench/corpus/llm/heldout_5.jsonl``, written by
 ``tools/_prompt_corpus_5.py``) was built in round 9 from nine registry packages (veritas-redteam,
 agent-guardian, jailbreak-arena, agentic-redteam, prompt-fuzz-cli, llm-security-scanner,
 llm-security-tester, blastcontain-drill, rag-redteam) with 24 obfuscations, 19 of a kind no
 earlier set used (ciphers, Morse, NATO, lookalike letters, payloads in CSV, e-mail, HTML
 comments and tool output), the same wrappers applied to benign text, and a leakage filter
-against every text any other set or training reads: it is the clean held-out set. The others
-were written by ``tools/train_prompt_guard.py``. Since round 9 the shipped model trains on the
+against every text any other set or training reads: it was the clean held-out set of round 9.
+The others were written by ``tools/train_prompt_guard.py``. Since round 9 the shipped model trains on the
 plain attack texts and benign texts of the second, third and fourth (``--fold``; never on their
 obfuscated rows): their tables are printed to show regressions but are no longer held-out
 numbers. Recall on sets the model never saw is also measured by ``tools/loso_sets.py`` (each
@@ -76,6 +87,7 @@ HELDOUT_FRESH = HELDOUT.with_name("heldout_fresh.jsonl")
 HELDOUT_3 = HELDOUT.with_name("heldout_3.jsonl")
 HELDOUT_4 = HELDOUT.with_name("heldout_4.jsonl")
 HELDOUT_5 = HELDOUT.with_name("heldout_5.jsonl")
+HELDOUT_6 = HELDOUT.with_name("heldout_6.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -92,6 +104,10 @@ SETS = {
     "5": ("held-out 5 (round 9: nine registry packages no other set or training reads, 19 new "
           "obfuscations on attacks and benign text alike; built before the round's retraining "
           "and scored twice: the round-8 model, then the round-9 model)", HELDOUT_5),
+    "6": ("held-out 6 (round 10: five registry packages no other set or training reads, 25 new "
+          "obfuscations and payload carriers on attacks and benign text alike, benign documents "
+          "from pinned wheels; built before the round's retraining, never scored while built)",
+          HELDOUT_6),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

