@@ -682,6 +682,89 @@ def loso(args: argparse.Namespace) -> None:
     print(json.dumps(info))
 
 
+# -- table -------------------------------------------------------------------------------------
+
+CASCADE_SHARES = (0.2, 0.1, 0.05)  # calibration prompts whose guard score sends them on
+
+
+def _scores(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+    if [r["index"] for r in rows] != list(range(len(rows))):
+        raise SystemExit(f"{path}: rows out of order")
+    return (np.array([r["score"] for r in rows]), np.array([r["label"] for r in rows]),
+            np.array([r["variant"] == "plain" for r in rows]))  # fmt: skip
+
+
+def combinations(guard_dir: Path, minilm: Path) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+    """Each model's and combination's row scores, and the share of rows each cascade sends to
+    MiniLM. A cascade runs MiniLM only on rows whose guard score reaches the guard's own
+    calibration quantile (its calibration prompts, not the scored set): there the mean of the
+    two, elsewhere guard / 2 (as if MiniLM said 0), so that the order stays one scale."""
+    g, _, _ = _scores(guard_dir / "scores.jsonl")
+    m, _, _ = _scores(minilm)
+    with np.load(guard_dir / "src" / "hauberk" / "llm" / "prompt_guard.npz") as z:
+        calibration = np.asarray(z["calibration"], dtype=np.float64)
+    out = {"guard (shipped recipe)": g, "MiniLM head": m, "mean": (g + m) / 2,
+           "max": np.maximum(g, m)}  # fmt: skip
+    shares: dict[str, float] = {}
+    for share in CASCADE_SHARES:
+        lo = float(np.quantile(calibration, 1.0 - share))
+        sent = g >= lo
+        name = f"cascade: MiniLM where guard >= calib. q{1 - share:.2f}"
+        out[name] = np.where(sent, (g + m) / 2, g / 2)
+        shares[name] = float(sent.mean())
+    return out, shares
+
+
+def table(args: argparse.Namespace) -> None:
+    """Recall at exactly 1% FPR (on each set's benign rows) per left-out set, model and
+    combination, all attack rows and split plain / other variants; then the latency."""
+    means: dict[str, list[list[float]]] = {}
+    for group in ("fresh", "3", "4"):
+        guard_dir, minilm = args.work / group, args.work / "minilm" / f"scores-{group}.jsonl"
+        if not (guard_dir / "scores.jsonl").exists() or not minilm.exists():
+            print(f"\n{group}: not run yet")
+            continue
+        _, y, plain = _scores(minilm)
+        info = json.loads(minilm.with_suffix(".json").read_text("utf-8"))
+        scores, shares = combinations(guard_dir, minilm)
+        print(f"\n### left out: {group} ({int(y.sum())} attack rows, {int(plain[y == 1].sum())} "
+              f"plain; {int((y == 0).sum())} benign)\n\nMiniLM head: {info['train_readings']} "
+              f"training readings ({info['unique']} distinct, {info['truncated_unique']} cut at "
+              f"{MAX_TOKENS} tokens), C = {info['C']}\n")  # fmt: skip
+        head = "| model | recall @ exactly 1% FPR | plain attacks | other variants |"
+        print(head + " rows to MiniLM |")
+        print("|---|---|---|---|---|")
+        for name, sc in scores.items():
+            benign = sc[y == 0]
+            cells = [_recall_at(benign, sc[(y == 1) & part]) for part in (y == 1, plain, ~plain)]
+            means.setdefault(name, []).append(cells)
+            sent = shares.get(name, 0.0 if name.startswith("guard") else 1.0)
+            print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + f" | {sent:.2f} |")
+    if means and all(len(v) == 3 for v in means.values()):
+        print("\n### mean over fresh, 3, 4\n")
+        print("| model | recall @ exactly 1% FPR | plain attacks | other variants |")
+        print("|---|---|---|---|")
+        for name, cells in means.items():
+            print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in np.mean(cells, 0)) + " |")
+    if args.latency and args.latency.exists():
+        _latency_table(json.loads(args.latency.read_text("utf-8")))
+
+
+def _latency_table(result: dict[str, Any]) -> None:
+    rows = result["rows"]
+    names = [k for k in rows[0] if k != "tokens"]
+    print("\n### ms per text, one thread, one text per call (median)\n")
+    print("| tokens | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for row in rows:
+        print(f"| {int(row['tokens'])} | " + " | ".join(f"{row[n]:.2f}" for n in names) + " |")
+    d = result["int8_max_abs_diff"]
+    print(f"\nint8 vs fp32 embeddings on the verify texts: max |difference| "
+          f"{d['max_abs_diff']:.4f}, lowest cosine {d['min_cosine']:.4f}; "
+          f"onnx: {result['onnx']}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -708,8 +791,12 @@ def main() -> None:
     p_loso.add_argument("--texts", type=Path, required=True)
     p_loso.add_argument("--cache", type=Path, required=True)
     p_loso.add_argument("--out", type=Path, required=True)
+    p_table = sub.add_parser("table")
+    p_table.add_argument("--work", type=Path, required=True, help="loso_sets' --work folder.")
+    p_table.add_argument("--latency", type=Path)
     args = parser.parse_args()
-    {"verify": verify, "latency": latency, "texts": texts, "loso": loso}[args.command](args)
+    commands = {"verify": verify, "latency": latency, "texts": texts, "loso": loso, "table": table}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":
