@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import hashlib
 import json
+import os
 import sys
 import time
 import unicodedata
@@ -433,7 +434,11 @@ def verify(args: argparse.Namespace) -> None:
         single = np.stack([model(torch.tensor([s]), torch.ones(1, len(s), dtype=torch.long))[0]
                            .numpy() for s in theirs])  # fmt: skip
     lengths = [len(s) for s in theirs]
-    result = {"texts": len(texts), "token_id_mismatches": len(bad),
+    import tokenizers
+    import transformers
+
+    result = {"transformers": transformers.__version__, "tokenizers": tokenizers.__version__,
+              "texts": len(texts), "token_id_mismatches": len(bad),
               "differ_by_typed_special_tokens": len(special),
               "max_abs_diff_torch": max(diffs), "max_abs_diff_numpy": max(np_diffs),
               "max_abs_diff_padded_batch": float(np.abs(batched - single).max()),
@@ -449,16 +454,18 @@ def verify(args: argparse.Namespace) -> None:
 # -- latency ---------------------------------------------------------------------------------
 
 
-def _ms_per_call(fn: Callable[[], object], seconds: float = 3.0) -> float:
+def _ms_per_call(fn: Callable[[], object], seconds: float = 3.0) -> tuple[float, float]:
+    """Median wall-clock and CPU milliseconds per call. On a shared machine the wall time
+    includes waiting for a core; the CPU time of this process (one thread) does not."""
     fn()  # warm up
-    n, started = 0, time.perf_counter()
-    times = []
-    while time.perf_counter() - started < seconds or n < 5:
-        t0 = time.perf_counter()
+    started = time.perf_counter()
+    wall, cpu = [], []
+    while time.perf_counter() - started < seconds or len(wall) < 5:
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-        n += 1
-    return float(np.median(times) * 1000)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - t0)
+    return float(np.median(wall) * 1000), float(np.median(cpu) * 1000)
 
 
 def latency(args: argparse.Namespace) -> None:
@@ -478,9 +485,11 @@ def latency(args: argparse.Namespace) -> None:
     }
     if onnx is not None:
         runners["onnx_fp32"] = lambda i, m: onnx.run(None, {"ids": i, "mask": m})
+    load_before = os.getloadavg()[0]
     rows = [_latency_row(n, tok, runners) for n in (16, 64, 128, 256)]
     result = {"rows": rows, "int8_max_abs_diff": _int8_diff(tok, model, quant),
-              "onnx": "ok" if onnx is not None else "export failed"}  # fmt: skip
+              "onnx": "ok" if onnx is not None else "export failed",
+              "load_1min": [load_before, os.getloadavg()[0]], "cores": os.cpu_count()}  # fmt: skip
     print(json.dumps(result["int8_max_abs_diff"]))
     args.out.write_text(json.dumps(result, indent=1), "utf-8")
 
@@ -496,10 +505,12 @@ def _latency_row(
     ids = ids[None].astype(np.int64)
     mask = np.ones_like(ids)
     text = " ".join(" ".join(verify_texts()[30:]).split()[: int(n * 0.75)])
-    row = {"tokens": float(n), "tokenize": _ms_per_call(lambda: tok.encode(text))}
+    row = {"tokens": float(n)}
+    row["tokenize"], row["tokenize cpu"] = _ms_per_call(lambda: tok.encode(text))
     with torch.inference_mode():
         for name, run in runners.items():
-            row[name] = _ms_per_call(lambda run=run: run(ids, mask))  # type: ignore[misc]
+            call = _ms_per_call(lambda run=run: run(ids, mask))  # type: ignore[misc]
+            row[name], row[name + " cpu"] = call
     print(row, flush=True)
     return row
 
@@ -532,14 +543,14 @@ def _int8_diff(tok: WordPiece, model: Any, quant: Any) -> dict[str, float]:
     import torch
 
     vocab_ids = [tok.encode(t) for t in verify_texts()]
-    worst, cos = 0.0, 1.0
+    worst, cos = 0.0, []
     with torch.inference_mode():
         for s in vocab_ids:
             t = torch.tensor([s])
             a, b = model(t, torch.ones_like(t))[0], quant(t, torch.ones_like(t))[0]
             worst = max(worst, float((a - b).abs().max()))
-            cos = min(cos, float(a @ b))
-    return {"max_abs_diff": worst, "min_cosine": cos}
+            cos.append(float(a @ b / b.norm()))
+    return {"max_abs_diff": worst, "min_cosine": min(cos), "median_cosine": float(np.median(cos))}
 
 
 # -- leave-one-set-out ---------------------------------------------------------------------------
@@ -695,7 +706,9 @@ def _scores(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.array([r["variant"] == "plain" for r in rows]))  # fmt: skip
 
 
-def combinations(guard_dir: Path, minilm: Path) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+def combinations(
+    guard_dir: Path, minilm: Path
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Each model's and combination's row scores, and the share of rows each cascade sends to
     MiniLM. A cascade runs MiniLM only on rows whose guard score reaches the guard's own
     calibration quantile (its calibration prompts, not the scored set): there the mean of the
@@ -706,19 +719,49 @@ def combinations(guard_dir: Path, minilm: Path) -> tuple[dict[str, np.ndarray], 
         calibration = np.asarray(z["calibration"], dtype=np.float64)
     out = {"guard (shipped recipe)": g, "MiniLM head": m, "mean": (g + m) / 2,
            "max": np.maximum(g, m)}  # fmt: skip
-    shares: dict[str, float] = {}
+    shares: dict[str, np.ndarray] = {}
     for share in CASCADE_SHARES:
         lo = float(np.quantile(calibration, 1.0 - share))
         sent = g >= lo
         name = f"cascade: MiniLM where guard >= calib. q{1 - share:.2f}"
         out[name] = np.where(sent, (g + m) / 2, g / 2)
-        shares[name] = float(sent.mean())
+        shares[name] = sent
     return out, shares
+
+
+def _cut(benign: np.ndarray, fpr: float = 0.01) -> float:
+    ranked = np.sort(benign)
+    return float(np.nextafter(ranked[len(ranked) - 1 - int(np.floor(fpr * len(ranked)))], 2.0))
+
+
+def _false_positives(group: str, scores: dict[str, np.ndarray], y: np.ndarray) -> None:
+    """Which benign rows each model flags at the 1%-FPR cut (by source), and how many
+    plain attack rows the guard and the head each miss."""
+    rows = _rows(group)
+    sources = np.array([r["source"].split(":")[0] for r in rows])
+    variants = np.array([r.get("variant", "plain") for r in rows])
+    flagged = {name: scores[name] >= _cut(scores[name][y == 0]) for name in list(scores)[:2]}
+    print(f"\nbenign rows of {group} flagged at the exactly-1% cut, by source and variant:\n")
+    print("| source / variant | n benign | " + " | ".join(flagged) + " |")
+    print("|---|---|" + "---|" * len(flagged))
+    keys = sorted({(s, v) for s, v, lab in zip(sources, variants, y, strict=True) if lab == 0})
+    for src, var in keys:
+        idx = (y == 0) & (sources == src) & (variants == var)
+        cells = " | ".join(str(int(f[idx].sum())) for f in flagged.values())
+        if any(f[idx].sum() for f in flagged.values()):
+            print(f"| {src} / {var} | {int(idx.sum())} | {cells} |")
 
 
 def table(args: argparse.Namespace) -> None:
     """Recall at exactly 1% FPR (on each set's benign rows) per left-out set, model and
     combination, all attack rows and split plain / other variants; then the latency."""
+    print("# A pretrained sentence encoder (all-MiniLM-L6-v2) for the prompt guard\n")
+    print("Printed by `python tools/_minilm.py table --work /work/loso10 --latency ... "
+          "--verify ...` from the runs of `tools/loso_sets.py run` (the guard, per-row scores) "
+          "and `tools/_minilm.py texts/loso` (the MiniLM head: class-balanced logistic "
+          "regression on the embedding, C by 5-fold CV on training readings, scored through "
+          "`InputGuard` with every reading, document chunk and history join; no rules). Recall "
+          "at exactly 1% FPR on the left-out set's benign rows, all rows scored.")  # fmt: skip
     means: dict[str, list[list[float]]] = {}
     for group in ("fresh", "3", "4"):
         guard_dir, minilm = args.work / group, args.work / "minilm" / f"scores-{group}.jsonl"
@@ -733,14 +776,16 @@ def table(args: argparse.Namespace) -> None:
               f"training readings ({info['unique']} distinct, {info['truncated_unique']} cut at "
               f"{MAX_TOKENS} tokens), C = {info['C']}\n")  # fmt: skip
         head = "| model | recall @ exactly 1% FPR | plain attacks | other variants |"
-        print(head + " rows to MiniLM |")
+        print(head + " rows to MiniLM: all, benign |")
         print("|---|---|---|---|---|")
         for name, sc in scores.items():
             benign = sc[y == 0]
             cells = [_recall_at(benign, sc[(y == 1) & part]) for part in (y == 1, plain, ~plain)]
             means.setdefault(name, []).append(cells)
-            sent = shares.get(name, 0.0 if name.startswith("guard") else 1.0)
-            print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + f" | {sent:.2f} |")
+            sent = shares.get(name, np.full(len(y), not name.startswith("guard")))
+            to_minilm = f"{sent.mean():.2f}, {sent[y == 0].mean():.2f}"
+            print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + f" | {to_minilm} |")
+        _false_positives(group, scores, y)
     if means and all(len(v) == 3 for v in means.values()):
         print("\n### mean over fresh, 3, 4\n")
         print("| model | recall @ exactly 1% FPR | plain attacks | other variants |")
@@ -749,19 +794,37 @@ def table(args: argparse.Namespace) -> None:
             print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in np.mean(cells, 0)) + " |")
     if args.latency and args.latency.exists():
         _latency_table(json.loads(args.latency.read_text("utf-8")))
+    if args.verify and args.verify.exists():
+        v = json.loads(args.verify.read_text("utf-8"))
+        print(f"\n### against transformers {v.get('transformers', '')} and tokenizers "
+              f"{v.get('tokenizers', '')} on {v['texts']} texts\n\n"
+              f"token id mismatches {v['token_id_mismatches']} (and "
+              f"{v['differ_by_typed_special_tokens']} text with a typed [CLS]/[SEP], read as "
+              f"text here, as control tokens there); max |embedding difference| torch "
+              f"{v['max_abs_diff_torch']:.1e}, numpy {v['max_abs_diff_numpy']:.1e}, padded batch "
+              f"vs one by one {v['max_abs_diff_padded_batch']:.1e}; {v['truncated']} texts cut "
+              f"at {MAX_TOKENS} tokens")  # fmt: skip
 
 
 def _latency_table(result: dict[str, Any]) -> None:
     rows = result["rows"]
-    names = [k for k in rows[0] if k != "tokens"]
-    print("\n### ms per text, one thread, one text per call (median)\n")
+    names = [k for k in rows[0] if k != "tokens" and not k.endswith(" cpu")]
+    names += [k for k in rows[0] if k.endswith(" cpu")]
+    print(
+        "\n### ms per text, one thread, one text per call (median; wall clock, then CPU time "
+        "of the process)\n"
+    )
     print("| tokens | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for row in rows:
         print(f"| {int(row['tokens'])} | " + " | ".join(f"{row[n]:.2f}" for n in names) + " |")
     d = result["int8_max_abs_diff"]
+    load = result["load_1min"]
+    print(f"\nmachine: {result['cores']} cores, 1-minute load {load[0]:.1f} before and "
+          f"{load[1]:.1f} after")  # fmt: skip
     print(f"\nint8 vs fp32 embeddings on the verify texts: max |difference| "
-          f"{d['max_abs_diff']:.4f}, lowest cosine {d['min_cosine']:.4f}; "
+          f"{d['max_abs_diff']:.4f}, cosine lowest {d['min_cosine']:.4f}, median "
+          f"{d['median_cosine']:.4f}; "
           f"onnx: {result['onnx']}")  # fmt: skip
 
 
@@ -794,6 +857,7 @@ def main() -> None:
     p_table = sub.add_parser("table")
     p_table.add_argument("--work", type=Path, required=True, help="loso_sets' --work folder.")
     p_table.add_argument("--latency", type=Path)
+    p_table.add_argument("--verify", type=Path)
     args = parser.parse_args()
     commands = {"verify": verify, "latency": latency, "texts": texts, "loso": loso, "table": table}
     commands[args.command](args)
