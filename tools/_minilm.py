@@ -594,13 +594,16 @@ def texts(args: argparse.Namespace) -> None:
     print(f"{len(seen['texts'])} training readings, {sum(seen['labels'])} of attacks")
 
 
+Head = Callable[[np.ndarray], np.ndarray]  # embeddings -> attack probabilities
+
+
 class HeadModel:
-    """A logistic regression on MiniLM embeddings, in the place of ``PromptModel`` inside a
-    real ``InputGuard``: the guard's readings, document chunks and history joins are kept, its
+    """A head on MiniLM embeddings, in the place of ``PromptModel`` inside a real
+    ``InputGuard``: the guard's readings, document chunks and history joins are kept, its
     n-gram model, encoder and rules are not. One threshold for prompts and documents."""
 
-    def __init__(self, embedder: Embedder, coef: np.ndarray, bias: float, cut: float) -> None:
-        self.embedder, self.coef, self.bias, self.cut = embedder, coef, bias, cut
+    def __init__(self, embedder: Embedder, head: Head, cut: float) -> None:
+        self.embedder, self.head, self.cut = embedder, head, cut
         self.record: list[str] | None = None
 
     def threshold(self, fpr: float, *, context: bool = False) -> float:
@@ -610,9 +613,50 @@ class HeadModel:
         if self.record is not None:  # first pass: only collect the texts to embed in batches
             self.record += texts
             return np.zeros(len(texts))
-        z = self.embedder.embed(texts) @ self.coef + self.bias
-        out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        if not texts:
+            return np.zeros(0)
+        return self.head(self.embedder.embed(texts))
+
+
+class KnnHead:
+    """Mean cosine of the ``k`` nearest attack readings minus that of the ``k`` nearest benign
+    ones, mapped to [0, 1]: no fitted boundary, only neighbours."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, k: int = 10) -> None:
+        self.attacks, self.benign, self.k = x[y == 1], x[y == 0], k
+
+    def _top(self, q: np.ndarray, table: np.ndarray) -> np.ndarray:
+        sims = q @ table.T
+        top = np.partition(sims, -self.k, axis=1)[:, -self.k :]
+        out: np.ndarray = top.mean(1)
         return out
+
+    def __call__(self, q: np.ndarray) -> np.ndarray:
+        parts = [(self._top(c, self.attacks) - self._top(c, self.benign) + 1.0) / 2.0
+                 for c in np.array_split(q, max(1, len(q) // 512))]  # fmt: skip
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def fit_knn(x: np.ndarray, y: np.ndarray) -> tuple[Head, float, dict[str, float]]:
+    """The kNN head on the distinct training readings; its threshold flags 1% of 3,000
+    benign readings scored against the rest (without themselves)."""
+    x, keep = np.unique(x, axis=0, return_index=True)
+    y = y[keep]
+    rng = np.random.default_rng(0)
+    held = rng.choice(
+        np.flatnonzero(y == 0), size=min(3000, int((y == 0).sum()) // 5), replace=False
+    )
+    rest = np.setdiff1d(np.arange(len(y)), held)
+    cut = float(np.quantile(KnnHead(x[rest], y[rest])(x[held]), 0.99))
+    return KnnHead(x, y), cut, {"k": 10, "distinct_readings": len(y)}
+
+
+def _logistic(coef: np.ndarray, bias: float) -> Head:
+    def head(x: np.ndarray) -> np.ndarray:
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-(x @ coef + bias)))
+        return out
+
+    return head
 
 
 def _recall_at(benign: np.ndarray, attacks: np.ndarray, fpr: float = 0.01) -> float:
@@ -672,8 +716,12 @@ def loso(args: argparse.Namespace) -> None:
     embedder.save(args.cache)
     embed_seconds = time.time() - started
     y = np.array(data["labels"])
-    clf, cut, fit_info = fit_head(x, y)
-    model = HeadModel(embedder, clf.coef_.ravel(), float(clf.intercept_[0]), cut)
+    if args.head == "knn":
+        head, cut, fit_info = fit_knn(x, y)
+    else:
+        clf, cut, fit_info = fit_head(x, y)
+        head = _logistic(clf.coef_.ravel(), float(clf.intercept_[0]))
+    model = HeadModel(embedder, head, cut)
     rows = _rows(args.group)
     model.record = []
     guard = InputGuard(model, fpr=0.01)  # type: ignore[arg-type]
@@ -686,9 +734,9 @@ def loso(args: argparse.Namespace) -> None:
                          "variant": r.get("variant", "plain"), "score": float(s)})
              for i, (r, s) in enumerate(zip(rows, scores, strict=True))]  # fmt: skip
     args.out.write_text("".join(line + "\n" for line in lines), "utf-8")
-    info = {"group": args.group, "train_readings": len(train), "unique": len(set(train)),
-            "truncated_unique": truncated, "embed_seconds": round(embed_seconds),
-            "threshold": cut, **fit_info}  # fmt: skip
+    info = {"group": args.group, "head": args.head, "train_readings": len(train),
+            "unique": len(set(train)), "truncated_unique": truncated,
+            "embed_seconds": round(embed_seconds), "threshold": cut, **fit_info}  # fmt: skip
     args.out.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
     print(json.dumps(info))
 
@@ -762,6 +810,8 @@ def table(args: argparse.Namespace) -> None:
           "regression on the embedding, C by 5-fold CV on training readings, scored through "
           "`InputGuard` with every reading, document chunk and history join; no rules). Recall "
           "at exactly 1% FPR on the left-out set's benign rows, all rows scored.")  # fmt: skip
+    from sklearn.metrics import roc_auc_score
+
     means: dict[str, list[list[float]]] = {}
     for group in ("fresh", "3", "4"):
         guard_dir, minilm = args.work / group, args.work / "minilm" / f"scores-{group}.jsonl"
@@ -771,20 +821,26 @@ def table(args: argparse.Namespace) -> None:
         _, y, plain = _scores(minilm)
         info = json.loads(minilm.with_suffix(".json").read_text("utf-8"))
         scores, shares = combinations(guard_dir, minilm)
+        knn = minilm.with_name(f"scores-knn-{group}.jsonl")
+        if knn.exists():
+            scores["MiniLM kNN head (k = 10)"] = _scores(knn)[0]
+            scores["mean (guard, kNN)"] = (scores["guard (shipped recipe)"] + _scores(knn)[0]) / 2
         print(f"\n### left out: {group} ({int(y.sum())} attack rows, {int(plain[y == 1].sum())} "
               f"plain; {int((y == 0).sum())} benign)\n\nMiniLM head: {info['train_readings']} "
               f"training readings ({info['unique']} distinct, {info['truncated_unique']} cut at "
               f"{MAX_TOKENS} tokens), C = {info['C']}\n")  # fmt: skip
         head = "| model | recall @ exactly 1% FPR | plain attacks | other variants |"
-        print(head + " rows to MiniLM: all, benign |")
-        print("|---|---|---|---|---|")
+        print(head + " ROC AUC | rows to MiniLM: all, benign |")
+        print("|---|---|---|---|---|---|")
         for name, sc in scores.items():
             benign = sc[y == 0]
             cells = [_recall_at(benign, sc[(y == 1) & part]) for part in (y == 1, plain, ~plain)]
             means.setdefault(name, []).append(cells)
             sent = shares.get(name, np.full(len(y), not name.startswith("guard")))
             to_minilm = f"{sent.mean():.2f}, {sent[y == 0].mean():.2f}"
-            print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in cells) + f" | {to_minilm} |")
+            auc = roc_auc_score(y, sc)
+            row = " | ".join(f"{c:.3f}" for c in cells)
+            print(f"| {name} | {row} | {auc:.3f} | {to_minilm} |")
         _false_positives(group, scores, y)
     if means and all(len(v) == 3 for v in means.values()):
         print("\n### mean over fresh, 3, 4\n")
@@ -854,6 +910,7 @@ def main() -> None:
     p_loso.add_argument("--texts", type=Path, required=True)
     p_loso.add_argument("--cache", type=Path, required=True)
     p_loso.add_argument("--out", type=Path, required=True)
+    p_loso.add_argument("--head", choices=("lr", "knn"), default="lr")
     p_table = sub.add_parser("table")
     p_table.add_argument("--work", type=Path, required=True, help="loso_sets' --work folder.")
     p_table.add_argument("--latency", type=Path)
