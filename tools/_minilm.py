@@ -728,6 +728,7 @@ def loso(args: argparse.Namespace) -> None:
     _check_all(guard, rows)
     embedder.embed(model.record)
     embedder.save(args.cache)
+    scored = len(model.record)
     model.record = None
     scores = _check_all(guard, rows)
     lines = [json.dumps({"index": i, "label": r["label"], "source": r["source"],
@@ -736,7 +737,8 @@ def loso(args: argparse.Namespace) -> None:
     args.out.write_text("".join(line + "\n" for line in lines), "utf-8")
     info = {"group": args.group, "head": args.head, "train_readings": len(train),
             "unique": len(set(train)), "truncated_unique": truncated,
-            "embed_seconds": round(embed_seconds), "threshold": cut, **fit_info}  # fmt: skip
+            "embed_seconds": round(embed_seconds), "threshold": cut,
+            "readings_per_row": scored / len(rows), **fit_info}  # fmt: skip
     args.out.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
     print(json.dumps(info))
 
@@ -762,19 +764,31 @@ def combinations(
     calibration quantile (its calibration prompts, not the scored set): there the mean of the
     two, elsewhere guard / 2 (as if MiniLM said 0), so that the order stays one scale."""
     g, _, _ = _scores(guard_dir / "scores.jsonl")
-    m, _, _ = _scores(minilm)
     with np.load(guard_dir / "src" / "hauberk" / "llm" / "prompt_guard.npz") as z:
         calibration = np.asarray(z["calibration"], dtype=np.float64)
-    out = {"guard (shipped recipe)": g, "MiniLM head": m, "mean": (g + m) / 2,
-           "max": np.maximum(g, m)}  # fmt: skip
+    out = {"guard (shipped recipe)": g}
     shares: dict[str, np.ndarray] = {}
-    for share in CASCADE_SHARES:
-        lo = float(np.quantile(calibration, 1.0 - share))
-        sent = g >= lo
-        name = f"cascade: MiniLM where guard >= calib. q{1 - share:.2f}"
-        out[name] = np.where(sent, (g + m) / 2, g / 2)
-        shares[name] = sent
+    heads = {"MiniLM head": minilm, "MiniLM kNN head (k = 10)": minilm.with_name(
+        minilm.name.replace("scores-", "scores-knn-"))}  # fmt: skip
+    for head, path in heads.items():
+        if not path.exists():
+            continue
+        m, _, _ = _scores(path)
+        tag = "" if head == "MiniLM head" else " (kNN)"
+        out |= {head: m, f"mean{tag}": (g + m) / 2, f"max{tag}": np.maximum(g, m)}
+        for share in CASCADE_SHARES:
+            lo = float(np.quantile(calibration, 1.0 - share))
+            sent = g >= lo
+            name = f"cascade{tag}: MiniLM where guard >= calib. q{1 - share:.2f}"
+            out[name] = np.where(sent, (g + m) / 2, g / 2)
+            shares[name] = sent
     return out, shares
+
+
+def _readings_per_row(minilm: Path) -> float:
+    knn = minilm.with_name(minilm.name.replace("scores-", "scores-knn-")).with_suffix(".json")
+    info = json.loads(knn.read_text("utf-8")) if knn.exists() else {}
+    return float(info.get("readings_per_row", float("nan")))
 
 
 def _cut(benign: np.ndarray, fpr: float = 0.01) -> float:
@@ -821,14 +835,12 @@ def table(args: argparse.Namespace) -> None:
         _, y, plain = _scores(minilm)
         info = json.loads(minilm.with_suffix(".json").read_text("utf-8"))
         scores, shares = combinations(guard_dir, minilm)
-        knn = minilm.with_name(f"scores-knn-{group}.jsonl")
-        if knn.exists():
-            scores["MiniLM kNN head (k = 10)"] = _scores(knn)[0]
-            scores["mean (guard, kNN)"] = (scores["guard (shipped recipe)"] + _scores(knn)[0]) / 2
         print(f"\n### left out: {group} ({int(y.sum())} attack rows, {int(plain[y == 1].sum())} "
               f"plain; {int((y == 0).sum())} benign)\n\nMiniLM head: {info['train_readings']} "
               f"training readings ({info['unique']} distinct, {info['truncated_unique']} cut at "
-              f"{MAX_TOKENS} tokens), C = {info['C']}\n")  # fmt: skip
+              f"{MAX_TOKENS} tokens), C = {info['C']}; MiniLM runs on "
+              f"{_readings_per_row(minilm):.2f} readings per scored row (views, document "
+              f"chunks, history joins)\n")  # fmt: skip
         head = "| model | recall @ exactly 1% FPR | plain attacks | other variants |"
         print(head + " ROC AUC | rows to MiniLM: all, benign |")
         print("|---|---|---|---|---|---|")
