@@ -788,6 +788,9 @@ def combinations(
         m, _, _ = _scores(path)
         tag = {"MiniLM head": ""}.get(head, " (int8 kNN)" if "int8" in head else " (kNN)")
         out |= {head: m, f"mean{tag}": (g + m) / 2, f"max{tag}": np.maximum(g, m)}
+        if tag == " (kNN)":  # how much the mean depends on the weight (not a choice)
+            out |= {f"{w} kNN + {1 - w} guard (sensitivity)": w * m + (1 - w) * g
+                    for w in (0.25, 0.75)}  # fmt: skip
         for share in CASCADE_SHARES:
             lo = float(np.quantile(calibration, 1.0 - share))
             sent = g >= lo
@@ -824,6 +827,39 @@ def _false_positives(group: str, scores: dict[str, np.ndarray], y: np.ndarray) -
         cells = " | ".join(str(int(f[idx].sum())) for f in flagged.values())
         if any(f[idx].sum() for f in flagged.values()):
             print(f"| {src} / {var} | {int(idx.sum())} | {cells} |")
+
+
+WEIGHTS = np.round(np.linspace(0.0, 1.0, 11), 2)
+
+
+def _nested_weight(work: Path, head: str) -> None:
+    """w * MiniLM + (1 - w) * guard with w chosen without the set it is scored on: for each
+    left-out set, the w (of 0, 0.1, ..., 1) with the best mean recall at exactly 1% FPR on the
+    other two sets (each scored by its own left-out models)."""
+    recall: dict[str, list[float]] = {}
+    for group in ("fresh", "3", "4"):
+        prefix = "scores-" if head == "logistic" else f"scores-{head}-"
+        path = work / "minilm" / f"{prefix}{group}.jsonl"
+        if not path.exists():
+            return
+        g, y, _ = _scores(work / group / "scores.jsonl")
+        m = _scores(path)[0]
+        mix = [w * m + (1 - w) * g for w in WEIGHTS]
+        recall[group] = [_recall_at(sc[y == 0], sc[y == 1]) for sc in mix]
+    print(f"\nweight on the {head} head chosen on the other two sets (nested):\n")
+    print("| left out | w chosen | recall @ exactly 1% FPR | guard alone |")
+    print("|---|---|---|---|")
+    got = []
+    for group in recall:
+        others = np.mean([recall[o] for o in recall if o != group], axis=0)
+        k = int(np.argmax(others))
+        got.append(recall[group][k])
+        print(f"| {group} | {WEIGHTS[k]} | {recall[group][k]:.3f} | {recall[group][0]:.3f} |")
+    guard = np.mean([r[0] for r in recall.values()])
+    print(f"| mean | | {np.mean(got):.3f} | {guard:.3f} |")
+    curve = " ".join(f"{w}: {v:.3f}" for w, v in zip(WEIGHTS, np.mean(list(recall.values()), 0),
+                                                     strict=True))  # fmt: skip
+    print(f"\nmean over the three sets by w (not a choice, the curve): {curve}")
 
 
 def table(args: argparse.Namespace) -> None:
@@ -872,6 +908,8 @@ def table(args: argparse.Namespace) -> None:
         print("|---|---|---|---|")
         for name, cells in means.items():
             print(f"| {name} | " + " | ".join(f"{c:.3f}" for c in np.mean(cells, 0)) + " |")
+        for head in ("logistic", "knn", "knn-int8"):
+            _nested_weight(args.work, head)
     if args.latency and args.latency.exists():
         _latency_table(json.loads(args.latency.read_text("utf-8")))
     if args.verify and args.verify.exists():
