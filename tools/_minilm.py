@@ -493,9 +493,16 @@ def latency(args: argparse.Namespace) -> None:
         runners["onnx_fp32"] = lambda i, m: onnx.run(None, {"ids": i, "mask": m})
     load_before = os.getloadavg()[0]
     rows = [_latency_row(n, tok, runners) for n in (16, 64, 128, 256)]
+    # the kNN head over as many training readings as the runs had, for one reading
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(26_000, HIDDEN)).astype(np.float32)
+    table /= np.linalg.norm(table, axis=1, keepdims=True)
+    knn = KnnHead(table, rng.integers(0, 2, len(table)))
+    knn_ms = _ms_per_call(lambda: knn(table[:1]))
     result = {"rows": rows, "int8_max_abs_diff": _int8_diff(tok, model, quant),
               "onnx": "ok" if onnx is not None else "export failed",
-              "load_1min": [load_before, os.getloadavg()[0]], "cores": os.cpu_count()}  # fmt: skip
+              "load_1min": [load_before, os.getloadavg()[0]], "cores": os.cpu_count(),
+              "knn_26000_ms": knn_ms}  # fmt: skip
     print(json.dumps(result["int8_max_abs_diff"]))
     args.out.write_text(json.dumps(result, indent=1), "utf-8")
 
@@ -937,6 +944,9 @@ def _latency_table(result: dict[str, Any]) -> None:
     for row in rows:
         print(f"| {int(row['tokens'])} | " + " | ".join(f"{row[n]:.2f}" for n in names) + " |")
     d = result["int8_max_abs_diff"]
+    if "knn_26000_ms" in result:
+        print(f"\nkNN head over 26,000 training readings, one reading: "
+              f"{result['knn_26000_ms'][1]:.2f} ms CPU")  # fmt: skip
     load = result["load_1min"]
     print(f"\nmachine: {result['cores']} cores, 1-minute load {load[0]:.1f} before and "
           f"{load[1]:.1f} after")  # fmt: skip
