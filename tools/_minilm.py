@@ -876,6 +876,21 @@ def _nested_weight(work: Path, head: str) -> None:
     print(f"\nmean over the three sets by w (not a choice, the curve): {curve}")
 
 
+def _by_source(group: str, scores: dict[str, np.ndarray], y: np.ndarray) -> None:
+    """Recall at the exactly-1% cut per attack package, for the guard and the kNN head."""
+    names = [n for n in ("guard (shipped recipe)", "MiniLM head", "MiniLM kNN head (k = 10)",
+                         "mean (kNN)") if n in scores]  # fmt: skip
+    packages = np.array([r["source"].split(":")[0] for r in _rows(group)])
+    cuts = {n: _cut(scores[n][y == 0]) for n in names}
+    print(f"\nattack rows of {group} found at the exactly-1% cut, by package:\n")
+    print("| package | n attacks | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for pkg in sorted(set(packages[y == 1])):
+        idx = (y == 1) & (packages == pkg)
+        cells = " | ".join(f"{(scores[n][idx] >= cuts[n]).mean():.3f}" for n in names)
+        print(f"| {pkg} | {int(idx.sum())} | {cells} |")
+
+
 def table(args: argparse.Namespace) -> None:
     """Recall at exactly 1% FPR (on each set's benign rows) per left-out set, model and
     combination, all attack rows and split plain / other variants; then the latency."""
@@ -916,6 +931,7 @@ def table(args: argparse.Namespace) -> None:
             row = " | ".join(f"{c:.3f}" for c in cells)
             print(f"| {name} | {row} | {auc:.3f} | {to_minilm} |")
         _false_positives(group, scores, y)
+        _by_source(group, scores, y)
     if means and all(len(v) == 3 for v in means.values()):
         print("\n### mean over fresh, 3, 4\n")
         print("| model | recall @ exactly 1% FPR | plain attacks | other variants |")
