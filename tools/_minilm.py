@@ -901,6 +901,15 @@ def table(args: argparse.Namespace) -> None:
           "regression on the embedding, C by 5-fold CV on training readings, scored through "
           "`InputGuard` with every reading, document chunk and history join; no rules). Recall "
           "at exactly 1% FPR on the left-out set's benign rows, all rows scored.")  # fmt: skip
+    print("\nThe kNN head (added after the logistic head's result was seen; k = 10 fixed, not "
+          "tuned) scores (d + 1) / 2, d the mean cosine of the 10 nearest attack training "
+          "readings minus that of the 10 nearest benign ones. int8: the linear layers in "
+          "dynamic int8, one text per call. mean / max combine the guard's and the head's row "
+          "scores; a cascade runs MiniLM only on rows whose guard score reaches a quantile of "
+          "the guard's own calibration prompts (mean there, guard / 2 elsewhere). The last "
+          "column is the share of all and of benign rows that MiniLM must read. One seed "
+          "each; heads, weights and bands were not chosen on the scored set (the nested "
+          "weights below choose on the other two sets).")  # fmt: skip
     from sklearn.metrics import roc_auc_score
 
     means: dict[str, list[list[float]]] = {}
