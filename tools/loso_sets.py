@@ -2,6 +2,7 @@
 
     python tools/loso_sets.py run --group G --wheels DIR --work DIR [--threads 1]
     python tools/loso_sets.py table --work DIR     # or a folder of G.json results
+    python tools/loso_sets.py score --group G --wheels DIR --out FILE [--scores FILE]
 
 ``run`` trains the full guard with ``tools/train_prompt_guard.py`` itself (n-gram logistic
 regression and encoder, ``mean`` mix calibrated on the calibration set, shipped epochs) in a
@@ -20,6 +21,10 @@ on them, as ``bench/llm.py``), and recall and FPR at the calibrated threshold. T
 no benign rows of its own: recall at the calibrated threshold and the FPR on its hard negatives
 (descriptions of attacks, agents' tasks); recall at exactly 1% FPR on those hard negatives is
 printed too.
+
+``run`` keeps the per-row scores at ``--work/G/scores.jsonl`` (``score --scores FILE``: one
+JSON line per scored row: index in its set, label, source, variant, score) for error analysis
+and for combining the guard with other models.
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ def run(args: argparse.Namespace) -> None:
     subprocess.run(
         [sys.executable, str(dest / "tools" / "loso_sets.py"), "score", "--group", args.group,
          "--wheels", str(args.wheels), "--out", str(dest / "result.json"),
-         "--train-seconds", f"{seconds:.0f}"],
+         "--train-seconds", f"{seconds:.0f}", "--scores", str(dest / "scores.jsonl")],
         check=True, env=env,
     )  # fmt: skip
 
@@ -111,12 +116,21 @@ def _set_rows(group: str, wheels: Path) -> list[dict[str, Any]]:
     ]
 
 
+def _score_lines(group: str, rows: list[dict[str, Any]], scores: np.ndarray) -> list[str]:
+    return [
+        json.dumps({"group": group, "index": i, "label": row["label"], "source": row["source"],
+                    "variant": row.get("variant", "plain"), "score": float(s)})
+        for i, (row, s) in enumerate(zip(rows, scores, strict=True))
+    ]  # fmt: skip
+
+
 def score(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(TOOLS))
     from hauberk.llm import InputGuard
 
     guard = InputGuard.load(fpr=0.01)
     result: dict[str, Any] = {"group": args.group, "train_seconds": args.train_seconds}
+    lines: list[str] = []
     for group in GROUPS if args.group == "base" else (args.group,):
         rows = _set_rows(group, args.wheels)
         sc, flagged = _score_rows(guard, rows)
@@ -129,8 +143,11 @@ def score(args: argparse.Namespace) -> None:
             "fpr_calibrated": float(flagged[y == 0].mean()),
         }
         print(group, result[group], flush=True)
+        lines += _score_lines(group, rows, sc)
     result["threshold"] = guard.threshold
     args.out.write_text(json.dumps(result, indent=1), "utf-8")
+    if args.scores:
+        args.scores.write_text("".join(line + "\n" for line in lines), "utf-8")
 
 
 def table(args: argparse.Namespace) -> None:
@@ -176,6 +193,7 @@ def main() -> None:
     p_score.add_argument("--wheels", type=Path, required=True)
     p_score.add_argument("--out", type=Path, required=True)
     p_score.add_argument("--train-seconds", type=float, default=0.0)
+    p_score.add_argument("--scores", type=Path, help="Write one JSON line of score per row.")
     p_table = sub.add_parser("table")
     p_table.add_argument("--work", type=Path, required=True)
     args = parser.parse_args()
