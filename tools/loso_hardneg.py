@@ -72,9 +72,11 @@ def table(paths: list[Path]) -> None:
               f"{r['with_mined'] - r['base']:+.3f} |")  # fmt: skip
     base, mined = np.mean([r["base"] for r in runs]), np.mean([r["with_mined"] for r in runs])
     print(f"| mean | {base:.3f} | {mined:.3f} | {mined - base:+.3f} |")
-    print(f"\npool {runs[0]['pool']} texts, {runs[0]['mined']} mined "
-          f"({runs[0]['mined_readings']} readings); the highest-scoring in group "
-          f"{runs[0]['group']}'s run:")
+    print(
+        f"\npool {runs[0]['pool']} texts, {runs[0]['mined']} mined "
+        f"({runs[0]['mined_readings']} readings); the highest-scoring in group "
+        f"{runs[0]['group']}'s run:"
+    )
     for text in runs[0]["examples"][:8]:
         print(f"- {text[:120]!r}")
 
