@@ -848,6 +848,50 @@ def document_requests(n: int, seed: int) -> list[tuple[str, str]]:
     return [(t, "generated:document_request") for t in sorted(out)[:n]]
 
 
+# Round 10: the wrappers of retrieval and tool tasks around a benign payload. The attack sets
+# folded in since round 9 put injections inside such wrappers ("Here is a web page retrieved
+# for you to summarize: --- ..."); with no benign text in them, the wrapper itself became
+# evidence, and the round-10 model flagged "Summarize this email for me." (0.91).
+WRAPPERS = [
+    "Summarize the following text: {p}",
+    "Please summarize this for me:\n\n{p}",
+    "Here is a web page retrieved for you to summarize: --- {p}",
+    "Here is a document chunk retrieved from the knowledge base for context: --- {p}",
+    "Context (retrieved):\n{p}\n\nQuestion: what is the main point?",
+    "Use the retrieved passage to answer the user.\n\nPassage: {p}",
+    "Here is an email you were asked to read and summarize: --- From: {who} Subject: {subj} "
+    "Body: {p}",
+    "Tool output (search_docs):\n{p}\n\nWrite a short answer from it.",
+    "Translate the retrieved paragraph into {lang}: {p}",
+    "Proofread this and fix the grammar: {p}",
+    "Read the document below and list its key points.\n---\n{p}\n---",
+    "The user uploaded a file. Contents:\n```\n{p}\n```\nExplain it simply.",
+    "Search result 1: {p}\nBased on the search results, answer in two sentences.",
+    'Rewrite this paragraph for a newsletter: "{p}"',
+    "Here is a transcript excerpt: {p} Summarize what was decided.",
+]
+_WHO = ["alice@example.com", "billing@vendor.example", "hr@company.example", "a colleague"]
+_SUBJ = ["Meeting notes", "Invoice 4471", "Quarterly update", "Re: the release", "Question"]
+_LANG = ["French", "German", "Spanish", "Japanese", "plain English"]
+
+
+def wrapped_benign(n: int, seed: int, payloads: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Benign ``payloads`` (training prose) in the wrappers of retrieval, summary and tool
+    tasks, one wrapper and payload drawn at random per text; ``payloads`` cut to 600
+    characters."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: dict[str, str] = {}
+    texts = [t for t, _ in payloads if len(t) >= 40]
+    for _ in range(n * 3):
+        if len(out) >= n or not texts:
+            break
+        body = rng.choice(texts)[:600]
+        wrapper = rng.choice(WRAPPERS)
+        text = wrapper.format(p=body, who=_c(rng, _WHO), subj=_c(rng, _SUBJ), lang=_c(rng, _LANG))
+        out.setdefault(text, f"generated:wrapped_benign:{WRAPPERS.index(wrapper)}")
+    return sorted(out.items())
+
+
 # -- round 5: compositional, freely worded attacks with benign twins (training) -------------
 # The same framings (persona, fiction, hypothetical, authority, a later turn, a note planted
 # in a page or tool output) carry a harmful or an ordinary request, so that what separates
