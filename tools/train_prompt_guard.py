@@ -703,6 +703,13 @@ def main() -> None:
     )
     parser.add_argument("--para", type=int, default=1500, help="Round-6 attack paraphrases.")
     parser.add_argument(
+        "--payload-tasks",
+        type=int,
+        default=600,
+        help="Short benign requests of the kinds injections carry as payload (round 10; 0: "
+        "none): without them the encoder took 'What is the capital of France?' for an attack.",
+    )
+    parser.add_argument(
         "--wrapped",
         type=int,
         default=1500,
@@ -851,6 +858,7 @@ def main() -> None:
         + corpus.numpy_docstrings("train")
         + tech.benign_twins(args.twins, SEED + 41, "train")
     )
+    train_benign += corpus.payload_tasks(args.payload_tasks, SEED + 94)
     train_benign += corpus.wrapped_benign(
         args.wrapped, SEED + 93, corpus.pydoc_paragraphs("train") + prose["train"]
     )
