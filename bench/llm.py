@@ -101,9 +101,9 @@ SETS = {
           "other packages, chat questions; new obfuscations): trained on since round 9 (its "
           "plain attacks, benign texts and documents; not its obfuscated rows): not a held-out "
           "number", HELDOUT_4),
-    "5": ("held-out 5 (round 9: nine registry packages no other set or training reads, 19 new "
-          "obfuscations on attacks and benign text alike; built before the round's retraining "
-          "and scored twice: the round-8 model, then the round-9 model)", HELDOUT_5),
+    "5": ("set 5 (round 9: nine registry packages, 19 new obfuscations on attacks and benign "
+          "text alike): trained on since round 10 (its plain attacks, benign texts and "
+          "documents; not its obfuscated rows): not a held-out number", HELDOUT_5),
     "6": ("held-out 6 (round 10: five registry packages no other set or training reads, 25 new "
           "obfuscations and payload carriers on attacks and benign text alike, benign documents "
           "from pinned wheels; built before the round's retraining, never scored while built)",
