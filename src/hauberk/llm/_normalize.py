@@ -779,7 +779,6 @@ def _numbered(text: str) -> str | None:
     return " ".join(w for _, w in sorted(pairs))
 
 
-# Order matters only for the cap on views: cheaper, likelier decodings first.
 # a word a typo may have touched: four letters or more, lower case or capitalised (an
 # identifier in camel case or with digits is not misspelt English)
 _TYPO_WORD = re.compile(r"(?<![\w'-])[A-Za-z][a-z]{3,19}(?![\w'-])")
@@ -832,6 +831,7 @@ def _respelt(text: str) -> str | None:
     return _TYPO_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
 
 
+# Order matters only for the cap on views: cheaper, likelier decodings first.
 DECODERS: tuple[tuple[str, object], ...] = (
     ("base64", _base64),
     ("hex", _hexa),
