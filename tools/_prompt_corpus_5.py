@@ -1033,15 +1033,27 @@ def build_with_counts(
         rows.append({"label": 1, "source": source, "variant": "in_document",
                      "text": rng.choice(QUESTIONS5), "context": docs})  # fmt: skip
     rows += benign_rows(wheels, src, index, rng, seed)
+    return numbered(drop_known_parts(rows, index, src, ("plain",)), "h5"), src.dropped
+
+
+def drop_known_parts(
+    rows: list[dict[str, Any]], index: KnownIndex, src: Sources, exempt: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """``rows`` less those whose documents or earlier turns are known texts (rows of an
+    ``exempt`` variant are kept whole: their texts were checked already)."""
     kept: list[dict[str, Any]] = []
     for row in rows:
-        if row["variant"] != "plain" and any(index.hit(t) for t in row_texts(row)[1:]):
+        if row["variant"] not in exempt and any(index.hit(t) for t in row_texts(row)[1:]):
             src.drop(str(row["source"]).split(":")[0], "document or turn is a known text")
             continue
         kept.append(row)
-    for i, row in enumerate(kept):
-        row["id"] = f"h5-{i}"
-    return kept, src.dropped
+    return kept
+
+
+def numbered(rows: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
+    for i, row in enumerate(rows):
+        row["id"] = f"{prefix}-{i}"
+    return rows
 
 
 def benign_rows(
@@ -1052,21 +1064,38 @@ def benign_rows(
     docs = package_docstrings() + readme_paragraphs()
     prompts = _dedupe(src.benign + chat_questions(600, seed + 1), index, src, "benign")
     docs = _dedupe(docs + sec, index, src, "benign")
+    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
+    rows += document_rows(docs, QUESTIONS5, rng)
+    return rows + carried(prompts + docs, rng, variants_of)
+
+
+def document_rows(
+    docs: list[tuple[str, str]], questions: tuple[str, ...], rng: random.Random
+) -> list[dict[str, Any]]:
+    """Benign documents as rows: every third one asked about (a question from ``questions``)
+    with two other documents beside it, the rest plain."""
     rows: list[dict[str, Any]] = []
-    for text, source in prompts:
-        rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
     for i, (text, source) in enumerate(docs):
         if i % 3 == 2:
             ctx = [text, *(t for t, _ in rng.sample(docs, 2))]
             rows.append({"label": 0, "source": source, "variant": "in_document",
-                         "text": rng.choice(QUESTIONS5), "context": ctx})  # fmt: skip
+                         "text": rng.choice(questions), "context": ctx})  # fmt: skip
         else:
             rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
-    # the same wrappers as the attacks: three in five benign texts get one or two
-    for text, source in prompts + docs:
+    return rows
+
+
+def carried(
+    texts: list[tuple[str, str]],
+    rng: random.Random,
+    variants: Callable[[str, random.Random, int], list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """The same wrappers as the attacks: three in five benign texts get one or two."""
+    rows: list[dict[str, Any]] = []
+    for text, source in texts:
         if rng.random() < 0.6:
             n = 1 if rng.random() < 0.5 else 2
-            rows += [{"label": 0, "source": source, **v} for v in variants_of(text, rng, n)]
+            rows += [{"label": 0, "source": source, **v} for v in variants(text, rng, n)]
     return rows
 
 

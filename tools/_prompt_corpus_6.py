@@ -109,7 +109,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_3 as third
 import _prompt_corpus_5 as fifth
-from _prompt_corpus_5 import KnownIndex, Pair, Sources, _v, _wrap, row_texts
+from _prompt_corpus_5 import KnownIndex, Pair, Sources, _v, _wrap
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "corpus" / "llm" / "heldout_6.jsonl"
@@ -962,20 +962,10 @@ def build_with_counts(
     for text, source in fifth._dedupe(tpl_benign, index, src, "benign"):
         rows.append({"label": 0, "source": source, "variant": "translated_template", "text": text})
     rows += benign_rows(wheels, src, index, rng, seed)
-    kept: list[dict[str, Any]] = []
-    for row in rows:
-        # one word per turn: a lone word ("Hello") can equal a known text; the sentence the
-        # words make was checked as a plain text already
-        if row["variant"] in ("plain", "word_turns"):
-            kept.append(row)
-            continue
-        if any(index.hit(t) for t in row_texts(row)[1:]):
-            src.drop(str(row["source"]).split(":")[0], "document or turn is a known text")
-            continue
-        kept.append(row)
-    for i, row in enumerate(kept):
-        row["id"] = f"h6-{i}"
-    return kept, src.dropped
+    # one word per turn: a lone word ("Hello") can equal a known text; the sentence the words
+    # make was checked as a plain text already
+    kept = fifth.drop_known_parts(rows, index, src, ("plain", "word_turns"))
+    return fifth.numbered(kept, "h6"), src.dropped
 
 
 def benign_rows(
@@ -986,22 +976,9 @@ def benign_rows(
     docs = wheel_docstrings(wheels) + wheel_readmes(wheels)
     prompts = fifth._dedupe(src.benign + chat_questions(900, seed + 1), index, src, "benign")
     docs = fifth._dedupe(docs + sec, index, src, "benign")
-    rows: list[dict[str, Any]] = []
-    for text, source in prompts:
-        rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
-    for i, (text, source) in enumerate(docs):
-        if i % 3 == 2:
-            ctx = [text, *(t for t, _ in rng.sample(docs, 2))]
-            rows.append({"label": 0, "source": source, "variant": "in_document",
-                         "text": rng.choice(QUESTIONS6), "context": ctx})  # fmt: skip
-        else:
-            rows.append({"label": 0, "source": source, "variant": "plain", "text": text})
-    # the same carriers as the attacks: three in five benign texts get one or two
-    for text, source in prompts + docs:
-        if rng.random() < 0.6:
-            n = 1 if rng.random() < 0.5 else 2
-            rows += [{"label": 0, "source": source, **v} for v in variants_of(text, rng, n)]
-    return rows
+    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
+    rows += fifth.document_rows(docs, QUESTIONS6, rng)
+    return rows + fifth.carried(prompts + docs, rng, variants_of)
 
 
 # -- command line -------------------------------------------------------------------------------
