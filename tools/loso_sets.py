@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> None:
     subprocess.run(
         [sys.executable, str(dest / "tools" / "train_prompt_guard.py"), "--wheels",
          str(args.wheels), "--mixes", "mean", "--threads", str(args.threads),
-         "--fold", *fold],
+         "--fold", *fold, *args.train_args],
         check=True, env=env,
     )  # fmt: skip
     seconds = time.time() - started
@@ -188,6 +188,10 @@ def main() -> None:
     p_run.add_argument("--wheels", type=Path, required=True)
     p_run.add_argument("--work", type=Path, required=True)
     p_run.add_argument("--threads", type=int, default=1)
+    p_run.add_argument(
+        "--train-args", nargs=argparse.REMAINDER, default=[],
+        help="Everything after this goes to train_prompt_guard.py (e.g. --encoders 3).",
+    )  # fmt: skip
     p_score = sub.add_parser("score")
     p_score.add_argument("--group", choices=("base", *GROUPS), required=True)
     p_score.add_argument("--wheels", type=Path, required=True)

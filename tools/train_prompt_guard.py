@@ -206,8 +206,9 @@ def train_encoder(
     pretrained: tuple[list[str], np.ndarray] | None = None,
     hashed_dropout: float = 0.0,
     threads: int = 2,
+    seed: int = SEED,
 ) -> tuple[dict[str, np.ndarray], float, dict[str, float]]:
-    """Train ``hauberk.llm._encoder``'s model with torch (CPU, seed ``SEED``); return its arrays,
+    """Train ``hauberk.llm._encoder``'s model with torch (CPU, seed ``seed``); return its arrays,
     its output bias and the loss and AUC on a dev split (a tenth of the readings, drawn at
     random with the seed) that it is not trained on.
 
@@ -220,9 +221,9 @@ def train_encoder(
 
     from hauberk.llm._encoder import TRAIN_TOKENS, PieceVocab, encode, tokenize
 
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     torch.set_num_threads(threads)
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     encoded = [encode(t, buckets, TRAIN_TOKENS) for t in texts]
     vocab = PieceVocab(pretrained[0]) if pretrained else None
     piece_ids: list[list[tuple[int, ...]]] = []
@@ -308,6 +309,37 @@ def train_encoder(
         arrays["enc_pieces"] = np.array(pretrained[0])
         arrays["enc_piece_embed"] = (table @ proj).detach().numpy().astype(np.float16)
     return arrays, float(lin2.bias.detach()[0]), report
+
+
+def stack_encoders(
+    parts: list[tuple[dict[str, np.ndarray], float]],
+) -> tuple[dict[str, np.ndarray], float]:
+    """One encoder whose logit is the mean of the logits of ``parts`` (encoders of the same
+    shapes, trained with different seeds): tables side by side, ``w1`` block-diagonal, the max-
+    and mean-pooled halves of ``w2`` regrouped and divided by their number. The guard runs it
+    as one encoder: the per-token lookups stay one gather, only wider."""
+    if len(parts) == 1:
+        return parts[0]
+    k = len(parts)
+    arrays = [a for a, _ in parts]
+    hidden = arrays[0]["enc_b1"].shape[0]
+    w1 = np.zeros((sum(a["enc_w1"].shape[0] for a in arrays), k * hidden), np.float32)
+    row = 0
+    for i, a in enumerate(arrays):
+        d = a["enc_w1"].shape[0]
+        w1[row : row + d, i * hidden : (i + 1) * hidden] = a["enc_w1"]
+        row += d
+    w2 = [a["enc_w2"][:hidden] for a in arrays] + [a["enc_w2"][hidden:] for a in arrays]
+    out = {
+        "enc_embed": np.hstack([a["enc_embed"] for a in arrays]),
+        "enc_w1": w1,
+        "enc_b1": np.concatenate([a["enc_b1"] for a in arrays]),
+        "enc_w2": (np.concatenate(w2) / k).astype(np.float32),
+    }
+    if "enc_pieces" in arrays[0]:
+        out["enc_pieces"] = arrays[0]["enc_pieces"]
+        out["enc_piece_embed"] = np.hstack([a["enc_piece_embed"] for a in arrays])
+    return out, float(np.mean([b for _, b in parts]))
 
 
 def encoder_of(arrays: dict[str, np.ndarray], b2: float) -> Any:
@@ -665,6 +697,11 @@ def main() -> None:
         "--mix", choices=MIXES, default="mean", help="How the n-gram model and encoder combine."
     )
     parser.add_argument("--epochs", type=int, default=3, help="Encoder training epochs.")
+    parser.add_argument(
+        "--encoders", type=int, default=1,
+        help="Encoders trained with seeds --encoder-seed, +1, ...; the guard uses their mean logit.",
+    )  # fmt: skip
+    parser.add_argument("--encoder-seed", type=int, default=SEED, help="The first encoder's seed.")
     parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")
     parser.add_argument("--dim", type=int, default=32, help="Encoder embedding size.")
     parser.add_argument("--hidden", type=int, default=64, help="Encoder hidden units.")
@@ -989,14 +1026,22 @@ def main() -> None:
     pre = None
     if args.pretrained:
         pre = pretrained_vectors.read_pieces(_wheel(wheels, "wordllama"))
-    enc_arrays, enc_b2, enc_report = train_encoder(
-        texts, labels, epochs=args.epochs, buckets=args.buckets, dim=args.dim, hidden=args.hidden,
-        pretrained=pre, hashed_dropout=args.hashed_dropout, threads=args.threads,
-    )  # fmt: skip
-    enc_seconds = (dt.datetime.now() - started).total_seconds()
+    parts, reports = [], []
+    for k in range(args.encoders):
+        arrays, b2, report = train_encoder(
+            texts, labels, epochs=args.epochs, buckets=args.buckets, dim=args.dim,
+            hidden=args.hidden, pretrained=pre, hashed_dropout=args.hashed_dropout,
+            threads=args.threads, seed=args.encoder_seed + k,
+        )  # fmt: skip
+        parts.append((arrays, b2))
+        reports.append(report)
+    enc_arrays, enc_b2 = stack_encoders(parts)
+    enc_report: dict[str, Any] = {"dev": reports}
+    # timing goes to the log, not the file: the same inputs give the same bytes
+    print(f"encoder training: {(dt.datetime.now() - started).total_seconds():.1f} s", flush=True)
     encoder = encoder_of(enc_arrays, enc_b2)
     if pre is not None:
-        enc_report["pretrained"] = pretrained_meta(  # type: ignore[assignment]
+        enc_report["pretrained"] = pretrained_meta(
             _wheel(wheels, "wordllama"), len(pre[0]), args.hashed_dropout
         )
 
@@ -1017,10 +1062,9 @@ def main() -> None:
             "dim": args.dim,
             "hidden": args.hidden,
             "epochs": args.epochs,
-            "train_seconds": round(enc_seconds, 1),
+            "seeds": [args.encoder_seed + k for k in range(args.encoders)],
             **enc_report,
         },
-        "built": dt.date.today().isoformat(),
         "sources": {
             name: {"wheel": _wheel(wheels, name).name, "sha256": _sha(_wheel(wheels, name))}
             for name in WHEELS
