@@ -699,7 +699,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=3, help="Encoder training epochs.")
     parser.add_argument(
         "--encoders", type=int, default=1,
-        help="Encoders trained with seeds --encoder-seed, +1, ...; the guard uses their mean logit.",
+        help="Encoders trained with seeds --encoder-seed, +1, ... (the guard: their mean logit).",
     )  # fmt: skip
     parser.add_argument("--encoder-seed", type=int, default=SEED, help="The first encoder's seed.")
     parser.add_argument("--buckets", type=int, default=2**16, help="Encoder hash buckets.")
