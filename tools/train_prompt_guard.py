@@ -102,6 +102,7 @@ WHEELS = {
 SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
 ENCODINGS = {
+    "glossed",
     "base64",
     "hex",
     "percent",

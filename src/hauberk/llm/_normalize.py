@@ -33,6 +33,8 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
+from hauberk.llm._gloss import gloss
+
 MAX_VIEWS = 14
 MAX_DECODED_CHARS = 20_000
 MAX_DEPTH = 2
@@ -831,6 +833,12 @@ def _respelt(text: str) -> str | None:
     return _TYPO_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
 
 
+def _glossed(text: str) -> str | None:
+    """Spanish, French, German, Italian, Portuguese or Dutch glossed word by word in English
+    (``_gloss``): a translated injection loses every n-gram the guard learnt."""
+    return gloss(text, _known())
+
+
 # Order matters only for the cap on views: cheaper, likelier decodings first.
 DECODERS: tuple[tuple[str, object], ...] = (
     ("base64", _base64),
@@ -852,11 +860,12 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("nato", _nato),
     ("pig_latin", _pig_latin),
     ("numbered", _numbered),
+    ("glossed", _glossed),
     ("respelt", _respelt),
 )
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)
-TERMINAL = frozenset({"respelt"})
+TERMINAL = frozenset({"respelt", "glossed"})
 SIGNALS: tuple[str, ...] = (
     "unicode_tags",
     "zero_width",
