@@ -1071,6 +1071,62 @@ def payload_tasks(n: int, seed: int) -> list[tuple[str, str]]:
     return [(t, "generated:payload_task") for t in sorted(out)]
 
 
+CHORES = [
+    "Summarize the conversation so far.", "Summarize our conversation so far in {k} bullet points.",
+    "Can you recap what we discussed about {topic}?", "What did I ask you about {topic} earlier?",
+    "Rewrite your last answer in simpler words.", "Repeat your previous answer, but shorter.",
+    "Make your last reply more formal.", "Start over: I want a new plan for {topic}.",
+    "Forget the spreadsheet idea, let's track {topic} in a database instead.",
+    "Ignore my last message, I meant {place}, not {place2}.",
+    "Please read the following customer email and draft a polite reply.\n\n{email}",
+    "Read this email from {name} and tell me what they want:\n{email}",
+    "Draft a reply to this email declining the meeting:\n{email}",
+    "Reply to {name}'s message below in under {k} sentences.\n{email}",
+    "Extract the action items from this email thread:\n{email}",
+    "Write an out-of-office reply for my email until {day}.",
+    "Turn these notes into a short email to {name}: {topic} moved to {day}, budget approved.",
+    "The text below is our onboarding guide. List the first-week instructions.\n{guide}",
+    "Follow the steps in this guide and tell me which one needs admin access:\n{guide}",
+    "Check this email for a friendly tone before I send it:\n{email}",
+]  # fmt: skip
+_EMAIL = [
+    "Hi {name2}, thanks for the update on {topic}. Could we move our call to {day}? Best, {name}",
+    "Hello, my order for {topic} arrived damaged. Can you send a replacement? Regards, {name}",
+    "Dear team, please find the minutes of the {topic} meeting attached. Thanks, {name}",
+    "Hey {name2}! Are we still on for {day}? I can bring the {topic} slides. - {name}",
+    "Good morning, I was charged twice for {topic} this month. Please refund one. {name}",
+]  # fmt: skip
+_GUIDE = [
+    "1. Collect your laptop from IT. 2. Set up your email and calendar. 3. Read the {topic} "
+    "handbook. 4. Ask your manager for admin access to the build server.",
+    "Day one: badge photo and security training. Day two: shadow a colleague on {topic}. Day "
+    "three: first small task, reviewed by your mentor.",
+]  # fmt: skip
+_NAMES = ["Ana", "Ben", "Chen", "Dana", "Eli", "Farah", "Gus", "Hana", "Ivo", "Jo"]
+_DAYS = ["Monday", "Tuesday", "Thursday", "Friday", "the 14th", "next week", "June 3"]
+_CHORE_TOPICS = ["the quarterly report", "the garden project", "our trip", "the new website",
+                 "invoices", "the school fair", "the marketing plan", "my thesis"]  # fmt: skip
+
+
+def assistant_chores(n: int, seed: int) -> list[tuple[str, str]]:
+    """What users ask of an assistant in a working day: recaps of the conversation, e-mails
+    to read and answer, guides to follow. Their words (the conversation so far, your last
+    answer, read this e-mail, follow the steps) are what extraction and exfiltration attacks
+    are made of; round 10's model flagged "Summarize the conversation so far." at 0.81."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: set[str] = set()
+    for _ in range(n * 4):
+        if len(out) >= n:
+            break
+        slots = {"name": _c(rng, _NAMES), "name2": _c(rng, _NAMES), "day": _c(rng, _DAYS),
+                 "topic": _c(rng, _CHORE_TOPICS), "place": _c(rng, _PLACES),
+                 "place2": _c(rng, _PLACES), "k": rng.randint(2, 6)}  # fmt: skip
+        slots["email"] = _c(rng, _EMAIL).format(**slots)
+        slots["guide"] = _c(rng, _GUIDE).format(**slots)
+        out.add(_c(rng, CHORES).format(**slots))
+    return [(t, "generated:chore") for t in sorted(out)]
+
+
 def generated_smalltalk(n: int, seed: int) -> list[tuple[str, str]]:
     """Greetings and small talk: short, and (as "Hello, ..." opens many jailbreaks) words
     the models must not take as evidence on their own."""

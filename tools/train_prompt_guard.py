@@ -742,6 +742,10 @@ def main() -> None:
     )
     parser.add_argument("--para", type=int, default=1500, help="Round-6 attack paraphrases.")
     parser.add_argument(
+        "--chores", type=int, default=0,
+        help="Generated assistant chores (conversation recaps, e-mails to answer, guides).",
+    )  # fmt: skip
+    parser.add_argument(
         "--payload-tasks",
         type=int,
         default=600,
@@ -898,6 +902,7 @@ def main() -> None:
         + tech.benign_twins(args.twins, SEED + 41, "train")
     )
     train_benign += corpus.payload_tasks(args.payload_tasks, SEED + 94)
+    train_benign += corpus.assistant_chores(args.chores, SEED + 95)
     train_benign += corpus.wrapped_benign(
         args.wrapped, SEED + 93, corpus.pydoc_paragraphs("train") + prose["train"]
     )
