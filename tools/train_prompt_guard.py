@@ -19,9 +19,9 @@ varies). Steps:
    default) training also reads the plain attack texts, benign texts and documents of held-out
    fresh, 3 and 4 (never their obfuscated rows) and the round-7 sources, and since round 10
    those of held-out 5; held-out 1 stays held out (its texts, and texts near them, are dropped
-   from what is folded in), and so does a sixth set, ``bench/corpus/llm/heldout_6.jsonl``, when
-   it exists (training stops on its texts). ``tools/loso_sets.py`` measures recall on each
-   folded set left out in turn.
+   from what is folded in), and so do sets 6 and 7, ``bench/corpus/llm/heldout_6.jsonl`` and
+   ``heldout_7.jsonl``, when they exist (training stops on their texts).
+   ``tools/loso_sets.py`` measures recall on each folded set left out in turn.
 4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
    ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
 5. The encoder of ``hauberk.llm._encoder`` (hashed word, subword and bigram embeddings,
@@ -81,6 +81,7 @@ HELDOUT_5 = ROOT / "bench" / "corpus" / "llm" / "heldout_5.jsonl"
 # the sixth held-out set (round 10, tools/_prompt_corpus_6.py): training refuses its texts;
 # this file only reads it when it exists, to refuse
 HELDOUT_6 = ROOT / "bench" / "corpus" / "llm" / "heldout_6.jsonl"
+HELDOUT_7 = ROOT / "bench" / "corpus" / "llm" / "heldout_7.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4, "5": HELDOUT_5}
@@ -486,11 +487,13 @@ def _drop_held(
     return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
 
 
-def _refuse_heldout6(used: list[tuple[str, str]]) -> None:
-    """Training and calibration never use a text of the sixth held-out set, when there is one."""
-    shared = _set_texts(HELDOUT_6) & {t for t, _ in used}  # empty without a sixth set
-    if shared:
-        raise SystemExit(f"{len(shared)} heldout_6 texts are also training/calibration texts")
+def _refuse_clean_sets(used: list[tuple[str, str]]) -> None:
+    """Training and calibration never use a text of held-out set 6 or 7, when they exist."""
+    texts = {t for t, _ in used}
+    for path in (HELDOUT_6, HELDOUT_7):
+        shared = _set_texts(path) & texts  # empty without that set
+        if shared:
+            raise SystemExit(f"{len(shared)} {path.stem} texts are also training/calibration texts")
 
 
 def _refuse_heldout3(used: list[tuple[str, str]]) -> None:
@@ -920,7 +923,7 @@ def main() -> None:
     # third-party code copies text from the standard library and from other packages (regex
     # copies re's docstrings): a text that is in a held-out set is not trained or calibrated on
     # (held-out 6 shares three greetings with the generated small talk: "Hello", ...)
-    held_texts = _heldout_texts() | _set_texts(HELDOUT_6)
+    held_texts = _heldout_texts() | _set_texts(HELDOUT_6) | _set_texts(HELDOUT_7)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     if args.only_heldout3:
@@ -987,7 +990,7 @@ def main() -> None:
         _refuse_heldout3(used)
     if "4" not in args.fold:
         _refuse_heldout4(used)
-    _refuse_heldout6(used)
+    _refuse_clean_sets(used)
     words = build_words([t for t, _ in train_attacks + train_benign], [t for t, _ in train_benign])
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     forget_words()  # the normaliser reads the list: only after it is written

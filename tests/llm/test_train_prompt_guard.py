@@ -52,15 +52,20 @@ def test_folded_heldout1_texts_are_dropped() -> None:
     assert kept == [("an unrelated request about gardening tools", "y")]
 
 
-def test_heldout6_texts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "heldout_6.jsonl"
-    monkeypatch.setattr(tpg, "HELDOUT_6", path)
-    tpg._refuse_heldout6([("a secret test text", "src:a")])  # no sixth set: nothing refused
+@pytest.mark.parametrize("name", ["HELDOUT_6", "HELDOUT_7"])
+def test_clean_set_texts_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = tmp_path / f"{name.lower()}.jsonl"
+    for other in ("HELDOUT_6", "HELDOUT_7"):
+        monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
+    monkeypatch.setattr(tpg, name, path)
+    tpg._refuse_clean_sets([("a secret test text", "src:a")])  # no such set: nothing refused
     _write_rows(path, [{"id": "r", "label": 0, "source": "q:1", "variant": "plain",
                         "text": "x", "context": ["a secret test text"]}])  # fmt: skip
-    tpg._refuse_heldout6([("another text", "src:a")])
-    with pytest.raises(SystemExit, match="heldout_6"):
-        tpg._refuse_heldout6([("a secret test text", "src:a")])
+    tpg._refuse_clean_sets([("another text", "src:a")])
+    with pytest.raises(SystemExit, match=name.lower()):
+        tpg._refuse_clean_sets([("a secret test text", "src:a")])
 
 
 def _wheel(directory: Path, name: str, files: dict[str, str]) -> Path:
