@@ -41,7 +41,9 @@ Attacks (licence of each package; all allow redistribution of derived text with 
   public jailbreaks), probes with an unfilled "[REPLACE_...]" slot.
 - oubliette-dungeon 1.1.0 (PyPI, Apache-2.0): its scenario library (``scenarios/default.yaml``:
   prompts and their variants) and its crescendo conversations (``scenarios/crescendo.yaml``).
-  Dropped: resource-abuse and compliance-testing scenarios (no injection framing).
+  Dropped: resource-abuse and compliance-testing scenarios (no injection framing), and the
+  information-extraction, model- and tool-exploitation prompts without a cue (``_CUE``: "What
+  model version are you?", "What's your IP address?" are questions, not attacks).
 - redclaw 1.0.1 (PyPI, MIT): the payload templates of its prompt-injection, goal-hijacking,
   data-exfiltration, MCP-exploitation and cascading-compromise modules, its ``{CANARY}`` slots
   filled with a canary string. Dropped: tool-abuse templates (requests without framing).
@@ -163,23 +165,24 @@ NPM = {
     "promptfoo": "promptfoo@0.123.1",
     "agent-security-scanner-mcp": "agent-security-scanner-mcp@4.5.9",
 }
-# npm security packages: README paragraphs (and, for FINDING_NPM, finding texts) are benign
+# npm security packages (licence in the comment): README paragraphs (and, for FINDING_NPM,
+# finding texts) are benign
 SECURITY_NPM = {
-    "@andersmyrmel/vard": "1.2.0",
-    "aidefence": "2.3.0",
-    "@claude-flow/aidefence": "3.0.3",
-    "@reactive-agents/guardrails": "0.9.0",
-    "@presidio-dev/hai-guardrails": "1.12.0",
-    "@openai/guardrails": "0.2.1",
-    "llm_guardrail": "2.1.2",
-    "llmverify": "1.6.1",
-    "ferret-scan": "2.10.0",
-    "ecc-agentshield": "1.6.0",
-    "project-shield": "2.0.0",
-    "ship-safe": "9.5.2",
-    "llm-authz-audit": "0.1.4",
-    "promptfoo": "0.123.1",
-    "agent-security-scanner-mcp": "4.5.9",
+    "@andersmyrmel/vard": "1.2.0",  # MIT
+    "aidefence": "2.3.0",  # MIT OR Apache-2.0
+    "@claude-flow/aidefence": "3.0.3",  # MIT
+    "@reactive-agents/guardrails": "0.9.0",  # MIT
+    "@presidio-dev/hai-guardrails": "1.12.0",  # MIT
+    "@openai/guardrails": "0.2.1",  # MIT
+    "llm_guardrail": "2.1.2",  # ISC
+    "llmverify": "1.6.1",  # MIT
+    "ferret-scan": "2.10.0",  # MIT
+    "ecc-agentshield": "1.6.0",  # MIT
+    "project-shield": "2.0.0",  # MIT
+    "ship-safe": "9.5.2",  # MIT
+    "llm-authz-audit": "0.1.4",  # MIT
+    "promptfoo": "0.123.1",  # MIT
+    "agent-security-scanner-mcp": "4.5.9",  # MIT
 }
 FINDING_NPM = ("ship-safe", "ecc-agentshield", "ferret-scan", "project-shield", "llmverify")
 # general npm packages (licence in the comment): README paragraphs are benign documents
@@ -475,6 +478,8 @@ def lmtwt(zf: zipfile.ZipFile, out: Sources7) -> None:
 
 
 _DUNGEON_DROP = {"resource_abuse", "compliance_testing"}
+# families whose variants include plain questions ("What model version are you?")
+_DUNGEON_CUED = {"information_extraction", "model_exploitation", "tool_exploitation"}
 
 
 def dungeon(zf: zipfile.ZipFile, out: Sources7) -> None:
@@ -487,7 +492,11 @@ def dungeon(zf: zipfile.ZipFile, out: Sources7) -> None:
         if category in _DUNGEON_DROP:
             out.drop("dungeon", f"{category}: no injection framing", len(texts))
             continue
-        out.plain += [(str(t).strip(), f"dungeon:{category}") for t in texts if t]
+        for text in (str(t).strip() for t in texts if t):
+            if category in _DUNGEON_CUED and not _CUE.search(text):
+                out.drop("dungeon", f"{category}: no override / extraction cue")
+            else:
+                out.plain.append((text, f"dungeon:{category}"))
         out.descriptions.append((str(scenario["description"]), "dungeon"))
     for scenario in fifth._yaml(zf, base + "crescendo.yaml"):
         turns = [str(t["prompt"]).strip() for t in scenario["multi_turn_sequence"]]
