@@ -879,6 +879,11 @@ def _codes_text(codes: list[int]) -> str | None:
     return _printable(bytes(codes[:MAX_DECODED_CHARS]))
 
 
+def _cost(letters: str) -> float:
+    costs = _word_costs()
+    return sum(costs.get(w.lower(), 25.0) for w in segment(letters))
+
+
 def _segments_well(letters: str) -> bool:
     """Whether ``letters`` (no gaps) split into listed words: at most 2.5 per letter of the
     words' cost (log of their rank; a letter that starts no word costs 25) and seven letters
@@ -1006,19 +1011,44 @@ _KEYS_LEFT = str.maketrans("".join(r[1:] for r in _ROWS), "".join(r[:-1] for r i
 _KEYS_RIGHT = str.maketrans("".join(r[:-1] for r in _ROWS), "".join(r[1:] for r in _ROWS))
 
 
-def _keyboard_table(head: str) -> dict[int, int]:
-    """The direction (each key read as its left or its right neighbour) that gives more
-    English words."""
-    left = _word_share(head.translate(_KEYS_LEFT))
-    right = _word_share(head.translate(_KEYS_RIGHT))
-    return _KEYS_LEFT if left >= right else _KEYS_RIGHT
+_EDGE_PUNCT = "\"'()[]{}<>.,;:!?`"
+
+
+def _token_share(text: str) -> tuple[float, int]:
+    """Share of the space-separated tokens (outer punctuation stripped) that are listed
+    words, and how many listed words of three letters or more there are. Not ``_word_share``:
+    a shifted text's ``;`` and ``,`` (from ``l`` and ``m``) cut its tokens into short runs of
+    letters that are often listed ("di,,stu": "di", "stu")."""
+    tokens = [t.strip(_EDGE_PUNCT).lower() for t in text.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return 0.0, 0
+    known = _known()
+    hits = [t for t in tokens if t in known]
+    return len(hits) / len(tokens), sum(len(t) > 2 for t in hits)
+
+
+def _unshifted(part: str) -> str | None:
+    head = part[:SAMPLE_CHARS]
+    before, _ = _token_share(head)
+    if before > 0.3:  # English already
+        return None
+    best: tuple[float, int] = (0.0, 0)
+    table = _KEYS_LEFT
+    for candidate in (_KEYS_LEFT, _KEYS_RIGHT):
+        share = _token_share(head.translate(candidate))
+        if share > best:
+            best, table = share, candidate
+    after, known = best
+    return part.translate(table) if after >= 0.6 and known >= 3 else None
 
 
 def _keyboard(text: str) -> str | None:
     """Every key replaced by its neighbour on the QWERTY row, left or right (digits and
-    punctuation rows too): decided as Caesar shifts are, segment by segment, only where a
-    segment is not English and its reading is (60% listed words, three of three letters)."""
-    return _decipher_segments(text, _keyboard_table)
+    punctuation rows too): read back segment by segment (a line, a quoted part), only where
+    a segment is not English (30% of its tokens listed at most) and its reading is (60%, and
+    three listed words of three letters or more)."""
+    return _each_segment(text, _unshifted)
 
 
 _ACROSTIC_HINT = re.compile(
@@ -1054,10 +1084,14 @@ def _acrostic(text: str) -> str | None:
     letters = _initials(pieces)
     shortest = 4 if hint else MIN_ACROSTIC
     # a line of wrapper before or after the message ("Here is my poem:") is not part of it
-    for message in (letters, letters[1:], letters[:-1], letters[1:-1]):
-        if len(message) >= shortest and _segments_well(message):
-            return " ".join(segment(message))
-    return None
+    candidates = [m for m in (letters, letters[1:], letters[:-1], letters[1:-1])
+                  if len(m) >= shortest and _segments_well(m)]  # fmt: skip
+    if not candidates:
+        return None
+    # a letter dropped costs 10, less than one that starts no word (25), more than most
+    # splits of a long word into short ones ("weather", "we a the")
+    best = min(candidates, key=lambda m: _cost(m) + 10.0 * (len(letters) - len(m)))
+    return " ".join(segment(best))
 
 
 # Order matters only for the cap on views: cheaper, likelier decodings first.
