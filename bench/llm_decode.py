@@ -84,7 +84,7 @@ def long_texts(rows: list[dict[str, object]], rng: random.Random) -> dict[str, s
     words = " ".join(
         "".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(SIZE // 6)
     )
-    digits = " ".join(str(rng.randint(0, 10 ** rng.randint(1, 4))) for _ in range(SIZE // 4))
+    digits = " ".join(str(rng.randint(0, 10 ** rng.randint(1, 4))) for _ in range(SIZE // 3))
     csv_rows = [
         f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d},ID-{rng.randint(100, 999)},"
         f"{rng.randint(0, 150)},{rng.randint(0, 150)},{rng.randint(30, 126)},"

@@ -901,12 +901,24 @@ def _segments_well(letters: str) -> bool:
 
 def _wordy(text: str) -> bool:
     """Whether a decoded run reads as words: half the words listed (two of three letters or
-    more), or, written without spaces, letters that split into listed words."""
+    more), or prose in any language written in Latin letters (``_latin_prose``), or, written
+    without spaces, letters that split into listed words."""
     head = text[:SAMPLE_CHARS]
     if len(_WORD.findall(head.lower())) >= 2:
         share, known = _word_share(head)
-        return share >= 0.5 and known >= 2
+        return (share >= 0.5 and known >= 2) or _latin_prose(head)
     return _segments_well("".join(_WORD.findall(head.lower()))[:200])
+
+
+def _latin_prose(text: str) -> bool:
+    """Words of mostly lower-case letters between spaces ("Ignora tutte le istruzioni"): nine
+    characters in ten letters or spaces, one in twelve a space. Codes of a table of figures
+    decode to as many capitals and signs as small letters, and to a space only for a 32."""
+    n = len(text)
+    spaces = text.count(" ")
+    letters = sum(c.isalpha() for c in text)
+    lower = sum(c.islower() for c in text)
+    return n >= 16 and spaces >= n / 12 and letters + spaces >= 0.9 * n and lower >= 0.8 * letters
 
 
 def _runs(
@@ -1011,44 +1023,79 @@ _KEYS_LEFT = str.maketrans("".join(r[1:] for r in _ROWS), "".join(r[:-1] for r i
 _KEYS_RIGHT = str.maketrans("".join(r[:-1] for r in _ROWS), "".join(r[1:] for r in _ROWS))
 
 
+# a left shift has no key left of q, a, z (and `, ~): a generator leaves them as they are
+_KEYS_RIGHT_KEEP = str.maketrans("".join(r[1:-1] for r in _ROWS), "".join(r[2:] for r in _ROWS))
 _EDGE_PUNCT = "\"'()[]{}<>.,;:!?`"
+_TOKEN = re.compile(r"\S+")
+KEYBOARD_SAMPLE = 400  # unlisted tokens judged: in a shifted text they are nearly all shifted
 
 
-def _token_share(text: str) -> tuple[float, int]:
-    """Share of the space-separated tokens (outer punctuation stripped) that are listed
-    words, and how many listed words of three letters or more there are. Not ``_word_share``:
-    a shifted text's ``;`` and ``,`` (from ``l`` and ``m``) cut its tokens into short runs of
-    letters that are often listed ("di,,stu": "di", "stu")."""
-    tokens = [t.strip(_EDGE_PUNCT).lower() for t in text.split()]
-    tokens = [t for t in tokens if t]
-    if not tokens:
-        return 0.0, 0
+@functools.lru_cache(maxsize=65_536)
+def _unshift_token(token: str) -> tuple[str | None, str | None]:
+    """``token`` read as a right shift and as a left shift, where that gives a listed word
+    (None otherwise): each key written as its neighbour along the row."""
     known = _known()
-    hits = [t for t in tokens if t in known]
-    return len(hits) / len(tokens), sum(len(t) > 2 for t in hits)
+    readings: list[str | None] = []
+    for tables in ((_KEYS_LEFT,), (_KEYS_RIGHT, _KEYS_RIGHT_KEEP)):
+        found = None
+        for table in tables:
+            plain = token.translate(table)
+            if plain.strip(_EDGE_PUNCT).lower() in known:
+                found = plain
+                break
+        readings.append(found)
+    return readings[0], readings[1]
 
 
-def _unshifted(part: str) -> str | None:
-    head = part[:SAMPLE_CHARS]
-    before, _ = _token_share(head)
-    if before > 0.3:  # English already
-        return None
-    best: tuple[float, int] = (0.0, 0)
-    table = _KEYS_LEFT
-    for candidate in (_KEYS_LEFT, _KEYS_RIGHT):
-        share = _token_share(head.translate(candidate))
-        if share > best:
-            best, table = share, candidate
-    after, known = best
-    return part.translate(table) if after >= 0.6 and known >= 3 else None
+@functools.lru_cache(maxsize=65_536)
+def _odd_token(token: str) -> bool:
+    """A token with letters that is no listed word, or whose punctuation reads back as
+    letters ("Vs;;" for "Call": "Vs" alone is listed)."""
+    core = token.strip(_EDGE_PUNCT)
+    if not any(c.isalpha() for c in core):
+        return False
+    if core.lower() not in _known():
+        return True
+    return any(
+        p is not None and len(p.strip(_EDGE_PUNCT)) > len(core) for p in _unshift_token(token)
+    )
 
 
 def _keyboard(text: str) -> str | None:
-    """Every key replaced by its neighbour on the QWERTY row, left or right (digits and
-    punctuation rows too): read back segment by segment (a line, a quoted part), only where
-    a segment is not English (30% of its tokens listed at most) and its reading is (60%, and
-    three listed words of three letters or more)."""
-    return _each_segment(text, _unshifted)
+    """Every key typed as its neighbour on the QWERTY row, left or right (digit and
+    punctuation rows too). Read token by token, so that an English wrapper ("typed one key to
+    the right:") keeps its words: the tokens that are no listed word are read back in the
+    direction that makes more of them words, when that makes half of them words (of the
+    first ``KEYBOARD_SAMPLE``), two of four letters or more. Prose with names, typos or
+    identifiers among its words does not come close (bench/llm_decode.py: no benign row)."""
+    head = text[:MAX_DECODED_CHARS]
+    unlisted = [t for t in _TOKEN.findall(head) if _odd_token(t)][:KEYBOARD_SAMPLE]
+    if len(unlisted) < 3:
+        return None
+    readings = [_unshift_token(t) for t in unlisted]
+    words = [[r[side] for r in readings if r[side] is not None] for side in (0, 1)]
+    best = 0 if len(words[0]) >= len(words[1]) else 1
+    read = [w for w in words[best] if w is not None]
+    long = sum(len(w.strip(_EDGE_PUNCT)) >= 4 for w in read)
+    if len(read) < max(3, 0.5 * len(unlisted)) or long < 2:
+        return None
+
+    costs = _word_costs()
+
+    def unshift(m: re.Match[str]) -> str:
+        token = m.group(0)
+        plain = _unshift_token(token)[best]
+        if plain is None:
+            return token
+        if _odd_token(token):
+            return plain
+        word = token.strip(_EDGE_PUNCT).lower()
+        # a shifted word can be listed too ("yp" for "to", "str" for "are"): read back when
+        # what it reads as is far commoner (the common words cost 2, about the 5th rank)
+        cost = costs.get(plain.strip(_EDGE_PUNCT).lower(), 2.0)
+        return plain if cost + 2.0 < costs.get(word, 2.0) else token
+
+    return _TOKEN.sub(unshift, head)
 
 
 _ACROSTIC_HINT = re.compile(
@@ -1141,7 +1188,8 @@ SIGNALS: tuple[str, ...] = (
 
 def forget_words() -> None:
     """Drop every table built from the word list (a build has just rewritten ``_words.txt``)."""
-    for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word):
+    for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word, _unshift_token,
+                  _odd_token):  # fmt: skip
         table.cache_clear()
 
 
