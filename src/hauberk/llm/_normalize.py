@@ -7,6 +7,9 @@ made visible) and one extra view per decoding that changed something: embedded b
 percent/URL encoding, HTML entities and ``\\uXXXX`` escapes decoded in place, rot13 and
 reversed text when that makes the text read as English, leetspeak undone, letters spaced
 apart joined again, and quoted fragments concatenated (payload splitting inside one prompt).
+Ciphers and spellings a model reads back (Caesar, Atbash, base32, NATO, pig latin, typos) and,
+since round 11, character codes (decimal, ``0x`` hex, octal, binary), QWERTY keyboard
+shifts and acrostics come last.
 Decoding is applied twice at most (base64 of leetspeak, hex of rot13), and every view
 records the steps that produced it: those names are the signals a verdict reports.
 
@@ -946,8 +949,12 @@ def _decimal_run(text: str) -> Callable[[re.Match[str]], str | None]:
             return None
         # a call (``chr(``, ``String.fromCharCode(``) says character codes; a bare list of
         # numbers is a table of figures unless it spells words
-        called = "chr" in match.group(0) or _CODE_CALL.search(text, 0, match.start()) is not None
-        return decoded if called or _wordy(decoded) else None
+        if "chr" in match.group(0):
+            return decoded
+        start = match.start()  # the call just before the run, not a scan of all the text
+        if _CODE_CALL.search(text, max(0, start - 40), start) is not None:
+            return decoded
+        return decoded if _wordy(decoded) else None
 
     return decode
 
@@ -1117,7 +1124,8 @@ def _acrostic(text: str) -> str | None:
     """The message spelt by the first letters of the lines (or of the words or sentences
     after "read the first letter of each word/sentence"), split into words, when it splits
     into listed words (``_segments_well``): a poem's or a list's initials do not."""
-    hint = _ACROSTIC_HINT.search(text)
+    low = text.lower()  # a substring test first: the hint regex costs 4 ms on 100,000 chars
+    hint = _ACROSTIC_HINT.search(text) if "letter" in low or "acrostic" in low else None
     unit = (hint.group(1) or "line").lower() if hint else "line"
     body = text[hint.end() :] if hint else text
     if unit == "word":
