@@ -1034,6 +1034,7 @@ _KEYS_RIGHT = str.maketrans("".join(r[:-1] for r in _ROWS), "".join(r[1:] for r 
 _KEYS_RIGHT_KEEP = str.maketrans("".join(r[1:-1] for r in _ROWS), "".join(r[2:] for r in _ROWS))
 _EDGE_PUNCT = "\"'()[]{}<>.,;:!?`"
 _TOKEN = re.compile(r"\S+")
+_LETTER_TOKEN = re.compile(r"[^\sA-Za-z]*[A-Za-z]\S*")  # a token with a letter: a number has none
 KEYBOARD_SAMPLE = 400  # unlisted tokens judged: in a shifted text they are nearly all shifted
 
 
@@ -1076,7 +1077,9 @@ def _keyboard(text: str) -> str | None:
     first ``KEYBOARD_SAMPLE``), two of four letters or more. Prose with names, typos or
     identifiers among its words does not come close (bench/llm_decode.py: no benign row)."""
     head = text[:MAX_DECODED_CHARS]
-    unlisted = [t for t in _TOKEN.findall(head) if _odd_token(t)][:KEYBOARD_SAMPLE]
+    if not _LETTERS12.match(head):  # a page of numbers: no token to read
+        return None
+    unlisted = [t for t in _LETTER_TOKEN.findall(head) if _odd_token(t)][:KEYBOARD_SAMPLE]
     if len(unlisted) < 3:
         return None
     readings = [_unshift_token(t) for t in unlisted]
@@ -1115,6 +1118,17 @@ MAX_ACROSTIC_LINES = 300
 MIN_ACROSTIC = 8  # letters, unhinted: the initials of eight random words pass 0.4% of the time
 
 
+# the start of a line of an acrostic: its letter, after a bullet or a number at most
+_LINE_START = re.compile(r"[\s\-*•>#]*(?:\d{1,3}[.)]\s*)?[A-Za-z]")
+
+
+def _lines_start_with_letters(lines: list[str]) -> bool:
+    """Whether nine lines in ten that are not blank start with a letter: an acrostic's do, a
+    table's, a log's or a CSV file's do not (and are not read further)."""
+    full = [line for line in lines[:MAX_ACROSTIC_LINES] if line.strip()]
+    return sum(_LINE_START.match(line) is not None for line in full) >= 0.9 * len(full)
+
+
 def _initials(pieces: list[str]) -> str:
     letters = (_FIRST_LETTER.search(p) for p in pieces[:MAX_ACROSTIC_LINES])
     return "".join(m.group(0) for m in letters if m is not None).lower()
@@ -1136,6 +1150,8 @@ def _acrostic(text: str) -> str | None:
         if body.count("\n") < (3 if hint else MIN_ACROSTIC - 1):
             return None
         pieces = body.split("\n", MAX_ACROSTIC_LINES)
+        if not hint and not _lines_start_with_letters(pieces):
+            return None
     letters = _initials(pieces)
     shortest = 4 if hint else MIN_ACROSTIC
     # a line of wrapper before or after the message ("Here is my poem:") is not part of it
