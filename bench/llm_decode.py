@@ -16,6 +16,9 @@ Three tables, one process, one core:
 - **Round trips**: the first 120 characters of the plain attack rows of held-out 1, encoded
   by each obfuscation here (generic encoders, written for this bench), and how often a
   reading of the new decoder holds the plain text again. No model is run.
+- **Criteria**: the acrostic's test of letters run together (English messages against the
+  initials of random words), and the share of listed words the typo reading asks of a text of
+  20 candidate words or more (misspelt benign rows against random letters).
 
     python bench/llm_decode.py [--before 2d41b64] [--repeat 3]
 """
@@ -126,9 +129,15 @@ def cost_table(before: ModuleType, rows: list[dict[str, object]], repeat: int) -
             times.append(time.thread_time() - start)
         totals.append(sum(times) * 1e3)
         times_now = times
-    # one pass is noisy (a first call fills caches): the slowest text again, fastest of repeat
-    worst = texts[max(range(len(texts)), key=times_now.__getitem__)]
-    slowest = [fastest(lambda m=m: m.views(worst), repeat) for m in (before, now)]  # type: ignore[misc]
+    # one pass is noisy (a first call fills caches): the 20 slowest texts again, fastest of
+    # repeat, and the slowest of those
+    top = sorted(range(len(texts)), key=times_now.__getitem__)[-20:]
+    again = [
+        [fastest(lambda m=m, t=texts[i]: m.views(t), repeat) for m in (before, now)]  # type: ignore[misc]
+        for i in top
+    ]
+    slowest = max(again, key=lambda pair: pair[1])
+    worst = texts[top[again.index(slowest)]]
     chars = sum(map(len, texts))
     print(f"| held-out 1, {len(texts)} texts (sum) | {chars} | {totals[0]:.0f} | {totals[1]:.0f} "
           f"| {totals[1] / totals[0]:.2f} | | | |")  # fmt: skip
@@ -222,6 +231,52 @@ def _shift_hit(plain: str, reading: str) -> bool:
     return bool(want) and sum(w in got for w in want) >= 0.8 * len(want)
 
 
+def acrostic_criterion() -> None:
+    """``_segments_well`` on English messages (2-7 of the 3,000 commonest listed words, run
+    together) and on the initials of random words (of the 5,000 commonest)."""
+    rng = random.Random(1)
+    vocab = list(now._word_costs())[:5000]
+    messages = ["".join(rng.sample(vocab[:3000], rng.randint(2, 7))) for _ in range(300)]
+    print("\n| letters (acrostic criterion) | texts | read as words |")
+    print("|---|---|---|")
+    passed = sum(map(now._segments_well, messages))
+    print(f"| English messages, 2-7 words | {len(messages)} | {passed / len(messages):.1%} |")
+    for n in (8, 12, 20, 40):
+        initials = ["".join(rng.choice(vocab)[0] for _ in range(n)) for _ in range(500)]
+        passed = sum(map(now._segments_well, initials))
+        print(f"| initials of {n} random words | 500 | {passed / 500:.1%} |")
+
+
+def respelt_gate(rows: list[dict[str, object]]) -> None:
+    """Share of the typo reading's candidate words that are listed, on texts of 20 or more:
+    the gate (``MIN_LISTED_SHARE``) must pass misspelt English and stop random letters."""
+    rng = random.Random(2)
+    known = now._known()
+
+    def share(text: str) -> float | None:
+        found = now._TYPO_WORD.findall(text)
+        if len(found) < now.RESPELT_GATE_WORDS:
+            return None
+        return sum(w.lower() in known for w in found) / len(found)
+
+    benign = [typos(str(r["text"]), rng) for r in rows if r["label"] == 0]
+    letters = string.ascii_lowercase
+    gibberish = [
+        " ".join("".join(rng.choices(letters, k=rng.randint(3, 10))) for _ in range(60))
+        for _ in range(500)
+    ]
+    print(f"\n| texts (typo gate, cut {now.MIN_LISTED_SHARE}) | texts | least share listed | "
+          "1st percentile | most | respelt |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for name, texts in (("benign held-out 1, 1 typo in 10 letters", benign),
+                        ("random letter words", gibberish)):  # fmt: skip
+        shares = sorted(x for x in map(share, texts) if x is not None)
+        gated = sum(x >= now.MIN_LISTED_SHARE for x in shares)
+        first = shares[len(shares) // 100]
+        print(f"| {name} | {len(shares)} | {shares[0]:.2f} | {first:.2f} | {shares[-1]:.2f} | "
+              f"{gated} |")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", default="2d41b64", help="git ref of the old normaliser")
@@ -235,6 +290,8 @@ def main() -> None:
         cost_table(before, rows, args.repeat)
         false_readings(rows)
         round_trips(rows)
+        acrostic_criterion()
+        respelt_gate(rows)
 
 
 if __name__ == "__main__":
