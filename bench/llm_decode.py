@@ -266,7 +266,7 @@ def respelt_gate(rows: list[dict[str, object]]) -> None:
         for _ in range(500)
     ]
     print(f"\n| texts (typo gate, cut {now.MIN_LISTED_SHARE}) | texts | least share listed | "
-          "1st percentile | most | respelt |")  # fmt: skip
+          "1st percentile | most | pass the gate |")  # fmt: skip
     print("|---|---|---|---|---|---|")
     for name, texts in (("benign held-out 1, 1 typo in 10 letters", benign),
                         ("random letter words", gibberish)):  # fmt: skip
