@@ -104,6 +104,11 @@ SEED = 0
 MIXES = ("ngram", "encoder", "mean", "max")  # as hauberk.llm._input_guard.MIXES
 ENCODINGS = {
     "glossed",
+    "char_codes",
+    "octal",
+    "binary",
+    "keyboard_shift",
+    "acrostic",
     "base64",
     "hex",
     "percent",

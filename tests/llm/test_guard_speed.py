@@ -113,10 +113,11 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 #: Decoders added after the frozen copy was taken (round 9: ciphers and spellings; round 10:
-#: typos respelt; round 11: foreign words glossed); they come last, so every other reading is
-#: the old normaliser's.
-NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "glossed",
-                       "respelt"})  # fmt: skip
+#: typos respelt; round 11: character codes, keyboard shifts, acrostics, foreign words
+#: glossed); they come last, so every other reading is the old normaliser's.
+NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
+                       "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
+                       "glossed"})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:

@@ -7,6 +7,9 @@ made visible) and one extra view per decoding that changed something: embedded b
 percent/URL encoding, HTML entities and ``\\uXXXX`` escapes decoded in place, rot13 and
 reversed text when that makes the text read as English, leetspeak undone, letters spaced
 apart joined again, and quoted fragments concatenated (payload splitting inside one prompt).
+Ciphers and spellings a model reads back (Caesar, Atbash, base32, NATO, pig latin, typos) and,
+since round 11, character codes (decimal, ``0x`` hex, octal, binary), QWERTY keyboard
+shifts and acrostics come last.
 Decoding is applied twice at most (base64 of leetspeak, hex of rot13), and every view
 records the steps that produced it: those names are the signals a verdict reports.
 
@@ -785,6 +788,12 @@ def _numbered(text: str) -> str | None:
 # identifier in camel case or with digits is not misspelt English)
 _TYPO_WORD = re.compile(r"(?<![\w'-])[A-Za-z][a-z]{3,19}(?![\w'-])")
 MIN_RESPELT = 2  # one odd word in a prompt is a name or a term; two are a pattern
+# At one typo in ten letters, 0.15 or more of the candidate words of a benign row of held-out
+# 1 with 20 of them stay listed (0.26 at the 1st percentile); of random letter words, 0.02 at
+# most (bench/llm_decode.py). The cut sits between, nearer the random letters.
+MIN_LISTED_SHARE = 0.1
+RESPELT_GATE_WORDS = 20
+MAX_RESPELT_LOOKUPS = 1000  # distinct unlisted words: typos are sparse, a window has ~200 words
 
 
 @functools.cache
@@ -822,15 +831,341 @@ def _respelt(text: str) -> str | None:
     """Words one typo away from a listed word spelt right (a letter dropped, doubled, changed,
     or two swapped): a typo changes every n-gram it touches, and at one typo in ten letters
     recall on attacks the guard had trained on fell from 0.96 to 0.64. Only when two distinct
-    words or more change."""
+    words or more change.
+
+    Bounded: a long text whose words are nearly all unlisted is not misspelt English (random
+    letters cost three times the other readings), and no more than ``MAX_RESPELT_LOOKUPS``
+    distinct unlisted words are looked up."""
+    found = _TYPO_WORD.findall(text)
+    known = _known()
+    unknown = [w for w in found if w.lower() not in known]
+    if len(found) >= RESPELT_GATE_WORDS and len(unknown) > (1 - MIN_LISTED_SHARE) * len(found):
+        return None
     fixes = {}
-    for word in set(_TYPO_WORD.findall(text)):
+    for word in list(dict.fromkeys(unknown))[:MAX_RESPELT_LOOKUPS]:
         new = _respelt_word(word)
         if new is not None:
             fixes[word] = new
     if len(fixes) < MIN_RESPELT:
         return None
     return _TYPO_WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
+
+
+# -- character codes, keyboard shifts and acrostics (round 11: the round-10 measurement read
+# none of octal escapes, decimal codes, QWERTY shifts or first letters of lines; 8-bit binary
+# was caught only when the digit string itself scored high).
+
+MIN_CODES = 8  # a bare list of numbers shorter than this is a date, a price, a port, a row
+MIN_ESCAPES = 4  # ``\\111\\147\\156\\157``: the syntax itself says character codes
+MAX_RUNS = 200  # runs of codes decoded per text, at most: a page of figures has thousands
+_GLUE = r"(?:\s*[,;]\s*|\s+|\)\s*[+,.]\s*(?:chr|char|String\.fromCharCode)\s*\(\s*)"
+# 9, 10, 13 and 32-126: tab, line feed, carriage return and printable ASCII, nothing else
+_DEC_CODE = r"(?:12[0-6]|1[01]\d|[4-9]\d|3[2-9]|13|10|9)(?![\d]|\.\d)"
+_OCT_CODE = r"(?:1[0-7][0-7]|0[4-7][0-7]|01[12]|015)(?![\d]|\.\d)"
+_DECIMAL_RUN = re.compile(rf"(?<![\d.]){_DEC_CODE}(?:{_GLUE}{_DEC_CODE}){{{MIN_CODES - 1},}}")
+_OCTAL_RUN = re.compile(rf"(?<![\d.]){_OCT_CODE}(?:{_GLUE}{_OCT_CODE}){{{MIN_CODES - 1},}}")
+_OCTAL_ESCAPES = re.compile(rf"(?:\\[0-7]{{1,3}}\s?){{{MIN_ESCAPES},}}")
+_HEX_LIST = re.compile(
+    rf"(?<![\w.])0[xX][0-9A-Fa-f]{{1,2}}(?:{_GLUE}0[xX][0-9A-Fa-f]{{1,2}}){{{MIN_ESCAPES - 1},}}"
+    r"(?![\w.])"
+)
+_BINARY_GROUPS = re.compile(
+    rf"(?<![\d.])[01]{{7,8}}(?:{_GLUE}[01]{{7,8}}){{{MIN_ESCAPES - 1},}}(?!\d)"
+)
+_BINARY_STRING = re.compile(rf"(?<![\d.])[01]{{{7 * MIN_CODES},}}(?![\d.])")
+_NUMBERS_HINT = re.compile(r"\d\d[\s,;]+\d\d|chr\(\s*\d", re.IGNORECASE)
+_OCTAL_HINT = re.compile(r"\\[0-7]{3}|[0-7]{3}[\s,;]+[0-7]{3}")
+_CODE_CALL = re.compile(r"(?:chr|char|charcode)\s*\(\s*$", re.IGNORECASE)
+
+
+def _codes_text(codes: list[int]) -> str | None:
+    """The characters of ``codes`` if they are text (printable, half letters)."""
+    if not codes or max(codes) > 255:
+        return None
+    return _printable(bytes(codes[:MAX_DECODED_CHARS]))
+
+
+def _cost(letters: str) -> float:
+    costs = _word_costs()
+    return sum(costs.get(w.lower(), 25.0) for w in segment(letters))
+
+
+def _segments_well(letters: str) -> bool:
+    """Whether ``letters`` (no gaps) split into listed words: at most 2.5 per letter of the
+    words' cost (log of their rank; a letter that starts no word costs 25) and seven letters
+    in ten inside listed words of three letters or more. English messages of 2-7 common words
+    pass 99.7%, the initials of eight random words 0.6%, of twelve 0.2%, of twenty none
+    (bench/llm_decode.py)."""
+    if not letters:
+        return False
+    costs = _word_costs()
+    words = segment(letters)
+    cost = sum(costs.get(w.lower(), 25.0) for w in words)
+    covered = sum(len(w) for w in words if len(w) >= 3 and w.lower() in costs)
+    return cost <= 2.5 * len(letters) and covered >= 0.7 * len(letters)
+
+
+def _wordy(text: str) -> bool:
+    """Whether a decoded run reads as words: half the words listed (two of three letters or
+    more), or prose in any language written in Latin letters (``_latin_prose``), or, written
+    without spaces, letters that split into listed words."""
+    head = text[:SAMPLE_CHARS]
+    if len(_WORD.findall(head.lower())) >= 2:
+        share, known = _word_share(head)
+        return (share >= 0.5 and known >= 2) or _latin_prose(head)
+    return _segments_well("".join(_WORD.findall(head.lower()))[:200])
+
+
+def _latin_prose(text: str) -> bool:
+    """Words of mostly lower-case letters between spaces ("Ignora tutte le istruzioni"): nine
+    characters in ten letters or spaces, one in twelve a space. Codes of a table of figures
+    decode to as many capitals and signs as small letters, and to a space only for a 32."""
+    n = len(text)
+    spaces = text.count(" ")
+    letters = sum(c.isalpha() for c in text)
+    lower = sum(c.islower() for c in text)
+    return n >= 16 and spaces >= n / 12 and letters + spaces >= 0.9 * n and lower >= 0.8 * letters
+
+
+def _runs(
+    text: str, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str | None]
+) -> str | None:
+    """The decoded runs of ``pattern`` alone, one per line, the first ``MAX_RUNS`` runs only."""
+    found: list[str] = []
+    for count, match in enumerate(pattern.finditer(text)):
+        if count >= MAX_RUNS:
+            break
+        decoded = decode(match)
+        if decoded is not None:
+            found.append(decoded)
+    return "\n".join(found) if found else None
+
+
+def _numbers(run: str, base: int) -> list[int]:
+    return [int(n, base) for n in re.findall(r"\d+", run)]
+
+
+def _decimal_run(text: str) -> Callable[[re.Match[str]], str | None]:
+    def decode(match: re.Match[str]) -> str | None:
+        decoded = _codes_text(_numbers(match.group(0), 10))
+        if decoded is None:
+            return None
+        # a call (``chr(``, ``String.fromCharCode(``) says character codes; a bare list of
+        # numbers is a table of figures unless it spells words
+        if "chr" in match.group(0):
+            return decoded
+        start = match.start()  # the call just before the run, not a scan of all the text
+        if _CODE_CALL.search(text, max(0, start - 40), start) is not None:
+            return decoded
+        return decoded if _wordy(decoded) else None
+
+    return decode
+
+
+def _char_codes(text: str) -> str | None:
+    """Decimal character codes (``73 103 110``, ``chr(73)+chr(103)``,
+    ``String.fromCharCode(73,103)``) and ``0x``-prefixed hex lists (``0x49, 0x67``: the hex
+    reading wants pairs of digits six in a row) decoded, each run alone on a line."""
+    out = []
+    if _NUMBERS_HINT.search(text):
+        out.append(_runs(text, _DECIMAL_RUN, _decimal_run(text)))
+    if "0x" in text or "0X" in text:
+        hex_list = _runs(text, _HEX_LIST, lambda m: _codes_text(_numbers_hex(m.group(0))))
+        out.append(hex_list)
+    found = [o for o in out if o is not None]
+    return "\n".join(found) if found else None
+
+
+def _numbers_hex(run: str) -> list[int]:
+    return [int(n, 16) for n in re.findall(r"0[xX]([0-9A-Fa-f]{1,2})", run)]
+
+
+def _octal(text: str) -> str | None:
+    """Octal codes decoded: escapes (``\\111\\147``) on their printable check alone, bare lists
+    of three-digit octal numbers (no 8 or 9) only where they spell words."""
+    if not _OCTAL_HINT.search(text):
+        return None
+    escaped = _runs(
+        text,
+        _OCTAL_ESCAPES,
+        lambda m: _codes_text([int(n, 8) for n in re.findall(r"\\([0-7]+)", m.group(0))]),
+    )
+    bare = _runs(text, _OCTAL_RUN, lambda m: _wordy_or_none(_codes_text(_numbers(m.group(0), 8))))
+    found = [o for o in (escaped, bare) if o is not None]
+    return "\n".join(found) if found else None
+
+
+def _wordy_or_none(decoded: str | None) -> str | None:
+    return decoded if decoded is not None and _wordy(decoded) else None
+
+
+def _bits(run: str) -> str | None:
+    groups = re.findall(r"[01]+", run)
+    if len(groups) == 1:  # no separators: try bytes of 8 bits, then of 7
+        bits = groups[0]
+        for width in (8, 7):
+            if len(bits) % width == 0:
+                decoded = _codes_text(
+                    [int(bits[i : i + width], 2) for i in range(0, len(bits), width)]
+                )
+                if decoded is not None:
+                    return decoded
+        return None
+    return _codes_text([int(g, 2) for g in groups])
+
+
+def _binary(text: str) -> str | None:
+    """Groups of seven or eight bits (``01001001 01100111``, separated or not) decoded."""
+    if not _at_least(_BINARY_HINT, text, 1):
+        return None
+    grouped = _runs(text, _BINARY_GROUPS, lambda m: _bits(m.group(0)))
+    joined = _runs(text, _BINARY_STRING, lambda m: _bits(m.group(0)))
+    found = [o for o in (grouped, joined) if o is not None]
+    return "\n".join(found) if found else None
+
+
+_BINARY_HINT = re.compile(r"[01]{7}")
+
+# QWERTY rows, unshifted and shifted: a shift writes each key's neighbour on its row
+_ROWS = ("`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./",
+         "~!@#$%^&*()_+", "QWERTYUIOP{}|", 'ASDFGHJKL:"', "ZXCVBNM<>?")  # fmt: skip
+_KEYS_LEFT = str.maketrans("".join(r[1:] for r in _ROWS), "".join(r[:-1] for r in _ROWS))
+_KEYS_RIGHT = str.maketrans("".join(r[:-1] for r in _ROWS), "".join(r[1:] for r in _ROWS))
+
+
+# a left shift has no key left of q, a, z (and `, ~): a generator leaves them as they are
+_KEYS_RIGHT_KEEP = str.maketrans("".join(r[1:-1] for r in _ROWS), "".join(r[2:] for r in _ROWS))
+_EDGE_PUNCT = "\"'()[]{}<>.,;:!?`"
+_TOKEN = re.compile(r"\S+")
+_LETTER_TOKEN = re.compile(r"[^\sA-Za-z]*[A-Za-z]\S*")  # a token with a letter: a number has none
+KEYBOARD_SAMPLE = 400  # unlisted tokens judged: in a shifted text they are nearly all shifted
+
+
+@functools.lru_cache(maxsize=65_536)
+def _unshift_token(token: str) -> tuple[str | None, str | None]:
+    """``token`` read as a right shift and as a left shift, where that gives a listed word
+    (None otherwise): each key written as its neighbour along the row."""
+    known = _known()
+    readings: list[str | None] = []
+    for tables in ((_KEYS_LEFT,), (_KEYS_RIGHT, _KEYS_RIGHT_KEEP)):
+        found = None
+        for table in tables:
+            plain = token.translate(table)
+            if plain.strip(_EDGE_PUNCT).lower() in known:
+                found = plain
+                break
+        readings.append(found)
+    return readings[0], readings[1]
+
+
+@functools.lru_cache(maxsize=65_536)
+def _odd_token(token: str) -> bool:
+    """A token with letters that is no listed word, or whose punctuation reads back as
+    letters ("Vs;;" for "Call": "Vs" alone is listed)."""
+    core = token.strip(_EDGE_PUNCT)
+    if not any(c.isalpha() for c in core):
+        return False
+    if core.lower() not in _known():
+        return True
+    return any(
+        p is not None and len(p.strip(_EDGE_PUNCT)) > len(core) for p in _unshift_token(token)
+    )
+
+
+def _keyboard(text: str) -> str | None:
+    """Every key typed as its neighbour on the QWERTY row, left or right (digit and
+    punctuation rows too). Read token by token, so that an English wrapper ("typed one key to
+    the right:") keeps its words: the tokens that are no listed word are read back in the
+    direction that makes more of them words, when that makes half of them words (of the
+    first ``KEYBOARD_SAMPLE``), two of four letters or more. Prose with names, typos or
+    identifiers among its words does not come close (bench/llm_decode.py: no benign row)."""
+    head = text[:MAX_DECODED_CHARS]
+    if not _LETTERS12.match(head):  # a page of numbers: no token to read
+        return None
+    unlisted = [t for t in _LETTER_TOKEN.findall(head) if _odd_token(t)][:KEYBOARD_SAMPLE]
+    if len(unlisted) < 3:
+        return None
+    readings = [_unshift_token(t) for t in unlisted]
+    words = [[r[side] for r in readings if r[side] is not None] for side in (0, 1)]
+    best = 0 if len(words[0]) >= len(words[1]) else 1
+    read = [w for w in words[best] if w is not None]
+    long = sum(len(w.strip(_EDGE_PUNCT)) >= 4 for w in read)
+    if len(read) < max(3, 0.5 * len(unlisted)) or long < 2:
+        return None
+
+    costs = _word_costs()
+
+    def unshift(m: re.Match[str]) -> str:
+        token = m.group(0)
+        plain = _unshift_token(token)[best]
+        if plain is None:
+            return token
+        if _odd_token(token):
+            return plain
+        word = token.strip(_EDGE_PUNCT).lower()
+        # a shifted word can be listed too ("yp" for "to", "str" for "are"): read back when
+        # what it reads as is far commoner (the common words cost 2, about the 5th rank)
+        cost = costs.get(plain.strip(_EDGE_PUNCT).lower(), 2.0)
+        return plain if cost + 2.0 < costs.get(word, 2.0) else token
+
+    return _TOKEN.sub(unshift, head)
+
+
+_ACROSTIC_HINT = re.compile(
+    r"\b(?:first|initial|starting)\s+letters?\s+of\s+(?:each|every|the)\s+(line|word|sentence)"
+    r"|\bacrostic",
+    re.IGNORECASE,
+)
+_FIRST_LETTER = re.compile(r"[A-Za-z]")
+MAX_ACROSTIC_LINES = 300
+MIN_ACROSTIC = 8  # letters, unhinted: the initials of eight random words pass 0.6% of the time
+
+
+# the start of a line of an acrostic: its letter, after a bullet or a number at most
+_LINE_START = re.compile(r"[\s\-*•>#]*(?:\d{1,3}[.)]\s*)?[A-Za-z]")
+
+
+def _lines_start_with_letters(lines: list[str]) -> bool:
+    """Whether nine lines in ten that are not blank start with a letter: an acrostic's do, a
+    table's, a log's or a CSV file's do not (and are not read further)."""
+    full = [line for line in lines[:MAX_ACROSTIC_LINES] if line.strip()]
+    return sum(_LINE_START.match(line) is not None for line in full) >= 0.9 * len(full)
+
+
+def _initials(pieces: list[str]) -> str:
+    letters = (_FIRST_LETTER.search(p) for p in pieces[:MAX_ACROSTIC_LINES])
+    return "".join(m.group(0) for m in letters if m is not None).lower()
+
+
+def _acrostic(text: str) -> str | None:
+    """The message spelt by the first letters of the lines (or of the words or sentences
+    after "read the first letter of each word/sentence"), split into words, when it splits
+    into listed words (``_segments_well``): a poem's or a list's initials do not."""
+    low = text.lower()  # a substring test first: the hint regex costs 4 ms on 100,000 chars
+    hint = _ACROSTIC_HINT.search(text) if "letter" in low or "acrostic" in low else None
+    unit = (hint.group(1) or "line").lower() if hint else "line"
+    body = text[hint.end() :] if hint else text
+    if unit == "word":
+        pieces = re.findall(r"\S+", body[: 40 * MAX_ACROSTIC_LINES])
+    elif unit == "sentence":
+        pieces = re.split(r"(?<=[.!?])\s+", body[: 200 * MAX_ACROSTIC_LINES])
+    else:
+        if body.count("\n") < (3 if hint else MIN_ACROSTIC - 1):
+            return None
+        pieces = body.split("\n", MAX_ACROSTIC_LINES)
+        if not hint and not _lines_start_with_letters(pieces):
+            return None
+    letters = _initials(pieces)
+    shortest = 4 if hint else MIN_ACROSTIC
+    # a line of wrapper before or after the message ("Here is my poem:") is not part of it
+    candidates = [m for m in (letters, letters[1:], letters[:-1], letters[1:-1])
+                  if len(m) >= shortest and _segments_well(m)]  # fmt: skip
+    if not candidates:
+        return None
+    # a letter dropped costs 10, less than one that starts no word (25), more than most
+    # splits of a long word into short ones ("weather", "we a the")
+    best = min(candidates, key=lambda m: _cost(m) + 10.0 * (len(letters) - len(m)))
+    return " ".join(segment(best))
 
 
 def _glossed(text: str) -> str | None:
@@ -860,6 +1195,11 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("nato", _nato),
     ("pig_latin", _pig_latin),
     ("numbered", _numbered),
+    ("char_codes", _char_codes),
+    ("octal", _octal),
+    ("binary", _binary),
+    ("keyboard_shift", _keyboard),
+    ("acrostic", _acrostic),
     ("glossed", _glossed),
     ("respelt", _respelt),
 )
@@ -882,7 +1222,8 @@ SIGNALS: tuple[str, ...] = (
 
 def forget_words() -> None:
     """Drop every table built from the word list (a build has just rewritten ``_words.txt``)."""
-    for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word):
+    for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word, _unshift_token,
+                  _odd_token):  # fmt: skip
         table.cache_clear()
 
 
