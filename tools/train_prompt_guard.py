@@ -25,9 +25,12 @@ varies). Steps:
 4. Logistic regression (scikit-learn, liblinear, class-balanced) on the hashed features of
    ``hauberk.llm._input_guard.Featurizer``; only the weight vector and bias are stored.
 5. The encoder of ``hauberk.llm._encoder`` (hashed word, subword and bigram embeddings,
-   max- and mean-pooled) trained with torch on the same readings (seed 0, CPU, two
-   threads); a tenth of the readings is kept out as a dev split and its loss and AUC are
-   recorded. Only its arrays are stored; the guard runs it with numpy.
+   max- and mean-pooled) trained with torch on the same readings (CPU); a tenth of the
+   readings is kept out as a dev split and its loss and AUC are recorded. ``--encoders 3``
+   (the default since round 11) trains three with seeds 0, 1 and 2 and stores them as one
+   encoder whose logit is their mean (``stack_encoders``): one build's seed moved decisions
+   at 1% FPR on a tenth of left-out attacks. Only the arrays are stored; the guard runs them
+   with numpy.
 6. Calibration: the full guard (normalisation, decodings, rules, classifiers) scores every
    calibration prompt, once for each way of combining the two models (``--mix``: n-gram
    alone, encoder alone, mean, max); the sorted scores go into the model file and
@@ -707,7 +710,7 @@ def main() -> None:
     )
     parser.add_argument("--epochs", type=int, default=3, help="Encoder training epochs.")
     parser.add_argument(
-        "--encoders", type=int, default=1,
+        "--encoders", type=int, default=3,
         help="Encoders trained with seeds --encoder-seed, +1, ... (the guard: their mean logit).",
     )  # fmt: skip
     parser.add_argument("--encoder-seed", type=int, default=SEED, help="The first encoder's seed.")
@@ -750,7 +753,7 @@ def main() -> None:
     )
     parser.add_argument("--para", type=int, default=1500, help="Round-6 attack paraphrases.")
     parser.add_argument(
-        "--chores", type=int, default=0,
+        "--chores", type=int, default=300,
         help="Generated assistant chores (conversation recaps, e-mails to answer, guides).",
     )  # fmt: skip
     parser.add_argument(
