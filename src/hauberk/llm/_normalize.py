@@ -139,6 +139,17 @@ def _untag(match: re.Match[str]) -> str:
     return "".join(chr(ord(c) - 0xE0000) for c in match.group(0) if 0xE0020 <= ord(c) <= 0xE007E)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _joined_surrogates(text: str) -> str:
+    """Surrogate pairs joined into their characters, lone halves replaced by U+FFFD. A decoded
+    ``\\udb40\\udc48`` escape gives two halves (a Unicode tag character written in UTF-16),
+    and a lone half cannot be encoded: the n-gram hashing stopped on one (round 11, held-out
+    7)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def normal_form(text: str) -> View:
     """Invisible and bidi characters removed, NFKC, confusables folded, tags made visible."""
     steps: list[str] = []
@@ -148,6 +159,8 @@ def normal_form(text: str) -> View:
             out = _CONTROL.sub(" ", out)
             steps.append("control_chars")
         return View(_SPACES.sub(" ", out), tuple(steps))
+    if _SURROGATE.search(out):
+        out = _joined_surrogates(out)
     if _TAGS.search(out):
         out = _TAGS.sub(_untag, out)
         steps.append("unicode_tags")
