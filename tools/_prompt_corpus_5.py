@@ -1029,17 +1029,7 @@ def build_with_counts(
     plain = [(t.strip(), s) for t, s in src.plain if keep_attack(t, s, src)]
     plain += framed_goals(src, rng)
     plain = _dedupe(plain, index, src, "attack")
-    rows: list[dict[str, Any]] = []
-    for text, source in plain:
-        rows.append({"label": 1, "source": source, "variant": "plain", "text": text})
-        if rng.random() < 0.55:
-            rows += [{"label": 1, "source": source, **v} for v in variants_of(text, rng, 3)]
-    for history, last, source in src.turns:
-        if any(index.hit(t) for t in [*history, last]):
-            src.drop(source.split(":")[0], "multi-turn: known text or near duplicate")
-            continue
-        rows.append({"label": 1, "source": source, "variant": "multi_turn",
-                     "text": last, "history": history})  # fmt: skip
+    rows = plain_rows(plain, rng, 0.55, variants_of, 3) + turn_rows(src, index)
     for docs, source in src.documents:
         rows.append({"label": 1, "source": source, "variant": "in_document",
                      "text": rng.choice(QUESTIONS5), "context": docs})  # fmt: skip
@@ -1124,6 +1114,47 @@ def _dump(rows: list[dict[str, Any]]) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
 
 
+def plain_rows(
+    plain: list[Pair], rng: random.Random, share: float, variants_of: Any, per_text: int
+) -> list[dict[str, Any]]:
+    """Each plain attack as a row, and for a ``share`` of them (drawn from ``rng``)
+    ``per_text`` obfuscated variants of it."""
+    rows: list[dict[str, Any]] = []
+    for text, source in plain:
+        rows.append({"label": 1, "source": source, "variant": "plain", "text": text})
+        if rng.random() < share:
+            rows += [{"label": 1, "source": source, **v} for v in variants_of(text, rng, per_text)]
+    return rows
+
+
+def turn_rows(src: Sources, index: KnownIndex) -> list[dict[str, Any]]:
+    """The sources' multi-turn attacks, less those with a known turn."""
+    rows: list[dict[str, Any]] = []
+    for history, last, source in src.turns:
+        if any(index.hit(t) for t in [*history, last]):
+            src.drop(source.split(":")[0], "multi-turn: known text or near duplicate")
+            continue
+        rows.append({"label": 1, "source": source, "variant": "multi_turn",
+                     "text": last, "history": history})  # fmt: skip
+    return rows
+
+
+def write_or_check(out: Path, rows: list[dict[str, Any]], again: Any, check_rows: Any) -> None:
+    """Write ``rows`` to ``out``; with ``again`` (a second build's rows) check instead:
+    ``check_rows(rows, again)``, and the file on disk must be this build (a second process,
+    another hash seed, must give the file that was written)."""
+    data = _dump(rows)
+    digest = hashlib.sha256(data).hexdigest()
+    if again is not None:
+        check_rows(rows, again)
+        if out.exists() and out.read_bytes() != data:
+            raise SystemExit(f"{out} differs from this build")
+        print(f"check ok: deterministic, no overlap; sha256 {digest}")
+        return
+    out.write_bytes(data)
+    print(f"wrote {out} sha256 {digest}")
+
+
 def summary(rows: list[dict[str, Any]], dropped: Counter[str]) -> str:
     lines = []
     by_label = Counter(r["label"] for r in rows)
@@ -1172,17 +1203,8 @@ def main() -> None:
     known = known_texts(args.wheels)
     rows, dropped = build_with_counts(wheels, known, SEED)
     print(summary(rows, dropped))
-    data = _dump(rows)
-    if args.check:
-        again, _ = build_with_counts(wheels, known, SEED)
-        check(rows, again, known)
-        # a second process (another hash seed) must give the file that was written
-        if OUT.exists() and OUT.read_bytes() != data:
-            raise SystemExit(f"{OUT} differs from this build")
-        print(f"check ok: deterministic, no overlap; sha256 {hashlib.sha256(data).hexdigest()}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {hashlib.sha256(data).hexdigest()}")
+    again = build_with_counts(wheels, known, SEED)[0] if args.check else None
+    write_or_check(OUT, rows, again, lambda a, b: check(a, b, known))
 
 
 if __name__ == "__main__":

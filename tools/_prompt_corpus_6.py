@@ -95,7 +95,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import json
 import random
 import re
@@ -952,11 +951,7 @@ def build_with_counts(
     plain = [(t.strip(), s) for t, s in src.plain if keep_attack(t, s, src)]
     plain += slotted_goals(src, rng)
     plain = fifth._dedupe(plain, index, src, "attack")
-    rows: list[dict[str, Any]] = []
-    for text, source in plain:
-        rows.append({"label": 1, "source": source, "variant": "plain", "text": text})
-        if rng.random() < 0.45:
-            rows += [{"label": 1, "source": source, **v} for v in variants_of(text, rng, 2)]
+    rows = fifth.plain_rows(plain, rng, 0.45, variants_of, 2)
     for docs, source in src.documents:
         if any(index.hit(t) for t in docs):
             src.drop(source.split(":")[0], "document: known text or near duplicate")
@@ -1029,17 +1024,8 @@ def main() -> None:
     known = known_texts(args.wheels)
     rows, dropped = build_with_counts(wheels, known, SEED)
     print(summary(rows, dropped))
-    data = fifth._dump(rows)
-    if args.check:
-        again, _ = build_with_counts(wheels, known, SEED)
-        check(rows, again, known)
-        # a second process (another hash seed) must give the file that was written
-        if OUT.exists() and OUT.read_bytes() != data:
-            raise SystemExit(f"{OUT} differs from this build")
-        print(f"check ok: deterministic, no overlap; sha256 {hashlib.sha256(data).hexdigest()}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {hashlib.sha256(data).hexdigest()}")
+    again = build_with_counts(wheels, known, SEED)[0] if args.check else None
+    fifth.write_or_check(OUT, rows, again, lambda a, b: check(a, b, known))
 
 
 if __name__ == "__main__":

@@ -122,7 +122,6 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
-import hashlib
 import json
 import quopri
 import random
@@ -1021,17 +1020,7 @@ def build_with_counts(
     plain = fifth._dedupe(plain, index, src, "attack")
     for prefix in sorted({s.split(":")[0] for _, s in plain}):
         plain = cap_source(plain, prefix, int(MAX_SHARE * len(plain)), src)
-    rows: list[dict[str, Any]] = []
-    for text, source in plain:
-        rows.append({"label": 1, "source": source, "variant": "plain", "text": text})
-        if rng.random() < 0.5:
-            rows += [{"label": 1, "source": source, **v} for v in variants_of(text, rng, 2)]
-    for history, last, source in src.turns:
-        if any(index.hit(t) for t in [*history, last]):
-            src.drop(source.split(":")[0], "multi-turn: known text or near duplicate")
-            continue
-        rows.append({"label": 1, "source": source, "variant": "multi_turn",
-                     "text": last, "history": history})  # fmt: skip
+    rows = fifth.plain_rows(plain, rng, 0.5, variants_of, 2) + fifth.turn_rows(src, index)
     for docs, source in src.documents:
         rows.append({"label": 1, "source": source, "variant": "in_document",
                      "text": rng.choice(MCP_QUESTIONS), "context": docs})  # fmt: skip
@@ -1080,17 +1069,8 @@ def main() -> None:
     known = known_texts(args.wheels)
     rows, dropped = build_with_counts(args.npm, known, SEED)
     print(sixth.summary(rows, dropped))
-    data = fifth._dump(rows)
-    if args.check:
-        again, _ = build_with_counts(args.npm, known, SEED)
-        sixth.check(rows, again, known)
-        # a second process (another hash seed) must give the file that was written
-        if OUT.exists() and OUT.read_bytes() != data:
-            raise SystemExit(f"{OUT} differs from this build")
-        print(f"check ok: deterministic, no overlap; sha256 {hashlib.sha256(data).hexdigest()}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {hashlib.sha256(data).hexdigest()}")
+    again = build_with_counts(args.npm, known, SEED)[0] if args.check else None
+    fifth.write_or_check(OUT, rows, again, lambda a, b: sixth.check(a, b, known))
 
 
 if __name__ == "__main__":
