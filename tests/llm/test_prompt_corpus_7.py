@@ -82,7 +82,8 @@ def test_new_ciphers_recoverable(words: list[str], seed: int) -> None:
     assert _unpolybius(poly) == text.replace("j", "i")
     col = seventh.NEW_VARIANTS["columnar"](text.rstrip("x") or "a", rng)
     key = re.search(r"key (\w+):", str(col["text"])).group(1)  # type: ignore[union-attr]
-    assert _uncolumnar(_payload(col), key) == (text.rstrip("x") or "a")
+    # the padding is "x", so a text ending in x (or in a space before it) reads back without
+    assert _uncolumnar(_payload(col), key).rstrip() == (text.rstrip("x") or "a").rstrip()
     b85 = _payload(seventh.NEW_VARIANTS["base85"](text, rng))
     assert base64.b85decode(b85).decode() == text
     flipped = _payload(seventh.NEW_VARIANTS["upside_down"](text, rng))
@@ -103,7 +104,9 @@ def test_layouts_keep_the_text(words: list[str], seed: int) -> None:
     box = str(seventh.NEW_VARIANTS["ascii_box"](text, rng)["text"]).splitlines()[1:-1]
     assert " ".join(line[2:-2].strip() for line in box) == text
     vowels = str(seventh.NEW_VARIANTS["disemvowel"](text, rng)["text"]).splitlines()[-1]
-    assert len(vowels.split()) == len(text.split())
+    # a long word of vowels only ("aaaa") is dropped whole: it leaves no letter
+    kept = [w for w in text.split() if len(w) <= 3 or set(w) - set(seventh._VOWELS)]
+    assert len(vowels.split()) == len(kept)
     framed = str(seventh.NEW_VARIANTS["fiction_frame"](text, rng)["text"])
     assert text in framed
 
