@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from importlib import resources
 
 LANGS = ("es", "fr", "de", "it", "pt", "nl")
@@ -187,18 +188,34 @@ _COMPOUNDING = frozenset({"de", "nl"})
 DETECT_TOKENS = 300  # the language is decided on the first words
 
 
+@functools.cache
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Every function word and whole lexicon form, to the languages that have it (one lookup
+    per word instead of twelve: the gloss is tried on every reading of every prompt)."""
+    forms, _ = _tables()
+    tables = _function_words()
+    out: dict[str, list[str]] = {}
+    for lang in LANGS:
+        for word in tables[lang] | forms[lang].keys():
+            if word not in _ENGLISH_FUNCTION:
+                out.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in out.items()}
+
+
 def language(words: list[str]) -> str | None:
     """The language whose function words and whole-word lexicon forms (English function words
     aside) make at least a fifth of ``words``, two or more, and more than English's function
     words; or None."""
     head = [w for w in words[:DETECT_TOKENS] if len(w) > 1]  # "y", "e", "x": code and maths too
-    forms, _ = _tables()
-    tables = _function_words()
     english = sum(w in _ENGLISH_FUNCTION for w in head)
-    foreign = [_folded(w) for w in head if w not in _ENGLISH_FUNCTION]
-    counts = {lang: sum(w in tables[lang] or w in forms[lang] for w in foreign) for lang in LANGS}
-    best = max(LANGS, key=lambda lang: counts[lang])
-    if counts[best] >= 2 and counts[best] >= len(head) / 5 and counts[best] > english:
+    if 5 * english >= 4 * len(head):  # mostly English function words: no language beats them
+        return None
+    found = _languages_of()
+    counts = Counter(lang for w in head for lang in found.get(_folded(w), ()))
+    if not counts:
+        return None
+    best, n = max(counts.items(), key=lambda item: (item[1], -LANGS.index(item[0])))
+    if n >= 2 and n >= len(head) / 5 and n > english:
         return best
     return None
 
