@@ -1,5 +1,6 @@
 """Per-row detection with its latency, shared by the detector benches (bench/llm.py,
-bench/llm_output.py)."""
+bench/llm_output.py), and the fastest CPU time of a call (bench/llm_spaced.py,
+bench/llm_decode.py)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,13 @@ def timed(
                 flags.append(flagged)
         times.append(best)
     return flags, times
+
+
+def fastest(call: Callable[[], object], repeat: int) -> float:
+    """CPU milliseconds (``time.thread_time``) of the fastest of ``repeat`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.thread_time()
+        call()
+        best = min(best, time.thread_time() - start)
+    return best * 1e3

@@ -40,6 +40,7 @@ from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
+from _timing import fastest
 from hauberk.llm import _normalize as now
 from hauberk.llm._input_guard import windows
 
@@ -103,15 +104,6 @@ def long_texts(rows: list[dict[str, object]], rng: random.Random) -> dict[str, s
         "digits and spaces": digits[:SIZE],
         "CSV of figures": "\n".join(csv_rows)[:SIZE],
     }
-
-
-def fastest(call: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.thread_time()
-        call()
-        best = min(best, time.thread_time() - start)
-    return best * 1e3
 
 
 def cost_table(before: ModuleType, rows: list[dict[str, object]], repeat: int) -> None:

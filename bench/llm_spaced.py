@@ -27,16 +27,14 @@ import importlib
 import pydoc
 import random
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.llm._normalize_reference import segment as segment_old  # the frozen old normaliser
 
 from _record import recorded
+from _timing import fastest
 from hauberk.llm import InputGuard
 from hauberk.llm import _normalize as normalize
 from hauberk.llm._input_guard import decoded_views
@@ -60,15 +58,6 @@ def texts(size: int, rng: random.Random) -> dict[str, str]:
         "random": " ".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(half)),
         "mixed": "".join(rng.choice("abcdefghij -.") for _ in range(size)),
     }
-
-
-def fastest(call: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.thread_time()
-        call()
-        best = min(best, time.thread_time() - start)
-    return best * 1e3
 
 
 def main() -> None:
