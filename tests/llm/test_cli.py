@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -91,3 +92,29 @@ def test_output_guard_mode(tmp_path: Path) -> None:
     out = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [o["flagged"] for o in out] == [False, True, True]
     assert "system_prompt_echo" in out[1]["signals"] and "canary" in out[2]["signals"]
+
+
+def test_a_guard_that_fails_on_a_line_flags_it_and_reads_the_rest(
+    monkeypatch: Any, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from hauberk.cli._app import app
+    from hauberk.llm import InputGuard
+
+    real = InputGuard.check
+
+    def check(self: InputGuard, text: str, **kw: Any) -> Any:
+        if "boom" in text:
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return real(self, text, **kw)
+
+    monkeypatch.setattr(InputGuard, "check", check)
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "boom"}\n{"id": "b", "text": "How do I bake bread?"}\n')
+    run = CliRunner().invoke(app, ["llm", "guard", str(src)])
+    assert run.exit_code == 1, run.output
+    out = [json.loads(x) for x in run.stdout.splitlines()]
+    assert out[0] == {"id": "a", "flagged": True, "score": 1.0,
+                      "signals": ["guard_error:UnicodeEncodeError"]}  # fmt: skip
+    assert out[1]["id"] == "b" and out[1]["flagged"] is False

@@ -126,14 +126,20 @@ def guard_command(
             ident = number
         else:
             ident = record.get("id", number)
-            if output_guard:
-                verdict = out_guard.check(record["text"])
-            else:
-                verdict = in_guard.check(
-                    record["text"],
-                    context=record.get("context", ()),
-                    history=record.get("history", ()),
-                )
+            try:
+                if output_guard:
+                    verdict = out_guard.check(record["text"])
+                else:
+                    verdict = in_guard.check(
+                        record["text"],
+                        context=record.get("context", ()),
+                        history=record.get("history", ()),
+                    )
+            except Exception as exc:
+                # as the gateway does: a guard that fails on a line flags it, and the other
+                # lines still get their verdicts (round 11: a surrogate pair escaped in a
+                # document made the input guard raise, and the whole batch stopped)
+                verdict = GuardVerdict(True, 1.0, (f"guard_error:{type(exc).__name__}",))
         flagged = flagged or verdict.flagged
         rendered.append(json.dumps({"id": ident, **verdict.to_dict()}, ensure_ascii=False))
     text = "\n".join(rendered) + "\n"
