@@ -66,6 +66,7 @@ import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
+import _prompt_corpus_wrap as wrap  # noqa: E402
 
 PKG = ROOT / "src" / "hauberk" / "llm"
 HELDOUT = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
@@ -772,6 +773,13 @@ def main() -> None:
         "wrappers flagged 7 of 12 benign retrieval requests written to check it.",
     )
     parser.add_argument(
+        "--wrapped-both",
+        type=int,
+        default=0,
+        help="Decoding requests, story frames and file carriers (tools/_prompt_corpus_wrap.py) "
+        "around this many benign requests and as many training attacks (round 12; 0: none).",
+    )
+    parser.add_argument(
         "--dump-calibration", type=Path, help="Also write every calibration score to this file."
     )
     parser.add_argument(
@@ -917,6 +925,11 @@ def main() -> None:
     train_benign += corpus.wrapped_benign(
         args.wrapped, SEED + 93, corpus.pydoc_paragraphs("train") + prose["train"]
     )
+    if args.wrapped_both:
+        payloads = corpus.payload_tasks(2000, SEED + 96) + corpus.assistant_chores(600, SEED + 97)
+        payloads += corpus.generated_benign("train", 2000, SEED + 98)
+        train_benign += wrap.wrapped(args.wrapped_both, SEED + 99, payloads, "benign")
+        train_attacks += wrap.wrapped(args.wrapped_both, SEED + 100, train_attacks, "attack")
     if args.tech:
         train_benign += tech.technical_text(
             "train", wheels, args.tech
