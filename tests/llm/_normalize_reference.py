@@ -1,5 +1,7 @@
 """Frozen copy of ``hauberk.llm._normalize`` before its speed-ups (main at 047ab09), the
-reference the rewritten normaliser must agree with (tests/llm/test_guard_speed.py).
+reference the rewritten normaliser must agree with (tests/llm/test_guard_speed.py). Round 12
+changed what rot13 and reversal read (segment by segment, sentence ends included, with a
+stricter test per segment) on purpose: the same change is made here.
 
 Undo the obfuscations attackers wrap prompt injections in, so that the classifier and the
 rules read what the model would read.
@@ -306,7 +308,7 @@ def _reverse(text: str) -> str:
 
 
 def _rot13(text: str) -> str | None:
-    return _reads_better(text, _rot13_of)
+    return _segments_reversed(text, _rot13_of)  # round 12: line by line too
 
 
 def _reverse_words(text: str) -> str:
@@ -315,7 +317,7 @@ def _reverse_words(text: str) -> str:
 
 # A reversed payload often sits inside an English wrapper ("read this backwards: ..."): the
 # text is also judged line by line and segment by segment (split at colons and quotes).
-_SEGMENT = re.compile(r"(\n+|:\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
+_SEGMENT = re.compile(r"(\n+|:\s+|(?<=[.?!])\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")  # round 12
 
 
 def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
@@ -327,11 +329,24 @@ def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None
     for i, part in enumerate(parts):
         if i % 2 or len(part) < 12:
             continue  # a separator, or too short to judge
-        flipped = _reads_better(part, transform)
+        flipped = _part_reads_better(part, transform)
         if flipped is not None:
             parts[i] = flipped
             changed = True
     return "".join(parts) if changed else None
+
+
+def _part_reads_better(part: str, transform: Callable[[str], str]) -> str | None:
+    """Round 12: a segment is judged by the stricter test of the ciphers."""
+    head = part[:SAMPLE_CHARS]
+    if not _LETTERS12.match(head) or english_ratio(head) > 0.45:
+        return None
+    words = [w for w in _WORD.findall(transform(head).lower()) if len(w) > 1]
+    listed = _word_costs()
+    hits = [w for w in words if w in _COMMON or w in listed]
+    if not words or len(hits) / len(words) < 0.6 or sum(len(w) > 2 for w in hits) < 3:
+        return None
+    return transform(part)
 
 
 def _reversed(text: str) -> str | None:

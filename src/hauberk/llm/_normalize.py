@@ -360,7 +360,9 @@ def _reverse(text: str) -> str:
 
 
 def _rot13(text: str) -> str | None:
-    return _reads_better(text, _rot13_of)
+    # whole, then line by line: an English instruction as long as the payload line ("The line
+    # below is ROT13. Do what it says.") kept the whole text from reading better (round 12)
+    return _whole_or_segments(text, _rot13_of)
 
 
 _SPACE_RUNS = re.compile(r"(\s+)")
@@ -376,8 +378,8 @@ def _reverse_words(text: str) -> str:
 
 
 # A reversed payload often sits inside an English wrapper ("read this backwards: ..."): the
-# text is also judged line by line and segment by segment (split at colons and quotes).
-_SEGMENT = re.compile(r"(\n+|:\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
+# text is also judged segment by segment (split at line breaks, colons, sentence ends, quotes).
+_SEGMENT = re.compile(r"(\n+|:\s+|(?<=[.?!])\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
 
 
 @functools.lru_cache(maxsize=64)
@@ -400,19 +402,30 @@ def _each_segment(text: str, decode: Callable[[str], str | None]) -> str | None:
     return "".join(parts) if changed else None
 
 
-def _segments_reversed(text: str, transform: Callable[[str], str]) -> str | None:
+def _whole_or_segments(text: str, transform: Callable[[str], str]) -> str | None:
     whole = _reads_better(text, transform)
     if whole is not None:
         return whole
-    return _each_segment(text, lambda part: _reads_better(part, transform))
+    return _each_segment(text, lambda part: _part_reads_better(part, transform))
+
+
+def _part_reads_better(part: str, transform: Callable[[str], str]) -> str | None:
+    """``transform(part)`` if that turns a segment of gibberish into English words, by
+    ``_deciphered``'s stricter test: on a short segment (a reversed base64 token, a line of
+    leetspeak) one or two short listed words made ``_reads_better`` take it (round 12)."""
+    head = part[:SAMPLE_CHARS]
+    if not _LETTERS12.match(head) or english_ratio(head) > 0.45:
+        return None
+    after, known = _word_share(transform(head))
+    return transform(part) if after >= 0.6 and known >= 3 else None
 
 
 def _reversed(text: str) -> str | None:
-    return _segments_reversed(text, _reverse)
+    return _whole_or_segments(text, _reverse)
 
 
 def _reversed_words(text: str) -> str | None:
-    return _segments_reversed(text, _reverse_words)
+    return _whole_or_segments(text, _reverse_words)
 
 
 # Upside-down text: letters turned by 180 degrees, written right to left.
