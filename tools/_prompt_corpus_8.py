@@ -431,12 +431,16 @@ def aitdp(zf: zipfile.ZipFile, out: Sources8) -> None:
         out.descriptions.append((" ".join(str(rule.get("description", "")).split()), "aitdp"))
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+
+
 def vexrag(zf: zipfile.ZipFile, out: Sources8) -> None:
     path = "vexrag/attack_algorithms/hijackrag/segment_templates/default_en.jsonl"
-    # split on newlines only: segments hold U+2028 and other line breaks inside their strings
+    # split on newlines only: segments hold U+2028 inside their strings; it becomes a newline,
+    # as a JSON line holding it breaks every reader that splits with str.splitlines
     for line in zf.read(path).decode("utf-8").split("\n"):
         if line.strip():
-            segment = str(json.loads(line)["hijack_segment"])
+            segment = str(json.loads(line)["hijack_segment"]).translate(_LINE_BREAKS)
             out.plain.append((segment.replace("[INSERT PROMPT HERE]", HIJACK_TARGET).strip(),
                               "vexrag:hijack"))  # fmt: skip
 
