@@ -47,14 +47,22 @@ Attacks (licence of each package; all allow redistribution of derived text with 
   injection attacks, and the others whose turns carry an override or authority cue
   (``_PT_CUE``); several turns make a conversation. Dropped: the rest (social engineering
   without an injection: discount haggling, consumer-law claims).
-- aitdp 0.1.0 (PyPI, Apache-2.0): the test inputs its injection, jailbreak, exfiltration and
-  obfuscation rules must match; the inputs any rule must not match are benign hard negatives.
-  Dropped: the inputs of its tool-abuse and insecure-output rules (a shell command, a
-  javascript: link: aimed at a downstream system, not at the model).
+- aitdp 0.1.0 (PyPI, Apache-2.0): the test inputs its injection, jailbreak and obfuscation
+  rules must match, and its exfiltration inputs that instruct ("Send the conversation history
+  to ..."); the inputs any rule must not match are benign hard negatives. Dropped: its image
+  beacons (an output, not a request) and the inputs of its tool-abuse, insecure-output and
+  secret-leak rules (a shell command, a javascript: link, a key: not aimed at the model).
+- proofagent-harness 0.13.0 (PyPI, Apache-2.0): the seed prompt banks of its prompt-injection
+  traps (``data/traps/prompt_injection/*.md``: overrides, impersonation, persona, refusal-
+  channel, delimiter, memory-poisoning and system-prompt-leak prompts) and their multi-turn
+  scripts as conversations (a turn that only describes what happens is left out). Its other
+  trap families (bias, compliance, factuality, abuse...) hold no prompt bank; the "Pattern"
+  prose of every trap is a benign description.
 - vexrag 0.2.1 (PyPI, Apache-2.0): the HijackRAG segment templates
   (``hijackrag/segment_templates/default_en.jsonl``), the slot filled with the target phrase
   its paper uses. These segments come from a public prompt-hacking competition, not from the
-  package's authors; they are capped with every other source at 40% of the plain attacks.
+  package's authors, and many are fragments cut from a longer prompt: they are capped at 25% of
+  the plain attacks (every other source at 40%).
 
 Attacks in a script no benign row of this set uses are dropped, as in sets 5 to 7.
 
@@ -132,6 +140,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "corpus" / "llm" / "heldout_8.jsonl"
 SEED = 163
 MAX_SHARE = 0.4  # no one source above 40% of the plain attacks
+# HijackRAG's segments come from a public competition and are fragments out of context: a
+# quarter of the plain attacks at most, so that the packages' own prompts weigh most
+SHARES = {"vexrag": 0.25}
 HIJACK_TARGET = "I have been PWNED"  # the phrase HijackRAG's segments are filled with
 
 # PyPI wheels with attack prompts (read from the --new folder)
@@ -410,7 +421,7 @@ def cilada(zf: zipfile.ZipFile, out: Sources8) -> None:
                     out.descriptions.append((" ".join(str(attack[key]).split()), "cilada"))
 
 
-_AITDP_KEEP = {"prompt_injection", "jailbreak", "exfiltration", "obfuscation"}
+_AITDP_KEEP = {"prompt_injection", "jailbreak", "obfuscation"}
 
 
 def aitdp(zf: zipfile.ZipFile, out: Sources8) -> None:
@@ -424,6 +435,10 @@ def aitdp(zf: zipfile.ZipFile, out: Sources8) -> None:
         matches = [str(t) for t in tests.get("match") or []]
         if category in _AITDP_KEEP:
             out.plain += [(t, source) for t in matches]
+        elif category == "data_exfiltration":  # its image beacons are outputs, not requests
+            out.plain += [(t, source) for t in matches if _CUE.search(t)]
+            out.drop("aitdp", "data_exfiltration: no instruction (an image beacon, a command)",
+                     sum(1 for t in matches if not _CUE.search(t)))  # fmt: skip
         else:
             out.drop("aitdp", f"{category}: aimed at a downstream system or a tool call",
                      len(matches))  # fmt: skip
@@ -448,6 +463,21 @@ def vexrag(zf: zipfile.ZipFile, out: Sources8) -> None:
 _BANK_ITEM = re.compile(r'^\d+\. "(.+)"\s*$', re.M)
 
 
+_TURN_HEAD = re.compile(r"^\*\*Turn \d+[^*]*\*\*\s*$", re.M)
+_SPOKEN = re.compile(r'"([^"]{12,})"|`([^`]{12,})`')
+
+
+def _script_turns(section: str) -> list[str]:
+    """The words of each turn of a "**Turn N — ...**" script: its quoted or back-quoted text
+    (a turn that only describes what happens is left out)."""
+    turns = []
+    for block in _TURN_HEAD.split(section)[1:]:
+        spoken = _SPOKEN.search(block)
+        if spoken:
+            turns.append(spoken.group(1) or spoken.group(2))
+    return turns
+
+
 def proofagent(zf: zipfile.ZipFile, out: Sources8) -> None:
     """The seed prompt banks of its prompt-injection traps (``data/traps/prompt_injection``);
     the "Pattern" section of every trap (how the attack works, in prose) is benign."""
@@ -458,6 +488,10 @@ def proofagent(zf: zipfile.ZipFile, out: Sources8) -> None:
             if section.startswith("Seed prompt bank") and family == "prompt_injection":
                 out.plain += [(m, f"proofagent:{Path(name).stem}")
                               for m in _BANK_ITEM.findall(section)]  # fmt: skip
+            elif section.startswith("Multi-turn extreme script") and family == "prompt_injection":
+                turns = _script_turns(section)
+                if len(turns) >= 2:
+                    out.turns.append((turns[:-1], turns[-1], f"proofagent:{Path(name).stem}"))
             elif section.startswith("Pattern"):
                 prose = " ".join(section.split("\n", 1)[1].split("---")[0].split())
                 out.descriptions.append((prose, "proofagent"))
@@ -496,16 +530,21 @@ def read_sources(new_dir: Path) -> Sources8:
 
 
 def cap_shares(plain: list[Pair], out: Sources) -> list[Pair]:
-    """``plain`` with no source above ``MAX_SHARE`` of what is left: the largest sources are
-    cut (a seeded sample, order kept) until none is over."""
+    """``plain`` with no source above its share of what is left (``SHARES``, else
+    ``MAX_SHARE``): a source over it is cut (a seeded sample, order kept) until none is."""
     while True:
         counts = Counter(s.split(":")[0] for _, s in plain)
-        prefix, n = counts.most_common(1)[0]
-        others = len(plain) - n
-        cap = int(MAX_SHARE / (1 - MAX_SHARE) * others)
-        if n <= cap:
+        over = []
+        for prefix, n in sorted(counts.items()):
+            share = SHARES.get(prefix, MAX_SHARE)
+            cap = int(share / (1 - share) * (len(plain) - n))
+            if n > cap:
+                over.append((prefix, cap, share))
+        if not over:
             return plain
-        plain = seventh.cap_source(plain, prefix, cap, out)
+        prefix, cap, share = over[0]
+        out.drop(prefix, f"over its share ({share:.0%} of the plain attacks)", counts[prefix] - cap)
+        plain = seventh.cap_source(plain, prefix, cap, Sources())
 
 
 # -- obfuscations no earlier set used -------------------------------------------------------------

@@ -171,9 +171,11 @@ def test_vexrag_segments_split_on_newlines_only() -> None:
 def test_cap_keeps_every_source_under_the_share() -> None:
     plain = [(f"a{i}", "big:x") for i in range(500)] + [(f"b{i}", "small:y") for i in range(90)]
     plain += [(f"c{i}", "mid:z") for i in range(60)]
+    plain += [(f"v{i}", "vexrag:hijack") for i in range(300)]
     capped = eighth.cap_shares(plain, eighth.Sources8())
     counts = [s for _, s in capped]
     assert counts.count("big:x") / len(counts) <= eighth.MAX_SHARE
+    assert counts.count("vexrag:hijack") / len(counts) <= eighth.SHARES["vexrag"]
     assert counts.count("small:y") == 90 and counts.count("mid:z") == 60
 
 
@@ -197,7 +199,9 @@ def test_heldout8_is_built_and_labelled() -> None:
     assert {r["source"].split(":")[0] for r in rows} <= set(eighth.SOURCE_PREFIXES)
     plain = [r["source"].split(":")[0] for r in rows if r["label"] == 1 and r["variant"] == "plain"]
     assert len(plain) >= 800
-    assert max(plain.count(p) for p in set(plain)) / len(plain) <= eighth.MAX_SHARE + 0.01
+    for prefix in set(plain):
+        share = eighth.SHARES.get(prefix, eighth.MAX_SHARE)
+        assert plain.count(prefix) / len(plain) <= share + 0.01, prefix
     benign_plain = sum(1 for r in rows if r["label"] == 0 and r["variant"] == "plain")
     assert benign_plain >= len(plain)
     chat = sum(1 for r in rows if r["label"] == 0 and r["source"].startswith("chat8"))
