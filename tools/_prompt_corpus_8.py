@@ -109,7 +109,14 @@ finagent-redteam, finagent-redrange, cascade-scan, pkg-inject (regex patterns), 
 (cases generated at run time), ares-redteamer, guidedbench, superred (no prompt lists, or a
 handful; their READMEs are benign rows); proofagent-harness, vigil-redteam, meok-mcp-hardening-
 mcp, llm-fuzzer (nothing usable); agent-strike (proprietary), krota and llmasm-ananya (no
-licence). Not downloadable as a wheel: midojo, pharosone-security-scanner.
+licence); inferwall (a CC BY-SA 4.0 catalogue of regular expressions), mithril-llm (public
+DAN-style jailbreaks), jbfoundry (attack algorithms, prompts built at run time), sentinel-sd,
+ai-watchman, guardllm-tr, promptlsh, fennec-guard, promptocyte, guardix, fireguard, cyberjev,
+mcpradar, bastionmesh, pipecat-firewall, agentguard-eval, bastion-red, paxmod-guard,
+sprk3-defend-agents, prompt-guardrail, aegis-llm, 0din-litellm-shield,
+agent-prompt-injection-firewall-mcp (detectors, rules or models, no prompt lists),
+bastion-prompt-protection (AGPL-3.0), enkryptai-sdk (a licence that restricts use). Not
+downloadable as a wheel: midojo, pharosone-security-scanner, mmsafe-bench.
 """
 
 from __future__ import annotations
