@@ -86,6 +86,7 @@ HELDOUT_5 = ROOT / "bench" / "corpus" / "llm" / "heldout_5.jsonl"
 # this file only reads it when it exists, to refuse
 HELDOUT_6 = ROOT / "bench" / "corpus" / "llm" / "heldout_6.jsonl"
 HELDOUT_7 = ROOT / "bench" / "corpus" / "llm" / "heldout_7.jsonl"
+HELDOUT_8 = ROOT / "bench" / "corpus" / "llm" / "heldout_8.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4, "5": HELDOUT_5}
@@ -496,10 +497,21 @@ def _drop_held(
     return r7.drop_heldout_near([r for r in rows if r[0] not in banned], near)
 
 
+def _set8_packages() -> set[str]:
+    """The packages held-out 8 reads (the module pins them), by their import names."""
+    import _prompt_corpus_8 as eighth
+
+    return {k.replace("-", "_") for k in (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS)}
+
+
 def _refuse_clean_sets(used: list[tuple[str, str]]) -> None:
-    """Training and calibration never use a text of held-out set 6 or 7, when they exist."""
+    """Training and calibration never use a text of held-out set 6, 7 or 8, when they exist,
+    nor a package set 8 reads."""
     texts = {t for t, _ in used}
-    for path in (HELDOUT_6, HELDOUT_7):
+    eighth = _set8_packages() & (set(WHEELS) | set(tech.WHEELS) | set(r7.WHEELS))
+    if eighth:
+        raise SystemExit(f"held-out 8 reads packages training reads: {sorted(eighth)}")
+    for path in (HELDOUT_6, HELDOUT_7, HELDOUT_8):
         shared = _set_texts(path) & texts  # empty without that set
         if shared:
             raise SystemExit(f"{len(shared)} {path.stem} texts are also training/calibration texts")
@@ -954,6 +966,7 @@ def main() -> None:
     # copies re's docstrings): a text that is in a held-out set is not trained or calibrated on
     # (held-out 6 shares three greetings with the generated small talk: "Hello", ...)
     held_texts = _heldout_texts() | _set_texts(HELDOUT_6) | _set_texts(HELDOUT_7)
+    held_texts |= _set_texts(HELDOUT_8)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     if args.only_heldout3:
