@@ -314,3 +314,28 @@ def test_threads_sharing_a_tiny_char_cache_get_the_same_scores(monkeypatch: Any)
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda t: float(model.ngram_scores([t])[0]), texts * 5))
     assert got == pytest.approx(expected * 5, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(prose, fragments), min_size=1, max_size=6))
+def test_encoder_logits_by_pair_are_the_per_token_bits(texts: list[str]) -> None:
+    """Round 12: hidden vectors per distinct (previous, token) pair, token means cached, the
+    maximum taken per block: the same float64 logits, bit for bit, as round 11's form."""
+    enc = _shipped().encoder
+    assert enc is not None
+    assert np.array_equal(enc.logits(texts), enc.logits_by_token(texts))
+    assert np.array_equal(enc.logits(texts[::-1]), enc.logits_by_token(texts[::-1]))
+
+
+def test_encoder_mean_cache_is_bounded_and_changes_nothing(monkeypatch: Any) -> None:
+    from hauberk.llm import _encoder
+
+    enc = _shipped().encoder
+    assert enc is not None
+    monkeypatch.setattr(_encoder, "MEAN_CACHE_TOKENS", 30)
+    texts = [" ".join(f"tok{i}x{j}" for j in range(25)) for i in range(4)]
+    enc._mean_cache.clear()
+    first = enc.logits(texts)
+    assert len(enc._mean_cache) <= 30
+    assert np.array_equal(first, enc.logits(texts))
+    assert np.array_equal(first, enc.logits_by_token(texts))
