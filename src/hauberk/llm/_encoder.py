@@ -224,6 +224,24 @@ class Encoder:
                     cache[tok] = row
         return np.stack([row for row in found.values() if row is not None])
 
+    @functools.cached_property
+    def _pair_cache(self) -> dict[tuple[str, str], int]:
+        return {}
+
+    def _bigram_ids(self, names: list[str], prev: list[int], tok: list[int]) -> list[int]:
+        """``_bigram_id`` of each pair ``(names[prev[i]], names[tok[i]])``: a plain dict
+        lookup (a third of the ``lru_cache`` call's time), bounded as the token cache."""
+        cache = self._pair_cache
+        pairs = list(zip(map(names.__getitem__, prev), map(names.__getitem__, tok), strict=True))
+        ids = list(map(cache.get, pairs))
+        if None in ids:
+            if len(cache) > 10 * MEAN_CACHE_TOKENS:
+                cache.clear()
+            for i, found in enumerate(ids):
+                if found is None:
+                    ids[i] = cache[pairs[i]] = _bigram_id(*pairs[i], self.buckets)
+        return ids  # type: ignore[return-value]
+
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """One batch: every token of every text through the projected table at once,
         then pooled text by text. ``relu(mean(E[ids]) W1 + E[bigram] W1 + b1)`` is
@@ -251,12 +269,8 @@ class Encoder:
         prev[1:] = pos[:-1]
         prev[first] = width - 1  # "<s>" before each text's first token
         pairs, where = np.unique(prev * width + pos, return_inverse=True)
-        buckets = self.buckets
         pair_prev, pair_tok = np.divmod(pairs, width)
-        bigrams = [
-            _bigram_id(names[a], names[b], buckets)
-            for a, b in zip(pair_prev.tolist(), pair_tok.tolist(), strict=True)
-        ]
+        bigrams = self._bigram_ids(names, pair_prev.tolist(), pair_tok.tolist())
         hidden = self._token_means(names[:-1])[pair_tok]
         hidden += self.projected[bigrams]
         hidden += self.b1
