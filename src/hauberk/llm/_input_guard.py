@@ -887,9 +887,9 @@ class InputGuard:
         outputs) and ``text`` joined with the last ``history`` turns; flag at the threshold.
 
         The readings of the prompt, of the documents and of the earlier turns' tails are
-        scored in one ``model.scores`` call, those of the joined turns in a second (a
-        call's fixed cost is a fifth of a millisecond); the verdict is then assembled in
-        the order and with the early exits of scoring them one by one."""
+        scored in one ``model.scores`` call, those of the joined turns in one or two more
+        (a call's fixed cost is a fifth of a millisecond); the verdict is then assembled
+        in the order and with the early exits of scoring them one by one."""
         if not _readable(text):
             return GuardVerdict(True, 1.0, ("unreadable",))
         recent = list(history)[-MAX_HISTORY_TURNS:]
@@ -916,18 +916,23 @@ class InputGuard:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
-            joins = [
-                self._text_readings(sep.join(parts)[-self.max_chars :])
-                for parts, sep in self._reassemblies(turns, text, tail_scores)
-            ]
-            joined = self._scored([v for j in joins for v in _listed(j)])
-            for readings in joins:
+            plans = self._reassemblies(turns, text, tail_scores)
+            # every turn joined by line breaks first: where a split payload is found it is
+            # mostly there, and the other joins are then not read
+            for group in (plans[:1], plans[1:]):
                 # the join's most recent part (each turn was read whole when it was checked)
-                s, sig = self._text_result(readings, joined)
-                new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
-                if s >= self.threshold and (s > score or new_rules):
-                    score = s
-                    signals += [x for x in sig if x not in signals] + ["split_payload"]
+                joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
+                joined = self._scored([v for j in joins for v in _listed(j)])
+                found = False
+                for readings in joins:
+                    s, sig = self._text_result(readings, joined)
+                    new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+                    if s >= self.threshold and (s > score or new_rules):
+                        score = s
+                        signals += [x for x in sig if x not in signals] + ["split_payload"]
+                        found = True
+                        break
+                if found:
                     break
         if len(docs) > MAX_CONTEXT_DOCS:
             return GuardVerdict(True, 1.0, (*signals, "context:too_many"))
