@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_TOKENS = 400
+MEAN_CACHE_TOKENS = 20_000  # tokens whose mean vector (768 bytes) is kept between calls
 TRAIN_TOKENS = 256  # readings are cut here in training (pooling does not depend on length)
 _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 
@@ -191,15 +192,111 @@ class Encoder:
             counts.append(len(ids))
         return _segment_means(table, flat, counts)
 
+    @functools.cached_property
+    def _mean_cache(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def _token_means(self, distinct: list[str]) -> np.ndarray:
+        """Per token, ``mean(P[ids])`` (plus its pieces' mean): computed once for the tokens
+        a call has not seen and kept (up to ``MEAN_CACHE_TOKENS``, then emptied, as the
+        n-gram model's word cache); each row is the same float32 numbers as computed alone
+        (a segment's mean reads only its own rows)."""
+        cache = self._mean_cache
+        # a local copy of the entries: another thread may empty the cache meanwhile
+        found: dict[str, np.ndarray | None] = {tok: cache.get(tok) for tok in distinct}
+        missing = [tok for tok, row in found.items() if row is None]
+        if missing:
+            if len(cache) + len(missing) > MEAN_CACHE_TOKENS:
+                cache.clear()
+            flat: list[int] = []
+            counts: list[int] = []
+            for tok in missing:
+                ids = token_ids(tok, self.buckets)
+                flat += ids
+                counts.append(len(ids))
+            means = _segment_means(self.projected, flat, counts)
+            if self.pieces is not None:
+                means += self._piece_means(missing)
+            room = max(0, MEAN_CACHE_TOKENS - len(cache))
+            for i, (tok, row) in enumerate(zip(missing, means, strict=True)):
+                found[tok] = row
+                if i < room:
+                    cache[tok] = row
+        return np.stack([row for row in found.values() if row is not None])
+
+    @functools.cached_property
+    def _pair_cache(self) -> dict[tuple[str, str], int]:
+        return {}
+
+    def _bigram_ids(self, names: list[str], prev: list[int], tok: list[int]) -> list[int]:
+        """``_bigram_id`` of each pair ``(names[prev[i]], names[tok[i]])``: a plain dict
+        lookup (a third of the ``lru_cache`` call's time), bounded as the token cache."""
+        cache = self._pair_cache
+        pairs = list(zip(map(names.__getitem__, prev), map(names.__getitem__, tok), strict=True))
+        ids = list(map(cache.get, pairs))
+        if None in ids:
+            if len(cache) > 10 * MEAN_CACHE_TOKENS:
+                cache.clear()
+            for i, found in enumerate(ids):
+                if found is None:
+                    ids[i] = cache[pairs[i]] = _bigram_id(*pairs[i], self.buckets)
+        return ids  # type: ignore[return-value]
+
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """One batch: every token of every text through the projected table at once,
         then pooled text by text. ``relu(mean(E[ids]) W1 + E[bigram] W1 + b1)`` is
         ``relu(mean(P[ids]) + P[bigram] + b1)`` with ``P = E W1``; scores agree with the
-        matrix-product form to float32 rounding (below 1e-6)."""
+        matrix-product form to float32 rounding (below 1e-6). A token's hidden vector
+        depends only on it and the token before it: each distinct pair is computed once
+        (the same float32 operations in the same order as ``logits_by_token``, so the
+        same bits) and placed at its positions."""
         if not texts:
             return np.zeros(0)
-        # The readings of one prompt share most tokens: each distinct token is looked up
-        # and averaged once, then placed at its positions.
+        tokens: list[str] = []
+        lengths: list[int] = []
+        for text in texts:
+            found = tokenize(text) or ["<empty>"]
+            tokens += found
+            lengths.append(len(found))
+        # The readings of one prompt share most tokens: distinct tokens in order of first use
+        index = {tok: i for i, tok in enumerate(dict.fromkeys(tokens))}
+        names = [*index, "<s>"]
+        width = len(names)
+        pos = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        first = np.zeros(len(lengths), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=first[1:])
+        prev = np.empty_like(pos)
+        prev[1:] = pos[:-1]
+        prev[first] = width - 1  # "<s>" before each text's first token
+        pairs, where = np.unique(prev * width + pos, return_inverse=True)
+        pair_prev, pair_tok = np.divmod(pairs, width)
+        bigrams = self._bigram_ids(names, pair_prev.tolist(), pair_tok.tolist())
+        hidden = self._token_means(names[:-1])[pair_tok]
+        hidden += self.projected[bigrams]
+        hidden += self.b1
+        np.maximum(hidden, 0.0, out=hidden)
+        return self._pooled(hidden[where.ravel()], first, lengths)
+
+    def _pooled(self, hidden: np.ndarray, first: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """``[max_t h_t, mean_t h_t] w2 + b2`` of each text (rows ``first[i]`` on)."""
+        size = np.asarray(lengths, dtype=np.float32)[:, None]
+        half = self.w2.shape[0] // 2
+        # a maximum is exact in any order, and numpy's reduction of a block along its rows
+        # is a quarter of ``maximum.reduceat``'s time; the sum keeps ``add.reduceat``, whose
+        # order of additions (not the block's) the scores were calibrated with
+        ends = [*first[1:].tolist(), len(hidden)]
+        top = np.stack([hidden[a:b].max(axis=0) for a, b in zip(first.tolist(), ends, strict=True)])
+        mean = np.add.reduceat(hidden, first, axis=0) / size
+        # elementwise products, not a matrix product: no BLAS threads for 128 numbers a row
+        out: np.ndarray = (top * self.w2[:half]).sum(axis=1, dtype=np.float64)
+        out += (mean * self.w2[half:]).sum(axis=1, dtype=np.float64) + self.b2
+        return out
+
+    def logits_by_token(self, texts: Sequence[str]) -> np.ndarray:
+        """``logits`` as it was up to round 11 (each token's hidden vector computed at its
+        position, no cache): the reference the tests compare ``logits`` with, bit for bit."""
+        if not texts:
+            return np.zeros(0)
         distinct: dict[str, int] = {}
         positions: list[int] = []
         lengths: list[int] = []
@@ -208,8 +305,6 @@ class Encoder:
             positions += [distinct.setdefault(tok, len(distinct)) for tok in tokens]
             lengths.append(len(tokens))
         buckets = self.buckets
-        # bigrams (previous token, token), "<s>" before each text's first: each distinct
-        # pair hashed once
         names = [*distinct, "<s>"]
         width = len(names)
         pos = np.asarray(positions, dtype=np.int64)
@@ -241,7 +336,6 @@ class Encoder:
         half = self.w2.shape[0] // 2
         top = np.maximum.reduceat(hidden, first, axis=0)
         mean = np.add.reduceat(hidden, first, axis=0) / size
-        # elementwise products, not a matrix product: no BLAS threads for 128 numbers a row
         out: np.ndarray = (top * self.w2[:half]).sum(axis=1, dtype=np.float64)
         out += (mean * self.w2[half:]).sum(axis=1, dtype=np.float64) + self.b2
         return out

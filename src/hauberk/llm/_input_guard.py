@@ -24,6 +24,7 @@ F1 and latency on a held-out set from other sources, with obfuscated variants.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -323,19 +324,20 @@ class Featurizer:
         costs what it cost before the cache)."""
         cache = self._char_cache
         split = text.lower().split()
+        if not split:
+            return np.zeros(0, dtype=np.int64)
         # a local copy of the entries: another thread may empty the cache meanwhile
-        found = {w: cache.get(w) for w in split}
-        missing = [w for w, ids in found.items() if ids is None]
+        found: list[np.ndarray | None] = list(map(cache.get, split))
+        missing = list(dict.fromkeys(w for w, ids in zip(split, found, strict=True) if ids is None))
         if missing:
             if len(cache) + len(missing) > CHAR_CACHE_WORDS:
                 cache.clear()
             grams = [[(g, 1) for g in char_wb_ngrams(w, *self.char_ngrams)] for w in missing]
             idx, ptr, _ = _hash_features(grams, 2**self.char_bits)
-            for i, w in enumerate(missing):
-                found[w] = cache[w] = idx[ptr[i] : ptr[i + 1]].astype(np.int64)
-        if not split:
-            return np.zeros(0, dtype=np.int64)
-        return np.concatenate([found[w] for w in split])
+            new = {w: idx[ptr[i] : ptr[i + 1]].astype(np.int64) for i, w in enumerate(missing)}
+            cache.update(new)
+            found = [new[w] if ids is None else ids for w, ids in zip(split, found, strict=True)]
+        return np.concatenate(found)  # type: ignore[arg-type]
 
 
 # scikit-learn's analyzers, rewritten with comprehensions (hypothesis tests check that they
@@ -349,6 +351,9 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
     tokens = _WORD_TOKEN.findall(text.lower())
     out = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
+        if n == 2:  # pairs without slicing: half the time of the general form
+            out += map(" ".join, itertools.pairwise(tokens))
+            continue
         out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return out
 
@@ -663,6 +668,11 @@ def _readable(text: Any) -> bool:
     return isinstance(text, str) and lone_surrogate(text) is None
 
 
+def _listed(readings: tuple[float, list[str]] | list[View]) -> list[View]:
+    """The readings to score (none when the verdict came without reading)."""
+    return [] if isinstance(readings, tuple) else readings
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -722,11 +732,27 @@ class InputGuard:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _score_views(self, vs: list[View], threshold: float) -> tuple[float, list[str], list[str]]:
-        """Highest score of the readings, the decoding steps that fired, the rules that did."""
+    def _scored(self, readings: Sequence[View]) -> dict[str, tuple[float, tuple[str, ...]]]:
+        """Score and rule hits of each distinct reading text, in one ``model.scores`` call
+        (a text's score depends on it alone: batching changes no bit)."""
+        texts = list(dict.fromkeys(v.text for v in readings))
+        hits = [rule_hits(t.lower()) for t in texts]
+        scores = self.model.scores(texts, hits).tolist() if texts else []
+        return dict(zip(texts, zip(scores, hits, strict=True), strict=True))
+
+    def _score_views(
+        self,
+        vs: list[View],
+        threshold: float,
+        scored: dict[str, tuple[float, tuple[str, ...]]] | None = None,
+    ) -> tuple[float, list[str], list[str]]:
+        """Highest score of the readings, the decoding steps that fired, the rules that did
+        (``scored``: scores and hits of the readings' texts, if already computed)."""
         readings = vs
-        all_hits = [rule_hits(v.text.lower()) for v in readings]
-        scores = self.model.scores([v.text for v in readings], all_hits)
+        if scored is None:
+            scored = self._scored(readings)
+        all_hits = [scored[v.text][1] for v in readings]
+        scores = np.array([scored[v.text][0] for v in readings])
         steps: list[str] = []
         rules: list[str] = []
         best = float(scores.max()) if len(scores) else 0.0
@@ -749,19 +775,36 @@ class InputGuard:
         return best, steps, rules
 
     def _text_verdict(self, text: str) -> tuple[float, list[str]]:
+        return self._text_result(self._text_readings(text))
+
+    def _text_readings(self, text: str) -> tuple[float, list[str]] | list[View]:
+        """What ``_text_verdict`` scores of ``text``: its readings, or the verdict itself
+        when it reads none (oversize, blank)."""
         if len(text) > self.max_chars:
             return 1.0, ["oversize"]
         if not text.strip():
             return 0.0, []
         if len(text) > LONG_TEXT_CHARS and self.windowed:
-            return self._long_verdict(text)
-        score, steps, rules = self._score_views(views(text), self.threshold)
+            return self._long_readings(text)
+        return views(text)
+
+    def _text_result(
+        self,
+        readings: tuple[float, list[str]] | list[View],
+        scored: dict[str, tuple[float, tuple[str, ...]]] | None = None,
+    ) -> tuple[float, list[str]]:
+        if isinstance(readings, tuple):
+            return readings
+        score, steps, rules = self._score_views(readings, self.threshold, scored)
         signals = steps + rules
         if score >= self.threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
         return score, signals
 
     def _long_verdict(self, text: str) -> tuple[float, list[str]]:
+        return self._text_result(self._long_readings(text))
+
+    def _long_readings(self, text: str) -> list[View]:
         """A prompt over ``LONG_TEXT_CHARS``: its normal form in sentence chunks
         (``long_chunks``) and the decoded readings of each window (``decoded_views``), all
         at the prompt threshold. The time is linear in the length, and an attack padded
@@ -769,15 +812,13 @@ class InputGuard:
         whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
         normal = normal_form(text)
         readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
-        decoded = decoded_views(text, normal.text)
-        score, steps, rules = self._score_views(readings + decoded, self.threshold)
-        signals = steps + rules
-        if score >= self.threshold:
-            signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
-        return score, signals
+        return readings + decoded_views(text, normal.text)
 
     def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
         """A document is read whole and in chunks: one injected sentence in a long page."""
+        return self._context_result(self._context_readings(doc))
+
+    def _context_readings(self, doc: str) -> tuple[float, list[str]] | list[View]:
         if len(doc) > self.max_chars:
             return 1.0, ["oversize"]
         if not doc.strip():
@@ -785,7 +826,16 @@ class InputGuard:
         vs = views(doc)
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
         vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
-        score, steps, rules = self._score_views(vs, self.context_threshold)
+        return vs
+
+    def _context_result(
+        self,
+        vs: tuple[float, list[str]] | list[View],
+        scored: dict[str, tuple[float, tuple[str, ...]]] | None = None,
+    ) -> tuple[float, list[str]]:
+        if isinstance(vs, tuple):
+            return vs
+        score, steps, rules = self._score_views(vs, self.context_threshold, scored)
         signals = [s for s in steps + rules if s not in ("decoded:chunk", "chunk")]
         if score >= self.context_threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
@@ -801,7 +851,9 @@ class InputGuard:
             return score * tp / tc
         return tp + (score - tc) * (1.0 - tp) / (1.0 - tc)
 
-    def _reassemblies(self, turns: list[str], text: str) -> list[tuple[list[str], str]]:
+    def _reassemblies(
+        self, turns: list[str], text: str, tail_scores: np.ndarray | None = None
+    ) -> list[tuple[list[str], str]]:
         """The ways a payload split over ``turns`` and ``text`` is put back together: every
         turn joined (``_edges`` of each); and, since benign turns or a long benign turn
         between the fragments dilute that join, the ``REASSEMBLE_TURNS`` earlier turns the
@@ -809,13 +861,16 @@ class InputGuard:
         unfinished (``_unfinished``), each in their order with ``text``: the end of each
         earlier turn (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a
         fragment meets the next. Each with a line break and with nothing between the parts
-        (a word may be split mid-way)."""
+        (a word may be split mid-way). ``tail_scores``: the model's scores of the normal
+        forms of ``_tail`` of each turn, if already computed."""
         edges = [_edges(t) for t in turns]
         out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
         tight = [_tail(t) for t in turns]
         picks = [list(range(len(tight)))]
         if len(tight) > REASSEMBLE_TURNS:
-            scores = self.model.scores([normal_form(t).text for t in tight])
+            if tail_scores is None:
+                tail_scores = self.model.scores([normal_form(t).text for t in tight])
+            scores = tail_scores
             top = np.argsort(-scores, kind="stable")[:REASSEMBLE_TURNS].tolist()
             unfinished = [i for i, t in enumerate(tight) if _unfinished(t)]
             picks = [sorted(top), unfinished[-REASSEMBLE_TURNS - 1 :]]
@@ -829,30 +884,62 @@ class InputGuard:
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
         """Score ``text`` (a user prompt), each ``context`` document (retrieved text, tool
-        outputs) and ``text`` joined with the last ``history`` turns; flag at the threshold."""
+        outputs) and ``text`` joined with the last ``history`` turns; flag at the threshold.
+
+        The readings of the prompt, of the documents and of the earlier turns' tails are
+        scored in one ``model.scores`` call, those of the joined turns in one or two more
+        (a call's fixed cost is a fifth of a millisecond); the verdict is then assembled
+        in the order and with the early exits of scoring them one by one."""
         if not _readable(text):
             return GuardVerdict(True, 1.0, ("unreadable",))
-        score, signals = self._text_verdict(text)
+        recent = list(history)[-MAX_HISTORY_TURNS:]
+        turns = [h for h in recent if _readable(h)]
+        docs = list(context)
+        own = self._text_readings(text)
+        # documents up to the first unreadable one (a verdict is returned there)
+        readable_docs = []
+        if len(docs) <= MAX_CONTEXT_DOCS:
+            for doc in docs:
+                if not _readable(doc):
+                    break
+                readable_docs.append(doc)
+        doc_readings = [self._context_readings(d) for d in readable_docs]
+        tails = []
+        if len(turns) == len(recent) and len(turns) > REASSEMBLE_TURNS:
+            tails = [View(normal_form(_tail(t)).text) for t in turns]
+        first = [*_listed(own), *tails]
+        for r in doc_readings:
+            first += _listed(r)
+        scored = self._scored(first)
+        score, signals = self._text_result(own, scored)
         if history:
-            recent = list(history)[-MAX_HISTORY_TURNS:]
-            turns = [h for h in recent if _readable(h)]
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
-            for parts, sep in self._reassemblies(turns, text):
+            tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
+            plans = self._reassemblies(turns, text, tail_scores)
+            # every turn joined by line breaks first: where a split payload is found it is
+            # mostly there, and the other joins are then not read
+            for group in (plans[:1], plans[1:]):
                 # the join's most recent part (each turn was read whole when it was checked)
-                s, sig = self._text_verdict(sep.join(parts)[-self.max_chars :])
-                new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
-                if s >= self.threshold and (s > score or new_rules):
-                    score = s
-                    signals += [x for x in sig if x not in signals] + ["split_payload"]
+                joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
+                joined = self._scored([v for j in joins for v in _listed(j)])
+                found = False
+                for readings in joins:
+                    s, sig = self._text_result(readings, joined)
+                    new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+                    if s >= self.threshold and (s > score or new_rules):
+                        score = s
+                        signals += [x for x in sig if x not in signals] + ["split_payload"]
+                        found = True
+                        break
+                if found:
                     break
-        docs = list(context)
         if len(docs) > MAX_CONTEXT_DOCS:
             return GuardVerdict(True, 1.0, (*signals, "context:too_many"))
-        for i, doc in enumerate(docs):
-            if not _readable(doc):
+        for i in range(len(docs)):
+            if i >= len(readable_docs):
                 return GuardVerdict(True, 1.0, (*signals, f"context[{i}]:unreadable"))
-            s, sig = self._context_verdict(doc)
+            s, sig = self._context_result(doc_readings[i], scored)
             if s >= self.threshold or "oversize" in sig:
                 signals += _prefixed(f"context[{i}]:", sig)
                 signals.append("indirect_injection")
