@@ -66,7 +66,7 @@ def _first_runs(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
 
 # -- Ascii85 (Adobe, ``base64.a85encode``) and base85 (RFC 1924, ``base64.b85encode``) -------
 
-_A85_TOKEN = re.compile(r"<~[!-uz\s]+~>|(?<!\S)\S{10,}(?!\S)")
+_A85_TOKEN = re.compile(rf"<~[!-uz\s]+~>|(?<!\S)\S{{{MIN_TOKEN},}}(?!\S)")
 _PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
 _B85_CHARS = frozenset(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
