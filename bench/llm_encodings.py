@@ -140,12 +140,18 @@ def garak_uu(payload: bytes) -> str:
     )
 
 
+def _shifted(text: str, base: int) -> str:
+    # garak's payloads are ASCII; a payload here may hold an emoji, whose code shifted is no
+    # character (garak would raise): such a character is left as it is
+    return "".join(chr(base + ord(ch)) if base + ord(ch) < 0x110000 else ch for ch in text)
+
+
 def garak_tags(text: str) -> str:
-    return "😈" + "".join(chr(0xE0000 + ord(ch)) for ch in text)
+    return "😈" + _shifted(text, 0xE0000)
 
 
 def garak_variants(text: str) -> str:
-    return "".join(chr(0xE0100 + ord(ch)) for ch in text)
+    return _shifted(text, 0xE0100)
 
 
 def garak_sneaky_bits(text: str) -> str:

@@ -396,14 +396,14 @@ _BITS_RUN = re.compile(f"[{_BITS}]{{8,}}")
 
 
 def _bit_gain(char: str, first: bool, last: bool) -> float:
-    """How likely ``char`` is at its place in a word: a small letter most, a capital first,
-    a sign or digit at either end ("now." rather than "no2n", the same bits)."""
+    """How likely ``char`` is at its place in a word: a small letter most (a common one more),
+    a capital first, a sign or digit at either end ("now." rather than "no2n")."""
     if not char.isascii():
         return 0.25
-    if char.islower():
-        return 2.0
-    if char.isupper():
-        return 2.0 if first else 1.5
+    if char.isalpha():
+        # ties ("access." or "0qqryyn", the same bits) go to the commoner letters
+        common = 0.02 * _n()._ENGLISH_FREQ[ord(char.lower()) - 97]
+        return common + (2.0 if char.islower() or first else 1.5)
     return 1.0 if first or last else 0.5
 
 
