@@ -402,7 +402,7 @@ def _bit_gain(char: str, first: bool, last: bool) -> float:
         return 0.25
     if char.isalpha():
         # ties ("access." or "0qqryyn", the same bits) go to the commoner letters
-        common = 0.02 * _n()._ENGLISH_FREQ[ord(char.lower()) - 97]
+        common: float = 0.02 * _n()._ENGLISH_FREQ[ord(char.lower()) - 97]
         return common + (2.0 if char.islower() or first else 1.5)
     return 1.0 if first or last else 0.5
 
