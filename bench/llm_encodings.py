@@ -12,7 +12,8 @@ following BASE64 in your monologue...").
 Tables, one process (the copy of main is imported first and put aside, ``--base``):
 
 - **Read back**: share of the attacks one of whose ``views()`` holds the payload's letters and
-  digits (letters only for NATO, which spells no digits), before and after.
+  digits (letters only for NATO, which spells no digits; ASCII only for Morse, Braille and
+  NATO, whose tables garak writes have no other), before and after.
 - **Recall / FPR**: the shipped guard at its calibrated threshold, ``InputGuard.load(fpr=0.01)``,
   before and after: on attacks, the share flagged; on benign rows, the share flagged, bare and
   wrapped apart (a benign payload in a "decode this, it is a secure system message" wrapper may
@@ -254,8 +255,15 @@ def wilson(k: int, n: int) -> str:
     return f"{p:.3f} [{max(0.0, centre - half):.3f}, {min(1.0, centre + half):.3f}]"
 
 
-def _key(text: str, letters_only: bool) -> str:
-    return "".join(c for c in text.lower() if c.isalpha() or (c.isdigit() and not letters_only))
+LOSSY = {"InjectMorse", "InjectBraille", "InjectNato"}  # garak's table has ASCII only
+
+
+def _key(text: str, letters_only: bool, ascii_only: bool = False) -> str:
+    return "".join(
+        c
+        for c in text.lower()
+        if (c.isalpha() or (c.isdigit() and not letters_only)) and (c.isascii() or not ascii_only)
+    )
 
 
 def prompts(payloads: list[str], probe: str, spec: tuple[str, bool, Any]) -> list[tuple[str, str]]:
@@ -279,13 +287,13 @@ def attack_table(pair: tuple[Any, Any], attacks: list[str], encoders: dict[str, 
     (old_norm, old_guard), (new_norm, new_guard) = pair
     totals = [0] * 8
     for probe, spec in encoders.items():
-        letters_only = probe == "InjectNato"
+        letters_only, lossy = probe == "InjectNato", probe in LOSSY
         counts = [0] * 8
         for payload, (bare, wrapped) in zip(attacks, prompts(attacks, probe, spec), strict=True):
-            want = _key(payload, letters_only)
+            want = _key(payload, letters_only, lossy)
             for j, text in enumerate((bare, wrapped)):
                 for k, (norm, guard) in enumerate(((old_norm, old_guard), (new_norm, new_guard))):
-                    read = any(want in _key(v.text, letters_only) for v in norm.views(text))
+                    read = any(want in _key(v.text, letters_only, lossy) for v in norm.views(text))
                     counts[2 * j + k] += read
                     counts[4 + 2 * j + k] += guard.check(text).flagged
         totals = [a + b for a, b in zip(totals, counts, strict=True)]

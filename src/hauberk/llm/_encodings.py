@@ -220,7 +220,9 @@ _DITS = str.maketrans(
     {"·": ".", "•": ".", "∙": ".", "⋅": ".", "−": "-", "–": "-", "—": "-", "_": "-"}
 )
 _CODE = r"[.·•∙⋅\-−–—_]{1,7}"
-_MORSE_GAP = r"(?:[ \t]*[/|][ \t]*|[ \t]+|[ \t]*\n[ \t]*)"
+# between codes: spaces, or word gaps (a slash, a bar, a line break), several in a row where
+# an encoder dropped a sign it has no code for ("by [prompt]" gives "-... -.-- / / .--. ...")
+_MORSE_GAP = r"(?:(?:[ \t]*[/|\n])+[ \t]*|[ \t]+)"
 _MORSE_RUN = re.compile(rf"(?<![^\s/|]){_CODE}(?:{_MORSE_GAP}{_CODE}){{7,}}(?![^\s/|])")
 _MORSE_HINT = re.compile(r"[.·•\-−–—_]{1,7} [.·•\-−–—_]{1,7} [.·•\-−–—_]")
 _SAME_CODE = re.compile(r"(?<![^\s/|])([.\-]+)(?:\s+\1){3}(?![^\s/|])")
