@@ -572,9 +572,23 @@ def _ecoji_alphabet() -> tuple[dict[str, int], str, dict[str, int], re.Pattern[s
     table = _table("_ecoji.json")
     emojis, padding = str(table["emojis"]), str(table["padding"])
     last = [str(p) for p in table["padding_last"]]  # type: ignore[attr-defined]
-    chars = re.escape("".join(sorted(set(emojis + padding + "".join(last)))))
-    run = re.compile(f"(?:[{chars}]{{4}}\n?)+")
-    return {c: i for i, c in enumerate(emojis)}, padding, {p: i for i, p in enumerate(last)}, run
+    # a class of ranges that hold the alphabet and little else, checked exactly afterwards: a
+    # class of 1,029 characters beyond U+FFFF is a list the regex engine walks for every
+    # character (57 ms on 100,000 characters of accented prose)
+    broad = re.compile(f"[{_ranges(emojis + padding + ''.join(last))}\n]{{4,}}")
+    return {c: i for i, c in enumerate(emojis)}, padding, {p: i for i, p in enumerate(last)}, broad
+
+
+def _ranges(chars: str, gap: int = 32) -> str:
+    """A regex class body of ranges that cover ``chars``, merging those ``gap`` apart."""
+    codes = sorted({ord(c) for c in chars})
+    spans = [[codes[0], codes[0]]]
+    for code in codes[1:]:
+        if code - spans[-1][1] <= gap:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
 
 
 def ecoji_decode(text: str) -> bytes | None:
@@ -604,16 +618,30 @@ def ecoji_decode(text: str) -> bytes | None:
     return bytes(out)
 
 
+def _ecoji_runs(text: str) -> Iterator[str]:
+    """The runs of Ecoji's emoji in ``text`` (line breaks dropped), four or more."""
+    emojis, padding, last, broad = _ecoji_alphabet()
+    for match in _first_runs(text, broad):
+        run: list[str] = []
+        for char in match.group(0) + "\x00":
+            if char in emojis or char == padding or char in last:
+                run.append(char)
+            elif char != "\n":
+                if len(run) >= 4:
+                    yield "".join(run)
+                run = []
+
+
 def _ecoji(text: str) -> str | None:
     """Runs of Ecoji emoji (groups of four, line breaks allowed between groups) that decode
     to text; a run of one group only when it ends with a padding emoji (a chat's four emoji
     in a row are not a message)."""
     if text.isascii():
         return None
-    _, padding, last, run = _ecoji_alphabet()
+    _, padding, last, _ = _ecoji_alphabet()
     found: list[str] = []
-    for match in _first_runs(text.replace("\ufe0f", ""), run):
-        token = match.group(0).replace("\n", "")
+    for run in _ecoji_runs(text.replace("\ufe0f", "")):
+        token = run[: len(run) - len(run) % 4]
         if len(token) == 4 and token[-1] != padding and token[-1] not in last:
             continue
         data = ecoji_decode(token)
