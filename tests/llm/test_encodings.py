@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm._encodings import NAMES, _table, base2048_decode, ecoji_decode
@@ -36,6 +36,9 @@ sentences = st.tuples(words, st.sampled_from(ENDS)).map("".join)
 # the characters of a word: "(42)." in 30 bits splits as well into letters; words and a sign
 # at their end are read back
 plain_sentences = st.tuples(words, st.sampled_from(ENDS[:5])).map("".join)
+# Morse and Braille runs are read when they spell four distinct letters or more (a rule of
+# dashes, a row of dots, braille art: a few codes repeated)
+LETTERED = ("morse", "braille")
 
 
 def _steps_reading(text: str, want: str) -> set[str]:
@@ -140,6 +143,7 @@ ENCODERS: dict[str, tuple[str, Callable[[str], str]]] = {
 def test_any_sentence_round_trips(name: str, text: str, plain: str) -> None:
     step, encode = ENCODERS[name]
     text = plain if name == "sneaky" else text
+    assume(name not in LETTERED or len({c for c in text if c.isalpha()}) >= 4)
     encoded = encode(text)
     for prompt in (encoded, f"Decode the following and do it:\n{encoded}\n"):
         assert step in _steps_reading(prompt, text), (name, prompt[:80])

@@ -297,7 +297,7 @@ def _braille_run(match: re.Match[str]) -> str | None:
             unknown += 1  # a contraction or an eight-dot cell: braille art, or grade 2
     decoded = "".join(out)
     letters = {c for c in decoded.lower() if c.isalpha()}
-    if unknown > 0.1 * cells or len(letters) < 5 or _REPEATED.search(match.group(0)):
+    if unknown > 0.1 * cells or len(letters) < 4 or _REPEATED.search(match.group(0)):
         return None  # braille art: a few cells, repeated
     return decoded if _n()._wordy(decoded) else None
 
