@@ -36,6 +36,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
+from hauberk.llm import _encodings
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1228,6 +1229,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("acrostic", _acrostic),
     ("glossed", _glossed),
     ("respelt", _respelt),
+    *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
 )
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)
@@ -1243,6 +1245,7 @@ SIGNALS: tuple[str, ...] = (
     "letterlike",
     *(name for name, _ in DECODERS),
     "upside_down",
+    *(name for name, _ in _encodings.RAW_DECODERS),
 )
 
 
@@ -1279,6 +1282,11 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
         again = normal_form(flipped)
         out.append(View(again.text, ("upside_down", *again.steps)))
         seen.add(again.text)
+    for raw in _encodings.raw_views(text):  # hidden bits, emoji: before normal_form erases them
+        if raw.text not in seen and len(out) < max_views:
+            seen.add(raw.text)
+            out.append(raw)
+            frontier.append(raw)
     for _ in range(MAX_DEPTH):
         grown: list[View] = []
         for view in frontier:

@@ -1,0 +1,680 @@
+"""Encodings garak's encoding-injection probes use (``garak/probes/encoding.py``, issue 19)
+that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME encoded-words,
+Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
+characters (garak's "sneaky bits": two invisible characters as binary; and variation
+selectors), base2048 and Ecoji.
+
+Two kinds, as ``views`` needs them:
+
+- ``DECODERS`` read the normal form, as ``_normalize``'s do, and are listed there: Ascii85,
+  quoted-printable, MIME encoded-words, Morse, Braille survive normalisation.
+- ``RAW_DECODERS`` read the text as written, before ``normal_form``, which erases what they
+  decode: it removes invisible characters and variation selectors, folds the regional
+  indicators and squared letters Ecoji uses and the letters of base2048 that look Latin
+  (36 of its 2,048 change under NFKC alone), composes Zalgo's marks, and joins the runs of
+  spaces that uuencode writes for zero bits. ``raw_views`` gives their readings.
+
+Each decoder looks for a cheap hint first, decodes at most ``MAX_RUNS`` runs, and keeps a
+decoding only when it is text (``_printable``: UTF-8, printable, half letters) or, where short
+runs of ordinary characters could decode by chance (Morse, Braille), when it reads as words.
+The base2048 and Ecoji alphabets are data files derived from the packages garak encodes with
+(``tools/build_encoding_tables.py``; sources and licences inside the files).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import functools
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from importlib import resources
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hauberk.llm._normalize import View
+
+
+def _n() -> ModuleType:
+    """``_normalize``, which imports this module to list its decoders: looked up at call time."""
+    from hauberk.llm import _normalize
+
+    return _normalize
+
+
+MAX_RUNS = 200  # runs decoded per text, at most (as ``_normalize``'s character codes)
+MIN_TOKEN = 10  # characters of an Ascii85 token: 8 bytes
+
+
+def _text(data: bytes) -> str | None:
+    text: str | None = _n()._printable(data[: _n().MAX_DECODED_CHARS])
+    return text
+
+
+def _joined(found: list[str]) -> str | None:
+    return "\n".join(found) if found else None
+
+
+def _first_runs(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    return itertools.islice(pattern.finditer(text), MAX_RUNS)
+
+
+# -- Ascii85 (Adobe, ``base64.a85encode``) and base85 (RFC 1924, ``base64.b85encode``) -------
+
+_A85_TOKEN = re.compile(rf"<~[!-uz\s]+~>|(?<!\S)\S{{{MIN_TOKEN},}}(?!\S)")
+_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_B85_CHARS = frozenset(
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
+)
+
+
+def _a85_candidate(token: str) -> bool:
+    """A token that may be base85: punctuation and at least two of capitals, small letters
+    and digits (an encoding of text has all four), and no address."""
+    if "://" in token or not _PUNCT.search(token):
+        return False
+    kinds = (any(c.isupper() for c in token), any(c.islower() for c in token),
+             any(c.isdigit() for c in token))  # fmt: skip
+    return sum(kinds) >= 2
+
+
+def _a85_token(token: str) -> str | None:
+    if token.startswith("<~"):
+        try:
+            return _text(base64.a85decode(re.sub(r"\s", "", token), adobe=True))
+        except ValueError:
+            return None
+    for decode in (base64.a85decode, base64.b85decode):
+        if decode is base64.b85decode and not set(token) <= _B85_CHARS:
+            continue
+        try:
+            decoded = _text(decode(token))
+        except ValueError:
+            continue
+        if decoded is not None:
+            return decoded
+    return None
+
+
+def _ascii85(text: str) -> str | None:
+    found: list[str] = []
+    tried = 0
+    for match in _A85_TOKEN.finditer(text):
+        token = match.group(0)
+        if not token.startswith("<~") and not _a85_candidate(token):
+            continue
+        tried += 1
+        if tried > MAX_RUNS:
+            break
+        decoded = _a85_token(token)
+        if decoded is not None:
+            found.append(decoded)
+    return _joined(found)
+
+
+# -- quoted-printable (``binascii.b2a_qp``, ``quopri``) and MIME encoded-words ---------------
+
+_QP_ESCAPE = re.compile(r"=([0-9A-F]{2})(\r?\n|$)?", re.MULTILINE)
+# a line broken by the encoder (76 characters at most, after a wrapper's words perhaps): not
+# a line of base64 ending in its padding, nor a rule of equals signs
+_QP_SOFT = re.compile(r"^(?=[^\n]*[^A-Za-z0-9+/=\n])([^\n]{40,200})(?<!=)=\r?$", re.MULTILINE)
+
+
+_LAST_TOKEN = re.compile(r"\S+$")
+_B64_MARK = re.compile(r"[0-9+/]|[a-z][A-Z]")
+
+
+def _base64_end(line: str) -> bool:
+    """Whether ``line`` ends with a base64 token (its padding ``=`` follows): a token with a
+    digit, a sign or a capital after a small letter, four characters a group."""
+    token = _LAST_TOKEN.search(line)
+    if token is None:
+        return False
+    body = token.group(0)
+    return (
+        len(body) >= 7
+        and (len(body) + 1) % 4 == 0
+        and bool(_B64_MARK.search(body))
+        and body.replace("+", "").replace("/", "").isalnum()
+    )
+
+
+def _qp_like(match: re.Match[str]) -> bool:
+    """An escape a quoted-printable encoder writes: a byte of a multi-byte character, ``=``
+    itself, a line break, or a space or tab at the end of a line; not ``x=20`` in code."""
+    value = int(match.group(1), 16)
+    return (
+        value >= 0x80
+        or value in (0x3D, 0x0D, 0x0A)
+        or (value in (0x09, 0x20) and match.group(2) is not None)
+    )
+
+
+def _quoted_printable(text: str) -> str | None:
+    if "=" not in text or ("=?" in text and _MIME_WORD.search(text)):
+        return None  # encoded-words are ``mime_words``'s
+    escapes = [
+        _qp_like(m) for _, m in zip(range(4 * MAX_RUNS), _QP_ESCAPE.finditer(text), strict=False)
+    ]
+    soft = any(
+        not _base64_end(m.group(1))
+        for _, m in zip(range(MAX_RUNS), _QP_SOFT.finditer(text), strict=False)
+    )
+    if sum(escapes) < 2 and not soft:
+        return None
+    if escapes and sum(escapes) < 0.8 * len(escapes):
+        return None  # most ``=XX`` are no escape an encoder writes: code or a query string
+    raw = binascii.a2b_qp(text.encode("utf-8"))
+    try:
+        out = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return out if out != text else None
+
+
+_MIME_WORD = re.compile(r"=\?([A-Za-z0-9_.:-]{1,40})(?:\*[A-Za-z-]{1,20})?\?([BbQq])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
+
+
+def _mime_word(match: re.Match[str]) -> str:
+    charset, kind, body = match.group(1), match.group(2).lower(), match.group(3)
+    try:
+        codecs.lookup(charset)
+        if kind == "b":
+            data = base64.b64decode(body + "=" * (-len(body) % 4))
+        else:
+            data = binascii.a2b_qp(body.replace("_", " ").encode("ascii"))
+        return data.decode(charset)
+    except (LookupError, ValueError, UnicodeError):
+        return match.group(0)
+
+
+def _mime_words(text: str) -> str | None:
+    """RFC 2047 encoded-words (``=?utf-8?b?...?=``, ``=?utf-8?q?...?=``) decoded in place;
+    whitespace between two of them is dropped, as the RFC says."""
+    if "=?" not in text or not _MIME_WORD.search(text):
+        return None
+    out = _MIME_WORD.sub(_mime_word, _BETWEEN_WORDS.sub(r"\1\2", text))
+    return out if out != text else None
+
+
+# -- Morse --------------------------------------------------------------------------------
+
+_MORSE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g",
+    "....": "h", "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n",
+    "---": "o", ".--.": "p", "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u",
+    "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z", "-----": "0",
+    ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6",
+    "--...": "7", "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",", "..--..": "?",
+    "-.-.--": "!", "-..-.": "/", "-.--.": "(", "-.--.-": ")", ".-...": "&", "---...": ":",
+    "-.-.-.": ";", "-...-": "=", ".-.-.": "+", "-....-": "-", "..--.-": "_", ".-..-.": '"',
+    "...-..-": "$", ".--.-.": "@", ".----.": "'",
+}  # fmt: skip
+_DITS = str.maketrans(
+    {"·": ".", "•": ".", "∙": ".", "⋅": ".", "−": "-", "–": "-", "—": "-", "_": "-"}
+)
+_CODE = r"[.·•∙⋅\-−–—_]{1,7}"
+# between codes: spaces, or word gaps (a slash, a bar, a line break), several in a row where
+# an encoder dropped a sign it has no code for ("by [prompt]" gives "-... -.-- / / .--. ...")
+_MORSE_GAP = r"(?:(?:[ \t]*[/|\n])+[ \t]*|[ \t]+)"
+_MORSE_RUN = re.compile(rf"(?<![^\s/|]){_CODE}(?:{_MORSE_GAP}{_CODE}){{7,}}(?![^\s/|])")
+_MORSE_HINT = re.compile(r"[.·•\-−–—_]{1,7} [.·•\-−–—_]{1,7} [.·•\-−–—_]")
+_SAME_CODE = re.compile(r"(?<![^\s/|])([.\-]+)(?:\s+\1){3}(?![^\s/|])")
+_WORD_GAP = re.compile(r"[ \t]*[/|\n][ \t]*|[ \t]{2,}")
+
+
+def _morse_run(match: re.Match[str]) -> str | None:
+    words: list[str] = []
+    codes = unknown = 0
+    for chunk in _WORD_GAP.split(match.group(0).translate(_DITS).strip()):
+        letters = []
+        for code in chunk.split():
+            codes += 1
+            letter = _MORSE.get(code)
+            unknown += letter is None
+            letters.append(letter or "")
+        if letters:
+            words.append("".join(letters))
+    if unknown > 0.1 * codes or len(set("".join(words))) < 4 or _SAME_CODE.search(match.group(0)):
+        return None  # a rule of dashes, a row of dots: a few codes, repeated
+    if len(words) == 1 and len(words[0]) > 7:  # no word gaps: split on the word list
+        words = _n().segment(words[0])
+    decoded = " ".join(w for w in words if w)
+    return decoded if _n()._wordy(decoded) else None
+
+
+def _morse(text: str) -> str | None:
+    """Whole runs of eight Morse codes or more, letters apart by spaces and words by a slash,
+    a bar, two spaces or a line break, when they read as words: an ellipsis, a rule of
+    dashes or a bullet list is no such run, or does not spell words."""
+    if not _MORSE_HINT.search(text):
+        return None
+    found: str | None = _n()._runs(text, _MORSE_RUN, _morse_run)
+    return found
+
+
+# -- Braille (six-dot cells, English grade 1, as garak writes it) ---------------------------
+
+_BRAILLE_LETTERS = "a⠁b⠃c⠉d⠙e⠑f⠋g⠛h⠓i⠊j⠚k⠅l⠇m⠍n⠝o⠕p⠏q⠟r⠗s⠎t⠞u⠥v⠧w⠺x⠭y⠽z⠵"
+_BRAILLE = {_BRAILLE_LETTERS[i + 1]: _BRAILLE_LETTERS[i] for i in range(0, 52, 2)}
+_BRAILLE_PUNCT = {"⠲": ".", "⠄": "'", "⠂": ",", "⠤": "-", "⠌": "/", "⠖": "!", "⠦": "?",
+                  "⠒": ":", "⠆": ";", "⠰": ";", "⠶": "(", "⠀": " "}  # fmt: skip
+_DIGITS = {cell: str((i + 1) % 10) for i, cell in enumerate("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚")}
+_CAPS, _NUM = "⠠", "⠼"
+_BRAILLE_RUN = re.compile(r"[\u2801-\u283f](?:[\u2800-\u283f \t]*[\u2801-\u283f]){7,}")
+_REPEATED = re.compile(r"([\u2801-\u283f])\1{3}")
+_BRAILLE_HINT = re.compile(r"[\u2801-\u283f]{3}")
+
+
+def _braille_run(match: re.Match[str]) -> str | None:
+    out: list[str] = []
+    caps = number = False
+    unknown = cells = 0
+    for cell in match.group(0):
+        if cell in " \t⠀":
+            out.append(" ")
+            number = False
+            continue
+        cells += 1
+        if cell == _CAPS:
+            caps = True
+        elif cell == _NUM:
+            number = True
+        elif number and cell in _DIGITS:
+            out.append(_DIGITS[cell])
+        elif cell in _BRAILLE:
+            out.append(_BRAILLE[cell].upper() if caps else _BRAILLE[cell])
+            caps = number = False
+        elif cell in _BRAILLE_PUNCT:
+            out.append(_BRAILLE_PUNCT[cell])
+        else:
+            unknown += 1  # a contraction or an eight-dot cell: braille art, or grade 2
+    decoded = "".join(out)
+    letters = {c for c in decoded.lower() if c.isalpha()}
+    if unknown > 0.1 * cells or len(letters) < 4 or _REPEATED.search(match.group(0)):
+        return None  # braille art: a few cells, repeated
+    return decoded if _n()._wordy(decoded) else None
+
+
+def _braille(text: str) -> str | None:
+    """Runs of eight six-dot Braille cells or more (spaces between words) that read as
+    words; Braille art (eight-dot cells, blocks) does not."""
+    if not _BRAILLE_HINT.search(text):
+        return None
+    found: str | None = _n()._runs(text, _BRAILLE_RUN, _braille_run)
+    return found
+
+
+# -- uuencode (``binascii.b2a_uu``, 45 bytes a line) ----------------------------------------
+
+_UU_TAIL = re.compile(r"[!-M][ -`]{7,}$")  # a line's end that may be a uuencoded line
+_UU_SHORT = re.compile(r"^[!-M][ -`]{1,}$")  # the last line of a run may be short
+_UU_HINT = re.compile(r"[!-M][ -`]{7,}\r?$", re.MULTILINE)
+
+
+def _uu_line(line: str, shortest: int = 7) -> bytes | None:
+    """The bytes of the uuencoded line that ends ``line``: its first character gives the
+    count of bytes, and the rest must have the length that count needs (up to three spaces
+    lost at the end, as chat input trims them)."""
+    tail = _UU_TAIL.search(line) if shortest == 7 else _UU_SHORT.search(line)
+    if tail is None:
+        return None
+    for start in range(tail.start(), len(line) - shortest):
+        if start > tail.start() and line[start - 1] != " ":
+            continue
+        count = ord(line[start]) - 32
+        needed = (count + 2) // 3 * 4
+        body = len(line) - start - 1
+        if not 0 < count <= 45 or not needed - 3 <= body <= needed + 1:
+            continue
+        try:
+            return binascii.a2b_uu(line[start:].ljust(needed + 1))
+        except binascii.Error:
+            continue
+    return None
+
+
+def _uuencode(text: str) -> str | None:
+    """Runs of uuencoded lines (with or without ``begin``/``end``), each decoded whole."""
+    if not _UU_HINT.search(text):
+        return None
+    found: list[str] = []
+    run: list[bytes] = []
+    for line in text.splitlines()[: 50 * MAX_RUNS]:
+        data = _uu_line(line.rstrip("\r"), 1 if run else 7)
+        if data is not None:
+            run.append(data)
+            continue
+        if run:
+            found += [t for t in (_text(b"".join(run)),) if t is not None]
+            run = []
+    if run:
+        found += [t for t in (_text(b"".join(run)),) if t is not None]
+    return _joined(found)
+
+
+# -- Zalgo: combining marks stacked on letters -----------------------------------------------
+
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# a marked character, then spaces or signs that carry no mark (one that does starts the next)
+_ZALGO_RUN = re.compile(f"(?:[^{_MARKS}][{_MARKS}]+(?:[^\\w{_MARKS}](?![{_MARKS}]))*){{6,}}")
+_ANY_MARK = re.compile(f"[{_MARKS}]+")
+_ZALGO_HINT = re.compile(f"[{_MARKS}]{{2}}")
+
+
+def _stacked_run(match: re.Match[str]) -> str:
+    """The run without its marks, when most of its characters carry two or more."""
+    run = match.group(0)
+    stacked = sum(len(m.group(0)) >= 2 for m in _ANY_MARK.finditer(run))
+    if stacked < 0.6 * len(_ANY_MARK.findall(run)):
+        return run
+    return _ANY_MARK.sub("", run)
+
+
+def _zalgo(text: str) -> str | None:
+    """The text without its Zalgo: every mark removed from runs of six characters or more
+    that each carry a mark (spaces and signs may come between), most of them two or more
+    (counted decomposed, NFD). Accents stay: no language writes six marked letters in a
+    row; Vietnamese, which puts two marks on a letter, marks a letter or two of a word."""
+    if not _ZALGO_HINT.search(text):
+        return None
+    split = unicodedata.normalize("NFD", text)
+    cleared = _ZALGO_RUN.sub(_stacked_run, split)
+    if cleared == split:
+        return None
+    return unicodedata.normalize("NFC", cleared)
+
+
+# -- ASCII hidden in invisible characters ----------------------------------------------------
+
+_BITS = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_BITS_RUN = re.compile(f"[{_BITS}]{{8,}}")
+
+
+def _bit_gain(char: str, first: bool, last: bool) -> float:
+    """How likely ``char`` is at its place in a word: a small letter most (a common one more),
+    a capital first, a sign or digit at either end ("now." rather than "no2n")."""
+    if not char.isascii():
+        return 0.25
+    if char.isalpha():
+        # ties ("access." or "0qqryyn", the same bits) go to the commoner letters
+        common: float = 0.02 * _n()._ENGLISH_FREQ[ord(char.lower()) - 97]
+        return common + (2.0 if char.islower() or first else 1.5)
+    return 1.0 if first or last else 0.5
+
+
+def _bit_chars(bits: str) -> str | None:
+    """``bits`` as characters written in binary without leading zeros (garak's "sneaky
+    bits": six bits for a digit or a sign, seven for a letter, more beyond ASCII), split
+    where that makes the most letters; or as bytes of eight bits."""
+    n = len(bits)
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(-1e9, 0)] * n
+    for start in range(n):
+        if best[start][0] <= -1e9 or bits[start] != "1":
+            continue
+        for width in range(6, 17):
+            end = start + width
+            if end > n:
+                break
+            char = chr(int(bits[start:end], 2))
+            if not char.isprintable():
+                continue
+            gain = _bit_gain(char, start == 0, end == n)
+            if best[start][0] + gain > best[end][0]:
+                best[end] = (best[start][0] + gain, start)
+    if best[n][0] > 0:
+        out: list[str] = []
+        end = n
+        while end > 0:
+            start = best[end][1]
+            out.append(chr(int(bits[start:end], 2)))
+            end = start
+        return "".join(reversed(out))
+    if n % 8 == 0:
+        try:
+            return bytes(int(bits[i : i + 8], 2) for i in range(0, n, 8)).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _bits_reading(run: str, zero: str, one: str) -> str | None:
+    """``run`` read with ``zero`` and ``one`` as bits and any other character as a gap: a
+    space between words, or between characters when every piece is one character."""
+    pieces = re.split(f"[^{re.escape(zero + one)}]+", run)
+    words = [_bit_chars(p.replace(zero, "0").replace(one, "1")) for p in pieces if p]
+    if not words or any(w is None for w in words):
+        return None
+    found = [w for w in words if w is not None]
+    return ("" if all(len(w) == 1 for w in found) else " ").join(found)
+
+
+def _invisible_bits(text: str) -> str | None:
+    """ASCII written in binary with two invisible characters (garak's InjectSneakyBits:
+    invisible times and invisible plus, words apart by a zero-width space; or any other two
+    zero-width characters), the reading that is likeliest text. The normal form removes
+    these characters and names the step ``zero_width``, but loses what they said."""
+    if not _BITS_RUN.search(text):
+        return None
+    found: list[str] = []
+    for match in _first_runs(text, _BITS_RUN):
+        run = match.group(0)
+        symbols = [c for c, _ in sorted(((c, run.count(c)) for c in set(run)), key=lambda p: -p[1])]
+        if len(symbols) < 2:
+            continue
+        pair = (
+            sorted(symbols[:2])
+            if "\u200b" not in symbols[:2] or len(symbols) == 2
+            else sorted(symbols[1:3])
+        )
+        readings = [
+            r
+            for r in (_bits_reading(run, pair[0], pair[1]), _bits_reading(run, pair[1], pair[0]))
+            if r
+        ]
+        texts = [t for t in (_text(r.encode("utf-8")) for r in readings) if t is not None]
+        if texts:
+            found.append(max(texts, key=_n().english_ratio))
+    return _joined(found)
+
+
+_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]{4,}")
+
+
+def _variation_selectors(text: str) -> str | None:
+    """Text hidden in variation selectors: one character each (``U+E0100`` plus its code,
+    garak's InjectUnicodeVariantSelectors) or one byte each (``U+FE00``-``U+FE0F`` for 0-15,
+    ``U+E0100`` on for 16-255), whichever reads as text, the likelier English first."""
+    if not _SELECTORS.search(text):
+        return None
+    found: list[str] = []
+    for match in _first_runs(text, _SELECTORS):
+        codes = [
+            ord(c) - 0xFE00 if c < "\U000e0000" else ord(c) - 0xE0100 + 16 for c in match.group(0)
+        ]
+        readings = [
+            _text(bytes(codes)) if max(codes) < 256 else None,
+            _text(bytes(c - 16 for c in codes)) if min(codes) >= 16 and max(codes) < 272 else None,
+        ]
+        texts = [t for t in readings if t is not None]
+        if texts:
+            found.append(max(texts, key=_n().english_ratio))
+    return _joined(found)
+
+
+# -- base2048 and Ecoji ------------------------------------------------------------------------
+
+
+@functools.cache
+def _table(name: str) -> dict[str, object]:
+    raw = resources.files("hauberk.llm").joinpath(name).read_text("utf-8")
+    table: dict[str, object] = json.loads(raw)
+    return table
+
+
+@functools.cache
+def _base2048_alphabet() -> tuple[dict[str, int], dict[str, int], re.Pattern[str]]:
+    table = _table("_base2048.json")
+    main, tail = str(table["main"]), str(table["tail"])
+    chars = "".join(sorted(set(main + tail)))
+    run = re.compile(f"[{re.escape(chars)}]{{4,}}")
+    return {c: i for i, c in enumerate(main)}, {c: i for i, c in enumerate(tail)}, run
+
+
+def base2048_decode(text: str) -> bytes | None:
+    """qntm's Base2048: 11 bits a character, the last holding the bits left over (right
+    aligned; a tail character holds 3 or fewer). None when ``text`` is not base2048."""
+    main, tail, _ = _base2048_alphabet()
+    widths = [11 if c in main else 3 for c in text]
+    if any(c not in main and c not in tail for c in text) or 3 in widths[:-1]:
+        return None
+    size = sum(widths) // 8
+    value = bits = 0
+    for i, char in enumerate(text):
+        width = widths[i] if i < len(text) - 1 else 8 * size - bits
+        if width < 0:
+            return None
+        value = (value << width) | (main[char] if char in main else tail[char])
+        bits += width
+    try:
+        return value.to_bytes(size, "big")
+    except OverflowError:
+        return None
+
+
+def _base2048(text: str) -> str | None:
+    """Runs of base2048 characters that span two Unicode blocks or more (a word of Greek,
+    Cyrillic or Thai is one block; base2048's 2,048 characters span fifteen) and decode to
+    text."""
+    if text.isascii():
+        return None
+    run = _base2048_alphabet()[2]
+    found: list[str] = []
+    for match in _first_runs(text, run):
+        token = match.group(0)
+        if len({ord(c) >> 7 for c in token}) < 2:
+            continue
+        data = base2048_decode(token)
+        decoded = None if data is None else _text(data)
+        if decoded is not None:
+            found.append(decoded)
+    return _joined(found)
+
+
+@functools.cache
+def _ecoji_alphabet() -> tuple[dict[str, int], str, dict[str, int], re.Pattern[str]]:
+    table = _table("_ecoji.json")
+    emojis, padding = str(table["emojis"]), str(table["padding"])
+    last = [str(p) for p in table["padding_last"]]  # type: ignore[attr-defined]
+    # a class of ranges that hold the alphabet and little else, checked exactly afterwards: a
+    # class of 1,029 characters beyond U+FFFF is a list the regex engine walks for every
+    # character (57 ms on 100,000 characters of accented prose)
+    broad = re.compile(f"[{_ranges(emojis + padding + ''.join(last))}\n]{{4,}}")
+    return {c: i for i, c in enumerate(emojis)}, padding, {p: i for i, p in enumerate(last)}, broad
+
+
+def _ranges(chars: str, gap: int = 32) -> str:
+    """A regex class body of ranges that cover ``chars``, merging those ``gap`` apart."""
+    codes = sorted({ord(c) for c in chars})
+    spans = [[codes[0], codes[0]]]
+    for code in codes[1:]:
+        if code - spans[-1][1] <= gap:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+
+
+def ecoji_decode(text: str) -> bytes | None:
+    """Ecoji version 1: four emoji for five bytes, padding emoji for a short last group."""
+    emojis, padding, last, _ = _ecoji_alphabet()
+    chars = [c for c in text if c != "\n"]
+    if len(chars) % 4:
+        return None
+    out = bytearray()
+    for i in range(0, len(chars), 4):
+        group = chars[i : i + 4]
+        values = [emojis.get(c, 0) for c in group[:3]]
+        fourth = group[3]
+        values.append(last[fourth] << 8 if fourth in last else emojis.get(fourth, 0))
+        if any(c not in emojis and c != padding for c in group[:3]):
+            return None
+        word = (values[0] << 30) | (values[1] << 20) | (values[2] << 10) | values[3]
+        chunk = word.to_bytes(5, "big")
+        keep = 5
+        for place, char in enumerate(group[1:], 1):
+            if char == padding:
+                keep = place
+                break
+        if fourth in last:
+            keep = min(keep, 4)
+        out += chunk[:keep]
+    return bytes(out)
+
+
+def _ecoji_runs(text: str) -> Iterator[str]:
+    """The runs of Ecoji's emoji in ``text`` (line breaks dropped), four or more."""
+    emojis, padding, last, broad = _ecoji_alphabet()
+    for match in _first_runs(text, broad):
+        run: list[str] = []
+        for char in match.group(0) + "\x00":
+            if char in emojis or char == padding or char in last:
+                run.append(char)
+            elif char != "\n":
+                if len(run) >= 4:
+                    yield "".join(run)
+                run = []
+
+
+def _ecoji(text: str) -> str | None:
+    """Runs of Ecoji emoji (groups of four, line breaks allowed between groups) that decode
+    to text; a run of one group only when it ends with a padding emoji (a chat's four emoji
+    in a row are not a message)."""
+    if text.isascii():
+        return None
+    _, padding, last, _ = _ecoji_alphabet()
+    found: list[str] = []
+    for run in _ecoji_runs(text.replace("\ufe0f", "")):
+        token = run[: len(run) - len(run) % 4]
+        if len(token) == 4 and token[-1] != padding and token[-1] not in last:
+            continue
+        data = ecoji_decode(token)
+        decoded = None if data is None else _text(data)
+        if decoded is not None:
+            found.append(decoded)
+    return _joined(found)
+
+
+DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("ascii85", _ascii85),
+    ("quoted_printable", _quoted_printable),
+    ("mime_words", _mime_words),
+    ("morse", _morse),
+    ("braille", _braille),
+)
+RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("invisible_bits", _invisible_bits),
+    ("variation_selectors", _variation_selectors),
+    ("zalgo", _zalgo),
+    ("uuencode", _uuencode),
+    ("base2048", _base2048),
+    ("ecoji", _ecoji),
+)
+NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
+
+
+def raw_views(text: str) -> Iterator[View]:
+    """The readings of ``RAW_DECODERS`` (each decoded text put in normal form), read from
+    ``text`` as written: ``views`` adds them after the normal form and decodes them again."""
+    head = text[: 4 * _n().MAX_DECODED_CHARS]
+    for name, decode in RAW_DECODERS:
+        decoded = decode(head)
+        if decoded is not None:
+            again = _n().normal_form(decoded[: _n().MAX_DECODED_CHARS])
+            yield _n().View(again.text, (name, *again.steps))
