@@ -17,8 +17,10 @@ time.
 from __future__ import annotations
 
 import base64
+import binascii
 import codecs
 import json
+import quopri
 import random
 import urllib.parse
 from collections.abc import Callable
@@ -40,6 +42,35 @@ def _caesar(text: str, k: int = 3) -> str:
     return "".join(shift(c) for c in text)
 
 
+_MORSE_CODES = (
+    ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- "
+    ".-- -..- -.-- --.. ----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----."
+)
+_MORSE = dict(zip("abcdefghijklmnopqrstuvwxyz0123456789", _MORSE_CODES.split(" "), strict=True))
+# Unicode Braille, grade 1: a-j are dots 1-2-4-5, k-t add dot 3, u-z (but w) add dots 3 and 6
+_BRAILLE_DOTS = [0x01, 0x03, 0x09, 0x19, 0x11, 0x0B, 0x1B, 0x13, 0x0A, 0x1A]
+_BRAILLE = {
+    **{chr(97 + i): chr(0x2800 + d) for i, d in enumerate(_BRAILLE_DOTS)},
+    **{chr(107 + i): chr(0x2800 + d + 0x04) for i, d in enumerate(_BRAILLE_DOTS)},
+    **{
+        c: chr(0x2800 + d + 0x24)
+        for c, d in zip("uvxyz", [0x01, 0x03, 0x09, 0x19, 0x11], strict=True)
+    },
+    "w": chr(0x2800 + 0x3A),
+}
+
+
+def _morse(text: str) -> str:
+    words = ["".join(w for w in word.lower() if w in _MORSE) for word in text.split()]
+    return " / ".join(" ".join(_MORSE[c] for c in w) for w in words if w)
+
+
+def _uuencode(text: str) -> str:
+    data = text.encode()
+    lines = [binascii.b2a_uu(data[i : i + 45]).decode() for i in range(0, len(data), 45)]
+    return "begin 644 note.txt\n" + "".join(lines) + "`\nend"
+
+
 # (name of the encoding as a user would write it, the transform)
 ENCODINGS: list[tuple[str, Callable[[str], str]]] = [
     ("base64", lambda t: base64.b64encode(t.encode()).decode()),
@@ -56,6 +87,13 @@ ENCODINGS: list[tuple[str, Callable[[str], str]]] = [
     ("spaced-out letters", lambda t: " ".join(t)),
     ("full-width letters", lambda t: "".join(_WIDE.get(c, c) for c in t)),
     ("unicode escapes", lambda t: "".join(f"\\u{ord(c):04x}" for c in t if ord(c) < 0x10000)),
+    # round 12, read since by hauberk.llm._encodings (garak's encoding probes use them)
+    ("Morse code", _morse),
+    ("Ascii85", lambda t: base64.a85encode(t.encode()).decode()),
+    ("base85", lambda t: base64.b85encode(t.encode()).decode()),
+    ("quoted-printable", lambda t: quopri.encodestring(t.encode(), quotetabs=True).decode()),
+    ("Braille", lambda t: "".join(_BRAILLE.get(c, c) for c in t.lower())),
+    ("uuencode", _uuencode),
 ]
 
 # how a user or an attacker asks for the decoded text to be acted on
