@@ -26,6 +26,7 @@ import urllib.parse
 from collections.abc import Callable
 
 Pair = tuple[str, str]
+SOURCE = "generated:label_free_"
 
 _LEET = str.maketrans("aeiostl", "4310571")
 _WIDE = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))}
@@ -168,7 +169,8 @@ def wrap(payload: str, rng: random.Random) -> str:
 
 def wrapped(n: int, seed: int, payloads: list[Pair], tag: str) -> list[Pair]:
     """``n`` distinct texts, each a payload of ``payloads`` (at most 300 characters) wrapped
-    by ``wrap``; the source is ``generated:wrapped_<tag>``."""
+    by ``wrap``; the source is ``generated:label_free_<tag>`` (their words are not listed:
+    ``tools/train_prompt_guard.py``)."""
     rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
     texts = sorted({t for t, _ in payloads if 10 <= len(t) <= 300})
     out: set[str] = set()
@@ -176,4 +178,4 @@ def wrapped(n: int, seed: int, payloads: list[Pair], tag: str) -> list[Pair]:
         if len(out) >= n or not texts:
             break
         out.add(wrap(rng.choice(texts), rng))
-    return [(t, f"generated:wrapped_{tag}") for t in sorted(out)]
+    return [(t, f"{SOURCE}{tag}") for t in sorted(out)]

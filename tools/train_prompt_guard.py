@@ -1039,7 +1039,13 @@ def main() -> None:
     if "4" not in args.fold:
         _refuse_heldout4(used)
     _refuse_clean_sets(used)
-    words = build_words([t for t, _ in train_attacks + train_benign], [t for t, _ in train_benign])
+    # the word list is what decoders judge English by: encoded text (the label-free wrappers'
+    # ROT13, Caesar, Ascii85...) would list its gibberish as words (round 12's first build
+    # did, and its rot13, caesar and keyboard-shift readings failed their tests)
+    listed = [(t, s) for t, s in train_attacks + train_benign if not s.startswith(wrap.SOURCE)]
+    words = build_words(
+        [t for t, _ in listed], [t for t, s in train_benign if not s.startswith(wrap.SOURCE)]
+    )
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     forget_words()  # the normaliser reads the list: only after it is written
     # The fresh set reads standard-library docstrings: built before torch is imported (which

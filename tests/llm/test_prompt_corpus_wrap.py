@@ -56,5 +56,5 @@ def test_wrapped_is_seeded_and_tagged() -> None:
     one = wrap.wrapped(20, 7, pairs, "benign")
     assert one == wrap.wrapped(20, 7, pairs, "benign")
     assert one != wrap.wrapped(20, 8, pairs, "benign")
-    assert {s for _, s in one} == {"generated:wrapped_benign"}
+    assert {s for _, s in one} == {"generated:label_free_benign"}
     assert not any("xyzzy" in t for t, _ in one)  # under 10 characters: no payload
