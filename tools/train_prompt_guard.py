@@ -207,6 +207,16 @@ def build_words(texts: list[str], benign: list[str], size: int = 30_000) -> list
     return [w for w in keep if (len(w) > 1 or w in ("a", "i")) and not encoded(w)][:size]
 
 
+def listed_words(attacks: list[tuple[str, str]], benign: list[tuple[str, str]]) -> list[str]:
+    """``build_words`` of the training texts but the label-free wrappers': the word list is
+    what decoders judge English by, and their encoded payloads (ROT13, Caesar, Ascii85...)
+    listed gibberish as words (round 12's first build: its rot13, Caesar and keyboard-shift
+    readings failed their tests)."""
+    attacks = [(t, s) for t, s in attacks if not s.startswith(wrap.SOURCE)]
+    benign = [(t, s) for t, s in benign if not s.startswith(wrap.SOURCE)]
+    return build_words([t for t, _ in attacks + benign], [t for t, _ in benign])
+
+
 def train_encoder(
     texts: list[str],
     labels: np.ndarray,
@@ -1039,13 +1049,7 @@ def main() -> None:
     if "4" not in args.fold:
         _refuse_heldout4(used)
     _refuse_clean_sets(used)
-    # the word list is what decoders judge English by: encoded text (the label-free wrappers'
-    # ROT13, Caesar, Ascii85...) would list its gibberish as words (round 12's first build
-    # did, and its rot13, caesar and keyboard-shift readings failed their tests)
-    listed = [(t, s) for t, s in train_attacks + train_benign if not s.startswith(wrap.SOURCE)]
-    words = build_words(
-        [t for t, _ in listed], [t for t, s in train_benign if not s.startswith(wrap.SOURCE)]
-    )
+    words = listed_words(train_attacks, train_benign)
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     forget_words()  # the normaliser reads the list: only after it is written
     # The fresh set reads standard-library docstrings: built before torch is imported (which

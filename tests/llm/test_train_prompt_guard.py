@@ -159,3 +159,15 @@ def test_stacked_encoders_give_the_mean_logit_of_their_parts(pieces: bool) -> No
     alone = np.mean([tpg.encoder_of(*p).logits(texts) for p in parts], axis=0)
     assert np.allclose(stacked.logits(texts), alone, atol=1e-4)
     assert stacked.validate() is None
+
+
+def test_label_free_wrappers_list_no_words_round12_word_list_bug() -> None:
+    # round 12's first build listed the ROT13 of wrapped benign requests as English words
+    import codecs
+
+    import _prompt_corpus_wrap as wrap
+
+    plain = [("please write a short poem about the sea", "generated:payload_task")] * 3
+    wrapped = [(codecs.encode(t, "rot13"), f"{wrap.SOURCE}benign") for t, _ in plain]
+    words = tpg.listed_words([], plain + wrapped)
+    assert "poem" in words and "cbrz" not in words and "frn" not in words
