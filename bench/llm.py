@@ -299,6 +299,7 @@ def run_set(title: str, path: Path, args: argparse.Namespace, detectors: list[An
             f"{float((sc[y == 1] >= cut).mean()):.3f} (threshold {cut:.4f}); FPR at the "
             f"calibrated threshold {flagged:.3f}"
         )
+    benign_families(rows, sc, guard.guard.threshold)
     variants = sorted(base["by_variant"])
     print("\n| attack variant | n | " + " | ".join(r["name"] for r in results) + " |")
     print("|---|---|" + "---|" * len(results))
@@ -306,6 +307,25 @@ def run_set(title: str, path: Path, args: argparse.Namespace, detectors: list[An
         n = sum(1 for r in rows if r["label"] == 1 and r["variant"] == v)
         cells = " | ".join(f"{r['by_variant'].get(v, float('nan')):.3f}" for r in results)
         print(f"| {v} | {n} | {cells} |")
+
+
+def benign_families(rows: list[dict[str, Any]], scores: np.ndarray, threshold: float) -> None:
+    """hauberk's FPR at its calibrated threshold per benign source (the part before the
+    first colon), plain rows and rows in a wrapper or carrier apart: which kind of benign
+    text a new source's false positives are."""
+    counts: dict[str, list[int]] = {}
+    for row, score in zip(rows, scores, strict=True):
+        if row["label"] == 0:
+            cell = counts.setdefault(row["source"].split(":")[0], [0, 0, 0, 0])
+            at = 0 if row["variant"] == "plain" else 2
+            cell[at] += 1
+            cell[at + 1] += int(score >= threshold)
+    print("\n| benign source | plain rows | hauberk FPR | other rows | hauberk FPR |")
+    print("|---|---|---|---|---|")
+    for name, (n, f, m, g) in sorted(counts.items()):
+        plain = f"{f / n:.3f}" if n else "–"
+        other = f"{g / m:.3f}" if m else "–"
+        print(f"| {name} | {n} | {plain} | {m} | {other} |")
 
 
 class _Hauberk:
