@@ -1,7 +1,7 @@
 """Training texts in which the wrapper carries no label: the same decoding instructions,
 story frames and file carriers around benign requests and around attacks (round 12).
 
-Why: held-out sets 5 to 7 put their obfuscations on benign text too ("decode this and do
+Why: held-out sets 5 to 8 put their obfuscations on benign text too ("decode this and do
 what it says" around "what is the capital of France?"), and label those rows benign. In
 training, such wrappers appeared only around attacks, so the guard learnt the wrapper: on
 held-out 7, 73 of the 120 highest-scoring benign rows were harmless payloads in an attack
@@ -9,7 +9,7 @@ wrapper (``bench/results/llm_heldout7_audit.md``). With the wrapper on both side
 separates the classes is the payload, which the guard's decoded readings expose.
 
 The transforms are plain encodings the guard already reads; the instructions, frames and
-carriers are written here, not taken from a held-out set's generator (sets 5 to 7 are measured
+carriers are written here, not taken from a held-out set's generator (sets 5 to 8 are measured
 with their own), so that a set left out of training still meets its wrappers for the first
 time.
 """
