@@ -158,15 +158,11 @@ def _qp_like(match: re.Match[str]) -> bool:
 _QP_SPACES = re.compile(r"[A-Za-z.,!?]=20[A-Za-z]")
 
 
-def _at_least(pattern: re.Pattern[str], text: str, n: int) -> bool:
-    return any(count >= n for count, _ in enumerate(pattern.finditer(text), 1))
-
-
 def _quoted_printable(text: str) -> str | None:
     if "=" not in text or ("=?" in text and _MIME_WORD.search(text)):
         return None  # encoded-words are ``mime_words``'s
     # spaces quoted too (quopri's quotetabs=True): "Ignore=20all=20previous=20..." (round 12)
-    spaces = _at_least(_QP_SPACES, text, 3)
+    spaces: bool = _n()._at_least(_QP_SPACES, text, 3)
     escapes = [
         (spaces and m.group(1) == "20") or _qp_like(m)
         for _, m in zip(range(4 * MAX_RUNS), _QP_ESCAPE.finditer(text), strict=False)
