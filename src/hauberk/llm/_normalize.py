@@ -417,8 +417,7 @@ def _part_reads_better(part: str, transform: Callable[[str], str]) -> str | None
     head = part[:SAMPLE_CHARS]
     if not _LETTERS12.match(head) or english_ratio(head) > 0.45:
         return None
-    after, known = _word_share(transform(head))
-    return transform(part) if after >= 0.6 and known >= 3 else None
+    return _deciphered(part, transform)
 
 
 def _reversed(text: str) -> str | None:
@@ -684,13 +683,13 @@ def _word_share(text: str) -> tuple[float, int]:
     return len(hits) / len(words), sum(len(w) > 2 for w in hits)
 
 
-def _deciphered(text: str, table: dict[int, int]) -> str | None:
-    """``text`` through ``table`` if that turns it from gibberish into English words. Stricter
+def _deciphered(text: str, transform: Callable[[str], str]) -> str | None:
+    """``transform(text)`` if that turns it from gibberish into English words. Stricter
     than ``_reads_better``: on keys, digests and hex, a shift makes a few short words of
     single letters, which that test took for English."""
     head = text[:SAMPLE_CHARS]
-    after, known = _word_share(head.translate(table))
-    return text.translate(table) if after >= 0.6 and known >= 3 else None
+    after, known = _word_share(transform(head))
+    return transform(text) if after >= 0.6 and known >= 3 else None
 
 
 def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) -> str | None:
@@ -702,7 +701,7 @@ def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) 
         if english_ratio(head) > 0.45 or _word_share(head)[0] > 0.3:
             return None
         table = pick(head)
-        return None if table is None else _deciphered(part, table)
+        return None if table is None else _deciphered(part, lambda t: t.translate(table))
 
     return _each_segment(text, decipher)
 
