@@ -818,16 +818,31 @@ OLD_KINDS = OLD_FIFTH + OLD_SIXTH
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
     """``n`` variants of ``text``, each a new kind or an earlier one with even odds."""
+    return mixed_variants(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, OLD_SIXTH, OLD_KINDS)
+
+
+def mixed_variants(
+    text: str,
+    rng: random.Random,
+    n: int,
+    new: dict[str, Callable[[str, random.Random], dict[str, Any]]],
+    new_heavy: set[str],
+    old_sixth: tuple[str, ...],
+    old_kinds: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    """``n`` variants of ``text``: a kind of ``new`` or one of ``old_kinds`` (set 6's when in
+    ``old_sixth``, set 5's otherwise) with even odds; a heavy kind reads a shorter text."""
+    kinds = tuple(new)
     names: list[str] = []
     while len(names) < n:
-        name = rng.choice(NEW_KINDS if rng.random() < 0.5 else OLD_KINDS)
+        name = rng.choice(kinds if rng.random() < 0.5 else old_kinds)
         if name not in names:
             names.append(name)
     out = []
     for name in names:
-        if name in NEW_VARIANTS:
-            out.append(NEW_VARIANTS[name](text[:200] if name in _NEW_HEAVY else text[:800], rng))
-        elif name in OLD_SIXTH:
+        if name in new:
+            out.append(new[name](text[:200] if name in new_heavy else text[:800], rng))
+        elif name in old_sixth:
             out.append(sixth.VARIANTS[name](text[:200] if name in sixth._HEAVY else text[:800],
                                             rng))  # fmt: skip
         else:

@@ -756,22 +756,7 @@ OLD_KINDS = OLD_FIFTH + OLD_SIXTH
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
     """``n`` variants of ``text``, each a new kind or an earlier one with even odds."""
-    names: list[str] = []
-    while len(names) < n:
-        name = rng.choice(NEW_KINDS if rng.random() < 0.5 else OLD_KINDS)
-        if name not in names:
-            names.append(name)
-    out = []
-    for name in names:
-        if name in NEW_VARIANTS:
-            out.append(NEW_VARIANTS[name](text[:200] if name in _NEW_HEAVY else text[:800], rng))
-        elif name in OLD_SIXTH:
-            out.append(sixth.VARIANTS[name](text[:200] if name in sixth._HEAVY else text[:800],
-                                            rng))  # fmt: skip
-        else:
-            out.append(fifth.VARIANTS[name](text[:300] if name in fifth._HEAVY else text[:800],
-                                            rng))  # fmt: skip
-    return out
+    return seventh.mixed_variants(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, OLD_SIXTH, OLD_KINDS)
 
 
 # -- benign -------------------------------------------------------------------------------------
