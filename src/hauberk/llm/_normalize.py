@@ -96,6 +96,9 @@ class View:
 def _confusables() -> dict[int, str]:
     raw = resources.files("hauberk.llm").joinpath("_confusables.json").read_text("utf-8")
     table: dict[str, str] = json.loads(raw)
+    # Turkish capital dotted I is a case pair, not a lookalike, so Unicode's list lacks it; but
+    # "İGNORE".lower() is "i" + U+0307 + "gnore", which hid the word from the model
+    table.setdefault("\u0130", "I")
     return {ord(k): v for k, v in table.items() if len(k) == 1}
 
 
