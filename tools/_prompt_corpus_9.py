@@ -178,6 +178,25 @@ SEARCHED = {
     "giskard-scan 1.0.1": "its scenarios are written by an LLM at run time",
     "mmsafe-bench 1.0.2": "bare harmful questions (MLCommons hazards), no framing",
     "midojo 0.1.0": "AgentDojo-style suites; not read in the time this round had",
+    "modelwrecker 0.0.2": "one or two fixture strings",
+    "interplay-adversarial 0.4.2": "one or two fixture strings",
+    "gitinject 0.1.0": "one or two fixture strings",
+    "vipi-scanner 0.4.0": "one or two fixture strings",
+    **dict.fromkeys(
+        (
+            "mcp-redteam-harness 0.1.0",
+            "wordlistxpl 2.1.0",
+            "mcpiranha 0.4.1",
+            "bayesian-llm-guard 1.2.0",
+            "kodenesia-promptshield 0.2.1",
+            "overwatcher-ai 0.1.0",
+            "pdf-injection-scanner 0.2.1",
+            "redteam-mcp 0.5.2",
+            "bulwark-agent-security 0.2.0",
+            "ignis-guardrails 0.2.0",
+        ),
+        "no prompt in their tests or examples",
+    ),
 }
 # the source prefixes of this set: training and calibration may not use them
 SOURCE_PREFIXES = (
