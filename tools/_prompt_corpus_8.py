@@ -1013,11 +1013,12 @@ QUESTIONS8 = (
 # -- leakage ------------------------------------------------------------------------------------
 
 
-def known_texts(wheels_dir: Path, npm_dir: Path) -> list[str]:
-    """Every corpus file but this set's (held-out 5, 6 and 7 included), training,
-    calibration, sets 3, 4, fresh and r7, every text the set-5 and set-6 sources hold (set 6's
-    known texts), and every text set 7 read: its sources, descriptions, READMEs and findings."""
-    texts = sixth.known_texts(wheels_dir, skip=(OUT,))
+def known_texts(wheels_dir: Path, npm_dir: Path, skip: tuple[Path, ...] = (OUT,)) -> list[str]:
+    """Every corpus file but those in ``skip`` (this set's by default; held-out 5, 6 and 7
+    included), training, calibration, sets 3, 4, fresh and r7, every text the set-5 and set-6
+    sources hold (set 6's known texts), and every text set 7 read: its sources, descriptions,
+    READMEs and findings."""
+    texts = sixth.known_texts(wheels_dir, skip=skip)
     wheels = {n: fifth._wheel(wheels_dir, n) for n in sixth.WHEELS}
     texts += sixth.source_texts(sixth.read_sources(wheels, random.Random(sixth.SEED)))  # noqa: S311
     src7 = seventh.read_sources(npm_dir)
