@@ -11,7 +11,8 @@ training tool's other two), ``capN`` (each generated template weighs at most N p
 template's prompts differ only in the words filled in, so 278 of them are nearer one sample
 than 278), and ``no-generated`` (the generated templates left out). The last line is the
 spread between builds: a method whose threshold moves little from build to build gives a
-guard whose verdicts do not hinge on one template.
+guard whose verdicts do not hinge on one template. The last column is the threshold of
+retrieved documents, from the calibration pages the dump holds.
 """
 
 from __future__ import annotations
@@ -73,7 +74,13 @@ def main() -> None:
     rows = []
     for path in args.dumps:
         dumped = json.loads(path.read_text("utf-8"))[args.mix]
-        rows.append((path.parent.name, thresholds(dumped["scores"], dumped["families"], args.fpr)))
+        found = thresholds(dumped["scores"], dumped["families"], args.fpr)
+        if "documents" in dumped:  # dumps from round 13 on
+            docs = np.array(dumped["documents"], dtype=np.float64)
+            found[f"documents ({len(docs)} pages)"] = float(
+                np.quantile(docs, 1.0 - args.fpr, method="inverted_cdf")
+            )
+        rows.append((path.parent.name, found))
     keys = list(rows[0][1])
     print(f"Threshold at {args.fpr:.1%} FPR of the calibration set, per build and method\n")
     print("| build | " + " | ".join(keys) + " |")

@@ -668,6 +668,8 @@ def calibrate(
         else:
             calib = np.sort(calib_scores)
         calib_ctx = np.sort(np.array([guard._context_verdict(d)[0] for d in calib_docs]))
+        if args.dump_calibration:
+            dumped[mix]["documents"] = calib_ctx.tolist()  # type: ignore[index]
         suffix = "" if mix == args.mix else f"_{mix}"
         calibrations[f"calibration{suffix}"] = calib.astype(np.float64)
         calibrations[f"calibration_context{suffix}"] = calib_ctx.astype(np.float64)
