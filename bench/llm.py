@@ -47,7 +47,8 @@ comments and tool output), the same wrappers applied to benign text, and a leaka
 against every text any other set or training reads: it was the clean held-out set of round 9.
 The others were written by ``tools/train_prompt_guard.py``. Since round 9 the shipped model trains on the
 plain attack texts and benign texts of the second, third and fourth (``--fold``; never on their
-obfuscated rows): their tables are printed to show regressions but are no longer held-out
+obfuscated rows), since round 10 on the fifth's and since round 13 on the sixth's and
+seventh's: their tables are printed to show regressions but are no longer held-out
 numbers. Recall on sets the model never saw is also measured by ``tools/loso_sets.py`` (each
 of those sets left out of training in turn, ``bench/results/llm_loso_sets.md``); held-out 1
 stays held out. The fourth
@@ -134,14 +135,14 @@ SETS = {
     "5": ("set 5 (round 9: nine registry packages, 19 new obfuscations on attacks and benign "
           "text alike): trained on since round 10 (its plain attacks, benign texts and "
           "documents; not its obfuscated rows): not a held-out number", HELDOUT_5),
-    "6": ("held-out 6 (round 10: five registry packages no other set or training reads, 25 new "
-          "obfuscations and payload carriers on attacks and benign text alike, benign documents "
-          "from pinned wheels; built before the round's retraining, never scored while built)",
-          HELDOUT_6),
-    "7": ("held-out 7 (round 11: npm packages and PyPI packages newer than set 6, none read by "
-          "another set or training; new obfuscations and payload carriers on attacks and benign "
-          "text alike, npm READMEs and scanner texts as benign; built before the round's "
-          "retraining, never scored while built)", HELDOUT_7),
+    "6": ("set 6 (round 10: five registry packages, 25 new obfuscations and payload carriers "
+          "on attacks and benign text alike, benign documents from pinned wheels): trained on "
+          "since round 13 (its plain attacks, benign texts and documents; not its obfuscated "
+          "rows): not a held-out number", HELDOUT_6),
+    "7": ("set 7 (round 11: npm packages and PyPI packages newer than set 6; new obfuscations "
+          "and payload carriers on attacks and benign text alike, npm READMEs and scanner texts "
+          "as benign): trained on since round 13 (its plain attacks, benign texts and "
+          "documents; not its obfuscated rows): not a held-out number", HELDOUT_7),
     "8": ("held-out 8 (round 12: PyPI packages none read by another set or training; new "
           "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
           "requests, npm and security READMEs as benign; built before any model of the round "
