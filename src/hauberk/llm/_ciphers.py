@@ -54,6 +54,30 @@ def _n() -> ModuleType:
     return _NORMALIZE[0]
 
 
+# -- hints by byte classes: a ``bytes.translate`` and a substring test run in C, where a regex
+# scan costs 10-50 microseconds on 1,500 characters, on every reading of every prompt
+
+
+def _byte_table(classes: dict[str, bytes]) -> bytes:
+    table = bytearray(b" " * 256)
+    for chars, mark in classes.items():
+        for c in chars.encode("ascii"):
+            table[c] = mark[0]
+    return bytes(table)
+
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+_SIGNS = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum() and chr(c) not in "/|")
+_LETTER_BYTES = _byte_table({_UPPER + _LOWER: b"L"})
+_CASE_BYTES = _byte_table({_LOWER: b"l", _UPPER: b"U"})
+_BACON_BYTES = _byte_table({"ABab01": b"a", _SIGNS: b"p"})
+
+
+def _classes(text: str, table: bytes) -> bytes:
+    return text.encode("utf-8", "replace").translate(table)  # bytes over 127: spaces
+
+
 # -- letter frequencies -------------------------------------------------------------------------
 
 
@@ -83,7 +107,7 @@ def _unlisted(part: str) -> bool:
     head = part[: n.SAMPLE_CHARS]
     if not n._LETTERS12.match(head):
         return False
-    return bool(n.english_ratio(head) <= 0.45 and n._word_share(head)[0] <= 0.3)
+    return bool(n.english_ratio(head) <= 0.45 and n._word_share(head)[0] <= 0.45)
 
 
 MAX_SEGMENTS = 48  # segments per text a letter cipher's brute force judges, at most
@@ -155,15 +179,80 @@ def _each_run(
 def _far(run: _Run) -> bool:
     """Letters far from English even after the best Caesar shift: a substitution that
     Caesar and rot13 do not undo (affine, or a key's several shifts)."""
-    return run.gap > FAR_FROM_ENGLISH and run.shift_gap > FAR_FROM_ENGLISH
+    if run.gap <= FAR_FROM_ENGLISH or run.lettered < MIN_SUBSTITUTED:
+        return False  # English, or not mostly letters (leetspeak moves letters to digits)
+    # on a short run the best of 26 shifts fits by chance: judged only on long runs
+    return run.shift_gap > FAR_FROM_ENGLISH or run.counts.sum() < SHORT_RUN
 
 
 def _near(run: _Run) -> bool:
     """Letters in English proportions, nearly nothing else: what a transposition leaves."""
-    return run.gap < NEAR_ENGLISH and run.lettered >= MIN_LETTERED
+    near = NEAR_ENGLISH if run.counts.sum() >= SHORT_RUN else 2 * NEAR_ENGLISH  # noisier
+    return run.gap < near and run.lettered >= MIN_LETTERED
 
 
+SHORT_RUN = 120  # letters
+MIN_SUBSTITUTED = 0.75  # share of letters of a substituted run (signs and digits as written)
 MIN_LETTERED = 0.85  # a transposed English run: letters and a few signs (leetspeak fails)
+MAX_TRIES = 8  # runs a brute force tries to find a key on, per text
+
+
+def _foreign_spans(
+    text: str, start: int = 0, *, all_lettered: bool = False
+) -> list[tuple[int, int]]:
+    """The segments of ``text`` from ``start`` on that hold letters and do not read as
+    English (or all that hold letters), whatever their length: where one key found on a
+    long run applies too (a short line, a bracketed tag, a quoted word of the same payload)."""
+    n = _n()
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for i, part in enumerate(n._segments(text[: n.MAX_DECODED_CHARS])):
+        end = offset + len(part)
+        wanted = all_lettered or n.english_ratio(part[: n.SAMPLE_CHARS]) <= 0.45
+        if i % 2 == 0 and end > start and wanted and _LETTERS3.search(part):
+            spans.append((max(offset, start), end))
+        offset = end
+    return spans
+
+
+_LETTERS3 = re.compile(r"[A-Za-z]{3}")
+
+
+def _spliced(text: str, decoded: str, start: int = 0) -> str:
+    """``text`` with each segment from ``start`` on that holds letters replaced by the same
+    span of ``decoded`` (a decoding that keeps every character in its place) where that
+    reads more as English: the wrapper's English stays as written."""
+    ratio = _n().english_ratio
+    out: list[str] = [text[:start]]
+    last = start
+    for begin, end in _foreign_spans(text, start, all_lettered=True):
+        plain = decoded[begin:end]
+        out += [
+            text[last:begin],
+            plain if ratio(plain) > ratio(text[begin:end]) else text[begin:end],
+        ]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _spliced_sample(text: str, spans: list[tuple[int, int]], decoded: str) -> str:
+    """The decoded spans alone, joined, the first ``SAMPLE_CHARS``: what the English test
+    judges (the wrapper's words would count for it)."""
+    out: list[str] = []
+    size = 0
+    for begin, end in spans:
+        out.append(decoded[begin:end])
+        size += end - begin
+        if size >= _n().SAMPLE_CHARS:
+            break
+    return " ".join(out)[: _n().SAMPLE_CHARS]
+
+
+def _reads_as_english(sample: str) -> bool:
+    """``_normalize._deciphered``'s test: six words in ten listed, three of three letters."""
+    share, known = _n()._word_share(sample)
+    return bool(share >= 0.6 and known >= 3)
 
 
 # -- affine: E(x) = a * x + b mod 26 --------------------------------------------------------------
@@ -191,22 +280,50 @@ def _affine_tables() -> tuple[list[dict[int, int]], np.ndarray]:
     return tables, np.stack(rows)
 
 
-def _affine_part(part: str) -> str | None:
+def _affine_key(part: str) -> dict[int, int] | None:
+    """The table of the affine key that turns ``part`` into English, of the three its
+    letters' frequencies rank first (twelve on a run under ``SHORT_RUN`` letters, where
+    frequencies mislead more)."""
     counts = _letter_counts(part[: _n().SAMPLE_CHARS])
     tables, scores = _affine_tables()
-    for k in np.argsort(scores @ counts)[::-1][:3]:  # frequencies mislead on short runs
+    tries = 3 if counts.sum() >= SHORT_RUN else 12
+    for k in np.argsort(scores @ counts)[::-1][:tries]:
         table = tables[int(k)]
-        found: str | None = _n()._deciphered(part, lambda t, table=table: t.translate(table))
-        if found is not None:
-            return found
+        if _reads_as_english(part[: _n().SAMPLE_CHARS].translate(table)):
+            return table
     return None
+
+
+def _shift_reads(part: str) -> bool:
+    """Whether the Caesar shift its letters' frequencies pick reads ``part`` as English."""
+    n = _n()
+    head = part[: n.SAMPLE_CHARS]
+    return _reads_as_english(head.translate(n._SHIFTS[n._best_shift(head)]))
+
+
+def _substituted(run: _Run, part: str) -> bool:
+    """Whether a run's letters are far from English and no Caesar shift reads it (a short
+    shifted line, rot13's, fits the frequencies of other keys by chance)."""
+    if not _far(run):
+        return False
+    return run.shift_gap > FAR_FROM_ENGLISH or not _shift_reads(part)
 
 
 def _affine(text: str) -> str | None:
     """Every letter x written as a * x + b (mod 26), a coprime to 26 and not 1: the 311 keys
-    ranked by the letters' frequencies, the three likeliest tried on each run whose letters
-    are far from English."""
-    return _each_run(text, _affine_part, _far)
+    ranked by the letters' frequencies, the three likeliest tried on the first
+    ``MAX_TRIES`` runs whose letters are far from English; the key found deciphers every
+    segment that is not English."""
+    n = _n()
+    for run in _plan(text)[:MAX_TRIES]:
+        part = n._segments(text[: n.MAX_DECODED_CHARS])[run.index]
+        if not _substituted(run, part):
+            continue
+        table = _affine_key(part)
+        if table is not None:
+            head = text[: n.MAX_DECODED_CHARS]
+            return _spliced(head, head.translate(table))
+    return None
 
 
 # -- pairs of characters swapped ---------------------------------------------------------------
@@ -235,32 +352,72 @@ def _swap_pairs_words(text: str) -> str:
 _SWAPS = (_swap_pairs, _swap_pairs_words, _swap_pairs_odd)
 
 
-def _swap_part(part: str) -> str | None:
+def _known_tail(text: str) -> int:
+    """Letters in listed words of three letters or more (the list holds many two-letter
+    oddities) or among the commonest words, of the words of ``text`` but its first and last
+    (which may be cut)."""
     n = _n()
+    known, common = n._known(), n._COMMON
+    words = (w.strip(".,;:!?\"'()[]{}").lower() for w in text.split(" ")[1:-1])
+    return sum(len(w) for w in words if (len(w) > 2 and w in known) or w in common)
+
+
+def _swap_respaced(text: str) -> str:
+    """A pair swap of the whole text read back where normal form has joined the two spaces
+    it writes around a word of two letters (" in " is written "i  n"), which puts every later
+    pair out of step: at each space, the reading of the next word with one space or two,
+    whichever gives more listed words (one on a tie)."""
+    tokens = text.split(" ")
+    cipher = tokens[0]
+    for i, token in enumerate(tokens[1:], 1):
+        ahead = "".join(" " + t for t in tokens[i + 1 : i + 3])  # the next words, as they are
+        start = max(0, len(cipher) - 12) & ~1  # a window that starts on a pair
+        single = _known_tail(_swap_pairs(cipher[start:] + " " + token + ahead))
+        double = _known_tail(_swap_pairs(cipher[start:] + "  " + token + ahead))
+        cipher += ("  " if double > single else " ") + token
+    return _swap_pairs(cipher)
+
+
+def _swap_part(part: str) -> Callable[[str], str] | None:
+    """The swap that turns ``part`` into English, if one does."""
+    sample = part[: _n().SAMPLE_CHARS]
     for swap in _SWAPS:
         # a first look at 160 characters: most runs that are no swap fail it
-        if n._word_share(swap(part[:160]))[0] < 0.3:
-            continue
-        found: str | None = n._deciphered(part, swap)
-        if found is not None:
-            return found
+        if _n()._word_share(swap(sample[:160]))[0] >= 0.3 and _reads_as_english(swap(sample)):
+            return swap
     return None
+
+
+def _best_swap(part: str) -> str:
+    readings = [swap(part) for swap in _SWAPS]
+    readings += [_swap_respaced(part), part[:1] + _swap_respaced(part[1:])]
+    return max(readings, key=lambda r: _known_tail(f" {r} "))  # letters in listed words
 
 
 def _pair_swap(text: str) -> str | None:
     """Every two adjacent characters exchanged ("gInro eht"), over the whole text (either
-    pairing) or within each word; then segment by segment (an English wrapper around the
-    payload). Only on runs whose letters are in English proportions (a swap moves none)."""
+    pairing) or within each word. Found on the whole text, or on one of the first
+    ``MAX_TRIES`` runs whose letters are in English proportions (a swap moves none); then
+    every segment that is not English is read back with the swap that reads best."""
     runs = [r for r in _plan(text) if _near(r)]
     if not runs:
         return None
     n = _n()
-    if runs[0].offset == 0 and _near_english_letters(text):
-        for swap in _SWAPS:
-            found: str | None = n._reads_better(text, swap)
-            if found is not None:
-                return found
-    return _each_run(text, _swap_part, _near)
+    head = text[: n.MAX_DECODED_CHARS]
+    parts = n._segments(head)
+    whole = _near_english_letters(text) and any(n._reads_better(text, s) for s in _SWAPS)
+    if not whole and not any(_swap_part(parts[r.index]) for r in runs[:MAX_TRIES]):
+        return None
+    # segment by segment, the swap that reads best: normal form joins the two spaces a swap
+    # may write side by side, and the pairing after them is the other one
+    out = list(parts)
+    offset = 0
+    spans = set(_foreign_spans(head))
+    for i, part in enumerate(parts):
+        if (offset, offset + len(part)) in spans:
+            out[i] = _best_swap(part)
+        offset += len(part)
+    return "".join(out)
 
 
 # -- Vigenère and Beaufort with a key the text names --------------------------------------------
@@ -292,7 +449,9 @@ def _keys(text: str) -> list[str]:
     """Candidate keys, in order: words after "key", "keyword", "password"..., quoted words,
     words in capitals or capitalised (the last only when the text speaks of a key or a
     cipher); ``MAX_KEYS`` at most."""
-    head = text[: _n().SAMPLE_CHARS]
+    n = _n()
+    # the key may be stated after a long payload
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     found = [m.group(1) for m in _KEY_NAMED.finditer(head)]
     found += [m.group(1) for m in _KEY_QUOTED.finditer(head)]
     if _speaks_of_keys(head):
@@ -327,17 +486,18 @@ def _starts(text: str, gate: Callable[[_Run], bool]) -> list[int]:
 
 
 def _from_start(text: str, transform: Callable[[str], str]) -> str | None:
-    """``text`` with its tail from one of ``_starts`` deciphered by ``transform``, where that
-    turns the tail from gibberish into English (a keyed cipher runs over the whole payload:
-    its lines are not deciphered apart)."""
-    n = _n()
-    for start in _starts(text, _far):
-        tail = text[start:]
-        if not _unlisted(tail):
-            continue
-        found: str | None = n._deciphered(tail, transform)
-        if found is not None:
-            return text[:start] + found
+    """``text`` deciphered by ``transform`` from the start of one of its first
+    ``MAX_STARTS`` segments that are not English (a keyed cipher runs over the whole
+    payload, its short lines and tags too: they are not deciphered apart), where that turns
+    those segments into English; the English segments after it are kept as written."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    spans = _foreign_spans(head)
+    for begin, _ in spans[:MAX_STARTS]:
+        later = [s for s in spans if s[0] >= begin]
+        # judged on a prefix (the transforms keep a prefix's reading), kept whole
+        prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
+        if _reads_as_english(_spliced_sample(head, later, prefix)):
+            return _spliced(head, head[:begin] + transform(head[begin:]), begin)
     return None
 
 
@@ -345,11 +505,12 @@ def _vigenere(text: str) -> str | None:
     """Vigenère (and Beaufort) deciphered with each key the text names (``_keys``), from
     where runs start whose letters are far from English in place (a keyed shift flattens
     their frequencies)."""
-    runs = [r for r in _plan(text) if _far(r)]
-    if not runs:
+    n = _n()
+    parts = n._segments(text[: n.MAX_DECODED_CHARS])
+    if not any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES]):
         return None
-    head = text[: _n().SAMPLE_CHARS]
-    if not _speaks_of_keys(head) and not _KEY_QUOTED.search(head):
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    if not _speaks_of_keys(head):
         return None
     keys = _keys(text)
     for key in keys:
@@ -415,8 +576,8 @@ def _rail_fence(text: str) -> str | None:
     found = _rail_spaced(head)
     if found is not None:
         return found
-    # a split is far cheaper than the regex's scan: a run of 30 letters is a long token
-    if max(map(len, head.split()), default=0) < 30:
+    # a byte-class test is far cheaper than the regex's scan
+    if b"L" * 30 not in _classes(head, _LETTER_BYTES):
         return None
     letters: str | None = n._runs(head, _LETTER_RUN, _rail_letters)
     return letters
@@ -523,7 +684,6 @@ def _bacon_run(match: re.Match[str]) -> str | None:
 # a word of letters alone whose case changes inside it ("hElLo"): camelCase is one too, but
 # a base64 token, with digits and signs in its runs, is not
 _CASE_HINT = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
-_CASE_CHANGE = re.compile(r"[a-z][A-Z]")  # a scan without backtracking, first
 _CASE_WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -533,25 +693,32 @@ def _bacon_case(text: str) -> str | None:
     n = _n()
     head = text[: n.MAX_DECODED_CHARS]
     sample = head[: n.SAMPLE_CHARS]
-    if len(_CASE_CHANGE.findall(sample)) < 8 or len(_CASE_HINT.findall(sample)) < 8:
+    if _classes(sample, _CASE_BYTES).count(b"lU") < 8 or len(_CASE_HINT.findall(sample)) < 8:
         return None
     words = _CASE_WORD.findall(head)
     # a carrier's case is random: most words of four letters or more change case inside
     # (camelCase and acronyms change once; a word in capitals or capitalised not at all)
-    long = [w for w in words[:200] if len(w) >= 4]
+    long = [w for w in words[:60] if len(w) >= 4][:30]  # the carrier's start carries bits
     mixed = sum(not (w.islower() or w.isupper() or w.istitle()) for w in long)
     if mixed < 0.5 * len(long):
         return None
     bits = "".join("1" if c.isupper() else "0" for w in words for c in w)
-    if len(bits) < 25:
-        return None
-    return _bacon_words([bits[: 5 * 400]])
+    found = None
+    for unused in "01":  # a carrier longer than the message: the rest all lower (or upper)
+        body = bits[: 5 * 400].rstrip(unused)
+        body = bits[: -(-len(body) // 5) * 5]
+        if len(body) >= 25:
+            found = found or _bacon_words([body])
+    return found
 
 
 def _bacon_runs(text: str) -> str | None:
     """The Bacon runs of ``text`` decoded, one per line: a run is matched only where a hint
     is (a run's first group is the first five symbols the hint finds in it), not by a scan of
     the whole text."""
+    marks = _classes(text, _BACON_BYTES)
+    if b"aaaaa" not in marks and b"ppppp" not in marks:
+        return None
     found: list[str] = []
     pos = 0
     for _ in range(MAX_RUNS):
