@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm import InputGuard
-from hauberk.llm._encoder import Encoder, encode
 from hauberk.llm._ciphers import NAMES as CIPHERS
+from hauberk.llm._encoder import Encoder, encode
 from hauberk.llm._encodings import NAMES as ENCODINGS
 from hauberk.llm._input_guard import (
     _ASCII_FOLD,
