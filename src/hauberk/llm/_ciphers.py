@@ -1,20 +1,30 @@
 """Classical ciphers a red-teamer writes a payload in, with the key stated or not, that the
-other readings miss (round 13): affine, Bacon, swapped pairs of characters, Vigenère and
-Beaufort with a key the text names, and rail fence, A1Z26 and the Polybius square.
+other readings missed (round 13, recall 0.00-0.07 on a held-out set): affine, Bacon, swapped
+pairs of characters, Vigenère and Beaufort with a key the text names, and rail fence, A1Z26
+and the Polybius square.
 
-Each reading is kept only when it turns text that does not read as English into text that
-does (``_normalize._deciphered``: six words in ten listed, three of three letters or more;
-``_wordy`` for letters written without spaces). Every brute force is bounded and runs only
-behind a cheap hint, so that ordinary text costs next to nothing:
+A reading is kept only when it turns text that does not read as English into text that does
+(``_normalize._deciphered``'s test: six words in ten listed, three of three letters or more;
+``_segments_well`` for letters written without spaces). A key found on one long run
+deciphers every segment that is not English (a payload's short lines and tags too), the
+wrapper's English is kept as written. Every brute force is bounded and runs behind a cheap
+hint, so that ordinary text costs next to nothing:
 
-- the letter ciphers (affine, Vigenère, rail fence) judge only runs whose words are mostly
-  not listed words, the substitutions only where the letters' frequencies are far from
-  English (``FAR_FROM_ENGLISH``), Vigenère only with keys found in the text (``MAX_KEYS``);
-- Bacon only runs of five-symbol groups of two symbols, or letters whose case changes inside
-  words; A1Z26 and Polybius only runs of small numbers.
+- the letter ciphers judge only runs of words that are mostly not listed words
+  (``_plan``: once per reading, ``MAX_SEGMENTS`` at most); the substitutions (affine,
+  Vigenère) only runs whose letters are far from English (``FAR_FROM_ENGLISH``) and that no
+  Caesar shift reads; the transpositions (pair swap, rail fence) only runs of letters in
+  English proportions; Vigenère and Beaufort only with keys the text names (``MAX_KEYS``);
+- Bacon only where five A/B/0/1 or five signs stand in a row, or letters change case
+  inside most words; A1Z26 and Polybius only runs of small numbers.
 
-Caesar shifts (affine with a = 1) and Atbash (a = b = 25) are ``_normalize``'s own readings
-and are left to it.
+Caesar shifts (affine with a = 1) and Atbash (a = b = 25) are ``_normalize``'s own readings.
+
+Known gaps (bench/llm_ciphers.py measures them): a key not in the text is not guessed; a
+payload of a few words may not pass the English test; normal form joins runs of spaces, so
+a rail fence of spaced words that writes two spaces side by side is not read back, and a
+whole-text pair swap is read back around the joined spaces by a greedy choice that can
+err; Bacon written with two letters other than A and B (x/y) is not read.
 """
 
 from __future__ import annotations
@@ -556,6 +566,8 @@ def _rail_letters(match: re.Match[str]) -> str | None:
     number of rails, where the result splits into listed words."""
     n = _n()
     run = match.group(0)
+    if len(set(run[:200].lower())) < 10:  # English uses many letters: DNA's ACGT, no
+        return None
     if not _near_english_letters(run) or n._segments_well(run[:200].lower()):
         return None  # not letters of English, or words run together already
     for rails in range(2, MAX_RAILS + 1):
@@ -775,15 +787,28 @@ def _numbers_read(run: str, letter: Callable[[str], str]) -> str | None:
     return _spells(words)
 
 
+MAX_NUMBER_RUNS = 32  # runs of numbers read per text: a table of figures has thousands
+
+
+def _number_runs(text: str, pattern: re.Pattern[str], letter: Callable[[str], str]) -> str | None:
+    """The first ``MAX_NUMBER_RUNS`` runs of ``pattern`` read as letters, those that spell
+    words, one per line."""
+    found: list[str] = []
+    for count, match in enumerate(pattern.finditer(text)):
+        if count >= MAX_NUMBER_RUNS:
+            break
+        read = _numbers_read(match.group(0), letter)
+        if read is not None:
+            found.append(read)
+    return "\n".join(found) if found else None
+
+
 def _a1z26(text: str) -> str | None:
     """Numbers 1 to 26 for the letters (``9 7 14 15 18 5``), dashes, dots or spaces between
     letters, a slash or two spaces between words: eight numbers or more that spell words."""
     if not _SMALL_NUMBERS.search(text):
         return None
-    found: str | None = _n()._runs(
-        text, _A1Z26_RUN, lambda m: _numbers_read(m.group(0), lambda t: _ALPHA[int(t) - 1])
-    )
-    return found
+    return _number_runs(text, _A1Z26_RUN, lambda t: _ALPHA[int(t) - 1])
 
 
 def _polybius(text: str) -> str | None:
@@ -798,8 +823,7 @@ def _polybius(text: str) -> str | None:
             for i in range(0, len(pair) - 1, 2)
         )
 
-    found: str | None = _n()._runs(text, _POLYBIUS_RUN, lambda m: _numbers_read(m.group(0), letter))
-    return found
+    return _number_runs(text, _POLYBIUS_RUN, letter)
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
