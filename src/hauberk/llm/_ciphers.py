@@ -753,7 +753,7 @@ def _bacon(text: str) -> str | None:
     signs), groups spaced or not, in the 24-letter alphabet (I = J, U = V) or the 26-letter
     one; or the case of a carrier text's letters."""
     found = []
-    runs = _bacon_runs(text)
+    runs = _bacon_runs(text[: _n().MAX_DECODED_CHARS])
     if runs is not None:
         found.append(runs)
     case = _bacon_case(text)
@@ -791,10 +791,10 @@ MAX_NUMBER_RUNS = 32  # runs of numbers read per text: a table of figures has th
 
 
 def _number_runs(text: str, pattern: re.Pattern[str], letter: Callable[[str], str]) -> str | None:
-    """The first ``MAX_NUMBER_RUNS`` runs of ``pattern`` read as letters, those that spell
-    words, one per line."""
+    """The first ``MAX_NUMBER_RUNS`` runs of ``pattern`` (in the first ``MAX_DECODED_CHARS``)
+    read as letters, those that spell words, one per line."""
     found: list[str] = []
-    for count, match in enumerate(pattern.finditer(text)):
+    for count, match in enumerate(pattern.finditer(text[: _n().MAX_DECODED_CHARS])):
         if count >= MAX_NUMBER_RUNS:
             break
         read = _numbers_read(match.group(0), letter)
@@ -806,7 +806,7 @@ def _number_runs(text: str, pattern: re.Pattern[str], letter: Callable[[str], st
 def _a1z26(text: str) -> str | None:
     """Numbers 1 to 26 for the letters (``9 7 14 15 18 5``), dashes, dots or spaces between
     letters, a slash or two spaces between words: eight numbers or more that spell words."""
-    if not _SMALL_NUMBERS.search(text):
+    if not _SMALL_NUMBERS.search(text, 0, _n().MAX_DECODED_CHARS):
         return None
     return _number_runs(text, _A1Z26_RUN, lambda t: _ALPHA[int(t) - 1])
 
@@ -814,7 +814,7 @@ def _a1z26(text: str) -> str | None:
 def _polybius(text: str) -> str | None:
     """Pairs of digits 1-5 (row, column) of the 5 x 5 square (I = J): six pairs or more that
     spell words."""
-    if not _DIGIT_PAIRS.search(text):
+    if not _DIGIT_PAIRS.search(text, 0, _n().MAX_DECODED_CHARS):
         return None
 
     def letter(pair: str) -> str:
