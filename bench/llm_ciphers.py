@@ -21,7 +21,9 @@ Tables, one process (the copy of main at ``--base`` is imported first and put as
 - **Hint statistic**: the letter-frequency gap ``_ciphers`` gates the substitutions on, on
   enciphered attacks and on benign rows.
 - **Cost**: CPU time (``time.thread_time``) of ``views()`` on every text of held-out 1 (sum,
-  99th percentile) and on each 100,000-character text (fastest of ``--repeat``).
+  99th percentile) and on each 100,000-character text (fastest of ``--repeat``); the new
+  decoders alone on each normal form; and ``views()`` with and without them, paired per
+  text.
 
     python bench/llm_ciphers.py [--base /tmp/llm-cipher-base/src] [--benign-every 8]
 """
@@ -388,6 +390,32 @@ def decoder_cost(new_norm: ModuleType, rows: list[dict[str, Any]], repeat: int) 
           f"{per[-1]:.3f} |")  # fmt: skip
 
 
+def paired_cost(new_norm: ModuleType, rows: list[dict[str, Any]], repeat: int) -> None:
+    """``views()`` of each text of held-out 1 up to 2,000 characters with and without the new
+    decoders, in turn, fastest of ``repeat`` each: the time they add to each prompt (paired,
+    so that the load of the machine cancels out more than between two passes)."""
+    from hauberk.llm._ciphers import NAMES
+
+    full = new_norm.DECODERS
+    without = tuple(d for d in full if d[0] not in NAMES)
+    added = []
+    for row in rows:
+        text = str(row["text"])
+        if len(text) > 2000:
+            continue
+        new_norm.DECODERS = without
+        before = fastest(lambda t=text: new_norm.views(t), repeat)  # type: ignore[misc]
+        new_norm.DECODERS = full
+        after = fastest(lambda t=text: new_norm.views(t), repeat)  # type: ignore[misc]
+        added.append(after - before)
+    added.sort()
+    print(f"\n### Time the new decoders add to views() per text, paired ({len(added)} texts of "
+          "held-out 1 up to 2,000 characters, ms)\n")  # fmt: skip
+    print("| median | 90th percentile | 99th percentile | max |\n|---|---|---|---|")
+    q = [added[min(len(added) - 1, int(f * len(added)))] for f in (0.5, 0.9, 0.99)]
+    print(" | ".join(f"{x:.3f}" for x in [*q, added[-1]]).join(("| ", " |")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="/tmp/llm-cipher-base/src",
@@ -410,6 +438,7 @@ def main() -> None:
         hint_table(attacks, benign)
         cost_table(pair, rows, long, args.repeat)
         decoder_cost(pair[1][0], rows, args.repeat)
+        paired_cost(pair[1][0], rows, args.repeat)
 
 
 if __name__ == "__main__":
