@@ -120,7 +120,9 @@ def _unlisted(part: str) -> bool:
     return bool(n.english_ratio(head) <= 0.45 and n._word_share(head)[0] <= 0.45)
 
 
-MAX_SEGMENTS = 48  # segments per text a letter cipher's brute force judges, at most
+# runs per reading a letter cipher's brute force judges, at most: a key is found on one of the
+# first (48 made the plan itself cost 0.7 ms on a rot13 prompt, whose every line is a run)
+MAX_SEGMENTS = 8
 
 
 @dataclass(frozen=True)
@@ -168,31 +170,15 @@ def _plan(text: str) -> tuple[_Run, ...]:
     return tuple(runs)
 
 
-def _each_run(
-    text: str, decode: Callable[[str], str | None], gate: Callable[[_Run], bool]
-) -> str | None:
-    """``text`` with each run of ``_plan`` that passes ``gate`` replaced by ``decode`` of it
-    where that is not None; None when none changed."""
-    n = _n()
-    runs = [r for r in _plan(text) if gate(r)]
-    if not runs:
-        return None
-    parts = list(n._segments(text[: n.MAX_DECODED_CHARS]))
-    changed = False
-    for run in runs:
-        decoded = decode(parts[run.index])
-        if decoded is not None:
-            parts[run.index], changed = decoded, True
-    return "".join(parts) if changed else None
-
-
 def _far(run: _Run) -> bool:
     """Letters far from English even after the best Caesar shift: a substitution that
     Caesar and rot13 do not undo (affine, or a key's several shifts)."""
-    if run.gap <= FAR_FROM_ENGLISH or run.lettered < MIN_SUBSTITUTED:
+    short = run.counts.sum() < SHORT_RUN
+    # a short run's frequencies are noisy both ways: a lower bar (an affine text of 56
+    # letters sat at 0.22), and the best of 26 shifts fits it by chance: not judged
+    if run.gap <= (SHORT_FAR if short else FAR_FROM_ENGLISH) or run.lettered < MIN_SUBSTITUTED:
         return False  # English, or not mostly letters (leetspeak moves letters to digits)
-    # on a short run the best of 26 shifts fits by chance: judged only on long runs
-    return run.shift_gap > FAR_FROM_ENGLISH or run.counts.sum() < SHORT_RUN
+    return short or run.shift_gap > FAR_FROM_ENGLISH
 
 
 def _near(run: _Run) -> bool:
@@ -202,9 +188,10 @@ def _near(run: _Run) -> bool:
 
 
 SHORT_RUN = 120  # letters
+SHORT_FAR = 0.15  # ``FAR_FROM_ENGLISH`` for a run shorter than ``SHORT_RUN``
 MIN_SUBSTITUTED = 0.75  # share of letters of a substituted run (signs and digits as written)
 MIN_LETTERED = 0.85  # a transposed English run: letters and a few signs (leetspeak fails)
-MAX_TRIES = 8  # runs a brute force tries to find a key on, per text
+MAX_TRIES = MAX_SEGMENTS  # runs a brute force tries to find a key on, per text
 
 
 def _foreign_spans(
@@ -292,11 +279,11 @@ def _affine_tables() -> tuple[list[dict[int, int]], np.ndarray]:
 
 def _affine_key(part: str) -> dict[int, int] | None:
     """The table of the affine key that turns ``part`` into English, of the three its
-    letters' frequencies rank first (twelve on a run under ``SHORT_RUN`` letters, where
+    letters' frequencies rank first (32 on a run under ``SHORT_RUN`` letters, where
     frequencies mislead more)."""
     counts = _letter_counts(part[: _n().SAMPLE_CHARS])
     tables, scores = _affine_tables()
-    tries = 3 if counts.sum() >= SHORT_RUN else 12
+    tries = 3 if counts.sum() >= SHORT_RUN else 32
     for k in np.argsort(scores @ counts)[::-1][:tries]:
         table = tables[int(k)]
         if _reads_as_english(part[: _n().SAMPLE_CHARS].translate(table)):
@@ -734,18 +721,28 @@ def _bacon_runs(text: str) -> str | None:
     found: list[str] = []
     pos = 0
     for _ in range(MAX_RUNS):
-        hint = _BACON_HINT.search(text, pos)
-        if hint is None:
+        start = _next_hint(text, marks, pos)
+        if start < 0:
             break
-        run = _BACON_RUN.match(text, hint.start())
+        run = _BACON_RUN.match(text, start)
         if run is None:
-            pos = hint.end()
+            pos = start + 5
             continue
         decoded = _bacon_run(run)
         if decoded is not None:
             found.append(decoded)
-        pos = max(run.end(), hint.end())
+        pos = max(run.end(), start + 5)
     return "\n".join(found) if found else None
+
+
+def _next_hint(text: str, marks: bytes, pos: int) -> int:
+    """Where the next five A/B/0/1 or five signs in a row start, from ``pos``; -1 if none.
+    On ASCII text the byte classes stand where the characters do: found in them in C."""
+    if not text.isascii():
+        hint = _BACON_HINT.search(text, pos)
+        return -1 if hint is None else hint.start()
+    found = [i for i in (marks.find(b"aaaaa", pos), marks.find(b"ppppp", pos)) if i >= 0]
+    return min(found, default=-1)
 
 
 def _bacon(text: str) -> str | None:
