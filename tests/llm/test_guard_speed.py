@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm import InputGuard
+from hauberk.llm._ciphers import NAMES as CIPHERS
 from hauberk.llm._encoder import Encoder, encode
 from hauberk.llm._encodings import NAMES as ENCODINGS
 from hauberk.llm._input_guard import (
@@ -115,12 +116,13 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 #: Decoders added after the frozen copy was taken (round 9: ciphers and spellings; round 10:
 #: typos respelt; round 11: character codes, keyboard shifts, acrostics, foreign words
-#: glossed; round 12: garak's encodings, ``_encodings.NAMES``); they come last (the readings
+#: glossed; round 12: garak's encodings, ``_encodings.NAMES``; round 13: classical ciphers,
+#: ``_ciphers.NAMES``); they come last (the readings
 #: of the text as written, ``_encodings.RAW_DECODERS``, come first but are new readings
 #: too), so every other reading is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
-                       "glossed", *ENCODINGS})  # fmt: skip
+                       "glossed", *ENCODINGS, *CIPHERS})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:

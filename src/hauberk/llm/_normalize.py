@@ -36,7 +36,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _encodings
+from hauberk.llm import _ciphers, _encodings
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1232,6 +1232,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("glossed", _glossed),
     ("respelt", _respelt),
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
+    *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)

@@ -1,0 +1,835 @@
+"""Classical ciphers a red-teamer writes a payload in, with the key stated or not, that the
+other readings missed (round 13, recall 0.00-0.07 on a held-out set): affine, Bacon, swapped
+pairs of characters, Vigenère and Beaufort with a key the text names, and rail fence, A1Z26
+and the Polybius square.
+
+A reading is kept only when it turns text that does not read as English into text that does
+(``_normalize._deciphered``'s test: six words in ten listed, three of three letters or more;
+``_segments_well`` for letters written without spaces). A key found on one long run
+deciphers every segment that is not English (a payload's short lines and tags too), the
+wrapper's English is kept as written. Every brute force is bounded and runs behind a cheap
+hint, so that ordinary text costs next to nothing:
+
+- the letter ciphers judge only runs of words that are mostly not listed words
+  (``_plan``: once per reading, ``MAX_SEGMENTS`` at most); the substitutions (affine,
+  Vigenère) only runs whose letters are far from English (``FAR_FROM_ENGLISH``) and that no
+  Caesar shift reads; the transpositions (pair swap, rail fence) only runs of letters in
+  English proportions; Vigenère and Beaufort only with keys the text names (``MAX_KEYS``);
+- Bacon only where five A/B/0/1 or five signs stand in a row, or letters change case
+  inside most words; A1Z26 and Polybius only runs of small numbers.
+
+Caesar shifts (affine with a = 1) and Atbash (a = b = 25) are ``_normalize``'s own readings.
+
+Known gaps (bench/llm_ciphers.py measures them): a key not in the text is not guessed; a
+payload of a few words may not pass the English test; normal form joins runs of spaces, so
+a rail fence of spaced words that writes two spaces side by side is not read back, and a
+whole-text pair swap is read back around the joined spaces by a greedy choice that can
+err; Bacon written with two letters other than A and B (x/y) is not read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+import numpy as np
+
+_ALPHA = "abcdefghijklmnopqrstuvwxyz"
+MAX_RUNS = 200  # runs decoded per text, at most (as ``_normalize``'s character codes)
+MAX_KEYS = 8  # Vigenère and Beaufort keys tried per text
+MAX_STARTS = 4  # places a keyed or transposed payload may start (after an English wrapper)
+MIN_LETTERS = 24  # letters of a run judged by frequency: fewer say little
+# Mean log-likelihood per letter under English letter frequencies, English text minus this
+# text's: above this gap the letters are not English ones in place (a substitution moved
+# them). English prose, code and logs sit near 0; a substituted English text near 0.7
+# (bench/llm_ciphers.py prints the spread).
+FAR_FROM_ENGLISH = 0.25
+NEAR_ENGLISH = 0.1  # below this gap, letters in English proportions: a transposition's
+
+
+_NORMALIZE: list[ModuleType] = []
+
+
+def _n() -> ModuleType:
+    """``_normalize``, which imports this module to list its decoders: looked up at the first
+    call (the decoders call this thousands of times a second: an import statement each time
+    cost more than some of them)."""
+    if not _NORMALIZE:
+        from hauberk.llm import _normalize
+
+        _NORMALIZE.append(_normalize)
+    return _NORMALIZE[0]
+
+
+# -- hints by byte classes: a ``bytes.translate`` and a substring test run in C, where a regex
+# scan costs 10-50 microseconds on 1,500 characters, on every reading of every prompt
+
+
+def _byte_table(classes: dict[str, bytes]) -> bytes:
+    table = bytearray(b" " * 256)
+    for chars, mark in classes.items():
+        for c in chars.encode("ascii"):
+            table[c] = mark[0]
+    return bytes(table)
+
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = _UPPER.lower()
+_SIGNS = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum() and chr(c) not in "/|")
+_LETTER_BYTES = _byte_table({_UPPER + _LOWER: b"L"})
+_CASE_BYTES = _byte_table({_LOWER: b"l", _UPPER: b"U"})
+_BACON_BYTES = _byte_table({"ABab01": b"a", _SIGNS: b"p"})
+
+
+def _classes(text: str, table: bytes) -> bytes:
+    return text.encode("utf-8", "replace").translate(table)  # bytes over 127: spaces
+
+
+# -- letter frequencies -------------------------------------------------------------------------
+
+
+def _letter_counts(text: str) -> np.ndarray:
+    codes = np.frombuffer(text.lower().encode("ascii", "ignore"), dtype=np.uint8)
+    counts: np.ndarray = np.bincount(codes, minlength=128)[97:123].astype(np.float64)
+    return counts
+
+
+@functools.cache
+def _log_freq() -> np.ndarray:
+    freq: np.ndarray = _n()._LOG_FREQ
+    return freq
+
+
+@functools.cache
+def _english_mean() -> float:
+    """Mean log-likelihood per letter of English text under its own letter frequencies."""
+    freq = np.exp(_log_freq())
+    return float(freq @ _log_freq())
+
+
+def _unlisted(part: str) -> bool:
+    """Whether a run of 12 characters or more is not English already (its words are mostly
+    not listed words): the gate of every letter cipher, as of Caesar and Atbash."""
+    n = _n()
+    head = part[: n.SAMPLE_CHARS]
+    if not n._LETTERS12.match(head):
+        return False
+    return bool(n.english_ratio(head) <= 0.45 and n._word_share(head)[0] <= 0.45)
+
+
+# runs per reading a letter cipher's brute force judges, at most: a key is found on one of the
+# first (48 made the plan itself cost 0.7 ms on a rot13 prompt, whose every line is a run)
+MAX_SEGMENTS = 8
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A segment of a text (a line, a sentence, a quoted part) that may hide a letter
+    cipher: words (two spaces or more) that are mostly not listed words."""
+
+    index: int  # its place in ``_normalize._segments(text)``
+    offset: int  # where it starts in the text
+    counts: np.ndarray  # its letters' counts, a to z (of its first ``SAMPLE_CHARS``)
+    # English's mean log-likelihood per letter minus this run's, as written and after the
+    # Caesar shift that fits best (rot13 among them); 0 for fewer than ``MIN_LETTERS``
+    gap: float
+    shift_gap: float
+    lettered: float  # share of ASCII letters among its characters that are not spaces
+
+
+def _judged(index: int, offset: int, part: str) -> _Run:
+    head = part[: _n().SAMPLE_CHARS]
+    counts = _letter_counts(head)
+    total = float(counts.sum())
+    gap = shift_gap = 0.0
+    if total >= MIN_LETTERS:
+        mean = _english_mean()
+        gap = mean - float(counts @ _log_freq()) / total
+        shift_gap = mean - float(np.max(_n()._SHIFT_SCORES @ counts)) / total
+    signs = len(head) - head.count(" ")
+    return _Run(index, offset, counts, gap, shift_gap, total / signs if signs else 0.0)
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(text: str) -> tuple[_Run, ...]:
+    """The first ``MAX_SEGMENTS`` runs of ``text`` that may hide a letter cipher: every
+    letter cipher's decoder reads these (computed once per reading of a prompt; English text
+    has none, and its segments' English ratios are the ones reversal has cached)."""
+    n = _n()
+    runs: list[_Run] = []
+    offset = 0
+    for i, part in enumerate(n._segments(text[: n.MAX_DECODED_CHARS])):
+        if i % 2 == 0 and len(part) >= 12 and part.count(" ") >= 2 and _unlisted(part):
+            runs.append(_judged(i, offset, part))
+            if len(runs) >= MAX_SEGMENTS:
+                break
+        offset += len(part)
+    return tuple(runs)
+
+
+def _far(run: _Run) -> bool:
+    """Letters far from English even after the best Caesar shift: a substitution that
+    Caesar and rot13 do not undo (affine, or a key's several shifts)."""
+    short = run.counts.sum() < SHORT_RUN
+    # a short run's frequencies are noisy both ways: a lower bar (an affine text of 56
+    # letters sat at 0.22), and the best of 26 shifts fits it by chance: not judged
+    if run.gap <= (SHORT_FAR if short else FAR_FROM_ENGLISH) or run.lettered < MIN_SUBSTITUTED:
+        return False  # English, or not mostly letters (leetspeak moves letters to digits)
+    return short or run.shift_gap > FAR_FROM_ENGLISH
+
+
+def _near(run: _Run) -> bool:
+    """Letters in English proportions, nearly nothing else: what a transposition leaves."""
+    near = NEAR_ENGLISH if run.counts.sum() >= SHORT_RUN else 2 * NEAR_ENGLISH  # noisier
+    return run.gap < near and run.lettered >= MIN_LETTERED
+
+
+SHORT_RUN = 120  # letters
+SHORT_FAR = 0.15  # ``FAR_FROM_ENGLISH`` for a run shorter than ``SHORT_RUN``
+MIN_SUBSTITUTED = 0.75  # share of letters of a substituted run (signs and digits as written)
+MIN_LETTERED = 0.85  # a transposed English run: letters and a few signs (leetspeak fails)
+MAX_TRIES = MAX_SEGMENTS  # runs a brute force tries to find a key on, per text
+
+
+def _foreign_spans(
+    text: str, start: int = 0, *, all_lettered: bool = False
+) -> list[tuple[int, int]]:
+    """The segments of ``text`` from ``start`` on that hold letters and do not read as
+    English (or all that hold letters), whatever their length: where one key found on a
+    long run applies too (a short line, a bracketed tag, a quoted word of the same payload)."""
+    n = _n()
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for i, part in enumerate(n._segments(text[: n.MAX_DECODED_CHARS])):
+        end = offset + len(part)
+        wanted = all_lettered or n.english_ratio(part[: n.SAMPLE_CHARS]) <= 0.45
+        if i % 2 == 0 and end > start and wanted and _LETTERS3.search(part):
+            spans.append((max(offset, start), end))
+        offset = end
+    return spans
+
+
+_LETTERS3 = re.compile(r"[A-Za-z]{3}")
+
+
+def _spliced(text: str, decoded: str, start: int = 0) -> str:
+    """``text`` with each segment from ``start`` on that holds letters replaced by the same
+    span of ``decoded`` (a decoding that keeps every character in its place) where that
+    reads more as English: the wrapper's English stays as written."""
+    ratio = _n().english_ratio
+    out: list[str] = [text[:start]]
+    last = start
+    for begin, end in _foreign_spans(text, start, all_lettered=True):
+        plain = decoded[begin:end]
+        out += [
+            text[last:begin],
+            plain if ratio(plain) > ratio(text[begin:end]) else text[begin:end],
+        ]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _spliced_sample(text: str, spans: list[tuple[int, int]], decoded: str) -> str:
+    """The decoded spans alone, joined, the first ``SAMPLE_CHARS``: what the English test
+    judges (the wrapper's words would count for it)."""
+    out: list[str] = []
+    size = 0
+    for begin, end in spans:
+        out.append(decoded[begin:end])
+        size += end - begin
+        if size >= _n().SAMPLE_CHARS:
+            break
+    return " ".join(out)[: _n().SAMPLE_CHARS]
+
+
+def _reads_as_english(sample: str) -> bool:
+    """``_normalize._deciphered``'s test: six words in ten listed, three of three letters."""
+    share, known = _n()._word_share(sample)
+    return bool(share >= 0.6 and known >= 3)
+
+
+# -- affine: E(x) = a * x + b mod 26 --------------------------------------------------------------
+
+_COPRIME = (3, 5, 7, 9, 11, 15, 17, 19, 21, 23, 25)  # a = 1 is a Caesar shift
+
+
+def _affine_keys() -> list[tuple[int, int]]:
+    return [(a, b) for a in _COPRIME for b in range(26) if (a, b) != (25, 25)]  # 25, 25: Atbash
+
+
+@functools.cache
+def _affine_tables() -> tuple[list[dict[int, int]], np.ndarray]:
+    """Per key, the table from cipher letters to plain ones, and a matrix whose row is the
+    log-frequency of the plain letter each cipher letter reads as."""
+    tables: list[dict[int, int]] = []
+    rows = []
+    for a, b in _affine_keys():
+        inverse = pow(a, -1, 26)
+        plain = [(inverse * (y - b)) % 26 for y in range(26)]
+        cipher = _ALPHA + _ALPHA.upper()
+        target = "".join(_ALPHA[p] for p in plain)
+        tables.append(str.maketrans(cipher, target + target.upper()))
+        rows.append(_log_freq()[plain])
+    return tables, np.stack(rows)
+
+
+def _affine_key(part: str) -> dict[int, int] | None:
+    """The table of the affine key that turns ``part`` into English, of the three its
+    letters' frequencies rank first (32 on a run under ``SHORT_RUN`` letters, where
+    frequencies mislead more)."""
+    counts = _letter_counts(part[: _n().SAMPLE_CHARS])
+    tables, scores = _affine_tables()
+    tries = 3 if counts.sum() >= SHORT_RUN else 32
+    for k in np.argsort(scores @ counts)[::-1][:tries]:
+        table = tables[int(k)]
+        if _reads_as_english(part[: _n().SAMPLE_CHARS].translate(table)):
+            return table
+    return None
+
+
+def _shift_reads(part: str) -> bool:
+    """Whether the Caesar shift its letters' frequencies pick reads ``part`` as English."""
+    n = _n()
+    head = part[: n.SAMPLE_CHARS]
+    return _reads_as_english(head.translate(n._SHIFTS[n._best_shift(head)]))
+
+
+def _substituted(run: _Run, part: str) -> bool:
+    """Whether a run's letters are far from English and no Caesar shift reads it (a short
+    shifted line, rot13's, fits the frequencies of other keys by chance)."""
+    if not _far(run):
+        return False
+    return run.shift_gap > FAR_FROM_ENGLISH or not _shift_reads(part)
+
+
+def _affine(text: str) -> str | None:
+    """Every letter x written as a * x + b (mod 26), a coprime to 26 and not 1: the 311 keys
+    ranked by the letters' frequencies, the three likeliest tried on the first
+    ``MAX_TRIES`` runs whose letters are far from English; the key found deciphers every
+    segment that is not English."""
+    n = _n()
+    for run in _plan(text)[:MAX_TRIES]:
+        part = n._segments(text[: n.MAX_DECODED_CHARS])[run.index]
+        if not _substituted(run, part):
+            continue
+        table = _affine_key(part)
+        if table is not None:
+            head = text[: n.MAX_DECODED_CHARS]
+            return _spliced(head, head.translate(table))
+    return None
+
+
+# -- pairs of characters swapped ---------------------------------------------------------------
+
+
+def _swap_pairs(text: str) -> str:
+    out = list(text)
+    out[0 : len(text) - 1 : 2], out[1::2] = text[1::2], text[0 : len(text) - 1 : 2]
+    return "".join(out)
+
+
+def _swap_pairs_odd(text: str) -> str:
+    # a payload inside a segment may start one character after the pairing did
+    return text[:1] + _swap_pairs(text[1:])
+
+
+_SPACE_RUNS = re.compile(r"(\s+)")
+
+
+def _swap_pairs_words(text: str) -> str:
+    parts = _SPACE_RUNS.split(text)
+    parts[::2] = [_swap_pairs(p) for p in parts[::2]]
+    return "".join(parts)
+
+
+_SWAPS = (_swap_pairs, _swap_pairs_words, _swap_pairs_odd)
+
+
+def _known_tail(text: str) -> int:
+    """Letters in listed words of three letters or more (the list holds many two-letter
+    oddities) or among the commonest words, of the words of ``text`` but its first and last
+    (which may be cut)."""
+    n = _n()
+    known, common = n._known(), n._COMMON
+    words = (w.strip(".,;:!?\"'()[]{}").lower() for w in text.split(" ")[1:-1])
+    return sum(len(w) for w in words if (len(w) > 2 and w in known) or w in common)
+
+
+def _swap_respaced(text: str) -> str:
+    """A pair swap of the whole text read back where normal form has joined the two spaces
+    it writes around a word of two letters (" in " is written "i  n"), which puts every later
+    pair out of step: at each space, the reading of the next word with one space or two,
+    whichever gives more listed words (one on a tie)."""
+    tokens = text.split(" ")
+    cipher = tokens[0]
+    for i, token in enumerate(tokens[1:], 1):
+        ahead = "".join(" " + t for t in tokens[i + 1 : i + 3])  # the next words, as they are
+        start = max(0, len(cipher) - 12) & ~1  # a window that starts on a pair
+        single = _known_tail(_swap_pairs(cipher[start:] + " " + token + ahead))
+        double = _known_tail(_swap_pairs(cipher[start:] + "  " + token + ahead))
+        cipher += ("  " if double > single else " ") + token
+    return _swap_pairs(cipher)
+
+
+def _swap_part(part: str) -> Callable[[str], str] | None:
+    """The swap that turns ``part`` into English, if one does."""
+    sample = part[: _n().SAMPLE_CHARS]
+    for swap in _SWAPS:
+        # a first look at 160 characters: most runs that are no swap fail it
+        if _n()._word_share(swap(sample[:160]))[0] >= 0.3 and _reads_as_english(swap(sample)):
+            return swap
+    return None
+
+
+def _best_swap(part: str) -> str:
+    readings = [swap(part) for swap in _SWAPS]
+    readings += [_swap_respaced(part), part[:1] + _swap_respaced(part[1:])]
+    return max(readings, key=lambda r: _known_tail(f" {r} "))  # letters in listed words
+
+
+def _pair_swap(text: str) -> str | None:
+    """Every two adjacent characters exchanged ("gInro eht"), over the whole text (either
+    pairing) or within each word. Found on the whole text, or on one of the first
+    ``MAX_TRIES`` runs whose letters are in English proportions (a swap moves none); then
+    every segment that is not English is read back with the swap that reads best."""
+    runs = [r for r in _plan(text) if _near(r)]
+    if not runs:
+        return None
+    n = _n()
+    head = text[: n.MAX_DECODED_CHARS]
+    parts = n._segments(head)
+    whole = _near_english_letters(text) and any(n._reads_better(text, s) for s in _SWAPS)
+    if not whole and not any(_swap_part(parts[r.index]) for r in runs[:MAX_TRIES]):
+        return None
+    # segment by segment, the swap that reads best: normal form joins the two spaces a swap
+    # may write side by side, and the pairing after them is the other one
+    out = list(parts)
+    offset = 0
+    spans = set(_foreign_spans(head))
+    for i, part in enumerate(parts):
+        if (offset, offset + len(part)) in spans:
+            out[i] = _best_swap(part)
+        offset += len(part)
+    return "".join(out)
+
+
+# -- Vigenère and Beaufort with a key the text names --------------------------------------------
+
+_KEY_NAMED = re.compile(
+    r"\b(?:key\s*word|key|password|pass\s*phrase|passcode|secret|code\s*word|cipher\s*key)"
+    r"(?:\s+(?:is|of|=|:))?\s*[:=]?\s*[\"'`“‘«(\[]?([A-Za-z]{2,24})\b",
+    re.IGNORECASE,
+)
+_KEY_QUOTED = re.compile(r"[\"'`“‘«]([A-Za-z]{2,24})[\"'`”’»]")
+_KEY_CAPITAL = re.compile(r"\b(?:[A-Z]{3,24}|[A-Z][a-z]{2,23})\b")
+# substrings of the lower-cased text (a case-blind regex scan cost 0.1 ms on 2,000 characters)
+_KEY_HINTS = ("key", "pass", "secret", "code", "vigen", "beaufort", "cipher", "decrypt")
+
+
+def _speaks_of_keys(head: str) -> bool:
+    low = head.lower()
+    return any(word in low for word in _KEY_HINTS)
+
+
+_NOT_KEY_WORDS = (
+    "the this that key keyword password is of use using with and decode decrypt decipher "
+    "vigenere beaufort cipher text message follow following below above"
+)
+_NOT_KEYS = frozenset(_NOT_KEY_WORDS.split())
+
+
+def _keys(text: str) -> list[str]:
+    """Candidate keys, in order: words after "key", "keyword", "password"..., quoted words,
+    words in capitals or capitalised (the last only when the text speaks of a key or a
+    cipher); ``MAX_KEYS`` at most."""
+    n = _n()
+    # the key may be stated after a long payload
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    found = [m.group(1) for m in _KEY_NAMED.finditer(head)]
+    found += [m.group(1) for m in _KEY_QUOTED.finditer(head)]
+    if _speaks_of_keys(head):
+        found += _KEY_CAPITAL.findall(head)
+    keys = dict.fromkeys(k.lower() for k in found if k.lower() not in _NOT_KEYS)
+    return list(keys)[:MAX_KEYS]
+
+
+def _keyed(text: str, key: str, sign: int) -> str:
+    """``text`` with its n-th letter shifted back by the key's (n mod len)-th letter (sign 1:
+    Vigenère) or replaced by key minus letter (sign -1: Beaufort), other characters kept."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    upper = (codes >= 65) & (codes <= 90)
+    lower = (codes >= 97) & (codes <= 122)
+    letters = upper | lower
+    if not letters.any():
+        return text
+    base = np.where(upper, 65, 97)
+    shifts = np.array([ord(c) - 97 for c in key], dtype=np.int64)
+    place = np.cumsum(letters) - 1
+    k = shifts[place % len(shifts)]
+    value = codes - base
+    plain = (value - k) % 26 if sign == 1 else (k - value) % 26
+    out = np.where(letters, plain + base, codes).astype(np.uint32)
+    return out.tobytes().decode("utf-32-le")
+
+
+def _starts(text: str, gate: Callable[[_Run], bool]) -> list[int]:
+    """Where a payload may start: the first ``MAX_STARTS`` runs of ``_plan`` that pass
+    ``gate`` (after an English wrapper, or at the start), as offsets into ``text``."""
+    return [run.offset for run in _plan(text) if gate(run)][:MAX_STARTS]
+
+
+def _from_start(text: str, transform: Callable[[str], str]) -> str | None:
+    """``text`` deciphered by ``transform`` from the start of one of its first
+    ``MAX_STARTS`` segments that are not English (a keyed cipher runs over the whole
+    payload, its short lines and tags too: they are not deciphered apart), where that turns
+    those segments into English; the English segments after it are kept as written."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    spans = _foreign_spans(head)
+    for begin, _ in spans[:MAX_STARTS]:
+        later = [s for s in spans if s[0] >= begin]
+        # judged on a prefix (the transforms keep a prefix's reading), kept whole
+        prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
+        if _reads_as_english(_spliced_sample(head, later, prefix)):
+            return _spliced(head, head[:begin] + transform(head[begin:]), begin)
+    return None
+
+
+def _vigenere(text: str) -> str | None:
+    """Vigenère (and Beaufort) deciphered with each key the text names (``_keys``), from
+    where runs start whose letters are far from English in place (a keyed shift flattens
+    their frequencies)."""
+    n = _n()
+    parts = n._segments(text[: n.MAX_DECODED_CHARS])
+    if not any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES]):
+        return None
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    if not _speaks_of_keys(head):
+        return None
+    keys = _keys(text)
+    for key in keys:
+        for sign in (1, -1):
+            found = _from_start(text, functools.partial(_keyed, key=key, sign=sign))
+            if found is not None:
+                return found
+    return None
+
+
+# -- rail fence ----------------------------------------------------------------------------------
+
+MAX_RAILS = 8
+
+
+@functools.lru_cache(maxsize=64)
+def _rail_order(length: int, rails: int) -> np.ndarray:
+    """The plain positions in the order a rail fence of ``rails`` writes them."""
+    cycle = 2 * (rails - 1)
+    place = np.arange(length) % cycle
+    rail_of = np.minimum(place, cycle - place)
+    order: np.ndarray = np.argsort(rail_of, kind="stable")
+    return order
+
+
+def _unrail(text: str, rails: int) -> str:
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    out = np.empty_like(codes)
+    out[_rail_order(len(codes), rails)] = codes
+    return out.tobytes().decode("utf-32-le")
+
+
+def _near_english_letters(part: str) -> bool:
+    """Letters in English proportions, nearly nothing else: what a transposition leaves."""
+    return _near(_judged(0, 0, part))
+
+
+_LETTER_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{30,}(?![A-Za-z])")
+
+
+def _rail_letters(match: re.Match[str]) -> str | None:
+    """A run of letters without spaces (``WECRLTEERDSOEEFEAOCAIVDEN``) read back on each
+    number of rails, where the result splits into listed words."""
+    n = _n()
+    run = match.group(0)
+    if len(set(run[:200].lower())) < 10:  # English uses many letters: DNA's ACGT, no
+        return None
+    if not _near_english_letters(run) or n._segments_well(run[:200].lower()):
+        return None  # not letters of English, or words run together already
+    for rails in range(2, MAX_RAILS + 1):
+        plain = _unrail(run, rails)
+        if n._segments_well(plain[:200].lower()):
+            return " ".join(n.segment(plain))
+    return None
+
+
+def _rail_fence(text: str) -> str | None:
+    """A rail fence of 2 to ``MAX_RAILS`` rails read back, over the whole text or from where
+    a run that is not English starts (to the end), or on runs of letters written without
+    spaces. The rails are judged on the whole tail (a fence's order depends on its length),
+    at most ``MAX_DECODED_CHARS`` of it. Normal form joins runs of spaces, and a fence of
+    spaced words writes some side by side: such a text is not read back (a known gap)."""
+    n = _n()
+    head = text[: n.MAX_DECODED_CHARS]
+    found = _rail_spaced(head)
+    if found is not None:
+        return found
+    # a byte-class test is far cheaper than the regex's scan
+    if b"L" * 30 not in _classes(head, _LETTER_BYTES):
+        return None
+    letters: str | None = n._runs(head, _LETTER_RUN, _rail_letters)
+    return letters
+
+
+def _rail_spaced(head: str) -> str | None:
+    n = _n()
+    for start in _starts(head, _near):
+        tail = head[start:]
+        if not _unlisted(tail) or not _near_english_letters(tail):
+            continue
+        for rails in range(2, MAX_RAILS + 1):
+            plain = _unrail(tail, rails)
+            share, known = n._word_share(plain[: n.SAMPLE_CHARS])
+            if share >= 0.6 and known >= 3:
+                return head[:start] + plain
+    return None
+
+
+# -- Bacon --------------------------------------------------------------------------------------
+
+_BACON_24 = "abcdefghiklmnopqrstuwxyz"  # I = J, U = V
+_SYMBOL = r"[^\s/|]"
+# a run of two distinct symbols (and the spaces, slashes and bars between groups), 25
+# characters or more, ending where a token ends
+_BACON_RUN = re.compile(
+    rf"(?<!{_SYMBOL})(?P<a>{_SYMBOL})(?:(?P=a)|[ \t/|])*?(?!(?P=a))(?P<b>{_SYMBOL})"
+    rf"(?:(?P=a)|(?P=b)|[ \t/|]){{23,}}(?!{_SYMBOL})"
+)
+MIN_BACON = 30  # symbols: six letters
+# hint: five A/B letters or 0/1 digits in a row, or five signs that are neither letters,
+# digits nor spaces (a charset-led pattern the regex engine skips through in C: a pattern of
+# any two symbols cost 0.05 ms on 1,500 characters of prose, and runs on every reading).
+# Two letters other than A and B (x/y) as the symbols are not read: a known gap.
+_BACON_HINT = re.compile(r"[ABab01]{5}|[^\w\s]{5}")
+
+
+def _bacon_letters(bits: str) -> Iterator[str]:
+    """The letters of a string of 0s and 1s, read in both alphabets (24 and 26 letters)."""
+    groups = [int(bits[i : i + 5], 2) for i in range(0, len(bits) - len(bits) % 5, 5)]
+    yield "".join(_ALPHA[g] if g < 26 else "?" for g in groups)
+    yield "".join(_BACON_24[g] if g < 24 else "?" for g in groups)
+
+
+def _spells(words: list[str]) -> str | None:
+    """``words`` joined by spaces if they read as English: listed words (``_wordy``), or,
+    for one string of letters, one that splits well into listed words (``_segments_well``:
+    the word list splits any letters into something, so the split alone says nothing)."""
+    n = _n()
+    if len(words) == 1:
+        letters = words[0]
+        if not n._segments_well(letters[:200]):
+            return None
+        return " ".join(n.segment(letters))
+    text = " ".join(words)
+    return text if n._wordy(text) else None
+
+
+def _bacon_words(words: list[str]) -> str | None:
+    """``words`` (strings of 0s and 1s) read as Bacon's letters, either symbol as A and
+    either alphabet, where that spells English: the reading whose letters cost least."""
+    n = _n()
+    best: tuple[float, str] | None = None
+    for flip in (False, True):
+        bits = [w.translate(_FLIP_BITS) if flip else w for w in words]
+        for alphabet in (0, 1):
+            read = [list(_bacon_letters(b))[alphabet] for b in bits]
+            letters = "".join(read)
+            if "?" in letters or len(letters) < 4:
+                continue
+            text = _spells(read)
+            if text is None:
+                continue
+            cost = n._cost(letters[:200])
+            if best is None or cost < best[0]:
+                best = (cost, text)
+    return None if best is None else best[1]
+
+
+_FLIP_BITS = str.maketrans("01", "10")
+
+
+def _bacon_run(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    a, b = match.group("a"), match.group("b")
+    if sum(c in (a, b) for c in run) < MIN_BACON:
+        return None
+    # word gaps: a slash, a bar or two spaces; groups of five between them are the letters
+    # of a word, longer tokens are words
+    chunks = [c for c in re.split(r"[ \t]*[/|][ \t]*|[ \t]{2,}", run.strip()) if c]
+    words = []
+    for chunk in chunks:
+        tokens = chunk.split()
+        if all(len(t) == 5 for t in tokens):
+            words.append("".join(tokens))  # a word's letters (all of them: split later)
+        else:
+            words.extend(tokens)  # a word per token
+    if not words or any(len(w) % 5 for w in words):
+        return None
+    table = str.maketrans(a + b, "01") if a < b else str.maketrans(b + a, "01")
+    return _bacon_words([w.translate(table) for w in words])
+
+
+# a word of letters alone whose case changes inside it ("hElLo"): camelCase is one too, but
+# a base64 token, with digits and signs in its runs, is not
+_CASE_HINT = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+_CASE_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _bacon_case(text: str) -> str | None:
+    """Bacon hidden in the case of letters (lower = A, upper = B, or the reverse): only
+    where the case changes inside eight words of letters or more."""
+    n = _n()
+    head = text[: n.MAX_DECODED_CHARS]
+    sample = head[: n.SAMPLE_CHARS]
+    if _classes(sample, _CASE_BYTES).count(b"lU") < 8 or len(_CASE_HINT.findall(sample)) < 8:
+        return None
+    words = _CASE_WORD.findall(head)
+    # a carrier's case is random: most words of four letters or more change case inside
+    # (camelCase and acronyms change once; a word in capitals or capitalised not at all)
+    long = [w for w in words[:60] if len(w) >= 4][:30]  # the carrier's start carries bits
+    mixed = sum(not (w.islower() or w.isupper() or w.istitle()) for w in long)
+    if mixed < 0.5 * len(long):
+        return None
+    bits = "".join("1" if c.isupper() else "0" for w in words for c in w)
+    found = None
+    for unused in "01":  # a carrier longer than the message: the rest all lower (or upper)
+        body = bits[: 5 * 400].rstrip(unused)
+        body = bits[: -(-len(body) // 5) * 5]
+        if len(body) >= 25:
+            found = found or _bacon_words([body])
+    return found
+
+
+def _bacon_runs(text: str) -> str | None:
+    """The Bacon runs of ``text`` decoded, one per line: a run is matched only where a hint
+    is (a run's first group is the first five symbols the hint finds in it), not by a scan of
+    the whole text."""
+    marks = _classes(text, _BACON_BYTES)
+    if b"aaaaa" not in marks and b"ppppp" not in marks:
+        return None
+    found: list[str] = []
+    pos = 0
+    for _ in range(MAX_RUNS):
+        start = _next_hint(text, marks, pos)
+        if start < 0:
+            break
+        run = _BACON_RUN.match(text, start)
+        if run is None:
+            pos = start + 5
+            continue
+        decoded = _bacon_run(run)
+        if decoded is not None:
+            found.append(decoded)
+        pos = max(run.end(), start + 5)
+    return "\n".join(found) if found else None
+
+
+def _next_hint(text: str, marks: bytes, pos: int) -> int:
+    """Where the next five A/B/0/1 or five signs in a row start, from ``pos``; -1 if none.
+    On ASCII text the byte classes stand where the characters do: found in them in C."""
+    if not text.isascii():
+        hint = _BACON_HINT.search(text, pos)
+        return -1 if hint is None else hint.start()
+    found = [i for i in (marks.find(b"aaaaa", pos), marks.find(b"ppppp", pos)) if i >= 0]
+    return min(found, default=-1)
+
+
+def _bacon(text: str) -> str | None:
+    """Francis Bacon's cipher: each letter five symbols of two (A/B, 0/1, any two distinct
+    signs), groups spaced or not, in the 24-letter alphabet (I = J, U = V) or the 26-letter
+    one; or the case of a carrier text's letters."""
+    found = []
+    runs = _bacon_runs(text[: _n().MAX_DECODED_CHARS])
+    if runs is not None:
+        found.append(runs)
+    case = _bacon_case(text)
+    if case is not None:
+        found.append(case)
+    return "\n".join(found) if found else None
+
+
+# -- numbers for letters: A1Z26 and the Polybius square -------------------------------------------
+
+_A1Z26_RUN = re.compile(
+    r"(?<![\d.,:])(?:2[0-6]|1\d|0?[1-9])(?:(?:[ \t]*[/|][ \t]*|[ \t]{2,}|[-. \t,])"
+    r"(?:2[0-6]|1\d|0?[1-9])){7,}(?![\d.,:])"
+)
+_POLYBIUS_RUN = re.compile(
+    r"(?<![\d.,:])[1-5][1-5](?:(?:[ \t]*[/|][ \t]*|[-. \t,]+)[1-5][1-5]){5,}(?![\d.,:])"
+)
+_POLYBIUS = "abcdefghiklmnopqrstuvwxyz"  # the 5 x 5 square: I = J
+# hints: three numbers of one or two digits in a row, three pairs of digits 1-5 in a row
+_SMALL_NUMBERS = re.compile(r"\d\d?[-. /|]+\d\d?[-. /|]+\d\d?[-. /|]")
+_DIGIT_PAIRS = re.compile(r"[1-5][1-5][-. /|]+[1-5][1-5][-. /|]+[1-5][1-5]")
+_WORD_BREAK = re.compile(r"[ \t]*[/|][ \t]*|[ \t]{2,}")
+
+
+def _numbers_read(run: str, letter: Callable[[str], str]) -> str | None:
+    words = []
+    for chunk in _WORD_BREAK.split(run.strip()):
+        letters = "".join(letter(t) for t in re.findall(r"\d+", chunk))
+        if letters:
+            words.append(letters)
+    return _spells(words)
+
+
+MAX_NUMBER_RUNS = 32  # runs of numbers read per text: a table of figures has thousands
+
+
+def _number_runs(text: str, pattern: re.Pattern[str], letter: Callable[[str], str]) -> str | None:
+    """The first ``MAX_NUMBER_RUNS`` runs of ``pattern`` (in the first ``MAX_DECODED_CHARS``)
+    read as letters, those that spell words, one per line."""
+    found: list[str] = []
+    for count, match in enumerate(pattern.finditer(text[: _n().MAX_DECODED_CHARS])):
+        if count >= MAX_NUMBER_RUNS:
+            break
+        read = _numbers_read(match.group(0), letter)
+        if read is not None:
+            found.append(read)
+    return "\n".join(found) if found else None
+
+
+def _a1z26(text: str) -> str | None:
+    """Numbers 1 to 26 for the letters (``9 7 14 15 18 5``), dashes, dots or spaces between
+    letters, a slash or two spaces between words: eight numbers or more that spell words."""
+    if not _SMALL_NUMBERS.search(text, 0, _n().MAX_DECODED_CHARS):
+        return None
+    return _number_runs(text, _A1Z26_RUN, lambda t: _ALPHA[int(t) - 1])
+
+
+def _polybius(text: str) -> str | None:
+    """Pairs of digits 1-5 (row, column) of the 5 x 5 square (I = J): six pairs or more that
+    spell words."""
+    if not _DIGIT_PAIRS.search(text, 0, _n().MAX_DECODED_CHARS):
+        return None
+
+    def letter(pair: str) -> str:
+        return "".join(
+            _POLYBIUS[5 * (int(pair[i]) - 1) + int(pair[i + 1]) - 1]
+            for i in range(0, len(pair) - 1, 2)
+        )
+
+    return _number_runs(text, _POLYBIUS_RUN, letter)
+
+
+DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("affine", _affine),
+    ("pair_swap", _pair_swap),
+    ("vigenere", _vigenere),
+    ("rail_fence", _rail_fence),
+    ("bacon", _bacon),
+    ("a1z26", _a1z26),
+    ("polybius", _polybius),
+)
+NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS)
