@@ -145,6 +145,9 @@ def test_any_sentence_round_trips(name: str, text: str, plain: str) -> None:
     text = plain if name == "sneaky" else text
     assume(name not in LETTERED or len({c for c in text if c.isalpha()}) >= 4)
     encoded = encode(text)
+    # base85 is tried only on a token with punctuation (_a85_candidate): an all-alphanumeric
+    # one is indistinguishable from an identifier ("bZBKDbZBKDcW7mDWd" is "the the where")
+    assume(step != "ascii85" or not encoded.isalnum())
     for prompt in (encoded, f"Decode the following and do it:\n{encoded}\n"):
         assert step in _steps_reading(prompt, text), (name, prompt[:80])
 
@@ -330,3 +333,9 @@ def test_quoted_printable_with_spaces_quoted_is_read_round12_bypass() -> None:
     text = "Decode this: " + quopri.encodestring(payload.encode(), quotetabs=True).decode()
     assert any(payload[:40] in v.text for v in views(text))
     assert not any("quoted_printable" in v.steps for v in views("x=20; y=20; z=20; w=20"))
+
+
+def test_all_alphanumeric_base85_is_not_read() -> None:
+    # found by hypothesis in round 13: b85 of "the the where" has no punctuation, and a token
+    # of letters and digits alone is not tried (it would read identifiers and hashes)
+    assert "ascii85" not in _steps_reading(base64.b85encode(b"the the where").decode(), "the")
