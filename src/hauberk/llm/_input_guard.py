@@ -194,6 +194,7 @@ RULE_ANCHORS: dict[str, tuple[str, ...]] = {
 # The only characters outside ASCII that case-insensitive matching takes for an ASCII
 # letter (checked over all of Unicode in the tests): folded to it before looking for anchors.
 _ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ASCII_FOLD_CHARS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 # each rule's anchors as one alternation: one C-level scan instead of a Python loop of ``in``
@@ -204,7 +205,10 @@ _ANCHOR_RES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = tuple(
 
 
 def rule_hits(text: str) -> tuple[str, ...]:
-    low = text.lower() if text.isascii() else text.translate(_ASCII_FOLD).lower()
+    # translated only where a folded character occurs: str.translate of a text beyond ASCII
+    # looks every character up in the dict (a fifth of the rules' time on accented prose)
+    fold = not text.isascii() and _ASCII_FOLD_CHARS.search(text)
+    low = text.translate(_ASCII_FOLD).lower() if fold else text.lower()
     return tuple(
         name
         for name, anchors, pattern in _ANCHOR_RES
