@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import functools
 import html
 import json
@@ -53,7 +52,13 @@ _ZWNJ = "\u200c"
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_SPACES = re.compile(_SPACE + "+")
+# the runs ``_SPACES`` finds less a lone " ", which its replacement leaves as it was: the
+# substitution then copies a line of prose once instead of once per word (same strings)
+_SPACES_TO_FOLD = re.compile(
+    rf" {_SPACE}+|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{_SPACE}*"
+)
 
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{12,}={0,2}(?![A-Za-z0-9+/=_-])")
 _HEX = re.compile(
@@ -186,7 +191,7 @@ def normal_form(text: str) -> View:
         if _CONTROL.search(out):
             out = _CONTROL.sub(" ", out)
             steps.append("control_chars")
-        return View(_SPACES.sub(" ", out), tuple(steps))
+        return View(_SPACES_TO_FOLD.sub(" ", out), tuple(steps))
     if _SURROGATE.search(out):
         out = _joined_surrogates(out)
     if _TAGS.search(out):
@@ -218,7 +223,7 @@ def normal_form(text: str) -> View:
         if lettered != confused and "letterlike" not in steps:
             steps.append("letterlike")
         out = lettered
-    out = _SPACES.sub(" ", out)
+    out = _SPACES_TO_FOLD.sub(" ", out)
     return View(out, tuple(steps))
 
 
@@ -378,8 +383,36 @@ def _reads_better(text: str, transform: Callable[[str], str]) -> str | None:
     return transform(text)
 
 
+_ROT13 = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "NOPQRSTUVWXYZABCDEFGHIJKLMnopqrstuvwxyzabcdefghijklm",
+)
+
+
 def _rot13_of(text: str) -> str:
-    return codecs.encode(text, "rot_13")
+    return translate_ascii(text, _ROT13)  # what codecs' rot_13 gives, without its dict
+
+
+_BYTE_TABLES: dict[int, tuple[dict[int, int], bytes]] = {}
+
+
+def translate_ascii(text: str, table: dict[int, int]) -> str:
+    """``text.translate(table)`` for a ``table`` from ASCII characters to ASCII characters,
+    done on the UTF-8 bytes: a character beyond ASCII is bytes of 128 or more, which the table
+    leaves as they are. ``str.translate`` looks each character beyond ASCII up in the dict,
+    20 us a line of accented prose, the bytes 1 us."""
+    if text.isascii():
+        return text.translate(table)  # str's own fast path: ASCII in, ASCII out
+    held = _BYTE_TABLES.get(id(table))
+    if held is None or held[0] is not table:
+        if not all(isinstance(v, int) and k < 128 and v < 128 for k, v in table.items()):
+            return text.translate(table)
+        if len(_BYTE_TABLES) > 256:  # tables made on the fly: not kept forever
+            _BYTE_TABLES.clear()
+        held = (table, bytes(table.get(b, b) for b in range(256)))
+        _BYTE_TABLES[id(table)] = held
+    data = text.encode("utf-8", "surrogatepass").translate(held[1])
+    return data.decode("utf-8", "surrogatepass")
 
 
 def _reverse(text: str) -> str:
@@ -406,7 +439,8 @@ def _reverse_words(text: str) -> str:
 
 # A reversed payload often sits inside an English wrapper ("read this backwards: ..."): the
 # text is also judged segment by segment (split at line breaks, colons, sentence ends, quotes).
-_SEGMENT = re.compile(r"(\n+|:\s+|(?<=[.?!])\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
+# (the lookahead only skips the characters no separator starts with: 2.3 times as fast)
+_SEGMENT = re.compile(r"(?=[\s:\"“”«»'])(\n+|:\s+|(?<=[.?!])\s+|[\"“”«»]|(?<=\s)'|'(?=\s|$))")
 
 
 @functools.lru_cache(maxsize=64)
@@ -727,7 +761,7 @@ def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) 
         if english_ratio(head) > 0.45 or _word_share(head)[0] > 0.3:
             return None
         table = pick(head)
-        return None if table is None else _deciphered(part, lambda t: t.translate(table))
+        return None if table is None else _deciphered(part, lambda t: translate_ascii(t, table))
 
     return _each_segment(text, decipher)
 
