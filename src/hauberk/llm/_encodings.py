@@ -68,6 +68,7 @@ def _first_runs(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
 
 _A85_TOKEN = re.compile(rf"<~[!-uz\s]+~>|(?<!\S)\S{{{MIN_TOKEN},}}(?!\S)")
 _PUNCT = re.compile(r"[!-/:-@\[-`{-~]")
+_A85_CHARS = re.compile(r"[!-uz]+")  # all a85decode reads in a token without whitespace
 _B85_CHARS = frozenset(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"
 )
@@ -78,8 +79,8 @@ def _a85_candidate(token: str) -> bool:
     and digits (an encoding of text has all four), and no address."""
     if "://" in token or not _PUNCT.search(token):
         return False
-    kinds = (any(c.isupper() for c in token), any(c.islower() for c in token),
-             any(c.isdigit() for c in token))  # fmt: skip
+    kinds = (any(map(str.isupper, token)), any(map(str.islower, token)),
+             any(map(str.isdigit, token)))  # fmt: skip
     return sum(kinds) >= 2
 
 
@@ -92,6 +93,8 @@ def _a85_token(token: str) -> str | None:
     for decode in (base64.a85decode, base64.b85decode):
         if decode is base64.b85decode and not set(token) <= _B85_CHARS:
             continue
+        if decode is base64.a85decode and not _A85_CHARS.fullmatch(token):
+            continue  # a85decode raises on it, after a Python loop over the characters before
         try:
             decoded = _text(decode(token))
         except ValueError:
