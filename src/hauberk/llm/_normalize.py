@@ -69,6 +69,7 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9A-Fa-f]{2,6}|[A-Za-z]{2,8});")
 _UESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _QUOTED = re.compile(r"""(["'`])((?:(?!\1).){1,200})\1""")
 _LEET_WORD = re.compile(r"(?<![\w@$!|+])[A-Za-z0-9@$!|+]{2,15}(?![\w@$!|+])")
+_LEET_WORD_SPLIT = re.compile(f"({_LEET_WORD.pattern})")  # the words kept by a split
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
      "@": "a", "$": "s", "!": "i", "|": "l", "+": "t"}
@@ -137,13 +138,22 @@ _SCRIPTED = re.compile(r"[^\W\d_]{2,}")
 
 def mixed_script(text: str) -> bool:
     """Whether a word mixes letters of two scripts (``pаypal`` with a Cyrillic ``а``)."""
-    return any(_mixed_word(word) for word in _SCRIPTED.findall(text) if not word.isascii())
+    # read token by token (no word spans a whitespace), an ASCII token not at all: a regex
+    # scan of every character of the text was a third of the normal form of accented prose
+    return any(map(_mixed_token, filter(_beyond_ascii, text.split())))
+
+
+def _beyond_ascii(token: str) -> bool:
+    return not token.isascii()
 
 
 @functools.lru_cache(maxsize=65_536)
+def _mixed_token(token: str) -> bool:
+    # cached: the tokens of a text come back in most of its readings
+    return any(_mixed_word(word) for word in _SCRIPTED.findall(token) if not word.isascii())
+
+
 def _mixed_word(word: str) -> bool:
-    # cached: the words of a text come back in most of its readings, and naming each
-    # letter's script is the slow part of the normal form of accented prose
     scripts = {_script(c) for c in word if c.isalpha()}
     scripts.discard("")
     return len(scripts) > 1
@@ -470,7 +480,10 @@ def _whole_or_segments(text: str, transform: Callable[[str], str]) -> str | None
     return _each_segment(text, lambda part: _part_reads_better(part, transform))
 
 
+@functools.lru_cache(maxsize=4096)
 def _part_reads_better(part: str, transform: Callable[[str], str]) -> str | None:
+    # cached (emptied by each ``views`` call): a reading of a text (its leetspeak undone, a
+    # word respelt) has most of the text's segments, each judged once
     """``transform(part)`` if that turns a segment of gibberish into English words, by
     ``_deciphered``'s stricter test: on a short segment (a reversed base64 token, a line of
     leetspeak) one or two short listed words made ``_reads_better`` take it (round 12)."""
@@ -502,10 +515,6 @@ def _upside_down(text: str) -> str | None:
     return text[::-1].translate(_FLIP)
 
 
-def _leet_word(m: re.Match[str]) -> str:
-    return _leet_word_of(m.group(0))
-
-
 @functools.lru_cache(maxsize=65_536)
 def _leet_word_of(word: str) -> str:
     letters = sum(c.isalpha() for c in word)
@@ -534,6 +543,7 @@ _LEET_WIDE = str.maketrans(
 )  # fmt: skip
 _LEET_WIDE_ALT = str.maketrans({**_LEET_WIDE, ord("1"): "l", ord("|"): "i"})
 _LEET_TOKEN = re.compile(r"\S{2,30}")
+_LEET_TOKEN_SPLIT = re.compile(r"(\S{2,30})")
 _LEET_CHARS = frozenset("0123456789@$!|+(<{[#€£¥ßø®©§¢ƒ†µ×¡∂^~&%*/\\]})>-_?")
 
 
@@ -566,7 +576,9 @@ _LEET_WIDE_HINT = re.compile(r"[^\s\w]\w|\w[^\s\w.,;:?!]|[0-9][A-Za-z]|[A-Za-z][
 def _leetspeak(text: str) -> str | None:
     if not _LEET_HINT.search(text):
         return None
-    out = _LEET_WORD.sub(_leet_word, text)
+    pieces = _LEET_WORD_SPLIT.split(text)  # text between words, then a word, and so on
+    pieces[1::2] = map(_leet_word_of, pieces[1::2])
+    out = "".join(pieces)  # what ``_LEET_WORD.sub`` gives, without a callback per word
     return out if out != text else None
 
 
@@ -576,18 +588,13 @@ def _leetspeak_wide(text: str) -> str | None:
     prose is not leetspeak)."""
     if not _at_least(_LEET_WIDE_HINT, text, 2):
         return None
-    folded = 0
-
-    def fold(m: re.Match[str]) -> str:
-        nonlocal folded
-        word = _leet_fold(m.group(0))
-        if word is None:
-            return m.group(0)
-        folded += 1
-        return word
-
-    out = _LEET_TOKEN.sub(fold, text)
-    return out if folded >= 2 else None
+    pieces = _LEET_TOKEN_SPLIT.split(text)  # text between tokens, then a token, and so on
+    tokens = pieces[1::2]
+    folds = list(map(_leet_fold, tokens))
+    if len(folds) - folds.count(None) < 2:
+        return None
+    pieces[1::2] = [t if f is None else f for t, f in zip(tokens, folds, strict=True)]
+    return "".join(pieces)
 
 
 _SPACED_RUN = re.compile(r"(?<![^\W_])(?:[^\W_](?:[ .\-_*·/|,+~]{1,5}|$)){4,}", re.MULTILINE)
@@ -755,15 +762,18 @@ def _deciphered(text: str, transform: Callable[[str], str]) -> str | None:
 def _decipher_segments(text: str, pick: Callable[[str], dict[int, int] | None]) -> str | None:
     """Each segment (a line, a quoted part) deciphered with the table ``pick`` gives it."""
 
-    def decipher(part: str) -> str | None:
-        head = part[:SAMPLE_CHARS]
-        # English already? (the ratio is the one reversal reads: cached)
-        if english_ratio(head) > 0.45 or _word_share(head)[0] > 0.3:
-            return None
-        table = pick(head)
-        return None if table is None else _deciphered(part, lambda t: translate_ascii(t, table))
+    return _each_segment(text, lambda part: _part_deciphered(part, pick))
 
-    return _each_segment(text, decipher)
+
+@functools.lru_cache(maxsize=4096)
+def _part_deciphered(part: str, pick: Callable[[str], dict[int, int] | None]) -> str | None:
+    # cached as ``_part_reads_better``: the readings of one text share most segments
+    head = part[:SAMPLE_CHARS]
+    # English already? (the ratio is the one reversal reads: cached)
+    if english_ratio(head) > 0.45 or _word_share(head)[0] > 0.3:
+        return None
+    table = pick(head)
+    return None if table is None else _deciphered(part, lambda t: translate_ascii(t, table))
 
 
 def _shift_table(head: str) -> dict[int, int] | None:
@@ -775,8 +785,12 @@ def _caesar(text: str) -> str | None:
     return _decipher_segments(text, _shift_table)
 
 
+def _atbash_table(head: str) -> dict[int, int]:
+    return _ATBASH
+
+
 def _atbash(text: str) -> str | None:
-    return _decipher_segments(text, lambda head: _ATBASH)
+    return _decipher_segments(text, _atbash_table)
 
 
 _BASE32 = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z2-7]*[2-7])[A-Z2-7]{16,}={0,6}(?![A-Za-z0-9=])")
@@ -1168,7 +1182,7 @@ def _keyboard(text: str) -> str | None:
     head = text[:MAX_DECODED_CHARS]
     if not _LETTERS12.match(head):  # a page of numbers: no token to read
         return None
-    unlisted = [t for t in _LETTER_TOKEN.findall(head) if _odd_token(t)][:KEYBOARD_SAMPLE]
+    unlisted = list(filter(_odd_token, _LETTER_TOKEN.findall(head)))[:KEYBOARD_SAMPLE]
     if len(unlisted) < 3:
         return None
     readings = [_unshift_token(t) for t in unlisted]
@@ -1332,6 +1346,8 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     _english_ratio.cache_clear()  # the memos serve one call: the readings of one text
     _segments.cache_clear()
     _word_share.cache_clear()
+    _part_reads_better.cache_clear()
+    _part_deciphered.cache_clear()
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
