@@ -203,6 +203,13 @@ _ASCII_FOLD_CHARS = re.compile("[\u0130\u0131\u017f\u212a]")
 _ANCHORED: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (name, RULE_ANCHORS[name], pattern) for name, pattern in RULES
 )
+# the same regexes matching case: on a lower-cased text without ``_ASCII_FOLD``'s characters
+# they find what the case-insensitive ones find (the rules' letters are all small ASCII
+# letters, and no other character folds to one), a fifth faster
+_ANCHORED_LOWER: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (name, anchors, re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE))
+    for name, anchors, pattern in _ANCHORED
+)
 
 
 def rule_hits(text: str) -> tuple[str, ...]:
@@ -210,9 +217,10 @@ def rule_hits(text: str) -> tuple[str, ...]:
     # looks every character up in the dict (a fifth of the rules' time on accented prose)
     fold = not text.isascii() and _ASCII_FOLD_CHARS.search(text)
     low = text.translate(_ASCII_FOLD).lower() if fold else text.lower()
+    rules = _ANCHORED_LOWER if low == text else _ANCHORED  # no folded character in it
     return tuple(
         name
-        for name, anchors, pattern in _ANCHORED
+        for name, anchors, pattern in rules
         if any(a in low for a in anchors) and pattern.search(text)
     )
 
