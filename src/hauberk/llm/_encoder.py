@@ -285,7 +285,9 @@ class Encoder:
         # is a quarter of ``maximum.reduceat``'s time; the sum keeps ``add.reduceat``, whose
         # order of additions (not the block's) the scores were calibrated with
         ends = [*first[1:].tolist(), len(hidden)]
-        top = np.stack([hidden[a:b].max(axis=0) for a, b in zip(first.tolist(), ends, strict=True)])
+        top = np.empty((len(lengths), hidden.shape[1]), dtype=hidden.dtype)
+        for i, (a, b) in enumerate(zip(first.tolist(), ends, strict=True)):
+            np.maximum.reduce(hidden[a:b], axis=0, out=top[i])  # the ufunc: no wrapper, no stack
         mean = np.add.reduceat(hidden, first, axis=0) / size
         # elementwise products, not a matrix product: no BLAS threads for 128 numbers a row
         out: np.ndarray = (top * self.w2[:half]).sum(axis=1, dtype=np.float64)
