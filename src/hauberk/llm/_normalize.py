@@ -642,6 +642,23 @@ def segment(letters: str) -> list[str]:
     20 letters from every end, several times slower on long spaced-out prompts
     (bench/llm_spaced.py times both). Ties go to the earliest start, as they did, so every
     split is the same."""
+    if len(letters) <= MAX_KEPT_SPLIT:
+        return list(_kept_split(letters))
+    return _split(letters)
+
+
+MAX_KEPT_SPLIT = 400  # letters: a longer split is not kept
+
+
+@functools.lru_cache(maxsize=1024)
+def _kept_split(letters: str) -> tuple[str, ...]:
+    # cached (emptied by each ``views`` call): an acrostic's letters are split by
+    # ``_segments_well``, then by ``_cost`` and once more for the reading, and again in each
+    # reading of the text (a fifth of the slowest prompts of held-out 7 have eight lines)
+    return tuple(_split(letters))
+
+
+def _split(letters: str) -> list[str]:
     costs = _word_costs()
     table = _prefix_costs()
     low = letters.lower()
@@ -1325,7 +1342,7 @@ SIGNALS: tuple[str, ...] = (
 def forget_words() -> None:
     """Drop every table built from the word list (a build has just rewritten ``_words.txt``)."""
     for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word, _unshift_token,
-                  _odd_token):  # fmt: skip
+                  _odd_token, _kept_split):  # fmt: skip
         table.cache_clear()
 
 
@@ -1348,6 +1365,7 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
     _word_share.cache_clear()
     _part_reads_better.cache_clear()
     _part_deciphered.cache_clear()
+    _kept_split.cache_clear()
     normal = normal_form(text)
     out = [normal]
     seen = {normal.text}
