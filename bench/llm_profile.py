@@ -9,7 +9,9 @@ adds a little to every stage.
 
 Run it on another tree to compare (the same script, another ``hauberk`` first on the path):
 
-    PYTHONPATH=src python bench/llm_profile.py [--sets heldout_4 ...] [--top 12]
+    PYTHONPATH=src python bench/llm_profile.py [--sets heldout_4 ...] [--top 12] [--label L]
+
+(``--label`` only names the recorded output, ``bench/results/llm_profile.<options>.md``.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _record import recorded
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "llm"
 LONG = 2000
@@ -93,6 +99,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="+", default=None, help="file names in the corpus")
     parser.add_argument("--repeat", type=int, default=2, help="passes to find the slowest")
     parser.add_argument("--top", type=int, default=12, help="stages listed per set")
+    parser.add_argument("--label", default="", help="names the recorded output (a tree)")
     args = parser.parse_args()
     from hauberk.llm import InputGuard
 
@@ -100,6 +107,11 @@ def main() -> None:
     paths = sorted(CORPUS.glob("heldout*.jsonl"))
     if args.sets:
         paths = [p for p in paths if p.name in args.sets or p.stem in args.sets]
+    with recorded("llm_profile"):
+        report(guard, paths, args)
+
+
+def report(guard: Any, paths: list[Path], args: argparse.Namespace) -> None:
     print(f"hauberk from {sys.modules['hauberk'].__file__}; CPU ms per row, one thread\n")
     for path in paths:
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
