@@ -28,6 +28,7 @@ import itertools
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -307,11 +308,9 @@ class Featurizer:
             hits = [rule_hits(t) for t in low]
         n = len(low)
         n_words, n_chars = 2**self.word_bits, 2**self.char_bits
-        # each occurrence's bucket (counted by ``_normalised_rows``: the same integer counts
-        # as hashing each distinct n-gram with its count, a Counter and a hash less a text)
-        words = [self._word_buckets(word_ngrams(t, *self.word_ngrams)) for t in low]
-        sizes = np.array([len(w) for w in words], dtype=np.int64)
-        w_row, w_col, w_val = _normalised_rows(np.concatenate(words), sizes, None, n_words)
+        words = [Counter(word_ngrams(t, *self.word_ngrams)).items() for t in low]
+        indices, indptr, values = _hash_features(words, n_words)
+        w_row, w_col, w_val = _normalised_rows(indices, np.diff(indptr), values, n_words)
         parts = [self._char_buckets(t[:MAX_CHAR_NGRAM_CHARS]) for t in low]
         sizes = np.array([len(p) for p in parts], dtype=np.int64)
         c_row, c_col, c_val = _normalised_rows(np.concatenate(parts), sizes, None, n_chars)
@@ -326,26 +325,6 @@ class Featurizer:
         matrix = sp.csr_matrix((val[order], col[order], ptr), shape=(n, self.dim))
         out: np.ndarray = matrix @ weights + bias
         return out
-
-    @functools.cached_property
-    def _word_cache(self) -> dict[str, int]:
-        return {}
-
-    def _word_buckets(self, grams: list[str]) -> np.ndarray:
-        """The hash bucket of each word n-gram in ``grams``, kept (as the character n-grams'
-        buckets, up to ``CHAR_CACHE_WORDS`` n-grams: the readings of a prompt share most)."""
-        cache = self._word_cache
-        # a local copy of the entries: another thread may empty the cache meanwhile
-        found: list[int | None] = list(map(cache.get, grams))
-        if None in found:
-            missing = list(dict.fromkeys(g for g, b in zip(grams, found, strict=True) if b is None))
-            if len(cache) + len(missing) > CHAR_CACHE_WORDS:
-                cache.clear()
-            idx, _, _ = _hash_features([[(g, 1)] for g in missing], 2**self.word_bits)
-            new = dict(zip(missing, idx.tolist(), strict=True))
-            cache.update(new)
-            found = [new[g] if b is None else b for g, b in zip(grams, found, strict=True)]
-        return np.array(found, dtype=np.int64)
 
     @functools.cached_property
     def _char_cache(self) -> dict[str, np.ndarray]:
