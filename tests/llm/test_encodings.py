@@ -10,6 +10,7 @@ import base64
 import binascii
 import json
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,15 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from hauberk.llm._encodings import NAMES, _table, base2048_decode, ecoji_decode
+from hauberk.llm._encodings import (
+    NAMES,
+    _table,
+    _uu_hinted,
+    _uu_tail,
+    _uuencode,
+    base2048_decode,
+    ecoji_decode,
+)
 from hauberk.llm._normalize import SIGNALS, views
 
 VECTORS = json.loads((Path(__file__).parent / "garak_encodings.json").read_text("utf-8"))
@@ -339,3 +348,25 @@ def test_all_alphanumeric_base85_is_not_read() -> None:
     # found by hypothesis in round 13: b85 of "the the where" has no punctuation, and a token
     # of letters and digits alone is not tried (it would read identifiers and hashes)
     assert "ascii85" not in _steps_reading(base64.b85encode(b"the the where").decode(), "the")
+
+
+_UU_TAIL_REGEX = re.compile(r"[!-M][ -`]{7,}$")
+_UU_HINT_REGEX = re.compile(r"[!-M][ -`]{7,}\r?$", re.MULTILINE)
+uu_like = st.text(st.sampled_from("AMN`az !\r\n0~é\x0b"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(uu_like)
+def test_uuencoded_line_ends_are_found_where_the_regex_finds_them(text: str) -> None:
+    # round 13: the regexes searched each run of [ -`] that stops before a line's end back
+    # and forth (quadratic: 14 ms on a 1,700-character line of HTML entities, held-out 7)
+    assert _uu_hinted(text) == bool(_UU_HINT_REGEX.search(text))
+    line = text.replace("\n", "")
+    found = _UU_TAIL_REGEX.search(line)
+    assert _uu_tail(line) == (None if found is None else found.start())
+
+
+def test_a_long_line_of_html_entities_is_not_read_as_uuencode() -> None:
+    assert _uuencode("&#73;&#118;&#101; " * 120) is None
+    assert _uu_tail("&#73;" * 400 + "x") is None
+    assert _uu_tail("x" + "&#73;" * 400) == 1

@@ -307,6 +307,25 @@ def test_every_text_a_rule_matches_passes_its_anchors(case: tuple[str, str]) -> 
     assert name in rule_hits(text)
 
 
+_FOLDS = {"i": "\u0131", "s": "\u017f", "k": "\u212a"}  # what IGNORECASE takes for them
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(RULES).flatmap(lambda rule: st.from_regex(rule[1])),
+    st.sets(st.sampled_from(sorted(_FOLDS))),
+)
+def test_rules_on_lower_case_text_match_the_case_insensitive_regexes(
+    text: str, folded: set[str]
+) -> None:
+    # a lower-cased text is read by the case-matching regexes, unless a character that folds
+    # to an ASCII letter (dotless i, long s, Kelvin sign) is in it
+    low = text.lower()
+    for letter in folded:
+        low = low.replace(letter, _FOLDS[letter])
+    assert rule_hits(low) == _old_rule_hits(low)
+
+
 def test_threads_sharing_a_tiny_char_cache_get_the_same_scores(monkeypatch: Any) -> None:
     from concurrent.futures import ThreadPoolExecutor
 

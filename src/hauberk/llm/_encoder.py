@@ -222,7 +222,10 @@ class Encoder:
                 found[tok] = row
                 if i < room:
                     cache[tok] = row
-        return np.stack([row for row in found.values() if row is not None])
+        rows = [row for row in found.values() if row is not None]
+        # one concatenation of the rows, not np.stack (a Python step per row: 160 us for the
+        # 500 tokens of a prompt's readings, this 50 us); the same array
+        return np.concatenate(rows).reshape(len(rows), -1)
 
     @functools.cached_property
     def _pair_cache(self) -> dict[tuple[str, str], int]:
@@ -285,7 +288,9 @@ class Encoder:
         # is a quarter of ``maximum.reduceat``'s time; the sum keeps ``add.reduceat``, whose
         # order of additions (not the block's) the scores were calibrated with
         ends = [*first[1:].tolist(), len(hidden)]
-        top = np.stack([hidden[a:b].max(axis=0) for a, b in zip(first.tolist(), ends, strict=True)])
+        top = np.empty((len(lengths), hidden.shape[1]), dtype=hidden.dtype)
+        for i, (a, b) in enumerate(zip(first.tolist(), ends, strict=True)):
+            np.maximum.reduce(hidden[a:b], axis=0, out=top[i])  # the ufunc: no wrapper, no stack
         mean = np.add.reduceat(hidden, first, axis=0) / size
         # elementwise products, not a matrix product: no BLAS threads for 128 numbers a row
         out: np.ndarray = (top * self.w2[:half]).sum(axis=1, dtype=np.float64)
