@@ -492,10 +492,9 @@ def fold_texts(
     fell from 0.605 to 0.395 and it flagged standard-library help pages). Obfuscated rows and
     history turns are left out: the guard's readings decode obfuscations anyway. With
     ``variants`` the obfuscated and carried rows that stand alone (no document, no earlier turn)
-    are folded too, attacks and benign alike: without them a set's carriers (XML, logs, tool
-    output) reach training only around benign text, and the model learns the carrier as benign
-    (round 13: folding sets 6 and 7 without them took held-out 8's Word-XML attacks from 1.00
-    to 0.06 recall at a 5% plain FPR)."""
+    are folded too, attacks and benign alike (``--fold-variants``; round 13, sets 6 and 7: it
+    lowered recall at exactly 1% FPR on held-out 1 from 0.895 to 0.875 and on held-out 8 from
+    0.383 to 0.358, so it is off)."""
     attacks: dict[str, str] = {}
     benign: dict[str, str] = {}
     for line in path.read_text("utf-8").splitlines():
@@ -904,7 +903,7 @@ def main() -> None:
         default=list(FOLD_GROUPS),
         help="Train also on these sets (fresh, 3 to 7: the plain attack texts, benign texts "
         "and documents of held-out fresh and 3 to 7, never their obfuscated rows; r7: as --r7 "
-        "1). Held-out 1 and 8 stay out. Default: all of them (5 since round 10, 6 and 7 since "
+        "1). Held-out 1, 8 and 9 stay out. Default: all of them (5 since round 10, 6 and 7 since "
         "round 13; --fold alone: none, "
         "the round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
         "the mean recall at exactly 1%% FPR on fresh, 3 and 4, each left out in turn, went "
