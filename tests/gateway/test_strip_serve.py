@@ -27,6 +27,8 @@ def test_serve_loads_strip_and_refuses_triggered_inputs(tmp_path: Path) -> None:
     key = _key(store, "predict")
     (tmp_path / "serve.toml").write_text(
         '[model]\nlower = 0.0\nupper = 16.0\n[audit]\nledger = "audit.db"\n'
+        # 77 requests back to back: past the default 40-request burst, and a 429 is not a refusal
+        '[rate]\nprincipal_rate = 1000.0\nprincipal_burst = 1000.0\n'
         '[guards.strip]\nreference = "clean.npz"\noverlays = 16\nfalse_rejection = 0.01\n'
     )
     port = _free_port()
@@ -55,10 +57,11 @@ def test_serve_loads_strip_and_refuses_triggered_inputs(tmp_path: Path) -> None:
         refused = 0
         for row in stamp(others).reshape(len(others), 64):
             r = httpx.post(url, json={"inputs": [row.tolist()]}, headers=auth, timeout=10)
+            assert r.status_code in (200, 422), r.text
             if r.status_code == 422:
                 assert r.json()["error"]["code"] == "input_rejected"
                 refused += 1
-        assert refused >= 0.8 * len(others)
+        assert refused >= 0.9 * len(others)  # 405 of 405 in process (seeds 0-7)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=20)
