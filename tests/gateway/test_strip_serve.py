@@ -28,7 +28,7 @@ def test_serve_loads_strip_and_refuses_triggered_inputs(tmp_path: Path) -> None:
     (tmp_path / "serve.toml").write_text(
         '[model]\nlower = 0.0\nupper = 16.0\n[audit]\nledger = "audit.db"\n'
         # 77 requests back to back: past the default 40-request burst, and a 429 is not a refusal
-        '[rate]\nprincipal_rate = 1000.0\nprincipal_burst = 1000.0\n'
+        "[rate]\nprincipal_rate = 1000.0\nprincipal_burst = 1000.0\n"
         '[guards.strip]\nreference = "clean.npz"\noverlays = 16\nfalse_rejection = 0.01\n'
     )
     port = _free_port()
