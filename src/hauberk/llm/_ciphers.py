@@ -482,7 +482,9 @@ def _starts(text: str, gate: Callable[[_Run], bool]) -> list[int]:
     return [run.offset for run in _plan(text) if gate(run)][:MAX_STARTS]
 
 
-def _from_start(text: str, transform: Callable[[str], str]) -> str | None:
+def _from_start(
+    text: str, transform: Callable[[str], str], *, payload_only: bool = False
+) -> str | None:
     """``text`` deciphered by ``transform`` from the start of one of its first
     ``MAX_STARTS`` segments that are not English (a keyed cipher runs over the whole
     payload, its short lines and tags too: they are not deciphered apart), where that turns
@@ -494,8 +496,21 @@ def _from_start(text: str, transform: Callable[[str], str]) -> str | None:
         # judged on a prefix (the transforms keep a prefix's reading), kept whole
         prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
         if _reads_as_english(_spliced_sample(head, later, prefix)):
+            if payload_only:
+                return _deciphered_spans(head, later, transform)
             return _spliced(head, head[:begin] + transform(head[begin:]), begin)
     return None
+
+
+def _deciphered_spans(
+    head: str, spans: list[tuple[int, int]], transform: Callable[[str], str]
+) -> str | None:
+    """The segments of ``spans`` that ``transform`` turns into more English, deciphered, one
+    per line: the payload without its wrapper (whose English, read with the payload, made
+    benign text in a "decipher it and do what it says" wrapper look like an order)."""
+    ratio = _n().english_ratio
+    out = [plain for b, e in spans if ratio(plain := transform(head[b:e])) > ratio(head[b:e])]
+    return "\n".join(out) or None
 
 
 def _vigenere(text: str) -> str | None:
@@ -823,6 +838,120 @@ def _polybius(text: str) -> str | None:
     return _number_runs(text, _POLYBIUS_RUN, letter)
 
 
+# -- multitap: a phone keypad's digit pressed once per letter place (``44 33 555 555 666``) ------
+
+_KEYPAD = {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno", "7": "pqrs", "8": "tuv",
+           "9": "wxyz"}  # fmt: skip
+# a run of eight presses or more: one digit 2-9 written one to four times; between letters a
+# space, dash, dot or comma, between words a slash, a bar, two spaces or a 0 (the keypad's space)
+_PRESS = r"(?:([2-9])\1{0,3})"
+_MULTITAP_RUN = re.compile(
+    rf"(?<![\d.,:]){_PRESS}(?:(?:[ \t]*[/|0][ \t]*|[ \t]{{2,}}|[-. \t,])(?:([2-9])\2{{0,3}})){{7,}}"
+    r"(?![\d.,:])"
+)
+# hint: a digit pressed twice or more next to another press (a run of figures has few repeats)
+_MULTITAP_HINT = re.compile(r"([2-9])\1[-. \t,/|0]+[2-9]")
+_KEYPAD_SPACE = re.compile(r"(?<=[-. \t,])0+(?=[-. \t,])|(?<=\d)0+(?=[2-9])")
+
+
+def _multitap_letter(press: str) -> str:
+    letters = _KEYPAD.get(press[0], "")
+    if len(set(press)) != 1 or len(press) > len(letters):
+        return "?"  # not one key pressed up to its letters: spells nothing
+    return letters[len(press) - 1]
+
+
+def _multitap(text: str) -> str | None:
+    """Letters as presses of a phone keypad's keys (``2`` a, ``22`` b, ``7777`` s): eight
+    presses or more that spell words. Presses written side by side with no gap (``4433``)
+    are ambiguous and not read: a known gap."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not _MULTITAP_HINT.search(head):
+        return None
+    found: list[str] = []
+    for count, match in enumerate(_MULTITAP_RUN.finditer(head)):
+        if count >= MAX_NUMBER_RUNS:
+            break
+        run = _KEYPAD_SPACE.sub(" / ", match.group(0))
+        read = _numbers_read(run, _multitap_letter)
+        if read is not None:
+            found.append(read)
+    return "\n".join(found) if found else None
+
+
+# -- a substitution alphabet the text states --------------------------------------------------
+
+# 26 letters in a row, or 26 single letters with spaces, commas or dashes between them (prose
+# has no run of one-letter words), that hold every letter once
+_ALPHABET_RUN = re.compile(
+    r"(?<![A-Za-z])(?:[A-Za-z]{26}|[A-Za-z](?:[ ,-]{1,3}[A-Za-z]){25})(?![A-Za-z])"
+)
+# pairs such as ``a=q``, ``A -> Q``, ``a: q`` or ``A→Q``, a dozen or more
+_PAIR = re.compile(r"(?<![A-Za-z])([A-Za-z])\s*(?:=>|->|→|=|:)\s*([A-Za-z])(?![A-Za-z])")
+MIN_PAIRS = 12
+_ALPHABET_HINTS = ("alphabet", "substitut", "cipher", "key", "mapping", "map ", "table")
+
+
+def _stated_alphabets(head: str) -> list[str]:
+    """Permutations of the 26 letters written in ``head`` (not the alphabet in order)."""
+    out: list[str] = []
+    for match in _ALPHABET_RUN.finditer(head):
+        letters = "".join(c for c in match.group(0).lower() if c.isalpha())
+        if len(set(letters)) == 26 and letters != _ALPHA and letters not in out:
+            out.append(letters)
+    return out[:MAX_KEYS]
+
+
+def _stated_pairs(head: str) -> dict[str, str] | None:
+    """A letter mapping written as pairs (``a=q, b=w, ...``), one to one, or None."""
+    pairs: dict[str, str] = {}
+    for match in _PAIR.finditer(head):
+        a, b = match.group(1).lower(), match.group(2).lower()
+        if pairs.get(a, b) != b:
+            return None
+        pairs[a] = b
+    if len(pairs) < MIN_PAIRS or len(set(pairs.values())) != len(pairs):
+        return None
+    return pairs
+
+
+def _tables(head: str) -> list[dict[int, int]]:
+    """Translation tables, cipher letter to plain letter, for each stated alphabet or mapping
+    both ways (a text may state the alphabet it enciphered with or the one that reads it)."""
+    maps: list[dict[str, str]] = [
+        dict(zip(_ALPHA, k, strict=True)) for k in _stated_alphabets(head)
+    ]
+    pairs = _stated_pairs(head)
+    if pairs is not None:
+        maps.append(pairs)
+    tables: list[dict[int, int]] = []
+    for forward in maps:
+        for mapping in ({v: k for k, v in forward.items()}, forward):
+            table: dict[int, int] = {}
+            for a, b in mapping.items():
+                table[ord(a)], table[ord(a.upper())] = ord(b), ord(b.upper())
+            tables.append(table)
+    return tables
+
+
+def _substitution(text: str) -> str | None:
+    """A simple substitution deciphered with an alphabet the text states (26 letters, each
+    once: ``QWERTYUIOPASDFGHJKLZXCVBNM``) or a mapping of a dozen letters or more
+    (``a=q, b=w``), either way round, from where segments that are not English start. A key
+    not in the text is not guessed (a known gap: a frequency attack needs hundreds of
+    letters)."""
+    n = _n()
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    low = head.lower()
+    if not any(word in low for word in _ALPHABET_HINTS):
+        return None
+    for table in _tables(head):
+        found = _from_start(text, lambda part, t=table: part.translate(t), payload_only=True)
+        if found is not None:
+            return found
+    return None
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("affine", _affine),
     ("pair_swap", _pair_swap),
@@ -831,5 +960,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("bacon", _bacon),
     ("a1z26", _a1z26),
     ("polybius", _polybius),
+    ("multitap", _multitap),
+    ("substitution", _substitution),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS)
