@@ -934,6 +934,10 @@ def _tables(head: str) -> list[dict[int, int]]:
     return tables
 
 
+def _translated(part: str, table: dict[int, int]) -> str:
+    return part.translate(table)
+
+
 def _substitution(text: str) -> str | None:
     """A simple substitution deciphered with an alphabet the text states (26 letters, each
     once: ``QWERTYUIOPASDFGHJKLZXCVBNM``) or a mapping of a dozen letters or more
@@ -946,7 +950,7 @@ def _substitution(text: str) -> str | None:
     if not any(word in low for word in _ALPHABET_HINTS):
         return None
     for table in _tables(head):
-        found = _from_start(text, lambda part, t=table: part.translate(t), payload_only=True)
+        found = _from_start(text, functools.partial(_translated, table=table), payload_only=True)
         if found is not None:
             return found
     return None
