@@ -31,10 +31,12 @@ both):
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import io
 import json
 import random
 import re
+import sys
 import sysconfig
 import tempfile
 import tokenize
@@ -119,15 +121,57 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _tag(pkg: str, wheels: Path | None) -> str:
+    """The wheel or installed distribution (name and version) ``pkg``'s texts come from."""
+    wheel = _wheel(pkg, wheels)
+    if wheel is not None:
+        return wheel.name
+    dists = sorted(_site().glob(f"{pkg}-*.dist-info")) + sorted(
+        _site().glob(f"{pkg.lstrip('_')}-*.dist-info")
+    )
+    if dists:
+        return dists[0].name
+    # an import name that is not its distribution's (fontTools, PIL, yaml, git...)
+    names = importlib.metadata.packages_distributions().get(pkg, [])
+    return ",".join(f"{d}-{importlib.metadata.version(d)}" for d in sorted(set(names))) or pkg
+
+
+# The installed packages the texts were read from when the shipped model was built: their
+# docstrings and comments change between releases, and with them the word list, the features
+# and the threshold (round 14: the same recipe on a fresh venv gave 0.471, not 0.549).
+LOCK = Path(__file__).with_name("prompt_guard_packages.lock")
+LOCK_HEADER = (
+    "import name, then the wheel or installed distribution its texts are read from",
+    "(tools/train_prompt_guard.py stops on another version: --unlocked, --write-lock)",
+)
+
+
+def check_lock(wheels: Path | None, *, write: bool = False, unlocked: bool = False) -> None:
+    """Compare the packages the technical texts come from with ``LOCK``; stop (exit 2) on a
+    difference unless ``unlocked``; ``write`` records them instead."""
+    tags = {pkg: _tag(pkg, wheels) for pkg in (*TRAIN_PACKAGES, *CALIB_PACKAGES)}
+    if write:
+        head = "".join(f"# {line}\n" for line in LOCK_HEADER)
+        LOCK.write_text(head + "".join(f"{pkg} {tag}\n" for pkg, tag in tags.items()), "utf-8")
+        return
+    lines = LOCK.read_text("utf-8").splitlines()
+    locked = dict(line.split(" ", 1) for line in lines if line and not line.startswith("#"))
+    differ = [f"  {pkg}: {locked.get(pkg, '(not locked)')} locked, {tag} here"
+              for pkg, tag in tags.items() if locked.get(pkg) != tag]  # fmt: skip
+    if differ and not unlocked:
+        print(f"the packages the texts are read from differ from {LOCK.name}:\n"
+              + "\n".join(differ) + "\ninstall the locked versions (pip install NAME==VERSION), "
+              "or pass --unlocked (another model) or --write-lock", file=sys.stderr)  # fmt: skip
+        raise SystemExit(2)
+    for line in differ:
+        print(f"unlocked build:{line}", file=sys.stderr)
+
+
 def package_text(pkg: str, limit: int, wheels: Path | None) -> list[tuple[str, str]]:
     """Docstring paragraphs, comment runs and ``help=`` strings of ``pkg``, ``limit`` of each
     at most (a seeded sample). Parsing a large package takes a while: the texts are kept in a
     cache file in the temporary folder, named after the package's installed version."""
-    dists = sorted(_site().glob(f"{pkg}-*.dist-info")) + sorted(
-        _site().glob(f"{pkg.lstrip('_')}-*.dist-info")
-    )
-    wheel = _wheel(pkg, wheels)
-    tag = wheel.name if wheel else dists[0].name if dists else pkg
+    tag = _tag(pkg, wheels)
     cache = Path(tempfile.gettempdir()) / "hauberk-prompt-guard-tech" / f"{tag}.json"
     if cache.exists():
         docs, comments, helps = json.loads(cache.read_text("utf-8"))

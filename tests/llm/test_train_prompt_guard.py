@@ -108,6 +108,31 @@ def test_tech_missing_package_stops_the_build(
         tech._sources("no_such_package_here", None)
 
 
+def test_tech_lock_stops_a_build_on_other_package_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Round 14: the recipe on a fresh venv gave another word list and threshold (0.471, not
+    0.549): fontTools' docstrings had changed. A build on other versions stops, exit 2."""
+    monkeypatch.setattr(tech, "LOCK", tmp_path / "lock")
+    monkeypatch.setattr(tech, "TRAIN_PACKAGES", ("pytest", "PIL"))
+    monkeypatch.setattr(tech, "CALIB_PACKAGES", ())
+    tech.check_lock(None, write=True)
+    assert "pillow-" in tech.LOCK.read_text("utf-8")  # import name != distribution name
+    tech.check_lock(None)
+    tech.LOCK.write_text(tech.LOCK.read_text("utf-8").replace("pytest-", "pytest-0.0.0-was-"))
+    with pytest.raises(SystemExit) as stop:
+        tech.check_lock(None)
+    assert stop.value.code == 2 and "pytest" in capsys.readouterr().err
+    tech.check_lock(None, unlocked=True)
+    assert "unlocked build" in capsys.readouterr().err
+
+
+def test_shipped_lock_names_every_text_package() -> None:
+    lines = tech.LOCK.read_text("utf-8").splitlines()
+    locked = {line.split(" ")[0] for line in lines if not line.startswith("#")}
+    assert locked == {*tech.TRAIN_PACKAGES, *tech.CALIB_PACKAGES}
+
+
 def test_split_share_puts_a_text_on_the_same_side_whatever_else_is_listed() -> None:
     rows = [(f"benign text number {i}", "s") for i in range(400)]
     first, second = tpg.split_share(rows, 1 / 3)
