@@ -151,7 +151,9 @@ SETS = {
           "and firewall packages, which no set or training read, and PharosOne's own probes; new "
           "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
           "requests, the packages' READMEs and docstrings as benign; built before any model of "
-          "the round was scored, never scored while built)", HELDOUT_9),
+          "the round was scored, never scored while built; round 14's multi-tap and "
+          "substitution readers were written for two of its variants: no longer held out)",
+          HELDOUT_9),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
