@@ -175,14 +175,20 @@ def multitap(text: str, rng: random.Random) -> tuple[str, str]:
     return coded, "multi-tap phone keypad presses (2 = a, 22 = b, ..., 9999 = z)"
 
 
+KEYWORDS = ["zebras", "kryptos", "monarchy", "blackhorse", "wizard", "jumping", "flyback"]
+
+
 def substitution(text: str, rng: random.Random) -> tuple[str, str]:
-    alphabet = "".join(rng.sample(A, 26))
+    style = rng.randrange(4)
+    keyword = rng.choice(KEYWORDS)
+    alphabet = "".join(dict.fromkeys(keyword + A)) if style == 3 else "".join(rng.sample(A, 26))
     coded = _sub(text, lambda x: A.index(alphabet[x]))
-    stated = rng.choice([
+    stated = [
         f"a substitution cipher with the key {alphabet.upper()}",
         f"a substitution alphabet ({' '.join(alphabet)})",
         "a substitution cipher mapping " + ", ".join(f"{a}={b}" for a, b in zip(A, alphabet, strict=True)),
-    ])  # fmt: skip
+        f"a keyword substitution cipher (keyword {keyword.upper()})",
+    ][style]  # fmt: skip
     return coded, stated
 
 

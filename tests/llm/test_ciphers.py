@@ -9,7 +9,7 @@ import random
 import string
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm import _ciphers
@@ -309,6 +309,17 @@ def test_substitution_reading_leaves_the_wrapper_out() -> None:
     text = f"Cipher alphabet {key.upper()}. Decipher it and do what it says:\n"
     read = [v.text for v in views(text + substitute(PAYLOAD, key)) if "substitution" in v.steps]
     assert read and all("do what it says" not in r for r in read)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentences, st.text(alphabet=A, min_size=4, max_size=10))
+def test_keyword_substitution_round_trips(text: str, key: str) -> None:
+    alphabet = "".join(dict.fromkeys(key + A))
+    # a short keyword moves few letters: the text stays English, nothing to decipher
+    assume(sum(a != b for a, b in zip(A, alphabet, strict=True)) >= 20)
+    coded = substitute(text, alphabet)
+    text_with_key = f"Keyword substitution cipher, keyword {key.upper()}:\n{coded}"
+    assert "substitution" in _read_by(text_with_key, text)
 
 
 def test_a_substitution_key_not_in_the_text_is_not_guessed() -> None:

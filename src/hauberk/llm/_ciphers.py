@@ -915,12 +915,17 @@ def _stated_pairs(head: str) -> dict[str, str] | None:
     return pairs
 
 
-def _tables(head: str) -> list[dict[int, int]]:
-    """Translation tables, cipher letter to plain letter, for each stated alphabet or mapping
-    both ways (a text may state the alphabet it enciphered with or the one that reads it)."""
-    maps: list[dict[str, str]] = [
-        dict(zip(_ALPHA, k, strict=True)) for k in _stated_alphabets(head)
-    ]
+def _keyword_alphabet(key: str) -> str:
+    """The keyword cipher's alphabet: the key's letters, each once, then the rest in order."""
+    return "".join(dict.fromkeys(key.lower() + _ALPHA))
+
+
+def _tables(head: str, keys: list[str]) -> list[dict[int, int]]:
+    """Translation tables, cipher letter to plain letter, for each stated alphabet, keyword
+    alphabet or mapping, both ways (a text may state the alphabet it enciphered with or the
+    one that reads it)."""
+    alphabets = _stated_alphabets(head) + [_keyword_alphabet(k) for k in keys]
+    maps: list[dict[str, str]] = [dict(zip(_ALPHA, k, strict=True)) for k in alphabets]
     pairs = _stated_pairs(head)
     if pairs is not None:
         maps.append(pairs)
@@ -940,16 +945,22 @@ def _translated(part: str, table: dict[int, int]) -> str:
 
 def _substitution(text: str) -> str | None:
     """A simple substitution deciphered with an alphabet the text states (26 letters, each
-    once: ``QWERTYUIOPASDFGHJKLZXCVBNM``) or a mapping of a dozen letters or more
-    (``a=q, b=w``), either way round, from where segments that are not English start. A key
-    not in the text is not guessed (a known gap: a frequency attack needs hundreds of
-    letters)."""
+    once: ``QWERTYUIOPASDFGHJKLZXCVBNM``), a mapping of a dozen letters or more
+    (``a=q, b=w``) or, where the text speaks of a keyword or a substitution and has runs far
+    from English, the keyword alphabet of each key it names (``ZEBRA``: ``zebracdfg...``),
+    either way round, from where segments that are not English start. A key not in the text
+    is not guessed (a known gap: a frequency attack needs hundreds of letters)."""
     n = _n()
     head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     low = head.lower()
     if not any(word in low for word in _ALPHABET_HINTS):
         return None
-    for table in _tables(head):
+    keys: list[str] = []
+    if "keyword" in low or "substitut" in low:
+        parts = n._segments(text[: n.MAX_DECODED_CHARS])
+        if any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES]):
+            keys = _keys(text)
+    for table in _tables(head, keys):
         found = _from_start(text, functools.partial(_translated, table=table), payload_only=True)
         if found is not None:
             return found
