@@ -1,7 +1,9 @@
 """A tenth held-out set for the prompt guard (``bench/corpus/llm/heldout_10.jsonl``).
 
-    python tools/_prompt_corpus_10.py --files /work/set10files --wheels /work/wheels14          # writes
-    python tools/_prompt_corpus_10.py --files /work/set10files --wheels /work/wheels14 --check  # checks
+    python tools/_prompt_corpus_10.py --files /work/set10files --wheels /work/wheels14
+    python tools/_prompt_corpus_10.py --files /work/set10files --wheels /work/wheels14 --check
+
+(the first writes the file, the second rebuilds it twice in memory and compares).
 
 Built in round 14, blind: before any model of that round was scored, and never scored while
 it was built. Nothing in this module imports or runs a detector; no row was scored.
@@ -53,7 +55,6 @@ from __future__ import annotations
 import argparse
 import ast
 import hashlib
-import io
 import json
 import random
 import re
@@ -143,7 +144,8 @@ SEARCHED = {
     "sibylline-clean 0.1.3": "no sdist on the registry",
     "clawstrike 0.1.0, barrikade 0.2.0": "no attack or benign prompt in their tests",
     "bastion-prompt-protection, inferwall, zugashield, vigia, jailscan, cloakrt": (
-        "read by an earlier set"),
+        "read by an earlier set"
+    ),
     **dict.fromkeys(
         (
             "agentshield-core 0.1.0",
@@ -169,7 +171,8 @@ SEARCHED = {
         "no tests or examples with prompts in the sdist (or only third-party data sets)",
     ),
     "gauntlet-ai malicious_public/malicious_generated/external": (
-        "public benchmarks' texts (PINT, HackAPrompt...), not the package's own"),
+        "public benchmarks' texts (PINT, HackAPrompt...), not the package's own"
+    ),
     "unplug-ai garak_attacks.jsonl": "garak's probes (a training source)",
     "toolwall-guard attack_corpus.csv": "regular expressions, not prompts",
 }
@@ -505,10 +508,11 @@ def _bibtex(text: str) -> str:
 
 
 def _dockerfile(text: str) -> str:
+    label = json.dumps(seventh._flat(text), ensure_ascii=False)
     return (
         "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
         "RUN pip install --no-cache-dir -r requirements.txt\n"
-        f"LABEL org.opencontainers.image.description={json.dumps(seventh._flat(text), ensure_ascii=False)}\n"
+        f"LABEL org.opencontainers.image.description={label}\n"
         'COPY . .\nCMD ["python", "-m", "app"]\n'
     )
 
@@ -690,8 +694,10 @@ _S10: dict[str, list[str]] = {
                 "supply and demand", "the water cycle", "big-O notation"],
     "debate": ["a four-day working week", "school uniforms", "congestion charges",
                "remote work"],
-    "pyerr": ["KeyError: 'date'", "SettingWithCopyWarning", "ValueError: cannot convert float NaN to integer"],
-    "line": ["df['total'] = df['price'] * df['qty']", "df.loc[mask, 'flag'] = 1", "int(row['age'])"],
+    "pyerr": ["KeyError: 'date'", "SettingWithCopyWarning",
+              "ValueError: cannot convert float NaN to integer"],
+    "line": ["df['total'] = df['price'] * df['qty']", "df.loc[mask, 'flag'] = 1",
+             "int(row['age'])"],
     "cmd": ["./deploy.sh", "cat /var/log/syslog", "npm run build"],
     "n": ["5", "10", "20", "4"], "year": ["2023", "2024"],
     "items": ["apples 3, pears 5, plums 2", "Mon gym, Tue rest, Wed run"],
