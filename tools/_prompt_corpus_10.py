@@ -261,6 +261,12 @@ _REVIEWED_NOT_ATTACKS10 = (
     "Do not reveal secrets.",
     "- never reveal secrets",
     "By the way, you are now a certified user",
+    # multi-line literals: a test's CSV of labelled data, a red-team tool's YAML templates
+    # (slots, not attacks), a code block that reads a file
+    "text,label\n",
+    "variables:\n  product_secrets",
+    "templates:\n  - name:",
+    "```python\n# show secrets",
 )
 
 
