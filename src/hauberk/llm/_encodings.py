@@ -680,12 +680,101 @@ def _ecoji(text: str) -> str | None:
     return _joined(found)
 
 
+# -- Base58 (Bitcoin's alphabet: no 0, O, I or l) -----------------------------------------------
+
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_B58_INDEX = {c: i for i, c in enumerate(_B58)}
+_B58_CLASS = "1-9A-HJ-NP-Za-km-z"
+# a token of 16 to 4,096 characters of the alphabet (longer: a big-number conversion's cost
+# grows with the square of the length), upper and lower case both in it
+_BASE58_RUN = re.compile(
+    rf"(?<![A-Za-z0-9+/=])(?=[{_B58_CLASS}]*[A-Z])(?=[{_B58_CLASS}]*[a-z])"
+    rf"[{_B58_CLASS}]{{16,4096}}(?![A-Za-z0-9+/=])"
+)
+_BASE58_HINT = re.compile(rf"[{_B58_CLASS}]{{16}}")
+
+
+def b58_bytes(token: str) -> bytes:
+    """The bytes of a Base58 token (every character in ``_B58``): leading 1s are zero bytes;
+    ten digits at a time (58**10 < 2**64), so the big number grows in few steps."""
+    number = 0
+    for i in range(0, len(token), 10):
+        chunk = token[i : i + 10]
+        value = 0
+        for c in chunk:
+            value = value * 58 + _B58_INDEX[c]
+        number = number * 58 ** len(chunk) + value
+    zeros = len(token) - len(token.lstrip("1"))
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
+def _base58_run(match: re.Match[str]) -> str | None:
+    decoded: str | None = _n()._wordy_or_none(_n()._printable(b58_bytes(match.group(0))))
+    return decoded
+
+
+def _base58(text: str) -> str | None:
+    """Base58 tokens (Bitcoin's alphabet) of 16 characters or more, mixed case, that decode to
+    UTF-8 text that reads as words."""
+    if not _BASE58_HINT.search(text):
+        return None
+    found: str | None = _n()._runs(text, _BASE58_RUN, _base58_run)
+    return found
+
+
+# -- DNA bases: two bits a base, four bases a byte -------------------------------------------------
+
+_DNA_RUN = re.compile(r"(?<![A-Za-z])[ACGT]{4}(?:[ \t\n]?[ACGT]{4}){5,2000}(?![A-Za-z])")
+_DNA_HINT = re.compile(r"[ACGT]{4}[ \t\n]?[ACGT]{4}[ \t\n]?[ACGT]{4}")
+_DNA_ORDERS = tuple("".join(p) for p in itertools.permutations("ACGT"))  # which base is 00...
+
+
+def _dna_bytes(digits: str) -> bytes:
+    return bytes(int(digits[i : i + 4], 4) for i in range(0, len(digits) - 3, 4))
+
+
+def _text_bytes(data: bytes) -> bool:
+    """Printable ASCII, tabs and line breaks, or the lead and continuation bytes of UTF-8."""
+    return all(b in (9, 10, 13) or 32 <= b < 127 or b >= 128 for b in data)
+
+
+def _dna_run(match: re.Match[str]) -> str | None:
+    """The bytes of a run of bases read with each of the 24 assignments of two bits to a base,
+    the first byte's high bits first: the reading with the most listed words, if it reads as
+    words (a real sequence reads as none)."""
+    bases = "".join(match.group(0).split())
+    best: tuple[float, str] | None = None
+    for order in _DNA_ORDERS:
+        table = str.maketrans(order, "0123")
+        # the first eight bytes first: a real sequence fails there for nearly every order
+        if not _text_bytes(_dna_bytes(bases[:32].translate(table))):
+            continue
+        data = _dna_bytes(bases.translate(table))
+        text = _n()._wordy_or_none(_n()._printable(data))
+        if text is not None:
+            share = _n()._word_share(text[: _n().SAMPLE_CHARS])[0]
+            if best is None or share > best[0]:
+                best = (share, text)
+    return None if best is None else best[1]
+
+
+def _dna(text: str) -> str | None:
+    """Runs of 24 bases or more (A, C, G, T; upper case; a space or line break between groups
+    of four allowed) that spell text that reads as words."""
+    if not _DNA_HINT.search(text):
+        return None
+    found: str | None = _n()._runs(text, _DNA_RUN, _dna_run)
+    return found
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
     ("mime_words", _mime_words),
     ("morse", _morse),
     ("braille", _braille),
+    ("base58", _base58),  # round 14
+    ("dna_bases", _dna),  # round 14
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
