@@ -306,6 +306,13 @@ def _substituted(run: _Run, part: str) -> bool:
     return run.shift_gap > FAR_FROM_ENGLISH or not _shift_reads(part)
 
 
+def _any_substituted(text: str) -> bool:
+    """Whether one of the first ``MAX_TRIES`` runs of ``_plan`` is ``_substituted``: the gate
+    of every keyed substitution (Vigenère, Beaufort, a keyword alphabet)."""
+    parts = _n()._segments(text[: _n().MAX_DECODED_CHARS])
+    return any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES])
+
+
 def _affine(text: str) -> str | None:
     """Every letter x written as a * x + b (mod 26), a coprime to 26 and not 1: the 311 keys
     ranked by the letters' frequencies, the three likeliest tried on the first
@@ -518,8 +525,7 @@ def _vigenere(text: str) -> str | None:
     where runs start whose letters are far from English in place (a keyed shift flattens
     their frequencies)."""
     n = _n()
-    parts = n._segments(text[: n.MAX_DECODED_CHARS])
-    if not any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES]):
+    if not _any_substituted(text):
         return None
     head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     if not _speaks_of_keys(head):
@@ -802,14 +808,20 @@ def _numbers_read(run: str, letter: Callable[[str], str]) -> str | None:
 MAX_NUMBER_RUNS = 32  # runs of numbers read per text: a table of figures has thousands
 
 
-def _number_runs(text: str, pattern: re.Pattern[str], letter: Callable[[str], str]) -> str | None:
+def _number_runs(
+    text: str,
+    pattern: re.Pattern[str],
+    letter: Callable[[str], str],
+    words: Callable[[str], str] = str,
+) -> str | None:
     """The first ``MAX_NUMBER_RUNS`` runs of ``pattern`` (in the first ``MAX_DECODED_CHARS``)
-    read as letters, those that spell words, one per line."""
+    read as letters, those that spell words, one per line; ``words`` rewrites a run's own
+    word breaks as ``_WORD_BREAK``'s first."""
     found: list[str] = []
     for count, match in enumerate(pattern.finditer(text[: _n().MAX_DECODED_CHARS])):
         if count >= MAX_NUMBER_RUNS:
             break
-        read = _numbers_read(match.group(0), letter)
+        read = _numbers_read(words(match.group(0)), letter)
         if read is not None:
             found.append(read)
     return "\n".join(found) if found else None
@@ -865,18 +877,14 @@ def _multitap(text: str) -> str | None:
     """Letters as presses of a phone keypad's keys (``2`` a, ``22`` b, ``7777`` s): eight
     presses or more that spell words. Presses written side by side with no gap (``4433``)
     are ambiguous and not read: a known gap."""
-    head = text[: _n().MAX_DECODED_CHARS]
-    if not _MULTITAP_HINT.search(head):
+    if not _MULTITAP_HINT.search(text, 0, _n().MAX_DECODED_CHARS):
         return None
-    found: list[str] = []
-    for count, match in enumerate(_MULTITAP_RUN.finditer(head)):
-        if count >= MAX_NUMBER_RUNS:
-            break
-        run = _KEYPAD_SPACE.sub(" / ", match.group(0))
-        read = _numbers_read(run, _multitap_letter)
-        if read is not None:
-            found.append(read)
-    return "\n".join(found) if found else None
+    return _number_runs(text, _MULTITAP_RUN, _multitap_letter, _keypad_words)
+
+
+def _keypad_words(run: str) -> str:
+    """The keypad's 0 (its space) between presses written as a slash."""
+    return _KEYPAD_SPACE.sub(" / ", run)
 
 
 # -- a substitution alphabet the text states --------------------------------------------------
@@ -956,10 +964,8 @@ def _substitution(text: str) -> str | None:
     if not any(word in low for word in _ALPHABET_HINTS):
         return None
     keys: list[str] = []
-    if "keyword" in low or "substitut" in low:
-        parts = n._segments(text[: n.MAX_DECODED_CHARS])
-        if any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES]):
-            keys = _keys(text)
+    if ("keyword" in low or "substitut" in low) and _any_substituted(text):
+        keys = _keys(text)
     for table in _tables(head, keys):
         found = _from_start(text, functools.partial(_translated, table=table), payload_only=True)
         if found is not None:
