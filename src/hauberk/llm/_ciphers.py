@@ -308,7 +308,7 @@ def _substituted(run: _Run, part: str) -> bool:
 
 def _any_substituted(text: str) -> bool:
     """Whether one of the first ``MAX_TRIES`` runs of ``_plan`` is ``_substituted``: the gate
-    of every keyed substitution (Vigenère, Beaufort, a keyword alphabet)."""
+    of Vigenère and Beaufort."""
     parts = _n()._segments(text[: _n().MAX_DECODED_CHARS])
     return any(_substituted(r, parts[r.index]) for r in _plan(text)[:MAX_TRIES])
 
@@ -954,8 +954,8 @@ def _translated(part: str, table: dict[int, int]) -> str:
 def _substitution(text: str) -> str | None:
     """A simple substitution deciphered with an alphabet the text states (26 letters, each
     once: ``QWERTYUIOPASDFGHJKLZXCVBNM``), a mapping of a dozen letters or more
-    (``a=q, b=w``) or, where the text speaks of a keyword or a substitution and has runs far
-    from English, the keyword alphabet of each key it names (``ZEBRA``: ``zebracdfg...``),
+    (``a=q, b=w``) or, where the text speaks of a keyword or a substitution, the keyword
+    alphabet of each key it names (``ZEBRA``: ``zebracdfg...``),
     either way round, from where segments that are not English start. A key not in the text
     is not guessed (a known gap: a frequency attack needs hundreds of letters)."""
     n = _n()
@@ -963,9 +963,9 @@ def _substitution(text: str) -> str | None:
     low = head.lower()
     if not any(word in low for word in _ALPHABET_HINTS):
         return None
-    keys: list[str] = []
-    if ("keyword" in low or "substitut" in low) and _any_substituted(text):
-        keys = _keys(text)
+    # not gated on _any_substituted: a keyword alphabet moves most letters by one place
+    # (keyword AAAV: b->v, c->b, d->c...), close to a Caesar shift that does not read it
+    keys = _keys(text) if "keyword" in low or "substitut" in low else []
     for table in _tables(head, keys):
         found = _from_start(text, functools.partial(_translated, table=table), payload_only=True)
         if found is not None:
