@@ -961,7 +961,10 @@ def _substitution(text: str) -> str | None:
     n = _n()
     head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     low = head.lower()
-    if not any(word in low for word in _ALPHABET_HINTS):
+    # every table below is tried from a segment that does not read as English: none, no try
+    if not any(word in low for word in _ALPHABET_HINTS) or not _foreign_spans(
+        text[: n.MAX_DECODED_CHARS]
+    ):
         return None
     # not gated on _any_substituted: a keyword alphabet moves most letters by one place
     # (keyword AAAV: b->v, c->b, d->c...), close to a Caesar shift that does not read it
