@@ -154,6 +154,9 @@ def check_lock(wheels: Path | None, *, write: bool = False, unlocked: bool = Fal
         head = "".join(f"# {line}\n" for line in LOCK_HEADER)
         LOCK.write_text(head + "".join(f"{pkg} {tag}\n" for pkg, tag in tags.items()), "utf-8")
         return
+    if not LOCK.is_file():
+        print(f"{LOCK} is missing: restore it from git, or pass --write-lock", file=sys.stderr)
+        raise SystemExit(2)
     lines = LOCK.read_text("utf-8").splitlines()
     locked = dict(line.split(" ", 1) for line in lines if line and not line.startswith("#"))
     differ = [f"  {pkg}: {locked.get(pkg, '(not locked)')} locked, {tag} here"

@@ -125,6 +125,10 @@ def test_tech_lock_stops_a_build_on_other_package_versions(
     assert stop.value.code == 2 and "pytest" in capsys.readouterr().err
     tech.check_lock(None, unlocked=True)
     assert "unlocked build" in capsys.readouterr().err
+    tech.LOCK.unlink()
+    with pytest.raises(SystemExit) as stop:
+        tech.check_lock(None)
+    assert stop.value.code == 2 and "missing" in capsys.readouterr().err
 
 
 def test_shipped_lock_names_every_text_package() -> None:
