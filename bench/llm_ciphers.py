@@ -45,7 +45,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
 from _timing import fastest
-from llm_encodings import load_pair, ordinary_texts, wilson
+from llm_encodings import gains_table, load_pair, ordinary_texts, wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
@@ -322,29 +322,6 @@ def more_ordinary(rng: random.Random) -> dict[str, str]:
     }
 
 
-def gains_table(new_norm: ModuleType, rows: list[dict[str, Any]], long: dict[str, str]) -> None:
-    from hauberk.llm._ciphers import NAMES
-
-    benign = [str(r["text"]) for r in rows if r["label"] == 0]
-    counts = dict.fromkeys(NAMES, 0)
-    examples: dict[str, str] = {}
-    for text in benign:
-        steps = {s for v in new_norm.views(text) for s in v.steps}
-        for name in NAMES:
-            if name in steps:
-                counts[name] += 1
-                examples.setdefault(name, text[:80])
-    print(f"\n### New readings gained by benign text\n\n| reading | held-out 1 benign rows (of "
-          f"{len(benign)}) | 100,000-character texts with it (of {len(long)}) |")  # fmt: skip
-    print("|---|---|---|")
-    long_steps = {name: {s for v in new_norm.views(t) for s in v.steps} for name, t in long.items()}
-    for name in NAMES:
-        texts = [t for t, steps in long_steps.items() if name in steps]
-        print(f"| {name} | {counts[name]} | {', '.join(texts) or 'none'} |")
-    for name, text in examples.items():
-        print(f"\nexample ({name}): {text!r}")
-
-
 def hint_table(attacks: list[str], benign: list[str]) -> None:
     from hauberk.llm import _ciphers
 
@@ -466,7 +443,9 @@ def main() -> None:
               f"{pair[1][1].threshold:.4f} (before {pair[0][1].threshold:.4f})")  # fmt: skip
         attack_table(pair, attacks)
         benign_table(pair, benign)
-        gains_table(pair[1][0], rows, long)
+        from hauberk.llm._ciphers import NAMES
+
+        gains_table(pair[1][0], rows, long, NAMES)
         hint_table(attacks, benign)
         cost_table(pair, rows, long, args.repeat)
         decoder_cost(pair[1][0], rows, args.repeat)

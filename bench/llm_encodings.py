@@ -376,23 +376,28 @@ def ordinary_texts(rows: list[dict[str, Any]], rng: random.Random) -> dict[str, 
     }
 
 
-def gains_table(new_norm: ModuleType, rows: list[dict[str, Any]], long: dict[str, str]) -> None:
-    from hauberk.llm._encodings import NAMES
-
+def gains_table(
+    new_norm: ModuleType,
+    rows: list[dict[str, Any]],
+    long: dict[str, str],
+    names: tuple[str, ...],
+) -> None:
+    """Held-out 1's benign rows and the long ordinary texts that gain each reading of
+    ``names`` (this bench's encodings, or bench/llm_ciphers.py's ciphers)."""
     benign = [str(r["text"]) for r in rows if r["label"] == 0]
-    counts = dict.fromkeys(NAMES, 0)
+    counts = dict.fromkeys(names, 0)
     examples: dict[str, str] = {}
     for text in benign:
         steps = {s for v in new_norm.views(text) for s in v.steps}
-        for name in NAMES:
+        for name in names:
             if name in steps:
                 counts[name] += 1
                 examples.setdefault(name, text[:80])
     print(f"\n### New readings gained by benign text\n\n| reading | held-out 1 benign rows (of "
-          f"{len(benign)}) | 100,000-character texts with it |")  # fmt: skip
+          f"{len(benign)}) | 100,000-character texts with it (of {len(long)}) |")  # fmt: skip
     print("|---|---|---|")
     long_steps = {name: {s for v in new_norm.views(t) for s in v.steps} for name, t in long.items()}
-    for name in NAMES:
+    for name in names:
         texts = [t for t, steps in long_steps.items() if name in steps]
         print(f"| {name} | {counts[name]} | {', '.join(texts) or 'none'} |")
     for name, text in examples.items():
@@ -445,7 +450,9 @@ def main() -> None:
               f"{pair[1][1].threshold:.4f} (before {pair[0][1].threshold:.4f})")  # fmt: skip
         attack_table(pair, attacks, encoders)
         benign_table(pair, benign, encoders)
-        gains_table(pair[1][0], rows, long)
+        from hauberk.llm._encodings import NAMES
+
+        gains_table(pair[1][0], rows, long, NAMES)
         cost_table(pair, rows, long, args.repeat)
 
 
