@@ -617,17 +617,7 @@ _NEW_HEAVY = {"dna_bases", "tap_code", "base58"}  # long outputs: the first 200 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
     """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set, or
     one drawn by set 9's ``variants_of`` (set 9's kinds and the earlier ones it reuses)."""
-    out: list[dict[str, Any]] = []
-    while len(out) < n:
-        if rng.random() < 0.5:
-            name = rng.choice(tuple(NEW_VARIANTS))
-            body = text[:200] if name in _NEW_HEAVY else text[:800]
-            variant = NEW_VARIANTS[name](body, rng)
-        else:
-            variant = ninth.variants_of(text, rng, 1)[0]
-        if variant["variant"] not in {v["variant"] for v in out}:
-            out.append(variant)
-    return out
+    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, ninth.variants_of)
 
 
 # -- benign -------------------------------------------------------------------------------------

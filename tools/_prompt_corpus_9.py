@@ -665,17 +665,30 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _NEW_HEAVY = {"multitap"}  # long outputs: the first 200 characters
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set, or
-    one drawn by set 8's ``variants_of`` (set 8's kinds and the earlier ones it reuses)."""
+Variants = Callable[[str, random.Random, int], list[dict[str, Any]]]
+
+
+def variants_of(
+    text: str,
+    rng: random.Random,
+    n: int,
+    new: dict[str, Callable[[str, random.Random], dict[str, Any]]] | None = None,
+    heavy: frozenset[str] | set[str] = _NEW_HEAVY,
+    earlier: Variants | None = None,
+) -> list[dict[str, Any]]:
+    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of ``new`` (this
+    set's), or one drawn by ``earlier`` (set 8's ``variants_of``: its kinds and the earlier
+    ones it reuses). Set 10 passes its own kinds and this function."""
+    new = NEW_VARIANTS if new is None else new
+    earlier = eighth.variants_of if earlier is None else earlier
     out: list[dict[str, Any]] = []
     while len(out) < n:
         if rng.random() < 0.5:
-            name = rng.choice(tuple(NEW_VARIANTS))
-            body = text[:200] if name in _NEW_HEAVY else text[:800]
-            variant = NEW_VARIANTS[name](body, rng)
+            name = rng.choice(tuple(new))
+            body = text[:200] if name in heavy else text[:800]
+            variant = new[name](body, rng)
         else:
-            variant = eighth.variants_of(text, rng, 1)[0]
+            variant = earlier(text, rng, 1)[0]
         if variant["variant"] not in {v["variant"] for v in out}:
             out.append(variant)
     return out
