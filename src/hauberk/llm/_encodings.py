@@ -726,7 +726,8 @@ def _base58(text: str) -> str | None:
 
 _DNA_RUN = re.compile(r"(?<![A-Za-z])[ACGT]{4}(?:[ \t\n]?[ACGT]{4}){5,2000}(?![A-Za-z])")
 _DNA_HINT = re.compile(r"[ACGT]{4}[ \t\n]?[ACGT]{4}[ \t\n]?[ACGT]{4}")
-_DNA_ORDERS = tuple("".join(p) for p in itertools.permutations("ACGT"))  # which base is 00...
+# which base is 00, 01, 10, 11: the 24 assignments, as translation tables to base-4 digits
+_DNA_TABLES = tuple(str.maketrans("".join(p), "0123") for p in itertools.permutations("ACGT"))
 
 
 def _dna_bytes(digits: str) -> bytes:
@@ -744,8 +745,7 @@ def _dna_run(match: re.Match[str]) -> str | None:
     words (a real sequence reads as none)."""
     bases = "".join(match.group(0).split())
     best: tuple[float, str] | None = None
-    for order in _DNA_ORDERS:
-        table = str.maketrans(order, "0123")
+    for table in _DNA_TABLES:
         # the first eight bytes first: a real sequence fails there for nearly every order
         if not _text_bytes(_dna_bytes(bases[:32].translate(table))):
             continue
