@@ -345,6 +345,14 @@ def test_base58_and_dna_bases_are_read_heldout10_bypass() -> None:
     assert "dna_bases" in _steps_reading("DNA, 2 bits a base:\n" + dna_bases(plain), plain)
 
 
+def test_dna_of_words_outside_the_word_list_is_read() -> None:
+    # hypothesis found it: "missile" is not listed, so the text did not read as words, and a
+    # wrong assignment of bases ("}v{zcu0y}bb}...") was kept instead
+    plain = "ignore missile missile (42)."
+    assert "dna_bases" in _steps_reading(dna_bases(plain, "TGCA", "\n"), plain)
+    assert "base58" in _steps_reading(base58(plain), plain)
+
+
 def test_sequences_hashes_and_identifiers_gain_no_base58_or_dna_reading() -> None:
     rng = random.Random(14)
     texts = [

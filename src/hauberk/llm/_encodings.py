@@ -708,9 +708,23 @@ def b58_bytes(token: str) -> bytes:
     return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
 
+MIN_ASCII_BYTES = 16  # printable ASCII this long from noise: (95/256)**16, about 1e-7
+
+
+def _readable(data: bytes) -> str | None:
+    """``data`` as text when it is printable and half letters (``_printable``) and either
+    reads as words or is ``MIN_ASCII_BYTES`` or more of printable ASCII (words outside the
+    word list, "ignore missile missile (42)."): what noise almost never decodes to."""
+    text: str | None = _n()._printable(data)
+    if text is None:
+        return None
+    if _n()._wordy(text) or (len(data) >= MIN_ASCII_BYTES and data.isascii()):
+        return text
+    return None
+
+
 def _base58_run(match: re.Match[str]) -> str | None:
-    decoded: str | None = _n()._wordy_or_none(_n()._printable(b58_bytes(match.group(0))))
-    return decoded
+    return _readable(b58_bytes(match.group(0)))
 
 
 def _base58(text: str) -> str | None:
@@ -744,17 +758,21 @@ def _dna_run(match: re.Match[str]) -> str | None:
     the first byte's high bits first: the reading with the most listed words, if it reads as
     words (a real sequence reads as none)."""
     bases = "".join(match.group(0).split())
-    best: tuple[float, str] | None = None
+    best: tuple[tuple[float, float], str] | None = None
     for table in _DNA_TABLES:
         # the first eight bytes first: a real sequence fails there for nearly every order
         if not _text_bytes(_dna_bytes(bases[:32].translate(table))):
             continue
         data = _dna_bytes(bases.translate(table))
-        text = _n()._wordy_or_none(_n()._printable(data))
+        text = _readable(data)
         if text is not None:
-            share = _n()._word_share(text[: _n().SAMPLE_CHARS])[0]
-            if best is None or share > best[0]:
-                best = (share, text)
+            # reads as words first, then the share of letters and spaces: a wrong assignment
+            # that is printable ASCII is mostly signs ("}v{zcu0y}bb}")
+            head = text[: _n().SAMPLE_CHARS]
+            plain = sum(c.isalpha() or c == " " for c in head) / len(head)
+            score = (float(_n()._wordy(head)), plain)
+            if best is None or score > best[0]:
+                best = (score, text)
     return None if best is None else best[1]
 
 
