@@ -58,3 +58,19 @@ def test_wrapped_is_seeded_and_tagged() -> None:
     assert one != wrap.wrapped(20, 8, pairs, "benign")
     assert {s for _, s in one} == {"generated:label_free_benign"}
     assert not any("xyzzy" in t for t, _ in one)  # under 10 characters: no payload
+
+
+def test_primes_and_assemblies_keep_every_payload_word() -> None:
+    """Round 15's transcript primes and cut-up payloads: each word of the payload is in the
+    text once the pieces are read (the numbered form is read back by the guard in order)."""
+    rng = random.Random(1)
+    for payload in PAYLOADS:
+        words = payload.split()
+        for _ in range(40):
+            primed = wrap._primed(payload, rng)
+            assert payload in primed
+            cut = wrap._assembled(payload, rng)
+            assert all(w in cut for w in words), cut
+            if "numbered out of order" in cut:
+                read = [v.text for v in views(cut) if "numbered" in v.steps]
+                assert read and " ".join(words) in read[0], cut

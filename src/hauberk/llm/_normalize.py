@@ -894,11 +894,14 @@ def _pig_latin(text: str) -> str | None:
 
 
 _NUMBERED = re.compile(r"\[(\d{1,4})\]\s*([^\s\[]+)")
+# ``7:word`` (round 15): the word starts with a letter, so clock times (10:30) are no pair
+_NUMBERED_COLON = re.compile(r"(?<![\w:.])(\d{1,3}):([^\W\d_]\S*)")
 
 
 def _numbered(text: str) -> str | None:
-    """Words tagged ``[n]`` put back in the order of their numbers."""
-    pairs = [(int(n), w) for n, w in _NUMBERED.findall(text)]
+    """Words tagged ``[n]`` or ``n:`` put back in the order of their numbers."""
+    found = (pattern.findall(text) for pattern in (_NUMBERED, _NUMBERED_COLON))
+    pairs = [(int(n), w) for n, w in max(found, key=len)]
     if len(pairs) < 5 or len({n for n, _ in pairs}) < 0.9 * len(pairs):
         return None
     return " ".join(w for _, w in sorted(pairs))
