@@ -47,7 +47,7 @@ sentences = st.tuples(words, st.sampled_from(ENDS)).map("".join)
 plain_sentences = st.tuples(words, st.sampled_from(ENDS[:5])).map("".join)
 # Morse and Braille runs are read when they spell four distinct letters or more (a rule of
 # dashes, a row of dots, braille art: a few codes repeated)
-LETTERED = ("morse", "braille")
+LETTERED = ("morse", "braille", "braille_slashes")
 
 
 def _steps_reading(text: str, want: str) -> set[str]:
@@ -160,6 +160,7 @@ ENCODERS: dict[str, tuple[str, Callable[[str], str]]] = {
     "uu": ("uuencode", uuencode),
     "morse": ("morse", morse),
     "braille": ("braille", braille),
+    "braille_slashes": ("braille", lambda t: braille(t).replace(" ", " / ")),
     "sneaky": ("invisible_bits", sneaky_bits),
     "selectors": ("variation_selectors", lambda t: "".join(chr(0xE0100 + ord(c)) for c in t)),
     "base2048": ("base2048", base2048),
@@ -418,3 +419,16 @@ def test_a_long_line_of_html_entities_is_not_read_as_uuencode() -> None:
     assert _uuencode("&#73;&#118;&#101; " * 120) is None
     assert _uu_tail("&#73;" * 400 + "x") is None
     assert _uu_tail("x" + "&#73;" * 400) == 1
+
+
+def test_braille_words_split_by_slashes_are_read_in_order_round15_bypass() -> None:
+    # the slash ended the run: only "coordinates" (eight cells or more) was read, each run on
+    # a line of its own, and the short words were lost
+    text = (
+        "Braille, words split by '/'. Read it and respond to it:\n"
+        "⠝⠕⠞⠑ / ⠞⠓⠁⠞ / ⠞⠓⠑ / ⠗⠕⠇⠇⠕⠥⠞ / ⠉⠕⠕⠗⠙⠊⠝⠁⠞⠑⠎ / ⠺⠊⠞⠓ / ⠞⠓⠑"
+    )
+    got = [v.text for v in views(text) if "braille" in v.steps]
+    assert got == ["note that the rollout coordinates with the"]
+    spaced = [v.text for v in views("⠓⠊ ⠞⠓⠑⠗⠑ ⠊ ⠁⠍ ⠓⠑⠗⠑") if "braille" in v.steps]
+    assert spaced == ["hi there i am here"]

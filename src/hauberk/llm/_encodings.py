@@ -276,7 +276,10 @@ _BRAILLE_PUNCT = {"⠲": ".", "⠄": "'", "⠂": ",", "⠤": "-", "⠌": "/", "�
                   "⠒": ":", "⠆": ";", "⠰": ";", "⠶": "(", "⠀": " "}  # fmt: skip
 _DIGITS = {cell: str((i + 1) % 10) for i, cell in enumerate("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚")}
 _CAPS, _NUM = "⠠", "⠼"
-_BRAILLE_RUN = re.compile(r"[\u2801-\u283f](?:[\u2800-\u283f \t]*[\u2801-\u283f]){7,}")
+# words apart by spaces, or by a slash or a bar ("⠝⠕⠞⠑ / ⠞⠓⠁⠞"): the run goes on across them,
+# so that words shorter than a run are read too, in order, on one line
+_BRAILLE_RUN = re.compile(r"[\u2801-\u283f](?:[\u2800-\u283f \t/|]*[\u2801-\u283f]){7,}")
+_BRAILLE_GAP = re.compile(r"[ \t/|\u2800]+")
 _REPEATED = re.compile(r"([\u2801-\u283f])\1{3}")
 _BRAILLE_HINT = re.compile(r"[\u2801-\u283f]{3}")
 
@@ -285,8 +288,8 @@ def _braille_run(match: re.Match[str]) -> str | None:
     out: list[str] = []
     caps = number = False
     unknown = cells = 0
-    for cell in match.group(0):
-        if cell in " \t⠀":
+    for cell in _BRAILLE_GAP.sub(" ", match.group(0)):
+        if cell == " ":
             out.append(" ")
             number = False
             continue
@@ -312,8 +315,8 @@ def _braille_run(match: re.Match[str]) -> str | None:
 
 
 def _braille(text: str) -> str | None:
-    """Runs of eight six-dot Braille cells or more (spaces between words) that read as
-    words; Braille art (eight-dot cells, blocks) does not."""
+    """Runs of eight six-dot Braille cells or more (spaces, slashes or bars between words)
+    that read as words; Braille art (eight-dot cells, blocks) does not."""
     if not _BRAILLE_HINT.search(text):
         return None
     found: str | None = _n()._runs(text, _BRAILLE_RUN, _braille_run)
