@@ -2,7 +2,7 @@
 that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME encoded-words,
 Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
 characters (garak's "sneaky bits": two invisible characters as binary; and variation
-selectors), base2048 and Ecoji.
+selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47.
 
 Two kinds, as ``views`` needs them:
 
