@@ -947,7 +947,9 @@ def _tap_run(match: re.Match[str]) -> str | None:
     if len(set(letters)) < 4:
         return None  # a row of dots, an ellipsis repeated: a few taps, repeated
     words = [_unfold_k(w) for w in _tap_words(letters, gaps)]
-    if len(words) > 1 and _reads_as_english(" ".join(words)[: _n().SAMPLE_CHARS]):
+    if len(words) == 1:  # no word gaps (two spaces joined by the normal form): a split
+        return _spells(words)
+    if _reads_as_english(" ".join(words)[: _n().SAMPLE_CHARS]):
         return " ".join(words)
     # not English: prose in another Latin language (``_spells``), unless a letter stands
     # thrice in a row, which no language writes and taps repeated do
