@@ -1,7 +1,7 @@
 """Classical ciphers a red-teamer writes a payload in, with the key stated or not, that the
 other readings missed (round 13, recall 0.00-0.07 on a held-out set): affine, Bacon, swapped
 pairs of characters, Vigenère and Beaufort with a key the text names, and rail fence, A1Z26
-and the Polybius square.
+and the Polybius square; and (round 15) the prison tap code.
 
 A reading is kept only when it turns text that does not read as English into text that does
 (``_normalize._deciphered``'s test: six words in ten listed, three of three letters or more;
@@ -16,7 +16,8 @@ hint, so that ordinary text costs next to nothing:
   Caesar shift reads; the transpositions (pair swap, rail fence) only runs of letters in
   English proportions; Vigenère and Beaufort only with keys the text names (``MAX_KEYS``);
 - Bacon only where five A/B/0/1 or five signs stand in a row, or letters change case
-  inside most words; A1Z26 and Polybius only runs of small numbers.
+  inside most words; A1Z26 and Polybius only runs of small numbers; tap code only runs of
+  groups of dots or of digit pairs.
 
 Caesar shifts (affine with a = 1) and Atbash (a = b = 25) are ``_normalize``'s own readings.
 
@@ -30,7 +31,9 @@ err; Bacon written with two letters other than A and B (x/y) is not read.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
@@ -887,6 +890,101 @@ def _keypad_words(run: str) -> str:
     return _KEYPAD_SPACE.sub(" / ", run)
 
 
+# -- tap code: the 5 x 5 square with K folded into C, a letter as its row and column ------------
+
+_TAP = "abcdefghijlmnopqrstuvwxyz"  # rows abcde / fghij / lmnop / qrstu / vwxyz: no k
+# between taps: spaces, or a slash, a bar or a line break, several in a row ("//")
+_TAP_GAP = r"(?:(?:[ \t]*[/|\n])+[ \t]*|[ \t]+)"
+# a letter as two groups of dots (``.. ...``: row 2, column 3, h): six letters or more
+_TAP_DOTS = re.compile(rf"(?<![^\s/|])\.{{1,5}}(?:{_TAP_GAP}\.{{1,5}}){{11,}}(?![^\s/|])")
+# a letter as a row and a column apart by a comma (``2,3``): six letters or more
+_TAP_PAIRS = re.compile(rf"(?<![\d.,])[1-5],[1-5](?:{_TAP_GAP}[1-5],[1-5]){{5,}}(?![\d,])")
+# or side by side (``23``): the Polybius reader reads these in its own square (J folded into
+# I: tap code's j read as k, its k, written c, as c) and with a slash between words only, so
+# they are read here too where the text names tap code
+_TAP_DIGITS = re.compile(rf"(?<![\d.,:])[1-5][1-5](?:{_TAP_GAP}[1-5][1-5]){{5,}}(?![\d.,:])")
+_TAP_NAMED = re.compile(r"\btap", re.IGNORECASE)
+_TAP_TOKEN = re.compile(r"\.{1,5}|[1-5],?[1-5]")
+# hints on the bytes' classes: a digit 1-5 "d", a letter "x", gaps " "
+_TAP_BYTES = _byte_table({"12345": b"d", ",": b",", _UPPER + _LOWER + "06789": b"x"})
+_TAP_DIGITS_HINT = re.compile(rb"dd +dd +dd")  # three pairs in a row: a date or a sum has fewer
+MAX_TAPS = 1000  # taps read per run (500 letters of dots): its English is judged on its start
+_TRIPLE = re.compile(r"(\w)\1\1")
+
+
+def _tap_gap(gap: str) -> str:
+    """A gap as its kind: " " for spaces, else its slashes, bars and line breaks."""
+    return gap.replace(" ", "").replace("\t", "") or " "
+
+
+def _tap_words(letters: list[str], gaps: list[str]) -> list[str]:
+    """``letters`` split where the gap between two is not the usual one (a slash where
+    spaces part the letters, "//" where slashes do, a line break)."""
+    usual = Counter(gaps).most_common(1)[0][0] if gaps else " "
+    words = [letters[0]] if letters else []
+    for letter, gap in zip(letters[1:], gaps, strict=True):
+        if gap == usual:
+            words[-1] += letter
+        else:
+            words.append(letter)
+    return words
+
+
+def _tap_run(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    last = deque(itertools.islice(_TAP_TOKEN.finditer(run), MAX_TAPS), maxlen=1)
+    run = run[: last[0].end()] if last else run
+    tokens = _TAP_TOKEN.findall(run)
+    gaps = [_tap_gap(g) for g in _TAP_TOKEN.split(run)[1:-1]]
+    if tokens[0][0] == ".":  # dots: the row's group, a space, the column's group
+        if len(tokens) % 2 or any(g != " " for g in gaps[0::2]):
+            return None
+        places = list(zip(map(len, tokens[0::2]), map(len, tokens[1::2]), strict=True))
+        gaps = gaps[1::2]
+    else:
+        places = [(int(t[0]), int(t[-1])) for t in tokens]
+    letters = [_TAP[5 * (row - 1) + column - 1] for row, column in places]
+    if len(set(letters)) < 4:
+        return None  # a row of dots, an ellipsis repeated: a few taps, repeated
+    words = [_unfold_k(w) for w in _tap_words(letters, gaps)]
+    if len(words) == 1:  # no word gaps (two spaces joined by the normal form): a split
+        return _spells(words)
+    if _reads_as_english(" ".join(words)[: _n().SAMPLE_CHARS]):
+        return " ".join(words)
+    # not English: prose in another Latin language (``_spells``), unless a letter stands
+    # thrice in a row, which no language writes and taps repeated do
+    return None if _TRIPLE.search("".join(letters)) else _spells(words)
+
+
+def _unfold_k(word: str) -> str:
+    """``word`` with a c read as k where that makes it a listed word ("cnow": "know")."""
+    known = _n()._known()
+    if "c" not in word or word in known:
+        return word
+    tries = [word.replace("c", "k")]
+    tries += [word[:i] + "k" + word[i + 1 :] for i, c in enumerate(word) if c == "c"]
+    return next((w for w in tries if w in known), word)
+
+
+def _tap_code(text: str) -> str | None:
+    """The prison tap code: a letter as its row and column of the 5 x 5 square without K
+    (C stands for it), as two groups of dots (``.. ...``), two digits with a comma (``2,3``)
+    or, where the text names tap code, two digits (``23``); letters apart by spaces or
+    slashes, words by another gap (a slash, "//", a line break). Six letters or more that
+    spell words, one run per line."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    found = []
+    if ". ." in head:
+        found.append(_n()._runs(head, _TAP_DOTS, _tap_run))
+    marks = _classes(head, _TAP_BYTES)
+    if b"d,d" in marks:
+        found.append(_n()._runs(head, _TAP_PAIRS, _tap_run))
+    if _TAP_DIGITS_HINT.search(marks) and _TAP_NAMED.search(head):
+        found.append(_n()._runs(head, _TAP_DIGITS, _tap_run))
+    read = [f for f in found if f is not None]
+    return "\n".join(read) if read else None
+
+
 # -- a substitution alphabet the text states --------------------------------------------------
 
 # 26 letters in a row, or 26 single letters with spaces, commas or dashes between them (prose
@@ -985,6 +1083,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("a1z26", _a1z26),
     ("polybius", _polybius),
     ("multitap", _multitap),
+    ("tap_code", _tap_code),  # round 15
     ("substitution", _substitution),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS)

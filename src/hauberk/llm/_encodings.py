@@ -2,7 +2,7 @@
 that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME encoded-words,
 Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
 characters (garak's "sneaky bits": two invisible characters as binary; and variation
-selectors), base2048 and Ecoji.
+selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47.
 
 Two kinds, as ``views`` needs them:
 
@@ -276,7 +276,10 @@ _BRAILLE_PUNCT = {"⠲": ".", "⠄": "'", "⠂": ",", "⠤": "-", "⠌": "/", "�
                   "⠒": ":", "⠆": ";", "⠰": ";", "⠶": "(", "⠀": " "}  # fmt: skip
 _DIGITS = {cell: str((i + 1) % 10) for i, cell in enumerate("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚")}
 _CAPS, _NUM = "⠠", "⠼"
-_BRAILLE_RUN = re.compile(r"[\u2801-\u283f](?:[\u2800-\u283f \t]*[\u2801-\u283f]){7,}")
+# words apart by spaces, or by a slash or a bar ("⠝⠕⠞⠑ / ⠞⠓⠁⠞"): the run goes on across them,
+# so that words shorter than a run are read too, in order, on one line
+_BRAILLE_RUN = re.compile(r"[\u2801-\u283f](?:[\u2800-\u283f \t/|]*[\u2801-\u283f]){7,}")
+_BRAILLE_GAP = re.compile(r"[ \t/|\u2800]+")
 _REPEATED = re.compile(r"([\u2801-\u283f])\1{3}")
 _BRAILLE_HINT = re.compile(r"[\u2801-\u283f]{3}")
 
@@ -285,8 +288,8 @@ def _braille_run(match: re.Match[str]) -> str | None:
     out: list[str] = []
     caps = number = False
     unknown = cells = 0
-    for cell in match.group(0):
-        if cell in " \t⠀":
+    for cell in _BRAILLE_GAP.sub(" ", match.group(0)):
+        if cell == " ":
             out.append(" ")
             number = False
             continue
@@ -312,11 +315,14 @@ def _braille_run(match: re.Match[str]) -> str | None:
 
 
 def _braille(text: str) -> str | None:
-    """Runs of eight six-dot Braille cells or more (spaces between words) that read as
-    words; Braille art (eight-dot cells, blocks) does not."""
-    if not _BRAILLE_HINT.search(text):
-        return None
-    found: str | None = _n()._runs(text, _BRAILLE_RUN, _braille_run)
+    """Runs of eight six-dot Braille cells or more (spaces, slashes or bars between words)
+    that read as words; Braille art (eight-dot cells, blocks) does not. The first
+    ``MAX_DECODED_CHARS`` only: a run now goes on across slashes, and 100,000 cells apart by
+    slashes were one run decoded cell by cell (19 ms)."""
+    if text.isascii() or not _BRAILLE_HINT.search(text):
+        return None  # in C: the regex scan cost 20 us on 2,000 characters of prose
+    head = text[: _n().MAX_DECODED_CHARS]
+    found: str | None = _n()._runs(head, _BRAILLE_RUN, _braille_run)
     return found
 
 
@@ -785,6 +791,87 @@ def _dna(text: str) -> str | None:
     return found
 
 
+# -- ROT47: every printable ASCII character but the space moved 47 places along ``!``..``~`` -----
+
+_PRINTABLE = bytes(range(33, 127))
+_ROT47 = bytes.maketrans(_PRINTABLE, _PRINTABLE[47:] + _PRINTABLE[:47])  # its own inverse
+# ROT47 writes small letters as ``2``-``9``, ``:;<=>?@`` and ``A``-``K`` (codes 50-75), "r"
+# here; other letters "l", other signs "o", spaces as they are, "\n" too
+_ROT47_BYTES = bytes(
+    ord("r") if 50 <= b < 76
+    else ord("l") if chr(b).isalpha()
+    else b if b in (9, 10, 32)
+    else ord("o")
+    for b in range(256)
+)  # fmt: skip
+# a token that may be a word under ROT47: its small letters made "r"s, a capital or a sign
+# ("x8?@C6[" for "Ignore,") between them or at either end; a word of prose is all "l"s
+_ROT47_TOKEN = rb"[lo]{0,2}r(?:r|[lo](?=r))*[lo]{0,3}"
+# a token without small letters: one character ("x" for "I") or a few with a sign ("WcaX]"
+# for "(42).", "#~%cf" for "ROT47"); a word of prose ("Thanks") is none
+_ROT47_BARE = rb"(?:[lo]|(?=l{0,5}o)[lo]{2,6})"
+_ROT47_GAP = rb"[ \t]+"
+# a run of such tokens, a bare token at either end, any short token between two ("vrs" for
+# "GCD")
+_ROT47_RUN = re.compile(
+    rb"(?<![^ \t\n])(?:" + _ROT47_BARE + _ROT47_GAP + rb"(?=[lo]{0,2}r))?" + _ROT47_TOKEN
+    + rb"(?:" + _ROT47_GAP + rb"(?:" + _ROT47_TOKEN + rb"|[lo]{1,6}(?=" + _ROT47_GAP
+    + _ROT47_TOKEN + rb"))(?![^ \t\n]))*(?:" + _ROT47_GAP + _ROT47_BARE + rb")?(?![^ \t\n])"
+)  # fmt: skip
+MIN_ROT47 = 8  # small letters of a run: "3:45" is a time, "E96 =2DE" already two words
+MIN_SYMBOLS = 5  # distinct characters of a run, the space among them: four letters or more
+
+
+_DIGITS_2_9 = b"23456789"
+
+
+def _digits(data: bytes, start: int, end: int) -> int:
+    """How many of ``data[start:end]`` are the digits 2-9 (what ROT47 makes of a to h)."""
+    part = data[start:end]
+    return len(part) - len(part.translate(None, _DIGITS_2_9))
+
+
+_TRIPLE = re.compile(rb"(\S)\1\1")
+
+
+def _rot47_reads(decoded: str, run: bytes) -> bool:
+    """Half the words of ``decoded`` listed, two of three letters or more; or prose in a
+    language written in Latin letters (``_wordy``), unless a sign stands three times in a
+    row in ``run``: a table's rule of "=" decodes to "lllll", which that test takes."""
+    share, known = _n()._word_share(decoded[: _n().SAMPLE_CHARS])
+    if share >= 0.5 and known >= 2:
+        return True
+    return _TRIPLE.search(run) is None and bool(_n()._wordy(decoded))
+
+
+def _rot47(text: str) -> str | None:
+    """Runs of words whose small letters ROT47 made digits and signs (``E96`` for "the"), a
+    line or part of one, decoded where they read as words; the rest of the text (an English
+    wrapper) as written. Prose, code, hashes and base64 have no such run, or it reads as
+    nothing: the bytes' classes are found in C and matched as bytes, once."""
+    data = text[: _n().MAX_DECODED_CHARS].encode("utf-8", "surrogatepass")
+    marks = data.translate(_ROT47_BYTES)
+    if b"rr rr" not in marks:
+        return None  # two words under ROT47 side by side; "3:45 pm" in prose is not
+    out: list[bytes] = []
+    last = 0
+    for match in itertools.islice(_ROT47_RUN.finditer(marks), MAX_RUNS):
+        start, end = match.span()
+        letters = marks.count(b"r", start, end)
+        if letters < MIN_ROT47 or _digits(data, start, end) > 0.75 * letters:
+            continue  # digits alone: figures, multi-tap; English under ROT47 is half signs
+        if len(set(data[start:end])) < MIN_SYMBOLS:
+            continue  # a few symbols repeated: Bacon's A and B, a rule, a pattern
+        decoded = data[start:end].translate(_ROT47).decode("utf-8", "replace")
+        if _rot47_reads(decoded, data[start:end]):
+            out += [data[last:start], decoded.encode("utf-8")]
+            last = end
+    if not out:
+        return None
+    out.append(data[last:])
+    return b"".join(out).decode("utf-8", "replace")
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -793,6 +880,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("braille", _braille),
     ("base58", _base58),  # round 14
     ("dna_bases", _dna),  # round 14
+    ("rot47", _rot47),  # round 15
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
