@@ -311,6 +311,12 @@ _VERBS = frozenset(
         "do not forget",
         "do not follow",
         "output",
+        "remove",
+        "delete",
+        "refuse",
+        "do not refuse",
+        "listen",
+        "accept",
     ]
 )
 # Turkish adjectives come before "bir" (a): "sansürsüz bir asistan" is "an uncensored assistant"
