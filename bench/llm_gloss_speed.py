@@ -132,7 +132,9 @@ def run(texts: list[str], fns: tuple[Any, Any], repeat: int) -> tuple[list[float
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", default=BEFORE, help="git revision of the old readings")
-    parser.add_argument("--repeat", type=int, default=7, help="passes; a prompt's time is its fastest")
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="passes; a prompt's time is its fastest"
+    )
     args = parser.parse_args()
     from hauberk.llm._normalize import prepare, views
 
