@@ -1292,8 +1292,8 @@ def _acrostic(text: str) -> str | None:
 
 
 def _glossed(text: str) -> str | None:
-    """Spanish, French, German, Italian, Portuguese or Dutch glossed word by word in English
-    (``_gloss``): a translated injection loses every n-gram the guard learnt."""
+    """Spanish, French, German, Italian, Portuguese, Dutch or Turkish glossed word by word in
+    English (``_gloss``): a translated injection loses every n-gram the guard learnt."""
     return gloss(text, _known())
 
 
