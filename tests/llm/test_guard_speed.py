@@ -95,9 +95,14 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
     """``InputGuard._text_verdict`` on the old path (a prompt without context or history)."""
     readings = reference.views(text)
     texts = [v.text for v in readings]
-    scores = _old_scores(guard.model, texts)
+    raw = _old_scores(guard.model, texts)
+    # round 15: a reading mostly unread is scored in a band just above the threshold
+    scores = np.array(
+        [guard._evidence(t, s, guard.threshold) for t, s in zip(texts, raw, strict=True)]
+    )
     best = float(scores.max())
     steps = list(dict.fromkeys(s for v in readings for s in v.steps))
+    unread = ["unread_text"] if best >= guard.threshold and raw[scores == best].max() > best else []
     if "unicode_tags" in steps:
         best = max(best, 1.0)
     decoded = [
@@ -107,7 +112,7 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
         for s in v.steps
     ]
     hits = [f"rule:{h}" for t in texts for h in _old_rule_hits(t.lower())]
-    return best, best >= guard.threshold, steps + list(dict.fromkeys(hits + decoded))
+    return best, best >= guard.threshold, steps + list(dict.fromkeys(hits + decoded)) + unread
 
 
 def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -117,12 +122,12 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 #: Decoders added after the frozen copy was taken (round 9: ciphers and spellings; round 10:
 #: typos respelt; round 11: character codes, keyboard shifts, acrostics, foreign words
 #: glossed; round 12: garak's encodings, ``_encodings.NAMES``; round 13: classical ciphers,
-#: ``_ciphers.NAMES``); they come last (the readings
+#: ``_ciphers.NAMES``; round 15: words run together, ``joined_words``); they come last (the readings
 #: of the text as written, ``_encodings.RAW_DECODERS``, come first but are new readings
 #: too), so every other reading is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
-                       "glossed", *ENCODINGS, *CIPHERS})  # fmt: skip
+                       "glossed", "joined_words", *ENCODINGS, *CIPHERS})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:

@@ -707,6 +707,8 @@ _TOKEN = re.compile(r"\S+")
 _EDGE_MARKS = "\"'`()[]{}<>.,;:!?*_~"
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # a word in any script
 _NUMERAL = re.compile(r"[+-]?\d{1,7}(?:[.,:/-]\d{1,4})*(?:st|nd|rd|th|am|pm|s|k|m|%)?", re.I)
+LONG_RUN = 20
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 _CODE_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
@@ -720,17 +722,21 @@ def _code_words(core: str) -> bool:
 
 
 def _unread_token(token: str) -> bool:
-    """Symbols only (Morse, Braille cells, ``=>``), or four characters or more that are no
-    word in any script, no number and no identifier of English words."""
+    """Symbols only (Morse, Braille cells, ``=>``), or four characters or more with a part
+    between punctuation marks that is no word in any script, no number and no identifier
+    of English words (Chinese and Japanese write a sentence as one token, commas inside)."""
     if len(token) >= 2 and not any(c.isalnum() for c in token):
         return True
     core = token.strip(_EDGE_MARKS)
-    return (
-        len(core) >= 4
-        and _PLAIN_WORD.fullmatch(core) is None
-        and _NUMERAL.fullmatch(core) is None
-        and not _code_words(core)
-    )
+    return len(core) >= 4 and any(map(_unread_part, _PUNCTUATION.split(core)))
+
+
+def _unread_part(part: str) -> bool:
+    if _PLAIN_WORD.fullmatch(part) is not None:
+        # letters, but twenty or more of them run together and no listed word: joined
+        # strings of code ("jsonmarshalpicklefoobarbaz"), not a word of some language
+        return len(part) >= LONG_RUN and part.isascii() and part.lower() not in _known()
+    return len(part) >= 2 and _NUMERAL.fullmatch(part) is None and not _code_words(part)
 
 
 def unread_share(text: str) -> float:

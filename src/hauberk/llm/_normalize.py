@@ -24,6 +24,7 @@ import base64
 import binascii
 import functools
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -1028,6 +1029,29 @@ def _segments_well(letters: str) -> bool:
     return cost <= 2.5 * len(letters) and covered >= 0.7 * len(letters)
 
 
+# words run together without spaces ("ignoreallpreviousinstructions", CamelCase too): the
+# n-grams learnt on words see one unknown token (round 15)
+_JOINED_RUN = re.compile(r"(?<![A-Za-z])[A-Za-z]{16,200}(?![A-Za-z])")
+MAX_JOINED_RUNS = 40
+
+
+def _joined(text: str) -> str | None:
+    """Each run of 16 to 200 letters that is no listed word and splits well into listed
+    words (``_segments_well``) written with spaces; None when there is none."""
+    runs = list(itertools.islice(_JOINED_RUN.finditer(text), MAX_JOINED_RUNS))
+    known = _known()
+    found = False
+    pieces: list[str] = []
+    last = 0
+    for match in runs:
+        letters = match.group().lower()
+        if letters in known or not _segments_well(letters):
+            continue
+        pieces += [text[last : match.start()], " ".join(_kept_split(letters))]
+        last, found = match.end(), True
+    return "".join([*pieces, text[last:]]) if found else None
+
+
 def _wordy(text: str) -> bool:
     """Whether a decoded run reads as words: half the words listed (two of three letters or
     more), or prose in any language written in Latin letters (``_latin_prose``), or, written
@@ -1325,6 +1349,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("acrostic", _acrostic),
     ("glossed", _glossed),
     ("respelt", _respelt),
+    ("joined_words", _joined),  # round 15
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
