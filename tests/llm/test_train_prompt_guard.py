@@ -57,12 +57,14 @@ def test_folded_heldout1_texts_are_dropped() -> None:
     assert kept == [("an unrelated request about gardening tools", "y")]
 
 
-@pytest.mark.parametrize("name", ["HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10"])
+@pytest.mark.parametrize(
+    "name", ["HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11"]
+)
 def test_clean_set_texts_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     path = tmp_path / f"{name.lower()}.jsonl"
-    for other in ("HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10"):
+    for other in ("HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11"):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
     tpg._refuse_clean_sets([("a secret test text", "src:a")])  # no such set: nothing refused
