@@ -122,12 +122,14 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 #: Decoders added after the frozen copy was taken (round 9: ciphers and spellings; round 10:
 #: typos respelt; round 11: character codes, keyboard shifts, acrostics, foreign words
 #: glossed; round 12: garak's encodings, ``_encodings.NAMES``; round 13: classical ciphers,
-#: ``_ciphers.NAMES``; round 15: words run together, ``joined_words``); they come last (the readings
+#: ``_ciphers.NAMES``; round 15: ``joined_words``, ``code_points``, ``plus_joined``,
+#: ``accents``); they come last (the readings
 #: of the text as written, ``_encodings.RAW_DECODERS``, come first but are new readings
 #: too), so every other reading is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
-                       "glossed", "joined_words", *ENCODINGS, *CIPHERS})  # fmt: skip
+                       "glossed", "joined_words", "code_points", "plus_joined", "accents",
+                       *ENCODINGS, *CIPHERS})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:

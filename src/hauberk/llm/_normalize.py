@@ -1052,6 +1052,56 @@ def _joined(text: str) -> str | None:
     return "".join([*pieces, text[last:]]) if found else None
 
 
+# "U+0044 U+0069 ..." (round 15: held-out 11's token smuggling): code points written out,
+# the text's own spaces among them (U+0020), the gaps between them only layout
+_CODE_POINT_RUN = re.compile(r"(?:U\+[0-9A-Fa-f]{4,6}[\s,;]*){4,}")
+_CODE_POINT = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
+
+
+def _code_points(text: str) -> str | None:
+    """Each run of four or more ``U+XXXX`` code points as the characters they name."""
+    out = _CODE_POINT_RUN.sub(_code_point_run, text)
+    return out if out != text else None
+
+
+def _code_point_run(match: re.Match[str]) -> str:
+    values = [int(h, 16) for h in _CODE_POINT.findall(match.group())]
+    if any(v > 0x10FFFF or 0xD800 <= v <= 0xDFFF for v in values):
+        return match.group()  # no character, or half of one: left as written
+    return "".join(map(chr, values)) + " "
+
+
+# "Ig + nore + all + pre + vious" (round 15: held-out 11's fragmentation): word pieces joined
+# by plus signs outside quotes; the joined letters are then read apart (``_joined``)
+_PLUS_RUN = re.compile(r"(?<![\w+])[A-Za-z]{1,12}(?:[ \t]*\+[ \t]*[A-Za-z]{1,12}){3,}(?![\w+])")
+
+
+def _plus_joined(text: str) -> str | None:
+    out = _PLUS_RUN.sub(lambda m: re.sub(r"[\s+]", "", m.group()), text)
+    return out if out != text else None
+
+
+# "Ïgnörè àll prévïöüs" (round 15: held-out 11's diacritics): marks on English words; a text
+# in French or Spanish loses its accents without becoming English, and gives no reading
+MIN_MARKED = 4
+
+
+def _accents(text: str) -> str | None:
+    if text.isascii():
+        return None
+    head = text[:SAMPLE_CHARS]
+    bare = unicodedata.normalize("NFKD", head)
+    marks = sum(unicodedata.combining(c) > 0 for c in bare)
+    if marks < MIN_MARKED:
+        return None
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    before, after = _word_share(head)[0], _word_share(bare)[0]
+    if after < 0.6 or after < before + 0.2:
+        return None
+    whole = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in whole if not unicodedata.combining(c))
+
+
 def _wordy(text: str) -> bool:
     """Whether a decoded run reads as words: half the words listed (two of three letters or
     more), or prose in any language written in Latin letters (``_latin_prose``), or, written
@@ -1350,6 +1400,9 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("glossed", _glossed),
     ("respelt", _respelt),
     ("joined_words", _joined),  # round 15
+    ("code_points", _code_points),
+    ("plus_joined", _plus_joined),
+    ("accents", _accents),
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
