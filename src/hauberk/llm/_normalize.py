@@ -1038,6 +1038,8 @@ MAX_JOINED_RUNS = 40
 def _joined(text: str) -> str | None:
     """Each run of 16 to 200 letters that is no listed word and splits well into listed
     words (``_segments_well``) written with spaces; None when there is none."""
+    if max(map(len, text.split()), default=0) < 16:  # no token long enough: one C pass
+        return None
     runs = list(itertools.islice(_JOINED_RUN.finditer(text), MAX_JOINED_RUNS))
     known = _known()
     found = False
@@ -1060,6 +1062,8 @@ _CODE_POINT = re.compile(r"U\+([0-9A-Fa-f]{4,6})")
 
 def _code_points(text: str) -> str | None:
     """Each run of four or more ``U+XXXX`` code points as the characters they name."""
+    if "U+" not in text:
+        return None
     out = _CODE_POINT_RUN.sub(_code_point_run, text)
     return out if out != text else None
 
@@ -1077,6 +1081,8 @@ _PLUS_RUN = re.compile(r"(?<![\w+])[A-Za-z]{1,12}(?:[ \t]*\+[ \t]*[A-Za-z]{1,12}
 
 
 def _plus_joined(text: str) -> str | None:
+    if text.count("+") < 3:  # three plus signs join four pieces: most texts have none
+        return None
     out = _PLUS_RUN.sub(lambda m: re.sub(r"[\s+]", "", m.group()), text)
     return out if out != text else None
 
@@ -1086,10 +1092,16 @@ def _plus_joined(text: str) -> str | None:
 MIN_MARKED = 4
 
 
+_MARKED_LATIN = re.compile(r"[\u00c0-\u00ff\u0100-\u024f\u1e00-\u1eff]")
+
+
+ACCENT_SAMPLE_CHARS = 500  # decided on the start: a page of French costs 0.2 ms whole
+
+
 def _accents(text: str) -> str | None:
-    if text.isascii():
+    head = text[:ACCENT_SAMPLE_CHARS]
+    if text.isascii() or not _at_least(_MARKED_LATIN, head, MIN_MARKED):
         return None
-    head = text[:SAMPLE_CHARS]
     bare = unicodedata.normalize("NFKD", head)
     marks = sum(unicodedata.combining(c) > 0 for c in bare)
     if marks < MIN_MARKED:
