@@ -542,6 +542,63 @@ def _vigenere(text: str) -> str | None:
     return None
 
 
+# -- autokey: Vigenère whose key stream is a primer the text names, then the plaintext itself -----
+
+
+def _autokeyed(text: str, key: str) -> str:
+    """``text`` deciphered as the autokey cipher with primer ``key``: the n-th letter shifted
+    back by the primer's n-th letter, then by the plain letter ``len(key)`` places before it,
+    other characters kept. Along each residue mod ``len(key)`` the plain letters alternate
+    (p_m = c_m - p_(m-1)), so each is a signed cumulative sum: no loop over letters."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    upper = (codes >= 65) & (codes <= 90)
+    letters = upper | ((codes >= 97) & (codes <= 122))
+    if not letters.any():
+        return text
+    base = np.where(upper, 65, 97)[letters]
+    cipher = codes[letters] - base
+    width = len(key)
+    count = len(cipher)
+    rows = -(-count // width)
+    flat = np.zeros(rows * width, dtype=np.int64)
+    flat[:count] = cipher
+    grid = flat.reshape(rows, width)
+    sign = np.where(np.arange(rows) % 2 == 0, 1, -1)[:, None]
+    primer = np.array([ord(c) - 97 for c in key], dtype=np.int64)[None, :]
+    plain = (sign * (np.cumsum(sign * grid, axis=0) - primer)) % 26
+    out = codes.copy()
+    out[letters] = plain.reshape(-1)[:count] + base
+    return out.astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+_PRIMER = re.compile(
+    r"\b(?:primer|priming\s+key|seed|key\s*word|key)(?:\s+(?:is|of|=|:))?\s*[:=]?\s*"
+    r"[\"'`“‘«(\[]?([A-Za-z]{1,24})\b",
+    re.IGNORECASE,
+)
+_AUTOKEY_HINTS = ("autokey", "auto-key", "auto key", "primer")
+
+
+def _autokey(text: str) -> str | None:
+    """The autokey cipher deciphered with each primer the text names ("primer HARBOUR",
+    "key: ..."; then ``_keys``'s candidates), where the text speaks of an autokey or a
+    primer, from where segments start that are not English; kept where they read as English.
+    The hint is rare in prose, and the try is cheap: ``MAX_KEYS`` keys, each over the first
+    segments that are not English, in numpy."""
+    n = _n()
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    low = head.lower()
+    if not any(word in low for word in _AUTOKEY_HINTS):
+        return None  # not gated on ``_any_substituted``: a payload of a few words is not judged
+    primers = [m.group(1).lower() for m in _PRIMER.finditer(head)]
+    keys = dict.fromkeys([k for k in primers if k not in _NOT_KEYS] + _keys(text))
+    for key in list(keys)[:MAX_KEYS]:
+        found = _from_start(text, functools.partial(_autokeyed, key=key))
+        if found is not None:
+            return found
+    return None
+
+
 # -- rail fence ----------------------------------------------------------------------------------
 
 MAX_RAILS = 8
@@ -1084,6 +1141,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("polybius", _polybius),
     ("multitap", _multitap),
     ("tap_code", _tap_code),  # round 15
+    ("autokey", _autokey),  # round 16
     ("substitution", _substitution),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS)
