@@ -222,6 +222,7 @@ ENCODERS: dict[str, tuple[str, Callable[[str], str]]] = {
     "ebcdic_037_joined": ("ebcdic", lambda t: ebcdic_hex(t, "cp037", "")),
     "ita2": ("ita2", ita2),
     "ita2_reversed_lines": ("ita2", lambda t: ita2(t, reverse=True, sep="\n")),
+    "ita2_slashes": ("ita2", lambda t: ita2(t, sep=" / ")),
 }
 
 

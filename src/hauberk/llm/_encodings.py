@@ -1142,6 +1142,7 @@ _FIGS, _LTRS = 27, 31
 _ITA2_RUN = re.compile(r"(?<![01\w])[01]{5}(?:(?:[ \t,;/|]+|\n)[01]{5}){7,}(?![\w])")
 _ITA2_CODES = re.compile(r"(?<![\d.])(?:[12]?\d|3[01])(?:[ \t,;]+(?:[12]?\d|3[01])){7,}(?![\d.])")
 _ITA2_JOINED = re.compile(r"(?<![01])(?:[01]{5}){8,}(?![01])")
+_FIVE_BITS = re.compile(r"[01]{5}")
 _ITA2_NAMED = re.compile(r"baudot|ita ?2|murray|teletype|teleprinter|telex", re.IGNORECASE)
 _REVERSED5 = [int(f"{v:05b}"[::-1], 2) for v in range(32)]  # the other bit order on tape
 
@@ -1206,7 +1207,9 @@ def _ita2(text: str) -> str | None:
     if "00" in head or "11" in head:
         found.append(
             _n()._runs(
-                head, _ITA2_RUN, lambda m: _ita2_codes([int(g, 2) for g in m.group(0).split()])
+                head,
+                _ITA2_RUN,
+                lambda m: _ita2_codes([int(g, 2) for g in _FIVE_BITS.findall(m.group(0))]),
             )
         )
     if _ITA2_NAMED.search(head[: _n().SAMPLE_CHARS]):
