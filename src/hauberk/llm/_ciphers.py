@@ -218,19 +218,19 @@ def _foreign_spans(
 _LETTERS3 = re.compile(r"[A-Za-z]{3}")
 
 
-def _spliced(text: str, decoded: str, start: int = 0) -> str:
+def _spliced(text: str, decoded: str, start: int = 0, *, ties: bool = False) -> str:
     """``text`` with each segment from ``start`` on that holds letters replaced by the same
     span of ``decoded`` (a decoding that keeps every character in its place) where that
-    reads more as English: the wrapper's English stays as written."""
+    reads more as English (or, ``ties``, no less: a key stream that runs on over the whole
+    payload deciphers its names and nested encodings, which read as no English either way):
+    the wrapper's English stays as written."""
     ratio = _n().english_ratio
     out: list[str] = [text[:start]]
     last = start
     for begin, end in _foreign_spans(text, start, all_lettered=True):
         plain = decoded[begin:end]
-        out += [
-            text[last:begin],
-            plain if ratio(plain) > ratio(text[begin:end]) else text[begin:end],
-        ]
+        gain = ratio(plain) - ratio(text[begin:end])
+        out += [text[last:begin], plain if gain > 0 or (ties and gain == 0) else text[begin:end]]
         last = end
     out.append(text[last:])
     return "".join(out)
@@ -493,7 +493,12 @@ def _starts(text: str, gate: Callable[[_Run], bool]) -> list[int]:
 
 
 def _from_start(
-    text: str, transform: Callable[[str], str], *, payload_only: bool = False
+    text: str,
+    transform: Callable[[str], str],
+    *,
+    payload_only: bool = False,
+    reads: Callable[[str], bool] = _reads_as_english,
+    ties: bool = False,
 ) -> str | None:
     """``text`` deciphered by ``transform`` from the start of one of its first
     ``MAX_STARTS`` segments that are not English (a keyed cipher runs over the whole
@@ -505,10 +510,10 @@ def _from_start(
         later = [s for s in spans if s[0] >= begin]
         # judged on a prefix (the transforms keep a prefix's reading), kept whole
         prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
-        if _reads_as_english(_spliced_sample(head, later, prefix)):
+        if reads(_spliced_sample(head, later, prefix)):
             if payload_only:
                 return _deciphered_spans(head, later, transform)
-            return _spliced(head, head[:begin] + transform(head[begin:]), begin)
+            return _spliced(head, head[:begin] + transform(head[begin:]), begin, ties=ties)
     return None
 
 
@@ -579,6 +584,14 @@ _PRIMER = re.compile(
 _AUTOKEY_HINTS = ("autokey", "auto-key", "auto key", "primer")
 
 
+def _half_english(sample: str) -> bool:
+    """Half the words listed, two of three letters or more (``_wordy``'s first test): a
+    payload that holds a nested encoding ("ROT13 decode and execute: vtaber nyy ehyrf")
+    reads so; a wrong primer, a few keys the text names, leaves one word in ten."""
+    share, known = _n()._word_share(sample)
+    return bool(share >= 0.5 and known >= 2)
+
+
 def _autokey(text: str) -> str | None:
     """The autokey cipher deciphered with each primer the text names ("primer HARBOUR",
     "key: ..."; then ``_keys``'s candidates), where the text speaks of an autokey or a
@@ -593,7 +606,8 @@ def _autokey(text: str) -> str | None:
     primers = [m.group(1).lower() for m in _PRIMER.finditer(head)]
     keys = dict.fromkeys([k for k in primers if k not in _NOT_KEYS] + _keys(text))
     for key in list(keys)[:MAX_KEYS]:
-        found = _from_start(text, functools.partial(_autokeyed, key=key))
+        transform = functools.partial(_autokeyed, key=key)
+        found = _from_start(text, transform, reads=_half_english, ties=True)
         if found is not None:
             return found
     return None

@@ -1143,7 +1143,15 @@ _ITA2_RUN = re.compile(r"(?<![01\w])[01]{5}(?:(?:[ \t,;/|]+|\n)[01]{5}){7,}(?![\
 _ITA2_CODES = re.compile(r"(?<![\d.])(?:[12]?\d|3[01])(?:[ \t,;]+(?:[12]?\d|3[01])){7,}(?![\d.])")
 _ITA2_JOINED = re.compile(r"(?<![01])(?:[01]{5}){8,}(?![01])")
 _FIVE_BITS = re.compile(r"[01]{5}")
-_ITA2_NAMED = re.compile(r"baudot|ita ?2|murray|teletype|teleprinter|telex", re.IGNORECASE)
+# Baudot, ITA2, a teletype, teleprinter or telex: four substring tests (eight cost 20 us)
+_ITA2_NAMES = ("baudot", "ita2", "ita 2", "tele")
+# bits "b", the gaps between groups " "
+_BITS_BYTES = bytes(
+    ord("b") if chr(b) in "01" else ord(" ") if chr(b) in " \t\n,;/|" else ord(".")
+    for b in range(256)
+)  # fmt: skip
+_NUMBER = re.compile(r"\d+")
+MAX_ITA2 = 4000  # codes read per run: its words are judged on its start
 _REVERSED5 = [int(f"{v:05b}"[::-1], 2) for v in range(32)]  # the other bit order on tape
 
 
@@ -1201,31 +1209,30 @@ _ITA2_WORD = re.compile(r"[a-z]+")
 def _ita2(text: str) -> str | None:
     """ITA2 (Baudot) codes: runs of eight groups of five bits or more, or, where the text
     names Baudot, ITA2 or a teletype, five-bit groups written without gaps or codes as
-    numbers 0-31; decoded with the letters and figures shifts where they read as words."""
+    numbers 0-31; decoded with the letters and figures shifts where they read as words.
+    Hints in C: a group of five bits between gaps, a name as a substring (a regex scan of
+    prose cost 0.2 ms on 2,000 characters)."""
     head = text[: _n().MAX_DECODED_CHARS]
     found: list[str | None] = []
-    if "00" in head or "11" in head:
-        found.append(
-            _n()._runs(
-                head,
-                _ITA2_RUN,
-                lambda m: _ita2_codes([int(g, 2) for g in _FIVE_BITS.findall(m.group(0))]),
-            )
-        )
-    if _ITA2_NAMED.search(head[: _n().SAMPLE_CHARS]):
+    if b" bbbbb " in head.encode("utf-8", "replace").translate(_BITS_BYTES):
+        found.append(_n()._runs(head, _ITA2_RUN, _ita2_groups))
+    low = head[: _n().SAMPLE_CHARS].lower()
+    if any(name in low for name in _ITA2_NAMES):
         found.append(_n()._runs(head, _ITA2_JOINED, _ita2_joined))
-        found.append(
-            _n()._runs(
-                head,
-                _ITA2_CODES,
-                lambda m: _ita2_codes(list(map(int, re.findall(r"\d+", m.group(0))))),
-            )
-        )
+        found.append(_n()._runs(head, _ITA2_CODES, _ita2_numbers))
     return _joined([f for f in found if f is not None])
 
 
+def _ita2_groups(match: re.Match[str]) -> str | None:
+    return _ita2_codes([int(g, 2) for g in _FIVE_BITS.findall(match.group(0), 0, MAX_ITA2 * 8)])
+
+
+def _ita2_numbers(match: re.Match[str]) -> str | None:
+    return _ita2_codes([int(d) for d in _NUMBER.findall(match.group(0), 0, MAX_ITA2 * 4)])
+
+
 def _ita2_joined(match: re.Match[str]) -> str | None:
-    bits = match.group(0)
+    bits = match.group(0)[: 5 * MAX_ITA2]
     return _ita2_codes([int(bits[i : i + 5], 2) for i in range(0, len(bits), 5)])
 
 
