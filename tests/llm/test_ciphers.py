@@ -473,7 +473,7 @@ def test_letter_ciphers_judge_a_bounded_number_of_segments() -> None:
     assert len(_ciphers._plan(gibberish)) == _ciphers.MAX_SEGMENTS
 
 
-# -- round 16: the autokey cipher with a primer the text names (held-out 11) --------------------
+# -- the autokey cipher with a primer the text names (held-out 11, round 15) -------------------
 
 
 def autokey(text: str, primer: str) -> str:

@@ -1,7 +1,8 @@
 """Classical ciphers a red-teamer writes a payload in, with the key stated or not, that the
 other readings missed (round 13, recall 0.00-0.07 on a held-out set): affine, Bacon, swapped
 pairs of characters, Vigenère and Beaufort with a key the text names, and rail fence, A1Z26
-and the Polybius square; and (round 15) the prison tap code.
+and the Polybius square; (round 15) the prison tap code and the autokey cipher with a
+primer the text names.
 
 A reading is kept only when it turns text that does not read as English into text that does
 (``_normalize._deciphered``'s test: six words in ten listed, three of three letters or more;
@@ -1155,7 +1156,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("polybius", _polybius),
     ("multitap", _multitap),
     ("tap_code", _tap_code),  # round 15
-    ("autokey", _autokey),  # round 16
+    ("autokey", _autokey),  # round 15 (held-out 11)
     ("substitution", _substitution),
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS)

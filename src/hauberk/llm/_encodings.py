@@ -2,7 +2,8 @@
 that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME encoded-words,
 Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
 characters (garak's "sneaky bits": two invisible characters as binary; and variation
-selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47.
+selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47,
+EBCDIC and single-byte XOR of hex, ITA2 (Baudot) and Base45.
 
 Two kinds, as ``views`` needs them:
 
@@ -12,7 +13,8 @@ Two kinds, as ``views`` needs them:
   decode: it removes invisible characters and variation selectors, folds the regional
   indicators and squared letters Ecoji uses and the letters of base2048 that look Latin
   (36 of its 2,048 change under NFKC alone), composes Zalgo's marks, and joins the runs of
-  spaces that uuencode writes for zero bits. ``raw_views`` gives their readings.
+  spaces that uuencode writes for zero bits and Base45 for its digit 36. ``raw_views``
+  gives their readings.
 
 Each decoder looks for a cheap hint first, decodes at most ``MAX_RUNS`` runs, and keeps a
 decoding only when it is text (``_printable``: UTF-8, printable, half letters) or, where short
@@ -1063,19 +1065,26 @@ def _xor_table() -> np.ndarray:
     return table
 
 
-def _xor_keys(text: str, data: bytes) -> tuple[list[int], int]:
-    """The keys to try: those the text states, then the one whose plain bytes score as the
-    most English (chosen on the first ``MAX_XOR_SAMPLE`` bytes: one product of matrices)."""
+def _stated_keys(text: str) -> list[int]:
+    """The XOR keys the text states (``MAX_KEYS_XOR`` at most), read once per text."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    low = head.lower()
+    if "xor" not in low and "key" not in low:
+        return []
     stated = []
-    if "xor" in text.lower() or "key" in text.lower():
-        for match in itertools.islice(_XOR_KEY.finditer(text), MAX_RUNS):
-            hexa, number, char = match.groups()
-            key = int(hexa, 16) if hexa else int(number) if number else ord(char)
-            if 0 < key < 256:
-                stated.append(key)
+    for match in itertools.islice(_XOR_KEY.finditer(head), MAX_RUNS):
+        hexa, number, char = match.groups()
+        key = int(hexa, 16) if hexa else int(number) if number else ord(char)
+        if 0 < key < 256:
+            stated.append(key)
+    return list(dict.fromkeys(stated))[:MAX_KEYS_XOR]
+
+
+def _best_key(data: bytes) -> int:
+    """The key whose plain bytes score as the most English, chosen on the first
+    ``MAX_XOR_SAMPLE`` bytes: one product of a matrix and a vector of byte counts."""
     counts = np.bincount(np.frombuffer(data[:MAX_XOR_SAMPLE], dtype=np.uint8), minlength=256)
-    best = int(np.argmax(_xor_table() @ counts))
-    return list(dict.fromkeys(stated))[:MAX_KEYS_XOR], best
+    return int(np.argmax(_xor_table() @ counts))
 
 
 MAX_KEYS_XOR = 4
@@ -1089,11 +1098,11 @@ def _lettered(data: bytes) -> bool:
     return letters >= 0.25 * (len(data) - data.count(b" "))
 
 
-def _xor_text(text: str, data: bytes) -> str | None:
+def _xor_text(data: bytes, stated: list[int]) -> str | None:
     """``data`` XORed with the first key that makes it text that reads as words (three words
     or more), or (a key the text states) printable ASCII a quarter letters (``_ascii_text``,
     ``_lettered``: leetspeak is half signs)."""
-    stated, best = _xor_keys(text, data)
+    best = _best_key(data)
     # the span as it is (key 0) may read as words too: the ``hex`` reading's, unless a key
     # reads it as well, with likelier letters (a key below 0x20 keeps letters letters:
     # "uid!uid" for "the the"; a stated key, or the best, scores above key 0)
@@ -1123,7 +1132,10 @@ def _xor(text: str) -> str | None:
     (one the text states, else the one that makes the likeliest English letters), are text
     that reads as words: a hash, an identifier or a colour XORed with any key does not."""
     spans = _hex_spans(text)
-    found = [t for t in (_xor_text(text, data) for data in spans) if t is not None]
+    if not spans:
+        return None
+    stated = _stated_keys(text)
+    found = [t for t in (_xor_text(data, stated) for data in spans) if t is not None]
     return _joined(found)
 
 
@@ -1245,9 +1257,9 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("base58", _base58),  # round 14
     ("dna_bases", _dna),  # round 14
     ("rot47", _rot47),  # round 15
-    ("ebcdic", _ebcdic),  # round 16
-    ("xor", _xor),  # round 16
-    ("ita2", _ita2),  # round 16
+    ("ebcdic", _ebcdic),  # round 15 (held-out 11)
+    ("xor", _xor),  # round 15 (held-out 11)
+    ("ita2", _ita2),  # round 15 (held-out 11)
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
@@ -1256,7 +1268,7 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("uuencode", _uuencode),
     ("base2048", _base2048),
     ("ecoji", _ecoji),
-    ("base45", _base45),  # round 16
+    ("base45", _base45),  # round 15 (held-out 11)
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
