@@ -218,6 +218,7 @@ ENCODERS: dict[str, tuple[str, Callable[[str], str]]] = {
     "base2048": ("base2048", base2048),
     "ecoji": ("ecoji", ecoji),
     "base45": ("base45", base45),
+    "base45_lines": ("base45", lambda t: re.sub("(.{20})", "\\1\n", base45(t))),
     "ebcdic_500": ("ebcdic", ebcdic_hex),
     "ebcdic_037_joined": ("ebcdic", lambda t: ebcdic_hex(t, "cp037", "")),
     "ita2": ("ita2", ita2),

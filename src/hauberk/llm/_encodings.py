@@ -943,29 +943,47 @@ def _whole_chars(data: bytes) -> bytes:
 B45_PROBE = 300  # characters of a token decoded first: most tokens that are no Base45 fail there
 
 
+def _base45_token(token: str) -> str | None:
+    if len(token) > B45_PROBE:
+        probe = base45_decode(token[:B45_PROBE])
+        if probe is None or (_readable(_whole_chars(probe)) or _ascii_text(probe)) is None:
+            return None
+    data = base45_decode(token)
+    return None if data is None else _readable(data) or _ascii_text(data)
+
+
 def _base45_run(match: re.Match[str]) -> str | None:
     for token in _base45_starts(match.group(0)):
-        if len(token) > B45_PROBE:
-            probe = base45_decode(token[:B45_PROBE])
-            if probe is None or (_readable(_whole_chars(probe)) or _ascii_text(probe)) is None:
-                continue
-        data = base45_decode(token)
-        decoded = None if data is None else _readable(data) or _ascii_text(data)
+        decoded = _base45_token(token)
         if decoded is not None:
             return decoded
     return None
 
 
+# two lines or more wholly of the alphabet, the first 15 characters or more: a payload broken
+# into lines (a line alone may end inside a group of three)
+_BASE45_BLOCK = re.compile(
+    r"^(?=[0-9A-Z $%*+\-./:]*[A-Z])[0-9A-Z $%*+\-./:]{15,}(?:\r?\n[0-9A-Z $%*+\-./:]+)+$",
+    re.MULTILINE,
+)
+
+
+def _base45_block(match: re.Match[str]) -> str | None:
+    return _base45_token(match.group(0).replace("\r", "").replace("\n", ""))
+
+
 def _base45(text: str) -> str | None:
     """Runs of the Base45 alphabet (digits, capitals, space and ``$%*+-./:``), 15 characters
     or more with a capital, that RFC 9285 decodes to text that reads as words (or to
-    ``MIN_ASCII_BYTES`` of printable ASCII: noise decodes to neither).
+    ``MIN_ASCII_BYTES`` of printable ASCII: noise decodes to neither); and lines wholly of
+    the alphabet joined, a payload broken into lines.
     Read as written: normal form joins the two spaces Base45 may write side by side."""
     head = text[: _n().MAX_DECODED_CHARS]
     if b"bbbbbbbbbbbb" not in head.encode("utf-8", "replace").translate(_B45_BYTES):
         return None  # twelve such characters without a space: prose has none, payloads do
-    found: str | None = _n()._runs(head, _BASE45_RUN, _base45_run)
-    return found
+    blocks = _n()._runs(head, _BASE45_BLOCK, _base45_block) if "\n" in head else None
+    runs = _n()._runs(head, _BASE45_RUN, _base45_run)
+    return _joined([f for f in (blocks, runs) if f is not None])
 
 
 # -- hex of text in another byte code: EBCDIC, or every byte XORed with one key --------------------
