@@ -605,7 +605,8 @@ def _autokey(text: str) -> str | None:
     if not any(word in low for word in _AUTOKEY_HINTS):
         return None  # not gated on ``_any_substituted``: a payload of a few words is not judged
     primers = [m.group(1).lower() for m in _PRIMER.finditer(head)]
-    keys = dict.fromkeys([k for k in primers if k not in _NOT_KEYS] + _keys(text))
+    # a primer named is tried whatever the word ("primer WITH"): a wrong one costs one try
+    keys = dict.fromkeys(primers + _keys(text))
     for key in list(keys)[:MAX_KEYS]:
         transform = functools.partial(_autokeyed, key=key)
         found = _from_start(text, transform, reads=_half_english, ties=True)
