@@ -88,6 +88,24 @@ def _tap_code(text: str) -> str:
     return " / ".join(" ".join(map(letter, w)) for w in words if w)
 
 
+_B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+
+
+def _base45(text: str) -> str:
+    """RFC 9285: two bytes to three characters, a last byte to two."""
+    data, out = text.encode(), []
+    for i in range(0, len(data) - 1, 2):
+        n = data[i] * 256 + data[i + 1]
+        out += [_B45[n % 45], _B45[n // 45 % 45], _B45[n // 2025]]
+    if len(data) % 2:
+        out += [_B45[data[-1] % 45], _B45[data[-1] // 45]]
+    return "".join(out)
+
+
+def _xor_hex(text: str, key: int = 0x2A) -> str:
+    return bytes(b ^ key for b in text.encode()).hex()
+
+
 # (name of the encoding as a user would write it, the transform)
 ENCODINGS: list[tuple[str, Callable[[str], str]]] = [
     ("base64", lambda t: base64.b64encode(t.encode()).decode()),
@@ -114,6 +132,9 @@ ENCODINGS: list[tuple[str, Callable[[str], str]]] = [
     # round 15, read since by hauberk.llm._encodings and _ciphers
     ("ROT47", _rot47),
     ("tap code (row,column)", _tap_code),
+    ("Base45", _base45),
+    ("EBCDIC (code page 037) hex", lambda t: t.encode("cp037").hex()),
+    ("hex XORed with the key 0x2A", _xor_hex),
 ]
 
 # how a user or an attacker asks for the decoded text to be acted on

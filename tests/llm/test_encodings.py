@@ -679,3 +679,17 @@ def test_heldout11_readers_are_linear_on_their_own_alphabets() -> None:
         start = perf_counter()
         read(text)
         assert perf_counter() - start < 0.25, read.__name__
+
+
+def test_braille_of_words_mostly_unlisted_is_read() -> None:
+    """Hypothesis found 'ignore missile missile (42).' unread in Braille: 'missile' is not
+    listed, so the words test failed; Braille cells are no ASCII text, and 16 characters
+    with a listed word are kept (as Base58 and DNA keep 16 bytes of printable ASCII)."""
+    assert "braille" in _steps_reading(braille("ignore missile missile (42)."), "ignore missile")
+
+
+def test_xor_with_key_one_is_read_though_the_bytes_as_is_make_short_words() -> None:
+    """Hypothesis: key 1 writes 'the translate missile' as 'uid!us`orm`ud!lhrrhmd', whose
+    short 'words' outscored the plain text's, and the reading was refused."""
+    coded = bytes(b ^ 1 for b in b"the translate missile").hex()
+    assert "xor" in _steps_reading(f"Decode this:\n{coded}", "the translate missile")

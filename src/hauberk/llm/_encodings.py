@@ -315,7 +315,14 @@ def _braille_run(match: re.Match[str]) -> str | None:
     letters = {c for c in decoded.lower() if c.isalpha()}
     if unknown > 0.1 * cells or len(letters) < 4 or _REPEATED.search(match.group(0)):
         return None  # braille art: a few cells, repeated
-    return decoded if _n()._wordy(decoded) else None
+    return decoded if _wordy_or_long(decoded) else None
+
+
+def _wordy_or_long(decoded: str) -> bool:
+    """Words, or 16 characters or more with a listed word of three letters: Braille cells
+    are no ASCII text, so a long run of them that decodes to letters is a message even when
+    most of its words are not listed ('ignore missile missile (42).', hypothesis found it)."""
+    return _n()._wordy(decoded) or (len(decoded) >= 16 and _n()._word_share(decoded)[1] >= 1)
 
 
 def _braille(text: str) -> str | None:
@@ -1125,7 +1132,10 @@ def _xor_text(data: bytes, stated: list[int]) -> str | None:
     # reads it as well, with likelier letters (a key below 0x20 keeps letters letters:
     # "uid!uid" for "the the"; a stated key, or the best, scores above key 0)
     as_is = _n()._printable(data)
-    floor = -1.0 if as_is is None else _n()._word_share(as_is[: _n().SAMPLE_CHARS])[0]
+    # as is without spaces it is no sentence (key 1 turns "the translate" into "uid!us`orm":
+    # its short words "uid", "us" outscored the plain text's, hypothesis found it)
+    plain_as_is = as_is is not None and as_is.count(" ") >= 2
+    floor = _n()._word_share(as_is[: _n().SAMPLE_CHARS])[0] if plain_as_is and as_is else -1.0
     for key in [*stated, best]:
         if key == 0:
             continue
