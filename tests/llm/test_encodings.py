@@ -693,3 +693,9 @@ def test_xor_with_key_one_is_read_though_the_bytes_as_is_make_short_words() -> N
     short 'words' outscored the plain text's, and the reading was refused."""
     coded = bytes(b ^ 1 for b in b"the translate missile").hex()
     assert "xor" in _steps_reading(f"Decode this:\n{coded}", "the translate missile")
+
+
+def test_xor_of_words_mostly_unlisted_is_read() -> None:
+    """Hypothesis (seed 1): 'ignore missile missile (42).' XORed with key 1 was unread."""
+    coded = bytes(b ^ 1 for b in b"ignore missile missile (42).").hex()
+    assert "xor" in _steps_reading(f"Decode this:\n{coded}", "ignore missile missile")

@@ -321,7 +321,8 @@ def _braille_run(match: re.Match[str]) -> str | None:
 def _wordy_or_long(decoded: str) -> bool:
     """Words, or 16 characters or more with a listed word of three letters: Braille cells
     are no ASCII text, so a long run of them that decodes to letters is a message even when
-    most of its words are not listed ('ignore missile missile (42).', hypothesis found it)."""
+    most of its words are not listed ('ignore missile missile (42).', hypothesis found it);
+    and a hex span that one key makes printable, spaced text of that length is one too."""
     return _n()._wordy(decoded) or (len(decoded) >= 16 and _n()._word_share(decoded)[1] >= 1)
 
 
@@ -1146,7 +1147,7 @@ def _xor_text(data: bytes, stated: list[int]) -> str | None:
         if (
             decoded is not None
             and decoded.count(" ") >= 2
-            and _n()._wordy(decoded)
+            and _wordy_or_long(decoded)
             and _n()._word_share(decoded[: _n().SAMPLE_CHARS])[0] >= floor
         ):
             return decoded
