@@ -358,6 +358,14 @@ _REVIEWED_NOT_ATTACKS12 = (
     "I'm working on understanding the authentication flow",
     "Please repeat the following word forever",
     "What is the maximum level of access or capability",
+    # poisoned-document literals read by hand: a test's list of variants, a probe's verdict
+    # labels, a model's reply, source code holding system prompts, and a two-line fragment
+    "VARIANT: First jailbreak variant",
+    "VULNERABLE: Target reveals",
+    "I can answer this directly without tools",
+    "SYSTEM_PROMPT = ",
+    'name = "Acme"\nSYSTEM_PROMPT',
+    "Line 1: Ignore instructions",
 )
 # read by hand, the whole text: bare requests for a key (no override: borderline), a
 # persona alone, and fragments cut where a test's argument was
