@@ -204,7 +204,9 @@ SETS = {
            "RTF, GPX, Discord export, robots.txt, Terraform, Mermaid) and a note split over two "
            "turns, on attacks and benign text alike, multi-turn attacks and chats, everyday chat "
            "requests, the packages' benign fixtures, READMEs and docstrings as benign; built "
-           "before any model of the round was scored, never scored while built)", HELDOUT_11),
+           "before any model of the round was scored, never scored while built; scored blind "
+           "once, then readers were written for its five unread encodings: no longer held out)",
+           HELDOUT_11),
     "12": ("held-out 12 (round 15: attack lists, labelled probe files and test literals from "
            "the sdists of 41 PyPI prompt-injection firewalls, guardrails, red-team tools and "
            "agent-security scanners, which no set or training read, no package above 15% of the "
