@@ -1090,28 +1090,26 @@ def _plus_joined(text: str) -> str | None:
 # "Ïgnörè àll prévïöüs" (round 15: held-out 11's diacritics): marks on English words; a text
 # in French or Spanish loses its accents without becoming English, and gives no reading
 MIN_MARKED = 4
-
-
 _MARKED_LATIN = re.compile(r"[\u00c0-\u00ff\u0100-\u024f\u1e00-\u1eff]")
-
-
 ACCENT_SAMPLE_CHARS = 500  # decided on the start: a page of French costs 0.2 ms whole
+
+
+def _drop_marks(decomposed: str) -> str:
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _accents(text: str) -> str | None:
     head = text[:ACCENT_SAMPLE_CHARS]
     if text.isascii() or not _at_least(_MARKED_LATIN, head, MIN_MARKED):
         return None
-    bare = unicodedata.normalize("NFKD", head)
-    marks = sum(unicodedata.combining(c) > 0 for c in bare)
-    if marks < MIN_MARKED:
+    decomposed = unicodedata.normalize("NFKD", head)
+    bare = _drop_marks(decomposed)
+    if len(decomposed) - len(bare) < MIN_MARKED:  # each mark is a character of its own
         return None
-    bare = "".join(c for c in bare if not unicodedata.combining(c))
     before, after = _word_share(head)[0], _word_share(bare)[0]
     if after < 0.6 or after < before + 0.2:
         return None
-    whole = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in whole if not unicodedata.combining(c))
+    return _drop_marks(unicodedata.normalize("NFKD", text))
 
 
 def _wordy(text: str) -> bool:
