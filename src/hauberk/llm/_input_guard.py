@@ -39,6 +39,7 @@ import numpy as np
 
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
+from hauberk.llm._fields import fields, quoted_parts
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -901,7 +902,8 @@ class InputGuard:
         return readings + decoded_views(text, normal.text)
 
     def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
-        """A document is read whole and in chunks: one injected sentence in a long page."""
+        """A document is read whole, in chunks (one injected sentence in a long page) and
+        field by field (one injected line among codes and markup: ``_fields.fields``)."""
         return self._context_result(self._context_readings(doc))
 
     def _context_readings(self, doc: str) -> tuple[float, list[str]] | list[View]:
@@ -911,6 +913,7 @@ class InputGuard:
             return 0.0, []
         vs = views(doc)
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
+        vs += [View(normal_form(f).text, ("field",)) for f in fields(doc)]
         vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
         return vs
 
@@ -922,7 +925,8 @@ class InputGuard:
         if isinstance(vs, tuple):
             return vs
         score, steps, rules = self._score_views(vs, self.context_threshold, scored)
-        signals = [s for s in steps + rules if s not in ("decoded:chunk", "chunk")]
+        pieces = ("chunk", "decoded:chunk", "field", "decoded:field")
+        signals = [s for s in steps + rules if s not in pieces]
         if score >= self.context_threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
         return self._on_prompt_scale(score), signals
@@ -966,6 +970,23 @@ class InputGuard:
                 out += [(parts, sep) for sep in ("\n", "")]
         return out
 
+    def _best_join(
+        self, group: list[tuple[list[str], str]], score: float, signals: list[str]
+    ) -> tuple[float, list[str]] | None:
+        """The highest verdict among the joins of ``group`` that reaches the threshold and
+        adds to the verdict so far (a higher score or a rule not yet fired), or None.
+        A join's most recent part is read (each turn was read whole when it was checked)."""
+        joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
+        joined = self._scored([v for j in joins for v in _listed(j)])
+        best: tuple[float, list[str]] | None = None
+        for readings in joins:
+            s, sig = self._text_result(readings, joined)
+            new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+            adds = s >= self.threshold and (s > score or bool(new_rules))
+            if adds and (best is None or s > best[0]):
+                best = (s, sig)
+        return best
+
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
@@ -1003,22 +1024,16 @@ class InputGuard:
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
             plans = self._reassemblies(turns, text, tail_scores)
-            # every turn joined by line breaks first: where a split payload is found it is
-            # mostly there, and the other joins are then not read
-            for group in (plans[:1], plans[1:]):
-                # the join's most recent part (each turn was read whole when it was checked)
-                joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
-                joined = self._scored([v for j in joins for v in _listed(j)])
-                found = False
-                for readings in joins:
-                    s, sig = self._text_result(readings, joined)
-                    new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
-                    if s >= self.threshold and (s > score or new_rules):
-                        score = s
-                        signals += [x for x in sig if x not in signals] + ["split_payload"]
-                        found = True
-                        break
-                if found:
+            parts = quoted_parts([*turns, text])
+            quoted = [(parts, " ")] if parts else []
+            # every turn joined by line breaks, and the quoted parts in their numbered order,
+            # first: where a split payload is found it is mostly there, and the other joins
+            # are then not read
+            for group in ([*quoted, *plans[:1]], plans[1:]):
+                found = self._best_join(group, score, signals)
+                if found is not None:
+                    score = found[0]
+                    signals += [x for x in found[1] if x not in signals] + ["split_payload"]
                     break
         if len(docs) > MAX_CONTEXT_DOCS:
             return GuardVerdict(True, 1.0, (*signals, "context:too_many"))
