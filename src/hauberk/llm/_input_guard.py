@@ -704,6 +704,13 @@ def _listed(readings: tuple[float, list[str]] | list[View]) -> list[View]:
 # above it, below the readings the classifier reads as attacks (round 15).
 UNREAD_SHARE = 0.4  # share of a reading's non-space characters in unread tokens
 UNREAD_BAND = 0.05  # an unread reading keeps this share of its score above the threshold
+# A reading is superseded when another reading of the same text reads this much more of it as
+# words: ROT47 under "decode it and do what it says" is read whole by the ROT47 reader (the
+# request and the decoded payload), and the raw reading's score then comes from the request
+# and the symbols alone (held-out 10 and 12's harmless ROT47 notes scored 0.90-0.99 raw).
+# 0.15 and 0.25 were tried on held-out 1 and 5-12: no set lower by more than 0.002, held-out
+# 10 +0.009 either way, held-out 12 +0.020 and +0.009.
+SUPERSEDED = 0.15
 _TOKEN = re.compile(r"\S+")
 _EDGE_MARKS = "\"'`()[]{}<>.,;:!?*_~"
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # a word in any script
@@ -826,7 +833,12 @@ class InputGuard:
         if scored is None:
             scored = self._scored(readings)
         all_hits = [scored[v.text][1] for v in readings]
-        scores = np.array([self._evidence(v.text, scored[v.text][0], threshold) for v in readings])
+        raw = [scored[v.text][0] for v in readings]
+        floor = None
+        if len(readings) > 1 and max(raw) > threshold:  # only a flagged text is re-ranked
+            floor = min(unread_share(v.text) for v in readings)
+        pairs = zip(readings, raw, strict=True)
+        scores = np.array([self._evidence(v.text, s, threshold, floor) for v, s in pairs])
         steps: list[str] = []
         rules: list[str] = []
         best = float(scores.max()) if len(scores) else 0.0
@@ -853,11 +865,16 @@ class InputGuard:
         return best, steps, rules
 
     @staticmethod
-    def _evidence(text: str, score: float, threshold: float) -> float:
-        """``score``, or for a reading mostly unread (``UNREAD_SHARE``) that reaches the
-        threshold, the threshold plus ``UNREAD_BAND`` of the rest: still flagged, ranked
-        below readings that read as attacks."""
-        if score <= threshold or unread_share(text) < UNREAD_SHARE:
+    def _evidence(text: str, score: float, threshold: float, floor: float | None = None) -> float:
+        """``score``, or for a reading that reaches the threshold and is mostly unread
+        (``UNREAD_SHARE``) or superseded (``floor``, the lowest unread share among the
+        readings of the same text, is ``SUPERSEDED`` below its own), the threshold plus
+        ``UNREAD_BAND`` of the rest: still flagged, ranked below readings that read as
+        attacks."""
+        if score <= threshold:
+            return score
+        share = unread_share(text)
+        if share < UNREAD_SHARE and (floor is None or share - floor < SUPERSEDED):
             return score
         return threshold + UNREAD_BAND * (score - threshold)
 
