@@ -1381,6 +1381,56 @@ def _glossed(text: str) -> str | None:
     return gloss(text, _known())
 
 
+# "I p i a s d p / g r n n h a a / ..." (round 16: held-out 8, 9, 11 and 12's vertical text,
+# missed on all four): a grid of single characters whose columns, read top to bottom, are
+# the words; padding fills the short columns
+_GRID_ROW = re.compile(r"[^\S\n]*\S(?:[ \t]\S){2,}[^\S\n]*")
+MIN_GRID_ROWS = 3
+MAX_GRID_ROWS = 200
+
+
+def _grid_blocks(text: str) -> list[tuple[int, int]]:
+    """Runs of ``MIN_GRID_ROWS`` or more consecutive lines that are single characters
+    separated by single spaces or tabs: (first line, end line) of each."""
+    lines = text.split("\n")
+    blocks: list[tuple[int, int]] = []
+    start = None
+    for i, line in enumerate([*lines, ""]):
+        if _GRID_ROW.fullmatch(line) is not None and (start is None or i - start < MAX_GRID_ROWS):
+            start = i if start is None else start
+            continue
+        if start is not None and i - start >= MIN_GRID_ROWS:
+            blocks.append((start, i))
+        start = None
+    return blocks
+
+
+def _columns(rows: list[str]) -> str:
+    """The grid's columns top to bottom, the padding (the commonest cell that is no letter
+    or digit) dropped, as words."""
+    cells = [row.split() for row in rows]
+    counts = Counter(c for row in cells for c in row if not c.isalnum())
+    pad = counts.most_common(1)[0][0] if counts else ""
+    width = max(map(len, cells))
+    words = ("".join(r[j] for r in cells if j < len(r) and r[j] != pad) for j in range(width))
+    return " ".join(w for w in words if w)
+
+
+def _vertical(text: str) -> str | None:
+    if text.count("\n") < MIN_GRID_ROWS - 1:
+        return None
+    lines = text.split("\n")
+    found = False
+    for start, end in reversed(_grid_blocks(text)):
+        read = _columns(lines[start:end])
+        share = _word_share(read)[0]
+        if share < 0.6 or share < _word_share(" ".join(lines[start:end]))[0] + 0.2:
+            continue
+        lines[start:end] = [read]
+        found = True
+    return "\n".join(lines) if found else None
+
+
 # Order matters only for the cap on views: cheaper, likelier decodings first.
 DECODERS: tuple[tuple[str, object], ...] = (
     ("base64", _base64),
@@ -1413,6 +1463,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("code_points", _code_points),
     ("plus_joined", _plus_joined),
     ("accents", _accents),
+    ("vertical", _vertical),  # round 16
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
