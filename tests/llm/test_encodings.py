@@ -881,17 +881,16 @@ def _timed(read: Callable[[str], object], text: str) -> float:
 
 
 _r17 = random.Random(17)
+JWT_PARTS = (b'{"alg":"HS256","typ":"JWT"}', b'{"sub":"42","iat":1516239022}', _r17.randbytes(32))
+IDENTIFIERS = ["getUserNameFromDatabase", "XMLHttpRequestFactory", "AbstractSingletonProxyBean",
+               "org.example.Widget"]  # fmt: skip
 ORDINARY_17 = {
     **ORDINARY_16,
     "random base64 keys": "\n".join(
         f"key{i}: " + base64.b64encode(_r17.randbytes(_r17.choice((16, 32, 48)))).decode()
         for i in range(60)
     ),
-    "jwt": ".".join(
-        base64.urlsafe_b64encode(p).decode().rstrip("=")
-        for p in (b'{"alg":"HS256","typ":"JWT"}', b'{"sub":"42","iat":1516239022}',
-                  _r17.randbytes(32))
-    ),  # fmt: skip
+    "jwt": ".".join(base64.urlsafe_b64encode(p).decode().rstrip("=") for p in JWT_PARTS),
     "random z85": " ".join(z85(_r17.randbytes(_r17.choice((8, 16, 32)))) for _ in range(80)),
     "random base62": " ".join(base62(_r17.randbytes(24)) for _ in range(80)),
     "random base91": " ".join(base91(_r17.randbytes(30)) for _ in range(80)),
@@ -899,9 +898,7 @@ ORDINARY_17 = {
     "random utf16-looking hex": " ".join(f"{_r17.randrange(256):02x}00" for _ in range(200)),
     "sha1": "\n".join(f"{_r17.getrandbits(160):040x}" for _ in range(40)),
     "numbers": " ".join(str(_r17.getrandbits(64)) for _ in range(80)),
-    "identifiers": " ".join(_r17.choice(["getUserNameFromDatabase", "XMLHttpRequestFactory",
-                                         "AbstractSingletonProxyBean", "org.example.Widget"])
-                            for _ in range(80)),  # fmt: skip
+    "identifiers": " ".join(_r17.choice(IDENTIFIERS) for _ in range(80)),
     "random gzip base64": base64.b64encode(gzip.compress(_r17.randbytes(200), mtime=0)).decode(),
 }
 
@@ -929,7 +926,9 @@ def test_byte_blobs_timings() -> None:
              "adversarial base64": ("H4sI" * 25_000)[:100_000],
              "adversarial bz2": " ".join(base64.b64encode(bz2.compress(bytes(range(256)) * 40))
                                          .decode() for _ in range(60))}  # fmt: skip
-    times = {name: min(_timed(_byte_blobs, t) for _ in range(5)) * 1000 for name, t in cases.items()}
+    times = {
+        name: min(_timed(_byte_blobs, t) for _ in range(5)) * 1000 for name, t in cases.items()
+    }
     print({k: round(v, 3) for k, v in times.items()})
     assert times["prose"] < 0.05
     assert max(times.values()) < 50

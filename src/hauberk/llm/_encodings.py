@@ -29,6 +29,7 @@ import base64
 import binascii
 import bz2
 import codecs
+import contextlib
 import functools
 import itertools
 import json
@@ -95,10 +96,8 @@ def _a85_bytes(token: str) -> Iterator[bytes]:
     """The bytes of ``token`` in Ascii85 (Adobe's, with ``<~ ~>``, or bare) and in base85
     (RFC 1924), each where its alphabet holds the token and it decodes."""
     if token.startswith("<~"):
-        try:
+        with contextlib.suppress(ValueError):
             yield base64.a85decode(re.sub(r"\s", "", token), adobe=True)
-        except ValueError:
-            pass
         return
     for decode in (base64.a85decode, base64.b85decode):
         if decode is base64.b85decode and not set(token) <= _B85_CHARS:
@@ -1386,14 +1385,43 @@ def _wide_text(data: bytes) -> str | None:
 
 
 _TYPOGRAPHIC = frozenset("‘’“”«»–—…€£°")  # Windows-1252's signs that text beyond ASCII uses
+_OPENING, _CLOSING = frozenset("‘“«"), frozenset("’”»")
 _HIGH_OR_TEXT = _ASCII_TEXT + bytes(range(128, 256))
+
+
+_BEYOND_ASCII = re.compile(r"(.?)([^\x00-\x7f])(?=(.?))", re.DOTALL)
+_BEFORE_WORD = frozenset(" \n\t'\"(-")
+_AFTER_WORD = frozenset(" \n\t.,;:!?'\")-")
+
+
+def _in_a_word(match: re.Match[str]) -> bool:
+    """A letter beyond ASCII inside a word or at its end ("Café.", "École"), or a typographic
+    sign where text puts it: an opening quote before a word, a closing one after it (an
+    apostrophe inside it: "l’eau"), a dash or a currency between words or figures. A spoilt
+    byte stands among signs or letters ("Atƒ*Ltant", "-—c", "summ‘ry")."""
+    before, char, after = match.groups()
+    if char.isalpha():
+        return (not before or before.isalpha() or before in _BEFORE_WORD) and (
+            not after or after.isalpha() or after in _AFTER_WORD
+        )
+    if char not in _TYPOGRAPHIC:
+        return False
+    spaced_before = not before or before.isspace()
+    ends_after = not after or after.isspace() or after in ".,;:!?"
+    if char in _OPENING:
+        return (spaced_before or before == "(") and (after.isalnum() or after.isspace())
+    if char in _CLOSING:
+        word_before = before.isalnum() or before in ".,!?" or spaced_before
+        return word_before and (ends_after or (char == "’" and after.isalpha()))
+    return (before.isalnum() or spaced_before) and (after.isalnum() or ends_after)
 
 
 def _single_byte_text(data: bytes) -> str | None:
     """Bytes beyond ASCII that are no UTF-8, read in Windows-1252, when every character beyond
-    ASCII is a letter or a typographic sign, most of them letters, and the whole reads as
-    words: "Café" in Latin-1. A blob with a few bytes spoilt (a reading that changed a
-    character of base64: leetspeak) gives signs ("PW®ED", "summ‘ry"), or C1 controls."""
+    ASCII is a letter or a typographic sign where text puts them (``_in_a_word``) and the
+    whole reads as words: "Café" in Latin-1. A blob with a few bytes spoilt (a reading that
+    changed a character of base64: leetspeak) gives signs ("PW®ED", "summ‘ry"), letters
+    among signs ("Atƒ*Ltant") or C1 controls."""
     if data.isascii() or len(data) < MIN_ASCII_BYTES or data.translate(None, _HIGH_OR_TEXT):
         return None  # a control byte: no text
     try:
@@ -1405,9 +1433,7 @@ def _single_byte_text(data: bytes) -> str | None:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None  # a byte Windows-1252 leaves undefined: a C1 control in Latin-1
-    beyond = [c for c in text if not c.isascii()]
-    letters = sum(map(str.isalpha, beyond))
-    if letters < 0.5 * len(beyond) or letters + sum(c in _TYPOGRAPHIC for c in beyond) < len(beyond):
+    if not all(map(_in_a_word, _BEYOND_ASCII.finditer(text))):
         return None
     decoded = _n()._printable(text.encode("utf-8"))
     return decoded if decoded is not None and " " in decoded and _n()._wordy(decoded) else None
