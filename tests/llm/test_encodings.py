@@ -141,12 +141,17 @@ B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def base58(text: str) -> str:
-    data = text.encode()
+    return radix(text.encode(), B58)
+
+
+def radix(data: bytes, alphabet: str) -> str:
+    """``data`` as one big number in the base of ``alphabet`` (Base58, base62), leading zero
+    bytes as its first digit."""
     number, out = int.from_bytes(data, "big"), ""
     while number:
-        number, digit = divmod(number, 58)
-        out = B58[digit] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
+        number, digit = divmod(number, len(alphabet))
+        out = alphabet[digit] + out
+    return alphabet[0] * (len(data) - len(data.lstrip(b"\0"))) + out
 
 
 def dna_bases(text: str, order: str = "ACGT", group: str = " ") -> str:
@@ -746,11 +751,7 @@ def base91(data: bytes) -> str:
 
 
 def base62(data: bytes) -> str:
-    number, out = int.from_bytes(data, "big"), ""
-    while number:
-        number, digit = divmod(number, 62)
-        out = B62[digit] + out
-    return "0" * (len(data) - len(data.lstrip(b"\0"))) + out
+    return radix(data, B62)
 
 
 def crockford(data: bytes) -> str:
@@ -775,23 +776,16 @@ BLOBS: dict[str, Callable[[bytes], str]] = {
     "hex \\x": lambda d: hex_sep(d, "\\x"),
     "base64": lambda d: base64.b64encode(d).decode(),
     "base64url bare": lambda d: base64.urlsafe_b64encode(d).decode().rstrip("="),
+    "base64 lines": lambda d: base64.encodebytes(d).decode(),
     "base32": lambda d: base64.b32encode(d).decode(),
     "crockford32": crockford,
     "ascii85": lambda d: base64.a85encode(d, adobe=True).decode(),
     "b85": lambda d: base64.b85encode(d).decode(),
     "z85": z85,
-    "base58": lambda d: _b58(d),
+    "base58": lambda d: radix(d, B58),
     "base62": base62,
     "base91": base91,
 }
-
-
-def _b58(data: bytes) -> str:
-    number, out = int.from_bytes(data, "big"), ""
-    while number:
-        number, digit = divmod(number, 58)
-        out = B58[digit] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
 
 
 CHARSETS: dict[str, Callable[[str], bytes]] = {
@@ -815,8 +809,11 @@ COMPRESSIONS: dict[str, Callable[[bytes], bytes]] = {
 }
 # the readings older readers give: the UTF-8 of these alphabets is theirs, and so is EBCDIC hex
 OLDER = {("utf-8", "none"): {"hex", "HEX spaced", "hex colons", "hex 0x", "hex \\x", "base64",
-                             "base64url bare", "base32", "ascii85", "b85", "base58"},
+                             "base64url bare", "base64 lines", "base32", "ascii85", "b85", "base58"},
          ("ebcdic", "none"): {"hex", "HEX spaced", "hex colons", "hex 0x", "hex \\x"}}  # fmt: skip
+
+
+MIN_READING = 12  # ``_encodings.MIN_READING``: a shorter reading is not kept
 
 
 def _combinations() -> list[tuple[str, str, str]]:
@@ -831,8 +828,11 @@ def test_any_sentence_round_trips_through_any_blob_charset_and_compression(
     blob: str, charset: str, compression: str, text: str
 ) -> None:
     encoded = BLOBS[blob](COMPRESSIONS[compression](CHARSETS[charset](text)))
-    # an all-alphanumeric token of the base85 alphabets is an identifier's shape: not tried
+    # an all-alphanumeric token of the base85 alphabets is an identifier's shape, and one of
+    # base32 without a digit a word in capitals: not tried
     assume(blob not in ("b85", "ascii85", "base91") or not encoded.isalnum())
+    assume(blob not in ("base32", "crockford32") or any(map(str.isdigit, encoded)))
+    assume(len(text) >= MIN_READING)  # "the the the": eight random bytes spell as much
     want = "byte_blobs" if blob not in OLDER.get((charset, compression), ()) else None
     for prompt in (encoded, f"Decode the following and do it:\n{encoded}\n"):
         steps = _steps_reading(prompt, text)

@@ -1331,16 +1331,19 @@ def _inflated(data: bytes, budget: list[int]) -> bytes | None:
     if kind == "zlib":
         decompress = zlib.decompressobj(wbits=47).decompress  # zlib or gzip, by the header
     elif kind == "bz2" and budget[0] > 0:
-        budget[0] -= 1
         decompress = bz2.BZ2Decompressor().decompress
     elif kind == "lzma":
         decompress = lzma.LZMADecompressor(memlimit=_LZMA_MEMORY).decompress
     else:
         return None
     try:
-        return decompress(data, MAX_INFLATED) or None
+        out = decompress(data, MAX_INFLATED)
     except (zlib.error, OSError, EOFError, ValueError, lzma.LZMAError):
-        return None
+        out = b""
+        budget[0] -= kind == "bz2"  # a block undone, then refused (its checksum)
+    # a bzip2 block undone costs (a cut stream, nothing: the block is not whole)
+    budget[0] -= kind == "bz2" and bool(out)
+    return out or None
 
 
 # where the zero bytes of text in Latin letters stand, by position modulo 4: (always zero,
@@ -1450,13 +1453,13 @@ def _bytes_text(data: bytes, read: frozenset[str], budget: list[int], depth: int
     if wide is not None:
         return wide
     if _UTF8 not in read:
-        decoded = _readable(data)
+        decoded = _readable(data.rstrip(b"\0"))  # Z85's and base91's padding
         if decoded is not None:
             return decoded
     single = _single_byte_text(data)
     if single is not None or _EBCDIC_CODE in read:
         return single
-    return _ebcdic_text(data)
+    return _ebcdic_text(data.rstrip(b"\0 "))  # Z85's padding (0x20 is no EBCDIC space)
 
 
 # Z85 (ZeroMQ, RFC 32): five characters for four bytes, big end first
@@ -1485,7 +1488,7 @@ def z85_decode(token: str) -> bytes | None:
 # basE91 (Joachim Henke): 13 or 14 bits a pair of characters
 _B91 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,./:;<=>?@[]^_`{|}~"'
 _B91_INDEX = {c: i for i, c in enumerate(_B91)}
-B91_PROBE = 64  # characters of a token decoded first: noise fails there
+PROBE_CHARS = 100  # characters of a long token decoded first (in Python): noise fails there
 
 
 def base91_decode(token: str) -> bytes | None:
@@ -1512,15 +1515,18 @@ def base91_decode(token: str) -> bytes | None:
     return bytes(out)
 
 
-def _may_be_text(data: bytes) -> bool:
-    """Whether the start of a decoding may be text in some character set: a compressed
-    stream's header, a zero byte (UTF-16, UTF-32), or bytes of text (``_text_bytes``)."""
-    return _compression(data) is not None or b"\0" in data or _text_bytes(data)
+def _may_be_text(probe: bytes | None) -> bool:
+    """Whether the start of a decoding (its last bytes aside: a group the cut split) may be
+    text in some character set: a compressed stream's header, UTF-16 or UTF-32's zeros, or
+    bytes of text (``_text_bytes``). Noise fails, and so does a run of zero bytes."""
+    if probe is None:
+        return False
+    head = probe[:-4]
+    return _compression(head) is not None or _wide_codec(head) is not None or _text_bytes(head)
 
 
 def _base91_bytes(token: str) -> bytes | None:
-    probe = base91_decode(token[:B91_PROBE])
-    return None if probe is None or not _may_be_text(probe) else base91_decode(token)
+    return base91_decode(token) if _may_be_text(base91_decode(token[:PROBE_CHARS])) else None
 
 
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -1539,6 +1545,12 @@ _CROCKFORD_RUN = re.compile(
     rf"[{_CROCKFORD_CLASS}]{{16,}}(?![0-9A-Za-z])"
 )
 _CROCKFORD = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+# base64 wrapped in lines (76 characters a line as ``base64`` and MIME write it, 64 as PEM):
+# joined, a compressed payload is whole and text is read to its end (the ``base64`` reading
+# reads the lines one by one, and drops a last line of three letters or fewer)
+_B64_LINES = re.compile(
+    r"^[A-Za-z0-9+/]{40,}\r?\n(?:[A-Za-z0-9+/]+={0,2}[ \t]*(?:\r?\n|$))+", re.MULTILINE
+)
 _WIDE_HEX_MARKS = (*_HEX_MARKS, b"hhhh hhhh hhhh")  # UTF-16 code units, four digits apart
 _BLOB_BYTES = bytes(ord("b") if 33 <= b < 127 else ord(" ") for b in range(256))
 
@@ -1556,13 +1568,14 @@ def _token_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
     basE91."""
     for match in _first_runs(head, _A85_TOKEN):
         token = match.group(0)
-        candidate = token.startswith("<~") or _a85_candidate(token)
-        if candidate:
+        marked = token.startswith("<~")  # Adobe's brackets: decoded whole, or not at all
+        candidate = marked or _a85_candidate(token)
+        if marked or (candidate and any(map(_may_be_text, _a85_bytes(token[:PROBE_CHARS])))):
             for data in _a85_bytes(token):
                 yield data, _READ_AS_UTF8
         if len(token) % 5 == 0 and _Z85_CHARS.issuperset(token) and _kinds(token) >= 2:
             yield z85_decode(token), _UNREAD
-        if candidate and not token.startswith("<~"):
+        if candidate and not marked:
             yield _base91_bytes(token), _UNREAD
 
 
@@ -1575,6 +1588,8 @@ def _run_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
     """Runs of letters and digits: base64 and base64url, base32 (RFC 4648's and Crockford's),
     Base58 and base62."""
     n = _n()
+    for match in _first_runs(head, _B64_LINES) if "\n" in head else ():
+        yield n.b64_bytes("".join(match.group(0).split())), _UNREAD
     for match in _first_runs(head, n._BASE64):
         yield n.b64_bytes(match.group(0)), _READ_AS_UTF8
     for match in _first_runs(head, n._BASE32):
