@@ -808,9 +808,9 @@ COMPRESSIONS: dict[str, Callable[[bytes], bytes]] = {
     "gzip of zlib": lambda d: gzip.compress(zlib.compress(d), mtime=0),
 }
 # the readings older readers give: the UTF-8 of these alphabets is theirs, and so is EBCDIC hex
-OLDER = {("utf-8", "none"): {"hex", "HEX spaced", "hex colons", "hex 0x", "hex \\x", "base64",
-                             "base64url bare", "base64 lines", "base32", "ascii85", "b85", "base58"},
-         ("ebcdic", "none"): {"hex", "HEX spaced", "hex colons", "hex 0x", "hex \\x"}}  # fmt: skip
+HEXES = {"hex", "HEX spaced", "hex colons", "hex 0x", "hex \\x"}
+UTF8_READ = {"base64", "base64url bare", "base64 lines", "base32", "ascii85", "b85", "base58"}
+OLDER = {("utf-8", "none"): HEXES | UTF8_READ, ("ebcdic", "none"): HEXES}
 
 
 MIN_READING = 12  # ``_encodings.MIN_READING``: a shorter reading is not kept

@@ -87,9 +87,13 @@ def _a85_candidate(token: str) -> bool:
     and digits (an encoding of text has all four), and no address."""
     if "://" in token or not _PUNCT.search(token):
         return False
-    kinds = (any(map(str.isupper, token)), any(map(str.islower, token)),
-             any(map(str.isdigit, token)))  # fmt: skip
-    return sum(kinds) >= 2
+    return _kinds(token) >= 2
+
+
+def _kinds(token: str) -> int:
+    """How many of capitals, small letters and digits ``token`` holds."""
+    return sum((any(map(str.isupper, token)), any(map(str.islower, token)),
+                any(map(str.isdigit, token))))  # fmt: skip
 
 
 def _a85_bytes(token: str) -> Iterator[bytes]:
@@ -1390,8 +1394,6 @@ def _wide_text(data: bytes) -> str | None:
 _TYPOGRAPHIC = frozenset("‘’“”«»–—…€£°")  # Windows-1252's signs that text beyond ASCII uses
 _OPENING, _CLOSING = frozenset("‘“«"), frozenset("’”»")
 _HIGH_OR_TEXT = _ASCII_TEXT + bytes(range(128, 256))
-
-
 _BEYOND_ASCII = re.compile(r"(.?)([^\x00-\x7f])(?=(.?))", re.DOTALL)
 _BEFORE_WORD = frozenset(" \n\t'\"(-")
 _AFTER_WORD = frozenset(" \n\t.,;:!?'\")-")
@@ -1426,7 +1428,7 @@ def _single_byte_text(data: bytes) -> str | None:
     changed a character of base64: leetspeak) gives signs ("PW®ED", "summ‘ry"), letters
     among signs ("Atƒ*Ltant") or C1 controls."""
     if data.isascii() or len(data) < MIN_ASCII_BYTES or data.translate(None, _HIGH_OR_TEXT):
-        return None  # a control byte: no text
+        return None  # ASCII, short, or a control byte: no text in Windows-1252
     try:
         data.decode("utf-8")
         return None  # UTF-8: its reading
@@ -1577,11 +1579,6 @@ def _token_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
             yield z85_decode(token), _UNREAD
         if candidate and not marked:
             yield _base91_bytes(token), _UNREAD
-
-
-def _kinds(token: str) -> int:
-    return sum((any(map(str.isupper, token)), any(map(str.islower, token)),
-                any(map(str.isdigit, token))))  # fmt: skip
 
 
 def _run_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
