@@ -3,7 +3,9 @@ that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME enc
 Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
 characters (garak's "sneaky bits": two invisible characters as binary; and variation
 selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47,
-EBCDIC and single-byte XOR of hex, ITA2 (Baudot) and Base45.
+EBCDIC and single-byte XOR of hex, ITA2 (Baudot) and Base45; since round 16 byte blobs of any
+alphabet (Z85, base62, basE91, Crockford's base32 too) whose bytes are compressed or text in
+another character set (UTF-16 and UTF-32, Windows-1252, EBCDIC).
 
 Two kinds, as ``views`` needs them:
 
