@@ -3,7 +3,9 @@ that the normaliser did not read: Ascii85 and base85, quoted-printable, MIME enc
 Morse, Braille, uuencode, Zalgo (stacked combining marks), ASCII hidden in invisible
 characters (garak's "sneaky bits": two invisible characters as binary; and variation
 selectors), base2048 and Ecoji; since round 14 Base58 and DNA bases, since round 15 ROT47,
-EBCDIC and single-byte XOR of hex, ITA2 (Baudot) and Base45.
+EBCDIC and single-byte XOR of hex, ITA2 (Baudot) and Base45; since round 16 byte blobs of any
+alphabet (Z85, base62, basE91, Crockford's base32 too) whose bytes are compressed or text in
+another character set (UTF-16 and UTF-32, Windows-1252, EBCDIC).
 
 Two kinds, as ``views`` needs them:
 
@@ -27,13 +29,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bz2
 import codecs
+import contextlib
 import functools
 import itertools
 import json
+import lzma
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -83,29 +89,35 @@ def _a85_candidate(token: str) -> bool:
     and digits (an encoding of text has all four), and no address."""
     if "://" in token or not _PUNCT.search(token):
         return False
-    kinds = (any(map(str.isupper, token)), any(map(str.islower, token)),
-             any(map(str.isdigit, token)))  # fmt: skip
-    return sum(kinds) >= 2
+    return _kinds(token) >= 2
 
 
-def _a85_token(token: str) -> str | None:
+def _kinds(token: str) -> int:
+    """How many of capitals, small letters and digits ``token`` holds."""
+    return sum((any(map(str.isupper, token)), any(map(str.islower, token)),
+                any(map(str.isdigit, token))))  # fmt: skip
+
+
+def _a85_bytes(token: str) -> Iterator[bytes]:
+    """The bytes of ``token`` in Ascii85 (Adobe's, with ``<~ ~>``, or bare) and in base85
+    (RFC 1924), each where its alphabet holds the token and it decodes."""
     if token.startswith("<~"):
-        try:
-            return _text(base64.a85decode(re.sub(r"\s", "", token), adobe=True))
-        except ValueError:
-            return None
+        with contextlib.suppress(ValueError):
+            yield base64.a85decode(re.sub(r"\s", "", token), adobe=True)
+        return
     for decode in (base64.a85decode, base64.b85decode):
         if decode is base64.b85decode and not set(token) <= _B85_CHARS:
             continue
         if decode is base64.a85decode and not _A85_CHARS.fullmatch(token):
             continue  # a85decode raises on it, after a Python loop over the characters before
         try:
-            decoded = _text(decode(token))
+            yield decode(token)
         except ValueError:
             continue
-        if decoded is not None:
-            return decoded
-    return None
+
+
+def _a85_token(token: str) -> str | None:
+    return next(filter(None, map(_text, _a85_bytes(token))), None)
 
 
 def _ascii85(text: str) -> str | None:
@@ -713,16 +725,23 @@ _BASE58_HINT = re.compile(rf"[{_B58_CLASS}]{{16}}")
 
 
 def b58_bytes(token: str) -> bytes:
-    """The bytes of a Base58 token (every character in ``_B58``): leading 1s are zero bytes;
-    ten digits at a time (58**10 < 2**64), so the big number grows in few steps."""
+    """The bytes of a Base58 token (every character in ``_B58``): leading 1s are zero bytes."""
+    return _radix_bytes(token, _B58_INDEX, "1")
+
+
+def _radix_bytes(token: str, index: dict[str, int], zero: str) -> bytes:
+    """The bytes of ``token`` as one big number in the base of ``index`` (Base58, base62),
+    leading ``zero`` digits as zero bytes; ten digits at a time (62**10 < 2**64), so the big
+    number grows in few steps."""
+    base = len(index)
     number = 0
     for i in range(0, len(token), 10):
         chunk = token[i : i + 10]
         value = 0
         for c in chunk:
-            value = value * 58 + _B58_INDEX[c]
-        number = number * 58 ** len(chunk) + value
-    zeros = len(token) - len(token.lstrip("1"))
+            value = value * base + index[c]
+        number = number * base ** len(chunk) + value
+    zeros = len(token) - len(token.lstrip(zero))
     return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
 
 
@@ -1007,13 +1026,13 @@ _HEX_BYTES = bytes(
 _HEX_MARKS = (b"hhhhhhhhhhhh", b"hh hh hh hh hh hh", b"xhh")
 
 
-def _hex_spans(text: str) -> list[bytes]:
+def _hex_spans(text: str, hints: tuple[bytes, ...] = _HEX_MARKS) -> list[bytes]:
     """The bytes of the first ``MAX_RUNS`` hex spans (``_normalize``'s: six bytes or more,
     ``0x``, ``\\x``, spaces, colons, commas or dashes between them); none without a cheap
     hint (twelve hex digits in a row, six pairs apart, or ``0x``/``\\x`` escapes)."""
     head = text[: _n().MAX_DECODED_CHARS]
     marks = head.encode("utf-8", "replace").translate(_HEX_BYTES)
-    if not any(mark in marks for mark in _HEX_MARKS):
+    if not any(mark in marks for mark in hints):
         return []
     out: list[bytes] = []
     for match in _first_runs(head, _n()._HEX):
@@ -1277,6 +1296,335 @@ def _ita2_joined(match: re.Match[str]) -> str | None:
     return _ita2_codes([int(bits[i : i + 5], 2) for i in range(0, len(bits), 5)])
 
 
+# -- byte blobs: any text-to-bytes alphabet, then the bytes' character set or compression ----
+
+MAX_INFLATED = 20_000  # bytes a compressed payload gives at most (``MAX_DECODED_CHARS``): a
+# bomb's first 20,000 bytes cost 0.05 ms, its other ten megabytes nothing
+MAX_NESTING = 2  # compressed payloads inside compressed payloads, at most
+MAX_BZ2 = 1  # bzip2 streams per text: bzip2 undoes a whole block (up to 900 kB) before it
+# gives a byte, 5 ms for a block that a 12 kB stream spells
+_LZMA_MEMORY = 1 << 26  # a larger dictionary than preset 9's (64 MiB) is refused
+MIN_READING = 12  # characters a reading keeps: eight random bytes may spell a listed word
+MIN_BLOB = 16  # characters of a blob without a space: prose has no such word, payloads do
+_UTF8, _EBCDIC_CODE = "utf-8", "ebcdic"
+# the alphabets the older readers decode as UTF-8 (``base64``, ``hex``, ``base32``,
+# ``ascii85``, ``base58``; ``ebcdic`` for hex): their text readings are theirs
+_READ_AS_UTF8 = frozenset({_UTF8})
+_READ_HEX = frozenset({_UTF8, _EBCDIC_CODE})
+_UNREAD: frozenset[str] = frozenset()
+
+
+def _compression(data: bytes) -> str | None:
+    """The compressed format ``data``'s header names: "zlib" (zlib or gzip), "bz2", "lzma"
+    (xz or LZMA alone); None for other data."""
+    if data[:2] == b"\x1f\x8b" or (
+        len(data) > 2 and data[0] & 0x8F == 0x08 and int.from_bytes(data[:2], "big") % 31 == 0
+    ):
+        return "zlib"
+    if data[:3] == b"BZh":
+        return "bz2"
+    if data[:6] == b"\xfd7zXZ\x00" or data[:3] == b"\x5d\x00\x00":
+        return "lzma"
+    return None
+
+
+def _inflated(data: bytes, budget: list[int]) -> bytes | None:
+    """The first ``MAX_INFLATED`` bytes of a zlib, gzip, bzip2, xz or LZMA stream, as far as
+    it decodes; None for other data. Each decompressor stops at ``max_length``: a bomb costs
+    what its first bytes cost (bzip2 a block: ``budget`` holds the streams still allowed)."""
+    kind = _compression(data)
+    decompress: Callable[[bytes, int], bytes]
+    if kind == "zlib":
+        decompress = zlib.decompressobj(wbits=47).decompress  # zlib or gzip, by the header
+    elif kind == "bz2" and budget[0] > 0:
+        decompress = bz2.BZ2Decompressor().decompress
+    elif kind == "lzma":
+        decompress = lzma.LZMADecompressor(memlimit=_LZMA_MEMORY).decompress
+    else:
+        return None
+    try:
+        out = decompress(data, MAX_INFLATED)
+    except (zlib.error, OSError, EOFError, ValueError, lzma.LZMAError):
+        out = b""
+        budget[0] -= kind == "bz2"  # a block undone, then refused (its checksum)
+    # a bzip2 block undone costs (a cut stream, nothing: the block is not whole)
+    budget[0] -= kind == "bz2" and bool(out)
+    return out or None
+
+
+# where the zero bytes of text in Latin letters stand, by position modulo 4: (always zero,
+# never zero); UTF-32 before UTF-16, whose test its zeros also pass in part
+_WIDE = (
+    ("utf-32-le", (1, 2, 3), (0,)),
+    ("utf-32-be", (0, 1, 2), (3,)),
+    ("utf-16-le", (1, 3), (0, 2)),
+    ("utf-16-be", (0, 2), (1, 3)),
+)
+
+
+def _wide_codec(data: bytes) -> str | None:
+    """UTF-32 or UTF-16, little or big end first, by a byte order mark or where the zero
+    bytes stand: text in Latin letters has a zero in every other byte of UTF-16 (three in four
+    of UTF-32), the same one of each unit. None without that pattern: UTF-8, a code of one
+    byte a character, noise (a zero one byte in 256)."""
+    if data[:4] in (b"\xff\xfe\0\0", b"\0\0\xfe\xff"):
+        return "utf-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    if len(data) < 8 or data.count(0) < len(data) / 4:
+        return None
+    zeros = [data[i::4].count(0) for i in range(4)]
+    quarter = len(data) / 4
+    for codec, zero, other in _WIDE:
+        if min(zeros[i] for i in zero) >= 0.5 * quarter and max(zeros[i] for i in other) <= 1:
+            return codec
+    return None
+
+
+def _wide_text(data: bytes) -> str | None:
+    codec = _wide_codec(data)
+    if codec is None:
+        return None
+    width = 4 if codec.startswith("utf-32") else 2
+    try:
+        text = data[: len(data) - len(data) % width].decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return _readable(text.encode("utf-8"))
+
+
+_TYPOGRAPHIC = frozenset("‘’“”«»–—…€£°")  # Windows-1252's signs that text beyond ASCII uses
+_OPENING, _CLOSING = frozenset("‘“«"), frozenset("’”»")
+_HIGH_OR_TEXT = _ASCII_TEXT + bytes(range(128, 256))
+_BEYOND_ASCII = re.compile(r"(.?)([^\x00-\x7f])(?=(.?))", re.DOTALL)
+_BEFORE_WORD = frozenset(" \n\t'\"(-")
+_AFTER_WORD = frozenset(" \n\t.,;:!?'\")-")
+
+
+def _in_a_word(match: re.Match[str]) -> bool:
+    """A letter beyond ASCII inside a word or at its end ("Café.", "École"), or a typographic
+    sign where text puts it: an opening quote before a word, a closing one after it (an
+    apostrophe inside it: "l’eau"), a dash or a currency between words or figures. A spoilt
+    byte stands among signs or letters ("Atƒ*Ltant", "-—c", "summ‘ry")."""
+    before, char, after = match.groups()
+    if char.isalpha():
+        return (not before or before.isalpha() or before in _BEFORE_WORD) and (
+            not after or after.isalpha() or after in _AFTER_WORD
+        )
+    if char not in _TYPOGRAPHIC:
+        return False
+    spaced_before = not before or before.isspace()
+    ends_after = not after or after.isspace() or after in ".,;:!?"
+    if char in _OPENING:
+        return (spaced_before or before == "(") and (after.isalnum() or after.isspace())
+    if char in _CLOSING:
+        word_before = before.isalnum() or before in ".,!?" or spaced_before
+        return word_before and (ends_after or (char == "’" and after.isalpha()))
+    return (before.isalnum() or spaced_before) and (after.isalnum() or ends_after)
+
+
+def _single_byte_text(data: bytes) -> str | None:
+    """Bytes beyond ASCII that are no UTF-8, read in Windows-1252, when every character beyond
+    ASCII is a letter or a typographic sign where text puts them (``_in_a_word``) and the
+    whole reads as words: "Café" in Latin-1. A blob with a few bytes spoilt (a reading that
+    changed a character of base64: leetspeak) gives signs ("PW®ED", "summ‘ry"), letters
+    among signs ("Atƒ*Ltant") or C1 controls."""
+    if data.isascii() or len(data) < MIN_ASCII_BYTES or data.translate(None, _HIGH_OR_TEXT):
+        return None  # ASCII, short, or a control byte: no text in Windows-1252
+    try:
+        data.decode("utf-8")
+        return None  # UTF-8: its reading
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None  # a byte Windows-1252 leaves undefined: a C1 control in Latin-1
+    if not all(map(_in_a_word, _BEYOND_ASCII.finditer(text))):
+        return None
+    decoded = _n()._printable(text.encode("utf-8"))
+    return decoded if decoded is not None and " " in decoded and _n()._wordy(decoded) else None
+
+
+def _bytes_text(data: bytes, read: frozenset[str], budget: list[int], depth: int = 0) -> str | None:
+    """``data`` as text: inflated first if compressed (``MAX_NESTING`` deep), then in UTF-16
+    or UTF-32, UTF-8, Windows-1252 or EBCDIC, whichever reads as words (or is printable ASCII,
+    ``_readable``); none of the character sets in ``read``, which an older reader reads."""
+    inner = _inflated(data, budget)
+    if inner is not None:
+        return _bytes_text(inner, _UNREAD, budget, depth + 1) if depth < MAX_NESTING else None
+    wide = _wide_text(data)
+    if wide is not None:
+        return wide
+    if _UTF8 not in read:
+        decoded = _readable(data.rstrip(b"\0"))  # Z85's and base91's padding
+        if decoded is not None:
+            return decoded
+    single = _single_byte_text(data)
+    if single is not None or _EBCDIC_CODE in read:
+        return single
+    return _ebcdic_text(data.rstrip(b"\0 "))  # Z85's padding (0x20 is no EBCDIC space)
+
+
+# Z85 (ZeroMQ, RFC 32): five characters for four bytes, big end first
+_Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
+_Z85_VALUES = np.full(256, -1, dtype=np.int64)
+_Z85_VALUES[np.frombuffer(_Z85.encode("ascii"), dtype=np.uint8)] = np.arange(85)
+_POW85 = 85 ** np.arange(4, -1, -1, dtype=np.int64)
+_Z85_CHARS = frozenset(_Z85)
+
+
+def z85_decode(token: str) -> bytes | None:
+    """The bytes of a Z85 token; None where its length is no multiple of five, a character is
+    not in the alphabet or a group exceeds 32 bits. In numpy: linear, in C."""
+    if len(token) % 5 or not token.isascii():
+        return None
+    values = _Z85_VALUES[np.frombuffer(token.encode("ascii"), dtype=np.uint8)]
+    if values.min() < 0:
+        return None
+    words = values.reshape(-1, 5) @ _POW85
+    if words.max() >= 1 << 32:
+        return None
+    data: bytes = words.astype(">u4").tobytes()
+    return data
+
+
+# basE91 (Joachim Henke): 13 or 14 bits a pair of characters
+_B91 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,./:;<=>?@[]^_`{|}~"'
+_B91_INDEX = {c: i for i, c in enumerate(_B91)}
+PROBE_CHARS = 100  # characters of a long token decoded first (in Python): noise fails there
+
+
+def base91_decode(token: str) -> bytes | None:
+    """The bytes of a basE91 token (None where a character is not in its alphabet)."""
+    out = bytearray()
+    value, bits, shift = -1, 0, 0
+    for char in token:
+        digit = _B91_INDEX.get(char)
+        if digit is None:
+            return None
+        if value < 0:
+            value = digit
+            continue
+        value += digit * 91
+        bits |= value << shift
+        shift += 13 if value & 8191 > 88 else 14
+        while shift > 7:
+            out.append(bits & 255)
+            bits >>= 8
+            shift -= 8
+        value = -1
+    if value >= 0:
+        out.append((bits | value << shift) & 255)
+    return bytes(out)
+
+
+def _may_be_text(probe: bytes | None) -> bool:
+    """Whether the start of a decoding (its last bytes aside: a group the cut split) may be
+    text in some character set: a compressed stream's header, UTF-16 or UTF-32's zeros, or
+    bytes of text (``_text_bytes``). Noise fails, and so does a run of zero bytes."""
+    if probe is None:
+        return False
+    head = probe[:-4]
+    return _compression(head) is not None or _wide_codec(head) is not None or _text_bytes(head)
+
+
+def _base91_bytes(token: str) -> bytes | None:
+    return base91_decode(token) if _may_be_text(base91_decode(token[:PROBE_CHARS])) else None
+
+
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_B62_INDEXES = ({c: i for i, c in enumerate(_B62)},
+                {c: i for i, c in enumerate(_B62[:10] + _B62[36:] + _B62[10:36])})  # fmt: skip
+# letters and digits, 16 to 4,096 (the big number's cost grows with the square of the
+# length), both cases: base62 of text has them all, a word has one case
+_BASE62_RUN = re.compile(
+    r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])"
+    r"[A-Za-z0-9]{16,4096}(?![A-Za-z0-9+/=_-])"
+)
+# Crockford's base32: digits and capitals but I, L, O and U; a digit and a capital both
+_CROCKFORD_CLASS = "0-9A-HJKMNP-TV-Z"
+_CROCKFORD_RUN = re.compile(
+    rf"(?<![0-9A-Za-z])(?=[{_CROCKFORD_CLASS}]*[0-9])(?=[{_CROCKFORD_CLASS}]*[A-Z])"
+    rf"[{_CROCKFORD_CLASS}]{{16,}}(?![0-9A-Za-z])"
+)
+_CROCKFORD = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+# base64 wrapped in lines (76 characters a line as ``base64`` and MIME write it, 64 as PEM):
+# joined, a compressed payload is whole and text is read to its end (the ``base64`` reading
+# reads the lines one by one, and drops a last line of three letters or fewer)
+_B64_LINES = re.compile(
+    r"^[A-Za-z0-9+/]{40,}\r?\n(?:[A-Za-z0-9+/]+={0,2}[ \t]*(?:\r?\n|$))+", re.MULTILINE
+)
+_WIDE_HEX_MARKS = (*_HEX_MARKS, b"hhhh hhhh hhhh")  # UTF-16 code units, four digits apart
+_BLOB_BYTES = bytes(ord("b") if 33 <= b < 127 else ord(" ") for b in range(256))
+
+
+def _b32_bytes(token: str) -> bytes | None:
+    body = token.rstrip("=")
+    try:
+        return base64.b32decode(body + "=" * (-len(body) % 8))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _token_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
+    """Tokens between spaces: Ascii85 and base85 (read as UTF-8 by ``ascii85``), Z85 and
+    basE91."""
+    for match in _first_runs(head, _A85_TOKEN):
+        token = match.group(0)
+        marked = token.startswith("<~")  # Adobe's brackets: decoded whole, or not at all
+        candidate = marked or _a85_candidate(token)
+        if marked or (candidate and any(map(_may_be_text, _a85_bytes(token[:PROBE_CHARS])))):
+            for data in _a85_bytes(token):
+                yield data, _READ_AS_UTF8
+        if len(token) % 5 == 0 and _Z85_CHARS.issuperset(token) and _kinds(token) >= 2:
+            yield z85_decode(token), _UNREAD
+        if candidate and not marked:
+            yield _base91_bytes(token), _UNREAD
+
+
+def _run_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
+    """Runs of letters and digits: base64 and base64url, base32 (RFC 4648's and Crockford's),
+    Base58 and base62."""
+    n = _n()
+    for match in _first_runs(head, _B64_LINES) if "\n" in head else ():
+        yield n.b64_bytes("".join(match.group(0).split())), _UNREAD
+    for match in _first_runs(head, n._BASE64):
+        yield n.b64_bytes(match.group(0)), _READ_AS_UTF8
+    for match in _first_runs(head, n._BASE32):
+        yield _b32_bytes(match.group(0)), _READ_AS_UTF8
+    for match in _first_runs(head, _CROCKFORD_RUN):
+        yield _b32_bytes(match.group(0).translate(_CROCKFORD)), _UNREAD
+    for match in _first_runs(head, _BASE58_RUN):
+        yield b58_bytes(match.group(0)), _READ_AS_UTF8
+    for match in _first_runs(head, _BASE62_RUN):
+        for index in _B62_INDEXES:
+            yield _radix_bytes(match.group(0), index, "0"), _UNREAD
+
+
+def _byte_blobs(text: str) -> str | None:
+    """Blobs of any alphabet that spells bytes (hex, base64, base32, Ascii85, base85, Z85,
+    Base58, base62, basE91), their bytes inflated if compressed and read in any character set
+    (UTF-8, UTF-16, UTF-32, Windows-1252, EBCDIC), kept where that reads as words; what an
+    older reader reads (UTF-8 of hex, base64...) is left to it. A blob is a run of
+    ``MIN_BLOB`` characters without a space, or hex: prose has neither (found in C)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    hexes = _hex_spans(head, _WIDE_HEX_MARKS)
+    long = b"b" * MIN_BLOB in head.encode("utf-8", "replace").translate(_BLOB_BYTES)
+    if not long and not hexes:
+        return None
+    blobs: Iterable[tuple[bytes | None, frozenset[str]]] = [(data, _READ_HEX) for data in hexes]
+    if long:
+        blobs = itertools.chain(blobs, _token_blobs(head), _run_blobs(head))
+    budget = [MAX_BZ2]
+    found: list[str] = []
+    for data, read in blobs:
+        decoded = None if data is None else _bytes_text(data, read, budget)
+        if decoded is not None and len(decoded.strip()) >= MIN_READING:
+            found.append(decoded)
+    return _joined(list(dict.fromkeys(found)))
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -1289,6 +1637,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ebcdic", _ebcdic),  # round 15 (held-out 11)
     ("xor", _xor),  # round 15 (held-out 11)
     ("ita2", _ita2),  # round 15 (held-out 11)
+    ("byte_blobs", _byte_blobs),  # round 16 (held-out 12: Z85, UTF-16 hex)
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
