@@ -1244,9 +1244,9 @@ def _caesar_like(stream: _Stream) -> bool:
     return bool(stream.key) and len(set(stream.key)) == 1
 
 
-def _progressive(values: np.ndarray, places: np.ndarray, sign: int, all_chars: bool) -> list[
-    _Stream
-]:
+def _progressive(
+    values: np.ndarray, places: np.ndarray, sign: int, all_chars: bool
+) -> list[_Stream]:
     """The likeliest start for every step 1-25, the three likeliest steps first."""
     scored = []
     for step in range(1, 26):
@@ -1255,8 +1255,9 @@ def _progressive(values: np.ndarray, places: np.ndarray, sign: int, all_chars: b
         scores = _n()._SHIFT_SCORES @ counts
         best = int(np.argmax(scores))
         start = best if sign == 1 else (-best) % 26
-        scored.append((float(scores[best]), _Stream(sign, start=start, step=step,
-                                                    all_chars=all_chars)))
+        scored.append(
+            (float(scores[best]), _Stream(sign, start=start, step=step, all_chars=all_chars))
+        )
     scored.sort(key=lambda s: -s[0])
     return [s for _, s in scored[:3]]
 
@@ -1312,7 +1313,7 @@ def _key_stream(text: str) -> str | None:
         return None
     head = text[: _n().MAX_DECODED_CHARS]
     sample = head[begin : begin + 2 * SOLVE_LETTERS]
-    codes, letters, values = _letter_values(sample)
+    _, letters, values = _letter_values(sample)
     values, places = values[:SOLVE_LETTERS], np.flatnonzero(letters)[:SOLVE_LETTERS]
     if len(values) < MIN_SOLVED or _ioc(values) >= MAX_IOC:
         return None
@@ -1390,6 +1391,7 @@ def _skip(text: str) -> str | None:
             if len(_letter_values(sample[start::k])[2]) >= MIN_SOLVED:
                 return head[:offset] + head[offset:][start::k]
     return None
+
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("affine", _affine),
