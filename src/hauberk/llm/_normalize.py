@@ -1490,6 +1490,7 @@ SIGNALS: tuple[str, ...] = (
     *(name for name, _ in DECODERS),
     "upside_down",
     *(name for name, _ in _encodings.RAW_DECODERS),
+    *(name for name, _ in _ciphers.RAW_DECODERS),
 )
 
 
@@ -1534,6 +1535,13 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
             seen.add(raw.text)
             out.append(raw)
             frontier.append(raw)
+    for name, decoded in _ciphers.raw_views(text):  # transposed spaces, before they are joined
+        again = normal_form(decoded[:MAX_DECODED_CHARS])
+        if again.text not in seen and len(out) < max_views:
+            seen.add(again.text)
+            read = View(again.text, (name, *again.steps))
+            out.append(read)
+            frontier.append(read)
     for _ in range(MAX_DEPTH):
         grown: list[View] = []
         for view in frontier:
