@@ -721,7 +721,8 @@ def _fence_places(length: int, rails: int, offset: int, count: int) -> np.ndarra
 def _unfence(text: str, rails: int, offset: int) -> str:
     places = _fence_places(len(text), rails, offset, len(text))
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return codes[places].tobytes().decode("utf-32-le")
+    plain: str = codes[places].tobytes().decode("utf-32-le")
+    return plain
 
 
 def _fence_read(tail: str) -> str | None:
