@@ -297,7 +297,8 @@ def test_a_key_not_in_the_text_is_not_guessed() -> None:
 
 
 def test_pair_swap_is_read_round12_bypass() -> None:
-    assert "pair_swap" in _read_by(swap_pairs(PAYLOAD), PAYLOAD)
+    # round 16: read from the text as written first (two spaces side by side in it)
+    assert _read_by(swap_pairs(PAYLOAD), PAYLOAD) & {"pair_swap", "pair_swap_raw"}
 
 
 def test_rail_fence_is_read_round12_bypass() -> None:
