@@ -534,7 +534,9 @@ def _vigenere(text: str) -> str | None:
     where runs start whose letters are far from English in place (a keyed shift flattens
     their frequencies)."""
     n = _n()
-    if not _any_substituted(text) and not _payload_substituted(text):
+    # round 16: any run of words mostly unlisted, not only runs far from English: a key
+    # whose letters are mostly "a" ("AAW", hypothesis) leaves most letters where they were
+    if not _plan(text):
         return None
     head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     if not _speaks_of_keys(head):
@@ -681,12 +683,12 @@ def _rail_fence(text: str) -> str | None:
 
 def _rail_spaced(head: str) -> str | None:
     for start in _starts(head, _near):
-        tail = head[start:]
-        if not _unlisted(tail) or not _near_english_letters(tail):
+        if not _unlisted(head[start:]) or not _near_english_letters(head[start:]):
             continue
-        plain = _fence_read(tail)
-        if plain is not None:
-            return head[:start] + plain
+        for begin in _with_space(head, start):
+            plain = _fence_read(head[begin:])
+            if plain is not None:
+                return head[:begin] + plain
     return None
 
 
@@ -766,11 +768,20 @@ def _loosely_near(run: _Run) -> bool:
     return run.gap < near and run.lettered >= MIN_SUBSTITUTED
 
 
+def _with_space(head: str, start: int) -> list[int]:
+    """``start``, and the places before it that are spaces (three at most): a transposed
+    payload may begin with its spaces, which the segments take for the gap before it."""
+    out = [start]
+    while len(out) < 4 and out[-1] > 0 and head[out[-1] - 1] == " ":
+        out.append(out[-1] - 1)
+    return out
+
+
 def _raw_rail_fence(text: str) -> str | None:
     """A rail fence read back from the text as written: its payload's spaces are enciphered
     with it, and two of them side by side are joined by normal form."""
     head = text[: _n().MAX_DECODED_CHARS]
-    for start in _raw_payloads(head):
+    for start in (b for s in _raw_payloads(head) for b in _with_space(head, s)):
         plain = _fence_read(head[start:])
         if plain is not None:
             return head[:start] + plain
@@ -781,7 +792,7 @@ def _raw_pair_swap(text: str) -> str | None:
     """Pairs of characters swapped over the whole payload as written (spaces too: a swap
     writes two spaces side by side that normal form joins), either pairing."""
     head = text[: _n().MAX_DECODED_CHARS]
-    for start in _raw_payloads(head):
+    for start in (b for s in _raw_payloads(head) for b in _with_space(head, s)):
         tail = head[start:]
         for swap in (_swap_pairs, _swap_pairs_odd):
             if _reads_as_english(swap(tail[:FENCE_JUDGE])):
@@ -1250,6 +1261,10 @@ def _substitution(text: str) -> str | None:
     # not gated on _any_substituted: a keyword alphabet moves most letters by one place
     # (keyword AAAV: b->v, c->b, d->c...), close to a Caesar shift that does not read it
     keys = _keys(text) if "keyword" in low or "substitut" in low else []
+    # a word named as the keyword is one whatever it is ("keyword VIGENERE": ``_keys`` leaves
+    # out cipher names, which a text names as its cipher, not its key; hypothesis, round 16)
+    named = [m.group(1).lower() for m in _KEY_NAMED.finditer(head) if "word" in m.group(0)]
+    keys = list(dict.fromkeys(keys + named))[: MAX_KEYS + 2]
     for table in _tables(head, keys):
         found = _from_start(text, functools.partial(_translated, table=table), payload_only=True)
         if found is not None:
@@ -1448,14 +1463,20 @@ def _covered(reading: str) -> bool:
     return letters > 0 and _known_tail(f" {reading} ") >= MIN_COVERED * letters
 
 
-def _payload_substituted(text: str) -> bool:
-    """Whether the payload (``_payload_start`` on, its first ``SOLVE_LETTERS`` letters) is
-    ``_substituted``: a payload of short lines has no run long enough to judge alone."""
-    begin = _payload_start(text)
-    if begin is None:
+REFINE_FROM = 0.05  # share of listed words from which a periodic key is refined
+
+
+def _word_shaped(sample: str) -> bool:
+    """Words of English lengths: a shift keeps every word's length, and English has few
+    words of one letter (a page of random single letters, "q h z t ...", has only those)."""
+    lengths = [len(w) for w in _WORDS.findall(sample[:JUDGE_CHARS])]
+    if not lengths:
         return False
-    sample = text[begin : begin + 2 * SOLVE_LETTERS]
-    return _substituted(_judged(0, begin, sample), sample)
+    single = sum(n == 1 for n in lengths)
+    return single <= 0.25 * len(lengths) and sum(lengths) >= 2.5 * len(lengths)
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
 
 
 def _key_stream(text: str) -> str | None:
@@ -1471,7 +1492,7 @@ def _key_stream(text: str) -> str | None:
     sample = head[begin : begin + 2 * SOLVE_LETTERS]
     _, letters, values = _letter_values(sample)
     values, places = values[:SOLVE_LETTERS], np.flatnonzero(letters)[:SOLVE_LETTERS]
-    if len(values) < MIN_SOLVED or _ioc(values) >= MAX_IOC:
+    if len(values) < MIN_SOLVED or _ioc(values) >= MAX_IOC or not _word_shaped(sample):
         return None
     if not _substituted(_judged(0, begin, sample), sample) or _reads_as_english(
         sample.translate(_n()._ATBASH)[:JUDGE_CHARS]
@@ -1481,7 +1502,8 @@ def _key_stream(text: str) -> str | None:
     streams = [s for s in _streams(values, places) if not _caesar_like(s)]
     scored = [(word_share(s.read(sample)[:JUDGE_CHARS]), s) for s in streams]
     scored.sort(key=lambda c: c[0], reverse=True)
-    periodic = [s for _, s in scored if s.key][:REFINED]
+    # a key worth refining reads some words already: random letters' best reads almost none
+    periodic = [s for score, s in scored if s.key and score[0] >= REFINE_FROM][:REFINED]
     scored += [
         (word_share(r.read(sample)[:JUDGE_CHARS]), r)
         for r in map(functools.partial(_refined, sample=sample), periodic)
@@ -1509,7 +1531,7 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seve
              "eighth": 8, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7,
              "8th": 8}  # fmt: skip
 _EVERY_KTH = re.compile(
-    r"\bevery\s+(second|third|fourth|fifth|sixth|seventh|eighth|[2-8](?:nd|rd|th)|[2-8])\b",
+    r"\bevery\s+(second|third|fourth|fifth|sixth|seventh|eighth|[2-8](?:st|nd|rd|th)?)\b",
     re.IGNORECASE,
 )
 
@@ -1519,7 +1541,7 @@ def _stated_step(head: str) -> int | None:
     if match is None:
         return None
     word = match.group(1).lower()
-    return _ORDINALS.get(word) or int(word)
+    return _ORDINALS.get(word) or int(word[0])  # "3", "3rd", "2th": the digit
 
 
 MIN_NULL_LETTERS = 0.8  # share of letters among the characters a skip drops

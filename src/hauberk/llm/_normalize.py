@@ -1307,9 +1307,13 @@ KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is
 def _unshift_with(token: str, index: int) -> str | None:
     """``token`` read back with ``_KEYBOARDS[index]``, where that gives a listed word."""
     known = _known()
+    core = len(token.strip(_EDGE_PUNCT))
     for table in _KEYBOARDS[index]:
         plain = token.translate(table)
-        if plain != token and plain.strip(_EDGE_PUNCT).lower() in known:
+        word = plain.strip(_EDGE_PUNCT)
+        # a letter read as a sign at the edge ("lbs" as ";nd") leaves a shorter word: the
+        # row's wrap reads it as a letter ("and")
+        if plain != token and len(word) >= core and word.lower() in known:
             return plain
     return None
 
