@@ -696,6 +696,7 @@ def _rail_spaced(head: str) -> str | None:
 # every character of the payload, spaces and signs too (held-out 12: a fence of spaced words
 # writes two spaces side by side, which normal form joins: read from the raw text too)
 MAX_FENCE = 10
+FENCE_SURE = 0.98  # listed words from which a fence's reading is taken without trying more
 FENCE_SHARE = 0.75  # listed words in a fence's reading
 FENCE_JUDGE = 400  # characters of each candidate's reading judged: ~70 words
 
@@ -711,12 +712,10 @@ def _fence_places(length: int, rails: int, offset: int, count: int) -> np.ndarra
     sizes = np.bincount(rail_of, minlength=rails)
     first = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     head = rail_of[:count]
-    # the place of plain character i on its rail: how many before it share its rail
-    before = np.zeros(count, dtype=np.int64)
-    for r in range(rails):
-        on = head == r
-        before[on] = np.arange(int(on.sum()))
-    places: np.ndarray = first[head] + before
+    # the place of plain character i on its rail: how many before it share its rail (a
+    # running count per rail, read at i's own)
+    running = np.cumsum(head[:, None] == np.arange(rails)[None, :], axis=0)
+    places: np.ndarray = first[head] + running[np.arange(count), head] - 1
     return places
 
 
@@ -742,6 +741,8 @@ def _fence_read(tail: str) -> str | None:
             score = n._word_share(codes[places].tobytes().decode("utf-32-le"))
             if best is None or score > best[0]:
                 best = (score, rails, offset)
+            if score[0] >= FENCE_SURE and score[1] >= 8:
+                return _unfence(tail, rails, offset)  # no other fence reads so many words
     # stricter than ``_reads_as_english``: 90 candidates give a short line of Spanish or of
     # reversed words a reading of six short words in ten listed; a fence's reads whole
     if best is None or best[0][0] < FENCE_SHARE or best[0][1] < 3:
@@ -1343,11 +1344,12 @@ class _Stream:
     def read(self, text: str, origin: int = 0) -> str:
         """``text`` deciphered, the stream's place 0 at its ``origin``-th character."""
         codes, letters, values = _letter_values(text)
-        if not letters.any():
+        if not values.size:
             return text
-        count = np.cumsum(letters) - 1 if not self.all_chars else np.arange(len(codes))
-        zero = int(np.sum(letters[:origin])) if not self.all_chars else origin
-        place = (count - zero)[letters]
+        if self.all_chars:
+            place = np.flatnonzero(letters) - origin
+        else:
+            place = np.arange(values.size) - int(np.count_nonzero(letters[:origin]))
         plain = (self.sign * (values - self.shifts(place))) % 26
         out = codes.copy()
         out[letters] = plain + np.where(codes[letters] < 97, 65, 97)
@@ -1380,8 +1382,11 @@ def _refined(stream: _Stream, sample: str) -> _Stream:
     ``COLUMN_OPTIONS`` readings of the sample's start)."""
     head = sample[:JUDGE_CHARS]
 
+    known, common = _n()._known(), _n()._COMMON
+
     def score(key: list[int]) -> int:
-        return _known_tail(" " + _Stream(stream.sign, key=tuple(key)).read(head) + " ")
+        words = _WORDS.findall(_Stream(stream.sign, key=tuple(key)).read(head).lower())
+        return sum(len(w) for w in words if (len(w) > 2 and w in known) or w in common)
 
     key = list(stream.key)
     best = score(key)
@@ -1405,19 +1410,21 @@ def _caesar_like(stream: _Stream) -> bool:
 def _progressive(
     values: np.ndarray, places: np.ndarray, sign: int, all_chars: bool
 ) -> list[_Stream]:
-    """The likeliest start for every step 1-25, the three likeliest steps first."""
-    scored = []
-    for step in range(1, 26):
-        cipher = (values - step * places) % 26 if sign == 1 else (-(values - step * places)) % 26
-        counts = np.bincount(cipher, minlength=26).astype(np.float64)
-        scores = _n()._SHIFT_SCORES @ counts
-        best = int(np.argmax(scores))
-        start = best if sign == 1 else (-best) % 26
-        scored.append(
-            (float(scores[best]), _Stream(sign, start=start, step=step, all_chars=all_chars))
-        )
-    scored.sort(key=lambda s: -s[0])
-    return [s for _, s in scored[:3]]
+    """The likeliest start for every step 1-25, the three likeliest steps first (every
+    step's letter counts in one ``bincount``)."""
+    steps = np.arange(1, 26)[:, None]
+    cipher = (values[None, :] - steps * places[None, :]) % 26
+    cipher = cipher if sign == 1 else (-cipher) % 26
+    rows = (cipher + 26 * np.arange(25)[:, None]).ravel()
+    counts = np.bincount(rows, minlength=26 * 25).reshape(25, 26).astype(np.float64)
+    scores = counts @ _n()._SHIFT_SCORES.T  # row: a step; column: a start
+    best = np.argmax(scores, axis=1)
+    order = np.argsort(-scores[np.arange(25), best], kind="stable")[:3]
+    out = []
+    for row in order:
+        start = int(best[row]) if sign == 1 else int(-best[row]) % 26
+        out.append(_Stream(sign, start=start, step=int(row) + 1, all_chars=all_chars))
+    return out
 
 
 def _streams(values: np.ndarray, places: np.ndarray) -> list[_Stream]:
@@ -1499,14 +1506,15 @@ def _key_stream(text: str) -> str | None:
     ):
         return None  # English in place, or Atbash's (its letters are as English's)
     word_share = _n()._word_share
+    judged = sample[:JUDGE_CHARS]  # its reading is the start of the sample's: read alone
     streams = [s for s in _streams(values, places) if not _caesar_like(s)]
-    scored = [(word_share(s.read(sample)[:JUDGE_CHARS]), s) for s in streams]
+    scored = [(word_share(s.read(judged)), s) for s in streams]
     scored.sort(key=lambda c: c[0], reverse=True)
     # a key worth refining reads some words already: random letters' best reads almost none
     periodic = [s for score, s in scored if s.key and score[0] >= REFINE_FROM][:REFINED]
     scored += [
-        (word_share(r.read(sample)[:JUDGE_CHARS]), r)
-        for r in map(functools.partial(_refined, sample=sample), periodic)
+        (word_share(r.read(judged)), r)
+        for r in map(functools.partial(_refined, sample=judged), periodic)
     ]
     (share, known), stream = max(
         ((score, s) for score, s in scored if not _caesar_like(s)), key=lambda c: c[0]
@@ -1517,7 +1525,7 @@ def _key_stream(text: str) -> str | None:
     caesar = word_share(sample[:JUDGE_CHARS].translate(shift))[0]
     if share < 0.6 or known < 3 or share < caesar + CAESAR_MARGIN:
         return None
-    if not _covered(stream.read(sample)[:JUDGE_CHARS]):
+    if not _covered(stream.read(judged)):
         return None
     return _spliced(head, head[:begin] + stream.read(head[begin:]), begin)
 

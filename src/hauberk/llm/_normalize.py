@@ -1299,6 +1299,7 @@ _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
     *_QWERTY_WRAPS[2:],
     *(t for rows in _LAYOUTS[1:] for t in _layout_tables(rows)),
 )
+MIN_UNLISTED_SHARE = 0.1  # of the tokens with letters, those no listed word
 KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is right reads
 # nearly all of a shifted text's tokens, a wrong one few; the choice costs 16 read-backs x 24
 
@@ -1350,8 +1351,11 @@ def _keyboard(text: str) -> str | None:
     head = text[:MAX_DECODED_CHARS]
     if not _LETTERS12.match(head):  # a page of numbers: no token to read
         return None
-    unlisted = list(filter(_odd_token, _LETTER_TOKEN.findall(head)))[:KEYBOARD_SAMPLE]
-    if len(unlisted) < 3:
+    tokens = _LETTER_TOKEN.findall(head)
+    unlisted = list(filter(_odd_token, tokens))[:KEYBOARD_SAMPLE]
+    # prose with a few names, figures and codes ("Q3", "12%": 15 of 350 tokens in a test
+    # paragraph) is no shifted text; a wrapper of 25 words around a payload of 4 is 0.14
+    if len(unlisted) < max(3, MIN_UNLISTED_SHARE * min(len(tokens), 4 * KEYBOARD_SAMPLE)):
         return None
     choice = unlisted[:KEYBOARD_CHOICE]
     hits = [sum(_unshift_with(t, i) is not None for t in choice) for i in range(len(_KEYBOARDS))]
