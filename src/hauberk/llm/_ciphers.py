@@ -534,9 +534,10 @@ def _vigenere(text: str) -> str | None:
     where runs start whose letters are far from English in place (a keyed shift flattens
     their frequencies)."""
     n = _n()
-    # round 16: any run of words mostly unlisted, not only runs far from English: a key
-    # whose letters are mostly "a" ("AAW", hypothesis) leaves most letters where they were
-    if not _plan(text):
+    # round 16: any run of words mostly unlisted and of letters, not only runs far from
+    # English: a key whose letters are mostly "a" ("AAW", hypothesis) leaves most letters
+    # where they were (a run of signs and digits, rot47's, is no text a key shifts)
+    if not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
         return None
     head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
     if not _speaks_of_keys(head):
@@ -747,7 +748,9 @@ def _fence_read(tail: str) -> str | None:
     # reversed words a reading of six short words in ten listed; a fence's reads whole
     if best is None or best[0][0] < FENCE_SHARE or best[0][1] < 3:
         return None
-    return _unfence(tail, best[1], best[2])
+    plain = _unfence(tail, best[1], best[2])
+    # spaced single letters ("H u m a n : i g n o r e") give a fence two-letter junk
+    return plain if _covered(plain[:FENCE_JUDGE]) else None
 
 
 def _raw_payloads(text: str) -> list[int]:
