@@ -22,11 +22,19 @@ hint, so that ordinary text costs next to nothing:
 
 Caesar shifts (affine with a = 1) and Atbash (a = b = 25) are ``_normalize``'s own readings.
 
-Known gaps (bench/llm_ciphers.py measures them): a key not in the text is not guessed; a
-payload of a few words may not pass the English test; normal form joins runs of spaces, so
-a rail fence of spaced words that writes two spaces side by side is not read back, and a
-whole-text pair swap is read back around the joined spaces by a greedy choice that can
-err; Bacon written with two letters other than A and B (x/y) is not read.
+Round 16 (held-out 12: Trithemius, null ciphers, wrapped keyboard shifts and fences of
+spaced words read by nothing) breaks families rather than wrappers: ``key_stream`` solves
+periodic keys of 2-12 letters (Vigenère, Beaufort, variant Beaufort) and progressive shifts
+(Trithemius and its kin) with no key named, column by column on letter frequencies, the
+stream whose reading has the most listed words kept; ``skip`` reads every k-th character
+(k 2-8); the rail fence tries 2-10 rails at every offset; ``RAW_DECODERS`` read fences and
+pair swaps from the text as written, where normal form would join two spaces side by side.
+
+Known gaps (bench/llm_ciphers.py measures them): a periodic key whose columns hold few
+letters is not solved (a key of 7 letters or more under ~100 letters: the tests state the
+measured rates); a payload of a few words may not pass the English test, nor one in
+another language (the word list is English); Bacon written with two letters other than A
+and B (x/y) is not read; a columnar transposition is not read.
 """
 
 from __future__ import annotations
