@@ -1006,9 +1006,12 @@ def _base45(text: str) -> str | None:
     the alphabet joined, a payload broken into lines.
     Read as written: normal form joins the two spaces Base45 may write side by side."""
     head = text[: _n().MAX_DECODED_CHARS]
-    if b"bbbbbbbbbbbb" not in head.encode("utf-8", "replace").translate(_B45_BYTES):
+    gapless = b"bbbbbbbbbbbb" in head.encode("utf-8", "replace").translate(_B45_BYTES)
+    # a payload in lines may have a space (a digit: 36) every few characters
+    lines = "\n" in head and _BASE45_BLOCK.search(head) is not None
+    if not (gapless or lines):
         return None  # twelve such characters without a space: prose has none, payloads do
-    blocks = _n()._runs(head, _BASE45_BLOCK, _base45_block) if "\n" in head else None
+    blocks = _n()._runs(head, _BASE45_BLOCK, _base45_block) if lines else None
     runs = _n()._runs(head, _BASE45_RUN, _base45_run)
     return _joined([f for f in (blocks, runs) if f is not None])
 
