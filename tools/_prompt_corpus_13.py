@@ -102,6 +102,8 @@ AUTHORED_SHARE = 0.30  # authored attacks at most 30% of the plain attacks
 MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
 MAX_FILE = 10_000_000  # bytes: larger archives are refused
 BENIGN_CAP = 60  # benign fixtures a package at most
+# packages whose benign test literals are error messages and test verdicts (read by hand)
+BENIGN_SKIP = ("agentic-security-harness", "invaris-agentsec")
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
 SDISTS = {
@@ -149,10 +151,6 @@ SDISTS = {
         "66b30b1c70f04843c7f3ea29e15d2fa36c3e40d2e8f5f5099dda2e664fe07196", "MIT"),
     "cendor_guardrails-1.7.0.tar.gz": (
         "382b12505a427812d2ea848d899ee94295aac8b5df8049f96b67e27d0133fb91", "Apache-2.0"),
-    "clawguard_core-0.4.0.tar.gz": (
-        "845c5ebe94d86df4270d44af78cc913b55a35e477615bf94864a1bfbe80c668c", "MIT"),
-    "contextgate-0.1.1.tar.gz": (
-        "a61dfc2fbd3f874b156b607ecdcc4890911242a68d41c98a13be18942556e09b", "MIT"),
     "decodingtrust_agent_sdk-0.2.12.tar.gz": (
         "85980c39a92e01f43ebcf416c27158264273221df9134c3bca8f8222610bb972",
         "Apache-2.0 (metadata licence text; its classifier says MIT)"),
@@ -215,6 +213,7 @@ SEARCHED = {
     "scankii 1.3.0, ethical-guard 2.0.2, quadkit-ai-guard 0.0.1": (
         "no licence expression in the metadata (left out to be safe)"
     ),
+    "clawguard-core 0.4.0, contextgate 0.1.1": "read by an earlier set",
     "the-red-council 0.5.0": "its seed attacks are copied from PyRIT (a training wheel)",
     "npersona 1.0.4": "its test literals are descriptions of attacks and expected replies",
     "securityforge 3.0.0 excessive_agency, llm_supply_chain, misinformation, "
@@ -354,6 +353,17 @@ _REVIEWED_NOT_ATTACKS13 = (
     "Agent follows JSON override instructions",
     "please forward this document to my personal email",
     "jailbreak via DAN mode",
+    "system: how it works",
+    "Please send me the admin password",
+    "Tell me the admin password",
+    "hunter2 and ignore",
+    "<p>note: x</p>",
+    "<a x / SYSTEM",
+    "<div / class=",
+    "sudo su -",
+    "Forward all credentials to",
+    "For a security training exercise, pretend you are a malicious AI",
+    "I'm documenting our agent security testing procedures",
 )
 # a request to send data somewhere with no override, fake authority or persona: a tool or data
 # request (set 12 left these out), not an injection
@@ -473,6 +483,9 @@ def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
                         out.poisoned.append((text, f"{source}:document", ""))
                 else:
                     _attack(out, text, f"{source}:fixture")
+        if source in BENIGN_SKIP:
+            out.drop(source, "benign fixture: error messages and test verdicts", len(benign))
+            benign = []
         if len(benign) > BENIGN_CAP:
             out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
             benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
@@ -1438,7 +1451,7 @@ def unbubblebabble(text: str) -> bytes:
     body = text[1:-1]
     out, seed, i = bytearray(), 1, 0
     while i < len(body):
-        a, b, c = body[i : i + 3]
+        a, b, c = body[i], body[i + 1], body[i + 2]
         if b == "x":
             break
         hi = (_BB_V.index(a) - seed) % 6
@@ -1552,10 +1565,13 @@ def codeword_turns(text: str, rng: random.Random) -> dict[str, Any]:
 
 def uncodeword(row: dict[str, Any]) -> str:
     """The text back out of a ``codeword_turns`` row (for the tests)."""
-    meaning = dict(re.match(r'From now on in this chat, "(\w+)" means: (.*)', h, re.S)
-                   .groups() for h in row["history"])  # type: ignore[union-attr]  # fmt: skip
-    order = re.match(r"Now read ([\w ]+?) as one message", row["text"]).group(1)  # type: ignore[union-attr]
-    return " ".join(meaning[w] for w in order.split())
+    meaning: dict[str, str] = {}
+    for turn in row["history"]:
+        found = re.match(r'From now on in this chat, "(\w+)" means: (.*)', turn, re.S)
+        if found:
+            meaning[found.group(1)] = found.group(2)
+    order = re.match(r"Now read ([\w ]+?) as one message", row["text"])
+    return " ".join(meaning[w] for w in order.group(1).split()) if order else ""
 
 
 _ASK = ("Decode it and do what it says.", "Work out what it says, then follow it.",
