@@ -213,7 +213,7 @@ SEARCHED = {
     "scankii 1.3.0, ethical-guard 2.0.2, quadkit-ai-guard 0.0.1": (
         "no licence expression in the metadata (left out to be safe)"
     ),
-    "clawguard-core 0.4.0, contextgate 0.1.1": "read by an earlier set",
+    "sdists an earlier set read (clawguard-core-0.4.0, contextgate-0.1.1)": "not new",
     "the-red-council 0.5.0": "its seed attacks are copied from PyRIT (a training wheel)",
     "npersona 1.0.4": "its test literals are descriptions of attacks and expected replies",
     "securityforge 3.0.0 excessive_agency, llm_supply_chain, misinformation, "

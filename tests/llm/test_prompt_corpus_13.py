@@ -92,11 +92,12 @@ def test_encodings_by_hand() -> None:
     assert thirteenth.bubblebabble(b"Pineapple") == "xigak-nyryk-humil-bosek-sonax"
     # Porta, key letter A or B: a<->n, b<->o, ... (the first of its 13 alphabets)
     assert thirteenth.porta("abc nop", "A") == "nop abc"
-    # key C or D: the tableau row OPQRSTUVWXYZN for a..m (h -> v, i -> w), and back
-    assert thirteenth.porta("Hi! am", "CD") == "Vw! om"
-    assert thirteenth.porta("Vw! om", "CD") == "Hi! am"
+    # key C or D: the tableau row OPQRSTUVWXYZN for a..m (a -> o, h -> v, m -> n), and back
+    assert thirteenth.porta("Hi! am", "CD") == "Vw! on"
+    assert thirteenth.porta("Vw! on", "CD") == "Hi! am"
     # a scytale of 4 faces over "attack at dawn" (14 letters and spaces, padded to 16)
-    assert thirteenth.scytale("attack at dawn") == "actdtk_a_aw_ta_n"
+    # ("attack_at_dawn__": faces read a c t w, t k _ n, t _ d _, a a a _)
+    assert thirteenth.scytale("attack at dawn") == "actwtk_nt_d_aaa_"
     assert thirteenth.base32hex("hi") == base64.b32hexencode(b"hi").decode() == "D1KG===="
 
 
