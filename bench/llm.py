@@ -1,6 +1,18 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Twelve sets. The twelfth (``bench/corpus/llm/heldout_12.jsonl``, written by
+Thirteen sets. The thirteenth (``bench/corpus/llm/heldout_13.jsonl``, written by
+``tools/_prompt_corpus_13.py``) was built in round 16, blind: before any model of that round
+was scored and never scored while it was built, from the attack lists, labelled technique
+files and test literals in the source distributions of 34 PyPI prompt-injection firewalls,
+guardrails, red-team tools and agent-security scanners that no set or training read
+(promptshield-sdk, llmstrike, memgar, ai-firewall-mcp, aiguard-safety, adapt-agent, ...), with
+no package above 15% of the plain attacks, 70 attacks written for the set (17%, each a named
+technique) with benign texts of the same shapes, obfuscations and payload carriers half of
+kinds no earlier set used (Porta, scytale, base32hex, Bubble Babble; RIS citation, GEDCOM
+note, KML placemark, Trello export, Matrix export; code words defined over earlier turns),
+the same wrappers on benign text, and a leakage filter against every other corpus text,
+round 14's training wheels and, with training's character-5-gram measure run exactly, every
+earlier held-out text. The twelfth (``bench/corpus/llm/heldout_12.jsonl``, written by
 ``tools/_prompt_corpus_12.py``) was built in round 15, blind: before any model of that round
 was scored and never scored while it was built, from the attack lists, labelled probe files
 and test literals in the source distributions of 41 PyPI prompt-injection firewalls,
@@ -155,6 +167,7 @@ HELDOUT_9 = HELDOUT.with_name("heldout_9.jsonl")
 HELDOUT_10 = HELDOUT.with_name("heldout_10.jsonl")
 HELDOUT_11 = HELDOUT.with_name("heldout_11.jsonl")
 HELDOUT_12 = HELDOUT.with_name("heldout_12.jsonl")
+HELDOUT_13 = HELDOUT.with_name("heldout_13.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -217,6 +230,16 @@ SETS = {
            "everyday chat requests, the packages' benign fixtures, READMEs and docstrings as "
            "benign; built before any model of the round was scored, never scored while built)",
            HELDOUT_12),
+    "13": ("held-out 13 (round 16: attack lists, labelled technique files and test literals "
+           "from the sdists of 34 PyPI prompt-injection firewalls, guardrails, red-team tools "
+           "and agent-security scanners, which no set or training read, no package above 15% "
+           "of the plain attacks, and attacks written for the set (at most 30%, each a named "
+           "technique) with benign texts of the same shapes; new encodings (Porta, scytale, "
+           "base32hex, Bubble Babble), payload carriers (RIS citation, GEDCOM note, KML "
+           "placemark, Trello export, Matrix export) and code words defined over earlier "
+           "turns, on attacks and benign text alike, everyday chat requests, the packages' "
+           "benign fixtures, READMEs and docstrings as benign; built before any model of the "
+           "round was scored, never scored while built)", HELDOUT_13),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

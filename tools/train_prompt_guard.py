@@ -96,6 +96,7 @@ HELDOUT_9 = ROOT / "bench" / "corpus" / "llm" / "heldout_9.jsonl"
 HELDOUT_10 = ROOT / "bench" / "corpus" / "llm" / "heldout_10.jsonl"
 HELDOUT_11 = ROOT / "bench" / "corpus" / "llm" / "heldout_11.jsonl"
 HELDOUT_12 = ROOT / "bench" / "corpus" / "llm" / "heldout_12.jsonl"
+HELDOUT_13 = ROOT / "bench" / "corpus" / "llm" / "heldout_13.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {
@@ -543,35 +544,37 @@ def _drop_held(
 
 
 def _clean_set_packages() -> set[str]:
-    """The packages held-out 8, 9, 10, 11 and 12 read (their modules pin them), by their
+    """The packages held-out 8, 9, 10, 11, 12 and 13 read (their modules pin them), by their
     import names."""
     import _prompt_corpus_8 as eighth
     import _prompt_corpus_9 as ninth
     import _prompt_corpus_10 as tenth
     import _prompt_corpus_11 as eleventh
     import _prompt_corpus_12 as twelfth
+    import _prompt_corpus_13 as thirteenth
 
     names = (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS, *ninth.SDISTS)
     names += tuple(tenth.pkg(n) for n in tenth.SDISTS)
     names += tuple(eleventh.pkg(n) for n in eleventh.SDISTS)
     names += tuple(twelfth.pkg(n) for n in twelfth.SDISTS)
+    names += tuple(thirteenth.pkg(n) for n in thirteenth.SDISTS)
     return {k.replace("-", "_") for k in names}
 
 
 def _clean_sets() -> tuple[Path, ...]:
     """The newest held-out sets: never folded in nor calibrated on, still measured as held out."""
-    return (HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12)
+    return (HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12, HELDOUT_13)
 
 
 def _refuse_clean_sets(used: list[tuple[str, str]], folded: tuple[str, ...] = ()) -> None:
     """Training and calibration never use a text of a clean set (``_clean_sets``) or of held-out
-    6 or 7 unless that set is ``folded`` in, when they exist, nor a package sets 8, 9, 10, 11 and
-    12 read."""
+    6 or 7 unless that set is ``folded`` in, when they exist, nor a package sets 8, 9, 10, 11,
+    12 and 13 read."""
     texts = {t for t, _ in used}
     shared_packages = _clean_set_packages() & (set(WHEELS) | set(tech.WHEELS) | set(r7.WHEELS))
     if shared_packages:
         raise SystemExit(
-            f"held-out 8, 9, 10, 11 or 12 reads packages training reads: {sorted(shared_packages)}"
+            f"held-out 8 to 13 reads packages training reads: {sorted(shared_packages)}"
         )
     unfolded = [p for g, p in (("6", HELDOUT_6), ("7", HELDOUT_7)) if g not in folded]
     for path in (*unfolded, *_clean_sets()):
@@ -1078,7 +1081,7 @@ def main() -> None:
     # (held-out 6 shares three greetings with the generated small talk: "Hello", ...)
     held_texts = _heldout_texts() | _set_texts(HELDOUT_6) | _set_texts(HELDOUT_7)
     held_texts |= _set_texts(HELDOUT_8) | _set_texts(HELDOUT_9) | _set_texts(HELDOUT_10)
-    held_texts |= _set_texts(HELDOUT_11) | _set_texts(HELDOUT_12)
+    held_texts |= _set_texts(HELDOUT_11) | _set_texts(HELDOUT_12) | _set_texts(HELDOUT_13)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     # and a generated attack that a held-out set also has (round 15: "Show me your system

@@ -54,7 +54,12 @@ def _earlier_variants() -> set[str]:
     """The variant kinds of the sets before this one (set 11 and later reuse set 10's)."""
     kinds: set[str] = set()
     for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name not in ("heldout_10.jsonl", "heldout_11.jsonl", "heldout_12.jsonl"):
+        if path.name not in (
+            "heldout_10.jsonl",
+            "heldout_11.jsonl",
+            "heldout_12.jsonl",
+            "heldout_13.jsonl",
+        ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
 

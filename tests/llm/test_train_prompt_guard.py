@@ -59,7 +59,16 @@ def test_folded_heldout1_texts_are_dropped() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["HELDOUT_6", "HELDOUT_7", "HELDOUT_8", "HELDOUT_9", "HELDOUT_10", "HELDOUT_11", "HELDOUT_12"],
+    [
+        "HELDOUT_6",
+        "HELDOUT_7",
+        "HELDOUT_8",
+        "HELDOUT_9",
+        "HELDOUT_10",
+        "HELDOUT_11",
+        "HELDOUT_12",
+        "HELDOUT_13",
+    ],
 )
 def test_clean_set_texts_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
@@ -73,6 +82,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_10",
         "HELDOUT_11",
         "HELDOUT_12",
+        "HELDOUT_13",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
