@@ -844,3 +844,18 @@ def test_round16_readers_are_bounded_on_adversarial_text() -> None:
     for text in texts:
         for name, read in _round16_readers().items():
             assert _best_ms(read, text[:100_000], 2) < 150, name  # ~25 ms measured at most
+
+
+def test_fields_of_a_citation_are_not_read_as_fences(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 16: an RIS citation's "TY  - JOUR" lines (two spaces side by side) made the raw
+    fence reader try 90 fences on each of four tails: 7 ms a document of held-out 13."""
+    calls: list[str] = []
+    real = _ciphers._fence_read
+    monkeypatch.setattr(_ciphers, "_fence_read", lambda tail: calls.append(tail) or real(tail))
+    doc = (
+        "TY  - JOUR\nAU  - Okafor, Ngozi\nTI  - Soil moisture and yield in smallholder maize\n"
+        "T2  - Journal of Field Agronomy\nPY  - 2024\nAB  - We measured soil moisture weekly.\n"
+        "ER  - "
+    )
+    assert _ciphers._raw_rail_fence(doc) is None
+    assert len(calls) <= _ciphers.MAX_FENCE_TAILS

@@ -690,11 +690,21 @@ def _rail_fence(text: str) -> str | None:
     return letters
 
 
+# tails a text's fences are read from: each costs up to 90 candidates (about 2 ms), and a
+# structured page (a citation's "TY  - JOUR" lines) offered every start and its spaces
+# (round 16: 7 ms a row of held-out 13's RIS documents)
+MAX_FENCE_TAILS = 2
+
+
 def _rail_spaced(head: str) -> str | None:
+    tails = 0
     for start in _starts(head, _near):
         if not _unlisted(head[start:]) or not _near_english_letters(head[start:]):
             continue
         for begin in _with_space(head, start):
+            if tails >= MAX_FENCE_TAILS:
+                return None
+            tails += 1
             plain = _fence_read(head[begin:])
             if plain is not None:
                 return head[:begin] + plain
@@ -793,7 +803,10 @@ def _raw_rail_fence(text: str) -> str | None:
     """A rail fence read back from the text as written: its payload's spaces are enciphered
     with it, and two of them side by side are joined by normal form."""
     head = text[: _n().MAX_DECODED_CHARS]
-    for start in (b for s in _raw_payloads(head) for b in _with_space(head, s)):
+    starts = (b for s in _raw_payloads(head) for b in _with_space(head, s))
+    # a tail that reads as English already is no fence (a citation's "TY  - JOUR" fields)
+    tails = (b for b in starts if _unlisted(head[b:]))
+    for start in itertools.islice(tails, MAX_FENCE_TAILS):
         plain = _fence_read(head[start:])
         if plain is not None:
             return head[:start] + plain
@@ -1308,12 +1321,16 @@ CAESAR_MARGIN = 0.3  # listed words a key stream reads beyond the best Caesar sh
 MIN_SOLVED = 30  # letters: fewer make a few words, which some wrong key reads as words too
 
 
+@functools.lru_cache(maxsize=4)
 def _letter_values(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The text's code points, where its ASCII letters are, and their values (a = 0)."""
+    """The text's code points, where its ASCII letters are, and their values (a = 0); read
+    only (cached: a key stream's candidates, some forty, are each read on the same sample)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     upper = (codes >= 65) & (codes <= 90)
     letters = upper | ((codes >= 97) & (codes <= 122))
     values = (codes - np.where(upper, 65, 97))[letters]
+    for array in (codes, letters, values):
+        array.flags.writeable = False
     return codes, letters, values
 
 
@@ -1392,11 +1409,19 @@ def _refined(stream: _Stream, sample: str) -> _Stream:
     puts most letters into listed words (``REFINE_PASSES`` passes: at most 2 x 12 x
     ``COLUMN_OPTIONS`` readings of the sample's start)."""
     head = sample[:JUDGE_CHARS]
-
     known, common = _n()._known(), _n()._COMMON
+    # the head's letters are found once: each trial only shifts them (a periodic stream's
+    # places count letters alone)
+    codes, letters, values = _letter_values(head)
+    place = np.arange(values.size)
+    case = np.where(codes[letters] < 97, 65, 97)
+    out = codes.copy()
 
     def score(key: list[int]) -> int:
-        words = _WORDS.findall(_Stream(stream.sign, key=tuple(key)).read(head).lower())
+        shifts = np.array(key, dtype=np.int64)[place % len(key)]
+        out[letters] = (stream.sign * (values - shifts)) % 26 + case
+        text = out.astype(np.uint32).tobytes().decode("utf-32-le").lower()
+        words = _WORDS.findall(text)
         return sum(len(w) for w in words if (len(w) > 2 and w in known) or w in common)
 
     key = list(stream.key)
