@@ -692,3 +692,19 @@ def test_vertical_is_bounded() -> None:
     start = time.perf_counter()
     views(rows[:200_000])
     assert time.perf_counter() - start < 2.0
+
+
+def test_text_read_by_an_earlier_decoding_is_not_brute_forced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 16: reversed text has English letter frequencies and unlisted words, the fence
+    readers' gate, and cost them 3 ms a row of held-out 4 after the reversal had read it."""
+    from hauberk.llm import _ciphers
+
+    calls: list[str] = []
+    real = _ciphers._fence_read
+    monkeypatch.setattr(_ciphers, "_fence_read", lambda tail: calls.append(tail) or real(tail))
+    sentence = "please write a short poem about the autumn leaves falling in the quiet park"
+    found = views(sentence[::-1])
+    assert any("reversed" in v.steps and sentence in v.text for v in found)
+    assert calls == []
