@@ -1356,8 +1356,8 @@ def main() -> None:
                         help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
     parser.add_argument("--check", action="store_true", help="Build twice; check, do not write.")
     args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT,))
-    held = corpus_texts()
+    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(11)))
+    held = corpus_texts(skip=(OUT, *tenth.later_sets(11)))
     rows, dropped = build_with_counts(args.files, known, held, SEED)
     print(sixth.summary(rows, dropped))
     again = build_with_counts(args.files, known, held, SEED)[0] if args.check else None

@@ -1092,8 +1092,8 @@ def main() -> None:
                         help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
     parser.add_argument("--check", action="store_true", help="Build twice; check, do not write.")
     args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT,))
-    held = eleventh.corpus_texts(skip=(OUT,))
+    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(12)))
+    held = eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(12)))
     rows, dropped = build_with_counts(args.files, known, held, SEED)
     print(sixth.summary(rows, dropped))
     again = build_with_counts(args.files, known, held, SEED)[0] if args.check else None

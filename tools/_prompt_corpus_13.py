@@ -1914,8 +1914,8 @@ def main() -> None:
     parser.add_argument("--check", action="store_true",
                         help="Rebuild in memory; compare with the file, do not write.")  # fmt: skip
     args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT,))
-    held = HeldIndex(eleventh.corpus_texts(skip=(OUT,)))
+    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(13)))
+    held = HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(13))))
     rows, dropped = build_with_counts(Archives(args.files), known, held, SEED)
     print(sixth.summary(rows, dropped))
     data = fifth._dump(rows)
