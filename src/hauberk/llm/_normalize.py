@@ -1566,14 +1566,17 @@ def forget_words() -> None:
     for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word, _unshift_with,
                   _odd_token, _kept_split):  # fmt: skip
         table.cache_clear()
+    _ciphers.forget_words()
 
 
 def prepare() -> None:
     """Build the tables the readings look up (confusables, word costs and prefixes, the typo
-    index: about 80 ms together) now, not inside the first prompt that needs them."""
+    index, the letter pairs: about 150 ms together) now, not inside the first prompt that
+    needs them."""
     _confusables()
     _prefix_costs()
     _one_off()
+    _ciphers.prepare()
 
 
 def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
