@@ -835,10 +835,16 @@ class InputGuard:
         all_hits = [scored[v.text][1] for v in readings]
         raw = [scored[v.text][0] for v in readings]
         floor = None
+        shares: list[float | None] = [None] * len(readings)
         if len(readings) > 1 and max(raw) > threshold:  # only a flagged text is re-ranked
-            floor = min(unread_share(v.text) for v in readings)
-        pairs = zip(readings, raw, strict=True)
-        scores = np.array([self._evidence(v.text, s, threshold, floor) for v, s in pairs])
+            shares = [unread_share(v.text) for v in readings]
+            floor = min(s for s in shares if s is not None)
+        scores = np.array(
+            [
+                self._evidence(v.text, s, threshold, floor, share)
+                for v, s, share in zip(readings, raw, shares, strict=True)
+            ]
+        )
         steps: list[str] = []
         rules: list[str] = []
         best = float(scores.max()) if len(scores) else 0.0
@@ -865,15 +871,21 @@ class InputGuard:
         return best, steps, rules
 
     @staticmethod
-    def _evidence(text: str, score: float, threshold: float, floor: float | None = None) -> float:
+    def _evidence(
+        text: str,
+        score: float,
+        threshold: float,
+        floor: float | None = None,
+        share: float | None = None,
+    ) -> float:
         """``score``, or for a reading that reaches the threshold and is mostly unread
         (``UNREAD_SHARE``) or superseded (``floor``, the lowest unread share among the
         readings of the same text, is ``SUPERSEDED`` below its own), the threshold plus
         ``UNREAD_BAND`` of the rest: still flagged, ranked below readings that read as
-        attacks."""
+        attacks. ``share``: ``text``'s unread share, if already computed."""
         if score <= threshold:
             return score
-        share = unread_share(text)
+        share = unread_share(text) if share is None else share
         if share < UNREAD_SHARE and (floor is None or share - floor < SUPERSEDED):
             return score
         return threshold + UNREAD_BAND * (score - threshold)
