@@ -1554,24 +1554,29 @@ def _refined(stream: _Stream, sample: str) -> _Stream:
     case = np.where(codes[letters] < 97, 65, 97)
     out = codes.copy()
 
-    def score(key: list[int]) -> int:
+    @functools.cache
+    def score(key: tuple[int, ...]) -> int:
         shifts = np.array(key, dtype=np.int64)[place % len(key)]
         out[letters] = (stream.sign * (values - shifts)) % 26 + case
         text = out.astype(np.uint32).tobytes().decode("utf-32-le").lower()
         words = _WORDS.findall(text)
         return sum(len(w) for w in words if (len(w) > 2 and w in known) or w in common)
 
-    key = list(stream.key)
+    key = tuple(stream.key)
     best = score(key)
+    tried: dict[int, tuple[int, ...]] = {}  # the key each column was last chosen in
     for column, options in list(enumerate(stream.options)) * REFINE_PASSES:
+        if tried.get(column) == key:
+            continue  # no other column changed since: its shift is still the best of its options
         for shift in options:
             if shift == key[column]:
                 continue
-            trial = [*key[:column], shift, *key[column + 1 :]]
+            trial = (*key[:column], shift, *key[column + 1 :])
             trial_score = score(trial)
             if trial_score > best:
                 best, key = trial_score, trial
-    return _Stream(stream.sign, key=tuple(key))
+        tried[column] = key
+    return _Stream(stream.sign, key=key)
 
 
 def _caesar_like(stream: _Stream) -> bool:
