@@ -463,7 +463,7 @@ def _speaks_of_keys(head: str) -> bool:
 
 _NOT_KEY_WORDS = (
     "the this that key keyword password is of use using with and decode decrypt decipher "
-    "vigenere beaufort cipher text message follow following below above"
+    "vigenere beaufort porta cipher text message follow following below above"
 )
 _NOT_KEYS = frozenset(_NOT_KEY_WORDS.split())
 
@@ -574,6 +574,41 @@ def _vigenere(text: str) -> str | None:
             found = _from_start(text, functools.partial(_keyed, key=key, sign=sign))
             if found is not None:
                 return found
+    return None
+
+
+# -- Porta: a key letter pair (A/B, C/D, ...) picks one of 13 reciprocal alphabets ---------------
+
+
+def _portaed(text: str, key: str) -> str:
+    """``text`` through the Porta cipher with ``key`` (its own inverse): with p the key
+    letter's pair (a/b 0, c/d 1, ...), a-m go to n-z shifted on by p, n-z back to a-m; the
+    key advances on letters only, other characters kept."""
+    prepared = _key_places(text)
+    if prepared is None:
+        return text
+    codes, letters, base, place = prepared
+    pairs = np.array([(ord(c) - 97) // 2 for c in key], dtype=np.int64)
+    p = pairs[place % len(pairs)]
+    value = codes - base
+    plain = np.where(value < 13, (value + p) % 13 + 13, (value - 13 - p) % 13)
+    out = np.where(letters, plain + base, codes).astype(np.uint32)
+    return out.tobytes().decode("utf-32-le")
+
+
+def _porta(text: str) -> str | None:
+    """The Porta cipher read with each key the text names (``_keys``), where the text names
+    Porta, from where runs of mostly unlisted words start (as ``_vigenere``)."""
+    n = _n()
+    if not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
+        return None
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    if "porta" not in head.lower():
+        return None  # a key's 13 alphabets, not its shifts: named, or no key is tried
+    for key in _keys(text):
+        found = _from_start(text, functools.partial(_portaed, key=key))
+        if found is not None:
+            return found
     return None
 
 
@@ -1792,6 +1827,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("substitution", _substitution),
     ("key_stream", _key_stream),  # round 16 (held-out 12): no key named
     ("skip", _skip),  # round 16: null ciphers
+    ("porta", _porta),  # round 17 (held-out 13): with a key the text names
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

@@ -1612,7 +1612,7 @@ _CROCKFORD = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "ABCDEFGHIJKLMNOP
 # not, maybe broken into lines: a digit and a letter past F both (hex is hex's reader's)
 _B32HEX_RUN = re.compile(
     r"(?<![0-9A-Za-z])(?=[0-9A-Va-v\r\n]*[0-9])(?=[0-9A-Va-v\r\n]*[G-Vg-v])"
-    r"(?:[0-9A-V]{16,}(?:\r?\n[0-9A-V]{8,})*|[0-9a-v]{16,}(?:\r?\n[0-9a-v]{8,})*)={0,6}"
+    r"(?:[0-9A-V]{16,}(?:\r?\n[0-9A-V]+)*|[0-9a-v]{16,}(?:\r?\n[0-9a-v]+)*)(?:\r?\n)?={0,6}"
     r"(?![0-9A-Za-z=])"
 )
 _B32HEX = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUV", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
