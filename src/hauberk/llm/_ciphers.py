@@ -34,7 +34,14 @@ Known gaps (bench/llm_ciphers.py measures them): a periodic key whose columns ho
 letters is not solved (a key of 7 letters or more under ~100 letters: the tests state the
 measured rates); a payload of a few words may not pass the English test, nor one in
 another language (the word list is English); Bacon written with two letters other than A
-and B (x/y) is not read; a columnar transposition is not read.
+and B (x/y) is not read; a columnar transposition with a key (a permutation of its columns)
+is not read.
+
+Round 17 (held-out 13): the Porta cipher with a key the text names (``porta``: where the
+text names Porta; no key-less Porta yet), and ``columnar``: scytales and columnar
+transpositions without a key, 2-20 columns or rows (the number the text states first), a
+full or ragged last row, spaces written as ``_`` or kept, ranked by English letter pairs as
+the fences are.
 """
 
 from __future__ import annotations
