@@ -1245,7 +1245,10 @@ def _ita2_codes(codes: list[int]) -> str | None:
     for order in (codes, [_REVERSED5[c] for c in codes]):
         decoded = _ita2_read(order[: _n().MAX_DECODED_CHARS]).strip()
         head = decoded[: _n().SAMPLE_CHARS]
-        if _n()._wordy(decoded) or (_few_figures(head) and _n()._wordy(_ITA2_SIGNS.sub("", head))):
+        letters = _ITA2_SIGNS.sub("", head)
+        if _n()._wordy(decoded) or (
+            _few_figures(head) and (_n()._wordy(letters) or _n()._ciphers.english_pairs(letters))
+        ):
             score = (_n()._word_share(head)[0], -_mean_cost(head))
             if best is None or score > best[0]:
                 best = (score, decoded)
