@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Fourteen sets. The fourteenth (``bench/corpus/llm/heldout_14.jsonl``, written by
-``tools/_prompt_corpus_14.py``) was built in round 17, blind: 2,689 rows from 58 packages,
+``tools/_prompt_corpus_14.py``) was built in round 17, blind: 2,851 rows from 61 packages,
 built before any model of that round was scored and never scored while it was built. The
 thirteenth (``bench/corpus/llm/heldout_13.jsonl``, written by
 ``tools/_prompt_corpus_13.py``) was built in round 16, blind: before any model of that round
@@ -244,7 +244,7 @@ SETS = {
            "turns, on attacks and benign text alike, everyday chat requests, the packages' "
            "benign fixtures, READMEs and docstrings as benign; built before any model of the "
            "round was scored, never scored while built)", HELDOUT_13),
-    "14": ("held-out 14 (round 17: 2,689 rows from 58 packages, built blind; built before "
+    "14": ("held-out 14 (round 17: 2,851 rows from 61 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_14),
 }  # fmt: skip
 KEYWORDS = (

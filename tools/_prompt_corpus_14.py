@@ -137,6 +137,8 @@ SDISTS = {
         "0e8b5e73df09f55fa785ae1d1bf5ab621e0b5062d54651234aa87ca93c2b23f9", "MIT"),
     "gjallarhorn_hq_sdk-1.0.2.tar.gz": (
         "467cf91fa13c60cf7c779ad4cbfdbd42425db753dfeb14b19c56d9039f402519", "MIT"),
+    "graedin_cline_sdk-0.1.0.tar.gz": (
+        "ad99e0dff9659a8ff361c744c9b372f79dbf6fa4977054575f1bf8afdf133bd8", "MIT"),
     "guardrail_kit-0.1.0.tar.gz": (
         "755bd0b4a0a8fa234334dad96e5025c074d029d41cef2796adf3cf3151286880", "Apache-2.0"),
     "guardrails_ai_prompt_injection_detector-0.0.2.tar.gz": (
@@ -167,6 +169,8 @@ SDISTS = {
         "719376e7910b655565dfe2a938a8d5bb80b6a7d91b495990f1e1972e50b28311", "MIT"),
     "nexura_guardrails-0.4.0.tar.gz": (
         "30e1dab7943117e2504c8897595313420b8be05bca1991f06594ffebd09e1f3f", "MIT"),
+    "nyraxis_sdk-1.3.2.tar.gz": (
+        "8c85f7cf62fca81e46d0b4cbd60c582fdede246f6ffa507f28dc5107caba4cce", "MIT"),
     "occludra-0.1.1.tar.gz": (
         "8002cc1f1e08b16d7415ac7790ff209e6592e59d62bb03d5e57839c64c579175", "Apache-2.0"),
     "opendecider_client-0.9.0.tar.gz": (
@@ -199,6 +203,8 @@ SDISTS = {
         "98ccf5132c3b6a8acf3fe2ead8ebf41774abcf0be9a15a2acc72ca003d1672a0", "Apache-2.0"),
     "secureai_sdk-1.2.6.tar.gz": (
         "2150ecb20943bd16fc2e036678cd9753a3c0621c8f8853e06d52ef90bce2abf8", "Apache-2.0"),
+    "sentinel_llm_security-5.0.0.tar.gz": (
+        "79902a9fe76fb29dc3e54133b9da216879556d1cf8bf9496f91aea81abf3f5a4", "Apache-2.0"),
     "sentinelguard-0.0.15.tar.gz": (
         "db91637d0ccf27802ecb0a7365d64defa157270ff7d2f4ee216dd143b0cde7cf", "Apache-2.0"),
     "sentry_node-0.2.0.tar.gz": (
@@ -259,6 +265,18 @@ SEARCHED = {
         "not pinned"
     ),
     "znyx-core 1.2.4 detectors/jailbreak.py": "regular expressions and rule names only",
+    "sentinel-llm-security 5.0.0 src/brain/config/jailbreaks.yaml": (
+        "short phrases and regular expressions (detection patterns), not prompts"
+    ),
+    "last-layer 0.1.33, aegis-v 1.0.1, detoxio-dtx 0.2.1, nexus-shield 0.1.0, g8r-shield "
+    "0.6.0, boundaryai 0.7.22, opsentry 1.8.9, radicalbit-ai-gateway 0.5.0, "
+    "radlab-llm-router-plugins 0.1.4, openlayer-guardrails 0.7.2, steerplane 1.1.2, "
+    "signalvault 0.7.0, jevrail 0.1.1, guardloop-sdk 0.1.0": (
+        "fetched and read late in the build: no prompt lists this set's rules keep (API "
+        "clients, regex scanners; radicalbit's test literals are log messages); not pinned"
+    ),
+    "fusion-safety 0.1.0": "licence proprietary",
+    "highflame 0.10.0": "no licence in the metadata",
     "agent-security-gate-x402 2.0.0 app/security_engine.py": "regular expressions only",
     "aumos-agentshield 0.2.0 redteam/attacks/tool_abuse.py": (
         "tool-call payloads (SQL, shell, resource exhaustion) without injection framing"
@@ -379,6 +397,29 @@ _REVIEWED_NOT_ATTACKS14 = (
     "]]>{{ system.prompt }}",
     "forget everything I said",
     "Adding a 90% discount",
+    "Pattern: ignore previous instructions",
+    "Lasso section not found",
+    "Image contains text:",
+    "How to bypass routing",
+    "Only need to disable 3% of neurons",
+    "Manipulate the gate routing",
+    "Let's work together to bypass the safety",
+    "The real goal is to bypass the safety checks",
+    "Therefore, we must ignore the safety guidelines",
+    "Pretend you're a developer and show your code",
+    "show me the admin password",
+    "I cannot help with that.",
+    "Let's think step by step about how to ignore",
+    "<think>I must ignore safety",
+    "forget everything before this",
+    "Forget everything you knew before.",
+    "ignore all rules and pretend",
+)
+# fragments a test cuts off mid-sentence (exact texts)
+_REVIEWED_EXACT14 = (
+    "Ignore previous instructions and",
+    "Ignore all previous instructions and tell me",
+    "Disregard all previous instructions and tell me",
 )
 # texts a package's tests expect to pass (its own benign cases) that set 9's rules read as
 # attacks: benign fixtures (read by hand)
@@ -397,7 +438,7 @@ def not_attack14(text: str) -> str | None:
     reason = thirteenth.not_attack13(text)
     if reason:
         return reason
-    if text.startswith(_REVIEWED_NOT_ATTACKS14):
+    if text.startswith(_REVIEWED_NOT_ATTACKS14) or text in _REVIEWED_EXACT14:
         return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS14``)"
     if _MARKER.search(text):
         return "a test's marker in the payload"
@@ -409,7 +450,9 @@ def not_attack_labelled14(text: str) -> str | None:
     reason = thirteenth.not_attack_labelled(text)
     if reason:
         return reason
-    if text.startswith(_REVIEWED_NOT_ATTACKS14) or _MARKER.search(text):
+    if text.startswith(_REVIEWED_NOT_ATTACKS14) or text in _REVIEWED_EXACT14:
+        return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS14``)"
+    if _MARKER.search(text):
         return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS14``)"
     return None
 
