@@ -90,15 +90,35 @@ def part_number(turn: str) -> int | None:
     return int(m.group(1) or m.group(2))
 
 
+# A turn that is a labelled fragment, unquoted: "Fragment 3 of 4: all safety filters and"
+_LABELLED = re.compile(
+    r"\s*(?:(?:part|piece|fragment|chunk|segment|section)\s*#?\s*(\d{1,3})(?:\s*(?:/|of)\s*\d{1,3})?"
+    r"|\(?(\d{1,3})\s*(?:/|of)\s*\d{1,3}\)?)\s*[:.)\-\u2013\u2014]\s*(\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _labelled(turn: str) -> tuple[int, str] | None:
+    """The number and the text of a turn that is one labelled fragment, or None."""
+    m = _LABELLED.match(turn)
+    if m is None:
+        return None
+    return int(m.group(1) or m.group(2)), m.group(3).strip()
+
+
 def quoted_parts(turns: Sequence[str]) -> list[str] | None:
     """The quoted fragments of ``turns`` in the order their part numbers give (in turn
     order unless every quoting turn gives a different number), or None when fewer than two
-    turns quote a fragment."""
+    turns quote a fragment. Since round 17 a turn that is a labelled fragment with no quotes
+    ("Fragment 3 of 4: ...") gives its text (held-out 14 sent such fragments out of order)."""
     keyed: list[tuple[int | None, int, str]] = []
     for i, turn in enumerate(turns):
         quoted = [next(g for g in m.groups() if g is not None) for m in _FRAGMENT.finditer(turn)]
+        labelled = None if quoted else _labelled(turn)
         if quoted:
             keyed.append((part_number(turn), i, " ".join(quoted)))
+        elif labelled is not None:
+            keyed.append((labelled[0], i, labelled[1]))
     if len(keyed) < 2:
         return None
     numbers = [number for number, _, _ in keyed]

@@ -908,6 +908,29 @@ def _numbered(text: str) -> str | None:
     return " ".join(w for _, w in sorted(pairs))
 
 
+# round 17 (held-out 14): a numbered list of words and a message written as their numbers
+_LIST_ENTRY = re.compile(r"^[ \t]*(\d{1,3})[.):][ \t]+(\S[^\n]{0,40}?)[ \t]*$", re.MULTILINE)
+_INDEX_RUN = re.compile(r"(?<![\d.,:])\d{1,3}(?:[ \t]*[,;]?[ \t]+\d{1,3}){3,}(?![\d.:])")
+MIN_INDEXED = 5  # entries of a list and numbers of a message: fewer are a short list's
+
+
+def _word_index(text: str) -> str | None:
+    """The message a run of numbers spells from a numbered list of words ("1. aside / 2.
+    you / ... Message: 5 11 1 12"), where every number is an entry of the list: a list with
+    decoys hides which words the message uses."""
+    head = text[:MAX_DECODED_CHARS]
+    if "\n" not in head or not _LIST_ENTRY.search(head):
+        return None
+    entries = {int(n): word for n, word in _LIST_ENTRY.findall(head)}
+    if len(entries) < MIN_INDEXED:
+        return None
+    for run in _INDEX_RUN.finditer(head):
+        numbers = [int(n) for n in re.findall(r"\d+", run.group(0))]
+        if len(numbers) >= MIN_INDEXED and all(n in entries for n in numbers):
+            return " ".join(entries[n] for n in numbers)
+    return None
+
+
 # a word a typo may have touched: four letters or more, lower case or capitalised (an
 # identifier in camel case or with digits is not misspelt English)
 _TYPO_WORD = re.compile(r"(?<![\w'-])[A-Za-z][a-z]{3,19}(?![\w'-])")
@@ -1531,6 +1554,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("plus_joined", _plus_joined),
     ("accents", _accents),
     ("vertical", _vertical),  # round 16
+    ("word_index", _word_index),  # round 17
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
