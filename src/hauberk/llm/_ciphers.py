@@ -630,6 +630,45 @@ def _porta(text: str) -> str | None:
     return None
 
 
+# -- Gronsfeld: Vigenère with a key of digits (0-9) the text names -------------------------------
+
+# "key 31415", "key: 2-7-1", "shifts 3 1 4", "key is (4, 2, 7)": single digits, one sign or
+# space between them; a number of ten or more is a figure, not a key (none is longer than 16)
+_DIGIT_KEY = re.compile(
+    r"\b(?:key|shifts?|offsets?)\b[^\w\n]{0,3}(?:(?:is|are|of|by)\b[^\w\n]{0,3})?"
+    r"(\d(?:[-,. /]{0,2}\d){1,15})(?![\d,.]?\d)",
+    re.IGNORECASE,
+)
+_DIGIT_HINTS = ("key", "shift", "offset")
+
+
+def _digit_keys(text: str) -> list[str]:
+    """Digit keys the text names, as letter keys (0 a, 1 b, ...): ``MAX_KEYS`` at most."""
+    n = _n()
+    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    low = head.lower()
+    if not any(word in low for word in _DIGIT_HINTS):
+        return []  # substrings first: the case-blind regex scan costs more
+    found = ("".join(c for c in m.group(1) if c.isdigit()) for m in _DIGIT_KEY.finditer(head))
+    keys = dict.fromkeys("".join(chr(97 + int(d)) for d in digits) for digits in found)
+    # a key of zeros shifts nothing: its reading is the text as written
+    return [k for k in keys if k.strip("a")][:MAX_KEYS]
+
+
+def _gronsfeld(text: str) -> str | None:
+    """Gronsfeld (Vigenère with a digit key the text names, ``_digit_keys``) deciphered, with
+    the Beaufort sign too, from where runs of mostly unlisted words start (as ``_vigenere``)."""
+    keys = _digit_keys(text)
+    if not keys or not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
+        return None
+    for key in keys:
+        for sign in (1, -1):
+            found = _from_start(text, functools.partial(_keyed, key=key, sign=sign))
+            if found is not None:
+                return found
+    return None
+
+
 # -- autokey: Vigenère whose key stream is a primer the text names, then the plaintext itself -----
 
 
@@ -2012,6 +2051,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("skip", _skip),  # round 16: null ciphers
     ("porta", _porta),  # round 17 (held-out 13): with a key the text names
     ("columnar", _columnar),  # round 17 (held-out 13): scytales, no key
+    ("gronsfeld", _gronsfeld),  # round 18 (held-out 14): a digit key the text names
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
