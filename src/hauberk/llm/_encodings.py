@@ -1358,6 +1358,60 @@ def _bubble_babble(text: str) -> str | None:
     return _joined(found)
 
 
+# -- Intel HEX and Motorola S-records: addressed lines of hex bytes, each with a checksum --------
+
+# a record a line: Intel's ``:LLAAAATT<data>CC``, Motorola's ``S1``-``S3`` (``S`` type, count,
+# address, data, checksum); the length the record states is checked in ``_record``
+_RECORD = re.compile(
+    r"^[ \t]*(:|S[0-9])((?:[0-9A-F]{2}){4,260}|(?:[0-9a-f]{2}){4,260})\r?$", re.MULTILINE
+)
+_RECORD_HINT = re.compile(r"(?:^|\n)[ \t]*(?::|S[0-9])[0-9A-Fa-f]{8}")
+_S_ADDRESS = {"1": 2, "2": 3, "3": 4}  # S-record data types: bytes of their address
+MAX_RECORDS = 2_000  # lines read per text: 20,000 characters of records at most
+MIN_RECORDS = 2  # data records of a dump, unless every checksum holds: a line alone could be
+# any hex after a colon
+
+
+def _record(kind: str, digits: str) -> tuple[int, bytes] | None:
+    """The address and data of a data record (Intel type 00, Motorola S1-S3); None for other
+    records and for a line whose length is not the one it states (no record at all). The
+    checksum is not checked: a dump written by hand or by a careless tool gets it wrong and
+    still states its bytes, and the text test judges those (as Bubble Babble's)."""
+    rec = bytes.fromhex(digits)
+    if kind == ":":
+        if len(rec) != rec[0] + 5 or rec[3] != 0:
+            return None
+        return int.from_bytes(rec[1:3], "big"), rec[4:-1]
+    width = _S_ADDRESS.get(kind[1])
+    if width is None or len(rec) != rec[0] + 1 or rec[0] < width + 1:
+        return None
+    return int.from_bytes(rec[1 : 1 + width], "big"), rec[1 + width : -1]
+
+
+def _hex_records(text: str) -> str | None:
+    """Intel HEX or Motorola S-record data records (two or more, or one whose checksum holds),
+    their bytes put in address
+    order and read as text (``_bytes_text``: inflated, any character set). Extended address
+    records (Intel 02 and 04) are ignored: a text fits in 64 kB."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not _RECORD_HINT.search(head):
+        return None  # a line that starts ``:`` or ``S`` and eight hex digits: found in C
+    records = []
+    good = 0
+    for match in itertools.islice(_RECORD.finditer(head), MAX_RECORDS):
+        found = _record(match.group(1), match.group(2))
+        if found is not None:
+            records.append(found)
+            rec = bytes.fromhex(match.group(2))
+            # Intel's bytes sum to 0 mod 256, Motorola's to 255: the record is whole
+            good += sum(rec) & 0xFF == (0 if match.group(1) == ":" else 0xFF)
+    if not records or (len(records) < MIN_RECORDS and good < len(records)):
+        return None
+    data = b"".join(chunk for _, chunk in sorted(records, key=lambda r: r[0]))
+    decoded = _bytes_text(data, _UNREAD, [MAX_BZ2])
+    return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
+
+
 # -- byte blobs: any text-to-bytes alphabet, then the bytes' character set or compression ----
 
 MAX_INFLATED = 20_000  # bytes a compressed payload gives at most (``MAX_DECODED_CHARS``): a
@@ -1726,6 +1780,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ita2", _ita2),  # round 15 (held-out 11)
     ("byte_blobs", _byte_blobs),  # round 16 (held-out 12: Z85, UTF-16 hex)
     ("bubble_babble", _bubble_babble),  # round 17 (held-out 13)
+    ("hex_records", _hex_records),  # round 18 (held-out 14): Intel HEX, S-records
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
