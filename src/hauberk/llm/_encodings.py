@@ -1412,6 +1412,58 @@ def _hex_records(text: str) -> str | None:
     return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
 
 
+# -- one big number: a run of base-36 (or base-32) digits read as an integer, its bytes text -----
+
+MAX_NUMBER_DIGITS = 3_000  # Python reads a base-36 number in quadratic time: 0.08 ms here
+MIN_NUMBER_DIGITS = 20  # 12 bytes or more: a shorter id says little
+# one case, a digit and a letter both (a word has no digit, a figure no letter); base62's
+# number (both cases) is ``_byte_blobs``'s
+_NUMBER_RUNS = tuple(
+    re.compile(
+        rf"(?<![A-Za-z0-9+/=_-])(?=[0-9{c}]*[0-9])(?=[0-9{c}]*[{c}])"
+        rf"[0-9{c}]{{{MIN_NUMBER_DIGITS},{MAX_NUMBER_DIGITS}}}(?![A-Za-z0-9+/=_-])"
+    )
+    for c in ("a-z", "A-Z")
+)
+_NUMBER_BYTES = tuple(
+    bytes(ord("d") if chr(b) in digits else 32 for b in range(256))
+    for digits in ("0123456789abcdefghijklmnopqrstuvwxyz", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+)
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_BASE32_DIGITS = frozenset("0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUV")
+_RADIX_HINTS = ("radix", "base", "number", "integer")
+
+
+def _number_text(digits: str, base: int) -> str | None:
+    number = int(digits, base)
+    data = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    decoded = _bytes_text(data, _UNREAD, [MAX_BZ2])
+    return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
+
+
+def _radix_number(text: str) -> str | None:
+    """Runs of ``MIN_NUMBER_DIGITS`` or more base-36 digits in one case, a digit and a letter
+    among them, read as one big-endian number (and as base 32, 0-9 and a-v, where every digit
+    is one), kept where its bytes read as text (``_bytes_text``). A run of hex digits is hex's
+    reader's unless the text names a radix or a number."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    data = head.encode("utf-8", "replace")
+    cases = [i for i, table in enumerate(_NUMBER_BYTES) if b"d" * MIN_NUMBER_DIGITS in data.translate(table)]
+    if not cases:
+        return None  # no 20 digits of one case in a row: prose, found in C
+    low = head.lower()
+    named = any(word in low for word in _RADIX_HINTS)
+    found = []
+    for case in cases:
+        for match in _first_runs(head, _NUMBER_RUNS[case]):
+            run = match.group(0)
+            if not named and _HEX_DIGITS.issuperset(run):
+                continue
+            bases = (36, 32) if _BASE32_DIGITS.issuperset(run) else (36,)
+            found += [d for base in bases if (d := _number_text(run, base)) is not None]
+    return _joined(found)
+
+
 # -- byte blobs: any text-to-bytes alphabet, then the bytes' character set or compression ----
 
 MAX_INFLATED = 20_000  # bytes a compressed payload gives at most (``MAX_DECODED_CHARS``): a
@@ -1781,6 +1833,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("byte_blobs", _byte_blobs),  # round 16 (held-out 12: Z85, UTF-16 hex)
     ("bubble_babble", _bubble_babble),  # round 17 (held-out 13)
     ("hex_records", _hex_records),  # round 18 (held-out 14): Intel HEX, S-records
+    ("radix_number", _radix_number),  # round 18 (held-out 14): base 36 as one number
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
