@@ -1444,7 +1444,7 @@ def _number_text(digits: str, base: int) -> str | None:
 def _radix_number(text: str) -> str | None:
     """Runs of ``MIN_NUMBER_DIGITS`` or more base-36 digits in one case, a digit and a letter
     among them, read as one big-endian number (and as base 32, 0-9 and a-v, where every digit
-    is one), kept where its bytes read as text (``_bytes_text``). A run of hex digits is hex's
+    is one and they do not fill whole bytes), kept where its bytes read as text (``_bytes_text``). A run of hex digits is hex's
     reader's unless the text names a radix or a number."""
     head = text[: _n().MAX_DECODED_CHARS]
     data = head.encode("utf-8", "replace")
@@ -1459,7 +1459,9 @@ def _radix_number(text: str) -> str | None:
             run = match.group(0)
             if not named and _HEX_DIGITS.issuperset(run):
                 continue
-            bases = (36, 32) if _BASE32_DIGITS.issuperset(run) else (36,)
+            # a base-32 number whose digits fill whole bytes is base32hex: ``_byte_blobs``'s
+            base32 = len(run) % 8 and _BASE32_DIGITS.issuperset(run)
+            bases = (36, 32) if base32 else (36,)
             found += [d for base in bases if (d := _number_text(run, base)) is not None]
     return _joined(found)
 
