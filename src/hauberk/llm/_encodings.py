@@ -1444,11 +1444,13 @@ def _number_text(digits: str, base: int) -> str | None:
 def _radix_number(text: str) -> str | None:
     """Runs of ``MIN_NUMBER_DIGITS`` or more base-36 digits in one case, a digit and a letter
     among them, read as one big-endian number (and as base 32, 0-9 and a-v, where every digit
-    is one and they do not fill whole bytes), kept where its bytes read as text (``_bytes_text``). A run of hex digits is hex's
-    reader's unless the text names a radix or a number."""
+    is one and they do not fill whole bytes), kept where its bytes read as text
+    (``_bytes_text``). A run of hex digits is hex's reader's unless the text names a radix or
+    a number."""
     head = text[: _n().MAX_DECODED_CHARS]
     data = head.encode("utf-8", "replace")
-    cases = [i for i, table in enumerate(_NUMBER_BYTES) if b"d" * MIN_NUMBER_DIGITS in data.translate(table)]
+    digits = b"d" * MIN_NUMBER_DIGITS
+    cases = [i for i, table in enumerate(_NUMBER_BYTES) if digits in data.translate(table)]
     if not cases:
         return None  # no 20 digits of one case in a row: prose, found in C
     low = head.lower()
