@@ -1363,9 +1363,8 @@ def _bubble_babble(text: str) -> str | None:
 # a record a line: Intel's ``:LLAAAATT<data>CC``, Motorola's ``S1``-``S3`` (``S`` type, count,
 # address, data, checksum); the length the record states is checked in ``_record``
 _RECORD = re.compile(
-    r"^[ \t]*(:|S[0-9])((?:[0-9A-F]{2}){4,260}|(?:[0-9a-f]{2}){4,260})\r?$", re.MULTILINE
+    r"^(:|S[0-9])((?:[0-9A-F]{2}){4,260}|(?:[0-9a-f]{2}){4,260})\r?$", re.MULTILINE
 )
-_RECORD_HINT = re.compile(r"(?:^|\n)[ \t]*(?::|S[0-9])[0-9A-Fa-f]{8}")
 _S_ADDRESS = {"1": 2, "2": 3, "3": 4}  # S-record data types: bytes of their address
 MAX_RECORDS = 2_000  # lines read per text: 20,000 characters of records at most
 MIN_RECORDS = 2  # data records of a dump, unless every checksum holds: a line alone could be
@@ -1394,8 +1393,8 @@ def _hex_records(text: str) -> str | None:
     order and read as text (``_bytes_text``: inflated, any character set). Extended address
     records (Intel 02 and 04) are ignored: a text fits in 64 kB."""
     head = text[: _n().MAX_DECODED_CHARS]
-    if not _RECORD_HINT.search(head):
-        return None  # a line that starts ``:`` or ``S`` and eight hex digits: found in C
+    if not head.startswith((":", "S")) and "\n:" not in head and "\nS" not in head:
+        return None  # no line that starts ``:`` or ``S``: found in C (a regex cost 0.015 ms)
     records = []
     good = 0
     for match in itertools.islice(_RECORD.finditer(head), MAX_RECORDS):
@@ -1420,8 +1419,8 @@ MIN_NUMBER_DIGITS = 20  # 12 bytes or more: a shorter id says little
 # number (both cases) is ``_byte_blobs``'s
 _NUMBER_RUNS = tuple(
     re.compile(
-        rf"(?<![A-Za-z0-9+/=_-])(?=[0-9{c}]*[0-9])(?=[0-9{c}]*[{c}])"
-        rf"[0-9{c}]{{{MIN_NUMBER_DIGITS},{MAX_NUMBER_DIGITS}}}(?![A-Za-z0-9+/=_-])"
+        rf"(?<![A-Za-z0-9+/=_-])[0-9{c}]{{{MIN_NUMBER_DIGITS},{MAX_NUMBER_DIGITS}}}"
+        r"(?![A-Za-z0-9+/=_-])"
     )
     for c in ("a-z", "A-Z")
 )
@@ -1459,8 +1458,8 @@ def _radix_number(text: str) -> str | None:
     for case in cases:
         for match in _first_runs(head, _NUMBER_RUNS[case]):
             run = match.group(0)
-            if not named and _HEX_DIGITS.issuperset(run):
-                continue
+            if run.isdigit() or run.isalpha() or (not named and _HEX_DIGITS.issuperset(run)):
+                continue  # (the digit and the letter tested here: lookaheads cost 0.01 ms)
             # a base-32 number whose digits fill whole bytes is base32hex: ``_byte_blobs``'s
             base32 = len(run) % 8 and _BASE32_DIGITS.issuperset(run)
             bases = (36, 32) if base32 else (36,)
