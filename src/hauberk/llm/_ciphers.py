@@ -589,29 +589,10 @@ def _vigenere(text: str) -> str | None:
     keys = _keys(text)
     for key in keys:
         for sign in (1, -1):
-            transform = functools.partial(_keyed, key=key, sign=sign)
-            found = _from_line_start(text, transform) or _from_start(text, transform)
+            found = _from_start(text, functools.partial(_keyed, key=key, sign=sign))
             if found is not None:
                 return found
     return None
-
-
-def _from_line_start(text: str, transform: Callable[[str], str]) -> str | None:
-    """``text`` deciphered from the start of the line its first foreign span is on, where that
-    reads as English: a payload's first word may be short enough to pass for English ("Q:"),
-    and starting after it puts every later letter one key place off (held-out 14)."""
-    head = text[: _n().MAX_DECODED_CHARS]
-    spans = _foreign_spans(head)
-    if not spans:
-        return None
-    begin = head.rfind("\n", 0, spans[0][0]) + 1
-    if begin == spans[0][0]:
-        return None  # ``_from_start`` tries it
-    later = _foreign_spans(head, begin)
-    prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
-    if not _reads_as_english(_spliced_sample(head, later, prefix)):
-        return None
-    return _spliced(head, head[:begin] + transform(head[begin:]), begin)
 
 
 # -- Porta: a key letter pair (A/B, C/D, ...) picks one of 13 reciprocal alphabets ---------------
@@ -652,7 +633,7 @@ def _porta(text: str) -> str | None:
 # -- Gronsfeld: Vigenère with a key of digits (0-9) the text names -------------------------------
 
 # "key 31415", "key: 2-7-1", "shifts 3 1 4", "key is (4, 2, 7)": single digits, one sign or
-# space between them; a number of ten or more is a figure, not a key (none is longer than 16)
+# space between them; 2 to 16 digits (a longer figure, a phone or card number, is no key)
 _DIGIT_KEY = re.compile(
     r"\b(?:key|shifts?|offsets?)\b[^\w\n]{0,3}(?:(?:is|are|of|by)\b[^\w\n]{0,3})?"
     r"(\d(?:[-,. /]{0,2}\d){1,15})(?![\d,.]?\d)",
