@@ -1358,6 +1358,123 @@ def _bubble_babble(text: str) -> str | None:
     return _joined(found)
 
 
+# -- Intel HEX and Motorola S-records: addressed lines of hex bytes, each with a checksum --------
+
+# a record a line: Intel's ``:LLAAAATT<data>CC``, Motorola's ``S1``-``S3`` (``S`` type, count,
+# address, data, checksum); the length the record states is checked in ``_record``
+_RECORD = re.compile(
+    r"^(:|S[0-9])((?:[0-9A-F]{2}){4,260}|(?:[0-9a-f]{2}){4,260})\r?$", re.MULTILINE
+)
+_S_ADDRESS = {"1": 2, "2": 3, "3": 4}  # S-record data types: bytes of their address
+MAX_RECORDS = 2_000  # lines read per text: 20,000 characters of records at most
+MIN_RECORDS = 2  # data records of a dump, unless every checksum holds: a line alone could be
+# any hex after a colon
+
+
+def _record(kind: str, digits: str) -> tuple[int, bytes] | None:
+    """The address and data of a data record (Intel type 00, Motorola S1-S3); None for other
+    records and for a line whose length is not the one it states (no record at all). The
+    checksum is not checked: a dump written by hand or by a careless tool gets it wrong and
+    still states its bytes, and the text test judges those (as Bubble Babble's)."""
+    rec = bytes.fromhex(digits)
+    if kind == ":":
+        if len(rec) != rec[0] + 5 or rec[3] != 0:
+            return None
+        return int.from_bytes(rec[1:3], "big"), rec[4:-1]
+    width = _S_ADDRESS.get(kind[1])
+    if width is None or len(rec) != rec[0] + 1 or rec[0] < width + 1:
+        return None
+    return int.from_bytes(rec[1 : 1 + width], "big"), rec[1 + width : -1]
+
+
+def _hex_records(text: str) -> str | None:
+    """Intel HEX or Motorola S-record data records (two or more, or one whose checksum holds),
+    their bytes put in address
+    order and read as text (``_bytes_text``: inflated, any character set). Extended address
+    records (Intel 02 and 04) are ignored: a text fits in 64 kB."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not head.startswith((":", "S")) and "\n:" not in head and "\nS" not in head:
+        return None  # no line that starts ``:`` or ``S``: found in C (a regex cost 0.015 ms)
+    records = []
+    good = 0
+    for match in itertools.islice(_RECORD.finditer(head), MAX_RECORDS):
+        found = _record(match.group(1), match.group(2))
+        if found is not None:
+            records.append(found)
+            rec = bytes.fromhex(match.group(2))
+            # Intel's bytes sum to 0 mod 256, Motorola's to 255: the record is whole
+            good += sum(rec) & 0xFF == (0 if match.group(1) == ":" else 0xFF)
+    if not records or (len(records) < MIN_RECORDS and good < len(records)):
+        return None
+    data = b"".join(chunk for _, chunk in sorted(records, key=lambda r: r[0]))
+    decoded = _bytes_text(data, _UNREAD, [MAX_BZ2])
+    return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
+
+
+# -- one big number: a run of base-36 (or base-32) digits read as an integer, its bytes text -----
+
+MAX_NUMBER_DIGITS = 3_000  # Python reads a base-36 number in quadratic time: 0.08 ms here
+MIN_NUMBER_DIGITS = 20  # 12 bytes or more: a shorter id says little
+# one case, a digit and a letter both (a word has no digit, a figure no letter); base62's
+# number (both cases) is ``_byte_blobs``'s
+_NUMBER_RUNS = tuple(
+    re.compile(
+        rf"(?<![A-Za-z0-9+/=_-])[0-9{c}]{{{MIN_NUMBER_DIGITS},{MAX_NUMBER_DIGITS}}}"
+        r"(?![A-Za-z0-9+/=_-])"
+    )
+    for c in ("a-z", "A-Z")
+)
+_NUMBER_BYTES = tuple(
+    bytes(ord("d") if chr(b) in digits else 32 for b in range(256))
+    for digits in ("0123456789abcdefghijklmnopqrstuvwxyz", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+)
+MAX_NUMBERS = 16  # runs read as numbers per text: 200 ids of 25 digits cost 5 ms
+PROBE_BYTES = 24
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_BASE32_DIGITS = frozenset("0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUV")
+_RADIX_HINTS = ("radix", "base", "number", "integer")
+
+
+def _number_text(digits: str, base: int) -> str | None:
+    number = int(digits, base)
+    data = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    if not _may_be_text(data[:PROBE_BYTES]):
+        return None  # noise fails in its first bytes (the text test costs 0.01 ms a run)
+    decoded = _bytes_text(data, _UNREAD, [MAX_BZ2])
+    return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
+
+
+def _radix_number(text: str) -> str | None:
+    """Runs of ``MIN_NUMBER_DIGITS`` or more base-36 digits in one case, a digit and a letter
+    among them, read as one big-endian number (and as base 32, 0-9 and a-v, where every digit
+    is one and they do not fill whole bytes), kept where its bytes read as text
+    (``_bytes_text``). A run of hex digits is hex's reader's unless the text names a radix or
+    a number."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    data = head.encode("utf-8", "replace")
+    digits = b"d" * MIN_NUMBER_DIGITS
+    cases = [i for i, table in enumerate(_NUMBER_BYTES) if digits in data.translate(table)]
+    if not cases:
+        return None  # no 20 digits of one case in a row: prose, found in C
+    low = head.lower()
+    named = any(word in low for word in _RADIX_HINTS)
+    found: list[str] = []
+    read = 0
+    for case in cases:
+        for match in _first_runs(head, _NUMBER_RUNS[case]):
+            run = match.group(0)
+            if run.isdigit() or run.isalpha() or (not named and _HEX_DIGITS.issuperset(run)):
+                continue  # (the digit and the letter tested here: lookaheads cost 0.01 ms)
+            # a base-32 number whose digits fill whole bytes is base32hex: ``_byte_blobs``'s
+            base32 = len(run) % 8 and _BASE32_DIGITS.issuperset(run)
+            bases = (36, 32) if base32 else (36,)
+            found += [d for base in bases if (d := _number_text(run, base)) is not None]
+            read += 1
+            if read >= MAX_NUMBERS:
+                return _joined(found)
+    return _joined(found)
+
+
 # -- byte blobs: any text-to-bytes alphabet, then the bytes' character set or compression ----
 
 MAX_INFLATED = 20_000  # bytes a compressed payload gives at most (``MAX_DECODED_CHARS``): a
@@ -1726,6 +1843,8 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ita2", _ita2),  # round 15 (held-out 11)
     ("byte_blobs", _byte_blobs),  # round 16 (held-out 12: Z85, UTF-16 hex)
     ("bubble_babble", _bubble_babble),  # round 17 (held-out 13)
+    ("hex_records", _hex_records),  # round 18 (held-out 14): Intel HEX, S-records
+    ("radix_number", _radix_number),  # round 18 (held-out 14): base 36 as one number
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),
