@@ -908,6 +908,13 @@ MAX_FENCE_TAILS = 2
 
 
 def _rail_spaced(head: str) -> str | None:
+    return _spaced_tails(head, _fence_read)
+
+
+def _spaced_tails(head: str, read: Callable[[str], str | None]) -> str | None:
+    """``head`` with the first of its spaced payloads (tails from a segment that is not
+    English and whose letters are English's, ``MAX_FENCE_TAILS`` at most) that ``read``
+    reads back replaced by its reading: where a transposition of spaced words stands."""
     tails = 0
     for start in _starts(head, _near):
         if not _unlisted(head[start:]) or not _near_english_letters(head[start:]):
@@ -916,7 +923,7 @@ def _rail_spaced(head: str) -> str | None:
             if tails >= MAX_FENCE_TAILS:
                 return None
             tails += 1
-            plain = _fence_read(head[begin:])
+            plain = read(head[begin:])
             if plain is not None:
                 return head[:begin] + plain
     return None
@@ -2051,18 +2058,7 @@ def _columnar(text: str) -> str | None:
     found = _grid_tokens(head)
     if found is not None:
         return found
-    tails = 0
-    for start in _starts(head, _near):
-        if not _unlisted(head[start:]) or not _near_english_letters(head[start:]):
-            continue
-        for begin in _with_space(head, start):
-            if tails >= MAX_FENCE_TAILS:
-                return None
-            tails += 1
-            plain = _grid_read(head[begin:], _stated_grid(head))
-            if plain is not None:
-                return head[:begin] + plain
-    return None
+    return _spaced_tails(head, lambda tail: _grid_read(tail, _stated_grid(head)))
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
