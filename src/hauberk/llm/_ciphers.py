@@ -429,7 +429,9 @@ def _pair_swap(text: str) -> str | None:
     pairing) or within each word. Found on the whole text, or on one of the first
     ``MAX_TRIES`` runs whose letters are in English proportions (a swap moves none); then
     every segment that is not English is read back with the swap that reads best."""
-    runs = [r for r in _plan(text) if _near(r)]
+    # round 17: a short run's letters are noisy (hypothesis: a swapped sentence of 42 letters
+    # sat at a gap of 0.22, past ``_near``'s 0.2); the reading must still read as English
+    runs = [r for r in _plan(text) if _loosely_near(r)]
     if not runs:
         return None
     n = _n()
