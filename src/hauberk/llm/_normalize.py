@@ -1565,7 +1565,7 @@ FIRST_READING_ONLY = frozenset({"key_stream"})
 # breakers not run on a reading whose letters another decoding rewrote (round 17: a leetspeak
 # or reversed reading of a cipher text is the cipher text with a few letters changed, and the
 # breakers tried every key and fence on each of them again, 2 ms at p99; on the 73,140 texts
-# of held-out 1-13, 47 lost such a reading and kept the one of the text as written)
+# of held-out 1-13, 42 lost such a reading and kept the one of the text as written)
 WRITTEN_ONLY = frozenset(
     {"skip", "rail_fence", "keyboard_shift", "vigenere", "columnar", "gronsfeld"}
 )
