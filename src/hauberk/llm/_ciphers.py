@@ -465,6 +465,13 @@ _KEY_CAPITAL = re.compile(r"\b(?:[A-Z]{3,24}|[A-Z][a-z]{2,23})\b")
 _KEY_HINTS = ("key", "pass", "secret", "code", "vigen", "beaufort", "cipher", "decrypt")
 
 
+def _key_head(text: str) -> str:
+    """Where a text names its key or cipher: its first ``SAMPLE_CHARS`` and its last (the
+    key may be stated after a long payload)."""
+    n = _n()
+    return text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+
+
 def _speaks_of_keys(head: str) -> bool:
     low = head.lower()
     return any(word in low for word in _KEY_HINTS)
@@ -492,9 +499,7 @@ def _keys(text: str) -> list[str]:
     """Candidate keys, in order: words after "key", "keyword", "password"..., quoted words,
     words in capitals or capitalised (the last only when the text speaks of a key or a
     cipher); ``MAX_KEYS`` at most."""
-    n = _n()
-    # the key may be stated after a long payload
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     found = [m.group(1) for m in _KEY_NAMED.finditer(head)]
     found += [m.group(1) for m in _KEY_QUOTED.finditer(head)]
     if _speaks_of_ciphers(head):
@@ -555,13 +560,24 @@ def _from_start(
     spans = _foreign_spans(head)
     for begin, _ in spans[:MAX_STARTS]:
         later = [s for s in spans if s[0] >= begin]
-        # judged on a prefix (the transforms keep a prefix's reading), kept whole
-        prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
-        if reads(_spliced_sample(head, later, prefix)):
+        if _reads_from(head, begin, later, transform, reads):
             if payload_only:
                 return _deciphered_spans(head, later, transform)
             return _spliced(head, head[:begin] + transform(head[begin:]), begin, ties=ties)
     return None
+
+
+def _reads_from(
+    head: str,
+    begin: int,
+    later: list[tuple[int, int]],
+    transform: Callable[[str], str],
+    reads: Callable[[str], bool] = _reads_as_english,
+) -> bool:
+    """Whether ``transform`` from ``begin`` turns the spans ``later`` into English: judged on
+    a prefix (the transforms keep a prefix's reading), the whole is deciphered after."""
+    prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
+    return reads(_spliced_sample(head, later, prefix))
 
 
 def _deciphered_spans(
@@ -579,13 +595,12 @@ def _vigenere(text: str) -> str | None:
     """Vigenère (and Beaufort) deciphered with each key the text names (``_keys``), from
     where runs start whose letters are far from English in place (a keyed shift flattens
     their frequencies)."""
-    n = _n()
     # round 16: any run of words mostly unlisted and of letters, not only runs far from
     # English: a key whose letters are mostly "a" ("AAW", hypothesis) leaves most letters
     # where they were (a run of signs and digits, rot47's, is no text a key shifts)
     if not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
         return None
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     if not _speaks_of_keys(head):
         return None
     keys = _keys(text)
@@ -619,10 +634,9 @@ def _portaed(text: str, key: str) -> str:
 def _porta(text: str) -> str | None:
     """The Porta cipher read with each key the text names (``_keys``), where the text names
     Porta, from where runs of mostly unlisted words start (as ``_vigenere``)."""
-    n = _n()
     if not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
         return None
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     if "porta" not in head.lower():
         return None  # a key's 13 alphabets, not its shifts: named, or no key is tried
     for key in _keys(text):
@@ -656,8 +670,7 @@ def _places(low: str, word: str) -> Iterator[int]:
 
 def _digit_keys(text: str) -> list[str]:
     """Digit keys the text names, as letter keys (0 a, 1 b, ...): ``MAX_KEYS`` at most."""
-    n = _n()
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     low = head.lower()
     # the regex tried where a hint word stands (a case-blind scan of the text cost 0.04 ms)
     places = [i for word in _DIGIT_HINTS for i in _places(low, word)][: 2 * MAX_KEYS]
@@ -694,9 +707,7 @@ def _from_line_start(text: str, transform: Callable[[str], str]) -> str | None:
     begin = head.rfind("\n", 0, spans[0][0]) + 1
     if begin == spans[0][0]:
         return None  # ``_from_start`` tries it
-    later = _foreign_spans(head, begin)
-    prefix = head[:begin] + transform(head[begin : begin + 2 * _n().SAMPLE_CHARS])
-    if not _reads_as_english(_spliced_sample(head, later, prefix)):
+    if not _reads_from(head, begin, _foreign_spans(head, begin), transform):
         return None
     return _spliced(head, head[:begin] + transform(head[begin:]), begin)
 
@@ -752,8 +763,7 @@ def _autokey(text: str) -> str | None:
     primer, from where segments start that are not English; kept where they read as English.
     The hint is rare in prose, and the try is cheap: ``MAX_KEYS`` keys, each over the first
     segments that are not English, in numpy."""
-    n = _n()
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     low = head.lower()
     if not any(word in low for word in _AUTOKEY_HINTS):
         return None  # not gated on ``_any_substituted``: a payload of a few words is not judged
@@ -1549,7 +1559,7 @@ def _substitution(text: str) -> str | None:
     either way round, from where segments that are not English start. A key not in the text
     is not guessed (a known gap: a frequency attack needs hundreds of letters)."""
     n = _n()
-    head = text[: n.SAMPLE_CHARS] + "\n" + text[n.SAMPLE_CHARS :][-n.SAMPLE_CHARS :]
+    head = _key_head(text)
     low = head.lower()
     # every table below is tried from a segment that does not read as English: none, no try
     if not any(word in low for word in _ALPHABET_HINTS) or not _foreign_spans(
@@ -2060,7 +2070,8 @@ def _columnar(text: str) -> str | None:
     found = _grid_tokens(head)
     if found is not None:
         return found
-    return _spaced_tails(head, lambda tail: _grid_read(tail, _stated_grid(head)))
+    stated = _stated_grid(head)
+    return _spaced_tails(head, lambda tail: _grid_read(tail, stated))
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
@@ -2079,7 +2090,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("skip", _skip),  # round 16: null ciphers
     ("porta", _porta),  # round 17 (held-out 13): with a key the text names
     ("columnar", _columnar),  # round 17 (held-out 13): scytales, no key
-    ("gronsfeld", _gronsfeld),  # round 18 (held-out 14): a digit key the text names
+    ("gronsfeld", _gronsfeld),  # round 17 (held-out 14): a digit key the text names
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

@@ -1371,42 +1371,37 @@ MIN_RECORDS = 2  # data records of a dump, unless every checksum holds: a line a
 # any hex after a colon
 
 
-def _record(kind: str, digits: str) -> tuple[int, bytes] | None:
-    """The address and data of a data record (Intel type 00, Motorola S1-S3); None for other
-    records and for a line whose length is not the one it states (no record at all). The
-    checksum is not checked: a dump written by hand or by a careless tool gets it wrong and
-    still states its bytes, and the text test judges those (as Bubble Babble's)."""
+def _record(kind: str, digits: str) -> tuple[int, bytes, bool] | None:
+    """The address and data of a data record (Intel type 00, Motorola S1-S3), and whether
+    its checksum holds (Intel's bytes sum to 0 mod 256, Motorola's to 255); None for other
+    records and for a line whose length is not the one it states (no record at all). A wrong
+    checksum does not refuse the record: a dump written by hand or by a careless tool gets it
+    wrong and still states its bytes, and the text test judges those (as Bubble Babble's)."""
     rec = bytes.fromhex(digits)
     if kind == ":":
         if len(rec) != rec[0] + 5 or rec[3] != 0:
             return None
-        return int.from_bytes(rec[1:3], "big"), rec[4:-1]
+        return int.from_bytes(rec[1:3], "big"), rec[4:-1], sum(rec) & 0xFF == 0
     width = _S_ADDRESS.get(kind[1])
     if width is None or len(rec) != rec[0] + 1 or rec[0] < width + 1:
         return None
-    return int.from_bytes(rec[1 : 1 + width], "big"), rec[1 + width : -1]
+    return int.from_bytes(rec[1 : 1 + width], "big"), rec[1 + width : -1], sum(rec) & 0xFF == 0xFF
 
 
 def _hex_records(text: str) -> str | None:
     """Intel HEX or Motorola S-record data records (two or more, or one whose checksum holds),
-    their bytes put in address
-    order and read as text (``_bytes_text``: inflated, any character set). Extended address
-    records (Intel 02 and 04) are ignored: a text fits in 64 kB."""
+    their bytes put in address order and read as text (``_bytes_text``: inflated, any
+    character set). Extended address records (Intel 02 and 04) are ignored: a text fits in
+    64 kB."""
     head = text[: _n().MAX_DECODED_CHARS]
     if not head.startswith((":", "S")) and "\n:" not in head and "\nS" not in head:
         return None  # no line that starts ``:`` or ``S``: found in C (a regex cost 0.015 ms)
-    records = []
-    good = 0
-    for match in itertools.islice(_RECORD.finditer(head), MAX_RECORDS):
-        found = _record(match.group(1), match.group(2))
-        if found is not None:
-            records.append(found)
-            rec = bytes.fromhex(match.group(2))
-            # Intel's bytes sum to 0 mod 256, Motorola's to 255: the record is whole
-            good += sum(rec) & 0xFF == (0 if match.group(1) == ":" else 0xFF)
+    matches = itertools.islice(_RECORD.finditer(head), MAX_RECORDS)
+    records = [r for m in matches if (r := _record(m.group(1), m.group(2))) is not None]
+    good = sum(sound for _, _, sound in records)
     if not records or (len(records) < MIN_RECORDS and good < len(records)):
         return None
-    data = b"".join(chunk for _, chunk in sorted(records, key=lambda r: r[0]))
+    data = b"".join(chunk for _, chunk, _ in sorted(records, key=lambda r: r[0]))
     decoded = _bytes_text(data, _UNREAD, [MAX_BZ2])
     return decoded if decoded is not None and len(decoded.strip()) >= MIN_READING else None
 
@@ -1843,8 +1838,8 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ita2", _ita2),  # round 15 (held-out 11)
     ("byte_blobs", _byte_blobs),  # round 16 (held-out 12: Z85, UTF-16 hex)
     ("bubble_babble", _bubble_babble),  # round 17 (held-out 13)
-    ("hex_records", _hex_records),  # round 18 (held-out 14): Intel HEX, S-records
-    ("radix_number", _radix_number),  # round 18 (held-out 14): base 36 as one number
+    ("hex_records", _hex_records),  # round 17 (held-out 14): Intel HEX, S-records
+    ("radix_number", _radix_number),  # round 17 (held-out 14): base 36 as one number
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),

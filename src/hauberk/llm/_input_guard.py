@@ -834,11 +834,10 @@ class InputGuard:
             scored = self._scored(readings)
         all_hits = [scored[v.text][1] for v in readings]
         raw = [scored[v.text][0] for v in readings]
-        floor = None
         shares: list[float | None] = [None] * len(readings)
         if len(readings) > 1 and max(raw) > threshold:  # only a flagged text is re-ranked
             shares = [unread_share(v.text) for v in readings]
-            floor = min(s for s in shares if s is not None)
+        floor = None if shares[0] is None else min(s for s in shares if s is not None)
         scores = np.array(
             [
                 self._evidence(v.text, s, threshold, floor, share)
