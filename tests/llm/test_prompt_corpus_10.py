@@ -259,6 +259,7 @@ def test_heldout10_is_built_and_labelled() -> None:
     assert {r["variant"] for r in rows if r["label"] == 0} & set(tenth.NEW_VARIANTS)
 
 
+@pytest.mark.rebuild
 @pytest.mark.skipif(
     not FILES.is_dir() or not WHEELS.is_dir(), reason="set 10's package files are absent"
 )

@@ -373,6 +373,7 @@ def test_heldout11_is_far_from_the_earlier_sets() -> None:
     assert not eleventh.near_texts(texts, held)
 
 
+@pytest.mark.rebuild
 @pytest.mark.skipif(
     not FILES.is_dir() or not WHEELS.is_dir(), reason="set 11's package files are absent"
 )

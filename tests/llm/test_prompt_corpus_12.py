@@ -386,6 +386,7 @@ def test_heldout12_is_far_from_the_earlier_sets() -> None:
     assert not eleventh.near_texts(texts, held)
 
 
+@pytest.mark.rebuild
 @pytest.mark.timeout(1800)  # two builds and the overlap check: about ten minutes
 @pytest.mark.skipif(
     not FILES.is_dir() or not WHEELS.is_dir(), reason="set 12's package files are absent"

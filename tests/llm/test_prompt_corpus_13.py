@@ -346,6 +346,7 @@ def test_heldout13_is_far_from_the_earlier_sets() -> None:
     assert not eleventh.near_texts(texts, held)
 
 
+@pytest.mark.rebuild
 @pytest.mark.timeout(900)  # one build and the overlap check: about four minutes
 @pytest.mark.skipif(
     not FILES.is_dir() or not WHEELS.is_dir(), reason="set 13's package files are absent"

@@ -390,6 +390,7 @@ def test_heldout14_is_far_from_the_earlier_sets() -> None:
     assert not thirteenth.near_texts(texts, held)
 
 
+@pytest.mark.rebuild
 @pytest.mark.timeout(900)  # one build and the overlap check: about two minutes
 @pytest.mark.skipif(
     not FILES.is_dir() or not WHEELS.is_dir(), reason="set 14's package files are absent"

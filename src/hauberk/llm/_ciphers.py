@@ -202,7 +202,10 @@ def _far(run: _Run) -> bool:
 
 def _near(run: _Run) -> bool:
     """Letters in English proportions, nearly nothing else: what a transposition leaves."""
-    near = NEAR_ENGLISH if run.counts.sum() >= SHORT_RUN else 2 * NEAR_ENGLISH  # noisier
+    # shorter runs are noisier: English windows of 40-60 letters sit over 0.2 one time in
+    # twenty and over 0.3 one in a hundred (held-out 10-14's benign prose, round 18)
+    letters = run.counts.sum()
+    near = NEAR_ENGLISH if letters >= SHORT_RUN else (2 if letters >= 60 else 3) * NEAR_ENGLISH
     return run.gap < near and run.lettered >= MIN_LETTERED
 
 
@@ -2036,8 +2039,19 @@ def _grid_token(token: str) -> bool:
     if not _near_english_letters(work) or len(set(token[:200].lower())) < 10:
         return False
     if " " in work.strip():
-        return _unlisted(work.strip())
+        return _unlisted(work.strip()) or not _mostly_listed(work.strip())
     return not _n()._segments_well(work[:200].lower())
+
+
+def _mostly_listed(part: str) -> bool:
+    """Whether most letters of ``part`` lie in listed words of three letters or more: a
+    snake_case name's do, while a grid's fragments hold short words by chance ("do", "i", "re"),
+    which tip a count of words (round 18: one 8-word scytale in three hundred)."""
+    n = _n()
+    words = n._WORD.findall(part[: n.SAMPLE_CHARS].lower())
+    known = n._known()
+    listed = sum(len(w) for w in words if len(w) > 2 and w in known)
+    return listed > 0.45 * sum(map(len, words))
 
 
 def _stated_grid(head: str) -> int | None:
