@@ -68,7 +68,9 @@ import _pretrained_vectors as pretrained_vectors  # noqa: E402
 import _prompt_corpus as corpus  # noqa: E402
 import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_4 as fourth  # noqa: E402
+import _prompt_corpus_agent as agent  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
+import _prompt_corpus_hardneg as hardneg  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
 import _prompt_corpus_wrap as wrap  # noqa: E402
@@ -846,6 +848,22 @@ def main() -> None:
         help="Round-6 benign twins (templates of attack words in benign requests; 1,200 "
         "lowered held-out-1 recall at 1%% FPR from 0.847 to 0.820 in round 6).",
     )
+    parser.add_argument(
+        "--hard-negatives",
+        type=int,
+        default=0,
+        help="Round-18 benign requests in the words of attacks (_prompt_corpus_hardneg.py: "
+        "IT notices, prompt code, system-prompt drafts, questions about attack phrases; "
+        "the other half of the templates stays out, for bench/llm_hardneg.py).",
+    )
+    parser.add_argument(
+        "--agent",
+        type=int,
+        default=0,
+        help="Round-18 injections aimed at agents (exfiltration, unasked tool calls, memory, "
+        "spreading) and as many benign tool requests of the same shapes "
+        "(_prompt_corpus_agent.py).",
+    )
     parser.add_argument("--para", type=int, default=1500, help="Round-6 attack paraphrases.")
     parser.add_argument(
         "--chores", type=int, default=300,
@@ -1044,6 +1062,8 @@ def main() -> None:
     train_attacks += corpus.generated_extraction(args.extraction, SEED + 14)
     train_attacks += corpus.generated_free(args.free, SEED + 21, bad=True)
     train_attacks += tech.attack_paraphrases(args.para, SEED + 42)
+    agent_attacks, agent_requests = agent.agent_texts(args.agent, SEED + 65)
+    train_attacks += agent_attacks
     train_benign = (
         corpus.generated_benign("train", 6000, SEED)
         + corpus.pydoc_paragraphs("train")
@@ -1054,6 +1074,8 @@ def main() -> None:
         + corpus.generated_smalltalk(400, SEED + 23)
         + corpus.numpy_docstrings("train")
         + tech.benign_twins(args.twins, SEED + 41, "train")
+        + hardneg.hard_negatives(args.hard_negatives, SEED + 61, "train")
+        + agent_requests
     )
     train_benign += descriptions
     train_benign += corpus.payload_tasks(args.payload_tasks, SEED + 94)
@@ -1252,6 +1274,8 @@ def main() -> None:
         },
         "train": {
             "folded": list(args.fold),
+            "hard_negatives": args.hard_negatives,
+            "agent": args.agent,
             "attacks": len(train_attacks),
             "benign": len(train_benign),
             "readings": len(texts),
