@@ -244,8 +244,6 @@ SDISTS = {
         "bb8527102f379716d8a5e934d521a18560a86192c5a313fddff15832fd98c51d", "Apache-2.0"),
     "strands_tealtiger-0.2.1.tar.gz": (
         "65bcbbdb15b3897f617d4550e6f209ee7be9aa1c9b2960d06d9b17e4a60fad4b", "Apache-2.0"),
-    "superred_optimizer_eia_agent-0.1.0.tar.gz": (
-        "a206326e0c7899cb97dcf649a7244f1028069ab6a9295ddfdbfd85f14e8cb0ea", "MIT"),
     "tessera_ai-2.1.1.tar.gz": (
         "52f5cfd0ac89b0503a1fa9f26958386effb84a560084f621bb10b53238fbc6cc", "Apache-2.0"),
     "ujex_postbox-0.2.0.tar.gz": (
@@ -293,10 +291,10 @@ SEARCHED = {
         "no licence in the metadata and none in the sdist"
     ),
     "air-crewai-trust 0.1.1, air-langchain-trust 0.2.0, air-anthropic-trust 0.1.0": (
-        "siblings of air-openai-trust, which set 14 read (one code base)"
+        "siblings (one code base) of the AIR trust layer for OpenAI that set 14 read"
     ),
-    "koreshield-python-sdk 0.1.0, znyx-sdk 1.2.3, znyx-runtime 1.2.4": (
-        "siblings of koreshield and znyx-core, which set 14 read"
+    "the KoreShield Python SDK 0.1.0; znyx-sdk 1.2.3 and znyx-runtime 1.2.4": (
+        "siblings of packages set 14 read (KoreShield's, ZNYX's core)"
     ),
     "superred-optimizer-* (flip-attack, code-chameleon, pair, gptfuzzer, ...)": (
         "jailbreak optimisers whose seeds are third parties' published jailbreaks (set 14 "
@@ -312,7 +310,12 @@ SEARCHED = {
         "harmful requests with no injection (and an optimiser's suffixes), XSS and path "
         "traversal payloads, a social-engineering crescendo with no override, and fuzz strings"
     ),
-    "aastf 2.1.0 evaluators and reports": "detectors' word lists and prose about the scenarios",
+    "aastf 2.1.0 src/aastf/scenarios/evaluators/, docs/": (
+        "detectors' word lists and prose about the scenarios"
+    ),
+    "superred-optimizer-eia-agent 0.1.0": (
+        "fetched, then found among set 13's package files: not a new source, not pinned"
+    ),
     "jamjet-guardrails 0.4.1 corpora/*": (
         "structural (invisible characters, bidi), secret, PII and template test strings, "
         "not prompts; its generated rows of kinds outside JAMJET_ATTACK_KINDS "
@@ -321,8 +324,9 @@ SEARCHED = {
         "loosely labelled to keep (user corrections, tool requests)"
     ),
     "deadend 0.4.0 sentinel/signatures/known_attacks.py": "regular expressions only",
-    "llm-security-firewall 2.5.0 lexicons": "word lists and regular expressions, not prompts",
-    "genai-incidents 2.13.0": "incident records (prose about attacks), not prompts",
+    "llm-security-firewall 2.5.0 src/llm_firewall/lexicons*/": (
+        "word lists and regular expressions, not prompts"
+    ),
     **dict.fromkeys(
         (
             "adk-atr-guardrail 0.1.0", "aevris 1.0.0", "agentic-store-mcp 1.0.11",
@@ -337,7 +341,7 @@ SEARCHED = {
             "owasp-agent-security-regression-harness 0.2.0", "pantheon-guardrails 0.3.2",
             "plutonus-llmfuzz 0.1.1", "promptguard-mcp-server 1.0.0", "redian-source 0.1.1",
             "sentinel-ai-guard 1.0.0", "simpleaudit 0.4.2", "slim-tg-mcp 0.5.1",
-            "strands-tealtiger 0.2.1", "superred-optimizer-eia-agent 0.1.0", "tessera-ai 2.1.1",
+            "strands-tealtiger 0.2.1", "tessera-ai 2.1.1",
             "ujex-postbox 0.2.0", "ulockai 0.1.1", "vnx 0.0.1", "yecoai-security-layer 1.0.0",
             "ylemis 0.2.0",
         ),
@@ -540,7 +544,14 @@ _REVIEWED_BENIGN15: tuple[str, ...] = ()
 # packages whose benign test literals are a test's own words (rule descriptions, shell
 # commands, code, headings): their benign fixtures are not read
 BENIGN_SKIP = ("jamjet-guardrails", "laya-guardrail", "pydantic-ai-guardrails",
-               "mcp-tool-auditor", "tessera-ai")  # fmt: skip
+               "mcp-tool-auditor", "tessera-ai", "aastf")  # fmt: skip
+# benign fixtures that are a test's own words or a log line, not what a user or a document
+# would send (read by hand)
+_REVIEWED_NOT_BENIGN15 = (
+    "This is a test prompt.", "No injection patterns detected", "Test artifact may persist",
+    "[INIT]", "FALSE-POSITIVE RATE TEST", "I will not comply with that.",
+    "Demo finding for the test.",
+)  # fmt: skip
 
 
 def _reviewed15(text: str) -> str | None:
@@ -1770,7 +1781,8 @@ def build_with_counts(
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
     plain = thirteenth.same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
     plain = eleventh.near_dupes_within(plain, src, "attack")
-    fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
+    fixtures = [(t.strip(), s) for t, s in src.benign
+                if eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_BENIGN15)]  # fmt: skip
     prompts = fifth._dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     prompts = eleventh.near_dupes_within(prompts, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
