@@ -293,7 +293,8 @@ SEARCHED = {
     "air-crewai-trust 0.1.1, air-langchain-trust 0.2.0, air-anthropic-trust 0.1.0": (
         "siblings (one code base) of the AIR trust layer for OpenAI that set 14 read"
     ),
-    "the KoreShield Python SDK 0.1.0; znyx-sdk 1.2.3 and znyx-runtime 1.2.4": (
+    "Python SDK of KoreShield's platform (koreshield-python-sdk 0.1.0); znyx-sdk 1.2.3, "
+    "znyx-runtime 1.2.4": (
         "siblings of packages set 14 read (KoreShield's, ZNYX's core)"
     ),
     "superred-optimizer-* (flip-attack, code-chameleon, pair, gptfuzzer, ...)": (
