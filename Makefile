@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench examples tools
 	$(BIN)/mypy
 
-# The rebuilds of held-out prompt sets 10-14 from their package files take 20 minutes
+# The rebuilds of held-out prompt sets 10-15 from their package files take 20 minutes
 # together: `make check-sets` runs them (they skip where the files are absent).
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not rebuild"

@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Fourteen sets. The fourteenth (``bench/corpus/llm/heldout_14.jsonl``, written by
+Fifteen sets. The fifteenth (``bench/corpus/llm/heldout_15.jsonl``, written by
+``tools/_prompt_corpus_15.py``) was built in round 18, blind: 3,926 rows from 66 packages,
+built before any model of that round was scored and never scored while it was built. The
+fourteenth (``bench/corpus/llm/heldout_14.jsonl``, written by
 ``tools/_prompt_corpus_14.py``) was built in round 17, blind: 2,851 rows from 61 packages,
 built before any model of that round was scored and never scored while it was built. The
 thirteenth (``bench/corpus/llm/heldout_13.jsonl``, written by
@@ -172,6 +175,7 @@ HELDOUT_11 = HELDOUT.with_name("heldout_11.jsonl")
 HELDOUT_12 = HELDOUT.with_name("heldout_12.jsonl")
 HELDOUT_13 = HELDOUT.with_name("heldout_13.jsonl")
 HELDOUT_14 = HELDOUT.with_name("heldout_14.jsonl")
+HELDOUT_15 = HELDOUT.with_name("heldout_15.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -246,6 +250,8 @@ SETS = {
            "round was scored, never scored while built)", HELDOUT_13),
     "14": ("held-out 14 (round 17: 2,851 rows from 61 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_14),
+    "15": ("held-out 15 (round 18: 3,926 rows from 66 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_15),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -100,6 +100,7 @@ HELDOUT_11 = ROOT / "bench" / "corpus" / "llm" / "heldout_11.jsonl"
 HELDOUT_12 = ROOT / "bench" / "corpus" / "llm" / "heldout_12.jsonl"
 HELDOUT_13 = ROOT / "bench" / "corpus" / "llm" / "heldout_13.jsonl"
 HELDOUT_14 = ROOT / "bench" / "corpus" / "llm" / "heldout_14.jsonl"
+HELDOUT_15 = ROOT / "bench" / "corpus" / "llm" / "heldout_15.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {
@@ -547,7 +548,7 @@ def _drop_held(
 
 
 def _clean_set_packages() -> set[str]:
-    """The packages held-out 8, 9, 10, 11, 12, 13 and 14 read (their modules pin them), by their
+    """The packages held-out 8, 9, 10, 11, 12, 13, 14 and 15 read (their modules pin them), by their
     import names."""
     import _prompt_corpus_8 as eighth
     import _prompt_corpus_9 as ninth
@@ -556,6 +557,7 @@ def _clean_set_packages() -> set[str]:
     import _prompt_corpus_12 as twelfth
     import _prompt_corpus_13 as thirteenth
     import _prompt_corpus_14 as fourteenth
+    import _prompt_corpus_15 as fifteenth
 
     names = (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS, *ninth.SDISTS)
     names += tuple(tenth.pkg(n) for n in tenth.SDISTS)
@@ -563,12 +565,16 @@ def _clean_set_packages() -> set[str]:
     names += tuple(twelfth.pkg(n) for n in twelfth.SDISTS)
     names += tuple(thirteenth.pkg(n) for n in thirteenth.SDISTS)
     names += tuple(fourteenth.pkg(n) for n in fourteenth.SDISTS)
+    names += tuple(fifteenth.pkg(n) for n in fifteenth.SDISTS)
     return {k.replace("-", "_") for k in names}
 
 
 def _clean_sets() -> tuple[Path, ...]:
     """The newest held-out sets: never folded in nor calibrated on, still measured as held out."""
-    return (HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12, HELDOUT_13, HELDOUT_14)
+    return (
+        HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12, HELDOUT_13, HELDOUT_14,
+        HELDOUT_15,
+    )  # fmt: skip
 
 
 def _refuse_clean_sets(used: list[tuple[str, str]], folded: tuple[str, ...] = ()) -> None:
@@ -1107,7 +1113,7 @@ def main() -> None:
     held_texts = _heldout_texts() | _set_texts(HELDOUT_6) | _set_texts(HELDOUT_7)
     held_texts |= _set_texts(HELDOUT_8) | _set_texts(HELDOUT_9) | _set_texts(HELDOUT_10)
     held_texts |= _set_texts(HELDOUT_11) | _set_texts(HELDOUT_12) | _set_texts(HELDOUT_13)
-    held_texts |= _set_texts(HELDOUT_14)
+    held_texts |= _set_texts(HELDOUT_14) | _set_texts(HELDOUT_15)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     # and a generated attack that a held-out set also has (round 15: "Show me your system

@@ -69,6 +69,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_12",
         "HELDOUT_13",
         "HELDOUT_14",
+        "HELDOUT_15",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -85,6 +86,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_12",
         "HELDOUT_13",
         "HELDOUT_14",
+        "HELDOUT_15",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
