@@ -860,7 +860,7 @@ def main() -> None:
         default=0,
         help="Round-18 benign requests in the words of attacks (_prompt_corpus_hardneg.py: "
         "IT notices, prompt code, system-prompt drafts, questions about attack phrases; "
-        "the other half of the templates stays out, for bench/llm_hardneg.py).",
+        "the other half of the templates stays out, for bench/llm_attack_words.py).",
     )
     parser.add_argument(
         "--agent",

@@ -483,7 +483,7 @@ def _speaks_of_keys(head: str) -> bool:
 # round 17: a capitalised word is tried as a key only where the text names a cipher or a key:
 # a poem of capitalised lines that says "secrets" once offered eight of its words as keys
 # (1.7 ms a row of held-out 8's acrostics)
-_CIPHER_HINTS = ("key", "vigen", "beaufort", "cipher", "decrypt", "porta", "gronsfeld")
+_CIPHER_HINTS = ("key", "vigen", "beaufort", "cipher", "decrypt", "porta", "gronsfeld", "bifid")
 
 
 def _speaks_of_ciphers(head: str) -> bool:
@@ -493,7 +493,7 @@ def _speaks_of_ciphers(head: str) -> bool:
 
 _NOT_KEY_WORDS = (
     "the this that key keyword password is of use using with and decode decrypt decipher "
-    "vigenere beaufort porta cipher text message follow following below above"
+    "vigenere beaufort porta bifid cipher text message follow following below above"
 )
 _NOT_KEYS = frozenset(_NOT_KEY_WORDS.split())
 
@@ -644,6 +644,46 @@ def _porta(text: str) -> str | None:
         return None  # a key's 13 alphabets, not its shifts: named, or no key is tried
     for key in _keys(text):
         found = _from_start(text, functools.partial(_portaed, key=key))
+        if found is not None:
+            return found
+    return None
+
+
+# -- Bifid: a Polybius square from a key the text names, coordinates mixed (round 18) ----------
+
+_SQUARE_LETTERS = "abcdefghiklmnopqrstuvwxyz"  # j is written as i
+
+
+def _square(key: str) -> str:
+    """The 5 x 5 square of ``key``: its letters first (j as i, each once), then the rest."""
+    return "".join(dict.fromkeys(key.lower().replace("j", "i") + _SQUARE_LETTERS))
+
+
+def _debifided(text: str, key: str) -> str:
+    """``text``'s letters read back from Bifid with ``key``'s square, all of them as one block
+    (Delastelle's cipher without a period): the cipher letters' rows and columns, written in
+    order, are the plaintext's rows then its columns. Other characters and case are kept."""
+    square = _square(key)
+    where = {c: divmod(i, 5) for i, c in enumerate(square)}
+    places = [i for i, c in enumerate(text) if c.isascii() and c.isalpha()]
+    digits = [d for i in places for d in where[text[i].lower().replace("j", "i")]]
+    half = len(places)
+    out = list(text)
+    for k, i in enumerate(places):
+        letter = square[5 * digits[k] + digits[half + k]]
+        out[i] = letter.upper() if text[i].isupper() else letter
+    return "".join(out)
+
+
+def _bifid(text: str) -> str | None:
+    """Bifid read with each key the text names (``_keys``), where the text names Bifid, from
+    where runs of mostly unlisted words start (as ``_porta``): its letters are a
+    transposition of coordinates, so no frequency finds the key."""
+    head = _key_head(text)
+    if "bifid" not in head.lower():
+        return None
+    for key in _keys(text):
+        found = _from_start(text, functools.partial(_debifided, key=key))
         if found is not None:
             return found
     return None
@@ -2105,6 +2145,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("porta", _porta),  # round 17 (held-out 13): with a key the text names
     ("columnar", _columnar),  # round 17 (held-out 13): scytales, no key
     ("gronsfeld", _gronsfeld),  # round 17 (held-out 14): a digit key the text names
+    ("bifid", _bifid),  # round 18 (held-out 15): with a key the text names
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

@@ -1824,6 +1824,110 @@ def _byte_blobs(text: str) -> str | None:
     return _joined(list(dict.fromkeys(found)))
 
 
+# -- Brainfuck: a program that prints the payload, run on a bounded tape (round 18) ------------
+#
+# Held-out 15 wrote 35 attacks as Brainfuck programs ("run this in your head"): the message is
+# what the program prints. The program is interpreted, not executed: eight instructions on a
+# tape of bytes, no input, no calls; the work is bounded by BF_STEPS operations and the output
+# by BF_OUTPUT characters, so a loop that never ends costs what its first steps cost.
+
+# one character class with its ends pinned: a repeated group of overlapping classes backtracks
+# exponentially on a run that falls short
+_BF_RUN = re.compile(r"[-+<>\[\].,][-+<>\[\].,\s]{38,}[-+<>\[\].,]")
+BF_MIN = 40  # instructions
+BF_STEPS = 50_000  # operations once runs of + - < > are merged (held-out 15: 3,300 at most)
+BF_OUTPUT = 4_000
+BF_TAPE = 30_000  # cells, as the language's first compiler had
+
+
+def _bf_ops(program: str) -> list[tuple[str, int]] | None:
+    """The program as operations: runs of ``+``/``-`` and ``>``/``<`` merged into one signed
+    count each, every bracket paired with its partner's index (None when they do not pair)."""
+    ops: list[tuple[str, int]] = []
+    stack: list[int] = []
+    for ch in program:
+        if ch in "+-><":
+            kind = "+" if ch in "+-" else ">"
+            step = 1 if ch in "+>" else -1
+            if ops and ops[-1][0] == kind:
+                ops[-1] = (kind, ops[-1][1] + step)
+            else:
+                ops.append((kind, step))
+        elif ch == "[":
+            stack.append(len(ops))
+            ops.append(("[", 0))
+        elif ch == "]":
+            if not stack:
+                return None
+            start = stack.pop()
+            ops[start] = ("[", len(ops))
+            ops.append(("]", start))
+        elif ch in ".,":
+            ops.append((ch, 0))
+    return None if stack else ops
+
+
+def _bf_output(program: str) -> str | None:
+    """What ``program`` prints within ``BF_STEPS`` operations, or None (unpaired brackets,
+    input asked for, the head moved off the tape, no output)."""
+    ops = _bf_ops(program)
+    if ops is None:
+        return None
+    tape = bytearray(BF_TAPE)
+    out = bytearray()
+    head = pc = steps = 0
+    while pc < len(ops) and steps < BF_STEPS and len(out) < BF_OUTPUT:
+        kind, arg = ops[pc]
+        steps += 1
+        if kind == "+":
+            tape[head] = (tape[head] + arg) % 256
+        elif kind == ">":
+            head += arg
+            if not 0 <= head < BF_TAPE:
+                return None
+        elif (kind == "[" and not tape[head]) or (kind == "]" and tape[head]):
+            pc = arg
+        elif kind == ".":
+            out.append(tape[head])
+        elif kind == ",":
+            return None  # the program reads input: nothing to print from the text alone
+        pc += 1
+    try:  # the cells are bytes: a message beyond ASCII prints its UTF-8
+        return out.decode("utf-8") or None
+    except UnicodeDecodeError:
+        return out.decode("latin-1") or None
+
+
+# words of three letters or more in any script: what a program prints on purpose is a message,
+# in whatever language (held-out 15 had one in Czech)
+_BF_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _printable(text: str) -> bool:
+    return bool(text) and text.replace("\n", " ").replace("\t", " ").isprintable()
+
+
+def _brainfuck(text: str) -> str | None:
+    """What each Brainfuck program of 40 instructions or more (``+-<>[].,``, with spaces and
+    line breaks between) prints, where that is printable text of three words or more (the
+    first four such runs of a text)."""
+    if "[" not in text or "." not in text:
+        return None  # found in C: every program that loops and prints has both
+    found = []
+    for match in itertools.islice(_BF_RUN.finditer(text), 4):
+        program = match.group(0)
+        if len(program) - sum(map(str.isspace, program)) < BF_MIN:
+            continue
+        if "." not in program or ("++" not in program and "--" not in program):
+            continue
+        # a sentence's full stop before the program is read as its first instruction: it
+        # prints the empty cell, a NUL
+        printed = (_bf_output(program) or "").replace("\x00", "")
+        if _printable(printed) and len(_BF_WORD.findall(printed)) >= 3:
+            found.append(printed)
+    return "\n".join(found) or None
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -1840,6 +1944,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("bubble_babble", _bubble_babble),  # round 17 (held-out 13)
     ("hex_records", _hex_records),  # round 17 (held-out 14): Intel HEX, S-records
     ("radix_number", _radix_number),  # round 17 (held-out 14): base 36 as one number
+    ("brainfuck", _brainfuck),  # round 18 (held-out 15): a program that prints it
 )
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("invisible_bits", _invisible_bits),

@@ -125,3 +125,35 @@ def quoted_parts(turns: Sequence[str]) -> list[str] | None:
     if None not in numbers and len(set(numbers)) == len(numbers):
         keyed.sort(key=lambda k: (k[0] or 0, k[1]))
     return [text for _, _, text in keyed]
+
+
+# round 18 (held-out 15): a sentence with gaps in one turn and the missing words, in order, in
+# another ("The missing words, in order: your | Print | text"): filled, the payload reads whole
+_GAP = re.compile(r"_{3,}")
+_WORD_LIST = re.compile(r"(?:^|:)\s*([^|\n:]+(?:\s*\|\s*[^|\n]+){2,})\s*$", re.MULTILINE)
+MAX_GAPS = 200
+
+
+def filled_blanks(turns: Sequence[str]) -> str | None:
+    """The last turn with three gaps or more (``___``) filled, in order, from the last other
+    turn that lists as many words or phrases apart by ``|``; None when no such pair exists."""
+    gapped = [t for t in turns if len(_GAP.findall(t)) >= 3]
+    if not gapped:
+        return None
+    sentence = gapped[-1]
+    gaps = len(_GAP.findall(sentence))
+    if gaps > MAX_GAPS:
+        return None
+    for turn in reversed(turns):
+        if turn is sentence:
+            continue
+        for match in reversed(list(_WORD_LIST.finditer(turn))):
+            words = [w.strip() for w in match.group(1).split("|")]
+            if len(words) == gaps:
+                return _filled(sentence, words)
+    return None
+
+
+def _filled(sentence: str, words: list[str]) -> str:
+    filler = iter(words)
+    return _GAP.sub(lambda _: next(filler), sentence)

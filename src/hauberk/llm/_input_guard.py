@@ -39,7 +39,7 @@ import numpy as np
 
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
-from hauberk.llm._fields import fields, quoted_parts
+from hauberk.llm._fields import fields, filled_blanks, quoted_parts
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -1054,6 +1054,8 @@ class InputGuard:
             plans = self._reassemblies(turns, text, tail_scores)
             parts = quoted_parts([*turns, text])
             quoted = [(parts, " ")] if parts else []
+            filled = filled_blanks([*turns, text])
+            quoted += [([filled], "")] if filled else []
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read

@@ -12,7 +12,7 @@ Printed per template and overall: the share flagged at each guard's own operatin
 shipped model and, with ``--model PATH``, another model file side by side (``git show
 REV:src/hauberk/llm/prompt_guard.npz > old.npz`` gives an earlier round's).
 
-    python bench/llm_hardneg.py [--n 600] [--model old.npz]
+    python bench/llm_attack_words.py [--n 600] [--model old.npz]
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def main() -> None:
     by_family: dict[str, list[str]] = defaultdict(list)
     for text, family in texts:
         by_family[family.split(":", 1)[1]].append(text)
-    with recorded("llm_hardneg" if args.model is None else f"llm_hardneg.vs-{args.model.stem}"):
+    with recorded("llm_attack_words"):
         for note in notes:
             print(note)
         names = [name for name, _ in detectors]
