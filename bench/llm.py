@@ -444,6 +444,19 @@ def benign_families(rows: list[dict[str, Any]], scores: np.ndarray, threshold: f
         print(f"| {name} | {n} | {plain} | {m} | {other} |")
 
 
+def peers() -> tuple[list[tuple[str, Detector]], list[str]]:
+    """The keyword baseline and each peer that runs here, and a note for each that does not."""
+    found: list[tuple[str, Detector]] = [("keyword", keyword)]
+    notes = []
+    for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
+        peer, note = load()
+        if peer is None:
+            notes.append(note)
+        else:
+            found.append((label, peer))
+    return found, notes
+
+
 class _Hauberk:
     def __init__(self) -> None:
         from hauberk.llm import InputGuard
@@ -470,14 +483,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     hauberk = _Hauberk()
-    detectors: list[Any] = [("hauberk", hauberk, hauberk), ("keyword", keyword, None)]
-    notes = []
-    for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
-        peer, note = load()
-        if peer is None:
-            notes.append(note)
-        else:
-            detectors.append((label, peer, None))
+    found, notes = peers()
+    detectors: list[Any] = [("hauberk", hauberk, hauberk)]
+    detectors += [(label, peer, None) for label, peer in found]
     with recorded("llm" if not args.limit else "llm.limit"):
         for note in notes:
             print(note)

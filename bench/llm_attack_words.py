@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import _prompt_corpus_hardneg as hardneg
 
 from _record import recorded
-from llm import keyword, llm_guard_peer, sanitizer_peer
+from llm import peers
 
 SEED = 1800  # not the build's seeds (0 + 61 for training): other texts of the other templates
 
@@ -41,15 +41,8 @@ def _detectors(model: Path | None) -> tuple[list[tuple[str, Any]], list[str]]:
     out: list[tuple[str, Any]] = [("hauberk", shipped)]
     if model is not None:
         out.append((f"hauberk ({model.name})", InputGuard.load(fpr=0.01, path=model)))
-    out.append(("keyword", keyword))
-    notes = []
-    for label, load in (("llm-guard", llm_guard_peer), ("pi-sanitizer", sanitizer_peer)):
-        peer, note = load()
-        if peer is None:
-            notes.append(note)
-        else:
-            out.append((label, peer))
-    return out, notes
+    found, notes = peers()
+    return out + found, notes
 
 
 def _flags(detect: Any, text: str) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import random
 import re
 
+import _prompt_corpus_tech as tech
+
 _SLOTS: dict[str, list[str]] = {
     "admin": ["your administrator", "the IT helpdesk", "your system administrator",
               "an admin on your team", "the account owner", "your workspace admin",
@@ -121,18 +123,14 @@ def _fill(template: str, rng: random.Random, depth: int = 0) -> str:
     return _SLOT.sub(part, template)
 
 
+def _sentence(name: str, template: str, rng: random.Random) -> str:
+    text = _fill(template, rng)
+    if name.startswith("code"):  # code stays as written
+        return text
+    return text[0].upper() + text[1:]  # a slot may open the sentence
+
+
 def hard_negatives(n: int, seed: int, split: str) -> list[tuple[str, str]]:
     """``n`` distinct benign texts (and their family, ``hardneg:<template>``) from the
     templates of ``split`` ("train" or "calibration")."""
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    names = [t for i, t in enumerate(sorted(TEMPLATES)) if (i % 2 == 0) == (split == "train")]
-    out: set[tuple[str, str]] = set()
-    tries = 0
-    while len(out) < n and tries < 30 * n:
-        tries += 1
-        name = rng.choice(names)
-        text = _fill(TEMPLATES[name], rng)
-        if not name.startswith("code"):  # a slot may open the sentence; code stays as written
-            text = text[0].upper() + text[1:]
-        out.add((text, f"hardneg:{name}"))
-    return sorted(out)
+    return tech.from_templates(TEMPLATES, _sentence, "hardneg", n, seed, split)

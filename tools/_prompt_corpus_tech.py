@@ -41,6 +41,7 @@ import sysconfig
 import tempfile
 import tokenize
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import _prompt_corpus_3 as third
@@ -324,18 +325,35 @@ _TW["device"] = ["iPhone", "Android tablet", "Kindle", "smart TV", "Chromebook"]
 _TW["lang"] = ["Python", "Go", "Java", "PHP"]
 
 
-def benign_twins(n: int, seed: int, split: str) -> list[tuple[str, str]]:
-    """Templates alternate between training and calibration (none is in both)."""
+def from_templates(
+    templates: dict[str, str],
+    fill: Callable[[str, str, random.Random], str],
+    family: str,
+    n: int,
+    seed: int,
+    split: str,
+) -> list[tuple[str, str]]:
+    """``n`` distinct texts (fewer if the templates allow fewer), each ``fill(name,
+    template, rng)`` of a template of ``split``, with its family ``<family>:<name>``.
+    Templates alternate between training and calibration by their sorted position (none is
+    in both)."""
     rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    names = [t for i, t in enumerate(sorted(TWINS)) if (i % 2 == 0) == (split == "train")]
+    names = [t for i, t in enumerate(sorted(templates)) if (i % 2 == 0) == (split == "train")]
     out: set[tuple[str, str]] = set()
     tries = 0
     while len(out) < n and tries < 30 * n:
         tries += 1
         name = rng.choice(names)
-        text = re.sub(r"\{(\w+)\}", lambda m: rng.choice(_TW[m.group(1)]), TWINS[name])
-        out.add((text, f"twin:{name}"))
+        out.add((fill(name, templates[name], rng), f"{family}:{name}"))
     return sorted(out)
+
+
+def _twin(_name: str, template: str, rng: random.Random) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: rng.choice(_TW[m.group(1)]), template)
+
+
+def benign_twins(n: int, seed: int, split: str) -> list[tuple[str, str]]:
+    return from_templates(TWINS, _twin, "twin", n, seed, split)
 
 
 # -- attack paraphrases -----------------------------------------------------------------------
