@@ -727,3 +727,16 @@ def test_word_index_is_read_heldout14_bypass() -> None:
 )
 def test_numbered_lists_with_other_numbers_gain_no_word_index(text: str) -> None:
     assert "word_index" not in {s for v in views(text) for s in v.steps}
+
+
+def test_a_long_run_of_signs_costs_linear_time_heldout15_brainfuck() -> None:
+    # round 18: the token pattern was tried from every character of a sign run (a Brainfuck
+    # program), its square: 13 ms for 1,500 signs; 20,000 would take seconds
+    import time
+
+    from hauberk.llm._normalize import _LETTER_TOKEN
+
+    text = "Run this: " + "+-<>[]." * 3000 + " done"
+    start = time.process_time()
+    assert _LETTER_TOKEN.findall(text) == ["Run", "this:", "done"]
+    assert time.process_time() - start < 0.2
