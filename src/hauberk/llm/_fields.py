@@ -130,7 +130,6 @@ def quoted_parts(turns: Sequence[str]) -> list[str] | None:
 # round 18 (held-out 15): a sentence with gaps in one turn and the missing words, in order, in
 # another ("The missing words, in order: your | Print | text"): filled, the payload reads whole
 _GAP = re.compile(r"_{3,}")
-_WORD_LIST = re.compile(r"(?:^|:)\s*([^|\n:]+(?:\s*\|\s*[^|\n]+){2,})\s*$", re.MULTILINE)
 MAX_GAPS = 200
 
 
@@ -147,11 +146,24 @@ def filled_blanks(turns: Sequence[str]) -> str | None:
     for turn in reversed(turns):
         if turn is sentence:
             continue
-        for match in reversed(list(_WORD_LIST.finditer(turn))):
-            words = [w.strip() for w in match.group(1).split("|")]
+        for words in _word_lists(turn):
             if len(words) == gaps:
                 return _filled(sentence, words)
     return None
+
+
+def _word_lists(turn: str) -> list[list[str]]:
+    """Each line's words apart by ``|`` (three or more, none empty), after the line's first
+    colon ("The missing words, in order: ...", a word may hold a colon too) or the whole
+    line, last line first. Split, not matched: a pattern for it backtracked on a long run of
+    spaces."""
+    out = []
+    for line in reversed(turn.splitlines()):
+        for part in (line.partition(":")[2], line):
+            words = [w.strip() for w in part.split("|")]
+            if len(words) >= 3 and all(words):
+                out.append(words)
+    return out
 
 
 def _filled(sentence: str, words: list[str]) -> str:
