@@ -1867,16 +1867,21 @@ def _bf_ops(program: str) -> list[tuple[str, int]] | None:
     return None if stack else ops
 
 
-def _bf_output(program: str) -> str | None:
-    """What ``program`` prints within ``BF_STEPS`` operations, or None (unpaired brackets,
-    input asked for, the head moved off the tape, no output)."""
+@functools.lru_cache(maxsize=32)
+def _bf_run(program: str) -> tuple[str, bool] | None:
+    """What ``program`` prints, and whether it ran to its end within ``BF_STEPS`` operations
+    on the tape (cached: the reader and ``unfinished_program`` run each program once); None
+    when its brackets do not pair (no program). Input (``,``) reads end of file, a 0, as
+    most interpreters give it: refusing it let one comma hide a program."""
     ops = _bf_ops(program)
     if ops is None:
         return None
     tape = bytearray(BF_TAPE)
     out = bytearray()
     head = pc = steps = 0
-    while pc < len(ops) and steps < BF_STEPS and len(out) < BF_OUTPUT:
+    while pc < len(ops) and len(out) < BF_OUTPUT:
+        if steps == BF_STEPS:
+            return _bf_text(out), False
         kind, arg = ops[pc]
         steps += 1
         if kind == "+":
@@ -1884,18 +1889,28 @@ def _bf_output(program: str) -> str | None:
         elif kind == ">":
             head += arg
             if not 0 <= head < BF_TAPE:
-                return None
+                return _bf_text(out), False  # off the tape: what it prints next is unknown
         elif (kind == "[" and not tape[head]) or (kind == "]" and tape[head]):
             pc = arg
         elif kind == ".":
             out.append(tape[head])
         elif kind == ",":
-            return None  # the program reads input: nothing to print from the text alone
+            tape[head] = 0
         pc += 1
+    return _bf_text(out), True
+
+
+def _bf_text(out: bytearray) -> str:
     try:  # the cells are bytes: a message beyond ASCII prints its UTF-8
-        return out.decode("utf-8") or None
+        return out.decode("utf-8")
     except UnicodeDecodeError:
-        return out.decode("latin-1") or None
+        return out.decode("latin-1")
+
+
+def _bf_output(program: str) -> str | None:
+    """What ``program`` prints when it runs to its end within the budget, or None."""
+    run = _bf_run(program)
+    return run[0] or None if run is not None and run[1] else None
 
 
 # words of three letters or more in any script: what a program prints on purpose is a message,
@@ -1907,25 +1922,42 @@ def _printable(text: str) -> bool:
     return bool(text) and text.replace("\n", " ").replace("\t", " ").isprintable()
 
 
-def _brainfuck(text: str) -> str | None:
-    """What each Brainfuck program of 40 instructions or more (``+-<>[].,``, with spaces and
-    line breaks between) prints, where that is printable text of three words or more (the
-    first four such runs of a text)."""
+def _programs(text: str) -> list[str]:
+    """The first four runs of ``text`` that may be Brainfuck programs that print: 40
+    instructions or more (``+-<>[].,``, with spaces and line breaks between), a ``.`` and a
+    ``++`` or ``--``."""
     if "[" not in text or "." not in text:
-        return None  # found in C: every program that loops and prints has both
-    found = []
+        return []  # found in C: every program that loops and prints has both
+    out = []
     for match in itertools.islice(_BF_RUN.finditer(text), 4):
         program = match.group(0)
         if len(program) - sum(map(str.isspace, program)) < BF_MIN:
             continue
-        if "." not in program or ("++" not in program and "--" not in program):
-            continue
+        if "." in program and ("++" in program or "--" in program):
+            out.append(program)
+    return out
+
+
+def _brainfuck(text: str) -> str | None:
+    """What each Brainfuck program of ``text`` (``_programs``) prints, where that is
+    printable text of three words or more (what a program that ran out of its budget printed
+    so far too: ``unfinished_program`` flags it)."""
+    found = []
+    for program in _programs(text):
+        run = _bf_run(program)
         # a sentence's full stop before the program is read as its first instruction: it
         # prints the empty cell, a NUL
-        printed = (_bf_output(program) or "").replace("\x00", "")
+        printed = "" if run is None else run[0].replace("\x00", "")
         if _printable(printed) and len(_BF_WORD.findall(printed)) >= 3:
             found.append(printed)
     return "\n".join(found) or None
+
+
+def unfinished_program(text: str) -> bool:
+    """Whether a Brainfuck program of ``text`` ran out of its budget (``BF_STEPS``
+    operations, or off the tape): what it prints is unknown, and a delay loop before the
+    message would otherwise hide any message (the guard flags it, ``unfinished_program``)."""
+    return any((run := _bf_run(p)) is not None and not run[1] for p in _programs(text))
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (

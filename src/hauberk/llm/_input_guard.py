@@ -39,6 +39,7 @@ import numpy as np
 
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
+from hauberk.llm._encodings import unfinished_program
 from hauberk.llm._fields import fields, filled_blanks, quoted_parts
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
@@ -67,6 +68,10 @@ MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters
 # text is scored on its own, not diluted in the whole; prompts up to here are read as they
 # always were (the same verdicts, bit for bit).
 LONG_TEXT_CHARS = 2000
+# a Brainfuck program that ran out of its budget (``_encodings.unfinished_program``): what it
+# prints is unknown, so the text is flagged unread, as an oversize one is. Judged on whole
+# readings only: a chunk of a long program cut mid-loop never ends
+UNFINISHED = "unfinished_program"
 WINDOW_CHARS = 1000
 WINDOW_OVERLAP = 250  # a sentence up to this long lies whole inside some window
 WINDOW_MAX_CHARS = 4000  # a window grows to the next whitespace up to here (encoded blobs)
@@ -758,6 +763,10 @@ def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
 
+def _program_runs_out(readings: Sequence[View]) -> bool:
+    return any(unfinished_program(v.text) for v in readings)
+
+
 class InputGuard:
     """Flag prompt injections and jailbreaks in a prompt, its context documents and history.
 
@@ -900,8 +909,12 @@ class InputGuard:
         if not text.strip():
             return 0.0, []
         if len(text) > LONG_TEXT_CHARS and self.windowed:
-            return self._long_readings(text)
-        return views(text)
+            normal = normal_form(text)
+            if unfinished_program(normal.text):
+                return 1.0, [UNFINISHED]
+            return self._long_readings(text, normal)
+        vs = views(text)
+        return (1.0, [UNFINISHED]) if _program_runs_out(vs) else vs
 
     def _text_result(
         self,
@@ -919,13 +932,13 @@ class InputGuard:
     def _long_verdict(self, text: str) -> tuple[float, list[str]]:
         return self._text_result(self._long_readings(text))
 
-    def _long_readings(self, text: str) -> list[View]:
+    def _long_readings(self, text: str, normal: View | None = None) -> list[View]:
         """A prompt over ``LONG_TEXT_CHARS``: its normal form in sentence chunks
         (``long_chunks``) and the decoded readings of each window (``decoded_views``), all
         at the prompt threshold. The time is linear in the length, and an attack padded
         with benign text is scored in its own chunk or window instead of diluted in the
         whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
-        normal = normal_form(text)
+        normal = normal_form(text) if normal is None else normal
         readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
         return readings + decoded_views(text, normal.text)
 
@@ -940,6 +953,8 @@ class InputGuard:
         if not doc.strip():
             return 0.0, []
         vs = views(doc)
+        if _program_runs_out(vs):
+            return 1.0, [UNFINISHED]
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
         vs += [View(normal_form(f).text, ("field",)) for f in fields(doc)]
         vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
