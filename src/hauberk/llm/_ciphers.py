@@ -636,14 +636,20 @@ def _portaed(text: str, key: str) -> str:
 
 def _porta(text: str) -> str | None:
     """The Porta cipher read with each key the text names (``_keys``), where the text names
-    Porta, from where runs of mostly unlisted words start (as ``_vigenere``)."""
+    Porta, from where runs of mostly unlisted words start (as ``_vigenere``): a key's 13
+    alphabets, not its shifts, so no frequency finds it."""
     if not any(run.lettered >= MIN_SUBSTITUTED for run in _plan(text)[:MAX_TRIES]):
         return None
-    head = _key_head(text)
-    if "porta" not in head.lower():
-        return None  # a key's 13 alphabets, not its shifts: named, or no key is tried
+    return _named_cipher(text, "porta", _portaed)
+
+
+def _named_cipher(text: str, name: str, decipher: Callable[..., str]) -> str | None:
+    """``decipher(text, key=...)`` with each key the text names (``_keys``), from where runs
+    of mostly unlisted words start, where the text names the cipher ``name``."""
+    if name not in _key_head(text).lower():
+        return None
     for key in _keys(text):
-        found = _from_start(text, functools.partial(_portaed, key=key))
+        found = _from_start(text, functools.partial(decipher, key=key))
         if found is not None:
             return found
     return None
@@ -676,17 +682,9 @@ def _debifided(text: str, key: str) -> str:
 
 
 def _bifid(text: str) -> str | None:
-    """Bifid read with each key the text names (``_keys``), where the text names Bifid, from
-    where runs of mostly unlisted words start (as ``_porta``): its letters are a
-    transposition of coordinates, so no frequency finds the key."""
-    head = _key_head(text)
-    if "bifid" not in head.lower():
-        return None
-    for key in _keys(text):
-        found = _from_start(text, functools.partial(_debifided, key=key))
-        if found is not None:
-            return found
-    return None
+    """Bifid read with each key the text names, where the text names Bifid (``_named_cipher``,
+    as Porta): its letters are a transposition of coordinates, so no frequency finds the key."""
+    return _named_cipher(text, "bifid", _debifided)
 
 
 # -- Gronsfeld: Vigenère with a key of digits (0-9) the text names -------------------------------

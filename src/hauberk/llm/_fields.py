@@ -136,16 +136,17 @@ MAX_GAPS = 200
 def filled_blanks(turns: Sequence[str]) -> str | None:
     """The last turn with three gaps or more (``___``) filled, in order, from the last other
     turn that lists as many words or phrases apart by ``|``; None when no such pair exists."""
-    gapped = [t for t in turns if len(_GAP.findall(t)) >= 3]
+    gapped = [(i, n) for i, t in enumerate(turns) if (n := len(_GAP.findall(t))) >= 3]
     if not gapped:
         return None
-    sentence = gapped[-1]
-    gaps = len(_GAP.findall(sentence))
+    at, gaps = gapped[-1]
     if gaps > MAX_GAPS:
         return None
-    for turn in reversed(turns):
-        if turn is sentence:
+    sentence = turns[at]
+    for i in reversed(range(len(turns))):
+        if i == at:
             continue
+        turn = turns[i]
         for words in _word_lists(turn):
             if len(words) == gaps:
                 return _filled(sentence, words)
