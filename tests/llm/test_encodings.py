@@ -1280,3 +1280,20 @@ def test_a_long_program_that_finishes_is_not_flagged_as_unfinished() -> None:
     assert len(program) > 2000
     verdict = InputGuard.load(fpr=0.01).check(f"Run this program:\n{program}")
     assert "unfinished_program" not in verdict.signals
+
+
+def test_no_text_of_the_shipped_prompt_sets_holds_an_unfinished_program() -> None:
+    # docs/llm.md says so: a flag no benign text of held-out 1-15 or training raises
+    import json
+    from pathlib import Path
+
+    from hauberk.llm._encodings import unfinished_program
+
+    corpus = Path(__file__).resolve().parents[2] / "bench" / "corpus" / "llm"
+    files = sorted(corpus.glob("*.jsonl"))
+    assert len(files) >= 15
+    for path in files:
+        for line in path.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            for text in (row["text"], *row.get("context", []), *row.get("history", [])):
+                assert not unfinished_program(text), (path.name, row.get("id"))
