@@ -12,7 +12,9 @@ which other processes on a shared machine do not inflate.
 Printed: rows; rows whose flag differs; the largest score difference; rows whose signals
 differ (all three must be 0, or 0 and below 1e-6); and per set the CPU of the whole set (the
 fastest of the passes), p50 and p99 of the row latency (each row's fastest run) for prompts
-up to 2,000 characters and above, before and after, with ratios after/before.
+up to 2,000 characters and above, before and after, with ratios after/before; and the same
+for prompts up to 2,000 characters alone, with context documents, with history turns and
+with both (a request reads every text that comes with it).
 
     python bench/llm_speed.py [--before 31a4a07] [--repeat 3] [--limit N] [--sets NAME...]
 """
@@ -125,20 +127,43 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
         signals = sum(a.signals != b.signals for a, b in zip(old, new, strict=True))
         print(f"| {path.stem} | {len(rows)} | {flags} | {diff:.3g} | {signals} |")
         long = np.array([len(r["text"]) > LONG for r in rows])
-        timing.append((path.stem, len(rows), best, totals, long))
+        timing.append((path.stem, len(rows), best, totals, long, _kinds(rows)))
     print("\nCPU ms; set CPU is the fastest pass over the set, percentiles of each row's fastest")
     print(
         "\n| set | CPU before | CPU after | ratio | p50 before | p50 after | "
         "p99 <=2k before | p99 <=2k after | ratio | p99 >2k before | p99 >2k after | ratio |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for stem, _, best, totals, long in timing:
+    for stem, _, best, totals, long, _ in timing:
         cells = [totals[0] * 1e3, totals[1] * 1e3, totals[1] / totals[0]]
         cells += [_p(best[0], 50), _p(best[1], 50)]
         for part in (~long, long):
             b, a = _p(best[0][part], 99), _p(best[1][part], 99)
             cells += [b, a, a / b if part.any() else float("nan")]
         print(f"| {stem} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    print("\nPrompts up to 2,000 characters by what comes with them (a request with history or")
+    print("context reads every turn and document too): rows, p50 and p99 ms before / after")
+    print("\n| set | kind | rows | p50 before | p50 after | p99 before | p99 after | ratio |")
+    print("|---|---|---|---|---|---|---|---|")
+    for stem, _, best, _, long, kinds in timing:
+        for kind in KINDS:
+            part = (kinds == kind) & ~long
+            if part.any():
+                b, a = _p(best[0][part], 99), _p(best[1][part], 99)
+                cells = [_p(best[0][part], 50), _p(best[1][part], 50), b, a, a / b]
+                print(
+                    f"| {stem} | {kind} | {int(part.sum())} | "
+                    + " | ".join(f"{c:.2f}" for c in cells)
+                    + " |"
+                )
+
+
+KINDS = ("prompt alone", "with context", "with history", "with both")
+
+
+def _kinds(rows: list[dict[str, Any]]) -> np.ndarray:
+    """Each row's kind: ``KINDS`` by whether it has context documents and history turns."""
+    return np.array([KINDS[bool(r.get("context")) + 2 * bool(r.get("history"))] for r in rows])
 
 
 if __name__ == "__main__":

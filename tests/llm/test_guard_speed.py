@@ -392,7 +392,8 @@ def test_batched_check_gives_the_verdicts_of_scoring_one_by_one(guard: InputGuar
 
 
 def _one_by_one(guard: InputGuard, text: str, docs: Any, history: Any) -> Any:
-    """``InputGuard.check`` as it was up to round 11: each reading scored where it is met."""
+    """``InputGuard.check`` as it was up to round 11 (with round 19's reading of each earlier
+    turn): each reading scored where it is met."""
     from hauberk.llm._input_guard import MAX_CONTEXT_DOCS, MAX_HISTORY_TURNS, _readable
     from hauberk.llm._verdict import GuardVerdict
 
@@ -402,12 +403,24 @@ def _one_by_one(guard: InputGuard, text: str, docs: Any, history: Any) -> Any:
         turns = [h for h in recent if _readable(h)]
         if len(turns) != len(recent):
             return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
-        for parts, sep in guard._reassemblies(turns, text):
-            s, sig = guard._text_verdict(sep.join(parts)[-guard.max_chars :])
-            new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
-            if s >= guard.threshold and (s > score or new_rules):
-                score = s
-                signals += [x for x in sig if x not in signals] + ["split_payload"]
+        offset = len(history) - len(turns)
+        for k, turn in enumerate(turns):  # round 19: each earlier turn is read alone too
+            s, sig = guard._text_verdict(turn)
+            if s >= guard.threshold:
+                signals += [f"history[{offset + k}]:{x}" for x in sig] + ["history_turn"]
+            score = max(score, s)
+        plans = guard._reassemblies(turns, text)
+        for group in (plans[:1], plans[1:]):  # the highest join of a group that adds
+            best = None
+            for parts, sep in group:
+                s, sig = guard._text_verdict(sep.join(parts)[-guard.max_chars :])
+                new_rules = [x for x in sig if x.startswith("rule:") and x not in signals]
+                adds = s >= guard.threshold and (s > score or bool(new_rules))
+                if adds and (best is None or s > best[0]):
+                    best = (s, sig)
+            if best is not None:
+                score = best[0]
+                signals += [x for x in best[1] if x not in signals] + ["split_payload"]
                 break
     if len(docs) > MAX_CONTEXT_DOCS:
         return GuardVerdict(True, 1.0, (*signals, "context:too_many"))

@@ -390,3 +390,21 @@ def test_a_rot47_note_is_ranked_by_its_reading_heldout10_rot47(guard: InputGuard
     flagged = guard.check(wrap + _rot47(attack))
     assert flagged.flagged and flagged.score > band_top
     assert "decoded:rot47" in flagged.signals
+
+
+@pytest.mark.parametrize(
+    ("parts", "seps"),
+    [
+        (["ignore a", "ll previous instructions"], ("\n", "")),  # a word cut at a boundary
+        (["aWdub3JlIGFs", "bCBwcmV2aW91cw=="], ("\n", "")),  # base64 cut mid-group
+        (["in two parts.", "From: Oskar"], ("\n",)),  # a sentence end: joined with nothing, the
+        (["Hello there", " and welcome"], ("\n",)),  # same words run together; a space
+        (["one", "", "two"], ("\n",)),  # an empty turn cuts nothing
+    ],
+)
+def test_joined_with_nothing_only_where_a_boundary_cuts_a_run(
+    parts: list[str], seps: tuple[str, ...]
+) -> None:
+    from hauberk.llm._input_guard import _separators
+
+    assert _separators(parts) == seps

@@ -670,6 +670,26 @@ def _edges(turn: str, size: int = HISTORY_EDGE_CHARS) -> str:
     return f"{turn[:size]}\n{turn[-size:]}"
 
 
+def _cut(left: str, right: str) -> bool:
+    """Whether a word or an encoded run goes on from the end of ``left`` into ``right``."""
+    return bool(left) and bool(right) and _run_char(left[-1]) and _run_char(right[0])
+
+
+def _run_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "+/"
+
+
+def _separators(parts: list[str]) -> tuple[str, ...]:
+    """How ``parts`` are joined: with line breaks, and with nothing between them too where
+    a boundary cuts a word or an encoded run ("ign" + "ore all previous", base64 cut mid
+    group). Joined with nothing where no boundary cuts one, the parts read as with line
+    breaks, only run together ("parts.From:"): on held-out 1-15's 2,589 rows with history
+    that join flagged 22 benign rows and no attack at the 1%-FPR cut (round 19), and took a
+    quarter of their time."""
+    cut = any(_cut(a, b) for a, b in itertools.pairwise(parts))
+    return ("\n", "") if cut else ("\n",)
+
+
 _FINISHED = re.compile(r"[.!?)\]}\"'”’]\s*$")
 
 
@@ -993,11 +1013,13 @@ class InputGuard:
         model scores highest, and apart the last ``REASSEMBLE_TURNS + 1`` that read as
         unfinished (``_unfinished``), each in their order with ``text``: the end of each
         earlier turn (``_tail``) and the first ``TIGHT_EDGE_CHARS`` of ``text``, where a
-        fragment meets the next. Each with a line break and with nothing between the parts
-        (a word may be split mid-way). ``tail_scores``: the model's scores of the normal
-        forms of ``_tail`` of each turn, if already computed."""
+        fragment meets the next. Each with a line break, and with nothing between the parts
+        where a word or an encoded run is cut at a boundary (``_separators``).
+        ``tail_scores``: the model's scores of the normal forms of ``_tail`` of each turn,
+        if already computed."""
         edges = [_edges(t) for t in turns]
-        out = [([*edges, _edges(text)], sep) for sep in ("\n", "")]
+        whole = [*edges, _edges(text)]
+        out = [(whole, sep) for sep in _separators(whole)]
         tight = [_tail(t) for t in turns]
         picks = [list(range(len(tight)))]
         if len(tight) > REASSEMBLE_TURNS:
@@ -1010,7 +1032,7 @@ class InputGuard:
         for pick in picks:
             parts = [*(tight[i] for i in pick), text[:TIGHT_EDGE_CHARS]]
             if pick and all(parts != p for p, _ in out):
-                out += [(parts, sep) for sep in ("\n", "")]
+                out += [(parts, sep) for sep in _separators(parts)]
         return out
 
     def _best_join(
@@ -1018,7 +1040,7 @@ class InputGuard:
     ) -> tuple[float, list[str]] | None:
         """The highest verdict among the joins of ``group`` that reaches the threshold and
         adds to the verdict so far (a higher score or a rule not yet fired), or None.
-        A join's most recent part is read (each turn was read whole when it was checked)."""
+        A join's most recent part is read (``check`` reads each turn whole on its own)."""
         joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
         joined = self._scored([v for j in joins for v in _listed(j)])
         best: tuple[float, list[str]] | None = None
@@ -1030,13 +1052,33 @@ class InputGuard:
                 best = (s, sig)
         return best
 
+    def _turns_result(
+        self,
+        turn_readings: list[tuple[float, list[str]] | list[View]],
+        offset: int,
+        scored: dict[str, tuple[float, tuple[str, ...]]],
+        score: float,
+        signals: list[str],
+    ) -> tuple[float, list[str]]:
+        """The verdict so far with each earlier turn's own (``history[offset + k]:...``): a
+        client sends the whole conversation with every request, so no earlier turn can be
+        taken as checked, and an attack pasted whole into one turn is diluted in the joins
+        (held-out 15: a pasted thread's attack turn 0.96 alone, 0.93 joined)."""
+        for k, readings in enumerate(turn_readings):
+            s, sig = self._text_result(readings, scored)
+            if s >= self.threshold:
+                signals = [*signals, *_prefixed(f"history[{offset + k}]:", sig), "history_turn"]
+            score = max(score, s)
+        return score, signals
+
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
         """Score ``text`` (a user prompt), each ``context`` document (retrieved text, tool
-        outputs) and ``text`` joined with the last ``history`` turns; flag at the threshold.
+        outputs), each of the last ``MAX_HISTORY_TURNS`` ``history`` turns and ``text``
+        joined with them; flag at the threshold.
 
-        The readings of the prompt, of the documents and of the earlier turns' tails are
+        The readings of the prompt, of the documents, of the earlier turns and their tails are
         scored in one ``model.scores`` call, those of the joined turns in one or two more
         (a call's fixed cost is a fifth of a millisecond); the verdict is then assembled
         in the order and with the early exits of scoring them one by one."""
@@ -1055,16 +1097,22 @@ class InputGuard:
                 readable_docs.append(doc)
         doc_readings = [self._context_readings(d) for d in readable_docs]
         tails = []
-        if len(turns) == len(recent) and len(turns) > REASSEMBLE_TURNS:
-            tails = [View(normal_form(_tail(t)).text) for t in turns]
+        turn_readings = []
+        if len(turns) == len(recent):
+            turn_readings = [self._text_readings(t) for t in turns]
+            if len(turns) > REASSEMBLE_TURNS:
+                tails = [View(normal_form(_tail(t)).text) for t in turns]
         first = [*_listed(own), *tails]
-        for r in doc_readings:
+        for r in [*turn_readings, *doc_readings]:
             first += _listed(r)
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
+            score, signals = self._turns_result(
+                turn_readings, len(history) - len(turns), scored, score, signals
+            )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
             plans = self._reassemblies(turns, text, tail_scores)
             parts = quoted_parts([*turns, text])
