@@ -127,7 +127,8 @@ homoglyphs or with a retrieved document).
 
 Detectors, all on the same rows in this one process:
 
-- hauberk: ``InputGuard.load(fpr=0.01)`` with ``context`` and ``history`` as given.
+- hauberk: ``InputGuard.load(fpr=0.01)`` with ``context`` and ``history`` as given (or
+  the model file ``--model`` names: a candidate build, measured with the same readers).
 - keyword: a floor: flags a row whose text, history or context contains one of ``KEYWORDS``
   (case-insensitive), the phrases most pattern filters start from.
 - llm-guard (0.3.16, installed ``--no-deps``: its full install would downgrade cryptography
@@ -143,12 +144,13 @@ Peers see the prompt with history and context joined into one text (they have no
 inputs). Recall at 1% FPR is each detector's recall at its own threshold, and the FPR it
 actually had on the held-out benign rows is printed beside it; F1 is at that same threshold.
 
-    python bench/llm.py [--limit N] [--repeat 3]
+    python bench/llm.py [--limit N] [--repeat 3] [--sets 1 15 ...] [--model PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Callable
@@ -458,10 +460,10 @@ def peers() -> tuple[list[tuple[str, Detector]], list[str]]:
 
 
 class _Hauberk:
-    def __init__(self) -> None:
+    def __init__(self, model: Path | None = None) -> None:
         from hauberk.llm import InputGuard
 
-        self.guard = InputGuard.load(fpr=0.01)
+        self.guard = InputGuard.load(fpr=0.01, path=model)
         self.scores_seen: list[float] = []
 
     def __call__(self, row: dict[str, Any]) -> bool:
@@ -481,12 +483,22 @@ def main() -> None:
     parser.add_argument(
         "--sets", nargs="+", choices=sorted(SETS), default=list(SETS), help="Which sets to run."
     )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="A prompt_guard.npz to measure instead of the shipped one (a candidate build); "
+        "the readers are this tree's.",
+    )
     args = parser.parse_args()
-    hauberk = _Hauberk()
+    hauberk = _Hauberk(args.model)
     found, notes = peers()
     detectors: list[Any] = [("hauberk", hauberk, hauberk)]
     detectors += [(label, peer, None) for label, peer in found]
     with recorded("llm" if not args.limit else "llm.limit"):
+        if args.model is not None:
+            digest = hashlib.sha256(args.model.read_bytes()).hexdigest()
+            print(f"hauberk's model: {args.model} (sha256 {digest[:16]}...), not the shipped one\n")
         for note in notes:
             print(note)
         for key in args.sets:
