@@ -394,7 +394,12 @@ def test_batched_check_gives_the_verdicts_of_scoring_one_by_one(guard: InputGuar
 def _one_by_one(guard: InputGuard, text: str, docs: Any, history: Any) -> Any:
     """``InputGuard.check`` as it was up to round 11 (with round 19's reading of each earlier
     turn): each reading scored where it is met."""
-    from hauberk.llm._input_guard import MAX_CONTEXT_DOCS, MAX_HISTORY_TURNS, _readable
+    from hauberk.llm._input_guard import (
+        MAX_CONTEXT_DOCS,
+        MAX_HISTORY_TURNS,
+        _edges,
+        _readable,
+    )
     from hauberk.llm._verdict import GuardVerdict
 
     score, signals = guard._text_verdict(text)
@@ -404,7 +409,9 @@ def _one_by_one(guard: InputGuard, text: str, docs: Any, history: Any) -> Any:
         if len(turns) != len(recent):
             return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
         offset = len(history) - len(turns)
-        for k, turn in enumerate(turns):  # round 19: each earlier turn is read alone too
+        for k, turn in enumerate(turns):  # round 19: a turn the joins cut is read alone too
+            if _edges(turn) == turn:
+                continue
             s, sig = guard._text_verdict(turn)
             if s >= guard.threshold:
                 signals += [f"history[{offset + k}]:{x}" for x in sig] + ["history_turn"]

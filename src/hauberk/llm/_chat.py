@@ -367,17 +367,14 @@ HISTORY_STRIDE = 12
 def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
     """The first flagged verdict of ``guard`` (an input guard) over a conversation, or ``None``.
 
-    The last user turn is checked with the earlier user turns as history (the guard reads
-    each of the last ``MAX_HISTORY_TURNS`` alone and joined: a payload split across turns)
+    Every user turn is checked on its own, and the last one with the earlier user turns as
+    history (a payload split across turns: the guard joins the last ``MAX_HISTORY_TURNS``)
     and with every ``tool`` message as context (retrieved documents and tool outputs); in a
     longer conversation the turns ``HISTORY_STRIDE``, twice that... before the last are
     checked with their history too, so that every stretch of the conversation is read
-    joined, and a turn no such check reads is checked on its own. Without a user turn, each
-    tool message is checked on its own. Whatever the guard raises propagates: a caller must
-    refuse what the guard could not read.
+    joined. Without a user turn, each tool message is checked on its own. Whatever the
+    guard raises propagates: a caller must refuse what the guard could not read.
     """
-    from hauberk.llm._input_guard import MAX_HISTORY_TURNS  # it imports this module
-
     users = [m["content"] for m in messages if m.get("role") == "user"]
     docs = tuple(m["content"] for m in messages if m.get("role") == "tool")
     if not users:
@@ -387,17 +384,13 @@ def screen_messages(guard: Any, messages: Sequence[Message]) -> Any:
                 return verdict
         return None
     last = len(users) - 1
-    read: set[int] = set()
-    for i in range(last, 0, -HISTORY_STRIDE):
-        verdict = guard.check(users[i], context=docs if i == last else (), history=users[:i])
+    for i, text in enumerate(users):
+        if (last - i) % HISTORY_STRIDE == 0 and i:
+            verdict = guard.check(text, context=docs if i == last else (), history=users[:i])
+        else:
+            verdict = guard.check(text, context=docs if i == last else ())
         if verdict.flagged:
             return verdict
-        read.update(range(max(0, i - MAX_HISTORY_TURNS), i + 1))
-    for i, text in enumerate(users):
-        if i not in read:
-            verdict = guard.check(text, context=docs if i == last else ())
-            if verdict.flagged:
-                return verdict
     return None
 
 

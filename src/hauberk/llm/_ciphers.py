@@ -306,6 +306,7 @@ def _affine_tables() -> tuple[list[dict[int, int]], np.ndarray]:
     return tables, np.stack(rows)
 
 
+@functools.lru_cache(maxsize=1024)
 def _affine_key(part: str) -> dict[int, int] | None:
     """The table of the affine key that turns ``part`` into English, of the three its
     letters' frequencies rank first (32 on a run under ``SHORT_RUN`` letters, where
@@ -2127,23 +2128,27 @@ def _columnar(text: str) -> str | None:
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
-    ("affine", _affine),
-    ("pair_swap", _pair_swap),
-    ("vigenere", _vigenere),
-    ("rail_fence", _rail_fence),
+    # first the readers of symbols only a cipher writes and of keys the text names: where
+    # a text has neither they stop at once, and a text one of them reads whole is not tried
+    # by the breakers after them (``_normalize.BRUTE_FORCE``; round 19)
     ("bacon", _bacon),
     ("a1z26", _a1z26),
     ("polybius", _polybius),
     ("multitap", _multitap),
     ("tap_code", _tap_code),  # round 15
-    ("autokey", _autokey),  # round 15 (held-out 11)
-    ("substitution", _substitution),
-    ("key_stream", _key_stream),  # round 16 (held-out 12): no key named
-    ("skip", _skip),  # round 16: null ciphers
+    ("substitution", _substitution),  # a keyword alphabet the text names
+    ("vigenere", _vigenere),  # and Beaufort, with each key the text names
+    ("autokey", _autokey),  # round 15 (held-out 11): each primer the text names
     ("porta", _porta),  # round 17 (held-out 13): with a key the text names
-    ("columnar", _columnar),  # round 17 (held-out 13): scytales, no key
     ("gronsfeld", _gronsfeld),  # round 17 (held-out 14): a digit key the text names
     ("bifid", _bifid),  # round 18 (held-out 15): with a key the text names
+    # then the breakers, which try keys, fences and orders on any text that is not English
+    ("affine", _affine),
+    ("pair_swap", _pair_swap),
+    ("rail_fence", _rail_fence),
+    ("skip", _skip),  # round 16: null ciphers
+    ("columnar", _columnar),  # round 17 (held-out 13): scytales, no key
+    ("key_stream", _key_stream),  # round 16 (held-out 12): no key named; the costliest
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
@@ -2157,3 +2162,8 @@ def forget_words() -> None:
     """Drop the tables built from the word list (a build has just rewritten it)."""
     _pair_log.cache_clear()
     _spans_of.cache_clear()
+
+
+# memos of segments, emptied with ``_normalize``'s when a request starts (``one_request``):
+# the joins of a conversation are made of the lines its turns were read with alone
+MEMOS = (_affine_key,)

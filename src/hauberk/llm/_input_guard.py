@@ -46,6 +46,7 @@ from hauberk.llm._normalize import (
     View,
     _known,
     normal_form,
+    one_request,
     prepare,
     string_concat,
     views,
@@ -1040,7 +1041,7 @@ class InputGuard:
     ) -> tuple[float, list[str]] | None:
         """The highest verdict among the joins of ``group`` that reaches the threshold and
         adds to the verdict so far (a higher score or a rule not yet fired), or None.
-        A join's most recent part is read (``check`` reads each turn whole on its own)."""
+        A join's most recent part is read (``check`` reads alone each turn a join cuts)."""
         joins = [self._text_readings(sep.join(p)[-self.max_chars :]) for p, sep in group]
         joined = self._scored([v for j in joins for v in _listed(j)])
         best: tuple[float, list[str]] | None = None
@@ -1054,17 +1055,24 @@ class InputGuard:
 
     def _turns_result(
         self,
-        turn_readings: list[tuple[float, list[str]] | list[View]],
+        turn_readings: list[tuple[float, list[str]] | list[View] | None],
         offset: int,
         scored: dict[str, tuple[float, tuple[str, ...]]],
         score: float,
         signals: list[str],
     ) -> tuple[float, list[str]]:
-        """The verdict so far with each earlier turn's own (``history[offset + k]:...``): a
-        client sends the whole conversation with every request, so no earlier turn can be
-        taken as checked, and an attack pasted whole into one turn is diluted in the joins
-        (held-out 15: a pasted thread's attack turn 0.96 alone, 0.93 joined)."""
+        """The verdict so far with the own verdict of each earlier turn the joins do not hold
+        whole (``history[offset + k]:...``; a turn not read alone has no readings): a client
+        sends the whole conversation with every request, so no earlier turn can be taken as
+        checked, and the joins hold the first and last ``HISTORY_EDGE_CHARS`` of a long one.
+        Shorter turns are read whole in the joins only: read alone too, the opening turn of
+        a benign chat in an attack's frame ("I'll send a sentence one word per message")
+        scored 0.89-0.98, and held-out 6's recall at exactly 1% FPR fell from 0.917 to
+        0.895 (held-out 15 +0.024, its pasted threads; 9 and 14 -0.008 and -0.005; round
+        19). The gateway's ``screen_messages`` checks every user turn alone as before."""
         for k, readings in enumerate(turn_readings):
+            if readings is None:
+                continue
             s, sig = self._text_result(readings, scored)
             if s >= self.threshold:
                 signals = [*signals, *_prefixed(f"history[{offset + k}]:", sig), "history_turn"]
@@ -1075,13 +1083,17 @@ class InputGuard:
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
         """Score ``text`` (a user prompt), each ``context`` document (retrieved text, tool
-        outputs), each of the last ``MAX_HISTORY_TURNS`` ``history`` turns and ``text``
-        joined with them; flag at the threshold.
+        outputs), each of the last ``MAX_HISTORY_TURNS`` ``history`` turns too long for
+        the joins to hold whole, and ``text`` joined with those turns; flag at the threshold.
 
         The readings of the prompt, of the documents, of the earlier turns and their tails are
         scored in one ``model.scores`` call, those of the joined turns in one or two more
         (a call's fixed cost is a fifth of a millisecond); the verdict is then assembled
         in the order and with the early exits of scoring them one by one."""
+        with one_request():
+            return self._check(text, context, history)
+
+    def _check(self, text: str, context: Sequence[str], history: Sequence[str]) -> GuardVerdict:
         if not _readable(text):
             return GuardVerdict(True, 1.0, ("unreadable",))
         recent = list(history)[-MAX_HISTORY_TURNS:]
@@ -1097,14 +1109,14 @@ class InputGuard:
                 readable_docs.append(doc)
         doc_readings = [self._context_readings(d) for d in readable_docs]
         tails = []
-        turn_readings = []
+        turn_readings: list[tuple[float, list[str]] | list[View] | None] = []
         if len(turns) == len(recent):
-            turn_readings = [self._text_readings(t) for t in turns]
+            turn_readings = [self._text_readings(t) if _edges(t) != t else None for t in turns]
             if len(turns) > REASSEMBLE_TURNS:
                 tails = [View(normal_form(_tail(t)).text) for t in turns]
         first = [*_listed(own), *tails]
         for r in [*turn_readings, *doc_readings]:
-            first += _listed(r)
+            first += _listed(r) if r is not None else []
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
         if history:
