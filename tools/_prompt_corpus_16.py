@@ -363,7 +363,15 @@ _REVIEWED_NOT_ATTACKS16: tuple[str, ...] = (
 _REVIEWED_EXACT16: tuple[str, ...] = ()
 # benign fixtures that are a test's own words, a log line, a secret or a borderline question
 # (read by hand)
-_REVIEWED_NOT_BENIGN16: tuple[str, ...] = ()
+_REVIEWED_NOT_BENIGN16: tuple[str, ...] = (
+    # a config or a test's own placeholder, a model's reasoning line, a log or SQL line
+    'version: "1"', "name: basic tests", "Normal text about data analysis results.",
+    "I should look up", "Let me check the user's request", "I need to read the file",
+    "I'll use the search tool", "Let me verify this is the correct approach",
+    "I should consider edge cases", "# Test\n", "# Flagged\n", "UPDATE queue_leases",
+    "a genuinely active fact", "a normal owner fact", "safe-marker in-root prose",
+    "version 1.2.3 on 192.168.1.100",
+)  # fmt: skip
 # documents a package labels malicious that carry no instruction to a model, or that only
 # mention one (read by hand): left out
 _REVIEWED_NOT_DOCS16 = (
