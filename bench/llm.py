@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Sixteen sets. The sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
-``tools/_prompt_corpus_16.py``) was built in round 19, blind: 2,800 rows from 35 packages,
+``tools/_prompt_corpus_16.py``) was built in round 19, blind: 3,157 rows from 41 packages,
 built before any model of that round was scored and never scored while it was built. The
 fifteenth (``bench/corpus/llm/heldout_15.jsonl``, written by
 ``tools/_prompt_corpus_15.py``) was built in round 18, blind: 3,926 rows from 66 packages,
@@ -256,7 +256,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_14),
     "15": ("held-out 15 (round 18: 3,926 rows from 66 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_15),
-    "16": ("held-out 16 (round 19: 2,800 rows from 35 packages, built blind; built before "
+    "16": ("held-out 16 (round 19: 3,157 rows from 41 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_16),
 }  # fmt: skip
 KEYWORDS = (

@@ -30,6 +30,8 @@ over ``MAX_MEMBER`` bytes skipped, Python parsed with ``ast`` only, YAML with
 * ragproof's RAG payloads (``ragproof/datasets/payloads.py``): the ``instruction`` of each
   payload that overrides, leaks or confirms obedience (``RAGPROOF_KEEP``); the others are
   requests a user may make and attacks only inside a retrieved passage.
+* promptdiff-eval's jailbreak fuzzer (``promptdiff/security/fuzzer.py``): the ``payload`` of
+  each of its attack vectors.
 * etb-scan's verdict-injection corpus (``etbscan/data/attacks.json``): an ``injected``
   candidate answer is a poisoned document handed to a grader, a control answer a benign one.
 * fivedrisk's attacker fixtures (``fivedrisk/fixtures/attacker/*``): poisoned web pages and
@@ -164,8 +166,12 @@ SDISTS = {
         "17ebc9ddf8c93e9f09855ee55edb1ca9a5fbdbf2b55fe773b8e8b87722024ebb", "MIT"),
     "chokepoint-0.3.0.tar.gz": (
         "7f102d59c7df1a793afac58afdfbae8cd7fa66cb7f3d0ed1452b1c475167b058", "Apache-2.0"),
+    "ctxwitch-0.3.4.tar.gz": (
+        "ef468d027a7479fd095831ba1f147231b77b83f95903430c934849a251c1f550", "Apache-2.0"),
     "docx_cli-0.1.2.tar.gz": (
         "d345d42c713d21ca6c0576586eaa4edd4f3541fe0993b75aca63367b290765c1", "Apache-2.0"),
+    "errlore-0.5.0.tar.gz": (
+        "6dd52212a74b7417d6140eb8e516cb0dcbd78ad408e92f41101d756817deea92", "MIT"),
     "etb_scan-0.1.1.tar.gz": (
         "682f1e2971a264ebaf0bb8dad457ee2d9d10e5aa3942d1a5efcdba846e908132", "MIT"),
     "eval_judge_mcp-0.1.0.tar.gz": (
@@ -176,6 +182,8 @@ SDISTS = {
         "a679360caba26ed51479c93cde432251da9924812ab769ff47866d291482e1b9", "MIT"),
     "gpt_oss_redteam-0.1.3.tar.gz": (
         "76bf1a86fcf22ae268f02c095a37eeba8166cdc66e73c6a6af700e02489443bf", "MIT"),
+    "kavach_mcp-0.1.11.tar.gz": (
+        "94f427ad3cd98c1ea4fd14d05d44e7ade62df56de771f0b07c83e46404d3f73d", "MIT"),
     "langchain_relayshield-0.1.2.tar.gz": (
         "99f7a5da996f549203ed8433282c7570eb327e8286537cb44d93f6160ef5216f", "MIT"),
     "mailsai-0.5.0.tar.gz": (
@@ -184,12 +192,18 @@ SDISTS = {
         "fe744543014ebfce97859bec2d619628cd73abd6f2e07364e46b4b19105f599c", "MIT"),
     "mcp_adversarial-0.1.0.tar.gz": (
         "b5a4e3ee9e7fe1bba1892cced4854d6f35f28734f26f3bf77d1b57d5fe0b05dd", "MIT"),
+    "promptdiff_eval-3.5.0.tar.gz": (
+        "a12d3a494866f5cac58d15c36bbda3c7ef7f38ae62ddf274e6ad7b16cd3ce915", "MIT"),
     "ragproof-1.0.0.tar.gz": (
         "9c3836b99ccf400ed7ce524c0167928965e9bebec0ba23071cbd560479e7f80d", "MIT"),
     "rekoll-0.1.7.tar.gz": (
         "dbebaf47e3a8d99344ad327469113bcd9035e288a79fb31f55cc627ce0055373", "MIT"),
+    "sparrow_agent-0.2.0.tar.gz": (
+        "0b1a518c86c9fda738fce5acbfa14a71957b2d30a069d4fc689ee891cce3ebd7", "MIT"),
     "sphinx_lookup-0.2.2.tar.gz": (
         "09cd5b0bacceb5826e9907a6c5253776e63a250175676d11735ed29f8872ac32", "MIT"),
+    "trustline_cli-0.1.0.tar.gz": (
+        "f4b9c4f2219f5c49e471f36c5a00e7bca08378816beda828fe9d163ecd25a4d0", "MIT"),
     "wakeprint-0.14.1.tar.gz": (
         "8fcca7a02354cdad9db5dbdcf7561db5274b65595b42b38fca45a29e6b9247b1", "MIT"),
     "zu_runtime-0.8.0.tar.gz": (
@@ -370,7 +384,7 @@ _REVIEWED_NOT_BENIGN16: tuple[str, ...] = (
     "I'll use the search tool", "Let me verify this is the correct approach",
     "I should consider edge cases", "# Test\n", "# Flagged\n", "UPDATE queue_leases",
     "a genuinely active fact", "a normal owner fact", "safe-marker in-root prose",
-    "version 1.2.3 on 192.168.1.100",
+    "version 1.2.3 on 192.168.1.100", "# ok rules",
 )  # fmt: skip
 # documents a package labels malicious that carry no instruction to a model, or that only
 # mention one (read by hand): left out
@@ -478,7 +492,8 @@ def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
 # -- the labelled lists -------------------------------------------------------------------------
 
 # Python files read as labelled lists (not by the generic reader)
-_LABELLED_PY = {"ragproof": ("ragproof/datasets/payloads.py",)}
+_LABELLED_PY = {"ragproof": ("ragproof/datasets/payloads.py",),
+                "promptdiff-eval": ("promptdiff/security/fuzzer.py",)}  # fmt: skip
 AISAFE = "aisafe"
 AISAFE_DIR = "src/aisafe/probes/"
 # aisafe's probe families read: their cases are attacks (``expected_behaviour`` block or
@@ -492,6 +507,7 @@ RAGPROOF = ("ragproof", "ragproof/datasets/payloads.py")
 RAGPROOF_KEEP = re.compile(r"(?i)ignore|disregard|reveal|hidden system")
 ETB = ("etb_scan", "etbscan/data/attacks.json")
 FIVED = ("fivedrisk", "fivedrisk/fixtures/attacker/")
+PROMPTDIFF = ("promptdiff_eval", "promptdiff/security/fuzzer.py")
 AIG = ("aig_guardian", "ai_guardian/benchmark.py")
 # aig-guardian's benchmark categories read as attacks (its others: SQL, PII, shell commands,
 # exploits, audit tampering, evaluation gaming, chain-of-thought deception, and Korean and
@@ -556,6 +572,19 @@ def fivedrisk(arch: Archives, out: eleventh.Sources11) -> None:
                 _document(out, body, f"{pkg(name)}:document")
 
 
+def promptdiff(arch: Archives, out: eleventh.Sources11) -> None:
+    """promptdiff-eval's fuzzer vectors (``promptdiff/security/fuzzer.py``): the ``payload``
+    of each attack vector (a dict with ``name``, ``category`` and ``payload``) is an attack."""
+    name = _file(PROMPTDIFF[0])
+    for node in ast.walk(ast.parse(arch.member(name, PROMPTDIFF[1]))):
+        if not isinstance(node, ast.Dict):
+            continue
+        fields = {k.value: v.value for k, v in zip(node.keys, node.values, strict=True)
+                  if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)}  # fmt: skip
+        if isinstance(fields.get("payload"), str) and "category" in fields:
+            _attack(out, str(fields["payload"]), f"{pkg(name)}:fuzzer", labelled=True)
+
+
 def aig_benchmark(arch: Archives, out: eleventh.Sources11) -> None:
     """aig-guardian's benchmark corpus (``ATTACK_CORPUS`` by category, ``SAFE_CORPUS``):
     string literals only (an expression such as a repeated word is skipped)."""
@@ -594,7 +623,7 @@ class Sources16(eleventh.Sources11):
 def read_sources(arch: Archives) -> Sources16:
     out = Sources16()
     python_fixtures(arch, out)
-    for reader in (aisafe, ragproof, aig_benchmark, etb_scan, fivedrisk):
+    for reader in (aisafe, ragproof, aig_benchmark, etb_scan, fivedrisk, promptdiff):
         reader(arch, out)
     return out
 
