@@ -1443,16 +1443,16 @@ _ASK = thirteenth._ASK
 
 
 def _rot8000_points() -> list[int]:
-    """The printable code points of the Basic Multilingual Plane that rot8000 rotates (no
-    controls, spaces, soft hyphen, combining marks, surrogates or private use)."""
-    skip = [(0x0000, 0x0020), (0x007F, 0x00A0), (0x00AD, 0x00AD), (0x0300, 0x036F),
-            (0x1680, 0x1680), (0x2000, 0x200F), (0x2028, 0x202F), (0x205F, 0x206F),
-            (0x3000, 0x3000), (0xD800, 0xF8FF), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
-            (0xFFF0, 0xFFFF)]  # fmt: skip
-    out, i = [], 0
-    for a, b in skip:
-        out += range(i, a)
-        i = b + 1
+    """The code points rot8000 rotates (rottytooth's table: where each run of valid or
+    invalid points starts; no controls, spaces or surrogates)."""
+    starts = {33: True, 127: False, 161: True, 5760: False, 5761: True, 8192: False,
+              8203: True, 8232: False, 8234: True, 8239: False, 8240: True, 8287: False,
+              8288: True, 12288: False, 12289: True, 55296: False, 57344: True}  # fmt: skip
+    out, valid = [], False
+    for point in range(0x10000):
+        valid = starts.get(point, valid)
+        if valid:
+            out.append(point)
     return out
 
 
@@ -1804,8 +1804,7 @@ def unkey_later(row: dict[str, Any]) -> str:
 
 
 NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
-    "rot8000": lambda t, r: _v("rot8000", "rot8000 (every printable character turned half "
-                               f"way round the Unicode BMP). {r.choice(_ASK)}\n{rot8000(t)}"),
+    "rot8000": lambda t, r: _v("rot8000", f"rot8000. {r.choice(_ASK)}\n{rot8000(t)}"),
     "rovarspraket": lambda t, r: _v("rovarspraket", "This is in rövarspråket. "
                                     f"{r.choice(_ASK)}\n{rovarspraket(t)}"),
     "ubbi_dubbi": lambda t, r: _v("ubbi_dubbi", f"Ubbi dubbi. {r.choice(_ASK)}\n"

@@ -61,12 +61,9 @@ def test_rot8000_is_its_own_inverse(text: str) -> None:
 
 
 def test_rot8000_by_hand() -> None:
-    points = sixteenth._R8000
-    assert len(points) % 2 == 0 and 0x41 in points and 0xD800 not in points
-    half = len(points) // 2
-    assert sixteenth.rot8000("A b") == f"{chr(points[points.index(0x41) + half])} " + chr(
-        points[points.index(0x62) + half]
-    )
+    # the reference implementation's output
+    assert sixteenth.rot8000("Hello World") == "籑籮籵籵籸 籠籸类籵籭"
+    assert len(sixteenth._R8000) % 2 == 0 and 0xD800 not in sixteenth._R8000
     assert sixteenth.rot8000("\n\t ") == "\n\t "
 
 
