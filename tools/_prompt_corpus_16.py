@@ -277,6 +277,8 @@ SEARCHED = {
     "gpt-oss-20b-redteam 0.1.5 src/gpt20b_redteam/probes/": (
         "probes of a model's honesty and sabotage built at run time, not injections"
     ),
+    **dict.fromkeys(("agenttoolguard 0.1.1", "alignguard 0.0.1", "zu-runtime 0.8.0"),
+                    _NO_PROMPTS16),
     "mcp-adversarial 0.1.0 src/mcp_adversarial/fixtures/": (
         "tool-argument fuzz fixtures (oversize, traversal, control characters); its three "
         "injection strings are tool arguments"
