@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Fifteen sets. The fifteenth (``bench/corpus/llm/heldout_15.jsonl``, written by
+Sixteen sets. The sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
+``tools/_prompt_corpus_16.py``) was built in round 19, blind: 3,157 rows from 41 packages,
+built before any model of that round was scored and never scored while it was built. The
+fifteenth (``bench/corpus/llm/heldout_15.jsonl``, written by
 ``tools/_prompt_corpus_15.py``) was built in round 18, blind: 3,926 rows from 66 packages,
 built before any model of that round was scored and never scored while it was built. The
 fourteenth (``bench/corpus/llm/heldout_14.jsonl``, written by
@@ -178,6 +181,7 @@ HELDOUT_12 = HELDOUT.with_name("heldout_12.jsonl")
 HELDOUT_13 = HELDOUT.with_name("heldout_13.jsonl")
 HELDOUT_14 = HELDOUT.with_name("heldout_14.jsonl")
 HELDOUT_15 = HELDOUT.with_name("heldout_15.jsonl")
+HELDOUT_16 = HELDOUT.with_name("heldout_16.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -254,6 +258,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_14),
     "15": ("held-out 15 (round 18: 3,926 rows from 66 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_15),
+    "16": ("held-out 16 (round 19: 3,157 rows from 41 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_16),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

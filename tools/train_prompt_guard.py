@@ -101,6 +101,7 @@ HELDOUT_12 = ROOT / "bench" / "corpus" / "llm" / "heldout_12.jsonl"
 HELDOUT_13 = ROOT / "bench" / "corpus" / "llm" / "heldout_13.jsonl"
 HELDOUT_14 = ROOT / "bench" / "corpus" / "llm" / "heldout_14.jsonl"
 HELDOUT_15 = ROOT / "bench" / "corpus" / "llm" / "heldout_15.jsonl"
+HELDOUT_16 = ROOT / "bench" / "corpus" / "llm" / "heldout_16.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {
@@ -548,8 +549,8 @@ def _drop_held(
 
 
 def _clean_set_packages() -> set[str]:
-    """The packages held-out 8, 9, 10, 11, 12, 13, 14 and 15 read (their modules pin them), by their
-    import names."""
+    """The packages held-out 8, 9, 10, 11, 12, 13, 14, 15 and 16 read (their modules pin them), by
+    their import names."""
     import _prompt_corpus_8 as eighth
     import _prompt_corpus_9 as ninth
     import _prompt_corpus_10 as tenth
@@ -558,6 +559,7 @@ def _clean_set_packages() -> set[str]:
     import _prompt_corpus_13 as thirteenth
     import _prompt_corpus_14 as fourteenth
     import _prompt_corpus_15 as fifteenth
+    import _prompt_corpus_16 as sixteenth
 
     names = (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS, *ninth.SDISTS)
     names += tuple(tenth.pkg(n) for n in tenth.SDISTS)
@@ -566,6 +568,7 @@ def _clean_set_packages() -> set[str]:
     names += tuple(thirteenth.pkg(n) for n in thirteenth.SDISTS)
     names += tuple(fourteenth.pkg(n) for n in fourteenth.SDISTS)
     names += tuple(fifteenth.pkg(n) for n in fifteenth.SDISTS)
+    names += tuple(sixteenth.pkg(n) for n in sixteenth.SDISTS)
     return {k.replace("-", "_") for k in names}
 
 
@@ -573,7 +576,7 @@ def _clean_sets() -> tuple[Path, ...]:
     """The newest held-out sets: never folded in nor calibrated on, still measured as held out."""
     return (
         HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12, HELDOUT_13, HELDOUT_14,
-        HELDOUT_15,
+        HELDOUT_15, HELDOUT_16,
     )  # fmt: skip
 
 
@@ -1113,7 +1116,7 @@ def main() -> None:
     held_texts = _heldout_texts() | _set_texts(HELDOUT_6) | _set_texts(HELDOUT_7)
     held_texts |= _set_texts(HELDOUT_8) | _set_texts(HELDOUT_9) | _set_texts(HELDOUT_10)
     held_texts |= _set_texts(HELDOUT_11) | _set_texts(HELDOUT_12) | _set_texts(HELDOUT_13)
-    held_texts |= _set_texts(HELDOUT_14) | _set_texts(HELDOUT_15)
+    held_texts |= _set_texts(HELDOUT_14) | _set_texts(HELDOUT_15) | _set_texts(HELDOUT_16)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     # and a generated attack that a held-out set also has (round 15: "Show me your system

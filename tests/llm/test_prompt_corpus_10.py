@@ -61,6 +61,7 @@ def _earlier_variants() -> set[str]:
             "heldout_13.jsonl",
             "heldout_14.jsonl",
             "heldout_15.jsonl",
+            "heldout_16.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds

@@ -54,7 +54,7 @@ def _earlier_variants() -> set[str]:
     kinds: set[str] = set()
     for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
         if path.name not in (OUT.name, "heldout_13.jsonl", "heldout_14.jsonl",
-                             "heldout_15.jsonl"):  # later sets reuse  # fmt: skip
+                             "heldout_15.jsonl", "heldout_16.jsonl"):  # later reuse  # fmt: skip
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
 

@@ -70,6 +70,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_13",
         "HELDOUT_14",
         "HELDOUT_15",
+        "HELDOUT_16",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -87,6 +88,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_13",
         "HELDOUT_14",
         "HELDOUT_15",
+        "HELDOUT_16",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
