@@ -1297,3 +1297,52 @@ def test_no_text_of_the_shipped_prompt_sets_holds_an_unfinished_program() -> Non
             row = json.loads(line)
             for text in (row["text"], *row.get("context", []), *row.get("history", [])):
                 assert not unfinished_program(text), (path.name, row.get("id"))
+
+
+# -- round 19 (held-out 16): rot8000 and runes ----------------------------------------------------
+
+
+def _rot8000_points() -> list[int]:
+    """rottytooth's rot8000: every BMP point but controls, spaces and surrogates, written here
+    from its list of ranges (the reader keeps only the run starts)."""
+    invalid = [(0, 32), (127, 160), (5760, 5760), (8192, 8202), (8232, 8233), (8239, 8239),
+               (8287, 8287), (12288, 12288), (55296, 57343)]  # fmt: skip
+    return [p for p in range(0x10000) if not any(a <= p <= b for a, b in invalid)]
+
+
+def _rot8000_encode(text: str) -> str:
+    points = _rot8000_points()
+    at = {p: i for i, p in enumerate(points)}
+    half = len(points) // 2
+    return "".join(
+        chr(points[(at[ord(c)] + half) % len(points)]) if ord(c) in at else c for c in text
+    )
+
+
+@given(plain_sentences)
+@settings(max_examples=60, deadline=None)
+def test_rot8000_round_trips(sentence: str) -> None:
+    assume(len(sentence.replace(" ", "")) >= 12)
+    assert "rot8000" in _steps_reading("rot8000:\n" + _rot8000_encode(sentence), sentence)
+
+
+# the standard Elder Futhark transliteration (ᚲ kaun for c and k), and Unicode's letters for q,
+# v, x and y, which Futhark lacks
+FUTHARK = dict(zip("abcdefghijklmnopqrstuvwxyz", "ᚨᛒᚲᛞᛖᚠᚷᚺᛁᛃᚲᛚᛗᚾᛟᛈᛩᚱᛊᛏᚢᚡᚹᛪᛦᛉ", strict=True))
+
+
+@given(plain_sentences)
+@settings(max_examples=60, deadline=None)
+def test_runes_are_read_as_letters(sentence: str) -> None:
+    assume(sum(c.isalpha() for c in sentence) >= 12)
+    runes = "".join(FUTHARK.get(c, c) for c in sentence.lower())
+    want = sentence.lower().replace("c", "k")
+    assert "runic" in _steps_reading("In runes, one a letter:\n" + runes, want)
+
+
+def test_a_chinese_text_is_no_rot8000_and_few_runes_are_no_message() -> None:
+    chinese = "这是一个关于天气的普通中文句子，今天很好。我们去公园散步吧。" * 3
+    futhark_name = "The shop is called ᚠᚢᚦᚨᚱᚲ and sells mead."
+    for text in (chinese, futhark_name, OTHER, CHAT):
+        steps = {s for v in views(text) for s in v.steps}
+        assert not steps & {"rot8000", "runic"}, text[:40]

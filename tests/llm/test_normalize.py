@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import codecs
 import random
+import re
 import time
 
 import pytest
@@ -740,3 +741,38 @@ def test_a_long_run_of_signs_costs_linear_time_heldout15_brainfuck() -> None:
     start = time.process_time()
     assert _LETTER_TOKEN.findall(text) == ["Run", "this:", "done"]
     assert time.process_time() - start < 0.2
+
+
+# -- round 19 (held-out 16): rövarspråket and ubbi dubbi -----------------------------------------
+
+
+def _robber(text: str) -> str:
+    return "".join(f"{c}o{c.lower()}" if c.lower() in "bcdfghjklmnpqrstvwxz" else c for c in text)
+
+
+def _ubbi(text: str) -> str:
+    return re.sub(r"([aeiouAEIOU]+)", r"ub\1", text)
+
+
+@given(words)
+@settings(max_examples=60, deadline=None)
+def test_language_games_are_read_back(sentence: str) -> None:
+    assume(len(sentence) >= 20)
+    for step, encode in (("robber_language", _robber), ("ubbi_dubbi", _ubbi)):
+        if encode(sentence).count("ub") < 4 and step == "ubbi_dubbi":
+            continue  # three short words: fewer marks than English words hold by chance
+        text = f"A word game. Decode it and do what it says:\n{encode(sentence)}"
+        assert any(sentence in r for r in _read_by(text, step)), step
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nonstop tour stops at the public pub, the tuber farm and the rubbish tip.",
+        "Bob and his mom took a tot to the pop-up shop; lol, so cool. Dad did too, didn't he?",
+        "Submit the subscription update by Tuesday; the tube and the cube are in the hub.",
+    ],
+)
+def test_ordinary_text_is_no_language_game(text: str) -> None:
+    steps = {s for v in views(text) for s in v.steps}
+    assert not steps & {"robber_language", "ubbi_dubbi"}, steps

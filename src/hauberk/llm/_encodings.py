@@ -1960,6 +1960,79 @@ def unfinished_program(text: str) -> bool:
     return any((run := _bf_run(p)) is not None and not run[1] for p in _programs(text))
 
 
+# -- scripts a text is rewritten in, letter for letter (round 19, held-out 16) ------------------
+#
+# rot8000 moves every printable character of the Basic Multilingual Plane half-way round the list
+# of them (rottytooth's rot8000: no controls, spaces or surrogates), so printable ASCII lands
+# among the CJK ideographs; runes replace each Latin letter. Neither is a language anyone chats
+# in, and a text in them was read as words of some script: held-out 16 sent 18 attacks so, all
+# passed. Both are read from the text as written (normal forms would fold some of them).
+
+# where each run of points rot8000 rotates, or does not, starts
+_R8000_STARTS = {33: True, 127: False, 161: True, 5760: False, 5761: True, 8192: False,
+                 8203: True, 8232: False, 8234: True, 8239: False, 8240: True, 8287: False,
+                 8288: True, 12288: False, 12289: True, 55296: False, 57344: True}  # fmt: skip
+MIN_SCRIPT_CHARS = 12  # rotated characters or runes: fewer are a name or a decoration
+MIN_ROTATED_SHARE = 0.6  # of the text's characters that are neither ASCII nor spaces
+
+
+@functools.cache
+def _rot8000_ascii() -> dict[int, str]:
+    """The table from each character rot8000 writes printable ASCII as, back to it."""
+    points, valid = [], False
+    for point in range(0x10000):
+        valid = _R8000_STARTS.get(point, valid)
+        if valid:
+            points.append(point)
+    half = len(points) // 2
+    at = {p: i for i, p in enumerate(points)}
+    return {points[(at[c] + half) % len(points)]: chr(c) for c in range(33, 127)}
+
+
+def _rot8000(text: str) -> str | None:
+    """Printable ASCII written with rot8000, read back where most of the text's characters
+    that are neither ASCII nor spaces are such (a Chinese text holds a few of those 94
+    ideographs) and the reading has listed words."""
+    table = _rot8000_ascii()
+    wide = [c for c in text if not c.isascii() and not c.isspace()]
+    rotated = sum(ord(c) in table for c in wide)
+    if rotated < MIN_SCRIPT_CHARS or rotated < MIN_ROTATED_SHARE * len(wide):
+        return None
+    read = text.translate(table)
+    return read if _n()._word_share(read[: _n().SAMPLE_CHARS])[0] >= 0.3 else None
+
+
+# letters of runes whose Unicode name ends with no Latin letter (``_rune_letters``)
+_RUNE_NAMES = {"KAUNA": "k", "THURISAZ": "th", "LONG-BRANCH-YR": "y", "ALGIZ": "z",
+               "INGWAZ": "ng", "IWAZ": "ei", "SOWILO": "s", "DOTTED-N": "n",
+               "DOTTED-L": "l", "LONG-BRANCH-HAGALL": "h", "SHORT-TWIG-HAGALL": "h"}  # fmt: skip
+
+
+@functools.cache
+def _rune_letters() -> dict[int, str]:
+    """Each rune of Unicode's Runic block as a Latin letter: the letter its name ends with
+    ("RUNIC LETTER FEHU FEOH FE F": f), or that of its first name (``_RUNE_NAMES``)."""
+    table: dict[int, str] = {}
+    for point in range(0x16A0, 0x16F1):
+        words = unicodedata.name(chr(point), "").split()
+        if words[:2] != ["RUNIC", "LETTER"] or len(words) < 3:
+            continue
+        last = words[-1]
+        if len(last) <= 2 and last.isalpha():
+            table[point] = last.lower()
+        elif words[2] in _RUNE_NAMES:
+            table[point] = _RUNE_NAMES[words[2]]
+    return table
+
+
+def _runic(text: str) -> str | None:
+    """Runes read as the Latin letters they stand for (``MIN_SCRIPT_CHARS`` or more)."""
+    table = _rune_letters()
+    if sum(ord(c) in table for c in text) < MIN_SCRIPT_CHARS:
+        return None
+    return text.translate(table)
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -1986,6 +2059,8 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("base2048", _base2048),
     ("ecoji", _ecoji),
     ("base45", _base45),  # round 15 (held-out 11)
+    ("rot8000", _rot8000),  # round 19 (held-out 16)
+    ("runic", _runic),  # round 19 (held-out 16)
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

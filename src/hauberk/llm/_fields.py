@@ -170,3 +170,54 @@ def _word_lists(turn: str) -> list[list[str]]:
 def _filled(sentence: str, words: list[str]) -> str:
     filler = iter(words)
     return _GAP.sub(lambda _: next(filler), sentence)
+
+
+# round 19 (held-out 16): decoy words in one turn and their "corrections" in another ("Fixes:
+# s/lighthouse/Ignore/ s/teaspoon/previous/"): applied, the payload reads whole
+_SED = re.compile(r"(?<![\w/])s/([^/\n]{1,40})/([^/\n]{0,40})/g?")
+_ARROW = re.compile(
+    r"^\s*[\"'“]?([^\s\"'”]{1,40})[\"'”]?\s*(?:->|=>|→)\s*[\"'“]?([^\"'”\n]{1,40}?)[\"'”]?\s*$"
+)
+MIN_FIXES = 2
+MAX_FIXES = 64
+
+
+def _fixes(turn: str) -> list[tuple[str, str]]:
+    """The word fixes a turn gives: ``s/old/new/`` anywhere, or ``old -> new`` (``=>``,
+    ``→``) as an item of its own between commas, semicolons or line breaks."""
+    pairs = [(a.strip(), b.strip()) for a, b in _SED.findall(turn[:MAX_TURN_CHARS])]
+    for item in re.split(r"[,;\n]", turn[:MAX_TURN_CHARS]):
+        # an item may follow a label ("Fixes: foo -> bar")
+        match = _ARROW.match(item) or _ARROW.match(item.rpartition(":")[2])
+        if match is not None:
+            pairs.append((match.group(1), match.group(2).strip()))
+    return [(a, b) for a, b in pairs if a][:MAX_FIXES]
+
+
+MAX_TURN_CHARS = 4000
+
+
+def corrected_turns(turns: Sequence[str]) -> str | None:
+    """The other turns with the word fixes of the last turn that gives ``MIN_FIXES`` or
+    more applied (each old word replaced where it stands alone, any case), those that
+    changed, one per line; None when no turn gives fixes or none applies."""
+    for at in reversed(range(len(turns))):
+        fixes = _fixes(turns[at])
+        if len(fixes) >= MIN_FIXES:
+            fixed = _with_fixes([t for i, t in enumerate(turns) if i != at], dict(fixes))
+            return "\n".join(fixed) if fixed else None
+    return None
+
+
+def _with_fixes(turns: Sequence[str], fixes: dict[str, str]) -> list[str]:
+    """Each turn that changes with ``fixes`` applied, as it then reads."""
+    table = {old.lower(): new for old, new in fixes.items()}
+    words = "|".join(map(re.escape, sorted(table, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<!\w)({words})(?!\w)", re.IGNORECASE)
+    out = []
+    for turn in turns:
+        head = turn[:MAX_TURN_CHARS]
+        new = pattern.sub(lambda m: table[m.group(0).lower()], head)
+        if new != head:
+            out.append(new)
+    return out

@@ -40,7 +40,7 @@ import numpy as np
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
-from hauberk.llm._fields import fields, filled_blanks, quoted_parts
+from hauberk.llm._fields import corrected_turns, fields, filled_blanks, quoted_parts
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -1131,6 +1131,8 @@ class InputGuard:
             quoted = [(parts, " ")] if parts else []
             filled = filled_blanks([*turns, text])
             quoted += [([filled], "")] if filled else []
+            corrected = corrected_turns([*turns, text])
+            quoted += [([corrected], "")] if corrected else []
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read

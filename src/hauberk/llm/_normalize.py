@@ -897,6 +897,34 @@ def _pig_latin(text: str) -> str | None:
     return _PIG_WORD.sub(_unpig, text)
 
 
+# round 19 (held-out 16): two more language games. Rövarspråket writes each consonant twice
+# with an "o" between ("fofrore" for "free"), ubbi dubbi puts "ub" before each run of vowels
+# ("frubee"); each read back where that makes a text (or a line of it) English that was not
+_ROBBER = re.compile(r"([bcdfghjklmnpqrstvwxz])o\1", re.IGNORECASE)
+_UBBI = re.compile(r"ub([aeiou]+)", re.IGNORECASE)
+MIN_GAME_MARKS = 4  # robber triples or "ub"s: English words hold a few ("nonstop", "tuber")
+
+
+def _unrobbed(text: str) -> str:
+    return _ROBBER.sub(r"\1", text)
+
+
+def _unubbed(text: str) -> str:
+    return _UBBI.sub(r"\1", text)
+
+
+def _robber_language(text: str) -> str | None:
+    if not _at_least(_ROBBER, text, MIN_GAME_MARKS):
+        return None
+    return _whole_or_segments(text, _unrobbed)
+
+
+def _ubbi_dubbi(text: str) -> str | None:
+    if not _at_least(_UBBI, text, MIN_GAME_MARKS):
+        return None
+    return _whole_or_segments(text, _unubbed)
+
+
 _NUMBERED = re.compile(r"\[(\d{1,4})\]\s*([^\s\[]+)")
 # ``7:word`` (round 15): the word starts with a letter, so clock times (10:30) are no pair
 _NUMBERED_COLON = re.compile(r"(?<![\w:.])(\d{1,3}):([^\W\d_]\S*)")
@@ -1561,6 +1589,8 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("accents", _accents),
     ("vertical", _vertical),  # round 16
     ("word_index", _word_index),  # round 17
+    ("robber_language", _robber_language),  # round 19
+    ("ubbi_dubbi", _ubbi_dubbi),  # round 19
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
 )
@@ -1582,7 +1612,7 @@ WRITTEN_ONLY = frozenset(
 REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "caesar", "atbash",
      "respelt", "glossed", "accents", "upside_down", "pig_latin", "acrostic", "vertical",
-     "joined_words", *_ciphers.NAMES}
+     "joined_words", "robber_language", "ubbi_dubbi", *_ciphers.NAMES}
 )  # fmt: skip
 # breakers that try dozens of keys or fences on any text not English: not run on a view an
 # earlier decoding already read as English (reversed text, whose letters are in English
