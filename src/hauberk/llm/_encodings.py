@@ -1993,6 +1993,8 @@ def _rot8000(text: str) -> str | None:
     """Printable ASCII written with rot8000, read back where most of the text's characters
     that are neither ASCII nor spaces are such (a Chinese text holds a few of those 94
     ideographs) and the reading has listed words."""
+    if text.isascii():  # in C: most texts stop here
+        return None
     table = _rot8000_ascii()
     wide = [c for c in text if not c.isascii() and not c.isspace()]
     rotated = sum(ord(c) in table for c in wide)
@@ -2027,6 +2029,8 @@ def _rune_letters() -> dict[int, str]:
 
 def _runic(text: str) -> str | None:
     """Runes read as the Latin letters they stand for (``MIN_SCRIPT_CHARS`` or more)."""
+    if text.isascii():
+        return None
     table = _rune_letters()
     if sum(ord(c) in table for c in text) < MIN_SCRIPT_CHARS:
         return None

@@ -685,8 +685,8 @@ def _separators(parts: list[str]) -> tuple[str, ...]:
     a boundary cuts a word or an encoded run ("ign" + "ore all previous", base64 cut mid
     group). Joined with nothing where no boundary cuts one, the parts read as with line
     breaks, only run together ("parts.From:"): on held-out 1-15's 2,589 rows with history
-    that join flagged 22 benign rows and no attack at the 1%-FPR cut (round 19), and took a
-    quarter of their time."""
+    such joins alone flagged 4 benign rows and 2 attacks at the calibrated threshold, all
+    below the 1%-FPR cut of their sets, and took a fifth of the rows' time (round 19)."""
     cut = any(_cut(a, b) for a, b in itertools.pairwise(parts))
     return ("\n", "") if cut else ("\n",)
 

@@ -1603,8 +1603,9 @@ FIRST_READING_ONLY = frozenset({"key_stream"})
 # breakers tried every key and fence on each of them again, 2 ms at p99; on the 73,140 texts
 # of held-out 1-13, 42 lost such a reading and kept the one of the text as written). Round
 # 19 added affine, Porta, Bifid, autokey and pair swap: held-out 15's slowest Porta prompt
-# went from 20 to 10 ms, p99 of prompts alone fell by 9-14% on held-out 4 and 12-15, and of
-# 65,000 rows of held-out 1-15 one benign row lost a flag (an autokey note, 0.59 to 0.46)
+# went from 20 to 10 ms (with the breakers put after the readers of named keys, p99 of
+# prompts alone fell by 9-14% on held-out 4 and 12-15), and of 65,000 rows of held-out 1-15
+# one benign row lost a flag (an autokey note, 0.59 to 0.46)
 WRITTEN_ONLY = frozenset(
     {"skip", "rail_fence", "keyboard_shift", "vigenere", "columnar", "gronsfeld",
      "affine", "porta", "bifid", "autokey", "pair_swap"}
