@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import _prompt_corpus_5 as fifth  # noqa: E402
+import _prompt_corpus_10 as tenth  # noqa: E402
 import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
@@ -48,7 +49,7 @@ def _payload(row: dict[str, object]) -> str:
 def _earlier_variants() -> set[str]:
     kinds: set[str] = set()
     for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name != OUT.name and path not in fifteenth.tenth.later_sets(15):
+        if path.name != OUT.name and path not in tenth.later_sets(15):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
 
@@ -422,7 +423,7 @@ def test_heldout15_is_built_and_labelled() -> None:
 
 def test_heldout15_is_far_from_the_earlier_sets() -> None:
     rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
-    held = fifteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *fifteenth.tenth.later_sets(15))))
+    held = fifteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(15))))
     texts = [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
     assert not thirteenth.near_texts(texts, held)
 
