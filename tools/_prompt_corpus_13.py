@@ -398,62 +398,26 @@ def not_attack_labelled(text: str) -> str | None:
 
 
 def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    text = text.strip()
-    reason = not_attack_labelled(text) if labelled else not_attack13(text)
-    if reason:
-        out.drop(source.split(":")[0], reason)
-    else:
-        out.plain.append((text, source))
+    judge = not_attack_labelled if labelled else not_attack13
+    common.add_attack(out, text, source, judge)
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
     """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
     own code gives only its docstrings about security) with ``not_attack13`` on top; benign
     fixtures capped at ``BENIGN_CAP`` a package."""
-    for name in SDISTS:
-        source = pkg(name)
-        seen: set[str] = set()
-        benign: list[str] = []
-        for path, body in arch.members[name]:
-            if not path.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(body)
-            except SyntaxError:
-                out.drop(source, "a Python file that does not parse")
-                continue
-            if not ninth._TEST_FILE.search(path):
-                out.descriptions += [(d, f"secdesc13:{source}") for d in ninth._docstrings(tree)
-                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
-                continue
-            for raw, holder in ninth.literals(tree):
-                text = raw.strip()
-                if text in seen or len(text) < 20:
-                    continue
-                seen.add(text)
-                kind = ninth.classify(text, holder)
-                if kind == "benign":
-                    if eleventh.benign_ok(text):
-                        benign.append(text)
-                    else:
-                        out.drop(source, "benign fixture: a test's words")
-                elif kind != "attack":
-                    out.drop(source, kind)
-                elif "\n" in text and len(text.splitlines()) >= 3:
-                    reason = not_attack13(text)
-                    if reason:
-                        out.drop(source, reason)
-                    else:
-                        out.poisoned.append((text, f"{source}:document", ""))
-                else:
-                    _attack(out, text, f"{source}:fixture")
-        if source in BENIGN_SKIP:
-            out.drop(source, "benign fixture: error messages and test verdicts", len(benign))
-            benign = []
-        if len(benign) > BENIGN_CAP:
-            out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
-            benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
-        out.benign += [(t, f"fixture13:{source}") for t in benign]
+    common.python_fixtures(
+        arch.members,
+        out,
+        "13",
+        pkg,
+        not_attack13,
+        _attack,
+        eleventh.benign_ok,
+        BENIGN_CAP,
+        benign_skip=BENIGN_SKIP,
+        benign_skip_reason="benign fixture: error messages and test verdicts",
+    )
 
 
 def tuple_lists(body: str, name: str) -> list[tuple[str, str]]:

@@ -423,62 +423,24 @@ def not_attack_labelled14(text: str) -> str | None:
 
 
 def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    text = text.strip()
-    if text in _REVIEWED_BENIGN14:
-        out.benign.append((text, f"fixture14:{source.split(':')[0]}"))
-        return
-    reason = not_attack_labelled14(text) if labelled else not_attack14(text)
-    if reason:
-        out.drop(source.split(":")[0], reason)
-    else:
-        out.plain.append((text, source))
+    judge = not_attack_labelled14 if labelled else not_attack14
+    common.add_attack(out, text, source, judge, _REVIEWED_BENIGN14, "fixture14")
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
     """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
     own code gives only its docstrings about security) with ``not_attack14`` on top; benign
     fixtures capped at ``BENIGN_CAP`` a package (set 13's reader over this set's archives)."""
-    for name in SDISTS:
-        source = pkg(name)
-        seen: set[str] = set()
-        benign: list[str] = []
-        for path, body in arch.members[name]:
-            if not path.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(body)
-            except SyntaxError:
-                out.drop(source, "a Python file that does not parse")
-                continue
-            if not ninth._TEST_FILE.search(path):
-                out.descriptions += [(d, f"secdesc14:{source}") for d in ninth._docstrings(tree)
-                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
-                continue
-            for raw, holder in ninth.literals(tree):
-                text = raw.strip()
-                if text in seen or len(text) < 20:
-                    continue
-                seen.add(text)
-                kind = ninth.classify(text, holder)
-                if kind == "benign":
-                    if eleventh.benign_ok(text) and not text.startswith(_REVIEWED_NOT_ATTACKS14):
-                        benign.append(text)
-                    else:
-                        out.drop(source, "benign fixture: a test's words")
-                elif kind != "attack":
-                    out.drop(source, kind)
-                elif "\n" in text and len(text.splitlines()) >= 3:
-                    reason = not_attack14(text)
-                    if reason:
-                        out.drop(source, reason)
-                    else:
-                        out.poisoned.append((text, f"{source}:document", ""))
-                else:
-                    _attack(out, text, f"{source}:fixture")
-        if len(benign) > BENIGN_CAP:
-            out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
-            benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
-        out.benign += [(t, f"fixture14:{source}") for t in benign]
+    common.python_fixtures(
+        arch.members,
+        out,
+        "14",
+        pkg,
+        not_attack14,
+        _attack,
+        lambda t: eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_ATTACKS14),
+        BENIGN_CAP,
+    )
 
 
 NEXURA = ("nexura_guardrails-0.4.0.tar.gz", "src/nexura_guardrails/bench_data/injection.jsonl")
@@ -1627,9 +1589,7 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
 def authored(out: eleventh.Sources11) -> list[Pair]:
     """This set's authored attacks (the benign ones are added to ``out.benign``, the
     documents to ``out.poisoned`` and ``out.docs``)."""
-    out.benign += [(t, f"authored:{lang}") for lang, t in AUTHORED_BENIGN]
-    out.poisoned += [(d, f"authored:{shape}", q) for shape, q, d in AUTHORED_DOCS]
-    return [(t, f"authored:{kind}:{lang}") for kind, lang, t in AUTHORED]
+    return common.authored(out, AUTHORED, AUTHORED_BENIGN, AUTHORED_DOCS)
 
 
 def language_of(source: str) -> str | None:

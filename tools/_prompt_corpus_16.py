@@ -391,12 +391,8 @@ def not_attack_labelled16(text: str) -> str | None:
 
 
 def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    text = text.strip()
-    reason = not_attack_labelled16(text) if labelled else not_attack16(text)
-    if reason:
-        out.drop(source.split(":")[0], reason)
-    else:
-        out.plain.append((text, source))
+    judge = not_attack_labelled16 if labelled else not_attack16
+    common.add_attack(out, text, source, judge)
 
 
 def _document(out: eleventh.Sources11, text: str, source: str) -> None:
@@ -412,52 +408,20 @@ def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
     """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
     own code gives only its docstrings about security) with ``not_attack16`` on top; benign
     fixtures capped at ``BENIGN_CAP`` a package."""
-    for name in SDISTS:
-        source = pkg(name)
-        seen: set[str] = set()
-        benign: list[str] = []
-        for path, body in arch.members[name]:
-            if not path.endswith(".py") or path in _LABELLED_PY.get(source, ()):
-                continue
-            try:
-                tree = ast.parse(body)
-            except SyntaxError:
-                out.drop(source, "a Python file that does not parse")
-                continue
-            if not ninth._TEST_FILE.search(path):
-                out.descriptions += [(d, f"secdesc16:{source}") for d in ninth._docstrings(tree)
-                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
-                continue
-            for raw, holder in ninth.literals(tree):
-                text = raw.strip()
-                if text in seen or len(text) < 20:
-                    continue
-                seen.add(text)
-                kind = ninth.classify(text, holder)
-                if kind == "benign":
-                    if eleventh.benign_ok(text) and not text.startswith(_REVIEWED_NOT_ATTACKS16):
-                        benign.append(text)
-                    else:
-                        out.drop(source, "benign fixture: a test's words")
-                elif kind != "attack":
-                    out.drop(source, kind)
-                elif source in ATTACK_SKIP:
-                    out.drop(source, "attack-shaped test literal of a package in ATTACK_SKIP")
-                elif "\n" in text and len(text.splitlines()) >= 3:
-                    reason = not_attack16(text)
-                    if reason:
-                        out.drop(source, reason)
-                    else:
-                        _document(out, text, f"{source}:document")
-                else:
-                    _attack(out, text, f"{source}:fixture")
-        if source in BENIGN_SKIP:
-            out.drop(source, "benign fixture: a test's words (BENIGN_SKIP)", len(benign))
-            benign = []
-        if len(benign) > BENIGN_CAP:
-            out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
-            benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
-        out.benign += [(t, f"fixture16:{source}") for t in benign]
+    common.python_fixtures(
+        arch.members,
+        out,
+        "16",
+        pkg,
+        not_attack16,
+        _attack,
+        lambda t: eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_ATTACKS16),
+        BENIGN_CAP,
+        document=_document,
+        read_elsewhere=lambda name, path: path in _LABELLED_PY.get(pkg(name), ()),
+        benign_skip=BENIGN_SKIP,
+        attack_skip=ATTACK_SKIP,
+    )
 
 
 # -- the labelled lists -------------------------------------------------------------------------
@@ -1393,9 +1357,7 @@ BENIGN_DOCS: list[tuple[str, str, str]] = [
 def authored(out: eleventh.Sources11) -> list[Pair]:
     """This set's authored attacks (the benign ones are added to ``out.benign``, the
     documents to ``out.poisoned``)."""
-    out.benign += [(t, f"authored:{lang}") for lang, t in AUTHORED_BENIGN]
-    out.poisoned += [(d, f"authored:{shape}", q) for shape, q, d in AUTHORED_DOCS]
-    return [(t, f"authored:{kind}:{lang}") for kind, lang, t in AUTHORED]
+    return common.authored(out, AUTHORED, AUTHORED_BENIGN, AUTHORED_DOCS)
 
 
 # -- obfuscations no earlier set used -----------------------------------------------------------

@@ -11,6 +11,7 @@ dropping source texts near an earlier held-out text, and the command line (write
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import random
@@ -18,7 +19,7 @@ import re
 import sys
 import tarfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -127,6 +128,120 @@ def readmes(
             paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
         out += [(p, f"{tag}:{pkg(name)}") for p in paras[:cap]]
     return out
+
+
+# -- labelling ---------------------------------------------------------------------------------
+
+
+def _poisoned(out: Any, text: str, source: str) -> None:
+    out.poisoned.append((text, source, ""))
+
+
+def python_fixtures(
+    members: Mapping[str, list[tuple[str, str]]],
+    out: Any,
+    tag: str,
+    pkg: Callable[[str], str],
+    not_attack: Callable[[str], str | None],
+    attack: Callable[[Any, str, str], None],
+    benign_ok: Callable[[str], bool],
+    benign_cap: int,
+    document: Callable[[Any, str, str], None] = _poisoned,
+    read_elsewhere: Callable[[str, str], bool] = lambda name, path: False,
+    benign_skip: tuple[str, ...] = (),
+    benign_skip_reason: str = "benign fixture: a test's words (BENIGN_SKIP)",
+    attack_skip: tuple[str, ...] = (),
+) -> None:
+    """Set 9's reader of the Python files of each sdist in ``members`` (name: its members):
+    the security docstrings of the package's own code go to ``out.descriptions``
+    (``secdesc<tag>``), its tests' literals are labelled by set 9's ``classify``. A benign
+    literal that passes ``benign_ok`` is a benign fixture (``fixture<tag>``; none from a
+    package in ``benign_skip``, at most ``benign_cap`` a package, a sample seeded by the file
+    name); an attack of three lines or more is a ``document`` unless ``not_attack`` gives a
+    reason, a shorter one goes to ``attack`` (none from a package in ``attack_skip``). Files
+    ``read_elsewhere(name, path)`` says are read as labelled lists are passed over."""
+    for name in members:
+        source = pkg(name)
+        seen: set[str] = set()
+        benign: list[str] = []
+        for path, body in members[name]:
+            if not path.endswith(".py") or read_elsewhere(name, path):
+                continue
+            try:
+                tree = ast.parse(body)
+            except SyntaxError:
+                out.drop(source, "a Python file that does not parse")
+                continue
+            if not ninth._TEST_FILE.search(path):
+                out.descriptions += [(d, f"secdesc{tag}:{source}") for d in ninth._docstrings(tree)
+                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
+                continue
+            for raw, holder in ninth.literals(tree):
+                text = raw.strip()
+                if text in seen or len(text) < 20:
+                    continue
+                seen.add(text)
+                kind = ninth.classify(text, holder)
+                if kind == "benign":
+                    if benign_ok(text):
+                        benign.append(text)
+                    else:
+                        out.drop(source, "benign fixture: a test's words")
+                elif kind != "attack":
+                    out.drop(source, kind)
+                elif source in attack_skip:
+                    out.drop(source, "attack-shaped test literal of a package in ATTACK_SKIP")
+                elif "\n" in text and len(text.splitlines()) >= 3:
+                    reason = not_attack(text)
+                    if reason:
+                        out.drop(source, reason)
+                    else:
+                        document(out, text, f"{source}:document")
+                else:
+                    attack(out, text, f"{source}:fixture")
+        if source in benign_skip:
+            out.drop(source, benign_skip_reason, len(benign))
+            benign = []
+        if len(benign) > benign_cap:
+            out.drop(source, "benign fixture over the per-package cap", len(benign) - benign_cap)
+            benign = random.Random(name).sample(benign, benign_cap)  # noqa: S311 - seeded
+        out.benign += [(t, f"fixture{tag}:{source}") for t in benign]
+
+
+def add_attack(
+    out: Any,
+    text: str,
+    source: str,
+    not_attack: Callable[[str], str | None],
+    reviewed_benign: Collection[str] = (),
+    benign_tag: str = "",
+) -> None:
+    """``text`` (stripped) as a plain attack of ``source``, unless ``not_attack`` gives a
+    reason (then dropped); a text of ``reviewed_benign`` (read by hand) is a benign fixture
+    (``benign_tag:package``)."""
+    text = text.strip()
+    if text in reviewed_benign:
+        out.benign.append((text, f"{benign_tag}:{source.split(':')[0]}"))
+        return
+    reason = not_attack(text)
+    if reason:
+        out.drop(source.split(":")[0], reason)
+    else:
+        out.plain.append((text, source))
+
+
+def authored(
+    out: Any,
+    attacks: Sequence[tuple[str, str, str]],
+    benign: Sequence[tuple[str, str]],
+    docs: Sequence[tuple[str, str, str]],
+) -> list[Pair]:
+    """A set's authored attacks ((kind, language, text)); its benign ones ((language, text))
+    are added to ``out.benign``, its documents ((shape, request, document)) to
+    ``out.poisoned``."""
+    out.benign += [(t, f"authored:{lang}") for lang, t in benign]
+    out.poisoned += [(d, f"authored:{shape}", q) for shape, q, d in docs]
+    return [(t, f"authored:{kind}:{lang}") for kind, lang, t in attacks]
 
 
 # -- variants and rows --------------------------------------------------------------------------
