@@ -1,0 +1,177 @@
+"""What the tests of held-out sets 11-16 (``test_prompt_corpus_1[1-6].py``) check the same
+way: the package files they need (and the skip when those are absent), the shipped rows'
+schema, share caps and variant mix, the distance from the earlier sets, sdist archives made in
+a test, and the ``--check`` rebuild. What each set checks on its own stays in its test file.
+No detector is run on any row here."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from collections.abc import Callable, Collection
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "bench/corpus/llm"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import _prompt_corpus_5 as fifth  # noqa: E402
+import _prompt_corpus_10 as tenth  # noqa: E402
+
+ROW_KEYS = {"id", "label", "source", "variant", "text", "context", "history"}
+# a few short lowercase words: the payload of a variant that must come back whole
+words = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9), min_size=3, max_size=20
+)
+
+
+def package_dirs(number: int) -> tuple[Path, Path]:
+    """Set ``number``'s sdists and the wheels of its known texts (``HAUBERK_SET<n>_DIR`` and
+    ``HAUBERK_SET<n>_WHEELS`` override the defaults)."""
+    files = Path(os.environ.get(f"HAUBERK_SET{number}_DIR", f"/work/set{number}files"))
+    wheels = Path(os.environ.get(f"HAUBERK_SET{number}_WHEELS", "/work/wheels14"))
+    return files, wheels
+
+
+def needs_package_files(number: int) -> pytest.MarkDecorator:
+    """Skip a test when set ``number``'s package files or wheels are absent."""
+    files, wheels = package_dirs(number)
+    return pytest.mark.skipif(
+        not files.is_dir() or not wheels.is_dir(), reason=f"set {number}'s package files are absent"
+    )
+
+
+def rebuild_check(number: int, timeout: int) -> None:
+    """Run set ``number``'s builder with ``--check``: it must pass."""
+    files, wheels = package_dirs(number)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / f"tools/_prompt_corpus_{number}.py"), "--files", str(files),
+         "--wheels", str(wheels), "--check"],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "check ok" in done.stdout
+
+
+def payload(row: dict[str, object]) -> str:
+    """A variant's text less its first line (the instruction that says how to read it)."""
+    return str(row["text"]).split("\n", 1)[1]
+
+
+def earlier_variants(number: int) -> set[str]:
+    """The variant kinds of the held-out sets before set ``number`` (not its own, not the
+    later ones, which reuse its kinds)."""
+    own = CORPUS / f"heldout_{number}.jsonl"
+    kinds: set[str] = set()
+    for path in CORPUS.glob("heldout*.jsonl"):
+        if path != own and path not in tenth.later_sets(number):
+            kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
+    return kinds
+
+
+def tar(tmp_path: Path, name: str, files: dict[str, bytes]) -> Path:
+    """An sdist ``name.tar.gz`` in ``tmp_path`` holding ``files`` under ``name/``."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as archive:
+        for inner, body in files.items():
+            info = tarfile.TarInfo(f"{name}/{inner}")
+            info.size = len(body)
+            archive.addfile(info, io.BytesIO(body))
+    path = tmp_path / f"{name}.tar.gz"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def check_archives(
+    module: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readme: bytes = b"hi"
+) -> None:
+    """``module.Archives`` refuses an sdist of another sha256 or an absent one, and reads the
+    members under ``MAX_MEMBER`` bytes of a pinned one (a ``readme`` that reads as ``hi``)."""
+    path = tar(tmp_path, "pkg_x-1.0", {"README.md": readme, "big.bin": b"x" * 50})
+    monkeypatch.setattr(module, "SDISTS", {path.name: ("0" * 64, "MIT")})
+    with pytest.raises(SystemExit, match="sha256"):
+        module.Archives(tmp_path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setattr(module, "SDISTS", {path.name: (digest, "MIT")})
+    monkeypatch.setattr(module, "MAX_MEMBER", 10)
+    arch = module.Archives(tmp_path)
+    assert arch.members[path.name] == [("README.md", "hi")]
+    assert arch.member(path.name, "README.md") == "hi"
+    monkeypatch.setattr(module, "SDISTS", {"pkg_y-1.0.tar.gz": (digest, "MIT")})
+    with pytest.raises(SystemExit, match="no pkg_y"):
+        module.Archives(tmp_path)
+
+
+def check_sdist_pinned(
+    sdist: Callable[[Path, str], Path],
+    sdists: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``sdist`` refuses an sdist of another sha256 than ``sdists`` pins, or an absent one."""
+    path = tar(tmp_path, "pkg_x-1.0", {"README.md": b"hi"})
+    monkeypatch.setitem(sdists, path.name, ("0" * 64, "MIT"))
+    with pytest.raises(SystemExit, match="sha256"):
+        sdist(tmp_path, path.name)
+    with pytest.raises(SystemExit, match="no pkg_y"):
+        sdist(tmp_path, "pkg_y-1.0.tar.gz")
+
+
+# -- the shipped set ----------------------------------------------------------------------------
+
+
+def shipped_rows(number: int) -> list[dict[str, Any]]:
+    """The rows of ``heldout_<number>.jsonl`` (for the checks below; nothing is scored)."""
+    path = CORPUS / f"heldout_{number}.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def check_schema(rows: list[dict[str, Any]], prefixes: Collection[str]) -> None:
+    """Ids unique; each row has only the known fields, a 0/1 label, a text, string documents
+    and turns, and a source whose prefix is in ``prefixes``."""
+    assert len({r["id"] for r in rows}) == len(rows)
+    for row in rows:
+        assert set(row) <= ROW_KEYS
+        assert row["label"] in (0, 1) and isinstance(row["text"], str) and row["text"]
+        assert all(isinstance(t, str) for t in row.get("context", []) + row.get("history", []))
+        prefix = str(row["source"]).split(":")[0]
+        assert prefix in prefixes, prefix
+
+
+def check_shares(
+    plain: list[dict[str, Any]], max_share: float, authored_share: float = 0.0, slack: float = 0
+) -> None:
+    """No source prefix above ``max_share`` of the ``plain`` rows (``authored`` above
+    ``authored_share``), ``slack`` rows allowed over."""
+    by_source: dict[str, int] = {}
+    for row in plain:
+        key = str(row["source"]).split(":")[0]
+        by_source[key] = by_source.get(key, 0) + 1
+    for key, n in by_source.items():
+        limit = authored_share if key == "authored" else max_share
+        assert n <= limit * len(plain) + slack, key
+
+
+def new_share(attacks: list[dict[str, Any]], new_variants: Collection[str]) -> float:
+    """The share of this set's own kinds (``new_variants``) among the obfuscated attacks (not
+    plain, in a document or a plain multi-turn row)."""
+    obfuscated = [r["variant"] for r in attacks
+                  if not r["variant"].startswith("plain")
+                  and r["variant"] not in ("in_document", "multi_turn")]  # fmt: skip
+    return sum(v in new_variants for v in obfuscated) / len(obfuscated)
+
+
+def long_texts(rows: list[dict[str, Any]]) -> list[str]:
+    """Every text of ``rows`` (texts, documents, turns) of 20 characters or more: the ones
+    training's near-duplicate measure compares."""
+    return [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
