@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tarfile
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import _prompt_corpus_5 as fifth  # noqa: E402
 import _prompt_corpus_10 as tenth  # noqa: E402
+import train_prompt_guard as tpg  # noqa: E402
 
 ROW_KEYS = {"id", "label", "source", "variant", "text", "context", "history"}
 # a few short lowercase words: the payload of a variant that must come back whole
@@ -125,6 +127,55 @@ def check_sdist_pinned(
         sdist(tmp_path, path.name)
     with pytest.raises(SystemExit, match="no pkg_y"):
         sdist(tmp_path, "pkg_y-1.0.tar.gz")
+
+
+def check_variant_mix(module: ModuleType, text: str, count: int, earlier: set[str]) -> None:
+    """``module.variants_of`` draws about half its kinds from the set's own ``NEW_VARIANTS``
+    (``count`` of them, none in ``earlier``), the others from its ``EARLIER`` ones, which are
+    all in ``earlier``."""
+    rng = random.Random(0)
+    names = [v["variant"] for _ in range(600) for v in module.variants_of(text, rng, 2)]
+    new = sum(1 for n in names if n in module.NEW_VARIANTS)
+    assert 0.4 < new / len(names) < 0.6
+    assert len(module.NEW_VARIANTS) == count
+    assert earlier.isdisjoint(module.NEW_VARIANTS)
+    assert set(module.EARLIER) <= earlier
+    assert set(names) - set(module.NEW_VARIANTS) <= set(module.EARLIER)
+
+
+def check_training_refuses(module: ModuleType) -> None:
+    """Training leaves out the set and every package it read."""
+    assert module.OUT in tpg._clean_sets()
+    mine = {module.pkg(n).replace("-", "_") for n in module.SDISTS}
+    assert mine <= tpg._clean_set_packages()
+
+
+def check_authored(module: ModuleType, count: int, languages: int) -> list[str]:
+    """At least ``count`` authored attacks and benign texts, in ``languages`` languages or
+    more (the same for both), no text twice or in both; the poisoned and benign documents come
+    in the same shapes with the same requests. Returns the attacks' texts."""
+    assert len(module.AUTHORED) >= count and len(module.AUTHORED_BENIGN) >= count
+    texts = [t for _, _, t in module.AUTHORED]
+    assert len(set(texts)) == len(texts)
+    assert not set(texts) & {t for _, t in module.AUTHORED_BENIGN}
+    langs = {lang for _, lang, _ in module.AUTHORED}
+    assert langs == {lang for lang, _ in module.AUTHORED_BENIGN}
+    assert len(langs) >= languages
+    shapes = [s for s, _, _ in module.AUTHORED_DOCS]
+    assert shapes == [s for s, _, _ in module.BENIGN_DOCS]
+    for (_, q1, _), (_, q2, _) in zip(module.AUTHORED_DOCS, module.BENIGN_DOCS, strict=True):
+        assert q1 == q2
+    return texts
+
+
+def check_chat_questions(module: ModuleType, cues: tuple[str, ...] = (), n: int = 400) -> None:
+    """``module.chat_questions`` is seeded and gives as many as asked; ``n`` of them use
+    every one of ``cues``."""
+    assert module.chat_questions(50, 3) == module.chat_questions(50, 3)
+    assert len(module.chat_questions(50, 3)) == 50
+    words = " ".join(t for t, _ in module.chat_questions(n, 1)).lower()
+    for cue in cues:
+        assert cue in words, cue
 
 
 # -- the shipped set ----------------------------------------------------------------------------

@@ -151,17 +151,10 @@ def test_split_parts() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600) for v in twelfth.variants_of("a b c d e", rng, 2)]
-    new = sum(1 for n in names if n in twelfth.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(twelfth.NEW_VARIANTS) == 13
     earlier = set(fifth.VARIANTS) | set(sixth.VARIANTS) | set(seventh.NEW_VARIANTS)
     earlier |= set(eighth.NEW_VARIANTS) | set(ninth.NEW_VARIANTS) | set(tenth.NEW_VARIANTS)
     earlier |= set(eleventh.NEW_VARIANTS) | sets.earlier_variants(12)
-    assert earlier.isdisjoint(twelfth.NEW_VARIANTS)
-    assert set(twelfth.EARLIER) <= earlier
-    assert set(names) - set(twelfth.NEW_VARIANTS) <= set(twelfth.EARLIER)
+    sets.check_variant_mix(twelfth, "a b c d e", 13, earlier)
 
 
 # -- sources ------------------------------------------------------------------------------------
@@ -210,8 +203,7 @@ def test_licences_are_permissive_and_pinned() -> None:
 
 
 def test_training_refuses_this_set() -> None:
-    assert twelfth.OUT in tpg._clean_sets()
-    assert {twelfth.pkg(n).replace("-", "_") for n in twelfth.SDISTS} <= tpg._clean_set_packages()
+    sets.check_training_refuses(twelfth)
 
 
 # -- labels -------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_14 as fourteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
@@ -131,16 +130,8 @@ def test_multi_turn_shapes_by_hand() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600)
-             for v in fourteenth.variants_of("a b c d e f g", rng, 2)]  # fmt: skip
-    new = sum(1 for n in names if n in fourteenth.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(fourteenth.NEW_VARIANTS) == 11
     earlier = sets.earlier_variants(14) | set(thirteenth.NEW_VARIANTS) | set(twelfth.NEW_VARIANTS)
-    assert earlier.isdisjoint(fourteenth.NEW_VARIANTS)
-    assert set(fourteenth.EARLIER) <= earlier
-    assert set(names) - set(fourteenth.NEW_VARIANTS) <= set(fourteenth.EARLIER)
+    sets.check_variant_mix(fourteenth, "a b c d e f g", 11, earlier)
 
 
 # -- sources ------------------------------------------------------------------------------------
@@ -180,24 +171,11 @@ def test_licences_are_permissive_and_pinned() -> None:
 
 
 def test_training_refuses_this_set() -> None:
-    assert fourteenth.OUT in tpg._clean_sets()
-    mine = {fourteenth.pkg(n).replace("-", "_") for n in fourteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(fourteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    assert len(fourteenth.AUTHORED) >= 40 and len(fourteenth.AUTHORED_BENIGN) >= 40
-    texts = [t for _, _, t in fourteenth.AUTHORED]
-    assert len(set(texts)) == len(texts)
-    assert not set(texts) & {t for _, t in fourteenth.AUTHORED_BENIGN}
-    langs = {lang for _, lang, _ in fourteenth.AUTHORED}
-    assert langs == {lang for lang, _ in fourteenth.AUTHORED_BENIGN}
-    assert len(langs) >= 8
-    shapes = [s for s, _, _ in fourteenth.AUTHORED_DOCS]
-    assert shapes == [s for s, _, _ in fourteenth.BENIGN_DOCS]
-    for (_, q1, _), (_, q2, _) in zip(fourteenth.AUTHORED_DOCS, fourteenth.BENIGN_DOCS,
-                                      strict=True):  # fmt: skip
-        assert q1 == q2
+    sets.check_authored(fourteenth, 40, 8)
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -298,8 +276,7 @@ def test_languages_are_labelled() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert fourteenth.chat_questions(50, 3) == fourteenth.chat_questions(50, 3)
-    assert len(fourteenth.chat_questions(50, 3)) == 50
+    sets.check_chat_questions(fourteenth)
 
 
 # -- the shipped set ----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_14 as fourteenth  # noqa: E402
 import _prompt_corpus_15 as fifteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
@@ -140,17 +139,9 @@ def test_multi_turn_shapes_by_hand() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600)
-             for v in fifteenth.variants_of("a b c d e f g", rng, 2)]  # fmt: skip
-    new = sum(1 for n in names if n in fifteenth.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(fifteenth.NEW_VARIANTS) == 13
     earlier = (sets.earlier_variants(15) | set(fourteenth.NEW_VARIANTS)
                | set(thirteenth.NEW_VARIANTS) | set(twelfth.NEW_VARIANTS))  # fmt: skip
-    assert earlier.isdisjoint(fifteenth.NEW_VARIANTS)
-    assert set(fifteenth.EARLIER) <= earlier
-    assert set(names) - set(fifteenth.NEW_VARIANTS) <= set(fifteenth.EARLIER)
+    sets.check_variant_mix(fifteenth, "a b c d e f g", 13, earlier)
     assert set(fifteenth.MULTI_TURN) <= set(fifteenth.NEW_VARIANTS)
 
 
@@ -191,24 +182,11 @@ def test_licences_are_permissive_and_pinned() -> None:
 
 
 def test_training_refuses_this_set() -> None:
-    assert fifteenth.OUT in tpg._clean_sets()
-    mine = {fifteenth.pkg(n).replace("-", "_") for n in fifteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(fifteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    assert len(fifteenth.AUTHORED) >= 40 and len(fifteenth.AUTHORED_BENIGN) >= 40
-    texts = [t for _, _, t in fifteenth.AUTHORED]
-    assert len(set(texts)) == len(texts)
-    assert not set(texts) & {t for _, t in fifteenth.AUTHORED_BENIGN}
-    langs = {lang for _, lang, _ in fifteenth.AUTHORED}
-    assert langs == {lang for lang, _ in fifteenth.AUTHORED_BENIGN}
-    assert len(langs) >= 10
-    shapes = [s for s, _, _ in fifteenth.AUTHORED_DOCS]
-    assert shapes == [s for s, _, _ in fifteenth.BENIGN_DOCS]
-    for (_, q1, _), (_, q2, _) in zip(fifteenth.AUTHORED_DOCS, fifteenth.BENIGN_DOCS,
-                                      strict=True):  # fmt: skip
-        assert q1 == q2
+    texts = sets.check_authored(fifteenth, 40, 10)
     # none of the authored texts is one of set 14's
     assert not set(texts) & {t for _, _, t in fourteenth.AUTHORED}
 
@@ -320,24 +298,9 @@ def test_cap_poisoned_bounds_packages() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert fifteenth.chat_questions(50, 3) == fifteenth.chat_questions(50, 3)
-    assert len(fifteenth.chat_questions(50, 3)) == 50
-    words = " ".join(t for t, _ in fifteenth.chat_questions(400, 1)).lower()
-    for cue in (
-        "ignore",
-        "system prompt",
-        "act as",
-        "developer mode",
-        "override",
-        "jailbreak",
-        "bypass",
-        "reveal",
-        "pretend",
-        "unrestricted",
-        "admin",
-        "root",
-    ):
-        assert cue in words, cue
+    cues = ("ignore", "system prompt", "act as", "developer mode", "override", "jailbreak",
+            "bypass", "reveal", "pretend", "unrestricted", "admin", "root")  # fmt: skip
+    sets.check_chat_questions(fifteenth, cues)
 
 
 # -- the shipped set ----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_15 as fifteenth  # noqa: E402
 import _prompt_corpus_16 as sixteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
@@ -211,25 +210,12 @@ def test_licences_are_permissive_and_pinned() -> None:
 
 
 def test_training_refuses_this_set() -> None:
-    assert sixteenth.OUT in tpg._clean_sets()
-    mine = {sixteenth.pkg(n).replace("-", "_") for n in sixteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(sixteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    assert len(sixteenth.AUTHORED) >= 100 and len(sixteenth.AUTHORED_BENIGN) >= 100
-    texts = [t for _, _, t in sixteenth.AUTHORED]
-    assert len(set(texts)) == len(texts)
-    assert not set(texts) & {t for _, t in sixteenth.AUTHORED_BENIGN}
-    langs = {lang for _, lang, _ in sixteenth.AUTHORED}
-    assert langs == {lang for lang, _ in sixteenth.AUTHORED_BENIGN}
-    assert len(langs) >= 12
+    texts = sets.check_authored(sixteenth, 100, 12)
     assert len({k for k, _, _ in sixteenth.AUTHORED}) >= 15
-    shapes = [s for s, _, _ in sixteenth.AUTHORED_DOCS]
-    assert shapes == [s for s, _, _ in sixteenth.BENIGN_DOCS]
-    for (_, q1, _), (_, q2, _) in zip(sixteenth.AUTHORED_DOCS, sixteenth.BENIGN_DOCS,
-                                      strict=True):  # fmt: skip
-        assert q1 == q2
     assert not set(texts) & {t for _, _, t in fifteenth.AUTHORED}
 
 
@@ -312,13 +298,10 @@ def test_cap_benign_bounds_packages() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert sixteenth.chat_questions(50, 3) == sixteenth.chat_questions(50, 3)
-    assert len(sixteenth.chat_questions(50, 3)) == 50
-    words = " ".join(t for t, _ in sixteenth.chat_questions(600, 1)).lower()
-    for cue in ("ignore", "system prompt", "act as", "developer mode", "override", "jailbreak",
-                "bypass", "forget", "reveal", "pretend", "unrestricted", "admin", "root",
-                "prompt injection", "disregard previous instructions"):  # fmt: skip
-        assert cue in words, cue
+    cues = ("ignore", "system prompt", "act as", "developer mode", "override", "jailbreak",
+            "bypass", "forget", "reveal", "pretend", "unrestricted", "admin", "root",
+            "prompt injection", "disregard previous instructions")  # fmt: skip
+    sets.check_chat_questions(sixteenth, cues, 600)
 
 
 # -- the shipped set ----------------------------------------------------------------------------
