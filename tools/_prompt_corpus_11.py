@@ -81,7 +81,7 @@ import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -325,20 +325,8 @@ class Sources11(ninth.Sources9):
 # -- reading the sdists -------------------------------------------------------------------------
 
 
-def sdist(files: Path, name: str) -> Path:
-    return common.pinned(files, name, SDISTS, MAX_FILE)
-
-
-def members(path: Path) -> Iterator[tuple[str, str]]:
-    """(path inside the package, text) of each regular file under ``MAX_MEMBER`` bytes."""
-    return common.iter_members(path, MAX_MEMBER)
-
-
-def member(files: Path, name: str, inner: str) -> str:
-    for path, body in members(sdist(files, name)):
-        if path == inner:
-            return body
-    raise SystemExit(f"{name} has no {inner}")
+_PINNED = common.Pinned(SDISTS, MAX_FILE, MAX_MEMBER)
+sdist, members, member = _PINNED.sdist, _PINNED.members, _PINNED.member
 
 
 # -- what is not an attack --------------------------------------------------------------------
@@ -706,24 +694,7 @@ def readmes(files: Path, cap: int = 8) -> list[Pair]:
     return common.readmes(texts, SDISTS, "readme11", pkg, cap, latin_only=False)
 
 
-def near_dupes_within(pairs: list[Pair], out: Sources11, label: str) -> list[Pair]:
-    """``pairs`` less those within word 3-gram Jaccard 0.8 (or the same normalised first 200
-    characters) of one kept before them: one spelling of each close variant stays."""
-    kept: list[Pair] = []
-    heads: set[str] = set()
-    grams: list[set[tuple[str, ...]]] = []
-    for text, source in pairs:
-        head, gs = fifth._norm(text)[:200], fifth._grams(text)
-        near = head in heads or any(
-            gs and other and len(gs & other) / len(gs | other) >= 0.8 for other in grams
-        )
-        if near:
-            out.drop(source.split(":")[0], f"{label}: near duplicate within this set")
-            continue
-        kept.append((text, source))
-        heads.add(head)
-        grams.append(gs)
-    return kept
+near_dupes_within = common.near_dupes_within
 
 
 def cap_shares(plain: list[Pair], out: Sources11) -> list[Pair]:
@@ -1229,10 +1200,9 @@ def build_with_counts(
     index = KnownIndex(known)
     src = read_sources(files, rng)
     plain = [(t.strip(), s) for t, s in src.plain if sixth.keep_attack(t.strip(), s, src)]
-    plain = near_dupes_within(fifth._dedupe(plain, index, src, "attack"), src, "attack")
+    plain = common.dedupe(plain, index, src, "attack")
     fixtures = [(t.strip(), s) for t, s in src.benign if benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
-    prompts = near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     docs = src.docs + readmes(files) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it

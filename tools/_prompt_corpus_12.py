@@ -74,7 +74,7 @@ import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -278,20 +278,8 @@ def _file_of(module: str) -> str:
 # -- reading the sdists -------------------------------------------------------------------------
 
 
-def sdist(files: Path, name: str) -> Path:
-    return common.pinned(files, name, SDISTS, MAX_FILE)
-
-
-def members(path: Path) -> Iterator[tuple[str, str]]:
-    """(path inside the package, text) of each regular file under ``MAX_MEMBER`` bytes."""
-    return common.iter_members(path, MAX_MEMBER)
-
-
-def member(files: Path, name: str, inner: str) -> str:
-    for path, body in members(sdist(files, name)):
-        if path == inner:
-            return body
-    raise SystemExit(f"{name} has no {inner}")
+_PINNED = common.Pinned(SDISTS, MAX_FILE, MAX_MEMBER)
+sdist, members, member = _PINNED.sdist, _PINNED.members, _PINNED.member
 
 
 # -- what is not an attack --------------------------------------------------------------------
@@ -971,11 +959,9 @@ def build_with_counts(
     index = KnownIndex(known)
     src = read_sources(files)
     plain = [(t.strip(), s) for t, s in src.plain if sixth.keep_attack(t.strip(), s, src)]
-    plain = fifth._dedupe(plain, index, src, "attack")
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack")
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
     docs = src.docs + readmes(files) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it

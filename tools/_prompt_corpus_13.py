@@ -1746,12 +1746,7 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     left out of it), then the authored ones cut to ``AUTHORED_SHARE`` of the whole."""
     mine = [p for p in plain if p[1].startswith("authored:")]
     theirs = [p for p in plain if not p[1].startswith("authored:")]
-    old = ninth.MAX_SHARE
-    ninth.MAX_SHARE = MAX_SHARE
-    try:
-        theirs = ninth.cap_shares(theirs, out)
-    finally:
-        ninth.MAX_SHARE = old
+    theirs = common.cap_shares(theirs, out, MAX_SHARE)
     room = int(AUTHORED_SHARE / (1 - AUTHORED_SHARE) * len(theirs))
     if len(mine) > room:
         out.drop("authored", f"over its share ({AUTHORED_SHARE:.0%})", len(mine) - room)
@@ -1768,11 +1763,9 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack", same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it

@@ -1951,13 +1951,9 @@ def multi_turn_rows(
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
-    rows += fifth.document_rows(docs, QUESTIONS15, rng)
-    rows += document_rows15(BENIGN_DOCS, 0)
-    rows += common.conversations(prompts, rng, "chat15")
-    chats = [p for p in prompts if p[1] == "chat15" or p[1].startswith("authored")]
-    rows += multi_turn_rows(chats, 0, rng, 45)
-    return rows + fifth.carried(prompts + docs, rng, variants_of)
+    authored_docs = document_rows15(BENIGN_DOCS, 0)
+    return common.benign_rows(prompts, docs, rng, "chat15", QUESTIONS15, authored_docs,
+                              multi_turn_rows, 45, variants_of)  # fmt: skip
 
 
 # -- assembly -----------------------------------------------------------------------------------
@@ -1973,12 +1969,10 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = thirteenth.same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign
                 if eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_BENIGN15)]  # fmt: skip
-    prompts = fifth._dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's measure on every source text before any variant is made of it

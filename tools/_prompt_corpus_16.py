@@ -1986,31 +1986,7 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
     whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
     set's shares)."""
-    mine = [p for p in plain if p[1].startswith("authored:")]
-    theirs = [p for p in plain if not p[1].startswith("authored:")]
-    counts = Counter(s.split(":")[0] for _, s in theirs)
-    cap, room = 0, 0
-    for c in range(max(counts.values(), default=0), 0, -1):
-        total = sum(min(n, c) for n in counts.values())
-        room = min(len(mine), int(AUTHORED_SHARE / (1 - AUTHORED_SHARE) * total))
-        if c <= MAX_SHARE * (total + room):
-            cap = c
-            break
-    kept: list[Pair] = []
-    for prefix, n in sorted(counts.items()):
-        rows = [p for p in theirs if p[1].split(":")[0] == prefix]
-        if n > cap:
-            out.drop(prefix, f"over its share ({MAX_SHARE:.0%} of the plain attacks)", n - cap)
-            keep = set(random.Random(prefix).sample(range(n), cap))  # noqa: S311 - seeded
-            rows = [p for i, p in enumerate(rows) if i in keep]
-        kept += rows
-    order = {p: i for i, p in enumerate(theirs)}
-    kept.sort(key=lambda p: order[p])
-    if len(mine) > room:
-        out.drop("authored", f"over its share ({AUTHORED_SHARE:.0%})", len(mine) - room)
-        keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
-        mine = [p for i, p in enumerate(mine) if i in keep]
-    return kept + mine
+    return common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE)
 
 
 def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
@@ -2087,13 +2063,9 @@ def multi_turn_rows(
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
-    rows += fifth.document_rows(docs, QUESTIONS16, rng)
-    rows += fourteenth.document_rows14(BENIGN_DOCS, 0)
-    rows += common.conversations(prompts, rng, "chat16")
-    chats = [p for p in prompts if p[1] == "chat16" or p[1].startswith("authored")]
-    rows += multi_turn_rows(chats, 0, rng, 45)
-    return rows + fifth.carried(prompts + docs, rng, variants_of)
+    authored_docs = fourteenth.document_rows14(BENIGN_DOCS, 0)
+    return common.benign_rows(prompts, docs, rng, "chat16", QUESTIONS16, authored_docs,
+                              multi_turn_rows, 45, variants_of)  # fmt: skip
 
 
 # -- assembly -----------------------------------------------------------------------------------
@@ -2109,12 +2081,10 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = thirteenth.same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if benign_ok(t, s)
                 and not t.strip().startswith(_REVIEWED_NOT_BENIGN16)]  # fmt: skip
-    prompts = fifth._dedupe(fixtures + chat_questions(1300, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1300, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25) + src.docs
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's measure on every source text before any variant is made of it

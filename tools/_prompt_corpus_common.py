@@ -85,6 +85,29 @@ def read_members(path: Path, max_member: int, strip_bom: bool) -> list[tuple[str
     return sorted(iter_members(path, max_member))
 
 
+class Pinned:
+    """Sets 11's and 12's readers of their pinned sdists (each archive is opened again at each
+    call): ``sdist`` checks the pin, ``members`` reads an archive, ``member`` finds one file."""
+
+    def __init__(
+        self, sdists: Mapping[str, tuple[str, str]], max_file: int, max_member: int
+    ) -> None:
+        self.sdists, self.max_file, self.max_member = sdists, max_file, max_member
+
+    def sdist(self, files: Path, name: str) -> Path:
+        return pinned(files, name, self.sdists, self.max_file)
+
+    def members(self, path: Path) -> Iterator[tuple[str, str]]:
+        """(path inside the package, text) of each regular file under ``max_member`` bytes."""
+        return iter_members(path, self.max_member)
+
+    def member(self, files: Path, name: str, inner: str) -> str:
+        for path, body in self.members(self.sdist(files, name)):
+            if path == inner:
+                return body
+        raise SystemExit(f"{name} has no {inner}")
+
+
 class Archives:
     """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
     ``max_member`` bytes decoded as text (nothing extracted to disk, nothing run)."""
@@ -322,6 +345,102 @@ def multi_turn_rows(
         for t, s in rng.sample(picks, min(n, len(picks))):
             rows.append({"label": label, "source": s, **shape(t[:limit], rng)})
     return rows
+
+
+def benign_rows(
+    prompts: list[Pair],
+    docs: list[Pair],
+    rng: random.Random,
+    tag: str,
+    questions: Sequence[str],
+    benign_docs: list[Row],
+    multi_turn: Callable[[list[Pair], int, random.Random, int], list[Row]],
+    n: int,
+    variants_of: Callable[[str, random.Random, int], list[dict[str, Any]]],
+) -> list[Row]:
+    """The benign rows of sets 14-16, in this order: the prompts plain, the documents asked
+    about (``questions``), the authored ``benign_docs`` rows, set 7's conversations of the
+    chat questions (``tag``), ``n`` of each ``multi_turn`` shape of the chat questions and
+    authored texts, and every prompt and document in set 5's carriers."""
+    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
+    rows += fifth.document_rows(docs, questions, rng)
+    rows += benign_docs
+    rows += conversations(prompts, rng, tag)
+    chats = [p for p in prompts if p[1] == tag or p[1].startswith("authored")]
+    rows += multi_turn(chats, 0, rng, n)
+    return rows + fifth.carried(prompts + docs, rng, variants_of)
+
+
+# -- dedupe and caps -------------------------------------------------------------------------
+
+
+def near_dupes_within(pairs: list[Pair], out: Dropper, label: str) -> list[Pair]:
+    """``pairs`` less those within word 3-gram Jaccard 0.8 (or the same normalised first 200
+    characters) of one kept before them: one spelling of each close variant stays."""
+    kept: list[Pair] = []
+    heads: set[str] = set()
+    grams: list[set[tuple[str, ...]]] = []
+    for text, source in pairs:
+        head, gs = fifth._norm(text)[:200], fifth._grams(text)
+        near = head in heads or any(
+            gs and other and len(gs & other) / len(gs | other) >= 0.8 for other in grams
+        )
+        if near:
+            out.drop(source.split(":")[0], f"{label}: near duplicate within this set")
+            continue
+        kept.append((text, source))
+        heads.add(head)
+        grams.append(gs)
+    return kept
+
+
+def dedupe(
+    pairs: list[Pair],
+    index: KnownIndex,
+    src: Any,
+    label: str,
+    skeleton: Callable[[list[Pair], Any], list[Pair]] | None = None,
+) -> list[Pair]:
+    """``pairs`` less known texts and repeats (set 5's ``_dedupe``), less those of the same
+    ``skeleton`` when given, less near duplicates within (``near_dupes_within``)."""
+    pairs = fifth._dedupe(pairs, index, src, label)
+    if skeleton is not None:
+        pairs = skeleton(pairs, src)
+    return near_dupes_within(pairs, src, label)
+
+
+def cap_shares_with_authored(
+    plain: list[Pair], out: Any, max_share: float, authored_share: float
+) -> list[Pair]:
+    """No package above ``max_share`` of the plain attacks (authored ones included in the
+    whole) and the authored ones at most ``authored_share`` of it (set 14's rule): the
+    largest per-package cap that holds, each package cut to it by a sample seeded by its name,
+    order kept."""
+    mine = [p for p in plain if p[1].startswith("authored:")]
+    theirs = [p for p in plain if not p[1].startswith("authored:")]
+    counts = Counter(s.split(":")[0] for _, s in theirs)
+    cap, room = 0, 0
+    for c in range(max(counts.values(), default=0), 0, -1):
+        total = sum(min(n, c) for n in counts.values())
+        room = min(len(mine), int(authored_share / (1 - authored_share) * total))
+        if c <= max_share * (total + room):
+            cap = c
+            break
+    kept: list[Pair] = []
+    for prefix, n in sorted(counts.items()):
+        rows = [p for p in theirs if p[1].split(":")[0] == prefix]
+        if n > cap:
+            out.drop(prefix, f"over its share ({max_share:.0%} of the plain attacks)", n - cap)
+            keep = set(random.Random(prefix).sample(range(n), cap))  # noqa: S311 - seeded
+            rows = [p for i, p in enumerate(rows) if i in keep]
+        kept += rows
+    order = {p: i for i, p in enumerate(theirs)}
+    kept.sort(key=lambda p: order[p])
+    if len(mine) > room:
+        out.drop("authored", f"over its share ({authored_share:.0%})", len(mine) - room)
+        keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
+        mine = [p for i, p in enumerate(mine) if i in keep]
+    return kept + mine
 
 
 # -- leakage ------------------------------------------------------------------------------------
