@@ -352,7 +352,7 @@ def benign_rows(
     docs: list[Pair],
     rng: random.Random,
     tag: str,
-    questions: Sequence[str],
+    questions: tuple[str, ...],
     benign_docs: list[Row],
     multi_turn: Callable[[list[Pair], int, random.Random, int], list[Row]],
     n: int,
