@@ -178,6 +178,51 @@ def check_chat_questions(module: ModuleType, cues: tuple[str, ...] = (), n: int 
         assert cue in words, cue
 
 
+def norm(name: str) -> str:
+    """A package name as the source checks compare it: lower case, ``_`` as ``-``."""
+    return name.lower().replace("_", "-")
+
+
+def others_text(number: int) -> str:
+    """Every builder but set ``number``'s and training's script, ``norm``-ed: a new package
+    must not be named there."""
+    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
+                    if p.name != f"_prompt_corpus_{number}.py")  # fmt: skip
+    return norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+
+
+def check_not_read_before(mine: set[str], wheels: Path, numbers: tuple[int, ...] = (),
+                          rsplit: bool = False) -> None:  # fmt: skip
+    """No package of ``mine`` is one of training's ``wheels`` or in the package files of sets
+    ``numbers`` (where those are present; a name cut at its last ``-`` when ``rsplit``, else
+    at its first)."""
+    if wheels.is_dir():
+        names = {p.name.split("-")[0].replace("_", "-") for p in wheels.glob("*.whl")}
+        assert names.isdisjoint(mine)
+    for n in numbers:
+        folder = Path(f"/work/set{n}files")
+        if folder.is_dir():
+            cut = [p.name.rsplit("-", 1)[0] if rsplit else p.name.split("-")[0]
+                   for p in folder.iterdir()]  # fmt: skip
+            assert {c.replace("_", "-") for c in cut}.isdisjoint(mine)
+
+
+def check_pins(module: ModuleType, licences: tuple[str, ...]) -> None:
+    """Each sdist of ``module.SDISTS`` is pinned by a sha256 and under one of ``licences``."""
+    for name, (digest, licence) in module.SDISTS.items():
+        assert len(digest) == 64 and int(digest, 16) >= 0, name
+        assert licence in licences, name
+
+
+def check_not_searched(module: ModuleType, no_prompts: str) -> None:
+    """No pinned sdist is a package ``module.SEARCHED`` names as searched and left out (those
+    pinned and read that gave no prompt, ``no_prompts``, excepted)."""
+    searched = [k.split()[0].replace("-", "_") + "-" for k in module.SEARCHED
+                if " " in k and "," not in k and "/" not in k and "(" not in k
+                and module.SEARCHED[k] != no_prompts]  # fmt: skip
+    assert not [n for n in module.SDISTS if n.startswith(tuple(searched))]
+
+
 # -- the shipped set ----------------------------------------------------------------------------
 
 

@@ -141,10 +141,6 @@ def test_new_kinds_are_new_and_half_the_mix() -> None:
     sets.check_variant_mix(eleventh, "a b c d e", 13, earlier)
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     earlier = {*third.WHEELS, *fourth.WHEELS, *fresh.WHEELS, *r7.WHEELS, *fifth.WHEELS}
     earlier |= {*sixth.WHEELS, *sixth.SECURITY_README_SPECS, *sixth.README_WHEELS}
@@ -154,10 +150,8 @@ def test_sources_are_new() -> None:
     earlier |= {n.split()[0] for n in ninth.SEARCHED}
     earlier |= {tenth.pkg(n) for n in tenth.SDISTS} | {n.split()[0] for n in tenth.SEARCHED}
     mine = {eleventh.pkg(n) for n in eleventh.SDISTS}
-    assert {_norm(n) for n in earlier}.isdisjoint(mine)
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_11.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    assert {sets.norm(n) for n in earlier}.isdisjoint(mine)
+    texts = sets.others_text(11)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
     wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
@@ -168,9 +162,7 @@ def test_sources_are_new() -> None:
 
 
 def test_licences_are_permissive_and_pinned() -> None:
-    for name, (digest, licence) in eleventh.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0"), name
+    sets.check_pins(eleventh, ("MIT", "Apache-2.0"))
     assert set(eleventh.PYTHON_FIXTURES) <= {n.split("-")[0] for n in eleventh.SDISTS}
 
 

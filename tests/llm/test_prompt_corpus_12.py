@@ -160,10 +160,6 @@ def test_new_kinds_are_new_and_half_the_mix() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     earlier = {*third.WHEELS, *fourth.WHEELS, *fresh.WHEELS, *r7.WHEELS, *fifth.WHEELS}
     earlier |= {*sixth.WHEELS, *sixth.SECURITY_README_SPECS, *sixth.README_WHEELS}
@@ -175,20 +171,11 @@ def test_sources_are_new() -> None:
     earlier |= {eleventh.pkg(n) for n in eleventh.SDISTS}
     earlier |= {w for n in eleventh.SEARCHED for w in n.replace(",", " ").split()}
     mine = {twelfth.pkg(n) for n in twelfth.SDISTS}
-    assert {_norm(n) for n in earlier}.isdisjoint(mine)
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_12.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    assert {sets.norm(n) for n in earlier}.isdisjoint(mine)
+    texts = sets.others_text(12)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for folder in (Path("/work/set10files"), Path("/work/set11files")):
-        if folder.is_dir():
-            assert {p.name.split("-")[0].replace("_", "-") for p in folder.iterdir()}.isdisjoint(
-                mine
-            )
+    sets.check_not_read_before(mine, WHEELS, (10, 11))
     prefixes = {*fifth.SOURCE_PREFIXES, *sixth.SOURCE_PREFIXES, *seventh.SOURCE_PREFIXES}
     prefixes |= {*eighth.SOURCE_PREFIXES, *ninth.SOURCE_PREFIXES, *tenth.SOURCE_PREFIXES}
     prefixes |= set(eleventh.SOURCE_PREFIXES)

@@ -140,24 +140,12 @@ def test_new_kinds_are_new_and_half_the_mix() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {thirteenth.pkg(n) for n in thirteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_13.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(13)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for folder in (Path("/work/set10files"), Path("/work/set11files"), Path("/work/set12files")):
-        if folder.is_dir():
-            theirs = {p.name.split("-")[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12))
     assert set(twelfth.SOURCE_PREFIXES).isdisjoint(thirteenth.SOURCE_PREFIXES)
     assert set(eleventh.SOURCE_PREFIXES).isdisjoint(thirteenth.SOURCE_PREFIXES)
 

@@ -137,37 +137,19 @@ def test_new_kinds_are_new_and_half_the_mix() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {fourteenth.pkg(n) for n in fourteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_14.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(14)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for n in (10, 11, 12, 13):
-        folder = Path(f"/work/set{n}files")
-        if folder.is_dir():
-            theirs = {p.name.split("-")[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12, 13))
     assert set(thirteenth.SOURCE_PREFIXES).isdisjoint(fourteenth.SOURCE_PREFIXES[:-5])
 
 
 def test_licences_are_permissive_and_pinned() -> None:
     assert len(fourteenth.SDISTS) == 61
-    for name, (digest, licence) in fourteenth.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0", "BSD-3-Clause"), name
-        assert not any(name.startswith(k.split()[0].replace("-", "_") + "-")
-                       for k in fourteenth.SEARCHED if " " in k and "," not in k
-                       and "/" not in k and "(" not in k
-                       and fourteenth.SEARCHED[k] != fourteenth._NO_PROMPTS14), name  # fmt: skip
+    sets.check_pins(fourteenth, ("MIT", "Apache-2.0", "BSD-3-Clause"))
+    sets.check_not_searched(fourteenth, fourteenth._NO_PROMPTS14)
 
 
 def test_training_refuses_this_set() -> None:

@@ -148,37 +148,19 @@ def test_new_kinds_are_new_and_half_the_mix() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {fifteenth.pkg(n) for n in fifteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_15.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(15)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for n in (10, 11, 12, 13, 14):
-        folder = Path(f"/work/set{n}files")
-        if folder.is_dir():
-            theirs = {p.name.rsplit("-", 1)[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12, 13, 14), rsplit=True)
     assert set(fourteenth.SOURCE_PREFIXES).isdisjoint(fifteenth.SOURCE_PREFIXES[:-5])
 
 
 def test_licences_are_permissive_and_pinned() -> None:
     assert len(fifteenth.SDISTS) == 66
-    for name, (digest, licence) in fifteenth.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0"), name
-        assert not any(name.startswith(k.split()[0].replace("-", "_") + "-")
-                       for k in fifteenth.SEARCHED if " " in k and "," not in k
-                       and "/" not in k and "(" not in k
-                       and fifteenth.SEARCHED[k] != fifteenth._NO_PROMPTS15), name  # fmt: skip
+    sets.check_pins(fifteenth, ("MIT", "Apache-2.0"))
+    sets.check_not_searched(fifteenth, fifteenth._NO_PROMPTS15)
 
 
 def test_training_refuses_this_set() -> None:

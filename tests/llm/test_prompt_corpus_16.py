@@ -179,34 +179,19 @@ def test_variant_kinds_are_new_or_earlier() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {sixteenth.pkg(n) for n in sixteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_16.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(16)
     for name in mine:
         assert f'"{name}-' not in texts and f'"{name} ' not in texts, name
         assert f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for n in (10, 11, 12, 13, 14, 15):
-        folder = Path(f"/work/set{n}files")
-        if folder.is_dir():
-            theirs = {p.name.rsplit("-", 1)[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12, 13, 14, 15), rsplit=True)
     assert set(fifteenth.SOURCE_PREFIXES).isdisjoint(sixteenth.SOURCE_PREFIXES[:-5])
 
 
 def test_licences_are_permissive_and_pinned() -> None:
     assert len(sixteenth.SDISTS) == 41
-    for name, (digest, licence) in sixteenth.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0"), name
+    sets.check_pins(sixteenth, ("MIT", "Apache-2.0"))
 
 
 def test_training_refuses_this_set() -> None:
