@@ -258,6 +258,16 @@ def check_shares(
         assert n <= limit * len(plain) + slack, key
 
 
+def check_kinds(rows: list[dict[str, Any]], multi_turn: Collection[str]) -> None:
+    """Attacks and benign rows alike come in every ``multi_turn`` shape, in a plain row of
+    another language than English and in a document."""
+    for label in (0, 1):
+        group = [r for r in rows if r["label"] == label]
+        assert set(multi_turn) <= {r["variant"] for r in group if "history" in r}
+        assert any(r["variant"].startswith("plain_") for r in group)
+        assert any(r["variant"] == "in_document" for r in group)
+
+
 def new_share(attacks: list[dict[str, Any]], new_variants: Collection[str]) -> float:
     """The share of this set's own kinds (``new_variants``) among the obfuscated attacks (not
     plain, in a document or a plain multi-turn row)."""

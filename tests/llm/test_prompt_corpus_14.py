@@ -274,11 +274,7 @@ def test_heldout14_is_built_and_labelled() -> None:
     sets.check_shares(plain, fourteenth.MAX_SHARE, fourteenth.AUTHORED_SHARE)
     assert set(fourteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 1}
     assert set(fourteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 0}
-    for label in (0, 1):
-        kinds = {r["variant"] for r in rows if "history" in r and r["label"] == label}
-        assert {"shuffled_turns", "tool_turn"} <= kinds
-        assert any(r["variant"].startswith("plain_") for r in rows if r["label"] == label)
-        assert any(r["variant"] == "in_document" for r in rows if r["label"] == label)
+    sets.check_kinds(rows, ("shuffled_turns", "tool_turn"))
     share = sets.new_share(attacks, fourteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.7
 

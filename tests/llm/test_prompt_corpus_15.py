@@ -299,11 +299,7 @@ def test_heldout15_is_built_and_labelled() -> None:
     sets.check_shares(plain, fifteenth.MAX_SHARE, fifteenth.AUTHORED_SHARE)
     assert set(fifteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 1}
     assert set(fifteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 0}
-    for label in (0, 1):
-        kinds = {r["variant"] for r in rows if "history" in r and r["label"] == label}
-        assert set(fifteenth.MULTI_TURN) <= kinds
-        assert any(r["variant"].startswith("plain_") for r in rows if r["label"] == label)
-        assert any(r["variant"] == "in_document" for r in rows if r["label"] == label)
+    sets.check_kinds(rows, fifteenth.MULTI_TURN)
     share = sets.new_share(attacks, fifteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.7
 

@@ -312,11 +312,7 @@ def test_heldout16_is_built_and_labelled() -> None:
         assert not key or n <= sixteenth.BENIGN_SHARE * len(benign), key
     assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in attacks}
     assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in benign}
-    for group in (attacks, benign):
-        kinds = {r["variant"] for r in group if "history" in r}
-        assert set(sixteenth.MULTI_TURN) <= kinds
-        assert any(r["variant"].startswith("plain_") for r in group)
-        assert any(r["variant"] == "in_document" for r in group)
+    sets.check_kinds(rows, sixteenth.MULTI_TURN)
     share = sets.new_share(attacks, sixteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.7
 
