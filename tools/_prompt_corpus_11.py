@@ -907,14 +907,6 @@ _CARRIERS11: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier11(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS11[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 def split_note(text: str) -> tuple[str, str]:
     """The text cut in two at the space nearest its middle (both halves non-empty when the
     text has two words or more)."""
@@ -952,7 +944,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
                                    "shift, five bits a character (00100 is a space). "
                                    f"{r.choice(_ASK)}\n{baudot(t)}"),
     "deferred_note": _deferred,
-    **{name: _carrier11(name) for name in _CARRIERS11},
+    **{name: common.carrier(_CARRIERS11, name) for name in _CARRIERS11},
 }  # fmt: skip
 _NEW_HEAVY = {"ebcdic_hex", "ita2_baudot", "xor_hex", "base45"}  # long outputs: 200 characters
 

@@ -733,14 +733,6 @@ _CARRIERS12: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier12(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS12[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 def split_parts(text: str, n: int = 3) -> list[str]:
     """``text`` cut into ``n`` runs of words (fewer when it has fewer words); joined with
     spaces they give the flattened text back."""
@@ -779,7 +771,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
                                    f"starting with the first. {r.choice(_ASK)}\n"
                                    f"{null_cipher(t, r)}"),
     "shuffled_parts": _shuffled_parts,
-    **{name: _carrier12(name) for name in _CARRIERS12},
+    **{name: common.carrier(_CARRIERS12, name) for name in _CARRIERS12},
 }  # fmt: skip
 _NEW_HEAVY = {"utf16_hex", "null_cipher", "z85"}  # long outputs: 200 characters
 

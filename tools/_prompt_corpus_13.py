@@ -1459,14 +1459,6 @@ _CARRIERS13: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier13(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS13[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 CODE_WORDS = ("Bluebell", "Harbour", "Copper", "Juniper", "Falcon", "Meadow", "Lantern",
               "Pebble", "Saffron", "Thistle")  # fmt: skip
 
@@ -1507,7 +1499,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "bubblebabble": lambda t, r: _v("bubblebabble", "Bubble Babble encoding, UTF-8. "
                                     f"{r.choice(_ASK)}\n{bubblebabble(t.encode())}"),
     "codeword_turns": codeword_turns,
-    **{name: _carrier13(name) for name in _CARRIERS13},
+    **{name: common.carrier(_CARRIERS13, name) for name in _CARRIERS13},
 }  # fmt: skip
 _NEW_HEAVY = {"bubblebabble", "base32hex"}  # long outputs: 200 characters
 

@@ -1371,14 +1371,6 @@ _CARRIERS14: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier14(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS14[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 def shuffled_turns(text: str, rng: random.Random) -> dict[str, Any]:
     """The text cut into numbered fragments sent over the earlier turns out of order; the
     last turn asks for them to be put in order and acted on."""
@@ -1430,7 +1422,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "word_index": _word_index_variant,
     "shuffled_turns": shuffled_turns,
     "tool_turn": tool_turn,
-    **{name: _carrier14(name) for name in _CARRIERS14},
+    **{name: common.carrier(_CARRIERS14, name) for name in _CARRIERS14},
 }  # fmt: skip
 _NEW_HEAVY = {"base36", "intel_hex"}  # long outputs: 200 characters
 

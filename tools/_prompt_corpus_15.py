@@ -1653,14 +1653,6 @@ _CARRIERS15: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier15(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS15[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 # multi-turn shapes: earlier user turns carry the text, the last turn asks to act on it
 
 _GAP = "____"
@@ -1739,7 +1731,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "fill_blank_turns": fill_blank_turns,
     "reverse_turns": reverse_turns,
     "pasted_thread_turns": pasted_thread_turns,
-    **{name: _carrier15(name) for name in _CARRIERS15},
+    **{name: common.carrier(_CARRIERS15, name) for name in _CARRIERS15},
 }  # fmt: skip
 _NEW_HEAVY = {"base62", "c_array", "brainfuck"}  # long outputs: 200 characters
 MULTI_TURN = ("fill_blank_turns", "reverse_turns", "pasted_thread_turns")

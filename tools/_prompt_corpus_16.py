@@ -1637,14 +1637,6 @@ _CARRIERS16: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier16(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS16[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 # multi-turn shapes: earlier user turns carry the text, the last turn asks to act on it
 
 
@@ -1744,7 +1736,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "interleave_turns": interleave_turns,
     "correction_turns": correction_turns,
     "key_later_turns": key_later_turns,
-    **{name: _carrier16(name) for name in _CARRIERS16},
+    **{name: common.carrier(_CARRIERS16, name) for name in _CARRIERS16},
 }  # fmt: skip
 _NEW_HEAVY = {"gzip_base64", "rot8000"}  # long or dense outputs: 200 characters
 MULTI_TURN = ("interleave_turns", "correction_turns", "key_later_turns")

@@ -287,6 +287,17 @@ def earlier_variants(
     return earlier_variant
 
 
+def carrier(carriers: Mapping[str, tuple[str, Callable[[str], str]]], name: str) -> Variant:
+    """The variant that hands over a text in carrier ``name`` of ``carriers`` (the question a
+    user asks, the renderer of the document): the question, the rendered text as a document."""
+
+    def build(text: str, rng: random.Random) -> dict[str, Any]:
+        question, render = carriers[name]
+        return fifth._v(name, question, context=[render(text)])
+
+    return build
+
+
 def chat_questions(
     templates: Sequence[str], slots: Mapping[str, Sequence[str]], n: int, seed: int, tag: str
 ) -> list[Pair]:
