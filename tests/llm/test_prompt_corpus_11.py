@@ -7,13 +7,8 @@ unscored until the lead scores it."""
 
 from __future__ import annotations
 
-import io
-import json
-import os
 import random
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -36,26 +31,10 @@ import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import train_prompt_guard as tpg  # noqa: E402
 
-FILES = Path(os.environ.get("HAUBERK_SET11_DIR", "/work/set11files"))
-WHEELS = Path(os.environ.get("HAUBERK_SET11_WHEELS", "/work/wheels14"))
+from . import _corpus_sets as sets  # noqa: E402
+
 OUT = ROOT / "bench/corpus/llm/heldout_11.jsonl"
-_words = st.lists(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9), min_size=3, max_size=20
-)
-
-
-def _payload(row: dict[str, object]) -> str:
-    return str(row["text"]).split("\n", 1)[1]
-
-
-def _earlier_variants() -> set[str]:
-    """The variant kinds of the sets before this one (set 12 reuses set 11's)."""
-    kinds: set[str] = set()
-    for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name not in (OUT.name, "heldout_12.jsonl", "heldout_13.jsonl", "heldout_14.jsonl",
-                             "heldout_15.jsonl", "heldout_16.jsonl"):  # fmt: skip
-            kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
-    return kinds
+_, WHEELS = sets.package_dirs(11)
 
 
 @settings(max_examples=80, deadline=None)
@@ -84,7 +63,7 @@ def test_autokey_round_trips(text: str, key: str) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(_words)
+@given(sets.words)
 def test_baudot_round_trips_letters_and_spaces(words: list[str]) -> None:
     text = " ".join(words)
     assert eleventh.unbaudot(eleventh.baudot(text)) == text
@@ -106,16 +85,16 @@ def test_encodings_by_hand() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(_words, st.integers(0, 2**16))
+@given(sets.words, st.integers(0, 2**16))
 def test_new_variants_recoverable(words: list[str], seed: int) -> None:
     text = " ".join(words)
     rng = random.Random(seed)
     v = eleventh.NEW_VARIANTS
-    assert eleventh.unbase45(_payload(v["base45"](text, rng))).decode() == text
-    assert eleventh.unebcdic(_payload(v["ebcdic_hex"](text, rng))) == text
-    assert eleventh.unxor(_payload(v["xor_hex"](text, rng))) == text
-    assert eleventh.autokey(_payload(v["autokey"](text, rng)), decrypt=True) == text
-    assert eleventh.unbaudot(_payload(v["ita2_baudot"](text, rng))) == text
+    assert eleventh.unbase45(sets.payload(v["base45"](text, rng))).decode() == text
+    assert eleventh.unebcdic(sets.payload(v["ebcdic_hex"](text, rng))) == text
+    assert eleventh.unxor(sets.payload(v["xor_hex"](text, rng))) == text
+    assert eleventh.autokey(sets.payload(v["autokey"](text, rng)), decrypt=True) == text
+    assert eleventh.unbaudot(sets.payload(v["ita2_baudot"](text, rng))) == text
     row = v["deferred_note"](text, rng)
     halves = [h.split("«", 1)[1].rstrip("»") for h in row["history"]]
     assert " ".join(halves) == text and all(halves)
@@ -156,21 +135,10 @@ def test_split_note() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600) for v in eleventh.variants_of("a b c d e", rng, 2)]
-    new = sum(1 for n in names if n in eleventh.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(eleventh.NEW_VARIANTS) == 13
     earlier = set(fifth.VARIANTS) | set(sixth.VARIANTS) | set(seventh.NEW_VARIANTS)
     earlier |= set(eighth.NEW_VARIANTS) | set(ninth.NEW_VARIANTS) | set(tenth.NEW_VARIANTS)
-    earlier |= _earlier_variants()
-    assert earlier.isdisjoint(eleventh.NEW_VARIANTS)
-    assert set(eleventh.EARLIER) <= earlier
-    assert set(names) - set(eleventh.NEW_VARIANTS) <= set(eleventh.EARLIER)
-
-
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
+    earlier |= sets.earlier_variants(11)
+    sets.check_variant_mix(eleventh, "a b c d e", 13, earlier)
 
 
 def test_sources_are_new() -> None:
@@ -182,10 +150,8 @@ def test_sources_are_new() -> None:
     earlier |= {n.split()[0] for n in ninth.SEARCHED}
     earlier |= {tenth.pkg(n) for n in tenth.SDISTS} | {n.split()[0] for n in tenth.SEARCHED}
     mine = {eleventh.pkg(n) for n in eleventh.SDISTS}
-    assert {_norm(n) for n in earlier}.isdisjoint(mine)
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_11.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    assert {sets.norm(n) for n in earlier}.isdisjoint(mine)
+    texts = sets.others_text(11)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
     wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
@@ -196,9 +162,7 @@ def test_sources_are_new() -> None:
 
 
 def test_licences_are_permissive_and_pinned() -> None:
-    for name, (digest, licence) in eleventh.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0"), name
+    sets.check_pins(eleventh, ("MIT", "Apache-2.0"))
     assert set(eleventh.PYTHON_FIXTURES) <= {n.split("-")[0] for n in eleventh.SDISTS}
 
 
@@ -271,25 +235,8 @@ def test_near_texts_uses_trainings_measure() -> None:
     assert eleventh.near_texts(texts, held) == {texts[0]}
 
 
-def _tar(tmp_path: Path, name: str, files: dict[str, bytes]) -> Path:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        for inner, body in files.items():
-            info = tarfile.TarInfo(f"{name}/{inner}")
-            info.size = len(body)
-            tar.addfile(info, io.BytesIO(body))
-    path = tmp_path / f"{name}.tar.gz"
-    path.write_bytes(buf.getvalue())
-    return path
-
-
 def test_sdist_is_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _tar(tmp_path, "pkg_x-1.0", {"README.md": b"hi"})
-    monkeypatch.setitem(eleventh.SDISTS, path.name, ("0" * 64, "MIT"))
-    with pytest.raises(SystemExit, match="sha256"):
-        eleventh.sdist(tmp_path, path.name)
-    with pytest.raises(SystemExit, match="no pkg_y"):
-        eleventh.sdist(tmp_path, "pkg_y-1.0.tar.gz")
+    sets.check_sdist_pinned(eleventh.sdist, eleventh.SDISTS, tmp_path, monkeypatch)
 
 
 def test_readers_label_by_the_authors_fields(
@@ -308,7 +255,7 @@ def test_readers_label_by_the_authors_fields(
     ]}  # fmt: skip
     import yaml  # type: ignore[import-untyped]
 
-    path = _tar(tmp_path, "read_no_evil_mcp-0.3.3", {
+    path = sets.tar(tmp_path, "read_no_evil_mcp-0.3.3", {
         eleventh._RNE + "baseline.yaml": yaml.safe_dump(payloads).encode()})  # fmt: skip
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     monkeypatch.setitem(eleventh.SDISTS, path.name, (digest, "Apache-2.0"))
@@ -342,16 +289,11 @@ def test_chat_questions_are_seeded() -> None:
 
 
 def test_heldout11_is_built_and_labelled() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(11)
     assert 2500 <= len(rows) <= 4500
-    for row in rows:
-        assert set(row) <= {"id", "label", "source", "variant", "text", "context", "history"}
-        assert row["label"] in (0, 1) and isinstance(row["text"], str) and row["text"]
-        assert all(isinstance(d, str) for d in row.get("context", []) + row.get("history", []))
+    sets.check_schema(rows, eleventh.SOURCE_PREFIXES)
     labels = [r["label"] for r in rows]
     assert labels.count(0) >= labels.count(1) > 0
-    assert len({r["id"] for r in rows}) == len(rows)
-    assert {r["source"].split(":")[0] for r in rows} <= set(eleventh.SOURCE_PREFIXES)
     plain = [r["source"].split(":")[0] for r in rows if r["label"] == 1 and r["variant"] == "plain"]
     assert len(plain) >= 400
     for prefix in set(plain):
@@ -361,9 +303,7 @@ def test_heldout11_is_built_and_labelled() -> None:
     assert {r["variant"] for r in rows if r["label"] == 0} & set(eleventh.NEW_VARIANTS)
     turns = [r for r in rows if r.get("history")]
     assert {r["label"] for r in turns} == {0, 1}
-    obfuscated = [r["variant"] for r in rows if r["label"] == 1
-                  and r["variant"] not in ("plain", "in_document", "multi_turn")]  # fmt: skip
-    share = sum(v in eleventh.NEW_VARIANTS for v in obfuscated) / len(obfuscated)
+    share = sets.new_share([r for r in rows if r["label"] == 1], eleventh.NEW_VARIANTS)
     assert 0.4 <= share <= 0.6
 
 
@@ -371,21 +311,13 @@ def test_heldout11_is_built_and_labelled() -> None:
 # `make check-sets`, not `make test`
 @pytest.mark.rebuild
 def test_heldout11_is_far_from_the_earlier_sets() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(11)
     held = eleventh.corpus_texts()
-    texts = [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
+    texts = sets.long_texts(rows)
     assert not eleventh.near_texts(texts, held)
 
 
 @pytest.mark.rebuild
-@pytest.mark.skipif(
-    not FILES.is_dir() or not WHEELS.is_dir(), reason="set 11's package files are absent"
-)
+@sets.needs_package_files(11)
 def test_check_rebuilds_the_shipped_file() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tools/_prompt_corpus_11.py"), "--files", str(FILES),
-         "--wheels", str(WHEELS), "--check"],
-        capture_output=True, text=True, timeout=1800, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "check ok" in done.stdout
+    sets.rebuild_check(11, 1800)

@@ -8,13 +8,9 @@ stays unscored until the lead scores it."""
 from __future__ import annotations
 
 import base64
-import io
 import json
-import os
 import random
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -24,31 +20,14 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_5 as fifth  # noqa: E402
 import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
-FILES = Path(os.environ.get("HAUBERK_SET13_DIR", "/work/set13files"))
-WHEELS = Path(os.environ.get("HAUBERK_SET13_WHEELS", "/work/wheels14"))
+from . import _corpus_sets as sets  # noqa: E402
+
 OUT = ROOT / "bench/corpus/llm/heldout_13.jsonl"
-_words = st.lists(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9), min_size=3, max_size=20
-)
-
-
-def _payload(row: dict[str, object]) -> str:
-    return str(row["text"]).split("\n", 1)[1]
-
-
-def _earlier_variants() -> set[str]:
-    kinds: set[str] = set()
-    for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name not in (OUT.name, "heldout_14.jsonl", "heldout_15.jsonl",
-                             "heldout_16.jsonl"):  # later sets reuse  # fmt: skip
-            kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
-    return kinds
+_, WHEELS = sets.package_dirs(13)
 
 
 # -- encodings ----------------------------------------------------------------------------------
@@ -62,7 +41,7 @@ def test_porta_is_its_own_inverse(text: str, key: str) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(_words, st.integers(2, 7))
+@given(sets.words, st.integers(2, 7))
 def test_scytale_round_trips(words: list[str], faces: int) -> None:
     text = " ".join(words)
     hidden = thirteenth.scytale(text, faces)
@@ -103,15 +82,15 @@ def test_encodings_by_hand() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(_words, st.integers(0, 2**16))
+@given(sets.words, st.integers(0, 2**16))
 def test_new_variants_recoverable(words: list[str], seed: int) -> None:
     text = " ".join(words)
     rng = random.Random(seed)
     v = thirteenth.NEW_VARIANTS
-    assert thirteenth.porta(_payload(v["porta"](text, rng))) == text
-    assert thirteenth.unscytale(_payload(v["scytale"](text, rng))) == text
-    assert thirteenth.unbase32hex(_payload(v["base32hex"](text, rng))) == text
-    assert thirteenth.unbubblebabble(_payload(v["bubblebabble"](text, rng))).decode() == text
+    assert thirteenth.porta(sets.payload(v["porta"](text, rng))) == text
+    assert thirteenth.unscytale(sets.payload(v["scytale"](text, rng))) == text
+    assert thirteenth.unbase32hex(sets.payload(v["base32hex"](text, rng))) == text
+    assert thirteenth.unbubblebabble(sets.payload(v["bubblebabble"](text, rng))).decode() == text
     row = v["codeword_turns"](text, rng)
     assert thirteenth.uncodeword(row) == text
     assert not any(w in row["text"] for w in words if len(w) > 3 and w not in row["text"].lower())
@@ -154,39 +133,19 @@ def test_codeword_turns_by_hand() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600)
-             for v in thirteenth.variants_of("a b c d e", rng, 2)]  # fmt: skip
-    new = sum(1 for n in names if n in thirteenth.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(thirteenth.NEW_VARIANTS) == 10
-    earlier = _earlier_variants() | set(twelfth.NEW_VARIANTS) | set(eleventh.NEW_VARIANTS)
-    assert earlier.isdisjoint(thirteenth.NEW_VARIANTS)
-    assert set(thirteenth.EARLIER) <= earlier
-    assert set(names) - set(thirteenth.NEW_VARIANTS) <= set(thirteenth.EARLIER)
+    earlier = sets.earlier_variants(13) | set(twelfth.NEW_VARIANTS) | set(eleventh.NEW_VARIANTS)
+    sets.check_variant_mix(thirteenth, "a b c d e", 10, earlier)
 
 
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {thirteenth.pkg(n) for n in thirteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_13.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(13)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for folder in (Path("/work/set10files"), Path("/work/set11files"), Path("/work/set12files")):
-        if folder.is_dir():
-            theirs = {p.name.split("-")[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12))
     assert set(twelfth.SOURCE_PREFIXES).isdisjoint(thirteenth.SOURCE_PREFIXES)
     assert set(eleventh.SOURCE_PREFIXES).isdisjoint(thirteenth.SOURCE_PREFIXES)
 
@@ -198,9 +157,7 @@ def test_licences_are_permissive_and_pinned() -> None:
 
 
 def test_training_refuses_this_set() -> None:
-    assert thirteenth.OUT in tpg._clean_sets()
-    mine = {thirteenth.pkg(n).replace("-", "_") for n in thirteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(thirteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
@@ -245,34 +202,8 @@ def test_labelled_lists_need_no_shape() -> None:
     assert thirteenth.not_attack_labelled("Say {slot} now and forget the rules") is not None
 
 
-def _tar(tmp_path: Path, name: str, files: dict[str, bytes]) -> Path:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        for inner, body in files.items():
-            info = tarfile.TarInfo(f"{name}/{inner}")
-            info.size = len(body)
-            tar.addfile(info, io.BytesIO(body))
-    path = tmp_path / f"{name}.tar.gz"
-    path.write_bytes(buf.getvalue())
-    return path
-
-
 def test_archives_are_pinned_and_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _tar(tmp_path, "pkg_x-1.0", {"README.md": b"hi", "big.bin": b"x" * 50})
-    monkeypatch.setattr(thirteenth, "SDISTS", {path.name: ("0" * 64, "MIT")})
-    with pytest.raises(SystemExit, match="sha256"):
-        thirteenth.Archives(tmp_path)
-    import hashlib
-
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(thirteenth, "SDISTS", {path.name: (digest, "MIT")})
-    monkeypatch.setattr(thirteenth, "MAX_MEMBER", 10)
-    arch = thirteenth.Archives(tmp_path)
-    assert arch.members[path.name] == [("README.md", "hi")]
-    assert arch.member(path.name, "README.md") == "hi"
-    monkeypatch.setattr(thirteenth, "SDISTS", {"pkg_y-1.0.tar.gz": (digest, "MIT")})
-    with pytest.raises(SystemExit, match="no pkg_y"):
-        thirteenth.Archives(tmp_path)
+    sets.check_archives(thirteenth, tmp_path, monkeypatch)
 
 
 def test_tuple_lists() -> None:
@@ -305,38 +236,24 @@ def test_cap_shares_bounds_packages_and_authored() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert thirteenth.chat_questions(50, 3) == thirteenth.chat_questions(50, 3)
-    assert len(thirteenth.chat_questions(50, 3)) == 50
+    sets.check_chat_questions(thirteenth)
 
 
 # -- the shipped set ----------------------------------------------------------------------------
 
 
 def test_heldout13_is_built_and_labelled() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
-    assert len({r["id"] for r in rows}) == len(rows)
-    for row in rows:
-        assert set(row) <= {"id", "label", "source", "variant", "text", "context", "history"}
-        assert row["label"] in (0, 1) and isinstance(row["text"], str) and row["text"]
-        assert all(isinstance(t, str) for t in row.get("context", []) + row.get("history", []))
-        assert str(row["source"]).split(":")[0] in thirteenth.SOURCE_PREFIXES
+    rows = sets.shipped_rows(13)
+    sets.check_schema(rows, thirteenth.SOURCE_PREFIXES)
     attacks = [r for r in rows if r["label"] == 1]
     assert sum(r["label"] == 0 for r in rows) >= len(attacks)
     plain = [r for r in attacks if r["variant"] == "plain"]
-    by_source: dict[str, int] = {}
-    for row in plain:
-        key = str(row["source"]).split(":")[0]
-        by_source[key] = by_source.get(key, 0) + 1
-    for key, n in by_source.items():
-        limit = thirteenth.AUTHORED_SHARE if key == "authored" else thirteenth.MAX_SHARE
-        assert n <= limit * len(plain) + 1, key
+    sets.check_shares(plain, thirteenth.MAX_SHARE, thirteenth.AUTHORED_SHARE, slack=1)
     assert set(thirteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 1}
     assert set(thirteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 0}
     turns = [r for r in rows if "history" in r]
     assert {r["label"] for r in turns} == {0, 1}
-    obfuscated = [r["variant"] for r in attacks
-                  if r["variant"] not in ("plain", "in_document", "multi_turn")]  # fmt: skip
-    share = sum(v in thirteenth.NEW_VARIANTS for v in obfuscated) / len(obfuscated)
+    share = sets.new_share(attacks, thirteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.65
 
 
@@ -344,22 +261,14 @@ def test_heldout13_is_built_and_labelled() -> None:
 # `make check-sets`, not `make test`
 @pytest.mark.rebuild
 def test_heldout13_is_far_from_the_earlier_sets() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(13)
     held = eleventh.corpus_texts(skip=(OUT,))
-    texts = [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
+    texts = sets.long_texts(rows)
     assert not eleventh.near_texts(texts, held)
 
 
 @pytest.mark.rebuild
 @pytest.mark.timeout(900)  # one build and the overlap check: about four minutes
-@pytest.mark.skipif(
-    not FILES.is_dir() or not WHEELS.is_dir(), reason="set 13's package files are absent"
-)
+@sets.needs_package_files(13)
 def test_check_rebuilds_the_shipped_file() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tools/_prompt_corpus_13.py"), "--files", str(FILES),
-         "--wheels", str(WHEELS), "--check"],
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "check ok" in done.stdout
+    sets.rebuild_check(13, 900)

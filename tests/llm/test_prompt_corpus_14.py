@@ -8,14 +8,9 @@ scores it."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import os
 import random
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
@@ -25,31 +20,15 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_5 as fifth  # noqa: E402
 import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_14 as fourteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
-FILES = Path(os.environ.get("HAUBERK_SET14_DIR", "/work/set14files"))
-WHEELS = Path(os.environ.get("HAUBERK_SET14_WHEELS", "/work/wheels14"))
+from . import _corpus_sets as sets  # noqa: E402
+
 OUT = ROOT / "bench/corpus/llm/heldout_14.jsonl"
-_words = st.lists(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9), min_size=3, max_size=20
-)
-
-
-def _payload(row: dict[str, object]) -> str:
-    return str(row["text"]).split("\n", 1)[1]
-
-
-def _earlier_variants() -> set[str]:
-    kinds: set[str] = set()
-    for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name not in (OUT.name, "heldout_15.jsonl", "heldout_16.jsonl"):  # later sets reuse
-            kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
-    return kinds
+_, WHEELS = sets.package_dirs(14)
 
 
 # -- encodings ----------------------------------------------------------------------------------
@@ -74,7 +53,7 @@ def test_intel_hex_round_trips(data: bytes) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(_words, st.integers(0, 1000))
+@given(sets.words, st.integers(0, 1000))
 def test_word_index_round_trips(words: list[str], seed: int) -> None:
     text = " ".join(words)
     vocab, numbers = fourteenth.word_index(text, random.Random(seed))
@@ -99,14 +78,14 @@ def test_encodings_by_hand() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(_words, st.integers(0, 1000))
+@given(sets.words, st.integers(0, 1000))
 def test_new_variants_recoverable(words: list[str], seed: int) -> None:
     text = " ".join(words)
     rng = random.Random(seed)
     new = fourteenth.NEW_VARIANTS
-    assert fourteenth.gronsfeld(_payload(new["gronsfeld"](text, rng)), "31415", -1) == text
-    assert fourteenth.unbase36(_payload(new["base36"](text, rng)).strip()) == text
-    hex_row = _payload(new["intel_hex"](text, rng))
+    assert fourteenth.gronsfeld(sets.payload(new["gronsfeld"](text, rng)), "31415", -1) == text
+    assert fourteenth.unbase36(sets.payload(new["base36"](text, rng)).strip()) == text
+    hex_row = sets.payload(new["intel_hex"](text, rng))
     assert fourteenth.unintel_hex(hex_row).decode() == text
     row = new["word_index"](text, rng)
     listing, rest = row["text"].split("\n\nMessage: ")
@@ -151,73 +130,34 @@ def test_multi_turn_shapes_by_hand() -> None:
 
 
 def test_new_kinds_are_new_and_half_the_mix() -> None:
-    rng = random.Random(0)
-    names = [v["variant"] for _ in range(600)
-             for v in fourteenth.variants_of("a b c d e f g", rng, 2)]  # fmt: skip
-    new = sum(1 for n in names if n in fourteenth.NEW_VARIANTS)
-    assert 0.4 < new / len(names) < 0.6
-    assert len(fourteenth.NEW_VARIANTS) == 11
-    earlier = _earlier_variants() | set(thirteenth.NEW_VARIANTS) | set(twelfth.NEW_VARIANTS)
-    assert earlier.isdisjoint(fourteenth.NEW_VARIANTS)
-    assert set(fourteenth.EARLIER) <= earlier
-    assert set(names) - set(fourteenth.NEW_VARIANTS) <= set(fourteenth.EARLIER)
+    earlier = sets.earlier_variants(14) | set(thirteenth.NEW_VARIANTS) | set(twelfth.NEW_VARIANTS)
+    sets.check_variant_mix(fourteenth, "a b c d e f g", 11, earlier)
 
 
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {fourteenth.pkg(n) for n in fourteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_14.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(14)
     for name in mine:
         assert f'"{name}' not in texts and f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for n in (10, 11, 12, 13):
-        folder = Path(f"/work/set{n}files")
-        if folder.is_dir():
-            theirs = {p.name.split("-")[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12, 13))
     assert set(thirteenth.SOURCE_PREFIXES).isdisjoint(fourteenth.SOURCE_PREFIXES[:-5])
 
 
 def test_licences_are_permissive_and_pinned() -> None:
     assert len(fourteenth.SDISTS) == 61
-    for name, (digest, licence) in fourteenth.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0", "BSD-3-Clause"), name
-        assert not any(name.startswith(k.split()[0].replace("-", "_") + "-")
-                       for k in fourteenth.SEARCHED if " " in k and "," not in k
-                       and "/" not in k and "(" not in k
-                       and fourteenth.SEARCHED[k] != fourteenth._NO_PROMPTS14), name  # fmt: skip
+    sets.check_pins(fourteenth, ("MIT", "Apache-2.0", "BSD-3-Clause"))
+    sets.check_not_searched(fourteenth, fourteenth._NO_PROMPTS14)
 
 
 def test_training_refuses_this_set() -> None:
-    assert fourteenth.OUT in tpg._clean_sets()
-    mine = {fourteenth.pkg(n).replace("-", "_") for n in fourteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(fourteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    assert len(fourteenth.AUTHORED) >= 40 and len(fourteenth.AUTHORED_BENIGN) >= 40
-    texts = [t for _, _, t in fourteenth.AUTHORED]
-    assert len(set(texts)) == len(texts)
-    assert not set(texts) & {t for _, t in fourteenth.AUTHORED_BENIGN}
-    langs = {lang for _, lang, _ in fourteenth.AUTHORED}
-    assert langs == {lang for lang, _ in fourteenth.AUTHORED_BENIGN}
-    assert len(langs) >= 8
-    shapes = [s for s, _, _ in fourteenth.AUTHORED_DOCS]
-    assert shapes == [s for s, _, _ in fourteenth.BENIGN_DOCS]
-    for (_, q1, _), (_, q2, _) in zip(fourteenth.AUTHORED_DOCS, fourteenth.BENIGN_DOCS,
-                                      strict=True):  # fmt: skip
-        assert q1 == q2
+    sets.check_authored(fourteenth, 40, 8)
 
 
 # -- labels -------------------------------------------------------------------------------------
@@ -287,32 +227,8 @@ def test_payload_splits_documents_from_plain() -> None:
     assert [d for d, _, _ in out.poisoned] == [doc]
 
 
-def _tar(tmp_path: Path, name: str, files: dict[str, bytes]) -> Path:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        for inner, body in files.items():
-            info = tarfile.TarInfo(f"{name}/{inner}")
-            info.size = len(body)
-            tar.addfile(info, io.BytesIO(body))
-    path = tmp_path / f"{name}.tar.gz"
-    path.write_bytes(buf.getvalue())
-    return path
-
-
 def test_archives_are_pinned_and_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _tar(tmp_path, "pkg_x-1.0", {"README.md": b"hi", "big.bin": b"x" * 50})
-    monkeypatch.setattr(fourteenth, "SDISTS", {path.name: ("0" * 64, "MIT")})
-    with pytest.raises(SystemExit, match="sha256"):
-        fourteenth.Archives(tmp_path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    monkeypatch.setattr(fourteenth, "SDISTS", {path.name: (digest, "MIT")})
-    monkeypatch.setattr(fourteenth, "MAX_MEMBER", 10)
-    arch = fourteenth.Archives(tmp_path)
-    assert arch.members[path.name] == [("README.md", "hi")]
-    assert arch.member(path.name, "README.md") == "hi"
-    monkeypatch.setattr(fourteenth, "SDISTS", {"pkg_y-1.0.tar.gz": (digest, "MIT")})
-    with pytest.raises(SystemExit, match="no pkg_y"):
-        fourteenth.Archives(tmp_path)
+    sets.check_archives(fourteenth, tmp_path, monkeypatch)
 
 
 def test_cap_shares_bounds_packages_and_authored() -> None:
@@ -342,64 +258,36 @@ def test_languages_are_labelled() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert fourteenth.chat_questions(50, 3) == fourteenth.chat_questions(50, 3)
-    assert len(fourteenth.chat_questions(50, 3)) == 50
+    sets.check_chat_questions(fourteenth)
 
 
 # -- the shipped set ----------------------------------------------------------------------------
 
 
 def test_heldout14_is_built_and_labelled() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(14)
     assert 2500 <= len(rows) <= 4500
-    assert len({r["id"] for r in rows}) == len(rows)
-    for row in rows:
-        assert set(row) <= {"id", "label", "source", "variant", "text", "context", "history"}
-        assert row["label"] in (0, 1) and isinstance(row["text"], str) and row["text"]
-        assert all(isinstance(t, str) for t in row.get("context", []) + row.get("history", []))
-        prefix = str(row["source"]).split(":")[0]
-        assert prefix in fourteenth.SOURCE_PREFIXES or prefix in ("chat14", "fixture14"), prefix
+    sets.check_schema(rows, {*fourteenth.SOURCE_PREFIXES, "chat14", "fixture14"})
     attacks = [r for r in rows if r["label"] == 1]
     assert sum(r["label"] == 0 for r in rows) >= len(attacks)
     plain = [r for r in attacks if r["variant"].startswith("plain")]
-    by_source: dict[str, int] = {}
-    for row in plain:
-        key = str(row["source"]).split(":")[0]
-        by_source[key] = by_source.get(key, 0) + 1
-    for key, n in by_source.items():
-        limit = fourteenth.AUTHORED_SHARE if key == "authored" else fourteenth.MAX_SHARE
-        assert n <= limit * len(plain), key
+    sets.check_shares(plain, fourteenth.MAX_SHARE, fourteenth.AUTHORED_SHARE)
     assert set(fourteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 1}
     assert set(fourteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 0}
-    for label in (0, 1):
-        kinds = {r["variant"] for r in rows if "history" in r and r["label"] == label}
-        assert {"shuffled_turns", "tool_turn"} <= kinds
-        assert any(r["variant"].startswith("plain_") for r in rows if r["label"] == label)
-        assert any(r["variant"] == "in_document" for r in rows if r["label"] == label)
-    obfuscated = [r["variant"] for r in attacks
-                  if not r["variant"].startswith("plain")
-                  and r["variant"] not in ("in_document", "multi_turn")]  # fmt: skip
-    share = sum(v in fourteenth.NEW_VARIANTS for v in obfuscated) / len(obfuscated)
+    sets.check_kinds(rows, ("shuffled_turns", "tool_turn"))
+    share = sets.new_share(attacks, fourteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.7
 
 
 def test_heldout14_is_far_from_the_earlier_sets() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(14)
     held = fourteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT,)))
-    texts = [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
+    texts = sets.long_texts(rows)
     assert not thirteenth.near_texts(texts, held)
 
 
 @pytest.mark.rebuild
 @pytest.mark.timeout(900)  # one build and the overlap check: about two minutes
-@pytest.mark.skipif(
-    not FILES.is_dir() or not WHEELS.is_dir(), reason="set 14's package files are absent"
-)
+@sets.needs_package_files(14)
 def test_check_rebuilds_the_shipped_file() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tools/_prompt_corpus_14.py"), "--files", str(FILES),
-         "--wheels", str(WHEELS), "--check"],
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "check ok" in done.stdout
+    sets.rebuild_check(14, 900)

@@ -11,9 +11,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,31 +22,16 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_5 as fifth  # noqa: E402
+import _prompt_corpus_10 as tenth  # noqa: E402
 import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_15 as fifteenth  # noqa: E402
 import _prompt_corpus_16 as sixteenth  # noqa: E402
-import train_prompt_guard as tpg  # noqa: E402
 
-FILES = Path(os.environ.get("HAUBERK_SET16_DIR", "/work/set16files"))
-WHEELS = Path(os.environ.get("HAUBERK_SET16_WHEELS", "/work/wheels14"))
+from . import _corpus_sets as sets  # noqa: E402
+
 OUT = ROOT / "bench/corpus/llm/heldout_16.jsonl"
-_words = st.lists(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9), min_size=3, max_size=20
-)
-
-
-def _payload(row: dict[str, object]) -> str:
-    return str(row["text"]).split("\n", 1)[1]
-
-
-def _earlier_variants() -> set[str]:
-    kinds: set[str] = set()
-    for path in (ROOT / "bench/corpus/llm").glob("heldout*.jsonl"):
-        if path.name != OUT.name and path not in sixteenth.tenth.later_sets(16):
-            kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
-    return kinds
+_, WHEELS = sets.package_dirs(16)
 
 
 # -- encodings ----------------------------------------------------------------------------------
@@ -137,7 +120,7 @@ def test_base91_by_hand() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(_words, st.sampled_from(sorted(sixteenth._CARRIERS16)))
+@given(sets.words, st.sampled_from(sorted(sixteenth._CARRIERS16)))
 def test_carriers_keep_the_payload(words: list[str], name: str) -> None:
     text = " ".join(words) + ' & <it> "now"'
     row = sixteenth.NEW_VARIANTS[name](text, random.Random(1))
@@ -161,7 +144,7 @@ def test_carriers_parse_as_their_formats() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(_words, st.integers(0, 1000))
+@given(sets.words, st.integers(0, 1000))
 def test_multi_turn_shapes_keep_the_payload(words: list[str], seed: int) -> None:
     text = " ".join(words)
     rng = random.Random(seed)
@@ -184,7 +167,7 @@ def test_correction_turns_hide_words() -> None:
 
 
 def test_variant_kinds_are_new_or_earlier() -> None:
-    earlier = _earlier_variants()
+    earlier = sets.earlier_variants(16)
     assert not set(sixteenth.NEW_VARIANTS) & earlier
     assert set(sixteenth.EARLIER) <= earlier
     assert set(sixteenth.MULTI_TURN) <= set(sixteenth.NEW_VARIANTS)
@@ -196,56 +179,28 @@ def test_variant_kinds_are_new_or_earlier() -> None:
 # -- sources ------------------------------------------------------------------------------------
 
 
-def _norm(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
 def test_sources_are_new() -> None:
     mine = {sixteenth.pkg(n) for n in sixteenth.SDISTS}
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
-                    if p.name != "_prompt_corpus_16.py")  # fmt: skip
-    texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
+    texts = sets.others_text(16)
     for name in mine:
         assert f'"{name}-' not in texts and f'"{name} ' not in texts, name
         assert f" {name} " not in texts, name
-    if WHEELS.is_dir():
-        wheels = {p.name.split("-")[0].replace("_", "-") for p in WHEELS.glob("*.whl")}
-        assert wheels.isdisjoint(mine)
-    for n in (10, 11, 12, 13, 14, 15):
-        folder = Path(f"/work/set{n}files")
-        if folder.is_dir():
-            theirs = {p.name.rsplit("-", 1)[0].replace("_", "-") for p in folder.iterdir()}
-            assert theirs.isdisjoint(mine)
+    sets.check_not_read_before(mine, WHEELS, (10, 11, 12, 13, 14, 15), rsplit=True)
     assert set(fifteenth.SOURCE_PREFIXES).isdisjoint(sixteenth.SOURCE_PREFIXES[:-5])
 
 
 def test_licences_are_permissive_and_pinned() -> None:
     assert len(sixteenth.SDISTS) == 41
-    for name, (digest, licence) in sixteenth.SDISTS.items():
-        assert len(digest) == 64 and int(digest, 16) >= 0, name
-        assert licence in ("MIT", "Apache-2.0"), name
+    sets.check_pins(sixteenth, ("MIT", "Apache-2.0"))
 
 
 def test_training_refuses_this_set() -> None:
-    assert sixteenth.OUT in tpg._clean_sets()
-    mine = {sixteenth.pkg(n).replace("-", "_") for n in sixteenth.SDISTS}
-    assert mine <= tpg._clean_set_packages()
+    sets.check_training_refuses(sixteenth)
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    assert len(sixteenth.AUTHORED) >= 100 and len(sixteenth.AUTHORED_BENIGN) >= 100
-    texts = [t for _, _, t in sixteenth.AUTHORED]
-    assert len(set(texts)) == len(texts)
-    assert not set(texts) & {t for _, t in sixteenth.AUTHORED_BENIGN}
-    langs = {lang for _, lang, _ in sixteenth.AUTHORED}
-    assert langs == {lang for lang, _ in sixteenth.AUTHORED_BENIGN}
-    assert len(langs) >= 12
+    texts = sets.check_authored(sixteenth, 100, 12)
     assert len({k for k, _, _ in sixteenth.AUTHORED}) >= 15
-    shapes = [s for s, _, _ in sixteenth.AUTHORED_DOCS]
-    assert shapes == [s for s, _, _ in sixteenth.BENIGN_DOCS]
-    for (_, q1, _), (_, q2, _) in zip(sixteenth.AUTHORED_DOCS, sixteenth.BENIGN_DOCS,
-                                      strict=True):  # fmt: skip
-        assert q1 == q2
     assert not set(texts) & {t for _, _, t in fifteenth.AUTHORED}
 
 
@@ -328,28 +283,19 @@ def test_cap_benign_bounds_packages() -> None:
 
 
 def test_chat_questions_are_seeded() -> None:
-    assert sixteenth.chat_questions(50, 3) == sixteenth.chat_questions(50, 3)
-    assert len(sixteenth.chat_questions(50, 3)) == 50
-    words = " ".join(t for t, _ in sixteenth.chat_questions(600, 1)).lower()
-    for cue in ("ignore", "system prompt", "act as", "developer mode", "override", "jailbreak",
-                "bypass", "forget", "reveal", "pretend", "unrestricted", "admin", "root",
-                "prompt injection", "disregard previous instructions"):  # fmt: skip
-        assert cue in words, cue
+    cues = ("ignore", "system prompt", "act as", "developer mode", "override", "jailbreak",
+            "bypass", "forget", "reveal", "pretend", "unrestricted", "admin", "root",
+            "prompt injection", "disregard previous instructions")  # fmt: skip
+    sets.check_chat_questions(sixteenth, cues, 600)
 
 
 # -- the shipped set ----------------------------------------------------------------------------
 
 
 def test_heldout16_is_built_and_labelled() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
+    rows = sets.shipped_rows(16)
     assert 2500 <= len(rows) <= 4500
-    assert len({r["id"] for r in rows}) == len(rows)
-    for row in rows:
-        assert set(row) <= {"id", "label", "source", "variant", "text", "context", "history"}
-        assert row["label"] in (0, 1) and isinstance(row["text"], str) and row["text"]
-        assert all(isinstance(t, str) for t in row.get("context", []) + row.get("history", []))
-        prefix = str(row["source"]).split(":")[0]
-        assert prefix in sixteenth.SOURCE_PREFIXES, prefix
+    sets.check_schema(rows, sixteenth.SOURCE_PREFIXES)
     attacks = [r for r in rows if r["label"] == 1]
     benign = [r for r in rows if r["label"] == 0]
     assert len(benign) >= len(attacks)
@@ -357,13 +303,7 @@ def test_heldout16_is_built_and_labelled() -> None:
     # the brief's 400 is out of reach: new sources are few and no package may give more than
     # 10% of the plain attacks (see the module's docstring)
     assert len(plain) >= 70
-    by_source: dict[str, int] = {}
-    for row in plain:
-        key = str(row["source"]).split(":")[0]
-        by_source[key] = by_source.get(key, 0) + 1
-    for key, n in by_source.items():
-        limit = sixteenth.AUTHORED_SHARE if key == "authored" else sixteenth.MAX_SHARE
-        assert n <= limit * len(plain) + 1, key
+    sets.check_shares(plain, sixteenth.MAX_SHARE, sixteenth.AUTHORED_SHARE, slack=1)
     by_package: dict[str, int] = {}
     for row in benign:
         key = sixteenth.package_of(str(row["source"])) or ""
@@ -372,35 +312,20 @@ def test_heldout16_is_built_and_labelled() -> None:
         assert not key or n <= sixteenth.BENIGN_SHARE * len(benign), key
     assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in attacks}
     assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in benign}
-    for group in (attacks, benign):
-        kinds = {r["variant"] for r in group if "history" in r}
-        assert set(sixteenth.MULTI_TURN) <= kinds
-        assert any(r["variant"].startswith("plain_") for r in group)
-        assert any(r["variant"] == "in_document" for r in group)
-    obfuscated = [r["variant"] for r in attacks
-                  if not r["variant"].startswith("plain")
-                  and r["variant"] not in ("in_document", "multi_turn")]  # fmt: skip
-    share = sum(v in sixteenth.NEW_VARIANTS for v in obfuscated) / len(obfuscated)
+    sets.check_kinds(rows, sixteenth.MULTI_TURN)
+    share = sets.new_share(attacks, sixteenth.NEW_VARIANTS)
     assert 0.4 <= share <= 0.7
 
 
 def test_heldout16_is_far_from_the_earlier_sets() -> None:
-    rows = [json.loads(line) for line in OUT.read_text("utf-8").splitlines()]
-    held = sixteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *sixteenth.tenth.later_sets(16))))
-    texts = [t for r in rows for t in fifth.row_texts(r) if len(t) >= 20]
+    rows = sets.shipped_rows(16)
+    held = sixteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(16))))
+    texts = sets.long_texts(rows)
     assert not thirteenth.near_texts(texts, held)
 
 
 @pytest.mark.rebuild
 @pytest.mark.timeout(900)  # one build and the overlap check: about two minutes
-@pytest.mark.skipif(
-    not FILES.is_dir() or not WHEELS.is_dir(), reason="set 16's package files are absent"
-)
+@sets.needs_package_files(16)
 def test_check_rebuilds_the_shipped_file() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tools/_prompt_corpus_16.py"), "--files", str(FILES),
-         "--wheels", str(WHEELS), "--check"],
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "check ok" in done.stdout
+    sets.rebuild_check(16, 900)

