@@ -180,21 +180,23 @@ _ARROW = re.compile(
 )
 MIN_FIXES = 2
 MAX_FIXES = 64
+MAX_TURN_CHARS = 4000
+_FIX_MARKS = ("s/", "->", "=>", "→")
 
 
 def _fixes(turn: str) -> list[tuple[str, str]]:
     """The word fixes a turn gives: ``s/old/new/`` anywhere, or ``old -> new`` (``=>``,
     ``→``) as an item of its own between commas, semicolons or line breaks."""
-    pairs = [(a.strip(), b.strip()) for a, b in _SED.findall(turn[:MAX_TURN_CHARS])]
-    for item in re.split(r"[,;\n]", turn[:MAX_TURN_CHARS]):
+    head = turn[:MAX_TURN_CHARS]
+    if not any(mark in head for mark in _FIX_MARKS):  # in C: a turn of every request
+        return []
+    pairs = [(a.strip(), b.strip()) for a, b in _SED.findall(head)]
+    for item in re.split(r"[,;\n]", head):
         # an item may follow a label ("Fixes: foo -> bar")
         match = _ARROW.match(item) or _ARROW.match(item.rpartition(":")[2])
         if match is not None:
             pairs.append((match.group(1), match.group(2).strip()))
     return [(a, b) for a, b in pairs if a][:MAX_FIXES]
-
-
-MAX_TURN_CHARS = 4000
 
 
 def corrected_turns(turns: Sequence[str]) -> str | None:
