@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
@@ -780,6 +781,13 @@ def unread_share(text: str) -> float:
     return sum(len(t) for t in tokens if _unread_token(t)) / total if total else 0.0
 
 
+# a document's readings that are parts of its normal form (read whole for the address)
+_PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
+# the score of a document that addresses the model (``_addressed``): none of held-out 1-16's
+# 12,342 benign documents does, so it ranks above their highest classifier scores
+ADDRESSED_SCORE = 0.99
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -993,7 +1001,13 @@ class InputGuard:
         signals = [s for s in steps + rules if s not in pieces]
         if score >= self.context_threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
-        return self._on_prompt_scale(score), signals
+        score = self._on_prompt_scale(score)
+        if any(addressed_to_model(v.text) for v in vs if not set(v.steps) & _PIECE_STEPS):
+            # a document that speaks to the model reading it (``_addressed``): flagged, and
+            # ranked with the readings the classifier is surest of
+            score = max(score, ADDRESSED_SCORE, self.threshold)
+            signals.append("addressed_to_model")
+        return score, signals
 
     def _on_prompt_scale(self, score: float) -> float:
         """Map a document score monotonically so that the document threshold lands on the
