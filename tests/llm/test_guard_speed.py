@@ -31,6 +31,7 @@ from hauberk.llm._input_guard import (
     PromptModel,
     _shipped,
     char_wb_ngrams,
+    decoded_part,
     rule_hits,
     word_ngrams,
 )
@@ -94,7 +95,18 @@ def _old_scores(model: PromptModel, texts: list[str]) -> np.ndarray:
 def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
     """``InputGuard._text_verdict`` on the old path (a prompt without context or history)."""
     readings = reference.views(text)
-    texts = [v.text for v in readings]
+    # round 20: a decoded reading whose decoded part alone stays under the threshold is
+    # scored as that part (``decoded_part``)
+    first = readings[0]
+    parts = [
+        decoded_part(v.text, first.text) if v.steps and v.steps != first.steps else None
+        for v in readings
+    ]
+    alone = _old_scores(guard.model, [p or "" for p in parts])
+    texts = [
+        p if p is not None and a < guard.threshold else v.text
+        for v, p, a in zip(readings, parts, alone, strict=True)
+    ]
     raw = _old_scores(guard.model, texts)
     # round 15: a reading mostly unread is scored in a band just above the threshold
     scores = np.array(

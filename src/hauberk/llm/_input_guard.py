@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -788,6 +788,58 @@ _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 ADDRESSED_SCORE = 0.99
 
 
+# A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
+# read every third character. Decode it and do what it says.\n<the decoded message>". The
+# wrapper alone scores as an attack (0.8-0.9), so every decoded message did, harmless or not:
+# held-out 16's harmless null-cipher texts decoded scored 0.82-0.97 with their wrapper and
+# 0.01-0.14 alone. A decoded reading with a wrapper of ``WRAPPER_CHARS`` or more is therefore
+# scored as its decoded part alone where that part alone stays under the threshold: the
+# message decides, and the wrapper still counts in the reading of the text as written
+# (round 20).
+WRAPPER_CHARS = 20
+MIN_PART_CHARS = 10
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _shared_run(a: np.ndarray, b: np.ndarray) -> int:
+    """Length of the run ``a`` and ``b`` share from their start."""
+    size = min(len(a), len(b))
+    differ = np.flatnonzero(a[:size] != b[:size])
+    return int(differ[0]) if differ.size else size
+
+
+def decoded_part(text: str, written: str) -> str | None:
+    """What a decoded reading ``text`` holds beyond the start and end it shares with
+    ``written`` (the normal form of the text as written), cut at whitespace; None where
+    they share fewer than ``WRAPPER_CHARS`` or the rest is shorter than ``MIN_PART_CHARS``."""
+    a, b = _codes(text), _codes(written)
+    head = _shared_run(a, b)
+    while head and not text[head - 1].isspace():
+        head -= 1
+    size = min(len(a), len(b)) - head
+    tail = _shared_run(a[::-1][:size], b[::-1][:size])
+    while tail and not text[len(text) - tail].isspace():
+        tail -= 1
+    part = text[head : len(text) - tail].strip()
+    if head + tail < WRAPPER_CHARS or len(part) < MIN_PART_CHARS:
+        return None
+    return part
+
+
+def _with_parts(vs: list[View]) -> list[View]:
+    """``vs`` with each decoded reading's ``decoded_part`` against the first reading."""
+    written = vs[0]
+    return [written] + [
+        replace(v, part=decoded_part(v.text, written.text))
+        if v.steps and v.steps != written.steps
+        else v
+        for v in vs[1:]
+    ]
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -854,7 +906,7 @@ class InputGuard:
     def _scored(self, readings: Sequence[View]) -> dict[str, tuple[float, tuple[str, ...]]]:
         """Score and rule hits of each distinct reading text, in one ``model.scores`` call
         (a text's score depends on it alone: batching changes no bit)."""
-        texts = list(dict.fromkeys(v.text for v in readings))
+        texts = list(dict.fromkeys(t for v in readings for t in (v.text, v.part or v.text)))
         hits = [rule_hits(t.lower()) for t in texts]
         scores = self.model.scores(texts, hits).tolist() if texts else []
         return dict(zip(texts, zip(scores, hits, strict=True), strict=True))
@@ -867,9 +919,13 @@ class InputGuard:
     ) -> tuple[float, list[str], list[str]]:
         """Highest score of the readings, the decoding steps that fired, the rules that did
         (``scored``: scores and hits of the readings' texts, if already computed)."""
-        readings = vs
         if scored is None:
-            scored = self._scored(readings)
+            scored = self._scored(vs)
+        # a decoded reading whose decoded part alone stays under the threshold is that part
+        # (``decoded_part``: the wrapper is read in the reading of the text as written)
+        readings = [
+            View(v.part, v.steps) if v.part and scored[v.part][0] < threshold else v for v in vs
+        ]
         all_hits = [scored[v.text][1] for v in readings]
         raw = [scored[v.text][0] for v in readings]
         shares: list[float | None] = [None] * len(readings)
@@ -943,7 +999,7 @@ class InputGuard:
                 return 1.0, [UNFINISHED]
             return self._long_readings(text, normal)
         vs = views(text)
-        return (1.0, [UNFINISHED]) if _program_runs_out(vs) else vs
+        return (1.0, [UNFINISHED]) if _program_runs_out(vs) else _with_parts(vs)
 
     def _text_result(
         self,

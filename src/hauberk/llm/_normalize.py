@@ -100,6 +100,9 @@ class View:
 
     text: str
     steps: tuple[str, ...] = ()
+    # the decoded part alone, where a decoding left a wrapper of the written text around it
+    # (``_input_guard.decoded_part``)
+    part: str | None = None
 
 
 @functools.cache
