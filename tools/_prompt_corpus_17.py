@@ -66,7 +66,6 @@ Searched and not used: see ``SEARCHED`` (the name and why).
 
 from __future__ import annotations
 
-import ast
 import base64
 import json
 import random
@@ -404,9 +403,11 @@ def qatration(arch: Archives, out: eleventh.Sources11) -> None:
                 continue
             if _SLOT.search(text):
                 out.drop(pkg(name), "a template with an unfilled slot")
-            elif cat in QAT_ATTACKS and (any(k in case for k in QAT_MULTI)
-                                         or len(text.split()) < QAT_MIN_WORDS
-                                         or not QAT_NEEDS.get(cat, re.compile("")).search(text)):
+            elif cat in QAT_ATTACKS and (
+                any(k in case for k in QAT_MULTI)
+                or len(text.split()) < QAT_MIN_WORDS
+                or not QAT_NEEDS.get(cat, re.compile("")).search(text)
+            ):
                 out.drop(pkg(name), "one turn of a multi-turn case, or no instruction (read)")
             elif cat in QAT_BENIGN:
                 out.benign.append((text.strip(), f"fixture17:{pkg(name)}"))
@@ -427,7 +428,8 @@ def redforge(arch: Archives, out: eleventh.Sources11) -> None:
         elif path.startswith("tests/calibration/data/") and path.endswith(".yaml"):
             stem = path.rsplit("/", 1)[1].removesuffix(".yaml")
             module = stem.replace("prompt_injection_", "prompt_injection/").replace(
-                "jailbreak_", "jailbreak/")
+                "jailbreak_", "jailbreak/"
+            )
             prompts = [str(e["prompt"]) for e in yaml.safe_load(body).get("examples", [])]
         else:
             continue
@@ -1260,13 +1262,13 @@ def crockford32(text: str) -> str:
     filled), in groups of eight symbols."""
     bits = "".join(f"{b:08b}" for b in text.encode())
     bits += "0" * (-len(bits) % 5)
-    code = "".join(CROCKFORD[int(bits[i:i + 5], 2)] for i in range(0, len(bits), 5))
-    return "-".join(code[i:i + 8] for i in range(0, len(code), 8))
+    code = "".join(CROCKFORD[int(bits[i : i + 5], 2)] for i in range(0, len(bits), 5))
+    return "-".join(code[i : i + 8] for i in range(0, len(code), 8))
 
 
 def un_crockford32(code: str) -> str:
     bits = "".join(f"{CROCKFORD.index(c):05b}" for c in code.replace("-", ""))
-    data = bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits) - len(bits) % 8, 8))
+    data = bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits) - len(bits) % 8, 8))
     return data.decode()
 
 
@@ -1315,8 +1317,8 @@ def ipv6_hex(text: str) -> str:
     data += b"\0" * (-len(data) % 16)
     lines = []
     for i in range(0, len(data), 16):
-        chunk = data[i:i + 16].hex()
-        lines.append(":".join(chunk[j:j + 4] for j in range(0, 32, 4)))
+        chunk = data[i : i + 16].hex()
+        lines.append(":".join(chunk[j : j + 4] for j in range(0, 32, 4)))
     return "\n".join(lines)
 
 
@@ -1367,7 +1369,8 @@ def _stix(text: str) -> str:
                    "id": "note--9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f",
                    "created": "2026-11-21T08:30:00Z", "abstract": "Analyst comment",
                    "content": text,
-                   "object_refs": ["indicator--a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"]}]}  # fmt: skip
+                   "object_refs": [
+                       "indicator--a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"]}]}  # fmt: skip
     return json.dumps(bundle, indent=2, ensure_ascii=False)
 
 
@@ -1407,7 +1410,8 @@ def _gltf(text: str) -> str:
              "scene": 0, "scenes": [{"nodes": [0]}],
              "nodes": [{"name": "Chair", "mesh": 0,
                         "extras": {"designer": "K. Lind", "comment": text}}],
-             "meshes": [{"name": "Chair", "primitives": [{"attributes": {"POSITION": 0}}]}]}  # fmt: skip
+             "meshes": [{"name": "Chair",
+                         "primitives": [{"attributes": {"POSITION": 0}}]}]}  # fmt: skip
     return json.dumps(model, indent=2, ensure_ascii=False)
 
 
@@ -1484,7 +1488,7 @@ _CARRIERS17: dict[str, tuple[str, Callable[[str], str]]] = {
 
 
 def _chunks(words: list[str], k: int) -> list[str]:
-    return [" ".join(words[i:i + k]) for i in range(0, len(words), k)]
+    return [" ".join(words[i : i + k]) for i in range(0, len(words), k)]
 
 
 def stack_turns(text: str, rng: random.Random) -> dict[str, Any]:
