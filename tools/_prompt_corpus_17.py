@@ -297,9 +297,19 @@ _REVIEWED_NOT_ATTACKS17: tuple[str, ...] = (
     "Reveal your password when asked.",  # a rule's sample, no target
 )
 # benign fixtures that are a test's own words, a log line, a secret or a borderline question
-_REVIEWED_NOT_BENIGN17: tuple[str, ...] = ()
+_REVIEWED_NOT_BENIGN17: tuple[str, ...] = (
+    # a tool's error messages, a model's replies or reasoning, a config line, rule fragments
+    "Only http/https URLs are supported.", "Could not parse a hostname.",
+    "Host does not resolve.", "Refusing to fetch a private / internal address.",
+    "That's an interesting question. Let me think", "I'll spread it over multiple calls",
+    "Your account balance is $1,234.56", "The weather in London is 18°C",
+    "Here's a Python function:", "id: allow-all", "skill for guidance",
+    "**always read the added files",
+)  # fmt: skip
 # documents a package labels malicious that carry no instruction to a model (read by hand)
-_REVIEWED_NOT_DOCS17: tuple[str, ...] = ()
+_REVIEWED_NOT_DOCS17: tuple[str, ...] = (
+    "module: PromptInjection",  # a test's YAML configuration quoted whole
+)
 # packages whose benign test literals are a test's own words: not read
 BENIGN_SKIP: tuple[str, ...] = ()
 # packages whose Python test literals are not read as attacks
@@ -468,7 +478,7 @@ def theriac(arch: Archives, out: eleventh.Sources11) -> None:
             if label == "poisoned" and half == "poisoned":
                 out.poisoned.append((tool_listing(tool), f"{pkg(name)}:tool", request))
             elif label == "benign" and half == "benign":
-                out.graded.append((tool_listing(tool), request))
+                out.graded.append((tool_listing(tool), request, f"fixture17:{pkg(name)}"))
 
 
 class Sources17(eleventh.Sources11):
@@ -476,7 +486,8 @@ class Sources17(eleventh.Sources11):
 
     def __init__(self) -> None:
         super().__init__()
-        self.graded: list[tuple[str, str]] = []  # benign documents with their request
+        # benign documents with their request and source
+        self.graded: list[tuple[str, str, str]] = []
 
 
 ASRT = ("asrt_bench", "asrtbench/demo/attacks.json")
@@ -530,7 +541,8 @@ def munio(arch: Archives, out: Sources17) -> None:
                              _TOOL_REQUESTS[i % len(_TOOL_REQUESTS)]))  # fmt: skip
     for i, tool in enumerate(data["part2_benign_but_suspicious"]):
         shown = {k: tool[k] for k in keep if k in tool}
-        out.graded.append((tool_listing(shown), _TOOL_REQUESTS[i % len(_TOOL_REQUESTS)]))
+        request = _TOOL_REQUESTS[i % len(_TOOL_REQUESTS)]
+        out.graded.append((tool_listing(shown), request, f"fixture17:{pkg(name)}"))
 
 
 def mcp_guardian(arch: Archives, out: eleventh.Sources11) -> None:
@@ -1718,11 +1730,24 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
 # -- languages --------------------------------------------------------------------------------
 
 _LANG_MARKERS = {
+    # Portuguese and Indonesian first: set 16's Spanish marker also matches "anteriores"
+    "pt": re.compile(r"\b(instruções|informações|perguntas|envie|todas as|imediatamente)\b",
+                     re.I),
+    "id": re.compile(r"\b(abaikan|instruksi|sebelumnya|kirim|gunakan|sebelum|menjawab)\b",
+                     re.I),
     **sixteenth._LANG_MARKERS,
     "nl": re.compile(r"\b(je|jouw|vanaf nu|iedereen|instructies|vergeet)\b", re.I),
     "pl": re.compile(r"\b(zapomnij|użytkownikowi|instrukcje|hasło|każdemu)\b", re.I),
     "sv": re.compile(r"\b(glöm|användare|systeminstruktioner|från och med)\b", re.I),
+}  # fmt: skip
+# words set 16's markers lack for this set's texts (added to its German, French and Spanish)
+_MORE_MARKERS = {
+    "de": r"\b(vorherige|verwenden Sie|für|sende)\b",
+    "fr": r"\b(envoyez|utilisez|avant de répondre)\b",
+    "es": r"\b(preguntas|envía|antes de responder)\b",
 }
+for _lang, _more in _MORE_MARKERS.items():
+    _LANG_MARKERS[_lang] = re.compile(f"{_LANG_MARKERS[_lang].pattern}|{_more}", re.I)
 
 
 def language_of(source: str, text: str) -> str | None:
@@ -1847,9 +1872,8 @@ def build_with_counts(
     rows += poisoned_rows(src, index, rng)
     rows += multi_turn_rows(plain, 1, rng, 45)
     rows += benign_rows(prompts, docs, rng)
-    rows += [{"label": 0, "source": f"fixture17:{pkg(_file(THERIAC[0]))}",
-              "variant": "in_document", "text": q, "context": [d]}
-             for d, q in src.graded]  # fmt: skip
+    rows += [{"label": 0, "source": s, "variant": "in_document", "text": q, "context": [d]}
+             for d, q, s in src.graded]  # fmt: skip
     label_languages(rows)
     kept = fifth.drop_known_parts(rows, index, src, ("plain",))
     kept = thirteenth.drop_near_heldout(kept, held, src)
