@@ -31,6 +31,17 @@ Each archive is read ONCE with ``tarfile`` as text (``Archives``), members over
   description, input schema, its authors' case label removed) rendered as an MCP tool
   listing: a poisoned document when its authors label it ``poisoned``, a benign one when
   ``benign``.
+* asrt-bench's demo attack pack (``asrtbench/demo/attacks.json``): each case's ``fixtures``
+  (the tool results an agent reads, ``${canary}`` filled with ``CANARY``) are poisoned
+  documents, its ``task`` the request they come with.
+* aphasia-agentry's seed payloads (``src/aphasia/data/payloads.yaml``): the families in
+  ``APHASIA_KEEP`` are attacks.
+* munio's MCP vulnerability corpus (``tests/scan/mcp_vulnerability_corpus.json``): its
+  poisoning examples as poisoned tool listings, its "benign but suspicious" tools as benign
+  ones.
+* mcp-guardian-scan's server-instruction corpus
+  (``datasets/server_instructions_v4/manifest.json``): a case with expected rules is an
+  attack, one with none benign (its "ambiguous" segment is left out).
 * Python files under ``tests/`` ... of every pinned package: string literals labelled by set
   9's rules, less what set 16's ``not_attack16`` finds and this set's hand-read exclusions.
 * ``authored``: attacks written for this set (``AUTHORED``, at most ``AUTHORED_SHARE`` of the
@@ -43,9 +54,12 @@ Each archive is read ONCE with ``tarfile`` as text (``Archives``), members over
   languages, ``AUTHORED_DOCS`` poisoned documents and ``BENIGN_DOCS`` benign ones.
 
 Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
-dropped; no package gives more than ``MAX_SHARE`` (10%) of the plain attacks or more than
+dropped; no package gives more than 10% of the plain attacks or more than
 ``BENIGN_SHARE`` (10%) of the benign rows, and the authored attacks are at most
-``AUTHORED_SHARE`` (40%) of them; each plain attack gets three obfuscated variants.
+``AUTHORED_SHARE`` (40%) of them (the cap is drawn at ``MAX_SHARE`` = 9% so that the rows the
+later checks drop leave every package under 10%); each plain attack gets three obfuscated
+variants. With the 10% cap the brief's 400 plain attacks are out of reach: the new packages
+give about 180, the authored ones fill the rest up to 40%.
 
 Obfuscated variants: half in kinds no earlier held-out set used (``NEW_VARIANTS``: the section
 "obfuscations no earlier set used"), half in kinds of earlier sets whose text is the payload
@@ -182,11 +196,16 @@ SEARCHED = {
         "injection, jailbreak, red team, guardrail(s), LLM/agent firewall, shield, guard, "
         "MCP scan/audit, tool poisoning, adversarial testing, exfiltration (releases 2026-03 "
         "to 2026-10), less every name any earlier builder, training or the technical set "
-        "names; of about 1,900 names left, the 50 below whose summaries promise attack "
+        "names; of about 1,900 names left, the 57 below whose summaries promise attack "
         "payloads or injection tests were fetched and read"
     ),
     "mdeep-piifirewall 1.0.0": "licence Elastic License 2.0 (not open source)",
     "aegis-red 0.2.3": "no sdist, licence proprietary",
+    "sec-guardrails 0.2.0, sentraguard-agent 0.3.0, starvex 3.0.1, safellmkit 0.1.0, "
+    "safety-agent 0.1.7, trusys 0.1.2, savants-guard 0.4.0": (
+        "fetched and read last: their test literals are mostly spellings of 'ignore (all) "
+        "previous instructions', of which the set has enough; not used"
+    ),
     "orithos-cli 0.1.0": "licence proprietary",
     "pyagentguard 0.1.0": "licence text in the metadata only, no SPDX id or classifier read: "
     "left out",
