@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Seventeen sets. The seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
-``tools/_prompt_corpus_17.py``) was built in round 20, blind: 3,273 rows from 32 packages,
+``tools/_prompt_corpus_17.py``) was built in round 20, blind: 3,282 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
 sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
 ``tools/_prompt_corpus_16.py``) was built in round 19, blind: 3,157 rows from 41 packages,
@@ -264,7 +264,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_15),
     "16": ("held-out 16 (round 19: 3,157 rows from 41 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_16),
-    "17": ("held-out 17 (round 20: 3,273 rows from 32 packages, built blind; built before "
+    "17": ("held-out 17 (round 20: 3,282 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_17),
 }  # fmt: skip
 KEYWORDS = (

@@ -1692,7 +1692,7 @@ _S17: dict[str, list[str]] = {
     "carrier": ["an email", "a web page", "a PDF", "a calendar invite"],
     "topic2": ["the car park", "the Friday deadline", "the office move"],
     "who": ["my book club", "the plumber", "our landlord", "my team"],
-    "tone": ["short and friendly", "formal", "cheerful", "apologetic"],
+    "tone": ["short and friendly", "formal", "cheerful", "sincere"],
     "news": ["the meeting moved to 3pm", "I'll be late on Monday", "we found the keys"],
     "event": ["a surprise birthday", "a street party", "a team lunch", "a baby shower"],
     "people": ["12", "30", "8", "50"],
