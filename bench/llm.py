@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Sixteen sets. The sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
+Seventeen sets. The seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
+``tools/_prompt_corpus_17.py``) was built in round 20, blind: 3,282 rows from 32 packages,
+built before any model of that round was scored and never scored while it was built. The
+sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
 ``tools/_prompt_corpus_16.py``) was built in round 19, blind: 3,157 rows from 41 packages,
 built before any model of that round was scored and never scored while it was built. The
 fifteenth (``bench/corpus/llm/heldout_15.jsonl``, written by
@@ -182,6 +185,7 @@ HELDOUT_13 = HELDOUT.with_name("heldout_13.jsonl")
 HELDOUT_14 = HELDOUT.with_name("heldout_14.jsonl")
 HELDOUT_15 = HELDOUT.with_name("heldout_15.jsonl")
 HELDOUT_16 = HELDOUT.with_name("heldout_16.jsonl")
+HELDOUT_17 = HELDOUT.with_name("heldout_17.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -260,6 +264,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_15),
     "16": ("held-out 16 (round 19: 3,157 rows from 41 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_16),
+    "17": ("held-out 17 (round 20: 3,282 rows from 32 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_17),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -71,6 +71,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_14",
         "HELDOUT_15",
         "HELDOUT_16",
+        "HELDOUT_17",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -89,6 +90,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_14",
         "HELDOUT_15",
         "HELDOUT_16",
+        "HELDOUT_17",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
