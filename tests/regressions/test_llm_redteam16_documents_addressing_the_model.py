@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from hauberk.llm import InputGuard
-from hauberk.llm._input_guard import ADDRESSED_SCORE
+from hauberk.llm._input_guard import DOCUMENT_RULE_SCORE
 
 CASES = [
     (
@@ -50,7 +50,7 @@ def test_a_document_that_speaks_to_the_model_is_flagged_high(
 ) -> None:
     verdict = guard.check(prompt, context=[doc])
     assert verdict.flagged
-    assert verdict.score >= ADDRESSED_SCORE
+    assert verdict.score >= DOCUMENT_RULE_SCORE
     assert "context[0]:addressed_to_model" in verdict.signals
 
 

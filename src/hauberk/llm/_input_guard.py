@@ -39,6 +39,7 @@ import numpy as np
 
 from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._chat import lone_surrogate
+from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
 from hauberk.llm._fields import corrected_turns, fields, filled_blanks, quoted_parts
@@ -783,9 +784,10 @@ def unread_share(text: str) -> float:
 
 # a document's readings that are parts of its normal form (read whole for the address)
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
-# the score of a document that addresses the model (``_addressed``): none of held-out 1-16's
-# 12,342 benign documents does, so it ranks above their highest classifier scores
-ADDRESSED_SCORE = 0.99
+# the score of a document that addresses the model (``_addressed``) or asks for covert acts
+# (``_covert``): one of held-out 1-17's 12,838 benign documents does, so it ranks above their
+# highest classifier scores
+DOCUMENT_RULE_SCORE = 0.99
 
 
 # A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
@@ -1058,11 +1060,17 @@ class InputGuard:
         if score >= self.context_threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
         score = self._on_prompt_scale(score)
-        if any(addressed_to_model(v.text) for v in vs if not set(v.steps) & _PIECE_STEPS):
-            # a document that speaks to the model reading it (``_addressed``): flagged, and
-            # ranked with the readings the classifier is surest of
-            score = max(score, ADDRESSED_SCORE, self.threshold)
-            signals.append("addressed_to_model")
+        whole = [v.text for v in vs if not set(v.steps) & _PIECE_STEPS]
+        # a document that speaks to the model reading it (``_addressed``), or that asks it
+        # to act behind the user's back or to send out a secret (``_covert``): flagged, and
+        # ranked with the readings the classifier is surest of
+        for name, found in (
+            ("addressed_to_model", addressed_to_model),
+            ("covert", covert_instruction),
+        ):
+            if any(found(t) for t in whole):
+                score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                signals.append(name)
         return score, signals
 
     def _on_prompt_scale(self, score: float) -> float:
