@@ -782,11 +782,11 @@ def unread_share(text: str) -> float:
     return sum(len(t) for t in tokens if _unread_token(t)) / total if total else 0.0
 
 
-# a document's readings that are parts of its normal form (read whole for the address)
+# a document's readings that are parts of its normal form: the document rules read the whole
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 # the score of a document that addresses the model (``_addressed``) or asks for covert acts
-# (``_covert``): one of held-out 1-17's 12,838 benign documents does, so it ranks above their
-# highest classifier scores
+# (``_covert``): none of held-out 1-17's 12,838 benign documents does either, so such a
+# document ranks with the readings the classifier is surest of
 DOCUMENT_RULE_SCORE = 0.99
 
 
