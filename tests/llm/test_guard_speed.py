@@ -28,6 +28,7 @@ from hauberk.llm._input_guard import (
     RULE_ANCHORS,
     RULE_NAMES,
     RULES,
+    SCATTERED,
     PromptModel,
     _shipped,
     char_wb_ngrams,
@@ -99,7 +100,9 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
     # scored as that part (``decoded_part``)
     first = readings[0]
     parts = [
-        decoded_part(v.text, first.text) if v.steps and v.steps != first.steps else None
+        decoded_part(v.text, first.text)
+        if v.steps and v.steps != first.steps and SCATTERED.isdisjoint(v.steps)
+        else None
         for v in readings
     ]
     alone = _old_scores(guard.model, [p or "" for p in parts])
