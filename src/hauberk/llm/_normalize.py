@@ -1351,6 +1351,15 @@ def _layout_tables(rows: tuple[str, ...]) -> list[tuple[dict[int, int], ...]]:
 
 
 _QWERTY_WRAPS = _layout_tables(_LAYOUTS[0])
+# round 20 (held-out 17): a text typed for one layout on a keyboard set to the other, QWERTY
+# and Dvorak both ways: each key read as the character the other layout has in its place
+# (the shifted signs too: a Dvorak "?" is QWERTY's "{")
+_QWERTY_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,./-=" + 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?_+'
+_DVORAK_KEYS = "',.pyfgcrl/=aoeuidhtns-;qjkxbmwvz[]" + '"<>PYFGCRL?+AOEUIDHTNS_:QJKXBMWVZ{}'
+_LAYOUT_SWAPS = (
+    (str.maketrans(_QWERTY_KEYS, _DVORAK_KEYS),),  # typed for Dvorak, the keyboard on QWERTY
+    (str.maketrans(_DVORAK_KEYS, _QWERTY_KEYS),),  # typed for QWERTY, the keyboard on Dvorak
+)
 # Every read-back, QWERTY's first two as before round 16 (ties go to the earlier) with the
 # row's end wrapping after them: tables tried in turn until one gives a listed word
 _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
@@ -1358,6 +1367,7 @@ _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
     (_KEYS_RIGHT, _KEYS_RIGHT_KEEP, _QWERTY_WRAPS[1][1]),
     *_QWERTY_WRAPS[2:],
     *(t for rows in _LAYOUTS[1:] for t in _layout_tables(rows)),
+    *_LAYOUT_SWAPS,
 )
 MIN_UNLISTED_SHARE = 0.1  # of the tokens with letters, those no listed word
 KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is right reads
