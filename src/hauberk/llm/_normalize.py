@@ -1369,6 +1369,7 @@ _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
     *(t for rows in _LAYOUTS[1:] for t in _layout_tables(rows)),
     *_LAYOUT_SWAPS,
 )
+_FIRST_SWAP = len(_KEYBOARDS) - len(_LAYOUT_SWAPS)
 MIN_UNLISTED_SHARE = 0.1  # of the tokens with letters, those no listed word
 KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is right reads
 # nearly all of a shifted text's tokens, a wrong one few; the choice costs 16 read-backs x 24
@@ -1437,6 +1438,8 @@ def _keyboard(text: str) -> str | None:
     if len(read) < max(3, 0.5 * len(unlisted)) or long < 2:
         return None
 
+    if best >= _FIRST_SWAP:
+        return _swapped_lines(head, _KEYBOARDS[best][0])
     costs = _word_costs()
 
     def unshift(m: re.Match[str]) -> str:
@@ -1453,6 +1456,17 @@ def _keyboard(text: str) -> str | None:
         return plain if cost + 2.0 < costs.get(word, 2.0) else token
 
     return _TOKEN.sub(unshift, head)
+
+
+def _swapped_lines(text: str, table: dict[int, int]) -> str:
+    """Each line read with a layout swap where that makes more of its words listed. A swap
+    moves every key, signs too ("f;do<[r>" is "user</p>"), so a line typed so is read whole,
+    not token by token as a shift is; the wrapper's lines read worse swapped and stay."""
+    out = []
+    for line in text.split("\n"):
+        swapped = line.translate(table)
+        out.append(swapped if english_ratio(swapped) > english_ratio(line) else line)
+    return "\n".join(out)
 
 
 _ACROSTIC_HINT = re.compile(
