@@ -259,17 +259,19 @@ def _hunks(turn: str) -> list[tuple[str, str]]:
     return [_hunk(head[m.end() :]) for m in _HUNK.finditer(head)][:MAX_FIXES]
 
 
-def patched_turns(turns: Sequence[str]) -> str | None:
-    """The other turns with the hunks of the last turn that holds a unified diff applied
-    (each hunk's old text replaced by its new where a turn holds it), those that changed, one
-    per line; where none holds an old text, the hunks' new texts. None without a diff."""
+def patched_turns(turns: Sequence[str]) -> list[str]:
+    """Readings of the last turn that holds a unified diff: its hunks' new texts (the
+    patched file, as far as the diff shows it), then the other turns with each hunk's old
+    text replaced by its new where they hold it, those that changed, one per line. Both:
+    the note a turn keeps is the file, the turn's words around it are not."""
     for at in reversed(range(len(turns))):
         hunks = [(old, new) for old, new in _hunks(turns[at]) if old != new]
         if hunks:
             others = [t[:MAX_TURN_CHARS] for i, t in enumerate(turns) if i != at]
             patched = [p for t in others if (p := _patched(t, hunks)) != t]
-            return "\n".join(patched or [new for _, new in hunks if new]) or None
-    return None
+            readings = ["\n".join(new for _, new in hunks if new), "\n".join(patched)]
+            return [r for r in readings if r]
+    return []
 
 
 def _patched(turn: str, hunks: list[tuple[str, str]]) -> str:

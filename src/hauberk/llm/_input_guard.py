@@ -1209,8 +1209,7 @@ class InputGuard:
             quoted += [([filled], "")] if filled else []
             corrected = corrected_turns([*turns, text])
             quoted += [([corrected], "")] if corrected else []
-            patched = patched_turns([*turns, text])
-            quoted += [([patched], "")] if patched else []
+            quoted += [([patched], "") for patched in patched_turns([*turns, text])]
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read
