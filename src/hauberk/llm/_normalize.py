@@ -1372,7 +1372,7 @@ _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
 _FIRST_SWAP = len(_KEYBOARDS) - len(_LAYOUT_SWAPS)
 MIN_UNLISTED_SHARE = 0.1  # of the tokens with letters, those no listed word
 KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is right reads
-# nearly all of a shifted text's tokens, a wrong one few; the choice costs 16 read-backs x 24
+# nearly all of a shifted text's tokens, a wrong one few; the choice costs 18 read-backs x 24
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -1410,6 +1410,18 @@ def _odd_token(token: str) -> bool:
     )
 
 
+def _hits(choice: list[str], index: int, need: float) -> int:
+    """How many of ``choice`` read-back ``index`` makes listed words, counted until ``need``
+    is out of reach: a count short of it is no read-back's choice (round 20, with two layout
+    swaps more: the choice is as before, and most texts' tables stop half-way)."""
+    hits = 0
+    for left, token in zip(range(len(choice), 0, -1), choice, strict=True):
+        if hits + left < need:
+            break
+        hits += _unshift_with(token, index) is not None
+    return hits
+
+
 def _keyboard(text: str) -> str | None:
     """Every key typed as its neighbour on a keyboard (``_KEYBOARDS``: QWERTY, AZERTY, QWERTZ
     and Dvorak; left or right along the row, with or without the row's end wrapping, or one
@@ -1429,9 +1441,10 @@ def _keyboard(text: str) -> str | None:
     if len(unlisted) < max(3, MIN_UNLISTED_SHARE * min(len(tokens), 4 * KEYBOARD_SAMPLE)):
         return None
     choice = unlisted[:KEYBOARD_CHOICE]
-    hits = [sum(_unshift_with(t, i) is not None for t in choice) for i in range(len(_KEYBOARDS))]
+    need = max(2, 0.5 * len(choice))
+    hits = [_hits(choice, i, need) for i in range(len(_KEYBOARDS))]
     best = hits.index(max(hits))
-    if hits[best] < max(2, 0.5 * len(choice)):
+    if hits[best] < need:
         return None  # the cheap exit: no read-back makes half the first tokens words
     read = [w for w in (_unshift_with(t, best) for t in unlisted) if w is not None]
     long = sum(len(w.strip(_EDGE_PUNCT)) >= 4 for w in read)
