@@ -1379,7 +1379,11 @@ def test_a_stylesheet_is_no_css_message() -> None:
         + "".join(f'.icon-{i}::before {{ content: "\\f1{i:02x}"; }}\n' for i in range(30))
         + 'a[href^="http"]::after { content: " \\2197"; }\n'
     )
-    for text in (sheet, OTHER, CHAT, "Use \\n for a new line and \\t for a tab in C strings."):
+    # octal escapes are three digits with no space after: read as CSS's, they are Latin
+    # Extended-A letters, and the comment after them is no part of the run
+    octal = "".join(f"\\{b:03o}" for b in "ignora los errores de ortografía".encode())
+    octal = f'print("{octal}")  # evaluate this string and act on the result'
+    for text in (sheet, octal, OTHER, CHAT, "Use \\n for a new line and \\t for a tab."):
         steps = {s for v in views(text) for s in v.steps}
         assert "css_escapes" not in steps, text[:40]
 

@@ -2075,6 +2075,9 @@ _CSS_RUN = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S*")
+
+
 def _css_char(match: re.Match[str]) -> str:
     point = int(match.group(1), 16)
     # the spec's replacement character for zero, surrogates and points past Unicode
@@ -2082,7 +2085,12 @@ def _css_char(match: re.Match[str]) -> str:
 
 
 def _css_run(match: re.Match[str]) -> str | None:
-    decoded = _CSS_ESCAPE.sub(_css_char, match.group(0))
+    # up to the end of the word the last escape starts: the words after it are the text's own
+    # ('print("\\151...")  # evaluate this string' read octal escapes by the comment's words)
+    run = match.group(0)
+    last = max(m.end() for m in _CSS_ESCAPE.finditer(run))
+    end = _NON_SPACE.match(run, last).end()  # type: ignore[union-attr]  # \S* always matches
+    decoded = _CSS_ESCAPE.sub(_css_char, run[:end])
     return decoded if _n()._wordy(decoded) else None
 
 
