@@ -1723,6 +1723,24 @@ _CROCKFORD_RUN = re.compile(
     rf"[{_CROCKFORD_CLASS}]{{16,}}(?![0-9A-Za-z])"
 )
 _CROCKFORD = str.maketrans("0123456789ABCDEFGHJKMNPQRSTVWXYZ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+# round 20 (held-out 17): Crockford's base32 as its spec lets it be written: either case, I and
+# L read as 1 and O as 0, hyphens anywhere between symbols (the run above takes none of these).
+# 16 characters, a digit, and a letter past F (hex, a UUID, is hex's reader's: decoding long
+# hex blobs as base32 too doubled ``byte_blobs``' time on held-out 1's long prompts); the
+# cheap tests first, as most words stop at the first
+_CROCKFORD_WRITTEN = re.compile(
+    r"(?<![0-9A-Za-z-])(?=[0-9A-Za-z-]{16})(?=[0-9A-Za-z-]*[0-9])(?![0-9A-Fa-f-]*(?![0-9A-Za-z-]))"
+    r"(?:[0-9A-TV-Z]+(?:-[0-9A-TV-Z]+)+|[0-9a-tv-z]+(?:-[0-9a-tv-z]+)*)(?![0-9A-Za-z-])"
+)
+_CROCKFORD_ALIASES = str.maketrans("ILO", "110", "-")
+
+
+def _crockford_bytes(run: str) -> bytes | None:
+    """A written Crockford run's bytes (16 symbols or more: a hyphenated word is shorter)."""
+    symbols = run.upper().translate(_CROCKFORD_ALIASES)
+    return _b32_bytes(symbols.translate(_CROCKFORD)) if len(symbols) >= MIN_BLOB else None
+
+
 # base32hex (RFC 4648's extended hex alphabet, 0-9 and A-V), upper or lower case, padded or
 # not, maybe broken into lines: a digit and a letter past F both (hex is hex's reader's)
 _B32HEX_RUN = re.compile(
@@ -1792,6 +1810,8 @@ def _run_blobs(head: str) -> Iterator[tuple[bytes | None, frozenset[str]]]:
         yield _b32_bytes(match.group(0)), _READ_AS_UTF8
     for match in _first_runs(head, _CROCKFORD_RUN):
         yield _b32_bytes(match.group(0).translate(_CROCKFORD)), _UNREAD
+    for match in _first_runs(head, _CROCKFORD_WRITTEN):  # round 20
+        yield _crockford_bytes(match.group(0)), _UNREAD
     for match in _first_runs(head, _B32HEX_RUN) if _b32hex_hinted(head) else ():  # round 17
         yield _b32_bytes("".join(match.group(0).upper().split()).translate(_B32HEX)), _UNREAD
     for match in _first_runs(head, _BASE58_RUN):
@@ -2037,6 +2057,135 @@ def _runic(text: str) -> str | None:
     return text.translate(table)
 
 
+# -- round 20 (held-out 17): CSS escapes, Ogham, I Ching base64, bytes in IPv6 addresses --------
+#
+# Held-out 17 wrote attacks in four more alphabets and none was read: each character as a CSS
+# escape, Latin letters as Ogham letters, base64 with the 64 I Ching hexagrams for its symbols,
+# and UTF-8 bytes packed into IPv6 addresses. Each is read as its own definition gives it,
+# and kept where the reading has words.
+
+# CSS Syntax Level 3 (4.3.7): a backslash, one to six hex digits, then one optional white
+# space (CR LF counts as one); a run is escapes with at most a few letters written between
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})(?:\r\n|[ \t\n\r\f])?")
+MIN_CSS_ESCAPES = 8  # the run's escapes: a stylesheet's icon or quote mark has one or two
+# each escape and its tail atomic: hex digits the escape leaves may start the tail, and a run
+# that falls short tried every such split of every escape (7 escapes of six digits: 90 ms)
+_CSS_RUN = re.compile(
+    rf"(?>\\[0-9a-fA-F]{{1,6}}(?:\r\n|[ \t\n\r\f])?[^\\\n]{{0,24}}){{{MIN_CSS_ESCAPES},}}"
+)
+
+
+_NON_SPACE = re.compile(r"\S*")
+
+
+def _css_char(match: re.Match[str]) -> str:
+    point = int(match.group(1), 16)
+    # the spec's replacement character for zero, surrogates and points past Unicode
+    return "\ufffd" if point == 0 or 0xD800 <= point <= 0xDFFF or point > 0x10FFFF else chr(point)
+
+
+def _css_run(match: re.Match[str]) -> str | None:
+    # up to the end of the word the last escape starts: the words after it are the text's own
+    # ('print("\\151...")  # evaluate this string' read octal escapes by the comment's words)
+    run = match.group(0)
+    last = max(m.end() for m in _CSS_ESCAPE.finditer(run))
+    end = _NON_SPACE.match(run, last).end()  # type: ignore[union-attr]  # \S* always matches
+    decoded = _CSS_ESCAPE.sub(_css_char, run[:end])
+    return decoded if _n()._wordy(decoded) else None
+
+
+def _css_escapes(text: str) -> str | None:
+    """Runs of ``MIN_CSS_ESCAPES`` CSS escapes or more, each read alone where it reads as
+    words (the escapes of an icon font decode to private-use points, no words)."""
+    if "\\" not in text:  # in C: most texts stop here
+        return None
+    found: str | None = _n()._runs(text, _CSS_RUN, _css_run)
+    return found
+
+
+# Ogham (U+1680-U+169F): read by rank in the block (U+1681 as a, U+1682 as b, ...: a mapping
+# a generator writes) and by the letter each was named for (beith b, luis l, ...; the
+# forfeda as the sounds they stand for); the space mark as a space, the feathers dropped
+_OGHAM_VALUES = ("b", "l", "f", "s", "n", "h", "d", "t", "c", "q", "m", "g", "ng", "z", "r",
+                 "a", "o", "u", "e", "i", "ea", "oi", "ui", "ia", "ae", "p")  # fmt: skip
+_OGHAM_MARKS = {0x1680: " ", 0x169B: "", 0x169C: ""}
+_OGHAM_RANK = {0x1681 + i: chr(ord("a") + i) for i in range(26)} | _OGHAM_MARKS
+_OGHAM_NAMED = {0x1681 + i: v for i, v in enumerate(_OGHAM_VALUES)} | _OGHAM_MARKS
+_OGHAM_RUN = re.compile(r"[\u1681-\u169c]+(?:[\u1680\s.,;:!?'\"-]+[\u1681-\u169c]+)*")
+
+
+def _ogham(text: str) -> str | None:
+    """Ogham letters (``MIN_SCRIPT_CHARS`` or more) read by rank or by their names, whichever
+    makes more of their words listed; kept where a third of them are (the wrapper's words
+    are not judged)."""
+    if text.isascii():
+        return None
+    written = " ".join(m.group(0) for m in _first_runs(text, _OGHAM_RUN))
+    if sum(0x1681 <= ord(c) <= 0x169A for c in written) < MIN_SCRIPT_CHARS:
+        return None
+    best, best_share = None, 0.3
+    for table in (_OGHAM_RANK, _OGHAM_NAMED):
+        share = _n()._word_share(written[: _n().SAMPLE_CHARS].translate(table))[0]
+        if share >= best_share:
+            best, best_share = text.translate(table), share
+    return best
+
+
+# I Ching hexagrams (U+4DC0-U+4DFF) as the 64 symbols of base64 in order (U+4DC0 as A, ...,
+# U+4DFF as /), maybe broken into lines, padded with ``=`` or not
+_HEXAGRAM_RUN = re.compile(r"[\u4dc0-\u4dff]{16,}(?:\s*[\u4dc0-\u4dff]+)*=*")
+_HEXAGRAM_B64 = str.maketrans(
+    "".join(chr(0x4DC0 + i) for i in range(64)),
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+)
+
+
+def _iching_run(match: re.Match[str]) -> str | None:
+    data = _n().b64_bytes("".join(match.group(0).split()).translate(_HEXAGRAM_B64))
+    return None if data is None else _readable(data)
+
+
+def _iching_base64(text: str) -> str | None:
+    """Base64 written in hexagrams (16 or more in a row), decoded where that reads as text."""
+    if text.isascii():
+        return None
+    found: str | None = _n()._runs(text, _HEXAGRAM_RUN, _iching_run)
+    return found
+
+
+# IPv6 addresses (RFC 4291 2.2): eight groups of one to four hex digits apart by colons, or
+# fewer with ``::`` standing for the zero groups left out; each address 16 bytes
+_H4 = "[0-9A-Fa-f]{1,4}"
+_IPV6 = re.compile(
+    rf"(?<![0-9A-Za-z:.])(?:(?:{_H4}:){{7}}{_H4}"
+    rf"|(?:{_H4}(?::{_H4}){{0,6}})?::(?:{_H4}(?::{_H4}){{0,6}})?)(?![0-9A-Za-z:.])"
+)
+MIN_IPV6 = 2  # addresses: a network config's are many, but spell no words (``_readable``)
+
+
+def _ipv6_bytes(address: str) -> bytes | None:
+    head, _, tail = address.partition("::")
+    groups = [g for g in head.split(":") if g], [g for g in tail.split(":") if g]
+    missing = 8 - len(groups[0]) - len(groups[1])
+    if missing < 0 or ("::" not in address and missing):
+        return None
+    return bytes.fromhex("".join(g.zfill(4) for g in [*groups[0], *["0"] * missing, *groups[1]]))
+
+
+def _ipv6_hex(text: str) -> str | None:
+    """The bytes of ``MIN_IPV6`` IPv6 addresses or more, in the order written, read as UTF-8
+    text without their zero bytes (which pad the last address) where that reads as text."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    # in C: two addresses hold "::" or 14 colons (a regex hint cost 37 us on a long prompt)
+    if "::" not in head and head.count(":") < 7 * MIN_IPV6:
+        return None
+    addresses = [m.group(0) for m in _first_runs(head, _IPV6)]
+    if len(addresses) < MIN_IPV6:
+        return None
+    data = b"".join(b for b in map(_ipv6_bytes, addresses) if b is not None)
+    return _readable(data.replace(b"\0", b""))
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -2065,6 +2214,10 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("base45", _base45),  # round 15 (held-out 11)
     ("rot8000", _rot8000),  # round 19 (held-out 16)
     ("runic", _runic),  # round 19 (held-out 16)
+    ("css_escapes", _css_escapes),  # round 20 (held-out 17)
+    ("ogham", _ogham),  # round 20 (held-out 17)
+    ("iching_base64", _iching_base64),  # round 20 (held-out 17)
+    ("ipv6_hex", _ipv6_hex),  # round 20 (held-out 17)
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

@@ -223,3 +223,59 @@ def _with_fixes(turns: Sequence[str], fixes: dict[str, str]) -> list[str]:
         if new != head:
             out.append(new)
     return out
+
+
+# round 20 (held-out 17): a harmless note in one turn, then a unified diff in a later turn that
+# replaces it ("apply the patch and do what the note says"): applied, the payload reads whole
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@[^\n]*\n", re.MULTILINE)
+_DIFF_HEADS = ("@@", "--- ", "+++ ", "diff ", "index ")
+
+
+def _hunk(body: str) -> tuple[str, str]:
+    """The old and the new text of a hunk whose lines follow its ``@@`` line: ``-`` lines
+    old only, ``+`` new only, context (a space, or an empty line an editor trimmed) both."""
+    old: list[str] = []
+    new: list[str] = []
+    for line in body.splitlines():
+        if line.startswith(_DIFF_HEADS):
+            break
+        tag, rest = line[:1], line[1:]
+        if tag == "\\":  # "\ No newline at end of file"
+            continue
+        if tag not in "-+ ":  # "" is in it: an empty line is context
+            break
+        if tag != "+":
+            old.append(rest)
+        if tag != "-":
+            new.append(rest)
+    return "\n".join(old).strip(), "\n".join(new).strip()
+
+
+def _hunks(turn: str) -> list[tuple[str, str]]:
+    """The (old, new) text of each hunk of the unified diffs in ``turn``."""
+    head = turn[:MAX_TURN_CHARS]
+    if "@@ -" not in head:  # in C: a turn of every request
+        return []
+    return [_hunk(head[m.end() :]) for m in _HUNK.finditer(head)][:MAX_FIXES]
+
+
+def patched_turns(turns: Sequence[str]) -> list[str]:
+    """Readings of the last turn that holds a unified diff: its hunks' new texts (the
+    patched file, as far as the diff shows it), then the other turns with each hunk's old
+    text replaced by its new where they hold it, those that changed, one per line. Both:
+    the note a turn keeps is the file, the turn's words around it are not."""
+    for at in reversed(range(len(turns))):
+        hunks = [(old, new) for old, new in _hunks(turns[at]) if old != new]
+        if hunks:
+            others = [t[:MAX_TURN_CHARS] for i, t in enumerate(turns) if i != at]
+            patched = [p for t in others if (p := _patched(t, hunks)) != t]
+            readings = ["\n".join(new for _, new in hunks if new), "\n".join(patched)]
+            return [r for r in readings if r]
+    return []
+
+
+def _patched(turn: str, hunks: list[tuple[str, str]]) -> str:
+    for old, new in hunks:
+        if old:
+            turn = turn.replace(old, new)
+    return turn

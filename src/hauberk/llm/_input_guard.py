@@ -42,7 +42,13 @@ from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
-from hauberk.llm._fields import corrected_turns, fields, filled_blanks, quoted_parts
+from hauberk.llm._fields import (
+    corrected_turns,
+    fields,
+    filled_blanks,
+    patched_turns,
+    quoted_parts,
+)
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -1216,6 +1222,7 @@ class InputGuard:
             quoted += [([filled], "")] if filled else []
             corrected = corrected_turns([*turns, text])
             quoted += [([corrected], "")] if corrected else []
+            quoted += [([patched], "") for patched in patched_turns([*turns, text])]
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read

@@ -1351,6 +1351,15 @@ def _layout_tables(rows: tuple[str, ...]) -> list[tuple[dict[int, int], ...]]:
 
 
 _QWERTY_WRAPS = _layout_tables(_LAYOUTS[0])
+# round 20 (held-out 17): a text typed for one layout on a keyboard set to the other, QWERTY
+# and Dvorak both ways: each key read as the character the other layout has in its place
+# (the shifted signs too: a Dvorak "?" is QWERTY's "{")
+_QWERTY_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,./-=" + 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?_+'
+_DVORAK_KEYS = "',.pyfgcrl/=aoeuidhtns-;qjkxbmwvz[]" + '"<>PYFGCRL?+AOEUIDHTNS_:QJKXBMWVZ{}'
+_LAYOUT_SWAPS = (
+    (str.maketrans(_QWERTY_KEYS, _DVORAK_KEYS),),  # typed for Dvorak, the keyboard on QWERTY
+    (str.maketrans(_DVORAK_KEYS, _QWERTY_KEYS),),  # typed for QWERTY, the keyboard on Dvorak
+)
 # Every read-back, QWERTY's first two as before round 16 (ties go to the earlier) with the
 # row's end wrapping after them: tables tried in turn until one gives a listed word
 _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
@@ -1358,10 +1367,12 @@ _KEYBOARDS: tuple[tuple[dict[int, int], ...], ...] = (
     (_KEYS_RIGHT, _KEYS_RIGHT_KEEP, _QWERTY_WRAPS[1][1]),
     *_QWERTY_WRAPS[2:],
     *(t for rows in _LAYOUTS[1:] for t in _layout_tables(rows)),
+    *_LAYOUT_SWAPS,
 )
+_FIRST_SWAP = len(_KEYBOARDS) - len(_LAYOUT_SWAPS)
 MIN_UNLISTED_SHARE = 0.1  # of the tokens with letters, those no listed word
 KEYBOARD_CHOICE = 24  # unlisted tokens every read-back is tried on: one that is right reads
-# nearly all of a shifted text's tokens, a wrong one few; the choice costs 16 read-backs x 24
+# nearly all of a shifted text's tokens, a wrong one few; the choice costs 18 read-backs x 24
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -1399,6 +1410,18 @@ def _odd_token(token: str) -> bool:
     )
 
 
+def _hits(choice: list[str], index: int, need: float) -> int:
+    """How many of ``choice`` read-back ``index`` makes listed words, counted until ``need``
+    is out of reach: a count short of it is no read-back's choice (round 20, with two layout
+    swaps more: the choice is as before, and most texts' tables stop half-way)."""
+    hits = 0
+    for left, token in zip(range(len(choice), 0, -1), choice, strict=True):
+        if hits + left < need:
+            break
+        hits += _unshift_with(token, index) is not None
+    return hits
+
+
 def _keyboard(text: str) -> str | None:
     """Every key typed as its neighbour on a keyboard (``_KEYBOARDS``: QWERTY, AZERTY, QWERTZ
     and Dvorak; left or right along the row, with or without the row's end wrapping, or one
@@ -1418,15 +1441,18 @@ def _keyboard(text: str) -> str | None:
     if len(unlisted) < max(3, MIN_UNLISTED_SHARE * min(len(tokens), 4 * KEYBOARD_SAMPLE)):
         return None
     choice = unlisted[:KEYBOARD_CHOICE]
-    hits = [sum(_unshift_with(t, i) is not None for t in choice) for i in range(len(_KEYBOARDS))]
+    need = max(2, 0.5 * len(choice))
+    hits = [_hits(choice, i, need) for i in range(len(_KEYBOARDS))]
     best = hits.index(max(hits))
-    if hits[best] < max(2, 0.5 * len(choice)):
+    if hits[best] < need:
         return None  # the cheap exit: no read-back makes half the first tokens words
     read = [w for w in (_unshift_with(t, best) for t in unlisted) if w is not None]
     long = sum(len(w.strip(_EDGE_PUNCT)) >= 4 for w in read)
     if len(read) < max(3, 0.5 * len(unlisted)) or long < 2:
         return None
 
+    if best >= _FIRST_SWAP:
+        return _swapped_lines(head, _KEYBOARDS[best][0])
     costs = _word_costs()
 
     def unshift(m: re.Match[str]) -> str:
@@ -1443,6 +1469,17 @@ def _keyboard(text: str) -> str | None:
         return plain if cost + 2.0 < costs.get(word, 2.0) else token
 
     return _TOKEN.sub(unshift, head)
+
+
+def _swapped_lines(text: str, table: dict[int, int]) -> str:
+    """Each line read with a layout swap where that makes more of its words listed. A swap
+    moves every key, signs too ("f;do<[r>" is "user</p>"), so a line typed so is read whole,
+    not token by token as a shift is; the wrapper's lines read worse swapped and stay."""
+    out = []
+    for line in text.split("\n"):
+        swapped = line.translate(table)
+        out.append(swapped if english_ratio(swapped) > english_ratio(line) else line)
+    return "\n".join(out)
 
 
 _ACROSTIC_HINT = re.compile(
