@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
 import re
 import sys
@@ -34,8 +35,14 @@ class _Tee(io.TextIOBase):
             stream.flush()
 
 
+MAX_OPTIONS_CHARS = 120  # file names stop at 255 bytes; the header keeps the whole command
+
+
 def record_path(name: str, argv: list[str]) -> Path:
     options = "-".join(re.sub(r"[^A-Za-z0-9=.]+", "", a) for a in argv if a.strip("-"))
+    if len(options) > MAX_OPTIONS_CHARS:  # e.g. --sets naming every held-out file
+        digest = hashlib.sha256(options.encode()).hexdigest()[:10]
+        options = f"{options[:MAX_OPTIONS_CHARS]}-{digest}"
     return RESULTS / (f"{name}.{options}.md" if options else f"{name}.md")
 
 
