@@ -356,10 +356,7 @@ SOURCE_PREFIXES = (
 )
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``jamjet_guardrails-0.4.1.tar.gz`` ->
-    ``jamjet-guardrails``)."""
-    return filename.rsplit("-", 1)[0].replace("_", "-")
+pkg = common.package_name  # ``jamjet_guardrails-0.4.1.tar.gz`` -> ``jamjet-guardrails``
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
@@ -1933,13 +1930,8 @@ def poisoned_rows(
     return common.poisoned_rows(src, index, rng, DOC_REQUESTS15)
 
 
-def multi_turn_rows(
-    pairs: list[Pair], label: int, rng: random.Random, n: int
-) -> list[dict[str, Any]]:
-    """Rows of the new multi-turn shapes made of ``pairs`` of six words or more (``n`` of
-    each shape at most)."""
-    shapes = [NEW_VARIANTS[name] for name in MULTI_TURN]
-    return common.multi_turn_rows(pairs, label, rng, n, shapes, 800)
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:

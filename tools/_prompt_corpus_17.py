@@ -264,18 +264,12 @@ SOURCE_PREFIXES = (
 )
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``redforge_llm-0.1.1.tar.gz`` ->
-    ``redforge-llm``)."""
-    return filename.rsplit("-", 1)[0].replace("_", "-")
+pkg = common.package_name  # ``redforge_llm-0.1.1.tar.gz`` -> ``redforge-llm``
 
 
 def _file(prefix: str) -> str:
     """The pinned file name of a package (``redforge_llm`` -> ``redforge_llm-0.1.1.tar.gz``)."""
-    found = [n for n in SDISTS if n.rsplit("-", 1)[0] == prefix]
-    if len(found) != 1:
-        raise KeyError(prefix)
-    return found[0]
+    return common.pinned_file(SDISTS, prefix)
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
@@ -359,11 +353,8 @@ def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = Fa
 
 def _document(out: eleventh.Sources11, text: str, source: str) -> None:
     """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model)."""
-    if any(s in text for s in _REVIEWED_NOT_DOCS17):
-        out.drop(source.split(":")[0], "document with no instruction to a model (read by hand)")
-        return
-    out.poisoned.append((text.strip(), source, ""))
+    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS17``)."""
+    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS17)
 
 
 # Python files read as labelled lists (not by the generic reader): none
@@ -593,16 +584,7 @@ def readmes(arch: Archives, cap: int = 5) -> list[Pair]:
 
 def _debug(files: Path) -> None:
     """Print every source text with its source (for reading by hand; no detector)."""
-    src = read_sources(Archives(files))
-    for t, s in src.plain:
-        print("A", s, "|", t.replace("\n", " / ")[:300])
-    for d, s, _ in src.poisoned:
-        print("D", s, "|", d.replace("\n", " / ")[:300])
-    for t, s in src.benign:
-        print("B", s, "|", t.replace("\n", " / ")[:300])
-    for h, t, s in src.turns:
-        print("T", s, "|", " // ".join([*h, t])[:300])
-    print(sorted(src.dropped.items()))
+    common.print_sources(read_sources(Archives(files)))
 
 
 # -- authored ----------------------------------------------------------------------------------
@@ -1772,24 +1754,13 @@ for _lang, _more in _MORE_MARKERS.items():
 def language_of(source: str, text: str) -> str | None:
     """The language of a plain row other than English (``None`` for English): the one an
     authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's text
-    the language whose marker words it has (``_LANG_MARKERS``)."""
-    parts = source.split(":")
-    if parts[0] == "authored":
-        return parts[-1] if parts[-1] != "en" and len(parts[-1]) == 2 else None
-    if parts[0] in ("chat17", "readme17", "secdesc17"):
-        return None
-    for lang, marker in _LANG_MARKERS.items():
-        if marker.search(text) and not re.search(r"\b(the|and|you|your|to)\b", text):
-            return lang
-    return None
+    the language whose marker words it has (``_LANG_MARKERS``; ``common.language_of``)."""
+    return common.language_of(source, text, "17", _LANG_MARKERS)
 
 
 def label_languages(rows: list[dict[str, Any]]) -> None:
     """Plain rows in another language than English carry it in ``variant`` (``plain_de``)."""
-    for row in rows:
-        lang = language_of(str(row["source"]), str(row["text"]))
-        if lang and row["variant"] == "plain":
-            row["variant"] = f"plain_{lang}"
+    common.label_languages(rows, language_of)
 
 
 # -- shares -----------------------------------------------------------------------------------
@@ -1798,12 +1769,7 @@ def label_languages(rows: list[dict[str, Any]]) -> None:
 def package_of(source: str) -> str | None:
     """The package a row's source names (``fixture17:qatration`` -> ``qatration``), ``None``
     for this set's own texts (``chat17``, ``authored``)."""
-    parts = source.split(":")
-    if parts[0] in ("fixture17", "readme17", "secdesc17"):
-        return parts[1]
-    if parts[0] in ("chat17", "authored") or parts[0].startswith("chat"):
-        return None
-    return parts[0]
+    return common.package_of(source, "17")
 
 
 def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
@@ -1814,23 +1780,8 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
 
 
 def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows: a package over it loses a seeded
-    sample of its rows (order kept), repeated until every package is within it."""
-    while True:
-        benign = [i for i, r in enumerate(rows) if r["label"] == 0]
-        counts = Counter(package_of(str(rows[i]["source"])) for i in benign)
-        counts.pop(None, None)
-        cap = int(BENIGN_SHARE * len(benign))
-        over = {p: n for p, n in counts.items() if p and n > cap}
-        if not over:
-            return rows
-        drop: set[int] = set()
-        for p, n in sorted(over.items()):
-            mine = [i for i in benign if package_of(str(rows[i]["source"])) == p]
-            rng = random.Random(f"benign:{p}")  # noqa: S311 - seeded
-            drop |= set(rng.sample(mine, n - cap))
-            out.drop(p, f"over its share ({BENIGN_SHARE:.0%} of the benign rows)", n - cap)
-        rows = [r for i, r in enumerate(rows) if i not in drop]
+    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
+    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -1849,13 +1800,8 @@ def poisoned_rows(
     return common.poisoned_rows(src, index, rng, DOC_REQUESTS17)
 
 
-def multi_turn_rows(
-    pairs: list[Pair], label: int, rng: random.Random, n: int
-) -> list[dict[str, Any]]:
-    """Rows of the new multi-turn shapes made of ``pairs`` of six words or more (``n`` of
-    each shape at most)."""
-    shapes = [NEW_VARIANTS[name] for name in MULTI_TURN]
-    return common.multi_turn_rows(pairs, label, rng, n, shapes, 800)
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
