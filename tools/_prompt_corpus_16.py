@@ -108,9 +108,8 @@ import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_15 as fifteenth
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
+from _prompt_corpus_common import CORPUS
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm"
 OUT = CORPUS / "heldout_16.jsonl"
 SEED = 1619
 MAX_SHARE = 0.10  # no one package above 10% of the plain attacks
@@ -1735,10 +1734,9 @@ _EARLIER_HEAVY = {*fifteenth._EARLIER_HEAVY, *fifteenth._NEW_HEAVY}
 earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
-    (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
-    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
+# ``n`` variants of a text of distinct kinds: with even odds a kind of this set
+# (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule
+variants_of = common.variants_with(NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
 
 
 # -- benign -------------------------------------------------------------------------------------
@@ -2015,15 +2013,11 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if benign_ok(t, s)
                 and not t.strip().startswith(_REVIEWED_NOT_BENIGN16)]  # fmt: skip
-    prompts = common.dedupe(fixtures + chat_questions(1300, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25) + src.docs
-    docs = fifth._dedupe(docs, index, src, "benign")
-    # training's measure on every source text before any variant is made of it
-    near = thirteenth.near_texts(common.source_texts(plain, prompts, docs, src), held)
-    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    benign = fixtures + chat_questions(1300, seed + 1)
+    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     fifteenth.cap_poisoned(src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 1.0, variants_of, 3)
@@ -2033,11 +2027,7 @@ def build_with_counts(
     rows += benign_rows(prompts, docs, rng)
     rows += [{"label": 0, "source": f"fixture16:{pkg(_file(ETB[0]))}", "variant": "in_document",
               "text": q, "context": [d]} for d, q in src.graded]  # fmt: skip
-    label_languages(rows)
-    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
-    kept = thirteenth.drop_near_heldout(kept, held, src)
-    kept = cap_benign(kept, src)
-    return fifth.numbered(kept, "h16"), src.dropped
+    return common.finish_rows(rows, index, held, src, "h16", label_languages, cap_benign)
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -325,6 +325,23 @@ def earlier_variants(
     return earlier_variant
 
 
+def variants_with(
+    new_variants: dict[str, Variant],
+    new_heavy: set[str],
+    earlier_variant: Callable[..., list[dict[str, Any]]],
+) -> Callable[[str, random.Random, int], list[dict[str, Any]]]:
+    """A set's ``variants_of(text, rng, n)``: ``n`` variants of ``text`` of distinct kinds,
+    with even odds a kind of ``new_variants`` (a kind in ``new_heavy`` gets the first 200
+    characters) or an earlier set's (``earlier_variant``), by set 9's drawing rule."""
+
+    def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
+        """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
+        (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
+        return ninth.variants_of(text, rng, n, new_variants, new_heavy, earlier_variant)
+
+    return variants_of
+
+
 def carrier(carriers: Mapping[str, tuple[str, Callable[[str], str]]], name: str) -> Variant:
     """The variant that hands over a text in carrier ``name`` of ``carriers`` (the question a
     user asks, the renderer of the document): the question, the rendered text as a document."""
@@ -623,6 +640,52 @@ def far_sources(
     plain, prompts, docs = (far(pairs, near, src) for pairs in (plain, prompts, docs))
     src.poisoned = [(d, s, r) for d, s, r in src.poisoned if far([(d, s)], near, src)]
     return plain, prompts, docs
+
+
+def source_pairs(
+    src: Any,
+    index: KnownIndex,
+    held: Any,
+    plain: list[Pair],
+    benign: list[Pair],
+    docs: list[Pair],
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """Sets 14-17's plain attacks, benign prompts and documents before any variant is made of
+    them: known texts, repeats and near duplicates within dropped (attacks of the same
+    skeleton too, set 13's ``same_skeleton``; documents only known texts and repeats), then
+    every text training's measure finds near an earlier held-out text (``held``, set 13's
+    ``HeldIndex``), the poisoned documents' too."""
+    import _prompt_corpus_13 as thirteenth  # here: set 13 imports this module
+
+    plain = dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
+    prompts = dedupe(benign, index, src, "benign")
+    docs = fifth._dedupe(docs, index, src, "benign")
+    near = thirteenth.near_texts(source_texts(plain, prompts, docs, src), held)
+    return far_sources(near, src, plain, prompts, docs)
+
+
+def finish_rows(
+    rows: list[Row],
+    index: KnownIndex,
+    held: Any,
+    src: Any,
+    prefix: str,
+    label_languages: Callable[[list[Row]], None],
+    cap_benign: Callable[[list[Row], Any], list[Row]] | None = None,
+) -> tuple[list[Row], Counter[str]]:
+    """Sets 14-17's last steps: plain rows in another language labelled
+    (``label_languages``), rows with a known document or turn dropped (set 5's rule) and rows
+    with a text near an earlier held-out one (``held``), the benign rows capped by package
+    (``cap_benign``, when given), the rest numbered ``prefix-<n>``; with ``src``'s drop
+    counts."""
+    import _prompt_corpus_13 as thirteenth  # here: set 13 imports this module
+
+    label_languages(rows)
+    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
+    kept = thirteenth.drop_near_heldout(kept, held, src)
+    if cap_benign is not None:
+        kept = cap_benign(kept, src)
+    return fifth.numbered(kept, prefix), src.dropped
 
 
 def far_turns(near: set[str], src: Dropper) -> None:
