@@ -345,14 +345,7 @@ SEARCHED = {
     ),
 }  # fmt: skip
 # the source prefixes of this set: training and calibration may not use them
-SOURCE_PREFIXES = (
-    *(n.rsplit("-", 1)[0].replace("_", "-") for n in SDISTS),
-    "authored",
-    "chat15",
-    "readme15",
-    "secdesc15",
-    "fixture15",
-)
+SOURCE_PREFIXES = common.source_prefixes(SDISTS, "15")
 
 
 pkg = common.package_name  # ``jamjet_guardrails-0.4.1.tar.gz`` -> ``jamjet-guardrails``

@@ -280,14 +280,7 @@ SEARCHED = {
     ),
 }  # fmt: skip
 # the source prefixes of this set: training and calibration may not use them
-SOURCE_PREFIXES = (
-    *(n.rsplit("-", 1)[0].replace("_", "-") for n in SDISTS),
-    "authored",
-    "chat16",
-    "readme16",
-    "secdesc16",
-    "fixture16",
-)
+SOURCE_PREFIXES = common.source_prefixes(SDISTS, "16")
 
 
 pkg = common.package_name  # ``raucle_bench-0.1.0.tar.gz`` -> ``raucle-bench``
@@ -2038,7 +2031,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--debug"]:
-        _debug(Path(sys.argv[2]))
-    else:
-        main()
+    common.run(main, _debug)

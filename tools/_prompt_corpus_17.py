@@ -253,14 +253,7 @@ SEARCHED = {
     ),
 }  # fmt: skip
 # the source prefixes of this set: training and calibration may not use them
-SOURCE_PREFIXES = (
-    *(n.rsplit("-", 1)[0].replace("_", "-") for n in SDISTS),
-    "authored",
-    "chat17",
-    "readme17",
-    "secdesc17",
-    "fixture17",
-)
+SOURCE_PREFIXES = common.source_prefixes(SDISTS, "17")
 
 
 pkg = common.package_name  # ``redforge_llm-0.1.1.tar.gz`` -> ``redforge-llm``
@@ -1844,7 +1837,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--debug"]:
-        _debug(Path(sys.argv[2]))
-    else:
-        main()
+    common.run(main, _debug)

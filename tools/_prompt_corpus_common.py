@@ -138,6 +138,14 @@ def package_name(filename: str) -> str:
     return filename.rsplit("-", 1)[0].replace("_", "-")
 
 
+def source_prefixes(sdists: Iterable[str], tag: str) -> tuple[str, ...]:
+    """The source prefixes of a set of sets 15-17 (training and calibration may not use them):
+    its packages' names (``package_name``), ``authored``, then ``chat<tag>``,
+    ``readme<tag>``, ``secdesc<tag>`` and ``fixture<tag>``."""
+    own = ("authored", f"chat{tag}", f"readme{tag}", f"secdesc{tag}", f"fixture{tag}")
+    return (*(package_name(n) for n in sdists), *own)
+
+
 def pinned_file(sdists: Iterable[str], prefix: str) -> str:
     """The one file name of ``sdists`` of a package (``redforge_llm`` ->
     ``redforge_llm-0.1.1.tar.gz``); ``KeyError`` when there is none or more than one."""
@@ -710,6 +718,15 @@ def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
 
 
 # -- command line -------------------------------------------------------------------------------
+
+
+def run(main: Callable[[], None], debug: Callable[[Path], None]) -> None:
+    """A builder run as a script: ``--debug FILES`` lists its source texts (``debug``), any
+    other arguments go to its ``main``."""
+    if sys.argv[1:2] == ["--debug"]:
+        debug(Path(sys.argv[2]))
+    else:
+        main()
 
 
 def main(
