@@ -1516,10 +1516,9 @@ _EARLIER_HEAVY = {*twelfth._EARLIER_HEAVY, *twelfth._NEW_HEAVY}
 earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
-    (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
-    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
+# ``n`` variants of a text of distinct kinds: with even odds a kind of this set
+# (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule
+variants_of = common.variants_with(NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
 
 
 # -- benign -------------------------------------------------------------------------------------

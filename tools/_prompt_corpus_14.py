@@ -86,9 +86,8 @@ import _prompt_corpus_12 as twelfth
 import _prompt_corpus_13 as thirteenth
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
+from _prompt_corpus_common import CORPUS
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm"
 OUT = CORPUS / "heldout_14.jsonl"
 SEED = 1417
 MAX_SHARE = 0.15  # no one package above 15% of the plain attacks
@@ -1438,10 +1437,9 @@ _EARLIER_HEAVY = {*thirteenth._EARLIER_HEAVY, *thirteenth._NEW_HEAVY}
 earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
-    (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
-    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
+# ``n`` variants of a text of distinct kinds: with even odds a kind of this set
+# (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule
+variants_of = common.variants_with(NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
 
 
 # -- benign -------------------------------------------------------------------------------------
@@ -1644,23 +1642,16 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)]
-    prompts = common.dedupe(fixtures + chat_questions(1500, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
-    docs = fifth._dedupe(docs, index, src, "benign")
-    # training's measure on every source text before any variant is made of it
-    near = thirteenth.near_texts(common.source_texts(plain, prompts, docs, src), held)
-    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    benign = fixtures + chat_questions(1500, seed + 1)
+    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += twelfth.poisoned_rows(src, index, rng)
     rows += multi_turn_rows(plain, 1, rng, 40)
     rows += benign_rows(prompts, docs, rng)
-    label_languages(rows)
-    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
-    kept = thirteenth.drop_near_heldout(kept, held, src)
-    return fifth.numbered(kept, "h14"), src.dropped
+    return common.finish_rows(rows, index, held, src, "h14", label_languages)
 
 
 # -- command line -------------------------------------------------------------------------------

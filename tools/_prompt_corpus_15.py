@@ -108,9 +108,8 @@ import _prompt_corpus_13 as thirteenth
 import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
+from _prompt_corpus_common import CORPUS
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm"
 OUT = CORPUS / "heldout_15.jsonl"
 SEED = 1518
 MAX_SHARE = 0.15  # no one package above 15% of the plain attacks
@@ -346,20 +345,10 @@ SEARCHED = {
     ),
 }  # fmt: skip
 # the source prefixes of this set: training and calibration may not use them
-SOURCE_PREFIXES = (
-    *(n.rsplit("-", 1)[0].replace("_", "-") for n in SDISTS),
-    "authored",
-    "chat15",
-    "readme15",
-    "secdesc15",
-    "fixture15",
-)
+SOURCE_PREFIXES = common.source_prefixes(SDISTS, "15")
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``jamjet_guardrails-0.4.1.tar.gz`` ->
-    ``jamjet-guardrails``)."""
-    return filename.rsplit("-", 1)[0].replace("_", "-")
+pkg = common.package_name  # ``jamjet_guardrails-0.4.1.tar.gz`` -> ``jamjet-guardrails``
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
@@ -1749,10 +1738,9 @@ _EARLIER_HEAVY = {*fourteenth._EARLIER_HEAVY, *fourteenth._NEW_HEAVY}
 earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
-    (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
-    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
+# ``n`` variants of a text of distinct kinds: with even odds a kind of this set
+# (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule
+variants_of = common.variants_with(NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
 
 
 # -- benign -------------------------------------------------------------------------------------
@@ -1933,13 +1921,8 @@ def poisoned_rows(
     return common.poisoned_rows(src, index, rng, DOC_REQUESTS15)
 
 
-def multi_turn_rows(
-    pairs: list[Pair], label: int, rng: random.Random, n: int
-) -> list[dict[str, Any]]:
-    """Rows of the new multi-turn shapes made of ``pairs`` of six words or more (``n`` of
-    each shape at most)."""
-    shapes = [NEW_VARIANTS[name] for name in MULTI_TURN]
-    return common.multi_turn_rows(pairs, label, rng, n, shapes, 800)
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
@@ -1961,25 +1944,18 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if sixth.keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign
                 if eleventh.benign_ok(t) and not t.startswith(_REVIEWED_NOT_BENIGN15)]  # fmt: skip
-    prompts = common.dedupe(fixtures + chat_questions(1400, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25)
-    docs = fifth._dedupe(docs, index, src, "benign")
-    # training's measure on every source text before any variant is made of it
-    near = thirteenth.near_texts(common.source_texts(plain, prompts, docs, src), held)
-    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    benign = fixtures + chat_questions(1400, seed + 1)
+    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     cap_poisoned(src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 0.8, variants_of, 2)
     rows += poisoned_rows(src, index, rng)
     rows += multi_turn_rows(plain, 1, rng, 40)
     rows += benign_rows(prompts, docs, rng)
-    label_languages(rows)
-    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
-    kept = thirteenth.drop_near_heldout(kept, held, src)
-    return fifth.numbered(kept, "h15"), src.dropped
+    return common.finish_rows(rows, index, held, src, "h15", label_languages)
 
 
 # -- command line -------------------------------------------------------------------------------

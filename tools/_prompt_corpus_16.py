@@ -108,9 +108,8 @@ import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_15 as fifteenth
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
+from _prompt_corpus_common import CORPUS
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm"
 OUT = CORPUS / "heldout_16.jsonl"
 SEED = 1619
 MAX_SHARE = 0.10  # no one package above 10% of the plain attacks
@@ -281,28 +280,15 @@ SEARCHED = {
     ),
 }  # fmt: skip
 # the source prefixes of this set: training and calibration may not use them
-SOURCE_PREFIXES = (
-    *(n.rsplit("-", 1)[0].replace("_", "-") for n in SDISTS),
-    "authored",
-    "chat16",
-    "readme16",
-    "secdesc16",
-    "fixture16",
-)
+SOURCE_PREFIXES = common.source_prefixes(SDISTS, "16")
 
 
-def pkg(filename: str) -> str:
-    """The package name of an sdist's file name (``raucle_bench-0.1.0.tar.gz`` ->
-    ``raucle-bench``)."""
-    return filename.rsplit("-", 1)[0].replace("_", "-")
+pkg = common.package_name  # ``raucle_bench-0.1.0.tar.gz`` -> ``raucle-bench``
 
 
 def _file(prefix: str) -> str:
     """The pinned file name of a package (``raucle_bench`` -> ``raucle_bench-0.1.0.tar.gz``)."""
-    found = [n for n in SDISTS if n.rsplit("-", 1)[0] == prefix]
-    if len(found) != 1:
-        raise KeyError(prefix)
-    return found[0]
+    return common.pinned_file(SDISTS, prefix)
 
 
 # -- reading the sdists, each once ------------------------------------------------------------
@@ -397,11 +383,8 @@ def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = Fa
 
 def _document(out: eleventh.Sources11, text: str, source: str) -> None:
     """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model)."""
-    if any(s in text for s in _REVIEWED_NOT_DOCS16):
-        out.drop(source.split(":")[0], "document with no instruction to a model (read by hand)")
-        return
-    out.poisoned.append((text.strip(), source, ""))
+    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS16``)."""
+    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS16)
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
@@ -570,16 +553,7 @@ def readmes(arch: Archives, cap: int = 5) -> list[Pair]:
 
 def _debug(files: Path) -> None:
     """Print every source text with its source (for reading by hand; no detector)."""
-    src = read_sources(Archives(files))
-    for t, s in src.plain:
-        print("A", s, "|", t.replace("\n", " / ")[:300])
-    for d, s, _ in src.poisoned:
-        print("D", s, "|", d.replace("\n", " / ")[:300])
-    for t, s in src.benign:
-        print("B", s, "|", t.replace("\n", " / ")[:300])
-    for h, t, s in src.turns:
-        print("T", s, "|", " // ".join([*h, t])[:300])
-    print(sorted(src.dropped.items()))
+    common.print_sources(read_sources(Archives(files)))
 
 
 # -- authored ----------------------------------------------------------------------------------
@@ -1753,10 +1727,9 @@ _EARLIER_HEAVY = {*fifteenth._EARLIER_HEAVY, *fifteenth._NEW_HEAVY}
 earlier_variant = common.earlier_variants(EARLIER, _EARLIER_HEAVY)
 
 
-def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
-    """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
-    (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
-    return ninth.variants_of(text, rng, n, NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
+# ``n`` variants of a text of distinct kinds: with even odds a kind of this set
+# (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule
+variants_of = common.variants_with(NEW_VARIANTS, _NEW_HEAVY, earlier_variant)
 
 
 # -- benign -------------------------------------------------------------------------------------
@@ -1933,45 +1906,25 @@ _LANG_MARKERS = {
 
 def language_of(source: str, text: str) -> str | None:
     """The language of a plain row other than English (``None`` for English): the one an
-    authored source or a package's record names (``authored:override:de`` -> ``de``,
-    ``dhvaniguard:hinglish`` -> ``hinglish``), else for a package's text the language whose
-    marker words it has (``_LANG_MARKERS``)."""
-    parts = source.split(":")
-    if parts[0] == "authored":
-        return parts[-1] if parts[-1] != "en" and len(parts[-1]) == 2 else None
-    if parts[0] == "fixture16":
-        parts = parts[1:]
-    if parts[0] in OTHER_SCRIPTS and len(parts) > 1 and parts[1] not in ("fixture", "en"):
-        return parts[1]
-    if parts[0] in ("chat16", "readme16", "secdesc16"):
-        return None
-    for lang, marker in _LANG_MARKERS.items():
-        if marker.search(text) and not re.search(r"\b(the|and|you|your|to)\b", text):
-            return lang
-    return None
+    authored source or the record of a package of ``OTHER_SCRIPTS`` names
+    (``authored:override:de`` -> ``de``), else for a package's text the language whose marker
+    words it has (``_LANG_MARKERS``; ``common.language_of``)."""
+    return common.language_of(source, text, "16", _LANG_MARKERS, OTHER_SCRIPTS)
 
 
 def label_languages(rows: list[dict[str, Any]]) -> None:
     """Plain rows in another language than English carry it in ``variant``
     (``plain_de``, ``plain_hinglish``)."""
-    for row in rows:
-        lang = language_of(str(row["source"]), str(row["text"]))
-        if lang and row["variant"] == "plain":
-            row["variant"] = f"plain_{lang}"
+    common.label_languages(rows, language_of)
 
 
 # -- shares -----------------------------------------------------------------------------------
 
 
 def package_of(source: str) -> str | None:
-    """The package a row's source names (``fixture16:dhvaniguard:hi`` -> ``dhvaniguard``),
-    ``None`` for this set's own texts (``chat16``, ``authored``)."""
-    parts = source.split(":")
-    if parts[0] in ("fixture16", "readme16", "secdesc16"):
-        return parts[1]
-    if parts[0] in ("chat16", "authored") or parts[0].startswith("chat"):
-        return None
-    return parts[0]
+    """The package a row's source names (``fixture16:aisafe`` -> ``aisafe``), ``None``
+    for this set's own texts (``chat16``, ``authored``)."""
+    return common.package_of(source, "16")
 
 
 def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
@@ -1982,23 +1935,8 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
 
 
 def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows: a package over it loses a seeded
-    sample of its rows (order kept), repeated until every package is within it."""
-    while True:
-        benign = [i for i, r in enumerate(rows) if r["label"] == 0]
-        counts = Counter(package_of(str(rows[i]["source"])) for i in benign)
-        counts.pop(None, None)
-        cap = int(BENIGN_SHARE * len(benign))
-        over = {p: n for p, n in counts.items() if p and n > cap}
-        if not over:
-            return rows
-        drop: set[int] = set()
-        for p, n in sorted(over.items()):
-            mine = [i for i in benign if package_of(str(rows[i]["source"])) == p]
-            rng = random.Random(f"benign:{p}")  # noqa: S311 - seeded
-            drop |= set(rng.sample(mine, n - cap))
-            out.drop(p, f"over its share ({BENIGN_SHARE:.0%} of the benign rows)", n - cap)
-        rows = [r for i, r in enumerate(rows) if i not in drop]
+    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
+    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -2045,13 +1983,8 @@ def dialogue_rows(src: Sources16, index: KnownIndex) -> list[dict[str, Any]]:
     return rows
 
 
-def multi_turn_rows(
-    pairs: list[Pair], label: int, rng: random.Random, n: int
-) -> list[dict[str, Any]]:
-    """Rows of the new multi-turn shapes made of ``pairs`` of six words or more (``n`` of
-    each shape at most)."""
-    shapes = [NEW_VARIANTS[name] for name in MULTI_TURN]
-    return common.multi_turn_rows(pairs, label, rng, n, shapes, 800)
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 
 
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
@@ -2073,15 +2006,11 @@ def build_with_counts(
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
              if keep_attack(t.strip(), s, src)]  # fmt: skip
-    plain = common.dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
     fixtures = [(t.strip(), s) for t, s in src.benign if benign_ok(t, s)
                 and not t.strip().startswith(_REVIEWED_NOT_BENIGN16)]  # fmt: skip
-    prompts = common.dedupe(fixtures + chat_questions(1300, seed + 1), index, src, "benign")
     docs = readmes(arch) + ninth.descriptions(src, 25) + src.docs
-    docs = fifth._dedupe(docs, index, src, "benign")
-    # training's measure on every source text before any variant is made of it
-    near = thirteenth.near_texts(common.source_texts(plain, prompts, docs, src), held)
-    plain, prompts, docs = common.far_sources(near, src, plain, prompts, docs)
+    benign = fixtures + chat_questions(1300, seed + 1)
+    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     fifteenth.cap_poisoned(src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 1.0, variants_of, 3)
@@ -2091,11 +2020,7 @@ def build_with_counts(
     rows += benign_rows(prompts, docs, rng)
     rows += [{"label": 0, "source": f"fixture16:{pkg(_file(ETB[0]))}", "variant": "in_document",
               "text": q, "context": [d]} for d, q in src.graded]  # fmt: skip
-    label_languages(rows)
-    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
-    kept = thirteenth.drop_near_heldout(kept, held, src)
-    kept = cap_benign(kept, src)
-    return fifth.numbered(kept, "h16"), src.dropped
+    return common.finish_rows(rows, index, held, src, "h16", label_languages, cap_benign)
 
 
 # -- command line -------------------------------------------------------------------------------
@@ -2106,7 +2031,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--debug"]:
-        _debug(Path(sys.argv[2]))
-    else:
-        main()
+    common.run(main, _debug)

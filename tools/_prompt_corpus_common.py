@@ -1,4 +1,4 @@
-"""The mechanics held-out builders 11-16 share (``tools/_prompt_corpus_1[1-6].py``).
+"""The mechanics held-out builders 11-17 share (``tools/_prompt_corpus_1[1-7].py``).
 
 What differs between sets (their sources, pins, labels, variants, caps and seeds) stays in each
 builder; this module holds only what they all do the same way: reading pinned sdists with size
@@ -132,6 +132,43 @@ class Archives:
         raise SystemExit(f"{name} has no {inner}")
 
 
+def package_name(filename: str) -> str:
+    """The package name of an sdist's file name cut at its last ``-`` (sets 15-17:
+    ``redforge_llm-0.1.1.tar.gz`` -> ``redforge-llm``)."""
+    return filename.rsplit("-", 1)[0].replace("_", "-")
+
+
+def source_prefixes(sdists: Iterable[str], tag: str) -> tuple[str, ...]:
+    """The source prefixes of a set of sets 15-17 (training and calibration may not use them):
+    its packages' names (``package_name``), ``authored``, then ``chat<tag>``,
+    ``readme<tag>``, ``secdesc<tag>`` and ``fixture<tag>``."""
+    own = ("authored", f"chat{tag}", f"readme{tag}", f"secdesc{tag}", f"fixture{tag}")
+    return (*(package_name(n) for n in sdists), *own)
+
+
+def pinned_file(sdists: Iterable[str], prefix: str) -> str:
+    """The one file name of ``sdists`` of a package (``redforge_llm`` ->
+    ``redforge_llm-0.1.1.tar.gz``); ``KeyError`` when there is none or more than one."""
+    found = [n for n in sdists if n.rsplit("-", 1)[0] == prefix]
+    if len(found) != 1:
+        raise KeyError(prefix)
+    return found[0]
+
+
+def print_sources(src: Any) -> None:
+    """Print every source text of ``src`` (a ``Sources11``) with its source, then the drop
+    counts (for reading by hand, a builder's ``--debug``; no detector)."""
+    for t, s in src.plain:
+        print("A", s, "|", t.replace("\n", " / ")[:300])
+    for d, s, _ in src.poisoned:
+        print("D", s, "|", d.replace("\n", " / ")[:300])
+    for t, s in src.benign:
+        print("B", s, "|", t.replace("\n", " / ")[:300])
+    for h, t, s in src.turns:
+        print("T", s, "|", " // ".join([*h, t])[:300])
+    print(sorted(src.dropped.items()))
+
+
 def readmes(
     members: Callable[[str], Iterable[tuple[str, str]]],
     names: Iterable[str],
@@ -231,6 +268,15 @@ def python_fixtures(
         out.benign += [(t, f"fixture{tag}:{source}") for t in benign]
 
 
+def reviewed_document(out: Dropper, text: str, source: str, not_docs: tuple[str, ...]) -> None:
+    """A document its authors label malicious: a poisoned document (stripped), unless it holds
+    one of ``not_docs`` (read by hand as carrying no instruction to a model; then dropped)."""
+    if any(s in text for s in not_docs):
+        out.drop(source.split(":")[0], "document with no instruction to a model (read by hand)")
+        return
+    out.poisoned.append((text.strip(), source, ""))
+
+
 def add_attack(
     out: Any,
     text: str,
@@ -285,6 +331,23 @@ def earlier_variants(
         return out
 
     return earlier_variant
+
+
+def variants_with(
+    new_variants: dict[str, Variant],
+    new_heavy: set[str],
+    earlier_variant: Callable[..., list[dict[str, Any]]],
+) -> Callable[[str, random.Random, int], list[dict[str, Any]]]:
+    """A set's ``variants_of(text, rng, n)``: ``n`` variants of ``text`` of distinct kinds,
+    with even odds a kind of ``new_variants`` (a kind in ``new_heavy`` gets the first 200
+    characters) or an earlier set's (``earlier_variant``), by set 9's drawing rule."""
+
+    def variants_of(text: str, rng: random.Random, n: int) -> list[dict[str, Any]]:
+        """``n`` variants of ``text`` of distinct kinds: with even odds a kind of this set
+        (``NEW_VARIANTS``) or an earlier set's (``EARLIER``), by set 9's drawing rule."""
+        return ninth.variants_of(text, rng, n, new_variants, new_heavy, earlier_variant)
+
+    return variants_of
 
 
 def carrier(carriers: Mapping[str, tuple[str, Callable[[str], str]]], name: str) -> Variant:
@@ -358,6 +421,21 @@ def multi_turn_rows(
     return rows
 
 
+def multi_turn_of(
+    new_variants: Mapping[str, Variant], names: Sequence[str], limit: int | None = 800
+) -> Callable[[list[Pair], int, random.Random, int], list[Row]]:
+    """A set's ``multi_turn_rows(pairs, label, rng, n)``: ``multi_turn_rows`` with its
+    multi-turn shapes ``names`` of ``new_variants`` (each text cut to ``limit`` characters)."""
+    shapes = [new_variants[name] for name in names]
+
+    def rows(pairs: list[Pair], label: int, rng: random.Random, n: int) -> list[Row]:
+        """Rows of the set's multi-turn shapes made of ``pairs`` of six words or more (``n``
+        of each shape at most)."""
+        return multi_turn_rows(pairs, label, rng, n, shapes, limit)
+
+    return rows
+
+
 def benign_rows(
     prompts: list[Pair],
     docs: list[Pair],
@@ -380,6 +458,57 @@ def benign_rows(
     chats = [p for p in prompts if p[1] == tag or p[1].startswith("authored")]
     rows += multi_turn(chats, 0, rng, n)
     return rows + fifth.carried(prompts + docs, rng, variants_of)
+
+
+# -- languages and packages of rows --------------------------------------------------------------
+
+
+def language_of(
+    source: str,
+    text: str,
+    tag: str,
+    markers: Mapping[str, re.Pattern[str]],
+    other_scripts: Collection[str] = (),
+) -> str | None:
+    """Sets 16's and 17's language of a plain row other than English (``None`` for English):
+    the one an authored source or the record of a package of ``other_scripts`` names
+    (``authored:override:de`` -> ``de``, ``dhvaniguard:hinglish`` -> ``hinglish``), none for
+    the set's own texts (``chat<tag>``, ``readme<tag>``, ``secdesc<tag>``), else the language
+    of ``markers`` whose marker words a text with no common English word has."""
+    parts = source.split(":")
+    if parts[0] == "authored":
+        return parts[-1] if parts[-1] != "en" and len(parts[-1]) == 2 else None
+    if parts[0] == f"fixture{tag}":
+        parts = parts[1:]
+    if parts[0] in other_scripts and len(parts) > 1 and parts[1] not in ("fixture", "en"):
+        return parts[1]
+    if parts[0] in (f"chat{tag}", f"readme{tag}", f"secdesc{tag}"):
+        return None
+    for lang, marker in markers.items():
+        if marker.search(text) and not re.search(r"\b(the|and|you|your|to)\b", text):
+            return lang
+    return None
+
+
+def label_languages(rows: list[Row], language_of: Callable[[str, str], str | None]) -> None:
+    """Plain rows in another language than English (``language_of(source, text)``) carry it
+    in ``variant`` (``plain_de``, ``plain_hinglish``)."""
+    for row in rows:
+        lang = language_of(str(row["source"]), str(row["text"]))
+        if lang and row["variant"] == "plain":
+            row["variant"] = f"plain_{lang}"
+
+
+def package_of(source: str, tag: str) -> str | None:
+    """The package a row's source names (``fixture<tag>:qatration`` -> ``qatration``,
+    ``redforge-llm:dan_variants`` -> ``redforge-llm``), ``None`` for the set's own texts
+    (``chat<tag>``, any ``chat`` source, ``authored``)."""
+    parts = source.split(":")
+    if parts[0] in (f"fixture{tag}", f"readme{tag}", f"secdesc{tag}"):
+        return parts[1]
+    if parts[0] in (f"chat{tag}", "authored") or parts[0].startswith("chat"):
+        return None
+    return parts[0]
 
 
 # -- dedupe and caps -------------------------------------------------------------------------
@@ -454,6 +583,29 @@ def cap_shares_with_authored(
     return kept + mine
 
 
+def cap_benign(
+    rows: list[Row], out: Dropper, share: float, package_of: Callable[[str], str | None]
+) -> list[Row]:
+    """No package (``package_of`` a row's source) above ``share`` of the benign rows: a
+    package over it loses a sample of its rows seeded by its name (order kept), repeated until
+    every package is within it."""
+    while True:
+        benign = [i for i, r in enumerate(rows) if r["label"] == 0]
+        counts = Counter(package_of(str(rows[i]["source"])) for i in benign)
+        counts.pop(None, None)
+        cap = int(share * len(benign))
+        over = {p: n for p, n in counts.items() if p and n > cap}
+        if not over:
+            return rows
+        drop: set[int] = set()
+        for p, n in sorted(over.items()):
+            mine = [i for i in benign if package_of(str(rows[i]["source"])) == p]
+            rng = random.Random(f"benign:{p}")  # noqa: S311 - seeded
+            drop |= set(rng.sample(mine, n - cap))
+            out.drop(p, f"over its share ({share:.0%} of the benign rows)", n - cap)
+        rows = [r for i, r in enumerate(rows) if i not in drop]
+
+
 # -- leakage ------------------------------------------------------------------------------------
 
 
@@ -498,6 +650,52 @@ def far_sources(
     return plain, prompts, docs
 
 
+def source_pairs(
+    src: Any,
+    index: KnownIndex,
+    held: Any,
+    plain: list[Pair],
+    benign: list[Pair],
+    docs: list[Pair],
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """Sets 14-17's plain attacks, benign prompts and documents before any variant is made of
+    them: known texts, repeats and near duplicates within dropped (attacks of the same
+    skeleton too, set 13's ``same_skeleton``; documents only known texts and repeats), then
+    every text training's measure finds near an earlier held-out text (``held``, set 13's
+    ``HeldIndex``), the poisoned documents' too."""
+    import _prompt_corpus_13 as thirteenth  # here: set 13 imports this module
+
+    plain = dedupe(plain, index, src, "attack", thirteenth.same_skeleton)
+    prompts = dedupe(benign, index, src, "benign")
+    docs = fifth._dedupe(docs, index, src, "benign")
+    near = thirteenth.near_texts(source_texts(plain, prompts, docs, src), held)
+    return far_sources(near, src, plain, prompts, docs)
+
+
+def finish_rows(
+    rows: list[Row],
+    index: KnownIndex,
+    held: Any,
+    src: Any,
+    prefix: str,
+    label_languages: Callable[[list[Row]], None],
+    cap_benign: Callable[[list[Row], Any], list[Row]] | None = None,
+) -> tuple[list[Row], Counter[str]]:
+    """Sets 14-17's last steps: plain rows in another language labelled
+    (``label_languages``), rows with a known document or turn dropped (set 5's rule) and rows
+    with a text near an earlier held-out one (``held``), the benign rows capped by package
+    (``cap_benign``, when given), the rest numbered ``prefix-<n>``; with ``src``'s drop
+    counts."""
+    import _prompt_corpus_13 as thirteenth  # here: set 13 imports this module
+
+    label_languages(rows)
+    kept = fifth.drop_known_parts(rows, index, src, ("plain",))
+    kept = thirteenth.drop_near_heldout(kept, held, src)
+    if cap_benign is not None:
+        kept = cap_benign(kept, src)
+    return fifth.numbered(kept, prefix), src.dropped
+
+
 def far_turns(near: set[str], src: Dropper) -> None:
     """``src.turns`` less the dialogues any of whose turns is in ``near``."""
     turns = []
@@ -520,6 +718,15 @@ def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
 
 
 # -- command line -------------------------------------------------------------------------------
+
+
+def run(main: Callable[[], None], debug: Callable[[Path], None]) -> None:
+    """A builder run as a script: ``--debug FILES`` lists its source texts (``debug``), any
+    other arguments go to its ``main``."""
+    if sys.argv[1:2] == ["--debug"]:
+        debug(Path(sys.argv[2]))
+    else:
+        main()
 
 
 def main(

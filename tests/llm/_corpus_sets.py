@@ -1,4 +1,4 @@
-"""What the tests of held-out sets 11-16 (``test_prompt_corpus_1[1-6].py``) check the same
+"""What the tests of held-out sets 11-17 (``test_prompt_corpus_1[1-7].py``) check the same
 way: the package files they need (and the skip when those are absent), the shipped rows'
 schema, share caps and variant mix, the distance from the earlier sets, sdist archives made in
 a test, and the ``--check`` rebuild. What each set checks on its own stays in its test file.
@@ -28,6 +28,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import _prompt_corpus_5 as fifth  # noqa: E402
 import _prompt_corpus_10 as tenth  # noqa: E402
+import _prompt_corpus_11 as eleventh  # noqa: E402
+import _prompt_corpus_13 as thirteenth  # noqa: E402
 import train_prompt_guard as tpg  # noqa: E402
 
 ROW_KEYS = {"id", "label", "source", "variant", "text", "context", "history"}
@@ -63,6 +65,20 @@ def rebuild_check(number: int, timeout: int) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert "check ok" in done.stdout
+
+
+def rebuild_test(number: int, timeout: int = 900) -> Callable[[], None]:
+    """Set ``number``'s ``--check`` rebuild as a test (marked ``rebuild``: `make check-sets`,
+    not `make test`; skipped when the package files are absent); a test module binds it to
+    ``test_check_rebuilds_the_shipped_file``."""
+
+    @pytest.mark.rebuild
+    @pytest.mark.timeout(timeout)  # one build and the overlap check: one to two minutes
+    @needs_package_files(number)
+    def test_check_rebuilds_the_shipped_file() -> None:
+        rebuild_check(number, timeout)
+
+    return test_check_rebuilds_the_shipped_file
 
 
 def payload(row: dict[str, object]) -> str:
@@ -168,6 +184,34 @@ def check_authored(module: ModuleType, count: int, languages: int) -> list[str]:
     return texts
 
 
+def check_cap_shares(module: ModuleType) -> None:
+    """``module.cap_shares`` keeps a large package within ``MAX_SHARE`` of the plain attacks it
+    keeps and the authored ones within ``AUTHORED_SHARE``, and draws the same each time."""
+    src = eleventh.Sources11()
+    plain = [(f"a{i}", "big:x") for i in range(50)]
+    plain += [(f"s{i}{j}", f"small{i}:x") for i in range(12) for j in range(5)]
+    plain += [(f"m{i}", "authored:persona:en") for i in range(100)]
+    kept = module.cap_shares(plain, src)
+    counts: dict[str, int] = {}
+    for _, s in kept:
+        counts[s.split(":")[0]] = counts.get(s.split(":")[0], 0) + 1
+    assert counts["big"] <= module.MAX_SHARE * len(kept)
+    assert counts["authored"] <= module.AUTHORED_SHARE * len(kept)
+    assert kept == module.cap_shares(plain, eleventh.Sources11())
+
+
+def check_cap_benign(module: ModuleType, number: int) -> None:
+    """``module.cap_benign`` cuts a package's benign rows (``fixture<number>:big``) to 10% of
+    the benign rows and leaves the attacks alone."""
+    rows = [{"label": 0, "source": f"fixture{number}:big", "text": f"b{i}"} for i in range(40)]
+    rows += [{"label": 0, "source": f"chat{number}", "text": f"c{i}"} for i in range(100)]
+    rows += [{"label": 1, "source": "big:x", "text": f"a{i}"} for i in range(30)]
+    kept = module.cap_benign(rows, eleventh.Sources11())
+    benign = [r for r in kept if r["label"] == 0]
+    assert sum(r["source"] == f"fixture{number}:big" for r in benign) <= 0.1 * len(benign)
+    assert sum(r["label"] == 1 for r in kept) == 30
+
+
 def check_chat_questions(module: ModuleType, cues: tuple[str, ...] = (), n: int = 400) -> None:
     """``module.chat_questions`` is seeded and gives as many as asked; ``n`` of them use
     every one of ``cues``."""
@@ -266,6 +310,50 @@ def check_kinds(rows: list[dict[str, Any]], multi_turn: Collection[str]) -> None
         assert set(multi_turn) <= {r["variant"] for r in group if "history" in r}
         assert any(r["variant"].startswith("plain_") for r in group)
         assert any(r["variant"] == "in_document" for r in group)
+
+
+def check_shipped(
+    module: ModuleType, number: int, min_plain: int, max_share: float, slack: float = 0
+) -> list[dict[str, Any]]:
+    """Set ``number``'s shipped rows (returned): 2,500 to 4,500 of ``check_schema``'s shape
+    with ``module.SOURCE_PREFIXES``, no fewer benign rows than attacks, ``min_plain`` plain
+    attacks or more within ``max_share`` a package and ``module.AUTHORED_SHARE`` authored
+    (``slack`` rows over allowed), every kind of ``module.NEW_VARIANTS`` in attacks and
+    benign rows alike, ``check_kinds`` with ``module.MULTI_TURN``, and 40-70% of the
+    obfuscated attacks in the set's own kinds."""
+    rows = shipped_rows(number)
+    assert 2500 <= len(rows) <= 4500
+    check_schema(rows, module.SOURCE_PREFIXES)
+    attacks = [r for r in rows if r["label"] == 1]
+    benign = [r for r in rows if r["label"] == 0]
+    assert len(benign) >= len(attacks)
+    plain = [r for r in attacks if r["variant"].startswith("plain")]
+    assert len(plain) >= min_plain
+    check_shares(plain, max_share, module.AUTHORED_SHARE, slack)
+    assert set(module.NEW_VARIANTS) <= {r["variant"] for r in attacks}
+    assert set(module.NEW_VARIANTS) <= {r["variant"] for r in benign}
+    check_kinds(rows, module.MULTI_TURN)
+    assert 0.4 <= new_share(attacks, module.NEW_VARIANTS) <= 0.7
+    return rows
+
+
+def check_benign_shares(module: ModuleType, rows: list[dict[str, Any]]) -> None:
+    """No package (``module.package_of``) above ``module.BENIGN_SHARE`` of the benign rows."""
+    benign = [r for r in rows if r["label"] == 0]
+    by_package: dict[str, int] = {}
+    for row in benign:
+        key = module.package_of(str(row["source"])) or ""
+        by_package[key] = by_package.get(key, 0) + 1
+    for key, n in by_package.items():
+        assert not key or n <= module.BENIGN_SHARE * len(benign), key
+
+
+def check_far_from_earlier(module: ModuleType, number: int) -> None:
+    """No text of set ``number``'s shipped rows is near a text of an earlier set (training's
+    measure, through ``module.HeldIndex``; this set and the later ones are not read)."""
+    skip = (CORPUS / f"heldout_{number}.jsonl", *tenth.later_sets(number))
+    held = module.HeldIndex(eleventh.corpus_texts(skip=skip))
+    assert not thirteenth.near_texts(long_texts(shipped_rows(number)), held)
 
 
 def new_share(attacks: list[dict[str, Any]], new_variants: Collection[str]) -> float:

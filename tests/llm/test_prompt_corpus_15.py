@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_10 as tenth  # noqa: E402
 import _prompt_corpus_11 as eleventh  # noqa: E402
 import _prompt_corpus_12 as twelfth  # noqa: E402
 import _prompt_corpus_13 as thirteenth  # noqa: E402
@@ -30,7 +29,6 @@ import _prompt_corpus_15 as fifteenth  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
-OUT = ROOT / "bench/corpus/llm/heldout_15.jsonl"
 _, WHEELS = sets.package_dirs(15)
 
 
@@ -289,30 +287,11 @@ def test_chat_questions_are_seeded() -> None:
 
 
 def test_heldout15_is_built_and_labelled() -> None:
-    rows = sets.shipped_rows(15)
-    assert 2500 <= len(rows) <= 4500
-    sets.check_schema(rows, fifteenth.SOURCE_PREFIXES)
-    attacks = [r for r in rows if r["label"] == 1]
-    assert sum(r["label"] == 0 for r in rows) >= len(attacks)
-    plain = [r for r in attacks if r["variant"].startswith("plain")]
-    assert len(plain) >= 400
-    sets.check_shares(plain, fifteenth.MAX_SHARE, fifteenth.AUTHORED_SHARE)
-    assert set(fifteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 1}
-    assert set(fifteenth.NEW_VARIANTS) <= {r["variant"] for r in rows if r["label"] == 0}
-    sets.check_kinds(rows, fifteenth.MULTI_TURN)
-    share = sets.new_share(attacks, fifteenth.NEW_VARIANTS)
-    assert 0.4 <= share <= 0.7
+    sets.check_shipped(fifteenth, 15, 400, fifteenth.MAX_SHARE)
 
 
 def test_heldout15_is_far_from_the_earlier_sets() -> None:
-    rows = sets.shipped_rows(15)
-    held = fifteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(15))))
-    texts = sets.long_texts(rows)
-    assert not thirteenth.near_texts(texts, held)
+    sets.check_far_from_earlier(fifteenth, 15)
 
 
-@pytest.mark.rebuild
-@pytest.mark.timeout(900)  # one build and the overlap check: about two minutes
-@sets.needs_package_files(15)
-def test_check_rebuilds_the_shipped_file() -> None:
-    sets.rebuild_check(15, 900)
+test_check_rebuilds_the_shipped_file = sets.rebuild_test(15)

@@ -22,15 +22,11 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_10 as tenth  # noqa: E402
-import _prompt_corpus_11 as eleventh  # noqa: E402
-import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_15 as fifteenth  # noqa: E402
 import _prompt_corpus_16 as sixteenth  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
-OUT = ROOT / "bench/corpus/llm/heldout_16.jsonl"
 _, WHEELS = sets.package_dirs(16)
 
 
@@ -259,27 +255,11 @@ def test_package_of() -> None:
 
 
 def test_cap_shares_bounds_packages_and_authored() -> None:
-    src = eleventh.Sources11()
-    plain = [(f"a{i}", "big:x") for i in range(50)]
-    plain += [(f"s{i}{j}", f"small{i}:x") for i in range(12) for j in range(5)]
-    plain += [(f"m{i}", "authored:persona:en") for i in range(100)]
-    kept = sixteenth.cap_shares(plain, src)
-    counts: dict[str, int] = {}
-    for _, s in kept:
-        counts[s.split(":")[0]] = counts.get(s.split(":")[0], 0) + 1
-    assert counts["big"] <= sixteenth.MAX_SHARE * len(kept)
-    assert counts["authored"] <= sixteenth.AUTHORED_SHARE * len(kept)
-    assert kept == sixteenth.cap_shares(plain, eleventh.Sources11())
+    sets.check_cap_shares(sixteenth)
 
 
 def test_cap_benign_bounds_packages() -> None:
-    rows = [{"label": 0, "source": "fixture16:big", "text": f"b{i}"} for i in range(40)]
-    rows += [{"label": 0, "source": "chat16", "text": f"c{i}"} for i in range(100)]
-    rows += [{"label": 1, "source": "big:x", "text": f"a{i}"} for i in range(30)]
-    kept = sixteenth.cap_benign(rows, eleventh.Sources11())
-    benign = [r for r in kept if r["label"] == 0]
-    assert sum(r["source"] == "fixture16:big" for r in benign) <= 0.1 * len(benign)
-    assert sum(r["label"] == 1 for r in kept) == 30
+    sets.check_cap_benign(sixteenth, 16)
 
 
 def test_chat_questions_are_seeded() -> None:
@@ -293,39 +273,14 @@ def test_chat_questions_are_seeded() -> None:
 
 
 def test_heldout16_is_built_and_labelled() -> None:
-    rows = sets.shipped_rows(16)
-    assert 2500 <= len(rows) <= 4500
-    sets.check_schema(rows, sixteenth.SOURCE_PREFIXES)
-    attacks = [r for r in rows if r["label"] == 1]
-    benign = [r for r in rows if r["label"] == 0]
-    assert len(benign) >= len(attacks)
-    plain = [r for r in attacks if r["variant"].startswith("plain")]
     # the brief's 400 is out of reach: new sources are few and no package may give more than
     # 10% of the plain attacks (see the module's docstring)
-    assert len(plain) >= 70
-    sets.check_shares(plain, sixteenth.MAX_SHARE, sixteenth.AUTHORED_SHARE, slack=1)
-    by_package: dict[str, int] = {}
-    for row in benign:
-        key = sixteenth.package_of(str(row["source"])) or ""
-        by_package[key] = by_package.get(key, 0) + 1
-    for key, n in by_package.items():
-        assert not key or n <= sixteenth.BENIGN_SHARE * len(benign), key
-    assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in attacks}
-    assert set(sixteenth.NEW_VARIANTS) <= {r["variant"] for r in benign}
-    sets.check_kinds(rows, sixteenth.MULTI_TURN)
-    share = sets.new_share(attacks, sixteenth.NEW_VARIANTS)
-    assert 0.4 <= share <= 0.7
+    rows = sets.check_shipped(sixteenth, 16, 70, sixteenth.MAX_SHARE, slack=1)
+    sets.check_benign_shares(sixteenth, rows)
 
 
 def test_heldout16_is_far_from_the_earlier_sets() -> None:
-    rows = sets.shipped_rows(16)
-    held = sixteenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(16))))
-    texts = sets.long_texts(rows)
-    assert not thirteenth.near_texts(texts, held)
+    sets.check_far_from_earlier(sixteenth, 16)
 
 
-@pytest.mark.rebuild
-@pytest.mark.timeout(900)  # one build and the overlap check: about two minutes
-@sets.needs_package_files(16)
-def test_check_rebuilds_the_shipped_file() -> None:
-    sets.rebuild_check(16, 900)
+test_check_rebuilds_the_shipped_file = sets.rebuild_test(16)

@@ -22,15 +22,11 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import _prompt_corpus_10 as tenth  # noqa: E402
-import _prompt_corpus_11 as eleventh  # noqa: E402
-import _prompt_corpus_13 as thirteenth  # noqa: E402
 import _prompt_corpus_16 as sixteenth  # noqa: E402
 import _prompt_corpus_17 as seventeenth  # noqa: E402
 
 from . import _corpus_sets as sets  # noqa: E402
 
-OUT = ROOT / "bench/corpus/llm/heldout_17.jsonl"
 _, WHEELS = sets.package_dirs(17)
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -324,27 +320,11 @@ def test_package_of() -> None:
 
 
 def test_cap_shares_bounds_packages_and_authored() -> None:
-    src = eleventh.Sources11()
-    plain = [(f"a{i}", "big:x") for i in range(50)]
-    plain += [(f"s{i}{j}", f"small{i}:x") for i in range(12) for j in range(5)]
-    plain += [(f"m{i}", "authored:persona:en") for i in range(100)]
-    kept = seventeenth.cap_shares(plain, src)
-    counts: dict[str, int] = {}
-    for _, s in kept:
-        counts[s.split(":")[0]] = counts.get(s.split(":")[0], 0) + 1
-    assert counts["big"] <= seventeenth.MAX_SHARE * len(kept)
-    assert counts["authored"] <= seventeenth.AUTHORED_SHARE * len(kept)
-    assert kept == seventeenth.cap_shares(plain, eleventh.Sources11())
+    sets.check_cap_shares(seventeenth)
 
 
 def test_cap_benign_bounds_packages() -> None:
-    rows = [{"label": 0, "source": "fixture17:big", "text": f"b{i}"} for i in range(40)]
-    rows += [{"label": 0, "source": "chat17", "text": f"c{i}"} for i in range(100)]
-    rows += [{"label": 1, "source": "big:x", "text": f"a{i}"} for i in range(30)]
-    kept = seventeenth.cap_benign(rows, eleventh.Sources11())
-    benign = [r for r in kept if r["label"] == 0]
-    assert sum(r["source"] == "fixture17:big" for r in benign) <= 0.1 * len(benign)
-    assert sum(r["label"] == 1 for r in kept) == 30
+    sets.check_cap_benign(seventeenth, 17)
 
 
 def test_chat_questions_are_seeded() -> None:
@@ -358,38 +338,13 @@ def test_chat_questions_are_seeded() -> None:
 
 
 def test_heldout17_is_built_and_labelled() -> None:
-    rows = sets.shipped_rows(17)
-    assert 2500 <= len(rows) <= 4500
-    sets.check_schema(rows, seventeenth.SOURCE_PREFIXES)
-    attacks = [r for r in rows if r["label"] == 1]
-    benign = [r for r in rows if r["label"] == 0]
-    assert len(benign) >= len(attacks)
-    plain = [r for r in attacks if r["variant"].startswith("plain")]
     # the brief's 400 is out of reach with the 10% cap on each package (see the docstring)
-    assert len(plain) >= 250
-    sets.check_shares(plain, 0.10, seventeenth.AUTHORED_SHARE)
-    by_package: dict[str, int] = {}
-    for row in benign:
-        key = seventeenth.package_of(str(row["source"])) or ""
-        by_package[key] = by_package.get(key, 0) + 1
-    for key, n in by_package.items():
-        assert not key or n <= seventeenth.BENIGN_SHARE * len(benign), key
-    assert set(seventeenth.NEW_VARIANTS) <= {r["variant"] for r in attacks}
-    assert set(seventeenth.NEW_VARIANTS) <= {r["variant"] for r in benign}
-    sets.check_kinds(rows, seventeenth.MULTI_TURN)
-    share = sets.new_share(attacks, seventeenth.NEW_VARIANTS)
-    assert 0.4 <= share <= 0.7
+    rows = sets.check_shipped(seventeenth, 17, 250, 0.10)
+    sets.check_benign_shares(seventeenth, rows)
 
 
 def test_heldout17_is_far_from_the_earlier_sets() -> None:
-    rows = sets.shipped_rows(17)
-    held = seventeenth.HeldIndex(eleventh.corpus_texts(skip=(OUT, *tenth.later_sets(17))))
-    texts = sets.long_texts(rows)
-    assert not thirteenth.near_texts(texts, held)
+    sets.check_far_from_earlier(seventeenth, 17)
 
 
-@pytest.mark.rebuild
-@pytest.mark.timeout(900)  # one build and the overlap check: about a minute
-@sets.needs_package_files(17)
-def test_check_rebuilds_the_shipped_file() -> None:
-    sets.rebuild_check(17, 900)
+test_check_rebuilds_the_shipped_file = sets.rebuild_test(17)
