@@ -1739,11 +1739,7 @@ def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     theirs = [p for p in plain if not p[1].startswith("authored:")]
     theirs = common.cap_shares(theirs, out, MAX_SHARE)
     room = int(AUTHORED_SHARE / (1 - AUTHORED_SHARE) * len(theirs))
-    if len(mine) > room:
-        out.drop("authored", f"over its share ({AUTHORED_SHARE:.0%})", len(mine) - room)
-        keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
-        mine = [p for i, p in enumerate(mine) if i in keep]
-    return theirs + mine
+    return theirs + common.cut_authored(mine, out, room, AUTHORED_SHARE)
 
 
 def build_with_counts(

@@ -576,11 +576,17 @@ def cap_shares_with_authored(
         kept += rows
     order = {p: i for i, p in enumerate(theirs)}
     kept.sort(key=lambda p: order[p])
-    if len(mine) > room:
-        out.drop("authored", f"over its share ({authored_share:.0%})", len(mine) - room)
-        keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
-        mine = [p for i, p in enumerate(mine) if i in keep]
-    return kept + mine
+    return kept + cut_authored(mine, out, room, authored_share)
+
+
+def cut_authored(mine: list[Pair], out: Any, room: int, share: float) -> list[Pair]:
+    """The authored plain attacks ``mine`` cut to ``room`` (``share`` of the whole) by a
+    sample seeded by "authored", order kept."""
+    if len(mine) <= room:
+        return mine
+    out.drop("authored", f"over its share ({share:.0%})", len(mine) - room)
+    keep = set(random.Random("authored").sample(range(len(mine)), room))  # noqa: S311
+    return [p for i, p in enumerate(mine) if i in keep]
 
 
 def cap_benign(
