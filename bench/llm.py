@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Eighteen sets. The eighteenth (``bench/corpus/llm/heldout_18.jsonl``, written by
-``tools/_prompt_corpus_18.py``) was built in round 21, blind: 2,553 rows from 22 packages,
+``tools/_prompt_corpus_18.py``) was built in round 21, blind: 2,550 rows from 22 packages,
 built before any model of that round was scored and never scored while it was built. The
 seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
 ``tools/_prompt_corpus_17.py``) was built in round 20, blind: 3,282 rows from 32 packages,
@@ -270,7 +270,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_16),
     "17": ("held-out 17 (round 20: 3,282 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_17),
-    "18": ("held-out 18 (round 21: 2,553 rows from 22 packages, built blind; built before "
+    "18": ("held-out 18 (round 21: 2,550 rows from 22 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_18),
 }  # fmt: skip
 KEYWORDS = (
