@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Seventeen sets. The seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
+Eighteen sets. The eighteenth (``bench/corpus/llm/heldout_18.jsonl``, written by
+``tools/_prompt_corpus_18.py``) was built in round 21, blind: 2,550 rows from 22 packages,
+built before any model of that round was scored and never scored while it was built. The
+seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
 ``tools/_prompt_corpus_17.py``) was built in round 20, blind: 3,282 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
 sixteenth (``bench/corpus/llm/heldout_16.jsonl``, written by
@@ -186,6 +189,7 @@ HELDOUT_14 = HELDOUT.with_name("heldout_14.jsonl")
 HELDOUT_15 = HELDOUT.with_name("heldout_15.jsonl")
 HELDOUT_16 = HELDOUT.with_name("heldout_16.jsonl")
 HELDOUT_17 = HELDOUT.with_name("heldout_17.jsonl")
+HELDOUT_18 = HELDOUT.with_name("heldout_18.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -266,6 +270,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_16),
     "17": ("held-out 17 (round 20: 3,282 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_17),
+    "18": ("held-out 18 (round 21: 2,550 rows from 22 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_18),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

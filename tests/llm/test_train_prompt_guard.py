@@ -72,6 +72,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_15",
         "HELDOUT_16",
         "HELDOUT_17",
+        "HELDOUT_18",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -91,6 +92,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_15",
         "HELDOUT_16",
         "HELDOUT_17",
+        "HELDOUT_18",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
