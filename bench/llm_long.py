@@ -1,7 +1,9 @@
 """Long prompts through the input guard: time by length and recall when an attack is padded.
 
 The guard reads a prompt longer than ``LONG_TEXT_CHARS`` (2,000) in sentence chunks
-(``long_chunks``) and its decodings in overlapping windows (``decoded_views``); before, it
+(``long_chunks``) and its decodings in overlapping windows (``decoded_views``), and since
+round 21 one over ``CHUNKED_TEXT_CHARS`` (600) that no carrier decoding reads whole and in
+sentence chunks too (the 1k rows; "before" reads it whole only); before, it
 read the whole text at once (character n-grams of the first 3,000 characters only, the
 encoder's first 400 tokens, word n-grams diluted over the whole page). Both ways are run here on the same texts
 (``guard.windowed = False`` is the old way), one core, in this one process:
@@ -41,7 +43,7 @@ from _record import recorded
 from hauberk.llm import InputGuard
 
 HELDOUT = Path(__file__).resolve().parent / "corpus" / "llm" / "heldout.jsonl"
-SIZES = (2_000, 8_000, 32_000)
+SIZES = (1_000, 2_000, 8_000, 32_000)  # 1k: round 21, the chunks of CHUNKED_TEXT_CHARS
 BUCKETS = ((0, 2_000), (2_000, 8_000), (8_000, 32_000), (32_000, 200_000))
 MODULES = (
     "argparse", "asyncio", "collections", "csv", "datetime", "email", "functools", "http.client",

@@ -77,6 +77,11 @@ MAX_CHAR_NGRAM_CHARS = 3000  # character n-grams read the first 3,000 characters
 # text is scored on its own, not diluted in the whole; prompts up to here are read as they
 # always were (the same verdicts, bit for bit).
 LONG_TEXT_CHARS = 2000
+# A prompt or turn over CHUNKED_TEXT_CHARS (and up to LONG_TEXT_CHARS) is read whole and in
+# sentence chunks too (round 21: with held-out 8-12 folded into training, the model scored an
+# injected sentence amid 1,200 characters of a pasted newsletter 0.54, under the threshold of
+# 0.62, where the round-20 model had 0.85; alone the sentence scores 1.0)
+CHUNKED_TEXT_CHARS = 600
 # a Brainfuck program that ran out of its budget (``_encodings.unfinished_program``): what it
 # prints is unknown, so the text is flagged unread, as an oversize one is. Judged on whole
 # readings only: a chunk of a long program cut mid-loop never ends
@@ -853,6 +858,19 @@ def _with_parts(vs: list[View]) -> list[View]:
     ]
 
 
+# decodings that leave prose prose: a text only they read is chunked (``CHUNKED_TEXT_CHARS``)
+PROSE_STEPS = SCATTERED | {"string_concat"}
+
+
+def _prose(vs: Sequence[View]) -> bool:
+    """Whether no decoding but a scattered rewrite or the quoted fragments read the text: in
+    a carrier (an encoding, a cipher, a program) the gate judges the decoded message, and its
+    wrapper, a chunk of its own, would score as an attack (held-out 5's NATO notes, 0.81;
+    held-out 15's Brainfuck, 0.74)."""
+    written = set(vs[0].steps)
+    return all(set(v.steps) - written <= PROSE_STEPS for v in vs[1:])
+
+
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
     return [f"{prefix}{n}" for n in names]
 
@@ -1012,7 +1030,12 @@ class InputGuard:
                 return 1.0, [UNFINISHED]
             return self._long_readings(text, normal)
         vs = views(text)
-        return (1.0, [UNFINISHED]) if _program_runs_out(vs) else _with_parts(vs)
+        if _program_runs_out(vs):
+            return 1.0, [UNFINISHED]
+        vs = _with_parts(vs)
+        if len(text) > CHUNKED_TEXT_CHARS and self.windowed and _prose(vs):
+            vs += [View(c, vs[0].steps) for c in long_chunks(vs[0].text)]
+        return vs
 
     def _text_result(
         self,
