@@ -24,6 +24,7 @@ from hauberk.llm._encoder import Encoder, encode
 from hauberk.llm._encodings import NAMES as ENCODINGS
 from hauberk.llm._input_guard import (
     _ASCII_FOLD,
+    CHUNKED_TEXT_CHARS,
     LONG_TEXT_CHARS,
     RULE_ANCHORS,
     RULE_NAMES,
@@ -33,10 +34,11 @@ from hauberk.llm._input_guard import (
     _shipped,
     char_wb_ngrams,
     decoded_part,
+    long_chunks,
     rule_hits,
     word_ngrams,
 )
-from hauberk.llm._normalize import MAX_VIEWS, views
+from hauberk.llm._normalize import MAX_VIEWS, View, views
 
 from . import _normalize_reference as reference
 
@@ -105,6 +107,12 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
         else None
         for v in readings
     ]
+    # round 21: a prompt over CHUNKED_TEXT_CHARS that no carrier decoding reads is read in
+    # sentence chunks too, each scored as written
+    decoded = {s for v in readings[1:] for s in v.steps} - set(first.steps)
+    if len(text) > CHUNKED_TEXT_CHARS and decoded <= SCATTERED | {"string_concat"}:
+        chunked = [View(c, first.steps) for c in long_chunks(first.text)]
+        readings, parts = [*readings, *chunked], [*parts, *([None] * len(chunked))]
     alone = _old_scores(guard.model, [p or "" for p in parts])
     texts = [
         p if p is not None and a < guard.threshold else v.text
