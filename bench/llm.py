@@ -107,8 +107,9 @@ comments and tool output), the same wrappers applied to benign text, and a leaka
 against every text any other set or training reads: it was the clean held-out set of round 9.
 The others were written by ``tools/train_prompt_guard.py``. Since round 9 the shipped model trains on the
 plain attack texts and benign texts of the second, third and fourth (``--fold``; never on their
-obfuscated rows), since round 10 on the fifth's and since round 13 on the sixth's and
-seventh's: their tables are printed to show regressions but are no longer held-out
+obfuscated rows), since round 10 on the fifth's, since round 13 on the sixth's and
+seventh's and since round 21 on held-out 8 to 12's (their plain texts and benign
+documents): their tables are printed to show regressions but are no longer held-out
 numbers. Recall on sets the model never saw is also measured by ``tools/loso_sets.py`` (each
 of those sets left out of training in turn, ``bench/results/llm_loso_sets.md``); held-out 1
 stays held out. The fourth
@@ -217,13 +218,17 @@ SETS = {
     "8": ("held-out 8 (round 12: PyPI packages none read by another set or training; new "
           "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
           "requests, npm and security READMEs as benign; built before any model of the round "
-          "was scored, never scored while built)", HELDOUT_8),
+          "was scored, never scored while built"
+          "; trained on since round 21 (its plain attacks, benign texts and documents; "
+          "not its obfuscated rows): not a held-out number)", HELDOUT_8),
     "9": ("held-out 9 (round 13: test fixtures and examples from the sdists of PyPI detector "
           "and firewall packages, which no set or training read, and PharosOne's own probes; new "
           "obfuscations and payload carriers on attacks and benign text alike, everyday chat "
           "requests, the packages' READMEs and docstrings as benign; built before any model of "
           "the round was scored, never scored while built; round 14's multi-tap and "
-          "substitution readers were written for two of its variants: no longer held out)",
+          "substitution readers were written for two of its variants: no longer held out"
+          "; trained on since round 21 (its plain attacks, benign texts and documents; "
+          "not its obfuscated rows): not a held-out number)",
           HELDOUT_9),
     "10": ("held-out 10 (round 14: test fixtures and labelled data files from the sdists of 25 "
            "PyPI prompt-injection detectors and firewalls, which no set or training read; new "
@@ -231,7 +236,9 @@ SETS = {
            "(BibTeX, Dockerfile, WebVTT, ChatGPT export, SARIF, IRC) on attacks and benign text "
            "alike, everyday chat requests, the packages' benign fixtures, READMEs and docstrings "
            "as benign; built before any model of the round was scored, never scored while "
-           "built)", HELDOUT_10),
+           "built"
+           "; trained on since round 21 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_10),
     "11": ("held-out 11 (round 15: labelled data files, attack lists, git-metadata fixtures and "
            "test literals from the sdists of 32 PyPI prompt-injection detectors, red-team tools "
            "and agent-security scanners, which no set or training read; new encodings (Base45, "
@@ -240,7 +247,9 @@ SETS = {
            "turns, on attacks and benign text alike, multi-turn attacks and chats, everyday chat "
            "requests, the packages' benign fixtures, READMEs and docstrings as benign; built "
            "before any model of the round was scored, never scored while built; scored blind "
-           "once, then readers were written for its five unread encodings: no longer held out)",
+           "once, then readers were written for its five unread encodings: no longer held out"
+           "; trained on since round 21 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)",
            HELDOUT_11),
     "12": ("held-out 12 (round 15: attack lists, labelled probe files and test literals from "
            "the sdists of 41 PyPI prompt-injection firewalls, guardrails, red-team tools and "
@@ -250,7 +259,9 @@ SETS = {
            "page, Postman collection, OPML) and a note in numbered parts out of order over "
            "earlier turns, on attacks and benign text alike, multi-turn attacks and chats, "
            "everyday chat requests, the packages' benign fixtures, READMEs and docstrings as "
-           "benign; built before any model of the round was scored, never scored while built)",
+           "benign; built before any model of the round was scored, never scored while built"
+           "; trained on since round 21 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)",
            HELDOUT_12),
     "13": ("held-out 13 (round 16: attack lists, labelled technique files and test literals "
            "from the sdists of 34 PyPI prompt-injection firewalls, guardrails, red-team tools "

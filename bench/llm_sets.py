@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
 from llm_speed import CORPUS, base_package
 
+MODEL = "prompt_guard.npz"  # the shipped model file, next to the package's __init__
 MEAN_SETS = ("heldout", *(f"heldout_{n}" for n in range(8, 15)))
 MIN_PLAIN = 100
 
@@ -85,11 +86,10 @@ def _cell(pair: tuple[float, float]) -> str:
 
 
 def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace) -> None:
-    print(f"before: {args.before} (model {args.before_model or 'shipped'}); "
-          f"after: this tree (model {args.model or 'shipped'})")  # fmt: skip
-    for label, path in (("before", args.before_model), ("after", args.model)):
-        if path is not None:
-            print(f"{label} model sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}...")
+    print(f"before: {args.before}; after: this tree")
+    for label, path in zip(("before", "after"), args.model_files, strict=True):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        print(f"{label}: model {path.name} of {path.parent.parent.name}, sha256 {digest}...")
     print("\nRecall at exactly 1% FPR, all benign rows / plain benign rows alone\n")
     print("| set | rows | before | after | change | flags moved at the calibrated threshold |")
     print("|---|---|---|---|---|---|")
@@ -124,9 +124,15 @@ def main() -> None:
     if args.sets:
         paths = [p for p in paths if p.name in args.sets or p.stem in args.sets]
     with tempfile.TemporaryDirectory() as tmp:
-        base = base_package(args.before, Path(tmp)).InputGuard
-        old = base.load(fpr=0.01, **({"path": args.before_model} if args.before_model else {}))
-        new = InputGuard.load(fpr=0.01, **({"path": args.model} if args.model else {}))
+        llm = base_package(args.before, Path(tmp))
+        import hauberk.llm
+
+        args.model_files = [
+            args.before_model or Path(llm.__file__).with_name(MODEL),
+            args.model or Path(hauberk.llm.__file__).with_name(MODEL),
+        ]
+        old = llm.InputGuard.load(fpr=0.01, path=args.model_files[0])
+        new = InputGuard.load(fpr=0.01, path=args.model_files[1])
         with recorded("llm_sets"):
             report(paths, (old, new), args)
 
