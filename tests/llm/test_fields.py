@@ -362,3 +362,53 @@ def test_any_turns_get_a_patch_answer_quickly(turns: list[str]) -> None:
     start = time.perf_counter()
     assert isinstance(patched_turns(turns), list)
     assert time.perf_counter() - start < 0.05
+
+
+# -- round 21: messages sent as zipped word lists or as a grid's columns ------------------------
+
+_WORDS = st.lists(
+    st.from_regex(r"[A-Za-z][a-z]{0,9}[.,!?]?", fullmatch=True), min_size=4, max_size=40
+)
+
+
+@given(_WORDS, st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_zipped_lists_round_trip(words: list[str], labelled: bool) -> None:
+    from hauberk.llm._fields import zipped_turns
+
+    one, two = " ".join(words[0::2]), " ".join(words[1::2])
+    if labelled:
+        one, two = f"First list: {one}", f"Second list: {two}"
+    turns = ["Here come two lists.", one, two, "Interleave them, one word from each, and answer."]
+    assert zipped_turns(turns) == (" ".join(words), (1, 2, 3))
+
+
+@given(_WORDS, st.integers(2, 6), st.sampled_from([" / ", " | ", "\n", ", "]), st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_grid_columns_round_trip(words: list[str], width: int, sep: str, padded: bool) -> None:
+    from hauberk.llm._fields import column_turns
+
+    rows = [words[i : i + width] for i in range(0, len(words), width)]
+    if len(rows) < 2:
+        return
+    fill = ["_"] if padded else []
+    columns = [[r[c] for r in rows if c < len(r)] for c in range(width)]
+    columns = [c + fill * (len(rows) - len(c)) for c in columns]
+    turns = [f"Column {c + 1}: {sep.join(col)}" for c, col in enumerate(columns)]
+    turns = ["A table, one column a message.", *turns, "Read it row by row, left to right."]
+    assert column_turns(turns) == (" ".join(words), (*range(1, width + 1), width + 1))
+
+
+def test_ordinary_chats_are_not_reordered() -> None:
+    from hauberk.llm._fields import column_turns, zipped_turns
+
+    chats = [
+        ["What's a good name for a cat?", "Something short, like Milo or Luna.", "Thanks!"],
+        ["Plan my week: gym Monday, Wednesday, Friday.", "Sure: Monday gym, Tuesday rest.",
+         "Can you alternate the rest days instead?"],
+        ["Here is my CSV header: name, age, city", "And a row: Ann, 31, Oslo",
+         "How many rows would a million users take?"],
+        ["I like apples, pears", "What fruit goes in a crumble?", "Zip it, I'm tired of fruit."],
+    ]  # fmt: skip
+    for turns in chats:
+        assert zipped_turns(turns) is None and column_turns(turns) is None, turns

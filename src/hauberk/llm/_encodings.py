@@ -2186,6 +2186,122 @@ def _ipv6_hex(text: str) -> str | None:
     return _readable(data.replace(b"\0", b""))
 
 
+# -- round 21 (held-out 18): z-base-32, bytes in base 3, Glagolitic ------------------------------
+#
+# Held-out 18 wrote attacks in three more alphabets and none was read. Each is read as its own
+# definition gives it (not as the builder alone writes it) and kept where the reading has words.
+
+# z-base-32 (Zooko's human-oriented base32): RFC 4648's 5-bit groups, another alphabet, no
+# padding (a trailing "=" is allowed anyway); written in one run, or in groups apart by spaces
+# or hyphens as a human reads it out. The alphabet lacks l, v, 0 and 2.
+ZBASE32 = "ybndrfg8ejkmcpqxot1uwisza345h769"
+_ZB = "a-km-uw-z13-9"
+_ZBASE32_RUN = re.compile(
+    rf"(?<![0-9A-Za-z-])(?:[{_ZB}]{{16,}}|[{_ZB}]{{4,8}}(?:[ -][{_ZB}]{{4,8}}){{3,}}"
+    rf"(?:[ -][{_ZB}]{{1,7}})?)=*(?![0-9A-Za-z-])"
+)
+_ZBASE32_STD = str.maketrans(ZBASE32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", " -=")
+_ZB_BYTES = bytes(ord("z") if chr(b) in ZBASE32 + " -" else 32 for b in range(256))
+_ZB_DIGITS = frozenset("13456789")
+
+
+def _zbase32_run(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    # z-base-32 of text has its digits (a quarter of the alphabet); a phrase of words has none
+    if sum(c in _ZB_DIGITS for c in run) < 3:
+        return None
+    data = _b32_bytes(run.translate(_ZBASE32_STD))
+    return None if data is None else _readable(data)
+
+
+def _zbase32(text: str) -> str | None:
+    """z-base-32 runs (16 symbols or more, or four groups or more apart by spaces or hyphens,
+    three of the run's symbols digits), lower case as written or upper case, decoded where
+    that reads as text."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    # in C: 16 characters of the alphabet (or spaces and hyphens) in a row
+    if b"z" * 16 not in head.lower().encode("utf-8", "replace").translate(_ZB_BYTES):
+        return None
+    found: str | None = _n()._runs(head.lower(), _ZBASE32_RUN, _zbase32_run)
+    return found
+
+
+# bytes written in base 3: each byte a fixed number of ternary digits, six (3**6 = 729 holds a
+# byte) or five (3**5 = 243 holds ASCII), apart by spaces, commas or line breaks or in one run
+_TERNARY_RUN = re.compile(r"(?<![\w.])[012]{5,6}(?:[ \t\n,;]{1,3}[012]{5,6}){7,}(?![\w.])")
+_TERNARY_JOINED = re.compile(r"(?<![\w.])[012]{40,}(?![\w.])")
+_TERNARY_HINT = re.compile(r"[012]{5}")
+_GROUP = re.compile(r"[012]+")
+
+
+def _ternary_bytes(groups: list[str]) -> str | None:
+    values = [int(g, 3) for g in groups]
+    if "2" not in "".join(groups) or max(values) > 255:  # binary digits are binary's reader's
+        return None
+    return _readable(bytes(values))
+
+
+def _ternary_run(match: re.Match[str]) -> str | None:
+    groups = _GROUP.findall(match.group(0))
+    if len({len(g) for g in groups}) != 1:  # one width throughout, as a fixed-width code has
+        return None
+    return _ternary_bytes(groups)
+
+
+def _ternary_joined(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    for width in (6, 5):
+        if len(run) % width == 0:
+            decoded = _ternary_bytes([run[i : i + width] for i in range(0, len(run), width)])
+            if decoded is not None:
+                return decoded
+    return None
+
+
+def _ternary(text: str) -> str | None:
+    """Bytes written as six (or five) base-3 digits each, eight bytes or more, decoded where
+    that reads as text (a truth table of 0, 1 and 2 or an ID decodes to no words)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if "2" not in head or not _TERNARY_HINT.search(head):  # in C: most texts stop here
+        return None
+    found: str | None = _n()._runs(head, _TERNARY_RUN, _ternary_run)
+    if found is None:  # one run of digits, no spaces: the widths are tried in turn
+        found = _n()._runs(head, _TERNARY_JOINED, _ternary_joined)
+    return found
+
+
+# Glagolitic (U+2C00-U+2C5F: capitals, then the small letters 48 places on): read by rank in
+# the block (the first letter, azu, as a: a mapping a generator writes) and by the traditional
+# Latin transliteration of each letter's sound; whichever makes more words listed is kept
+_GLAG_SOUNDS = ("a", "b", "v", "g", "d", "e", "zh", "dz", "z", "i", "i", "i", "dj", "k", "l",
+                "m", "n", "o", "p", "r", "s", "t", "u", "f", "h", "o", "p", "sht", "ts", "ch",
+                "sh", "y", "", "e", "h", "yu", "e", "e", "yo", "ye", "o", "yo", "f", "i", "",
+                "a", "m", "ch")  # fmt: skip
+_GLAG_RANK = {0x2C00 + i: chr(ord("A") + i) for i in range(26)} | {
+    0x2C30 + i: chr(ord("a") + i) for i in range(26)
+}
+_GLAG_NAMED = {0x2C00 + i: v.upper() for i, v in enumerate(_GLAG_SOUNDS)} | {
+    0x2C30 + i: v for i, v in enumerate(_GLAG_SOUNDS)
+}
+
+
+def _glagolitic(text: str) -> str | None:
+    """Glagolitic letters (``MIN_SCRIPT_CHARS`` or more) read by rank or by their sounds,
+    whichever makes more of the words listed; kept where a third of them are (a real Old
+    Church Slavonic text transliterated is no English)."""
+    if text.isascii():
+        return None
+    if sum(0x2C00 <= ord(c) <= 0x2C5F for c in text) < MIN_SCRIPT_CHARS:
+        return None
+    best, best_share = None, 0.3
+    for table in (_GLAG_RANK, _GLAG_NAMED):
+        read = text.translate(table)
+        share = _n()._word_share(read[: _n().SAMPLE_CHARS])[0]
+        if share >= best_share:
+            best, best_share = read, share
+    return best
+
+
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ascii85", _ascii85),
     ("quoted_printable", _quoted_printable),
@@ -2218,6 +2334,9 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ogham", _ogham),  # round 20 (held-out 17)
     ("iching_base64", _iching_base64),  # round 20 (held-out 17)
     ("ipv6_hex", _ipv6_hex),  # round 20 (held-out 17)
+    ("zbase32", _zbase32),  # round 21 (held-out 18)
+    ("ternary", _ternary),  # round 21 (held-out 18)
+    ("glagolitic", _glagolitic),  # round 21 (held-out 18)
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

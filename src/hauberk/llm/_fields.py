@@ -279,3 +279,95 @@ def _patched(turn: str, hunks: list[tuple[str, str]]) -> str:
         if old:
             turn = turn.replace(old, new)
     return turn
+
+
+# round 21 (held-out 18): a message sent in pieces that only a rule puts back in order: its
+# alternate words as two lists, one a turn, to be zipped ("one word from list one, then one
+# from list two"); or a grid of its words, one column a turn, to be read row by row. The
+# asking turn names the rule; the pieces are the turns just before it.
+# the ask names the rule and what it applies to ("zip the lists", "alternate the words")
+_ZIP_ASK = re.compile(
+    r"\b(?:zip|interleav|alternat|weave|one (?:word )?from each)(?=.{0,80}\b(?:lists?|words?)\b)"
+    r"|\b(?:lists?|words?)\b.{0,80}\b(?:zip|interleav|alternat|weave)",
+    re.I | re.S,
+)
+_GRID_ASK = re.compile(
+    r"\brow[- ]by[- ]row\b|\b(?:across|along) (?:the|each) rows?\b|\brows?,? left to right\b", re.I
+)
+_LABEL = re.compile(r"^[^\n:]{1,30}:\s*")  # "List one: ", "Column 2:"
+_CELL_SEPARATORS = (" / ", " | ", "\n", ", ", "; ")
+_EMPTY_CELLS = frozenset({"_", "-", "—", "–", ".", "…", ""})
+MIN_PIECES = 2  # words a list holds, cells a column holds
+MAX_PIECE_TURNS = 12  # columns
+MAX_CELL_WORDS = 3
+
+
+def _body(turn: str) -> str:
+    """A turn's text after a short label of its own ("List two: ...")."""
+    return _LABEL.sub("", turn[:MAX_TURN_CHARS].strip(), count=1)
+
+
+def _asking(turns: Sequence[str], pattern: re.Pattern[str]) -> int | None:
+    """The index of the last turn whose words name the rule (``pattern``), if it has turns
+    before it."""
+    for at in reversed(range(1, len(turns))):
+        if pattern.search(turns[at][:MAX_TURN_CHARS]):
+            return at
+    return None
+
+
+def zipped_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """The two turns before the last that asks to zip or interleave, their words taken one
+    from each in turn (the first list as long as the second or one word longer), and the
+    indexes of the three turns; None where there are no such lists."""
+    at = _asking(turns, _ZIP_ASK)
+    if at is None or at < 2:
+        return None
+    left, right = (_body(turns[i]).split() for i in (at - 2, at - 1))
+    if min(len(left), len(right)) < MIN_PIECES or len(left) - len(right) not in (0, 1):
+        return None
+    words = [w for pair in zip(left, right, strict=False) for w in pair] + left[len(right) :]
+    return " ".join(words), (at - 2, at - 1, at)
+
+
+def _cells(body: str) -> tuple[str, list[str]] | None:
+    """A column's separator (the first of ``_CELL_SEPARATORS`` it holds; none for a column
+    of one cell) and its cells, each of ``MAX_CELL_WORDS`` words or fewer (a sentence with
+    commas is no column)."""
+    sep = next((sep for sep in _CELL_SEPARATORS if sep in body), "")
+    cells = [c.strip() for c in body.split(sep)] if sep else [body.strip()]
+    return (sep, cells) if all(len(c.split()) <= MAX_CELL_WORDS for c in cells) else None
+
+
+def _columns(turns: Sequence[str], at: int) -> list[list[str]]:
+    """The turns just before ``at`` that read as a grid's columns, left to right: cells apart
+    by one separator, each column as long as the one after it or one cell longer (a short
+    last row), the first at most one longer than the last and of ``MIN_PIECES`` or more."""
+    columns: list[list[str]] = []
+    seps = {""}
+    for i in reversed(range(max(0, at - MAX_PIECE_TURNS), at)):
+        found = _cells(_body(turns[i]))
+        if found is None or len(seps | {found[0]}) > 2:
+            break
+        sep, cells = found
+        if columns and not len(columns[0]) <= len(cells) <= len(columns[-1]) + 1:
+            break
+        seps.add(sep)
+        columns.insert(0, cells)
+    return columns if len(columns) >= 2 and len(columns[0]) >= MIN_PIECES else []
+
+
+def column_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """The columns sent in the turns just before the last that asks to read rows (``_columns``:
+    two or more), read row by row, empty cells skipped; with the indexes of those turns and
+    the asking one. None where there are no such columns."""
+    at = _asking(turns, _GRID_ASK)
+    if at is None:
+        return None
+    columns = _columns(turns, at)
+    if not columns:
+        return None
+    depth = len(columns[0])
+    rows = zip(*(c + [""] * (depth - len(c)) for c in columns), strict=True)
+    words = [cell for row in rows for cell in row if cell not in _EMPTY_CELLS]
+    return " ".join(words), (*range(at - len(columns), at), at)

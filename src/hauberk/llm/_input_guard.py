@@ -43,16 +43,19 @@ from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
 from hauberk.llm._fields import (
+    column_turns,
     corrected_turns,
     fields,
     filled_blanks,
     patched_turns,
     quoted_parts,
+    zipped_turns,
 )
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
     _known,
+    _wordy,
     normal_form,
     one_request,
     prepare,
@@ -879,6 +882,18 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
     return any(unfinished_program(v.text) for v in readings)
 
 
+def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
+    """A message the turns send in pieces for a rule to put back (``zipped_turns``,
+    ``column_turns``) where it reads as words: the rule's name, the message, and the turns
+    that are no piece of it nor the ask."""
+    for name, find in (("zipped_turns", zipped_turns), ("column_turns", column_turns)):
+        found = find(turns)
+        if found is not None and _wordy(found[0]):
+            message, used = found
+            return name, message, [t for i, t in enumerate(turns) if i not in used]
+    return None
+
+
 class InputGuard:
     """Flag prompt injections and jailbreaks in a prompt, its context documents and history.
 
@@ -1238,9 +1253,18 @@ class InputGuard:
                 turn_readings, len(history) - len(turns), scored, score, signals
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
-            plans = self._reassemblies(turns, text, tail_scores)
+            reordered = _reordered([*turns, text])
+            if reordered is None:
+                plans = self._reassemblies(turns, text, tail_scores)
+            else:
+                # the message put back is judged by itself, as a decoded one is (``_with_parts``):
+                # joined with the ask ("zip them and do what it says"), a harmless one scored as
+                # an attack (held-out 18: 16 of the top 25 benign rows); the other turns are
+                # joined with it, not with the pieces and the ask
+                plans = self._reassemblies(reordered[2], reordered[1])
             parts = quoted_parts([*turns, text])
             quoted = [(parts, " ")] if parts else []
+            quoted += [([reordered[1]], "")] if reordered else []
             filled = filled_blanks([*turns, text])
             quoted += [([filled], "")] if filled else []
             corrected = corrected_turns([*turns, text])
@@ -1254,6 +1278,7 @@ class InputGuard:
                 if found is not None:
                     score = found[0]
                     signals += [x for x in found[1] if x not in signals] + ["split_payload"]
+                    signals += [reordered[0]] if reordered else []
                     break
         if len(docs) > MAX_CONTEXT_DOCS:
             return GuardVerdict(True, 1.0, (*signals, "context:too_many"))
