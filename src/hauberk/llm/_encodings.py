@@ -39,7 +39,7 @@ import lzma
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -2123,9 +2123,21 @@ def _ogham(text: str) -> str | None:
     written = " ".join(m.group(0) for m in _first_runs(text, _OGHAM_RUN))
     if sum(0x1681 <= ord(c) <= 0x169A for c in written) < MIN_SCRIPT_CHARS:
         return None
-    best, best_share = None, 0.3
-    for table in (_OGHAM_RANK, _OGHAM_NAMED):
-        share = _n()._word_share(written[: _n().SAMPLE_CHARS].translate(table))[0]
+    sample = written[: _n().SAMPLE_CHARS]
+    return _likelier(text, (_OGHAM_RANK, _OGHAM_NAMED), lambda table: sample.translate(table))
+
+
+MIN_TABLE_SHARE = 0.3  # listed words a letter table's reading needs to be kept
+
+
+def _likelier(
+    text: str, tables: Sequence[dict[int, str]], judged: Callable[[dict[int, str]], str]
+) -> str | None:
+    """``text`` read with whichever of ``tables`` makes more of the words of ``judged(table)``
+    listed (the first on a tie), where a third of them are; else None."""
+    best, best_share = None, MIN_TABLE_SHARE
+    for table in tables:
+        share = _n()._word_share(judged(table))[0]
         if share >= best_share:
             best, best_share = text.translate(table), share
     return best
@@ -2293,13 +2305,8 @@ def _glagolitic(text: str) -> str | None:
         return None
     if sum(0x2C00 <= ord(c) <= 0x2C5F for c in text) < MIN_SCRIPT_CHARS:
         return None
-    best, best_share = None, 0.3
-    for table in (_GLAG_RANK, _GLAG_NAMED):
-        read = text.translate(table)
-        share = _n()._word_share(read[: _n().SAMPLE_CHARS])[0]
-        if share >= best_share:
-            best, best_share = read, share
-    return best
+    tables = (_GLAG_RANK, _GLAG_NAMED)
+    return _likelier(text, tables, lambda table: text.translate(table)[: _n().SAMPLE_CHARS])
 
 
 DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (

@@ -1253,7 +1253,8 @@ class InputGuard:
                 turn_readings, len(history) - len(turns), scored, score, signals
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
-            reordered = _reordered([*turns, text])
+            conversation = [*turns, text]
+            reordered = _reordered(conversation)
             if reordered is None:
                 plans = self._reassemblies(turns, text, tail_scores)
             else:
@@ -1262,14 +1263,14 @@ class InputGuard:
                 # an attack (held-out 18: 16 of the top 25 benign rows); the other turns are
                 # joined with it, not with the pieces and the ask
                 plans = self._reassemblies(reordered[2], reordered[1])
-            parts = quoted_parts([*turns, text])
+            parts = quoted_parts(conversation)
             quoted = [(parts, " ")] if parts else []
             quoted += [([reordered[1]], "")] if reordered else []
-            filled = filled_blanks([*turns, text])
+            filled = filled_blanks(conversation)
             quoted += [([filled], "")] if filled else []
-            corrected = corrected_turns([*turns, text])
+            corrected = corrected_turns(conversation)
             quoted += [([corrected], "")] if corrected else []
-            quoted += [([patched], "") for patched in patched_turns([*turns, text])]
+            quoted += [([patched], "") for patched in patched_turns(conversation)]
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read
