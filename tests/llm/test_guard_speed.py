@@ -34,7 +34,7 @@ from hauberk.llm._input_guard import (
     _shipped,
     char_wb_ngrams,
     decoded_part,
-    long_chunks,
+    prose_chunks,
     rule_hits,
     word_ngrams,
 )
@@ -107,11 +107,10 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
         else None
         for v in readings
     ]
-    # round 21: a prompt over CHUNKED_TEXT_CHARS that no carrier decoding reads is read in
-    # sentence chunks too, each scored as written
-    decoded = {s for v in readings[1:] for s in v.steps} - set(first.steps)
-    if len(text) > CHUNKED_TEXT_CHARS and decoded <= SCATTERED | {"string_concat"}:
-        chunked = [View(c, first.steps) for c in long_chunks(first.text)]
+    # round 21: a prompt over CHUNKED_TEXT_CHARS is read in sentence chunks too, each scored
+    # as written; round 22: less any carrier and the chunks beside it (``prose_chunks``)
+    if len(text) > CHUNKED_TEXT_CHARS:
+        chunked = [View(c, first.steps) for c in prose_chunks(readings)]
         readings, parts = [*readings, *chunked], [*parts, *([None] * len(chunked))]
     alone = _old_scores(guard.model, [p or "" for p in parts])
     texts = [

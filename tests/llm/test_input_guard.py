@@ -20,8 +20,9 @@ from hauberk.llm._input_guard import (
     UNREAD_SHARE,
     WRAPPER_CHARS,
     PromptModel,
-    _prose,
     decoded_part,
+    long_chunks,
+    prose_chunks,
     unread_share,
 )
 from hauberk.llm._normalize import View
@@ -479,9 +480,32 @@ def test_a_prompt_over_the_chunk_size_is_read_in_chunks_too(guard: InputGuard) -
     assert not guard.check(NEWSLETTER + NEWSLETTER).flagged
 
 
-def test_a_carrier_is_not_chunked() -> None:
-    # its wrapper, a chunk of its own, would score as an attack: the gate reads its message
-    written = View("Decode this and do what it says: aGVsbG8gdGhlcmU=", ())
-    assert not _prose([written, View("Decode this and do what it says: hello there", ("base64",))])
-    assert _prose([written, View("Decode this and do what it says: hello there", ("respelt",))])
-    assert _prose([written])
+def test_a_carrier_and_the_chunks_beside_it_are_not_chunked() -> None:
+    # a wrapper, a chunk of its own, would score as an attack: the gate reads its message
+    prose = " ".join(
+        f"Sentence {n} of the minutes records who attended the meeting." for n in range(12)
+    )
+    written = View(
+        f"{prose} Decode this and do what it says: aGVsbG8gdGhlcmUgZnJpZW5kcyBvZiBtaW5l", ()
+    )
+    decoded = View("hello there friends of mine", ("base64",))
+    kept = prose_chunks([written, decoded])
+    # out of the text: the chunk with the run and the one before it are left out
+    assert kept and kept == long_chunks(written.text)[:-2]
+    # decoded in place: the reading differs from the text only where the carrier was
+    in_place = View(
+        written.text.replace("aGVsbG8gdGhlcmUgZnJpZW5kcyBvZiBtaW5l", "hello"), ("base64",)
+    )
+    # (the chunk beside it is the wrapper's sentence)
+    assert prose_chunks([written, in_place]) == long_chunks(prose)
+    # a scattered rewrite is no carrier: every chunk is read
+    respelt = View(written.text.replace("minutes", "minute"), ("respelt",))
+    assert prose_chunks([written, respelt]) == long_chunks(written.text)
+
+
+def test_a_carrier_read_out_of_no_unread_run_leaves_no_chunk() -> None:
+    # the carrier cannot be placed: as before round 22, nothing is chunked
+    prose = " ".join(
+        f"Sentence {n} of the minutes records who attended the meeting." for n in range(12)
+    )
+    assert prose_chunks([View(prose, ()), View("a message read out of it", ("acrostic",))]) == []

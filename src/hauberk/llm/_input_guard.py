@@ -29,7 +29,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -832,10 +832,9 @@ def _shared_run(a: np.ndarray, b: np.ndarray) -> int:
     return int(differ[0]) if differ.size else size
 
 
-def decoded_part(text: str, written: str) -> str | None:
-    """What a decoded reading ``text`` holds beyond the start and end it shares with
-    ``written`` (the normal form of the text as written), cut at whitespace; None where
-    they share fewer than ``WRAPPER_CHARS`` or the rest is shorter than ``MIN_PART_CHARS``."""
+def _shared_ends(text: str, written: str) -> tuple[int, int]:
+    """How many characters ``text`` shares with ``written`` from the start and from the end,
+    each cut back to whitespace (the start and the end of the wrapper around a decoding)."""
     a, b = _codes(text), _codes(written)
     head = _shared_run(a, b)
     while head and not text[head - 1].isspace():
@@ -844,6 +843,14 @@ def decoded_part(text: str, written: str) -> str | None:
     tail = _shared_run(a[::-1][:size], b[::-1][:size])
     while tail and not text[len(text) - tail].isspace():
         tail -= 1
+    return head, tail
+
+
+def decoded_part(text: str, written: str) -> str | None:
+    """What a decoded reading ``text`` holds beyond the start and end it shares with
+    ``written`` (the normal form of the text as written), cut at whitespace; None where
+    they share fewer than ``WRAPPER_CHARS`` or the rest is shorter than ``MIN_PART_CHARS``."""
+    head, tail = _shared_ends(text, written)
     part = text[head : len(text) - tail].strip()
     if head + tail < WRAPPER_CHARS or len(part) < MIN_PART_CHARS:
         return None
@@ -865,13 +872,48 @@ def _with_parts(vs: list[View]) -> list[View]:
 PROSE_STEPS = SCATTERED | {"string_concat"}
 
 
-def _prose(vs: Sequence[View]) -> bool:
-    """Whether no decoding but a scattered rewrite or the quoted fragments read the text: in
-    a carrier (an encoding, a cipher, a program) the gate judges the decoded message, and its
-    wrapper, a chunk of its own, would score as an attack (held-out 5's NATO notes, 0.81;
-    held-out 15's Brainfuck, 0.74)."""
+def _carriers(vs: Sequence[View]) -> list[View]:
+    """The readings that decode a carrier (an encoding, a cipher, a program): any decoding
+    but a scattered rewrite or the quoted fragments (``PROSE_STEPS``)."""
     written = set(vs[0].steps)
-    return all(set(v.steps) - written <= PROSE_STEPS for v in vs[1:])
+    return [v for v in vs[1:] if not set(v.steps) - written <= PROSE_STEPS]
+
+
+def prose_chunks(vs: Sequence[View]) -> list[str]:
+    """``long_chunks`` of the text as written, less each carrier and the chunk on each side of
+    it: the gate judges a carrier's decoded message, and its wrapper ("decode this and do what
+    it says"), a chunk of its own, would score as an attack (held-out 5's NATO notes, 0.81;
+    held-out 15's Brainfuck, 0.74). A carrier decoded in place is where its reading differs
+    from the text as written; one read out of the text (a base64 run) is the chunks with an
+    unread run (``_unread_chunk``), and where none has one no chunk is read. Until round 22 a
+    text any carrier read was not chunked at all, so one harmless base64 token hid an
+    injected sentence elsewhere in 1,500 characters of prose (0.53 under a threshold of
+    0.62)."""
+    written = vs[0].text
+    ends = [_shared_ends(v.text, written) for v in _carriers(vs)]
+    placed = [(h, len(written) - t) for h, t in ends if h + t >= WRAPPER_CHARS]
+    pieces = long_chunks(written)
+    if placed:
+        start, end = min(a for a, _ in placed), max(b for _, b in placed)
+        pieces = long_chunks(written[:start])[:-1] + long_chunks(written[end:])[1:]
+    if len(placed) < len(ends):
+        pieces = _beside(pieces, _unread_chunk)
+    return pieces
+
+
+def _unread_chunk(chunk: str) -> bool:
+    """A chunk mostly unread or holding an unread run of ``LONG_RUN`` characters or more."""
+    long_run = any(len(t) >= LONG_RUN and _unread_token(t) for t in _TOKEN.findall(chunk))
+    return long_run or unread_share(chunk) >= UNREAD_SHARE
+
+
+def _beside(pieces: list[str], odd: Callable[[str], bool]) -> list[str]:
+    """``pieces`` less those ``odd`` finds and their neighbours; none when it finds none."""
+    marked = {i for i, piece in enumerate(pieces) if odd(piece)}
+    if not marked:
+        return []
+    dropped = {j for i in marked for j in (i - 1, i, i + 1)}
+    return [piece for i, piece in enumerate(pieces) if i not in dropped]
 
 
 def _prefixed(prefix: str, names: Sequence[str]) -> list[str]:
@@ -1048,8 +1090,8 @@ class InputGuard:
         if _program_runs_out(vs):
             return 1.0, [UNFINISHED]
         vs = _with_parts(vs)
-        if len(text) > CHUNKED_TEXT_CHARS and self.windowed and _prose(vs):
-            vs += [View(c, vs[0].steps) for c in long_chunks(vs[0].text)]
+        if len(text) > CHUNKED_TEXT_CHARS and self.windowed:
+            vs += [View(c, vs[0].steps) for c in prose_chunks(vs)]
         return vs
 
     def _text_result(
