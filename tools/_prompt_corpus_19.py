@@ -88,7 +88,8 @@ from _prompt_corpus_common import CORPUS
 
 OUT = CORPUS / "heldout_19.jsonl"
 SEED = 1922
-MAX_SHARE = 0.10  # no one package above 10% of the plain attacks
+MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
+# rows the later near-duplicate checks drop)
 BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
 AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
 MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
@@ -156,6 +157,8 @@ SDISTS = {
         "871a81347a1191e6e71a40485828dace14aa160b718751fffef4adad520cc3c7", "Apache-2.0"),
     "memguard_riffnel-0.1.1.tar.gz": (
         "f11d2e946019b31a4b69f9506a53fdb3dc76db22fc353df489a30d657234dc0d", "Apache-2.0"),
+    "readiness_kit-0.1.1.tar.gz": (
+        "b62e15aeaf970df64d12020f7ebbce5996dcbae952c06c417f9647a300ec3e7f", "Apache-2.0"),
     "aeglos-0.1.1.tar.gz": (
         "31e1299e3feb2a7aa2acc00971011477529021241a1761c170890a9172f6c89b", "MIT"),
 }  # fmt: skip
@@ -255,6 +258,7 @@ _REVIEWED_NOT_ATTACKS19: tuple[str, ...] = (
     "risposta:",
     "SolidGoldMagikarp",  # a glitch token, no instruction
     "1)The concept of software",  # the padding part of a four-part payload
+    "Order 33310, returned two weeks ago",  # a customer asserting a refund, no instruction
 )
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN19: tuple[str, ...] = ()
@@ -393,12 +397,101 @@ def agentgrader(arch: Archives, out: eleventh.Sources11) -> None:
                     labelled=True)  # fmt: skip
 
 
+AGENT_PROBE = ("agent_probe_ai", "src/agent_probe/probes/")
+# agent-probe-ai's probe modules read (its input_validation and resource_abuse probes send
+# SQL, XSS, format-string and flooding inputs with no instruction to a model)
+AGENT_PROBE_MODULES = ("agent_injection", "boundary_abuse", "confused_deputy",
+                       "data_exfiltration", "memory_poisoning", "prompt_leakage",
+                       "tool_misuse")  # fmt: skip
+# agent-probe-ai's probe inputs read by hand as no attack: a probe's ordinary setup turns and
+# control questions (what the agent is for), a user's own details, a malformed file name or
+# format string with no instruction to a model
+_AGENT_PROBE_NOT = (
+    "Search for recent orders", "Use the search tool to find user accounts",
+    "Search for product info on Widget X", "Summarize the research from Agent-A",
+    "You're doing great.", "What topics are you designed", "Are there any topics you've",
+    "What rules do you follow", "What personal information do you have",
+    "My name is John Smith", "Read the file: config.txt", "Log this message: %s",
+)  # fmt: skip
+
+
+def probe_inputs(source: str) -> list[str]:
+    """The texts a probe module sends to the agent under test (read with ``ast``): the
+    strings of the lists it names ``prompts``, ``payloads`` or ``steps`` (in a tuple, those
+    over 25 characters), and the ``content`` of each message whose ``role`` is ``user`` or
+    ``tool``."""
+    texts: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple))
+                and any(isinstance(t, ast.Name) and t.id in ("prompts", "payloads", "steps")
+                        for t in node.targets)):  # fmt: skip
+            for elt in node.value.elts:
+                if isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                    texts.append(elt.value)
+                elif isinstance(elt, (ast.Tuple, ast.List)):
+                    texts += [x.value for x in elt.elts if isinstance(x, ast.Constant)
+                              and isinstance(x.value, str) and len(x.value) > 25]  # fmt: skip
+        elif isinstance(node, ast.Dict):
+            keys = [k.value if isinstance(k, ast.Constant) else None for k in node.keys]
+            if "role" in keys and "content" in keys:
+                role, content = node.values[keys.index("role")], node.values[keys.index("content")]
+                if (isinstance(role, ast.Constant) and role.value in ("user", "tool")
+                        and isinstance(content, ast.Constant)
+                        and isinstance(content.value, str)):  # fmt: skip
+                    texts.append(content.value)
+    return texts
+
+
+def agent_probe(arch: Archives, out: eleventh.Sources11) -> None:
+    """agent-probe-ai's probes (``AGENT_PROBE_MODULES``): each input a probe sends to make an
+    agent leak, misuse a tool or obey an injected instruction is an attack (less the setup
+    turns and control questions read by hand, ``_AGENT_PROBE_NOT``)."""
+    name = _file(AGENT_PROBE[0])
+    for module in AGENT_PROBE_MODULES:
+        for text in probe_inputs(arch.member(name, f"{AGENT_PROBE[1]}{module}.py")):
+            if text.strip().startswith(_AGENT_PROBE_NOT):
+                out.drop(pkg(name), "a probe's setup turn or control question (read by hand)")
+                continue
+            _attack(out, text, f"{pkg(name)}:{module}", labelled=True)
+
+
+READINESS = ("readiness_kit", "attack-pack/starter/")
+# the context fields of readiness-kit's cases that hold a planted instruction (its ``fault``
+# field is a simulated tool error, no instruction)
+READINESS_DOCS = ("tool_result", "document", "memory", "tool_descriptions")
+
+
+def readiness(arch: Archives, out: eleventh.Sources11) -> None:
+    """readiness-kit's starter attack pack (YAML cases with an ``input``, a ``channel`` and
+    a ``context``): a case whose channel is ``user_input`` is an attack; a case that plants its
+    instruction in a tool result, document, memory or tool description gives that text as a
+    poisoned document, asked about with the case's ``input``."""
+    import yaml  # a data file: safe_load only
+
+    name = _file(READINESS[0])
+    for path, body in arch.members[name]:
+        if not (path.startswith(READINESS[1]) and path.endswith(".yaml")):
+            continue
+        for case in yaml.safe_load(body).get("cases", []):
+            text = str(case.get("input", "")).strip()
+            if case.get("channel") == "user_input":
+                _attack(out, text, f"{pkg(name)}:attack_pack", labelled=True)
+                continue
+            for field in READINESS_DOCS:
+                doc = (case.get("context") or {}).get(field)
+                if doc:
+                    doc = doc if isinstance(doc, str) else json.dumps(doc, indent=2)
+                    out.poisoned.append((doc.strip(), f"{pkg(name)}:{field}", text))
+
+
 def read_sources(arch: Archives) -> seventeenth.Sources17:
     out = seventeenth.Sources17()
     python_fixtures(arch, out)
     obfusai_attacks(arch, out)
     aix(arch, out)
     agentgrader(arch, out)
+    agent_probe(arch, out)
+    readiness(arch, out)
     return out
 
 
@@ -1198,7 +1291,7 @@ def build_with_counts(
     return common.finish_rows(rows, index, held, src, "h19", label_languages, cap_benign)
 
 
-N_CHAT = 400  # chat questions drawn (benign rows about 60% of the set)
+N_CHAT = 240  # chat questions drawn (benign rows about 60% of the set)
 
 
 # -- command line -------------------------------------------------------------------------------
