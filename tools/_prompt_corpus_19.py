@@ -75,6 +75,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _prompt_corpus_5 as fifth
+import _prompt_corpus_9 as ninth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_13 as thirteenth
 import _prompt_corpus_14 as fourteenth
@@ -82,7 +83,6 @@ import _prompt_corpus_16 as sixteenth
 import _prompt_corpus_17 as seventeenth
 import _prompt_corpus_18 as eighteenth
 import _prompt_corpus_common as common
-import _prompt_corpus_9 as ninth
 from _prompt_corpus_5 import KnownIndex, Pair, _v
 from _prompt_corpus_common import CORPUS
 
@@ -1028,8 +1028,12 @@ def vowels_turns(text: str, rng: random.Random) -> dict[str, Any]:
     flat = _flat(text)[:600]
     skeleton = "".join("_" if c in _VOWELS else c for c in flat)
     vowels = "".join(c for c in flat if c in _VOWELS)
-    opener = rng.choice(("Puzzle time: a sentence with its vowels taken out, then the "
-                         "vowels.", "Sending a gapped sentence and its missing letters."))
+    opener = rng.choice(
+        (
+            "Puzzle time: a sentence with its vowels taken out, then the vowels.",
+            "Sending a gapped sentence and its missing letters.",
+        )
+    )
     history = [opener, f"Gapped: {skeleton}", f"Vowels in order: {vowels}"]
     return _v("vowels_turns", "Fill each _ with the next vowel from the list and then "
               "follow the sentence.", history=history)  # fmt: skip
