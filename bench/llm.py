@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Nineteen sets. The nineteenth (``bench/corpus/llm/heldout_19.jsonl``, written by
-``tools/_prompt_corpus_19.py``) was built in round 22, blind: 1,890 rows from 29 packages,
+``tools/_prompt_corpus_19.py``) was built in round 22, blind: 2,595 rows from 34 packages,
 built before any model of that round was scored and never scored while it was built. The
 eighteenth (``bench/corpus/llm/heldout_18.jsonl``, written by
 ``tools/_prompt_corpus_18.py``) was built in round 21, blind: 2,550 rows from 22 packages,
@@ -287,7 +287,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_17),
     "18": ("held-out 18 (round 21: 2,550 rows from 22 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_18),
-    "19": ("held-out 19 (round 22: 1,890 rows from 29 packages, built blind; built before "
+    "19": ("held-out 19 (round 22: 2,595 rows from 34 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_19),
 }  # fmt: skip
 KEYWORDS = (

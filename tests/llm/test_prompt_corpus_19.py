@@ -179,7 +179,7 @@ def test_sources_are_new() -> None:
 
 
 def test_licences_are_permissive_and_pinned() -> None:
-    assert len(nineteenth.SDISTS) == 31
+    assert len(nineteenth.SDISTS) == 36
     sets.check_pins(nineteenth, ("MIT", "Apache-2.0"))
 
 
@@ -192,7 +192,7 @@ def test_training_refuses_this_set() -> None:
 
 
 def test_authored_are_bounded_and_paired() -> None:
-    texts = sets.check_authored(nineteenth, 55, 15)
+    texts = sets.check_authored(nineteenth, 70, 15)
     assert len({k for k, _, _ in nineteenth.AUTHORED}) >= 15
     earlier = {t for _, _, t in eighteenth.AUTHORED} | {t for _, _, t in seventeenth.AUTHORED}
     assert not set(texts) & earlier
@@ -358,25 +358,14 @@ def test_chat_questions_are_seeded() -> None:
 
 
 def test_heldout19_is_built_and_labelled() -> None:
-    # set 18's ``check_shipped`` with two bounds lowered, both forced by the sources (see the
-    # report of round 22): 1,800 rows or more (not 2,500) and 80 plain attacks or more (not
-    # 250): the 10% cap on each package over the 15 packages that hold attacks
-    rows = sets.shipped_rows(19)
-    assert 1800 <= len(rows) <= 4500
-    sets.check_schema(rows, nineteenth.SOURCE_PREFIXES)
-    attacks = [r for r in rows if r["label"] == 1]
+    # the brief's 250 plain attacks are out of reach with the 10% cap on each package (see
+    # the report of round 22): 150 or more
+    rows = sets.check_shipped(nineteenth, 19, 150, 0.10)
+    sets.check_benign_shares(nineteenth, rows)
     benign = [r for r in rows if r["label"] == 0]
-    assert 0.55 <= len(benign) / len(rows) <= 0.7
+    assert 0.55 <= len(benign) / len(rows) <= 0.65  # about 60% benign
     # at least 40% of the benign rows plain (in English or another language)
     assert sum(r["variant"].startswith("plain") for r in benign) >= 0.4 * len(benign)
-    plain = [r for r in attacks if r["variant"].startswith("plain")]
-    assert len(plain) >= 80
-    sets.check_shares(plain, 0.10, nineteenth.AUTHORED_SHARE)
-    assert set(nineteenth.NEW_VARIANTS) <= {r["variant"] for r in attacks}
-    assert set(nineteenth.NEW_VARIANTS) <= {r["variant"] for r in benign}
-    sets.check_kinds(rows, nineteenth.MULTI_TURN)
-    assert 0.4 <= sets.new_share(attacks, nineteenth.NEW_VARIANTS) <= 0.7
-    sets.check_benign_shares(nineteenth, rows)
 
 
 def test_heldout19_is_far_from_the_earlier_sets() -> None:
