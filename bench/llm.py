@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Eighteen sets. The eighteenth (``bench/corpus/llm/heldout_18.jsonl``, written by
+Nineteen sets. The nineteenth (``bench/corpus/llm/heldout_19.jsonl``, written by
+``tools/_prompt_corpus_19.py``) was built in round 22, blind: 2,595 rows from 34 packages,
+built before any model of that round was scored and never scored while it was built. The
+eighteenth (``bench/corpus/llm/heldout_18.jsonl``, written by
 ``tools/_prompt_corpus_18.py``) was built in round 21, blind: 2,550 rows from 22 packages,
 built before any model of that round was scored and never scored while it was built. The
 seventeenth (``bench/corpus/llm/heldout_17.jsonl``, written by
@@ -191,6 +194,7 @@ HELDOUT_15 = HELDOUT.with_name("heldout_15.jsonl")
 HELDOUT_16 = HELDOUT.with_name("heldout_16.jsonl")
 HELDOUT_17 = HELDOUT.with_name("heldout_17.jsonl")
 HELDOUT_18 = HELDOUT.with_name("heldout_18.jsonl")
+HELDOUT_19 = HELDOUT.with_name("heldout_19.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -283,6 +287,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_17),
     "18": ("held-out 18 (round 21: 2,550 rows from 22 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_18),
+    "19": ("held-out 19 (round 22: 2,595 rows from 34 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_19),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

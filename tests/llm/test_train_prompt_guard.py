@@ -73,6 +73,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_16",
         "HELDOUT_17",
         "HELDOUT_18",
+        "HELDOUT_19",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -93,6 +94,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_16",
         "HELDOUT_17",
         "HELDOUT_18",
+        "HELDOUT_19",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
