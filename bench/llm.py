@@ -111,8 +111,8 @@ against every text any other set or training reads: it was the clean held-out se
 The others were written by ``tools/train_prompt_guard.py``. Since round 9 the shipped model trains on the
 plain attack texts and benign texts of the second, third and fourth (``--fold``; never on their
 obfuscated rows), since round 10 on the fifth's, since round 13 on the sixth's and
-seventh's and since round 21 on held-out 8 to 12's (their plain texts and benign
-documents): their tables are printed to show regressions but are no longer held-out
+seventh's, since round 21 on held-out 8 to 12's and since round 22 on 13 to 17's (their
+plain texts and benign documents): their tables are printed to show regressions but are no longer held-out
 numbers. Recall on sets the model never saw is also measured by ``tools/loso_sets.py`` (each
 of those sets left out of training in turn, ``bench/results/llm_loso_sets.md``); held-out 1
 stays held out. The fourth
@@ -276,15 +276,25 @@ SETS = {
            "placemark, Trello export, Matrix export) and code words defined over earlier "
            "turns, on attacks and benign text alike, everyday chat requests, the packages' "
            "benign fixtures, READMEs and docstrings as benign; built before any model of the "
-           "round was scored, never scored while built)", HELDOUT_13),
+           "round was scored, never scored while built"
+           "; trained on since round 22 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_13),
     "14": ("held-out 14 (round 17: 2,851 rows from 61 packages, built blind; built before "
-           "any model of the round was scored, never scored while built)", HELDOUT_14),
+           "any model of the round was scored, never scored while built"
+           "; trained on since round 22 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_14),
     "15": ("held-out 15 (round 18: 3,926 rows from 66 packages, built blind; built before "
-           "any model of the round was scored, never scored while built)", HELDOUT_15),
+           "any model of the round was scored, never scored while built"
+           "; trained on since round 22 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_15),
     "16": ("held-out 16 (round 19: 3,157 rows from 41 packages, built blind; built before "
-           "any model of the round was scored, never scored while built)", HELDOUT_16),
+           "any model of the round was scored, never scored while built"
+           "; trained on since round 22 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_16),
     "17": ("held-out 17 (round 20: 3,282 rows from 32 packages, built blind; built before "
-           "any model of the round was scored, never scored while built)", HELDOUT_17),
+           "any model of the round was scored, never scored while built"
+           "; trained on since round 22 (its plain attacks, benign texts and documents; "
+           "not its obfuscated rows): not a held-out number)", HELDOUT_17),
     "18": ("held-out 18 (round 21: 2,550 rows from 22 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_18),
     "19": ("held-out 19 (round 22: 2,595 rows from 34 packages, built blind; built before "

