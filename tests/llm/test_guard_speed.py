@@ -36,6 +36,7 @@ from hauberk.llm._input_guard import (
     decoded_part,
     prose_chunks,
     rule_hits,
+    unread_share,
     word_ngrams,
 )
 from hauberk.llm._normalize import MAX_VIEWS, View, views
@@ -118,9 +119,17 @@ def _old_verdict(guard: InputGuard, text: str) -> tuple[float, bool, list[str]]:
         for v, p, a in zip(readings, parts, alone, strict=True)
     ]
     raw = _old_scores(guard.model, texts)
-    # round 15: a reading mostly unread is scored in a band just above the threshold
+    # round 15: a reading mostly unread is scored in a band just above the threshold; and
+    # one superseded (``SUPERSEDED``: another reading of the text is much better read)
+    shares: list[float | None] = [None] * len(texts)
+    if len(texts) > 1 and raw.max() > guard.threshold:
+        shares = [unread_share(t) for t in texts]
+    floor = None if shares[0] is None else min(s for s in shares if s is not None)
     scores = np.array(
-        [guard._evidence(t, s, guard.threshold) for t, s in zip(texts, raw, strict=True)]
+        [
+            guard._evidence(t, s, guard.threshold, floor, share)
+            for t, s, share in zip(texts, raw, shares, strict=True)
+        ]
     )
     best = float(scores.max())
     steps = list(dict.fromkeys(s for v in readings for s in v.steps))
