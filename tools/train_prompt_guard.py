@@ -657,18 +657,30 @@ def _refuse_heldout4(used: list[tuple[str, str]]) -> None:
         _refuse_overlap(rows, used, "heldout_4")
 
 
+#: Calibration families smaller than this are pooled into one (``_family_max``): a family's
+#: 1% quantile is then read off ten prompts or more, not off one or two. Until round 22 every
+#: family of 50 or more stood alone, and the 1% threshold was the second-highest score of the
+#: 131 ``help`` pages: 0.62, 0.75 and 0.80 for three builds whose other families' 1% quantiles
+#: stayed within 0.45-0.58 (one training text fewer moved it from 0.62 to 0.75).
+MIN_FAMILY = 1000
+
+
 def _family_max(scores: np.ndarray, families: list[str], size: int = 1000) -> np.ndarray:
     """Calibration scores that hold every benign family (the part of its source before the
-    first colon) to the false-positive rate: at each of ``size`` evenly spaced quantile
-    levels, the highest of the families' quantiles. A threshold read off them flags at most
-    ``fpr`` of the prompts of each family, the one that scores highest included."""
+    first colon; families under ``MIN_FAMILY`` prompts pooled into one) to the false-positive
+    rate: at each of ``size`` evenly spaced quantile levels, the highest of the families'
+    quantiles. A threshold read off them flags at most ``fpr`` of the prompts of each family,
+    the one that scores highest included."""
     groups: dict[str, list[float]] = {}
     for score, fam in zip(scores, families, strict=True):
         groups.setdefault(fam.split(":")[0], []).append(float(score))
+    pooled: dict[str, list[float]] = {}
+    for fam, values in groups.items():
+        pooled.setdefault(fam if len(values) >= MIN_FAMILY else "small families", []).extend(values)
     probs = (np.arange(size) + 0.5) / size
     parts = [
         np.quantile(np.array(v), probs, method="inverted_cdf")
-        for _, v in sorted(groups.items())
+        for _, v in sorted(pooled.items())
         if len(v) >= 50
     ]
     return np.max(np.stack(parts), axis=0)

@@ -272,3 +272,22 @@ def test_sets_18_on_cannot_be_folded() -> None:
     # round 22: 13-17 are folded too; held-out 1, 18 and 19 are what measures the classifier
     assert {"8", "9", "10", "11", "12", "13", "14", "15", "16", "17"} <= set(tpg.FOLD_SETS)
     assert not {"18", "19"} & set(tpg.FOLD_SETS)
+
+
+def test_family_max_pools_families_too_small_for_their_own_one_percent() -> None:
+    # round 22: the 1% threshold was the second-highest score of 131 pages of one family
+    rng = np.random.default_rng(0)
+    big = rng.uniform(0.0, 0.5, tpg.MIN_FAMILY).tolist()
+    help_pages = [0.9, 0.8, *rng.uniform(0.0, 0.3, 129).tolist()]
+    docs = rng.uniform(0.0, 0.3, 900).tolist()
+    scores = np.array(big + help_pages + docs)
+    families = ["big:a"] * len(big) + ["help:b"] * len(help_pages) + ["doc:c"] * len(docs)
+    cal = tpg._family_max(scores, families)
+    pooled = np.quantile(np.array(help_pages + docs), 0.9895, method="inverted_cdf")
+    own = np.quantile(np.array(big), 0.9895, method="inverted_cdf")
+    assert cal[989] == pytest.approx(max(pooled, own))
+    assert cal[989] < 0.5  # the small family's second-highest page no longer sets it
+    # a family of MIN_FAMILY prompts still stands alone, held to its own quantile
+    loud = [0.95] * 20 + [0.1] * (tpg.MIN_FAMILY - 20)
+    cal = tpg._family_max(np.array(big + loud), ["big:a"] * len(big) + ["loud:c"] * len(loud))
+    assert cal[989] == pytest.approx(0.95)
