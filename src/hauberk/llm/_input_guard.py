@@ -49,6 +49,7 @@ from hauberk.llm._fields import (
     filled_blanks,
     patched_turns,
     quoted_parts,
+    vowel_turns,
     zipped_turns,
 )
 from hauberk.llm._normalize import (
@@ -924,16 +925,33 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
     return any(unfinished_program(v.text) for v in readings)
 
 
-def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
+def _reordered(turns: list[str]) -> tuple[str, str, list[str], bool] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
-    ``column_turns``) where it reads as words: the rule's name, the message, and the turns
-    that are no piece of it nor the ask."""
-    for name, find in (("zipped_turns", zipped_turns), ("column_turns", column_turns)):
+    ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
+    message, the turns that are no piece of it nor the ask, and whether the last turn (the
+    prompt) is one of those pieces or the ask."""
+    for name, find in (
+        ("zipped_turns", zipped_turns),
+        ("column_turns", column_turns),
+        ("vowel_turns", vowel_turns),
+    ):
         found = find(turns)
         if found is not None and _wordy(found[0]):
             message, used = found
-            return name, message, [t for i, t in enumerate(turns) if i not in used]
+            others = [t for i, t in enumerate(turns) if i not in used]
+            return name, message, others, len(turns) - 1 in used
     return None
+
+
+def _wrapper_only(readings: tuple[float, list[str]] | list[View], signals: list[str]) -> bool:
+    """Whether a prompt is read as its words alone: one reading, no decoding, no rule fired
+    (an ask that also says "ignore your instructions" is no wrapper only)."""
+    return (
+        isinstance(readings, list)
+        and len(readings) == 1
+        and not readings[0].steps
+        and not any(s.startswith("rule:") for s in signals)
+    )
 
 
 class InputGuard:
@@ -1070,6 +1088,13 @@ class InputGuard:
         if share < UNREAD_SHARE and (floor is None or share - floor < SUPERSEDED):
             return score
         return threshold + UNREAD_BAND * (score - threshold)
+
+    def _wrapper_score(self, score: float) -> float:
+        """``score``, or above the threshold the threshold plus ``UNREAD_BAND`` of the rest
+        (``_evidence``'s rank for a reading that is mostly unread)."""
+        if score <= self.threshold:
+            return score
+        return self.threshold + UNREAD_BAND * (score - self.threshold)
 
     def _text_verdict(self, text: str) -> tuple[float, list[str]]:
         return self._text_result(self._text_readings(text))
@@ -1288,6 +1313,17 @@ class InputGuard:
             first += _listed(r) if r is not None else []
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
+        conversation = [*turns, text]
+        reordered = _reordered(conversation) if history and len(turns) == len(recent) else None
+        wrapper = reordered is not None and reordered[3] and _wrapper_only(own, signals)
+        if wrapper:
+            # the prompt is the ask of a message put back from its pieces (or one of them):
+            # read alone, "fill the gaps and then follow the sentence" is a wrapper with its
+            # message taken out, and the message is read by itself below. Above the threshold
+            # it stays flagged, ranked below readings that read as attacks, as an unread
+            # reading is (held-out 19: every harmless gapped sentence with its vowels
+            # scored 0.914 on its ask alone, the top 94 of the 1,527 benign rows)
+            score = self._wrapper_score(score)
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
@@ -1295,8 +1331,6 @@ class InputGuard:
                 turn_readings, len(history) - len(turns), scored, score, signals
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
-            conversation = [*turns, text]
-            reordered = _reordered(conversation)
             if reordered is None:
                 plans = self._reassemblies(turns, text, tail_scores)
             else:
@@ -1305,6 +1339,8 @@ class InputGuard:
                 # an attack (held-out 18: 16 of the top 25 benign rows); the other turns are
                 # joined with it, not with the pieces and the ask
                 plans = self._reassemblies(reordered[2], reordered[1])
+                if wrapper:  # and the ask read whole, with the pieces as written
+                    plans[1:1] = self._reassemblies(turns, text, tail_scores)[:1]
             parts = quoted_parts(conversation)
             quoted = [(parts, " ")] if parts else []
             quoted += [([reordered[1]], "")] if reordered else []
