@@ -43,6 +43,7 @@ from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
 from hauberk.llm._fields import (
+    blank_turns,
     column_turns,
     corrected_turns,
     fields,
@@ -927,13 +928,14 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
 
 def _reordered(turns: list[str]) -> tuple[str, str, list[str], bool] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
-    ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
-    message, the turns that are no piece of it nor the ask, and whether the last turn (the
-    prompt) is one of those pieces or the ask."""
+    ``column_turns``, ``vowel_turns``, ``blank_turns``) where it reads as words: the rule's
+    name, the message, the turns that are no piece of it nor the ask, and whether the last
+    turn (the prompt) is one of those pieces or the ask."""
     for name, find in (
         ("zipped_turns", zipped_turns),
         ("column_turns", column_turns),
         ("vowel_turns", vowel_turns),
+        ("blank_turns", blank_turns),
     ):
         found = find(turns)
         if found is not None and _wordy(found[0]):
