@@ -1091,13 +1091,6 @@ class InputGuard:
             return score
         return threshold + UNREAD_BAND * (score - threshold)
 
-    def _wrapper_score(self, score: float) -> float:
-        """``score``, or above the threshold the threshold plus ``UNREAD_BAND`` of the rest
-        (``_evidence``'s rank for a reading that is mostly unread)."""
-        if score <= self.threshold:
-            return score
-        return self.threshold + UNREAD_BAND * (score - self.threshold)
-
     def _text_verdict(self, text: str) -> tuple[float, list[str]]:
         return self._text_result(self._text_readings(text))
 
@@ -1321,11 +1314,11 @@ class InputGuard:
         if wrapper:
             # the prompt is the ask of a message put back from its pieces (or one of them):
             # read alone, "fill the gaps and then follow the sentence" is a wrapper with its
-            # message taken out, and the message is read by itself below. Above the threshold
-            # it stays flagged, ranked below readings that read as attacks, as an unread
-            # reading is (held-out 19: every harmless gapped sentence with its vowels
-            # scored 0.914 on its ask alone, the top 94 of the 1,527 benign rows)
-            score = self._wrapper_score(score)
+            # message taken out (held-out 19: every harmless gapped sentence with its vowels
+            # scored 0.914 on its ask alone, the top 94 of the 1,527 benign rows). As a
+            # decoded prompt's wrapper is (``WRAPPER_CHARS``), it is read with its pieces as
+            # written, every turn joined, and the message put back is read by itself below
+            score, signals = self._text_verdict("\n".join(_edges(t) for t in conversation))
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
@@ -1341,8 +1334,6 @@ class InputGuard:
                 # an attack (held-out 18: 16 of the top 25 benign rows); the other turns are
                 # joined with it, not with the pieces and the ask
                 plans = self._reassemblies(reordered[2], reordered[1])
-                if wrapper:  # and the ask read whole, with the pieces as written
-                    plans[1:1] = self._reassemblies(turns, text, tail_scores)[:1]
             parts = quoted_parts(conversation)
             quoted = [(parts, " ")] if parts else []
             quoted += [([reordered[1]], "")] if reordered else []
