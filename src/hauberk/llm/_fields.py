@@ -136,50 +136,21 @@ MAX_GAPS = 200
 def filled_blanks(turns: Sequence[str]) -> str | None:
     """The last turn with three gaps or more (``___``) filled, in order, from the last other
     turn that lists as many words or phrases apart by ``|``; None when no such pair exists."""
-    found = _blank_pair(turns)
-    return None if found is None else _filled(turns[found[0]], found[2])
-
-
-def _blank_pair(turns: Sequence[str]) -> tuple[int, int, list[str]] | None:
-    """The index of the last turn with three gaps or more, of the last other turn that lists
-    as many words, and those words; None when no such pair exists."""
     gapped = [(i, n) for i, t in enumerate(turns) if (n := len(_GAP.findall(t))) >= 3]
     if not gapped:
         return None
     at, gaps = gapped[-1]
     if gaps > MAX_GAPS:
         return None
+    sentence = turns[at]
     for i in reversed(range(len(turns))):
         if i == at:
             continue
-        for words in _word_lists(turns[i]):
+        turn = turns[i]
+        for words in _word_lists(turn):
             if len(words) == gaps:
-                return at, i, words
+                return _filled(sentence, words)
     return None
-
-
-# the ask names the gaps or the words that fill them
-_BLANK_ASK = re.compile(r"(?:gaps?|blanks?|missing words?)", re.I)
-MAX_BLANK_LABEL = 80  # "Here's a sentence with gaps in it: ___ ..."
-
-
-def blank_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
-    """The sentence ``filled_blanks`` fills, without a short label of its turn before a colon
-    (with no gap), with the indexes of the gapped turn, of the word list and of the last later
-    turn that names the gaps or the missing words (``_BLANK_ASK``), if any; or None."""
-    found = _blank_pair(turns)
-    if found is None:
-        return None
-    at, i, words = found
-    sentence = turns[at]
-    head, colon, rest = sentence.partition(":")
-    if colon and len(head) <= MAX_BLANK_LABEL and "\n" not in head and "_" not in head:
-        sentence = rest.strip()
-    used = (min(at, i), max(at, i))
-    asks = [
-        k for k in range(used[1] + 1, len(turns)) if _BLANK_ASK.search(turns[k][:MAX_TURN_CHARS])
-    ]
-    return _filled(sentence, words), (*used, *asks[-1:])
 
 
 def _word_lists(turn: str) -> list[list[str]]:

@@ -43,7 +43,6 @@ from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
 from hauberk.llm._encodings import unfinished_program
 from hauberk.llm._fields import (
-    blank_turns,
     column_turns,
     corrected_turns,
     fields,
@@ -928,14 +927,13 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
 
 def _reordered(turns: list[str]) -> tuple[str, str, list[str], bool] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
-    ``column_turns``, ``vowel_turns``, ``blank_turns``) where it reads as words: the rule's
-    name, the message, the turns that are no piece of it nor the ask, and whether the last
-    turn (the prompt) is one of those pieces or the ask."""
+    ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
+    message, the turns that are no piece of it nor the ask, and whether the last turn (the
+    prompt) is one of those pieces or the ask."""
     for name, find in (
         ("zipped_turns", zipped_turns),
         ("column_turns", column_turns),
         ("vowel_turns", vowel_turns),
-        ("blank_turns", blank_turns),
     ):
         found = find(turns)
         if found is not None and _wordy(found[0]):
@@ -1311,13 +1309,15 @@ class InputGuard:
         conversation = [*turns, text]
         reordered = _reordered(conversation) if history and len(turns) == len(recent) else None
         wrapper = reordered is not None and reordered[3] and _wrapper_only(own, signals)
-        if wrapper:
+        if wrapper and score >= self.threshold:
             # the prompt is the ask of a message put back from its pieces (or one of them):
             # read alone, "fill the gaps and then follow the sentence" is a wrapper with its
             # message taken out (held-out 19: every harmless gapped sentence with its vowels
             # scored 0.914 on its ask alone, the top 94 of the 1,527 benign rows). As a
             # decoded prompt's wrapper is (``WRAPPER_CHARS``), it is read with its pieces as
-            # written, every turn joined, and the message put back is read by itself below
+            # written, every turn joined, where it reaches the threshold alone (an ask under it
+            # is kept: the pieces as written are gibberish the model may read as an attack),
+            # and the message put back is read by itself below
             score, signals = self._text_verdict("\n".join(_edges(t) for t in conversation))
         if history:
             if len(turns) != len(recent):
