@@ -925,11 +925,10 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
     return any(unfinished_program(v.text) for v in readings)
 
 
-def _reordered(turns: list[str]) -> tuple[str, str, list[str], bool] | None:
+def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
     ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
-    message, the turns that are no piece of it nor the ask, and whether the last turn (the
-    prompt) is one of those pieces or the ask."""
+    message, and the turns that are no piece of it nor the ask."""
     for name, find in (
         ("zipped_turns", zipped_turns),
         ("column_turns", column_turns),
@@ -938,20 +937,8 @@ def _reordered(turns: list[str]) -> tuple[str, str, list[str], bool] | None:
         found = find(turns)
         if found is not None and _wordy(found[0]):
             message, used = found
-            others = [t for i, t in enumerate(turns) if i not in used]
-            return name, message, others, len(turns) - 1 in used
+            return name, message, [t for i, t in enumerate(turns) if i not in used]
     return None
-
-
-def _wrapper_only(readings: tuple[float, list[str]] | list[View], signals: list[str]) -> bool:
-    """Whether a prompt is read as its words alone: one reading, no decoding, no rule fired
-    (an ask that also says "ignore your instructions" is no wrapper only)."""
-    return (
-        isinstance(readings, list)
-        and len(readings) == 1
-        and not readings[0].steps
-        and not any(s.startswith("rule:") for s in signals)
-    )
 
 
 class InputGuard:
@@ -1306,19 +1293,6 @@ class InputGuard:
             first += _listed(r) if r is not None else []
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
-        conversation = [*turns, text]
-        reordered = _reordered(conversation) if history and len(turns) == len(recent) else None
-        wrapper = reordered is not None and reordered[3] and _wrapper_only(own, signals)
-        if wrapper and score >= self.threshold:
-            # the prompt is the ask of a message put back from its pieces (or one of them):
-            # read alone, "fill the gaps and then follow the sentence" is a wrapper with its
-            # message taken out (held-out 19: every harmless gapped sentence with its vowels
-            # scored 0.914 on its ask alone, the top 94 of the 1,527 benign rows). As a
-            # decoded prompt's wrapper is (``WRAPPER_CHARS``), it is read with its pieces as
-            # written, every turn joined, where it reaches the threshold alone (an ask under it
-            # is kept: the pieces as written are gibberish the model may read as an attack),
-            # and the message put back is read by itself below
-            score, signals = self._text_verdict("\n".join(_edges(t) for t in conversation))
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
@@ -1326,6 +1300,8 @@ class InputGuard:
                 turn_readings, len(history) - len(turns), scored, score, signals
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
+            conversation = [*turns, text]
+            reordered = _reordered(conversation)
             if reordered is None:
                 plans = self._reassemblies(turns, text, tail_scores)
             else:
