@@ -27,6 +27,7 @@ import binascii
 import codecs
 import functools
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -524,11 +525,31 @@ def _spaced(text: str) -> str | None:
 
 
 def _concat(text: str) -> str | None:
-    pieces = [m.group(2) for m in _QUOTED.finditer(text)]
-    if len(pieces) < 2:
+    found = list(_QUOTED.finditer(text))
+    pieces = [m.group(2) for m in found]
+    if len(pieces) < 2 or _listed_phrases(text, found):
         return None
     glued = "".join(pieces)
     return glued if len(glued) >= 8 else None
+
+
+_LIST_COMMA = re.compile(r"\s*,\s*")
+
+
+def _listed_phrases(text: str, found: list[re.Match[str]]) -> bool:
+    """Round 22: quoted pieces that list whole words apart by commas only are not glued."""
+    for a, b in itertools.pairwise(found):
+        if not _LIST_COMMA.fullmatch(text, a.end(), b.start()):
+            return False
+    listed = _word_costs()
+    for m in found:
+        piece = m.group(2)
+        words = _WORD.findall(piece.lower())
+        if piece != piece.strip() or not words:
+            return False
+        if any(w not in _COMMON and w not in listed for w in words):
+            return False
+    return True
 
 
 # Order matters only for the cap on views: cheaper, likelier decodings first.

@@ -371,3 +371,61 @@ def column_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
     rows = zip(*(c + [""] * (depth - len(c)) for c in columns), strict=True)
     words = [cell for row in rows for cell in row if cell not in _EMPTY_CELLS]
     return " ".join(words), (*range(at - len(columns), at), at)
+
+
+# round 22 (held-out 19): a sentence with its vowels taken out in one turn ("Gapped: Pl_n _
+# g_rd_n p_rty"), the vowels in order in another ("Vowels in order: aaaeao"), and an ask to
+# put them back and act: each gap filled with the next vowel, the message reads whole
+_VOWEL_LETTERS = frozenset("aeiouAEIOUàáâãäåæèéêëìíîïòóôõöøœùúûüÀÁÂÃÄÅÆÈÉÊËÌÍÎÏÒÓÔÕÖØŒÙÚÛÜ")
+_VOWEL_SEPARATORS = str.maketrans("", "", " ,;|/-.\t")
+# the ask names what goes in the gaps: the vowels, or missing letters
+_VOWEL_ASK = re.compile(
+    r"\bvowels?\b|\bmissing letters?\b|\bletters?\b.{0,60}\b(?:gaps?|blanks?)\b", re.I
+)
+MIN_VOWEL_GAPS = 3
+MAX_VOWEL_GAPS = 1000
+MAX_LITERAL_GAPS = 2  # gaps a vowel list may leave open: underscores the message held itself
+
+
+def _vowel_run(turn: str) -> str | None:
+    """A turn's vowels, when its text (after a short label) is nothing else: vowel letters
+    (``MIN_VOWEL_GAPS`` or more) and separators between them."""
+    run = _body(turn).translate(_VOWEL_SEPARATORS)
+    if MIN_VOWEL_GAPS <= len(run) <= MAX_VOWEL_GAPS and all(c in _VOWEL_LETTERS for c in run):
+        return run
+    return None
+
+
+def _gapped(turn: str, vowels: str) -> str | None:
+    """``turn`` (after a short label of its own, or whole) with its underscores filled in
+    order from ``vowels``, when it has as many (up to ``MAX_LITERAL_GAPS`` more) and other
+    letters."""
+    for text in dict.fromkeys((_body(turn), turn[:MAX_TURN_CHARS].strip())):
+        gaps = text.count("_")
+        if len(vowels) <= gaps <= len(vowels) + MAX_LITERAL_GAPS and any(c.isalpha() for c in text):
+            filler = iter(vowels)
+            return "".join(next(filler, c) if c == "_" else c for c in text)
+    return None
+
+
+def vowel_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """The last turn that lists only vowels (``_vowel_run``) put in order into the
+    underscores of the nearest other turn that has as many (``_gapped``); with the indexes
+    of the two turns and of the last later turn that names the vowels or missing letters
+    (``_VOWEL_ASK``), if any. None where there are no such turns."""
+    for at in reversed(range(len(turns))):
+        vowels = _vowel_run(turns[at])
+        if vowels is None:
+            continue
+        for i in sorted((i for i in range(len(turns)) if i != at), key=lambda i: abs(i - at)):
+            message = _gapped(turns[i], vowels)
+            if message is None:
+                continue
+            used = (min(i, at), max(i, at))
+            asks = [
+                k
+                for k in range(used[1] + 1, len(turns))
+                if _VOWEL_ASK.search(turns[k][:MAX_TURN_CHARS])
+            ]
+            return message, (*used, *asks[-1:])
+    return None

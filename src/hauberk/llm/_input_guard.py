@@ -49,6 +49,7 @@ from hauberk.llm._fields import (
     filled_blanks,
     patched_turns,
     quoted_parts,
+    vowel_turns,
     zipped_turns,
 )
 from hauberk.llm._normalize import (
@@ -926,9 +927,13 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
 
 def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
-    ``column_turns``) where it reads as words: the rule's name, the message, and the turns
-    that are no piece of it nor the ask."""
-    for name, find in (("zipped_turns", zipped_turns), ("column_turns", column_turns)):
+    ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
+    message, and the turns that are no piece of it nor the ask."""
+    for name, find in (
+        ("zipped_turns", zipped_turns),
+        ("column_turns", column_turns),
+        ("vowel_turns", vowel_turns),
+    ):
         found = find(turns)
         if found is not None and _wordy(found[0]):
             message, used = found

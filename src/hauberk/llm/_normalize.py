@@ -729,11 +729,34 @@ def string_concat(text: str) -> str | None:
 
 
 def _concat(text: str) -> str | None:
-    pieces = [m.group(2) for m in _QUOTED.finditer(text)]
-    if len(pieces) < 2:
+    found = list(_QUOTED.finditer(text))
+    pieces = [m.group(2) for m in found]
+    if len(pieces) < 2 or _listed_phrases(text, found):
         return None
     glued = "".join(pieces)
     return glued if len(glued) >= 8 else None
+
+
+_LIST_COMMA = re.compile(r"\s*,\s*")
+
+
+def _listed_phrases(text: str, found: list[re.Match[str]]) -> bool:
+    """Whether the quoted pieces are a list of whole words: apart by commas only, each of
+    listed words with no space at its ends ("phrases ("ignore previous instructions",
+    "jailbreak")"). Glued, such a list reads as one sentence out of its words' context, and
+    the text as written already holds its words in order (round 22: held-out 19's harmless
+    note on a filter's forbidden phrases scored 0.85 as written and 0.998 glued); pieces
+    that cut words ("['ign','ore ','all ']") are still glued."""
+    for a, b in itertools.pairwise(found):
+        if not _LIST_COMMA.fullmatch(text, a.end(), b.start()):
+            return False
+    known = _known()
+    for m in found:
+        piece = m.group(2)
+        words = _WORD.findall(piece.lower())
+        if piece != piece.strip() or not words or any(w not in known for w in words):
+            return False
+    return True
 
 
 # -- ciphers and spellings a model can read back: Caesar shifts, Atbash, base32, the NATO
