@@ -2282,6 +2282,57 @@ def _ternary(text: str) -> str | None:
     return found
 
 
+# -- round 22 (held-out 19): bytes in any base from 4 to 9, geohash base32, letters by rank ------
+#
+# Held-out 19 wrote attacks in three more codes and none was read. Each reader is the family's
+# (any small base, any contiguous alphabet of a script), kept where the reading has words.
+
+# bytes written in a base from 4 to 9 (base 3 is ``_ternary``'s, 2 binary's, 8 octal's), each
+# byte a fixed number of digits: as many as the base needs for a byte (four in base 4 to 6,
+# three in 7 and 9) or for ASCII (three in base 6); the base is the smallest the digits allow
+# or a larger one of the same width
+_DIGIT_BYTES_RUN = re.compile(r"(?<![\w.])[0-8]{3,4}(?:[ \t\n,;]{1,3}[0-8]{3,4}){7,}(?![\w.])")
+_DIGIT_BYTES_HINT = re.compile(r"[0-8]{3,4}[ \t\n,;]{1,3}[0-8]{3,4}[ \t\n,;]{1,3}[0-8]{3}")
+_DIGIT_GROUP = re.compile(r"[0-8]+")
+_SMALL_BASES = (4, 5, 6, 7, 9)
+
+
+def _widths(base: int) -> tuple[int, ...]:
+    """The digits a byte (and ASCII, if fewer) takes in ``base``."""
+    byte = next(w for w in range(1, 9) if base**w >= 256)
+    ascii_ = next(w for w in range(1, 9) if base**w >= 128)
+    return (byte,) if ascii_ == byte else (byte, ascii_)
+
+
+def _digit_bytes_run(match: re.Match[str]) -> str | None:
+    groups = _DIGIT_GROUP.findall(match.group(0))
+    widths = {len(g) for g in groups}
+    if len(widths) != 1:  # one width throughout, as a fixed-width code has
+        return None
+    width, top = widths.pop(), int(max(max(g) for g in groups))
+    for base in _SMALL_BASES:
+        if base <= top or width not in _widths(base):
+            continue
+        values = [int(g, base) for g in groups]
+        if max(values) <= 255:
+            decoded = _readable(bytes(values))
+            if decoded is not None:
+                return decoded
+    return None
+
+
+def _digit_bytes(text: str) -> str | None:
+    """Bytes written as three or four digits each in a base from 4 to 9 (``_SMALL_BASES``),
+    eight bytes or more apart by spaces, commas or line breaks, all of one width, decoded in
+    the smallest base the digits and the width allow that reads as text (a table of years or
+    of prices decodes to no words)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not _DIGIT_BYTES_HINT.search(head):
+        return None
+    found: str | None = _n()._runs(head, _DIGIT_BYTES_RUN, _digit_bytes_run)
+    return found
+
+
 # Glagolitic (U+2C00-U+2C5F: capitals, then the small letters 48 places on): read by rank in
 # the block (the first letter, azu, as a: a mapping a generator writes) and by the traditional
 # Latin transliteration of each letter's sound; whichever makes more words listed is kept
@@ -2344,6 +2395,7 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("zbase32", _zbase32),  # round 21 (held-out 18)
     ("ternary", _ternary),  # round 21 (held-out 18)
     ("glagolitic", _glagolitic),  # round 21 (held-out 18)
+    ("digit_bytes", _digit_bytes),  # round 22 (held-out 19): bases 4 to 9
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
