@@ -39,6 +39,7 @@ import lzma
 import re
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from types import ModuleType
@@ -2333,6 +2334,63 @@ def _digit_bytes(text: str) -> str | None:
     return found
 
 
+# Latin letters written as the letters of another script by rank (a table a generator writes:
+# the n-th letter of a run of 26 code points for the n-th Latin letter, the capitals in the
+# 26 code points before or after): any script, any start. The start is not known; the most
+# frequent letter is taken as one of English's most frequent in turn (``_RANK_GUESSES``),
+# each guess a table that must hold every letter written, kept as ``_likelier`` keeps one
+_RANK_GUESSES = "etaoinsrh"
+RANK_SAMPLE_CHARS = 600  # characters a guess is judged on
+MAX_RANK_SPAN = 52  # code points between the first and the last letter: two cases of 26
+
+
+def _rank_tables(letters: list[int]) -> list[dict[int, str]]:
+    """The rank tables that hold every code point of ``letters`` (the small letters first,
+    then the capitals; or the capitals first), one per guess of the most frequent letter."""
+    lo, hi = min(letters), max(letters)
+    top = Counter(letters).most_common(1)[0][0]
+    tables: list[dict[int, str]] = []
+    starts: set[tuple[int, bool]] = set()
+    # the most frequent letter a small one (the small letters first or second), then a
+    # capital (a text in capitals): where both read alike, as the small letters
+    for top_small, guess in itertools.product((True, False), _RANK_GUESSES):
+        rank = ord(guess) - ord("a")
+        offsets = ((True, 0), (False, 26)) if top_small else ((True, 26), (False, 0))
+        for small_first, offset in offsets:
+            start = top - rank - offset
+            if start <= lo and hi < start + MAX_RANK_SPAN and (start, small_first) not in starts:
+                starts.add((start, small_first))
+                small, capital = (start, start + 26) if small_first else (start + 26, start)
+                table = {small + i: chr(ord("a") + i) for i in range(26)} | {
+                    capital + i: chr(ord("A") + i) for i in range(26)
+                }
+                # a space or a sign among the code points stays as written
+                tables.append({k: v for k, v in table.items() if chr(k).isalpha()})
+    return tables
+
+
+def _letter_rank(text: str) -> str | None:
+    """Letters of a script beyond Latin (``MIN_SCRIPT_CHARS`` or more, most of the text's
+    characters beyond ASCII, within ``MAX_RANK_SPAN`` code points) read as Latin letters by
+    rank (``_rank_tables``), kept where a third of the words are listed. A real text in
+    Greek, Cyrillic or Arabic read so is no English; Chinese spans too many code points."""
+    if text.isascii():
+        return None
+    sample = text[: _n().SAMPLE_CHARS]
+    beyond = [c for c in sample if ord(c) > 127 and not c.isspace()]
+    letters = [ord(c) for c in beyond if ord(c) >= 0x370 and c.isalpha()]
+    if len(letters) < MIN_SCRIPT_CHARS or len(letters) < MIN_ROTATED_SHARE * len(beyond):
+        return None
+    if max(letters) - min(letters) >= MAX_RANK_SPAN:
+        return None
+    # the words written in the script alone are judged, not the wrapper's
+    judged = " ".join(w for w in sample.split() if any(ord(c) >= 0x370 for c in w))
+    judged = judged[:RANK_SAMPLE_CHARS]
+    # the likeliest tables last: ``_likelier`` keeps the last of those that tie
+    tables = _rank_tables(letters)[::-1]
+    return _likelier(text, tables, lambda table: judged.translate(table))
+
+
 # Glagolitic (U+2C00-U+2C5F: capitals, then the small letters 48 places on): read by rank in
 # the block (the first letter, azu, as a: a mapping a generator writes) and by the traditional
 # Latin transliteration of each letter's sound; whichever makes more words listed is kept
@@ -2396,6 +2454,7 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ternary", _ternary),  # round 21 (held-out 18)
     ("glagolitic", _glagolitic),  # round 21 (held-out 18)
     ("digit_bytes", _digit_bytes),  # round 22 (held-out 19): bases 4 to 9
+    ("letter_rank", _letter_rank),  # round 22 (held-out 19): any script by rank
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
