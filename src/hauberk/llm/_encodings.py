@@ -2334,6 +2334,37 @@ def _digit_bytes(text: str) -> str | None:
     return found
 
 
+# base32 in the geohash alphabet (0-9 and b-z without a, i, l, o: Niemeyer's geohash, used
+# beyond coordinates as a plain base32): RFC 4648's 5-bit groups, no padding; one run, lower
+# case as written or upper case
+GEOHASH32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+_GH = "0-9b-hjkmnp-z"
+_GEOHASH32_RUN = re.compile(rf"(?<![0-9A-Za-z])[{_GH}]{{16,}}=*(?![0-9A-Za-z])")
+_GEOHASH32_STD = str.maketrans(GEOHASH32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+_GH_BYTES = bytes(ord("g") if chr(b) in GEOHASH32 else 32 for b in range(256))
+_DECIMAL = frozenset("0123456789")
+
+
+def _geohash32_run(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    # geohash base32 of text has digits (ten of the 32 symbols); a long word has none
+    if sum(c in _DECIMAL for c in run) < 3:
+        return None
+    data = _b32_bytes(run.translate(_GEOHASH32_STD))
+    return None if data is None else _readable(data)
+
+
+def _geohash32(text: str) -> str | None:
+    """Base32 runs in the geohash alphabet (16 symbols or more, three of them digits),
+    decoded where that reads as text (a real geohash, 12 symbols at most, is too short)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    # in C: 16 characters of the alphabet in a row
+    if b"g" * 16 not in head.lower().encode("utf-8", "replace").translate(_GH_BYTES):
+        return None
+    found: str | None = _n()._runs(head.lower(), _GEOHASH32_RUN, _geohash32_run)
+    return found
+
+
 # Latin letters written as the letters of another script by rank (a table a generator writes:
 # the n-th letter of a run of 26 code points for the n-th Latin letter, the capitals in the
 # 26 code points before or after): any script, any start. The start is not known; the most
@@ -2454,6 +2485,7 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("ternary", _ternary),  # round 21 (held-out 18)
     ("glagolitic", _glagolitic),  # round 21 (held-out 18)
     ("digit_bytes", _digit_bytes),  # round 22 (held-out 19): bases 4 to 9
+    ("geohash32", _geohash32),  # round 22 (held-out 19)
     ("letter_rank", _letter_rank),  # round 22 (held-out 19): any script by rank
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
