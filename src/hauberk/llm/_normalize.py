@@ -521,8 +521,15 @@ def _flip_ends(text: str) -> str:
 
 def _flipped_ends(text: str) -> str | None:
     """Words with their first and last characters swapped (round 22, held-out 19), put back
-    where the text or a segment of it reads as English only so."""
-    return _whole_or_segments(text, _flip_ends)
+    where the text or a segment of it reads as English only so, and most of the words of
+    four characters or more it changed are listed: on words of two or three both a flip
+    and a reversal read so, and reversed text half put back is no reading."""
+    found = _whole_or_segments(text, _flip_ends)
+    if found is None:
+        return None
+    pairs = zip(found.split(), text.split(), strict=False)  # the reading may stop short
+    changed = [w for w, was in pairs if w != was and len(w) >= 4]
+    return found if _word_share(" ".join(changed))[0] >= 0.5 else None
 
 
 # Upside-down text: letters turned by 180 degrees, written right to left.
