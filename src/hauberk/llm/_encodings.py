@@ -39,7 +39,6 @@ import lzma
 import re
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from types import ModuleType
@@ -2367,58 +2366,76 @@ def _geohash32(text: str) -> str | None:
 
 # Latin letters written as the letters of another script by rank (a table a generator writes:
 # the n-th letter of a run of 26 code points for the n-th Latin letter, the capitals in the
-# 26 code points before or after): any script, any start. The start is not known; the most
-# frequent letter is taken as one of English's most frequent in turn (``_RANK_GUESSES``),
-# each guess a table that must hold every letter written, kept as ``_likelier`` keeps one
-_RANK_GUESSES = "etaoinsrh"
-RANK_SAMPLE_CHARS = 600  # characters a guess is judged on
+# 26 code points before or after): any script, any start. The start is not known: every start
+# that holds the letters written is ranked by how English the letter counts it gives are
+# (their log-likelihood under English letter frequencies: counting only, no text is
+# translated), and the ``RANK_TABLES`` likeliest are judged by their words, as ``_likelier``
+# judges a table
+RANK_TABLES = 3
+RANK_SAMPLE_CHARS = 600  # characters a table is judged on
 MAX_RANK_SPAN = 52  # code points between the first and the last letter: two cases of 26
+# mean log-likelihood of a letter under English letter frequencies, of the likeliest start:
+# English prose about -2.9, a short attack -3.1; Russian, Hebrew and Arabic read by rank
+# -3.2 to -3.5 (uniform letters -3.26)
+MIN_RANK_FIT = -3.2
 
 
-def _rank_tables(letters: list[int]) -> list[dict[int, str]]:
-    """The rank tables that hold every code point of ``letters`` (the small letters first,
-    then the capitals; or the capitals first), one per guess of the most frequent letter."""
-    lo, hi = min(letters), max(letters)
-    top = Counter(letters).most_common(1)[0][0]
-    tables: list[dict[int, str]] = []
-    starts: set[tuple[int, bool]] = set()
-    # the most frequent letter a small one (the small letters first or second), then a
-    # capital (a text in capitals): where both read alike, as the small letters
-    for top_small, guess in itertools.product((True, False), _RANK_GUESSES):
-        rank = ord(guess) - ord("a")
-        offsets = ((True, 0), (False, 26)) if top_small else ((True, 26), (False, 0))
-        for small_first, offset in offsets:
-            start = top - rank - offset
-            if start <= lo and hi < start + MAX_RANK_SPAN and (start, small_first) not in starts:
-                starts.add((start, small_first))
-                small, capital = (start, start + 26) if small_first else (start + 26, start)
-                table = {small + i: chr(ord("a") + i) for i in range(26)} | {
-                    capital + i: chr(ord("A") + i) for i in range(26)
-                }
-                # a space or a sign among the code points stays as written
-                tables.append({k: v for k, v in table.items() if chr(k).isalpha()})
-    return tables
+def _rank_table(start: int, small_first: bool) -> dict[int, str]:
+    small, capital = (start, start + 26) if small_first else (start + 26, start)
+    table = {small + i: chr(ord("a") + i) for i in range(26)} | {
+        capital + i: chr(ord("A") + i) for i in range(26)
+    }
+    # a space or a sign among the code points stays as written
+    return {k: v for k, v in table.items() if chr(k).isalpha()}
+
+
+def _rank_tables(letters: np.ndarray, counts: np.ndarray) -> list[dict[int, str]]:
+    """The ``RANK_TABLES`` rank tables that hold every code point of ``letters`` (each
+    written ``counts`` times; the small letters first, then the capitals, or the capitals
+    first) whose letter counts are the most English, the likeliest last (a tie as the small
+    letters: a text in one case); none where even the likeliest is less English than
+    ``MIN_RANK_FIT``."""
+    lo, hi = int(letters.min()), int(letters.max())
+    starts = np.arange(hi - MAX_RANK_SPAN + 1, lo + 1)
+    smalls = np.concatenate([starts, starts + 26])  # the small letters first, then second
+    ranks = (letters[None, :] - smalls[:, None]) % 26
+    fits = _n()._LOG_FREQ[ranks] @ counts
+    order = np.lexsort((np.arange(len(fits)) < len(starts), fits))  # least likely first
+    if not len(fits) or fits[order[-1]] < MIN_RANK_FIT * counts.sum():
+        return []
+    picks = order[-RANK_TABLES:]
+    return [_rank_table(int(starts[i % len(starts)]), i < len(starts)) for i in picks]
 
 
 def _letter_rank(text: str) -> str | None:
     """Letters of a script beyond Latin (``MIN_SCRIPT_CHARS`` or more, most of the text's
     characters beyond ASCII, within ``MAX_RANK_SPAN`` code points) read as Latin letters by
     rank (``_rank_tables``), kept where a third of the words are listed. A real text in
-    Greek, Cyrillic or Arabic read so is no English; Chinese spans too many code points."""
+    Greek, Cyrillic, Hebrew or Arabic has letter counts unlike English's, or spans more code
+    points (its capitals); Chinese spans too many."""
     if text.isascii():
         return None
     sample = text[: _n().SAMPLE_CHARS]
-    beyond = [c for c in sample if ord(c) > 127 and not c.isspace()]
-    letters = [ord(c) for c in beyond if ord(c) >= 0x370 and c.isalpha()]
-    if len(letters) < MIN_SCRIPT_CHARS or len(letters) < MIN_ROTATED_SHARE * len(beyond):
+    codes = np.frombuffer(sample.encode("utf-32-le", "replace"), dtype=np.uint32)
+    beyond = codes[codes > 127]
+    if len(beyond) < MIN_SCRIPT_CHARS:
         return None
-    if max(letters) - min(letters) >= MAX_RANK_SPAN:
+    points, counts = np.unique(beyond, return_counts=True)
+    kinds = [chr(c) for c in points.tolist()]
+    letter = np.array([c >= "\u0370" and c.isalpha() for c in kinds], dtype=bool)
+    space = np.array([c.isspace() for c in kinds], dtype=bool)
+    written = int(counts[letter].sum())
+    if written < MIN_SCRIPT_CHARS or written < MIN_ROTATED_SHARE * counts[~space].sum():
+        return None
+    letters = points[letter].astype(np.int64)
+    if letters.max() - letters.min() >= MAX_RANK_SPAN:
+        return None
+    tables = _rank_tables(letters, counts[letter].astype(np.float64))
+    if not tables:
         return None
     # the words written in the script alone are judged, not the wrapper's
-    judged = " ".join(w for w in sample.split() if any(ord(c) >= 0x370 for c in w))
-    judged = judged[:RANK_SAMPLE_CHARS]
+    judged = " ".join(w for w in sample.split() if not w.isascii())[:RANK_SAMPLE_CHARS]
     # the likeliest tables last: ``_likelier`` keeps the last of those that tie
-    tables = _rank_tables(letters)[::-1]
     return _likelier(text, tables, lambda table: judged.translate(table))
 
 
