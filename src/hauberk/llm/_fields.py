@@ -375,17 +375,32 @@ def column_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
 
 # round 22 (held-out 19): every word of a message cut in two, the front halves sent in one
 # turn and the back halves in the next, two lists of as many cells: the message is each front
-# glued to the back in the same place. Judged by its words, not by the ask: kept where the
-# glued words are listed and the fronts alone are not.
+# glued to the back in the same place. Judged by its words or its shape, not by the ask: kept
+# where the glued words are listed and the fronts alone are not, or where the cells are
+# halves by their lengths.
 MIN_GLUED = 4  # cells each list holds
 MIN_GLUED_SHARE = 0.5  # of the glued words listed
 MIN_GLUED_GAIN = 0.1  # more of them than of the fronts alone
+
+
+MIN_HALVES = 6  # cells of lists that are halves by their lengths alone
+HALVES_SHARE = 0.9  # of the pairs a character apart at most
+
+
+def _halves(fronts: list[str], backs: list[str]) -> bool:
+    """Whether the lists are halves of words by their lengths: nine pairs in ten as long or
+    a character apart, as a word cut in the middle gives (any language: the word list
+    judges English alone)."""
+    even = sum(abs(len(f) - len(b)) <= 1 for f, b in zip(fronts, backs, strict=True))
+    return len(fronts) >= MIN_HALVES and even >= HALVES_SHARE * len(fronts)
 
 
 def _glued(fronts: list[str], backs: list[str]) -> str | None:
     from hauberk.llm._normalize import _word_share
 
     glued = " ".join(f + b for f, b in zip(fronts, backs, strict=True))
+    if _halves(fronts, backs):
+        return glued
     share = _word_share(glued)[0]
     if share < MIN_GLUED_SHARE or share < _word_share(" ".join(fronts))[0] + MIN_GLUED_GAIN:
         return None
