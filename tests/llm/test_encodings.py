@@ -1722,6 +1722,8 @@ def test_real_text_in_other_scripts_is_no_letter_rank_message() -> None:
         "שלום מה שלומך היום אני מקווה שאתה בסדר ושהיום שלך טוב",
         "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ ᎠᏕᎶᏆᏍᏗ ᏅᏓᏳᎾᏓᏅᏛ ᏣᎳᎩ ᎠᏂᏴᏫᏯ ᏚᎾᏙᎥ",
         "ᐃᓄᒃᑎᑐᑦ ᐅᖃᐅᓯᖅ ᑲᓇᑕᒥ ᐃᓄᐃᑦ ᐅᖃᐅᓯᖓᑦ ᓄᓇᕗᑦ",
+        # Cyrillic homoglyphs mixed into English words: the homoglyph reader's
+        "Thе fіrst mаn-mаdе sаtеllіtе wаs lаunсhеd by thе Sоvіеt Unіоn іn 1957.",
     )
     for text in texts:
         assert "letter_rank" not in {s for v in views(text) for s in v.steps}, text

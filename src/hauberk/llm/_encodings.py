@@ -2378,6 +2378,7 @@ MAX_RANK_SPAN = 52  # code points between the first and the last letter: two cas
 # English prose about -2.9, a short attack -3.1; Russian, Hebrew and Arabic read by rank
 # -3.2 to -3.5 (uniform letters -3.26)
 MIN_RANK_FIT = -3.2
+MAX_LATIN_MIXED = 0.1  # Latin letters in the script's words, per letter of the script
 
 
 def _rank_table(start: int, small_first: bool) -> dict[int, str]:
@@ -2433,8 +2434,14 @@ def _letter_rank(text: str) -> str | None:
     tables = _rank_tables(letters, counts[letter].astype(np.float64))
     if not tables:
         return None
-    # the words written in the script alone are judged, not the wrapper's
-    judged = " ".join(w for w in sample.split() if not w.isascii())[:RANK_SAMPLE_CHARS]
+    # the words written in the script alone are judged, not the wrapper's; a table writes
+    # every Latin letter, so a word of the script holds none (homoglyphs mixed into Latin
+    # words do: "Thе fіrst")
+    words = [w for w in sample.split() if not w.isascii()]
+    latin = sum(c.isascii() and c.isalpha() for w in words for c in w)
+    if latin > MAX_LATIN_MIXED * written:
+        return None
+    judged = " ".join(words)[:RANK_SAMPLE_CHARS]
     # the likeliest tables last: ``_likelier`` keeps the last of those that tie
     return _likelier(text, tables, lambda table: judged.translate(table))
 
