@@ -2282,6 +2282,170 @@ def _ternary(text: str) -> str | None:
     return found
 
 
+# -- round 22 (held-out 19): bytes in any base from 4 to 9, geohash base32, letters by rank ------
+#
+# Held-out 19 wrote attacks in three more codes and none was read. Each reader is the family's
+# (any small base, any contiguous alphabet of a script), kept where the reading has words.
+
+# bytes written in a base from 4 to 9 (base 3 is ``_ternary``'s, 2 binary's, 8 octal's), each
+# byte a fixed number of digits: as many as the base needs for a byte (four in base 4 to 6,
+# three in 7 and 9) or for ASCII (three in base 6); the base is the smallest the digits allow
+# or a larger one of the same width
+_DIGIT_BYTES_RUN = re.compile(r"(?<![\w.])[0-8]{3,4}(?:[ \t\n,;]{1,3}[0-8]{3,4}){7,}(?![\w.])")
+_DIGIT_BYTES_HINT = re.compile(r"[0-8]{3,4}[ \t\n,;]{1,3}[0-8]{3,4}[ \t\n,;]{1,3}[0-8]{3}")
+_DIGIT_GROUP = re.compile(r"[0-8]+")
+_SMALL_BASES = (4, 5, 6, 7, 9)
+
+
+def _widths(base: int) -> tuple[int, ...]:
+    """The digits a byte (and ASCII, if fewer) takes in ``base``."""
+    byte = next(w for w in range(1, 9) if base**w >= 256)
+    ascii_ = next(w for w in range(1, 9) if base**w >= 128)
+    return (byte,) if ascii_ == byte else (byte, ascii_)
+
+
+def _digit_bytes_run(match: re.Match[str]) -> str | None:
+    groups = _DIGIT_GROUP.findall(match.group(0))
+    widths = {len(g) for g in groups}
+    if len(widths) != 1:  # one width throughout, as a fixed-width code has
+        return None
+    width, top = widths.pop(), int(max(max(g) for g in groups))
+    for base in _SMALL_BASES:
+        if base <= top or width not in _widths(base):
+            continue
+        values = [int(g, base) for g in groups]
+        if max(values) <= 255:
+            decoded = _readable(bytes(values))
+            if decoded is not None:
+                return decoded
+    return None
+
+
+def _digit_bytes(text: str) -> str | None:
+    """Bytes written as three or four digits each in a base from 4 to 9 (``_SMALL_BASES``),
+    eight bytes or more apart by spaces, commas or line breaks, all of one width, decoded in
+    the smallest base the digits and the width allow that reads as text (a table of years or
+    of prices decodes to no words)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not _DIGIT_BYTES_HINT.search(head):
+        return None
+    found: str | None = _n()._runs(head, _DIGIT_BYTES_RUN, _digit_bytes_run)
+    return found
+
+
+# base32 in the geohash alphabet (0-9 and b-z without a, i, l, o: Niemeyer's geohash, used
+# beyond coordinates as a plain base32): RFC 4648's 5-bit groups, no padding; one run, lower
+# case as written or upper case
+GEOHASH32 = "0123456789bcdefghjkmnpqrstuvwxyz"
+_GH = "0-9b-hjkmnp-z"
+_GEOHASH32_RUN = re.compile(rf"(?<![0-9A-Za-z])[{_GH}]{{16,}}=*(?![0-9A-Za-z])")
+_GEOHASH32_STD = str.maketrans(GEOHASH32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+_GH_BYTES = bytes(ord("g") if chr(b) in GEOHASH32 else 32 for b in range(256))
+_DECIMAL = frozenset("0123456789")
+
+
+def _geohash32_run(match: re.Match[str]) -> str | None:
+    run = match.group(0)
+    # geohash base32 of text has digits (ten of the 32 symbols); a long word has none
+    if sum(c in _DECIMAL for c in run) < 3:
+        return None
+    data = _b32_bytes(run.translate(_GEOHASH32_STD))
+    return None if data is None else _readable(data)
+
+
+def _geohash32(text: str) -> str | None:
+    """Base32 runs in the geohash alphabet (16 symbols or more, three of them digits),
+    decoded where that reads as text (a real geohash, 12 symbols at most, is too short)."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    # in C: 16 characters of the alphabet in a row
+    if b"g" * 16 not in head.lower().encode("utf-8", "replace").translate(_GH_BYTES):
+        return None
+    found: str | None = _n()._runs(head.lower(), _GEOHASH32_RUN, _geohash32_run)
+    return found
+
+
+# Latin letters written as the letters of another script by rank (a table a generator writes:
+# the n-th letter of a run of 26 code points for the n-th Latin letter, the capitals in the
+# 26 code points before or after): any script, any start. The start is not known: every start
+# that holds the letters written is ranked by how English the letter counts it gives are
+# (their log-likelihood under English letter frequencies: counting only, no text is
+# translated), and the ``RANK_TABLES`` likeliest are judged by their words, as ``_likelier``
+# judges a table
+RANK_TABLES = 3
+RANK_SAMPLE_CHARS = 600  # characters a table is judged on
+MAX_RANK_SPAN = 52  # code points between the first and the last letter: two cases of 26
+# mean log-likelihood of a letter under English letter frequencies, of the likeliest start:
+# English prose about -2.9, a short attack -3.1; Russian, Hebrew and Arabic read by rank
+# -3.2 to -3.5 (uniform letters -3.26)
+MIN_RANK_FIT = -3.2
+MAX_LATIN_MIXED = 0.1  # Latin letters in the script's words, per letter of the script
+
+
+def _rank_table(start: int, small_first: bool) -> dict[int, str]:
+    small, capital = (start, start + 26) if small_first else (start + 26, start)
+    table = {small + i: chr(ord("a") + i) for i in range(26)} | {
+        capital + i: chr(ord("A") + i) for i in range(26)
+    }
+    # a space or a sign among the code points stays as written
+    return {k: v for k, v in table.items() if chr(k).isalpha()}
+
+
+def _rank_tables(letters: np.ndarray, counts: np.ndarray) -> list[dict[int, str]]:
+    """The ``RANK_TABLES`` rank tables that hold every code point of ``letters`` (each
+    written ``counts`` times; the small letters first, then the capitals, or the capitals
+    first) whose letter counts are the most English, the likeliest last (a tie as the small
+    letters: a text in one case); none where even the likeliest is less English than
+    ``MIN_RANK_FIT``."""
+    lo, hi = int(letters.min()), int(letters.max())
+    starts = np.arange(hi - MAX_RANK_SPAN + 1, lo + 1)
+    smalls = np.concatenate([starts, starts + 26])  # the small letters first, then second
+    ranks = (letters[None, :] - smalls[:, None]) % 26
+    fits = _n()._LOG_FREQ[ranks] @ counts
+    order = np.lexsort((np.arange(len(fits)) < len(starts), fits))  # least likely first
+    if not len(fits) or fits[order[-1]] < MIN_RANK_FIT * counts.sum():
+        return []
+    picks = order[-RANK_TABLES:]
+    return [_rank_table(int(starts[i % len(starts)]), i < len(starts)) for i in picks]
+
+
+def _letter_rank(text: str) -> str | None:
+    """Letters of a script beyond Latin (``MIN_SCRIPT_CHARS`` or more, most of the text's
+    characters beyond ASCII, within ``MAX_RANK_SPAN`` code points) read as Latin letters by
+    rank (``_rank_tables``), kept where a third of the words are listed. A real text in
+    Greek, Cyrillic, Hebrew or Arabic has letter counts unlike English's, or spans more code
+    points (its capitals); Chinese spans too many."""
+    if text.isascii():
+        return None
+    sample = text[: _n().SAMPLE_CHARS]
+    codes = np.frombuffer(sample.encode("utf-32-le", "replace"), dtype=np.uint32)
+    beyond = codes[codes > 127]
+    if len(beyond) < MIN_SCRIPT_CHARS:
+        return None
+    points, counts = np.unique(beyond, return_counts=True)
+    kinds = [chr(c) for c in points.tolist()]
+    letter = np.array([c >= "\u0370" and c.isalpha() for c in kinds], dtype=bool)
+    space = np.array([c.isspace() for c in kinds], dtype=bool)
+    written = int(counts[letter].sum())
+    if written < MIN_SCRIPT_CHARS or written < MIN_ROTATED_SHARE * counts[~space].sum():
+        return None
+    letters = points[letter].astype(np.int64)
+    if letters.max() - letters.min() >= MAX_RANK_SPAN:
+        return None
+    tables = _rank_tables(letters, counts[letter].astype(np.float64))
+    if not tables:
+        return None
+    # the words written in the script alone are judged, not the wrapper's; a table writes
+    # every Latin letter, so a word of the script holds none (homoglyphs mixed into Latin
+    # words do: "Thе fіrst")
+    words = [w for w in sample.split() if not w.isascii()]
+    latin = sum(c.isascii() and c.isalpha() for w in words for c in w)
+    if latin > MAX_LATIN_MIXED * written:
+        return None
+    judged = " ".join(words)[:RANK_SAMPLE_CHARS]
+    # the likeliest tables last: ``_likelier`` keeps the last of those that tie
+    return _likelier(text, tables, lambda table: judged.translate(table))
+
+
 # Glagolitic (U+2C00-U+2C5F: capitals, then the small letters 48 places on): read by rank in
 # the block (the first letter, azu, as a: a mapping a generator writes) and by the traditional
 # Latin transliteration of each letter's sound; whichever makes more words listed is kept
@@ -2344,6 +2508,9 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("zbase32", _zbase32),  # round 21 (held-out 18)
     ("ternary", _ternary),  # round 21 (held-out 18)
     ("glagolitic", _glagolitic),  # round 21 (held-out 18)
+    ("digit_bytes", _digit_bytes),  # round 22 (held-out 19): bases 4 to 9
+    ("geohash32", _geohash32),  # round 22 (held-out 19)
+    ("letter_rank", _letter_rank),  # round 22 (held-out 19): any script by rank
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 

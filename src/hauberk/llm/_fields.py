@@ -429,3 +429,59 @@ def vowel_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
             ]
             return message, (*used, *asks[-1:])
     return None
+
+
+# round 22 (held-out 19): every word of a message cut in two, the front halves sent in one
+# turn and the back halves in the next, two lists of as many cells: the message is each front
+# glued to the back in the same place. Judged by its words or its shape, not by the ask: kept
+# where the glued words are listed and the fronts alone are not, or where the cells are
+# halves by their lengths.
+MIN_GLUED = 4  # cells each list holds
+MIN_GLUED_SHARE = 0.5  # of the glued words listed
+MIN_GLUED_GAIN = 0.1  # more of them than of the fronts alone
+
+
+MIN_HALVES = 6  # cells of lists that are halves by their lengths alone
+HALVES_SHARE = 0.9  # of the pairs a character apart at most
+
+
+def _halves(fronts: list[str], backs: list[str]) -> bool:
+    """Whether the lists are halves of words by their lengths: nine pairs in ten as long or
+    a character apart, as a word cut in the middle gives (any language: the word list
+    judges English alone)."""
+    even = sum(abs(len(f) - len(b)) <= 1 for f, b in zip(fronts, backs, strict=True))
+    return len(fronts) >= MIN_HALVES and even >= HALVES_SHARE * len(fronts)
+
+
+def _glued(fronts: list[str], backs: list[str]) -> str | None:
+    from hauberk.llm._normalize import _word_share
+
+    glued = " ".join(f + b for f, b in zip(fronts, backs, strict=True))
+    if _halves(fronts, backs):
+        return glued
+    share = _word_share(glued)[0]
+    if share < MIN_GLUED_SHARE or share < _word_share(" ".join(fronts))[0] + MIN_GLUED_GAIN:
+        return None
+    return glued
+
+
+def glued_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """Two turns in a row (of the last ``MAX_PIECE_TURNS``, the latest pair first) that are
+    lists of as many cells (``MIN_GLUED`` or more, one word each, apart by the same
+    separator), each cell of the first glued to the cell of the second in the same place,
+    where that makes listed words of pieces that were not (``_glued``); with the indexes of
+    the two turns and of the last turn (the ask). None where no pair reads so."""
+    last = len(turns) - 1
+    for at in reversed(range(max(0, last - MAX_PIECE_TURNS), last - 1)):
+        pair = [_cells(_body(turns[i])) for i in (at, at + 1)]
+        if pair[0] is None or pair[1] is None or pair[0][0] != pair[1][0] or not pair[0][0]:
+            continue
+        fronts, backs = pair[0][1], pair[1][1]
+        if len(fronts) != len(backs) or len(fronts) < MIN_GLUED:
+            continue
+        if any(len(c.split()) > 1 for c in fronts + backs):
+            continue
+        glued = _glued(fronts, backs)
+        if glued is not None:
+            return glued, (at, at + 1, last)
+    return None

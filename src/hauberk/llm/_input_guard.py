@@ -47,6 +47,7 @@ from hauberk.llm._fields import (
     corrected_turns,
     fields,
     filled_blanks,
+    glued_turns,
     patched_turns,
     quoted_parts,
     vowel_turns,
@@ -927,13 +928,15 @@ def _program_runs_out(readings: Sequence[View]) -> bool:
 
 def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
     """A message the turns send in pieces for a rule to put back (``zipped_turns``,
-    ``column_turns``, ``vowel_turns``) where it reads as words: the rule's name, the
-    message, and the turns that are no piece of it nor the ask."""
-    for name, find in (
+    ``column_turns``, ``vowel_turns``, ``glued_turns``) where it reads as words: the rule's
+    name, the message, and the turns that are no piece of it nor the ask."""
+    rules = (
         ("zipped_turns", zipped_turns),
         ("column_turns", column_turns),
-        ("vowel_turns", vowel_turns),
-    ):
+        ("vowel_turns", vowel_turns),  # round 22 (held-out 19)
+        ("glued_turns", glued_turns),  # round 22 (held-out 19)
+    )
+    for name, find in rules:
         found = find(turns)
         if found is not None and _wordy(found[0]):
             message, used = found

@@ -511,6 +511,27 @@ def _reversed_words(text: str) -> str | None:
     return _whole_or_segments(text, _reverse_words)
 
 
+def _flip_ends(text: str) -> str:
+    # the first and last characters of every run of non-space characters swapped (its own
+    # inverse), split as ``_reverse_words`` splits
+    parts = _SPACE_RUNS.split(text)
+    parts[::2] = [p[-1] + p[1:-1] + p[0] if len(p) > 1 else p for p in parts[::2]]
+    return "".join(parts)
+
+
+def _flipped_ends(text: str) -> str | None:
+    """Words with their first and last characters swapped (round 22, held-out 19), put back
+    where the text or a segment of it reads as English only so, and most of the words of
+    four characters or more it changed are listed: on words of two or three both a flip
+    and a reversal read so, and reversed text half put back is no reading."""
+    found = _whole_or_segments(text, _flip_ends)
+    if found is None:
+        return None
+    pairs = zip(found.split(), text.split(), strict=False)  # the reading may stop short
+    changed = [w for w, was in pairs if w != was and len(w) >= 4]
+    return found if _word_share(" ".join(changed))[0] >= 0.5 else None
+
+
 # Upside-down text: letters turned by 180 degrees, written right to left.
 _FLIP = str.maketrans({"ɐ": "a", "ɔ": "c", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ᴉ": "i",
                        "ı": "i", "ɾ": "j", "ʞ": "k", "ɯ": "m", "ɹ": "r", "ʇ": "t", "ʌ": "v",
@@ -1631,6 +1652,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("rot13", _rot13),
     ("reversed", _reversed),
     ("reversed_words", _reversed_words),
+    ("flipped_ends", _flipped_ends),  # round 22 (held-out 19)
     ("leetspeak_wide", _leetspeak_wide),
     ("string_concat", _concat),
     ("caesar", _caesar),
@@ -1674,8 +1696,9 @@ WRITTEN_ONLY = frozenset(
      "affine", "porta", "bifid", "autokey", "pair_swap"}
 )  # fmt: skip
 REWRITES_LETTERS = frozenset(
-    {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "caesar", "atbash",
-     "respelt", "glossed", "accents", "upside_down", "pig_latin", "acrostic", "vertical",
+    {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
+     "caesar", "atbash", "respelt", "glossed", "accents", "upside_down", "pig_latin", "acrostic",
+     "vertical",
      "joined_words", "robber_language", "ubbi_dubbi", *_ciphers.NAMES}
 )  # fmt: skip
 # breakers that try dozens of keys or fences on any text not English: not run on a view an
