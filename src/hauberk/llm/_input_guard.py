@@ -944,6 +944,14 @@ def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
     return None
 
 
+class Page(list[View]):
+    """The readings of a prompt over ``LONG_TEXT_CHARS``: a pasted page, judged as a retrieved
+    document is, at the document threshold (calibrated on 1,543 benign pages) mapped onto
+    the prompt's scale. Its chunks and windows are many readings, and at the prompt
+    threshold (calibrated on prompts one reading each) their maximum flagged 35% of 32k-character
+    help pages once that threshold fell to 0.50 (round 22, ``bench/llm_long.py``)."""
+
+
 class InputGuard:
     """Flag prompt injections and jailbreaks in a prompt, its context documents and history.
 
@@ -1109,24 +1117,27 @@ class InputGuard:
     ) -> tuple[float, list[str]]:
         if isinstance(readings, tuple):
             return readings
-        score, steps, rules = self._score_views(readings, self.threshold, scored)
+        page = isinstance(readings, Page)
+        threshold = self.context_threshold if page else self.threshold
+        score, steps, rules = self._score_views(readings, threshold, scored)
         signals = steps + rules
-        if score >= self.threshold:
+        if score >= threshold:
             signals.append("classifier" if "unicode_tags" not in steps else "hidden_text")
-        return score, signals
+        return (self._on_prompt_scale(score) if page else score), signals
 
     def _long_verdict(self, text: str) -> tuple[float, list[str]]:
         return self._text_result(self._long_readings(text))
 
-    def _long_readings(self, text: str, normal: View | None = None) -> list[View]:
+    def _long_readings(self, text: str, normal: View | None = None) -> Page:
         """A prompt over ``LONG_TEXT_CHARS``: its normal form in sentence chunks
         (``long_chunks``) and the decoded readings of each window (``decoded_views``), all
-        at the prompt threshold. The time is linear in the length, and an attack padded
-        with benign text is scored in its own chunk or window instead of diluted in the
-        whole (on ``bench/llm_long.py``'s texts the whole-text reading adds no detection)."""
+        at the document threshold (``Page``). The time is linear in the length, and an
+        attack padded with benign text is scored in its own chunk or window instead of
+        diluted in the whole (on ``bench/llm_long.py``'s texts the whole-text reading adds
+        no detection)."""
         normal = normal_form(text) if normal is None else normal
         readings = [View(c, normal.steps) for c in long_chunks(normal.text)]
-        return readings + decoded_views(text, normal.text)
+        return Page(readings + decoded_views(text, normal.text))
 
     def _context_verdict(self, doc: str) -> tuple[float, list[str]]:
         """A document is read whole, in chunks (one injected sentence in a long page) and
