@@ -138,15 +138,12 @@ def test_max_chars_bounds_the_work_and_flags_what_it_cuts(page: str) -> None:
     guard = InputGuard.load(fpr=0.01, max_chars=4_000)
     verdict = guard.check(page[:4_001])
     assert verdict.flagged and verdict.signals == ("oversize",)
-    # read, not cut: whether a help page is flagged is the calibration's business (round 22's
-    # threshold, 0.454, flags this one at 0.457 through an unread reading, in the 1% it allows)
-    assert "oversize" not in guard.check(page[:4_000]).signals
+    assert not guard.check(page[:4_000]).flagged
     doc = guard.check("Summarise this page.", context=[page[:5_000]])
     assert doc.flagged and "context[0]:oversize" in doc.signals
     # a long conversation's join is cut to its recent part, not flagged for its length
     turns = [page[i * 3_000 : i * 3_000 + 3_000] for i in range(4)]
-    verdict = guard.check("Thanks, that helps.", history=turns)
-    assert not any("oversize" in s for s in verdict.signals), verdict.signals
+    assert not guard.check("Thanks, that helps.", history=turns).flagged
     for bad in (0, 10**9):
         with pytest.raises(ConfigError, match="max_chars"):
             InputGuard.load(max_chars=bad)
