@@ -948,7 +948,7 @@ class Page(list[View]):
     """The readings of a prompt over ``LONG_TEXT_CHARS``: a pasted page, judged as a retrieved
     document is, at the document threshold (calibrated on 1,543 benign pages) mapped onto
     the prompt's scale. Its chunks and windows are many readings, and at the prompt
-    threshold (calibrated on prompts one reading each) their maximum flagged 35% of 32k-character
+    threshold (calibrated on prompts one reading each) their maximum flagged 0.350 of 32k-character
     help pages once that threshold fell to 0.50 (round 22, ``bench/llm_long.py``)."""
 
 
