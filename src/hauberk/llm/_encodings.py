@@ -39,7 +39,7 @@ import lzma
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -2213,29 +2213,43 @@ _ZBASE32_RUN = re.compile(
     rf"(?:[ -][{_ZB}]{{1,7}})?)=*(?![0-9A-Za-z-])"
 )
 _ZBASE32_STD = str.maketrans(ZBASE32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", " -=")
-_ZB_BYTES = bytes(ord("z") if chr(b) in ZBASE32 + " -" else 32 for b in range(256))
+SYMBOL = b"z"  # what a byte of a base32 alphabet maps to in the prefilters (``_base32_runs``)
+_ZB_BYTES = bytes(SYMBOL[0] if chr(b) in ZBASE32 + " -" else 32 for b in range(256))
 _ZB_DIGITS = frozenset("13456789")
 
 
-def _zbase32_run(match: re.Match[str]) -> str | None:
-    run = match.group(0)
-    # z-base-32 of text has its digits (a quarter of the alphabet); a phrase of words has none
-    if sum(c in _ZB_DIGITS for c in run) < 3:
+def _base32_as(run: str, standard: Mapping[int, int | None], digits: frozenset[str]) -> str | None:
+    """A run of a base32 alphabet other than RFC 4648's (``standard`` maps it onto that one),
+    decoded where it holds three of ``digits`` or more (the code of text has them; a phrase
+    of words or a long word has none) and reads as text."""
+    if sum(c in digits for c in run) < 3:
         return None
-    data = _b32_bytes(run.translate(_ZBASE32_STD))
+    data = _b32_bytes(run.translate(standard))
     return None if data is None else _readable(data)
+
+
+def _base32_runs(
+    text: str, symbols: bytes, pattern: re.Pattern[str], read: Callable[[re.Match[str]], str | None]
+) -> str | None:
+    """``read`` on the runs of ``pattern`` in ``text`` lower-cased, where 16 characters in a
+    row are the alphabet's (``symbols`` maps each byte of it to ``SYMBOL``): in C, most texts
+    stop there."""
+    head = text[: _n().MAX_DECODED_CHARS].lower()
+    if SYMBOL * 16 not in head.encode("utf-8", "replace").translate(symbols):
+        return None
+    found: str | None = _n()._runs(head, pattern, read)
+    return found
+
+
+def _zbase32_run(match: re.Match[str]) -> str | None:
+    return _base32_as(match.group(0), _ZBASE32_STD, _ZB_DIGITS)
 
 
 def _zbase32(text: str) -> str | None:
     """z-base-32 runs (16 symbols or more, or four groups or more apart by spaces or hyphens,
     three of the run's symbols digits), lower case as written or upper case, decoded where
     that reads as text."""
-    head = text[: _n().MAX_DECODED_CHARS]
-    # in C: 16 characters of the alphabet (or spaces and hyphens) in a row
-    if b"z" * 16 not in head.lower().encode("utf-8", "replace").translate(_ZB_BYTES):
-        return None
-    found: str | None = _n()._runs(head.lower(), _ZBASE32_RUN, _zbase32_run)
-    return found
+    return _base32_runs(text, _ZB_BYTES, _ZBASE32_RUN, _zbase32_run)
 
 
 # bytes written in base 3: each byte a fixed number of ternary digits, six (3**6 = 729 holds a
@@ -2340,28 +2354,18 @@ GEOHASH32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 _GH = "0-9b-hjkmnp-z"
 _GEOHASH32_RUN = re.compile(rf"(?<![0-9A-Za-z])[{_GH}]{{16,}}=*(?![0-9A-Za-z])")
 _GEOHASH32_STD = str.maketrans(GEOHASH32, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-_GH_BYTES = bytes(ord("g") if chr(b) in GEOHASH32 else 32 for b in range(256))
+_GH_BYTES = bytes(SYMBOL[0] if chr(b) in GEOHASH32 else 32 for b in range(256))
 _DECIMAL = frozenset("0123456789")
 
 
 def _geohash32_run(match: re.Match[str]) -> str | None:
-    run = match.group(0)
-    # geohash base32 of text has digits (ten of the 32 symbols); a long word has none
-    if sum(c in _DECIMAL for c in run) < 3:
-        return None
-    data = _b32_bytes(run.translate(_GEOHASH32_STD))
-    return None if data is None else _readable(data)
+    return _base32_as(match.group(0), _GEOHASH32_STD, _DECIMAL)
 
 
 def _geohash32(text: str) -> str | None:
     """Base32 runs in the geohash alphabet (16 symbols or more, three of them digits),
     decoded where that reads as text (a real geohash, 12 symbols at most, is too short)."""
-    head = text[: _n().MAX_DECODED_CHARS]
-    # in C: 16 characters of the alphabet in a row
-    if b"g" * 16 not in head.lower().encode("utf-8", "replace").translate(_GH_BYTES):
-        return None
-    found: str | None = _n()._runs(head.lower(), _GEOHASH32_RUN, _geohash32_run)
-    return found
+    return _base32_runs(text, _GH_BYTES, _GEOHASH32_RUN, _geohash32_run)
 
 
 # Latin letters written as the letters of another script by rank (a table a generator writes:
