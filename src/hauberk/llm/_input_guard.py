@@ -773,7 +773,11 @@ def _code_words(core: str) -> bool:
     return sum(p.lower() in known for p in parts) >= 0.5 * len(parts)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _unread_token(token: str) -> bool:
+    # cached: the readings of one text share most of their tokens, and a re-ranked text's
+    # readings are each split again (round 23: a tenth of the CPU of held-out 19's slowest
+    # rows went here)
     """Symbols only (Morse, Braille cells, ``=>``), or four characters or more with a part
     between punctuation marks that is no word in any script, no number and no identifier
     of English words (Chinese and Japanese write a sentence as one token, commas inside)."""
