@@ -374,7 +374,7 @@ def _affine(text: str) -> str | None:
 
 CRYPTO_WORDS = 12_000  # listed words a cipher word may be, the most frequent
 MAX_CANDIDATES = 300  # words of one pattern tried, the most frequent
-MAX_NODES = 300  # tries of the branch and bound per run
+MAX_NODES = 100  # tries of the branch and bound per run
 MAX_CRYPTO_WORDS = 60  # distinct cipher words a run is solved on (the first)
 MIN_CRYPTO_LETTERS = 30  # symbols in cipher words: fewer fit too many tables
 MIN_CRYPTO_WORDS = 4
@@ -570,6 +570,7 @@ def _symbols_read(text: str) -> str | None:
 # apart by `` / `` or `` | ``: a run of 20 tokens or more
 _TOKEN_RUN = re.compile(r"(?:[^\s/|]{1,4}(?: [/|] | )){19,}[^\s/|]{1,4}")
 _TOKEN_HINT = re.compile(r"[^\s/|] [/|] [^\s/|]")
+MAX_TOKEN_RUNS = 2  # runs solved per text
 
 
 def _token_run(match: re.Match[str]) -> str | None:
@@ -592,7 +593,7 @@ def _tokens_read(text: str) -> str | None:
     head = text[: _n().MAX_DECODED_CHARS]
     if not _TOKEN_HINT.search(head):
         return None
-    found = [read for m in itertools.islice(_TOKEN_RUN.finditer(head), MAX_STARTS)
+    found = [read for m in itertools.islice(_TOKEN_RUN.finditer(head), MAX_TOKEN_RUNS)
              if (read := _token_run(m)) is not None]  # fmt: skip
     return "\n".join(found) if found else None
 
