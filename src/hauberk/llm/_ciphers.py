@@ -374,7 +374,7 @@ def _affine(text: str) -> str | None:
 
 CRYPTO_WORDS = 12_000  # listed words a cipher word may be, the most frequent
 MAX_CANDIDATES = 300  # words of one pattern tried, the most frequent
-MAX_NODES = 100  # tries of the branch and bound per run
+MAX_NODES = 200  # tries of the branch and bound per run
 MAX_CRYPTO_WORDS = 60  # distinct cipher words a run is solved on (the first)
 MIN_CRYPTO_LETTERS = 30  # symbols in cipher words: fewer fit too many tables
 MIN_CRYPTO_WORDS = 4
