@@ -1293,8 +1293,9 @@ def test_ordinary_text_gains_no_cryptogram_reading(name: str) -> None:
 
 def test_a_cryptogram_search_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     # adversarial: 200 words of distinct symbols, every pattern one with hundreds of listed
-    # words, none of them English: the search stops at MAX_NODES tries. Measured worst case:
-    # 3-6 ms per reader on an idle core (20-30 ms with four benches sharing two cores)
+    # words, none of them English: the search stops at MAX_NODES tries. Measured (CPU time,
+    # round 23): 3.5-4.5 ms per reader and text; 15-28 ms of wall time with four benches
+    # sharing two cores; the pattern index is built once (about 30 ms)
     import time
 
     _ciphers._crypto_words()  # the pattern index is built once (about 40 ms)
