@@ -42,6 +42,13 @@ text names Porta; no key-less Porta yet), and ``columnar``: scytales and columna
 transpositions without a key, 2-20 columns or rows (the number the text states first), a
 full or ragged last row, spaces written as ``_`` or kept, ranked by English letter pairs as
 the fences are.
+
+Round 23 reads a family, not an alphabet: each letter written as one symbol by a table the
+text does not state (``_cryptogram``: permuted Latin letters, after affine, on the runs
+``_plan`` finds; tokens such as two-digit numbers with ``/`` or ``|`` between words;
+``_symbols_read`` in ``RAW_DECODERS``: symbols beyond ASCII as written, any script or emoji,
+before normal form folds look-alikes onto Latin letters). Solved as a cryptogram, by word
+patterns (``_solve``, ``MAX_NODES`` tries); text without word gaps is not read.
 """
 
 from __future__ import annotations
