@@ -519,7 +519,8 @@ _CRYPTO_SYMBOL = re.compile(
     "[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3]*"
     "(?:\u200d[^\\s][\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*)*"
 )
-_SYMBOL_WORD = re.compile(r"[^\x00-\x7f\s\U000e0000-\U000e007f]+")  # tags: unicode_tags reads them
+# tags: ``unicode_tags`` reads them; Braille: its own table (``_encodings``) reads it
+_SYMBOL_WORD = re.compile(r"[^\x00-\x7f\s\U000e0000-\U000e007f\u2800-\u28ff]+")
 _LATIN_TOKEN = re.compile(r"(?<!\S)\S*[A-Za-z]\S*")
 
 
