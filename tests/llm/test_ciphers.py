@@ -1307,8 +1307,9 @@ def test_a_cryptogram_search_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None
     # adversarial: 200 words of symbols drawn at English letter frequencies (past the index
     # of coincidence gate), every pattern one with hundreds of listed words, none of them
     # English: the search stops at MAX_NODES tries. Measured (CPU time,
-    # round 23): 3.5-4.5 ms per reader and text; 15-28 ms of wall time with four benches
-    # sharing two cores; the pattern index is built once (about 30 ms)
+    # round 23, 80 tries): 2.4 ms per reader and text at worst over 45 such texts; wall time
+    # was 5-6 times that with four benches sharing two cores; the pattern index is built
+    # once (about 20 ms, ``prepare``)
     import time
 
     _ciphers._crypto_words()  # the pattern index is built once (about 40 ms)
