@@ -42,12 +42,20 @@ text names Porta; no key-less Porta yet), and ``columnar``: scytales and columna
 transpositions without a key, 2-20 columns or rows (the number the text states first), a
 full or ragged last row, spaces written as ``_`` or kept, ranked by English letter pairs as
 the fences are.
+
+Round 23 reads a family, not an alphabet: each letter written as one symbol by a table the
+text does not state (``_cryptogram``: permuted Latin letters, after affine, on the runs
+``_plan`` finds; tokens such as two-digit numbers with ``/`` or ``|`` between words;
+``_symbols_read`` in ``RAW_DECODERS``: symbols beyond ASCII as written, any script or emoji,
+before normal form folds look-alikes onto Latin letters). Solved as a cryptogram, by word
+patterns (``_solve``, ``MAX_NODES`` tries); text without word gaps is not read.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
@@ -358,6 +366,303 @@ def _affine(text: str) -> str | None:
             head = text[: n.MAX_DECODED_CHARS]
             return _spliced(head, head.translate(table))
     return None
+
+
+# -- cryptograms: each letter written as one symbol by a table the text does not state -----------
+#
+# Every round's held-out set brought one more alphabet (Cherokee, runes, Ogham, emoji, letters
+# by rank, keyboard shifts, Atbash, affine), each read by a reader written after the set was
+# scored. This one reads the family: symbols (any code point, an emoji with its modifiers, or
+# short tokens between spaces with ``/`` or ``|`` between words) that each stand for one
+# letter, solved as a newspaper cryptogram: each cipher word's pattern of repeated symbols
+# ("ABCA") is matched against listed words of the same pattern, most frequent first, rarest
+# patterns first, by branch and bound over at most ``MAX_NODES`` tries. Text without word
+# gaps is not read (a hill climb on letter n-grams needs hundreds of letters to settle).
+
+CRYPTO_WORDS = 12_000  # listed words a cipher word may be, the most frequent
+MAX_CANDIDATES = 300  # words of one pattern tried, the most frequent
+MAX_NODES = 80  # tries of the branch and bound per run
+MAX_CRYPTO_WORDS = 60  # distinct cipher words a run is solved on (the first)
+MIN_CRYPTO_LETTERS = 30  # symbols in cipher words: fewer fit too many tables
+MIN_CRYPTO_WORDS = 4
+MAX_SYMBOLS = 26  # distinct symbols (case folded): more is a script, not a table of letters
+MIN_CRYPTO_SOLVED = 0.75  # share of the cipher letters in words the table spells as listed words
+# letters of the solved words per symbol the table maps: a short list of names fits a table
+# (every word of four distinct symbols is one of hundreds of words) as well as a text does
+MIN_EVIDENCE = 2.0
+# index of coincidence of the symbols: a table of one symbol per letter keeps English's (0.066;
+# 2% of held-out 1's attacks of 30 letters or more sit under 0.045), a key stream of several
+# shifts flattens it (autokey, Beaufort, Trithemius: 0.038-0.046 at the 95th percentile of
+# held-out 18's), and is not solved (``key_stream`` reads them; this saves the search)
+MIN_CRYPTO_IOC = 0.046
+_CLITICS = ("s", "t", "d", "m", "ll", "re", "ve")  # what an apostrophe splits off a word
+
+
+def _pattern(word: Sequence[object]) -> tuple[int, ...]:
+    seen: dict[object, int] = {}
+    return tuple(seen.setdefault(c, len(seen)) for c in word)
+
+
+def _worth(rank: int) -> float:
+    """What a word of this frequency rank is worth per letter: a rare listed word ("tha",
+    "avatar") fits a wrong table as well as a common one fits the right one; "the" and the
+    first few hundred words are worth a whole letter, the rarest a fifth."""
+    return min(1.0, max(0.2, 1.0 - 0.2 * math.log2((rank + 1) / 300)))
+
+
+@functools.cache
+def _crypto_words() -> dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]]:
+    """Listed words by pattern, most frequent first: a row of letter codes (0-25) each, and
+    what each is worth per letter (``_worth``)."""
+    costs = _n()._word_costs()
+    ranked = sorted(costs, key=costs.__getitem__)[:CRYPTO_WORDS]
+    words = [w for w in ranked if w.isascii() and w.isalpha()]
+    words += [w for w in _n()._COMMON if w not in costs] + list(_CLITICS)
+    groups: dict[tuple[int, ...], list[tuple[str, float]]] = {}
+    for rank, w in enumerate(dict.fromkeys(words)):
+        group = groups.setdefault(_pattern(w), [])
+        if len(group) < MAX_CANDIDATES:
+            group.append((w, _worth(rank)))
+    return {
+        p: (
+            np.frombuffer("".join(w for w, _ in ws).encode("ascii"), dtype=np.uint8).reshape(
+                len(ws), len(p)
+            )
+            - 97,
+            np.array([v for _, v in ws]),
+        )
+        for p, ws in groups.items()
+    }
+
+
+@dataclass
+class _Search:
+    """A branch and bound over cipher words (symbol codes), the table as two arrays."""
+
+    words: list[np.ndarray]
+    weights: list[int]  # letters the word's occurrences hold
+    candidates: list[tuple[np.ndarray, np.ndarray]]
+    plain: np.ndarray  # symbol -> letter, or -1
+    used: np.ndarray  # letter -> taken
+    need: float  # letters solved words must hold for a table to be kept
+    best: tuple[float, int, np.ndarray] = (0.0, 0, np.zeros(0))  # worth, letters, table
+    nodes: int = 0
+
+    def fits(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates of word ``i`` the table so far allows, and their worth."""
+        word, (cands, worth) = self.words[i], self.candidates[i]
+        known = self.plain[word]
+        set_ = known >= 0
+        ok = np.all(cands[:, set_] == known[set_], axis=1)
+        if not set_.all():
+            ok &= ~np.any(self.used[cands[:, ~set_]], axis=1)
+        return cands[ok], worth[ok]
+
+    def run(self, i: int, value: float, letters: int, left: int) -> None:
+        if value > self.best[0]:
+            self.best = (value, letters, self.plain.copy())
+        if i == len(self.words) or value + left <= self.best[0] or self.nodes >= MAX_NODES:
+            return
+        if letters + left < self.need:
+            return  # too many words skipped already: no table from here is kept
+        self.nodes += 1
+        word, weight = self.words[i], self.weights[i]
+        rows, worth = self.fits(i)
+        for row, w in zip(rows, worth.tolist(), strict=True):
+            fresh = self.plain[word] < 0
+            self.plain[word[fresh]] = row[fresh]
+            self.used[row[fresh]] = True
+            self.run(i + 1, value + w * weight, letters + weight, left - weight)
+            self.plain[word[fresh]] = -1
+            self.used[row[fresh]] = False
+            if self.nodes >= MAX_NODES:
+                return
+        self.run(i + 1, value, letters, left - weight)  # a name, or a word not listed
+
+
+# memo of a request (``MEMOS``): the views of one text solve the same runs again
+@functools.lru_cache(maxsize=64)
+def _solve(words: tuple[tuple[int, ...], ...], symbols: int) -> np.ndarray | None:
+    """The table (symbol code -> letter code, -1 where no solved word holds the symbol) under
+    which the most letters of ``words`` spell listed words, if that is ``MIN_CRYPTO_SOLVED`` of them
+    with ``MIN_EVIDENCE`` letters per symbol mapped; the words' patterns first."""
+    counts = Counter(w for w in words if len(w) <= _n().MAX_WORD)
+    kept = list(counts)[:MAX_CRYPTO_WORDS]
+    total = sum(len(w) * counts[w] for w in kept)
+    index = _crypto_words()
+    order = [w for w in kept if _pattern(w) in index]
+    # rare patterns first (they fix many symbols at once), the words of one or two last
+    order.sort(key=lambda w: (len(w) < 3, len(index[_pattern(w)][0]) / len(w)))
+    weights = [len(w) * counts[w] for w in order]
+    search = _Search(
+        [np.array(w, dtype=np.intp) for w in order],
+        weights,
+        [index[_pattern(w)] for w in order],
+        np.full(symbols, -1, dtype=np.intp),
+        np.zeros(26, dtype=bool),
+        MIN_CRYPTO_SOLVED * total,
+    )
+    search.run(0, 0.0, 0, sum(weights))
+    _, score, plain = search.best
+    if (
+        not score
+        or score < MIN_CRYPTO_SOLVED * total
+        or score < MIN_EVIDENCE * int((plain >= 0).sum())
+    ):
+        return None
+    return plain
+
+
+_CRYPTO_SYMBOL = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}"  # a flag: two regional indicators
+    "|[^\\s\ufe0e\ufe0f\u200d\U0001f3fb-\U0001f3ff\u20e3]"
+    "[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\u20e3]*"
+    "(?:\u200d[^\\s][\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*)*"
+)
+# tags: ``unicode_tags`` reads them; Braille: its own table (``_encodings``) reads it
+_SYMBOL_WORD = re.compile(r"[^\x00-\x7f\s\U000e0000-\U000e007f\u2800-\u28ff]+")
+_LATIN_TOKEN = re.compile(r"(?<!\S)\S*[A-Za-z]\S*")
+
+
+def _symbol_words(head: str) -> list[tuple[int, int, list[str]]]:
+    """Each run of symbols beyond ASCII (an ASCII sign, digit or space ends it) in a token
+    with no ASCII letter (a Latin word with Cyrillic look-alikes in it is no cipher word):
+    where it starts and ends, and its symbols case folded."""
+    latin = _LATIN_TOKEN.sub(lambda m: " " * len(m.group(0)), head)
+    return [
+        (m.start(), m.end(), [s.lower() for s in _CRYPTO_SYMBOL.findall(m.group(0))])
+        for m in _SYMBOL_WORD.finditer(latin)
+    ]
+
+
+def _coded(
+    words: Sequence[Sequence[str]],
+) -> tuple[tuple[tuple[int, ...], ...], list[str]] | None:
+    """The words as symbol codes, and the symbols; None where they cannot be a table's
+    letters: too few, or more symbols than letters."""
+    symbols = list(dict.fromkeys(s for w in words for s in w))
+    if len(symbols) > MAX_SYMBOLS or len(words) < MIN_CRYPTO_WORDS:
+        return None
+    if sum(map(len, words)) < MIN_CRYPTO_LETTERS:
+        return None
+    counts = np.array(list(Counter(s for w in words for s in w).values()), dtype=np.float64)
+    total = counts.sum()
+    if (counts * (counts - 1)).sum() < MIN_CRYPTO_IOC * total * (total - 1):
+        return None  # letters as even as a key stream's
+    code = {s: i for i, s in enumerate(symbols)}
+    return tuple(tuple(code[s] for s in w) for w in words), symbols
+
+
+def _letters_of(plain: np.ndarray, coded: Sequence[tuple[int, ...]]) -> np.ndarray:
+    """The table with the symbols no solved word holds given the letters left, the most
+    frequent symbol the most frequent English letter (read, not judged: names, rare words)."""
+    plain = plain.copy()
+    left = [int(k) for k in np.argsort(-_log_freq()) if int(k) not in set(plain.tolist())]
+    seen = Counter(s for w in coded for s in w)
+    for s, _ in seen.most_common():
+        if plain[s] < 0 and left:
+            plain[s] = left.pop(0)
+    return plain
+
+
+def _symbols_read(text: str) -> str | None:
+    """Words written in symbols beyond ASCII, one per letter by a table the text does not
+    state (any script, emoji, signs: ``_symbol_words``), read as English words; the wrapper's
+    ASCII words as written."""
+    head = text[: _n().SAMPLE_CHARS]
+    if head.isascii():
+        return None
+    found = _symbol_words(head)
+    coded = _coded([w for _, _, w in found])
+    if coded is None:
+        return None
+    words, symbols = coded
+    plain = _solve(words, len(symbols))
+    if plain is None:
+        return None
+    plain = _letters_of(plain, words)
+    out, last = [], 0
+    for (start, end, _), word in zip(found, words, strict=True):
+        out += [head[last:start], "".join(_ALPHA[plain[s]] for s in word)]
+        last = end
+    out.append(head[last:])
+    read = "".join(out)
+    sample = " ".join("".join(_ALPHA[plain[s]] for s in w) for w in words)
+    return read if _reads_as_english(sample[: _n().SAMPLE_CHARS]) else None
+
+
+# tokens of one to four characters (numbers, groups of signs) apart by single spaces, words
+# apart by `` / `` or `` | ``: a run of 20 tokens or more
+_TOKEN_RUN = re.compile(r"(?:[^\s/|]{1,4}(?: [/|] | )){19,}[^\s/|]{1,4}")
+_TOKEN_HINT = re.compile(r"[^\s/|] [/|] [^\s/|]")
+MAX_TOKEN_RUNS = 2  # runs solved per text
+
+
+def _token_run(match: re.Match[str]) -> str | None:
+    words = [w.split() for w in re.split(r" [/|] ", match.group(0))]
+    coded = _coded(words)
+    if coded is None or len(words) < MIN_CRYPTO_WORDS:
+        return None
+    codes, symbols = coded
+    plain = _solve(codes, len(symbols))
+    if plain is None:
+        return None
+    plain = _letters_of(plain, codes)
+    read = " ".join("".join(_ALPHA[plain[s]] for s in w) for w in codes)
+    return read if _reads_as_english(read[: _n().SAMPLE_CHARS]) else None
+
+
+def _tokens_read(text: str) -> str | None:
+    """Letters written as tokens (two-digit numbers, short groups) by a table the text does
+    not state, a space between letters and ``/`` or ``|`` between words."""
+    head = text[: _n().MAX_DECODED_CHARS]
+    if not _TOKEN_HINT.search(head):
+        return None
+    found = [read for m in itertools.islice(_TOKEN_RUN.finditer(head), MAX_TOKEN_RUNS)
+             if (read := _token_run(m)) is not None]  # fmt: skip
+    return "\n".join(found) if found else None
+
+
+def _latin_read(text: str) -> str | None:
+    """Latin letters permuted (a table the text does not state): where ``_plan`` finds a run
+    of words mostly not listed, the segments that do not read as English together, if their
+    letters are far from English's and no Caesar shift reads them, solved as a cryptogram;
+    the table deciphers each of those segments, the wrapper's English stays as written."""
+    n = _n()
+    if not _plan(text):
+        return None
+    head = text[: n.MAX_DECODED_CHARS]
+    spans = _foreign_spans(head)
+    sample = " ".join(head[b:e] for b, e in spans)[: n.SAMPLE_CHARS]
+    counts = _letter_counts(sample)
+    total = float(counts.sum())
+    if total < MIN_CRYPTO_LETTERS or total < MIN_SUBSTITUTED * (len(sample) - sample.count(" ")):
+        return None  # few letters: leetspeak, code, tables
+    gap = _english_mean() - float(counts @ _log_freq()) / total
+    if gap <= (SHORT_FAR if total < SHORT_RUN else FAR_FROM_ENGLISH) or _shift_reads(sample):
+        return None
+    coded = _coded([list(w) for w in re.findall(r"[a-z]+", sample.lower())])
+    if coded is None:
+        return None
+    codes, symbols = coded
+    plain = _solve(codes, len(symbols))
+    if plain is None:
+        return None
+    plain = _letters_of(plain, codes)
+    cipher = "".join(symbols)
+    target = "".join(_ALPHA[plain[i]] for i in range(len(symbols)))
+    table = str.maketrans(cipher + cipher.upper(), target + target.upper())
+    if not _reads_as_english(sample.translate(table)):
+        return None
+    return _spliced(head, head.translate(table))
+
+
+def _cryptogram(text: str) -> str | None:
+    """Letters written by a table the text does not state: permuted Latin letters, or tokens
+    between spaces (``_tokens_read``); symbols beyond ASCII are read as written
+    (``_symbols_read`` in ``RAW_DECODERS``: normal form folds some of them onto Latin
+    letters, two of them onto one)."""
+    return _tokens_read(text) or _latin_read(text)
 
 
 # -- pairs of characters swapped ---------------------------------------------------------------
@@ -1153,6 +1458,7 @@ def _raw_pair_swap(text: str) -> str | None:
 RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("rail_fence_raw", _raw_rail_fence),
     ("pair_swap_raw", _raw_pair_swap),
+    ("cryptogram_raw", _symbols_read),  # round 23: symbols normal form would fold
 )
 
 
@@ -2166,6 +2472,7 @@ DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("bifid", _bifid),  # round 18 (held-out 15): with a key the text names
     # then the breakers, which try keys, fences and orders on any text that is not English
     ("affine", _affine),
+    ("cryptogram", _cryptogram),  # round 23: a table of letters the text does not state
     ("pair_swap", _pair_swap),
     ("rail_fence", _rail_fence),
     ("skip", _skip),  # round 16: null ciphers
@@ -2176,16 +2483,19 @@ NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
 
 def prepare() -> None:
-    """Build the English letter-pair table (``_pair_log``: about 60 ms) now."""
+    """Build the English letter-pair table (``_pair_log``: about 60 ms) and the cryptogram
+    solver's index of words by pattern (``_crypto_words``: about 20 ms) now."""
     _pair_log()
+    _crypto_words()
 
 
 def forget_words() -> None:
     """Drop the tables built from the word list (a build has just rewritten it)."""
     _pair_log.cache_clear()
     _spans_of.cache_clear()
+    _crypto_words.cache_clear()
 
 
 # memos of segments, emptied with ``_normalize``'s when a request starts (``one_request``):
 # the joins of a conversation are made of the lines its turns were read with alone
-MEMOS = (_affine_key,)
+MEMOS = (_affine_key, _solve)

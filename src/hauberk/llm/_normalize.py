@@ -1693,7 +1693,7 @@ FIRST_READING_ONLY = frozenset({"key_stream"})
 # one benign row lost a flag (an autokey note, 0.59 to 0.46)
 WRITTEN_ONLY = frozenset(
     {"skip", "rail_fence", "keyboard_shift", "vigenere", "columnar", "gronsfeld",
-     "affine", "porta", "bifid", "autokey", "pair_swap"}
+     "affine", "porta", "bifid", "autokey", "pair_swap", "cryptogram"}
 )  # fmt: skip
 REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
@@ -1706,7 +1706,9 @@ REWRITES_LETTERS = frozenset(
 # proportions and its words unlisted, cost the fence readers 3 ms a row of held-out 4).
 # Round 19 added affine, pair swap and columnar, and put every breaker after the readers of
 # named keys: a Porta text read whole by its key skips them
-BRUTE_FORCE = frozenset({"key_stream", "rail_fence", "skip", "affine", "pair_swap", "columnar"})
+BRUTE_FORCE = frozenset(
+    {"key_stream", "rail_fence", "skip", "affine", "pair_swap", "columnar", "cryptogram"}
+)
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)
 TERMINAL = frozenset({"respelt", "glossed"})
