@@ -13,6 +13,7 @@ quoted fragments of each turn in the order their part numbers say.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -485,3 +486,260 @@ def glued_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
         if glued is not None:
             return glued, (at, at + 1, last)
     return None
+
+
+# round 23: one reader for the family the rules above each read one shape of: a message cut
+# into pieces over the turns before the ask and put back by a simple list operation (zipped,
+# columns, halves glued, gaps filled, turns reversed, words given with their positions). The
+# pieces are lists of cells; a bounded set of operations is applied to one list, a pair or
+# a run of them, and a reading is kept only where it reads clearly better than the pieces
+# as written: more listed words (an operation that makes words of fragments), its cells in
+# the order their labels give, or, for an operation that only moves whole words, a sentence's
+# shape (a capital first, a stop last, no article before a preposition) the pieces lack.
+_SPLITTERS = ("\n", "|", "\t", ";", ",", " / ", " ")
+_CELL_LABEL = re.compile(r"\s*(?:#\s*(\d{1,3})\s+|[(\[]?(\d{1,3})\s*[)\]:.=]\s*)(\S.*)", re.S)
+_SPACED_LABEL = re.compile(r"\s*(?:#(\d{1,3})\s+|[(\[]?(\d{1,3})[)\]:.=]\s*)(\S+)")
+_STOP = (".", "!", "?")
+# words that take a word after them and never a preposition, an article or the end
+_LEADING = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an your my our their its this these those all any every each no to of for with "
+        "from in on by at about into",
+    )
+)
+_FOLLOWING = frozenset(
+    re.findall(r"\w+", "the a an to of for with from in on by at about into and or")
+)
+MIN_TURN_CELLS = 2
+MAX_TURN_CELLS = 120
+MAX_READINGS = 400  # candidate readings one conversation is given at most
+MIN_TURNS_SHARE = 0.6  # listed words a reading that makes words holds
+MIN_TURNS_GAIN = 0.25  # more than the pieces as written
+MIN_SHAPE_GAIN = 2  # sentence marks a reading that only moves words gains
+
+
+def _split(body: str) -> list[str]:
+    """A turn's cells apart by the first separator it holds (line breaks, bars, tabs,
+    semicolons, commas, slashes, then spaces), empty ones dropped."""
+    for sep in _SPLITTERS:
+        if sep in body.strip():
+            cells = [c.strip() for c in body.split(sep)]
+            return [c for c in cells if c][:MAX_TURN_CELLS]
+    return [body.strip()] if body.strip() else []
+
+
+def _labels(body: str, cells: list[str]) -> list[tuple[int, str]] | None:
+    """The number each cell gives itself ("3: word", "3. word", "#3 word", "(3) word"),
+    where every cell gives one (or the whole turn is such pairs apart by spaces)."""
+    found = [_CELL_LABEL.fullmatch(c) for c in cells]
+    if len(cells) >= MIN_TURN_CELLS and all(found):
+        return [(int(m.group(1) or m.group(2)), m.group(3).strip()) for m in found if m]
+    pairs, pos, text = [], 0, body.strip()
+    while pos < len(text):
+        m = _SPACED_LABEL.match(text, pos)
+        if m is None:
+            return None
+        pairs.append((int(m.group(1) or m.group(2)), m.group(3)))
+        pos = m.end()
+    return pairs if len(pairs) >= MIN_TURN_CELLS else None
+
+
+def _by_labels(lists: list[list[tuple[int, str]]]) -> str | None:
+    """The labelled cells of ``lists`` in the order of their numbers, where the numbers are
+    all different and were not in order as written."""
+    cells = [c for cells in lists for c in cells]
+    numbers = [n for n, _ in cells]
+    if len(cells) < 3 or len(set(numbers)) != len(numbers) or numbers == sorted(numbers):
+        return None
+    return " ".join(text for _, text in sorted(cells))
+
+
+def _zip(a: list[str], b: list[str]) -> list[str]:
+    return [c for pair in zip(a, b, strict=False) for c in pair] + a[len(b) :] + b[len(a) :]
+
+
+def _woven(a: str, b: str) -> str:
+    return "".join(_zip(list(a), list(b)))
+
+
+def _filled_from(text: str, filler: list[str]) -> str | None:
+    """``text``'s runs of underscores filled in order from ``filler``'s cells, or its single
+    underscores from ``filler``'s letters, where the counts agree."""
+    runs = re.findall(r"_+", text)
+    if len(runs) < 2:
+        return None
+    if len(filler) == len(runs):
+        cells = iter(filler)
+        return re.sub(r"_+", lambda _: next(cells), text)
+    letters = [c for c in "".join(filler) if c.isalpha()]
+    if len(letters) == text.count("_") and all(len(c.split()) == 1 for c in filler):
+        it = iter(letters)
+        return "".join(next(it) if c == "_" else c for c in text)
+    return None
+
+
+# the ask names a move of whole words: the pieces taken in turn, a grid read the other way, or
+# the pieces read backwards
+_MOVE_ASKS = {
+    "zip": re.compile(
+        r"\b(?:zip|interleav|alternat|weav|braid|riffle|merge|take turns|in turns?\b|one (?:word |"
+        r"item |cell )?(?:from|of) each|back and forth|by turns)",
+        re.I,
+    ),
+    "grid": re.compile(r"\b(?:columns?|rows?|grid|table|across|down(?:wards?)?)\b", re.I),
+    "back": re.compile(
+        r"\b(?:revers|backwards?\b|last (?:one |turn |part |piece )?(?:to|first)|bottom[- ]up|"
+        r"end to (?:the )?(?:start|beginning|front)|from the end|other way|opposite order|"
+        r"upside)",
+        re.I,
+    ),
+}
+
+
+def _word_moves(lists: list[list[str]]) -> dict[str, list[list[str]]]:
+    """Orders of the cells of ``lists`` that move whole cells, by the move an ask names: two
+    lists zipped either way; several read across;
+    the lists last to first, and all the cells reversed. Columns read as rows and rows read
+    as columns are one move: a cell from each list in turn."""
+    out: dict[str, list[list[str]]] = {"zip": [], "grid": [], "back": []}
+    if len(lists) == 2:
+        out["zip"] += [_zip(*lists), _zip(lists[1], lists[0])]
+    depth = max(map(len, lists))
+    if len(lists) >= 2 and all(depth - len(c) <= 1 for c in lists):
+        out["grid"].append([c[i] for i in range(depth) for c in lists if i < len(c)])
+    out["back"].append([c for cells in reversed(lists) for c in cells])
+    out["back"].append([c for cells in lists for c in cells][::-1])
+    return out
+
+
+def _word_makers(lists: list[list[str]], bodies: list[str]) -> list[str]:
+    """Readings that make new words of the pieces: each turn or each cell reversed, two
+    lists glued cell to cell either way or their letters woven, the first or last letters
+    of a long list's cells."""
+    out = [" ".join(bodies)[::-1], " ".join(c[::-1] for cells in lists for c in cells)]
+    for cells in lists:
+        if len(cells) >= 8 and all(c.isalpha() for c in cells):
+            out += ["".join(c[0] for c in cells), "".join(c[-1] for c in cells)]
+    if len(lists) == 2 and abs(len(lists[0]) - len(lists[1])) <= 1:
+        pairs = list(zip(*lists, strict=False))
+        out += [" ".join(x + y for x, y in pairs), " ".join(y + x for x, y in pairs)]
+        out.append(" ".join(_woven(x, y) for x, y in pairs))
+    return out
+
+
+def _exact(bodies: list[str], lists: list[list[str]]) -> str | None:
+    """A reading the pieces spell out themselves: their cells in the order of their labels
+    (every cell numbered), or one turn's gaps filled from the other's cells or letters
+    (as many of them as gaps)."""
+    labelled = [_labels(b, c) for b, c in zip(bodies, lists, strict=True)]
+    if all(labelled):
+        return _by_labels([lab for lab in labelled if lab])
+    if len(lists) == 2:
+        for text, filler in ((bodies[0], lists[1]), (bodies[1], lists[0])):
+            filled = _filled_from(text, filler)
+            if filled is not None:
+                return filled
+    return None
+
+
+def _shape(words: list[str]) -> int:
+    """How much ``words`` look like sentences in order: a capital first and a stop last, a
+    capital after each stop, and none of the pairs no English sentence holds (an article or
+    preposition before another or at the end)."""
+    if not words:
+        return 0
+    mark = int(words[0][:1].isupper()) + int(words[-1].endswith(_STOP))
+    for prev, word in itertools.pairwise(words):
+        low, first = prev.lower().strip("\"'(),"), word.lower().strip("\"'(),")
+        if prev.endswith(_STOP):
+            mark += 1 if word[:1].isupper() else -1
+        elif word[:1].isupper() and word != "I":
+            mark -= 1
+        if low in _LEADING and first in _FOLLOWING:
+            mark -= 1
+    if words[-1].lower().strip(".!?") in _LEADING:
+        mark -= 1
+    return mark
+
+
+def _runs(turns: Sequence[str]) -> list[tuple[int, list[str], list[list[str]]]]:
+    """The turns before the last (``MAX_PIECE_TURNS`` of them), each as its body and cells,
+    with its index."""
+    last = len(turns) - 1
+    out = []
+    for i in range(max(0, last - MAX_PIECE_TURNS), last):
+        body = _body(turns[i])
+        cells = _split(body)
+        if cells:
+            out.append((i, [body], [cells]))
+    return out
+
+
+def _groups(turns: Sequence[str]) -> list[tuple[tuple[int, ...], list[str], list[list[str]]]]:
+    """Runs of consecutive turns before the last (``MAX_PIECE_TURNS`` of them), the shortest
+    and latest first: their indexes, bodies and cells."""
+    last = len(turns) - 1
+    runs = []
+    for i in range(max(0, last - MAX_PIECE_TURNS), last):
+        body = turns[i][:MAX_TURN_CHARS].strip()
+        if _labels(body, _split(body)) is None:
+            body = _body(body)  # "List two: ..." but not "3: word 1: other"
+        cells = _split(body)
+        if cells:
+            runs.append((i, body, cells))
+    out = []
+    for size in range(1, len(runs) + 1):
+        for start in range(len(runs) - size, -1, -1):
+            group = runs[start : start + size]
+            used = tuple(i for i, _, _ in group)
+            if used[-1] - used[0] == size - 1:
+                out.append((used, [b for _, b, _ in group], [c for _, _, c in group]))
+    return out
+
+
+def pieced_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """A message the turns before the last send in pieces, put back by the pieces' own
+    labels or gaps (``_exact``), or by the operation that reads best among those that make
+    words (``_word_makers``: kept for ``MIN_TURNS_GAIN`` more listed words than the pieces
+    as written) and, failing those, among those that move whole words (``_word_moves``:
+    kept for ``MIN_SHAPE_GAIN`` more sentence marks); with the indexes of the pieces' turns
+    and the last one. At most ``MAX_READINGS`` readings are tried. None where none reads."""
+    from hauberk.llm._normalize import _word_share, _wordy
+
+    last = len(turns) - 1
+    ask = turns[last][:MAX_TURN_CHARS] if turns else ""
+    asked = {move: bool(pattern.search(ask)) for move, pattern in _MOVE_ASKS.items()}
+    best: tuple[int, float, str, tuple[int, ...]] | None = None
+    tried = 0
+    for used, bodies, lists in _groups(turns):
+        if tried >= MAX_READINGS:
+            break
+        if len(used) <= 2:
+            text = _exact(bodies, lists)
+            if text is not None and _wordy(text):
+                return text, (*used, last)
+        plain = " ".join(bodies)
+        share = _word_share(plain)[0]
+        if len(used) <= 2 and share < MIN_TURNS_SHARE + MIN_TURNS_GAIN:
+            for text in _word_makers(lists, bodies):
+                tried += 1
+                after = _word_share(text)[0]
+                found = (1, after - share, text, (*used, last))
+                if after >= MIN_TURNS_SHARE and after - share >= MIN_TURNS_GAIN and _wordy(text):
+                    best = found if best is None or found[:2] > best[:2] else best
+        if best is not None and best[0] == 1:
+            continue
+        before = _shape(plain.split())
+        for move, orders in _word_moves(lists).items():
+            named = asked[move]
+            for cells in orders:
+                tried += 1
+                words = " ".join(cells).split()
+                gain: float = _shape(words) - before + named * MIN_SHAPE_GAIN
+                if move == "grid":  # of as good readings, the one that takes in more columns
+                    gain += len(lists) / (MAX_PIECE_TURNS + 1)
+                if gain >= MIN_SHAPE_GAIN and (best is None or (0, gain) > best[:2]):
+                    text = " ".join(words)
+                    best = (0, gain, text, (*used, last)) if _wordy(text) else best
+    return None if best is None else (best[2], best[3])
