@@ -524,12 +524,16 @@ MIN_SHAPE_GAIN = 0  # sentence marks a move the ask names may not lose
 
 def _split(body: str) -> list[str]:
     """A turn's cells apart by the first separator it holds (line breaks, bars, tabs,
-    semicolons, commas, slashes, then spaces), empty ones dropped."""
+    semicolons, commas, slashes, then spaces) that leaves none of more than
+    ``MAX_CELL_WORDS`` words (a comma in a list of words apart by spaces is no separator),
+    empty ones dropped."""
+    body = body.strip()
     for sep in _SPLITTERS:
-        if sep in body.strip():
-            cells = [c.strip() for c in body.split(sep)]
-            return [c for c in cells if c][:MAX_TURN_CELLS]
-    return [body.strip()] if body.strip() else []
+        if sep in body:
+            cells = [c for c in (c.strip() for c in body.split(sep)) if c][:MAX_TURN_CELLS]
+            if sep == " " or all(len(c.split()) <= MAX_CELL_WORDS for c in cells):
+                return cells
+    return [body] if body else []
 
 
 def _labels(body: str, cells: list[str]) -> list[tuple[int, str]] | None:
