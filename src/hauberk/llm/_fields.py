@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 FIELD_WORDS = 3  # a field of fewer words carries no instruction the classifier reads
 MAX_FIELDS = 64
@@ -499,10 +500,14 @@ def glued_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
 # a stop last, no article before a preposition) no worse than the pieces'. Unasked, moves of
 # whole turns found more sentence marks than the turns as written in 600 rows of held-out
 # 14-17's ordinary chats.
-_SPLITTERS = ("\n", "|", "\t", ";", ",", " / ", " ")
+_SPLITTERS = ("\n", " | ", "|", "\t", "; ", ";", ", ", ",", " / ", " ")
 _CELL_LABEL = re.compile(r"\s*(?:#\s*(\d{1,3})\s+|[(\[]?(\d{1,3})\s*[)\]:.=]\s*)(\S.*)", re.S)
 _SPACED_LABEL = re.compile(r"\s*(?:#(\d{1,3})\s+|[(\[]?(\d{1,3})[)\]:.=]\s*)(\S+)")
 _STOP = (".", "!", "?")
+# a piece's own short label ("Fronts:", "List two:", "Backs first:"), not a colon in its text
+_PIECE_LABEL = re.compile(r"[A-Z][a-z]+(?: [A-Za-z0-9]+){0,2}:[ \t]*")
+UNLISTED_COST = 15.0  # a word not listed costs more than the last listed (log 50,002)
+MAX_COST_SHARE = 0.7  # of the pieces' cost a letter a reading that makes words may keep
 # words that take a word after them and never a preposition, an article or the end
 _LEADING = frozenset(
     re.findall(
@@ -511,6 +516,7 @@ _LEADING = frozenset(
         "from in on by at about into",
     )
 )
+_ARTICLES = frozenset(re.findall(r"\w+", "the a an your my our their its this these those every"))
 _FOLLOWING = frozenset(
     re.findall(r"\w+", "the a an to of for with from in on by at about into and or")
 )
@@ -519,21 +525,28 @@ MAX_TURN_CELLS = 120
 MAX_READINGS = 400  # candidate readings one conversation is given at most
 MIN_TURNS_SHARE = 0.6  # listed words a reading that makes words holds
 MIN_TURNS_GAIN = 0.25  # more than the pieces as written
+PROSE_COST = 2.2  # a letter of turns of common words: no reading makes words of them
+MAX_MOVE_WORDS = 240  # words of the turns a move reads (each size of span reads them again)
+INF_COST = float("inf")
 MIN_SHAPE_GAIN = 0  # sentence marks a move the ask names may not lose
 
 
 def _split(body: str) -> list[str]:
-    """A turn's cells apart by the first separator it holds (line breaks, bars, tabs,
-    semicolons, commas, slashes, then spaces) that leaves none of more than
+    return _separated(body)[1]
+
+
+def _separated(body: str) -> tuple[str, list[str]]:
+    """A turn's separator and cells apart by it: the first separator it holds (line breaks,
+    bars, tabs, semicolons, commas, slashes, then spaces) that leaves none of more than
     ``MAX_CELL_WORDS`` words (a comma in a list of words apart by spaces is no separator),
-    empty ones dropped."""
+    empty ones kept in their place."""
     body = body.strip()
     for sep in _SPLITTERS:
         if sep in body:
-            cells = [c for c in (c.strip() for c in body.split(sep)) if c][:MAX_TURN_CELLS]
+            cells = [c.strip() for c in body.split(sep)][:MAX_TURN_CELLS]
             if sep == " " or all(len(c.split()) <= MAX_CELL_WORDS for c in cells):
-                return cells
-    return [body] if body else []
+                return sep, cells  # empty cells kept: a one-letter word's empty back half
+    return "", [body] if body else []
 
 
 def _labels(body: str, cells: list[str]) -> list[tuple[int, str]] | None:
@@ -554,11 +567,13 @@ def _labels(body: str, cells: list[str]) -> list[tuple[int, str]] | None:
 
 def _by_labels(lists: list[list[tuple[int, str]]]) -> str | None:
     """The labelled cells of ``lists`` in the order of their numbers, where the numbers are
-    all different and were not in order as written."""
+    each position from 0 or 1 on once and were not in order as written."""
     cells = [c for cells in lists for c in cells]
     numbers = [n for n, _ in cells]
-    if len(cells) < 3 or len(set(numbers)) != len(numbers) or numbers == sorted(numbers):
+    if len(cells) < 3 or numbers == sorted(numbers) or min(numbers) not in (0, 1):
         return None
+    if sorted(numbers) != list(range(min(numbers), min(numbers) + len(numbers))):
+        return None  # every position once: a list with some of them is part of the message
     return " ".join(text for _, text in sorted(cells))
 
 
@@ -570,19 +585,20 @@ def _woven(a: str, b: str) -> str:
     return "".join(_zip(list(a), list(b)))
 
 
+_WORD_GAP = re.compile(r"(?<!\w)_{2,}(?!\w)")  # "___" where a word goes, not "api_key"
+
+
 def _filled_from(text: str, filler: list[str]) -> str | None:
-    """``text``'s runs of underscores filled in order from ``filler``'s cells, or its single
-    underscores from ``filler``'s letters, where the counts agree."""
-    runs = re.findall(r"_+", text)
-    if len(runs) < 2:
-        return None
-    if len(filler) == len(runs):
-        cells = iter(filler)
-        return re.sub(r"_+", lambda _: next(cells), text)
-    letters = [c for c in "".join(filler) if c.isalpha()]
-    if len(letters) == text.count("_") and all(len(c.split()) == 1 for c in filler):
+    """``text``'s single underscores filled in order from ``filler``'s letters (where it is
+    letters alone, as many as underscores), or its gaps of two or more (``_WORD_GAP``) from
+    ``filler``'s cells (as many as gaps)."""
+    letters = "".join(filler).replace(" ", "")
+    if letters.isalpha() and len(letters) == text.count("_") >= MIN_TURN_CELLS:
         it = iter(letters)
         return "".join(next(it) if c == "_" else c for c in text)
+    if len(filler) == len(_WORD_GAP.findall(text)) >= MIN_TURN_CELLS:
+        cells = iter(filler)
+        return _WORD_GAP.sub(lambda _: next(cells), text)
     return None
 
 
@@ -604,27 +620,28 @@ _MOVE_ASKS = {
 }
 
 
-def _word_moves(lists: list[list[str]]) -> dict[str, list[list[str]]]:
+def _word_moves(lists: list[list[str]], one_sep: bool) -> dict[str, list[list[str]]]:
     """Orders of the cells of ``lists`` that move whole cells, by the move an ask names: two
-    lists zipped either way; several read across;
+    lists zipped either way; several apart by one separator read across (a sentence before
+    columns of as many words would be one of them otherwise);
     the lists last to first, and all the cells reversed. Columns read as rows and rows read
     as columns are one move: a cell from each list in turn."""
     out: dict[str, list[list[str]]] = {"zip": [], "grid": [], "back": []}
     if len(lists) == 2:
         out["zip"] += [_zip(*lists), _zip(lists[1], lists[0])]
     depth = max(map(len, lists))
-    if len(lists) >= 2 and all(depth - len(c) <= 1 for c in lists):
+    if len(lists) >= 2 and one_sep and all(depth - len(c) <= 1 for c in lists):
         out["grid"].append([c[i] for i in range(depth) for c in lists if i < len(c)])
     out["back"].append([c for cells in reversed(lists) for c in cells])
     out["back"].append([c for cells in lists for c in cells][::-1])
     return out
 
 
-def _word_makers(lists: list[list[str]], bodies: list[str]) -> list[str]:
+def _word_makers(lists: list[list[str]], raws: list[str]) -> list[str]:
     """Readings that make new words of the pieces: each turn or each cell reversed, two
     lists glued cell to cell either way or their letters woven, the first or last letters
     of a long list's cells."""
-    out = [" ".join(bodies)[::-1], " ".join(c[::-1] for cells in lists for c in cells)]
+    out = [" ".join(raws)[::-1], " ".join(c[::-1] for cells in lists for c in cells)]
     for cells in lists:
         if len(cells) >= 8 and all(c.isalpha() for c in cells):
             out += ["".join(c[0] for c in cells), "".join(c[-1] for c in cells)]
@@ -635,25 +652,22 @@ def _word_makers(lists: list[list[str]], bodies: list[str]) -> list[str]:
     return out
 
 
-def _exact(bodies: list[str], lists: list[list[str]]) -> str | None:
-    """A reading the pieces spell out themselves: their cells in the order of their labels
-    (every cell numbered), or one turn's gaps filled from the other's cells or letters
-    (as many of them as gaps)."""
-    labelled = [_labels(b, c) for b, c in zip(bodies, lists, strict=True)]
-    if all(labelled):
-        return _by_labels([lab for lab in labelled if lab])
-    if len(lists) == 2:
-        for text, filler in ((bodies[0], lists[1]), (bodies[1], lists[0])):
-            filled = _filled_from(text, filler)
-            if filled is not None:
-                return filled
-    return None
+def _cost(text: str) -> float:
+    """What ``text``'s words cost a letter by the word list's ranks (``_word_costs``): glued
+    halves and reversed words become common long words, their pieces rare or unlisted ones
+    (halves of English words are often listed: "prev", "ious")."""
+    from hauberk.llm._normalize import _WORD, _word_costs
+
+    costs = _word_costs()
+    words = _WORD.findall(text.lower())
+    letters = sum(map(len, words))
+    return sum(costs.get(w, UNLISTED_COST) for w in words) / letters if letters else INF_COST
 
 
 def _shape(words: list[str]) -> int:
     """How much ``words`` look like sentences in order: a capital first and a stop last, a
     capital after each stop, and none of the pairs no English sentence holds (an article or
-    preposition before another or at the end)."""
+    preposition before another, an article at the end)."""
     if not words:
         return 0
     mark = int(words[0][:1].isupper()) + int(words[-1].endswith(_STOP))
@@ -665,90 +679,162 @@ def _shape(words: list[str]) -> int:
             mark -= 1
         if low in _LEADING and first in _FOLLOWING:
             mark -= 1
-    if words[-1].lower().strip(".!?") in _LEADING:
+    if words[-1].lower().strip(".!?") in _ARTICLES:
         mark -= 1
     return mark
 
 
-def _runs(turns: Sequence[str]) -> list[tuple[int, list[str], list[list[str]]]]:
-    """The turns before the last (``MAX_PIECE_TURNS`` of them), each as its body and cells,
-    with its index."""
-    last = len(turns) - 1
-    out = []
-    for i in range(max(0, last - MAX_PIECE_TURNS), last):
-        body = _body(turns[i])
-        cells = _split(body)
-        if cells:
-            out.append((i, [body], [cells]))
-    return out
+class _Run(NamedTuple):
+    """A turn before the ask as a list: its index, text, body (less a short label of its
+    own), separator, cells and labels; and its words' tallies for ``_tally``."""
+
+    at: int
+    raw: str
+    body: str
+    sep: str
+    cells: list[str]
+    labels: list[tuple[int, str]] | None
+    tally: tuple[int, int, float, int]
 
 
-def _groups(turns: Sequence[str]) -> list[tuple[tuple[int, ...], list[str], list[list[str]]]]:
-    """Runs of consecutive turns before the last (``MAX_PIECE_TURNS`` of them), the shortest
-    and latest first: their indexes, bodies and cells."""
+def _tally(text: str) -> tuple[int, int, float, int]:
+    """Listed words (of two letters or more, as ``_word_share`` counts), those words, the
+    cost of all words (``_cost``) and their letters: summed over turns, a run's share and
+    cost without reading its text again."""
+    from hauberk.llm._normalize import _WORD, _known, _word_costs
+
+    words = _WORD.findall(text.lower())
+    known, costs = _known(), _word_costs()
+    long = [w for w in words if len(w) > 1]
+    cost = sum(costs.get(w, UNLISTED_COST) for w in words)
+    return sum(w in known for w in long), len(long), cost, sum(map(len, words))
+
+
+def _runs(turns: Sequence[str]) -> list[_Run]:
+    """The turns before the last (``MAX_PIECE_TURNS`` of them) as lists of cells."""
     last = len(turns) - 1
     runs = []
     for i in range(max(0, last - MAX_PIECE_TURNS), last):
-        body = turns[i][:MAX_TURN_CHARS].strip()
-        if _labels(body, _split(body)) is None:
-            body = _body(body)  # "List two: ..." but not "3: word 1: other"
-        cells = _split(body)
+        raw = turns[i][:MAX_TURN_CHARS].strip()
+        labels = _labels(raw, _split(raw))
+        body = raw
+        label = _PIECE_LABEL.match(raw)
+        # "Description: / JSON / AI": the first cell, no label
+        if labels is None and label is not None and raw[label.end() : label.end() + 1].isalnum():
+            body = raw[label.end() :]
+        sep, cells = _separated(body)
         if cells:
-            runs.append((i, body, cells))
+            runs.append(_Run(i, raw, body, sep, cells, labels, _tally(body)))
+    return runs
+
+
+def _spans(runs: list[_Run], most: int) -> list[list[_Run]]:
+    """Spans of consecutive turns among ``runs`` of ``most`` turns or fewer, the shortest
+    and latest first."""
     out = []
-    for size in range(1, len(runs) + 1):
+    for size in range(1, min(most, len(runs)) + 1):
         for start in range(len(runs) - size, -1, -1):
-            group = runs[start : start + size]
-            used = tuple(i for i, _, _ in group)
-            if used[-1] - used[0] == size - 1:
-                out.append((used, [b for _, b, _ in group], [c for _, _, c in group]))
+            span = runs[start : start + size]
+            if span[-1].at - span[0].at == size - 1:
+                out.append(span)
     return out
+
+
+def _spelt(runs: list[_Run]) -> tuple[str, tuple[int, ...]] | None:
+    """A reading the pieces spell out themselves: their cells in the order of their labels
+    (every cell numbered, the longest span), or one turn's gaps filled from the next or the
+    one before (the latest pair first)."""
+    from hauberk.llm._normalize import _wordy
+
+    labelled = [r for r in runs if r.labels]
+    if len(labelled) >= 1:
+        for span in sorted(_spans(labelled, MAX_PIECE_TURNS), key=len, reverse=True):
+            text = _by_labels([r.labels for r in span if r.labels])
+            if text is not None and _wordy(text):
+                return text, tuple(r.at for r in span)
+    for span in _spans(runs, 2):
+        if len(span) == 2 and any("_" in r.raw for r in span):
+            a, b = span
+            for text, filler in ((a.raw, b.cells), (b.raw, a.cells)):
+                filled = _filled_from(text, filler)
+                if filled is not None and _wordy(filled):
+                    return filled, (a.at, b.at)
+    return None
+
+
+def _made(runs: list[_Run]) -> tuple[str, tuple[int, ...]] | None:
+    """The reading that makes words best (``_word_makers``, least cost a letter) of one
+    turn or two in a row, where it holds ``MIN_TURNS_SHARE`` listed words and either
+    ``MIN_TURNS_GAIN`` more than the pieces or costs ``MAX_COST_SHARE`` of theirs. Turns
+    that read as common words already (``PROSE_COST``) are passed over."""
+    from hauberk.llm._normalize import _word_share, _wordy
+
+    best: tuple[float, str, tuple[int, ...]] | None = None
+    tried = 0
+    for span in _spans(runs, 2):
+        hits, words, cost, letters = (sum(t) for t in zip(*(r.tally for r in span), strict=True))
+        share, cost = hits / max(words, 1), cost / max(letters, 1)
+        if share >= MIN_TURNS_SHARE + MIN_TURNS_GAIN and cost <= PROSE_COST:
+            continue  # in C: an ordinary chat's turns
+        for text in _word_makers([r.cells for r in span], [r.raw for r in span]):
+            tried += 1
+            after = _word_share(text)[0]
+            if after < MIN_TURNS_SHARE:
+                continue
+            made = _cost(text)
+            if after < share + MIN_TURNS_GAIN and made > MAX_COST_SHARE * cost:
+                continue
+            if (best is None or made < best[0] - 1e-9) and _wordy(text):
+                best = made, text, tuple(r.at for r in span)
+        if tried >= MAX_READINGS:
+            break
+    return None if best is None else (best[1], best[2])
+
+
+def _moved(runs: list[_Run], ask: str) -> tuple[str, tuple[int, ...]] | None:
+    """The move of whole words the ask names (``_MOVE_ASKS``) of the turns just before it
+    that reads most as sentences (``_shape``, no fewer marks than the turns as written; of
+    as good readings, the one of more turns), up to ``MAX_MOVE_WORDS`` words."""
+    from hauberk.llm._normalize import _wordy
+
+    asked = [move for move, pattern in _MOVE_ASKS.items() if pattern.search(ask)]
+    if not asked or not runs:
+        return None
+    best: tuple[float, str, tuple[int, ...]] | None = None
+    tail = [r for r in runs if r.at >= runs[-1].at - (len(runs) - 1)]
+    words = 0
+    for size in range(1, len(tail) + 1):
+        span = tail[-size:]
+        if span[0].at != runs[-1].at - size + 1:
+            break
+        words += len(span[0].cells)
+        if words > MAX_MOVE_WORDS:
+            break
+        plain = " ".join(r.body for r in span).split()
+        before = _shape(plain)
+        moves = _word_moves([r.cells for r in span], len({r.sep for r in span}) == 1)
+        for move in asked:
+            for cells in moves[move]:
+                moved = " ".join(cells).split()
+                shape: float = _shape(moved)
+                if shape - before < MIN_SHAPE_GAIN or moved == plain:
+                    continue
+                if move != "zip":  # of as good readings, the one that takes in more turns
+                    shape += size / (MAX_PIECE_TURNS + 1)
+                if best is None or shape > best[0]:
+                    text = " ".join(moved)
+                    best = (shape, text, tuple(r.at for r in span)) if _wordy(text) else best
+    return None if best is None else (best[1], best[2])
 
 
 def pieced_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
     """A message the turns before the last send in pieces, put back by the pieces' own
-    labels or gaps (``_exact``), or by the operation that reads best among those that make
-    words (``_word_makers``: kept for ``MIN_TURNS_GAIN`` more listed words than the pieces
-    as written) and, failing those, among those that move whole words (``_word_moves``:
-    kept where the ask names the move, ``_MOVE_ASKS``, and it loses no sentence marks);
-    with the indexes of the pieces' turns and the last one. At most ``MAX_READINGS``
-    readings are tried. None where none reads."""
-    from hauberk.llm._normalize import _word_share, _wordy
-
-    last = len(turns) - 1
-    ask = turns[last][:MAX_TURN_CHARS] if turns else ""
-    asked = {move: bool(pattern.search(ask)) for move, pattern in _MOVE_ASKS.items()}
-    best: tuple[int, float, str, tuple[int, ...]] | None = None
-    tried = 0
-    for used, bodies, lists in _groups(turns):
-        if tried >= MAX_READINGS:
-            break
-        if len(used) <= 2:
-            text = _exact(bodies, lists)
-            if text is not None and _wordy(text):
-                return text, (*used, last)
-        plain = " ".join(bodies)
-        share = _word_share(plain)[0]
-        if len(used) <= 2 and share < MIN_TURNS_SHARE + MIN_TURNS_GAIN:
-            for text in _word_makers(lists, bodies):
-                tried += 1
-                after = _word_share(text)[0]
-                found = (1, after - share, text, (*used, last))
-                if after >= MIN_TURNS_SHARE and after - share >= MIN_TURNS_GAIN and _wordy(text):
-                    best = found if best is None or found[:2] > best[:2] else best
-        if best is not None and best[0] == 1:
-            continue
-        before = _shape(plain.split())
-        for move, orders in _word_moves(lists).items():
-            if not asked[move]:
-                continue  # unasked, a move of whole turns found sentence marks in most chats
-            for cells in orders:
-                tried += 1
-                words = " ".join(cells).split()
-                gain: float = _shape(words) - before
-                if move == "grid":  # of as good readings, the one that takes in more columns
-                    gain += len(lists) / (MAX_PIECE_TURNS + 1)
-                if gain >= MIN_SHAPE_GAIN and (best is None or (0, gain) > best[:2]):
-                    text = " ".join(words)
-                    best = (0, gain, text, (*used, last)) if _wordy(text) else best
-    return None if best is None else (best[2], best[3])
+    labels or gaps (``_spelt``), or by the operation that reads best among those that make
+    words (``_made``) or, failing those, among those that move whole words where the ask
+    names the move (``_moved``); with the indexes of the pieces' turns and the last one.
+    None where none reads."""
+    if len(turns) < 2:
+        return None
+    runs = _runs(turns)
+    found = _spelt(runs) or _made(runs) or _moved(runs, turns[-1][:MAX_TURN_CHARS])
+    return None if found is None else (found[0], (*found[1], len(turns) - 1))
