@@ -196,11 +196,13 @@ def _letters(text: str) -> str:
     return " ".join(re.findall(r"[a-z]+", text.lower()))
 
 
-def read_back(llm: Any, payload: str, turns: list[str]) -> bool:
-    """Whether one of the guard's multi-turn readers gives the payload's words in order."""
+def read_back(llm: Any, payload: str, turns: list[str]) -> tuple[bool, bool]:
+    """Whether one of the guard's multi-turn readers gives the payload's words in order, and
+    whether ``pieced_turns`` alone does (through ``_reordered``)."""
     fields = importlib.import_module(f"{llm.__name__}._fields")
     guard = importlib.import_module(f"{llm.__name__}._input_guard")
-    readings = [guard._reordered(turns), fields.quoted_parts(turns), fields.filled_blanks(turns)]
+    reordered = guard._reordered(turns)
+    readings = [reordered, fields.quoted_parts(turns), fields.filled_blanks(turns)]
     texts = []
     for r in readings:
         if isinstance(r, tuple):
@@ -210,7 +212,9 @@ def read_back(llm: Any, payload: str, turns: list[str]) -> bool:
         elif isinstance(r, str):
             texts.append(r)
     want = _letters(" ".join(payload.split()[:MAX_WORDS]))
-    return any(want in _letters(t) for t in texts)
+    read = any(want in _letters(t) for t in texts)
+    mine = reordered is not None and reordered[0] == "pieced_turns"
+    return read, read and mine and want in _letters(reordered[1])
 
 
 def _rows(every: int) -> tuple[list[str], list[str]]:
@@ -250,7 +254,9 @@ def run(args: Any, old: Any, new: Any, guards: list[Any], attacks: list[str], be
             key = name if label else "benign"
             s = stats.setdefault(key, {"read": [], "flag": []})
             turns = [*history, ask]
-            s["read"].append([read_back(m, text, turns) for m in (old, new)])
+            before, (after, mine) = read_back(old, text, turns)[0], read_back(new, text, turns)
+            others = after and not mine
+            s["read"].append([before, after, others, mine])
             flags = []
             for g, guard in enumerate(guards):
                 start = time.thread_time()
@@ -265,9 +271,14 @@ def run(args: Any, old: Any, new: Any, guards: list[Any], attacks: list[str], be
     print(f"before: {args.before}; after: this tree; seed {SEED}; first {MAX_WORDS} words")
     print(f"held-out 1: {len(attacks)} plain attacks, {len(benign)} plain benign rows")
     print(f"(every {args.benign_every}th); one shape drawn per row\n")
-    print("| shape | rows | read before | read after | flagged before | flagged after |")
-    print("|---|---|---|---|---|---|")
-    totals = np.zeros((4,))
+    print("Read after, split: by ``pieced_turns`` (whether or not another reader reads it too),")
+    print("or only by the readers main has.\n")
+    print(
+        "| shape | rows | read before | read after | after: main's readers only | after: pieced_turns "
+        "| flagged before | flagged after |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    totals = np.zeros((6,))
     n_attacks = 0
     for name in [*sorted(SHAPES), "benign"]:
         if name not in stats:
@@ -277,7 +288,7 @@ def run(args: Any, old: Any, new: Any, guards: list[Any], attacks: list[str], be
         n = len(read)
         cells = [*read.mean(axis=0), *flag.mean(axis=0)]
         if name == "benign":
-            print(f"| **benign** | {n} | - | - | {cells[2]:.3f} | {cells[3]:.3f} |")
+            print(f"| **benign** | {n} | - | - | - | - | {cells[4]:.3f} | {cells[5]:.3f} |")
         else:
             print(f"| {name} | {n} | " + " | ".join(f"{c:.3f}" for c in cells) + " |")
             totals += np.array(cells) * n

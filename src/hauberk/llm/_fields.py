@@ -620,11 +620,13 @@ _MOVE_ASKS = {
 }
 
 
-def _word_moves(lists: list[list[str]], one_sep: bool) -> dict[str, list[list[str]]]:
+def _word_moves(
+    lists: list[list[str]], bodies: list[str], one_sep: bool
+) -> dict[str, list[list[str]]]:
     """Orders of the cells of ``lists`` that move whole cells, by the move an ask names: two
     lists zipped either way; several apart by one separator read across (a sentence before
     columns of as many words would be one of them otherwise);
-    the lists last to first, and all the cells reversed. Columns read as rows and rows read
+    the turns last to first (whole), and all the cells reversed. Columns read as rows and rows read
     as columns are one move: a cell from each list in turn."""
     out: dict[str, list[list[str]]] = {"zip": [], "grid": [], "back": []}
     if len(lists) == 2:
@@ -632,7 +634,7 @@ def _word_moves(lists: list[list[str]], one_sep: bool) -> dict[str, list[list[st
     depth = max(map(len, lists))
     if len(lists) >= 2 and one_sep and all(depth - len(c) <= 1 for c in lists):
         out["grid"].append([c[i] for i in range(depth) for c in lists if i < len(c)])
-    out["back"].append([c for cells in reversed(lists) for c in cells])
+    out["back"].append(bodies[::-1])  # whole: "<|im_start|>" is no list apart by bars
     out["back"].append([c for cells in lists for c in cells][::-1])
     return out
 
@@ -811,8 +813,9 @@ def _moved(runs: list[_Run], ask: str) -> tuple[str, tuple[int, ...]] | None:
         if words > MAX_MOVE_WORDS:
             break
         plain = " ".join(r.body for r in span).split()
+        one_sep = len({r.sep for r in span}) == 1
         before = _shape(plain)
-        moves = _word_moves([r.cells for r in span], len({r.sep for r in span}) == 1)
+        moves = _word_moves([r.cells for r in span], [r.body for r in span], one_sep)
         for move in asked:
             for cells in moves[move]:
                 moved = " ".join(cells).split()
