@@ -541,6 +541,8 @@ def _separated(body: str) -> tuple[str, list[str]]:
     ``MAX_CELL_WORDS`` words (a comma in a list of words apart by spaces is no separator),
     empty ones kept in their place."""
     body = body.strip()
+    if body[:1] in ("|", ";", ",", "/"):
+        body = " " + body  # "Backs:  | st | y": the first cell is empty (a word "I" cut in two)
     for sep in _SPLITTERS:
         if sep in body:
             cells = [c.strip() for c in body.split(sep)][:MAX_TURN_CELLS]
@@ -719,11 +721,8 @@ def _runs(turns: Sequence[str]) -> list[_Run]:
     for i in range(max(0, last - MAX_PIECE_TURNS), last):
         raw = turns[i][:MAX_TURN_CHARS].strip()
         labels = _labels(raw, _split(raw))
-        body = raw
-        label = _PIECE_LABEL.match(raw)
-        # "Description: / JSON / AI": the first cell, no label
-        if labels is None and label is not None and raw[label.end() : label.end() + 1].isalnum():
-            body = raw[label.end() :]
+        label = _PIECE_LABEL.match(raw) if labels is None else None
+        body = raw if label is None else raw[label.end() :]
         sep, cells = _separated(body)
         if cells:
             runs.append(_Run(i, raw, body, sep, cells, labels, _tally(body)))
