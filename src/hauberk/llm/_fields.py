@@ -13,8 +13,10 @@ quoted fragments of each turn in the order their part numbers say.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 FIELD_WORDS = 3  # a field of fewer words carries no instruction the classifier reads
 MAX_FIELDS = 64
@@ -485,3 +487,356 @@ def glued_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
         if glued is not None:
             return glued, (at, at + 1, last)
     return None
+
+
+# round 23: one reader for the family the rules above each read one shape of: a message cut
+# into pieces over the turns before the ask and put back by a simple list operation (zipped,
+# columns, halves glued, gaps filled, turns reversed, words given with their positions). The
+# pieces are lists of cells; a bounded set of operations is applied to one list, a pair or
+# a run of them, and a reading is kept only where it reads clearly better than the pieces
+# as written: more listed words (an operation that makes words of fragments), its cells in
+# the order their labels give, or, for an operation that only moves whole words (the words
+# are listed either way), an ask that names the move and a sentence's shape (a capital first,
+# a stop last, no article before a preposition) no worse than the pieces'. Unasked, moves of
+# whole turns found more sentence marks than the turns as written in 600 rows of held-out
+# 14-17's ordinary chats.
+_SPLITTERS = ("\n", " | ", "|", "\t", "; ", ";", ", ", ",", " / ", " ")
+_CELL_LABEL = re.compile(r"\s*(?:#\s*(\d{1,3})\s+|[(\[]?(\d{1,3})\s*[)\]:.=]\s*)(\S.*)", re.S)
+_SPACED_LABEL = re.compile(r"\s*(?:#(\d{1,3})\s+|[(\[]?(\d{1,3})[)\]:.=]\s*)(\S+)")
+_STOP = (".", "!", "?")
+# a piece's own short label ("Fronts:", "List two:", "Backs first:"), not a colon in its text
+_PIECE_LABEL = re.compile(r"[A-Z][a-z]+(?: [A-Za-z0-9]+){0,2}:[ \t]*")
+UNLISTED_COST = 15.0  # a word not listed costs more than the last listed (log 50,002)
+MAX_COST_SHARE = 0.7  # of the pieces' cost a letter a reading that makes words may keep
+# words that take a word after them and never a preposition, an article or the end
+_LEADING = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an your my our their its this these those all any every each no to of for with "
+        "from in on by at about into",
+    )
+)
+_ARTICLES = frozenset(re.findall(r"\w+", "the a an your my our their its this these those every"))
+_FOLLOWING = frozenset(
+    re.findall(r"\w+", "the a an to of for with from in on by at about into and or")
+)
+MIN_TURN_CELLS = 2
+MAX_TURN_CELLS = 120
+MAX_READINGS = 400  # candidate readings one conversation is given at most
+MIN_TURNS_SHARE = 0.6  # listed words a reading that makes words holds
+MIN_TURNS_GAIN = 0.25  # more than the pieces as written
+PROSE_COST = 2.2  # a letter of turns of common words: no reading makes words of them
+MAX_MOVE_WORDS = 240  # words of the turns a move reads (each size of span reads them again)
+INF_COST = float("inf")
+MIN_SHAPE_GAIN = 0  # sentence marks a move the ask names may not lose
+
+
+def _split(body: str) -> list[str]:
+    return _separated(body)[1]
+
+
+def _separated(body: str) -> tuple[str, list[str]]:
+    """A turn's separator and cells apart by it: the first separator it holds (line breaks,
+    bars, tabs, semicolons, commas, slashes, then spaces) that leaves none of more than
+    ``MAX_CELL_WORDS`` words (a comma in a list of words apart by spaces is no separator),
+    empty ones kept in their place."""
+    body = body.strip()
+    if body[:1] in ("|", ";", ",", "/"):
+        body = " " + body  # "Backs:  | st | y": the first cell is empty (a word "I" cut in two)
+    for sep in _SPLITTERS:
+        if sep in body:
+            cells = [c.strip() for c in body.split(sep)][:MAX_TURN_CELLS]
+            if sep == " " or all(len(c.split()) <= MAX_CELL_WORDS for c in cells):
+                return sep, cells  # empty cells kept: a one-letter word's empty back half
+    return "", [body] if body else []
+
+
+def _labels(body: str, cells: list[str]) -> list[tuple[int, str]] | None:
+    """The number each cell gives itself ("3: word", "3. word", "#3 word", "(3) word"),
+    where every cell gives one (or the whole turn is such pairs apart by spaces)."""
+    found = [_CELL_LABEL.fullmatch(c) for c in cells]
+    if len(cells) >= MIN_TURN_CELLS and all(found):
+        return [(int(m.group(1) or m.group(2)), m.group(3).strip()) for m in found if m]
+    pairs, pos, text = [], 0, body.strip()
+    while pos < len(text):
+        m = _SPACED_LABEL.match(text, pos)
+        if m is None:
+            return None
+        pairs.append((int(m.group(1) or m.group(2)), m.group(3)))
+        pos = m.end()
+    return pairs if len(pairs) >= MIN_TURN_CELLS else None
+
+
+def _by_labels(lists: list[list[tuple[int, str]]]) -> str | None:
+    """The labelled cells of ``lists`` in the order of their numbers, where the numbers are
+    each position from 0 or 1 on once and were not in order as written."""
+    cells = [c for cells in lists for c in cells]
+    numbers = [n for n, _ in cells]
+    if len(cells) < 3 or numbers == sorted(numbers) or min(numbers) not in (0, 1):
+        return None
+    if sorted(numbers) != list(range(min(numbers), min(numbers) + len(numbers))):
+        return None  # every position once: a list with some of them is part of the message
+    return " ".join(text for _, text in sorted(cells))
+
+
+def _zip(a: list[str], b: list[str]) -> list[str]:
+    return [c for pair in zip(a, b, strict=False) for c in pair] + a[len(b) :] + b[len(a) :]
+
+
+def _woven(a: str, b: str) -> str:
+    return "".join(_zip(list(a), list(b)))
+
+
+_WORD_GAP = re.compile(r"(?<!\w)_{2,}(?!\w)")  # "___" where a word goes, not "api_key"
+
+
+def _filled_from(text: str, filler: list[str]) -> str | None:
+    """``text``'s single underscores filled in order from ``filler``'s letters (where it is
+    letters alone, as many as underscores), or its gaps of two or more (``_WORD_GAP``) from
+    ``filler``'s cells (as many as gaps)."""
+    letters = "".join(filler).replace(" ", "")
+    if letters.isalpha() and len(letters) == text.count("_") >= MIN_TURN_CELLS:
+        it = iter(letters)
+        return "".join(next(it) if c == "_" else c for c in text)
+    if len(filler) == len(_WORD_GAP.findall(text)) >= MIN_TURN_CELLS:
+        cells = iter(filler)
+        return _WORD_GAP.sub(lambda _: next(cells), text)
+    return None
+
+
+# the ask names a move of whole words: the pieces taken in turn, a grid read the other way, or
+# the pieces read backwards
+_MOVE_ASKS = {
+    "zip": re.compile(
+        r"\b(?:zip|interleav|alternat|weav|braid|riffle|merge|take turns|in turns?\b|one (?:word |"
+        r"item |cell )?(?:from|of) each|back and forth|by turns)",
+        re.I,
+    ),
+    "grid": re.compile(r"\b(?:columns?|rows?|grid|table|across|down(?:wards?)?)\b", re.I),
+    "back": re.compile(
+        r"\b(?:revers|backwards?\b|last (?:one |turn |part |piece )?(?:to|first)|bottom[- ]up|"
+        r"end to (?:the )?(?:start|beginning|front)|from the end|other way|opposite order|"
+        r"upside)",
+        re.I,
+    ),
+}
+
+
+def _word_moves(
+    lists: list[list[str]], bodies: list[str], one_sep: bool
+) -> dict[str, list[list[str]]]:
+    """Orders of the cells of ``lists`` that move whole cells, by the move an ask names: two
+    lists zipped either way; several apart by one separator read across (a sentence before
+    columns of as many words would be one of them otherwise);
+    the turns last to first (whole), and all the cells reversed. Columns read as rows and rows read
+    as columns are one move: a cell from each list in turn."""
+    out: dict[str, list[list[str]]] = {"zip": [], "grid": [], "back": []}
+    if len(lists) == 2:
+        out["zip"] += [_zip(*lists), _zip(lists[1], lists[0])]
+    depth = max(map(len, lists))
+    if len(lists) >= 2 and one_sep and all(depth - len(c) <= 1 for c in lists):
+        out["grid"].append([c[i] for i in range(depth) for c in lists if i < len(c)])
+    out["back"].append(bodies[::-1])  # whole: "<|im_start|>" is no list apart by bars
+    out["back"].append([c for cells in lists for c in cells][::-1])
+    return out
+
+
+def _word_makers(lists: list[list[str]], raws: list[str]) -> list[str]:
+    """Readings that make new words of the pieces: each turn or each cell reversed, two
+    lists glued cell to cell either way or their letters woven, the first or last letters
+    of a long list's cells."""
+    out = [" ".join(raws)[::-1], " ".join(c[::-1] for cells in lists for c in cells)]
+    for cells in lists:
+        if len(cells) >= 8 and all(c.isalpha() for c in cells):
+            out += ["".join(c[0] for c in cells), "".join(c[-1] for c in cells)]
+    if len(lists) == 2 and abs(len(lists[0]) - len(lists[1])) <= 1:
+        pairs = list(zip(*lists, strict=False))
+        out += [" ".join(x + y for x, y in pairs), " ".join(y + x for x, y in pairs)]
+        out.append(" ".join(_woven(x, y) for x, y in pairs))
+    return out
+
+
+def _cost(text: str) -> float:
+    """What ``text``'s words cost a letter by the word list's ranks (``_word_costs``): glued
+    halves and reversed words become common long words, their pieces rare or unlisted ones
+    (halves of English words are often listed: "prev", "ious")."""
+    from hauberk.llm._normalize import _WORD, _word_costs
+
+    costs = _word_costs()
+    words = _WORD.findall(text.lower())
+    letters = sum(map(len, words))
+    return sum(costs.get(w, UNLISTED_COST) for w in words) / letters if letters else INF_COST
+
+
+def _shape(words: list[str]) -> int:
+    """How much ``words`` look like sentences in order: a capital first and a stop last, a
+    capital after each stop, and none of the pairs no English sentence holds (an article or
+    preposition before another, an article at the end)."""
+    if not words:
+        return 0
+    mark = int(words[0][:1].isupper()) + int(words[-1].endswith(_STOP))
+    for prev, word in itertools.pairwise(words):
+        low, first = prev.lower().strip("\"'(),"), word.lower().strip("\"'(),")
+        if prev.endswith(_STOP):
+            mark += 1 if word[:1].isupper() else -1
+        elif word[:1].isupper() and word != "I":
+            mark -= 1
+        if low in _LEADING and first in _FOLLOWING:
+            mark -= 1
+    if words[-1].lower().strip(".!?") in _ARTICLES:
+        mark -= 1
+    return mark
+
+
+class _Run(NamedTuple):
+    """A turn before the ask as a list: its index, text, body (less a short label of its
+    own), separator, cells and labels; and its words' tallies for ``_tally``."""
+
+    at: int
+    raw: str
+    body: str
+    sep: str
+    cells: list[str]
+    labels: list[tuple[int, str]] | None
+    tally: tuple[int, int, float, int]
+
+
+def _tally(text: str) -> tuple[int, int, float, int]:
+    """Listed words (of two letters or more, as ``_word_share`` counts), those words, the
+    cost of all words (``_cost``) and their letters: summed over turns, a run's share and
+    cost without reading its text again."""
+    from hauberk.llm._normalize import _WORD, _known, _word_costs
+
+    words = _WORD.findall(text.lower())
+    known, costs = _known(), _word_costs()
+    long = [w for w in words if len(w) > 1]
+    cost = sum(costs.get(w, UNLISTED_COST) for w in words)
+    return sum(w in known for w in long), len(long), cost, sum(map(len, words))
+
+
+def _runs(turns: Sequence[str]) -> list[_Run]:
+    """The turns before the last (``MAX_PIECE_TURNS`` of them) as lists of cells."""
+    last = len(turns) - 1
+    runs = []
+    for i in range(max(0, last - MAX_PIECE_TURNS), last):
+        raw = turns[i][:MAX_TURN_CHARS].strip()
+        labels = _labels(raw, _split(raw))
+        label = _PIECE_LABEL.match(raw) if labels is None else None
+        body = raw if label is None else raw[label.end() :]
+        sep, cells = _separated(body)
+        if cells:
+            runs.append(_Run(i, raw, body, sep, cells, labels, _tally(body)))
+    return runs
+
+
+def _spans(runs: list[_Run], most: int) -> list[list[_Run]]:
+    """Spans of consecutive turns among ``runs`` of ``most`` turns or fewer, the shortest
+    and latest first."""
+    out = []
+    for size in range(1, min(most, len(runs)) + 1):
+        for start in range(len(runs) - size, -1, -1):
+            span = runs[start : start + size]
+            if span[-1].at - span[0].at == size - 1:
+                out.append(span)
+    return out
+
+
+def _spelt(runs: list[_Run]) -> tuple[str, tuple[int, ...]] | None:
+    """A reading the pieces spell out themselves: their cells in the order of their labels
+    (every cell numbered, the longest span), or one turn's gaps filled from the next or the
+    one before (the latest pair first)."""
+    from hauberk.llm._normalize import _wordy
+
+    labelled = [r for r in runs if r.labels]
+    if len(labelled) >= 1:
+        for span in sorted(_spans(labelled, MAX_PIECE_TURNS), key=len, reverse=True):
+            text = _by_labels([r.labels for r in span if r.labels])
+            if text is not None and _wordy(text):
+                return text, tuple(r.at for r in span)
+    for span in _spans(runs, 2):
+        if len(span) == 2 and any("_" in r.raw for r in span):
+            a, b = span
+            for text, filler in ((a.raw, b.cells), (b.raw, a.cells)):
+                filled = _filled_from(text, filler)
+                if filled is not None and _wordy(filled):
+                    return filled, (a.at, b.at)
+    return None
+
+
+def _made(runs: list[_Run]) -> tuple[str, tuple[int, ...]] | None:
+    """The reading that makes words best (``_word_makers``, least cost a letter) of one
+    turn or two in a row, where it holds ``MIN_TURNS_SHARE`` listed words and either
+    ``MIN_TURNS_GAIN`` more than the pieces or costs ``MAX_COST_SHARE`` of theirs. Turns
+    that read as common words already (``PROSE_COST``) are passed over."""
+    from hauberk.llm._normalize import _word_share, _wordy
+
+    best: tuple[float, str, tuple[int, ...]] | None = None
+    tried = 0
+    for span in _spans(runs, 2):
+        hits, words, cost, letters = (sum(t) for t in zip(*(r.tally for r in span), strict=True))
+        share, cost = hits / max(words, 1), cost / max(letters, 1)
+        if share >= MIN_TURNS_SHARE + MIN_TURNS_GAIN and cost <= PROSE_COST:
+            continue  # in C: an ordinary chat's turns
+        for text in _word_makers([r.cells for r in span], [r.raw for r in span]):
+            tried += 1
+            after = _word_share(text)[0]
+            if after < MIN_TURNS_SHARE:
+                continue
+            made = _cost(text)
+            if after < share + MIN_TURNS_GAIN and made > MAX_COST_SHARE * cost:
+                continue
+            if (best is None or made < best[0] - 1e-9) and _wordy(text):
+                best = made, text, tuple(r.at for r in span)
+        if tried >= MAX_READINGS:
+            break
+    return None if best is None else (best[1], best[2])
+
+
+def _moved(runs: list[_Run], ask: str) -> tuple[str, tuple[int, ...]] | None:
+    """The move of whole words the ask names (``_MOVE_ASKS``) of the turns just before it
+    that reads most as sentences (``_shape``, no fewer marks than the turns as written; of
+    as good readings, the one of more turns), up to ``MAX_MOVE_WORDS`` words."""
+    from hauberk.llm._normalize import _wordy
+
+    asked = [move for move, pattern in _MOVE_ASKS.items() if pattern.search(ask)]
+    if not asked or not runs:
+        return None
+    best: tuple[float, str, tuple[int, ...]] | None = None
+    tail = [r for r in runs if r.at >= runs[-1].at - (len(runs) - 1)]
+    words = 0
+    for size in range(1, len(tail) + 1):
+        span = tail[-size:]
+        if span[0].at != runs[-1].at - size + 1:
+            break
+        words += len(span[0].cells)
+        if words > MAX_MOVE_WORDS:
+            break
+        plain = " ".join(r.body for r in span).split()
+        one_sep = len({r.sep for r in span}) == 1
+        before = _shape(plain)
+        moves = _word_moves([r.cells for r in span], [r.body for r in span], one_sep)
+        for move in asked:
+            for cells in moves[move]:
+                moved = " ".join(cells).split()
+                shape: float = _shape(moved)
+                if shape - before < MIN_SHAPE_GAIN or moved == plain:
+                    continue
+                if move != "zip":  # of as good readings, the one that takes in more turns
+                    shape += size / (MAX_PIECE_TURNS + 1)
+                if best is None or shape > best[0]:
+                    text = " ".join(moved)
+                    best = (shape, text, tuple(r.at for r in span)) if _wordy(text) else best
+    return None if best is None else (best[1], best[2])
+
+
+def pieced_turns(turns: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
+    """A message the turns before the last send in pieces, put back by the pieces' own
+    labels or gaps (``_spelt``), or by the operation that reads best among those that make
+    words (``_made``) or, failing those, among those that move whole words where the ask
+    names the move (``_moved``); with the indexes of the pieces' turns and the last one.
+    None where none reads."""
+    if len(turns) < 2:
+        return None
+    runs = _runs(turns)
+    found = _spelt(runs) or _made(runs) or _moved(runs, turns[-1][:MAX_TURN_CHARS])
+    return None if found is None else (found[0], (*found[1], len(turns) - 1))

@@ -49,6 +49,7 @@ from hauberk.llm._fields import (
     filled_blanks,
     glued_turns,
     patched_turns,
+    pieced_turns,
     quoted_parts,
     vowel_turns,
     zipped_turns,
@@ -939,6 +940,7 @@ def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
         ("column_turns", column_turns),
         ("vowel_turns", vowel_turns),  # round 22 (held-out 19)
         ("glued_turns", glued_turns),  # round 22 (held-out 19)
+        ("pieced_turns", pieced_turns),  # round 23: the family, after the exact rules
     )
     for name, find in rules:
         found = find(turns)
