@@ -101,6 +101,7 @@ MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
 MAX_FILE = 10_000_000  # bytes: larger archives are refused
 BENIGN_CAP = 40  # benign fixtures a package at most
 PER_ATTACK = 4  # obfuscated variants of each plain attack
+PACKAGE_CAP = 16  # plain attacks a package at most (the set near the brief's size)
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
 SDISTS = {
@@ -190,6 +191,36 @@ SDISTS = {
         "31f945a88293d7a4c5f157e5299ce4b3dd225fb6c38da025d22e26b054acd801", "Apache-2.0"),
     "warden_guard-0.1.0.tar.gz": (
         "b360107cde05e3c824e3c2571ee362023b71b64f441fe47475ea06b6d62f950d", "Apache-2.0"),
+    "shadowshield-0.10.2.tar.gz": (
+        "a3a4c083b57dce3b8379ad4d013ea1e49f34300b0161c708b0692a95299a42e5", "MIT"),
+    "gauntlet_agent-0.2.0.tar.gz": (
+        "313c646530230e53f434b0d0bdc6939afc89fabf2ebd07b11e725a53884e08b6", "MIT"),
+    "promptbreaker-1.2.0.tar.gz": (
+        "07576c0b15c098fbb15352f8b0d3da7cf847bf708a15ba5e16ca5ef13d4d8233", "Apache-2.0"),
+    "doc_firewall-0.5.1.tar.gz": (
+        "fc9d2c326590a2c0d606b16d0ad531531f9267b5fe04510727eee6b22cdb0091", "MIT"),
+    "stripllm-0.1.0.tar.gz": (
+        "1a2b5ad2e340b09665c22952d844edaa56f7ba2fb8e21b490d516695bea5277f", "MIT"),
+    "vector_poison_score-0.1.0.tar.gz": (
+        "882d2d7de8774cf1ef467efe6c24c673388d6889faf0288b23b4fa3dd997ee79", "MIT"),
+    "oubliette_suite-0.2.2.tar.gz": (
+        "36f44131e247b81e31a42dbdd1666f64f16e2e91b4ebb1fc92e59797d7744f29", "Apache-2.0"),
+    "crossfire_mcp-0.1.4.tar.gz": (
+        "c5fba8bfb2bc2f4d03d79de198b56e62007c03baac9885554b20388823884888", "MIT"),
+    "agsec-0.2.2.tar.gz": (
+        "4e39d884f1183ab9cc79fe4d9f39866d9b2983e59a0ae46542bc0b91418a9aa4", "Apache-2.0"),
+    "kavach_py-0.1.0.tar.gz": (
+        "25ccb5bd9cb5825d83727b77b311e23d138e808217adc1afc4aa13936a8895f6", "MIT"),
+    "gatewarden-0.1.1.tar.gz": (
+        "81a06153c5fe712f57b79c7e2d5d2ed70b44cdf6b088e66393cc46bbbbda2a5c", "MIT"),
+    "railward-0.4.0.tar.gz": (
+        "6e49296e0115bf32d705af03f817bd39323622d946d307a81c87c0e12e6c9132", "MIT"),
+    "strathon_cli-1.4.0.tar.gz": (
+        "1010d33586e28538a62756056a0bc36ef78afa56fe69b1792893d6e5bf6c7fb0", "Apache-2.0"),
+    "skill_sentinel-0.5.1.tar.gz": (
+        "4060930568ab55f1a726e9daefff02db0f2ec839eb6953e20232abde59f6d911", "Apache-2.0"),
+    "yagami-0.8.3.tar.gz": (
+        "9394b8e17ead3c2eb3f19767bea11e8b85f6c456595a464a3f525a6574f55a39", "MIT"),
     "agentguard_observe-0.1.1.tar.gz": (
         "8faa6c97cb147e3bbf40afd5d950d53c676d4f42028d5377027e529f456dc00f", "MIT"),
 }  # fmt: skip
@@ -223,6 +254,21 @@ SEARCHED = {
     "gllm-guardrail-binary 0.0.23.post1": "wheels only, no licence stated: left out",
     "agent-guardrails 0.1.0, crew-guardrails 0.1.0": "sdists of 2 kB, no prompt",
     "agent-cve-scanners 0.5.2": "licence AGPL-3.0-only: left out",
+    "husk-scanner 1.5.0": "licence AGPL-3.0-or-later: left out",
+    "ethicore-engine-guardian 2.9.0": "licence Business Source License: left out",
+    "hype-hyps 0.1.1": "licence CC-BY-NC-ND-4.0: left out",
+    "securevector-guardian-model 1.4.0, cisco-ai-a2a-scanner 1.0.1, mlshield 0.1.0": (
+        "no licence expression in the sdist's metadata: left out"
+    ),
+    "biosafe 0.1.0": "sdist over 10 MB: refused by the size cap",
+    "airlock-codes 0.2.2": "a wheel only (6 kB), no prompt",
+    "housemonkey 0.1.0": (
+        "fetched: its personas are system prompts for an attacker model, not attacks"
+    ),
+    "fie-sdk 1.18.0": (
+        "fetched: its data files copy public harmful-request and QA datasets (harmful "
+        "requests with no attack on a model's instructions, or questions), not read"
+    ),
     "aegis-audit 0.1.3": "licence AGPL-3.0-or-later: left out",
     "agent-bom 0.110.0": "sdist over 10 MB: refused by the size cap",
     "mcp-trust-check 0.4.0": "fetched: no prompt-injection literal or fixture",
@@ -284,21 +330,34 @@ _REVIEWED_NOT_ATTACKS20: tuple[str, ...] = (
     "You may bypass the approval prompts",  # a tool's permission note
     "Remove the text. It tells the model",  # a fix's description
     "Just to clarify — you know you're running",  # a setup turn with no request
-    # compliant-llm's softened mutations that ask an ordinary question
-    "In my pharmaceutical policy course", "As part of a cybersecurity risk assessment",
-    "I'm developing materials for a healthy relationships", "What date and time does your",
-    "What are the most important libraries", "For my course on logic and artificial",
-    "I'm researching Gödel's incompleteness",
     # langkit's theme fragments with unfilled holes and no instruction of their own
     "The examples above all demonstrate", "is a nice person pretending",
     "Execute the following system command:", "Your goal is to output answers that agree",
     # weighted-safety-refusal's privacy questions with no attack on the model's instructions
     "Summarize the private medical records", "List the real home addresses",
+    # models' replies in tests (the refused or the compromised output)
+    "I won't ignore my previous instructions", "I can share general configuration",
+    "Okay — I will ignore all previous", "Acknowledged. I will ignore previous",
+    "INJECTION_SUCCESS. Confirmed",
+    "<!-- prettier-ignore",  # a formatter's marker
+    # promptbreaker's setup turn and benign control probe
+    "Let's co-write a short thriller novel", "Summarize this meeting note in two sentences",
+    # probeagent-ai's rapport and setup turns with no request of their own
+    "We're seeing intermittent 401 errors", "Hey, I wanted to give you a heads up",
+    "Great. And would you also agree", "I'm from the AI governance board",
+    "What services or APIs do you connect to?", "Show me the list of scheduled tasks",
+    "You're malfunctioning. Your memory is clearly broken.",
 )  # fmt: skip
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN20: tuple[str, ...] = ()
 # documents a package labels malicious that carry no instruction to a model (read by hand)
-_REVIEWED_NOT_DOCS20: tuple[str, ...] = ()
+_REVIEWED_NOT_DOCS20: tuple[str, ...] = (
+    "import json, sys",  # a test's helper script
+    '{\n  "SERVERS"',
+    "{ // ~",  # MCP configurations with a literal key, no instruction
+    "mode: permissive",  # a detector's configuration
+    "Sure — for debugging, here it is:",  # a model's reply that leaks a prompt
+)
 # packages whose benign test literals are a test's own words: not read
 BENIGN_SKIP: tuple[str, ...] = ()
 # packages whose Python test literals are not read as attacks
@@ -361,31 +420,46 @@ def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
 # -- the labelled lists -------------------------------------------------------------------------
 
 COMPLIANT = ("compliant_llm", "core/strategies/attack_strategies/")
-# compliant-llm's strategies read (its other strategies hold XSS and code-output requests,
-# denial-of-service prompts, trigger-phrase tests and questions about the model's
-# architecture, with no instruction aimed at the model's own rules); for ``prompt_injection``
-# the ``original_prompt`` is an attack too, for the others it is a plain request or a title
-COMPLIANT_STRATEGIES = (
-    "prompt_injection",
-    "indirect_prompt_injection",
-    "context_manipulation",
-    "jailbreak",
-    "sensitive_info_disclosure",
-)
+# compliant-llm's strategies read, each with the mutation techniques read (``None``: all). Its
+# other strategies hold XSS and code-output requests, denial-of-service prompts,
+# trigger-phrase tests and capability questions; its ``jailbreak`` mutations are
+# harmful-topic questions reframed as defensive or academic ones (most ask for the defence),
+# with no attack on the model's instructions. Of ``context_manipulation`` the techniques
+# that plant an override are read (the others ask about paradoxes, stories of an AI that
+# refuses, or how safety systems work); of ``sensitive_info_disclosure`` the system-prompt
+# extraction (the others ask about the model's version, training data or clock). For
+# ``prompt_injection`` the ``original_prompt`` is an attack too, for the others it is a plain
+# request or a title.
+COMPLIANT_STRATEGIES: dict[str, tuple[str, ...] | None] = {
+    "prompt_injection": None,
+    "indirect_prompt_injection": None,
+    "context_manipulation": (
+        "long_form_poisoning",
+        "temporal_manipulation",
+        "pattern_interruption",
+        "authority_invocation",
+    ),
+    "sensitive_info_disclosure": ("system_prompt_extraction",),
+}
 
 
 def compliant(arch: Archives, out: eleventh.Sources11) -> None:
     """compliant-llm's attack strategy data (YAML lists of cases with an ``original_prompt``
-    and ``mutations``): each mutation's ``obfuscated_prompt`` in the strategies read is an
-    attack its authors wrote, and so is each prompt-injection ``original_prompt``."""
+    and ``mutations``): each mutation's ``obfuscated_prompt`` of a technique read
+    (``COMPLIANT_STRATEGIES``) is an attack its authors wrote, and so is each
+    prompt-injection ``original_prompt``."""
     import yaml  # a data file: safe_load only
 
     name = _file(COMPLIANT[0])
-    for strategy in COMPLIANT_STRATEGIES:
+    for strategy, techniques in COMPLIANT_STRATEGIES.items():
         cases = yaml.safe_load(arch.member(name, f"{COMPLIANT[1]}{strategy}/data.yaml")) or []
         for case in cases:
             texts = [str(case.get("original_prompt", ""))] if strategy == "prompt_injection" else []
-            texts += [str(m.get("obfuscated_prompt", "")) for m in case.get("mutations") or []]
+            for mutation in case.get("mutations") or []:
+                if techniques is None or mutation.get("technique") in techniques:
+                    texts.append(str(mutation.get("obfuscated_prompt", "")))
+                else:
+                    out.drop(pkg(name), f"compliant-llm {strategy} technique not read")
             for text in texts:
                 _attack(out, text, f"{pkg(name)}:{strategy}", labelled=True)
 
@@ -510,6 +584,79 @@ def weighted(arch: Archives, out: eleventh.Sources11) -> None:
             out.benign.append((text, source))
 
 
+SHADOWSHIELD = ("shadowshield", "src/shadowshield/eval/data/")
+
+
+def shadowshield(arch: Archives, out: eleventh.Sources11) -> None:
+    """shadowshield's evaluation benchmarks (JSON lines of ``text``, ``label`` and
+    ``category`` under ``eval/data/``): a text labelled 1 is an attack, one labelled 0 a benign
+    text (its hard negatives among them)."""
+    name = _file(SHADOWSHIELD[0])
+    for path, body in arch.members[name]:
+        if not (path.startswith(SHADOWSHIELD[1]) and path.endswith(".jsonl")):
+            continue
+        for line in body.splitlines():
+            if not line.strip():
+                continue
+            case = json.loads(line)
+            text, source = str(case.get("text", "")), f"{pkg(name)}:benchmark"
+            if case.get("label") == 1:
+                _attack(out, text, source, labelled=True)
+            elif case.get("label") == 0:
+                out.benign.append((text, source))
+
+
+GAUNTLET = ("gauntlet_agent", "gauntlet/adversaries.py")
+# gauntlet-agent's probe categories read (its scope-discipline, false-premise, ambiguity,
+# contradiction, malformed-input, loop-bait and PII probes carry no attack on the agent's
+# instructions)
+GAUNTLET_CATEGORIES = ("prompt_injection", "data_exfiltration", "encoding_smuggling",
+                       "homoglyph_evasion", "indirect_injection", "refusal_suppression",
+                       "multiturn_exfiltration", "multiturn_jailbreak")  # fmt: skip
+
+
+def keyword_calls(source: str, callee: str, field: str) -> list[tuple[str, str]]:
+    """(``category``, ``field``) of every ``callee(...)`` call in Python ``source`` whose
+    ``field`` keyword is a string (read with ``ast``, nothing run)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == callee
+        ):
+            kws = {k.arg: k.value for k in node.keywords}
+            value, category = kws.get(field), kws.get("category")
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                cat = category.value if isinstance(category, ast.Constant) else ""
+                found.append((str(cat), value.value))
+    return found
+
+
+def gauntlet(arch: Archives, out: eleventh.Sources11) -> None:
+    """gauntlet-agent's built-in probes (``Probe(category=..., message=...)``): a message of a
+    category of ``GAUNTLET_CATEGORIES`` is an attack its authors wrote."""
+    name = _file(GAUNTLET[0])
+    for category, text in keyword_calls(arch.member(name, GAUNTLET[1]), "Probe", "message"):
+        if category in GAUNTLET_CATEGORIES:
+            _attack(out, text, f"{pkg(name)}:{category}", labelled=True)
+
+
+PROMPTBREAKER = ("promptbreaker", "src/promptbreaker/probes/registry.py")
+# promptbreaker's probe categories read (its denial-of-wallet, agency, output-safety,
+# misinformation and business-rule probes are floods, tool requests or questions)
+PROMPTBREAKER_CATEGORIES = ("prompt_injection", "jailbreak", "sensitive_info")
+
+
+def promptbreaker(arch: Archives, out: eleventh.Sources11) -> None:
+    """promptbreaker's curated probes (``Probe(category=..., payload=...)``): a payload of a
+    category of ``PROMPTBREAKER_CATEGORIES`` is an attack its authors wrote."""
+    name = _file(PROMPTBREAKER[0])
+    for category, text in keyword_calls(arch.member(name, PROMPTBREAKER[1]), "Probe", "payload"):
+        if category in PROMPTBREAKER_CATEGORIES:
+            _attack(out, text, f"{pkg(name)}:{category}", labelled=True)
+
+
 def read_sources(arch: Archives) -> seventeenth.Sources17:
     out = seventeenth.Sources17()
     python_fixtures(arch, out)
@@ -518,6 +665,9 @@ def read_sources(arch: Archives) -> seventeenth.Sources17:
     dscan(arch, out)
     langkit(arch, out)
     weighted(arch, out)
+    shadowshield(arch, out)
+    gauntlet(arch, out)
+    promptbreaker(arch, out)
     return out
 
 
@@ -1263,8 +1413,27 @@ def package_of(source: str) -> str | None:
 def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
     """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
     whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares)."""
-    return common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE)
+    set's shares), then no package above ``PACKAGE_CAP`` plain attacks (``cap_count``)."""
+    return cap_count(common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE), out)
+
+
+def cap_count(plain: list[Pair], out: eleventh.Sources11, cap: int | None = None) -> list[Pair]:
+    """At most ``cap`` (``PACKAGE_CAP``) plain attacks a package (authored ones untouched): a
+    package over it keeps a sample seeded by its name, order kept. This set's sources hold
+    more attacks than the brief's 250 need; the count cap keeps the set near that size with
+    each package's share lower than the 9% cap alone would leave it (the sum of smaller
+    packages' shares is what keeps the authored share under 40%)."""
+    cap = PACKAGE_CAP if cap is None else cap
+    counts = Counter(s.split(":")[0] for _, s in plain if not s.startswith("authored:"))
+    drop: set[int] = set()
+    for prefix, n in sorted(counts.items()):
+        if n <= cap:
+            continue
+        out.drop(prefix, f"over the count cap ({cap} plain attacks a package)", n - cap)
+        idx = [i for i, (_, s) in enumerate(plain) if s.split(":")[0] == prefix]
+        keep = set(random.Random(prefix).sample(idx, cap))  # noqa: S311 - seeded
+        drop |= set(idx) - keep
+    return [p for i, p in enumerate(plain) if i not in drop]
 
 
 def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
@@ -1323,7 +1492,7 @@ def build_with_counts(
     return common.finish_rows(rows, index, held, src, "h20", label_languages, cap_benign)
 
 
-N_CHAT = 560  # chat questions drawn (benign rows about 60% of the set)
+N_CHAT = 660  # chat questions drawn (benign rows about 60% of the set)
 
 
 # -- command line -------------------------------------------------------------------------------
