@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Twenty sets. The twentieth (``bench/corpus/llm/heldout_20.jsonl``, written by
-``tools/_prompt_corpus_20.py``) was built in round 23, blind: ROWS20 rows from PKGS20 packages,
+``tools/_prompt_corpus_20.py``) was built in round 23, blind: 3,459 rows from 54 packages,
 built before any model of that round was scored and never scored while it was built. The
 nineteenth (``bench/corpus/llm/heldout_19.jsonl``, written by
 ``tools/_prompt_corpus_19.py``) was built in round 22, blind: 2,595 rows from 34 packages,
@@ -303,7 +303,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_18),
     "19": ("held-out 19 (round 22: 2,595 rows from 34 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_19),
-    "20": ("held-out 20 (round 23: ROWS20 rows from PKGS20 packages, built blind; built before "
+    "20": ("held-out 20 (round 23: 3,459 rows from 54 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_20),
 }  # fmt: skip
 KEYWORDS = (
