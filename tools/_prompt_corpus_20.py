@@ -29,6 +29,15 @@ Python parsed with ``ast`` only, YAML with ``safe_load``:
   multi-turn attack on an agent (less the rapport turns read by hand, ``_PROBEAGENT_NOT``).
 * dscan-security's payload modules (``dscan/attack/payloads/*.py``): the ``payload`` of each
   ``AttackPayload(...)`` call (each with an expected safe behaviour saying the agent refuses).
+* langkit's themes file (``langkit/themes.json``): its ``jailbreak`` examples.
+* weighted-safety-refusal's dataset (``src/weighted_safety/dataset.jsonl``): in the
+  prompt-injection, jailbreaking and data-exfiltration categories, a ``harmful`` input an
+  attack and a matched ``benign`` one a benign text.
+* shadowshield's evaluation benchmarks (``src/shadowshield/eval/data/*.jsonl``): a text
+  labelled 1 an attack, one labelled 0 a benign text (its hard negatives among them).
+* gauntlet-agent's and promptbreaker's probe registries (``Probe(category=...,
+  message=...)``, ``Probe(category=..., payload=...)``): the probes of the injection,
+  jailbreak and exfiltration categories.
 * Python files under ``tests/`` ... of every pinned package: string literals labelled by set
   9's rules, less what set 16's ``not_attack16`` finds and this set's hand-read exclusions.
 * README paragraphs of each package (``readme20``) and its security docstrings
@@ -51,8 +60,10 @@ Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN
 dropped; no package gives more than ``MAX_SHARE`` of the plain attacks or more than
 ``BENIGN_SHARE`` (10%) of the benign rows, and the authored attacks are at most
 ``AUTHORED_SHARE`` (40%) of them (the cap is drawn at ``MAX_SHARE`` = 9% so that the rows
-the later checks drop leave every package under 10%). Each plain attack gets four obfuscated
-variants (``PER_ATTACK``).
+the later checks drop leave every package under 10%). Sixteen packages hold attacks, seven of
+them 16 or more after the filters, so the sources hold more than the brief's 250: a count cap
+(``PACKAGE_CAP``, 16 a package) keeps the set near that size (258 plain attacks, 71 of them
+authored). Each plain attack gets four obfuscated variants (``PER_ATTACK``).
 
 Obfuscated variants: half in kinds no earlier held-out set used (``NEW_VARIANTS``: the section
 "obfuscations no earlier set used"), half in kinds of earlier sets whose text is the payload
