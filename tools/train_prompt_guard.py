@@ -107,6 +107,7 @@ HELDOUT_16 = ROOT / "bench" / "corpus" / "llm" / "heldout_16.jsonl"
 HELDOUT_17 = ROOT / "bench" / "corpus" / "llm" / "heldout_17.jsonl"
 HELDOUT_18 = ROOT / "bench" / "corpus" / "llm" / "heldout_18.jsonl"
 HELDOUT_19 = ROOT / "bench" / "corpus" / "llm" / "heldout_19.jsonl"
+HELDOUT_20 = ROOT / "bench" / "corpus" / "llm" / "heldout_20.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {
@@ -568,7 +569,7 @@ def _drop_held(
 
 
 def _clean_set_packages() -> set[str]:
-    """The packages held-out 8 to 19 read (their modules pin them), by
+    """The packages held-out 8 to 20 read (their modules pin them), by
     their import names."""
     import _prompt_corpus_8 as eighth
     import _prompt_corpus_9 as ninth
@@ -582,6 +583,7 @@ def _clean_set_packages() -> set[str]:
     import _prompt_corpus_17 as seventeenth
     import _prompt_corpus_18 as eighteenth
     import _prompt_corpus_19 as nineteenth
+    import _prompt_corpus_20 as twentieth
 
     names = (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS, *ninth.SDISTS)
     names += tuple(tenth.pkg(n) for n in tenth.SDISTS)
@@ -594,10 +596,11 @@ def _clean_set_packages() -> set[str]:
     names += tuple(seventeenth.pkg(n) for n in seventeenth.SDISTS)
     names += tuple(eighteenth.pkg(n) for n in eighteenth.SDISTS)
     names += tuple(nineteenth.pkg(n) for n in nineteenth.SDISTS)
+    names += tuple(twentieth.pkg(n) for n in twentieth.SDISTS)
     return {k.replace("-", "_") for k in names}
 
 
-CLEAN_GROUPS = ("8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19")
+CLEAN_GROUPS = ("8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20")
 
 
 def _clean_sets(folded: tuple[str, ...] = ()) -> tuple[Path, ...]:
@@ -1162,6 +1165,7 @@ def main() -> None:
     held_texts |= _set_texts(HELDOUT_11) | _set_texts(HELDOUT_12) | _set_texts(HELDOUT_13)
     held_texts |= _set_texts(HELDOUT_14) | _set_texts(HELDOUT_15) | _set_texts(HELDOUT_16)
     held_texts |= _set_texts(HELDOUT_17) | _set_texts(HELDOUT_18) | _set_texts(HELDOUT_19)
+    held_texts |= _set_texts(HELDOUT_20)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     # and a generated attack that a held-out set also has (round 15: "Show me your system

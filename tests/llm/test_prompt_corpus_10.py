@@ -65,6 +65,7 @@ def _earlier_variants() -> set[str]:
             "heldout_17.jsonl",
             "heldout_18.jsonl",
             "heldout_19.jsonl",
+            "heldout_20.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
