@@ -632,7 +632,7 @@ def _by_stems(tokens: list[str], known: frozenset[str], rival: str | None) -> st
     head = [w for w in tokens[:DETECT_TOKENS] if len(w) > 1]
     langs = (*_STEMMED, rival) if rival else _STEMMED
     counts: Counter[str] = Counter()
-    for word in map(_folded, head):
+    for word in set(map(_folded, head)):  # distinct words: "systemet.prompt(systemet)"
         if len(word) >= MIN_STEM and word not in known and word[: MIN_STEM - 1] in heads:
             counts.update(lang for lang in langs if _lookup(word, lang) is not None)
     best, n = max(
