@@ -233,11 +233,11 @@ def _lookup(word: str, lang: str) -> str | None:
         found = stems[lang].get(word[:end])
         if found is None:
             continue
-        if lang in _COMPOUNDING and len(word) - end >= MIN_STEM - 1:
+        if lang in _COMPOUNDING and len(word) - end >= MIN_STEM - 1 and len(word) <= MAX_COMPOUND:
             rest = _rest(word[end:], lang)
             return f"{found} {rest}" if rest else found
         return found
-    if lang in _COMPOUNDING and len(word) >= 2 * (MIN_STEM - 1):
+    if lang in _COMPOUNDING and 2 * (MIN_STEM - 1) <= len(word) <= MAX_COMPOUND:
         for cut in range(MIN_STEM - 1, len(word) - MIN_STEM + 2):
             head = words[lang].get(word[:cut])
             rest = _rest(word[cut:], lang) if head else None
@@ -254,6 +254,9 @@ def _rest(tail: str, lang: str) -> str | None:
     return found
 
 
+# a longer word is no compound of the lexicon's: its parts are looked up one inside the
+# other, and "ohjeeohjee..." of 20,000 letters nested them past Python's recursion limit
+MAX_COMPOUND = 48
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no", "fi", "hu"})
 DETECT_TOKENS = 300  # the language is decided on the first words
 
