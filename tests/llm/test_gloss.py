@@ -452,5 +452,5 @@ def test_a_long_run_of_one_german_stem_is_no_compound_and_raises_nothing() -> No
     # before round 23, 27,000 letters of "anweisung" nested the compound lookup past Python's
     # recursion limit, and every reading of the prompt failed with it
     text = "anweisung" * 3000
-    assert gloss(text + " und die Regeln", _known()) is None or True
+    gloss(text + " und die Regeln", _known())
     assert views(text)
