@@ -39,7 +39,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings
+from hauberk.llm import _ciphers, _encodings, _gloss
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1584,8 +1584,8 @@ def _acrostic(text: str) -> str | None:
 
 
 def _glossed(text: str) -> str | None:
-    """Spanish, French, German, Italian, Portuguese, Dutch or Turkish glossed word by word in
-    English (``_gloss``): a translated injection loses every n-gram the guard learnt."""
+    """A prompt in one of 21 languages glossed word by word in English (``_gloss``): a
+    translated injection loses every n-gram the guard learnt."""
     return gloss(text, _known())
 
 
@@ -1758,6 +1758,7 @@ def prepare() -> None:
     _prefix_costs()
     _one_off()
     _ciphers.prepare()
+    _gloss.prepare()
 
 
 # The memos of segments and their readings serve one request: the readings of one text, or of
