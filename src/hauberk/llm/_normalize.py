@@ -39,7 +39,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings
+from hauberk.llm import _ciphers, _encodings, _gloss
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1584,9 +1584,24 @@ def _acrostic(text: str) -> str | None:
 
 
 def _glossed(text: str) -> str | None:
-    """Spanish, French, German, Italian, Portuguese, Dutch or Turkish glossed word by word in
-    English (``_gloss``): a translated injection loses every n-gram the guard learnt."""
+    """A prompt in one of 21 languages glossed word by word in English (``_gloss``): a
+    translated injection loses every n-gram the guard learnt."""
     return gloss(text, _known())
+
+
+_CYRILLIC_OR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+
+
+def _glossed_as_written(text: str) -> View | None:
+    """Russian, Ukrainian or Greek glossed as written (round 23): the normal form folds their
+    letters into Latin lookalikes ("Игнорируй" reads "Иrнopиpyй"), which no lexicon has."""
+    if text.isascii() or _CYRILLIC_OR_GREEK.search(text) is None:
+        return None
+    glossed = _glossed(text[:MAX_DECODED_CHARS])
+    if glossed is None:
+        return None
+    again = normal_form(glossed)
+    return View(again.text, ("glossed", *again.steps))
 
 
 # "I p i a s d p / g r n n h a a / ..." (round 16: held-out 8, 9, 11 and 12's vertical text,
@@ -1745,6 +1760,7 @@ def prepare() -> None:
     _prefix_costs()
     _one_off()
     _ciphers.prepare()
+    _gloss.prepare()
 
 
 # The memos of segments and their readings serve one request: the readings of one text, or of
@@ -1794,6 +1810,10 @@ def views(text: str, *, max_views: int = MAX_VIEWS) -> list[View]:
         again = normal_form(flipped)
         out.append(View(again.text, ("upside_down", *again.steps)))
         seen.add(again.text)
+    written = _glossed_as_written(text)
+    if written is not None and written.text not in seen:
+        out.append(written)
+        seen.add(written.text)
     for raw in _encodings.raw_views(text):  # hidden bits, emoji: before normal_form erases them
         if raw.text not in seen and len(out) < max_views:
             seen.add(raw.text)
