@@ -537,14 +537,19 @@ def _flipped_ends(text: str) -> str | None:
 # but the family goes on (rotations, swapped pairs, a shuffled interior, sorted letters, a mix
 # word by word). The letters a word holds survive every permutation of them: an unlisted word
 # whose sorted letters are those of a listed word is read as that word.
-_SCRAMBLED = re.compile(r"[A-Za-z]{2,}")
+# a word of ASCII letters with no other letter or digit beside it: the ASCII letters of a word
+# in another alphabet folded by the confusables table, or of a hex byte, are no word
+_SCRAMBLED = re.compile(r"(?<![^\W_])[A-Za-z]{2,}(?![^\W_])")
+_ACCENTED = re.compile(r"[^\W\d_](?<![A-Za-z])")
+_GATED = re.compile(r"(?<![^\W_])[A-Za-z]{3,}(?![^\W_])")  # two letters anagram too easily
 # A text is read so when enough of its words are unlisted (typoglycemia keeps the short
 # function words, half the words of English prose, as they are: a test on the share of listed
 # words alone missed it) and most of those are put back: foreign prose, names and identifiers
 # have a few unlisted words whose letters spell an English word, scrambled English nearly all.
-MIN_UNLISTED_SHARE = 0.3
+MIN_SCRAMBLED_SHARE = 0.5  # of the distinct words of three letters or more
 MIN_UNSCRAMBLED = 3  # distinct words put back
 MIN_UNSCRAMBLED_SHARE = 0.7  # of the distinct unlisted words
+MIN_READ_RATIO = 0.75  # of the reading's words, listed
 # a listed word in a scrambled text, or the word an exact inverse gives, is swapped only for a
 # far commoner one with its letters ("dna" for "and", "ot" for "to": 20 times as frequent)
 SWAP_COST = math.log(20)
@@ -603,22 +608,31 @@ def _scrambled(part: str) -> bool:
     head = part[:SAMPLE_CHARS]
     if english_ratio(head) > 0.8:
         return False  # English as written: the cheap test first
+    if _at_least(_ACCENTED, head, max(1, len(head) // 80)):
+        return False  # a word in every line or so with a letter beyond ASCII: foreign prose
     known = _known()
-    words = {w.lower() for w in _SCRAMBLED.findall(head)}
+    words = {w.lower() for w in _GATED.findall(head)}
     unlisted = [w for w in words if w not in known]
-    if len(unlisted) < MIN_UNSCRAMBLED or len(unlisted) < MIN_UNLISTED_SHARE * len(words):
+    if len(unlisted) < MIN_UNSCRAMBLED or len(unlisted) < MIN_SCRAMBLED_SHARE * len(words):
         return False
     read = sum(_unscrambled_word(w) is not None for w in unlisted)
     return read >= MIN_UNSCRAMBLED and read >= MIN_UNSCRAMBLED_SHARE * len(unlisted)
+
+
+def _unscrambled(part: str) -> str | None:
+    if not _scrambled(part):
+        return None
+    reading = _unscramble(part[:MAX_DECODED_CHARS])
+    # foreign prose put back keeps its own short words ("se", "o", "do"): no English reading
+    return reading if english_ratio(reading[:SAMPLE_CHARS]) >= MIN_READ_RATIO else None
 
 
 def _anagram(text: str) -> str | None:
     """Words whose letters were permuted (any permutation, word by word), each put back as
     the commonest listed word with its letters, in the text or in the segments of it that
     read so."""
-    if _scrambled(text):
-        return _unscramble(text[:MAX_DECODED_CHARS])
-    return _each_segment(text, lambda part: _unscramble(part) if _scrambled(part) else None)
+    whole = _unscrambled(text)
+    return whole if whole is not None else _each_segment(text, _unscrambled)
 
 
 # Upside-down text: letters turned by 180 degrees, written right to left.
@@ -1783,7 +1797,7 @@ FIRST_READING_ONLY = frozenset({"key_stream"})
 # one benign row lost a flag (an autokey note, 0.59 to 0.46)
 WRITTEN_ONLY = frozenset(
     {"skip", "rail_fence", "keyboard_shift", "vigenere", "columnar", "gronsfeld",
-     "affine", "porta", "bifid", "autokey", "pair_swap"}
+     "affine", "porta", "bifid", "autokey", "pair_swap", "anagram"}
 )  # fmt: skip
 REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
