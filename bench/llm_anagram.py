@@ -24,6 +24,7 @@ Columns, before (``src/hauberk`` of ``--before``, imported as ``hauberk_base``) 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import random
 import re
@@ -145,9 +146,10 @@ def main() -> None:
     benign = benign[:: args.benign_every]
     with tempfile.TemporaryDirectory() as tmp:
         base = base_package(args.before, Path(tmp))
+        base_views = importlib.import_module("hauberk_base.llm._normalize").views
         from hauberk.llm import InputGuard, _normalize
 
-        sides = [(base._normalize.views, base.InputGuard.load(fpr=0.01)),
+        sides = [(base_views, base.InputGuard.load(fpr=0.01)),
                  (_normalize.views, InputGuard.load(fpr=0.01))]  # fmt: skip
         for _, guard in sides:
             guard.check("warm up the tables")

@@ -551,8 +551,9 @@ MIN_UNSCRAMBLED = 3  # distinct words put back
 MIN_UNSCRAMBLED_SHARE = 0.7  # of the distinct unlisted words
 MIN_READ_RATIO = 0.75  # of the reading's words, listed
 # a listed word in a scrambled text, or the word an exact inverse gives, is swapped only for a
-# far commoner one with its letters ("dna" for "and", "ot" for "to": 20 times as frequent)
-SWAP_COST = math.log(20)
+# far commoner one with its letters ("dna" for "and", "ot" for "to", pair-swapped "adn" read
+# as "dan" for "and": five times as frequent)
+SWAP_COST = math.log(5)
 
 
 @functools.cache
