@@ -578,9 +578,8 @@ def _inverses(low: str) -> tuple[str, ...]:
 def _unscrambled_word(low: str) -> str | None:
     costs = _word_costs()
     found = _anagram_index().get("".join(sorted(low)))
-    if low in _known():
-        held = low
-    else:
+    held: str | None = low
+    if low not in _known():
         exact = [w for w in _inverses(low) if w in costs]
         held = min(exact, key=costs.__getitem__) if exact else found
     if found is None or held is None or costs[found] + SWAP_COST > costs.get(held, 0.0):
