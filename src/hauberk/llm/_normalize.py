@@ -1756,7 +1756,6 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("reversed", _reversed),
     ("reversed_words", _reversed_words),
     ("flipped_ends", _flipped_ends),  # round 22 (held-out 19)
-    ("anagram", _anagram),  # round 23: any permutation of each word's letters
     ("leetspeak_wide", _leetspeak_wide),
     ("string_concat", _concat),
     ("caesar", _caesar),
@@ -1782,6 +1781,10 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("ubbi_dubbi", _ubbi_dubbi),  # round 19
     *_encodings.DECODERS,  # round 12: garak's encodings (Ascii85, quoted-printable, Morse...)
     *_ciphers.DECODERS,  # round 13: affine, Bacon, pair swap, Vigenère, rail fence...
+    # round 23: any permutation of each word's letters, last: it reads words pair-swapped or
+    # reversed too, a likeliest word each, and a reading of it before the breakers made them
+    # skip the text (``BRUTE_FORCE``) where pair swap read it letter for letter
+    ("anagram", _anagram),
 )
 # decodings tried on the normal form only: breaking a key stream costs 1-2 ms on text that
 # looks enciphered and is not, and the other readings of such a text (leetspeak of it, a
