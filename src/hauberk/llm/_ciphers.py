@@ -565,6 +565,19 @@ def _letters_of(plain: np.ndarray, coded: Sequence[tuple[int, ...]]) -> np.ndarr
     return plain
 
 
+def _solved(
+    words: Sequence[Sequence[str]],
+) -> tuple[tuple[tuple[int, ...], ...], list[str], np.ndarray] | None:
+    """The words as symbol codes, the symbols, and the full table the search finds for them
+    (``_coded``, ``_solve``, ``_letters_of``); None where they are no table's or none reads."""
+    coded = _coded(words)
+    if coded is None:
+        return None
+    codes, symbols = coded
+    plain = _solve(codes, len(symbols))
+    return None if plain is None else (codes, symbols, _letters_of(plain, codes))
+
+
 def _symbols_read(text: str) -> str | None:
     """Words written in symbols beyond ASCII, one per letter by a table the text does not
     state (any script, emoji, signs: ``_symbol_words``), read as English words; the wrapper's
@@ -573,14 +586,10 @@ def _symbols_read(text: str) -> str | None:
     if head.isascii():
         return None
     found = _symbol_words(head)
-    coded = _coded([w for _, _, w in found])
-    if coded is None:
+    solved = _solved([w for _, _, w in found])
+    if solved is None:
         return None
-    words, symbols = coded
-    plain = _solve(words, len(symbols))
-    if plain is None:
-        return None
-    plain = _letters_of(plain, words)
+    words, _, plain = solved
     out, last = [], 0
     for (start, end, _), word in zip(found, words, strict=True):
         out += [head[last:start], "".join(_ALPHA[plain[s]] for s in word)]
@@ -600,14 +609,10 @@ MAX_TOKEN_RUNS = 2  # runs solved per text
 
 def _token_run(match: re.Match[str]) -> str | None:
     words = [w.split() for w in re.split(r" [/|] ", match.group(0))]
-    coded = _coded(words)
-    if coded is None or len(words) < MIN_CRYPTO_WORDS:
+    solved = _solved(words) if len(words) >= MIN_CRYPTO_WORDS else None
+    if solved is None:
         return None
-    codes, symbols = coded
-    plain = _solve(codes, len(symbols))
-    if plain is None:
-        return None
-    plain = _letters_of(plain, codes)
+    codes, _, plain = solved
     read = " ".join("".join(_ALPHA[plain[s]] for s in w) for w in codes)
     return read if _reads_as_english(read[: _n().SAMPLE_CHARS]) else None
 
@@ -641,14 +646,10 @@ def _latin_read(text: str) -> str | None:
     gap = _english_mean() - float(counts @ _log_freq()) / total
     if gap <= (SHORT_FAR if total < SHORT_RUN else FAR_FROM_ENGLISH) or _shift_reads(sample):
         return None
-    coded = _coded([list(w) for w in re.findall(r"[a-z]+", sample.lower())])
-    if coded is None:
+    solved = _solved([list(w) for w in re.findall(r"[a-z]+", sample.lower())])
+    if solved is None:
         return None
-    codes, symbols = coded
-    plain = _solve(codes, len(symbols))
-    if plain is None:
-        return None
-    plain = _letters_of(plain, codes)
+    _, symbols, plain = solved
     cipher = "".join(symbols)
     target = "".join(_ALPHA[plain[i]] for i in range(len(symbols)))
     table = str.maketrans(cipher + cipher.upper(), target + target.upper())
