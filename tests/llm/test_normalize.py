@@ -951,7 +951,7 @@ def test_prose_code_and_tokens_are_no_anagrams(text: str) -> None:
 
 
 def test_anagram_reading_is_bounded_in_time() -> None:
-    from hauberk.llm._normalize import _anagram, _anagram_index, _unscrambled_word, forget_memos
+    from hauberk.llm._normalize import _anagram, _anagram_index, _unscrambled_short, forget_memos
 
     _anagram_index()
     rng = random.Random(7)
@@ -961,7 +961,19 @@ def test_anagram_reading_is_bounded_in_time() -> None:
         " ".join("".join(rng.sample(w, len(w))) for w in rng.sample(listed, 8)) for _ in range(5000)
     )
     forget_memos()
-    _unscrambled_word.cache_clear()
+    _unscrambled_short.cache_clear()
     start = time.process_time()
     assert _anagram(text) is not None
     assert time.process_time() - start < 1.0
+
+
+def test_anagram_memo_keeps_no_word_longer_than_any_listed() -> None:
+    # the word memo outlives requests: a run of letters longer than any listed word has no
+    # anagram and is not kept
+    from hauberk.llm._normalize import MAX_ANAGRAM_CHARS, _unscrambled_short, _unscrambled_word
+
+    assert max(map(len, _word_costs())) <= MAX_ANAGRAM_CHARS
+    _unscrambled_short.cache_clear()
+    assert _unscrambled_word("q" * 100_000) is None
+    assert _unscrambled_short.cache_info().currsize == 0
+    assert _unscrambled_word("tpos") in {"stop", "spot", "post", "tops", "pots"}

@@ -46,10 +46,26 @@ def _h(text: str, buckets: int) -> int:
     return zlib.crc32(text.encode("utf-8")) % buckets
 
 
-@functools.lru_cache(maxsize=200_000)
+# tokens up to this long are kept in the memos below; a token may run to 40 x MAX_TOKENS
+# characters, and kept, 200,000 such tokens would hold gigabytes (round 23: the resident size
+# grew by about 1 MB a request of one unbroken 100k-letter word, without end)
+CACHED_TOKEN_CHARS = 64
+
+
 def token_ids(token: str, buckets: int) -> tuple[int, ...]:
     """Hash ids of a token: the word first, then its character 3-grams (words of 3+
     letters, at most 12 grams)."""
+    if len(token) > CACHED_TOKEN_CHARS:
+        return _token_ids(token, buckets)
+    return _short_token_ids(token, buckets)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _short_token_ids(token: str, buckets: int) -> tuple[int, ...]:
+    return _token_ids(token, buckets)
+
+
+def _token_ids(token: str, buckets: int) -> tuple[int, ...]:
     ids = [_h(f"w:{token}", buckets)]
     if len(token) >= 3 and token.isalpha():
         padded = f"<{token}>"
@@ -57,8 +73,14 @@ def token_ids(token: str, buckets: int) -> tuple[int, ...]:
     return tuple(ids)
 
 
-@functools.lru_cache(maxsize=200_000)
 def _bigram_id(prev: str, token: str, buckets: int) -> int:
+    if len(prev) + len(token) > 2 * CACHED_TOKEN_CHARS:
+        return _h(f"b:{prev} {token}", buckets)
+    return _short_bigram_id(prev, token, buckets)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _short_bigram_id(prev: str, token: str, buckets: int) -> int:
     return _h(f"b:{prev} {token}", buckets)
 
 
@@ -220,7 +242,7 @@ class Encoder:
             room = max(0, MEAN_CACHE_TOKENS - len(cache))
             for i, (tok, row) in enumerate(zip(missing, means, strict=True)):
                 found[tok] = row
-                if i < room:
+                if i < room and len(tok) <= CACHED_TOKEN_CHARS:
                     cache[tok] = row
         rows = [row for row in found.values() if row is not None]
         # one concatenation of the rows, not np.stack (a Python step per row: 160 us for the
@@ -242,7 +264,9 @@ class Encoder:
                 cache.clear()
             for i, found in enumerate(ids):
                 if found is None:
-                    ids[i] = cache[pairs[i]] = _bigram_id(*pairs[i], self.buckets)
+                    ids[i] = new = _bigram_id(*pairs[i], self.buckets)
+                    if len(pairs[i][0]) + len(pairs[i][1]) <= 2 * CACHED_TOKEN_CHARS:
+                        cache[pairs[i]] = new
         return ids  # type: ignore[return-value]
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:

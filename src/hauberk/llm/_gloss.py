@@ -251,8 +251,24 @@ def _heads() -> frozenset[str]:
     )
 
 
-@functools.lru_cache(maxsize=50_000)
+# words up to this long are kept in the memos of ``_lookup`` and ``_folded``; a longer run of
+# letters (a window of a long unbroken word) is looked up afresh, so that the memos' size stays
+# bounded whatever requests send (round 23)
+CACHED_WORD_CHARS = 64
+
+
 def _lookup(word: str, lang: str) -> str | None:
+    if len(word) > CACHED_WORD_CHARS:
+        return _lookup_word(word, lang)
+    return _short_lookup(word, lang)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _short_lookup(word: str, lang: str) -> str | None:
+    return _lookup_word(word, lang)
+
+
+def _lookup_word(word: str, lang: str) -> str | None:
     """The gloss of a folded word in ``lang``: the whole form, else the longest stem it begins
     with; in German and Dutch a compound of two glossed parts ("systemanweisungen",
     "entwicklermodus") when the stem leaves a glossed rest."""
@@ -620,8 +636,14 @@ _NOUN_FIRST = _ROMANCE | {"pl", "cs", "sk", "ro", "id", "vi", "ru", "uk", "el"}
 _VERB_LAST = frozenset({"tr", "hu"})
 
 
-@functools.lru_cache(maxsize=50_000)
 def _folded(word: str) -> str:
+    if len(word) > CACHED_WORD_CHARS:
+        return fold(word) if not word.isascii() else word
+    return _short_folded(word)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _short_folded(word: str) -> str:
     return fold(word) if not word.isascii() else word
 
 

@@ -96,6 +96,10 @@ WINDOW_CHARS = 1000
 WINDOW_OVERLAP = 250  # a sentence up to this long lies whole inside some window
 WINDOW_MAX_CHARS = 4000  # a window grows to the next whitespace up to here (encoded blobs)
 CHAR_CACHE_WORDS = 50_000  # words whose character n-gram buckets are kept between calls
+# longer words are hashed afresh each time: kept, 50,000 runs of 3,000 letters (what one
+# request's readings of a long unbroken run add) held 2.4 GB of buckets (round 23: the resident
+# size grew by 1.1 MB a request of one 100k-letter word, without end)
+CHAR_CACHE_WORD_CHARS = 64
 
 # Rules: phrases that carry an instruction to the model rather than a request to it. They are
 # inputs of the classifier (it learns their weight) and signals in every verdict.
@@ -367,7 +371,8 @@ class Featurizer:
         """Hash buckets of the character n-grams of ``text``, word by word: ``char_wb``
         n-grams never cross a space, so each distinct word is hashed once and kept (up to
         ``CHAR_CACHE_WORDS`` words; the cache is emptied when full, so text that misses it
-        costs what it cost before the cache)."""
+        costs what it cost before the cache); words over ``CHAR_CACHE_WORD_CHARS`` are not
+        kept."""
         cache = self._char_cache
         split = text.lower().split()
         if not split:
@@ -381,7 +386,7 @@ class Featurizer:
             grams = [[(g, 1) for g in char_wb_ngrams(w, *self.char_ngrams)] for w in missing]
             idx, ptr, _ = _hash_features(grams, 2**self.char_bits)
             new = {w: idx[ptr[i] : ptr[i + 1]].astype(np.int64) for i, w in enumerate(missing)}
-            cache.update(new)
+            cache.update((w, ids) for w, ids in new.items() if len(w) <= CHAR_CACHE_WORD_CHARS)
             found = [new[w] if ids is None else ids for w, ids in zip(split, found, strict=True)]
         return np.concatenate(found)  # type: ignore[arg-type]
 
@@ -774,11 +779,23 @@ def _code_words(core: str) -> bool:
     return sum(p.lower() in known for p in parts) >= 0.5 * len(parts)
 
 
-@functools.lru_cache(maxsize=65_536)
+# tokens up to this long are memoised (``_short_unread``): the readings of one text share most
+# of their tokens, and a re-ranked text's readings are each split again (round 23: a tenth of
+# the CPU of held-out 19's slowest rows went here); a longer token is judged afresh, so that
+# the memo's size stays bounded whatever requests send
+CACHED_TOKEN_CHARS = 64
+
+
 def _unread_token(token: str) -> bool:
-    # cached: the readings of one text share most of their tokens, and a re-ranked text's
-    # readings are each split again (round 23: a tenth of the CPU of held-out 19's slowest
-    # rows went here)
+    return _unread(token) if len(token) > CACHED_TOKEN_CHARS else _short_unread(token)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _short_unread(token: str) -> bool:
+    return _unread(token)
+
+
+def _unread(token: str) -> bool:
     """Symbols only (Morse, Braille cells, ``=>``), or four characters or more with a part
     between punctuation marks that is no word in any script, no number and no identifier
     of English words (Chinese and Japanese write a sentence as one token, commas inside)."""

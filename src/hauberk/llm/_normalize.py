@@ -574,8 +574,17 @@ def _inverses(low: str) -> tuple[str, ...]:
             "".join(low[i + 1 : i + 2] + low[i] for i in range(0, len(low), 2)))  # fmt: skip
 
 
-@functools.lru_cache(maxsize=8192)
+# longer than any listed word (19 letters): no anagram, and not kept in the memo below, whose
+# keys would otherwise hold any run of letters a request sends, for the life of the process
+MAX_ANAGRAM_CHARS = 24
+
+
 def _unscrambled_word(low: str) -> str | None:
+    return None if len(low) > MAX_ANAGRAM_CHARS else _unscrambled_short(low)
+
+
+@functools.lru_cache(maxsize=8192)
+def _unscrambled_short(low: str) -> str | None:
     costs = _word_costs()
     found = _anagram_index().get("".join(sorted(low)))
     if found is None:
@@ -1874,7 +1883,7 @@ SIGNALS: tuple[str, ...] = (
 def forget_words() -> None:
     """Drop every table built from the word list (a build has just rewritten ``_words.txt``)."""
     for table in (_word_costs, _known, _prefix_costs, _one_off, _respelt_word, _unshift_with,
-                  _odd_token, _kept_split, _anagram_index, _unscrambled_word):  # fmt: skip
+                  _odd_token, _kept_split, _anagram_index, _unscrambled_short):  # fmt: skip
         table.cache_clear()
     forget_memos()
     _ciphers.forget_words()
