@@ -233,13 +233,16 @@ def test_a_system_prompt_echo_in_small_pieces_is_stopped(
 
 def test_a_guard_that_fails_mid_stream_withholds(tmp_path: Path, iris_clf: Any, keys: Any) -> None:
     class Flaky:
-        system_prompt, canaries, calls = None, (), 0
+        """Dies once the answer it reads is long. Not after a count of calls: how many checks a
+        stream gets depends on how its pieces arrive, and under load they can all arrive before
+        the first check, leaving one check (the last) for the whole answer."""
+
+        system_prompt, canaries = None, ()
 
         def check(self, text: str) -> Any:
             from hauberk.llm import GuardVerdict
 
-            self.calls += 1
-            if self.calls > 2:
+            if len(text) > len(HELLO) // 2:
                 raise MemoryError("guard died")
             return GuardVerdict(False, 0.0, ())
 
@@ -251,7 +254,7 @@ def test_a_guard_that_fails_mid_stream_withholds(tmp_path: Path, iris_clf: Any, 
         r = ask(live, keys[1])
     evs = events(r)
     assert finish(evs) == "content_filter"
-    assert len(content(evs)) < len(HELLO)
+    assert len(content(evs)) <= len(HELLO) // 2
     (rec,) = records(tmp_path)
     assert rec.body["output_guard"] == ["error:MemoryError"]
 
