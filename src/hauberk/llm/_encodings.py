@@ -524,7 +524,12 @@ def _invisible_bits(text: str) -> str | None:
     found: list[str] = []
     for match in _first_runs(text, _BITS_RUN):
         run = match.group(0)
-        symbols = [c for c, _ in sorted(((c, run.count(c)) for c in set(run)), key=lambda p: -p[1])]
+        # ties in count broken by the character, not by set order (the string hash seed), and
+        # the zero-width space, garak's word gap, after a character it ties with
+        counts = sorted(
+            ((c, run.count(c)) for c in set(run)), key=lambda p: (-p[1], p[0] == "\u200b", p[0])
+        )
+        symbols = [c for c, _ in counts]
         if len(symbols) < 2:
             continue
         pair = (
