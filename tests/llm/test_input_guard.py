@@ -556,12 +556,12 @@ def test_an_attack_sent_without_its_vowels_is_flagged(guard: InputGuard) -> None
 def test_unread_token_memo_keeps_short_tokens_only() -> None:
     # a request may send runs of any length: the memo outlives requests, so only tokens up to
     # CACHED_TOKEN_CHARS are kept in it, and a long one is judged the same without it
-    from hauberk.llm._input_guard import CACHED_TOKEN_CHARS, _short_unread, _unread, _unread_token
+    from hauberk.llm._input_guard import CACHED_TOKEN_CHARS, _unread, _unread_token
 
-    _short_unread.cache_clear()
+    _unread_token.cache_clear()
     long_token = "Zm9v" * 5_000
     assert _unread_token(long_token) == _unread(long_token)
-    assert _short_unread.cache_info().currsize == 0
+    assert _unread_token.cache_info().currsize == 0
     short = "x" * CACHED_TOKEN_CHARS
     assert _unread_token(short) == _unread(short)
-    assert _short_unread.cache_info().currsize == 1
+    assert _unread_token.cache_info().currsize == 1

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from hauberk.llm._memo import short_memo
+
 MAX_TOKENS = 400
 MEAN_CACHE_TOKENS = 20_000  # tokens whose mean vector (768 bytes) is kept between calls
 TRAIN_TOKENS = 256  # readings are cut here in training (pooling does not depend on length)
@@ -52,20 +54,10 @@ def _h(text: str, buckets: int) -> int:
 CACHED_TOKEN_CHARS = 64
 
 
+@short_memo(200_000, CACHED_TOKEN_CHARS)
 def token_ids(token: str, buckets: int) -> tuple[int, ...]:
     """Hash ids of a token: the word first, then its character 3-grams (words of 3+
     letters, at most 12 grams)."""
-    if len(token) > CACHED_TOKEN_CHARS:
-        return _token_ids(token, buckets)
-    return _short_token_ids(token, buckets)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _short_token_ids(token: str, buckets: int) -> tuple[int, ...]:
-    return _token_ids(token, buckets)
-
-
-def _token_ids(token: str, buckets: int) -> tuple[int, ...]:
     ids = [_h(f"w:{token}", buckets)]
     if len(token) >= 3 and token.isalpha():
         padded = f"<{token}>"
@@ -73,14 +65,8 @@ def _token_ids(token: str, buckets: int) -> tuple[int, ...]:
     return tuple(ids)
 
 
+@short_memo(200_000, 2 * CACHED_TOKEN_CHARS)
 def _bigram_id(prev: str, token: str, buckets: int) -> int:
-    if len(prev) + len(token) > 2 * CACHED_TOKEN_CHARS:
-        return _h(f"b:{prev} {token}", buckets)
-    return _short_bigram_id(prev, token, buckets)
-
-
-@functools.lru_cache(maxsize=200_000)
-def _short_bigram_id(prev: str, token: str, buckets: int) -> int:
     return _h(f"b:{prev} {token}", buckets)
 
 

@@ -59,6 +59,8 @@ import unicodedata
 from collections import Counter
 from importlib import resources
 
+from hauberk.llm._memo import short_memo
+
 FIRST_LANGS = ("es", "fr", "de", "it", "pt", "nl", "tr")  # glossed since rounds 19-22
 NEW_LANGS = ("pl", "cs", "sk", "sv", "da", "no", "fi", "hu", "ro", "id", "vi", "ru", "uk", "el")
 LANGS = FIRST_LANGS + NEW_LANGS
@@ -257,18 +259,8 @@ def _heads() -> frozenset[str]:
 CACHED_WORD_CHARS = 64
 
 
+@short_memo(50_000, CACHED_WORD_CHARS + 2)  # 2: the language code
 def _lookup(word: str, lang: str) -> str | None:
-    if len(word) > CACHED_WORD_CHARS:
-        return _lookup_word(word, lang)
-    return _short_lookup(word, lang)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _short_lookup(word: str, lang: str) -> str | None:
-    return _lookup_word(word, lang)
-
-
-def _lookup_word(word: str, lang: str) -> str | None:
     """The gloss of a folded word in ``lang``: the whole form, else the longest stem it begins
     with; in German and Dutch a compound of two glossed parts ("systemanweisungen",
     "entwicklermodus") when the stem leaves a glossed rest."""
@@ -636,14 +628,8 @@ _NOUN_FIRST = _ROMANCE | {"pl", "cs", "sk", "ro", "id", "vi", "ru", "uk", "el"}
 _VERB_LAST = frozenset({"tr", "hu"})
 
 
+@short_memo(50_000, CACHED_WORD_CHARS)
 def _folded(word: str) -> str:
-    if len(word) > CACHED_WORD_CHARS:
-        return fold(word) if not word.isascii() else word
-    return _short_folded(word)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _short_folded(word: str) -> str:
     return fold(word) if not word.isascii() else word
 
 

@@ -54,6 +54,7 @@ from hauberk.llm._fields import (
     vowel_turns,
     zipped_turns,
 )
+from hauberk.llm._memo import short_memo
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -786,12 +787,8 @@ def _code_words(core: str) -> bool:
 CACHED_TOKEN_CHARS = 64
 
 
+@short_memo(65_536, CACHED_TOKEN_CHARS)
 def _unread_token(token: str) -> bool:
-    return _unread(token) if len(token) > CACHED_TOKEN_CHARS else _short_unread(token)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _short_unread(token: str) -> bool:
     return _unread(token)
 
 
