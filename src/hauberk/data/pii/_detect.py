@@ -46,8 +46,17 @@ def _suffixes() -> Any:
     return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
 
 
-@functools.lru_cache(maxsize=65536)
+MAX_HOST_CHARS = 253  # RFC 1035: a longer name is no host (and is not kept in the memo below)
+
+
 def _domain_ok(host: str) -> tuple[bool, str]:
+    if len(host) > MAX_HOST_CHARS:
+        return False, ""
+    return _listed_domain(host)
+
+
+@functools.lru_cache(maxsize=65536)
+def _listed_domain(host: str) -> tuple[bool, str]:
     parts = _suffixes()(host.lower())
     return bool(parts.suffix and parts.domain), parts.suffix
 
