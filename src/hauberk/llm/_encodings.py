@@ -914,8 +914,13 @@ _B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _B45_INDEX = {c: i for i, c in enumerate(_B45)}
 _B45_SIGNS = "$%*+-./:"
 # a run of the alphabet, 15 characters or more with a capital (a date or a figure is none)
+# within its first 64: unbounded, the look for a capital was tried again after each space of
+# a long run without one (a space is of the alphabet), to the run's end each time: quadratic
+# (a PEM header then 16,000 spaces took 0.9 s in the output guard)
+B45_CAPITAL_WITHIN = 64
 _BASE45_RUN = re.compile(
-    r"(?<![0-9A-Za-z$%*+\-./:])(?=[0-9A-Z $%*+\-./:]*[A-Z])[0-9A-Z $%*+\-./:]{15,}"
+    rf"(?<![0-9A-Za-z$%*+\-./:])(?=[0-9 $%*+\-./:]{{0,{B45_CAPITAL_WITHIN}}}[A-Z])"
+    r"[0-9A-Z $%*+\-./:]{15,}"
 )
 _B45_BYTES = bytes(ord("b") if chr(b) in _B45 and b != 32 else ord(" ") for b in range(256))
 MAX_B45_STARTS = 4  # places a payload may start in a run (after "BASE45: ", a capital word)

@@ -585,24 +585,52 @@ def _shipped() -> PromptModel:
     return PromptModel.read()
 
 
-_HIDDEN = re.compile(
-    r"<!--(.*?)-->"
-    r"|<(\w+)[^>]*style\s*=\s*[\"'][^\"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|"
-    r"font-size\s*:\s*0|opacity\s*:\s*0|color\s*:\s*(?:#f{3}\b|#f{6}\b|white))[^>]*>(.*?)</\2>"
-    r"|\[//\]:\s*#\s*\((.*?)\)",
-    re.IGNORECASE | re.DOTALL,
+# Where a hidden part opens: an HTML comment, an element styled invisible (its opening tag:
+# no "<" inside, at most 2,000 characters before and after the style) or a Markdown comment.
+# Its end is looked for apart (``_closed``). One pattern with lazy bodies ran from each
+# opener to the text's end when nothing closed it: quadratic ("<a" 12,000 times in a
+# document took 1.6 s).
+_HIDDEN_OPEN = re.compile(
+    r"(?P<comment><!--)"
+    r"|<(?P<tag>\w{1,40})[^<>]{0,2000}style\s*=\s*[\"'][^\"'<>]{0,2000}(?:display\s*:\s*none|"
+    r"visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0|"
+    r"color\s*:\s*(?:#f{3}\b|#f{6}\b|white))[^<>]{0,2000}>"
+    r"|(?P<markdown>\[//\]:\s*#\s*\()",
+    re.IGNORECASE,
 )
 
 
-def hidden_parts(text: str) -> list[str]:
+def _closer(m: re.Match[str]) -> re.Pattern[str]:
+    if m.group("comment"):
+        return re.compile("-->")
+    if m.group("markdown"):
+        return re.compile(r"\)")
+    return re.compile(f"</{m.group('tag')}>", re.IGNORECASE)
+
+
+def hidden_parts(text: str, limit: int = MAX_CONTEXT_DOCS) -> list[str]:
     """Text a reader of the rendered page does not see: HTML comments, elements styled
     invisible (display:none, visibility:hidden, zero font size or opacity, white text) and
-    Markdown comments."""
-    out = []
-    for m in _HIDDEN.finditer(text):
-        part = next((g for g in (m.group(1), m.group(3), m.group(4)) if g), "")
-        if part.strip():
-            out.append(part.strip())
+    Markdown comments; the first ``limit``. Linear in the text: a kind of opener that finds
+    no end from one place finds none from any later place, so it is not looked for again."""
+    out: list[str] = []
+    unclosed: dict[str, int] = {}  # closer -> where looking for it last failed
+    pos = 0
+    while len(out) < limit:
+        m = _HIDDEN_OPEN.search(text, pos)
+        if m is None:
+            break
+        closer = _closer(m)
+        key = closer.pattern.lower()
+        end = None if key in unclosed else closer.search(text, m.end())
+        if end is None:
+            unclosed[key] = m.end()
+            pos = m.start() + 1
+            continue
+        part = text[m.end() : end.start()].strip()
+        if part:
+            out.append(part)
+        pos = end.end()
     return out
 
 
@@ -1174,7 +1202,7 @@ class InputGuard:
             return 1.0, [UNFINISHED]
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
         vs += [View(normal_form(f).text, ("field",)) for f in fields(doc)]
-        vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
+        vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)]
         return vs
 
     def _context_result(
