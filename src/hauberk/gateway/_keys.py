@@ -35,7 +35,10 @@ KEY_FORMAT = re.compile(r"^hbk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$")
 KEY_ID = re.compile(r"^[0-9a-f]{16}$")
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 # a bare number is per second, as users type it ("--rate 10")
-RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|sec|second|m|min|minute|h|hour))?\s*$")
+# without spaces at its ends: "\s*" on both sides of an optional part backtracked as the square
+# of a long run of spaces (6,000 characters: 0.5 s)
+RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:/\s*(s|sec|second|m|min|minute|h|hour))?")
+MAX_RATE_CHARS = 64
 PER = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0}
 PER |= {"h": 3600.0, "hour": 3600.0}
 STORE_VERSION = 1
@@ -46,9 +49,9 @@ _DUMMY = hashlib.sha256(b"hauberk: no such key").hexdigest()
 
 def parse_rate(text: str) -> float:
     """``"10"``, ``"10/s"``, ``"600/m"`` or ``"1000/h"`` as requests per second."""
-    match = RATE.match(text)
+    match = RATE.fullmatch(text.strip()) if len(text) <= MAX_RATE_CHARS else None
     if match is None:
-        raise InputError(f"rate {text!r} must look like 10, 10/s, 600/m or 1000/h")
+        raise InputError(f"rate {text[:MAX_RATE_CHARS]!r} must look like 10, 10/s, 600/m or 1000/h")
     value = float(match.group(1)) / PER[match.group(2) or "s"]
     if not 0 < value <= 1e6:
         raise InputError(f"rate {text!r} must be above 0 and at most 1000000/s")
