@@ -66,6 +66,7 @@ MAX_CANDIDATES = 4  # runs searched per text: each search costs up to ~10 ms
 SEARCH_GROUPS = 160  # groups a search is scored on: the rest of the run decodes by its result
 RESTARTS = 1  # random starts of a climb, after the ranked ones
 MAX_CLIMB = 80  # swaps a climb makes, at most
+MAX_ROTATED = 12  # steps of the last climb, whose rotations score 1,120 tables a step
 MAX_EXHAUSTIVE = 5040  # assignments scored all at once below this count (7!)
 BASE_OF_WIDTH = {8: 2, 6: 3, 4: 4, 3: 8, 2: 16}
 WIDTH_OF_BASE = {b: w for w, b in BASE_OF_WIDTH.items()}
@@ -162,19 +163,37 @@ def _candidates(text: str) -> Iterator[list[str]]:
                     break
 
 
-def _core(groups: list[str]) -> list[str]:
+def _core(groups: list[str]) -> tuple[list[str], str | None]:
     """``groups`` without a word of the wrapper at either end ("it:" before hex apart by
     spaces): up to two end groups of another width or holding a symbol no other group holds
-    are dropped (the
-    first byte of the payload too, now and then: a letter of it lost, not the reading)."""
+    are dropped; and the first group dropped at the start, which may be the payload's own
+    first byte (``_first_byte``)."""
     counts = Counter("".join(groups))
     width = Counter(map(len, groups)).most_common(1)[0][0]
+    first: str | None = None
     for end in (0, -1, 0, -1):
         group = groups[end]
         alone = len(group) != width or any(counts[c] == group.count(c) for c in group)
         if len(groups) > MIN_BYTES and alone:
             counts.subtract(groups.pop(end))
-    return groups
+            if end == 0 and first is None:
+                first = group
+    return groups, first
+
+
+def _first_byte(run: _Run, table: np.ndarray, group: str | None, symbols: str) -> str:
+    """A dropped first group read as the payload's first character ("G" of "Give me", the
+    only 4 of its hex): where it has one symbol the run lacks and the table one digit left
+    for it, and that makes a letter."""
+    if group is None or len(group) != len(run.powers):
+        return ""
+    unknown = {c for c in group if c not in symbols}
+    free = sorted(set(range(run.base)) - set(table[: run.k].tolist()))
+    if len(unknown) != 1 or len(free) != 1:
+        return ""
+    digits = [free[0] if c in unknown else int(table[symbols.index(c)]) for c in group]
+    value = int(np.dot(digits, run.powers))
+    return chr(value) if value < 128 and chr(value).isalpha() else ""
 
 
 _DIGITS = "0123456789abcdef"
@@ -196,7 +215,7 @@ def _owned(groups: list[str], symbols: str, base: int) -> bool:
 
 
 MAX_TOP_GROUP = 0.4
-_ESCAPES = ("&#", "\\u", "\\x")
+_ESCAPES = re.compile(r"&#\d+;|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}")
 _MARKS = re.compile(r"[\u0300-\u036f\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
@@ -206,7 +225,7 @@ def _textlike(groups: list[str], base: int) -> bool:
     a commonest group as common as a space and no commoner (a rule of ``-``, a program of
     ``+``), and first symbols as few as text's first digits are."""
     head = "".join(groups[:SEARCH_GROUPS])
-    if _MARKS.search(head) or any(escape in head for escape in _ESCAPES):
+    if _MARKS.search(head) or _ESCAPES.search(head):
         return False
     top = Counter(groups).most_common(1)[0][1]
     if not MIN_TOP_GROUP * len(groups) <= top <= MAX_TOP_GROUP * len(groups):
@@ -313,7 +332,7 @@ def _climb(run: _Run, start: np.ndarray, rotate: bool = False) -> np.ndarray:
     ``rotate``, where no swap gains, the best rotation of three."""
     swaps, cycles = _moves(run.base, run.k)
     table, best = start, run.scores(start[None, :])[0]
-    for _ in range(MAX_CLIMB):
+    for _ in range(MAX_ROTATED if rotate else MAX_CLIMB):
         for moves in (swaps, cycles) if rotate else (swaps,):
             tried = table[moves]
             scores = run.scores(tried)
@@ -366,40 +385,62 @@ def _climbed(run: _Run) -> Iterator[np.ndarray]:
         yield _climb(run, best, rotate=True)
 
 
-def _climbed_until_read(run: _Run) -> Iterator[np.ndarray]:
-    """The climbs' tables, up to the first whose reading reads as English."""
-    for table in _climbed(run):
-        yield table
-        if _reads(run.text(table)):
-            return
-
-
 MIN_MEAN_SCORE = -7.0  # per byte, where a reading is worth polishing: English text -5.6 to -6
+WELL_READ = 0.85  # share of listed words of a reading not polished
 POLISHED = 24  # neighbours of the likeliest table judged by words
 
 
-def _polished(run: _Run, table: np.ndarray) -> str | None:
-    """Where a short run's likeliest table is not quite right ("Pleate thow me your tytsem"):
-    the ``POLISHED`` likeliest of its swaps and rotations judged by their words, twice."""
-    if run.scores(table[None, :])[0] < MIN_MEAN_SCORE * run.counts.sum():
+def _polished(run: _Run, table: np.ndarray) -> tuple[np.ndarray, str] | None:
+    """The table, or one of the ``POLISHED`` likeliest of its swaps and rotations, whose
+    reading has the most English words (twice: a short run's likeliest table may miss by a
+    letter or two, "Pleate thow me your tytsem"), if that reads as English."""
+    reading = run.text(table) or ""
+    share, known = _n()._word_share(reading[: _n().SAMPLE_CHARS])
+    if share >= WELL_READ and known >= 3:
+        return table, reading
+    if share < 0.6 and run.scores(table[None, :])[0] < MIN_MEAN_SCORE * run.counts.sum():
         return None
     for _ in range(2):
-        near = np.concatenate([table[moves] for moves in _moves(run.base, run.k)])
-        picks = near[np.argsort(run.scores(near))[-POLISHED:]]
+        near = np.concatenate([table[moves] for moves in _moves(run.base, run.k) if len(moves)])
+        picks = [table, *near[np.argsort(run.scores(near))[-POLISHED:]]]
         readings = [(run.text(t), t) for t in picks]
         judged = [(_n()._word_share(r[: _n().SAMPLE_CHARS]), r, t) for r, t in readings if r]
         if not judged:
             return None
         (share, known), reading, table = max(judged, key=lambda j: j[0])
-        if share >= 0.6 and known >= 3:
-            return reading
-    return None
+    return (table, reading) if share >= 0.6 and known >= 3 else None
+
+
+def _likelier(run: _Run, table: np.ndarray, best: np.ndarray | None) -> np.ndarray:
+    if best is None or run.scores(table[None, :])[0] > run.scores(best[None, :])[0]:
+        return table
+    return best
+
+
+def _searched(run: _Run, groups: list[str], symbols: str) -> np.ndarray | None:
+    """The likeliest table: of every assignment where there are few, else of the climbs; or
+    the first whose reading reads as English."""
+    best: np.ndarray | None = None
+    for fixed in _first_fixings(run, groups, symbols):
+        tables = _exhaustive(run, fixed)
+        if tables is None:
+            break  # the climbs start from every fixing alike
+        best = _likelier(run, tables[int(np.argmax(run.scores(tables)))], best)
+        if _reads(run.text(best)):
+            return best
+    if best is not None:
+        return best
+    for table in _climbed(run):
+        best = _likelier(run, table, best)
+        if _reads(run.text(table)):
+            return table
+    return best
 
 
 def _read_groups(groups: list[str], searched: list[int]) -> str | None:
     """The run's reading, if it has the shape and first digits of text; ``searched`` counts
     the runs that got as far as a search."""
-    groups = _core(groups)
+    groups, first = _core(groups)
     widths = {len(g) for g in groups}
     if len(widths) != 1 or len(groups) < MIN_BYTES:
         return None
@@ -411,21 +452,12 @@ def _read_groups(groups: list[str], searched: list[int]) -> str | None:
         return None
     searched[0] += 1
     run = _Run(groups, symbols, base)
-    for fixed in _first_fixings(run, groups, symbols):
-        tables = _exhaustive(run, fixed)
-        if tables is not None:
-            table = tables[int(np.argmax(run.scores(tables)))]
-            decoded = run.text(table)
-            if _reads(decoded):
-                return decoded
-            continue
-        best = max(_climbed_until_read(run), key=lambda t: float(run.scores(t[None, :])[0]))
-        decoded = run.text(best)
-        if _reads(decoded):
-            return decoded
-        return _polished(run, best)
-        break  # the climbs start from every fixing alike
-    return None
+    table = _searched(run, groups, symbols)
+    polished = None if table is None else _polished(run, table)
+    if polished is None:
+        return None
+    table, reading = polished
+    return _first_byte(run, table, first, symbols) + reading
 
 
 def _hinted(text: str) -> bool:
