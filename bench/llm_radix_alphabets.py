@@ -144,7 +144,10 @@ def table(title: str, rows: list[tuple[dict[str, str], list[float]]], attacks: b
         groups["all"].append(values)
         for key in ("base", "alphabet", "wrapper"):
             groups[f"{key} {labels[key]}"].append(values)
-    for name, values in groups.items():
+    order = {"all": 0, "base": 1, "alphabet": 2, "wrapper": 3}
+    ranked = sorted(groups, key=lambda g: (order[g.split()[0]], len(g.split()[-1]), g))
+    for name in ranked:
+        values = groups[name]
         a = np.array(values)
         read = f"{a[:, 0].mean():.3f} | {a[:, 3].mean():.3f}" if attacks else "- | -"
         p = [np.percentile(a[:, c], q) for q in (50, 99) for c in (2, 5)]
