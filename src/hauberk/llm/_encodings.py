@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from hauberk.llm import _radix
+
 if TYPE_CHECKING:
     from hauberk.llm._normalize import View
 
@@ -2525,6 +2527,7 @@ RAW_DECODERS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("digit_bytes", _digit_bytes),  # round 22 (held-out 19): bases 4 to 9
     ("geohash32", _geohash32),  # round 22 (held-out 19)
     ("letter_rank", _letter_rank),  # round 22 (held-out 19): any script by rank
+    ("radix", _radix.read),  # round 24: fixed-width digits of any base in unnamed symbols
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in DECODERS + RAW_DECODERS)
 
