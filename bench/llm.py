@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Twenty-one sets. The twenty-first (``bench/corpus/llm/heldout_21.jsonl``, written by
-``tools/_prompt_corpus_21.py``) was built in round 24, blind: 3,374 rows from 41 packages,
+``tools/_prompt_corpus_21.py``) was built in round 24, blind: 3,381 rows from 41 packages,
 built before any model of that round was scored and never scored while it was built. The
 twentieth (``bench/corpus/llm/heldout_20.jsonl``, written by
 ``tools/_prompt_corpus_20.py``) was built in round 23, blind: 3,459 rows from 54 packages,
@@ -309,7 +309,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_19),
     "20": ("held-out 20 (round 23: 3,459 rows from 54 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_20),
-    "21": ("held-out 21 (round 24: 3,374 rows from 41 packages, built blind; built before "
+    "21": ("held-out 21 (round 24: 3,381 rows from 41 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_21),
 }  # fmt: skip
 KEYWORDS = (

@@ -317,7 +317,10 @@ _REVIEWED_NOT_ATTACKS21: tuple[str, ...] = (
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN21: tuple[str, ...] = ()
 # documents a package labels malicious that carry no instruction to a model (read by hand)
-_REVIEWED_NOT_DOCS21: tuple[str, ...] = ()
+_REVIEWED_NOT_DOCS21: tuple[str, ...] = (
+    "<think>",  # ai-act-companion's forged model outputs for its answer parser (no instruction)
+    "You are Acme's support agent",  # launchpromptly's system prompt in a test
+)
 # packages whose benign test literals are a test's own words: not read
 BENIGN_SKIP: tuple[str, ...] = ()
 # packages whose Python test literals are not read as attacks
