@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Twenty sets. The twentieth (``bench/corpus/llm/heldout_20.jsonl``, written by
+Twenty-one sets. The twenty-first (``bench/corpus/llm/heldout_21.jsonl``, written by
+``tools/_prompt_corpus_21.py``) was built in round 24, blind: 3,381 rows from 41 packages,
+built before any model of that round was scored and never scored while it was built. The
+twentieth (``bench/corpus/llm/heldout_20.jsonl``, written by
 ``tools/_prompt_corpus_20.py``) was built in round 23, blind: 3,459 rows from 54 packages,
 built before any model of that round was scored and never scored while it was built. The
 nineteenth (``bench/corpus/llm/heldout_19.jsonl``, written by
@@ -199,6 +202,7 @@ HELDOUT_17 = HELDOUT.with_name("heldout_17.jsonl")
 HELDOUT_18 = HELDOUT.with_name("heldout_18.jsonl")
 HELDOUT_19 = HELDOUT.with_name("heldout_19.jsonl")
 HELDOUT_20 = HELDOUT.with_name("heldout_20.jsonl")
+HELDOUT_21 = HELDOUT.with_name("heldout_21.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -305,6 +309,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_19),
     "20": ("held-out 20 (round 23: 3,459 rows from 54 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_20),
+    "21": ("held-out 21 (round 24: 3,381 rows from 41 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_21),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

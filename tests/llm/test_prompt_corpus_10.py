@@ -66,6 +66,7 @@ def _earlier_variants() -> set[str]:
             "heldout_18.jsonl",
             "heldout_19.jsonl",
             "heldout_20.jsonl",
+            "heldout_21.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
