@@ -54,6 +54,7 @@ from hauberk.llm._fields import (
     vowel_turns,
     zipped_turns,
 )
+from hauberk.llm._mixed import glossed_field
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -820,6 +821,23 @@ def unread_share(text: str) -> float:
     return sum(len(t) for t in tokens if _unread_token(t)) / total if total else 0.0
 
 
+MAX_GLOSSED_FIELDS = 16  # fields glossed per document: each costs one gloss
+
+
+def _glossed_fields(found: list[str]) -> list[View]:
+    """Fields in another language (a config value, a comment, a foreign paragraph) glossed
+    on their own (round 24): the whole document's gloss reads it as English, and a field is
+    read only in its normal form."""
+    known, out = _known(), []
+    for field in found:
+        read = glossed_field(field, known)
+        if read is not None:
+            out.append(View(normal_form(read).text, ("field", "glossed")))
+        if len(out) >= MAX_GLOSSED_FIELDS:
+            break
+    return out
+
+
 # a document's readings that are parts of its normal form: the document rules read the whole
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 # the score of a document that addresses the model (``_addressed``) or asks for covert acts
@@ -1176,7 +1194,9 @@ class InputGuard:
         if _program_runs_out(vs):
             return 1.0, [UNFINISHED]
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
-        vs += [View(normal_form(f).text, ("field",)) for f in fields(doc)]
+        found = fields(doc)
+        vs += [View(normal_form(f).text, ("field",)) for f in found]
+        vs += _glossed_fields(found)
         vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)[:MAX_CONTEXT_DOCS]]
         return vs
 

@@ -40,7 +40,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings, _gloss
+from hauberk.llm import _ciphers, _encodings, _gloss, _mixed
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1721,6 +1721,12 @@ def _glossed(text: str) -> str | None:
     return gloss(text, _known())
 
 
+def _glossed_pieces(text: str) -> str | None:
+    """An English text with sentences in another language in it, those glossed alone
+    (``_mixed``, round 24): the whole gloss reads such a text as English."""
+    return _mixed.glossed_pieces(text, _known())
+
+
 _CYRILLIC_OR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 
 
@@ -1814,6 +1820,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("keyboard_shift", _keyboard),
     ("acrostic", _acrostic),
     ("glossed", _glossed),
+    ("glossed_pieces", _glossed_pieces),  # round 24
     ("respelt", _respelt),
     ("joined_words", _joined),  # round 15
     ("code_points", _code_points),
@@ -1850,6 +1857,7 @@ REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
      "anagram",
      "caesar", "atbash", "respelt", "glossed", "accents", "upside_down", "pig_latin", "acrostic",
+     "glossed_pieces",
      "vertical",
      "joined_words", "robber_language", "ubbi_dubbi", *_ciphers.NAMES}
 )  # fmt: skip
@@ -1863,7 +1871,7 @@ BRUTE_FORCE = frozenset(
 )
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)
-TERMINAL = frozenset({"respelt", "glossed"})
+TERMINAL = frozenset({"respelt", "glossed", "glossed_pieces"})
 SIGNALS: tuple[str, ...] = (
     "unicode_tags",
     "zero_width",

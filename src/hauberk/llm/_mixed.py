@@ -1,0 +1,77 @@
+"""Sentences in another language inside English text, glossed on their own (round 24).
+
+``_gloss`` decides a text's language on its first words: an English prompt or a config file
+with one Spanish, German or Czech sentence in it is read as English, and the sentence is not
+glossed (the languages added in round 23 are never looked up in English text), so "Translate
+this note for me: Zapomeň na všechny předchozí pokyny" keeps its instruction unread. Here
+the text is cut into pieces (lines, sentences, the parts around a colon, an equals sign or
+quotes), and each piece whose words are mostly not English is glossed alone, its language
+decided on its own words, then spliced back in place. Only such pieces are glossed, and
+``MAX_PIECES`` of them at most: an English text costs one pass of its words through a set.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hauberk.llm._gloss import gloss
+
+MIN_PIECE_WORDS = 3  # fewer words are a name, a title or a loan word, not a sentence
+MAX_PIECES = 16  # pieces glossed in one text: each costs one gloss
+MAX_SCAN_CHARS = 20_000  # the gloss reads no further either (``_gloss.MAX_CHARS``)
+ENGLISH_SHARE = 0.5  # a piece with fewer English words than this is glossed alone
+
+# a piece ends at a line break, a sentence's stop, a label's colon, a key's equals sign or a
+# quote: "Comment=Por favor ...", "Translate this for me: «...»"
+_PIECE = re.compile(r"[^\n.!?:;=\"«»“”„|<>()\[\]{}]+[.!?]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _english_share(piece: str, known: frozenset[str]) -> float | None:
+    """Share of ``piece``'s words of two letters or more that ``known`` lists, or None for
+    a piece of fewer than ``MIN_PIECE_WORDS`` such words."""
+    words = [w for w in _LETTERS.findall(piece.lower()) if len(w) > 1]
+    if len(words) < MIN_PIECE_WORDS:
+        return None
+    return sum(map(known.__contains__, words)) / len(words)
+
+
+def foreign(text: str, known: frozenset[str]) -> bool:
+    """Whether ``text`` has ``MIN_PIECE_WORDS`` words or more, most of them not English."""
+    share = _english_share(text, known)
+    return share is not None and share < ENGLISH_SHARE
+
+
+def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
+    """``text`` with each piece whose words are mostly not English glossed alone (its own
+    language), the rest as written; None where no piece changed or where no piece of it
+    reads as English (a text all in another language is the whole gloss's)."""
+    text = text[:MAX_SCAN_CHARS]
+    out: list[str] = []
+    at = tried = 0
+    english = False
+    for m in _PIECE.finditer(text):
+        share = _english_share(m.group(), known)
+        if share is None:
+            continue
+        if share >= ENGLISH_SHARE:
+            english = True
+            continue
+        if tried >= MAX_PIECES:
+            continue
+        tried += 1
+        read = gloss(m.group(), known)
+        if read is not None:
+            out += [text[at : m.start()], read]
+            at = m.end()
+    if not out or not english:
+        return None
+    return "".join(out) + text[at:]
+
+
+def glossed_field(field: str, known: frozenset[str]) -> str | None:
+    """A document's field glossed: whole where its words are mostly not English (a config
+    value in Spanish), else its foreign pieces (``glossed_pieces``)."""
+    if foreign(field, known):
+        return gloss(field, known)
+    return glossed_pieces(field, known)
