@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from hauberk.llm._gloss import gloss
+from hauberk.llm._gloss import _common_english, gloss
 
 MIN_PIECE_WORDS = 3  # fewer words are a name, a title or a loan word, not a sentence
 MAX_PIECES = 16  # pieces glossed in one text: each costs one gloss
@@ -27,18 +27,19 @@ _PIECE = re.compile(r"[^\n.!?:;=\"«»“”„|<>()\[\]{}]+[.!?]*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _english_share(piece: str, known: frozenset[str]) -> float | None:
-    """Share of ``piece``'s words of two letters or more that ``known`` lists, or None for
-    a piece of fewer than ``MIN_PIECE_WORDS`` such words."""
+def _english_share(piece: str) -> float | None:
+    """Share of ``piece``'s words of two letters or more among the commonest English words,
+    or None for a piece of fewer than ``MIN_PIECE_WORDS`` such words. Not the whole word
+    list: it holds "vorherigen" and "anweisungen" (the guard's corpus has German in it)."""
     words = [w for w in _LETTERS.findall(piece.lower()) if len(w) > 1]
     if len(words) < MIN_PIECE_WORDS:
         return None
-    return sum(map(known.__contains__, words)) / len(words)
+    return sum(map(_common_english().__contains__, words)) / len(words)
 
 
-def foreign(text: str, known: frozenset[str]) -> bool:
+def foreign(text: str) -> bool:
     """Whether ``text`` has ``MIN_PIECE_WORDS`` words or more, most of them not English."""
-    share = _english_share(text, known)
+    share = _english_share(text)
     return share is not None and share < ENGLISH_SHARE
 
 
@@ -51,7 +52,7 @@ def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
     at = tried = 0
     english = False
     for m in _PIECE.finditer(text):
-        share = _english_share(m.group(), known)
+        share = _english_share(m.group())
         if share is None:
             continue
         if share >= ENGLISH_SHARE:
@@ -72,6 +73,6 @@ def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
 def glossed_field(field: str, known: frozenset[str]) -> str | None:
     """A document's field glossed: whole where its words are mostly not English (a config
     value in Spanish), else its foreign pieces (``glossed_pieces``)."""
-    if foreign(field, known):
+    if foreign(field):
         return gloss(field, known)
     return glossed_pieces(field, known)
