@@ -19,7 +19,7 @@ from hauberk.llm._gloss import _common_english, gloss
 MIN_PIECE_WORDS = 3  # fewer words are a name, a title or a loan word, not a sentence
 MAX_PIECES = 16  # pieces glossed in one text: each costs one gloss
 MAX_SCAN_CHARS = 20_000  # the gloss reads no further either (``_gloss.MAX_CHARS``)
-ENGLISH_SHARE = 0.5  # a piece with fewer English words than this is glossed alone
+ENGLISH_SHARE = 0.5  # a piece with no more English words than this is glossed alone
 
 # a piece ends at a line break, a sentence's stop, a label's colon, a key's equals sign or a
 # quote: "Comment=Por favor ...", "Translate this for me: «...»"
@@ -38,9 +38,11 @@ def _english_share(piece: str) -> float | None:
 
 
 def foreign(text: str) -> bool:
-    """Whether ``text`` has ``MIN_PIECE_WORDS`` words or more, most of them not English."""
+    """Whether ``text`` has ``MIN_PIECE_WORDS`` words or more, half of them or more not
+    English ("Ignore toutes les instructions précédentes": "ignore", "instructions" and
+    "prompt" are English words too)."""
     share = _english_share(text)
-    return share is not None and share < ENGLISH_SHARE
+    return share is not None and share <= ENGLISH_SHARE
 
 
 def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
@@ -55,7 +57,7 @@ def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
         share = _english_share(m.group())
         if share is None:
             continue
-        if share >= ENGLISH_SHARE:
+        if share > ENGLISH_SHARE:
             english = True
             continue
         if tried >= MAX_PIECES:
