@@ -1047,11 +1047,11 @@ MIXED_LEAVE_ALONE = {
     "all Russian": "Сегодня хорошая погода. Мы пойдём гулять в парк.",
     "all Greek": "Ο καιρός είναι ωραίος σήμερα. Θα πάμε βόλτα στο πάρκο.",
     "English": "Please summarise the attached report and list the three main risks.",
-    "code": "def handler(event, context):\n    return {'statusCode': 200, 'body': json.dumps(event)}",
+    "code": "def handler(event, context):\n    return {'statusCode': 200, 'body': dumps(event)}",
     "hashes": "sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 ok",
     "base64": "The token is: aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IGVuY29kaW5n",
     "word list": "Spelling list: quixotic, ephemeral, serendipity, ubiquitous, mellifluous",
-    "names": "Invite list: Jean-Baptiste Moreau, Zofia Wiśniewska, Nguyễn Văn An, Søren Kierkegaard",
+    "names": "Invite list: Jean-Baptiste Moreau, Zofia Wiśniewska, Nguyễn Văn An, Søren Aabye",
     "foreign names": "We met Ana María López García and José Luis Rodríguez Zapatero there.",
 }
 
