@@ -85,8 +85,9 @@ def _block(lines: list[str], at: int) -> str:
 
 
 def key_values(doc: str) -> list[str]:
-    """The values of ``doc``'s key/value and comment lines of ``FIELD_WORDS`` words or more,
-    each whole (a YAML block scalar's lines joined)."""
+    """The prose runs (``_prose_runs``) of the values of ``doc``'s key/value and comment
+    lines, read apart from their key (a YAML block scalar's lines joined): a value of words
+    is a field whole; a subtitle's "Dialogue: 0,0:01:02.10,..." keeps its codes out."""
     lines = doc.splitlines()
     out = []
     for i, line in enumerate(lines):
@@ -94,7 +95,7 @@ def key_values(doc: str) -> list[str]:
         if value is not None and _BLOCK.fullmatch(value):
             value = _block(lines, i)
         if value and len(value.split()) >= FIELD_WORDS:
-            out.append(value)
+            out += _prose_runs(value)
     return out
 
 

@@ -54,7 +54,7 @@ from hauberk.llm._fields import (
     vowel_turns,
     zipped_turns,
 )
-from hauberk.llm._mixed import glossed_field
+from hauberk.llm._mixed import glossed_field, has_foreign
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -821,7 +821,7 @@ def unread_share(text: str) -> float:
     return sum(len(t) for t in tokens if _unread_token(t)) / total if total else 0.0
 
 
-MAX_GLOSSED_FIELDS = 16  # fields glossed per document: each costs one gloss
+MAX_GLOSSED_FIELDS = 32  # fields with a foreign piece glossed per document (fields are short)
 
 
 def _glossed_fields(found: list[str]) -> list[View]:
@@ -829,12 +829,10 @@ def _glossed_fields(found: list[str]) -> list[View]:
     on their own (round 24): the whole document's gloss reads it as English, and a field is
     read only in its normal form."""
     known, out = _known(), []
-    for field in found:
+    for field in [f for f in found if has_foreign(f)][:MAX_GLOSSED_FIELDS]:
         read = glossed_field(field, known)
         if read is not None:
             out.append(View(normal_form(read).text, ("field", "glossed")))
-        if len(out) >= MAX_GLOSSED_FIELDS:
-            break
     return out
 
 

@@ -45,6 +45,12 @@ def foreign(text: str) -> bool:
     return share is not None and share <= ENGLISH_SHARE
 
 
+def has_foreign(text: str) -> bool:
+    """Whether a piece of ``text`` is mostly not English (``foreign``): a cheap test before
+    the gloss."""
+    return any(foreign(m.group()) for m in _PIECE.finditer(text[:MAX_SCAN_CHARS]))
+
+
 def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
     """``text`` with each piece whose words are mostly not English glossed alone (its own
     language), the rest as written; None where no piece changed or where no piece of it
