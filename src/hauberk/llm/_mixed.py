@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from hauberk.llm._gloss import _common_english, gloss
+from hauberk.llm._gloss import _common_english, _languages_of, gloss
 
 MIN_PIECE_WORDS = 3  # fewer words are a name, a title or a loan word, not a sentence
 MAX_PIECES = 16  # pieces glossed in one text: each costs one gloss
@@ -30,11 +30,19 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 def _english_share(piece: str) -> float | None:
     """Share of ``piece``'s words of two letters or more among the commonest English words,
     or None for a piece of fewer than ``MIN_PIECE_WORDS`` such words. Not the whole word
-    list: it holds "vorherigen" and "anweisungen" (the guard's corpus has German in it)."""
+    list: it holds "vorherigen" and "anweisungen" (the guard's corpus has German in it).
+    A piece of rare English words (names, identifiers, jargon) that no language claims by a
+    function word or a lexicon form, and that has no letter outside ASCII, counts as
+    English: the gloss would find nothing in it, at a cost."""
     words = [w for w in _LETTERS.findall(piece.lower()) if len(w) > 1]
     if len(words) < MIN_PIECE_WORDS:
         return None
-    return sum(map(_common_english().__contains__, words)) / len(words)
+    common = _common_english()
+    share = sum(map(common.__contains__, words)) / len(words)
+    if share > ENGLISH_SHARE or not piece.isascii():
+        return share
+    claimed = _languages_of()
+    return share if any(w in claimed and w not in common for w in words) else 1.0
 
 
 def foreign(text: str) -> bool:
