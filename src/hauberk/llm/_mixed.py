@@ -12,13 +12,16 @@ decided on its own words, then spliced back in place. Only such pieces are gloss
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 
-from hauberk.llm._gloss import _common_english, _languages_of, gloss
+from hauberk.llm._gloss import _common_english, _folded, _languages_of, gloss
 
 MIN_PIECE_WORDS = 3  # fewer words are a name, a title or a loan word, not a sentence
-MAX_PIECES = 16  # pieces glossed in one text: each costs one gloss
+MAX_PIECES = 8  # pieces glossed in one text: each costs one gloss
 MAX_SCAN_CHARS = 20_000  # the gloss reads no further either (``_gloss.MAX_CHARS``)
+MIN_CLAIMED_LETTERS = 5  # a word a language claims, this long, is seldom there by chance
 ENGLISH_SHARE = 0.5  # a piece with no more English words than this is glossed alone
 
 # a piece ends at a line break, a sentence's stop, a label's colon, a key's equals sign or a
@@ -39,10 +42,28 @@ def _english_share(piece: str) -> float | None:
         return None
     common = _common_english()
     share = sum(map(common.__contains__, words)) / len(words)
-    if share > ENGLISH_SHARE or not piece.isascii():
+    if share > ENGLISH_SHARE:
         return share
-    claimed = _languages_of()
-    return share if any(w in claimed and w not in common for w in words) else 1.0
+    return share if _claimed(words) else 1.0
+
+
+@functools.cache
+def _foreign_words() -> frozenset[str]:
+    """Every language's function words and whole lexicon forms (folded) that are not common
+    English words."""
+    return frozenset(_languages_of()) - _common_english()
+
+
+def _claimed(words: Iterable[str]) -> bool:
+    """Whether a language claims ``words`` by its function words or whole lexicon forms
+    (folded, not common English): one of ``MIN_CLAIMED_LETTERS`` or more ("všechny"), or
+    two, one of three letters or more. Reversed or scrambled text ("elbatrofmoc
+    snoitaluclac čar") has rare words too, and short ones that some language writes ("od",
+    "te", "ce")."""
+    foreign = _foreign_words()
+    claimed = [w for w in words if len(w) > 1 and (w if w.isascii() else _folded(w)) in foreign]
+    longest = max(map(len, claimed), default=0)
+    return longest >= MIN_CLAIMED_LETTERS or (len(claimed) >= 2 and longest > 2)
 
 
 def foreign(text: str) -> bool:
@@ -64,6 +85,8 @@ def glossed_pieces(text: str, known: frozenset[str]) -> str | None:
     language), the rest as written; None where no piece changed or where no piece of it
     reads as English (a text all in another language is the whole gloss's)."""
     text = text[:MAX_SCAN_CHARS]
+    if not _claimed(set(_LETTERS.findall(text.lower()))):  # in C: an English text's words
+        return None
     out: list[str] = []
     at = tried = 0
     english = False
