@@ -35,8 +35,8 @@ def _english_share(piece: str) -> float | None:
     or None for a piece of fewer than ``MIN_PIECE_WORDS`` such words. Not the whole word
     list: it holds "vorherigen" and "anweisungen" (the guard's corpus has German in it).
     A piece of rare English words (names, identifiers, jargon) that no language claims by a
-    function word or a lexicon form, and that has no letter outside ASCII, counts as
-    English: the gloss would find nothing in it, at a cost."""
+    function word or a lexicon form (``_claimed``) counts as English: the gloss would find
+    nothing in it, at a cost."""
     words = [w for w in _LETTERS.findall(piece.lower()) if len(w) > 1]
     if len(words) < MIN_PIECE_WORDS:
         return None
