@@ -8,6 +8,12 @@ the text is cut into pieces (lines, sentences, the parts around a colon, an equa
 quotes), and each piece whose words are mostly not English is glossed alone, its language
 decided on its own words, then spliced back in place. Only such pieces are glossed, and
 ``MAX_PIECES`` of them at most: an English text costs one pass of its words through a set.
+
+The guard reads documents' fields so (``_input_guard._glossed_fields``), not prompts: as a
+reading of every prompt it flagged no attack of held-out 16-20 that the whole gloss left,
+and it raised harmless ones (a Spanish line quoted for translation, "El personaje decide
+ignorar las órdenes antiguas", read "ignore the orders previous" and scored 0.90 where the
+whole gloss gave 0.50: held-out 20's recall at 1% FPR on plain benign rows fell by 0.020).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings, _gloss, _mixed
+from hauberk.llm import _ciphers, _encodings, _gloss
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1721,12 +1721,6 @@ def _glossed(text: str) -> str | None:
     return gloss(text, _known())
 
 
-def _glossed_pieces(text: str) -> str | None:
-    """An English text with sentences in another language in it, those glossed alone
-    (``_mixed``, round 24): the whole gloss reads such a text as English."""
-    return _mixed.glossed_pieces(text, _known())
-
-
 _CYRILLIC_OR_GREEK = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
 
 
@@ -1820,7 +1814,6 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("keyboard_shift", _keyboard),
     ("acrostic", _acrostic),
     ("glossed", _glossed),
-    ("glossed_pieces", _glossed_pieces),  # round 24
     ("respelt", _respelt),
     ("joined_words", _joined),  # round 15
     ("code_points", _code_points),
@@ -1839,10 +1832,8 @@ DECODERS: tuple[tuple[str, object], ...] = (
 )
 # decodings tried on the normal form only: breaking a key stream costs 1-2 ms on text that
 # looks enciphered and is not, and the other readings of such a text (leetspeak of it, a
-# decoding of a span) are as unreadable (round 16: p99 on held-out 13 went from 4.6 to 12.6 ms).
-# Round 24: the glossed pieces of every reading of an obfuscated prompt (up to 14) cost 0.8 ms
-# at p99 on held-out 4, where its prompts' normal forms hold the foreign sentences
-FIRST_READING_ONLY = frozenset({"key_stream", "glossed_pieces"})
+# decoding of a span) are as unreadable (round 16: p99 on held-out 13 went from 4.6 to 12.6 ms)
+FIRST_READING_ONLY = frozenset({"key_stream"})
 # breakers not run on a reading whose letters another decoding rewrote (round 17: a leetspeak
 # or reversed reading of a cipher text is the cipher text with a few letters changed, and the
 # breakers tried every key and fence on each of them again, 2 ms at p99; on the 73,140 texts
@@ -1859,7 +1850,6 @@ REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
      "anagram",
      "caesar", "atbash", "respelt", "glossed", "accents", "upside_down", "pig_latin", "acrostic",
-     "glossed_pieces",
      "vertical",
      "joined_words", "robber_language", "ubbi_dubbi", *_ciphers.NAMES}
 )  # fmt: skip
@@ -1873,7 +1863,7 @@ BRUTE_FORCE = frozenset(
 )
 # decodings whose output hides nothing further: not decoded again (a respelt text is one more
 # reading of what was there, and decoding it again doubled the cost of the readings)
-TERMINAL = frozenset({"respelt", "glossed", "glossed_pieces"})
+TERMINAL = frozenset({"respelt", "glossed"})
 SIGNALS: tuple[str, ...] = (
     "unicode_tags",
     "zero_width",
