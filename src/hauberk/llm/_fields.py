@@ -51,6 +51,54 @@ def _prose_runs(line: str) -> list[str]:
     return runs
 
 
+# round 24: a line of a config file, a header block or a script that is a key and its value
+# (INI, .desktop, systemd, TOML, YAML, .env, properties, HTTP and e-mail headers: "Key=Value",
+# "key: value", "key = \"value\"", "Comment[de]=...", "export KEY='...'", "LABEL x=\"...\"")
+# or a comment ("# ...", "## ...", "; ...", "// ...", "-- ..."): the value is a field whole.
+# Read as prose runs, "Comment=Por" is no word and the sentence loses its first one.
+_KEY_VALUE = re.compile(
+    r"\s*(?:-\s+)?(?:(?:export|LABEL|ENV|ARG|set)\s+)?[\w.\-\[\]@/]{1,80}"
+    r"\s*(?:=|:(?!//))\s*(.*)"
+)
+_COMMENT = re.compile(r"\s*(?:#+|;+|//+|--|%+|!)\s*(.*)")
+_BLOCK = re.compile(r"[>|][-+]?")  # a YAML block scalar: the value is the lines below it
+MAX_BLOCK_LINES = 20
+
+
+def _value(line: str) -> str | None:
+    """The value of a line that is a key and a value or a comment, without its quotes."""
+    m = _KEY_VALUE.match(line) or _COMMENT.match(line)
+    if m is None:
+        return None
+    return m.group(1).strip().rstrip(",;").strip().strip("\"'").strip()
+
+
+def _block(lines: list[str], at: int) -> str:
+    """The lines under ``lines[at]`` indented deeper than it, joined (a YAML block)."""
+    indent = len(lines[at]) - len(lines[at].lstrip())
+    body = []
+    for line in lines[at + 1 : at + 1 + MAX_BLOCK_LINES]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        body.append(line.strip())
+    return " ".join(body)
+
+
+def key_values(doc: str) -> list[str]:
+    """The prose runs (``_prose_runs``) of the values of ``doc``'s key/value and comment
+    lines, read apart from their key (a YAML block scalar's lines joined): a value of words
+    is a field whole; a subtitle's "Dialogue: 0,0:01:02.10,..." keeps its codes out."""
+    lines = doc.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        value = _value(line)
+        if value is not None and _BLOCK.fullmatch(value):
+            value = _block(lines, i)
+        if value and len(value.split()) >= FIELD_WORDS:
+            out += _prose_runs(value)
+    return out
+
+
 def fields(doc: str) -> list[str]:
     """The free-text fields of ``doc``, each alone: the prose runs of quoted values (XML
     attributes, JSON strings, CSV cells) and of each line once markup tags are taken out.
@@ -63,6 +111,7 @@ def fields(doc: str) -> list[str]:
         found += _prose_runs(m.group(1))
     for line in _TAG.sub(" ", doc).splitlines():
         found += _prose_runs(line)
+    found += key_values(doc)
     out: dict[str, None] = {}
     for field in found:
         field = field.strip().strip("\"'").strip()[:MAX_FIELD_CHARS]

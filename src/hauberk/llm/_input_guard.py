@@ -55,6 +55,7 @@ from hauberk.llm._fields import (
     zipped_turns,
 )
 from hauberk.llm._memo import short_memo
+from hauberk.llm._mixed import glossed_field, has_foreign
 from hauberk.llm._normalize import (
     MAX_DECODED_CHARS,
     View,
@@ -845,6 +846,21 @@ def unread_share(text: str) -> float:
     return sum(len(t) for t in tokens if _unread_token(t)) / total if total else 0.0
 
 
+MAX_GLOSSED_FIELDS = 32  # fields with a foreign piece glossed per document (fields are short)
+
+
+def _glossed_fields(found: list[str]) -> list[View]:
+    """Fields in another language (a config value, a comment, a foreign paragraph) glossed
+    on their own (round 24): the whole document's gloss reads it as English, and a field is
+    read only in its normal form."""
+    known, out = _known(), []
+    for field in [f for f in found if has_foreign(f)][:MAX_GLOSSED_FIELDS]:
+        read = glossed_field(field, known)
+        if read is not None:
+            out.append(View(normal_form(read).text, ("field", "glossed")))
+    return out
+
+
 # a document's readings that are parts of its normal form: the document rules read the whole
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 # the score of a document that addresses the model (``_addressed``) or asks for covert acts
@@ -1201,7 +1217,9 @@ class InputGuard:
         if _program_runs_out(vs):
             return 1.0, [UNFINISHED]
         vs += [View(c, ("chunk",)) for c in chunks(vs[0].text)]
-        vs += [View(normal_form(f).text, ("field",)) for f in fields(doc)]
+        found = fields(doc)
+        vs += [View(normal_form(f).text, ("field",)) for f in found]
+        vs += _glossed_fields(found)
         vs += [View(h, ("hidden_html",)) for h in hidden_parts(doc)]
         return vs
 
