@@ -1134,7 +1134,7 @@ def _collapse_token(token: str, k: int) -> str:
 
 def _collapse(text: str, k: int) -> str:
     out = _TOKEN.sub(lambda m: _collapse_token(m.group(0), k), text)
-    return re.sub(r"[ \t]{%d,}" % k, " ", out)  # spaces written k times too
+    return re.sub(f"[ \t]{{{k},}}", " ", out)  # spaces written k times too
 
 
 def _collapse_reads(text: str, reading: str) -> bool:
@@ -1152,7 +1152,8 @@ def _collapse_reads(text: str, reading: str) -> bool:
     share, known = _word_share(" ".join(changed))
     if share >= 0.5 and known >= 2:
         return True
-    return len(changed) >= 0.5 * worded and len(set(filter(str.isalpha, "".join(changed).lower()))) >= MIN_LETTERS
+    letters = set(filter(str.isalpha, "".join(changed).lower()))
+    return len(changed) >= 0.5 * worded and len(letters) >= MIN_LETTERS
 
 
 def _unsaid(text: str) -> str:
@@ -1168,7 +1169,8 @@ def _times(text: str) -> list[int]:
         lengths = [len(r.group(0)) for r in _RUN.finditer(m.group(0))]
         least = math.gcd(*lengths)
         counts.update(k for k in range(2, MAX_TIMES + 1) if least % k == 0)
-    return sorted((k for k, n in counts.items() if n >= MIN_RUN_WORDS), key=lambda k: (-counts[k], -k))
+    shared = [k for k, n in counts.items() if n >= MIN_RUN_WORDS]
+    return sorted(shared, key=lambda k: (-counts[k], -k))
 
 
 def _repeated(text: str) -> str | None:
