@@ -1109,13 +1109,14 @@ def _ubbi_dubbi(text: str) -> str | None:
 # stuttered ("i-i-ignore"), or each word said again ("ignore ignore all all"). A word written
 # so is made of runs of one length k (or its multiples: "all" twice is "aallll"); English has
 # a word or two of runs alone ("ooff" is none, "bookkeeper" has a single "b" and "p").
-_RUNS_WORD = re.compile(r"(?<![^\W\d_])(?:([^\W\d_])\1+){2,}(?![^\W\d_])")
+_RUNS_WORD = re.compile(r"(?<![^\W\d_])(?:([^\W\d_])\1++){2,}+(?![^\W\d_])")
 _STUTTER = re.compile(r"(?<![^\W_])([^\W\d_]{1,3})-(?:\1-)*(?=\1)", re.IGNORECASE)
 _SAID_AGAIN = re.compile(r"(?<![^\W_])([^\W\d_]+)(?:[ \t]+\1(?![^\W_]))+", re.IGNORECASE)
-_TOKEN = re.compile(r"\S+")
+# the cheap hint: two letters written twice in a row ("IIgg"), three times in a text; ASCII
+# letters (half the cost of any script's), which a text written twice in Latin script has
+_DOUBLE_PAIRS = re.compile(r"([A-Za-z])\1([A-Za-z])\2")
 _RUN = re.compile(r"(.)\1*", re.DOTALL)
 MIN_RUN_WORDS = 3  # words made of runs alone: hex ("ffee", "aabb") and "Mississippi"-like rare
-MIN_MARKED_SHARE = 0.5  # of the words stuttered or said again, for a text read by its words
 MIN_LETTERS = 10  # distinct letters of the words changed, in a text not English
 MAX_TIMES = 5  # k tried: 2 to 5 (a reading per k, the likeliest kept)
 
@@ -1174,28 +1175,18 @@ def _times(text: str) -> list[int]:
 
 
 def _repeated(text: str) -> str | None:
-    """Letters written k times put back, where the words that changed read as words; else
-    words stuttered or said again undone, where most of the words are."""
+    """Letters written k times put back (and words stuttered or said again with them undone),
+    where the words that changed read as words. Stutter or words said again alone leave the
+    words readable as written: the guard flagged such attacks before."""
+    if not _at_least(_DOUBLE_PAIRS, text[:SAMPLE_CHARS], MIN_RUN_WORDS):
+        return None
     head = text[:MAX_DECODED_CHARS]
     if _at_least(_RUNS_WORD, head, MIN_RUN_WORDS):
         for k in _times(head)[:2]:
             reading = _collapse(head, k)
             if _collapse_reads(head, reading):
                 return _unsaid(reading)
-    return _said_again(text)
-
-
-def _said_again(text: str) -> str | None:
-    """Words stuttered or said again undone, where they are most of the text's words."""
-    head = text[:SAMPLE_CHARS]
-    if not (_at_least(_STUTTER, head, 3) or _at_least(_SAID_AGAIN, head, 3)):
-        return None
-    words = len(_WORD.findall(head.lower()))
-    unsaid = _unsaid(head)
-    marked = words - len(_WORD.findall(unsaid.lower()))
-    if words < 8 or marked < MIN_MARKED_SHARE * (words - marked):
-        return None
-    return _unsaid(text) if english_ratio(unsaid) >= 0.6 else None
+    return None
 
 
 _NUMBERED = re.compile(r"\[(\d{1,4})\]\s*([^\s\[]+)")
