@@ -1148,9 +1148,10 @@ def _collapse_reads(text: str, reading: str) -> bool:
         if line != read:
             changed += [b for a, b in zip(line.split(), read.split(), strict=True) if a != b]
             worded += sum(any(c.isalpha() for c in t) for t in line.split())
-    if len(changed) < MIN_RUN_WORDS:
+    words = " ".join(changed)
+    if len(_WORD.findall(words.lower())) < MIN_RUN_WORDS:  # "lloogg((ssyysstteemm))": two
         return False
-    share, known = _word_share(" ".join(changed))
+    share, known = _word_share(words)
     if share >= 0.5 and known >= 2:
         return True
     letters = set(filter(str.isalpha, "".join(changed).lower()))
