@@ -155,13 +155,14 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 #: glossed; round 12: garak's encodings, ``_encodings.NAMES``; round 13: classical ciphers,
 #: ``_ciphers.NAMES``; round 15: ``joined_words``, ``code_points``, ``plus_joined``,
 #: ``accents``; round 22: ``flipped_ends``, beside ``reversed_words``; round 23: ``anagram``,
-#: after the breakers: left out, the others keep their order); they come last (the readings
-#: of the text as written, ``_encodings.RAW_DECODERS``, come first but are new readings
-#: too), so every other reading is the old normaliser's.
+#: after the breakers: left out, the others keep their order; round 24: ``repeat``, after
+#: ``anagram``); they come last (the readings of the text as written,
+#: ``_encodings.RAW_DECODERS``, come first but are new readings too), so every other reading
+#: is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
                        "glossed", "joined_words", "code_points", "plus_joined", "accents",
-                       "flipped_ends", "anagram", *ENCODINGS, *CIPHERS})  # fmt: skip
+                       "flipped_ends", "anagram", "repeat", *ENCODINGS, *CIPHERS})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:

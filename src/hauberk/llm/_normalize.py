@@ -1104,6 +1104,92 @@ def _ubbi_dubbi(text: str) -> str | None:
     return _whole_or_segments(text, _unubbed)
 
 
+# round 24 (held-out 21): letters written more than once. Each character (or each letter)
+# written k times ("IIggnnoorree aallll"), the spaces maybe too, a word's first letters
+# stuttered ("i-i-ignore"), or each word said again ("ignore ignore all all"). A word written
+# so is made of runs of one length k (or its multiples: "all" twice is "aallll"); English has
+# a word or two of runs alone ("ooff" is none, "bookkeeper" has a single "b" and "p").
+_RUNS_WORD = re.compile(r"(?<![^\W\d_])(?:([^\W\d_])\1++){2,}+(?![^\W\d_])")
+_STUTTER = re.compile(r"(?<![^\W_])([^\W\d_]{1,3})-(?:\1-)*(?=\1)", re.IGNORECASE)
+_SAID_AGAIN = re.compile(r"(?<![^\W_])([^\W\d_]+)(?:[ \t]+\1(?![^\W_]))+", re.IGNORECASE)
+# the cheap hint: two letters written twice in a row ("IIgg"), three times in a text; ASCII
+# letters (half the cost of any script's), which a text written twice in Latin script has
+_DOUBLE_PAIRS = re.compile(r"([A-Za-z])\1([A-Za-z])\2")
+_RUN = re.compile(r"(.)\1*", re.DOTALL)
+MIN_RUN_WORDS = 3  # words made of runs alone: hex ("ffee", "aabb") and "Mississippi"-like rare
+MIN_LETTERS = 10  # distinct letters of the words changed, in a text not English
+MAX_TIMES = 5  # k tried: 2 to 5 (a reading per k, the likeliest kept)
+
+
+def _collapse_token(token: str, k: int) -> str:
+    """``token`` with each run of a letter written ``k`` times (or a multiple) cut to one
+    ``k``-th; its other characters too when every run of them is so (digits, dots, brackets
+    written k times), else as they are ("10aamm" for "10am": only the letters doubled)."""
+    runs = [m.group(0) for m in _RUN.finditer(token)]
+    letters = [r for r in runs if r[0].isalpha()]
+    if not letters or any(len(r) % k for r in letters):
+        return token
+    others_too = all(len(r) % k == 0 for r in runs if not r[0].isalpha())
+    return "".join(r[: len(r) // k] if r[0].isalpha() or others_too else r for r in runs)
+
+
+def _collapse(text: str, k: int) -> str:
+    out = _TOKEN.sub(lambda m: _collapse_token(m.group(0), k), text)
+    return re.sub(f"[ \t]{{{k},}}", " ", out)  # spaces written k times too
+
+
+def _collapse_reads(text: str, reading: str) -> bool:
+    """Whether the words a collapse changed read as words: most of them listed English, or,
+    in another language, most words of the lines they are on, of many letters (hex digests
+    and "aaaa bbbb" rows are of a few)."""
+    changed: list[str] = []
+    worded = 0  # words of the lines a collapse changed
+    for line, read in zip(text.split("\n"), reading.split("\n"), strict=True):
+        if line != read:
+            changed += [b for a, b in zip(line.split(), read.split(), strict=True) if a != b]
+            worded += sum(any(c.isalpha() for c in t) for t in line.split())
+    words = " ".join(changed)
+    if len(_WORD.findall(words.lower())) < MIN_RUN_WORDS:  # "lloogg((ssyysstteemm))": two
+        return False
+    share, known = _word_share(words)
+    if share >= 0.5 and known >= 2:
+        return True
+    letters = set(filter(str.isalpha, "".join(changed).lower()))
+    return len(changed) >= 0.5 * worded and len(letters) >= MIN_LETTERS
+
+
+def _unsaid(text: str) -> str:
+    return _SAID_AGAIN.sub(r"\1", _STUTTER.sub("", text))
+
+
+def _times(text: str) -> list[int]:
+    """The ``k`` a text's words of runs share, likeliest first: each k that divides every
+    run of at least ``MIN_RUN_WORDS`` of them, the larger first of two that divide as many
+    (a text written four times is one written twice, twice)."""
+    counts: Counter[int] = Counter()
+    for m in itertools.islice(_RUNS_WORD.finditer(text), 200):
+        lengths = [len(r.group(0)) for r in _RUN.finditer(m.group(0))]
+        least = math.gcd(*lengths)
+        counts.update(k for k in range(2, MAX_TIMES + 1) if least % k == 0)
+    shared = [k for k, n in counts.items() if n >= MIN_RUN_WORDS]
+    return sorted(shared, key=lambda k: (-counts[k], -k))
+
+
+def _repeated(text: str) -> str | None:
+    """Letters written k times put back (and words stuttered or said again with them undone),
+    where the words that changed read as words. Stutter or words said again alone leave the
+    words readable as written: the guard flagged such attacks before."""
+    if not _at_least(_DOUBLE_PAIRS, text[:SAMPLE_CHARS], MIN_RUN_WORDS):
+        return None
+    head = text[:MAX_DECODED_CHARS]
+    if _at_least(_RUNS_WORD, head, MIN_RUN_WORDS):
+        for k in _times(head)[:2]:
+            reading = _collapse(head, k)
+            if _collapse_reads(head, reading):
+                return _unsaid(reading)
+    return None
+
+
 _NUMBERED = re.compile(r"\[(\d{1,4})\]\s*([^\s\[]+)")
 # ``7:word`` (round 15): the word starts with a letter, so clock times (10:30) are no pair
 _NUMBERED_COLON = re.compile(r"(?<![\w:.])(\d{1,3}):([^\W\d_]\S*)")
@@ -1829,6 +1915,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     # reversed too, a likeliest word each, and a reading of it before the breakers made them
     # skip the text (``BRUTE_FORCE``) where pair swap read it letter for letter
     ("anagram", _anagram),
+    ("repeat", _repeated),  # round 24 (held-out 21): letters written k times, last
 )
 # decodings tried on the normal form only: breaking a key stream costs 1-2 ms on text that
 # looks enciphered and is not, and the other readings of such a text (leetspeak of it, a
