@@ -40,7 +40,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings, _gloss
+from hauberk.llm import _ciphers, _encodings, _gloss, _tokens
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1805,6 +1805,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("caesar", _caesar),
     ("atbash", _atbash),
     ("base32", _base32),
+    ("tokens", _tokens.read),  # round 24 (held-out 21): each word encoded on its own
     ("nato", _nato),
     ("pig_latin", _pig_latin),
     ("numbered", _numbered),
