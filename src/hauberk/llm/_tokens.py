@@ -43,7 +43,8 @@ MAX_GAP = 4  # characters between two tokens of a run: a space, ", ", " | ", a n
 MIN_FOREIGN_RUN = 6  # tokens of a run kept without the English test, each a word of letters
 # a word of letters (any script) and the marks around it
 _LETTERED = re.compile(r"[(\"'¿¡]?[^\W\d_]{2,}(?:['’-][^\W\d_]+)*[.,;:!?)\"']{0,2}")
-_TOKEN = re.compile(r"[A-Za-z0-9+/_=-]+")
+# a run of a token's characters with a letter or a digit: " / " and " - " are separators
+_TOKEN = re.compile(r"[A-Za-z0-9+/_=-]*[A-Za-z0-9][A-Za-z0-9+/_=-]*")
 # a token that looks encoded: a digit, a capital after its first character, or padding
 _CODED = re.compile(r"(?<![\w+/=-])[\w+/-]{0,63}?(?:\d|[A-Za-z][A-Z]|\w=)[\w+/=-]*")
 _CODED_TOKEN = re.compile(r"\d|.[A-Z]|=")
@@ -145,21 +146,24 @@ def _english(reading: str) -> tuple[float, int]:
     return (share, known) if share >= 0.6 and known >= 3 else (0.0, 0)
 
 
-def _wordy(words: list[str | None]) -> bool:
+def _wordy(words: list[str]) -> bool:
     """Whether nearly every token is a word of letters (any script): a payload in another
     language, which the English test cannot judge. Noise seldom does: three random bytes are
     two letters and a mark about once in 150 times, and ``MIN_FOREIGN_RUN`` tokens must."""
     if len(words) < MIN_FOREIGN_RUN:
         return False
-    lettered = sum(bool(w and _LETTERED.fullmatch(w)) for w in words)
+    lettered = sum(bool(_LETTERED.fullmatch(w)) for w in words)
     return lettered >= len(words) - 1
 
 
-def _score(words: list[str | None]) -> tuple[float, int]:
-    english = _english(" ".join(w for w in words if w is not None))
-    if english[0] == 0.0 and _wordy(words):
-        return (0.1, 0)  # below any English reading of the same run
-    return english
+def _reading(words: list[str]) -> tuple[tuple[float, int], str]:
+    """The likelier of the run's two readings, with its score: the tokens as words (joined
+    by spaces) or as chunks of one text (joined as they are, a chunk holding its spaces)."""
+    spaced, joined = " ".join(words), "".join(words)
+    best = max((_english(spaced), spaced), (_english(joined), joined))
+    if best[0][0] == 0.0 and _wordy(words):
+        return (0.1, 0), spaced  # below any English reading of the same run
+    return best
 
 
 def _candidates(tokens: list[re.Match[str]]) -> list[str | None]:
@@ -184,8 +188,7 @@ def _best_runs(text: str, tokens: list[re.Match[str]]) -> list[tuple[int, str]]:
         read = {c: decode(c) for c in set(candidates) if c is not None}  # dumps repeat tokens
         words = [None if c is None else read[c] for c in candidates]
         for start, end in _runs(tokens, words):
-            reading = " ".join(w for w in words[start:end] if w is not None)
-            score = _score(words[start:end])
+            score, reading = _reading([w for w in words[start:end] if w is not None])
             written = text[tokens[start].start() : tokens[end - 1].end()]
             if score[0] == 0.0 or _n().english_ratio(written[: _n().SAMPLE_CHARS]) > 0.45:
                 continue
