@@ -38,13 +38,15 @@ MIN_RUN = 4  # tokens in a row: three short words decode to printable noise too 
 MAX_WORD = 30  # characters a token decodes to: a word, or a few characters of a payload
 MAX_TOKEN = 64  # characters of a token read: 30 characters are 60 in hex, 40 in base64
 MAX_TOKENS = 2_000  # tokens decoded per text
+REACH = 4  # tokens between two that look encoded, decoded too
 MAX_GAP = 4  # characters between two tokens of a run: a space, ", ", " | ", a newline or two
 
 MIN_FOREIGN_RUN = 6  # tokens of a run kept without the English test, each a word of letters
 # a word of letters (any script) and the marks around it
 _LETTERED = re.compile(r"[(\"'¿¡]?[^\W\d_]{2,}(?:['’-][^\W\d_]+)*[.,;:!?)\"']{0,2}")
 # a run of a token's characters with a letter or a digit: " / " and " - " are separators
-_TOKEN = re.compile(r"[A-Za-z0-9+/_=-]*[A-Za-z0-9][A-Za-z0-9+/_=-]*")
+_TOKEN = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+|[A-Za-z0-9+/_=-]*[A-Za-z0-9][A-Za-z0-9+/_=-]*")
+_ESCAPES = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+")
 # a token that looks encoded: a digit, a capital after its first character, or padding
 _CODED = re.compile(r"(?<![\w+/=-])[\w+/-]{0,63}?(?:\d|[A-Za-z][A-Z]|\w=)[\w+/=-]*")
 _CODED_TOKEN = re.compile(r"\d|.[A-Z]|=")
@@ -103,6 +105,10 @@ def _from_hex(token: str) -> str | None:
     return _word(bytes.fromhex(token)) if _HEX.fullmatch(token) else None
 
 
+def _from_escapes(token: str) -> str | None:
+    return _word(bytes.fromhex(token.replace("\\x", ""))) if _ESCAPES.fullmatch(token) else None
+
+
 def _from_b58(token: str) -> str | None:
     if not _B58.fullmatch(token):
         return None
@@ -114,6 +120,7 @@ ENCODINGS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
     ("base32", _from_b32),
     ("hex", _from_hex),
     ("base58", _from_b58),
+    ("x_escapes", _from_escapes),  # "\\x69\\x67": ``_hexa`` wants six bytes in a row
 )
 
 
@@ -167,13 +174,25 @@ def _reading(words: list[str]) -> tuple[tuple[float, int], str]:
 
 
 def _candidates(tokens: list[re.Match[str]]) -> list[str | None]:
-    """Each token worth decoding, else None: one that looks encoded, or one alone between
-    two that do (a word's base64 without a digit or a capital inside, "Ymxh"). Prose's few
-    such tokens (a product name, an acronym) stand apart and are decoded alone, cheaply."""
+    """Each token worth decoding, else None: one that looks encoded, or one near such tokens
+    (``REACH`` tokens from one, or between two): a word's base64 or lowercase base32 without
+    a digit or a capital inside ("Ymxh", "mfzgk"). Prose's few such tokens (a product name,
+    an acronym) stand apart, and only their neighbours are decoded."""
     coded = [len(t.group(0)) <= MAX_TOKEN and bool(_CODED_TOKEN.search(t.group(0))) for t in tokens]
-    last = len(tokens) - 1
+    far = len(tokens) + MAX_TOKENS
+    before, after = [-far] * len(tokens), [far] * len(tokens)
+    last = -far
+    for i, is_coded in enumerate(coded):
+        last = i if is_coded else last
+        before[i] = last
+    for i in range(len(tokens) - 1, -1, -1):
+        last = i if coded[i] else (after[i + 1] if i + 1 < len(tokens) else far)
+        after[i] = last
     return [
-        t.group(0) if coded[i] or (0 < i < last and coded[i - 1] and coded[i + 1]) else None
+        t.group(0)
+        if len(t.group(0)) <= MAX_TOKEN
+        and (min(i - before[i], after[i] - i) <= REACH // 2 or after[i] - before[i] <= 2 * REACH)
+        else None
         for i, t in enumerate(tokens)
     ]
 
