@@ -21,7 +21,7 @@ bytes that are not text, or to text that is not English), and ordinary words tha
 be valid base64 or Base58 ("this", "dead"): they decode to noise, and English as written is
 not read again. Not read: tokens in Ascii85 or Z85 (their alphabets hold the separators),
 a payload in another language (the reading must be English), a run of fewer than four
-tokens. Bounds: the hint (``MIN_RUN`` tokens that look encoded: a digit, a capital after the
+tokens. Bounds: the hint (``MIN_CODED`` tokens that look encoded: a digit, a capital after the
 first character or padding) keeps prose out; ``MAX_TOKENS`` tokens of ``MAX_TOKEN``
 characters at most are decoded, four ways each.
 """
@@ -38,6 +38,7 @@ MIN_RUN = 4  # tokens in a row: three short words decode to printable noise too 
 MAX_WORD = 30  # characters a token decodes to: a word, or a few characters of a payload
 MAX_TOKEN = 64  # characters of a token read: 30 characters are 60 in hex, 40 in base64
 MAX_TOKENS = 2_000  # tokens decoded per text
+MIN_CODED = 2  # tokens that look encoded in a text: lowercase base32 words seldom have digits
 REACH = 4  # tokens between two that look encoded, decoded too
 MAX_GAP = 4  # characters between two tokens of a run: a space, ", ", " | ", a newline or two
 
@@ -219,7 +220,7 @@ def _best_runs(text: str, tokens: list[re.Match[str]]) -> list[tuple[int, str]]:
 def read(text: str) -> str | None:
     """The readings of the runs of separately encoded tokens that read as English, one per
     line (what the model is asked to act on, as the blob readers give it); None when none."""
-    if not _n()._at_least(_CODED, text, MIN_RUN):
+    if not _n()._at_least(_CODED, text, MIN_CODED):
         return None
     tokens = _tokens(text[: _n().MAX_DECODED_CHARS])
     found = _best_runs(text, tokens)
