@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Callable
 from types import ModuleType
@@ -125,6 +126,13 @@ ENCODINGS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _decodings(token: str) -> tuple[str | None, ...]:
+    # kept across texts: a long prompt is read window by window, and each window's readings
+    # hold the same tokens again
+    return tuple(decode(token) for _, decode in ENCODINGS)
+
+
 def _tokens(text: str) -> list[re.Match[str]]:
     found = []
     for match in _TOKEN.finditer(text):
@@ -204,9 +212,9 @@ def _best_runs(text: str, tokens: list[re.Match[str]]) -> list[tuple[int, str]]:
     candidates = _candidates(tokens)
     if sum(c is not None for c in candidates) < MIN_RUN:
         return []
-    for _, decode in ENCODINGS:
-        read = {c: decode(c) for c in set(candidates) if c is not None}  # dumps repeat tokens
-        words = [None if c is None else read[c] for c in candidates]
+    read = {c: _decodings(c) for c in set(candidates) if c is not None}  # dumps repeat tokens
+    for k in range(len(ENCODINGS)):
+        words = [None if c is None else read[c][k] for c in candidates]
         for start, end in _runs(tokens, words):
             score, reading = _reading([w for w in words[start:end] if w is not None])
             written = text[tokens[start].start() : tokens[end - 1].end()]
