@@ -49,9 +49,12 @@ _LETTERED = re.compile(r"[(\"'¿¡]?[^\W\d_]{2,}(?:['’-][^\W\d_]+)*[.,;:!?)\"'
 # a run of a token's characters with a letter or a digit: " / " and " - " are separators
 _TOKEN = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+|[A-Za-z0-9+/_=-]*[A-Za-z0-9][A-Za-z0-9+/_=-]*")
 _ESCAPES = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+")
-# a token that looks encoded: a digit, a capital after its first character, or padding
-_CODED = re.compile(r"(?<![\w+/=-])[\w+/-]{0,63}?(?:\d|[A-Za-z][A-Z]|\w=)[\w+/=-]*")
-_CODED_TOKEN = re.compile(r"\d|.[A-Z]|=")
+# a token that looks encoded: a letter and a digit, a capital after its first character, or
+# padding (numbers, dates and lists of character codes are not: the readers of codes own them)
+_CODED = re.compile(
+    r"(?<![\w+/=-])(?=[\w+/=-]*[A-Za-z])[\w+/-]{0,63}?(?:\d|[A-Za-z][A-Z]|\w=)[\w+/=-]*"
+)
+_CODED_TOKEN = re.compile(r"^(?=.*[A-Za-z]).*?(?:\d|.[A-Z]|=)")
 _HEX = re.compile(r"(?:[0-9a-f]{2})+|(?:[0-9A-F]{2})+")
 _B32 = re.compile(r"[A-Z2-7]+=*|[a-z2-7]+=*")
 _B64 = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}")
