@@ -145,18 +145,22 @@ def _tokens(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _runs(tokens: list[re.Match[str]], words: list[str | None]) -> list[tuple[int, int]]:
-    """Spans ``[start, end)`` of ``MIN_RUN`` or more tokens in a row that each decoded."""
+def _runs(tokens: list[re.Match[str]], hits: list[int]) -> list[tuple[int, int]]:
+    """Spans ``[start, end)`` of ``MIN_RUN`` or more tokens in a row that each decoded (their
+    indices ``hits``, ascending), each at most ``MAX_GAP`` characters from the last."""
     spans = []
     start = 0
-    for i, word in enumerate(words):
-        apart = i > 0 and tokens[i].start() - tokens[i - 1].end() > MAX_GAP
-        if word is None or apart:
-            if i - start >= MIN_RUN:
-                spans.append((start, i))
-            start = i + 1 if word is None else i
-    if len(words) - start >= MIN_RUN:
-        spans.append((start, len(words)))
+    for k in range(1, len(hits) + 1):
+        i = hits[k - 1]
+        joined = (
+            k < len(hits)
+            and hits[k] == i + 1
+            and tokens[i + 1].start() - tokens[i].end() <= MAX_GAP
+        )
+        if not joined:
+            if k - start >= MIN_RUN:
+                spans.append((hits[start], i + 1))
+            start = k
     return spans
 
 
@@ -217,9 +221,12 @@ def _best_runs(text: str, tokens: list[re.Match[str]]) -> list[tuple[int, str]]:
         return []
     read = {c: _decodings(c) for c in set(candidates) if c is not None}  # dumps repeat tokens
     for k in range(len(ENCODINGS)):
-        words = [None if c is None else read[c][k] for c in candidates]
-        for start, end in _runs(tokens, words):
-            score, reading = _reading([w for w in words[start:end] if w is not None])
+        words = {i: read[c][k] for i, c in enumerate(candidates) if c is not None}
+        hits = [i for i, word in words.items() if word is not None]
+        if len(hits) < MIN_RUN:
+            continue
+        for start, end in _runs(tokens, hits):
+            score, reading = _reading([words[i] or "" for i in range(start, end)])
             written = text[tokens[start].start() : tokens[end - 1].end()]
             if score[0] == 0.0 or _n().english_ratio(written[: _n().SAMPLE_CHARS]) > 0.45:
                 continue
