@@ -40,7 +40,7 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 
-from hauberk.llm import _ciphers, _encodings, _gloss
+from hauberk.llm import _ciphers, _encodings, _gloss, _tokens
 from hauberk.llm._gloss import gloss
 
 MAX_VIEWS = 14
@@ -1891,6 +1891,7 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("caesar", _caesar),
     ("atbash", _atbash),
     ("base32", _base32),
+    ("tokens", _tokens.read),  # round 24 (held-out 21): each word encoded on its own
     ("nato", _nato),
     ("pig_latin", _pig_latin),
     ("numbered", _numbered),
@@ -1928,10 +1929,13 @@ FIRST_READING_ONLY = frozenset({"key_stream"})
 # 19 added affine, Porta, Bifid, autokey and pair swap: held-out 15's slowest Porta prompt
 # went from 20 to 10 ms (with the breakers put after the readers of named keys, p99 of
 # prompts alone fell by 9-14% on held-out 4 and 12-15), and of 65,000 rows of held-out 1-15
-# one benign row lost a flag (an autokey note, 0.59 to 0.46)
+# one benign row lost a flag (an autokey note, 0.59 to 0.46). Round 24: encoded tokens whose
+# letters were rewritten (leetspeak of base64) decode to nothing, and reading them again cost
+# a long prompt of encoded words a fifth of its time
 WRITTEN_ONLY = frozenset(
     {"skip", "rail_fence", "keyboard_shift", "vigenere", "columnar", "gronsfeld",
-     "affine", "porta", "bifid", "autokey", "pair_swap", "cryptogram", "anagram"}
+     "affine", "porta", "bifid", "autokey", "pair_swap", "cryptogram", "anagram",
+     "tokens"}
 )  # fmt: skip
 REWRITES_LETTERS = frozenset(
     {"leetspeak", "leetspeak_wide", "rot13", "reversed", "reversed_words", "flipped_ends",
