@@ -588,7 +588,7 @@ def _shipped() -> PromptModel:
 
 # Where a hidden part opens: an HTML comment, an element styled invisible (its opening tag:
 # no "<" inside, at most 2,000 characters before and after the style) or a Markdown comment.
-# Its end is looked for apart (``_closed``). One pattern with lazy bodies ran from each
+# Its end is looked for apart (``_closer``). One pattern with lazy bodies ran from each
 # opener to the text's end when nothing closed it: quadratic ("<a" 12,000 times in a
 # document took 1.6 s).
 _HIDDEN_OPEN = re.compile(
@@ -615,7 +615,7 @@ def hidden_parts(text: str, limit: int = MAX_CONTEXT_DOCS) -> list[str]:
     Markdown comments; the first ``limit``. Linear in the text: a kind of opener that finds
     no end from one place finds none from any later place, so it is not looked for again."""
     out: list[str] = []
-    unclosed: dict[str, int] = {}  # closer -> where looking for it last failed
+    unclosed: set[str] = set()  # closers looked for in vain: none comes later either
     pos = 0
     while len(out) < limit:
         m = _HIDDEN_OPEN.search(text, pos)
@@ -625,7 +625,7 @@ def hidden_parts(text: str, limit: int = MAX_CONTEXT_DOCS) -> list[str]:
         key = closer.pattern.lower()
         end = None if key in unclosed else closer.search(text, m.end())
         if end is None:
-            unclosed[key] = m.end()
+            unclosed.add(key)
             pos = m.start() + 1
             continue
         part = text[m.end() : end.start()].strip()
