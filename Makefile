@@ -51,6 +51,7 @@ bench-deps: $(STAMP)
 
 bench: bench-deps
 	$(BIN)/python bench/report_render.py
+	$(BIN)/python bench/pattern_time.py
 	$(BIN)/python bench/scan.py
 	$(BIN)/python bench/scan_interp.py
 	$(BIN)/python bench/sign.py
