@@ -601,12 +601,16 @@ _HIDDEN_OPEN = re.compile(
 )
 
 
+_COMMENT_END = re.compile("-->")
+_MARKDOWN_END = re.compile(r"\)")
+
+
 def _closer(m: re.Match[str]) -> re.Pattern[str]:
     if m.group("comment"):
-        return re.compile("-->")
+        return _COMMENT_END
     if m.group("markdown"):
-        return re.compile(r"\)")
-    return re.compile(f"</{m.group('tag')}>", re.IGNORECASE)
+        return _MARKDOWN_END
+    return re.compile(f"</{re.escape(m.group('tag'))}>", re.IGNORECASE)
 
 
 def hidden_parts(text: str, limit: int = MAX_CONTEXT_DOCS) -> list[str]:

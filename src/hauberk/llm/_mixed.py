@@ -67,7 +67,7 @@ def _claimed(words: Iterable[str]) -> bool:
     snoitaluclac čar") has rare words too, and short ones that some language writes ("od",
     "te", "ce")."""
     foreign = _foreign_words()
-    claimed = [w for w in words if len(w) > 1 and (w if w.isascii() else _folded(w)) in foreign]
+    claimed = [w for w in words if len(w) > 1 and _folded(w) in foreign]
     longest = max(map(len, claimed), default=0)
     return longest >= MIN_CLAIMED_LETTERS or (len(claimed) >= 2 and longest > 2)
 
