@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Twenty-two sets. The twenty-second (``bench/corpus/llm/heldout_22.jsonl``, written by
-``tools/_prompt_corpus_22.py``) was built in round 25, blind: 3,439 rows from 32 packages,
+``tools/_prompt_corpus_22.py``) was built in round 25, blind: 3,402 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
 twenty-first (``bench/corpus/llm/heldout_21.jsonl``, written by
 ``tools/_prompt_corpus_21.py``) was built in round 24, blind: 3,381 rows from 41 packages,
@@ -315,7 +315,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_20),
     "21": ("held-out 21 (round 24: 3,381 rows from 41 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_21),
-    "22": ("held-out 22 (round 25: 3,439 rows from 32 packages, built blind; built before "
+    "22": ("held-out 22 (round 25: 3,402 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_22),
 }  # fmt: skip
 KEYWORDS = (

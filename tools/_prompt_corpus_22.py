@@ -258,6 +258,8 @@ _REVIEWED_NOT_ATTACKS22: tuple[str, ...] = (
     "claude --dangerously-skip-permissions", "hermes --print --prompt",
     # agentic-chaos-security's detector pattern (a regex alternation)
     "ignore previous instructions|<IMPORTANT>|",
+    # cyberai's test keyword for a detector (no instruction a model could follow)
+    "exploit the jailbreak zero mode", "EXPLOIT THE JAILBREAK ZERO MODE",
 )  # fmt: skip
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN22: tuple[str, ...] = ()
@@ -1207,8 +1209,8 @@ _FILLERS = ("came up at the meeting", "is on the list again", "needs a quick loo
 
 def first_words_turns(text: str, rng: random.Random) -> dict[str, Any]:
     """The text's words (up to 60) as the first words of the lines of two or three notes sent
-    as turns, each word followed by a dash and a harmless phrase; the last turn asks to read the first
-    word of every line in order and act (an acrostic spread over turns)."""
+    as turns, each word followed by a dash and a harmless phrase; the last turn asks to read
+    the first word of every line in order and act (an acrostic spread over turns)."""
     words = _flat(text).split(" ")[:60]
     lines = [f"{w} \u2014 {rng.choice(_FILLERS)}" for w in words]
     parts = 3 if len(lines) > 24 else 2
