@@ -67,6 +67,7 @@ def _earlier_variants() -> set[str]:
             "heldout_19.jsonl",
             "heldout_20.jsonl",
             "heldout_21.jsonl",
+            "heldout_22.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
