@@ -1754,9 +1754,13 @@ def _crockford_bytes(run: str) -> bytes | None:
 
 
 # base32hex (RFC 4648's extended hex alphabet, 0-9 and A-V), upper or lower case, padded or
-# not, maybe broken into lines: a digit and a letter past F both (hex is hex's reader's)
+# not, maybe broken into lines: a digit and a letter past F both (hex is hex's reader's).
+# A run's first 16 symbols are checked before its digit and letter are looked for, and each
+# is looked for only up to the first that may be it: from every line break of a run of them
+# the look-aheads read to the run's end (round 25: 10,000 line breaks took 1.8 s in views)
 _B32HEX_RUN = re.compile(
-    r"(?<![0-9A-Za-z])(?=[0-9A-Va-v\r\n]*[0-9])(?=[0-9A-Va-v\r\n]*[G-Vg-v])"
+    r"(?<![0-9A-Za-z])(?=[0-9A-V]{16}|[0-9a-v]{16})(?=[A-Va-v\r\n]*+[0-9])"
+    r"(?=[0-9A-Fa-f\r\n]*+[G-Vg-v])"
     r"(?:[0-9A-V]{16,}(?:\r?\n[0-9A-V]+)*|[0-9a-v]{16,}(?:\r?\n[0-9a-v]+)*)(?:\r?\n)?={0,6}"
     r"(?![0-9A-Za-z=])"
 )

@@ -159,7 +159,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "fake_role_tag",
         re.compile(
             r"<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[/?inst\]|<<sys>>|"
-            r"(?:^|\n)\s*(?:#{2,}\s*)?(?:system|developer)\s*(?:message|prompt)?\s*:"
+            r"(?:^\s*+|\n[^\S\n]*+)(?:#{2,}\s*)?(?:system|developer)\s*+(?:message|prompt)?\s*+:"
             r"|<\s*/?\s*(?:system|instructions?)\s*>|end of (?:session|conversation|prompt)",
             _R,
         ),
@@ -167,9 +167,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         # round 15: apart from fake_role_tag. A transcript's "Assistant:" line is in benign
         # chat logs too (held-out 8-10 flag 0.96 on one around a harmless request), while
-        # the chat template's tokens and a "System:" header are not: each its own weight
+        # the chat template's tokens and a "System:" header are not: each its own weight.
+        # Round 25: as fake_role_tag's header, from the last line break of a run of blank
+        # lines, not the first: from each the run was read to its end, and a header after
+        # blank lines is found all the same; the spaces after the name are not given back
+        # to be read again (10,000 line breaks after "assistant" took 2.7 s)
         "assistant_turn",
-        re.compile(r"(?:^|\n)\s*(?:#{2,}\s*)?assistant\s*(?:message)?\s*:", _R),
+        re.compile(r"(?:^\s*+|\n[^\S\n]*+)(?:#{2,}\s*)?assistant\s*+(?:message)?\s*+:", _R),
     ),
     (
         "new_instructions",
