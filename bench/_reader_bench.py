@@ -2,7 +2,10 @@
 guard and ``views()`` of ``--before`` (``src/hauberk`` of that revision, imported as
 ``hauberk_base`` the way bench/llm_speed.py does it) beside this tree's in one process
 (``packages``), CPU time of ``check`` per text and the read-back test (``measure``), and the
-table of kinds recorded by bench/_record.py (``run``):
+table of kinds recorded by bench/_record.py (``run``). Each kind writes out held-out 1's plain
+attacks (``label == 1``, ``variant == "plain"``) and every ``--benign-every``-th plain benign
+row, each bare and wrapped (the bench's wrappers in turn over the benign rows; every attack,
+written out alone, takes the first):
 
 - **read back**: share of the attacks one of whose ``views()`` holds 80% or more of the
   payload's distinct words of three letters or more;

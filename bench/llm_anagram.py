@@ -3,14 +3,9 @@ word reversed, rotated left or right by one or two letters, its ends swapped, it
 letters swapped in pairs, its interior shuffled (typoglycemia), all its letters shuffled or
 sorted, and a mix of these drawn word by word, against the prompt guard before and after.
 
-Each permutation has an encoder written here, drawn per word from ``random.Random(kind)``,
-applied to held-out 1's plain attacks (``label == 1``, ``variant == "plain"``) and to its
-plain benign rows (every ``--benign-every``-th), bare and wrapped in one of ``WRAPPERS`` in
-turn (written for this bench: an English instruction, then the permuted text on its own line).
-
-The table is bench/_reader_bench.py's: per kind, before (``--before``) and after, the share
-of the attacks read back and flagged, of the permuted benign rows flagged, and CPU ms p50 / p99
-of ``check`` per text.
+Each permutation has an encoder written here, drawn per word from
+``random.Random(f"{kind}:{text}")``; ``WRAPPERS``: an English instruction, then the permuted
+text on its own line. Texts, sides and table: bench/_reader_bench.py.
 
     python bench/llm_anagram.py [--before main] [--benign-every 8]
 """

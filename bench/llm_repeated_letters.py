@@ -3,14 +3,9 @@ letter, or each character (spaces, digits and signs too), written k times in a r
 from 2-5 per text, and the same with each word's start stuttered ("i-i-ignore") or each word
 said again after it, against the prompt guard before and after.
 
-Each kind has an encoder written here, drawn from ``random.Random(kind:text)``, applied to
-held-out 1's plain attacks (``label == 1``, ``variant == "plain"``) and to its plain benign
-rows (every ``--benign-every``-th), bare and wrapped in one of ``WRAPPERS`` in turn (written
-for this bench: an English instruction, then the written-out text on its own line).
-
-The table is bench/_reader_bench.py's: per kind, before (``--before``) and after, the share
-of the attacks read back and flagged, of the written-out benign rows flagged, and CPU ms p50 / p99
-of ``check`` per text.
+Each kind has an encoder written here, drawn from ``random.Random(f"{kind}:{text}")``;
+``WRAPPERS``: an English instruction, then the written-out text on its own line. Texts, sides
+and table: bench/_reader_bench.py.
 
     python bench/llm_repeated_letters.py [--before main] [--benign-every 8]
 """

@@ -5,14 +5,8 @@ escapes), the tokens apart by a separator drawn per text (spaces, commas, newlin
 slashes, semicolons, dots), against the prompt guard before and after.
 
 Each kind has an encoder written here, its separator and chunk size drawn per text from
-``random.Random(kind + text)``, applied to held-out 1's plain attacks (``label == 1``,
-``variant == "plain"``) and to its plain benign rows (every ``--benign-every``-th), bare and
-wrapped in one of ``WRAPPERS`` in turn (written for this bench: an instruction, then the
-tokens on their own line).
-
-The table is bench/_reader_bench.py's: per kind, before (``--before``) and after, the share
-of the attacks read back and flagged, of the encoded benign rows flagged, and CPU ms p50 / p99
-of ``check`` per text.
+``random.Random(f"{kind}:{text}")``; ``WRAPPERS``: an instruction, then the tokens on their
+own line. Texts, sides and table: bench/_reader_bench.py.
 
     python bench/llm_token_encodings.py [--before 929a9f7] [--benign-every 8]
 """
