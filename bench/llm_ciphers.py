@@ -36,7 +36,6 @@ import json
 import random
 import string
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -45,7 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _record import recorded
 from _timing import fastest
-from llm_encodings import gains_table, load_pair, ordinary_texts, wilson
+from llm_encodings import cost_table, gains_table, load_pair, ordinary_texts, wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
@@ -348,33 +347,6 @@ def hint_table(attacks: list[str], benign: list[str]) -> None:
         print(
             f"| {name} | {len(gaps)} | " + " | ".join(f"{x:.2f}" for x in q) + f" | {above:.3f} |"
         )
-
-
-def cost_table(pair: tuple[Any, Any], rows: list[dict[str, Any]], long: dict[str, str],
-               repeat: int) -> None:  # fmt: skip
-    (old_norm, _), (new_norm, _) = pair
-    texts = [str(r["text"]) for r in rows]
-    print("\n### CPU of views() (ms)\n\n| texts | chars | before | after | after / before |")
-    print("|---|---|---|---|---|")
-    per = []
-    for norm in (old_norm, new_norm):
-        times = []
-        for text in texts:
-            start = time.thread_time()
-            norm.views(text)
-            times.append(time.thread_time() - start)
-        per.append(sorted(times))
-    chars = sum(map(len, texts))
-    total = [sum(t) * 1e3 for t in per]
-    p99 = [t[int(0.99 * len(t))] * 1e3 for t in per]
-    print(f"| held-out 1, {len(texts)} texts (sum) | {chars} | {total[0]:.0f} | {total[1]:.0f} | "
-          f"{total[1] / total[0]:.2f} |")  # fmt: skip
-    print(f"| held-out 1, 99th percentile per text | | {p99[0]:.2f} | {p99[1]:.2f} | "
-          f"{p99[1] / p99[0]:.2f} |")  # fmt: skip
-    for name, text in long.items():
-        old = fastest(lambda t=text: old_norm.views(t), repeat)  # type: ignore[misc]
-        new = fastest(lambda t=text: new_norm.views(t), repeat)  # type: ignore[misc]
-        print(f"| {name} | {len(text)} | {old:.0f} | {new:.0f} | {new / old:.2f} |")
 
 
 def decoder_cost(new_norm: ModuleType, rows: list[dict[str, Any]], repeat: int) -> None:

@@ -24,7 +24,6 @@ import json
 import random
 import re
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -35,9 +34,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _reader_bench import packages
 from _record import recorded
 from llm_gloss_languages import BENIGN
-from llm_speed import CORPUS, base_package
+from llm_speed import CORPUS
 
 SEED = 24
 MAX_SENTENCE_CHARS = 300
@@ -306,20 +306,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", default="f4c606d", help="git revision of the other guard")
     args = parser.parse_args()
-    from hauberk.llm import InputGuard
-    from hauberk.llm import _normalize as new_norm
-
     rows = instances()
-    with tempfile.TemporaryDirectory() as tmp, recorded("llm_mixed_language"):
-        base = base_package(args.before, Path(tmp))
-        import importlib
-
-        old_norm = importlib.import_module("hauberk_base.llm._normalize")
-        guards = (base.InputGuard.load(fpr=0.01), InputGuard.load(fpr=0.01))
+    with packages(args.before) as (old, new), recorded("llm_mixed_language"):
+        guards = (old.InputGuard.load(fpr=0.01), new.InputGuard.load(fpr=0.01))
         print(f"before: {args.before}; after: this tree; InputGuard.load(fpr=0.01); seed {SEED}; "
               f"{sum(r['label'] for r in rows)} attacks, "
               f"{sum(1 - r['label'] for r in rows)} benign")  # fmt: skip
-        res = run(guards, (old_norm, new_norm), rows)
+        res = run(guards, (old._normalize, new._normalize), rows)
         table("Per carrier", "carrier", rows, res)
         table("Per language (en: held-out 1's plain texts)", "lang", rows, res)
 

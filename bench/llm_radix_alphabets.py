@@ -22,12 +22,9 @@ per text (``time.thread_time``, p50 and p99, ms); by base, by alphabet and by wr
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,11 +33,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _reader_bench import arguments, packages, plain_texts
 from _record import recorded
-from llm_speed import base_package
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
 MAX_PAYLOAD = 600
 DRAWS = 2  # instances of each attack
 WIDTH = {2: 8, 3: 6, 4: 4, 8: 3, 16: 2}
@@ -156,19 +151,10 @@ def table(title: str, rows: list[tuple[dict[str, str], list[float]]], attacks: b
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="f4c606d", help="git revision of the old guard")
-    parser.add_argument("--benign-every", type=int, default=10)
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines()]
-    attacks = [r["text"][:MAX_PAYLOAD] for r in rows if r["label"] == 1 and r["variant"] == "plain"]
-    benign = [r["text"][:MAX_PAYLOAD] for r in rows if r["label"] == 0 and r["variant"] == "plain"]
-    benign = benign[:: args.benign_every]
-    with tempfile.TemporaryDirectory() as tmp:
-        import hauberk.llm as after
-
-        pair = [(llm, llm.InputGuard.load(fpr=0.01))
-                for llm in (base_package(args.before, Path(tmp)), after)]  # fmt: skip
+    args = arguments("f4c606d", 10)
+    attacks, benign = plain_texts(args.benign_every, cut=MAX_PAYLOAD)
+    with packages(args.before) as (old, new):
+        pair = [(llm, llm.InputGuard.load(fpr=0.01)) for llm in (old, new)]
         for _, guard in pair:
             guard.check("warm up: " + encode("hello there, how are you", 16, MODHEX, ""))
         attack_rows, benign_rows = [], []

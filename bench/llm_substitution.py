@@ -22,26 +22,18 @@ flagged by ``InputGuard.load(fpr=0.01)``, the share of benign rows flagged, and 
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import string
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _reader_bench import arguments, measure, ms, packages, plain_texts
 from _record import recorded
-from llm_speed import base_package
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
 SEED = 23
 A = string.ascii_lowercase
 BLOCKS = {
@@ -96,11 +88,13 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 3]
 
 
-def read_back(payload: str, views: list[Any]) -> bool:
+def read_back(views: Callable[[str], list[Any]], text: str, payload: str) -> bool:
+    """One reading of ``text`` holds 80% of the payload's words of three letters or more,
+    counted as often as the payload says them."""
     words = _words(payload)
     if not words:
         return False
-    for view in views:
+    for view in views(text):
         have = set(_words(view.text))
         if sum(w in have for w in words) >= 0.8 * len(words):
             return True
@@ -116,41 +110,13 @@ def encoded(texts: list[str], name: str, wrapped: bool) -> list[str]:
     return out
 
 
-def measure(guard: Any, views: Callable[[str], list[Any]], texts: list[str], payloads: list[str]):
-    flagged, read, spent = 0, 0, []
-    for text, payload in zip(texts, payloads, strict=True):
-        start = time.thread_time()
-        flagged += guard.check(text).flagged
-        spent.append(time.thread_time() - start)
-        if payload:
-            read += read_back(payload, views(text))
-    ms = np.array(spent) * 1e3
-    return (
-        read / len(texts),
-        flagged / len(texts),
-        float(np.median(ms)),
-        float(np.percentile(ms, 99)),
-    )
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="main", help="git revision of the old guard")
-    parser.add_argument("--benign-every", type=int, default=8)
-    args = parser.parse_args()
-    from hauberk.llm import InputGuard, _normalize
-
-    rows = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
-    plain = [r for r in rows if r.get("variant") == "plain"]
-    attacks = [r["text"] for r in plain if r["label"] == 1]
-    benign = [r["text"] for r in plain if r["label"] == 0][:: args.benign_every]
-    with tempfile.TemporaryDirectory() as tmp:
-        base = base_package(args.before, Path(tmp))
-        guards = {
-            "before": (base.InputGuard.load(fpr=0.01), base._normalize.views),
-            "after": (InputGuard.load(fpr=0.01), _normalize.views),
-        }
-        for guard, _ in guards.values():
+    args = arguments("main", 8)
+    attacks, benign = plain_texts(args.benign_every)
+    with packages(args.before) as (old, new):
+        sides = {tree: (m._normalize.views, m.InputGuard.load(fpr=0.01))
+                 for tree, m in (("before", old), ("after", new))}  # fmt: skip
+        for _, guard in sides.values():
             guard.check("warm up the tables")
         with recorded("llm_substitution"):
             print(f"before: {args.before}; after: this tree; seed {SEED}")
@@ -162,14 +128,14 @@ def main() -> None:
             print("|---|---|---|---|---|---|---|---|")
             for name in FAMILY:
                 for wrapped in (False, True):
-                    bad = encoded(attacks, name, wrapped)
-                    good = encoded(benign, name, wrapped)
-                    for tree, (guard, views) in guards.items():
-                        read, hit, p50, p99 = measure(guard, views, bad, attacks)
-                        _, fp, _, _ = measure(guard, views, good, [""] * len(good))
+                    bad = list(zip(encoded(attacks, name, wrapped), attacks, strict=True))
+                    good = [(t, "") for t in encoded(benign, name, wrapped)]
+                    for tree, side in sides.items():
+                        read, hit, spent = measure(side, bad, read_back)
+                        _, fp, _ = measure(side, good)
                         print(
                             f"| {name} | {'yes' if wrapped else 'no'} | {tree} | {read:.3f} | "
-                            f"{hit:.3f} | {fp:.3f} | {p50:.1f} | {p99:.1f} |"
+                            f"{hit:.3f} | {fp:.3f} | {ms(spent, 50)} | {ms(spent, 99)} |"
                         )
 
 

@@ -30,13 +30,10 @@ conversations flagged, and CPU ms (``time.thread_time``) per conversation, p50 /
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import json
 import random
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,11 +42,9 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _reader_bench import arguments, packages, plain_texts
 from _record import recorded
-from llm_speed import base_package
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "corpus" / "llm" / "heldout.jsonl"
 SEED = 23
 MAX_WORDS = 40
 SEPARATORS = (" ", " | ", ", ", " / ", "\n")
@@ -217,28 +212,14 @@ def read_back(llm: Any, payload: str, turns: list[str]) -> tuple[bool, bool]:
     return read, read and mine and want in _letters(reordered[1])
 
 
-def _rows(every: int) -> tuple[list[str], list[str]]:
-    rows = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
-    plain = [r for r in rows if r.get("variant") == "plain" and not r.get("history")]
-    attacks = [r["text"] for r in plain if r["label"] == 1]
-    benign = [r["text"] for r in plain if r["label"] == 0][::every]
-    return attacks, benign
-
-
 def _p(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) * 1e3 if values else float("nan")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--before", default="main", help="git revision of the old guard")
-    parser.add_argument("--benign-every", type=int, default=8)
-    args = parser.parse_args()
-    attacks, benign = _rows(args.benign_every)
-    with tempfile.TemporaryDirectory() as tmp:
-        old = base_package(args.before, Path(tmp))
-        import hauberk.llm as new
-
+    args = arguments("main", 8)
+    attacks, benign = plain_texts(args.benign_every)  # held-out 1 has no plain row with a history
+    with packages(args.before) as (old, new):
         guards = [m.InputGuard.load(fpr=0.01) for m in (old, new)]
         run(args, old, new, guards, attacks, benign)
 
