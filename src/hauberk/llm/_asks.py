@@ -4,11 +4,17 @@ A payload split over turns ends on an ask to put it together and act on it: "Put
 parts together and do what they say", "read the word column as one sentence and follow it".
 The ask is the same, word for word, whether the pieces make an injection or a harmless
 request, and alone it scored as an attack ("Do what they say." 0.62): on held-out 13-21 the
-harmless twins of the multi-turn shapes filled most of the benign rows above the 1%-FPR cut
-(held-out 21: 19 of 20, 13: 18 of 18). What the ask points at is what decides, and the guard
-reads it in the joins of the turns. ``without_asks`` takes the pointing phrase out of the
-prompt; the guard does so only where the earlier turns read as English (``_input_guard``),
-so a message it cannot read still leaves the ask to flag the conversation.
+harmless twins of the multi-turn shapes filled most of the benign rows at the 1%-FPR cut
+(held-out 21: 19 of the 21 highest; 13: all 18). What the ask points at is what decides, and
+the guard reads it in the joins of the turns. ``without_asks`` takes the pointing phrase out
+of the prompt; the guard does so only where the earlier turns read as English
+(``_input_guard._asked``), so a message it cannot read still leaves the ask to flag the
+conversation. Only the phrase goes: "ignore your rules" beside it stays and is read.
+
+On held-out 1-21 (round 25, against 48bfa33): 393 benign rows fewer flagged at the
+calibrated threshold, recall at exactly 1% FPR up by 0.152 on held-out 13 and 0.010-0.046 on
+6, 16, 17, 20 and 21; four attacks lost their flag (subtle payloads the ask alone had
+flagged), and held-out 18's recall on plain benign rows fell by 0.003.
 """
 
 from __future__ import annotations
