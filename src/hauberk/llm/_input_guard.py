@@ -1372,6 +1372,25 @@ class InputGuard:
             score = max(score, s)
         return score, signals
 
+    def _hidden_note(
+        self, put_back: list[tuple[list[str], str]], score: float, signals: list[str]
+    ) -> tuple[float, list[str]]:
+        """The verdict so far, flagged where a message put back from the turns' pieces
+        speaks to the model reading it or asks it to act behind the user's back (the
+        document signals ``_addressed`` and ``_covert``): a note sent in pieces for the
+        model to assemble and act on is as untrusted as a retrieved page (round 25: the
+        asks that pointed at such notes no longer flag them on their own)."""
+        for parts, sep in put_back:
+            message = sep.join(parts)
+            for name, found in (
+                ("addressed_to_model", addressed_to_model),
+                ("covert", covert_instruction),
+            ):
+                if found(message):
+                    score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                    signals = [*signals, name, "split_payload"]
+        return score, signals
+
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
@@ -1438,6 +1457,7 @@ class InputGuard:
             corrected = corrected_turns(conversation)
             quoted += [([corrected], "")] if corrected else []
             quoted += [([patched], "") for patched in patched_turns(conversation)]
+            score, signals = self._hidden_note(quoted, score, signals)
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read
