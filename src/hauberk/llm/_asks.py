@@ -12,9 +12,9 @@ of the prompt; the guard does so only where the earlier turns read as English
 conversation. Only the phrase goes: "ignore your rules" beside it stays and is read.
 
 On held-out 1-21 (round 25, against 48bfa33): 393 benign rows fewer flagged at the
-calibrated threshold, recall at exactly 1% FPR up by 0.152 on held-out 13 and 0.010-0.046 on
-6, 16, 17, 20 and 21; four attacks lost their flag (subtle payloads the ask alone had
-flagged), and held-out 18's recall on plain benign rows fell by 0.003.
+calibrated threshold, recall at exactly 1% FPR up by 0.152 on held-out 13 and 0.007-0.047 on
+6 and 16-21; three attacks lost their flag (subtle payloads the ask alone had flagged), and
+no set lost on either metric (with the put-back messages read by the document signals).
 """
 
 from __future__ import annotations
