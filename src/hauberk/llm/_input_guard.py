@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from hauberk.llm._addressed import addressed_to_model
+from hauberk.llm._asks import without_asks
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
@@ -1016,6 +1017,40 @@ def _reordered(turns: list[str]) -> tuple[str, str, list[str]] | None:
     return None
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+# the earlier turns read as English when this share of their letters is in English words
+ASK_ENGLISH = 0.6
+
+
+RUN_TOGETHER = 16  # letters of a word no list has: words run together, no single word
+
+
+def _english_letters(text: str) -> float:
+    """Share of the letters of ``text`` in English words (a foreign word counts by its
+    length, not as one word among many); 0 where words run together (``RUN_TOGETHER``),
+    which the joins do not read as words."""
+    words = _LETTERS.findall(text.lower())
+    known = _known()
+    if any(len(w) >= RUN_TOGETHER and w not in known for w in words):
+        return 0.0
+    total = sum(map(len, words))
+    return sum(len(w) for w in words if w in known) / total if total else 0.0
+
+
+def _asked(text: str, turns: list[str]) -> str:
+    """``text`` without its asks to act on a message given in the earlier turns
+    (``_asks``) where those turns read as English: the joins read the message, and it is
+    judged by what it says. A message in a script, a code or a language the guard does not
+    read leaves the ask to flag the conversation, as before round 25."""
+    if not turns:
+        return text
+    asked = without_asks(text)
+    if asked == text:
+        return text
+    read = _english_letters(" ".join(_edges(t) for t in turns)) >= ASK_ENGLISH
+    return asked if read else text
+
+
 class Page(list[View]):
     """The readings of a prompt over ``LONG_TEXT_CHARS``: a pasted page, judged as a retrieved
     document is, at the document threshold (calibrated on 1,543 benign pages) mapped onto
@@ -1341,6 +1376,25 @@ class InputGuard:
             score = max(score, s)
         return score, signals
 
+    def _hidden_note(
+        self, put_back: list[tuple[list[str], str]], score: float, signals: list[str]
+    ) -> tuple[float, list[str]]:
+        """The verdict so far, flagged where a message put back from the turns' pieces
+        speaks to the model reading it or asks it to act behind the user's back (the
+        document signals ``_addressed`` and ``_covert``): a note sent in pieces for the
+        model to assemble and act on is as untrusted as a retrieved page (round 25: the
+        asks that pointed at such notes no longer flag them on their own)."""
+        for parts, sep in put_back:
+            message = sep.join(parts)
+            for name, found in (
+                ("addressed_to_model", addressed_to_model),
+                ("covert", covert_instruction),
+            ):
+                if found(message):
+                    score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                    signals = [*signals, name, "split_payload"]
+        return score, signals
+
     def check(
         self, text: str, *, context: Sequence[str] = (), history: Sequence[str] = ()
     ) -> GuardVerdict:
@@ -1361,6 +1415,7 @@ class InputGuard:
         recent = list(history)[-MAX_HISTORY_TURNS:]
         turns = [h for h in recent if _readable(h)]
         docs = list(context)
+        original, text = text, _asked(text, turns)
         own = self._text_readings(text)
         # documents up to the first unreadable one (a verdict is returned there)
         readable_docs = []
@@ -1388,7 +1443,7 @@ class InputGuard:
                 turn_readings, len(history) - len(turns), scored, score, signals
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
-            conversation = [*turns, text]
+            conversation = [*turns, original]  # the rules read how the ask says to join
             reordered = _reordered(conversation)
             if reordered is None:
                 plans = self._reassemblies(turns, text, tail_scores)
@@ -1406,6 +1461,7 @@ class InputGuard:
             corrected = corrected_turns(conversation)
             quoted += [([corrected], "")] if corrected else []
             quoted += [([patched], "") for patched in patched_turns(conversation)]
+            score, signals = self._hidden_note(quoted, score, signals)
             # every turn joined by line breaks, and the quoted parts in their numbered order,
             # first: where a split payload is found it is mostly there, and the other joins
             # are then not read
