@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from hauberk.llm._actions import harmful_action
 from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._covert import covert_instruction
@@ -1242,11 +1243,13 @@ class InputGuard:
         score = self._on_prompt_scale(score)
         whole = [v.text for v in vs if not set(v.steps) & _PIECE_STEPS]
         # a document that speaks to the model reading it (``_addressed``), or that asks it
-        # to act behind the user's back or to send out a secret (``_covert``): flagged, and
-        # ranked with the readings the classifier is surest of
+        # to act behind the user's back or to send out a secret (``_covert``), or that tells
+        # its reader to harm the user or the host (``_actions``): flagged, and ranked with
+        # the readings the classifier is surest of
         for name, found in (
             ("addressed_to_model", addressed_to_model),
             ("covert", covert_instruction),
+            ("harmful_action", harmful_action),
         ):
             if any(found(t) for t in whole):
                 score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
