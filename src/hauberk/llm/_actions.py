@@ -41,13 +41,22 @@ SIGN_CHARS = 160  # the rest of the sentence searched for a sign that the action
 
 # where an imperative starts: a line, a sentence, a quoted string or a list item, optionally
 # after words that make the reader its subject
-_START = r"(?:^|(?<=[\n\"'`>:;!?(\[*#=-])|(?<=[.!?]\s)|(?<=\n\s)|(?<=\"\s)|(?<=:\s)|(?<=;\s))"
+_START = (
+    r"(?:^|(?<=[\n\"'`>:;!?(\[#=])|(?<=[-*]\s)|(?<=[.!?]\s)|(?<=\n\s)|(?<=\"\s)|(?<=:\s)"
+    r"|(?<=;\s))"
+)
 _LEAD = (
     r"(?:please\s+|you\s+(?:must|should|need\s+to|have\s+to|will\s+need\s+to)\s+|"
-    r"(?:always|also|then|first|now|just|simply|next)\s*,?\s+|"
+    r"(?:always|also|then|first|now|just|simply|next|silently|quietly|automatically|"
+    r"immediately|periodically)\s*,?\s+|"
+    r"(?:configure|set\s+up|allow|let|permit|tell|instruct)\s+(?:the\s+|this\s+|your\s+)?"
+    r"(?:agent|assistant|tool|model|bot|ai|copilot|server|plugin|extension)\s+to\s+|"
     r"(?:make|be)\s+sure\s+to\s+|remember\s+to\s+|go\s+ahead\s+and\s+)?"
 )
-_WHEN = r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s*"
+_WHEN = (
+    r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s*"
+    rf"|{_START}\s*(?:to|if|for|during)\s[^.\n,]{{0,60}},\s*"
+)
 _OPENER = rf"(?:{_START}\s*{_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
 
 _DET = r"(?:an?\s+|the\s+|all\s+|any\s+|every\s+|your\s+|its\s+|each\s+)?"
@@ -63,29 +72,51 @@ _PRIVILEGE = (
     r"skill|server|script|yourself|it)\s+(?:full\s+|unrestricted\s+|permanent\s+)?"
     r"(?:admin(?:istrative|istrator)?|root|sudo|elevated|superuser|system)\s+"
     r"(?:access|rights|privileges|permissions)"
+    r"|(?:grant|give)\s+(?:this\s+|the\s+)?(?:tool|agent|assistant|extension|plugin|app|"
+    r"skill|server|script|bot|package)\s+(?:full\s+|unrestricted\s+)?"
+    r"(?:access\s+to\s+)?(?:root|sudo|superuser)\b"
     r"|switch\s+to\s+(?:the\s+)?(?:privileged|root|admin|superuser|unrestricted)\s+mode"
     r"|bypass\s+" + _DET + r"(?:user\s+)?(?:permission|authori[sz]ation|authentication|"
     r"access|approval|confirmation|security)\s+(?:checks?|prompts?|controls?|dialogs?)"
     r"|escalate\s+(?:your\s+|its\s+|the\s+)?privileges"
     r"|(?:execute|run)\s+(?:this\s+|it\s+|everything\s+|all\s+commands\s+)?with\s+"
     r"(?:sudo|root|admin(?:istrator)?|elevated)\s+privileges"
+    r"|(?:run|execute)\s+(?:all|every|any)\s+(?:shell\s+|terminal\s+)?commands?\s+"
+    r"(?:as\s+root|with\s+sudo|with\s+(?:root|admin|elevated)\s+privileges)"
+    r"|(?:execute|run)\s+(?:any|all|every|arbitrary)\s+(?:shell\s+)?commands?\s+without\s+"
+    r"(?:asking|confirmation|approval|review|prompting|the\s+user)"
+    r"|(?:add|append|write|put|insert)\s[^.\n]{0,80}?\bnopasswd\b"
+    r"|(?:set|change|enable|add)\s[^.\n]{0,40}?\b(?:permitrootlogin\s+yes|"
+    r"permitemptypasswords\s+yes)"
+    r"|(?:copy|upload|send|cat|read|post|print|dump|attach)\s[^.\n]{0,30}?/etc/shadow"
+    r"|expose\s+(?:the\s+)?docker\s+(?:socket|daemon|api)"
     r"|(?:disable|turn\s+off|remove|skip)\s+(?:the\s+)?(?:password\s+(?:checks?|prompts?|"
     r"requirements?)|authentication\s+(?:checks?|entirely)|all\s+authentication)"
 )
 _MINE = r"(?:this|our|my|the\s+following|the\s+attached|the\s+provided|the\s+vendor's)"
 _PERSIST = (
-    r"add\s+" + _MINE + r"\s+(?:[\w-]+\s+){0,3}?(?:to|into|in)\s+(?:your\s+|the\s+)?"
+    r"(?:add|append|copy|install|put)\s+"
+    + _MINE
+    + r"\s+(?:[\w-]+\s+){0,3}?(?:to|into|in)\s+(?:your\s+|the\s+)?"
     r"(?:startup\s+(?:scripts?|items?|folder|programs?)|autostart|login\s+items|"
     r"launch\s*agents?|rc\.local|run\s+keys?|sudoers)"
-    r"|add\s+" + _MINE + r"\s+(?:public\s+|ssh\s+|deploy\s+)*key\s+(?:to|into|in)\s+"
+    r"|(?:add|append|copy|write|put|install)\s+" + _MINE + r"\s+(?:[\w-]+\s+){0,2}?key\s+"
+    r"(?:to|into|in)\s+"
     r"(?:your\s+|the\s+)?(?:~/\.ssh/)?authorized_keys"
 )
 _DISABLE = r"(?:disable|turn\s+off|switch\s+off|deactivate|stop|uninstall|kill|bypass|skip)"
 _PROTECTION = (
     _DISABLE + r"\s+" + _DET + r"(?:windows\s+|host\s+)?(?:ssl\s+|tls\s+|https\s+|"
     r"certificate\s+|cert\s+)+(?:verification|validation|checks?|checking)"
-    r"|set\s+(?:verify_ssl|ssl_verify|verify|tls_verify|node_tls_reject_unauthorized|"
-    r"insecure_skip_verify|check_hostname)\s*(?:=|to)\s*(?:false|0|no|off)\b"
+    r"|(?:set|add|use|pass|put|change|configure|append|write|include)\s[^.\n]{0,40}?"
+    r"\b(?:verify|sslverify|ssl_verify|verify_ssl|strict_ssl|strict-ssl|rejectunauthorized|"
+    r"check_hostname|tls_verify|node_tls_reject_unauthorized|verify_certs|ssl_cert_reqs)"
+    r"[\"']?\s*(?:=|:|\s+to\s+|\s)\s*[\"']?(?:false|0|no|off|none|cert_none)\b"
+    r"|(?:set|add|use|pass|put|change|configure|append|write|include)\s[^.\n]{0,40}?"
+    r"\binsecure(?:_skip_verify|skipverify)?[\"']?\s*[=:]\s*[\"']?true\b"
+    r"|(?:run|use|pass|add|install|call|invoke|start)\s[^.\n]{0,60}?\s(?:--no-check-certificate"
+    r"|--insecure|--no-verify|--disable-ssl[\w-]*|--skip-tls-verify|--tls-verify=false|"
+    r"--allow-unauthenticated)"
     r"|" + _DISABLE + r"\s+" + _DET + r"(?:windows\s+|host\s+)?(?:firewall|antivirus|"
     r"anti-virus|defender|endpoint\s+protection|edr|audit(?:d|\s+logging|\s+logs?|\s+trail)|"
     r"security\s+(?:logging|checks|scans?|monitoring|alerts|software)|"
@@ -124,6 +155,8 @@ _DESTROY = (
     + r"(?:existing\s+|local\s+|remote\s+)?(?:backups|snapshots|shadow\s+copies|"
     r"(?:bash\s+|shell\s+|command\s+|zsh\s+)history|activity\s+logs?|audit\s+(?:logs?|trail)|"
     r"access\s+logs|event\s+logs|security\s+logs)"
+    r"|(?:(?:run|execute|type)\s+[`'\"]?)?rm\s+-(?:rf|fr|r)\s+[^\s;|&]{0,80}?backups?\b"
+    r"|(?:(?:run|execute|type)\s+[`'\"]?)?rm\s+-(?:rf|fr)\s+(?:--no-preserve-root\s+)?(?:/|~/?|\$home/?)(?![\w.-])"
     r"|make\s+(?:the\s+)?(?:home\s+directory|file\s+system|filesystem|root|/etc|everything)"
     r"\s+world-?writable"
 )
@@ -131,6 +164,14 @@ _DESTROY = (
 _DUAL = (
     r"(?:open|start|run|keep|leave)\s+" + _DET + r"(?:persistent\s+|hidden\s+|background\s+)?"
     r"(?:netcat\s+|nc\s+|socat\s+|tcp\s+)?listener"
+    r"|open\s+(?:tcp\s+|udp\s+|inbound\s+)?ports?\s+\d+"
+    r"|(?:add|install|create|set\s*-?up|schedule|register)\s+" + _DET + r"(?:new\s+)?"
+    r"(?:cron\s*job|cron\s+entry|crontab\s+entry|scheduled\s+task|systemd\s+timer|"
+    r"launch\s*agent)"
+    r"|(?:run|execute|start|launch)\s+(?:this|the|it)\b[^.\n]{0,30}?\b(?:with\s+sudo|as\s+root|"
+    r"as\s+administrator)"
+    r"|add\s+(?:it|them|the\s+user|this\s+user|[\w-]+)\s+to\s+the\s+(?:sudo|wheel|admin|"
+    r"administrators|docker)\s+group"
     r"|create\s+" + _DET + r"(?:new\s+)?(?:hidden\s+|backdoor\s+|secret\s+|extra\s+)?"
     r"(?:admin(?:istrator)?|root|superuser|privileged)\s+(?:user|account)"
     r"|add\s+" + _DET + r"(?:[\w-]+\s+){0,3}?(?:to|into|in)\s+(?:your\s+|the\s+)?"
@@ -138,6 +179,33 @@ _DUAL = (
     r"|" + _SEND + r"\s+" + _DET + r"(?:[\w-]+\s+){0,3}?(?:logs|output|results|events|metrics)\s+"
     r"(?:to|with)\s+(?:" + _AWAY + r")"
 )
+# data sent out, said in any order within a clause ("pipe the output of env to https://...",
+# "post the full conversation to our webhook"): what is sent is looked for in the match
+_SENT_OUT = re.compile(
+    rf"{_OPENER}(?:{_SEND}|pipe|share|dump|save|write)\b(?:[^.\n]|\.(?=\w)){{0,60}}?"
+    r"\b(?:to|into|at|on)\s+"
+    rf"(?:{_AWAY}|our\s+(?:[\w-]+\s+){{0,2}}?(?:endpoint|server|collector|webhook|bucket|api)"
+    r"|s3://|gs://|webhooks?\b|pastebin|ngrok|requestbin|(?:\d{1,3}\.){3}\d{1,3})"
+)
+# what no one sends out on a document's word, whatever it is sent to
+_SECRET_DATA = re.compile(
+    r"\b(?:env|environment|tokens?|sessions?|conversations?|chats?|credentials|keys?|"
+    r"passwords?|secrets?|cookies|keystrokes|clipboard|history|every\s+operation|"
+    r"database|quer(?:y|ies))\b|\.env\b|/etc/|~/\."
+)
+# what is sent out where it is everything, or sent to a host named as not the user's own ("send
+# the signed files to hr@example.com" is neither)
+_SOME_DATA = re.compile(
+    r"\b(?:all|every|each|entire|whole|full|copy\s+of)\b[^.\n]{0,30}?\b(?:data|files?|"
+    r"messages|e-?mails|contacts|prompts|requests|records|documents|traffic|activity|inputs|"
+    r"workspace|repo(?:sitory)?|codebase|source\s+code|contents|commands?|operations?)\b"
+    r"|\b(?:data|files|messages|e-?mails|contacts|records|documents|traffic|activity|"
+    r"workspace|repo(?:sitory)?|codebase|source\s+code|commands)\b[^.\n]{0,60}?\bto\s+"
+    r"(?:an?\s+|the\s+|our\s+)?(?:external|remote|third[- ]party|outside|off-?site|unknown|"
+    r"attacker)\b"
+)
+# "send your API key only to https://api.example.com": a limit, not a leak
+_HEDGED = re.compile(r"\b(?:only|never|not|no)\b")
 # the whole file system opened to everyone (a path ends in no word, so no \b after it)
 _OPEN_UP = (
     r"(?:(?:run|execute|type)\s+[`'\"]?)?chmod\s+(?:-r\s+)?(?:0?777|a\+rwx|o\+w)\s+"
@@ -171,21 +239,26 @@ _SIGN = re.compile(
     r"|\bso\s+(?:that\s+)?(?:we|the\s+vendor|support|our\s+team)\s+can\b"
 )
 # a script fetched from elsewhere: what makes a crontab or shell-profile line unwanted
-_FETCHED = re.compile(r"\b(?:curl|wget)\s|https?://")
+_FETCHED = re.compile(
+    r"\b(?:curl|wget)\s|https?://|\b(?:uploads?|sends?|posts?|exfiltrates?)\b|credentials|"
+    r"\.aws/|\.ssh/|id_rsa"
+)
 # a word every match holds: documents with none are cleared by str's own search
 _ANCHORS = (
     "shell", "sudo", "passwordless", "grant", "give", "privilege", "bypass", "password",
-    "authentication", "startup", "autostart", "login item", "launch", "rc.local", "run key",
-    "sudoers", "authorized_keys", "api key", "credential", "secret", "private key", "cookie",
-    "connection string", "token", "verif", "valid", "check", "verify", "reject_unauth",
-    "firewall", "virus", "defender", "protection", "edr", "audit", "security", "safety",
-    "guardrail", "sandbox", "2fa", "mfa", "logging", "recipient", "payee", "beneficiary",
-    "destination", "instead", "intercept", "backup", "snapshot", "shadow cop", "history",
-    "logs", "chmod", "writable", "listener", "admin", "root", "superuser", "crontab", "cron",
-    "bashrc", "zshrc", "profile", "curl", "wget", "external", "remote", "third", "outside",
-    "offsite", "off-site", "unknown", "attacker", "partner", "secondary", "://", ".com",
-    ".net", ".org", ".io", ".xyz", ".ru", ".cn", ".site", ".example", ".invalid", ".test",
-    ".top", "@",
+    "authentication", "startup", "/etc/", "without", "nopasswd", "permit", "docker", "insecure",
+    "--", "rm -", "port", "task", "timer", "group", "autostart", "login item", "launch",
+    "rc.local", "run key", "sudoers", "authorized_keys", "api key", "credential", "secret",
+    "private key", "cookie", "connection string", "token", "verif", "valid", "check", "verify",
+    "reject_unauth", "firewall", "virus", "defender", "protection", "edr", "audit", "security",
+    "safety", "guardrail", "sandbox", "2fa", "mfa", "logging", "recipient", "payee", "beneficiary",
+    "destination", "instead", "intercept", "backup", "snapshot", "shadow cop", "history", "logs",
+    "chmod", "writable", "listener", "admin", "root", "superuser", "crontab", "cron", "bashrc",
+    "zshrc", "profile", "curl", "wget", "external", "remote", "third", "outside", "offsite",
+    "off-site", "unknown", "attacker", "partner", "secondary", "://", ".com", ".net", ".org",
+    ".io", ".xyz", ".ru", ".cn", ".site", ".example", ".invalid", ".test", ".top", "@", "ssl",
+    "reject", "signature", "shadow", "our ", "webhook", "pastebin", "ngrok", "requestbin", "s3://",
+    "gs://",
 )  # fmt: skip
 
 
@@ -198,8 +271,18 @@ def harmful_action(text: str) -> str | None:
     for match in _ACTIONS.finditer(low):
         if _LOCAL_ONLY.match(low, match.end(), match.end() + SIGN_CHARS) is None:
             return match.group().strip()
+    for match in _SENT_OUT.finditer(low):
+        sent = match.group()
+        if _HEDGED.search(sent) is None and (
+            _SECRET_DATA.search(sent)
+            or _SOME_DATA.search(sent)
+            or _unwanted(low, match.start(), match.end(), (_SIGN,))
+        ):
+            return sent.strip()
     for match in _DUAL_ACTIONS.finditer(low):
-        if _unwanted(low, match.start(), match.end(), (_SIGN, _FETCHED)):
+        if _unwanted(low, match.start(), match.end(), (_SIGN,)) or _unwanted(
+            low, match.end(), match.end(), (_FETCHED,)
+        ):
             return match.group().strip()
     for match in _PIPED.finditer(low):
         if _unwanted(low, match.end(), match.end(), (_SIGN,)):
