@@ -181,8 +181,8 @@ _DUAL = (
 )
 # data sent out, said in any order within a clause ("pipe the output of env to https://...",
 # "post the full conversation to our webhook"): what is sent is looked for in the match
-_SENT_OUT = re.compile(
-    rf"{_OPENER}(?:{_SEND}|pipe|share|dump|save|write)\b(?:[^.\n]|\.(?=\w)){{0,60}}?"
+_SENT_OUT = (
+    rf"(?:{_SEND}|pipe|share|dump|save|write)\b(?:[^.\n]|\.(?=\w)){{0,60}}?"
     r"\b(?:to|into|at|on)\s+"
     rf"(?:{_AWAY}|our\s+(?:[\w-]+\s+){{0,2}}?(?:endpoint|server|collector|webhook|bucket|api)"
     r"|s3://|gs://|webhooks?\b|pastebin|ngrok|requestbin|(?:\d{1,3}\.){3}\d{1,3})"
@@ -213,15 +213,17 @@ _OPEN_UP = (
 )
 # a redirection says what it is wherever it stands ("..., send to this address instead")
 _REDIRECT = r"\bsend\s+(?:it\s+|them\s+)?to\s+this\s+(?:address|number|account)\s+instead"
-_ACTIONS = re.compile(
-    rf"{_OPENER}(?:{_SHELL}|{_PRIVILEGE}|{_PERSIST}|{_PROTECTION}|{_EXFIL}|{_DESTROY})\b"
-    rf"|{_OPENER}{_OPEN_UP}|{_REDIRECT}"
-)
-_DUAL_ACTIONS = re.compile(rf"{_OPENER}(?:{_DUAL})")
 # a downloaded script piped into a shell is how many installers start: only with a sign
-_PIPED = re.compile(
-    rf"{_OPENER}(?:(?:run|execute|type|paste)\s+)?[`'\"]?(?:curl|wget)\s[^|\n]{{0,200}}\|"
+_PIPED = (
+    r"(?:(?:run|execute|type|paste)\s+)?[`'\"]?(?:curl|wget)\s[^|\n]{0,200}\|"
     r"\s*(?:sudo\s+)?(?:ba|z)?sh\b"
+)
+# one pass over the text (each kind named by its group, checked in ``_kept``): the opener is
+# looked for at every position, and four patterns made it four times as dear
+_ANY = re.compile(
+    rf"{_OPENER}(?:(?P<action>(?:{_SHELL}|{_PRIVILEGE}|{_PERSIST}|{_PROTECTION}|{_EXFIL}|"
+    rf"{_DESTROY})\b|{_OPEN_UP})|(?P<sent>{_SENT_OUT})|(?P<dual>{_DUAL})|(?P<piped>{_PIPED}))"
+    rf"|(?P<redirect>{_REDIRECT})"
 )
 # "disable TLS verification only for local testing" is a developer's step, not an attack's
 _LOCAL_ONLY = re.compile(
@@ -268,29 +270,33 @@ def harmful_action(text: str) -> str | None:
     low = text[:MAX_ACTION_CHARS].lower()
     if not any(a in low for a in _ANCHORS):
         return None
-    for match in _ACTIONS.finditer(low):
-        if _LOCAL_ONLY.match(low, match.end(), match.end() + SIGN_CHARS) is None:
-            return match.group().strip()
-    for match in _SENT_OUT.finditer(low):
-        sent = match.group()
-        if _HEDGED.search(sent) is None and (
-            _SECRET_DATA.search(sent)
-            or _SOME_DATA.search(sent)
-            or _unwanted(low, match.start(), match.end(), (_SIGN,))
-        ):
-            return sent.strip()
-    for match in _DUAL_ACTIONS.finditer(low):
-        if _unwanted(low, match.start(), match.end(), (_SIGN,)) or _unwanted(
-            low, match.end(), match.end(), (_FETCHED,)
-        ):
-            return match.group().strip()
-    for match in _PIPED.finditer(low):
-        if _unwanted(low, match.end(), match.end(), (_SIGN,)):
+    for match in _ANY.finditer(low):
+        if _kept(low, match):
             return match.group().strip()
     return None
 
 
-def _unwanted(low: str, start: int, end: int, signs: tuple[re.Pattern[str], ...]) -> bool:
+def _kept(low: str, match: re.Match[str]) -> bool:
+    """Whether a match is harmful as it stands: a plain action unless it is limited to local
+    testing, data sent out if it is a secret or everything, the rest with a sign."""
+    start, end, kind = match.start(), match.end(), match.lastgroup
+    if kind == "action":
+        return _LOCAL_ONLY.match(low, end, end + SIGN_CHARS) is None
+    if kind == "sent":
+        sent = match.group()
+        return _HEDGED.search(sent) is None and (
+            _SECRET_DATA.search(sent) is not None
+            or _SOME_DATA.search(sent) is not None
+            or _unwanted(low, start, end, _SIGN)
+        )
+    if kind == "dual":
+        return _unwanted(low, start, end, _SIGN) or _unwanted(low, end, end, _FETCHED)
+    if kind == "piped":
+        return _unwanted(low, end, end, _SIGN)
+    return kind == "redirect"
+
+
+def _unwanted(low: str, start: int, end: int, sign: re.Pattern[str]) -> bool:
     """Whether the sentence of a dual-use action gives a sign that it is unwanted."""
     stops = [
         i
@@ -298,4 +304,4 @@ def _unwanted(low: str, start: int, end: int, signs: tuple[re.Pattern[str], ...]
         if i >= 0
     ]
     stop = min(stops) if stops else end + SIGN_CHARS
-    return any(sign.search(low, start, stop) is not None for sign in signs)
+    return sign.search(low, start, stop) is not None
