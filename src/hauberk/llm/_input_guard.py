@@ -868,9 +868,11 @@ def _glossed_fields(found: list[str]) -> list[View]:
 
 # a document's readings that are parts of its normal form: the document rules read the whole
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
-# the score of a document that addresses the model (``_addressed``) or asks for covert acts
-# (``_covert``): none of held-out 1-17's 12,838 benign documents does either, so such a
-# document ranks with the readings the classifier is surest of
+# the score of a document that addresses the model (``_addressed``), asks for covert acts
+# (``_covert``) or tells its reader to harm the user or the host (``_actions``): none of
+# held-out 1-17's 12,838 benign documents does either of the first two, nor one of held-out
+# 1-21's 14,174 the third, so such a document ranks with the readings the classifier is
+# surest of
 DOCUMENT_RULE_SCORE = 0.99
 
 
