@@ -5,12 +5,14 @@ Tables, one process (the guard "before" is ``src/hauberk`` of ``--before``, impo
 ``hauberk_base`` the way ``bench/llm_speed.py`` does):
 
 - **Signal alone on held-out 1-21's documents**: per set, the ``context`` documents of benign
-  rows and of attack rows that ``harmful_action`` matches; below, the benign and attack
-  prompts and history turns it would match if it read them too.
+  rows and of attack rows that ``harmful_action`` matches in their text as written; below,
+  the benign and attack prompts and history turns it would match if it read them too.
 - **Guard on held-out 1-21's documents**: each document scored alone as the guard scores a
   ``context`` entry (``InputGuard._context_verdict``, flagged at the calibrated threshold of
   ``InputGuard.load(fpr=0.01)``), before and after: attack documents flagged, benign
-  documents flagged, the attack documents the signal adds, CPU ms p50/p99 per document.
+  documents flagged, the attack documents the signal adds, the documents (attack / benign)
+  the guard names ``harmful_action`` on (the signal reads every whole reading of a document,
+  respelt and decoded ones too, not only its text), CPU ms p50/p99 per document.
 - **Generated family**: ``--count`` harmful actions drawn with ``random.Random(SEED)`` from
   ``ACTIONS`` x ``CARRIERS`` (tool description, package metadata, README step, YAML comment,
   HTML comment) x ``REASONS`` x ``LEADS``, beside as many hard-benign twins from the same
@@ -241,19 +243,23 @@ def doc_verdict(guard: Any, doc: str) -> tuple[bool, float, bool]:
 def guard_table(sets: dict[str, list[tuple[str, int, str]]], guards: tuple[Any, Any]) -> None:
     print("\n## Guard on held-out 1-21's documents, each scored alone\n")
     print("| set | attack docs flagged before / after | benign docs flagged before / after "
-          "| attack docs the signal adds | ms p50 / p99 before | ms p50 / p99 after |")  # fmt: skip
-    print("|---|---|---|---|---|---|")
+          "| attack docs the signal adds | signal named, attack / benign docs "
+          "| ms p50 / p99 before | ms p50 / p99 after |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
     every: list[list[float]] = [[], []]
     sums = np.zeros((2, 2, 2), dtype=int)
+    named_all = np.zeros(2, dtype=int)
     for name, items in sets.items():
         docs = [(label, text) for kind, label, text in items if kind == "doc"]
         if not docs:
             continue
         flags = np.zeros((2, len(docs)), dtype=bool)
+        named = np.zeros(len(docs), dtype=bool)
         times = np.zeros((2, len(docs)))
         for i, (_, text) in enumerate(docs):
             for g in (0, 1) if i % 2 == 0 else (1, 0):
-                flags[g, i], times[g, i], _ = doc_verdict(guards[g], text)
+                flags[g, i], times[g, i], hit = doc_verdict(guards[g], text)
+                named[i] |= hit and g == 1
         labels = np.array([label for label, _ in docs])
         cells = []
         for label in (1, 0):
@@ -262,15 +268,19 @@ def guard_table(sets: dict[str, list[tuple[str, int, str]]], guards: tuple[Any, 
             sums[label] += ((before, after), (int(kept.sum()), int(kept.sum())))
             cells.append(f"{before} / {after} of {int(kept.sum())}")
         added = int((~flags[0] & flags[1] & (labels == 1)).sum())
+        by_label = [int((named & (labels == label)).sum()) for label in (1, 0)]
+        named_all += by_label
         ms = [f"{_p(times[g], 50):.2f} / {_p(times[g], 99):.2f}" for g in (0, 1)]
         every[0] += list(times[0])
         every[1] += list(times[1])
-        print(f"| {name} | {cells[0]} | {cells[1]} | {added} | {ms[0]} | {ms[1]} |")
+        print(f"| {name} | {cells[0]} | {cells[1]} | {added} | {by_label[0]} / {by_label[1]} "
+              f"| {ms[0]} | {ms[1]} |")  # fmt: skip
         sys.stdout.flush()
     ms = [f"{_p(np.array(every[g]), 50):.2f} / {_p(np.array(every[g]), 99):.2f}" for g in (0, 1)]
     print(f"| all | {sums[1, 0, 0]} / {sums[1, 0, 1]} of {sums[1, 1, 0]} | "
           f"{sums[0, 0, 0]} / {sums[0, 0, 1]} of {sums[0, 1, 0]} | "
-          f"{sums[1, 0, 1] - sums[1, 0, 0]} | {ms[0]} | {ms[1]} |")  # fmt: skip
+          f"{sums[1, 0, 1] - sums[1, 0, 0]} | {named_all[0]} / {named_all[1]} | {ms[0]} | "
+          f"{ms[1]} |")  # fmt: skip
 
 
 def _p(values: np.ndarray, q: float) -> float:

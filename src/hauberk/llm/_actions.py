@@ -29,7 +29,20 @@ or a reason such as "for remote support". A description of an attack ("the malwa
 reverse shell"), a warning ("never disable TLS verification") and the protective opposite
 ("enable TLS verification") have no imperative on the action and are left alone.
 
-Measured by ``bench/llm_agent_actions.py`` (see its recorded result).
+Data sent out is judged by what is sent: a secret, the environment, the conversation or the
+database wherever it goes; files, records or the workspace only when it is all of them, or
+the host is named external, remote or third-party, or a sign is given ("send the signed files
+to hr@example.com" is neither).
+
+On every document of held-out 1-21 (14,174 benign, 5,719 in attack rows;
+``bench/llm_agent_actions.py``) it matched 112 documents of attacks and no benign one; 19 of
+them in held-out 21, which had been scored and was read while this was written (its rows of
+the family are the test cases, not a blind measure). Of held-out 21's 59 gemspec
+descriptions of attacks the guard flagged 40 before and 49 after; of its 23 documents of the
+tool-poisoning corpus the family came from, 7 before and 23 after. On the prompts and
+history turns of those sets it matched no benign text of 56,232 (209 attacks of 36,901); it
+reads documents only, as ``_addressed`` and ``_covert`` do, since a prompt that asks for
+these actions is the user's own request.
 """
 
 from __future__ import annotations
@@ -180,9 +193,11 @@ _DUAL = (
     r"(?:to|with)\s+(?:" + _AWAY + r")"
 )
 # data sent out, said in any order within a clause ("pipe the output of env to https://...",
-# "post the full conversation to our webhook"): what is sent is looked for in the match
+# "post the full conversation to our webhook"): what is sent is looked for in the match. Not
+# across a comma: "the result: exfiltrate(d) secrets, shell execution, or requests to
+# attacker-controlled URLs" lists harms (held-out 17, in a respelt reading)
 _SENT_OUT = (
-    rf"(?:{_SEND}|pipe|share|dump|save|write)\b(?:[^.\n]|\.(?=\w)){{0,60}}?"
+    rf"(?:{_SEND}|pipe|share|dump|save|write)\b(?:[^.,;\n]|\.(?=\w)){{0,60}}?"
     r"\b(?:to|into|at|on)\s+"
     rf"(?:{_AWAY}|our\s+(?:[\w-]+\s+){{0,2}}?(?:endpoint|server|collector|webhook|bucket|api)"
     r"|s3://|gs://|webhooks?\b|pastebin|ngrok|requestbin|(?:\d{1,3}\.){3}\d{1,3})"
