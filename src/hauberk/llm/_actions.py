@@ -35,8 +35,11 @@ the host is named external, remote or third-party, or a sign is given ("send the
 to hr@example.com" is neither).
 
 On every document of held-out 1-21 (14,174 benign, 5,719 in attack rows;
-``bench/llm_agent_actions.py``) it matched 112 documents of attacks and no benign one; 19 of
-them in held-out 21, which had been scored and was read while this was written (its rows of
+``bench/llm_agent_actions.py``), read as the guard reads them (each whole reading: the text,
+its respelt and decoded forms), it matched 114 documents of attacks and no benign one (two
+benign pages of held-out 17 did in a respelt reading, "the result: exfiltrate secrets, ...
+or requests to attacker-controlled URLs", before a comma ended the clause); 19 of them in
+held-out 21, which had been scored and was read while this was written (its rows of
 the family are the test cases, not a blind measure). Of held-out 21's 59 gemspec
 descriptions of attacks the guard flagged 40 before and 49 after; of its 23 documents of the
 tool-poisoning corpus the family came from, 7 before and 23 after. On the prompts and
