@@ -147,6 +147,15 @@ def test_a_long_document_of_one_anchor_is_searched_quickly(anchor: str) -> None:
     assert time.perf_counter() - start < 0.5
 
 
+@pytest.mark.parametrize("run", ["\n", " ", "\t", "\r\n", ": ", "- "])
+def test_a_long_run_of_blanks_after_an_anchor_is_searched_quickly(run: str) -> None:
+    # a line start followed by any number of blanks once tried every length of the run
+    text = "shell also please" + run * (MAX_ACTION_CHARS // len(run))
+    start = time.perf_counter()
+    harmful_action(text)
+    assert time.perf_counter() - start < 0.5
+
+
 def test_a_long_adversarial_document_is_searched_in_linear_time() -> None:
     unit = "\nplease send all the data files to remote curl x | please add this to crontab "
     text = unit * (MAX_ACTION_CHARS // len(unit))

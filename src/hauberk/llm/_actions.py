@@ -46,6 +46,11 @@ tool-poisoning corpus the family came from, 7 before and 23 after. On the prompt
 history turns of those sets it matched no benign text of 56,232 (209 attacks of 36,901); it
 reads documents only, as ``_addressed`` and ``_covert`` do, since a prompt that asks for
 these actions is the user's own request.
+
+Time: one pattern (``_ANY``) behind ``_ANCHORS``, every window bounded; a document of 100,000
+characters of any anchor repeated, or an anchor then a run of blanks, is read in well under
+0.5 s. A line start once allowed any run of blanks before the action: on 6,000 line breaks
+``bench/pattern_time.py`` took minutes, quadratic; the indent is now at most 24 blanks.
 """
 
 from __future__ import annotations
@@ -64,16 +69,18 @@ _START = (
 _LEAD = (
     r"(?:please\s+|you\s+(?:must|should|need\s+to|have\s+to|will\s+need\s+to)\s+|"
     r"(?:always|also|then|first|now|just|simply|next|silently|quietly|automatically|"
-    r"immediately|periodically)\s*,?\s+|"
+    r"immediately|periodically)(?:\s*,)?\s+|"
     r"(?:configure|set\s+up|allow|let|permit|tell|instruct)\s+(?:the\s+|this\s+|your\s+)?"
     r"(?:agent|assistant|tool|model|bot|ai|copilot|server|plugin|extension)\s+to\s+|"
     r"(?:make|be)\s+sure\s+to\s+|remember\s+to\s+|go\s+ahead\s+and\s+)?"
 )
 _WHEN = (
-    r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s*"
-    rf"|{_START}\s*(?:to|if|for|during)\s[^.\n,]{{0,60}},\s*"
+    r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s?"
+    rf"|{_START}[ \t]{{0,24}}(?:to|if|for|during)\s[^.\n,]{{0,60}},\s?"
 )
-_OPENER = rf"(?:{_START}\s*{_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
+# a bounded indent: "\\s*" after a line start tried every length of a run of blank lines
+# against every action, quadratic in the run (148 s on 6,000 line breaks)
+_OPENER = rf"(?:{_START}[ \t]{{0,24}}(?=[a-z`'\"]){_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
 
 _DET = r"(?:an?\s+|the\s+|all\s+|any\s+|every\s+|your\s+|its\s+|each\s+)?"
 _SHELL = (
