@@ -74,13 +74,12 @@ _LEAD = (
     r"(?:agent|assistant|tool|model|bot|ai|copilot|server|plugin|extension)\s+to\s+|"
     r"(?:make|be)\s+sure\s+to\s+|remember\s+to\s+|go\s+ahead\s+and\s+)?"
 )
-_WHEN = (
-    r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s?"
-    rf"|{_START}[ \t]{{0,24}}(?:to|if|for|during)\s[^.\n,]{{0,60}},\s?"
+_WHEN = r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s?"
+# a line start is looked at once: its lookbehinds are tried at every position of the text
+_OPENER = (
+    rf"(?:{_START}[ \t]{{0,24}}(?=[a-z`'\"])(?:(?:to|if|for|during)\s[^.\n,]{{0,60}},\s?)?"
+    rf"{_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
 )
-# a bounded indent: "\\s*" after a line start tried every length of a run of blank lines
-# against every action, quadratic in the run (148 s on 6,000 line breaks)
-_OPENER = rf"(?:{_START}[ \t]{{0,24}}(?=[a-z`'\"]){_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
 
 _DET = r"(?:an?\s+|the\s+|all\s+|any\s+|every\s+|your\s+|its\s+|each\s+)?"
 _SHELL = (
