@@ -62,10 +62,7 @@ SIGN_CHARS = 160  # the rest of the sentence searched for a sign that the action
 
 # where an imperative starts: a line, a sentence, a quoted string or a list item, optionally
 # after words that make the reader its subject
-_START = (
-    r"(?:^|(?<=[\n\"'`>:;!?(\[#=])|(?<=[-*]\s)|(?<=[.!?]\s)|(?<=\n\s)|(?<=\"\s)|(?<=:\s)"
-    r"|(?<=;\s))"
-)
+_START = r"(?:^|(?<=[\n\"'`>:;!?(\[#=])|(?<=[-*.!?\n\":;]\s))"
 _LEAD = (
     r"(?:please\s+|you\s+(?:must|should|need\s+to|have\s+to|will\s+need\s+to)\s+|"
     r"(?:always|also|then|first|now|just|simply|next|silently|quietly|automatically|"
