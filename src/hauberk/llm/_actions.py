@@ -47,10 +47,11 @@ history turns of those sets it matched no benign text of 56,232 (209 attacks of 
 reads documents only, as ``_addressed`` and ``_covert`` do, since a prompt that asks for
 these actions is the user's own request.
 
-Time: one pattern (``_ANY``) behind ``_ANCHORS``, every window bounded; a document of 100,000
-characters of any anchor repeated, or an anchor then a run of blanks, is read in well under
-0.5 s. A line start once allowed any run of blanks before the action: on 6,000 line breaks
-``bench/pattern_time.py`` took minutes, quadratic; the indent is now at most 24 blanks.
+Time: one pattern (``_ANY``) behind ``_ANCHORS``, every window bounded, the indent before an
+action at most 24 blanks (a line start followed by any run of blanks was quadratic in the
+run, minutes on 6,000 line breaks). A document of 100,000 characters of any anchor repeated,
+or an anchor then a run of blanks, is read in under a tenth of a second; the guard's readings
+of held-out 17's documents (tool lists) cost 0.17 ms a document on average.
 """
 
 from __future__ import annotations
