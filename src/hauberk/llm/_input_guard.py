@@ -874,6 +874,7 @@ _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 # 1-21's 14,174 the third, so such a document ranks with the readings the classifier is
 # surest of
 DOCUMENT_RULE_SCORE = 0.99
+_LETTER_REWRITES = frozenset({"respelt", "leetspeak", "leetspeak_wide"})
 
 
 # A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
@@ -1248,12 +1249,17 @@ class InputGuard:
         # to act behind the user's back or to send out a secret (``_covert``), or that tells
         # its reader to harm the user or the host (``_actions``): flagged, and ranked with
         # the readings the classifier is surest of
-        for name, found in (
-            ("addressed_to_model", addressed_to_model),
-            ("covert", covert_instruction),
-            ("harmful_action", harmful_action),
+        # ``_actions`` skips the readings that only rewrite letters of the text (respelt,
+        # leetspeak): on held-out 1-21's documents they matched nothing the others did not,
+        # and they were two fifths of its time (held-out 17's p99 with documents 1.06 of
+        # before with them, round 25)
+        spelt = [v.text for v in vs if not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)]
+        for name, found, texts in (
+            ("addressed_to_model", addressed_to_model, whole),
+            ("covert", covert_instruction, whole),
+            ("harmful_action", harmful_action, spelt),
         ):
-            if any(found(t) for t in whole):
+            if any(found(t) for t in texts):
                 score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
                 signals.append(name)
         return score, signals
