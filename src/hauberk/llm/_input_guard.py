@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from hauberk.llm._actions import harmful_action
 from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._asks import without_asks
 from hauberk.llm._chat import lone_surrogate
@@ -872,10 +873,13 @@ def _glossed_fields(found: list[str]) -> list[View]:
 
 # a document's readings that are parts of its normal form: the document rules read the whole
 _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
-# the score of a document that addresses the model (``_addressed``) or asks for covert acts
-# (``_covert``): none of held-out 1-17's 12,838 benign documents does either, so such a
-# document ranks with the readings the classifier is surest of
+# the score of a document that addresses the model (``_addressed``), asks for covert acts
+# (``_covert``) or tells its reader to harm the user or the host (``_actions``): none of
+# held-out 1-17's 12,838 benign documents does either of the first two, nor one of held-out
+# 1-21's 14,174 the third, so such a document ranks with the readings the classifier is
+# surest of
 DOCUMENT_RULE_SCORE = 0.99
+_LETTER_REWRITES = frozenset({"respelt", "leetspeak", "leetspeak_wide"})
 
 
 # A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
@@ -1281,13 +1285,20 @@ class InputGuard:
         score = self._on_prompt_scale(score)
         whole = [v.text for v in vs if not set(v.steps) & _PIECE_STEPS]
         # a document that speaks to the model reading it (``_addressed``), or that asks it
-        # to act behind the user's back or to send out a secret (``_covert``): flagged, and
-        # ranked with the readings the classifier is surest of
-        for name, found in (
-            ("addressed_to_model", addressed_to_model),
-            ("covert", covert_instruction),
+        # to act behind the user's back or to send out a secret (``_covert``), or that tells
+        # its reader to harm the user or the host (``_actions``): flagged, and ranked with
+        # the readings the classifier is surest of
+        # ``_actions`` skips the readings that only rewrite letters of the text (respelt,
+        # leetspeak): on held-out 1-21's documents they matched nothing the others did not,
+        # and they were two fifths of its time (held-out 17's p99 with documents 1.06 of
+        # before with them, round 25)
+        spelt = [v.text for v in vs if not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)]
+        for name, found, texts in (
+            ("addressed_to_model", addressed_to_model, whole),
+            ("covert", covert_instruction, whole),
+            ("harmful_action", harmful_action, spelt),
         ):
-            if any(found(t) for t in whole):
+            if any(found(t) for t in texts):
                 score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
                 signals.append(name)
         return score, signals
