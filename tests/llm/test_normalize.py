@@ -1150,3 +1150,37 @@ def test_repeated_reading_is_bounded_in_time() -> None:
     _repeated(hard)
     assert _repeated(doubled) is not None
     assert time.process_time() - start < 1.0
+
+
+# round 25: marks that style the letters (strikethrough, underline, overline, slash)
+_STYLE = ("\u0305", "\u0332", "\u0333", "\u0334", "\u0335", "\u0336", "\u0337", "\u0338")
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1),
+    st.sampled_from(_STYLE),
+)
+def test_style_marks_are_taken_off(text: str, mark: str) -> None:
+    styled = "".join(c + mark for c in text)
+    view = normal_form(styled)
+    assert view.text == normal_form(text).text and "style_marks" in view.steps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiếng Việt có dấu thanh.",  # marks of an orthography
+        "x ≠ y and a ≤ b",
+        "Z̸̛̤a̵͎l̶̹g̷̱o̴͔ stacks marks of every kind",  # zalgo: its own reader takes them off
+    ],
+)
+def test_text_without_style_marks_alone_keeps_its_marks(text: str) -> None:
+    assert "style_marks" not in normal_form(text).steps
+
+
+def test_style_marks_are_taken_off_in_linear_time() -> None:
+    for unit in ("\u0336", "a\u0336", "a\u0336\u0301"):
+        text = unit * (100_000 // len(unit))
+        start = time.perf_counter()
+        normal_form(text)
+        assert time.perf_counter() - start < 0.5, repr(unit)
