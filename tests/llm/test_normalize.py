@@ -15,7 +15,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm._input_guard import windows
-from hauberk.llm._normalize import _reverse_words, _word_costs, normal_form, segment, views
+from hauberk.llm._normalize import (
+    _reverse_words,
+    _separated,
+    _word_costs,
+    normal_form,
+    segment,
+    views,
+)
 
 from . import _normalize_reference as reference
 
@@ -1183,4 +1190,39 @@ def test_style_marks_are_taken_off_in_linear_time() -> None:
         text = unit * (100_000 // len(unit))
         start = time.perf_counter()
         normal_form(text)
+        assert time.perf_counter() - start < 0.5, repr(unit)
+
+
+# round 25: words joined by one separator in place of the spaces
+_JOINABLE = st.lists(
+    st.sampled_from(["ignore", "your", "rules", "and", "print", "the", "hidden", "prompt",
+                     "please", "summary", "weather", "document", "translate", "before"]),
+    min_size=4, max_size=12,
+)  # fmt: skip
+
+
+@given(_JOINABLE, st.sampled_from(list("_~|/·•.-")))
+def test_joined_words_are_given_their_spaces_back(words: list[str], sep: str) -> None:
+    text = "Separators stand for spaces:\n" + sep.join(words)
+    assert any(" ".join(words) in v.text for v in views(text)[1:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version 1.2.3.4 of 2024-01-02",
+        "id 3f2a-9c1b-77de-0a4e and sha a1b2.c3d4.e5f6",
+        "dGhpcy9pcy9ub3Qvd29yZHM=/x/y/z",
+        "see docs.python.org for details",
+    ],
+)
+def test_joined_tokens_that_are_not_words_are_left_alone(text: str) -> None:
+    assert _separated(text) is None
+
+
+def test_joined_words_are_found_in_linear_time() -> None:
+    for unit in ("_", "a_", "_a", "a.", "-a-", "the_"):
+        text = unit * (100_000 // len(unit))
+        start = time.perf_counter()
+        _separated(text)
         assert time.perf_counter() - start < 0.5, repr(unit)
