@@ -15,7 +15,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from hauberk.llm._input_guard import windows
-from hauberk.llm._normalize import _reverse_words, _word_costs, normal_form, segment, views
+from hauberk.llm._normalize import (
+    _reverse_words,
+    _separated,
+    _word_costs,
+    normal_form,
+    segment,
+    views,
+)
 
 from . import _normalize_reference as reference
 
@@ -1150,3 +1157,72 @@ def test_repeated_reading_is_bounded_in_time() -> None:
     _repeated(hard)
     assert _repeated(doubled) is not None
     assert time.process_time() - start < 1.0
+
+
+# round 25: marks that style the letters (strikethrough, underline, overline, slash)
+_STYLE = ("\u0305", "\u0332", "\u0333", "\u0334", "\u0335", "\u0336", "\u0337", "\u0338")
+
+
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1),
+    st.sampled_from(_STYLE),
+)
+def test_style_marks_are_taken_off(text: str, mark: str) -> None:
+    styled = "".join(c + mark for c in text)
+    view = normal_form(styled)
+    assert view.text == normal_form(text).text and "style_marks" in view.steps
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiếng Việt có dấu thanh.",  # marks of an orthography
+        "x ≠ y and a ≤ b",
+        "Z̸̛̤a̵͎l̶̹g̷̱o̴͔ stacks marks of every kind",  # zalgo: its own reader takes them off
+    ],
+)
+def test_text_without_style_marks_alone_keeps_its_marks(text: str) -> None:
+    assert "style_marks" not in normal_form(text).steps
+
+
+def test_style_marks_are_taken_off_in_linear_time() -> None:
+    for unit in ("\u0336", "a\u0336", "a\u0336\u0301"):
+        text = unit * (100_000 // len(unit))
+        start = time.perf_counter()
+        normal_form(text)
+        assert time.perf_counter() - start < 0.5, repr(unit)
+
+
+# round 25: words joined by one separator in place of the spaces
+_JOINABLE = st.lists(
+    st.sampled_from(["ignore", "your", "rules", "and", "print", "the", "hidden", "prompt",
+                     "please", "summary", "weather", "document", "translate", "before"]),
+    min_size=4, max_size=12,
+)  # fmt: skip
+
+
+@given(_JOINABLE, st.sampled_from(list("_~|/·•.-")))
+def test_joined_words_are_given_their_spaces_back(words: list[str], sep: str) -> None:
+    text = "Separators stand for spaces:\n" + sep.join(words)
+    assert any(" ".join(words) in v.text for v in views(text)[1:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version 1.2.3.4 of 2024-01-02",
+        "id 3f2a-9c1b-77de-0a4e and sha a1b2.c3d4.e5f6",
+        "dGhpcy9pcy9ub3Qvd29yZHM=/x/y/z",
+        "see docs.python.org for details",
+    ],
+)
+def test_joined_tokens_that_are_not_words_are_left_alone(text: str) -> None:
+    assert _separated(text) is None
+
+
+def test_joined_words_are_found_in_linear_time() -> None:
+    for unit in ("_", "a_", "_a", "a.", "-a-", "the_"):
+        text = unit * (100_000 // len(unit))
+        start = time.perf_counter()
+        _separated(text)
+        assert time.perf_counter() - start < 0.5, repr(unit)
