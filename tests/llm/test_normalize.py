@@ -1201,7 +1201,7 @@ _JOINABLE = st.lists(
 )  # fmt: skip
 
 
-@given(_JOINABLE, st.sampled_from(list("_~|/·•.-")))
+@given(_JOINABLE, st.sampled_from(list("_~|/·•.")))
 def test_joined_words_are_given_their_spaces_back(words: list[str], sep: str) -> None:
     text = "Separators stand for spaces:\n" + sep.join(words)
     assert any(" ".join(words) in v.text for v in views(text)[1:])
@@ -1214,6 +1214,7 @@ def test_joined_words_are_given_their_spaces_back(words: list[str], sep: str) ->
         "id 3f2a-9c1b-77de-0a4e and sha a1b2.c3d4.e5f6",
         "dGhpcy9pcy9ub3Qvd29yZHM=/x/y/z",
         "see docs.python.org for details",
+        "a paste-your-API-key form and a state-of-the-art model",  # English hyphens
     ],
 )
 def test_joined_tokens_that_are_not_words_are_left_alone(text: str) -> None:
