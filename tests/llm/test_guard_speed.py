@@ -156,13 +156,14 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 #: ``_ciphers.NAMES``; round 15: ``joined_words``, ``code_points``, ``plus_joined``,
 #: ``accents``; round 22: ``flipped_ends``, beside ``reversed_words``; round 23: ``anagram``,
 #: after the breakers: left out, the others keep their order; round 24: ``repeat``, after
-#: ``anagram``); they come last (the readings of the text as written,
+#: ``anagram``; round 25: ``separator_joined``, after ``repeat``); they come last (the readings of the text as written,
 #: ``_encodings.RAW_DECODERS``, come first but are new readings too), so every other reading
 #: is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
                        "glossed", "joined_words", "code_points", "plus_joined", "accents",
-                       "flipped_ends", "anagram", "repeat", *ENCODINGS, *CIPHERS})  # fmt: skip
+                       "flipped_ends", "anagram", "repeat", "separator_joined", *ENCODINGS,
+                       *CIPHERS})  # fmt: skip
 
 
 def _old_readings_kept(text: str) -> bool:
@@ -426,19 +427,22 @@ def test_batched_check_gives_the_verdicts_of_scoring_one_by_one(guard: InputGuar
 
 def _one_by_one(guard: InputGuard, text: str, docs: Any, history: Any) -> Any:
     """``InputGuard.check`` as it was up to round 11 (with round 19's reading of each earlier
-    turn): each reading scored where it is met."""
+    turn and round 25's asks taken out over English turns): each reading scored where it is
+    met."""
     from hauberk.llm._input_guard import (
         MAX_CONTEXT_DOCS,
         MAX_HISTORY_TURNS,
+        _asked,
         _edges,
         _readable,
     )
     from hauberk.llm._verdict import GuardVerdict
 
+    recent = list(history)[-MAX_HISTORY_TURNS:]
+    turns = [h for h in recent if _readable(h)]
+    text = _asked(text, turns)
     score, signals = guard._text_verdict(text)
     if history:
-        recent = list(history)[-MAX_HISTORY_TURNS:]
-        turns = [h for h in recent if _readable(h)]
         if len(turns) != len(recent):
             return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
         offset = len(history) - len(turns)

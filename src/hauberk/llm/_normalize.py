@@ -1437,10 +1437,10 @@ def _plus_joined(text: str) -> str | None:
 # title of held-out 8, went from 0.09 to 0.49 read apart, and its plain-row recall at exactly
 # 1% FPR fell by 0.004)
 _SEPARATORS = "_~|/·•."
-# a separator three times in one token, nothing but letters and marks between: the hint
+# the hint: one separator three times in a token, with no space or other separator between
 _SEPARATED_HINT = re.compile(r"([_~|/·•.])[^\s_~|/·•.]*\1[^\s_~|/·•.]*\1")
-_TOKEN_RUN = re.compile(r"\S{7,}")
-MAX_SEPARATED_RUNS = 64
+_LONG_TOKEN = re.compile(r"\S{7,}")  # four words and three separators
+MAX_SEPARATED_TOKENS = 512  # tokens looked at in one text (a long one is read by windows)
 SEPARATED_WORDS = 0.6  # share of a run's words that must be listed
 
 
@@ -1465,7 +1465,7 @@ def _separated(text: str) -> str | None:
     if _SEPARATED_HINT.search(text) is None:
         return None
     out, last, found = [], 0, False
-    for match in itertools.islice(_TOKEN_RUN.finditer(text), MAX_SEPARATED_RUNS * 8):
+    for match in itertools.islice(_LONG_TOKEN.finditer(text), MAX_SEPARATED_TOKENS):
         spaced = _separated_token(match.group())
         if spaced is not None:
             out += [text[last : match.start()], spaced]
@@ -1972,7 +1972,6 @@ DECODERS: tuple[tuple[str, object], ...] = (
     ("joined_words", _joined),  # round 15
     ("code_points", _code_points),
     ("plus_joined", _plus_joined),
-    ("separator_joined", _separated),  # round 25 (held-out 22)
     ("accents", _accents),
     ("vertical", _vertical),  # round 16
     ("word_index", _word_index),  # round 17
@@ -1984,7 +1983,10 @@ DECODERS: tuple[tuple[str, object], ...] = (
     # reversed too, a likeliest word each, and a reading of it before the breakers made them
     # skip the text (``BRUTE_FORCE``) where pair swap read it letter for letter
     ("anagram", _anagram),
-    ("repeat", _repeated),  # round 24 (held-out 21): letters written k times, last
+    ("repeat", _repeated),  # round 24 (held-out 21): letters written k times
+    # round 25 (held-out 22): words joined by a separator; last, so that no earlier reading
+    # is pushed past ``MAX_VIEWS`` (tests/llm/test_guard_speed.py keeps them)
+    ("separator_joined", _separated),
 )
 # decodings tried on the normal form only: breaking a key stream costs 1-2 ms on text that
 # looks enciphered and is not, and the other readings of such a text (leetspeak of it, a
