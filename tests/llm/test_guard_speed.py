@@ -156,9 +156,9 @@ def _readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
 #: ``_ciphers.NAMES``; round 15: ``joined_words``, ``code_points``, ``plus_joined``,
 #: ``accents``; round 22: ``flipped_ends``, beside ``reversed_words``; round 23: ``anagram``,
 #: after the breakers: left out, the others keep their order; round 24: ``repeat``, after
-#: ``anagram``; round 25: ``separator_joined``, after ``repeat``); they come last (the readings of the text as written,
-#: ``_encodings.RAW_DECODERS``, come first but are new readings too), so every other reading
-#: is the old normaliser's.
+#: ``anagram``; round 25: ``separator_joined``, after ``repeat``); they come last (the
+#: readings of the text as written, ``_encodings.RAW_DECODERS``, come first but are new
+#: readings too), so every other reading is the old normaliser's.
 NEW_STEPS = frozenset({"caesar", "atbash", "base32", "nato", "pig_latin", "numbered", "respelt",
                        "char_codes", "octal", "binary", "keyboard_shift", "acrostic",
                        "glossed", "joined_words", "code_points", "plus_joined", "accents",
