@@ -1439,7 +1439,11 @@ def _plus_joined(text: str) -> str | None:
 _SEPARATORS = "_~|/·•."
 # the hint: one separator three times in a token, with no space or other separator between
 _SEPARATED_HINT = re.compile(r"([_~|/·•.])[^\s_~|/·•.]*\1[^\s_~|/·•.]*\1")
-_LONG_TOKEN = re.compile(r"\S{7,}")  # four words and three separators
+# a token of four words and three separators; one over 4,000 characters is no sentence
+# written as an identifier, and split, one of 100,000 made 50,000 parts to look up (the
+# time test took 1.1 s in a full pytest run, where a collection of that heap is slow)
+MAX_SEPARATED_TOKEN_CHARS = 4_000
+_LONG_TOKEN = re.compile(rf"(?<!\S)\S{{7,{MAX_SEPARATED_TOKEN_CHARS}}}(?!\S)")
 MAX_SEPARATED_TOKENS = 512  # tokens looked at in one text (a long one is read by windows)
 SEPARATED_WORDS = 0.6  # share of a run's words that must be listed
 
