@@ -880,6 +880,12 @@ _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 # surest of
 DOCUMENT_RULE_SCORE = 0.99
 _LETTER_REWRITES = frozenset({"respelt", "leetspeak", "leetspeak_wide"})
+# the document signals that also read a message put back from a conversation's pieces
+# (``InputGuard._hidden_note``)
+_NOTE_SIGNALS = (
+    ("addressed_to_model", addressed_to_model),
+    ("covert", covert_instruction),
+)
 
 
 # A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
@@ -1294,8 +1300,7 @@ class InputGuard:
         # before with them, round 25)
         spelt = [v.text for v in vs if not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)]
         for name, found, texts in (
-            ("addressed_to_model", addressed_to_model, whole),
-            ("covert", covert_instruction, whole),
+            *((n, f, whole) for n, f in _NOTE_SIGNALS),
             ("harmful_action", harmful_action, spelt),
         ):
             if any(found(t) for t in texts):
@@ -1397,10 +1402,7 @@ class InputGuard:
         asks that pointed at such notes no longer flag them on their own)."""
         for parts, sep in put_back:
             message = sep.join(parts)
-            for name, found in (
-                ("addressed_to_model", addressed_to_model),
-                ("covert", covert_instruction),
-            ):
+            for name, found in _NOTE_SIGNALS:
                 if found(message):
                     score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
                     signals = [*signals, name, "split_payload"]
