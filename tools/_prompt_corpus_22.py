@@ -89,17 +89,17 @@ import _prompt_corpus_20 as twentieth
 import _prompt_corpus_21 as twentyfirst
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import Pair, _v
-from _prompt_corpus_common import CORPUS
+from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
+    AUTHORED_SHARE,
+    BENIGN_SHARE,
+    CORPUS,
+    MAX_FILE,
+    MAX_MEMBER,
+    MAX_SHARE,
+)
 
 OUT = CORPUS / "heldout_22.jsonl"
 SEED = 2225
-MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
-# rows the later near-duplicate checks drop)
-BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
-AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
-MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
-MAX_FILE = 10_000_000  # bytes: larger archives are refused
-BENIGN_CAP = 40  # benign fixtures a package at most
 PER_ATTACK = 4  # obfuscated variants of each plain attack
 PACKAGE_CAP = 24  # plain attacks a package at most
 
@@ -1395,9 +1395,7 @@ _LANG_MARKERS = {
 
 # a plain row's language, the package a row's source names, the share caps of the plain
 # attacks and of the benign rows, the requests about a poisoned document
-RULES = common.SetRules(
-    "22", _LANG_MARKERS, DOC_REQUESTS22, MAX_SHARE, AUTHORED_SHARE, BENIGN_SHARE, PACKAGE_CAP
-)
+RULES = common.SetRules("22", _LANG_MARKERS, DOC_REQUESTS22, package_cap=PACKAGE_CAP)
 language_of, package_of = RULES.language_of, RULES.package_of
 cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 
