@@ -820,15 +820,15 @@ def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
         ninth.MAX_SHARE = old
 
 
-# -- a set's rules and assembly (sets 17-22) ---------------------------------------------------
+# -- a set's rules and assembly (sets 16-22) ---------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SetRules:
-    """What sets 17-22 decide the same way from a few constants of set ``tag``: a plain row's
-    language (``markers``), the package of a row's source, the share caps (``max_share``,
-    ``authored_share``, ``benign_share``, and a count cap ``package_cap`` when given) and the
-    requests about a poisoned document (``doc_requests``)."""
+    """What sets 16-22 decide the same way from a few constants of set ``tag``: a plain row's
+    language (``markers``, ``other_scripts``), the package of a row's source, the share caps
+    (``max_share``, ``authored_share``, ``benign_share``, and a count cap ``package_cap`` when
+    given) and the requests about a poisoned document (``doc_requests``)."""
 
     tag: str
     markers: Mapping[str, re.Pattern[str]]
@@ -837,12 +837,14 @@ class SetRules:
     authored_share: float = AUTHORED_SHARE
     benign_share: float = BENIGN_SHARE
     package_cap: int | None = None
+    other_scripts: Collection[str] = ()
 
     def language_of(self, source: str, text: str) -> str | None:
         """The language of a plain row other than English (``None`` for English): the one an
-        authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's
-        text the language whose marker words it has (``markers``; ``language_of``)."""
-        return language_of(source, text, self.tag, self.markers)
+        authored source or the record of a package of ``other_scripts`` names
+        (``authored:prompt_leak:de`` -> ``de``), else for a package's text the language whose
+        marker words it has (``markers``; ``language_of``)."""
+        return language_of(source, text, self.tag, self.markers, self.other_scripts)
 
     def label_languages(self, rows: list[Row]) -> None:
         """Plain rows in another language than English carry it in ``variant``
