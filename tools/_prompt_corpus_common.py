@@ -1,11 +1,14 @@
-"""The mechanics held-out builders 11-17 share (``tools/_prompt_corpus_1[1-7].py``).
+"""The mechanics held-out builders 11-22 share (``tools/_prompt_corpus_1[1-9].py``,
+``_prompt_corpus_2[0-2].py``; sets 5-10 draw their chat questions here too).
 
 What differs between sets (their sources, pins, labels, variants, caps and seeds) stays in each
 builder; this module holds only what they all do the same way: reading pinned sdists with size
-caps and sha256 checks, drawing variants of earlier kinds, templated chat questions, README
-paragraphs, asking about poisoned documents, the chat conversations and multi-turn shapes,
-dropping source texts near an earlier held-out text, and the command line (write or
-``--check``). Nothing here draws a random number in another order than the builders did.
+caps and sha256 checks, the labels read by hand on top of set 16's rules (``Reviewed``), drawing
+variants of earlier kinds, templated chat questions, README paragraphs, asking about poisoned
+documents, the chat conversations and multi-turn shapes, dropping source texts near an earlier
+held-out text, the languages, packages and share caps of rows (``SetRules``), the assembly of
+sets 18-22 (``Assembly``) and the command line (write or ``--check``). Nothing here draws a
+random number in another order than the builders did.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ CORPUS = ROOT / "bench" / "corpus" / "llm"
 Variant = Callable[[str, random.Random], dict[str, Any]]
 Row = dict[str, Any]
 
-# the caps of sets 17-22 (each set's own may differ: its module names them)
+# the caps sets 17-22 share (``SetRules``' defaults; earlier sets name their own)
 MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
 # rows the later near-duplicate checks drop)
 BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
