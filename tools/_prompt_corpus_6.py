@@ -839,14 +839,9 @@ _S6: dict[str, list[str]] = {
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q6)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S6[m.group(1)]), tpl))
-    return [(t, "chat6") for t in sorted(out)]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q6, _S6, n, seed, "chat6")
 
 
 def wheel_docstrings(wheels: dict[str, Path], per_package: int = 100) -> list[Pair]:

@@ -935,14 +935,11 @@ CHAT7_OTHER = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q7)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S7[m.group(1)]), tpl))
-    return [(t, "chat7") for t in sorted(out)] + [(t, "chat7:other") for t in CHAT7_OTHER]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q7, _S7, n, seed, "chat7") + [
+        (t, "chat7:other") for t in CHAT7_OTHER
+    ]
 
 
 def npm_readmes(npm_dir: Path, packages: dict[str, str], prefix: str, cap: int) -> list[Pair]:

@@ -977,14 +977,11 @@ CHAT8_OTHER = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q8)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S8[m.group(1)]), tpl))
-    return [(t, "chat8") for t in sorted(out)] + [(t, "chat8:other") for t in CHAT8_OTHER]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q8, _S8, n, seed, "chat8") + [
+        (t, "chat8:other") for t in CHAT8_OTHER
+    ]
 
 
 def descriptions(src: Sources8, cap: int = 120) -> list[Pair]:

@@ -841,14 +841,11 @@ QUESTIONS9 = (
 
 
 def chat_questions(n: int, seed: int) -> list[Pair]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    out: set[str] = set()
-    for _ in range(n * 20):
-        if len(out) >= n:
-            break
-        tpl = rng.choice(_Q9)
-        out.add(re.sub(r"\{(\w+)\}", lambda m: rng.choice(_S9[m.group(1)]), tpl))
-    return [(t, "chat9") for t in sorted(out)] + [(t, "chat9:other") for t in CHAT9_OTHER]
+    import _prompt_corpus_common as common  # here: common imports this module
+
+    return common.chat_questions(_Q9, _S9, n, seed, "chat9") + [
+        (t, "chat9:other") for t in CHAT9_OTHER
+    ]
 
 
 def descriptions(src: Sources9, cap: int = 40) -> list[Pair]:

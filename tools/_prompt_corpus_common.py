@@ -1,11 +1,14 @@
-"""The mechanics held-out builders 11-17 share (``tools/_prompt_corpus_1[1-7].py``).
+"""The mechanics held-out builders 11-22 share (``tools/_prompt_corpus_1[1-9].py``,
+``_prompt_corpus_2[0-2].py``; sets 5-10 draw their chat questions here too).
 
 What differs between sets (their sources, pins, labels, variants, caps and seeds) stays in each
 builder; this module holds only what they all do the same way: reading pinned sdists with size
-caps and sha256 checks, drawing variants of earlier kinds, templated chat questions, README
-paragraphs, asking about poisoned documents, the chat conversations and multi-turn shapes,
-dropping source texts near an earlier held-out text, and the command line (write or
-``--check``). Nothing here draws a random number in another order than the builders did.
+caps and sha256 checks, the labels read by hand on top of set 16's rules (``Reviewed``), drawing
+variants of earlier kinds, templated chat questions, README paragraphs, asking about poisoned
+documents, the chat conversations and multi-turn shapes, dropping source texts near an earlier
+held-out text, the languages, packages and share caps of rows (``SetRules``), the assembly of
+sets 18-22 (``Assembly``) and the command line (write or ``--check``). Nothing here draws a
+random number in another order than the builders did.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import sys
 import tarfile
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +40,15 @@ CORPUS = ROOT / "bench" / "corpus" / "llm"
 
 Variant = Callable[[str, random.Random], dict[str, Any]]
 Row = dict[str, Any]
+
+# the caps sets 17-22 share (``SetRules``' defaults; earlier sets name their own)
+MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
+# rows the later near-duplicate checks drop)
+BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
+AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
+MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
+MAX_FILE = 10_000_000  # bytes: larger archives are refused
+BENIGN_CAP = 40  # benign fixtures a package at most
 
 
 class Dropper(Protocol):
@@ -275,6 +288,76 @@ def reviewed_document(out: Dropper, text: str, source: str, not_docs: tuple[str,
         out.drop(source.split(":")[0], "document with no instruction to a model (read by hand)")
         return
     out.poisoned.append((text.strip(), source, ""))
+
+
+# characters a JSON-lines reader's ``str.splitlines`` breaks a line at (besides ``\n`` and
+# ``\r``): a text holding one would split its row in two, so sets 21 on do not read it
+LINE_BREAKERS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """Set ``tag``'s labels read by hand on top of set 16's rules (sets 17-22): the starts of
+    attack-shaped texts that are none (``not_attacks``), of benign fixtures that are a test's
+    own words (``not_benign``) and of documents with no instruction to a model
+    (``not_docs``); packages whose benign (``benign_skip``) or attack-shaped
+    (``attack_skip``) test literals are not read; with ``line_breakers``, a text holding one
+    of ``LINE_BREAKERS`` is neither attack nor benign."""
+
+    tag: str
+    not_attacks: tuple[str, ...] = ()
+    not_benign: tuple[str, ...] = ()
+    not_docs: tuple[str, ...] = ()
+    benign_skip: tuple[str, ...] = ()
+    attack_skip: tuple[str, ...] = ()
+    line_breakers: bool = False
+
+    def reviewed(self, text: str) -> str | None:
+        if self.line_breakers and LINE_BREAKERS.search(text):
+            return "holds a line separator a JSON-lines reader splits at"
+        if self.not_attacks and text.startswith(self.not_attacks):
+            return f"read by hand: not an attack (``_REVIEWED_NOT_ATTACKS{self.tag}``)"
+        return None
+
+    def not_attack(self, text: str) -> str | None:
+        """Why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a
+        text read by hand."""
+        import _prompt_corpus_16 as sixteenth  # here: set 16 imports this module
+
+        return sixteenth.not_attack16(text) or self.reviewed(text)
+
+    def not_attack_labelled(self, text: str) -> str | None:
+        """For a file whose authors label each text: set 16's reasons for such lists, then the
+        set's."""
+        import _prompt_corpus_16 as sixteenth  # here: set 16 imports this module
+
+        return sixteenth.not_attack_labelled16(text) or self.reviewed(text)
+
+    def attack(self, out: Any, text: str, source: str, labelled: bool = False) -> None:
+        """``text`` as a plain attack of ``source`` unless the set's rules say it is none."""
+        add_attack(out, text, source, self.not_attack_labelled if labelled else self.not_attack)
+
+    def document(self, out: Dropper, text: str, source: str) -> None:
+        """A document its authors label malicious: a poisoned document (less ``not_docs``)."""
+        reviewed_document(out, text, source, self.not_docs)
+
+    def benign_ok(self, text: str) -> bool:
+        """A benign fixture (stripped) the set keeps: set 11's rule, less ``not_benign``."""
+        import _prompt_corpus_11 as eleventh  # here: set 11 imports this module
+
+        text = text.strip()
+        if self.line_breakers and LINE_BREAKERS.search(text):
+            return False
+        return eleventh.benign_ok(text) and not (
+            self.not_benign and text.startswith(self.not_benign)
+        )
+
+    def python_fixtures(self, arch: Any, out: Any) -> None:
+        """Set 9's reader of each package's Python tests (``python_fixtures``) with the set's
+        rules on top; benign fixtures capped at ``BENIGN_CAP`` a package."""
+        python_fixtures(arch.members, out, self.tag, package_name, self.not_attack,
+                        self.attack, self.benign_ok, BENIGN_CAP, document=self.document,
+                        benign_skip=self.benign_skip, attack_skip=self.attack_skip)  # fmt: skip
 
 
 def add_attack(
@@ -589,6 +672,23 @@ def cut_authored(mine: list[Pair], out: Any, room: int, share: float) -> list[Pa
     return [p for i, p in enumerate(mine) if i in keep]
 
 
+def cap_count(plain: list[Pair], out: Any, cap: int) -> list[Pair]:
+    """At most ``cap`` plain attacks a package (authored ones untouched): a package over it
+    keeps a sample seeded by its name, order kept (sets 20-22: their sources hold more attacks
+    than the brief needs; the count cap keeps a set near that size with each package's share
+    lower than the share cap alone would leave it)."""
+    counts = Counter(s.split(":")[0] for _, s in plain if not s.startswith("authored:"))
+    drop: set[int] = set()
+    for prefix, n in sorted(counts.items()):
+        if n <= cap:
+            continue
+        out.drop(prefix, f"over the count cap ({cap} plain attacks a package)", n - cap)
+        idx = [i for i, (_, s) in enumerate(plain) if s.split(":")[0] == prefix]
+        keep = set(random.Random(prefix).sample(idx, cap))  # noqa: S311 - seeded
+        drop |= set(idx) - keep
+    return [p for i, p in enumerate(plain) if i not in drop]
+
+
 def cap_benign(
     rows: list[Row], out: Dropper, share: float, package_of: Callable[[str], str | None]
 ) -> list[Row]:
@@ -721,6 +821,118 @@ def cap_shares(plain: list[Pair], out: Any, max_share: float) -> list[Pair]:
         return ninth.cap_shares(plain, out)
     finally:
         ninth.MAX_SHARE = old
+
+
+# -- a set's rules and assembly (sets 16-22) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetRules:
+    """What sets 16-22 decide the same way from a few constants of set ``tag``: a plain row's
+    language (``markers``, ``other_scripts``), the package of a row's source, the share caps
+    (``max_share``, ``authored_share``, ``benign_share``, and a count cap ``package_cap`` when
+    given) and the requests about a poisoned document (``doc_requests``)."""
+
+    tag: str
+    markers: Mapping[str, re.Pattern[str]]
+    doc_requests: tuple[str, ...]
+    max_share: float = MAX_SHARE
+    authored_share: float = AUTHORED_SHARE
+    benign_share: float = BENIGN_SHARE
+    package_cap: int | None = None
+    other_scripts: Collection[str] = ()
+
+    def language_of(self, source: str, text: str) -> str | None:
+        """The language of a plain row other than English (``None`` for English): the one an
+        authored source or the record of a package of ``other_scripts`` names
+        (``authored:prompt_leak:de`` -> ``de``), else for a package's text the language whose
+        marker words it has (``markers``; ``language_of``)."""
+        return language_of(source, text, self.tag, self.markers, self.other_scripts)
+
+    def label_languages(self, rows: list[Row]) -> None:
+        """Plain rows in another language than English carry it in ``variant``
+        (``plain_de``)."""
+        label_languages(rows, self.language_of)
+
+    def package_of(self, source: str) -> str | None:
+        """The package a row's source names (``checkllm:jailbreak`` -> ``checkllm``), ``None``
+        for the set's own texts (``chat<tag>``, ``authored``)."""
+        return package_of(source, self.tag)
+
+    def cap_shares(self, plain: list[Pair], out: Any) -> list[Pair]:
+        """No package above ``max_share`` of the plain attacks (authored ones included in the
+        whole) and the authored ones at most ``authored_share`` of it (set 14's rule), then no
+        package above ``package_cap`` plain attacks (``cap_count``) when the set has one."""
+        kept = cap_shares_with_authored(plain, out, self.max_share, self.authored_share)
+        return kept if self.package_cap is None else cap_count(kept, out, self.package_cap)
+
+    def cap_benign(self, rows: list[Row], out: Any) -> list[Row]:
+        """No package above ``benign_share`` of the benign rows (``cap_benign``)."""
+        return cap_benign(rows, out, self.benign_share, self.package_of)
+
+    def poisoned_rows(self, src: Dropper, index: KnownIndex, rng: random.Random) -> list[Row]:
+        """The poisoned documents, each asked about (its source's request, else one of
+        ``doc_requests``); a known, repeated or non-Latin document is dropped."""
+        return poisoned_rows(src, index, rng, self.doc_requests)
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """How sets 18-22 make their rows, with each set's parts: its ``rules``, its sources
+    (``read_sources``, ``authored``, the benign fixtures it keeps, ``benign_ok``, its
+    ``readmes``, ``n_chat`` of its ``chat_questions``), its variants (``variants_of``,
+    ``per_attack`` a plain attack; ``multi_turn_rows``, ``attack_turns`` and ``benign_turns``
+    of each shape) and its benign documents and questions."""
+
+    rules: SetRules
+    read_sources: Callable[[Any], Any]
+    authored: Callable[[Any], list[Pair]]
+    benign_ok: Callable[[str], bool]
+    readmes: Callable[[Any], list[Pair]]
+    chat_questions: Callable[[int, int], list[Pair]]
+    n_chat: int
+    variants_of: Callable[[str, random.Random, int], list[dict[str, Any]]]
+    per_attack: int
+    multi_turn_rows: Callable[[list[Pair], int, random.Random, int], list[Row]]
+    attack_turns: int
+    benign_turns: int
+    questions: tuple[str, ...]
+    benign_docs: list[tuple[str, str, str]]
+
+    def benign_rows(self, prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[Row]:
+        """The benign rows (``benign_rows``), the authored benign documents among them."""
+        import _prompt_corpus_14 as fourteenth  # here: set 14 imports this module
+
+        authored_docs = fourteenth.document_rows14(self.benign_docs, 0)
+        return benign_rows(prompts, docs, rng, f"chat{self.rules.tag}", self.questions,
+                           authored_docs, self.multi_turn_rows, self.benign_turns,
+                           self.variants_of)  # fmt: skip
+
+    def build_with_counts(
+        self, arch: Any, known: list[str], held: Any, seed: int
+    ) -> tuple[list[Row], Counter[str]]:
+        """The set's rows from ``arch`` (set 16's ``keep_attack`` on the attacks; known and
+        near-held texts dropped, ``source_pairs`` and ``finish_rows``), with the drop
+        counts."""
+        import _prompt_corpus_16 as sixteenth  # here: set 16 imports this module
+
+        rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
+        index = KnownIndex(known)
+        src = self.read_sources(arch)
+        plain = [(t.strip(), s) for t, s in src.plain + self.authored(src)
+                 if sixteenth.keep_attack(t.strip(), s, src)]  # fmt: skip
+        fixtures = [(t.strip(), s) for t, s in src.benign if self.benign_ok(t)]
+        docs = self.readmes(arch) + ninth.descriptions(src, 25)
+        benign = fixtures + self.chat_questions(self.n_chat, seed + 1)
+        plain, prompts, docs = source_pairs(src, index, held, plain, benign, docs)
+        plain = self.rules.cap_shares(plain, src)
+        rows = fifth.plain_rows(plain, rng, 1.0, self.variants_of, self.per_attack)
+        rows += self.rules.poisoned_rows(src, index, rng)
+        rows += self.multi_turn_rows(plain, 1, rng, self.attack_turns)
+        rows += self.benign_rows(prompts, docs, rng)
+        rules = self.rules
+        return finish_rows(rows, index, held, src, f"h{rules.tag}", rules.label_languages,
+                           rules.cap_benign)  # fmt: skip
 
 
 # -- command line -------------------------------------------------------------------------------
