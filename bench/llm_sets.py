@@ -39,8 +39,15 @@ from _record import recorded
 from llm_speed import CORPUS, base_package
 
 MODEL = "prompt_guard.npz"  # the shipped model file, next to the package's __init__
-MEAN_SETS = ("heldout", "heldout_18", "heldout_19", "heldout_20", "heldout_21", "heldout_22",
-             "heldout_23")
+MEAN_SETS = (
+    "heldout",
+    "heldout_18",
+    "heldout_19",
+    "heldout_20",
+    "heldout_21",
+    "heldout_22",
+    "heldout_23",
+)
 MIN_PLAIN = 100
 
 
@@ -111,7 +118,9 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
         sys.stdout.flush()
     if len(means["before"]) == len(MEAN_SETS):
         b, a = (tuple(np.nanmean(np.array(means[k]), axis=0)) for k in ("before", "after"))
-        print(f"\nmean of held-out 1, 18, 19, 20, 21, 22 and 23: before {_cell(b)}, after {_cell(a)}")
+        print(
+            f"\nmean of held-out 1, 18, 19, 20, 21, 22 and 23: before {_cell(b)}, after {_cell(a)}"
+        )
 
 
 def main() -> None:
