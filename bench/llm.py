@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Twenty-three sets. The twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
-``tools/_prompt_corpus_23.py``) was built in round 26, blind: 2,681 rows from 27 packages,
+``tools/_prompt_corpus_23.py``) was built in round 26, blind: 3,247 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
 twenty-second (``bench/corpus/llm/heldout_22.jsonl``, written by
 ``tools/_prompt_corpus_22.py``) was built in round 25, blind: 3,402 rows from 32 packages,
@@ -321,7 +321,7 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_21),
     "22": ("held-out 22 (round 25: 3,402 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_22),
-    "23": ("held-out 23 (round 26: 2,681 rows from 27 packages, built blind; built before "
+    "23": ("held-out 23 (round 26: 3,247 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_23),
 }  # fmt: skip
 KEYWORDS = (

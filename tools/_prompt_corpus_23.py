@@ -108,6 +108,16 @@ PACKAGE_CAP = 24  # plain attacks a package at most
 
 # PyPI sdists read (file name: sha256 published by PyPI, licence from the package metadata)
 SDISTS = {
+    "agent_skillforge-0.3.0.tar.gz": (
+        "44e92b55aa996920f667c6838b7e192198aaf32ac6cf2b7ea9af2d3eeddfd3d3", "Apache-2.0"),
+    "agentskill_toolkit-0.1.0.tar.gz": (
+        "4be5b6798d14bc0a029c23c547d83f5f02f58ddfb573f2bb1cd6319bafc84655", "MIT"),
+    "contextwall-0.2.1.tar.gz": (
+        "afe624b1f552a157e992731e98295a783dbc8260202370f1f1e54f011f0b3cf5", "Apache-2.0"),
+    "devin_memory-0.3.1.tar.gz": (
+        "792469b66a983118d3a2a0f91131494e282012cf30d162d7d0ccbd2f9624ecea", "MIT"),
+    "skillfuse-0.2.0.tar.gz": (
+        "7e14bc14f677781d53d17d57dae363abb745ba5e99a447346ea53e09293377e3", "Apache-2.0"),
     "llm_trust_guard-0.21.6.tar.gz": (
         "fd096dd940a6a2812e7dfe3faa986f9d2b755f3b42bddbe6b58059257dcaf2c2", "MIT"),
     "mnemosyne_guard-0.1.5.tar.gz": (
@@ -178,7 +188,7 @@ SEARCHED = {
         "probe, fuzz, OWASP, pentest, CTF, honeypot and poisoning near LLM/agent/MCP, by "
         "guard/shield/firewall/safety near agents, and by agent frameworks, eval harnesses "
         "and MCP servers, less every name an earlier builder, training or the technical set "
-        "names; the sdists of 66 hits were fetched and read (``SDISTS`` and below)"
+        "names; the sdists of 77 hits were fetched and read (``SDISTS`` and below)"
     ),
     "iflow-mcp-fr0gger-nova-mcp 0.1.1, open-edison 0.1.134, darkrange-eval 0.2.4": (
         "fetched: no licence in the metadata: left out"
@@ -186,7 +196,12 @@ SEARCHED = {
     "ai-code-guardrails 0.2.0": "fetched: licence FSL-1.1-MIT (not open source): left out",
     "correctover-ccs-mcp 1.0.1": "fetched: licence Elastic-2.0 (not open source): left out",
     "agentprobe-testing 1.12.0": "fetched: licence BSL-1.1 (not open source): left out",
-    "algovoi-atb 0.1.6, cuba-memorys 1.32.0": "no sdist on PyPI (wheels only)",
+    "algovoi-atb 0.1.6, cuba-memorys 1.32.0, homestead-memory 0.5.2": "no sdist on PyPI",
+    "remenis 0.1.2": "fetched: no licence in the metadata, and no payload: left out",
+    "rag-security-protocol 0.1.1, session-mesh-mcp 0.2.0, a2a-firewall-sdk 0.4.2": (
+        "fetched: no prompt-injection payload or fixture"
+    ),
+    "skilltotal 0.84.0": "fetched: detector patterns of a skill scanner, no payload written as one",
     "inspect-evals 0.28.0": "its sdist is 39 MB, over this set's 10 MB limit: not fetched",
     "pwngraph 0.1.0, scopesentinel 0.0.0, gatra-sdk 0.1.9, themis-policy 0.2.1": (
         "fetched: no prompt-injection payload or fixture"
@@ -260,6 +275,8 @@ _REVIEWED_NOT_ATTACKS23: tuple[str, ...] = (
     "Some instructions ask to be copied onward.", "A worm works by telling the agent",
     "This rule detects text that asks", "Researchers documented malware",
     "<!-- wormhole:ignore", "wormhole:ignore",
+    # contextwall's description of a demo scenario
+    "Classic prompt injection - crafted web result",
 )  # fmt: skip
 # benign fixtures that are a test's own words, a log line or a secret
 _REVIEWED_NOT_BENIGN23: tuple[str, ...] = ()
@@ -1470,7 +1487,7 @@ def build_with_counts(
     return common.finish_rows(rows, index, held, src, "h23", label_languages, cap_benign)
 
 
-N_CHAT = 380  # chat questions drawn (benign rows about 60% of the set)
+N_CHAT = 475  # chat questions drawn (benign rows about 60% of the set)
 
 
 # -- command line -------------------------------------------------------------------------------
