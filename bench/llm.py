@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Twenty-two sets. The twenty-second (``bench/corpus/llm/heldout_22.jsonl``, written by
+Twenty-three sets. The twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
+``tools/_prompt_corpus_23.py``) was built in round 26, blind: 3,247 rows from 32 packages,
+built before any model of that round was scored and never scored while it was built. The
+twenty-second (``bench/corpus/llm/heldout_22.jsonl``, written by
 ``tools/_prompt_corpus_22.py``) was built in round 25, blind: 3,402 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
 twenty-first (``bench/corpus/llm/heldout_21.jsonl``, written by
@@ -207,6 +210,7 @@ HELDOUT_19 = HELDOUT.with_name("heldout_19.jsonl")
 HELDOUT_20 = HELDOUT.with_name("heldout_20.jsonl")
 HELDOUT_21 = HELDOUT.with_name("heldout_21.jsonl")
 HELDOUT_22 = HELDOUT.with_name("heldout_22.jsonl")
+HELDOUT_23 = HELDOUT.with_name("heldout_23.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -317,6 +321,8 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_21),
     "22": ("held-out 22 (round 25: 3,402 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_22),
+    "23": ("held-out 23 (round 26: 3,247 rows from 32 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_23),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

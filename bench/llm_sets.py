@@ -14,9 +14,9 @@ Per set: recall at exactly 1% FPR (the threshold that flags 1% of the set's beni
 chosen on them, as ``bench/llm.py`` chooses it) on all benign rows and on the plain benign
 rows alone (``variant`` "plain"; left out under 100 such rows), before and after; and at
 each guard's own calibrated threshold, the attacks and benign rows that gain or lose their
-flag. Last, the mean over held-out 1, 18, 19, 20, 21 and 22, the sets no model trains on (since
-round 22; held-out 8-17 are folded into training; 20 since round 23, 21 since round 24, 22
-since round 25).
+flag. Last, the mean over held-out 1, 18, 19, 20, 21, 22 and 23, the sets no model trains on
+(since round 22; held-out 8-17 are folded into training; 20 since round 23, 21 since round 24,
+22 since round 25, 23 since round 26).
 
     python bench/llm_sets.py --before cf7a37e [--model cand.npz] [--sets heldout_17 ...]
 """
@@ -39,7 +39,15 @@ from _record import recorded
 from llm_speed import CORPUS, base_package
 
 MODEL = "prompt_guard.npz"  # the shipped model file, next to the package's __init__
-MEAN_SETS = ("heldout", "heldout_18", "heldout_19", "heldout_20", "heldout_21", "heldout_22")
+MEAN_SETS = (
+    "heldout",
+    "heldout_18",
+    "heldout_19",
+    "heldout_20",
+    "heldout_21",
+    "heldout_22",
+    "heldout_23",
+)
 MIN_PLAIN = 100
 
 
@@ -110,7 +118,9 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
         sys.stdout.flush()
     if len(means["before"]) == len(MEAN_SETS):
         b, a = (tuple(np.nanmean(np.array(means[k]), axis=0)) for k in ("before", "after"))
-        print(f"\nmean of held-out 1, 18, 19, 20, 21 and 22: before {_cell(b)}, after {_cell(a)}")
+        print(
+            f"\nmean of held-out 1, 18, 19, 20, 21, 22 and 23: before {_cell(b)}, after {_cell(a)}"
+        )
 
 
 def main() -> None:

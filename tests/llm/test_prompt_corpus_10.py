@@ -68,6 +68,7 @@ def _earlier_variants() -> set[str]:
             "heldout_20.jsonl",
             "heldout_21.jsonl",
             "heldout_22.jsonl",
+            "heldout_23.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
