@@ -2,7 +2,9 @@
 
 Twenty-three sets. The twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
 ``tools/_prompt_corpus_23.py``) was built in round 26, blind: 3,247 rows from 32 packages,
-built before any model of that round was scored and never scored while it was built. The
+built before any model of that round was scored and never scored while it was built; two
+AGPL packages' rows were then taken out (the earlier sets keep to permissive licences),
+which leaves 3,128 rows from 30 packages. The
 twenty-second (``bench/corpus/llm/heldout_22.jsonl``, written by
 ``tools/_prompt_corpus_22.py``) was built in round 25, blind: 3,402 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built. The
@@ -321,8 +323,9 @@ SETS = {
            "any model of the round was scored, never scored while built)", HELDOUT_21),
     "22": ("held-out 22 (round 25: 3,402 rows from 32 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_22),
-    "23": ("held-out 23 (round 26: 3,247 rows from 32 packages, built blind; built before "
-           "any model of the round was scored, never scored while built)", HELDOUT_23),
+    "23": ("held-out 23 (round 26: 3,128 rows from 30 packages, built blind; built before "
+           "any model of the round was scored, never scored while built; two AGPL packages "
+           "taken out after its first score)", HELDOUT_23),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

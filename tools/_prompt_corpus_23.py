@@ -7,7 +7,9 @@
 file's, and runs set 6's overlap check).
 
 Built in round 26, blind: before any model of that round was scored, and never scored while
-it was built. Nothing in this module imports or runs a detector; no row was scored. Labels
+it was built. Its first build also read two AGPL-3.0 packages (agentmesh-mesh, supreme-max:
+41 and 27 rows); the frozen guard was scored once on it, then they were left out, as every
+set since 10 keeps to permissive licences (``SEARCHED``), and the frozen guard scored again. Nothing in this module imports or runs a detector; no row was scored. Labels
 come from the packages' authors (the file, list, field or call a literal is in, a data file's
 own label, a test suite's expected verdict), from reading, and for the ``authored`` rows from
 the technique each was written as, never from a model.
@@ -144,8 +146,6 @@ SDISTS = {
         "2c0b954413f010368b281e513b829b33901f976f5d4382a4d8336d535464b8e3", "MIT"),
     "ziro_core-0.3.2.tar.gz": (
         "f95722a56f9efa30fdf4ad57260503b0520ba84307bb5fa194d6e621ad8adee9", "MIT"),
-    "agentmesh_mesh-0.6.0.tar.gz": (
-        "5febd375bc998033f272c2f775a718f4f8e17206653bdee5fc5a7733c9083b57", "AGPL-3.0-or-later"),
     "aegis_gov-0.1.1.tar.gz": (
         "41c8a81570524d3f905604fd6371e21118367f2ac8d5c951bdf8e5e846ee0113", "Apache-2.0"),
     "ai_ped_red_team-0.1.0.tar.gz": (
@@ -170,8 +170,6 @@ SDISTS = {
         "ad2b32dff0ffc75a06b5b2d2fab42802f4bef6096d52c01cff1542821264e0fe", "MIT"),
     "rungated-0.10.0.tar.gz": (
         "efa1860e676a87a88b034f761744efa72c1bf5b9d432127c5825c0582be2ce2d", "Apache-2.0"),
-    "supreme_max-1.1.11.tar.gz": (
-        "8c9d4f6dc6566b962f41d9fc9d23f55676d632d98d424489e986e9c576cda49a", "AGPL-3.0-or-later"),
 }  # fmt: skip
 SEARCHED = {
     "crates.io, rubygems.org, proxy.golang.org": (
@@ -194,6 +192,10 @@ SEARCHED = {
         "fetched: no licence in the metadata: left out"
     ),
     "ai-code-guardrails 0.2.0": "fetched: licence FSL-1.1-MIT (not open source): left out",
+    "agentmesh-mesh 0.6.0, supreme-max 1.1.11": (
+        "fetched: licence AGPL-3.0-or-later: left out after scoring (sets 10-22 keep to "
+        "permissive licences; the set was first built and scored blind with them in)"
+    ),
     "correctover-ccs-mcp 1.0.1": "fetched: licence Elastic-2.0 (not open source): left out",
     "agentprobe-testing 1.12.0": "fetched: licence BSL-1.1 (not open source): left out",
     "algovoi-atb 0.1.6, cuba-memorys 1.32.0, homestead-memory 0.5.2": "no sdist on PyPI",

@@ -33,8 +33,10 @@ import _prompt_corpus_23 as twentythird  # noqa: E402
 from . import _corpus_sets as sets  # noqa: E402
 
 _, WHEELS = sets.package_dirs(23)
-# plain attacks the shipped set holds at least (what the sources allowed under the caps)
-MIN_PLAIN = 250
+# plain attacks the shipped set holds at least (what the sources allowed under the caps): the
+# first build held 260; leaving out the two AGPL packages took six of their own and, through
+# the share caps, some of the others' and of the authored ones (245)
+MIN_PLAIN = 240
 
 
 # -- encodings ----------------------------------------------------------------------------------
