@@ -72,6 +72,7 @@ import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_agent as agent  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
+import _prompt_corpus_frames as frames  # noqa: E402
 import _prompt_corpus_hardneg as hardneg  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
@@ -963,6 +964,15 @@ def main() -> None:
         "0.594-0.655); held-out 1 0.896 -> 0.903 (bench/results/llm_loso_sets.md).",
     )
     parser.add_argument(
+        "--frames",
+        type=int,
+        default=1500,
+        help="Frame twins (tools/_prompt_corpus_frames.py, round 26; 0: none): frames that "
+        "assemble, relay or decode a message (first words of lines, parts to join, 'you told "
+        "me earlier', decoding requests, the same spread over turns as the guard joins them) "
+        "around this many harmless messages and as many training attacks.",
+    )
+    parser.add_argument(
         "--dump-calibration", type=Path, help="Also write every calibration score to this file."
     )
     parser.add_argument(
@@ -1151,6 +1161,14 @@ def main() -> None:
         payloads += corpus.generated_benign("train", 2000, SEED + 98)
         train_benign += wrap.wrapped(args.wrapped_both, SEED + 99, payloads, "benign")
         train_attacks += wrap.wrapped(args.wrapped_both, SEED + 100, train_attacks, "attack")
+    if args.frames:
+        pool = corpus.payload_tasks(2000, SEED + 96) + corpus.assistant_chores(600, SEED + 97)
+        pool += corpus.generated_benign("train", 2000, SEED + 98)
+        plain = [(t, s) for t, s in train_attacks if not s.startswith(wrap.SOURCE)]
+        f_benign, f_attacks = frames.frame_twins(args.frames, SEED + 101, pool, plain)
+        train_benign += f_benign
+        train_attacks += f_attacks
+        print(f"frame twins: {len(f_benign)} benign, {len(f_attacks)} attacks", flush=True)
     if args.tech:
         train_benign += tech.technical_text(
             "train", wheels, args.tech
@@ -1341,6 +1359,7 @@ def main() -> None:
             "folded": list(args.fold),
             "hard_negatives": args.hard_negatives,
             "agent": args.agent,
+            "frames": args.frames,
             "attacks": len(train_attacks),
             "benign": len(train_benign),
             "readings": len(texts),
