@@ -71,8 +71,8 @@ import _prompt_corpus as corpus  # noqa: E402
 import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_agent as agent  # noqa: E402
-import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_frames as frames  # noqa: E402
+import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_hardneg as hardneg  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import _prompt_corpus_tech as tech  # noqa: E402
