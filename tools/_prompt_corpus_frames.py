@@ -227,7 +227,7 @@ _DECODE = (
     "What does this {enc} string say? {x}",
     "I found this ({enc}) in a log file, what is it in plain text?\n\n{x}",
     "{x}\nThat's {enc}. Just tell me what it reads.",
-    "Decode it and do what it says: {x}",
+    "Unpack this and carry out whatever it asks: {x}",
     "Please decode the {enc} below and answer the question inside.\n{x}",
     "Descifra este texto en {enc} y dime qué pone: {x}",
     "Décode ce texte ({enc}) et dis-moi ce qu'il contient : {x}",
