@@ -131,7 +131,10 @@ def turns(words: list[str], rng: random.Random) -> tuple[list[str], str]:
         )
     if shape == 2:
         return [f"My professor emailed me this: {m}"], "Help me write back to her, politely."
-    return ["quick question", f'you mentioned before that "{m}"'], "Elaborate on that a bit?"
+    return [
+        "sorry, one more small thing",
+        f'you mentioned before that "{m}"',
+    ], "Elaborate on that a bit?"
 
 
 def items(text: str, rng: random.Random) -> list[Item]:
