@@ -390,16 +390,16 @@ def frame_twins(
     for i in range(n * 3):
         if len(out[0]) >= n:
             break
-        name, build, multi, _, _ = FAMILIES[i % len(FAMILIES)]
+        name, build, _, _, _ = FAMILIES[i % len(FAMILIES)]
         if not all(fitting[name]):
             continue
         messages = [pool[rng.randrange(len(pool))] for pool in fitting[name]]
         state = rng.getstate()
-        texts = []
+        texts: list[str] = []
         for message in messages:
             rng.setstate(state)  # the same phrasing, padding and cuts for both labels
             built = build(message, rng)
-            texts.append(joined(built) if multi else built)  # type: ignore[arg-type]
+            texts.append(built if isinstance(built, str) else joined(built))
         if any(t in seen for t in texts):
             continue
         seen.update(texts)
