@@ -966,11 +966,16 @@ def main() -> None:
     parser.add_argument(
         "--frames",
         type=int,
-        default=1500,
+        default=0,
         help="Frame twins (tools/_prompt_corpus_frames.py, round 26; 0: none): frames that "
         "assemble, relay or decode a message (first words of lines, parts to join, 'you told "
         "me earlier', decoding requests, the same spread over turns as the guard joins them) "
-        "around this many harmless messages and as many training attacks.",
+        "around this many harmless messages and as many training attacks. Not in the "
+        "shipped model: 1,500 (model 1a668697, round 26) raised the mean recall at exactly 1%% "
+        "FPR on held-out 1 and 18-22 on all benign rows (0.764 -> 0.779) but lowered it on the "
+        "plain ones (0.856 -> 0.838; held-out 19 0.758 -> 0.673, 18 0.928 -> 0.896) and left "
+        "the pointing ask alone unflagged "
+        "(bench/results/llm_sets.before-e6ce58d.round26-frames-1a668697.md).",
     )
     parser.add_argument(
         "--dump-calibration", type=Path, help="Also write every calibration score to this file."
