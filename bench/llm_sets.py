@@ -16,7 +16,8 @@ rows alone (``variant`` "plain"; left out under 100 such rows), before and after
 each guard's own calibrated threshold, the attacks and benign rows that gain or lose their
 flag. Last, the mean over held-out 1, 18, 19, 20, 21, 22 and 23, the sets no model trains on
 (since round 22; held-out 8-17 are folded into training; 20 since round 23, 21 since round 24,
-22 since round 25, 23 since round 26).
+22 since round 25, 23 since round 26), and how many of their benign rows each guard flags at
+its calibrated threshold (since round 26).
 
     python bench/llm_sets.py --before cf7a37e [--model cand.npz] [--sets heldout_17 ...]
 """
@@ -104,6 +105,7 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
     print("| set | rows | before | after | change | flags moved at the calibrated threshold |")
     print("|---|---|---|---|---|---|")
     means: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
+    flagged = np.zeros(2, dtype=int)  # benign rows of MEAN_SETS flagged, before and after
     for path in paths:
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
         (s0, f0), (s1, f1) = (verdicts(g, rows) for g in guards)
@@ -113,6 +115,8 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
         print(f"| {path.stem} | {len(rows)} | {_cell(before)} | {_cell(after)} | "
               f"{' / '.join('–' if np.isnan(x) else f'{x:+.3f}' for x in change)} | {moves} |")  # fmt: skip
         if path.stem in MEAN_SETS:
+            benign = np.array([r["label"] == 0 for r in rows])
+            flagged += [int(f0[benign].sum()), int(f1[benign].sum())]
             means["before"].append(before)
             means["after"].append(after)
         sys.stdout.flush()
@@ -121,6 +125,8 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
         print(
             f"\nmean of held-out 1, 18, 19, 20, 21, 22 and 23: before {_cell(b)}, after {_cell(a)}"
         )
+        print(f"benign rows of these sets flagged at the calibrated threshold: before "
+              f"{flagged[0]}, after {flagged[1]}")  # fmt: skip
 
 
 def main() -> None:

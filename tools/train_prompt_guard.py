@@ -71,6 +71,7 @@ import _prompt_corpus as corpus  # noqa: E402
 import _prompt_corpus_3 as third  # noqa: E402
 import _prompt_corpus_4 as fourth  # noqa: E402
 import _prompt_corpus_agent as agent  # noqa: E402
+import _prompt_corpus_frames as frames  # noqa: E402
 import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_hardneg as hardneg  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
@@ -861,7 +862,7 @@ def main() -> None:
         help="Threshold from all calibration prompts pooled, every family weighing the same, "
         "or the highest of the families' thresholds (since round 13: pooled let whichever "
         "generated template scored highest set the threshold, 0.40 to 0.63 over seven builds, "
-        "tools/calibration_spread.py, and put the round-13 build's held-out-1 FPR at 1.1%).",
+        "tools/calibration_spread.py, and put the round-13 build's held-out-1 FPR at 1.1%%).",
     )
     parser.add_argument("--word-ngrams", type=int, nargs=2, default=(1, 2))
     parser.add_argument(
@@ -964,6 +965,20 @@ def main() -> None:
         "With round 12's readings, on tools/loso_sets.py set 5 left out went from 0.493 to "
         "0.616 recall at exactly 1%% FPR, set 3 from 0.646 to 0.612 (within the seed's spread, "
         "0.594-0.655); held-out 1 0.896 -> 0.903 (bench/results/llm_loso_sets.md).",
+    )
+    parser.add_argument(
+        "--frames",
+        type=int,
+        default=0,
+        help="Frame twins (tools/_prompt_corpus_frames.py, round 26; 0: none): frames that "
+        "assemble, relay or decode a message (first words of lines, parts to join, 'you told "
+        "me earlier', decoding requests, the same spread over turns as the guard joins them) "
+        "around this many harmless messages and as many training attacks. Not in the "
+        "shipped model: 1,500 (model 1a668697, round 26) raised the mean recall at exactly 1%% "
+        "FPR on held-out 1 and 18-22 on all benign rows (0.764 -> 0.779) but lowered it on the "
+        "plain ones (0.856 -> 0.838; held-out 19 0.758 -> 0.673, 18 0.928 -> 0.896) and left "
+        "the pointing ask alone unflagged "
+        "(bench/results/llm_sets.before-e6ce58d.round26-frames-1a668697.md).",
     )
     parser.add_argument(
         "--dump-calibration", type=Path, help="Also write every calibration score to this file."
@@ -1154,6 +1169,14 @@ def main() -> None:
         payloads += corpus.generated_benign("train", 2000, SEED + 98)
         train_benign += wrap.wrapped(args.wrapped_both, SEED + 99, payloads, "benign")
         train_attacks += wrap.wrapped(args.wrapped_both, SEED + 100, train_attacks, "attack")
+    if args.frames:
+        pool = corpus.payload_tasks(2000, SEED + 96) + corpus.assistant_chores(600, SEED + 97)
+        pool += corpus.generated_benign("train", 2000, SEED + 98)
+        plain = [(t, s) for t, s in train_attacks if not s.startswith(wrap.SOURCE)]
+        f_benign, f_attacks = frames.frame_twins(args.frames, SEED + 101, pool, plain)
+        train_benign += f_benign
+        train_attacks += f_attacks
+        print(f"frame twins: {len(f_benign)} benign, {len(f_attacks)} attacks", flush=True)
     if args.tech:
         train_benign += tech.technical_text(
             "train", wheels, args.tech
@@ -1345,6 +1368,7 @@ def main() -> None:
             "folded": list(args.fold),
             "hard_negatives": args.hard_negatives,
             "agent": args.agent,
+            "frames": args.frames,
             "attacks": len(train_attacks),
             "benign": len(train_benign),
             "readings": len(texts),
