@@ -228,7 +228,8 @@ _SERVICE = (
 _EXPOSE = (
     r"(?:open|expose|allow|publish|forward)\s+(?:inbound\s+|ingress\s+|access\s+to\s+)?"
     + _SERVICE
-    + r"\s+(?:access\s+)?(?:to|from|for|on)\s+"
+    + r"(?:\s+(?:ports?|server|instance|service|api|endpoint|daemon|cluster))?"
+    r"\s+(?:access\s+)?(?:to|from|for|on)\s+"
     + _EVERYONE
     + r"|(?:set|change|add|configure|update)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:security\s+"
     r"group|inbound\s+rule|ingress\s+rule|firewall\s+rule|allowed\s+ips|source)\s+"
@@ -359,9 +360,11 @@ _ANY = re.compile(
     rf"|(?P<sent>{_SENT_OUT}|{_RULE})|(?P<dual>{_DUAL})|(?P<piped>{_PIPED}))"
     rf"|(?P<redirect>{_REDIRECT})"
 )
-# "disable TLS verification only for local testing" is a developer's step, not an attack's
+# "disable TLS verification only for local testing" is a developer's step, not an attack's;
+# "pass verify=False if this check has been done by the caller" a condition (pandas)
 _LOCAL_ONLY = re.compile(
-    r"\s*[\"'`)]?\s*(?:if|unless|when|in\s+case)\b|[^.\n]{0,40}?\b(?:only\b|locally|local\s+(?:testing|development)|in\s+(?:dev|test)|"
+    r"\s*[\"'`)]?\s*(?:if|unless|in\s+case)\b|"
+    r"[^.\n]{0,40}?\b(?:only\b|locally|local\s+(?:testing|development)|in\s+(?:dev|test)|"
     r"temporarily)"
 )
 _SIGN = re.compile(
