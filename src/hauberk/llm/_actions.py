@@ -80,9 +80,11 @@ _LEAD = (
     r"(?:make|be)\s+sure\s+to\s+|remember\s+to\s+|go\s+ahead\s+and\s+)?"
 )
 _WHEN = r"\b(?:before|after|when|whenever|while|once)\s[^.\n,]{0,60},\s?"
-# a line start is looked at once: its lookbehinds are tried at every position of the text
+# a line start is looked at once: its lookbehinds are tried at every position of the text.
+# Not before a quote: the position after it is a start of its own, and a run of quotes each
+# tried every action cost 20 times as much a character (0.013 s for 6,000, round 26)
 _OPENER = (
-    rf"(?:{_START}[ \t]{{0,24}}(?=[a-z`'\"])(?:(?:to|if|for|during)\s[^.\n,]{{0,60}},\s?)?"
+    rf"(?:{_START}[ \t]{{0,24}}(?=[a-z`])(?:(?:to|if|for|during)\s[^.\n,]{{0,60}},\s?)?"
     rf"{_LEAD}|{_WHEN}{_LEAD}|\b(?:please|must|also)\s+)"
 )
 
