@@ -1412,7 +1412,7 @@ class InputGuard:
 
     def _asked_harm(
         self,
-        texts: list[tuple[str, list[str]]],
+        texts: list[tuple[list[str], list[str]]],
         score: float,
         signals: list[str],
     ) -> tuple[float, list[str]]:
