@@ -117,7 +117,7 @@ _PRIVILEGE = (
     r"|(?:add|append|write|put|insert)\s[^.\n]{0,80}?\bnopasswd\b"
     r"|(?:set|change|enable|add)\s[^.\n]{0,40}?\b(?:permitrootlogin\s+yes|"
     r"permitemptypasswords\s+yes)"
-    r"|(?:copy|upload|send|post|dump|attach|exfiltrate)\s[^.\n]{0,30}?/etc/shadow"
+    r"|(?:copy|upload|send|cat|read|post|print|dump|attach|exfiltrate)\s[^.\n]{0,30}?/etc/shadow"
     r"|expose\s+(?:the\s+)?docker\s+(?:socket|daemon|api)"
     r"|(?:disable|turn\s+off|remove|skip)\s+(?:the\s+)?(?:password\s+(?:checks?|prompts?|"
     r"requirements?)|authentication\s+(?:checks?|entirely)|all\s+authentication)"
@@ -190,7 +190,8 @@ _EXFIL = (
     r"(?:github|gitlab|aws|access|auth|oauth|session|npm|slack|bearer)\s+tokens)\s+from\s+"
     r"(?:the\s+user|users|all\b|every\b|the\s+browser|browsers?\b|chrome|firefox|"
     r"(?:the\s+|this\s+)?(?:host|machine|system|keychain|computer|password\s+manager)\b|"
-    r"~|/|\.env|(?:the\s+)?env(?:ironment)?\b|memory|lsass|other\s+)"
+    r"~/\.?\w+|/\w+|\.env\b|(?:the\s+)?env(?:ironment)?\b|memory|lsass|other\s+|"
+    r"(?:the\s+)?(?:git|npm|aws|docker|kube)\s*config\b|\.git\w*|\.npmrc|\.netrc)"
     r"|intercept\s+(?:all|every|each)\s+(?:[\w-]+\s+){0,2}?(?:requests|traffic|messages|"
     r"calls|responses)\s+(?:from|of|to|sent\s+by)\s+(?:the\s+)?other\s+(?:tools|servers|agents)"
 )
@@ -446,13 +447,11 @@ def _kept(low: str, match: re.Match[str]) -> bool:
         return _LOCAL_ONLY.match(low, end, end + SIGN_CHARS) is None
     if kind == "sent":
         sent = match.group()
-        return (
-            _HEDGED.search(sent) is None
-            and _FEEDBACK.search(sent) is None
-            and (
-                _SECRET_DATA.search(sent) is not None
-                or _SOME_DATA.search(sent) is not None
-                or _unwanted(low, start, end, _SIGN)
+        return _HEDGED.search(sent) is None and (
+            _SECRET_DATA.search(sent) is not None
+            or (
+                _FEEDBACK.search(sent) is None
+                and (_SOME_DATA.search(sent) is not None or _unwanted(low, start, end, _SIGN))
             )
         )
     if kind == "dual":
