@@ -49,10 +49,22 @@ or requests to attacker-controlled URLs", before a comma ended the clause); 19 o
 held-out 21, which had been scored and was read while this was written (its rows of
 the family are the test cases, not a blind measure). Of held-out 21's 59 gemspec
 descriptions of attacks the guard flagged 40 before and 49 after; of its 23 documents of the
-tool-poisoning corpus the family came from, 7 before and 23 after. On the prompts and
-history turns of those sets it matched no benign text of 56,232 (209 attacks of 36,901); it
-reads documents only, as ``_addressed`` and ``_covert`` do, since a prompt that asks for
-these actions is the user's own request.
+tool-poisoning corpus the family came from, 7 before and 23 after.
+
+Round 26 read prompts, earlier turns and put-back messages too (``_input_guard``), so its
+precision was measured first on technical prose no held-out set holds
+(``bench/_technical_corpus.py``: 705,655 paragraphs, 167 million characters of the installed
+packages' docs, METADATA and docstrings and of the Debian docs and man pages): the round-25
+rules matched 23, all false but one ("disable a firewall rule", "kill the sandbox
+container", "extract the cookies from the response", "report it to git@vger.kernel.org so
+that we can take a look"...), each fixed; with this round's acts added it matches 3 (GnuTLS's
+release note "use the parameter --insecure to continue", a real instruction to turn a check
+off; mount_namespaces(7)'s ``cat /etc/shadow`` demonstration, twice, argued). In a user's
+message (``asked``) an act on the user's own things or on code the user shows is left alone
+(``_OWN``); a question about an act has no imperative on it. On held-out 1-22's prompts and
+turns, read as the guard reads them, it matches no benign text of 59,048 and 285 attack
+texts of 38,930; 45 attack rows so matched were not flagged by the guard at e6ce58d (40 in
+held-out 21, seen; ``bench/results/llm_agent_actions.before-e6ce58d.round26-promptact.md``).
 
 Time: one pattern (``_ANY``) behind ``_ANCHORS``, every window bounded, the indent before an
 action at most 24 blanks (a line start followed by any run of blanks was quadratic in the
