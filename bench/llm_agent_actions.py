@@ -19,9 +19,19 @@ Tables, one process (the guard "before" is ``src/hauberk`` of ``--before``, impo
   draw: the action described as an attacker's, warned against, or its protective opposite
   (``TWINS``), in the same carriers. Flagged by the signal and by the guard before/after.
 
+- **Technical corpus** (round 26, ``_technical_corpus.py``): the docs, READMEs, METADATA
+  descriptions and docstrings of the packages installed beside hauberk, and the Debian docs
+  and man pages of this machine, in paragraphs: benign sysadmin and security prose no
+  held-out set holds. Texts and characters per source, and every match, to be read by hand.
+- **Prompts and turns** (round 26): per set, the prompts and history turns the signal
+  matches as the guard reads them (``_input_guard._whole_texts`` of the guard's readings,
+  ``asked=True``), benign and attack, and the attack rows so matched that the guard
+  "before" does not flag at its calibrated threshold.
+
 All lists are written for this bench; none is a row of a held-out set.
 
     python bench/llm_agent_actions.py --before 48bfa33 [--count 300] [--every 1]
+        [--tables technical prompts signal family guard]
 """
 
 from __future__ import annotations
@@ -306,11 +316,71 @@ def family_table(docs: list[tuple[str, str, int]], guards: tuple[Any, Any]) -> N
               f"{b[0]} / {b[1]} / {b[2]} of {b[3]} |")  # fmt: skip
 
 
+def technical_table() -> None:
+    from _technical_corpus import corpus
+    from hauberk.llm._actions import harmful_action
+
+    print("\n## Technical corpus: installed packages' and Debian docs\n")
+    counts: dict[str, list[int]] = {}
+    found = []
+    for kind, file, text in corpus():
+        cell = counts.setdefault(kind, [0, 0, 0])
+        hit = harmful_action(text)
+        cell[0] += 1
+        cell[1] += len(text)
+        if hit is not None:
+            cell[2] += 1
+            found.append((kind, file, hit))
+    print("| source | texts | characters | matched |")
+    print("|---|---|---|---|")
+    for kind, (n, chars, hits) in counts.items():
+        print(f"| {kind} | {n:,} | {chars:,} | {hits} |")
+    for kind, file, hit in found:
+        print(f'- {kind}: `{file}`: "{hit}"')
+
+
+def prompt_table(every: int, old: Any, new: Any) -> None:
+    from hauberk.llm._actions import harmful_action
+    from hauberk.llm._input_guard import _whole_texts
+
+    print("\n## Prompts and history turns, read as the guard reads them\n")
+    print("| set | benign matched | attacks matched | attack rows matched that before misses |")
+    print("|---|---|---|---|")
+    total = np.zeros(5, dtype=int)
+    for path in sorted(CORPUS.glob("heldout*.jsonl"), key=_set_order):
+        if path.stem in EXCLUDED:
+            continue
+        cells = np.zeros(5, dtype=int)  # benign hit/all, attack hit/all, attack rows missed
+        for line in path.read_text("utf-8").splitlines()[::every]:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            texts = [row["text"], *(row.get("history") or ())]
+            hits = [
+                any(harmful_action(t, asked=True) for t in _whole_texts(new._text_readings(x), x))
+                for x in texts
+            ]
+            label = row["label"]
+            cells[2 * label : 2 * label + 2] += (sum(hits), len(hits))
+            if label == 1 and any(hits):
+                verdict = old.check(row["text"], context=row.get("context") or (),
+                                    history=row.get("history") or ())  # fmt: skip
+                cells[4] += int(not verdict.flagged)
+        total += cells
+        print(f"| {path.stem} | {cells[0]} / {cells[1]} | {cells[2]} / {cells[3]} | {cells[4]} |")
+        sys.stdout.flush()
+    print(f"| all | {total[0]} / {total[1]} | {total[2]} / {total[3]} | {total[4]} |")
+
+
+TABLES = ("technical", "prompts", "signal", "family", "guard")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", required=True, help="git revision of the other guard")
     parser.add_argument("--count", type=int, default=300, help="generated harmful documents")
     parser.add_argument("--every", type=int, default=1, help="only every N-th held-out row")
+    parser.add_argument("--tables", nargs="+", choices=TABLES, default=TABLES)
     args = parser.parse_args()
     from hauberk.llm import InputGuard
 
@@ -323,9 +393,16 @@ def main() -> None:
             print(f"before: {args.before}; after: this tree; InputGuard.load(fpr=0.01), "
                   f"thresholds {old.threshold:.4f} / {new.threshold:.4f}; seed {SEED}, "
                   f"{args.count} generated harmful documents and {args.count} twins")  # fmt: skip
-            signal_table(sets)
-            family_table(docs, (old, new))
-            guard_table(sets, (old, new))
+            if "technical" in args.tables:
+                technical_table()
+            if "prompts" in args.tables:
+                prompt_table(args.every, old, new)
+            if "signal" in args.tables:
+                signal_table(sets)
+            if "family" in args.tables:
+                family_table(docs, (old, new))
+            if "guard" in args.tables:
+                guard_table(sets, (old, new))
 
 
 if __name__ == "__main__":

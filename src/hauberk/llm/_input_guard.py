@@ -881,11 +881,32 @@ _PIECE_STEPS = frozenset({"chunk", "field", "hidden_html"})
 DOCUMENT_RULE_SCORE = 0.99
 _LETTER_REWRITES = frozenset({"respelt", "leetspeak", "leetspeak_wide"})
 # the document signals that also read a message put back from a conversation's pieces
-# (``InputGuard._hidden_note``)
+# (``InputGuard._hidden_note``); ``harmful_action`` since round 26 (on held-out 1-22's
+# prompts and turns it matched no benign text)
 _NOTE_SIGNALS = (
     ("addressed_to_model", addressed_to_model),
     ("covert", covert_instruction),
+    ("harmful_action", harmful_action),
 )
+# the signals that skip a document's readings that only rewrite letters (``_context_result``)
+_SPELT_SIGNALS = frozenset({"harmful_action"})
+
+
+def _whole_texts(readings: tuple[float, list[str]] | list[View] | None, text: str) -> list[str]:
+    """The readings of a prompt or a turn that ``harmful_action`` reads, as it reads a
+    document's: each whole reading (not a prose chunk, which keeps the steps of the text as
+    written) but those that only rewrite letters; a long text's own words (its readings are
+    chunks) and a short turn that is not read alone as written."""
+    if readings is None or isinstance(readings, Page):
+        return [text]
+    if isinstance(readings, tuple):
+        return []
+    first = readings[0].steps
+    return [
+        v.text
+        for i, v in enumerate(readings)
+        if (i == 0 or v.steps != first) and not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)
+    ]
 
 
 # A decoding that reads one encoded run leaves the words around it as written: "Null cipher:
@@ -1299,11 +1320,8 @@ class InputGuard:
         # and they were two fifths of its time (held-out 17's p99 with documents 1.06 of
         # before with them, round 25)
         spelt = [v.text for v in vs if not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)]
-        for name, found, texts in (
-            *((n, f, whole) for n, f in _NOTE_SIGNALS),
-            ("harmful_action", harmful_action, spelt),
-        ):
-            if any(found(t) for t in texts):
+        for name, found in _NOTE_SIGNALS:
+            if any(found(t) for t in (spelt if name in _SPELT_SIGNALS else whole)):
                 score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
                 signals.append(name)
         return score, signals
@@ -1392,14 +1410,30 @@ class InputGuard:
             score = max(score, s)
         return score, signals
 
+    def _asked_harm(
+        self,
+        texts: list[tuple[list[str], list[str]]],
+        score: float,
+        signals: list[str],
+    ) -> tuple[float, list[str]]:
+        """The verdict so far, flagged where the prompt or an earlier turn tells its reader to
+        harm the user or the host (``harmful_action``, round 26): (signal names, readings) of
+        each. A request about such acts ("how do I disable TLS verification?") has no
+        imperative on the act, and one on the user's own things is the user's own choice."""
+        for names, readings in texts:
+            if any(harmful_action(t, asked=True) for t in readings):
+                score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                signals = [*signals, *names]
+        return score, signals
+
     def _hidden_note(
         self, put_back: list[tuple[list[str], str]], score: float, signals: list[str]
     ) -> tuple[float, list[str]]:
         """The verdict so far, flagged where a message put back from the turns' pieces
-        speaks to the model reading it or asks it to act behind the user's back (the
-        document signals ``_addressed`` and ``_covert``): a note sent in pieces for the
-        model to assemble and act on is as untrusted as a retrieved page (round 25: the
-        asks that pointed at such notes no longer flag them on their own)."""
+        speaks to the model reading it, asks it to act behind the user's back or tells it to
+        harm the user or the host (the document signals ``_NOTE_SIGNALS``): a note sent in
+        pieces for the model to assemble and act on is as untrusted as a retrieved page
+        (round 25: the asks that pointed at such notes no longer flag them on their own)."""
         for parts, sep in put_back:
             message = sep.join(parts)
             for name, found in _NOTE_SIGNALS:
@@ -1449,11 +1483,21 @@ class InputGuard:
             first += _listed(r) if r is not None else []
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
+        score, signals = self._asked_harm(
+            [(["harmful_action"], _whole_texts(own, text))], score, signals
+        )
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
-            score, signals = self._turns_result(
-                turn_readings, len(history) - len(turns), scored, score, signals
+            offset = len(history) - len(turns)
+            score, signals = self._turns_result(turn_readings, offset, scored, score, signals)
+            score, signals = self._asked_harm(
+                [
+                    ([f"history[{offset + k}]:harmful_action", "history_turn"], _whole_texts(r, t))
+                    for k, (t, r) in enumerate(zip(turns, turn_readings, strict=True))
+                ],
+                score,
+                signals,
             )
             tail_scores = np.array([scored[v.text][0] for v in tails]) if tails else None
             conversation = [*turns, original]  # the rules read how the ask says to join
