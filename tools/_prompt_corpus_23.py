@@ -9,10 +9,11 @@ file's, and runs set 6's overlap check).
 Built in round 26, blind: before any model of that round was scored, and never scored while
 it was built. Its first build also read two AGPL-3.0 packages (agentmesh-mesh, supreme-max:
 41 and 27 rows); the frozen guard was scored once on it, then they were left out, as every
-set since 10 keeps to permissive licences (``SEARCHED``), and the frozen guard scored again. Nothing in this module imports or runs a detector; no row was scored. Labels
-come from the packages' authors (the file, list, field or call a literal is in, a data file's
-own label, a test suite's expected verdict), from reading, and for the ``authored`` rows from
-the technique each was written as, never from a model.
+set since 10 keeps to permissive licences (``SEARCHED``), and the frozen guard scored again.
+Nothing in this module imports or runs a detector; no row was scored. Labels come from the
+packages' authors (the file, list, field or call a literal is in, a data file's own label, a
+test suite's expected verdict), from reading, and for the ``authored`` rows from the
+technique each was written as, never from a model.
 
 Sources: PyPI source distributions that no earlier set and no training read or named
 (``SDISTS``: agent and MCP firewalls, memory-poisoning and agent-worm guards, an OWASP-mapped
@@ -75,7 +76,6 @@ from __future__ import annotations
 import ast
 import json
 import random
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -94,17 +94,18 @@ import _prompt_corpus_20 as twentieth
 import _prompt_corpus_22 as twentysecond
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
-from _prompt_corpus_common import CORPUS
+from _prompt_corpus_common import (
+    AUTHORED_SHARE,
+    BENIGN_CAP,
+    BENIGN_SHARE,
+    CORPUS,
+    MAX_FILE,
+    MAX_MEMBER,
+    MAX_SHARE,
+)
 
 OUT = CORPUS / "heldout_23.jsonl"
 SEED = 2326
-MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
-# rows the later near-duplicate checks drop)
-BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
-AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
-MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
-MAX_FILE = 10_000_000  # bytes: larger archives are refused
-BENIGN_CAP = 40  # benign fixtures a package at most
 PER_ATTACK = 4  # obfuscated variants of each plain attack
 PACKAGE_CAP = 24  # plain attacks a package at most
 
@@ -294,70 +295,29 @@ BENIGN_SKIP: tuple[str, ...] = ()
 ATTACK_SKIP: tuple[str, ...] = ()
 
 
-# characters a JSON-lines reader's ``str.splitlines`` breaks a line at (besides ``\n`` and
-# ``\r``): a text holding one would split its row in two, so it is not read
-_LINE_BREAKERS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _reviewed23(text: str) -> str | None:
-    if _LINE_BREAKERS.search(text):
-        return "holds a line separator a JSON-lines reader splits at"
-    if _REVIEWED_NOT_ATTACKS23 and text.startswith(_REVIEWED_NOT_ATTACKS23):
-        return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS23``)"
-    return None
-
-
-def not_attack23(text: str) -> str | None:
-    """Why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a
-    text read by hand."""
-    return sixteenth.not_attack16(text) or _reviewed23(text)
-
-
-def not_attack_labelled23(text: str) -> str | None:
-    """For a file whose authors label each text: set 16's reasons for such lists, then ours."""
-    return sixteenth.not_attack_labelled16(text) or _reviewed23(text)
-
-
-def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    judge = not_attack_labelled23 if labelled else not_attack23
-    common.add_attack(out, text, source, judge)
-
-
-def _document(out: eleventh.Sources11, text: str, source: str) -> None:
-    """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS23``)."""
-    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS23)
-
-
-def _benign_ok(text: str) -> bool:
-    return (
-        eleventh.benign_ok(text)
-        and not _LINE_BREAKERS.search(text)
-        and not (_REVIEWED_NOT_BENIGN23 and text.startswith(_REVIEWED_NOT_BENIGN23))
-    )
+REVIEWED = common.Reviewed(
+    "23",
+    _REVIEWED_NOT_ATTACKS23,
+    _REVIEWED_NOT_BENIGN23,
+    _REVIEWED_NOT_DOCS23,
+    BENIGN_SKIP,
+    ATTACK_SKIP,
+    line_breakers=True,
+)
+# why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a text
+# read by hand; for a file whose authors label each text, set 16's reasons for such lists
+not_attack23, not_attack_labelled23 = REVIEWED.not_attack, REVIEWED.not_attack_labelled
+_attack, _document, _benign_ok = REVIEWED.attack, REVIEWED.document, REVIEWED.benign_ok
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
-    """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
-    own code gives only its docstrings about security) with ``not_attack23`` on top; benign
-    fixtures capped at ``BENIGN_CAP`` a package."""
-    common.python_fixtures(
-        arch.members,
-        out,
-        "23",
-        pkg,
-        not_attack23,
-        _attack,
-        _benign_ok,
-        BENIGN_CAP,
-        document=_document,
-        read_elsewhere=lambda name, path: _read_elsewhere(name, path),
-        benign_skip=BENIGN_SKIP,
-        attack_skip=ATTACK_SKIP,
-    )
+    """``REVIEWED.python_fixtures``, less the files read as labelled lists
+    (``_read_elsewhere``): ``common.Reviewed`` has no such argument, and mnemosyne-guard's
+    red-team test would otherwise be read twice."""
+    common.python_fixtures(arch.members, out, "23", pkg, not_attack23, _attack, _benign_ok,
+                           BENIGN_CAP, document=_document, read_elsewhere=_read_elsewhere,
+                           benign_skip=BENIGN_SKIP, attack_skip=ATTACK_SKIP)  # fmt: skip
 
-
-# -- the labelled lists -------------------------------------------------------------------------
 
 # -- the labelled lists -------------------------------------------------------------------------
 
