@@ -94,7 +94,7 @@ import _prompt_corpus_20 as twentieth
 import _prompt_corpus_22 as twentysecond
 import _prompt_corpus_common as common
 from _prompt_corpus_5 import KnownIndex, Pair, _v
-from _prompt_corpus_common import (
+from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
     AUTHORED_SHARE,
     BENIGN_CAP,
     BENIGN_SHARE,
@@ -1341,61 +1341,16 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
     return common.chat_questions(_Q23, _S23, n, seed, "chat23")
 
 
-# -- languages --------------------------------------------------------------------------------
+# -- languages and shares ----------------------------------------------------------------------
 
 _LANG_MARKERS = twentysecond._LANG_MARKERS
 
-
-def language_of(source: str, text: str) -> str | None:
-    """The language of a plain row other than English (``None`` for English): the one an
-    authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's text
-    the language whose marker words it has (``_LANG_MARKERS``; ``common.language_of``)."""
-    return common.language_of(source, text, "23", _LANG_MARKERS)
-
-
-def label_languages(rows: list[dict[str, Any]]) -> None:
-    """Plain rows in another language than English carry it in ``variant`` (``plain_de``)."""
-    common.label_languages(rows, language_of)
-
-
-# -- shares -----------------------------------------------------------------------------------
-
-
-def package_of(source: str) -> str | None:
-    """The package a row's source names (``checkllm:jailbreak`` -> ``checkllm``),
-    ``None`` for this set's own texts (``chat23``, ``authored``)."""
-    return common.package_of(source, "23")
-
-
-def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
-    """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
-    whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares), then no package above ``PACKAGE_CAP`` plain attacks (``cap_count``)."""
-    return cap_count(common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE), out)
-
-
-def cap_count(plain: list[Pair], out: eleventh.Sources11, cap: int | None = None) -> list[Pair]:
-    """At most ``cap`` (``PACKAGE_CAP``) plain attacks a package (authored ones untouched): a
-    package over it keeps a sample seeded by its name, order kept. This set's sources hold
-    more attacks than the brief's 250 need; the count cap keeps the set near that size with
-    each package's share lower than the 9% cap alone would leave it (the sum of smaller
-    packages' shares is what keeps the authored share under 40%)."""
-    cap = PACKAGE_CAP if cap is None else cap
-    counts = Counter(s.split(":")[0] for _, s in plain if not s.startswith("authored:"))
-    drop: set[int] = set()
-    for prefix, n in sorted(counts.items()):
-        if n <= cap:
-            continue
-        out.drop(prefix, f"over the count cap ({cap} plain attacks a package)", n - cap)
-        idx = [i for i, (_, s) in enumerate(plain) if s.split(":")[0] == prefix]
-        keep = set(random.Random(prefix).sample(idx, cap))  # noqa: S311 - seeded
-        drop |= set(idx) - keep
-    return [p for i, p in enumerate(plain) if i not in drop]
-
-
-def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
-    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
+# a plain row's language, the package a row's source names, the share caps of the plain
+# attacks and of the benign rows, the requests about a poisoned document
+RULES = common.SetRules("23", _LANG_MARKERS, DOC_REQUESTS23, package_cap=PACKAGE_CAP)
+language_of, package_of = RULES.language_of, RULES.package_of
+cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
+label_languages, poisoned_rows = RULES.label_languages, RULES.poisoned_rows
 
 
 # -- rows -------------------------------------------------------------------------------------
@@ -1404,14 +1359,6 @@ def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict
 def keep_attack(text: str, source: str, out: eleventh.Sources11) -> bool:
     """Set 16's filter."""
     return sixteenth.keep_attack(text, source, out)
-
-
-def poisoned_rows(
-    src: eleventh.Sources11, index: KnownIndex, rng: random.Random
-) -> list[dict[str, Any]]:
-    """The poisoned documents, each asked about (its source's request, else one of
-    ``DOC_REQUESTS23``); a known, repeated or non-Latin document is dropped."""
-    return common.poisoned_rows(src, index, rng, DOC_REQUESTS23)
 
 
 # rows of the new multi-turn shapes made of texts of six words or more
