@@ -77,23 +77,19 @@ import ast
 import json
 import random
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _prompt_corpus_5 as fifth
-import _prompt_corpus_9 as ninth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_13 as thirteenth
-import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_16 as sixteenth
 import _prompt_corpus_17 as seventeenth
 import _prompt_corpus_20 as twentieth
 import _prompt_corpus_22 as twentysecond
 import _prompt_corpus_common as common
-from _prompt_corpus_5 import KnownIndex, Pair, _v
+from _prompt_corpus_5 import Pair, _v
 from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
     AUTHORED_SHARE,
     BENIGN_CAP,
@@ -1350,53 +1346,20 @@ _LANG_MARKERS = twentysecond._LANG_MARKERS
 RULES = common.SetRules("23", _LANG_MARKERS, DOC_REQUESTS23, package_cap=PACKAGE_CAP)
 language_of, package_of = RULES.language_of, RULES.package_of
 cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
-label_languages, poisoned_rows = RULES.label_languages, RULES.poisoned_rows
-
-
-# -- rows -------------------------------------------------------------------------------------
-
-
-def keep_attack(text: str, source: str, out: eleventh.Sources11) -> bool:
-    """Set 16's filter."""
-    return sixteenth.keep_attack(text, source, out)
-
-
-# rows of the new multi-turn shapes made of texts of six words or more
-multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
-
-
-def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    authored_docs = fourteenth.document_rows14(BENIGN_DOCS, 0)
-    return common.benign_rows(prompts, docs, rng, "chat23", QUESTIONS23, authored_docs,
-                              multi_turn_rows, 60, variants_of)  # fmt: skip
 
 
 # -- assembly -----------------------------------------------------------------------------------
 
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 HeldIndex = thirteenth.HeldIndex
-
-
-def build_with_counts(
-    arch: Archives, known: list[str], held: thirteenth.HeldIndex, seed: int
-) -> tuple[list[dict[str, Any]], Counter[str]]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    index = KnownIndex(known)
-    src = read_sources(arch)
-    plain = [(t.strip(), s) for t, s in src.plain + authored(src)
-             if keep_attack(t.strip(), s, src)]  # fmt: skip
-    fixtures = [(t.strip(), s) for t, s in src.benign if _benign_ok(t.strip())]
-    docs = readmes(arch) + ninth.descriptions(src, 25)
-    benign = fixtures + chat_questions(N_CHAT, seed + 1)
-    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
-    plain = cap_shares(plain, src)
-    rows = fifth.plain_rows(plain, rng, 1.0, variants_of, PER_ATTACK)
-    rows += poisoned_rows(src, index, rng)
-    rows += multi_turn_rows(plain, 1, rng, 40)
-    rows += benign_rows(prompts, docs, rng)
-    return common.finish_rows(rows, index, held, src, "h23", label_languages, cap_benign)
-
-
 N_CHAT = 475  # chat questions drawn (benign rows about 60% of the set)
+ASSEMBLY = common.Assembly(
+    RULES, read_sources, authored, _benign_ok, readmes, chat_questions, N_CHAT, variants_of,
+    PER_ATTACK, multi_turn_rows, attack_turns=40, benign_turns=60, questions=QUESTIONS23,
+    benign_docs=BENIGN_DOCS,
+)  # fmt: skip
+build_with_counts = ASSEMBLY.build_with_counts
 
 
 # -- command line -------------------------------------------------------------------------------
