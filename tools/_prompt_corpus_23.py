@@ -49,7 +49,7 @@ JSON with ``json``:
 The npm registry was searched too (its list here names no JS/TS prompt-injection filter,
 firewall or red-team kit that an earlier set did not read); see ``SEARCHED``.
 
-Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
+Set 16's filter (its ``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
 dropped; no package gives more than ``MAX_SHARE`` of the plain attacks or more than
 ``BENIGN_SHARE`` (10%) of the benign rows, and the authored attacks are at most
 ``AUTHORED_SHARE`` (40%) of them; a count cap (``PACKAGE_CAP``) is drawn too. Each plain
@@ -67,6 +67,11 @@ set 22's earlier kinds and its own encodings). Benign texts get the same.
 No leakage: as set 22 (set 5's ``KnownIndex`` against every earlier ``bench/corpus/llm/*.jsonl``
 and the wheels in ``--wheels``, then training's character 5-gram Jaccard >= 0.8 through set
 13's ``HeldIndex`` on every source text and every text of every row).
+
+What set 23 does as sets 19-22 do comes from ``_prompt_corpus_common``: the hand-read labels on
+top of set 16's rules (``REVIEWED``), the languages, packages, caps and poisoned rows
+(``RULES``) and the assembly of the rows (``ASSEMBLY``); this module keeps the set's own
+sources, pins, exclusions, encodings, carriers, multi-turn shapes and seeds.
 
 Searched and not used: see ``SEARCHED`` (the name and why).
 """
