@@ -9,10 +9,11 @@ file's, and runs set 6's overlap check).
 Built in round 26, blind: before any model of that round was scored, and never scored while
 it was built. Its first build also read two AGPL-3.0 packages (agentmesh-mesh, supreme-max:
 41 and 27 rows); the frozen guard was scored once on it, then they were left out, as every
-set since 10 keeps to permissive licences (``SEARCHED``), and the frozen guard scored again. Nothing in this module imports or runs a detector; no row was scored. Labels
-come from the packages' authors (the file, list, field or call a literal is in, a data file's
-own label, a test suite's expected verdict), from reading, and for the ``authored`` rows from
-the technique each was written as, never from a model.
+set since 10 keeps to permissive licences (``SEARCHED``), and the frozen guard scored again.
+Nothing in this module imports or runs a detector; no row was scored. Labels come from the
+packages' authors (the file, list, field or call a literal is in, a data file's own label, a
+test suite's expected verdict), from reading, and for the ``authored`` rows from the
+technique each was written as, never from a model.
 
 Sources: PyPI source distributions that no earlier set and no training read or named
 (``SDISTS``: agent and MCP firewalls, memory-poisoning and agent-worm guards, an OWASP-mapped
@@ -48,7 +49,7 @@ JSON with ``json``:
 The npm registry was searched too (its list here names no JS/TS prompt-injection filter,
 firewall or red-team kit that an earlier set did not read); see ``SEARCHED``.
 
-Set 16's filter (``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
+Set 16's filter (its ``keep_attack``) applies to the attacks; near duplicates WITHIN the set are
 dropped; no package gives more than ``MAX_SHARE`` of the plain attacks or more than
 ``BENIGN_SHARE`` (10%) of the benign rows, and the authored attacks are at most
 ``AUTHORED_SHARE`` (40%) of them; a count cap (``PACKAGE_CAP``) is drawn too. Each plain
@@ -67,6 +68,11 @@ No leakage: as set 22 (set 5's ``KnownIndex`` against every earlier ``bench/corp
 and the wheels in ``--wheels``, then training's character 5-gram Jaccard >= 0.8 through set
 13's ``HeldIndex`` on every source text and every text of every row).
 
+What set 23 does as sets 19-22 do comes from ``_prompt_corpus_common``: the hand-read labels on
+top of set 16's rules (``REVIEWED``), the languages, packages, caps and poisoned rows
+(``RULES``) and the assembly of the rows (``ASSEMBLY``); this module keeps the set's own
+sources, pins, exclusions, encodings, carriers, multi-turn shapes and seeds.
+
 Searched and not used: see ``SEARCHED`` (the name and why).
 """
 
@@ -75,36 +81,32 @@ from __future__ import annotations
 import ast
 import json
 import random
-import re
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _prompt_corpus_5 as fifth
-import _prompt_corpus_9 as ninth
 import _prompt_corpus_11 as eleventh
 import _prompt_corpus_13 as thirteenth
-import _prompt_corpus_14 as fourteenth
 import _prompt_corpus_16 as sixteenth
 import _prompt_corpus_17 as seventeenth
 import _prompt_corpus_20 as twentieth
 import _prompt_corpus_22 as twentysecond
 import _prompt_corpus_common as common
-from _prompt_corpus_5 import KnownIndex, Pair, _v
-from _prompt_corpus_common import CORPUS
+from _prompt_corpus_5 import Pair, _v
+from _prompt_corpus_common import (  # noqa: F401 - the shares are read here too
+    AUTHORED_SHARE,
+    BENIGN_CAP,
+    BENIGN_SHARE,
+    CORPUS,
+    MAX_FILE,
+    MAX_MEMBER,
+    MAX_SHARE,
+)
 
 OUT = CORPUS / "heldout_23.jsonl"
 SEED = 2326
-MAX_SHARE = 0.09  # no one package above 10% of the plain attacks (9% leaves room for the
-# rows the later near-duplicate checks drop)
-BENIGN_SHARE = 0.10  # no one package above 10% of the benign rows
-AUTHORED_SHARE = 0.40  # authored attacks at most 40% of the plain attacks
-MAX_MEMBER = 2_000_000  # bytes: larger members of an archive are skipped
-MAX_FILE = 10_000_000  # bytes: larger archives are refused
-BENIGN_CAP = 40  # benign fixtures a package at most
 PER_ATTACK = 4  # obfuscated variants of each plain attack
 PACKAGE_CAP = 24  # plain attacks a package at most
 
@@ -294,70 +296,29 @@ BENIGN_SKIP: tuple[str, ...] = ()
 ATTACK_SKIP: tuple[str, ...] = ()
 
 
-# characters a JSON-lines reader's ``str.splitlines`` breaks a line at (besides ``\n`` and
-# ``\r``): a text holding one would split its row in two, so it is not read
-_LINE_BREAKERS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _reviewed23(text: str) -> str | None:
-    if _LINE_BREAKERS.search(text):
-        return "holds a line separator a JSON-lines reader splits at"
-    if _REVIEWED_NOT_ATTACKS23 and text.startswith(_REVIEWED_NOT_ATTACKS23):
-        return "read by hand: not an attack (``_REVIEWED_NOT_ATTACKS23``)"
-    return None
-
-
-def not_attack23(text: str) -> str | None:
-    """Why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a
-    text read by hand."""
-    return sixteenth.not_attack16(text) or _reviewed23(text)
-
-
-def not_attack_labelled23(text: str) -> str | None:
-    """For a file whose authors label each text: set 16's reasons for such lists, then ours."""
-    return sixteenth.not_attack_labelled16(text) or _reviewed23(text)
-
-
-def _attack(out: eleventh.Sources11, text: str, source: str, labelled: bool = False) -> None:
-    judge = not_attack_labelled23 if labelled else not_attack23
-    common.add_attack(out, text, source, judge)
-
-
-def _document(out: eleventh.Sources11, text: str, source: str) -> None:
-    """A document its authors label malicious: a poisoned document (less the ones read as
-    carrying no instruction to a model, ``_REVIEWED_NOT_DOCS23``)."""
-    common.reviewed_document(out, text, source, _REVIEWED_NOT_DOCS23)
-
-
-def _benign_ok(text: str) -> bool:
-    return (
-        eleventh.benign_ok(text)
-        and not _LINE_BREAKERS.search(text)
-        and not (_REVIEWED_NOT_BENIGN23 and text.startswith(_REVIEWED_NOT_BENIGN23))
-    )
+REVIEWED = common.Reviewed(
+    "23",
+    _REVIEWED_NOT_ATTACKS23,
+    _REVIEWED_NOT_BENIGN23,
+    _REVIEWED_NOT_DOCS23,
+    BENIGN_SKIP,
+    ATTACK_SKIP,
+    line_breakers=True,
+)
+# why an attack-shaped literal is none (``None``: it is one): set 16's reasons, then a text
+# read by hand; for a file whose authors label each text, set 16's reasons for such lists
+not_attack23, not_attack_labelled23 = REVIEWED.not_attack, REVIEWED.not_attack_labelled
+_attack, _document, _benign_ok = REVIEWED.attack, REVIEWED.document, REVIEWED.benign_ok
 
 
 def python_fixtures(arch: Archives, out: eleventh.Sources11) -> None:
-    """Set 9's reader of each package's Python tests (its ``classify`` labels; the package's
-    own code gives only its docstrings about security) with ``not_attack23`` on top; benign
-    fixtures capped at ``BENIGN_CAP`` a package."""
-    common.python_fixtures(
-        arch.members,
-        out,
-        "23",
-        pkg,
-        not_attack23,
-        _attack,
-        _benign_ok,
-        BENIGN_CAP,
-        document=_document,
-        read_elsewhere=lambda name, path: _read_elsewhere(name, path),
-        benign_skip=BENIGN_SKIP,
-        attack_skip=ATTACK_SKIP,
-    )
+    """``REVIEWED.python_fixtures``, less the files read as labelled lists
+    (``_read_elsewhere``): ``common.Reviewed`` has no such argument, and mnemosyne-guard's
+    red-team test would otherwise be read twice."""
+    common.python_fixtures(arch.members, out, "23", pkg, not_attack23, _attack, _benign_ok,
+                           BENIGN_CAP, document=_document, read_elsewhere=_read_elsewhere,
+                           benign_skip=BENIGN_SKIP, attack_skip=ATTACK_SKIP)  # fmt: skip
 
-
-# -- the labelled lists -------------------------------------------------------------------------
 
 # -- the labelled lists -------------------------------------------------------------------------
 
@@ -1381,115 +1342,29 @@ def chat_questions(n: int, seed: int) -> list[Pair]:
     return common.chat_questions(_Q23, _S23, n, seed, "chat23")
 
 
-# -- languages --------------------------------------------------------------------------------
+# -- languages and shares ----------------------------------------------------------------------
 
 _LANG_MARKERS = twentysecond._LANG_MARKERS
 
-
-def language_of(source: str, text: str) -> str | None:
-    """The language of a plain row other than English (``None`` for English): the one an
-    authored source names (``authored:prompt_leak:de`` -> ``de``), else for a package's text
-    the language whose marker words it has (``_LANG_MARKERS``; ``common.language_of``)."""
-    return common.language_of(source, text, "23", _LANG_MARKERS)
-
-
-def label_languages(rows: list[dict[str, Any]]) -> None:
-    """Plain rows in another language than English carry it in ``variant`` (``plain_de``)."""
-    common.label_languages(rows, language_of)
-
-
-# -- shares -----------------------------------------------------------------------------------
-
-
-def package_of(source: str) -> str | None:
-    """The package a row's source names (``checkllm:jailbreak`` -> ``checkllm``),
-    ``None`` for this set's own texts (``chat23``, ``authored``)."""
-    return common.package_of(source, "23")
-
-
-def cap_shares(plain: list[Pair], out: eleventh.Sources11) -> list[Pair]:
-    """No package above ``MAX_SHARE`` of the plain attacks (authored ones included in the
-    whole) and the authored ones at most ``AUTHORED_SHARE`` of it (set 14's rule with this
-    set's shares), then no package above ``PACKAGE_CAP`` plain attacks (``cap_count``)."""
-    return cap_count(common.cap_shares_with_authored(plain, out, MAX_SHARE, AUTHORED_SHARE), out)
-
-
-def cap_count(plain: list[Pair], out: eleventh.Sources11, cap: int | None = None) -> list[Pair]:
-    """At most ``cap`` (``PACKAGE_CAP``) plain attacks a package (authored ones untouched): a
-    package over it keeps a sample seeded by its name, order kept. This set's sources hold
-    more attacks than the brief's 250 need; the count cap keeps the set near that size with
-    each package's share lower than the 9% cap alone would leave it (the sum of smaller
-    packages' shares is what keeps the authored share under 40%)."""
-    cap = PACKAGE_CAP if cap is None else cap
-    counts = Counter(s.split(":")[0] for _, s in plain if not s.startswith("authored:"))
-    drop: set[int] = set()
-    for prefix, n in sorted(counts.items()):
-        if n <= cap:
-            continue
-        out.drop(prefix, f"over the count cap ({cap} plain attacks a package)", n - cap)
-        idx = [i for i, (_, s) in enumerate(plain) if s.split(":")[0] == prefix]
-        keep = set(random.Random(prefix).sample(idx, cap))  # noqa: S311 - seeded
-        drop |= set(idx) - keep
-    return [p for i, p in enumerate(plain) if i not in drop]
-
-
-def cap_benign(rows: list[dict[str, Any]], out: eleventh.Sources11) -> list[dict[str, Any]]:
-    """No package above ``BENIGN_SHARE`` of the benign rows (``common.cap_benign``)."""
-    return common.cap_benign(rows, out, BENIGN_SHARE, package_of)
-
-
-# -- rows -------------------------------------------------------------------------------------
-
-
-def keep_attack(text: str, source: str, out: eleventh.Sources11) -> bool:
-    """Set 16's filter."""
-    return sixteenth.keep_attack(text, source, out)
-
-
-def poisoned_rows(
-    src: eleventh.Sources11, index: KnownIndex, rng: random.Random
-) -> list[dict[str, Any]]:
-    """The poisoned documents, each asked about (its source's request, else one of
-    ``DOC_REQUESTS23``); a known, repeated or non-Latin document is dropped."""
-    return common.poisoned_rows(src, index, rng, DOC_REQUESTS23)
-
-
-# rows of the new multi-turn shapes made of texts of six words or more
-multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
-
-
-def benign_rows(prompts: list[Pair], docs: list[Pair], rng: random.Random) -> list[dict[str, Any]]:
-    authored_docs = fourteenth.document_rows14(BENIGN_DOCS, 0)
-    return common.benign_rows(prompts, docs, rng, "chat23", QUESTIONS23, authored_docs,
-                              multi_turn_rows, 60, variants_of)  # fmt: skip
+# a plain row's language, the package a row's source names, the share caps of the plain
+# attacks and of the benign rows, the requests about a poisoned document
+RULES = common.SetRules("23", _LANG_MARKERS, DOC_REQUESTS23, package_cap=PACKAGE_CAP)
+language_of, package_of = RULES.language_of, RULES.package_of
+cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 
 
 # -- assembly -----------------------------------------------------------------------------------
 
+# rows of the new multi-turn shapes made of texts of six words or more
+multi_turn_rows = common.multi_turn_of(NEW_VARIANTS, MULTI_TURN)
 HeldIndex = thirteenth.HeldIndex
-
-
-def build_with_counts(
-    arch: Archives, known: list[str], held: thirteenth.HeldIndex, seed: int
-) -> tuple[list[dict[str, Any]], Counter[str]]:
-    rng = random.Random(seed)  # noqa: S311 - seeded data, not secrets
-    index = KnownIndex(known)
-    src = read_sources(arch)
-    plain = [(t.strip(), s) for t, s in src.plain + authored(src)
-             if keep_attack(t.strip(), s, src)]  # fmt: skip
-    fixtures = [(t.strip(), s) for t, s in src.benign if _benign_ok(t.strip())]
-    docs = readmes(arch) + ninth.descriptions(src, 25)
-    benign = fixtures + chat_questions(N_CHAT, seed + 1)
-    plain, prompts, docs = common.source_pairs(src, index, held, plain, benign, docs)
-    plain = cap_shares(plain, src)
-    rows = fifth.plain_rows(plain, rng, 1.0, variants_of, PER_ATTACK)
-    rows += poisoned_rows(src, index, rng)
-    rows += multi_turn_rows(plain, 1, rng, 40)
-    rows += benign_rows(prompts, docs, rng)
-    return common.finish_rows(rows, index, held, src, "h23", label_languages, cap_benign)
-
-
 N_CHAT = 475  # chat questions drawn (benign rows about 60% of the set)
+ASSEMBLY = common.Assembly(
+    RULES, read_sources, authored, _benign_ok, readmes, chat_questions, N_CHAT, variants_of,
+    PER_ATTACK, multi_turn_rows, attack_turns=40, benign_turns=60, questions=QUESTIONS23,
+    benign_docs=BENIGN_DOCS,
+)  # fmt: skip
+build_with_counts = ASSEMBLY.build_with_counts
 
 
 # -- command line -------------------------------------------------------------------------------
