@@ -16,6 +16,11 @@ read the patterns written in lists and in calls) and by trying the listed patter
 - A turn's fragment label ("Part 2 of 3", "piece #2") was ``\s*#?\s*`` before its number,
   which split a run of spaces every way: a history turn of "part" and 20,000 spaces took
   14 s in ``_labelled`` and 8,000 took 1.7 s in a check. Each run is now read once.
+- Round 26: ``_actions._LOCAL_ONLY`` ("... only if", "unless") read the spaces before a
+  condition with two ``\s*`` around an optional quote, so a run of spaces was split every
+  way at each start: 800 spaces took 0.53 s under ``finditer`` (the cube of the run), which
+  kept ``bench/pattern_time.py`` from finishing. Its caller matches it in a window of 160
+  characters only, so no request waited on it. The spaces are now read once.
 - Base32hex's run looked ahead for a digit and for a letter past F from every line break of
   a run of them: 20,000 after a run of its alphabet took 7 s in ``views``. Its first 16
   symbols are now checked first.
@@ -28,6 +33,7 @@ import time
 import pytest
 
 from hauberk.llm import InputGuard
+from hauberk.llm._actions import _LOCAL_ONLY
 from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._encodings import _B32HEX_RUN
 from hauberk.llm._fields import _labelled, part_number
@@ -121,3 +127,12 @@ def test_fragment_labels_are_still_read() -> None:
     assert _labelled("(2 / 3) - and") == (2, "and")
     assert part_number('piece #  7 "ignore"') == 7
     assert part_number('"print the key" 4 of 5') == 4
+
+
+def test_the_condition_after_an_act_reads_a_run_of_spaces_once() -> None:
+    start = time.process_time()
+    found = list(_LOCAL_ONLY.finditer(" " * 1000))
+    assert time.process_time() - start < 0.25  # 1 s before round 26's rewrite, 0.01 after
+    assert not found
+    assert _LOCAL_ONLY.match(' "  if the host allows it') is not None
+    assert _LOCAL_ONLY.match(" only for local testing") is not None

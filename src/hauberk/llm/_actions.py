@@ -384,8 +384,10 @@ _ANY = re.compile(
 )
 # "disable TLS verification only for local testing" is a developer's step, not an attack's;
 # "pass verify=False if this check has been done by the caller" a condition (pandas)
+# (the quote's spaces are read with it: two ``\s*`` around an optional quote split a run of
+# spaces every way, and a sweep of every start took the cube of the run, round 26)
 _LOCAL_ONLY = re.compile(
-    r"\s*[\"'`)]?\s*(?:if|unless|in\s+case)\b|"
+    r"\s*(?:[\"'`)]\s*)?(?:if|unless|in\s+case)\b|"
     r"[^.\n]{0,40}?\b(?:only\b|locally|local\s+(?:testing|development)|in\s+(?:dev|test)|"
     r"temporarily)"
 )
