@@ -443,7 +443,7 @@ _ANCHORS = (
 def harmful_action(text: str, *, asked: bool = False) -> str | None:
     """The words of ``text`` that tell its reader to harm the user or the host, lower-cased,
     or None. ``asked``: ``text`` is the user's own message (a prompt or an earlier turn), where
-    an act the user asks for on their own things is no planted instruction (``_OWN_REQUEST``)."""
+    an act the user asks for on their own things is no planted instruction (``_OWN``)."""
     low = text[:MAX_ACTION_CHARS].lower()
     if not any(a in low for a in _ANCHORS):
         return None
