@@ -1,7 +1,7 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
 Twenty-four sets. The twenty-fourth (``bench/corpus/llm/heldout_24.jsonl``, written by
-``tools/_prompt_corpus_24.py``) was built in round 27, blind: 2,474 rows from 42 packages,
+``tools/_prompt_corpus_24.py``) was built in round 27, blind: 2,944 rows from 45 packages,
 built before any model of that round was scored and never scored while it was built. The
 twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
 ``tools/_prompt_corpus_23.py``) was built in round 26, blind: 3,247 rows from 32 packages,
@@ -330,7 +330,7 @@ SETS = {
     "23": ("held-out 23 (round 26: 3,128 rows from 30 packages, built blind; built before "
            "any model of the round was scored, never scored while built; two AGPL packages "
            "taken out after its first score)", HELDOUT_23),
-    "24": ("held-out 24 (round 27: 2,474 rows from 42 packages, built blind; built before "
+    "24": ("held-out 24 (round 27: 2,944 rows from 45 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_24),
 }  # fmt: skip
 KEYWORDS = (
