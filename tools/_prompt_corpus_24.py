@@ -235,7 +235,7 @@ SEARCHED = {
         "injection, MCP security, agent/LLM security and firewalls, honeypots, CTF, "
         "sanitisers, quarantine, poisoning, system prompts and hidden instructions near "
         "LLM/agent/MCP, less every name an earlier builder, training or the lock file names; "
-        "62 sdists fetched (``SDISTS`` and below)"
+        "86 sdists fetched (``SDISTS`` and below)"
     ),
     "nhi-audit 0.2.0": "fetched: licence AGPL-3.0-or-later: left out unread",
     "mas-sentry-toolkit 0.9.0": "fetched: licence AGPL-3.0-or-later: left out unread",
