@@ -1,6 +1,9 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Twenty-three sets. The twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
+Twenty-four sets. The twenty-fourth (``bench/corpus/llm/heldout_24.jsonl``, written by
+``tools/_prompt_corpus_24.py``) was built in round 27, blind: 2,944 rows from 45 packages,
+built before any model of that round was scored and never scored while it was built. The
+twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
 ``tools/_prompt_corpus_23.py``) was built in round 26, blind: 3,247 rows from 32 packages,
 built before any model of that round was scored and never scored while it was built; two
 AGPL packages' rows were then taken out (the earlier sets keep to permissive licences),
@@ -213,6 +216,7 @@ HELDOUT_20 = HELDOUT.with_name("heldout_20.jsonl")
 HELDOUT_21 = HELDOUT.with_name("heldout_21.jsonl")
 HELDOUT_22 = HELDOUT.with_name("heldout_22.jsonl")
 HELDOUT_23 = HELDOUT.with_name("heldout_23.jsonl")
+HELDOUT_24 = HELDOUT.with_name("heldout_24.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -326,6 +330,8 @@ SETS = {
     "23": ("held-out 23 (round 26: 3,128 rows from 30 packages, built blind; built before "
            "any model of the round was scored, never scored while built; two AGPL packages "
            "taken out after its first score)", HELDOUT_23),
+    "24": ("held-out 24 (round 27: 2,944 rows from 45 packages, built blind; built before "
+           "any model of the round was scored, never scored while built)", HELDOUT_24),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

@@ -69,6 +69,7 @@ def _earlier_variants() -> set[str]:
             "heldout_21.jsonl",
             "heldout_22.jsonl",
             "heldout_23.jsonl",
+            "heldout_24.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
