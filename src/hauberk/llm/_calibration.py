@@ -221,21 +221,26 @@ def _memoised(model: Any) -> Any:
     same texts, and a text's score depends on it alone (``InputGuard._scored``)."""
     from hauberk.llm._input_guard import PromptModel
 
-    memo: dict[tuple[str, Any], float] = {}
+    if hasattr(model, "memo"):
+        return model
 
     class Memoised(PromptModel):
+        memo: dict[tuple[str, Any], float]
+
         def scores(
             self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
         ) -> np.ndarray:
             keys = [(t, None if hits is None else hits[i]) for i, t in enumerate(texts)]
-            todo = [k for k in dict.fromkeys(keys) if k not in memo]
+            todo = [k for k in dict.fromkeys(keys) if k not in self.memo]
             if todo:
                 new_hits = None if hits is None else [k[1] or () for k in todo]
                 got = PromptModel.scores(self, [k[0] for k in todo], new_hits).tolist()
-                memo.update(zip(todo, got, strict=True))
-            return np.array([memo[k] for k in keys], dtype=np.float64)
+                self.memo.update(zip(todo, got, strict=True))
+            return np.array([self.memo[k] for k in keys], dtype=np.float64)
 
-    return Memoised(**{f.name: getattr(model, f.name) for f in fields(model)})
+    out = Memoised(**{f.name: getattr(model, f.name) for f in fields(model)})
+    object.__setattr__(out, "memo", {})
+    return out
 
 
 def _guard(model: Any, thresholds: tuple[float, float], fpr: float, digest: str) -> Any:
