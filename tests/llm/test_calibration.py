@@ -81,6 +81,9 @@ def test_search_finds_the_highest_level_within_the_target(
         assert count(level) <= allowed  # never above the target
         assert level == levels - 1 or count(level + 1) > allowed  # maximal
     assert len(seen) <= 2 * math.ceil(math.log2(levels + 1)) + 2
+    # monotone: a larger share allowed never gives higher thresholds
+    looser, _ = search_level(evaluate, allowed + 1, levels - 1, start)
+    assert looser is not None and (level is None or looser >= level)
 
 
 def test_level_thresholds_fall_with_the_level_and_meet_the_model_at_whole_prompts() -> None:

@@ -7,6 +7,11 @@ line, in input order. A line that cannot be read as text (binary, invalid UTF-8,
 ``--max-line-bytes``) is never passed: it is printed flagged with the signal ``unreadable`` or
 ``oversize``. A line that is not a JSON object with a string ``text`` is a usage error naming
 the line: exit 2, nothing printed. Exit 0 when no line is flagged, 1 when one is.
+
+``hauberk llm calibrate FILE -o OUT``: fit the prompt guard's thresholds to a sample of the
+user's benign traffic in the same schema (``hauberk.llm._calibration``); ``guard
+--calibration OUT`` uses them. A sample it cannot vouch for (too few rows for ``--fpr``, a
+line it cannot read, rows labelled attacks) is exit 2 with nothing written.
 """
 
 from __future__ import annotations
@@ -114,6 +119,8 @@ def guard_command(
 
     lines = _read_lines(path, max_line_bytes)
     records = [(n, None if raw is None else _parse(path, n, raw), raw is None) for n, raw in lines]
+    if output_guard and (calibration is not None or fpr is not None):
+        raise InputError("--fpr and --calibration set the prompt guard; not with --output-guard")
     if output_guard:
         prompt = None
         if system_prompt is not None:

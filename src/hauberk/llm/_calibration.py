@@ -107,17 +107,17 @@ class Calibration:
             raise ValueError("model_sha256 must be 64 lowercase hex digits")
         thresholds = [data["threshold"], data["context_threshold"]]
         for t in thresholds:
-            if not isinstance(t, float | int) or not 0.0 < t <= _TOP_THRESHOLD:
+            if isinstance(t, bool) or not isinstance(t, float | int) or not 0 < t <= _TOP_THRESHOLD:
                 raise ValueError(f"thresholds must be numbers in (0, 1], got {t!r}")
         fpr = data["fpr"]
-        if not isinstance(fpr, float | int) or not 0.0 < fpr < 1.0:
+        if isinstance(fpr, bool) or not isinstance(fpr, float | int) or not 0.0 < fpr < 1.0:
             raise ValueError(f"fpr must be in (0, 1), got {fpr!r}")
         ids = {k: data.get(k, []) for k in ("flagged_ids", "rule_flagged_ids")}
         for name, value in ids.items():
             if not isinstance(value, list) or not all(isinstance(i, str | int) for i in value):
                 raise ValueError(f"{name} must be a list of ids")
         counts = [data.get(k, 0) for k in ("level", "rows", "flagged")]
-        if not all(isinstance(c, int) and c >= 0 for c in counts):
+        if not all(type(c) is int and c >= 0 for c in counts):
             raise ValueError("level, rows and flagged must be counts")
         return cls(
             digest,
