@@ -51,7 +51,9 @@ def sha256_hex(data: bytes) -> str:
 @dataclass(frozen=True)
 class Calibration:
     """Thresholds for one model file (``model_sha256``), fitted so that at most ``fpr`` of
-    ``rows`` benign rows were flagged, and what that cost (``attacks``). ``source`` names the
+    ``rows`` benign rows were flagged, and what that cost (``attacks``). ``level``: the
+    model's calibration prompts above the prompt threshold, in ``LEVEL_STEPS``-ths (read
+    back for the record only: the thresholds are what a guard uses). ``source`` names the
     file it was read from, for error messages."""
 
     model_sha256: str
