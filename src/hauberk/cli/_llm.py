@@ -7,6 +7,11 @@ line, in input order. A line that cannot be read as text (binary, invalid UTF-8,
 ``--max-line-bytes``) is never passed: it is printed flagged with the signal ``unreadable`` or
 ``oversize``. A line that is not a JSON object with a string ``text`` is a usage error naming
 the line: exit 2, nothing printed. Exit 0 when no line is flagged, 1 when one is.
+
+``hauberk llm calibrate FILE -o OUT``: fit the prompt guard's thresholds to a sample of the
+user's benign traffic in the same schema (``hauberk.llm._calibration``); ``guard
+--calibration OUT`` uses them. A sample it cannot vouch for (too few rows for ``--fpr``, a
+line it cannot read, rows labelled attacks) is exit 2 with nothing written.
 """
 
 from __future__ import annotations
@@ -82,9 +87,18 @@ def guard_command(
         typer.Option("--output-guard", help="Check model responses for leaks instead of prompts."),
     ] = False,
     fpr: Annotated[
-        float,
-        typer.Option("--fpr", min=0.0001, max=0.5, help="Prompt guard false-positive rate."),
-    ] = 0.01,
+        float | None,
+        typer.Option(
+            "--fpr", min=0.0001, max=0.5, help="Prompt guard false-positive rate [default: 0.01]."
+        ),
+    ] = None,
+    calibration: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibration",
+            help="Prompt guard: thresholds from `hauberk llm calibrate` (not with --fpr).",
+        ),
+    ] = None,
     system_prompt: Annotated[
         Path | None,
         typer.Option("--system-prompt", help="Output guard: file holding the system prompt."),
@@ -105,6 +119,8 @@ def guard_command(
 
     lines = _read_lines(path, max_line_bytes)
     records = [(n, None if raw is None else _parse(path, n, raw), raw is None) for n, raw in lines]
+    if output_guard and (calibration is not None or fpr is not None):
+        raise InputError("--fpr and --calibration set the prompt guard; not with --output-guard")
     if output_guard:
         prompt = None
         if system_prompt is not None:
@@ -114,7 +130,7 @@ def guard_command(
                 raise InputError(f"{system_prompt}: cannot read the system prompt ({exc})") from exc
         out_guard = OutputGuard(system_prompt=prompt, canaries=canary or ())
     else:
-        in_guard = InputGuard.load(fpr=fpr)
+        in_guard = InputGuard.load(fpr=fpr, calibration=calibration)
     rendered: list[str] = []
     flagged = False
     for number, record, oversize in records:
@@ -151,6 +167,84 @@ def guard_command(
 
 
 llm_app.command("guard")(guard_command)
+
+
+def _sample(path: str, max_bytes: int) -> list[Any]:
+    """The benign rows of a calibration sample; an ``InputError`` naming the first line that
+    is unreadable, oversize, not in ``guard``'s schema, or labelled an attack."""
+    from hauberk.core import InputError
+    from hauberk.llm._calibration import Row
+
+    rows, attacks = [], []
+    for number, raw in _read_lines(path, max_bytes):
+        if raw is None:
+            raise InputError(
+                f"{path}: line {number}: over {max_bytes} bytes; a calibration sample must be "
+                "rows the guard reads (raise --max-line-bytes, or leave the line out)"
+            )
+        record = _parse(path, number, raw)
+        if record is None:
+            raise InputError(f"{path}: line {number}: not UTF-8 text; leave the line out")
+        label = record.get("label", 0)
+        if label not in (0, 1):
+            raise InputError(f"{path}: line {number}: 'label' must be 0 (benign) or 1 (attack)")
+        if label == 1:
+            attacks.append(number)
+            continue
+        ident = record.get("id", number)
+        context, history = record.get("context", []), record.get("history", [])
+        rows.append(Row(ident, record["text"], tuple(context), tuple(history)))
+    if attacks:
+        # dropped silently, they would hide that the sample is not what its owner took it for
+        raise InputError(
+            f"{path}: {len(attacks)} rows are labelled attacks (label 1; first on line "
+            f"{attacks[0]}); calibrate on benign traffic only: leave them out, e.g. with "
+            "jq -c 'select(.label != 1)'"
+        )
+    return rows
+
+
+def calibrate_command(
+    path: Annotated[str, typer.Argument(help="Benign JSON Lines sample, or - for stdin.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the calibration (JSON).")
+    ],
+    fpr: Annotated[
+        float,
+        typer.Option("--fpr", min=0.0001, max=0.5, help="Share of the sample that may flag."),
+    ] = 0.01,
+    max_line_bytes: Annotated[
+        int, typer.Option("--max-line-bytes", min=1, help="Longer lines are refused.")
+    ] = MAX_LINE_BYTES,
+) -> None:
+    """Fit the prompt guard's thresholds to a sample of your own benign traffic, so that at
+    most --fpr of it is flagged; `guard --calibration FILE` and the gateway's
+    guard_calibration then use them."""
+    from hauberk.core import ConfigError, InputError, write_atomic
+    from hauberk.llm._calibration import calibrate
+
+    rows = _sample(path, max_line_bytes)
+    try:
+        result = calibrate(rows, fpr)
+    except ConfigError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    data = result.to_dict()
+    write_atomic(output, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    attacks = result.attacks
+    sys.stdout.write(
+        f"{output}: thresholds {result.threshold:.4f} (prompts), {result.context_threshold:.4f}"
+        f" (documents); {result.flagged} of {result.rows} rows flagged "
+        f"({data['flagged_share']:.4f}, 95% upper bound {result.flagged_share_ci95_high:.4f}; "
+        f"{result.shipped['flagged']} at the shipped thresholds); built-in attacks flagged "
+        f"{attacks['flagged_calibrated']:.3f} (shipped {attacks['flagged_shipped']:.3f})\n"
+    )
+    if result.rule_flagged_ids:
+        sys.stdout.write(
+            f"flagged at any threshold (review them): {list(result.rule_flagged_ids)}\n"
+        )
+
+
+llm_app.command("calibrate")(calibrate_command)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,6 +31,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from hauberk.core import ConfigError
@@ -103,10 +104,15 @@ class TokenBudget:
             return used + tokens
 
 
-def _guards(cfg: ChatConfig) -> tuple[Any, Any]:
+def _guards(cfg: ChatConfig, base_dir: Path = Path()) -> tuple[Any, Any]:
     from hauberk.llm import InputGuard, OutputGuard
 
-    inp = InputGuard.load(fpr=cfg.guard_fpr) if cfg.input_guard else None
+    inp = None
+    if cfg.input_guard and cfg.guard_calibration is not None:
+        path = cfg.guard_calibration
+        inp = InputGuard.load(calibration=path if path.is_absolute() else base_dir / path)
+    elif cfg.input_guard:
+        inp = InputGuard.load(fpr=cfg.guard_fpr)
     out = OutputGuard(system_prompt=cfg.system_prompt, canaries=tuple(cfg.canaries))
     return inp, out if cfg.output_guard else None
 
@@ -151,7 +157,7 @@ class ChatRoute:
         self.cfg = cfg
         self.model = model
         if input_guard is None and output_guard is None:
-            input_guard, output_guard = _guards(cfg)
+            input_guard, output_guard = _guards(cfg, gateway.config.base_dir)
         self.input_guard = input_guard
         self.output_guard = output_guard
         # First checks compile and load lazily (seconds): pay that before traffic, and fail

@@ -365,6 +365,9 @@ class ChatConfig(_Strict):
     token_window: float = Field(default=3600.0, gt=0, le=30 * 86400, description="seconds")
     input_guard: bool = Field(default=True, description="screen user and tool messages")
     guard_fpr: float = Field(default=0.01, gt=0, lt=0.5, description="input guard's calibration")
+    guard_calibration: Path | None = Field(
+        default=None, description="input guard: thresholds from `hauberk llm calibrate`"
+    )
     output_guard: bool = Field(default=True, description="screen answers for leaks")
     system_prompt: str | None = Field(
         default=None, max_length=100_000, description="what the output guard must not echo"
@@ -383,6 +386,10 @@ class ChatConfig(_Strict):
     def _one_model(self) -> ChatConfig:
         if (self.upstream is None) == (self.python is None):
             raise ValueError("give exactly one of upstream (a URL) or python (module:function)")
+        if self.guard_calibration is not None and "guard_fpr" in self.model_fields_set:
+            # the file's thresholds were fitted for its own fpr: a guard_fpr beside it would
+            # be silently unused
+            raise ValueError("give guard_fpr or guard_calibration, not both")
         return self
 
 

@@ -24,6 +24,8 @@ F1 and latency on a held-out set from other sources, with obfuscated variants.
 from __future__ import annotations
 
 import functools
+import hashlib
+import io
 import itertools
 import json
 import math
@@ -40,6 +42,7 @@ import numpy as np
 from hauberk.llm._actions import harmful_action
 from hauberk.llm._addressed import addressed_to_model
 from hauberk.llm._asks import without_asks
+from hauberk.llm._calibration import Calibration
 from hauberk.llm._chat import lone_surrogate
 from hauberk.llm._covert import covert_instruction
 from hauberk.llm._encoder import Encoder, PieceVocab
@@ -506,6 +509,7 @@ class PromptModel:
     featurizer: Featurizer
     encoder: Encoder | None = None
     mix: str = "ngram"
+    sha256: str = ""  # of the model file: a guard calibration is made for one file
 
     @classmethod
     def read(cls, path: Path | None = None, *, mix: str | None = None) -> PromptModel:
@@ -518,7 +522,8 @@ class PromptModel:
         source = path or resources.files("hauberk.llm").joinpath(MODEL_FILE)
         encoder = None
         try:
-            with source.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+            data = source.read_bytes()
+            with np.load(io.BytesIO(data), allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
                 chosen = mix or str(meta.get("mix", "ngram"))
                 suffix = "" if chosen == meta.get("mix", "ngram") else f"_{chosen}"
@@ -554,7 +559,8 @@ class PromptModel:
         if encoder is not None and (problem := encoder.validate()):
             raise ConfigError(f"{source}: {problem}; rebuild it with tools/train_prompt_guard.py")
         bias = float(meta["bias"])
-        return cls(weights, bias, calibration, context, meta, feat, encoder, chosen)
+        digest = hashlib.sha256(data).hexdigest()
+        return cls(weights, bias, calibration, context, meta, feat, encoder, chosen, digest)
 
     def scores(
         self, texts: Sequence[str], hits: Sequence[tuple[str, ...]] | None = None
@@ -1082,6 +1088,34 @@ def _asked(text: str, turns: list[str]) -> str:
     return asked if read else text
 
 
+def _thresholds(
+    model: PromptModel, fpr: float | None, calibration: Calibration | None
+) -> tuple[float, float, float]:
+    """(fpr, prompt threshold, document threshold): from the model's own calibration at
+    ``fpr``, or from a ``calibration`` made for this model file. Both at once is an error:
+    the calibration fixes the thresholds, and an ``fpr`` beside it would be silently unused."""
+    from hauberk.core import ConfigError
+
+    if calibration is None:
+        fpr = 0.01 if fpr is None else fpr
+        if not 0.0 < fpr < 1.0:
+            raise ConfigError(f"fpr={fpr}: the false-positive rate must be in (0, 1), e.g. 0.01")
+        return fpr, model.threshold(fpr), model.threshold(fpr, context=True)
+    where = calibration.source or "the guard calibration"
+    if fpr is not None:
+        raise ConfigError(
+            f"{where}: give either fpr={fpr} or a calibration, not both: the calibration's "
+            f"thresholds were fitted for fpr={calibration.fpr} on your own traffic"
+        )
+    if calibration.model_sha256 != model.sha256:
+        raise ConfigError(
+            f"{where}: made for the model file with sha256 {calibration.model_sha256[:16]}..., "
+            f"this guard's is {model.sha256[:16]}...; calibrate again with "
+            "`hauberk llm calibrate BENIGN.jsonl -o FILE` for this hauberk"
+        )
+    return calibration.fpr, calibration.threshold, calibration.context_threshold
+
+
 class Page(list[View]):
     """The readings of a prompt over ``LONG_TEXT_CHARS``: a pasted page, judged as a retrieved
     document is, at the document threshold (calibrated on 1,543 benign pages) mapped onto
@@ -1104,23 +1138,21 @@ class InputGuard:
         self,
         model: PromptModel,
         *,
-        fpr: float = 0.01,
+        fpr: float | None = None,
+        calibration: Calibration | None = None,
         max_chars: int = MAX_PROMPT_CHARS,
         windowed: bool = True,
     ) -> None:
         from hauberk.core import ConfigError
 
-        if not 0.0 < fpr < 1.0:
-            raise ConfigError(f"fpr={fpr}: the false-positive rate must be in (0, 1), e.g. 0.01")
         if not 1 <= max_chars <= MAX_PROMPT_CHARS:
             raise ConfigError(
                 f"max_chars={max_chars}: must be in [1, {MAX_PROMPT_CHARS}]; a prompt or "
                 "document longer than it is flagged 'oversize' unread (time is linear in length)"
             )
         self.model = model
-        self.fpr = fpr
-        self.threshold = model.threshold(fpr)
-        self.context_threshold = model.threshold(fpr, context=True)
+        self.fpr, self.threshold, self.context_threshold = _thresholds(model, fpr, calibration)
+        self.calibration = calibration
         self.max_chars = max_chars
         self.windowed = windowed  # False reads a long prompt whole, as before round 7 (bench)
         model.scores(["warm up"])  # import scikit-learn now, not inside the first check
@@ -1129,19 +1161,24 @@ class InputGuard:
     @classmethod
     def load(
         cls,
-        fpr: float = 0.01,
+        fpr: float | None = None,
         *,
         path: Path | None = None,
         mix: str | None = None,
         max_chars: int = MAX_PROMPT_CHARS,
+        calibration: Calibration | Path | str | None = None,
     ) -> InputGuard:
         """The shipped classifier and rules (or the model at ``path``), thresholded so that a
-        share ``fpr`` of held-out benign calibration prompts is flagged. ``mix`` picks another
-        combination of the n-gram model and the encoder than the file's default. A prompt or
-        document over ``max_chars`` is flagged ``oversize`` unread: the guard's time grows
-        linearly with the length, and this bounds it."""
+        share ``fpr`` (default 0.01) of held-out benign calibration prompts is flagged, or at
+        the thresholds of a ``calibration`` fitted to the user's own traffic (a file written
+        by ``hauberk llm calibrate``, for this model file; not with ``fpr``). ``mix`` picks
+        another combination of the n-gram model and the encoder than the file's default. A
+        prompt or document over ``max_chars`` is flagged ``oversize`` unread: the guard's time
+        grows linearly with the length, and this bounds it."""
+        if isinstance(calibration, str | Path):
+            calibration = Calibration.read(calibration)
         model = _shipped() if path is None and mix is None else PromptModel.read(path, mix=mix)
-        return cls(model, fpr=fpr, max_chars=max_chars)
+        return cls(model, fpr=fpr, calibration=calibration, max_chars=max_chars)
 
     # -- scoring -----------------------------------------------------------------------------
 
