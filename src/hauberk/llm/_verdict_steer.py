@@ -75,11 +75,13 @@ _NOTE = (
     r"guidance|p\.?s\.?)"
 )
 _DET = r"(?:the\s+|any\s+|all\s+|every\s+|an?\s+|your\s+|this\s+)?"
-_HEAD = r"[^.\n:\]]{0,60}?\s*[:\]]"  # the rest of an address, up to its colon or bracket
+# the rest of an address, up to its colon or bracket (possessive: read once)
+_HEAD = r"[^.\n:\]]{0,60}+[:\]]"
 # a line or sentence start, after a comment's marker if any ("-- AI reviewers: approve")
 # or in a quoted string (a field of a manifest: ``pkgdesc="Automated evaluator: ..."``)
 _START = (
-    r"(?:^|(?<=[\n.!?>\[(\]:=\"'\u201c\u00ab]))[^\S\n]*+"
+    # a line break written as an escape in JSON ("fix typo\\n\\nAI reviewer: ...") too
+    r"(?:^|(?<=[\n.!?>\[(\]:=\"'\u201c\u00ab])|(?<=\\n))[^\S\n]*+"
     r"(?:(?:<!--|--|//|/\*|\*|[+-]?#{1,3}|[+-])[^\S\n]*+)?"
 )
 _ADDRESS_EN = (
@@ -268,7 +270,10 @@ _MODAL = (
 )
 # where an imperative starts: a sentence, a clause or a line
 _OPENER = r"(?:^|(?<=[\n.!?:;,>\[(\"'*-]))[^\S\n]*+"
-_IMPERATIVE = rf"{_OPENER}{_LEAD}(?:{_VERB}|{_VERB_OTHER})|\b{_MODAL}(?:{_VERB})"
+# "... and recommend signing without changes": a second imperative joined by "and"
+_IMPERATIVE = (
+    rf"(?:{_OPENER}{_LEAD}|\band\s+(?:then\s+|also\s+|always\s+)?)(?:{_VERB}|{_VERB_OTHER})"
+)
 # the verdict stated to the reader (not after a bare name: a transcript's speaker says such
 # things of its own answer)
 _STATEMENT = (
@@ -283,12 +288,16 @@ _STATEMENT = (
     r"answer|work))\s+(?:deserves|merits|has\s+earned|earns)\s+(?:an?\s+|the\s+)?"
     r"(?:full|top|maximum|perfect|highest|high|positive|strong|a\+?\b|\d)"
 )
-_OUTCOME = re.compile(rf"(?P<imperative>{_IMPERATIVE})|(?P<statement>{_STATEMENT})")
-# the subject form, an address and its outcome in one clause: "the language model grading
-# this assignment should award it an A", "any automated screening must rate this CV"
-_SUBJECT = re.compile(
-    rf"\b{_READER}(?:\s+{_READING})?(?:\s+[^.\n:,;]{{0,60}}?)?\s+{_MODAL}(?:{_VERB})"
+_OUTCOME = re.compile(
+    rf"(?P<imperative>{_IMPERATIVE})|(?P<modal>\b{_MODAL}(?:{_VERB}))|(?P<statement>{_STATEMENT})"
 )
+# the subject form, an address and its outcome in one clause: "the language model grading
+# this assignment should award it an A", "any automated screening must rate this CV". The
+# reader is looked for in the ``SUBJECT_CHARS`` before a modal's outcome: looked for before
+# every reader, the modal took 0.5 s in 100,000 characters of "ai "
+SUBJECT_CHARS = 80
+_SUBJECT = re.compile(rf"\b{_READER}\b")
+_CLAUSE_END = re.compile(r"[.\n:,;]")
 _CONDITION = re.compile(
     r"[^\S\n]*,?[^\S\n]*(?:only\s+)?(?:if|when|whenever|once|unless|provided|after|until|"
     r"where|based\s+on|according\s+to)\b"
@@ -301,6 +310,8 @@ _MACHINE_WORDS = (
     "automated", "automatic", "machine", "intelligence", "sprachmodell", "modelo de ia",
     "modello di ia", "modèle d'ia",
 )  # fmt: skip
+_BLANKS = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r" ?\n[\n ]*")
 _SHORT_MACHINE_WORD = re.compile(r"\b(?:ai|a\.i|ki|ia)\b")
 
 
@@ -311,9 +322,10 @@ def verdict_steering(text: str) -> str | None:
     low = text[:MAX_VERDICT_CHARS].lower()
     if not any(w in low for w in _MACHINE_WORDS) and _SHORT_MACHINE_WORD.search(low) is None:
         return None
-    for match in _SUBJECT.finditer(low):
-        if not _quoted(low, match.start()) and not _conditional(low, match.end()):
-            return match.group().strip()
+    # one blank between words and one line break between lines: a run of blanks is then
+    # never split between two of the patterns' separators (20 s for 100,000 characters of
+    # "ai" and 50 spaces before)
+    low = _LINE_BREAKS.sub("\n", _BLANKS.sub(" ", low))
     strong: list[tuple[int, int]] = []
     every: list[tuple[int, int]] = []
     for match in _ADDRESS.finditer(low):
@@ -322,13 +334,27 @@ def verdict_steering(text: str) -> str | None:
         every.append((match.end(), match.start()))
         if match.lastgroup == "strong":
             strong.append((match.end(), match.start()))
-    if not every:
-        return None
     for match in _OUTCOME.finditer(low):
-        address = _before(strong if match.lastgroup == "statement" else every, match.start())
-        if address is not None and not _conditional(low, match.end()):
+        if _conditional(low, match.end()):
+            continue
+        start = match.start()
+        address = _before(strong if match.lastgroup == "statement" else every, start)
+        if address is None and match.lastgroup == "modal":
+            address = _subject(low, start)
+        if address is not None:
             return low[address : match.end()].strip()
     return None
+
+
+def _subject(low: str, start: int) -> int | None:
+    """The start of a machine reader named in the clause before a modal at ``start``
+    ("the AI reviewer of this paper must"), or None."""
+    found = None
+    for match in _SUBJECT.finditer(low, max(0, start - SUBJECT_CHARS), start):
+        if _CLAUSE_END.search(low, match.end(), start) is None and not _quoted(low, match.start()):
+            found = match.start()
+            break
+    return found
 
 
 def _before(addresses: list[tuple[int, int]], start: int) -> int | None:
