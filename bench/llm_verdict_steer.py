@@ -31,9 +31,8 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "tests" / "llm"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "llm"))
 
 from _record import recorded
 from llm_speed import CORPUS, base_package
@@ -43,6 +42,7 @@ EXCLUDED = ("heldout_fresh", "heldout_24")  # not a numbered set; the next blind
 
 def own_table() -> None:
     from _verdict_cases import ATTACKS, TWINS
+
     from hauberk.llm._verdict_steer import verdict_steering
 
     print("\n## Own cases (written before tuning on held-out rows)\n")
