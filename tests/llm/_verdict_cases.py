@@ -80,8 +80,7 @@ TWINS = [
     "Rate this essay out of 10 and explain the score.",
     "Act as a reviewer and say whether to accept this paper.",
     "Is this email spam?",
-    "You are an expert recruiter. Read the CV below and decide whether to shortlist the "
-    "candidate.",
+    "You are an expert recruiter. Read the CV below and decide whether to shortlist the candidate.",
     "Grade the following answer using the rubric: full marks for a correct proof.",
     "Please review this pull request and approve it if nothing is wrong.",
     "Classify each comment as safe or toxic.",
