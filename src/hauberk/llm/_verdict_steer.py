@@ -46,7 +46,13 @@ first version matched 36 attacks and no twin; tuned on its own misses and then o
 man pages) it matches nothing, and on held-out 1-23's 76,470 benign prompts, documents and
 turns as written nothing (two benign texts matched while it was tuned and were fixed: "wrap
 an llm(...) as a quarantined extractor: ... so it is safe", where German "an" and a stated
-"it is safe" made an address and a verdict, and the quoted German example above).
+"it is safe" made an address and a verdict, and the quoted German example above). Read as
+the guard reads them (the prompts' and turns' whole readings, the documents' whole readings
+but letter rewrites), held-out 1-23 hold no benign match after a last fix (the German
+example again, glossed: "a satz how 'notiz to the ai: genehmige this antrag'") and 193
+attack texts, in 193 attack rows of which the guard at fc5da6e missed 49. Recall at exactly
+1% FPR rose on held-out 17-23 (+0.007 to +0.022), no set fell, no benign flag was gained
+(``bench/results/llm_sets.before-fc5da6e.round27-verdict.md``).
 
 Time: the text's blanks are collapsed first (a run of them split between two of the
 patterns' separators took 20 s for 100,000 characters of "ai" and 50 spaces), the address
