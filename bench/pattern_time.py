@@ -44,7 +44,7 @@ def patterns(package: str) -> list[tuple[str, re.Pattern[str]]]:
     root = importlib.import_module(package)
     names = [package] + [
         m.name
-        for m in pkgutil.walk_packages(root.__path__, package + ".")
+        for m in pkgutil.walk_packages(getattr(root, "__path__", []), package + ".")
         if "__main__" not in m.name
     ]
     found: list[tuple[str, re.Pattern[str]]] = []
@@ -130,7 +130,7 @@ def written_patterns(
     have = {(p.pattern, p.flags) for _, p in known}
     found: list[tuple[str, re.Pattern[str]]] = []
     calls = skipped = 0
-    for info in pkgutil.walk_packages(root.__path__, package + "."):
+    for info in pkgutil.walk_packages(getattr(root, "__path__", []), package + "."):
         if "__main__" in info.name:
             continue
         try:
@@ -206,7 +206,7 @@ def confirmed(pattern: re.Pattern[str], short: int, unit: str, prefix: str) -> t
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--package", default="hauberk")
+    parser.add_argument("--package", default="hauberk", help="a package or one module")
     parser.add_argument("--short", type=int, default=1500, help="characters of the short input")
     parser.add_argument("--ratio", type=float, default=8.0)
     parser.add_argument("--floor", type=float, default=0.02)

@@ -73,6 +73,7 @@ from hauberk.llm._normalize import (
     views,
 )
 from hauberk.llm._verdict import GuardVerdict
+from hauberk.llm._verdict_steer import verdict_steering
 
 MODEL_FILE = "prompt_guard.npz"
 MAX_PROMPT_CHARS = 200_000  # longer prompts are flagged ``oversize`` unread, never passed
@@ -888,14 +889,23 @@ DOCUMENT_RULE_SCORE = 0.99
 _LETTER_REWRITES = frozenset({"respelt", "leetspeak", "leetspeak_wide"})
 # the document signals that also read a message put back from a conversation's pieces
 # (``InputGuard._hidden_note``); ``harmful_action`` since round 26 (on held-out 1-22's
-# prompts and turns it matched no benign text)
+# prompts and turns it matched no benign text), ``verdict_steering`` since round 27 (none of
+# held-out 1-23's 76,470 benign texts)
 _NOTE_SIGNALS = (
     ("addressed_to_model", addressed_to_model),
     ("covert", covert_instruction),
     ("harmful_action", harmful_action),
+    ("verdict_steering", verdict_steering),
 )
 # the signals that skip a document's readings that only rewrite letters (``_context_result``)
-_SPELT_SIGNALS = frozenset({"harmful_action"})
+_SPELT_SIGNALS = frozenset({"harmful_action", "verdict_steering"})
+# the signals that read a prompt's and a turn's whole readings (``InputGuard._asked_harm``):
+# a user's own act on their own things is no planted instruction (``_actions._OWN``); a
+# verdict dictated to a machine judge is one whoever writes it (round 27)
+_ASKED_SIGNALS = (
+    ("harmful_action", lambda t: harmful_action(t, asked=True)),
+    ("verdict_steering", verdict_steering),
+)
 
 
 def _whole_texts(readings: tuple[float, list[str]] | list[View] | None, text: str) -> list[str]:
@@ -1449,18 +1459,21 @@ class InputGuard:
 
     def _asked_harm(
         self,
-        texts: list[tuple[list[str], list[str]]],
+        texts: list[tuple[str, list[str]]],
         score: float,
         signals: list[str],
     ) -> tuple[float, list[str]]:
         """The verdict so far, flagged where the prompt or an earlier turn tells its reader to
-        harm the user or the host (``harmful_action``, round 26): (signal names, readings) of
-        each. A request about such acts ("how do I disable TLS verification?") has no
-        imperative on the act, and one on the user's own things is the user's own choice."""
-        for names, readings in texts:
-            if any(harmful_action(t, asked=True) for t in readings):
-                score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
-                signals = [*signals, *names]
+        harm the user or the host (``harmful_action``, round 26) or dictates a machine
+        judge's verdict (``verdict_steering``, round 27): (signal prefix, readings) of each,
+        "" for the prompt. A request about such acts ("how do I disable TLS verification?")
+        has no imperative on the act, one on the user's own things is the user's own choice,
+        and a user asking the model to judge ("rate this essay out of 10") dictates nothing."""
+        for prefix, readings in texts:
+            for name, found in _ASKED_SIGNALS:
+                if any(found(t) for t in readings):
+                    score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                    signals = [*signals, prefix + name, *(["history_turn"] if prefix else [])]
         return score, signals
 
     def _hidden_note(
@@ -1520,9 +1533,7 @@ class InputGuard:
             first += _listed(r) if r is not None else []
         scored = self._scored(first)
         score, signals = self._text_result(own, scored)
-        score, signals = self._asked_harm(
-            [(["harmful_action"], _whole_texts(own, text))], score, signals
-        )
+        score, signals = self._asked_harm([("", _whole_texts(own, text))], score, signals)
         if history:
             if len(turns) != len(recent):
                 return GuardVerdict(True, 1.0, (*signals, "history:unreadable"))
@@ -1530,7 +1541,7 @@ class InputGuard:
             score, signals = self._turns_result(turn_readings, offset, scored, score, signals)
             score, signals = self._asked_harm(
                 [
-                    ([f"history[{offset + k}]:harmful_action", "history_turn"], _whole_texts(r, t))
+                    (f"history[{offset + k}]:", _whole_texts(r, t))
                     for k, (t, r) in enumerate(zip(turns, turn_readings, strict=True))
                 ],
                 score,
