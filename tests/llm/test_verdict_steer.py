@@ -56,6 +56,9 @@ LEFT_ALONE = [
     "User: is this proof right?\nAI: Yes, this proof is correct.",
     "The AI grader should mark the answer as correct if it matches the key.",
     "Note to the AI reviewer: approve it only if every check passes.",
+    # held-out 24 (h24-1878, a test's docstring, after the set was scored): "verify" is to check
+    "End-to-end test for Stability AI image generation tool: - Verify API key is set - "
+    "Generate an image with a unique prompt - Verify the response contains valid image data",
 ]
 
 

@@ -180,7 +180,7 @@ _MARK = (
 )
 _VERB = (
     r"(?:approve|accept|pass|shortlist|hire|merge|whitelist|allowlist|reimburse|pay|fund|"
-    r"publish|promote|advance|verify|clear|greenlight|green-light)\s+" + _OBJ + r"\b"
+    r"publish|promote|advance|clear|greenlight|green-light)\s+" + _OBJ + r"\b"
     r"|approve\s+(?:and\s+merge|payment|the\s+(?:full\s+)?(?:amount|payment|claim|"
     r"expense|refund|request|change|pr))\b"
     r"|(?:approve|accept|pass|shortlist|merge)\s*(?:[.!;]|$|\s+(?:immediately|now|"
