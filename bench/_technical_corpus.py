@@ -15,7 +15,7 @@ import gzip
 import re
 import sys
 import sysconfig
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.parser import HeaderParser
 from pathlib import Path
 
@@ -141,3 +141,26 @@ if __name__ == "__main__":
         c[1] += len(text)
     for kind, (n, chars) in counts.items():
         print(f"{kind}: {n} texts, {chars} characters", file=sys.stderr)
+
+
+def technical_table(signal: Callable[[str], str | None]) -> None:
+    """Print how many paragraphs of each source ``signal`` matches, and every match: a rule
+    signal's precision on real technical prose (``bench/llm_agent_actions.py``,
+    ``bench/llm_verdict_steer.py``)."""
+    print("\n## Technical corpus: installed packages' and Debian docs\n")
+    counts: dict[str, list[int]] = {}
+    found = []
+    for kind, file, text in corpus():
+        cell = counts.setdefault(kind, [0, 0, 0])
+        hit = signal(text)
+        cell[0] += 1
+        cell[1] += len(text)
+        if hit is not None:
+            cell[2] += 1
+            found.append((kind, file, hit))
+    print("| source | texts | characters | matched |")
+    print("|---|---|---|---|")
+    for kind, (n, chars, hits) in counts.items():
+        print(f"| {kind} | {n:,} | {chars:,} | {hits} |")
+    for kind, file, hit in found:
+        print(f'- {kind}: `{file}`: "{hit}"')

@@ -317,26 +317,10 @@ def family_table(docs: list[tuple[str, str, int]], guards: tuple[Any, Any]) -> N
 
 
 def technical_table() -> None:
-    from _technical_corpus import corpus
+    from _technical_corpus import technical_table as table
     from hauberk.llm._actions import harmful_action
 
-    print("\n## Technical corpus: installed packages' and Debian docs\n")
-    counts: dict[str, list[int]] = {}
-    found = []
-    for kind, file, text in corpus():
-        cell = counts.setdefault(kind, [0, 0, 0])
-        hit = harmful_action(text)
-        cell[0] += 1
-        cell[1] += len(text)
-        if hit is not None:
-            cell[2] += 1
-            found.append((kind, file, hit))
-    print("| source | texts | characters | matched |")
-    print("|---|---|---|---|")
-    for kind, (n, chars, hits) in counts.items():
-        print(f"| {kind} | {n:,} | {chars:,} | {hits} |")
-    for kind, file, hit in found:
-        print(f'- {kind}: `{file}`: "{hit}"')
+    table(harmful_action)
 
 
 def prompt_table(every: int, old: Any, new: Any) -> None:
