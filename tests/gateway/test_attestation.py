@@ -73,6 +73,8 @@ def test_stale_replayed_or_forged_evidence_is_refused() -> None:
         quick.verify(old, nonce=nonce, expected=CLAIMS)
     with pytest.raises(AttestationError, match="malformed"):
         double.verify(b"{}", nonce=nonce, expected=CLAIMS)
+    with pytest.raises(AttestationError, match="malformed"):  # overflowed json's recursion
+        double.verify(b"[" * 60_000 + b"]" * 4_000, nonce=nonce, expected=CLAIMS)
     missing = double.evidence(nonce=nonce, claims={"model_sha256": "b" * 64})
     with pytest.raises(AttestationError, match="does not bind code_measurement"):
         double.verify(missing, nonce=nonce, expected=CLAIMS)

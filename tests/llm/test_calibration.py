@@ -192,6 +192,10 @@ def test_missing_huge_and_non_json_files_are_config_errors(tmp_path: Path) -> No
     bad.write_bytes(b"\xff{")
     with pytest.raises(ConfigError, match="not a guard calibration"):
         Calibration.read(bad)
+    deep = tmp_path / "deep.json"  # under the size cap, deeper than the JSON parser can go
+    deep.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    with pytest.raises(ConfigError, match="not a guard calibration"):
+        Calibration.read(deep)
 
 
 def test_fpr_and_a_calibration_together_are_an_error(

@@ -66,6 +66,8 @@ def test_bad_lines_exit_two_naming_the_line(tmp_path: Path) -> None:
         (b'{"text": "fine"}\n\n{"prompt": "x"}\n', "line 3: no string field 'text'"),
         (b'{"text": "x", "context": "not a list"}\n', "line 1: 'context' must be a list"),
         (b"\n\n", "no lines"),
+        # a line of 50,000 "[" overflowed json's recursion: "internal error", no line named
+        (b'{"text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}\n", "line 1: JSON nested too deeply"),
     ]:
         run = _run(["-"], data)
         assert run.returncode == 2 and needle in run.stderr.decode(), run.stderr

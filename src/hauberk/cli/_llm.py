@@ -68,6 +68,11 @@ def _parse(path: str, number: int, raw: bytes) -> dict[str, Any] | None:
             f"{path}: line {number}: not JSON ({exc.msg} at column {exc.colno}); "
             'expected one object per line like {"id": "1", "text": "..."}'
         ) from exc
+    except RecursionError as exc:  # json nests without limit: a line of "[" overflows the stack
+        raise InputError(
+            f"{path}: line {number}: JSON nested too deeply to read; "
+            'expected one object per line like {"id": "1", "text": "..."}'
+        ) from exc
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise InputError(
             f"{path}: line {number}: no string field 'text'; "

@@ -179,7 +179,8 @@ class SoftwareAttestation:
             envelope = json.loads(evidence)
             payload = base64.b64decode(envelope["payload"], validate=True)
             signature = base64.b64decode(envelope["signature"], validate=True)
-        except (ValueError, KeyError, TypeError, binascii.Error):
+        # RecursionError: 64 KiB of "[" nests deeper than json's decoder can go
+        except (ValueError, KeyError, TypeError, RecursionError, binascii.Error):
             raise AttestationError("attestation refused: evidence is malformed") from None
         try:
             self._trusted.verify(signature, payload)

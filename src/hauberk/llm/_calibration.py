@@ -97,7 +97,8 @@ class Calibration:
         try:
             data = json.loads(raw.decode("utf-8"))
             return cls._parse(data, str(p))
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        # RecursionError: json nests without limit, and 4 MB of "[" is deeper than Python goes
+        except (UnicodeDecodeError, RecursionError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{p}: not a guard calibration ({exc}); {redo}") from exc
 
     @classmethod
