@@ -23,7 +23,6 @@ builds it, and the flags written are those.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -42,10 +41,6 @@ LEVEL_STEPS = 16
 MIN_FLAGGED_ROWS = 3  # a sample must allow this many flagged rows at the target fpr
 _SHA256 = frozenset("0123456789abcdef")
 _TOP_THRESHOLD = float(np.nextafter(1.0, 2.0))  # above every score the classifier gives
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
