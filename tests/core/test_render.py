@@ -100,3 +100,12 @@ def test_a_render_failure_writes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(ZeroDivisionError):
         write_reports(make_report([]), ["json", "sarif"], tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_nested_deeper_than_json_goes_is_refused(tmp_path: Path) -> None:
+    from hauberk.core import InputError, read_report
+
+    path = tmp_path / "report.json"  # round 28: escaped as a RecursionError
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(InputError, match="not JSON: nested too deeply"):
+        read_report(path)

@@ -239,3 +239,10 @@ def test_rollback_replaces_planted_links(tmp_path: Path) -> None:
     assert (folder / "train.csv").read_bytes() == original
     assert not (folder / "more").exists()
     assert (tmp_path / "evil.csv").read_text() == "evil\n"  # links are never followed
+
+
+def test_manifest_nested_deeper_than_json_goes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"  # round 28: escaped as a RecursionError
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_manifest(path)

@@ -197,3 +197,10 @@ def test_jwks_reload_on_a_running_server(tmp_path: Path, iris_clf: Any) -> None:
         gone = live.predict(rsa, [[5.1, 3.5, 1.4, 0.2]])
         assert gone.status_code == 401 and gone.json()["error"]["code"] == "invalid_credentials"
         assert live.predict(ed, [[5.1, 3.5, 1.4, 0.2]]).status_code == 200
+
+
+def test_jwks_nested_deeper_than_json_goes_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "jwks.json"  # round 28: escaped as a RecursionError
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(ConfigError, match="not JSON: nested too deeply"):
+        JwtAuthenticator(jwks=path, issuer=ISSUER, audience=AUDIENCE)

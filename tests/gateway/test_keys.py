@@ -110,3 +110,10 @@ def test_parse_rate_rejects(text: str) -> None:
     with pytest.raises(InputError) as err:
         parse_rate(text)
     assert time.perf_counter() - start < 0.1 and len(str(err.value)) < 200
+
+
+def test_key_store_nested_deeper_than_json_goes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"  # round 28: escaped as a RecursionError
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(InputError, match="not valid JSON: nested too deeply"):
+        KeyStore(path).list()

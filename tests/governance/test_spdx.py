@@ -334,3 +334,10 @@ def test_cli_writes_spdx_and_refuses_bad_input_with_one_line(
         if "spdx2" not in bad:
             assert len(err.strip().splitlines()) == 1, err
         assert not (work / "x.json").exists()
+
+
+def test_a_text_nested_deeper_than_the_readers_go_is_an_error_not_a_crash() -> None:
+    # round 28: the parser's RecursionError and the schema validator's ValueError escaped
+    assert validate_spdx("[" * 200_000 + "]" * 200_000) == ["json: nested too deeply to read"]
+    assert validate_spdx("[" * 950 + "]" * 950)[0].startswith("schema: ")
+    assert validate_spdx("not json")[0].startswith("json: not JSON")

@@ -229,3 +229,18 @@ def test_check_messages_never_crashes(value: object) -> None:
         return
     assert all(set(m) == {"role", "content"} for m in out)
     json.dumps(out)
+
+
+def test_an_answer_nested_deeper_than_json_goes_is_a_chat_error() -> None:
+    # round 28: an upstream's answer of "[" escaped as a RecursionError
+    deep = b"[" * 200_000 + b"]" * 200_000
+    with answering(200, deep) as url, pytest.raises(ChatError, match="nested too deeply"):
+        HttpChat(url).chat(HI)
+
+
+def test_the_test_server_answers_a_body_nested_deeper_than_json_goes_with_400() -> None:
+    import httpx  # round 28: the handler died on a RecursionError and sent nothing
+
+    with serve_chat(lambda m: "hello") as url:
+        answer = httpx.post(url, content=b"[" * 200_000 + b"]" * 200_000, timeout=10)
+    assert answer.status_code == 400

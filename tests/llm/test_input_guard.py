@@ -137,6 +137,17 @@ def test_model_file_loads_without_pickle_and_rejects_a_broken_one(tmp_path: Path
         PromptModel.read(tmp_path / "junk.npz")
 
 
+def test_model_file_with_meta_nested_deeper_than_json_goes_is_a_config_error(
+    tmp_path: Path,
+) -> None:
+    deep = tmp_path / "deep.npz"  # round 28: escaped as a RecursionError
+    buf = io.BytesIO()
+    np.savez(buf, weights=np.zeros(3, dtype=np.float32), meta=np.array("[" * 200_000))
+    deep.write_bytes(buf.getvalue())
+    with pytest.raises(ConfigError, match="rebuild"):
+        PromptModel.read(deep)
+
+
 def test_verdict_json_round_trip(guard: InputGuard) -> None:
     import json
 

@@ -161,3 +161,10 @@ def test_corpus_file_limits(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00")
     with pytest.raises(InputError, match="not UTF-8"):
         read_corpus(binary)
+
+
+def test_corpus_nested_deeper_than_json_goes_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "attacks.jsonl"  # round 28: escaped as a RecursionError
+    path.write_text("[" * 200_000 + "]" * 200_000 + "\n")
+    with pytest.raises(InputError, match="line 1: JSON nested too deeply"):
+        read_corpus(path)

@@ -150,3 +150,13 @@ def test_load_verified_and_serve_check_the_pq_part(tmp_path: Path) -> None:
     assert load_verified(weights, **common) is not None  # classical only, as before
     with pytest.raises(ConfigError, match="give both"):
         load_verified(weights, sha256="0" * 64, pq_public_keys=[tmp_path / "pq.pub"])
+
+
+def test_pq_part_nested_deeper_than_json_goes_is_refused(
+    signed: tuple[Path, Path, Path, Path],
+) -> None:
+    model, sig, ec, pq = signed  # round 28: 64 KiB of "[" escaped as a RecursionError
+    pq_signature_path(sig).write_text("[" * 30_000 + "]" * 30_000)
+    with pytest.raises(HybridSignatureError) as info:
+        _verify(model, sig, ec, pq)
+    assert "nested too deeply" in info.value.parts["post-quantum"]

@@ -115,6 +115,8 @@ def read_report(path: Path) -> Report:
         data = json.loads(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not JSON: {exc}") from exc
+    except RecursionError:  # json nests without limit: a file of "[" overflows the stack
+        raise InputError(f"{path}: not JSON: nested too deeply") from None
     try:
         error = jsonschema.exceptions.best_match(_report_validator().iter_errors(data))
         if error is not None:

@@ -159,6 +159,8 @@ def load_manifest(path: Path) -> DatasetManifest:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a JSON manifest ({exc})") from None
+    except RecursionError:  # json nests without limit: a file of "[" overflows the stack
+        raise InputError(f"{path}: not a JSON manifest (nested too deeply)") from None
     if not isinstance(raw, dict):
         raise InputError(f"{path}: not a manifest (a JSON object is expected)")
     shown = {k: raw.pop(k) for k in DERIVED if k in raw}

@@ -66,6 +66,8 @@ def load_jwks(path: Path, allowed: tuple[str, ...]) -> dict[str, _Key]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(f"JWKS file {path} is not JSON: {exc}") from None
+    except RecursionError:  # json nests without limit: a file of "[" overflows the stack
+        raise ConfigError(f"JWKS file {path} is not JSON: nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not data["keys"]:
         raise ConfigError(f"JWKS file {path} must be {{'keys': [...]}} with at least one key")
     keys: dict[str, _Key] = {}

@@ -116,6 +116,8 @@ def _read_records(path: Path) -> dict[str, KeyRecord]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"key store {path} is not valid JSON: {exc}") from None
+    except RecursionError:  # json nests without limit: a file of "[" overflows the stack
+        raise InputError(f"key store {path} is not valid JSON: nested too deeply") from None
     if not isinstance(data, dict) or data.get("version") != STORE_VERSION:
         raise InputError(f"key store {path}: expected {{'version': {STORE_VERSION}, 'keys': []}}")
     keys = data.get("keys")

@@ -141,12 +141,21 @@ def validate_spdx(text: str) -> list[str]:
 
     Nothing is fetched: the schema, the model and the JSON-LD context are the vendored
     copies. A document whose ``@context`` is not the 3.0.1 one is refused by the schema;
-    the SHACL model is checked only on a document the schema accepts."""
-    doc = json.loads(text)
-    errors = [
-        f"schema: {e.instance_path or '/'}: {e.message[:300]}"
-        for e in _schema_validator().iter_errors(doc)
-    ]
+    the SHACL model is checked only on a document the schema accepts; text that is not
+    JSON, or nests deeper than the parser or the schema validator go, is one error."""
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        return [f"json: not JSON ({exc})"]
+    except RecursionError:  # json nests without limit: a text of "[" overflows the stack
+        return ["json: nested too deeply to read"]
+    try:
+        errors = [
+            f"schema: {e.instance_path or '/'}: {e.message[:300]}"
+            for e in _schema_validator().iter_errors(doc)
+        ]
+    except ValueError as exc:  # jsonschema_rs: "Recursion limit reached" on a deep document
+        return [f"schema: {exc}"]
     return errors or shacl_violations(doc)
 
 

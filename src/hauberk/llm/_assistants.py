@@ -276,7 +276,8 @@ def serve_chat(
                 body = json.loads(self.rfile.read(size))
                 messages = check_messages(body.get("messages"))
                 answer = fn(messages)
-            except (ValueError, AttributeError) as exc:
+            # RecursionError: a body of "[" nests deeper than json's decoder goes
+            except (ValueError, AttributeError, RecursionError) as exc:
                 self._send(400, json.dumps({"error": {"message": str(exc)}}).encode())
                 return
             model = str(body.get("model", "assistant"))

@@ -212,6 +212,8 @@ class HttpChat:
             payload = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ChatError(f"{self.url}: the answer is not JSON ({exc})") from None
+        except RecursionError:  # an upstream's answer of "[" nests deeper than json goes
+            raise ChatError(f"{self.url}: the answer is not JSON (nested too deeply)") from None
         text, reason, usage = _answer_of(payload)
         return _reply(text, reason, usage, messages)
 

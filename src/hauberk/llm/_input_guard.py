@@ -533,7 +533,8 @@ class PromptModel:
                 context = np.sort(np.asarray(z[f"calibration_context{suffix}"], dtype=np.float64))
                 if "enc_embed" in z.files:
                     encoder = _read_encoder(z, meta)
-        except (OSError, KeyError, ValueError) as exc:
+        # RecursionError: a meta of "[" nests deeper than json's decoder goes
+        except (OSError, KeyError, ValueError, RecursionError) as exc:
             raise ConfigError(
                 f"{source}: not a readable prompt-guard model ({exc}); "
                 "rebuild it with tools/train_prompt_guard.py"

@@ -119,6 +119,8 @@ def read_corpus(path: Path | str, text: str | None = None) -> list[Attack]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{where} line {number}: not JSON ({exc.msg})") from None
+        except RecursionError:  # json nests without limit: a line of "[" overflows the stack
+            raise InputError(f"{where} line {number}: JSON nested too deeply to read") from None
         attacks.append(_attack(row, f"{where} line {number}"))
     return attacks
 

@@ -98,6 +98,8 @@ def _pq_reason(bundle: bytes, pq_path: Path, keys: Sequence[MLDSA65PublicKey]) -
         doc: Any = json.loads(pq_path.read_bytes())
     except (ValueError, UnicodeDecodeError) as exc:
         return f"{pq_path} is not JSON: {exc}"
+    except RecursionError:  # 64 KiB of "[" nests deeper than json's decoder goes
+        return f"{pq_path} is not JSON: nested too deeply"
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         return f"{pq_path} is not a {FORMAT} document"
     if doc.get("algorithm") != ALGORITHM or doc.get("context") != CONTEXT.decode():
