@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hauberk.core import ConfigError
+from hauberk.core._toml import parse_toml
 
 MAX_CONFIG_BYTES = 1024 * 1024
 ROLE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -452,7 +453,7 @@ def load_config(path: str | Path | None) -> GatewayConfig:
     if path.stat().st_size > MAX_CONFIG_BYTES:
         raise ConfigError(f"config file {path} is larger than {MAX_CONFIG_BYTES} bytes")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = parse_toml(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     return parse_config(raw, source=str(path), base_dir=path.parent.resolve())

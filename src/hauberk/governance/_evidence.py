@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from hauberk.core import ConfigError, InputError
+from hauberk.core._toml import parse_toml
 
 if TYPE_CHECKING:
     from hauberk.core import CheckResult, Report
@@ -74,7 +75,7 @@ def load_card_config(path: Path | None) -> CardConfig | None:
     if path.stat().st_size > MAX_INTENDED_USE_BYTES:
         raise ConfigError(f"{path}: larger than {MAX_INTENDED_USE_BYTES} bytes")
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        raw = parse_toml(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not TOML ({exc})") from None
     try:

@@ -51,6 +51,7 @@ from hauberk.core import (
     VerificationError,
     read_report,
 )
+from hauberk.core._toml import parse_toml
 from hauberk.governance._roles import ROLE, RoleStore, load_roles
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ def load_registry_config(path: str | Path) -> RegistryConfig:
     if path.stat().st_size > MAX_CONFIG_BYTES:
         raise ConfigError(f"registry config {path} is larger than {MAX_CONFIG_BYTES} bytes")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"registry config {path} is not valid TOML: {exc}") from None
     if set(data) != {"registry"}:

@@ -45,6 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hauberk.core import ConfigError, InputError
+from hauberk.core._toml import parse_toml
 
 if TYPE_CHECKING:
     from hauberk.ledger import LedgerPolicy
@@ -261,7 +262,7 @@ def load_roles(path: str | Path) -> RoleStore:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ConfigError(f"role store {path} is larger than {MAX_FILE_BYTES} bytes")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"role store {path} is not valid TOML: {exc}") from None
     return roles_from_mapping(data, base=path.parent, source=str(path))

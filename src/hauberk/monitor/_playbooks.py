@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from hauberk.core import ConfigError
+from hauberk.core._toml import parse_toml
 
 ACTION_NAMES = ("rollback", "revoke-key", "quarantine", "retrain", "reassess")
 ActionName = Literal["rollback", "revoke-key", "quarantine", "retrain", "reassess"]
@@ -80,7 +81,7 @@ def _read(path: Path) -> dict[str, Any]:
     if path.stat().st_size > MAX_BYTES:
         raise ConfigError(f"playbooks file {path} is larger than {MAX_BYTES} bytes")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return parse_toml(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
 
