@@ -56,6 +56,7 @@ def test_guard_with_the_file_flags_exactly_the_rows_it_names(
     assert cal["flagged_share_ci95_high"] >= cal["flagged_share"]
     assert 0 <= cal["attacks"]["flagged_calibrated"] <= 1 and cal["attacks"]["n"] == 147
     assert not [p.name for p in tmp.iterdir() if p.name.endswith(".tmp")]
+    assert (tmp / "cal.json").stat().st_mode & 0o777 == 0o644  # what the guard will read
     run = _run(["guard", str(sample), "--calibration", "cal.json"], tmp)
     assert run.returncode == (1 if cal["flagged_ids"] else 0), run.stderr
     verdicts = [json.loads(x) for x in run.stdout.splitlines()]

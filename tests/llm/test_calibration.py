@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,20 @@ def test_missing_huge_and_non_json_files_are_config_errors(tmp_path: Path) -> No
     deep.write_bytes(b"[" * 200_000 + b"]" * 200_000)
     with pytest.raises(ConfigError, match="not a guard calibration"):
         Calibration.read(deep)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("mode", [0o664, 0o646, 0o666])
+def test_a_file_group_or_others_can_change_is_refused(
+    fitted: tuple[list[Row], Calibration], tmp_path: Path, mode: int
+) -> None:
+    path = tmp_path / "c.json"  # round 28: whoever can write it can raise the thresholds
+    path.write_text(json.dumps(fitted[1].to_dict()))
+    path.chmod(mode)
+    with pytest.raises(ConfigError, match=f"changed by group or others.*chmod go-w {path}"):
+        Calibration.read(path)
+    path.chmod(0o644)
+    assert Calibration.read(path) == fitted[1]
 
 
 def test_fpr_and_a_calibration_together_are_an_error(

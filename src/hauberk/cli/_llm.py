@@ -234,7 +234,9 @@ def calibrate_command(
     except ConfigError as exc:
         raise InputError(f"{path}: {exc}") from exc
     data = result.to_dict()
-    write_atomic(output, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode())
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    # 0644 whatever the umask: the guard refuses a calibration that group or others can change
+    write_atomic(output, text.encode(), mode=0o644)
     attacks = result.attacks
     sys.stdout.write(
         f"{output}: thresholds {result.threshold:.4f} (prompts), {result.context_threshold:.4f}"

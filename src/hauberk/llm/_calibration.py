@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -84,9 +86,16 @@ class Calibration:
         redo = "write it again with `hauberk llm calibrate BENIGN.jsonl -o FILE`"
         try:
             with p.open("rb") as fh:
+                mode = os.fstat(fh.fileno()).st_mode
                 raw = fh.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"{p}: cannot read the guard calibration ({exc.strerror})") from exc
+        # whoever can write the file can raise the thresholds until the guard passes anything
+        if os.name == "posix" and mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise ConfigError(
+                f"{p}: the guard calibration can be changed by group or others (mode "
+                f"{stat.S_IMODE(mode):o}); run `chmod go-w {p}` and retry"
+            )
         if len(raw) > MAX_FILE_BYTES:
             raise ConfigError(f"{p}: over {MAX_FILE_BYTES} bytes, not a guard calibration; {redo}")
         try:
