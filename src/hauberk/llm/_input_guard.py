@@ -1370,9 +1370,15 @@ class InputGuard:
         spelt = [v.text for v in vs if not set(v.steps) & (_PIECE_STEPS | _LETTER_REWRITES)]
         for name, found in _NOTE_SIGNALS:
             if any(found(t) for t in (spelt if name in _SPELT_SIGNALS else whole)):
-                score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                score = self._rule_hit(score)
                 signals.append(name)
         return score, signals
+
+    def _rule_hit(self, score: float) -> float:
+        """The score of a text a rule signal flags: at least the threshold, whatever a
+        calibration set it to, and ``DOCUMENT_RULE_SCORE``, so it ranks with the readings
+        the classifier is surest of."""
+        return max(score, DOCUMENT_RULE_SCORE, self.threshold)
 
     def _on_prompt_scale(self, score: float) -> float:
         """Map a document score monotonically so that the document threshold lands on the
@@ -1473,7 +1479,7 @@ class InputGuard:
         for prefix, readings in texts:
             for name, found in _ASKED_SIGNALS:
                 if any(found(t) for t in readings):
-                    score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                    score = self._rule_hit(score)
                     signals = [*signals, prefix + name, *(["history_turn"] if prefix else [])]
         return score, signals
 
@@ -1489,7 +1495,7 @@ class InputGuard:
             message = sep.join(parts)
             for name, found in _NOTE_SIGNALS:
                 if found(message):
-                    score = max(score, DOCUMENT_RULE_SCORE, self.threshold)
+                    score = self._rule_hit(score)
                     signals = [*signals, name, "split_payload"]
         return score, signals
 
