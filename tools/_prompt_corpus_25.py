@@ -153,19 +153,21 @@ SEARCHED = {
         "injection, jailbreak and LLM security/firewall/guard; 48 sdists fetched, 14 pinned "
         "(``SDISTS``)"
     ),
-    "ipi-scanner, mcp-guardbench, mcp-watchdog, mcpsafe, memgar, mcp-mcts, nulvec, "
-    "prompt-database, prompt-paladin, safehere, safepaste, tweek, warden-agent-guard": (
-        "fetched from a first candidate list whose name filter was broken: each is named by "
-        "an earlier builder (sets 10-24): not pinned, not shipped"
+    "thirteen packages named by earlier builders": (
+        "fetched from a first candidate list whose name filter was broken (their names are in "
+        "sets 10-24 already; round 28's report lists them): not pinned, not read by this "
+        "builder, not shipped"
     ),
     "intentseal 0.1.0, humanbound 2.13.0, crocotiger 0.1.1, agentic-security 1.0.0": (
-        "fetched: siblings of packages earlier sets read or searched (intentseal-core, "
-        "humanbound-firewall, crocotiger-engine, agentic-security-harness): left out"
+        "fetched: siblings of packages earlier sets read or searched (the same names with "
+        "-core, -firewall, -engine and -harness): left out"
     ),
     "raguard 0.0.0": "fetched: its tests score retrieval anomalies, no instruction text",
     "reporeaver 0.2.0": "fetched: obfuscated code payloads (shell, SVG), no text for a model",
     "interlinear-cti 0.1.2": "fetched: glosses of attacker shell histories, no prompt",
-    "devin-memory-mcp 0.3.1": "fetched: an entry point of 1.7 kB, no text",
+    "an MCP entry point, devin-memory-mcp 0.3.1": (
+        "fetched: 1.7 kB, no text; a sibling of a package set 23 read: left out"
+    ),
     "aegis-memory 2.7.0": "fetched: no tests and no payload list; left out",
     "aig-skill-scan 0.2.2": "fetched: no tests and no payload list; left out",
     "hmc-memory 2.6.0": "fetched: no tests, no LICENSE file; left out",
