@@ -18,7 +18,7 @@ training holds. The workplace's PyPI list, searched by names and summaries (``SE
 has almost no prompt-injection package left that no earlier builder, training or its lock file
 names: of the 48 sdists fetched in round 28, 13 turned out to be named by earlier sets (the
 first candidate list was filtered by a broken name match; the sources-are-new check caught it
-before anything was committed, and they are not pinned here), four are siblings of packages
+before anything was committed, and they are not pinned here), five are siblings of packages
 earlier sets read, and of the 14 new ones below the tests of only one or two hold an attack
 text that is neither a known text nor a near duplicate of one. Under the two caps that leaves
 no plain attack at all (``cap_shares``: one package with a handful of new texts cannot be 9%
