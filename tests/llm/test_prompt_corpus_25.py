@@ -1,15 +1,19 @@
-"""The build-time helpers of held-out set 25 (``tools/_prompt_corpus_25.py``, not shipped:
-round 28 found too few new sources for it): the new encodings can be undone from what the
-prompt states (and match vectors made by hand), the carriers and the multi-turn shapes keep
-the payload whole, the share caps hold, the sources are new, pinned and permissively licensed,
-and the authored rows are paired and new. No detector is run on anything here."""
+"""The build-time helpers of held-out set 25 (``tools/_prompt_corpus_25.py``; its new packages
+plus packages earlier sets read, ``REREAD``, under round 28's widened rule): the new encodings
+can be undone from what the prompt states (and match vectors made by hand), the carriers and
+the multi-turn shapes keep the payload whole, the share caps hold, the new sources are new and
+the re-read ones are exactly earlier sets' pins, all pinned and permissively licensed, the
+rows split by source into new, re-read and authored, and the authored rows are paired and new.
+No detector is run on anything here."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -209,6 +213,30 @@ def test_sources_are_new() -> None:
         mine, WHEELS, (10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24), rsplit=True
     )
     assert set(twentyfourth.SOURCE_PREFIXES).isdisjoint(twentyfifth.SOURCE_PREFIXES[:-5])
+    # the new packages are none of the re-read ones
+    assert mine.isdisjoint(twentyfifth.pkg(n) for n in twentyfifth.REREAD)
+
+
+def test_reread_packages_are_exactly_earlier_sets_pins() -> None:
+    # round 28's widened rule: a REREAD package is the very file an earlier set pinned, with
+    # the same sha256 and licence, and that set is the one REREAD names
+    for name, (digest, licence, number) in twentyfifth.REREAD.items():
+        earlier = importlib.import_module(f"_prompt_corpus_{number}")
+        assert earlier.SDISTS[name][0] == digest, name
+        assert earlier.SDISTS[name][1] == licence, name
+        assert licence.split()[0] in ("MIT", "Apache-2.0"), name
+    assert set(twentyfifth.REREAD).isdisjoint(twentyfifth.SDISTS)
+    # the block the earlier sets' source checks pass over names no other package file
+    path = ROOT / "tools" / "_prompt_corpus_25.py"
+    block = path.read_text("utf-8").split(sets.REREAD_BEGIN, 1)[1].split(sets.REREAD_END, 1)[0]
+    named = set(re.findall(r'"([A-Za-z0-9_.]+-[0-9][A-Za-z0-9.]*\.tar\.gz)"', block))
+    assert named and named <= set(twentyfifth.REREAD)
+    for number, readers in twentyfifth.REREAD_READERS.items():
+        earlier = importlib.import_module(f"_prompt_corpus_{number}")
+        assert all(callable(getattr(earlier, r)) for r in readers), number
+    assert twentyfifth.is_reread("reread.memgar:injection")
+    assert not twentyfifth.is_reread("mcp-toolguard:fixture")
+    assert not twentyfifth.is_reread("authored:override:en")
 
 
 def test_licences_are_permissive_and_pinned() -> None:
@@ -223,6 +251,8 @@ def test_nothing_searched_is_pinned() -> None:
 
 
 def test_archives_are_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(twentyfifth, "REREAD", {})
+    (tmp_path / twentyfifth.REREAD_DIR).mkdir()
     sets.check_archives(twentyfifth, tmp_path, monkeypatch)
 
 
@@ -284,10 +314,24 @@ def test_chat_questions_are_seeded() -> None:
     sets.check_chat_questions(twentyfifth, cues, 150)
 
 
-# -- not shipped ---------------------------------------------------------------------------------
+# -- the set -------------------------------------------------------------------------------------
 
 
-def test_the_set_is_not_shipped_nor_registered() -> None:
-    # round 28: too few new sources (the builder's docstring); nothing may read a set 25 yet
-    assert not twentyfifth.OUT.exists()
-    assert "not shipped" in (twentyfifth.__doc__ or "").lower()
+def _rows() -> list[dict[str, object]]:
+    return [json.loads(ln) for ln in twentyfifth.OUT.read_text("utf-8").splitlines()]
+
+
+@pytest.mark.skipif(not twentyfifth.OUT.exists(), reason="the set is not built")
+def test_the_set_splits_by_source_and_keeps_its_caps() -> None:
+    rows = _rows()
+    plain = [r for r in rows if r["label"] == 1 and str(r["variant"]).startswith("plain")]
+    authored = [r for r in plain if str(r["source"]).startswith("authored")]
+    reread = [r for r in plain if twentyfifth.is_reread(str(r["source"]))]
+    assert len(plain) >= 120
+    assert len(authored) <= twentyfifth.AUTHORED_SHARE * len(plain)
+    per = Counter(str(r["source"]).split(":")[0] for r in plain if r not in authored)
+    assert max(per.values()) <= twentyfifth.MAX_SHARE * len(plain)
+    # a re-read row names a REREAD package; no benign row comes from one
+    names = {twentyfifth.rpkg(n) for n in twentyfifth.REREAD}
+    assert {str(r["source"]).split(":")[0] for r in reread} <= names
+    assert not [r for r in rows if r["label"] == 0 and "reread." in str(r["source"])]
