@@ -170,8 +170,8 @@ SEARCHED = {
     ),
     "thirteen packages named by earlier builders": (
         "fetched from a first candidate list whose name filter was broken (their names are in "
-        "sets 10-24 already; round 28's report lists them): not pinned, not read by this "
-        "builder, not shipped"
+        "sets 10-24 already); under the widened rule of round 28's second build they are read "
+        "again, as the very files those sets pinned (``REREAD``), not as new sources"
     ),
     "intentseal 0.1.0, humanbound 2.13.0, crocotiger 0.1.1, agentic-security 1.0.0": (
         "fetched: siblings of packages earlier sets read or searched (the same names with "
@@ -1311,7 +1311,22 @@ _LANG_MARKERS = twentysecond._LANG_MARKERS
 # a count cap (sets 20-23): the re-read packages hold far more than the brief's size, so no
 # package gives more than ``PACKAGE_CAP`` plain attacks (the set near 210 of them)
 PACKAGE_CAP = 4
-RULES = common.SetRules("25", _LANG_MARKERS, DOC_REQUESTS25, package_cap=PACKAGE_CAP)
+
+
+class Rules25(common.SetRules):
+    """Sets 20-23's rules, and after the count cap the authored plain attacks cut again to
+    ``authored_share`` of what is left (a count cap as low as this set's could otherwise leave
+    them above it)."""
+
+    def cap_shares(self, plain: list[Pair], out: Any) -> list[Pair]:
+        kept = super().cap_shares(plain, out)
+        mine = [p for p in kept if p[1].startswith("authored:")]
+        theirs = [p for p in kept if not p[1].startswith("authored:")]
+        room = int(self.authored_share / (1 - self.authored_share) * len(theirs))
+        return theirs + common.cut_authored(mine, out, room, self.authored_share)
+
+
+RULES = Rules25("25", _LANG_MARKERS, DOC_REQUESTS25, package_cap=PACKAGE_CAP)
 language_of, package_of = RULES.language_of, RULES.package_of
 cap_shares, cap_benign = RULES.cap_shares, RULES.cap_benign
 

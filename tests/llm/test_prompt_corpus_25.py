@@ -328,9 +328,9 @@ def test_the_set_splits_by_source_and_keeps_its_caps() -> None:
     authored = [r for r in plain if str(r["source"]).startswith("authored")]
     reread = [r for r in plain if twentyfifth.is_reread(str(r["source"]))]
     assert len(plain) >= 120
-    assert len(authored) <= twentyfifth.AUTHORED_SHARE * len(plain)
+    assert len(authored) <= twentyfifth.RULES.authored_share * len(plain)
     per = Counter(str(r["source"]).split(":")[0] for r in plain if r not in authored)
-    assert max(per.values()) <= twentyfifth.MAX_SHARE * len(plain)
+    assert max(per.values()) <= twentyfifth.RULES.max_share * len(plain)
     # a re-read row names a REREAD package; no benign row comes from one
     names = {twentyfifth.rpkg(n) for n in twentyfifth.REREAD}
     assert {str(r["source"]).split(":")[0] for r in reread} <= names
