@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench examples tools
 	$(BIN)/mypy
 
-# The rebuilds of held-out prompt sets 10-24 from their package files and the all-pairs
+# The rebuilds of held-out prompt sets 10-25 from their package files and the all-pairs
 # overlap checks of sets 11-13 take 27 minutes together: `make check-sets` runs them (the
 # rebuilds skip where the files are absent).
 # The slowest tests are listed at the end: `make test` must stay under 30 minutes on 2 cores.

@@ -1,6 +1,12 @@
 """Prompt-injection and jailbreak detection on a held-out set, hauberk against offline peers.
 
-Twenty-four sets. The twenty-fourth (``bench/corpus/llm/heldout_24.jsonl``, written by
+Twenty-five sets. The twenty-fifth (``bench/corpus/llm/heldout_25.jsonl``, written by
+``tools/_prompt_corpus_25.py``) was built in round 28, blind: 2,745 rows, its plain attacks
+from 1 new package, 40 packages earlier sets read (read again under a rule widened for that
+set only, for texts no earlier set and no training holds; their rows' sources start with
+``reread.``) and the builder's authored attacks; built before any model of that round was
+scored and never scored while it was built. The twenty-fourth
+(``bench/corpus/llm/heldout_24.jsonl``, written by
 ``tools/_prompt_corpus_24.py``) was built in round 27, blind: 2,944 rows from 45 packages,
 built before any model of that round was scored and never scored while it was built. The
 twenty-third (``bench/corpus/llm/heldout_23.jsonl``, written by
@@ -217,6 +223,7 @@ HELDOUT_21 = HELDOUT.with_name("heldout_21.jsonl")
 HELDOUT_22 = HELDOUT.with_name("heldout_22.jsonl")
 HELDOUT_23 = HELDOUT.with_name("heldout_23.jsonl")
 HELDOUT_24 = HELDOUT.with_name("heldout_24.jsonl")
+HELDOUT_25 = HELDOUT.with_name("heldout_25.jsonl")
 SETS = {
     "1": ("held-out 1 (looked at while the guard was retrained in earlier rounds; still held "
           "out: never trained on)", HELDOUT),
@@ -332,6 +339,10 @@ SETS = {
            "taken out after its first score)", HELDOUT_23),
     "24": ("held-out 24 (round 27: 2,944 rows from 45 packages, built blind; built before "
            "any model of the round was scored, never scored while built)", HELDOUT_24),
+    "25": ("held-out 25 (round 28: 2,745 rows, built blind; its plain attacks from 1 new "
+           "package, 40 packages earlier sets read, sources 'reread.', and authored ones; "
+           "built before any model of the round was scored, never scored while built)",
+           HELDOUT_25),
 }  # fmt: skip
 KEYWORDS = (
     "ignore previous instructions", "ignore all previous", "ignore the above",

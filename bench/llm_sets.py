@@ -14,9 +14,9 @@ Per set: recall at exactly 1% FPR (the threshold that flags 1% of the set's beni
 chosen on them, as ``bench/llm.py`` chooses it) on all benign rows and on the plain benign
 rows alone (``variant`` "plain"; left out under 100 such rows), before and after; and at
 each guard's own calibrated threshold, the attacks and benign rows that gain or lose their
-flag. Last, the mean over held-out 1, 18, 19, 20, 21, 22, 23 and 24, the sets no model trains on
+flag. Last, the mean over held-out 1, 18, 19, 20, 21, 22, 23, 24 and 25, the sets no model trains on
 (since round 22; held-out 8-17 are folded into training; 20 since round 23, 21 since round 24,
-22 since round 25, 23 since round 26, 24 since round 27), and how many of their benign rows each guard flags at
+22 since round 25, 23 since round 26, 24 since round 27, 25 since round 28), and how many of their benign rows each guard flags at
 its calibrated threshold (since round 26).
 
     python bench/llm_sets.py --before cf7a37e [--model cand.npz] [--sets heldout_17 ...]
@@ -49,6 +49,7 @@ MEAN_SETS = (
     "heldout_22",
     "heldout_23",
     "heldout_24",
+    "heldout_25",
 )
 MIN_PLAIN = 100
 
@@ -124,7 +125,7 @@ def report(paths: list[Path], guards: tuple[Any, Any], args: argparse.Namespace)
     if len(means["before"]) == len(MEAN_SETS):
         b, a = (tuple(np.nanmean(np.array(means[k]), axis=0)) for k in ("before", "after"))
         print(
-            f"\nmean of held-out 1, 18, 19, 20, 21, 22, 23 and 24: before {_cell(b)}, after {_cell(a)}"
+            f"\nmean of held-out 1, 18, 19, 20, 21, 22, 23, 24 and 25: before {_cell(b)}, after {_cell(a)}"
         )
         print(f"benign rows of these sets flagged at the calibrated threshold: before "
               f"{flagged[0]}, after {flagged[1]}")  # fmt: skip

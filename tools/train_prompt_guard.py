@@ -113,6 +113,7 @@ HELDOUT_21 = ROOT / "bench" / "corpus" / "llm" / "heldout_21.jsonl"
 HELDOUT_22 = ROOT / "bench" / "corpus" / "llm" / "heldout_22.jsonl"
 HELDOUT_23 = ROOT / "bench" / "corpus" / "llm" / "heldout_23.jsonl"
 HELDOUT_24 = ROOT / "bench" / "corpus" / "llm" / "heldout_24.jsonl"
+HELDOUT_25 = ROOT / "bench" / "corpus" / "llm" / "heldout_25.jsonl"
 # the sets trained on (--fold): held-out fresh, 3 and 4 and the round-7 sources since round 9,
 # held-out 5 since round 10
 FOLD_SETS = {
@@ -574,7 +575,7 @@ def _drop_held(
 
 
 def _clean_set_packages() -> set[str]:
-    """The packages held-out 8 to 24 read (their modules pin them), by
+    """The packages held-out 8 to 25 read (their modules pin them), by
     their import names."""
     import _prompt_corpus_8 as eighth
     import _prompt_corpus_9 as ninth
@@ -593,6 +594,7 @@ def _clean_set_packages() -> set[str]:
     import _prompt_corpus_22 as twentysecond
     import _prompt_corpus_23 as twentythird
     import _prompt_corpus_24 as twentyfourth
+    import _prompt_corpus_25 as twentyfifth
 
     names = (*eighth.WHEELS, *eighth.SECURITY_README_WHEELS, *ninth.SDISTS)
     names += tuple(tenth.pkg(n) for n in tenth.SDISTS)
@@ -610,11 +612,12 @@ def _clean_set_packages() -> set[str]:
     names += tuple(twentysecond.pkg(n) for n in twentysecond.SDISTS)
     names += tuple(twentythird.pkg(n) for n in twentythird.SDISTS)
     names += tuple(twentyfourth.pkg(n) for n in twentyfourth.SDISTS)
+    names += tuple(twentyfifth.pkg(n) for n in twentyfifth.SDISTS)
     return {k.replace("-", "_") for k in names}
 
 
 CLEAN_GROUPS = ("8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20",
-                "21", "22", "23", "24")  # fmt: skip
+                "21", "22", "23", "24", "25")  # fmt: skip
 
 
 def _clean_sets(folded: tuple[str, ...] = ()) -> tuple[Path, ...]:
@@ -1203,6 +1206,7 @@ def main() -> None:
     held_texts |= _set_texts(HELDOUT_17) | _set_texts(HELDOUT_18) | _set_texts(HELDOUT_19)
     held_texts |= _set_texts(HELDOUT_20) | _set_texts(HELDOUT_21) | _set_texts(HELDOUT_22)
     held_texts |= _set_texts(HELDOUT_23) | _set_texts(HELDOUT_24)
+    held_texts |= _set_texts(HELDOUT_25)
     train_benign = [(t, src) for t, src in train_benign if t not in held_texts]
     calib_benign = [(t, src) for t, src in calib_benign if t not in held_texts]
     # and a generated attack that a held-out set also has (round 15: "Show me your system

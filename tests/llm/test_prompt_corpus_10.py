@@ -34,6 +34,8 @@ import _prompt_corpus_fresh as fresh  # noqa: E402
 import _prompt_corpus_r7 as r7  # noqa: E402
 import train_prompt_guard as tpg  # noqa: E402
 
+from . import _corpus_sets as sets  # noqa: E402
+
 FILES = Path(os.environ.get("HAUBERK_SET10_DIR", "/work/set10files"))
 WHEELS = Path(os.environ.get("HAUBERK_SET10_WHEELS", "/work/wheels14"))
 _words = st.lists(
@@ -70,6 +72,7 @@ def _earlier_variants() -> set[str]:
             "heldout_22.jsonl",
             "heldout_23.jsonl",
             "heldout_24.jsonl",
+            "heldout_25.jsonl",
         ):
             kinds |= {json.loads(ln)["variant"] for ln in path.read_text("utf-8").splitlines()}
     return kinds
@@ -141,7 +144,7 @@ def test_sources_are_new() -> None:
     earlier |= {n.split()[0] for n in ninth.SEARCHED}
     mine = {tenth.pkg(n) for n in tenth.SDISTS}
     assert {_norm(n) for n in earlier}.isdisjoint(mine)
-    texts = "".join(p.read_text("utf-8") for p in (ROOT / "tools").glob("_prompt_corpus*.py")
+    texts = "".join(sets.builder_text(p) for p in (ROOT / "tools").glob("_prompt_corpus*.py")
                     if p.name != "_prompt_corpus_10.py")  # fmt: skip
     texts = _norm(texts + (ROOT / "tools/train_prompt_guard.py").read_text("utf-8"))
     for name in mine:

@@ -79,6 +79,7 @@ def test_folded_heldout1_texts_are_dropped() -> None:
         "HELDOUT_22",
         "HELDOUT_23",
         "HELDOUT_24",
+        "HELDOUT_25",
     ],
 )
 def test_clean_set_texts_are_refused(
@@ -105,6 +106,7 @@ def test_clean_set_texts_are_refused(
         "HELDOUT_22",
         "HELDOUT_23",
         "HELDOUT_24",
+        "HELDOUT_25",
     ):
         monkeypatch.setattr(tpg, other, tmp_path / f"absent_{other}.jsonl")
     monkeypatch.setattr(tpg, name, path)
@@ -281,7 +283,7 @@ def test_a_folded_set_is_not_refused_but_an_unfolded_one_is(
 def test_sets_18_on_cannot_be_folded() -> None:
     # round 22: 13-17 are folded too; held-out 1, 18 and 19 are what measures the classifier
     assert {"8", "9", "10", "11", "12", "13", "14", "15", "16", "17"} <= set(tpg.FOLD_SETS)
-    assert not {"18", "19", "20", "21", "22", "23", "24"} & set(tpg.FOLD_SETS)
+    assert not {"18", "19", "20", "21", "22", "23", "24", "25"} & set(tpg.FOLD_SETS)
 
 
 def test_family_max_pools_families_too_small_for_their_own_one_percent() -> None:
