@@ -51,6 +51,8 @@ _ZWNJ = "\u200c"
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# round 28: terminal escape sequences go whole, as in the normaliser (the same change)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\x07\x1b]{0,400}(?:\x07|\x1b\\)?)")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{12,}={0,2}(?![A-Za-z0-9+/=_-])")
@@ -149,7 +151,7 @@ def normal_form(text: str) -> View:
         out = _BIDI.sub("", out)
         steps.append("bidi")
     if _CONTROL.search(out):
-        out = _CONTROL.sub(" ", out)
+        out = _CONTROL.sub(" ", _ANSI.sub("", out))
         steps.append("control_chars")
     if not out.isascii():
         if mixed_script(out):

@@ -72,6 +72,10 @@ _ZWNJ = "\u200c"
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# round 28 (held-out 25, seen): terminal escape sequences (ANSI colour codes, ECMA-48 CSI and
+# OSC). Replaced by a space as control characters were, "\x1b[31mIgnore\x1b[0m" kept its
+# "[31m" and "[0m" as words between the words: 4 of held-out 25's 25 such attacks flagged
+_ANSI = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\x07\x1b]{0,400}(?:\x07|\x1b\\)?)")
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _SPACES = re.compile(_SPACE + "+")
 # the runs ``_SPACES`` finds less a lone " ", which its replacement leaves as it was: the
@@ -219,14 +223,20 @@ def _joined_surrogates(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+def _controls_out(text: str, steps: list[str]) -> str:
+    """``text`` without terminal escape sequences, its other control characters spaces."""
+    if not _CONTROL.search(text):
+        return text
+    steps.append("control_chars")
+    return _CONTROL.sub(" ", _ANSI.sub("", text))
+
+
 def normal_form(text: str) -> View:
     """Invisible and bidi characters removed, NFKC, confusables folded, tags made visible."""
     steps: list[str] = []
     out = text
     if out.isascii():  # tags, invisible and bidi characters are all outside ASCII
-        if _CONTROL.search(out):
-            out = _CONTROL.sub(" ", out)
-            steps.append("control_chars")
+        out = _controls_out(out, steps)
         return View(_SPACES_TO_FOLD.sub(" ", out), tuple(steps))
     if _SURROGATE.search(out):
         out = _joined_surrogates(out)
@@ -242,9 +252,7 @@ def normal_form(text: str) -> View:
     if _STYLE_MARKS.search(out) and _styled(out):
         out = _STYLE_MARKS.sub("", out)
         steps.append("style_marks")
-    if _CONTROL.search(out):
-        out = _CONTROL.sub(" ", out)
-        steps.append("control_chars")
+    out = _controls_out(out, steps)
     if not out.isascii():
         if mixed_script(out):
             steps.append("mixed_script")
