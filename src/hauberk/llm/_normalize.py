@@ -72,10 +72,12 @@ _ZWNJ = "\u200c"
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# round 28 (held-out 25, seen): terminal escape sequences (ANSI colour codes, ECMA-48 CSI and
-# OSC). Replaced by a space as control characters were, "\x1b[31mIgnore\x1b[0m" kept its
-# "[31m" and "[0m" as words between the words: 4 of held-out 25's 25 such attacks flagged
-_ANSI = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\x07\x1b]{0,400}(?:\x07|\x1b\\)?)")
+# round 28 (held-out 25, seen): terminal colour codes (ANSI SGR, "\x1b[31m", "\x1b[0m").
+# Replaced by a space as control characters are, they left "[31m" and "[0m" as words between
+# the words: 4 of held-out 25's 25 such attacks flagged. Only SGR goes, and whole: it can eat
+# no letter but its own "m". Other sequences stay as before (ESC a space): an OSC string's
+# text, or the letter ending "\x1b[I", is read by a model, so the guard must read it too.
+_ANSI = re.compile(r"\x1b\[[0-9;]{0,32}m")
 _SPACE = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _SPACES = re.compile(_SPACE + "+")
 # the runs ``_SPACES`` finds less a lone " ", which its replacement leaves as it was: the
@@ -224,7 +226,7 @@ def _joined_surrogates(text: str) -> str:
 
 
 def _controls_out(text: str, steps: list[str]) -> str:
-    """``text`` without terminal escape sequences, its other control characters spaces."""
+    """``text`` without terminal colour codes, its other control characters spaces."""
     if not _CONTROL.search(text):
         return text
     steps.append("control_chars")
